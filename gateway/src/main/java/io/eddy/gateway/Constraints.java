@@ -1,0 +1,69 @@
+package io.eddy.gateway;
+
+import io.eddy.model.DynamoException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Collects input-constraint violations the way DynamoDB's front end reports them: all of a
+ * request's violations in one ValidationException, "N validation errors detected: Value '…' at
+ * 'path' failed to satisfy constraint: Member must …; …".
+ */
+final class Constraints {
+
+    static final Pattern NAME_PATTERN = Pattern.compile("[a-zA-Z0-9_.-]+");
+
+    private final List<String> violations = new ArrayList<>();
+
+    void notNull(String path, Object value) {
+        if (value == null) violations.add("Value null at '" + path + "' failed to satisfy constraint: Member must not be null");
+    }
+
+    /** Table and index names: 3 to 255 characters of [a-zA-Z0-9_.-]. */
+    void tableName(String path, String value) {
+        if (value == null) return;
+        if (!NAME_PATTERN.matcher(value).matches()) {
+            fail(path, value, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+        }
+        if (value.length() < 3) fail(path, value, "Member must have length greater than or equal to 3");
+        if (value.length() > 255) fail(path, value, "Member must have length less than or equal to 255");
+    }
+
+    void oneOf(String path, String value, List<String> allowed) {
+        if (value != null && !allowed.contains(value)) {
+            fail(path, value, "Member must satisfy enum value set: [" + String.join(", ", allowed) + "]");
+        }
+    }
+
+    void atLeast(String path, Long value, long min) {
+        if (value != null && value < min) fail(path, value, "Member must have value greater than or equal to " + min);
+    }
+
+    void atMost(String path, Long value, long max) {
+        if (value != null && value > max) fail(path, value, "Member must have value less than or equal to " + max);
+    }
+
+    void lengthAtLeast(String path, List<?> value, int min) {
+        if (value != null && value.size() < min) fail(path, value, "Member must have length greater than or equal to " + min);
+    }
+
+    void lengthAtMost(String path, List<?> value, int max) {
+        if (value != null && value.size() > max) fail(path, value, "Member must have length less than or equal to " + max);
+    }
+
+    void stringLengthAtLeast(String path, String value, int min) {
+        if (value != null && value.length() < min) fail(path, value, "Member must have length greater than or equal to " + min);
+    }
+
+    private void fail(String path, Object value, String constraint) {
+        violations.add("Value '" + value + "' at '" + path + "' failed to satisfy constraint: " + constraint);
+    }
+
+    void throwIfAny() {
+        if (violations.isEmpty()) return;
+        int n = violations.size();
+        throw DynamoException.validation(n + " validation error" + (n == 1 ? "" : "s") + " detected: "
+                + String.join("; ", violations));
+    }
+}

@@ -1,0 +1,154 @@
+package io.eddy.gateway;
+
+import io.eddy.model.AttributeType;
+import io.eddy.model.DynamoException;
+import io.eddy.model.KeySchema;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.TableMetadata.AttributeDefinition;
+import io.eddy.model.TableMetadata.BillingMode;
+import io.eddy.model.TableMetadata.Throughput;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+
+/** CreateTable: key schema and billing validated as DynamoDB does; the catalog makes it durable. */
+final class CreateTableOperation implements Operation {
+
+    /** DynamoDB's upper bound on provisioned units in a request. */
+    static final long MAX_CAPACITY_UNITS = 1_000_000_000_000L;
+
+    private final NodeContext node;
+
+    CreateTableOperation(NodeContext node) {
+        this.node = node;
+    }
+
+    @Override
+    public CompletionStage<byte[]> handle(RequestBody request) {
+        TableMetadata table = parse(request);
+        return node.shards().createTable(table)
+                .thenApply(created -> TableDescriptions.wrapped("TableDescription", created, node));
+    }
+
+    private TableMetadata parse(RequestBody request) {
+        String tableName = request.string("TableName");
+        List<RequestBody> definitions = request.structList("AttributeDefinitions");
+        List<RequestBody> keySchema = request.structList("KeySchema");
+        RequestBody throughput = request.struct("ProvisionedThroughput");
+        String billingMode = request.string("BillingMode");
+
+        Constraints c = new Constraints();
+        c.notNull("attributeDefinitions", definitions);
+        List<String> definitionNames = new ArrayList<>();
+        List<String> definitionTypes = new ArrayList<>();
+        if (definitions != null) {
+            for (int i = 0; i < definitions.size(); i++) {
+                String name = definitions.get(i).string("AttributeName");
+                String type = definitions.get(i).string("AttributeType");
+                c.notNull("attributeDefinitions." + (i + 1) + ".member.attributeName", name);
+                c.notNull("attributeDefinitions." + (i + 1) + ".member.attributeType", type);
+                c.oneOf("attributeDefinitions." + (i + 1) + ".member.attributeType", type, List.of("B", "N", "S"));
+                definitionNames.add(name);
+                definitionTypes.add(type);
+            }
+        }
+        c.notNull("tableName", tableName);
+        c.tableName("tableName", tableName);
+        List<String> keyNames = new ArrayList<>();
+        List<String> keyTypes = new ArrayList<>();
+        c.notNull("keySchema", keySchema);
+        if (keySchema != null) {
+            c.lengthAtLeast("keySchema", keySchema, 1);
+            c.lengthAtMost("keySchema", keySchema, 2);
+            for (int i = 0; i < keySchema.size(); i++) {
+                String name = keySchema.get(i).string("AttributeName");
+                String type = keySchema.get(i).string("KeyType");
+                c.notNull("keySchema." + (i + 1) + ".member.attributeName", name);
+                c.notNull("keySchema." + (i + 1) + ".member.keyType", type);
+                c.oneOf("keySchema." + (i + 1) + ".member.keyType", type, List.of("HASH", "RANGE"));
+                keyNames.add(name);
+                keyTypes.add(type);
+            }
+        }
+        Long read = throughput == null ? null : throughput.longValue("ReadCapacityUnits");
+        Long write = throughput == null ? null : throughput.longValue("WriteCapacityUnits");
+        if (throughput != null) {
+            c.notNull("provisionedThroughput.writeCapacityUnits", write);
+            c.atLeast("provisionedThroughput.writeCapacityUnits", write, 1);
+            c.notNull("provisionedThroughput.readCapacityUnits", read);
+            c.atLeast("provisionedThroughput.readCapacityUnits", read, 1);
+        }
+        c.oneOf("billingMode", billingMode, List.of("PROVISIONED", "PAY_PER_REQUEST"));
+        c.throwIfAny();
+
+        if (request.node("LocalSecondaryIndexes") != null || request.node("GlobalSecondaryIndexes") != null) {
+            throw DynamoException.validation("Secondary indexes are not supported by this version of Eddy");
+        }
+        RequestBody streams = request.struct("StreamSpecification");
+        if (streams != null && Boolean.TRUE.equals(streams.bool("StreamEnabled"))) {
+            throw DynamoException.validation("Streams are not supported by this version of Eddy");
+        }
+
+        BillingMode mode = billingMode == null ? BillingMode.PROVISIONED : BillingMode.valueOf(billingMode);
+        Throughput provisioned = billingThroughput(mode, throughput, read, write);
+        KeySchema schema = keySchema(keyNames, keyTypes, definitionNames, definitionTypes);
+        if (keyNames.size() != definitionNames.size()) {
+            throw DynamoException.invalidParameter("Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
+        }
+        List<AttributeDefinition> attributeDefinitions = new ArrayList<>();
+        for (int i = 0; i < definitionNames.size(); i++) {
+            attributeDefinitions.add(new AttributeDefinition(definitionNames.get(i), AttributeType.valueOf(definitionTypes.get(i))));
+        }
+        Instant now = Instant.now();
+        return new TableMetadata(tableName, UUID.randomUUID(), schema, attributeDefinitions, mode, provisioned, now,
+                mode == BillingMode.PAY_PER_REQUEST ? Optional.of(now) : Optional.empty(),
+                TableMetadata.TableStatus.ACTIVE, node.partitionsPerTable());
+    }
+
+    static Throughput billingThroughput(BillingMode mode, RequestBody throughput, Long read, Long write) {
+        if (mode == BillingMode.PAY_PER_REQUEST) {
+            if (throughput != null) {
+                throw DynamoException.invalidParameter("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+            }
+            return Throughput.ON_DEMAND;
+        }
+        if (throughput == null) {
+            throw DynamoException.invalidParameter("ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
+        }
+        checkUnits(read, write);
+        return Throughput.provisioned(read, write);
+    }
+
+    static void checkUnits(long read, long write) {
+        if (read > MAX_CAPACITY_UNITS) throw DynamoException.validation("Given value " + read + " for ReadCapacityUnits is out of bounds");
+        if (write > MAX_CAPACITY_UNITS) throw DynamoException.validation("Given value " + write + " for WriteCapacityUnits is out of bounds");
+    }
+
+    private static KeySchema keySchema(List<String> keyNames, List<String> keyTypes,
+                                       List<String> definitionNames, List<String> definitionTypes) {
+        if (keyNames.size() == 2) {
+            if (!definitionNames.containsAll(keyNames) || keyNames.get(0).equals(keyNames.get(1)) && definitionNames.size() == 1) {
+                throw DynamoException.validation("Invalid KeySchema: Some index key attribute have no definition");
+            }
+        } else if (!definitionNames.containsAll(keyNames)) {
+            throw DynamoException.invalidParameter("Some index key attributes are not defined in AttributeDefinitions. Keys: ["
+                    + String.join(", ", keyNames) + "], AttributeDefinitions: [" + String.join(", ", definitionNames) + "]");
+        }
+        if (keyNames.size() == 2 && keyNames.get(0).equals(keyNames.get(1))) {
+            throw DynamoException.validation("Both the Hash Key and the Range Key element in the KeySchema have the same name");
+        }
+        if (!"HASH".equals(keyTypes.get(0))) {
+            throw DynamoException.validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+        }
+        if (keyNames.size() == 2 && !"RANGE".equals(keyTypes.get(1))) {
+            throw DynamoException.validation("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+        }
+        AttributeType hashType = AttributeType.valueOf(definitionTypes.get(definitionNames.indexOf(keyNames.get(0))));
+        if (keyNames.size() == 1) return KeySchema.hash(keyNames.get(0), hashType);
+        AttributeType rangeType = AttributeType.valueOf(definitionTypes.get(definitionNames.indexOf(keyNames.get(1))));
+        return KeySchema.hashAndRange(keyNames.get(0), hashType, keyNames.get(1), rangeType);
+    }
+}

@@ -1,0 +1,24 @@
+package io.eddy.gateway;
+
+import java.util.concurrent.CompletionStage;
+
+/** DeleteTable: the catalog forgets the table and its items are dropped from the item store. */
+final class DeleteTableOperation implements Operation {
+
+    private final NodeContext node;
+
+    DeleteTableOperation(NodeContext node) {
+        this.node = node;
+    }
+
+    @Override
+    public CompletionStage<byte[]> handle(RequestBody request) {
+        String tableName = request.string("TableName");
+        Constraints c = new Constraints();
+        c.notNull("tableName", tableName);
+        c.tableName("tableName", tableName);
+        c.throwIfAny();
+        return node.shards().deleteTable(tableName)
+                .thenApply(deleted -> TableDescriptions.wrapped("TableDescription", deleted, node));
+    }
+}

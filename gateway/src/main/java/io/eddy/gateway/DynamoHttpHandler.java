@@ -1,0 +1,129 @@
+package io.eddy.gateway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eddy.model.DynamoException;
+import io.eddy.model.ErrorCode;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaType;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DynamoDB's JSON 1.0 protocol over Pekko HTTP. Checks run in DynamoDB's order: method and
+ * content type, JSON syntax, X-Amz-Target, authentication, then the operation's own validation.
+ */
+final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<HttpResponse>> {
+
+    private static final Logger log = LoggerFactory.getLogger(DynamoHttpHandler.class);
+    private static final String TARGET_PREFIX = "DynamoDB_20120810.";
+    private static final long STREAMED_BODY_TIMEOUT_MS = 30_000;
+
+    private final Map<String, Operation> operations;
+    private final Materializer materializer;
+    private final byte[] healthLine;
+
+    DynamoHttpHandler(Map<String, Operation> operations, Materializer materializer, String region) {
+        this.operations = operations;
+        this.materializer = materializer;
+        this.healthLine = ("healthy: eddy " + region + " \n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public CompletionStage<HttpResponse> apply(HttpRequest request) {
+        if (request.method().equals(HttpMethods.GET) && request.getUri().path().equals("/")) {
+            return CompletableFuture.completedFuture(
+                    WireProtocol.response(200, ContentTypes.TEXT_PLAIN_UTF8, healthLine));
+        }
+        if (!request.method().equals(HttpMethods.POST)) {
+            return CompletableFuture.completedFuture(unknownOperation404());
+        }
+        // Small bodies arrive strict; converting every entity with toStrict costs several times more.
+        if (request.entity() instanceof HttpEntity.Strict strict) {
+            return handle(request, strict.getData());
+        }
+        return request.entity().toStrict(STREAMED_BODY_TIMEOUT_MS, materializer)
+                .thenCompose(strict -> handle(request, strict.getData()));
+    }
+
+    private CompletionStage<HttpResponse> handle(HttpRequest request, ByteString body) {
+        MediaType mediaType = request.entity().getContentType().mediaType();
+        boolean amzJson = mediaType.subType().equals("x-amz-json-1.0") && mediaType.mainType().equals("application");
+        if (!body.isEmpty() && !amzJson && !mediaType.equals(MediaTypes.APPLICATION_JSON)) {
+            return CompletableFuture.completedFuture(unknownOperation404());
+        }
+        ContentType responseType = amzJson || body.isEmpty() ? WireProtocol.AMZ_JSON_1_0 : WireProtocol.JSON;
+        try {
+            JsonNode json = body.isEmpty() ? null : parse(body);
+            Operation operation = operation(header(request, "X-Amz-Target"));
+            SigV4Authorization.parse(header(request, "Authorization").orElse(null),
+                    header(request, "X-Amz-Date").or(() -> header(request, "Date")).orElse(null));
+            if (json == null) throw DynamoException.serialization("No content to map due to end-of-input");
+            if (!json.isObject()) throw DynamoException.serialization("Start of list found where not expected");
+            return operation.handle(new RequestBody(json))
+                    .handle((bytes, failure) -> failure == null
+                            ? WireProtocol.response(200, responseType, bytes)
+                            : WireProtocol.error(responseType, asDynamoException(failure)));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(WireProtocol.error(responseType, asDynamoException(e)));
+        }
+    }
+
+    private static JsonNode parse(ByteString body) {
+        try {
+            return Json.MAPPER.readTree(body.toArray());
+        } catch (JsonProcessingException e) {
+            throw DynamoException.serialization(e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw DynamoException.serialization("Unable to read request body");
+        }
+    }
+
+    private Operation operation(Optional<String> target) {
+        Operation operation = target.filter(t -> t.startsWith(TARGET_PREFIX))
+                .map(t -> operations.get(t.substring(TARGET_PREFIX.length())))
+                .orElse(null);
+        if (operation == null) {
+            throw new DynamoException(ErrorCode.UnknownOperationException, null);
+        }
+        return operation;
+    }
+
+    private static Optional<String> header(HttpRequest request, String name) {
+        return request.getHeader(name).map(HttpHeader::value);
+    }
+
+    private static DynamoException asDynamoException(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof DynamoException e) return e;
+        if (cause instanceof TimeoutException) {
+            log.warn("request timed out: {}", cause.getMessage());
+        } else {
+            log.error("internal error", cause);
+        }
+        return new DynamoException(ErrorCode.InternalServerError, "Internal server error");
+    }
+
+    /** What DynamoDB sends for a request that is not a JSON POST. */
+    private static HttpResponse unknownOperation404() {
+        return WireProtocol.response(404, ContentTypes.TEXT_XML_UTF8,
+                "<UnknownOperationException/>\n".getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,74 @@
+package io.eddy.gateway;
+
+import com.typesafe.config.Config;
+import io.eddy.shards.Shards;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.stream.Materializer;
+
+/**
+ * One running Eddy node: the actor system (cluster, sharded partitions, catalog, journal, item
+ * store) and the HTTP server in front of it. Tests start nodes in-process; {@link EddyServer}
+ * starts one from the command line.
+ */
+public final class EddyNode {
+
+    private final ActorSystem<Void> system;
+    private final ServerBinding binding;
+
+    private EddyNode(ActorSystem<Void> system, ServerBinding binding) {
+        this.system = system;
+        this.binding = binding;
+    }
+
+    /** Starts a node and completes once it serves requests (the catalog has recovered). */
+    public static CompletionStage<EddyNode> start(Config config) {
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "eddy", config);
+        Shards shards = Shards.start(system);
+        Config eddy = config.getConfig("eddy");
+        NodeContext node = new NodeContext(shards, eddy.getString("region"), eddy.getString("account-id"),
+                eddy.getInt("partitions-per-table"));
+        Map<String, Operation> operations = Map.of(
+                "CreateTable", new CreateTableOperation(node),
+                "DescribeTable", new DescribeTableOperation(node),
+                "ListTables", new ListTablesOperation(node),
+                "DeleteTable", new DeleteTableOperation(node),
+                "UpdateTable", new UpdateTableOperation(node),
+                "PutItem", new PutItemOperation(node),
+                "GetItem", new GetItemOperation(node),
+                "DeleteItem", new DeleteItemOperation(node));
+        DynamoHttpHandler handler = new DynamoHttpHandler(operations, Materializer.matFromSystem(system), node.region());
+        return shards.ready()
+                .thenCompose(ready -> Http.get(system)
+                        .newServerAt(eddy.getString("http.host"), eddy.getInt("http.port"))
+                        .bind(handler))
+                .thenApply(binding -> {
+                    binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+                    return new EddyNode(system, binding);
+                })
+                .whenComplete((started, failure) -> {
+                    if (failure != null) system.terminate();
+                });
+    }
+
+    public InetSocketAddress address() {
+        return binding.localAddress();
+    }
+
+    public ActorSystem<Void> system() {
+        return system;
+    }
+
+    /** Unbinds HTTP, stops the actors, closes the journal and the item store. */
+    public CompletionStage<Done> stop() {
+        return CoordinatedShutdown.get(system).run(CoordinatedShutdown.unknownReason());
+    }
+}

@@ -1,0 +1,64 @@
+package io.eddy.gateway;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's command line: {@code java -jar eddy-server.jar [--host H] [--port P]
+ * [--data-dir D] [--config FILE]}. Options override the config file, which overrides the built-in
+ * defaults (127.0.0.1:8000, ./data). SIGTERM runs Pekko's coordinated shutdown.
+ */
+public final class EddyServer {
+
+    private static final Logger log = LoggerFactory.getLogger(EddyServer.class);
+
+    private EddyServer() {}
+
+    public static void main(String[] args) throws Exception {
+        Config config;
+        try {
+            config = config(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println("usage: java -jar eddy-server.jar [--host HOST] [--port PORT] [--data-dir DIR] [--config FILE]");
+            System.exit(2);
+            return;
+        }
+        EddyNode node = EddyNode.start(config).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        log.info("Eddy ready: serving DynamoDB API on http://{}:{} (data in {})",
+                node.address().getHostString(), node.address().getPort(),
+                Path.of(config.getString("eddy.data-dir")).toAbsolutePath().normalize());
+        node.system().getWhenTerminated().toCompletableFuture().join();
+    }
+
+    static Config config(String[] args) {
+        Map<String, Object> overrides = new HashMap<>();
+        // A server process ends when its node shuts down; in-process nodes (tests) must not.
+        overrides.put("pekko.coordinated-shutdown.exit-jvm", "on");
+        Config file = ConfigFactory.empty();
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (i + 1 >= args.length) throw new IllegalArgumentException("missing value for " + option);
+            String value = args[++i];
+            switch (option) {
+                case "--host" -> overrides.put("eddy.http.host", value);
+                case "--port" -> overrides.put("eddy.http.port", Integer.parseInt(value));
+                case "--data-dir" -> overrides.put("eddy.data-dir", value);
+                case "--config" -> {
+                    File f = new File(value);
+                    if (!f.isFile()) throw new IllegalArgumentException("no such config file: " + value);
+                    file = ConfigFactory.parseFile(f);
+                }
+                default -> throw new IllegalArgumentException("unknown option: " + option);
+            }
+        }
+        return ConfigFactory.load(ConfigFactory.parseMap(overrides).withFallback(file));
+    }
+}

@@ -1,0 +1,72 @@
+package io.eddy.gateway;
+
+import io.eddy.model.AttributeValue;
+import io.eddy.model.AttributeValueJson;
+import io.eddy.model.DynamoException;
+import io.eddy.model.ItemKeys;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.expression.DocumentPath;
+import io.eddy.model.expression.ExpressionAttributes;
+import io.eddy.model.expression.Projection;
+import io.eddy.model.expression.ProjectionExpressionParser;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * GetItem. Every read is served by the item's partition after all acknowledged writes to it, so
+ * eventually consistent reads are as fresh as strongly consistent ones.
+ */
+final class GetItemOperation implements Operation {
+
+    private final NodeContext node;
+
+    GetItemOperation(NodeContext node) {
+        this.node = node;
+    }
+
+    @Override
+    public CompletionStage<byte[]> handle(RequestBody request) {
+        String tableName = request.string("TableName");
+        Map<String, AttributeValue> key = request.attributeMap("Key");
+        List<String> attributesToGet = request.stringList("AttributesToGet");
+        String projectionExpression = request.string("ProjectionExpression");
+        Map<String, String> names = request.stringMap("ExpressionAttributeNames");
+        request.bool("ConsistentRead");
+        String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
+
+        Constraints c = new Constraints();
+        c.notNull("tableName", tableName);
+        c.tableName("tableName", tableName);
+        c.notNull("key", key);
+        c.lengthAtLeast("attributesToGet", attributesToGet, 1);
+        c.oneOf("returnConsumedCapacity", returnConsumedCapacity, List.of("INDEXES", "TOTAL", "NONE"));
+        c.throwIfAny();
+
+        if (attributesToGet != null && projectionExpression != null) {
+            throw DynamoException.validation("Can not use both expression and non-expression parameters in the same request: "
+                    + "Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}");
+        }
+        ExpressionAttributes attributes = ExpressionAttributes.forRequest(names, null, projectionExpression);
+        Optional<List<DocumentPath>> projection = Optional.empty();
+        if (projectionExpression != null) {
+            projection = Optional.of(ProjectionExpressionParser.parse(projectionExpression, attributes));
+        } else if (attributesToGet != null) {
+            projection = Optional.of(Projection.fromAttributesToGet(attributesToGet));
+        }
+        attributes.checkAllUsed();
+
+        TableMetadata table = node.tableForData(tableName);
+        Map<String, AttributeValue> validKey = ItemKeys.validateKey(key, table.keySchema());
+        Optional<List<DocumentPath>> paths = projection;
+        return node.shards().getItem(table, validKey).thenApply(found -> {
+            if (found.isEmpty()) return Json.EMPTY_OBJECT;
+            Map<String, AttributeValue> item = paths.map(p -> Projection.apply(found.get(), p)).orElse(found.get());
+            return Json.object(g -> {
+                g.writeFieldName("Item");
+                AttributeValueJson.writeItem(g, item);
+            });
+        });
+    }
+}

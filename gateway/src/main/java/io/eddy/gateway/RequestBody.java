@@ -1,0 +1,118 @@
+package io.eddy.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eddy.model.AttributeValue;
+import io.eddy.model.AttributeValueJson;
+import io.eddy.model.DynamoException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Typed access to the fields of a request's JSON body. A field of the wrong JSON type is a
+ * SerializationException, as DynamoDB's front end answers before any validation; an absent or
+ * null field reads as Java null.
+ */
+final class RequestBody {
+
+    private final JsonNode root;
+
+    RequestBody(JsonNode root) {
+        this.root = root;
+    }
+
+    JsonNode node(String field) {
+        JsonNode node = root.get(field);
+        return node == null || node.isNull() ? null : node;
+    }
+
+    String string(String field) {
+        return asString(node(field));
+    }
+
+    static String asString(JsonNode node) {
+        if (node == null) return null;
+        if (node.isTextual()) return node.textValue();
+        throw DynamoException.serialization(describe(node) + " cannot be converted to String");
+    }
+
+    Boolean bool(String field) {
+        JsonNode node = node(field);
+        if (node == null) return null;
+        if (node.isBoolean()) return node.booleanValue();
+        throw DynamoException.serialization(describe(node) + " cannot be converted to Boolean");
+    }
+
+    Long longValue(String field) {
+        return asLong(node(field));
+    }
+
+    static Long asLong(JsonNode node) {
+        if (node == null) return null;
+        if (node.isIntegralNumber() && node.canConvertToLong()) return node.longValue();
+        if (node.isNumber()) throw DynamoException.serialization("NUMBER_VALUE cannot be converted to Long");
+        throw DynamoException.serialization(describe(node) + " cannot be converted to Long");
+    }
+
+    /** A JSON object; null when absent. */
+    RequestBody struct(String field) {
+        JsonNode node = node(field);
+        if (node == null) return null;
+        if (!node.isObject()) throw DynamoException.serialization("Unexpected value type in payload for " + field);
+        return new RequestBody(node);
+    }
+
+    /** A JSON array of objects; null when absent. */
+    List<RequestBody> structList(String field) {
+        JsonNode node = node(field);
+        if (node == null) return null;
+        if (!node.isArray()) throw DynamoException.serialization("Unexpected value type in payload for " + field);
+        List<RequestBody> list = new ArrayList<>();
+        for (JsonNode element : node) {
+            if (!element.isObject()) throw DynamoException.serialization("Unexpected value type in payload for " + field);
+            list.add(new RequestBody(element));
+        }
+        return list;
+    }
+
+    /** A JSON array of strings; null when absent. */
+    List<String> stringList(String field) {
+        JsonNode node = node(field);
+        if (node == null) return null;
+        if (!node.isArray()) throw DynamoException.serialization("Unexpected value type in payload for " + field);
+        List<String> list = new ArrayList<>();
+        for (JsonNode element : node) list.add(asString(element));
+        return list;
+    }
+
+    /** A JSON object of string values (ExpressionAttributeNames); null when absent. */
+    Map<String, String> stringMap(String field) {
+        JsonNode node = node(field);
+        if (node == null) return null;
+        if (!node.isObject()) throw DynamoException.serialization("Unexpected value type in payload for " + field);
+        Map<String, String> map = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            map.put(e.getKey(), asString(e.getValue()));
+        }
+        return map;
+    }
+
+    /** A map of attribute values (Item, Key, ExpressionAttributeValues); null when absent. */
+    Map<String, AttributeValue> attributeMap(String field) {
+        JsonNode node = node(field);
+        if (node == null) return null;
+        if (!node.isObject()) throw DynamoException.serialization("Unexpected value type in payload for " + field);
+        return AttributeValueJson.readItem(node);
+    }
+
+    private static String describe(JsonNode node) {
+        if (node.isNumber()) return "NUMBER_VALUE";
+        if (node.isBoolean()) return node.booleanValue() ? "TRUE_VALUE" : "FALSE_VALUE";
+        if (node.isTextual()) return "STRING_VALUE";
+        if (node.isArray()) return "START_ARRAY";
+        return "START_OBJECT";
+    }
+}

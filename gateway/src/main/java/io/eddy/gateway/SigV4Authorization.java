@@ -1,0 +1,63 @@
+package io.eddy.gateway;
+
+import io.eddy.model.DynamoException;
+import io.eddy.model.ErrorCode;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The parts of an {@code Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…}
+ * header, checked as DynamoDB's front end checks them, in the same order and with the same
+ * messages. Eddy's development mode accepts any access key once the header is well formed, as
+ * DynamoDB Local does; signatures are not verified yet.
+ */
+record SigV4Authorization(String accessKeyId, String date, String region, String service, String signedHeaders, String signature) {
+
+    static final String ALGORITHM = "AWS4-HMAC-SHA256";
+
+    /**
+     * @param header    the Authorization header, or null
+     * @param amzDate   X-Amz-Date (or Date) header, or null
+     */
+    static SigV4Authorization parse(String header, String amzDate) {
+        if (header == null || !header.trim().startsWith("AWS4-")) {
+            throw new DynamoException(ErrorCode.MissingAuthenticationTokenException, "Request is missing Authentication Token");
+        }
+        String trimmed = header.trim();
+        int space = trimmed.indexOf(' ');
+        String algorithm = space < 0 ? trimmed : trimmed.substring(0, space);
+        Map<String, String> params = new HashMap<>();
+        if (space > 0) {
+            for (String part : trimmed.substring(space + 1).split(",")) {
+                String p = part.trim();
+                int eq = p.indexOf('=');
+                if (eq > 0) params.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+            }
+        }
+        StringBuilder missing = new StringBuilder();
+        for (String required : new String[] {"Credential", "Signature", "SignedHeaders"}) {
+            String value = params.get(required);
+            if (value == null || value.isEmpty()) {
+                missing.append("Authorization header requires '").append(required).append("' parameter. ");
+            }
+        }
+        if (amzDate == null) {
+            missing.append("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ");
+        }
+        if (missing.length() > 0) {
+            throw new DynamoException(ErrorCode.IncompleteSignatureException, missing + "Authorization=" + header);
+        }
+        if (!ALGORITHM.equals(algorithm)) {
+            throw new DynamoException(ErrorCode.IncompleteSignatureException,
+                    "Unsupported AWS 'algorithm': '" + algorithm + "' (only AWS4-HMAC-SHA256 for now). ");
+        }
+        String credential = params.get("Credential");
+        String[] scope = credential.replaceAll("/+$", "").split("/", -1);
+        if (scope.length != 5) {
+            throw new DynamoException(ErrorCode.IncompleteSignatureException,
+                    "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '"
+                            + credential + "'");
+        }
+        return new SigV4Authorization(scope[0], scope[1], scope[2], scope[3], params.get("SignedHeaders"), params.get("Signature"));
+    }
+}

@@ -1,0 +1,85 @@
+package io.eddy.gateway;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.eddy.model.KeySchema;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.TableMetadata.AttributeDefinition;
+import io.eddy.persistence.PartitionMeta;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Renders DynamoDB's TableDescription structure (DescribeTable, CreateTable, UpdateTable, DeleteTable). */
+final class TableDescriptions {
+
+    private TableDescriptions() {}
+
+    static byte[] wrapped(String field, TableMetadata table, NodeContext node) {
+        return Json.object(g -> {
+            g.writeFieldName(field);
+            write(g, table, node);
+        });
+    }
+
+    static void write(JsonGenerator g, TableMetadata table, NodeContext node) throws IOException {
+        g.writeStartObject();
+        g.writeArrayFieldStart("AttributeDefinitions");
+        for (AttributeDefinition d : table.attributeDefinitions()) {
+            g.writeStartObject();
+            g.writeStringField("AttributeName", d.name());
+            g.writeStringField("AttributeType", d.type().name());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeStringField("TableName", table.name());
+        g.writeArrayFieldStart("KeySchema");
+        writeKeyElement(g, table.keySchema().partitionKey(), "HASH");
+        if (table.keySchema().sortKey().isPresent()) writeKeyElement(g, table.keySchema().sortKey().get(), "RANGE");
+        g.writeEndArray();
+        g.writeStringField("TableStatus", table.status().name());
+        g.writeFieldName("CreationDateTime");
+        writeTime(g, table.creationDateTime());
+
+        TableMetadata.Throughput throughput = table.throughput();
+        g.writeObjectFieldStart("ProvisionedThroughput");
+        writeTimeField(g, "LastIncreaseDateTime", throughput.lastIncrease());
+        writeTimeField(g, "LastDecreaseDateTime", throughput.lastDecrease());
+        g.writeNumberField("NumberOfDecreasesToday", throughput.decreasesToday());
+        g.writeNumberField("ReadCapacityUnits", throughput.readCapacityUnits());
+        g.writeNumberField("WriteCapacityUnits", throughput.writeCapacityUnits());
+        g.writeEndObject();
+
+        PartitionMeta stats = node.shards().tableStats(table);
+        g.writeNumberField("TableSizeBytes", stats.sizeBytes());
+        g.writeNumberField("ItemCount", stats.itemCount());
+        g.writeStringField("TableArn", node.tableArn(table));
+        g.writeStringField("TableId", table.id().toString());
+
+        g.writeObjectFieldStart("BillingModeSummary");
+        g.writeStringField("BillingMode", table.billingMode().name());
+        writeTimeField(g, "LastUpdateToPayPerRequestDateTime", table.lastUpdateToPayPerRequest());
+        g.writeEndObject();
+        g.writeBooleanField("DeletionProtectionEnabled", false);
+        g.writeEndObject();
+    }
+
+    private static void writeKeyElement(JsonGenerator g, KeySchema.KeyAttribute key, String keyType) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("AttributeName", key.name());
+        g.writeStringField("KeyType", keyType);
+        g.writeEndObject();
+    }
+
+    private static void writeTimeField(JsonGenerator g, String field, Optional<Instant> time) throws IOException {
+        if (time.isPresent()) {
+            g.writeFieldName(field);
+            writeTime(g, time.get());
+        }
+    }
+
+    /** DynamoDB sends timestamps as epoch seconds with a fraction. */
+    private static void writeTime(JsonGenerator g, Instant time) throws IOException {
+        g.writeNumber(BigDecimal.valueOf(time.toEpochMilli(), 3));
+    }
+}

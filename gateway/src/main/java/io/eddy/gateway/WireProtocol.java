@@ -1,0 +1,57 @@
+package io.eddy.gateway;
+
+import io.eddy.model.AttributeValueJson;
+import io.eddy.model.DynamoException;
+import io.eddy.model.ErrorCode;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.CRC32;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+
+/**
+ * DynamoDB's JSON 1.0 response framing: every response, errors included, carries
+ * {@code x-amzn-RequestId} and {@code x-amz-crc32} (the SDKs verify the CRC of the bytes sent).
+ */
+final class WireProtocol {
+
+    static final ContentType AMZ_JSON_1_0 = ContentTypes.create(MediaTypes.applicationBinary("x-amz-json-1.0", false));
+    static final ContentType JSON = ContentTypes.APPLICATION_JSON;
+
+    private static final char[] ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789".toCharArray();
+
+    private WireProtocol() {}
+
+    static HttpResponse response(int status, ContentType contentType, byte[] body) {
+        CRC32 crc = new CRC32();
+        crc.update(body);
+        return HttpResponse.create()
+                .withStatus(status)
+                .addHeader(RawHeader.create("x-amzn-RequestId", requestId()))
+                .addHeader(RawHeader.create("x-amz-crc32", Long.toString(crc.getValue())))
+                .withEntity(contentType, body);
+    }
+
+    static HttpResponse error(ContentType contentType, DynamoException e) {
+        ErrorCode code = e.code();
+        byte[] body = Json.object(g -> {
+            g.writeStringField("__type", code.wireType());
+            if (e.getMessage() != null) g.writeStringField("message", e.getMessage());
+            if (e.item().isPresent()) {
+                g.writeFieldName("Item");
+                AttributeValueJson.writeItem(g, e.item().get());
+            }
+        });
+        return response(code.httpStatus(), contentType, body);
+    }
+
+    /** A 52-character id like DynamoDB's. */
+    static String requestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        char[] id = new char[52];
+        for (int i = 0; i < id.length; i++) id[i] = ID_CHARS[random.nextInt(ID_CHARS.length)];
+        return new String(id);
+    }
+}

@@ -1,0 +1,139 @@
+package io.eddy.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * A server in its own process is killed with SIGKILL while clients write; every write that was
+ * answered with 200 must be readable after a restart on the same data directory.
+ */
+class CrashTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void acknowledgedWritesSurviveKillDashNine() throws Exception {
+        int port = freePort();
+        Process server = startServerProcess(port);
+        try {
+            awaitHealthy(port);
+            DynamoDbClient ddb = noRetryClient(port);
+            ddb.createTable(b -> b.tableName("Crash").billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
+                    .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
+
+            Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+            AtomicBoolean running = new AtomicBoolean(true);
+            List<Thread> writers = new ArrayList<>();
+            for (int w = 0; w < 8; w++) {
+                int writer = w;
+                Thread t = new Thread(() -> {
+                    for (int i = 0; running.get(); i++) {
+                        String id = writer + "-" + i;
+                        try {
+                            ddb.putItem(b -> b.tableName("Crash").item(Map.of("id", AttributeValue.fromS(id),
+                                    "v", AttributeValue.fromN(Integer.toString(writer)))));
+                            acknowledged.add(id);
+                        } catch (RuntimeException e) {
+                            if (!server.isAlive()) return;
+                        }
+                    }
+                });
+                t.start();
+                writers.add(t);
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (acknowledged.size() < 300 && System.nanoTime() < deadline) Thread.sleep(50);
+            server.destroyForcibly(); // SIGKILL
+            server.waitFor();
+            running.set(false);
+            for (Thread t : writers) t.join();
+            ddb.close();
+            assertTrue(acknowledged.size() >= 300, "writes acknowledged before the kill: " + acknowledged.size());
+
+            try (TestNode restarted = TestNode.start(dataDir)) {
+                List<String> lost = new ArrayList<>();
+                for (String id : acknowledged) {
+                    if (!restarted.client.getItem(b -> b.tableName("Crash").key(Map.of("id", AttributeValue.fromS(id)))).hasItem()) {
+                        lost.add(id);
+                    }
+                }
+                assertEquals(List.of(), lost, "acknowledged writes lost after kill -9");
+                long count = restarted.client.describeTable(b -> b.tableName("Crash")).table().itemCount();
+                assertTrue(count >= acknowledged.size(), "item count " + count + " < acknowledged " + acknowledged.size());
+            }
+        } finally {
+            server.destroyForcibly();
+        }
+    }
+
+    private Process startServerProcess(int port) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                EddyServer.class.getName(), "--port", Integer.toString(port), "--data-dir", dataDir.toString());
+        File log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log").toFile();
+        pb.redirectErrorStream(true).redirectOutput(log);
+        return pb.start();
+    }
+
+    private static void awaitHealthy(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(TestNode.endpoint(port)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) return;
+            } catch (java.io.IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("server did not become healthy on port " + port);
+    }
+
+    private static DynamoDbClient noRetryClient(int port) {
+        return DynamoDbClient.builder()
+                .endpointOverride(TestNode.endpoint(port))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

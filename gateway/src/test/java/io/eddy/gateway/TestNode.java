@@ -1,0 +1,56 @@
+package io.eddy.gateway;
+
+import com.typesafe.config.ConfigFactory;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** A real Eddy node on a random loopback port over a data directory, and an AWS SDK v2 client for it. */
+final class TestNode implements AutoCloseable {
+
+    final EddyNode node;
+    final DynamoDbClient client;
+    final Path dataDir;
+
+    private TestNode(EddyNode node, Path dataDir) {
+        this.node = node;
+        this.dataDir = dataDir;
+        this.client = client(endpoint(node.address().getPort()));
+    }
+
+    static TestNode start(Path dataDir) throws Exception {
+        var config = ConfigFactory.load(ConfigFactory.parseMap(Map.of(
+                "eddy.http.port", 0,
+                "eddy.data-dir", dataDir.toString())));
+        return new TestNode(EddyNode.start(config).toCompletableFuture().get(60, TimeUnit.SECONDS), dataDir);
+    }
+
+    URI endpoint() {
+        return endpoint(node.address().getPort());
+    }
+
+    static URI endpoint(int port) {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    static DynamoDbClient client(URI endpoint) {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    @Override
+    public void close() throws Exception {
+        client.close();
+        node.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,163 @@
+package io.eddy.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The JSON 1.0 protocol as raw HTTP: framing headers, error shapes and the front-end checks. */
+class WireProtocolTest {
+
+    static final String AUTH = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/dynamodb/aws4_request, "
+            + "SignedHeaders=host;x-amz-date;x-amz-target, Signature=abcdef0123456789";
+
+    @TempDir
+    static Path dataDir;
+    static TestNode server;
+    static HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestNode.start(dataDir);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    static HttpResponse<byte[]> post(String target, String body, String authorization) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.endpoint())
+                .header("Content-Type", "application/x-amz-json-1.0")
+                .header("X-Amz-Date", "20260101T000000Z")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (target != null) b.header("X-Amz-Target", target);
+        if (authorization != null) b.header("Authorization", authorization);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    static JsonNode json(HttpResponse<byte[]> response) throws Exception {
+        return Json.MAPPER.readTree(response.body());
+    }
+
+    static void assertFramed(HttpResponse<byte[]> response) {
+        String requestId = response.headers().firstValue("x-amzn-RequestId").orElseThrow();
+        assertEquals(52, requestId.length());
+        CRC32 crc = new CRC32();
+        crc.update(response.body());
+        assertEquals(Long.toString(crc.getValue()), response.headers().firstValue("x-amz-crc32").orElseThrow());
+    }
+
+    @Test
+    void successfulResponsesAreFramed() throws Exception {
+        HttpResponse<byte[]> response = post("DynamoDB_20120810.ListTables", "{}", AUTH);
+        assertEquals(200, response.statusCode());
+        assertFramed(response);
+        assertEquals("application/x-amz-json-1.0", response.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(json(response).get("TableNames").isArray());
+    }
+
+    @Test
+    void applicationJsonIsAcceptedAndEchoed() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(server.endpoint())
+                .header("Content-Type", "application/json")
+                .header("X-Amz-Date", "20260101T000000Z")
+                .header("X-Amz-Target", "DynamoDB_20120810.ListTables")
+                .header("Authorization", AUTH)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode());
+        assertTrue(response.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
+    }
+
+    @Test
+    void malformedJsonIsSerializationException() throws Exception {
+        HttpResponse<byte[]> response = post("DynamoDB_20120810.ListTables", "{not json", AUTH);
+        assertEquals(400, response.statusCode());
+        assertFramed(response);
+        assertEquals("com.amazon.coral.service#SerializationException", json(response).get("__type").asText());
+    }
+
+    @Test
+    void wrongFieldTypeIsSerializationException() throws Exception {
+        HttpResponse<byte[]> response = post("DynamoDB_20120810.DescribeTable", "{\"TableName\": 5}", AUTH);
+        assertEquals(400, response.statusCode());
+        assertEquals("com.amazon.coral.service#SerializationException", json(response).get("__type").asText());
+    }
+
+    @Test
+    void unknownTargetIsUnknownOperationException() throws Exception {
+        for (String target : new String[] {"DynamoDB_20120810.Frobnicate", "Nope.ListTables", null}) {
+            HttpResponse<byte[]> response = post(target, "{}", AUTH);
+            assertEquals(400, response.statusCode());
+            assertFramed(response);
+            assertEquals("com.amazon.coral.service#UnknownOperationException", json(response).get("__type").asText());
+        }
+    }
+
+    @Test
+    void missingAuthorizationIsMissingAuthenticationToken() throws Exception {
+        HttpResponse<byte[]> response = post("DynamoDB_20120810.ListTables", "{}", null);
+        assertEquals(400, response.statusCode());
+        JsonNode body = json(response);
+        assertEquals("com.amazon.coral.service#MissingAuthenticationTokenException", body.get("__type").asText());
+        assertEquals("Request is missing Authentication Token", body.get("message").asText());
+    }
+
+    @Test
+    void garbledAuthorizationIsIncompleteSignature() throws Exception {
+        HttpResponse<byte[]> response = post("DynamoDB_20120810.ListTables", "{}", "AWS4-HMAC-SHA256 Signature=abc");
+        assertEquals(400, response.statusCode());
+        JsonNode body = json(response);
+        assertEquals("com.amazon.coral.service#IncompleteSignatureException", body.get("__type").asText());
+        assertEquals("Authorization header requires 'Credential' parameter. Authorization header requires "
+                + "'SignedHeaders' parameter. Authorization=AWS4-HMAC-SHA256 Signature=abc", body.get("message").asText());
+
+        HttpResponse<byte[]> badScope = post("DynamoDB_20120810.ListTables", "{}",
+                "AWS4-HMAC-SHA256 Credential=a/b/c/d, SignedHeaders=host, Signature=abc");
+        assertEquals("com.amazon.coral.service#IncompleteSignatureException", json(badScope).get("__type").asText());
+    }
+
+    @Test
+    void validationErrorsUseTheCoralValidatePrefix() throws Exception {
+        HttpResponse<byte[]> response = post("DynamoDB_20120810.DescribeTable", "{}", AUTH);
+        assertEquals(400, response.statusCode());
+        JsonNode body = json(response);
+        assertEquals("com.amazon.coral.validate#ValidationException", body.get("__type").asText());
+        assertEquals("1 validation error detected: Value null at 'tableName' failed to satisfy constraint: "
+                + "Member must not be null", body.get("message").asText());
+    }
+
+    @Test
+    void attributeValueWithTwoTypesIsRejected() throws Exception {
+        post("DynamoDB_20120810.CreateTable", "{\"TableName\":\"Wire\",\"BillingMode\":\"PAY_PER_REQUEST\","
+                + "\"AttributeDefinitions\":[{\"AttributeName\":\"id\",\"AttributeType\":\"S\"}],"
+                + "\"KeySchema\":[{\"AttributeName\":\"id\",\"KeyType\":\"HASH\"}]}", AUTH);
+        HttpResponse<byte[]> response = post("DynamoDB_20120810.PutItem",
+                "{\"TableName\":\"Wire\",\"Item\":{\"id\":{\"S\":\"a\"},\"x\":{\"S\":\"a\",\"N\":\"1\"}}}", AUTH);
+        JsonNode body = json(response);
+        assertEquals("com.amazon.coral.validate#ValidationException", body.get("__type").asText());
+        assertEquals("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
+                body.get("message").asText());
+        HttpResponse<byte[]> notFound = post("DynamoDB_20120810.GetItem",
+                "{\"TableName\":\"Elsewhere\",\"Key\":{\"id\":{\"S\":\"a\"}}}", AUTH);
+        assertEquals("com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", json(notFound).get("__type").asText());
+    }
+
+    @Test
+    void healthCheck() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(server.endpoint()).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        assertTrue(response.body().startsWith("healthy:"), response.body());
+    }
+}

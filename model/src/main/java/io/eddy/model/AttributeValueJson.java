@@ -1,0 +1,116 @@
+package io.eddy.model;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.Map;
+
+/**
+ * DynamoDB wire JSON for attribute values: {@code {"S":"x"}}, {@code {"N":"1"}},
+ * {@code {"B":"<base64>"}}, {@code {"SS":[…]}}, {@code {"M":{…}}}, {@code {"L":[…]}},
+ * {@code {"BOOL":true}}, {@code {"NULL":true}}.
+ *
+ * <p>Reading fails with DynamoDB's errors: SerializationException when a member has the wrong JSON
+ * type (checked over the whole input first), then ValidationException for empty or ambiguous
+ * values, bad numbers, empty or duplicate sets and nesting deeper than 32 levels.
+ */
+public final class AttributeValueJson {
+    private AttributeValueJson() {}
+
+    /** Decodes one attribute value, which counts as nesting level 1. */
+    public static AttributeValue read(JsonNode node) {
+        AttributeValueShapes.checkValue(node);
+        return AttributeValueDecoder.decode(node, 1);
+    }
+
+    /**
+     * Decodes a map of attribute values (an item or a key) keeping the input order. A JSON null
+     * reads as an empty map, the way DynamoDB treats an absent member.
+     */
+    public static Map<String, AttributeValue> readItem(JsonNode objectNode) {
+        AttributeValueShapes.checkAttributeMap(objectNode);
+        return AttributeValueDecoder.decodeMap(objectNode, 1);
+    }
+
+    /**
+     * Only the SerializationException pass of {@link #readItem}, for callers that must report
+     * deserialization problems anywhere in a request before any validation problem.
+     */
+    public static void checkItemShape(JsonNode objectNode) {
+        AttributeValueShapes.checkAttributeMap(objectNode);
+    }
+
+    /** Only the SerializationException pass of {@link #read}. */
+    public static void checkValueShape(JsonNode node) {
+        AttributeValueShapes.checkValue(node);
+    }
+
+    /**
+     * The SerializationException DynamoDB gives where a string member (such as an
+     * ExpressionAttributeNames value) holds another JSON type; null passes.
+     */
+    public static void checkStringShape(JsonNode node) {
+        AttributeValueShapes.checkString(node);
+    }
+
+    public static void writeItem(JsonGenerator g, Map<String, AttributeValue> item) {
+        try {
+            g.writeStartObject();
+            for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
+                g.writeFieldName(attribute.getKey());
+                write(g, attribute.getValue());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Writes numbers in canonical form and binaries as base64; sets keep their order. */
+    public static void write(JsonGenerator g, AttributeValue value) {
+        try {
+            g.writeStartObject();
+            g.writeFieldName(value.type().name());
+            writeContent(g, value);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeContent(JsonGenerator g, AttributeValue value) throws IOException {
+        switch (value.type()) {
+            case S -> g.writeString(((AttributeValue.StringValue) value).value());
+            case N -> g.writeString(((AttributeValue.NumberValue) value).canonical());
+            case B -> g.writeString(((AttributeValue.BinaryValue) value).value().toBase64());
+            case BOOL -> g.writeBoolean(((AttributeValue.BoolValue) value).value());
+            case NULL -> g.writeBoolean(true);
+            case SS -> {
+                g.writeStartArray();
+                for (String member : ((AttributeValue.StringSetValue) value).values()) g.writeString(member);
+                g.writeEndArray();
+            }
+            case NS -> {
+                g.writeStartArray();
+                for (BigDecimal member : ((AttributeValue.NumberSetValue) value).values()) {
+                    g.writeString(DynamoNumbers.canonical(member));
+                }
+                g.writeEndArray();
+            }
+            case BS -> {
+                g.writeStartArray();
+                for (Bytes member : ((AttributeValue.BinarySetValue) value).values()) g.writeString(member.toBase64());
+                g.writeEndArray();
+            }
+            case M -> writeItem(g, ((AttributeValue.MapValue) value).values());
+            case L -> {
+                g.writeStartArray();
+                for (AttributeValue element : ((AttributeValue.ListValue) value).values()) write(g, element);
+                g.writeEndArray();
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.eddy.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The first of the two passes over wire JSON: checks that every member has the JSON type the
+ * DynamoDB model declares, failing with the SerializationException DynamoDB's (Coral) deserializer
+ * gives. It runs over the whole value before any validation, because DynamoDB reports
+ * deserialization problems ahead of validation problems wherever they occur in the request.
+ * JSON {@code null} members count as absent, as they do for DynamoDB.
+ */
+final class AttributeValueShapes {
+    private AttributeValueShapes() {}
+
+    private static final String STRUCTURE_NOT_EXPECTED = "Start of structure or map found where not expected";
+    private static final String UNEXPECTED_FIELD_TYPE = "Unexpected field type";
+    private static final String MODEL_PACKAGE = "com.amazonaws.dynamodb.v20120810.";
+
+    /** A {@code Map<String, AttributeValue>} such as an item, a key or ExpressionAttributeValues. */
+    static void checkAttributeMap(JsonNode node) {
+        if (node == null || node.isNull()) return;
+        if (node.isArray()) {
+            throw DynamoException.serialization("Unrecognized collection type java.util.Map<java.lang.String, "
+                    + MODEL_PACKAGE + "AttributeValue>");
+        }
+        if (!node.isObject()) throw DynamoException.serialization(UNEXPECTED_FIELD_TYPE);
+        for (JsonNode value : node) checkValue(value);
+    }
+
+    /** One AttributeValue structure, e.g. {@code {"S":"x"}}. Unknown members are ignored. */
+    static void checkValue(JsonNode node) {
+        if (node == null || node.isNull()) return;
+        if (node.isArray()) {
+            throw DynamoException.serialization("Unrecognized collection type class " + MODEL_PACKAGE + "AttributeValue");
+        }
+        if (!node.isObject()) throw DynamoException.serialization("Unexpected value type in payload");
+        for (Map.Entry<String, JsonNode> member : node.properties()) {
+            JsonNode value = member.getValue();
+            switch (member.getKey()) {
+                case "S", "N" -> checkString(value);
+                case "B" -> checkBlob(value);
+                case "BOOL", "NULL" -> checkBoolean(value);
+                case "SS", "NS" -> checkList(value, AttributeValueShapes::checkString);
+                case "BS" -> checkList(value, AttributeValueShapes::checkBlob);
+                case "L" -> checkList(value, AttributeValueShapes::checkValue);
+                case "M" -> checkAttributeMap(value);
+                default -> { }
+            }
+        }
+    }
+
+    /** A plain string member, e.g. an ExpressionAttributeNames value. */
+    static void checkString(JsonNode node) {
+        if (node == null || node.isNull() || node.isTextual()) return;
+        throw DynamoException.serialization(scalarMismatch(node, "String", "class java.lang.String"));
+    }
+
+    private static void checkBoolean(JsonNode node) {
+        if (node == null || node.isNull() || node.isBoolean()) return;
+        if (node.isTextual()) throw DynamoException.serialization("Unexpected token received from parser");
+        throw DynamoException.serialization(scalarMismatch(node, "Boolean", "class java.lang.Boolean"));
+    }
+
+    private static void checkBlob(JsonNode node) {
+        if (node == null || node.isNull()) return;
+        if (node.isTextual()) {
+            StrictBase64.check(node.textValue());
+            return;
+        }
+        if (node.isArray()) throw DynamoException.serialization("Unrecognized collection type class java.nio.ByteBuffer");
+        if (node.isObject()) throw DynamoException.serialization(STRUCTURE_NOT_EXPECTED);
+        throw DynamoException.serialization("only base-64-encoded strings are convertible to bytes");
+    }
+
+    private static void checkList(JsonNode node, Consumer<JsonNode> elementCheck) {
+        if (node == null || node.isNull()) return;
+        if (node.isObject()) throw DynamoException.serialization(STRUCTURE_NOT_EXPECTED);
+        if (!node.isArray()) throw DynamoException.serialization(UNEXPECTED_FIELD_TYPE);
+        for (JsonNode element : node) elementCheck.accept(element);
+    }
+
+    /** The message for a scalar of the wrong JSON type where a String or Boolean was declared. */
+    private static String scalarMismatch(JsonNode node, String declared, String collectionClass) {
+        if (node.isArray()) return "Unrecognized collection type " + collectionClass;
+        if (node.isObject()) return STRUCTURE_NOT_EXPECTED;
+        if (node.isBoolean()) return (node.booleanValue() ? "TRUE_VALUE" : "FALSE_VALUE") + " cannot be converted to " + declared;
+        if (node.isIntegralNumber()) return "NUMBER_VALUE cannot be converted to " + declared;
+        if (node.isNumber()) return "DECIMAL_VALUE cannot be converted to " + declared;
+        return "Unexpected token received from parser";
+    }
+}

@@ -1,0 +1,49 @@
+package io.eddy.model;
+
+/**
+ * The error types Eddy answers with. Each carries the {@code __type} prefix DynamoDB uses for it
+ * (which layer of DynamoDB rejects the request) and the HTTP status.
+ */
+public enum ErrorCode {
+    // Front-end (Coral service) errors.
+    SerializationException(Prefix.SERVICE, 400),
+    UnknownOperationException(Prefix.SERVICE, 400),
+    MissingAuthenticationTokenException(Prefix.SERVICE, 400),
+    IncompleteSignatureException(Prefix.SERVICE, 400),
+    InvalidSignatureException(Prefix.SERVICE, 400),
+    UnrecognizedClientException(Prefix.SERVICE, 400),
+    // Input validation.
+    ValidationException(Prefix.VALIDATE, 400),
+    // Modelled DynamoDB errors.
+    ResourceNotFoundException(Prefix.DYNAMODB, 400),
+    ResourceInUseException(Prefix.DYNAMODB, 400),
+    ConditionalCheckFailedException(Prefix.DYNAMODB, 400),
+    LimitExceededException(Prefix.DYNAMODB, 400),
+    ProvisionedThroughputExceededException(Prefix.DYNAMODB, 400),
+    ItemCollectionSizeLimitExceededException(Prefix.DYNAMODB, 400),
+    TransactionConflictException(Prefix.DYNAMODB, 400),
+    InternalServerError(Prefix.DYNAMODB, 500);
+
+    private final String prefix;
+    private final int httpStatus;
+
+    ErrorCode(String prefix, int httpStatus) {
+        this.prefix = prefix;
+        this.httpStatus = httpStatus;
+    }
+
+    /** The value of {@code __type} in the error body, e.g. {@code com.amazon.coral.validate#ValidationException}. */
+    public String wireType() {
+        return prefix + name();
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    private static final class Prefix {
+        static final String SERVICE = "com.amazon.coral.service#";
+        static final String VALIDATE = "com.amazon.coral.validate#";
+        static final String DYNAMODB = "com.amazonaws.dynamodb.v20120810#";
+    }
+}

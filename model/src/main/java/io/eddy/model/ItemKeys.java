@@ -1,0 +1,110 @@
+package io.eddy.model;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks of primary keys against a table's {@link KeySchema}, with DynamoDB's messages. The two
+ * entry points differ the way DynamoDB does: an item (PutItem) names what is wrong, a {@code Key}
+ * parameter (GetItem, DeleteItem, UpdateItem) only says it does not match the schema. The empty
+ * key messages also differ in wording between the two, as they do in DynamoDB.
+ */
+public final class ItemKeys {
+    private ItemKeys() {}
+
+    public static final int MAX_PARTITION_KEY_BYTES = 2048;
+    public static final int MAX_SORT_KEY_BYTES = 1024;
+
+    /**
+     * The key attributes of an item to be written, partition key first.
+     *
+     * @throws DynamoException ValidationException for a missing key attribute, a key of the wrong
+     *         type, an empty S or B key or a key over its size limit
+     */
+    public static Map<String, AttributeValue> keyOfItem(Map<String, AttributeValue> item, KeySchema schema) {
+        Map<String, AttributeValue> key = new LinkedHashMap<>();
+        for (KeyPart part : parts(schema)) {
+            AttributeValue value = item.get(part.attribute.name());
+            if (value == null) {
+                throw DynamoException.invalidParameter("Missing the key " + part.attribute.name() + " in the item");
+            }
+            if (value.type() != part.attribute.type()) {
+                throw DynamoException.invalidParameter("Type mismatch for key " + part.attribute.name()
+                        + " expected: " + part.attribute.type() + " actual: " + value.type());
+            }
+            if (isEmpty(value)) {
+                throw DynamoException.validation("One or more parameter values are not valid. "
+                        + emptyKeyDetail(value, part.attribute.name()));
+            }
+            checkKeySize(value, part.partition);
+            key.put(part.attribute.name(), value);
+        }
+        return key;
+    }
+
+    /**
+     * Validates a {@code Key} request parameter and returns it ordered partition key first.
+     *
+     * @throws DynamoException "The provided key element does not match the schema" for a wrong
+     *         attribute count, names or types; the empty-key and key-size errors otherwise
+     */
+    public static Map<String, AttributeValue> validateKey(Map<String, AttributeValue> key, KeySchema schema) {
+        List<KeyPart> parts = parts(schema);
+        if (key.size() != parts.size()) throw doesNotMatchSchema();
+        Map<String, AttributeValue> ordered = new LinkedHashMap<>();
+        for (KeyPart part : parts) {
+            AttributeValue value = key.get(part.attribute.name());
+            if (value == null || value.type() != part.attribute.type()) throw doesNotMatchSchema();
+            if (isEmpty(value)) throw DynamoException.invalidParameter(emptyKeyDetail(value, part.attribute.name()));
+            checkKeySize(value, part.partition);
+            ordered.put(part.attribute.name(), value);
+        }
+        return ordered;
+    }
+
+    /** @throws DynamoException "Item size has exceeded the maximum allowed size" above 400 KB */
+    public static void checkItemSize(Map<String, AttributeValue> item) {
+        if (ItemSize.of(item) > ItemSize.MAX_ITEM_SIZE) {
+            throw DynamoException.validation("Item size has exceeded the maximum allowed size");
+        }
+    }
+
+    private record KeyPart(KeySchema.KeyAttribute attribute, boolean partition) {}
+
+    private static List<KeyPart> parts(KeySchema schema) {
+        KeyPart partition = new KeyPart(schema.partitionKey(), true);
+        return schema.sortKey().map(sort -> List.of(partition, new KeyPart(sort, false))).orElse(List.of(partition));
+    }
+
+    private static DynamoException doesNotMatchSchema() {
+        return DynamoException.validation("The provided key element does not match the schema");
+    }
+
+    private static boolean isEmpty(AttributeValue value) {
+        return (value instanceof AttributeValue.StringValue s && s.value().isEmpty())
+                || (value instanceof AttributeValue.BinaryValue b && b.value().length() == 0);
+    }
+
+    private static String emptyKeyDetail(AttributeValue value, String name) {
+        String what = value.type() == AttributeType.S ? "string" : "binary";
+        return "The AttributeValue for a key attribute cannot contain an empty " + what + " value. Key: " + name;
+    }
+
+    /** Numbers are bounded by their 38 digits, so only S and B keys can be too long. */
+    private static void checkKeySize(AttributeValue value, boolean partition) {
+        long size = switch (value.type()) {
+            case S -> ItemSize.utf8Length(((AttributeValue.StringValue) value).value());
+            case B -> ((AttributeValue.BinaryValue) value).value().length();
+            default -> 0;
+        };
+        if (partition && size > MAX_PARTITION_KEY_BYTES) {
+            // DynamoDB's message really lacks the space in "of2048".
+            throw DynamoException.invalidParameter("Size of hashkey has exceeded the maximum size limit of2048 bytes");
+        }
+        if (!partition && size > MAX_SORT_KEY_BYTES) {
+            throw DynamoException.invalidParameter(
+                    "Aggregated size of all range keys has exceeded the size limit of 1024 bytes");
+        }
+    }
+}

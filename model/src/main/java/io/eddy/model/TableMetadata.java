@@ -1,0 +1,57 @@
+package io.eddy.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * What the catalog knows about a table. {@code id} is unique per table incarnation, so a table
+ * deleted and created again under the same name never sees the old one's items or journal.
+ */
+public record TableMetadata(
+        String name,
+        UUID id,
+        KeySchema keySchema,
+        List<AttributeDefinition> attributeDefinitions,
+        BillingMode billingMode,
+        Throughput throughput,
+        Instant creationDateTime,
+        Optional<Instant> lastUpdateToPayPerRequest,
+        TableStatus status,
+        int partitionCount) {
+
+    public TableMetadata {
+        attributeDefinitions = List.copyOf(attributeDefinitions);
+    }
+
+    public enum BillingMode { PROVISIONED, PAY_PER_REQUEST }
+
+    public enum TableStatus { CREATING, UPDATING, DELETING, ACTIVE }
+
+    public record AttributeDefinition(String name, AttributeType type) {}
+
+    /**
+     * Provisioned read/write capacity and the bookkeeping DescribeTable reports about it. For
+     * PAY_PER_REQUEST tables DynamoDB reports zero units.
+     */
+    public record Throughput(long readCapacityUnits, long writeCapacityUnits,
+                             Optional<Instant> lastIncrease, Optional<Instant> lastDecrease,
+                             int decreasesToday) {
+        public static final Throughput ON_DEMAND = new Throughput(0, 0, Optional.empty(), Optional.empty(), 0);
+
+        public static Throughput provisioned(long read, long write) {
+            return new Throughput(read, write, Optional.empty(), Optional.empty(), 0);
+        }
+    }
+
+    public TableMetadata withStatus(TableStatus newStatus) {
+        return new TableMetadata(name, id, keySchema, attributeDefinitions, billingMode, throughput,
+                creationDateTime, lastUpdateToPayPerRequest, newStatus, partitionCount);
+    }
+
+    public TableMetadata withBilling(BillingMode mode, Throughput newThroughput, Optional<Instant> payPerRequestSince) {
+        return new TableMetadata(name, id, keySchema, attributeDefinitions, mode, newThroughput,
+                creationDateTime, payPerRequestSince, status, partitionCount);
+    }
+}

@@ -1,0 +1,81 @@
+package io.eddy.model.expression;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The document path grammar shared by all expression kinds:
+ * {@code name ( "." name | "[" digits "]" )*}, where a name is a bare word starting with a letter
+ * or a {@code #placeholder}. The words AND, OR, NOT, BETWEEN and IN are keywords, never names.
+ */
+final class PathGrammar {
+    private PathGrammar() {}
+
+    private static final String[] KEYWORDS = {"AND", "OR", "NOT", "BETWEEN", "IN"};
+
+    /** The path at the cursor, or null (cursor unchanged) when there is none. */
+    static Syntax.PathSyntax path(TokenCursor cursor) {
+        Syntax.NameStep head = name(cursor);
+        if (head == null) return null;
+        List<Syntax.Step> steps = new ArrayList<>();
+        steps.add(head);
+        while (true) {
+            int mark = cursor.mark();
+            Syntax.Step step = null;
+            if (cursor.peek().is(Token.Kind.LBRACKET)) {
+                cursor.next();
+                step = index(cursor);
+            } else if (cursor.peek().is(Token.Kind.DOT)) {
+                cursor.next();
+                step = name(cursor);
+            } else {
+                cursor.fail();
+            }
+            if (step == null) {
+                cursor.reset(mark);
+                return new Syntax.PathSyntax(steps);
+            }
+            steps.add(step);
+        }
+    }
+
+    /** True for AND, OR, NOT, BETWEEN and IN in any case. */
+    static boolean isKeyword(Token token) {
+        for (String keyword : KEYWORDS) {
+            if (token.isKeyword(keyword)) return true;
+        }
+        return false;
+    }
+
+    private static Syntax.NameStep name(TokenCursor cursor) {
+        Token token = cursor.peek();
+        if (token.is(Token.Kind.NAME_PLACEHOLDER)) {
+            cursor.next();
+            return new Syntax.NameStep(token.text(), true);
+        }
+        // Unlike function names, attribute names may not start with an underscore.
+        if (token.is(Token.Kind.WORD) && token.text().charAt(0) != '_' && !isKeyword(token)) {
+            cursor.next();
+            return new Syntax.NameStep(token.text(), false);
+        }
+        cursor.fail();
+        return null;
+    }
+
+    private static Syntax.IndexStep index(TokenCursor cursor) {
+        Token digits = cursor.peek();
+        if (!digits.is(Token.Kind.NUMBER)) {
+            cursor.fail();
+            return null;
+        }
+        int index;
+        try {
+            index = Integer.parseInt(digits.text());
+        } catch (NumberFormatException tooLarge) {
+            cursor.fail();
+            return null;
+        }
+        cursor.next();
+        return cursor.accept(Token.Kind.RBRACKET) ? new Syntax.IndexStep(index) : null;
+    }
+}

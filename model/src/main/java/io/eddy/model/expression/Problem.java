@@ -1,0 +1,20 @@
+package io.eddy.model.expression;
+
+/**
+ * The kinds of semantic problem an expression can have. When an expression has several, DynamoDB
+ * reports one by kind priority (each parser defines its order), and within a kind the first in the
+ * text.
+ */
+enum Problem {
+    REDUNDANT_PARENTHESES,
+    UNKNOWN_FUNCTION,
+    MISUSED_FUNCTION,
+    RESERVED_WORD,
+    UNDEFINED_PLACEHOLDER,
+    PATH_TOO_DEEP,
+    OPERAND_COUNT,
+    NOT_DISTINCT,
+    OPERAND_TYPE,
+    PATH_OVERLAP,
+    PATH_CONFLICT
+}

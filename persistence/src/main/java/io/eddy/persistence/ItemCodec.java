@@ -1,0 +1,277 @@
+package io.eddy.persistence;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.StreamCorruptedException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.eddy.model.AttributeValue;
+import io.eddy.model.AttributeValue.BinarySetValue;
+import io.eddy.model.AttributeValue.BinaryValue;
+import io.eddy.model.AttributeValue.BoolValue;
+import io.eddy.model.AttributeValue.ListValue;
+import io.eddy.model.AttributeValue.MapValue;
+import io.eddy.model.AttributeValue.NullValue;
+import io.eddy.model.AttributeValue.NumberSetValue;
+import io.eddy.model.AttributeValue.NumberValue;
+import io.eddy.model.AttributeValue.StringSetValue;
+import io.eddy.model.AttributeValue.StringValue;
+import io.eddy.model.Bytes;
+
+/**
+ * A compact binary form of items and attribute values, for the item store and for events.
+ *
+ * <pre>
+ *   item:   [varint count] ([varint length][UTF-8 name] value)*        (in the map's order)
+ *   value:  [tag] payload
+ *     S     [varint length][UTF-8]          B   [varint length][bytes]
+ *     N     [zigzag varint scale][varint length][unscaled value, two's complement big-endian]
+ *     SS/NS/BS  [varint count] payloads     L   [varint count] values
+ *     M     like an item                    TRUE, FALSE, NULL: no payload
+ * </pre>
+ *
+ * {@link #encodeItem} adds a leading format byte because its output is stored on disk;
+ * {@link #writeItem} does not, since an embedding (a Pekko serializer) versions its own format.
+ * The format is stable: stored data and journalled events depend on it.
+ */
+public final class ItemCodec {
+    static final byte FORMAT_V1 = 1;
+
+    static final byte TAG_S = 1;
+    static final byte TAG_N = 2;
+    static final byte TAG_B = 3;
+    static final byte TAG_SS = 4;
+    static final byte TAG_NS = 5;
+    static final byte TAG_BS = 6;
+    static final byte TAG_M = 7;
+    static final byte TAG_L = 8;
+    static final byte TAG_TRUE = 9;
+    static final byte TAG_FALSE = 10;
+    static final byte TAG_NULL = 11;
+
+    /** Bounds for lengths and counts read back, so that corrupt input fails instead of exhausting memory. */
+    private static final int MAX_LENGTH = 64 << 20;
+    private static final int MAX_NUMBER_BYTES = 1024;
+    /** DynamoDB allows 32 levels of nesting; deeper input is corrupt (and would risk a stack overflow). */
+    private static final int MAX_DEPTH = 64;
+
+    private ItemCodec() {}
+
+    public static byte[] encodeItem(Map<String, AttributeValue> item) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        try {
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.writeByte(FORMAT_V1);
+            writeItem(out, item);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // cannot happen with an in-memory stream
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Decodes {@link #encodeItem}'s output; the map is unmodifiable and keeps the encoded order. */
+    public static Map<String, AttributeValue> decodeItem(byte[] encoded) {
+        ByteArraySource source = new ByteArraySource(encoded);
+        try {
+            DataInputStream in = new DataInputStream(source);
+            byte format = in.readByte();
+            if (format != FORMAT_V1) throw new IllegalArgumentException("unknown item format " + format);
+            Map<String, AttributeValue> item = readItem(in);
+            if (source.available() != 0) throw new IllegalArgumentException(source.available() + " trailing bytes after item");
+            return item;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("corrupt item encoding", e);
+        }
+    }
+
+    public static byte[] encodeValue(AttributeValue value) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try {
+            DataOutputStream out = new DataOutputStream(bytes);
+            writeValue(out, value);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    public static AttributeValue decodeValue(byte[] encoded) {
+        ByteArraySource source = new ByteArraySource(encoded);
+        try {
+            AttributeValue value = readValue(new DataInputStream(source));
+            if (source.available() != 0) throw new IllegalArgumentException(source.available() + " trailing bytes after value");
+            return value;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("corrupt value encoding", e);
+        }
+    }
+
+    public static void writeItem(DataOutput out, Map<String, AttributeValue> item) throws IOException {
+        Varints.writeUnsigned(out, item.size());
+        for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+            writeString(out, e.getKey());
+            writeValue(out, e.getValue());
+        }
+    }
+
+    /** Reads what {@link #writeItem} wrote; the map is unmodifiable and keeps the written order. */
+    public static Map<String, AttributeValue> readItem(DataInput in) throws IOException {
+        return Collections.unmodifiableMap(readMap(in, 0));
+    }
+
+    public static void writeValue(DataOutput out, AttributeValue value) throws IOException {
+        switch (value.type()) {
+            case S -> {
+                out.writeByte(TAG_S);
+                writeString(out, ((StringValue) value).value());
+            }
+            case N -> {
+                out.writeByte(TAG_N);
+                writeNumber(out, ((NumberValue) value).value());
+            }
+            case B -> {
+                out.writeByte(TAG_B);
+                writeBytes(out, ((BinaryValue) value).value());
+            }
+            case SS -> {
+                Set<String> set = ((StringSetValue) value).values();
+                out.writeByte(TAG_SS);
+                Varints.writeUnsigned(out, set.size());
+                for (String s : set) writeString(out, s);
+            }
+            case NS -> {
+                Set<BigDecimal> set = ((NumberSetValue) value).values();
+                out.writeByte(TAG_NS);
+                Varints.writeUnsigned(out, set.size());
+                for (BigDecimal n : set) writeNumber(out, n);
+            }
+            case BS -> {
+                Set<Bytes> set = ((BinarySetValue) value).values();
+                out.writeByte(TAG_BS);
+                Varints.writeUnsigned(out, set.size());
+                for (Bytes b : set) writeBytes(out, b);
+            }
+            case M -> {
+                out.writeByte(TAG_M);
+                writeItem(out, ((MapValue) value).values());
+            }
+            case L -> {
+                List<AttributeValue> list = ((ListValue) value).values();
+                out.writeByte(TAG_L);
+                Varints.writeUnsigned(out, list.size());
+                for (AttributeValue v : list) writeValue(out, v);
+            }
+            case BOOL -> out.writeByte(((BoolValue) value).value() ? TAG_TRUE : TAG_FALSE);
+            case NULL -> out.writeByte(TAG_NULL);
+        }
+    }
+
+    public static AttributeValue readValue(DataInput in) throws IOException {
+        return readValue(in, 0);
+    }
+
+    private static AttributeValue readValue(DataInput in, int depth) throws IOException {
+        if (depth > MAX_DEPTH) throw new StreamCorruptedException("nesting deeper than " + MAX_DEPTH);
+        byte tag = in.readByte();
+        switch (tag) {
+            case TAG_S: return new StringValue(readString(in));
+            case TAG_N: return new NumberValue(readNumber(in));
+            case TAG_B: return new BinaryValue(readBytes(in));
+            case TAG_SS: {
+                int n = Varints.readLength(in, MAX_LENGTH);
+                Set<String> set = new LinkedHashSet<>();
+                for (int i = 0; i < n; i++) set.add(readString(in));
+                return new StringSetValue(set);
+            }
+            case TAG_NS: {
+                int n = Varints.readLength(in, MAX_LENGTH);
+                Set<BigDecimal> set = new LinkedHashSet<>();
+                for (int i = 0; i < n; i++) set.add(readNumber(in));
+                return new NumberSetValue(set);
+            }
+            case TAG_BS: {
+                int n = Varints.readLength(in, MAX_LENGTH);
+                Set<Bytes> set = new LinkedHashSet<>();
+                for (int i = 0; i < n; i++) set.add(readBytes(in));
+                return new BinarySetValue(set);
+            }
+            case TAG_M: return new MapValue(readMap(in, depth + 1));
+            case TAG_L: {
+                int n = Varints.readLength(in, MAX_LENGTH);
+                List<AttributeValue> list = new ArrayList<>(Math.min(n, 1024));
+                for (int i = 0; i < n; i++) list.add(readValue(in, depth + 1));
+                return new ListValue(list);
+            }
+            case TAG_TRUE: return BoolValue.TRUE;
+            case TAG_FALSE: return BoolValue.FALSE;
+            case TAG_NULL: return NullValue.INSTANCE;
+            default: throw new StreamCorruptedException("unknown value tag " + tag);
+        }
+    }
+
+    private static LinkedHashMap<String, AttributeValue> readMap(DataInput in, int depth) throws IOException {
+        int n = Varints.readLength(in, MAX_LENGTH);
+        LinkedHashMap<String, AttributeValue> map = new LinkedHashMap<>(Math.min(n, 1024) * 4 / 3 + 1);
+        for (int i = 0; i < n; i++) {
+            String name = readString(in);
+            map.put(name, readValue(in, depth));
+        }
+        return map;
+    }
+
+    private static void writeString(DataOutput out, String s) throws IOException {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        Varints.writeUnsigned(out, utf8.length);
+        out.write(utf8);
+    }
+
+    private static String readString(DataInput in) throws IOException {
+        return new String(readRaw(in, MAX_LENGTH), StandardCharsets.UTF_8);
+    }
+
+    private static void writeBytes(DataOutput out, Bytes b) throws IOException {
+        Varints.writeUnsigned(out, b.length());
+        out.write(b.unsafeArray());
+    }
+
+    private static Bytes readBytes(DataInput in) throws IOException {
+        return Bytes.wrap(readRaw(in, MAX_LENGTH));
+    }
+
+    private static void writeNumber(DataOutput out, BigDecimal n) throws IOException {
+        Varints.writeSigned(out, n.scale());
+        byte[] unscaled = n.unscaledValue().toByteArray();
+        Varints.writeUnsigned(out, unscaled.length);
+        out.write(unscaled);
+    }
+
+    private static BigDecimal readNumber(DataInput in) throws IOException {
+        long scale = Varints.readSigned(in);
+        if (scale < Integer.MIN_VALUE || scale > Integer.MAX_VALUE) throw new StreamCorruptedException("number scale " + scale);
+        byte[] unscaled = readRaw(in, MAX_NUMBER_BYTES);
+        if (unscaled.length == 0) throw new StreamCorruptedException("number without digits");
+        return new BigDecimal(new BigInteger(unscaled), (int) scale);
+    }
+
+    private static byte[] readRaw(DataInput in, int max) throws IOException {
+        byte[] b = new byte[Varints.readLength(in, max)];
+        in.readFully(b);
+        return b;
+    }
+}

@@ -1,0 +1,214 @@
+package io.eddy.persistence;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.StampedLock;
+
+import org.fusesource.leveldbjni.JniDBFactory;
+import org.iq80.leveldb.DB;
+import org.iq80.leveldb.DBIterator;
+import org.iq80.leveldb.Options;
+import org.iq80.leveldb.WriteBatch;
+import org.iq80.leveldb.WriteOptions;
+
+import io.eddy.model.AttributeValue;
+
+/**
+ * The materialised state of all partitions of a node: items and per-partition metadata in one
+ * LevelDB database (key layout in {@link StorageKeys}). Thread-safe; all partitions share it.
+ *
+ * <p>Writes are not synced: the journal is the durable source of truth and the store is
+ * rebuilt from it. What the store guarantees is that each {@link #apply} is atomic, so that a
+ * partition's applied sequence number always matches its items, even after a crash.
+ *
+ * <p>Open one ItemStore per directory per process.
+ */
+public final class ItemStore implements AutoCloseable {
+    private static final long BLOCK_CACHE_BYTES = 64L << 20;
+    private static final int DROP_BATCH_SIZE = 1000;
+    private static final long CLOSE_WAIT_SECONDS = 30;
+
+    private final DB db;
+    private final WriteOptions writeOptions = new WriteOptions().sync(false);
+    /**
+     * Read-held by every operation and open iterator, write-held by close: a native call on a
+     * closed LevelDB handle would crash the JVM rather than throw. Stamps (unlike a
+     * ReentrantReadWriteLock) may be released by another thread, as iterators may be.
+     */
+    private final StampedLock lifecycle = new StampedLock();
+    private volatile boolean closed;
+
+    private ItemStore(DB db) {
+        this.db = db;
+    }
+
+    /** Opens the store in {@code dir}, creating the directory and database if missing. */
+    public static ItemStore open(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Options options = new Options()
+                .createIfMissing(true)
+                .paranoidChecks(false)
+                .cacheSize(BLOCK_CACHE_BYTES);
+        return new ItemStore(JniDBFactory.factory.open(dir.toFile(), options));
+    }
+
+    public Optional<Map<String, AttributeValue>> get(byte[] itemKey) {
+        byte[] encoded;
+        long stamp = enter();
+        try {
+            encoded = db.get(itemKey);
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+        return encoded == null ? Optional.empty() : Optional.of(ItemCodec.decodeItem(encoded));
+    }
+
+    /** The partition's metadata, {@link PartitionMeta#EMPTY} if nothing was ever applied. */
+    public PartitionMeta meta(String partitionId) {
+        byte[] encoded;
+        long stamp = enter();
+        try {
+            encoded = db.get(StorageKeys.metaKey(partitionId));
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+        return encoded == null ? PartitionMeta.EMPTY : PartitionMeta.decode(encoded);
+    }
+
+    /** Applies the mutations and records {@code newMeta}, all in one atomic write. */
+    public void apply(String partitionId, PartitionMeta newMeta, List<ItemMutation> mutations) {
+        long stamp = enter();
+        WriteBatch batch = db.createWriteBatch();
+        try {
+            for (ItemMutation mutation : mutations) {
+                if (mutation instanceof ItemMutation.Put put) {
+                    batch.put(put.key(), ItemCodec.encodeItem(put.item()));
+                } else {
+                    batch.delete(mutation.key());
+                }
+            }
+            batch.put(StorageKeys.metaKey(partitionId), newMeta.encode());
+            db.write(batch, writeOptions);
+        } finally {
+            closeNative(batch);
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
+    /**
+     * Deletes every item of the table, then the given partitions' metadata. Not atomic as a whole
+     * (a big table takes many batches); after a crash in the middle, calling it again finishes.
+     */
+    public void dropTable(UUID tableId, Collection<String> partitionIds) {
+        byte[] start = StorageKeys.tablePrefix(tableId);
+        byte[] end = StorageKeys.prefixEnd(start);
+        long stamp = enter();
+        try {
+            DBIterator cursor = db.iterator();
+            try {
+                cursor.seek(start);
+                while (deleteBatch(cursor, end) == DROP_BATCH_SIZE) {
+                    // the cursor reads a snapshot, so deleting behind it is safe
+                }
+            } finally {
+                closeNative(cursor);
+            }
+            WriteBatch batch = db.createWriteBatch();
+            try {
+                for (String partitionId : partitionIds) batch.delete(StorageKeys.metaKey(partitionId));
+                db.write(batch, writeOptions);
+            } finally {
+                closeNative(batch);
+            }
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
+    private int deleteBatch(DBIterator cursor, byte[] end) {
+        WriteBatch batch = db.createWriteBatch();
+        try {
+            int n = 0;
+            while (n < DROP_BATCH_SIZE && cursor.hasNext()) {
+                byte[] key = cursor.next().getKey();
+                if (Arrays.compareUnsigned(key, end) >= 0) break;
+                batch.delete(key);
+                n++;
+            }
+            if (n > 0) db.write(batch, writeOptions);
+            return n;
+        } finally {
+            closeNative(batch);
+        }
+    }
+
+    /**
+     * The items with keys in [fromInclusive, toExclusive), ascending or (reverse) descending.
+     * Close the iterator: an open one holds native resources and keeps {@link #close} waiting.
+     */
+    public ItemIterator range(byte[] fromInclusive, byte[] toExclusive, boolean reverse) {
+        Objects.requireNonNull(fromInclusive, "fromInclusive");
+        Objects.requireNonNull(toExclusive, "toExclusive");
+        long stamp = enter();
+        DBIterator cursor;
+        try {
+            cursor = db.iterator();
+        } catch (RuntimeException e) {
+            lifecycle.unlockRead(stamp);
+            throw e;
+        }
+        // from here the iterator owns the cursor and the stamp, and releases both on close
+        return new ItemIterator(cursor, fromInclusive, toExclusive, reverse, () -> lifecycle.unlockRead(stamp));
+    }
+
+    /** Closes the database, after waiting for running operations and open iterators to finish. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        long stamp;
+        try {
+            stamp = lifecycle.tryWriteLock(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stamp = 0;
+        }
+        if (stamp == 0) {
+            closed = false;
+            throw new IllegalStateException("item store still in use (an iterator left open?); not closed");
+        }
+        try {
+            closeNative(db);
+        } finally {
+            lifecycle.unlockWrite(stamp);
+        }
+    }
+
+    private long enter() {
+        long stamp = lifecycle.readLock();
+        if (closed) {
+            lifecycle.unlockRead(stamp);
+            throw new IllegalStateException("item store closed");
+        }
+        return stamp;
+    }
+
+    private static void closeNative(Closeable resource) {
+        try {
+            resource.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.eddy.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.eddy.model.AttributeValue;
+import io.eddy.model.AttributeValue.BinarySetValue;
+import io.eddy.model.AttributeValue.BoolValue;
+import io.eddy.model.AttributeValue.ListValue;
+import io.eddy.model.AttributeValue.MapValue;
+import io.eddy.model.AttributeValue.NullValue;
+import io.eddy.model.AttributeValue.NumberSetValue;
+import io.eddy.model.AttributeValue.NumberValue;
+import io.eddy.model.AttributeValue.StringSetValue;
+import io.eddy.model.Bytes;
+
+class ItemCodecTest {
+
+    @Test
+    void everyTypeRoundTrips() {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put("s", AttributeValue.s("hello"));
+        item.put("n", AttributeValue.n("-12.5"));
+        item.put("b", AttributeValue.b(new byte[] {0, (byte) 0xFF, 0x7F, (byte) 0x80}));
+        item.put("ss", new StringSetValue(new LinkedHashSet<>(List.of("z", "a", "m"))));
+        item.put("ns", new NumberSetValue(new LinkedHashSet<>(List.of(new BigDecimal("3"), new BigDecimal("-1E-130"), new BigDecimal("2.50")))));
+        item.put("bs", new BinarySetValue(new LinkedHashSet<>(List.of(Bytes.of(new byte[] {1}), Bytes.of(new byte[] {})))));
+        item.put("m", new MapValue(Map.of("inner", AttributeValue.s("x"))));
+        item.put("l", new ListValue(List.of(AttributeValue.n("1"), AttributeValue.s("two"), BoolValue.TRUE)));
+        item.put("t", BoolValue.TRUE);
+        item.put("f", BoolValue.FALSE);
+        item.put("null", NullValue.INSTANCE);
+        assertRoundTrip(item);
+        for (AttributeValue v : item.values()) assertEquals(v, ItemCodec.decodeValue(ItemCodec.encodeValue(v)));
+    }
+
+    @Test
+    void emptyValuesRoundTrip() {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put("", AttributeValue.s(""));
+        item.put("emptyBinary", AttributeValue.b(new byte[0]));
+        item.put("emptyList", new ListValue(List.of()));
+        item.put("emptyMap", new MapValue(Map.of()));
+        assertRoundTrip(item);
+        assertRoundTrip(Map.of());
+    }
+
+    @Test
+    void bigAndSmallNumbersKeepEveryDigit() {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        String[] numbers = {"0", "1", "-1", "9.9999999999999999999999999999999999999E+125", "-9.9999999999999999999999999999999999999E+125",
+                "1E-130", "-1E-130", "12345678901234567890123456789012345678", "0.12345678901234567890123456789012345678",
+                "1E+100", "100", "-0.001"};
+        for (int i = 0; i < numbers.length; i++) item.put("n" + i, AttributeValue.n(numbers[i]));
+        Map<String, AttributeValue> decoded = ItemCodec.decodeItem(ItemCodec.encodeItem(item));
+        assertEquals(item, decoded);
+        for (int i = 0; i < numbers.length; i++) {
+            BigDecimal expected = new BigDecimal(numbers[i]);
+            assertEquals(0, expected.compareTo(((NumberValue) decoded.get("n" + i)).value()), numbers[i]);
+        }
+    }
+
+    @Test
+    void unicodeNamesAndValuesRoundTrip() {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put("名前", AttributeValue.s("日本語 \uD83D\uDE00 é \u0000 end"));
+        item.put("\uD83D\uDC4D", new StringSetValue(Set.of("\uD83D\uDE00", "\u00e9", "")));
+        assertRoundTrip(item);
+    }
+
+    @Test
+    void attributeOrderIsPreservedAtEveryLevel() {
+        Map<String, AttributeValue> nested = new LinkedHashMap<>();
+        for (String k : List.of("zeta", "alpha", "mu")) nested.put(k, AttributeValue.s(k));
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        for (String k : List.of("z", "b", "y", "a")) item.put(k, new MapValue(nested));
+        Map<String, AttributeValue> decoded = ItemCodec.decodeItem(ItemCodec.encodeItem(item));
+        assertEquals(List.of("z", "b", "y", "a"), new ArrayList<>(decoded.keySet()));
+        assertEquals(List.of("zeta", "alpha", "mu"), new ArrayList<>(((MapValue) decoded.get("y")).values().keySet()));
+        Set<String> ss = new LinkedHashSet<>(List.of("c", "a", "b"));
+        StringSetValue decodedSet = (StringSetValue) ItemCodec.decodeValue(ItemCodec.encodeValue(new StringSetValue(ss)));
+        assertEquals(List.of("c", "a", "b"), new ArrayList<>(decodedSet.values()));
+    }
+
+    @Test
+    void deepNestingRoundTrips() {
+        AttributeValue v = AttributeValue.s("leaf");
+        for (int i = 0; i < 32; i++) v = i % 2 == 0 ? new ListValue(List.of(v, NullValue.INSTANCE)) : new MapValue(Map.of("k" + i, v));
+        assertRoundTrip(Map.of("deep", v));
+    }
+
+    @Test
+    void randomItemsRoundTrip() {
+        RandomValues values = new RandomValues(1234);
+        for (int i = 0; i < 5000; i++) assertRoundTrip(values.item(4));
+    }
+
+    @Test
+    void itemsAndValuesEmbedInAStream() throws IOException {
+        RandomValues values = new RandomValues(77);
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        List<AttributeValue> singles = new ArrayList<>();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        for (int i = 0; i < 200; i++) {
+            Map<String, AttributeValue> item = values.item(3);
+            AttributeValue single = values.any(3);
+            items.add(item);
+            singles.add(single);
+            out.writeLong(i); // the embedding's own fields around ours
+            ItemCodec.writeItem(out, item);
+            ItemCodec.writeValue(out, single);
+        }
+        out.writeUTF("trailer");
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+        for (int i = 0; i < 200; i++) {
+            assertEquals(i, in.readLong());
+            assertEquals(items.get(i), ItemCodec.readItem(in));
+            assertEquals(singles.get(i), ItemCodec.readValue(in));
+        }
+        assertEquals("trailer", in.readUTF());
+    }
+
+    @Test
+    void encodingIsCompact() {
+        // format, count, name length, "id", tag, length, "abc"
+        assertEquals(10, ItemCodec.encodeItem(Map.of("id", AttributeValue.s("abc"))).length);
+        // tag, scale, length, one unscaled byte
+        assertEquals(4, ItemCodec.encodeValue(AttributeValue.n("42")).length);
+        assertEquals(1, ItemCodec.encodeValue(BoolValue.TRUE).length);
+    }
+
+    @Test
+    void corruptInputIsRejected() {
+        byte[] good = ItemCodec.encodeItem(Map.of("a", AttributeValue.s("value"), "b", AttributeValue.n("7")));
+        assertThrows(IllegalArgumentException.class, () -> ItemCodec.decodeItem(Arrays.copyOf(good, good.length - 1)));
+        assertThrows(IllegalArgumentException.class, () -> ItemCodec.decodeItem(Arrays.copyOf(good, good.length + 1)));
+        byte[] badFormat = good.clone();
+        badFormat[0] = 99;
+        assertThrows(IllegalArgumentException.class, () -> ItemCodec.decodeItem(badFormat));
+        assertThrows(IllegalArgumentException.class, () -> ItemCodec.decodeValue(new byte[] {42}));
+        assertThrows(IllegalArgumentException.class, () -> ItemCodec.decodeItem(new byte[0]));
+        // a length far beyond any item
+        assertThrows(IllegalArgumentException.class,
+                () -> ItemCodec.decodeValue(new byte[] {ItemCodec.TAG_S, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x0F}));
+        byte[] deep = new byte[200];
+        Arrays.fill(deep, ItemCodec.TAG_L);
+        for (int i = 1; i < deep.length; i += 2) deep[i] = 1;
+        assertThrows(IllegalArgumentException.class, () -> ItemCodec.decodeValue(deep));
+    }
+
+    @Test
+    void decodedItemsAreUnmodifiable() {
+        Map<String, AttributeValue> decoded = ItemCodec.decodeItem(ItemCodec.encodeItem(Map.of("a", AttributeValue.s("x"))));
+        assertThrows(UnsupportedOperationException.class, () -> decoded.put("b", AttributeValue.s("y")));
+    }
+
+    private static void assertRoundTrip(Map<String, AttributeValue> item) {
+        byte[] encoded = ItemCodec.encodeItem(item);
+        Map<String, AttributeValue> decoded = ItemCodec.decodeItem(encoded);
+        assertEquals(item, decoded);
+        assertEquals(new ArrayList<>(item.keySet()), new ArrayList<>(decoded.keySet()));
+        assertTrue(Arrays.equals(encoded, ItemCodec.encodeItem(decoded)), "re-encoding is stable");
+    }
+}

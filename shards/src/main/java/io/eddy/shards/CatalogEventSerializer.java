@@ -1,0 +1,152 @@
+package io.eddy.shards;
+
+import io.eddy.model.AttributeType;
+import io.eddy.model.KeySchema;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.TableMetadata.AttributeDefinition;
+import io.eddy.model.TableMetadata.Throughput;
+import io.eddy.shards.CatalogEvent.TableCreated;
+import io.eddy.shards.CatalogEvent.TableDeleted;
+import io.eddy.shards.CatalogEvent.TableUpdated;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.NotSerializableException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.pekko.serialization.SerializerWithStringManifest;
+
+/** Binary journal format of {@link CatalogEvent}s. Fields are written in a fixed order per version. */
+public final class CatalogEventSerializer extends SerializerWithStringManifest {
+
+    private static final String CREATED = "TableCreated.v1";
+    private static final String UPDATED = "TableUpdated.v1";
+    private static final String DELETED = "TableDeleted.v1";
+
+    @Override
+    public int identifier() {
+        return 7_302;
+    }
+
+    @Override
+    public String manifest(Object o) {
+        if (o instanceof TableCreated) return CREATED;
+        if (o instanceof TableUpdated) return UPDATED;
+        if (o instanceof TableDeleted) return DELETED;
+        throw new IllegalArgumentException("not a catalog event: " + o.getClass());
+    }
+
+    @Override
+    public byte[] toBinary(Object o) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            DataOutputStream out = new DataOutputStream(bytes);
+            if (o instanceof TableCreated e) {
+                writeTable(out, e.table());
+            } else if (o instanceof TableUpdated e) {
+                writeTable(out, e.table());
+            } else if (o instanceof TableDeleted e) {
+                out.writeUTF(e.name());
+                writeUuid(out, e.id());
+            } else {
+                throw new IllegalArgumentException("not a catalog event: " + o.getClass());
+            }
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        try {
+            return switch (manifest) {
+                case CREATED -> new TableCreated(readTable(in));
+                case UPDATED -> new TableUpdated(readTable(in));
+                case DELETED -> new TableDeleted(in.readUTF(), readUuid(in));
+                default -> throw new NotSerializableException("unknown catalog event: " + manifest);
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeTable(DataOutputStream out, TableMetadata t) throws IOException {
+        out.writeUTF(t.name());
+        writeUuid(out, t.id());
+        writeKeyAttribute(out, t.keySchema().partitionKey());
+        out.writeBoolean(t.keySchema().sortKey().isPresent());
+        if (t.keySchema().sortKey().isPresent()) writeKeyAttribute(out, t.keySchema().sortKey().get());
+        out.writeInt(t.attributeDefinitions().size());
+        for (AttributeDefinition d : t.attributeDefinitions()) {
+            out.writeUTF(d.name());
+            out.writeUTF(d.type().name());
+        }
+        out.writeUTF(t.billingMode().name());
+        Throughput th = t.throughput();
+        out.writeLong(th.readCapacityUnits());
+        out.writeLong(th.writeCapacityUnits());
+        writeInstant(out, th.lastIncrease());
+        writeInstant(out, th.lastDecrease());
+        out.writeInt(th.decreasesToday());
+        out.writeLong(t.creationDateTime().toEpochMilli());
+        writeInstant(out, t.lastUpdateToPayPerRequest());
+        out.writeUTF(t.status().name());
+        out.writeInt(t.partitionCount());
+    }
+
+    private static TableMetadata readTable(DataInputStream in) throws IOException {
+        String name = in.readUTF();
+        UUID id = readUuid(in);
+        KeySchema.KeyAttribute pk = readKeyAttribute(in);
+        Optional<KeySchema.KeyAttribute> sk = in.readBoolean() ? Optional.of(readKeyAttribute(in)) : Optional.empty();
+        int definitions = in.readInt();
+        List<AttributeDefinition> attributeDefinitions = new ArrayList<>(definitions);
+        for (int i = 0; i < definitions; i++) {
+            attributeDefinitions.add(new AttributeDefinition(in.readUTF(), AttributeType.valueOf(in.readUTF())));
+        }
+        TableMetadata.BillingMode billingMode = TableMetadata.BillingMode.valueOf(in.readUTF());
+        Throughput throughput = new Throughput(in.readLong(), in.readLong(), readInstant(in), readInstant(in), in.readInt());
+        Instant created = Instant.ofEpochMilli(in.readLong());
+        Optional<Instant> payPerRequestSince = readInstant(in);
+        TableMetadata.TableStatus status = TableMetadata.TableStatus.valueOf(in.readUTF());
+        int partitions = in.readInt();
+        return new TableMetadata(name, id, new KeySchema(pk, sk), attributeDefinitions, billingMode, throughput,
+                created, payPerRequestSince, status, partitions);
+    }
+
+    private static void writeKeyAttribute(DataOutputStream out, KeySchema.KeyAttribute k) throws IOException {
+        out.writeUTF(k.name());
+        out.writeUTF(k.type().name());
+    }
+
+    private static KeySchema.KeyAttribute readKeyAttribute(DataInputStream in) throws IOException {
+        return new KeySchema.KeyAttribute(in.readUTF(), AttributeType.valueOf(in.readUTF()));
+    }
+
+    private static void writeUuid(DataOutputStream out, UUID id) throws IOException {
+        out.writeLong(id.getMostSignificantBits());
+        out.writeLong(id.getLeastSignificantBits());
+    }
+
+    private static UUID readUuid(DataInputStream in) throws IOException {
+        return new UUID(in.readLong(), in.readLong());
+    }
+
+    private static void writeInstant(DataOutputStream out, Optional<Instant> instant) throws IOException {
+        out.writeBoolean(instant.isPresent());
+        if (instant.isPresent()) out.writeLong(instant.get().toEpochMilli());
+    }
+
+    private static Optional<Instant> readInstant(DataInputStream in) throws IOException {
+        return in.readBoolean() ? Optional.of(Instant.ofEpochMilli(in.readLong())) : Optional.empty();
+    }
+}

@@ -1,0 +1,137 @@
+package io.eddy.shards;
+
+import io.eddy.model.AttributeValue;
+import io.eddy.model.DynamoException;
+import io.eddy.model.KeySchema;
+import io.eddy.model.TableMetadata;
+import io.eddy.persistence.ItemStore;
+import io.eddy.persistence.KeyEncoding;
+import io.eddy.persistence.PartitionHash;
+import io.eddy.persistence.PartitionMeta;
+import io.eddy.persistence.StorageKeys;
+import io.eddy.shards.CatalogCommand.CatalogReply;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+
+/**
+ * The shards of one node, as the gateway sees them: the table catalog and the partition entities
+ * behind Cluster Sharding. It turns a table and a key into a partition (by a 64-bit hash of the
+ * encoded partition key) and asks that partition's entity.
+ */
+public final class Shards {
+
+    private final ActorSystem<?> system;
+    private final ClusterSharding sharding;
+    private final ActorRef<CatalogCommand> catalog;
+    private final TableRegistry registry;
+    private final ItemStore store;
+    private final Duration askTimeout;
+
+    private Shards(ActorSystem<?> system) {
+        this.system = system;
+        this.store = StorageExtension.get(system).itemStore();
+        this.registry = new TableRegistry();
+        this.askTimeout = system.settings().config().getDuration("eddy.request-timeout");
+
+        // A single node forms its own cluster; the same code runs on N nodes with seed nodes.
+        Cluster cluster = Cluster.get(system);
+        if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+            cluster.manager().tell(Join.create(cluster.selfMember().address()));
+        }
+        this.sharding = ClusterSharding.get(system);
+        sharding.init(Entity.of(PartitionEntity.TYPE_KEY, ctx -> PartitionEntity.create(ctx.getEntityId(), store)));
+        this.catalog = system.systemActorOf(TableCatalog.create(registry, store), "table-catalog", Props.empty());
+    }
+
+    public static Shards start(ActorSystem<?> system) {
+        return new Shards(system);
+    }
+
+    public TableRegistry tables() {
+        return registry;
+    }
+
+    /** Completes when the catalog has recovered, so table lookups see every durable table. */
+    public CompletionStage<Void> ready() {
+        return registry.ready();
+    }
+
+    public CompletionStage<TableMetadata> createTable(TableMetadata table) {
+        return askCatalog(replyTo -> new CatalogCommand.CreateTable(table, replyTo));
+    }
+
+    public CompletionStage<TableMetadata> deleteTable(String name) {
+        return askCatalog(replyTo -> new CatalogCommand.DeleteTable(name, replyTo));
+    }
+
+    public CompletionStage<TableMetadata> updateTable(String name, java.util.function.UnaryOperator<TableMetadata> change) {
+        return askCatalog(replyTo -> new CatalogCommand.UpdateTable(name, change, replyTo));
+    }
+
+    private CompletionStage<TableMetadata> askCatalog(Function<ActorRef<CatalogReply>, CatalogCommand> command) {
+        return AskPattern.<CatalogCommand, CatalogReply>ask(catalog, command::apply, askTimeout, system.scheduler())
+                .thenApply(reply -> {
+                    if (reply instanceof CatalogCommand.Rejected r) throw r.error();
+                    return ((CatalogCommand.Done) reply).table();
+                });
+    }
+
+    /** The item with this (validated) primary key, if it exists. */
+    public CompletionStage<Optional<Map<String, AttributeValue>>> getItem(TableMetadata table, Map<String, AttributeValue> key) {
+        Located at = locate(table, key);
+        return at.entity.<ItemReply>ask(replyTo -> new PartitionCommand.GetItem(at.storageKey, replyTo), askTimeout)
+                .thenApply(reply -> ((ItemReply.Found) unwrap(reply)).item());
+    }
+
+    /** Runs {@code update} on the item with this (validated) primary key inside its partition. */
+    public CompletionStage<ItemReply.Written> writeItem(TableMetadata table, Map<String, AttributeValue> key, ItemUpdate update) {
+        Located at = locate(table, key);
+        return at.entity.<ItemReply>ask(replyTo -> new PartitionCommand.WriteItem(at.storageKey, update, replyTo), askTimeout)
+                .thenApply(reply -> (ItemReply.Written) unwrap(reply));
+    }
+
+    /** Item count and size of a table, summed over its partitions' applied state. */
+    public PartitionMeta tableStats(TableMetadata table) {
+        long count = 0;
+        long bytes = 0;
+        for (int i = 0; i < table.partitionCount(); i++) {
+            PartitionMeta meta = store.meta(new PartitionId(table.id(), i).entityId());
+            count += meta.itemCount();
+            bytes += meta.sizeBytes();
+        }
+        return new PartitionMeta(0, count, bytes);
+    }
+
+    private static ItemReply unwrap(ItemReply reply) {
+        if (reply instanceof ItemReply.Rejected r) throw r.error();
+        return reply;
+    }
+
+    private record Located(byte[] storageKey, EntityRef<PartitionCommand> entity) {}
+
+    private Located locate(TableMetadata table, Map<String, AttributeValue> key) {
+        KeySchema schema = table.keySchema();
+        AttributeValue pk = key.get(schema.partitionKey().name());
+        Optional<AttributeValue> sk = schema.sortKey().map(k -> key.get(k.name()));
+        if (pk == null || sk.isPresent() && sk.get() == null) {
+            throw DynamoException.validation("The provided key element does not match the schema");
+        }
+        long hash = PartitionHash.hash(KeyEncoding.encode(pk));
+        int partition = PartitionHash.partitionOf(hash, table.partitionCount());
+        byte[] storageKey = StorageKeys.itemKey(table.id(), pk, sk);
+        String entityId = new PartitionId(table.id(), partition).entityId();
+        return new Located(storageKey, sharding.entityRefFor(PartitionEntity.TYPE_KEY, entityId));
+    }
+}

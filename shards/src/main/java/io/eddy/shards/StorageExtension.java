@@ -1,0 +1,58 @@
+package io.eddy.shards;
+
+import io.eddy.persistence.ItemStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import org.apache.pekko.actor.AbstractExtensionId;
+import org.apache.pekko.actor.ExtendedActorSystem;
+import org.apache.pekko.actor.Extension;
+import org.apache.pekko.actor.ExtensionIdProvider;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+
+/**
+ * The node's one item store, opened under {@code eddy.data-dir}/items when first asked for and
+ * closed when the actor system terminates. An extension, because Pekko creates persistence plugins
+ * reflectively and they need a way to reach the store.
+ */
+public final class StorageExtension implements Extension {
+
+    private static final Id ID = new Id();
+
+    private final ItemStore itemStore;
+
+    private StorageExtension(ExtendedActorSystem system) {
+        Path dataDir = Path.of(system.settings().config().getString("eddy.data-dir"));
+        try {
+            this.itemStore = ItemStore.open(dataDir.resolve("items"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the item store under " + dataDir, e);
+        }
+        system.registerOnTermination(itemStore::close);
+    }
+
+    public ItemStore itemStore() {
+        return itemStore;
+    }
+
+    public static StorageExtension get(org.apache.pekko.actor.ActorSystem system) {
+        return ID.get(system);
+    }
+
+    public static StorageExtension get(ActorSystem<?> system) {
+        return ID.get(Adapter.toClassic(system));
+    }
+
+    private static final class Id extends AbstractExtensionId<StorageExtension> implements ExtensionIdProvider {
+        @Override
+        public StorageExtension createExtension(ExtendedActorSystem system) {
+            return new StorageExtension(system);
+        }
+
+        @Override
+        public Id lookup() {
+            return ID;
+        }
+    }
+}
