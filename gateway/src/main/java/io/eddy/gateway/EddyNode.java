@@ -49,7 +49,7 @@ public final class EddyNode {
         return shards.ready()
                 .thenCompose(ready -> Http.get(system)
                         .newServerAt(eddy.getString("http.host"), eddy.getInt("http.port"))
-                        .bind(handler))
+                        .bind(handler::apply))
                 .thenApply(binding -> {
                     binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
                     return new EddyNode(system, binding);
@@ -69,6 +69,6 @@ public final class EddyNode {
 
     /** Unbinds HTTP, stops the actors, closes the journal and the item store. */
     public CompletionStage<Done> stop() {
-        return CoordinatedShutdown.get(system).run(CoordinatedShutdown.unknownReason());
+        return CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason());
     }
 }

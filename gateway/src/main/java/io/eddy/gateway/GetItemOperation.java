@@ -2,7 +2,6 @@ package io.eddy.gateway;
 
 import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
-import io.eddy.model.DynamoException;
 import io.eddy.model.ItemKeys;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.expression.DocumentPath;
@@ -29,26 +28,22 @@ final class GetItemOperation implements Operation {
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
         String tableName = request.string("TableName");
-        Map<String, AttributeValue> key = request.attributeMap("Key");
         List<String> attributesToGet = request.stringList("AttributesToGet");
         String projectionExpression = request.string("ProjectionExpression");
-        Map<String, String> names = request.stringMap("ExpressionAttributeNames");
         request.bool("ConsistentRead");
         String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
 
         Constraints c = new Constraints();
         c.notNull("tableName", tableName);
         c.tableName("tableName", tableName);
-        c.notNull("key", key);
+        c.notNull("key", request.node("Key"));
         c.lengthAtLeast("attributesToGet", attributesToGet, 1);
         c.oneOf("returnConsumedCapacity", returnConsumedCapacity, List.of("INDEXES", "TOTAL", "NONE"));
         c.throwIfAny();
 
-        if (attributesToGet != null && projectionExpression != null) {
-            throw DynamoException.validation("Can not use both expression and non-expression parameters in the same request: "
-                    + "Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}");
-        }
-        ExpressionAttributes attributes = ExpressionAttributes.forRequest(names, null, projectionExpression);
+        ItemRequests.checkEnvelope(request, List.of("ProjectionExpression"), List.of("AttributesToGet"));
+        Map<String, AttributeValue> key = request.attributeMap("Key");
+        ExpressionAttributes attributes = request.expressionAttributes();
         Optional<List<DocumentPath>> projection = Optional.empty();
         if (projectionExpression != null) {
             projection = Optional.of(ProjectionExpressionParser.parse(projectionExpression, attributes));

@@ -26,6 +26,17 @@ final class ItemRequests {
         throw DynamoException.validation("ReturnValues can only be ALL_OLD or NONE");
     }
 
+    /**
+     * DynamoDB's first checks on expression parameters: expression and legacy parameters not mixed,
+     * and placeholders only where an expression can use them.
+     */
+    static void checkEnvelope(RequestBody request, List<String> expressionFields, List<String> legacyFields) {
+        List<String> expressions = expressionFields.stream().filter(f -> request.node(f) != null).toList();
+        List<String> legacy = legacyFields.stream().filter(f -> request.node(f) != null).toList();
+        ExpressionAttributes.checkEnvelope(expressions, legacy,
+                request.node("ExpressionAttributeNames") != null, request.node("ExpressionAttributeValues") != null);
+    }
+
     /** Legacy parameters that a later version implements; refused rather than silently ignored. */
     static void refuseLegacy(RequestBody request, String... names) {
         for (String name : names) {

@@ -6,6 +6,7 @@ import io.eddy.model.ItemKeys;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.expression.Condition;
 import io.eddy.model.expression.ExpressionAttributes;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -22,23 +23,21 @@ final class PutItemOperation implements Operation {
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
         String tableName = request.string("TableName");
-        Map<String, AttributeValue> item = request.attributeMap("Item");
         String returnValues = request.string("ReturnValues");
         String returnOnFailure = request.string("ReturnValuesOnConditionCheckFailure");
         String conditionExpression = request.string("ConditionExpression");
-        Map<String, String> names = request.stringMap("ExpressionAttributeNames");
-        Map<String, AttributeValue> values = request.attributeMap("ExpressionAttributeValues");
 
         Constraints c = new Constraints();
         c.notNull("tableName", tableName);
         c.tableName("tableName", tableName);
-        c.notNull("item", item);
+        c.notNull("item", request.node("Item"));
         c.oneOf("returnValues", returnValues, ItemRequests.RETURN_VALUES);
         c.oneOf("returnValuesOnConditionCheckFailure", returnOnFailure, ItemRequests.RETURN_VALUES_ON_FAILURE);
         c.throwIfAny();
+        ItemRequests.checkEnvelope(request, List.of("ConditionExpression"), List.of("Expected", "ConditionalOperator"));
         ItemRequests.refuseLegacy(request, "Expected", "ConditionalOperator");
-
-        ExpressionAttributes attributes = ExpressionAttributes.forRequest(names, values, conditionExpression);
+        Map<String, AttributeValue> item = request.attributeMap("Item");
+        ExpressionAttributes attributes = request.expressionAttributes();
         boolean returnOld = ItemRequests.returnsOldItem(returnValues);
         Optional<Condition> condition = ItemRequests.condition(conditionExpression, attributes);
         attributes.checkAllUsed();

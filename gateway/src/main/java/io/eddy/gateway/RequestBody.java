@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
 import io.eddy.model.DynamoException;
+import io.eddy.model.expression.ExpressionAttributes;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -100,7 +101,12 @@ final class RequestBody {
         return map;
     }
 
-    /** A map of attribute values (Item, Key, ExpressionAttributeValues); null when absent. */
+    /** ExpressionAttributeNames and ExpressionAttributeValues, validated as DynamoDB does. */
+    ExpressionAttributes expressionAttributes() {
+        return ExpressionAttributes.fromJson(node("ExpressionAttributeNames"), node("ExpressionAttributeValues"));
+    }
+
+    /** A map of attribute values (Item, Key); null when absent. */
     Map<String, AttributeValue> attributeMap(String field) {
         JsonNode node = node(field);
         if (node == null) return null;

@@ -111,7 +111,7 @@ public final class PartitionEntity extends EventSourcedBehavior<PartitionCommand
     public EventHandler<PartitionMeta, PartitionEvent> eventHandler() {
         return newEventHandlerBuilder()
                 .forAnyState()
-                .onEvent(ItemChanged.class, this::apply)
+                .onEvent(ItemChanged.class, (PartitionMeta meta, ItemChanged event) -> apply(meta, event))
                 .build();
     }
 

@@ -19,6 +19,13 @@ final class PathGrammar {
         if (head == null) return null;
         List<Syntax.Step> steps = new ArrayList<>();
         steps.add(head);
+        steps.addAll(continuation(cursor));
+        return new Syntax.PathSyntax(steps);
+    }
+
+    /** The {@code .name} and {@code [index]} steps at the cursor, possibly none. */
+    static List<Syntax.Step> continuation(TokenCursor cursor) {
+        List<Syntax.Step> steps = new ArrayList<>();
         while (true) {
             int mark = cursor.mark();
             Syntax.Step step = null;
@@ -33,7 +40,7 @@ final class PathGrammar {
             }
             if (step == null) {
                 cursor.reset(mark);
-                return new Syntax.PathSyntax(steps);
+                return steps;
             }
             steps.add(step);
         }

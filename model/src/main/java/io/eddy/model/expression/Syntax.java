@@ -13,8 +13,18 @@ sealed interface Syntax {
 
     /** A document path as written: names (bare or {@code #placeholder}) and list indexes. */
     record PathSyntax(List<Step> steps) implements Syntax {
-        PathSyntax {
+        public PathSyntax {
             steps = List.copyOf(steps);
+        }
+    }
+
+    /**
+     * A path whose head is parenthesised, as in {@code (a.b).c}, which condition expressions allow.
+     * {@code head} is the parenthesised path, kept to detect redundant parentheses.
+     */
+    record GroupedPathSyntax(ParensSyntax head, List<Step> tail) implements Syntax {
+        public GroupedPathSyntax {
+            tail = List.copyOf(tail);
         }
     }
 
@@ -29,7 +39,7 @@ sealed interface Syntax {
 
     /** {@code name(arguments…)}; the name is checked later, so unknown functions parse. */
     record CallSyntax(String name, List<Syntax> arguments) implements Syntax {
-        CallSyntax {
+        public CallSyntax {
             arguments = List.copyOf(arguments);
         }
     }
@@ -41,7 +51,7 @@ sealed interface Syntax {
     record BetweenSyntax(Syntax value, Syntax lower, Syntax upper) implements Syntax {}
 
     record InSyntax(Syntax value, List<Syntax> candidates) implements Syntax {
-        InSyntax {
+        public InSyntax {
             candidates = List.copyOf(candidates);
         }
     }

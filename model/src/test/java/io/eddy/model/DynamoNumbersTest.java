@@ -1,0 +1,105 @@
+package io.eddy.model;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.math.BigDecimal;
+
+import static io.eddy.model.TestSupport.assertValidation;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class DynamoNumbersTest {
+
+    private static final String NOT_A_NUMBER = "The parameter cannot be converted to a numeric value";
+    private static final String TOO_MANY_DIGITS = "Attempting to store more than 38 significant digits in a Number";
+    private static final String OVERFLOW =
+            "Number overflow. Attempting to store a number with magnitude larger than supported range";
+    private static final String UNDERFLOW =
+            "Number underflow. Attempting to store a number with magnitude smaller than supported range";
+
+    @ParameterizedTest
+    @CsvSource({
+            "1, 1",
+            "1e2, 100",
+            "1E+2, 100",
+            "-0.5, -0.5",
+            ".5, 0.5",
+            "5., 5",
+            "+1, 1",
+            "-0, 0",
+            "0.000, 0",
+            "0e999999999999, 0",
+            "-0015.789e6, -15789000",
+            "0000012345678901234567890123456789012345678, 12345678901234567890123456789012345678",
+            "-00001.23456789012345678901234567890123456780000, -1.2345678901234567890123456789012345678",
+    })
+    void acceptsDynamoDbNumberForms(String text, String canonical) {
+        assertEquals(canonical, DynamoNumbers.canonical(DynamoNumbers.parse(text)));
+    }
+
+    @Test
+    void acceptsTheSmallestMagnitude() {
+        assertEquals("0." + "0".repeat(129) + "1", DynamoNumbers.canonical(DynamoNumbers.parse("0001.000e-130")));
+        assertEquals("-0." + "0".repeat(129) + "1", DynamoNumbers.canonical(DynamoNumbers.parse("-0001.000e-130")));
+    }
+
+    @Test
+    void acceptsTheLargestMagnitude() {
+        assertEquals("9".repeat(38) + "0".repeat(88),
+                DynamoNumbers.canonical(DynamoNumbers.parse("0009.99999999999999999999999999999999999990000e125")));
+        String nines = "9.9999999999999999999999999999999999999e125";
+        BigDecimal parsed = DynamoNumbers.parse("-" + nines);
+        assertEquals(38, parsed.precision());
+        assertEquals(125, DynamoNumbers.exponentOf(parsed));
+    }
+
+    @Test
+    void parsedNumbersAreNormalised() {
+        assertEquals(DynamoNumbers.parse("1"), DynamoNumbers.parse("1.000"));
+        assertEquals(DynamoNumbers.parse("100"), DynamoNumbers.parse("1e2"));
+    }
+
+    @Test
+    void refusesEmptyText() {
+        assertValidation(NOT_A_NUMBER, () -> DynamoNumbers.parse(""));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"b", "1e", "e5", ".", "1.2.3", " 1", "1 ", "NaN", "Infinity", "0x10", "--1", "1e+", "1,5"})
+    void refusesTextThatIsNotANumber(String text) {
+        assertValidation(NOT_A_NUMBER + ": " + text, () -> DynamoNumbers.parse(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"123456789012345678901234567890123456789", "-1.23456789012345678901234567890123456789"})
+    void refusesMoreThan38SignificantDigits(String text) {
+        assertValidation(TOO_MANY_DIGITS, () -> DynamoNumbers.parse(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e126", "-1e126", "10e125", "1e99999999999"})
+    void refusesOverflow(String text) {
+        assertValidation(OVERFLOW, () -> DynamoNumbers.parse(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e-131", "-1e-131", "0.1e-130", "1e-99999999999"})
+    void refusesUnderflow(String text) {
+        assertValidation(UNDERFLOW, () -> DynamoNumbers.parse(text));
+    }
+
+    @Test
+    void rangeIsCheckedBeforeDigits() {
+        // 39 digits and too large: DynamoDB reports the range first.
+        assertValidation(OVERFLOW, () -> DynamoNumbers.parse("1.23456789012345678901234567890123456789e130"));
+    }
+
+    @Test
+    void exponentOfIsTheScientificExponent() {
+        assertEquals(2, DynamoNumbers.exponentOf(new BigDecimal("123")));
+        assertEquals(-3, DynamoNumbers.exponentOf(new BigDecimal("0.00123")));
+        assertEquals(0, DynamoNumbers.exponentOf(BigDecimal.ZERO));
+    }
+}
