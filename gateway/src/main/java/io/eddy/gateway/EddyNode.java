@@ -1,10 +1,12 @@
 package io.eddy.gateway;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.eddy.shards.Shards;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -29,10 +31,26 @@ public final class EddyNode {
         this.binding = binding;
     }
 
+    /**
+     * The full configuration of a node: {@code overrides} (command line, config file), then the
+     * gateway's and the shards' Pekko settings, then every library's reference.conf.
+     */
+    public static Config config(Config overrides) {
+        return ConfigFactory.load(overrides
+                .withFallback(ConfigFactory.parseResources(EddyNode.class.getClassLoader(), "eddy-gateway.conf"))
+                .withFallback(Shards.nodeConfig()));
+    }
+
     /** Starts a node and completes once it serves requests (the catalog has recovered). */
     public static CompletionStage<EddyNode> start(Config config) {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "eddy", config);
-        Shards shards = Shards.start(system);
+        Shards shards;
+        try {
+            shards = Shards.start(system);
+        } catch (RuntimeException e) {
+            system.terminate();
+            return CompletableFuture.failedFuture(e);
+        }
         Config eddy = config.getConfig("eddy");
         NodeContext node = new NodeContext(shards, eddy.getString("region"), eddy.getString("account-id"),
                 eddy.getInt("partitions-per-table"));

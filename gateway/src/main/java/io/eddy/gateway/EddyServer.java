@@ -6,6 +6,9 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,10 +34,21 @@ public final class EddyServer {
             System.exit(2);
             return;
         }
-        EddyNode node = EddyNode.start(config).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        EddyNode node;
+        try {
+            node = EddyNode.start(config).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.error("Eddy failed to start", e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e);
+            System.exit(1);
+            return;
+        }
         log.info("Eddy ready: serving DynamoDB API on http://{}:{} (data in {})",
                 node.address().getHostString(), node.address().getPort(),
                 Path.of(config.getString("eddy.data-dir")).toAbsolutePath().normalize());
+        CoordinatedShutdown.get(node.system()).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "log-stop", () -> {
+            log.info("Eddy stopping: HTTP unbound, partitions stopped");
+            return CompletableFuture.completedFuture(Done.getInstance());
+        });
         node.system().getWhenTerminated().toCompletableFuture().join();
     }
 
@@ -59,6 +73,6 @@ public final class EddyServer {
                 default -> throw new IllegalArgumentException("unknown option: " + option);
             }
         }
-        return ConfigFactory.load(ConfigFactory.parseMap(overrides).withFallback(file));
+        return EddyNode.config(ConfigFactory.parseMap(overrides).withFallback(file));
     }
 }

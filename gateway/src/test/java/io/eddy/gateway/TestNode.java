@@ -25,7 +25,7 @@ final class TestNode implements AutoCloseable {
     }
 
     static TestNode start(Path dataDir) throws Exception {
-        var config = ConfigFactory.load(ConfigFactory.parseMap(Map.of(
+        var config = EddyNode.config(ConfigFactory.parseMap(Map.of(
                 "eddy.http.port", 0,
                 "eddy.data-dir", dataDir.toString())));
         return new TestNode(EddyNode.start(config).toCompletableFuture().get(60, TimeUnit.SECONDS), dataDir);

@@ -74,6 +74,8 @@ public final class CatalogEventSerializer extends SerializerWithStringManifest {
                 case DELETED -> new TableDeleted(in.readUTF(), readUuid(in));
                 default -> throw new NotSerializableException("unknown catalog event: " + manifest);
             };
+        } catch (NotSerializableException e) {
+            throw e;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,7 @@
 package io.eddy.shards;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.DynamoException;
 import io.eddy.model.KeySchema;
@@ -53,6 +55,11 @@ public final class Shards {
         this.sharding = ClusterSharding.get(system);
         sharding.init(Entity.of(PartitionEntity.TYPE_KEY, ctx -> PartitionEntity.create(ctx.getEntityId(), store)));
         this.catalog = system.systemActorOf(TableCatalog.create(registry, store), "table-catalog", Props.empty());
+    }
+
+    /** The Pekko settings a node's actor system needs (cluster provider, journal, serializers), as a fallback layer. */
+    public static Config nodeConfig() {
+        return ConfigFactory.parseResources(Shards.class.getClassLoader(), "eddy-shards.conf");
     }
 
     public static Shards start(ActorSystem<?> system) {
