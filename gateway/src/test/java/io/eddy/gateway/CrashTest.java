@@ -3,11 +3,6 @@ package io.eddy.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.net.ServerSocket;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,11 +37,10 @@ class CrashTest {
 
     @Test
     void acknowledgedWritesSurviveKillDashNine() throws Exception {
-        int port = freePort();
-        Process server = startServerProcess(port);
+        ServerProcess serverProcess = ServerProcess.fromClassPath(dataDir);
+        Process server = serverProcess.process;
         try {
-            awaitHealthy(port);
-            DynamoDbClient ddb = noRetryClient(port);
+            DynamoDbClient ddb = noRetryClient(serverProcess.port);
             ddb.createTable(b -> b.tableName("Crash").billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
                     .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
@@ -96,31 +90,6 @@ class CrashTest {
         }
     }
 
-    private Process startServerProcess(int port) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                EddyServer.class.getName(), "--port", Integer.toString(port), "--data-dir", dataDir.toString());
-        File log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log").toFile();
-        pb.redirectErrorStream(true).redirectOutput(log);
-        return pb.start();
-    }
-
-    private static void awaitHealthy(int port) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(TestNode.endpoint(port)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) return;
-            } catch (java.io.IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("server did not become healthy on port " + port);
-    }
-
     private static DynamoDbClient noRetryClient(int port) {
         return DynamoDbClient.builder()
                 .endpointOverride(TestNode.endpoint(port))
@@ -129,11 +98,5 @@ class CrashTest {
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
