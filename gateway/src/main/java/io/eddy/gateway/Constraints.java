@@ -20,6 +20,30 @@ final class Constraints {
         if (value == null) violations.add("Value null at '" + path + "' failed to satisfy constraint: Member must not be null");
     }
 
+    /** A required table name. */
+    void validTableName(String path, String value) {
+        notNull(path, value);
+        tableName(path, value);
+    }
+
+    /** The required TableName of a request that names nothing else, checked on its own. */
+    static String requiredTableName(RequestBody request) {
+        String tableName = request.string("TableName");
+        Constraints c = new Constraints();
+        c.validTableName("tableName", tableName);
+        c.throwIfAny();
+        return tableName;
+    }
+
+    /** ProvisionedThroughput's two members, when the structure is present. */
+    void provisionedThroughput(RequestBody throughput, Long read, Long write) {
+        if (throughput == null) return;
+        notNull("provisionedThroughput.writeCapacityUnits", write);
+        atLeast("provisionedThroughput.writeCapacityUnits", write, 1);
+        notNull("provisionedThroughput.readCapacityUnits", read);
+        atLeast("provisionedThroughput.readCapacityUnits", read, 1);
+    }
+
     /** Table and index names: 3 to 255 characters of [a-zA-Z0-9_.-]. */
     void tableName(String path, String value) {
         if (value == null) return;

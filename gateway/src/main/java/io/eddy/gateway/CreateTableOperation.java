@@ -55,8 +55,7 @@ final class CreateTableOperation implements Operation {
                 definitionTypes.add(type);
             }
         }
-        c.notNull("tableName", tableName);
-        c.tableName("tableName", tableName);
+        c.validTableName("tableName", tableName);
         List<String> keyNames = new ArrayList<>();
         List<String> keyTypes = new ArrayList<>();
         c.notNull("keySchema", keySchema);
@@ -75,12 +74,7 @@ final class CreateTableOperation implements Operation {
         }
         Long read = throughput == null ? null : throughput.longValue("ReadCapacityUnits");
         Long write = throughput == null ? null : throughput.longValue("WriteCapacityUnits");
-        if (throughput != null) {
-            c.notNull("provisionedThroughput.writeCapacityUnits", write);
-            c.atLeast("provisionedThroughput.writeCapacityUnits", write, 1);
-            c.notNull("provisionedThroughput.readCapacityUnits", read);
-            c.atLeast("provisionedThroughput.readCapacityUnits", read, 1);
-        }
+        c.provisionedThroughput(throughput, read, write);
         c.oneOf("billingMode", billingMode, List.of("PROVISIONED", "PAY_PER_REQUEST"));
         c.throwIfAny();
 

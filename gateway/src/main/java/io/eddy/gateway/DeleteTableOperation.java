@@ -13,11 +13,7 @@ final class DeleteTableOperation implements Operation {
 
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
-        String tableName = request.string("TableName");
-        Constraints c = new Constraints();
-        c.notNull("tableName", tableName);
-        c.tableName("tableName", tableName);
-        c.throwIfAny();
+        String tableName = Constraints.requiredTableName(request);
         return node.shards().deleteTable(tableName)
                 .thenApply(deleted -> TableDescriptions.wrapped("TableDescription", deleted, node));
     }

@@ -14,11 +14,7 @@ final class DescribeTableOperation implements Operation {
 
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
-        String tableName = request.string("TableName");
-        Constraints c = new Constraints();
-        c.notNull("tableName", tableName);
-        c.tableName("tableName", tableName);
-        c.throwIfAny();
+        String tableName = Constraints.requiredTableName(request);
         return CompletableFuture.completedFuture(
                 TableDescriptions.wrapped("Table", node.tableForControl(tableName), node));
     }

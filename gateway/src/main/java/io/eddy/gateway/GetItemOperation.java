@@ -34,8 +34,7 @@ final class GetItemOperation implements Operation {
         String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
 
         Constraints c = new Constraints();
-        c.notNull("tableName", tableName);
-        c.tableName("tableName", tableName);
+        c.validTableName("tableName", tableName);
         c.notNull("key", request.node("Key"));
         c.lengthAtLeast("attributesToGet", attributesToGet, 1);
         c.oneOf("returnConsumedCapacity", returnConsumedCapacity, List.of("INDEXES", "TOTAL", "NONE"));

@@ -26,14 +26,8 @@ final class UpdateTableOperation implements Operation {
         Long read = throughput == null ? null : throughput.longValue("ReadCapacityUnits");
         Long write = throughput == null ? null : throughput.longValue("WriteCapacityUnits");
         Constraints c = new Constraints();
-        c.notNull("tableName", tableName);
-        c.tableName("tableName", tableName);
-        if (throughput != null) {
-            c.notNull("provisionedThroughput.writeCapacityUnits", write);
-            c.atLeast("provisionedThroughput.writeCapacityUnits", write, 1);
-            c.notNull("provisionedThroughput.readCapacityUnits", read);
-            c.atLeast("provisionedThroughput.readCapacityUnits", read, 1);
-        }
+        c.validTableName("tableName", tableName);
+        c.provisionedThroughput(throughput, read, write);
         c.oneOf("billingMode", billingMode, List.of("PROVISIONED", "PAY_PER_REQUEST"));
         c.throwIfAny();
 

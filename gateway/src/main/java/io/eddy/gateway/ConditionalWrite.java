@@ -1,0 +1,76 @@
+package io.eddy.gateway;
+
+import io.eddy.model.AttributeValue;
+import io.eddy.model.AttributeValueJson;
+import io.eddy.model.DynamoException;
+import io.eddy.model.ErrorCode;
+import io.eddy.model.expression.Condition;
+import io.eddy.model.expression.ConditionEvaluator;
+import io.eddy.model.expression.ConditionExpressionParser;
+import io.eddy.model.expression.ExpressionAttributes;
+import io.eddy.shards.ItemReply;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The parts PutItem and DeleteItem share: the table, the item or key, ReturnValues,
+ * ConditionExpression with its placeholders, and ReturnValuesOnConditionCheckFailure, checked in
+ * DynamoDB's order (constraints, expression envelope, values, expressions, unused placeholders).
+ */
+record ConditionalWrite(String tableName, Map<String, AttributeValue> attributes, boolean returnOld,
+                        Optional<Condition> condition, boolean returnItemOnFailure) {
+
+    static final List<String> RETURN_VALUES = List.of("ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW");
+    static final List<String> RETURN_VALUES_ON_FAILURE = List.of("ALL_OLD", "NONE");
+
+    /** @param attributesField "Item" (PutItem) or "Key" (DeleteItem) */
+    static ConditionalWrite parse(RequestBody request, String attributesField) {
+        String tableName = request.string("TableName");
+        String returnValues = request.string("ReturnValues");
+        String returnOnFailure = request.string("ReturnValuesOnConditionCheckFailure");
+        String conditionExpression = request.string("ConditionExpression");
+
+        Constraints c = new Constraints();
+        c.validTableName("tableName", tableName);
+        c.notNull(attributesField.toLowerCase(java.util.Locale.ROOT), request.node(attributesField));
+        c.oneOf("returnValues", returnValues, RETURN_VALUES);
+        c.oneOf("returnValuesOnConditionCheckFailure", returnOnFailure, RETURN_VALUES_ON_FAILURE);
+        c.throwIfAny();
+
+        ItemRequests.checkEnvelope(request, List.of("ConditionExpression"), List.of("Expected", "ConditionalOperator"));
+        ItemRequests.refuseLegacy(request, "Expected", "ConditionalOperator");
+        Map<String, AttributeValue> attributes = request.attributeMap(attributesField);
+        ExpressionAttributes placeholders = request.expressionAttributes();
+        boolean returnOld = returnsOldItem(returnValues);
+        Optional<Condition> condition = conditionExpression == null ? Optional.empty()
+                : Optional.of(ConditionExpressionParser.parse(conditionExpression, "ConditionExpression", placeholders));
+        placeholders.checkAllUsed();
+        return new ConditionalWrite(tableName, attributes, returnOld, condition, "ALL_OLD".equals(returnOnFailure));
+    }
+
+    /** PutItem and DeleteItem can only return the old item. */
+    private static boolean returnsOldItem(String returnValues) {
+        if (returnValues == null || returnValues.equals("NONE")) return false;
+        if (returnValues.equals("ALL_OLD")) return true;
+        throw DynamoException.validation("ReturnValues can only be ALL_OLD or NONE");
+    }
+
+    /** Throws ConditionalCheckFailedException unless the condition holds for the current item. */
+    void check(Optional<Map<String, AttributeValue>> current) {
+        if (condition.isEmpty()) return;
+        if (!ConditionEvaluator.evaluate(condition.get(), current.orElse(Map.of()))) {
+            throw new DynamoException(ErrorCode.ConditionalCheckFailedException, "The conditional request failed",
+                    returnItemOnFailure ? current.orElse(null) : null);
+        }
+    }
+
+    /** {@code {}}, or {@code {"Attributes": old}} when ALL_OLD was asked for and there was an old item. */
+    byte[] render(ItemReply.Written written) {
+        if (!returnOld || written.oldImage().isEmpty()) return Json.EMPTY_OBJECT;
+        return Json.object(g -> {
+            g.writeFieldName("Attributes");
+            AttributeValueJson.writeItem(g, written.oldImage().get());
+        });
+    }
+}
