@@ -1,0 +1,125 @@
+package io.eddy.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalStoreTest {
+
+    @TempDir
+    Path dir;
+
+    static JournalStore.Event event(String id, long seqNr) {
+        return new JournalStore.Event(id, seqNr, (id + ":" + seqNr).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static List<Long> replayed(JournalStore store, String id, long from, long to, long max) {
+        List<Long> seqNrs = new ArrayList<>();
+        store.replay(id, from, to, max, e -> {
+            assertEquals(id, e.persistenceId());
+            assertArrayEquals((id + ":" + e.sequenceNr()).getBytes(StandardCharsets.UTF_8), e.payload());
+            seqNrs.add(e.sequenceNr());
+        });
+        return seqNrs;
+    }
+
+    @Test
+    void appendReplayAndHighest() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            assertEquals(0, store.highestSequenceNr("a"));
+            store.append(List.of(event("a", 1), event("a", 2))).get();
+            store.append(List.of(event("a", 3))).get();
+            store.append(List.of(event("ab", 1))).get();
+            assertEquals(List.of(1L, 2L, 3L), replayed(store, "a", 1, Long.MAX_VALUE, Long.MAX_VALUE));
+            assertEquals(List.of(2L, 3L), replayed(store, "a", 2, 3, 10));
+            assertEquals(List.of(1L, 2L), replayed(store, "a", 0, Long.MAX_VALUE, 2));
+            assertEquals(List.of(), replayed(store, "a", 4, Long.MAX_VALUE, 10));
+            assertEquals(List.of(1L), replayed(store, "ab", 1, Long.MAX_VALUE, 10), "ids that prefix each other stay apart");
+            assertEquals(3, store.highestSequenceNr("a"));
+            assertEquals(1, store.highestSequenceNr("ab"));
+        }
+    }
+
+    @Test
+    void deleteKeepsTheHighestSequenceNumber() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            store.append(List.of(event("p", 1), event("p", 2), event("p", 3))).get();
+            store.deleteTo("p", 2).get();
+            assertEquals(List.of(3L), replayed(store, "p", 1, Long.MAX_VALUE, 10));
+            store.deleteTo("p", 3).get();
+            assertEquals(List.of(), replayed(store, "p", 1, Long.MAX_VALUE, 10));
+            assertEquals(3, store.highestSequenceNr("p"));
+        }
+    }
+
+    @Test
+    void everythingSurvivesReopen() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            for (long i = 1; i <= 50; i++) store.append(List.of(event("r", i)));
+            // close() writes what is still queued before it returns
+        }
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            assertEquals(50, store.highestSequenceNr("r"));
+            assertEquals(50, replayed(store, "r", 1, Long.MAX_VALUE, Long.MAX_VALUE).size());
+        }
+    }
+
+    @Test
+    void concurrentAppendsShareSyncsAndKeepPerIdOrder() throws Exception {
+        int writers = 16;
+        int perWriter = 300;
+        try (JournalStore store = JournalStore.open(dir, 4096)) {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int w = 0; w < writers; w++) {
+                String id = "w" + w;
+                Thread t = new Thread(() -> {
+                    try {
+                        start.await();
+                        List<CompletableFuture<Void>> pending = new ArrayList<>();
+                        for (long i = 1; i <= perWriter; i++) {
+                            pending.add(store.append(List.of(event(id, i))));
+                            if (pending.size() == 8) { // a few writes in flight per writer, like a busy partition
+                                pending.remove(0).get();
+                            }
+                        }
+                        for (CompletableFuture<Void> f : pending) f.get();
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                });
+                t.start();
+                threads.add(t);
+            }
+            start.countDown();
+            for (Thread t : threads) t.join();
+            assertEquals(List.of(), failures);
+            assertEquals((long) writers * perWriter, store.eventsWritten());
+            assertTrue(store.syncs() < store.eventsWritten() / 2,
+                    "group commit folds appends: " + store.syncs() + " syncs for " + store.eventsWritten() + " events");
+            for (int w = 0; w < writers; w++) {
+                List<Long> seqNrs = replayed(store, "w" + w, 1, Long.MAX_VALUE, Long.MAX_VALUE);
+                assertEquals(perWriter, seqNrs.size());
+                for (int i = 0; i < perWriter; i++) assertEquals(i + 1, seqNrs.get(i));
+                assertEquals(perWriter, store.highestSequenceNr("w" + w));
+            }
+        }
+    }
+
+    @Test
+    void appendsAfterCloseFail() throws Exception {
+        JournalStore store = JournalStore.open(dir, 100);
+        store.close();
+        assertTrue(store.append(List.of(event("x", 1))).isCompletedExceptionally());
+    }
+}
