@@ -39,6 +39,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     private final Map<String, Operation> operations;
     private final Materializer materializer;
     private final byte[] healthLine;
+    private final Metrics metrics = new Metrics();
 
     DynamoHttpHandler(Map<String, Operation> operations, Materializer materializer, String region) {
         this.operations = operations;
@@ -51,6 +52,10 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         if (request.method().equals(HttpMethods.GET) && request.getUri().path().equals("/")) {
             return CompletableFuture.completedFuture(
                     WireProtocol.response(200, ContentTypes.TEXT_PLAIN_UTF8, healthLine));
+        }
+        if (request.method().equals(HttpMethods.GET) && request.getUri().path().equals("/metrics")) {
+            return CompletableFuture.completedFuture(
+                    WireProtocol.response(200, ContentTypes.TEXT_PLAIN_UTF8, metrics.render()));
         }
         if (!request.method().equals(HttpMethods.POST)) {
             return CompletableFuture.completedFuture(unknownOperation404());
@@ -72,18 +77,30 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         ContentType responseType = amzJson || body.isEmpty() ? WireProtocol.AMZ_JSON_1_0 : WireProtocol.JSON;
         try {
             JsonNode json = body.isEmpty() ? null : parse(body);
-            Operation operation = operation(header(request, "X-Amz-Target"));
+            Optional<String> target = header(request, "X-Amz-Target");
+            Operation operation = operation(target);
+            String name = target.get().substring(TARGET_PREFIX.length());
             SigV4Authorization.parse(header(request, "Authorization").orElse(null),
                     header(request, "X-Amz-Date").or(() -> header(request, "Date")).orElse(null));
             if (json == null) throw DynamoException.serialization("No content to map due to end-of-input");
             if (!json.isObject()) throw DynamoException.serialization("Start of list found where not expected");
-            return operation.handle(new RequestBody(json))
-                    .handle((bytes, failure) -> failure == null
+            CompletionStage<byte[]> result;
+            try {
+                result = operation.handle(new RequestBody(json));
+            } catch (RuntimeException e) {
+                result = CompletableFuture.failedFuture(e); // most validation fails before any future exists
+            }
+            return result.handle((bytes, failure) -> counted(name, failure == null
                             ? WireProtocol.response(200, responseType, bytes)
-                            : WireProtocol.error(responseType, asDynamoException(failure)));
+                            : WireProtocol.error(responseType, asDynamoException(failure))));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(WireProtocol.error(responseType, asDynamoException(e)));
+            return CompletableFuture.completedFuture(counted("unknown", WireProtocol.error(responseType, asDynamoException(e))));
         }
+    }
+
+    private HttpResponse counted(String operation, HttpResponse response) {
+        metrics.request(operation, response.status().intValue());
+        return response;
     }
 
     private static JsonNode parse(ByteString body) {

@@ -154,6 +154,20 @@ class WireProtocolTest {
     }
 
     @Test
+    void metricsCountRequestsAndJournalSyncs() throws Exception {
+        post("DynamoDB_20120810.ListTables", "{}", AUTH);
+        post("DynamoDB_20120810.DescribeTable", "{}", AUTH);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(server.endpoint().resolve("/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        String text = response.body();
+        assertTrue(text.matches("(?s).*eddy_requests_total\\{operation=\"ListTables\",outcome=\"ok\"} [1-9].*"), text);
+        assertTrue(text.matches("(?s).*eddy_requests_total\\{operation=\"DescribeTable\",outcome=\"client_error\"} [1-9].*"), text);
+        assertTrue(text.contains("eddy_journal_events_total "), text);
+        assertTrue(text.contains("eddy_journal_syncs_total "), text);
+    }
+
+    @Test
     void healthCheck() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(server.endpoint()).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -57,8 +57,13 @@ final class Workload {
         }
     }
 
+    /**
+     * A 1 KB item. Its {@code version} differs on every call: a put that changes nothing is not
+     * journaled (no change, no stream record), so identical rewrites would measure no durable work.
+     */
     static String putBody(String pk, int sk) {
         return "{\"TableName\":\"" + TABLE + "\",\"Item\":{\"pk\":{\"S\":\"" + pk + "\"},\"sk\":{\"N\":\"" + sk
+                + "\"},\"version\":{\"N\":\"" + ThreadLocalRandom.current().nextLong(Long.MAX_VALUE)
                 + "\"},\"payload\":{\"S\":\"" + PAYLOAD + "\"}}}";
     }
 

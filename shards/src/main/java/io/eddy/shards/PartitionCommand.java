@@ -8,4 +8,13 @@ public sealed interface PartitionCommand {
     record GetItem(byte[] key, ActorRef<ItemReply> replyTo) implements PartitionCommand {}
 
     record WriteItem(byte[] key, ItemUpdate update, ActorRef<ItemReply> replyTo) implements PartitionCommand {}
+
+    /** From the partition's writer: recovery is done, the item store holds every durable write. */
+    record WriterReady() implements PartitionCommand {}
+
+    /** From the partition's writer: the batch it was given is durable and applied (or refused). */
+    record BatchDone() implements PartitionCommand {}
+
+    /** From Cluster Sharding, to passivate: stop once no write is in flight or waiting. */
+    record Stop() implements PartitionCommand {}
 }

@@ -1,146 +1,120 @@
 package io.eddy.shards;
 
-import io.eddy.model.AttributeValue;
-import io.eddy.model.DynamoException;
-import io.eddy.model.ItemSize;
-import io.eddy.persistence.ItemMutation;
 import io.eddy.persistence.ItemStore;
-import io.eddy.persistence.PartitionMeta;
+import io.eddy.shards.PartitionCommand.BatchDone;
 import io.eddy.shards.PartitionCommand.GetItem;
+import io.eddy.shards.PartitionCommand.Stop;
 import io.eddy.shards.PartitionCommand.WriteItem;
-import io.eddy.shards.PartitionEvent.ItemChanged;
+import io.eddy.shards.PartitionCommand.WriterReady;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
-import org.apache.pekko.persistence.typed.PersistenceId;
-import org.apache.pekko.persistence.typed.RecoveryCompleted;
-import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
-import org.apache.pekko.persistence.typed.javadsl.Effect;
-import org.apache.pekko.persistence.typed.javadsl.EventHandler;
-import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
-import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
- * One partition of a table: an event-sourced entity whose journal is the source of truth and
- * whose state lives in the LevelDB item store, not on the heap. The in-memory state is only the
- * partition's {@link PartitionMeta} (applied sequence number, item count, size).
- *
- * <p>A write reads the current image from the store, lets the {@link ItemUpdate} decide the new
- * one, persists an {@link ItemChanged} with both images, and only after the journal has made it
- * durable applies it to the store and replies. Pekko stashes commands while a persist is in
- * flight, so every command sees the store with all earlier writes applied.
- *
- * <p>Recovery starts from the store's applied sequence number (served as a snapshot by
- * {@link ItemStoreSnapshotStore}), so only the journal's un-applied tail is replayed, and those
- * events are applied to the store as they are replayed.
+ * One partition of a table, as Cluster Sharding hosts it. It owns a {@link PartitionWriter} (the
+ * event-sourced part) and stands in front of it so that neither reads nor writes wait for one
+ * persist at a time:
+ * <ul>
+ *   <li>reads are answered from the item store at once, which holds every acknowledged write
+ *       (the writer applies a batch before it replies);</li>
+ *   <li>writes that arrive while a batch is being persisted are gathered into the next batch, so
+ *       a busy partition makes one journal append per batch rather than per write.</li>
+ * </ul>
+ * Until the writer has recovered (replayed the journal's un-applied tail into the store) every
+ * command waits, so no read can miss a durable write.
  */
-public final class PartitionEntity extends EventSourcedBehavior<PartitionCommand, PartitionEvent, PartitionMeta> {
+public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
 
     public static final EntityTypeKey<PartitionCommand> TYPE_KEY =
             EntityTypeKey.create(PartitionCommand.class, "Partition");
 
-    public static final String SNAPSHOT_PLUGIN_ID = "eddy.partition-snapshot-store";
+    /** Most writes in one batch: bounds the latency a batch adds to the writes behind it. */
+    static final int MAX_BATCH = 512;
+    private static final int STASH_CAPACITY = 100_000;
 
-    private final ActorContext<PartitionCommand> context;
-    private final String partitionId;
     private final ItemStore store;
-    /** False while replaying: replayed events must be applied to the store by the event handler. */
-    private boolean recovered;
+    private final ActorRef<PartitionWriter.Command> writer;
+    private final StashBuffer<PartitionCommand> startup;
+    private final List<WriteItem> waiting = new ArrayList<>();
+    private boolean ready;
+    private boolean batchInFlight;
+    private boolean stopping;
 
-    private PartitionEntity(ActorContext<PartitionCommand> context, PartitionId partition, ItemStore store) {
-        super(PersistenceId.ofUniqueId(partition.persistenceId()));
-        this.context = context;
-        this.partitionId = partition.entityId();
+    private PartitionEntity(ActorContext<PartitionCommand> context, StashBuffer<PartitionCommand> startup,
+                            PartitionId partition, ItemStore store) {
+        super(context);
         this.store = store;
+        this.startup = startup;
+        this.writer = context.spawn(PartitionWriter.create(partition, store, context.getSelf()), "writer");
+        context.watch(writer);
     }
 
     public static Behavior<PartitionCommand> create(String entityId, ItemStore store) {
-        return Behaviors.setup(ctx -> new PartitionEntity(ctx, PartitionId.parseEntityId(entityId), store));
+        return Behaviors.withStash(STASH_CAPACITY, stash -> Behaviors.setup(ctx ->
+                new PartitionEntity(ctx, stash, PartitionId.parseEntityId(entityId), store)));
     }
 
     @Override
-    public String snapshotPluginId() {
-        return SNAPSHOT_PLUGIN_ID;
-    }
-
-    @Override
-    public PartitionMeta emptyState() {
-        return PartitionMeta.EMPTY;
-    }
-
-    @Override
-    public CommandHandler<PartitionCommand, PartitionEvent, PartitionMeta> commandHandler() {
-        return newCommandHandlerBuilder()
-                .forAnyState()
-                .onCommand(GetItem.class, this::onGet)
-                .onCommand(WriteItem.class, this::onWrite)
+    public Receive<PartitionCommand> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(WriterReady.class, this::onWriterReady)
+                .onMessage(GetItem.class, this::onGet)
+                .onMessage(WriteItem.class, this::onWrite)
+                .onMessage(BatchDone.class, this::onBatchDone)
+                .onMessage(Stop.class, this::onStop)
+                .onSignal(Terminated.class, terminated -> Behaviors.stopped())
                 .build();
     }
 
-    private Effect<PartitionEvent, PartitionMeta> onGet(GetItem command) {
+    private Behavior<PartitionCommand> onWriterReady(WriterReady ready) {
+        this.ready = true;
+        return startup.unstashAll(this);
+    }
+
+    private Behavior<PartitionCommand> onGet(GetItem command) {
+        if (!ready) return stash(command);
         command.replyTo().tell(new ItemReply.Found(store.get(command.key())));
-        return Effect().none();
+        return this;
     }
 
-    private Effect<PartitionEvent, PartitionMeta> onWrite(WriteItem command) {
-        Optional<Map<String, AttributeValue>> current = store.get(command.key());
-        Optional<Map<String, AttributeValue>> next;
-        try {
-            next = command.update().apply(current);
-        } catch (DynamoException e) {
-            command.replyTo().tell(new ItemReply.Rejected(e));
-            return Effect().none();
-        }
-        if (next.equals(current)) {
-            // Nothing changes: nothing to make durable, and no change event (as DynamoDB Streams).
-            command.replyTo().tell(new ItemReply.Written(current, next));
-            return Effect().none();
-        }
-        ItemChanged event = new ItemChanged(command.key(), current, next);
-        return Effect().persist(event).thenRun(meta -> {
-            store.apply(partitionId, meta, mutations(event));
-            command.replyTo().tell(new ItemReply.Written(current, next));
-        });
+    private Behavior<PartitionCommand> onWrite(WriteItem command) {
+        if (!ready) return stash(command);
+        waiting.add(command);
+        if (!batchInFlight) sendBatch();
+        return this;
     }
 
-    @Override
-    public EventHandler<PartitionMeta, PartitionEvent> eventHandler() {
-        return newEventHandlerBuilder()
-                .forAnyState()
-                .onEvent(ItemChanged.class, (PartitionMeta meta, ItemChanged event) -> apply(meta, event))
-                .build();
+    private Behavior<PartitionCommand> onBatchDone(BatchDone done) {
+        batchInFlight = false;
+        if (!waiting.isEmpty()) sendBatch();
+        return stopping && !batchInFlight ? Behaviors.stopped() : this;
     }
 
-    private PartitionMeta apply(PartitionMeta meta, ItemChanged event) {
-        long seqNr = lastSequenceNumber(context);
-        PartitionMeta next = new PartitionMeta(
-                seqNr,
-                meta.itemCount() + (event.newImage().isPresent() ? 1 : 0) - (event.oldImage().isPresent() ? 1 : 0),
-                meta.sizeBytes() + sizeOf(event.newImage()) - sizeOf(event.oldImage()));
-        if (!recovered) {
-            store.apply(partitionId, next, mutations(event));
-        }
-        return next;
+    /** Passivation: every write already accepted is finished (durable and answered) first. */
+    private Behavior<PartitionCommand> onStop(Stop stop) {
+        if (!batchInFlight && waiting.isEmpty()) return Behaviors.stopped();
+        stopping = true;
+        return this;
     }
 
-    @Override
-    public SignalHandler<PartitionMeta> signalHandler() {
-        return newSignalHandlerBuilder()
-                .onSignal(RecoveryCompleted.instance(), meta -> recovered = true)
-                .build();
+    private void sendBatch() {
+        int size = Math.min(waiting.size(), MAX_BATCH);
+        List<WriteItem> batch = List.copyOf(waiting.subList(0, size));
+        waiting.subList(0, size).clear();
+        batchInFlight = true;
+        writer.tell(new PartitionWriter.ApplyBatch(batch));
     }
 
-    private static long sizeOf(Optional<Map<String, AttributeValue>> image) {
-        return image.map(ItemSize::of).orElse(0L);
-    }
-
-    private static List<ItemMutation> mutations(ItemChanged event) {
-        return List.of(event.newImage()
-                .<ItemMutation>map(item -> new ItemMutation.Put(event.key(), item))
-                .orElseGet(() -> new ItemMutation.Delete(event.key())));
+    private Behavior<PartitionCommand> stash(PartitionCommand command) {
+        startup.stash(command);
+        return this;
     }
 }

@@ -53,7 +53,8 @@ public final class Shards {
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
         }
         this.sharding = ClusterSharding.get(system);
-        sharding.init(Entity.of(PartitionEntity.TYPE_KEY, ctx -> PartitionEntity.create(ctx.getEntityId(), store)));
+        sharding.init(Entity.of(PartitionEntity.TYPE_KEY, ctx -> PartitionEntity.create(ctx.getEntityId(), store))
+                .withStopMessage(new PartitionCommand.Stop()));
         this.catalog = system.systemActorOf(TableCatalog.create(registry, store), "table-catalog", Props.empty());
     }
 
