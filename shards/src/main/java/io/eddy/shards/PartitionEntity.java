@@ -3,10 +3,12 @@ package io.eddy.shards;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ItemSize;
+import io.eddy.persistence.ItemPage;
 import io.eddy.persistence.ItemMutation;
 import io.eddy.persistence.ItemStore;
 import io.eddy.persistence.PartitionMeta;
 import io.eddy.shards.PartitionCommand.GetItem;
+import io.eddy.shards.PartitionCommand.ReadPage;
 import io.eddy.shards.PartitionCommand.WriteItem;
 import io.eddy.shards.PartitionEvent.ItemChanged;
 import java.util.List;
@@ -78,11 +80,19 @@ public final class PartitionEntity extends EventSourcedBehavior<PartitionCommand
                 .forAnyState()
                 .onCommand(GetItem.class, this::onGet)
                 .onCommand(WriteItem.class, this::onWrite)
+                .onCommand(ReadPage.class, this::onReadPage)
                 .build();
     }
 
     private Effect<PartitionEvent, PartitionMeta> onGet(GetItem command) {
         command.replyTo().tell(new ItemReply.Found(store.get(command.key())));
+        return Effect().none();
+    }
+
+    /** Reads see every acknowledged write: a write is applied to the store before its reply. */
+    private Effect<PartitionEvent, PartitionMeta> onReadPage(ReadPage command) {
+        ItemPage page = ItemPage.read(store, command.range(), command.reverse(), command.maxItems(), command.byteBudget());
+        command.replyTo().tell(new ItemReply.Page(page));
         return Effect().none();
     }
 
