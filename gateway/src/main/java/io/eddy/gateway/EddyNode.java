@@ -64,7 +64,9 @@ public final class EddyNode {
                 Map.entry("GetItem", new GetItemOperation(node)),
                 Map.entry("DeleteItem", new DeleteItemOperation(node)),
                 Map.entry("Query", new QueryOperation(node)),
-                Map.entry("Scan", new ScanOperation(node)));
+                Map.entry("Scan", new ScanOperation(node)),
+                Map.entry("BatchGetItem", new BatchGetItemOperation(node)),
+                Map.entry("BatchWriteItem", new BatchWriteItemOperation(node)));
         DynamoHttpHandler handler = new DynamoHttpHandler(operations, Materializer.matFromSystem(system), node.region());
         return shards.ready()
                 .thenCompose(ready -> Http.get(system)
