@@ -18,13 +18,11 @@ import java.util.Optional;
 
 /**
  * What Query and Scan share once their parameters are checked: the filter, what to return of each
- * item (Select, ProjectionExpression or AttributesToGet), Limit, the starting key and the capacity
- * report; and how a page read from the store becomes the response. The filter runs on the page
+ * item (Select, ProjectionExpression or AttributesToGet), Limit and the capacity report; and how a page read from the store becomes the response. The filter runs on the page
  * after it was read, so Limit and the 1 MB budget count the items read, not the items returned.
  */
 record PageRequest(String tableName, Optional<Condition> filter, Optional<List<DocumentPath>> projection,
-                   boolean countOnly, int limit, boolean consistent, CapacityReport capacity,
-                   Optional<Map<String, AttributeValue>> startKey) {
+                   boolean countOnly, int limit, boolean consistent, CapacityReport capacity) {
 
     static final List<String> SELECT_VALUES = List.of("SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES");
 

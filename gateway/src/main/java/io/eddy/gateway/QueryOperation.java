@@ -93,7 +93,7 @@ final class QueryOperation implements Operation {
         KeyCondition keys = QueryKeys.resolve(terms, table.keySchema(), startKey);
         PageRequest page = new PageRequest(table.name(), filter, projection, "COUNT".equals(select),
                 limit == null ? Integer.MAX_VALUE : (int) Math.min(limit, Integer.MAX_VALUE), consistent,
-                CapacityReport.of(returnConsumedCapacity), startKey);
+                CapacityReport.of(returnConsumedCapacity));
         page.checkKeyPaths(table.keySchema(), false);
         return node.shards().query(table, keys, forward, startKey, page.limit())
                 .thenApply(read -> page.render(read, table.keySchema()));

@@ -83,7 +83,7 @@ final class ScanOperation implements Operation {
         startKey.ifPresent(key -> StartKeys.checkIsKeyOf(key, table.keySchema()));
         PageRequest page = new PageRequest(table.name(), filter, projection, "COUNT".equals(select),
                 limit == null ? Integer.MAX_VALUE : (int) Math.min(limit, Integer.MAX_VALUE), consistent,
-                CapacityReport.of(returnConsumedCapacity), startKey);
+                CapacityReport.of(returnConsumedCapacity));
         page.checkKeyPaths(table.keySchema(), true);
         int segmentIndex = segment == null ? 0 : segment.intValue();
         int segmentCount = totalSegments == null ? 1 : totalSegments.intValue();

@@ -176,7 +176,18 @@ class BatchOperationsTest {
     }
 
     @Test
-    void batchGetErrors() {
+    void batchGetErrors() throws Exception {
+        assertEquals("1 validation error detected: Value null at 'requestItems' failed to satisfy constraint: Member must not be null",
+                TestTables.raw(server, "BatchGetItem", "{}").message());
+        assertEquals("2 validation errors detected: Value 'hi' at 'returnConsumedCapacity' failed to satisfy constraint: "
+                + "Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; Value '{}' at 'requestItems' failed to satisfy "
+                + "constraint: Member must have length greater than or equal to 1",
+                TestTables.raw(server, "BatchGetItem", "{'RequestItems':{},'ReturnConsumedCapacity':'hi'}").message());
+        assertEquals("1 validation error detected: Value '[]' at 'requestItems.Users.member.keys' failed to satisfy constraint: "
+                + "Member must have length greater than or equal to 1",
+                TestTables.raw(server, "BatchGetItem", "{'RequestItems':{'Users':{'Keys':[]}}}").message());
+        assertEquals("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes",
+                TestTables.raw(server, "BatchGetItem", "{'RequestItems':{'Users':{'Keys':[{'id':{}}]}}}").message());
         invalid("Provided list of item keys contains duplicates", () -> ddb.batchGetItem(r -> r.requestItems(Map.of("Users",
                 KeysAndAttributes.builder().keys(Map.of("id", s("a")), Map.of("id", s("b")), Map.of("id", s("a"))).build()))));
         invalid("Provided list of item keys contains duplicates", () -> ddb.batchGetItem(r -> r.requestItems(Map.of("Orders",

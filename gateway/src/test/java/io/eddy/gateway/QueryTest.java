@@ -268,6 +268,11 @@ class QueryTest {
                         Condition.builder().comparisonOperator(ComparisonOperator.EQ).attributeValueList(s("bob")).build()))
                 .attributesToGet("age").select(Select.SPECIFIC_ATTRIBUTES));
         assertEquals(List.of(Map.of("age", n("45"))), legacy.items());
+        // Legacy KeyConditions may go with a FilterExpression (not with a KeyConditionExpression).
+        QueryResponse mixed = ddb.query(r -> r.tableName("Numbers").keyConditions(Map.of("pk",
+                        Condition.builder().comparisonOperator(ComparisonOperator.EQ).attributeValueList(s("p")).build()))
+                .filterExpression("v = :v").expressionAttributeValues(Map.of(":v", s("n-1.01"))));
+        assertEquals(List.of("-1.01"), numbersOf(mixed));
         QueryResponse all = ddb.query(r -> r.tableName("Users").keyConditionExpression("id = :id")
                 .expressionAttributeValues(Map.of(":id", s("bob"))).select(Select.ALL_ATTRIBUTES).consistentRead(true));
         assertEquals(List.of(Map.of("id", s("bob"), "age", n("45"))), all.items());
@@ -360,6 +365,16 @@ class QueryTest {
         invalid("The table does not have the specified index: byAge",
                 () -> ddb.query(r -> r.tableName("Users").indexName("byAge").keyConditionExpression("age = :a")
                         .expressionAttributeValues(Map.of(":a", n("1")))));
+        invalid("2 validation errors detected: Value 'a;' at 'indexName' failed to satisfy constraint: Member must satisfy regular "
+                        + "expression pattern: [a-zA-Z0-9_.-]+; Value 'a;' at 'indexName' failed to satisfy constraint: "
+                        + "Member must have length greater than or equal to 3",
+                () -> ddb.query(r -> r.tableName("Users").indexName("a;").keyConditionExpression("id = :a")
+                        .expressionAttributeValues(Map.of(":a", s("1")))));
+        invalid("The legacy parameter ConditionalOperator is not supported by this version of Eddy; use expressions",
+                () -> ddb.query(r -> r.tableName("Users").conditionalOperator("AND").keyConditions(Map.of("id",
+                        Condition.builder().comparisonOperator(ComparisonOperator.EQ).attributeValueList(s("ann")).build()))));
+        invalid("KeyConditionExpressions cannot contain nested operations",
+                () -> query("Numbers", "pk = :p AND sk > size(v)", Map.of(":p", s("p"))));
         TestTables.rejected("ResourceNotFoundException", "Requested resource not found",
                 () -> ddb.query(r -> r.tableName("Nowhere").keyConditionExpression("pk = :p").expressionAttributeValues(Map.of(":p", s("p")))));
     }
@@ -395,6 +410,10 @@ class QueryTest {
         TestTables.Raw missingOperator = TestTables.raw(server, "Query", "{'TableName':'Users','KeyConditions':{'id':{}},"
                 + "'Select':'ALL','Limit':0}");
         assertEquals("com.amazon.coral.validate#ValidationException", missingOperator.type());
+        assertEquals("1 validation error detected: Value 'ANY' at 'keyConditions.id.member.comparisonOperator' failed to satisfy "
+                + "constraint: Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, "
+                + "BEGINS_WITH, GE, CONTAINS]", TestTables.raw(server, "Query",
+                "{'TableName':'Users','KeyConditions':{'id':{'ComparisonOperator':'ANY'}}}").message());
         assertEquals("3 validation errors detected: Value 'ALL' at 'select' failed to satisfy constraint: Member must satisfy enum value set: "
                 + "[SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]; Value '0' at 'limit' failed to satisfy constraint: "
                 + "Member must have value greater than or equal to 1; Value null at 'keyConditions.id.member.comparisonOperator' "

@@ -195,6 +195,12 @@ class ScanTest {
                 () -> ddb.scan(r -> r.tableName("Events").exclusiveStartKey(Map.of("device", s("d1"), "at", s("1")))));
         invalid("Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES",
                 () -> ddb.scan(r -> r.tableName("Events").select(Select.SPECIFIC_ATTRIBUTES)));
+        invalid("Cannot specify the ProjectionExpression when choosing to get only the Count",
+                () -> ddb.scan(r -> r.tableName("Events").select(Select.COUNT).projectionExpression("device")));
+        invalid("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName",
+                () -> ddb.scan(r -> r.tableName("Events").select(Select.ALL_PROJECTED_ATTRIBUTES)));
+        invalid("1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+                () -> ddb.scan(r -> r.tableName("Events").limit(0)));
         invalid("Cannot specify the AttributesToGet when choosing to get ALL_ATTRIBUTES",
                 () -> ddb.scan(r -> r.tableName("Events").select(Select.ALL_ATTRIBUTES).attributesToGet("at")));
         invalid("Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: device",
