@@ -32,9 +32,11 @@ record ConditionalWrite(String tableName, Map<String, AttributeValue> attributes
         String conditionExpression = request.string("ConditionExpression");
 
         Constraints c = new Constraints();
+        c.oneOf("returnConsumedCapacity", request.string("ReturnConsumedCapacity"), CapacityReport.VALUES);
         c.validTableName("tableName", tableName);
         c.notNull(attributesField.toLowerCase(java.util.Locale.ROOT), request.node(attributesField));
         c.oneOf("returnValues", returnValues, RETURN_VALUES);
+        c.oneOf("returnItemCollectionMetrics", request.string("ReturnItemCollectionMetrics"), List.of("SIZE", "NONE"));
         c.oneOf("returnValuesOnConditionCheckFailure", returnOnFailure, RETURN_VALUES_ON_FAILURE);
         c.throwIfAny();
 
@@ -65,12 +67,17 @@ record ConditionalWrite(String tableName, Map<String, AttributeValue> attributes
         }
     }
 
-    /** {@code {}}, or {@code {"Attributes": old}} when ALL_OLD was asked for and there was an old item. */
-    byte[] render(ItemReply.Written written) {
-        if (!returnOld || written.oldImage().isEmpty()) return Json.EMPTY_OBJECT;
+    /**
+     * {@code {}}, or {@code {"Attributes": old}} when ALL_OLD was asked for and there was an old item;
+     * then the fields {@code more} writes (ConsumedCapacity).
+     */
+    byte[] render(ItemReply.Written written, Json.BodyWriter more) {
         return Json.object(g -> {
-            g.writeFieldName("Attributes");
-            AttributeValueJson.writeItem(g, written.oldImage().get());
+            if (returnOld && written.oldImage().isPresent()) {
+                g.writeFieldName("Attributes");
+                AttributeValueJson.writeItem(g, written.oldImage().get());
+            }
+            more.write(g);
         });
     }
 }

@@ -80,6 +80,32 @@ final class Constraints {
         if (value != null && value.length() < min) fail(path, value, "Member must have length greater than or equal to " + min);
     }
 
+    /** A violation of a rule between members, reported in the list as its bare message. */
+    void violation(String message) {
+        violations.add(message);
+    }
+
+    /** Keys of a map parameter (RequestItems) that are not valid table names, one violation each. */
+    void tableNameKeys(String path, Object map, Iterable<String> keys) {
+        for (String key : keys) {
+            if (!NAME_PATTERN.matcher(key).matches() || key.length() < 3 || key.length() > 255) {
+                fail(path, map, "Map keys must satisfy constraint: [Member must have length less than or equal to 255, "
+                        + "Member must have length greater than or equal to 3, "
+                        + "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]");
+            }
+        }
+    }
+
+    /** Values of a map parameter whose length is out of [min, max], one violation each. */
+    void valueLengths(String path, Object map, Iterable<Integer> lengths, int min, int max) {
+        for (int length : lengths) {
+            if (length < min || length > max) {
+                fail(path, map, "Map value must satisfy constraint: [Member must have length less than or equal to " + max
+                        + ", Member must have length greater than or equal to " + min + "]");
+            }
+        }
+    }
+
     private void fail(String path, Object value, String constraint) {
         violations.add("Value '" + value + "' at '" + path + "' failed to satisfy constraint: " + constraint);
     }

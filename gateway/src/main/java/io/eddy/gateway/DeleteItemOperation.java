@@ -1,6 +1,7 @@
 package io.eddy.gateway;
 
 import io.eddy.model.AttributeValue;
+import io.eddy.model.CapacityUnits;
 import io.eddy.model.ItemKeys;
 import io.eddy.model.TableMetadata;
 import java.util.Map;
@@ -19,11 +20,13 @@ final class DeleteItemOperation implements Operation {
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
         ConditionalWrite write = ConditionalWrite.parse(request, "Key");
+        CapacityReport capacity = CapacityReport.of(request.string("ReturnConsumedCapacity"));
         TableMetadata table = node.tableForData(write.tableName());
         Map<String, AttributeValue> key = ItemKeys.validateKey(write.attributes(), table.keySchema());
         return node.shards().writeItem(table, key, current -> {
             write.check(current);
             return Optional.empty();
-        }).thenApply(write::render);
+        }).thenApply(written -> write.render(written, g -> capacity.writeField(g, table.name(),
+                CapacityUnits.write(written.oldImage(), written.newImage()))));
     }
 }

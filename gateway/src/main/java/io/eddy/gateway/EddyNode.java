@@ -54,15 +54,19 @@ public final class EddyNode {
         Config eddy = config.getConfig("eddy");
         NodeContext node = new NodeContext(shards, eddy.getString("region"), eddy.getString("account-id"),
                 eddy.getInt("partitions-per-table"));
-        Map<String, Operation> operations = Map.of(
-                "CreateTable", new CreateTableOperation(node),
-                "DescribeTable", new DescribeTableOperation(node),
-                "ListTables", new ListTablesOperation(node),
-                "DeleteTable", new DeleteTableOperation(node),
-                "UpdateTable", new UpdateTableOperation(node),
-                "PutItem", new PutItemOperation(node),
-                "GetItem", new GetItemOperation(node),
-                "DeleteItem", new DeleteItemOperation(node));
+        Map<String, Operation> operations = Map.ofEntries(
+                Map.entry("CreateTable", new CreateTableOperation(node)),
+                Map.entry("DescribeTable", new DescribeTableOperation(node)),
+                Map.entry("ListTables", new ListTablesOperation(node)),
+                Map.entry("DeleteTable", new DeleteTableOperation(node)),
+                Map.entry("UpdateTable", new UpdateTableOperation(node)),
+                Map.entry("PutItem", new PutItemOperation(node)),
+                Map.entry("GetItem", new GetItemOperation(node)),
+                Map.entry("DeleteItem", new DeleteItemOperation(node)),
+                Map.entry("Query", new QueryOperation(node)),
+                Map.entry("Scan", new ScanOperation(node)),
+                Map.entry("BatchGetItem", new BatchGetItemOperation(node)),
+                Map.entry("BatchWriteItem", new BatchWriteItemOperation(node)));
         DynamoHttpHandler handler = new DynamoHttpHandler(operations, Materializer.matFromSystem(system), node.region());
         return shards.ready()
                 .thenCompose(ready -> Http.get(system)

@@ -2,6 +2,7 @@ package io.eddy.gateway;
 
 import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
+import io.eddy.model.CapacityUnits;
 import io.eddy.model.ItemKeys;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.expression.DocumentPath;
@@ -30,14 +31,14 @@ final class GetItemOperation implements Operation {
         String tableName = request.string("TableName");
         List<String> attributesToGet = request.stringList("AttributesToGet");
         String projectionExpression = request.string("ProjectionExpression");
-        request.bool("ConsistentRead");
+        boolean consistent = Boolean.TRUE.equals(request.bool("ConsistentRead"));
         String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
 
         Constraints c = new Constraints();
         c.validTableName("tableName", tableName);
         c.notNull("key", request.node("Key"));
         c.lengthAtLeast("attributesToGet", attributesToGet, 1);
-        c.oneOf("returnConsumedCapacity", returnConsumedCapacity, List.of("INDEXES", "TOTAL", "NONE"));
+        c.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
         c.throwIfAny();
 
         ItemRequests.checkEnvelope(request, List.of("ProjectionExpression"), List.of("AttributesToGet"));
@@ -54,13 +55,14 @@ final class GetItemOperation implements Operation {
         TableMetadata table = node.tableForData(tableName);
         Map<String, AttributeValue> validKey = ItemKeys.validateKey(key, table.keySchema());
         Optional<List<DocumentPath>> paths = projection;
-        return node.shards().getItem(table, validKey).thenApply(found -> {
-            if (found.isEmpty()) return Json.EMPTY_OBJECT;
-            Map<String, AttributeValue> item = paths.map(p -> Projection.apply(found.get(), p)).orElse(found.get());
-            return Json.object(g -> {
+        CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
+        return node.shards().getItem(table, validKey).thenApply(found -> Json.object(g -> {
+            if (found.isPresent()) {
+                Map<String, AttributeValue> item = paths.map(p -> Projection.apply(found.get(), p)).orElse(found.get());
                 g.writeFieldName("Item");
                 AttributeValueJson.writeItem(g, item);
-            });
-        });
+            }
+            capacity.writeField(g, table.name(), CapacityUnits.readItem(found, consistent));
+        }));
     }
 }

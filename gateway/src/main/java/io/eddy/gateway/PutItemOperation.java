@@ -1,6 +1,7 @@
 package io.eddy.gateway;
 
 import io.eddy.model.AttributeValue;
+import io.eddy.model.CapacityUnits;
 import io.eddy.model.ItemKeys;
 import io.eddy.model.TableMetadata;
 import java.util.Map;
@@ -19,6 +20,7 @@ final class PutItemOperation implements Operation {
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
         ConditionalWrite write = ConditionalWrite.parse(request, "Item");
+        CapacityReport capacity = CapacityReport.of(request.string("ReturnConsumedCapacity"));
         TableMetadata table = node.tableForData(write.tableName());
         Map<String, AttributeValue> item = write.attributes();
         Map<String, AttributeValue> key = ItemKeys.keyOfItem(item, table.keySchema());
@@ -26,6 +28,7 @@ final class PutItemOperation implements Operation {
         return node.shards().writeItem(table, key, current -> {
             write.check(current);
             return Optional.of(item);
-        }).thenApply(write::render);
+        }).thenApply(written -> write.render(written, g -> capacity.writeField(g, table.name(),
+                CapacityUnits.write(written.oldImage(), written.newImage()))));
     }
 }

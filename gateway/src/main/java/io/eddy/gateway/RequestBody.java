@@ -65,6 +65,13 @@ final class RequestBody {
         return new RequestBody(node);
     }
 
+    /** The member names of this JSON object, in order (the tables of RequestItems, the keys of KeyConditions). */
+    List<String> fieldNames() {
+        List<String> names = new ArrayList<>();
+        root.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     /** A JSON array of objects; null when absent. */
     List<RequestBody> structList(String field) {
         JsonNode node = node(field);

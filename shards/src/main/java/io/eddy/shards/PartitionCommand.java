@@ -1,5 +1,6 @@
 package io.eddy.shards;
 
+import io.eddy.persistence.KeyRange;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /** What a partition entity is asked to do. Keys are item-store keys ({@code StorageKeys.itemKey}). */
@@ -8,6 +9,13 @@ public sealed interface PartitionCommand {
     record GetItem(byte[] key, ActorRef<ItemReply> replyTo) implements PartitionCommand {}
 
     record WriteItem(byte[] key, ItemUpdate update, ActorRef<ItemReply> replyTo) implements PartitionCommand {}
+
+    /**
+     * A page of the items in {@code range} (which lies within the partition's hash range): at most
+     * {@code maxItems}, stopping once {@code byteBudget} bytes are read; answered with a Page.
+     */
+    record ReadPage(KeyRange range, boolean reverse, int maxItems, long byteBudget, ActorRef<ItemReply> replyTo)
+            implements PartitionCommand {}
 
     /** From the partition's writer: recovery is done, the item store holds every durable write. */
     record WriterReady() implements PartitionCommand {}

@@ -1,8 +1,10 @@
 package io.eddy.shards;
 
+import io.eddy.persistence.ItemPage;
 import io.eddy.persistence.ItemStore;
 import io.eddy.shards.PartitionCommand.BatchDone;
 import io.eddy.shards.PartitionCommand.GetItem;
+import io.eddy.shards.PartitionCommand.ReadPage;
 import io.eddy.shards.PartitionCommand.Stop;
 import io.eddy.shards.PartitionCommand.WriteItem;
 import io.eddy.shards.PartitionCommand.WriterReady;
@@ -67,6 +69,7 @@ public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
         return newReceiveBuilder()
                 .onMessage(WriterReady.class, this::onWriterReady)
                 .onMessage(GetItem.class, this::onGet)
+                .onMessage(ReadPage.class, this::onReadPage)
                 .onMessage(WriteItem.class, this::onWrite)
                 .onMessage(BatchDone.class, this::onBatchDone)
                 .onMessage(Stop.class, this::onStop)
@@ -82,6 +85,14 @@ public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
     private Behavior<PartitionCommand> onGet(GetItem command) {
         if (!ready) return stash(command);
         command.replyTo().tell(new ItemReply.Found(store.get(command.key())));
+        return this;
+    }
+
+    /** A Query or Scan page of this partition's items, read at once like GetItem. */
+    private Behavior<PartitionCommand> onReadPage(ReadPage command) {
+        if (!ready) return stash(command);
+        ItemPage page = ItemPage.read(store, command.range(), command.reverse(), command.maxItems(), command.byteBudget());
+        command.replyTo().tell(new ItemReply.Page(page));
         return this;
     }
 

@@ -6,6 +6,8 @@ import io.eddy.model.AttributeValue;
 import io.eddy.model.DynamoException;
 import io.eddy.model.KeySchema;
 import io.eddy.model.TableMetadata;
+import io.eddy.model.query.KeyCondition;
+import io.eddy.persistence.ItemPage;
 import io.eddy.persistence.ItemStore;
 import io.eddy.persistence.KeyEncoding;
 import io.eddy.persistence.PartitionHash;
@@ -40,6 +42,7 @@ public final class Shards {
     private final TableRegistry registry;
     private final ItemStore store;
     private final Duration askTimeout;
+    private final RangeReads rangeReads;
 
     private Shards(ActorSystem<?> system) {
         this.system = system;
@@ -55,6 +58,7 @@ public final class Shards {
         this.sharding = ClusterSharding.get(system);
         sharding.init(Entity.of(PartitionEntity.TYPE_KEY, ctx -> PartitionEntity.create(ctx.getEntityId(), store))
                 .withStopMessage(new PartitionCommand.Stop()));
+        this.rangeReads = new RangeReads(sharding, askTimeout);
         this.catalog = system.systemActorOf(TableCatalog.create(registry, store), "table-catalog", Props.empty());
     }
 
@@ -108,6 +112,27 @@ public final class Shards {
         Located at = locate(table, key);
         return at.entity.<ItemReply>ask(replyTo -> new PartitionCommand.WriteItem(at.storageKey, update, replyTo), askTimeout)
                 .thenApply(reply -> (ItemReply.Written) unwrap(reply));
+    }
+
+    /**
+     * One page of a Query: the items satisfying {@code condition} in sort-key order (or reverse),
+     * after {@code startKey} (a validated primary key) when given, at most {@code limit} of them and
+     * stopping once 1 MB is read.
+     */
+    public CompletionStage<ItemPage> query(TableMetadata table, KeyCondition condition, boolean forward,
+                                           Optional<Map<String, AttributeValue>> startKey, int limit) {
+        return rangeReads.query(table, condition, forward, startKey, limit);
+    }
+
+    /**
+     * One page of a Scan of segment {@code segment} of {@code totalSegments} (0 of 1 for the whole
+     * table) in hash order, after {@code startKey} when given, under the same limits as a Query.
+     *
+     * @throws DynamoException ValidationException when {@code startKey} lies outside the segment
+     */
+    public CompletionStage<ItemPage> scan(TableMetadata table, int segment, int totalSegments,
+                                          Optional<Map<String, AttributeValue>> startKey, int limit) {
+        return rangeReads.scan(table, segment, totalSegments, startKey, limit);
     }
 
     /** Item count and size of a table, summed over its partitions' applied state. */

@@ -1,0 +1,180 @@
+package io.eddy.gateway;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.eddy.model.AttributeValue;
+import io.eddy.model.AttributeValueJson;
+import io.eddy.model.CapacityUnits;
+import io.eddy.model.DynamoException;
+import io.eddy.model.ItemKeys;
+import io.eddy.model.TableMetadata;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * BatchWriteItem: up to 25 puts and deletes over several tables, each applied like an
+ * unconditional PutItem or DeleteItem in its own partition (atomic one by one, not as a batch).
+ * Nothing is written unless the whole request is valid. A write that fails inside the node comes
+ * back in UnprocessedItems, in the shape of RequestItems, for the client to send again.
+ */
+final class BatchWriteItemOperation implements Operation {
+
+    static final int MAX_WRITES = 25;
+
+    private final NodeContext node;
+
+    BatchWriteItemOperation(NodeContext node) {
+        this.node = node;
+    }
+
+    /** One PutRequest (item present) or DeleteRequest (key only), decoded. */
+    private record Write(Map<String, AttributeValue> attributes, boolean put) {}
+
+    /** A write ready to run: its table, its validated key and what it does. */
+    private record Planned(TableMetadata table, Map<String, AttributeValue> key, Write write) {}
+
+    @Override
+    public CompletionStage<byte[]> handle(RequestBody request) {
+        String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
+        String returnItemCollectionMetrics = request.string("ReturnItemCollectionMetrics");
+        RequestBody requestItems = request.struct("RequestItems");
+        Map<String, List<RequestBody>> tables = new LinkedHashMap<>();
+        if (requestItems != null) {
+            for (String name : requestItems.fieldNames()) tables.put(name, readShapes(requestItems, name));
+        }
+
+        Constraints c = new Constraints();
+        c.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
+        c.oneOf("returnItemCollectionMetrics", returnItemCollectionMetrics, List.of("SIZE", "NONE"));
+        c.notNull("requestItems", requestItems);
+        if (requestItems != null) {
+            Object shown = request.node("RequestItems");
+            if (tables.isEmpty()) c.violation("Value '{}' at 'requestItems' failed to satisfy constraint: "
+                    + "Member must have length greater than or equal to 1");
+            c.tableNameKeys("requestItems", shown, tables.keySet());
+            c.valueLengths("requestItems", shown, tables.values().stream().map(List::size).toList(), 1, MAX_WRITES);
+            tables.forEach((name, writes) -> {
+                for (int i = 0; i < writes.size(); i++) {
+                    String path = "requestItems." + name + ".member." + (i + 1) + ".member.";
+                    RequestBody delete = writes.get(i).struct("DeleteRequest");
+                    RequestBody put = writes.get(i).struct("PutRequest");
+                    if (delete != null) c.notNull(path + "deleteRequest.key", delete.node("Key"));
+                    if (put != null) c.notNull(path + "putRequest.item", put.node("Item"));
+                }
+            });
+        }
+        c.throwIfAny();
+        if (tables.values().stream().mapToInt(List::size).sum() > MAX_WRITES) {
+            throw DynamoException.validation("Too many items requested for the BatchWriteItem call");
+        }
+
+        Map<String, List<Write>> decoded = new LinkedHashMap<>();
+        tables.forEach((name, writes) -> decoded.put(name, writes.stream().map(BatchWriteItemOperation::decode).toList()));
+        List<Planned> plan = new ArrayList<>();
+        decoded.forEach((name, writes) -> plan.addAll(plan(node.tableForData(name), writes)));
+
+        List<CompletableFuture<Optional<Double>>> results = plan.stream().map(this::run).toList();
+        CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                .thenApply(done -> render(plan, results, capacity));
+    }
+
+    /** The SerializationException pass over one table's list of write requests. */
+    private static List<RequestBody> readShapes(RequestBody requestItems, String table) {
+        List<RequestBody> writes = requestItems.structList(table);
+        if (writes == null) return List.of();
+        for (RequestBody write : writes) {
+            RequestBody put = write.struct("PutRequest");
+            if (put != null && put.node("Item") != null) AttributeValueJson.checkItemShape(put.node("Item"));
+            RequestBody delete = write.struct("DeleteRequest");
+            if (delete != null && delete.node("Key") != null) AttributeValueJson.checkItemShape(delete.node("Key"));
+        }
+        return writes;
+    }
+
+    /** A request must be exactly one of PutRequest and DeleteRequest; DynamoDB words that oddly. */
+    private static Write decode(RequestBody request) {
+        RequestBody put = request.struct("PutRequest");
+        RequestBody delete = request.struct("DeleteRequest");
+        if ((put == null) == (delete == null)) {
+            throw DynamoException.validation("Supplied AttributeValue has more than one datatypes set, "
+                    + "must contain exactly one of the supported datatypes");
+        }
+        if (delete != null) return new Write(delete.attributeMap("Key"), false);
+        Map<String, AttributeValue> item = put.attributeMap("Item");
+        ItemKeys.checkItemSize(item);
+        return new Write(item, true);
+    }
+
+    /** Validates the keys against the table; two writes of one item in a batch are refused. */
+    private static List<Planned> plan(TableMetadata table, List<Write> writes) {
+        List<Planned> planned = new ArrayList<>();
+        Set<Map<String, AttributeValue>> seen = new HashSet<>();
+        for (Write write : writes) {
+            Map<String, AttributeValue> key = write.put() ? keyOfPut(write.attributes(), table) : ItemKeys.validateKey(write.attributes(), table.keySchema());
+            if (!seen.add(key)) throw DynamoException.validation("Provided list of item keys contains duplicates");
+            planned.add(new Planned(table, key, write));
+        }
+        return planned;
+    }
+
+    /** BatchWriteItem words a put's missing or mistyped key like a Key parameter's. */
+    private static Map<String, AttributeValue> keyOfPut(Map<String, AttributeValue> item, TableMetadata table) {
+        try {
+            return ItemKeys.keyOfItem(item, table.keySchema());
+        } catch (DynamoException e) {
+            String message = e.getMessage();
+            if (message.contains("Missing the key") || message.contains("Type mismatch for key")) {
+                throw DynamoException.validation("The provided key element does not match the schema");
+            }
+            throw e;
+        }
+    }
+
+    /** The write's capacity units, or empty when it failed inside the node and stays unprocessed. */
+    private CompletableFuture<Optional<Double>> run(Planned planned) {
+        Write write = planned.write();
+        return node.shards().writeItem(planned.table(), planned.key(),
+                        current -> write.put() ? Optional.of(write.attributes()) : Optional.empty())
+                .handle((written, failure) -> failure != null ? Optional.<Double>empty()
+                        : Optional.of(CapacityUnits.write(written.oldImage(), written.newImage())))
+                .toCompletableFuture();
+    }
+
+    private static byte[] render(List<Planned> plan, List<CompletableFuture<Optional<Double>>> results, CapacityReport capacity) {
+        Map<String, List<Write>> unprocessed = new LinkedHashMap<>();
+        Map<String, Double> units = new LinkedHashMap<>();
+        for (int i = 0; i < plan.size(); i++) {
+            String table = plan.get(i).table().name();
+            Optional<Double> result = results.get(i).join();
+            units.merge(table, result.orElse(0.0), Double::sum);
+            if (result.isEmpty()) unprocessed.computeIfAbsent(table, name -> new ArrayList<>()).add(plan.get(i).write());
+        }
+        return Json.object(g -> {
+            g.writeObjectFieldStart("UnprocessedItems");
+            for (Map.Entry<String, List<Write>> table : unprocessed.entrySet()) {
+                g.writeArrayFieldStart(table.getKey());
+                for (Write write : table.getValue()) writeRequest(g, write);
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+            capacity.writeListField(g, units);
+        });
+    }
+
+    private static void writeRequest(JsonGenerator g, Write write) throws IOException {
+        g.writeStartObject();
+        g.writeObjectFieldStart(write.put() ? "PutRequest" : "DeleteRequest");
+        g.writeFieldName(write.put() ? "Item" : "Key");
+        AttributeValueJson.writeItem(g, write.attributes());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+}

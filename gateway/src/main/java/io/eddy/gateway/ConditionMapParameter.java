@@ -1,0 +1,62 @@
+package io.eddy.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eddy.model.AttributeValue;
+import io.eddy.model.AttributeValueJson;
+import io.eddy.model.DynamoException;
+import io.eddy.model.query.KeyOperator;
+import io.eddy.model.query.KeyTerm;
+import io.eddy.model.query.LegacyKeyConditions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A legacy map of attribute conditions, {@code {"attr": {"ComparisonOperator": …, "AttributeValueList":
+ * […]}}}: KeyConditions, and the shape shared by QueryFilter and ScanFilter.
+ */
+final class ConditionMapParameter {
+    private ConditionMapParameter() {}
+
+    /** The SerializationException pass: objects, a string operator, a list of attribute values. */
+    static RequestBody read(RequestBody request, String field) {
+        RequestBody conditions = request.struct(field);
+        if (conditions == null) return null;
+        for (String attribute : conditions.fieldNames()) {
+            RequestBody condition = conditions.struct(attribute);
+            if (condition == null) continue;
+            condition.string("ComparisonOperator");
+            JsonNode values = condition.node("AttributeValueList");
+            if (values == null) continue;
+            if (!values.isArray()) throw DynamoException.serialization("Unexpected value type in payload for AttributeValueList");
+            for (JsonNode value : values) AttributeValueJson.checkValueShape(value);
+        }
+        return conditions;
+    }
+
+    /** Each condition's ComparisonOperator is a required member of an enum, e.g. at 'keyConditions.a.member.comparisonOperator'. */
+    static void checkOperators(Constraints c, String path, RequestBody conditions) {
+        if (conditions == null) return;
+        for (String attribute : conditions.fieldNames()) {
+            RequestBody condition = conditions.struct(attribute);
+            String operator = condition == null ? null : condition.string("ComparisonOperator");
+            String member = path + "." + attribute + ".member.comparisonOperator";
+            c.notNull(member, operator);
+            c.oneOf(member, operator, KeyOperator.WIRE_NAMES);
+        }
+    }
+
+    /** KeyConditions as key terms, checked attribute by attribute, then their number. */
+    static List<KeyTerm> keyTerms(RequestBody conditions) {
+        List<KeyTerm> terms = new ArrayList<>();
+        for (String attribute : conditions.fieldNames()) {
+            RequestBody condition = conditions.struct(attribute);
+            List<AttributeValue> values = new ArrayList<>();
+            JsonNode list = condition.node("AttributeValueList");
+            if (list != null) for (JsonNode value : list) values.add(AttributeValueJson.read(value));
+            KeyOperator operator = KeyOperator.valueOf(condition.string("ComparisonOperator"));
+            terms.add(LegacyKeyConditions.term(attribute, operator, values));
+        }
+        LegacyKeyConditions.checkCount(terms);
+        return terms;
+    }
+}

@@ -1,0 +1,96 @@
+package io.eddy.gateway;
+
+import io.eddy.model.AttributeValue;
+import io.eddy.model.AttributeValueJson;
+import io.eddy.model.CapacityUnits;
+import io.eddy.model.DynamoException;
+import io.eddy.model.ItemKeys;
+import io.eddy.model.KeySchema;
+import io.eddy.model.expression.Condition;
+import io.eddy.model.expression.ConditionEvaluator;
+import io.eddy.model.expression.ConditionPaths;
+import io.eddy.model.expression.DocumentPath;
+import io.eddy.model.expression.Projection;
+import io.eddy.persistence.ItemPage;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What Query and Scan share once their parameters are checked: the filter, what to return of each
+ * item (Select, ProjectionExpression or AttributesToGet), Limit and the capacity report; and how a page read from the store becomes the response. The filter runs on the page
+ * after it was read, so Limit and the 1 MB budget count the items read, not the items returned.
+ */
+record PageRequest(String tableName, Optional<Condition> filter, Optional<List<DocumentPath>> projection,
+                   boolean countOnly, int limit, boolean consistent, CapacityReport capacity) {
+
+    static final List<String> SELECT_VALUES = List.of("SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES");
+
+    /** The rules between Select and the parameters that pick attributes, in DynamoDB's words; empty when they hold. */
+    static Optional<String> selectProblem(String select, String projectionExpression, List<String> attributesToGet,
+                                          String indexName) {
+        if (select == null || !SELECT_VALUES.contains(select)) return Optional.empty();
+        if (select.equals("SPECIFIC_ATTRIBUTES")) {
+            if (projectionExpression != null || attributesToGet != null) return Optional.empty();
+            return Optional.of("Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
+        }
+        String choice = select.equals("COUNT") ? "only the Count" : select;
+        if (projectionExpression != null) return Optional.of("Cannot specify the ProjectionExpression when choosing to get " + choice);
+        if (attributesToGet != null) return Optional.of("Cannot specify the AttributesToGet when choosing to get " + choice);
+        if (select.equals("ALL_PROJECTED_ATTRIBUTES") && indexName == null) {
+            return Optional.of("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Key attributes are scalars, so a projection (or a Scan's filter) cannot look inside them; a
+     * Query's filter cannot name them at all, since its key condition already decides on them.
+     */
+    void checkKeyPaths(KeySchema schema, boolean filterMayNameKeys) {
+        for (DocumentPath path : projection.orElse(List.of())) checkScalarKey(path, schema);
+        for (DocumentPath path : filter.map(ConditionPaths::of).orElse(List.of())) {
+            if (filterMayNameKeys) {
+                checkScalarKey(path, schema);
+            } else if (schema.isKeyAttribute(path.attribute())) {
+                throw DynamoException.validation("Filter Expression can only contain non-primary key attributes: "
+                        + "Primary key attribute: " + path.attribute());
+            }
+        }
+    }
+
+    private static void checkScalarKey(DocumentPath path, KeySchema schema) {
+        if (!path.isTopLevel() && schema.isKeyAttribute(path.attribute())) {
+            throw DynamoException.validation("Key attributes must be scalars; list random access '[]' and map lookup '.' "
+                    + "are not allowed: Key: " + path.attribute());
+        }
+    }
+
+    /**
+     * Items (unless Select is COUNT), Count (after the filter), ScannedCount (before it),
+     * LastEvaluatedKey when the page stopped at Limit or at 1 MB (the key of the last item read,
+     * returned or not), and ConsumedCapacity for all the bytes read.
+     */
+    byte[] render(ItemPage page, KeySchema schema) {
+        List<Map<String, AttributeValue>> read = page.items();
+        List<Map<String, AttributeValue>> matching = filter.isEmpty() ? read
+                : read.stream().filter(item -> ConditionEvaluator.evaluate(filter.get(), item)).toList();
+        boolean stopped = !read.isEmpty() && (read.size() >= limit || page.bytes() >= ItemPage.MAX_BYTES);
+        return Json.object(g -> {
+            if (!countOnly) {
+                g.writeArrayFieldStart("Items");
+                for (Map<String, AttributeValue> item : matching) {
+                    AttributeValueJson.writeItem(g, projection.map(paths -> Projection.apply(item, paths)).orElse(item));
+                }
+                g.writeEndArray();
+            }
+            g.writeNumberField("Count", matching.size());
+            g.writeNumberField("ScannedCount", read.size());
+            if (stopped) {
+                g.writeFieldName("LastEvaluatedKey");
+                AttributeValueJson.writeItem(g, ItemKeys.keyOfItem(read.get(read.size() - 1), schema));
+            }
+            capacity.writeField(g, tableName, CapacityUnits.read(page.bytes(), consistent));
+        });
+    }
+}

@@ -1,0 +1,101 @@
+package io.eddy.gateway;
+
+import io.eddy.model.AttributeValue;
+import io.eddy.model.DynamoException;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.expression.Condition;
+import io.eddy.model.expression.ConditionExpressionParser;
+import io.eddy.model.expression.DocumentPath;
+import io.eddy.model.expression.ExpressionAttributes;
+import io.eddy.model.expression.Projection;
+import io.eddy.model.expression.ProjectionExpressionParser;
+import io.eddy.model.query.KeyCondition;
+import io.eddy.model.query.KeyConditionExpressions;
+import io.eddy.model.query.KeyTerm;
+import io.eddy.model.query.QueryKeys;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Query: one page of the items of one partition-key value, in sort-key order or reverse — one
+ * range read of the item store by the partition that owns the key, never a scan of the table.
+ * Checks run in DynamoDB's order: member constraints and Select, expression envelope, legacy
+ * parameters, AttributesToGet, ExclusiveStartKey values, the expressions, the key condition's shape;
+ * then the table, the key schema and the starting key against it, and the key paths.
+ */
+final class QueryOperation implements Operation {
+
+    private final NodeContext node;
+
+    QueryOperation(NodeContext node) {
+        this.node = node;
+    }
+
+    @Override
+    public CompletionStage<byte[]> handle(RequestBody request) {
+        String tableName = request.string("TableName");
+        String indexName = request.string("IndexName");
+        String select = request.string("Select");
+        List<String> attributesToGet = request.stringList("AttributesToGet");
+        Long limit = request.longValue("Limit");
+        boolean consistent = Boolean.TRUE.equals(request.bool("ConsistentRead"));
+        boolean forward = !Boolean.FALSE.equals(request.bool("ScanIndexForward"));
+        String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
+        String conditionalOperator = request.string("ConditionalOperator");
+        String keyConditionExpression = request.string("KeyConditionExpression");
+        String filterExpression = request.string("FilterExpression");
+        String projectionExpression = request.string("ProjectionExpression");
+        RequestBody queryFilter = ConditionMapParameter.read(request, "QueryFilter");
+        RequestBody keyConditions = ConditionMapParameter.read(request, "KeyConditions");
+
+        Constraints c = new Constraints();
+        c.oneOf("select", select, PageRequest.SELECT_VALUES);
+        c.tableName("indexName", indexName);
+        c.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
+        ConditionMapParameter.checkOperators(c, "queryFilter", queryFilter);
+        c.validTableName("tableName", tableName);
+        c.oneOf("conditionalOperator", conditionalOperator, List.of("OR", "AND"));
+        c.lengthAtLeast("attributesToGet", attributesToGet, 1);
+        c.atLeast("limit", limit, 1);
+        ConditionMapParameter.checkOperators(c, "keyConditions", keyConditions);
+        // Query reports the Select rules among the member constraints ("1 validation error detected: …").
+        PageRequest.selectProblem(select, projectionExpression, attributesToGet, indexName).ifPresent(c::violation);
+        c.throwIfAny();
+
+        List<String> legacy = new ArrayList<>(List.of("AttributesToGet", "QueryFilter", "ConditionalOperator"));
+        // KeyConditions may stand next to FilterExpression and ProjectionExpression, not next to KeyConditionExpression.
+        if (keyConditionExpression != null) legacy.add("KeyConditions");
+        ItemRequests.checkEnvelope(request, List.of("ProjectionExpression", "FilterExpression", "KeyConditionExpression"), legacy);
+        ItemRequests.refuseLegacy(request, "QueryFilter", "ConditionalOperator");
+        Optional<List<DocumentPath>> projection = Optional.ofNullable(attributesToGet).map(Projection::fromAttributesToGet);
+        Optional<Map<String, AttributeValue>> startKey = StartKeys.read(request);
+        if (keyConditions == null && keyConditionExpression == null) {
+            throw DynamoException.validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
+        }
+
+        ExpressionAttributes attributes = request.expressionAttributes();
+        Optional<Condition> keyCondition = Optional.ofNullable(keyConditionExpression)
+                .map(text -> ConditionExpressionParser.parse(text, "KeyConditionExpression", attributes));
+        Optional<Condition> filter = Optional.ofNullable(filterExpression)
+                .map(text -> ConditionExpressionParser.parse(text, "FilterExpression", attributes));
+        if (projectionExpression != null) projection = Optional.of(ProjectionExpressionParser.parse(projectionExpression, attributes));
+        attributes.checkAllUsed();
+        List<KeyTerm> terms = keyCondition.map(KeyConditionExpressions::terms)
+                .orElseGet(() -> ConditionMapParameter.keyTerms(keyConditions));
+
+        TableMetadata table = node.tableForData(tableName);
+        if (indexName != null) {
+            throw DynamoException.validation("The table does not have the specified index: " + indexName);
+        }
+        KeyCondition keys = QueryKeys.resolve(terms, table.keySchema(), startKey);
+        PageRequest page = new PageRequest(table.name(), filter, projection, "COUNT".equals(select),
+                limit == null ? Integer.MAX_VALUE : (int) Math.min(limit, Integer.MAX_VALUE), consistent,
+                CapacityReport.of(returnConsumedCapacity));
+        page.checkKeyPaths(table.keySchema(), false);
+        return node.shards().query(table, keys, forward, startKey, page.limit())
+                .thenApply(read -> page.render(read, table.keySchema()));
+    }
+}

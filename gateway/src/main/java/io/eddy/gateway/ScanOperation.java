@@ -1,0 +1,108 @@
+package io.eddy.gateway;
+
+import io.eddy.model.AttributeValue;
+import io.eddy.model.DynamoException;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.expression.Condition;
+import io.eddy.model.expression.ConditionExpressionParser;
+import io.eddy.model.expression.DocumentPath;
+import io.eddy.model.expression.ExpressionAttributes;
+import io.eddy.model.expression.Projection;
+import io.eddy.model.expression.ProjectionExpressionParser;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Scan: one page of the whole table, or of one parallel-scan segment (a slice of the 64-bit hash
+ * space), in hash order. Segments of one TotalSegments are disjoint and together cover the table.
+ */
+final class ScanOperation implements Operation {
+
+    private static final long MAX_TOTAL_SEGMENTS = 1_000_000;
+
+    private final NodeContext node;
+
+    ScanOperation(NodeContext node) {
+        this.node = node;
+    }
+
+    @Override
+    public CompletionStage<byte[]> handle(RequestBody request) {
+        String tableName = request.string("TableName");
+        String indexName = request.string("IndexName");
+        String select = request.string("Select");
+        List<String> attributesToGet = request.stringList("AttributesToGet");
+        Long limit = request.longValue("Limit");
+        Long segment = request.longValue("Segment");
+        Long totalSegments = request.longValue("TotalSegments");
+        boolean consistent = Boolean.TRUE.equals(request.bool("ConsistentRead"));
+        String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
+        String conditionalOperator = request.string("ConditionalOperator");
+        String filterExpression = request.string("FilterExpression");
+        String projectionExpression = request.string("ProjectionExpression");
+        RequestBody scanFilter = ConditionMapParameter.read(request, "ScanFilter");
+
+        Constraints c = new Constraints();
+        c.oneOf("select", select, PageRequest.SELECT_VALUES);
+        c.tableName("indexName", indexName);
+        c.atLeast("totalSegments", totalSegments, 1);
+        c.atMost("totalSegments", totalSegments, MAX_TOTAL_SEGMENTS);
+        c.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
+        c.validTableName("tableName", tableName);
+        c.oneOf("conditionalOperator", conditionalOperator, List.of("OR", "AND"));
+        ConditionMapParameter.checkOperators(c, "scanFilter", scanFilter);
+        c.atLeast("segment", segment, 0);
+        c.atMost("segment", segment, MAX_TOTAL_SEGMENTS - 1);
+        c.lengthAtLeast("attributesToGet", attributesToGet, 1);
+        c.atLeast("limit", limit, 1);
+        c.throwIfAny();
+        // Unlike Query, Scan reports the Select rules on their own.
+        PageRequest.selectProblem(select, projectionExpression, attributesToGet, indexName).ifPresent(problem -> {
+            throw DynamoException.validation(problem);
+        });
+
+        ItemRequests.checkEnvelope(request, List.of("ProjectionExpression", "FilterExpression"),
+                List.of("AttributesToGet", "ScanFilter", "ConditionalOperator"));
+        Optional<List<DocumentPath>> projection = Optional.ofNullable(attributesToGet).map(Projection::fromAttributesToGet);
+        ItemRequests.refuseLegacy(request, "ScanFilter", "ConditionalOperator");
+        Optional<Map<String, AttributeValue>> startKey = StartKeys.read(request);
+        checkSegments(segment, totalSegments);
+
+        ExpressionAttributes attributes = request.expressionAttributes();
+        Optional<Condition> filter = Optional.ofNullable(filterExpression)
+                .map(text -> ConditionExpressionParser.parse(text, "FilterExpression", attributes));
+        if (projectionExpression != null) projection = Optional.of(ProjectionExpressionParser.parse(projectionExpression, attributes));
+        attributes.checkAllUsed();
+
+        TableMetadata table = node.tableForData(tableName);
+        if (indexName != null) {
+            throw DynamoException.validation("The table does not have the specified index: " + indexName);
+        }
+        startKey.ifPresent(key -> StartKeys.checkIsKeyOf(key, table.keySchema()));
+        PageRequest page = new PageRequest(table.name(), filter, projection, "COUNT".equals(select),
+                limit == null ? Integer.MAX_VALUE : (int) Math.min(limit, Integer.MAX_VALUE), consistent,
+                CapacityReport.of(returnConsumedCapacity));
+        page.checkKeyPaths(table.keySchema(), true);
+        int segmentIndex = segment == null ? 0 : segment.intValue();
+        int segmentCount = totalSegments == null ? 1 : totalSegments.intValue();
+        return node.shards().scan(table, segmentIndex, segmentCount, startKey, page.limit())
+                .thenApply(read -> page.render(read, table.keySchema()));
+    }
+
+    private static void checkSegments(Long segment, Long totalSegments) {
+        if (segment != null && totalSegments == null) {
+            throw DynamoException.validation("The TotalSegments parameter is required but was not present in the request "
+                    + "when Segment parameter is present");
+        }
+        if (totalSegments != null && segment == null) {
+            throw DynamoException.validation("The Segment parameter is required but was not present in the request "
+                    + "when parameter TotalSegments is present");
+        }
+        if (segment != null && segment >= totalSegments) {
+            throw DynamoException.validation("The Segment parameter is zero-based and must be less than parameter "
+                    + "TotalSegments: Segment: " + segment + " is not less than TotalSegments: " + totalSegments);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.eddy.gateway;
+
+import io.eddy.model.AttributeValue;
+import io.eddy.model.AttributeValueJson;
+import io.eddy.model.DynamoException;
+import io.eddy.model.ErrorCode;
+import io.eddy.model.ItemKeys;
+import io.eddy.model.KeySchema;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** ExclusiveStartKey, decoded with DynamoDB's wording of its errors. */
+final class StartKeys {
+    private StartKeys() {}
+
+    /**
+     * DynamoDB prefixes most problems with a starting key's values with "The provided starting key
+     * is invalid: ", but not these (number syntax and range, and some set problems).
+     */
+    private static final List<String> UNPREFIXED = List.of("The parameter cannot be converted", "Attempting to store",
+            "Number overflow", "Number underflow", "Input collection", "One or more parameter values were invalid: Input collection",
+            "One or more parameter values were invalid: An number set");
+
+    static Optional<Map<String, AttributeValue>> read(RequestBody request) {
+        if (request.node("ExclusiveStartKey") == null) return Optional.empty();
+        AttributeValueJson.checkItemShape(request.node("ExclusiveStartKey"));
+        try {
+            return Optional.of(request.attributeMap("ExclusiveStartKey"));
+        } catch (DynamoException e) {
+            if (e.code() != ErrorCode.ValidationException || UNPREFIXED.stream().anyMatch(e.getMessage()::startsWith)) throw e;
+            throw DynamoException.validation("The provided starting key is invalid: " + e.getMessage());
+        }
+    }
+
+    /** The starting key of a Scan must be a primary key of the table. */
+    static void checkIsKeyOf(Map<String, AttributeValue> startKey, KeySchema schema) {
+        int keyCount = schema.sortKey().isPresent() ? 2 : 1;
+        try {
+            if (startKey.size() != keyCount) throw DynamoException.validation("The provided key element does not match the schema");
+            ItemKeys.validateKey(startKey, schema);
+        } catch (DynamoException e) {
+            throw DynamoException.validation("The provided starting key is invalid: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.eddy.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/** Helpers for the read-path and batch tests: tables, values, expected errors and raw JSON calls. */
+final class TestTables {
+    private TestTables() {}
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** A table with a partition key and, when {@code range} is not null, a sort key. */
+    static void create(DynamoDbClient ddb, String name, String hash, ScalarAttributeType hashType,
+                       String range, ScalarAttributeType rangeType) {
+        List<AttributeDefinition> definitions = new ArrayList<>();
+        List<KeySchemaElement> keys = new ArrayList<>();
+        definitions.add(AttributeDefinition.builder().attributeName(hash).attributeType(hashType).build());
+        keys.add(KeySchemaElement.builder().attributeName(hash).keyType(KeyType.HASH).build());
+        if (range != null) {
+            definitions.add(AttributeDefinition.builder().attributeName(range).attributeType(rangeType).build());
+            keys.add(KeySchemaElement.builder().attributeName(range).keyType(KeyType.RANGE).build());
+        }
+        ddb.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(definitions).keySchema(keys));
+    }
+
+    static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    static AttributeValue n(String value) {
+        return AttributeValue.fromN(value);
+    }
+
+    static AttributeValue b(int... bytes) {
+        byte[] raw = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) raw[i] = (byte) bytes[i];
+        return AttributeValue.fromB(SdkBytes.fromByteArray(raw));
+    }
+
+    /** Asserts that {@code call} fails with this error code and exactly this message. */
+    static DynamoDbException rejected(String code, String message, Runnable call) {
+        DynamoDbException e = assertThrows(DynamoDbException.class, call::run);
+        assertEquals(code, e.awsErrorDetails().errorCode(), e.awsErrorDetails().errorMessage());
+        assertEquals(message, e.awsErrorDetails().errorMessage());
+        return e;
+    }
+
+    static DynamoDbException invalid(String message, Runnable call) {
+        return rejected("ValidationException", message, call);
+    }
+
+    /** A raw JSON 1.0 call, for requests the SDK would not send and for exact response bodies. */
+    static Raw raw(TestNode server, String operation, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(server.endpoint())
+                .header("Content-Type", "application/x-amz-json-1.0")
+                .header("X-Amz-Date", "20260101T000000Z")
+                .header("X-Amz-Target", "DynamoDB_20120810." + operation)
+                .header("Authorization", WireProtocolTest.AUTH)
+                .POST(HttpRequest.BodyPublishers.ofString(body.replace('\'', '"'))).build();
+        HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        return new Raw(response.statusCode(), Json.MAPPER.readTree(response.body()));
+    }
+
+    record Raw(int status, JsonNode body) {
+        String message() {
+            return body.path("message").asText();
+        }
+
+        String type() {
+            return body.path("__type").asText();
+        }
+    }
+}

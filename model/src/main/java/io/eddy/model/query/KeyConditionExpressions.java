@@ -1,0 +1,135 @@
+package io.eddy.model.query;
+
+import io.eddy.model.AttributeValue;
+import io.eddy.model.DynamoException;
+import io.eddy.model.expression.Comparator;
+import io.eddy.model.expression.Condition;
+import io.eddy.model.expression.Operand;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reduces a parsed KeyConditionExpression to {@link KeyTerm}s, refusing what a key condition cannot
+ * be, with DynamoDB's messages. These checks need no table: conditions joined by AND only, each a
+ * comparison, BETWEEN or begins_with of one top-level attribute against values, at most one per
+ * attribute, one or two in all. Which attributes are keys is checked later ({@link QueryKeys}).
+ */
+public final class KeyConditionExpressions {
+    private KeyConditionExpressions() {}
+
+    /** @throws DynamoException ValidationException for anything but a conjunction of simple key conditions */
+    public static List<KeyTerm> terms(Condition condition) {
+        Map<String, KeyTerm> terms = new LinkedHashMap<>();
+        collect(condition, terms);
+        List<KeyTerm> result = List.copyOf(terms.values());
+        LegacyKeyConditions.checkCount(result);
+        return result;
+    }
+
+    private static void collect(Condition condition, Map<String, KeyTerm> terms) {
+        if (condition instanceof Condition.And and) {
+            collect(and.left(), terms);
+            collect(and.right(), terms);
+            return;
+        }
+        KeyTerm term = term(condition);
+        if (terms.containsKey(term.attribute())) {
+            throw DynamoException.validation("KeyConditionExpressions must only contain one condition per key");
+        }
+        terms.put(term.attribute(), term);
+    }
+
+    private static KeyTerm term(Condition condition) {
+        if (condition instanceof Condition.Compare compare) {
+            if (compare.comparator() == Comparator.NE) throw invalidOperator("<>");
+            return keyTerm(operator(compare.comparator()), List.of(compare.left(), compare.right()));
+        }
+        if (condition instanceof Condition.Between between) {
+            requireKeyFirst("BETWEEN", between.value());
+            return keyTerm(KeyOperator.BETWEEN, List.of(between.value(), between.lower(), between.upper()));
+        }
+        if (condition instanceof Condition.BeginsWith beginsWith) {
+            requireKeyFirst("begins_with", beginsWith.operand());
+            return keyTerm(KeyOperator.BEGINS_WITH, List.of(beginsWith.operand(), beginsWith.prefix()));
+        }
+        throw invalidOperator(operatorName(condition));
+    }
+
+    /**
+     * The one attribute among the operands and the values compared with it. An attribute on the
+     * right of a comparison ({@code :v < sk}) turns the comparison around ({@code sk > :v}).
+     */
+    private static KeyTerm keyTerm(KeyOperator operator, List<Operand> operands) {
+        String attribute = null;
+        int attributeAt = -1;
+        List<AttributeValue> values = new ArrayList<>();
+        for (int i = 0; i < operands.size(); i++) {
+            Operand operand = operands.get(i);
+            if (operand instanceof Operand.Path path) {
+                if (attribute != null) {
+                    throw invalidCondition("Multiple attribute names used in one condition");
+                }
+                if (!path.path().isTopLevel()) {
+                    throw DynamoException.validation("KeyConditionExpressions cannot have conditions on nested attributes");
+                }
+                attribute = path.path().attribute();
+                attributeAt = i;
+            } else if (operand instanceof Operand.Size) {
+                throw DynamoException.validation("KeyConditionExpressions cannot contain nested operations");
+            } else {
+                values.add(((Operand.Value) operand).value());
+            }
+        }
+        if (attribute == null) throw invalidCondition("No key attribute specified");
+        return new KeyTerm(attribute, attributeAt == 0 ? operator : mirrored(operator), values);
+    }
+
+    private static void requireKeyFirst(String operator, Operand first) {
+        if (!(first instanceof Operand.Path)) {
+            throw invalidCondition(operator + " operator must have the key attribute as its first operand");
+        }
+    }
+
+    private static KeyOperator operator(Comparator comparator) {
+        return switch (comparator) {
+            case EQ -> KeyOperator.EQ;
+            case LT -> KeyOperator.LT;
+            case LE -> KeyOperator.LE;
+            case GT -> KeyOperator.GT;
+            case GE -> KeyOperator.GE;
+            case NE -> throw new IllegalArgumentException("<> is not a key operator");
+        };
+    }
+
+    private static KeyOperator mirrored(KeyOperator operator) {
+        return switch (operator) {
+            case LT -> KeyOperator.GT;
+            case LE -> KeyOperator.GE;
+            case GT -> KeyOperator.LT;
+            case GE -> KeyOperator.LE;
+            default -> operator;
+        };
+    }
+
+    /** How DynamoDB names an operator a key condition cannot use. */
+    private static String operatorName(Condition condition) {
+        if (condition instanceof Condition.Or) return "OR";
+        if (condition instanceof Condition.Not) return "NOT";
+        if (condition instanceof Condition.In) return "IN";
+        if (condition instanceof Condition.AttributeExists) return "attribute_exists";
+        if (condition instanceof Condition.AttributeNotExists) return "attribute_not_exists";
+        if (condition instanceof Condition.AttributeTypeIs) return "attribute_type";
+        if (condition instanceof Condition.Contains) return "contains";
+        throw new IllegalStateException("unknown condition " + condition);
+    }
+
+    private static DynamoException invalidOperator(String operator) {
+        return DynamoException.validation("Invalid operator used in KeyConditionExpression: " + operator);
+    }
+
+    private static DynamoException invalidCondition(String detail) {
+        return DynamoException.validation("Invalid condition in KeyConditionExpression: " + detail);
+    }
+}

@@ -1,0 +1,116 @@
+package io.eddy.model.query;
+
+import static io.eddy.model.TestSupport.assertValidation;
+import static io.eddy.model.TestSupport.item;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eddy.model.AttributeType;
+import io.eddy.model.AttributeValue;
+import io.eddy.model.KeySchema;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class QueryKeysTest {
+
+    private static final KeySchema HASH = KeySchema.hash("a", AttributeType.S);
+    private static final KeySchema RANGE = KeySchema.hashAndRange("a", AttributeType.S, "b", AttributeType.S);
+    private static final AttributeValue ONE = AttributeValue.s("1");
+
+    private static KeyTerm term(String attribute, KeyOperator operator, AttributeValue... values) {
+        return new KeyTerm(attribute, operator, List.of(values));
+    }
+
+    private static KeyCondition resolve(KeySchema schema, String startKey, KeyTerm... terms) {
+        return QueryKeys.resolve(List.of(terms), schema, Optional.ofNullable(startKey).map(json -> item(json)));
+    }
+
+    @Test
+    void partitionEqualityAndAnOptionalSortCondition() {
+        assertEquals(new KeyCondition(ONE, Optional.empty()), resolve(HASH, null, term("a", KeyOperator.EQ, ONE)));
+        KeyTerm sort = term("b", KeyOperator.BEGINS_WITH, AttributeValue.s("x"));
+        assertEquals(new KeyCondition(ONE, Optional.of(sort)), resolve(RANGE, null, sort, term("a", KeyOperator.EQ, ONE)));
+        assertEquals(new KeyCondition(ONE, Optional.empty()), resolve(RANGE, null, term("a", KeyOperator.EQ, ONE)));
+    }
+
+    @Test
+    void thePartitionKeyIsRequired() {
+        assertValidation("Query condition missed key schema element: a", () -> resolve(HASH, null, term("z", KeyOperator.EQ, ONE)));
+        assertValidation("Query condition missed key schema element: a",
+                () -> resolve(RANGE, null, term("b", KeyOperator.BETWEEN, ONE, ONE)));
+        assertValidation("Query condition missed key schema element: b",
+                () -> resolve(RANGE, null, term("a", KeyOperator.EQ, ONE), term("c", KeyOperator.EQ, ONE)));
+    }
+
+    @Test
+    void thePartitionKeyTakesEqualityOnly() {
+        for (KeyOperator operator : List.of(KeyOperator.LE, KeyOperator.LT, KeyOperator.GE, KeyOperator.GT, KeyOperator.BEGINS_WITH)) {
+            assertValidation("Query key condition not supported", () -> resolve(HASH, null, term("a", operator, ONE)));
+        }
+        assertValidation("Query key condition not supported", () -> resolve(HASH, null, term("a", KeyOperator.BETWEEN, ONE, ONE)));
+        assertValidation("Query key condition not supported",
+                () -> resolve(HASH, null, term("a", KeyOperator.EQ, ONE), term("b", KeyOperator.EQ, ONE)));
+        assertValidation("Query key condition not supported",
+                () -> resolve(HASH, null, term("y", KeyOperator.EQ, ONE), term("z", KeyOperator.EQ, ONE)));
+    }
+
+    @Test
+    void nonIndexableOperatorsAreRefused() {
+        assertValidation("Attempted conditional constraint is not an indexable operation",
+                () -> resolve(HASH, null, term("a", KeyOperator.NULL)));
+        assertValidation("Attempted conditional constraint is not an indexable operation",
+                () -> resolve(RANGE, null, term("a", KeyOperator.EQ, ONE), term("b", KeyOperator.CONTAINS, ONE)));
+    }
+
+    @Test
+    void valuesMustHaveTheKeyType() {
+        assertValidation("One or more parameter values were invalid: Condition parameter type does not match schema type",
+                () -> resolve(HASH, null, term("a", KeyOperator.LT, AttributeValue.n("1"))));
+        assertValidation("One or more parameter values were invalid: Condition parameter type does not match schema type",
+                () -> resolve(RANGE, null, term("a", KeyOperator.EQ, ONE), term("b", KeyOperator.GT, AttributeValue.n("1"))));
+        assertValidation("One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain "
+                + "an empty string value. Key: a", () -> resolve(HASH, null, term("a", KeyOperator.EQ, AttributeValue.s(""))));
+    }
+
+    @Test
+    void startKeyShape() {
+        for (String bad : List.of("{}", "{'b':{'S':'a'}}", "{'a':{'S':'a'},'b':{'S':'a'}}")) {
+            assertValidation("The provided starting key is invalid", () -> resolve(HASH, bad, term("z", KeyOperator.EQ, ONE)));
+        }
+        assertValidation("The provided key element does not match the schema",
+                () -> resolve(HASH, "{'a':{'N':'1'}}", term("z", KeyOperator.EQ, ONE)));
+        // The partition key is checked in full (start key, then condition) before the sort key.
+        assertValidation("Query condition missed key schema element: a",
+                () -> resolve(RANGE, "{'a':{'S':'a'},'b':{'N':'1'}}", term("z", KeyOperator.BETWEEN, ONE, ONE)));
+        assertValidation("The provided key element does not match the schema",
+                () -> resolve(RANGE, "{'a':{'S':'a'},'b':{'N':'1'}}", term("a", KeyOperator.EQ, ONE)));
+        assertValidation("The provided starting key is invalid: One or more parameter values were invalid: "
+                + "The AttributeValue for a key attribute cannot contain an empty string value. Key: a",
+                () -> resolve(HASH, "{'a':{'S':''}}", term("a", KeyOperator.EQ, ONE)));
+    }
+
+    @Test
+    void startKeyMustBeWithinReach() {
+        assertEquals(new KeyCondition(AttributeValue.s("b"), Optional.empty()),
+                resolve(RANGE, "{'a':{'S':'b'},'b':{'S':'x'}}", term("a", KeyOperator.EQ, AttributeValue.s("b"))));
+        assertValidation("The provided starting key is outside query boundaries based on provided conditions",
+                () -> resolve(RANGE, "{'a':{'S':'a'},'b':{'S':'a'}}", term("a", KeyOperator.EQ, AttributeValue.s("b"))));
+        assertValidation("The provided starting key does not match the range key predicate",
+                () -> resolve(RANGE, "{'a':{'S':'a'},'b':{'S':'a'}}", term("a", KeyOperator.EQ, AttributeValue.s("b")),
+                        term("b", KeyOperator.GT, AttributeValue.s("b"))));
+        assertValidation("The query can return at most one row and cannot be restarted",
+                () -> resolve(RANGE, "{'a':{'S':'a'},'b':{'S':'a'}}", term("a", KeyOperator.EQ, AttributeValue.s("b")),
+                        term("b", KeyOperator.LT, AttributeValue.s("b"))));
+    }
+
+    @Test
+    void termsMatchSortKeys() {
+        assertTrue(term("b", KeyOperator.BETWEEN, AttributeValue.n("-1"), AttributeValue.n("1E2")).matches(AttributeValue.n("99.5")));
+        assertFalse(term("b", KeyOperator.BETWEEN, AttributeValue.n("-1"), AttributeValue.n("1E2")).matches(AttributeValue.n("101")));
+        assertTrue(term("b", KeyOperator.BEGINS_WITH, AttributeValue.b(new byte[] {(byte) 0xFF}))
+                .matches(AttributeValue.b(new byte[] {(byte) 0xFF, 0})));
+        assertFalse(term("b", KeyOperator.LT, AttributeValue.s("a")).matches(AttributeValue.n("0")));
+    }
+}
