@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
@@ -30,10 +31,12 @@ final class RangeReads {
 
     private final ClusterSharding sharding;
     private final Duration askTimeout;
+    private final Executor dispatcher;
 
-    RangeReads(ClusterSharding sharding, Duration askTimeout) {
+    RangeReads(ClusterSharding sharding, Duration askTimeout, Executor dispatcher) {
         this.sharding = sharding;
         this.askTimeout = askTimeout;
+        this.dispatcher = dispatcher;
     }
 
     CompletionStage<ItemPage> query(TableMetadata table, KeyCondition condition, boolean forward,
@@ -84,8 +87,9 @@ final class RangeReads {
         if (range.isEmpty()) return CompletableFuture.completedFuture(ItemPage.EMPTY);
         EntityRef<PartitionCommand> entity = sharding.entityRefFor(PartitionEntity.TYPE_KEY,
                 new PartitionId(table.id(), partition).entityId());
-        return entity.<ItemReply>ask(replyTo -> new PartitionCommand.ReadPage(range, reverse, maxItems, byteBudget, replyTo),
-                askTimeout).thenApply(reply -> ((ItemReply.Page) reply).page());
+        return Replies.onDispatcher(entity.<ItemReply>ask(
+                        replyTo -> new PartitionCommand.ReadPage(range, reverse, maxItems, byteBudget, replyTo), askTimeout), dispatcher)
+                .thenApply(reply -> ((ItemReply.Page) reply).page());
     }
 
     private static KeyRange partitionRange(TableMetadata table, int partition) {

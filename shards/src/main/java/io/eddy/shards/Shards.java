@@ -58,7 +58,7 @@ public final class Shards {
         this.sharding = ClusterSharding.get(system);
         sharding.init(Entity.of(PartitionEntity.TYPE_KEY, ctx -> PartitionEntity.create(ctx.getEntityId(), store))
                 .withStopMessage(new PartitionCommand.Stop()));
-        this.rangeReads = new RangeReads(sharding, askTimeout);
+        this.rangeReads = new RangeReads(sharding, askTimeout, system.executionContext());
         this.catalog = system.systemActorOf(TableCatalog.create(registry, store), "table-catalog", Props.empty());
     }
 
@@ -93,7 +93,8 @@ public final class Shards {
     }
 
     private CompletionStage<TableMetadata> askCatalog(Function<ActorRef<CatalogReply>, CatalogCommand> command) {
-        return AskPattern.<CatalogCommand, CatalogReply>ask(catalog, command::apply, askTimeout, system.scheduler())
+        return Replies.onDispatcher(AskPattern.<CatalogCommand, CatalogReply>ask(catalog, command::apply, askTimeout, system.scheduler()),
+                        system.executionContext())
                 .thenApply(reply -> {
                     if (reply instanceof CatalogCommand.Rejected r) throw r.error();
                     return ((CatalogCommand.Done) reply).table();
@@ -103,14 +104,16 @@ public final class Shards {
     /** The item with this (validated) primary key, if it exists. */
     public CompletionStage<Optional<Map<String, AttributeValue>>> getItem(TableMetadata table, Map<String, AttributeValue> key) {
         Located at = locate(table, key);
-        return at.entity.<ItemReply>ask(replyTo -> new PartitionCommand.GetItem(at.storageKey, replyTo), askTimeout)
+        return Replies.onDispatcher(at.entity.<ItemReply>ask(replyTo -> new PartitionCommand.GetItem(at.storageKey, replyTo), askTimeout),
+                        system.executionContext())
                 .thenApply(reply -> ((ItemReply.Found) unwrap(reply)).item());
     }
 
     /** Runs {@code update} on the item with this (validated) primary key inside its partition. */
     public CompletionStage<ItemReply.Written> writeItem(TableMetadata table, Map<String, AttributeValue> key, ItemUpdate update) {
         Located at = locate(table, key);
-        return at.entity.<ItemReply>ask(replyTo -> new PartitionCommand.WriteItem(at.storageKey, update, replyTo), askTimeout)
+        return Replies.onDispatcher(at.entity.<ItemReply>ask(replyTo -> new PartitionCommand.WriteItem(at.storageKey, update, replyTo), askTimeout),
+                        system.executionContext())
                 .thenApply(reply -> (ItemReply.Written) unwrap(reply));
     }
 
