@@ -4,6 +4,7 @@ import io.eddy.model.AttributeType;
 import io.eddy.model.DynamoException;
 import io.eddy.model.KeySchema;
 import io.eddy.model.TableMetadata;
+import io.eddy.model.TableOptions;
 import io.eddy.model.TableMetadata.AttributeDefinition;
 import io.eddy.model.TableMetadata.BillingMode;
 import io.eddy.model.TableMetadata.Throughput;
@@ -99,7 +100,7 @@ final class CreateTableOperation implements Operation {
         Instant now = Instant.now();
         return new TableMetadata(tableName, UUID.randomUUID(), schema, attributeDefinitions, mode, provisioned, now,
                 mode == BillingMode.PAY_PER_REQUEST ? Optional.of(now) : Optional.empty(),
-                TableMetadata.TableStatus.ACTIVE, node.partitionsPerTable());
+                TableMetadata.TableStatus.ACTIVE, node.partitionsPerTable(), TableOptions.DEFAULTS);
     }
 
     static Throughput billingThroughput(BillingMode mode, RequestBody throughput, Long read, Long write) {

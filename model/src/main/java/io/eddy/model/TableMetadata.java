@@ -19,10 +19,12 @@ public record TableMetadata(
         Instant creationDateTime,
         Optional<Instant> lastUpdateToPayPerRequest,
         TableStatus status,
-        int partitionCount) {
+        int partitionCount,
+        TableOptions options) {
 
     public TableMetadata {
         attributeDefinitions = List.copyOf(attributeDefinitions);
+        if (options == null) options = TableOptions.DEFAULTS;
     }
 
     public enum BillingMode { PROVISIONED, PAY_PER_REQUEST }
@@ -47,11 +49,16 @@ public record TableMetadata(
 
     public TableMetadata withStatus(TableStatus newStatus) {
         return new TableMetadata(name, id, keySchema, attributeDefinitions, billingMode, throughput,
-                creationDateTime, lastUpdateToPayPerRequest, newStatus, partitionCount);
+                creationDateTime, lastUpdateToPayPerRequest, newStatus, partitionCount, options);
     }
 
     public TableMetadata withBilling(BillingMode mode, Throughput newThroughput, Optional<Instant> payPerRequestSince) {
         return new TableMetadata(name, id, keySchema, attributeDefinitions, mode, newThroughput,
-                creationDateTime, payPerRequestSince, status, partitionCount);
+                creationDateTime, payPerRequestSince, status, partitionCount, options);
+    }
+
+    public TableMetadata withOptions(TableOptions newOptions) {
+        return new TableMetadata(name, id, keySchema, attributeDefinitions, billingMode, throughput,
+                creationDateTime, lastUpdateToPayPerRequest, status, partitionCount, newOptions);
     }
 }

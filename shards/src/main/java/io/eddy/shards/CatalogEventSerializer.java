@@ -1,10 +1,16 @@
 package io.eddy.shards;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.eddy.model.AttributeType;
 import io.eddy.model.KeySchema;
-import io.eddy.model.TableMetadata;
 import io.eddy.model.TableMetadata.AttributeDefinition;
 import io.eddy.model.TableMetadata.Throughput;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.TableOptions;
 import io.eddy.shards.CatalogEvent.TableCreated;
 import io.eddy.shards.CatalogEvent.TableDeleted;
 import io.eddy.shards.CatalogEvent.TableUpdated;
@@ -22,12 +28,24 @@ import java.util.Optional;
 import java.util.UUID;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 
-/** Binary journal format of {@link CatalogEvent}s. Fields are written in a fixed order per version. */
+/**
+ * Journal format of {@link CatalogEvent}s. A table is its v1 fields in a fixed binary order, then
+ * (since v2) its {@link TableOptions} as length-prefixed JSON, so new table settings need no new
+ * format version. v1 events are still read, with default options.
+ */
 public final class CatalogEventSerializer extends SerializerWithStringManifest {
 
-    private static final String CREATED = "TableCreated.v1";
-    private static final String UPDATED = "TableUpdated.v1";
+    private static final String CREATED_V1 = "TableCreated.v1";
+    private static final String UPDATED_V1 = "TableUpdated.v1";
+    private static final String CREATED = "TableCreated.v2";
+    private static final String UPDATED = "TableUpdated.v2";
     private static final String DELETED = "TableDeleted.v1";
+
+    private static final ObjectMapper OPTIONS_JSON = JsonMapper.builder()
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
 
     @Override
     public int identifier() {
@@ -49,8 +67,10 @@ public final class CatalogEventSerializer extends SerializerWithStringManifest {
             DataOutputStream out = new DataOutputStream(bytes);
             if (o instanceof TableCreated e) {
                 writeTable(out, e.table());
+                writeOptions(out, e.table().options());
             } else if (o instanceof TableUpdated e) {
                 writeTable(out, e.table());
+                writeOptions(out, e.table().options());
             } else if (o instanceof TableDeleted e) {
                 out.writeUTF(e.name());
                 writeUuid(out, e.id());
@@ -69,8 +89,10 @@ public final class CatalogEventSerializer extends SerializerWithStringManifest {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
         try {
             return switch (manifest) {
-                case CREATED -> new TableCreated(readTable(in));
-                case UPDATED -> new TableUpdated(readTable(in));
+                case CREATED -> new TableCreated(readTable(in).withOptions(readOptions(in)));
+                case UPDATED -> new TableUpdated(readTable(in).withOptions(readOptions(in)));
+                case CREATED_V1 -> new TableCreated(readTable(in));
+                case UPDATED_V1 -> new TableUpdated(readTable(in));
                 case DELETED -> new TableDeleted(in.readUTF(), readUuid(in));
                 default -> throw new NotSerializableException("unknown catalog event: " + manifest);
             };
@@ -122,7 +144,28 @@ public final class CatalogEventSerializer extends SerializerWithStringManifest {
         TableMetadata.TableStatus status = TableMetadata.TableStatus.valueOf(in.readUTF());
         int partitions = in.readInt();
         return new TableMetadata(name, id, new KeySchema(pk, sk), attributeDefinitions, billingMode, throughput,
-                created, payPerRequestSince, status, partitions);
+                created, payPerRequestSince, status, partitions, TableOptions.DEFAULTS);
+    }
+
+    private static void writeOptions(DataOutputStream out, TableOptions options) throws IOException {
+        byte[] json = OPTIONS_JSON.writeValueAsBytes(options);
+        out.writeInt(json.length);
+        out.write(json);
+    }
+
+    private static TableOptions readOptions(DataInputStream in) throws IOException {
+        byte[] json = new byte[in.readInt()];
+        in.readFully(json);
+        return OPTIONS_JSON.readValue(json, TableOptions.class);
+    }
+
+    /** The table as a v1 event held it: for tests that old journals still read. */
+    byte[] tableFieldsV1(TableMetadata table) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        DataOutputStream out = new DataOutputStream(bytes);
+        writeTable(out, table);
+        out.flush();
+        return bytes.toByteArray();
     }
 
     private static void writeKeyAttribute(DataOutputStream out, KeySchema.KeyAttribute k) throws IOException {

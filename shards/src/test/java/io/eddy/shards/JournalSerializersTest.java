@@ -8,6 +8,7 @@ import io.eddy.model.AttributeType;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.KeySchema;
 import io.eddy.model.TableMetadata;
+import io.eddy.model.TableOptions;
 import io.eddy.model.TableMetadata.AttributeDefinition;
 import io.eddy.model.TableMetadata.BillingMode;
 import io.eddy.model.TableMetadata.Throughput;
@@ -62,15 +63,26 @@ class JournalSerializersTest {
                 List.of(new AttributeDefinition("customer", AttributeType.S), new AttributeDefinition("order", AttributeType.N)),
                 BillingMode.PROVISIONED,
                 new Throughput(5, 7, Optional.of(created.plusSeconds(60)), Optional.empty(), 1),
-                created, Optional.empty(), TableMetadata.TableStatus.ACTIVE, 4);
+                created, Optional.empty(), TableMetadata.TableStatus.ACTIVE, 4, TableOptions.DEFAULTS);
         TableMetadata onDemand = new TableMetadata("Blobs", UUID.randomUUID(), KeySchema.hash("id", AttributeType.B),
                 List.of(new AttributeDefinition("id", AttributeType.B)), BillingMode.PAY_PER_REQUEST, Throughput.ON_DEMAND,
-                created, Optional.of(created), TableMetadata.TableStatus.ACTIVE, 8);
+                created, Optional.of(created), TableMetadata.TableStatus.ACTIVE, 8, TableOptions.DEFAULTS);
 
         assertEquals(new TableCreated(provisioned), catalogRoundTrip(new TableCreated(provisioned)));
         assertEquals(new TableUpdated(onDemand), catalogRoundTrip(new TableUpdated(onDemand)));
         TableDeleted deleted = new TableDeleted("Orders", provisioned.id());
         assertEquals(deleted, catalogRoundTrip(deleted));
+    }
+
+    @Test
+    void versionOneCatalogEventsReadWithDefaultOptions() throws Exception {
+        TableMetadata table = new TableMetadata("Old", UUID.randomUUID(), KeySchema.hash("id", AttributeType.S),
+                List.of(new AttributeDefinition("id", AttributeType.S)), BillingMode.PAY_PER_REQUEST, Throughput.ON_DEMAND,
+                Instant.ofEpochMilli(1_700_000_000_000L), Optional.empty(), TableMetadata.TableStatus.ACTIVE, 4,
+                TableOptions.DEFAULTS);
+        byte[] v1 = catalogEvents.tableFieldsV1(table);
+        assertEquals(new TableCreated(table), catalogEvents.fromBinary(v1, "TableCreated.v1"));
+        assertEquals(new TableUpdated(table), catalogEvents.fromBinary(v1, "TableUpdated.v1"));
     }
 
     @Test
