@@ -12,7 +12,7 @@ public sealed interface Operand permits Operand.Path, Operand.Value, Operand.Siz
 
     record Path(DocumentPath path) implements Operand {}
 
-    /** {@code placeholder} is the {@code :name} it was written as, kept for messages. */
+    /** {@code placeholder} is the {@code :name} it was written as, kept for messages; null for a legacy parameter's value. */
     record Value(String placeholder, AttributeValue value) implements Operand {}
 
     record Size(Operand of) implements Operand {}
