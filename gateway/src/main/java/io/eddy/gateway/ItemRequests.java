@@ -9,6 +9,9 @@ final class ItemRequests {
 
     private ItemRequests() {}
 
+    /** ConditionalOperator's values, in the order DynamoDB lists them in its enum constraint message. */
+    static final List<String> CONDITIONAL_OPERATORS = List.of("OR", "AND");
+
     /**
      * DynamoDB's first checks on expression parameters: expression and legacy parameters not mixed,
      * and placeholders only where an expression can use them.

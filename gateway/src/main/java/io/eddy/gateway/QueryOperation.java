@@ -57,7 +57,7 @@ final class QueryOperation implements Operation {
         c.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
         ConditionMapParameter.checkOperators(c, "queryFilter", queryFilter);
         c.validTableName("tableName", tableName);
-        c.oneOf("conditionalOperator", conditionalOperator, List.of("OR", "AND"));
+        c.oneOf("conditionalOperator", conditionalOperator, ItemRequests.CONDITIONAL_OPERATORS);
         c.lengthAtLeast("attributesToGet", attributesToGet, 1);
         c.atLeast("limit", limit, 1);
         ConditionMapParameter.checkOperators(c, "keyConditions", keyConditions);

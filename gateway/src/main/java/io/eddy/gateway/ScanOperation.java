@@ -51,7 +51,7 @@ final class ScanOperation implements Operation {
         c.atMost("totalSegments", totalSegments, MAX_TOTAL_SEGMENTS);
         c.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
         c.validTableName("tableName", tableName);
-        c.oneOf("conditionalOperator", conditionalOperator, List.of("OR", "AND"));
+        c.oneOf("conditionalOperator", conditionalOperator, ItemRequests.CONDITIONAL_OPERATORS);
         ConditionMapParameter.checkOperators(c, "scanFilter", scanFilter);
         c.atLeast("segment", segment, 0);
         c.atMost("segment", segment, MAX_TOTAL_SEGMENTS - 1);
