@@ -22,6 +22,9 @@ public enum ErrorCode {
     ProvisionedThroughputExceededException(Prefix.DYNAMODB, 400),
     ItemCollectionSizeLimitExceededException(Prefix.DYNAMODB, 400),
     TransactionConflictException(Prefix.DYNAMODB, 400),
+    TransactionCanceledException(Prefix.DYNAMODB, 400),
+    TransactionInProgressException(Prefix.DYNAMODB, 400),
+    IdempotentParameterMismatchException(Prefix.DYNAMODB, 400),
     InternalServerError(Prefix.DYNAMODB, 500);
 
     private final String prefix;

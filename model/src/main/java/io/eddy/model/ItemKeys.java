@@ -63,6 +63,19 @@ public final class ItemKeys {
         return ordered;
     }
 
+    /**
+     * Whether {@code refusal} (from {@link #keyOfItem} or {@link #validateKey}) says that the key
+     * does not fit the table's schema (an attribute missing, extra or of the wrong type) rather than
+     * that a value is invalid in itself (empty, too long). A transaction reports the first kind as
+     * its action's ValidationError cancellation reason, the second as a ValidationException.
+     */
+    public static boolean isSchemaMismatch(DynamoException refusal) {
+        String message = refusal.getMessage();
+        return message.equals(DOES_NOT_MATCH_SCHEMA)
+                || message.startsWith("One or more parameter values were invalid: Missing the key ")
+                || message.startsWith("One or more parameter values were invalid: Type mismatch for key ");
+    }
+
     /** @throws DynamoException "Item size has exceeded the maximum allowed size" above 400 KB */
     public static void checkItemSize(Map<String, AttributeValue> item) {
         if (ItemSize.of(item) > ItemSize.MAX_ITEM_SIZE) {
@@ -77,8 +90,10 @@ public final class ItemKeys {
         return schema.sortKey().map(sort -> List.of(partition, new KeyPart(sort, false))).orElse(List.of(partition));
     }
 
+    private static final String DOES_NOT_MATCH_SCHEMA = "The provided key element does not match the schema";
+
     private static DynamoException doesNotMatchSchema() {
-        return DynamoException.validation("The provided key element does not match the schema");
+        return DynamoException.validation(DOES_NOT_MATCH_SCHEMA);
     }
 
     private static boolean isEmpty(AttributeValue value) {
