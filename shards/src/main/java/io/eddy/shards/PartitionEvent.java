@@ -14,4 +14,16 @@ public sealed interface PartitionEvent {
     record ItemChanged(byte[] key,
                        Optional<Map<String, AttributeValue>> oldImage,
                        Optional<Map<String, AttributeValue>> newImage) implements PartitionEvent {}
+
+    /**
+     * This partition's part of a transaction passed its checks: its writes are decided and its
+     * items locked until the transaction is resolved. Nothing is visible to readers yet.
+     */
+    record TransactionPrepared(PreparedTransaction transaction) implements PartitionEvent {}
+
+    /**
+     * A prepared transaction is over and its locks released: committed (its writes were journaled
+     * as {@link ItemChanged} events just before this one, in the same atomic journal write) or aborted.
+     */
+    record TransactionResolved(String transactionId, boolean committed) implements PartitionEvent {}
 }

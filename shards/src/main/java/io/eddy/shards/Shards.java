@@ -15,6 +15,9 @@ import io.eddy.persistence.PartitionMeta;
 import io.eddy.persistence.StorageKeys;
 import io.eddy.shards.CatalogCommand.CatalogReply;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -43,6 +46,7 @@ public final class Shards {
     private final ItemStore store;
     private final Duration askTimeout;
     private final RangeReads rangeReads;
+    private final TransactionReads transactionReads;
 
     private Shards(ActorSystem<?> system) {
         this.system = system;
@@ -58,7 +62,15 @@ public final class Shards {
         this.sharding = ClusterSharding.get(system);
         sharding.init(Entity.of(PartitionEntity.TYPE_KEY, ctx -> PartitionEntity.create(ctx.getEntityId(), store))
                 .withStopMessage(new PartitionCommand.Stop()));
+        sharding.init(Entity.of(TransactionCoordinator.TYPE_KEY,
+                ctx -> TransactionCoordinator.create(ctx.getEntityId(), ctx.getShard())));
         this.rangeReads = new RangeReads(sharding, askTimeout, system.executionContext());
+        this.transactionReads = new TransactionReads(sharding, askTimeout, system.executionContext(), system.ignoreRef());
+        // Partitions that hold prepared transactions (the node stopped mid-transaction) start now,
+        // so that they ask the coordinators for the outcome and release their locks at once.
+        for (String partition : store.partitionsWithRecords()) {
+            sharding.entityRefFor(PartitionEntity.TYPE_KEY, partition).tell(new PartitionCommand.Wake());
+        }
         this.catalog = system.systemActorOf(TableCatalog.create(registry, store), "table-catalog", Props.empty());
     }
 
@@ -118,6 +130,42 @@ public final class Shards {
     }
 
     /**
+     * Runs a TransactWriteItems transaction: all of {@code writes} or none. {@code requestHash}
+     * identifies the request for ClientRequestToken idempotency.
+     */
+    public CompletionStage<TransactionOutcome> transactWrite(Optional<String> clientRequestToken, String requestHash,
+                                                             List<TransactionWrite> writes) {
+        Map<String, List<TransactionAction>> byPartition = new LinkedHashMap<>();
+        for (int i = 0; i < writes.size(); i++) {
+            TransactionWrite write = writes.get(i);
+            Located at = locate(write.table(), write.key());
+            byPartition.computeIfAbsent(at.entityId, p -> new ArrayList<>()).add(new TransactionAction(i, at.storageKey, write.update()));
+        }
+        List<TransactionCoordinator.ParticipantWork> participants = new ArrayList<>();
+        byPartition.forEach((partition, actions) -> participants.add(new TransactionCoordinator.ParticipantWork(partition, actions)));
+        String coordinator = clientRequestToken.map(TransactionCoordinator::entityIdForToken)
+                .orElseGet(TransactionCoordinator::entityIdForRequest);
+        return Replies.onDispatcher(sharding.entityRefFor(TransactionCoordinator.TYPE_KEY, coordinator).<TransactionOutcome>ask(
+                        replyTo -> new TransactionCoordinator.Execute(requestHash, participants, writes.size(), replyTo), askTimeout),
+                system.executionContext());
+    }
+
+    /**
+     * Reads the items of a TransactGetItems request as one serializable snapshot, in request order.
+     *
+     * @throws DynamoException TransactionCanceledException (in the stage) when a transaction holds
+     *         an item or an item changed while it was read
+     */
+    public CompletionStage<List<Optional<Map<String, AttributeValue>>>> transactGet(List<TransactionGet> gets) {
+        List<TransactionReads.Located> items = new ArrayList<>(gets.size());
+        for (int i = 0; i < gets.size(); i++) {
+            Located at = locate(gets.get(i).table(), gets.get(i).key());
+            items.add(new TransactionReads.Located(at.entityId, at.storageKey, i));
+        }
+        return transactionReads.read(items);
+    }
+
+    /**
      * One page of a Query: the items satisfying {@code condition} in sort-key order (or reverse),
      * after {@code startKey} (a validated primary key) when given, at most {@code limit} of them and
      * stopping once 1 MB is read.
@@ -155,7 +203,7 @@ public final class Shards {
         return reply;
     }
 
-    private record Located(byte[] storageKey, EntityRef<PartitionCommand> entity) {}
+    private record Located(byte[] storageKey, String entityId, EntityRef<PartitionCommand> entity) {}
 
     private Located locate(TableMetadata table, Map<String, AttributeValue> key) {
         KeySchema schema = table.keySchema();
@@ -168,6 +216,6 @@ public final class Shards {
         int partition = PartitionHash.partitionOf(hash, table.partitionCount());
         byte[] storageKey = StorageKeys.itemKey(table.id(), pk, sk);
         String entityId = new PartitionId(table.id(), partition).entityId();
-        return new Located(storageKey, sharding.entityRefFor(PartitionEntity.TYPE_KEY, entityId));
+        return new Located(storageKey, entityId, sharding.entityRefFor(PartitionEntity.TYPE_KEY, entityId));
     }
 }
