@@ -67,7 +67,9 @@ public final class EddyNode {
                 Map.entry("Query", new QueryOperation(node)),
                 Map.entry("Scan", new ScanOperation(node)),
                 Map.entry("BatchGetItem", new BatchGetItemOperation(node)),
-                Map.entry("BatchWriteItem", new BatchWriteItemOperation(node)));
+                Map.entry("BatchWriteItem", new BatchWriteItemOperation(node)),
+                Map.entry("TransactWriteItems", new TransactWriteItemsOperation(node)),
+                Map.entry("TransactGetItems", new TransactGetItemsOperation(node)));
         DynamoHttpHandler handler = new DynamoHttpHandler(operations, Materializer.matFromSystem(system), node.region());
         return shards.ready()
                 .thenCompose(ready -> Http.get(system)
