@@ -24,10 +24,12 @@ import org.apache.pekko.stream.Materializer;
 public final class EddyNode {
 
     private final ActorSystem<Void> system;
+    private final Shards shards;
     private final ServerBinding binding;
 
-    private EddyNode(ActorSystem<Void> system, ServerBinding binding) {
+    private EddyNode(ActorSystem<Void> system, Shards shards, ServerBinding binding) {
         this.system = system;
+        this.shards = shards;
         this.binding = binding;
     }
 
@@ -77,7 +79,7 @@ public final class EddyNode {
                         .bind(handler::apply))
                 .thenApply(binding -> {
                     binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
-                    return new EddyNode(system, binding);
+                    return new EddyNode(system, shards, binding);
                 })
                 .whenComplete((started, failure) -> {
                     if (failure != null) system.terminate();
@@ -90,6 +92,10 @@ public final class EddyNode {
 
     public ActorSystem<Void> system() {
         return system;
+    }
+
+    public Shards shards() {
+        return shards;
     }
 
     /** Unbinds HTTP, stops the actors, closes the journal and the item store. */

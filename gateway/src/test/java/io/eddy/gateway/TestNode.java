@@ -25,9 +25,14 @@ final class TestNode implements AutoCloseable {
     }
 
     static TestNode start(Path dataDir) throws Exception {
-        var config = EddyNode.config(ConfigFactory.parseMap(Map.of(
+        return start(dataDir, Map.of());
+    }
+
+    /** A node with these settings on top of the test defaults. */
+    static TestNode start(Path dataDir, Map<String, Object> settings) throws Exception {
+        var config = EddyNode.config(ConfigFactory.parseMap(settings).withFallback(ConfigFactory.parseMap(Map.of(
                 "eddy.http.port", 0,
-                "eddy.data-dir", dataDir.toString())));
+                "eddy.data-dir", dataDir.toString()))));
         return new TestNode(EddyNode.start(config).toCompletableFuture().get(60, TimeUnit.SECONDS), dataDir);
     }
 
