@@ -231,6 +231,8 @@ class TransactWriteItemsTest {
                 () -> transact(put("Accounts", account("t9-b", 1)), put("Missing", account("t9-b", 1))));
         invalid("One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty "
                 + "string value. Key: id", () -> transact(put("Accounts", account("t9-c", 1)), put("Accounts", Map.of("id", s("")))));
+        invalid("One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty "
+                + "string value. Key: id", () -> transact(put("Accounts", account("t9-c", 1)), delete("")));
         invalid("Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \">\"",
                 () -> transact(put("Accounts", account("t9-d", 1), "balance >")));
         invalid("Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}",

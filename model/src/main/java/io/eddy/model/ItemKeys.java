@@ -50,13 +50,29 @@ public final class ItemKeys {
      *         attribute count, names or types; the empty-key and key-size errors otherwise
      */
     public static Map<String, AttributeValue> validateKey(Map<String, AttributeValue> key, KeySchema schema) {
+        return validateKey(key, schema, false);
+    }
+
+    /**
+     * Validates the {@code Key} of a transaction's action like {@link #validateKey}, except that an
+     * empty key value is worded as in an item ("One or more parameter values are not valid. …"),
+     * as DynamoDB's transactions word it.
+     */
+    public static Map<String, AttributeValue> validateTransactionKey(Map<String, AttributeValue> key, KeySchema schema) {
+        return validateKey(key, schema, true);
+    }
+
+    private static Map<String, AttributeValue> validateKey(Map<String, AttributeValue> key, KeySchema schema, boolean itemWording) {
         List<KeyPart> parts = parts(schema);
         if (key.size() != parts.size()) throw doesNotMatchSchema();
         Map<String, AttributeValue> ordered = new LinkedHashMap<>();
         for (KeyPart part : parts) {
             AttributeValue value = key.get(part.attribute.name());
             if (value == null || value.type() != part.attribute.type()) throw doesNotMatchSchema();
-            if (isEmpty(value)) throw DynamoException.invalidParameter(emptyKeyDetail(value, part.attribute.name()));
+            if (isEmpty(value)) {
+                throw itemWording ? DynamoException.validation("One or more parameter values are not valid. " + emptyKeyDetail(value, part.attribute.name()))
+                        : DynamoException.invalidParameter(emptyKeyDetail(value, part.attribute.name()));
+            }
             checkKeySize(value, part.partition);
             ordered.put(part.attribute.name(), value);
         }
