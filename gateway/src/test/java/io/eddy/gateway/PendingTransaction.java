@@ -47,7 +47,7 @@ final class PendingTransaction {
         PendingTransaction pending = new PendingTransaction(partition);
         ItemUpdate update = current -> next;
         TransactionAction action = new TransactionAction(0, StorageKeys.itemKey(table.id(), pk, Optional.empty()), update);
-        ParticipantReply reply = pending.ask(replyTo -> new PartitionCommand.PrepareTransaction(pending.transactionId, List.of(action), replyTo));
+        ParticipantReply reply = pending.ask(replyTo -> new PartitionCommand.PrepareTransaction(pending.transactionId, List.of(action), false, replyTo));
         if (!(reply instanceof ParticipantReply.Prepared)) throw new AssertionError("not prepared: " + reply);
         return pending;
     }

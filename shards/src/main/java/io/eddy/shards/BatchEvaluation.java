@@ -145,6 +145,13 @@ final class BatchEvaluation {
             return;
         }
         PreparedTransaction transaction = new PreparedTransaction(prepare.transactionId(), writes);
+        if (prepare.commitAtOnce()) {
+            for (PreparedWrite write : writes) {
+                if (write.changes()) change(Bytes.wrap(write.key()), write.oldImage(), write.newImage());
+            }
+            answers.add(new Answer<>(prepare.replyTo(), new Prepared(partition, transaction.transactionId(), writes)));
+            return;
+        }
         pending.put(transaction.transactionId(), transaction);
         lock(transaction);
         for (PreparedWrite write : writes) watches.changed(Bytes.wrap(write.key()));

@@ -27,9 +27,11 @@ public sealed interface PartitionCommand {
 
     /**
      * Phase one of a transaction at this partition: check every action against the current items
-     * and lock them, or refuse with a reason per action. Answered with Prepared or Refused.
+     * and lock them, or refuse with a reason per action. Answered with Prepared or Refused. With
+     * {@code commitAtOnce} (a transaction whose items are all here) the writes are committed in
+     * the same step instead of locked: one phase, one atomic journal write.
      */
-    record PrepareTransaction(String transactionId, List<TransactionAction> actions,
+    record PrepareTransaction(String transactionId, List<TransactionAction> actions, boolean commitAtOnce,
                               ActorRef<ParticipantReply> replyTo) implements Sequenced {}
 
     /** Phase two: commit (write the prepared images) or abort; either way unlock. Answered with Resolved. */

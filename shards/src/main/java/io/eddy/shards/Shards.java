@@ -141,6 +141,17 @@ public final class Shards {
             Located at = locate(write.table(), write.key());
             byPartition.computeIfAbsent(at.entityId, p -> new ArrayList<>()).add(new TransactionAction(i, at.storageKey, write.update()));
         }
+        if (clientRequestToken.isEmpty() && byPartition.size() == 1) {
+            // All in one partition and nothing to remember: one phase, no coordinator.
+            Map.Entry<String, List<TransactionAction>> only = byPartition.entrySet().iterator().next();
+            String transactionId = TransactionCoordinator.entityIdForRequest() + "/0";
+            return Replies.onDispatcher(sharding.entityRefFor(PartitionEntity.TYPE_KEY, only.getKey()).<ParticipantReply>ask(
+                            replyTo -> new PartitionCommand.PrepareTransaction(transactionId, only.getValue(), true, replyTo), askTimeout),
+                    system.executionContext())
+                    .thenApply(reply -> reply instanceof ParticipantReply.Prepared prepared
+                            ? new TransactionOutcome.Committed(prepared.writes())
+                            : new TransactionOutcome.Cancelled(((ParticipantReply.Refused) reply).reasons()));
+        }
         List<TransactionCoordinator.ParticipantWork> participants = new ArrayList<>();
         byPartition.forEach((partition, actions) -> participants.add(new TransactionCoordinator.ParticipantWork(partition, actions)));
         String coordinator = clientRequestToken.map(TransactionCoordinator::entityIdForToken)

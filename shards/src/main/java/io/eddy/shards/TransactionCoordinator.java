@@ -42,9 +42,9 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * token.
  *
  * <ol>
- *   <li>It journals {@link Started} with the participants, then asks each partition to prepare
- *       its actions: check them against the current items, lock the items and journal the intended
- *       images ({@code TransactionPrepared}), or refuse with a reason per action.</li>
+ *   <li>It journals {@link Started} with the participants and (at the same time) asks each
+ *       partition to prepare its actions: check them against the current items, lock the items and
+ *       journal the intended images ({@code TransactionPrepared}), or refuse with a reason per action.</li>
  *   <li>If every partition prepared, it journals {@link Committing} (the decision), then tells them
  *       to commit: each journals its writes as ordinary {@code ItemChanged} events and unlocks.
  *       Otherwise (a refusal, or no answer in time) it tells them to abort. An abort is not
@@ -221,14 +221,17 @@ public final class TransactionCoordinator
         }
         String transactionId = entityId + "/" + UUID.randomUUID();
         List<String> participants = execute.participants().stream().map(ParticipantWork::partition).toList();
-        return Effect().persist(new Started(transactionId, execute.requestHash(), participants)).thenRun(state -> {
-            execution = new Execution(transactionId, execute.replyTo(), execute.actionCount());
-            for (ParticipantWork work : execute.participants()) {
-                execution.work.put(work.partition(), work);
-                partition(work.partition()).tell(new PartitionCommand.PrepareTransaction(transactionId, work.actions(), replies));
-            }
-            timers.startSingleTimer(PREPARE_TIMER, new PrepareTimedOut(transactionId), prepareTimeout);
-        });
+        // The prepares go out while Started is being journaled (the journal folds both into one
+        // fsync): a partition that prepares a transaction whose Started never became durable asks
+        // about it later, and a coordinator without a record of it answers abort. The answers wait
+        // (stashed) until Started is durable, so the decision is always journaled after it.
+        execution = new Execution(transactionId, execute.replyTo(), execute.actionCount());
+        for (ParticipantWork work : execute.participants()) {
+            execution.work.put(work.partition(), work);
+            partition(work.partition()).tell(new PartitionCommand.PrepareTransaction(transactionId, work.actions(), false, replies));
+        }
+        timers.startSingleTimer(PREPARE_TIMER, new PrepareTimedOut(transactionId), prepareTimeout);
+        return Effect().persist(new Started(transactionId, execute.requestHash(), participants));
     }
 
     private Effect<TransactionEvent, State> onReply(Running running, Reply message) {
