@@ -29,22 +29,31 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  */
 final class PendingTransaction {
 
-    final String transactionId = TransactionCoordinator.entityIdForRequest() + "/" + UUID.randomUUID();
+    final String transactionId;
+    final String partitionId;
     private final EntityRef<PartitionCommand> partition;
 
-    private PendingTransaction(EntityRef<PartitionCommand> partition) {
+    private PendingTransaction(String transactionId, String partitionId, EntityRef<PartitionCommand> partition) {
+        this.transactionId = transactionId;
+        this.partitionId = partitionId;
         this.partition = partition;
     }
 
     /** Prepares a transaction that will replace the item with key {@code id} (a string partition key) by {@code next}. */
     static PendingTransaction prepare(TestNode server, String tableName, String id, Optional<Map<String, AttributeValue>> next)
             throws Exception {
+        return prepare(server, TransactionCoordinator.entityIdForRequest() + "/" + UUID.randomUUID(), tableName, id, next);
+    }
+
+    /** The same, for a transaction of the given id (which names its coordinator). */
+    static PendingTransaction prepare(TestNode server, String transactionId, String tableName, String id,
+                                      Optional<Map<String, AttributeValue>> next) throws Exception {
         TableMetadata table = server.node.shards().tables().find(tableName).orElseThrow();
         AttributeValue pk = AttributeValue.s(id);
         int index = PartitionHash.partitionOf(PartitionHash.hash(KeyEncoding.encode(pk)), table.partitionCount());
-        EntityRef<PartitionCommand> partition = ClusterSharding.get(server.node.system())
-                .entityRefFor(PartitionEntity.TYPE_KEY, new PartitionId(table.id(), index).entityId());
-        PendingTransaction pending = new PendingTransaction(partition);
+        String partitionId = new PartitionId(table.id(), index).entityId();
+        EntityRef<PartitionCommand> partition = ClusterSharding.get(server.node.system()).entityRefFor(PartitionEntity.TYPE_KEY, partitionId);
+        PendingTransaction pending = new PendingTransaction(transactionId, partitionId, partition);
         ItemUpdate update = current -> next;
         TransactionAction action = new TransactionAction(0, StorageKeys.itemKey(table.id(), pk, Optional.empty()), update);
         ParticipantReply reply = pending.ask(replyTo -> new PartitionCommand.PrepareTransaction(pending.transactionId, List.of(action), false, replyTo));

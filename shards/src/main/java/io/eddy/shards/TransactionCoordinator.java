@@ -135,7 +135,7 @@ public final class TransactionCoordinator
 
     private TransactionCoordinator(String entityId, ActorRef<ClusterSharding.ShardCommand> shard,
                                    ActorContext<Command> context, TimerScheduler<Command> timers) {
-        super(PersistenceId.ofUniqueId(PERSISTENCE_PREFIX + entityId));
+        super(persistenceId(entityId));
         this.entityId = entityId;
         this.shard = shard;
         this.context = context;
@@ -149,6 +149,11 @@ public final class TransactionCoordinator
 
     public static Behavior<Command> create(String entityId, ActorRef<ClusterSharding.ShardCommand> shard) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new TransactionCoordinator(entityId, shard, ctx, timers)));
+    }
+
+    /** The journal of the coordinator entity {@code entityId}. */
+    public static PersistenceId persistenceId(String entityId) {
+        return PersistenceId.ofUniqueId(PERSISTENCE_PREFIX + entityId);
     }
 
     /** The coordinator of a request with this ClientRequestToken. */
