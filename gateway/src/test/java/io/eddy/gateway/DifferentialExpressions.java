@@ -1,0 +1,150 @@
+package io.eddy.gateway;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Random condition, projection and update expressions with their placeholder maps, mostly valid
+ * and sometimes broken in the ways clients break them (undefined or unused placeholders, bare
+ * reserved words, syntax errors, bad function arguments), so both servers' errors are compared too.
+ *
+ * <p>Comparisons never put a document path on both sides: when both attributes are missing,
+ * dynalite treats them as equal values, which DynamoDB does not document, so dynalite is no
+ * reference there.
+ */
+final class DifferentialExpressions {
+
+    record Expression(String text, Map<String, String> names, Map<String, AttributeValue> values) {}
+
+    private static final List<String> COMPARATORS = List.of("=", "<>", "<", "<=", ">", ">=");
+    private static final List<String> TYPES = List.of("S", "N", "B", "SS", "NS", "BS", "L", "M", "BOOL", "NULL");
+
+    private final DifferentialValues random;
+    private Map<String, String> names;
+    private Map<String, AttributeValue> values;
+
+    DifferentialExpressions(DifferentialValues random) {
+        this.random = random;
+    }
+
+    Expression condition() {
+        start();
+        return finish(condition(0));
+    }
+
+    Expression projection() {
+        start();
+        List<String> paths = new ArrayList<>();
+        for (int i = random.between(1, 3); i > 0; i--) paths.add(path());
+        return finish(String.join(", ", paths));
+    }
+
+    Expression update() {
+        start();
+        List<String> clauses = new ArrayList<>();
+        if (random.chance(0.7)) clauses.add("SET " + actions(this::setAction));
+        if (random.chance(0.3)) clauses.add("REMOVE " + actions(this::path));
+        if (random.chance(0.25)) clauses.add("ADD " + actions(() -> path() + " " + value(random.chance(0.6) ? random.number() : random.set())));
+        if (random.chance(0.2)) clauses.add("DELETE " + actions(() -> path() + " " + value(random.set())));
+        if (clauses.isEmpty()) clauses.add("SET " + setAction());
+        java.util.Collections.shuffle(clauses, new java.util.Random(random.between(0, 1 << 20)));
+        return finish(String.join(" ", clauses));
+    }
+
+    private void start() {
+        names = new LinkedHashMap<>();
+        values = new LinkedHashMap<>();
+    }
+
+    private Expression finish(String text) {
+        if (random.chance(0.12)) return broken(text);
+        return new Expression(text, names, values);
+    }
+
+    private Expression broken(String text) {
+        switch (random.between(0, 6)) {
+            case 0 -> values.put(":unused", random.string());
+            case 1 -> names.put("#unused", "a");
+            case 2 -> {
+                if (!values.isEmpty()) values.remove(values.keySet().iterator().next());
+                else text = text + " AND :missing = a";
+            }
+            case 3 -> text = text + " AND";
+            case 4 -> text = "attribute_exists(name) AND (" + text + ")";
+            case 5 -> text = "(" + text;
+            default -> text = "";
+        }
+        return new Expression(text, names, values);
+    }
+
+    private String actions(java.util.function.Supplier<String> action) {
+        List<String> out = new ArrayList<>();
+        for (int i = random.between(1, 2); i > 0; i--) out.add(action.get());
+        return String.join(", ", out);
+    }
+
+    private String setAction() {
+        String target = path();
+        return switch (random.between(0, 5)) {
+            case 0, 1 -> target + " = " + value(random.any(1));
+            case 2 -> target + " = " + path() + (random.chance(0.5) ? " + " : " - ") + value(random.number());
+            case 3 -> target + " = if_not_exists(" + path() + ", " + value(random.any(1)) + ")";
+            case 4 -> target + " = list_append(" + (random.chance(0.5) ? path() + ", " + value(random.list(0))
+                    : value(random.list(0)) + ", " + path()) + ")";
+            default -> target + " = " + path();
+        };
+    }
+
+    private String condition(int depth) {
+        double r = random.between(0, 99) / 100.0;
+        if (depth < 2 && r < 0.25) return condition(depth + 1) + (random.chance(0.5) ? " AND " : " OR ") + condition(depth + 1);
+        if (depth < 2 && r < 0.32) return "NOT " + condition(depth + 1);
+        if (depth < 2 && r < 0.40) return "(" + condition(depth + 1) + ")";
+        return atom();
+    }
+
+    private String atom() {
+        return switch (random.between(0, 9)) {
+            case 0, 1 -> random.chance(0.8) ? path() + " " + random.pick(COMPARATORS) + " " + value(random.scalar())
+                    : value(random.scalar()) + " " + random.pick(COMPARATORS) + " " + path();
+            case 2 -> path() + " BETWEEN " + value(random.scalar()) + " AND " + value(random.scalar());
+            case 3 -> {
+                List<String> in = new ArrayList<>();
+                for (int i = random.between(1, 4); i > 0; i--) in.add(value(random.scalar()));
+                yield path() + " IN (" + String.join(", ", in) + ")";
+            }
+            case 4 -> "attribute_exists(" + path() + ")";
+            case 5 -> "attribute_not_exists(" + path() + ")";
+            case 6 -> "attribute_type(" + path() + ", " + value(AttributeValue.fromS(random.chance(0.95) ? random.pick(TYPES) : "X")) + ")";
+            case 7 -> "begins_with(" + path() + ", " + value(random.chance(0.8) ? random.string() : random.binary()) + ")";
+            case 8 -> "contains(" + path() + ", " + value(random.scalar()) + ")";
+            default -> "size(" + path() + ") " + random.pick(COMPARATORS) + " " + value(random.number());
+        };
+    }
+
+    private String value(AttributeValue v) {
+        String placeholder = ":v" + values.size();
+        values.put(placeholder, v);
+        return placeholder;
+    }
+
+    /** A document path: a top-level name (bare or as a #placeholder), then up to two map or list steps. */
+    private String path() {
+        StringBuilder path = new StringBuilder(name(random.pick(DifferentialValues.TOP_NAMES)));
+        for (int steps = random.chance(0.6) ? 0 : random.between(1, 2); steps > 0; steps--) {
+            if (random.chance(0.5)) path.append('.').append(name(random.pick(DifferentialValues.NESTED_NAMES)));
+            else path.append('[').append(random.between(0, 3)).append(']');
+        }
+        return path.toString();
+    }
+
+    private String name(String name) {
+        if (!random.chance(0.3)) return name;
+        String placeholder = "#" + name;
+        names.put(placeholder, name);
+        return placeholder;
+    }
+}
