@@ -13,14 +13,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <p>Comparisons never put a document path on both sides: when both attributes are missing,
  * dynalite treats them as equal values, which DynamoDB does not document, so dynalite is no
- * reference there.
+ * reference there. Where dynalite has a known bug the generator steers around it (see TYPES and contains).
  */
 final class DifferentialExpressions {
 
     record Expression(String text, Map<String, String> names, Map<String, AttributeValue> values) {}
 
     private static final List<String> COMPARATORS = List.of("=", "<>", "<", "<=", ">", ">=");
-    private static final List<String> TYPES = List.of("S", "N", "B", "SS", "NS", "BS", "L", "M", "BOOL", "NULL");
+    /** Not BOOL: dynalite's attribute_type is false for {"BOOL": false} (a dynalite bug; Eddy's unit tests cover it). */
+    private static final List<String> TYPES = List.of("S", "N", "B", "SS", "NS", "BS", "L", "M", "NULL");
 
     private final DifferentialValues random;
     private Map<String, String> names;
@@ -120,7 +121,8 @@ final class DifferentialExpressions {
             case 5 -> "attribute_not_exists(" + path() + ")";
             case 6 -> "attribute_type(" + path() + ", " + value(AttributeValue.fromS(random.chance(0.95) ? random.pick(TYPES) : "X")) + ")";
             case 7 -> "begins_with(" + path() + ", " + value(random.chance(0.8) ? random.string() : random.binary()) + ")";
-            case 8 -> "contains(" + path() + ", " + value(random.scalar()) + ")";
+            // Not binary: dynalite compares binaries as decoded UTF-8 text, so any two invalid sequences "contain" each other.
+            case 8 -> "contains(" + path() + ", " + value(random.chance(0.5) ? random.string() : random.number()) + ")";
             default -> "size(" + path() + ") " + random.pick(COMPARATORS) + " " + value(random.number());
         };
     }

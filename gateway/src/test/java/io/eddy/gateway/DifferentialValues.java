@@ -18,7 +18,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 final class DifferentialValues {
 
-    static final List<String> STRINGS = List.of("a", "ab", "abc", "b", "ba", "z", "é", "A", "a b");
+    /**
+     * ASCII only: DynamoDB's size() counts a string's UTF-8 bytes, dynalite its UTF-16 units, so a
+     * non-ASCII attribute value would only find that known difference (sort keys keep non-ASCII).
+     */
+    static final List<String> STRINGS = List.of("a", "ab", "abc", "b", "ba", "z", "A", "a b", "~");
     static final List<String> NUMBERS = List.of("0", "1", "-1", "2", "1.5", "10", "-0.25", "1E+2", "99999999999999999999");
     static final List<String> TOP_NAMES = List.of("a", "b", "c", "d", "e");
     static final List<String> NESTED_NAMES = List.of("x", "y", "z");
