@@ -25,7 +25,11 @@ final class DifferentialExpressions {
 
     private final DifferentialValues random;
     private Map<String, String> names;
+    /** Top-level names an update has written so far: actions mostly write distinct attributes, so most updates are valid. */
+    private java.util.Set<String> targets = new java.util.HashSet<>();
     private Map<String, AttributeValue> values;
+    /** Numbers value placeholders across expressions, so one request's expressions never share one. */
+    private int nextValue;
 
     DifferentialExpressions(DifferentialValues random) {
         this.random = random;
@@ -45,11 +49,12 @@ final class DifferentialExpressions {
 
     Expression update() {
         start();
+        targets = new java.util.HashSet<>();
         List<String> clauses = new ArrayList<>();
         if (random.chance(0.7)) clauses.add("SET " + actions(this::setAction));
-        if (random.chance(0.3)) clauses.add("REMOVE " + actions(this::path));
-        if (random.chance(0.25)) clauses.add("ADD " + actions(() -> path() + " " + value(random.chance(0.6) ? random.number() : random.set())));
-        if (random.chance(0.2)) clauses.add("DELETE " + actions(() -> path() + " " + value(random.set())));
+        if (random.chance(0.3)) clauses.add("REMOVE " + actions(this::target));
+        if (random.chance(0.25)) clauses.add("ADD " + actions(() -> target() + " " + value(random.chance(0.6) ? random.number() : random.set())));
+        if (random.chance(0.2)) clauses.add("DELETE " + actions(() -> target() + " " + value(random.set())));
         if (clauses.isEmpty()) clauses.add("SET " + setAction());
         java.util.Collections.shuffle(clauses, new java.util.Random(random.between(0, 1 << 20)));
         return finish(String.join(" ", clauses));
@@ -88,10 +93,11 @@ final class DifferentialExpressions {
     }
 
     private String setAction() {
-        String target = path();
+        String target = target();
         return switch (random.between(0, 5)) {
             case 0, 1 -> target + " = " + value(random.any(1));
-            case 2 -> target + " = " + path() + (random.chance(0.5) ? " + " : " - ") + value(random.number());
+            case 2 -> target + " = " + (random.chance(0.5) ? path() : "if_not_exists(" + path() + ", " + value(random.number()) + ")")
+                    + (random.chance(0.5) ? " + " : " - ") + value(random.number());
             case 3 -> target + " = if_not_exists(" + path() + ", " + value(random.any(1)) + ")";
             case 4 -> target + " = list_append(" + (random.chance(0.5) ? path() + ", " + value(random.list(0))
                     : value(random.list(0)) + ", " + path()) + ")";
@@ -128,9 +134,22 @@ final class DifferentialExpressions {
     }
 
     private String value(AttributeValue v) {
-        String placeholder = ":v" + values.size();
+        String placeholder = ":v" + nextValue++;
         values.put(placeholder, v);
         return placeholder;
+    }
+
+    /** The path an update action writes: usually under a top-level name no earlier action of this update wrote. */
+    private String target() {
+        List<String> free = DifferentialValues.TOP_NAMES.stream().filter(n -> !targets.contains(n)).toList();
+        String top = free.isEmpty() || random.chance(0.05) ? random.pick(DifferentialValues.TOP_NAMES) : random.pick(free);
+        targets.add(top);
+        StringBuilder path = new StringBuilder(name(top));
+        if (random.chance(0.3)) {
+            if (random.chance(0.5)) path.append('.').append(name(random.pick(DifferentialValues.NESTED_NAMES)));
+            else path.append('[').append(random.between(0, 3)).append(']');
+        }
+        return path.toString();
     }
 
     /** A document path: a top-level name (bare or as a #placeholder), then up to two map or list steps. */

@@ -166,6 +166,7 @@ class DifferentialItemsTest {
         Outcome fromEddy = Outcome.of(eddy.client, call);
         Outcome fromPeer = Outcome.of(peer.client, call);
         OUTCOMES.merge(description.trim().split(" ")[0] + " " + (fromPeer.error == null ? "ok" : fromPeer.errorType()), 1, Integer::sum);
+        if (Boolean.getBoolean("eddy.differential.verbose") && fromEddy.error != null) System.out.println(fromEddy.error);
         if (fromEddy.sameAs(fromPeer)) return true;
         divergences.add("#" + i + " " + description + "\n    eddy:     " + show(fromEddy) + "\n    dynalite: " + show(fromPeer));
         return false;
