@@ -23,6 +23,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 final class DynalitePeer implements AutoCloseable {
 
+    /** dynalite's own output, to tell why it stopped answering if it ever does. */
+    static final Path LOG = Path.of("target", "dynalite.log");
+
     private final Process process;
     final DynamoDbClient client;
 
@@ -42,7 +45,7 @@ final class DynalitePeer implements AutoCloseable {
         Process process = new ProcessBuilder("node", cli.toString(), "--host", "127.0.0.1", "--port", Integer.toString(port),
                 "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0")
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(LOG.toFile()))
                 .start();
         awaitListening(process, port);
         return new DynalitePeer(process, port);
