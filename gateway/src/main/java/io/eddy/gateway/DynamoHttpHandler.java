@@ -79,8 +79,10 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
             return CompletableFuture.completedFuture(refused(request, GzipCoding.tooLarge()));
         }
         return request.entity().toStrict(STREAMED_BODY_TIMEOUT_MS, materializer)
-                .thenCompose(strict -> handle(request, strict.getData()))
-                .exceptionally(failure -> unreadableBody(request, failure));
+                .handle((strict, failure) -> failure == null
+                        ? handle(request, strict.getData())
+                        : CompletableFuture.completedFuture(unreadableBody(request, failure)))
+                .thenCompose(response -> response);
     }
 
     /** A streamed body that could not be read: over 16 MB (413), or cut off or too slow (400). */
