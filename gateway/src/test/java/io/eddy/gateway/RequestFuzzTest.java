@@ -112,6 +112,11 @@ class RequestFuzzTest {
             i -> new Template("DeleteItem", (ObjectNode) parse("{'TableName':'Fuzz','Key':" + seedKey(i)
                     + ",'ReturnValues':'ALL_OLD','ConditionExpression':'v = :v','ExpressionAttributeValues':{':v':{'S':'original'}}}"),
                     List.of("/TableName", "/Key", "/Key/pk", "/Key/sk", "/ExpressionAttributeValues"), List.of("/ReturnValues")),
+            i -> new Template("UpdateItem", (ObjectNode) parse("{'TableName':'Fuzz','Key':" + seedKey(i)
+                    + ",'UpdateExpression':'SET v = :v, n = if_not_exists(n, :z) + :one REMOVE w',"
+                    + "'ConditionExpression':'attribute_exists(pk)',"
+                    + "'ExpressionAttributeValues':{':v':{'S':'changed-" + i + "'},':z':{'N':'0'},':one':{'N':'1'}},'ReturnValues':'ALL_NEW'}"),
+                    List.of("/TableName", "/Key", "/Key/sk", "/ExpressionAttributeValues"), List.of("/ReturnValues")),
             i -> new Template("BatchWriteItem", (ObjectNode) parse("{'RequestItems':{'Fuzz':[{'PutRequest':{'Item':" + item(i)
                     + "}},{'DeleteRequest':{'Key':" + seedKey(i) + "}}]},'ReturnConsumedCapacity':'NONE'}"),
                     List.of("/RequestItems", "/RequestItems/Fuzz/0/PutRequest/Item/pk", "/RequestItems/Fuzz/1/DeleteRequest/Key/sk"),
@@ -421,6 +426,7 @@ class RequestFuzzTest {
         for (Map<String, AttributeValue> item : items) {
             assertTrue(item.get("pk").s().startsWith("seed-"), item.toString());
             assertEquals("original", item.get("v").s());
+            assertEquals(Set.of("pk", "sk", "v"), item.keySet());
         }
         var table = ddb.describeTable(b -> b.tableName(TABLE)).table();
         assertFalse(table.deletionProtectionEnabled());
