@@ -21,6 +21,7 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaType;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * DynamoDB's JSON 1.0 protocol over Pekko HTTP. Checks run in DynamoDB's order: method and
  * content type, JSON syntax, X-Amz-Target, authentication, then the operation's own validation.
+ * Request bodies may be gzip-encoded and responses are gzip-encoded for clients that accept it;
+ * bodies over 16 MB are refused with 413; CORS headers answer browser clients.
  */
 final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<HttpResponse>> {
 
@@ -49,6 +52,14 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
 
     @Override
     public CompletionStage<HttpResponse> apply(HttpRequest request) {
+        return respond(request).thenApply(response -> Cors.decorate(request, response));
+    }
+
+    private CompletionStage<HttpResponse> respond(HttpRequest request) {
+        if (request.method().equals(HttpMethods.OPTIONS)) {
+            return CompletableFuture.completedFuture(
+                    Cors.preflight(request, WireProtocol.response(200, ContentTypes.TEXT_PLAIN_UTF8, new byte[0])));
+        }
         if (request.method().equals(HttpMethods.GET) && request.getUri().path().equals("/")) {
             return CompletableFuture.completedFuture(
                     WireProtocol.response(200, ContentTypes.TEXT_PLAIN_UTF8, healthLine));
@@ -64,8 +75,30 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         if (request.entity() instanceof HttpEntity.Strict strict) {
             return handle(request, strict.getData());
         }
+        if (request.entity().getContentLengthOption().orElse(0L) > GzipCoding.MAX_REQUEST_BYTES) {
+            return CompletableFuture.completedFuture(refused(request, GzipCoding.tooLarge()));
+        }
         return request.entity().toStrict(STREAMED_BODY_TIMEOUT_MS, materializer)
-                .thenCompose(strict -> handle(request, strict.getData()));
+                .handle((strict, failure) -> failure == null
+                        ? handle(request, strict.getData())
+                        : CompletableFuture.completedFuture(unreadableBody(request, failure)))
+                .thenCompose(response -> response);
+    }
+
+    /** A streamed body that could not be read: over 16 MB (413), or cut off or too slow (400). */
+    private HttpResponse unreadableBody(HttpRequest request, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return refused(request, cause instanceof EntityStreamSizeException
+                ? GzipCoding.tooLarge()
+                : DynamoException.serialization("Unable to read the request body"));
+    }
+
+    private HttpResponse refused(HttpRequest request, DynamoException error) {
+        return counted("unknown", WireProtocol.error(WireProtocol.AMZ_JSON_1_0, error, acceptsGzip(request)));
+    }
+
+    private static boolean acceptsGzip(HttpRequest request) {
+        return GzipCoding.accepted(header(request, "Accept-Encoding").orElse(null));
     }
 
     private CompletionStage<HttpResponse> handle(HttpRequest request, ByteString body) {
@@ -75,7 +108,11 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
             return CompletableFuture.completedFuture(unknownOperation404());
         }
         ContentType responseType = amzJson || body.isEmpty() ? WireProtocol.AMZ_JSON_1_0 : WireProtocol.JSON;
+        boolean gzip = acceptsGzip(request);
         try {
+            if (GzipCoding.isGzip(header(request, "Content-Encoding").orElse(null))) {
+                body = GzipCoding.decompress(body);
+            }
             JsonNode json = body.isEmpty() ? null : parse(body);
             Optional<String> target = header(request, "X-Amz-Target");
             Operation operation = operation(target);
@@ -91,10 +128,10 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
                 result = CompletableFuture.failedFuture(e); // most validation fails before any future exists
             }
             return result.handle((bytes, failure) -> counted(name, failure == null
-                            ? WireProtocol.response(200, responseType, bytes)
-                            : WireProtocol.error(responseType, asDynamoException(failure))));
+                            ? WireProtocol.response(200, responseType, bytes, gzip)
+                            : WireProtocol.error(responseType, asDynamoException(failure), gzip)));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(counted("unknown", WireProtocol.error(responseType, asDynamoException(e))));
+            return CompletableFuture.completedFuture(counted("unknown", WireProtocol.error(responseType, asDynamoException(e), gzip)));
         }
     }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -54,6 +55,8 @@ public final class EddyNode {
         Config eddy = config.getConfig("eddy");
         NodeContext node = new NodeContext(shards, eddy.getString("region"), eddy.getString("account-id"),
                 eddy.getInt("partitions-per-table"));
+        // The address DescribeEndpoints reports, known once the server is bound (the port may be 0 until then).
+        AtomicReference<String> endpoint = new AtomicReference<>();
         Map<String, Operation> operations = Map.ofEntries(
                 Map.entry("CreateTable", new CreateTableOperation(node)),
                 Map.entry("DescribeTable", new DescribeTableOperation(node)),
@@ -67,19 +70,31 @@ public final class EddyNode {
                 Map.entry("Query", new QueryOperation(node)),
                 Map.entry("Scan", new ScanOperation(node)),
                 Map.entry("BatchGetItem", new BatchGetItemOperation(node)),
-                Map.entry("BatchWriteItem", new BatchWriteItemOperation(node)));
+                Map.entry("BatchWriteItem", new BatchWriteItemOperation(node)),
+                Map.entry("TagResource", new TagResourceOperation(node)),
+                Map.entry("UntagResource", new UntagResourceOperation(node)),
+                Map.entry("ListTagsOfResource", new ListTagsOfResourceOperation(node, eddy.getInt("list-tags-page-size"))),
+                Map.entry("DescribeLimits", new DescribeLimitsOperation()),
+                Map.entry("DescribeEndpoints", new DescribeEndpointsOperation(endpoint::get)));
         DynamoHttpHandler handler = new DynamoHttpHandler(operations, Materializer.matFromSystem(system), node.region());
         return shards.ready()
                 .thenCompose(ready -> Http.get(system)
                         .newServerAt(eddy.getString("http.host"), eddy.getInt("http.port"))
                         .bind(handler::apply))
                 .thenApply(binding -> {
+                    endpoint.set(advertisedAddress(binding.localAddress()));
                     binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
                     return new EddyNode(system, binding);
                 })
                 .whenComplete((started, failure) -> {
                     if (failure != null) system.terminate();
                 });
+    }
+
+    /** host:port as clients reach the node; a wildcard bind is reported as localhost. */
+    private static String advertisedAddress(InetSocketAddress bound) {
+        String host = bound.getAddress() != null && bound.getAddress().isAnyLocalAddress() ? "localhost" : bound.getHostString();
+        return host + ":" + bound.getPort();
     }
 
     public InetSocketAddress address() {

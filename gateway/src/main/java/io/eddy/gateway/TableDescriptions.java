@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.eddy.model.KeySchema;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableMetadata.AttributeDefinition;
+import io.eddy.model.TableOptions;
 import io.eddy.persistence.PartitionMeta;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -60,8 +61,27 @@ final class TableDescriptions {
         g.writeStringField("BillingMode", table.billingMode().name());
         writeTimeField(g, "LastUpdateToPayPerRequestDateTime", table.lastUpdateToPayPerRequest());
         g.writeEndObject();
-        g.writeBooleanField("DeletionProtectionEnabled", false);
+        writeOptions(g, table.options());
         g.writeEndObject();
+    }
+
+    /** Deletion protection (always reported), the table class once chosen, on-demand maxima once set. */
+    private static void writeOptions(JsonGenerator g, TableOptions options) throws IOException {
+        g.writeBooleanField("DeletionProtectionEnabled", options.deletionProtectionEnabled());
+        if (options.tableClass().chosen()) {
+            g.writeObjectFieldStart("TableClassSummary");
+            g.writeStringField("TableClass", options.tableClass().effective().name());
+            Long lastUpdate = options.tableClass().lastUpdateMillis();
+            writeTimeField(g, "LastUpdateDateTime", Optional.ofNullable(lastUpdate).map(Instant::ofEpochMilli));
+            g.writeEndObject();
+        }
+        TableOptions.OnDemandThroughput maxima = options.onDemandThroughput();
+        if (maxima.present()) {
+            g.writeObjectFieldStart("OnDemandThroughput");
+            if (maxima.maxReadRequestUnits() != null) g.writeNumberField("MaxReadRequestUnits", maxima.maxReadRequestUnits());
+            if (maxima.maxWriteRequestUnits() != null) g.writeNumberField("MaxWriteRequestUnits", maxima.maxWriteRequestUnits());
+            g.writeEndObject();
+        }
     }
 
     private static void writeKeyElement(JsonGenerator g, KeySchema.KeyAttribute key, String keyType) throws IOException {

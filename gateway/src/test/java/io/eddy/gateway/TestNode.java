@@ -25,9 +25,15 @@ final class TestNode implements AutoCloseable {
     }
 
     static TestNode start(Path dataDir) throws Exception {
-        var config = EddyNode.config(ConfigFactory.parseMap(Map.of(
-                "eddy.http.port", 0,
-                "eddy.data-dir", dataDir.toString())));
+        return start(dataDir, Map.of());
+    }
+
+    /** A node with these settings over the test defaults (random port, {@code dataDir}). */
+    static TestNode start(Path dataDir, Map<String, Object> settings) throws Exception {
+        Map<String, Object> all = new java.util.HashMap<>(settings);
+        all.put("eddy.http.port", 0);
+        all.put("eddy.data-dir", dataDir.toString());
+        var config = EddyNode.config(ConfigFactory.parseMap(all));
         return new TestNode(EddyNode.start(config).toCompletableFuture().get(60, TimeUnit.SECONDS), dataDir);
     }
 

@@ -38,6 +38,13 @@ class JournalSerializersTest {
         return catalogEvents.fromBinary(catalogEvents.toBinary(event), catalogEvents.manifest(event));
     }
 
+    /** An on-demand table keyed by a string "id", with these options. */
+    private static TableMetadata onDemandTable(String name, TableOptions options) {
+        return new TableMetadata(name, UUID.randomUUID(), KeySchema.hash("id", AttributeType.S),
+                List.of(new AttributeDefinition("id", AttributeType.S)), BillingMode.PAY_PER_REQUEST, Throughput.ON_DEMAND,
+                Instant.ofEpochMilli(1_700_000_000_000L), Optional.empty(), TableMetadata.TableStatus.ACTIVE, 4, options);
+    }
+
     @Test
     void itemChangedKeepsKeyAndBothImages() throws Exception {
         Map<String, AttributeValue> oldImage = Map.of("id", AttributeValue.s("a"), "n", AttributeValue.n("1.5"));
@@ -75,11 +82,30 @@ class JournalSerializersTest {
     }
 
     @Test
+    void tableOptionsRoundTrip() throws Exception {
+        TableOptions options = TableOptions.DEFAULTS
+                .withDeletionProtectionEnabled(true)
+                .withTableClass(new TableOptions.TableClassChoice(TableOptions.TableClass.STANDARD_INFREQUENT_ACCESS, 1_700_000_000_456L))
+                .withOnDemandThroughput(new TableOptions.OnDemandThroughput(100L, null))
+                .withTags(List.of(new TableOptions.Tag("env", "prod"), new TableOptions.Tag("empty", "")));
+        TableMetadata table = onDemandTable("Opts", options);
+        assertEquals(new TableCreated(table), catalogRoundTrip(new TableCreated(table)));
+        assertEquals(new TableUpdated(table), catalogRoundTrip(new TableUpdated(table)));
+    }
+
+    @Test
+    void optionsWrittenBeforeASettingExistedReadItsDefault() throws Exception {
+        TableMetadata table = onDemandTable("Older", TableOptions.DEFAULTS);
+        byte[] fields = catalogEvents.tableFieldsV1(table);
+        byte[] emptyOptions = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer v2 = java.nio.ByteBuffer.allocate(fields.length + 4 + emptyOptions.length);
+        v2.put(fields).putInt(emptyOptions.length).put(emptyOptions);
+        assertEquals(new TableCreated(table), catalogEvents.fromBinary(v2.array(), "TableCreated.v2"));
+    }
+
+    @Test
     void versionOneCatalogEventsReadWithDefaultOptions() throws Exception {
-        TableMetadata table = new TableMetadata("Old", UUID.randomUUID(), KeySchema.hash("id", AttributeType.S),
-                List.of(new AttributeDefinition("id", AttributeType.S)), BillingMode.PAY_PER_REQUEST, Throughput.ON_DEMAND,
-                Instant.ofEpochMilli(1_700_000_000_000L), Optional.empty(), TableMetadata.TableStatus.ACTIVE, 4,
-                TableOptions.DEFAULTS);
+        TableMetadata table = onDemandTable("Old", TableOptions.DEFAULTS);
         byte[] v1 = catalogEvents.tableFieldsV1(table);
         assertEquals(new TableCreated(table), catalogEvents.fromBinary(v1, "TableCreated.v1"));
         assertEquals(new TableUpdated(table), catalogEvents.fromBinary(v1, "TableUpdated.v1"));
