@@ -77,14 +77,12 @@ final class CreateTableOperation implements Operation {
         Long write = throughput == null ? null : throughput.longValue("WriteCapacityUnits");
         c.provisionedThroughput(throughput, read, write);
         c.oneOf("billingMode", billingMode, List.of("PROVISIONED", "PAY_PER_REQUEST"));
+        StreamSpecificationParameter streams = StreamSpecificationParameter.read(request);
+        if (streams != null) streams.check(c);
         c.throwIfAny();
 
         if (request.node("LocalSecondaryIndexes") != null || request.node("GlobalSecondaryIndexes") != null) {
             throw DynamoException.validation("Secondary indexes are not supported by this version of Eddy");
-        }
-        RequestBody streams = request.struct("StreamSpecification");
-        if (streams != null && Boolean.TRUE.equals(streams.bool("StreamEnabled"))) {
-            throw DynamoException.validation("Streams are not supported by this version of Eddy");
         }
 
         BillingMode mode = billingMode == null ? BillingMode.PROVISIONED : BillingMode.valueOf(billingMode);
@@ -98,9 +96,11 @@ final class CreateTableOperation implements Operation {
             attributeDefinitions.add(new AttributeDefinition(definitionNames.get(i), AttributeType.valueOf(definitionTypes.get(i))));
         }
         Instant now = Instant.now();
+        TableOptions options = streams == null ? TableOptions.DEFAULTS
+                : TableOptions.DEFAULTS.withStreams(streams.forNewTable(now));
         return new TableMetadata(tableName, UUID.randomUUID(), schema, attributeDefinitions, mode, provisioned, now,
                 mode == BillingMode.PAY_PER_REQUEST ? Optional.of(now) : Optional.empty(),
-                TableMetadata.TableStatus.ACTIVE, node.partitionsPerTable(), TableOptions.DEFAULTS);
+                TableMetadata.TableStatus.ACTIVE, node.partitionsPerTable(), options);
     }
 
     static Throughput billingThroughput(BillingMode mode, RequestBody throughput, Long read, Long write) {

@@ -3,7 +3,12 @@ package io.eddy.gateway;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.eddy.shards.Shards;
+import io.eddy.streams.ChangeLog;
+import io.eddy.streams.DynamoStreams;
+import io.eddy.streams.StreamNames;
+import io.eddy.streams.StreamRecordJson;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -67,7 +72,15 @@ public final class EddyNode {
                 Map.entry("Scan", new ScanOperation(node)),
                 Map.entry("BatchGetItem", new BatchGetItemOperation(node)),
                 Map.entry("BatchWriteItem", new BatchWriteItemOperation(node)));
-        DynamoHttpHandler handler = new DynamoHttpHandler(operations, Materializer.matFromSystem(system), node.region());
+        DynamoStreams streams = new DynamoStreams(shards.tables(), ChangeLog.of(system),
+                new StreamNames(node.region(), node.accountId()), streamSettings(eddy), Clock.systemUTC());
+        Map<String, Operation> streamOperations = Map.of(
+                "ListStreams", new ListStreamsOperation(streams),
+                "DescribeStream", new DescribeStreamOperation(streams),
+                "GetShardIterator", new GetShardIteratorOperation(streams),
+                "GetRecords", new GetRecordsOperation(streams, new StreamRecordJson(node.region())));
+        DynamoHttpHandler handler = new DynamoHttpHandler(operations, streamOperations,
+                Materializer.matFromSystem(system), node.region());
         return shards.ready()
                 .thenCompose(ready -> Http.get(system)
                         .newServerAt(eddy.getString("http.host"), eddy.getInt("http.port"))
@@ -79,6 +92,10 @@ public final class EddyNode {
                 .whenComplete((started, failure) -> {
                     if (failure != null) system.terminate();
                 });
+    }
+
+    private static DynamoStreams.Settings streamSettings(Config eddy) {
+        return new DynamoStreams.Settings(eddy.getDuration("streams.retention"), eddy.getDuration("streams.iterator-lifetime"));
     }
 
     public InetSocketAddress address() {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
-/** UpdateTable: billing mode and provisioned throughput. */
+/** UpdateTable: billing mode, provisioned throughput, and enabling or disabling the stream. */
 final class UpdateTableOperation implements Operation {
 
     private final NodeContext node;
@@ -29,18 +29,31 @@ final class UpdateTableOperation implements Operation {
         c.validTableName("tableName", tableName);
         c.provisionedThroughput(throughput, read, write);
         c.oneOf("billingMode", billingMode, List.of("PROVISIONED", "PAY_PER_REQUEST"));
+        StreamSpecificationParameter streams = StreamSpecificationParameter.read(request);
+        if (streams != null) streams.check(c);
         c.throwIfAny();
 
-        if (request.node("GlobalSecondaryIndexUpdates") != null || request.node("StreamSpecification") != null) {
-            throw DynamoException.validation("Secondary indexes and streams are not supported by this version of Eddy");
+        if (request.node("GlobalSecondaryIndexUpdates") != null) {
+            throw DynamoException.validation("Secondary indexes are not supported by this version of Eddy");
         }
-        if (throughput == null && billingMode == null) {
+        if (throughput == null && billingMode == null && streams == null) {
             throw DynamoException.validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
                     + "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
         }
+        if (streams != null) {
+            streams.checkUpdate();
+            if (throughput != null) {
+                throw DynamoException.invalidParameter("You cannot modify stream status while updating table IOPS");
+            }
+        }
         if (throughput != null) CreateTableOperation.checkUnits(read, write);
         Optional<BillingMode> requestedMode = Optional.ofNullable(billingMode).map(BillingMode::valueOf);
-        return node.shards().updateTable(tableName, current -> apply(current, requestedMode, throughput, read, write))
+        return node.shards().updateTable(tableName, current -> {
+                    TableMetadata updated = throughput == null && billingMode == null ? current
+                            : apply(current, requestedMode, throughput, read, write);
+                    if (streams == null) return updated;
+                    return updated.withOptions(updated.options().withStreams(streams.apply(updated, Instant.now())));
+                })
                 .thenApply(updated -> TableDescriptions.wrapped("TableDescription", updated, node));
     }
 
