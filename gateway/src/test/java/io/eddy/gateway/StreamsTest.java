@@ -64,6 +64,10 @@ class StreamsTest {
     }
 
     static TableDescription createStreamed(String name, StreamViewType viewType) {
+        return createStreamed(ddb, name, viewType);
+    }
+
+    static TableDescription createStreamed(DynamoDbClient ddb, String name, StreamViewType viewType) {
         return ddb.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
                         AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
