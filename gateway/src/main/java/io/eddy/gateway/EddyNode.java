@@ -7,6 +7,7 @@ import io.eddy.streams.ChangeLog;
 import io.eddy.streams.DynamoStreams;
 import io.eddy.streams.StreamNames;
 import io.eddy.streams.StreamRecordJson;
+import io.eddy.streams.TimeToLiveSweeper;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,7 +72,9 @@ public final class EddyNode {
                 Map.entry("Query", new QueryOperation(node)),
                 Map.entry("Scan", new ScanOperation(node)),
                 Map.entry("BatchGetItem", new BatchGetItemOperation(node)),
-                Map.entry("BatchWriteItem", new BatchWriteItemOperation(node)));
+                Map.entry("BatchWriteItem", new BatchWriteItemOperation(node)),
+                Map.entry("UpdateTimeToLive", new UpdateTimeToLiveOperation(node)),
+                Map.entry("DescribeTimeToLive", new DescribeTimeToLiveOperation(node)));
         DynamoStreams streams = new DynamoStreams(shards.tables(), ChangeLog.of(system),
                 new StreamNames(node.region(), node.accountId()), streamSettings(eddy), Clock.systemUTC());
         Map<String, Operation> streamOperations = Map.of(
@@ -82,7 +85,8 @@ public final class EddyNode {
         DynamoHttpHandler handler = new DynamoHttpHandler(operations, streamOperations,
                 Materializer.matFromSystem(system), node.region());
         return shards.ready()
-                .thenCompose(ready -> Http.get(system)
+                .thenApply(ready -> TimeToLiveSweeper.start(system, shards, ttlSettings(eddy), Clock.systemUTC()))
+                .thenCompose(sweeper -> Http.get(system)
                         .newServerAt(eddy.getString("http.host"), eddy.getInt("http.port"))
                         .bind(handler::apply))
                 .thenApply(binding -> {
@@ -96,6 +100,11 @@ public final class EddyNode {
 
     private static DynamoStreams.Settings streamSettings(Config eddy) {
         return new DynamoStreams.Settings(eddy.getDuration("streams.retention"), eddy.getDuration("streams.iterator-lifetime"));
+    }
+
+    private static TimeToLiveSweeper.Settings ttlSettings(Config eddy) {
+        return new TimeToLiveSweeper.Settings(eddy.getDuration("ttl.sweep-interval"), eddy.getInt("ttl.scan-rate"),
+                eddy.getDuration("ttl.deletion-lag"));
     }
 
     public InetSocketAddress address() {

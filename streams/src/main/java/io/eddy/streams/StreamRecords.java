@@ -2,7 +2,7 @@ package io.eddy.streams;
 
 import io.eddy.model.AttributeValue;
 import io.eddy.model.ItemSize;
-import io.eddy.model.KeySchema;
+import io.eddy.model.ItemKeys;
 import io.eddy.model.StreamViewType;
 import io.eddy.model.TableMetadata;
 import io.eddy.shards.ChangeOrigin;
@@ -10,7 +10,6 @@ import io.eddy.shards.PartitionEvent.ItemChanged;
 import io.eddy.streams.StreamRecord.EventName;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,7 +21,7 @@ final class StreamRecords {
 
     static StreamRecord of(TableMetadata table, StreamViewType viewType, String shardId, long sequenceNr, ItemChanged change) {
         Map<String, AttributeValue> image = change.newImage().or(change::oldImage).orElseThrow();
-        Map<String, AttributeValue> keys = keys(table.keySchema(), image);
+        Map<String, AttributeValue> keys = ItemKeys.keyOfItem(image, table.keySchema());
         EventName name = change.oldImage().isEmpty() ? EventName.INSERT
                 : change.newImage().isEmpty() ? EventName.REMOVE : EventName.MODIFY;
         Optional<Map<String, AttributeValue>> newImage = viewType.includesNewImage() ? change.newImage() : Optional.empty();
@@ -34,12 +33,5 @@ final class StreamRecords {
         Instant created = Instant.EPOCH.plusNanos(change.timestampMicros() * 1000);
         return new StreamRecord(eventId, name, sequenceNumber, created, keys, newImage, oldImage, size, viewType,
                 change.origin() == ChangeOrigin.TIME_TO_LIVE);
-    }
-
-    private static Map<String, AttributeValue> keys(KeySchema schema, Map<String, AttributeValue> item) {
-        Map<String, AttributeValue> keys = new LinkedHashMap<>();
-        keys.put(schema.partitionKey().name(), item.get(schema.partitionKey().name()));
-        schema.sortKey().ifPresent(k -> keys.put(k.name(), item.get(k.name())));
-        return keys;
     }
 }
