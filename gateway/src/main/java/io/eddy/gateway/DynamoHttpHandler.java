@@ -40,14 +40,16 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
 
     private final Map<String, Operation> operations;
     private final Map<String, Operation> streamOperations;
+    private final AdminHttpHandler admin;
     private final Materializer materializer;
     private final byte[] healthLine;
     private final Metrics metrics = new Metrics();
 
-    DynamoHttpHandler(Map<String, Operation> operations, Map<String, Operation> streamOperations,
+    DynamoHttpHandler(Map<String, Operation> operations, Map<String, Operation> streamOperations, AdminHttpHandler admin,
                       Materializer materializer, String region) {
         this.operations = operations;
         this.streamOperations = streamOperations;
+        this.admin = admin;
         this.materializer = materializer;
         this.healthLine = ("healthy: eddy " + region + " \n").getBytes(StandardCharsets.UTF_8);
     }
@@ -61,6 +63,9 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         if (request.method().equals(HttpMethods.GET) && request.getUri().path().equals("/metrics")) {
             return CompletableFuture.completedFuture(
                     WireProtocol.response(200, ContentTypes.TEXT_PLAIN_UTF8, metrics.render()));
+        }
+        if (request.getUri().path().startsWith(AdminHttpHandler.PREFIX)) {
+            return admin.handle(request);
         }
         if (!request.method().equals(HttpMethods.POST)) {
             return CompletableFuture.completedFuture(unknownOperation404());

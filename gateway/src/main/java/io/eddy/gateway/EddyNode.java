@@ -4,11 +4,14 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.eddy.shards.Shards;
 import io.eddy.streams.ChangeLog;
+import io.eddy.streams.ChangeStreams;
+import io.eddy.streams.Triggers;
 import io.eddy.streams.DynamoStreams;
 import io.eddy.streams.StreamNames;
 import io.eddy.streams.StreamRecordJson;
 import io.eddy.streams.TimeToLiveSweeper;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -31,10 +34,17 @@ public final class EddyNode {
 
     private final ActorSystem<Void> system;
     private final ServerBinding binding;
+    private final ChangeStreams changeStreams;
 
-    private EddyNode(ActorSystem<Void> system, ServerBinding binding) {
+    private EddyNode(ActorSystem<Void> system, ServerBinding binding, ChangeStreams changeStreams) {
         this.system = system;
         this.binding = binding;
+        this.changeStreams = changeStreams;
+    }
+
+    /** The tables' streams as live Pekko Streams sources, for applications embedding a node. */
+    public ChangeStreams changeStreams() {
+        return changeStreams;
     }
 
     /**
@@ -75,24 +85,31 @@ public final class EddyNode {
                 Map.entry("BatchWriteItem", new BatchWriteItemOperation(node)),
                 Map.entry("UpdateTimeToLive", new UpdateTimeToLiveOperation(node)),
                 Map.entry("DescribeTimeToLive", new DescribeTimeToLiveOperation(node)));
-        DynamoStreams streams = new DynamoStreams(shards.tables(), ChangeLog.of(system),
+        ChangeLog changeLog = ChangeLog.of(system);
+        DynamoStreams streams = new DynamoStreams(shards.tables(), changeLog,
                 new StreamNames(node.region(), node.accountId()), streamSettings(eddy), Clock.systemUTC());
         Map<String, Operation> streamOperations = Map.of(
                 "ListStreams", new ListStreamsOperation(streams),
                 "DescribeStream", new DescribeStreamOperation(streams),
                 "GetShardIterator", new GetShardIteratorOperation(streams),
                 "GetRecords", new GetRecordsOperation(streams, new StreamRecordJson(node.region())));
-        DynamoHttpHandler handler = new DynamoHttpHandler(operations, streamOperations,
-                Materializer.matFromSystem(system), node.region());
+        ChangeStreams changeStreams = new ChangeStreams(shards.tables(), changeLog, streams,
+                eddy.getDuration("streams.idle-poll"), system.executionContext());
+        Materializer materializer = Materializer.matFromSystem(system);
         return shards.ready()
-                .thenApply(ready -> TimeToLiveSweeper.start(system, shards, ttlSettings(eddy), Clock.systemUTC()))
-                .thenCompose(sweeper -> Http.get(system)
-                        .newServerAt(eddy.getString("http.host"), eddy.getInt("http.port"))
-                        .bind(handler::apply))
-                .thenApply(binding -> {
-                    binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
-                    return new EddyNode(system, binding);
+                .thenApply(ready -> {
+                    TimeToLiveSweeper.start(system, shards, ttlSettings(eddy), Clock.systemUTC());
+                    return Triggers.start(system, shards.tables(), changeStreams, Path.of(eddy.getString("data-dir")),
+                            node.region(), eddy.getConfigList("triggers"));
                 })
+                .thenCompose(triggers -> Http.get(system)
+                        .newServerAt(eddy.getString("http.host"), eddy.getInt("http.port"))
+                        .bind(new DynamoHttpHandler(operations, streamOperations, new AdminHttpHandler(triggers, materializer),
+                                materializer, node.region())::apply)
+                        .thenApply(binding -> {
+                            binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+                            return new EddyNode(system, binding, changeStreams);
+                        }))
                 .whenComplete((started, failure) -> {
                     if (failure != null) system.terminate();
                 });

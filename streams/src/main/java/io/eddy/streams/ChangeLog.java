@@ -4,9 +4,16 @@ import io.eddy.persistence.JournalExtension;
 import io.eddy.persistence.JournalStore;
 import io.eddy.shards.PartitionEvent.ItemChanged;
 import io.eddy.shards.PartitionId;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.persistence.PersistentRepr;
@@ -22,6 +29,8 @@ public final class ChangeLog {
 
     /** One journaled change of a partition, at its journal sequence number. */
     public record Change(PartitionId partition, long sequenceNr, ItemChanged event) {}
+
+    private static final int FOLLOW_BATCH = 256;
 
     private final JournalStore journal;
     private final Serialization serialization;
@@ -48,6 +57,25 @@ public final class ChangeLog {
             if (payload instanceof ItemChanged changed) changes.add(new Change(partition, event.sequenceNr(), changed));
         });
         return changes;
+    }
+
+    /**
+     * The partition's changes from {@code from} on, live: once it has caught up it waits for the
+     * journal's next write (or {@code idlePoll}, whichever is first) and reads again. Never completes.
+     */
+    public Source<Change, NotUsed> follow(PartitionId partition, long from, Duration idlePoll, Executor executor) {
+        return Source.<Long, List<Change>>unfoldAsync(from, next -> {
+                    // Taken before reading, so a write landing during the read still wakes us.
+                    CompletableFuture<Void> appended = journal.nextAppend();
+                    List<Change> batch = read(partition, next, Long.MAX_VALUE, FOLLOW_BATCH);
+                    if (!batch.isEmpty()) {
+                        long after = batch.get(batch.size() - 1).sequenceNr() + 1;
+                        return CompletableFuture.completedFuture(Optional.of(Pair.create(after, batch)));
+                    }
+                    return appended.copy().completeOnTimeout(null, idlePoll.toMillis(), TimeUnit.MILLISECONDS)
+                            .thenApplyAsync(ignored -> Optional.of(Pair.create(next, List.<Change>of())), executor);
+                })
+                .mapConcat(batch -> batch);
     }
 
     /** The first change at or after {@code from}. */

@@ -167,6 +167,20 @@ public final class DynamoStreams {
         return new RecordPage(records, finished ? Optional.empty() : Optional.of(iterator.at(next, now).encode()));
     }
 
+    /**
+     * Where a reader of the table's stream shard {@code partition} starts: the oldest retained
+     * record (TRIM_HORIZON) or after the newest (LATEST). For consumers inside the node.
+     */
+    public long startingSequenceNr(TableMetadata table, TableStream stream, int partition, IteratorType type) {
+        Located at = new Located(table, stream);
+        ShardRange range = range(at, partition);
+        return switch (type) {
+            case TRIM_HORIZON -> Math.max(range.first(), trimHorizon(at, partition));
+            case LATEST -> (range.closed() ? range.last() : changes.highestSequenceNr(new PartitionId(table.id(), partition))) + 1;
+            default -> throw new IllegalArgumentException("not a starting position: " + type);
+        };
+    }
+
     /** The records of a shard: journal sequence numbers [first, last]; last is Long.MAX_VALUE while open. */
     record ShardRange(long first, long last, boolean closed) {}
 
