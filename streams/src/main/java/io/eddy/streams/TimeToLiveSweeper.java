@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.KillSwitches;
@@ -69,6 +70,11 @@ public final class TimeToLiveSweeper {
                 .run(system);
         running.second().whenComplete((done, failure) -> {
             if (failure != null) log.error("TTL sweeper stopped", failure);
+        });
+        // Stopped before the actor system goes down, so no sweep is cut off mid-write.
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-ttl-sweeper", () -> {
+            running.first().shutdown();
+            return running.second().exceptionally(failure -> Done.getInstance());
         });
         return running.first();
     }

@@ -18,9 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.RestartSettings;
@@ -76,6 +79,11 @@ public final class Triggers {
             throw new UncheckedIOException("cannot open the trigger store under " + dataDir, e);
         }
         Triggers triggers = new Triggers(system, tables, changes, store, region);
+        // Pipelines stop before the actor system goes down; a batch in flight is delivered again after a restart.
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-triggers", () -> {
+            triggers.running.values().forEach(r -> r.killSwitch().shutdown());
+            return CompletableFuture.completedFuture(Done.getInstance());
+        });
         system.getWhenTerminated().thenRun(() -> {
             try {
                 store.close();
