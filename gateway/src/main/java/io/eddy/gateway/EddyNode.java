@@ -93,8 +93,7 @@ public final class EddyNode {
                 "DescribeStream", new DescribeStreamOperation(streams),
                 "GetShardIterator", new GetShardIteratorOperation(streams),
                 "GetRecords", new GetRecordsOperation(streams, new StreamRecordJson(node.region())));
-        ChangeStreams changeStreams = new ChangeStreams(shards.tables(), changeLog, streams,
-                eddy.getDuration("streams.idle-poll"), system.executionContext());
+        ChangeStreams changeStreams = new ChangeStreams(shards.tables(), changeLog, streams, system.executionContext());
         Materializer materializer = Materializer.matFromSystem(system);
         return shards.ready()
                 .thenApply(ready -> {

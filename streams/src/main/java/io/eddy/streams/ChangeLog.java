@@ -4,13 +4,11 @@ import io.eddy.persistence.JournalExtension;
 import io.eddy.persistence.JournalStore;
 import io.eddy.shards.PartitionEvent.ItemChanged;
 import io.eddy.shards.PartitionId;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Source;
@@ -61,19 +59,19 @@ public final class ChangeLog {
 
     /**
      * The partition's changes from {@code from} on, live: once it has caught up it waits for the
-     * journal's next write (or {@code idlePoll}, whichever is first) and reads again. Never completes.
+     * journal's next durable write and reads again. Never completes.
      */
-    public Source<Change, NotUsed> follow(PartitionId partition, long from, Duration idlePoll, Executor executor) {
+    public Source<Change, NotUsed> follow(PartitionId partition, long from, Executor executor) {
         return Source.<Long, List<Change>>unfoldAsync(from, next -> {
-                    // Taken before reading, so a write landing during the read still wakes us.
+                    // Taken before reading, so a write landing during the read still wakes us. No
+                    // timeout: a waiting reader holds one callback on the journal, however long it waits.
                     CompletableFuture<Void> appended = journal.nextAppend();
                     List<Change> batch = read(partition, next, Long.MAX_VALUE, FOLLOW_BATCH);
                     if (!batch.isEmpty()) {
                         long after = batch.get(batch.size() - 1).sequenceNr() + 1;
                         return CompletableFuture.completedFuture(Optional.of(Pair.create(after, batch)));
                     }
-                    return appended.copy().completeOnTimeout(null, idlePoll.toMillis(), TimeUnit.MILLISECONDS)
-                            .thenApplyAsync(ignored -> Optional.of(Pair.create(next, List.<Change>of())), executor);
+                    return appended.thenApplyAsync(ignored -> Optional.of(Pair.create(next, List.<Change>of())), executor);
                 })
                 .mapConcat(batch -> batch);
     }

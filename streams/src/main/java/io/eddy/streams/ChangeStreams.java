@@ -6,7 +6,6 @@ import io.eddy.model.TableStream;
 import io.eddy.shards.PartitionId;
 import io.eddy.shards.TableRegistry;
 import io.eddy.streams.DynamoStreams.IteratorType;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -23,14 +22,12 @@ public final class ChangeStreams {
     private final TableRegistry tables;
     private final ChangeLog changes;
     private final DynamoStreams streams;
-    private final Duration idlePoll;
     private final Executor executor;
 
-    public ChangeStreams(TableRegistry tables, ChangeLog changes, DynamoStreams streams, Duration idlePoll, Executor executor) {
+    public ChangeStreams(TableRegistry tables, ChangeLog changes, DynamoStreams streams, Executor executor) {
         this.tables = tables;
         this.changes = changes;
         this.streams = streams;
-        this.idlePoll = idlePoll;
         this.executor = executor;
     }
 
@@ -60,7 +57,7 @@ public final class ChangeStreams {
     public Source<ShardRecord, NotUsed> shard(TableMetadata table, TableStream stream, int partition, long from) {
         String arn = streams.names().streamArn(table, stream);
         String shardId = StreamNames.shardId(table, stream, partition);
-        return changes.follow(new PartitionId(table.id(), partition), from, idlePoll, executor)
+        return changes.follow(new PartitionId(table.id(), partition), from, executor)
                 .filter(change -> stream.covers(change.event().timestampMicros()))
                 .map(change -> new ShardRecord(arn, shardId, partition, change.sequenceNr(),
                         StreamRecords.of(table, stream.viewType(), shardId, change.sequenceNr(), change.event())));

@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -83,9 +82,10 @@ public final class DynamoStreams {
         return new StreamList(List.copyOf(page), Optional.of(page.get(limit - 1).streamArn()));
     }
 
+    /** ListStreams order: by table name, then by label (creation time). */
     private static int compare(String tableName, String label, StreamNames.StreamRef start) {
-        return Comparator.<String[], String>comparing(a -> a[0]).thenComparing(a -> a[1])
-                .compare(new String[] {tableName, label}, new String[] {start.tableName(), start.label()});
+        int byTable = tableName.compareTo(start.tableName());
+        return byTable != 0 ? byTable : label.compareTo(start.label());
     }
 
     public StreamDescription describeStream(String streamArn, int limit, Optional<String> exclusiveStartShardId) {
