@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * A legacy map of attribute conditions, {@code {"attr": {"ComparisonOperator": …, "AttributeValueList":
- * […]}}}: KeyConditions, and the shape shared by QueryFilter and ScanFilter.
+ * […]}}}: KeyConditions, and the shape shared by QueryFilter and ScanFilter; Expected adds
+ * {@code Value} and {@code Exists} to each entry and makes the operator optional.
  */
 final class ConditionMapParameter {
     private ConditionMapParameter() {}
@@ -31,6 +32,29 @@ final class ConditionMapParameter {
             for (JsonNode value : values) AttributeValueJson.checkValueShape(value);
         }
         return conditions;
+    }
+
+    /** Expected's SerializationException pass: as {@link #read}, plus a boolean Exists and an attribute-value Value. */
+    static RequestBody readExpected(RequestBody request) {
+        RequestBody expected = read(request, "Expected");
+        if (expected == null) return null;
+        for (String attribute : expected.fieldNames()) {
+            RequestBody entry = expected.struct(attribute);
+            if (entry == null) continue;
+            entry.bool("Exists");
+            JsonNode value = entry.node("Value");
+            if (value != null) AttributeValueJson.checkValueShape(value);
+        }
+        return expected;
+    }
+
+    /** Expected's ComparisonOperators: optional, but members of the enum when present. */
+    static void checkOptionalOperators(Constraints c, String path, RequestBody conditions) {
+        if (conditions == null) return;
+        for (String attribute : conditions.fieldNames()) {
+            RequestBody condition = conditions.struct(attribute);
+            if (condition != null) c.oneOf(path + "." + attribute + ".member.comparisonOperator", condition.string("ComparisonOperator"), KeyOperator.WIRE_NAMES);
+        }
     }
 
     /** Each condition's ComparisonOperator is a required member of an enum, e.g. at 'keyConditions.a.member.comparisonOperator'. */

@@ -3,26 +3,25 @@ package io.eddy.gateway;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
 import io.eddy.model.DynamoException;
-import io.eddy.model.ErrorCode;
 import io.eddy.model.expression.Condition;
-import io.eddy.model.expression.ConditionEvaluator;
 import io.eddy.model.expression.ConditionExpressionParser;
 import io.eddy.model.expression.ExpressionAttributes;
+import io.eddy.model.legacy.LegacyConditions;
 import io.eddy.shards.ItemReply;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The parts PutItem and DeleteItem share: the table, the item or key, ReturnValues,
- * ConditionExpression with its placeholders, and ReturnValuesOnConditionCheckFailure, checked in
- * DynamoDB's order (constraints, expression envelope, values, expressions, unused placeholders).
+ * The parts PutItem and DeleteItem share: the table, the item or key, ReturnValues, the condition
+ * (ConditionExpression with its placeholders, or the legacy Expected with ConditionalOperator),
+ * and ReturnValuesOnConditionCheckFailure, checked in DynamoDB's order (constraints, expression
+ * envelope, values, Expected, expressions, unused placeholders).
  */
 record ConditionalWrite(String tableName, Map<String, AttributeValue> attributes, boolean returnOld,
-                        Optional<Condition> condition, boolean returnItemOnFailure) {
+                        WriteCondition condition) {
 
     static final List<String> RETURN_VALUES = List.of("ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW");
-    static final List<String> RETURN_VALUES_ON_FAILURE = List.of("ALL_OLD", "NONE");
 
     /** @param attributesField "Item" (PutItem) or "Key" (DeleteItem) */
     static ConditionalWrite parse(RequestBody request, String attributesField) {
@@ -30,6 +29,8 @@ record ConditionalWrite(String tableName, Map<String, AttributeValue> attributes
         String returnValues = request.string("ReturnValues");
         String returnOnFailure = request.string("ReturnValuesOnConditionCheckFailure");
         String conditionExpression = request.string("ConditionExpression");
+        String conditionalOperator = request.string("ConditionalOperator");
+        RequestBody expected = ConditionMapParameter.readExpected(request);
 
         Constraints c = new Constraints();
         c.oneOf("returnConsumedCapacity", request.string("ReturnConsumedCapacity"), CapacityReport.VALUES);
@@ -37,18 +38,20 @@ record ConditionalWrite(String tableName, Map<String, AttributeValue> attributes
         c.notNull(attributesField.toLowerCase(java.util.Locale.ROOT), request.node(attributesField));
         c.oneOf("returnValues", returnValues, RETURN_VALUES);
         c.oneOf("returnItemCollectionMetrics", request.string("ReturnItemCollectionMetrics"), List.of("SIZE", "NONE"));
-        c.oneOf("returnValuesOnConditionCheckFailure", returnOnFailure, RETURN_VALUES_ON_FAILURE);
+        c.oneOf("conditionalOperator", conditionalOperator, ItemRequests.CONDITIONAL_OPERATORS);
+        ConditionMapParameter.checkOptionalOperators(c, "expected", expected);
+        c.oneOf("returnValuesOnConditionCheckFailure", returnOnFailure, WriteCondition.RETURN_VALUES_ON_FAILURE);
         c.throwIfAny();
 
         ItemRequests.checkEnvelope(request, List.of("ConditionExpression"), List.of("Expected", "ConditionalOperator"));
-        ItemRequests.refuseLegacy(request, "Expected", "ConditionalOperator");
         Map<String, AttributeValue> attributes = request.attributeMap(attributesField);
+        Optional<Condition> legacy = LegacyConditions.expected(request.node("Expected"), conditionalOperator);
         ExpressionAttributes placeholders = request.expressionAttributes();
         boolean returnOld = returnsOldItem(returnValues);
-        Optional<Condition> condition = conditionExpression == null ? Optional.empty()
+        Optional<Condition> condition = conditionExpression == null ? legacy
                 : Optional.of(ConditionExpressionParser.parse(conditionExpression, "ConditionExpression", placeholders));
         placeholders.checkAllUsed();
-        return new ConditionalWrite(tableName, attributes, returnOld, condition, "ALL_OLD".equals(returnOnFailure));
+        return new ConditionalWrite(tableName, attributes, returnOld, WriteCondition.of(condition, returnOnFailure));
     }
 
     /** PutItem and DeleteItem can only return the old item. */
@@ -60,11 +63,7 @@ record ConditionalWrite(String tableName, Map<String, AttributeValue> attributes
 
     /** Throws ConditionalCheckFailedException unless the condition holds for the current item. */
     void check(Optional<Map<String, AttributeValue>> current) {
-        if (condition.isEmpty()) return;
-        if (!ConditionEvaluator.evaluate(condition.get(), current.orElse(Map.of()))) {
-            throw new DynamoException(ErrorCode.ConditionalCheckFailedException, "The conditional request failed",
-                    returnItemOnFailure ? current.orElse(null) : null);
-        }
+        condition.check(current);
     }
 
     /**

@@ -79,6 +79,7 @@ public final class EddyNode {
                 Map.entry("PutItem", new PutItemOperation(node)),
                 Map.entry("GetItem", new GetItemOperation(node)),
                 Map.entry("DeleteItem", new DeleteItemOperation(node)),
+                Map.entry("UpdateItem", new UpdateItemOperation(node)),
                 Map.entry("Query", new QueryOperation(node)),
                 Map.entry("Scan", new ScanOperation(node)),
                 Map.entry("BatchGetItem", new BatchGetItemOperation(node)),

@@ -1,6 +1,5 @@
 package io.eddy.gateway;
 
-import io.eddy.model.DynamoException;
 import io.eddy.model.expression.ExpressionAttributes;
 import java.util.List;
 
@@ -8,6 +7,9 @@ import java.util.List;
 final class ItemRequests {
 
     private ItemRequests() {}
+
+    /** ConditionalOperator's values, in the order DynamoDB lists them in its enum constraint message. */
+    static final List<String> CONDITIONAL_OPERATORS = List.of("OR", "AND");
 
     /**
      * DynamoDB's first checks on expression parameters: expression and legacy parameters not mixed,
@@ -18,14 +20,5 @@ final class ItemRequests {
         List<String> legacy = legacyFields.stream().filter(f -> request.node(f) != null).toList();
         ExpressionAttributes.checkEnvelope(expressions, legacy,
                 request.node("ExpressionAttributeNames") != null, request.node("ExpressionAttributeValues") != null);
-    }
-
-    /** Legacy parameters that a later version implements; refused rather than silently ignored. */
-    static void refuseLegacy(RequestBody request, String... names) {
-        for (String name : names) {
-            if (request.node(name) != null) {
-                throw DynamoException.validation("The legacy parameter " + name + " is not supported by this version of Eddy; use expressions");
-            }
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.eddy.gateway;
 
 import io.eddy.model.AttributeValue;
 import io.eddy.model.DynamoException;
+import io.eddy.model.KeySchema;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.expression.Condition;
 import io.eddy.model.expression.ConditionExpressionParser;
@@ -9,6 +10,7 @@ import io.eddy.model.expression.DocumentPath;
 import io.eddy.model.expression.ExpressionAttributes;
 import io.eddy.model.expression.Projection;
 import io.eddy.model.expression.ProjectionExpressionParser;
+import io.eddy.model.legacy.LegacyConditions;
 import io.eddy.model.query.KeyCondition;
 import io.eddy.model.query.KeyConditionExpressions;
 import io.eddy.model.query.KeyTerm;
@@ -23,7 +25,7 @@ import java.util.concurrent.CompletionStage;
  * Query: one page of the items of one partition-key value, in sort-key order or reverse — one
  * range read of the item store by the partition that owns the key, never a scan of the table.
  * Checks run in DynamoDB's order: member constraints and Select, expression envelope, legacy
- * parameters, AttributesToGet, ExclusiveStartKey values, the expressions, the key condition's shape;
+ * parameters (QueryFilter and ConditionalOperator become a filter), AttributesToGet, ExclusiveStartKey values, the expressions, the key condition's shape;
  * then the table, the key schema and the starting key against it, and the key paths.
  */
 final class QueryOperation implements Operation {
@@ -57,7 +59,7 @@ final class QueryOperation implements Operation {
         c.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
         ConditionMapParameter.checkOperators(c, "queryFilter", queryFilter);
         c.validTableName("tableName", tableName);
-        c.oneOf("conditionalOperator", conditionalOperator, List.of("OR", "AND"));
+        c.oneOf("conditionalOperator", conditionalOperator, ItemRequests.CONDITIONAL_OPERATORS);
         c.lengthAtLeast("attributesToGet", attributesToGet, 1);
         c.atLeast("limit", limit, 1);
         ConditionMapParameter.checkOperators(c, "keyConditions", keyConditions);
@@ -69,7 +71,7 @@ final class QueryOperation implements Operation {
         // KeyConditions may stand next to FilterExpression and ProjectionExpression, not next to KeyConditionExpression.
         if (keyConditionExpression != null) legacy.add("KeyConditions");
         ItemRequests.checkEnvelope(request, List.of("ProjectionExpression", "FilterExpression", "KeyConditionExpression"), legacy);
-        ItemRequests.refuseLegacy(request, "QueryFilter", "ConditionalOperator");
+        Optional<Condition> legacyFilter = LegacyConditions.filter(request.node("QueryFilter"), conditionalOperator);
         Optional<List<DocumentPath>> projection = Optional.ofNullable(attributesToGet).map(Projection::fromAttributesToGet);
         Optional<Map<String, AttributeValue>> startKey = StartKeys.read(request);
         if (keyConditions == null && keyConditionExpression == null) {
@@ -79,8 +81,8 @@ final class QueryOperation implements Operation {
         ExpressionAttributes attributes = request.expressionAttributes();
         Optional<Condition> keyCondition = Optional.ofNullable(keyConditionExpression)
                 .map(text -> ConditionExpressionParser.parse(text, "KeyConditionExpression", attributes));
-        Optional<Condition> filter = Optional.ofNullable(filterExpression)
-                .map(text -> ConditionExpressionParser.parse(text, "FilterExpression", attributes));
+        Optional<Condition> filter = filterExpression == null ? legacyFilter
+                : Optional.of(ConditionExpressionParser.parse(filterExpression, "FilterExpression", attributes));
         if (projectionExpression != null) projection = Optional.of(ProjectionExpressionParser.parse(projectionExpression, attributes));
         attributes.checkAllUsed();
         List<KeyTerm> terms = keyCondition.map(KeyConditionExpressions::terms)
@@ -91,11 +93,25 @@ final class QueryOperation implements Operation {
             throw DynamoException.validation("The table does not have the specified index: " + indexName);
         }
         KeyCondition keys = QueryKeys.resolve(terms, table.keySchema(), startKey);
+        checkQueryFilterKeys(queryFilter, table.keySchema());
         PageRequest page = new PageRequest(table.name(), filter, projection, "COUNT".equals(select),
                 limit == null ? Integer.MAX_VALUE : (int) Math.min(limit, Integer.MAX_VALUE), consistent,
                 CapacityReport.of(returnConsumedCapacity));
         page.checkKeyPaths(table.keySchema(), false);
         return node.shards().query(table, keys, forward, startKey, page.limit())
                 .thenApply(read -> page.render(read, table.keySchema()));
+    }
+
+    /** A QueryFilter may not name a key attribute, which the key conditions already decide on. */
+    private static void checkQueryFilterKeys(RequestBody queryFilter, KeySchema schema) {
+        if (queryFilter == null) return;
+        List<String> filtered = queryFilter.fieldNames();
+        List<String> keys = new ArrayList<>(List.of(schema.partitionKey().name()));
+        schema.sortKey().ifPresent(sort -> keys.add(sort.name()));
+        for (String key : keys) {
+            if (filtered.contains(key)) {
+                throw DynamoException.validation("QueryFilter can only contain non-primary key attributes: Primary key attribute: " + key);
+            }
+        }
     }
 }

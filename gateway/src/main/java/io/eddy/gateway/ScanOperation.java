@@ -9,6 +9,7 @@ import io.eddy.model.expression.DocumentPath;
 import io.eddy.model.expression.ExpressionAttributes;
 import io.eddy.model.expression.Projection;
 import io.eddy.model.expression.ProjectionExpressionParser;
+import io.eddy.model.legacy.LegacyConditions;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +52,7 @@ final class ScanOperation implements Operation {
         c.atMost("totalSegments", totalSegments, MAX_TOTAL_SEGMENTS);
         c.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
         c.validTableName("tableName", tableName);
-        c.oneOf("conditionalOperator", conditionalOperator, List.of("OR", "AND"));
+        c.oneOf("conditionalOperator", conditionalOperator, ItemRequests.CONDITIONAL_OPERATORS);
         ConditionMapParameter.checkOperators(c, "scanFilter", scanFilter);
         c.atLeast("segment", segment, 0);
         c.atMost("segment", segment, MAX_TOTAL_SEGMENTS - 1);
@@ -66,13 +67,13 @@ final class ScanOperation implements Operation {
         ItemRequests.checkEnvelope(request, List.of("ProjectionExpression", "FilterExpression"),
                 List.of("AttributesToGet", "ScanFilter", "ConditionalOperator"));
         Optional<List<DocumentPath>> projection = Optional.ofNullable(attributesToGet).map(Projection::fromAttributesToGet);
-        ItemRequests.refuseLegacy(request, "ScanFilter", "ConditionalOperator");
+        Optional<Condition> legacyFilter = LegacyConditions.filter(request.node("ScanFilter"), conditionalOperator);
         Optional<Map<String, AttributeValue>> startKey = StartKeys.read(request);
         checkSegments(segment, totalSegments);
 
         ExpressionAttributes attributes = request.expressionAttributes();
-        Optional<Condition> filter = Optional.ofNullable(filterExpression)
-                .map(text -> ConditionExpressionParser.parse(text, "FilterExpression", attributes));
+        Optional<Condition> filter = filterExpression == null ? legacyFilter
+                : Optional.of(ConditionExpressionParser.parse(filterExpression, "FilterExpression", attributes));
         if (projectionExpression != null) projection = Optional.of(ProjectionExpressionParser.parse(projectionExpression, attributes));
         attributes.checkAllUsed();
 

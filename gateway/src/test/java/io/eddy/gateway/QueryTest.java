@@ -352,10 +352,10 @@ class QueryTest {
                         + "Non-expression parameters: {AttributesToGet} Expression parameters: {KeyConditionExpression}",
                 () -> ddb.query(r -> r.tableName("Numbers").keyConditionExpression("pk = :p").expressionAttributeValues(Map.of(":p", s("p")))
                         .attributesToGet("sk")));
-        invalid("The legacy parameter QueryFilter is not supported by this version of Eddy; use expressions",
+        invalid("QueryFilter can only contain non-primary key attributes: Primary key attribute: sk",
                 () -> ddb.query(r -> r.tableName("Numbers").keyConditions(Map.of("pk",
                                 Condition.builder().comparisonOperator(ComparisonOperator.EQ).attributeValueList(s("p")).build()))
-                        .queryFilter(Map.of("v", Condition.builder().comparisonOperator(ComparisonOperator.NOT_NULL).build()))));
+                        .queryFilter(Map.of("sk", Condition.builder().comparisonOperator(ComparisonOperator.NOT_NULL).build()))));
         invalid("Filter Expression can only contain non-primary key attributes: Primary key attribute: sk",
                 () -> ddb.query(r -> r.tableName("Numbers").keyConditionExpression("pk = :p").filterExpression("sk > :v")
                         .expressionAttributeValues(Map.of(":p", s("p"), ":v", n("1")))));
@@ -370,7 +370,7 @@ class QueryTest {
                         + "Member must have length greater than or equal to 3",
                 () -> ddb.query(r -> r.tableName("Users").indexName("a;").keyConditionExpression("id = :a")
                         .expressionAttributeValues(Map.of(":a", s("1")))));
-        invalid("The legacy parameter ConditionalOperator is not supported by this version of Eddy; use expressions",
+        invalid("ConditionalOperator cannot be used without Filter or Expected",
                 () -> ddb.query(r -> r.tableName("Users").conditionalOperator("AND").keyConditions(Map.of("id",
                         Condition.builder().comparisonOperator(ComparisonOperator.EQ).attributeValueList(s("ann")).build()))));
         invalid("KeyConditionExpressions cannot contain nested operations",

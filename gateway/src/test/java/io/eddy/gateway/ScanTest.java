@@ -205,8 +205,11 @@ class ScanTest {
                 () -> ddb.scan(r -> r.tableName("Events").select(Select.ALL_ATTRIBUTES).attributesToGet("at")));
         invalid("Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: device",
                 () -> ddb.scan(r -> r.tableName("Events").filterExpression("device.x = :v").expressionAttributeValues(Map.of(":v", s("1")))));
-        invalid("The legacy parameter ScanFilter is not supported by this version of Eddy; use expressions",
+        invalid("One or more parameter values were invalid: Invalid number of argument(s) for the NOT_NULL ComparisonOperator",
                 () -> ddb.scan(r -> r.tableName("Events").scanFilter(Map.of("odd",
+                        Condition.builder().comparisonOperator(ComparisonOperator.NOT_NULL).attributeValueList(s("x")).build()))));
+        invalid("ConditionalOperator can only be used when Filter or Expected has two or more elements",
+                () -> ddb.scan(r -> r.tableName("Events").conditionalOperator("OR").scanFilter(Map.of("odd",
                         Condition.builder().comparisonOperator(ComparisonOperator.NOT_NULL).build()))));
         invalid("Can not use both expression and non-expression parameters in the same request: "
                         + "Non-expression parameters: {ScanFilter} Expression parameters: {FilterExpression}",

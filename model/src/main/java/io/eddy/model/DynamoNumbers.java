@@ -53,6 +53,32 @@ public final class DynamoNumbers {
         return normalized;
     }
 
+    /**
+     * {@code a + b} as DynamoDB computes it for SET's {@code +} and ADD: exactly, then refused
+     * when the result does not fit a DynamoDB number. A result that would need more than 38
+     * significant digits (1E+50 + 1) is refused as an overflow: that is the message DynamoDB
+     * gives for it, although nothing overflowed.
+     *
+     * @throws DynamoException "Number overflow…" or "Number underflow…"
+     */
+    public static BigDecimal add(BigDecimal a, BigDecimal b) {
+        return checkResult(a.add(b));
+    }
+
+    /** {@code a - b} under the rules of {@link #add}. */
+    public static BigDecimal subtract(BigDecimal a, BigDecimal b) {
+        return checkResult(a.subtract(b));
+    }
+
+    private static BigDecimal checkResult(BigDecimal exact) {
+        BigDecimal result = normalize(exact);
+        if (result.signum() == 0) return result;
+        long exponent = exponentOf(result);
+        if (exponent > MAX_EXPONENT || result.precision() > MAX_SIGNIFICANT_DIGITS) throw overflow();
+        if (exponent < MIN_EXPONENT) throw underflow();
+        return result;
+    }
+
     /** Strips trailing zeros so that numerically equal values are equal objects. */
     public static BigDecimal normalize(BigDecimal value) {
         if (value.signum() == 0) return BigDecimal.ZERO;

@@ -102,4 +102,31 @@ class DynamoNumbersTest {
         assertEquals(-3, DynamoNumbers.exponentOf(new BigDecimal("0.00123")));
         assertEquals(0, DynamoNumbers.exponentOf(BigDecimal.ZERO));
     }
+
+    @ParameterizedTest
+    @CsvSource({
+            "1, 2, 3", "0.1, 0.2, 0.3", "-5, 5, 0", "1E+125, -1E+125, 0",
+            "10000000000000000000000000000000000000, 1, 10000000000000000000000000000000000001",
+            "9.9999999999999999999999999999999999999E+125, 0, 9.9999999999999999999999999999999999999E+125",
+    })
+    void addsExactly(String a, String b, String sum) {
+        assertEquals(new BigDecimal(sum).compareTo(DynamoNumbers.add(new BigDecimal(a), new BigDecimal(b))), 0);
+        assertEquals(new BigDecimal(a).compareTo(DynamoNumbers.subtract(new BigDecimal(sum), new BigDecimal(b))), 0);
+    }
+
+    @Test
+    void arithmeticOutsideTheRangeIsRefused() {
+        assertValidation(OVERFLOW, () -> DynamoNumbers.add(new BigDecimal("9E+125"), new BigDecimal("9E+125")));
+        assertValidation(OVERFLOW, () -> DynamoNumbers.subtract(new BigDecimal("9E+125"), new BigDecimal("-9E+125")));
+        assertValidation(UNDERFLOW, () -> DynamoNumbers.subtract(new BigDecimal("1.5E-130"), new BigDecimal("1E-130")));
+    }
+
+    @Test
+    void arithmeticNeedingMoreThan38DigitsIsCalledAnOverflow() {
+        // DynamoDB's own wording for 1E+50 + 1, which fits the range but not 38 digits.
+        assertValidation(OVERFLOW, () -> DynamoNumbers.add(new BigDecimal("1E+50"), BigDecimal.ONE));
+        assertValidation(OVERFLOW, () -> DynamoNumbers.add(new BigDecimal("1"), new BigDecimal("1E-38")));
+        assertEquals(0, new BigDecimal("1.0000000000000000000000000000000000001")
+                .compareTo(DynamoNumbers.add(BigDecimal.ONE, new BigDecimal("1E-37"))));
+    }
 }

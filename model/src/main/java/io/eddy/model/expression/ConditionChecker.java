@@ -28,6 +28,9 @@ final class ConditionChecker {
             "contains", 2,
             "size", 1);
 
+    /** Update functions, which a condition names with a message of their own. */
+    private static final java.util.Set<String> UPDATE_FUNCTIONS = java.util.Set.of("if_not_exists", "list_append");
+
     private static final String ANY_TYPE = "{NS,SS,L,BS,N,M,B,BOOL,NULL,S}";
     private static final String TYPE_NAMES = "{B,NULL,SS,BOOL,L,BS,N,NS,S,M}";
     private static final int MAX_IN_OPERANDS = 100;
@@ -225,7 +228,9 @@ final class ConditionChecker {
     private boolean checkFunction(String name, List<Syntax> syntax, List<Operand> arguments, Atomic atomic) {
         Integer operandCount = FUNCTIONS.get(name);
         if (operandCount == null) {
-            atomic.report(Problem.UNKNOWN_FUNCTION, "Invalid function name; function: " + name);
+            atomic.report(Problem.UNKNOWN_FUNCTION, UPDATE_FUNCTIONS.contains(name)
+                    ? "The function is not allowed in a condition expression; function: " + name
+                    : "Invalid function name; function: " + name);
             return false;
         }
         if (operandCount != arguments.size()) {

@@ -23,7 +23,9 @@ final class ExpressionLexer {
                 kind = Token.Kind.WORD;
             } else if (c == '#' || c == ':') {
                 i = wordEnd(text, i + 1);
-                kind = c == '#' ? Token.Kind.NAME_PLACEHOLDER : Token.Kind.VALUE_PLACEHOLDER;
+                // A bare # or : is no placeholder, only a character the grammar cannot place.
+                if (i == start + 1) kind = Token.Kind.UNKNOWN;
+                else kind = c == '#' ? Token.Kind.NAME_PLACEHOLDER : Token.Kind.VALUE_PLACEHOLDER;
             } else if (isDigit(c)) {
                 while (i < text.length() && isDigit(text.charAt(i))) i++;
                 kind = Token.Kind.NUMBER;

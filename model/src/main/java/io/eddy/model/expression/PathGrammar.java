@@ -2,11 +2,13 @@ package io.eddy.model.expression;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The document path grammar shared by all expression kinds:
  * {@code name ( "." name | "[" digits "]" )*}, where a name is a bare word starting with a letter
- * or a {@code #placeholder}. The words AND, OR, NOT, BETWEEN and IN are keywords, never names.
+ * or a {@code #placeholder}. Each language has keywords that are never names: AND, OR, NOT,
+ * BETWEEN and IN in conditions and projections, SET, REMOVE, ADD and DELETE in updates.
  */
 final class PathGrammar {
     private PathGrammar() {}
@@ -15,16 +17,25 @@ final class PathGrammar {
 
     /** The path at the cursor, or null (cursor unchanged) when there is none. */
     static Syntax.PathSyntax path(TokenCursor cursor) {
-        Syntax.NameStep head = name(cursor);
+        return path(cursor, PathGrammar::isKeyword);
+    }
+
+    /** A path of a language whose keywords {@code keyword} recognises. */
+    static Syntax.PathSyntax path(TokenCursor cursor, Predicate<Token> keyword) {
+        Syntax.NameStep head = name(cursor, keyword);
         if (head == null) return null;
         List<Syntax.Step> steps = new ArrayList<>();
         steps.add(head);
-        steps.addAll(continuation(cursor));
+        steps.addAll(continuation(cursor, keyword));
         return new Syntax.PathSyntax(steps);
     }
 
     /** The {@code .name} and {@code [index]} steps at the cursor, possibly none. */
     static List<Syntax.Step> continuation(TokenCursor cursor) {
+        return continuation(cursor, PathGrammar::isKeyword);
+    }
+
+    private static List<Syntax.Step> continuation(TokenCursor cursor, Predicate<Token> keyword) {
         List<Syntax.Step> steps = new ArrayList<>();
         while (true) {
             int mark = cursor.mark();
@@ -34,7 +45,7 @@ final class PathGrammar {
                 step = index(cursor);
             } else if (cursor.peek().is(Token.Kind.DOT)) {
                 cursor.next();
-                step = name(cursor);
+                step = name(cursor, keyword);
             } else {
                 cursor.fail();
             }
@@ -54,14 +65,14 @@ final class PathGrammar {
         return false;
     }
 
-    private static Syntax.NameStep name(TokenCursor cursor) {
+    private static Syntax.NameStep name(TokenCursor cursor, Predicate<Token> keyword) {
         Token token = cursor.peek();
         if (token.is(Token.Kind.NAME_PLACEHOLDER)) {
             cursor.next();
             return new Syntax.NameStep(token.text(), true);
         }
         // Unlike function names, attribute names may not start with an underscore.
-        if (token.is(Token.Kind.WORD) && token.text().charAt(0) != '_' && !isKeyword(token)) {
+        if (token.is(Token.Kind.WORD) && token.text().charAt(0) != '_' && !keyword.test(token)) {
             cursor.next();
             return new Syntax.NameStep(token.text(), false);
         }

@@ -29,7 +29,7 @@ public final class ProjectionExpressionParser {
         for (Syntax.PathSyntax path : syntax) {
             DocumentPath resolved = PathResolver.resolve(path, attributes, problems::report);
             if (resolved == null) continue;
-            for (DocumentPath earlier : paths) checkPair(earlier, resolved, problems);
+            for (DocumentPath earlier : paths) PathOverlaps.check(earlier, resolved, problems::report);
             paths.add(resolved);
         }
         Optional<String> problem = problems.first(PRIORITY);
@@ -46,24 +46,5 @@ public final class ProjectionExpressionParser {
         } while (cursor.accept(Token.Kind.COMMA));
         if (!cursor.accept(Token.Kind.END)) throw cursor.syntaxError(KIND);
         return paths;
-    }
-
-    /**
-     * Two paths overlap when one is a prefix of the other; they conflict when, on their common
-     * prefix, one has a map key where the other has a list index.
-     */
-    private static void checkPair(DocumentPath earlier, DocumentPath later, Problems problems) {
-        List<DocumentPath.Element> a = earlier.elements();
-        List<DocumentPath.Element> b = later.elements();
-        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-            if (a.get(i).getClass() != b.get(i).getClass()) {
-                problems.report(Problem.PATH_CONFLICT, "Two document paths conflict with each other; "
-                        + "must remove or rewrite one of these paths; path one: " + earlier + ", path two: " + later);
-                return;
-            }
-            if (!a.get(i).equals(b.get(i))) return;
-        }
-        problems.report(Problem.PATH_OVERLAP, "Two document paths overlap with each other; "
-                + "must remove or rewrite one of these paths; path one: " + earlier + ", path two: " + later);
     }
 }

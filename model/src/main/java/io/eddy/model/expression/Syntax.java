@@ -61,4 +61,7 @@ sealed interface Syntax {
     record OrSyntax(Syntax left, Syntax right) implements Syntax {}
 
     record NotSyntax(Syntax condition) implements Syntax {}
+
+    /** {@code left + right} or {@code left - right}, only in an UpdateExpression's SET value. */
+    record ArithmeticSyntax(boolean plus, Syntax left, Syntax right) implements Syntax {}
 }

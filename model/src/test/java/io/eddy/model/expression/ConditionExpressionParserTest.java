@@ -251,6 +251,14 @@ class ConditionExpressionParserTest {
         }
 
         @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "if_not_exists(a, b) = c|if_not_exists", "list_append(a, b) = c|list_append", "if_not_exists(a, b)|if_not_exists",
+        })
+        void updateFunctionsAreNotConditions(String expression, String function) {
+            assertFilterError("The function is not allowed in a condition expression; function: " + function, expression, null);
+        }
+
+        @ParameterizedTest
         @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
                 "attribute_exists(views, #a)|views",
                 ":a < abOrT|abOrT",

@@ -1,0 +1,153 @@
+package io.eddy.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eddy.model.AttributeValue;
+import io.eddy.model.AttributeValueJson;
+import io.eddy.model.CapacityUnits;
+import io.eddy.model.DynamoException;
+import io.eddy.model.ItemKeys;
+import io.eddy.model.KeySchema;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.expression.Condition;
+import io.eddy.model.expression.ConditionExpressionParser;
+import io.eddy.model.expression.DocumentPath;
+import io.eddy.model.expression.ExpressionAttributes;
+import io.eddy.model.expression.Projection;
+import io.eddy.model.expression.Update;
+import io.eddy.model.expression.UpdateEvaluator;
+import io.eddy.model.expression.UpdateExpressionParser;
+import io.eddy.model.legacy.LegacyAttributeUpdates;
+import io.eddy.model.legacy.LegacyConditions;
+import io.eddy.shards.ItemReply;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * UpdateItem: change some attributes of an item (UpdateExpression, or the legacy AttributeUpdates),
+ * creating it from its key when it does not exist, optionally under a condition
+ * (ConditionExpression, or the legacy Expected). The update runs inside the item's partition
+ * against the item as stored; checks run in DynamoDB's order: member constraints, expression
+ * envelope, key values, AttributeUpdates, Expected, placeholders, the expressions, unused
+ * placeholders; then the table, the key and the key attributes the update may not touch.
+ */
+final class UpdateItemOperation implements Operation {
+
+    private static final List<String> ACTIONS = List.of("ADD", "PUT", "DELETE");
+
+    private final NodeContext node;
+
+    UpdateItemOperation(NodeContext node) {
+        this.node = node;
+    }
+
+    @Override
+    public CompletionStage<byte[]> handle(RequestBody request) {
+        String tableName = request.string("TableName");
+        String returnValues = request.string("ReturnValues");
+        String returnOnFailure = request.string("ReturnValuesOnConditionCheckFailure");
+        String updateExpression = request.string("UpdateExpression");
+        String conditionExpression = request.string("ConditionExpression");
+        String conditionalOperator = request.string("ConditionalOperator");
+        String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
+        RequestBody attributeUpdates = readAttributeUpdates(request);
+        RequestBody expected = ConditionMapParameter.readExpected(request);
+
+        Constraints c = new Constraints();
+        c.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
+        c.validTableName("tableName", tableName);
+        c.oneOf("returnItemCollectionMetrics", request.string("ReturnItemCollectionMetrics"), List.of("SIZE", "NONE"));
+        c.oneOf("returnValues", returnValues, ConditionalWrite.RETURN_VALUES);
+        c.notNull("key", request.node("Key"));
+        c.oneOf("conditionalOperator", conditionalOperator, ItemRequests.CONDITIONAL_OPERATORS);
+        checkActions(c, attributeUpdates);
+        ConditionMapParameter.checkOptionalOperators(c, "expected", expected);
+        c.oneOf("returnValuesOnConditionCheckFailure", returnOnFailure, WriteCondition.RETURN_VALUES_ON_FAILURE);
+        c.throwIfAny();
+
+        ItemRequests.checkEnvelope(request, List.of("UpdateExpression", "ConditionExpression"),
+                List.of("AttributeUpdates", "Expected", "ConditionalOperator"));
+        Map<String, AttributeValue> key = request.attributeMap("Key");
+        Update update = LegacyAttributeUpdates.parse(request.node("AttributeUpdates"));
+        Optional<Condition> condition = LegacyConditions.expected(request.node("Expected"), conditionalOperator);
+        ExpressionAttributes attributes = request.expressionAttributes();
+        if (updateExpression != null) update = UpdateExpressionParser.parse(updateExpression, attributes);
+        if (conditionExpression != null) {
+            condition = Optional.of(ConditionExpressionParser.parse(conditionExpression, "ConditionExpression", attributes));
+        }
+        attributes.checkAllUsed();
+
+        TableMetadata table = node.tableForData(tableName);
+        Map<String, AttributeValue> validKey = ItemKeys.validateKey(key, table.keySchema());
+        checkKeyUntouched(update, table.keySchema());
+        WriteCondition writeCondition = WriteCondition.of(condition, returnOnFailure);
+        Update change = update;
+        CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
+        return node.shards().writeItem(table, validKey, current -> {
+            writeCondition.check(current);
+            return Optional.of(UpdateEvaluator.apply(change, validKey, current).item());
+        }).thenApply(written -> Json.object(g -> {
+            Map<String, AttributeValue> returned = returnedAttributes(returnValues, change, validKey, written);
+            if (!returned.isEmpty()) {
+                g.writeFieldName("Attributes");
+                AttributeValueJson.writeItem(g, returned);
+            }
+            capacity.writeField(g, table.name(), CapacityUnits.write(written.oldImage(), written.newImage()));
+        }));
+    }
+
+    /**
+     * What ReturnValues asks for: the whole item before or after, or the attributes the update
+     * wrote as they were before (UPDATED_OLD) or are after it (UPDATED_NEW), nested paths
+     * projected as ProjectionExpression would.
+     */
+    private static Map<String, AttributeValue> returnedAttributes(String returnValues, Update update,
+                                                                  Map<String, AttributeValue> key, ItemReply.Written written) {
+        if (returnValues == null) return Map.of();
+        Optional<Map<String, AttributeValue>> old = written.oldImage();
+        return switch (returnValues) {
+            case "ALL_OLD" -> old.orElse(Map.of());
+            case "ALL_NEW" -> written.newImage().orElse(Map.of());
+            case "UPDATED_OLD" -> old.map(item -> Projection.apply(item, update.paths())).orElse(Map.of());
+            case "UPDATED_NEW" -> {
+                // The evaluator is pure: run on the same old image, it says where the written values are.
+                List<DocumentPath> writtenPaths = UpdateEvaluator.apply(update, key, old).writtenPaths();
+                yield Projection.apply(written.newImage().orElse(Map.of()), writtenPaths);
+            }
+            default -> Map.of();
+        };
+    }
+
+    /** @throws DynamoException "Cannot update attribute id. This attribute is part of the key" */
+    private static void checkKeyUntouched(Update update, KeySchema schema) {
+        for (DocumentPath path : update.paths()) {
+            if (schema.isKeyAttribute(path.attribute())) {
+                throw DynamoException.invalidParameter("Cannot update attribute " + path.attribute()
+                        + ". This attribute is part of the key");
+            }
+        }
+    }
+
+    /** The SerializationException pass over AttributeUpdates: objects with a string Action and an attribute-value Value. */
+    private static RequestBody readAttributeUpdates(RequestBody request) {
+        RequestBody updates = request.struct("AttributeUpdates");
+        if (updates == null) return null;
+        for (String attribute : updates.fieldNames()) {
+            RequestBody update = updates.struct(attribute);
+            if (update == null) continue;
+            update.string("Action");
+            JsonNode value = update.node("Value");
+            if (value != null) AttributeValueJson.checkValueShape(value);
+        }
+        return updates;
+    }
+
+    private static void checkActions(Constraints c, RequestBody updates) {
+        if (updates == null) return;
+        for (String attribute : updates.fieldNames()) {
+            RequestBody update = updates.struct(attribute);
+            if (update != null) c.oneOf("attributeUpdates." + attribute + ".member.action", update.string("Action"), ACTIONS);
+        }
+    }
+}

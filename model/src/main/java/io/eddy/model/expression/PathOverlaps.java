@@ -1,0 +1,28 @@
+package io.eddy.model.expression;
+
+import java.util.List;
+
+/**
+ * The rule that the paths of one projection or one update must be independent: two paths
+ * overlap when one is a prefix of the other (identical paths included), and conflict when, on
+ * their common prefix, one has a map key where the other has a list index.
+ */
+final class PathOverlaps {
+    private PathOverlaps() {}
+
+    /** Reports PATH_OVERLAP or PATH_CONFLICT for {@code later} against {@code earlier}, if they are not independent. */
+    static void check(DocumentPath earlier, DocumentPath later, Problems.Sink problems) {
+        List<DocumentPath.Element> a = earlier.elements();
+        List<DocumentPath.Element> b = later.elements();
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            if (a.get(i).getClass() != b.get(i).getClass()) {
+                problems.report(Problem.PATH_CONFLICT, "Two document paths conflict with each other; "
+                        + "must remove or rewrite one of these paths; path one: " + earlier + ", path two: " + later);
+                return;
+            }
+            if (!a.get(i).equals(b.get(i))) return;
+        }
+        problems.report(Problem.PATH_OVERLAP, "Two document paths overlap with each other; "
+                + "must remove or rewrite one of these paths; path one: " + earlier + ", path two: " + later);
+    }
+}

@@ -1,0 +1,44 @@
+package io.eddy.model.expression;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What UpdateItem changes in an item: the actions of an UpdateExpression or of the legacy
+ * AttributeUpdates, all evaluated against the item as it was before the update and applied
+ * together by {@link UpdateEvaluator}. {@code source} decides the wording of type errors, which
+ * differs between the two parameters.
+ */
+public record Update(List<UpdateAction> actions, Source source) {
+
+    public Update {
+        actions = List.copyOf(actions);
+    }
+
+    /** An UpdateItem without UpdateExpression or AttributeUpdates: it only creates the item. */
+    public static final Update NONE = new Update(List.of(), Source.UPDATE_EXPRESSION);
+
+    /** The request parameter an update came from. */
+    public enum Source {
+        UPDATE_EXPRESSION("An operand in the update expression has an incorrect data type"),
+        ATTRIBUTE_UPDATES("Type mismatch for attribute to update");
+
+        private final String typeMismatch;
+
+        Source(String typeMismatch) {
+            this.typeMismatch = typeMismatch;
+        }
+
+        /** DynamoDB's message when ADD or DELETE meets an attribute of another type. */
+        public String typeMismatch() {
+            return typeMismatch;
+        }
+    }
+
+    /** The paths the actions write, in action order. */
+    public List<DocumentPath> paths() {
+        List<DocumentPath> paths = new ArrayList<>(actions.size());
+        for (UpdateAction action : actions) paths.add(action.path());
+        return paths;
+    }
+}
