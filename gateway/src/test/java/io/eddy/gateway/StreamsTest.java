@@ -133,6 +133,21 @@ class StreamsTest {
     }
 
     @Test
+    void updateItemIsStreamedWithBothImagesAndANoOpUpdateIsNot() {
+        String arn = createStreamed("Updated", StreamViewType.NEW_AND_OLD_IMAGES).latestStreamArn();
+        ddb.updateItem(b -> b.tableName("Updated").key(key("u", 1))
+                .updateExpression("SET v = :v").expressionAttributeValues(Map.of(":v", s("one"))));
+        ddb.updateItem(b -> b.tableName("Updated").key(key("u", 1))
+                .updateExpression("SET v = :v").expressionAttributeValues(Map.of(":v", s("two"))));
+        ddb.updateItem(b -> b.tableName("Updated").key(key("u", 1))
+                .updateExpression("SET v = :v").expressionAttributeValues(Map.of(":v", s("two"))));
+        List<Record> records = StreamReader.readAll(streams, arn, 1000);
+        assertEquals(List.of(OperationType.INSERT, OperationType.MODIFY), records.stream().map(Record::eventName).toList());
+        assertEquals(item("u", 1, "one"), records.get(1).dynamodb().oldImage());
+        assertEquals(item("u", 1, "two"), records.get(1).dynamodb().newImage());
+    }
+
+    @Test
     void describeTableListStreamsAndDescribeStream() {
         TableDescription created = createStreamed("Described", StreamViewType.NEW_AND_OLD_IMAGES);
         TableDescription described = ddb.describeTable(b -> b.tableName("Described")).table();
