@@ -90,6 +90,10 @@ final class Constraints {
         if (value != null && value.length() < min) fail(path, value, "Member must have length greater than or equal to " + min);
     }
 
+    void stringLengthAtMost(String path, String value, int max) {
+        if (value != null && value.length() > max) fail(path, value, "Member must have length less than or equal to " + max);
+    }
+
     /** A violation of a rule between members, reported in the list as its bare message. */
     void violation(String message) {
         violations.add(message);

@@ -3,6 +3,7 @@ package io.eddy.gateway;
 import io.eddy.model.AttributeType;
 import io.eddy.model.DynamoException;
 import io.eddy.model.KeySchema;
+import io.eddy.model.StreamHistory;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableOptions;
 import io.eddy.model.TableOptions.OnDemandThroughput;
@@ -86,6 +87,8 @@ final class CreateTableOperation implements Operation {
         c.provisionedThroughput(throughput, read, write);
         c.oneOf("billingMode", billingMode, List.of("PROVISIONED", "PAY_PER_REQUEST"));
         c.oneOf("tableClass", tableClass, TABLE_CLASSES);
+        StreamSpecificationParameter streams = StreamSpecificationParameter.read(request);
+        if (streams != null) streams.check(c);
         c.throwIfAny();
         if (TableArns.isArn(tableName)) {
             // An ARN names the table to create; its name part must be a valid table name.
@@ -97,10 +100,6 @@ final class CreateTableOperation implements Operation {
 
         if (request.node("LocalSecondaryIndexes") != null || request.node("GlobalSecondaryIndexes") != null) {
             throw DynamoException.validation("Secondary indexes are not supported by this version of Eddy");
-        }
-        RequestBody streams = request.struct("StreamSpecification");
-        if (streams != null && Boolean.TRUE.equals(streams.bool("StreamEnabled"))) {
-            throw DynamoException.validation("Streams are not supported by this version of Eddy");
         }
 
         BillingMode mode = billingMode == null ? BillingMode.PROVISIONED : BillingMode.valueOf(billingMode);
@@ -117,7 +116,8 @@ final class CreateTableOperation implements Operation {
         return new TableMetadata(tableName, UUID.randomUUID(), schema, attributeDefinitions, mode, provisioned, now,
                 mode == BillingMode.PAY_PER_REQUEST ? Optional.of(now) : Optional.empty(),
                 TableMetadata.TableStatus.ACTIVE, node.partitionsPerTable(),
-                options(mode, tableClass, deletionProtection, onDemand, tags));
+                options(mode, tableClass, deletionProtection, onDemand, tags)
+                        .withStreams(streams == null ? StreamHistory.NONE : streams.forNewTable(now)));
     }
 
     /** Deletion protection, table class, on-demand maxima and tags, checked as DynamoDB does. */
@@ -129,7 +129,7 @@ final class CreateTableOperation implements Operation {
         // A class named at creation is reported (TableClassSummary) even when it is STANDARD.
         TableOptions.TableClassChoice choice = tableClass == null ? TableOptions.TableClassChoice.NONE
                 : new TableOptions.TableClassChoice(TableOptions.TableClass.valueOf(tableClass), null);
-        return new TableOptions(deletionProtection, choice, onDemand, tags);
+        return new TableOptions(deletionProtection, choice, onDemand, tags, null, null);
     }
 
     static Throughput billingThroughput(BillingMode mode, RequestBody throughput, Long read, Long write) {

@@ -37,15 +37,22 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
 
     private static final Logger log = LoggerFactory.getLogger(DynamoHttpHandler.class);
     private static final String TARGET_PREFIX = "DynamoDB_20120810.";
+    /** DynamoDB Streams is served on the same endpoint, as DynamoDB Local does. */
+    private static final String STREAMS_TARGET_PREFIX = "DynamoDBStreams_20120810.";
     private static final long STREAMED_BODY_TIMEOUT_MS = 30_000;
 
     private final Map<String, Operation> operations;
+    private final Map<String, Operation> streamOperations;
+    private final AdminHttpHandler admin;
     private final Materializer materializer;
     private final byte[] healthLine;
     private final Metrics metrics = new Metrics();
 
-    DynamoHttpHandler(Map<String, Operation> operations, Materializer materializer, String region) {
+    DynamoHttpHandler(Map<String, Operation> operations, Map<String, Operation> streamOperations, AdminHttpHandler admin,
+                      Materializer materializer, String region) {
         this.operations = operations;
+        this.streamOperations = streamOperations;
+        this.admin = admin;
         this.materializer = materializer;
         this.healthLine = ("healthy: eddy " + region + " \n").getBytes(StandardCharsets.UTF_8);
     }
@@ -67,6 +74,9 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         if (request.method().equals(HttpMethods.GET) && request.getUri().path().equals("/metrics")) {
             return CompletableFuture.completedFuture(
                     WireProtocol.response(200, ContentTypes.TEXT_PLAIN_UTF8, metrics.render()));
+        }
+        if (request.getUri().path().startsWith(AdminHttpHandler.PREFIX)) {
+            return admin.handle(request);
         }
         if (!request.method().equals(HttpMethods.POST)) {
             return CompletableFuture.completedFuture(unknownOperation404());
@@ -116,7 +126,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
             JsonNode json = body.isEmpty() ? null : parse(body);
             Optional<String> target = header(request, "X-Amz-Target");
             Operation operation = operation(target);
-            String name = target.get().substring(TARGET_PREFIX.length());
+            String name = target.get().substring(target.get().indexOf('.') + 1);
             SigV4Authorization.parse(header(request, "Authorization").orElse(null),
                     header(request, "X-Amz-Date").or(() -> header(request, "Date")).orElse(null));
             if (json == null) throw DynamoException.serialization("No content to map due to end-of-input");
@@ -151,8 +161,9 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     }
 
     private Operation operation(Optional<String> target) {
-        Operation operation = target.filter(t -> t.startsWith(TARGET_PREFIX))
-                .map(t -> operations.get(t.substring(TARGET_PREFIX.length())))
+        Operation operation = target.map(t -> t.startsWith(TARGET_PREFIX) ? operations.get(t.substring(TARGET_PREFIX.length()))
+                        : t.startsWith(STREAMS_TARGET_PREFIX) ? streamOperations.get(t.substring(STREAMS_TARGET_PREFIX.length()))
+                        : null)
                 .orElse(null);
         if (operation == null) {
             throw new DynamoException(ErrorCode.UnknownOperationException, null);

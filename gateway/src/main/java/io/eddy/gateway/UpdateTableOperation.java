@@ -14,9 +14,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * UpdateTable: billing mode and provisioned throughput, on-demand maxima, deletion protection and
- * table class. As in DynamoDB, a table class or deletion protection change must be the request's
- * only change, and on-demand maxima may come only with a billing mode.
+ * UpdateTable: billing mode and provisioned throughput, on-demand maxima, deletion protection,
+ * table class, and enabling or disabling the stream. As in DynamoDB, a table class or deletion
+ * protection change must be the request's only change, and on-demand maxima may come only with a
+ * billing mode.
  */
 final class UpdateTableOperation implements Operation {
 
@@ -45,32 +46,44 @@ final class UpdateTableOperation implements Operation {
         c.provisionedThroughput(throughput, read, write);
         c.oneOf("billingMode", billingMode, List.of("PROVISIONED", "PAY_PER_REQUEST"));
         c.oneOf("tableClass", tableClass, CreateTableOperation.TABLE_CLASSES);
+        StreamSpecificationParameter streams = StreamSpecificationParameter.read(request);
+        if (streams != null) streams.check(c);
         c.throwIfAny();
 
-        if (request.node("GlobalSecondaryIndexUpdates") != null || request.node("StreamSpecification") != null) {
-            throw DynamoException.validation("Secondary indexes and streams are not supported by this version of Eddy");
+        if (request.node("GlobalSecondaryIndexUpdates") != null) {
+            throw DynamoException.validation("Secondary indexes are not supported by this version of Eddy");
         }
         boolean billing = throughput != null || billingMode != null;
-        if (!billing && onDemand == null && deletionProtection == null && tableClass == null) {
+        if (!billing && onDemand == null && deletionProtection == null && tableClass == null && streams == null) {
             throw DynamoException.validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
                     + "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
                     + "ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, "
                     + "WarmThroughput or TableClass is required");
         }
-        if (tableClass != null && (billing || onDemand != null || deletionProtection != null)) {
+        if (tableClass != null && (billing || onDemand != null || deletionProtection != null || streams != null)) {
             throw DynamoException.invalidParameter("TableClass modification must be the only operation in the request");
         }
-        if (deletionProtection != null && (billing || onDemand != null)) {
+        if (deletionProtection != null && (billing || onDemand != null || streams != null)) {
             throw DynamoException.invalidParameter("DeletionProtection modification must be the only operation in the request");
         }
         if (onDemand != null && throughput != null) {
             throw DynamoException.invalidParameter("OnDemandThroughput can only be combined with BillingMode in an UpdateTable request");
         }
+        if (streams != null) {
+            streams.checkUpdate();
+            if (throughput != null) {
+                throw DynamoException.invalidParameter("You cannot modify stream status while updating table IOPS");
+            }
+        }
         if (throughput != null) CreateTableOperation.checkUnits(read, write);
         OnDemandParameters.checkRange(onDemand, true);
         Changes changes = new Changes(Optional.ofNullable(billingMode).map(BillingMode::valueOf), throughput, read, write,
                 onDemand, deletionProtection, tableClass == null ? null : TableClass.valueOf(tableClass));
-        return node.shards().updateTable(node.catalogName(tableName), current -> apply(current, changes))
+        return node.shards().updateTable(node.catalogName(tableName), current -> {
+                    TableMetadata updated = apply(current, changes);
+                    if (streams == null) return updated;
+                    return updated.withOptions(updated.options().withStreams(streams.apply(updated, Instant.now())));
+                })
                 .thenApply(updated -> TableDescriptions.wrapped("TableDescription", updated, node));
     }
 

@@ -25,6 +25,9 @@ public enum ErrorCode {
     ProvisionedThroughputExceededException(Prefix.DYNAMODB, 400),
     ItemCollectionSizeLimitExceededException(Prefix.DYNAMODB, 400),
     TransactionConflictException(Prefix.DYNAMODB, 400),
+    // Modelled DynamoDB Streams errors.
+    ExpiredIteratorException(Prefix.DYNAMODB, 400),
+    TrimmedDataAccessException(Prefix.DYNAMODB, 400),
     InternalServerError(Prefix.DYNAMODB, 500);
 
     private final String prefix;

@@ -13,19 +13,25 @@ import java.util.List;
  *                   when never chosen (the table is STANDARD and DescribeTable omits TableClassSummary)
  * @param onDemandThroughput the on-demand maxima; either member null when that maximum is not set
  * @param tags the table's tags in the order they were first set
+ * @param streams    the table's DynamoDB streams, current and recently disabled
+ * @param timeToLive the TTL attribute, when TTL is enabled
  */
 public record TableOptions(
         boolean deletionProtectionEnabled,
         TableClassChoice tableClass,
         OnDemandThroughput onDemandThroughput,
-        List<Tag> tags) {
+        List<Tag> tags,
+        StreamHistory streams,
+        TimeToLive timeToLive) {
 
-    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null);
+    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null, null, null);
 
     public TableOptions {
         if (tableClass == null) tableClass = TableClassChoice.NONE;
         if (onDemandThroughput == null) onDemandThroughput = OnDemandThroughput.NONE;
         tags = tags == null ? List.of() : List.copyOf(tags);
+        if (streams == null) streams = StreamHistory.NONE;
+        if (timeToLive == null) timeToLive = TimeToLive.DISABLED;
     }
 
     public enum TableClass { STANDARD, STANDARD_INFREQUENT_ACCESS }
@@ -61,18 +67,26 @@ public record TableOptions(
     public record Tag(String key, String value) {}
 
     public TableOptions withDeletionProtectionEnabled(boolean enabled) {
-        return new TableOptions(enabled, tableClass, onDemandThroughput, tags);
+        return new TableOptions(enabled, tableClass, onDemandThroughput, tags, streams, timeToLive);
     }
 
     public TableOptions withTableClass(TableClassChoice choice) {
-        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags);
+        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags, streams, timeToLive);
     }
 
     public TableOptions withOnDemandThroughput(OnDemandThroughput maxima) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags);
+        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags, streams, timeToLive);
     }
 
     public TableOptions withTags(List<Tag> newTags) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags, streams, timeToLive);
+    }
+
+    public TableOptions withStreams(StreamHistory newStreams) {
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive);
+    }
+
+    public TableOptions withTimeToLive(TimeToLive newTimeToLive) {
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, newTimeToLive);
     }
 }
