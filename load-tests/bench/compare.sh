@@ -5,7 +5,10 @@
 #   load-tests/bench/compare.sh            # all servers
 #   SERVERS="eddy dynalite" load-tests/bench/compare.sh
 #
-# Needs: wrk (apt-get install wrk), node + npm (dynalite), Maven (DynamoDB Local), and the Eddy jar
+# Peers: dynalite (open source, LevelDB) and "noop", a Node.js HTTP server answering {} to every
+# request (the ceiling a server on this machine and client can reach). Amazon's DynamoDB Local is
+# not run: its licence is the vendor's own; docs/benchmarks.md quotes reference numbers for it.
+# Needs: wrk (apt-get install wrk), node + npm (dynalite), and the Eddy jar
 # (mvn -B -q package -DskipTests). Run it on an otherwise idle machine: wrk and the server share
 # the cores. Prints a Markdown table; each cell is requests/s and p99 latency.
 set -euo pipefail
@@ -13,7 +16,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 work="${BENCH_WORK:-/tmp/eddy-bench}"
-servers="${SERVERS:-eddy ddbl-mem ddbl-disk dynalite}"
+servers="${SERVERS:-eddy dynalite noop}"
 workloads="${WORKLOADS:-put get query mixed}"
 connections="${CONNECTIONS:-64}"
 threads="${THREADS:-2}"
@@ -28,18 +31,6 @@ prepare_peers() {
   if [[ " $servers " == *" dynalite "* && ! -x "$work/node_modules/.bin/dynalite" ]]; then
     (cd "$work" && npm init -y >/dev/null && npm install --silent dynalite@4.0.0 >/dev/null)
   fi
-  if [[ " $servers " == *" ddbl-"* && ! -f "$work/ddbl.classpath" ]]; then
-    mkdir -p "$work/ddbl" "$work/ddbl-native"
-    cat > "$work/ddbl/pom.xml" <<'POM'
-<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-  <groupId>bench</groupId><artifactId>ddbl</artifactId><version>1</version>
-  <dependencies><dependency><groupId>com.amazonaws</groupId><artifactId>DynamoDBLocal</artifactId><version>2.6.1</version></dependency></dependencies>
-</project>
-POM
-    (cd "$work/ddbl" && mvn -B -q dependency:build-classpath -Dmdep.outputFile="$work/ddbl.classpath" >/dev/null)
-    so="$(tr ':' '\n' < "$work/ddbl.classpath" | grep 'libsqlite4java-linux-amd64.*\.so$' | head -1)"
-    cp "$so" "$work/ddbl-native/libsqlite4java-linux-amd64.so"
-  fi
 }
 
 start_server() { # name port -> pid
@@ -47,10 +38,9 @@ start_server() { # name port -> pid
   rm -rf "$data"; mkdir -p "$data"
   case "$name" in
     eddy) java -jar "$repo/gateway/target/eddy-server.jar" --port "$p" --data-dir "$data" >"$work/$name.log" 2>&1 & ;;
-    ddbl-mem) java -Djava.library.path="$work/ddbl-native" -cp "$(cat "$work/ddbl.classpath")" \
-        com.amazonaws.services.dynamodbv2.local.main.ServerRunner -inMemory -port "$p" >"$work/$name.log" 2>&1 & ;;
-    ddbl-disk) java -Djava.library.path="$work/ddbl-native" -cp "$(cat "$work/ddbl.classpath")" \
-        com.amazonaws.services.dynamodbv2.local.main.ServerRunner -sharedDb -dbPath "$data" -port "$p" >"$work/$name.log" 2>&1 & ;;
+    noop) node -e 'require("http").createServer((q, r) => { q.resume(); q.on("end", () => {
+        r.writeHead(200, {"Content-Type": "application/x-amz-json-1.0"}); r.end("{}"); }); }).listen(+process.argv[1], "127.0.0.1")' \
+        "$p" >"$work/$name.log" 2>&1 & ;;
     dynalite) "$work/node_modules/.bin/dynalite" --port "$p" --path "$data" >"$work/$name.log" 2>&1 & ;;
     *) echo "unknown server $name" >&2; exit 2 ;;
   esac
@@ -84,7 +74,7 @@ for s in $servers; do
   pid="$(start_server "$s" "$port")"
   trap 'kill $pid 2>/dev/null || true' EXIT
   await_port "$port"
-  node "$here/load.mjs" "http://127.0.0.1:$port" >/dev/null
+  if [[ "$s" != noop ]]; then node "$here/load.mjs" "http://127.0.0.1:$port" >/dev/null; fi
   row="| $s |"
   for w in $workloads; do
     run_wrk "$port" "$w" "$warmup" >/dev/null   # JIT warm-up, not measured

@@ -12,6 +12,9 @@ public enum ErrorCode {
     IncompleteSignatureException(Prefix.SERVICE, 400),
     InvalidSignatureException(Prefix.SERVICE, 400),
     UnrecognizedClientException(Prefix.SERVICE, 400),
+    AccessDeniedException(Prefix.SERVICE, 400),
+    /** A request body over 16 MB (Eddy's name for it: DynamoDB's own answer is not documented). */
+    RequestEntityTooLargeException(Prefix.SERVICE, 413),
     // Input validation.
     ValidationException(Prefix.VALIDATE, 400),
     // Modelled DynamoDB errors.
@@ -22,6 +25,9 @@ public enum ErrorCode {
     ProvisionedThroughputExceededException(Prefix.DYNAMODB, 400),
     ItemCollectionSizeLimitExceededException(Prefix.DYNAMODB, 400),
     TransactionConflictException(Prefix.DYNAMODB, 400),
+    // Modelled DynamoDB Streams errors.
+    ExpiredIteratorException(Prefix.DYNAMODB, 400),
+    TrimmedDataAccessException(Prefix.DYNAMODB, 400),
     InternalServerError(Prefix.DYNAMODB, 500);
 
     private final String prefix;

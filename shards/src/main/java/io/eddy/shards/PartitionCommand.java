@@ -8,7 +8,14 @@ public sealed interface PartitionCommand {
 
     record GetItem(byte[] key, ActorRef<ItemReply> replyTo) implements PartitionCommand {}
 
-    record WriteItem(byte[] key, ItemUpdate update, ActorRef<ItemReply> replyTo) implements PartitionCommand {}
+    /** A write; {@code origin} says who makes it (the stream records of TTL deletions say so). */
+    record WriteItem(byte[] key, ItemUpdate update, ChangeOrigin origin, ActorRef<ItemReply> replyTo)
+            implements PartitionCommand {
+
+        public WriteItem(byte[] key, ItemUpdate update, ActorRef<ItemReply> replyTo) {
+            this(key, update, ChangeOrigin.REQUEST, replyTo);
+        }
+    }
 
     /**
      * A page of the items in {@code range} (which lies within the partition's hash range): at most

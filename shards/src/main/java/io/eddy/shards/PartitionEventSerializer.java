@@ -14,10 +14,15 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 
-/** Binary journal format of {@link PartitionEvent}s: the key, then each image in {@link ItemCodec}. */
+/**
+ * Binary journal format of {@link PartitionEvent}s: the key, then each image in {@link ItemCodec},
+ * then (since v2) the change's timestamp and origin. v1 events are still read: they have
+ * timestamp 0, so they belong to no stream (no journal written before v2 had streams).
+ */
 public final class PartitionEventSerializer extends SerializerWithStringManifest {
 
-    private static final String ITEM_CHANGED = "ItemChanged.v1";
+    private static final String ITEM_CHANGED_V1 = "ItemChanged.v1";
+    private static final String ITEM_CHANGED = "ItemChanged.v2";
 
     @Override
     public int identifier() {
@@ -39,6 +44,8 @@ public final class PartitionEventSerializer extends SerializerWithStringManifest
             writeBytes(out, event.key());
             writeImage(out, event.oldImage());
             writeImage(out, event.newImage());
+            out.writeLong(event.timestampMicros());
+            out.writeByte(event.origin().ordinal());
             out.flush();
             return bytes.toByteArray();
         } catch (IOException e) {
@@ -48,13 +55,17 @@ public final class PartitionEventSerializer extends SerializerWithStringManifest
 
     @Override
     public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
-        if (!ITEM_CHANGED.equals(manifest)) throw new NotSerializableException("unknown partition event: " + manifest);
+        boolean v1 = ITEM_CHANGED_V1.equals(manifest);
+        if (!v1 && !ITEM_CHANGED.equals(manifest)) throw new NotSerializableException("unknown partition event: " + manifest);
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
             byte[] key = readBytes(in);
             Optional<Map<String, AttributeValue>> oldImage = readImage(in);
             Optional<Map<String, AttributeValue>> newImage = readImage(in);
-            return new ItemChanged(key, oldImage, newImage);
+            if (v1) return new ItemChanged(key, oldImage, newImage, 0, ChangeOrigin.REQUEST);
+            long timestamp = in.readLong();
+            ChangeOrigin origin = ChangeOrigin.values()[in.readUnsignedByte()];
+            return new ItemChanged(key, oldImage, newImage, timestamp, origin);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,11 +4,13 @@ import io.eddy.model.AttributeValue;
 import io.eddy.model.Bytes;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ItemSize;
+import io.eddy.model.TableStream;
 import io.eddy.persistence.ItemMutation;
 import io.eddy.persistence.ItemStore;
 import io.eddy.persistence.PartitionMeta;
 import io.eddy.shards.PartitionCommand.WriteItem;
 import io.eddy.shards.PartitionEvent.ItemChanged;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,6 +56,8 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
     private final ActorRef<PartitionCommand> entity;
     /** False while replaying: replayed events must be applied to the store by the event handler. */
     private boolean recovered;
+    /** The last change's timestamp: a partition's change timestamps never go back, even if the clock does. */
+    private long lastTimestampMicros;
 
     private PartitionWriter(ActorContext<Command> context, PartitionId partition, ItemStore store,
                             ActorRef<PartitionCommand> entity) {
@@ -93,6 +97,8 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
         Map<Bytes, Optional<Map<String, AttributeValue>>> pending = new HashMap<>();
         List<PartitionEvent> events = new ArrayList<>();
         List<Answer> answers = new ArrayList<>(batch.writes().size());
+        // One timestamp for the batch: it is one atomic journal write. Streams select by it.
+        long timestamp = Math.max(TableStream.micros(Instant.now()), lastTimestampMicros);
         for (WriteItem write : batch.writes()) {
             Bytes key = Bytes.wrap(write.key());
             Optional<Map<String, AttributeValue>> current = pending.containsKey(key) ? pending.get(key) : store.get(write.key());
@@ -106,7 +112,7 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
             answers.add(new Answer(write.replyTo(), new ItemReply.Written(current, next)));
             if (!next.equals(current)) {
                 // A write that changes nothing is not journaled, and emits no change event.
-                events.add(new ItemChanged(write.key(), current, next));
+                events.add(new ItemChanged(write.key(), current, next, timestamp, write.origin()));
                 pending.put(key, next);
             }
         }
@@ -114,6 +120,7 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
             answer(answers);
             return Effect().none();
         }
+        lastTimestampMicros = timestamp;
         return Effect().persist(events).thenRun(meta -> {
             List<ItemMutation> mutations = new ArrayList<>(events.size());
             for (PartitionEvent event : events) mutations.add(mutation((ItemChanged) event));
@@ -136,6 +143,7 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
     }
 
     private PartitionMeta apply(PartitionMeta meta, ItemChanged event) {
+        lastTimestampMicros = Math.max(lastTimestampMicros, event.timestampMicros());
         PartitionMeta next = new PartitionMeta(
                 lastSequenceNumber(context),
                 meta.itemCount() + (event.newImage().isPresent() ? 1 : 0) - (event.oldImage().isPresent() ? 1 : 0),

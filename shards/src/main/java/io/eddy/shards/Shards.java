@@ -111,8 +111,14 @@ public final class Shards {
 
     /** Runs {@code update} on the item with this (validated) primary key inside its partition. */
     public CompletionStage<ItemReply.Written> writeItem(TableMetadata table, Map<String, AttributeValue> key, ItemUpdate update) {
+        return writeItem(table, key, update, ChangeOrigin.REQUEST);
+    }
+
+    /** A write made by {@code origin}: the service's own writes (TTL deletions) are marked so in the change stream. */
+    public CompletionStage<ItemReply.Written> writeItem(TableMetadata table, Map<String, AttributeValue> key, ItemUpdate update,
+                                                       ChangeOrigin origin) {
         Located at = locate(table, key);
-        return Replies.onDispatcher(at.entity.<ItemReply>ask(replyTo -> new PartitionCommand.WriteItem(at.storageKey, update, replyTo), askTimeout),
+        return Replies.onDispatcher(at.entity.<ItemReply>ask(replyTo -> new PartitionCommand.WriteItem(at.storageKey, update, origin, replyTo), askTimeout),
                         system.executionContext())
                 .thenApply(reply -> (ItemReply.Written) unwrap(reply));
     }

@@ -8,6 +8,8 @@ import io.eddy.model.ItemSize;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,7 +53,7 @@ public final class UpdateEvaluator {
      */
     public record Result(Map<String, AttributeValue> item, List<DocumentPath> writtenPaths) {
         public Result {
-            item = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(item));
+            item = Collections.unmodifiableMap(new LinkedHashMap<>(item));
             writtenPaths = List.copyOf(writtenPaths);
         }
     }
@@ -295,9 +297,11 @@ public final class UpdateEvaluator {
 
     /** Only the attributes an action wrote can have grown deeper. */
     private static void checkDepth(Map<String, AttributeValue> item, List<Target> targets) {
+        Set<String> checked = new HashSet<>();
         for (Target target : targets) {
-            AttributeValue value = item.get(target.action().path().attribute());
-            if (value != null && depth(value) > MAX_DEPTH) throw DynamoException.validation(NESTING);
+            String attribute = target.action().path().attribute();
+            AttributeValue value = item.get(attribute);
+            if (checked.add(attribute) && value != null && depth(value) > MAX_DEPTH) throw DynamoException.validation(NESTING);
         }
     }
 
