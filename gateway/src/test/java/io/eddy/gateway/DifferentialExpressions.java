@@ -27,6 +27,7 @@ final class DifferentialExpressions {
     private Map<String, String> names;
     /** Top-level names an update has written so far: actions mostly write distinct attributes, so most updates are valid. */
     private java.util.Set<String> targets = new java.util.HashSet<>();
+    private String lastTargetTop;
     private Map<String, AttributeValue> values;
     /** Numbers value placeholders across expressions, so one request's expressions never share one. */
     private int nextValue;
@@ -94,16 +95,21 @@ final class DifferentialExpressions {
         return String.join(", ", out);
     }
 
+    /**
+     * A SET action. Its source paths never share the target's top-level attribute: dynalite copies
+     * by reference, so {@code SET a.x = a} makes a cyclic item and crashes it.
+     */
     private String setAction() {
         String target = target();
+        java.util.function.Supplier<String> source = () -> path(lastTargetTop);
         return switch (random.between(0, 5)) {
             case 0, 1 -> target + " = " + value(random.any(1));
-            case 2 -> target + " = " + (random.chance(0.5) ? path() : "if_not_exists(" + path() + ", " + value(random.number()) + ")")
+            case 2 -> target + " = " + (random.chance(0.5) ? source.get() : "if_not_exists(" + source.get() + ", " + value(random.number()) + ")")
                     + (random.chance(0.5) ? " + " : " - ") + value(random.number());
-            case 3 -> target + " = if_not_exists(" + path() + ", " + value(random.any(1)) + ")";
-            case 4 -> target + " = list_append(" + (random.chance(0.5) ? path() + ", " + value(random.list(0))
-                    : value(random.list(0)) + ", " + path()) + ")";
-            default -> target + " = " + path();
+            case 3 -> target + " = if_not_exists(" + source.get() + ", " + value(random.any(1)) + ")";
+            case 4 -> target + " = list_append(" + (random.chance(0.5) ? source.get() + ", " + value(random.list(0))
+                    : value(random.list(0)) + ", " + source.get()) + ")";
+            default -> target + " = " + source.get();
         };
     }
 
@@ -155,12 +161,19 @@ final class DifferentialExpressions {
         List<String> free = DifferentialValues.TOP_NAMES.stream().filter(n -> !targets.contains(n)).toList();
         String top = free.isEmpty() || random.chance(0.05) ? random.pick(DifferentialValues.TOP_NAMES) : random.pick(free);
         targets.add(top);
+        lastTargetTop = top;
         return name(top);
     }
 
     /** A document path: a top-level name (bare or as a #placeholder), then up to two map or list steps. */
     private String path() {
-        StringBuilder path = new StringBuilder(name(random.pick(DifferentialValues.TOP_NAMES)));
+        return path(null);
+    }
+
+    /** A document path whose top-level attribute is not {@code avoid}. */
+    private String path(String avoid) {
+        List<String> tops = DifferentialValues.TOP_NAMES.stream().filter(n -> !n.equals(avoid)).toList();
+        StringBuilder path = new StringBuilder(name(random.pick(tops)));
         for (int steps = random.chance(0.6) ? 0 : random.between(1, 2); steps > 0; steps--) {
             if (random.chance(0.5)) path.append('.').append(name(random.pick(DifferentialValues.NESTED_NAMES)));
             else path.append('[').append(random.between(0, 3)).append(']');
