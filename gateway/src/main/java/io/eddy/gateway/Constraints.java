@@ -20,10 +20,20 @@ final class Constraints {
         if (value == null) violations.add("Value null at '" + path + "' failed to satisfy constraint: Member must not be null");
     }
 
-    /** A required table name. */
+    /** A required TableName: a table name, or (as DynamoDB now accepts) a table ARN of up to 1024 characters. */
     void validTableName(String path, String value) {
         notNull(path, value);
+        if (TableArns.isArn(value)) {
+            if (value.length() > TableArns.MAX_ARN_LENGTH) {
+                fail(path, value, "Member must have length less than or equal to " + TableArns.MAX_ARN_LENGTH);
+            }
+            return;
+        }
         tableName(path, value);
+    }
+
+    static boolean isTableName(String value) {
+        return value.length() >= 3 && value.length() <= 255 && NAME_PATTERN.matcher(value).matches();
     }
 
     /** The required TableName of a request that names nothing else, checked on its own. */
@@ -92,7 +102,7 @@ final class Constraints {
     /** Keys of a map parameter (RequestItems) that are not valid table names, one violation each. */
     void tableNameKeys(String path, Object map, Iterable<String> keys) {
         for (String key : keys) {
-            if (!NAME_PATTERN.matcher(key).matches() || key.length() < 3 || key.length() > 255) {
+            if (TableArns.isArn(key) ? key.length() > TableArns.MAX_ARN_LENGTH : !isTableName(key)) {
                 fail(path, map, "Map keys must satisfy constraint: [Member must have length less than or equal to 255, "
                         + "Member must have length greater than or equal to 3, "
                         + "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]");

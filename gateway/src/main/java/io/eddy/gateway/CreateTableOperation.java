@@ -3,8 +3,12 @@ package io.eddy.gateway;
 import io.eddy.model.AttributeType;
 import io.eddy.model.DynamoException;
 import io.eddy.model.KeySchema;
+import io.eddy.model.StreamHistory;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableOptions;
+import io.eddy.model.TableOptions.OnDemandThroughput;
+import io.eddy.model.TableOptions.Tag;
+import io.eddy.model.TableTags;
 import io.eddy.model.TableMetadata.AttributeDefinition;
 import io.eddy.model.TableMetadata.BillingMode;
 import io.eddy.model.TableMetadata.Throughput;
@@ -20,6 +24,7 @@ final class CreateTableOperation implements Operation {
 
     /** DynamoDB's upper bound on provisioned units in a request. */
     static final long MAX_CAPACITY_UNITS = 1_000_000_000_000L;
+    static final List<String> TABLE_CLASSES = List.of("STANDARD", "STANDARD_INFREQUENT_ACCESS");
 
     private final NodeContext node;
 
@@ -40,6 +45,10 @@ final class CreateTableOperation implements Operation {
         List<RequestBody> keySchema = request.structList("KeySchema");
         RequestBody throughput = request.struct("ProvisionedThroughput");
         String billingMode = request.string("BillingMode");
+        String tableClass = request.string("TableClass");
+        boolean deletionProtection = Boolean.TRUE.equals(request.bool("DeletionProtectionEnabled"));
+        OnDemandThroughput onDemand = OnDemandParameters.read(request);
+        List<Tag> tags = TagParameters.read(request);
 
         Constraints c = new Constraints();
         c.notNull("attributeDefinitions", definitions);
@@ -77,14 +86,20 @@ final class CreateTableOperation implements Operation {
         Long write = throughput == null ? null : throughput.longValue("WriteCapacityUnits");
         c.provisionedThroughput(throughput, read, write);
         c.oneOf("billingMode", billingMode, List.of("PROVISIONED", "PAY_PER_REQUEST"));
+        c.oneOf("tableClass", tableClass, TABLE_CLASSES);
+        StreamSpecificationParameter streams = StreamSpecificationParameter.read(request);
+        if (streams != null) streams.check(c);
         c.throwIfAny();
+        if (TableArns.isArn(tableName)) {
+            // An ARN names the table to create; its name part must be a valid table name.
+            tableName = node.catalogName(tableName);
+            Constraints named = new Constraints();
+            named.tableName("tableName", tableName);
+            named.throwIfAny();
+        }
 
         if (request.node("LocalSecondaryIndexes") != null || request.node("GlobalSecondaryIndexes") != null) {
             throw DynamoException.validation("Secondary indexes are not supported by this version of Eddy");
-        }
-        RequestBody streams = request.struct("StreamSpecification");
-        if (streams != null && Boolean.TRUE.equals(streams.bool("StreamEnabled"))) {
-            throw DynamoException.validation("Streams are not supported by this version of Eddy");
         }
 
         BillingMode mode = billingMode == null ? BillingMode.PROVISIONED : BillingMode.valueOf(billingMode);
@@ -100,7 +115,21 @@ final class CreateTableOperation implements Operation {
         Instant now = Instant.now();
         return new TableMetadata(tableName, UUID.randomUUID(), schema, attributeDefinitions, mode, provisioned, now,
                 mode == BillingMode.PAY_PER_REQUEST ? Optional.of(now) : Optional.empty(),
-                TableMetadata.TableStatus.ACTIVE, node.partitionsPerTable(), TableOptions.DEFAULTS);
+                TableMetadata.TableStatus.ACTIVE, node.partitionsPerTable(),
+                options(mode, tableClass, deletionProtection, onDemand, tags)
+                        .withStreams(streams == null ? StreamHistory.NONE : streams.forNewTable(now)));
+    }
+
+    /** Deletion protection, table class, on-demand maxima and tags, checked as DynamoDB does. */
+    private static TableOptions options(BillingMode mode, String tableClass, boolean deletionProtection,
+                                        OnDemandThroughput onDemand, List<Tag> tags) {
+        if (mode == BillingMode.PROVISIONED) OnDemandParameters.refuseForProvisioned(onDemand);
+        OnDemandParameters.checkRange(onDemand, false);
+        if (tags != null) TableTags.checkTags(tags);
+        // A class named at creation is reported (TableClassSummary) even when it is STANDARD.
+        TableOptions.TableClassChoice choice = tableClass == null ? TableOptions.TableClassChoice.NONE
+                : new TableOptions.TableClassChoice(TableOptions.TableClass.valueOf(tableClass), null);
+        return new TableOptions(deletionProtection, choice, onDemand, tags, null, null);
     }
 
     static Throughput billingThroughput(BillingMode mode, RequestBody throughput, Long read, Long write) {

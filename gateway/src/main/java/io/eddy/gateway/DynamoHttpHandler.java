@@ -21,6 +21,7 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaType;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
@@ -29,26 +30,43 @@ import org.slf4j.LoggerFactory;
 /**
  * DynamoDB's JSON 1.0 protocol over Pekko HTTP. Checks run in DynamoDB's order: method and
  * content type, JSON syntax, X-Amz-Target, authentication, then the operation's own validation.
+ * Request bodies may be gzip-encoded and responses are gzip-encoded for clients that accept it;
+ * bodies over 16 MB are refused with 413; CORS headers answer browser clients.
  */
 final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<HttpResponse>> {
 
     private static final Logger log = LoggerFactory.getLogger(DynamoHttpHandler.class);
     private static final String TARGET_PREFIX = "DynamoDB_20120810.";
+    /** DynamoDB Streams is served on the same endpoint, as DynamoDB Local does. */
+    private static final String STREAMS_TARGET_PREFIX = "DynamoDBStreams_20120810.";
     private static final long STREAMED_BODY_TIMEOUT_MS = 30_000;
 
     private final Map<String, Operation> operations;
+    private final Map<String, Operation> streamOperations;
+    private final AdminHttpHandler admin;
     private final Materializer materializer;
     private final byte[] healthLine;
     private final Metrics metrics = new Metrics();
 
-    DynamoHttpHandler(Map<String, Operation> operations, Materializer materializer, String region) {
+    DynamoHttpHandler(Map<String, Operation> operations, Map<String, Operation> streamOperations, AdminHttpHandler admin,
+                      Materializer materializer, String region) {
         this.operations = operations;
+        this.streamOperations = streamOperations;
+        this.admin = admin;
         this.materializer = materializer;
         this.healthLine = ("healthy: eddy " + region + " \n").getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
     public CompletionStage<HttpResponse> apply(HttpRequest request) {
+        return respond(request).thenApply(response -> Cors.decorate(request, response));
+    }
+
+    private CompletionStage<HttpResponse> respond(HttpRequest request) {
+        if (request.method().equals(HttpMethods.OPTIONS)) {
+            return CompletableFuture.completedFuture(
+                    Cors.preflight(request, WireProtocol.response(200, ContentTypes.TEXT_PLAIN_UTF8, new byte[0])));
+        }
         if (request.method().equals(HttpMethods.GET) && request.getUri().path().equals("/")) {
             return CompletableFuture.completedFuture(
                     WireProtocol.response(200, ContentTypes.TEXT_PLAIN_UTF8, healthLine));
@@ -57,6 +75,9 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
             return CompletableFuture.completedFuture(
                     WireProtocol.response(200, ContentTypes.TEXT_PLAIN_UTF8, metrics.render()));
         }
+        if (request.getUri().path().startsWith(AdminHttpHandler.PREFIX)) {
+            return admin.handle(request);
+        }
         if (!request.method().equals(HttpMethods.POST)) {
             return CompletableFuture.completedFuture(unknownOperation404());
         }
@@ -64,8 +85,30 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         if (request.entity() instanceof HttpEntity.Strict strict) {
             return handle(request, strict.getData());
         }
+        if (request.entity().getContentLengthOption().orElse(0L) > GzipCoding.MAX_REQUEST_BYTES) {
+            return CompletableFuture.completedFuture(refused(request, GzipCoding.tooLarge()));
+        }
         return request.entity().toStrict(STREAMED_BODY_TIMEOUT_MS, materializer)
-                .thenCompose(strict -> handle(request, strict.getData()));
+                .handle((strict, failure) -> failure == null
+                        ? handle(request, strict.getData())
+                        : CompletableFuture.completedFuture(unreadableBody(request, failure)))
+                .thenCompose(response -> response);
+    }
+
+    /** A streamed body that could not be read: over 16 MB (413), or cut off or too slow (400). */
+    private HttpResponse unreadableBody(HttpRequest request, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return refused(request, cause instanceof EntityStreamSizeException
+                ? GzipCoding.tooLarge()
+                : DynamoException.serialization("Unable to read the request body"));
+    }
+
+    private HttpResponse refused(HttpRequest request, DynamoException error) {
+        return counted("unknown", WireProtocol.error(WireProtocol.AMZ_JSON_1_0, error, acceptsGzip(request)));
+    }
+
+    private static boolean acceptsGzip(HttpRequest request) {
+        return GzipCoding.accepted(header(request, "Accept-Encoding").orElse(null));
     }
 
     private CompletionStage<HttpResponse> handle(HttpRequest request, ByteString body) {
@@ -75,11 +118,15 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
             return CompletableFuture.completedFuture(unknownOperation404());
         }
         ContentType responseType = amzJson || body.isEmpty() ? WireProtocol.AMZ_JSON_1_0 : WireProtocol.JSON;
+        boolean gzip = acceptsGzip(request);
         try {
+            if (GzipCoding.isGzip(header(request, "Content-Encoding").orElse(null))) {
+                body = GzipCoding.decompress(body);
+            }
             JsonNode json = body.isEmpty() ? null : parse(body);
             Optional<String> target = header(request, "X-Amz-Target");
             Operation operation = operation(target);
-            String name = target.get().substring(TARGET_PREFIX.length());
+            String name = target.get().substring(target.get().indexOf('.') + 1);
             SigV4Authorization.parse(header(request, "Authorization").orElse(null),
                     header(request, "X-Amz-Date").or(() -> header(request, "Date")).orElse(null));
             if (json == null) throw DynamoException.serialization("No content to map due to end-of-input");
@@ -91,10 +138,10 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
                 result = CompletableFuture.failedFuture(e); // most validation fails before any future exists
             }
             return result.handle((bytes, failure) -> counted(name, failure == null
-                            ? WireProtocol.response(200, responseType, bytes)
-                            : WireProtocol.error(responseType, asDynamoException(failure))));
+                            ? WireProtocol.response(200, responseType, bytes, gzip)
+                            : WireProtocol.error(responseType, asDynamoException(failure), gzip)));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(counted("unknown", WireProtocol.error(responseType, asDynamoException(e))));
+            return CompletableFuture.completedFuture(counted("unknown", WireProtocol.error(responseType, asDynamoException(e), gzip)));
         }
     }
 
@@ -114,8 +161,9 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     }
 
     private Operation operation(Optional<String> target) {
-        Operation operation = target.filter(t -> t.startsWith(TARGET_PREFIX))
-                .map(t -> operations.get(t.substring(TARGET_PREFIX.length())))
+        Operation operation = target.map(t -> t.startsWith(TARGET_PREFIX) ? operations.get(t.substring(TARGET_PREFIX.length()))
+                        : t.startsWith(STREAMS_TARGET_PREFIX) ? streamOperations.get(t.substring(STREAMS_TARGET_PREFIX.length()))
+                        : null)
                 .orElse(null);
         if (operation == null) {
             throw new DynamoException(ErrorCode.UnknownOperationException, null);

@@ -3,11 +3,21 @@ package io.eddy.gateway;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.eddy.shards.Shards;
+import io.eddy.streams.ChangeLog;
+import io.eddy.streams.ChangeStreams;
+import io.eddy.streams.Triggers;
+import io.eddy.streams.DynamoStreams;
+import io.eddy.streams.StreamNames;
+import io.eddy.streams.StreamRecordJson;
+import io.eddy.streams.TimeToLiveSweeper;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -26,11 +36,18 @@ public final class EddyNode {
     private final ActorSystem<Void> system;
     private final Shards shards;
     private final ServerBinding binding;
+    private final ChangeStreams changeStreams;
 
-    private EddyNode(ActorSystem<Void> system, Shards shards, ServerBinding binding) {
+    private EddyNode(ActorSystem<Void> system, Shards shards, ServerBinding binding, ChangeStreams changeStreams) {
         this.system = system;
         this.shards = shards;
         this.binding = binding;
+        this.changeStreams = changeStreams;
+    }
+
+    /** The tables' streams as live Pekko Streams sources, for applications embedding a node. */
+    public ChangeStreams changeStreams() {
+        return changeStreams;
     }
 
     /**
@@ -56,6 +73,8 @@ public final class EddyNode {
         Config eddy = config.getConfig("eddy");
         NodeContext node = new NodeContext(shards, eddy.getString("region"), eddy.getString("account-id"),
                 eddy.getInt("partitions-per-table"));
+        // The address DescribeEndpoints reports, known once the server is bound (the port may be 0 until then).
+        AtomicReference<String> endpoint = new AtomicReference<>();
         Map<String, Operation> operations = Map.ofEntries(
                 Map.entry("CreateTable", new CreateTableOperation(node)),
                 Map.entry("DescribeTable", new DescribeTableOperation(node)),
@@ -70,20 +89,58 @@ public final class EddyNode {
                 Map.entry("Scan", new ScanOperation(node)),
                 Map.entry("BatchGetItem", new BatchGetItemOperation(node)),
                 Map.entry("BatchWriteItem", new BatchWriteItemOperation(node)),
+                Map.entry("TagResource", new TagResourceOperation(node)),
+                Map.entry("UntagResource", new UntagResourceOperation(node)),
+                Map.entry("ListTagsOfResource", new ListTagsOfResourceOperation(node, eddy.getInt("list-tags-page-size"))),
+                Map.entry("DescribeLimits", new DescribeLimitsOperation()),
+                Map.entry("DescribeEndpoints", new DescribeEndpointsOperation(endpoint::get)),
+                Map.entry("UpdateTimeToLive", new UpdateTimeToLiveOperation(node)),
+                Map.entry("DescribeTimeToLive", new DescribeTimeToLiveOperation(node)),
                 Map.entry("TransactWriteItems", new TransactWriteItemsOperation(node)),
                 Map.entry("TransactGetItems", new TransactGetItemsOperation(node)));
-        DynamoHttpHandler handler = new DynamoHttpHandler(operations, Materializer.matFromSystem(system), node.region());
+        ChangeLog changeLog = ChangeLog.of(system);
+        DynamoStreams streams = new DynamoStreams(shards.tables(), changeLog,
+                new StreamNames(node.region(), node.accountId()), streamSettings(eddy), Clock.systemUTC());
+        Map<String, Operation> streamOperations = Map.of(
+                "ListStreams", new ListStreamsOperation(streams),
+                "DescribeStream", new DescribeStreamOperation(streams),
+                "GetShardIterator", new GetShardIteratorOperation(streams),
+                "GetRecords", new GetRecordsOperation(streams, new StreamRecordJson(node.region())));
+        ChangeStreams changeStreams = new ChangeStreams(shards.tables(), changeLog, streams, system.executionContext());
+        Materializer materializer = Materializer.matFromSystem(system);
         return shards.ready()
-                .thenCompose(ready -> Http.get(system)
-                        .newServerAt(eddy.getString("http.host"), eddy.getInt("http.port"))
-                        .bind(handler::apply))
-                .thenApply(binding -> {
-                    binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
-                    return new EddyNode(system, shards, binding);
+                .thenApply(ready -> {
+                    TimeToLiveSweeper.start(system, shards, ttlSettings(eddy), Clock.systemUTC());
+                    return Triggers.start(system, shards.tables(), changeStreams, Path.of(eddy.getString("data-dir")),
+                            node.region(), eddy.getConfigList("triggers"));
                 })
+                .thenCompose(triggers -> Http.get(system)
+                        .newServerAt(eddy.getString("http.host"), eddy.getInt("http.port"))
+                        .bind(new DynamoHttpHandler(operations, streamOperations, new AdminHttpHandler(triggers, materializer),
+                                materializer, node.region())::apply)
+                        .thenApply(binding -> {
+                            endpoint.set(advertisedAddress(binding.localAddress()));
+                            binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+                            return new EddyNode(system, shards, binding, changeStreams);
+                        }))
                 .whenComplete((started, failure) -> {
                     if (failure != null) system.terminate();
                 });
+    }
+
+    /** host:port as clients reach the node; a wildcard bind is reported as localhost. */
+    private static String advertisedAddress(InetSocketAddress bound) {
+        String host = bound.getAddress() != null && bound.getAddress().isAnyLocalAddress() ? "localhost" : bound.getHostString();
+        return host + ":" + bound.getPort();
+    }
+
+    private static DynamoStreams.Settings streamSettings(Config eddy) {
+        return new DynamoStreams.Settings(eddy.getDuration("streams.retention"), eddy.getDuration("streams.iterator-lifetime"));
+    }
+
+    private static TimeToLiveSweeper.Settings ttlSettings(Config eddy) {
+        return new TimeToLiveSweeper.Settings(eddy.getDuration("ttl.sweep-interval"), eddy.getInt("ttl.scan-rate"),
+                eddy.getDuration("ttl.deletion-lag"));
     }
 
     public InetSocketAddress address() {

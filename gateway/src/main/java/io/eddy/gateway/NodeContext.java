@@ -3,23 +3,45 @@ package io.eddy.gateway;
 import io.eddy.model.DynamoException;
 import io.eddy.model.TableMetadata;
 import io.eddy.shards.Shards;
+import java.util.Optional;
 
 /** What every operation handler needs from the node: the shards and the node's identity for ARNs. */
 record NodeContext(Shards shards, String region, String accountId, int partitionsPerTable) {
 
     /** The table a data-plane request names; DynamoDB answers a missing one with a bare "Requested resource not found". */
-    TableMetadata tableForData(String name) {
-        return shards.tables().find(name)
-                .orElseThrow(() -> DynamoException.resourceNotFound("Requested resource not found"));
+    TableMetadata tableForData(String nameOrArn) {
+        return find(nameOrArn).orElseThrow(() -> DynamoException.resourceNotFound("Requested resource not found"));
     }
 
     /** The table a control-plane request names, with DescribeTable's message. */
-    TableMetadata tableForControl(String name) {
-        return shards.tables().find(name)
-                .orElseThrow(() -> DynamoException.resourceNotFound("Requested resource not found: Table: " + name + " not found"));
+    TableMetadata tableForControl(String nameOrArn) {
+        return find(nameOrArn).orElseThrow(() -> controlNotFound(tableName(nameOrArn)));
+    }
+
+    /**
+     * The catalog name of the table a TableName parameter (a name or a table ARN) names, for the
+     * requests the catalog answers; an ARN of another account is answered "not found" here.
+     */
+    String catalogName(String nameOrArn) {
+        TableArns.TableRef ref = TableArns.fromTableName(nameOrArn, region, accountId);
+        if (!ref.ours()) throw controlNotFound(ref.name());
+        return ref.name();
+    }
+
+    private Optional<TableMetadata> find(String nameOrArn) {
+        TableArns.TableRef ref = TableArns.fromTableName(nameOrArn, region, accountId);
+        return ref.ours() ? shards.tables().find(ref.name()) : Optional.empty();
+    }
+
+    private String tableName(String nameOrArn) {
+        return TableArns.fromTableName(nameOrArn, region, accountId).name();
+    }
+
+    private static DynamoException controlNotFound(String name) {
+        return DynamoException.resourceNotFound("Requested resource not found: Table: " + name + " not found");
     }
 
     String tableArn(TableMetadata table) {
-        return "arn:aws:dynamodb:" + region + ":" + accountId + ":table/" + table.name();
+        return TableArns.arn(region, accountId, table.name());
     }
 }

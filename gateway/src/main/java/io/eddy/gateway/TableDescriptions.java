@@ -3,8 +3,12 @@ package io.eddy.gateway;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.eddy.model.KeySchema;
 import io.eddy.model.TableMetadata;
+import io.eddy.model.StreamHistory;
 import io.eddy.model.TableMetadata.AttributeDefinition;
+import io.eddy.model.TableOptions;
+import io.eddy.model.TableStream;
 import io.eddy.persistence.PartitionMeta;
+import io.eddy.streams.StreamNames;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -55,13 +59,49 @@ final class TableDescriptions {
         g.writeNumberField("ItemCount", stats.itemCount());
         g.writeStringField("TableArn", node.tableArn(table));
         g.writeStringField("TableId", table.id().toString());
+        writeStreams(g, table, node);
 
         g.writeObjectFieldStart("BillingModeSummary");
         g.writeStringField("BillingMode", table.billingMode().name());
         writeTimeField(g, "LastUpdateToPayPerRequestDateTime", table.lastUpdateToPayPerRequest());
         g.writeEndObject();
-        g.writeBooleanField("DeletionProtectionEnabled", false);
+        writeOptions(g, table.options());
         g.writeEndObject();
+    }
+
+    /** Deletion protection (always reported), the table class once chosen, on-demand maxima once set. */
+    private static void writeOptions(JsonGenerator g, TableOptions options) throws IOException {
+        g.writeBooleanField("DeletionProtectionEnabled", options.deletionProtectionEnabled());
+        if (options.tableClass().chosen()) {
+            g.writeObjectFieldStart("TableClassSummary");
+            g.writeStringField("TableClass", options.tableClass().effective().name());
+            Long lastUpdate = options.tableClass().lastUpdateMillis();
+            writeTimeField(g, "LastUpdateDateTime", Optional.ofNullable(lastUpdate).map(Instant::ofEpochMilli));
+            g.writeEndObject();
+        }
+        TableOptions.OnDemandThroughput maxima = options.onDemandThroughput();
+        if (maxima.present()) {
+            g.writeObjectFieldStart("OnDemandThroughput");
+            if (maxima.maxReadRequestUnits() != null) g.writeNumberField("MaxReadRequestUnits", maxima.maxReadRequestUnits());
+            if (maxima.maxWriteRequestUnits() != null) g.writeNumberField("MaxWriteRequestUnits", maxima.maxWriteRequestUnits());
+            g.writeEndObject();
+        }
+    }
+
+    /** StreamSpecification while a stream is enabled; the latest stream's ARN and label, enabled or not. */
+    private static void writeStreams(JsonGenerator g, TableMetadata table, NodeContext node) throws IOException {
+        StreamHistory streams = table.options().streams();
+        if (streams.current().isPresent()) {
+            g.writeObjectFieldStart("StreamSpecification");
+            g.writeBooleanField("StreamEnabled", true);
+            g.writeStringField("StreamViewType", streams.current().get().viewType().name());
+            g.writeEndObject();
+        }
+        if (streams.latest().isPresent()) {
+            TableStream latest = streams.latest().get();
+            g.writeStringField("LatestStreamLabel", latest.label());
+            g.writeStringField("LatestStreamArn", new StreamNames(node.region(), node.accountId()).streamArn(table, latest));
+        }
     }
 
     private static void writeKeyElement(JsonGenerator g, KeySchema.KeyAttribute key, String keyType) throws IOException {

@@ -4,12 +4,21 @@ import io.eddy.model.DynamoException;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableMetadata.BillingMode;
 import io.eddy.model.TableMetadata.Throughput;
+import io.eddy.model.TableOptions;
+import io.eddy.model.TableOptions.OnDemandThroughput;
+import io.eddy.model.TableOptions.TableClass;
+import io.eddy.model.TableOptions.TableClassChoice;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
-/** UpdateTable: billing mode and provisioned throughput. */
+/**
+ * UpdateTable: billing mode and provisioned throughput, on-demand maxima, deletion protection,
+ * table class, and enabling or disabling the stream. As in DynamoDB, a table class or deletion
+ * protection change must be the request's only change, and on-demand maxima may come only with a
+ * billing mode.
+ */
 final class UpdateTableOperation implements Operation {
 
     private final NodeContext node;
@@ -18,34 +27,88 @@ final class UpdateTableOperation implements Operation {
         this.node = node;
     }
 
+    /** What the request asks to change; null members are left as they are. */
+    private record Changes(Optional<BillingMode> billingMode, RequestBody throughput, Long read, Long write,
+                           OnDemandThroughput onDemand, Boolean deletionProtection, TableClass tableClass) {}
+
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
         String tableName = request.string("TableName");
         RequestBody throughput = request.struct("ProvisionedThroughput");
         String billingMode = request.string("BillingMode");
+        Boolean deletionProtection = request.bool("DeletionProtectionEnabled");
+        String tableClass = request.string("TableClass");
+        OnDemandThroughput onDemand = OnDemandParameters.read(request);
         Long read = throughput == null ? null : throughput.longValue("ReadCapacityUnits");
         Long write = throughput == null ? null : throughput.longValue("WriteCapacityUnits");
         Constraints c = new Constraints();
         c.validTableName("tableName", tableName);
         c.provisionedThroughput(throughput, read, write);
         c.oneOf("billingMode", billingMode, List.of("PROVISIONED", "PAY_PER_REQUEST"));
+        c.oneOf("tableClass", tableClass, CreateTableOperation.TABLE_CLASSES);
+        StreamSpecificationParameter streams = StreamSpecificationParameter.read(request);
+        if (streams != null) streams.check(c);
         c.throwIfAny();
 
-        if (request.node("GlobalSecondaryIndexUpdates") != null || request.node("StreamSpecification") != null) {
-            throw DynamoException.validation("Secondary indexes and streams are not supported by this version of Eddy");
+        if (request.node("GlobalSecondaryIndexUpdates") != null) {
+            throw DynamoException.validation("Secondary indexes are not supported by this version of Eddy");
         }
-        if (throughput == null && billingMode == null) {
+        boolean billing = throughput != null || billingMode != null;
+        if (!billing && onDemand == null && deletionProtection == null && tableClass == null && streams == null) {
             throw DynamoException.validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
-                    + "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+                    + "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
+                    + "ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, "
+                    + "WarmThroughput or TableClass is required");
+        }
+        if (tableClass != null && (billing || onDemand != null || deletionProtection != null || streams != null)) {
+            throw DynamoException.invalidParameter("TableClass modification must be the only operation in the request");
+        }
+        if (deletionProtection != null && (billing || onDemand != null || streams != null)) {
+            throw DynamoException.invalidParameter("DeletionProtection modification must be the only operation in the request");
+        }
+        if (onDemand != null && throughput != null) {
+            throw DynamoException.invalidParameter("OnDemandThroughput can only be combined with BillingMode in an UpdateTable request");
+        }
+        if (streams != null) {
+            streams.checkUpdate();
+            if (throughput != null) {
+                throw DynamoException.invalidParameter("You cannot modify stream status while updating table IOPS");
+            }
         }
         if (throughput != null) CreateTableOperation.checkUnits(read, write);
-        Optional<BillingMode> requestedMode = Optional.ofNullable(billingMode).map(BillingMode::valueOf);
-        return node.shards().updateTable(tableName, current -> apply(current, requestedMode, throughput, read, write))
+        OnDemandParameters.checkRange(onDemand, true);
+        Changes changes = new Changes(Optional.ofNullable(billingMode).map(BillingMode::valueOf), throughput, read, write,
+                onDemand, deletionProtection, tableClass == null ? null : TableClass.valueOf(tableClass));
+        return node.shards().updateTable(node.catalogName(tableName), current -> {
+                    TableMetadata updated = apply(current, changes);
+                    if (streams == null) return updated;
+                    return updated.withOptions(updated.options().withStreams(streams.apply(updated, Instant.now())));
+                })
                 .thenApply(updated -> TableDescriptions.wrapped("TableDescription", updated, node));
     }
 
     /** Runs inside the catalog against the current metadata. */
-    private static TableMetadata apply(TableMetadata current, Optional<BillingMode> requestedMode,
+    private static TableMetadata apply(TableMetadata current, Changes changes) {
+        TableMetadata updated = applyBilling(current, changes.billingMode(), changes.throughput(), changes.read(), changes.write());
+        TableOptions options = updated.options();
+        if (updated.billingMode() == BillingMode.PROVISIONED) {
+            OnDemandParameters.refuseForProvisioned(changes.onDemand());
+            // Maxima belong to on-demand billing; a table switched to provisioned drops them.
+            options = options.withOnDemandThroughput(OnDemandThroughput.NONE);
+        } else {
+            options = options.withOnDemandThroughput(OnDemandParameters.merged(options.onDemandThroughput(), changes.onDemand()));
+        }
+        if (changes.deletionProtection() != null) {
+            options = options.withDeletionProtectionEnabled(changes.deletionProtection());
+        }
+        if (changes.tableClass() != null && changes.tableClass() != options.tableClass().effective()) {
+            options = options.withTableClass(new TableClassChoice(changes.tableClass(), Instant.now().toEpochMilli()));
+        }
+        return updated.withOptions(options);
+    }
+
+    /** Billing mode and provisioned throughput, as requested (unchanged when neither is). */
+    private static TableMetadata applyBilling(TableMetadata current, Optional<BillingMode> requestedMode,
                                        RequestBody throughput, Long read, Long write) {
         BillingMode mode = requestedMode.orElse(current.billingMode());
         Instant now = Instant.now();
@@ -58,7 +121,7 @@ final class UpdateTableOperation implements Operation {
         }
         if (throughput == null) {
             if (current.billingMode() == BillingMode.PROVISIONED) return current;
-            throw DynamoException.invalidParameter("ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
+            throw DynamoException.invalidParameter("ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
         }
         Throughput old = current.throughput();
         if (current.billingMode() == BillingMode.PROVISIONED

@@ -12,11 +12,14 @@ import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.headers.ContentEncoding;
+import org.apache.pekko.http.javadsl.model.headers.HttpEncodings;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 
 /**
  * DynamoDB's JSON 1.0 response framing: every response, errors included, carries
- * {@code x-amzn-RequestId} and {@code x-amz-crc32} (the SDKs verify the CRC of the bytes sent).
+ * {@code x-amzn-RequestId} and {@code x-amz-crc32} (the SDKs verify the CRC of the bytes sent,
+ * which are the compressed bytes when the body is sent gzip-encoded).
  */
 final class WireProtocol {
 
@@ -28,16 +31,28 @@ final class WireProtocol {
     private WireProtocol() {}
 
     static HttpResponse response(int status, ContentType contentType, byte[] body) {
+        return response(status, contentType, body, false);
+    }
+
+    /** @param gzipAccepted the client accepts gzip: a body of at least 1 KB is sent compressed */
+    static HttpResponse response(int status, ContentType contentType, byte[] body, boolean gzipAccepted) {
+        boolean gzip = gzipAccepted && body.length >= GzipCoding.MIN_COMPRESSED_RESPONSE_BYTES;
+        byte[] sent = gzip ? GzipCoding.compress(body) : body;
         CRC32 crc = new CRC32();
-        crc.update(body);
-        return HttpResponse.create()
+        crc.update(sent);
+        HttpResponse response = HttpResponse.create()
                 .withStatus(status)
                 .addHeader(RawHeader.create("x-amzn-RequestId", requestId()))
                 .addHeader(RawHeader.create("x-amz-crc32", Long.toString(crc.getValue())))
-                .withEntity(contentType, body);
+                .withEntity(contentType, sent);
+        return gzip ? response.addHeader(ContentEncoding.create(HttpEncodings.GZIP)) : response;
     }
 
     static HttpResponse error(ContentType contentType, DynamoException e) {
+        return error(contentType, e, false);
+    }
+
+    static HttpResponse error(ContentType contentType, DynamoException e, boolean gzipAccepted) {
         ErrorCode code = e.code();
         byte[] body = Json.object(g -> {
             g.writeStringField("__type", code.wireType());
@@ -51,7 +66,7 @@ final class WireProtocol {
                 AttributeValueJson.writeItem(g, e.item().get());
             }
         });
-        return response(code.httpStatus(), contentType, body);
+        return response(code.httpStatus(), contentType, body, gzipAccepted);
     }
 
     /**

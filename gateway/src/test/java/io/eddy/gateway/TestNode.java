@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 
 /** A real Eddy node on a random loopback port over a data directory, and an AWS SDK v2 client for it. */
 final class TestNode implements AutoCloseable {
@@ -28,11 +29,12 @@ final class TestNode implements AutoCloseable {
         return start(dataDir, Map.of());
     }
 
-    /** A node with these settings on top of the test defaults. */
+    /** A node with these settings over the test defaults (random port, {@code dataDir}), e.g. short stream retention. */
     static TestNode start(Path dataDir, Map<String, Object> settings) throws Exception {
-        var config = EddyNode.config(ConfigFactory.parseMap(settings).withFallback(ConfigFactory.parseMap(Map.of(
-                "eddy.http.port", 0,
-                "eddy.data-dir", dataDir.toString()))));
+        Map<String, Object> all = new java.util.HashMap<>(settings);
+        all.put("eddy.http.port", 0);
+        all.put("eddy.data-dir", dataDir.toString());
+        var config = EddyNode.config(ConfigFactory.parseMap(all));
         return new TestNode(EddyNode.start(config).toCompletableFuture().get(60, TimeUnit.SECONDS), dataDir);
     }
 
@@ -42,6 +44,16 @@ final class TestNode implements AutoCloseable {
 
     static URI endpoint(int port) {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** A DynamoDB Streams client of this node (same endpoint, as DynamoDB Local serves both). */
+    DynamoDbStreamsClient streamsClient() {
+        return DynamoDbStreamsClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     static DynamoDbClient client(URI endpoint) {

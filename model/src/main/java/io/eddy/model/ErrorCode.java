@@ -12,6 +12,9 @@ public enum ErrorCode {
     IncompleteSignatureException(Prefix.SERVICE, 400),
     InvalidSignatureException(Prefix.SERVICE, 400),
     UnrecognizedClientException(Prefix.SERVICE, 400),
+    AccessDeniedException(Prefix.SERVICE, 400),
+    /** A request body over 16 MB (Eddy's name for it: DynamoDB's own answer is not documented). */
+    RequestEntityTooLargeException(Prefix.SERVICE, 413),
     // Input validation.
     ValidationException(Prefix.VALIDATE, 400),
     // Modelled DynamoDB errors.
@@ -25,6 +28,9 @@ public enum ErrorCode {
     TransactionCanceledException(Prefix.DYNAMODB, 400),
     TransactionInProgressException(Prefix.DYNAMODB, 400),
     IdempotentParameterMismatchException(Prefix.DYNAMODB, 400),
+    // Modelled DynamoDB Streams errors.
+    ExpiredIteratorException(Prefix.DYNAMODB, 400),
+    TrimmedDataAccessException(Prefix.DYNAMODB, 400),
     InternalServerError(Prefix.DYNAMODB, 500);
 
     private final String prefix;

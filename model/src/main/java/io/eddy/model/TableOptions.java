@@ -1,12 +1,92 @@
 package io.eddy.model;
 
+import java.util.List;
+
 /**
  * The table settings beyond keys and billing (stream, TTL, deletion protection, table class,
  * indexes, tags, ...). The catalog journals them as JSON, so a setting is added by adding a
  * component here: an event written before the component existed reads it as null, and the
  * compact constructor turns that null into the setting's default.
+ *
+ * @param deletionProtectionEnabled DeleteTable is refused while this is on
+ * @param tableClass the class chosen and when UpdateTable last changed it; {@link TableClassChoice#NONE}
+ *                   when never chosen (the table is STANDARD and DescribeTable omits TableClassSummary)
+ * @param onDemandThroughput the on-demand maxima; either member null when that maximum is not set
+ * @param tags the table's tags in the order they were first set
+ * @param streams    the table's DynamoDB streams, current and recently disabled
+ * @param timeToLive the TTL attribute, when TTL is enabled
  */
-public record TableOptions() {
+public record TableOptions(
+        boolean deletionProtectionEnabled,
+        TableClassChoice tableClass,
+        OnDemandThroughput onDemandThroughput,
+        List<Tag> tags,
+        StreamHistory streams,
+        TimeToLive timeToLive) {
 
-    public static final TableOptions DEFAULTS = new TableOptions();
+    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null, null, null);
+
+    public TableOptions {
+        if (tableClass == null) tableClass = TableClassChoice.NONE;
+        if (onDemandThroughput == null) onDemandThroughput = OnDemandThroughput.NONE;
+        tags = tags == null ? List.of() : List.copyOf(tags);
+        if (streams == null) streams = StreamHistory.NONE;
+        if (timeToLive == null) timeToLive = TimeToLive.DISABLED;
+    }
+
+    public enum TableClass { STANDARD, STANDARD_INFREQUENT_ACCESS }
+
+    /**
+     * @param tableClass null when never chosen
+     * @param lastUpdateMillis when UpdateTable last changed the class (epoch millis); null if never
+     */
+    public record TableClassChoice(TableClass tableClass, Long lastUpdateMillis) {
+        public static final TableClassChoice NONE = new TableClassChoice(null, null);
+
+        /** The class in force: STANDARD unless another was chosen. */
+        public TableClass effective() {
+            return tableClass == null ? TableClass.STANDARD : tableClass;
+        }
+
+        public boolean chosen() {
+            return tableClass != null;
+        }
+    }
+
+    /** MaxReadRequestUnits and MaxWriteRequestUnits of an on-demand table; null members are unset. */
+    public record OnDemandThroughput(Long maxReadRequestUnits, Long maxWriteRequestUnits) {
+        public static final OnDemandThroughput NONE = new OnDemandThroughput(null, null);
+
+        /** Whether either maximum is set; DescribeTable omits OnDemandThroughput otherwise. */
+        public boolean present() {
+            return maxReadRequestUnits != null || maxWriteRequestUnits != null;
+        }
+    }
+
+    /** A tag: a key and a (possibly empty) value. */
+    public record Tag(String key, String value) {}
+
+    public TableOptions withDeletionProtectionEnabled(boolean enabled) {
+        return new TableOptions(enabled, tableClass, onDemandThroughput, tags, streams, timeToLive);
+    }
+
+    public TableOptions withTableClass(TableClassChoice choice) {
+        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags, streams, timeToLive);
+    }
+
+    public TableOptions withOnDemandThroughput(OnDemandThroughput maxima) {
+        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags, streams, timeToLive);
+    }
+
+    public TableOptions withTags(List<Tag> newTags) {
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags, streams, timeToLive);
+    }
+
+    public TableOptions withStreams(StreamHistory newStreams) {
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive);
+    }
+
+    public TableOptions withTimeToLive(TimeToLive newTimeToLive) {
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, newTimeToLive);
+    }
 }

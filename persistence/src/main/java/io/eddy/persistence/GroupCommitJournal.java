@@ -1,9 +1,6 @@
 package io.eddy.persistence;
 
 import com.typesafe.config.Config;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +23,8 @@ import scala.jdk.javaapi.FutureConverters;
  * Pekko's own LevelDB journal writes one request at a time, so its throughput is bounded by one
  * fsync per request; here it is bounded by one fsync per burst.
  *
- * <p>Configured under its plugin path with {@code dir} and {@code max-batch-events}.
+ * <p>Configured under its plugin path with {@code dir} and {@code max-batch-events}; the store
+ * itself belongs to the {@link JournalExtension}, so that change streams can read it.
  */
 public final class GroupCommitJournal extends AsyncWriteJournal {
 
@@ -40,12 +38,8 @@ public final class GroupCommitJournal extends AsyncWriteJournal {
     });
 
     public GroupCommitJournal(Config config) {
-        try {
-            this.store = JournalStore.open(Path.of(config.getString("dir")), config.getInt("max-batch-events"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the journal in " + config.getString("dir"), e);
-        }
-        JournalMetrics.register(store);
+        // Shared with the change-stream readers; the extension closes it when the system terminates.
+        this.store = JournalExtension.get(context().system()).open(config);
     }
 
     @Override
@@ -92,8 +86,6 @@ public final class GroupCommitJournal extends AsyncWriteJournal {
     @Override
     public void postStop() throws Exception {
         readers.shutdown();
-        JournalMetrics.unregister(store);
-        store.close();
         super.postStop();
     }
 }

@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.StampedLock;
 import java.util.function.Consumer;
 import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.DB;
@@ -28,6 +31,10 @@ import org.iq80.leveldb.WriteOptions;
  * <p>Key layout: events {@code [0x01][2-byte id length][persistence id][8-byte seqNr]}, and the
  * highest sequence number ever written per id {@code [0x02][persistence id]}, kept apart so that
  * deleting events never lowers it.
+ *
+ * <p>Besides replay for recovery, the store is read by change-stream consumers: {@link #replay}
+ * from any sequence number, {@link #lowestSequenceNr}, and {@link #nextAppend()} to learn that
+ * new events were written without polling the database.
  */
 public final class JournalStore implements AutoCloseable {
 
@@ -48,6 +55,13 @@ public final class JournalStore implements AutoCloseable {
     private final Thread writer;
     private final AtomicLong eventsWritten = new AtomicLong();
     private final AtomicLong syncs = new AtomicLong();
+    /** Completed (and replaced) after every durable write, for readers waiting for new events. */
+    private final AtomicReference<CompletableFuture<Void>> nextAppend = new AtomicReference<>(new CompletableFuture<>());
+    /**
+     * Read-held by every read, write-held by close: a native call on a closed LevelDB handle
+     * would crash the JVM rather than throw, and readers run on other threads than the writer.
+     */
+    private final StampedLock lifecycle = new StampedLock();
     private volatile boolean closed;
 
     private JournalStore(DB db, int maxBatchEvents) {
@@ -85,6 +99,7 @@ public final class JournalStore implements AutoCloseable {
         if (max <= 0 || fromSequenceNr > toSequenceNr) return;
         byte[] prefix = eventPrefix(persistenceId);
         long count = 0;
+        long stamp = enter();
         try (DBIterator it = db.iterator()) {
             it.seek(eventKey(prefix, Math.max(fromSequenceNr, 0)));
             while (it.hasNext() && count < max) {
@@ -98,13 +113,39 @@ public final class JournalStore implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        } finally {
+            lifecycle.unlockRead(stamp);
         }
     }
 
     /** The highest sequence number ever appended for the id, 0 if none. */
     public long highestSequenceNr(String persistenceId) {
+        long stamp = enter();
+        try {
+            return readHighest(persistenceId);
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
+    private long readHighest(String persistenceId) {
         byte[] value = db.get(highestKey(persistenceId));
         return value == null ? 0 : ByteBuffer.wrap(value).getLong();
+    }
+
+    /** The lowest sequence number of the id's stored events, 0 if it has none. */
+    public long lowestSequenceNr(String persistenceId) {
+        long[] lowest = {0};
+        replay(persistenceId, 0, Long.MAX_VALUE, 1, event -> lowest[0] = event.sequenceNr());
+        return lowest[0];
+    }
+
+    /**
+     * Completes after the next durable write (of any persistence id), on the writer thread: callers
+     * must continue elsewhere ({@code thenRunAsync}). Readers re-read after it completes.
+     */
+    public CompletableFuture<Void> nextAppend() {
+        return nextAppend.get();
     }
 
     /** Events appended since open. With group commit this exceeds {@link #syncs()}. */
@@ -158,7 +199,7 @@ public final class JournalStore implements AutoCloseable {
                 if (request.deleteId() != null) deleteRange(writeBatch, request.deleteId(), request.deleteTo());
             }
             for (var entry : highest.entrySet()) {
-                if (entry.getValue() > highestSequenceNr(entry.getKey())) {
+                if (entry.getValue() > readHighest(entry.getKey())) {
                     writeBatch.put(highestKey(entry.getKey()), ByteBuffer.allocate(8).putLong(entry.getValue()).array());
                 }
             }
@@ -166,6 +207,7 @@ public final class JournalStore implements AutoCloseable {
             syncs.incrementAndGet();
             eventsWritten.addAndGet(events);
             for (Request request : batch) request.done().complete(null);
+            nextAppend.getAndSet(new CompletableFuture<>()).complete(null);
         } catch (RuntimeException | IOException e) {
             for (Request request : batch) request.done().completeExceptionally(e);
         }
@@ -203,9 +245,18 @@ public final class JournalStore implements AutoCloseable {
         return key.length >= prefix.length && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 
-    /** Writes whatever is queued, stops the writer, closes the database. */
+    private long enter() {
+        long stamp = lifecycle.readLock();
+        if (closed) {
+            lifecycle.unlockRead(stamp);
+            throw new IllegalStateException("journal is closed");
+        }
+        return stamp;
+    }
+
+    /** Writes whatever is queued, stops the writer, waits for running reads, closes the database. */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         if (closed) return;
         closed = true;
         queue.add(STOP);
@@ -214,6 +265,18 @@ public final class JournalStore implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        db.close();
+        long stamp;
+        try {
+            stamp = lifecycle.tryWriteLock(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stamp = 0;
+        }
+        if (stamp == 0) throw new IllegalStateException("journal still being read; not closed");
+        try {
+            db.close();
+        } finally {
+            lifecycle.unlockWrite(stamp);
+        }
     }
 }

@@ -50,6 +50,27 @@ class JournalStoreTest {
     }
 
     @Test
+    void readersLearnTheLowestSequenceNumberAndAreWokenByTheNextAppend() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            assertEquals(0, store.lowestSequenceNr("r"));
+            CompletableFuture<Void> next = store.nextAppend();
+            assertTrue(!next.isDone());
+            store.append(List.of(event("r", 1), event("r", 2), event("r", 3))).get();
+            assertTrue(next.isDone(), "completed by the durable write");
+            assertTrue(!store.nextAppend().isDone(), "a new one waits for the write after");
+            store.deleteTo("r", 1).get();
+            assertEquals(2, store.lowestSequenceNr("r"));
+        }
+    }
+
+    @Test
+    void closedStoreRefusesReads() throws Exception {
+        JournalStore store = JournalStore.open(dir, 100);
+        store.close();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> store.highestSequenceNr("x"));
+    }
+
+    @Test
     void deleteKeepsTheHighestSequenceNumber() throws Exception {
         try (JournalStore store = JournalStore.open(dir, 100)) {
             store.append(List.of(event("p", 1), event("p", 2), event("p", 3))).get();

@@ -56,18 +56,21 @@ final class BatchEvaluation {
     private final ItemStore store;
     private final ReadWatches watches;
     private final long nowNanos;
+    private final long timestampMicros;
     private final Map<String, PreparedTransaction> pending;
     private final Map<Bytes, String> locks = new HashMap<>();
     private final Map<Bytes, Optional<Map<String, AttributeValue>>> images = new HashMap<>();
     private final List<PartitionEvent> events = new ArrayList<>();
     private final List<Answer<?>> answers = new ArrayList<>();
 
+    /** @param timestampMicros the time of the batch's changes (one atomic journal write), for the change stream */
     BatchEvaluation(String partition, ItemStore store, Map<String, PreparedTransaction> pending,
-                    ReadWatches watches, long nowNanos) {
+                    ReadWatches watches, long nowNanos, long timestampMicros) {
         this.partition = partition;
         this.store = store;
         this.watches = watches;
         this.nowNanos = nowNanos;
+        this.timestampMicros = timestampMicros;
         this.pending = new HashMap<>(pending);
         for (PreparedTransaction transaction : pending.values()) lock(transaction);
     }
@@ -112,7 +115,7 @@ final class BatchEvaluation {
         }
         answers.add(new Answer<>(write.replyTo(), new ItemReply.Written(current, next)));
         // A write that changes nothing is not journaled, and emits no change event.
-        if (!next.equals(current)) change(key, current, next);
+        if (!next.equals(current)) change(key, current, next, write.origin());
     }
 
     private void prepare(PrepareTransaction prepare) {
@@ -147,7 +150,7 @@ final class BatchEvaluation {
         PreparedTransaction transaction = new PreparedTransaction(prepare.transactionId(), writes);
         if (prepare.commitAtOnce()) {
             for (PreparedWrite write : writes) {
-                if (write.changes()) change(Bytes.wrap(write.key()), write.oldImage(), write.newImage());
+                if (write.changes()) change(Bytes.wrap(write.key()), write.oldImage(), write.newImage(), ChangeOrigin.REQUEST);
             }
             answers.add(new Answer<>(prepare.replyTo(), new Prepared(partition, transaction.transactionId(), writes)));
             return;
@@ -167,7 +170,7 @@ final class BatchEvaluation {
                 for (PreparedWrite write : transaction.writes()) {
                     if (write.changes()) {
                         Bytes key = Bytes.wrap(write.key());
-                        change(key, image(key), write.newImage());
+                        change(key, image(key), write.newImage(), ChangeOrigin.REQUEST);
                     }
                 }
             }
@@ -194,8 +197,9 @@ final class BatchEvaluation {
         answers.add(new Answer<>(read.replyTo(), new ItemsRead(partition, items)));
     }
 
-    private void change(Bytes key, Optional<Map<String, AttributeValue>> current, Optional<Map<String, AttributeValue>> next) {
-        events.add(new ItemChanged(key.unsafeArray(), current, next));
+    private void change(Bytes key, Optional<Map<String, AttributeValue>> current, Optional<Map<String, AttributeValue>> next,
+                        ChangeOrigin origin) {
+        events.add(new ItemChanged(key.unsafeArray(), current, next, timestampMicros, origin));
         images.put(key, next);
         watches.changed(key);
     }

@@ -23,7 +23,13 @@ public sealed interface PartitionCommand {
      */
     sealed interface Sequenced extends PartitionCommand {}
 
-    record WriteItem(byte[] key, ItemUpdate update, ActorRef<ItemReply> replyTo) implements Sequenced {}
+    /** A write; {@code origin} says who makes it (the stream records of TTL deletions say so). */
+    record WriteItem(byte[] key, ItemUpdate update, ChangeOrigin origin, ActorRef<ItemReply> replyTo) implements Sequenced {
+
+        public WriteItem(byte[] key, ItemUpdate update, ActorRef<ItemReply> replyTo) {
+            this(key, update, ChangeOrigin.REQUEST, replyTo);
+        }
+    }
 
     /**
      * Phase one of a transaction at this partition: check every action against the current items

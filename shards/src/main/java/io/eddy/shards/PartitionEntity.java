@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -33,7 +34,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  *       a busy partition makes one journal append per batch rather than per write.</li>
  * </ul>
  * Until the writer has recovered (replayed the journal's un-applied tail into the store) every
- * command waits, so no read can miss a durable write.
+ * command waits, so no read can miss a durable write. From then on the partition is in
+ * {@link RecoveredPartitions} and {@link Shards} reads its store directly, without a message.
  */
 public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
 
@@ -45,6 +47,8 @@ public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
     private static final int STASH_CAPACITY = 100_000;
 
     private final ItemStore store;
+    private final String entityId;
+    private final RecoveredPartitions recovered;
     private final ActorRef<PartitionWriter.Command> writer;
     private final StashBuffer<PartitionCommand> startup;
     private final List<Sequenced> waiting = new ArrayList<>();
@@ -53,17 +57,19 @@ public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
     private boolean stopping;
 
     private PartitionEntity(ActorContext<PartitionCommand> context, StashBuffer<PartitionCommand> startup,
-                            PartitionId partition, ItemStore store) {
+                            PartitionId partition, ItemStore store, RecoveredPartitions recovered) {
         super(context);
         this.store = store;
+        this.entityId = partition.entityId();
+        this.recovered = recovered;
         this.startup = startup;
         this.writer = context.spawn(PartitionWriter.create(partition, store, context.getSelf()), "writer");
         context.watch(writer);
     }
 
-    public static Behavior<PartitionCommand> create(String entityId, ItemStore store) {
+    public static Behavior<PartitionCommand> create(String entityId, ItemStore store, RecoveredPartitions recovered) {
         return Behaviors.withStash(STASH_CAPACITY, stash -> Behaviors.setup(ctx ->
-                new PartitionEntity(ctx, stash, PartitionId.parseEntityId(entityId), store)));
+                new PartitionEntity(ctx, stash, PartitionId.parseEntityId(entityId), store, recovered)));
     }
 
     @Override
@@ -77,11 +83,16 @@ public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
                 .onMessage(BatchDone.class, this::onBatchDone)
                 .onMessage(Stop.class, this::onStop)
                 .onSignal(Terminated.class, terminated -> Behaviors.stopped())
+                .onSignal(PostStop.class, stopped -> {
+                    recovered.stopped(entityId);
+                    return this;
+                })
                 .build();
     }
 
     private Behavior<PartitionCommand> onWriterReady(WriterReady ready) {
         this.ready = true;
+        recovered.recovered(entityId);
         return startup.unstashAll(this);
     }
 

@@ -10,10 +10,22 @@ import java.util.Optional;
  */
 public sealed interface PartitionEvent {
 
-    /** An item was created (no old image), replaced, or deleted (no new image). */
+    /**
+     * An item was created (no old image), replaced, or deleted (no new image), at
+     * {@code timestampMicros} (epoch microseconds, never decreasing within a running partition),
+     * by a request or by the service itself ({@code origin}).
+     */
     record ItemChanged(byte[] key,
                        Optional<Map<String, AttributeValue>> oldImage,
-                       Optional<Map<String, AttributeValue>> newImage) implements PartitionEvent {}
+                       Optional<Map<String, AttributeValue>> newImage,
+                       long timestampMicros,
+                       ChangeOrigin origin) implements PartitionEvent {
+
+        public ItemChanged {
+            if (origin == null) origin = ChangeOrigin.REQUEST;
+        }
+    }
+
 
     /**
      * This partition's part of a transaction passed its checks: its writes are decided and its

@@ -21,12 +21,15 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
  * Binary journal format of {@link PartitionEvent}s: keys as length-prefixed bytes, images in
- * {@link ItemCodec}. A prepared transaction has the same bytes in the journal and in the item
- * store's partition record that keeps it across recovery.
+ * {@link ItemCodec}. A change is the key, then each image, then (since v2) the change's timestamp
+ * and origin; v1 changes are still read: they have timestamp 0, so they belong to no stream (no
+ * journal written before v2 had streams). A prepared transaction has the same bytes in the journal
+ * and in the item store's partition record that keeps it across recovery.
  */
 public final class PartitionEventSerializer extends SerializerWithStringManifest {
 
-    private static final String ITEM_CHANGED = "ItemChanged.v1";
+    private static final String ITEM_CHANGED_V1 = "ItemChanged.v1";
+    private static final String ITEM_CHANGED = "ItemChanged.v2";
     private static final String TRANSACTION_PREPARED = "TransactionPrepared.v1";
     private static final String TRANSACTION_RESOLVED = "TransactionResolved.v1";
 
@@ -51,6 +54,8 @@ public final class PartitionEventSerializer extends SerializerWithStringManifest
                 writeBytes(out, event.key());
                 writeImage(out, event.oldImage());
                 writeImage(out, event.newImage());
+                out.writeLong(event.timestampMicros());
+                out.writeByte(event.origin().ordinal());
             } else if (o instanceof TransactionResolved resolved) {
                 out.writeUTF(resolved.transactionId());
                 out.writeBoolean(resolved.committed());
@@ -65,11 +70,14 @@ public final class PartitionEventSerializer extends SerializerWithStringManifest
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
             switch (manifest) {
-                case ITEM_CHANGED -> {
+                case ITEM_CHANGED, ITEM_CHANGED_V1 -> {
                     byte[] key = readBytes(in);
                     Optional<Map<String, AttributeValue>> oldImage = readImage(in);
                     Optional<Map<String, AttributeValue>> newImage = readImage(in);
-                    return new ItemChanged(key, oldImage, newImage);
+                    if (manifest.equals(ITEM_CHANGED_V1)) return new ItemChanged(key, oldImage, newImage, 0, ChangeOrigin.REQUEST);
+                    long timestamp = in.readLong();
+                    ChangeOrigin origin = ChangeOrigin.values()[in.readUnsignedByte()];
+                    return new ItemChanged(key, oldImage, newImage, timestamp, origin);
                 }
                 case TRANSACTION_PREPARED -> {
                     return new TransactionPrepared(decode(bytes));

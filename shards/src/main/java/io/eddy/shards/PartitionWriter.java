@@ -2,6 +2,7 @@ package io.eddy.shards;
 
 import io.eddy.model.AttributeValue;
 import io.eddy.model.ItemSize;
+import io.eddy.model.TableStream;
 import io.eddy.persistence.ItemMutation;
 import io.eddy.persistence.ItemStore;
 import io.eddy.persistence.PartitionMeta;
@@ -11,6 +12,7 @@ import io.eddy.shards.PartitionEvent.ItemChanged;
 import io.eddy.shards.PartitionEvent.TransactionPrepared;
 import io.eddy.shards.PartitionEvent.TransactionResolved;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -75,6 +77,8 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
     private final Map<String, Long> preparedAt = new HashMap<>();
     /** False while replaying: replayed events must be applied to the store by the event handler. */
     private boolean recovered;
+    /** The last change's timestamp: a partition's change timestamps never go back, even if the clock does. */
+    private long lastTimestampMicros;
 
     private PartitionWriter(ActorContext<Command> context, TimerScheduler<Command> timers, PartitionId partition,
                             ItemStore store, ActorRef<PartitionCommand> entity) {
@@ -116,13 +120,16 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
     private Effect<PartitionEvent, PartitionState> onBatch(PartitionState state, ApplyBatch batch) {
         long now = System.nanoTime();
         watches.expire(now);
-        BatchEvaluation evaluation = new BatchEvaluation(partitionId, store, state.pending(), watches, now);
+        // One timestamp for the batch: it is one atomic journal write. Streams select by it.
+        long timestamp = Math.max(TableStream.micros(Instant.now()), lastTimestampMicros);
+        BatchEvaluation evaluation = new BatchEvaluation(partitionId, store, state.pending(), watches, now, timestamp);
         for (Sequenced command : batch.commands()) evaluation.evaluate(command);
         List<PartitionEvent> events = evaluation.events();
         if (events.isEmpty()) {
             answer(evaluation.answers());
             return Effect().none();
         }
+        lastTimestampMicros = timestamp;
         return Effect().persist(events).thenRun(applied -> {
             List<ItemMutation> mutations = new ArrayList<>(events.size());
             List<PartitionRecord> records = new ArrayList<>();
@@ -187,6 +194,7 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
     }
 
     private PartitionState applyChange(PartitionState state, ItemChanged event) {
+        lastTimestampMicros = Math.max(lastTimestampMicros, event.timestampMicros());
         PartitionMeta meta = nextMeta(state.meta(),
                 (event.newImage().isPresent() ? 1 : 0) - (event.oldImage().isPresent() ? 1 : 0),
                 sizeOf(event.newImage()) - sizeOf(event.oldImage()));

@@ -6,6 +6,7 @@ import io.eddy.model.KeySchema;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.query.KeyCondition;
 import io.eddy.persistence.ItemPage;
+import io.eddy.persistence.ItemStore;
 import io.eddy.persistence.KeyEncoding;
 import io.eddy.persistence.KeyRange;
 import io.eddy.persistence.KeyRanges;
@@ -30,11 +31,15 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 final class RangeReads {
 
     private final ClusterSharding sharding;
+    private final ItemStore store;
+    private final RecoveredPartitions recovered;
     private final Duration askTimeout;
     private final Executor dispatcher;
 
-    RangeReads(ClusterSharding sharding, Duration askTimeout, Executor dispatcher) {
+    RangeReads(ClusterSharding sharding, ItemStore store, RecoveredPartitions recovered, Duration askTimeout, Executor dispatcher) {
         this.sharding = sharding;
+        this.store = store;
+        this.recovered = recovered;
         this.askTimeout = askTimeout;
         this.dispatcher = dispatcher;
     }
@@ -85,8 +90,11 @@ final class RangeReads {
     private CompletionStage<ItemPage> read(TableMetadata table, int partition, KeyRange range, boolean reverse,
                                            int maxItems, long byteBudget) {
         if (range.isEmpty()) return CompletableFuture.completedFuture(ItemPage.EMPTY);
-        EntityRef<PartitionCommand> entity = sharding.entityRefFor(PartitionEntity.TYPE_KEY,
-                new PartitionId(table.id(), partition).entityId());
+        String entityId = new PartitionId(table.id(), partition).entityId();
+        if (recovered.isRecovered(entityId)) {
+            return CompletableFuture.completedFuture(ItemPage.read(store, range, reverse, maxItems, byteBudget));
+        }
+        EntityRef<PartitionCommand> entity = sharding.entityRefFor(PartitionEntity.TYPE_KEY, entityId);
         return Replies.onDispatcher(entity.<ItemReply>ask(
                         replyTo -> new PartitionCommand.ReadPage(range, reverse, maxItems, byteBudget, replyTo), askTimeout), dispatcher)
                 .thenApply(reply -> ((ItemReply.Page) reply).page());

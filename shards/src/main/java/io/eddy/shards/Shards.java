@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -44,6 +45,7 @@ public final class Shards {
     private final ActorRef<CatalogCommand> catalog;
     private final TableRegistry registry;
     private final ItemStore store;
+    private final RecoveredPartitions recovered;
     private final Duration askTimeout;
     private final RangeReads rangeReads;
     private final TransactionReads transactionReads;
@@ -51,6 +53,7 @@ public final class Shards {
     private Shards(ActorSystem<?> system) {
         this.system = system;
         this.store = StorageExtension.get(system).itemStore();
+        this.recovered = StorageExtension.get(system).recoveredPartitions();
         this.registry = new TableRegistry();
         this.askTimeout = system.settings().config().getDuration("eddy.request-timeout");
 
@@ -60,11 +63,11 @@ public final class Shards {
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
         }
         this.sharding = ClusterSharding.get(system);
-        sharding.init(Entity.of(PartitionEntity.TYPE_KEY, ctx -> PartitionEntity.create(ctx.getEntityId(), store))
+        sharding.init(Entity.of(PartitionEntity.TYPE_KEY, ctx -> PartitionEntity.create(ctx.getEntityId(), store, recovered))
                 .withStopMessage(new PartitionCommand.Stop()));
         sharding.init(Entity.of(TransactionCoordinator.TYPE_KEY,
                 ctx -> TransactionCoordinator.create(ctx.getEntityId(), ctx.getShard())));
-        this.rangeReads = new RangeReads(sharding, askTimeout, system.executionContext());
+        this.rangeReads = new RangeReads(sharding, store, recovered, askTimeout, system.executionContext());
         this.transactionReads = new TransactionReads(sharding, askTimeout, system.executionContext(), system.ignoreRef());
         // Partitions that hold prepared transactions (the node stopped mid-transaction) start now,
         // so that they ask the coordinators for the outcome and release their locks at once.
@@ -116,15 +119,22 @@ public final class Shards {
     /** The item with this (validated) primary key, if it exists. */
     public CompletionStage<Optional<Map<String, AttributeValue>>> getItem(TableMetadata table, Map<String, AttributeValue> key) {
         Located at = locate(table, key);
-        return Replies.onDispatcher(at.entity.<ItemReply>ask(replyTo -> new PartitionCommand.GetItem(at.storageKey, replyTo), askTimeout),
+        if (recovered.isRecovered(at.entityId)) return CompletableFuture.completedFuture(store.get(at.storageKey));
+        return Replies.onDispatcher(at.entity().<ItemReply>ask(replyTo -> new PartitionCommand.GetItem(at.storageKey, replyTo), askTimeout),
                         system.executionContext())
                 .thenApply(reply -> ((ItemReply.Found) unwrap(reply)).item());
     }
 
     /** Runs {@code update} on the item with this (validated) primary key inside its partition. */
     public CompletionStage<ItemReply.Written> writeItem(TableMetadata table, Map<String, AttributeValue> key, ItemUpdate update) {
+        return writeItem(table, key, update, ChangeOrigin.REQUEST);
+    }
+
+    /** A write made by {@code origin}: the service's own writes (TTL deletions) are marked so in the change stream. */
+    public CompletionStage<ItemReply.Written> writeItem(TableMetadata table, Map<String, AttributeValue> key, ItemUpdate update,
+                                                       ChangeOrigin origin) {
         Located at = locate(table, key);
-        return Replies.onDispatcher(at.entity.<ItemReply>ask(replyTo -> new PartitionCommand.WriteItem(at.storageKey, update, replyTo), askTimeout),
+        return Replies.onDispatcher(at.entity().<ItemReply>ask(replyTo -> new PartitionCommand.WriteItem(at.storageKey, update, origin, replyTo), askTimeout),
                         system.executionContext())
                 .thenApply(reply -> (ItemReply.Written) unwrap(reply));
     }
@@ -214,7 +224,11 @@ public final class Shards {
         return reply;
     }
 
-    private record Located(byte[] storageKey, String entityId, EntityRef<PartitionCommand> entity) {}
+    private record Located(byte[] storageKey, String entityId, ClusterSharding sharding) {
+        EntityRef<PartitionCommand> entity() {
+            return sharding.entityRefFor(PartitionEntity.TYPE_KEY, entityId);
+        }
+    }
 
     private Located locate(TableMetadata table, Map<String, AttributeValue> key) {
         KeySchema schema = table.keySchema();
@@ -227,6 +241,6 @@ public final class Shards {
         int partition = PartitionHash.partitionOf(hash, table.partitionCount());
         byte[] storageKey = StorageKeys.itemKey(table.id(), pk, sk);
         String entityId = new PartitionId(table.id(), partition).entityId();
-        return new Located(storageKey, entityId, sharding.entityRefFor(PartitionEntity.TYPE_KEY, entityId));
+        return new Located(storageKey, entityId, sharding);
     }
 }

@@ -89,6 +89,10 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
         if (table == null) {
             return reject(command.replyTo(), notFound(command.name()));
         }
+        if (table.options().deletionProtectionEnabled()) {
+            return reject(command.replyTo(), DynamoException.validation(
+                    "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first."));
+        }
         return Effect().persist(new TableDeleted(table.name(), table.id()))
                 .thenRun(s -> {
                     registry.publish(s.tables());
@@ -107,6 +111,11 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
             updated = command.change().apply(table);
         } catch (DynamoException e) {
             return reject(command.replyTo(), e);
+        }
+        if (updated.equals(table)) {
+            // A change that changes nothing (a setting sent with its current value) is not journaled.
+            command.replyTo().tell(new Done(table));
+            return Effect().none();
         }
         return Effect().persist(new TableUpdated(updated))
                 .thenRun(s -> {

@@ -38,6 +38,13 @@ class JournalSerializersTest {
         return catalogEvents.fromBinary(catalogEvents.toBinary(event), catalogEvents.manifest(event));
     }
 
+    /** An on-demand table keyed by a string "id", with these options. */
+    private static TableMetadata onDemandTable(String name, TableOptions options) {
+        return new TableMetadata(name, UUID.randomUUID(), KeySchema.hash("id", AttributeType.S),
+                List.of(new AttributeDefinition("id", AttributeType.S)), BillingMode.PAY_PER_REQUEST, Throughput.ON_DEMAND,
+                Instant.ofEpochMilli(1_700_000_000_000L), Optional.empty(), TableMetadata.TableStatus.ACTIVE, 4, options);
+    }
+
     @Test
     void itemChangedKeepsKeyAndBothImages() throws Exception {
         Map<String, AttributeValue> oldImage = Map.of("id", AttributeValue.s("a"), "n", AttributeValue.n("1.5"));
@@ -45,14 +52,29 @@ class JournalSerializersTest {
                 "l", new AttributeValue.ListValue(List.of(AttributeValue.NullValue.INSTANCE, AttributeValue.BoolValue.TRUE)));
         byte[] key = {1, 2, (byte) 0xFF, 0};
         for (ItemChanged event : List.of(
-                new ItemChanged(key, Optional.empty(), Optional.of(newImage)),
-                new ItemChanged(key, Optional.of(oldImage), Optional.of(newImage)),
-                new ItemChanged(key, Optional.of(oldImage), Optional.empty()))) {
+                new ItemChanged(key, Optional.empty(), Optional.of(newImage), 1_700_000_000_123_456L, ChangeOrigin.REQUEST),
+                new ItemChanged(key, Optional.of(oldImage), Optional.of(newImage), 1L, ChangeOrigin.REQUEST),
+                new ItemChanged(key, Optional.of(oldImage), Optional.empty(), 2L, ChangeOrigin.TIME_TO_LIVE))) {
             ItemChanged back = (ItemChanged) partitionRoundTrip(event);
             assertArrayEquals(event.key(), back.key());
             assertEquals(event.oldImage(), back.oldImage());
             assertEquals(event.newImage(), back.newImage());
+            assertEquals(event.timestampMicros(), back.timestampMicros());
+            assertEquals(event.origin(), back.origin());
         }
+    }
+
+    @Test
+    void versionOneItemChangedReadsAsARequestWithoutTimestamp() throws Exception {
+        Map<String, AttributeValue> image = Map.of("id", AttributeValue.s("a"));
+        ItemChanged event = new ItemChanged(new byte[] {7}, Optional.empty(), Optional.of(image), 99L, ChangeOrigin.TIME_TO_LIVE);
+        byte[] v2 = partitionEvents.toBinary(event);
+        // v1 is v2 without the trailing timestamp (8 bytes) and origin (1 byte).
+        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 9);
+        ItemChanged back = (ItemChanged) partitionEvents.fromBinary(v1, "ItemChanged.v1");
+        assertEquals(event.newImage(), back.newImage());
+        assertEquals(0L, back.timestampMicros());
+        assertEquals(ChangeOrigin.REQUEST, back.origin());
     }
 
     @Test
@@ -75,11 +97,49 @@ class JournalSerializersTest {
     }
 
     @Test
-    void versionOneCatalogEventsReadWithDefaultOptions() throws Exception {
-        TableMetadata table = new TableMetadata("Old", UUID.randomUUID(), KeySchema.hash("id", AttributeType.S),
+    void tableOptionsRoundTrip() throws Exception {
+        TableOptions options = TableOptions.DEFAULTS
+                .withDeletionProtectionEnabled(true)
+                .withTableClass(new TableOptions.TableClassChoice(TableOptions.TableClass.STANDARD_INFREQUENT_ACCESS, 1_700_000_000_456L))
+                .withOnDemandThroughput(new TableOptions.OnDemandThroughput(100L, null))
+                .withTags(List.of(new TableOptions.Tag("env", "prod"), new TableOptions.Tag("empty", "")));
+        TableMetadata table = onDemandTable("Opts", options);
+        assertEquals(new TableCreated(table), catalogRoundTrip(new TableCreated(table)));
+        assertEquals(new TableUpdated(table), catalogRoundTrip(new TableUpdated(table)));
+    }
+
+    @Test
+    void optionsWrittenBeforeASettingExistedReadItsDefault() throws Exception {
+        TableMetadata table = onDemandTable("Older", TableOptions.DEFAULTS);
+        byte[] fields = catalogEvents.tableFieldsV1(table);
+        byte[] emptyOptions = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer v2 = java.nio.ByteBuffer.allocate(fields.length + 4 + emptyOptions.length);
+        v2.put(fields).putInt(emptyOptions.length).put(emptyOptions);
+        assertEquals(new TableCreated(table), catalogEvents.fromBinary(v2.array(), "TableCreated.v2"));
+    }
+
+    @Test
+    void streamsAndTimeToLiveSurviveTheJournal() throws Exception {
+        Instant created = Instant.ofEpochMilli(1_700_000_000_123L);
+        io.eddy.model.StreamHistory streams = io.eddy.model.StreamHistory.NONE
+                .enable(io.eddy.model.StreamViewType.KEYS_ONLY, created)
+                .disable(created.plusSeconds(5))
+                .enable(io.eddy.model.StreamViewType.NEW_AND_OLD_IMAGES, created.plusSeconds(6));
+        TableOptions options = TableOptions.DEFAULTS.withStreams(streams)
+                .withTimeToLive(new io.eddy.model.TimeToLive("expiresAt"));
+        TableMetadata table = new TableMetadata("Streamed", UUID.randomUUID(), KeySchema.hash("id", AttributeType.S),
                 List.of(new AttributeDefinition("id", AttributeType.S)), BillingMode.PAY_PER_REQUEST, Throughput.ON_DEMAND,
-                Instant.ofEpochMilli(1_700_000_000_000L), Optional.empty(), TableMetadata.TableStatus.ACTIVE, 4,
-                TableOptions.DEFAULTS);
+                created, Optional.of(created), TableMetadata.TableStatus.ACTIVE, 4, options);
+        TableUpdated back = (TableUpdated) catalogRoundTrip(new TableUpdated(table));
+        assertEquals(table, back.table());
+        assertEquals(2, back.table().options().streams().streams().size());
+        assertEquals("2023-11-14T22:13:20.123", back.table().options().streams().streams().get(0).label());
+        assertEquals("expiresAt", back.table().options().timeToLive().attributeName());
+    }
+
+    @Test
+    void versionOneCatalogEventsReadWithDefaultOptions() throws Exception {
+        TableMetadata table = onDemandTable("Old", TableOptions.DEFAULTS);
         byte[] v1 = catalogEvents.tableFieldsV1(table);
         assertEquals(new TableCreated(table), catalogEvents.fromBinary(v1, "TableCreated.v1"));
         assertEquals(new TableUpdated(table), catalogEvents.fromBinary(v1, "TableUpdated.v1"));

@@ -1,0 +1,62 @@
+package io.eddy.gateway;
+
+import io.eddy.model.DynamoException;
+import io.eddy.model.StreamHistory;
+import io.eddy.model.StreamViewType;
+import io.eddy.model.TableMetadata;
+import java.time.Instant;
+import java.util.List;
+
+/** The StreamSpecification member of CreateTable and UpdateTable. */
+record StreamSpecificationParameter(Boolean enabled, String viewType) {
+
+    /** DynamoDB lists the StreamViewType values in this order in its messages. */
+    private static final List<String> VIEW_TYPES = List.of("NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY");
+
+    /** The request's StreamSpecification, null when absent. */
+    static StreamSpecificationParameter read(RequestBody request) {
+        RequestBody spec = request.struct("StreamSpecification");
+        return spec == null ? null : new StreamSpecificationParameter(spec.bool("StreamEnabled"), spec.string("StreamViewType"));
+    }
+
+    void check(Constraints c) {
+        c.oneOf("streamSpecification.streamViewType", viewType, VIEW_TYPES);
+        c.notNull("streamSpecification.streamEnabled", enabled);
+    }
+
+    /** The streams of a new table (after {@link #check}). */
+    StreamHistory forNewTable(Instant now) {
+        if (enabled && viewType == null) {
+            throw DynamoException.invalidParameter("Table is being created with a stream enabled, UpdateViewType is required");
+        }
+        if (!enabled && viewType != null) {
+            throw DynamoException.invalidParameter("Table is being created with a stream disabled, UpdateViewType should not be specified");
+        }
+        return enabled ? StreamHistory.NONE.enable(StreamViewType.valueOf(viewType), now) : StreamHistory.NONE;
+    }
+
+    /** Checks that need no table: a view type exactly when enabling. */
+    void checkUpdate() {
+        if (enabled && viewType == null) {
+            throw DynamoException.invalidParameter("If stream is being enabled then UpdateViewType is required");
+        }
+        if (!enabled && viewType != null) {
+            throw DynamoException.invalidParameter("If stream is being disabled, then UpdateViewType must not be specified");
+        }
+    }
+
+    /** The table's streams after this update; runs in the catalog against the current table. */
+    StreamHistory apply(TableMetadata table, Instant now) {
+        StreamHistory streams = table.options().streams();
+        if (enabled) {
+            if (streams.current().isPresent()) {
+                throw DynamoException.validation("Table already has an enabled stream: TableName: " + table.name());
+            }
+            return streams.enable(StreamViewType.valueOf(viewType), now);
+        }
+        if (streams.current().isEmpty()) {
+            throw DynamoException.validation("Table has no stream to disable: TableName: " + table.name());
+        }
+        return streams.disable(now);
+    }
+}

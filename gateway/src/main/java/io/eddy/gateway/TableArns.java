@@ -1,0 +1,81 @@
+package io.eddy.gateway;
+
+import io.eddy.model.DynamoException;
+import io.eddy.model.ErrorCode;
+
+/**
+ * Table ARNs ({@code arn:aws:dynamodb:<region>:<account>:table/<name>}). DynamoDB accepts a table's
+ * ARN wherever it takes a TableName, and names tagged resources only by ARN; the two uses reject a
+ * bad ARN with different messages.
+ */
+final class TableArns {
+
+    static final int MAX_ARN_LENGTH = 1024;
+    private static final String TABLE = "table/";
+
+    private TableArns() {}
+
+    /** The parts of an ARN this node could own: {@code ours} is false for another account. */
+    record TableRef(String name, boolean ours) {}
+
+    static boolean isArn(String nameOrArn) {
+        return nameOrArn != null && nameOrArn.startsWith("arn:");
+    }
+
+    static String arn(String region, String accountId, String tableName) {
+        return "arn:aws:dynamodb:" + region + ":" + accountId + ":" + TABLE + tableName;
+    }
+
+    /**
+     * The table a TableName parameter names: the name itself, or the table of an ARN in this
+     * node's region. An ARN of another account names no table of this node.
+     */
+    static TableRef fromTableName(String nameOrArn, String region, String accountId) {
+        if (!isArn(nameOrArn)) return new TableRef(nameOrArn, true);
+        String[] parts = nameOrArn.split(":", 6);
+        if (parts.length < 6 || !parts[2].equals("dynamodb") || !parts[5].startsWith(TABLE)
+                || parts[5].length() == TABLE.length() || parts[5].indexOf('/', TABLE.length()) >= 0) {
+            throw invalidTableName("Invalid resource type in '" + nameOrArn + "'");
+        }
+        if (!parts[1].equals("aws")) throw invalidTableName("Invalid AWS partition in '" + nameOrArn + "'");
+        if (!parts[3].equals(region)) throw invalidTableName("Invalid AWS region in '" + nameOrArn + "'");
+        return new TableRef(parts[5].substring(TABLE.length()), parts[4].equals(accountId));
+    }
+
+    private static DynamoException invalidTableName(String detail) {
+        return DynamoException.validation("1 validation error detected: " + detail);
+    }
+
+    /**
+     * The table a ResourceArn (TagResource, UntagResource, ListTagsOfResource) names, checked in
+     * DynamoDB's order with its messages; {@code operation} names the action in AccessDenied.
+     */
+    static String fromResourceArn(String arn, String region, String accountId, String operation) {
+        if (arn == null) throw DynamoException.validation("Invalid TableArn");
+        if (!isArn(arn)) {
+            throw DynamoException.invalidParameter("ARNs must start with 'arn:': " + arn);
+        }
+        String[] parts = arn.split(":", 6);
+        if (parts.length < 6 || !parts[2].equals("dynamodb")) {
+            throw DynamoException.invalidParameter("Provided Arn is not a DynamoDB resource arn: " + arn);
+        }
+        if (!parts[5].startsWith(TABLE) || parts[5].indexOf('/', TABLE.length()) >= 0) {
+            throw DynamoException.invalidParameter(
+                    "Invalid resource arn provided, only table or stream is accepted. Provided resource arn: " + arn);
+        }
+        if (!parts[4].equals(accountId)) {
+            throw new DynamoException(ErrorCode.AccessDeniedException, "User: arn:aws:iam::" + accountId
+                    + ":root is not authorized to perform: dynamodb:" + operation + " on resource: " + arn);
+        }
+        String name = parts[5].substring(TABLE.length());
+        if (!parts[1].equals("aws") || !parts[3].equals(region) || !Constraints.isTableName(name)) {
+            throw DynamoException.validation("Invalid TableArn: Invalid ResourceArn provided as input " + arn);
+        }
+        return name;
+    }
+
+    /** How the tagging operations answer for a table that does not exist. */
+    static DynamoException resourceNotFound(String arn) {
+        return DynamoException.resourceNotFound("Requested resource not found: ResourceArn: " + arn + " not found");
+    }
+}

@@ -1,0 +1,44 @@
+package io.eddy.gateway;
+
+import io.eddy.model.DynamoException;
+import io.eddy.model.ErrorCode;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.TableOptions.Tag;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.UnaryOperator;
+
+/**
+ * The table a tagging request names by ResourceArn. Tags live in the table's catalog entry, so a
+ * change is a catalog update: durable before it is acknowledged, and serialised with every other
+ * change to the table.
+ */
+record TaggedTable(NodeContext node, String arn, String name) {
+
+    /** Resolves {@code arn} (DynamoDB's ARN checks, in its order); {@code operation} names the action for AccessDenied. */
+    static TaggedTable of(NodeContext node, String arn, String operation) {
+        return new TaggedTable(node, arn, TableArns.fromResourceArn(arn, node.region(), node.accountId(), operation));
+    }
+
+    /** The table as the catalog knows it now. */
+    TableMetadata current() {
+        return node.shards().tables().find(name).orElseThrow(() -> TableArns.resourceNotFound(arn));
+    }
+
+    /** Replaces the table's tags with {@code change} applied to the current ones, inside the catalog. */
+    CompletionStage<byte[]> changeTags(UnaryOperator<List<Tag>> change) {
+        current();
+        return node.shards().updateTable(name, table -> table.withOptions(
+                        table.options().withTags(change.apply(table.options().tags()))))
+                .handle((updated, failure) -> {
+                    if (failure == null) return Json.EMPTY_OBJECT;
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                    // Deleted meanwhile: answered as the tagging operations answer a missing table.
+                    if (cause instanceof DynamoException e && e.code() == ErrorCode.ResourceNotFoundException) {
+                        throw TableArns.resourceNotFound(arn);
+                    }
+                    throw failure instanceof CompletionException c ? c : new CompletionException(cause);
+                });
+    }
+}

@@ -1,0 +1,86 @@
+package io.eddy.gateway;
+
+import static io.eddy.gateway.StreamsTest.item;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/** Stream records across restarts, and the ends of their lives: iterator expiry and retention (shortened by configuration). */
+class StreamRetentionTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void recordsSurviveARestartAndTheSequenceContinues() throws Exception {
+        String arn;
+        List<Record> before;
+        try (TestNode first = TestNode.start(dataDir); DynamoDbStreamsClient streams = first.streamsClient()) {
+            TableDescription created = StreamsTest.createStreamed(first.client, "Durable", StreamViewType.NEW_AND_OLD_IMAGES);
+            arn = created.latestStreamArn();
+            for (int i = 0; i < 20; i++) {
+                int k = i;
+                first.client.putItem(b -> b.tableName("Durable").item(item("p" + (k % 3), k, "v")));
+            }
+            before = StreamReader.readAll(streams, arn, 1000);
+            assertEquals(20, before.size());
+        }
+        try (TestNode second = TestNode.start(dataDir); DynamoDbStreamsClient streams = second.streamsClient()) {
+            assertEquals(arn, second.client.describeTable(b -> b.tableName("Durable")).table().latestStreamArn());
+            List<Record> after = StreamReader.readAll(streams, arn, 1000);
+            assertEquals(before, after, "the same records, with the same ids and sequence numbers");
+            for (int i = 0; i < 3; i++) {
+                int k = i;
+                second.client.putItem(b -> b.tableName("Durable").item(item("p" + k, 100 + k, "new")));
+            }
+            for (Shard shard : StreamReader.shards(streams, arn)) {
+                List<Record> records = StreamReader.readShard(streams, arn, shard.shardId(), 1000);
+                for (int i = 1; i < records.size(); i++) {
+                    assertTrue(new BigInteger(records.get(i).dynamodb().sequenceNumber())
+                            .compareTo(new BigInteger(records.get(i - 1).dynamodb().sequenceNumber())) > 0);
+                }
+            }
+            assertEquals(23, StreamReader.readAll(streams, arn, 1000).size());
+        }
+    }
+
+    @Test
+    void iteratorsExpireAndOldRecordsAreTrimmed() throws Exception {
+        Map<String, Object> shortLived = Map.of("eddy.streams.retention", "3s", "eddy.streams.iterator-lifetime", "1s");
+        try (TestNode node = TestNode.start(dataDir, shortLived); DynamoDbStreamsClient streams = node.streamsClient()) {
+            String arn = StreamsTest.createStreamed(node.client, "Brief", StreamViewType.KEYS_ONLY).latestStreamArn();
+            node.client.putItem(b -> b.tableName("Brief").item(item("k", 1, "old")));
+            Shard shard = StreamReader.shards(streams, arn).stream()
+                    .filter(s -> !StreamReader.readShard(streams, arn, s.shardId(), 10).isEmpty()).findFirst().orElseThrow();
+            String oldSequence = StreamReader.readShard(streams, arn, shard.shardId(), 10).get(0).dynamodb().sequenceNumber();
+            String iterator = streams.getShardIterator(b -> b.streamArn(arn).shardId(shard.shardId())
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+
+            Thread.sleep(1_500); // past the iterator lifetime (1 s)
+            assertThrows(ExpiredIteratorException.class, () -> streams.getRecords(b -> b.shardIterator(iterator)));
+
+            Thread.sleep(2_000); // the record is now past retention (3 s)
+            node.client.putItem(b -> b.tableName("Brief").item(item("k", 2, "new")));
+            assertThrows(TrimmedDataAccessException.class, () -> streams.getShardIterator(b -> b.streamArn(arn)
+                    .shardId(shard.shardId()).shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).sequenceNumber(oldSequence)));
+            List<Record> retained = StreamReader.readShard(streams, arn, shard.shardId(), 10);
+            assertEquals(List.of(StreamsTest.key("k", 2)), retained.stream().map(r -> r.dynamodb().keys()).toList(),
+                    "TRIM_HORIZON starts at the oldest retained record");
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package io.eddy.gateway;
+
+import static io.eddy.gateway.TestTables.invalid;
+import static io.eddy.gateway.TestTables.rejected;
+import static io.eddy.gateway.TestTables.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.DescribeEndpointsResponse;
+import software.amazon.awssdk.services.dynamodb.model.DescribeLimitsResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.OnDemandThroughput;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableClass;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Table settings beyond keys and billing (deletion protection, table class, on-demand maxima),
+ * table ARNs in place of names, ProvisionedThroughput rules, DescribeLimits and DescribeEndpoints,
+ * through the AWS SDK v2.
+ */
+class TableOptionsTest {
+
+    @TempDir
+    static Path dataDir;
+    static TestNode server;
+    static DynamoDbClient ddb;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestNode.start(dataDir);
+        ddb = server.client;
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    static TableDescription describe(String name) {
+        return ddb.describeTable(b -> b.tableName(name)).table();
+    }
+
+    @Test
+    void deletionProtectionRefusesDeleteTableUntilTurnedOff() {
+        ddb.createTable(ControlPlaneTest.hashTable("Protected", ScalarAttributeType.S).deletionProtectionEnabled(true).build());
+        assertTrue(describe("Protected").deletionProtectionEnabled());
+        invalid("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
+                () -> ddb.deleteTable(b -> b.tableName("Protected")));
+        assertTrue(ddb.listTables().tableNames().contains("Protected"));
+
+        invalid("One or more parameter values were invalid: DeletionProtection modification must be the only operation in the request",
+                () -> ddb.updateTable(b -> b.tableName("Protected").deletionProtectionEnabled(false).billingMode(BillingMode.PAY_PER_REQUEST)));
+        TableDescription off = ddb.updateTable(b -> b.tableName("Protected").deletionProtectionEnabled(false)).tableDescription();
+        assertFalse(off.deletionProtectionEnabled());
+        ddb.deleteTable(b -> b.tableName("Protected"));
+        assertFalse(ddb.listTables().tableNames().contains("Protected"));
+
+        TestTables.create(ddb, "Unprotected", "pk", ScalarAttributeType.S, null, null);
+        assertFalse(describe("Unprotected").deletionProtectionEnabled());
+        assertTrue(ddb.updateTable(b -> b.tableName("Unprotected").deletionProtectionEnabled(true)).tableDescription()
+                .deletionProtectionEnabled());
+        invalid("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
+                () -> ddb.deleteTable(b -> b.tableName("Unprotected")));
+    }
+
+    @Test
+    void tableClassIsReportedOnceChosen() {
+        TestTables.create(ddb, "Classless", "pk", ScalarAttributeType.S, null, null);
+        assertNull(describe("Classless").tableClassSummary());
+        // STANDARD on a table that never chose a class changes nothing.
+        ddb.updateTable(b -> b.tableName("Classless").tableClass(TableClass.STANDARD));
+        assertNull(describe("Classless").tableClassSummary());
+
+        TableDescription infrequent = ddb.updateTable(b -> b.tableName("Classless")
+                .tableClass(TableClass.STANDARD_INFREQUENT_ACCESS)).tableDescription();
+        assertEquals(TableClass.STANDARD_INFREQUENT_ACCESS, infrequent.tableClassSummary().tableClass());
+        assertNotNull(describe("Classless").tableClassSummary().lastUpdateDateTime());
+
+        ddb.createTable(ControlPlaneTest.hashTable("ClassChosen", ScalarAttributeType.S).tableClass(TableClass.STANDARD).build());
+        assertEquals(TableClass.STANDARD, describe("ClassChosen").tableClassSummary().tableClass());
+        assertNull(describe("ClassChosen").tableClassSummary().lastUpdateDateTime());
+
+        invalid("One or more parameter values were invalid: TableClass modification must be the only operation in the request",
+                () -> ddb.updateTable(b -> b.tableName("ClassChosen").tableClass(TableClass.STANDARD_INFREQUENT_ACCESS)
+                        .deletionProtectionEnabled(true)));
+        invalid("1 validation error detected: Value 'ARCHIVE' at 'tableClass' failed to satisfy constraint: "
+                        + "Member must satisfy enum value set: [STANDARD, STANDARD_INFREQUENT_ACCESS]",
+                () -> ddb.createTable(ControlPlaneTest.hashTable("BadClass", ScalarAttributeType.S).tableClass("ARCHIVE").build()));
+        assertFalse(ddb.listTables().tableNames().contains("BadClass"));
+    }
+
+    @Test
+    void onDemandMaximaAreStoredMergedAndCleared() {
+        ddb.createTable(ControlPlaneTest.hashTable("Capped", ScalarAttributeType.S)
+                .onDemandThroughput(OnDemandThroughput.builder().maxReadRequestUnits(100L).maxWriteRequestUnits(50L).build()).build());
+        assertEquals(OnDemandThroughput.builder().maxReadRequestUnits(100L).maxWriteRequestUnits(50L).build(),
+                describe("Capped").onDemandThroughput());
+
+        ddb.updateTable(b -> b.tableName("Capped").onDemandThroughput(o -> o.maxReadRequestUnits(200L)));
+        assertEquals(OnDemandThroughput.builder().maxReadRequestUnits(200L).maxWriteRequestUnits(50L).build(),
+                describe("Capped").onDemandThroughput());
+        // -1 removes a maximum; with neither set, DescribeTable omits the structure.
+        ddb.updateTable(b -> b.tableName("Capped").onDemandThroughput(o -> o.maxWriteRequestUnits(-1L)));
+        assertEquals(OnDemandThroughput.builder().maxReadRequestUnits(200L).build(), describe("Capped").onDemandThroughput());
+        ddb.updateTable(b -> b.tableName("Capped").onDemandThroughput(o -> o.maxReadRequestUnits(-1L)));
+        assertNull(describe("Capped").onDemandThroughput());
+
+        invalid("One or more parameter values were invalid: Requested MaxWriteRequestUnits for OnDemandThroughput for table is outside of valid range",
+                () -> ddb.updateTable(b -> b.tableName("Capped").onDemandThroughput(o -> o.maxWriteRequestUnits(0L))));
+        invalid("One or more parameter values were invalid: Requested MaxReadRequestUnits for OnDemandThroughput for table is outside of valid range",
+                () -> ddb.createTable(ControlPlaneTest.hashTable("MinusOne", ScalarAttributeType.S)
+                        .onDemandThroughput(o -> o.maxReadRequestUnits(-1L)).build()));
+        invalid("One or more parameter values were invalid: MaxReadRequestUnits for OnDemandThroughput cannot be specified when the table BillingMode is PROVISIONED",
+                () -> ddb.createTable(ControlPlaneTest.hashTable("ProvisionedCap", ScalarAttributeType.S)
+                        .billingMode(BillingMode.PROVISIONED).provisionedThroughput(p -> p.readCapacityUnits(1L).writeCapacityUnits(1L))
+                        .onDemandThroughput(o -> o.maxReadRequestUnits(5L)).build()));
+        assertFalse(ddb.listTables().tableNames().contains("ProvisionedCap"));
+        invalid("One or more parameter values were invalid: OnDemandThroughput can only be combined with BillingMode in an UpdateTable request",
+                () -> ddb.updateTable(b -> b.tableName("Capped").billingMode(BillingMode.PROVISIONED)
+                        .provisionedThroughput(p -> p.readCapacityUnits(1L).writeCapacityUnits(1L))
+                        .onDemandThroughput(o -> o.maxReadRequestUnits(5L))));
+
+        // With BillingMode it is allowed; a table switched to PROVISIONED drops its maxima.
+        ddb.updateTable(b -> b.tableName("Capped").billingMode(BillingMode.PAY_PER_REQUEST).onDemandThroughput(o -> o.maxWriteRequestUnits(9L)));
+        assertEquals(9L, describe("Capped").onDemandThroughput().maxWriteRequestUnits());
+        ddb.updateTable(b -> b.tableName("Capped").billingMode(BillingMode.PROVISIONED)
+                .provisionedThroughput(p -> p.readCapacityUnits(2L).writeCapacityUnits(2L)));
+        assertNull(describe("Capped").onDemandThroughput());
+        invalid("One or more parameter values were invalid: MaxWriteRequestUnits for OnDemandThroughput cannot be specified when the table BillingMode is PROVISIONED",
+                () -> ddb.updateTable(b -> b.tableName("Capped").onDemandThroughput(o -> o.maxWriteRequestUnits(9L))));
+    }
+
+    @Test
+    void provisionedThroughputMustMatchTheBillingMode() {
+        TestTables.create(ddb, "OnDemandOnly", "pk", ScalarAttributeType.S, null, null);
+        invalid("One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is PROVISIONED",
+                () -> ddb.updateTable(b -> b.tableName("OnDemandOnly").billingMode(BillingMode.PROVISIONED)));
+        invalid("One or more parameter values were invalid: Neither ReadCapacityUnits nor WriteCapacityUnits can be specified "
+                + "when BillingMode is PAY_PER_REQUEST", () -> ddb.updateTable(b -> b.tableName("OnDemandOnly")
+                .provisionedThroughput(p -> p.readCapacityUnits(1L).writeCapacityUnits(1L))));
+        invalid("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, "
+                + "SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, "
+                + "DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required",
+                () -> ddb.updateTable(b -> b.tableName("OnDemandOnly")));
+        assertEquals(BillingMode.PAY_PER_REQUEST, describe("OnDemandOnly").billingModeSummary().billingMode());
+    }
+
+    @Test
+    void aTableArnWorksWhereverATableNameDoes() {
+        TestTables.create(ddb, "ByArn", "pk", ScalarAttributeType.S, "sk", ScalarAttributeType.N);
+        String arn = describe("ByArn").tableArn();
+        assertEquals("arn:aws:dynamodb:us-east-1:000000000000:table/ByArn", arn);
+        assertEquals("ByArn", describe(arn).tableName());
+
+        ddb.putItem(b -> b.tableName(arn).item(Map.of("pk", s("a"), "sk", TestTables.n("1"), "v", s("one"))));
+        assertEquals("one", ddb.getItem(b -> b.tableName(arn).key(Map.of("pk", s("a"), "sk", TestTables.n("1")))).item().get("v").s());
+        assertEquals(1, ddb.query(b -> b.tableName(arn).keyConditionExpression("pk = :p")
+                .expressionAttributeValues(Map.of(":p", s("a")))).count());
+        assertEquals(1, ddb.scan(b -> b.tableName(arn)).count());
+        ddb.batchWriteItem(b -> b.requestItems(Map.of(arn, java.util.List.of(WriteRequest.builder()
+                .putRequest(PutRequest.builder().item(Map.of("pk", s("b"), "sk", TestTables.n("2"))).build()).build()))));
+        var read = ddb.batchGetItem(b -> b.requestItems(Map.of(arn, KeysAndAttributes.builder()
+                .keys(Map.of("pk", s("b"), "sk", TestTables.n("2"))).build())));
+        assertEquals(1, read.responses().get(arn).size());
+        ddb.deleteItem(b -> b.tableName(arn).key(Map.of("pk", s("a"), "sk", TestTables.n("1"))));
+        assertEquals(1, ddb.scan(b -> b.tableName("ByArn")).count());
+
+        assertTrue(ddb.updateTable(b -> b.tableName(arn).deletionProtectionEnabled(true)).tableDescription().deletionProtectionEnabled());
+        ddb.updateTable(b -> b.tableName(arn).deletionProtectionEnabled(false));
+        assertEquals("ByArn", ddb.deleteTable(b -> b.tableName(arn)).tableDescription().tableName());
+        assertFalse(ddb.listTables().tableNames().contains("ByArn"));
+
+        String missing = "arn:aws:dynamodb:us-east-1:000000000000:table/NotThere";
+        rejected("ResourceNotFoundException", "Requested resource not found: Table: NotThere not found",
+                () -> ddb.describeTable(b -> b.tableName(missing)));
+        rejected("ResourceNotFoundException", "Requested resource not found",
+                () -> ddb.getItem(b -> b.tableName(missing).key(Map.of("pk", s("a")))));
+        String otherAccount = "arn:aws:dynamodb:us-east-1:123456789012:table/OnDemandOnly";
+        rejected("ResourceNotFoundException", "Requested resource not found: Table: OnDemandOnly not found",
+                () -> ddb.describeTable(b -> b.tableName(otherAccount)));
+        String otherRegion = "arn:aws:dynamodb:eu-west-1:000000000000:table/ByArn";
+        invalid("1 validation error detected: Invalid AWS region in '" + otherRegion + "'",
+                () -> ddb.describeTable(b -> b.tableName(otherRegion)));
+        String index = "arn:aws:dynamodb:us-east-1:000000000000:table/ByArn/index/byV";
+        invalid("1 validation error detected: Invalid resource type in '" + index + "'",
+                () -> ddb.scan(b -> b.tableName(index)));
+    }
+
+    @Test
+    void describeLimitsReportsDynamoDbsDefaultQuotas() {
+        DescribeLimitsResponse limits = ddb.describeLimits();
+        assertEquals(80_000L, limits.accountMaxReadCapacityUnits());
+        assertEquals(80_000L, limits.accountMaxWriteCapacityUnits());
+        assertEquals(40_000L, limits.tableMaxReadCapacityUnits());
+        assertEquals(40_000L, limits.tableMaxWriteCapacityUnits());
+    }
+
+    @Test
+    void describeEndpointsReportsThisNode() {
+        DescribeEndpointsResponse endpoints = ddb.describeEndpoints(b -> { });
+        assertEquals(1, endpoints.endpoints().size());
+        assertEquals("127.0.0.1:" + server.node.address().getPort(), endpoints.endpoints().get(0).address());
+        assertEquals(1440L, endpoints.endpoints().get(0).cachePeriodInMinutes());
+    }
+}

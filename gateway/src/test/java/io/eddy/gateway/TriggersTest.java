@@ -1,0 +1,200 @@
+package io.eddy.gateway;
+
+import static io.eddy.gateway.TestTables.n;
+import static io.eddy.gateway.TestTables.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eddy.streams.DynamoStreams.IteratorType;
+import io.eddy.streams.ShardRecord;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/** Triggers delivering to a real local HTTP receiver, across failures and a restart of Eddy; the embedded Source. */
+class TriggersTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dataDir;
+
+    static HttpResponse<String> admin(TestNode node, String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.endpoint() + path));
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("never happened: " + what);
+            Thread.sleep(100);
+        }
+    }
+
+    /** Writes version {@code version} of keys [0, keys) with BatchWriteItem, 25 at a time. */
+    static void writeVersion(DynamoDbClient ddb, String table, int keys, int version) {
+        for (int start = 0; start < keys; start += 25) {
+            List<WriteRequest> writes = new ArrayList<>();
+            for (int k = start; k < Math.min(keys, start + 25); k++) {
+                Map<String, AttributeValue> item = Map.of("pk", s("key-" + k), "sk", n("0"), "v", n(Integer.toString(version)));
+                writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+            }
+            assertTrue(ddb.batchWriteItem(b -> b.requestItems(Map.of(table, writes))).unprocessedItems().isEmpty());
+        }
+    }
+
+    static String key(JsonNode record) {
+        return record.path("dynamodb").path("Keys").path("pk").path("S").asText();
+    }
+
+    static int version(JsonNode record) {
+        return record.path("dynamodb").path("NewImage").path("v").path("N").asInt();
+    }
+
+    @Test
+    void tenThousandWritesAreDeliveredAtLeastOnceInPerItemOrderAcrossARestartAndFailures() throws Exception {
+        int keys = 2000;
+        int versions = 5;
+        AtomicInteger batches = new AtomicInteger();
+        // Every 7th batch is refused: delivery retries it.
+        try (TriggerReceiver receiver = new TriggerReceiver(event -> batches.incrementAndGet() % 7 == 0)) {
+            try (TestNode node = TestNode.start(dataDir)) {
+                StreamsTest.createStreamed(node.client, "Orders", StreamViewType.NEW_IMAGE);
+                HttpResponse<String> created = admin(node, "PUT", "/admin/triggers/orders-hook", "{\"table\":\"Orders\",\"endpoint\":\""
+                        + receiver.url() + "\",\"batchSize\":100,\"batchingWindowMs\":20,\"maxRetries\":20,\"retryBackoffMs\":5}");
+                assertEquals(200, created.statusCode(), created.body());
+                for (int v = 0; v < 3; v++) writeVersion(node.client, "Orders", keys, v);
+                await(() -> receiver.records().size() > 1000, "some deliveries before the restart");
+            }
+            int beforeRestart = receiver.records().size();
+            try (TestNode node = TestNode.start(dataDir)) {
+                for (int v = 3; v < versions; v++) writeVersion(node.client, "Orders", keys, v);
+                await(() -> lastVersions(receiver.records()).values().stream().filter(v -> v == versions - 1).count() == keys,
+                        "the last version of every key delivered");
+                JsonNode status = Json.MAPPER.readTree(admin(node, "GET", "/admin/triggers/orders-hook", null).body());
+                assertEquals(4, status.path("checkpoints").size());
+                assertTrue(status.path("delivered").asLong() > 0);
+            }
+            assertTrue(receiver.refused.get() > 0, "the receiver refused some batches");
+            assertTrue(beforeRestart < keys * versions, "the restart came before everything was delivered");
+
+            List<JsonNode> records = receiver.records();
+            assertTrue(records.size() >= keys * versions);
+            Map<String, List<Integer>> firstSeen = new HashMap<>();
+            for (JsonNode r : records) {
+                assertEquals("aws:dynamodb", r.path("eventSource").asText());
+                assertTrue(r.path("eventSourceARN").asText().contains(":table/Orders/stream/"));
+                List<Integer> seen = firstSeen.computeIfAbsent(key(r), k -> new ArrayList<>());
+                if (!seen.contains(version(r))) seen.add(version(r));
+            }
+            assertEquals(keys, firstSeen.size());
+            for (var entry : firstSeen.entrySet()) {
+                assertEquals(List.of(0, 1, 2, 3, 4), entry.getValue(), "every version of " + entry.getKey() + ", in order");
+            }
+        }
+    }
+
+    static Map<String, Integer> lastVersions(List<JsonNode> records) {
+        Map<String, Integer> last = new LinkedHashMap<>();
+        for (JsonNode r : records) last.merge(key(r), version(r), Math::max);
+        return last;
+    }
+
+    @Test
+    void aBatchTheReceiverRefusesIsBisectedAndThePoisonRecordGoesToTheFailureFile() throws Exception {
+        Path failures = dataDir.resolve("failed.jsonl");
+        try (TriggerReceiver receiver = new TriggerReceiver(event -> event.toString().contains("poison"));
+             TestNode node = TestNode.start(dataDir)) {
+            StreamsTest.createStreamed(node.client, "Poisoned", StreamViewType.NEW_IMAGE);
+            HttpResponse<String> created = admin(node, "PUT", "/admin/triggers/bisect", "{\"table\":\"Poisoned\",\"endpoint\":\""
+                    + receiver.url() + "\",\"batchSize\":50,\"batchingWindowMs\":500,\"maxRetries\":1,\"retryBackoffMs\":1,"
+                    + "\"bisectOnError\":true,\"onFailure\":{\"file\":\"" + failures + "\"}}");
+            assertEquals(200, created.statusCode(), created.body());
+            List<WriteRequest> writes = new ArrayList<>();
+            for (int k = 0; k < 20; k++) {
+                String value = k == 7 ? "poison" : "fine";
+                writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of(
+                        "pk", s("same"), "sk", n(Integer.toString(k)), "v", n("1"), "text", s(value))).build()).build());
+            }
+            node.client.batchWriteItem(b -> b.requestItems(Map.of("Poisoned", writes)));
+            await(() -> receiver.records().size() == 19 && Files.exists(failures), "19 delivered, one to the failure file");
+            List<String> lines = Files.readAllLines(failures);
+            assertEquals(1, lines.size());
+            JsonNode failed = Json.MAPPER.readTree(lines.get(0));
+            assertEquals(1, failed.path("DDBStreamBatchInfo").path("batchSize").asInt());
+            assertEquals("RetryAttemptsExhausted", failed.path("requestContext").path("condition").asText());
+            assertEquals("poison", failed.path("Records").get(0).path("dynamodb").path("NewImage").path("text").path("S").asText());
+            List<Integer> delivered = receiver.records().stream()
+                    .map(r -> r.path("dynamodb").path("Keys").path("sk").path("N").asInt()).toList();
+            List<Integer> expected = new ArrayList<>();
+            for (int k = 0; k < 20; k++) if (k != 7) expected.add(k);
+            assertEquals(expected, delivered, "the others in order, each once");
+        }
+    }
+
+    @Test
+    void theAdminApiValidatesListsAndDeletesTriggers() throws Exception {
+        try (TestNode node = TestNode.start(dataDir)) {
+            TestTables.create(node.client, "NoStream", "pk", software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S, null, null);
+            StreamsTest.createStreamed(node.client, "Streamed", StreamViewType.KEYS_ONLY);
+            HttpResponse<String> noStream = admin(node, "PUT", "/admin/triggers/t1",
+                    "{\"table\":\"NoStream\",\"endpoint\":\"http://127.0.0.1:1/\"}");
+            assertEquals(400, noStream.statusCode());
+            assertEquals("table NoStream has no enabled stream", Json.MAPPER.readTree(noStream.body()).path("message").asText());
+            assertEquals(400, admin(node, "PUT", "/admin/triggers/t1", "{\"table\":\"Streamed\"}").statusCode());
+            assertEquals(400, admin(node, "PUT", "/admin/triggers/t1",
+                    "{\"table\":\"Streamed\",\"endpoint\":\"ftp://x/\"}").statusCode());
+            assertEquals(400, admin(node, "PUT", "/admin/triggers/t1",
+                    "{\"table\":\"Streamed\",\"endpoint\":\"http://127.0.0.1:1/\",\"batchSize\":0}").statusCode());
+            assertEquals(400, admin(node, "PUT", "/admin/triggers/t1", "{not json").statusCode());
+
+            assertEquals(200, admin(node, "PUT", "/admin/triggers/t1",
+                    "{\"table\":\"Streamed\",\"endpoint\":\"http://127.0.0.1:1/\",\"startingPosition\":\"LATEST\"}").statusCode());
+            JsonNode listed = Json.MAPPER.readTree(admin(node, "GET", "/admin/triggers", null).body());
+            assertEquals(1, listed.path("Triggers").size());
+            assertEquals("t1", listed.path("Triggers").get(0).path("name").asText());
+            assertEquals("LATEST", listed.path("Triggers").get(0).path("startingPosition").asText());
+            assertEquals(200, admin(node, "DELETE", "/admin/triggers/t1", null).statusCode());
+            assertEquals(404, admin(node, "GET", "/admin/triggers/t1", null).statusCode());
+            assertEquals(404, admin(node, "DELETE", "/admin/triggers/t1", null).statusCode());
+        }
+    }
+
+    @Test
+    void embeddedApplicationsReadTheSameChangesAsAPekkoStreamsSource() throws Exception {
+        try (TestNode node = TestNode.start(dataDir)) {
+            StreamsTest.createStreamed(node.client, "Embedded", StreamViewType.NEW_AND_OLD_IMAGES);
+            var changes = node.node.changeStreams().tableChanges("Embedded", IteratorType.TRIM_HORIZON)
+                    .take(3)
+                    .runWith(Sink.seq(), node.node.system());
+            node.client.putItem(b -> b.tableName("Embedded").item(Map.of("pk", s("a"), "sk", n("1"), "v", n("1"))));
+            node.client.putItem(b -> b.tableName("Embedded").item(Map.of("pk", s("a"), "sk", n("1"), "v", n("2"))));
+            node.client.deleteItem(b -> b.tableName("Embedded").key(Map.of("pk", s("a"), "sk", n("1"))));
+            List<ShardRecord> records = changes.toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(List.of("INSERT", "MODIFY", "REMOVE"), records.stream().map(r -> r.record().eventName().name()).toList());
+            assertEquals(io.eddy.model.AttributeValue.n("2"), records.get(1).record().newImage().get().get("v"));
+        }
+    }
+}

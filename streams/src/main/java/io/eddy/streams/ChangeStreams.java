@@ -1,0 +1,65 @@
+package io.eddy.streams;
+
+import io.eddy.model.DynamoException;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.TableStream;
+import io.eddy.shards.PartitionId;
+import io.eddy.shards.TableRegistry;
+import io.eddy.streams.DynamoStreams.IteratorType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.javadsl.Source;
+
+/**
+ * A table's stream as live Pekko Streams sources, for consumers inside the node (triggers) and
+ * for embedding Eddy in a Java application: the same records GetRecords returns, pushed as they
+ * are journaled. Each shard is a partition, so per-item order holds within the merged source too.
+ */
+public final class ChangeStreams {
+
+    private final TableRegistry tables;
+    private final ChangeLog changes;
+    private final DynamoStreams streams;
+    private final Executor executor;
+
+    public ChangeStreams(TableRegistry tables, ChangeLog changes, DynamoStreams streams, Executor executor) {
+        this.tables = tables;
+        this.changes = changes;
+        this.streams = streams;
+        this.executor = executor;
+    }
+
+    public DynamoStreams streams() {
+        return streams;
+    }
+
+    /** The table's enabled stream, or a ValidationException when it has none. */
+    public TableStream currentStream(TableMetadata table) {
+        return table.options().streams().current().orElseThrow(() ->
+                DynamoException.validation("Table " + table.name() + " has no enabled stream"));
+    }
+
+    /** Live records of every shard of the table's enabled stream, from TRIM_HORIZON or LATEST. Never completes. */
+    public Source<ShardRecord, NotUsed> tableChanges(String tableName, IteratorType start) {
+        TableMetadata table = tables.find(tableName)
+                .orElseThrow(() -> DynamoException.resourceNotFound("Requested resource not found: Table: " + tableName + " not found"));
+        TableStream stream = currentStream(table);
+        List<Source<ShardRecord, NotUsed>> shards = new ArrayList<>();
+        for (int p = 0; p < table.partitionCount(); p++) {
+            shards.add(shard(table, stream, p, streams.startingSequenceNr(table, stream, p, start)));
+        }
+        return Source.from(shards).flatMapMerge(Math.max(1, shards.size()), s -> s);
+    }
+
+    /** Live records of one shard from a journal sequence number on. */
+    public Source<ShardRecord, NotUsed> shard(TableMetadata table, TableStream stream, int partition, long from) {
+        String arn = streams.names().streamArn(table, stream);
+        String shardId = StreamNames.shardId(table, stream, partition);
+        return changes.follow(new PartitionId(table.id(), partition), from, executor)
+                .filter(change -> stream.covers(change.event().timestampMicros()))
+                .map(change -> new ShardRecord(arn, shardId, partition, change.sequenceNr(),
+                        StreamRecords.of(table, stream.viewType(), shardId, change.sequenceNr(), change.event())));
+    }
+}

@@ -1,0 +1,229 @@
+package io.eddy.streams;
+
+import io.eddy.model.DynamoException;
+import io.eddy.model.ErrorCode;
+import io.eddy.model.StreamViewType;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.TableStream;
+import io.eddy.shards.PartitionId;
+import io.eddy.shards.TableRegistry;
+import io.eddy.streams.ChangeLog.Change;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The DynamoDB Streams API over the change log: ListStreams, DescribeStream, GetShardIterator and
+ * GetRecords. A stream is a {@link TableStream} of a table; its shards are the table's partitions,
+ * and a shard's records are the partition's journaled changes whose timestamps fall in the
+ * stream's enabled interval (so writes made while no stream was enabled are in no stream).
+ * Records older than the retention period are trimmed: not returned, and an iterator asking for
+ * them gets TrimmedDataAccessException. Nothing is copied: every read goes to the journal.
+ */
+public final class DynamoStreams {
+
+    /** How long records are kept (DynamoDB: 24 hours) and iterators stay valid (15 minutes). */
+    public record Settings(Duration retention, Duration iteratorLifetime) {
+        public static final Settings DYNAMODB = new Settings(Duration.ofHours(24), Duration.ofMinutes(15));
+    }
+
+    public enum IteratorType { TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER }
+
+    public record StreamSummary(String streamArn, String tableName, String streamLabel) {}
+
+    public record StreamList(List<StreamSummary> streams, Optional<String> lastEvaluatedStreamArn) {}
+
+    public record ShardDescription(String shardId, String startingSequenceNumber, Optional<String> endingSequenceNumber) {}
+
+    public record StreamDescription(String streamArn, String streamLabel, boolean enabled, StreamViewType viewType,
+                                    Instant creationRequestDateTime, TableMetadata table, List<ShardDescription> shards,
+                                    Optional<String> lastEvaluatedShardId) {}
+
+    public record RecordPage(List<StreamRecord> records, Optional<String> nextShardIterator) {}
+
+    /** GetRecords returns at most 1 MB. */
+    static final long MAX_PAGE_BYTES = 1024 * 1024;
+
+    private final TableRegistry tables;
+    private final ChangeLog changes;
+    private final StreamNames names;
+    private final Settings settings;
+    private final Clock clock;
+
+    public DynamoStreams(TableRegistry tables, ChangeLog changes, StreamNames names, Settings settings, Clock clock) {
+        this.tables = tables;
+        this.changes = changes;
+        this.names = names;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public StreamNames names() {
+        return names;
+    }
+
+    /** The streams of one table or of all tables, oldest first per table, tables by name. */
+    public StreamList listStreams(Optional<String> tableName, int limit, Optional<String> exclusiveStartStreamArn) {
+        Optional<StreamNames.StreamRef> start = exclusiveStartStreamArn.map(arn -> names.parseArn(arn)
+                .orElseThrow(() -> DynamoException.validation("Invalid StreamArn")));
+        List<StreamSummary> all = new ArrayList<>();
+        for (TableMetadata table : tables.all().values()) {
+            if (tableName.isPresent() && !tableName.get().equals(table.name())) continue;
+            for (TableStream stream : retained(table)) {
+                if (start.isPresent() && compare(table.name(), stream.label(), start.get()) <= 0) continue;
+                all.add(new StreamSummary(names.streamArn(table, stream), table.name(), stream.label()));
+            }
+        }
+        if (all.size() <= limit) return new StreamList(all, Optional.empty());
+        List<StreamSummary> page = all.subList(0, limit);
+        return new StreamList(List.copyOf(page), Optional.of(page.get(limit - 1).streamArn()));
+    }
+
+    /** ListStreams order: by table name, then by label (creation time). */
+    private static int compare(String tableName, String label, StreamNames.StreamRef start) {
+        int byTable = tableName.compareTo(start.tableName());
+        return byTable != 0 ? byTable : label.compareTo(start.label());
+    }
+
+    public StreamDescription describeStream(String streamArn, int limit, Optional<String> exclusiveStartShardId) {
+        Located at = locate(streamArn);
+        List<ShardDescription> shards = new ArrayList<>();
+        Optional<String> lastEvaluated = Optional.empty();
+        for (int p = 0; p < at.table.partitionCount(); p++) {
+            String shardId = StreamNames.shardId(at.table, at.stream, p);
+            if (exclusiveStartShardId.isPresent() && shardId.compareTo(exclusiveStartShardId.get()) <= 0) continue;
+            if (shards.size() == limit) {
+                lastEvaluated = Optional.of(shards.get(limit - 1).shardId());
+                break;
+            }
+            ShardRange range = range(at, p);
+            Optional<String> ending = range.closed()
+                    ? Optional.of(StreamNames.sequenceNumber(Math.max(range.first(), range.last()))) : Optional.empty();
+            shards.add(new ShardDescription(shardId, StreamNames.sequenceNumber(range.first()), ending));
+        }
+        return new StreamDescription(streamArn, at.stream.label(), at.stream.enabled(), at.stream.viewType(),
+                at.stream.enabledAt(), at.table, shards, lastEvaluated);
+    }
+
+    public String shardIterator(String streamArn, String shardId, IteratorType type, Optional<String> sequenceNumber) {
+        Located at = locate(streamArn);
+        int partition = partitionOf(at, shardId);
+        ShardRange range = range(at, partition);
+        long trimHorizon = Math.max(range.first(), trimHorizon(at, partition));
+        long end = range.closed() ? range.last() : changes.highestSequenceNr(new PartitionId(at.table.id(), partition));
+        long position = switch (type) {
+            case TRIM_HORIZON -> trimHorizon;
+            case LATEST -> end + 1;
+            case AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER -> {
+                long requested = StreamNames.parseSequenceNumber(sequenceNumber.orElse(null))
+                        .orElseThrow(() -> DynamoException.validation("Invalid SequenceNumber: " + sequenceNumber.orElse(null)));
+                if (requested < range.first() || requested > end) {
+                    throw DynamoException.validation("Invalid SequenceNumber " + sequenceNumber.get()
+                            + " for shard " + shardId + ": it is not a sequence number of this shard");
+                }
+                if (requested < trimHorizon) throw trimmed();
+                yield type == IteratorType.AT_SEQUENCE_NUMBER ? requested : requested + 1;
+            }
+        };
+        return new ShardIterator(streamArn, at.table.id(), at.stream.enabledAtMicros(), partition, position,
+                clock.millis()).encode();
+    }
+
+    public RecordPage getRecords(String shardIterator, int limit) {
+        ShardIterator iterator = ShardIterator.decode(shardIterator)
+                .orElseThrow(() -> DynamoException.validation("Invalid ShardIterator"));
+        long now = clock.millis();
+        if (now - iterator.issuedAtMillis() > settings.iteratorLifetime().toMillis()) {
+            throw new DynamoException(ErrorCode.ExpiredIteratorException, "Iterator expired. The iterator was created at time "
+                    + Instant.ofEpochMilli(iterator.issuedAtMillis()) + " while right now it is " + Instant.ofEpochMilli(now)
+                    + " which is further in the future than the tolerated delay of " + settings.iteratorLifetime().toMillis()
+                    + " milliseconds.");
+        }
+        Located at = locate(iterator.streamArn());
+        if (!at.table.id().equals(iterator.tableId()) || at.stream.enabledAtMicros() != iterator.streamEnabledAtMicros()
+                || iterator.partition() < 0 || iterator.partition() >= at.table.partitionCount()) {
+            throw DynamoException.validation("Invalid ShardIterator");
+        }
+        int partition = iterator.partition();
+        ShardRange range = range(at, partition);
+        if (iterator.position() < trimHorizon(at, partition) && iterator.position() <= range.last()) throw trimmed();
+        String shardId = StreamNames.shardId(at.table, at.stream, partition);
+        List<Change> read = changes.read(new PartitionId(at.table.id(), partition), iterator.position(), range.last(), limit);
+        List<StreamRecord> records = new ArrayList<>(read.size());
+        long next = iterator.position();
+        long bytes = 0;
+        for (Change change : read) {
+            if (bytes >= MAX_PAGE_BYTES) break;
+            next = change.sequenceNr() + 1;
+            if (!at.stream.covers(change.event().timestampMicros())) continue;
+            StreamRecord record = StreamRecords.of(at.table, at.stream.viewType(), shardId, change.sequenceNr(), change.event());
+            records.add(record);
+            bytes += record.sizeBytes();
+        }
+        boolean finished = range.closed() && next > range.last();
+        return new RecordPage(records, finished ? Optional.empty() : Optional.of(iterator.at(next, now).encode()));
+    }
+
+    /**
+     * Where a reader of the table's stream shard {@code partition} starts: the oldest retained
+     * record (TRIM_HORIZON) or after the newest (LATEST). For consumers inside the node.
+     */
+    public long startingSequenceNr(TableMetadata table, TableStream stream, int partition, IteratorType type) {
+        Located at = new Located(table, stream);
+        ShardRange range = range(at, partition);
+        return switch (type) {
+            case TRIM_HORIZON -> Math.max(range.first(), trimHorizon(at, partition));
+            case LATEST -> (range.closed() ? range.last() : changes.highestSequenceNr(new PartitionId(table.id(), partition))) + 1;
+            default -> throw new IllegalArgumentException("not a starting position: " + type);
+        };
+    }
+
+    /** The records of a shard: journal sequence numbers [first, last]; last is Long.MAX_VALUE while open. */
+    record ShardRange(long first, long last, boolean closed) {}
+
+    private ShardRange range(Located at, int partition) {
+        PartitionId id = new PartitionId(at.table.id(), partition);
+        long first = changes.firstAtOrAfter(id, at.stream.enabledAtMicros());
+        if (at.stream.enabled()) return new ShardRange(first, Long.MAX_VALUE, false);
+        return new ShardRange(first, changes.firstAtOrAfter(id, at.stream.disabledAtMicros()) - 1, true);
+    }
+
+    private long trimHorizon(Located at, int partition) {
+        Instant cutoff = clock.instant().minus(settings.retention());
+        return changes.firstAtOrAfter(new PartitionId(at.table.id(), partition), TableStream.micros(cutoff));
+    }
+
+    private static DynamoException trimmed() {
+        return new DynamoException(ErrorCode.TrimmedDataAccessException,
+                "The operation attempted to read past the oldest stream record in a shard");
+    }
+
+    private record Located(TableMetadata table, TableStream stream) {}
+
+    private Located locate(String streamArn) {
+        StreamNames.StreamRef ref = names.parseArn(streamArn)
+                .orElseThrow(() -> DynamoException.validation("Invalid StreamArn"));
+        return tables.find(ref.tableName())
+                .flatMap(table -> retained(table).stream().filter(s -> s.label().equals(ref.label())).findFirst()
+                        .map(stream -> new Located(table, stream)))
+                .orElseThrow(() -> DynamoException.resourceNotFound("Requested resource not found: Stream: " + streamArn + " not found"));
+    }
+
+    private int partitionOf(Located at, String shardId) {
+        for (int p = 0; p < at.table.partitionCount(); p++) {
+            if (StreamNames.shardId(at.table, at.stream, p).equals(shardId)) return p;
+        }
+        throw DynamoException.resourceNotFound("Requested resource not found: Shard does not exist");
+    }
+
+    /** The table's streams whose records are not all past retention. */
+    private List<TableStream> retained(TableMetadata table) {
+        long cutoff = TableStream.micros(clock.instant().minus(settings.retention()));
+        return table.options().streams().streams().stream()
+                .filter(s -> s.enabled() || s.disabledAtMicros() >= cutoff)
+                .toList();
+    }
+}

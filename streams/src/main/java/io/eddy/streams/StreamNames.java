@@ -1,0 +1,66 @@
+package io.eddy.streams;
+
+import io.eddy.model.TableMetadata;
+import io.eddy.model.TableStream;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The names DynamoDB Streams gives things: stream ARNs ({@code arn:aws:dynamodb:REGION:ACCOUNT:
+ * table/NAME/stream/LABEL}), shard ids ({@code shardId-NNNNNNNNNNNNNNNNNNNN-XXXXXXXX}) and
+ * sequence numbers (decimal strings of at least 21 digits).
+ *
+ * <p>A stream shard is one partition of the table during one stream: its id is derived from the
+ * stream's creation time, the partition index (so a stream's shards sort in partition order) and a
+ * hash of the table incarnation. Its sequence numbers are the partition's journal sequence numbers.
+ */
+public final class StreamNames {
+
+    private static final Pattern ARN = Pattern.compile("arn:aws:dynamodb:([^:]+):([^:]+):table/([^/]+)/stream/(.+)");
+    private static final int SEQUENCE_DIGITS = 21;
+
+    private final String region;
+    private final String accountId;
+
+    public StreamNames(String region, String accountId) {
+        this.region = region;
+        this.accountId = accountId;
+    }
+
+    public String streamArn(TableMetadata table, TableStream stream) {
+        return "arn:aws:dynamodb:" + region + ":" + accountId + ":table/" + table.name() + "/stream/" + stream.label();
+    }
+
+    /** A parsed stream ARN of this region and account. */
+    public record StreamRef(String tableName, String label) {}
+
+    public Optional<StreamRef> parseArn(String arn) {
+        Matcher m = ARN.matcher(arn);
+        if (!m.matches() || !m.group(1).equals(region) || !m.group(2).equals(accountId)) return Optional.empty();
+        return Optional.of(new StreamRef(m.group(3), m.group(4)));
+    }
+
+    public static String shardId(TableMetadata table, TableStream stream, int partition) {
+        long ordinal = Math.floorDiv(stream.enabledAtMicros(), 1000) * 1000 + partition;
+        int hash = (table.id().toString() + "/" + stream.enabledAtMicros() + "/" + partition).hashCode();
+        return String.format("shardId-%020d-%08x", ordinal, hash);
+    }
+
+    public static String sequenceNumber(long journalSequenceNr) {
+        return String.format("%0" + SEQUENCE_DIGITS + "d", journalSequenceNr);
+    }
+
+    /** The journal sequence number of a stream sequence number, empty when it is not one. */
+    public static Optional<Long> parseSequenceNumber(String sequenceNumber) {
+        if (sequenceNumber == null || sequenceNumber.isEmpty() || sequenceNumber.length() > 40) return Optional.empty();
+        for (int i = 0; i < sequenceNumber.length(); i++) {
+            if (sequenceNumber.charAt(i) < '0' || sequenceNumber.charAt(i) > '9') return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(sequenceNumber));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

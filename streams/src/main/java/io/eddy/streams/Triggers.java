@@ -1,0 +1,199 @@
+package io.eddy.streams;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eddy.model.DynamoException;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.TableStream;
+import io.eddy.shards.TableRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.RestartSettings;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.RestartSource;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's triggers: each runs one Pekko Streams pipeline per shard of its stream — live
+ * records from the shard's checkpoint on, batched by size and window, delivered, then
+ * checkpointed — restarted with backoff if it fails. Triggers and checkpoints are durable
+ * ({@link TriggerStore}), so a restarted node resumes every trigger where it stopped.
+ */
+public final class Triggers {
+
+    private static final Logger log = LoggerFactory.getLogger(Triggers.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Running(TriggerSpec spec, TriggerDelivery delivery, UniqueKillSwitch killSwitch) {}
+
+    private final ActorSystem<?> system;
+    private final TableRegistry tables;
+    private final ChangeStreams changes;
+    private final TriggerStore store;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final StreamRecordJson recordJson;
+    private final Executor executor;
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+
+    private Triggers(ActorSystem<?> system, TableRegistry tables, ChangeStreams changes, TriggerStore store, String region) {
+        this.system = system;
+        this.tables = tables;
+        this.changes = changes;
+        this.store = store;
+        this.recordJson = new StreamRecordJson(region);
+        this.executor = system.executionContext();
+    }
+
+    /**
+     * Opens the trigger store under {@code dataDir}/triggers, resumes the stored triggers and
+     * creates the configured ones ({@code eddy.triggers}) that do not exist yet.
+     */
+    public static Triggers start(ActorSystem<?> system, TableRegistry tables, ChangeStreams changes, Path dataDir,
+                                 String region, List<? extends Config> configured) {
+        TriggerStore store;
+        try {
+            store = TriggerStore.open(dataDir.resolve("triggers"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the trigger store under " + dataDir, e);
+        }
+        Triggers triggers = new Triggers(system, tables, changes, store, region);
+        // Pipelines stop before the actor system goes down; a batch in flight is delivered again after a restart.
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-triggers", () -> {
+            triggers.running.values().forEach(r -> r.killSwitch().shutdown());
+            return CompletableFuture.completedFuture(Done.getInstance());
+        });
+        system.getWhenTerminated().thenRun(() -> {
+            try {
+                store.close();
+            } catch (IOException e) {
+                log.warn("closing the trigger store", e);
+            }
+        });
+        for (TriggerSpec spec : store.all()) triggers.run(spec);
+        for (Config config : configured) {
+            try {
+                TriggerSpec spec = TriggerSpec.fromJson(null, JSON.readTree(config.root().render(
+                        com.typesafe.config.ConfigRenderOptions.concise())));
+                if (!triggers.running.containsKey(spec.name())) triggers.create(spec);
+            } catch (IOException | RuntimeException e) {
+                log.error("configured trigger not started: {}", e.getMessage());
+            }
+        }
+        return triggers;
+    }
+
+    /**
+     * Creates (or replaces) a trigger on the table's enabled stream and starts it. A new trigger
+     * starts at TRIM_HORIZON or LATEST, fixed now, so a restart before its first delivery loses nothing.
+     *
+     * @throws IllegalArgumentException when the table does not exist or has no enabled stream
+     */
+    public synchronized TriggerSpec create(TriggerSpec requested) {
+        TableMetadata table = tables.find(requested.table())
+                .orElseThrow(() -> new IllegalArgumentException("table " + requested.table() + " does not exist"));
+        TableStream stream = table.options().streams().current()
+                .orElseThrow(() -> new IllegalArgumentException("table " + requested.table() + " has no enabled stream"));
+        delete(requested.name());
+        TriggerSpec spec = requested.boundTo(stream.enabledAtMicros());
+        for (int p = 0; p < table.partitionCount(); p++) {
+            long start = changes.streams().startingSequenceNr(table, stream, p, spec.startingPosition());
+            store.saveCheckpoint(spec.name(), p, start - 1);
+        }
+        store.put(spec);
+        run(spec);
+        return spec;
+    }
+
+    /** Stops and forgets the trigger and its checkpoints; false if there was none. */
+    public synchronized boolean delete(String name) {
+        Running stopped = running.remove(name);
+        if (stopped != null) stopped.killSwitch().shutdown();
+        store.delete(name);
+        return stopped != null;
+    }
+
+    public Optional<ObjectNode> status(String name) {
+        Running r = running.get(name);
+        if (r == null) return Optional.empty();
+        ObjectNode json = r.spec().toJson();
+        json.put("delivered", r.delivery().delivered.get());
+        json.put("sentToOnFailure", r.delivery().failedToDestination.get());
+        if (r.delivery().lastError.get() != null) json.put("lastError", r.delivery().lastError.get());
+        ObjectNode checkpoints = json.putObject("checkpoints");
+        tables.find(r.spec().table()).ifPresent(table -> {
+            for (int p = 0; p < table.partitionCount(); p++) {
+                OptionalLong seq = store.checkpoint(r.spec().name(), p);
+                if (seq.isPresent()) checkpoints.put(Integer.toString(p), StreamNames.sequenceNumber(seq.getAsLong()));
+            }
+        });
+        return Optional.of(json);
+    }
+
+    public List<ObjectNode> list() {
+        List<ObjectNode> all = new ArrayList<>();
+        running.keySet().stream().sorted().forEach(name -> status(name).ifPresent(all::add));
+        return all;
+    }
+
+    /** JSON for the admin API's error answers. */
+    public static ObjectNode error(String message) {
+        return JsonNodeFactory.instance.objectNode().put("message", message);
+    }
+
+    private void run(TriggerSpec spec) {
+        TriggerDelivery delivery = new TriggerDelivery(spec, http, recordJson, executor);
+        RestartSettings restart = RestartSettings.create(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2);
+        UniqueKillSwitch killSwitch = RestartSource.onFailuresWithBackoff(restart, () -> shards(spec, delivery))
+                .viaMat(KillSwitches.single(), Keep.right())
+                .toMat(Sink.ignore(), Keep.left())
+                .run(system);
+        running.put(spec.name(), new Running(spec, delivery, killSwitch));
+    }
+
+    /** Every shard's pipeline, merged; each resumes after its checkpoint. */
+    private Source<Long, NotUsed> shards(TriggerSpec spec, TriggerDelivery delivery) {
+        TableMetadata table = tables.find(spec.table())
+                .orElseThrow(() -> DynamoException.resourceNotFound("trigger " + spec.name() + ": table " + spec.table() + " is gone"));
+        TableStream stream = table.options().streams().streams().stream()
+                .filter(s -> spec.streamEnabledAtMicros() != null && s.enabledAtMicros() == spec.streamEnabledAtMicros())
+                .findFirst()
+                .orElseThrow(() -> DynamoException.resourceNotFound("trigger " + spec.name() + ": its stream is gone"));
+        List<Source<Long, NotUsed>> shards = new ArrayList<>();
+        for (int p = 0; p < table.partitionCount(); p++) shards.add(shard(spec, delivery, table, stream, p));
+        return Source.from(shards).flatMapMerge(shards.size(), s -> s);
+    }
+
+    private Source<Long, NotUsed> shard(TriggerSpec spec, TriggerDelivery delivery, TableMetadata table, TableStream stream,
+                                        int partition) {
+        long from = store.checkpoint(spec.name(), partition).orElse(0) + 1;
+        return changes.shard(table, stream, partition, from)
+                .groupedWithin(spec.batchSize(), Duration.ofMillis(Math.max(1, spec.batchingWindowMs())))
+                .mapAsync(1, batch -> delivery.deliver(batch).thenApply(done -> batch.get(batch.size() - 1).sequenceNr()))
+                .map(delivered -> {
+                    store.saveCheckpoint(spec.name(), partition, delivered);
+                    return delivered;
+                });
+    }
+}
