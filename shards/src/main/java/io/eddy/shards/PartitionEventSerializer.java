@@ -87,6 +87,8 @@ public final class PartitionEventSerializer extends SerializerWithStringManifest
                 }
                 default -> throw new NotSerializableException("unknown partition event: " + manifest);
             }
+        } catch (NotSerializableException e) {
+            throw e;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -81,6 +81,8 @@ public final class TransactionEventSerializer extends SerializerWithStringManife
                 }
                 default -> throw new NotSerializableException("unknown transaction event: " + manifest);
             }
+        } catch (NotSerializableException e) {
+            throw e;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
