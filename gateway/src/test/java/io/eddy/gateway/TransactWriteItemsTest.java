@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +26,10 @@ import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.IdempotentParameterMismatchException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.OperationType;
+import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
@@ -258,6 +262,41 @@ class TransactWriteItemsTest {
         assertEquals("One or more parameter values were invalid: Cannot update attribute id. This attribute is part of the key",
                 keyUpdate.cancellationReasons().get(0).message());
         assertFalse(ddb.getItem(b -> b.tableName("Accounts").key(Map.of("id", s("t10-a")))).hasItem());
+    }
+
+    @Test
+    void aCommittedTransactionsWritesAppearInTheStreamAndACancelledOnesDoNot() {
+        String arn = StreamsTest.createStreamed(ddb, "Streamed", StreamViewType.NEW_AND_OLD_IMAGES).latestStreamArn();
+        ddb.putItem(b -> b.tableName("Streamed").item(StreamsTest.item("a", 1, "before")));
+        ddb.putItem(b -> b.tableName("Streamed").item(StreamsTest.item("b", 1, "doomed")));
+        ddb.putItem(b -> b.tableName("Streamed").item(StreamsTest.item("c", 1, "checked")));
+        Set<String> before = new java.util.HashSet<>();
+        StreamReader.readAll(server.streamsClient(), arn, 1000).forEach(r -> before.add(r.eventID()));
+
+        ddb.transactWriteItems(b -> b.transactItems(
+                TransactWriteItem.builder().update(u -> u.tableName("Streamed").key(StreamsTest.key("a", 1))
+                        .updateExpression("SET v = :v").expressionAttributeValues(Map.of(":v", s("after")))).build(),
+                TransactWriteItem.builder().delete(d -> d.tableName("Streamed").key(StreamsTest.key("b", 1))).build(),
+                TransactWriteItem.builder().put(p -> p.tableName("Streamed").item(StreamsTest.item("d", 1, "new"))).build(),
+                TransactWriteItem.builder().conditionCheck(c -> c.tableName("Streamed").key(StreamsTest.key("c", 1))
+                        .conditionExpression("attribute_exists(pk)")).build()));
+        assertThrows(TransactionCanceledException.class, () -> ddb.transactWriteItems(b -> b.transactItems(
+                TransactWriteItem.builder().put(p -> p.tableName("Streamed").item(StreamsTest.item("e", 1, "never"))).build(),
+                TransactWriteItem.builder().conditionCheck(c -> c.tableName("Streamed").key(StreamsTest.key("c", 1))
+                        .conditionExpression("attribute_not_exists(pk)")).build())));
+
+        List<Record> records = StreamReader.readAll(server.streamsClient(), arn, 1000);
+        Map<String, Record> byItem = new java.util.HashMap<>();
+        for (Record r : records) {
+            if (!before.contains(r.eventID())) byItem.put(r.dynamodb().keys().get("pk").s(), r);
+        }
+        assertEquals(Set.of("a", "b", "d"), byItem.keySet(), "the committed writes, and nothing of the check or the cancelled one");
+        assertEquals(before.size() + 3, records.size(), "one record per committed write");
+        assertEquals(OperationType.MODIFY, byItem.get("a").eventName());
+        assertEquals(StreamsTest.item("a", 1, "before"), byItem.get("a").dynamodb().oldImage());
+        assertEquals(StreamsTest.item("a", 1, "after"), byItem.get("a").dynamodb().newImage());
+        assertEquals(OperationType.REMOVE, byItem.get("b").eventName());
+        assertEquals(OperationType.INSERT, byItem.get("d").eventName());
     }
 
     @Test
