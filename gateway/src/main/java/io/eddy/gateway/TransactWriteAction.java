@@ -42,16 +42,14 @@ record TransactWriteAction(Kind kind, String tableName, Map<String, AttributeVal
         }
     }
 
-    /** The SerializationException pass over an action's members. */
-    static void checkShapes(RequestBody action) {
+    /** The SerializationException pass over the action's members (others are not read, as DynamoDB ignores them). */
+    static void checkShapes(Kind kind, RequestBody action) {
         action.string("TableName");
         action.string("ConditionExpression");
-        action.string("UpdateExpression");
+        if (kind == Kind.Update) action.string("UpdateExpression");
         action.string("ReturnValuesOnConditionCheckFailure");
-        for (String field : List.of("Item", "Key")) {
-            JsonNode attributes = action.node(field);
-            if (attributes != null) AttributeValueJson.checkItemShape(attributes);
-        }
+        JsonNode attributes = action.node(kind.attributesField());
+        if (attributes != null) AttributeValueJson.checkItemShape(attributes);
     }
 
     /** The action's member constraints, at paths like {@code transactItems.1.member.put.tableName}. */

@@ -43,7 +43,7 @@ final class TransactWriteItemsOperation implements Operation {
         String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
         List<RequestBody> items = request.structList("TransactItems");
         if (items != null) {
-            for (RequestBody item : items) forEachAction(item, (kind, action) -> TransactWriteAction.checkShapes(action));
+            for (RequestBody item : items) forEachAction(item, TransactWriteAction::checkShapes);
         }
 
         Constraints c = new Constraints();
