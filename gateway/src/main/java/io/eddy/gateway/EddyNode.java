@@ -34,11 +34,13 @@ import org.apache.pekko.stream.Materializer;
 public final class EddyNode {
 
     private final ActorSystem<Void> system;
+    private final Shards shards;
     private final ServerBinding binding;
     private final ChangeStreams changeStreams;
 
-    private EddyNode(ActorSystem<Void> system, ServerBinding binding, ChangeStreams changeStreams) {
+    private EddyNode(ActorSystem<Void> system, Shards shards, ServerBinding binding, ChangeStreams changeStreams) {
         this.system = system;
+        this.shards = shards;
         this.binding = binding;
         this.changeStreams = changeStreams;
     }
@@ -93,7 +95,9 @@ public final class EddyNode {
                 Map.entry("DescribeLimits", new DescribeLimitsOperation()),
                 Map.entry("DescribeEndpoints", new DescribeEndpointsOperation(endpoint::get)),
                 Map.entry("UpdateTimeToLive", new UpdateTimeToLiveOperation(node)),
-                Map.entry("DescribeTimeToLive", new DescribeTimeToLiveOperation(node)));
+                Map.entry("DescribeTimeToLive", new DescribeTimeToLiveOperation(node)),
+                Map.entry("TransactWriteItems", new TransactWriteItemsOperation(node)),
+                Map.entry("TransactGetItems", new TransactGetItemsOperation(node)));
         ChangeLog changeLog = ChangeLog.of(system);
         DynamoStreams streams = new DynamoStreams(shards.tables(), changeLog,
                 new StreamNames(node.region(), node.accountId()), streamSettings(eddy), Clock.systemUTC());
@@ -117,7 +121,7 @@ public final class EddyNode {
                         .thenApply(binding -> {
                             endpoint.set(advertisedAddress(binding.localAddress()));
                             binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
-                            return new EddyNode(system, binding, changeStreams);
+                            return new EddyNode(system, shards, binding, changeStreams);
                         }))
                 .whenComplete((started, failure) -> {
                     if (failure != null) system.terminate();
@@ -145,6 +149,10 @@ public final class EddyNode {
 
     public ActorSystem<Void> system() {
         return system;
+    }
+
+    public Shards shards() {
+        return shards;
     }
 
     /** Unbinds HTTP, stops the actors, closes the journal and the item store. */

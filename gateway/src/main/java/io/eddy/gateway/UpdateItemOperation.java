@@ -120,7 +120,7 @@ final class UpdateItemOperation implements Operation {
     }
 
     /** @throws DynamoException "Cannot update attribute id. This attribute is part of the key" */
-    private static void checkKeyUntouched(Update update, KeySchema schema) {
+    static void checkKeyUntouched(Update update, KeySchema schema) {
         for (DocumentPath path : update.paths()) {
             if (schema.isKeyAttribute(path.attribute())) {
                 throw DynamoException.invalidParameter("Cannot update attribute " + path.attribute()

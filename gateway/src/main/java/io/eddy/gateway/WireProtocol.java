@@ -1,8 +1,11 @@
 package io.eddy.gateway;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.eddy.model.AttributeValueJson;
+import io.eddy.model.CancellationReason;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
+import java.io.IOException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 import org.apache.pekko.http.javadsl.model.ContentType;
@@ -53,6 +56,10 @@ final class WireProtocol {
         ErrorCode code = e.code();
         byte[] body = Json.object(g -> {
             g.writeStringField("__type", code.wireType());
+            if (code == ErrorCode.TransactionCanceledException) {
+                writeCancellation(g, e);
+                return;
+            }
             if (e.getMessage() != null) g.writeStringField("message", e.getMessage());
             if (e.item().isPresent()) {
                 g.writeFieldName("Item");
@@ -60,6 +67,26 @@ final class WireProtocol {
             }
         });
         return response(code.httpStatus(), contentType, body, gzipAccepted);
+    }
+
+    /**
+     * TransactionCanceledException is the one error whose message key is {@code Message}; its
+     * reasons come first, each as Code, then Item, then Message, as DynamoDB sends them.
+     */
+    private static void writeCancellation(JsonGenerator g, DynamoException e) throws IOException {
+        g.writeArrayFieldStart("CancellationReasons");
+        for (CancellationReason reason : e.cancellationReasons()) {
+            g.writeStartObject();
+            g.writeStringField("Code", reason.code());
+            if (reason.item().isPresent()) {
+                g.writeFieldName("Item");
+                AttributeValueJson.writeItem(g, reason.item().get());
+            }
+            if (reason.message().isPresent()) g.writeStringField("Message", reason.message().get());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeStringField("Message", e.getMessage());
     }
 
     /** A 52-character id like DynamoDB's. */

@@ -90,7 +90,7 @@ class CrashTest {
         }
     }
 
-    private static DynamoDbClient noRetryClient(int port) {
+    static DynamoDbClient noRetryClient(int port) {
         return DynamoDbClient.builder()
                 .endpointOverride(TestNode.endpoint(port))
                 .region(Region.US_EAST_1)

@@ -60,7 +60,14 @@ final class DynalitePeer implements AutoCloseable {
     }
 
     private static void run(Path dir, List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
+        // Not inheritIO: npm would share the test JVM's stdin and stdout, which are surefire's
+        // channel to the forked JVM (npm makes stdin non-blocking; its output corrupts the channel),
+        // and the build then fails with "std/in stream corrupted" although every test passed.
+        Process p = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(LOG.toFile()))
+                .start();
+        p.getOutputStream().close();
         if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed in " + dir
                     + " (the differential tests need Node.js and npm on the PATH)");

@@ -1,24 +1,50 @@
 package io.eddy.model;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A DynamoDB error to be rendered to the client. {@code item} is set only for a
- * ConditionalCheckFailedException with ReturnValuesOnConditionCheckFailure=ALL_OLD.
+ * ConditionalCheckFailedException with ReturnValuesOnConditionCheckFailure=ALL_OLD;
+ * {@code cancellationReasons} only for a TransactionCanceledException, one per action in request order.
  */
 public final class DynamoException extends RuntimeException {
     private final ErrorCode code;
     private final transient Map<String, AttributeValue> item;
+    private final transient List<CancellationReason> cancellationReasons;
 
     public DynamoException(ErrorCode code, String message) {
         this(code, message, null);
     }
 
     public DynamoException(ErrorCode code, String message, Map<String, AttributeValue> item) {
+        this(code, message, item, List.of());
+    }
+
+    private DynamoException(ErrorCode code, String message, Map<String, AttributeValue> item,
+                            List<CancellationReason> cancellationReasons) {
         super(message, null, false, false);
         this.code = code;
         this.item = item;
+        this.cancellationReasons = List.copyOf(cancellationReasons);
+    }
+
+    /** "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]". */
+    public static DynamoException transactionCanceled(List<CancellationReason> reasons) {
+        String codes = reasons.stream().map(CancellationReason::code).collect(Collectors.joining(", "));
+        return new DynamoException(ErrorCode.TransactionCanceledException,
+                "Transaction cancelled, please refer cancellation reasons for specific reasons [" + codes + "]", null, reasons);
+    }
+
+    /** A single-item write to an item that a pending transaction holds. */
+    public static DynamoException transactionConflict() {
+        return new DynamoException(ErrorCode.TransactionConflictException, CancellationReason.TRANSACTION_CONFLICT_MESSAGE);
+    }
+
+    public List<CancellationReason> cancellationReasons() {
+        return cancellationReasons;
     }
 
     public ErrorCode code() {

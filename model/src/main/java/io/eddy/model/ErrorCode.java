@@ -25,6 +25,9 @@ public enum ErrorCode {
     ProvisionedThroughputExceededException(Prefix.DYNAMODB, 400),
     ItemCollectionSizeLimitExceededException(Prefix.DYNAMODB, 400),
     TransactionConflictException(Prefix.DYNAMODB, 400),
+    TransactionCanceledException(Prefix.DYNAMODB, 400),
+    TransactionInProgressException(Prefix.DYNAMODB, 400),
+    IdempotentParameterMismatchException(Prefix.DYNAMODB, 400),
     // Modelled DynamoDB Streams errors.
     ExpiredIteratorException(Prefix.DYNAMODB, 400),
     TrimmedDataAccessException(Prefix.DYNAMODB, 400),

@@ -50,17 +50,46 @@ public final class ItemKeys {
      *         attribute count, names or types; the empty-key and key-size errors otherwise
      */
     public static Map<String, AttributeValue> validateKey(Map<String, AttributeValue> key, KeySchema schema) {
+        return validateKey(key, schema, false);
+    }
+
+    /**
+     * Validates the {@code Key} of a transaction's action like {@link #validateKey}, except that an
+     * empty key value is worded as in an item ("One or more parameter values are not valid. …"),
+     * as DynamoDB's transactions word it.
+     */
+    public static Map<String, AttributeValue> validateTransactionKey(Map<String, AttributeValue> key, KeySchema schema) {
+        return validateKey(key, schema, true);
+    }
+
+    private static Map<String, AttributeValue> validateKey(Map<String, AttributeValue> key, KeySchema schema, boolean itemWording) {
         List<KeyPart> parts = parts(schema);
         if (key.size() != parts.size()) throw doesNotMatchSchema();
         Map<String, AttributeValue> ordered = new LinkedHashMap<>();
         for (KeyPart part : parts) {
             AttributeValue value = key.get(part.attribute.name());
             if (value == null || value.type() != part.attribute.type()) throw doesNotMatchSchema();
-            if (isEmpty(value)) throw DynamoException.invalidParameter(emptyKeyDetail(value, part.attribute.name()));
+            if (isEmpty(value)) {
+                throw itemWording ? DynamoException.validation("One or more parameter values are not valid. " + emptyKeyDetail(value, part.attribute.name()))
+                        : DynamoException.invalidParameter(emptyKeyDetail(value, part.attribute.name()));
+            }
             checkKeySize(value, part.partition);
             ordered.put(part.attribute.name(), value);
         }
         return ordered;
+    }
+
+    /**
+     * Whether {@code refusal} (from {@link #keyOfItem} or {@link #validateKey}) says that the key
+     * does not fit the table's schema (an attribute missing, extra or of the wrong type) rather than
+     * that a value is invalid in itself (empty, too long). A transaction reports the first kind as
+     * its action's ValidationError cancellation reason, the second as a ValidationException.
+     */
+    public static boolean isSchemaMismatch(DynamoException refusal) {
+        String message = refusal.getMessage();
+        return message.equals(DOES_NOT_MATCH_SCHEMA)
+                || message.startsWith("One or more parameter values were invalid: Missing the key ")
+                || message.startsWith("One or more parameter values were invalid: Type mismatch for key ");
     }
 
     /** @throws DynamoException "Item size has exceeded the maximum allowed size" above 400 KB */
@@ -77,8 +106,10 @@ public final class ItemKeys {
         return schema.sortKey().map(sort -> List.of(partition, new KeyPart(sort, false))).orElse(List.of(partition));
     }
 
+    private static final String DOES_NOT_MATCH_SCHEMA = "The provided key element does not match the schema";
+
     private static DynamoException doesNotMatchSchema() {
-        return DynamoException.validation("The provided key element does not match the schema");
+        return DynamoException.validation(DOES_NOT_MATCH_SCHEMA);
     }
 
     private static boolean isEmpty(AttributeValue value) {

@@ -5,15 +5,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.StampedLock;
+import java.util.function.BiConsumer;
 
 import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.DB;
@@ -88,6 +94,11 @@ public final class ItemStore implements AutoCloseable {
 
     /** Applies the mutations and records {@code newMeta}, all in one atomic write. */
     public void apply(String partitionId, PartitionMeta newMeta, List<ItemMutation> mutations) {
+        apply(partitionId, newMeta, mutations, List.of());
+    }
+
+    /** Applies the item mutations and the record changes, in order, and records {@code newMeta}, all in one atomic write. */
+    public void apply(String partitionId, PartitionMeta newMeta, List<ItemMutation> mutations, List<PartitionRecord> records) {
         long stamp = enter();
         WriteBatch batch = db.createWriteBatch();
         try {
@@ -98,6 +109,11 @@ public final class ItemStore implements AutoCloseable {
                     batch.delete(mutation.key());
                 }
             }
+            for (PartitionRecord record : records) {
+                byte[] key = StorageKeys.recordKey(partitionId, record.name());
+                if (record.value().isPresent()) batch.put(key, record.value().get());
+                else batch.delete(key);
+            }
             batch.put(StorageKeys.metaKey(partitionId), newMeta.encode());
             db.write(batch, writeOptions);
         } finally {
@@ -106,13 +122,50 @@ public final class ItemStore implements AutoCloseable {
         }
     }
 
+    /** The partition's records by name, in name order. */
+    public SortedMap<String, byte[]> records(String partitionId) {
+        SortedMap<String, byte[]> records = new TreeMap<>();
+        scan(StorageKeys.recordPrefix(partitionId), (key, value) -> records.put(StorageKeys.nameOfRecord(key), value));
+        return records;
+    }
+
+    /** The ids of the partitions that have at least one record. */
+    public SortedSet<String> partitionsWithRecords() {
+        SortedSet<String> partitions = new TreeSet<>();
+        scan(new byte[] {StorageKeys.RECORD_SPACE}, (key, value) -> partitions.add(StorageKeys.partitionOfRecord(key)));
+        return partitions;
+    }
+
+    private void scan(byte[] prefix, BiConsumer<byte[], byte[]> visitor) {
+        byte[] end = StorageKeys.prefixEnd(prefix);
+        long stamp = enter();
+        try {
+            DBIterator cursor = db.iterator();
+            try {
+                for (cursor.seek(prefix); cursor.hasNext(); ) {
+                    Map.Entry<byte[], byte[]> entry = cursor.next();
+                    if (Arrays.compareUnsigned(entry.getKey(), end) >= 0) break;
+                    visitor.accept(entry.getKey(), entry.getValue());
+                }
+            } finally {
+                closeNative(cursor);
+            }
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
     /**
-     * Deletes every item of the table, then the given partitions' metadata. Not atomic as a whole
+     * Deletes every item of the table, then the given partitions' records and metadata. Not atomic as a whole
      * (a big table takes many batches); after a crash in the middle, calling it again finishes.
      */
     public void dropTable(UUID tableId, Collection<String> partitionIds) {
         byte[] start = StorageKeys.tablePrefix(tableId);
         byte[] end = StorageKeys.prefixEnd(start);
+        List<byte[]> recordKeys = new ArrayList<>();
+        for (String partitionId : partitionIds) {
+            records(partitionId).keySet().forEach(name -> recordKeys.add(StorageKeys.recordKey(partitionId, name)));
+        }
         long stamp = enter();
         try {
             DBIterator cursor = db.iterator();
@@ -126,6 +179,7 @@ public final class ItemStore implements AutoCloseable {
             }
             WriteBatch batch = db.createWriteBatch();
             try {
+                for (byte[] recordKey : recordKeys) batch.delete(recordKey);
                 for (String partitionId : partitionIds) batch.delete(StorageKeys.metaKey(partitionId));
                 db.write(batch, writeOptions);
             } finally {

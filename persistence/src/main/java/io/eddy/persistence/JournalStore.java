@@ -206,8 +206,10 @@ public final class JournalStore implements AutoCloseable {
             db.write(writeBatch, synced);
             syncs.incrementAndGet();
             eventsWritten.addAndGet(events);
-            for (Request request : batch) request.done().complete(null);
+            // Readers are woken before the writers hear back, so that whoever learns that a write
+            // is durable also finds the readers' wake-up already given.
             nextAppend.getAndSet(new CompletableFuture<>()).complete(null);
+            for (Request request : batch) request.done().complete(null);
         } catch (RuntimeException | IOException e) {
             for (Request request : batch) request.done().completeExceptionally(e);
         }

@@ -14,6 +14,7 @@ import io.eddy.model.AttributeValue;
  * <pre>
  *   item:     [0x01][table id, 16 bytes][hash of encoded pk, 8 bytes big-endian][encoded pk][encoded sk]
  *   metadata: [0x02][partition id, UTF-8]
+ *   record:   [0x03][partition id, UTF-8][0x00][record name, UTF-8]
  * </pre>
  *
  * Items of a table are contiguous; within it, items sort by unsigned hash, so a partition
@@ -23,6 +24,7 @@ import io.eddy.model.AttributeValue;
 public final class StorageKeys {
     public static final byte ITEM_SPACE = 0x01;
     public static final byte META_SPACE = 0x02;
+    public static final byte RECORD_SPACE = 0x03;
 
     /** Length of {@code [0x01][table id]}. */
     public static final int TABLE_PREFIX_LENGTH = 1 + 16;
@@ -89,6 +91,34 @@ public final class StorageKeys {
         return key;
     }
 
+    /** The key of a partition's named record ({@link PartitionRecord}). Partition ids hold no 0x00 byte. */
+    public static byte[] recordKey(String partitionId, String name) {
+        return KeyEncoding.concat(recordPrefix(partitionId), name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The prefix of all records of a partition. */
+    public static byte[] recordPrefix(String partitionId) {
+        byte[] id = partitionId.getBytes(StandardCharsets.UTF_8);
+        byte[] prefix = new byte[id.length + 2];
+        prefix[0] = RECORD_SPACE;
+        System.arraycopy(id, 0, prefix, 1, id.length);
+        return prefix;
+    }
+
+    /** The partition id of a record key. */
+    public static String partitionOfRecord(byte[] recordKey) {
+        int end = 1;
+        while (recordKey[end] != 0) end++;
+        return new String(recordKey, 1, end - 1, StandardCharsets.UTF_8);
+    }
+
+    /** The record name of a record key. */
+    public static String nameOfRecord(byte[] recordKey) {
+        int start = 1;
+        while (recordKey[start] != 0) start++;
+        return new String(recordKey, start + 1, recordKey.length - start - 1, StandardCharsets.UTF_8);
+    }
+
     public static boolean isItemKey(byte[] key) {
         return key.length > ENCODED_KEY_OFFSET && key[0] == ITEM_SPACE;
     }
@@ -105,7 +135,7 @@ public final class StorageKeys {
     /**
      * The smallest key greater than every key that starts with {@code prefix}: the prefix with
      * trailing 0xFF bytes dropped and the last byte incremented. A prefix of only 0xFF bytes has
-     * no such key; that cannot happen here since every key starts with 0x01 or 0x02.
+     * no such key; that cannot happen here since every key starts with 0x01, 0x02 or 0x03.
      */
     public static byte[] prefixEnd(byte[] prefix) {
         int last = prefix.length - 1;

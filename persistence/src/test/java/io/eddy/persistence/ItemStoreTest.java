@@ -154,6 +154,28 @@ class ItemStoreTest {
     }
 
     @Test
+    void partitionRecordsAreWrittenWithTheItemsAndDroppedWithTheTable() throws Exception {
+        byte[] key = key(TABLE, "alice", 1);
+        store.apply("T#0", new PartitionMeta(1, 1, 10), List.of(put(key, "a")),
+                List.of(PartitionRecord.put("tx-b", new byte[] {2}), PartitionRecord.put("tx-a", new byte[] {1})));
+        store.apply("T#1", new PartitionMeta(1, 0, 0), List.of(), List.of(PartitionRecord.put("tx-c", new byte[0])));
+        store.apply("T#0", new PartitionMeta(2, 1, 10), List.of(), List.of(PartitionRecord.delete("tx-b")));
+
+        assertEquals(List.of("tx-a"), List.copyOf(store.records("T#0").keySet()));
+        assertArrayEquals(new byte[] {1}, store.records("T#0").get("tx-a"));
+        assertEquals(List.of("T#0", "T#1"), List.copyOf(store.partitionsWithRecords()));
+        assertEquals(new PartitionMeta(2, 1, 10), store.meta("T#0"));
+
+        store.close();
+        store = ItemStore.open(dir.resolve("items"));
+        assertEquals(List.of("tx-c"), List.copyOf(store.records("T#1").keySet()));
+
+        store.dropTable(TABLE, List.of("T#0", "T#1"));
+        assertEquals(List.of(), List.copyOf(store.partitionsWithRecords()));
+        assertEquals(Optional.empty(), store.get(key));
+    }
+
+    @Test
     void rangeScansAPartitionKeyInSortKeyOrderBothWays() {
         List<ItemMutation> batch = new ArrayList<>();
         for (int sk : new int[] {5, -3, 100, 0, 42, -250, 7}) batch.add(put(key(TABLE, "user", sk), Integer.toString(sk)));

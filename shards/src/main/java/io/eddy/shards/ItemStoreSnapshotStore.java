@@ -2,6 +2,8 @@ package io.eddy.shards;
 
 import io.eddy.persistence.ItemStore;
 import io.eddy.persistence.PartitionMeta;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.dispatch.Futures;
 import org.apache.pekko.persistence.SelectedSnapshot;
@@ -12,9 +14,9 @@ import scala.concurrent.Future;
 
 /**
  * A snapshot-store plugin that never stores anything: a partition's "snapshot" is what the item
- * store has already applied. Serving the store's {@link PartitionMeta} as the latest snapshot
- * makes Pekko replay only the journal events after it, so recovery time depends on the
- * un-applied tail, not on the size of the journal.
+ * store has already applied. Serving the store's {@link PartitionMeta} and its records of prepared,
+ * unresolved transactions as the latest snapshot makes Pekko replay only the journal events after
+ * it, so recovery time depends on the un-applied tail, not on the size of the journal.
  */
 public final class ItemStoreSnapshotStore extends SnapshotStore {
 
@@ -28,8 +30,13 @@ public final class ItemStoreSnapshotStore extends SnapshotStore {
         if (meta.appliedSeqNr() == 0 || meta.appliedSeqNr() > criteria.maxSequenceNr()) {
             return Futures.successful(Optional.empty());
         }
-        return Futures.successful(Optional.of(
-                SelectedSnapshot.create(SnapshotMetadata.apply(persistenceId, meta.appliedSeqNr(), 0L), meta)));
+        Map<String, PreparedTransaction> pending = new LinkedHashMap<>();
+        store.records(entityId).values().forEach(bytes -> {
+            PreparedTransaction transaction = PartitionEventSerializer.decode(bytes);
+            pending.put(transaction.transactionId(), transaction);
+        });
+        return Futures.successful(Optional.of(SelectedSnapshot.create(
+                SnapshotMetadata.apply(persistenceId, meta.appliedSeqNr(), 0L), new PartitionState(meta, pending))));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.eddy.shards;
 
 import io.eddy.persistence.KeyRange;
+import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /** What a partition entity is asked to do. Keys are item-store keys ({@code StorageKeys.itemKey}). */
@@ -8,9 +9,22 @@ public sealed interface PartitionCommand {
 
     record GetItem(byte[] key, ActorRef<ItemReply> replyTo) implements PartitionCommand {}
 
+    /**
+     * A page of the items in {@code range} (which lies within the partition's hash range): at most
+     * {@code maxItems}, stopping once {@code byteBudget} bytes are read; answered with a Page.
+     */
+    record ReadPage(KeyRange range, boolean reverse, int maxItems, long byteBudget, ActorRef<ItemReply> replyTo)
+            implements PartitionCommand {}
+
+    /**
+     * The commands that see and change the partition's state in one total order: they travel to
+     * the partition's writer in batches, in arrival order, and each is evaluated after the ones
+     * before it. Their answers go out once everything the batch changed is durable.
+     */
+    sealed interface Sequenced extends PartitionCommand {}
+
     /** A write; {@code origin} says who makes it (the stream records of TTL deletions say so). */
-    record WriteItem(byte[] key, ItemUpdate update, ChangeOrigin origin, ActorRef<ItemReply> replyTo)
-            implements PartitionCommand {
+    record WriteItem(byte[] key, ItemUpdate update, ChangeOrigin origin, ActorRef<ItemReply> replyTo) implements Sequenced {
 
         public WriteItem(byte[] key, ItemUpdate update, ActorRef<ItemReply> replyTo) {
             this(key, update, ChangeOrigin.REQUEST, replyTo);
@@ -18,11 +32,31 @@ public sealed interface PartitionCommand {
     }
 
     /**
-     * A page of the items in {@code range} (which lies within the partition's hash range): at most
-     * {@code maxItems}, stopping once {@code byteBudget} bytes are read; answered with a Page.
+     * Phase one of a transaction at this partition: check every action against the current items
+     * and lock them, or refuse with a reason per action. Answered with Prepared or Refused. With
+     * {@code commitAtOnce} (a transaction whose items are all here) the writes are committed in
+     * the same step instead of locked: one phase, one atomic journal write.
      */
-    record ReadPage(KeyRange range, boolean reverse, int maxItems, long byteBudget, ActorRef<ItemReply> replyTo)
-            implements PartitionCommand {}
+    record PrepareTransaction(String transactionId, List<TransactionAction> actions, boolean commitAtOnce,
+                              ActorRef<ParticipantReply> replyTo) implements Sequenced {}
+
+    /** Phase two: commit (write the prepared images) or abort; either way unlock. Answered with Resolved. */
+    record ResolveTransaction(String transactionId, boolean commit, ActorRef<ParticipantReply> replyTo)
+            implements Sequenced {}
+
+    /**
+     * A transactional read of some of the partition's items, in one step of its order: refused for
+     * items a prepared transaction holds. With {@code watch}, every later change to the items is
+     * noted until {@link ConfirmRead} asks for it. Answered with ItemsRead or ReadRefused.
+     */
+    record ReadItems(String readId, List<byte[]> keys, boolean watch, ActorRef<ParticipantReply> replyTo)
+            implements Sequenced {}
+
+    /** Ends a watched read: answered with ReadConfirmed, saying which items changed since. */
+    record ConfirmRead(String readId, ActorRef<ParticipantReply> replyTo) implements Sequenced {}
+
+    /** Starts the partition (and so the resolution of transactions it had prepared); does nothing else. */
+    record Wake() implements PartitionCommand {}
 
     /** From the partition's writer: recovery is done, the item store holds every durable write. */
     record WriterReady() implements PartitionCommand {}

@@ -5,8 +5,9 @@ import io.eddy.persistence.ItemStore;
 import io.eddy.shards.PartitionCommand.BatchDone;
 import io.eddy.shards.PartitionCommand.GetItem;
 import io.eddy.shards.PartitionCommand.ReadPage;
+import io.eddy.shards.PartitionCommand.Sequenced;
 import io.eddy.shards.PartitionCommand.Stop;
-import io.eddy.shards.PartitionCommand.WriteItem;
+import io.eddy.shards.PartitionCommand.Wake;
 import io.eddy.shards.PartitionCommand.WriterReady;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  * <ul>
  *   <li>reads are answered from the item store at once, which holds every acknowledged write
  *       (the writer applies a batch before it replies);</li>
- *   <li>writes that arrive while a batch is being persisted are gathered into the next batch, so
+ *   <li>writes (and the other {@link Sequenced} commands: transaction phases, transactional
+ *       reads) that arrive while a batch is being persisted are gathered into the next batch, so
  *       a busy partition makes one journal append per batch rather than per write.</li>
  * </ul>
  * Until the writer has recovered (replayed the journal's un-applied tail into the store) every
@@ -49,7 +51,7 @@ public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
     private final RecoveredPartitions recovered;
     private final ActorRef<PartitionWriter.Command> writer;
     private final StashBuffer<PartitionCommand> startup;
-    private final List<WriteItem> waiting = new ArrayList<>();
+    private final List<Sequenced> waiting = new ArrayList<>();
     private boolean ready;
     private boolean batchInFlight;
     private boolean stopping;
@@ -76,7 +78,8 @@ public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
                 .onMessage(WriterReady.class, this::onWriterReady)
                 .onMessage(GetItem.class, this::onGet)
                 .onMessage(ReadPage.class, this::onReadPage)
-                .onMessage(WriteItem.class, this::onWrite)
+                .onMessage(Sequenced.class, this::onSequenced)
+                .onMessage(Wake.class, wake -> ready ? this : stash(wake))
                 .onMessage(BatchDone.class, this::onBatchDone)
                 .onMessage(Stop.class, this::onStop)
                 .onSignal(Terminated.class, terminated -> Behaviors.stopped())
@@ -107,7 +110,7 @@ public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
         return this;
     }
 
-    private Behavior<PartitionCommand> onWrite(WriteItem command) {
+    private Behavior<PartitionCommand> onSequenced(Sequenced command) {
         if (!ready) return stash(command);
         waiting.add(command);
         if (!batchInFlight) sendBatch();
@@ -129,7 +132,7 @@ public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
 
     private void sendBatch() {
         int size = Math.min(waiting.size(), MAX_BATCH);
-        List<WriteItem> batch = List.copyOf(waiting.subList(0, size));
+        List<Sequenced> batch = List.copyOf(waiting.subList(0, size));
         waiting.subList(0, size).clear();
         batchInFlight = true;
         writer.tell(new PartitionWriter.ApplyBatch(batch));

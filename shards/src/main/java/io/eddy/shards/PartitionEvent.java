@@ -25,4 +25,17 @@ public sealed interface PartitionEvent {
             if (origin == null) origin = ChangeOrigin.REQUEST;
         }
     }
+
+
+    /**
+     * This partition's part of a transaction passed its checks: its writes are decided and its
+     * items locked until the transaction is resolved. Nothing is visible to readers yet.
+     */
+    record TransactionPrepared(PreparedTransaction transaction) implements PartitionEvent {}
+
+    /**
+     * A prepared transaction is over and its locks released: committed (its writes were journaled
+     * as {@link ItemChanged} events just before this one, in the same atomic journal write) or aborted.
+     */
+    record TransactionResolved(String transactionId, boolean committed) implements PartitionEvent {}
 }

@@ -3,6 +3,9 @@ package io.eddy.shards;
 import io.eddy.model.AttributeValue;
 import io.eddy.persistence.ItemCodec;
 import io.eddy.shards.PartitionEvent.ItemChanged;
+import io.eddy.shards.PartitionEvent.TransactionPrepared;
+import io.eddy.shards.PartitionEvent.TransactionResolved;
+import io.eddy.shards.PreparedTransaction.PreparedWrite;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -10,19 +13,25 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
- * Binary journal format of {@link PartitionEvent}s: the key, then each image in {@link ItemCodec},
- * then (since v2) the change's timestamp and origin. v1 events are still read: they have
- * timestamp 0, so they belong to no stream (no journal written before v2 had streams).
+ * Binary journal format of {@link PartitionEvent}s: keys as length-prefixed bytes, images in
+ * {@link ItemCodec}. A change is the key, then each image, then (since v2) the change's timestamp
+ * and origin; v1 changes are still read: they have timestamp 0, so they belong to no stream (no
+ * journal written before v2 had streams). A prepared transaction has the same bytes in the journal
+ * and in the item store's partition record that keeps it across recovery.
  */
 public final class PartitionEventSerializer extends SerializerWithStringManifest {
 
     private static final String ITEM_CHANGED_V1 = "ItemChanged.v1";
     private static final String ITEM_CHANGED = "ItemChanged.v2";
+    private static final String TRANSACTION_PREPARED = "TransactionPrepared.v1";
+    private static final String TRANSACTION_RESOLVED = "TransactionResolved.v1";
 
     @Override
     public int identifier() {
@@ -32,40 +41,99 @@ public final class PartitionEventSerializer extends SerializerWithStringManifest
     @Override
     public String manifest(Object o) {
         if (o instanceof ItemChanged) return ITEM_CHANGED;
+        if (o instanceof TransactionPrepared) return TRANSACTION_PREPARED;
+        if (o instanceof TransactionResolved) return TRANSACTION_RESOLVED;
         throw new IllegalArgumentException("not a partition event: " + o.getClass());
     }
 
     @Override
     public byte[] toBinary(Object o) {
-        if (!(o instanceof ItemChanged event)) throw new IllegalArgumentException("not a partition event: " + o.getClass());
+        if (o instanceof TransactionPrepared prepared) return encode(prepared.transaction());
+        return write(out -> {
+            if (o instanceof ItemChanged event) {
+                writeBytes(out, event.key());
+                writeImage(out, event.oldImage());
+                writeImage(out, event.newImage());
+                out.writeLong(event.timestampMicros());
+                out.writeByte(event.origin().ordinal());
+            } else if (o instanceof TransactionResolved resolved) {
+                out.writeUTF(resolved.transactionId());
+                out.writeBoolean(resolved.committed());
+            } else {
+                throw new IllegalArgumentException("not a partition event: " + o.getClass());
+            }
+        });
+    }
+
+    @Override
+    public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-            DataOutputStream out = new DataOutputStream(bytes);
-            writeBytes(out, event.key());
-            writeImage(out, event.oldImage());
-            writeImage(out, event.newImage());
-            out.writeLong(event.timestampMicros());
-            out.writeByte(event.origin().ordinal());
-            out.flush();
-            return bytes.toByteArray();
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+            switch (manifest) {
+                case ITEM_CHANGED, ITEM_CHANGED_V1 -> {
+                    byte[] key = readBytes(in);
+                    Optional<Map<String, AttributeValue>> oldImage = readImage(in);
+                    Optional<Map<String, AttributeValue>> newImage = readImage(in);
+                    if (manifest.equals(ITEM_CHANGED_V1)) return new ItemChanged(key, oldImage, newImage, 0, ChangeOrigin.REQUEST);
+                    long timestamp = in.readLong();
+                    ChangeOrigin origin = ChangeOrigin.values()[in.readUnsignedByte()];
+                    return new ItemChanged(key, oldImage, newImage, timestamp, origin);
+                }
+                case TRANSACTION_PREPARED -> {
+                    return new TransactionPrepared(decode(bytes));
+                }
+                case TRANSACTION_RESOLVED -> {
+                    return new TransactionResolved(in.readUTF(), in.readBoolean());
+                }
+                default -> throw new NotSerializableException("unknown partition event: " + manifest);
+            }
+        } catch (NotSerializableException e) {
+            throw e;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    @Override
-    public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
-        boolean v1 = ITEM_CHANGED_V1.equals(manifest);
-        if (!v1 && !ITEM_CHANGED.equals(manifest)) throw new NotSerializableException("unknown partition event: " + manifest);
+    /** A prepared transaction's bytes, as journaled and as kept in the item store. */
+    static byte[] encode(PreparedTransaction transaction) {
+        return write(out -> {
+            out.writeUTF(transaction.transactionId());
+            out.writeInt(transaction.writes().size());
+            for (PreparedWrite write : transaction.writes()) {
+                out.writeInt(write.action());
+                writeBytes(out, write.key());
+                writeImage(out, write.oldImage());
+                writeImage(out, write.newImage());
+            }
+        });
+    }
+
+    static PreparedTransaction decode(byte[] bytes) {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-            byte[] key = readBytes(in);
-            Optional<Map<String, AttributeValue>> oldImage = readImage(in);
-            Optional<Map<String, AttributeValue>> newImage = readImage(in);
-            if (v1) return new ItemChanged(key, oldImage, newImage, 0, ChangeOrigin.REQUEST);
-            long timestamp = in.readLong();
-            ChangeOrigin origin = ChangeOrigin.values()[in.readUnsignedByte()];
-            return new ItemChanged(key, oldImage, newImage, timestamp, origin);
+            String transactionId = in.readUTF();
+            int count = in.readInt();
+            List<PreparedWrite> writes = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                writes.add(new PreparedWrite(in.readInt(), readBytes(in), readImage(in), readImage(in)));
+            }
+            return new PreparedTransaction(transactionId, writes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private interface Body {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private static byte[] write(Body body) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            DataOutputStream out = new DataOutputStream(bytes);
+            body.write(out);
+            out.flush();
+            return bytes.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,15 +1,17 @@
 package io.eddy.shards;
 
 import io.eddy.model.AttributeValue;
-import io.eddy.model.Bytes;
-import io.eddy.model.DynamoException;
 import io.eddy.model.ItemSize;
 import io.eddy.model.TableStream;
 import io.eddy.persistence.ItemMutation;
 import io.eddy.persistence.ItemStore;
 import io.eddy.persistence.PartitionMeta;
-import io.eddy.shards.PartitionCommand.WriteItem;
+import io.eddy.persistence.PartitionRecord;
+import io.eddy.shards.PartitionCommand.Sequenced;
 import io.eddy.shards.PartitionEvent.ItemChanged;
+import io.eddy.shards.PartitionEvent.TransactionPrepared;
+import io.eddy.shards.PartitionEvent.TransactionResolved;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +22,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
@@ -29,47 +33,69 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
- * The event-sourced half of a partition: its journal is the source of truth, its state lives in
- * the LevelDB item store, and its in-memory state is only the partition's {@link PartitionMeta}.
+ * The event-sourced half of a partition: its journal is the source of truth, its items live in
+ * the LevelDB item store, and its in-memory state is the partition's {@link PartitionMeta} and the
+ * transactions prepared here and not yet resolved ({@link PartitionState}).
  *
- * <p>It takes writes a batch at a time from its {@link PartitionEntity}. Each write of a batch
- * sees the store plus the writes before it in the batch, and decides its new image; the batch's
- * changes are persisted as one atomic journal write of full-image {@link ItemChanged} events, and
- * only once that is durable are they applied to the store (one LevelDB batch with the new meta)
- * and every write answered.
+ * <p>It takes {@link Sequenced} commands a batch at a time from its {@link PartitionEntity} and
+ * evaluates them in order ({@link BatchEvaluation}); the batch's events (full-image
+ * {@link ItemChanged}s, prepared and resolved transactions) are persisted as one atomic journal
+ * write, and only once that is durable are they applied to the store (one LevelDB batch with the
+ * new meta and the prepared-transaction records) and every command answered.
  *
- * <p>Recovery starts from the store's applied sequence number (served as a snapshot by
- * {@link ItemStoreSnapshotStore}), so only the journal's un-applied tail is replayed, and those
- * events are applied to the store as they are replayed.
+ * <p>Recovery starts from the store's applied state (served as a snapshot by
+ * {@link ItemStoreSnapshotStore}, prepared transactions included), so only the journal's
+ * un-applied tail is replayed, and those events are applied to the store as they are replayed.
+ *
+ * <p>A prepared transaction waits for its coordinator's decision. If none comes (the coordinator
+ * was lost, or the node restarted), the writer asks the coordinator again; the coordinator, recovered
+ * from its own journal if need be, answers with its decision or, having none, aborts. So a lost
+ * coordinator never leaves items locked.
  */
-final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command, PartitionEvent, PartitionMeta> {
+final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command, PartitionEvent, PartitionState> {
 
     static final String SNAPSHOT_PLUGIN_ID = "eddy.partition-snapshot-store";
 
     sealed interface Command {}
 
-    record ApplyBatch(List<WriteItem> writes) implements Command {}
+    record ApplyBatch(List<Sequenced> commands) implements Command {}
+
+    /** Timer: ask the coordinators of transactions prepared here a while ago for their decision. */
+    private record InquireCoordinators() implements Command {}
+
+    private static final Object INQUIRY_TIMER = "inquire";
 
     private final ActorContext<Command> context;
+    private final TimerScheduler<Command> timers;
     private final String partitionId;
     private final ItemStore store;
     private final ActorRef<PartitionCommand> entity;
+    private final ClusterSharding sharding;
+    private final ReadWatches watches;
+    private final long inquireAfterNanos;
+    /** When each pending transaction was prepared here (0 when recovered: ask at once). */
+    private final Map<String, Long> preparedAt = new HashMap<>();
     /** False while replaying: replayed events must be applied to the store by the event handler. */
     private boolean recovered;
     /** The last change's timestamp: a partition's change timestamps never go back, even if the clock does. */
     private long lastTimestampMicros;
 
-    private PartitionWriter(ActorContext<Command> context, PartitionId partition, ItemStore store,
-                            ActorRef<PartitionCommand> entity) {
+    private PartitionWriter(ActorContext<Command> context, TimerScheduler<Command> timers, PartitionId partition,
+                            ItemStore store, ActorRef<PartitionCommand> entity) {
         super(PersistenceId.ofUniqueId(partition.persistenceId()));
         this.context = context;
+        this.timers = timers;
         this.partitionId = partition.entityId();
         this.store = store;
         this.entity = entity;
+        this.sharding = ClusterSharding.get(context.getSystem());
+        var config = context.getSystem().settings().config();
+        this.inquireAfterNanos = config.getDuration("eddy.transactions.participant-inquiry-after").toNanos();
+        this.watches = new ReadWatches(config.getDuration("eddy.request-timeout").toNanos());
     }
 
     static Behavior<Command> create(PartitionId partition, ItemStore store, ActorRef<PartitionCommand> entity) {
-        return Behaviors.setup(ctx -> new PartitionWriter(ctx, partition, store, entity));
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new PartitionWriter(ctx, timers, partition, store, entity)));
     }
 
     @Override
@@ -78,90 +104,125 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
     }
 
     @Override
-    public PartitionMeta emptyState() {
-        return PartitionMeta.EMPTY;
+    public PartitionState emptyState() {
+        return PartitionState.EMPTY;
     }
 
     @Override
-    public CommandHandler<Command, PartitionEvent, PartitionMeta> commandHandler() {
+    public CommandHandler<Command, PartitionEvent, PartitionState> commandHandler() {
         return newCommandHandlerBuilder()
                 .forAnyState()
                 .onCommand(ApplyBatch.class, this::onBatch)
+                .onCommand(InquireCoordinators.class, this::onInquire)
                 .build();
     }
 
-    /** A reply held back until the batch it belongs to is durable. */
-    private record Answer(ActorRef<ItemReply> replyTo, ItemReply reply) {}
-
-    private Effect<PartitionEvent, PartitionMeta> onBatch(ApplyBatch batch) {
-        Map<Bytes, Optional<Map<String, AttributeValue>>> pending = new HashMap<>();
-        List<PartitionEvent> events = new ArrayList<>();
-        List<Answer> answers = new ArrayList<>(batch.writes().size());
+    private Effect<PartitionEvent, PartitionState> onBatch(PartitionState state, ApplyBatch batch) {
+        long now = System.nanoTime();
+        watches.expire(now);
         // One timestamp for the batch: it is one atomic journal write. Streams select by it.
         long timestamp = Math.max(TableStream.micros(Instant.now()), lastTimestampMicros);
-        for (WriteItem write : batch.writes()) {
-            Bytes key = Bytes.wrap(write.key());
-            Optional<Map<String, AttributeValue>> current = pending.containsKey(key) ? pending.get(key) : store.get(write.key());
-            Optional<Map<String, AttributeValue>> next;
-            try {
-                next = write.update().apply(current);
-            } catch (DynamoException e) {
-                answers.add(new Answer(write.replyTo(), new ItemReply.Rejected(e)));
-                continue;
-            }
-            answers.add(new Answer(write.replyTo(), new ItemReply.Written(current, next)));
-            if (!next.equals(current)) {
-                // A write that changes nothing is not journaled, and emits no change event.
-                events.add(new ItemChanged(write.key(), current, next, timestamp, write.origin()));
-                pending.put(key, next);
-            }
-        }
+        BatchEvaluation evaluation = new BatchEvaluation(partitionId, store, state.pending(), watches, now, timestamp);
+        for (Sequenced command : batch.commands()) evaluation.evaluate(command);
+        List<PartitionEvent> events = evaluation.events();
         if (events.isEmpty()) {
-            answer(answers);
+            answer(evaluation.answers());
             return Effect().none();
         }
         lastTimestampMicros = timestamp;
-        return Effect().persist(events).thenRun(meta -> {
+        return Effect().persist(events).thenRun(applied -> {
             List<ItemMutation> mutations = new ArrayList<>(events.size());
-            for (PartitionEvent event : events) mutations.add(mutation((ItemChanged) event));
-            store.apply(partitionId, meta, mutations);
-            answer(answers);
+            List<PartitionRecord> records = new ArrayList<>();
+            for (PartitionEvent event : events) {
+                if (event instanceof ItemChanged changed) {
+                    mutations.add(mutation(changed));
+                } else if (event instanceof TransactionPrepared prepared) {
+                    records.add(record(prepared));
+                    preparedAt.put(prepared.transaction().transactionId(), now);
+                } else if (event instanceof TransactionResolved resolved) {
+                    records.add(PartitionRecord.delete(resolved.transactionId()));
+                    preparedAt.remove(resolved.transactionId());
+                }
+            }
+            store.apply(partitionId, applied.meta(), mutations, records);
+            answer(evaluation.answers());
+            scheduleInquiry();
         });
     }
 
-    private void answer(List<Answer> answers) {
-        for (Answer a : answers) a.replyTo().tell(a.reply());
+    private void answer(List<BatchEvaluation.Answer<?>> answers) {
+        for (BatchEvaluation.Answer<?> a : answers) a.send();
         entity.tell(new PartitionCommand.BatchDone());
     }
 
+    private Effect<PartitionEvent, PartitionState> onInquire(PartitionState state, InquireCoordinators tick) {
+        long now = System.nanoTime();
+        for (String transactionId : state.pending().keySet()) {
+            long since = preparedAt.getOrDefault(transactionId, 0L);
+            if (since == 0L || now - since >= inquireAfterNanos) {
+                TransactionCoordinator.inquire(sharding, transactionId, partitionId);
+            }
+        }
+        scheduleInquiry();
+        return Effect().none();
+    }
+
+    private void scheduleInquiry() {
+        if (preparedAt.isEmpty()) {
+            timers.cancel(INQUIRY_TIMER);
+        } else if (!timers.isTimerActive(INQUIRY_TIMER)) {
+            timers.startSingleTimer(INQUIRY_TIMER, new InquireCoordinators(), Duration.ofNanos(inquireAfterNanos));
+        }
+    }
+
     @Override
-    public EventHandler<PartitionMeta, PartitionEvent> eventHandler() {
+    public EventHandler<PartitionState, PartitionEvent> eventHandler() {
         return newEventHandlerBuilder()
                 .forAnyState()
-                .onEvent(ItemChanged.class, (PartitionMeta meta, ItemChanged event) -> apply(meta, event))
+                .onEvent(ItemChanged.class, this::applyChange)
+                .onEvent(TransactionPrepared.class, (state, event) -> {
+                    PartitionMeta meta = nextMeta(state.meta(), 0, 0);
+                    if (!recovered) store.apply(partitionId, meta, List.of(), List.of(record(event)));
+                    return state.withPrepared(meta, event.transaction());
+                })
+                .onEvent(TransactionResolved.class, (state, event) -> {
+                    PartitionMeta meta = nextMeta(state.meta(), 0, 0);
+                    if (!recovered) store.apply(partitionId, meta, List.of(), List.of(PartitionRecord.delete(event.transactionId())));
+                    return state.withResolved(meta, event.transactionId());
+                })
                 .build();
     }
 
-    private PartitionMeta apply(PartitionMeta meta, ItemChanged event) {
+    private PartitionState applyChange(PartitionState state, ItemChanged event) {
         lastTimestampMicros = Math.max(lastTimestampMicros, event.timestampMicros());
-        PartitionMeta next = new PartitionMeta(
-                lastSequenceNumber(context),
-                meta.itemCount() + (event.newImage().isPresent() ? 1 : 0) - (event.oldImage().isPresent() ? 1 : 0),
-                meta.sizeBytes() + sizeOf(event.newImage()) - sizeOf(event.oldImage()));
+        PartitionMeta meta = nextMeta(state.meta(),
+                (event.newImage().isPresent() ? 1 : 0) - (event.oldImage().isPresent() ? 1 : 0),
+                sizeOf(event.newImage()) - sizeOf(event.oldImage()));
         if (!recovered) {
-            store.apply(partitionId, next, List.of(mutation(event)));
+            store.apply(partitionId, meta, List.of(mutation(event)));
         }
-        return next;
+        return state.withMeta(meta);
+    }
+
+    private PartitionMeta nextMeta(PartitionMeta meta, long itemDelta, long sizeDelta) {
+        return new PartitionMeta(lastSequenceNumber(context), meta.itemCount() + itemDelta, meta.sizeBytes() + sizeDelta);
     }
 
     @Override
-    public SignalHandler<PartitionMeta> signalHandler() {
+    public SignalHandler<PartitionState> signalHandler() {
         return newSignalHandlerBuilder()
-                .onSignal(RecoveryCompleted.instance(), meta -> {
+                .onSignal(RecoveryCompleted.instance(), state -> {
                     recovered = true;
+                    // Transactions prepared before a restart: their coordinators are asked at once.
+                    for (String transactionId : state.pending().keySet()) preparedAt.put(transactionId, 0L);
+                    if (!state.pending().isEmpty()) context.getSelf().tell(new InquireCoordinators());
                     entity.tell(new PartitionCommand.WriterReady());
                 })
                 .build();
+    }
+
+    private static PartitionRecord record(TransactionPrepared prepared) {
+        return PartitionRecord.put(prepared.transaction().transactionId(), PartitionEventSerializer.encode(prepared.transaction()));
     }
 
     private static long sizeOf(Optional<Map<String, AttributeValue>> image) {

@@ -15,6 +15,9 @@ import io.eddy.persistence.PartitionMeta;
 import io.eddy.persistence.StorageKeys;
 import io.eddy.shards.CatalogCommand.CatalogReply;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -45,6 +48,7 @@ public final class Shards {
     private final RecoveredPartitions recovered;
     private final Duration askTimeout;
     private final RangeReads rangeReads;
+    private final TransactionReads transactionReads;
 
     private Shards(ActorSystem<?> system) {
         this.system = system;
@@ -61,7 +65,15 @@ public final class Shards {
         this.sharding = ClusterSharding.get(system);
         sharding.init(Entity.of(PartitionEntity.TYPE_KEY, ctx -> PartitionEntity.create(ctx.getEntityId(), store, recovered))
                 .withStopMessage(new PartitionCommand.Stop()));
+        sharding.init(Entity.of(TransactionCoordinator.TYPE_KEY,
+                ctx -> TransactionCoordinator.create(ctx.getEntityId(), ctx.getShard())));
         this.rangeReads = new RangeReads(sharding, store, recovered, askTimeout, system.executionContext());
+        this.transactionReads = new TransactionReads(sharding, askTimeout, system.executionContext(), system.ignoreRef());
+        // Partitions that hold prepared transactions (the node stopped mid-transaction) start now,
+        // so that they ask the coordinators for the outcome and release their locks at once.
+        for (String partition : store.partitionsWithRecords()) {
+            sharding.entityRefFor(PartitionEntity.TYPE_KEY, partition).tell(new PartitionCommand.Wake());
+        }
         this.catalog = system.systemActorOf(TableCatalog.create(registry, store), "table-catalog", Props.empty());
     }
 
@@ -125,6 +137,53 @@ public final class Shards {
         return Replies.onDispatcher(at.entity().<ItemReply>ask(replyTo -> new PartitionCommand.WriteItem(at.storageKey, update, origin, replyTo), askTimeout),
                         system.executionContext())
                 .thenApply(reply -> (ItemReply.Written) unwrap(reply));
+    }
+
+    /**
+     * Runs a TransactWriteItems transaction: all of {@code writes} or none. {@code requestHash}
+     * identifies the request for ClientRequestToken idempotency.
+     */
+    public CompletionStage<TransactionOutcome> transactWrite(Optional<String> clientRequestToken, String requestHash,
+                                                             List<TransactionWrite> writes) {
+        Map<String, List<TransactionAction>> byPartition = new LinkedHashMap<>();
+        for (int i = 0; i < writes.size(); i++) {
+            TransactionWrite write = writes.get(i);
+            Located at = locate(write.table(), write.key());
+            byPartition.computeIfAbsent(at.entityId, p -> new ArrayList<>()).add(new TransactionAction(i, at.storageKey, write.update()));
+        }
+        if (clientRequestToken.isEmpty() && byPartition.size() == 1) {
+            // All in one partition and nothing to remember: one phase, no coordinator.
+            Map.Entry<String, List<TransactionAction>> only = byPartition.entrySet().iterator().next();
+            String transactionId = TransactionCoordinator.entityIdForRequest() + "/0";
+            return Replies.onDispatcher(sharding.entityRefFor(PartitionEntity.TYPE_KEY, only.getKey()).<ParticipantReply>ask(
+                            replyTo -> new PartitionCommand.PrepareTransaction(transactionId, only.getValue(), true, replyTo), askTimeout),
+                    system.executionContext())
+                    .thenApply(reply -> reply instanceof ParticipantReply.Prepared prepared
+                            ? new TransactionOutcome.Committed(prepared.writes())
+                            : new TransactionOutcome.Cancelled(((ParticipantReply.Refused) reply).reasons()));
+        }
+        List<TransactionCoordinator.ParticipantWork> participants = new ArrayList<>();
+        byPartition.forEach((partition, actions) -> participants.add(new TransactionCoordinator.ParticipantWork(partition, actions)));
+        String coordinator = clientRequestToken.map(TransactionCoordinator::entityIdForToken)
+                .orElseGet(TransactionCoordinator::entityIdForRequest);
+        return Replies.onDispatcher(sharding.entityRefFor(TransactionCoordinator.TYPE_KEY, coordinator).<TransactionOutcome>ask(
+                        replyTo -> new TransactionCoordinator.Execute(requestHash, participants, writes.size(), replyTo), askTimeout),
+                system.executionContext());
+    }
+
+    /**
+     * Reads the items of a TransactGetItems request as one serializable snapshot, in request order.
+     *
+     * @throws DynamoException TransactionCanceledException (in the stage) when a transaction holds
+     *         an item or an item changed while it was read
+     */
+    public CompletionStage<List<Optional<Map<String, AttributeValue>>>> transactGet(List<TransactionGet> gets) {
+        List<TransactionReads.Located> items = new ArrayList<>(gets.size());
+        for (int i = 0; i < gets.size(); i++) {
+            Located at = locate(gets.get(i).table(), gets.get(i).key());
+            items.add(new TransactionReads.Located(at.entityId, at.storageKey, i));
+        }
+        return transactionReads.read(items);
     }
 
     /**

@@ -29,6 +29,7 @@ class JournalSerializersTest {
 
     private final PartitionEventSerializer partitionEvents = new PartitionEventSerializer();
     private final CatalogEventSerializer catalogEvents = new CatalogEventSerializer();
+    private final TransactionEventSerializer transactionEvents = new TransactionEventSerializer();
 
     private Object partitionRoundTrip(Object event) throws NotSerializableException {
         return partitionEvents.fromBinary(partitionEvents.toBinary(event), partitionEvents.manifest(event));
@@ -149,5 +150,34 @@ class JournalSerializersTest {
     void unknownManifestsAreRefused() {
         assertThrows(NotSerializableException.class, () -> catalogEvents.fromBinary(new byte[0], "Nope.v9"));
         assertThrows(NotSerializableException.class, () -> partitionEvents.fromBinary(new byte[0], "Nope.v9"));
+        assertThrows(NotSerializableException.class, () -> transactionEvents.fromBinary(new byte[0], "Nope.v9"));
+    }
+
+    @Test
+    void transactionEventsKeepTheirWritesAndOutcome() throws Exception {
+        Map<String, AttributeValue> before = Map.of("id", AttributeValue.s("a"), "n", AttributeValue.n("1"));
+        Map<String, AttributeValue> after = Map.of("id", AttributeValue.s("a"), "n", AttributeValue.n("2"));
+        PreparedTransaction transaction = new PreparedTransaction("token:t/1", List.of(
+                new PreparedTransaction.PreparedWrite(3, new byte[] {1, 2}, Optional.of(before), Optional.of(after)),
+                new PreparedTransaction.PreparedWrite(0, new byte[] {9}, Optional.empty(), Optional.empty())));
+        PartitionEvent.TransactionPrepared prepared = (PartitionEvent.TransactionPrepared)
+                partitionRoundTrip(new PartitionEvent.TransactionPrepared(transaction));
+        assertEquals("token:t/1", prepared.transaction().transactionId());
+        List<PreparedTransaction.PreparedWrite> writes = prepared.transaction().writes();
+        assertEquals(2, writes.size());
+        assertEquals(3, writes.get(0).action());
+        assertArrayEquals(new byte[] {1, 2}, writes.get(0).key());
+        assertEquals(Optional.of(before), writes.get(0).oldImage());
+        assertEquals(Optional.of(after), writes.get(0).newImage());
+        assertEquals(Optional.empty(), writes.get(1).newImage());
+        assertEquals(new PartitionEvent.TransactionResolved("token:t/1", true),
+                partitionRoundTrip(new PartitionEvent.TransactionResolved("token:t/1", true)));
+
+        for (TransactionEvent event : List.of(
+                new TransactionEvent.Started("request:r/2", "abc", List.of("p-0", "p-3")),
+                new TransactionEvent.Committing("request:r/2"),
+                new TransactionEvent.Finished("request:r/2", false, 1_700_000_000_123L))) {
+            assertEquals(event, transactionEvents.fromBinary(transactionEvents.toBinary(event), transactionEvents.manifest(event)));
+        }
     }
 }

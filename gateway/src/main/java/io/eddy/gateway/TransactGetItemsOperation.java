@@ -1,0 +1,123 @@
+package io.eddy.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eddy.model.AttributeValue;
+import io.eddy.model.AttributeValueJson;
+import io.eddy.model.CancellationReason;
+import io.eddy.model.CapacityUnits;
+import io.eddy.model.ItemKeys;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.expression.DocumentPath;
+import io.eddy.model.expression.ExpressionAttributes;
+import io.eddy.model.expression.Projection;
+import io.eddy.model.expression.ProjectionExpressionParser;
+import io.eddy.shards.TransactionGet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * TransactGetItems: up to 100 Gets over any tables, read as one serializable snapshot. A Get of an
+ * item that a pending transaction holds, or that changes while the snapshot is taken, cancels the
+ * request with TransactionCanceledException and a TransactionConflict reason for that Get.
+ * Responses come in request order, {@code {}} for an item that does not exist.
+ */
+final class TransactGetItemsOperation implements Operation {
+
+    private final NodeContext node;
+
+    TransactGetItemsOperation(NodeContext node) {
+        this.node = node;
+    }
+
+    /** One Get, checked: its table, its key as sent, and its projection. */
+    private record Get(String tableName, Map<String, AttributeValue> key, Optional<List<DocumentPath>> projection) {}
+
+    @Override
+    public CompletionStage<byte[]> handle(RequestBody request) {
+        String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
+        List<RequestBody> items = request.structList("TransactItems");
+        List<RequestBody> gets = new ArrayList<>();
+        if (items != null) {
+            for (RequestBody item : items) gets.add(readShapes(item.struct("Get")));
+        }
+
+        Constraints c = new Constraints();
+        TransactionRequests.checkItemCount(c, request.node("TransactItems"));
+        for (int i = 0; i < gets.size(); i++) {
+            String path = "transactItems." + (i + 1) + ".member.get";
+            RequestBody get = gets.get(i);
+            c.notNull(path, get);
+            if (get == null) continue;
+            c.notNull(path + ".key", get.node("Key"));
+            c.validTableName(path + ".tableName", get.string("TableName"));
+        }
+        c.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
+        c.throwIfAny();
+
+        List<Get> checked = gets.stream().map(TransactGetItemsOperation::check).toList();
+        List<TableMetadata> tables = checked.stream().map(get -> node.tableForData(get.tableName())).toList();
+        CancellationReason[] reasons = new CancellationReason[checked.size()];
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(checked.size());
+        for (int i = 0; i < checked.size(); i++) {
+            Get get = checked.get(i);
+            TableMetadata table = tables.get(i);
+            keys.add(TransactionRequests.key(() -> ItemKeys.validateTransactionKey(get.key(), table.keySchema()), reasons, i));
+        }
+        TransactionRequests.checkNoDuplicates(tables, keys);
+        TransactionRequests.cancelIfAnyReason(reasons);
+
+        List<TransactionGet> reads = new ArrayList<>(checked.size());
+        for (int i = 0; i < checked.size(); i++) reads.add(new TransactionGet(tables.get(i), keys.get(i)));
+        CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
+        return node.shards().transactGet(reads).thenApply(found -> render(found, checked, tables, capacity));
+    }
+
+    /** The SerializationException pass over one Get. */
+    private static RequestBody readShapes(RequestBody get) {
+        if (get == null) return null;
+        get.string("TableName");
+        get.string("ProjectionExpression");
+        JsonNode key = get.node("Key");
+        if (key != null) AttributeValueJson.checkItemShape(key);
+        return get;
+    }
+
+    /** A Get's own checks, as GetItem makes them: placeholders, key values, projection, unused names. */
+    private static Get check(RequestBody get) {
+        ItemRequests.checkEnvelope(get, List.of("ProjectionExpression"), List.of());
+        Map<String, AttributeValue> key = get.attributeMap("Key");
+        ExpressionAttributes names = ExpressionAttributes.fromJson(get.node("ExpressionAttributeNames"), null);
+        String projectionExpression = get.string("ProjectionExpression");
+        Optional<List<DocumentPath>> projection = projectionExpression == null ? Optional.empty()
+                : Optional.of(ProjectionExpressionParser.parse(projectionExpression, names));
+        names.checkAllUsed();
+        return new Get(get.string("TableName"), key, projection);
+    }
+
+    /** Responses in request order and, when asked for, twice the units of strongly consistent reads. */
+    private static byte[] render(List<Optional<Map<String, AttributeValue>>> found, List<Get> gets, List<TableMetadata> tables,
+                                 CapacityReport capacity) {
+        Map<String, Double> units = new LinkedHashMap<>();
+        for (int i = 0; i < found.size(); i++) {
+            units.merge(tables.get(i).name(), 2 * CapacityUnits.readItem(found.get(i), true), Double::sum);
+        }
+        return Json.object(g -> {
+            g.writeArrayFieldStart("Responses");
+            for (int i = 0; i < found.size(); i++) {
+                g.writeStartObject();
+                if (found.get(i).isPresent()) {
+                    Map<String, AttributeValue> item = found.get(i).get();
+                    g.writeFieldName("Item");
+                    AttributeValueJson.writeItem(g, gets.get(i).projection().map(paths -> Projection.apply(item, paths)).orElse(item));
+                }
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            capacity.writeListField(g, units);
+        });
+    }
+}

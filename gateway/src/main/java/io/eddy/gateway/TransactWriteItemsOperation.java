@@ -1,0 +1,146 @@
+package io.eddy.gateway;
+
+import io.eddy.gateway.TransactWriteAction.Kind;
+import io.eddy.model.AttributeValue;
+import io.eddy.model.CancellationReason;
+import io.eddy.model.CapacityUnits;
+import io.eddy.model.DynamoException;
+import io.eddy.model.TableMetadata;
+import io.eddy.shards.PreparedTransaction.PreparedWrite;
+import io.eddy.shards.TransactionOutcome;
+import io.eddy.shards.TransactionWrite;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * TransactWriteItems: up to 100 ConditionCheck, Put, Delete and Update actions over any tables,
+ * applied all or none by the shards' two-phase commit.
+ *
+ * <p>Checks run in DynamoDB's order: member constraints of the whole request, one action per
+ * element, each action as its single-item operation checks it, the tables, the keys (a key that
+ * does not fit its table's schema cancels the transaction with a ValidationError reason for that
+ * action; an empty key value fails the request), one action per item, 4 MB in all. Nothing is
+ * written unless every action's condition holds against the items as they are when the
+ * transaction prepares; otherwise TransactionCanceledException gives a reason per action.
+ */
+final class TransactWriteItemsOperation implements Operation {
+
+    static final long MAX_TRANSACTION_BYTES = 4L * 1024 * 1024;
+
+    private final NodeContext node;
+
+    TransactWriteItemsOperation(NodeContext node) {
+        this.node = node;
+    }
+
+    @Override
+    public CompletionStage<byte[]> handle(RequestBody request) {
+        String token = request.string("ClientRequestToken");
+        String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
+        List<RequestBody> items = request.structList("TransactItems");
+        if (items != null) {
+            for (RequestBody item : items) forEachAction(item, TransactWriteAction::checkShapes);
+        }
+
+        Constraints c = new Constraints();
+        c.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
+        c.oneOf("returnItemCollectionMetrics", request.string("ReturnItemCollectionMetrics"), List.of("SIZE", "NONE"));
+        c.stringLengthAtLeast("clientRequestToken", token, 1);
+        c.stringLengthAtMost("clientRequestToken", token, 36);
+        TransactionRequests.checkItemCount(c, request.node("TransactItems"));
+        if (items != null) {
+            for (int i = 0; i < items.size(); i++) {
+                String path = "transactItems." + (i + 1) + ".member.";
+                forEachAction(items.get(i), (kind, action) -> TransactWriteAction.checkConstraints(c, path + kind.path, kind, action));
+            }
+        }
+        c.throwIfAny();
+
+        List<TransactWriteAction> actions = new ArrayList<>(items.size());
+        for (RequestBody item : items) actions.add(parse(item));
+        List<TableMetadata> tables = actions.stream().map(action -> node.tableForData(action.tableName())).toList();
+        CancellationReason[] reasons = new CancellationReason[actions.size()];
+        List<Map<String, AttributeValue>> keys = new ArrayList<>(actions.size());
+        for (int i = 0; i < actions.size(); i++) {
+            TransactWriteAction action = actions.get(i);
+            TableMetadata table = tables.get(i);
+            keys.add(TransactionRequests.key(() -> action.key(table), reasons, i));
+        }
+        TransactionRequests.checkNoDuplicates(tables, keys);
+        if (actions.stream().mapToLong(TransactWriteAction::size).sum() > MAX_TRANSACTION_BYTES) {
+            throw DynamoException.validation("Collection size of items exceeded, which can also be caused by the "
+                    + "aggregate size of the items in the transaction exceeding the 4MB limit");
+        }
+        for (int i = 0; i < actions.size(); i++) {
+            if (keys.get(i) == null) continue;
+            try {
+                actions.get(i).checkAgainst(tables.get(i));
+            } catch (DynamoException e) {
+                reasons[i] = CancellationReason.validationError(e.getMessage());
+            }
+        }
+        TransactionRequests.cancelIfAnyReason(reasons);
+
+        List<TransactionWrite> writes = new ArrayList<>(actions.size());
+        for (int i = 0; i < actions.size(); i++) {
+            writes.add(new TransactionWrite(tables.get(i), keys.get(i), actions.get(i).itemUpdate(keys.get(i))));
+        }
+        CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
+        String requestHash = TransactionRequests.requestHash(request.node("TransactItems"));
+        return node.shards().transactWrite(Optional.ofNullable(token), requestHash, writes)
+                .thenApply(outcome -> render(outcome, actions, tables, capacity));
+    }
+
+    private interface ActionVisitor {
+        void visit(Kind kind, RequestBody action);
+    }
+
+    private static void forEachAction(RequestBody item, ActionVisitor visitor) {
+        for (Kind kind : Kind.values()) {
+            RequestBody action = item.struct(kind.name());
+            if (action != null) visitor.visit(kind, action);
+        }
+    }
+
+    /** @throws DynamoException unless the element holds exactly one action */
+    private static TransactWriteAction parse(RequestBody item) {
+        List<Kind> present = new ArrayList<>(1);
+        forEachAction(item, (kind, action) -> present.add(kind));
+        if (present.size() != 1) {
+            throw DynamoException.validation("TransactItems can only contain one of Check, Put, Update or Delete");
+        }
+        return TransactWriteAction.parse(present.get(0), item.struct(present.get(0).name()));
+    }
+
+    /**
+     * {@code {}} with ConsumedCapacity when asked for: twice the units of the same writes (and, for a
+     * ConditionCheck, strongly consistent reads) outside a transaction. A request replayed under its
+     * ClientRequestToken is charged as transactional reads of its items.
+     */
+    private static byte[] render(TransactionOutcome outcome, List<TransactWriteAction> actions, List<TableMetadata> tables,
+                                 CapacityReport capacity) {
+        Map<String, Double> units = new LinkedHashMap<>();
+        for (TableMetadata table : tables) units.put(table.name(), 0.0);
+        if (outcome instanceof TransactionOutcome.Committed committed) {
+            for (PreparedWrite write : committed.writes()) {
+                double single = actions.get(write.action()).kind() == Kind.ConditionCheck
+                        ? CapacityUnits.readItem(write.oldImage(), true)
+                        : CapacityUnits.write(write.oldImage(), write.newImage());
+                units.merge(tables.get(write.action()).name(), 2 * single, Double::sum);
+            }
+        } else if (outcome instanceof TransactionOutcome.Replayed) {
+            for (int i = 0; i < actions.size(); i++) {
+                units.merge(tables.get(i).name(), 2 * CapacityUnits.read(actions.get(i).size(), true), Double::sum);
+            }
+        } else if (outcome instanceof TransactionOutcome.Cancelled cancelled) {
+            throw DynamoException.transactionCanceled(cancelled.reasons());
+        } else {
+            throw ((TransactionOutcome.Failed) outcome).error();
+        }
+        return Json.object(g -> capacity.writeListField(g, units));
+    }
+}

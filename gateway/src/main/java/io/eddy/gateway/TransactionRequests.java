@@ -1,0 +1,120 @@
+package io.eddy.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.eddy.model.AttributeValue;
+import io.eddy.model.CancellationReason;
+import io.eddy.model.DynamoException;
+import io.eddy.model.ItemKeys;
+import io.eddy.model.TableMetadata;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/** What TransactWriteItems and TransactGetItems share: limits, key checks, duplicate items, cancellation. */
+final class TransactionRequests {
+
+    private TransactionRequests() {}
+
+    static final int MAX_ITEMS = 100;
+
+    /** The elements of a JSON array (null when absent), as DynamoDB shows the list in constraint messages. */
+    static List<JsonNode> elements(JsonNode array) {
+        if (array == null) return null;
+        List<JsonNode> elements = new ArrayList<>();
+        array.forEach(elements::add);
+        return elements;
+    }
+
+    /** TransactItems: present, 1 to 100 elements. */
+    static void checkItemCount(Constraints c, JsonNode transactItems) {
+        List<JsonNode> items = elements(transactItems);
+        c.notNull("transactItems", items);
+        c.lengthAtLeast("transactItems", items, 1);
+        c.lengthAtMost("transactItems", items, MAX_ITEMS);
+    }
+
+    /**
+     * An action's key checked against its table. A key that does not fit the schema (an attribute
+     * missing or of the wrong type) cancels the transaction with that action's ValidationError;
+     * other key problems (empty or oversized values) fail the request with a ValidationException.
+     *
+     * @return the key, or null when {@code reasons[index]} now holds the action's ValidationError
+     */
+    static Map<String, AttributeValue> key(Supplier<Map<String, AttributeValue>> check, CancellationReason[] reasons, int index) {
+        try {
+            return check.get();
+        } catch (DynamoException e) {
+            if (!ItemKeys.isSchemaMismatch(e)) throw e;
+            reasons[index] = CancellationReason.validationError(e.getMessage());
+            return null;
+        }
+    }
+
+    /** @throws DynamoException when two actions name the same item */
+    static void checkNoDuplicates(List<TableMetadata> tables, List<Map<String, AttributeValue>> keys) {
+        Set<List<Object>> seen = new HashSet<>();
+        for (int i = 0; i < keys.size(); i++) {
+            if (keys.get(i) == null) continue;
+            if (!seen.add(List.of(tables.get(i).id(), keys.get(i)))) {
+                throw DynamoException.validation("Transaction request cannot include multiple operations on one item");
+            }
+        }
+    }
+
+    /** @throws DynamoException TransactionCanceledException when any action already has a reason to fail */
+    static void cancelIfAnyReason(CancellationReason[] reasons) {
+        boolean any = false;
+        for (int i = 0; i < reasons.length; i++) {
+            if (reasons[i] == null) reasons[i] = CancellationReason.NONE;
+            else any = true;
+        }
+        if (any) throw DynamoException.transactionCanceled(List.of(reasons));
+    }
+
+    /**
+     * A digest of the request's TransactItems, the same for the same request however its JSON
+     * objects are ordered: what ClientRequestToken idempotency compares.
+     */
+    static String requestHash(JsonNode transactItems) {
+        StringBuilder canonical = new StringBuilder();
+        canonicalize(transactItems, canonical);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void canonicalize(JsonNode node, StringBuilder out) {
+        if (node.isObject()) {
+            TreeMap<String, JsonNode> fields = new TreeMap<>();
+            node.fields().forEachRemaining(field -> fields.put(field.getKey(), field.getValue()));
+            out.append('{');
+            fields.forEach((name, value) -> {
+                out.append(TextNode.valueOf(name)).append(':');
+                canonicalize(value, out);
+                out.append(',');
+            });
+            out.append('}');
+        } else if (node.isArray()) {
+            out.append('[');
+            for (JsonNode element : node) {
+                canonicalize(element, out);
+                out.append(',');
+            }
+            out.append(']');
+        } else {
+            out.append(node.toString());
+        }
+    }
+}

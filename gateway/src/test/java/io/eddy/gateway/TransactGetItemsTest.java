@@ -1,0 +1,130 @@
+package io.eddy.gateway;
+
+import static io.eddy.gateway.TestTables.invalid;
+import static io.eddy.gateway.TestTables.n;
+import static io.eddy.gateway.TestTables.rejected;
+import static io.eddy.gateway.TestTables.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.ItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/** TransactGetItems end to end with the AWS SDK v2. */
+class TransactGetItemsTest {
+
+    @TempDir
+    static Path dataDir;
+    static TestNode server;
+    static DynamoDbClient ddb;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestNode.start(dataDir, Map.of("eddy.transactions.participant-inquiry-after", "10m"));
+        ddb = server.client;
+        TestTables.create(ddb, "People", "id", ScalarAttributeType.S, null, null);
+        TestTables.create(ddb, "Visits", "person", ScalarAttributeType.S, "at", ScalarAttributeType.N);
+        for (int i = 0; i < 8; i++) {
+            int id = i;
+            ddb.putItem(b -> b.tableName("People").item(Map.of("id", s("p" + id), "name", s("person " + id),
+                    "address", AttributeValue.fromM(Map.of("city", s("city " + id), "zip", n(Integer.toString(1000 + id)))))));
+        }
+        ddb.putItem(b -> b.tableName("Visits").item(Map.of("person", s("p1"), "at", n("5"), "big", s("x".repeat(5000)))));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    static TransactGetItem get(String id) {
+        return TransactGetItem.builder().get(g -> g.tableName("People").key(Map.of("id", s(id)))).build();
+    }
+
+    @Test
+    void readsItemsOfSeveralPartitionsAndTablesInRequestOrder() {
+        TransactGetItemsResponse response = ddb.transactGetItems(b -> b.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).transactItems(
+                get("p3"), get("nobody"), get("p0"),
+                TransactGetItem.builder().get(g -> g.tableName("Visits").key(Map.of("person", s("p1"), "at", n("5")))).build(),
+                TransactGetItem.builder().get(g -> g.tableName("People").key(Map.of("id", s("p5")))
+                        .projectionExpression("#n, address.city").expressionAttributeNames(Map.of("#n", "name"))).build()));
+        List<ItemResponse> items = response.responses();
+        assertEquals(5, items.size());
+        assertEquals("person 3", items.get(0).item().get("name").s());
+        assertFalse(items.get(1).hasItem(), "a missing item is an empty response");
+        assertEquals("person 0", items.get(2).item().get("name").s());
+        assertEquals("5", items.get(3).item().get("at").n());
+        assertEquals(Map.of("name", s("person 5"), "address", AttributeValue.fromM(Map.of("city", s("city 5")))), items.get(4).item());
+        // Twice a strongly consistent read: 4 items of under 4 KB (one missing) and one of 5 KB.
+        assertEquals(List.of(ConsumedCapacity.builder().tableName("People").capacityUnits(8.0).build(),
+                ConsumedCapacity.builder().tableName("Visits").capacityUnits(4.0).build()), response.consumedCapacity());
+    }
+
+    @Test
+    void oneHundredGetsAreAllowedAndOneMoreIsNot() {
+        List<TransactGetItem> hundred = new ArrayList<>();
+        for (int i = 0; i < 100; i++) hundred.add(get("p" + i));
+        assertEquals(100, ddb.transactGetItems(b -> b.transactItems(hundred)).responses().size());
+        hundred.add(get("p100"));
+        DynamoDbException e = assertThrows(DynamoDbException.class, () -> ddb.transactGetItems(b -> b.transactItems(hundred)));
+        assertEquals("ValidationException", e.awsErrorDetails().errorCode());
+        assertTrue(e.awsErrorDetails().errorMessage().matches("(?s)1 validation error detected: Value '\\[.+\\]' at 'transactItems' "
+                + "failed to satisfy constraint: Member must have length less than or equal to 100"), e.awsErrorDetails().errorMessage());
+    }
+
+    @Test
+    void requestErrors() {
+        invalid("1 validation error detected: Value '[]' at 'transactItems' failed to satisfy constraint: "
+                + "Member must have length greater than or equal to 1", () -> ddb.transactGetItems(b -> b.transactItems(List.of())));
+        invalid("Transaction request cannot include multiple operations on one item",
+                () -> ddb.transactGetItems(b -> b.transactItems(get("p1"), get("p1"))));
+        rejected("ResourceNotFoundException", "Requested resource not found", () -> ddb.transactGetItems(b -> b.transactItems(
+                get("p1"), TransactGetItem.builder().get(g -> g.tableName("Nowhere").key(Map.of("id", s("x")))).build())));
+        invalid("Invalid ProjectionExpression: Syntax error; token: \"!\", near: \"!!\"", () -> ddb.transactGetItems(b -> b.transactItems(
+                TransactGetItem.builder().get(g -> g.tableName("People").key(Map.of("id", s("p1"))).projectionExpression("!!!")).build())));
+        invalid("Value provided in ExpressionAttributeNames unused in expressions: keys: {#x}", () -> ddb.transactGetItems(b -> b.transactItems(
+                TransactGetItem.builder().get(g -> g.tableName("People").key(Map.of("id", s("p1"))).projectionExpression("id")
+                        .expressionAttributeNames(Map.of("#x", "x"))).build())));
+        invalid("One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: id",
+                () -> ddb.transactGetItems(b -> b.transactItems(get(""))));
+    }
+
+    @Test
+    void aKeyThatDoesNotFitTheSchemaIsTheGetsValidationError() {
+        TransactionCanceledException e = assertThrows(TransactionCanceledException.class, () -> ddb.transactGetItems(b -> b.transactItems(
+                get("p1"), TransactGetItem.builder().get(g -> g.tableName("People").key(Map.of())).build())));
+        assertEquals(List.of("None", "ValidationError"), e.cancellationReasons().stream().map(CancellationReason::code).toList());
+        assertEquals("The provided key element does not match the schema", e.cancellationReasons().get(1).message());
+    }
+
+    @Test
+    void aGetOfAnItemInAPendingTransactionConflicts() throws Exception {
+        PendingTransaction pending = PendingTransaction.prepare(server, "People", "p6", java.util.Optional.empty());
+        TransactionCanceledException e = assertThrows(TransactionCanceledException.class,
+                () -> ddb.transactGetItems(b -> b.transactItems(get("p2"), get("p6"), get("p7"))));
+        assertEquals(List.of("None", "TransactionConflict", "None"),
+                e.cancellationReasons().stream().map(CancellationReason::code).toList());
+        assertEquals("Transaction is ongoing for the item", e.cancellationReasons().get(1).message());
+        pending.abort();
+        assertEquals("person 6", ddb.transactGetItems(b -> b.transactItems(get("p6"))).responses().get(0).item().get("name").s());
+    }
+}

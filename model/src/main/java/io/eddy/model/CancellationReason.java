@@ -1,0 +1,43 @@
+package io.eddy.model;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Why one action of a cancelled transaction (TransactWriteItems, TransactGetItems) did or did not
+ * go through, in DynamoDB's words: {@code None} for an action that would have succeeded,
+ * {@code ConditionalCheckFailed} (with the item when ReturnValuesOnConditionCheckFailure is
+ * ALL_OLD), {@code TransactionConflict}, or {@code ValidationError}.
+ */
+public record CancellationReason(String code, Optional<String> message, Optional<Map<String, AttributeValue>> item) {
+
+    public static final CancellationReason NONE = new CancellationReason("None", Optional.empty(), Optional.empty());
+
+    /** DynamoDB's message for an item locked by another transaction (reason and TransactionConflictException alike). */
+    public static final String TRANSACTION_CONFLICT_MESSAGE = "Transaction is ongoing for the item";
+
+    public static CancellationReason transactionConflict() {
+        return new CancellationReason("TransactionConflict", Optional.of(TRANSACTION_CONFLICT_MESSAGE), Optional.empty());
+    }
+
+    public static CancellationReason validationError(String message) {
+        return new CancellationReason("ValidationError", Optional.of(message), Optional.empty());
+    }
+
+    /**
+     * The reason an action's refusal stands for: a failed condition (keeping its item), or any
+     * other refusal of the action's own input or result as a ValidationError.
+     */
+    public static CancellationReason of(DynamoException refusal) {
+        return switch (refusal.code()) {
+            case ConditionalCheckFailedException -> new CancellationReason("ConditionalCheckFailed",
+                    Optional.ofNullable(refusal.getMessage()), refusal.item());
+            case TransactionConflictException -> transactionConflict();
+            default -> validationError(refusal.getMessage());
+        };
+    }
+
+    public boolean isNone() {
+        return code.equals(NONE.code);
+    }
+}

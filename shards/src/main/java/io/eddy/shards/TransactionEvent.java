@@ -1,0 +1,20 @@
+package io.eddy.shards;
+
+import java.util.List;
+
+/** What a {@link TransactionCoordinator} journals about each transaction it runs. */
+public sealed interface TransactionEvent {
+
+    /** The transaction is about to ask these partitions to prepare. */
+    record Started(String transactionId, String requestHash, List<String> participants) implements TransactionEvent {
+        public Started {
+            participants = List.copyOf(participants);
+        }
+    }
+
+    /** Every participant prepared: the transaction commits, whatever happens next. */
+    record Committing(String transactionId) implements TransactionEvent {}
+
+    /** Every participant has applied the outcome (the commit, or the abort). */
+    record Finished(String transactionId, boolean committed, long finishedAtMillis) implements TransactionEvent {}
+}
