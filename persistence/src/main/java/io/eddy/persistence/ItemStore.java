@@ -86,6 +86,18 @@ public final class ItemStore implements AutoCloseable {
         return encoded == null ? PartitionMeta.EMPTY : PartitionMeta.decode(encoded);
     }
 
+    /** The counters kept under a {@link StorageKeys#metaKey} or {@link StorageKeys#collectionKey}; EMPTY if none. */
+    public PartitionMeta metaAt(byte[] key) {
+        byte[] encoded;
+        long stamp = enter();
+        try {
+            encoded = db.get(key);
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+        return encoded == null ? PartitionMeta.EMPTY : PartitionMeta.decode(encoded);
+    }
+
     /** Applies the mutations and records {@code newMeta}, all in one atomic write. */
     public void apply(String partitionId, PartitionMeta newMeta, List<ItemMutation> mutations) {
         long stamp = enter();
@@ -94,6 +106,10 @@ public final class ItemStore implements AutoCloseable {
             for (ItemMutation mutation : mutations) {
                 if (mutation instanceof ItemMutation.Put put) {
                     batch.put(put.key(), ItemCodec.encodeItem(put.item()));
+                } else if (mutation instanceof ItemMutation.SetMeta counters) {
+                    // A counter back at zero (an emptied item collection) leaves no record behind.
+                    if (counters.meta().itemCount() == 0 && counters.meta().sizeBytes() == 0) batch.delete(counters.key());
+                    else batch.put(counters.key(), counters.meta().encode());
                 } else {
                     batch.delete(mutation.key());
                 }
@@ -107,22 +123,34 @@ public final class ItemStore implements AutoCloseable {
     }
 
     /**
-     * Deletes every item of the table, then the given partitions' metadata. Not atomic as a whole
-     * (a big table takes many batches); after a crash in the middle, calling it again finishes.
+     * Deletes every item, index entry and item collection record of the table, then the given
+     * partitions' metadata (and their indexes'). Not atomic as a whole (a big table takes many
+     * batches); after a crash in the middle, calling it again finishes.
      */
     public void dropTable(UUID tableId, Collection<String> partitionIds) {
-        byte[] start = StorageKeys.tablePrefix(tableId);
-        byte[] end = StorageKeys.prefixEnd(start);
+        dropRanges(List.of(StorageKeys.tablePrefix(tableId), StorageKeys.indexesPrefix(tableId),
+                StorageKeys.collectionsPrefix(tableId)), partitionIds);
+    }
+
+    /** Deletes every entry of one index of the table, then the given metadata; as {@link #dropTable}, not atomic. */
+    public void dropIndex(UUID tableId, UUID indexId, Collection<String> metaIds) {
+        dropRanges(List.of(StorageKeys.indexPrefix(tableId, indexId)), metaIds);
+    }
+
+    private void dropRanges(List<byte[]> prefixes, Collection<String> partitionIds) {
         long stamp = enter();
         try {
-            DBIterator cursor = db.iterator();
-            try {
-                cursor.seek(start);
-                while (deleteBatch(cursor, end) == DROP_BATCH_SIZE) {
-                    // the cursor reads a snapshot, so deleting behind it is safe
+            for (byte[] start : prefixes) {
+                byte[] end = StorageKeys.prefixEnd(start);
+                DBIterator cursor = db.iterator();
+                try {
+                    cursor.seek(start);
+                    while (deleteBatch(cursor, end) == DROP_BATCH_SIZE) {
+                        // the cursor reads a snapshot, so deleting behind it is safe
+                    }
+                } finally {
+                    closeNative(cursor);
                 }
-            } finally {
-                closeNative(cursor);
             }
             WriteBatch batch = db.createWriteBatch();
             try {

@@ -51,17 +51,20 @@ public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
     private boolean stopping;
 
     private PartitionEntity(ActorContext<PartitionCommand> context, StashBuffer<PartitionCommand> startup,
-                            PartitionId partition, ItemStore store) {
+                            PartitionId partition, ItemStore store, TableRegistry tables) {
         super(context);
         this.store = store;
         this.startup = startup;
-        this.writer = context.spawn(PartitionWriter.create(partition, store, context.getSelf()), "writer");
+        // Local indexes are fixed when the table is created, so the partition reads them once.
+        LocalIndexes localIndexes = LocalIndexes.of(tables.findById(partition.tableId()), partition, store,
+                context.getSystem().settings().config().getBytes("eddy.item-collection-size-limit"));
+        this.writer = context.spawn(PartitionWriter.create(partition, store, context.getSelf(), localIndexes), "writer");
         context.watch(writer);
     }
 
-    public static Behavior<PartitionCommand> create(String entityId, ItemStore store) {
+    public static Behavior<PartitionCommand> create(String entityId, ItemStore store, TableRegistry tables) {
         return Behaviors.withStash(STASH_CAPACITY, stash -> Behaviors.setup(ctx ->
-                new PartitionEntity(ctx, stash, PartitionId.parseEntityId(entityId), store)));
+                new PartitionEntity(ctx, stash, PartitionId.parseEntityId(entityId), store, tables)));
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.eddy.model.Bytes;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ItemSize;
 import io.eddy.model.TableStream;
-import io.eddy.persistence.ItemMutation;
 import io.eddy.persistence.ItemStore;
 import io.eddy.persistence.PartitionMeta;
 import io.eddy.shards.PartitionCommand.WriteItem;
@@ -54,22 +53,26 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
     private final String partitionId;
     private final ItemStore store;
     private final ActorRef<PartitionCommand> entity;
+    /** The table's local secondary indexes, maintained in the same store batches as the items. */
+    private final LocalIndexes localIndexes;
     /** False while replaying: replayed events must be applied to the store by the event handler. */
     private boolean recovered;
     /** The last change's timestamp: a partition's change timestamps never go back, even if the clock does. */
     private long lastTimestampMicros;
 
     private PartitionWriter(ActorContext<Command> context, PartitionId partition, ItemStore store,
-                            ActorRef<PartitionCommand> entity) {
+                            ActorRef<PartitionCommand> entity, LocalIndexes localIndexes) {
         super(PersistenceId.ofUniqueId(partition.persistenceId()));
         this.context = context;
         this.partitionId = partition.entityId();
         this.store = store;
         this.entity = entity;
+        this.localIndexes = localIndexes;
     }
 
-    static Behavior<Command> create(PartitionId partition, ItemStore store, ActorRef<PartitionCommand> entity) {
-        return Behaviors.setup(ctx -> new PartitionWriter(ctx, partition, store, entity));
+    static Behavior<Command> create(PartitionId partition, ItemStore store, ActorRef<PartitionCommand> entity,
+                                    LocalIndexes localIndexes) {
+        return Behaviors.setup(ctx -> new PartitionWriter(ctx, partition, store, entity, localIndexes));
     }
 
     @Override
@@ -99,12 +102,14 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
         List<Answer> answers = new ArrayList<>(batch.writes().size());
         // One timestamp for the batch: it is one atomic journal write. Streams select by it.
         long timestamp = Math.max(TableStream.micros(Instant.now()), lastTimestampMicros);
+        localIndexes.beginBatch();
         for (WriteItem write : batch.writes()) {
             Bytes key = Bytes.wrap(write.key());
             Optional<Map<String, AttributeValue>> current = pending.containsKey(key) ? pending.get(key) : store.get(write.key());
             Optional<Map<String, AttributeValue>> next;
             try {
                 next = write.update().apply(current);
+                localIndexes.admit(current, next);
             } catch (DynamoException e) {
                 answers.add(new Answer(write.replyTo(), new ItemReply.Rejected(e)));
                 continue;
@@ -122,9 +127,9 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
         }
         lastTimestampMicros = timestamp;
         return Effect().persist(events).thenRun(meta -> {
-            List<ItemMutation> mutations = new ArrayList<>(events.size());
-            for (PartitionEvent event : events) mutations.add(mutation((ItemChanged) event));
-            store.apply(partitionId, meta, mutations);
+            List<ItemChanged> changes = new ArrayList<>(events.size());
+            for (PartitionEvent event : events) changes.add((ItemChanged) event);
+            store.apply(partitionId, meta, localIndexes.mutations(changes, meta.appliedSeqNr()));
             answer(answers);
         });
     }
@@ -149,7 +154,7 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
                 meta.itemCount() + (event.newImage().isPresent() ? 1 : 0) - (event.oldImage().isPresent() ? 1 : 0),
                 meta.sizeBytes() + sizeOf(event.newImage()) - sizeOf(event.oldImage()));
         if (!recovered) {
-            store.apply(partitionId, next, List.of(mutation(event)));
+            store.apply(partitionId, next, localIndexes.mutations(List.of(event), next.appliedSeqNr()));
         }
         return next;
     }
@@ -166,11 +171,5 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
 
     private static long sizeOf(Optional<Map<String, AttributeValue>> image) {
         return image.map(ItemSize::of).orElse(0L);
-    }
-
-    private static ItemMutation mutation(ItemChanged event) {
-        return event.newImage()
-                .<ItemMutation>map(item -> new ItemMutation.Put(event.key(), item))
-                .orElseGet(() -> new ItemMutation.Delete(event.key()));
     }
 }

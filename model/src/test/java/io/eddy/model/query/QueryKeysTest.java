@@ -36,6 +36,12 @@ class QueryKeysTest {
     }
 
     @Test
+    void aTableOrSingleAttributeIndexTakesOneOrTwoConditions() {
+        assertValidation("Conditions can be of length 1 or 2 only", () -> resolve(RANGE, null, term("a", KeyOperator.EQ, ONE),
+                term("b", KeyOperator.EQ, ONE), term("c", KeyOperator.EQ, ONE)));
+    }
+
+    @Test
     void thePartitionKeyIsRequired() {
         assertValidation("Query condition missed key schema element: a", () -> resolve(HASH, null, term("z", KeyOperator.EQ, ONE)));
         assertValidation("Query condition missed key schema element: a",
