@@ -129,7 +129,6 @@ final class CreateTableOperation implements Operation {
             IndexDefinitions.checkAllDefinitionsUsed(definitionNames, schema, indexes);
             IndexDefinitions.checkNonKeyAttributeTotal(indexes);
         }
-        if (globalIndexes != null) throw DynamoException.validation("Global secondary indexes are not supported yet");
         Instant now = Instant.now();
         return new TableMetadata(tableName, UUID.randomUUID(), schema, attributeDefinitions, mode, provisioned, now,
                 mode == BillingMode.PAY_PER_REQUEST ? Optional.of(now) : Optional.empty(),

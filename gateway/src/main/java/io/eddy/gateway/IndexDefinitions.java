@@ -149,7 +149,7 @@ final class IndexDefinitions {
         if (indexes.isEmpty()) throw DynamoException.invalidParameter("List of GlobalSecondaryIndexes is empty");
         List<SecondaryIndex> result = new ArrayList<>();
         for (Definition index : indexes) {
-            SecondaryIndex built = globalIndex(index, definitions, mode, SecondaryIndex.Status.ACTIVE);
+            SecondaryIndex built = globalIndex(index, definitions, mode, SecondaryIndex.Status.ACTIVE, false);
             checkUniqueName(index, namesSeen);
             result.add(built);
         }
@@ -162,9 +162,11 @@ final class IndexDefinitions {
     /**
      * One global index: its key schema (one to four partition attributes, then up to four sort
      * attributes), projection and throughput.
+     *
+     * @param update whether UpdateTable creates it (its throughput messages differ from CreateTable's)
      */
     static SecondaryIndex globalIndex(Definition index, Map<String, AttributeType> definitions, BillingMode mode,
-                                      SecondaryIndex.Status status) {
+                                      SecondaryIndex.Status status, boolean update) {
         checkKeysDefined(index, definitions);
         List<String> names = index.keyNames();
         if (names.size() == 2 && names.get(0).equals(names.get(1))) {
@@ -195,12 +197,16 @@ final class IndexDefinitions {
         SecondaryIndex.IndexThroughput throughput = null;
         if (mode == BillingMode.PAY_PER_REQUEST) {
             if (index.throughput() != null) {
-                throw DynamoException.invalidParameter("ProvisionedThroughput should not be specified for index: " + index.indexName()
-                        + " when BillingMode is PAY_PER_REQUEST");
+                throw DynamoException.invalidParameter(update
+                        ? "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified for index: " + index.indexName()
+                                + " when BillingMode is PAY_PER_REQUEST"
+                        : "ProvisionedThroughput should not be specified for index: " + index.indexName()
+                                + " when BillingMode is PAY_PER_REQUEST");
             }
         } else {
             if (index.throughput() == null) {
-                throw DynamoException.invalidParameter("ProvisionedThroughput is not specified for index: " + index.indexName());
+                throw DynamoException.invalidParameter("ProvisionedThroughput " + (update ? "must be" : "is not") + " specified for index: "
+                        + index.indexName());
             }
             CreateTableOperation.checkUnits(index.read(), index.write());
             throughput = new SecondaryIndex.IndexThroughput(index.read(), index.write());

@@ -19,6 +19,8 @@ import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.DB;
 import org.iq80.leveldb.DBIterator;
 import org.iq80.leveldb.Options;
+import org.iq80.leveldb.ReadOptions;
+import org.iq80.leveldb.Snapshot;
 import org.iq80.leveldb.WriteBatch;
 import org.iq80.leveldb.WriteOptions;
 
@@ -199,6 +201,36 @@ public final class ItemStore implements AutoCloseable {
         // from here the iterator owns the cursor and the stamp, and releases both on close
         return new ItemIterator(cursor, fromInclusive, toExclusive, reverse, () -> lifecycle.unlockRead(stamp));
     }
+
+    /**
+     * A partition's metadata and a range of its items as of one moment (one LevelDB snapshot), so
+     * the items are exactly those the metadata's applied sequence number says: a consistent point
+     * to build from and then follow the partition's changes after it. Close the iterator.
+     */
+    public SnapshotRange snapshotRange(String partitionId, byte[] fromInclusive, byte[] toExclusive) {
+        long stamp = enter();
+        Snapshot snapshot = null;
+        try {
+            snapshot = db.getSnapshot();
+            ReadOptions options = new ReadOptions().snapshot(snapshot);
+            byte[] meta = db.get(StorageKeys.metaKey(partitionId), options);
+            DBIterator cursor = db.iterator(options);
+            Snapshot held = snapshot;
+            // from here the iterator owns the cursor, the snapshot and the stamp, and releases them on close
+            ItemIterator items = new ItemIterator(cursor, fromInclusive, toExclusive, false, () -> {
+                closeNative(held);
+                lifecycle.unlockRead(stamp);
+            });
+            return new SnapshotRange(meta == null ? PartitionMeta.EMPTY : PartitionMeta.decode(meta), items);
+        } catch (RuntimeException e) {
+            if (snapshot != null) closeNative(snapshot);
+            lifecycle.unlockRead(stamp);
+            throw e;
+        }
+    }
+
+    /** What {@link #snapshotRange} reads: the partition's metadata and its items at that moment. */
+    public record SnapshotRange(PartitionMeta meta, ItemIterator items) {}
 
     /** Closes the database, after waiting for running operations and open iterators to finish. */
     @Override
