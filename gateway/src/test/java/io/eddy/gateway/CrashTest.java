@@ -45,32 +45,12 @@ class CrashTest {
                     .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
                     .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
 
-            Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-            AtomicBoolean running = new AtomicBoolean(true);
-            List<Thread> writers = new ArrayList<>();
-            for (int w = 0; w < 8; w++) {
-                int writer = w;
-                Thread t = new Thread(() -> {
-                    for (int i = 0; running.get(); i++) {
-                        String id = writer + "-" + i;
-                        try {
-                            ddb.putItem(b -> b.tableName("Crash").item(Map.of("id", AttributeValue.fromS(id),
-                                    "v", AttributeValue.fromN(Integer.toString(writer)))));
-                            acknowledged.add(id);
-                        } catch (RuntimeException e) {
-                            if (!server.isAlive()) return;
-                        }
-                    }
-                });
-                t.start();
-                writers.add(t);
-            }
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (acknowledged.size() < 300 && System.nanoTime() < deadline) Thread.sleep(50);
-            server.destroyForcibly(); // SIGKILL
-            server.waitFor();
-            running.set(false);
-            for (Thread t : writers) t.join();
+            Set<String> acknowledged = writeThenKill(server, (writer, i) -> {
+                String id = writer + "-" + i;
+                ddb.putItem(b -> b.tableName("Crash").item(Map.of("id", AttributeValue.fromS(id),
+                        "v", AttributeValue.fromN(Integer.toString(writer)))));
+                return id;
+            });
             ddb.close();
             assertTrue(acknowledged.size() >= 300, "writes acknowledged before the kill: " + acknowledged.size());
 
@@ -110,33 +90,14 @@ class CrashTest {
                             .projection(p -> p.projectionType("KEYS_ONLY")))
                     .globalSecondaryIndexes(g -> g.indexName("allByV").keySchema(key("v", KeyType.HASH), key("seq", KeyType.RANGE))
                             .projection(p -> p.projectionType("ALL"))));
-            AtomicBoolean running = new AtomicBoolean(true);
-            List<Thread> writers = new ArrayList<>();
-            for (int w = 0; w < 8; w++) {
-                int writer = w;
-                Thread t = new Thread(() -> {
-                    for (int i = 0; running.get(); i++) {
-                        int seq = i;
-                        try {
-                            ddb.putItem(b -> b.tableName("Indexed").item(Map.of("w", AttributeValue.fromS("w" + writer),
-                                    "seq", AttributeValue.fromN(Integer.toString(seq)),
-                                    "v", AttributeValue.fromN(Integer.toString(seq % 7)))));
-                            acknowledged.add(writer + "/" + seq);
-                        } catch (RuntimeException e) {
-                            if (!server.isAlive()) return;
-                        }
-                    }
-                });
-                t.start();
-                writers.add(t);
-            }
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (acknowledged.size() < 300 && System.nanoTime() < deadline) Thread.sleep(50);
-            server.destroyForcibly(); // SIGKILL
-            server.waitFor();
-            running.set(false);
-            for (Thread t : writers) t.join();
+            acknowledged.addAll(writeThenKill(server, (writer, seq) -> {
+                ddb.putItem(b -> b.tableName("Indexed").item(Map.of("w", AttributeValue.fromS("w" + writer),
+                        "seq", AttributeValue.fromN(Integer.toString(seq)),
+                        "v", AttributeValue.fromN(Integer.toString(seq % 7)))));
+                return writer + "/" + seq;
+            }));
             ddb.close();
+            assertTrue(acknowledged.size() >= 300, "writes acknowledged before the kill: " + acknowledged.size());
         } finally {
             server.destroyForcibly();
         }
@@ -163,6 +124,43 @@ class CrashTest {
             }
             assertEquals(inTable, inGlobalIndex, "the global index converges to the table's items");
         }
+    }
+
+    /** One acknowledged write by writer {@code writer} (0-7), its {@code i}-th; returns its name. */
+    @FunctionalInterface
+    private interface Write {
+        String run(int writer, int i);
+    }
+
+    /**
+     * Eight writers write until 300 writes are acknowledged (or 20 s pass), then the server is
+     * killed with SIGKILL; returns the names of the acknowledged writes.
+     */
+    private static Set<String> writeThenKill(Process server, Write write) throws InterruptedException {
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+            int writer = w;
+            Thread t = new Thread(() -> {
+                for (int i = 0; running.get(); i++) {
+                    try {
+                        acknowledged.add(write.run(writer, i));
+                    } catch (RuntimeException e) {
+                        if (!server.isAlive()) return;
+                    }
+                }
+            });
+            t.start();
+            writers.add(t);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (acknowledged.size() < 300 && System.nanoTime() < deadline) Thread.sleep(50);
+        server.destroyForcibly(); // SIGKILL
+        server.waitFor();
+        running.set(false);
+        for (Thread t : writers) t.join();
+        return acknowledged;
     }
 
     private static Set<String> globalIndexContents(DynamoDbClient client) {

@@ -166,7 +166,8 @@ public final class StorageKeys {
         return prefix;
     }
 
-    private static byte[] encodeAll(List<AttributeValue> values) {
+    /** The encodings of several key values, one after another (a tuple, in the values' order). */
+    public static byte[] encodeAll(List<AttributeValue> values) {
         byte[] out = new byte[0];
         for (AttributeValue value : values) out = KeyEncoding.concat(out, KeyEncoding.encode(value));
         return out;

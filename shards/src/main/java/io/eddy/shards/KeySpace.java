@@ -6,7 +6,6 @@ import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.query.KeyCondition;
 import io.eddy.persistence.IndexEntries;
-import io.eddy.persistence.KeyEncoding;
 import io.eddy.persistence.KeyRange;
 import io.eddy.persistence.KeyRanges;
 import io.eddy.persistence.PartitionHash;
@@ -37,9 +36,7 @@ sealed interface KeySpace {
 
     /** The partition-key hash of a Query's key condition. */
     default long hashOf(KeyCondition condition) {
-        byte[] encoded = new byte[0];
-        for (AttributeValue value : condition.partitionKey()) encoded = concat(encoded, KeyEncoding.encode(value));
-        return PartitionHash.hash(encoded);
+        return PartitionHash.hash(StorageKeys.encodeAll(condition.partitionKey()));
     }
 
     static KeySpace of(TableMetadata table, Optional<SecondaryIndex> index) {
@@ -93,11 +90,5 @@ sealed interface KeySpace {
         public long hashOf(byte[] key) {
             return StorageKeys.hashOfIndexEntry(key);
         }
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }
