@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -31,7 +32,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  *       a busy partition makes one journal append per batch rather than per write.</li>
  * </ul>
  * Until the writer has recovered (replayed the journal's un-applied tail into the store) every
- * command waits, so no read can miss a durable write.
+ * command waits, so no read can miss a durable write. From then on the partition is in
+ * {@link RecoveredPartitions} and {@link Shards} reads its store directly, without a message.
  */
 public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
 
@@ -43,6 +45,8 @@ public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
     private static final int STASH_CAPACITY = 100_000;
 
     private final ItemStore store;
+    private final String entityId;
+    private final RecoveredPartitions recovered;
     private final ActorRef<PartitionWriter.Command> writer;
     private final StashBuffer<PartitionCommand> startup;
     private final List<WriteItem> waiting = new ArrayList<>();
@@ -51,9 +55,11 @@ public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
     private boolean stopping;
 
     private PartitionEntity(ActorContext<PartitionCommand> context, StashBuffer<PartitionCommand> startup,
-                            PartitionId partition, ItemStore store, TableRegistry tables) {
+                            PartitionId partition, ItemStore store, RecoveredPartitions recovered, TableRegistry tables) {
         super(context);
         this.store = store;
+        this.entityId = partition.entityId();
+        this.recovered = recovered;
         this.startup = startup;
         // Local indexes are fixed when the table is created, so the partition reads them once.
         LocalIndexes localIndexes = LocalIndexes.of(tables.findById(partition.tableId()), partition, store,
@@ -62,9 +68,10 @@ public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
         context.watch(writer);
     }
 
-    public static Behavior<PartitionCommand> create(String entityId, ItemStore store, TableRegistry tables) {
+    public static Behavior<PartitionCommand> create(String entityId, ItemStore store, RecoveredPartitions recovered,
+                                                    TableRegistry tables) {
         return Behaviors.withStash(STASH_CAPACITY, stash -> Behaviors.setup(ctx ->
-                new PartitionEntity(ctx, stash, PartitionId.parseEntityId(entityId), store, tables)));
+                new PartitionEntity(ctx, stash, PartitionId.parseEntityId(entityId), store, recovered, tables)));
     }
 
     @Override
@@ -77,11 +84,16 @@ public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
                 .onMessage(BatchDone.class, this::onBatchDone)
                 .onMessage(Stop.class, this::onStop)
                 .onSignal(Terminated.class, terminated -> Behaviors.stopped())
+                .onSignal(PostStop.class, stopped -> {
+                    recovered.stopped(entityId);
+                    return this;
+                })
                 .build();
     }
 
     private Behavior<PartitionCommand> onWriterReady(WriterReady ready) {
         this.ready = true;
+        recovered.recovered(entityId);
         return startup.unstashAll(this);
     }
 

@@ -4,6 +4,7 @@ import io.eddy.model.AttributeValue;
 import io.eddy.model.DynamoException;
 import io.eddy.model.query.KeyCondition;
 import io.eddy.persistence.ItemPage;
+import io.eddy.persistence.ItemStore;
 import io.eddy.persistence.KeyRange;
 import io.eddy.persistence.PartitionHash;
 import java.time.Duration;
@@ -18,7 +19,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
  * The read path of Query and Scan: key ranges of the item store (of a table's items or of an
- * index's entries), read page by page by the partition entities that own their hash ranges. A
+ * index's entries), read page by page for the partitions that own their hash ranges: straight from
+ * the store once a partition has recovered, through its entity (which holds reads until then)
+ * otherwise. A
  * Query is one range inside one partition; a Scan (or a parallel-scan segment, a slice of the
  * 64-bit hash space) walks the partitions it overlaps in hash order, carrying the item limit and the
  * 1 MB budget from one partition to the next.
@@ -26,11 +29,15 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 final class RangeReads {
 
     private final ClusterSharding sharding;
+    private final ItemStore store;
+    private final RecoveredPartitions recovered;
     private final Duration askTimeout;
     private final Executor dispatcher;
 
-    RangeReads(ClusterSharding sharding, Duration askTimeout, Executor dispatcher) {
+    RangeReads(ClusterSharding sharding, ItemStore store, RecoveredPartitions recovered, Duration askTimeout, Executor dispatcher) {
         this.sharding = sharding;
+        this.store = store;
+        this.recovered = recovered;
         this.askTimeout = askTimeout;
         this.dispatcher = dispatcher;
     }
@@ -82,8 +89,11 @@ final class RangeReads {
     private CompletionStage<ItemPage> read(KeySpace space, int partition, KeyRange range, boolean reverse,
                                            int maxItems, long byteBudget) {
         if (range.isEmpty()) return CompletableFuture.completedFuture(ItemPage.EMPTY);
-        EntityRef<PartitionCommand> entity = sharding.entityRefFor(PartitionEntity.TYPE_KEY,
-                new PartitionId(space.table().id(), partition).entityId());
+        String entityId = new PartitionId(space.table().id(), partition).entityId();
+        if (recovered.isRecovered(entityId)) {
+            return CompletableFuture.completedFuture(ItemPage.read(store, range, reverse, maxItems, byteBudget));
+        }
+        EntityRef<PartitionCommand> entity = sharding.entityRefFor(PartitionEntity.TYPE_KEY, entityId);
         return Replies.onDispatcher(entity.<ItemReply>ask(
                         replyTo -> new PartitionCommand.ReadPage(range, reverse, maxItems, byteBudget, replyTo), askTimeout), dispatcher)
                 .thenApply(reply -> ((ItemReply.Page) reply).page());

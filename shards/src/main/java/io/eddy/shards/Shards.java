@@ -18,6 +18,7 @@ import io.eddy.shards.CatalogCommand.CatalogReply;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -42,12 +43,14 @@ public final class Shards {
     private final ActorRef<CatalogCommand> catalog;
     private final TableRegistry registry;
     private final ItemStore store;
+    private final RecoveredPartitions recovered;
     private final Duration askTimeout;
     private final RangeReads rangeReads;
 
     private Shards(ActorSystem<?> system) {
         this.system = system;
         this.store = StorageExtension.get(system).itemStore();
+        this.recovered = StorageExtension.get(system).recoveredPartitions();
         this.registry = new TableRegistry();
         this.askTimeout = system.settings().config().getDuration("eddy.request-timeout");
 
@@ -57,9 +60,9 @@ public final class Shards {
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
         }
         this.sharding = ClusterSharding.get(system);
-        sharding.init(Entity.of(PartitionEntity.TYPE_KEY, ctx -> PartitionEntity.create(ctx.getEntityId(), store, registry))
+        sharding.init(Entity.of(PartitionEntity.TYPE_KEY, ctx -> PartitionEntity.create(ctx.getEntityId(), store, recovered, registry))
                 .withStopMessage(new PartitionCommand.Stop()));
-        this.rangeReads = new RangeReads(sharding, askTimeout, system.executionContext());
+        this.rangeReads = new RangeReads(sharding, store, recovered, askTimeout, system.executionContext());
         this.catalog = system.systemActorOf(TableCatalog.create(registry, store), "table-catalog", Props.empty());
     }
 
@@ -105,7 +108,8 @@ public final class Shards {
     /** The item with this (validated) primary key, if it exists. */
     public CompletionStage<Optional<Map<String, AttributeValue>>> getItem(TableMetadata table, Map<String, AttributeValue> key) {
         Located at = locate(table, key);
-        return Replies.onDispatcher(at.entity.<ItemReply>ask(replyTo -> new PartitionCommand.GetItem(at.storageKey, replyTo), askTimeout),
+        if (recovered.isRecovered(at.entityId)) return CompletableFuture.completedFuture(store.get(at.storageKey));
+        return Replies.onDispatcher(at.entity().<ItemReply>ask(replyTo -> new PartitionCommand.GetItem(at.storageKey, replyTo), askTimeout),
                         system.executionContext())
                 .thenApply(reply -> ((ItemReply.Found) unwrap(reply)).item());
     }
@@ -119,7 +123,7 @@ public final class Shards {
     public CompletionStage<ItemReply.Written> writeItem(TableMetadata table, Map<String, AttributeValue> key, ItemUpdate update,
                                                        ChangeOrigin origin) {
         Located at = locate(table, key);
-        return Replies.onDispatcher(at.entity.<ItemReply>ask(replyTo -> new PartitionCommand.WriteItem(at.storageKey, update, origin, replyTo), askTimeout),
+        return Replies.onDispatcher(at.entity().<ItemReply>ask(replyTo -> new PartitionCommand.WriteItem(at.storageKey, update, origin, replyTo), askTimeout),
                         system.executionContext())
                 .thenApply(reply -> (ItemReply.Written) unwrap(reply));
     }
@@ -197,7 +201,11 @@ public final class Shards {
         return reply;
     }
 
-    private record Located(byte[] storageKey, EntityRef<PartitionCommand> entity) {}
+    private record Located(byte[] storageKey, String entityId, ClusterSharding sharding) {
+        EntityRef<PartitionCommand> entity() {
+            return sharding.entityRefFor(PartitionEntity.TYPE_KEY, entityId);
+        }
+    }
 
     private Located locate(TableMetadata table, Map<String, AttributeValue> key) {
         KeySchema schema = table.keySchema();
@@ -210,6 +218,6 @@ public final class Shards {
         int partition = PartitionHash.partitionOf(hash, table.partitionCount());
         byte[] storageKey = StorageKeys.itemKey(table.id(), pk, sk);
         String entityId = new PartitionId(table.id(), partition).entityId();
-        return new Located(storageKey, sharding.entityRefFor(PartitionEntity.TYPE_KEY, entityId));
+        return new Located(storageKey, entityId, sharding);
     }
 }

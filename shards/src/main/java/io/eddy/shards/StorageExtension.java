@@ -21,6 +21,7 @@ public final class StorageExtension implements Extension {
     private static final Id ID = new Id();
 
     private final ItemStore itemStore;
+    private final RecoveredPartitions recoveredPartitions = new RecoveredPartitions();
 
     private StorageExtension(ExtendedActorSystem system) {
         Path dataDir = Path.of(system.settings().config().getString("eddy.data-dir"));
@@ -34,6 +35,11 @@ public final class StorageExtension implements Extension {
 
     public ItemStore itemStore() {
         return itemStore;
+    }
+
+    /** The partitions whose store reads need no actor; see {@link RecoveredPartitions}. */
+    public RecoveredPartitions recoveredPartitions() {
+        return recoveredPartitions;
     }
 
     public static StorageExtension get(org.apache.pekko.actor.ActorSystem system) {
