@@ -3,7 +3,6 @@ package io.eddy.gateway;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
-import io.eddy.model.CapacityUnits;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ItemKeys;
 import io.eddy.model.TableMetadata;
@@ -80,10 +79,10 @@ final class BatchWriteItemOperation implements Operation {
         List<Planned> plan = new ArrayList<>();
         decoded.forEach((name, writes) -> plan.addAll(plan(node.tableForData(name), writes)));
 
-        List<CompletableFuture<Optional<Double>>> results = plan.stream().map(this::run).toList();
+        List<CompletableFuture<Optional<ConsumedCapacity>>> results = plan.stream().map(this::run).toList();
         CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
         return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
-                .thenApply(done -> render(plan, results, capacity));
+                .thenApply(done -> render(plan, results, capacity, returnItemCollectionMetrics));
     }
 
     /** The SerializationException pass over one table's list of write requests. */
@@ -119,6 +118,7 @@ final class BatchWriteItemOperation implements Operation {
         Set<Map<String, AttributeValue>> seen = new HashSet<>();
         for (Write write : writes) {
             Map<String, AttributeValue> key = write.put() ? keyOfPut(write.attributes(), table) : ItemKeys.validateKey(write.attributes(), table.keySchema());
+            if (write.put()) ItemKeys.checkIndexKeys(write.attributes(), Optional.empty(), table.options().indexes());
             if (!seen.add(key)) throw DynamoException.validation("Provided list of item keys contains duplicates");
             planned.add(new Planned(table, key, write));
         }
@@ -139,23 +139,30 @@ final class BatchWriteItemOperation implements Operation {
     }
 
     /** The write's capacity units, or empty when it failed inside the node and stays unprocessed. */
-    private CompletableFuture<Optional<Double>> run(Planned planned) {
+    private CompletableFuture<Optional<ConsumedCapacity>> run(Planned planned) {
         Write write = planned.write();
         return node.shards().writeItem(planned.table(), planned.key(),
                         current -> write.put() ? Optional.of(write.attributes()) : Optional.empty())
-                .handle((written, failure) -> failure != null ? Optional.<Double>empty()
-                        : Optional.of(CapacityUnits.write(written.oldImage(), written.newImage())))
+                .handle((written, failure) -> failure != null ? Optional.<ConsumedCapacity>empty()
+                        : Optional.of(ConsumedCapacity.ofWrite(planned.table(), written.oldImage(), written.newImage())))
                 .toCompletableFuture();
     }
 
-    private static byte[] render(List<Planned> plan, List<CompletableFuture<Optional<Double>>> results, CapacityReport capacity) {
+    private byte[] render(List<Planned> plan, List<CompletableFuture<Optional<ConsumedCapacity>>> results, CapacityReport capacity,
+                          String returnItemCollectionMetrics) {
         Map<String, List<Write>> unprocessed = new LinkedHashMap<>();
-        Map<String, Double> units = new LinkedHashMap<>();
+        Map<String, ConsumedCapacity> units = new LinkedHashMap<>();
+        Map<TableMetadata, List<Map<String, AttributeValue>>> collections = new LinkedHashMap<>();
         for (int i = 0; i < plan.size(); i++) {
-            String table = plan.get(i).table().name();
-            Optional<Double> result = results.get(i).join();
-            units.merge(table, result.orElse(0.0), Double::sum);
-            if (result.isEmpty()) unprocessed.computeIfAbsent(table, name -> new ArrayList<>()).add(plan.get(i).write());
+            Planned planned = plan.get(i);
+            String table = planned.table().name();
+            Optional<ConsumedCapacity> result = results.get(i).join();
+            units.merge(table, result.orElse(ConsumedCapacity.ofTable(table, 0)), ConsumedCapacity::plus);
+            if (result.isEmpty()) {
+                unprocessed.computeIfAbsent(table, name -> new ArrayList<>()).add(planned.write());
+            } else if (ItemCollectionMetrics.reported(returnItemCollectionMetrics, planned.table())) {
+                collections.computeIfAbsent(planned.table(), t -> new ArrayList<>()).add(planned.key());
+            }
         }
         return Json.object(g -> {
             g.writeObjectFieldStart("UnprocessedItems");
@@ -165,7 +172,16 @@ final class BatchWriteItemOperation implements Operation {
                 g.writeEndArray();
             }
             g.writeEndObject();
-            capacity.writeListField(g, units);
+            capacity.writeListField(g, units.values());
+            if (!collections.isEmpty()) {
+                g.writeObjectFieldStart("ItemCollectionMetrics");
+                for (Map.Entry<TableMetadata, List<Map<String, AttributeValue>>> table : collections.entrySet()) {
+                    g.writeArrayFieldStart(table.getKey().name());
+                    for (Map<String, AttributeValue> key : table.getValue()) ItemCollectionMetrics.write(g, node, table.getKey(), key);
+                    g.writeEndArray();
+                }
+                g.writeEndObject();
+            }
         });
     }
 

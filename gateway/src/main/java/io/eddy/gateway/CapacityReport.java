@@ -2,13 +2,13 @@ package io.eddy.gateway;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
 /**
  * ReturnConsumedCapacity: whether a response reports the capacity units it consumed (TOTAL), also
- * broken down by table and index (INDEXES), or not at all (NONE, the default). Without secondary
- * indexes the breakdown is the table alone.
+ * broken down by table and index (INDEXES), or not at all (NONE, the default).
  */
 enum CapacityReport {
     NONE, TOTAL, INDEXES;
@@ -21,29 +21,52 @@ enum CapacityReport {
         return value == null ? NONE : valueOf(value);
     }
 
-    /** {@code "ConsumedCapacity": {…}} for an operation on one table, unless NONE. */
+    /** {@code "ConsumedCapacity": {…}} for an operation on one table without indexes, unless NONE. */
     void writeField(JsonGenerator g, String tableName, double units) throws IOException {
+        writeField(g, ConsumedCapacity.ofTable(tableName, units));
+    }
+
+    /** {@code "ConsumedCapacity": {…}} for an operation on one table, unless NONE. */
+    void writeField(JsonGenerator g, ConsumedCapacity consumed) throws IOException {
         if (this == NONE) return;
         g.writeFieldName("ConsumedCapacity");
-        writeEntry(g, tableName, units);
+        writeEntry(g, consumed);
     }
 
     /** {@code "ConsumedCapacity": [{…}, …]}, one entry per table in the given order, unless NONE. */
     void writeListField(JsonGenerator g, Map<String, Double> unitsByTable) throws IOException {
+        writeListField(g, unitsByTable.entrySet().stream().map(e -> ConsumedCapacity.ofTable(e.getKey(), e.getValue())).toList());
+    }
+
+    /** {@code "ConsumedCapacity": [{…}, …]}, one entry per table in the given order, unless NONE. */
+    void writeListField(JsonGenerator g, Collection<ConsumedCapacity> tables) throws IOException {
         if (this == NONE) return;
         g.writeFieldName("ConsumedCapacity");
         g.writeStartArray();
-        for (Map.Entry<String, Double> table : unitsByTable.entrySet()) writeEntry(g, table.getKey(), table.getValue());
+        for (ConsumedCapacity table : tables) writeEntry(g, table);
         g.writeEndArray();
     }
 
-    private void writeEntry(JsonGenerator g, String tableName, double units) throws IOException {
+    private void writeEntry(JsonGenerator g, ConsumedCapacity consumed) throws IOException {
         g.writeStartObject();
-        g.writeStringField("TableName", tableName);
-        g.writeNumberField("CapacityUnits", units);
+        g.writeStringField("TableName", consumed.tableName());
+        g.writeNumberField("CapacityUnits", consumed.total());
         if (this == INDEXES) {
             g.writeObjectFieldStart("Table");
-            g.writeNumberField("CapacityUnits", units);
+            g.writeNumberField("CapacityUnits", consumed.table());
+            g.writeEndObject();
+            writeIndexes(g, "LocalSecondaryIndexes", consumed.localIndexes());
+            writeIndexes(g, "GlobalSecondaryIndexes", consumed.globalIndexes());
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeIndexes(JsonGenerator g, String field, Map<String, Double> units) throws IOException {
+        if (units.isEmpty()) return;
+        g.writeObjectFieldStart(field);
+        for (Map.Entry<String, Double> index : units.entrySet()) {
+            g.writeObjectFieldStart(index.getKey());
+            g.writeNumberField("CapacityUnits", index.getValue());
             g.writeEndObject();
         }
         g.writeEndObject();

@@ -48,10 +48,15 @@ final class Constraints {
     /** ProvisionedThroughput's two members, when the structure is present. */
     void provisionedThroughput(RequestBody throughput, Long read, Long write) {
         if (throughput == null) return;
-        notNull("provisionedThroughput.writeCapacityUnits", write);
-        atLeast("provisionedThroughput.writeCapacityUnits", write, 1);
-        notNull("provisionedThroughput.readCapacityUnits", read);
-        atLeast("provisionedThroughput.readCapacityUnits", read, 1);
+        provisionedThroughput("provisionedThroughput", read, write);
+    }
+
+    /** A ProvisionedThroughput structure's two members, reported under {@code path}. */
+    void provisionedThroughput(String path, Long read, Long write) {
+        notNull(path + ".writeCapacityUnits", write);
+        atLeast(path + ".writeCapacityUnits", write, 1);
+        notNull(path + ".readCapacityUnits", read);
+        atLeast(path + ".readCapacityUnits", read, 1);
     }
 
     /** Table and index names: 3 to 255 characters of [a-zA-Z0-9_.-]. */

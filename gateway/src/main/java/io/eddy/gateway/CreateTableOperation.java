@@ -13,13 +13,18 @@ import io.eddy.model.TableMetadata.AttributeDefinition;
 import io.eddy.model.TableMetadata.BillingMode;
 import io.eddy.model.TableMetadata.Throughput;
 import java.time.Instant;
+import io.eddy.model.SecondaryIndex;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 
-/** CreateTable: key schema and billing validated as DynamoDB does; the catalog makes it durable. */
+/** CreateTable: key schema, secondary indexes and billing validated as DynamoDB does; the catalog makes it durable. */
 final class CreateTableOperation implements Operation {
 
     /** DynamoDB's upper bound on provisioned units in a request. */
@@ -49,6 +54,8 @@ final class CreateTableOperation implements Operation {
         boolean deletionProtection = Boolean.TRUE.equals(request.bool("DeletionProtectionEnabled"));
         OnDemandThroughput onDemand = OnDemandParameters.read(request);
         List<Tag> tags = TagParameters.read(request);
+        List<IndexDefinitions.Definition> localIndexes = IndexDefinitions.read(request, "LocalSecondaryIndexes", false);
+        List<IndexDefinitions.Definition> globalIndexes = IndexDefinitions.read(request, "GlobalSecondaryIndexes", true);
 
         Constraints c = new Constraints();
         c.notNull("attributeDefinitions", definitions);
@@ -82,6 +89,9 @@ final class CreateTableOperation implements Operation {
                 keyTypes.add(type);
             }
         }
+        // DynamoDB reports the global indexes' violations before the local ones'.
+        IndexDefinitions.constrain(c, "globalSecondaryIndexes", globalIndexes);
+        IndexDefinitions.constrain(c, "localSecondaryIndexes", localIndexes);
         Long read = throughput == null ? null : throughput.longValue("ReadCapacityUnits");
         Long write = throughput == null ? null : throughput.longValue("WriteCapacityUnits");
         c.provisionedThroughput(throughput, read, write);
@@ -98,26 +108,34 @@ final class CreateTableOperation implements Operation {
             named.throwIfAny();
         }
 
-        if (request.node("LocalSecondaryIndexes") != null || request.node("GlobalSecondaryIndexes") != null) {
-            throw DynamoException.validation("Secondary indexes are not supported by this version of Eddy");
-        }
-
         BillingMode mode = billingMode == null ? BillingMode.PROVISIONED : BillingMode.valueOf(billingMode);
         Throughput provisioned = billingThroughput(mode, throughput, read, write);
         KeySchema schema = keySchema(keyNames, keyTypes, definitionNames, definitionTypes);
-        if (keyNames.size() != definitionNames.size()) {
+        boolean indexed = localIndexes != null || globalIndexes != null;
+        if (!indexed && keyNames.size() != definitionNames.size()) {
             throw DynamoException.invalidParameter("Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
         }
         List<AttributeDefinition> attributeDefinitions = new ArrayList<>();
+        Map<String, AttributeType> definedTypes = new LinkedHashMap<>();
         for (int i = 0; i < definitionNames.size(); i++) {
             attributeDefinitions.add(new AttributeDefinition(definitionNames.get(i), AttributeType.valueOf(definitionTypes.get(i))));
+            definedTypes.putIfAbsent(definitionNames.get(i), AttributeType.valueOf(definitionTypes.get(i)));
+        }
+        List<SecondaryIndex> indexes = new ArrayList<>();
+        Set<String> indexNames = new HashSet<>();
+        if (localIndexes != null) indexes.addAll(IndexDefinitions.localIndexes(localIndexes, schema, definedTypes, indexNames));
+        if (globalIndexes != null) indexes.addAll(IndexDefinitions.globalIndexes(globalIndexes, definedTypes, mode, indexNames));
+        if (indexed) {
+            IndexDefinitions.checkAllDefinitionsUsed(definitionNames, schema, indexes);
+            IndexDefinitions.checkNonKeyAttributeTotal(indexes);
         }
         Instant now = Instant.now();
         return new TableMetadata(tableName, UUID.randomUUID(), schema, attributeDefinitions, mode, provisioned, now,
                 mode == BillingMode.PAY_PER_REQUEST ? Optional.of(now) : Optional.empty(),
                 TableMetadata.TableStatus.ACTIVE, node.partitionsPerTable(),
                 options(mode, tableClass, deletionProtection, onDemand, tags)
-                        .withStreams(streams == null ? StreamHistory.NONE : streams.forNewTable(now)));
+                        .withStreams(streams == null ? StreamHistory.NONE : streams.forNewTable(now))
+                        .withIndexes(indexes));
     }
 
     /** Deletion protection, table class, on-demand maxima and tags, checked as DynamoDB does. */
@@ -129,7 +147,7 @@ final class CreateTableOperation implements Operation {
         // A class named at creation is reported (TableClassSummary) even when it is STANDARD.
         TableOptions.TableClassChoice choice = tableClass == null ? TableOptions.TableClassChoice.NONE
                 : new TableOptions.TableClassChoice(TableOptions.TableClass.valueOf(tableClass), null);
-        return new TableOptions(deletionProtection, choice, onDemand, tags, null, null);
+        return new TableOptions(deletionProtection, choice, onDemand, tags, null, null, null);
     }
 
     static Throughput billingThroughput(BillingMode mode, RequestBody throughput, Long read, Long write) {

@@ -1,7 +1,6 @@
 package io.eddy.gateway;
 
 import io.eddy.model.AttributeValue;
-import io.eddy.model.CapacityUnits;
 import io.eddy.model.ItemKeys;
 import io.eddy.model.TableMetadata;
 import java.util.Map;
@@ -23,10 +22,13 @@ final class DeleteItemOperation implements Operation {
         CapacityReport capacity = CapacityReport.of(request.string("ReturnConsumedCapacity"));
         TableMetadata table = node.tableForData(write.tableName());
         Map<String, AttributeValue> key = ItemKeys.validateKey(write.attributes(), table.keySchema());
+        String collectionMetrics = request.string("ReturnItemCollectionMetrics");
         return node.shards().writeItem(table, key, current -> {
             write.check(current);
             return Optional.empty();
-        }).thenApply(written -> write.render(written, g -> capacity.writeField(g, table.name(),
-                CapacityUnits.write(written.oldImage(), written.newImage()))));
+        }).thenApply(written -> write.render(written, g -> {
+            capacity.writeField(g, ConsumedCapacity.ofWrite(table, written.oldImage(), written.newImage()));
+            ItemCollectionMetrics.writeField(g, collectionMetrics, node, table, key);
+        }));
     }
 }

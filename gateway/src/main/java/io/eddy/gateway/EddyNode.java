@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.eddy.shards.Shards;
 import io.eddy.streams.ChangeLog;
 import io.eddy.streams.ChangeStreams;
+import io.eddy.streams.GlobalIndexes;
 import io.eddy.streams.Triggers;
 import io.eddy.streams.DynamoStreams;
 import io.eddy.streams.StreamNames;
@@ -111,6 +112,7 @@ public final class EddyNode {
         return shards.ready()
                 .thenApply(ready -> {
                     TimeToLiveSweeper.start(system, shards, ttlSettings(eddy), Clock.systemUTC());
+                    GlobalIndexes.start(system, shards, changeLog, GlobalIndexes.Settings.of(eddy.getConfig("global-indexes")));
                     return Triggers.start(system, shards.tables(), changeStreams, Path.of(eddy.getString("data-dir")),
                             node.region(), eddy.getConfigList("triggers"));
                 })

@@ -4,14 +4,14 @@ import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
 import io.eddy.model.CapacityUnits;
 import io.eddy.model.DynamoException;
-import io.eddy.model.ItemKeys;
-import io.eddy.model.KeySchema;
 import io.eddy.model.expression.Condition;
 import io.eddy.model.expression.ConditionEvaluator;
 import io.eddy.model.expression.ConditionPaths;
 import io.eddy.model.expression.DocumentPath;
 import io.eddy.model.expression.Projection;
+import io.eddy.model.query.QuerySchema;
 import io.eddy.persistence.ItemPage;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,36 +45,56 @@ record PageRequest(String tableName, Optional<Condition> filter, Optional<List<D
 
     /**
      * Key attributes are scalars, so a projection (or a Scan's filter) cannot look inside them; a
-     * Query's filter cannot name them at all, since its key condition already decides on them.
+     * Query's filter cannot name the keys it reads by at all, since its key condition already
+     * decides on them.
      */
-    void checkKeyPaths(KeySchema schema, boolean filterMayNameKeys) {
+    void checkKeyPaths(QuerySchema schema, boolean filterMayNameKeys) {
         for (DocumentPath path : projection.orElse(List.of())) checkScalarKey(path, schema);
         for (DocumentPath path : filter.map(ConditionPaths::of).orElse(List.of())) {
-            if (filterMayNameKeys) {
+            if (filterMayNameKeys || !schema.isKeyAttribute(path.attribute())) {
                 checkScalarKey(path, schema);
-            } else if (schema.isKeyAttribute(path.attribute())) {
+            } else {
                 throw DynamoException.validation("Filter Expression can only contain non-primary key attributes: "
                         + "Primary key attribute: " + path.attribute());
             }
         }
     }
 
-    private static void checkScalarKey(DocumentPath path, KeySchema schema) {
-        if (!path.isTopLevel() && schema.isKeyAttribute(path.attribute())) {
+    private static Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item, QuerySchema schema) {
+        Map<String, AttributeValue> key = new LinkedHashMap<>();
+        for (String name : schema.startKeyNames()) key.put(name, item.get(name));
+        return key;
+    }
+
+    private static void checkScalarKey(DocumentPath path, QuerySchema schema) {
+        if (!path.isTopLevel() && schema.startKeyNames().contains(path.attribute())) {
             throw DynamoException.validation("Key attributes must be scalars; list random access '[]' and map lookup '.' "
                     + "are not allowed: Key: " + path.attribute());
         }
     }
 
+    /** A page of the table's items (or of an index's entries returned as they are), costing its bytes read. */
+    byte[] render(ItemPage page, QuerySchema schema) {
+        return render(page, page.items(), schema, ConsumedCapacity.ofTable(tableName, readUnits(page)));
+    }
+
+    /** The units reading the page cost: its bytes, rounded up to 4 KB once. */
+    double readUnits(ItemPage page) {
+        return CapacityUnits.read(page.bytes(), consistent);
+    }
+
     /**
      * Items (unless Select is COUNT), Count (after the filter), ScannedCount (before it),
      * LastEvaluatedKey when the page stopped at Limit or at 1 MB (the key of the last item read,
-     * returned or not), and ConsumedCapacity for all the bytes read.
+     * returned or not: the table's key, and an index's key when reading one), and ConsumedCapacity.
+     *
+     * @param items what the page's items are returned as: the page's items, or the table's items
+     *              fetched for a local index's entries (same order)
      */
-    byte[] render(ItemPage page, KeySchema schema) {
+    byte[] render(ItemPage page, List<Map<String, AttributeValue>> items, QuerySchema schema, ConsumedCapacity consumed) {
         List<Map<String, AttributeValue>> read = page.items();
-        List<Map<String, AttributeValue>> matching = filter.isEmpty() ? read
-                : read.stream().filter(item -> ConditionEvaluator.evaluate(filter.get(), item)).toList();
+        List<Map<String, AttributeValue>> matching = filter.isEmpty() ? items
+                : items.stream().filter(item -> ConditionEvaluator.evaluate(filter.get(), item)).toList();
         boolean stopped = !read.isEmpty() && (read.size() >= limit || page.bytes() >= ItemPage.MAX_BYTES);
         return Json.object(g -> {
             if (!countOnly) {
@@ -88,9 +108,9 @@ record PageRequest(String tableName, Optional<Condition> filter, Optional<List<D
             g.writeNumberField("ScannedCount", read.size());
             if (stopped) {
                 g.writeFieldName("LastEvaluatedKey");
-                AttributeValueJson.writeItem(g, ItemKeys.keyOfItem(read.get(read.size() - 1), schema));
+                AttributeValueJson.writeItem(g, keyOf(read.get(read.size() - 1), schema));
             }
-            capacity.writeField(g, tableName, CapacityUnits.read(page.bytes(), consistent));
+            capacity.writeField(g, consumed);
         });
     }
 }

@@ -1,7 +1,6 @@
 package io.eddy.gateway;
 
 import io.eddy.model.AttributeValue;
-import io.eddy.model.CapacityUnits;
 import io.eddy.model.ItemKeys;
 import io.eddy.model.TableMetadata;
 import java.util.Map;
@@ -24,11 +23,15 @@ final class PutItemOperation implements Operation {
         TableMetadata table = node.tableForData(write.tableName());
         Map<String, AttributeValue> item = write.attributes();
         Map<String, AttributeValue> key = ItemKeys.keyOfItem(item, table.keySchema());
+        ItemKeys.checkIndexKeys(item, Optional.empty(), table.options().indexes());
         ItemKeys.checkItemSize(item);
+        String collectionMetrics = request.string("ReturnItemCollectionMetrics");
         return node.shards().writeItem(table, key, current -> {
             write.check(current);
             return Optional.of(item);
-        }).thenApply(written -> write.render(written, g -> capacity.writeField(g, table.name(),
-                CapacityUnits.write(written.oldImage(), written.newImage()))));
+        }).thenApply(written -> write.render(written, g -> {
+            capacity.writeField(g, ConsumedCapacity.ofWrite(table, written.oldImage(), written.newImage()));
+            ItemCollectionMetrics.writeField(g, collectionMetrics, node, table, key);
+        }));
     }
 }

@@ -3,6 +3,7 @@ package io.eddy.gateway;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.DynamoException;
 import io.eddy.model.KeySchema;
+import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.expression.Condition;
 import io.eddy.model.expression.ConditionExpressionParser;
@@ -15,6 +16,8 @@ import io.eddy.model.query.KeyCondition;
 import io.eddy.model.query.KeyConditionExpressions;
 import io.eddy.model.query.KeyTerm;
 import io.eddy.model.query.QueryKeys;
+import io.eddy.model.query.QuerySchema;
+import io.eddy.persistence.ItemPage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,26 +92,24 @@ final class QueryOperation implements Operation {
                 .orElseGet(() -> ConditionMapParameter.keyTerms(keyConditions));
 
         TableMetadata table = node.tableForData(tableName);
-        if (indexName != null) {
-            throw DynamoException.validation("The table does not have the specified index: " + indexName);
-        }
-        KeyCondition keys = QueryKeys.resolve(terms, table.keySchema(), startKey);
-        checkQueryFilterKeys(queryFilter, table.keySchema());
+        Optional<SecondaryIndex> index = IndexReads.resolve(table, indexName, select, consistent);
+        QuerySchema schema = index.map(i -> QuerySchema.of(i, table.keySchema())).orElseGet(() -> QuerySchema.of(table.keySchema()));
+        KeyCondition keys = QueryKeys.resolve(terms, schema, startKey);
+        checkQueryFilterKeys(queryFilter, schema);
         PageRequest page = new PageRequest(table.name(), filter, projection, "COUNT".equals(select),
                 limit == null ? Integer.MAX_VALUE : (int) Math.min(limit, Integer.MAX_VALUE), consistent,
                 CapacityReport.of(returnConsumedCapacity));
-        page.checkKeyPaths(table.keySchema(), false);
-        return node.shards().query(table, keys, forward, startKey, page.limit())
-                .thenApply(read -> page.render(read, table.keySchema()));
+        page.checkKeyPaths(schema, false);
+        CompletionStage<ItemPage> read = node.shards().query(table, index, keys, forward, startKey, page.limit());
+        return index.isEmpty() ? read.thenApply(items -> page.render(items, schema))
+                : IndexReads.render(node, table, index.get(), select, page, schema, read);
     }
 
     /** A QueryFilter may not name a key attribute, which the key conditions already decide on. */
-    private static void checkQueryFilterKeys(RequestBody queryFilter, KeySchema schema) {
+    private static void checkQueryFilterKeys(RequestBody queryFilter, QuerySchema schema) {
         if (queryFilter == null) return;
         List<String> filtered = queryFilter.fieldNames();
-        List<String> keys = new ArrayList<>(List.of(schema.partitionKey().name()));
-        schema.sortKey().ifPresent(sort -> keys.add(sort.name()));
-        for (String key : keys) {
+        for (String key : schema.keyAttributes().stream().map(KeySchema.KeyAttribute::name).toList()) {
             if (filtered.contains(key)) {
                 throw DynamoException.validation("QueryFilter can only contain non-primary key attributes: Primary key attribute: " + key);
             }

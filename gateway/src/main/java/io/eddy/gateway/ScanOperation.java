@@ -2,6 +2,7 @@ package io.eddy.gateway;
 
 import io.eddy.model.AttributeValue;
 import io.eddy.model.DynamoException;
+import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.expression.Condition;
 import io.eddy.model.expression.ConditionExpressionParser;
@@ -10,6 +11,8 @@ import io.eddy.model.expression.ExpressionAttributes;
 import io.eddy.model.expression.Projection;
 import io.eddy.model.expression.ProjectionExpressionParser;
 import io.eddy.model.legacy.LegacyConditions;
+import io.eddy.model.query.QuerySchema;
+import io.eddy.persistence.ItemPage;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,18 +81,18 @@ final class ScanOperation implements Operation {
         attributes.checkAllUsed();
 
         TableMetadata table = node.tableForData(tableName);
-        if (indexName != null) {
-            throw DynamoException.validation("The table does not have the specified index: " + indexName);
-        }
-        startKey.ifPresent(key -> StartKeys.checkIsKeyOf(key, table.keySchema()));
+        Optional<SecondaryIndex> index = IndexReads.resolve(table, indexName, select, consistent);
+        QuerySchema schema = index.map(i -> QuerySchema.of(i, table.keySchema())).orElseGet(() -> QuerySchema.of(table.keySchema()));
+        startKey.ifPresent(key -> StartKeys.checkIsKeyOf(key, schema));
         PageRequest page = new PageRequest(table.name(), filter, projection, "COUNT".equals(select),
                 limit == null ? Integer.MAX_VALUE : (int) Math.min(limit, Integer.MAX_VALUE), consistent,
                 CapacityReport.of(returnConsumedCapacity));
-        page.checkKeyPaths(table.keySchema(), true);
+        page.checkKeyPaths(schema, true);
         int segmentIndex = segment == null ? 0 : segment.intValue();
         int segmentCount = totalSegments == null ? 1 : totalSegments.intValue();
-        return node.shards().scan(table, segmentIndex, segmentCount, startKey, page.limit())
-                .thenApply(read -> page.render(read, table.keySchema()));
+        CompletionStage<ItemPage> read = node.shards().scan(table, index, segmentIndex, segmentCount, startKey, page.limit());
+        return index.isEmpty() ? read.thenApply(items -> page.render(items, schema))
+                : IndexReads.render(node, table, index.get(), select, page, schema, read);
     }
 
     private static void checkSegments(Long segment, Long totalSegments) {

@@ -6,6 +6,8 @@ import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
 import io.eddy.model.ItemKeys;
 import io.eddy.model.KeySchema;
+import io.eddy.model.query.QuerySchema;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,12 +35,27 @@ final class StartKeys {
         }
     }
 
-    /** The starting key of a Scan must be a primary key of the table. */
-    static void checkIsKeyOf(Map<String, AttributeValue> startKey, KeySchema schema) {
-        int keyCount = schema.sortKey().isPresent() ? 2 : 1;
+    /**
+     * The starting key of a Scan must be a primary key of the table, and when scanning an index,
+     * also hold the index's key attributes with their types.
+     */
+    static void checkIsKeyOf(Map<String, AttributeValue> startKey, QuerySchema schema) {
+        KeySchema table = schema.tableKeys();
         try {
-            if (startKey.size() != keyCount) throw DynamoException.validation("The provided key element does not match the schema");
-            ItemKeys.validateKey(startKey, schema);
+            if (startKey.size() != schema.startKeyNames().size()) {
+                throw DynamoException.validation("The provided key element does not match the schema");
+            }
+            Map<String, AttributeValue> tableKey = new LinkedHashMap<>();
+            for (Map.Entry<String, AttributeValue> attribute : startKey.entrySet()) {
+                if (table.isKeyAttribute(attribute.getKey())) tableKey.put(attribute.getKey(), attribute.getValue());
+            }
+            ItemKeys.validateKey(tableKey, table);
+            for (KeySchema.KeyAttribute attribute : schema.keyAttributes()) {
+                AttributeValue value = startKey.get(attribute.name());
+                if (value == null || value.type() != attribute.type()) {
+                    throw DynamoException.validation("The provided key element does not match the schema");
+                }
+            }
         } catch (DynamoException e) {
             throw DynamoException.validation("The provided starting key is invalid: " + e.getMessage());
         }

@@ -2,6 +2,7 @@ package io.eddy.gateway;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.eddy.model.KeySchema;
+import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.StreamHistory;
 import io.eddy.model.TableMetadata.AttributeDefinition;
@@ -12,6 +13,7 @@ import io.eddy.streams.StreamNames;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Renders DynamoDB's TableDescription structure (DescribeTable, CreateTable, UpdateTable, DeleteTable). */
@@ -65,7 +67,53 @@ final class TableDescriptions {
         g.writeStringField("BillingMode", table.billingMode().name());
         writeTimeField(g, "LastUpdateToPayPerRequestDateTime", table.lastUpdateToPayPerRequest());
         g.writeEndObject();
+        writeIndexes(g, table, node);
         writeOptions(g, table.options());
+        g.writeEndObject();
+    }
+
+    /** LocalSecondaryIndexes and GlobalSecondaryIndexes, when the table has any. */
+    private static void writeIndexes(JsonGenerator g, TableMetadata table, NodeContext node) throws IOException {
+        for (boolean local : new boolean[] {true, false}) {
+            List<SecondaryIndex> indexes = local ? table.options().localIndexes() : table.options().globalIndexes();
+            if (indexes.isEmpty()) continue;
+            g.writeArrayFieldStart(local ? "LocalSecondaryIndexes" : "GlobalSecondaryIndexes");
+            for (SecondaryIndex index : indexes) writeIndex(g, table, index, node);
+            g.writeEndArray();
+        }
+    }
+
+    private static void writeIndex(JsonGenerator g, TableMetadata table, SecondaryIndex index, NodeContext node) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("IndexName", index.name());
+        g.writeArrayFieldStart("KeySchema");
+        for (KeySchema.KeyAttribute key : index.partitionKeys()) writeKeyElement(g, key, "HASH");
+        for (KeySchema.KeyAttribute key : index.sortKeys()) writeKeyElement(g, key, "RANGE");
+        g.writeEndArray();
+        g.writeObjectFieldStart("Projection");
+        g.writeStringField("ProjectionType", index.projection().type().name());
+        if (!index.projection().nonKeyAttributes().isEmpty()) {
+            g.writeArrayFieldStart("NonKeyAttributes");
+            for (String attribute : index.projection().nonKeyAttributes()) g.writeString(attribute);
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+        if (!index.local()) {
+            g.writeStringField("IndexStatus", index.status().name());
+            // The status stays CREATING exactly while the backfill runs.
+            if (index.status() == SecondaryIndex.Status.CREATING) g.writeBooleanField("Backfilling", true);
+            SecondaryIndex.IndexThroughput throughput = index.throughput();
+            g.writeObjectFieldStart("ProvisionedThroughput");
+            g.writeNumberField("NumberOfDecreasesToday", 0);
+            g.writeNumberField("ReadCapacityUnits", throughput == null ? 0 : throughput.readCapacityUnits());
+            g.writeNumberField("WriteCapacityUnits", throughput == null ? 0 : throughput.writeCapacityUnits());
+            g.writeEndObject();
+            writeOnDemandThroughput(g, index.onDemandThroughput());
+        }
+        PartitionMeta stats = node.shards().indexStats(table, index);
+        g.writeNumberField("IndexSizeBytes", stats.sizeBytes());
+        g.writeNumberField("ItemCount", stats.itemCount());
+        g.writeStringField("IndexArn", node.tableArn(table) + "/index/" + index.name());
         g.writeEndObject();
     }
 
@@ -79,13 +127,15 @@ final class TableDescriptions {
             writeTimeField(g, "LastUpdateDateTime", Optional.ofNullable(lastUpdate).map(Instant::ofEpochMilli));
             g.writeEndObject();
         }
-        TableOptions.OnDemandThroughput maxima = options.onDemandThroughput();
-        if (maxima.present()) {
-            g.writeObjectFieldStart("OnDemandThroughput");
-            if (maxima.maxReadRequestUnits() != null) g.writeNumberField("MaxReadRequestUnits", maxima.maxReadRequestUnits());
-            if (maxima.maxWriteRequestUnits() != null) g.writeNumberField("MaxWriteRequestUnits", maxima.maxWriteRequestUnits());
-            g.writeEndObject();
-        }
+        writeOnDemandThroughput(g, options.onDemandThroughput());
+    }
+
+    private static void writeOnDemandThroughput(JsonGenerator g, TableOptions.OnDemandThroughput maxima) throws IOException {
+        if (!maxima.present()) return;
+        g.writeObjectFieldStart("OnDemandThroughput");
+        if (maxima.maxReadRequestUnits() != null) g.writeNumberField("MaxReadRequestUnits", maxima.maxReadRequestUnits());
+        if (maxima.maxWriteRequestUnits() != null) g.writeNumberField("MaxWriteRequestUnits", maxima.maxWriteRequestUnits());
+        g.writeEndObject();
     }
 
     /** StreamSpecification while a stream is enabled; the latest stream's ARN and label, enabled or not. */

@@ -90,8 +90,11 @@ record TransactWriteAction(Kind kind, String tableName, Map<String, AttributeVal
         update.ifPresent(u -> UpdateItemOperation.checkKeyUntouched(u, table.keySchema()));
     }
 
-    /** What the action does to its item, decided against the item as stored when the transaction prepares. */
-    ItemUpdate itemUpdate(Map<String, AttributeValue> key) {
+    /**
+     * What the action does to its item, decided against the item as stored when the transaction
+     * prepares; a Put or Update also checks the values it gives the table's index key attributes.
+     */
+    ItemUpdate itemUpdate(Map<String, AttributeValue> key, TableMetadata table) {
         return switch (kind) {
             case ConditionCheck -> current -> {
                 condition.check(current);
@@ -99,6 +102,7 @@ record TransactWriteAction(Kind kind, String tableName, Map<String, AttributeVal
             };
             case Put -> current -> {
                 condition.check(current);
+                ItemKeys.checkIndexKeys(attributes, current, table.options().indexes());
                 return Optional.of(attributes);
             };
             case Delete -> current -> {
@@ -107,7 +111,9 @@ record TransactWriteAction(Kind kind, String tableName, Map<String, AttributeVal
             };
             case Update -> current -> {
                 condition.check(current);
-                return Optional.of(UpdateEvaluator.apply(update.get(), key, current).item());
+                Map<String, AttributeValue> updated = UpdateEvaluator.apply(update.get(), key, current).item();
+                ItemKeys.checkIndexKeys(updated, current, table.options().indexes());
+                return Optional.of(updated);
             };
         };
     }

@@ -87,7 +87,7 @@ final class TransactWriteItemsOperation implements Operation {
 
         List<TransactionWrite> writes = new ArrayList<>(actions.size());
         for (int i = 0; i < actions.size(); i++) {
-            writes.add(new TransactionWrite(tables.get(i), keys.get(i), actions.get(i).itemUpdate(keys.get(i))));
+            writes.add(new TransactionWrite(tables.get(i), keys.get(i), actions.get(i).itemUpdate(keys.get(i), tables.get(i))));
         }
         CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
         String requestHash = TransactionRequests.requestHash(request.node("TransactItems"));

@@ -3,7 +3,6 @@ package io.eddy.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
-import io.eddy.model.CapacityUnits;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ItemKeys;
 import io.eddy.model.KeySchema;
@@ -84,16 +83,20 @@ final class UpdateItemOperation implements Operation {
         WriteCondition writeCondition = WriteCondition.of(condition, returnOnFailure);
         Update change = update;
         CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
+        String collectionMetrics = request.string("ReturnItemCollectionMetrics");
         return node.shards().writeItem(table, validKey, current -> {
             writeCondition.check(current);
-            return Optional.of(UpdateEvaluator.apply(change, validKey, current).item());
+            Map<String, AttributeValue> updated = UpdateEvaluator.apply(change, validKey, current).item();
+            ItemKeys.checkIndexKeys(updated, current, table.options().indexes());
+            return Optional.of(updated);
         }).thenApply(written -> Json.object(g -> {
             Map<String, AttributeValue> returned = returnedAttributes(returnValues, change, validKey, written);
             if (!returned.isEmpty()) {
                 g.writeFieldName("Attributes");
                 AttributeValueJson.writeItem(g, returned);
             }
-            capacity.writeField(g, table.name(), CapacityUnits.write(written.oldImage(), written.newImage()));
+            capacity.writeField(g, ConsumedCapacity.ofWrite(table, written.oldImage(), written.newImage()));
+            ItemCollectionMetrics.writeField(g, collectionMetrics, node, table, validKey);
         }));
     }
 

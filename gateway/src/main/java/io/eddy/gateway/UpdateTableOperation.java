@@ -15,7 +15,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * UpdateTable: billing mode and provisioned throughput, on-demand maxima, deletion protection,
- * table class, and enabling or disabling the stream. As in DynamoDB, a table class or deletion
+ * table class, enabling or disabling the stream, and creating, deleting or updating global
+ * secondary indexes. As in DynamoDB, a table class or deletion
  * protection change must be the request's only change, and on-demand maxima may come only with a
  * billing mode.
  */
@@ -48,23 +49,31 @@ final class UpdateTableOperation implements Operation {
         c.oneOf("tableClass", tableClass, CreateTableOperation.TABLE_CLASSES);
         StreamSpecificationParameter streams = StreamSpecificationParameter.read(request);
         if (streams != null) streams.check(c);
+        GlobalIndexUpdates indexUpdates = GlobalIndexUpdates.read(request, c);
         c.throwIfAny();
 
-        if (request.node("GlobalSecondaryIndexUpdates") != null) {
-            throw DynamoException.validation("Secondary indexes are not supported by this version of Eddy");
-        }
         boolean billing = throughput != null || billingMode != null;
-        if (!billing && onDemand == null && deletionProtection == null && tableClass == null && streams == null) {
+        if (!billing && onDemand == null && deletionProtection == null && tableClass == null && streams == null
+                && indexUpdates == null) {
             throw DynamoException.validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
                     + "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
                     + "ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, "
                     + "WarmThroughput or TableClass is required");
         }
-        if (tableClass != null && (billing || onDemand != null || deletionProtection != null || streams != null)) {
+        if (indexUpdates != null) indexUpdates.check();
+        if (tableClass != null && (billing || onDemand != null || deletionProtection != null || streams != null || indexUpdates != null)) {
             throw DynamoException.invalidParameter("TableClass modification must be the only operation in the request");
         }
-        if (deletionProtection != null && (billing || onDemand != null || streams != null)) {
+        if (deletionProtection != null && (billing || onDemand != null || streams != null || indexUpdates != null)) {
             throw DynamoException.invalidParameter("DeletionProtection modification must be the only operation in the request");
+        }
+        if (indexUpdates != null && indexUpdates.online()) {
+            if (throughput != null) {
+                throw DynamoException.invalidParameter("You cannot create or delete index while updating table IOPS");
+            }
+            if (streams != null) {
+                throw DynamoException.invalidParameter("You cannot create or delete index while changing stream status");
+            }
         }
         if (onDemand != null && throughput != null) {
             throw DynamoException.invalidParameter("OnDemandThroughput can only be combined with BillingMode in an UpdateTable request");
@@ -81,6 +90,8 @@ final class UpdateTableOperation implements Operation {
                 onDemand, deletionProtection, tableClass == null ? null : TableClass.valueOf(tableClass));
         return node.shards().updateTable(node.catalogName(tableName), current -> {
                     TableMetadata updated = apply(current, changes);
+                    if (indexUpdates != null) updated = indexUpdates.apply(updated);
+                    updated = GlobalIndexUpdates.afterBillingChange(current, updated);
                     if (streams == null) return updated;
                     return updated.withOptions(updated.options().withStreams(streams.apply(updated, Instant.now())));
                 })

@@ -45,32 +45,12 @@ class CrashTest {
                     .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
                     .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
 
-            Set<String> acknowledged = ConcurrentHashMap.newKeySet();
-            AtomicBoolean running = new AtomicBoolean(true);
-            List<Thread> writers = new ArrayList<>();
-            for (int w = 0; w < 8; w++) {
-                int writer = w;
-                Thread t = new Thread(() -> {
-                    for (int i = 0; running.get(); i++) {
-                        String id = writer + "-" + i;
-                        try {
-                            ddb.putItem(b -> b.tableName("Crash").item(Map.of("id", AttributeValue.fromS(id),
-                                    "v", AttributeValue.fromN(Integer.toString(writer)))));
-                            acknowledged.add(id);
-                        } catch (RuntimeException e) {
-                            if (!server.isAlive()) return;
-                        }
-                    }
-                });
-                t.start();
-                writers.add(t);
-            }
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (acknowledged.size() < 300 && System.nanoTime() < deadline) Thread.sleep(50);
-            server.destroyForcibly(); // SIGKILL
-            server.waitFor();
-            running.set(false);
-            for (Thread t : writers) t.join();
+            Set<String> acknowledged = writeThenKill(server, (writer, i) -> {
+                String id = writer + "-" + i;
+                ddb.putItem(b -> b.tableName("Crash").item(Map.of("id", AttributeValue.fromS(id),
+                        "v", AttributeValue.fromN(Integer.toString(writer)))));
+                return id;
+            });
             ddb.close();
             assertTrue(acknowledged.size() >= 300, "writes acknowledged before the kill: " + acknowledged.size());
 
@@ -88,6 +68,118 @@ class CrashTest {
         } finally {
             server.destroyForcibly();
         }
+    }
+
+    /**
+     * The same with a local and a global secondary index: after the restart each local index holds
+     * exactly the table's items (its entries were written with them, and rebuilt by the replay),
+     * and the global index converges to them (its feeds resume from their checkpoints).
+     */
+    @Test
+    void indexesMatchTheTableAfterKillDashNine() throws Exception {
+        ServerProcess serverProcess = ServerProcess.fromClassPath(dataDir);
+        Process server = serverProcess.process;
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        try {
+            DynamoDbClient ddb = noRetryClient(serverProcess.port);
+            ddb.createTable(b -> b.tableName("Indexed").billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(definition("w", ScalarAttributeType.S), definition("seq", ScalarAttributeType.N),
+                            definition("v", ScalarAttributeType.N))
+                    .keySchema(key("w", KeyType.HASH), key("seq", KeyType.RANGE))
+                    .localSecondaryIndexes(l -> l.indexName("byV").keySchema(key("w", KeyType.HASH), key("v", KeyType.RANGE))
+                            .projection(p -> p.projectionType("KEYS_ONLY")))
+                    .globalSecondaryIndexes(g -> g.indexName("allByV").keySchema(key("v", KeyType.HASH), key("seq", KeyType.RANGE))
+                            .projection(p -> p.projectionType("ALL"))));
+            acknowledged.addAll(writeThenKill(server, (writer, seq) -> {
+                ddb.putItem(b -> b.tableName("Indexed").item(Map.of("w", AttributeValue.fromS("w" + writer),
+                        "seq", AttributeValue.fromN(Integer.toString(seq)),
+                        "v", AttributeValue.fromN(Integer.toString(seq % 7)))));
+                return writer + "/" + seq;
+            }));
+            ddb.close();
+            assertTrue(acknowledged.size() >= 300, "writes acknowledged before the kill: " + acknowledged.size());
+        } finally {
+            server.destroyForcibly();
+        }
+
+        try (TestNode restarted = TestNode.start(dataDir)) {
+            DynamoDbClient client = restarted.client;
+            Set<String> inTable = new java.util.HashSet<>();
+            client.scanPaginator(b -> b.tableName("Indexed")).items()
+                    .forEach(item -> inTable.add(item.get("w").s().substring(1) + "/" + item.get("seq").n()));
+            assertTrue(inTable.containsAll(acknowledged), "acknowledged writes lost after kill -9");
+            Set<String> inLocalIndex = new java.util.HashSet<>();
+            for (int w = 0; w < 8; w++) {
+                String writer = "w" + w;
+                client.queryPaginator(b -> b.tableName("Indexed").indexName("byV").keyConditionExpression("w = :w")
+                                .expressionAttributeValues(Map.of(":w", AttributeValue.fromS(writer)))).items()
+                        .forEach(item -> inLocalIndex.add(item.get("w").s().substring(1) + "/" + item.get("seq").n()));
+            }
+            assertEquals(inTable, inLocalIndex, "the local index holds exactly the table's items");
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            Set<String> inGlobalIndex = globalIndexContents(client);
+            while (!inGlobalIndex.equals(inTable) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                inGlobalIndex = globalIndexContents(client);
+            }
+            assertEquals(inTable, inGlobalIndex, "the global index converges to the table's items");
+        }
+    }
+
+    /** One acknowledged write by writer {@code writer} (0-7), its {@code i}-th; returns its name. */
+    @FunctionalInterface
+    private interface Write {
+        String run(int writer, int i);
+    }
+
+    /**
+     * Eight writers write until 300 writes are acknowledged (or 20 s pass), then the server is
+     * killed with SIGKILL; returns the names of the acknowledged writes.
+     */
+    private static Set<String> writeThenKill(Process server, Write write) throws InterruptedException {
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < 8; w++) {
+            int writer = w;
+            Thread t = new Thread(() -> {
+                for (int i = 0; running.get(); i++) {
+                    try {
+                        acknowledged.add(write.run(writer, i));
+                    } catch (RuntimeException e) {
+                        if (!server.isAlive()) return;
+                    }
+                }
+            });
+            t.start();
+            writers.add(t);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (acknowledged.size() < 300 && System.nanoTime() < deadline) Thread.sleep(50);
+        server.destroyForcibly(); // SIGKILL
+        server.waitFor();
+        running.set(false);
+        for (Thread t : writers) t.join();
+        return acknowledged;
+    }
+
+    private static Set<String> globalIndexContents(DynamoDbClient client) {
+        Set<String> contents = new java.util.HashSet<>();
+        for (int v = 0; v < 7; v++) {
+            String value = Integer.toString(v);
+            client.queryPaginator(b -> b.tableName("Indexed").indexName("allByV").keyConditionExpression("v = :v")
+                            .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(value)))).items()
+                    .forEach(item -> contents.add(item.get("w").s().substring(1) + "/" + item.get("seq").n()));
+        }
+        return contents;
+    }
+
+    private static AttributeDefinition definition(String name, ScalarAttributeType type) {
+        return AttributeDefinition.builder().attributeName(name).attributeType(type).build();
+    }
+
+    private static KeySchemaElement key(String name, KeyType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
     }
 
     static DynamoDbClient noRetryClient(int port) {

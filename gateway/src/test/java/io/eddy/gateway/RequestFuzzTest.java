@@ -136,6 +136,28 @@ class RequestFuzzTest {
                     List.of("/TableName", "/AttributeDefinitions", "/KeySchema", "/KeySchema/0/AttributeName",
                             "/AttributeDefinitions/0/AttributeType"),
                     List.of("/BillingMode", "/KeySchema/0/KeyType", "/AttributeDefinitions/0/AttributeType")),
+            i -> new Template("CreateTable", (ObjectNode) parse("{'TableName':'Fuzz-ix-" + i + "','BillingMode':'PAY_PER_REQUEST',"
+                    + "'AttributeDefinitions':[{'AttributeName':'id','AttributeType':'S'},{'AttributeName':'sk','AttributeType':'N'},"
+                    + "{'AttributeName':'g','AttributeType':'S'}],"
+                    + "'KeySchema':[{'AttributeName':'id','KeyType':'HASH'},{'AttributeName':'sk','KeyType':'RANGE'}],"
+                    + "'LocalSecondaryIndexes':[{'IndexName':'lsi','KeySchema':[{'AttributeName':'id','KeyType':'HASH'},"
+                    + "{'AttributeName':'g','KeyType':'RANGE'}],'Projection':{'ProjectionType':'INCLUDE','NonKeyAttributes':['x']}}],"
+                    + "'GlobalSecondaryIndexes':[{'IndexName':'gsi','KeySchema':[{'AttributeName':'g','KeyType':'HASH'},"
+                    + "{'AttributeName':'sk','KeyType':'RANGE'}],'Projection':{'ProjectionType':'KEYS_ONLY'}}]}"),
+                    List.of("/TableName", "/AttributeDefinitions/2", "/LocalSecondaryIndexes/0/IndexName", "/LocalSecondaryIndexes/0/KeySchema",
+                            "/LocalSecondaryIndexes/0/Projection", "/LocalSecondaryIndexes/0/Projection/NonKeyAttributes",
+                            "/GlobalSecondaryIndexes/0/IndexName", "/GlobalSecondaryIndexes/0/KeySchema/0/AttributeName",
+                            "/GlobalSecondaryIndexes/0/Projection"),
+                    List.of("/LocalSecondaryIndexes/0/Projection/ProjectionType", "/GlobalSecondaryIndexes/0/KeySchema/0/KeyType",
+                            "/GlobalSecondaryIndexes/0/Projection/ProjectionType")),
+            i -> new Template("UpdateTable", (ObjectNode) parse("{'TableName':'Fuzz','AttributeDefinitions':[{'AttributeName':'v',"
+                    + "'AttributeType':'S'}],'GlobalSecondaryIndexUpdates':[{'Create':{'IndexName':'byV','KeySchema':"
+                    + "[{'AttributeName':'v','KeyType':'HASH'}],'Projection':{'ProjectionType':'ALL'}}}]}"),
+                    List.of("/TableName", "/AttributeDefinitions", "/AttributeDefinitions/0/AttributeType",
+                            "/GlobalSecondaryIndexUpdates/0/Create", "/GlobalSecondaryIndexUpdates/0/Create/IndexName",
+                            "/GlobalSecondaryIndexUpdates/0/Create/KeySchema", "/GlobalSecondaryIndexUpdates/0/Create/Projection"),
+                    List.of("/AttributeDefinitions/0/AttributeType", "/GlobalSecondaryIndexUpdates/0/Create/KeySchema/0/KeyType",
+                            "/GlobalSecondaryIndexUpdates/0/Create/Projection/ProjectionType")),
             i -> new Template("GetItem", (ObjectNode) parse("{'TableName':'Fuzz','Key':" + seedKey(i) + ",'ConsistentRead':true,"
                     + "'ProjectionExpression':'pk, #v','ExpressionAttributeNames':{'#v':'v'}}"),
                     List.of("/TableName", "/Key", "/Key/sk", "/ExpressionAttributeNames"), List.of()),
@@ -430,6 +452,7 @@ class RequestFuzzTest {
         }
         var table = ddb.describeTable(b -> b.tableName(TABLE)).table();
         assertFalse(table.deletionProtectionEnabled());
+        assertFalse(table.hasGlobalSecondaryIndexes(), "no index created");
         assertEquals("PAY_PER_REQUEST", table.billingModeSummary().billingModeAsString());
         assertEquals(List.of(Tag.builder().key("fixed").value("tag").build()), ddb.listTagsOfResource(b -> b.resourceArn(ARN)).tags());
         assertEquals(List.of(TABLE), ddb.listTables().tableNames());

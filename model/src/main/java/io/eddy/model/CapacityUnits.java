@@ -39,6 +39,11 @@ public final class CapacityUnits {
         return Math.max(1, ceilDiv(bytes, WRITE_UNIT_BYTES));
     }
 
+    /** Writing {@code bytes} (an index entry written or deleted). */
+    public static double write(long bytes) {
+        return Math.max(1, ceilDiv(bytes, WRITE_UNIT_BYTES));
+    }
+
     private static long ceilDiv(long bytes, long unit) {
         return (bytes + unit - 1) / unit;
     }

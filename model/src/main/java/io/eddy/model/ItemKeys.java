@@ -3,6 +3,7 @@ package io.eddy.model;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Checks of primary keys against a table's {@link KeySchema}, with DynamoDB's messages. The two
@@ -90,6 +91,36 @@ public final class ItemKeys {
         return message.equals(DOES_NOT_MATCH_SCHEMA)
                 || message.startsWith("One or more parameter values were invalid: Missing the key ")
                 || message.startsWith("One or more parameter values were invalid: Type mismatch for key ");
+    }
+
+    /**
+     * Checks the values a write gives the key attributes of the table's secondary indexes: each
+     * must have the type of its attribute definition and must not be empty (an item without the
+     * attribute is fine: it is simply not in the index). Only attributes whose value the write
+     * changes are checked, so an item that predates an index keeps being writable.
+     *
+     * @param before the item as it was (empty when new)
+     * @throws DynamoException ValidationException naming the index and the attribute
+     */
+    public static void checkIndexKeys(Map<String, AttributeValue> item, Optional<Map<String, AttributeValue>> before,
+                                      List<SecondaryIndex> indexes) {
+        for (SecondaryIndex index : indexes) {
+            if (index.status() == SecondaryIndex.Status.DELETING) continue;
+            for (KeySchema.KeyAttribute attribute : index.keyAttributes()) {
+                AttributeValue value = item.get(attribute.name());
+                if (value == null || before.map(old -> value.equals(old.get(attribute.name()))).orElse(false)) continue;
+                if (value.type() != attribute.type()) {
+                    throw DynamoException.invalidParameter("Type mismatch for Index Key " + attribute.name() + " Expected: "
+                            + attribute.type() + " Actual: " + value.type() + " IndexName: " + index.name());
+                }
+                if (isEmpty(value)) {
+                    String what = value.type() == AttributeType.S ? "string" : "binary";
+                    throw DynamoException.validation("One or more parameter values are not valid. A value specified for a "
+                            + "secondary index key is not supported. The AttributeValue for a key attribute cannot contain an "
+                            + "empty " + what + " value. IndexName: " + index.name() + ", IndexKey: " + attribute.name());
+                }
+            }
+        }
     }
 
     /** @throws DynamoException "Item size has exceeded the maximum allowed size" above 400 KB */

@@ -1,6 +1,7 @@
 package io.eddy.model;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The table settings beyond keys and billing (stream, TTL, deletion protection, table class,
@@ -15,6 +16,8 @@ import java.util.List;
  * @param tags the table's tags in the order they were first set
  * @param streams    the table's DynamoDB streams, current and recently disabled
  * @param timeToLive the TTL attribute, when TTL is enabled
+ * @param indexes    the table's secondary indexes, local ones (fixed at creation) and global ones
+ *                   (any status), in the order they were defined
  */
 public record TableOptions(
         boolean deletionProtectionEnabled,
@@ -22,9 +25,10 @@ public record TableOptions(
         OnDemandThroughput onDemandThroughput,
         List<Tag> tags,
         StreamHistory streams,
-        TimeToLive timeToLive) {
+        TimeToLive timeToLive,
+        List<SecondaryIndex> indexes) {
 
-    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null, null, null);
+    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null, null, null, null);
 
     public TableOptions {
         if (tableClass == null) tableClass = TableClassChoice.NONE;
@@ -32,6 +36,7 @@ public record TableOptions(
         tags = tags == null ? List.of() : List.copyOf(tags);
         if (streams == null) streams = StreamHistory.NONE;
         if (timeToLive == null) timeToLive = TimeToLive.DISABLED;
+        indexes = indexes == null ? List.of() : List.copyOf(indexes);
     }
 
     public enum TableClass { STANDARD, STANDARD_INFREQUENT_ACCESS }
@@ -67,26 +72,43 @@ public record TableOptions(
     public record Tag(String key, String value) {}
 
     public TableOptions withDeletionProtectionEnabled(boolean enabled) {
-        return new TableOptions(enabled, tableClass, onDemandThroughput, tags, streams, timeToLive);
+        return new TableOptions(enabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes);
     }
 
     public TableOptions withTableClass(TableClassChoice choice) {
-        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags, streams, timeToLive);
+        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags, streams, timeToLive, indexes);
     }
 
     public TableOptions withOnDemandThroughput(OnDemandThroughput maxima) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags, streams, timeToLive);
+        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags, streams, timeToLive, indexes);
     }
 
     public TableOptions withTags(List<Tag> newTags) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags, streams, timeToLive);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags, streams, timeToLive, indexes);
     }
 
     public TableOptions withStreams(StreamHistory newStreams) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive, indexes);
     }
 
     public TableOptions withTimeToLive(TimeToLive newTimeToLive) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, newTimeToLive);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, newTimeToLive, indexes);
+    }
+
+    public TableOptions withIndexes(List<SecondaryIndex> newIndexes) {
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, newIndexes);
+    }
+
+    /** The index with this name, of either kind and any status. */
+    public Optional<SecondaryIndex> index(String name) {
+        return indexes.stream().filter(index -> index.name().equals(name)).findFirst();
+    }
+
+    public List<SecondaryIndex> localIndexes() {
+        return indexes.stream().filter(SecondaryIndex::local).toList();
+    }
+
+    public List<SecondaryIndex> globalIndexes() {
+        return indexes.stream().filter(index -> !index.local()).toList();
     }
 }

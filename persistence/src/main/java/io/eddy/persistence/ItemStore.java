@@ -25,6 +25,8 @@ import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.DB;
 import org.iq80.leveldb.DBIterator;
 import org.iq80.leveldb.Options;
+import org.iq80.leveldb.ReadOptions;
+import org.iq80.leveldb.Snapshot;
 import org.iq80.leveldb.WriteBatch;
 import org.iq80.leveldb.WriteOptions;
 
@@ -92,6 +94,18 @@ public final class ItemStore implements AutoCloseable {
         return encoded == null ? PartitionMeta.EMPTY : PartitionMeta.decode(encoded);
     }
 
+    /** The counters kept under a {@link StorageKeys#metaKey} or {@link StorageKeys#collectionKey}; EMPTY if none. */
+    public PartitionMeta metaAt(byte[] key) {
+        byte[] encoded;
+        long stamp = enter();
+        try {
+            encoded = db.get(key);
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+        return encoded == null ? PartitionMeta.EMPTY : PartitionMeta.decode(encoded);
+    }
+
     /** Applies the mutations and records {@code newMeta}, all in one atomic write. */
     public void apply(String partitionId, PartitionMeta newMeta, List<ItemMutation> mutations) {
         apply(partitionId, newMeta, mutations, List.of());
@@ -105,6 +119,10 @@ public final class ItemStore implements AutoCloseable {
             for (ItemMutation mutation : mutations) {
                 if (mutation instanceof ItemMutation.Put put) {
                     batch.put(put.key(), ItemCodec.encodeItem(put.item()));
+                } else if (mutation instanceof ItemMutation.SetMeta counters) {
+                    // A counter back at zero (an emptied item collection) leaves no record behind.
+                    if (counters.meta().itemCount() == 0 && counters.meta().sizeBytes() == 0) batch.delete(counters.key());
+                    else batch.put(counters.key(), counters.meta().encode());
                 } else {
                     batch.delete(mutation.key());
                 }
@@ -156,26 +174,38 @@ public final class ItemStore implements AutoCloseable {
     }
 
     /**
-     * Deletes every item of the table, then the given partitions' records and metadata. Not atomic as a whole
-     * (a big table takes many batches); after a crash in the middle, calling it again finishes.
+     * Deletes every item, index entry and item collection record of the table, then the given
+     * partitions' records and metadata (and their indexes'). Not atomic as a whole (a big table
+     * takes many batches); after a crash in the middle, calling it again finishes.
      */
     public void dropTable(UUID tableId, Collection<String> partitionIds) {
-        byte[] start = StorageKeys.tablePrefix(tableId);
-        byte[] end = StorageKeys.prefixEnd(start);
         List<byte[]> recordKeys = new ArrayList<>();
         for (String partitionId : partitionIds) {
             records(partitionId).keySet().forEach(name -> recordKeys.add(StorageKeys.recordKey(partitionId, name)));
         }
+        dropRanges(List.of(StorageKeys.tablePrefix(tableId), StorageKeys.indexesPrefix(tableId),
+                StorageKeys.collectionsPrefix(tableId)), partitionIds, recordKeys);
+    }
+
+    /** Deletes every entry of one index of the table, then the given metadata; as {@link #dropTable}, not atomic. */
+    public void dropIndex(UUID tableId, UUID indexId, Collection<String> metaIds) {
+        dropRanges(List.of(StorageKeys.indexPrefix(tableId, indexId)), metaIds, List.of());
+    }
+
+    private void dropRanges(List<byte[]> prefixes, Collection<String> partitionIds, List<byte[]> recordKeys) {
         long stamp = enter();
         try {
-            DBIterator cursor = db.iterator();
-            try {
-                cursor.seek(start);
-                while (deleteBatch(cursor, end) == DROP_BATCH_SIZE) {
-                    // the cursor reads a snapshot, so deleting behind it is safe
+            for (byte[] start : prefixes) {
+                byte[] end = StorageKeys.prefixEnd(start);
+                DBIterator cursor = db.iterator();
+                try {
+                    cursor.seek(start);
+                    while (deleteBatch(cursor, end) == DROP_BATCH_SIZE) {
+                        // the cursor reads a snapshot, so deleting behind it is safe
+                    }
+                } finally {
+                    closeNative(cursor);
                 }
-            } finally {
-                closeNative(cursor);
             }
             WriteBatch batch = db.createWriteBatch();
             try {
@@ -225,6 +255,36 @@ public final class ItemStore implements AutoCloseable {
         // from here the iterator owns the cursor and the stamp, and releases both on close
         return new ItemIterator(cursor, fromInclusive, toExclusive, reverse, () -> lifecycle.unlockRead(stamp));
     }
+
+    /**
+     * A partition's metadata and a range of its items as of one moment (one LevelDB snapshot), so
+     * the items are exactly those the metadata's applied sequence number says: a consistent point
+     * to build from and then follow the partition's changes after it. Close the iterator.
+     */
+    public SnapshotRange snapshotRange(String partitionId, byte[] fromInclusive, byte[] toExclusive) {
+        long stamp = enter();
+        Snapshot snapshot = null;
+        try {
+            snapshot = db.getSnapshot();
+            ReadOptions options = new ReadOptions().snapshot(snapshot);
+            byte[] meta = db.get(StorageKeys.metaKey(partitionId), options);
+            DBIterator cursor = db.iterator(options);
+            Snapshot held = snapshot;
+            // from here the iterator owns the cursor, the snapshot and the stamp, and releases them on close
+            ItemIterator items = new ItemIterator(cursor, fromInclusive, toExclusive, false, () -> {
+                closeNative(held);
+                lifecycle.unlockRead(stamp);
+            });
+            return new SnapshotRange(meta == null ? PartitionMeta.EMPTY : PartitionMeta.decode(meta), items);
+        } catch (RuntimeException e) {
+            if (snapshot != null) closeNative(snapshot);
+            lifecycle.unlockRead(stamp);
+            throw e;
+        }
+    }
+
+    /** What {@link #snapshotRange} reads: the partition's metadata and its items at that moment. */
+    public record SnapshotRange(PartitionMeta meta, ItemIterator items) {}
 
     /** Closes the database, after waiting for running operations and open iterators to finish. */
     @Override

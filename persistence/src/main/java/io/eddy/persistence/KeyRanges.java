@@ -10,28 +10,21 @@ import io.eddy.model.query.KeyTerm;
 /**
  * Where a Query or a Scan reads in the item store. All items of one partition-key value sit under
  * one prefix ({@link StorageKeys#partitionKeyPrefix}), sorted by the encoded sort key, so a key
- * condition is exactly one range; a hash range of the table is one range too.
+ * condition is exactly one range; a hash range of the table is one range too. The same holds for an
+ * index's entries, whose keys continue past the index key (with the table key), so a condition on a
+ * sort attribute covers every key that starts with the attribute's encoding.
  */
 public final class KeyRanges {
     private KeyRanges() {}
 
     /** The items of the table that satisfy {@code condition}, in sort-key order. */
     public static KeyRange query(UUID tableId, KeyCondition condition) {
-        byte[] partition = StorageKeys.partitionKeyPrefix(tableId, condition.partitionKey());
-        KeyRange all = KeyRange.withPrefix(partition);
-        Optional<KeyTerm> sort = condition.sortKey();
-        if (sort.isEmpty()) return all;
-        AttributeValue first = sort.get().values().get(0);
-        return switch (sort.get().operator()) {
-            case EQ -> new KeyRange(at(partition, first), KeyRange.successor(at(partition, first)));
-            case LT -> new KeyRange(all.from(), at(partition, first));
-            case LE -> new KeyRange(all.from(), KeyRange.successor(at(partition, first)));
-            case GT -> new KeyRange(KeyRange.successor(at(partition, first)), all.toExclusive());
-            case GE -> new KeyRange(at(partition, first), all.toExclusive());
-            case BETWEEN -> new KeyRange(at(partition, first), KeyRange.successor(at(partition, sort.get().values().get(1))));
-            case BEGINS_WITH -> KeyRange.withPrefix(KeyEncoding.concat(partition, KeyEncoding.encodePrefix(first)));
-            default -> throw new IllegalArgumentException("not an indexable condition: " + sort.get());
-        };
+        return within(StorageKeys.partitionKeyPrefix(tableId, condition.partitionKey().get(0)), condition);
+    }
+
+    /** The entries of the table's index {@code indexId} that satisfy {@code condition}, in index key order. */
+    public static KeyRange indexQuery(UUID tableId, UUID indexId, KeyCondition condition) {
+        return within(StorageKeys.indexPartitionPrefix(tableId, indexId, condition.partitionKey()), condition);
     }
 
     /**
@@ -42,8 +35,33 @@ public final class KeyRanges {
         return new KeyRange(StorageKeys.hashRangeStart(tableId, firstHash), StorageKeys.hashRangeEnd(tableId, lastHash));
     }
 
-    /** The key of the item with this sort key under the partition prefix (sort keys are self-delimiting). */
-    private static byte[] at(byte[] partitionPrefix, AttributeValue sortKey) {
-        return KeyEncoding.concat(partitionPrefix, KeyEncoding.encode(sortKey));
+    /** The index's entries whose index partition-key hash lies in {@code [firstHash, lastHash]}. */
+    public static KeyRange indexHashes(UUID tableId, UUID indexId, long firstHash, long lastHash) {
+        return new KeyRange(StorageKeys.indexHashRangeStart(tableId, indexId, firstHash),
+                StorageKeys.indexHashRangeEnd(tableId, indexId, lastHash));
+    }
+
+    private static KeyRange within(byte[] partitionPrefix, KeyCondition condition) {
+        byte[] prefix = partitionPrefix;
+        for (AttributeValue value : condition.sortPrefix()) prefix = KeyEncoding.concat(prefix, KeyEncoding.encode(value));
+        KeyRange all = KeyRange.withPrefix(prefix);
+        Optional<KeyTerm> sort = condition.sortKey();
+        if (sort.isEmpty()) return all;
+        byte[] at = at(prefix, sort.get().values().get(0));
+        return switch (sort.get().operator()) {
+            case EQ -> KeyRange.withPrefix(at);
+            case LT -> new KeyRange(all.from(), at);
+            case LE -> new KeyRange(all.from(), StorageKeys.prefixEnd(at));
+            case GT -> new KeyRange(StorageKeys.prefixEnd(at), all.toExclusive());
+            case GE -> new KeyRange(at, all.toExclusive());
+            case BETWEEN -> new KeyRange(at, StorageKeys.prefixEnd(at(prefix, sort.get().values().get(1))));
+            case BEGINS_WITH -> KeyRange.withPrefix(KeyEncoding.concat(prefix, KeyEncoding.encodePrefix(sort.get().values().get(0))));
+            default -> throw new IllegalArgumentException("not an indexable condition: " + sort.get());
+        };
+    }
+
+    /** The keys whose next attribute after {@code prefix} is {@code value} start with this (encodings are self-delimiting). */
+    private static byte[] at(byte[] prefix, AttributeValue value) {
+        return KeyEncoding.concat(prefix, KeyEncoding.encode(value));
     }
 }

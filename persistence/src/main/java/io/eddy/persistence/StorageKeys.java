@@ -3,6 +3,7 @@ package io.eddy.persistence;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -15,21 +16,36 @@ import io.eddy.model.AttributeValue;
  *   item:     [0x01][table id, 16 bytes][hash of encoded pk, 8 bytes big-endian][encoded pk][encoded sk]
  *   metadata: [0x02][partition id, UTF-8]
  *   record:   [0x03][partition id, UTF-8][0x00][record name, UTF-8]
+ *   index entry: [0x04][table id, 16 bytes][index id, 16 bytes][hash of encoded index pk, 8 bytes]
+ *                [encoded index pk attributes][encoded index sk attributes][encoded table pk][encoded table sk]
+ *   item collection: [0x05][table id, 16 bytes][hash of encoded pk, 8 bytes][encoded pk]
  * </pre>
  *
  * Items of a table are contiguous; within it, items sort by unsigned hash, so a partition
  * (a hash range) is contiguous; within a hash, by partition key then sort key, so the items of
  * one partition key are one range (a Query) in sort-key order.
+ *
+ * <p>A secondary index is laid out the same way in a space of its own: its entries sort by the hash
+ * of the index partition key, then by the index key attributes, then by the table key (which makes
+ * each entry's key unique and orders entries with equal index keys). Key attribute encodings are
+ * self-delimiting, so the encodings of several attributes concatenate into a tuple order. A local
+ * index's partition key is the table's, so its entries share their partition's hash range.
  */
 public final class StorageKeys {
     public static final byte ITEM_SPACE = 0x01;
     public static final byte META_SPACE = 0x02;
     public static final byte RECORD_SPACE = 0x03;
+    public static final byte INDEX_SPACE = 0x04;
+    public static final byte COLLECTION_SPACE = 0x05;
 
     /** Length of {@code [0x01][table id]}. */
     public static final int TABLE_PREFIX_LENGTH = 1 + 16;
     /** Offset of the encoded partition key within an item key. */
     public static final int ENCODED_KEY_OFFSET = TABLE_PREFIX_LENGTH + 8;
+    /** Length of {@code [0x04][table id][index id]}. */
+    public static final int INDEX_PREFIX_LENGTH = TABLE_PREFIX_LENGTH + 16;
+    /** Offset of the encoded index partition key within an index entry key. */
+    public static final int INDEX_KEY_OFFSET = INDEX_PREFIX_LENGTH + 8;
 
     private StorageKeys() {}
 
@@ -82,6 +98,83 @@ public final class StorageKeys {
         return hashRangeEnd(tableId, PartitionHash.rangeLast(partition, partitionCount));
     }
 
+    /** The prefix shared by all entries of a table's index whose partition key attributes have these values. */
+    public static byte[] indexPartitionPrefix(UUID tableId, UUID indexId, List<AttributeValue> partitionKey) {
+        byte[] pk = encodeAll(partitionKey);
+        return ByteBuffer.allocate(INDEX_KEY_OFFSET + pk.length)
+                .put(indexPrefix(tableId, indexId))
+                .putLong(PartitionHash.hash(pk))
+                .put(pk)
+                .array();
+    }
+
+    /** The key of one item's entry in an index: its index key values, then its table key. */
+    public static byte[] indexEntryKey(UUID tableId, UUID indexId, List<AttributeValue> partitionKey, List<AttributeValue> sortKey,
+                                       AttributeValue tablePartitionKey, Optional<AttributeValue> tableSortKey) {
+        byte[] prefix = indexPartitionPrefix(tableId, indexId, partitionKey);
+        return KeyEncoding.concat(KeyEncoding.concat(prefix, encodeAll(sortKey)),
+                KeyEncoding.encodeKey(tablePartitionKey, tableSortKey));
+    }
+
+    /** The prefix shared by all entries of one index of the table. */
+    public static byte[] indexPrefix(UUID tableId, UUID indexId) {
+        return ByteBuffer.allocate(INDEX_PREFIX_LENGTH)
+                .put(INDEX_SPACE)
+                .putLong(tableId.getMostSignificantBits())
+                .putLong(tableId.getLeastSignificantBits())
+                .putLong(indexId.getMostSignificantBits())
+                .putLong(indexId.getLeastSignificantBits())
+                .array();
+    }
+
+    /** The prefix shared by the entries of every index of the table. */
+    public static byte[] indexesPrefix(UUID tableId) {
+        return ByteBuffer.allocate(TABLE_PREFIX_LENGTH)
+                .put(INDEX_SPACE)
+                .putLong(tableId.getMostSignificantBits())
+                .putLong(tableId.getLeastSignificantBits())
+                .array();
+    }
+
+    /** Inclusive start of the index's entries whose partition-key hash is at least {@code firstHash}. */
+    public static byte[] indexHashRangeStart(UUID tableId, UUID indexId, long firstHash) {
+        return ByteBuffer.allocate(INDEX_KEY_OFFSET).put(indexPrefix(tableId, indexId)).putLong(firstHash).array();
+    }
+
+    /** Exclusive end of the index's entries whose partition-key hash is at most {@code lastHash}. */
+    public static byte[] indexHashRangeEnd(UUID tableId, UUID indexId, long lastHash) {
+        return prefixEnd(indexHashRangeStart(tableId, indexId, lastHash));
+    }
+
+    /** The hash of an index entry's partition key. */
+    public static long hashOfIndexEntry(byte[] entryKey) {
+        return ByteBuffer.wrap(entryKey, INDEX_PREFIX_LENGTH, 8).getLong();
+    }
+
+    /**
+     * The key of the size record of an item collection (the items of one partition-key value and
+     * their local index entries), kept for tables with local indexes.
+     */
+    public static byte[] collectionKey(UUID tableId, AttributeValue partitionKey) {
+        byte[] key = partitionKeyPrefix(tableId, partitionKey);
+        key[0] = COLLECTION_SPACE;
+        return key;
+    }
+
+    /** The prefix of the item collection records of the table. */
+    public static byte[] collectionsPrefix(UUID tableId) {
+        byte[] prefix = tablePrefix(tableId);
+        prefix[0] = COLLECTION_SPACE;
+        return prefix;
+    }
+
+    /** The encodings of several key values, one after another (a tuple, in the values' order). */
+    public static byte[] encodeAll(List<AttributeValue> values) {
+        byte[] out = new byte[0];
+        for (AttributeValue value : values) out = KeyEncoding.concat(out, KeyEncoding.encode(value));
+        return out;
+    }
+
     /** The key of a partition's {@link PartitionMeta}. */
     public static byte[] metaKey(String partitionId) {
         byte[] id = partitionId.getBytes(StandardCharsets.UTF_8);
@@ -123,6 +216,10 @@ public final class StorageKeys {
         return key.length > ENCODED_KEY_OFFSET && key[0] == ITEM_SPACE;
     }
 
+    public static boolean isIndexEntryKey(byte[] key) {
+        return key.length > INDEX_KEY_OFFSET && key[0] == INDEX_SPACE;
+    }
+
     public static UUID tableIdOf(byte[] itemKey) {
         ByteBuffer b = ByteBuffer.wrap(itemKey, 1, 16);
         return new UUID(b.getLong(), b.getLong());
@@ -135,7 +232,7 @@ public final class StorageKeys {
     /**
      * The smallest key greater than every key that starts with {@code prefix}: the prefix with
      * trailing 0xFF bytes dropped and the last byte incremented. A prefix of only 0xFF bytes has
-     * no such key; that cannot happen here since every key starts with 0x01, 0x02 or 0x03.
+     * no such key; that cannot happen here since every key starts with a space byte below 0xFF.
      */
     public static byte[] prefixEnd(byte[] prefix) {
         int last = prefix.length - 1;

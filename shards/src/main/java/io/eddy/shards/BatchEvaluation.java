@@ -54,6 +54,8 @@ final class BatchEvaluation {
 
     private final String partition;
     private final ItemStore store;
+    /** The partition's local indexes: a single write is refused when it would overgrow its item collection. */
+    private final LocalIndexes localIndexes;
     private final ReadWatches watches;
     private final long nowNanos;
     private final long timestampMicros;
@@ -65,8 +67,9 @@ final class BatchEvaluation {
 
     /** @param timestampMicros the time of the batch's changes (one atomic journal write), for the change stream */
     BatchEvaluation(String partition, ItemStore store, Map<String, PreparedTransaction> pending,
-                    ReadWatches watches, long nowNanos, long timestampMicros) {
+                    ReadWatches watches, long nowNanos, long timestampMicros, LocalIndexes localIndexes) {
         this.partition = partition;
+        this.localIndexes = localIndexes;
         this.store = store;
         this.watches = watches;
         this.nowNanos = nowNanos;
@@ -109,6 +112,7 @@ final class BatchEvaluation {
         Optional<Map<String, AttributeValue>> next;
         try {
             next = write.update().apply(current);
+            localIndexes.admit(current, next);
         } catch (DynamoException e) {
             answers.add(new Answer<>(write.replyTo(), new ItemReply.Rejected(e)));
             return;

@@ -57,19 +57,23 @@ public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
     private boolean stopping;
 
     private PartitionEntity(ActorContext<PartitionCommand> context, StashBuffer<PartitionCommand> startup,
-                            PartitionId partition, ItemStore store, RecoveredPartitions recovered) {
+                            PartitionId partition, ItemStore store, RecoveredPartitions recovered, TableRegistry tables) {
         super(context);
         this.store = store;
         this.entityId = partition.entityId();
         this.recovered = recovered;
         this.startup = startup;
-        this.writer = context.spawn(PartitionWriter.create(partition, store, context.getSelf()), "writer");
+        // Local indexes are fixed when the table is created, so the partition reads them once.
+        LocalIndexes localIndexes = LocalIndexes.of(tables.findById(partition.tableId()), partition, store,
+                context.getSystem().settings().config().getBytes("eddy.item-collection-size-limit"));
+        this.writer = context.spawn(PartitionWriter.create(partition, store, context.getSelf(), localIndexes), "writer");
         context.watch(writer);
     }
 
-    public static Behavior<PartitionCommand> create(String entityId, ItemStore store, RecoveredPartitions recovered) {
+    public static Behavior<PartitionCommand> create(String entityId, ItemStore store, RecoveredPartitions recovered,
+                                                    TableRegistry tables) {
         return Behaviors.withStash(STASH_CAPACITY, stash -> Behaviors.setup(ctx ->
-                new PartitionEntity(ctx, stash, PartitionId.parseEntityId(entityId), store, recovered)));
+                new PartitionEntity(ctx, stash, PartitionId.parseEntityId(entityId), store, recovered, tables)));
     }
 
     @Override

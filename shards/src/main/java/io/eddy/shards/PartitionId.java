@@ -15,6 +15,14 @@ public record PartitionId(UUID tableId, int index) {
         return tableId + "-" + index;
     }
 
+    /**
+     * The id of the counters of one index's share of this partition (its entries' count and size,
+     * and for a global index the partition's change log position it has applied).
+     */
+    public String indexMetaId(java.util.UUID indexId) {
+        return entityId() + "/" + indexId;
+    }
+
     public String persistenceId() {
         return PERSISTENCE_PREFIX + entityId();
     }

@@ -3,7 +3,6 @@ package io.eddy.shards;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.ItemSize;
 import io.eddy.model.TableStream;
-import io.eddy.persistence.ItemMutation;
 import io.eddy.persistence.ItemStore;
 import io.eddy.persistence.PartitionMeta;
 import io.eddy.persistence.PartitionRecord;
@@ -75,13 +74,15 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
     private final long inquireAfterNanos;
     /** When each pending transaction was prepared here (0 when recovered: ask at once). */
     private final Map<String, Long> preparedAt = new HashMap<>();
+    /** The table's local secondary indexes, maintained in the same store batches as the items. */
+    private final LocalIndexes localIndexes;
     /** False while replaying: replayed events must be applied to the store by the event handler. */
     private boolean recovered;
     /** The last change's timestamp: a partition's change timestamps never go back, even if the clock does. */
     private long lastTimestampMicros;
 
     private PartitionWriter(ActorContext<Command> context, TimerScheduler<Command> timers, PartitionId partition,
-                            ItemStore store, ActorRef<PartitionCommand> entity) {
+                            ItemStore store, ActorRef<PartitionCommand> entity, LocalIndexes localIndexes) {
         super(PersistenceId.ofUniqueId(partition.persistenceId()));
         this.context = context;
         this.timers = timers;
@@ -92,10 +93,13 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
         var config = context.getSystem().settings().config();
         this.inquireAfterNanos = config.getDuration("eddy.transactions.participant-inquiry-after").toNanos();
         this.watches = new ReadWatches(config.getDuration("eddy.request-timeout").toNanos());
+        this.localIndexes = localIndexes;
     }
 
-    static Behavior<Command> create(PartitionId partition, ItemStore store, ActorRef<PartitionCommand> entity) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new PartitionWriter(ctx, timers, partition, store, entity)));
+    static Behavior<Command> create(PartitionId partition, ItemStore store, ActorRef<PartitionCommand> entity,
+                                    LocalIndexes localIndexes) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+                new PartitionWriter(ctx, timers, partition, store, entity, localIndexes)));
     }
 
     @Override
@@ -122,7 +126,8 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
         watches.expire(now);
         // One timestamp for the batch: it is one atomic journal write. Streams select by it.
         long timestamp = Math.max(TableStream.micros(Instant.now()), lastTimestampMicros);
-        BatchEvaluation evaluation = new BatchEvaluation(partitionId, store, state.pending(), watches, now, timestamp);
+        localIndexes.beginBatch();
+        BatchEvaluation evaluation = new BatchEvaluation(partitionId, store, state.pending(), watches, now, timestamp, localIndexes);
         for (Sequenced command : batch.commands()) evaluation.evaluate(command);
         List<PartitionEvent> events = evaluation.events();
         if (events.isEmpty()) {
@@ -131,11 +136,11 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
         }
         lastTimestampMicros = timestamp;
         return Effect().persist(events).thenRun(applied -> {
-            List<ItemMutation> mutations = new ArrayList<>(events.size());
+            List<ItemChanged> changes = new ArrayList<>(events.size());
             List<PartitionRecord> records = new ArrayList<>();
             for (PartitionEvent event : events) {
                 if (event instanceof ItemChanged changed) {
-                    mutations.add(mutation(changed));
+                    changes.add(changed);
                 } else if (event instanceof TransactionPrepared prepared) {
                     records.add(record(prepared));
                     preparedAt.put(prepared.transaction().transactionId(), now);
@@ -144,7 +149,8 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
                     preparedAt.remove(resolved.transactionId());
                 }
             }
-            store.apply(partitionId, applied.meta(), mutations, records);
+            // Local index entries go in the same store batch as their items.
+            store.apply(partitionId, applied.meta(), localIndexes.mutations(changes, applied.meta().appliedSeqNr()), records);
             answer(evaluation.answers());
             scheduleInquiry();
         });
@@ -199,7 +205,7 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
                 (event.newImage().isPresent() ? 1 : 0) - (event.oldImage().isPresent() ? 1 : 0),
                 sizeOf(event.newImage()) - sizeOf(event.oldImage()));
         if (!recovered) {
-            store.apply(partitionId, meta, List.of(mutation(event)));
+            store.apply(partitionId, meta, localIndexes.mutations(List.of(event), meta.appliedSeqNr()));
         }
         return state.withMeta(meta);
     }
@@ -227,11 +233,5 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
 
     private static long sizeOf(Optional<Map<String, AttributeValue>> image) {
         return image.map(ItemSize::of).orElse(0L);
-    }
-
-    private static ItemMutation mutation(ItemChanged event) {
-        return event.newImage()
-                .<ItemMutation>map(item -> new ItemMutation.Put(event.key(), item))
-                .orElseGet(() -> new ItemMutation.Delete(event.key()));
     }
 }

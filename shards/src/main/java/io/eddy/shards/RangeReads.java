@@ -2,16 +2,11 @@ package io.eddy.shards;
 
 import io.eddy.model.AttributeValue;
 import io.eddy.model.DynamoException;
-import io.eddy.model.KeySchema;
-import io.eddy.model.TableMetadata;
 import io.eddy.model.query.KeyCondition;
 import io.eddy.persistence.ItemPage;
 import io.eddy.persistence.ItemStore;
-import io.eddy.persistence.KeyEncoding;
 import io.eddy.persistence.KeyRange;
-import io.eddy.persistence.KeyRanges;
 import io.eddy.persistence.PartitionHash;
-import io.eddy.persistence.StorageKeys;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -23,10 +18,13 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
- * The read path of Query and Scan: key ranges of the item store, read page by page by the
- * partition entities that own them. A Query is one range inside one partition; a Scan (or a
- * parallel-scan segment, a slice of the 64-bit hash space) walks the partitions it overlaps in hash
- * order, carrying the item limit and the 1 MB budget from one partition to the next.
+ * The read path of Query and Scan: key ranges of the item store (of a table's items or of an
+ * index's entries), read page by page for the partitions that own their hash ranges: straight from
+ * the store once a partition has recovered, through its entity (which holds reads until then)
+ * otherwise. A
+ * Query is one range inside one partition; a Scan (or a parallel-scan segment, a slice of the
+ * 64-bit hash space) walks the partitions it overlaps in hash order, carrying the item limit and the
+ * 1 MB budget from one partition to the next.
  */
 final class RangeReads {
 
@@ -44,22 +42,22 @@ final class RangeReads {
         this.dispatcher = dispatcher;
     }
 
-    CompletionStage<ItemPage> query(TableMetadata table, KeyCondition condition, boolean forward,
+    CompletionStage<ItemPage> query(KeySpace space, KeyCondition condition, boolean forward,
                                     Optional<Map<String, AttributeValue>> startKey, int limit) {
-        KeyRange range = KeyRanges.query(table.id(), condition);
-        if (startKey.isPresent()) range = range.after(storageKey(table, startKey.get()), !forward);
-        long hash = PartitionHash.hash(KeyEncoding.encode(condition.partitionKey()));
-        return read(table, PartitionHash.partitionOf(hash, table.partitionCount()), range, !forward, limit, ItemPage.MAX_BYTES);
+        KeyRange range = space.query(condition);
+        if (startKey.isPresent()) range = range.after(space.keyOf(startKey.get()), !forward);
+        int partition = PartitionHash.partitionOf(space.hashOf(condition), space.table().partitionCount());
+        return read(space, partition, range, !forward, limit, ItemPage.MAX_BYTES);
     }
 
-    CompletionStage<ItemPage> scan(TableMetadata table, int segment, int totalSegments,
+    CompletionStage<ItemPage> scan(KeySpace space, int segment, int totalSegments,
                                    Optional<Map<String, AttributeValue>> startKey, int limit) {
         long first = PartitionHash.rangeStart(segment, totalSegments);
         long last = PartitionHash.rangeLast(segment, totalSegments);
-        KeyRange range = KeyRanges.hashes(table.id(), first, last);
+        KeyRange range = space.hashes(first, last);
         if (startKey.isPresent()) {
-            byte[] key = storageKey(table, startKey.get());
-            long hash = StorageKeys.hashOf(key);
+            byte[] key = space.keyOf(startKey.get());
+            long hash = space.hashOf(key);
             if (Long.compareUnsigned(hash, first) < 0 || Long.compareUnsigned(hash, last) > 0) {
                 throw DynamoException.validation("The provided starting key is invalid: Invalid ExclusiveStartKey. "
                         + "Please use ExclusiveStartKey with correct Segment. TotalSegments: " + totalSegments
@@ -67,30 +65,31 @@ final class RangeReads {
             }
             range = range.after(key, false);
         }
-        int partition = PartitionHash.partitionOf(StorageKeys.hashOf(range.from()), table.partitionCount());
-        return scanFrom(table, partition, range, limit, ItemPage.EMPTY);
+        int partition = PartitionHash.partitionOf(space.hashOf(range.from()), space.table().partitionCount());
+        return scanFrom(space, partition, range, limit, ItemPage.EMPTY);
     }
 
     /** Reads the part of {@code range} in {@code partition}, then, while the page has room, the next partitions. */
-    private CompletionStage<ItemPage> scanFrom(TableMetadata table, int partition, KeyRange range, int limit, ItemPage sofar) {
-        KeyRange part = range.intersect(partitionRange(table, partition));
+    private CompletionStage<ItemPage> scanFrom(KeySpace space, int partition, KeyRange range, int limit, ItemPage sofar) {
+        KeyRange part = range.intersect(partitionRange(space, partition));
         int itemsLeft = limit - sofar.items().size();
         long bytesLeft = ItemPage.MAX_BYTES - sofar.bytes();
-        return read(table, partition, part, false, itemsLeft, bytesLeft).thenCompose(page -> {
+        int partitions = space.table().partitionCount();
+        return read(space, partition, part, false, itemsLeft, bytesLeft).thenCompose(page -> {
             ItemPage total = sofar.followedBy(page);
-            boolean lastPartition = partition + 1 >= table.partitionCount()
-                    || Arrays.compareUnsigned(partitionRange(table, partition + 1).from(), range.toExclusive()) >= 0;
+            boolean lastPartition = partition + 1 >= partitions
+                    || Arrays.compareUnsigned(partitionRange(space, partition + 1).from(), range.toExclusive()) >= 0;
             if (!page.exhausted() || lastPartition) {
                 return CompletableFuture.completedFuture(new ItemPage(total.items(), total.bytes(), page.exhausted() && lastPartition));
             }
-            return scanFrom(table, partition + 1, range, limit, total);
+            return scanFrom(space, partition + 1, range, limit, total);
         });
     }
 
-    private CompletionStage<ItemPage> read(TableMetadata table, int partition, KeyRange range, boolean reverse,
+    private CompletionStage<ItemPage> read(KeySpace space, int partition, KeyRange range, boolean reverse,
                                            int maxItems, long byteBudget) {
         if (range.isEmpty()) return CompletableFuture.completedFuture(ItemPage.EMPTY);
-        String entityId = new PartitionId(table.id(), partition).entityId();
+        String entityId = new PartitionId(space.table().id(), partition).entityId();
         if (recovered.isRecovered(entityId)) {
             return CompletableFuture.completedFuture(ItemPage.read(store, range, reverse, maxItems, byteBudget));
         }
@@ -100,15 +99,8 @@ final class RangeReads {
                 .thenApply(reply -> ((ItemReply.Page) reply).page());
     }
 
-    private static KeyRange partitionRange(TableMetadata table, int partition) {
-        return KeyRanges.hashes(table.id(), PartitionHash.rangeStart(partition, table.partitionCount()),
-                PartitionHash.rangeLast(partition, table.partitionCount()));
-    }
-
-    /** The storage key of a (validated) ExclusiveStartKey. */
-    private static byte[] storageKey(TableMetadata table, Map<String, AttributeValue> key) {
-        KeySchema schema = table.keySchema();
-        return StorageKeys.itemKey(table.id(), key.get(schema.partitionKey().name()),
-                schema.sortKey().map(sort -> key.get(sort.name())));
+    private static KeyRange partitionRange(KeySpace space, int partition) {
+        int partitions = space.table().partitionCount();
+        return space.hashes(PartitionHash.rangeStart(partition, partitions), PartitionHash.rangeLast(partition, partitions));
     }
 }

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.DynamoException;
 import io.eddy.model.KeySchema;
+import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.query.KeyCondition;
 import io.eddy.persistence.ItemPage;
@@ -63,7 +64,7 @@ public final class Shards {
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
         }
         this.sharding = ClusterSharding.get(system);
-        sharding.init(Entity.of(PartitionEntity.TYPE_KEY, ctx -> PartitionEntity.create(ctx.getEntityId(), store, recovered))
+        sharding.init(Entity.of(PartitionEntity.TYPE_KEY, ctx -> PartitionEntity.create(ctx.getEntityId(), store, recovered, registry))
                 .withStopMessage(new PartitionCommand.Stop()));
         sharding.init(Entity.of(TransactionCoordinator.TYPE_KEY,
                 ctx -> TransactionCoordinator.create(ctx.getEntityId(), ctx.getShard())));
@@ -193,7 +194,16 @@ public final class Shards {
      */
     public CompletionStage<ItemPage> query(TableMetadata table, KeyCondition condition, boolean forward,
                                            Optional<Map<String, AttributeValue>> startKey, int limit) {
-        return rangeReads.query(table, condition, forward, startKey, limit);
+        return query(table, Optional.empty(), condition, forward, startKey, limit);
+    }
+
+    /**
+     * A Query of the table or, given {@code index}, of the index's entries (in index key order,
+     * the table key breaking ties); {@code startKey} then holds the index key and the table key.
+     */
+    public CompletionStage<ItemPage> query(TableMetadata table, Optional<SecondaryIndex> index, KeyCondition condition,
+                                           boolean forward, Optional<Map<String, AttributeValue>> startKey, int limit) {
+        return rangeReads.query(KeySpace.of(table, index), condition, forward, startKey, limit);
     }
 
     /**
@@ -204,7 +214,13 @@ public final class Shards {
      */
     public CompletionStage<ItemPage> scan(TableMetadata table, int segment, int totalSegments,
                                           Optional<Map<String, AttributeValue>> startKey, int limit) {
-        return rangeReads.scan(table, segment, totalSegments, startKey, limit);
+        return scan(table, Optional.empty(), segment, totalSegments, startKey, limit);
+    }
+
+    /** A Scan of the table or of one of its indexes (in the hash order of the index partition key). */
+    public CompletionStage<ItemPage> scan(TableMetadata table, Optional<SecondaryIndex> index, int segment, int totalSegments,
+                                          Optional<Map<String, AttributeValue>> startKey, int limit) {
+        return rangeReads.scan(KeySpace.of(table, index), segment, totalSegments, startKey, limit);
     }
 
     /** Item count and size of a table, summed over its partitions' applied state. */
@@ -217,6 +233,26 @@ public final class Shards {
             bytes += meta.sizeBytes();
         }
         return new PartitionMeta(0, count, bytes);
+    }
+
+    /** Entry count and size of one of the table's indexes, summed over the partitions' shares. */
+    public PartitionMeta indexStats(TableMetadata table, SecondaryIndex index) {
+        long count = 0;
+        long bytes = 0;
+        for (int i = 0; i < table.partitionCount(); i++) {
+            PartitionMeta meta = store.meta(new PartitionId(table.id(), i).indexMetaId(index.id()));
+            count += meta.itemCount();
+            bytes += meta.sizeBytes();
+        }
+        return new PartitionMeta(0, count, bytes);
+    }
+
+    /**
+     * The item count and size of the item collection of a partition-key value (its items and their
+     * local index entries); kept only for tables with local indexes.
+     */
+    public PartitionMeta itemCollection(TableMetadata table, AttributeValue partitionKey) {
+        return store.metaAt(StorageKeys.collectionKey(table.id(), partitionKey));
     }
 
     private static ItemReply unwrap(ItemReply reply) {

@@ -133,9 +133,14 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
         return DynamoException.resourceNotFound("Requested resource not found: Table: " + name + " not found");
     }
 
+    /** The metadata ids of the table's partitions and of their indexes' shares. */
     private static List<String> partitionIds(TableMetadata table) {
         List<String> ids = new ArrayList<>(table.partitionCount());
-        for (int i = 0; i < table.partitionCount(); i++) ids.add(new PartitionId(table.id(), i).entityId());
+        for (int i = 0; i < table.partitionCount(); i++) {
+            PartitionId partition = new PartitionId(table.id(), i);
+            ids.add(partition.entityId());
+            table.options().indexes().forEach(index -> ids.add(partition.indexMetaId(index.id())));
+        }
         return ids;
     }
 

@@ -34,6 +34,11 @@ public final class TableRegistry {
         return Optional.ofNullable(tables.get().get(name));
     }
 
+    /** The table incarnation with this id, if it still exists. */
+    public Optional<TableMetadata> findById(java.util.UUID id) {
+        return tables.get().values().stream().filter(table -> table.id().equals(id)).findFirst();
+    }
+
     /** Every table, sorted by name (ListTables order). */
     public SortedMap<String, TableMetadata> all() {
         return tables.get();

@@ -110,6 +110,25 @@ class JournalSerializersTest {
     }
 
     @Test
+    void secondaryIndexesSurviveTheJournal() throws Exception {
+        io.eddy.model.SecondaryIndex local = new io.eddy.model.SecondaryIndex("byDate", UUID.randomUUID(),
+                io.eddy.model.SecondaryIndex.Kind.LOCAL, List.of(new KeySchema.KeyAttribute("id", AttributeType.S)),
+                List.of(new KeySchema.KeyAttribute("date", AttributeType.S)),
+                new io.eddy.model.IndexProjection(io.eddy.model.IndexProjection.ProjectionType.INCLUDE, List.of("a", "b")),
+                io.eddy.model.SecondaryIndex.Status.ACTIVE, null, null);
+        io.eddy.model.SecondaryIndex global = new io.eddy.model.SecondaryIndex("byTeam", UUID.randomUUID(),
+                io.eddy.model.SecondaryIndex.Kind.GLOBAL,
+                List.of(new KeySchema.KeyAttribute("org", AttributeType.S), new KeySchema.KeyAttribute("team", AttributeType.N)),
+                List.of(new KeySchema.KeyAttribute("rank", AttributeType.B)), io.eddy.model.IndexProjection.ALL,
+                io.eddy.model.SecondaryIndex.Status.CREATING, new io.eddy.model.SecondaryIndex.IndexThroughput(5, 7),
+                new TableOptions.OnDemandThroughput(null, 9L));
+        TableMetadata table = onDemandTable("Indexed", TableOptions.DEFAULTS.withIndexes(List.of(local, global)));
+        TableUpdated back = (TableUpdated) catalogRoundTrip(new TableUpdated(table));
+        assertEquals(table, back.table());
+        assertEquals(List.of(local), back.table().options().localIndexes());
+    }
+
+    @Test
     void optionsWrittenBeforeASettingExistedReadItsDefault() throws Exception {
         TableMetadata table = onDemandTable("Older", TableOptions.DEFAULTS);
         byte[] fields = catalogEvents.tableFieldsV1(table);

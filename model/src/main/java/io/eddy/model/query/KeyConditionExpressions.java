@@ -14,7 +14,8 @@ import java.util.Map;
  * Reduces a parsed KeyConditionExpression to {@link KeyTerm}s, refusing what a key condition cannot
  * be, with DynamoDB's messages. These checks need no table: conditions joined by AND only, each a
  * comparison, BETWEEN or begins_with of one top-level attribute against values, at most one per
- * attribute, one or two in all. Which attributes are keys is checked later ({@link QueryKeys}).
+ * attribute. Which attributes are keys, and how many conditions the key schema takes, is checked
+ * later ({@link QueryKeys}).
  */
 public final class KeyConditionExpressions {
     private KeyConditionExpressions() {}
@@ -23,9 +24,8 @@ public final class KeyConditionExpressions {
     public static List<KeyTerm> terms(Condition condition) {
         Map<String, KeyTerm> terms = new LinkedHashMap<>();
         collect(condition, terms);
-        List<KeyTerm> result = List.copyOf(terms.values());
-        LegacyKeyConditions.checkCount(result);
-        return result;
+        // How many conditions a Query may have depends on the key schema it reads (QueryKeys checks).
+        return List.copyOf(terms.values());
     }
 
     private static void collect(Condition condition, Map<String, KeyTerm> terms) {

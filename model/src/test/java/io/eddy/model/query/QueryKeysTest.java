@@ -36,6 +36,12 @@ class QueryKeysTest {
     }
 
     @Test
+    void aTableOrSingleAttributeIndexTakesOneOrTwoConditions() {
+        assertValidation("Conditions can be of length 1 or 2 only", () -> resolve(RANGE, null, term("a", KeyOperator.EQ, ONE),
+                term("b", KeyOperator.EQ, ONE), term("c", KeyOperator.EQ, ONE)));
+    }
+
+    @Test
     void thePartitionKeyIsRequired() {
         assertValidation("Query condition missed key schema element: a", () -> resolve(HASH, null, term("z", KeyOperator.EQ, ONE)));
         assertValidation("Query condition missed key schema element: a",
@@ -103,6 +109,54 @@ class QueryKeysTest {
         assertValidation("The query can return at most one row and cannot be restarted",
                 () -> resolve(RANGE, "{'a':{'S':'a'},'b':{'S':'a'}}", term("a", KeyOperator.EQ, AttributeValue.s("b")),
                         term("b", KeyOperator.LT, AttributeValue.s("b"))));
+    }
+
+    /** A global index on (h1, h2) with sort attributes (s1, s2, s3), over a table keyed by id. */
+    private static final QuerySchema MULTI = new QuerySchema(
+            List.of(new KeySchema.KeyAttribute("h1", AttributeType.S), new KeySchema.KeyAttribute("h2", AttributeType.N)),
+            List.of(new KeySchema.KeyAttribute("s1", AttributeType.S), new KeySchema.KeyAttribute("s2", AttributeType.S),
+                    new KeySchema.KeyAttribute("s3", AttributeType.N)),
+            KeySchema.hash("id", AttributeType.S));
+
+    private static KeyCondition multi(String startKey, KeyTerm... terms) {
+        return QueryKeys.resolve(List.of(terms), MULTI, Optional.ofNullable(startKey).map(json -> item(json)));
+    }
+
+    @Test
+    void multiAttributeKeysTakeEqualitiesOnAPrefixAndARangeOnTheLastAttributeNamed() {
+        AttributeValue two = AttributeValue.n("2");
+        assertEquals(new KeyCondition(List.of(ONE, two), List.of(), Optional.empty()),
+                multi(null, term("h2", KeyOperator.EQ, two), term("h1", KeyOperator.EQ, ONE)));
+        KeyTerm range = term("s2", KeyOperator.BEGINS_WITH, AttributeValue.s("x"));
+        assertEquals(new KeyCondition(List.of(ONE, two), List.of(AttributeValue.s("a")), Optional.of(range)),
+                multi(null, range, term("s1", KeyOperator.EQ, AttributeValue.s("a")), term("h1", KeyOperator.EQ, ONE),
+                        term("h2", KeyOperator.EQ, two)));
+        assertValidation("Query condition missed key schema element: h2", () -> multi(null, term("h1", KeyOperator.EQ, ONE)));
+        assertValidation("Query key condition not supported",
+                () -> multi(null, term("h1", KeyOperator.EQ, ONE), term("h2", KeyOperator.GT, two)));
+        assertValidation("RANGE key attributes s1 must have equality conditions specified in the query because a condition is "
+                + "present on key attribute s3", () -> multi(null, term("h1", KeyOperator.EQ, ONE), term("h2", KeyOperator.EQ, two),
+                term("s1", KeyOperator.LT, ONE), term("s2", KeyOperator.EQ, ONE), term("s3", KeyOperator.EQ, two)));
+        assertValidation("RANGE key attributes s1, s2 must have equality conditions specified in the query because a condition is "
+                + "present on key attribute s3", () -> multi(null, term("h1", KeyOperator.EQ, ONE), term("h2", KeyOperator.EQ, two),
+                term("s3", KeyOperator.EQ, two)));
+        assertValidation("One or more parameter values were invalid: Condition parameter type does not match schema type",
+                () -> multi(null, term("h1", KeyOperator.EQ, ONE), term("h2", KeyOperator.EQ, ONE)));
+    }
+
+    @Test
+    void multiAttributeStartKeysHoldTheTableKeyAndEveryIndexAttribute() {
+        AttributeValue two = AttributeValue.n("2");
+        String start = "{'id':{'S':'x'},'h1':{'S':'1'},'h2':{'N':'2'},'s1':{'S':'a'},'s2':{'S':'b'},'s3':{'N':'3'}}";
+        assertEquals(new KeyCondition(List.of(ONE, two), List.of(), Optional.of(term("s1", KeyOperator.EQ, AttributeValue.s("a")))),
+                multi(start, term("h1", KeyOperator.EQ, ONE), term("h2", KeyOperator.EQ, two), term("s1", KeyOperator.EQ, AttributeValue.s("a"))));
+        assertValidation("The provided starting key is invalid", () -> multi("{'id':{'S':'x'},'h1':{'S':'1'}}",
+                term("h1", KeyOperator.EQ, ONE), term("h2", KeyOperator.EQ, two)));
+        assertValidation("The provided starting key is outside query boundaries based on provided conditions", () -> multi(start,
+                term("h1", KeyOperator.EQ, ONE), term("h2", KeyOperator.EQ, AttributeValue.n("3"))));
+        assertValidation("The provided starting key does not match the range key predicate", () -> multi(start,
+                term("h1", KeyOperator.EQ, ONE), term("h2", KeyOperator.EQ, two), term("s1", KeyOperator.EQ, AttributeValue.s("a")),
+                term("s2", KeyOperator.GT, AttributeValue.s("c"))));
     }
 
     @Test

@@ -1,0 +1,235 @@
+package io.eddy.gateway;
+
+import io.eddy.model.AttributeType;
+import io.eddy.model.DynamoException;
+import io.eddy.model.ErrorCode;
+import io.eddy.model.KeySchema;
+import io.eddy.model.SecondaryIndex;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.TableMetadata.AttributeDefinition;
+import io.eddy.model.TableMetadata.BillingMode;
+import io.eddy.model.TableOptions.OnDemandThroughput;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * UpdateTable's GlobalSecondaryIndexUpdates: create a global index (it is then CREATING until its
+ * backfill is done), delete one (DELETING until its entries are dropped), or update one's
+ * throughput; and AttributeDefinitions, which must define the new index's key attributes.
+ */
+final class GlobalIndexUpdates {
+
+    /** One GlobalSecondaryIndexUpdate as sent: exactly one of the three actions is expected. */
+    record Action(IndexDefinitions.Definition create, String deleteName, boolean delete, String updateName, boolean update,
+                  RequestBody updateThroughput, Long updateRead, Long updateWrite, OnDemandThroughput updateOnDemand) {
+
+        int actions() {
+            return (create != null ? 1 : 0) + (delete ? 1 : 0) + (update ? 1 : 0);
+        }
+
+        String indexName() {
+            return create != null ? create.indexName() : delete ? deleteName : updateName;
+        }
+
+        boolean online() {
+            return create != null || delete;
+        }
+    }
+
+    private final List<Action> actions;
+    /** AttributeDefinitions sent with the request, by name; null when absent. */
+    private final Map<String, AttributeType> definitions;
+
+    private GlobalIndexUpdates(List<Action> actions, Map<String, AttributeType> definitions) {
+        this.actions = actions;
+        this.definitions = definitions;
+    }
+
+    /** The request's updates (null when it sends none), read and checked against their member constraints. */
+    static GlobalIndexUpdates read(RequestBody request, Constraints c) {
+        List<RequestBody> definitionList = request.structList("AttributeDefinitions");
+        Map<String, AttributeType> definitions = null;
+        if (definitionList != null) {
+            definitions = new LinkedHashMap<>();
+            for (int i = 0; i < definitionList.size(); i++) {
+                String name = definitionList.get(i).string("AttributeName");
+                String type = definitionList.get(i).string("AttributeType");
+                String path = "attributeDefinitions." + (i + 1) + ".member";
+                c.notNull(path + ".attributeName", name);
+                c.notNull(path + ".attributeType", type);
+                c.oneOf(path + ".attributeType", type, List.of("B", "N", "S"));
+                if (name != null && type != null && List.of("B", "N", "S").contains(type)) {
+                    definitions.putIfAbsent(name, AttributeType.valueOf(type));
+                }
+            }
+        }
+        List<RequestBody> updates = request.structList("GlobalSecondaryIndexUpdates");
+        if (updates == null) return null;
+        List<Action> actions = new ArrayList<>();
+        for (int i = 0; i < updates.size(); i++) {
+            String member = "globalSecondaryIndexUpdates." + (i + 1) + ".member";
+            RequestBody create = updates.get(i).struct("Create");
+            RequestBody delete = updates.get(i).struct("Delete");
+            RequestBody update = updates.get(i).struct("Update");
+            IndexDefinitions.Definition created = create == null ? null : IndexDefinitions.read(create, true);
+            if (created != null) IndexDefinitions.constrain(c, member + ".create", created);
+            String deleteName = delete == null ? null : delete.string("IndexName");
+            if (delete != null) {
+                c.notNull(member + ".delete.indexName", deleteName);
+                c.tableName(member + ".delete.indexName", deleteName);
+            }
+            String updateName = update == null ? null : update.string("IndexName");
+            RequestBody throughput = update == null ? null : update.struct("ProvisionedThroughput");
+            Long read = throughput == null ? null : throughput.longValue("ReadCapacityUnits");
+            Long write = throughput == null ? null : throughput.longValue("WriteCapacityUnits");
+            if (update != null) {
+                c.notNull(member + ".update.indexName", updateName);
+                c.tableName(member + ".update.indexName", updateName);
+                if (throughput != null) c.provisionedThroughput(member + ".update.provisionedThroughput", read, write);
+            }
+            actions.add(new Action(created, deleteName, delete != null, updateName, update != null, throughput, read, write,
+                    update == null ? null : OnDemandParameters.read(update)));
+        }
+        return new GlobalIndexUpdates(actions, definitions);
+    }
+
+    boolean online() {
+        return actions.stream().anyMatch(Action::online);
+    }
+
+    /** The request-level rules, before the table is looked at. */
+    void check() {
+        if (actions.isEmpty()) throw DynamoException.invalidParameter("List of GlobalSecondaryIndexUpdates is empty");
+        Set<String> names = new HashSet<>();
+        for (Action action : actions) {
+            if (action.actions() == 0) {
+                throw DynamoException.invalidParameter("One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, "
+                        + "GlobalSecondaryIndexUpdate.Delete must not be null");
+            }
+            if (action.actions() > 1) {
+                throw DynamoException.invalidParameter("Only one global secondary index action is allowed per GlobalSecondaryIndexUpdate object");
+            }
+            if (!names.add(action.indexName())) {
+                throw DynamoException.invalidParameter("Only one global secondary index update per index is allowed simultaneously. Index: "
+                        + action.indexName());
+            }
+        }
+        if (actions.stream().filter(Action::online).count() > 1) throw onlineIndexLimit();
+    }
+
+    /** Applies the updates to the table as the catalog has it (its billing mode already updated by the request). */
+    TableMetadata apply(TableMetadata table) {
+        List<SecondaryIndex> indexes = new ArrayList<>(table.options().indexes());
+        List<AttributeDefinition> attributeDefinitions = new ArrayList<>(table.attributeDefinitions());
+        boolean building = indexes.stream().anyMatch(index -> !index.local() && index.status() != SecondaryIndex.Status.ACTIVE);
+        for (Action action : actions) {
+            if (action.online() && building) throw onlineIndexLimit();
+            if (action.create() != null) {
+                indexes.add(create(table, action.create(), indexes, attributeDefinitions));
+            } else if (action.delete()) {
+                SecondaryIndex index = existing(table, indexes, action.deleteName());
+                indexes.set(indexes.indexOf(index), index.withStatus(SecondaryIndex.Status.DELETING));
+            } else {
+                SecondaryIndex index = existing(table, indexes, action.updateName());
+                indexes.set(indexes.indexOf(index), updated(table, index, action));
+            }
+        }
+        TableMetadata withDefinitions = new TableMetadata(table.name(), table.id(), table.keySchema(), attributeDefinitions,
+                table.billingMode(), table.throughput(), table.creationDateTime(), table.lastUpdateToPayPerRequest(),
+                table.status(), table.partitionCount(), table.options());
+        return withDefinitions.withOptions(table.options().withIndexes(indexes));
+    }
+
+    private SecondaryIndex create(TableMetadata table, IndexDefinitions.Definition create, List<SecondaryIndex> indexes,
+                                  List<AttributeDefinition> attributeDefinitions) {
+        if (indexes.stream().anyMatch(index -> index.name().equals(create.indexName()))) {
+            throw DynamoException.validation("Attempting to create an index which already exists");
+        }
+        if (definitions == null) {
+            throw DynamoException.invalidParameter("AttributeDefinitions is not specified for index: " + create.indexName());
+        }
+        List<String> undefined = create.keyNames().stream().filter(name -> !definitions.containsKey(name)).toList();
+        if (!undefined.isEmpty()) {
+            throw DynamoException.invalidParameter("Some index key attributes are not defined in AttributeDefinitions. Keys: ["
+                    + String.join(", ", undefined) + "], AttributeDefinitions: [" + String.join(", ", definitions.keySet()) + "]");
+        }
+        for (AttributeDefinition existing : table.attributeDefinitions()) {
+            AttributeType requested = definitions.get(existing.name());
+            if (requested != null && requested != existing.type()) {
+                throw DynamoException.invalidParameter("Cannot change the type of attribute " + existing.name()
+                        + " from " + existing.type() + " to " + requested);
+            }
+        }
+        SecondaryIndex index = IndexDefinitions.globalIndex(create, definitions, table.billingMode(), SecondaryIndex.Status.CREATING, true);
+        if (indexes.stream().filter(i -> !i.local()).count() >= SecondaryIndex.MAX_GLOBAL) {
+            throw new DynamoException(ErrorCode.LimitExceededException,
+                    "One or more parameter values were invalid: GlobalSecondaryIndex count exceeds the per-table limit of " + SecondaryIndex.MAX_GLOBAL);
+        }
+        List<SecondaryIndex> all = new ArrayList<>(indexes);
+        all.add(index);
+        IndexDefinitions.checkNonKeyAttributeTotal(all);
+        for (KeySchema.KeyAttribute key : index.keyAttributes()) {
+            if (attributeDefinitions.stream().noneMatch(d -> d.name().equals(key.name()))) {
+                attributeDefinitions.add(new AttributeDefinition(key.name(), key.type()));
+            }
+        }
+        return index;
+    }
+
+    private static SecondaryIndex existing(TableMetadata table, List<SecondaryIndex> indexes, String name) {
+        return indexes.stream().filter(index -> index.name().equals(name) && !index.local()
+                        && index.status() != SecondaryIndex.Status.DELETING)
+                .findFirst()
+                .orElseThrow(() -> DynamoException.resourceNotFound("Requested resource not found: Index " + name
+                        + " for table " + table.name()));
+    }
+
+    /** An Update: the provisioned throughput of a provisioned table's index, the on-demand maxima of an on-demand one's. */
+    private static SecondaryIndex updated(TableMetadata table, SecondaryIndex index, Action action) {
+        if (table.billingMode() == BillingMode.PAY_PER_REQUEST) {
+            if (action.updateOnDemand() == null) {
+                throw DynamoException.invalidParameter("The only Updates for index: " + index.name()
+                        + " when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput");
+            }
+            OnDemandParameters.checkRange(action.updateOnDemand(), true);
+            return new SecondaryIndex(index.name(), index.id(), index.kind(), index.partitionKeys(), index.sortKeys(),
+                    index.projection(), index.status(), null,
+                    OnDemandParameters.merged(index.onDemandThroughput(), action.updateOnDemand()));
+        }
+        if (action.updateThroughput() == null) {
+            throw DynamoException.invalidParameter("ProvisionedThroughput must be specified for index: " + index.name());
+        }
+        CreateTableOperation.checkUnits(action.updateRead(), action.updateWrite());
+        return index.withThroughput(new SecondaryIndex.IndexThroughput(action.updateRead(), action.updateWrite()));
+    }
+
+    /**
+     * A billing change carries the global indexes along: switched to on-demand they lose their
+     * provisioned throughput; switched to provisioned each must have been given one.
+     */
+    static TableMetadata afterBillingChange(TableMetadata before, TableMetadata after) {
+        if (before.billingMode() == after.billingMode()) return after;
+        List<SecondaryIndex> indexes = new ArrayList<>();
+        for (SecondaryIndex index : after.options().indexes()) {
+            if (index.local()) {
+                indexes.add(index);
+            } else if (after.billingMode() == BillingMode.PAY_PER_REQUEST) {
+                indexes.add(index.withThroughput(null));
+            } else if (index.throughput() == null) {
+                throw DynamoException.invalidParameter("ProvisionedThroughput must be specified for index: " + index.name());
+            } else {
+                indexes.add(index);
+            }
+        }
+        return after.withOptions(after.options().withIndexes(indexes));
+    }
+
+    private static DynamoException onlineIndexLimit() {
+        return new DynamoException(ErrorCode.LimitExceededException,
+                "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
+    }
+}

@@ -1,0 +1,106 @@
+package io.eddy.gateway;
+
+import io.eddy.model.AttributeValue;
+import io.eddy.model.CapacityUnits;
+import io.eddy.model.DynamoException;
+import io.eddy.model.ItemKeys;
+import io.eddy.model.SecondaryIndex;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.expression.Condition;
+import io.eddy.model.expression.ConditionPaths;
+import io.eddy.model.expression.DocumentPath;
+import io.eddy.model.query.QuerySchema;
+import io.eddy.persistence.IndexEntries;
+import io.eddy.persistence.ItemPage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Query and Scan on a secondary index (IndexName): which index, DynamoDB's refusals, and the items
+ * a local index fetches from the table when the read wants attributes the index does not hold.
+ */
+final class IndexReads {
+
+    private IndexReads() {}
+
+    /**
+     * The index a read names, if any, checked as DynamoDB does: it must exist, a global index must
+     * not be read consistently nor while it is being backfilled, and Select ALL_ATTRIBUTES needs a
+     * global index that projects every attribute.
+     */
+    static Optional<SecondaryIndex> resolve(TableMetadata table, String indexName, String select, boolean consistent) {
+        if (indexName == null) return Optional.empty();
+        SecondaryIndex index = table.options().index(indexName)
+                .filter(found -> found.status() != SecondaryIndex.Status.DELETING)
+                .orElseThrow(() -> DynamoException.validation("The table does not have the specified index: " + indexName));
+        if (index.local()) return Optional.of(index);
+        if (consistent) throw DynamoException.validation("Consistent reads are not supported on global secondary indexes");
+        if (index.status() == SecondaryIndex.Status.CREATING) {
+            throw DynamoException.validation("Cannot read from backfilling global secondary index: " + indexName);
+        }
+        if ("ALL_ATTRIBUTES".equals(select) && !index.projection().all()) {
+            throw DynamoException.invalidParameter("Select type ALL_ATTRIBUTES is not supported for global secondary index "
+                    + indexName + " because its projection type is not ALL");
+        }
+        return Optional.of(index);
+    }
+
+    /**
+     * Whether a read of a local index must fetch the items from the table: when it asks for all
+     * attributes, or its projection or filter names an attribute the index does not hold.
+     */
+    static boolean fetchesItems(TableMetadata table, SecondaryIndex index, String select,
+                                Optional<List<DocumentPath>> projection, Optional<Condition> filter) {
+        if (!index.local() || index.projection().all()) return false;
+        if ("ALL_ATTRIBUTES".equals(select)) return true;
+        Set<String> held = IndexEntries.keyNames(table.keySchema(), index);
+        List<DocumentPath> named = new ArrayList<>(projection.orElse(List.of()));
+        filter.ifPresent(condition -> named.addAll(ConditionPaths.of(condition)));
+        return named.stream().map(DocumentPath::attribute)
+                .anyMatch(attribute -> !held.contains(attribute) && !index.projection().nonKeyAttributes().contains(attribute));
+    }
+
+    /**
+     * The response to a page of index entries: as they are, or (a local index whose entries lack
+     * what the read wants) as the table's items they stand for; the index's units are the entries'
+     * bytes, the table's those of the items fetched.
+     */
+    static CompletionStage<byte[]> render(NodeContext node, TableMetadata table, SecondaryIndex index, String select,
+                                          PageRequest page, QuerySchema schema, CompletionStage<ItemPage> read) {
+        boolean fetch = fetchesItems(table, index, select, page.projection(), page.filter());
+        return read.thenCompose(entries -> {
+            double indexUnits = page.readUnits(entries);
+            if (!fetch) {
+                return CompletableFuture.completedFuture(page.render(entries, entries.items(), schema,
+                        ConsumedCapacity.ofIndex(table.name(), index, indexUnits, 0)));
+            }
+            return fetch(node, table, entries, page.consistent()).thenApply(fetched -> page.render(entries, fetched.items(),
+                    schema, ConsumedCapacity.ofIndex(table.name(), index, indexUnits, fetched.tableUnits())));
+        });
+    }
+
+    /** The table's items behind a page of index entries, in the page's order, and the units the fetches cost. */
+    record Fetched(List<Map<String, AttributeValue>> items, double tableUnits) {}
+
+    static CompletionStage<Fetched> fetch(NodeContext node, TableMetadata table, ItemPage page, boolean consistent) {
+        List<CompletableFuture<Optional<Map<String, AttributeValue>>>> reads = page.items().stream()
+                .map(entry -> node.shards().getItem(table, ItemKeys.keyOfItem(entry, table.keySchema())).toCompletableFuture())
+                .toList();
+        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<Map<String, AttributeValue>> items = new ArrayList<>(reads.size());
+            double units = 0;
+            for (int i = 0; i < reads.size(); i++) {
+                Optional<Map<String, AttributeValue>> item = reads.get(i).join();
+                // An item deleted since its entry was read keeps its entry's attributes.
+                items.add(item.orElse(page.items().get(i)));
+                units += CapacityUnits.readItem(item, consistent);
+            }
+            return new Fetched(items, units);
+        });
+    }
+}

@@ -1,0 +1,71 @@
+package io.eddy.persistence;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import io.eddy.model.AttributeValue;
+import io.eddy.model.ItemSize;
+import io.eddy.model.KeySchema;
+import io.eddy.model.KeySchema.KeyAttribute;
+import io.eddy.model.SecondaryIndex;
+
+/**
+ * An item's entries in a secondary index, derived from its images alone, so that the index can be
+ * brought from an item's old image to its new one by a change event (and rebuilt by replaying the
+ * events). An item is in an index when it has every index key attribute with the attribute's type.
+ */
+public final class IndexEntries {
+    private IndexEntries() {}
+
+    /** An item's entry: its key in the index's key space and what the index holds of the item. */
+    public record Entry(byte[] key, Map<String, AttributeValue> projected) {
+        public long size() {
+            return ItemSize.of(projected);
+        }
+    }
+
+    /** What one change does to an index: the store mutations and the change in entry count and size. */
+    public record Change(List<ItemMutation> mutations, long countDelta, long bytesDelta) {}
+
+    /** The entry of {@code item} in {@code index}, or empty when the item is not in the index. */
+    public static Optional<Entry> of(UUID tableId, KeySchema tableKeys, SecondaryIndex index, Map<String, AttributeValue> item) {
+        Optional<Map<String, AttributeValue>> indexKey = index.keyOf(item);
+        if (indexKey.isEmpty()) return Optional.empty();
+        List<AttributeValue> partition = index.partitionKeys().stream().map(k -> indexKey.get().get(k.name())).toList();
+        List<AttributeValue> sort = index.sortKeys().stream().map(k -> indexKey.get().get(k.name())).toList();
+        byte[] key = StorageKeys.indexEntryKey(tableId, index.id(), partition, sort,
+                item.get(tableKeys.partitionKey().name()), tableKeys.sortKey().map(k -> item.get(k.name())));
+        return Optional.of(new Entry(key, index.projection().apply(item, keyNames(tableKeys, index))));
+    }
+
+    /** The mutations that take {@code index} from the item's {@code oldImage} to its {@code newImage}. */
+    public static Change change(UUID tableId, KeySchema tableKeys, SecondaryIndex index,
+                                Optional<Map<String, AttributeValue>> oldImage, Optional<Map<String, AttributeValue>> newImage) {
+        Optional<Entry> before = oldImage.flatMap(item -> of(tableId, tableKeys, index, item));
+        Optional<Entry> after = newImage.flatMap(item -> of(tableId, tableKeys, index, item));
+        List<ItemMutation> mutations = new ArrayList<>(2);
+        boolean sameKey = before.isPresent() && after.isPresent() && Arrays.equals(before.get().key(), after.get().key());
+        if (before.isPresent() && !sameKey) mutations.add(new ItemMutation.Delete(before.get().key()));
+        if (after.isPresent() && !(sameKey && before.get().projected().equals(after.get().projected()))) {
+            mutations.add(new ItemMutation.Put(after.get().key(), after.get().projected()));
+        }
+        return new Change(mutations,
+                (after.isPresent() ? 1 : 0) - (before.isPresent() ? 1 : 0),
+                after.map(Entry::size).orElse(0L) - before.map(Entry::size).orElse(0L));
+    }
+
+    /** The attributes every entry holds whatever the projection: the table's key and the index's. */
+    public static Set<String> keyNames(KeySchema tableKeys, SecondaryIndex index) {
+        Set<String> names = new LinkedHashSet<>();
+        names.add(tableKeys.partitionKey().name());
+        tableKeys.sortKey().ifPresent(sort -> names.add(sort.name()));
+        for (KeyAttribute attribute : index.keyAttributes()) names.add(attribute.name());
+        return names;
+    }
+}
