@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.ItemCollectionMetrics;
@@ -39,6 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnItemCollectionMetrics;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -269,6 +272,25 @@ class LocalSecondaryIndexTest {
                         .putRequest(p -> p.item(Map.of("customer", s("c9"), "orderId", s("x"), "price", s("1")))).build())))));
         assertFalse(ddb.getItem(r -> r.tableName("Orders").key(Map.of("customer", s("c9"), "orderId", s("x")))).hasItem(),
                 "nothing was written");
+    }
+
+    @Test
+    void transactionsCheckIndexKeysToo() {
+        TransactWriteItem put = TransactWriteItem.builder().put(p -> p.tableName("Orders")
+                .item(Map.of("customer", s("c8"), "orderId", s("t1"), "price", s("1")))).build();
+        TransactWriteItem update = TransactWriteItem.builder().update(u -> u.tableName("Orders")
+                .key(Map.of("customer", s("c8"), "orderId", s("t2")))
+                .updateExpression("SET price = :t").expressionAttributeValues(Map.of(":t", s("1")))).build();
+        TransactionCanceledException cancelled = org.junit.jupiter.api.Assertions.assertThrows(TransactionCanceledException.class,
+                () -> ddb.transactWriteItems(r -> r.transactItems(put, update)));
+        assertEquals(List.of("ValidationError", "ValidationError"),
+                cancelled.cancellationReasons().stream().map(CancellationReason::code).toList());
+        assertEquals("One or more parameter values were invalid: Type mismatch for Index Key price Expected: N Actual: S IndexName: byPrice",
+                cancelled.cancellationReasons().get(0).message());
+        for (String orderId : List.of("t1", "t2")) {
+            assertFalse(ddb.getItem(r -> r.tableName("Orders").key(Map.of("customer", s("c8"), "orderId", s(orderId)))).hasItem(),
+                    "nothing was written");
+        }
     }
 
     @Test
