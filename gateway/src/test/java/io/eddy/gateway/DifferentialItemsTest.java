@@ -1,10 +1,7 @@
 package io.eddy.gateway;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.eddy.gateway.DifferentialExpressions.Expression;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -17,7 +14,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -32,66 +28,35 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  */
 class DifferentialItemsTest {
 
-    static final long SEED = Long.getLong("eddy.differential.seed", 20_261_129L);
-    static final int CASES = Integer.getInteger("eddy.differential.cases", 600);
     static final String TABLE = "Differential";
 
     @TempDir
     static Path dataDir;
-    static TestNode eddy;
-    static DynalitePeer peer;
+    static DifferentialRun run;
 
     @BeforeAll
     static void start() throws Exception {
-        eddy = TestNode.start(dataDir);
-        peer = DynalitePeer.start();
-        for (DynamoDbClient client : List.of(eddy.client, peer.client)) {
-            client.createTable(b -> b.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(
-                            AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
-                            AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.N).build())
-                    .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
-                            KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
-        }
+        run = DifferentialRun.start(dataDir);
+        run.createTable(b -> b.tableName(TABLE).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                        AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.N).build())
+                .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (peer != null) peer.close();
-        if (eddy != null) eddy.close();
-    }
-
-    /** What a server answered: the canonical result, or the error type. */
-    record Outcome(Object result, String error) {
-        static Outcome of(DynamoDbClient client, Function<DynamoDbClient, Object> call) {
-            try {
-                return new Outcome(call.apply(client), null);
-            } catch (DynamoDbException e) {
-                return new Outcome(null, e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage());
-            }
-        }
-
-        boolean sameAs(Outcome other) {
-            if (error != null || other.error != null) {
-                return error != null && other.error != null && errorType().equals(other.errorType());
-            }
-            return java.util.Objects.equals(result, other.result);
-        }
-
-        String errorType() {
-            return error.substring(0, error.indexOf(':'));
-        }
+        if (run != null) run.close();
     }
 
     @Test
     void eddyAnswersAsDynaliteDoes() {
-        Random seeded = new Random(SEED);
+        Random seeded = new Random(DifferentialRun.SEED);
         DifferentialValues values = new DifferentialValues(seeded);
         DifferentialExpressions expressions = new DifferentialExpressions(values);
         boolean updates = Boolean.parseBoolean(System.getProperty("eddy.differential.updates", "true"));
-        List<String> divergences = new ArrayList<>();
-
-        for (int i = 0; i < CASES && divergences.size() < 25; i++) {
+        for (int i = 0; run.more(i, DifferentialRun.CASES); i++) {
             Map<String, AttributeValue> key = Map.of(
                     "pk", AttributeValue.fromS(values.pick(List.of("k1", "k2", "k3"))),
                     "sk", AttributeValue.fromN(values.pick(List.of("1", "2"))));
@@ -103,7 +68,7 @@ class DifferentialItemsTest {
                 Map<String, AttributeValue> item = values.item(key);
                 Expression condition = values.chance(0.5) ? expressions.condition() : null;
                 String returnValues = values.chance(0.5) ? "ALL_OLD" : "NONE";
-                description = "PutItem " + item + " returnValues=" + returnValues + describe(condition);
+                description = "PutItem " + item + " returnValues=" + returnValues + DifferentialRun.describe(condition);
                 call = c -> DifferentialCanonical.item(c.putItem(b -> {
                     b.tableName(TABLE).item(item).returnValues(returnValues);
                     if (condition != null) b.conditionExpression(condition.text())
@@ -113,7 +78,7 @@ class DifferentialItemsTest {
             } else if (op < 40) {
                 Expression condition = values.chance(0.6) ? expressions.condition() : null;
                 String returnValues = values.chance(0.5) ? "ALL_OLD" : "NONE";
-                description = "DeleteItem " + key + " returnValues=" + returnValues + describe(condition);
+                description = "DeleteItem " + key + " returnValues=" + returnValues + DifferentialRun.describe(condition);
                 call = c -> DifferentialCanonical.item(c.deleteItem(b -> {
                     b.tableName(TABLE).key(key).returnValues(returnValues);
                     if (condition != null) b.conditionExpression(condition.text())
@@ -123,7 +88,7 @@ class DifferentialItemsTest {
             } else if (op < 70) {
                 writes = false;
                 Expression projection = values.chance(0.5) ? expressions.projection() : null;
-                description = "GetItem " + key + describe(projection);
+                description = "GetItem " + key + DifferentialRun.describe(projection);
                 call = c -> DifferentialCanonical.item(c.getItem(b -> {
                     b.tableName(TABLE).key(key).consistentRead(true);
                     if (projection != null) b.projectionExpression(projection.text())
@@ -135,7 +100,7 @@ class DifferentialItemsTest {
                 String returnValues = values.pick(List.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"));
                 Map<String, String> names = merged(update.names(), condition == null ? Map.of() : condition.names());
                 Map<String, AttributeValue> placeholders = merged(update.values(), condition == null ? Map.of() : condition.values());
-                description = "UpdateItem " + key + " returnValues=" + returnValues + describe(update) + describe(condition);
+                description = "UpdateItem " + key + " returnValues=" + returnValues + DifferentialRun.describe(update) + DifferentialRun.describe(condition);
                 call = c -> DifferentialCanonical.item(c.updateItem(b -> {
                     b.tableName(TABLE).key(key).returnValues(returnValues).updateExpression(update.text())
                             .expressionAttributeNames(nullIfEmpty(names))
@@ -143,42 +108,17 @@ class DifferentialItemsTest {
                     if (condition != null) b.conditionExpression(condition.text());
                 }).attributes());
             }
-            boolean same = compare(i, description, call, divergences);
+            boolean same = run.compare(i, description, call);
             if (writes) {
-                same &= compare(i, "  then GetItem " + key, c -> DifferentialCanonical.item(
-                        c.getItem(b -> b.tableName(TABLE).key(key).consistentRead(true)).item()), divergences);
+                same &= run.compare(i, "  then GetItem " + key, c -> DifferentialCanonical.item(
+                        c.getItem(b -> b.tableName(TABLE).key(key).consistentRead(true)).item()));
             }
             if (!same) {
                 // Start this key afresh on both, so one divergence is reported once, not at every later use of the key.
-                for (DynamoDbClient client : List.of(eddy.client, peer.client)) client.deleteItem(b -> b.tableName(TABLE).key(key));
+                for (DynamoDbClient client : run.clients()) client.deleteItem(b -> b.tableName(TABLE).key(key));
             }
         }
-        System.out.println("differential items, seed " + SEED + ": " + OUTCOMES);
-        assertTrue(divergences.isEmpty(), () -> "seed " + SEED + ": " + divergences.size()
-                + " divergences from dynalite (rerun with -Deddy.differential.seed=" + SEED + ")\n"
-                + String.join("\n", divergences));
-    }
-
-    /** How often each outcome occurred, printed so a reader can see the run exercised refusals as well as successes. */
-    static final Map<String, Integer> OUTCOMES = new java.util.TreeMap<>();
-
-    private static boolean compare(int i, String description, Function<DynamoDbClient, Object> call, List<String> divergences) {
-        Outcome fromEddy = Outcome.of(eddy.client, call);
-        Outcome fromPeer = Outcome.of(peer.client, call);
-        OUTCOMES.merge(description.trim().split(" ")[0] + " " + (fromPeer.error == null ? "ok" : fromPeer.errorType()), 1, Integer::sum);
-        if (Boolean.getBoolean("eddy.differential.verbose") && fromEddy.error != null) System.out.println(fromEddy.error);
-        if (fromEddy.sameAs(fromPeer)) return true;
-        divergences.add("#" + i + " " + description + "\n    eddy:     " + show(fromEddy) + "\n    dynalite: " + show(fromPeer));
-        return false;
-    }
-
-    private static String show(Outcome o) {
-        return o.error != null ? o.error : String.valueOf(o.result);
-    }
-
-    private static String describe(Expression e) {
-        if (e == null) return "";
-        return " expression=\"" + e.text() + "\" names=" + e.names() + " values=" + e.values();
+        run.assertNoDivergences("items");
     }
 
     private static <V> Map<String, V> merged(Map<String, V> a, Map<String, V> b) {

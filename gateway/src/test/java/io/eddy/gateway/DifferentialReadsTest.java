@@ -1,16 +1,12 @@
 package io.eddy.gateway;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.eddy.gateway.DifferentialExpressions.Expression;
-import io.eddy.gateway.DifferentialItemsTest.Outcome;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,47 +34,39 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 class DifferentialReadsTest {
 
-    static final long SEED = Long.getLong("eddy.differential.seed", 20_261_129L);
-    static final int CASES = Integer.getInteger("eddy.differential.cases", 600) / 2;
+    static final int CASES = DifferentialRun.CASES / 2;
     static final List<String> SORT_STRINGS = List.of("a", "ab", "abc", "abd", "b", "ba", "bz", "é", "z", "A", "a b");
     static final List<String> SORT_NUMBERS = List.of("-10", "-1.5", "-1", "0", "0.5", "1", "2", "3", "10", "1E+2", "12345");
 
     @TempDir
     static Path dataDir;
-    static TestNode eddy;
-    static DynalitePeer peer;
+    static DifferentialRun run;
 
     @BeforeAll
     static void start() throws Exception {
-        eddy = TestNode.start(dataDir);
-        peer = DynalitePeer.start();
-        for (DynamoDbClient client : List.of(eddy.client, peer.client)) {
-            for (String table : List.of("ReadsN", "ReadsS")) {
-                ScalarAttributeType sortType = table.equals("ReadsN") ? ScalarAttributeType.N : ScalarAttributeType.S;
-                client.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                        .attributeDefinitions(
-                                AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
-                                AttributeDefinition.builder().attributeName("sk").attributeType(sortType).build())
-                        .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
-                                KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
-            }
+        run = DifferentialRun.start(dataDir);
+        for (String table : List.of("ReadsN", "ReadsS")) {
+            ScalarAttributeType sortType = table.equals("ReadsN") ? ScalarAttributeType.N : ScalarAttributeType.S;
+            run.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(
+                            AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName("sk").attributeType(sortType).build())
+                    .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
+                            KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build()));
         }
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (peer != null) peer.close();
-        if (eddy != null) eddy.close();
+        if (run != null) run.close();
     }
 
     @Test
     void readsAnswerAsDynaliteDoes() {
-        DifferentialValues values = new DifferentialValues(new Random(SEED));
+        DifferentialValues values = new DifferentialValues(new Random(DifferentialRun.SEED));
         DifferentialExpressions expressions = new DifferentialExpressions(values);
-        List<String> divergences = new ArrayList<>();
-        Map<String, Integer> outcomes = new TreeMap<>();
 
-        for (int i = 0; i < CASES && divergences.size() < 25; i++) {
+        for (int i = 0; run.more(i, CASES); i++) {
             String table = values.pick(List.of("ReadsN", "ReadsS"));
             int op = values.between(0, 99);
             String description;
@@ -102,7 +90,7 @@ class DifferentialReadsTest {
             } else if (op < 85) {
                 Expression filter = values.chance(0.6) ? expressions.condition() : null;
                 Integer limit = values.chance(0.5) ? values.between(1, 12) : null;
-                description = "Scan " + table + " limit=" + limit + describe(filter);
+                description = "Scan " + table + " limit=" + limit + DifferentialRun.describe(filter);
                 call = c -> scanAll(c, table, filter, limit);
             } else {
                 List<Map<String, AttributeValue>> keys = new ArrayList<>();
@@ -118,17 +106,9 @@ class DifferentialReadsTest {
                             + " unprocessed=" + r.unprocessedKeys().size();
                 };
             }
-            Outcome fromEddy = Outcome.of(eddy.client, call);
-            Outcome fromPeer = Outcome.of(peer.client, call);
-            outcomes.merge(description.split(" ")[0] + " " + (fromPeer.error() == null ? "ok" : fromPeer.errorType()), 1, Integer::sum);
-            if (!fromEddy.sameAs(fromPeer)) {
-                divergences.add("#" + i + " " + description + "\n    eddy:     " + show(fromEddy) + "\n    dynalite: " + show(fromPeer));
-            }
+            run.compare(i, description, call);
         }
-        System.out.println("differential reads, seed " + SEED + ": " + outcomes);
-        assertTrue(divergences.isEmpty(), () -> "seed " + SEED + ": " + divergences.size()
-                + " divergences from dynalite (rerun with -Deddy.differential.seed=" + SEED + ")\n"
-                + String.join("\n", divergences));
+        run.assertNoDivergences("reads");
     }
 
     static Map<String, AttributeValue> key(DifferentialValues values, String table) {
@@ -222,14 +202,5 @@ class DifferentialReadsTest {
             start = r.hasLastEvaluatedKey() ? r.lastEvaluatedKey() : null;
         } while (start != null && ++pages < 500);
         return List.of(DifferentialCanonical.unordered(items), count, scanned);
-    }
-
-    private static String show(Outcome o) {
-        return o.error() != null ? o.error() : String.valueOf(o.result());
-    }
-
-    private static String describe(Expression e) {
-        if (e == null) return "";
-        return " expression=\"" + e.text() + "\" names=" + e.names() + " values=" + e.values();
     }
 }
