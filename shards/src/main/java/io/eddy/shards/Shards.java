@@ -73,7 +73,7 @@ public final class Shards {
         // Partitions that hold prepared transactions (the node stopped mid-transaction) start now,
         // so that they ask the coordinators for the outcome and release their locks at once.
         for (String partition : store.partitionsWithRecords()) {
-            sharding.entityRefFor(PartitionEntity.TYPE_KEY, partition).tell(new PartitionCommand.Wake());
+            partition(partition).tell(new PartitionCommand.Wake());
         }
         this.catalog = system.systemActorOf(TableCatalog.create(registry, store), "table-catalog", Props.empty());
     }
@@ -121,7 +121,7 @@ public final class Shards {
     public CompletionStage<Optional<Map<String, AttributeValue>>> getItem(TableMetadata table, Map<String, AttributeValue> key) {
         Located at = locate(table, key);
         if (recovered.isRecovered(at.entityId)) return CompletableFuture.completedFuture(store.get(at.storageKey));
-        return Replies.onDispatcher(at.entity().<ItemReply>ask(replyTo -> new PartitionCommand.GetItem(at.storageKey, replyTo), askTimeout),
+        return Replies.onDispatcher(partition(at.entityId).<ItemReply>ask(replyTo -> new PartitionCommand.GetItem(at.storageKey, replyTo), askTimeout),
                         system.executionContext())
                 .thenApply(reply -> ((ItemReply.Found) unwrap(reply)).item());
     }
@@ -135,7 +135,7 @@ public final class Shards {
     public CompletionStage<ItemReply.Written> writeItem(TableMetadata table, Map<String, AttributeValue> key, ItemUpdate update,
                                                        ChangeOrigin origin) {
         Located at = locate(table, key);
-        return Replies.onDispatcher(at.entity().<ItemReply>ask(replyTo -> new PartitionCommand.WriteItem(at.storageKey, update, origin, replyTo), askTimeout),
+        return Replies.onDispatcher(partition(at.entityId).<ItemReply>ask(replyTo -> new PartitionCommand.WriteItem(at.storageKey, update, origin, replyTo), askTimeout),
                         system.executionContext())
                 .thenApply(reply -> (ItemReply.Written) unwrap(reply));
     }
@@ -156,7 +156,7 @@ public final class Shards {
             // All in one partition and nothing to remember: one phase, no coordinator.
             Map.Entry<String, List<TransactionAction>> only = byPartition.entrySet().iterator().next();
             String transactionId = TransactionCoordinator.entityIdForRequest() + "/0";
-            return Replies.onDispatcher(sharding.entityRefFor(PartitionEntity.TYPE_KEY, only.getKey()).<ParticipantReply>ask(
+            return Replies.onDispatcher(partition(only.getKey()).<ParticipantReply>ask(
                             replyTo -> new PartitionCommand.PrepareTransaction(transactionId, only.getValue(), true, replyTo), askTimeout),
                     system.executionContext())
                     .thenApply(reply -> reply instanceof ParticipantReply.Prepared prepared
@@ -260,10 +260,10 @@ public final class Shards {
         return reply;
     }
 
-    private record Located(byte[] storageKey, String entityId, ClusterSharding sharding) {
-        EntityRef<PartitionCommand> entity() {
-            return sharding.entityRefFor(PartitionEntity.TYPE_KEY, entityId);
-        }
+    private record Located(byte[] storageKey, String entityId) {}
+
+    private EntityRef<PartitionCommand> partition(String entityId) {
+        return sharding.entityRefFor(PartitionEntity.TYPE_KEY, entityId);
     }
 
     private Located locate(TableMetadata table, Map<String, AttributeValue> key) {
@@ -277,6 +277,6 @@ public final class Shards {
         int partition = PartitionHash.partitionOf(hash, table.partitionCount());
         byte[] storageKey = StorageKeys.itemKey(table.id(), pk, sk);
         String entityId = new PartitionId(table.id(), partition).entityId();
-        return new Located(storageKey, entityId, sharding);
+        return new Located(storageKey, entityId);
     }
 }
