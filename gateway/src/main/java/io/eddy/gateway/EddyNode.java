@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -63,6 +64,7 @@ public final class EddyNode {
 
     /** Starts a node and completes once it serves requests (the catalog has recovered). */
     public static CompletionStage<EddyNode> start(Config config) {
+        warmUpDefaultTlsContext();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "eddy", config);
         Shards shards;
         try {
@@ -128,6 +130,25 @@ public final class EddyNode {
                 .whenComplete((started, failure) -> {
                     if (failure != null) system.terminate();
                 });
+    }
+
+    /**
+     * Pekko HTTP's plain-HTTP connections carry a placeholder TLS session taken from the JVM's
+     * default SSLContext ({@code TLSPlacebo}), built when the first connection arrives: loading the
+     * security providers and the CA certificates costs several hundred ms of CPU, which the first
+     * request after a restart would wait for. Built on a thread of its own, it overlaps with the
+     * actor system's start instead. Once per JVM: the default context is cached.
+     */
+    private static void warmUpDefaultTlsContext() {
+        Thread warmUp = new Thread(() -> {
+            try {
+                SSLContext.getDefault().createSSLEngine().getSession();
+            } catch (Exception | LinkageError e) {
+                // Not fatal here: the first connection builds it again and reports the failure.
+            }
+        }, "eddy-tls-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
     }
 
     /** host:port as clients reach the node; a wildcard bind is reported as localhost. */

@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.File;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +44,7 @@ public final class EddyServer {
             System.exit(1);
             return;
         }
-        log.info("Eddy ready: serving DynamoDB API on http://{}:{} (data in {})",
+        log.info("Eddy ready{}: serving DynamoDB API on http://{}:{} (data in {})", sinceProcessStart(),
                 node.address().getHostString(), node.address().getPort(),
                 Path.of(config.getString("eddy.data-dir")).toAbsolutePath().normalize());
         CoordinatedShutdown.get(node.system()).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "log-stop", () -> {
@@ -50,6 +52,13 @@ public final class EddyServer {
             return CompletableFuture.completedFuture(Done.getInstance());
         });
         node.system().getWhenTerminated().toCompletableFuture().join();
+    }
+
+    /** " 2345 ms after the process started", or nothing where the OS does not tell the start time. */
+    private static String sinceProcessStart() {
+        return ProcessHandle.current().info().startInstant()
+                .map(start -> " " + Duration.between(start, Instant.now()).toMillis() + " ms after the process started")
+                .orElse("");
     }
 
     static Config config(String[] args) {

@@ -58,6 +58,8 @@ public final class Shards {
         this.registry = new TableRegistry();
         this.askTimeout = system.settings().config().getDuration("eddy.request-timeout");
 
+        // The catalog first: its recovery (journal, event replay) then overlaps with forming the cluster.
+        this.catalog = system.systemActorOf(TableCatalog.create(registry, store), "table-catalog", Props.empty());
         // A single node forms its own cluster; the same code runs on N nodes with seed nodes.
         Cluster cluster = Cluster.get(system);
         if (system.settings().config().getStringList("pekko.cluster.seed-nodes").isEmpty()) {
@@ -75,7 +77,6 @@ public final class Shards {
         for (String partition : store.partitionsWithRecords()) {
             partition(partition).tell(new PartitionCommand.Wake());
         }
-        this.catalog = system.systemActorOf(TableCatalog.create(registry, store), "table-catalog", Props.empty());
     }
 
     /** The Pekko settings a node's actor system needs (cluster provider, journal, serializers), as a fallback layer. */

@@ -52,7 +52,11 @@ public final class Triggers {
     private final TableRegistry tables;
     private final ChangeStreams changes;
     private final TriggerStore store;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /**
+     * Built when the first trigger runs: creating an HttpClient sets up the JVM's default TLS
+     * context (reading the CA certificates), a noticeable part of node start when no trigger exists.
+     */
+    private HttpClient http;
     private final StreamRecordJson recordJson;
     private final Executor executor;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
@@ -64,6 +68,11 @@ public final class Triggers {
         this.store = store;
         this.recordJson = new StreamRecordJson(region);
         this.executor = system.executionContext();
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        return http;
     }
 
     /**
@@ -163,7 +172,7 @@ public final class Triggers {
     }
 
     private void run(TriggerSpec spec) {
-        TriggerDelivery delivery = new TriggerDelivery(spec, http, recordJson, executor);
+        TriggerDelivery delivery = new TriggerDelivery(spec, http(), recordJson, executor);
         RestartSettings restart = RestartSettings.create(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2);
         UniqueKillSwitch killSwitch = RestartSource.onFailuresWithBackoff(restart, () -> shards(spec, delivery))
                 .viaMat(KillSwitches.single(), Keep.right())
