@@ -180,7 +180,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
 
     /** The operation an X-Amz-Target names, null for none or one not served. */
     private Route route(Optional<String> target) {
-        return target.map(routes::get).orElse(null);
+        return target.isPresent() ? routes.get(target.get()) : null;
     }
 
     private static Optional<String> header(HttpRequest request, String name) {
