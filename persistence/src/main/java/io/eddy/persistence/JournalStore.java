@@ -205,6 +205,7 @@ public final class JournalStore implements AutoCloseable {
             }
             db.write(writeBatch, synced);
             syncs.incrementAndGet();
+            JournalMetrics.batchSynced(this, events);
             eventsWritten.addAndGet(events);
             // Readers are woken before the writers hear back, so that whoever learns that a write
             // is durable also finds the readers' wake-up already given.

@@ -26,4 +26,9 @@ public final class RecoveredPartitions {
     boolean isRecovered(String entityId) {
         return entityIds.contains(entityId);
     }
+
+    /** How many partitions are recovered here now: the partitions this node is serving. */
+    public int count() {
+        return entityIds.size();
+    }
 }
