@@ -2,9 +2,9 @@ package io.eddy.gateway;
 
 import io.eddy.model.ErrorCode;
 import io.eddy.persistence.JournalMetrics;
+import io.eddy.shards.RecoveredPartitions;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.function.IntSupplier;
 
 /**
  * What {@code GET /metrics} serves, as Prometheus text: requests, their latency and errors per
@@ -20,10 +20,10 @@ final class Metrics {
     /** Sorted by name, so the text comes in a stable order. */
     private final Map<String, OperationMetrics> operations = new ConcurrentSkipListMap<>();
     private final OperationMetrics unknown = operation(UNKNOWN_OPERATION);
-    private final IntSupplier activePartitions;
+    private final RecoveredPartitions partitions;
 
-    Metrics(IntSupplier activePartitions) {
-        this.activePartitions = activePartitions;
+    Metrics(RecoveredPartitions partitions) {
+        this.partitions = partitions;
     }
 
     /** The counters of an operation, made on first ask: the handler asks once per operation it serves. */
@@ -65,7 +65,12 @@ final class Metrics {
         text.family("eddy_journal_batch_events", "histogram", "Events per synced journal batch (per fsync).")
                 .histogram("eddy_journal_batch_events", JournalMetrics.batchEvents(), 0);
         text.family("eddy_partitions_active", "gauge", "Partitions this node serves (recovered and running).")
-                .sample("eddy_partitions_active", activePartitions.getAsInt());
+                .sample("eddy_partitions_active", partitions.count());
+        text.family("eddy_partition_recoveries_total", "counter", "Partition starts that recovered from the item store and the journal.")
+                .sample("eddy_partition_recoveries_total", partitions.recoveries());
+        text.family("eddy_partition_replayed_events_total", "counter",
+                        "Journal events replayed by partition recoveries: the tails the item store had not applied (0 after a clean stop).")
+                .sample("eddy_partition_replayed_events_total", partitions.replayedEvents());
         return text.bytes();
     }
 

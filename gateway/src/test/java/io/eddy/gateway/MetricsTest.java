@@ -84,14 +84,16 @@ class MetricsTest {
     @Test
     void servedAsPrometheusTextVersion004() {
         assertTrue(contentType.matches("(?i)text/plain; *version=0\\.0\\.4; *charset=utf-8"), contentType);
-        assertEquals(Map.of(
-                        "eddy_requests_total", "counter",
-                        "eddy_request_duration_seconds", "histogram",
-                        "eddy_errors_total", "counter",
-                        "eddy_journal_events_total", "counter",
-                        "eddy_journal_syncs_total", "counter",
-                        "eddy_journal_batch_events", "histogram",
-                        "eddy_partitions_active", "gauge"),
+        assertEquals(Map.ofEntries(
+                        Map.entry("eddy_requests_total", "counter"),
+                        Map.entry("eddy_request_duration_seconds", "histogram"),
+                        Map.entry("eddy_errors_total", "counter"),
+                        Map.entry("eddy_journal_events_total", "counter"),
+                        Map.entry("eddy_journal_syncs_total", "counter"),
+                        Map.entry("eddy_journal_batch_events", "histogram"),
+                        Map.entry("eddy_partitions_active", "gauge"),
+                        Map.entry("eddy_partition_recoveries_total", "counter"),
+                        Map.entry("eddy_partition_replayed_events_total", "counter")),
                 scrape.types);
         assertEquals(scrape.types.keySet(), scrape.helped, "every family has its HELP line");
     }
@@ -154,6 +156,13 @@ class MetricsTest {
     void partitionsThatTookWritesAreActive() {
         double active = scrape.value("eddy_partitions_active");
         assertTrue(active > 0 && active == Math.rint(active), "partitions active: " + active);
+    }
+
+    @Test
+    void partitionsOfANewTableReplayNothing() {
+        assertTrue(scrape.value("eddy_partition_recoveries_total") >= scrape.value("eddy_partitions_active"),
+                "every active partition recovered once");
+        assertEquals(0, scrape.value("eddy_partition_replayed_events_total"), "a partition's own writes are applied, never replayed");
     }
 
     private static void assertCumulative(List<Sample> buckets) {

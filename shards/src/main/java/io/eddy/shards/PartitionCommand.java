@@ -58,8 +58,11 @@ public sealed interface PartitionCommand {
     /** Starts the partition (and so the resolution of transactions it had prepared); does nothing else. */
     record Wake() implements PartitionCommand {}
 
-    /** From the partition's writer: recovery is done, the item store holds every durable write. */
-    record WriterReady() implements PartitionCommand {}
+    /**
+     * From the partition's writer: recovery is done, the item store holds every durable write;
+     * {@code replayedEvents} journal events were replayed to get there (the un-applied tail).
+     */
+    record WriterReady(long replayedEvents) implements PartitionCommand {}
 
     /** From the partition's writer: the batch it was given is durable and applied (or refused). */
     record BatchDone() implements PartitionCommand {}

@@ -96,7 +96,7 @@ public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
 
     private Behavior<PartitionCommand> onWriterReady(WriterReady ready) {
         this.ready = true;
-        recovered.recovered(entityId);
+        recovered.recovered(entityId, ready.replayedEvents());
         return startup.unstashAll(this);
     }
 

@@ -3,6 +3,7 @@ package io.eddy.shards;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.ItemSize;
 import io.eddy.model.TableStream;
+import io.eddy.persistence.ItemMutation;
 import io.eddy.persistence.ItemStore;
 import io.eddy.persistence.PartitionMeta;
 import io.eddy.persistence.PartitionRecord;
@@ -78,6 +79,8 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
     private final LocalIndexes localIndexes;
     /** False while replaying: replayed events must be applied to the store by the event handler. */
     private boolean recovered;
+    /** Events the recovery replayed: only the journal's tail after the store's applied sequence number. */
+    private long replayedEvents;
     /** The last change's timestamp: a partition's change timestamps never go back, even if the clock does. */
     private long lastTimestampMicros;
 
@@ -188,12 +191,12 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
                 .onEvent(ItemChanged.class, this::applyChange)
                 .onEvent(TransactionPrepared.class, (state, event) -> {
                     PartitionMeta meta = nextMeta(state.meta(), 0, 0);
-                    if (!recovered) store.apply(partitionId, meta, List.of(), List.of(record(event)));
+                    if (!recovered) replay(meta, List.of(), List.of(record(event)));
                     return state.withPrepared(meta, event.transaction());
                 })
                 .onEvent(TransactionResolved.class, (state, event) -> {
                     PartitionMeta meta = nextMeta(state.meta(), 0, 0);
-                    if (!recovered) store.apply(partitionId, meta, List.of(), List.of(PartitionRecord.delete(event.transactionId())));
+                    if (!recovered) replay(meta, List.of(), List.of(PartitionRecord.delete(event.transactionId())));
                     return state.withResolved(meta, event.transactionId());
                 })
                 .build();
@@ -204,10 +207,14 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
         PartitionMeta meta = nextMeta(state.meta(),
                 (event.newImage().isPresent() ? 1 : 0) - (event.oldImage().isPresent() ? 1 : 0),
                 sizeOf(event.newImage()) - sizeOf(event.oldImage()));
-        if (!recovered) {
-            store.apply(partitionId, meta, localIndexes.mutations(List.of(event), meta.appliedSeqNr()));
-        }
+        if (!recovered) replay(meta, localIndexes.mutations(List.of(event), meta.appliedSeqNr()), List.of());
         return state.withMeta(meta);
+    }
+
+    /** Applies a replayed event to the store: the events being replayed are exactly those it has not applied. */
+    private void replay(PartitionMeta meta, List<ItemMutation> mutations, List<PartitionRecord> records) {
+        store.apply(partitionId, meta, mutations, records);
+        replayedEvents++;
     }
 
     private PartitionMeta nextMeta(PartitionMeta meta, long itemDelta, long sizeDelta) {
@@ -222,7 +229,7 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
                     // Transactions prepared before a restart: their coordinators are asked at once.
                     for (String transactionId : state.pending().keySet()) preparedAt.put(transactionId, 0L);
                     if (!state.pending().isEmpty()) context.getSelf().tell(new InquireCoordinators());
-                    entity.tell(new PartitionCommand.WriterReady());
+                    entity.tell(new PartitionCommand.WriterReady(replayedEvents));
                 })
                 .build();
     }

@@ -2,6 +2,7 @@ package io.eddy.shards;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The partitions hosted here whose item store is complete: their writer has replayed the
@@ -14,9 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RecoveredPartitions {
 
     private final Set<String> entityIds = ConcurrentHashMap.newKeySet();
+    private final LongAdder recoveries = new LongAdder();
+    private final LongAdder replayedEvents = new LongAdder();
 
-    void recovered(String entityId) {
+    /** The partition recovered, replaying {@code replayedEvents} journal events (its un-applied tail). */
+    void recovered(String entityId, long replayedEvents) {
         entityIds.add(entityId);
+        recoveries.increment();
+        this.replayedEvents.add(replayedEvents);
     }
 
     void stopped(String entityId) {
@@ -30,5 +36,18 @@ public final class RecoveredPartitions {
     /** How many partitions are recovered here now: the partitions this node is serving. */
     public int count() {
         return entityIds.size();
+    }
+
+    /** Partition recoveries since the node started (a partition recovers again after passivation). */
+    public long recoveries() {
+        return recoveries.sum();
+    }
+
+    /**
+     * Journal events replayed by those recoveries. Partitions recover from the item store's applied
+     * state, so after a clean stop this stays 0 and after a crash it counts only the un-applied tails.
+     */
+    public long replayedEvents() {
+        return replayedEvents.sum();
     }
 }

@@ -94,10 +94,11 @@ public final class Shards {
 
     /**
      * The partitions running on this node that have recovered and serve reads and writes (those
-     * still replaying their journal, or not yet started, are not counted), for the metrics.
+     * still replaying their journal, or not yet started, are not counted), and what their
+     * recoveries replayed, for the metrics.
      */
-    public int activePartitions() {
-        return recovered.count();
+    public RecoveredPartitions partitions() {
+        return recovered;
     }
 
     /** Completes when the catalog has recovered, so table lookups see every durable table. */

@@ -1,0 +1,135 @@
+package io.eddy.shards;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.typesafe.config.ConfigFactory;
+import io.eddy.model.AttributeType;
+import io.eddy.model.AttributeValue;
+import io.eddy.model.ItemSize;
+import io.eddy.model.KeySchema;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.TableOptions;
+import io.eddy.persistence.ItemMutation;
+import io.eddy.persistence.ItemStore;
+import io.eddy.persistence.PartitionMeta;
+import io.eddy.persistence.StorageKeys;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Recovery replays only what the item store has not applied: nothing after a clean stop, and
+ * after a crash exactly the journal's tail beyond the store's applied sequence number, however
+ * long the journal is. The crash is the state kill -9 (or a power loss, the store being written
+ * without fsync) leaves behind: events durable in the journal whose application to the store was
+ * lost. It is made here by rolling the store back by its last applies.
+ */
+class RecoveryReplayTest {
+
+    private static final int WRITES = 60;
+    private static final int LOST_APPLIES = 7;
+
+    private static final TableMetadata TABLE = new TableMetadata("T", UUID.randomUUID(),
+            KeySchema.hash("id", AttributeType.S), List.of(new TableMetadata.AttributeDefinition("id", AttributeType.S)),
+            TableMetadata.BillingMode.PAY_PER_REQUEST, TableMetadata.Throughput.ON_DEMAND, Instant.EPOCH, Optional.empty(),
+            TableMetadata.TableStatus.ACTIVE, 1, TableOptions.DEFAULTS);
+    private static final String PARTITION = new PartitionId(TABLE.id(), 0).entityId();
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aCleanRestartReplaysNothingAndACrashOnlyTheUnappliedTail() throws Exception {
+        try (Node node = Node.start(dataDir)) {
+            node.shards.createTable(TABLE).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            for (int i = 0; i < WRITES; i++) {
+                Map<String, AttributeValue> item = item(i);
+                // One write at a time: each is its own journal write, sequence numbers 1..WRITES.
+                node.shards.writeItem(TABLE, key(i), current -> Optional.of(item)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+            assertEquals(0, node.shards.partitions().replayedEvents(), "a new partition has nothing to replay");
+        }
+
+        try (Node node = Node.start(dataDir)) {
+            assertEquals(Optional.of(item(WRITES - 1)), node.read(WRITES - 1));
+            assertEquals(1, node.shards.partitions().recoveries());
+            assertEquals(0, node.shards.partitions().replayedEvents(), "after a clean stop every event was applied");
+        }
+
+        loseLastApplies(LOST_APPLIES);
+
+        try (Node node = Node.start(dataDir)) {
+            assertEquals(Optional.of(item(WRITES - 1)), node.read(WRITES - 1), "the lost apply was replayed");
+            assertEquals(1, node.shards.partitions().recoveries());
+            assertEquals(LOST_APPLIES, node.shards.partitions().replayedEvents(), "only the un-applied tail is replayed");
+            for (int i = 0; i < WRITES; i++) assertEquals(Optional.of(item(i)), node.read(i));
+            PartitionMeta meta = node.shards.tableStats(TABLE);
+            assertEquals(WRITES, meta.itemCount());
+            assertEquals(WRITES * ItemSize.of(item(0)), meta.sizeBytes());
+        }
+
+        try (Node node = Node.start(dataDir)) {
+            node.read(0);
+            assertEquals(0, node.shards.partitions().replayedEvents(), "the replayed tail was applied for good");
+        }
+    }
+
+    /** Rolls the store back to before its last {@code count} applies, as a crash between journal and store leaves it. */
+    private void loseLastApplies(int count) {
+        try (ItemStore store = ItemStore.open(dataDir.resolve("items"))) {
+            PartitionMeta meta = store.meta(PARTITION);
+            assertEquals(WRITES, meta.appliedSeqNr(), "one journal event per write");
+            List<ItemMutation> deletes = new ArrayList<>();
+            long bytes = 0;
+            for (int i = WRITES - count; i < WRITES; i++) {
+                deletes.add(new ItemMutation.Delete(StorageKeys.itemKey(TABLE.id(), key(i).get("id"), Optional.empty())));
+                bytes += ItemSize.of(item(i));
+            }
+            store.apply(PARTITION, new PartitionMeta(meta.appliedSeqNr() - count, meta.itemCount() - count, meta.sizeBytes() - bytes),
+                    deletes);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, AttributeValue> key(int i) {
+        return Map.of("id", new AttributeValue.StringValue(String.format("item-%04d", i)));
+    }
+
+    private static Map<String, AttributeValue> item(int i) {
+        return Map.of("id", new AttributeValue.StringValue(String.format("item-%04d", i)),
+                "payload", new AttributeValue.StringValue("x".repeat(100)));
+    }
+
+    /** A one-node actor system with the shards over {@code dataDir}. */
+    private record Node(ActorSystem<Void> system, Shards shards) implements AutoCloseable {
+
+        static Node start(Path dataDir) throws Exception {
+            var config = ConfigFactory.load(ConfigFactory.parseMap(Map.of("eddy.data-dir", dataDir.toString()))
+                    .withFallback(Shards.nodeConfig()));
+            ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "recovery", config);
+            Shards shards = Shards.start(system);
+            shards.ready().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            return new Node(system, shards);
+        }
+
+        Optional<Map<String, AttributeValue>> read(int i) throws Exception {
+            return shards.getItem(TABLE, key(i)).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() throws Exception {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+}
