@@ -1,22 +1,84 @@
-// Creates the benchmark table and loads KEYS x ITEMS_PER_KEY items of ~1 KB, 32 requests at a time.
+// Creates the benchmark table and loads items of ~1 KB into it, many requests at a time, over
+// plain HTTP with keep-alive (a well-formed but unsigned Authorization header, which Eddy in
+// development mode, DynamoDB Local and dynalite accept).
 // Usage: node load.mjs http://127.0.0.1:8000
-const endpoint = process.argv[2];
+//
+// Item i has partition key "user-<floor(i / BENCH_ITEMS_PER_KEY)>" and sort key i % BENCH_ITEMS_PER_KEY,
+// so the first n items are exactly the keys the wrk scripts (common.lua) pick from when
+// BENCH_KEYS = n / BENCH_ITEMS_PER_KEY. Environment:
+//   BENCH_TABLE (bench), BENCH_KEYS (2000), BENCH_ITEMS_PER_KEY (10): the table and its size;
+//   BENCH_FROM (0), BENCH_COUNT (the rest of the table): which items to load, for loading in steps;
+//   BENCH_BATCH (1): items per request, 1 = PutItem, 2..25 = BatchWriteItem (unprocessed items are sent again);
+//   BENCH_CONCURRENCY (32): requests in flight (and connections);
+//   BENCH_PAYLOAD (x): "x" fills each item with 960 x's, "random" with 960 random base64 characters,
+//   which LevelDB's block compression cannot shrink, so the data on disk is as big as the items.
+// Prints "loaded N items into TABLE at ENDPOINT in S s (R items/s)".
+import http from "node:http";
+import { randomBytes } from "node:crypto";
+
+const endpoint = new URL(process.argv[2]);
 const table = process.env.BENCH_TABLE ?? "bench";
 const keys = Number(process.env.BENCH_KEYS ?? 2000);
 const perKey = Number(process.env.BENCH_ITEMS_PER_KEY ?? 10);
-const payload = "x".repeat(960);
-const headers = (op) => ({
+const from = Number(process.env.BENCH_FROM ?? 0);
+const count = Number(process.env.BENCH_COUNT ?? keys * perKey - from);
+const batch = Number(process.env.BENCH_BATCH ?? 1);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const payloadKind = process.env.BENCH_PAYLOAD ?? "x";
+if (!(batch >= 1 && batch <= 25)) throw new Error(`BENCH_BATCH must be 1..25, not ${batch}`);
+if (payloadKind !== "x" && payloadKind !== "random") throw new Error(`BENCH_PAYLOAD must be x or random, not ${payloadKind}`);
+const xs = "x".repeat(960);
+const payload = payloadKind === "x" ? () => xs : () => randomBytes(720).toString("base64");
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+const headers = (op, body) => ({
   "Content-Type": "application/x-amz-json-1.0",
+  "Content-Length": Buffer.byteLength(body),
   "X-Amz-Target": `DynamoDB_20120810.${op}`,
   "X-Amz-Date": "20260101T000000Z",
   "Authorization": "AWS4-HMAC-SHA256 Credential=dev/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00",
 });
-async function call(op, body) {
-  const r = await fetch(endpoint, { method: "POST", headers: headers(op), body: JSON.stringify(body) });
-  const text = await r.text();
-  if (r.status !== 200) throw new Error(`${op}: ${r.status} ${text}`);
-  return text;
+
+function post(op, body) {
+  return new Promise((resolve, reject) => {
+    const request = http.request({ hostname: endpoint.hostname, port: endpoint.port, path: "/", method: "POST", agent,
+      headers: headers(op, body) }, (response) => {
+      const chunks = [];
+      response.on("data", (chunk) => chunks.push(chunk));
+      response.on("end", () => resolve({ status: response.statusCode, text: Buffer.concat(chunks).toString() }));
+      response.on("error", reject);
+    });
+    request.on("error", reject);
+    request.end(body);
+  });
 }
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// A server error (a timeout under overload) or a dropped connection is tried again a few times;
+// a client error is a bug in this script or the server and stops the load.
+async function call(op, bodyObject) {
+  const body = JSON.stringify(bodyObject);
+  for (let attempt = 1; ; attempt++) {
+    let response;
+    try {
+      response = await post(op, body);
+    } catch (dropped) {
+      if (attempt >= 5) throw dropped;
+      await sleep(100 * 2 ** attempt);
+      continue;
+    }
+    if (response.status === 200) return response.text;
+    const failure = new Error(`${op}: ${response.status} ${response.text.slice(0, 300)}`);
+    if (response.status < 500 || attempt >= 5) throw failure;
+    await sleep(100 * 2 ** attempt);
+  }
+}
+
+function item(i) {
+  return { pk: { S: `user-${Math.floor(i / perKey)}` }, sk: { N: String(i % perKey) }, version: { N: "0" }, payload: { S: payload() } };
+}
+
 try {
   await call("CreateTable", {
     TableName: table, BillingMode: "PAY_PER_REQUEST",
@@ -31,16 +93,45 @@ for (let i = 0; ; i++) {
   const status = JSON.parse(await call("DescribeTable", { TableName: table })).Table.TableStatus;
   if (status === "ACTIVE") break;
   if (i > 600) throw new Error(`table ${table} stayed ${status}`);
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await sleep(100);
 }
-const jobs = [];
-for (let k = 0; k < keys; k++) for (let s = 0; s < perKey; s++) jobs.push([k, s]);
-let next = 0;
-async function worker() {
-  while (next < jobs.length) {
-    const [k, s] = jobs[next++];
-    await call("PutItem", { TableName: table, Item: { pk: { S: `user-${k}` }, sk: { N: String(s) }, version: { N: "0" }, payload: { S: payload } } });
+
+async function putOne(i) {
+  await call("PutItem", { TableName: table, Item: item(i) });
+}
+
+async function putBatch(first, end) {
+  let requests = [];
+  for (let i = first; i < end; i++) requests.push({ PutRequest: { Item: item(i) } });
+  for (let round = 0; requests.length > 0; round++) {
+    if (round > 0) await sleep(Math.min(1000, 10 * 2 ** round));
+    const reply = JSON.parse(await call("BatchWriteItem", { RequestItems: { [table]: requests } }));
+    requests = reply.UnprocessedItems?.[table] ?? [];
   }
 }
-await Promise.all(Array.from({ length: 32 }, worker));
-console.log(`loaded ${jobs.length} items into ${table} at ${endpoint}`);
+
+const end = from + count;
+const started = process.hrtime.bigint();
+let next = from;
+let loaded = 0;
+let reported = started;
+async function worker() {
+  while (next < end) {
+    const first = next;
+    const last = Math.min(end, first + batch);
+    next = last;
+    if (batch === 1) await putOne(first);
+    else await putBatch(first, last);
+    loaded += last - first;
+    const now = process.hrtime.bigint();
+    if (now - reported > 10_000_000_000n) {
+      reported = now;
+      const seconds = Number(now - started) / 1e9;
+      console.error(`  ${loaded} of ${count} items, ${Math.round(loaded / seconds)} items/s`);
+    }
+  }
+}
+await Promise.all(Array.from({ length: concurrency }, worker));
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+agent.destroy();
+console.log(`loaded ${count} items into ${table} at ${endpoint.origin} in ${seconds.toFixed(1)} s (${Math.round(count / seconds)} items/s)`);

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Big-table run (issue 5): Eddy with a 512 MB heap on a fresh data directory loads N items of
+# ~1 KB (random payloads, so they take their size on disk; BatchWriteItem, 25 items a call, many
+# connections); at several table sizes it measures
+# GetItem and Query (Limit 10) at low load (wrk, 16 connections) and the heap left after a full
+# GC; then it times a restart after a clean shutdown (SIGTERM) and one after kill -9 under write
+# load, each until a GetItem of an existing item succeeds, and how many journal events the
+# partitions replayed. Prints a Markdown table.
+#
+#   load-tests/bench/bigtable.sh                        # 10,000,000 items (tens of GB on disk)
+#   BIGTABLE_ITEMS=200000 load-tests/bench/bigtable.sh  # a quick check
+#
+# Settings (environment): BIGTABLE_ITEMS (10000000), BIGTABLE_STEPS ("1 10 100": percent of the
+# items after which latency is measured), BIGTABLE_HEAP (512m), BIGTABLE_LOAD_CONNECTIONS (32),
+# CONNECTIONS (16), THREADS (2), DURATION (15s), WARMUP (5s), BENCH_WORK (/tmp/eddy-bigtable; the
+# data directory goes under it and is deleted first), BIGTABLE_PORT (8790), JAVA_OPTS (more JVM
+# options, e.g. -XX:SharedArchiveFile=... from bin/eddy-cds-archive).
+# Needs wrk, node, curl, jcmd (a JDK) and the jar (mvn -B -q package -DskipTests). Run it on an
+# otherwise idle machine: the loader, wrk and the server share the cores.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+jar="$repo/gateway/target/eddy-server.jar"
+items="${BIGTABLE_ITEMS:-10000000}"
+steps="${BIGTABLE_STEPS:-1 10 100}"
+heap="${BIGTABLE_HEAP:-512m}"
+load_connections="${BIGTABLE_LOAD_CONNECTIONS:-32}"
+connections="${CONNECTIONS:-16}"
+threads="${THREADS:-2}"
+duration="${DURATION:-15s}"
+warmup="${WARMUP:-5s}"
+work="${BENCH_WORK:-/tmp/eddy-bigtable}"
+port="${BIGTABLE_PORT:-8790}"
+per_key=10
+data="$work/data"
+log="$work/eddy.log"
+endpoint="http://127.0.0.1:$port"
+export BENCH_DIR="$here" BENCH_ITEMS_PER_KEY="$per_key"
+
+[[ -f "$jar" ]] || { echo "no $jar: run mvn -B -q package -DskipTests first" >&2; exit 2; }
+mkdir -p "$work"
+rm -rf "$data"
+# A loaded item costs ~1.1 KB in the journal (the event) and ~1.1 KB in the item store, plus
+# LevelDB's compaction headroom: ask for 3 KB an item.
+need_kb=$((items * 3))
+free_kb="$(df -Pk "$work" | awk 'NR == 2 {print $4}')"
+if ((free_kb < need_kb)); then
+  echo "$work has $((free_kb / 1024 / 1024)) GB free; $items items need about $((need_kb / 1024 / 1024)) GB" >&2
+  exit 2
+fi
+
+pid=""
+trap '[[ -n "$pid" ]] && kill -9 "$pid" 2>/dev/null || true' EXIT
+
+start_server() {
+  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+  java -Xmx"$heap" ${JAVA_OPTS:-} -jar "$jar" --port "$port" --data-dir "$data" >>"$log" 2>&1 &
+  pid=$!
+}
+
+now_ms() { date +%s%3N; }
+
+call() { # operation body -> response body
+  curl -s -m 5 "$endpoint/" -H "X-Amz-Target: DynamoDB_20120810.$1" -H 'Content-Type: application/x-amz-json-1.0' \
+    -H 'X-Amz-Date: 20260101T000000Z' \
+    -H 'Authorization: AWS4-HMAC-SHA256 Credential=dev/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00' \
+    -d "$2" || true
+}
+
+# Milliseconds from $1 (epoch ms) until a GetItem of the first item answers with the item.
+until_get_succeeds() {
+  local started="$1" deadline=$(($(now_ms) + 180000))
+  while (($(now_ms) < deadline)); do
+    if call GetItem '{"TableName":"bench","Key":{"pk":{"S":"user-0"},"sk":{"N":"0"}}}' | grep -q '"Item"'; then
+      echo $(($(now_ms) - started))
+      return 0
+    fi
+    kill -0 "$pid" 2>/dev/null || { echo "server exited; see $log" >&2; return 1; }
+    sleep 0.02
+  done
+  echo "no GetItem answer within 180 s; see $log" >&2
+  return 1
+}
+
+metric() { # name -> value from /metrics
+  curl -s "$endpoint/metrics" | awk -v name="$1" '$1 == name {printf "%d", $2}'
+}
+
+run_wrk() { # workload keys -> "req/s, p50, p99"
+  local out
+  BENCH_KEYS="$2" wrk -t"$threads" -c"$connections" -d"$warmup" -s "$here/$1.lua" "$endpoint/" >/dev/null
+  out="$(BENCH_KEYS="$2" wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$here/$1.lua" "$endpoint/")"
+  local rps p50 p99 errors
+  rps="$(awk '/Requests\/sec/ {printf "%d", $2}' <<<"$out")"
+  p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
+  p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
+  errors="$(awk '/Non-2xx/ {print $5}' <<<"$out")"
+  echo "$rps req/s, p50 $p50, p99 $p99${errors:+, $errors non-2xx}"
+}
+
+heap_after_gc() { # -> MB used after a full GC
+  jcmd "$pid" GC.run >/dev/null
+  jcmd "$pid" GC.heap_info | awk '/garbage-first heap|def new generation|PSYoungGen/ && /used/ {
+    for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); printf "%d MB", v / 1024; exit } }'
+}
+
+disk() { du -sh "$data" | awk '{print $1}'; }
+
+echo "bigtable: $items items, heap $heap, data in $data, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+start_server
+until curl -s -o /dev/null "$endpoint/"; do
+  kill -0 "$pid" 2>/dev/null || { echo "server exited; see $log" >&2; exit 1; }
+  sleep 0.2
+done
+
+results=("| items | load rate | GetItem c=$connections | Query (Limit 10) c=$connections | heap after full GC | on disk |"
+  "|---|---|---|---|---|---|")
+loaded=0
+for step in $steps; do
+  target=$((items * step / 100))
+  target=$((target - target % per_key))
+  ((target > loaded)) || continue
+  echo "loading items $loaded..$target" >&2
+  out="$(BENCH_FROM="$loaded" BENCH_COUNT=$((target - loaded)) BENCH_KEYS=$((items / per_key)) BENCH_BATCH=25 \
+    BENCH_CONCURRENCY="$load_connections" BENCH_PAYLOAD=random node "$here/load.mjs" "$endpoint")"
+  rate="$(sed -E 's/.*\(([0-9]+) items\/s\).*/\1/' <<<"$out")"
+  loaded="$target"
+  keys=$((loaded / per_key))
+  get="$(run_wrk get "$keys")"
+  query="$(run_wrk query "$keys")"
+  row="| $loaded | $rate items/s | $get | $query | $(heap_after_gc) | $(disk) |"
+  echo "$row" >&2
+  results+=("$row")
+done
+
+results+=("" "| restart | until a GetItem succeeds | server's own \"ready\" | events replayed |" "|---|---|---|---|")
+
+# Clean shutdown (SIGTERM: coordinated shutdown, stores closed), then restart.
+kill -TERM "$pid"
+wait "$pid" 2>/dev/null || true
+started="$(now_ms)"
+start_server
+clean="$(until_get_succeeds "$started")"
+run_wrk get "$keys" >/dev/null # every partition recovers
+ready="$(grep -o 'ready [0-9]* ms' "$log" | tail -1)"
+row="| after SIGTERM | $clean ms | ${ready:-?} | $(metric eddy_partition_replayed_events_total) |"
+echo "$row" >&2
+results+=("$row")
+
+# kill -9 while writes are in flight, then restart.
+BENCH_KEYS="$keys" wrk -t"$threads" -c64 -d10s -s "$here/put.lua" "$endpoint/" >/dev/null 2>&1 &
+writer=$!
+sleep 5
+kill -9 "$pid"
+wait "$pid" 2>/dev/null || true
+wait "$writer" 2>/dev/null || true
+started="$(now_ms)"
+start_server
+crashed="$(until_get_succeeds "$started")"
+run_wrk get "$keys" >/dev/null
+ready="$(grep -o 'ready [0-9]* ms' "$log" | tail -1)"
+row="| after kill -9 under write load | $crashed ms | ${ready:-?} | $(metric eddy_partition_replayed_events_total) |"
+echo "$row" >&2
+results+=("$row")
+
+kill -TERM "$pid"
+wait "$pid" 2>/dev/null || true
+pid=""
+echo
+echo "Eddy, $items items of ~1 KB, -Xmx$heap, $(nproc) cores, load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+printf '%s\n' "${results[@]}"
