@@ -111,22 +111,30 @@ public final class EddyNode {
                 "GetRecords", new GetRecordsOperation(streams, new StreamRecordJson(node.region())));
         ChangeStreams changeStreams = new ChangeStreams(shards.tables(), changeLog, streams, system.executionContext());
         Materializer materializer = Materializer.matFromSystem(system);
-        return shards.ready()
+        // Bound now, while the cluster forms and the catalog recovers (setting up Pekko HTTP takes
+        // a while of its own); requests wait at the gate until the node serves them.
+        StartGate gate = new StartGate();
+        CompletionStage<ServerBinding> bound = Http.get(system)
+                .newServerAt(eddy.getString("http.host"), eddy.getInt("http.port"))
+                .bind(gate::apply)
+                .thenApply(binding -> {
+                    endpoint.set(advertisedAddress(binding.localAddress()));
+                    binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+                    return binding;
+                });
+        CompletionStage<DynamoHttpHandler> serving = shards.ready()
                 .thenApply(ready -> {
                     TimeToLiveSweeper.start(system, shards, ttlSettings(eddy), Clock.systemUTC());
                     GlobalIndexes.start(system, shards, changeLog, GlobalIndexes.Settings.of(eddy.getConfig("global-indexes")));
-                    return Triggers.start(system, shards.tables(), changeStreams, Path.of(eddy.getString("data-dir")),
+                    Triggers triggers = Triggers.start(system, shards.tables(), changeStreams, Path.of(eddy.getString("data-dir")),
                             node.region(), eddy.getConfigList("triggers"));
+                    return new DynamoHttpHandler(operations, streamOperations, new AdminHttpHandler(triggers, materializer),
+                            materializer, node.region(), new Metrics(shards.partitions()));
+                });
+        return bound.thenCombine(serving, (binding, handler) -> {
+                    gate.open(handler);
+                    return new EddyNode(system, shards, binding, changeStreams);
                 })
-                .thenCompose(triggers -> Http.get(system)
-                        .newServerAt(eddy.getString("http.host"), eddy.getInt("http.port"))
-                        .bind(new DynamoHttpHandler(operations, streamOperations, new AdminHttpHandler(triggers, materializer),
-                                materializer, node.region(), new Metrics(shards.partitions()))::apply)
-                        .thenApply(binding -> {
-                            endpoint.set(advertisedAddress(binding.localAddress()));
-                            binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
-                            return new EddyNode(system, shards, binding, changeStreams);
-                        }))
                 .whenComplete((started, failure) -> {
                     if (failure != null) system.terminate();
                 });
