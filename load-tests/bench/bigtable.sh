@@ -10,11 +10,14 @@
 #   load-tests/bench/bigtable.sh                        # 10,000,000 items (tens of GB on disk)
 #   BIGTABLE_ITEMS=200000 load-tests/bench/bigtable.sh  # a quick check
 #
+# The server runs through bin/eddy with its class-data-sharing archive (made first if the jar is
+# newer); the clean restart is timed once more without the archive (plain java -jar) to compare.
+#
 # Settings (environment): BIGTABLE_ITEMS (10000000), BIGTABLE_STEPS ("1 10 100": percent of the
 # items after which latency is measured), BIGTABLE_HEAP (512m), BIGTABLE_LOAD_CONNECTIONS (32),
-# CONNECTIONS (16), THREADS (2), DURATION (15s), WARMUP (5s), BENCH_WORK (/tmp/eddy-bigtable; the
-# data directory goes under it and is deleted first), BIGTABLE_PORT (8790), JAVA_OPTS (more JVM
-# options, e.g. -XX:SharedArchiveFile=... from bin/eddy-cds-archive).
+# CONNECTIONS (16), THREADS (2), DURATION (15s), WARMUP (5s; 30s before the first measurement,
+# while the JIT compiler is still busy), BENCH_WORK (/tmp/eddy-bigtable; the
+# data directory goes under it and is deleted first), BIGTABLE_PORT (8790).
 # Needs wrk, node, curl, jcmd (a JDK) and the jar (mvn -B -q package -DskipTests). Run it on an
 # otherwise idle machine: the loader, wrk and the server share the cores.
 set -euo pipefail
@@ -30,6 +33,7 @@ connections="${CONNECTIONS:-16}"
 threads="${THREADS:-2}"
 duration="${DURATION:-15s}"
 warmup="${WARMUP:-5s}"
+first_warmup="${FIRST_WARMUP:-30s}"
 work="${BENCH_WORK:-/tmp/eddy-bigtable}"
 port="${BIGTABLE_PORT:-8790}"
 per_key=10
@@ -53,10 +57,13 @@ fi
 pid=""
 trap '[[ -n "$pid" ]] && kill -9 "$pid" 2>/dev/null || true' EXIT
 
-start_server() {
-  # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-  java -Xmx"$heap" ${JAVA_OPTS:-} -jar "$jar" --port "$port" --data-dir "$data" >>"$log" 2>&1 &
-  pid=$!
+start_server() { # [plain]: without the class-data-sharing archive
+  if [[ "${1:-}" == plain ]]; then
+    java -Xmx"$heap" -jar "$jar" --port "$port" --data-dir "$data" >>"$log" 2>&1 &
+  else
+    JAVA_OPTS="-Xmx$heap" "$repo/bin/eddy" --port "$port" --data-dir "$data" >>"$log" 2>&1 &
+  fi
+  pid=$! # bin/eddy execs java: this is the JVM
 }
 
 now_ms() { date +%s%3N; }
@@ -87,9 +94,9 @@ metric() { # name -> value from /metrics
   curl -s "$endpoint/metrics" | awk -v name="$1" '$1 == name {printf "%d", $2}'
 }
 
-run_wrk() { # workload keys -> "req/s, p50, p99"
+run_wrk() { # workload keys [warm-up] -> "req/s, p50, p99"
   local out
-  BENCH_KEYS="$2" wrk -t"$threads" -c"$connections" -d"$warmup" -s "$here/$1.lua" "$endpoint/" >/dev/null
+  BENCH_KEYS="$2" wrk -t"$threads" -c"$connections" -d"${3:-$warmup}" -s "$here/$1.lua" "$endpoint/" >/dev/null
   out="$(BENCH_KEYS="$2" wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$here/$1.lua" "$endpoint/")"
   local rps p50 p99 errors
   rps="$(awk '/Requests\/sec/ {printf "%d", $2}' <<<"$out")"
@@ -107,6 +114,7 @@ heap_after_gc() { # -> MB used after a full GC
 
 disk() { du -sh "$data" | awk '{print $1}'; }
 
+if [[ ! "$jar" -ot "${jar%.jar}.jsa" ]]; then "$repo/bin/eddy" --create-cds-archive >&2; fi
 echo "bigtable: $items items, heap $heap, data in $data, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 start_server
 until curl -s -o /dev/null "$endpoint/"; do
@@ -127,8 +135,9 @@ for step in $steps; do
   rate="$(sed -E 's/.*\(([0-9]+) items\/s\).*/\1/' <<<"$out")"
   loaded="$target"
   keys=$((loaded / per_key))
-  get="$(run_wrk get "$keys")"
-  query="$(run_wrk query "$keys")"
+  get="$(run_wrk get "$keys" "$first_warmup")"
+  query="$(run_wrk query "$keys" "$first_warmup")"
+  first_warmup="$warmup"
   row="| $loaded | $rate items/s | $get | $query | $(heap_after_gc) | $(disk) |"
   echo "$row" >&2
   results+=("$row")
@@ -136,17 +145,24 @@ done
 
 results+=("" "| restart | until a GetItem succeeds | server's own \"ready\" | events replayed |" "|---|---|---|---|")
 
-# Clean shutdown (SIGTERM: coordinated shutdown, stores closed), then restart.
-kill -TERM "$pid"
-wait "$pid" 2>/dev/null || true
-started="$(now_ms)"
-start_server
-clean="$(until_get_succeeds "$started")"
-run_wrk get "$keys" >/dev/null # every partition recovers
-ready="$(grep -o 'ready [0-9]* ms' "$log" | tail -1)"
-row="| after SIGTERM | $clean ms | ${ready:-?} | $(metric eddy_partition_replayed_events_total) |"
-echo "$row" >&2
-results+=("$row")
+restart() { # label [plain]: stops the server with SIGTERM, starts it again and times it
+  kill -TERM "$pid"
+  wait "$pid" 2>/dev/null || true
+  local started took ready
+  started="$(now_ms)"
+  start_server "${2:-}"
+  took="$(until_get_succeeds "$started")"
+  run_wrk get "$keys" >/dev/null # every partition recovers
+  ready="$(grep -o 'ready [0-9]* ms' "$log" | tail -1)"
+  row="| $1 | $took ms | ${ready:-?} | $(metric eddy_partition_replayed_events_total) |"
+  echo "$row" >&2
+  results+=("$row")
+}
+
+# Clean shutdown (SIGTERM: coordinated shutdown, stores closed), then restart: without the
+# class-data-sharing archive, then with it.
+restart "after SIGTERM, plain java -jar" plain
+restart "after SIGTERM, bin/eddy (CDS archive)"
 
 # kill -9 while writes are in flight, then restart.
 BENCH_KEYS="$keys" wrk -t"$threads" -c64 -d10s -s "$here/put.lua" "$endpoint/" >/dev/null 2>&1 &
