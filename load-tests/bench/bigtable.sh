@@ -15,9 +15,9 @@
 #
 # Settings (environment): BIGTABLE_ITEMS (10000000), BIGTABLE_STEPS ("1 10 100": percent of the
 # items after which latency is measured), BIGTABLE_HEAP (512m), BIGTABLE_LOAD_CONNECTIONS (32),
-# CONNECTIONS (16), THREADS (2), DURATION (15s), WARMUP (5s; 30s before the first measurement,
-# while the JIT compiler is still busy), BENCH_WORK (/tmp/eddy-bigtable; the
-# data directory goes under it and is deleted first), BIGTABLE_PORT (8790).
+# CONNECTIONS (16), THREADS (2), DURATION (15s), WARMUP (5s), FIRST_WARMUP (30s, before the first
+# measurement, while the JIT compiler is still busy), BENCH_WORK (/tmp/eddy-bigtable; the data
+# directory goes under it and is deleted first), BIGTABLE_PORT (8790).
 # Needs wrk, node, curl, jcmd (a JDK) and the jar (mvn -B -q package -DskipTests). Run it on an
 # otherwise idle machine: the loader, wrk and the server share the cores.
 set -euo pipefail
