@@ -121,8 +121,7 @@ public final class Shards {
     public CompletionStage<Optional<Map<String, AttributeValue>>> getItem(TableMetadata table, Map<String, AttributeValue> key) {
         Located at = locate(table, key);
         if (recovered.isRecovered(at.entityId)) return CompletableFuture.completedFuture(store.get(at.storageKey));
-        return Replies.onDispatcher(partition(at.entityId).<ItemReply>ask(replyTo -> new PartitionCommand.GetItem(at.storageKey, replyTo), askTimeout),
-                        system.executionContext())
+        return askPartition(at.entityId, (ActorRef<ItemReply> replyTo) -> new PartitionCommand.GetItem(at.storageKey, replyTo))
                 .thenApply(reply -> ((ItemReply.Found) unwrap(reply)).item());
     }
 
@@ -135,8 +134,7 @@ public final class Shards {
     public CompletionStage<ItemReply.Written> writeItem(TableMetadata table, Map<String, AttributeValue> key, ItemUpdate update,
                                                        ChangeOrigin origin) {
         Located at = locate(table, key);
-        return Replies.onDispatcher(partition(at.entityId).<ItemReply>ask(replyTo -> new PartitionCommand.WriteItem(at.storageKey, update, origin, replyTo), askTimeout),
-                        system.executionContext())
+        return askPartition(at.entityId, (ActorRef<ItemReply> replyTo) -> new PartitionCommand.WriteItem(at.storageKey, update, origin, replyTo))
                 .thenApply(reply -> (ItemReply.Written) unwrap(reply));
     }
 
@@ -156,9 +154,8 @@ public final class Shards {
             // All in one partition and nothing to remember: one phase, no coordinator.
             Map.Entry<String, List<TransactionAction>> only = byPartition.entrySet().iterator().next();
             String transactionId = TransactionCoordinator.entityIdForRequest() + "/0";
-            return Replies.onDispatcher(partition(only.getKey()).<ParticipantReply>ask(
-                            replyTo -> new PartitionCommand.PrepareTransaction(transactionId, only.getValue(), true, replyTo), askTimeout),
-                    system.executionContext())
+            return askPartition(only.getKey(), (ActorRef<ParticipantReply> replyTo) ->
+                            new PartitionCommand.PrepareTransaction(transactionId, only.getValue(), true, replyTo))
                     .thenApply(reply -> reply instanceof ParticipantReply.Prepared prepared
                             ? new TransactionOutcome.Committed(prepared.writes())
                             : new TransactionOutcome.Cancelled(((ParticipantReply.Refused) reply).reasons()));
@@ -261,6 +258,18 @@ public final class Shards {
     }
 
     private record Located(byte[] storageKey, String entityId) {}
+
+    /**
+     * Asks a partition: a recovered one straight at its entity, the others through Cluster
+     * Sharding (which starts the entity and routes to wherever it lives).
+     */
+    private <R> CompletionStage<R> askPartition(String entityId, Function<ActorRef<R>, PartitionCommand> command) {
+        ActorRef<PartitionCommand> local = recovered.entity(entityId);
+        CompletionStage<R> reply = local != null
+                ? AskPattern.ask(local, command::apply, askTimeout, system.scheduler())
+                : partition(entityId).ask(command::apply, askTimeout);
+        return Replies.onDispatcher(reply, system.executionContext());
+    }
 
     private EntityRef<PartitionCommand> partition(String entityId) {
         return sharding.entityRefFor(PartitionEntity.TYPE_KEY, entityId);
