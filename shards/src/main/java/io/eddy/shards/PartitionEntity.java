@@ -48,7 +48,7 @@ public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
     static final int MAX_BATCH = 512;
     private static final int STASH_CAPACITY = 100_000;
     /** How long a stopping partition still takes commands sent straight to it (see {@link #onStop}). */
-    private static final Duration STOP_GRACE = Duration.ofMillis(500);
+    private static final Duration STOP_GRACE = Duration.ofMillis(250);
 
     private final ItemStore store;
     private final String entityId;
