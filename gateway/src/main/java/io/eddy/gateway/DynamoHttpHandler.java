@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -41,28 +42,35 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     private static final String STREAMS_TARGET_PREFIX = "DynamoDBStreams_20120810.";
     private static final long STREAMED_BODY_TIMEOUT_MS = 30_000;
 
-    private final Map<String, Operation> operations;
-    private final Map<String, Operation> streamOperations;
+    /** An operation and its counters, by the X-Amz-Target value that names it. */
+    private record Route(Operation operation, OperationMetrics metrics) {}
+
+    private final Map<String, Route> routes;
     private final AdminHttpHandler admin;
     private final Materializer materializer;
     private final byte[] healthLine;
-    private final Metrics metrics = new Metrics();
+    private final Metrics metrics;
 
     DynamoHttpHandler(Map<String, Operation> operations, Map<String, Operation> streamOperations, AdminHttpHandler admin,
-                      Materializer materializer, String region) {
-        this.operations = operations;
-        this.streamOperations = streamOperations;
+                      Materializer materializer, String region, Metrics metrics) {
+        Map<String, Route> routes = new HashMap<>();
+        operations.forEach((name, operation) -> routes.put(TARGET_PREFIX + name, new Route(operation, metrics.operation(name))));
+        streamOperations.forEach((name, operation) ->
+                routes.put(STREAMS_TARGET_PREFIX + name, new Route(operation, metrics.operation(name))));
+        this.routes = Map.copyOf(routes);
         this.admin = admin;
         this.materializer = materializer;
         this.healthLine = ("healthy: eddy " + region + " \n").getBytes(StandardCharsets.UTF_8);
+        this.metrics = metrics;
     }
 
     @Override
     public CompletionStage<HttpResponse> apply(HttpRequest request) {
-        return respond(request).thenApply(response -> Cors.decorate(request, response));
+        long started = System.nanoTime(); // a request's latency counts from here
+        return respond(request, started).thenApply(response -> Cors.decorate(request, response));
     }
 
-    private CompletionStage<HttpResponse> respond(HttpRequest request) {
+    private CompletionStage<HttpResponse> respond(HttpRequest request, long started) {
         if (request.method().equals(HttpMethods.OPTIONS)) {
             return CompletableFuture.completedFuture(
                     Cors.preflight(request, WireProtocol.response(200, ContentTypes.TEXT_PLAIN_UTF8, new byte[0])));
@@ -73,7 +81,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         }
         if (request.method().equals(HttpMethods.GET) && request.getUri().path().equals("/metrics")) {
             return CompletableFuture.completedFuture(
-                    WireProtocol.response(200, ContentTypes.TEXT_PLAIN_UTF8, metrics.render()));
+                    WireProtocol.response(200, PrometheusText.CONTENT_TYPE, metrics.render()));
         }
         if (request.getUri().path().startsWith(AdminHttpHandler.PREFIX)) {
             return admin.handle(request);
@@ -83,35 +91,37 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         }
         // Small bodies arrive strict; converting every entity with toStrict costs several times more.
         if (request.entity() instanceof HttpEntity.Strict strict) {
-            return handle(request, strict.getData());
+            return handle(request, strict.getData(), started);
         }
         if (request.entity().getContentLengthOption().orElse(0L) > GzipCoding.MAX_REQUEST_BYTES) {
-            return CompletableFuture.completedFuture(refused(request, GzipCoding.tooLarge()));
+            return CompletableFuture.completedFuture(refused(request, GzipCoding.tooLarge(), started));
         }
         return request.entity().toStrict(STREAMED_BODY_TIMEOUT_MS, materializer)
                 .handle((strict, failure) -> failure == null
-                        ? handle(request, strict.getData())
-                        : CompletableFuture.completedFuture(unreadableBody(request, failure)))
+                        ? handle(request, strict.getData(), started)
+                        : CompletableFuture.completedFuture(unreadableBody(request, failure, started)))
                 .thenCompose(response -> response);
     }
 
     /** A streamed body that could not be read: over 16 MB (413), or cut off or too slow (400). */
-    private HttpResponse unreadableBody(HttpRequest request, Throwable failure) {
+    private HttpResponse unreadableBody(HttpRequest request, Throwable failure, long started) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         return refused(request, cause instanceof EntityStreamSizeException
                 ? GzipCoding.tooLarge()
-                : DynamoException.serialization("Unable to read the request body"));
+                : DynamoException.serialization("Unable to read the request body"), started);
     }
 
-    private HttpResponse refused(HttpRequest request, DynamoException error) {
-        return counted("unknown", WireProtocol.error(WireProtocol.AMZ_JSON_1_0, error, acceptsGzip(request)));
+    private HttpResponse refused(HttpRequest request, DynamoException error, long started) {
+        Route route = route(header(request, "X-Amz-Target"));
+        return failed(route == null ? metrics.unknownOperation() : route.metrics(), started,
+                WireProtocol.AMZ_JSON_1_0, error, acceptsGzip(request));
     }
 
     private static boolean acceptsGzip(HttpRequest request) {
         return GzipCoding.accepted(header(request, "Accept-Encoding").orElse(null));
     }
 
-    private CompletionStage<HttpResponse> handle(HttpRequest request, ByteString body) {
+    private CompletionStage<HttpResponse> handle(HttpRequest request, ByteString body, long started) {
         MediaType mediaType = request.entity().getContentType().mediaType();
         boolean amzJson = mediaType.subType().equals("x-amz-json-1.0") && mediaType.mainType().equals("application");
         if (!body.isEmpty() && !amzJson && !mediaType.equals(MediaTypes.APPLICATION_JSON)) {
@@ -119,34 +129,42 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         }
         ContentType responseType = amzJson || body.isEmpty() ? WireProtocol.AMZ_JSON_1_0 : WireProtocol.JSON;
         boolean gzip = acceptsGzip(request);
+        // Known before any check, so that a request refused for its body still counts as its operation.
+        Route route = route(header(request, "X-Amz-Target"));
+        OperationMetrics measured = route == null ? metrics.unknownOperation() : route.metrics();
         try {
             if (GzipCoding.isGzip(header(request, "Content-Encoding").orElse(null))) {
                 body = GzipCoding.decompress(body);
             }
             JsonNode json = body.isEmpty() ? null : parse(body);
-            Optional<String> target = header(request, "X-Amz-Target");
-            Operation operation = operation(target);
-            String name = target.get().substring(target.get().indexOf('.') + 1);
+            if (route == null) throw new DynamoException(ErrorCode.UnknownOperationException, null);
             SigV4Authorization.parse(header(request, "Authorization").orElse(null),
                     header(request, "X-Amz-Date").or(() -> header(request, "Date")).orElse(null));
             if (json == null) throw DynamoException.serialization("No content to map due to end-of-input");
             if (!json.isObject()) throw DynamoException.serialization("Start of list found where not expected");
             CompletionStage<byte[]> result;
             try {
-                result = operation.handle(new RequestBody(json));
+                result = route.operation().handle(new RequestBody(json));
             } catch (RuntimeException e) {
                 result = CompletableFuture.failedFuture(e); // most validation fails before any future exists
             }
-            return result.handle((bytes, failure) -> counted(name, failure == null
-                            ? WireProtocol.response(200, responseType, bytes, gzip)
-                            : WireProtocol.error(responseType, asDynamoException(failure), gzip)));
+            return result.handle((bytes, failure) -> failure == null
+                    ? succeeded(measured, started, WireProtocol.response(200, responseType, bytes, gzip))
+                    : failed(measured, started, responseType, asDynamoException(failure), gzip));
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(counted("unknown", WireProtocol.error(responseType, asDynamoException(e), gzip)));
+            return CompletableFuture.completedFuture(failed(measured, started, responseType, asDynamoException(e), gzip));
         }
     }
 
-    private HttpResponse counted(String operation, HttpResponse response) {
-        metrics.request(operation, response.status().intValue());
+    private static HttpResponse succeeded(OperationMetrics measured, long started, HttpResponse response) {
+        measured.succeeded(started);
+        return response;
+    }
+
+    private static HttpResponse failed(OperationMetrics measured, long started, ContentType responseType, DynamoException error,
+                                       boolean gzip) {
+        HttpResponse response = WireProtocol.error(responseType, error, gzip);
+        measured.failed(error.code(), started);
         return response;
     }
 
@@ -160,15 +178,9 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         }
     }
 
-    private Operation operation(Optional<String> target) {
-        Operation operation = target.map(t -> t.startsWith(TARGET_PREFIX) ? operations.get(t.substring(TARGET_PREFIX.length()))
-                        : t.startsWith(STREAMS_TARGET_PREFIX) ? streamOperations.get(t.substring(STREAMS_TARGET_PREFIX.length()))
-                        : null)
-                .orElse(null);
-        if (operation == null) {
-            throw new DynamoException(ErrorCode.UnknownOperationException, null);
-        }
-        return operation;
+    /** The operation an X-Amz-Target names, null for none or one not served. */
+    private Route route(Optional<String> target) {
+        return target.isPresent() ? routes.get(target.get()) : null;
     }
 
     private static Optional<String> header(HttpRequest request, String name) {

@@ -119,7 +119,7 @@ public final class EddyNode {
                 .thenCompose(triggers -> Http.get(system)
                         .newServerAt(eddy.getString("http.host"), eddy.getInt("http.port"))
                         .bind(new DynamoHttpHandler(operations, streamOperations, new AdminHttpHandler(triggers, materializer),
-                                materializer, node.region())::apply)
+                                materializer, node.region(), new Metrics(shards::activePartitions))::apply)
                         .thenApply(binding -> {
                             endpoint.set(advertisedAddress(binding.localAddress()));
                             binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);

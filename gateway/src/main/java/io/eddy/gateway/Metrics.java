@@ -1,37 +1,75 @@
 package io.eddy.gateway;
 
+import io.eddy.model.ErrorCode;
 import io.eddy.persistence.JournalMetrics;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.IntSupplier;
 
-/** Counters served as Prometheus text on {@code GET /metrics}. */
+/**
+ * What {@code GET /metrics} serves, as Prometheus text: requests, their latency and errors per
+ * operation, the journal's group commit (events, fsyncs, events per fsync), and the partitions
+ * this node serves. Request metrics are this node's; the journal's cover every journal open in
+ * the process (one, outside tests).
+ */
 final class Metrics {
 
-    private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+    /** The label of requests whose operation is not known: no or an unknown X-Amz-Target, an unreadable body. */
+    static final String UNKNOWN_OPERATION = "unknown";
 
-    /** Counts one answered request of {@code operation} ("unknown" before the target is known). */
-    void request(String operation, int status) {
-        requests.computeIfAbsent(operation + "\u0000" + (status < 300 ? "ok" : status < 500 ? "client_error" : "server_error"),
-                k -> new LongAdder()).increment();
+    /** Sorted by name, so the text comes in a stable order. */
+    private final Map<String, OperationMetrics> operations = new ConcurrentSkipListMap<>();
+    private final OperationMetrics unknown = operation(UNKNOWN_OPERATION);
+    private final IntSupplier activePartitions;
+
+    Metrics(IntSupplier activePartitions) {
+        this.activePartitions = activePartitions;
+    }
+
+    /** The counters of an operation, made on first ask: the handler asks once per operation it serves. */
+    OperationMetrics operation(String name) {
+        return operations.computeIfAbsent(name, n -> new OperationMetrics());
+    }
+
+    OperationMetrics unknownOperation() {
+        return unknown;
     }
 
     byte[] render() {
-        StringBuilder out = new StringBuilder();
-        out.append("# HELP eddy_requests_total DynamoDB API requests answered, by operation and outcome.\n");
-        out.append("# TYPE eddy_requests_total counter\n");
-        requests.forEach((key, count) -> {
-            String[] parts = key.split("\u0000");
-            out.append("eddy_requests_total{operation=\"").append(parts[0]).append("\",outcome=\"").append(parts[1])
-                    .append("\"} ").append(count.sum()).append('\n');
+        PrometheusText text = new PrometheusText();
+        text.family("eddy_requests_total", "counter", "DynamoDB API requests answered, by operation and outcome.");
+        operations.forEach((name, op) -> {
+            if (requests(op) == 0) return;
+            text.sample("eddy_requests_total", op.ok(), "operation", name, "outcome", "ok");
+            text.sample("eddy_requests_total", op.clientErrors(), "operation", name, "outcome", "client_error");
+            text.sample("eddy_requests_total", op.serverErrors(), "operation", name, "outcome", "server_error");
         });
-        out.append("# HELP eddy_journal_events_total Events made durable by the journal.\n");
-        out.append("# TYPE eddy_journal_events_total counter\n");
-        out.append("eddy_journal_events_total ").append(JournalMetrics.eventsWritten()).append('\n');
-        out.append("# HELP eddy_journal_syncs_total Synced journal batches (fsyncs); group commit keeps this below the events.\n");
-        out.append("# TYPE eddy_journal_syncs_total counter\n");
-        out.append("eddy_journal_syncs_total ").append(JournalMetrics.syncs()).append('\n');
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        text.family("eddy_request_duration_seconds", "histogram",
+                "Time from receiving a request to its response being ready, by operation.");
+        operations.forEach((name, op) -> {
+            if (requests(op) > 0) text.histogram("eddy_request_duration_seconds", op.latency(), 9, "operation", name);
+        });
+        text.family("eddy_errors_total", "counter", "Error responses by operation and DynamoDB error type (__type).");
+        ErrorCode[] codes = OperationMetrics.errorCodes();
+        operations.forEach((name, op) -> {
+            for (ErrorCode code : codes) {
+                long count = op.errors(code);
+                if (count > 0) text.sample("eddy_errors_total", count, "operation", name, "type", code.name());
+            }
+        });
+        text.family("eddy_journal_events_total", "counter", "Events made durable by the journal.")
+                .sample("eddy_journal_events_total", JournalMetrics.eventsWritten());
+        text.family("eddy_journal_syncs_total", "counter",
+                        "Synced journal batches (fsyncs); group commit keeps this below the events.")
+                .sample("eddy_journal_syncs_total", JournalMetrics.syncs());
+        text.family("eddy_journal_batch_events", "histogram", "Events per synced journal batch (per fsync).")
+                .histogram("eddy_journal_batch_events", JournalMetrics.batchEvents(), 0);
+        text.family("eddy_partitions_active", "gauge", "Partitions this node serves (recovered and running).")
+                .sample("eddy_partitions_active", activePartitions.getAsInt());
+        return text.bytes();
+    }
+
+    private static long requests(OperationMetrics op) {
+        return op.ok() + op.clientErrors() + op.serverErrors();
     }
 }

@@ -1,33 +1,50 @@
 package io.eddy.persistence;
 
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The journal's group-commit counters, for the metrics endpoint: Pekko creates the journal
  * reflectively, so the open stores register here. Usually one per process (tests run several nodes).
+ * Each open store has its own batch-size histogram, so that, like the counters, it covers exactly
+ * the stores still open and its count matches {@link #syncs()}.
  */
 public final class JournalMetrics {
 
-    private static final Set<JournalStore> OPEN = ConcurrentHashMap.newKeySet();
+    /** Bucket bounds of {@link #batchEvents()}: 1, 2, 4, ..., 4096 events per synced batch. */
+    public static final long[] BATCH_EVENT_BOUNDS = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096};
+
+    private static final Map<JournalStore, Histogram> OPEN = new ConcurrentHashMap<>();
 
     private JournalMetrics() {}
 
     static void register(JournalStore store) {
-        OPEN.add(store);
+        OPEN.put(store, new Histogram(BATCH_EVENT_BOUNDS));
     }
 
     static void unregister(JournalStore store) {
         OPEN.remove(store);
     }
 
+    /** Called by the store's writer after each synced batch (a batch of deletions only has no events). */
+    static void batchSynced(JournalStore store, int events) {
+        Histogram batches = OPEN.get(store);
+        if (batches != null) batches.record(events);
+    }
+
     /** Events written by all open journals. */
     public static long eventsWritten() {
-        return OPEN.stream().mapToLong(JournalStore::eventsWritten).sum();
+        return OPEN.keySet().stream().mapToLong(JournalStore::eventsWritten).sum();
     }
 
     /** Synced batches (fsyncs) written by all open journals. */
     public static long syncs() {
-        return OPEN.stream().mapToLong(JournalStore::syncs).sum();
+        return OPEN.keySet().stream().mapToLong(JournalStore::syncs).sum();
+    }
+
+    /** Events per synced batch, over all open journals: how many appends group commit put under one fsync. */
+    public static Histogram.Snapshot batchEvents() {
+        return OPEN.values().stream().map(Histogram::snapshot)
+                .reduce(Histogram.Snapshot.empty(BATCH_EVENT_BOUNDS), Histogram.Snapshot::plus);
     }
 }

@@ -276,6 +276,7 @@ public final class JournalStore implements AutoCloseable {
             // Not synced: on open the log's tail past INDEXED_TO is indexed again (indexLogTail).
             index.write(indexBatch, UNSYNCED);
             syncs.incrementAndGet();
+            JournalMetrics.batchSynced(this, events);
             eventsWritten.addAndGet(events);
             // Readers are woken before the writers hear back, so that whoever learns that a write
             // is durable also finds the readers' wake-up already given.

@@ -35,4 +35,9 @@ public final class RecoveredPartitions {
     ActorRef<PartitionCommand> entity(String entityId) {
         return entities.get(entityId);
     }
+
+    /** How many partitions are recovered here now: the partitions this node is serving. */
+    public int count() {
+        return entityIds.size();
+    }
 }

@@ -96,6 +96,14 @@ public final class Shards {
         return registry;
     }
 
+    /**
+     * The partitions running on this node that have recovered and serve reads and writes (those
+     * still replaying their journal, or not yet started, are not counted), for the metrics.
+     */
+    public int activePartitions() {
+        return recovered.count();
+    }
+
     /** Completes when the catalog has recovered, so table lookups see every durable table. */
     public CompletionStage<Void> ready() {
         return registry.ready();
