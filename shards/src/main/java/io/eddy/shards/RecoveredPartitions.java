@@ -38,6 +38,6 @@ public final class RecoveredPartitions {
 
     /** How many partitions are recovered here now: the partitions this node is serving. */
     public int count() {
-        return entityIds.size();
+        return entities.size();
     }
 }
