@@ -21,7 +21,7 @@ final class Replies {
 
     private Replies() {}
 
-    static <T> CompletableFuture<T> onDispatcher(CompletionStage<T> reply, Executor dispatcher) {
+    static <T> CompletableFuture<T> of(CompletionStage<T> reply) {
         CompletableFuture<T> result = new CompletableFuture<>();
         reply.whenCompleteAsync((value, failure) -> {
             if (failure != null) result.completeExceptionally(failure);

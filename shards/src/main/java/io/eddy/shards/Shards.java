@@ -73,8 +73,8 @@ public final class Shards {
                 .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
         sharding.init(Entity.of(TransactionCoordinator.TYPE_KEY,
                 ctx -> TransactionCoordinator.create(ctx.getEntityId(), ctx.getShard())));
-        this.rangeReads = new RangeReads(sharding, store, recovered, askTimeout, system.executionContext());
-        this.transactionReads = new TransactionReads(sharding, askTimeout, system.executionContext(), system.ignoreRef());
+        this.rangeReads = new RangeReads(sharding, store, recovered, askTimeout);
+        this.transactionReads = new TransactionReads(sharding, askTimeout, system.ignoreRef());
         // Partitions that hold prepared transactions (the node stopped mid-transaction) start now,
         // so that they ask the coordinators for the outcome and release their locks at once.
         for (String partition : store.partitionsWithRecords()) {
@@ -122,8 +122,7 @@ public final class Shards {
     }
 
     private CompletionStage<TableMetadata> askCatalog(Function<ActorRef<CatalogReply>, CatalogCommand> command) {
-        return Replies.onDispatcher(AskPattern.<CatalogCommand, CatalogReply>ask(catalog, command::apply, askTimeout, system.scheduler()),
-                        system.executionContext())
+        return Replies.of(AskPattern.<CatalogCommand, CatalogReply>ask(catalog, command::apply, askTimeout, system.scheduler()))
                 .thenApply(reply -> {
                     if (reply instanceof CatalogCommand.Rejected r) throw r.error();
                     return ((CatalogCommand.Done) reply).table();
@@ -177,9 +176,8 @@ public final class Shards {
         byPartition.forEach((partition, actions) -> participants.add(new TransactionCoordinator.ParticipantWork(partition, actions)));
         String coordinator = clientRequestToken.map(TransactionCoordinator::entityIdForToken)
                 .orElseGet(TransactionCoordinator::entityIdForRequest);
-        return Replies.onDispatcher(sharding.entityRefFor(TransactionCoordinator.TYPE_KEY, coordinator).<TransactionOutcome>ask(
-                        replyTo -> new TransactionCoordinator.Execute(requestHash, participants, writes.size(), replyTo), askTimeout),
-                system.executionContext());
+        return Replies.of(sharding.entityRefFor(TransactionCoordinator.TYPE_KEY, coordinator).<TransactionOutcome>ask(
+                replyTo -> new TransactionCoordinator.Execute(requestHash, participants, writes.size(), replyTo), askTimeout));
     }
 
     /**
@@ -281,7 +279,7 @@ public final class Shards {
         CompletionStage<R> reply = local != null
                 ? AskPattern.ask(local, command::apply, askTimeout, system.scheduler())
                 : partition(entityId).ask(command::apply, askTimeout);
-        return Replies.onDispatcher(reply, system.executionContext());
+        return Replies.of(reply);
     }
 
     private EntityRef<PartitionCommand> partition(String entityId) {
