@@ -1,12 +1,13 @@
 package io.eddy.persistence;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -28,18 +29,16 @@ import org.iq80.leveldb.WriteOptions;
  * fsync, and only then completes the appends. Concurrent writers from many partitions so share
  * one fsync, and an append is durable when its future completes.
  *
- * <p>Key layout: events {@code [0x01][2-byte id length][persistence id][8-byte seqNr]}, and the
- * highest sequence number ever written per id {@code [0x02][persistence id]}, kept apart so that
- * deleting events never lowers it.
+ * <p>Events go to a log database in write order and an index database finds them by persistence
+ * id ({@link JournalKeys} has the layout and why). Only the log is synced: the index is written
+ * after it without sync, and on open every log entry past the last indexed position is indexed
+ * again, so an index that lost its tail in a machine crash is rebuilt from the durable log.
  *
  * <p>Besides replay for recovery, the store is read by change-stream consumers: {@link #replay}
  * from any sequence number, {@link #lowestSequenceNr}, and {@link #nextAppend()} to learn that
  * new events were written without polling the database.
  */
 public final class JournalStore implements AutoCloseable {
-
-    private static final byte EVENT_SPACE = 0x01;
-    private static final byte HIGHEST_SPACE = 0x02;
 
     /** One event to append. */
     public record Event(String persistenceId, long sequenceNr, byte[] payload) {}
@@ -48,13 +47,19 @@ public final class JournalStore implements AutoCloseable {
     private record Request(List<Event> events, String deleteId, long deleteTo, CompletableFuture<Void> done) {}
 
     private static final Request STOP = new Request(List.of(), null, 0, null);
+    private static final WriteOptions UNSYNCED = new WriteOptions().sync(false);
+    /** Table files of the log are never rewritten, so larger ones cost nothing and mean fewer files. */
+    private static final int LOG_WRITE_BUFFER_BYTES = 16 << 20;
 
-    private final DB db;
+    private final DB log;
+    private final DB index;
     private final int maxBatchEvents;
     private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private final AtomicLong eventsWritten = new AtomicLong();
     private final AtomicLong syncs = new AtomicLong();
+    /** The log position of the next event; only the writer thread moves it. */
+    private long nextPosition;
     /** Completed (and replaced) after every durable write, for readers waiting for new events. */
     private final AtomicReference<CompletableFuture<Void>> nextAppend = new AtomicReference<>(new CompletableFuture<>());
     /**
@@ -64,9 +69,11 @@ public final class JournalStore implements AutoCloseable {
     private final StampedLock lifecycle = new StampedLock();
     private volatile boolean closed;
 
-    private JournalStore(DB db, int maxBatchEvents) {
-        this.db = db;
+    private JournalStore(DB log, DB index, int maxBatchEvents) throws IOException {
+        this.log = log;
+        this.index = index;
         this.maxBatchEvents = maxBatchEvents;
+        this.nextPosition = indexLogTail() + 1;
         this.writer = new Thread(this::writeLoop, "eddy-journal-writer");
         writer.setDaemon(true);
         writer.start();
@@ -74,8 +81,42 @@ public final class JournalStore implements AutoCloseable {
 
     public static JournalStore open(Path dir, int maxBatchEvents) throws IOException {
         Files.createDirectories(dir);
-        Options options = new Options().createIfMissing(true).paranoidChecks(true).cacheSize(16L << 20);
-        return new JournalStore(JniDBFactory.factory.open(dir.toFile(), options), maxBatchEvents);
+        DB index = JniDBFactory.factory.open(dir.toFile(), new Options().createIfMissing(true).paranoidChecks(true).cacheSize(16L << 20));
+        try {
+            DB log = JniDBFactory.factory.open(dir.resolve("log").toFile(), new Options().createIfMissing(true)
+                    .paranoidChecks(true).cacheSize(16L << 20).writeBufferSize(LOG_WRITE_BUFFER_BYTES));
+            return new JournalStore(log, index, maxBatchEvents);
+        } catch (IOException | RuntimeException e) {
+            index.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Indexes the log entries written after the last indexed position (the index is not synced, so
+     * a machine crash may lose its tail) and returns the log's last position.
+     */
+    private long indexLogTail() throws IOException {
+        byte[] indexed = index.get(JournalKeys.INDEXED_TO);
+        long last = indexed == null ? 0 : JournalKeys.longOf(indexed);
+        try (DBIterator it = log.iterator(); WriteBatch batch = index.createWriteBatch()) {
+            it.seek(JournalKeys.longBytes(last + 1));
+            Map<String, Long> highest = new HashMap<>();
+            while (it.hasNext()) {
+                var entry = it.next();
+                last = JournalKeys.longOf(entry.getKey());
+                Event event = JournalKeys.eventOf(entry.getValue());
+                batch.put(JournalKeys.sequenced(JournalKeys.idPrefix(JournalKeys.INDEX_SPACE, event.persistenceId()), event.sequenceNr()),
+                        entry.getKey());
+                highest.merge(event.persistenceId(), event.sequenceNr(), Math::max);
+            }
+            if (!highest.isEmpty()) {
+                putHighest(batch, highest);
+                batch.put(JournalKeys.INDEXED_TO, JournalKeys.longBytes(last));
+                index.write(batch, new WriteOptions().sync(true));
+            }
+        }
+        return last;
     }
 
     /** Appends the events atomically; completes once they are on disk (fsync). */
@@ -97,25 +138,51 @@ public final class JournalStore implements AutoCloseable {
     /** Calls {@code consumer} with each stored event of the id in [from, to], at most {@code max}. */
     public void replay(String persistenceId, long fromSequenceNr, long toSequenceNr, long max, Consumer<Event> consumer) {
         if (max <= 0 || fromSequenceNr > toSequenceNr) return;
-        byte[] prefix = eventPrefix(persistenceId);
-        long count = 0;
         long stamp = enter();
-        try (DBIterator it = db.iterator()) {
-            it.seek(eventKey(prefix, Math.max(fromSequenceNr, 0)));
-            while (it.hasNext() && count < max) {
-                var entry = it.next();
-                byte[] key = entry.getKey();
-                if (!startsWith(key, prefix) || key.length != prefix.length + 8) break;
-                long seqNr = ByteBuffer.wrap(key, prefix.length, 8).getLong();
-                if (seqNr > toSequenceNr) break;
-                consumer.accept(new Event(persistenceId, seqNr, entry.getValue()));
-                count++;
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        try {
+            // Events from before the log (older journals) come first: their sequence numbers are lower.
+            long legacy = forEachSequenced(JournalKeys.idPrefix(JournalKeys.LEGACY_EVENT_SPACE, persistenceId),
+                    fromSequenceNr, toSequenceNr, max, (seqNr, payload) -> {
+                        consumer.accept(new Event(persistenceId, seqNr, payload));
+                        return true;
+                    });
+            forEachSequenced(JournalKeys.idPrefix(JournalKeys.INDEX_SPACE, persistenceId),
+                    fromSequenceNr, toSequenceNr, max - legacy, (seqNr, position) -> {
+                        byte[] value = log.get(position);
+                        // Deleted from the (synced) log while its index entry's deletion was not yet written.
+                        if (value == null) return false;
+                        consumer.accept(new Event(persistenceId, seqNr, JournalKeys.eventOf(value).payload()));
+                        return true;
+                    });
         } finally {
             lifecycle.unlockRead(stamp);
         }
+    }
+
+    /** An entry of the index database; answers whether it was taken. */
+    private interface SequencedEntry {
+        boolean take(long sequenceNr, byte[] value) throws IOException;
+    }
+
+    /**
+     * Offers the index database's entries of {@code prefix} with a sequence number in [from, to]
+     * until {@code max} were taken; returns how many were.
+     */
+    private long forEachSequenced(byte[] prefix, long fromSequenceNr, long toSequenceNr, long max, SequencedEntry action) {
+        long taken = 0;
+        if (max <= 0) return taken;
+        try (DBIterator it = index.iterator()) {
+            it.seek(JournalKeys.sequenced(prefix, Math.max(fromSequenceNr, 0)));
+            while (it.hasNext() && taken < max) {
+                var entry = it.next();
+                long seqNr = JournalKeys.sequenceNrOf(entry.getKey(), prefix);
+                if (seqNr < 0 || seqNr > toSequenceNr) break;
+                if (action.take(seqNr, entry.getValue())) taken++;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return taken;
     }
 
     /** The highest sequence number ever appended for the id, 0 if none. */
@@ -129,8 +196,8 @@ public final class JournalStore implements AutoCloseable {
     }
 
     private long readHighest(String persistenceId) {
-        byte[] value = db.get(highestKey(persistenceId));
-        return value == null ? 0 : ByteBuffer.wrap(value).getLong();
+        byte[] value = index.get(JournalKeys.highestKey(persistenceId));
+        return value == null ? 0 : JournalKeys.longOf(value);
     }
 
     /** The lowest sequence number of the id's stored events, 0 if it has none. */
@@ -189,21 +256,25 @@ public final class JournalStore implements AutoCloseable {
     }
 
     private void write(List<Request> batch, int events, WriteOptions synced) {
-        try (WriteBatch writeBatch = db.createWriteBatch()) {
-            java.util.Map<String, Long> highest = new java.util.HashMap<>();
+        try (WriteBatch logBatch = log.createWriteBatch(); WriteBatch indexBatch = index.createWriteBatch()) {
+            Map<String, Long> highest = new HashMap<>();
+            long position = nextPosition;
             for (Request request : batch) {
                 for (Event event : request.events()) {
-                    writeBatch.put(eventKey(eventPrefix(event.persistenceId()), event.sequenceNr()), event.payload());
+                    byte[] positionKey = JournalKeys.longBytes(position++);
+                    logBatch.put(positionKey, JournalKeys.logValue(event));
+                    indexBatch.put(JournalKeys.sequenced(JournalKeys.idPrefix(JournalKeys.INDEX_SPACE, event.persistenceId()),
+                            event.sequenceNr()), positionKey);
                     highest.merge(event.persistenceId(), event.sequenceNr(), Math::max);
                 }
-                if (request.deleteId() != null) deleteRange(writeBatch, request.deleteId(), request.deleteTo());
+                if (request.deleteId() != null) deleteRange(logBatch, indexBatch, request.deleteId(), request.deleteTo());
             }
-            for (var entry : highest.entrySet()) {
-                if (entry.getValue() > readHighest(entry.getKey())) {
-                    writeBatch.put(highestKey(entry.getKey()), ByteBuffer.allocate(8).putLong(entry.getValue()).array());
-                }
-            }
-            db.write(writeBatch, synced);
+            putHighest(indexBatch, highest);
+            if (position > nextPosition) indexBatch.put(JournalKeys.INDEXED_TO, JournalKeys.longBytes(position - 1));
+            log.write(logBatch, synced);
+            nextPosition = position;
+            // Not synced: on open the log's tail past INDEXED_TO is indexed again (indexLogTail).
+            index.write(indexBatch, UNSYNCED);
             syncs.incrementAndGet();
             JournalMetrics.batchSynced(this, events);
             eventsWritten.addAndGet(events);
@@ -216,36 +287,27 @@ public final class JournalStore implements AutoCloseable {
         }
     }
 
-    private void deleteRange(WriteBatch writeBatch, String persistenceId, long toSequenceNr) throws IOException {
-        byte[] prefix = eventPrefix(persistenceId);
-        try (DBIterator it = db.iterator()) {
-            it.seek(eventKey(prefix, 0));
-            while (it.hasNext()) {
-                byte[] key = it.next().getKey();
-                if (!startsWith(key, prefix) || key.length != prefix.length + 8) break;
-                if (ByteBuffer.wrap(key, prefix.length, 8).getLong() > toSequenceNr) break;
-                writeBatch.delete(key);
+    /** Raises the stored highest sequence numbers to {@code highest} where it is higher. */
+    private void putHighest(WriteBatch indexBatch, Map<String, Long> highest) {
+        for (var entry : highest.entrySet()) {
+            if (entry.getValue() > readHighest(entry.getKey())) {
+                indexBatch.put(JournalKeys.highestKey(entry.getKey()), JournalKeys.longBytes(entry.getValue()));
             }
         }
     }
 
-    private static byte[] eventPrefix(String persistenceId) {
-        byte[] id = persistenceId.getBytes(StandardCharsets.UTF_8);
-        if (id.length > 0xFFFF) throw new IllegalArgumentException("persistence id too long");
-        return ByteBuffer.allocate(3 + id.length).put(EVENT_SPACE).putShort((short) id.length).put(id).array();
-    }
-
-    private static byte[] eventKey(byte[] prefix, long sequenceNr) {
-        return ByteBuffer.allocate(prefix.length + 8).put(prefix).putLong(sequenceNr).array();
-    }
-
-    private static byte[] highestKey(String persistenceId) {
-        byte[] id = persistenceId.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(1 + id.length).put(HIGHEST_SPACE).put(id).array();
-    }
-
-    private static boolean startsWith(byte[] key, byte[] prefix) {
-        return key.length >= prefix.length && java.util.Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    private void deleteRange(WriteBatch logBatch, WriteBatch indexBatch, String persistenceId, long toSequenceNr) {
+        byte[] legacy = JournalKeys.idPrefix(JournalKeys.LEGACY_EVENT_SPACE, persistenceId);
+        forEachSequenced(legacy, 0, toSequenceNr, Long.MAX_VALUE, (seqNr, payload) -> {
+            indexBatch.delete(JournalKeys.sequenced(legacy, seqNr));
+            return true;
+        });
+        byte[] prefix = JournalKeys.idPrefix(JournalKeys.INDEX_SPACE, persistenceId);
+        forEachSequenced(prefix, 0, toSequenceNr, Long.MAX_VALUE, (seqNr, position) -> {
+            indexBatch.delete(JournalKeys.sequenced(prefix, seqNr));
+            logBatch.delete(position);
+            return true;
+        });
     }
 
     private long enter() {
@@ -276,8 +338,8 @@ public final class JournalStore implements AutoCloseable {
             stamp = 0;
         }
         if (stamp == 0) throw new IllegalStateException("journal still being read; not closed");
-        try {
-            db.close();
+        try (DB closingIndex = index) {
+            log.close();
         } finally {
             lifecycle.unlockWrite(stamp);
         }

@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import org.fusesource.leveldbjni.JniDBFactory;
+import org.iq80.leveldb.DB;
+import org.iq80.leveldb.Options;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -142,5 +145,49 @@ class JournalStoreTest {
         JournalStore store = JournalStore.open(dir, 100);
         store.close();
         assertTrue(store.append(List.of(event("x", 1))).isCompletedExceptionally());
+    }
+
+    @Test
+    void eventsOfJournalsFromBeforeTheLogAreStillReadAndDeleted() throws Exception {
+        // A journal written by the earlier layout: events keyed by id and sequence number in the main database.
+        try (DB old = JniDBFactory.factory.open(dir.toFile(), new Options().createIfMissing(true))) {
+            for (long i = 1; i <= 3; i++) {
+                old.put(JournalKeys.sequenced(JournalKeys.idPrefix(JournalKeys.LEGACY_EVENT_SPACE, "p"), i), event("p", i).payload());
+            }
+            old.put(JournalKeys.highestKey("p"), JournalKeys.longBytes(3));
+        }
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            assertEquals(3, store.highestSequenceNr("p"));
+            store.append(List.of(event("p", 4), event("p", 5))).get();
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L), replayed(store, "p", 1, Long.MAX_VALUE, Long.MAX_VALUE));
+            assertEquals(List.of(3L, 4L), replayed(store, "p", 3, Long.MAX_VALUE, 2), "max spans both layouts");
+            store.deleteTo("p", 4).get();
+            assertEquals(List.of(5L), replayed(store, "p", 0, Long.MAX_VALUE, 10));
+            assertEquals(5, store.lowestSequenceNr("p"));
+        }
+    }
+
+    @Test
+    void anIndexThatLostItsTailIsRebuiltFromTheLogOnOpen() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            store.append(List.of(event("a", 1), event("b", 1))).get();
+            store.append(List.of(event("a", 2))).get();
+        }
+        // The index is written without sync: a machine crash can lose what the synced log holds.
+        try (DB index = JniDBFactory.factory.open(dir.toFile(), new Options())) {
+            index.delete(JournalKeys.sequenced(JournalKeys.idPrefix(JournalKeys.INDEX_SPACE, "a"), 2));
+            index.delete(JournalKeys.sequenced(JournalKeys.idPrefix(JournalKeys.INDEX_SPACE, "b"), 1));
+            index.put(JournalKeys.highestKey("a"), JournalKeys.longBytes(1));
+            index.delete(JournalKeys.highestKey("b"));
+            index.put(JournalKeys.INDEXED_TO, JournalKeys.longBytes(1));
+        }
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            assertEquals(List.of(1L, 2L), replayed(store, "a", 1, Long.MAX_VALUE, 10));
+            assertEquals(List.of(1L), replayed(store, "b", 1, Long.MAX_VALUE, 10));
+            assertEquals(2, store.highestSequenceNr("a"));
+            assertEquals(1, store.highestSequenceNr("b"));
+            store.append(List.of(event("a", 3))).get();
+            assertEquals(List.of(1L, 2L, 3L), replayed(store, "a", 1, Long.MAX_VALUE, 10), "new positions follow the log's last");
+        }
     }
 }

@@ -69,4 +69,7 @@ public sealed interface PartitionCommand {
 
     /** From Cluster Sharding, to passivate: stop once no write is in flight or waiting. */
     record Stop() implements PartitionCommand {}
+
+    /** The partition's own timer: a stopping partition's grace period for commands sent straight to it is over. */
+    record GraceOver() implements PartitionCommand {}
 }

@@ -4,11 +4,13 @@ import io.eddy.persistence.ItemPage;
 import io.eddy.persistence.ItemStore;
 import io.eddy.shards.PartitionCommand.BatchDone;
 import io.eddy.shards.PartitionCommand.GetItem;
+import io.eddy.shards.PartitionCommand.GraceOver;
 import io.eddy.shards.PartitionCommand.ReadPage;
 import io.eddy.shards.PartitionCommand.Sequenced;
 import io.eddy.shards.PartitionCommand.Stop;
 import io.eddy.shards.PartitionCommand.Wake;
 import io.eddy.shards.PartitionCommand.WriterReady;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -45,6 +47,8 @@ public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
     /** Most writes in one batch: bounds the latency a batch adds to the writes behind it. */
     static final int MAX_BATCH = 512;
     private static final int STASH_CAPACITY = 100_000;
+    /** How long a stopping partition still takes commands sent straight to it (see {@link #onStop}). */
+    private static final Duration STOP_GRACE = Duration.ofMillis(250);
 
     private final ItemStore store;
     private final String entityId;
@@ -55,6 +59,7 @@ public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
     private boolean ready;
     private boolean batchInFlight;
     private boolean stopping;
+    private boolean graceOver;
 
     private PartitionEntity(ActorContext<PartitionCommand> context, StashBuffer<PartitionCommand> startup,
                             PartitionId partition, ItemStore store, RecoveredPartitions recovered, TableRegistry tables) {
@@ -86,9 +91,13 @@ public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
                 .onMessage(Wake.class, wake -> ready ? this : stash(wake))
                 .onMessage(BatchDone.class, this::onBatchDone)
                 .onMessage(Stop.class, this::onStop)
+                .onMessage(GraceOver.class, over -> {
+                    graceOver = true;
+                    return stopIfIdle();
+                })
                 .onSignal(Terminated.class, terminated -> Behaviors.stopped())
                 .onSignal(PostStop.class, stopped -> {
-                    recovered.stopped(entityId);
+                    recovered.stopped(entityId, getContext().getSelf());
                     return this;
                 })
                 .build();
@@ -96,7 +105,7 @@ public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
 
     private Behavior<PartitionCommand> onWriterReady(WriterReady ready) {
         this.ready = true;
-        recovered.recovered(entityId, ready.replayedEvents());
+        recovered.recovered(entityId, getContext().getSelf(), ready.replayedEvents());
         return startup.unstashAll(this);
     }
 
@@ -124,14 +133,25 @@ public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
     private Behavior<PartitionCommand> onBatchDone(BatchDone done) {
         batchInFlight = false;
         if (!waiting.isEmpty()) sendBatch();
-        return stopping && !batchInFlight ? Behaviors.stopped() : this;
+        return stopIfIdle();
     }
 
-    /** Passivation: every write already accepted is finished (durable and answered) first. */
+    /**
+     * Passivation: from now on commands come through Cluster Sharding, which holds them until this
+     * incarnation has stopped. Commands sent straight here by a caller that looked the entity up
+     * just before are still taken during a grace period; every write accepted is finished
+     * (durable and answered) before the entity stops.
+     */
     private Behavior<PartitionCommand> onStop(Stop stop) {
-        if (!batchInFlight && waiting.isEmpty()) return Behaviors.stopped();
+        if (!ready) return Behaviors.stopped();
+        recovered.stopped(entityId, getContext().getSelf());
         stopping = true;
+        getContext().scheduleOnce(STOP_GRACE, getContext().getSelf(), new GraceOver());
         return this;
+    }
+
+    private Behavior<PartitionCommand> stopIfIdle() {
+        return stopping && graceOver && !batchInFlight && waiting.isEmpty() ? Behaviors.stopped() : this;
     }
 
     private void sendBatch() {

@@ -160,8 +160,9 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
     }
 
     private void answer(List<BatchEvaluation.Answer<?>> answers) {
-        for (BatchEvaluation.Answer<?> a : answers) a.send();
+        // The next batch can start while the callers' continuations run on the answers.
         entity.tell(new PartitionCommand.BatchDone());
+        for (BatchEvaluation.Answer<?> a : answers) a.send();
     }
 
     private Effect<PartitionEvent, PartitionState> onInquire(PartitionState state, InquireCoordinators tick) {

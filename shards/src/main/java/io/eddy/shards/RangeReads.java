@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
@@ -32,14 +31,12 @@ final class RangeReads {
     private final ItemStore store;
     private final RecoveredPartitions recovered;
     private final Duration askTimeout;
-    private final Executor dispatcher;
 
-    RangeReads(ClusterSharding sharding, ItemStore store, RecoveredPartitions recovered, Duration askTimeout, Executor dispatcher) {
+    RangeReads(ClusterSharding sharding, ItemStore store, RecoveredPartitions recovered, Duration askTimeout) {
         this.sharding = sharding;
         this.store = store;
         this.recovered = recovered;
         this.askTimeout = askTimeout;
-        this.dispatcher = dispatcher;
     }
 
     CompletionStage<ItemPage> query(KeySpace space, KeyCondition condition, boolean forward,
@@ -94,8 +91,8 @@ final class RangeReads {
             return CompletableFuture.completedFuture(ItemPage.read(store, range, reverse, maxItems, byteBudget));
         }
         EntityRef<PartitionCommand> entity = sharding.entityRefFor(PartitionEntity.TYPE_KEY, entityId);
-        return Replies.onDispatcher(entity.<ItemReply>ask(
-                        replyTo -> new PartitionCommand.ReadPage(range, reverse, maxItems, byteBudget, replyTo), askTimeout), dispatcher)
+        return Replies.of(entity.<ItemReply>ask(
+                        replyTo -> new PartitionCommand.ReadPage(range, reverse, maxItems, byteBudget, replyTo), askTimeout))
                 .thenApply(reply -> ((ItemReply.Page) reply).page());
     }
 

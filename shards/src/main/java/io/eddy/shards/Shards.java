@@ -28,6 +28,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
@@ -66,12 +67,16 @@ public final class Shards {
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
         }
         this.sharding = ClusterSharding.get(system);
+        // Partitions are never passivated for idleness: a table has a handful, and the writes of a
+        // recovered partition go straight to its entity, unseen by the shard's idle tracking. They
+        // stop only when their shard is handed off or the node shuts down.
         sharding.init(Entity.of(PartitionEntity.TYPE_KEY, ctx -> PartitionEntity.create(ctx.getEntityId(), store, recovered, registry))
-                .withStopMessage(new PartitionCommand.Stop()));
+                .withStopMessage(new PartitionCommand.Stop())
+                .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
         sharding.init(Entity.of(TransactionCoordinator.TYPE_KEY,
                 ctx -> TransactionCoordinator.create(ctx.getEntityId(), ctx.getShard())));
-        this.rangeReads = new RangeReads(sharding, store, recovered, askTimeout, system.executionContext());
-        this.transactionReads = new TransactionReads(sharding, askTimeout, system.executionContext(), system.ignoreRef());
+        this.rangeReads = new RangeReads(sharding, store, recovered, askTimeout);
+        this.transactionReads = new TransactionReads(sharding, askTimeout, system.ignoreRef());
         // Partitions that hold prepared transactions (the node stopped mid-transaction) start now,
         // so that they ask the coordinators for the outcome and release their locks at once.
         for (String partition : store.partitionsWithRecords()) {
@@ -119,8 +124,7 @@ public final class Shards {
     }
 
     private CompletionStage<TableMetadata> askCatalog(Function<ActorRef<CatalogReply>, CatalogCommand> command) {
-        return Replies.onDispatcher(AskPattern.<CatalogCommand, CatalogReply>ask(catalog, command::apply, askTimeout, system.scheduler()),
-                        system.executionContext())
+        return Replies.of(AskPattern.<CatalogCommand, CatalogReply>ask(catalog, command::apply, askTimeout, system.scheduler()))
                 .thenApply(reply -> {
                     if (reply instanceof CatalogCommand.Rejected r) throw r.error();
                     return ((CatalogCommand.Done) reply).table();
@@ -131,8 +135,7 @@ public final class Shards {
     public CompletionStage<Optional<Map<String, AttributeValue>>> getItem(TableMetadata table, Map<String, AttributeValue> key) {
         Located at = locate(table, key);
         if (recovered.isRecovered(at.entityId)) return CompletableFuture.completedFuture(store.get(at.storageKey));
-        return Replies.onDispatcher(partition(at.entityId).<ItemReply>ask(replyTo -> new PartitionCommand.GetItem(at.storageKey, replyTo), askTimeout),
-                        system.executionContext())
+        return askPartition(at.entityId, (ActorRef<ItemReply> replyTo) -> new PartitionCommand.GetItem(at.storageKey, replyTo))
                 .thenApply(reply -> ((ItemReply.Found) unwrap(reply)).item());
     }
 
@@ -145,8 +148,7 @@ public final class Shards {
     public CompletionStage<ItemReply.Written> writeItem(TableMetadata table, Map<String, AttributeValue> key, ItemUpdate update,
                                                        ChangeOrigin origin) {
         Located at = locate(table, key);
-        return Replies.onDispatcher(partition(at.entityId).<ItemReply>ask(replyTo -> new PartitionCommand.WriteItem(at.storageKey, update, origin, replyTo), askTimeout),
-                        system.executionContext())
+        return askPartition(at.entityId, (ActorRef<ItemReply> replyTo) -> new PartitionCommand.WriteItem(at.storageKey, update, origin, replyTo))
                 .thenApply(reply -> (ItemReply.Written) unwrap(reply));
     }
 
@@ -166,9 +168,8 @@ public final class Shards {
             // All in one partition and nothing to remember: one phase, no coordinator.
             Map.Entry<String, List<TransactionAction>> only = byPartition.entrySet().iterator().next();
             String transactionId = TransactionCoordinator.entityIdForRequest() + "/0";
-            return Replies.onDispatcher(partition(only.getKey()).<ParticipantReply>ask(
-                            replyTo -> new PartitionCommand.PrepareTransaction(transactionId, only.getValue(), true, replyTo), askTimeout),
-                    system.executionContext())
+            return askPartition(only.getKey(), (ActorRef<ParticipantReply> replyTo) ->
+                            new PartitionCommand.PrepareTransaction(transactionId, only.getValue(), true, replyTo))
                     .thenApply(reply -> reply instanceof ParticipantReply.Prepared prepared
                             ? new TransactionOutcome.Committed(prepared.writes())
                             : new TransactionOutcome.Cancelled(((ParticipantReply.Refused) reply).reasons()));
@@ -177,9 +178,8 @@ public final class Shards {
         byPartition.forEach((partition, actions) -> participants.add(new TransactionCoordinator.ParticipantWork(partition, actions)));
         String coordinator = clientRequestToken.map(TransactionCoordinator::entityIdForToken)
                 .orElseGet(TransactionCoordinator::entityIdForRequest);
-        return Replies.onDispatcher(sharding.entityRefFor(TransactionCoordinator.TYPE_KEY, coordinator).<TransactionOutcome>ask(
-                        replyTo -> new TransactionCoordinator.Execute(requestHash, participants, writes.size(), replyTo), askTimeout),
-                system.executionContext());
+        return Replies.of(sharding.entityRefFor(TransactionCoordinator.TYPE_KEY, coordinator).<TransactionOutcome>ask(
+                replyTo -> new TransactionCoordinator.Execute(requestHash, participants, writes.size(), replyTo), askTimeout));
     }
 
     /**
@@ -271,6 +271,18 @@ public final class Shards {
     }
 
     private record Located(byte[] storageKey, String entityId) {}
+
+    /**
+     * Asks a partition: a recovered one straight at its entity, the others through Cluster
+     * Sharding (which starts the entity and routes to wherever it lives).
+     */
+    private <R> CompletionStage<R> askPartition(String entityId, Function<ActorRef<R>, PartitionCommand> command) {
+        ActorRef<PartitionCommand> local = recovered.entity(entityId);
+        CompletionStage<R> reply = local != null
+                ? AskPattern.ask(local, command::apply, askTimeout, system.scheduler())
+                : partition(entityId).ask(command::apply, askTimeout);
+        return Replies.of(reply);
+    }
 
     private EntityRef<PartitionCommand> partition(String entityId) {
         return sharding.entityRefFor(PartitionEntity.TYPE_KEY, entityId);

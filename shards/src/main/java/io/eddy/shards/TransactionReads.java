@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
@@ -38,13 +37,11 @@ final class TransactionReads {
 
     private final ClusterSharding sharding;
     private final Duration askTimeout;
-    private final Executor dispatcher;
     private final ActorRef<ParticipantReply> ignore;
 
-    TransactionReads(ClusterSharding sharding, Duration askTimeout, Executor dispatcher, ActorRef<ParticipantReply> ignore) {
+    TransactionReads(ClusterSharding sharding, Duration askTimeout, ActorRef<ParticipantReply> ignore) {
         this.sharding = sharding;
         this.askTimeout = askTimeout;
-        this.dispatcher = dispatcher;
         this.ignore = ignore;
     }
 
@@ -115,6 +112,6 @@ final class TransactionReads {
 
     private CompletableFuture<ParticipantReply> ask(String partition,
                                                     java.util.function.Function<ActorRef<ParticipantReply>, PartitionCommand> command) {
-        return Replies.onDispatcher(sharding.entityRefFor(PartitionEntity.TYPE_KEY, partition).ask(command::apply, askTimeout), dispatcher);
+        return Replies.of(sharding.entityRefFor(PartitionEntity.TYPE_KEY, partition).ask(command::apply, askTimeout));
     }
 }

@@ -1,0 +1,76 @@
+package io.eddy.persistence;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The journal's key and value layout, in two LevelDB databases.
+ *
+ * <p>The <b>log</b> database holds the events in the order they were written:
+ * {@code [8-byte position] -> [2-byte id length][persistence id][8-byte seqNr][payload]}. Its keys
+ * only ever grow, so every table file LevelDB writes lies above all earlier ones and its
+ * compactions are trivial moves: an event's bytes are written once, not once per level (keyed by
+ * persistence id, interleaved appends of many partitions overlapped every file, and compaction
+ * rewrote the whole journal again and again).
+ *
+ * <p>The <b>index</b> database finds a persistence id's events: {@code [0x04][2-byte id
+ * length][id][8-byte seqNr] -> [8-byte position]}; the highest sequence number ever written per id
+ * {@code [0x02][id]}, kept apart so that deleting events never lowers it; and the last log position
+ * indexed, {@code [0x05]}. Journals written before the log existed kept their events in the index
+ * database under {@code [0x01][2-byte id length][id][8-byte seqNr]}; those are still read.
+ */
+final class JournalKeys {
+
+    static final byte LEGACY_EVENT_SPACE = 0x01;
+    static final byte HIGHEST_SPACE = 0x02;
+    static final byte INDEX_SPACE = 0x04;
+    static final byte[] INDEXED_TO = {0x05};
+
+    private JournalKeys() {}
+
+    /** {@code [space][2-byte id length][id]}: the prefix of an id's legacy events or index entries. */
+    static byte[] idPrefix(byte space, String persistenceId) {
+        byte[] id = persistenceId.getBytes(StandardCharsets.UTF_8);
+        if (id.length > 0xFFFF) throw new IllegalArgumentException("persistence id too long");
+        return ByteBuffer.allocate(3 + id.length).put(space).putShort((short) id.length).put(id).array();
+    }
+
+    static byte[] sequenced(byte[] prefix, long sequenceNr) {
+        return ByteBuffer.allocate(prefix.length + 8).put(prefix).putLong(sequenceNr).array();
+    }
+
+    /** The sequence number of a key of {@code prefix}, or -1 when the key is not one of them. */
+    static long sequenceNrOf(byte[] key, byte[] prefix) {
+        if (key.length != prefix.length + 8 || !Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)) return -1;
+        return ByteBuffer.wrap(key, prefix.length, 8).getLong();
+    }
+
+    static byte[] highestKey(String persistenceId) {
+        byte[] id = persistenceId.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(1 + id.length).put(HIGHEST_SPACE).put(id).array();
+    }
+
+    static byte[] longBytes(long value) {
+        return ByteBuffer.allocate(8).putLong(value).array();
+    }
+
+    static long longOf(byte[] bytes) {
+        return ByteBuffer.wrap(bytes).getLong();
+    }
+
+    static byte[] logValue(JournalStore.Event event) {
+        byte[] id = event.persistenceId().getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(2 + id.length + 8 + event.payload().length)
+                .putShort((short) id.length).put(id).putLong(event.sequenceNr()).put(event.payload()).array();
+    }
+
+    static JournalStore.Event eventOf(byte[] logValue) {
+        ByteBuffer in = ByteBuffer.wrap(logValue);
+        int idLength = Short.toUnsignedInt(in.getShort());
+        String id = new String(logValue, 2, idLength, StandardCharsets.UTF_8);
+        in.position(2 + idLength);
+        long sequenceNr = in.getLong();
+        return new JournalStore.Event(id, sequenceNr, Arrays.copyOfRange(logValue, in.position(), logValue.length));
+    }
+}
