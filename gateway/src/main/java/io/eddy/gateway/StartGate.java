@@ -15,17 +15,15 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 final class StartGate implements Function<HttpRequest, CompletionStage<HttpResponse>> {
 
     private final CompletableFuture<Function<HttpRequest, CompletionStage<HttpResponse>>> opened = new CompletableFuture<>();
-    private volatile Function<HttpRequest, CompletionStage<HttpResponse>> handler;
 
     /** Lets the waiting requests and every later one through to {@code handler}. */
     void open(Function<HttpRequest, CompletionStage<HttpResponse>> handler) {
-        this.handler = handler;
         opened.complete(handler);
     }
 
     @Override
     public CompletionStage<HttpResponse> apply(HttpRequest request) {
-        Function<HttpRequest, CompletionStage<HttpResponse>> open = handler;
+        Function<HttpRequest, CompletionStage<HttpResponse>> open = opened.getNow(null);
         return open != null ? open.apply(request) : opened.thenCompose(h -> h.apply(request));
     }
 }

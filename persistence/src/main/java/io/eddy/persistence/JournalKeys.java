@@ -46,6 +46,11 @@ final class JournalKeys {
         return ByteBuffer.wrap(key, prefix.length, 8).getLong();
     }
 
+    /** The index entry of an id's event: {@code [0x04][2-byte id length][id][8-byte seqNr]}. */
+    static byte[] indexKey(String persistenceId, long sequenceNr) {
+        return sequenced(idPrefix(INDEX_SPACE, persistenceId), sequenceNr);
+    }
+
     static byte[] highestKey(String persistenceId) {
         byte[] id = persistenceId.getBytes(StandardCharsets.UTF_8);
         return ByteBuffer.allocate(1 + id.length).put(HIGHEST_SPACE).put(id).array();

@@ -106,8 +106,7 @@ public final class JournalStore implements AutoCloseable {
                 var entry = it.next();
                 last = JournalKeys.longOf(entry.getKey());
                 Event event = JournalKeys.eventOf(entry.getValue());
-                batch.put(JournalKeys.sequenced(JournalKeys.idPrefix(JournalKeys.INDEX_SPACE, event.persistenceId()), event.sequenceNr()),
-                        entry.getKey());
+                batch.put(JournalKeys.indexKey(event.persistenceId(), event.sequenceNr()), entry.getKey());
                 highest.merge(event.persistenceId(), event.sequenceNr(), Math::max);
             }
             if (!highest.isEmpty()) {
@@ -263,8 +262,7 @@ public final class JournalStore implements AutoCloseable {
                 for (Event event : request.events()) {
                     byte[] positionKey = JournalKeys.longBytes(position++);
                     logBatch.put(positionKey, JournalKeys.logValue(event));
-                    indexBatch.put(JournalKeys.sequenced(JournalKeys.idPrefix(JournalKeys.INDEX_SPACE, event.persistenceId()),
-                            event.sequenceNr()), positionKey);
+                    indexBatch.put(JournalKeys.indexKey(event.persistenceId(), event.sequenceNr()), positionKey);
                     highest.merge(event.persistenceId(), event.sequenceNr(), Math::max);
                 }
                 if (request.deleteId() != null) deleteRange(logBatch, indexBatch, request.deleteId(), request.deleteTo());

@@ -175,8 +175,8 @@ class JournalStoreTest {
         }
         // The index is written without sync: a machine crash can lose what the synced log holds.
         try (DB index = JniDBFactory.factory.open(dir.toFile(), new Options())) {
-            index.delete(JournalKeys.sequenced(JournalKeys.idPrefix(JournalKeys.INDEX_SPACE, "a"), 2));
-            index.delete(JournalKeys.sequenced(JournalKeys.idPrefix(JournalKeys.INDEX_SPACE, "b"), 1));
+            index.delete(JournalKeys.indexKey("a", 2));
+            index.delete(JournalKeys.indexKey("b", 1));
             index.put(JournalKeys.highestKey("a"), JournalKeys.longBytes(1));
             index.delete(JournalKeys.highestKey("b"));
             index.put(JournalKeys.INDEXED_TO, JournalKeys.longBytes(1));

@@ -11,8 +11,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  * acknowledged. Reads of such a partition go straight to the store, and its writes straight to
  * its entity, skipping the sharding region and shard; the others go through Cluster Sharding,
  * which starts the entity and holds them until recovery ends. A partition leaves the map as soon as
- * its entity is told to stop (passivation or a hand-off to another node, after which this node's
- * store no longer sees its writes), so from then on Cluster Sharding routes and buffers its
+ * its entity is told to stop (a hand-off to another node, after which this node's store no longer
+ * sees its writes, or the node's shutdown), so from then on Cluster Sharding routes and buffers its
  * commands again.
  */
 public final class RecoveredPartitions {
