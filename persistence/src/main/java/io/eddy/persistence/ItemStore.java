@@ -74,7 +74,8 @@ public final class ItemStore implements AutoCloseable {
                 .createIfMissing(true)
                 .paranoidChecks(false)
                 .cacheSize(BLOCK_CACHE_BYTES)
-                .writeBufferSize(WRITE_BUFFER_BYTES);
+                .writeBufferSize(WRITE_BUFFER_BYTES)
+                .maxOpenFiles(OpenFileBudget.itemStore());
         return new ItemStore(JniDBFactory.factory.open(dir.toFile(), options));
     }
 

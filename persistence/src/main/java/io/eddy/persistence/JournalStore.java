@@ -81,10 +81,12 @@ public final class JournalStore implements AutoCloseable {
 
     public static JournalStore open(Path dir, int maxBatchEvents) throws IOException {
         Files.createDirectories(dir);
-        DB index = JniDBFactory.factory.open(dir.toFile(), new Options().createIfMissing(true).paranoidChecks(true).cacheSize(16L << 20));
+        DB index = JniDBFactory.factory.open(dir.toFile(), new Options().createIfMissing(true).paranoidChecks(true).cacheSize(16L << 20)
+                .maxOpenFiles(OpenFileBudget.journalIndex()));
         try {
             DB log = JniDBFactory.factory.open(dir.resolve("log").toFile(), new Options().createIfMissing(true)
-                    .paranoidChecks(true).cacheSize(16L << 20).writeBufferSize(LOG_WRITE_BUFFER_BYTES));
+                    .paranoidChecks(true).cacheSize(16L << 20).writeBufferSize(LOG_WRITE_BUFFER_BYTES)
+                    .maxOpenFiles(OpenFileBudget.journalLog()));
             return new JournalStore(log, index, maxBatchEvents);
         } catch (IOException | RuntimeException e) {
             index.close();
