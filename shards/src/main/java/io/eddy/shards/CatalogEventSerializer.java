@@ -14,26 +14,22 @@ import io.eddy.model.TableOptions;
 import io.eddy.shards.CatalogEvent.TableCreated;
 import io.eddy.shards.CatalogEvent.TableDeleted;
 import io.eddy.shards.CatalogEvent.TableUpdated;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
  * Journal format of {@link CatalogEvent}s. A table is its v1 fields in a fixed binary order, then
  * (since v2) its {@link TableOptions} as length-prefixed JSON, so new table settings need no new
  * format version. v1 events are still read, with default options.
  */
-public final class CatalogEventSerializer extends SerializerWithStringManifest {
+public final class CatalogEventSerializer extends BinaryEventSerializer {
 
     private static final String CREATED_V1 = "TableCreated.v1";
     private static final String UPDATED_V1 = "TableUpdated.v1";
@@ -61,46 +57,31 @@ public final class CatalogEventSerializer extends SerializerWithStringManifest {
     }
 
     @Override
-    public byte[] toBinary(Object o) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-            DataOutputStream out = new DataOutputStream(bytes);
-            if (o instanceof TableCreated e) {
-                writeTable(out, e.table());
-                writeOptions(out, e.table().options());
-            } else if (o instanceof TableUpdated e) {
-                writeTable(out, e.table());
-                writeOptions(out, e.table().options());
-            } else if (o instanceof TableDeleted e) {
-                out.writeUTF(e.name());
-                writeUuid(out, e.id());
-            } else {
-                throw new IllegalArgumentException("not a catalog event: " + o.getClass());
-            }
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    protected void write(Object o, DataOutputStream out) throws IOException {
+        if (o instanceof TableCreated e) {
+            writeTable(out, e.table());
+            writeOptions(out, e.table().options());
+        } else if (o instanceof TableUpdated e) {
+            writeTable(out, e.table());
+            writeOptions(out, e.table().options());
+        } else if (o instanceof TableDeleted e) {
+            out.writeUTF(e.name());
+            writeUuid(out, e.id());
+        } else {
+            throw new IllegalArgumentException("not a catalog event: " + o.getClass());
         }
     }
 
     @Override
-    public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-        try {
-            return switch (manifest) {
-                case CREATED -> new TableCreated(readTable(in).withOptions(readOptions(in)));
-                case UPDATED -> new TableUpdated(readTable(in).withOptions(readOptions(in)));
-                case CREATED_V1 -> new TableCreated(readTable(in));
-                case UPDATED_V1 -> new TableUpdated(readTable(in));
-                case DELETED -> new TableDeleted(in.readUTF(), readUuid(in));
-                default -> throw new NotSerializableException("unknown catalog event: " + manifest);
-            };
-        } catch (NotSerializableException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    protected Object read(String manifest, DataInputStream in) throws IOException {
+        return switch (manifest) {
+            case CREATED -> new TableCreated(readTable(in).withOptions(readOptions(in)));
+            case UPDATED -> new TableUpdated(readTable(in).withOptions(readOptions(in)));
+            case CREATED_V1 -> new TableCreated(readTable(in));
+            case UPDATED_V1 -> new TableUpdated(readTable(in));
+            case DELETED -> new TableDeleted(in.readUTF(), readUuid(in));
+            default -> throw new NotSerializableException("unknown catalog event: " + manifest);
+        };
     }
 
     private static void writeTable(DataOutputStream out, TableMetadata t) throws IOException {
@@ -160,12 +141,8 @@ public final class CatalogEventSerializer extends SerializerWithStringManifest {
     }
 
     /** The table as a v1 event held it: for tests that old journals still read. */
-    byte[] tableFieldsV1(TableMetadata table) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        DataOutputStream out = new DataOutputStream(bytes);
-        writeTable(out, table);
-        out.flush();
-        return bytes.toByteArray();
+    byte[] tableFieldsV1(TableMetadata table) {
+        return bytes(out -> writeTable(out, table));
     }
 
     private static void writeKeyAttribute(DataOutputStream out, KeySchema.KeyAttribute k) throws IOException {

@@ -7,7 +7,6 @@ import io.eddy.shards.PartitionEvent.TransactionPrepared;
 import io.eddy.shards.PartitionEvent.TransactionResolved;
 import io.eddy.shards.PreparedTransaction.PreparedWrite;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
  * Binary journal format of {@link PartitionEvent}s: keys as length-prefixed bytes, images in
@@ -26,7 +24,7 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
  * journal written before v2 had streams). A prepared transaction has the same bytes in the journal
  * and in the item store's partition record that keeps it across recovery.
  */
-public final class PartitionEventSerializer extends SerializerWithStringManifest {
+public final class PartitionEventSerializer extends BinaryEventSerializer {
 
     private static final String ITEM_CHANGED_V1 = "ItemChanged.v1";
     private static final String ITEM_CHANGED = "ItemChanged.v2";
@@ -47,96 +45,77 @@ public final class PartitionEventSerializer extends SerializerWithStringManifest
     }
 
     @Override
-    public byte[] toBinary(Object o) {
-        if (o instanceof TransactionPrepared prepared) return encode(prepared.transaction());
-        return write(out -> {
-            if (o instanceof ItemChanged event) {
-                writeBytes(out, event.key());
-                writeImage(out, event.oldImage());
-                writeImage(out, event.newImage());
-                out.writeLong(event.timestampMicros());
-                out.writeByte(event.origin().ordinal());
-            } else if (o instanceof TransactionResolved resolved) {
-                out.writeUTF(resolved.transactionId());
-                out.writeBoolean(resolved.committed());
-            } else {
-                throw new IllegalArgumentException("not a partition event: " + o.getClass());
-            }
-        });
+    protected void write(Object o, DataOutputStream out) throws IOException {
+        if (o instanceof ItemChanged event) {
+            writeBytes(out, event.key());
+            writeImage(out, event.oldImage());
+            writeImage(out, event.newImage());
+            out.writeLong(event.timestampMicros());
+            out.writeByte(event.origin().ordinal());
+        } else if (o instanceof TransactionPrepared prepared) {
+            writeTransaction(out, prepared.transaction());
+        } else if (o instanceof TransactionResolved resolved) {
+            out.writeUTF(resolved.transactionId());
+            out.writeBoolean(resolved.committed());
+        } else {
+            throw new IllegalArgumentException("not a partition event: " + o.getClass());
+        }
     }
 
     @Override
-    public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
-        try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-            switch (manifest) {
-                case ITEM_CHANGED, ITEM_CHANGED_V1 -> {
-                    byte[] key = readBytes(in);
-                    Optional<Map<String, AttributeValue>> oldImage = readImage(in);
-                    Optional<Map<String, AttributeValue>> newImage = readImage(in);
-                    if (manifest.equals(ITEM_CHANGED_V1)) return new ItemChanged(key, oldImage, newImage, 0, ChangeOrigin.REQUEST);
-                    long timestamp = in.readLong();
-                    ChangeOrigin origin = ChangeOrigin.values()[in.readUnsignedByte()];
-                    return new ItemChanged(key, oldImage, newImage, timestamp, origin);
-                }
-                case TRANSACTION_PREPARED -> {
-                    return new TransactionPrepared(decode(bytes));
-                }
-                case TRANSACTION_RESOLVED -> {
-                    return new TransactionResolved(in.readUTF(), in.readBoolean());
-                }
-                default -> throw new NotSerializableException("unknown partition event: " + manifest);
+    protected Object read(String manifest, DataInputStream in) throws IOException {
+        switch (manifest) {
+            case ITEM_CHANGED, ITEM_CHANGED_V1 -> {
+                byte[] key = readBytes(in);
+                Optional<Map<String, AttributeValue>> oldImage = readImage(in);
+                Optional<Map<String, AttributeValue>> newImage = readImage(in);
+                if (manifest.equals(ITEM_CHANGED_V1)) return new ItemChanged(key, oldImage, newImage, 0, ChangeOrigin.REQUEST);
+                long timestamp = in.readLong();
+                ChangeOrigin origin = ChangeOrigin.values()[in.readUnsignedByte()];
+                return new ItemChanged(key, oldImage, newImage, timestamp, origin);
             }
-        } catch (NotSerializableException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            case TRANSACTION_PREPARED -> {
+                return new TransactionPrepared(readTransaction(in));
+            }
+            case TRANSACTION_RESOLVED -> {
+                return new TransactionResolved(in.readUTF(), in.readBoolean());
+            }
+            default -> throw new NotSerializableException("unknown partition event: " + manifest);
         }
     }
 
     /** A prepared transaction's bytes, as journaled and as kept in the item store. */
     static byte[] encode(PreparedTransaction transaction) {
-        return write(out -> {
-            out.writeUTF(transaction.transactionId());
-            out.writeInt(transaction.writes().size());
-            for (PreparedWrite write : transaction.writes()) {
-                out.writeInt(write.action());
-                writeBytes(out, write.key());
-                writeImage(out, write.oldImage());
-                writeImage(out, write.newImage());
-            }
-        });
+        return bytes(out -> writeTransaction(out, transaction));
     }
 
     static PreparedTransaction decode(byte[] bytes) {
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-            String transactionId = in.readUTF();
-            int count = in.readInt();
-            List<PreparedWrite> writes = new ArrayList<>(count);
-            for (int i = 0; i < count; i++) {
-                writes.add(new PreparedWrite(in.readInt(), readBytes(in), readImage(in), readImage(in)));
-            }
-            return new PreparedTransaction(transactionId, writes);
+            return readTransaction(new DataInputStream(new ByteArrayInputStream(bytes)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private interface Body {
-        void write(DataOutputStream out) throws IOException;
+    private static void writeTransaction(DataOutputStream out, PreparedTransaction transaction) throws IOException {
+        out.writeUTF(transaction.transactionId());
+        out.writeInt(transaction.writes().size());
+        for (PreparedWrite write : transaction.writes()) {
+            out.writeInt(write.action());
+            writeBytes(out, write.key());
+            writeImage(out, write.oldImage());
+            writeImage(out, write.newImage());
+        }
     }
 
-    private static byte[] write(Body body) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-            DataOutputStream out = new DataOutputStream(bytes);
-            body.write(out);
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private static PreparedTransaction readTransaction(DataInputStream in) throws IOException {
+        String transactionId = in.readUTF();
+        int count = in.readInt();
+        List<PreparedWrite> writes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            writes.add(new PreparedWrite(in.readInt(), readBytes(in), readImage(in), readImage(in)));
         }
+        return new PreparedTransaction(transactionId, writes);
     }
 
     private static void writeImage(DataOutputStream out, Optional<Map<String, AttributeValue>> image) throws IOException {

@@ -3,19 +3,15 @@ package io.eddy.shards;
 import io.eddy.shards.TransactionEvent.Committing;
 import io.eddy.shards.TransactionEvent.Finished;
 import io.eddy.shards.TransactionEvent.Started;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /** Binary journal format of the {@link TransactionCoordinator}'s {@link TransactionEvent}s. */
-public final class TransactionEventSerializer extends SerializerWithStringManifest {
+public final class TransactionEventSerializer extends BinaryEventSerializer {
 
     private static final String STARTED = "Started.v1";
     private static final String COMMITTING = "Committing.v1";
@@ -35,56 +31,41 @@ public final class TransactionEventSerializer extends SerializerWithStringManife
     }
 
     @Override
-    public byte[] toBinary(Object o) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
-            DataOutputStream out = new DataOutputStream(bytes);
-            if (o instanceof Started started) {
-                out.writeUTF(started.transactionId());
-                out.writeUTF(started.requestHash());
-                out.writeInt(started.participants().size());
-                for (String participant : started.participants()) out.writeUTF(participant);
-            } else if (o instanceof Committing committing) {
-                out.writeUTF(committing.transactionId());
-            } else if (o instanceof Finished finished) {
-                out.writeUTF(finished.transactionId());
-                out.writeBoolean(finished.committed());
-                out.writeLong(finished.finishedAtMillis());
-            } else {
-                throw new IllegalArgumentException("not a transaction event: " + o.getClass());
-            }
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    protected void write(Object o, DataOutputStream out) throws IOException {
+        if (o instanceof Started started) {
+            out.writeUTF(started.transactionId());
+            out.writeUTF(started.requestHash());
+            out.writeInt(started.participants().size());
+            for (String participant : started.participants()) out.writeUTF(participant);
+        } else if (o instanceof Committing committing) {
+            out.writeUTF(committing.transactionId());
+        } else if (o instanceof Finished finished) {
+            out.writeUTF(finished.transactionId());
+            out.writeBoolean(finished.committed());
+            out.writeLong(finished.finishedAtMillis());
+        } else {
+            throw new IllegalArgumentException("not a transaction event: " + o.getClass());
         }
     }
 
     @Override
-    public Object fromBinary(byte[] bytes, String manifest) throws NotSerializableException {
-        try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
-            switch (manifest) {
-                case STARTED -> {
-                    String transactionId = in.readUTF();
-                    String requestHash = in.readUTF();
-                    int count = in.readInt();
-                    List<String> participants = new ArrayList<>(count);
-                    for (int i = 0; i < count; i++) participants.add(in.readUTF());
-                    return new Started(transactionId, requestHash, participants);
-                }
-                case COMMITTING -> {
-                    return new Committing(in.readUTF());
-                }
-                case FINISHED -> {
-                    return new Finished(in.readUTF(), in.readBoolean(), in.readLong());
-                }
-                default -> throw new NotSerializableException("unknown transaction event: " + manifest);
+    protected Object read(String manifest, DataInputStream in) throws IOException {
+        switch (manifest) {
+            case STARTED -> {
+                String transactionId = in.readUTF();
+                String requestHash = in.readUTF();
+                int count = in.readInt();
+                List<String> participants = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) participants.add(in.readUTF());
+                return new Started(transactionId, requestHash, participants);
             }
-        } catch (NotSerializableException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            case COMMITTING -> {
+                return new Committing(in.readUTF());
+            }
+            case FINISHED -> {
+                return new Finished(in.readUTF(), in.readBoolean(), in.readLong());
+            }
+            default -> throw new NotSerializableException("unknown transaction event: " + manifest);
         }
     }
 }
