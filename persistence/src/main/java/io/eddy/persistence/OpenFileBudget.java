@@ -40,6 +40,11 @@ public final class OpenFileBudget {
         return share(5);
     }
 
+    /** A database of a handful of files, such as the triggers' specs and checkpoints. */
+    public static int smallDatabase() {
+        return share(5);
+    }
+
     private static int share(int percent) {
         return shareOf(maxFileDescriptors(), percent);
     }

@@ -1,6 +1,7 @@
 package io.eddy.streams;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eddy.persistence.OpenFileBudget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -40,7 +41,8 @@ final class TriggerStore implements AutoCloseable {
 
     static TriggerStore open(Path dir) throws IOException {
         Files.createDirectories(dir);
-        return new TriggerStore(JniDBFactory.factory.open(dir.toFile(), new Options().createIfMissing(true)));
+        return new TriggerStore(JniDBFactory.factory.open(dir.toFile(), new Options().createIfMissing(true)
+                .maxOpenFiles(OpenFileBudget.smallDatabase())));
     }
 
     synchronized void put(TriggerSpec spec) {
