@@ -58,15 +58,7 @@ class CrashTest {
             assertTrue(acknowledged.size() >= 300, "writes acknowledged before the kill: " + acknowledged.size());
 
             try (TestNode restarted = TestNode.start(dataDir)) {
-                List<String> lost = new ArrayList<>();
-                for (String id : acknowledged) {
-                    if (!restarted.client.getItem(b -> b.tableName("Crash").key(Map.of("id", AttributeValue.fromS(id)))).hasItem()) {
-                        lost.add(id);
-                    }
-                }
-                assertEquals(List.of(), lost, "acknowledged writes lost after kill -9");
-                long count = restarted.client.describeTable(b -> b.tableName("Crash")).table().itemCount();
-                assertTrue(count >= acknowledged.size(), "item count " + count + " < acknowledged " + acknowledged.size());
+                TestTables.assertAllPresent(restarted.client, "Crash", acknowledged, "acknowledged writes lost after kill -9");
                 // Every partition has recovered (every item was read). A write is applied to the store
                 // before it is answered, so the journal's un-applied tail holds at most the writes in
                 // flight at the kill: one per writer. Recovery replays that tail, not the journal.

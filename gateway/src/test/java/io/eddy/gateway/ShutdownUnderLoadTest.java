@@ -1,8 +1,5 @@
 package io.eddy.gateway;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,15 +61,7 @@ class ShutdownUnderLoadTest {
         for (Thread t : writers) t.join();
 
         try (TestNode restarted = TestNode.start(dataDir)) {
-            List<String> lost = new ArrayList<>();
-            for (String id : acknowledged) {
-                if (!restarted.client.getItem(b -> b.tableName("Busy").key(Map.of("id", AttributeValue.fromS(id)))).hasItem()) {
-                    lost.add(id);
-                }
-            }
-            assertEquals(List.of(), lost, "acknowledged writes lost in a clean shutdown");
-            long count = restarted.client.describeTable(b -> b.tableName("Busy")).table().itemCount();
-            assertTrue(count >= acknowledged.size(), "item count " + count + " < acknowledged " + acknowledged.size());
+            TestTables.assertAllPresent(restarted.client, "Busy", acknowledged, "acknowledged writes lost in a clean shutdown");
         }
     }
 }

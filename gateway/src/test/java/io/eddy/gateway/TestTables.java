@@ -2,13 +2,16 @@ package io.eddy.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -19,11 +22,25 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-/** Helpers for the read-path and batch tests: tables, values, expected errors and raw JSON calls. */
+/** Helpers for the end-to-end tests: tables, values, expected errors, raw JSON calls and durability checks. */
 final class TestTables {
     private TestTables() {}
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /**
+     * Nothing acknowledged was lost: every item of {@code ids} (partition key {@code id}, a string)
+     * is in the table, and the table counts at least that many items.
+     */
+    static void assertAllPresent(DynamoDbClient ddb, String table, Collection<String> ids, String lostMessage) {
+        List<String> lost = new ArrayList<>();
+        for (String id : ids) {
+            if (!ddb.getItem(b -> b.tableName(table).key(Map.of("id", AttributeValue.fromS(id)))).hasItem()) lost.add(id);
+        }
+        assertEquals(List.of(), lost, lostMessage);
+        long count = ddb.describeTable(b -> b.tableName(table)).table().itemCount();
+        assertTrue(count >= ids.size(), "item count " + count + " < acknowledged " + ids.size());
+    }
 
     /** A table with a partition key and, when {@code range} is not null, a sort key. */
     static void create(DynamoDbClient ddb, String name, String hash, ScalarAttributeType hashType,

@@ -7,14 +7,12 @@ import io.eddy.persistence.ItemPage;
 import io.eddy.persistence.ItemStore;
 import io.eddy.persistence.KeyRange;
 import io.eddy.persistence.PartitionHash;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * The read path of Query and Scan: key ranges of the item store (of a table's items or of an
@@ -27,16 +25,14 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  */
 final class RangeReads {
 
-    private final ClusterSharding sharding;
+    private final PartitionAsks partitions;
     private final ItemStore store;
     private final RecoveredPartitions recovered;
-    private final Duration askTimeout;
 
-    RangeReads(ClusterSharding sharding, ItemStore store, RecoveredPartitions recovered, Duration askTimeout) {
-        this.sharding = sharding;
+    RangeReads(PartitionAsks partitions, ItemStore store, RecoveredPartitions recovered) {
+        this.partitions = partitions;
         this.store = store;
         this.recovered = recovered;
-        this.askTimeout = askTimeout;
     }
 
     CompletionStage<ItemPage> query(KeySpace space, KeyCondition condition, boolean forward,
@@ -90,9 +86,7 @@ final class RangeReads {
         if (recovered.isRecovered(entityId)) {
             return CompletableFuture.completedFuture(ItemPage.read(store, range, reverse, maxItems, byteBudget));
         }
-        EntityRef<PartitionCommand> entity = sharding.entityRefFor(PartitionEntity.TYPE_KEY, entityId);
-        return Replies.of(entity.<ItemReply>ask(
-                        replyTo -> new PartitionCommand.ReadPage(range, reverse, maxItems, byteBudget, replyTo), askTimeout))
+        return partitions.ask(entityId, (ActorRef<ItemReply> replyTo) -> new PartitionCommand.ReadPage(range, reverse, maxItems, byteBudget, replyTo))
                 .thenApply(reply -> ((ItemReply.Page) reply).page());
     }
 

@@ -31,7 +31,6 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
-import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 
@@ -49,6 +48,7 @@ public final class Shards {
     private final ItemStore store;
     private final RecoveredPartitions recovered;
     private final Duration askTimeout;
+    private final PartitionAsks partitions;
     private final RangeReads rangeReads;
     private final TransactionReads transactionReads;
 
@@ -75,12 +75,13 @@ public final class Shards {
                 .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
         sharding.init(Entity.of(TransactionCoordinator.TYPE_KEY,
                 ctx -> TransactionCoordinator.create(ctx.getEntityId(), ctx.getShard())));
-        this.rangeReads = new RangeReads(sharding, store, recovered, askTimeout);
-        this.transactionReads = new TransactionReads(sharding, askTimeout, system.ignoreRef());
+        this.partitions = new PartitionAsks(sharding, recovered, askTimeout, system.scheduler());
+        this.rangeReads = new RangeReads(partitions, store, recovered);
+        this.transactionReads = new TransactionReads(partitions, system.ignoreRef());
         // Partitions that hold prepared transactions (the node stopped mid-transaction) start now,
         // so that they ask the coordinators for the outcome and release their locks at once.
         for (String partition : store.partitionsWithRecords()) {
-            partition(partition).tell(new PartitionCommand.Wake());
+            partitions.viaSharding(partition).tell(new PartitionCommand.Wake());
         }
     }
 
@@ -135,7 +136,7 @@ public final class Shards {
     public CompletionStage<Optional<Map<String, AttributeValue>>> getItem(TableMetadata table, Map<String, AttributeValue> key) {
         Located at = locate(table, key);
         if (recovered.isRecovered(at.entityId)) return CompletableFuture.completedFuture(store.get(at.storageKey));
-        return askPartition(at.entityId, (ActorRef<ItemReply> replyTo) -> new PartitionCommand.GetItem(at.storageKey, replyTo))
+        return partitions.ask(at.entityId, (ActorRef<ItemReply> replyTo) -> new PartitionCommand.GetItem(at.storageKey, replyTo))
                 .thenApply(reply -> ((ItemReply.Found) unwrap(reply)).item());
     }
 
@@ -148,7 +149,7 @@ public final class Shards {
     public CompletionStage<ItemReply.Written> writeItem(TableMetadata table, Map<String, AttributeValue> key, ItemUpdate update,
                                                        ChangeOrigin origin) {
         Located at = locate(table, key);
-        return askPartition(at.entityId, (ActorRef<ItemReply> replyTo) -> new PartitionCommand.WriteItem(at.storageKey, update, origin, replyTo))
+        return partitions.ask(at.entityId, (ActorRef<ItemReply> replyTo) -> new PartitionCommand.WriteItem(at.storageKey, update, origin, replyTo))
                 .thenApply(reply -> (ItemReply.Written) unwrap(reply));
     }
 
@@ -168,7 +169,7 @@ public final class Shards {
             // All in one partition and nothing to remember: one phase, no coordinator.
             Map.Entry<String, List<TransactionAction>> only = byPartition.entrySet().iterator().next();
             String transactionId = TransactionCoordinator.entityIdForRequest() + "/0";
-            return askPartition(only.getKey(), (ActorRef<ParticipantReply> replyTo) ->
+            return partitions.ask(only.getKey(), (ActorRef<ParticipantReply> replyTo) ->
                             new PartitionCommand.PrepareTransaction(transactionId, only.getValue(), true, replyTo))
                     .thenApply(reply -> reply instanceof ParticipantReply.Prepared prepared
                             ? new TransactionOutcome.Committed(prepared.writes())
@@ -272,21 +273,6 @@ public final class Shards {
 
     private record Located(byte[] storageKey, String entityId) {}
 
-    /**
-     * Asks a partition: a recovered one straight at its entity, the others through Cluster
-     * Sharding (which starts the entity and routes to wherever it lives).
-     */
-    private <R> CompletionStage<R> askPartition(String entityId, Function<ActorRef<R>, PartitionCommand> command) {
-        ActorRef<PartitionCommand> local = recovered.entity(entityId);
-        CompletionStage<R> reply = local != null
-                ? AskPattern.ask(local, command::apply, askTimeout, system.scheduler())
-                : partition(entityId).ask(command::apply, askTimeout);
-        return Replies.of(reply);
-    }
-
-    private EntityRef<PartitionCommand> partition(String entityId) {
-        return sharding.entityRefFor(PartitionEntity.TYPE_KEY, entityId);
-    }
 
     private Located locate(TableMetadata table, Map<String, AttributeValue> key) {
         KeySchema schema = table.keySchema();

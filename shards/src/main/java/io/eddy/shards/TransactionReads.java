@@ -6,7 +6,6 @@ import io.eddy.model.DynamoException;
 import io.eddy.shards.ParticipantReply.ItemsRead;
 import io.eddy.shards.ParticipantReply.ReadConfirmed;
 import io.eddy.shards.ParticipantReply.ReadRefused;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * TransactGetItems: a serializable snapshot of items across partitions, without locking out writers.
@@ -35,13 +33,11 @@ final class TransactionReads {
     /** An item to read: where it is, and its position in the request. */
     record Located(String partition, byte[] storageKey, int position) {}
 
-    private final ClusterSharding sharding;
-    private final Duration askTimeout;
+    private final PartitionAsks partitions;
     private final ActorRef<ParticipantReply> ignore;
 
-    TransactionReads(ClusterSharding sharding, Duration askTimeout, ActorRef<ParticipantReply> ignore) {
-        this.sharding = sharding;
-        this.askTimeout = askTimeout;
+    TransactionReads(PartitionAsks partitions, ActorRef<ParticipantReply> ignore) {
+        this.partitions = partitions;
         this.ignore = ignore;
     }
 
@@ -84,7 +80,7 @@ final class TransactionReads {
 
     /** Ends a watch whose answer nobody needs any more. */
     private void release(String partition, String readId) {
-        sharding.entityRefFor(PartitionEntity.TYPE_KEY, partition).tell(new PartitionCommand.ConfirmRead(readId, ignore));
+        partitions.viaSharding(partition).tell(new PartitionCommand.ConfirmRead(readId, ignore));
     }
 
     /** The positions of the items that changed since they were read, in all partitions. */
@@ -112,6 +108,6 @@ final class TransactionReads {
 
     private CompletableFuture<ParticipantReply> ask(String partition,
                                                     java.util.function.Function<ActorRef<ParticipantReply>, PartitionCommand> command) {
-        return Replies.of(sharding.entityRefFor(PartitionEntity.TYPE_KEY, partition).ask(command::apply, askTimeout));
+        return partitions.ask(partition, command);
     }
 }
