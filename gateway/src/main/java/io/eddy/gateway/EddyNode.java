@@ -10,6 +10,7 @@ import io.eddy.streams.Triggers;
 import io.eddy.streams.DynamoStreams;
 import io.eddy.streams.StreamNames;
 import io.eddy.streams.StreamRecordJson;
+import io.eddy.streams.JournalTrimmer;
 import io.eddy.streams.TimeToLiveSweeper;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -128,6 +129,8 @@ public final class EddyNode {
                     GlobalIndexes.start(system, shards, changeLog, GlobalIndexes.Settings.of(eddy.getConfig("global-indexes")));
                     Triggers triggers = Triggers.start(system, shards.tables(), changeStreams, Path.of(eddy.getString("data-dir")),
                             node.region(), eddy.getConfigList("triggers"));
+                    JournalTrimmer.start(system, shards.tables(), streams, triggers, new JournalTrimmer.Settings(
+                            eddy.getDuration("journal-trimming.interval"), eddy.getInt("journal-trimming.chunk")));
                     return new DynamoHttpHandler(operations, streamOperations, new AdminHttpHandler(triggers, materializer),
                             materializer, node.region(), new Metrics(shards.partitions()));
                 });

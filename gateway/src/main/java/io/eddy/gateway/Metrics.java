@@ -62,6 +62,9 @@ final class Metrics {
         text.family("eddy_journal_syncs_total", "counter",
                         "Synced journal batches (fsyncs); group commit keeps this below the events.")
                 .sample("eddy_journal_syncs_total", JournalMetrics.syncs());
+        text.family("eddy_journal_events_deleted_total", "counter",
+                        "Journal events deleted because no reader needs them any more (journal trimming).")
+                .sample("eddy_journal_events_deleted_total", JournalMetrics.eventsDeleted());
         text.family("eddy_journal_batch_events", "histogram", "Events per synced journal batch (per fsync).")
                 .histogram("eddy_journal_batch_events", JournalMetrics.batchEvents(), 0);
         text.family("eddy_partitions_active", "gauge", "Partitions this node serves (recovered and running).")

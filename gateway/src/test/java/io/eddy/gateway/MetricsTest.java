@@ -90,6 +90,7 @@ class MetricsTest {
                         Map.entry("eddy_errors_total", "counter"),
                         Map.entry("eddy_journal_events_total", "counter"),
                         Map.entry("eddy_journal_syncs_total", "counter"),
+                        Map.entry("eddy_journal_events_deleted_total", "counter"),
                         Map.entry("eddy_journal_batch_events", "histogram"),
                         Map.entry("eddy_partitions_active", "gauge"),
                         Map.entry("eddy_partition_recoveries_total", "counter"),

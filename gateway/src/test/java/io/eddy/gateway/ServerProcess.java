@@ -23,7 +23,14 @@ final class ServerProcess {
 
     /** Runs {@link EddyServer} from the test class path. */
     static ServerProcess fromClassPath(Path dataDir) throws Exception {
-        return start(List.of("-cp", System.getProperty("java.class.path"), EddyServer.class.getName()), dataDir);
+        return fromClassPath(dataDir, List.of());
+    }
+
+    /** The same with JVM options first, e.g. {@code -Deddy.some.setting=value} (system properties override the config). */
+    static ServerProcess fromClassPath(Path dataDir, List<String> jvmOptions) throws Exception {
+        List<String> launch = new ArrayList<>(jvmOptions);
+        launch.addAll(List.of("-cp", System.getProperty("java.class.path"), EddyServer.class.getName()));
+        return start(launch, dataDir);
     }
 
     /** Runs the packaged server jar, as a user would. */

@@ -182,6 +182,22 @@ public final class ItemStore implements AutoCloseable {
     }
 
     /**
+     * Makes every write applied so far durable, with one synced (empty) write: the store's writes
+     * are not synced, so whoever deletes journal events below a sequence number read from it must
+     * first know that a machine crash cannot take the store back below it.
+     */
+    public void sync() {
+        long stamp = enter();
+        WriteBatch batch = db.createWriteBatch();
+        try {
+            db.write(batch, new WriteOptions().sync(true));
+        } finally {
+            closeNative(batch);
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
+    /**
      * Deletes every item, index entry and item collection record of the table, then the given
      * partitions' records and metadata (and their indexes'). Not atomic as a whole (a big table
      * takes many batches); after a crash in the middle, calling it again finishes.

@@ -16,14 +16,16 @@ import java.util.Arrays;
  *
  * <p>The <b>index</b> database finds a persistence id's events: {@code [0x04][2-byte id
  * length][id][8-byte seqNr] -> [8-byte position]}; the highest sequence number ever written per id
- * {@code [0x02][id]}, kept apart so that deleting events never lowers it; and the last log position
- * indexed, {@code [0x05]}. Journals written before the log existed kept their events in the index
+ * {@code [0x02][id]}, kept apart so that deleting events never lowers it; the sequence number up to
+ * which an id's events are all deleted, {@code [0x03][id]}, where its reads start; and the last log
+ * position indexed, {@code [0x05]}. Journals written before the log existed kept their events in the index
  * database under {@code [0x01][2-byte id length][id][8-byte seqNr]}; those are still read.
  */
 final class JournalKeys {
 
     static final byte LEGACY_EVENT_SPACE = 0x01;
     static final byte HIGHEST_SPACE = 0x02;
+    static final byte DELETED_TO_SPACE = 0x03;
     static final byte INDEX_SPACE = 0x04;
     static final byte[] INDEXED_TO = {0x05};
 
@@ -52,8 +54,22 @@ final class JournalKeys {
     }
 
     static byte[] highestKey(String persistenceId) {
+        return idKey(HIGHEST_SPACE, persistenceId);
+    }
+
+    static byte[] deletedToKey(String persistenceId) {
+        return idKey(DELETED_TO_SPACE, persistenceId);
+    }
+
+    private static byte[] idKey(byte space, String persistenceId) {
         byte[] id = persistenceId.getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(1 + id.length).put(HIGHEST_SPACE).put(id).array();
+        return ByteBuffer.allocate(1 + id.length).put(space).put(id).array();
+    }
+
+    /** The persistence id of a {@link #highestKey}, or null when the key is not one. */
+    static String persistenceIdOfHighestKey(byte[] key) {
+        if (key.length == 0 || key[0] != HIGHEST_SPACE) return null;
+        return new String(key, 1, key.length - 1, StandardCharsets.UTF_8);
     }
 
     static byte[] longBytes(long value) {

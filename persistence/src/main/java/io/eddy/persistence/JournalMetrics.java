@@ -37,6 +37,11 @@ public final class JournalMetrics {
         return OPEN.keySet().stream().mapToLong(JournalStore::eventsWritten).sum();
     }
 
+    /** Events deleted by all open journals. */
+    public static long eventsDeleted() {
+        return OPEN.keySet().stream().mapToLong(JournalStore::eventsDeleted).sum();
+    }
+
     /** Synced batches (fsyncs) written by all open journals. */
     public static long syncs() {
         return OPEN.keySet().stream().mapToLong(JournalStore::syncs).sum();

@@ -50,6 +50,12 @@ public final class JournalStore implements AutoCloseable {
     private static final WriteOptions UNSYNCED = new WriteOptions().sync(false);
     /** Table files of the log are never rewritten, so larger ones cost nothing and mean fewer files. */
     private static final int LOG_WRITE_BUFFER_BYTES = 16 << 20;
+    /**
+     * Log positions compacted at once by {@link #compactDeleted}: each step also flushes the log's
+     * memtable, so not too few; and close waits for a running step, so not too many (a few
+     * hundred MB of 1 KB events, a few seconds).
+     */
+    static final long COMPACTION_STEP = 1 << 18;
 
     private final DB log;
     private final DB index;
@@ -58,6 +64,13 @@ public final class JournalStore implements AutoCloseable {
     private final Thread writer;
     private final AtomicLong eventsWritten = new AtomicLong();
     private final AtomicLong syncs = new AtomicLong();
+    private final AtomicLong eventsDeleted = new AtomicLong();
+    /**
+     * The lowest and highest log positions deleted since the last {@link #compactDeleted}: LevelDB
+     * only drops deleted entries when a compaction meets them, and the log's old table files lie in
+     * its deepest level, which nothing else compacts again.
+     */
+    private final long[] deletedPositions = {Long.MAX_VALUE, Long.MIN_VALUE};
     /** The log position of the next event; only the writer thread moves it. */
     private long nextPosition;
     /** Completed (and replaced) after every durable write, for readers waiting for new events. */
@@ -125,7 +138,11 @@ public final class JournalStore implements AutoCloseable {
         return enqueue(new Request(List.copyOf(events), null, 0, new CompletableFuture<>()));
     }
 
-    /** Deletes the id's events up to {@code toSequenceNr}, ordered after every earlier append. */
+    /**
+     * Deletes the id's events up to {@code toSequenceNr}, ordered after every earlier append, in
+     * one batch on the writer thread: callers deleting many events do it a range at a time. The
+     * highest sequence number stays as it was.
+     */
     public CompletableFuture<Void> deleteTo(String persistenceId, long toSequenceNr) {
         return enqueue(new Request(List.of(), persistenceId, toSequenceNr, new CompletableFuture<>()));
     }
@@ -141,6 +158,7 @@ public final class JournalStore implements AutoCloseable {
         if (max <= 0 || fromSequenceNr > toSequenceNr) return;
         long stamp = enter();
         try {
+            fromSequenceNr = Math.max(fromSequenceNr, deletedTo(persistenceId) + 1);
             // Events from before the log (older journals) come first: their sequence numbers are lower.
             long legacy = forEachSequenced(JournalKeys.idPrefix(JournalKeys.LEGACY_EVENT_SPACE, persistenceId),
                     fromSequenceNr, toSequenceNr, max, (seqNr, payload) -> {
@@ -196,9 +214,59 @@ public final class JournalStore implements AutoCloseable {
         }
     }
 
+    /** Every event of the id up to this sequence number is deleted; 0 if none ever was. */
+    private long deletedTo(String persistenceId) {
+        byte[] value = index.get(JournalKeys.deletedToKey(persistenceId));
+        return value == null ? 0 : JournalKeys.longOf(value);
+    }
+
     private long readHighest(String persistenceId) {
         byte[] value = index.get(JournalKeys.highestKey(persistenceId));
         return value == null ? 0 : JournalKeys.longOf(value);
+    }
+
+    /** Every persistence id that ever had an event, in key order (deleting events does not remove an id). */
+    public List<String> persistenceIds() {
+        List<String> ids = new ArrayList<>();
+        long stamp = enter();
+        try (DBIterator it = index.iterator()) {
+            for (it.seek(new byte[] {JournalKeys.HIGHEST_SPACE}); it.hasNext(); ) {
+                String id = JournalKeys.persistenceIdOfHighestKey(it.next().getKey());
+                if (id == null) break;
+                ids.add(id);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+        return ids;
+    }
+
+    /**
+     * Compacts the log over the positions deleted since the last call, so that the disk space of
+     * deleted events is given back; a step of {@link #COMPACTION_STEP} positions at a time, and
+     * none once the store is closing. Blocks for as long as the compaction takes: call it from a
+     * thread that may wait.
+     */
+    public void compactDeleted() {
+        long from;
+        long to;
+        synchronized (deletedPositions) {
+            from = deletedPositions[0];
+            to = deletedPositions[1];
+            deletedPositions[0] = Long.MAX_VALUE;
+            deletedPositions[1] = Long.MIN_VALUE;
+        }
+        for (long start = from; start <= to && !closed; start += COMPACTION_STEP) {
+            long end = Math.min(to, start + COMPACTION_STEP - 1);
+            long stamp = enter();
+            try {
+                log.compactRange(JournalKeys.longBytes(start), JournalKeys.longBytes(end));
+            } finally {
+                lifecycle.unlockRead(stamp);
+            }
+        }
     }
 
     /** The lowest sequence number of the id's stored events, 0 if it has none. */
@@ -221,6 +289,11 @@ public final class JournalStore implements AutoCloseable {
         return eventsWritten.get();
     }
 
+    /** Events deleted since open. */
+    public long eventsDeleted() {
+        return eventsDeleted.get();
+    }
+
     /** Synced LevelDB batches written since open. */
     public long syncs() {
         return syncs.get();
@@ -229,30 +302,35 @@ public final class JournalStore implements AutoCloseable {
     private void writeLoop() {
         List<Request> batch = new ArrayList<>();
         WriteOptions synced = new WriteOptions().sync(true);
+        Request carried = null;
+        boolean stopping = false;
         while (true) {
             batch.clear();
+            Request first = carried;
+            carried = null;
             try {
-                batch.add(queue.take());
+                if (first == null) first = stopping ? queue.poll() : queue.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            int events = batch.get(0).events().size();
-            while (events < maxBatchEvents) {
+            if (first == null) return; // stopping, and everything queued before the stop is written
+            batch.add(first);
+            int events = first.events().size();
+            // A deletion reads the index (its entries and the id's deleted-to mark), which shows
+            // this batch's writes only once the batch is written: a deletion has a batch of its own.
+            while (first.deleteId() == null && events < maxBatchEvents) {
                 Request next = queue.poll();
                 if (next == null) break;
+                if (next.deleteId() != null) {
+                    carried = next;
+                    break;
+                }
                 batch.add(next);
                 events += next.events().size();
             }
-            boolean stop = batch.remove(STOP);
+            if (batch.remove(STOP)) stopping = true;
             if (!batch.isEmpty()) write(batch, events, synced);
-            if (stop) {
-                List<Request> rest = new ArrayList<>();
-                queue.drainTo(rest);
-                rest.remove(STOP);
-                if (!rest.isEmpty()) write(rest, rest.stream().mapToInt(r -> r.events().size()).sum(), synced);
-                return;
-            }
         }
     }
 
@@ -260,6 +338,7 @@ public final class JournalStore implements AutoCloseable {
         try (WriteBatch logBatch = log.createWriteBatch(); WriteBatch indexBatch = index.createWriteBatch()) {
             Map<String, Long> highest = new HashMap<>();
             long position = nextPosition;
+            boolean deletes = false;
             for (Request request : batch) {
                 for (Event event : request.events()) {
                     byte[] positionKey = JournalKeys.longBytes(position++);
@@ -267,14 +346,19 @@ public final class JournalStore implements AutoCloseable {
                     indexBatch.put(JournalKeys.indexKey(event.persistenceId(), event.sequenceNr()), positionKey);
                     highest.merge(event.persistenceId(), event.sequenceNr(), Math::max);
                 }
-                if (request.deleteId() != null) deleteRange(logBatch, indexBatch, request.deleteId(), request.deleteTo());
+                if (request.deleteId() != null) {
+                    deleteRange(logBatch, indexBatch, request.deleteId(), request.deleteTo());
+                    deletes = true;
+                }
             }
             putHighest(indexBatch, highest);
             if (position > nextPosition) indexBatch.put(JournalKeys.INDEXED_TO, JournalKeys.longBytes(position - 1));
             log.write(logBatch, synced);
             nextPosition = position;
-            // Not synced: on open the log's tail past INDEXED_TO is indexed again (indexLogTail).
-            index.write(indexBatch, UNSYNCED);
+            // Not synced: on open the log's tail past INDEXED_TO is indexed again (indexLogTail). But
+            // a deletion is synced: the log no longer holds what its lost index entries (and the
+            // highest sequence numbers raised with them) would be rebuilt from.
+            index.write(indexBatch, deletes ? synced : UNSYNCED);
             syncs.incrementAndGet();
             JournalMetrics.batchSynced(this, events);
             eventsWritten.addAndGet(events);
@@ -296,18 +380,38 @@ public final class JournalStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes the id's stored events up to {@code toSequenceNr}, starting after its deleted-to mark,
+     * and raises the mark to the last one deleted: LevelDB keeps a deleted key as a tombstone until
+     * a compaction drops it, and an iterator steps over every tombstone after the key it seeks, so
+     * seeking from sequence number 0 would step over every event ever deleted.
+     */
     private void deleteRange(WriteBatch logBatch, WriteBatch indexBatch, String persistenceId, long toSequenceNr) {
+        long from = deletedTo(persistenceId) + 1;
+        long[] last = {0};
         byte[] legacy = JournalKeys.idPrefix(JournalKeys.LEGACY_EVENT_SPACE, persistenceId);
-        forEachSequenced(legacy, 0, toSequenceNr, Long.MAX_VALUE, (seqNr, payload) -> {
+        long deleted = forEachSequenced(legacy, from, toSequenceNr, Long.MAX_VALUE, (seqNr, payload) -> {
             indexBatch.delete(JournalKeys.sequenced(legacy, seqNr));
+            last[0] = seqNr;
             return true;
         });
         byte[] prefix = JournalKeys.idPrefix(JournalKeys.INDEX_SPACE, persistenceId);
-        forEachSequenced(prefix, 0, toSequenceNr, Long.MAX_VALUE, (seqNr, position) -> {
+        long[] positions = {Long.MAX_VALUE, Long.MIN_VALUE};
+        deleted += forEachSequenced(prefix, from, toSequenceNr, Long.MAX_VALUE, (seqNr, position) -> {
             indexBatch.delete(JournalKeys.sequenced(prefix, seqNr));
             logBatch.delete(position);
+            long at = JournalKeys.longOf(position);
+            positions[0] = Math.min(positions[0], at);
+            positions[1] = Math.max(positions[1], at);
+            last[0] = seqNr;
             return true;
         });
+        if (last[0] > 0) indexBatch.put(JournalKeys.deletedToKey(persistenceId), JournalKeys.longBytes(last[0]));
+        eventsDeleted.addAndGet(deleted);
+        synchronized (deletedPositions) {
+            deletedPositions[0] = Math.min(deletedPositions[0], positions[0]);
+            deletedPositions[1] = Math.max(deletedPositions[1], positions[1]);
+        }
     }
 
     private long enter() {

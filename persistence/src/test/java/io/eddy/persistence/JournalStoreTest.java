@@ -190,4 +190,91 @@ class JournalStoreTest {
             assertEquals(List.of(1L, 2L, 3L), replayed(store, "a", 1, Long.MAX_VALUE, 10), "new positions follow the log's last");
         }
     }
+
+    @Test
+    void listsEveryIdThatHadEventsEvenOnceTheyAreDeleted() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            assertEquals(List.of(), store.persistenceIds());
+            store.append(List.of(event("b", 1), event("a", 1), event("a\u00e9", 1))).get();
+            store.deleteTo("b", 1).get();
+            assertEquals(List.of("a", "a\u00e9", "b"), store.persistenceIds());
+            assertEquals(1, store.eventsDeleted());
+        }
+    }
+
+    @Test
+    void compactingTheDeletedPositionsGivesTheirSpaceBack() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        try (JournalStore store = JournalStore.open(dir, 1000)) {
+            for (int batch = 0; batch < 40; batch++) {
+                List<JournalStore.Event> events = new ArrayList<>();
+                for (int i = 1; i <= 1000; i++) {
+                    byte[] kilobyte = new byte[1024];
+                    random.nextBytes(kilobyte); // incompressible, so the files' size is the data's
+                    events.add(new JournalStore.Event("old", batch * 1000L + i, kilobyte));
+                    if (i % 100 == 0) events.add(event("kept", batch * 10L + i / 100));
+                }
+                store.append(events).get();
+            }
+            store.compactDeleted(); // nothing deleted yet: nothing to do
+            long full = tableBytes(dir.resolve("log"));
+            assertTrue(full > 30 << 20, "40 MB written: " + full);
+            for (long to = 4000; to <= 40_000; to += 4000) store.deleteTo("old", to).get();
+            store.compactDeleted();
+            long compacted = tableBytes(dir.resolve("log"));
+            assertTrue(compacted < full / 10, "deleted events' files dropped: " + full + " -> " + compacted);
+            assertEquals(40_000, store.eventsDeleted());
+            assertEquals(400, replayed(store, "kept", 1, Long.MAX_VALUE, Long.MAX_VALUE).size(), "interleaved events stay");
+        }
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            assertEquals(40_000, store.highestSequenceNr("old"));
+            assertEquals(0, store.lowestSequenceNr("old"));
+            assertEquals(400, replayed(store, "kept", 1, Long.MAX_VALUE, Long.MAX_VALUE).size());
+        }
+    }
+
+    @Test
+    void aDeletionCoversTheAppendsQueuedBeforeItAndHidesNothingAppendedAfter() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            List<CompletableFuture<Void>> writes = new ArrayList<>();
+            for (long i = 1; i <= 20; i++) writes.add(store.append(List.of(event("q", i))));
+            CompletableFuture<Void> deleted = store.deleteTo("q", Long.MAX_VALUE); // queued behind the appends, not awaited
+            writes.add(store.append(List.of(event("q", 21))));
+            deleted.get();
+            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get();
+            assertEquals(List.of(21L), replayed(store, "q", 0, Long.MAX_VALUE, 10));
+            assertEquals(20, store.eventsDeleted());
+            store.append(List.of(event("q", 22))).get();
+            assertEquals(List.of(21L, 22L), replayed(store, "q", 0, Long.MAX_VALUE, 10));
+        }
+    }
+
+    @Test
+    void deletingARangeAtATimeStartsWhereTheLastEnded() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, 1000)) {
+            List<JournalStore.Event> events = new ArrayList<>();
+            for (long i = 1; i <= 1000; i++) events.add(event("r", i));
+            store.append(events).get();
+            for (long to = 100; to <= 900; to += 100) {
+                store.deleteTo("r", to).get();
+                assertEquals(to + 1, store.lowestSequenceNr("r"));
+                assertEquals(to, store.eventsDeleted(), "each event counted once");
+            }
+            store.deleteTo("r", 500).get(); // below the mark: nothing left to delete
+            assertEquals(900, store.eventsDeleted());
+        }
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            assertEquals(901, store.lowestSequenceNr("r"));
+            assertEquals(100, replayed(store, "r", 0, Long.MAX_VALUE, Long.MAX_VALUE).size());
+            assertEquals(1000, store.highestSequenceNr("r"));
+        }
+    }
+
+    /** The size of a LevelDB's table files, plus its write-ahead log. */
+    private static long tableBytes(Path db) throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(db)) {
+            return files.filter(f -> f.toString().endsWith(".sst") || f.toString().endsWith(".ldb") || f.toString().endsWith(".log"))
+                    .mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
 }

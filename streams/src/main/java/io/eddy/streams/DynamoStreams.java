@@ -120,7 +120,10 @@ public final class DynamoStreams {
             case AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER -> {
                 long requested = StreamNames.parseSequenceNumber(sequenceNumber.orElse(null))
                         .orElseThrow(() -> DynamoException.validation("Invalid SequenceNumber: " + sequenceNumber.orElse(null)));
-                if (requested < range.first() || requested > end) {
+                // A stream older than retention has lost its first records from the journal too, so
+                // a number before its first stored one is a trimmed record, not a stranger's.
+                boolean trimmedFront = at.stream.enabledAtMicros() < TableStream.micros(clock.instant().minus(settings.retention()));
+                if (requested > end || requested < range.first() && !trimmedFront) {
                     throw DynamoException.validation("Invalid SequenceNumber " + sequenceNumber.get()
                             + " for shard " + shardId + ": it is not a sequence number of this shard");
                 }
@@ -179,6 +182,22 @@ public final class DynamoStreams {
             case LATEST -> (range.closed() ? range.last() : changes.highestSequenceNr(new PartitionId(table.id(), partition))) + 1;
             default -> throw new IllegalArgumentException("not a starting position: " + type);
         };
+    }
+
+    /**
+     * The first journal sequence number of the partition that a stream of the table may still
+     * return: the first change not yet past retention and not older than the stream, over the
+     * table's retained streams; {@code Long.MAX_VALUE} when it has none. The journal may drop what
+     * lies before it as far as streams are concerned.
+     */
+    public long firstRetained(TableMetadata table, int partition) {
+        long cutoff = TableStream.micros(clock.instant().minus(settings.retention()));
+        PartitionId id = new PartitionId(table.id(), partition);
+        long first = Long.MAX_VALUE;
+        for (TableStream stream : retained(table)) {
+            first = Math.min(first, changes.firstAtOrAfter(id, Math.max(stream.enabledAtMicros(), cutoff)));
+        }
+        return first;
     }
 
     /** The records of a shard: journal sequence numbers [first, last]; last is Long.MAX_VALUE while open. */

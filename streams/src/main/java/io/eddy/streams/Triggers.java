@@ -143,6 +143,19 @@ public final class Triggers {
         return stopped != null;
     }
 
+    /**
+     * How far every trigger on the table has delivered the shard's records: the lowest checkpoint,
+     * {@code Long.MAX_VALUE} when no trigger reads the table, 0 when one has no checkpoint. Stored
+     * triggers count, running or not: the journal keeps what any of them has still to deliver.
+     */
+    public long delivered(String table, int partition) {
+        long lowest = Long.MAX_VALUE;
+        for (TriggerSpec spec : store.all()) {
+            if (spec.table().equals(table)) lowest = Math.min(lowest, store.checkpoint(spec.name(), partition).orElse(0));
+        }
+        return lowest;
+    }
+
     public Optional<ObjectNode> status(String name) {
         Running r = running.get(name);
         if (r == null) return Optional.empty();

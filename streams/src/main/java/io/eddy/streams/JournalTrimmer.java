@@ -1,0 +1,166 @@
+package io.eddy.streams;
+
+import io.eddy.model.SecondaryIndex;
+import io.eddy.model.TableMetadata;
+import io.eddy.persistence.ItemStore;
+import io.eddy.persistence.JournalExtension;
+import io.eddy.persistence.JournalStore;
+import io.eddy.persistence.PartitionMeta;
+import io.eddy.shards.PartitionId;
+import io.eddy.shards.StorageExtension;
+import io.eddy.shards.TableRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes the partitions' journal events that nothing will read again, so that the journal stays
+ * about as large as what its readers still need instead of growing with every write. Every
+ * {@code interval} it takes, for each partition, the lowest of what its readers still need:
+ * <ul>
+ *   <li>recovery: the events after the item store's applied sequence number;</li>
+ *   <li>each global index feed: the events after its checkpoint (all of them while a share is
+ *       being built, whose backfill will follow the log from its snapshot on);</li>
+ *   <li>each trigger on the table: the records after its checkpoint;</li>
+ *   <li>DynamoDB Streams: the records of the table's streams not yet past retention;</li>
+ * </ul>
+ * and always the partition's last event. Everything below is deleted, a range of
+ * {@code chunk} events per journal batch so that appends never wait long behind a deletion.
+ * A partition of a table that no longer exists (its items already dropped) loses all its events.
+ *
+ * <p>The order of the reads is what makes this safe against writers moving meanwhile: the
+ * persistence ids are listed before the catalog is read (a partition with events belongs to a
+ * table the catalog then knows, unless it was deleted); a partition's applied sequence number is
+ * read before the catalog (a global index created later takes its backfill snapshot at or after
+ * it); and the item store is synced after all the reads, before anything is deleted, so that a
+ * machine crash cannot take the store back below a sequence number the journal no longer has.
+ */
+public final class JournalTrimmer {
+
+    private static final Logger log = LoggerFactory.getLogger(JournalTrimmer.class);
+
+    /** How often a pass starts and how many events one journal batch deletes. */
+    public record Settings(Duration interval, int chunk) {}
+
+    /** What one pass will delete: the partition's events up to {@code lastDeleted}. */
+    private record Cut(String persistenceId, long lastDeleted) {}
+
+    private final JournalStore journal;
+    private final ItemStore store;
+    private final TableRegistry tables;
+    private final DynamoStreams streams;
+    private final Triggers triggers;
+    private final Settings settings;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    JournalTrimmer(JournalStore journal, ItemStore store, TableRegistry tables, DynamoStreams streams, Triggers triggers,
+                   Settings settings) {
+        this.journal = journal;
+        this.store = store;
+        this.tables = tables;
+        this.streams = streams;
+        this.triggers = triggers;
+        this.settings = settings;
+    }
+
+    /** Starts the passes, on the blocking dispatcher; they stop before the actor system goes down. */
+    public static void start(ActorSystem<?> system, TableRegistry tables, DynamoStreams streams, Triggers triggers,
+                             Settings settings) {
+        var classic = Adapter.toClassic(system);
+        JournalTrimmer trimmer = new JournalTrimmer(JournalExtension.get(classic).store(),
+                StorageExtension.get(classic).itemStore(), tables, streams, triggers, settings);
+        Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+        Pair<UniqueKillSwitch, CompletionStage<Done>> running = Source.tick(settings.interval(), settings.interval(), "trim")
+                .viaMat(KillSwitches.single(), Keep.right())
+                .mapAsync(1, tick -> CompletableFuture.supplyAsync(trimmer::trimSafely, blocking))
+                .toMat(Sink.ignore(), Keep.both())
+                .run(system);
+        // A pass stops between two batches; the journal closes only after the actor system.
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-journal-trimmer", () -> {
+            trimmer.stopped.set(true);
+            running.first().shutdown();
+            return running.second().exceptionally(failure -> Done.getInstance());
+        });
+    }
+
+    private long trimSafely() {
+        try {
+            return trim();
+        } catch (RuntimeException e) {
+            if (!stopped.get()) log.warn("journal trimming pass failed; the next one tries again", e);
+            return 0;
+        }
+    }
+
+    /** One pass; answers how many events it deleted. */
+    long trim() {
+        List<Cut> cuts = new ArrayList<>();
+        for (String persistenceId : journal.persistenceIds()) {
+            String entityId = PartitionId.entityIdOfPersistenceId(persistenceId);
+            if (entityId == null) continue;
+            PartitionId partition = PartitionId.parseEntityId(entityId);
+            PartitionMeta applied = store.meta(entityId);
+            Optional<TableMetadata> table = tables.findById(partition.tableId());
+            long last;
+            if (table.isPresent()) {
+                last = lastDeletable(table.get(), partition, applied.appliedSeqNr());
+            } else {
+                // Deleted: nothing addresses the table id again, once its items (and meta) are gone.
+                last = applied.equals(PartitionMeta.EMPTY) ? Long.MAX_VALUE : 0;
+            }
+            if (last > 0) cuts.add(new Cut(persistenceId, last));
+        }
+        if (cuts.isEmpty() || stopped.get()) return 0;
+        store.sync();
+        long before = journal.eventsDeleted();
+        for (Cut cut : cuts) deleteTo(cut);
+        long deleted = journal.eventsDeleted() - before;
+        if (deleted > 0) {
+            journal.compactDeleted();
+            log.debug("journal trimmed by {} events", deleted);
+        }
+        return deleted;
+    }
+
+    /** The last of the partition's events that none of its readers needs; 0 for none. */
+    private long lastDeletable(TableMetadata table, PartitionId partition, long applied) {
+        long last = Math.min(applied, journal.highestSequenceNr(partition.persistenceId()) - 1);
+        for (SecondaryIndex index : table.options().globalIndexes()) {
+            // The feed's checkpoint is the next change it reads; 0 while its share is being built.
+            long next = store.meta(partition.indexMetaId(index.id())).appliedSeqNr();
+            last = Math.min(last, next - 1);
+        }
+        last = Math.min(last, triggers.delivered(table.name(), partition.index()));
+        long firstStreamed = streams.firstRetained(table, partition.index());
+        if (firstStreamed != Long.MAX_VALUE) last = Math.min(last, firstStreamed - 1);
+        return Math.max(0, last);
+    }
+
+    /** Deletes the cut's events a chunk at a time, from the lowest stored one on. */
+    private void deleteTo(Cut cut) {
+        long lowest = journal.lowestSequenceNr(cut.persistenceId());
+        if (lowest == 0) return;
+        long last = cut.lastDeleted() == Long.MAX_VALUE ? journal.highestSequenceNr(cut.persistenceId()) : cut.lastDeleted();
+        for (long from = lowest; from <= last && !stopped.get(); from += settings.chunk()) {
+            journal.deleteTo(cut.persistenceId(), Math.min(last, from + settings.chunk() - 1)).join();
+        }
+    }
+}
