@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.eddy.model.TableMetadata;
 import io.eddy.persistence.JournalExtension;
 import io.eddy.persistence.JournalStore;
+import io.eddy.shards.FinishedCoordinators;
 import io.eddy.shards.PartitionId;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -21,11 +22,13 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.serialization.SerializationExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.IdempotentParameterMismatchException;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
@@ -229,6 +232,47 @@ class JournalTrimmingTest {
             assertEquals(Map.of(), scan(node.client, "Gone"));
             node.client.putItem(b -> b.tableName("Gone").item(player(1, 1)));
             assertEquals(Map.of("p1", player(1, 1)), scan(node.client, "Gone"));
+        }
+    }
+
+    @Test
+    void finishedTransactionCoordinatorsAreForgottenAfterTheIdempotencyWindow() throws Exception {
+        try (TestNode node = TestNode.start(dataDir)) {
+            node.client.createTable(b -> b.tableName("Ledger").billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(a -> a.attributeName("id").attributeType("S"))
+                    .keySchema(k -> k.attributeName("id").keyType("HASH")));
+            for (int i = 0; i < 5; i++) {
+                int k = i;
+                node.client.transactWriteItems(b -> b.transactItems(t -> t.put(p -> p.tableName("Ledger").item(player(k, k)))));
+            }
+            node.client.transactWriteItems(b -> b.clientRequestToken("token-1")
+                    .transactItems(t -> t.put(p -> p.tableName("Ledger").item(player(10, 1)))));
+            // Within the window the token answers from its coordinator: other parameters are refused.
+            assertThrows(IdempotentParameterMismatchException.class, () -> node.client.transactWriteItems(b -> b
+                    .clientRequestToken("token-1").transactItems(t -> t.put(p -> p.tableName("Ledger").item(player(10, 2))))));
+            JournalStore journal = journal(node);
+            var serialization = SerializationExtension.get(Adapter.toClassic(node.node.system()));
+            assertEquals(6, journal.persistenceIds("transaction-").size());
+
+            long now = System.currentTimeMillis();
+            assertEquals(0, FinishedCoordinators.forget(journal, serialization, now, 100, () -> false), "all within the window");
+            long later = now + java.time.Duration.ofMinutes(11).toMillis();
+            assertEquals(6, FinishedCoordinators.forget(journal, serialization, later, 4, () -> false));
+            assertEquals(List.of(), journal.persistenceIds("transaction-"));
+
+            assertEquals(6, scan(node.client, "Ledger").size());
+        }
+        try (TestNode node = TestNode.start(dataDir)) {
+            // Recovered without their journals the coordinators are idle; the items are all there.
+            Map<String, Map<String, AttributeValue>> items = scan(node.client, "Ledger");
+            assertEquals(6, items.size());
+            assertEquals("1", items.get("p10").get("score").n());
+            node.client.transactWriteItems(b -> b.clientRequestToken("token-2")
+                    .transactItems(t -> t.update(u -> u.tableName("Ledger").key(Map.of("id", AttributeValue.fromS("p10")))
+                            .updateExpression("SET score = score + :one").expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))))));
+            node.client.transactWriteItems(b -> b.transactItems(t -> t.put(p -> p.tableName("Ledger").item(player(11, 1)))));
+            assertEquals("2", scan(node.client, "Ledger").get("p10").get("score").n());
+            assertEquals(2, journal(node).persistenceIds("transaction-").size());
         }
     }
 }

@@ -44,9 +44,12 @@ public final class JournalStore implements AutoCloseable {
     public record Event(String persistenceId, long sequenceNr, byte[] payload) {}
 
     /** Appends that must be durable together: an atomic write of one persistent actor. */
-    private record Request(List<Event> events, String deleteId, long deleteTo, CompletableFuture<Void> done) {}
+    private record Request(List<Event> events, List<Deletion> deletions, CompletableFuture<Void> done) {}
 
-    private static final Request STOP = new Request(List.of(), null, 0, null);
+    /** The id's events up to {@code toSequenceNr} to delete; with {@code forget}, all of them and the id, if its last is that. */
+    private record Deletion(String persistenceId, long toSequenceNr, boolean forget) {}
+
+    private static final Request STOP = new Request(List.of(), List.of(), null);
     private static final WriteOptions UNSYNCED = new WriteOptions().sync(false);
     /** Table files of the log are never rewritten, so larger ones cost nothing and mean fewer files. */
     private static final int LOG_WRITE_BUFFER_BYTES = 16 << 20;
@@ -66,11 +69,13 @@ public final class JournalStore implements AutoCloseable {
     private final AtomicLong syncs = new AtomicLong();
     private final AtomicLong eventsDeleted = new AtomicLong();
     /**
-     * The lowest and highest log positions deleted since the last {@link #compactDeleted}: LevelDB
-     * only drops deleted entries when a compaction meets them, and the log's old table files lie in
-     * its deepest level, which nothing else compacts again.
+     * The log positions deleted since the last {@link #compactDeleted}, as the span [lowest,
+     * highest] of each deletion: LevelDB only drops deleted entries when a compaction meets them,
+     * and the log's old table files lie in its deepest level, which nothing else compacts again.
+     * Spans, not one range: deletions below stream retention (a day old) and right behind the
+     * writes must not make every compaction rewrite the day of events between them.
      */
-    private final long[] deletedPositions = {Long.MAX_VALUE, Long.MIN_VALUE};
+    private final List<long[]> deletedSpans = new ArrayList<>();
     /** The log position of the next event; only the writer thread moves it. */
     private long nextPosition;
     /** Completed (and replaced) after every durable write, for readers waiting for new events. */
@@ -135,7 +140,7 @@ public final class JournalStore implements AutoCloseable {
 
     /** Appends the events atomically; completes once they are on disk (fsync). */
     public CompletableFuture<Void> append(List<Event> events) {
-        return enqueue(new Request(List.copyOf(events), null, 0, new CompletableFuture<>()));
+        return enqueue(new Request(List.copyOf(events), List.of(), new CompletableFuture<>()));
     }
 
     /**
@@ -144,7 +149,20 @@ public final class JournalStore implements AutoCloseable {
      * highest sequence number stays as it was.
      */
     public CompletableFuture<Void> deleteTo(String persistenceId, long toSequenceNr) {
-        return enqueue(new Request(List.of(), persistenceId, toSequenceNr, new CompletableFuture<>()));
+        return enqueue(new Request(List.of(), List.of(new Deletion(persistenceId, toSequenceNr, false)), new CompletableFuture<>()));
+    }
+
+    /**
+     * Deletes every event of each id and forgets the id itself (its highest sequence number, so it
+     * is no longer listed), provided that its highest sequence number is still the one given when
+     * the deletion runs; otherwise leaves that id alone. For ids whose events nothing will read
+     * again and that are not kept by their sequence numbers: a persistent actor recovered
+     * afterwards starts from sequence number 1. One journal batch for all of them.
+     */
+    public CompletableFuture<Void> forget(Map<String, Long> highestSequenceNrs) {
+        List<Deletion> deletions = new ArrayList<>();
+        highestSequenceNrs.forEach((id, highest) -> deletions.add(new Deletion(id, highest, true)));
+        return enqueue(new Request(List.of(), deletions, new CompletableFuture<>()));
     }
 
     private CompletableFuture<Void> enqueue(Request request) {
@@ -225,14 +243,17 @@ public final class JournalStore implements AutoCloseable {
         return value == null ? 0 : JournalKeys.longOf(value);
     }
 
-    /** Every persistence id that ever had an event, in key order (deleting events does not remove an id). */
-    public List<String> persistenceIds() {
+    /**
+     * Every persistence id starting with {@code prefix} that ever had an event, in key order
+     * (deleting events does not remove an id; {@link #forget} does).
+     */
+    public List<String> persistenceIds(String prefix) {
         List<String> ids = new ArrayList<>();
         long stamp = enter();
         try (DBIterator it = index.iterator()) {
-            for (it.seek(new byte[] {JournalKeys.HIGHEST_SPACE}); it.hasNext(); ) {
+            for (it.seek(JournalKeys.highestKey(prefix)); it.hasNext(); ) {
                 String id = JournalKeys.persistenceIdOfHighestKey(it.next().getKey());
-                if (id == null) break;
+                if (id == null || !id.startsWith(prefix)) break;
                 ids.add(id);
             }
         } catch (IOException e) {
@@ -250,23 +271,38 @@ public final class JournalStore implements AutoCloseable {
      * thread that may wait.
      */
     public void compactDeleted() {
-        long from;
-        long to;
-        synchronized (deletedPositions) {
-            from = deletedPositions[0];
-            to = deletedPositions[1];
-            deletedPositions[0] = Long.MAX_VALUE;
-            deletedPositions[1] = Long.MIN_VALUE;
+        List<long[]> spans;
+        synchronized (deletedSpans) {
+            spans = new ArrayList<>(deletedSpans);
+            deletedSpans.clear();
         }
-        for (long start = from; start <= to && !closed; start += COMPACTION_STEP) {
-            long end = Math.min(to, start + COMPACTION_STEP - 1);
-            long stamp = enter();
-            try {
-                log.compactRange(JournalKeys.longBytes(start), JournalKeys.longBytes(end));
-            } finally {
-                lifecycle.unlockRead(stamp);
+        for (long[] span : overlapsMerged(spans)) {
+            for (long start = span[0]; start <= span[1] && !closed; start += COMPACTION_STEP) {
+                long end = Math.min(span[1], start + COMPACTION_STEP - 1);
+                long stamp = enter();
+                try {
+                    log.compactRange(JournalKeys.longBytes(start), JournalKeys.longBytes(end));
+                } finally {
+                    lifecycle.unlockRead(stamp);
+                }
             }
         }
+    }
+
+    /** The spans, sorted, with overlapping and adjacent ones merged. */
+    static List<long[]> overlapsMerged(List<long[]> spans) {
+        List<long[]> sorted = new ArrayList<>(spans);
+        sorted.sort(java.util.Comparator.comparingLong(span -> span[0]));
+        List<long[]> merged = new ArrayList<>();
+        for (long[] span : sorted) {
+            long[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
+            if (last != null && span[0] <= last[1] + 1) {
+                last[1] = Math.max(last[1], span[1]);
+            } else {
+                merged.add(new long[] {span[0], span[1]});
+            }
+        }
+        return merged;
     }
 
     /** The lowest sequence number of the id's stored events, 0 if it has none. */
@@ -319,10 +355,10 @@ public final class JournalStore implements AutoCloseable {
             int events = first.events().size();
             // A deletion reads the index (its entries and the id's deleted-to mark), which shows
             // this batch's writes only once the batch is written: a deletion has a batch of its own.
-            while (first.deleteId() == null && events < maxBatchEvents) {
+            while (first.deletions().isEmpty() && events < maxBatchEvents) {
                 Request next = queue.poll();
                 if (next == null) break;
-                if (next.deleteId() != null) {
+                if (!next.deletions().isEmpty()) {
                     carried = next;
                     break;
                 }
@@ -346,8 +382,8 @@ public final class JournalStore implements AutoCloseable {
                     indexBatch.put(JournalKeys.indexKey(event.persistenceId(), event.sequenceNr()), positionKey);
                     highest.merge(event.persistenceId(), event.sequenceNr(), Math::max);
                 }
-                if (request.deleteId() != null) {
-                    deleteRange(logBatch, indexBatch, request.deleteId(), request.deleteTo());
+                for (Deletion deletion : request.deletions()) {
+                    deleteRange(logBatch, indexBatch, deletion);
                     deletes = true;
                 }
             }
@@ -386,7 +422,12 @@ public final class JournalStore implements AutoCloseable {
      * a compaction drops it, and an iterator steps over every tombstone after the key it seeks, so
      * seeking from sequence number 0 would step over every event ever deleted.
      */
-    private void deleteRange(WriteBatch logBatch, WriteBatch indexBatch, String persistenceId, long toSequenceNr) {
+    private void deleteRange(WriteBatch logBatch, WriteBatch indexBatch, Deletion deletion) {
+        String persistenceId = deletion.persistenceId();
+        long toSequenceNr = deletion.toSequenceNr();
+        boolean forget = deletion.forget();
+        // The deletion has a batch of its own, so the stored highest is the id's last appended.
+        if (forget && readHighest(persistenceId) != toSequenceNr) return;
         long from = deletedTo(persistenceId) + 1;
         long[] last = {0};
         byte[] legacy = JournalKeys.idPrefix(JournalKeys.LEGACY_EVENT_SPACE, persistenceId);
@@ -406,11 +447,17 @@ public final class JournalStore implements AutoCloseable {
             last[0] = seqNr;
             return true;
         });
-        if (last[0] > 0) indexBatch.put(JournalKeys.deletedToKey(persistenceId), JournalKeys.longBytes(last[0]));
+        if (forget) {
+            indexBatch.delete(JournalKeys.highestKey(persistenceId));
+            indexBatch.delete(JournalKeys.deletedToKey(persistenceId));
+        } else if (last[0] > 0) {
+            indexBatch.put(JournalKeys.deletedToKey(persistenceId), JournalKeys.longBytes(last[0]));
+        }
         eventsDeleted.addAndGet(deleted);
-        synchronized (deletedPositions) {
-            deletedPositions[0] = Math.min(deletedPositions[0], positions[0]);
-            deletedPositions[1] = Math.max(deletedPositions[1], positions[1]);
+        if (positions[0] <= positions[1]) {
+            synchronized (deletedSpans) {
+                deletedSpans.add(positions);
+            }
         }
     }
 

@@ -192,13 +192,33 @@ class JournalStoreTest {
     }
 
     @Test
-    void listsEveryIdThatHadEventsEvenOnceTheyAreDeleted() throws Exception {
+    void listsTheIdsOfAPrefixThatHadEventsEvenOnceTheyAreDeleted() throws Exception {
         try (JournalStore store = JournalStore.open(dir, 100)) {
-            assertEquals(List.of(), store.persistenceIds());
-            store.append(List.of(event("b", 1), event("a", 1), event("a\u00e9", 1))).get();
-            store.deleteTo("b", 1).get();
-            assertEquals(List.of("a", "a\u00e9", "b"), store.persistenceIds());
+            assertEquals(List.of(), store.persistenceIds(""));
+            store.append(List.of(event("p-b", 1), event("p-a", 1), event("p-a\u00e9", 1), event("q-a", 1), event("p", 1))).get();
+            store.deleteTo("p-b", 1).get();
+            assertEquals(List.of("p-a", "p-a\u00e9", "p-b"), store.persistenceIds("p-"));
+            assertEquals(List.of("p", "p-a", "p-a\u00e9", "p-b", "q-a"), store.persistenceIds(""));
             assertEquals(1, store.eventsDeleted());
+        }
+    }
+
+    @Test
+    void aForgottenIdLosesItsEventsAndItsHighestUnlessItWroteMeanwhile() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            store.append(List.of(event("t-1", 1), event("t-1", 2), event("t-2", 1))).get();
+            store.forget(java.util.Map.of("t-1", 1L)).get(); // its highest is 2 by now: nothing happens
+            assertEquals(List.of(1L, 2L), replayed(store, "t-1", 0, Long.MAX_VALUE, 10));
+            store.forget(java.util.Map.of("t-1", 2L)).get();
+            assertEquals(List.of(), replayed(store, "t-1", 0, Long.MAX_VALUE, 10));
+            assertEquals(0, store.highestSequenceNr("t-1"));
+            assertEquals(List.of("t-2"), store.persistenceIds("t-"));
+            store.append(List.of(event("t-1", 1))).get(); // a new life starts at 1 and is seen whole
+            assertEquals(List.of(1L), replayed(store, "t-1", 0, Long.MAX_VALUE, 10));
+        }
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            assertEquals(1, store.highestSequenceNr("t-1"));
+            assertEquals(List.of("t-1", "t-2"), store.persistenceIds("t-"));
         }
     }
 
@@ -268,6 +288,13 @@ class JournalStoreTest {
             assertEquals(100, replayed(store, "r", 0, Long.MAX_VALUE, Long.MAX_VALUE).size());
             assertEquals(1000, store.highestSequenceNr("r"));
         }
+    }
+
+    @Test
+    void onlyOverlappingOrAdjacentDeletedSpansAreCompactedTogether() {
+        List<long[]> merged = JournalStore.overlapsMerged(List.of(new long[] {900, 1000}, new long[] {10, 20},
+                new long[] {15, 30}, new long[] {31, 40}, new long[] {500, 600}, new long[] {950, 960}));
+        assertEquals(List.of("10-40", "500-600", "900-1000"), merged.stream().map(span -> span[0] + "-" + span[1]).toList());
     }
 
     /** The size of a LevelDB's table files, plus its write-ahead log. */

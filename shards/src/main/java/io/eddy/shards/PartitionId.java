@@ -9,7 +9,8 @@ import java.util.UUID;
  */
 public record PartitionId(UUID tableId, int index) {
 
-    private static final String PERSISTENCE_PREFIX = "partition-";
+    /** What every partition's persistence id starts with. */
+    public static final String PERSISTENCE_PREFIX = "partition-";
 
     public String entityId() {
         return tableId + "-" + index;

@@ -67,7 +67,8 @@ public final class TransactionCoordinator
     /** How long a committed request's ClientRequestToken keeps answering the same request without applying it again. */
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofMinutes(10);
 
-    private static final String PERSISTENCE_PREFIX = "transaction-";
+    /** What every coordinator's persistence id starts with. */
+    static final String PERSISTENCE_PREFIX = "transaction-";
     private static final Object PREPARE_TIMER = "prepare";
     private static final Object RESEND_TIMER = "resend";
 

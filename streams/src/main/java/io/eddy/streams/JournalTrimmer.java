@@ -6,6 +6,7 @@ import io.eddy.persistence.ItemStore;
 import io.eddy.persistence.JournalExtension;
 import io.eddy.persistence.JournalStore;
 import io.eddy.persistence.PartitionMeta;
+import io.eddy.shards.FinishedCoordinators;
 import io.eddy.shards.PartitionId;
 import io.eddy.shards.StorageExtension;
 import io.eddy.shards.TableRegistry;
@@ -23,6 +24,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -45,6 +48,8 @@ import org.slf4j.LoggerFactory;
  * and always the partition's last event. Everything below is deleted, a range of
  * {@code chunk} events per journal batch so that appends never wait long behind a deletion.
  * A partition of a table that no longer exists (its items already dropped) loses all its events.
+ * Transaction coordinators' journals go once their last transaction is long finished
+ * ({@link FinishedCoordinators}).
  *
  * <p>The order of the reads is what makes this safe against writers moving meanwhile: the
  * persistence ids are listed before the catalog is read (a partition with events belongs to a
@@ -64,6 +69,7 @@ public final class JournalTrimmer {
     private record Cut(String persistenceId, long lastDeleted) {}
 
     private final JournalStore journal;
+    private final Serialization serialization;
     private final ItemStore store;
     private final TableRegistry tables;
     private final DynamoStreams streams;
@@ -71,9 +77,10 @@ public final class JournalTrimmer {
     private final Settings settings;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    JournalTrimmer(JournalStore journal, ItemStore store, TableRegistry tables, DynamoStreams streams, Triggers triggers,
-                   Settings settings) {
+    JournalTrimmer(JournalStore journal, Serialization serialization, ItemStore store, TableRegistry tables,
+                   DynamoStreams streams, Triggers triggers, Settings settings) {
         this.journal = journal;
+        this.serialization = serialization;
         this.store = store;
         this.tables = tables;
         this.streams = streams;
@@ -85,7 +92,7 @@ public final class JournalTrimmer {
     public static void start(ActorSystem<?> system, TableRegistry tables, DynamoStreams streams, Triggers triggers,
                              Settings settings) {
         var classic = Adapter.toClassic(system);
-        JournalTrimmer trimmer = new JournalTrimmer(JournalExtension.get(classic).store(),
+        JournalTrimmer trimmer = new JournalTrimmer(JournalExtension.get(classic).store(), SerializationExtension.get(classic),
                 StorageExtension.get(classic).itemStore(), tables, streams, triggers, settings);
         Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
         Pair<UniqueKillSwitch, CompletionStage<Done>> running = Source.tick(settings.interval(), settings.interval(), "trim")
@@ -112,10 +119,21 @@ public final class JournalTrimmer {
 
     /** One pass; answers how many events it deleted. */
     long trim() {
+        long before = journal.eventsDeleted();
+        trimPartitions();
+        FinishedCoordinators.forget(journal, serialization, System.currentTimeMillis(), settings.chunk(), stopped::get);
+        long deleted = journal.eventsDeleted() - before;
+        if (deleted > 0 && !stopped.get()) {
+            journal.compactDeleted();
+            log.debug("journal trimmed by {} events", deleted);
+        }
+        return deleted;
+    }
+
+    private void trimPartitions() {
         List<Cut> cuts = new ArrayList<>();
-        for (String persistenceId : journal.persistenceIds()) {
+        for (String persistenceId : journal.persistenceIds(PartitionId.PERSISTENCE_PREFIX)) {
             String entityId = PartitionId.entityIdOfPersistenceId(persistenceId);
-            if (entityId == null) continue;
             PartitionId partition = PartitionId.parseEntityId(entityId);
             PartitionMeta applied = store.meta(entityId);
             Optional<TableMetadata> table = tables.findById(partition.tableId());
@@ -128,16 +146,9 @@ public final class JournalTrimmer {
             }
             if (last > 0) cuts.add(new Cut(persistenceId, last));
         }
-        if (cuts.isEmpty() || stopped.get()) return 0;
+        if (cuts.isEmpty() || stopped.get()) return;
         store.sync();
-        long before = journal.eventsDeleted();
         for (Cut cut : cuts) deleteTo(cut);
-        long deleted = journal.eventsDeleted() - before;
-        if (deleted > 0) {
-            journal.compactDeleted();
-            log.debug("journal trimmed by {} events", deleted);
-        }
-        return deleted;
     }
 
     /** The last of the partition's events that none of its readers needs; 0 for none. */
