@@ -37,7 +37,7 @@ start_server() { # name port -> pid
   local name="$1" p="$2" data="$work/data-$1"
   rm -rf "$data"; mkdir -p "$data"
   case "$name" in
-    eddy) java -jar "$repo/gateway/target/eddy-server.jar" --port "$p" --data-dir "$data" >"$work/$name.log" 2>&1 & ;;
+    eddy) "$repo/bin/eddy" --port "$p" --data-dir "$data" >"$work/$name.log" 2>&1 & ;; # as README recommends
     noop) node -e 'require("http").createServer((q, r) => { q.resume(); q.on("end", () => {
         r.writeHead(200, {"Content-Type": "application/x-amz-json-1.0"}); r.end("{}"); }); }).listen(+process.argv[1], "127.0.0.1")' \
         "$p" >"$work/$name.log" 2>&1 & ;;
