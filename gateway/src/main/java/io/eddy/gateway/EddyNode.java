@@ -129,8 +129,8 @@ public final class EddyNode {
                     GlobalIndexes.start(system, shards, changeLog, GlobalIndexes.Settings.of(eddy.getConfig("global-indexes")));
                     Triggers triggers = Triggers.start(system, shards.tables(), changeStreams, Path.of(eddy.getString("data-dir")),
                             node.region(), eddy.getConfigList("triggers"));
-                    JournalTrimmer.start(system, shards.tables(), streams, triggers, new JournalTrimmer.Settings(
-                            eddy.getDuration("journal-trimming.interval"), eddy.getInt("journal-trimming.chunk")));
+                    JournalTrimmer.start(system, shards.tables(), streams, triggers,
+                            JournalTrimmer.Settings.of(eddy.getConfig("journal-trimming")));
                     return new DynamoHttpHandler(operations, streamOperations, new AdminHttpHandler(triggers, materializer),
                             materializer, node.region(), new Metrics(shards.partitions()));
                 });

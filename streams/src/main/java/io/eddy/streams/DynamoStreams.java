@@ -122,7 +122,7 @@ public final class DynamoStreams {
                         .orElseThrow(() -> DynamoException.validation("Invalid SequenceNumber: " + sequenceNumber.orElse(null)));
                 // A stream older than retention has lost its first records from the journal too, so
                 // a number before its first stored one is a trimmed record, not a stranger's.
-                boolean trimmedFront = at.stream.enabledAtMicros() < TableStream.micros(clock.instant().minus(settings.retention()));
+                boolean trimmedFront = at.stream.enabledAtMicros() < retentionCutoffMicros();
                 if (requested > end || requested < range.first() && !trimmedFront) {
                     throw DynamoException.validation("Invalid SequenceNumber " + sequenceNumber.get()
                             + " for shard " + shardId + ": it is not a sequence number of this shard");
@@ -191,7 +191,7 @@ public final class DynamoStreams {
      * lies before it as far as streams are concerned.
      */
     public long firstRetained(TableMetadata table, int partition) {
-        long cutoff = TableStream.micros(clock.instant().minus(settings.retention()));
+        long cutoff = retentionCutoffMicros();
         PartitionId id = new PartitionId(table.id(), partition);
         long first = Long.MAX_VALUE;
         for (TableStream stream : retained(table)) {
@@ -211,8 +211,12 @@ public final class DynamoStreams {
     }
 
     private long trimHorizon(Located at, int partition) {
-        Instant cutoff = clock.instant().minus(settings.retention());
-        return changes.firstAtOrAfter(new PartitionId(at.table.id(), partition), TableStream.micros(cutoff));
+        return changes.firstAtOrAfter(new PartitionId(at.table.id(), partition), retentionCutoffMicros());
+    }
+
+    /** Changes journaled before this time (epoch microseconds) are past retention. */
+    private long retentionCutoffMicros() {
+        return TableStream.micros(clock.instant().minus(settings.retention()));
     }
 
     private static DynamoException trimmed() {
@@ -240,7 +244,7 @@ public final class DynamoStreams {
 
     /** The table's streams whose records are not all past retention. */
     private List<TableStream> retained(TableMetadata table) {
-        long cutoff = TableStream.micros(clock.instant().minus(settings.retention()));
+        long cutoff = retentionCutoffMicros();
         return table.options().streams().streams().stream()
                 .filter(s -> s.enabled() || s.disabledAtMicros() >= cutoff)
                 .toList();

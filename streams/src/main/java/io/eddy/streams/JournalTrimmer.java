@@ -1,5 +1,6 @@
 package io.eddy.streams;
 
+import com.typesafe.config.Config;
 import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
 import io.eddy.persistence.ItemStore;
@@ -63,7 +64,11 @@ public final class JournalTrimmer {
     private static final Logger log = LoggerFactory.getLogger(JournalTrimmer.class);
 
     /** How often a pass starts and how many events one journal batch deletes. */
-    public record Settings(Duration interval, int chunk) {}
+    public record Settings(Duration interval, int chunk) {
+        public static Settings of(Config config) {
+            return new Settings(config.getDuration("interval"), config.getInt("chunk"));
+        }
+    }
 
     /** What one pass will delete: the partition's events up to {@code lastDeleted}. */
     private record Cut(String persistenceId, long lastDeleted) {}
@@ -142,7 +147,7 @@ public final class JournalTrimmer {
                 last = lastDeletable(table.get(), partition, applied.appliedSeqNr());
             } else {
                 // Deleted: nothing addresses the table id again, once its items (and meta) are gone.
-                last = applied.equals(PartitionMeta.EMPTY) ? Long.MAX_VALUE : 0;
+                last = applied.equals(PartitionMeta.EMPTY) ? journal.highestSequenceNr(persistenceId) : 0;
             }
             if (last > 0) cuts.add(new Cut(persistenceId, last));
         }
@@ -169,9 +174,8 @@ public final class JournalTrimmer {
     private void deleteTo(Cut cut) {
         long lowest = journal.lowestSequenceNr(cut.persistenceId());
         if (lowest == 0) return;
-        long last = cut.lastDeleted() == Long.MAX_VALUE ? journal.highestSequenceNr(cut.persistenceId()) : cut.lastDeleted();
-        for (long from = lowest; from <= last && !stopped.get(); from += settings.chunk()) {
-            journal.deleteTo(cut.persistenceId(), Math.min(last, from + settings.chunk() - 1)).join();
+        for (long from = lowest; from <= cut.lastDeleted() && !stopped.get(); from += settings.chunk()) {
+            journal.deleteTo(cut.persistenceId(), Math.min(cut.lastDeleted(), from + settings.chunk() - 1)).join();
         }
     }
 }

@@ -145,13 +145,14 @@ public final class Triggers {
 
     /**
      * How far every trigger on the table has delivered the shard's records: the lowest checkpoint,
-     * {@code Long.MAX_VALUE} when no trigger reads the table, 0 when one has no checkpoint. Stored
-     * triggers count, running or not: the journal keeps what any of them has still to deliver.
+     * {@code Long.MAX_VALUE} when no trigger reads the table, 0 when one has no checkpoint. Every
+     * stored trigger is in {@code running} (a failing pipeline restarts, it is not removed), so the
+     * journal keeps what any of them has still to deliver.
      */
     public long delivered(String table, int partition) {
         long lowest = Long.MAX_VALUE;
-        for (TriggerSpec spec : store.all()) {
-            if (spec.table().equals(table)) lowest = Math.min(lowest, store.checkpoint(spec.name(), partition).orElse(0));
+        for (Running r : running.values()) {
+            if (r.spec().table().equals(table)) lowest = Math.min(lowest, store.checkpoint(r.spec().name(), partition).orElse(0));
         }
         return lowest;
     }
