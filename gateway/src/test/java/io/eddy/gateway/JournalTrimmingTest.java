@@ -212,7 +212,7 @@ class JournalTrimmingTest {
     }
 
     @Test
-    void aDeletedTableLosesAllItsEvents() throws Exception {
+    void aDeletedTableLosesAllItsEventsAndItsPartitionIds() throws Exception {
         try (TestNode node = TestNode.start(dataDir, OFTEN)) {
             node.client.createTable(b -> b.tableName("Gone").billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(a -> a.attributeName("id").attributeType("S"))
@@ -225,6 +225,8 @@ class JournalTrimmingTest {
             node.client.deleteTable(b -> b.tableName("Gone"));
             JournalStore journal = journal(node);
             await(() -> ids.stream().allMatch(id -> journal.lowestSequenceNr(id) == 0), "the deleted table's events gone");
+            await(() -> journal.persistenceIds(PartitionId.PERSISTENCE_PREFIX).stream().noneMatch(ids::contains),
+                    "the deleted table's partitions no longer listed");
 
             node.client.createTable(b -> b.tableName("Gone").billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(a -> a.attributeName("id").attributeType("S"))

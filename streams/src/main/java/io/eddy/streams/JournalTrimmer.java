@@ -14,6 +14,7 @@ import io.eddy.shards.TableRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -70,8 +71,11 @@ public final class JournalTrimmer {
         }
     }
 
-    /** What one pass will delete: the partition's events up to {@code lastDeleted}. */
-    private record Cut(String persistenceId, long lastDeleted) {}
+    /**
+     * What one pass will delete: the partition's events up to {@code lastDeleted}; with
+     * {@code forget}, then the id itself (a deleted table's partition, never addressed again).
+     */
+    private record Cut(String persistenceId, long lastDeleted, boolean forget) {}
 
     private final JournalStore journal;
     private final Serialization serialization;
@@ -142,14 +146,13 @@ public final class JournalTrimmer {
             PartitionId partition = PartitionId.parseEntityId(entityId);
             PartitionMeta applied = store.meta(entityId);
             Optional<TableMetadata> table = tables.findById(partition.tableId());
-            long last;
             if (table.isPresent()) {
-                last = lastDeletable(table.get(), partition, applied.appliedSeqNr());
-            } else {
+                long last = lastDeletable(table.get(), partition, applied.appliedSeqNr());
+                if (last > 0) cuts.add(new Cut(persistenceId, last, false));
+            } else if (applied.equals(PartitionMeta.EMPTY)) {
                 // Deleted: nothing addresses the table id again, once its items (and meta) are gone.
-                last = applied.equals(PartitionMeta.EMPTY) ? journal.highestSequenceNr(persistenceId) : 0;
+                cuts.add(new Cut(persistenceId, journal.highestSequenceNr(persistenceId), true));
             }
-            if (last > 0) cuts.add(new Cut(persistenceId, last));
         }
         if (cuts.isEmpty() || stopped.get()) return;
         store.sync();
@@ -170,12 +173,17 @@ public final class JournalTrimmer {
         return Math.max(0, last);
     }
 
-    /** Deletes the cut's events a chunk at a time, from the lowest stored one on. */
+    /**
+     * Deletes the cut's events a chunk at a time, from the lowest stored one on, and then forgets
+     * the id if the cut says so (the events are gone by then, so that batch is small).
+     */
     private void deleteTo(Cut cut) {
         long lowest = journal.lowestSequenceNr(cut.persistenceId());
-        if (lowest == 0) return;
-        for (long from = lowest; from <= cut.lastDeleted() && !stopped.get(); from += settings.chunk()) {
-            journal.deleteTo(cut.persistenceId(), Math.min(cut.lastDeleted(), from + settings.chunk() - 1)).join();
+        if (lowest > 0) {
+            for (long from = lowest; from <= cut.lastDeleted() && !stopped.get(); from += settings.chunk()) {
+                journal.deleteTo(cut.persistenceId(), Math.min(cut.lastDeleted(), from + settings.chunk() - 1)).join();
+            }
         }
+        if (cut.forget() && !stopped.get()) journal.forget(Map.of(cut.persistenceId(), cut.lastDeleted())).join();
     }
 }
