@@ -8,16 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -34,23 +32,16 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 /** BatchWriteItem and BatchGetItem end to end: several tables, limits, unprocessed keys, capacity, errors. */
 class BatchOperationsTest {
 
-    @TempDir
-    static Path dataDir;
-    static TestNode server;
-    static DynamoDbClient ddb;
+    @RegisterExtension
+    static final NodeExtension node = new NodeExtension();
+    final DynamoDbClient ddb = node.client();
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestNode.start(dataDir);
-        ddb = server.client;
+        DynamoDbClient ddb = node.client();
         TestTables.create(ddb, "Users", "id", ScalarAttributeType.S, null, null);
         TestTables.create(ddb, "Orders", "user", ScalarAttributeType.S, "no", ScalarAttributeType.N);
         TestTables.create(ddb, "Large", "id", ScalarAttributeType.N, null, null);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
     }
 
     static WriteRequest put(Map<String, AttributeValue> item) {
@@ -62,7 +53,7 @@ class BatchOperationsTest {
     }
 
     static Map<String, AttributeValue> user(String id) {
-        return ddb.getItem(r -> r.tableName("Users").key(Map.of("id", s(id))).consistentRead(true)).item();
+        return node.client().getItem(r -> r.tableName("Users").key(Map.of("id", s(id))).consistentRead(true)).item();
     }
 
     static double unitsOf(List<ConsumedCapacity> capacities, String table) {
@@ -134,11 +125,11 @@ class BatchOperationsTest {
         assertTrue(user("u0").isEmpty());
 
         assertEquals("1 validation error detected: Value '{}' at 'requestItems' failed to satisfy constraint: "
-                + "Member must have length greater than or equal to 1", TestTables.raw(server, "BatchWriteItem", "{'RequestItems':{}}").message());
+                + "Member must have length greater than or equal to 1", TestTables.raw(node.server(), "BatchWriteItem", "{'RequestItems':{}}").message());
         assertEquals("2 validation errors detected: Value 'hi' at 'returnItemCollectionMetrics' failed to satisfy constraint: "
                 + "Member must satisfy enum value set: [SIZE, NONE]; Value null at 'requestItems' failed to satisfy constraint: "
-                + "Member must not be null", TestTables.raw(server, "BatchWriteItem", "{'ReturnItemCollectionMetrics':'hi'}").message());
-        TestTables.Raw shortName = TestTables.raw(server, "BatchWriteItem", "{'RequestItems':{'ab':[{'DeleteRequest':{}}]}}");
+                + "Member must not be null", TestTables.raw(node.server(), "BatchWriteItem", "{'ReturnItemCollectionMetrics':'hi'}").message());
+        TestTables.Raw shortName = TestTables.raw(node.server(), "BatchWriteItem", "{'RequestItems':{'ab':[{'DeleteRequest':{}}]}}");
         assertTrue(shortName.message().startsWith("2 validation errors detected: Value '{"), shortName.message());
         assertTrue(shortName.message().contains("' at 'requestItems' failed to satisfy constraint: Map keys must satisfy constraint: "
                 + "[Member must have length less than or equal to 255, Member must have length greater than or equal to 3, "
@@ -146,8 +137,8 @@ class BatchOperationsTest {
                 + "Value null at 'requestItems.ab.member.1.member.deleteRequest.key' failed to satisfy constraint: Member must not be null"),
                 shortName.message());
         assertEquals("Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes",
-                TestTables.raw(server, "BatchWriteItem", "{'RequestItems':{'Users':[{}]}}").message());
-        TestTables.Raw metrics = TestTables.raw(server, "BatchWriteItem",
+                TestTables.raw(node.server(), "BatchWriteItem", "{'RequestItems':{'Users':[{}]}}").message());
+        TestTables.Raw metrics = TestTables.raw(node.server(), "BatchWriteItem",
                 "{'RequestItems':{'Users':[{'PutRequest':{'Item':{'id':{'S':'metrics'}}}}]},'ReturnItemCollectionMetrics':'SIZE'}");
         assertEquals(Json.MAPPER.readTree("{\"UnprocessedItems\":{}}"), metrics.body(), "no item collections without local indexes");
     }
@@ -178,16 +169,16 @@ class BatchOperationsTest {
     @Test
     void batchGetErrors() throws Exception {
         assertEquals("1 validation error detected: Value null at 'requestItems' failed to satisfy constraint: Member must not be null",
-                TestTables.raw(server, "BatchGetItem", "{}").message());
+                TestTables.raw(node.server(), "BatchGetItem", "{}").message());
         assertEquals("2 validation errors detected: Value 'hi' at 'returnConsumedCapacity' failed to satisfy constraint: "
                 + "Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; Value '{}' at 'requestItems' failed to satisfy "
                 + "constraint: Member must have length greater than or equal to 1",
-                TestTables.raw(server, "BatchGetItem", "{'RequestItems':{},'ReturnConsumedCapacity':'hi'}").message());
+                TestTables.raw(node.server(), "BatchGetItem", "{'RequestItems':{},'ReturnConsumedCapacity':'hi'}").message());
         assertEquals("1 validation error detected: Value '[]' at 'requestItems.Users.member.keys' failed to satisfy constraint: "
                 + "Member must have length greater than or equal to 1",
-                TestTables.raw(server, "BatchGetItem", "{'RequestItems':{'Users':{'Keys':[]}}}").message());
+                TestTables.raw(node.server(), "BatchGetItem", "{'RequestItems':{'Users':{'Keys':[]}}}").message());
         assertEquals("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes",
-                TestTables.raw(server, "BatchGetItem", "{'RequestItems':{'Users':{'Keys':[{'id':{}}]}}}").message());
+                TestTables.raw(node.server(), "BatchGetItem", "{'RequestItems':{'Users':{'Keys':[{'id':{}}]}}}").message());
         invalid("Provided list of item keys contains duplicates", () -> ddb.batchGetItem(r -> r.requestItems(Map.of("Users",
                 KeysAndAttributes.builder().keys(Map.of("id", s("a")), Map.of("id", s("b")), Map.of("id", s("a"))).build()))));
         invalid("Provided list of item keys contains duplicates", () -> ddb.batchGetItem(r -> r.requestItems(Map.of("Orders",

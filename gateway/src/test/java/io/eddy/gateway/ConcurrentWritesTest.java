@@ -3,16 +3,14 @@ package io.eddy.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -28,21 +26,14 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  */
 class ConcurrentWritesTest {
 
-    @TempDir
-    static Path dataDir;
-    static TestNode server;
+    @RegisterExtension
+    static final NodeExtension node = new NodeExtension();
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestNode.start(dataDir);
-        server.client.createTable(b -> b.tableName("Contended").billingMode(BillingMode.PAY_PER_REQUEST)
+        node.client().createTable(b -> b.tableName("Contended").billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
                 .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
     }
 
     /** Runs {@code body(thread)} on {@code threads} threads released together; rethrows failures. */
@@ -73,7 +64,7 @@ class ConcurrentWritesTest {
         int keys = 20;
         AtomicInteger wins = new AtomicInteger();
         AtomicInteger losses = new AtomicInteger();
-        try (DynamoDbClient ddb = TestNode.client(server.endpoint())) {
+        try (DynamoDbClient ddb = TestNode.client(node.server().endpoint())) {
             concurrently(16, thread -> {
                 for (int k = 0; k < keys; k++) {
                     String key = "once-" + k;
@@ -94,10 +85,10 @@ class ConcurrentWritesTest {
 
     @Test
     void optimisticIncrementsNeverLoseAnUpdate() throws Exception {
-        DynamoDbClient setup = server.client;
+        DynamoDbClient setup = node.client();
         setup.putItem(b -> b.tableName("Contended").item(Map.of("id", AttributeValue.fromS("counter"), "v", AttributeValue.fromN("0"))));
         AtomicInteger successes = new AtomicInteger();
-        try (DynamoDbClient ddb = TestNode.client(server.endpoint())) {
+        try (DynamoDbClient ddb = TestNode.client(node.server().endpoint())) {
             concurrently(12, thread -> {
                 for (int attempt = 0; attempt < 60; attempt++) {
                     String seen = ddb.getItem(b -> b.tableName("Contended").key(Map.of("id", AttributeValue.fromS("counter")))

@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
@@ -22,21 +20,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /** ReturnConsumedCapacity and ReturnItemCollectionMetrics on GetItem, PutItem and DeleteItem. */
 class ConsumedCapacityTest {
 
-    @TempDir
-    static Path dataDir;
-    static TestNode server;
-    static DynamoDbClient ddb;
+    @RegisterExtension
+    static final NodeExtension node = new NodeExtension();
+    final DynamoDbClient ddb = node.client();
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestNode.start(dataDir);
-        ddb = server.client;
-        TestTables.create(ddb, "Docs", "id", ScalarAttributeType.S, null, null);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
+        TestTables.create(node.client(), "Docs", "id", ScalarAttributeType.S, null, null);
     }
 
     /** An item of exactly {@code bytes} accounting bytes: "id" + a 1-char id, "body" + the rest. */
@@ -45,11 +35,11 @@ class ConsumedCapacityTest {
     }
 
     static ConsumedCapacity put(Map<String, AttributeValue> item, ReturnConsumedCapacity mode) {
-        return ddb.putItem(r -> r.tableName("Docs").item(item).returnConsumedCapacity(mode)).consumedCapacity();
+        return node.client().putItem(r -> r.tableName("Docs").item(item).returnConsumedCapacity(mode)).consumedCapacity();
     }
 
     static ConsumedCapacity get(String id, boolean consistent) {
-        return ddb.getItem(r -> r.tableName("Docs").key(Map.of("id", s(id))).consistentRead(consistent)
+        return node.client().getItem(r -> r.tableName("Docs").key(Map.of("id", s(id))).consistentRead(consistent)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).consumedCapacity();
     }
 
@@ -95,11 +85,11 @@ class ConsumedCapacityTest {
         assertNull(put.itemCollectionMetrics());
         var delete = ddb.deleteItem(r -> r.tableName("Docs").key(Map.of("id", s("m"))).returnItemCollectionMetrics(ReturnItemCollectionMetrics.SIZE));
         assertNull(delete.itemCollectionMetrics());
-        TestTables.Raw raw = TestTables.raw(server, "PutItem", "{'TableName':'Docs','Item':{'id':{'S':'w'}},"
+        TestTables.Raw raw = TestTables.raw(node.server(), "PutItem", "{'TableName':'Docs','Item':{'id':{'S':'w'}},"
                 + "'ReturnConsumedCapacity':'INDEXES','ReturnItemCollectionMetrics':'SIZE','ReturnValues':'ALL_OLD'}");
         assertEquals(Json.MAPPER.readTree("{\"ConsumedCapacity\":{\"TableName\":\"Docs\",\"CapacityUnits\":1.0,"
                 + "\"Table\":{\"CapacityUnits\":1.0}}}"), raw.body());
-        TestTables.Raw again = TestTables.raw(server, "PutItem", "{'TableName':'Docs','Item':{'id':{'S':'w'}},"
+        TestTables.Raw again = TestTables.raw(node.server(), "PutItem", "{'TableName':'Docs','Item':{'id':{'S':'w'}},"
                 + "'ReturnConsumedCapacity':'TOTAL','ReturnValues':'ALL_OLD'}");
         assertEquals(Json.MAPPER.readTree("{\"Attributes\":{\"id\":{\"S\":\"w\"}},"
                 + "\"ConsumedCapacity\":{\"TableName\":\"Docs\",\"CapacityUnits\":1.0}}"), again.body());

@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -31,21 +28,9 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 /** CreateTable, DescribeTable, ListTables, UpdateTable and DeleteTable through the AWS SDK v2. */
 class ControlPlaneTest {
 
-    @TempDir
-    static Path dataDir;
-    static TestNode server;
-    static DynamoDbClient ddb;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestNode.start(dataDir);
-        ddb = server.client;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
+    @RegisterExtension
+    static final NodeExtension node = new NodeExtension();
+    final DynamoDbClient ddb = node.client();
 
     static CreateTableRequest.Builder hashTable(String name, ScalarAttributeType type) {
         return CreateTableRequest.builder().tableName(name)
@@ -199,9 +184,9 @@ class ControlPlaneTest {
     }
 
     private static String validationMessage(CreateTableRequest request) {
-        DynamoDbException e = assertThrows(DynamoDbException.class, () -> ddb.createTable(request));
+        DynamoDbException e = assertThrows(DynamoDbException.class, () -> node.client().createTable(request));
         assertEquals("ValidationException", e.awsErrorDetails().errorCode());
-        assertFalse(ddb.listTables().tableNames().contains(request.tableName()), "nothing created on a bad request");
+        assertFalse(node.client().listTables().tableNames().contains(request.tableName()), "nothing created on a bad request");
         return e.awsErrorDetails().errorMessage();
     }
 

@@ -20,9 +20,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -52,23 +52,15 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 class GlobalSecondaryIndexTest {
 
-    @TempDir
-    static Path dataDir;
-    static TestNode server;
-    static DynamoDbClient ddb;
+    @RegisterExtension
+    static final NodeExtension node = new NodeExtension();
+    final DynamoDbClient ddb = node.client();
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestNode.start(dataDir);
-        ddb = server.client;
-        ddb.createTable(players("Players").globalSecondaryIndexes(
+        node.client().createTable(players("Players").globalSecondaryIndexes(
                 gsi("byTeam", "team", "score", p -> p.projectionType(ProjectionType.INCLUDE).nonKeyAttributes("nick")),
                 gsi("byTeamKeys", "team", null, p -> p.projectionType(ProjectionType.KEYS_ONLY))).build());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
     }
 
     static CreateTableRequest.Builder players(String name) {
@@ -105,7 +97,7 @@ class GlobalSecondaryIndexTest {
     /** Every item of one index partition-key value, walking all pages. */
     static List<Map<String, AttributeValue>> queryAll(String table, String index, String attribute, AttributeValue value) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
-        ddb.queryPaginator(r -> r.tableName(table).indexName(index).keyConditionExpression("#k = :v")
+        node.client().queryPaginator(r -> r.tableName(table).indexName(index).keyConditionExpression("#k = :v")
                         .expressionAttributeNames(Map.of("#k", attribute)).expressionAttributeValues(Map.of(":v", value)))
                 .items().forEach(items::add);
         return items;
@@ -116,7 +108,7 @@ class GlobalSecondaryIndexTest {
     }
 
     static GlobalSecondaryIndexDescription describe(String table, String index) {
-        return ddb.describeTable(r -> r.tableName(table)).table().globalSecondaryIndexes().stream()
+        return node.client().describeTable(r -> r.tableName(table)).table().globalSecondaryIndexes().stream()
                 .filter(i -> i.indexName().equals(index)).findFirst().orElseThrow();
     }
 

@@ -16,17 +16,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The HTTP details clients rely on, as raw HTTP (no SDK): gzip both ways with the CRC over the
@@ -37,14 +35,12 @@ class HttpProtocolTest {
 
     static final int LIMIT = 16 * 1024 * 1024;
 
-    @TempDir
-    static Path dataDir;
-    static TestNode server;
+    @RegisterExtension
+    static final NodeExtension node = new NodeExtension();
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestNode.start(dataDir);
         post("CreateTable", Map.of(), "{'TableName':'Http','BillingMode':'PAY_PER_REQUEST',"
                 + "'AttributeDefinitions':[{'AttributeName':'id','AttributeType':'S'}],"
                 + "'KeySchema':[{'AttributeName':'id','KeyType':'HASH'}]}");
@@ -53,13 +49,8 @@ class HttpProtocolTest {
         }
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
-
     static HttpRequest.Builder request(String operation, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.endpoint())
+        HttpRequest.Builder b = HttpRequest.newBuilder(node.server().endpoint())
                 .header("Content-Type", "application/x-amz-json-1.0")
                 .header("X-Amz-Date", "20260101T000000Z")
                 .header("X-Amz-Target", "DynamoDB_20120810." + operation)
@@ -194,7 +185,7 @@ class HttpProtocolTest {
 
     @Test
     void corsPreflightAndResponseHeaders() throws Exception {
-        HttpResponse<byte[]> preflight = send(HttpRequest.newBuilder(server.endpoint())
+        HttpResponse<byte[]> preflight = send(HttpRequest.newBuilder(node.server().endpoint())
                 .header("Origin", "http://example.com")
                 .header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "content-type, x-amz-target, authorization")
@@ -248,7 +239,7 @@ class HttpProtocolTest {
 
     @Test
     void headerNamesAreCaseInsensitiveAndConnectionsAreKeptAlive() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", server.node.address().getPort())) {
+        try (Socket socket = new Socket("127.0.0.1", node.server().node.address().getPort())) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();

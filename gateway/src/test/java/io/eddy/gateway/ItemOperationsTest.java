@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -31,15 +29,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /** PutItem, GetItem and DeleteItem through the AWS SDK v2: every type, conditions, projections, errors. */
 class ItemOperationsTest {
 
-    @TempDir
-    static Path dataDir;
-    static TestNode server;
-    static DynamoDbClient ddb;
+    @RegisterExtension
+    static final NodeExtension node = new NodeExtension();
+    final DynamoDbClient ddb = node.client();
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestNode.start(dataDir);
-        ddb = server.client;
+        DynamoDbClient ddb = node.client();
         ddb.createTable(b -> b.tableName("Things").billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
                 .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
@@ -49,11 +45,6 @@ class ItemOperationsTest {
                         AttributeDefinition.builder().attributeName("at").attributeType(ScalarAttributeType.N).build())
                 .keySchema(KeySchemaElement.builder().attributeName("device").keyType(KeyType.HASH).build(),
                         KeySchemaElement.builder().attributeName("at").keyType(KeyType.RANGE).build()));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
     }
 
     static AttributeValue s(String v) {
@@ -69,7 +60,7 @@ class ItemOperationsTest {
     }
 
     static Map<String, AttributeValue> get(String id) {
-        return ddb.getItem(b -> b.tableName("Things").key(key(id)).consistentRead(true)).item();
+        return node.client().getItem(b -> b.tableName("Things").key(key(id)).consistentRead(true)).item();
     }
 
     static DynamoDbException rejected(String expectedCode, Runnable call) {

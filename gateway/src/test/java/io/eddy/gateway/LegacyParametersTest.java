@@ -8,16 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeAction;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -37,15 +35,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  */
 class LegacyParametersTest {
 
-    @TempDir
-    static Path dataDir;
-    static TestNode server;
-    static DynamoDbClient ddb;
+    @RegisterExtension
+    static final NodeExtension node = new NodeExtension();
+    final DynamoDbClient ddb = node.client();
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestNode.start(dataDir);
-        ddb = server.client;
+        DynamoDbClient ddb = node.client();
         TestTables.create(ddb, "Things", "id", ScalarAttributeType.S, null, null);
         TestTables.create(ddb, "Readings", "pk", ScalarAttributeType.S, "sk", ScalarAttributeType.N);
         for (int i = 0; i < 6; i++) {
@@ -55,17 +51,12 @@ class LegacyParametersTest {
         }
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
-
     static Map<String, AttributeValue> key(String id) {
         return Map.of("id", s(id));
     }
 
     static Map<String, AttributeValue> get(String id) {
-        return ddb.getItem(b -> b.tableName("Things").key(key(id)).consistentRead(true)).item();
+        return node.client().getItem(b -> b.tableName("Things").key(key(id)).consistentRead(true)).item();
     }
 
     static Map<String, AttributeValue> item(String id, Object... namesAndValues) {
@@ -199,11 +190,11 @@ class LegacyParametersTest {
     @Test
     void legacyErrorsTheSdkWouldNotSend() throws Exception {
         assertEquals("One or more parameter values were invalid: Value must be provided when Exists is null for Attribute: a",
-                TestTables.raw(server, "PutItem", "{'TableName':'Things','Item':{'id':{'S':'x'}},'Expected':{'a':{}}}").message());
+                TestTables.raw(node.server(), "PutItem", "{'TableName':'Things','Item':{'id':{'S':'x'}},'Expected':{'a':{}}}").message());
         assertEquals("1 validation error detected: Value 'PUSH' at 'attributeUpdates.a.member.action' failed to satisfy constraint: "
                         + "Member must satisfy enum value set: [ADD, PUT, DELETE]",
-                TestTables.raw(server, "UpdateItem", "{'TableName':'Things','Key':{'id':{'S':'x'}},'AttributeUpdates':{'a':{'Action':'PUSH'}}}").message());
-        TestTables.Raw badExists = TestTables.raw(server, "PutItem", "{'TableName':'Things','Item':{'id':{'S':'x'}},'Expected':{'a':{'Exists':'yes'}}}");
+                TestTables.raw(node.server(), "UpdateItem", "{'TableName':'Things','Key':{'id':{'S':'x'}},'AttributeUpdates':{'a':{'Action':'PUSH'}}}").message());
+        TestTables.Raw badExists = TestTables.raw(node.server(), "PutItem", "{'TableName':'Things','Item':{'id':{'S':'x'}},'Expected':{'a':{'Exists':'yes'}}}");
         assertEquals("com.amazon.coral.service#SerializationException", badExists.type());
         assertTrue(get("x").isEmpty());
     }

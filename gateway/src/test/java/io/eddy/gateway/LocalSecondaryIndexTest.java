@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -51,18 +51,16 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 class LocalSecondaryIndexTest {
 
-    @TempDir
-    static Path dataDir;
-    static TestNode server;
-    static DynamoDbClient ddb;
+    @RegisterExtension
+    static final NodeExtension node = new NodeExtension();
+    final DynamoDbClient ddb = node.client();
 
     /** c1's orders: totals with ties (order ids break them), every fifth without a price. */
     static final List<Map<String, AttributeValue>> ORDERS = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestNode.start(dataDir);
-        ddb = server.client;
+        DynamoDbClient ddb = node.client();
         ddb.createTable(orders("Orders"));
         for (int i = 0; i < 20; i++) {
             Map<String, AttributeValue> order = new HashMap<>();
@@ -76,11 +74,6 @@ class LocalSecondaryIndexTest {
             ddb.putItem(r -> r.tableName("Orders").item(order));
         }
         ddb.putItem(r -> r.tableName("Orders").item(Map.of("customer", s("c2"), "orderId", s("x"), "price", n("1"))));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
     }
 
     static CreateTableRequest orders(String name) {
@@ -111,7 +104,7 @@ class LocalSecondaryIndexTest {
 
     static QueryResponse query(String index, String condition, Map<String, AttributeValue> values,
                                Consumer<QueryRequest.Builder> more) {
-        return ddb.query(r -> {
+        return node.client().query(r -> {
             r.tableName("Orders").indexName(index).keyConditionExpression(condition).expressionAttributeValues(values);
             more.accept(r);
         });
@@ -237,7 +230,7 @@ class LocalSecondaryIndexTest {
     }
 
     static LocalSecondaryIndexDescription describe(String table, String index) {
-        return ddb.describeTable(r -> r.tableName(table)).table().localSecondaryIndexes().stream()
+        return node.client().describeTable(r -> r.tableName(table)).table().localSecondaryIndexes().stream()
                 .filter(i -> i.indexName().equals(index)).findFirst().orElseThrow();
     }
 
@@ -394,7 +387,7 @@ class LocalSecondaryIndexTest {
     static void create(Consumer<CreateTableRequest.Builder> change) {
         CreateTableRequest.Builder request = orders("Rejected").toBuilder();
         change.accept(request);
-        ddb.createTable(request.build());
+        node.client().createTable(request.build());
     }
 
     @Test

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,10 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
@@ -37,17 +35,14 @@ class MetricsTest {
     static final List<String> BATCH_BOUNDS = List.of("1", "2", "4", "8", "16", "32", "64", "128", "256", "512", "1024",
             "2048", "4096", "+Inf");
 
-    @TempDir
-    static Path dataDir;
-    static TestNode server;
-    static DynamoDbClient ddb;
+    @RegisterExtension
+    static final NodeExtension node = new NodeExtension();
     static Scrape scrape;
     static String contentType;
 
     @BeforeAll
     static void callThenScrape() throws Exception {
-        server = TestNode.start(dataDir);
-        ddb = server.client;
+        DynamoDbClient ddb = node.client();
         TestTables.create(ddb, "Measured", "id", ScalarAttributeType.S, null, null);
         for (int i = 0; i < PUTS; i++) {
             int n = i;
@@ -66,19 +61,14 @@ class MetricsTest {
         TestTables.rejected("ResourceNotFoundException", "Requested resource not found",
                 () -> ddb.getItem(r -> r.tableName("Missing").key(Map.of("id", s("a")))));
         // A body that is not JSON still counts as the operation its target names; an unknown target as "unknown".
-        assertEquals("com.amazon.coral.service#SerializationException", TestTables.raw(server, "PutItem", "{'TableName':").type());
-        assertEquals("com.amazon.coral.service#UnknownOperationException", TestTables.raw(server, "FlyAway", "{}").type());
+        assertEquals("com.amazon.coral.service#SerializationException", TestTables.raw(node.server(), "PutItem", "{'TableName':").type());
+        assertEquals("com.amazon.coral.service#UnknownOperationException", TestTables.raw(node.server(), "FlyAway", "{}").type());
 
         HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(server.endpoint().resolve("/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.newBuilder(node.server().endpoint().resolve("/metrics")).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         contentType = response.headers().firstValue("Content-Type").orElseThrow();
         scrape = Scrape.parse(response.body());
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
     }
 
     @Test

@@ -9,7 +9,6 @@ import static io.eddy.gateway.TestTables.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -17,10 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -42,15 +40,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  */
 class MultiAttributeKeyTest {
 
-    @TempDir
-    static Path dataDir;
-    static TestNode server;
-    static DynamoDbClient ddb;
+    @RegisterExtension
+    static final NodeExtension node = new NodeExtension();
+    final DynamoDbClient ddb = node.client();
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestNode.start(dataDir);
-        ddb = server.client;
+        DynamoDbClient ddb = node.client();
         ddb.createTable(r -> r.tableName("Matches").billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(definition("pk", ScalarAttributeType.S), definition("h", ScalarAttributeType.S),
                         definition("a", ScalarAttributeType.S), definition("b", ScalarAttributeType.S),
@@ -78,11 +74,6 @@ class MultiAttributeKeyTest {
                 && query("byOrgYear", "org = :o AND #y = :y", Map.of(":o", s("acme"), ":y", n("2020")), r -> {}).count() == 2);
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
-
     static GlobalSecondaryIndex index(String name, List<String> hash, List<String> range) {
         List<KeySchemaElement> keys = new ArrayList<>();
         hash.forEach(attribute -> keys.add(key(attribute, KeyType.HASH)));
@@ -99,7 +90,7 @@ class MultiAttributeKeyTest {
         values.forEach((name, value) -> {
             if (condition.contains(name)) used.put(name, value);
         });
-        return ddb.query(r -> {
+        return node.client().query(r -> {
             r.tableName("Matches").indexName(index).keyConditionExpression(condition).expressionAttributeValues(used);
             if (condition.contains("#y")) r.expressionAttributeNames(Map.of("#y", "year"));
             more.accept(r);
@@ -199,7 +190,7 @@ class MultiAttributeKeyTest {
     }
 
     static void create(GlobalSecondaryIndex index) {
-        ddb.createTable(r -> r.tableName("Bad").billingMode(BillingMode.PAY_PER_REQUEST)
+        node.client().createTable(r -> r.tableName("Bad").billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(definition("pk", ScalarAttributeType.S), definition("h", ScalarAttributeType.S),
                         definition("a", ScalarAttributeType.S), definition("b", ScalarAttributeType.S),
                         definition("c", ScalarAttributeType.S), definition("d", ScalarAttributeType.S))

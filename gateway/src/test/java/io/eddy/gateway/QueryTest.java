@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -18,10 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ComparisonOperator;
@@ -35,10 +33,9 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
 /** Query end to end: key conditions, sort orders, paging by Limit and by 1 MB, filters, projections, errors. */
 class QueryTest {
 
-    @TempDir
-    static Path dataDir;
-    static TestNode server;
-    static DynamoDbClient ddb;
+    @RegisterExtension
+    static final NodeExtension node = new NodeExtension();
+    final DynamoDbClient ddb = node.client();
 
     /** Sort keys in DynamoDB order, written shuffled. */
     static final List<String> NUMBERS = List.of("-1.5E+125", "-1E+10", "-99.1", "-10.1", "-9.9", "-1.01", "-1", "-0.09",
@@ -51,8 +48,7 @@ class QueryTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestNode.start(dataDir);
-        ddb = server.client;
+        DynamoDbClient ddb = node.client();
         TestTables.create(ddb, "Numbers", "pk", ScalarAttributeType.S, "sk", ScalarAttributeType.N);
         TestTables.create(ddb, "Strings", "pk", ScalarAttributeType.S, "sk", ScalarAttributeType.S);
         TestTables.create(ddb, "Binaries", "pk", ScalarAttributeType.B, "sk", ScalarAttributeType.B);
@@ -80,13 +76,8 @@ class QueryTest {
         }
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
-
     static void put(String table, Map<String, AttributeValue> item) {
-        ddb.putItem(r -> r.tableName(table).item(item));
+        node.client().putItem(r -> r.tableName(table).item(item));
     }
 
     static List<AttributeValue> sortKeys(QueryResponse response) {
@@ -94,7 +85,7 @@ class QueryTest {
     }
 
     static QueryResponse query(String table, String keyCondition, Map<String, AttributeValue> values) {
-        return ddb.query(r -> r.tableName(table).keyConditionExpression(keyCondition).expressionAttributeValues(values));
+        return node.client().query(r -> r.tableName(table).keyConditionExpression(keyCondition).expressionAttributeValues(values));
     }
 
     static List<String> numbersOf(QueryResponse response) {
@@ -402,17 +393,17 @@ class QueryTest {
 
     @Test
     void rawResponsesHaveDynamoDbShape() throws Exception {
-        TestTables.Raw raw = TestTables.raw(server, "Query", "{'TableName':'Users','KeyConditionExpression':'id = :id',"
+        TestTables.Raw raw = TestTables.raw(node.server(), "Query", "{'TableName':'Users','KeyConditionExpression':'id = :id',"
                 + "'ExpressionAttributeValues':{':id':{'S':'bob'}},'ReturnConsumedCapacity':'TOTAL'}");
         assertEquals(200, raw.status());
         assertEquals(Json.MAPPER.readTree("{\"Items\":[{\"id\":{\"S\":\"bob\"},\"age\":{\"N\":\"45\"}}],\"Count\":1,\"ScannedCount\":1,"
                 + "\"ConsumedCapacity\":{\"TableName\":\"Users\",\"CapacityUnits\":0.5}}"), raw.body());
-        TestTables.Raw missingOperator = TestTables.raw(server, "Query", "{'TableName':'Users','KeyConditions':{'id':{}},"
+        TestTables.Raw missingOperator = TestTables.raw(node.server(), "Query", "{'TableName':'Users','KeyConditions':{'id':{}},"
                 + "'Select':'ALL','Limit':0}");
         assertEquals("com.amazon.coral.validate#ValidationException", missingOperator.type());
         assertEquals("1 validation error detected: Value 'ANY' at 'keyConditions.id.member.comparisonOperator' failed to satisfy "
                 + "constraint: Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, "
-                + "BEGINS_WITH, GE, CONTAINS]", TestTables.raw(server, "Query",
+                + "BEGINS_WITH, GE, CONTAINS]", TestTables.raw(node.server(), "Query",
                 "{'TableName':'Users','KeyConditions':{'id':{'ComparisonOperator':'ANY'}}}").message());
         assertEquals("3 validation errors detected: Value 'ALL' at 'select' failed to satisfy constraint: Member must satisfy enum value set: "
                 + "[SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]; Value '0' at 'limit' failed to satisfy constraint: "

@@ -17,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -32,10 +31,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.Tag;
@@ -61,15 +59,13 @@ class RequestFuzzTest {
     /** Concurrent connections sending the requests. */
     static final int CLIENTS = 4;
 
-    @TempDir
-    static Path dataDir;
-    static TestNode server;
+    @RegisterExtension
+    static final NodeExtension node = new NodeExtension();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestNode.start(dataDir);
-        var ddb = server.client;
+        var ddb = node.client();
         TestTables.create(ddb, TABLE, "pk", ScalarAttributeType.S, "sk", ScalarAttributeType.N);
         for (int k = 0; k < SEEDED_ITEMS; k++) {
             int key = k;
@@ -77,11 +73,6 @@ class RequestFuzzTest {
                     "sk", AttributeValue.fromN("1"), "v", AttributeValue.fromS("original"))));
         }
         ddb.tagResource(b -> b.resourceArn(ARN).tags(Tag.builder().key("fixed").value("tag").build()));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
     }
 
     /** A valid request: its operation, body, the members it cannot do without and its enum-valued members. */
@@ -367,7 +358,7 @@ class RequestFuzzTest {
     }
 
     static HttpResponse<byte[]> send(String operation, byte[] body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(server.endpoint())
+        HttpRequest request = HttpRequest.newBuilder(node.server().endpoint())
                 .header("Content-Type", "application/x-amz-json-1.0")
                 .header("X-Amz-Date", "20260101T000000Z")
                 .header("X-Amz-Target", "DynamoDB_20120810." + operation)
@@ -441,7 +432,7 @@ class RequestFuzzTest {
     }
 
     static void assertNothingWritten() {
-        var ddb = server.client;
+        var ddb = node.client();
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         ddb.scanPaginator(b -> b.tableName(TABLE).consistentRead(true)).items().forEach(items::add);
         assertEquals(SEEDED_ITEMS, items.size(), "only the seeded items: " + items);

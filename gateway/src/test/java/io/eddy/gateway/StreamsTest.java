@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +19,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -44,27 +43,23 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 /** DynamoDB Streams end to end with the AWS SDK v2 DynamoDbStreamsClient. */
 class StreamsTest {
 
-    @TempDir
-    static Path dataDir;
-    static TestNode server;
-    static DynamoDbClient ddb;
+    @RegisterExtension
+    static final NodeExtension node = new NodeExtension();
+    final DynamoDbClient ddb = node.client();
     static DynamoDbStreamsClient streams;
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestNode.start(dataDir);
-        ddb = server.client;
-        streams = server.streamsClient();
+        streams = node.server().streamsClient();
     }
 
     @AfterAll
     static void stop() throws Exception {
         streams.close();
-        server.close();
     }
 
     static TableDescription createStreamed(String name, StreamViewType viewType) {
-        return createStreamed(ddb, name, viewType);
+        return createStreamed(node.client(), name, viewType);
     }
 
     static TableDescription createStreamed(DynamoDbClient ddb, String name, StreamViewType viewType) {

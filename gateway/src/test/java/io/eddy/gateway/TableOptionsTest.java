@@ -9,12 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.DescribeEndpointsResponse;
@@ -34,24 +31,12 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 class TableOptionsTest {
 
-    @TempDir
-    static Path dataDir;
-    static TestNode server;
-    static DynamoDbClient ddb;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestNode.start(dataDir);
-        ddb = server.client;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
+    @RegisterExtension
+    static final NodeExtension node = new NodeExtension();
+    final DynamoDbClient ddb = node.client();
 
     static TableDescription describe(String name) {
-        return ddb.describeTable(b -> b.tableName(name)).table();
+        return node.client().describeTable(b -> b.tableName(name)).table();
     }
 
     @Test
@@ -213,7 +198,7 @@ class TableOptionsTest {
     void describeEndpointsReportsThisNode() {
         DescribeEndpointsResponse endpoints = ddb.describeEndpoints(b -> { });
         assertEquals(1, endpoints.endpoints().size());
-        assertEquals("127.0.0.1:" + server.node.address().getPort(), endpoints.endpoints().get(0).address());
+        assertEquals("127.0.0.1:" + node.server().node.address().getPort(), endpoints.endpoints().get(0).address());
         assertEquals(1440L, endpoints.endpoints().get(0).cachePeriodInMinutes());
     }
 }

@@ -8,14 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ListTagsOfResourceResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -26,26 +23,14 @@ class TagsTest {
 
     static final int PAGE_SIZE = 10;
 
-    @TempDir
-    static Path dataDir;
-    static TestNode server;
-    static DynamoDbClient ddb;
-
-    @BeforeAll
-    static void start() throws Exception {
-        // A small page, so a table's tags take several ListTagsOfResource pages.
-        server = TestNode.start(dataDir, Map.of("eddy.list-tags-page-size", PAGE_SIZE));
-        ddb = server.client;
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
+    // A small page, so a table's tags take several ListTagsOfResource pages.
+    @RegisterExtension
+    static final NodeExtension node = NodeExtension.with(Map.of("eddy.list-tags-page-size", PAGE_SIZE));
+    final DynamoDbClient ddb = node.client();
 
     static String createTable(String name) {
-        TestTables.create(ddb, name, "pk", ScalarAttributeType.S, null, null);
-        return ddb.describeTable(b -> b.tableName(name)).table().tableArn();
+        TestTables.create(node.client(), name, "pk", ScalarAttributeType.S, null, null);
+        return node.client().describeTable(b -> b.tableName(name)).table().tableArn();
     }
 
     static Tag tag(String key, String value) {
@@ -58,7 +43,7 @@ class TagsTest {
         String token = null;
         do {
             String from = token;
-            ListTagsOfResourceResponse page = ddb.listTagsOfResource(b -> b.resourceArn(arn).nextToken(from));
+            ListTagsOfResourceResponse page = node.client().listTagsOfResource(b -> b.resourceArn(arn).nextToken(from));
             assertTrue(page.tags().size() <= PAGE_SIZE);
             tags.addAll(page.tags());
             token = page.nextToken();
@@ -177,19 +162,19 @@ class TagsTest {
                 + "dynamodb:ListTagsOfResource on resource: " + otherAccount,
                 () -> ddb.listTagsOfResource(b -> b.resourceArn(otherAccount)));
 
-        TestTables.Raw noArn = TestTables.raw(server, "TagResource", "{'Tags':[{'Key':'k','Value':'v'}]}");
+        TestTables.Raw noArn = TestTables.raw(node.server(), "TagResource", "{'Tags':[{'Key':'k','Value':'v'}]}");
         assertEquals(400, noArn.status());
         assertEquals("Invalid TableArn", noArn.message());
         String arn = createTable("TagsNull");
-        TestTables.Raw noTags = TestTables.raw(server, "TagResource", "{'ResourceArn':'" + arn + "'}");
+        TestTables.Raw noTags = TestTables.raw(node.server(), "TagResource", "{'ResourceArn':'" + arn + "'}");
         assertEquals("1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null",
                 noTags.message());
-        TestTables.Raw noValue = TestTables.raw(server, "TagResource", "{'ResourceArn':'" + arn + "','Tags':[{'Key':'k'}]}");
+        TestTables.Raw noValue = TestTables.raw(node.server(), "TagResource", "{'ResourceArn':'" + arn + "','Tags':[{'Key':'k'}]}");
         assertEquals("The Tag Value provided is invalid, Value: null", noValue.message());
-        TestTables.Raw noKeys = TestTables.raw(server, "UntagResource", "{'ResourceArn':'" + arn + "'}");
+        TestTables.Raw noKeys = TestTables.raw(node.server(), "UntagResource", "{'ResourceArn':'" + arn + "'}");
         assertEquals("1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null",
                 noKeys.message());
-        TestTables.Raw wrongType = TestTables.raw(server, "TagResource", "{'ResourceArn':'" + arn + "','Tags':{'k':'v'}}");
+        TestTables.Raw wrongType = TestTables.raw(node.server(), "TagResource", "{'ResourceArn':'" + arn + "','Tags':{'k':'v'}}");
         assertEquals("com.amazon.coral.service#SerializationException", wrongType.type());
     }
 

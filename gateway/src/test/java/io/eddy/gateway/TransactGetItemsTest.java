@@ -9,14 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -32,15 +30,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 /** TransactGetItems end to end with the AWS SDK v2. */
 class TransactGetItemsTest {
 
-    @TempDir
-    static Path dataDir;
-    static TestNode server;
-    static DynamoDbClient ddb;
+    @RegisterExtension
+    static final NodeExtension node = NodeExtension.with(Map.of("eddy.transactions.participant-inquiry-after", "10m"));
+    final DynamoDbClient ddb = node.client();
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestNode.start(dataDir, Map.of("eddy.transactions.participant-inquiry-after", "10m"));
-        ddb = server.client;
+        DynamoDbClient ddb = node.client();
         TestTables.create(ddb, "People", "id", ScalarAttributeType.S, null, null);
         TestTables.create(ddb, "Visits", "person", ScalarAttributeType.S, "at", ScalarAttributeType.N);
         for (int i = 0; i < 8; i++) {
@@ -49,11 +45,6 @@ class TransactGetItemsTest {
                     "address", AttributeValue.fromM(Map.of("city", s("city " + id), "zip", n(Integer.toString(1000 + id)))))));
         }
         ddb.putItem(b -> b.tableName("Visits").item(Map.of("person", s("p1"), "at", n("5"), "big", s("x".repeat(5000)))));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
     }
 
     static TransactGetItem get(String id) {
@@ -118,7 +109,7 @@ class TransactGetItemsTest {
 
     @Test
     void aGetOfAnItemInAPendingTransactionConflicts() throws Exception {
-        PendingTransaction pending = PendingTransaction.prepare(server, "People", "p6", java.util.Optional.empty());
+        PendingTransaction pending = PendingTransaction.prepare(node.server(), "People", "p6", java.util.Optional.empty());
         TransactionCanceledException e = assertThrows(TransactionCanceledException.class,
                 () -> ddb.transactGetItems(b -> b.transactItems(get("p2"), get("p6"), get("p7"))));
         assertEquals(List.of("None", "TransactionConflict", "None"),

@@ -9,16 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -38,22 +36,15 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 /** TransactWriteItems end to end with the AWS SDK v2: every action, all-or-nothing, and every error path. */
 class TransactWriteItemsTest {
 
-    @TempDir
-    static Path dataDir;
-    static TestNode server;
-    static DynamoDbClient ddb;
+    @RegisterExtension
+    static final NodeExtension node = new NodeExtension();
+    final DynamoDbClient ddb = node.client();
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestNode.start(dataDir);
-        ddb = server.client;
+        DynamoDbClient ddb = node.client();
         TestTables.create(ddb, "Accounts", "id", ScalarAttributeType.S, null, null);
         TestTables.create(ddb, "Orders", "customer", ScalarAttributeType.S, "order", ScalarAttributeType.N);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
     }
 
     static TransactWriteItem put(String table, Map<String, AttributeValue> item) {
@@ -83,11 +74,11 @@ class TransactWriteItemsTest {
     }
 
     static Map<String, AttributeValue> get(String id) {
-        return ddb.getItem(b -> b.tableName("Accounts").key(Map.of("id", s(id)))).item();
+        return node.client().getItem(b -> b.tableName("Accounts").key(Map.of("id", s(id)))).item();
     }
 
     static TransactWriteItemsResponse transact(TransactWriteItem... items) {
-        return ddb.transactWriteItems(b -> b.transactItems(items));
+        return node.client().transactWriteItems(b -> b.transactItems(items));
     }
 
     static TransactionCanceledException cancelled(List<String> codes, TransactWriteItem... items) {
@@ -271,7 +262,7 @@ class TransactWriteItemsTest {
         ddb.putItem(b -> b.tableName("Streamed").item(StreamsTest.item("b", 1, "doomed")));
         ddb.putItem(b -> b.tableName("Streamed").item(StreamsTest.item("c", 1, "checked")));
         Set<String> before = new java.util.HashSet<>();
-        StreamReader.readAll(server.streamsClient(), arn, 1000).forEach(r -> before.add(r.eventID()));
+        StreamReader.readAll(node.server().streamsClient(), arn, 1000).forEach(r -> before.add(r.eventID()));
 
         ddb.transactWriteItems(b -> b.transactItems(
                 TransactWriteItem.builder().update(u -> u.tableName("Streamed").key(StreamsTest.key("a", 1))
@@ -285,7 +276,7 @@ class TransactWriteItemsTest {
                 TransactWriteItem.builder().conditionCheck(c -> c.tableName("Streamed").key(StreamsTest.key("c", 1))
                         .conditionExpression("attribute_not_exists(pk)")).build())));
 
-        List<Record> records = StreamReader.readAll(server.streamsClient(), arn, 1000);
+        List<Record> records = StreamReader.readAll(node.server().streamsClient(), arn, 1000);
         Map<String, Record> byItem = new java.util.HashMap<>();
         for (Record r : records) {
             if (!before.contains(r.eventID())) byItem.put(r.dynamodb().keys().get("pk").s(), r);
@@ -301,13 +292,13 @@ class TransactWriteItemsTest {
 
     @Test
     void malformedActionsAreRefusedBeforeAnythingRuns() throws Exception {
-        TestTables.Raw none = TestTables.raw(server, "TransactWriteItems", "{'TransactItems':[{}]}");
+        TestTables.Raw none = TestTables.raw(node.server(), "TransactWriteItems", "{'TransactItems':[{}]}");
         assertEquals("TransactItems can only contain one of Check, Put, Update or Delete", none.message());
-        TestTables.Raw two = TestTables.raw(server, "TransactWriteItems",
+        TestTables.Raw two = TestTables.raw(node.server(), "TransactWriteItems",
                 "{'TransactItems':[{'Put':{'TableName':'Accounts','Item':{'id':{'S':'t11'}}},"
                         + "'Delete':{'TableName':'Accounts','Key':{'id':{'S':'t11'}}}}]}");
         assertEquals("TransactItems can only contain one of Check, Put, Update or Delete", two.message());
-        TestTables.Raw constraints = TestTables.raw(server, "TransactWriteItems",
+        TestTables.Raw constraints = TestTables.raw(node.server(), "TransactWriteItems",
                 "{'ClientRequestToken':'','TransactItems':[{'ConditionCheck':{'TableName':'Accounts','Key':{'id':{'S':'t11'}}}},"
                         + "{'Update':{'TableName':'x','Key':{'id':{'S':'t11'}}}}]}");
         assertEquals("com.amazon.coral.validate#ValidationException", constraints.type());
@@ -323,7 +314,7 @@ class TransactWriteItemsTest {
     @Test
     void cancellationsAreRenderedAsDynamoDbSendsThem() throws Exception {
         ddb.putItem(b -> b.tableName("Accounts").item(account("t12", 3)));
-        TestTables.Raw raw = TestTables.raw(server, "TransactWriteItems",
+        TestTables.Raw raw = TestTables.raw(node.server(), "TransactWriteItems",
                 "{'TransactItems':[{'Put':{'TableName':'Accounts','Item':{'id':{'S':'t12-new'}}}},"
                         + "{'ConditionCheck':{'TableName':'Accounts','Key':{'id':{'S':'t12'}},"
                         + "'ConditionExpression':'attribute_not_exists(id)','ReturnValuesOnConditionCheckFailure':'ALL_OLD'}}]}");

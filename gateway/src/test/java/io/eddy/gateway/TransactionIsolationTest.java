@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -32,22 +32,14 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 class TransactionIsolationTest {
 
-    @TempDir
-    static Path dataDir;
-    static TestNode server;
-    static DynamoDbClient ddb;
+    // The test resolves its transactions itself: partitions must not ask for them meanwhile.
+    @RegisterExtension
+    static final NodeExtension node = NodeExtension.with(Map.of("eddy.transactions.participant-inquiry-after", "10m"));
+    final DynamoDbClient ddb = node.client();
 
     @BeforeAll
     static void start() throws Exception {
-        // The test resolves its transactions itself: partitions must not ask for them meanwhile.
-        server = TestNode.start(dataDir, Map.of("eddy.transactions.participant-inquiry-after", "10m"));
-        ddb = server.client;
-        TestTables.create(ddb, "Isolated", "id", ScalarAttributeType.S, null, null);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
+        TestTables.create(node.client(), "Isolated", "id", ScalarAttributeType.S, null, null);
     }
 
     static Map<String, AttributeValue> item(String id, int v) {
@@ -60,14 +52,14 @@ class TransactionIsolationTest {
     }
 
     static Map<String, AttributeValue> get(String id) {
-        return ddb.getItem(b -> b.tableName("Isolated").key(Map.of("id", s(id)))).item();
+        return node.client().getItem(b -> b.tableName("Isolated").key(Map.of("id", s(id)))).item();
     }
 
     @Test
     void aPendingTransactionLocksItsItemAgainstWritesAndHidesItsImageFromReads() throws Exception {
         ddb.putItem(b -> b.tableName("Isolated").item(item("locked", 1)));
         ddb.putItem(b -> b.tableName("Isolated").item(item("free", 1)));
-        PendingTransaction pending = PendingTransaction.prepare(server, "Isolated", "locked", modelItem("locked", 2));
+        PendingTransaction pending = PendingTransaction.prepare(node.server(), "Isolated", "locked", modelItem("locked", 2));
 
         String conflict = "Transaction is ongoing for the item";
         rejected("TransactionConflictException", conflict, () -> ddb.putItem(b -> b.tableName("Isolated").item(item("locked", 3))));
@@ -109,7 +101,7 @@ class TransactionIsolationTest {
     @Test
     void anAbortedTransactionLeavesTheItemAsItWasAndUnlocked() throws Exception {
         ddb.putItem(b -> b.tableName("Isolated").item(item("aborted", 1)));
-        PendingTransaction pending = PendingTransaction.prepare(server, "Isolated", "aborted", Optional.empty());
+        PendingTransaction pending = PendingTransaction.prepare(node.server(), "Isolated", "aborted", Optional.empty());
         rejected("TransactionConflictException", "Transaction is ongoing for the item",
                 () -> ddb.deleteItem(b -> b.tableName("Isolated").key(Map.of("id", s("aborted")))));
         pending.abort();

@@ -8,16 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -31,22 +29,15 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 /** UpdateItem end to end with UpdateExpression: every clause, ReturnValues mode, condition and error path. */
 class UpdateItemTest {
 
-    @TempDir
-    static Path dataDir;
-    static TestNode server;
-    static DynamoDbClient ddb;
+    @RegisterExtension
+    static final NodeExtension node = new NodeExtension();
+    final DynamoDbClient ddb = node.client();
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestNode.start(dataDir);
-        ddb = server.client;
+        DynamoDbClient ddb = node.client();
         TestTables.create(ddb, "Things", "id", ScalarAttributeType.S, null, null);
         TestTables.create(ddb, "Events", "pk", ScalarAttributeType.S, "sk", ScalarAttributeType.N);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
     }
 
     static Map<String, AttributeValue> key(String id) {
@@ -54,11 +45,11 @@ class UpdateItemTest {
     }
 
     static Map<String, AttributeValue> get(String id) {
-        return ddb.getItem(b -> b.tableName("Things").key(key(id)).consistentRead(true)).item();
+        return node.client().getItem(b -> b.tableName("Things").key(key(id)).consistentRead(true)).item();
     }
 
     static void put(Map<String, AttributeValue> item) {
-        ddb.putItem(b -> b.tableName("Things").item(item));
+        node.client().putItem(b -> b.tableName("Things").item(item));
     }
 
     static Map<String, AttributeValue> item(String id, Object... namesAndValues) {
@@ -69,7 +60,7 @@ class UpdateItemTest {
 
     /** An UpdateItem of item {@code id} in Things with this expression and values ":v0", ":v1", …. */
     static UpdateItemResponse update(String id, String expression, AttributeValue... values) {
-        return ddb.updateItem(request(id, expression, values, b -> {}));
+        return node.client().updateItem(request(id, expression, values, b -> {}));
     }
 
     static UpdateItemRequest request(String id, String expression, AttributeValue[] values, Consumer<UpdateItemRequest.Builder> more) {
@@ -281,10 +272,10 @@ class UpdateItemTest {
 
     @Test
     void requestLevelErrors() throws Exception {
-        TestTables.Raw enumError = TestTables.raw(server, "UpdateItem", "{'TableName':'Things','Key':{'id':{'S':'x'}},'ReturnValues':'SOME'}");
+        TestTables.Raw enumError = TestTables.raw(node.server(), "UpdateItem", "{'TableName':'Things','Key':{'id':{'S':'x'}},'ReturnValues':'SOME'}");
         assertEquals("1 validation error detected: Value 'SOME' at 'returnValues' failed to satisfy constraint: "
                 + "Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]", enumError.message());
-        TestTables.Raw noKey = TestTables.raw(server, "UpdateItem", "{'TableName':'Things'}");
+        TestTables.Raw noKey = TestTables.raw(node.server(), "UpdateItem", "{'TableName':'Things'}");
         assertEquals("1 validation error detected: Value null at 'key' failed to satisfy constraint: Member must not be null",
                 noKey.message());
         invalid("The provided key element does not match the schema",

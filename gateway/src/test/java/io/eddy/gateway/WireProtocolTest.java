@@ -7,12 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.zip.CRC32;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The JSON 1.0 protocol as raw HTTP: framing headers, error shapes and the front-end checks. */
 class WireProtocolTest {
@@ -20,23 +17,12 @@ class WireProtocolTest {
     static final String AUTH = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/dynamodb/aws4_request, "
             + "SignedHeaders=host;x-amz-date;x-amz-target, Signature=abcdef0123456789";
 
-    @TempDir
-    static Path dataDir;
-    static TestNode server;
+    @RegisterExtension
+    static final NodeExtension node = new NodeExtension();
     static HttpClient http = HttpClient.newHttpClient();
 
-    @BeforeAll
-    static void start() throws Exception {
-        server = TestNode.start(dataDir);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        server.close();
-    }
-
     static HttpResponse<byte[]> post(String target, String body, String authorization) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(server.endpoint())
+        HttpRequest.Builder b = HttpRequest.newBuilder(node.server().endpoint())
                 .header("Content-Type", "application/x-amz-json-1.0")
                 .header("X-Amz-Date", "20260101T000000Z")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -68,7 +54,7 @@ class WireProtocolTest {
 
     @Test
     void applicationJsonIsAcceptedAndEchoed() throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(server.endpoint())
+        HttpRequest request = HttpRequest.newBuilder(node.server().endpoint())
                 .header("Content-Type", "application/json")
                 .header("X-Amz-Date", "20260101T000000Z")
                 .header("X-Amz-Target", "DynamoDB_20120810.ListTables")
@@ -157,7 +143,7 @@ class WireProtocolTest {
     void metricsCountRequestsAndJournalSyncs() throws Exception {
         post("DynamoDB_20120810.ListTables", "{}", AUTH);
         post("DynamoDB_20120810.DescribeTable", "{}", AUTH);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(server.endpoint().resolve("/metrics")).GET().build(),
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(node.server().endpoint().resolve("/metrics")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         String text = response.body();
@@ -169,7 +155,7 @@ class WireProtocolTest {
 
     @Test
     void healthCheck() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(server.endpoint()).GET().build(),
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(node.server().endpoint()).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         assertTrue(response.body().startsWith("healthy:"), response.body());
