@@ -10,8 +10,8 @@
 #   load-tests/bench/bigtable.sh                        # 10,000,000 items (tens of GB on disk)
 #   BIGTABLE_ITEMS=200000 load-tests/bench/bigtable.sh  # a quick check
 #
-# The server runs through bin/eddy with its class-data-sharing archive (made first if the jar is
-# newer); the clean restart is timed once more without the archive (plain java -jar) to compare.
+# The server runs through bin/eddy with its class-data-sharing archive (which bin/eddy makes on the
+# first start of a build); the clean restart is timed once more without the archive (plain java -jar) to compare.
 #
 # Settings (environment): BIGTABLE_ITEMS (10000000), BIGTABLE_STEPS ("1 10 100": percent of the
 # items after which latency is measured), BIGTABLE_HEAP (512m), BIGTABLE_LOAD_CONNECTIONS (32),
@@ -129,7 +129,6 @@ settle() {
   echo $(($(date +%s) - started - 10))
 }
 
-if [[ ! "$jar" -ot "${jar%.jar}.jsa" ]]; then "$repo/bin/eddy" --create-cds-archive >&2; fi
 echo "bigtable: $items items, heap $heap, data in $data, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 start_server
 until curl -s -o /dev/null "$endpoint/"; do
