@@ -1,6 +1,5 @@
 package io.eddy.gateway;
 
-import java.io.File;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,16 +8,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** An Eddy server in a process of its own, for tests that kill or signal it. */
 final class ServerProcess {
 
     final Process process;
     final int port;
+    /** Its standard output and error. */
+    final Path log;
 
-    private ServerProcess(Process process, int port) {
+    private ServerProcess(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
+        this.log = log;
     }
 
     /** Runs {@link EddyServer} from the test class path. */
@@ -30,31 +33,42 @@ final class ServerProcess {
     static ServerProcess fromClassPath(Path dataDir, List<String> jvmOptions) throws Exception {
         List<String> launch = new ArrayList<>(jvmOptions);
         launch.addAll(List.of("-cp", System.getProperty("java.class.path"), EddyServer.class.getName()));
-        return start(launch, dataDir);
+        return startJava(launch, dataDir);
     }
 
     /** Runs the packaged server jar, as a user would. */
     static ServerProcess fromJar(Path jar, Path dataDir) throws Exception {
-        return start(List.of("-jar", jar.toString()), dataDir);
+        return startJava(List.of("-jar", jar.toString()), dataDir);
     }
 
-    private static ServerProcess start(List<String> launch, Path dataDir) throws Exception {
-        int port = freePort();
+    /** Runs {@code jar} through the launcher script (bin/eddy), as README says, which execs the JVM. */
+    static ServerProcess fromLauncher(Path launcher, Path jar, Path dataDir) throws Exception {
+        return start(List.of("bash", launcher.toString()), Map.of("EDDY_JAR", jar.toString(), "JAVA_OPTS", "-Xmx512m"), dataDir);
+    }
+
+    private static ServerProcess startJava(List<String> launch, Path dataDir) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx512m");
         command.addAll(launch);
+        return start(command, Map.of(), dataDir);
+    }
+
+    private static ServerProcess start(List<String> launch, Map<String, String> environment, Path dataDir) throws Exception {
+        int port = freePort();
+        List<String> command = new ArrayList<>(launch);
         command.addAll(List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString()));
-        File log = dataDir.resolveSibling(dataDir.getFileName() + "-server-" + port + ".log").toFile();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-        ServerProcess server = new ServerProcess(process, port);
+        Path log = dataDir.resolveSibling(dataDir.getFileName() + "-server-" + port + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        ServerProcess server = new ServerProcess(builder.start(), port, log);
         server.awaitHealthy();
         return server;
     }
 
     private void awaitHealthy() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline && process.isAlive()) {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(TestNode.endpoint(port)).GET().build(),
