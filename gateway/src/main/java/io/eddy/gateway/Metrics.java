@@ -67,6 +67,9 @@ final class Metrics {
                 .sample("eddy_journal_events_deleted_total", JournalMetrics.eventsDeleted());
         text.family("eddy_journal_batch_events", "histogram", "Events per synced journal batch (per fsync).")
                 .histogram("eddy_journal_batch_events", JournalMetrics.batchEvents(), 0);
+        text.family("eddy_journal_sync_duration_seconds", "histogram",
+                        "Time to write one synced journal batch, its fsync included: what each of its writes waited for.")
+                .histogram("eddy_journal_sync_duration_seconds", JournalMetrics.syncDurations(), 9);
         text.family("eddy_partitions_active", "gauge", "Partitions this node serves (recovered and running).")
                 .sample("eddy_partitions_active", partitions.count());
         text.family("eddy_partition_recoveries_total", "counter", "Partition starts that recovered from the item store and the journal.")

@@ -10,18 +10,13 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class OperationMetrics {
 
-    /** Latency bucket bounds in nanoseconds: 0.1 ms to 2.5 s, fine enough below a millisecond. */
-    static final long[] LATENCY_BOUNDS_NANOS = {
-            100_000, 250_000, 500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000, 25_000_000, 50_000_000,
-            100_000_000, 250_000_000, 500_000_000, 1_000_000_000, 2_500_000_000L};
-
     private static final ErrorCode[] ERROR_CODES = ErrorCode.values();
 
     private final LongAdder ok = new LongAdder();
     private final LongAdder clientErrors = new LongAdder();
     private final LongAdder serverErrors = new LongAdder();
     private final LongAdder[] errors = new LongAdder[ERROR_CODES.length];
-    private final Histogram latency = new Histogram(LATENCY_BOUNDS_NANOS);
+    private final Histogram latency = new Histogram(Histogram.DURATION_BOUNDS_NANOS);
 
     OperationMetrics() {
         for (int i = 0; i < errors.length; i++) errors[i] = new LongAdder();

@@ -82,6 +82,7 @@ class MetricsTest {
                         Map.entry("eddy_journal_syncs_total", "counter"),
                         Map.entry("eddy_journal_events_deleted_total", "counter"),
                         Map.entry("eddy_journal_batch_events", "histogram"),
+                        Map.entry("eddy_journal_sync_duration_seconds", "histogram"),
                         Map.entry("eddy_partitions_active", "gauge"),
                         Map.entry("eddy_partition_recoveries_total", "counter"),
                         Map.entry("eddy_partition_replayed_events_total", "counter")),
@@ -141,6 +142,13 @@ class MetricsTest {
         assertEquals(syncs, scrape.value("eddy_journal_batch_events_count"), "one batch per fsync");
         assertEquals(syncs, buckets.get(buckets.size() - 1).value);
         assertEquals(events, scrape.value("eddy_journal_batch_events_sum"), "the batches hold every event");
+
+        List<Sample> durations = scrape.samples("eddy_journal_sync_duration_seconds_bucket");
+        assertEquals(LATENCY_BOUNDS, durations.stream().map(b -> b.labels.get("le")).toList());
+        assertCumulative(durations);
+        assertEquals(syncs, scrape.value("eddy_journal_sync_duration_seconds_count"), "one duration per fsync");
+        double seconds = scrape.value("eddy_journal_sync_duration_seconds_sum");
+        assertTrue(seconds > 0 && seconds < syncs * 2.5, "fsync time in seconds, not in nanoseconds: " + seconds);
     }
 
     @Test

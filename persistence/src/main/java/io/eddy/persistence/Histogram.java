@@ -11,6 +11,11 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Histogram {
 
+    /** Bucket bounds for durations in nanoseconds: 0.1 ms to 2.5 s, fine enough below a millisecond. */
+    public static final long[] DURATION_BOUNDS_NANOS = {
+            100_000, 250_000, 500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000, 25_000_000, 50_000_000,
+            100_000_000, 250_000_000, 500_000_000, 1_000_000_000, 2_500_000_000L};
+
     private final long[] upperBounds;
     private final LongAdder[] buckets;
     private final LongAdder sum = new LongAdder();

@@ -389,6 +389,7 @@ public final class JournalStore implements AutoCloseable {
             }
             putHighest(indexBatch, highest);
             if (position > nextPosition) indexBatch.put(JournalKeys.INDEXED_TO, JournalKeys.longBytes(position - 1));
+            long started = System.nanoTime();
             log.write(logBatch, synced);
             nextPosition = position;
             // Not synced: on open the log's tail past INDEXED_TO is indexed again (indexLogTail). But
@@ -396,7 +397,7 @@ public final class JournalStore implements AutoCloseable {
             // highest sequence numbers raised with them) would be rebuilt from.
             index.write(indexBatch, deletes ? synced : UNSYNCED);
             syncs.incrementAndGet();
-            JournalMetrics.batchSynced(this, events);
+            JournalMetrics.batchSynced(this, events, System.nanoTime() - started);
             eventsWritten.addAndGet(events);
             // Readers are woken before the writers hear back, so that whoever learns that a write
             // is durable also finds the readers' wake-up already given.

@@ -2,6 +2,7 @@ package io.eddy.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -40,10 +41,14 @@ class JournalMetricsTest {
                 assertEquals(store.syncs(), batches.count());
                 assertEquals(store.eventsWritten(), batches.sum());
                 assertEquals(JournalMetrics.syncs(), batches.count());
+                Histogram.Snapshot durations = JournalMetrics.syncDurations();
+                assertEquals(batches.count(), durations.count(), "one duration per synced batch");
+                assertTrue(durations.sum() > 0);
             } finally {
                 JournalMetrics.unregister(store);
             }
             assertEquals(0, JournalMetrics.batchEvents().count(), "a closed journal leaves the metrics");
+            assertEquals(0, JournalMetrics.syncDurations().count());
         }
     }
 }
