@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,6 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaType;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
-import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
@@ -40,7 +40,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     private static final String TARGET_PREFIX = "DynamoDB_20120810.";
     /** DynamoDB Streams is served on the same endpoint, as DynamoDB Local does. */
     private static final String STREAMS_TARGET_PREFIX = "DynamoDBStreams_20120810.";
-    private static final long STREAMED_BODY_TIMEOUT_MS = 30_000;
+    private static final Duration STREAMED_BODY_TIMEOUT = Duration.ofSeconds(30);
 
     /** An operation and its counters, by the X-Amz-Target value that names it. */
     private record Route(Operation operation, OperationMetrics metrics) {}
@@ -93,22 +93,14 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         if (request.entity() instanceof HttpEntity.Strict strict) {
             return handle(request, strict.getData(), started);
         }
-        if (request.entity().getContentLengthOption().orElse(0L) > GzipCoding.MAX_REQUEST_BYTES) {
-            return CompletableFuture.completedFuture(refused(request, GzipCoding.tooLarge(), started));
-        }
-        return request.entity().toStrict(STREAMED_BODY_TIMEOUT_MS, materializer)
-                .handle((strict, failure) -> failure == null
-                        ? handle(request, strict.getData(), started)
-                        : CompletableFuture.completedFuture(unreadableBody(request, failure, started)))
+        return StreamedBody.read(request.entity(), STREAMED_BODY_TIMEOUT, materializer)
+                .handle((body, failure) -> failure != null
+                        // cut off or too slow
+                        ? CompletableFuture.completedFuture(refused(request, DynamoException.serialization("Unable to read the request body"), started))
+                        : body.isEmpty()
+                        ? CompletableFuture.completedFuture(refused(request, GzipCoding.tooLarge(), started))
+                        : handle(request, body.get(), started))
                 .thenCompose(response -> response);
-    }
-
-    /** A streamed body that could not be read: over 16 MB (413), or cut off or too slow (400). */
-    private HttpResponse unreadableBody(HttpRequest request, Throwable failure, long started) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        return refused(request, cause instanceof EntityStreamSizeException
-                ? GzipCoding.tooLarge()
-                : DynamoException.serialization("Unable to read the request body"), started);
     }
 
     private HttpResponse refused(HttpRequest request, DynamoException error, long started) {

@@ -238,6 +238,23 @@ class HttpProtocolTest {
     }
 
     @Test
+    void anOverLongBodyIsReadToItsEndBeforeThe413() throws Exception {
+        // Closing with the body unread would reset the connection: the client's write fails, and the
+        // reset may destroy the 413 before the client reads it.
+        String over = "{\"TableName\":\"Http\",\"Pad\":\"" + "p".repeat(LIMIT) + "\"}";
+        try (Socket socket = new Socket("127.0.0.1", node.server().node.address().getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(rawRequest("Content-Type: application/x-amz-json-1.0\r\nX-Amz-Target: DynamoDB_20120810.GetItem\r\n"
+                    + "Authorization: " + WireProtocolTest.AUTH + "\r\nX-Amz-Date: 20260101T000000Z\r\n", over));
+            out.flush();
+            RawResponse refused = read(socket.getInputStream());
+            assertEquals(413, refused.status());
+            assertEquals("com.amazon.coral.service#RequestEntityTooLargeException", json(refused.body()).get("__type").asText());
+        }
+    }
+
+    @Test
     void headerNamesAreCaseInsensitiveAndConnectionsAreKeptAlive() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", node.server().node.address().getPort())) {
             socket.setSoTimeout(30_000);

@@ -1,0 +1,63 @@
+package io.eddy.gateway;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * Reads a request body that did not arrive whole (a large or chunked one). At most
+ * {@link GzipCoding#MAX_REQUEST_BYTES} are kept; a longer body is read to its end and dropped,
+ * up to {@link #DRAINED_BYTES} in all, before the 413 goes out. A server that closes a connection
+ * with the client's data still unread makes the kernel reset it, and the reset can destroy the
+ * response before the client has read it (RFC 9112, section 9.6), so the client saw a broken pipe
+ * instead of RequestEntityTooLargeException.
+ */
+final class StreamedBody {
+
+    /** How much of an over-long body is read before giving up on answering it cleanly. */
+    static final long DRAINED_BYTES = 4L * GzipCoding.MAX_REQUEST_BYTES;
+
+    private StreamedBody() {}
+
+    /**
+     * The body, or empty if it is longer than the limit. Fails if the body ends early or does not
+     * arrive within {@code timeout}.
+     */
+    static CompletionStage<Optional<ByteString>> read(HttpEntity entity, Duration timeout, Materializer materializer) {
+        if (entity.getContentLengthOption().orElse(0L) > DRAINED_BYTES) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return entity.withoutSizeLimit().getDataBytes()
+                .completionTimeout(timeout)
+                .runFold(new Collected(ByteString.emptyByteString(), 0), Collected::add, materializer)
+                .handle((collected, failure) -> {
+                    if (failure == null) {
+                        return collected.length() > GzipCoding.MAX_REQUEST_BYTES ? Optional.<ByteString>empty() : Optional.of(collected.data());
+                    }
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                    if (cause instanceof TooLongToDrain) return Optional.empty();
+                    throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
+                });
+    }
+
+    /** The bytes kept so far (none once over the limit) and the body's length so far. */
+    private record Collected(ByteString data, long length) {
+        Collected add(ByteString chunk) {
+            long total = length + chunk.size();
+            if (total > DRAINED_BYTES) throw new TooLongToDrain();
+            return new Collected(total > GzipCoding.MAX_REQUEST_BYTES ? ByteString.emptyByteString() : data.concat(chunk), total);
+        }
+    }
+
+    /** Ends the read of a body too long to drain: the connection is closed after the 413 regardless. */
+    private static final class TooLongToDrain extends RuntimeException {
+        TooLongToDrain() {
+            super(null, null, false, false);
+        }
+    }
+}
