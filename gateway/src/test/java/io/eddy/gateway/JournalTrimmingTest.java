@@ -10,15 +10,21 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eddy.model.TableMetadata;
+import io.eddy.persistence.ItemMutation;
+import io.eddy.persistence.ItemStore;
 import io.eddy.persistence.JournalExtension;
 import io.eddy.persistence.JournalStore;
+import io.eddy.persistence.PartitionMeta;
+import io.eddy.persistence.StorageKeys;
 import io.eddy.shards.FinishedCoordinators;
 import io.eddy.shards.PartitionId;
+import io.eddy.shards.StorageExtension;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -27,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.IdempotentParameterMismatchException;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -214,9 +221,7 @@ class JournalTrimmingTest {
     @Test
     void aDeletedTableLosesAllItsEventsAndItsPartitionIds() throws Exception {
         try (TestNode node = TestNode.start(dataDir, OFTEN)) {
-            node.client.createTable(b -> b.tableName("Gone").billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(a -> a.attributeName("id").attributeType("S"))
-                    .keySchema(k -> k.attributeName("id").keyType("HASH")));
+            TestTables.create(node.client, "Gone", "id", ScalarAttributeType.S, null, null);
             for (int i = 0; i < 30; i++) {
                 int id = i;
                 node.client.putItem(b -> b.tableName("Gone").item(player(id, id)));
@@ -228,9 +233,7 @@ class JournalTrimmingTest {
             await(() -> journal.persistenceIds(PartitionId.PERSISTENCE_PREFIX).stream().noneMatch(ids::contains),
                     "the deleted table's partitions no longer listed");
 
-            node.client.createTable(b -> b.tableName("Gone").billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(a -> a.attributeName("id").attributeType("S"))
-                    .keySchema(k -> k.attributeName("id").keyType("HASH")));
+            TestTables.create(node.client, "Gone", "id", ScalarAttributeType.S, null, null);
             assertEquals(Map.of(), scan(node.client, "Gone"));
             node.client.putItem(b -> b.tableName("Gone").item(player(1, 1)));
             assertEquals(Map.of("p1", player(1, 1)), scan(node.client, "Gone"));
@@ -238,11 +241,45 @@ class JournalTrimmingTest {
     }
 
     @Test
+    void whatLandsAfterATablesDropIsSweptAndItsJournalGoesToo() throws Exception {
+        try (TestNode node = TestNode.start(dataDir, OFTEN)) {
+            TestTables.create(node.client, "Kept", "id", ScalarAttributeType.S, null, null);
+            node.client.createTable(players("Late").globalSecondaryIndexes(
+                    gsi("byTeam", "team", "score", p -> p.projectionType("ALL"))).build());
+            for (int i = 0; i < 20; i++) {
+                int id = i;
+                node.client.putItem(b -> b.tableName("Kept").item(player(id, id)));
+                node.client.putItem(b -> b.tableName("Late").item(player(id, id)));
+            }
+            TableMetadata late = node.node.shards().tables().find("Late").orElseThrow();
+            java.util.UUID index = late.options().globalIndexes().get(0).id();
+            node.client.deleteTable(b -> b.tableName("Late"));
+
+            // What a write accepted before the deletion and applied after its drop leaves, and what
+            // an index feed's last batch leaves before it is stopped: an item, an index entry, counters.
+            ItemStore store = StorageExtension.get(Adapter.toClassic(node.node.system())).itemStore();
+            PartitionId partition = new PartitionId(late.id(), 0);
+            io.eddy.model.AttributeValue pk = io.eddy.model.AttributeValue.s("p99");
+            store.apply(partition.entityId(), new PartitionMeta(99, 1, 10),
+                    List.of(new ItemMutation.Put(StorageKeys.itemKey(late.id(), pk, Optional.empty()), Map.of("id", pk))));
+            byte[] entry = StorageKeys.indexEntryKey(late.id(), index, List.of(io.eddy.model.AttributeValue.s("t4")),
+                    List.of(io.eddy.model.AttributeValue.n("99")),
+                    pk, Optional.empty());
+            store.apply(partition.indexMetaId(index), new PartitionMeta(99, 1, 10), List.of(new ItemMutation.Put(entry, Map.of("id", pk))));
+
+            JournalStore journal = journal(node);
+            await(() -> !store.storedTableIds().contains(late.id())
+                    && store.metaIds().stream().noneMatch(id -> id.startsWith(late.id().toString()))
+                    && journal.persistenceIds(partition.persistenceId()).isEmpty(), "the late writes swept and the journal trimmed");
+            assertEquals(20, scan(node.client, "Kept").size(), "a live table keeps its items");
+            assertTrue(store.storedTableIds().contains(node.node.shards().tables().find("Kept").orElseThrow().id()));
+        }
+    }
+
+    @Test
     void finishedTransactionCoordinatorsAreForgottenAfterTheIdempotencyWindow() throws Exception {
         try (TestNode node = TestNode.start(dataDir)) {
-            node.client.createTable(b -> b.tableName("Ledger").billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(a -> a.attributeName("id").attributeType("S"))
-                    .keySchema(k -> k.attributeName("id").keyType("HASH")));
+            TestTables.create(node.client, "Ledger", "id", ScalarAttributeType.S, null, null);
             for (int i = 0; i < 5; i++) {
                 int k = i;
                 node.client.transactWriteItems(b -> b.transactItems(t -> t.put(p -> p.tableName("Ledger").item(player(k, k)))));

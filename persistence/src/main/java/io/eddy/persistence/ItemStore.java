@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -160,6 +162,44 @@ public final class ItemStore implements AutoCloseable {
         SortedSet<String> partitions = new TreeSet<>();
         scan(new byte[] {StorageKeys.RECORD_SPACE}, (key, value) -> partitions.add(StorageKeys.partitionOfRecord(key)));
         return partitions;
+    }
+
+    /** The ids under which metadata is stored (partitions' and their indexes'). */
+    public SortedSet<String> metaIds() {
+        SortedSet<String> ids = new TreeSet<>();
+        scan(new byte[] {StorageKeys.META_SPACE}, (key, value) -> ids.add(StorageKeys.idOfMetaKey(key)));
+        return ids;
+    }
+
+    /**
+     * The ids of the tables that have items, index entries or item collections stored. One seek
+     * per table and key space, so it costs what the number of tables costs, not their size.
+     */
+    public Set<UUID> storedTableIds() {
+        Set<UUID> ids = new HashSet<>();
+        long stamp = enter();
+        try {
+            DBIterator cursor = db.iterator();
+            try {
+                for (byte space : new byte[] {StorageKeys.ITEM_SPACE, StorageKeys.INDEX_SPACE, StorageKeys.COLLECTION_SPACE}) {
+                    cursor.seek(new byte[] {space});
+                    while (cursor.hasNext()) {
+                        byte[] key = cursor.peekNext().getKey();
+                        if (key[0] != space || key.length < StorageKeys.TABLE_PREFIX_LENGTH) break;
+                        UUID tableId = StorageKeys.tableIdOf(key);
+                        ids.add(tableId);
+                        byte[] prefix = StorageKeys.tablePrefix(tableId);
+                        prefix[0] = space;
+                        cursor.seek(StorageKeys.prefixEnd(prefix));
+                    }
+                }
+            } finally {
+                closeNative(cursor);
+            }
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+        return ids;
     }
 
     private void scan(byte[] prefix, BiConsumer<byte[], byte[]> visitor) {

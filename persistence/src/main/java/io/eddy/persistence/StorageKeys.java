@@ -184,6 +184,11 @@ public final class StorageKeys {
         return key;
     }
 
+    /** The id of {@link #metaKey}'s key. */
+    public static String idOfMetaKey(byte[] metaKey) {
+        return new String(metaKey, 1, metaKey.length - 1, StandardCharsets.UTF_8);
+    }
+
     /** The key of a partition's named record ({@link PartitionRecord}). Partition ids hold no 0x00 byte. */
     public static byte[] recordKey(String partitionId, String name) {
         return KeyEncoding.concat(recordPrefix(partitionId), name.getBytes(StandardCharsets.UTF_8));
@@ -220,6 +225,7 @@ public final class StorageKeys {
         return key.length > INDEX_KEY_OFFSET && key[0] == INDEX_SPACE;
     }
 
+    /** The table id of an item, index entry or item collection key (each starts with its space and the table id). */
     public static UUID tableIdOf(byte[] itemKey) {
         ByteBuffer b = ByteBuffer.wrap(itemKey, 1, 16);
         return new UUID(b.getLong(), b.getLong());

@@ -154,6 +154,28 @@ class ItemStoreTest {
     }
 
     @Test
+    void storedTableIdsAndMetaIdsListWhatIsStored() {
+        UUID indexedOnly = UUID.fromString("33333333-3333-3333-3333-333333333333");
+        UUID index = UUID.fromString("44444444-4444-4444-4444-444444444444");
+        assertEquals(java.util.Set.of(), store.storedTableIds());
+        for (int i = 0; i < 300; i++) {
+            store.apply("T#" + (i % 3), new PartitionMeta(i + 1, 0, 0), List.of(put(key(TABLE, "pk" + i, i), "t" + i)));
+        }
+        store.apply("O#0", new PartitionMeta(1, 0, 0), List.of(put(key(OTHER_TABLE, "pk", 1), "o")));
+        byte[] entry = StorageKeys.indexEntryKey(indexedOnly, index, List.of(AttributeValue.s("g")), List.of(),
+                AttributeValue.s("pk"), Optional.empty());
+        store.apply("I#0/" + index, new PartitionMeta(5, 1, 10), List.of(put(entry, "entry")));
+
+        assertEquals(java.util.Set.of(TABLE, OTHER_TABLE, indexedOnly), store.storedTableIds());
+        assertEquals(new java.util.TreeSet<>(List.of("I#0/" + index, "O#0", "T#0", "T#1", "T#2")), store.metaIds());
+
+        store.dropTable(indexedOnly, List.of("I#0/" + index));
+        store.dropTable(TABLE, List.of("T#0", "T#1", "T#2"));
+        assertEquals(java.util.Set.of(OTHER_TABLE), store.storedTableIds());
+        assertEquals(new java.util.TreeSet<>(List.of("O#0")), store.metaIds());
+    }
+
+    @Test
     void partitionRecordsAreWrittenWithTheItemsAndDroppedWithTheTable() throws Exception {
         byte[] key = key(TABLE, "alice", 1);
         store.apply("T#0", new PartitionMeta(1, 1, 10), List.of(put(key, "a")),

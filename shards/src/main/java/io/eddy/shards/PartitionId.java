@@ -1,5 +1,6 @@
 package io.eddy.shards;
 
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -31,6 +32,20 @@ public record PartitionId(UUID tableId, int index) {
     public static PartitionId parseEntityId(String entityId) {
         int dash = entityId.lastIndexOf('-');
         return new PartitionId(UUID.fromString(entityId.substring(0, dash)), Integer.parseInt(entityId.substring(dash + 1)));
+    }
+
+    /**
+     * The table of an item-store meta id ({@link #entityId} or {@link #indexMetaId}); empty for an
+     * id of any other form.
+     */
+    public static Optional<UUID> tableIdOfMetaId(String metaId) {
+        int length = 36; // a UUID's text
+        if (metaId.length() <= length || metaId.charAt(length) != '-') return Optional.empty();
+        try {
+            return Optional.of(UUID.fromString(metaId.substring(0, length)));
+        } catch (IllegalArgumentException notATableId) {
+            return Optional.empty();
+        }
     }
 
     /** The entity id behind a partition's persistence id, or null for other persistence ids. */

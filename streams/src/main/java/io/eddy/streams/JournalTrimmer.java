@@ -7,6 +7,7 @@ import io.eddy.persistence.ItemStore;
 import io.eddy.persistence.JournalExtension;
 import io.eddy.persistence.JournalStore;
 import io.eddy.persistence.PartitionMeta;
+import io.eddy.shards.DeletedTables;
 import io.eddy.shards.FinishedCoordinators;
 import io.eddy.shards.PartitionId;
 import io.eddy.shards.StorageExtension;
@@ -49,7 +50,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * and always the partition's last event. Everything below is deleted, a range of
  * {@code chunk} events per journal batch so that appends never wait long behind a deletion.
- * A partition of a table that no longer exists (its items already dropped) loses all its events.
+ * A partition of a table that no longer exists (its items already dropped) loses all its events;
+ * what such a table still has in the item store (writes that landed after its drop) goes first
+ * ({@link DeletedTables}).
  * Transaction coordinators' journals go once their last transaction is long finished
  * ({@link FinishedCoordinators}).
  *
@@ -129,6 +132,9 @@ public final class JournalTrimmer {
     /** One pass; answers how many events it deleted. */
     long trim() {
         long before = journal.eventsDeleted();
+        // First, so that a deleted table's partitions left with metadata lose their events in this pass.
+        int swept = DeletedTables.sweep(store, tables);
+        if (swept > 0) log.debug("dropped what {} deleted tables left in the item store", swept);
         trimPartitions();
         FinishedCoordinators.forget(journal, serialization, System.currentTimeMillis(), settings.chunk(), stopped::get);
         long deleted = journal.eventsDeleted() - before;
