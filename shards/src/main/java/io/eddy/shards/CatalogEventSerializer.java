@@ -14,6 +14,7 @@ import io.eddy.model.TableOptions;
 import io.eddy.shards.CatalogEvent.TableCreated;
 import io.eddy.shards.CatalogEvent.TableDeleted;
 import io.eddy.shards.CatalogEvent.TableUpdated;
+import io.eddy.shards.CatalogEvent.TablesCompacted;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -36,6 +37,7 @@ public final class CatalogEventSerializer extends BinaryEventSerializer {
     private static final String CREATED = "TableCreated.v2";
     private static final String UPDATED = "TableUpdated.v2";
     private static final String DELETED = "TableDeleted.v1";
+    private static final String COMPACTED = "TablesCompacted.v1";
 
     private static final ObjectMapper OPTIONS_JSON = JsonMapper.builder()
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
@@ -53,6 +55,7 @@ public final class CatalogEventSerializer extends BinaryEventSerializer {
         if (o instanceof TableCreated) return CREATED;
         if (o instanceof TableUpdated) return UPDATED;
         if (o instanceof TableDeleted) return DELETED;
+        if (o instanceof TablesCompacted) return COMPACTED;
         throw new IllegalArgumentException("not a catalog event: " + o.getClass());
     }
 
@@ -67,6 +70,12 @@ public final class CatalogEventSerializer extends BinaryEventSerializer {
         } else if (o instanceof TableDeleted e) {
             out.writeUTF(e.name());
             writeUuid(out, e.id());
+        } else if (o instanceof TablesCompacted e) {
+            out.writeInt(e.tables().size());
+            for (TableMetadata table : e.tables()) {
+                writeTable(out, table);
+                writeOptions(out, table.options());
+            }
         } else {
             throw new IllegalArgumentException("not a catalog event: " + o.getClass());
         }
@@ -80,6 +89,12 @@ public final class CatalogEventSerializer extends BinaryEventSerializer {
             case CREATED_V1 -> new TableCreated(readTable(in));
             case UPDATED_V1 -> new TableUpdated(readTable(in));
             case DELETED -> new TableDeleted(in.readUTF(), readUuid(in));
+            case COMPACTED -> {
+                int count = in.readInt();
+                List<TableMetadata> tables = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) tables.add(readTable(in).withOptions(readOptions(in)));
+                yield new TablesCompacted(tables);
+            }
             default -> throw new NotSerializableException("unknown catalog event: " + manifest);
         };
     }

@@ -13,48 +13,71 @@ import io.eddy.shards.CatalogCommand.UpdateTable;
 import io.eddy.shards.CatalogEvent.TableCreated;
 import io.eddy.shards.CatalogEvent.TableDeleted;
 import io.eddy.shards.CatalogEvent.TableUpdated;
+import io.eddy.shards.CatalogEvent.TablesCompacted;
+import io.eddy.persistence.JournalExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable table catalog of a node: one event-sourced actor that serialises every control-plane
  * change, and publishes each new state to the {@link TableRegistry} that requests read.
+ *
+ * <p>After every {@code eddy.catalog-compact-every} changes it journals the whole catalog
+ * ({@link TablesCompacted}) with the change and then deletes the events before it, so a start
+ * replays at most that many changes however many tables were ever created. The catalog is its own
+ * snapshot, in the journal: fsynced like every event, where Pekko's local snapshot store writes
+ * files without syncing them.
  */
 public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, CatalogEvent, TableCatalog.State> {
 
     /** DynamoDB's default quota of tables per account and Region. */
     static final int MAX_TABLES = 2500;
 
-    /** The catalog's tables by name; immutable, replaced by every event. */
-    public record State(SortedMap<String, TableMetadata> tables) {}
+    /**
+     * The catalog's tables by name, and how many changes were journaled since the last
+     * {@link TablesCompacted}; immutable, replaced by every event.
+     */
+    public record State(SortedMap<String, TableMetadata> tables, int changes) {}
 
+    private static final Logger log = LoggerFactory.getLogger(TableCatalog.class);
+
+    private final ActorContext<CatalogCommand> context;
     private final TableRegistry registry;
     private final ItemStore store;
+    private final int compactEvery;
 
-    private TableCatalog(TableRegistry registry, ItemStore store) {
+    private TableCatalog(ActorContext<CatalogCommand> context, TableRegistry registry, ItemStore store) {
         super(PersistenceId.ofUniqueId("table-catalog"));
+        this.context = context;
         this.registry = registry;
         this.store = store;
+        this.compactEvery = context.getSystem().settings().config().getInt("eddy.catalog-compact-every");
     }
 
     public static Behavior<CatalogCommand> create(TableRegistry registry, ItemStore store) {
-        return new TableCatalog(registry, store);
+        return Behaviors.setup(context -> new TableCatalog(context, registry, store));
     }
 
     @Override
     public State emptyState() {
-        return new State(new TreeMap<>());
+        return new State(new TreeMap<>(), 0);
     }
 
     @Override
@@ -77,7 +100,7 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
             return reject(command.replyTo(), new DynamoException(ErrorCode.LimitExceededException,
                     "Subscriber limit exceeded: There is a limit of " + MAX_TABLES + " tables per account and Region"));
         }
-        return Effect().persist(new TableCreated(command.table()))
+        return persist(state, new TableCreated(command.table()))
                 .thenRun(s -> {
                     registry.publish(s.tables());
                     command.replyTo().tell(new Done(command.table()));
@@ -93,7 +116,7 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
             return reject(command.replyTo(), DynamoException.validation(
                     "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first."));
         }
-        return Effect().persist(new TableDeleted(table.name(), table.id()))
+        return persist(state, new TableDeleted(table.name(), table.id()))
                 .thenRun(s -> {
                     registry.publish(s.tables());
                     store.dropTable(table.id(), partitionIds(table));
@@ -117,10 +140,28 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
             command.replyTo().tell(new Done(table));
             return Effect().none();
         }
-        return Effect().persist(new TableUpdated(updated))
+        return persist(state, new TableUpdated(updated))
                 .thenRun(s -> {
                     registry.publish(s.tables());
                     command.replyTo().tell(new Done(updated));
+                });
+    }
+
+    /** Journals a change; the whole catalog too once enough changes have gathered since it last was. */
+    private EffectBuilder<CatalogEvent, State> persist(State state, CatalogEvent change) {
+        if (state.changes() + 1 < compactEvery) return Effect().persist(change);
+        TablesCompacted compacted = new TablesCompacted(List.copyOf(apply(state, change).tables().values()));
+        return Effect().persist(List.of(change, compacted)).thenRun(s -> deleteBeforeCompaction());
+    }
+
+    /** Deletes the events before the catalog's last {@link TablesCompacted}, which holds all they made. */
+    private void deleteBeforeCompaction() {
+        long compacted = lastSequenceNumber(context);
+        JournalExtension.get(Adapter.toClassic(context.getSystem())).store()
+                .deleteTo(persistenceId().id(), compacted - 1)
+                .whenComplete((done, failure) -> {
+                    // Harmless: the next compaction deletes them.
+                    if (failure != null) log.warn("could not delete the catalog's events before {}", compacted, failure);
                 });
     }
 
@@ -148,20 +189,24 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
     public EventHandler<State, CatalogEvent> eventHandler() {
         return newEventHandlerBuilder()
                 .forAnyState()
-                .onEvent(TableCreated.class, (state, event) -> with(state, event.table()))
-                .onEvent(TableUpdated.class, (state, event) -> with(state, event.table()))
-                .onEvent(TableDeleted.class, (state, event) -> {
-                    TreeMap<String, TableMetadata> tables = new TreeMap<>(state.tables());
-                    tables.remove(event.name());
-                    return new State(tables);
-                })
-                .build();
+                .onAnyEvent(TableCatalog::apply);
     }
 
-    private static State with(State state, TableMetadata table) {
-        TreeMap<String, TableMetadata> tables = new TreeMap<>(state.tables());
-        tables.put(table.name(), table);
-        return new State(tables);
+    private static State apply(State state, CatalogEvent event) {
+        TreeMap<String, TableMetadata> tables = new TreeMap<>();
+        if (event instanceof TablesCompacted compacted) {
+            compacted.tables().forEach(table -> tables.put(table.name(), table));
+            return new State(tables, 0);
+        }
+        tables.putAll(state.tables());
+        if (event instanceof TableCreated created) {
+            tables.put(created.table().name(), created.table());
+        } else if (event instanceof TableUpdated updated) {
+            tables.put(updated.table().name(), updated.table());
+        } else if (event instanceof TableDeleted deleted) {
+            tables.remove(deleted.name());
+        }
+        return new State(tables, state.changes() + 1);
     }
 
     @Override

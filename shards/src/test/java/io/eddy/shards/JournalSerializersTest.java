@@ -95,6 +95,12 @@ class JournalSerializersTest {
         assertEquals(new TableUpdated(onDemand), catalogRoundTrip(new TableUpdated(onDemand)));
         TableDeleted deleted = new TableDeleted("Orders", provisioned.id());
         assertEquals(deleted, catalogRoundTrip(deleted));
+
+        TableMetadata withOptions = onDemandTable("Tagged", TableOptions.DEFAULTS.withDeletionProtectionEnabled(true)
+                .withTags(List.of(new TableOptions.Tag("env", "prod"))));
+        CatalogEvent.TablesCompacted all = new CatalogEvent.TablesCompacted(List.of(provisioned, onDemand, withOptions));
+        assertEquals(all, catalogRoundTrip(all));
+        assertEquals(new CatalogEvent.TablesCompacted(List.of()), catalogRoundTrip(new CatalogEvent.TablesCompacted(List.of())));
     }
 
     @Test
