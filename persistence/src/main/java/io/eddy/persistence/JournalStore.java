@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.StampedLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.DB;
@@ -150,6 +151,23 @@ public final class JournalStore implements AutoCloseable {
      */
     public CompletableFuture<Void> deleteTo(String persistenceId, long toSequenceNr) {
         return enqueue(new Request(List.of(), List.of(new Deletion(persistenceId, toSequenceNr, false)), new CompletableFuture<>()));
+    }
+
+    /**
+     * Deletes the id's events up to {@code toSequenceNr} from the lowest stored one on, {@code chunk}
+     * events per journal batch, each batch queued once the one before is written, so that appends
+     * never wait behind more than one chunk. Completes normally, early, once {@code stop} says so.
+     */
+    public CompletableFuture<Void> deleteToInChunks(String persistenceId, long toSequenceNr, int chunk, BooleanSupplier stop) {
+        long lowest = lowestSequenceNr(persistenceId);
+        return lowest == 0 ? CompletableFuture.completedFuture(null) : deleteChunks(persistenceId, lowest, toSequenceNr, chunk, stop);
+    }
+
+    private CompletableFuture<Void> deleteChunks(String persistenceId, long from, long toSequenceNr, int chunk, BooleanSupplier stop) {
+        if (from > toSequenceNr || stop.getAsBoolean()) return CompletableFuture.completedFuture(null);
+        long last = Math.min(toSequenceNr, from + chunk - 1);
+        // Continues on the writer thread, which only queues the next chunk.
+        return deleteTo(persistenceId, last).thenCompose(done -> deleteChunks(persistenceId, last + 1, toSequenceNr, chunk, stop));
     }
 
     /**

@@ -86,6 +86,25 @@ class JournalStoreTest {
     }
 
     @Test
+    void deletionInChunksTakesOneBatchPerChunkAndStopsWhenAsked() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            List<JournalStore.Event> events = new ArrayList<>();
+            for (long i = 1; i <= 1300; i++) events.add(event("c", i));
+            store.append(events).get();
+            long syncs = store.syncs();
+            store.deleteToInChunks("c", 1000, 256, () -> false).get();
+            assertEquals(1001, store.lowestSequenceNr("c"));
+            assertEquals(1000, store.eventsDeleted());
+            assertEquals(syncs + 4, store.syncs(), "1,000 events in chunks of 256: four batches");
+
+            int[] asked = {0};
+            store.deleteToInChunks("c", 1300, 100, () -> asked[0]++ >= 1).get();
+            assertEquals(1101, store.lowestSequenceNr("c"), "one chunk, then it stopped");
+            store.deleteToInChunks("none", 10, 100, () -> false).get(); // an id without events: nothing to do
+        }
+    }
+
+    @Test
     void everythingSurvivesReopen() throws Exception {
         try (JournalStore store = JournalStore.open(dir, 100)) {
             for (long i = 1; i <= 50; i++) store.append(List.of(event("r", i)));

@@ -58,6 +58,9 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
 
     private static final Logger log = LoggerFactory.getLogger(TableCatalog.class);
 
+    /** Events per journal batch when the catalog deletes its old events (as journal trimming's default). */
+    private static final int DELETION_CHUNK = 512;
+
     private final ActorContext<CatalogCommand> context;
     private final TableRegistry registry;
     private final ItemStore store;
@@ -157,8 +160,9 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
     /** Deletes the events before the catalog's last {@link TablesCompacted}, which holds all they made. */
     private void deleteBeforeCompaction() {
         long compacted = lastSequenceNumber(context);
+        // In chunks: the first compaction of an old catalog deletes every event it ever journaled.
         JournalExtension.get(Adapter.toClassic(context.getSystem())).store()
-                .deleteTo(persistenceId().id(), compacted - 1)
+                .deleteToInChunks(persistenceId().id(), compacted - 1, DELETION_CHUNK, () -> false)
                 .whenComplete((done, failure) -> {
                     // Harmless: the next compaction deletes them.
                     if (failure != null) log.warn("could not delete the catalog's events before {}", compacted, failure);

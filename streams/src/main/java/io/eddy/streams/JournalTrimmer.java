@@ -184,12 +184,7 @@ public final class JournalTrimmer {
      * the id if the cut says so (the events are gone by then, so that batch is small).
      */
     private void deleteTo(Cut cut) {
-        long lowest = journal.lowestSequenceNr(cut.persistenceId());
-        if (lowest > 0) {
-            for (long from = lowest; from <= cut.lastDeleted() && !stopped.get(); from += settings.chunk()) {
-                journal.deleteTo(cut.persistenceId(), Math.min(cut.lastDeleted(), from + settings.chunk() - 1)).join();
-            }
-        }
+        journal.deleteToInChunks(cut.persistenceId(), cut.lastDeleted(), settings.chunk(), stopped::get).join();
         if (cut.forget() && !stopped.get()) journal.forget(Map.of(cut.persistenceId(), cut.lastDeleted())).join();
     }
 }
