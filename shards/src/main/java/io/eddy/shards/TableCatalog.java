@@ -4,6 +4,7 @@ import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
 import io.eddy.model.TableMetadata;
 import io.eddy.persistence.ItemStore;
+import io.eddy.persistence.JournalExtension;
 import io.eddy.shards.CatalogCommand.CatalogReply;
 import io.eddy.shards.CatalogCommand.CreateTable;
 import io.eddy.shards.CatalogCommand.DeleteTable;
@@ -14,13 +15,15 @@ import io.eddy.shards.CatalogEvent.TableCreated;
 import io.eddy.shards.CatalogEvent.TableDeleted;
 import io.eddy.shards.CatalogEvent.TableUpdated;
 import io.eddy.shards.CatalogEvent.TablesCompacted;
-import io.eddy.persistence.JournalExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -122,7 +125,7 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
         return persist(state, new TableDeleted(table.name(), table.id()))
                 .thenRun(s -> {
                     registry.publish(s.tables());
-                    store.dropTable(table.id(), partitionIds(table));
+                    dropData(table);
                     command.replyTo().tell(new Done(table.withStatus(TableMetadata.TableStatus.DELETING)));
                 });
     }
@@ -176,6 +179,20 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
 
     static DynamoException notFound(String name) {
         return DynamoException.resourceNotFound("Requested resource not found: Table: " + name + " not found");
+    }
+
+    /**
+     * Drops a deleted table's data off the catalog's thread: a big table takes many batches, and
+     * other tables' changes need not wait for them. Nothing reads the data once the registry lacks
+     * the table; what this misses (a failure, a write landing after it) the next trimming pass's
+     * {@link DeletedTables} sweep drops.
+     */
+    private void dropData(TableMetadata table) {
+        Executor blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+        CompletableFuture.runAsync(() -> store.dropTable(table.id(), partitionIds(table)), blocking)
+                .whenComplete((done, failure) -> {
+                    if (failure != null) log.warn("dropping deleted table {} ({}) failed; the next sweep retries", table.name(), table.id(), failure);
+                });
     }
 
     /** The metadata ids of the table's partitions and of their indexes' shares. */
