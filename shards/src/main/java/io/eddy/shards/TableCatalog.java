@@ -189,9 +189,14 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
      */
     private void dropData(TableMetadata table) {
         Executor blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+        long started = System.nanoTime();
         CompletableFuture.runAsync(() -> store.dropTable(table.id(), partitionIds(table)), blocking)
                 .whenComplete((done, failure) -> {
-                    if (failure != null) log.warn("dropping deleted table {} ({}) failed; the next sweep retries", table.name(), table.id(), failure);
+                    if (failure != null) {
+                        log.warn("dropping deleted table {} ({}) failed; the next sweep retries", table.name(), table.id(), failure);
+                    } else {
+                        log.info("deleted table {} ({}) dropped in {} ms", table.name(), table.id(), (System.nanoTime() - started) / 1_000_000);
+                    }
                 });
     }
 
