@@ -3,10 +3,10 @@ package io.eddy.gateway;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -32,32 +32,22 @@ final class StreamedBody {
         if (entity.getContentLengthOption().orElse(0L) > DRAINED_BYTES) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
+        // Reading stops (cancelling the rest) once past DRAINED_BYTES: the connection is closed
+        // after the 413 regardless.
         return entity.withoutSizeLimit().getDataBytes()
                 .completionTimeout(timeout)
-                .runFold(new Collected(ByteString.emptyByteString(), 0), Collected::add, materializer)
-                .handle((collected, failure) -> {
-                    if (failure == null) {
-                        return collected.length() > GzipCoding.MAX_REQUEST_BYTES ? Optional.<ByteString>empty() : Optional.of(collected.data());
-                    }
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                    if (cause instanceof TooLongToDrain) return Optional.empty();
-                    throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
-                });
+                .scan(new Collected(ByteString.emptyByteString(), 0), Collected::add)
+                .takeWhile(collected -> collected.length() <= DRAINED_BYTES, true)
+                .runWith(Sink.last(), materializer)
+                .thenApply(collected -> collected.length() > GzipCoding.MAX_REQUEST_BYTES
+                        ? Optional.<ByteString>empty() : Optional.of(collected.data()));
     }
 
     /** The bytes kept so far (none once over the limit) and the body's length so far. */
     private record Collected(ByteString data, long length) {
         Collected add(ByteString chunk) {
             long total = length + chunk.size();
-            if (total > DRAINED_BYTES) throw new TooLongToDrain();
             return new Collected(total > GzipCoding.MAX_REQUEST_BYTES ? ByteString.emptyByteString() : data.concat(chunk), total);
-        }
-    }
-
-    /** Ends the read of a body too long to drain: the connection is closed after the 413 regardless. */
-    private static final class TooLongToDrain extends RuntimeException {
-        TooLongToDrain() {
-            super(null, null, false, false);
         }
     }
 }

@@ -186,11 +186,9 @@ public final class ItemStore implements AutoCloseable {
                     while (cursor.hasNext()) {
                         byte[] key = cursor.peekNext().getKey();
                         if (key[0] != space || key.length < StorageKeys.TABLE_PREFIX_LENGTH) break;
-                        UUID tableId = StorageKeys.tableIdOf(key);
-                        ids.add(tableId);
-                        byte[] prefix = StorageKeys.tablePrefix(tableId);
-                        prefix[0] = space;
-                        cursor.seek(StorageKeys.prefixEnd(prefix));
+                        ids.add(StorageKeys.tableIdOf(key));
+                        // past every key of this table in this space
+                        cursor.seek(StorageKeys.prefixEnd(Arrays.copyOf(key, StorageKeys.TABLE_PREFIX_LENGTH)));
                     }
                 }
             } finally {

@@ -21,6 +21,13 @@ class JournalStoreTest {
     @TempDir
     Path dir;
 
+    /** The id's events 1 to {@code count}. */
+    static List<JournalStore.Event> events(String id, long count) {
+        List<JournalStore.Event> events = new ArrayList<>();
+        for (long i = 1; i <= count; i++) events.add(event(id, i));
+        return events;
+    }
+
     static JournalStore.Event event(String id, long seqNr) {
         return new JournalStore.Event(id, seqNr, (id + ":" + seqNr).getBytes(StandardCharsets.UTF_8));
     }
@@ -88,9 +95,7 @@ class JournalStoreTest {
     @Test
     void deletionInChunksTakesOneBatchPerChunkAndStopsWhenAsked() throws Exception {
         try (JournalStore store = JournalStore.open(dir, 100)) {
-            List<JournalStore.Event> events = new ArrayList<>();
-            for (long i = 1; i <= 1300; i++) events.add(event("c", i));
-            store.append(events).get();
+            store.append(events("c", 1300)).get();
             long syncs = store.syncs();
             store.deleteToInChunks("c", 1000, 256, () -> false).get();
             assertEquals(1001, store.lowestSequenceNr("c"));
@@ -291,9 +296,7 @@ class JournalStoreTest {
     @Test
     void deletingARangeAtATimeStartsWhereTheLastEnded() throws Exception {
         try (JournalStore store = JournalStore.open(dir, 1000)) {
-            List<JournalStore.Event> events = new ArrayList<>();
-            for (long i = 1; i <= 1000; i++) events.add(event("r", i));
-            store.append(events).get();
+            store.append(events("r", 1000)).get();
             for (long to = 100; to <= 900; to += 100) {
                 store.deleteTo("r", to).get();
                 assertEquals(to + 1, store.lowestSequenceNr("r"));
