@@ -2,7 +2,8 @@
 # Big-table run (issue 5): Eddy with a 512 MB heap on a fresh data directory loads N items of
 # ~1 KB (random payloads, so they take their size on disk; BatchWriteItem, 25 items a call, many
 # connections); at several table sizes it measures
-# GetItem and Query (Limit 10) at low load (wrk, 16 connections) and the heap left after a full
+# GetItem and Query (Limit 10) at low load (wrk, 16 connections; req/s, p50, p99 and the server's CPU
+# time per request, which noise on the machine disturbs less) and the heap left after a full
 # GC; then it times a restart after a clean shutdown (SIGTERM) and one after kill -9 under write
 # load, each until a GetItem of an existing item succeeds, and how many journal events the
 # partitions replayed. Prints a Markdown table.
@@ -94,22 +95,29 @@ metric() { # name -> value from /metrics
   curl -s "$endpoint/metrics" | awk -v name="$1" '$1 == name {printf "%d", $2}'
 }
 
-run_wrk() { # workload keys [warm-up] -> "req/s, p50, p99"
-  local out
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; } # the server's user + system time
+
+run_wrk() { # workload keys [warm-up] -> "req/s, p50, p99, µs of server CPU a request"
+  local out before after
   BENCH_KEYS="$2" wrk -t"$threads" -c"$connections" -d"${3:-$warmup}" -s "$here/$1.lua" "$endpoint/" >/dev/null
+  before="$(cpu_ticks)"
   out="$(BENCH_KEYS="$2" wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$here/$1.lua" "$endpoint/")"
-  local rps p50 p99 errors
+  after="$(cpu_ticks)"
+  local requests rps p50 p99 errors cpu
+  requests="$(awk '/requests in/ {print $1}' <<<"$out")"
   rps="$(awk '/Requests\/sec/ {printf "%d", $2}' <<<"$out")"
   p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
   p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
   errors="$(awk '/Non-2xx/ {print $5}' <<<"$out")"
-  echo "$rps req/s, p50 $p50, p99 $p99${errors:+, $errors non-2xx}"
+  cpu=$(((after - before) * 1000000 / $(getconf CLK_TCK) / (requests > 0 ? requests : 1)))
+  echo "$rps req/s, p50 $p50, p99 $p99, $cpu µs CPU${errors:+, $errors non-2xx}"
 }
 
-heap_after_gc() { # -> MB used after a full GC
+heap_after_gc() { # -> MB used after a full GC (all generations: G1, parallel or serial collector)
   jcmd "$pid" GC.run >/dev/null
-  jcmd "$pid" GC.heap_info | awk '/garbage-first heap|def new generation|PSYoungGen/ && /used/ {
-    for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); printf "%d MB", v / 1024; exit } }'
+  jcmd "$pid" GC.heap_info | awk '/garbage-first heap|PSYoungGen|ParOldGen|def new generation|tenured generation/ {
+    for (i = 1; i < NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?/, "", v); kb += v } }
+    END { printf "%d MB", kb / 1024 }'
 }
 
 disk() { du -sh "$data" | awk '{print $1}'; }
