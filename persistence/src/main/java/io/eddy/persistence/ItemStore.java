@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 
 import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.DB;
@@ -238,23 +239,32 @@ public final class ItemStore implements AutoCloseable {
     /**
      * Deletes every item, index entry and item collection record of the table, then the given
      * partitions' records and metadata (and their indexes'). Not atomic as a whole (a big table
-     * takes many batches); after a crash in the middle, calling it again finishes.
+     * takes many batches); after a crash in the middle, calling it again finishes. Answers false,
+     * with the metadata still there, if {@link #close} began before it finished: it stops between
+     * batches rather than hold the shutdown for minutes.
      */
-    public void dropTable(UUID tableId, Collection<String> partitionIds) {
+    public boolean dropTable(UUID tableId, Collection<String> partitionIds) {
+        return dropTable(tableId, partitionIds, () -> false);
+    }
+
+    /** As {@link #dropTable(UUID, Collection)}, stopping early also once {@code stop} says so. */
+    boolean dropTable(UUID tableId, Collection<String> partitionIds, BooleanSupplier stop) {
         List<byte[]> recordKeys = new ArrayList<>();
         for (String partitionId : partitionIds) {
             records(partitionId).keySet().forEach(name -> recordKeys.add(StorageKeys.recordKey(partitionId, name)));
         }
-        dropRanges(List.of(StorageKeys.tablePrefix(tableId), StorageKeys.indexesPrefix(tableId),
-                StorageKeys.collectionsPrefix(tableId)), partitionIds, recordKeys);
+        return dropRanges(List.of(StorageKeys.tablePrefix(tableId), StorageKeys.indexesPrefix(tableId),
+                StorageKeys.collectionsPrefix(tableId)), partitionIds, recordKeys, stop);
     }
 
-    /** Deletes every entry of one index of the table, then the given metadata; as {@link #dropTable}, not atomic. */
-    public void dropIndex(UUID tableId, UUID indexId, Collection<String> metaIds) {
-        dropRanges(List.of(StorageKeys.indexPrefix(tableId, indexId)), metaIds, List.of());
+    /** Deletes every entry of one index of the table, then the given metadata; as {@link #dropTable}, not atomic, and false if stopped by {@link #close}. */
+    public boolean dropIndex(UUID tableId, UUID indexId, Collection<String> metaIds) {
+        return dropRanges(List.of(StorageKeys.indexPrefix(tableId, indexId)), metaIds, List.of(), () -> false);
     }
 
-    private void dropRanges(List<byte[]> prefixes, Collection<String> partitionIds, List<byte[]> recordKeys) {
+    /** Deletes the ranges batch by batch, then the metadata and records: false if stopped before the end. */
+    private boolean dropRanges(List<byte[]> prefixes, Collection<String> partitionIds, List<byte[]> recordKeys,
+                               BooleanSupplier stop) {
         long stamp = enter();
         try {
             for (byte[] start : prefixes) {
@@ -262,9 +272,11 @@ public final class ItemStore implements AutoCloseable {
                 DBIterator cursor = db.iterator();
                 try {
                     cursor.seek(start);
-                    while (deleteBatch(cursor, end) == DROP_BATCH_SIZE) {
-                        // the cursor reads a snapshot, so deleting behind it is safe
-                    }
+                    int deleted;
+                    do {
+                        if (closed || stop.getAsBoolean()) return false;
+                        deleted = deleteBatch(cursor, end); // the cursor reads a snapshot: deleting behind it is safe
+                    } while (deleted == DROP_BATCH_SIZE);
                 } finally {
                     closeNative(cursor);
                 }
@@ -277,6 +289,7 @@ public final class ItemStore implements AutoCloseable {
             } finally {
                 closeNative(batch);
             }
+            return true;
         } finally {
             lifecycle.unlockRead(stamp);
         }

@@ -154,6 +154,51 @@ class ItemStoreTest {
     }
 
     @Test
+    void aStoppedDropKeepsTheMetadataAndAnotherDropFinishes() {
+        for (int i = 0; i < 2500; i += 100) { // three delete batches
+            List<ItemMutation> batch = new ArrayList<>();
+            for (int j = i; j < i + 100; j++) batch.add(put(key(TABLE, "pk" + j, j), "t" + j));
+            store.apply("T#0", new PartitionMeta(i + 1, i + 100, 0), batch);
+        }
+        int[] checks = {0};
+
+        assertFalse(store.dropTable(TABLE, List.of("T#0"), () -> ++checks[0] > 1));
+
+        assertEquals(1500, count(StorageKeys.tablePrefix(TABLE)), "one batch deleted before the stop");
+        assertEquals(new PartitionMeta(2401, 2500, 0), store.meta("T#0"));
+        assertTrue(store.dropTable(TABLE, List.of("T#0")));
+        assertEquals(0, count(StorageKeys.tablePrefix(TABLE)));
+        assertEquals(PartitionMeta.EMPTY, store.meta("T#0"));
+    }
+
+    @Test
+    void closingStopsARunningDropBetweenBatches() throws Exception {
+        for (int i = 0; i < 2500; i += 100) {
+            List<ItemMutation> batch = new ArrayList<>();
+            for (int j = i; j < i + 100; j++) batch.add(put(key(TABLE, "pk" + j, j), "t" + j));
+            store.apply("T#0", new PartitionMeta(i + 1, i + 100, 0), batch);
+        }
+        Thread closer = new Thread(store::close);
+        int[] checks = {0};
+
+        // Before the second batch, close from another thread and wait until it waits for the drop
+        // (it marks the store closing first); the drop deletes that batch, then sees the close.
+        boolean finished = store.dropTable(TABLE, List.of("T#0"), () -> {
+            if (++checks[0] == 2) {
+                closer.start();
+                while (closer.getState() != Thread.State.TIMED_WAITING) Thread.onSpinWait();
+            }
+            return false;
+        });
+        closer.join();
+
+        assertFalse(finished);
+        store = ItemStore.open(dir.resolve("items"));
+        assertEquals(500, count(StorageKeys.tablePrefix(TABLE)));
+        assertEquals(new PartitionMeta(2401, 2500, 0), store.meta("T#0"));
+    }
+
+    @Test
     void storedTableIdsAndMetaIdsListWhatIsStored() {
         UUID indexedOnly = UUID.fromString("33333333-3333-3333-3333-333333333333");
         UUID index = UUID.fromString("44444444-4444-4444-4444-444444444444");

@@ -38,7 +38,7 @@ public final class DeletedTables {
         int swept = 0;
         for (UUID tableId : stored) {
             if (tables.findById(tableId).isPresent()) continue;
-            store.dropTable(tableId, metaIds.getOrDefault(tableId, List.of()));
+            if (!store.dropTable(tableId, metaIds.getOrDefault(tableId, List.of()))) break; // closing: the next start's sweep goes on
             swept++;
         }
         return swept;

@@ -185,17 +185,21 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
      * Drops a deleted table's data off the catalog's thread: a big table takes many batches, and
      * other tables' changes need not wait for them. Nothing reads the data once the registry lacks
      * the table; what this misses (a failure, a write landing after it) the next trimming pass's
-     * {@link DeletedTables} sweep drops.
+     * {@link DeletedTables} sweep drops. A shutdown stops it between batches.
      */
     private void dropData(TableMetadata table) {
         Executor blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
         long started = System.nanoTime();
-        CompletableFuture.runAsync(() -> store.dropTable(table.id(), partitionIds(table)), blocking)
+        CompletableFuture.supplyAsync(() -> store.dropTable(table.id(), partitionIds(table)), blocking)
                 .whenComplete((done, failure) -> {
+                    long millis = (System.nanoTime() - started) / 1_000_000;
                     if (failure != null) {
                         log.warn("dropping deleted table {} ({}) failed; the next sweep retries", table.name(), table.id(), failure);
+                    } else if (done) {
+                        log.info("deleted table {} ({}) dropped in {} ms", table.name(), table.id(), millis);
                     } else {
-                        log.info("deleted table {} ({}) dropped in {} ms", table.name(), table.id(), (System.nanoTime() - started) / 1_000_000);
+                        log.info("dropping deleted table {} ({}) stopped after {} ms by the shutdown; the next sweep finishes it",
+                                table.name(), table.id(), millis);
                     }
                 });
     }

@@ -179,7 +179,7 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
         run(index.id(), () -> {
             boolean complete = true;
             for (int p = 0; p < table.partitionCount(); p++) complete &= GlobalIndexFeed.built(store, table, index, p);
-            if (!complete) store.dropIndex(table.id(), index.id(), metaIds(table, index));
+            if (!complete) dropEntries(table, index);
         }, new Prepared(table.id(), index.id()));
     }
 
@@ -239,11 +239,17 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
     private void drop(TableMetadata table, SecondaryIndex index) {
         busy.add(index.id());
         ActorRef<Command> self = getContext().getSelf();
-        CompletableFuture.runAsync(() -> store.dropIndex(table.id(), index.id(), metaIds(table, index)), blocking)
+        CompletableFuture.runAsync(() -> dropEntries(table, index), blocking)
                 .whenComplete((done, failure) -> {
                     if (failure != null) self.tell(new Failed(index.id(), failure));
                     else changeIndex(table, index, current -> null);
                 });
+    }
+
+    private void dropEntries(TableMetadata table, SecondaryIndex index) {
+        if (!store.dropIndex(table.id(), index.id(), metaIds(table, index))) {
+            throw new IllegalStateException("dropping the index's entries stopped: the item store is closing");
+        }
     }
 
     /**
