@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Big-table run (issue 5): Eddy with a 512 MB heap on a fresh data directory loads N items of
 # ~1 KB (random payloads, so they take their size on disk; BatchWriteItem, 25 items a call, many
-# connections); at several table sizes it measures
-# GetItem and Query (Limit 10) at low load (wrk, 16 connections; req/s, p50, p99 and the server's CPU
-# time per request, which noise on the machine disturbs less) and the heap left after a full
-# GC; then it times a restart after a clean shutdown (SIGTERM) and one after kill -9 under write
+# connections); at several table sizes, once the load's background work has settled and reads
+# no longer start compactions, it measures GetItem and Query (Limit 10) at low load (wrk, 16
+# connections; req/s, p50, p99 and the server's CPU time per request, which noise on the machine
+# disturbs less) and the heap left after a full GC; then it times a restart after a clean shutdown (SIGTERM) and one after kill -9 under write
 # load, each until a GetItem of an existing item succeeds, and how many journal events the
 # partitions replayed. Prints a Markdown table.
 #
@@ -16,8 +16,9 @@
 #
 # Settings (environment): BIGTABLE_ITEMS (10000000), BIGTABLE_STEPS ("1 10 100": percent of the
 # items after which latency is measured), BIGTABLE_HEAP (512m), BIGTABLE_LOAD_CONNECTIONS (32),
-# CONNECTIONS (16), THREADS (2), DURATION (15s), WARMUP (5s), FIRST_WARMUP (30s, before the first
-# measurement, while the JIT compiler is still busy), BENCH_WORK (/tmp/eddy-bigtable; the data
+# CONNECTIONS (16), THREADS (2), DURATION (15s), WARMUP (5s: the first warm-up run of each
+# workload; runs of 20 s follow until one starts no compaction), FIRST_WARMUP (30s: GetItem's first
+# at the first step, while the JIT compiler is still busy), BENCH_WORK (/tmp/eddy-bigtable; the data
 # directory goes under it and is deleted first), BIGTABLE_PORT (8790).
 # Needs wrk, node, curl, jcmd (a JDK) and the jar (mvn -B -q package -DskipTests). Run it on an
 # otherwise idle machine: the loader, wrk and the server share the cores.
@@ -122,19 +123,38 @@ heap_after_gc() { # -> MB used after a full GC (all generations: G1, parallel or
 
 disk() { du -sh "$data" | awk '{print $1}'; }
 
-# Seconds until the item store's background compaction of what was just loaded settles (its LOG
-# unchanged for 10 s; at most 15 minutes), so that latency is measured on the table, not on the
-# compaction debt of the load.
+# LevelDB logs each compaction in its LOG: the item store's, and the journal's index and log.
+compaction_log_size() { cat "$data/items/LOG" "$data/journal/LOG" "$data/journal/log/LOG" 2>/dev/null | wc -c; }
+
+# Seconds until the background work of what was just loaded settles: at least one journal
+# trimming pass (every minute; it deletes the load's events) and then no compaction for 10 s
+# (at most 15 minutes), so that latency is measured on the table, not on the load's debt.
 settle() {
   local started last="" size
   started="$(date +%s)"
   while (($(date +%s) - started < 900)); do
-    size="$(stat -c %s "$data/items/LOG" 2>/dev/null || echo 0)"
-    [[ "$size" == "$last" ]] && break
+    size="$(compaction_log_size)"
+    [[ "$size" == "$last" ]] && (($(date +%s) - started >= 70)) && break
     last="$size"
     sleep 10
   done
   echo $(($(date +%s) - started - 10))
+}
+
+# Runs a workload until a whole run of it starts no compaction (at most 15 minutes) and answers
+# how many seconds that took: LevelDB compacts a table file that reads keep having to look past
+# (its "seek compactions"), so random reads over a freshly loaded big table rewrite it for minutes.
+warm() { # workload keys first-run -> seconds
+  local started before run="$3"
+  started="$(date +%s)"
+  while :; do
+    before="$(compaction_log_size)"
+    BENCH_KEYS="$2" wrk -t"$threads" -c"$connections" -d"$run" -s "$here/$1.lua" "$endpoint/" >/dev/null
+    [[ "$(compaction_log_size)" == "$before" ]] && break
+    (($(date +%s) - started < 900)) || break
+    run=20s # long enough to see a compaction while they still come every few seconds
+  done
+  echo $(($(date +%s) - started))
 }
 
 echo "bigtable: $items items, heap $heap, data in $data, load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
@@ -144,7 +164,7 @@ until curl -s -o /dev/null "$endpoint/"; do
   sleep 0.2
 done
 
-results=("| items | load rate | compaction settled | GetItem c=$connections | Query (Limit 10) c=$connections | heap after full GC | on disk |"
+results=("| items | load rate | settled (load, then reads) | GetItem c=$connections | Query (Limit 10) c=$connections | heap after full GC | on disk |"
   "|---|---|---|---|---|---|---|")
 loaded=0
 for step in $steps; do
@@ -158,10 +178,11 @@ for step in $steps; do
   loaded="$target"
   keys=$((loaded / per_key))
   settled="$(settle)"
-  get="$(run_wrk get "$keys" "$first_warmup")"
-  query="$(run_wrk query "$keys" "$first_warmup")"
+  reads_settled=$(($(warm get "$keys" "$first_warmup") + $(warm query "$keys" "$warmup")))
+  get="$(run_wrk get "$keys")"
+  query="$(run_wrk query "$keys")"
   first_warmup="$warmup"
-  row="| $loaded | $rate items/s | after ${settled} s | $get | $query | $(heap_after_gc) | $(disk) |"
+  row="| $loaded | $rate items/s | after ${settled} s + ${reads_settled} s of reads | $get | $query | $(heap_after_gc) | $(disk) |"
   echo "$row" >&2
   results+=("$row")
 done
