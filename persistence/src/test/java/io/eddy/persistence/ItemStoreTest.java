@@ -155,11 +155,7 @@ class ItemStoreTest {
 
     @Test
     void aStoppedDropKeepsTheMetadataAndAnotherDropFinishes() {
-        for (int i = 0; i < 2500; i += 100) { // three delete batches
-            List<ItemMutation> batch = new ArrayList<>();
-            for (int j = i; j < i + 100; j++) batch.add(put(key(TABLE, "pk" + j, j), "t" + j));
-            store.apply("T#0", new PartitionMeta(i + 1, i + 100, 0), batch);
-        }
+        storeItemsInOnePartition(); // three delete batches
         int[] checks = {0};
 
         assertFalse(store.dropTable(TABLE, List.of("T#0"), () -> ++checks[0] > 1));
@@ -173,11 +169,7 @@ class ItemStoreTest {
 
     @Test
     void closingStopsARunningDropBetweenBatches() throws Exception {
-        for (int i = 0; i < 2500; i += 100) {
-            List<ItemMutation> batch = new ArrayList<>();
-            for (int j = i; j < i + 100; j++) batch.add(put(key(TABLE, "pk" + j, j), "t" + j));
-            store.apply("T#0", new PartitionMeta(i + 1, i + 100, 0), batch);
-        }
+        storeItemsInOnePartition();
         Thread closer = new Thread(store::close);
         int[] checks = {0};
 
@@ -196,6 +188,15 @@ class ItemStoreTest {
         store = ItemStore.open(dir.resolve("items"));
         assertEquals(500, count(StorageKeys.tablePrefix(TABLE)));
         assertEquals(new PartitionMeta(2401, 2500, 0), store.meta("T#0"));
+    }
+
+    /** 2,500 items of TABLE in partition T#0, applied 100 at a time: its meta ends at (2401, 2500, 0). */
+    private void storeItemsInOnePartition() {
+        for (int i = 0; i < 2500; i += 100) {
+            List<ItemMutation> batch = new ArrayList<>();
+            for (int j = i; j < i + 100; j++) batch.add(put(key(TABLE, "pk" + j, j), "t" + j));
+            store.apply("T#0", new PartitionMeta(i + 1, i + 100, 0), batch);
+        }
     }
 
     @Test
