@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.DB;
@@ -178,40 +179,39 @@ public final class ItemStore implements AutoCloseable {
      */
     public Set<UUID> storedTableIds() {
         Set<UUID> ids = new HashSet<>();
-        long stamp = enter();
-        try {
-            DBIterator cursor = db.iterator();
-            try {
-                for (byte space : new byte[] {StorageKeys.ITEM_SPACE, StorageKeys.INDEX_SPACE, StorageKeys.COLLECTION_SPACE}) {
-                    cursor.seek(new byte[] {space});
-                    while (cursor.hasNext()) {
-                        byte[] key = cursor.peekNext().getKey();
-                        if (key[0] != space || key.length < StorageKeys.TABLE_PREFIX_LENGTH) break;
-                        ids.add(StorageKeys.tableIdOf(key));
-                        // past every key of this table in this space
-                        cursor.seek(StorageKeys.prefixEnd(Arrays.copyOf(key, StorageKeys.TABLE_PREFIX_LENGTH)));
-                    }
+        withCursor(cursor -> {
+            for (byte space : new byte[] {StorageKeys.ITEM_SPACE, StorageKeys.INDEX_SPACE, StorageKeys.COLLECTION_SPACE}) {
+                cursor.seek(new byte[] {space});
+                while (cursor.hasNext()) {
+                    byte[] key = cursor.peekNext().getKey();
+                    if (key[0] != space || key.length < StorageKeys.TABLE_PREFIX_LENGTH) break;
+                    ids.add(StorageKeys.tableIdOf(key));
+                    // past every key of this table in this space
+                    cursor.seek(StorageKeys.prefixEnd(Arrays.copyOf(key, StorageKeys.TABLE_PREFIX_LENGTH)));
                 }
-            } finally {
-                closeNative(cursor);
             }
-        } finally {
-            lifecycle.unlockRead(stamp);
-        }
+        });
         return ids;
     }
 
     private void scan(byte[] prefix, BiConsumer<byte[], byte[]> visitor) {
         byte[] end = StorageKeys.prefixEnd(prefix);
+        withCursor(cursor -> {
+            for (cursor.seek(prefix); cursor.hasNext(); ) {
+                Map.Entry<byte[], byte[]> entry = cursor.next();
+                if (Arrays.compareUnsigned(entry.getKey(), end) >= 0) break;
+                visitor.accept(entry.getKey(), entry.getValue());
+            }
+        });
+    }
+
+    /** Reads through a fresh cursor, closed afterwards, with the store kept open meanwhile. */
+    private void withCursor(Consumer<DBIterator> reading) {
         long stamp = enter();
         try {
             DBIterator cursor = db.iterator();
             try {
-                for (cursor.seek(prefix); cursor.hasNext(); ) {
-                    Map.Entry<byte[], byte[]> entry = cursor.next();
-                    if (Arrays.compareUnsigned(entry.getKey(), end) >= 0) break;
-                    visitor.accept(entry.getKey(), entry.getValue());
-                }
+                reading.accept(cursor);
             } finally {
                 closeNative(cursor);
             }
