@@ -39,8 +39,12 @@ final class DynamoEndpoint {
                 .shareConnections();
     }
 
-    /** The two headers a signed request adds. */
-    record SignedHeaders(String amzDate, String authorization) {}
+    /**
+     * The headers the signer adds. All three must be sent: the signature covers
+     * x-amz-content-sha256 too (SignedHeaders lists it), so a server that verifies signatures
+     * rejects a request without it.
+     */
+    record SignedHeaders(String amzDate, String contentSha256, String authorization) {}
 
     static SignedHeaders sign(String operation, byte[] body) {
         SdkHttpRequest request = SdkHttpRequest.builder()
@@ -57,16 +61,18 @@ final class DynamoEndpoint {
                 .putProperty(AwsV4HttpSigner.REGION_NAME, REGION)
                 .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false));
         return new SignedHeaders(signed.request().firstMatchingHeader("X-Amz-Date").orElseThrow(),
+                signed.request().firstMatchingHeader("x-amz-content-sha256").orElseThrow(),
                 signed.request().firstMatchingHeader("Authorization").orElseThrow());
     }
 
     /**
      * Signs the body in session attribute "body" for operation "op", leaving the headers Gatling
-     * must send in "amzDate" and "authorization".
+     * must send in "amzDate", "contentSha256" and "authorization".
      */
     static Session sign(Session session) {
         SignedHeaders headers = sign(session.getString("op"), session.getString("body").getBytes(StandardCharsets.UTF_8));
-        return session.set("amzDate", headers.amzDate()).set("authorization", headers.authorization());
+        return session.set("amzDate", headers.amzDate()).set("contentSha256", headers.contentSha256())
+                .set("authorization", headers.authorization());
     }
 
     private static final HttpClient SETUP_CLIENT = HttpClient.newHttpClient();
@@ -79,6 +85,7 @@ final class DynamoEndpoint {
                 .header("Content-Type", CONTENT_TYPE)
                 .header("X-Amz-Target", "DynamoDB_20120810." + operation)
                 .header("X-Amz-Date", headers.amzDate())
+                .header("x-amz-content-sha256", headers.contentSha256())
                 .header("Authorization", headers.authorization())
                 .build();
         try {

@@ -81,6 +81,7 @@ final class Workload {
                 .exec(http(operation).post("/")
                         .header("X-Amz-Target", "DynamoDB_20120810." + operation)
                         .header("X-Amz-Date", "#{amzDate}")
+                        .header("x-amz-content-sha256", "#{contentSha256}")
                         .header("Authorization", "#{authorization}")
                         .body(StringBody("#{body}"))
                         .check(status().is(200)));
