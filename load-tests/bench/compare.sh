@@ -1,22 +1,27 @@
 #!/usr/bin/env bash
-# Side-by-side benchmark: the same wrk workloads (PutItem, GetItem, Query Limit 10, 50/40/10 mix;
+# Side-by-side benchmark: the same workloads (PutItem, GetItem, Query Limit 10, 50/40/10 mix;
 # 1 KB items, a 20,000-item table, random keys) against Eddy and the servers people run today.
 #
-#   load-tests/bench/compare.sh            # all servers
+#   load-tests/bench/compare.sh                    # all servers, wrk as the client
 #   SERVERS="eddy dynalite" load-tests/bench/compare.sh
+#   CLIENT=gatling load-tests/bench/compare.sh     # the Gatling simulations as the client
 #
 # Peers: dynalite (open source, LevelDB) and "noop", a Node.js HTTP server answering {} to every
 # request (the ceiling a server on this machine and client can reach). Amazon's DynamoDB Local is
 # not run: its licence is the vendor's own; docs/benchmarks.md quotes reference numbers for it.
-# Needs: wrk (apt-get install wrk), node + npm (dynalite), and the Eddy jar
-# (mvn -B -q package -DskipTests). Run it on an otherwise idle machine: wrk and the server share
-# the cores. Prints a Markdown table; each cell is requests/s and p99 latency.
+# Clients: wrk (default; C, so it leaves the cores to the servers) or the Gatling simulations in
+# load-tests (Java, SigV4-signed requests; on 2 cores the client saturates first).
+# Needs: wrk (apt-get install wrk), node + npm (dynalite, the table's load), and the Eddy jar
+# (mvn -B -q package -DskipTests, which also compiles the simulations). Run it on an otherwise
+# idle machine: the client and the server share the cores. Prints a Markdown table; each cell is
+# requests/s, p50 and p99 latency; then a row per peer with Eddy's throughput over the peer's.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 work="${BENCH_WORK:-/tmp/eddy-bench}"
 servers="${SERVERS:-eddy dynalite noop}"
+client="${CLIENT:-wrk}"
 workloads="${WORKLOADS:-put get query mixed}"
 connections="${CONNECTIONS:-64}"
 threads="${THREADS:-2}"
@@ -55,20 +60,57 @@ await_port() {
   echo "server on port $1 did not start" >&2; return 1
 }
 
-run_wrk() { # port workload duration -> "req/s p99"
-  local out
-  out="$(wrk -t"$threads" -c"$connections" -d"$3" --latency -s "$here/$2.lua" "http://127.0.0.1:$1/")"
-  local rps p99 errors
-  rps="$(awk '/Requests\/sec/ {printf "%d", $2}' <<<"$out")"
-  p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
-  errors="$(awk '/Non-2xx/ {print $5}' <<<"$out")"
-  echo "$rps req/s, p99 $p99${errors:+, $errors non-2xx}"
+# Each run prints "requests/s p50-ms p99-ms failed-requests".
+run_wrk() { # port workload duration
+  wrk -t"$threads" -c"$connections" -d"$3" --latency -s "$here/$2.lua" "http://127.0.0.1:$1/" | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /m$/) return v * 60000; return v * 1000 }
+    /Requests\/sec/ { rps = $2 } $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) } /Non-2xx/ { failed = $5 }
+    END { printf "%d %.2f %.2f %d\n", rps, p50, p99, failed }'
+}
+
+gatling_simulation() {
+  case "$1" in
+    put) echo PutItemSimulation ;; get) echo GetItemSimulation ;;
+    query) echo QuerySimulation ;; mixed) echo MixedSimulation ;;
+    *) echo "no Gatling simulation for $1" >&2; exit 2 ;;
+  esac
+}
+
+run_gatling() { # port workload duration; the table is the one load.mjs loaded
+  local seconds="${3%s}"
+  if [[ "$3" == *m ]]; then seconds=$(( ${3%m} * 60 )); fi
+  (cd "$repo" && mvn -B -q gatling:test -pl load-tests \
+      -Dgatling.simulationClass="io.eddy.loadtests.$(gatling_simulation "$2")" \
+      -Dendpoint="http://127.0.0.1:$1" -Dusers="$connections" -Dseconds="$seconds" \
+      -Dtable="${BENCH_TABLE:-bench}" -Ditems=20000 -DskipLoad=true) >"$work/gatling.log" 2>&1 \
+    || { echo "Gatling failed, see $work/gatling.log" >&2; exit 1; }
+  # Gatling's closing summary, e.g. "> mean throughput (rps)   |  1,812.77 |  1,812.77 |  -"
+  awk -F'|' '
+    function n(v) { gsub(/[ ,]/, "", v); return v + 0 }
+    /> request count/ { failed = n($4) } /50th percentile/ { p50 = n($2) } /99th percentile/ { p99 = n($2) }
+    /> mean throughput/ { rps = n($2) }
+    END { printf "%d %.2f %.2f %d\n", rps, p50, p99, failed }' "$work/gatling.log"
+}
+
+run() { # port workload duration
+  case "$client" in
+    wrk) run_wrk "$@" ;;
+    gatling) run_gatling "$@" ;;
+    *) echo "unknown client $client" >&2; exit 2 ;;
+  esac
+}
+
+cell() { # "requests/s p50 p99 failed" -> a table cell
+  awk '
+    function grouped(n,  s, out) { s = sprintf("%d", n); while (length(s) > 3) { out = "," substr(s, length(s) - 2) out; s = substr(s, 1, length(s) - 3) } return s out }
+    { printf "%s req/s, p50 %s ms, p99 %s ms", grouped($1), $2 + 0, $3 + 0; if ($4 > 0) printf ", %s failed", grouped($4) }' <<<"$1"
 }
 
 prepare_peers
-header="| server |"; rule="|---|"
+header="| server ($client) |"; rule="|---|"
 for w in $workloads; do header+=" $w c=$connections |"; rule+="---|"; done
 results=("$header" "$rule")
+declare -A rps
 for s in $servers; do
   port=$((port + 1))
   pid="$(start_server "$s" "$port")"
@@ -77,11 +119,23 @@ for s in $servers; do
   if [[ "$s" != noop ]]; then node "$here/load.mjs" "http://127.0.0.1:$port" >/dev/null; fi
   row="| $s |"
   for w in $workloads; do
-    run_wrk "$port" "$w" "$warmup" >/dev/null   # JIT warm-up, not measured
-    row+=" $(run_wrk "$port" "$w" "$duration") |"
+    run "$port" "$w" "$warmup" >/dev/null   # JIT warm-up, not measured
+    result="$(run "$port" "$w" "$duration")"
+    rps[$s.$w]="${result%% *}"
+    row+=" $(cell "$result") |"
   done
   results+=("$row")
   kill "$pid"; wait "$pid" 2>/dev/null || true
   echo "$row" >&2
 done
+if [[ " $servers " == *" eddy "* ]]; then
+  for s in $servers; do
+    [[ "$s" == eddy ]] && continue
+    row="| eddy / $s |"
+    for w in $workloads; do
+      row+=" $(awk -v e="${rps[eddy.$w]}" -v p="${rps[$s.$w]}" 'BEGIN { if (p > 0) printf "%.1fx", e / p; else printf "-" }') |"
+    done
+    results+=("$row")
+  done
+fi
 printf '%s\n' "${results[@]}"
