@@ -82,7 +82,8 @@ run_gatling() { # port workload duration; the table is the one load.mjs loaded
   (cd "$repo" && mvn -B -q gatling:test -pl load-tests \
       -Dgatling.simulationClass="io.eddy.loadtests.$(gatling_simulation "$2")" \
       -Dendpoint="http://127.0.0.1:$1" -Dusers="$connections" -Dseconds="$seconds" \
-      -Dtable="${BENCH_TABLE:-bench}" -Ditems=20000 -DskipLoad=true) >"$work/gatling.log" 2>&1 \
+      -Dtable="${BENCH_TABLE:-bench}" -DitemsPerKey="${BENCH_ITEMS_PER_KEY:-10}" \
+      -Ditems=$(( ${BENCH_KEYS:-2000} * ${BENCH_ITEMS_PER_KEY:-10} )) -DskipLoad=true) >"$work/gatling.log" 2>&1 \
     || { echo "Gatling failed, see $work/gatling.log" >&2; exit 1; }
   # Gatling's closing summary, e.g. "> mean throughput (rps)   |  1,812.77 |  1,812.77 |  -"
   awk -F'|' '
