@@ -4,9 +4,9 @@
 # connections); at several table sizes, once the load's background work has settled and reads
 # no longer start compactions, it measures GetItem and Query (Limit 10) at low load (wrk, 16
 # connections; req/s, p50, p99 and the server's CPU time per request, which noise on the machine
-# disturbs less) and the heap left after a full GC; then it times a restart after a clean shutdown (SIGTERM) and one after kill -9 under write
-# load, each until a GetItem of an existing item succeeds, and how many journal events the
-# partitions replayed. Prints a Markdown table.
+# disturbs less) and the heap left after a full GC; then it times a restart after a clean
+# shutdown (SIGTERM) and one after kill -9 under write load, each until a GetItem of an existing
+# item succeeds, and how many journal events the partitions replayed. Prints a Markdown table.
 #
 #   load-tests/bench/bigtable.sh                        # 10,000,000 items (tens of GB on disk)
 #   BIGTABLE_ITEMS=200000 load-tests/bench/bigtable.sh  # a quick check

@@ -97,7 +97,6 @@ run() { # port workload duration
   case "$client" in
     wrk) run_wrk "$@" ;;
     gatling) run_gatling "$@" ;;
-    *) echo "unknown client $client" >&2; exit 2 ;;
   esac
 }
 
@@ -107,6 +106,12 @@ cell() { # "requests/s p50 p99 failed" -> a table cell
     { printf "%s req/s, p50 %s ms, p99 %s ms", grouped($1), $2 + 0, $3 + 0; if ($4 > 0) printf ", %s failed", grouped($4) }' <<<"$1"
 }
 
+# A wrong client or workload name fails here, before any server is started and loaded.
+case "$client" in
+  wrk) for w in $workloads; do [[ -f "$here/$w.lua" ]] || { echo "no wrk workload $w" >&2; exit 2; }; done ;;
+  gatling) for w in $workloads; do gatling_simulation "$w" >/dev/null; done ;;
+  *) echo "unknown client $client" >&2; exit 2 ;;
+esac
 prepare_peers
 header="| server ($client) |"; rule="|---|"
 for w in $workloads; do header+=" $w c=$connections |"; rule+="---|"; done
