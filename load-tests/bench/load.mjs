@@ -15,6 +15,7 @@
 // Prints "loaded N items into TABLE at ENDPOINT in S s (R items/s)".
 import http from "node:http";
 import { randomBytes } from "node:crypto";
+import { dynamoHeaders } from "./dynamo-headers.mjs";
 
 const endpoint = new URL(process.argv[2]);
 const table = process.env.BENCH_TABLE ?? "bench";
@@ -31,18 +32,11 @@ const xs = "x".repeat(960);
 const payload = payloadKind === "x" ? () => xs : () => randomBytes(720).toString("base64");
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
-const headers = (op, body) => ({
-  "Content-Type": "application/x-amz-json-1.0",
-  "Content-Length": Buffer.byteLength(body),
-  "X-Amz-Target": `DynamoDB_20120810.${op}`,
-  "X-Amz-Date": "20260101T000000Z",
-  "Authorization": "AWS4-HMAC-SHA256 Credential=dev/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00",
-});
 
 function post(op, body) {
   return new Promise((resolve, reject) => {
     const request = http.request({ hostname: endpoint.hostname, port: endpoint.port, path: "/", method: "POST", agent,
-      headers: headers(op, body) }, (response) => {
+      headers: dynamoHeaders(op, body) }, (response) => {
       const chunks = [];
       response.on("data", (chunk) => chunks.push(chunk));
       response.on("end", () => resolve({ status: response.statusCode, text: Buffer.concat(chunks).toString() }));

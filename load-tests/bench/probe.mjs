@@ -6,6 +6,7 @@
 // Keys as in common.lua: BENCH_TABLE (bench), BENCH_KEYS (2000), BENCH_ITEMS_PER_KEY (10).
 // Prints "probe WORKLOAD: N requests, p50 .. ms, p90 .. ms, p99 .. ms, max .. ms".
 import http from "node:http";
+import { dynamoHeaders } from "./dynamo-headers.mjs";
 
 const endpoint = new URL(process.argv[2]);
 const workload = process.argv[3] ?? "query";
@@ -34,11 +35,7 @@ function timed(agent) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const req = http.request(endpoint, {
-      method: "POST", agent, headers: {
-        "Content-Type": "application/x-amz-json-1.0", "Content-Length": Buffer.byteLength(body),
-        "X-Amz-Target": `DynamoDB_20120810.${operation}`, "X-Amz-Date": "20260101T000000Z",
-        "Authorization": "AWS4-HMAC-SHA256 Credential=dev/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00",
-      },
+      method: "POST", agent, headers: dynamoHeaders(operation, body),
     }, (res) => {
       if (res.statusCode !== 200) reject(new Error(`${operation} answered ${res.statusCode}`));
       res.resume();
