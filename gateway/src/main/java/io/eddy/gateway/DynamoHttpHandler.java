@@ -162,7 +162,8 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
 
     private static JsonNode parse(ByteString body) {
         try {
-            return Json.MAPPER.readTree(body.toArray());
+            // Jackson only reads the bytes: a body in one array of its own is parsed in place.
+            return body.isCompact() ? Json.MAPPER.readTree(body.toArrayUnsafe()) : Json.MAPPER.readTree(body.asInputStream());
         } catch (JsonProcessingException e) {
             throw DynamoException.serialization(e.getOriginalMessage());
         } catch (java.io.IOException e) {

@@ -2,10 +2,9 @@ package io.eddy.gateway;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eddy.persistence.ByteArraySink;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /** The gateway's one Jackson setup and a way to write a response body with the streaming generator. */
 public final class Json {
@@ -21,16 +20,13 @@ public final class Json {
 
     /** Writes one JSON object: {@code body} writes its fields. */
     public static byte[] object(BodyWriter body) {
-        try (ByteArrayBuilder out = new ByteArrayBuilder(512);
-             JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.writeStartObject();
-            body.write(g);
-            g.writeEndObject();
-            g.flush();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ByteArraySink.collect(out -> {
+            try (JsonGenerator g = FACTORY.createGenerator(out)) {
+                g.writeStartObject();
+                body.write(g);
+                g.writeEndObject();
+            }
+        });
     }
 
     public static final byte[] EMPTY_OBJECT = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);

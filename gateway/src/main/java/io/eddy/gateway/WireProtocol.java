@@ -10,11 +10,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.headers.ContentEncoding;
 import org.apache.pekko.http.javadsl.model.headers.HttpEncodings;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.util.ByteString;
 
 /**
  * DynamoDB's JSON 1.0 response framing: every response, errors included, carries
@@ -44,7 +46,8 @@ final class WireProtocol {
                 .withStatus(status)
                 .addHeader(RawHeader.create("x-amzn-RequestId", requestId()))
                 .addHeader(RawHeader.create("x-amz-crc32", Long.toString(crc.getValue())))
-                .withEntity(contentType, sent);
+                // The array is never written again: wrapped, not copied.
+                .withEntity(HttpEntities.create(contentType, ByteString.fromArrayUnsafe(sent)));
         return gzip ? response.addHeader(ContentEncoding.create(HttpEncodings.GZIP)) : response;
     }
 

@@ -51,4 +51,26 @@ class SigV4AuthorizationTest {
         assertEquals(ErrorCode.IncompleteSignatureException, e.code());
         assertEquals("Unsupported AWS 'algorithm': 'AWS4-HMAC-SHA512' (only AWS4-HMAC-SHA256 for now). ", e.getMessage());
     }
+
+    @Test
+    void parametersAreTrimmedAndEmptyOrNamelessPartsIgnored() {
+        SigV4Authorization auth = SigV4Authorization.parse(
+                "AWS4-HMAC-SHA256 ,, =x,  Credential =  k/d/r/s/t  ,SignedHeaders=\thost;x-amz-date\t, Signature= sig ,", DATE);
+        assertEquals(new SigV4Authorization("k", "d", "r", "s", "host;x-amz-date", "sig"), auth);
+    }
+
+    @Test
+    void aBlankParameterCountsAsMissing() {
+        DynamoException e = assertThrows(DynamoException.class, () -> SigV4Authorization.parse(
+                "AWS4-HMAC-SHA256 Credential=k/d/r/s/t, SignedHeaders=   , Signature=", DATE));
+        assertEquals(ErrorCode.IncompleteSignatureException, e.code());
+        assertEquals("Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. "
+                + "Authorization=AWS4-HMAC-SHA256 Credential=k/d/r/s/t, SignedHeaders=   , Signature=", e.getMessage());
+    }
+
+    @Test
+    void theLastOfARepeatedParameterCounts() {
+        assertEquals("second", SigV4Authorization.parse(
+                "AWS4-HMAC-SHA256 Credential=k/d/r/s/t, Signature=first, SignedHeaders=host, Signature=second", DATE).signature());
+    }
 }

@@ -1,6 +1,9 @@
 package io.eddy.persistence;
 
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * An InputStream over a byte array. Unlike ByteArrayInputStream its reads are not synchronized:
@@ -29,8 +32,26 @@ final class ByteArraySource extends InputStream {
         return n;
     }
 
+    /** The next {@code length} bytes as UTF-8, decoded from the array itself rather than a copy of them. */
+    String readUtf8(int length) throws EOFException {
+        if (length > data.length - pos) throw new EOFException();
+        String s = new String(data, pos, length, StandardCharsets.UTF_8);
+        pos += length;
+        return s;
+    }
+
     @Override
     public int available() {
         return data.length - pos;
+    }
+
+    /** A DataInputStream that lets {@link ItemCodec} reach its source (it does not buffer: the position is exact). */
+    static final class Input extends DataInputStream {
+        final ByteArraySource source;
+
+        Input(ByteArraySource source) {
+            super(source);
+            this.source = source;
+        }
     }
 }

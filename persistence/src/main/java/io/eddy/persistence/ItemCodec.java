@@ -1,13 +1,10 @@
 package io.eddy.persistence;
 
-import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutput;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -72,23 +69,17 @@ public final class ItemCodec {
     private ItemCodec() {}
 
     public static byte[] encodeItem(Map<String, AttributeValue> item) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try {
-            DataOutputStream out = new DataOutputStream(bytes);
-            out.writeByte(FORMAT_V1);
-            writeItem(out, item);
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // cannot happen with an in-memory stream
-        }
-        return bytes.toByteArray();
+        return ByteArraySink.collect(sink -> {
+            sink.write(FORMAT_V1);
+            writeItem(sink.data(), item);
+        });
     }
 
     /** Decodes {@link #encodeItem}'s output; the map is unmodifiable and keeps the encoded order. */
     public static Map<String, AttributeValue> decodeItem(byte[] encoded) {
         ByteArraySource source = new ByteArraySource(encoded);
         try {
-            DataInputStream in = new DataInputStream(source);
+            DataInputStream in = new ByteArraySource.Input(source);
             byte format = in.readByte();
             if (format != FORMAT_V1) throw new IllegalArgumentException("unknown item format " + format);
             Map<String, AttributeValue> item = readItem(in);
@@ -100,21 +91,13 @@ public final class ItemCodec {
     }
 
     public static byte[] encodeValue(AttributeValue value) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-        try {
-            DataOutputStream out = new DataOutputStream(bytes);
-            writeValue(out, value);
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return ByteArraySink.collect(sink -> writeValue(sink.data(), value));
     }
 
     public static AttributeValue decodeValue(byte[] encoded) {
         ByteArraySource source = new ByteArraySource(encoded);
         try {
-            AttributeValue value = readValue(new DataInputStream(source));
+            AttributeValue value = readValue(new ByteArraySource.Input(source));
             if (source.available() != 0) throw new IllegalArgumentException(source.available() + " trailing bytes after value");
             return value;
         } catch (IOException e) {
@@ -242,7 +225,12 @@ public final class ItemCodec {
     }
 
     private static String readString(DataInput in) throws IOException {
-        return new String(readRaw(in, MAX_LENGTH), StandardCharsets.UTF_8);
+        int length = Varints.readLength(in, MAX_LENGTH);
+        // Decoding an item reads every name and string: from the stored bytes, not a copy of them.
+        if (in instanceof ByteArraySource.Input input) return input.source.readUtf8(length);
+        byte[] utf8 = new byte[length];
+        in.readFully(utf8);
+        return new String(utf8, StandardCharsets.UTF_8);
     }
 
     private static void writeBytes(DataOutput out, Bytes b) throws IOException {

@@ -152,6 +152,10 @@ class ItemCodecTest {
         byte[] good = ItemCodec.encodeItem(Map.of("a", AttributeValue.s("value"), "b", AttributeValue.n("7")));
         assertThrows(IllegalArgumentException.class, () -> ItemCodec.decodeItem(Arrays.copyOf(good, good.length - 1)));
         assertThrows(IllegalArgumentException.class, () -> ItemCodec.decodeItem(Arrays.copyOf(good, good.length + 1)));
+        // cut off inside a string: its length says more bytes than are left
+        byte[] text = ItemCodec.encodeItem(Map.of("a", AttributeValue.s("a longer value")));
+        assertThrows(IllegalArgumentException.class, () -> ItemCodec.decodeItem(Arrays.copyOf(text, text.length - 3)));
+        assertThrows(IllegalArgumentException.class, () -> ItemCodec.decodeValue(new byte[] {ItemCodec.TAG_S, 5, 'a', 'b'}));
         byte[] badFormat = good.clone();
         badFormat[0] = 99;
         assertThrows(IllegalArgumentException.class, () -> ItemCodec.decodeItem(badFormat));

@@ -1,12 +1,12 @@
 package io.eddy.shards;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.UncheckedIOException;
+import io.eddy.persistence.ByteArraySink;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
@@ -43,14 +43,6 @@ abstract class BinaryEventSerializer extends SerializerWithStringManifest {
     }
 
     static byte[] bytes(Body body) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-            DataOutputStream out = new DataOutputStream(bytes);
-            body.write(out);
-            out.flush();
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ByteArraySink.collect(sink -> body.write(sink.data()));
     }
 }
