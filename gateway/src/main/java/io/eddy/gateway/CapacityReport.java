@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 
 /**
  * ReturnConsumedCapacity: whether a response reports the capacity units it consumed (TOTAL), also
@@ -22,15 +24,18 @@ enum CapacityReport {
     }
 
     /** {@code "ConsumedCapacity": {…}} for an operation on one table without indexes, unless NONE. */
-    void writeField(JsonGenerator g, String tableName, double units) throws IOException {
-        writeField(g, ConsumedCapacity.ofTable(tableName, units));
+    void writeField(JsonGenerator g, String tableName, DoubleSupplier units) throws IOException {
+        writeField(g, () -> ConsumedCapacity.ofTable(tableName, units.getAsDouble()));
     }
 
-    /** {@code "ConsumedCapacity": {…}} for an operation on one table, unless NONE. */
-    void writeField(JsonGenerator g, ConsumedCapacity consumed) throws IOException {
+    /**
+     * {@code "ConsumedCapacity": {…}} for an operation on one table, unless NONE. Computed only when
+     * reported: sizing the items passes over every string of them, for most requests in vain.
+     */
+    void writeField(JsonGenerator g, Supplier<ConsumedCapacity> consumed) throws IOException {
         if (this == NONE) return;
         g.writeFieldName("ConsumedCapacity");
-        writeEntry(g, consumed);
+        writeEntry(g, consumed.get());
     }
 
     /** {@code "ConsumedCapacity": [{…}, …]}, one entry per table in the given order, unless NONE. */

@@ -27,7 +27,7 @@ final class DeleteItemOperation implements Operation {
             write.check(current);
             return Optional.empty();
         }).thenApply(written -> write.render(written, g -> {
-            capacity.writeField(g, ConsumedCapacity.ofWrite(table, written.oldImage(), written.newImage()));
+            capacity.writeField(g, () -> ConsumedCapacity.ofWrite(table, written.oldImage(), written.newImage()));
             ItemCollectionMetrics.writeField(g, collectionMetrics, node, table, key);
         }));
     }

@@ -62,7 +62,7 @@ final class GetItemOperation implements Operation {
                 g.writeFieldName("Item");
                 AttributeValueJson.writeItem(g, item);
             }
-            capacity.writeField(g, table.name(), CapacityUnits.readItem(found, consistent));
+            capacity.writeField(g, table.name(), () -> CapacityUnits.readItem(found, consistent));
         }));
     }
 }

@@ -110,7 +110,7 @@ record PageRequest(String tableName, Optional<Condition> filter, Optional<List<D
                 g.writeFieldName("LastEvaluatedKey");
                 AttributeValueJson.writeItem(g, keyOf(read.get(read.size() - 1), schema));
             }
-            capacity.writeField(g, consumed);
+            capacity.writeField(g, () -> consumed);
         });
     }
 }

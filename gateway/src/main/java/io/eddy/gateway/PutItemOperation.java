@@ -30,7 +30,7 @@ final class PutItemOperation implements Operation {
             write.check(current);
             return Optional.of(item);
         }).thenApply(written -> write.render(written, g -> {
-            capacity.writeField(g, ConsumedCapacity.ofWrite(table, written.oldImage(), written.newImage()));
+            capacity.writeField(g, () -> ConsumedCapacity.ofWrite(table, written.oldImage(), written.newImage()));
             ItemCollectionMetrics.writeField(g, collectionMetrics, node, table, key);
         }));
     }

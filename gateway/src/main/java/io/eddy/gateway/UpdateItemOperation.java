@@ -95,7 +95,7 @@ final class UpdateItemOperation implements Operation {
                 g.writeFieldName("Attributes");
                 AttributeValueJson.writeItem(g, returned);
             }
-            capacity.writeField(g, ConsumedCapacity.ofWrite(table, written.oldImage(), written.newImage()));
+            capacity.writeField(g, () -> ConsumedCapacity.ofWrite(table, written.oldImage(), written.newImage()));
             ItemCollectionMetrics.writeField(g, collectionMetrics, node, table, validKey);
         }));
     }
