@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * An OutputStream into a growable byte array, unsynchronized, kept per thread between uses.
@@ -43,7 +44,6 @@ public final class ByteArraySink extends OutputStream {
         ByteArraySink sink = acquire();
         try {
             body.write(sink);
-            sink.data.flush();
             return Arrays.copyOf(sink.buffer, sink.count);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // only if the body throws it: the sink itself never does
@@ -77,11 +77,6 @@ public final class ByteArraySink extends OutputStream {
         return data;
     }
 
-    /** Bytes written so far. */
-    public int size() {
-        return count;
-    }
-
     @Override
     public void write(int b) {
         ensureCapacity(count + 1);
@@ -90,7 +85,7 @@ public final class ByteArraySink extends OutputStream {
 
     @Override
     public void write(byte[] b, int off, int len) {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        Objects.checkFromIndexSize(off, len, b.length);
         ensureCapacity(count + len);
         System.arraycopy(b, off, buffer, count, len);
         count += len;

@@ -45,13 +45,14 @@ final class ByteArraySource extends InputStream {
         return data.length - pos;
     }
 
-    /** A DataInputStream that lets {@link ItemCodec} reach its source (it does not buffer: the position is exact). */
+    /** A DataInputStream that reads strings straight from its source (it does not buffer: the position is exact). */
     static final class Input extends DataInputStream {
-        final ByteArraySource source;
-
         Input(ByteArraySource source) {
             super(source);
-            this.source = source;
+        }
+
+        String readUtf8(int length) throws EOFException {
+            return ((ByteArraySource) in).readUtf8(length);
         }
     }
 }

@@ -225,12 +225,9 @@ public final class ItemCodec {
     }
 
     private static String readString(DataInput in) throws IOException {
-        int length = Varints.readLength(in, MAX_LENGTH);
         // Decoding an item reads every name and string: from the stored bytes, not a copy of them.
-        if (in instanceof ByteArraySource.Input input) return input.source.readUtf8(length);
-        byte[] utf8 = new byte[length];
-        in.readFully(utf8);
-        return new String(utf8, StandardCharsets.UTF_8);
+        if (in instanceof ByteArraySource.Input input) return input.readUtf8(Varints.readLength(in, MAX_LENGTH));
+        return new String(readRaw(in, MAX_LENGTH), StandardCharsets.UTF_8);
     }
 
     private static void writeBytes(DataOutput out, Bytes b) throws IOException {

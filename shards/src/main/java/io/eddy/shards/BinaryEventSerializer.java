@@ -1,12 +1,12 @@
 package io.eddy.shards;
 
+import io.eddy.persistence.ByteArraySink;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
 import java.io.UncheckedIOException;
-import io.eddy.persistence.ByteArraySink;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 
 /**
