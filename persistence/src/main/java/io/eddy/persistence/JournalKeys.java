@@ -12,7 +12,9 @@ import java.util.Arrays;
  * only ever grow, so every table file LevelDB writes lies above all earlier ones and its
  * compactions are trivial moves: an event's bytes are written once, not once per level (keyed by
  * persistence id, interleaved appends of many partitions overlapped every file, and compaction
- * rewrote the whole journal again and again).
+ * rewrote the whole journal again and again). One more key, {@code [0x00]}, shorter than any
+ * position and so before them all, holds the log's checkpoint: the last position LevelDB holds
+ * synced (see {@link SyncLog}).
  *
  * <p>The <b>index</b> database finds a persistence id's events: {@code [0x04][2-byte id
  * length][id][8-byte seqNr] -> [8-byte position]}; the highest sequence number ever written per id
@@ -28,6 +30,8 @@ final class JournalKeys {
     static final byte DELETED_TO_SPACE = 0x03;
     static final byte INDEX_SPACE = 0x04;
     static final byte[] INDEXED_TO = {0x05};
+    /** In the log database: every position up to this one is synced there. */
+    static final byte[] LOG_CHECKPOINT = {0x00};
 
     private JournalKeys() {}
 

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +27,16 @@ import org.iq80.leveldb.WriteOptions;
 
 /**
  * An append-only event log per persistence id in LevelDB, with group commit: every append waits
- * in a queue, and one writer thread takes everything queued, writes it as one LevelDB batch with
+ * in a queue, and one writer thread takes everything queued, writes it as one batch with one
  * fsync, and only then completes the appends. Concurrent writers from many partitions so share
  * one fsync, and an append is durable when its future completes.
  *
  * <p>Events go to a log database in write order and an index database finds them by persistence
- * id ({@link JournalKeys} has the layout and why). Only the log is synced: the index is written
- * after it without sync, and on open every log entry past the last indexed position is indexed
- * again, so an index that lost its tail in a machine crash is rebuilt from the durable log.
+ * id ({@link JournalKeys} has the layout and why). The fsync is the {@link SyncLog}'s: a batch goes
+ * to the log database unsynced and to the sync log synced, and on open whatever the log database
+ * lost of the sync log's current cycle is written to it again. The index is written after the log
+ * without sync, and on open every log entry past the last indexed position is indexed again, so an
+ * index that lost its tail in a machine crash is rebuilt from the durable log.
  *
  * <p>Besides replay for recovery, the store is read by change-stream consumers: {@link #replay}
  * from any sequence number, {@link #lowestSequenceNr}, and {@link #nextAppend()} to learn that
@@ -60,9 +63,13 @@ public final class JournalStore implements AutoCloseable {
      * hundred MB of 1 KB events, a few seconds).
      */
     static final long COMPACTION_STEP = 1 << 18;
+    /** The sync log's size: how much of the log's tail LevelDB may hold unsynced. */
+    public static final long DEFAULT_SYNC_LOG_BYTES = 64L << 20;
+    static final String SYNC_LOG_FILE = "journal.sync";
 
     private final DB log;
     private final DB index;
+    private final SyncLog syncLog;
     private final int maxBatchEvents;
     private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
@@ -88,10 +95,12 @@ public final class JournalStore implements AutoCloseable {
     private final StampedLock lifecycle = new StampedLock();
     private volatile boolean closed;
 
-    private JournalStore(DB log, DB index, int maxBatchEvents) throws IOException {
+    private JournalStore(DB log, DB index, SyncLog syncLog, int maxBatchEvents) throws IOException {
         this.log = log;
         this.index = index;
+        this.syncLog = syncLog;
         this.maxBatchEvents = maxBatchEvents;
+        recoverSyncLog();
         this.nextPosition = indexLogTail() + 1;
         this.writer = new Thread(this::writeLoop, "eddy-journal-writer");
         writer.setDaemon(true);
@@ -99,17 +108,57 @@ public final class JournalStore implements AutoCloseable {
     }
 
     public static JournalStore open(Path dir, int maxBatchEvents) throws IOException {
+        return open(dir, maxBatchEvents, DEFAULT_SYNC_LOG_BYTES);
+    }
+
+    public static JournalStore open(Path dir, int maxBatchEvents, long syncLogBytes) throws IOException {
         Files.createDirectories(dir);
-        DB index = JniDBFactory.factory.open(dir.toFile(), new Options().createIfMissing(true).paranoidChecks(true).cacheSize(16L << 20)
-                .maxOpenFiles(OpenFileBudget.journalIndex()));
+        List<AutoCloseable> opened = new ArrayList<>();
         try {
+            DB index = JniDBFactory.factory.open(dir.toFile(), new Options().createIfMissing(true).paranoidChecks(true)
+                    .cacheSize(16L << 20).maxOpenFiles(OpenFileBudget.journalIndex()));
+            opened.add(index);
+            // Not paranoid: LevelDB's own log of this database is written unsynced, so a machine
+            // crash may tear it, and LevelDB must drop a torn record rather than refuse to open.
+            // Whatever it drops past the checkpoint, the sync log restores.
             DB log = JniDBFactory.factory.open(dir.resolve("log").toFile(), new Options().createIfMissing(true)
-                    .paranoidChecks(true).cacheSize(16L << 20).writeBufferSize(LOG_WRITE_BUFFER_BYTES)
+                    .paranoidChecks(false).cacheSize(16L << 20).writeBufferSize(LOG_WRITE_BUFFER_BYTES)
                     .maxOpenFiles(OpenFileBudget.journalLog()));
-            return new JournalStore(log, index, maxBatchEvents);
+            opened.add(log);
+            SyncLog syncLog = SyncLog.open(dir.resolve(SYNC_LOG_FILE), syncLogBytes);
+            opened.add(syncLog);
+            return new JournalStore(log, index, syncLog, maxBatchEvents);
         } catch (IOException | RuntimeException e) {
-            index.close();
+            for (int i = opened.size() - 1; i >= 0; i--) {
+                try {
+                    opened.get(i).close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             throw e;
+        }
+    }
+
+    /**
+     * Writes to the log database, synced, the entries of the sync log's current cycle that lie
+     * past the log's checkpoint and that it lacks: those a machine crash may have cost LevelDB's
+     * unsynced tail. After a crash of the process alone LevelDB lacks none of them.
+     */
+    private void recoverSyncLog() throws IOException {
+        byte[] stored = log.get(JournalKeys.LOG_CHECKPOINT);
+        long checkpoint = stored == null ? 0 : JournalKeys.longOf(stored);
+        long[] last = {checkpoint};
+        try (WriteBatch batch = log.createWriteBatch()) {
+            syncLog.recover(checkpoint, (position, value) -> {
+                byte[] key = JournalKeys.longBytes(position);
+                if (!Arrays.equals(log.get(key), value)) batch.put(key, value);
+                last[0] = position;
+            });
+            if (last[0] > checkpoint) {
+                batch.put(JournalKeys.LOG_CHECKPOINT, JournalKeys.longBytes(last[0]));
+                log.write(batch, new WriteOptions().sync(true));
+            }
         }
     }
 
@@ -348,7 +397,7 @@ public final class JournalStore implements AutoCloseable {
         return eventsDeleted.get();
     }
 
-    /** Synced LevelDB batches written since open. */
+    /** Synced batches written since open. */
     public long syncs() {
         return syncs.get();
     }
@@ -389,14 +438,17 @@ public final class JournalStore implements AutoCloseable {
     }
 
     private void write(List<Request> batch, int events, WriteOptions synced) {
+        syncLog.begin();
         try (WriteBatch logBatch = log.createWriteBatch(); WriteBatch indexBatch = index.createWriteBatch()) {
             Map<String, Long> highest = new HashMap<>();
             long position = nextPosition;
             boolean deletes = false;
             for (Request request : batch) {
                 for (Event event : request.events()) {
-                    byte[] positionKey = JournalKeys.longBytes(position++);
-                    logBatch.put(positionKey, JournalKeys.logValue(event));
+                    byte[] positionKey = JournalKeys.longBytes(position);
+                    byte[] value = JournalKeys.logValue(event);
+                    logBatch.put(positionKey, value);
+                    syncLog.add(position++, value);
                     indexBatch.put(JournalKeys.indexKey(event.persistenceId(), event.sequenceNr()), positionKey);
                     highest.merge(event.persistenceId(), event.sequenceNr(), Math::max);
                 }
@@ -408,7 +460,17 @@ public final class JournalStore implements AutoCloseable {
             putHighest(indexBatch, highest);
             if (position > nextPosition) indexBatch.put(JournalKeys.INDEXED_TO, JournalKeys.longBytes(position - 1));
             long started = System.nanoTime();
-            log.write(logBatch, synced);
+            if (deletes || !syncLog.fits()) {
+                // A checkpoint: LevelDB syncs this batch and with it every unsynced one before it.
+                // A deletion is always one, so that no entry it deletes is in the sync log to be
+                // restored after a crash.
+                logBatch.put(JournalKeys.LOG_CHECKPOINT, JournalKeys.longBytes(position - 1));
+                log.write(logBatch, synced);
+                syncLog.restart();
+            } else {
+                log.write(logBatch, UNSYNCED);
+                syncLog.commit();
+            }
             nextPosition = position;
             // Not synced: on open the log's tail past INDEXED_TO is indexed again (indexLogTail). But
             // a deletion is synced: the log no longer holds what its lost index entries (and the
@@ -508,8 +570,9 @@ public final class JournalStore implements AutoCloseable {
             stamp = 0;
         }
         if (stamp == 0) throw new IllegalStateException("journal still being read; not closed");
-        try (DB closingIndex = index) {
-            log.close();
+        try (DB closingIndex = index; DB closingLog = log; SyncLog closingSyncLog = syncLog) {
+            // Everything written is synced in LevelDB: the next open has nothing to restore.
+            log.put(JournalKeys.LOG_CHECKPOINT, JournalKeys.longBytes(nextPosition - 1), new WriteOptions().sync(true));
         } finally {
             lifecycle.unlockWrite(stamp);
         }

@@ -2,12 +2,14 @@ package io.eddy.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.fusesource.leveldbjni.JniDBFactory;
@@ -309,6 +311,91 @@ class JournalStoreTest {
             assertEquals(901, store.lowestSequenceNr("r"));
             assertEquals(100, replayed(store, "r", 0, Long.MAX_VALUE, Long.MAX_VALUE).size());
             assertEquals(1000, store.highestSequenceNr("r"));
+        }
+    }
+
+    /**
+     * Leaves the journal as a machine crash may: LevelDB kept what it had synced, up to the log's
+     * checkpoint, and lost the unsynced entries after it (and the index their entries); the sync
+     * log is as it was.
+     */
+    private void loseUnsyncedTail(long checkpoint, long lastPosition, List<JournalStore.Event> lost, Map<String, Long> highest)
+            throws Exception {
+        try (DB log = JniDBFactory.factory.open(dir.resolve("log").toFile(), new Options())) {
+            for (long position = checkpoint + 1; position <= lastPosition; position++) log.delete(JournalKeys.longBytes(position));
+            log.put(JournalKeys.LOG_CHECKPOINT, JournalKeys.longBytes(checkpoint));
+        }
+        try (DB index = JniDBFactory.factory.open(dir.toFile(), new Options())) {
+            for (JournalStore.Event event : lost) index.delete(JournalKeys.indexKey(event.persistenceId(), event.sequenceNr()));
+            highest.forEach((id, seqNr) -> index.put(JournalKeys.highestKey(id), JournalKeys.longBytes(seqNr)));
+            index.put(JournalKeys.INDEXED_TO, JournalKeys.longBytes(checkpoint));
+        }
+    }
+
+    /** The positions in the sync log's current cycle. */
+    private List<Long> syncLogCycle() throws Exception {
+        List<Long> positions = new ArrayList<>();
+        try (SyncLog log = SyncLog.open(dir.resolve(JournalStore.SYNC_LOG_FILE), 1 << 20)) {
+            log.recover(0, (position, value) -> positions.add(position));
+        }
+        return positions;
+    }
+
+    @Test
+    void appendsTheLogDatabaseLostUnsyncedAreRestoredFromTheSyncLog() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            store.append(List.of(event("a", 1), event("b", 1))).get();
+            store.append(List.of(event("a", 2))).get();
+            store.append(List.of(event("a", 3))).get();
+        }
+        assertEquals(List.of(1L, 2L, 3L, 4L), syncLogCycle());
+        loseUnsyncedTail(1, 4, List.of(event("b", 1), event("a", 2), event("a", 3)), Map.of("a", 1L));
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            assertEquals(List.of(1L, 2L, 3L), replayed(store, "a", 1, Long.MAX_VALUE, 10));
+            assertEquals(List.of(1L), replayed(store, "b", 1, Long.MAX_VALUE, 10));
+            assertEquals(3, store.highestSequenceNr("a"));
+            store.append(List.of(event("a", 4))).get();
+            assertEquals(List.of(1L, 2L, 3L, 4L), replayed(store, "a", 1, Long.MAX_VALUE, 10));
+        }
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            assertEquals(List.of(1L, 2L, 3L, 4L), replayed(store, "a", 1, Long.MAX_VALUE, 10), "restored once, not twice");
+        }
+    }
+
+    @Test
+    void aFullSyncLogStartsOverOnceLevelDbHasSyncedEverythingBefore() throws Exception {
+        // Room for four of these entries a cycle: the 5th and the 10th are checkpoints, 11 and 12 the last cycle.
+        try (JournalStore store = JournalStore.open(dir, 100, 120)) {
+            for (long seqNr = 1; seqNr <= 12; seqNr++) store.append(List.of(event("a", seqNr))).get();
+        }
+        List<Long> cycle = syncLogCycle();
+        assertTrue(!cycle.isEmpty() && cycle.get(0) > 1 && cycle.get(cycle.size() - 1) == 12, "the last cycle: " + cycle);
+        long checkpoint = cycle.get(0) - 1;
+        List<JournalStore.Event> lost = new ArrayList<>();
+        for (long seqNr = checkpoint + 1; seqNr <= 12; seqNr++) lost.add(event("a", seqNr));
+        loseUnsyncedTail(checkpoint, 12, lost, Map.of("a", checkpoint));
+        try (JournalStore store = JournalStore.open(dir, 100, 120)) {
+            assertEquals(events("a", 12).stream().map(JournalStore.Event::sequenceNr).toList(),
+                    replayed(store, "a", 1, Long.MAX_VALUE, Long.MAX_VALUE));
+            assertEquals(12, store.highestSequenceNr("a"));
+        }
+    }
+
+    @Test
+    void aDeletionIsSyncedInLevelDbSoTheSyncLogCannotBringBackWhatItDeleted() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            store.append(events("a", 3)).get();
+            store.deleteTo("a", 2).get();
+            store.append(List.of(event("a", 4))).get();
+        }
+        assertEquals(List.of(4L), syncLogCycle(), "the deletion started a new cycle");
+        loseUnsyncedTail(3, 4, List.of(event("a", 4)), Map.of("a", 3L));
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            assertEquals(List.of(3L, 4L), replayed(store, "a", 0, Long.MAX_VALUE, Long.MAX_VALUE));
+        }
+        try (DB log = JniDBFactory.factory.open(dir.resolve("log").toFile(), new Options())) {
+            assertNull(log.get(JournalKeys.longBytes(1)));
+            assertNull(log.get(JournalKeys.longBytes(2)));
         }
     }
 
