@@ -20,7 +20,8 @@ import java.util.Arrays;
  * length][id][8-byte seqNr] -> [8-byte position]}; the highest sequence number ever written per id
  * {@code [0x02][id]}, kept apart so that deleting events never lowers it; the sequence number up to
  * which an id's events are all deleted, {@code [0x03][id]}, where its reads start; and the last log
- * position indexed, {@code [0x05]}. Journals written before the log existed kept their events in the index
+ * position indexed, {@code [0x05]}, and that position as of the index's last synced write,
+ * {@code [0x06]}. Journals written before the log existed kept their events in the index
  * database under {@code [0x01][2-byte id length][id][8-byte seqNr]}; those are still read.
  */
 final class JournalKeys {
@@ -30,6 +31,8 @@ final class JournalKeys {
     static final byte DELETED_TO_SPACE = 0x03;
     static final byte INDEX_SPACE = 0x04;
     static final byte[] INDEXED_TO = {0x05};
+    /** In the index database: every index entry up to this log position is synced there. */
+    static final byte[] INDEX_SYNCED_TO = {0x06};
     /** In the log database: every position up to this one is synced there. */
     static final byte[] LOG_CHECKPOINT = {0x00};
 

@@ -115,12 +115,13 @@ public final class JournalStore implements AutoCloseable {
         Files.createDirectories(dir);
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            DB index = JniDBFactory.factory.open(dir.toFile(), new Options().createIfMissing(true).paranoidChecks(true)
+            // Neither database is paranoid: both are written unsynced between checkpoints, so a
+            // machine crash may tear LevelDB's own log of either, and LevelDB must drop a torn
+            // record rather than refuse to open. What the log drops past its checkpoint the sync
+            // log restores, and what the index drops past its last sync is indexed again.
+            DB index = JniDBFactory.factory.open(dir.toFile(), new Options().createIfMissing(true).paranoidChecks(false)
                     .cacheSize(16L << 20).maxOpenFiles(OpenFileBudget.journalIndex()));
             opened.add(index);
-            // Not paranoid: LevelDB's own log of this database is written unsynced, so a machine
-            // crash may tear it, and LevelDB must drop a torn record rather than refuse to open.
-            // Whatever it drops past the checkpoint, the sync log restores.
             DB log = JniDBFactory.factory.open(dir.resolve("log").toFile(), new Options().createIfMissing(true)
                     .paranoidChecks(false).cacheSize(16L << 20).writeBufferSize(LOG_WRITE_BUFFER_BYTES)
                     .maxOpenFiles(OpenFileBudget.journalLog()));
@@ -163,27 +164,30 @@ public final class JournalStore implements AutoCloseable {
     }
 
     /**
-     * Indexes the log entries written after the last indexed position (the index is not synced, so
-     * a machine crash may lose its tail) and returns the log's last position.
+     * Indexes again the log entries written after the index's last synced write and returns the
+     * log's last position. Past that write a machine crash may have cost the index any of its
+     * unsynced writes, not only the last ones: LevelDB drops the records of its own log that were
+     * torn and keeps the ones after them.
      */
     private long indexLogTail() throws IOException {
         byte[] indexed = index.get(JournalKeys.INDEXED_TO);
+        byte[] synced = index.get(JournalKeys.INDEX_SYNCED_TO);
         long last = indexed == null ? 0 : JournalKeys.longOf(indexed);
+        long from = synced == null ? last : Math.min(last, JournalKeys.longOf(synced));
         try (DBIterator it = log.iterator(); WriteBatch batch = index.createWriteBatch()) {
-            it.seek(JournalKeys.longBytes(last + 1));
+            it.seek(JournalKeys.longBytes(from + 1));
             Map<String, Long> highest = new HashMap<>();
             while (it.hasNext()) {
                 var entry = it.next();
-                last = JournalKeys.longOf(entry.getKey());
+                last = Math.max(last, JournalKeys.longOf(entry.getKey()));
                 Event event = JournalKeys.eventOf(entry.getValue());
                 batch.put(JournalKeys.indexKey(event.persistenceId(), event.sequenceNr()), entry.getKey());
                 highest.merge(event.persistenceId(), event.sequenceNr(), Math::max);
             }
-            if (!highest.isEmpty()) {
-                putHighest(batch, highest);
-                batch.put(JournalKeys.INDEXED_TO, JournalKeys.longBytes(last));
-                index.write(batch, new WriteOptions().sync(true));
-            }
+            putHighest(batch, highest);
+            batch.put(JournalKeys.INDEXED_TO, JournalKeys.longBytes(last));
+            batch.put(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(last));
+            index.write(batch, new WriteOptions().sync(true));
         }
         return last;
     }
@@ -460,7 +464,8 @@ public final class JournalStore implements AutoCloseable {
             putHighest(indexBatch, highest);
             if (position > nextPosition) indexBatch.put(JournalKeys.INDEXED_TO, JournalKeys.longBytes(position - 1));
             long started = System.nanoTime();
-            if (deletes || !syncLog.fits()) {
+            boolean checkpoint = deletes || !syncLog.fits();
+            if (checkpoint) {
                 // A checkpoint: LevelDB syncs this batch and with it every unsynced one before it.
                 // A deletion is always one, so that no entry it deletes is in the sync log to be
                 // restored after a crash.
@@ -472,10 +477,11 @@ public final class JournalStore implements AutoCloseable {
                 syncLog.commit();
             }
             nextPosition = position;
-            // Not synced: on open the log's tail past INDEXED_TO is indexed again (indexLogTail). But
-            // a deletion is synced: the log no longer holds what its lost index entries (and the
-            // highest sequence numbers raised with them) would be rebuilt from.
-            index.write(indexBatch, deletes ? synced : UNSYNCED);
+            // Not synced but at a checkpoint: on open the log past the index's last sync is indexed
+            // again (indexLogTail). A deletion is a checkpoint, so the index's deletions are
+            // synced too: the log no longer holds what lost index entries would be rebuilt from.
+            if (checkpoint) indexBatch.put(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(position - 1));
+            index.write(indexBatch, checkpoint ? synced : UNSYNCED);
             syncs.incrementAndGet();
             JournalMetrics.batchSynced(this, events, System.nanoTime() - started);
             eventsWritten.addAndGet(events);
@@ -571,8 +577,11 @@ public final class JournalStore implements AutoCloseable {
         }
         if (stamp == 0) throw new IllegalStateException("journal still being read; not closed");
         try (DB closingIndex = index; DB closingLog = log; SyncLog closingSyncLog = syncLog) {
-            // Everything written is synced in LevelDB: the next open has nothing to restore.
-            log.put(JournalKeys.LOG_CHECKPOINT, JournalKeys.longBytes(nextPosition - 1), new WriteOptions().sync(true));
+            // Everything written is synced in LevelDB: the next open has nothing to restore or index.
+            WriteOptions synced = new WriteOptions().sync(true);
+            log.put(JournalKeys.LOG_CHECKPOINT, JournalKeys.longBytes(nextPosition - 1), synced);
+            byte[] indexed = index.get(JournalKeys.INDEXED_TO);
+            if (indexed != null) index.put(JournalKeys.INDEX_SYNCED_TO, indexed, synced);
         } finally {
             lifecycle.unlockWrite(stamp);
         }

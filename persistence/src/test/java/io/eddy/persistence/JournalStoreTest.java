@@ -218,6 +218,30 @@ class JournalStoreTest {
     }
 
     @Test
+    void anIndexThatLostWritesBeforeItsLastOneIsRebuiltFromItsLastSync() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            store.append(List.of(event("a", 1))).get();
+            store.append(List.of(event("b", 1))).get();
+            store.append(List.of(event("a", 2))).get();
+        }
+        // A machine crash tore the index's unsynced writes in the middle: the second batch is gone,
+        // the third (and with it the last indexed position) is still there.
+        try (DB index = JniDBFactory.factory.open(dir.toFile(), new Options())) {
+            assertEquals(3, JournalKeys.longOf(index.get(JournalKeys.INDEX_SYNCED_TO)), "a clean close syncs the index");
+            index.put(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(1));
+            index.delete(JournalKeys.indexKey("b", 1));
+            index.delete(JournalKeys.highestKey("b"));
+        }
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            assertEquals(List.of(1L), replayed(store, "b", 1, Long.MAX_VALUE, 10));
+            assertEquals(1, store.highestSequenceNr("b"));
+            assertEquals(List.of(1L, 2L), replayed(store, "a", 1, Long.MAX_VALUE, 10));
+            store.append(List.of(event("a", 3))).get();
+            assertEquals(List.of(1L, 2L, 3L), replayed(store, "a", 1, Long.MAX_VALUE, 10), "new positions follow the log's last");
+        }
+    }
+
+    @Test
     void listsTheIdsOfAPrefixThatHadEventsEvenOnceTheyAreDeleted() throws Exception {
         try (JournalStore store = JournalStore.open(dir, 100)) {
             assertEquals(List.of(), store.persistenceIds(""));
