@@ -242,6 +242,29 @@ class JournalStoreTest {
     }
 
     @Test
+    void aJournalFromBeforeTheSyncLogOpensAsItWas() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            store.append(events("a", 3)).get();
+        }
+        // What a journal written before the sync log looks like: no sync log, no marks of syncs.
+        java.nio.file.Files.delete(dir.resolve(JournalStore.SYNC_LOG_FILE));
+        try (DB log = JniDBFactory.factory.open(dir.resolve("log").toFile(), new Options())) {
+            log.delete(JournalKeys.LOG_CHECKPOINT);
+        }
+        try (DB index = JniDBFactory.factory.open(dir.toFile(), new Options())) {
+            index.delete(JournalKeys.INDEX_SYNCED_TO);
+        }
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            assertEquals(List.of(1L, 2L, 3L), replayed(store, "a", 1, Long.MAX_VALUE, 10));
+            store.append(List.of(event("a", 4))).get();
+        }
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            assertEquals(List.of(1L, 2L, 3L, 4L), replayed(store, "a", 1, Long.MAX_VALUE, 10));
+            assertEquals(4, store.highestSequenceNr("a"));
+        }
+    }
+
+    @Test
     void listsTheIdsOfAPrefixThatHadEventsEvenOnceTheyAreDeleted() throws Exception {
         try (JournalStore store = JournalStore.open(dir, 100)) {
             assertEquals(List.of(), store.persistenceIds(""));
