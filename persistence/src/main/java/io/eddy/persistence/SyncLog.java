@@ -62,6 +62,9 @@ final class SyncLog implements AutoCloseable {
             // The new file's name must be durable before anything relies on its contents.
             try (FileChannel directory = FileChannel.open(path.getParent(), StandardOpenOption.READ)) {
                 directory.force(true);
+            } catch (IOException | RuntimeException e) {
+                file.close();
+                throw e;
             }
         }
         return new SyncLog(file, capacity);
