@@ -55,6 +55,7 @@ public final class JournalStore implements AutoCloseable {
 
     private static final Request STOP = new Request(List.of(), List.of(), null);
     private static final WriteOptions UNSYNCED = new WriteOptions().sync(false);
+    private static final WriteOptions SYNCED = new WriteOptions().sync(true);
     /** Table files of the log are never rewritten, so larger ones cost nothing and mean fewer files. */
     private static final int LOG_WRITE_BUFFER_BYTES = 16 << 20;
     /**
@@ -158,7 +159,7 @@ public final class JournalStore implements AutoCloseable {
             });
             if (last[0] > checkpoint) {
                 batch.put(JournalKeys.LOG_CHECKPOINT, JournalKeys.longBytes(last[0]));
-                log.write(batch, new WriteOptions().sync(true));
+                log.write(batch, SYNCED);
             }
         }
     }
@@ -187,7 +188,7 @@ public final class JournalStore implements AutoCloseable {
             putHighest(batch, highest);
             batch.put(JournalKeys.INDEXED_TO, JournalKeys.longBytes(last));
             batch.put(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(last));
-            index.write(batch, new WriteOptions().sync(true));
+            index.write(batch, SYNCED);
         }
         return last;
     }
@@ -408,7 +409,6 @@ public final class JournalStore implements AutoCloseable {
 
     private void writeLoop() {
         List<Request> batch = new ArrayList<>();
-        WriteOptions synced = new WriteOptions().sync(true);
         Request carried = null;
         boolean stopping = false;
         while (true) {
@@ -437,11 +437,11 @@ public final class JournalStore implements AutoCloseable {
                 events += next.events().size();
             }
             if (batch.remove(STOP)) stopping = true;
-            if (!batch.isEmpty()) write(batch, events, synced);
+            if (!batch.isEmpty()) write(batch, events);
         }
     }
 
-    private void write(List<Request> batch, int events, WriteOptions synced) {
+    private void write(List<Request> batch, int events) {
         syncLog.begin();
         try (WriteBatch logBatch = log.createWriteBatch(); WriteBatch indexBatch = index.createWriteBatch()) {
             Map<String, Long> highest = new HashMap<>();
@@ -465,12 +465,13 @@ public final class JournalStore implements AutoCloseable {
             if (position > nextPosition) indexBatch.put(JournalKeys.INDEXED_TO, JournalKeys.longBytes(position - 1));
             long started = System.nanoTime();
             boolean checkpoint = deletes || !syncLog.fits();
+            byte[] lastPosition = JournalKeys.longBytes(position - 1);
             if (checkpoint) {
                 // A checkpoint: LevelDB syncs this batch and with it every unsynced one before it.
                 // A deletion is always one, so that no entry it deletes is in the sync log to be
                 // restored after a crash.
-                logBatch.put(JournalKeys.LOG_CHECKPOINT, JournalKeys.longBytes(position - 1));
-                log.write(logBatch, synced);
+                logBatch.put(JournalKeys.LOG_CHECKPOINT, lastPosition);
+                log.write(logBatch, SYNCED);
                 syncLog.restart();
             } else {
                 log.write(logBatch, UNSYNCED);
@@ -480,8 +481,8 @@ public final class JournalStore implements AutoCloseable {
             // Not synced but at a checkpoint: on open the log past the index's last sync is indexed
             // again (indexLogTail). A deletion is a checkpoint, so the index's deletions are
             // synced too: the log no longer holds what lost index entries would be rebuilt from.
-            if (checkpoint) indexBatch.put(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(position - 1));
-            index.write(indexBatch, checkpoint ? synced : UNSYNCED);
+            if (checkpoint) indexBatch.put(JournalKeys.INDEX_SYNCED_TO, lastPosition);
+            index.write(indexBatch, checkpoint ? SYNCED : UNSYNCED);
             syncs.incrementAndGet();
             JournalMetrics.batchSynced(this, events, System.nanoTime() - started);
             eventsWritten.addAndGet(events);
@@ -578,10 +579,9 @@ public final class JournalStore implements AutoCloseable {
         if (stamp == 0) throw new IllegalStateException("journal still being read; not closed");
         try (DB closingIndex = index; DB closingLog = log; SyncLog closingSyncLog = syncLog) {
             // Everything written is synced in LevelDB: the next open has nothing to restore or index.
-            WriteOptions synced = new WriteOptions().sync(true);
-            log.put(JournalKeys.LOG_CHECKPOINT, JournalKeys.longBytes(nextPosition - 1), synced);
+            log.put(JournalKeys.LOG_CHECKPOINT, JournalKeys.longBytes(nextPosition - 1), SYNCED);
             byte[] indexed = index.get(JournalKeys.INDEXED_TO);
-            if (indexed != null) index.put(JournalKeys.INDEX_SYNCED_TO, indexed, synced);
+            if (indexed != null) index.put(JournalKeys.INDEX_SYNCED_TO, indexed, SYNCED);
         } finally {
             lifecycle.unlockWrite(stamp);
         }
