@@ -12,9 +12,10 @@ import java.util.Arrays;
  * only ever grow, so every table file LevelDB writes lies above all earlier ones and its
  * compactions are trivial moves: an event's bytes are written once, not once per level (keyed by
  * persistence id, interleaved appends of many partitions overlapped every file, and compaction
- * rewrote the whole journal again and again). One more key, {@code [0x00]}, shorter than any
- * position and so before them all, holds the log's checkpoint: the last position LevelDB holds
- * synced (see {@link SyncLog}).
+ * rewrote the whole journal again and again). Journals written between the sync log's first
+ * version and its cycle headers hold one more key, {@code [0x00]}, the last position LevelDB held
+ * synced; it is read once and deleted (see {@link SyncLog}). Rewritten at every checkpoint, that
+ * key below all positions made each table file written after it overlap all the earlier ones.
  *
  * <p>The <b>index</b> database finds a persistence id's events: {@code [0x04][2-byte id
  * length][id][8-byte seqNr] -> [8-byte position]}; the highest sequence number ever written per id
@@ -33,8 +34,8 @@ final class JournalKeys {
     static final byte[] INDEXED_TO = {0x05};
     /** In the index database: every index entry up to this log position is synced there. */
     static final byte[] INDEX_SYNCED_TO = {0x06};
-    /** In the log database: every position up to this one is synced there. */
-    static final byte[] LOG_CHECKPOINT = {0x00};
+    /** In the log database of journals from before the sync log's cycle headers: every position up to this one is synced there. */
+    static final byte[] LEGACY_LOG_CHECKPOINT = {0x00};
 
     private JournalKeys() {}
 

@@ -103,6 +103,7 @@ public final class JournalStore implements AutoCloseable {
         this.maxBatchEvents = maxBatchEvents;
         recoverSyncLog();
         this.nextPosition = indexLogTail() + 1;
+        syncLog.restart(nextPosition - 1);
         this.writer = new Thread(this::writeLoop, "eddy-journal-writer");
         writer.setDaemon(true);
         writer.start();
@@ -143,24 +144,23 @@ public final class JournalStore implements AutoCloseable {
     }
 
     /**
-     * Writes to the log database, synced, the entries of the sync log's current cycle that lie
-     * past the log's checkpoint and that it lacks: those a machine crash may have cost LevelDB's
-     * unsynced tail. After a crash of the process alone LevelDB lacks none of them.
+     * Writes to the log database, synced, the entries of the sync log's current cycle that it
+     * lacks: those a machine crash may have cost LevelDB's unsynced tail. After a crash of the
+     * process alone LevelDB lacks none of them. The write is synced even when it restores nothing,
+     * because the next cycle begins on the strength of it.
      */
     private void recoverSyncLog() throws IOException {
-        byte[] stored = log.get(JournalKeys.LOG_CHECKPOINT);
-        long checkpoint = stored == null ? 0 : JournalKeys.longOf(stored);
-        long[] last = {checkpoint};
+        byte[] legacy = log.get(JournalKeys.LEGACY_LOG_CHECKPOINT);
         try (WriteBatch batch = log.createWriteBatch()) {
-            syncLog.recover(checkpoint, (position, value) -> {
+            // A sync log without cycle headers began its cycle after that key's checkpoint, or at
+            // the first position if it had none yet.
+            syncLog.recover(legacy == null ? 0 : JournalKeys.longOf(legacy), (position, value) -> {
                 byte[] key = JournalKeys.longBytes(position);
                 if (!Arrays.equals(log.get(key), value)) batch.put(key, value);
-                last[0] = position;
             });
-            if (last[0] > checkpoint) {
-                batch.put(JournalKeys.LOG_CHECKPOINT, JournalKeys.longBytes(last[0]));
-                log.write(batch, SYNCED);
-            }
+            // Deleted once, when the journal first opens with cycle headers (see JournalKeys).
+            if (legacy != null) batch.delete(JournalKeys.LEGACY_LOG_CHECKPOINT);
+            log.write(batch, SYNCED);
         }
     }
 
@@ -466,13 +466,18 @@ public final class JournalStore implements AutoCloseable {
             long started = System.nanoTime();
             boolean checkpoint = deletes || !syncLog.fits();
             byte[] lastPosition = JournalKeys.longBytes(position - 1);
-            if (checkpoint) {
-                // A checkpoint: LevelDB syncs this batch and with it every unsynced one before it.
-                // A deletion is always one, so that no entry it deletes is in the sync log to be
-                // restored after a crash.
-                logBatch.put(JournalKeys.LOG_CHECKPOINT, lastPosition);
+            if (deletes) {
+                // Nothing a deletion removes may be left in the sync log for a crash to restore: its
+                // cycle ends first (a deletion's batch appends nothing).
+                if (!syncLog.isEmpty()) {
+                    syncLevelDb();
+                    syncLog.restart(nextPosition - 1);
+                }
                 log.write(logBatch, SYNCED);
-                syncLog.restart();
+            } else if (checkpoint) {
+                // LevelDB syncs this batch and with it every unsynced one before it.
+                log.write(logBatch, SYNCED);
+                syncLog.restart(position - 1);
             } else {
                 log.write(logBatch, UNSYNCED);
                 syncLog.commit();
@@ -492,6 +497,13 @@ public final class JournalStore implements AutoCloseable {
             for (Request request : batch) request.done().complete(null);
         } catch (RuntimeException | IOException e) {
             for (Request request : batch) request.done().completeExceptionally(e);
+        }
+    }
+
+    /** Makes every earlier write to the log database durable: an empty batch, synced. */
+    private void syncLevelDb() throws IOException {
+        try (WriteBatch nothing = log.createWriteBatch()) {
+            log.write(nothing, SYNCED);
         }
     }
 
@@ -579,7 +591,7 @@ public final class JournalStore implements AutoCloseable {
         if (stamp == 0) throw new IllegalStateException("journal still being read; not closed");
         try (DB closingIndex = index; DB closingLog = log; SyncLog closingSyncLog = syncLog) {
             // Everything written is synced in LevelDB: the next open has nothing to restore or index.
-            log.put(JournalKeys.LOG_CHECKPOINT, JournalKeys.longBytes(nextPosition - 1), SYNCED);
+            syncLevelDb();
             byte[] indexed = index.get(JournalKeys.INDEXED_TO);
             if (indexed != null) index.put(JournalKeys.INDEX_SYNCED_TO, indexed, SYNCED);
         } finally {

@@ -19,17 +19,25 @@ import java.util.zip.CRC32C;
  * batch cost 2–4x the CPU and wall time of a write and {@code fdatasync} of a plain file that
  * does not grow (docs/benchmarks.md).
  *
- * <p>The file is written from its start in cycles. When a batch no longer fits, the journal
- * writes that batch to LevelDB synced instead, which makes every earlier entry durable there
- * too, records that position as the log's checkpoint, and starts the next cycle at offset 0:
- * after the first cycle the file keeps its size, and an {@code fdatasync} has no metadata to
- * write. On open, the entries of the current cycle past the checkpoint are written to LevelDB
- * again ({@link #recover}): those are the ones a machine crash may have cost it.
+ * <p>The file is written from its start in cycles. A cycle begins with a header naming the last
+ * position LevelDB held synced when it began: {@code [-1][CRC32C of the position][position]}. When
+ * a batch no longer fits, the journal writes that batch to LevelDB synced instead, which makes
+ * every earlier entry durable there too, and starts the next cycle ({@link #restart}): after the
+ * first cycle the file keeps its size, and an {@code fdatasync} has no metadata to write. On open,
+ * the current cycle's entries are written to LevelDB again where it lacks them ({@link
+ * #recover}): those are the ones a machine crash may have cost it.
+ *
+ * <p>Why the header and not a key in LevelDB: the log database's keys only grow, so its table
+ * files never overlap and LevelDB never has to compact them; a fixed key, rewritten at every
+ * checkpoint, made every file written after it overlap all the ones before (docs/benchmarks.md).
  *
  * <p>A record is {@code [payload length][CRC32C of position and payload][position][payload]}.
- * Within a cycle positions are consecutive, so recovery stops at the first record that is torn
- * (bad length or checksum) or that does not follow the one before: the rest of a longer, older
- * cycle, every entry of which lies at or below the checkpoint.
+ * Within a cycle positions are consecutive from the header's on, so recovery stops at the first
+ * record that is torn (bad length or checksum) or that does not follow the one before: the rest
+ * of a longer, older cycle, every entry of which LevelDB holds synced. A torn header means a
+ * cycle was being started, which happens only once LevelDB has synced everything: nothing to
+ * recover. Files written before the header existed start with a record, and their cycle's
+ * start is the checkpoint the journal kept in LevelDB ({@code legacyCheckpoint}).
  *
  * <p>Used by the journal's one writer thread only.
  */
@@ -41,6 +49,9 @@ final class SyncLog implements AutoCloseable {
     }
 
     static final int HEADER_BYTES = 4 + 4 + 8;
+    /** In place of a record's length: a cycle's header. */
+    private static final int CYCLE_MARK = -1;
+    private static final byte[] NO_BYTES = {};
 
     private final FileChannel file;
     private final long capacity;
@@ -54,7 +65,7 @@ final class SyncLog implements AutoCloseable {
         this.capacity = capacity;
     }
 
-    /** Opens (or creates) the file; records are written from its start once {@link #recover} has run. */
+    /** Opens (or creates) the file; records are written once {@link #recover} and {@link #restart} have run. */
     static SyncLog open(Path path, long capacity) throws IOException {
         boolean created = !Files.exists(path);
         FileChannel file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -71,18 +82,29 @@ final class SyncLog implements AutoCloseable {
     }
 
     /**
-     * Hands over, in order, the current cycle's entries with a position above {@code checkpoint};
-     * the next cycle then starts at offset 0.
+     * Hands over, in order, the current cycle's entries. {@code legacyCheckpoint} is the cycle's
+     * start for a file from before cycle headers, or -1. Records are written after the current
+     * cycle's end only once {@link #restart} has begun a new one.
      */
-    void recover(long checkpoint, Entry entry) throws IOException {
-        long at = 0;
+    void recover(long legacyCheckpoint, Entry entry) throws IOException {
         long size = file.size();
-        long previous = -1;
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
-        while (at + HEADER_BYTES <= size) {
-            header.clear();
-            readFully(header, at);
-            header.flip();
+        long at = 0;
+        long checkpoint;
+        // The position the next record must have follow; -1: a legacy cycle's first may be any.
+        long previous;
+        if (!readHeader(header, 0, size)) return;
+        if (header.getInt(0) == CYCLE_MARK) {
+            if (header.getInt(4) != checksum(header.getLong(8), NO_BYTES, 0)) return;
+            checkpoint = previous = header.getLong(8);
+            at = HEADER_BYTES;
+        } else if (legacyCheckpoint >= 0) {
+            checkpoint = legacyCheckpoint;
+            previous = -1;
+        } else {
+            return;
+        }
+        while (readHeader(header, at, size)) {
             int length = header.getInt();
             int checksum = header.getInt();
             long position = header.getLong();
@@ -95,7 +117,14 @@ final class SyncLog implements AutoCloseable {
             previous = position;
             at += HEADER_BYTES + length;
         }
-        offset = 0;
+    }
+
+    private boolean readHeader(ByteBuffer header, long at, long size) throws IOException {
+        if (at + HEADER_BYTES > size) return false;
+        header.clear();
+        readFully(header, at);
+        header.flip();
+        return true;
     }
 
     /** Starts a new batch, dropping whatever a failed one left. */
@@ -134,10 +163,23 @@ final class SyncLog implements AutoCloseable {
         offset = at;
     }
 
-    /** Drops the batch being built and starts a new cycle: LevelDB has everything up to now, synced. */
-    void restart() {
+    /**
+     * Drops the batch being built and starts a new cycle after {@code lastSynced}: LevelDB must
+     * hold every position up to it synced. The header is synced before anything relies on it.
+     */
+    void restart(long lastSynced) throws IOException {
         discard();
-        offset = 0;
+        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES)
+                .putInt(CYCLE_MARK).putInt(checksum(lastSynced, NO_BYTES, 0)).putLong(lastSynced).flip();
+        long at = 0;
+        while (header.hasRemaining()) at += file.write(header, at);
+        file.force(false);
+        offset = HEADER_BYTES;
+    }
+
+    /** Whether the current cycle holds no entries. */
+    boolean isEmpty() {
+        return offset <= HEADER_BYTES;
     }
 
     private void discard() {

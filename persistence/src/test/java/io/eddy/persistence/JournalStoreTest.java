@@ -248,9 +248,6 @@ class JournalStoreTest {
         }
         // What a journal written before the sync log looks like: no sync log, no marks of syncs.
         java.nio.file.Files.delete(dir.resolve(JournalStore.SYNC_LOG_FILE));
-        try (DB log = JniDBFactory.factory.open(dir.resolve("log").toFile(), new Options())) {
-            log.delete(JournalKeys.LOG_CHECKPOINT);
-        }
         try (DB index = JniDBFactory.factory.open(dir.toFile(), new Options())) {
             index.delete(JournalKeys.INDEX_SYNCED_TO);
         }
@@ -362,7 +359,7 @@ class JournalStoreTest {
     }
 
     /**
-     * Leaves the journal as a machine crash may: LevelDB kept what it had synced, up to the log's
+     * Leaves the journal as a machine crash may: LevelDB kept what it had synced, up to the
      * checkpoint, and lost the unsynced entries after it (and the index their entries); the sync
      * log is as it was.
      */
@@ -370,7 +367,6 @@ class JournalStoreTest {
             throws Exception {
         try (DB log = JniDBFactory.factory.open(dir.resolve("log").toFile(), new Options())) {
             for (long position = checkpoint + 1; position <= lastPosition; position++) log.delete(JournalKeys.longBytes(position));
-            log.put(JournalKeys.LOG_CHECKPOINT, JournalKeys.longBytes(checkpoint));
         }
         try (DB index = JniDBFactory.factory.open(dir.toFile(), new Options())) {
             for (JournalStore.Event event : lost) index.delete(JournalKeys.indexKey(event.persistenceId(), event.sequenceNr()));
@@ -383,7 +379,7 @@ class JournalStoreTest {
     private List<Long> syncLogCycle() throws Exception {
         List<Long> positions = new ArrayList<>();
         try (SyncLog log = SyncLog.open(dir.resolve(JournalStore.SYNC_LOG_FILE), 1 << 20)) {
-            log.recover(0, (position, value) -> positions.add(position));
+            log.recover(-1, (position, value) -> positions.add(position));
         }
         return positions;
     }
@@ -411,8 +407,9 @@ class JournalStoreTest {
 
     @Test
     void aFullSyncLogStartsOverOnceLevelDbHasSyncedEverythingBefore() throws Exception {
-        // Room for four of these entries a cycle: the 5th and the 10th are checkpoints, 11 and 12 the last cycle.
-        try (JournalStore store = JournalStore.open(dir, 100, 120)) {
+        // Room for a cycle's header and four of these entries: the 5th and the 10th are checkpoints,
+        // 11 and 12 the last cycle.
+        try (JournalStore store = JournalStore.open(dir, 100, 136)) {
             for (long seqNr = 1; seqNr <= 12; seqNr++) store.append(List.of(event("a", seqNr))).get();
         }
         List<Long> cycle = syncLogCycle();
@@ -421,7 +418,7 @@ class JournalStoreTest {
         List<JournalStore.Event> lost = new ArrayList<>();
         for (long seqNr = checkpoint + 1; seqNr <= 12; seqNr++) lost.add(event("a", seqNr));
         loseUnsyncedTail(checkpoint, 12, lost, Map.of("a", checkpoint));
-        try (JournalStore store = JournalStore.open(dir, 100, 120)) {
+        try (JournalStore store = JournalStore.open(dir, 100, 136)) {
             assertEquals(events("a", 12).stream().map(JournalStore.Event::sequenceNr).toList(),
                     replayed(store, "a", 1, Long.MAX_VALUE, Long.MAX_VALUE));
             assertEquals(12, store.highestSequenceNr("a"));
@@ -443,6 +440,59 @@ class JournalStoreTest {
         try (DB log = JniDBFactory.factory.open(dir.resolve("log").toFile(), new Options())) {
             assertNull(log.get(JournalKeys.longBytes(1)));
             assertNull(log.get(JournalKeys.longBytes(2)));
+        }
+    }
+
+    @Test
+    void theLogDatabaseHoldsNothingButPositionsSoItsTableFilesNeverOverlap() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, 100, 136)) {
+            for (long seqNr = 1; seqNr <= 12; seqNr++) store.append(List.of(event("a", seqNr))).get();
+            store.deleteTo("a", 3).get();
+            store.append(List.of(event("a", 13))).get();
+        }
+        List<Long> positions = new ArrayList<>();
+        try (DB log = JniDBFactory.factory.open(dir.resolve("log").toFile(), new Options());
+             var it = log.iterator()) {
+            for (it.seekToFirst(); it.hasNext(); ) {
+                byte[] key = it.next().getKey();
+                assertEquals(8, key.length, "only positions: checkpoints live in the sync log's cycle headers");
+                positions.add(JournalKeys.longOf(key));
+            }
+        }
+        assertEquals(java.util.stream.LongStream.rangeClosed(4, 13).boxed().toList(), positions);
+    }
+
+    @Test
+    void aJournalWithTheCheckpointKeyOfTheSyncLogsFirstVersionRestoresItsCycleAndDropsTheKey() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            store.append(List.of(event("a", 1))).get();
+            store.append(List.of(event("a", 2), event("b", 1))).get();
+        }
+        // That version kept the checkpoint under [0x00] in the log database and began each cycle
+        // of the sync log at offset 0 with a record. Here: checkpoint 1, positions 2 and 3 lost.
+        java.nio.file.Files.delete(dir.resolve(JournalStore.SYNC_LOG_FILE));
+        try (SyncLog legacy = SyncLog.open(dir.resolve(JournalStore.SYNC_LOG_FILE), 1 << 20)) {
+            legacy.begin();
+            legacy.add(1, JournalKeys.logValue(event("a", 1)));
+            legacy.add(2, JournalKeys.logValue(event("a", 2)));
+            legacy.add(3, JournalKeys.logValue(event("b", 1)));
+            legacy.commit();
+        }
+        loseUnsyncedTail(1, 3, List.of(event("a", 2), event("b", 1)), Map.of("a", 1L));
+        try (DB log = JniDBFactory.factory.open(dir.resolve("log").toFile(), new Options())) {
+            log.put(JournalKeys.LEGACY_LOG_CHECKPOINT, JournalKeys.longBytes(1));
+        }
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            assertEquals(List.of(1L, 2L), replayed(store, "a", 1, Long.MAX_VALUE, 10));
+            assertEquals(List.of(1L), replayed(store, "b", 1, Long.MAX_VALUE, 10));
+            store.append(List.of(event("a", 3))).get();
+        }
+        assertEquals(List.of(4L), syncLogCycle(), "a cycle with a header began at the open");
+        try (DB log = JniDBFactory.factory.open(dir.resolve("log").toFile(), new Options())) {
+            assertNull(log.get(JournalKeys.LEGACY_LOG_CHECKPOINT));
+        }
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            assertEquals(List.of(1L, 2L, 3L), replayed(store, "a", 1, Long.MAX_VALUE, 10));
         }
     }
 
