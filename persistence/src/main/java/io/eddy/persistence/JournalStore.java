@@ -447,6 +447,7 @@ public final class JournalStore implements AutoCloseable {
             Map<String, Long> highest = new HashMap<>();
             long position = nextPosition;
             boolean deletes = false;
+            long lastDeleted = 0;
             for (Request request : batch) {
                 for (Event event : request.events()) {
                     byte[] positionKey = JournalKeys.longBytes(position);
@@ -457,7 +458,7 @@ public final class JournalStore implements AutoCloseable {
                     highest.merge(event.persistenceId(), event.sequenceNr(), Math::max);
                 }
                 for (Deletion deletion : request.deletions()) {
-                    deleteRange(logBatch, indexBatch, deletion);
+                    lastDeleted = Math.max(lastDeleted, deleteRange(logBatch, indexBatch, deletion));
                     deletes = true;
                 }
             }
@@ -467,9 +468,10 @@ public final class JournalStore implements AutoCloseable {
             boolean checkpoint = deletes || !syncLog.fits();
             byte[] lastPosition = JournalKeys.longBytes(position - 1);
             if (deletes) {
-                // Nothing a deletion removes may be left in the sync log for a crash to restore: its
-                // cycle ends first (a deletion's batch appends nothing).
-                if (!syncLog.isEmpty()) {
+                // Nothing a deletion removes may be left in the sync log for a crash to restore: a
+                // cycle holding any of it ends first (a deletion's batch appends nothing). Trimming
+                // deletes older events than a cycle holds, as a rule.
+                if (lastDeleted > syncLog.cycleStart() && !syncLog.isEmpty()) {
                     syncLevelDb();
                     syncLog.restart(nextPosition - 1);
                 }
@@ -520,14 +522,15 @@ public final class JournalStore implements AutoCloseable {
      * Deletes the id's stored events up to {@code toSequenceNr}, starting after its deleted-to mark,
      * and raises the mark to the last one deleted: LevelDB keeps a deleted key as a tombstone until
      * a compaction drops it, and an iterator steps over every tombstone after the key it seeks, so
-     * seeking from sequence number 0 would step over every event ever deleted.
+     * seeking from sequence number 0 would step over every event ever deleted. Returns the highest
+     * log position deleted, or 0.
      */
-    private void deleteRange(WriteBatch logBatch, WriteBatch indexBatch, Deletion deletion) {
+    private long deleteRange(WriteBatch logBatch, WriteBatch indexBatch, Deletion deletion) {
         String persistenceId = deletion.persistenceId();
         long toSequenceNr = deletion.toSequenceNr();
         boolean forget = deletion.forget();
         // The deletion has a batch of its own, so the stored highest is the id's last appended.
-        if (forget && readHighest(persistenceId) != toSequenceNr) return;
+        if (forget && readHighest(persistenceId) != toSequenceNr) return 0;
         long from = deletedTo(persistenceId) + 1;
         long[] last = {0};
         byte[] legacy = JournalKeys.idPrefix(JournalKeys.LEGACY_EVENT_SPACE, persistenceId);
@@ -554,11 +557,11 @@ public final class JournalStore implements AutoCloseable {
             indexBatch.put(JournalKeys.deletedToKey(persistenceId), JournalKeys.longBytes(last[0]));
         }
         eventsDeleted.addAndGet(deleted);
-        if (positions[0] <= positions[1]) {
-            synchronized (deletedSpans) {
-                deletedSpans.add(positions);
-            }
+        if (positions[0] > positions[1]) return 0;
+        synchronized (deletedSpans) {
+            deletedSpans.add(positions);
         }
+        return positions[1];
     }
 
     private long enter() {

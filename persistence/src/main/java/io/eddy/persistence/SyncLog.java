@@ -57,6 +57,8 @@ final class SyncLog implements AutoCloseable {
     private final long capacity;
     /** Where the next record goes: the end of the current cycle. */
     private long offset;
+    /** The current cycle's header position: its entries follow it. */
+    private long cycleStart;
     private ByteBuffer pending = ByteBuffer.allocate(64 << 10);
     private final CRC32C crc = new CRC32C();
 
@@ -175,6 +177,12 @@ final class SyncLog implements AutoCloseable {
         while (header.hasRemaining()) at += file.write(header, at);
         file.force(false);
         offset = HEADER_BYTES;
+        cycleStart = lastSynced;
+    }
+
+    /** The last position before the current cycle's entries. */
+    long cycleStart() {
+        return cycleStart;
     }
 
     /** Whether the current cycle holds no entries. */

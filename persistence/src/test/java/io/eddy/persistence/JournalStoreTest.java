@@ -444,6 +444,24 @@ class JournalStoreTest {
     }
 
     @Test
+    void aDeletionOfEventsOlderThanTheSyncLogsCycleLeavesTheCycleAsItIs() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            store.append(events("a", 3)).get();
+        }
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            store.append(List.of(event("b", 1))).get();
+            store.deleteTo("a", 2).get();
+            store.append(List.of(event("b", 2))).get();
+        }
+        assertEquals(List.of(4L, 5L), syncLogCycle(), "the cycle begun at the open goes on");
+        loseUnsyncedTail(4, 5, List.of(event("b", 2)), Map.of("b", 1L));
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            assertEquals(List.of(1L, 2L), replayed(store, "b", 1, Long.MAX_VALUE, 10));
+            assertEquals(List.of(3L), replayed(store, "a", 0, Long.MAX_VALUE, 10));
+        }
+    }
+
+    @Test
     void theLogDatabaseHoldsNothingButPositionsSoItsTableFilesNeverOverlap() throws Exception {
         try (JournalStore store = JournalStore.open(dir, 100, 136)) {
             for (long seqNr = 1; seqNr <= 12; seqNr++) store.append(List.of(event("a", seqNr))).get();
