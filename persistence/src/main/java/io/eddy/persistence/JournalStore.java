@@ -471,7 +471,7 @@ public final class JournalStore implements AutoCloseable {
                 // Nothing a deletion removes may be left in the sync log for a crash to restore: a
                 // cycle holding any of it ends first (a deletion's batch appends nothing). Trimming
                 // deletes older events than a cycle holds, as a rule.
-                if (lastDeleted > syncLog.cycleStart() && !syncLog.isEmpty()) {
+                if (syncLog.holdsUpTo(lastDeleted)) {
                     syncLevelDb();
                     syncLog.restart(nextPosition - 1);
                 }

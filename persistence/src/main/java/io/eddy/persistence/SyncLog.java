@@ -57,7 +57,7 @@ final class SyncLog implements AutoCloseable {
     private final long capacity;
     /** Where the next record goes: the end of the current cycle. */
     private long offset;
-    /** The current cycle's header position: its entries follow it. */
+    /** The position in the current cycle's header: its entries follow it. */
     private long cycleStart;
     private ByteBuffer pending = ByteBuffer.allocate(64 << 10);
     private final CRC32C crc = new CRC32C();
@@ -93,7 +93,7 @@ final class SyncLog implements AutoCloseable {
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
         long at = 0;
         long checkpoint;
-        // The position the next record must have follow; -1: a legacy cycle's first may be any.
+        // The position the next record must follow; -1: a legacy cycle's first may have any.
         long previous;
         if (!readHeader(header, 0, size)) return;
         if (header.getInt(0) == CYCLE_MARK) {
@@ -180,9 +180,9 @@ final class SyncLog implements AutoCloseable {
         cycleStart = lastSynced;
     }
 
-    /** The last position before the current cycle's entries. */
-    long cycleStart() {
-        return cycleStart;
+    /** Whether the current cycle holds an entry at or below {@code position}. */
+    boolean holdsUpTo(long position) {
+        return !isEmpty() && position > cycleStart;
     }
 
     /** Whether the current cycle holds no entries. */
