@@ -65,6 +65,9 @@ final class Metrics {
         text.family("eddy_journal_events_deleted_total", "counter",
                         "Journal events deleted because no reader needs them any more (journal trimming).")
                 .sample("eddy_journal_events_deleted_total", JournalMetrics.eventsDeleted());
+        text.family("eddy_journal_events_relocated_total", "counter",
+                        "Journal events appended again so that the log segment they were in, otherwise all deleted, could go.")
+                .sample("eddy_journal_events_relocated_total", JournalMetrics.eventsRelocated());
         text.family("eddy_journal_batch_events", "histogram", "Events per synced journal batch (per fsync).")
                 .histogram("eddy_journal_batch_events", JournalMetrics.batchEvents(), 0);
         text.family("eddy_journal_sync_duration_seconds", "histogram",

@@ -81,6 +81,7 @@ class MetricsTest {
                         Map.entry("eddy_journal_events_total", "counter"),
                         Map.entry("eddy_journal_syncs_total", "counter"),
                         Map.entry("eddy_journal_events_deleted_total", "counter"),
+                        Map.entry("eddy_journal_events_relocated_total", "counter"),
                         Map.entry("eddy_journal_batch_events", "histogram"),
                         Map.entry("eddy_journal_sync_duration_seconds", "histogram"),
                         Map.entry("eddy_partitions_active", "gauge"),

@@ -29,12 +29,12 @@ public final class JournalExtension implements Extension {
         this.system = system;
     }
 
-    /** The store configured by {@code pluginConfig} ({@code dir}, {@code max-batch-events}, {@code sync-log-size}), opened once. */
+    /** The store configured by {@code pluginConfig} ({@code dir}, {@code max-batch-events}, {@code segment-size}), opened once. */
     synchronized JournalStore open(Config pluginConfig) {
         if (store == null) {
             String dir = pluginConfig.getString("dir");
             try {
-                store = JournalStore.open(Path.of(dir), pluginConfig.getInt("max-batch-events"), pluginConfig.getBytes("sync-log-size"));
+                store = JournalStore.open(Path.of(dir), pluginConfig.getInt("max-batch-events"), pluginConfig.getBytes("segment-size"));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot open the journal in " + dir, e);
             }

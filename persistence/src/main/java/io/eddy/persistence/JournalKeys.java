@@ -5,25 +5,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The journal's key and value layout, in two LevelDB databases.
+ * The journal's layout: its records in {@link LogSegments}, and its index in LevelDB.
  *
- * <p>The <b>log</b> database holds the events in the order they were written:
- * {@code [8-byte position] -> [2-byte id length][persistence id][8-byte seqNr][payload]}. Its keys
- * only ever grow, so every table file LevelDB writes lies above all earlier ones and its
- * compactions are trivial moves: an event's bytes are written once, not once per level (keyed by
- * persistence id, interleaved appends of many partitions overlapped every file, and compaction
- * rewrote the whole journal again and again). Journals written between the sync log's first
- * version and its cycle headers hold one more key, {@code [0x00]}, the last position LevelDB held
- * synced; it is read once and deleted (see {@link SyncLog}). Rewritten at every checkpoint, that
- * key below all positions made each table file written after it overlap all the earlier ones.
+ * <p>A <b>log record</b>'s payload is {@code [2-byte id length][persistence id][8-byte
+ * seqNr][payload]}, so that the segments alone can be indexed again.
  *
  * <p>The <b>index</b> database finds a persistence id's events: {@code [0x04][2-byte id
- * length][id][8-byte seqNr] -> [8-byte position]}; the highest sequence number ever written per id
- * {@code [0x02][id]}, kept apart so that deleting events never lowers it; the sequence number up to
- * which an id's events are all deleted, {@code [0x03][id]}, where its reads start; and the last log
- * position indexed, {@code [0x05]}, and that position as of the index's last synced write,
- * {@code [0x06]}. Journals written before the log existed kept their events in the index
- * database under {@code [0x01][2-byte id length][id][8-byte seqNr]}; those are still read.
+ * length][id][8-byte seqNr] -> [8-byte position][4-byte offset in its segment]}; the highest
+ * sequence number ever written per id {@code [0x02][id]}, kept apart so that deleting events
+ * never lowers it; the sequence number up to which an id's events are all deleted,
+ * {@code [0x03][id]}, where its reads start; and the last log position indexed, {@code [0x05]},
+ * and that position as of the index's last synced write, {@code [0x06]}. Journals written before
+ * the log existed kept their events in the index database under {@code [0x01][2-byte id
+ * length][id][8-byte seqNr]}; those are still read.
+ *
+ * <p>Journals from before the segments kept the log in a LevelDB database, {@code [8-byte
+ * position] -> record payload}, and an index entry's value was the position alone; some also
+ * kept the sync log's checkpoint there under {@code [0x00]}. {@link LegacyLog} carries them over.
  */
 final class JournalKeys {
 
@@ -34,7 +32,7 @@ final class JournalKeys {
     static final byte[] INDEXED_TO = {0x05};
     /** In the index database: every index entry up to this log position is synced there. */
     static final byte[] INDEX_SYNCED_TO = {0x06};
-    /** In the log database of journals from before the sync log's cycle headers: every position up to this one is synced there. */
+    /** In the log database of journals from before the sync log's cycle headers: every position up to this one was synced there. */
     static final byte[] LEGACY_LOG_CHECKPOINT = {0x00};
 
     private JournalKeys() {}
@@ -78,6 +76,24 @@ final class JournalKeys {
     static String persistenceIdOfHighestKey(byte[] key) {
         if (key.length == 0 || key[0] != HIGHEST_SPACE) return null;
         return new String(key, 1, key.length - 1, StandardCharsets.UTF_8);
+    }
+
+    /** An index entry's value: the event's log position and its record's offset in its segment. */
+    static byte[] indexValue(long position, int offset) {
+        return ByteBuffer.allocate(12).putLong(position).putInt(offset).array();
+    }
+
+    /** Whether an index entry's value is an {@link #indexValue}: older journals' were a position alone. */
+    static boolean isIndexValue(byte[] value) {
+        return value.length == 12;
+    }
+
+    static long positionOf(byte[] indexValue) {
+        return ByteBuffer.wrap(indexValue).getLong();
+    }
+
+    static int offsetOf(byte[] indexValue) {
+        return ByteBuffer.wrap(indexValue, 8, 4).getInt();
     }
 
     static byte[] longBytes(long value) {

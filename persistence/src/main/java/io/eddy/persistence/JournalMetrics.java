@@ -51,6 +51,11 @@ public final class JournalMetrics {
         return OPEN.keySet().stream().mapToLong(JournalStore::eventsDeleted).sum();
     }
 
+    /** Events appended again by all open journals, so that their segments could be dropped. */
+    public static long eventsRelocated() {
+        return OPEN.keySet().stream().mapToLong(JournalStore::eventsRelocated).sum();
+    }
+
     /** Synced batches (fsyncs) written by all open journals. */
     public static long syncs() {
         return OPEN.keySet().stream().mapToLong(JournalStore::syncs).sum();

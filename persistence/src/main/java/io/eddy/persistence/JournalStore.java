@@ -24,19 +24,24 @@ import org.iq80.leveldb.DBIterator;
 import org.iq80.leveldb.Options;
 import org.iq80.leveldb.WriteBatch;
 import org.iq80.leveldb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * An append-only event log per persistence id in LevelDB, with group commit: every append waits
- * in a queue, and one writer thread takes everything queued, writes it as one batch with one
- * fsync, and only then completes the appends. Concurrent writers from many partitions so share
- * one fsync, and an append is durable when its future completes.
+ * An append-only event log per persistence id, with group commit: every append waits in a queue,
+ * and one writer thread takes everything queued, writes it as one batch with one fsync, and only
+ * then completes the appends. Concurrent writers from many partitions so share one fsync, and an
+ * append is durable when its future completes.
  *
- * <p>Events go to a log database in write order and an index database finds them by persistence
- * id ({@link JournalKeys} has the layout and why). The fsync is the {@link SyncLog}'s: a batch goes
- * to the log database unsynced and to the sync log synced, and on open whatever the log database
- * lost of the sync log's current cycle is written to it again. The index is written after the log
- * without sync, and on open every log entry past the last indexed position is indexed again, so an
- * index that lost its tail in a machine crash is rebuilt from the durable log.
+ * <p>Events go to {@link LogSegments} in write order, and an index database in LevelDB finds them
+ * by persistence id ({@link JournalKeys} has the layout). The segments are synced with every
+ * batch; the index is written after them without sync, except at checkpoints (a new segment, a
+ * deletion, a relocation), and on open every record past the index's last sync is indexed again, so an index
+ * that lost its tail in a machine crash is rebuilt from the durable segments.
+ *
+ * <p>Deleting events deletes their index entries. A segment none of whose events is indexed any
+ * more is dropped whole; one with only a few left has them appended again at the head first, so
+ * that a partition's last event, kept for weeks, does not keep a whole segment.
  *
  * <p>Besides replay for recovery, the store is read by change-stream consumers: {@link #replay}
  * from any sequence number, {@link #lowestSequenceNr}, and {@link #nextAppend()} to learn that
@@ -48,45 +53,53 @@ public final class JournalStore implements AutoCloseable {
     public record Event(String persistenceId, long sequenceNr, byte[] payload) {}
 
     /** Appends that must be durable together: an atomic write of one persistent actor. */
-    private record Request(List<Event> events, List<Deletion> deletions, CompletableFuture<Void> done) {}
+    private record Request(List<Event> events, List<Deletion> deletions, WriterTask task, CompletableFuture<Void> done) {
+        /**
+         * A deletion reads the index (its entries and the id's deleted-to mark), which shows a
+         * batch's writes only once the batch is written, and a task reads what the segments
+         * hold: either has a batch of its own.
+         */
+        boolean alone() {
+            return !deletions.isEmpty() || task != null;
+        }
+    }
+
+    /** Work on the segments that only the writer thread may do, in a batch of its own. */
+    private interface WriterTask {
+        void run() throws IOException;
+    }
+
+    /** An event found in a sparse segment at {@code position}, to append again if it is still indexed there. */
+    private record Found(long position, Event event) {}
 
     /** The id's events up to {@code toSequenceNr} to delete; with {@code forget}, all of them and the id, if its last is that. */
     private record Deletion(String persistenceId, long toSequenceNr, boolean forget) {}
 
-    private static final Request STOP = new Request(List.of(), List.of(), null);
+    private static final Logger log = LoggerFactory.getLogger(JournalStore.class);
+    private static final Request STOP = new Request(List.of(), List.of(), null, null);
     private static final WriteOptions UNSYNCED = new WriteOptions().sync(false);
     private static final WriteOptions SYNCED = new WriteOptions().sync(true);
-    /** Table files of the log are never rewritten, so larger ones cost nothing and mean fewer files. */
-    private static final int LOG_WRITE_BUFFER_BYTES = 16 << 20;
+    /** The size of a log segment. */
+    public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
+    static final String SEGMENTS_DIR = "segments";
     /**
-     * Log positions compacted at once by {@link #compactDeleted}: each step also flushes the log's
-     * memtable, so not too few; and close waits for a running step, so not too many (a few
-     * hundred MB of 1 KB events, a few seconds).
+     * A segment (not the last) whose indexed events are fewer than this fraction of the positions
+     * it spans has them appended again, so that it can be dropped: what is copied is at most a
+     * sixteenth of what is given back.
      */
-    static final long COMPACTION_STEP = 1 << 18;
-    /** The sync log's size: how much of the log's tail LevelDB may hold unsynced. */
-    public static final long DEFAULT_SYNC_LOG_BYTES = 64L << 20;
-    static final String SYNC_LOG_FILE = "journal.sync";
+    static final int SPARSE_FRACTION = 16;
 
-    private final DB log;
     private final DB index;
-    private final SyncLog syncLog;
+    private final LogSegments segments;
     private final int maxBatchEvents;
     private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private final AtomicLong eventsWritten = new AtomicLong();
     private final AtomicLong syncs = new AtomicLong();
     private final AtomicLong eventsDeleted = new AtomicLong();
-    /**
-     * The log positions deleted since the last {@link #compactDeleted}, as the span [lowest,
-     * highest] of each deletion: LevelDB only drops deleted entries when a compaction meets them,
-     * and the log's old table files lie in its deepest level, which nothing else compacts again.
-     * Spans, not one range: deletions below stream retention (a day old) and right behind the
-     * writes must not make every compaction rewrite the day of events between them.
-     */
-    private final List<long[]> deletedSpans = new ArrayList<>();
-    /** The log position of the next event; only the writer thread moves it. */
-    private long nextPosition;
+    private final AtomicLong eventsRelocated = new AtomicLong();
+    /** Segments with no indexed event, dropped once no read is running (writer thread). */
+    private final List<LogSegments.Segment> emptied = new ArrayList<>();
     /** Completed (and replaced) after every durable write, for readers waiting for new events. */
     private final AtomicReference<CompletableFuture<Void>> nextAppend = new AtomicReference<>(new CompletableFuture<>());
     /**
@@ -96,41 +109,36 @@ public final class JournalStore implements AutoCloseable {
     private final StampedLock lifecycle = new StampedLock();
     private volatile boolean closed;
 
-    private JournalStore(DB log, DB index, SyncLog syncLog, int maxBatchEvents) throws IOException {
-        this.log = log;
+    private JournalStore(DB index, LogSegments segments, int maxBatchEvents) throws IOException {
         this.index = index;
-        this.syncLog = syncLog;
+        this.segments = segments;
         this.maxBatchEvents = maxBatchEvents;
-        recoverSyncLog();
-        this.nextPosition = indexLogTail() + 1;
-        syncLog.restart(nextPosition - 1);
+        indexLogTail();
+        countIndexedEvents();
         this.writer = new Thread(this::writeLoop, "eddy-journal-writer");
         writer.setDaemon(true);
         writer.start();
     }
 
     public static JournalStore open(Path dir, int maxBatchEvents) throws IOException {
-        return open(dir, maxBatchEvents, DEFAULT_SYNC_LOG_BYTES);
+        return open(dir, maxBatchEvents, DEFAULT_SEGMENT_BYTES);
     }
 
-    public static JournalStore open(Path dir, int maxBatchEvents, long syncLogBytes) throws IOException {
+    public static JournalStore open(Path dir, int maxBatchEvents, long segmentBytes) throws IOException {
         Files.createDirectories(dir);
         List<AutoCloseable> opened = new ArrayList<>();
         try {
-            // Neither database is paranoid: both are written unsynced between checkpoints, so a
-            // machine crash may tear LevelDB's own log of either, and LevelDB must drop a torn
-            // record rather than refuse to open. What the log drops past its checkpoint the sync
-            // log restores, and what the index drops past its last sync is indexed again.
+            // Not paranoid: written unsynced between checkpoints, so a machine crash may tear
+            // LevelDB's own log, and LevelDB must drop a torn record rather than refuse to open.
+            // What the index drops past its last sync is indexed again.
             DB index = JniDBFactory.factory.open(dir.toFile(), new Options().createIfMissing(true).paranoidChecks(false)
                     .cacheSize(16L << 20).maxOpenFiles(OpenFileBudget.journalIndex()));
             opened.add(index);
-            DB log = JniDBFactory.factory.open(dir.resolve("log").toFile(), new Options().createIfMissing(true)
-                    .paranoidChecks(false).cacheSize(16L << 20).writeBufferSize(LOG_WRITE_BUFFER_BYTES)
-                    .maxOpenFiles(OpenFileBudget.journalLog()));
-            opened.add(log);
-            SyncLog syncLog = SyncLog.open(dir.resolve(SYNC_LOG_FILE), syncLogBytes);
-            opened.add(syncLog);
-            return new JournalStore(log, index, syncLog, maxBatchEvents);
+            Path segmentsDir = dir.resolve(SEGMENTS_DIR);
+            LegacyLog.carryOver(dir, index, segmentsDir, segmentBytes);
+            LogSegments segments = LogSegments.open(segmentsDir, segmentBytes, indexedTo(index) + 1);
+            opened.add(segments);
+            return new JournalStore(index, segments, maxBatchEvents);
         } catch (IOException | RuntimeException e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 try {
@@ -143,59 +151,64 @@ public final class JournalStore implements AutoCloseable {
         }
     }
 
+    /** The last position the index holds, 0 if none. */
+    static long indexedTo(DB index) {
+        byte[] indexed = index.get(JournalKeys.INDEXED_TO);
+        return indexed == null ? 0 : JournalKeys.longOf(indexed);
+    }
+
     /**
-     * Writes to the log database, synced, the entries of the sync log's current cycle that it
-     * lacks: those a machine crash may have cost LevelDB's unsynced tail. After a crash of the
-     * process alone LevelDB lacks none of them. The write is synced even when it restores nothing,
-     * because the next cycle begins on the strength of it.
+     * Indexes again the records written after the index's last synced write. Past that write a
+     * machine crash may have cost the index any of its unsynced writes, not only the last ones:
+     * LevelDB drops the records of its own log that were torn and keeps the ones after them.
      */
-    private void recoverSyncLog() throws IOException {
-        byte[] legacy = log.get(JournalKeys.LEGACY_LOG_CHECKPOINT);
-        try (WriteBatch batch = log.createWriteBatch()) {
-            // A sync log without cycle headers began its cycle after that key's checkpoint, or at
-            // the first position if it had none yet.
-            syncLog.recover(legacy == null ? 0 : JournalKeys.longOf(legacy), (position, value) -> {
-                byte[] key = JournalKeys.longBytes(position);
-                if (!Arrays.equals(log.get(key), value)) batch.put(key, value);
+    private void indexLogTail() throws IOException {
+        byte[] synced = index.get(JournalKeys.INDEX_SYNCED_TO);
+        long last = indexedTo(index);
+        long from = synced == null ? last : Math.min(last, JournalKeys.longOf(synced));
+        try (WriteBatch batch = index.createWriteBatch()) {
+            Map<String, Long> highest = new HashMap<>();
+            long[] lastPosition = {last};
+            segments.scan(from + 1, (position, offset, value) -> {
+                lastPosition[0] = Math.max(lastPosition[0], position);
+                Event event = JournalKeys.eventOf(value);
+                batch.put(JournalKeys.indexKey(event.persistenceId(), event.sequenceNr()), JournalKeys.indexValue(position, offset));
+                highest.merge(event.persistenceId(), event.sequenceNr(), Math::max);
             });
-            // Deleted once, when the journal first opens with cycle headers (see JournalKeys).
-            if (legacy != null) batch.delete(JournalKeys.LEGACY_LOG_CHECKPOINT);
-            log.write(batch, SYNCED);
+            putHighest(index, batch, highest);
+            batch.put(JournalKeys.INDEXED_TO, JournalKeys.longBytes(lastPosition[0]));
+            batch.put(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(lastPosition[0]));
+            index.write(batch, SYNCED);
         }
     }
 
     /**
-     * Indexes again the log entries written after the index's last synced write and returns the
-     * log's last position. Past that write a machine crash may have cost the index any of its
-     * unsynced writes, not only the last ones: LevelDB drops the records of its own log that were
-     * torn and keeps the ones after them.
+     * Counts each segment's indexed events, drops the segments that have none, and deletes the
+     * index entries that find no event: those of an older journal's log whose events it no longer had.
      */
-    private long indexLogTail() throws IOException {
-        byte[] indexed = index.get(JournalKeys.INDEXED_TO);
-        byte[] synced = index.get(JournalKeys.INDEX_SYNCED_TO);
-        long last = indexed == null ? 0 : JournalKeys.longOf(indexed);
-        long from = synced == null ? last : Math.min(last, JournalKeys.longOf(synced));
-        try (DBIterator it = log.iterator(); WriteBatch batch = index.createWriteBatch()) {
-            it.seek(JournalKeys.longBytes(from + 1));
-            Map<String, Long> highest = new HashMap<>();
-            while (it.hasNext()) {
+    private void countIndexedEvents() throws IOException {
+        try (DBIterator it = index.iterator(); WriteBatch dangling = index.createWriteBatch()) {
+            for (it.seek(new byte[] {JournalKeys.INDEX_SPACE}); it.hasNext(); ) {
                 var entry = it.next();
-                last = Math.max(last, JournalKeys.longOf(entry.getKey()));
-                Event event = JournalKeys.eventOf(entry.getValue());
-                batch.put(JournalKeys.indexKey(event.persistenceId(), event.sequenceNr()), entry.getKey());
-                highest.merge(event.persistenceId(), event.sequenceNr(), Math::max);
+                if (entry.getKey()[0] != JournalKeys.INDEX_SPACE) break;
+                LogSegments.Segment segment = JournalKeys.isIndexValue(entry.getValue())
+                        ? segments.segmentOf(JournalKeys.positionOf(entry.getValue())) : null;
+                if (segment == null) {
+                    dangling.delete(entry.getKey());
+                } else {
+                    segment.indexed(JournalKeys.positionOf(entry.getValue()));
+                }
             }
-            putHighest(batch, highest);
-            batch.put(JournalKeys.INDEXED_TO, JournalKeys.longBytes(last));
-            batch.put(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(last));
-            index.write(batch, SYNCED);
+            index.write(dangling, SYNCED);
         }
-        return last;
+        for (LogSegments.Segment segment : segments.segments()) {
+            if (segment.isEmpty() && !segments.isLast(segment)) segments.drop(segment);
+        }
     }
 
     /** Appends the events atomically; completes once they are on disk (fsync). */
     public CompletableFuture<Void> append(List<Event> events) {
-        return enqueue(new Request(List.copyOf(events), List.of(), new CompletableFuture<>()));
+        return enqueue(new Request(List.copyOf(events), List.of(), null, new CompletableFuture<>()));
     }
 
     /**
@@ -204,7 +217,7 @@ public final class JournalStore implements AutoCloseable {
      * highest sequence number stays as it was.
      */
     public CompletableFuture<Void> deleteTo(String persistenceId, long toSequenceNr) {
-        return enqueue(new Request(List.of(), List.of(new Deletion(persistenceId, toSequenceNr, false)), new CompletableFuture<>()));
+        return enqueue(new Request(List.of(), List.of(new Deletion(persistenceId, toSequenceNr, false)), null, new CompletableFuture<>()));
     }
 
     /**
@@ -234,7 +247,7 @@ public final class JournalStore implements AutoCloseable {
     public CompletableFuture<Void> forget(Map<String, Long> highestSequenceNrs) {
         List<Deletion> deletions = new ArrayList<>();
         highestSequenceNrs.forEach((id, highest) -> deletions.add(new Deletion(id, highest, true)));
-        return enqueue(new Request(List.of(), deletions, new CompletableFuture<>()));
+        return enqueue(new Request(List.of(), deletions, null, new CompletableFuture<>()));
     }
 
     private CompletableFuture<Void> enqueue(Request request) {
@@ -256,9 +269,10 @@ public final class JournalStore implements AutoCloseable {
                         return true;
                     });
             forEachSequenced(JournalKeys.idPrefix(JournalKeys.INDEX_SPACE, persistenceId),
-                    fromSequenceNr, toSequenceNr, max - legacy, (seqNr, position) -> {
-                        byte[] value = log.get(position);
-                        // Deleted from the (synced) log while its index entry's deletion was not yet written.
+                    fromSequenceNr, toSequenceNr, max - legacy, (seqNr, indexValue) -> {
+                        byte[] value = JournalKeys.isIndexValue(indexValue)
+                                ? segments.read(JournalKeys.positionOf(indexValue), JournalKeys.offsetOf(indexValue)) : null;
+                        // An entry left by an older journal whose log no longer held the event.
                         if (value == null) return false;
                         consumer.accept(new Event(persistenceId, seqNr, JournalKeys.eventOf(value).payload()));
                         return true;
@@ -336,47 +350,6 @@ public final class JournalStore implements AutoCloseable {
         return ids;
     }
 
-    /**
-     * Compacts the log over the positions deleted since the last call, so that the disk space of
-     * deleted events is given back; a step of {@link #COMPACTION_STEP} positions at a time, and
-     * none once the store is closing. Blocks for as long as the compaction takes: call it from a
-     * thread that may wait.
-     */
-    public void compactDeleted() {
-        List<long[]> spans;
-        synchronized (deletedSpans) {
-            spans = new ArrayList<>(deletedSpans);
-            deletedSpans.clear();
-        }
-        for (long[] span : overlapsMerged(spans)) {
-            for (long start = span[0]; start <= span[1] && !closed; start += COMPACTION_STEP) {
-                long end = Math.min(span[1], start + COMPACTION_STEP - 1);
-                long stamp = enter();
-                try {
-                    log.compactRange(JournalKeys.longBytes(start), JournalKeys.longBytes(end));
-                } finally {
-                    lifecycle.unlockRead(stamp);
-                }
-            }
-        }
-    }
-
-    /** The spans, sorted, with overlapping and adjacent ones merged. */
-    static List<long[]> overlapsMerged(List<long[]> spans) {
-        List<long[]> sorted = new ArrayList<>(spans);
-        sorted.sort(java.util.Comparator.comparingLong(span -> span[0]));
-        List<long[]> merged = new ArrayList<>();
-        for (long[] span : sorted) {
-            long[] last = merged.isEmpty() ? null : merged.get(merged.size() - 1);
-            if (last != null && span[0] <= last[1] + 1) {
-                last[1] = Math.max(last[1], span[1]);
-            } else {
-                merged.add(new long[] {span[0], span[1]});
-            }
-        }
-        return merged;
-    }
-
     /** The lowest sequence number of the id's stored events, 0 if it has none. */
     public long lowestSequenceNr(String persistenceId) {
         long[] lowest = {0};
@@ -402,6 +375,11 @@ public final class JournalStore implements AutoCloseable {
         return eventsDeleted.get();
     }
 
+    /** Events appended again since open, so that the segments they were in could be dropped. */
+    public long eventsRelocated() {
+        return eventsRelocated.get();
+    }
+
     /** Synced batches written since open. */
     public long syncs() {
         return syncs.get();
@@ -424,12 +402,10 @@ public final class JournalStore implements AutoCloseable {
             if (first == null) return; // stopping, and everything queued before the stop is written
             batch.add(first);
             int events = first.events().size();
-            // A deletion reads the index (its entries and the id's deleted-to mark), which shows
-            // this batch's writes only once the batch is written: a deletion has a batch of its own.
-            while (first.deletions().isEmpty() && events < maxBatchEvents) {
+            while (!first.alone() && events < maxBatchEvents) {
                 Request next = queue.poll();
                 if (next == null) break;
-                if (!next.deletions().isEmpty()) {
+                if (next.alone()) {
                     carried = next;
                     break;
                 }
@@ -442,54 +418,42 @@ public final class JournalStore implements AutoCloseable {
     }
 
     private void write(List<Request> batch, int events) {
-        syncLog.begin();
-        try (WriteBatch logBatch = log.createWriteBatch(); WriteBatch indexBatch = index.createWriteBatch()) {
-            Map<String, Long> highest = new HashMap<>();
-            long position = nextPosition;
-            boolean deletes = false;
-            long lastDeleted = 0;
-            for (Request request : batch) {
-                for (Event event : request.events()) {
-                    byte[] positionKey = JournalKeys.longBytes(position);
-                    byte[] value = JournalKeys.logValue(event);
-                    logBatch.put(positionKey, value);
-                    syncLog.add(position++, value);
-                    indexBatch.put(JournalKeys.indexKey(event.persistenceId(), event.sequenceNr()), positionKey);
-                    highest.merge(event.persistenceId(), event.sequenceNr(), Math::max);
-                }
-                for (Deletion deletion : request.deletions()) {
-                    lastDeleted = Math.max(lastDeleted, deleteRange(logBatch, indexBatch, deletion));
-                    deletes = true;
-                }
+        if (batch.get(0).task() != null) {
+            try {
+                batch.get(0).task().run();
+                batch.get(0).done().complete(null);
+            } catch (RuntimeException | IOException e) {
+                batch.get(0).done().completeExceptionally(e);
             }
-            putHighest(indexBatch, highest);
-            if (position > nextPosition) indexBatch.put(JournalKeys.INDEXED_TO, JournalKeys.longBytes(position - 1));
+            return;
+        }
+        boolean deleted = false;
+        try (WriteBatch indexBatch = index.createWriteBatch()) {
             long started = System.nanoTime();
-            boolean checkpoint = deletes || !syncLog.fits();
-            byte[] lastPosition = JournalKeys.longBytes(position - 1);
-            if (deletes) {
-                // Nothing a deletion removes may be left in the sync log for a crash to restore: a
-                // cycle holding any of it ends first (a deletion's batch appends nothing). Trimming
-                // deletes older events than a cycle holds, as a rule.
-                if (syncLog.holdsUpTo(lastDeleted)) {
-                    syncLevelDb();
-                    syncLog.restart(nextPosition - 1);
-                }
-                log.write(logBatch, SYNCED);
-            } else if (checkpoint) {
-                // LevelDB syncs this batch and with it every unsynced one before it.
-                log.write(logBatch, SYNCED);
-                syncLog.restart(position - 1);
-            } else {
-                log.write(logBatch, UNSYNCED);
-                syncLog.commit();
+            List<Event> appended = new ArrayList<>(events);
+            for (Request request : batch) appended.addAll(request.events());
+            LogSegments.Segment before = segments.last();
+            long first = segments.nextPosition();
+            int[] offsets = appendToSegments(appended);
+            indexAppended(indexBatch, appended, first, offsets);
+            List<Long> unindexed = new ArrayList<>();
+            for (Request request : batch) {
+                for (Deletion deletion : request.deletions()) deleteRange(indexBatch, deletion, unindexed);
             }
-            nextPosition = position;
-            // Not synced but at a checkpoint: on open the log past the index's last sync is indexed
-            // again (indexLogTail). A deletion is a checkpoint, so the index's deletions are
-            // synced too: the log no longer holds what lost index entries would be rebuilt from.
-            if (checkpoint) indexBatch.put(JournalKeys.INDEX_SYNCED_TO, lastPosition);
+            // A deletion is a checkpoint, so that the index's deletions are synced: nothing a
+            // deletion removed is indexed again from the segments on open. So is a new segment,
+            // so that on open at most about a segment is indexed again.
+            boolean deletes = batch.stream().anyMatch(request -> !request.deletions().isEmpty());
+            boolean checkpoint = deletes || segments.last() != before;
+            if (checkpoint) indexBatch.put(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(segments.nextPosition() - 1));
             index.write(indexBatch, checkpoint ? SYNCED : UNSYNCED);
+            // Only what the index holds counts: a segment goes once none of its events is indexed.
+            markIndexed(appended, first);
+            for (long position : unindexed) {
+                LogSegments.Segment segment = segments.segmentOf(position);
+                if (segment != null) segment.unindexed(position);
+            }
+            deleted = deletes;
             syncs.incrementAndGet();
             JournalMetrics.batchSynced(this, events, System.nanoTime() - started);
             eventsWritten.addAndGet(events);
@@ -500,19 +464,130 @@ public final class JournalStore implements AutoCloseable {
         } catch (RuntimeException | IOException e) {
             for (Request request : batch) request.done().completeExceptionally(e);
         }
-    }
-
-    /** Makes every earlier write to the log database durable: an empty batch, synced. */
-    private void syncLevelDb() throws IOException {
-        try (WriteBatch nothing = log.createWriteBatch()) {
-            log.write(nothing, SYNCED);
+        // Only deletions empty segments; a drop a running read put off is tried again at the next batch.
+        if (!deleted && emptied.isEmpty()) return;
+        try {
+            reclaimSegments();
+        } catch (RuntimeException e) {
+            log.warn("journal segments not reclaimed; the next batch tries again", e);
         }
     }
 
-    /** Raises the stored highest sequence numbers to {@code highest} where it is higher. */
-    private void putHighest(WriteBatch indexBatch, Map<String, Long> highest) {
+    /** Appends the events' records to the segments, synced; returns their offsets. */
+    private int[] appendToSegments(List<Event> events) throws IOException {
+        List<byte[]> values = new ArrayList<>(events.size());
+        for (Event event : events) values.add(JournalKeys.logValue(event));
+        return segments.append(values);
+    }
+
+    /** Indexes events appended from position {@code first} on at the offsets given. */
+    private void indexAppended(WriteBatch indexBatch, List<Event> events, long first, int[] offsets) {
+        if (events.isEmpty()) return;
+        Map<String, Long> highest = new HashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            Event event = events.get(i);
+            indexBatch.put(JournalKeys.indexKey(event.persistenceId(), event.sequenceNr()), JournalKeys.indexValue(first + i, offsets[i]));
+            highest.merge(event.persistenceId(), event.sequenceNr(), Math::max);
+        }
+        putHighest(index, indexBatch, highest);
+        indexBatch.put(JournalKeys.INDEXED_TO, JournalKeys.longBytes(first + events.size() - 1));
+    }
+
+    /** Notes, once the index holds them, that the events appended from {@code first} on are indexed. */
+    private void markIndexed(List<Event> events, long first) {
+        if (events.isEmpty()) return;
+        LogSegments.Segment segment = segments.segmentOf(first);
+        for (int i = 0; i < events.size(); i++) segment.indexed(first + i);
+    }
+
+    /** Drops the segments (not the last) with no indexed event, once no read is running. */
+    private void reclaimSegments() {
+        for (LogSegments.Segment segment : segments.segments()) {
+            if (!segments.isLast(segment) && segment.isEmpty() && !emptied.contains(segment)) emptied.add(segment);
+        }
+        if (emptied.isEmpty()) return;
+        long stamp = lifecycle.tryWriteLock();
+        if (stamp == 0) return; // a read is running: the next batch tries again
+        try {
+            for (LogSegments.Segment segment : emptied) segments.drop(segment);
+            emptied.clear();
+        } finally {
+            lifecycle.unlockWrite(stamp);
+        }
+    }
+
+    /**
+     * Appends again the events still indexed in the segments (not the last) that hold few, so
+     * that those can be dropped: a partition's last event, which trimming keeps for as long as the
+     * partition has no new one, would otherwise keep a whole segment. What is copied is at most
+     * 1/{@value #SPARSE_FRACTION} of what is given back. The segments are read on the calling
+     * thread, which waits: journal trimming calls it after each pass.
+     */
+    public void relocateSparseSegments() {
+        record Sparse(LogSegments.Segment segment, java.util.BitSet indexed) {}
+        List<Sparse> sparse = new ArrayList<>();
+        onWriter(() -> {
+            for (LogSegments.Segment segment : segments.segments()) {
+                if (!segments.isLast(segment) && !segment.isEmpty() && segment.count() * SPARSE_FRACTION < segments.span(segment)) {
+                    sparse.add(new Sparse(segment, segment.indexedCopy()));
+                }
+            }
+        }).join();
+        for (Sparse candidate : sparse) {
+            List<Found> found = new ArrayList<>();
+            long stamp = enter();
+            try {
+                // Dropped meanwhile, as its last events were deleted: drops wait for running reads.
+                if (!segments.holds(candidate.segment())) continue;
+                segments.scanSegment(candidate.segment(), (position, offset, value) -> {
+                    if (candidate.indexed().get(candidate.segment().bit(position))) found.add(new Found(position, JournalKeys.eventOf(value)));
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                lifecycle.unlockRead(stamp);
+            }
+            onWriter(() -> relocate(candidate.segment(), found)).join();
+        }
+    }
+
+    private CompletableFuture<Void> onWriter(WriterTask task) {
+        return enqueue(new Request(List.of(), List.of(), task, new CompletableFuture<>()));
+    }
+
+    /**
+     * Appends again the events found that are still indexed in the segment, indexes them there,
+     * synced, and drops the segment: the scan found all its records, so no other is indexed.
+     */
+    private void relocate(LogSegments.Segment segment, List<Found> found) throws IOException {
+        if (!segments.holds(segment)) return;
+        List<Event> kept = new ArrayList<>();
+        for (Found event : found) {
+            byte[] indexed = index.get(JournalKeys.indexKey(event.event().persistenceId(), event.event().sequenceNr()));
+            if (segment.holds(event.position()) && indexed != null && JournalKeys.isIndexValue(indexed)
+                    && JournalKeys.positionOf(indexed) == event.position()) {
+                kept.add(event.event());
+            }
+        }
+        if (!kept.isEmpty()) {
+            try (WriteBatch indexBatch = index.createWriteBatch()) {
+                long first = segments.nextPosition();
+                indexAppended(indexBatch, kept, first, appendToSegments(kept));
+                indexBatch.put(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(segments.nextPosition() - 1));
+                index.write(indexBatch, SYNCED);
+                markIndexed(kept, first);
+            }
+            eventsRelocated.addAndGet(kept.size());
+        }
+        segment.unindexAll();
+        reclaimSegments();
+    }
+
+    /** Raises the index's highest sequence numbers to {@code highest} where it is higher. */
+    static void putHighest(DB index, WriteBatch indexBatch, Map<String, Long> highest) {
         for (var entry : highest.entrySet()) {
-            if (entry.getValue() > readHighest(entry.getKey())) {
+            byte[] stored = index.get(JournalKeys.highestKey(entry.getKey()));
+            if (stored == null || entry.getValue() > JournalKeys.longOf(stored)) {
                 indexBatch.put(JournalKeys.highestKey(entry.getKey()), JournalKeys.longBytes(entry.getValue()));
             }
         }
@@ -522,15 +597,15 @@ public final class JournalStore implements AutoCloseable {
      * Deletes the id's stored events up to {@code toSequenceNr}, starting after its deleted-to mark,
      * and raises the mark to the last one deleted: LevelDB keeps a deleted key as a tombstone until
      * a compaction drops it, and an iterator steps over every tombstone after the key it seeks, so
-     * seeking from sequence number 0 would step over every event ever deleted. Returns the highest
-     * log position deleted, or 0.
+     * seeking from sequence number 0 would step over every event ever deleted. Adds the log
+     * positions of the index entries it deletes to {@code unindexed}.
      */
-    private long deleteRange(WriteBatch logBatch, WriteBatch indexBatch, Deletion deletion) {
+    private void deleteRange(WriteBatch indexBatch, Deletion deletion, List<Long> unindexed) {
         String persistenceId = deletion.persistenceId();
         long toSequenceNr = deletion.toSequenceNr();
         boolean forget = deletion.forget();
         // The deletion has a batch of its own, so the stored highest is the id's last appended.
-        if (forget && readHighest(persistenceId) != toSequenceNr) return 0;
+        if (forget && readHighest(persistenceId) != toSequenceNr) return;
         long from = deletedTo(persistenceId) + 1;
         long[] last = {0};
         byte[] legacy = JournalKeys.idPrefix(JournalKeys.LEGACY_EVENT_SPACE, persistenceId);
@@ -540,13 +615,9 @@ public final class JournalStore implements AutoCloseable {
             return true;
         });
         byte[] prefix = JournalKeys.idPrefix(JournalKeys.INDEX_SPACE, persistenceId);
-        long[] positions = {Long.MAX_VALUE, Long.MIN_VALUE};
-        deleted += forEachSequenced(prefix, from, toSequenceNr, Long.MAX_VALUE, (seqNr, position) -> {
+        deleted += forEachSequenced(prefix, from, toSequenceNr, Long.MAX_VALUE, (seqNr, indexValue) -> {
             indexBatch.delete(JournalKeys.sequenced(prefix, seqNr));
-            logBatch.delete(position);
-            long at = JournalKeys.longOf(position);
-            positions[0] = Math.min(positions[0], at);
-            positions[1] = Math.max(positions[1], at);
+            if (JournalKeys.isIndexValue(indexValue)) unindexed.add(JournalKeys.positionOf(indexValue));
             last[0] = seqNr;
             return true;
         });
@@ -557,11 +628,6 @@ public final class JournalStore implements AutoCloseable {
             indexBatch.put(JournalKeys.deletedToKey(persistenceId), JournalKeys.longBytes(last[0]));
         }
         eventsDeleted.addAndGet(deleted);
-        if (positions[0] > positions[1]) return 0;
-        synchronized (deletedSpans) {
-            deletedSpans.add(positions);
-        }
-        return positions[1];
     }
 
     private long enter() {
@@ -592,9 +658,8 @@ public final class JournalStore implements AutoCloseable {
             stamp = 0;
         }
         if (stamp == 0) throw new IllegalStateException("journal still being read; not closed");
-        try (DB closingIndex = index; DB closingLog = log; SyncLog closingSyncLog = syncLog) {
-            // Everything written is synced in LevelDB: the next open has nothing to restore or index.
-            syncLevelDb();
+        try (DB closingIndex = index; LogSegments closingSegments = segments) {
+            // The index is synced: the next open has nothing to index again.
             byte[] indexed = index.get(JournalKeys.INDEXED_TO);
             if (indexed != null) index.put(JournalKeys.INDEX_SYNCED_TO, indexed, SYNCED);
         } finally {

@@ -25,14 +25,14 @@ public final class OpenFileBudget {
     private OpenFileBudget() {
     }
 
+    /*
+     * 15% is left to the journal's log segments, which are plain files, each kept open (64 MB
+     * each: ~160 of them for 10 GB of events still needed).
+     */
+
     /** The item store: every read's files. */
     public static int itemStore() {
         return share(60);
-    }
-
-    /** The journal's log: read when partitions recover and by the change streams, mostly at its tail. */
-    public static int journalLog() {
-        return share(15);
     }
 
     /** The journal's index: small, a handful of files. */

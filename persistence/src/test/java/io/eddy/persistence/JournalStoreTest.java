@@ -2,6 +2,7 @@ package io.eddy.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -242,26 +243,6 @@ class JournalStoreTest {
     }
 
     @Test
-    void aJournalFromBeforeTheSyncLogOpensAsItWas() throws Exception {
-        try (JournalStore store = JournalStore.open(dir, 100)) {
-            store.append(events("a", 3)).get();
-        }
-        // What a journal written before the sync log looks like: no sync log, no marks of syncs.
-        java.nio.file.Files.delete(dir.resolve(JournalStore.SYNC_LOG_FILE));
-        try (DB index = JniDBFactory.factory.open(dir.toFile(), new Options())) {
-            index.delete(JournalKeys.INDEX_SYNCED_TO);
-        }
-        try (JournalStore store = JournalStore.open(dir, 100)) {
-            assertEquals(List.of(1L, 2L, 3L), replayed(store, "a", 1, Long.MAX_VALUE, 10));
-            store.append(List.of(event("a", 4))).get();
-        }
-        try (JournalStore store = JournalStore.open(dir, 100)) {
-            assertEquals(List.of(1L, 2L, 3L, 4L), replayed(store, "a", 1, Long.MAX_VALUE, 10));
-            assertEquals(4, store.highestSequenceNr("a"));
-        }
-    }
-
-    @Test
     void listsTheIdsOfAPrefixThatHadEventsEvenOnceTheyAreDeleted() throws Exception {
         try (JournalStore store = JournalStore.open(dir, 100)) {
             assertEquals(List.of(), store.persistenceIds(""));
@@ -293,33 +274,39 @@ class JournalStoreTest {
     }
 
     @Test
-    void compactingTheDeletedPositionsGivesTheirSpaceBack() throws Exception {
-        java.util.Random random = new java.util.Random(7);
-        try (JournalStore store = JournalStore.open(dir, 1000)) {
+    void segmentsWhoseEventsAreDeletedGoAndSparseOnesHaveTheirFewEventsAppendedAgain() throws Exception {
+        long segmentBytes = 256 << 10;
+        try (JournalStore store = JournalStore.open(dir, 1000, segmentBytes)) {
             for (int batch = 0; batch < 40; batch++) {
                 List<JournalStore.Event> events = new ArrayList<>();
-                for (int i = 1; i <= 1000; i++) {
-                    byte[] kilobyte = new byte[1024];
-                    random.nextBytes(kilobyte); // incompressible, so the files' size is the data's
-                    events.add(new JournalStore.Event("old", batch * 1000L + i, kilobyte));
-                    if (i % 100 == 0) events.add(event("kept", batch * 10L + i / 100));
+                for (int i = 1; i <= 100; i++) {
+                    events.add(new JournalStore.Event("old", batch * 100L + i, new byte[1024]));
+                    if (i % 50 == 0) events.add(event("kept", batch * 2L + i / 50));
                 }
                 store.append(events).get();
             }
-            store.compactDeleted(); // nothing deleted yet: nothing to do
-            long full = tableBytes(dir.resolve("log"));
-            assertTrue(full > 30 << 20, "40 MB written: " + full);
-            for (long to = 4000; to <= 40_000; to += 4000) store.deleteTo("old", to).get();
-            store.compactDeleted();
-            long compacted = tableBytes(dir.resolve("log"));
-            assertTrue(compacted < full / 10, "deleted events' files dropped: " + full + " -> " + compacted);
-            assertEquals(40_000, store.eventsDeleted());
-            assertEquals(400, replayed(store, "kept", 1, Long.MAX_VALUE, Long.MAX_VALUE).size(), "interleaved events stay");
+            assertEquals(20, segmentNames(".seg").size());
+            store.deleteTo("old", 4000).get();
+            store.relocateSparseSegments();
+            // Two batches (about 106 KB each) to a segment: 20 segments, each with 4 kept events,
+            // of which those in the last one, being written, stay where they are.
+            assertEquals(76, store.eventsRelocated());
+            assertEquals(80, replayed(store, "kept", 1, Long.MAX_VALUE, Long.MAX_VALUE).size(), "interleaved events stay");
+            store.append(List.of(event("kept", 81))).get();
         }
-        try (JournalStore store = JournalStore.open(dir, 100)) {
-            assertEquals(40_000, store.highestSequenceNr("old"));
+        assertEquals(1, segmentNames(".seg").size(), "all but the last segment went");
+        assertEquals(4, segmentNames("").size() - 1, "four kept as spares: " + segmentNames(""));
+        try (JournalStore store = JournalStore.open(dir, 100, segmentBytes)) {
+            assertEquals(4000, store.highestSequenceNr("old"));
             assertEquals(0, store.lowestSequenceNr("old"));
-            assertEquals(400, replayed(store, "kept", 1, Long.MAX_VALUE, Long.MAX_VALUE).size());
+            assertEquals(81, replayed(store, "kept", 1, Long.MAX_VALUE, Long.MAX_VALUE).size());
+        }
+    }
+
+    /** The names of the files in the segments' directory that end with {@code suffix}. */
+    private List<String> segmentNames(String suffix) throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(dir.resolve(JournalStore.SEGMENTS_DIR))) {
+            return files.map(f -> f.getFileName().toString()).filter(name -> name.endsWith(suffix)).sorted().toList();
         }
     }
 
@@ -358,156 +345,83 @@ class JournalStoreTest {
         }
     }
 
-    /**
-     * Leaves the journal as a machine crash may: LevelDB kept what it had synced, up to the
-     * checkpoint, and lost the unsynced entries after it (and the index their entries); the sync
-     * log is as it was.
-     */
-    private void loseUnsyncedTail(long checkpoint, long lastPosition, List<JournalStore.Event> lost, Map<String, Long> highest)
-            throws Exception {
-        try (DB log = JniDBFactory.factory.open(dir.resolve("log").toFile(), new Options())) {
-            for (long position = checkpoint + 1; position <= lastPosition; position++) log.delete(JournalKeys.longBytes(position));
+    /** Writes a journal as it was before log segments: the events' positions in the index, their values in a log database. */
+    private void legacyJournal(Map<Long, JournalStore.Event> logged, List<JournalStore.Event> indexed, long indexedTo,
+                               Long checkpointKey) throws Exception {
+        try (DB log = JniDBFactory.factory.open(dir.resolve(LegacyLog.LOG_DIR).toFile(), new Options().createIfMissing(true))) {
+            logged.forEach((position, event) -> log.put(JournalKeys.longBytes(position), JournalKeys.logValue(event)));
+            if (checkpointKey != null) log.put(JournalKeys.LEGACY_LOG_CHECKPOINT, JournalKeys.longBytes(checkpointKey));
         }
-        try (DB index = JniDBFactory.factory.open(dir.toFile(), new Options())) {
-            for (JournalStore.Event event : lost) index.delete(JournalKeys.indexKey(event.persistenceId(), event.sequenceNr()));
+        try (DB index = JniDBFactory.factory.open(dir.toFile(), new Options().createIfMissing(true))) {
+            Map<String, Long> highest = new java.util.HashMap<>();
+            logged.forEach((position, event) -> {
+                if (indexed.contains(event)) {
+                    index.put(JournalKeys.indexKey(event.persistenceId(), event.sequenceNr()), JournalKeys.longBytes(position));
+                    highest.merge(event.persistenceId(), event.sequenceNr(), Math::max);
+                }
+            });
             highest.forEach((id, seqNr) -> index.put(JournalKeys.highestKey(id), JournalKeys.longBytes(seqNr)));
-            index.put(JournalKeys.INDEXED_TO, JournalKeys.longBytes(checkpoint));
+            index.put(JournalKeys.INDEXED_TO, JournalKeys.longBytes(indexedTo));
+            index.put(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(indexedTo));
         }
-    }
-
-    /** The positions in the sync log's current cycle. */
-    private List<Long> syncLogCycle() throws Exception {
-        List<Long> positions = new ArrayList<>();
-        try (SyncLog log = SyncLog.open(dir.resolve(JournalStore.SYNC_LOG_FILE), 1 << 20)) {
-            log.recover(-1, (position, value) -> positions.add(position));
-        }
-        return positions;
     }
 
     @Test
-    void appendsTheLogDatabaseLostUnsyncedAreRestoredFromTheSyncLog() throws Exception {
+    void aJournalWithALogDatabaseIsCarriedOverToSegmentsWithWhatItsSyncLogHeld() throws Exception {
+        // Positions 1 and 2 synced in the log database; 3 and 4 lost there, and from the index,
+        // by a machine crash, but in the sync log's cycle; 5 was deleted (and its index entry too).
+        legacyJournal(Map.of(1L, event("a", 1), 2L, event("b", 1)), List.of(event("a", 1), event("b", 1)), 2, null);
+        new LegacySyncLogFile().header(2).record(3, JournalKeys.logValue(event("a", 2))).record(4, JournalKeys.logValue(event("b", 2)))
+                .writeTo(dir.resolve(LegacyLog.SYNC_LOG_FILE));
+        try (DB index = JniDBFactory.factory.open(dir.toFile(), new Options())) {
+            index.put(JournalKeys.indexKey("c", 1), JournalKeys.longBytes(5));
+        }
         try (JournalStore store = JournalStore.open(dir, 100)) {
-            store.append(List.of(event("a", 1), event("b", 1))).get();
-            store.append(List.of(event("a", 2))).get();
+            assertEquals(List.of(1L, 2L), replayed(store, "a", 1, Long.MAX_VALUE, 10));
+            assertEquals(List.of(1L, 2L), replayed(store, "b", 1, Long.MAX_VALUE, 10));
+            assertEquals(List.of(), replayed(store, "c", 1, Long.MAX_VALUE, 10));
+            assertEquals(2, store.highestSequenceNr("b"));
             store.append(List.of(event("a", 3))).get();
         }
-        assertEquals(List.of(1L, 2L, 3L, 4L), syncLogCycle());
-        loseUnsyncedTail(1, 4, List.of(event("b", 1), event("a", 2), event("a", 3)), Map.of("a", 1L));
+        assertFalse(java.nio.file.Files.exists(dir.resolve(LegacyLog.LOG_DIR)));
+        assertFalse(java.nio.file.Files.exists(dir.resolve(LegacyLog.SYNC_LOG_FILE)));
+        try (DB index = JniDBFactory.factory.open(dir.toFile(), new Options())) {
+            assertEquals(5, JournalKeys.positionOf(index.get(JournalKeys.indexKey("a", 3))), "positions go on after the carried-over events");
+            assertNull(index.get(JournalKeys.indexKey("c", 1)), "an entry that found no event is gone");
+        }
         try (JournalStore store = JournalStore.open(dir, 100)) {
             assertEquals(List.of(1L, 2L, 3L), replayed(store, "a", 1, Long.MAX_VALUE, 10));
-            assertEquals(List.of(1L), replayed(store, "b", 1, Long.MAX_VALUE, 10));
-            assertEquals(3, store.highestSequenceNr("a"));
-            store.append(List.of(event("a", 4))).get();
-            assertEquals(List.of(1L, 2L, 3L, 4L), replayed(store, "a", 1, Long.MAX_VALUE, 10));
-        }
-        try (JournalStore store = JournalStore.open(dir, 100)) {
-            assertEquals(List.of(1L, 2L, 3L, 4L), replayed(store, "a", 1, Long.MAX_VALUE, 10), "restored once, not twice");
-        }
-    }
-
-    @Test
-    void aFullSyncLogStartsOverOnceLevelDbHasSyncedEverythingBefore() throws Exception {
-        // Room for a cycle's header and four of these entries: the 5th and the 10th are checkpoints,
-        // 11 and 12 the last cycle.
-        try (JournalStore store = JournalStore.open(dir, 100, 136)) {
-            for (long seqNr = 1; seqNr <= 12; seqNr++) store.append(List.of(event("a", seqNr))).get();
-        }
-        List<Long> cycle = syncLogCycle();
-        assertTrue(!cycle.isEmpty() && cycle.get(0) > 1 && cycle.get(cycle.size() - 1) == 12, "the last cycle: " + cycle);
-        long checkpoint = cycle.get(0) - 1;
-        List<JournalStore.Event> lost = new ArrayList<>();
-        for (long seqNr = checkpoint + 1; seqNr <= 12; seqNr++) lost.add(event("a", seqNr));
-        loseUnsyncedTail(checkpoint, 12, lost, Map.of("a", checkpoint));
-        try (JournalStore store = JournalStore.open(dir, 100, 136)) {
-            assertEquals(events("a", 12).stream().map(JournalStore.Event::sequenceNr).toList(),
-                    replayed(store, "a", 1, Long.MAX_VALUE, Long.MAX_VALUE));
-            assertEquals(12, store.highestSequenceNr("a"));
-        }
-    }
-
-    @Test
-    void aDeletionIsSyncedInLevelDbSoTheSyncLogCannotBringBackWhatItDeleted() throws Exception {
-        try (JournalStore store = JournalStore.open(dir, 100)) {
-            store.append(events("a", 3)).get();
             store.deleteTo("a", 2).get();
-            store.append(List.of(event("a", 4))).get();
-        }
-        assertEquals(List.of(4L), syncLogCycle(), "the deletion started a new cycle");
-        loseUnsyncedTail(3, 4, List.of(event("a", 4)), Map.of("a", 3L));
-        try (JournalStore store = JournalStore.open(dir, 100)) {
-            assertEquals(List.of(3L, 4L), replayed(store, "a", 0, Long.MAX_VALUE, Long.MAX_VALUE));
-        }
-        try (DB log = JniDBFactory.factory.open(dir.resolve("log").toFile(), new Options())) {
-            assertNull(log.get(JournalKeys.longBytes(1)));
-            assertNull(log.get(JournalKeys.longBytes(2)));
-        }
-    }
-
-    @Test
-    void aDeletionOfEventsOlderThanTheSyncLogsCycleLeavesTheCycleAsItIs() throws Exception {
-        try (JournalStore store = JournalStore.open(dir, 100)) {
-            store.append(events("a", 3)).get();
-        }
-        try (JournalStore store = JournalStore.open(dir, 100)) {
-            store.append(List.of(event("b", 1))).get();
-            store.deleteTo("a", 2).get();
-            store.append(List.of(event("b", 2))).get();
-        }
-        assertEquals(List.of(4L, 5L), syncLogCycle(), "the cycle begun at the open goes on");
-        loseUnsyncedTail(4, 5, List.of(event("b", 2)), Map.of("b", 1L));
-        try (JournalStore store = JournalStore.open(dir, 100)) {
-            assertEquals(List.of(1L, 2L), replayed(store, "b", 1, Long.MAX_VALUE, 10));
             assertEquals(List.of(3L), replayed(store, "a", 0, Long.MAX_VALUE, 10));
         }
     }
 
     @Test
-    void theLogDatabaseHoldsNothingButPositionsSoItsTableFilesNeverOverlap() throws Exception {
-        try (JournalStore store = JournalStore.open(dir, 100, 136)) {
-            for (long seqNr = 1; seqNr <= 12; seqNr++) store.append(List.of(event("a", seqNr))).get();
-            store.deleteTo("a", 3).get();
-            store.append(List.of(event("a", 13))).get();
-        }
-        List<Long> positions = new ArrayList<>();
-        try (DB log = JniDBFactory.factory.open(dir.resolve("log").toFile(), new Options());
-             var it = log.iterator()) {
-            for (it.seekToFirst(); it.hasNext(); ) {
-                byte[] key = it.next().getKey();
-                assertEquals(8, key.length, "only positions: checkpoints live in the sync log's cycle headers");
-                positions.add(JournalKeys.longOf(key));
-            }
-        }
-        assertEquals(java.util.stream.LongStream.rangeClosed(4, 13).boxed().toList(), positions);
-    }
-
-    @Test
-    void aJournalWithTheCheckpointKeyOfTheSyncLogsFirstVersionRestoresItsCycleAndDropsTheKey() throws Exception {
-        try (JournalStore store = JournalStore.open(dir, 100)) {
-            store.append(List.of(event("a", 1))).get();
-            store.append(List.of(event("a", 2), event("b", 1))).get();
-        }
+    void aJournalWithTheCheckpointKeyOfTheSyncLogsFirstVersionIsCarriedOverToo() throws Exception {
         // That version kept the checkpoint under [0x00] in the log database and began each cycle
         // of the sync log at offset 0 with a record. Here: checkpoint 1, positions 2 and 3 lost.
-        java.nio.file.Files.delete(dir.resolve(JournalStore.SYNC_LOG_FILE));
-        try (SyncLog legacy = SyncLog.open(dir.resolve(JournalStore.SYNC_LOG_FILE), 1 << 20)) {
-            legacy.begin();
-            legacy.add(1, JournalKeys.logValue(event("a", 1)));
-            legacy.add(2, JournalKeys.logValue(event("a", 2)));
-            legacy.add(3, JournalKeys.logValue(event("b", 1)));
-            legacy.commit();
-        }
-        loseUnsyncedTail(1, 3, List.of(event("a", 2), event("b", 1)), Map.of("a", 1L));
-        try (DB log = JniDBFactory.factory.open(dir.resolve("log").toFile(), new Options())) {
-            log.put(JournalKeys.LEGACY_LOG_CHECKPOINT, JournalKeys.longBytes(1));
-        }
+        legacyJournal(Map.of(1L, event("a", 1)), List.of(event("a", 1)), 1, 1L);
+        new LegacySyncLogFile().record(1, JournalKeys.logValue(event("a", 1))).record(2, JournalKeys.logValue(event("a", 2)))
+                .record(3, JournalKeys.logValue(event("b", 1))).writeTo(dir.resolve(LegacyLog.SYNC_LOG_FILE));
         try (JournalStore store = JournalStore.open(dir, 100)) {
             assertEquals(List.of(1L, 2L), replayed(store, "a", 1, Long.MAX_VALUE, 10));
             assertEquals(List.of(1L), replayed(store, "b", 1, Long.MAX_VALUE, 10));
-            store.append(List.of(event("a", 3))).get();
         }
-        assertEquals(List.of(4L), syncLogCycle(), "a cycle with a header began at the open");
-        try (DB log = JniDBFactory.factory.open(dir.resolve("log").toFile(), new Options())) {
-            assertNull(log.get(JournalKeys.LEGACY_LOG_CHECKPOINT));
+    }
+
+    @Test
+    void aCarryOverThatACrashInterruptedStartsAgain() throws Exception {
+        legacyJournal(Map.of(1L, event("a", 1), 2L, event("a", 2)), List.of(event("a", 1), event("a", 2)), 2, null);
+        // What an interrupted carry-over may leave: a segment, and an index entry pointing into it.
+        try (LogSegments segments = LogSegments.open(dir.resolve(JournalStore.SEGMENTS_DIR), 1 << 20, 1)) {
+            int[] offsets = segments.append(List.of(JournalKeys.logValue(event("a", 1))));
+            try (DB index = JniDBFactory.factory.open(dir.toFile(), new Options())) {
+                index.put(JournalKeys.indexKey("a", 1), JournalKeys.indexValue(1, offsets[0]));
+            }
+        }
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            assertEquals(List.of(1L, 2L), replayed(store, "a", 1, Long.MAX_VALUE, 10));
+            store.append(List.of(event("a", 3))).get();
         }
         try (JournalStore store = JournalStore.open(dir, 100)) {
             assertEquals(List.of(1L, 2L, 3L), replayed(store, "a", 1, Long.MAX_VALUE, 10));
@@ -515,17 +429,34 @@ class JournalStoreTest {
     }
 
     @Test
-    void onlyOverlappingOrAdjacentDeletedSpansAreCompactedTogether() {
-        List<long[]> merged = JournalStore.overlapsMerged(List.of(new long[] {900, 1000}, new long[] {10, 20},
-                new long[] {15, 30}, new long[] {31, 40}, new long[] {500, 600}, new long[] {950, 960}));
-        assertEquals(List.of("10-40", "500-600", "900-1000"), merged.stream().map(span -> span[0] + "-" + span[1]).toList());
-    }
-
-    /** The size of a LevelDB's table files, plus its write-ahead log. */
-    private static long tableBytes(Path db) throws java.io.IOException {
-        try (var files = java.nio.file.Files.list(db)) {
-            return files.filter(f -> f.toString().endsWith(".sst") || f.toString().endsWith(".ldb") || f.toString().endsWith(".log"))
-                    .mapToLong(f -> f.toFile().length()).sum();
+    void aBatchTornByACrashIsDroppedWholeAndItsAtomicWritesWithIt() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            store.append(List.of(event("a", 1))).get();
+            store.append(List.of(event("a", 2), event("a", 3))).get();
+        }
+        // The second batch's last record torn, and the index as a crash before its write left it.
+        Path segment;
+        try (var files = java.nio.file.Files.list(dir.resolve(JournalStore.SEGMENTS_DIR))) {
+            segment = files.filter(f -> f.toString().endsWith(".seg")).findFirst().orElseThrow();
+        }
+        int recordBytes = LogSegments.HEADER_BYTES + JournalKeys.logValue(event("a", 1)).length;
+        try (var channel = java.nio.channels.FileChannel.open(segment, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(new byte[] {0x55}), 2L * recordBytes + LogSegments.HEADER_BYTES);
+        }
+        try (DB index = JniDBFactory.factory.open(dir.toFile(), new Options())) {
+            index.delete(JournalKeys.indexKey("a", 2));
+            index.delete(JournalKeys.indexKey("a", 3));
+            index.put(JournalKeys.highestKey("a"), JournalKeys.longBytes(1));
+            index.put(JournalKeys.INDEXED_TO, JournalKeys.longBytes(1));
+            index.put(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(1));
+        }
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            assertEquals(List.of(1L), replayed(store, "a", 1, Long.MAX_VALUE, 10), "a 2 without its 3 is not kept");
+            assertEquals(1, store.highestSequenceNr("a"));
+            store.append(List.of(event("a", 2))).get();
+        }
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            assertEquals(List.of(1L, 2L), replayed(store, "a", 1, Long.MAX_VALUE, 10));
         }
     }
 }

@@ -33,7 +33,6 @@ class OpenFileBudgetTest {
     @Test
     void theRunningProcessGetsAtLeastLevelDbsMinimum() {
         assertTrue(OpenFileBudget.itemStore() >= 20);
-        assertTrue(OpenFileBudget.journalLog() >= 20);
         assertTrue(OpenFileBudget.journalIndex() >= 20);
         assertTrue(OpenFileBudget.smallDatabase() >= 20);
     }

@@ -139,7 +139,7 @@ public final class JournalTrimmer {
         FinishedCoordinators.forget(journal, serialization, System.currentTimeMillis(), settings.chunk(), stopped::get);
         long deleted = journal.eventsDeleted() - before;
         if (deleted > 0 && !stopped.get()) {
-            journal.compactDeleted();
+            journal.relocateSparseSegments();
             log.debug("journal trimmed by {} events", deleted);
         }
         return deleted;
