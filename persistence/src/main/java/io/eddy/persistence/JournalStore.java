@@ -98,8 +98,6 @@ public final class JournalStore implements AutoCloseable {
     private final AtomicLong syncs = new AtomicLong();
     private final AtomicLong eventsDeleted = new AtomicLong();
     private final AtomicLong eventsRelocated = new AtomicLong();
-    /** Segments with no indexed event, dropped once no read is running (writer thread). */
-    private final List<LogSegments.Segment> emptied = new ArrayList<>();
     /** Completed (and replaced) after every durable write, for readers waiting for new events. */
     private final AtomicReference<CompletableFuture<Void>> nextAppend = new AtomicReference<>(new CompletableFuture<>());
     /**
@@ -270,9 +268,7 @@ public final class JournalStore implements AutoCloseable {
                     });
             forEachSequenced(JournalKeys.idPrefix(JournalKeys.INDEX_SPACE, persistenceId),
                     fromSequenceNr, toSequenceNr, max - legacy, (seqNr, indexValue) -> {
-                        byte[] value = JournalKeys.isIndexValue(indexValue)
-                                ? segments.read(JournalKeys.positionOf(indexValue), JournalKeys.offsetOf(indexValue)) : null;
-                        // An entry left by an older journal whose log no longer held the event.
+                        byte[] value = read(persistenceId, seqNr, indexValue);
                         if (value == null) return false;
                         consumer.accept(new Event(persistenceId, seqNr, JournalKeys.eventOf(value).payload()));
                         return true;
@@ -280,6 +276,25 @@ public final class JournalStore implements AutoCloseable {
         } finally {
             lifecycle.unlockRead(stamp);
         }
+    }
+
+    /**
+     * The record an index entry found, or null if the event is gone. A reader's iterator sees the
+     * index as it was when it began, and the segment it names may have gone since: dropped, after
+     * its events were deleted or appended again elsewhere. So a record not found sends the reader
+     * to the index as it is now: an entry that moved is read where it went.
+     */
+    private byte[] read(String persistenceId, long seqNr, byte[] indexValue) {
+        byte[] key = null;
+        for (byte[] entry = indexValue; entry != null && JournalKeys.isIndexValue(entry); ) {
+            byte[] value = segments.read(JournalKeys.positionOf(entry), JournalKeys.offsetOf(entry));
+            if (value != null) return value;
+            if (key == null) key = JournalKeys.indexKey(persistenceId, seqNr);
+            byte[] now = index.get(key);
+            // Unchanged: deleted meanwhile, or an entry an older journal left without its event.
+            entry = Arrays.equals(now, entry) ? null : now;
+        }
+        return null;
     }
 
     /** An entry of the index database; answers whether it was taken. */
@@ -464,13 +479,8 @@ public final class JournalStore implements AutoCloseable {
         } catch (RuntimeException | IOException e) {
             for (Request request : batch) request.done().completeExceptionally(e);
         }
-        // Only deletions empty segments; a drop a running read put off is tried again at the next batch.
-        if (!deleted && emptied.isEmpty()) return;
-        try {
-            reclaimSegments();
-        } catch (RuntimeException e) {
-            log.warn("journal segments not reclaimed; the next batch tries again", e);
-        }
+        // Only deletions empty segments.
+        if (deleted) reclaimSegments();
     }
 
     /** Appends the events' records to the segments, synced; returns their offsets. */
@@ -500,19 +510,13 @@ public final class JournalStore implements AutoCloseable {
         for (int i = 0; i < events.size(); i++) segment.indexed(first + i);
     }
 
-    /** Drops the segments (not the last) with no indexed event, once no read is running. */
+    /**
+     * Drops the segments (not the last) with no indexed event. A read that still finds one of
+     * them in the index as it was goes on to the index as it is ({@link #read}).
+     */
     private void reclaimSegments() {
         for (LogSegments.Segment segment : segments.segments()) {
-            if (!segments.isLast(segment) && segment.isEmpty() && !emptied.contains(segment)) emptied.add(segment);
-        }
-        if (emptied.isEmpty()) return;
-        long stamp = lifecycle.tryWriteLock();
-        if (stamp == 0) return; // a read is running: the next batch tries again
-        try {
-            for (LogSegments.Segment segment : emptied) segments.drop(segment);
-            emptied.clear();
-        } finally {
-            lifecycle.unlockWrite(stamp);
+            if (!segments.isLast(segment) && segment.isEmpty()) segments.drop(segment);
         }
     }
 
@@ -537,13 +541,13 @@ public final class JournalStore implements AutoCloseable {
             List<Found> found = new ArrayList<>();
             long stamp = enter();
             try {
-                // Dropped meanwhile, as its last events were deleted: drops wait for running reads.
-                if (!segments.holds(candidate.segment())) continue;
                 segments.scanSegment(candidate.segment(), (position, offset, value) -> {
                     if (candidate.indexed().get(candidate.segment().bit(position))) found.add(new Found(position, JournalKeys.eventOf(value)));
                 });
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                // Dropped meanwhile, as its last events were deleted: nothing to append again.
+                if (segments.holds(candidate.segment())) throw new UncheckedIOException(e);
+                continue;
             } finally {
                 lifecycle.unlockRead(stamp);
             }

@@ -93,6 +93,7 @@ final class LogSegments implements AutoCloseable {
         final long first;
         final Path path;
         private volatile FileChannel channel;
+        private volatile boolean dropped;
         private final BitSet indexed = new BitSet();
 
         private Segment(long first, Path path) throws IOException {
@@ -133,8 +134,12 @@ final class LogSegments implements AutoCloseable {
             return (BitSet) indexed.clone();
         }
 
-        /** A read interrupted on another thread closes the channel for every reader: it is opened again. */
+        /**
+         * A read interrupted on another thread closes the channel for every reader: it is opened
+         * again, unless the segment was dropped (its file closed, and renamed or deleted).
+         */
         private synchronized FileChannel reopened(FileChannel closed) throws IOException {
+            if (dropped) throw new ClosedChannelException();
             if (channel == closed) channel = FileChannel.open(path, StandardOpenOption.READ);
             return channel;
         }
@@ -248,7 +253,10 @@ final class LogSegments implements AutoCloseable {
         pending.putInt(length).putInt(checksum(position, length, value, value.length)).putLong(position).put(value);
     }
 
-    /** The value at {@code position}, which an index entry found at {@code offset}; null if it is not there. */
+    /**
+     * The value at {@code position}, which an index entry found at {@code offset}; null if it is
+     * not there, or if its segment was dropped.
+     */
     byte[] read(long position, int offset) {
         Map.Entry<Long, Segment> entry = segments.floorEntry(position);
         if (entry == null) return null;
@@ -264,6 +272,7 @@ final class LogSegments implements AutoCloseable {
             if (!readFully(segment, value, offset + HEADER_BYTES)) return null;
             return header.getInt(4) == checksum(position, length, value.array(), valueLength) ? value.array() : null;
         } catch (IOException e) {
+            if (segment.dropped) return null;
             throw new UncheckedIOException(e);
         }
     }
@@ -372,14 +381,17 @@ final class LogSegments implements AutoCloseable {
 
     /**
      * Drops a segment that is not the last: its file becomes a spare, or goes, on the thread for
-     * file work. No read may be running (the journal holds its lifecycle lock for writing).
+     * file work. A read still running on it finds nothing ({@link #read} answers null).
      */
     void drop(Segment segment) {
         if (isLast(segment)) throw new IllegalArgumentException("the segment being written is not dropped");
         segments.remove(segment.first);
+        segment.dropped = true;
         fileWork.execute(() -> {
             try {
-                segment.channel.close();
+                synchronized (segment) {
+                    segment.channel.close();
+                }
                 if (spares.size() < MAX_SPARES) {
                     Path spare = dir.resolve(SPARE_PREFIX + segment.first);
                     Files.move(segment.path, spare, StandardCopyOption.ATOMIC_MOVE);

@@ -303,6 +303,53 @@ class JournalStoreTest {
         }
     }
 
+    @Test
+    void readersRunningWhileSegmentsAreRelocatedAndDroppedMissNoEvent() throws Exception {
+        long segmentBytes = 64 << 10;
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicLong replays = new java.util.concurrent.atomic.AtomicLong();
+        try (JournalStore store = JournalStore.open(dir, 1000, segmentBytes)) {
+            Runnable reader = () -> {
+                long seen = 0;
+                try {
+                    while (writing.get()) {
+                        // Appended before the replay starts: each of them must be there.
+                        long appended = store.highestSequenceNr("kept");
+                        List<Long> kept = replayed(store, "kept", 1, Long.MAX_VALUE, Long.MAX_VALUE);
+                        for (int i = 0; i < kept.size(); i++) assertEquals(i + 1, kept.get(i), "no gaps");
+                        assertTrue(kept.size() >= appended && kept.size() >= seen, "none missing: " + kept.size() + " < " + appended);
+                        seen = kept.size();
+                        replays.incrementAndGet();
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            };
+            List<Thread> readers = List.of(new Thread(reader), new Thread(reader));
+            readers.forEach(Thread::start);
+            long old = 0;
+            for (int round = 1; round <= 300 && failure.get() == null; round++) {
+                List<JournalStore.Event> events = new ArrayList<>();
+                for (int i = 0; i < 20; i++) events.add(new JournalStore.Event("old", ++old, new byte[1024]));
+                events.add(event("kept", round));
+                store.append(events).get();
+                if (round % 10 == 0) {
+                    store.deleteTo("old", old).get();
+                    store.relocateSparseSegments();
+                }
+            }
+            writing.set(false);
+            for (Thread thread : readers) thread.join();
+            if (failure.get() != null) throw new AssertionError(failure.get());
+            assertTrue(replays.get() > 10, "the readers ran: " + replays.get());
+            assertTrue(store.eventsRelocated() > 0);
+            assertEquals(300, replayed(store, "kept", 1, Long.MAX_VALUE, Long.MAX_VALUE).size());
+        }
+        // 143 segments were written; those left hold kept events at a sixteenth of their positions or more.
+        assertTrue(segmentNames(".seg").size() <= 20, "emptied segments went: " + segmentNames(".seg"));
+    }
+
     /** The names of the files in the segments' directory that end with {@code suffix}. */
     private List<String> segmentNames(String suffix) throws java.io.IOException {
         try (var files = java.nio.file.Files.list(dir.resolve(JournalStore.SEGMENTS_DIR))) {
