@@ -251,6 +251,8 @@ public final class JournalStore implements AutoCloseable {
     private CompletableFuture<Void> enqueue(Request request) {
         if (closed) return CompletableFuture.failedFuture(new IllegalStateException("journal is closed"));
         queue.add(request);
+        // Closed meanwhile, the writer may have stopped before this one came: never left waiting.
+        if (closed && queue.remove(request)) request.done().completeExceptionally(new IllegalStateException("journal is closed"));
         return request.done();
     }
 
@@ -653,6 +655,9 @@ public final class JournalStore implements AutoCloseable {
             writer.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        for (Request late; (late = queue.poll()) != null; ) {
+            if (late.done() != null) late.done().completeExceptionally(new IllegalStateException("journal is closed"));
         }
         long stamp;
         try {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -172,6 +173,7 @@ class JournalStoreTest {
         JournalStore store = JournalStore.open(dir, 100);
         store.close();
         assertTrue(store.append(List.of(event("x", 1))).isCompletedExceptionally());
+        assertThrows(java.util.concurrent.CompletionException.class, store::relocateSparseSegments, "fails, does not wait");
     }
 
     @Test
