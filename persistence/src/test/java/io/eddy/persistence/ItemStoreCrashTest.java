@@ -21,11 +21,7 @@ class ItemStoreCrashTest {
 
     @Test
     void appliedSequenceNumberMatchesItemsAfterKill(@TempDir Path dir) throws Exception {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Process writer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m", "-cp", classpath, CrashWriter.class.getName(), dir.toString())
-                .redirectErrorStream(true)
-                .start();
+        Process writer = ChildJvm.start(CrashWriter.class, "64m", dir);
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8));
             String line;
