@@ -50,8 +50,12 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  */
 class JournalTrimmingTest {
 
-    /** Passes as often as they can run, so the tests see them at work within a few hundred ms. */
-    private static final Map<String, Object> OFTEN = Map.of("eddy.journal-trimming.interval", "50ms");
+    /**
+     * Passes as often as they can run, so the tests see them at work within a few hundred ms; and
+     * log segments of 16 KB, so that they fill, empty and go while the tests run.
+     */
+    private static final Map<String, Object> OFTEN = Map.of("eddy.journal-trimming.interval", "50ms",
+            "eddy.journal.segment-size", "16k");
 
     @TempDir
     Path dataDir;
@@ -64,6 +68,15 @@ class JournalTrimmingTest {
         TableMetadata metadata = node.node.shards().tables().find(table).orElseThrow();
         return IntStream.range(0, metadata.partitionCount())
                 .mapToObj(p -> new PartitionId(metadata.id(), p).persistenceId()).toList();
+    }
+
+    /** The journal's log segments on disk. */
+    long segmentFiles() {
+        try (var files = java.nio.file.Files.list(dataDir.resolve("journal").resolve("segments"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".seg")).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Whether every partition of the table that has events keeps only its last one. */
@@ -127,6 +140,8 @@ class JournalTrimmingTest {
             List<String> ids = persistenceIds(node, "Players");
             await(() -> trimmedToLastEvent(journal, ids), "every partition trimmed to its last event");
             assertEquals(180 - 4, journal.eventsDeleted(), "all but each partition's last event");
+            await(() -> journal.eventsRelocated() > 0 && segmentFiles() <= 2,
+                    "the last events appended again out of sparse segments, and the emptied ones gone");
 
             expected.putAll(scan(node.client, "Players"));
             assertEquals(100, expected.size());
