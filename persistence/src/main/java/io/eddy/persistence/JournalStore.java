@@ -24,8 +24,6 @@ import org.iq80.leveldb.DBIterator;
 import org.iq80.leveldb.Options;
 import org.iq80.leveldb.WriteBatch;
 import org.iq80.leveldb.WriteOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An append-only event log per persistence id, with group commit: every append waits in a queue,
@@ -75,7 +73,6 @@ public final class JournalStore implements AutoCloseable {
     /** The id's events up to {@code toSequenceNr} to delete; with {@code forget}, all of them and the id, if its last is that. */
     private record Deletion(String persistenceId, long toSequenceNr, boolean forget) {}
 
-    private static final Logger log = LoggerFactory.getLogger(JournalStore.class);
     private static final Request STOP = new Request(List.of(), List.of(), null, null);
     private static final WriteOptions UNSYNCED = new WriteOptions().sync(false);
     private static final WriteOptions SYNCED = new WriteOptions().sync(true);
@@ -452,7 +449,7 @@ public final class JournalStore implements AutoCloseable {
             LogSegments.Segment before = segments.last();
             long first = segments.nextPosition();
             int[] offsets = appendToSegments(appended);
-            indexAppended(indexBatch, appended, first, offsets);
+            putIndexEntries(index, indexBatch, appended, first, offsets);
             List<Long> unindexed = new ArrayList<>();
             for (Request request : batch) {
                 for (Deletion deletion : request.deletions()) deleteRange(indexBatch, deletion, unindexed);
@@ -492,8 +489,11 @@ public final class JournalStore implements AutoCloseable {
         return segments.append(values);
     }
 
-    /** Indexes events appended from position {@code first} on at the offsets given. */
-    private void indexAppended(WriteBatch indexBatch, List<Event> events, long first, int[] offsets) {
+    /**
+     * Puts the index entries of events appended from position {@code first} on at the offsets
+     * given, raises their ids' highest sequence numbers and the last position indexed.
+     */
+    static void putIndexEntries(DB index, WriteBatch indexBatch, List<Event> events, long first, int[] offsets) {
         if (events.isEmpty()) return;
         Map<String, Long> highest = new HashMap<>();
         for (int i = 0; i < events.size(); i++) {
@@ -548,7 +548,7 @@ public final class JournalStore implements AutoCloseable {
                 });
             } catch (IOException e) {
                 // Dropped meanwhile, as its last events were deleted: nothing to append again.
-                if (segments.holds(candidate.segment())) throw new UncheckedIOException(e);
+                if (segments.contains(candidate.segment())) throw new UncheckedIOException(e);
                 continue;
             } finally {
                 lifecycle.unlockRead(stamp);
@@ -566,7 +566,7 @@ public final class JournalStore implements AutoCloseable {
      * synced, and drops the segment: the scan found all its records, so no other is indexed.
      */
     private void relocate(LogSegments.Segment segment, List<Found> found) throws IOException {
-        if (!segments.holds(segment)) return;
+        if (!segments.contains(segment)) return;
         List<Event> kept = new ArrayList<>();
         for (Found event : found) {
             byte[] indexed = index.get(JournalKeys.indexKey(event.event().persistenceId(), event.event().sequenceNr()));
@@ -578,7 +578,7 @@ public final class JournalStore implements AutoCloseable {
         if (!kept.isEmpty()) {
             try (WriteBatch indexBatch = index.createWriteBatch()) {
                 long first = segments.nextPosition();
-                indexAppended(indexBatch, kept, first, appendToSegments(kept));
+                putIndexEntries(index, indexBatch, kept, first, appendToSegments(kept));
                 indexBatch.put(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(segments.nextPosition() - 1));
                 index.write(indexBatch, SYNCED);
                 markIndexed(kept, first);

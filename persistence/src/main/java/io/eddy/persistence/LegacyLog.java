@@ -9,9 +9,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.DB;
@@ -95,13 +93,7 @@ final class LegacyLog {
                 long first = segments.nextPosition();
                 int[] offsets = segments.append(chunk);
                 try (WriteBatch batch = index.createWriteBatch()) {
-                    Map<String, Long> highest = new HashMap<>();
-                    for (int i = 0; i < chunk.size(); i++) {
-                        JournalStore.Event event = JournalKeys.eventOf(chunk.get(i));
-                        batch.put(JournalKeys.indexKey(event.persistenceId(), event.sequenceNr()), JournalKeys.indexValue(first + i, offsets[i]));
-                        highest.merge(event.persistenceId(), event.sequenceNr(), Math::max);
-                    }
-                    JournalStore.putHighest(index, batch, highest);
+                    JournalStore.putIndexEntries(index, batch, chunk.stream().map(JournalKeys::eventOf).toList(), first, offsets);
                     // Synced, so that nothing of the index depends on the log about to go.
                     index.write(batch, new WriteOptions().sync(true));
                 }

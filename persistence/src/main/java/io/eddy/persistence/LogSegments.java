@@ -181,7 +181,7 @@ final class LogSegments implements AutoCloseable {
             }
             Segment last = log.segments.isEmpty() ? null : log.segments.lastEntry().getValue();
             long[] next = {last == null ? firstPosition : Math.max(firstPosition, last.first)};
-            if (last != null) log.readBatches(last, (position, offset, value) -> next[0] = Math.max(next[0], position + 1));
+            if (last != null) log.scanSegment(last, (position, offset, value) -> next[0] = Math.max(next[0], position + 1));
             log.nextPosition = next[0];
             if (last != null && last.first == next[0]) {
                 // No complete batch in it: it starts again, empty (what a torn batch left goes).
@@ -258,9 +258,8 @@ final class LogSegments implements AutoCloseable {
      * not there, or if its segment was dropped.
      */
     byte[] read(long position, int offset) {
-        Map.Entry<Long, Segment> entry = segments.floorEntry(position);
-        if (entry == null) return null;
-        Segment segment = entry.getValue();
+        Segment segment = segmentOf(position);
+        if (segment == null) return null;
         try {
             ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
             long size = withChannel(segment, FileChannel::size);
@@ -319,10 +318,6 @@ final class LogSegments implements AutoCloseable {
 
     /** Hands over the segment's records, as far as complete batches go. */
     void scanSegment(Segment segment, Record record) throws IOException {
-        readBatches(segment, record);
-    }
-
-    private void readBatches(Segment segment, Record record) throws IOException {
         long size = withChannel(segment, FileChannel::size);
         ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
         record Read(long position, int offset, byte[] value) {}
@@ -371,7 +366,7 @@ final class LogSegments implements AutoCloseable {
     }
 
     /** Whether the segment has not been dropped. */
-    boolean holds(Segment segment) {
+    boolean contains(Segment segment) {
         return segments.get(segment.first) == segment;
     }
 
