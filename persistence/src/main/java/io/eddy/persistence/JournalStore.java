@@ -34,12 +34,17 @@ import org.iq80.leveldb.WriteOptions;
  * <p>Events go to {@link LogSegments} in write order, and an index database in LevelDB finds them
  * by persistence id ({@link JournalKeys} has the layout). The segments are synced with every
  * batch; the index is written after them without sync, except at checkpoints (a new segment, a
- * deletion, a relocation), and on open every record past the index's last sync is indexed again, so an index
- * that lost its tail in a machine crash is rebuilt from the durable segments.
+ * segment dropped, a relocation, an id forgotten), and on open every record past the index's
+ * last sync is indexed again, so an index that lost its tail in a machine crash is rebuilt from
+ * the durable segments.
  *
- * <p>Deleting events deletes their index entries. A segment none of whose events is indexed any
- * more is dropped whole; one with only a few left has them appended again at the head first, so
- * that a partition's last event, kept for weeks, does not keep a whole segment.
+ * <p>Deleting events deletes their index entries, without a sync of its own: a deletion lost
+ * in a machine crash only leaves the events to be deleted again (the id's deleted-to mark goes
+ * with them), and re-indexing on open skips what a surviving mark covers. A segment none of
+ * whose events is indexed any more is dropped whole, after a sync, so that no lost deletion can
+ * bring back an entry into a segment that is gone. One with only a few left has them appended
+ * again at the head first, so that a partition's last event, kept for weeks, does not keep a
+ * whole segment.
  *
  * <p>Besides replay for recovery, the store is read by change-stream consumers: {@link #replay}
  * from any sequence number, {@link #lowestSequenceNr}, and {@link #nextAppend()} to learn that
@@ -164,11 +169,15 @@ public final class JournalStore implements AutoCloseable {
         try (WriteBatch batch = index.createWriteBatch()) {
             Map<String, Long> highest = new HashMap<>();
             long[] lastPosition = {last};
+            Map<String, Long> deletedTo = new HashMap<>();
             segments.scan(from + 1, (position, offset, value) -> {
                 lastPosition[0] = Math.max(lastPosition[0], position);
                 Event event = JournalKeys.eventOf(value);
-                batch.put(JournalKeys.indexKey(event.persistenceId(), event.sequenceNr()), JournalKeys.indexValue(position, offset));
                 highest.merge(event.persistenceId(), event.sequenceNr(), Math::max);
+                // Deleted after the last sync, and the deletion kept: not indexed again.
+                if (event.sequenceNr() > deletedTo.computeIfAbsent(event.persistenceId(), this::deletedTo)) {
+                    batch.put(JournalKeys.indexKey(event.persistenceId(), event.sequenceNr()), JournalKeys.indexValue(position, offset));
+                }
             });
             putHighest(index, batch, highest);
             batch.put(JournalKeys.INDEXED_TO, JournalKeys.longBytes(lastPosition[0]));
@@ -454,11 +463,12 @@ public final class JournalStore implements AutoCloseable {
             for (Request request : batch) {
                 for (Deletion deletion : request.deletions()) deleteRange(indexBatch, deletion, unindexed);
             }
-            // A deletion is a checkpoint, so that the index's deletions are synced: nothing a
-            // deletion removed is indexed again from the segments on open. So is a new segment,
-            // so that on open at most about a segment is indexed again.
+            // A new segment is a checkpoint, so that on open at most about a segment is indexed
+            // again. So is forgetting an id: re-indexing would bring back its highest sequence
+            // number, which its deleted-to mark, gone with it, cannot hide.
             boolean deletes = batch.stream().anyMatch(request -> !request.deletions().isEmpty());
-            boolean checkpoint = deletes || segments.last() != before;
+            boolean forgets = batch.stream().anyMatch(request -> request.deletions().stream().anyMatch(Deletion::forget));
+            boolean checkpoint = forgets || segments.last() != before;
             if (checkpoint) indexBatch.put(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(segments.nextPosition() - 1));
             index.write(indexBatch, checkpoint ? SYNCED : UNSYNCED);
             // Only what the index holds counts: a segment goes once none of its events is indexed.
@@ -468,9 +478,11 @@ public final class JournalStore implements AutoCloseable {
                 if (segment != null) segment.unindexed(position);
             }
             deleted = deletes;
-            syncs.incrementAndGet();
-            JournalMetrics.batchSynced(this, events, System.nanoTime() - started);
-            eventsWritten.addAndGet(events);
+            if (!appended.isEmpty()) {
+                syncs.incrementAndGet();
+                JournalMetrics.batchSynced(this, events, System.nanoTime() - started);
+                eventsWritten.addAndGet(events);
+            }
             // Readers are woken before the writers hear back, so that whoever learns that a write
             // is durable also finds the readers' wake-up already given.
             nextAppend.getAndSet(new CompletableFuture<>()).complete(null);
@@ -517,9 +529,15 @@ public final class JournalStore implements AutoCloseable {
      * them in the index as it was goes on to the index as it is ({@link #read}).
      */
     private void reclaimSegments() {
+        List<LogSegments.Segment> empty = new ArrayList<>();
         for (LogSegments.Segment segment : segments.segments()) {
-            if (!segments.isLast(segment) && segment.isEmpty()) segments.drop(segment);
+            if (!segments.isLast(segment) && segment.isEmpty()) empty.add(segment);
         }
+        if (empty.isEmpty()) return;
+        // The deletions that emptied them are synced first: a machine crash must not undo one
+        // and leave its entry pointing into a segment that is gone.
+        index.put(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(segments.nextPosition() - 1), SYNCED);
+        for (LogSegments.Segment segment : empty) segments.drop(segment);
     }
 
     /**

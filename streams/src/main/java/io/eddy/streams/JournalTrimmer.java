@@ -49,7 +49,9 @@ import org.slf4j.LoggerFactory;
  *   <li>DynamoDB Streams: the records of the table's streams not yet past retention;</li>
  * </ul>
  * and always the partition's last event. Everything below is deleted, a range of
- * {@code chunk} events per journal batch so that appends never wait long behind a deletion.
+ * {@code chunk} events per journal batch so that appends never wait long behind a deletion, and
+ * the batches spread over half the interval ({@link DeletionPace}) so that they never come in a
+ * burst.
  * A partition of a table that no longer exists (its items already dropped) loses all its events;
  * what such a table still has in the item store (writes that landed after its drop) goes first
  * ({@link DeletedTables}).
@@ -78,7 +80,7 @@ public final class JournalTrimmer {
      * What one pass will delete: the partition's events up to {@code lastDeleted}; with
      * {@code forget}, then the id itself (a deleted table's partition, never addressed again).
      */
-    private record Cut(String persistenceId, long lastDeleted, boolean forget) {}
+    private record Cut(String persistenceId, long lowest, long lastDeleted, boolean forget) {}
 
     private final JournalStore journal;
     private final Serialization serialization;
@@ -154,15 +156,19 @@ public final class JournalTrimmer {
             Optional<TableMetadata> table = tables.findById(partition.tableId());
             if (table.isPresent()) {
                 long last = lastDeletable(table.get(), partition, applied.appliedSeqNr());
-                if (last > 0) cuts.add(new Cut(persistenceId, last, false));
+                long lowest = journal.lowestSequenceNr(persistenceId);
+                if (last > 0 && lowest > 0 && lowest <= last) cuts.add(new Cut(persistenceId, lowest, last, false));
             } else if (applied.equals(PartitionMeta.EMPTY)) {
                 // Deleted: nothing addresses the table id again, once its items (and meta) are gone.
-                cuts.add(new Cut(persistenceId, journal.highestSequenceNr(persistenceId), true));
+                cuts.add(new Cut(persistenceId, journal.lowestSequenceNr(persistenceId), journal.highestSequenceNr(persistenceId), true));
             }
         }
         if (cuts.isEmpty() || stopped.get()) return;
         store.sync();
-        for (Cut cut : cuts) deleteTo(cut);
+        long total = 0;
+        for (Cut cut : cuts) total += Math.max(0, cut.lastDeleted() - cut.lowest() + 1);
+        DeletionPace pace = DeletionPace.of(total, settings.interval().dividedBy(2));
+        for (Cut cut : cuts) deleteTo(cut, pace);
     }
 
     /** The last of the partition's events that none of its readers needs; 0 for none. */
@@ -180,11 +186,22 @@ public final class JournalTrimmer {
     }
 
     /**
-     * Deletes the cut's events a chunk at a time, from the lowest stored one on, and then forgets
-     * the id if the cut says so (the events are gone by then, so that batch is small).
+     * Deletes the cut's events a chunk at a time, from the lowest stored one on, at the pass's
+     * pace, and then forgets the id if the cut says so (the events are gone by then, so that
+     * batch is small).
      */
-    private void deleteTo(Cut cut) {
-        journal.deleteToInChunks(cut.persistenceId(), cut.lastDeleted(), settings.chunk(), stopped::get).join();
+    private void deleteTo(Cut cut, DeletionPace pace) {
+        for (long from = cut.lowest(); from > 0 && from <= cut.lastDeleted() && !stopped.get(); ) {
+            long last = Math.min(cut.lastDeleted(), from + settings.chunk() - 1);
+            journal.deleteTo(cut.persistenceId(), last).join();
+            try {
+                pace.deleted(last - from + 1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            from = last + 1;
+        }
         if (cut.forget() && !stopped.get()) journal.forget(Map.of(cut.persistenceId(), cut.lastDeleted())).join();
     }
 }
