@@ -454,7 +454,6 @@ public final class JournalStore implements AutoCloseable {
             }
             return;
         }
-        boolean deleted = false;
         try (WriteBatch indexBatch = index.createWriteBatch()) {
             long started = System.nanoTime();
             List<Event> appended = new ArrayList<>(events);
@@ -481,12 +480,14 @@ public final class JournalStore implements AutoCloseable {
                 LogSegments.Segment segment = segments.segmentOf(position);
                 if (segment != null) segment.unindexed(position);
             }
-            deleted = deletes;
             if (!appended.isEmpty()) {
                 syncs.incrementAndGet();
                 JournalMetrics.batchSynced(this, events, System.nanoTime() - started);
                 eventsWritten.addAndGet(events);
             }
+            // Only deletions empty segments. Inside the batch, so that a failed drop (its index
+            // sync) fails the deletion, which trimming tries again, rather than the writer thread.
+            if (deletes) reclaimSegments();
             // Readers are woken before the writers hear back, so that whoever learns that a write
             // is durable also finds the readers' wake-up already given.
             nextAppend.getAndSet(new CompletableFuture<>()).complete(null);
@@ -494,8 +495,6 @@ public final class JournalStore implements AutoCloseable {
         } catch (RuntimeException | IOException e) {
             for (Request request : batch) request.done().completeExceptionally(e);
         }
-        // Only deletions empty segments.
-        if (deleted) reclaimSegments();
     }
 
     /** Appends the events' records to the segments, synced; returns their offsets. */

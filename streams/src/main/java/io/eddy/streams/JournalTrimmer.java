@@ -80,7 +80,12 @@ public final class JournalTrimmer {
      * What one pass will delete: the partition's events up to {@code lastDeleted}; with
      * {@code forget}, then the id itself (a deleted table's partition, never addressed again).
      */
-    private record Cut(String persistenceId, long lowest, long lastDeleted, boolean forget) {}
+    private record Cut(String persistenceId, long lowest, long lastDeleted, boolean forget) {
+        /** How many events it deletes (none if the id has no stored event left). */
+        long events() {
+            return lowest > 0 ? Math.max(0, lastDeleted - lowest + 1) : 0;
+        }
+    }
 
     private final JournalStore journal;
     private final Serialization serialization;
@@ -156,8 +161,8 @@ public final class JournalTrimmer {
             Optional<TableMetadata> table = tables.findById(partition.tableId());
             if (table.isPresent()) {
                 long last = lastDeletable(table.get(), partition, applied.appliedSeqNr());
-                long lowest = journal.lowestSequenceNr(persistenceId);
-                if (last > 0 && lowest > 0 && lowest <= last) cuts.add(new Cut(persistenceId, lowest, last, false));
+                Cut cut = last > 0 ? new Cut(persistenceId, journal.lowestSequenceNr(persistenceId), last, false) : null;
+                if (cut != null && cut.events() > 0) cuts.add(cut);
             } else if (applied.equals(PartitionMeta.EMPTY)) {
                 // Deleted: nothing addresses the table id again, once its items (and meta) are gone.
                 cuts.add(new Cut(persistenceId, journal.lowestSequenceNr(persistenceId), journal.highestSequenceNr(persistenceId), true));
@@ -165,8 +170,7 @@ public final class JournalTrimmer {
         }
         if (cuts.isEmpty() || stopped.get()) return;
         store.sync();
-        long total = 0;
-        for (Cut cut : cuts) total += Math.max(0, cut.lastDeleted() - cut.lowest() + 1);
+        long total = cuts.stream().mapToLong(Cut::events).sum();
         DeletionPace pace = DeletionPace.of(total, settings.interval().dividedBy(2));
         for (Cut cut : cuts) deleteTo(cut, pace);
     }
