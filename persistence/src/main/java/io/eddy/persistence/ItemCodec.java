@@ -69,14 +69,32 @@ public final class ItemCodec {
     private ItemCodec() {}
 
     public static byte[] encodeItem(Map<String, AttributeValue> item) {
+        return item instanceof EncodedItem encoded ? encoded.encoding().clone() : encode(item);
+    }
+
+    private static byte[] encode(Map<String, AttributeValue> item) {
         return ByteArraySink.collect(sink -> {
             sink.write(FORMAT_V1);
             writeItem(sink.data(), item);
         });
     }
 
-    /** Decodes {@link #encodeItem}'s output; the map is unmodifiable and keeps the encoded order. */
-    public static Map<String, AttributeValue> decodeItem(byte[] encoded) {
+    /** The item's encoding, not copied if it has one: for this package's writers, which only read it. */
+    static byte[] encoding(Map<String, AttributeValue> item) {
+        return item instanceof EncodedItem encoded ? encoded.encoding() : encode(item);
+    }
+
+    /** The item with its encoding: itself if it has one, else an unmodifiable copy, encoded once here. */
+    public static EncodedItem encoded(Map<String, AttributeValue> item) {
+        if (item instanceof EncodedItem encoded) return encoded;
+        return new EncodedItem(Collections.unmodifiableMap(new LinkedHashMap<>(item)), encode(item));
+    }
+
+    /**
+     * Decodes {@link #encodeItem}'s output; the item is unmodifiable, keeps the encoded order and
+     * keeps {@code encoded} as its encoding, so the caller must not change the array afterwards.
+     */
+    public static EncodedItem decodeItem(byte[] encoded) {
         ByteArraySource source = new ByteArraySource(encoded);
         try {
             DataInputStream in = new ByteArraySource.Input(source);
@@ -84,10 +102,26 @@ public final class ItemCodec {
             if (format != FORMAT_V1) throw new IllegalArgumentException("unknown item format " + format);
             Map<String, AttributeValue> item = readItem(in);
             if (source.available() != 0) throw new IllegalArgumentException(source.available() + " trailing bytes after item");
-            return item;
+            return new EncodedItem(item, encoded);
         } catch (IOException e) {
             throw new IllegalArgumentException("corrupt item encoding", e);
         }
+    }
+
+    /** Writes the item's {@link #encodeItem encoding} after its length (an int), encoding it only if it has no encoding yet. */
+    public static void writeEncodedItem(DataOutput out, Map<String, AttributeValue> item) throws IOException {
+        byte[] encoded = encoding(item);
+        out.writeInt(encoded.length);
+        out.write(encoded);
+    }
+
+    /** Reads what {@link #writeEncodedItem} wrote. */
+    public static EncodedItem readEncodedItem(DataInput in) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > MAX_LENGTH) throw new StreamCorruptedException("item length " + length);
+        byte[] encoded = new byte[length];
+        in.readFully(encoded);
+        return decodeItem(encoded);
     }
 
     public static byte[] encodeValue(AttributeValue value) {

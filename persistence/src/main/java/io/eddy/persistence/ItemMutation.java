@@ -19,7 +19,8 @@ public sealed interface ItemMutation {
     record Put(byte[] key, Map<String, AttributeValue> item) implements ItemMutation {
         public Put {
             key = requireEntryKey(key);
-            item = Collections.unmodifiableMap(new LinkedHashMap<>(item));
+            // An encoded item is unmodifiable already, and keeps its encoding for the store.
+            if (!(item instanceof EncodedItem)) item = Collections.unmodifiableMap(new LinkedHashMap<>(item));
         }
     }
 

@@ -130,7 +130,7 @@ public final class ItemStore implements AutoCloseable {
         try {
             for (ItemMutation mutation : mutations) {
                 if (mutation instanceof ItemMutation.Put put) {
-                    batch.put(put.key(), ItemCodec.encodeItem(put.item()));
+                    batch.put(put.key(), ItemCodec.encoding(put.item()));
                 } else if (mutation instanceof ItemMutation.SetMeta counters) {
                     // A counter back at zero (an emptied item collection) leaves no record behind.
                     if (counters.meta().itemCount() == 0 && counters.meta().sizeBytes() == 0) batch.delete(counters.key());

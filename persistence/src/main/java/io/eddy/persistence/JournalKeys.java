@@ -104,10 +104,28 @@ final class JournalKeys {
         return ByteBuffer.wrap(bytes).getLong();
     }
 
-    static byte[] logValue(JournalStore.Event event) {
+    /** An event's record in the log: its id's length and UTF-8 bytes, its sequence number, its payload ({@link #eventOf}). */
+    static LogSegments.Value logRecord(JournalStore.Event event) {
         byte[] id = event.persistenceId().getBytes(StandardCharsets.UTF_8);
-        return ByteBuffer.allocate(2 + id.length + 8 + event.payload().length)
-                .putShort((short) id.length).put(id).putLong(event.sequenceNr()).put(event.payload()).array();
+        return new LogSegments.Value() {
+            @Override
+            public int length() {
+                return 2 + id.length + 8 + event.payload().length;
+            }
+
+            @Override
+            public void writeTo(ByteBuffer out) {
+                out.putShort((short) id.length).put(id).putLong(event.sequenceNr()).put(event.payload());
+            }
+        };
+    }
+
+    /** {@link #logRecord} as an array of its own. */
+    static byte[] logValue(JournalStore.Event event) {
+        LogSegments.Value record = logRecord(event);
+        ByteBuffer value = ByteBuffer.allocate(record.length());
+        record.writeTo(value);
+        return value.array();
     }
 
     static JournalStore.Event eventOf(byte[] logValue) {

@@ -499,9 +499,9 @@ public final class JournalStore implements AutoCloseable {
 
     /** Appends the events' records to the segments, synced; returns their offsets. */
     private int[] appendToSegments(List<Event> events) throws IOException {
-        List<byte[]> values = new ArrayList<>(events.size());
-        for (Event event : events) values.add(JournalKeys.logValue(event));
-        return segments.append(values);
+        List<LogSegments.Value> records = new ArrayList<>(events.size());
+        for (Event event : events) records.add(JournalKeys.logRecord(event));
+        return segments.appendValues(records);
     }
 
     /**

@@ -207,17 +207,46 @@ final class LogSegments implements AutoCloseable {
         return nextPosition;
     }
 
+    /** A record's value, written straight into the batch's buffer rather than copied there from an array of its own. */
+    interface Value {
+        int length();
+
+        /** Puts exactly {@link #length()} bytes. */
+        void writeTo(ByteBuffer out);
+
+        static Value of(byte[] bytes) {
+            return new Value() {
+                @Override
+                public int length() {
+                    return bytes.length;
+                }
+
+                @Override
+                public void writeTo(ByteBuffer out) {
+                    out.put(bytes);
+                }
+            };
+        }
+    }
+
+    /** {@link #appendValues} of the arrays. */
+    int[] append(List<byte[]> values) throws IOException {
+        List<Value> wrapped = new ArrayList<>(values.size());
+        for (byte[] value : values) wrapped.add(Value.of(value));
+        return appendValues(wrapped);
+    }
+
     /**
      * Appends the values as one batch at consecutive positions from {@link #nextPosition()} and
      * syncs them; returns each one's offset in its segment. The batch goes to a new segment when
      * the last one has records and no room for it. Returns once the records are on disk.
      */
-    int[] append(List<byte[]> values) throws IOException {
+    int[] appendValues(List<? extends Value> values) throws IOException {
         if (failed != null) throw new IOException("an earlier write to the journal's log failed; it takes an open again", failed);
         if (values.isEmpty()) return new int[0];
         try {
             long bytes = 0;
-            for (byte[] value : values) bytes += HEADER_BYTES + value.length;
+            for (Value value : values) bytes += HEADER_BYTES + value.length();
             if (end > 0 && end + bytes > segmentBytes) startSegment();
             pending.clear();
             int[] offsets = new int[values.size()];
@@ -241,16 +270,22 @@ final class LogSegments implements AutoCloseable {
         }
     }
 
-    private void put(long position, byte[] value, boolean batchEnd) {
-        int needed = HEADER_BYTES + value.length;
+    private void put(long position, Value value, boolean batchEnd) {
+        int valueLength = value.length();
+        int needed = HEADER_BYTES + valueLength;
         if (pending.remaining() < needed) {
             ByteBuffer larger = ByteBuffer.allocate(Math.max(pending.capacity() * 2, pending.position() + needed));
             pending.flip();
             larger.put(pending);
             pending = larger;
         }
-        int length = batchEnd ? value.length | BATCH_END : value.length;
-        pending.putInt(length).putInt(checksum(position, length, value, value.length)).putLong(position).put(value);
+        int length = batchEnd ? valueLength | BATCH_END : valueLength;
+        int header = pending.position();
+        pending.position(header + HEADER_BYTES);
+        value.writeTo(pending);
+        if (pending.position() != header + needed) throw new IllegalStateException("a log value wrote other than its length");
+        int checksum = checksum(position, length, pending.array(), pending.arrayOffset() + header + HEADER_BYTES, valueLength);
+        pending.putInt(header, length).putInt(header + 4, checksum).putLong(header + 8, position);
     }
 
     /**
@@ -269,7 +304,7 @@ final class LogSegments implements AutoCloseable {
             if (header.getLong(8) != position || offset + HEADER_BYTES + (long) valueLength > size) return null;
             ByteBuffer value = ByteBuffer.allocate(valueLength);
             if (!readFully(segment, value, offset + HEADER_BYTES)) return null;
-            return header.getInt(4) == checksum(position, length, value.array(), valueLength) ? value.array() : null;
+            return header.getInt(4) == checksum(position, length, value.array(), 0, valueLength) ? value.array() : null;
         } catch (IOException e) {
             if (segment.dropped) return null;
             throw new UncheckedIOException(e);
@@ -331,7 +366,7 @@ final class LogSegments implements AutoCloseable {
             if (position != expected || at + HEADER_BYTES + valueLength > size) return;
             ByteBuffer value = ByteBuffer.allocate(valueLength);
             readFully(segment, value, at + HEADER_BYTES);
-            if (header.getInt(4) != checksum(position, length, value.array(), valueLength)) return;
+            if (header.getInt(4) != checksum(position, length, value.array(), 0, valueLength)) return;
             batch.add(new Read(position, (int) at, value.array()));
             if ((length & BATCH_END) != 0) {
                 for (Read read : batch) record.accept(read.position(), read.offset(), read.value());
@@ -431,11 +466,11 @@ final class LogSegments implements AutoCloseable {
         }
     }
 
-    private static int checksum(long position, int length, byte[] value, int valueLength) {
+    private static int checksum(long position, int length, byte[] value, int offset, int valueLength) {
         CRC32C crc = new CRC32C();
         for (int shift = 56; shift >= 0; shift -= 8) crc.update((int) (position >>> shift));
         crc.update(length >>> 24);
-        crc.update(value, 0, valueLength);
+        crc.update(value, offset, valueLength);
         return (int) crc.getValue();
     }
 

@@ -1,6 +1,8 @@
 package io.eddy.persistence;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -174,6 +176,51 @@ class ItemCodecTest {
     void decodedItemsAreUnmodifiable() {
         Map<String, AttributeValue> decoded = ItemCodec.decodeItem(ItemCodec.encodeItem(Map.of("a", AttributeValue.s("x"))));
         assertThrows(UnsupportedOperationException.class, () -> decoded.put("b", AttributeValue.s("y")));
+    }
+
+    @Test
+    void anEncodedItemKeepsItsEncodingAndGivesOutOnlyCopies() {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put("id", AttributeValue.s("a"));
+        item.put("n", AttributeValue.n("7"));
+        byte[] stored = ItemCodec.encodeItem(item);
+        EncodedItem read = ItemCodec.decodeItem(stored);
+        assertSame(stored, ItemCodec.encoding(read), "what the store read is written again as it is");
+        byte[] copy = ItemCodec.encodeItem(read);
+        assertArrayEquals(stored, copy);
+        copy[1] ^= 1;
+        assertEquals(item, ItemCodec.decodeItem(ItemCodec.encodeItem(read)), "a copy handed out does not change the item");
+        assertThrows(UnsupportedOperationException.class, () -> read.put("x", AttributeValue.s("y")));
+        assertThrows(UnsupportedOperationException.class, () -> read.entrySet().clear());
+    }
+
+    @Test
+    void encodingAnItemCopiesItOnceAndEncodesItOnce() {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put("z", AttributeValue.s("last name first"));
+        item.put("a", AttributeValue.n("1"));
+        EncodedItem encoded = ItemCodec.encoded(item);
+        item.put("later", AttributeValue.s("not in the copy"));
+        assertEquals(List.of("z", "a"), new ArrayList<>(encoded.keySet()));
+        assertEquals(ItemCodec.decodeItem(ItemCodec.encodeItem(encoded)), encoded);
+        assertSame(encoded, ItemCodec.encoded(encoded));
+        assertSame(encoded, new ItemMutation.Put(StorageKeys.itemKey(java.util.UUID.randomUUID(), AttributeValue.s("a"), java.util.Optional.empty()), encoded).item(),
+                "an encoded item is unmodifiable: the mutation keeps it, with its encoding");
+    }
+
+    @Test
+    void encodedItemsAreWrittenWithTheirLengthAndCorruptLengthsAreRefused() throws IOException {
+        Map<String, AttributeValue> item = Map.of("id", AttributeValue.s("a"));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        ItemCodec.writeEncodedItem(out, item);
+        ItemCodec.writeEncodedItem(out, ItemCodec.encoded(item));
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()));
+        assertEquals(item, ItemCodec.readEncodedItem(in));
+        assertEquals(item, ItemCodec.readEncodedItem(in));
+        assertEquals(0, in.available());
+        DataInputStream negative = new DataInputStream(new ByteArrayInputStream(new byte[] {-1, -1, -1, -1}));
+        assertThrows(java.io.StreamCorruptedException.class, () -> ItemCodec.readEncodedItem(negative));
     }
 
     private static void assertRoundTrip(Map<String, AttributeValue> item) {

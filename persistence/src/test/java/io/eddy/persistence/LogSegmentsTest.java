@@ -3,6 +3,7 @@ package io.eddy.persistence;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -70,6 +71,28 @@ class LogSegmentsTest {
             assertEquals(10, segments.nextPosition());
             assertArrayEquals(value(8), segments.read(8, offsets[0]));
             assertEquals(List.of(7L, 8L, 9L), scanned(segments));
+        }
+    }
+
+    @Test
+    void aValueThatWritesOtherThanItsLengthFailsTheAppendAndEveryLaterOne() throws Exception {
+        try (LogSegments segments = LogSegments.open(dir, SEGMENT_BYTES, 1)) {
+            LogSegments.Value lying = new LogSegments.Value() {
+                @Override
+                public int length() {
+                    return 4;
+                }
+
+                @Override
+                public void writeTo(ByteBuffer out) {
+                    out.putShort((short) 1);
+                }
+            };
+            assertThrows(IllegalStateException.class, () -> segments.appendValues(List.of(lying)));
+            assertThrows(java.io.IOException.class, () -> segments.append(values(1)));
+        }
+        try (LogSegments segments = LogSegments.open(dir, SEGMENT_BYTES, 1)) {
+            assertEquals(1, segments.nextPosition(), "nothing of the failed batch was written");
         }
     }
 

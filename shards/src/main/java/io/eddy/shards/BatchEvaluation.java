@@ -4,6 +4,7 @@ import io.eddy.model.AttributeValue;
 import io.eddy.model.Bytes;
 import io.eddy.model.CancellationReason;
 import io.eddy.model.DynamoException;
+import io.eddy.persistence.ItemCodec;
 import io.eddy.persistence.ItemStore;
 import io.eddy.shards.ParticipantReply.ItemsRead;
 import io.eddy.shards.ParticipantReply.Prepared;
@@ -201,8 +202,10 @@ final class BatchEvaluation {
         answers.add(new Answer<>(read.replyTo(), new ItemsRead(partition, items)));
     }
 
-    private void change(Bytes key, Optional<Map<String, AttributeValue>> current, Optional<Map<String, AttributeValue>> next,
+    private void change(Bytes key, Optional<Map<String, AttributeValue>> current, Optional<Map<String, AttributeValue>> changed,
                         ChangeOrigin origin) {
+        // Encoded once here, for both the event and the store; the current image came from the store encoded.
+        Optional<Map<String, AttributeValue>> next = changed.map(ItemCodec::encoded);
         events.add(new ItemChanged(key.unsafeArray(), current, next, timestampMicros, origin));
         images.put(key, next);
         watches.changed(key);

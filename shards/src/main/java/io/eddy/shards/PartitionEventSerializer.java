@@ -120,11 +120,11 @@ public final class PartitionEventSerializer extends BinaryEventSerializer {
 
     private static void writeImage(DataOutputStream out, Optional<Map<String, AttributeValue>> image) throws IOException {
         out.writeBoolean(image.isPresent());
-        if (image.isPresent()) writeBytes(out, ItemCodec.encodeItem(image.get()));
+        if (image.isPresent()) ItemCodec.writeEncodedItem(out, image.get());
     }
 
     private static Optional<Map<String, AttributeValue>> readImage(DataInputStream in) throws IOException {
-        return in.readBoolean() ? Optional.of(ItemCodec.decodeItem(readBytes(in))) : Optional.empty();
+        return in.readBoolean() ? Optional.of(ItemCodec.readEncodedItem(in)) : Optional.empty();
     }
 
     private static void writeBytes(DataOutputStream out, byte[] data) throws IOException {
