@@ -564,9 +564,8 @@ public final class JournalStore implements AutoCloseable {
             List<Found> found = new ArrayList<>();
             long stamp = enter();
             try {
-                segments.scanSegment(candidate.segment(), (position, offset, value) -> {
-                    if (candidate.indexed().get(candidate.segment().bit(position))) found.add(new Found(position, JournalKeys.eventOf(value)));
-                });
+                segments.scanSegment(candidate.segment(), position -> candidate.indexed().get(candidate.segment().bit(position)),
+                        (position, offset, value) -> found.add(new Found(position, JournalKeys.eventOf(value))));
             } catch (IOException e) {
                 // Dropped meanwhile, as its last events were deleted: nothing to append again.
                 if (segments.contains(candidate.segment())) throw new UncheckedIOException(e);

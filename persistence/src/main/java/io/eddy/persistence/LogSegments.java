@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Deque;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongPredicate;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +64,7 @@ final class LogSegments implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LogSegments.class);
     static final int HEADER_BYTES = 4 + 4 + 8;
+    private static final int SCAN_CHUNK = 1 << 20;
     /** Offsets are ints, and a batch larger than a segment still goes into one. */
     static final long MAX_SEGMENT_BYTES = 1L << 30;
     private static final int BATCH_END = 0x8000_0000;
@@ -353,26 +356,67 @@ final class LogSegments implements AutoCloseable {
 
     /** Hands over the segment's records, as far as complete batches go. */
     void scanSegment(Segment segment, Record record) throws IOException {
+        scanSegment(segment, position -> true, record);
+    }
+
+    /**
+     * Hands over the segment's records that {@code wanted} takes, as far as complete batches go:
+     * the others are checked like them, but not copied out. The segment is read a chunk at a time,
+     * not a call for each header and value: relocation reads every segment once, all of it.
+     */
+    void scanSegment(Segment segment, LongPredicate wanted, Record record) throws IOException {
         long size = withChannel(segment, FileChannel::size);
-        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+        SegmentReader in = new SegmentReader(segment);
         record Read(long position, int offset, byte[] value) {}
         List<Read> batch = new ArrayList<>();
         long at = 0;
         for (long expected = segment.first; at + HEADER_BYTES <= size; expected++) {
-            readFully(segment, header, at);
-            int length = header.getInt(0);
+            int header = in.bytes(at, HEADER_BYTES);
+            if (header < 0) return;
+            int length = in.buffer.getInt(header);
             int valueLength = length & ~BATCH_END;
-            long position = header.getLong(8);
+            long position = in.buffer.getLong(header + 8);
             if (position != expected || at + HEADER_BYTES + valueLength > size) return;
-            ByteBuffer value = ByteBuffer.allocate(valueLength);
-            readFully(segment, value, at + HEADER_BYTES);
-            if (header.getInt(4) != checksum(position, length, value.array(), 0, valueLength)) return;
-            batch.add(new Read(position, (int) at, value.array()));
+            header = in.bytes(at, HEADER_BYTES + valueLength);
+            if (header < 0) return;
+            byte[] bytes = in.buffer.array();
+            int value = header + HEADER_BYTES;
+            if (in.buffer.getInt(header + 4) != checksum(position, length, bytes, value, valueLength)) return;
+            if (wanted.test(position)) batch.add(new Read(position, (int) at, Arrays.copyOfRange(bytes, value, value + valueLength)));
             if ((length & BATCH_END) != 0) {
                 for (Read read : batch) record.accept(read.position(), read.offset(), read.value());
                 batch.clear();
             }
             at += HEADER_BYTES + valueLength;
+        }
+    }
+
+    /** Reads a segment from start to end through a buffer of {@value #SCAN_CHUNK} bytes (or one record, if larger). */
+    private static final class SegmentReader {
+        private final Segment segment;
+        private ByteBuffer buffer = ByteBuffer.allocate(SCAN_CHUNK);
+        /** The buffer holds the segment's bytes from this offset to its position. */
+        private long start;
+
+        SegmentReader(Segment segment) {
+            this.segment = segment;
+            buffer.limit(0);
+        }
+
+        /** Where in the buffer's array the {@code length} bytes at {@code at} are, read first if need be; -1 if the segment ends before. */
+        int bytes(long at, int length) throws IOException {
+            if (at >= start && at + length <= start + buffer.position()) return (int) (at - start);
+            if (length > buffer.capacity()) buffer = ByteBuffer.allocate(length);
+            buffer.clear();
+            start = at;
+            ByteBuffer filling = buffer;
+            boolean ended = withChannel(segment, channel -> {
+                while (filling.hasRemaining()) {
+                    if (channel.read(filling, at + filling.position()) < 0) return true;
+                }
+                return false;
+            });
+            return ended && buffer.position() < length ? -1 : 0;
         }
     }
 

@@ -97,6 +97,35 @@ class LogSegmentsTest {
     }
 
     @Test
+    void aScanReadsRecordsAcrossItsChunksAndRecordsLargerThanAChunk() throws Exception {
+        // Sizes that straddle the scan's 1 MB chunks, and one record larger than a chunk.
+        java.util.Random random = new java.util.Random(5);
+        List<byte[]> written = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            byte[] value = new byte[i == 31 ? (3 << 19) : 1 + random.nextInt(90_000)];
+            random.nextBytes(value);
+            written.add(value);
+        }
+        try (LogSegments segments = LogSegments.open(dir, 64L << 20, 1)) {
+            for (int i = 0; i < written.size(); i += 3) segments.append(written.subList(i, i + 3));
+            List<byte[]> read = new ArrayList<>();
+            segments.scan(0, (position, offset, value) -> {
+                assertEquals(read.size() + 1, position);
+                assertArrayEquals(segments.read(position, offset), value);
+                read.add(value);
+            });
+            assertEquals(written.size(), read.size());
+            for (int i = 0; i < written.size(); i++) assertArrayEquals(written.get(i), read.get(i), "record " + (i + 1));
+            List<Long> even = new ArrayList<>();
+            segments.scanSegment(segments.last(), position -> position % 2 == 0, (position, offset, value) -> {
+                assertArrayEquals(written.get((int) position - 1), value);
+                even.add(position);
+            });
+            assertEquals(30, even.size(), "only the records wanted are handed over");
+        }
+    }
+
+    @Test
     void openingAgainWithNothingWrittenEmptiesTheLastSegmentInsteadOfStartingAnother() throws Exception {
         try (LogSegments segments = LogSegments.open(dir, SEGMENT_BYTES, 5)) {
             assertEquals(5, segments.nextPosition());
