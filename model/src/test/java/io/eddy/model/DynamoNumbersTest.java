@@ -129,4 +129,20 @@ class DynamoNumbersTest {
         assertEquals(0, new BigDecimal("1.0000000000000000000000000000000000001")
                 .compareTo(DynamoNumbers.add(BigDecimal.ONE, new BigDecimal("1E-37"))));
     }
+
+    @Test
+    void theSyntaxCheckAgreesWithTheRegexThatDefinesIt() {
+        java.util.regex.Pattern syntax = java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+        String alphabet = "+-019.eE x\u0663";
+        java.util.Random random = new java.util.Random(42);
+        int wellFormed = 0;
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int length = random.nextInt(8); length > 0; length--) text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            boolean expected = syntax.matcher(text).matches();
+            assertEquals(expected, DynamoNumbers.wellFormed(text.toString()), () -> "'" + text + "'");
+            if (expected) wellFormed++;
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(wellFormed > 1000, "the strings tried include numbers: " + wellFormed);
+    }
 }
