@@ -120,14 +120,6 @@ final class JournalKeys {
         };
     }
 
-    /** {@link #logRecord} as an array of its own. */
-    static byte[] logValue(JournalStore.Event event) {
-        LogSegments.Value record = logRecord(event);
-        ByteBuffer value = ByteBuffer.allocate(record.length());
-        record.writeTo(value);
-        return value.array();
-    }
-
     static JournalStore.Event eventOf(byte[] logValue) {
         ByteBuffer in = ByteBuffer.wrap(logValue);
         int idLength = Short.toUnsignedInt(in.getShort());

@@ -417,7 +417,7 @@ class JournalStoreTest {
     private void legacyJournal(Map<Long, JournalStore.Event> logged, List<JournalStore.Event> indexed, long indexedTo,
                                Long checkpointKey) throws Exception {
         try (DB log = JniDBFactory.factory.open(dir.resolve(LegacyLog.LOG_DIR).toFile(), new Options().createIfMissing(true))) {
-            logged.forEach((position, event) -> log.put(JournalKeys.longBytes(position), JournalKeys.logValue(event)));
+            logged.forEach((position, event) -> log.put(JournalKeys.longBytes(position), logValue(event)));
             if (checkpointKey != null) log.put(JournalKeys.LEGACY_LOG_CHECKPOINT, JournalKeys.longBytes(checkpointKey));
         }
         try (DB index = JniDBFactory.factory.open(dir.toFile(), new Options().createIfMissing(true))) {
@@ -439,7 +439,7 @@ class JournalStoreTest {
         // Positions 1 and 2 synced in the log database; 3 and 4 lost there, and from the index,
         // by a machine crash, but in the sync log's cycle; 5 was deleted (and its index entry too).
         legacyJournal(Map.of(1L, event("a", 1), 2L, event("b", 1)), List.of(event("a", 1), event("b", 1)), 2, null);
-        new LegacySyncLogFile().header(2).record(3, JournalKeys.logValue(event("a", 2))).record(4, JournalKeys.logValue(event("b", 2)))
+        new LegacySyncLogFile().header(2).record(3, logValue(event("a", 2))).record(4, logValue(event("b", 2)))
                 .writeTo(dir.resolve(LegacyLog.SYNC_LOG_FILE));
         try (DB index = JniDBFactory.factory.open(dir.toFile(), new Options())) {
             index.put(JournalKeys.indexKey("c", 1), JournalKeys.longBytes(5));
@@ -469,8 +469,8 @@ class JournalStoreTest {
         // That version kept the checkpoint under [0x00] in the log database and began each cycle
         // of the sync log at offset 0 with a record. Here: checkpoint 1, positions 2 and 3 lost.
         legacyJournal(Map.of(1L, event("a", 1)), List.of(event("a", 1)), 1, 1L);
-        new LegacySyncLogFile().record(1, JournalKeys.logValue(event("a", 1))).record(2, JournalKeys.logValue(event("a", 2)))
-                .record(3, JournalKeys.logValue(event("b", 1))).writeTo(dir.resolve(LegacyLog.SYNC_LOG_FILE));
+        new LegacySyncLogFile().record(1, logValue(event("a", 1))).record(2, logValue(event("a", 2)))
+                .record(3, logValue(event("b", 1))).writeTo(dir.resolve(LegacyLog.SYNC_LOG_FILE));
         try (JournalStore store = JournalStore.open(dir, 100)) {
             assertEquals(List.of(1L, 2L), replayed(store, "a", 1, Long.MAX_VALUE, 10));
             assertEquals(List.of(1L), replayed(store, "b", 1, Long.MAX_VALUE, 10));
@@ -482,7 +482,7 @@ class JournalStoreTest {
         legacyJournal(Map.of(1L, event("a", 1), 2L, event("a", 2)), List.of(event("a", 1), event("a", 2)), 2, null);
         // What an interrupted carry-over may leave: a segment, and an index entry pointing into it.
         try (LogSegments segments = LogSegments.open(dir.resolve(JournalStore.SEGMENTS_DIR), 1 << 20, 1)) {
-            int[] offsets = segments.append(List.of(JournalKeys.logValue(event("a", 1))));
+            int[] offsets = segments.append(List.of(logValue(event("a", 1))));
             try (DB index = JniDBFactory.factory.open(dir.toFile(), new Options())) {
                 index.put(JournalKeys.indexKey("a", 1), JournalKeys.indexValue(1, offsets[0]));
             }
@@ -507,7 +507,7 @@ class JournalStoreTest {
         try (var files = java.nio.file.Files.list(dir.resolve(JournalStore.SEGMENTS_DIR))) {
             segment = files.filter(f -> f.toString().endsWith(".seg")).findFirst().orElseThrow();
         }
-        int recordBytes = LogSegments.HEADER_BYTES + JournalKeys.logValue(event("a", 1)).length;
+        int recordBytes = LogSegments.HEADER_BYTES + logValue(event("a", 1)).length;
         try (var channel = java.nio.channels.FileChannel.open(segment, java.nio.file.StandardOpenOption.WRITE)) {
             channel.write(java.nio.ByteBuffer.wrap(new byte[] {0x55}), 2L * recordBytes + LogSegments.HEADER_BYTES);
         }
@@ -526,5 +526,13 @@ class JournalStoreTest {
         try (JournalStore store = JournalStore.open(dir, 100)) {
             assertEquals(List.of(1L, 2L), replayed(store, "a", 1, Long.MAX_VALUE, 10));
         }
+    }
+
+    /** An event's log record as an array of its own, as an older journal's log held it. */
+    private static byte[] logValue(JournalStore.Event event) {
+        LogSegments.Value record = JournalKeys.logRecord(event);
+        java.nio.ByteBuffer value = java.nio.ByteBuffer.allocate(record.length());
+        record.writeTo(value);
+        return value.array();
     }
 }
