@@ -407,16 +407,10 @@ final class LogSegments implements AutoCloseable {
         int bytes(long at, int length) throws IOException {
             if (at >= start && at + length <= start + buffer.position()) return (int) (at - start);
             if (length > buffer.capacity()) buffer = ByteBuffer.allocate(length);
-            buffer.clear();
             start = at;
-            ByteBuffer filling = buffer;
-            boolean ended = withChannel(segment, channel -> {
-                while (filling.hasRemaining()) {
-                    if (channel.read(filling, at + filling.position()) < 0) return true;
-                }
-                return false;
-            });
-            return ended && buffer.position() < length ? -1 : 0;
+            // Short of a full buffer only at the segment's end.
+            boolean full = readFully(segment, buffer, at);
+            return full || buffer.position() >= length ? 0 : -1;
         }
     }
 
