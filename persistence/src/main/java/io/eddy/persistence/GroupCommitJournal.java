@@ -50,7 +50,7 @@ public final class GroupCommitJournal extends AsyncWriteJournal {
             try {
                 List<JournalStore.Event> serialized = new ArrayList<>();
                 for (PersistentRepr repr : CollectionConverters.asJava(write.payload())) {
-                    byte[] bytes = serialization.serialize(repr).get();
+                    byte[] bytes = JournalEnvelope.write(serialization, repr);
                     serialized.add(new JournalStore.Event(repr.persistenceId(), repr.sequenceNr(), bytes));
                 }
                 events.addAll(serialized);
@@ -74,7 +74,7 @@ public final class GroupCommitJournal extends AsyncWriteJournal {
                                               Consumer<PersistentRepr> replayCallback) {
         return FutureConverters.asScala(CompletableFuture.runAsync(() ->
                 store.replay(persistenceId, fromSequenceNr, toSequenceNr, max, event ->
-                        replayCallback.accept(serialization.deserialize(event.payload(), PersistentRepr.class).get())),
+                        replayCallback.accept(JournalEnvelope.read(serialization, event.payload()))),
                 readers));
     }
 

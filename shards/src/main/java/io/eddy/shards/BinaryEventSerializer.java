@@ -1,6 +1,7 @@
 package io.eddy.shards;
 
 import io.eddy.persistence.ByteArraySink;
+import io.eddy.persistence.JournalEnvelope;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -12,9 +13,10 @@ import org.apache.pekko.serialization.SerializerWithStringManifest;
 /**
  * The framing the journal's event serializers share: an event is written to and read from a
  * {@link DataOutputStream}/{@link DataInputStream}, its manifest says which event (and format
- * version) the bytes hold.
+ * version) the bytes hold. The journal has them write an event straight into its envelope
+ * ({@link JournalEnvelope.PayloadWriter}).
  */
-abstract class BinaryEventSerializer extends SerializerWithStringManifest {
+abstract class BinaryEventSerializer extends SerializerWithStringManifest implements JournalEnvelope.PayloadWriter {
 
     interface Body {
         void write(DataOutputStream out) throws IOException;
@@ -29,6 +31,11 @@ abstract class BinaryEventSerializer extends SerializerWithStringManifest {
     @Override
     public final byte[] toBinary(Object event) {
         return bytes(out -> write(event, out));
+    }
+
+    @Override
+    public final void writePayload(Object event, DataOutputStream out) throws IOException {
+        write(event, out);
     }
 
     @Override

@@ -1,11 +1,11 @@
 package io.eddy.shards;
 
+import io.eddy.persistence.JournalEnvelope;
 import io.eddy.persistence.JournalStore;
 import io.eddy.shards.TransactionEvent.Finished;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import org.apache.pekko.persistence.PersistentRepr;
 import org.apache.pekko.serialization.Serialization;
 
 /**
@@ -35,7 +35,7 @@ public final class FinishedCoordinators {
             long highest = journal.highestSequenceNr(persistenceId);
             Object[] last = {null};
             journal.replay(persistenceId, highest, highest, 1, event ->
-                    last[0] = serialization.deserialize(event.payload(), PersistentRepr.class).get().payload());
+                    last[0] = JournalEnvelope.read(serialization, event.payload()).payload());
             if (last[0] instanceof Finished done
                     && nowMillis - done.finishedAtMillis() >= TransactionCoordinator.IDEMPOTENCY_WINDOW.toMillis()) {
                 finished.put(persistenceId, highest);

@@ -1,5 +1,6 @@
 package io.eddy.streams;
 
+import io.eddy.persistence.JournalEnvelope;
 import io.eddy.persistence.JournalExtension;
 import io.eddy.persistence.JournalStore;
 import io.eddy.shards.PartitionEvent.ItemChanged;
@@ -14,7 +15,6 @@ import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
-import org.apache.pekko.persistence.PersistentRepr;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 
@@ -51,7 +51,7 @@ public final class ChangeLog {
     public List<Change> read(PartitionId partition, long from, long to, int max) {
         List<Change> changes = new ArrayList<>(Math.min(max, 1024));
         journal.replay(partition.persistenceId(), from, to, max, event -> {
-            Object payload = serialization.deserialize(event.payload(), PersistentRepr.class).get().payload();
+            Object payload = JournalEnvelope.read(serialization, event.payload()).payload();
             if (payload instanceof ItemChanged changed) changes.add(new Change(partition, event.sequenceNr(), changed));
         });
         return changes;
