@@ -63,8 +63,7 @@ public final class JournalEnvelope {
     /** The repr in {@code bytes}, written by {@link #write} or by Pekko's own serializer. */
     public static PersistentRepr read(Serialization serialization, byte[] bytes) {
         if (bytes.length == 0 || bytes[0] != MARKER) return serialization.deserialize(bytes, PersistentRepr.class).get();
-        ByteArraySource source = new ByteArraySource(bytes);
-        try (DataInputStream in = new ByteArraySource.Input(source)) {
+        try (DataInputStream in = new ByteArraySource.Input(new ByteArraySource(bytes))) {
             in.readByte();
             byte version = in.readByte();
             if (version != VERSION) throw new NotSerializableException("journal envelope of unknown version " + version);

@@ -400,7 +400,6 @@ final class LogSegments implements AutoCloseable {
 
         SegmentReader(Segment segment) {
             this.segment = segment;
-            buffer.limit(0);
         }
 
         /** Where in the buffer's array the {@code length} bytes at {@code at} are, read first if need be; -1 if the segment ends before. */
