@@ -101,6 +101,13 @@ public final class JournalStore implements AutoCloseable {
     private final AtomicLong syncs = new AtomicLong();
     private final AtomicLong eventsDeleted = new AtomicLong();
     private final AtomicLong eventsRelocated = new AtomicLong();
+    /**
+     * Whether the index database held events of the format before segments when opened. None are
+     * written since, so without them their key space is never read: a seek there lands on the
+     * first id's highest-sequence-number key, and stepping past it steps over one version of it
+     * per journal batch still in LevelDB's memtable (0.85 ms of each trimming batch's 1.6 ms).
+     */
+    private final boolean legacyEvents;
     /** Completed (and replaced) after every durable write, for readers waiting for new events. */
     private final AtomicReference<CompletableFuture<Void>> nextAppend = new AtomicReference<>(new CompletableFuture<>());
     /**
@@ -114,6 +121,7 @@ public final class JournalStore implements AutoCloseable {
         this.index = index;
         this.segments = segments;
         this.maxBatchEvents = maxBatchEvents;
+        this.legacyEvents = holdsLegacyEvents(index);
         indexLogTail();
         countIndexedEvents();
         this.writer = new Thread(this::writeLoop, "eddy-journal-writer");
@@ -152,6 +160,13 @@ public final class JournalStore implements AutoCloseable {
                 }
             }
             throw e;
+        }
+    }
+
+    private static boolean holdsLegacyEvents(DB index) throws IOException {
+        try (DBIterator it = index.iterator()) {
+            it.seek(new byte[] {JournalKeys.LEGACY_EVENT_SPACE});
+            return it.hasNext() && it.peekNext().getKey()[0] == JournalKeys.LEGACY_EVENT_SPACE;
         }
     }
 
@@ -273,7 +288,7 @@ public final class JournalStore implements AutoCloseable {
         try {
             fromSequenceNr = Math.max(fromSequenceNr, deletedTo(persistenceId) + 1);
             // Events from before the log (older journals) come first: their sequence numbers are lower.
-            long legacy = forEachSequenced(JournalKeys.idPrefix(JournalKeys.LEGACY_EVENT_SPACE, persistenceId),
+            long legacy = !legacyEvents ? 0 : forEachSequenced(JournalKeys.idPrefix(JournalKeys.LEGACY_EVENT_SPACE, persistenceId),
                     fromSequenceNr, toSequenceNr, max, (seqNr, payload) -> {
                         consumer.accept(new Event(persistenceId, seqNr, payload));
                         return true;
@@ -635,7 +650,7 @@ public final class JournalStore implements AutoCloseable {
         long from = deletedTo(persistenceId) + 1;
         long[] last = {0};
         byte[] legacy = JournalKeys.idPrefix(JournalKeys.LEGACY_EVENT_SPACE, persistenceId);
-        long deleted = forEachSequenced(legacy, from, toSequenceNr, Long.MAX_VALUE, (seqNr, payload) -> {
+        long deleted = !legacyEvents ? 0 : forEachSequenced(legacy, from, toSequenceNr, Long.MAX_VALUE, (seqNr, payload) -> {
             indexBatch.delete(JournalKeys.sequenced(legacy, seqNr));
             last[0] = seqNr;
             return true;

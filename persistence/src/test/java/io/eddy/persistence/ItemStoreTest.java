@@ -344,6 +344,28 @@ class ItemStoreTest {
     }
 
     @Test
+    void syncFlushesTheLogsWhileWritesGoOnAndTheStoreReopensWithThemAll() throws Exception {
+        int writes = 3000;
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> writing = writer.submit(() -> {
+                for (int i = 1; i <= writes; i++) {
+                    store.apply("p", new PartitionMeta(i, i, 0), List.of(put(key(TABLE, "a", i), "v" + i)));
+                }
+            });
+            while (!writing.isDone()) store.sync(); // flushes LevelDB's logs itself, then a synced write
+            writing.get();
+        } finally {
+            writer.shutdownNow();
+        }
+        store.sync();
+        store.close();
+        store = ItemStore.open(dir.resolve("items"));
+        assertEquals(new PartitionMeta(writes, writes, 0), store.meta("p"));
+        assertEquals(writes, count(StorageKeys.tablePrefix(TABLE)));
+    }
+
+    @Test
     void mutationsCannotTouchMetadata() {
         assertThrows(IllegalArgumentException.class, () -> new ItemMutation.Put(StorageKeys.metaKey("p"), Map.of()));
         assertThrows(IllegalArgumentException.class, () -> new ItemMutation.Delete(StorageKeys.metaKey("p")));
