@@ -288,11 +288,10 @@ public final class JournalStore implements AutoCloseable {
         try {
             fromSequenceNr = Math.max(fromSequenceNr, deletedTo(persistenceId) + 1);
             // Events from before the log (older journals) come first: their sequence numbers are lower.
-            long legacy = !legacyEvents ? 0 : forEachSequenced(JournalKeys.idPrefix(JournalKeys.LEGACY_EVENT_SPACE, persistenceId),
-                    fromSequenceNr, toSequenceNr, max, (seqNr, payload) -> {
-                        consumer.accept(new Event(persistenceId, seqNr, payload));
-                        return true;
-                    });
+            long legacy = forEachLegacy(persistenceId, fromSequenceNr, toSequenceNr, max, (seqNr, payload) -> {
+                consumer.accept(new Event(persistenceId, seqNr, payload));
+                return true;
+            });
             forEachSequenced(JournalKeys.idPrefix(JournalKeys.INDEX_SPACE, persistenceId),
                     fromSequenceNr, toSequenceNr, max - legacy, (seqNr, indexValue) -> {
                         byte[] value = read(persistenceId, seqNr, indexValue);
@@ -348,6 +347,12 @@ public final class JournalStore implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return taken;
+    }
+
+    /** {@link #forEachSequenced} over the id's events from before the segments; none if the journal held none when opened. */
+    private long forEachLegacy(String persistenceId, long fromSequenceNr, long toSequenceNr, long max, SequencedEntry action) {
+        if (!legacyEvents) return 0;
+        return forEachSequenced(JournalKeys.idPrefix(JournalKeys.LEGACY_EVENT_SPACE, persistenceId), fromSequenceNr, toSequenceNr, max, action);
     }
 
     /** The highest sequence number ever appended for the id, 0 if none. */
@@ -650,7 +655,7 @@ public final class JournalStore implements AutoCloseable {
         long from = deletedTo(persistenceId) + 1;
         long[] last = {0};
         byte[] legacy = JournalKeys.idPrefix(JournalKeys.LEGACY_EVENT_SPACE, persistenceId);
-        long deleted = !legacyEvents ? 0 : forEachSequenced(legacy, from, toSequenceNr, Long.MAX_VALUE, (seqNr, payload) -> {
+        long deleted = forEachLegacy(persistenceId, from, toSequenceNr, Long.MAX_VALUE, (seqNr, payload) -> {
             indexBatch.delete(JournalKeys.sequenced(legacy, seqNr));
             last[0] = seqNr;
             return true;
