@@ -58,11 +58,14 @@ public final class ItemStore implements AutoCloseable {
      * often. LevelDB's default is 4 MB.
      */
     private static final int WRITE_BUFFER_BYTES = 32 << 20;
+    /** The row cache's size when the caller names none (the node's is {@code eddy.item-cache-size}). */
+    public static final long DEFAULT_CACHE_BYTES = 64L << 20;
     private static final int DROP_BATCH_SIZE = 1000;
     private static final long CLOSE_WAIT_SECONDS = 30;
 
     private final DB db;
     private final Path dir;
+    private final ItemCache cache;
     private final WriteOptions writeOptions = new WriteOptions().sync(false);
     /**
      * Read-held by every operation and open iterator, write-held by close: a native call on a
@@ -72,13 +75,19 @@ public final class ItemStore implements AutoCloseable {
     private final StampedLock lifecycle = new StampedLock();
     private volatile boolean closed;
 
-    private ItemStore(DB db, Path dir) {
+    private ItemStore(DB db, Path dir, long cacheBytes) {
         this.db = db;
         this.dir = dir;
+        this.cache = new ItemCache(cacheBytes);
     }
 
     /** Opens the store in {@code dir}, creating the directory and database if missing. */
     public static ItemStore open(Path dir) throws IOException {
+        return open(dir, DEFAULT_CACHE_BYTES);
+    }
+
+    /** As {@link #open(Path)}, with a row cache of items ({@link ItemCache}) of up to {@code cacheBytes} (0: none). */
+    public static ItemStore open(Path dir, long cacheBytes) throws IOException {
         Files.createDirectories(dir);
         Options options = new Options()
                 .createIfMissing(true)
@@ -86,14 +95,14 @@ public final class ItemStore implements AutoCloseable {
                 .cacheSize(BLOCK_CACHE_BYTES)
                 .writeBufferSize(WRITE_BUFFER_BYTES)
                 .maxOpenFiles(OpenFileBudget.itemStore());
-        return new ItemStore(JniDBFactory.factory.open(dir.toFile(), options), dir);
+        return new ItemStore(JniDBFactory.factory.open(dir.toFile(), options), dir, cacheBytes);
     }
 
     public Optional<Map<String, AttributeValue>> get(byte[] itemKey) {
         byte[] encoded;
         long stamp = enter();
         try {
-            encoded = db.get(itemKey);
+            encoded = cache.get(itemKey, db::get);
         } finally {
             lifecycle.unlockRead(stamp);
         }
@@ -152,6 +161,11 @@ public final class ItemStore implements AutoCloseable {
             }
             batch.put(StorageKeys.metaKey(partitionId), newMeta.encode());
             db.write(batch, writeOptions);
+            // only once the store holds them (see ItemCache)
+            for (ItemMutation mutation : mutations) {
+                if (!StorageKeys.isItemKey(mutation.key())) continue;
+                cache.written(mutation.key(), mutation instanceof ItemMutation.Put put ? ItemCodec.encoding(put.item()) : null);
+            }
         } finally {
             closeNative(batch);
             lifecycle.unlockRead(stamp);
@@ -280,8 +294,12 @@ public final class ItemStore implements AutoCloseable {
         for (String partitionId : partitionIds) {
             records(partitionId).keySet().forEach(name -> recordKeys.add(StorageKeys.recordKey(partitionId, name)));
         }
-        return dropRanges(List.of(StorageKeys.tablePrefix(tableId), StorageKeys.indexesPrefix(tableId),
+        byte[] items = StorageKeys.tablePrefix(tableId);
+        boolean dropped = dropRanges(List.of(items, StorageKeys.indexesPrefix(tableId),
                 StorageKeys.collectionsPrefix(tableId)), partitionIds, recordKeys, stop);
+        // A dropped table's id is never used again: this only gives its entries' room back.
+        cache.forget(items);
+        return dropped;
     }
 
     /** Deletes every entry of one index of the table, then the given metadata; as {@link #dropTable}, not atomic, and false if stopped by {@link #close}. */

@@ -25,8 +25,9 @@ public final class StorageExtension implements Extension {
 
     private StorageExtension(ExtendedActorSystem system) {
         Path dataDir = Path.of(system.settings().config().getString("eddy.data-dir"));
+        long cacheBytes = system.settings().config().getBytes("eddy.item-cache-size");
         try {
-            this.itemStore = ItemStore.open(dataDir.resolve("items"));
+            this.itemStore = ItemStore.open(dataDir.resolve("items"), cacheBytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the item store under " + dataDir, e);
         }
