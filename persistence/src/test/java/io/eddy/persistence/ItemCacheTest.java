@@ -51,6 +51,34 @@ class ItemCacheTest {
     }
 
     @Test
+    void anItemTooBigForTheCacheReplacesTheSmallerOneItHeld() throws Exception {
+        try (ItemStore store = ItemStore.open(dir, 16 << 10)) {
+            byte[] key = key(TABLE, "a", 1);
+            store.apply("p", new PartitionMeta(1, 1, 0), List.of(put(key, "small")));
+            assertEquals(Optional.of("small"), value(store, key));
+            String big = "b".repeat(8 << 10);
+            store.apply("p", new PartitionMeta(2, 1, 0), List.of(put(key, big)));
+            assertEquals(Optional.of(big), value(store, key));
+            assertEquals(Optional.of(big), value(store, key));
+        }
+    }
+
+    @Test
+    void readsStayRightWhileTheRingWrapsOverAndOver() throws Exception {
+        try (ItemStore store = ItemStore.open(dir, 32 << 10)) {
+            List<ItemMutation> hot = new ArrayList<>();
+            for (int i = 0; i < 5; i++) hot.add(put(key(TABLE, "hot", i), "h" + i));
+            store.apply("p", new PartitionMeta(1, 5, 0), hot);
+            for (int i = 0; i < 3000; i++) {
+                store.apply("p", new PartitionMeta(i + 2, 5, 0), List.of(put(key(TABLE, "cold", i), "c".repeat(100) + i)));
+                int h = i % 5;
+                assertEquals(Optional.of("h" + h), value(store, key(TABLE, "hot", h)));
+            }
+            for (int i = 0; i < 3000; i += 7) assertEquals(Optional.of("c".repeat(100) + i), value(store, key(TABLE, "cold", i)));
+        }
+    }
+
+    @Test
     void withoutACacheEveryReadGoesToTheStore() throws Exception {
         try (ItemStore store = ItemStore.open(dir, 0)) {
             byte[] key = key(TABLE, "a", 1);
@@ -143,7 +171,7 @@ class ItemCacheTest {
                 byte[] version = store.get("k").clone(); // as LevelDB's read, a fresh array
                 fetched.countDown();
                 await(stored, 5_000);
-                await(reported, 300); // a correct cache holds the write's report back until this read is done
+                await(reported, 300); // the write is reported before this read returns (unless the cache holds it back)
                 return version;
             }));
             Future<?> write = pool.submit(() -> {
