@@ -1,5 +1,8 @@
 package io.eddy.persistence;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.function.Function;
 
@@ -12,10 +15,10 @@ import java.util.function.Function;
  * <p>The entries live in a few large arrays allocated once, never in objects of their own: each
  * segment appends its entries to a ring and finds them through a small table of positions. A write
  * of a cached item overwrites its entry in place when it fits; an entry the ring has wrapped over
- * is gone, and one read in the older half of the ring is appended again, so hot items stay. A cache of an object per entry (Caffeine) churned the heap:
- * entries outlived young collections and died old, and with a 512 MB heap the parallel collector
- * stopped 130 ms every ~30 s under random reads of a big table, and for ~100 ms under put load
- * (docs/benchmarks.md).
+ * is gone, and one read in the older half of the ring is appended again, so hot items stay. A
+ * cache of an object per entry (Caffeine) churned the heap: entries outlived young collections and
+ * died old, and with a 512 MB heap the parallel collector stopped 130 ms every ~30 s under random
+ * reads of a big table, and for ~100 ms under put load (docs/benchmarks.md).
  *
  * <p>It never answers with anything older than the store. A write updates the entry after the
  * store has taken it; a miss reads the store without holding the segment and keeps what it read
@@ -28,6 +31,8 @@ final class ItemCache {
     private static final int ENTRY_HEADER = 12;
     private static final long MAX_SEGMENT_BYTES = 256L << 20;
     private static final long MIN_SEGMENT_BYTES = 64L << 10;
+    /** The entries' header fields, at any offset of a ring. */
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private final Segment[] segments;
 
@@ -224,14 +229,11 @@ final class ItemCache {
         }
 
         private int readInt(int at) {
-            return (ring[at] & 0xFF) << 24 | (ring[at + 1] & 0xFF) << 16 | (ring[at + 2] & 0xFF) << 8 | (ring[at + 3] & 0xFF);
+            return (int) INT.get(ring, at);
         }
 
         private void writeInt(int at, int value) {
-            ring[at] = (byte) (value >>> 24);
-            ring[at + 1] = (byte) (value >>> 16);
-            ring[at + 2] = (byte) (value >>> 8);
-            ring[at + 3] = (byte) value;
+            INT.set(ring, at, value);
         }
     }
 }

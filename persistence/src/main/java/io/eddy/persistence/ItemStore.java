@@ -59,7 +59,7 @@ public final class ItemStore implements AutoCloseable {
      */
     private static final int WRITE_BUFFER_BYTES = 32 << 20;
     /** The row cache's size when the caller names none (the node's is {@code eddy.item-cache-size}). */
-    public static final long DEFAULT_CACHE_BYTES = 64L << 20;
+    private static final long DEFAULT_CACHE_BYTES = 64L << 20;
     private static final int DROP_BATCH_SIZE = 1000;
     private static final long CLOSE_WAIT_SECONDS = 30;
 
@@ -143,9 +143,12 @@ public final class ItemStore implements AutoCloseable {
         long stamp = enter();
         WriteBatch batch = db.createWriteBatch();
         try {
-            for (ItemMutation mutation : mutations) {
+            byte[][] encodings = new byte[mutations.size()][]; // the puts', for the cache below
+            for (int i = 0; i < mutations.size(); i++) {
+                ItemMutation mutation = mutations.get(i);
                 if (mutation instanceof ItemMutation.Put put) {
-                    batch.put(put.key(), ItemCodec.encoding(put.item()));
+                    encodings[i] = ItemCodec.encoding(put.item());
+                    batch.put(put.key(), encodings[i]);
                 } else if (mutation instanceof ItemMutation.SetMeta counters) {
                     // A counter back at zero (an emptied item collection) leaves no record behind.
                     if (counters.meta().itemCount() == 0 && counters.meta().sizeBytes() == 0) batch.delete(counters.key());
@@ -161,10 +164,10 @@ public final class ItemStore implements AutoCloseable {
             }
             batch.put(StorageKeys.metaKey(partitionId), newMeta.encode());
             db.write(batch, writeOptions);
-            // only once the store holds them (see ItemCache)
-            for (ItemMutation mutation : mutations) {
-                if (!StorageKeys.isItemKey(mutation.key())) continue;
-                cache.written(mutation.key(), mutation instanceof ItemMutation.Put put ? ItemCodec.encoding(put.item()) : null);
+            // only once the store holds them (see ItemCache); a delete's encoding is null
+            for (int i = 0; i < mutations.size(); i++) {
+                byte[] key = mutations.get(i).key();
+                if (StorageKeys.isItemKey(key)) cache.written(key, encodings[i]);
             }
         } finally {
             closeNative(batch);
