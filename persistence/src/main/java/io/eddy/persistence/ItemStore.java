@@ -66,6 +66,8 @@ public final class ItemStore implements AutoCloseable {
     private final DB db;
     private final Path dir;
     private final ItemCache cache;
+    /** Frees the files LevelDB drops outside its lock; null where it could not start. */
+    private final LevelDbFileReaper reaper;
     private final WriteOptions writeOptions = new WriteOptions().sync(false);
     /**
      * Read-held by every operation and open iterator, write-held by close: a native call on a
@@ -79,6 +81,7 @@ public final class ItemStore implements AutoCloseable {
         this.db = db;
         this.dir = dir;
         this.cache = new ItemCache(cacheBytes);
+        this.reaper = LevelDbFileReaper.start(dir, "eddy-items-reaper");
     }
 
     /** Opens the store in {@code dir}, creating the directory and database if missing. */
@@ -429,6 +432,7 @@ public final class ItemStore implements AutoCloseable {
             closeNative(db);
         } finally {
             lifecycle.unlockWrite(stamp);
+            if (reaper != null) reaper.close();
         }
     }
 

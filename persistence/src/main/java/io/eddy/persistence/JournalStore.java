@@ -94,6 +94,8 @@ public final class JournalStore implements AutoCloseable {
 
     private final DB index;
     private final LogSegments segments;
+    /** Frees the files the index's LevelDB drops outside its lock; null where it could not start. */
+    private final LevelDbFileReaper reaper;
     private final int maxBatchEvents;
     private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
@@ -117,9 +119,10 @@ public final class JournalStore implements AutoCloseable {
     private final StampedLock lifecycle = new StampedLock();
     private volatile boolean closed;
 
-    private JournalStore(DB index, LogSegments segments, int maxBatchEvents) throws IOException {
+    private JournalStore(DB index, LogSegments segments, LevelDbFileReaper reaper, int maxBatchEvents) throws IOException {
         this.index = index;
         this.segments = segments;
+        this.reaper = reaper;
         this.maxBatchEvents = maxBatchEvents;
         this.legacyEvents = holdsLegacyEvents(index);
         indexLogTail();
@@ -146,11 +149,13 @@ public final class JournalStore implements AutoCloseable {
                     .compressionType(CompressionType.NONE)
                     .cacheSize(16L << 20).maxOpenFiles(OpenFileBudget.journalIndex()));
             opened.add(index);
+            LevelDbFileReaper reaper = LevelDbFileReaper.start(dir, "eddy-journal-reaper");
+            if (reaper != null) opened.add(reaper);
             Path segmentsDir = dir.resolve(SEGMENTS_DIR);
             LegacyLog.carryOver(dir, index, segmentsDir, segmentBytes);
             LogSegments segments = LogSegments.open(segmentsDir, segmentBytes, indexedTo(index) + 1);
             opened.add(segments);
-            return new JournalStore(index, segments, maxBatchEvents);
+            return new JournalStore(index, segments, reaper, maxBatchEvents);
         } catch (IOException | RuntimeException e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 try {
@@ -713,6 +718,7 @@ public final class JournalStore implements AutoCloseable {
             if (indexed != null) index.put(JournalKeys.INDEX_SYNCED_TO, indexed, SYNCED);
         } finally {
             lifecycle.unlockWrite(stamp);
+            if (reaper != null) reaper.close();
         }
     }
 }
