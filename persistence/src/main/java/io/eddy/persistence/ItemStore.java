@@ -77,11 +77,11 @@ public final class ItemStore implements AutoCloseable {
     private final StampedLock lifecycle = new StampedLock();
     private volatile boolean closed;
 
-    private ItemStore(DB db, Path dir, long cacheBytes) {
+    private ItemStore(DB db, Path dir, long cacheBytes, LevelDbFileReaper reaper) {
         this.db = db;
         this.dir = dir;
         this.cache = new ItemCache(cacheBytes);
-        this.reaper = LevelDbFileReaper.start(dir, "eddy-items-reaper");
+        this.reaper = reaper;
     }
 
     /** Opens the store in {@code dir}, creating the directory and database if missing. */
@@ -98,7 +98,8 @@ public final class ItemStore implements AutoCloseable {
                 .cacheSize(BLOCK_CACHE_BYTES)
                 .writeBufferSize(WRITE_BUFFER_BYTES)
                 .maxOpenFiles(OpenFileBudget.itemStore());
-        return new ItemStore(JniDBFactory.factory.open(dir.toFile(), options), dir, cacheBytes);
+        DB db = JniDBFactory.factory.open(dir.toFile(), options);
+        return new ItemStore(db, dir, cacheBytes, LevelDbFileReaper.start(dir, "eddy-items-reaper"));
     }
 
     public Optional<Map<String, AttributeValue>> get(byte[] itemKey) {

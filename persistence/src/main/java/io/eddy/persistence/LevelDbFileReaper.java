@@ -108,8 +108,13 @@ final class LevelDbFileReaper implements AutoCloseable {
         }
     }
 
+    /** Whether {@code name} is a file the reaper links: a table file or a log. */
+    static boolean isLargeFile(String name) {
+        return LARGE_FILE.matcher(name).matches();
+    }
+
     private void link(String name) throws IOException {
-        if (!LARGE_FILE.matcher(name).matches() || linked.contains(name)) return;
+        if (!isLargeFile(name) || linked.contains(name)) return;
         try {
             Files.createLink(reapDir.resolve(name), dbDir.resolve(name));
         } catch (NoSuchFileException gone) {

@@ -110,7 +110,7 @@ class LevelDbFileReaperTest {
     }
 
     private static Set<String> largeFiles(Path dbDir) {
-        return names(dbDir).stream().filter(n -> n.matches("[0-9]+\\.(ldb|sst|log)")).collect(Collectors.toCollection(TreeSet::new));
+        return names(dbDir).stream().filter(LevelDbFileReaper::isLargeFile).collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static Set<String> names(Path directory) {
