@@ -12,6 +12,7 @@ import io.eddy.streams.StreamNames;
 import io.eddy.streams.StreamRecordJson;
 import io.eddy.streams.JournalTrimmer;
 import io.eddy.streams.TimeToLiveSweeper;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,8 +26,6 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.stream.Materializer;
 
 /**
@@ -38,13 +37,13 @@ public final class EddyNode {
 
     private final ActorSystem<Void> system;
     private final Shards shards;
-    private final ServerBinding binding;
+    private final HttpServer server;
     private final ChangeStreams changeStreams;
 
-    private EddyNode(ActorSystem<Void> system, Shards shards, ServerBinding binding, ChangeStreams changeStreams) {
+    private EddyNode(ActorSystem<Void> system, Shards shards, HttpServer server, ChangeStreams changeStreams) {
         this.system = system;
         this.shards = shards;
-        this.binding = binding;
+        this.server = server;
         this.changeStreams = changeStreams;
     }
 
@@ -115,14 +114,16 @@ public final class EddyNode {
         // Bound now, while the cluster forms and the catalog recovers (setting up Pekko HTTP takes
         // a while of its own); requests wait at the gate until the node serves them.
         StartGate gate = new StartGate();
-        CompletionStage<ServerBinding> bound = Http.get(system)
-                .newServerAt(eddy.getString("http.host"), eddy.getInt("http.port"))
-                .bind(gate::apply)
-                .thenApply(binding -> {
-                    endpoint.set(advertisedAddress(binding.localAddress()));
-                    binding.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
-                    return binding;
-                });
+        CompletionStage<HttpServer> bound;
+        try {
+            HttpServer server = HttpServer.bind(system, eddy.getString("http.host"), eddy.getInt("http.port"), gate);
+            endpoint.set(advertisedAddress(server.localAddress()));
+            server.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+            bound = CompletableFuture.completedFuture(server);
+        } catch (IOException e) {
+            bound = CompletableFuture.failedFuture(new IOException("cannot bind HTTP to " + eddy.getString("http.host") + ":"
+                    + eddy.getInt("http.port") + ": " + e.getMessage(), e));
+        }
         CompletionStage<DynamoHttpHandler> serving = shards.ready()
                 .thenApply(ready -> {
                     TimeToLiveSweeper.start(system, shards, ttlSettings(eddy), Clock.systemUTC());
@@ -134,9 +135,9 @@ public final class EddyNode {
                     return new DynamoHttpHandler(operations, streamOperations, new AdminHttpHandler(triggers, materializer),
                             materializer, node.region(), new Metrics(shards.partitions()));
                 });
-        return bound.thenCombine(serving, (binding, handler) -> {
+        return bound.thenCombine(serving, (server, handler) -> {
                     gate.open(handler);
-                    return new EddyNode(system, shards, binding, changeStreams);
+                    return new EddyNode(system, shards, server, changeStreams);
                 })
                 .whenComplete((started, failure) -> {
                     if (failure != null) system.terminate();
@@ -178,7 +179,7 @@ public final class EddyNode {
     }
 
     public InetSocketAddress address() {
-        return binding.localAddress();
+        return server.localAddress();
     }
 
     public ActorSystem<Void> system() {

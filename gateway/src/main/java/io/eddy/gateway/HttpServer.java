@@ -1,0 +1,124 @@
+package io.eddy.gateway;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.event.Logging;
+import org.apache.pekko.event.LoggingAdapter;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.BidiFlow;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.TLSPlacebo;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pekko HTTP's server (parsing, rendering, keep-alive, its {@code pekko.http.server} settings) over
+ * Eddy's {@link SocketServer} instead of Pekko IO: each accepted socket runs Pekko HTTP's server
+ * layer joined with the handler on one side and a {@link SocketConnectionStage} on the other.
+ * {@code idle-timeout}, {@code backlog} and {@code max-connections} are taken from the same
+ * settings Pekko HTTP's own binding reads.
+ */
+final class HttpServer {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+    private final SocketServer sockets;
+    private final AtomicInteger inFlight;
+
+    private HttpServer(SocketServer sockets, AtomicInteger inFlight) {
+        this.sockets = sockets;
+        this.inFlight = inFlight;
+    }
+
+    /** Binds {@code host:port} (0: any free port) and serves every request with {@code handler}. */
+    static HttpServer bind(ActorSystem<?> system, String host, int port,
+                           Function<HttpRequest, CompletionStage<HttpResponse>> handler) throws IOException {
+        ServerSettings settings = ServerSettings.create(system.classicSystem());
+        Materializer materializer = Materializer.matFromSystem(system);
+        LoggingAdapter pekkoLog = Logging.getLogger(system.classicSystem(), HttpServer.class);
+        scala.concurrent.duration.Duration idle = settings.getTimeouts().idleTimeout();
+        Duration idleTimeout = idle.isFinite() ? Duration.ofNanos(idle.toNanos()) : null;
+        AtomicInteger inFlight = new AtomicInteger();
+        // One blueprint, materialized for each connection. Without the remote address: Eddy does
+        // not turn on the settings that report it (remote-address-header and -attribute).
+        Flow<ByteString, ByteString, ?> http1 = handlerFlow(handler, inFlight)
+                .join(Http.get(system.classicSystem()).serverLayer(settings, Optional.empty(), pekkoLog).atop(plainBytes()));
+        SocketServer sockets = SocketServer.bind(new InetSocketAddress(host, port), settings.getBacklog(),
+                settings.getMaxConnections(),
+                connection -> http1.join(new SocketConnectionStage(connection, idleTimeout)).run(materializer));
+        return new HttpServer(sockets, inFlight);
+    }
+
+    /** Pekko HTTP's layer speaks TLS records; a plain socket carries bytes. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static BidiFlow<org.apache.pekko.stream.TLSProtocol.SslTlsOutbound, ByteString, ByteString,
+            org.apache.pekko.stream.TLSProtocol.SslTlsInbound, ?> plainBytes() {
+        return (BidiFlow) TLSPlacebo.getInstance();
+    }
+
+    /** One request at a time per connection (pipelined requests wait), as Pekko HTTP's binding does. */
+    private static Flow<HttpRequest, HttpResponse, ?> handlerFlow(Function<HttpRequest, CompletionStage<HttpResponse>> handler,
+                                                                 AtomicInteger inFlight) {
+        return Flow.of(HttpRequest.class).mapAsync(1, request -> {
+            inFlight.incrementAndGet();
+            CompletionStage<HttpResponse> response;
+            try {
+                response = handler.apply(request);
+            } catch (RuntimeException e) {
+                response = CompletableFuture.failedFuture(e);
+            }
+            return response.handle((ok, failure) -> {
+                inFlight.decrementAndGet();
+                if (failure == null) return ok;
+                log.error("Internal server error, sending 500 response", failure);
+                return HttpResponse.create().withStatus(StatusCodes.INTERNAL_SERVER_ERROR);
+            });
+        });
+    }
+
+    InetSocketAddress localAddress() {
+        return sockets.localAddress();
+    }
+
+    /**
+     * At shutdown, stops accepting connections (phase service-unbind), waits up to {@code deadline}
+     * for the requests in flight to be answered (service-requests-done), then closes every
+     * connection.
+     */
+    void addToCoordinatedShutdown(Duration deadline, ActorSystem<?> system) {
+        CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+        shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "eddy-http-unbind", () -> {
+            sockets.unbind();
+            return CompletableFuture.completedFuture(Done.getInstance());
+        });
+        shutdown.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "eddy-http-requests-done",
+                () -> CompletableFuture.supplyAsync(() -> {
+                    long until = System.nanoTime() + deadline.toNanos();
+                    while (inFlight.get() > 0 && System.nanoTime() < until) {
+                        try {
+                            Thread.sleep(10);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            break;
+                        }
+                    }
+                    sockets.close();
+                    return Done.getInstance();
+                }));
+    }
+}

@@ -1,0 +1,325 @@
+package io.eddy.gateway;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's TCP layer: one thread that accepts connections and reads every socket, handing
+ * what it reads to the connection's HTTP stream ({@link SocketConnectionStage}), which writes its
+ * answers to the socket itself.
+ *
+ * <p>It replaces Pekko IO's TCP under Pekko HTTP because of what Pekko IO costs a request: its
+ * selector wakes a connection actor on another dispatcher, which reads the socket and wakes the
+ * HTTP stream, whose answer wakes the connection actor again to write it, which then wakes the
+ * selector to watch the socket again (an eventfd write and read, and two {@code epoll_ctl}s, every
+ * request). Here a socket stays watched for reading as long as its stream keeps up, and a request
+ * wakes one thread besides the selector. On a machine whose context switches are dear, the thread
+ * wake-ups were ~40% of the CPU of a request that does nothing (docs/benchmarks.md).
+ *
+ * <p>A socket whose stream falls {@link #PAUSE_AT} bytes behind is no longer read until it
+ * catches up. Everything that changes what the selector watches runs on its thread.
+ */
+final class SocketServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SocketServer.class);
+    /** Bytes read and not yet taken by a connection's stream, past which its socket is not read. */
+    static final int PAUSE_AT = 256 * 1024;
+
+    /** What a connection's stream does with what the selector thread finds. */
+    interface Listener {
+        void received(ByteString bytes);
+
+        void endOfInput();
+
+        void writable();
+
+        void failed(IOException e);
+    }
+
+    private final Selector selector;
+    private final ServerSocketChannel server;
+    private final Consumer<Connection> onAccept;
+    private final int maxConnections;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
+    private final Thread thread;
+    private volatile boolean accepting = true;
+    private volatile boolean running = true;
+    private SelectionKey acceptKey;
+    /** When accepting failed (out of file descriptors, say): System.nanoTime() to try again at, else 0. */
+    private long acceptRetryAt;
+
+    private SocketServer(Selector selector, ServerSocketChannel server, int maxConnections, Consumer<Connection> onAccept) {
+        this.selector = selector;
+        this.server = server;
+        this.maxConnections = maxConnections;
+        this.onAccept = onAccept;
+        this.thread = new Thread(this::run, "eddy-http-selector");
+        this.thread.setDaemon(true);
+    }
+
+    /** Binds {@code address} and starts accepting; {@code onAccept} starts each connection's stream. */
+    static SocketServer bind(InetSocketAddress address, int backlog, int maxConnections, Consumer<Connection> onAccept)
+            throws IOException {
+        Selector selector = Selector.open();
+        ServerSocketChannel server = ServerSocketChannel.open();
+        try {
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            server.bind(address, backlog);
+            server.configureBlocking(false);
+        } catch (IOException e) {
+            server.close();
+            selector.close();
+            throw e;
+        }
+        SocketServer s = new SocketServer(selector, server, maxConnections, onAccept);
+        s.acceptKey = server.register(selector, SelectionKey.OP_ACCEPT);
+        s.thread.start();
+        return s;
+    }
+
+    InetSocketAddress localAddress() {
+        try {
+            return (InetSocketAddress) server.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Open connections. */
+    int connectionCount() {
+        return connections.size();
+    }
+
+    /** Stops accepting connections; those open go on. */
+    void unbind() {
+        accepting = false;
+        execute(() -> {
+            acceptKey.cancel();
+            closeQuietly(server);
+        });
+    }
+
+    /** Unbinds, closes every connection and stops the selector thread. */
+    @Override
+    public void close() {
+        unbind();
+        running = false;
+        selector.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void execute(Runnable task) {
+        tasks.add(task);
+        selector.wakeup();
+    }
+
+    private void run() {
+        try {
+            while (running) {
+                long timeoutMillis = acceptRetryAt == 0 ? 0 : Math.max(1, (acceptRetryAt - System.nanoTime()) / 1_000_000);
+                selector.select(this::ready, timeoutMillis);
+                if (acceptRetryAt != 0 && System.nanoTime() - acceptRetryAt >= 0) {
+                    acceptRetryAt = 0;
+                    resumeAccepting();
+                }
+                Runnable task;
+                while ((task = tasks.poll()) != null) {
+                    try {
+                        task.run();
+                    } catch (CancelledKeyException e) {
+                        // Its connection closed meanwhile.
+                    }
+                }
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            if (running) log.error("HTTP selector failed; no more connections are served", e);
+        } finally {
+            for (Connection c : connections) c.closeChannel();
+            closeQuietly(server);
+            closeQuietly(selector);
+        }
+    }
+
+    private void ready(SelectionKey key) {
+        try {
+            if (key == acceptKey) {
+                accept();
+                return;
+            }
+            Connection c = (Connection) key.attachment();
+            if (key.isWritable()) {
+                c.wantWrite = false;
+                c.updateInterest();
+                c.listener.writable();
+            }
+            if (key.isValid() && key.isReadable()) c.read();
+        } catch (CancelledKeyException e) {
+            // Closed by its stream meanwhile.
+        } catch (RuntimeException e) {
+            // A bug in one connection's handling must not stop the thread that serves them all.
+            log.error("HTTP selector: closing a connection after an unexpected failure", e);
+            if (key.attachment() instanceof Connection c) c.close();
+        }
+    }
+
+    private void accept() {
+        while (accepting && connections.size() < maxConnections) {
+            SocketChannel channel;
+            try {
+                channel = server.accept();
+            } catch (IOException e) {
+                // Out of file descriptors, say: the connection waits in the backlog meanwhile.
+                log.warn("Accepting a connection failed: {}; trying again in a second", e.toString());
+                acceptKey.interestOps(0);
+                acceptRetryAt = System.nanoTime() + 1_000_000_000L;
+                return;
+            }
+            if (channel == null) return;
+            try {
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                Connection c = new Connection(channel);
+                c.key = channel.register(selector, 0, c);
+                connections.add(c);
+                try {
+                    onAccept.accept(c);
+                } catch (RuntimeException e) {
+                    connections.remove(c);
+                    throw e;
+                }
+            } catch (IOException | RuntimeException e) {
+                log.warn("Setting up a connection failed: {}", e.toString());
+                closeQuietly(channel);
+            }
+        }
+        // At max-connections: the next ones wait in the backlog until one closes.
+        if (accepting && acceptKey.isValid()) acceptKey.interestOps(0);
+    }
+
+    private void resumeAccepting() {
+        if (accepting && acceptRetryAt == 0 && acceptKey.isValid() && connections.size() < maxConnections) {
+            acceptKey.interestOps(SelectionKey.OP_ACCEPT);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // Nothing left to do with it.
+        }
+    }
+
+    /** One accepted socket, as the selector thread and the connection's stream share it. */
+    final class Connection {
+        private final SocketChannel channel;
+        private SelectionKey key;
+        private volatile Listener listener;
+        /** Read and handed to the stream, not yet taken by it. */
+        private final AtomicLong untaken = new AtomicLong();
+        private final AtomicBoolean paused = new AtomicBoolean();
+        private volatile boolean wantWrite;
+        private boolean inputEnded;
+
+        private Connection(SocketChannel channel) {
+            this.channel = channel;
+        }
+
+        /** Starts reading the socket into {@code listener}. */
+        void start(Listener listener) {
+            this.listener = listener;
+            execute(this::updateInterest);
+        }
+
+        /** The stream took {@code bytes} of what it was handed. */
+        void taken(int bytes) {
+            if (untaken.addAndGet(-bytes) < PAUSE_AT && paused.get() && paused.compareAndSet(true, false)) {
+                execute(this::updateInterest);
+            }
+        }
+
+        /** Writes what the socket takes now; false when some is left (then {@link #awaitWritable}). */
+        boolean write(ByteBuffer[] buffers) throws IOException {
+            channel.write(buffers);
+            return !buffers[buffers.length - 1].hasRemaining();
+        }
+
+        /** Calls the listener's {@code writable} once the socket takes more. */
+        void awaitWritable() {
+            wantWrite = true;
+            execute(this::updateInterest);
+        }
+
+        /** Closes the socket (from any thread). */
+        void close() {
+            closeChannel();
+            // A channel registered with a selector is closed for good at the selector's next pass.
+            execute(() -> {
+                if (connections.remove(this)) resumeAccepting();
+            });
+        }
+
+        private void closeChannel() {
+            closeQuietly(channel);
+        }
+
+        private void read() {
+            int n;
+            try {
+                n = channel.read(readBuffer);
+            } catch (IOException e) {
+                key.interestOps(0);
+                listener.failed(e);
+                return;
+            }
+            if (n < 0) {
+                inputEnded = true;
+                updateInterest();
+                listener.endOfInput();
+                return;
+            }
+            if (n == 0) return;
+            readBuffer.flip();
+            ByteString bytes = ByteString.fromByteBuffer(readBuffer);
+            readBuffer.clear();
+            long behind = untaken.addAndGet(n);
+            listener.received(bytes);
+            if (behind >= PAUSE_AT) {
+                paused.set(true);
+                updateInterest();
+                // The stream may have caught up before it could see the pause.
+                if (untaken.get() < PAUSE_AT && paused.compareAndSet(true, false)) updateInterest();
+            }
+        }
+
+        private void updateInterest() {
+            if (!key.isValid()) return;
+            int ops = (inputEnded || paused.get() || listener == null ? 0 : SelectionKey.OP_READ)
+                    | (wantWrite ? SelectionKey.OP_WRITE : 0);
+            if (key.interestOps() != ops) key.interestOps(ops);
+        }
+    }
+}

@@ -1,0 +1,299 @@
+package io.eddy.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.stream.Materializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Eddy's HTTP transport ({@link HttpServer} over {@link SocketServer}) with plain sockets as
+ * clients: keep-alive, pipelining, bodies larger than the read pause and the socket buffers, slow
+ * readers, half-closed clients, the idle timeout, max-connections and shutdown.
+ */
+class HttpServerTest {
+
+    private ActorSystem<Void> system;
+    private HttpServer server;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (system != null) {
+            CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Echoes POST /echo bodies, answers /big/N with N bytes, /slow after a second. */
+    private void start(String config) throws IOException {
+        system = ActorSystem.create(Behaviors.empty(), "http-server-test", ConfigFactory.parseString(config
+                + "\npekko.http.server.parsing.max-content-length = 16m\npekko.http.parsing.max-to-strict-bytes = 16m")
+                .withFallback(ConfigFactory.load()));
+        Materializer materializer = Materializer.matFromSystem(system);
+        server = HttpServer.bind(system, "127.0.0.1", 0, request -> answer(request, materializer));
+        server.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
+    }
+
+    private static CompletionStage<HttpResponse> answer(HttpRequest request, Materializer materializer) {
+        String path = request.getUri().path();
+        if (path.equals("/echo")) {
+            return request.entity().toStrict(10_000, materializer)
+                    .thenApply(strict -> HttpResponse.create().withEntity(ContentTypes.APPLICATION_OCTET_STREAM, strict.getData()));
+        }
+        if (path.startsWith("/big/")) {
+            request.discardEntityBytes(materializer);
+            return CompletableFuture.completedFuture(HttpResponse.create()
+                    .withEntity(ContentTypes.APPLICATION_OCTET_STREAM, pattern(Integer.parseInt(path.substring(5)))));
+        }
+        if (path.equals("/slow")) {
+            request.discardEntityBytes(materializer);
+            return CompletableFuture.supplyAsync(() -> HttpResponse.create().withEntity("slow"),
+                    CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
+        }
+        return CompletableFuture.failedFuture(new IllegalStateException("handler failed"));
+    }
+
+    private static byte[] pattern(int n) {
+        byte[] bytes = new byte[n];
+        for (int i = 0; i < n; i++) bytes[i] = (byte) (i * 31 + (i >>> 8));
+        return bytes;
+    }
+
+    private Socket connect() throws IOException {
+        Socket socket = new Socket("127.0.0.1", server.localAddress().getPort());
+        socket.setSoTimeout(20_000);
+        return socket;
+    }
+
+    private static byte[] request(String path, byte[] body) {
+        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: eddy\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] all = new byte[head.length + body.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        return all;
+    }
+
+    record Response(int status, byte[] body) {}
+
+    /** Reads one response with a Content-Length. */
+    private static Response readResponse(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) throw new IOException("connection closed in the head; read: " + head);
+            head.write(b);
+        }
+        String[] lines = head.toString(StandardCharsets.US_ASCII).split("\r\n");
+        int status = Integer.parseInt(lines[0].split(" ")[1]);
+        int length = 0;
+        for (String line : lines) {
+            if (line.toLowerCase().startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
+        }
+        return new Response(status, in.readNBytes(length));
+    }
+
+    @Test
+    void manyKeepAliveConnectionsAreAnsweredRequestAfterRequest() throws Exception {
+        start("");
+        ExecutorService clients = Executors.newFixedThreadPool(32);
+        try {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (int c = 0; c < 32; c++) {
+                int seed = c;
+                done.add(clients.submit(() -> {
+                    Random random = new Random(seed);
+                    try (Socket socket = connect()) {
+                        for (int i = 0; i < 50; i++) {
+                            byte[] body = new byte[random.nextInt(3000)];
+                            random.nextBytes(body);
+                            socket.getOutputStream().write(request("/echo", body));
+                            Response response = readResponse(socket.getInputStream());
+                            assertEquals(200, response.status());
+                            assertArrayEquals(body, response.body());
+                        }
+                    }
+                    return 50;
+                }));
+            }
+            int answered = 0;
+            for (Future<Integer> f : done) answered += f.get(60, TimeUnit.SECONDS);
+            assertEquals(32 * 50, answered);
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    @Test
+    void bodiesLargerThanTheReadPauseAndTheSocketBuffersArriveWhole() throws Exception {
+        start("");
+        byte[] body = new byte[6 * 1024 * 1024];
+        new Random(7).nextBytes(body);
+        try (Socket socket = connect()) {
+            // Written on a thread of its own: the answer starts before the request is all sent.
+            CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
+                try {
+                    socket.getOutputStream().write(request("/echo", body));
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            Response response = readResponse(socket.getInputStream());
+            sent.get(20, TimeUnit.SECONDS);
+            assertEquals(200, response.status());
+            assertArrayEquals(body, response.body());
+        }
+    }
+
+    @Test
+    void aClientThatReadsLateGetsEveryByte() throws Exception {
+        start("");
+        int size = 8 * 1024 * 1024;
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(request("/big/" + size, new byte[0]));
+            Thread.sleep(1000); // the server meanwhile fills the socket's buffers and waits
+            Response response = readResponse(socket.getInputStream());
+            assertArrayEquals(pattern(size), response.body());
+            // The connection is still good for another request.
+            socket.getOutputStream().write(request("/echo", "again".getBytes(StandardCharsets.US_ASCII)));
+            assertEquals("again", new String(readResponse(socket.getInputStream()).body(), StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        start("");
+        try (Socket socket = connect()) {
+            ByteArrayOutputStream three = new ByteArrayOutputStream();
+            for (String s : List.of("one", "two", "three")) three.write(request("/echo", s.getBytes(StandardCharsets.US_ASCII)));
+            socket.getOutputStream().write(three.toByteArray());
+            for (String s : List.of("one", "two", "three")) {
+                assertEquals(s, new String(readResponse(socket.getInputStream()).body(), StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
+    @Test
+    void aClientThatClosesItsSideAfterItsRequestGetsTheAnswerThenTheConnectionCloses() throws Exception {
+        start("");
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(request("/slow", new byte[0]));
+            socket.shutdownOutput();
+            Response response = readResponse(socket.getInputStream());
+            assertEquals("slow", new String(response.body(), StandardCharsets.US_ASCII));
+            assertEquals(-1, socket.getInputStream().read());
+        }
+    }
+
+    @Test
+    void aFailedHandlerGetsA500AndTheConnectionGoesOn() throws Exception {
+        start("");
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(request("/fail", new byte[0]));
+            assertEquals(500, readResponse(socket.getInputStream()).status());
+            socket.getOutputStream().write(request("/echo", "ok".getBytes(StandardCharsets.US_ASCII)));
+            assertEquals(200, readResponse(socket.getInputStream()).status());
+        }
+    }
+
+    @Test
+    void anIdleConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+        start("pekko.http.server.idle-timeout = 1s");
+        try (Socket idle = connect(); Socket busy = connect()) {
+            long started = System.nanoTime();
+            // The busy one keeps answering meanwhile; the idle one is closed within two periods.
+            while (System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(2500)) {
+                busy.getOutputStream().write(request("/echo", "x".getBytes(StandardCharsets.US_ASCII)));
+                assertEquals(200, readResponse(busy.getInputStream()).status());
+                Thread.sleep(100);
+            }
+            assertEquals(-1, idle.getInputStream().read());
+            busy.getOutputStream().write(request("/echo", "x".getBytes(StandardCharsets.US_ASCII)));
+            assertEquals(200, readResponse(busy.getInputStream()).status());
+        }
+    }
+
+    @Test
+    void noMoreThanMaxConnectionsAreServedAtOnce() throws Exception {
+        start("pekko.http.server.max-connections = 2");
+        try (Socket a = connect(); Socket b = connect(); Socket c = connect()) {
+            for (Socket s : List.of(a, b)) {
+                s.getOutputStream().write(request("/echo", "x".getBytes(StandardCharsets.US_ASCII)));
+                assertEquals(200, readResponse(s.getInputStream()).status());
+            }
+            c.getOutputStream().write(request("/echo", "c".getBytes(StandardCharsets.US_ASCII)));
+            c.setSoTimeout(1000);
+            assertThrows(SocketTimeoutException.class, () -> c.getInputStream().read());
+            a.close();
+            c.setSoTimeout(20_000);
+            assertEquals("c", new String(readResponse(c.getInputStream()).body(), StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void shutdownAnswersTheRequestsInFlightAndThenRefusesConnections() throws Exception {
+        start("");
+        int port = server.localAddress().getPort();
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(request("/slow", new byte[0]));
+            Thread.sleep(200); // the request is in flight
+            CompletionStage<?> stopped = CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason());
+            assertEquals("slow", new String(readResponse(socket.getInputStream()).body(), StandardCharsets.US_ASCII));
+            stopped.toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(-1, socket.getInputStream().read());
+        }
+        assertThrows(IOException.class, () -> new Socket("127.0.0.1", port).close());
+        system = null;
+    }
+
+    @Test
+    void bindingAPortInUseFails() throws Exception {
+        system = ActorSystem.create(Behaviors.empty(), "http-server-test", ConfigFactory.load());
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            assertThrows(IOException.class, () -> HttpServer.bind(system, "127.0.0.1", taken.getLocalPort(),
+                    request -> CompletableFuture.completedFuture(HttpResponse.create())));
+        }
+    }
+
+    @Test
+    void aConnectionResetMidRequestLeavesTheServerServing() throws Exception {
+        start("");
+        try (Socket rude = connect()) {
+            rude.setSoLinger(true, 0);
+            byte[] partial = request("/echo", new byte[100_000]);
+            rude.getOutputStream().write(partial, 0, 50_000);
+        } // closed with a reset, half a body sent
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(request("/echo", "fine".getBytes(StandardCharsets.US_ASCII)));
+            assertEquals("fine", new String(readResponse(socket.getInputStream()).body(), StandardCharsets.US_ASCII));
+        }
+        assertTrue(server.localAddress().getPort() > 0);
+    }
+}
