@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -96,9 +97,10 @@ final class HttpServer {
     }
 
     /**
-     * At shutdown, stops accepting connections (phase service-unbind), waits up to {@code deadline}
-     * for the requests in flight to be answered (service-requests-done), then closes every
-     * connection.
+     * At shutdown, stops accepting connections (phase service-unbind); then (service-requests-done)
+     * waits for the requests in flight to be answered, ends every connection's input so that each
+     * closes once its last answer is written, and after {@code deadline} in all closes what is
+     * still open.
      */
     void addToCoordinatedShutdown(Duration deadline, ActorSystem<?> system) {
         CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
@@ -109,16 +111,22 @@ final class HttpServer {
         shutdown.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "eddy-http-requests-done",
                 () -> CompletableFuture.supplyAsync(() -> {
                     long until = System.nanoTime() + deadline.toNanos();
-                    while (inFlight.get() > 0 && System.nanoTime() < until) {
-                        try {
-                            Thread.sleep(10);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            break;
-                        }
-                    }
+                    awaitUntil(() -> inFlight.get() == 0, until);
+                    sockets.endInputs();
+                    awaitUntil(() -> !sockets.hasConnections(), until);
                     sockets.close();
                     return Done.getInstance();
                 }));
+    }
+
+    private static void awaitUntil(BooleanSupplier done, long deadlineNanos) {
+        while (!done.getAsBoolean() && System.nanoTime() - deadlineNanos < 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

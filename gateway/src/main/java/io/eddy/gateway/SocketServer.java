@@ -104,11 +104,6 @@ final class SocketServer implements AutoCloseable {
         }
     }
 
-    /** Open connections. */
-    int connectionCount() {
-        return connections.size();
-    }
-
     /** Stops accepting connections; those open go on. */
     void unbind() {
         accepting = false;
@@ -116,6 +111,20 @@ final class SocketServer implements AutoCloseable {
             acceptKey.cancel();
             closeQuietly(server);
         });
+    }
+
+    /**
+     * Ends every connection's input as if its client had closed its side: each stream answers what
+     * it has read, then closes its connection.
+     */
+    void endInputs() {
+        execute(() -> {
+            for (Connection c : connections) c.endInput();
+        });
+    }
+
+    boolean hasConnections() {
+        return !connections.isEmpty();
     }
 
     /** Unbinds, closes every connection and stops the selector thread. */
@@ -296,9 +305,7 @@ final class SocketServer implements AutoCloseable {
                 return;
             }
             if (n < 0) {
-                inputEnded = true;
-                updateInterest();
-                listener.endOfInput();
+                endInput();
                 return;
             }
             if (n == 0) return;
@@ -312,6 +319,16 @@ final class SocketServer implements AutoCloseable {
                 updateInterest();
                 // The stream may have caught up before it could see the pause.
                 if (untaken.get() < PAUSE_AT && paused.compareAndSet(true, false)) updateInterest();
+            }
+        }
+
+        private void endInput() {
+            if (listener == null) {
+                close();
+            } else if (!inputEnded) {
+                inputEnded = true;
+                updateInterest();
+                listener.endOfInput();
             }
         }
 

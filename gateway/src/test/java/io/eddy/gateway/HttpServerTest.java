@@ -28,9 +28,12 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +54,10 @@ class HttpServerTest {
         }
     }
 
-    /** Echoes POST /echo bodies, answers /big/N with N bytes, /slow after a second. */
+    /**
+     * Echoes POST /echo bodies, answers /big/N with N bytes, /slow after a second, /slow-body at
+     * once but with its body's bytes 1.5 s later.
+     */
     private void start(String config) throws IOException {
         system = ActorSystem.create(Behaviors.empty(), "http-server-test", ConfigFactory.parseString(config
                 + "\npekko.http.server.parsing.max-content-length = 16m\npekko.http.parsing.max-to-strict-bytes = 16m")
@@ -76,6 +82,13 @@ class HttpServerTest {
             request.discardEntityBytes(materializer);
             return CompletableFuture.supplyAsync(() -> HttpResponse.create().withEntity("slow"),
                     CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
+        }
+        if (path.equals("/slow-body")) {
+            request.discardEntityBytes(materializer);
+            byte[] body = "slow body".getBytes(StandardCharsets.US_ASCII);
+            return CompletableFuture.completedFuture(HttpResponse.create().withEntity(HttpEntities.create(
+                    ContentTypes.APPLICATION_OCTET_STREAM, body.length,
+                    Source.single(ByteString.fromArray(body)).initialDelay(Duration.ofMillis(1500)))));
         }
         return CompletableFuture.failedFuture(new IllegalStateException("handler failed"));
     }
@@ -261,13 +274,16 @@ class HttpServerTest {
     void shutdownAnswersTheRequestsInFlightAndThenRefusesConnections() throws Exception {
         start("");
         int port = server.localAddress().getPort();
-        try (Socket socket = connect()) {
-            socket.getOutputStream().write(request("/slow", new byte[0]));
-            Thread.sleep(200); // the request is in flight
+        try (Socket slow = connect(); Socket slowBody = connect(); Socket idle = connect()) {
+            slow.getOutputStream().write(request("/slow", new byte[0]));
+            // Its handler is done at once, but its body is still to come when shutdown begins.
+            slowBody.getOutputStream().write(request("/slow-body", new byte[0]));
+            Thread.sleep(200); // both requests are in flight
             CompletionStage<?> stopped = CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason());
-            assertEquals("slow", new String(readResponse(socket.getInputStream()).body(), StandardCharsets.US_ASCII));
+            assertEquals("slow", new String(readResponse(slow.getInputStream()).body(), StandardCharsets.US_ASCII));
+            assertEquals("slow body", new String(readResponse(slowBody.getInputStream()).body(), StandardCharsets.US_ASCII));
             stopped.toCompletableFuture().get(30, TimeUnit.SECONDS);
-            assertEquals(-1, socket.getInputStream().read());
+            for (Socket s : List.of(slow, slowBody, idle)) assertEquals(-1, s.getInputStream().read());
         }
         assertThrows(IOException.class, () -> new Socket("127.0.0.1", port).close());
         system = null;
