@@ -34,8 +34,10 @@ class JournalCrashTest {
             boolean ready = false;
             long afterReady = 0;
             String line;
-            // Killed while it writes: a while after "ready", at a line the writer is printing.
-            while ((line = out.readLine()) != null && afterReady < 3000) {
+            // Killed while it writes: a while after "ready", at a line the writer is printing. The
+            // count is checked before a line is read: a line read here and not parsed would be
+            // lost, and a deletion it announced would look like events gone missing.
+            while (afterReady < 3000 && (line = out.readLine()) != null) {
                 if (line.equals("ready")) {
                     ready = true;
                 } else if (parse(line, acknowledged, trimmedTo)) {
