@@ -111,19 +111,19 @@ public final class EddyNode {
                 "GetRecords", new GetRecordsOperation(streams, new StreamRecordJson(node.region())));
         ChangeStreams changeStreams = new ChangeStreams(shards.tables(), changeLog, streams, system.executionContext());
         Materializer materializer = Materializer.matFromSystem(system);
-        // Bound now, while the cluster forms and the catalog recovers (setting up Pekko HTTP takes
-        // a while of its own); requests wait at the gate until the node serves them.
+        // Bound now, while the cluster forms and the catalog recovers; requests wait at the gate
+        // until the node serves them. A port that cannot be bound fails the start at once.
         StartGate gate = new StartGate();
-        CompletionStage<HttpServer> bound;
+        HttpServer server;
         try {
-            HttpServer server = HttpServer.bind(system, eddy.getString("http.host"), eddy.getInt("http.port"), gate);
-            endpoint.set(advertisedAddress(server.localAddress()));
-            server.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
-            bound = CompletableFuture.completedFuture(server);
+            server = HttpServer.bind(system, eddy.getString("http.host"), eddy.getInt("http.port"), gate);
         } catch (IOException e) {
-            bound = CompletableFuture.failedFuture(new IOException("cannot bind HTTP to " + eddy.getString("http.host") + ":"
+            system.terminate();
+            return CompletableFuture.failedFuture(new IOException("cannot bind HTTP to " + eddy.getString("http.host") + ":"
                     + eddy.getInt("http.port") + ": " + e.getMessage(), e));
         }
+        endpoint.set(advertisedAddress(server.localAddress()));
+        server.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
         CompletionStage<DynamoHttpHandler> serving = shards.ready()
                 .thenApply(ready -> {
                     TimeToLiveSweeper.start(system, shards, ttlSettings(eddy), Clock.systemUTC());
@@ -135,7 +135,7 @@ public final class EddyNode {
                     return new DynamoHttpHandler(operations, streamOperations, new AdminHttpHandler(triggers, materializer),
                             materializer, node.region(), new Metrics(shards.partitions()));
                 });
-        return bound.thenCombine(serving, (server, handler) -> {
+        return serving.thenApply(handler -> {
                     gate.open(handler);
                     return new EddyNode(system, shards, server, changeStreams);
                 })

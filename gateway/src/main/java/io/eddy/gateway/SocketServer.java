@@ -40,7 +40,7 @@ final class SocketServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SocketServer.class);
     /** Bytes read and not yet taken by a connection's stream, past which its socket is not read. */
-    static final int PAUSE_AT = 256 * 1024;
+    private static final int PAUSE_AT = 256 * 1024;
 
     /** What a connection's stream does with what the selector thread finds. */
     interface Listener {
