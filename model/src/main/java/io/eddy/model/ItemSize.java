@@ -24,7 +24,17 @@ public final class ItemSize {
     /** 400 KB, the largest item DynamoDB stores. */
     public static final int MAX_ITEM_SIZE = 400 * 1024;
 
+    /**
+     * An item that can tell its accounting size without a walk over its attributes: the item
+     * store's items read it from their encoding, which holds every name's and string's UTF-8
+     * length (counting a 1 KB string's characters was a tenth of a Query's CPU).
+     */
+    public interface Known {
+        long accountingSize();
+    }
+
     public static long of(Map<String, AttributeValue> item) {
+        if (item instanceof Known known) return known.accountingSize();
         long size = 0;
         for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
             size += utf8Length(attribute.getKey()) + of(attribute.getValue());

@@ -40,6 +40,12 @@ final class ByteArraySource extends InputStream {
         return s;
     }
 
+    /** Skips the next {@code length} bytes, all of them or none. */
+    void skipExactly(int length) throws EOFException {
+        if (length > data.length - pos) throw new EOFException();
+        pos += length;
+    }
+
     @Override
     public int available() {
         return data.length - pos;
@@ -53,6 +59,10 @@ final class ByteArraySource extends InputStream {
 
         String readUtf8(int length) throws EOFException {
             return ((ByteArraySource) in).readUtf8(length);
+        }
+
+        void skipExactly(int length) throws EOFException {
+            ((ByteArraySource) in).skipExactly(length);
         }
     }
 }

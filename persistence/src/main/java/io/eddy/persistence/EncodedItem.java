@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.eddy.model.AttributeValue;
+import io.eddy.model.ItemSize;
 
 /**
  * An unmodifiable item that carries its {@link ItemCodec} encoding: an item as the store read it,
@@ -15,7 +16,7 @@ import io.eddy.model.AttributeValue;
  * <p>Equal to any map with the same attributes. Made only by {@link ItemCodec#encoded} and
  * {@link ItemCodec#decodeItem}, which own the arrays they give it: nothing else writes to them.
  */
-public final class EncodedItem extends AbstractMap<String, AttributeValue> {
+public final class EncodedItem extends AbstractMap<String, AttributeValue> implements ItemSize.Known {
 
     private final Map<String, AttributeValue> attributes;
     private final byte[] encoding;
@@ -29,6 +30,12 @@ public final class EncodedItem extends AbstractMap<String, AttributeValue> {
     /** The encoding itself, not a copy: for this package's writers, which only read it. */
     byte[] encoding() {
         return encoding;
+    }
+
+    /** {@link ItemSize#of}, read from the encoding. */
+    @Override
+    public long accountingSize() {
+        return ItemCodec.accountingSize(encoding);
     }
 
     @Override

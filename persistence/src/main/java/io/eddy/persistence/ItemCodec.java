@@ -28,6 +28,7 @@ import io.eddy.model.AttributeValue.NumberValue;
 import io.eddy.model.AttributeValue.StringSetValue;
 import io.eddy.model.AttributeValue.StringValue;
 import io.eddy.model.Bytes;
+import io.eddy.model.ItemSize;
 
 /**
  * A compact binary form of items and attribute values, for the item store and for events.
@@ -106,6 +107,69 @@ public final class ItemCodec {
         } catch (IOException e) {
             throw new IllegalArgumentException("corrupt item encoding", e);
         }
+    }
+
+    /**
+     * The {@link ItemSize accounting size} of the item {@link #encodeItem} encoded, read from the
+     * encoding: names, strings and binaries by their encoded lengths, skipped rather than decoded
+     * (the encoder wrote every string as UTF-8, so its length is the string's UTF-8 length); only
+     * numbers are decoded.
+     */
+    static long accountingSize(byte[] encoded) {
+        try {
+            ByteArraySource.Input in = new ByteArraySource.Input(new ByteArraySource(encoded));
+            byte format = in.readByte();
+            if (format != FORMAT_V1) throw new IllegalArgumentException("unknown item format " + format);
+            return entriesSize(in, Varints.readLength(in, MAX_LENGTH), 0);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("corrupt item encoding", e);
+        }
+    }
+
+    private static long entriesSize(ByteArraySource.Input in, int count, int depth) throws IOException {
+        long size = 0;
+        for (int i = 0; i < count; i++) size += skipLength(in) + valueSize(in, depth);
+        return size;
+    }
+
+    private static long valueSize(ByteArraySource.Input in, int depth) throws IOException {
+        if (depth > MAX_DEPTH) throw new StreamCorruptedException("nesting deeper than " + MAX_DEPTH);
+        byte tag = in.readByte();
+        switch (tag) {
+            case TAG_S, TAG_B: return skipLength(in);
+            case TAG_N: return ItemSize.ofNumber(readNumber(in));
+            case TAG_SS, TAG_BS: {
+                int n = Varints.readLength(in, MAX_LENGTH);
+                long size = 0;
+                for (int i = 0; i < n; i++) size += skipLength(in);
+                return size;
+            }
+            case TAG_NS: {
+                int n = Varints.readLength(in, MAX_LENGTH);
+                long size = 0;
+                for (int i = 0; i < n; i++) size += ItemSize.ofNumber(readNumber(in));
+                return size;
+            }
+            case TAG_M: {
+                int n = Varints.readLength(in, MAX_LENGTH);
+                return 3 + n + entriesSize(in, n, depth + 1);
+            }
+            case TAG_L: {
+                int n = Varints.readLength(in, MAX_LENGTH);
+                long size = 3;
+                for (int i = 0; i < n; i++) size += 1 + valueSize(in, depth + 1);
+                return size;
+            }
+            case TAG_TRUE, TAG_FALSE, TAG_NULL: return 1;
+            default: throw new StreamCorruptedException("unknown value tag " + tag);
+        }
+    }
+
+    /** Skips a length-prefixed string or binary; returns its length. */
+    private static int skipLength(ByteArraySource.Input in) throws IOException {
+        int length = Varints.readLength(in, MAX_LENGTH);
+        in.skipExactly(length);
+        return length;
     }
 
     /** Writes the item's {@link #encodeItem encoding} after its length (an int), encoding it only if it has no encoding yet. */

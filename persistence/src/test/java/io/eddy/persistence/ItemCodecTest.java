@@ -32,6 +32,7 @@ import io.eddy.model.AttributeValue.NumberSetValue;
 import io.eddy.model.AttributeValue.NumberValue;
 import io.eddy.model.AttributeValue.StringSetValue;
 import io.eddy.model.Bytes;
+import io.eddy.model.ItemSize;
 
 class ItemCodecTest {
 
@@ -173,6 +174,21 @@ class ItemCodecTest {
     }
 
     @Test
+    void theSizeOfACorruptEncodingIsRefused() {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put("name", AttributeValue.s("a string of some length"));
+        item.put("n", AttributeValue.n("12.5"));
+        byte[] encoded = ItemCodec.encodeItem(item);
+        for (int cut = 0; cut < encoded.length; cut++) {
+            byte[] truncated = Arrays.copyOf(encoded, cut);
+            assertThrows(IllegalArgumentException.class, () -> ItemCodec.accountingSize(truncated), "cut at " + cut);
+        }
+        byte[] badTag = encoded.clone();
+        badTag[1 + 1 + 1 + "name".length()] = 99; // format, count, name length, name, then the tag
+        assertThrows(IllegalArgumentException.class, () -> ItemCodec.accountingSize(badTag));
+    }
+
+    @Test
     void decodedItemsAreUnmodifiable() {
         Map<String, AttributeValue> decoded = ItemCodec.decodeItem(ItemCodec.encodeItem(Map.of("a", AttributeValue.s("x"))));
         assertThrows(UnsupportedOperationException.class, () -> decoded.put("b", AttributeValue.s("y")));
@@ -229,5 +245,9 @@ class ItemCodecTest {
         assertEquals(item, decoded);
         assertEquals(new ArrayList<>(item.keySet()), new ArrayList<>(decoded.keySet()));
         assertTrue(Arrays.equals(encoded, ItemCodec.encodeItem(decoded)), "re-encoding is stable");
+        // An encoded item's size comes from its encoding, and must be what a walk over its attributes gives.
+        long walked = ItemSize.of(new LinkedHashMap<>(item));
+        assertEquals(walked, ItemSize.of(decoded));
+        assertEquals(walked, ItemSize.of(ItemCodec.encoded(item)));
     }
 }
