@@ -23,7 +23,8 @@ public final class ItemIterator implements Iterator<StoredItem>, AutoCloseable {
 
     /** Reverse only: the cursor sits on an entry not yet returned (the database's last key). */
     private boolean cursorEntryPending;
-    private StoredItem next;
+    /** Read but not yet returned; decoded only when returned, since a page's check for more reads one entry past its end. */
+    private Map.Entry<byte[], byte[]> next;
     private boolean exhausted;
     private boolean closed;
 
@@ -74,16 +75,16 @@ public final class ItemIterator implements Iterator<StoredItem>, AutoCloseable {
             close(); // free the native iterator and the store's read lock as early as possible
             return false;
         }
-        next = new StoredItem(entry.getKey(), ItemCodec.decodeItem(entry.getValue()));
+        next = entry;
         return true;
     }
 
     @Override
     public StoredItem next() {
         if (!hasNext()) throw new NoSuchElementException();
-        StoredItem item = next;
+        Map.Entry<byte[], byte[]> entry = next;
         next = null;
-        return item;
+        return new StoredItem(entry.getKey(), ItemCodec.decodeItem(entry.getValue()));
     }
 
     private Map.Entry<byte[], byte[]> nextInRange() {
