@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.pekko.actor.AbstractActor;
@@ -106,10 +105,9 @@ public final class GroupCommitJournal extends AbstractActor {
     }
 
     private static void reply(JournalProtocol.WriteMessages request, List<PersistentEnvelope> messages, List<Exception> rejections,
-                              Throwable failure, ActorRef self) {
+                              Throwable cause, ActorRef self) {
         ActorRef actor = request.persistentActor();
         int instance = request.actorInstanceId();
-        Throwable cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null ? wrapped.getCause() : failure;
         if (cause == null) {
             actor.tell(JournalProtocol.WriteMessagesSuccessful$.MODULE$, self);
         } else {

@@ -99,14 +99,19 @@ public final class ItemCodec {
         ByteArraySource source = new ByteArraySource(encoded);
         try {
             DataInputStream in = new ByteArraySource.Input(source);
-            byte format = in.readByte();
-            if (format != FORMAT_V1) throw new IllegalArgumentException("unknown item format " + format);
+            readFormat(in);
             Map<String, AttributeValue> item = readItem(in);
             if (source.available() != 0) throw new IllegalArgumentException(source.available() + " trailing bytes after item");
             return new EncodedItem(item, encoded);
         } catch (IOException e) {
             throw new IllegalArgumentException("corrupt item encoding", e);
         }
+    }
+
+    /** Reads {@link #encodeItem}'s leading format byte; refuses a format this codec does not know. */
+    private static void readFormat(DataInput in) throws IOException {
+        byte format = in.readByte();
+        if (format != FORMAT_V1) throw new IllegalArgumentException("unknown item format " + format);
     }
 
     /**
@@ -118,8 +123,7 @@ public final class ItemCodec {
     static long accountingSize(byte[] encoded) {
         try {
             ByteArraySource.Input in = new ByteArraySource.Input(new ByteArraySource(encoded));
-            byte format = in.readByte();
-            if (format != FORMAT_V1) throw new IllegalArgumentException("unknown item format " + format);
+            readFormat(in);
             return entriesSize(in, Varints.readLength(in, MAX_LENGTH), 0);
         } catch (IOException e) {
             throw new IllegalArgumentException("corrupt item encoding", e);
