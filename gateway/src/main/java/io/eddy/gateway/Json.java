@@ -3,12 +3,13 @@ package io.eddy.gateway;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eddy.model.AttributeValueJson;
 import io.eddy.persistence.ByteArraySink;
 import java.io.IOException;
 
 /** The gateway's one Jackson setup and a way to write a response body with the streaming generator. */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final ObjectMapper MAPPER = new ObjectMapper(AttributeValueJson.factory());
     private static final JsonFactory FACTORY = MAPPER.getFactory();
 
     private Json() {}

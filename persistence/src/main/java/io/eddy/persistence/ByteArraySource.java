@@ -51,6 +51,11 @@ final class ByteArraySource extends InputStream {
         return data.length - pos;
     }
 
+    /** The offset in the array of the next byte to read. */
+    int position() {
+        return pos;
+    }
+
     /** A DataInputStream that reads strings straight from its source (it does not buffer: the position is exact). */
     static final class Input extends DataInputStream {
         Input(ByteArraySource source) {
@@ -63,6 +68,10 @@ final class ByteArraySource extends InputStream {
 
         void skipExactly(int length) throws EOFException {
             ((ByteArraySource) in).skipExactly(length);
+        }
+
+        int position() {
+            return ((ByteArraySource) in).position();
         }
     }
 }

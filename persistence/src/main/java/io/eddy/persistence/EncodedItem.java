@@ -1,10 +1,13 @@
 package io.eddy.persistence;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.util.AbstractMap;
 import java.util.Map;
 import java.util.Set;
 
 import io.eddy.model.AttributeValue;
+import io.eddy.model.AttributeValueJson;
 import io.eddy.model.ItemSize;
 
 /**
@@ -13,15 +16,21 @@ import io.eddy.model.ItemSize;
  * and for the store) and its old image, just decoded from the store, once more for the event;
  * with the encoding kept beside the attributes, each image is encoded at most once.
  *
- * <p>Equal to any map with the same attributes. Made only by {@link ItemCodec#encoded} and
- * {@link ItemCodec#decodeItem}, which own the arrays they give it: nothing else writes to them.
+ * <p>An item read from the store is decoded only when its attributes are first read: a Query page
+ * without a filter or projection, or an old image that only goes into an event, never is. Its
+ * size and its JSON come from the encoding ({@link ItemCodec#accountingSize}, {@link EncodedItemJson}).
+ *
+ * <p>Equal to any map with the same attributes. Made only by {@link ItemCodec}, which owns the
+ * arrays it gives it: nothing else writes to them.
  */
-public final class EncodedItem extends AbstractMap<String, AttributeValue> implements ItemSize.Known {
+public final class EncodedItem extends AbstractMap<String, AttributeValue>
+        implements ItemSize.Known, AttributeValueJson.Writable {
 
-    private final Map<String, AttributeValue> attributes;
+    /** Null until first read, for an item made from an encoding; volatile, as items cross threads. */
+    private volatile Map<String, AttributeValue> attributes;
     private final byte[] encoding;
 
-    /** @param attributes unmodifiable, in the encoded order; {@code encoding} is its encoding and is not copied */
+    /** @param attributes unmodifiable, in the encoded order, or null to decode them when first read; {@code encoding} is not copied */
     EncodedItem(Map<String, AttributeValue> attributes, byte[] encoding) {
         this.attributes = attributes;
         this.encoding = encoding;
@@ -39,22 +48,33 @@ public final class EncodedItem extends AbstractMap<String, AttributeValue> imple
     }
 
     @Override
+    public void writeJson(JsonGenerator g) throws IOException {
+        EncodedItemJson.write(g, encoding);
+    }
+
+    private Map<String, AttributeValue> attributes() {
+        Map<String, AttributeValue> decoded = attributes;
+        if (decoded == null) attributes = decoded = ItemCodec.decodeAttributes(encoding);
+        return decoded;
+    }
+
+    @Override
     public Set<Entry<String, AttributeValue>> entrySet() {
-        return attributes.entrySet();
+        return attributes().entrySet();
     }
 
     @Override
     public AttributeValue get(Object name) {
-        return attributes.get(name);
+        return attributes().get(name);
     }
 
     @Override
     public boolean containsKey(Object name) {
-        return attributes.containsKey(name);
+        return attributes().containsKey(name);
     }
 
     @Override
     public int size() {
-        return attributes.size();
+        return attributes().size();
     }
 }

@@ -62,10 +62,10 @@ public final class ItemCodec {
     static final byte TAG_NULL = 11;
 
     /** Bounds for lengths and counts read back, so that corrupt input fails instead of exhausting memory. */
-    private static final int MAX_LENGTH = 64 << 20;
+    static final int MAX_LENGTH = 64 << 20;
     private static final int MAX_NUMBER_BYTES = 1024;
     /** DynamoDB allows 32 levels of nesting; deeper input is corrupt (and would risk a stack overflow). */
-    private static final int MAX_DEPTH = 64;
+    static final int MAX_DEPTH = 64;
 
     private ItemCodec() {}
 
@@ -96,20 +96,36 @@ public final class ItemCodec {
      * keeps {@code encoded} as its encoding, so the caller must not change the array afterwards.
      */
     public static EncodedItem decodeItem(byte[] encoded) {
+        return new EncodedItem(decodeAttributes(encoded), encoded);
+    }
+
+    /**
+     * As {@link #decodeItem}, but the attributes are decoded when first read, and a corrupt
+     * encoding fails then: for the store's items, many of which are only sized, written out as
+     * JSON or put in an event, which all read the encoding itself.
+     */
+    public static EncodedItem decodeLazily(byte[] encoded) {
+        if (encoded.length == 0) throw new IllegalArgumentException("corrupt item encoding: empty");
+        if (encoded[0] != FORMAT_V1) throw new IllegalArgumentException("unknown item format " + encoded[0]);
+        return new EncodedItem(null, encoded);
+    }
+
+    /** The attributes {@link #encodeItem} encoded, unmodifiable, in the encoded order. */
+    static Map<String, AttributeValue> decodeAttributes(byte[] encoded) {
         ByteArraySource source = new ByteArraySource(encoded);
         try {
             DataInputStream in = new ByteArraySource.Input(source);
             readFormat(in);
             Map<String, AttributeValue> item = readItem(in);
             if (source.available() != 0) throw new IllegalArgumentException(source.available() + " trailing bytes after item");
-            return new EncodedItem(item, encoded);
+            return item;
         } catch (IOException e) {
             throw new IllegalArgumentException("corrupt item encoding", e);
         }
     }
 
     /** Reads {@link #encodeItem}'s leading format byte; refuses a format this codec does not know. */
-    private static void readFormat(DataInput in) throws IOException {
+    static void readFormat(DataInput in) throws IOException {
         byte format = in.readByte();
         if (format != FORMAT_V1) throw new IllegalArgumentException("unknown item format " + format);
     }
@@ -348,7 +364,7 @@ public final class ItemCodec {
         out.write(unscaled);
     }
 
-    private static BigDecimal readNumber(DataInput in) throws IOException {
+    static BigDecimal readNumber(DataInput in) throws IOException {
         long scale = Varints.readSigned(in);
         if (scale < Integer.MIN_VALUE || scale > Integer.MAX_VALUE) throw new StreamCorruptedException("number scale " + scale);
         byte[] unscaled = readRaw(in, MAX_NUMBER_BYTES);

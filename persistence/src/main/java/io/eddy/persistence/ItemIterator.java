@@ -84,7 +84,7 @@ public final class ItemIterator implements Iterator<StoredItem>, AutoCloseable {
         if (!hasNext()) throw new NoSuchElementException();
         Map.Entry<byte[], byte[]> entry = next;
         next = null;
-        return new StoredItem(entry.getKey(), ItemCodec.decodeItem(entry.getValue()));
+        return new StoredItem(entry.getKey(), ItemCodec.decodeLazily(entry.getValue()));
     }
 
     private Map.Entry<byte[], byte[]> nextInRange() {

@@ -110,7 +110,7 @@ public final class ItemStore implements AutoCloseable {
         } finally {
             lifecycle.unlockRead(stamp);
         }
-        return encoded == null ? Optional.empty() : Optional.of(ItemCodec.decodeItem(encoded));
+        return encoded == null ? Optional.empty() : Optional.of(ItemCodec.decodeLazily(encoded));
     }
 
     /** The partition's metadata, {@link PartitionMeta#EMPTY} if nothing was ever applied. */

@@ -11,6 +11,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,9 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import org.junit.jupiter.api.Test;
 
 import io.eddy.model.AttributeValue;
+import io.eddy.model.AttributeValueJson;
 import io.eddy.model.AttributeValue.BinarySetValue;
 import io.eddy.model.AttributeValue.BoolValue;
 import io.eddy.model.AttributeValue.ListValue;
@@ -84,6 +88,8 @@ class ItemCodecTest {
     void unicodeNamesAndValuesRoundTrip() {
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         item.put("名前", AttributeValue.s("日本語 \uD83D\uDE00 é \u0000 end"));
+        // What JSON escapes, in names and values: quotes, backslashes, control characters.
+        item.put("q\"\\\t", AttributeValue.s("\" \\ \t \n \r \u001f \u007f \u2028 /"));
         item.put("\uD83D\uDC4D", new StringSetValue(Set.of("\uD83D\uDE00", "\u00e9", "")));
         assertRoundTrip(item);
     }
@@ -189,6 +195,39 @@ class ItemCodecTest {
     }
 
     @Test
+    void theJsonOfACorruptEncodingIsRefused() {
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put("name", AttributeValue.s("a string of some length"));
+        item.put("n", AttributeValue.n("12.5"));
+        item.put("b", AttributeValue.b(new byte[] {1, 2, 3}));
+        byte[] encoded = ItemCodec.encodeItem(item);
+        for (int cut = 0; cut < encoded.length; cut++) {
+            byte[] truncated = Arrays.copyOf(encoded, cut);
+            assertThrows(IOException.class, () -> EncodedItemJson.write(AttributeValueJson.factory().createGenerator(new ByteArrayOutputStream()), truncated),
+                    "cut at " + cut);
+        }
+        byte[] trailing = Arrays.copyOf(encoded, encoded.length + 1);
+        assertThrows(IOException.class, () -> EncodedItemJson.write(AttributeValueJson.factory().createGenerator(new ByteArrayOutputStream()), trailing));
+        byte[] badTag = encoded.clone();
+        badTag[1 + 1 + 1 + "name".length()] = 99;
+        assertThrows(IOException.class, () -> EncodedItemJson.write(AttributeValueJson.factory().createGenerator(new ByteArrayOutputStream()), badTag));
+    }
+
+    @Test
+    void aLazilyDecodedItemRefusesACorruptEncodingWhenRead() {
+        byte[] encoded = ItemCodec.encodeItem(Map.of("a", AttributeValue.s("a longer value")));
+        EncodedItem truncated = ItemCodec.decodeLazily(Arrays.copyOf(encoded, encoded.length - 3));
+        assertThrows(IllegalArgumentException.class, () -> truncated.get("a"));
+        assertThrows(IllegalArgumentException.class, truncated::size);
+        byte[] badFormat = encoded.clone();
+        badFormat[0] = 99;
+        assertThrows(IllegalArgumentException.class, () -> ItemCodec.decodeLazily(badFormat));
+        assertThrows(IllegalArgumentException.class, () -> ItemCodec.decodeLazily(new byte[0]));
+        assertThrows(UnsupportedOperationException.class,
+                () -> ItemCodec.decodeLazily(encoded).put("b", AttributeValue.s("y")));
+    }
+
+    @Test
     void decodedItemsAreUnmodifiable() {
         Map<String, AttributeValue> decoded = ItemCodec.decodeItem(ItemCodec.encodeItem(Map.of("a", AttributeValue.s("x"))));
         assertThrows(UnsupportedOperationException.class, () -> decoded.put("b", AttributeValue.s("y")));
@@ -249,5 +288,25 @@ class ItemCodecTest {
         long walked = ItemSize.of(new LinkedHashMap<>(item));
         assertEquals(walked, ItemSize.of(decoded));
         assertEquals(walked, ItemSize.of(ItemCodec.encoded(item)));
+        // An item read from the store is decoded when first read, and writes its JSON from its encoding.
+        EncodedItem lazy = ItemCodec.decodeLazily(encoded);
+        assertEquals(walked, ItemSize.of(lazy));
+        assertEquals(json(new LinkedHashMap<>(item), false), json(lazy, false), "JSON from the encoding is the decoded item's");
+        assertEquals(json(new LinkedHashMap<>(item), true), json(lazy, true), "JSON from the encoding, to a generator of characters");
+        assertEquals(item, lazy);
+        assertEquals(new ArrayList<>(item.keySet()), new ArrayList<>(lazy.keySet()));
+    }
+
+    /** The item's JSON from a generator that writes bytes, as the gateway's does, or one that writes characters. */
+    private static String json(Map<String, AttributeValue> item, boolean throughWriter) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        StringWriter chars = new StringWriter();
+        try (JsonGenerator g = throughWriter ? AttributeValueJson.factory().createGenerator(chars)
+                : AttributeValueJson.factory().createGenerator(bytes)) {
+            AttributeValueJson.writeItem(g, item);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return throughWriter ? chars.toString() : bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -2,6 +2,7 @@ package io.eddy.streams;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.eddy.model.AttributeValueJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
 final class TriggerDelivery {
 
     private static final Logger log = LoggerFactory.getLogger(TriggerDelivery.class);
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = AttributeValueJson.factory();
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
