@@ -1,12 +1,10 @@
-package io.eddy.loadtests;
+package io.eddy.persistence;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
 import io.eddy.model.ItemSize;
-import io.eddy.persistence.ByteArraySink;
-import io.eddy.persistence.ItemCodec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
