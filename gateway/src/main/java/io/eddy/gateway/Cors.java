@@ -1,8 +1,5 @@
 package io.eddy.gateway;
 
-import java.util.Optional;
-import org.apache.pekko.http.javadsl.model.HttpHeader;
-import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 
@@ -21,26 +18,21 @@ final class Cors {
 
     private Cors() {}
 
-    static HttpResponse decorate(HttpRequest request, HttpResponse response) {
-        if (header(request, "Origin").isEmpty()) return response;
+    static HttpResponse decorate(RequestHeaders request, HttpResponse response) {
+        if (request.origin() == null) return response;
         return response.addHeader(RawHeader.create("Access-Control-Allow-Origin", "*"))
                 .addHeader(RawHeader.create("Access-Control-Expose-Headers", EXPOSED_HEADERS));
     }
 
     /** The answer to an OPTIONS request: empty, allowing what the preflight asks for. */
-    static HttpResponse preflight(HttpRequest request, HttpResponse empty) {
+    static HttpResponse preflight(RequestHeaders request, HttpResponse empty) {
         HttpResponse response = decorate(request, empty);
-        if (header(request, "Origin").isEmpty()) return response;
+        if (request.origin() == null) return response;
         response = response.addHeader(RawHeader.create("Access-Control-Max-Age", MAX_AGE_SECONDS))
                 .addHeader(RawHeader.create("Access-Control-Allow-Methods",
-                        header(request, "Access-Control-Request-Method").orElse(DEFAULT_METHODS)));
-        Optional<String> headers = header(request, "Access-Control-Request-Headers");
-        return headers.isPresent()
-                ? response.addHeader(RawHeader.create("Access-Control-Allow-Headers", headers.get()))
+                        request.requestMethod() != null ? request.requestMethod() : DEFAULT_METHODS));
+        return request.requestHeaders() != null
+                ? response.addHeader(RawHeader.create("Access-Control-Allow-Headers", request.requestHeaders()))
                 : response;
-    }
-
-    private static Optional<String> header(HttpRequest request, String name) {
-        return request.getHeader(name).map(HttpHeader::value);
     }
 }

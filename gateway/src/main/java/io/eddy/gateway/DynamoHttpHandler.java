@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -17,7 +16,6 @@ import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
-import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -67,13 +65,14 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     @Override
     public CompletionStage<HttpResponse> apply(HttpRequest request) {
         long started = System.nanoTime(); // a request's latency counts from here
-        return respond(request, started).thenApply(response -> Cors.decorate(request, response));
+        RequestHeaders headers = RequestHeaders.of(request);
+        return respond(request, headers, started).thenApply(response -> Cors.decorate(headers, response));
     }
 
-    private CompletionStage<HttpResponse> respond(HttpRequest request, long started) {
+    private CompletionStage<HttpResponse> respond(HttpRequest request, RequestHeaders headers, long started) {
         if (request.method().equals(HttpMethods.OPTIONS)) {
             return CompletableFuture.completedFuture(
-                    Cors.preflight(request, WireProtocol.response(200, ContentTypes.TEXT_PLAIN_UTF8, new byte[0])));
+                    Cors.preflight(headers, WireProtocol.response(200, ContentTypes.TEXT_PLAIN_UTF8, new byte[0])));
         }
         if (request.method().equals(HttpMethods.GET) && request.getUri().path().equals("/")) {
             return CompletableFuture.completedFuture(
@@ -91,47 +90,42 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         }
         // Small bodies arrive strict; converting every entity with toStrict costs several times more.
         if (request.entity() instanceof HttpEntity.Strict strict) {
-            return handle(request, strict.getData(), started);
+            return handle(request, headers, strict.getData(), started);
         }
         return StreamedBody.read(request.entity(), STREAMED_BODY_TIMEOUT, materializer)
                 .handle((body, failure) -> failure != null
                         // cut off or too slow
-                        ? CompletableFuture.completedFuture(refused(request, DynamoException.serialization("Unable to read the request body"), started))
+                        ? CompletableFuture.completedFuture(refused(headers, DynamoException.serialization("Unable to read the request body"), started))
                         : body.isEmpty()
-                        ? CompletableFuture.completedFuture(refused(request, GzipCoding.tooLarge(), started))
-                        : handle(request, body.get(), started))
+                        ? CompletableFuture.completedFuture(refused(headers, GzipCoding.tooLarge(), started))
+                        : handle(request, headers, body.get(), started))
                 .thenCompose(response -> response);
     }
 
-    private HttpResponse refused(HttpRequest request, DynamoException error, long started) {
-        Route route = route(header(request, "X-Amz-Target"));
+    private HttpResponse refused(RequestHeaders headers, DynamoException error, long started) {
+        Route route = route(headers.target());
         return failed(route == null ? metrics.unknownOperation() : route.metrics(), started,
-                WireProtocol.AMZ_JSON_1_0, error, acceptsGzip(request));
+                WireProtocol.AMZ_JSON_1_0, error, GzipCoding.accepted(headers.acceptEncoding()));
     }
 
-    private static boolean acceptsGzip(HttpRequest request) {
-        return GzipCoding.accepted(header(request, "Accept-Encoding").orElse(null));
-    }
-
-    private CompletionStage<HttpResponse> handle(HttpRequest request, ByteString body, long started) {
+    private CompletionStage<HttpResponse> handle(HttpRequest request, RequestHeaders headers, ByteString body, long started) {
         MediaType mediaType = request.entity().getContentType().mediaType();
         boolean amzJson = mediaType.subType().equals("x-amz-json-1.0") && mediaType.mainType().equals("application");
         if (!body.isEmpty() && !amzJson && !mediaType.equals(MediaTypes.APPLICATION_JSON)) {
             return CompletableFuture.completedFuture(unknownOperation404());
         }
         ContentType responseType = amzJson || body.isEmpty() ? WireProtocol.AMZ_JSON_1_0 : WireProtocol.JSON;
-        boolean gzip = acceptsGzip(request);
+        boolean gzip = GzipCoding.accepted(headers.acceptEncoding());
         // Known before any check, so that a request refused for its body still counts as its operation.
-        Route route = route(header(request, "X-Amz-Target"));
+        Route route = route(headers.target());
         OperationMetrics measured = route == null ? metrics.unknownOperation() : route.metrics();
         try {
-            if (GzipCoding.isGzip(header(request, "Content-Encoding").orElse(null))) {
+            if (GzipCoding.isGzip(headers.contentEncoding())) {
                 body = GzipCoding.decompress(body);
             }
             JsonNode json = body.isEmpty() ? null : parse(body);
             if (route == null) throw new DynamoException(ErrorCode.UnknownOperationException, null);
-            SigV4Authorization.parse(header(request, "Authorization").orElse(null),
-                    header(request, "X-Amz-Date").or(() -> header(request, "Date")).orElse(null));
+            SigV4Authorization.parse(headers.authorization(), headers.signingDate());
             if (json == null) throw DynamoException.serialization("No content to map due to end-of-input");
             if (!json.isObject()) throw DynamoException.serialization("Start of list found where not expected");
             CompletionStage<byte[]> result;
@@ -172,12 +166,8 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     }
 
     /** The operation an X-Amz-Target names, null for none or one not served. */
-    private Route route(Optional<String> target) {
-        return target.isPresent() ? routes.get(target.get()) : null;
-    }
-
-    private static Optional<String> header(HttpRequest request, String name) {
-        return request.getHeader(name).map(HttpHeader::value);
+    private Route route(String target) {
+        return target == null ? null : routes.get(target);
     }
 
     private static DynamoException asDynamoException(Throwable failure) {
