@@ -35,13 +35,13 @@ final class EncodedItemJson {
     private EncodedItemJson() {}
 
     static void write(JsonGenerator g, byte[] encoded) throws IOException {
-        ByteArraySource.Input in = new ByteArraySource.Input(new ByteArraySource(encoded));
+        ByteArrayInput in = new ByteArrayInput(encoded);
         ItemCodec.readFormat(in);
         writeEntries(g, encoded, in, 0);
         if (in.available() != 0) throw new StreamCorruptedException(in.available() + " trailing bytes after item");
     }
 
-    private static void writeEntries(JsonGenerator g, byte[] data, ByteArraySource.Input in, int depth) throws IOException {
+    private static void writeEntries(JsonGenerator g, byte[] data, ByteArrayInput in, int depth) throws IOException {
         int count = Varints.readLength(in, MAX_LENGTH);
         g.writeStartObject();
         for (int i = 0; i < count; i++) {
@@ -55,7 +55,7 @@ final class EncodedItemJson {
         g.writeEndObject();
     }
 
-    private static void writeValue(JsonGenerator g, byte[] data, ByteArraySource.Input in, int depth) throws IOException {
+    private static void writeValue(JsonGenerator g, byte[] data, ByteArrayInput in, int depth) throws IOException {
         if (depth > MAX_DEPTH) throw new StreamCorruptedException("nesting deeper than " + MAX_DEPTH);
         byte tag = in.readByte();
         g.writeStartObject();
@@ -107,13 +107,13 @@ final class EncodedItemJson {
         g.writeEndObject();
     }
 
-    private static int startArray(JsonGenerator g, ByteArraySource.Input in) throws IOException {
+    private static int startArray(JsonGenerator g, ByteArrayInput in) throws IOException {
         int n = Varints.readLength(in, MAX_LENGTH);
         g.writeStartArray();
         return n;
     }
 
-    private static void writeString(JsonGenerator g, byte[] data, ByteArraySource.Input in) throws IOException {
+    private static void writeString(JsonGenerator g, byte[] data, ByteArrayInput in) throws IOException {
         int length = Varints.readLength(in, MAX_LENGTH);
         int start = in.position();
         in.skipExactly(length);
@@ -125,11 +125,11 @@ final class EncodedItemJson {
         }
     }
 
-    private static void writeNumber(JsonGenerator g, ByteArraySource.Input in) throws IOException {
+    private static void writeNumber(JsonGenerator g, ByteArrayInput in) throws IOException {
         g.writeString(DynamoNumbers.canonical(ItemCodec.readNumber(in)));
     }
 
-    private static void writeBinary(JsonGenerator g, byte[] data, ByteArraySource.Input in) throws IOException {
+    private static void writeBinary(JsonGenerator g, byte[] data, ByteArrayInput in) throws IOException {
         int length = Varints.readLength(in, MAX_LENGTH);
         int start = in.position();
         in.skipExactly(length);

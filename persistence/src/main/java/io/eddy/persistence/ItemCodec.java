@@ -1,7 +1,6 @@
 package io.eddy.persistence;
 
 import java.io.DataInput;
-import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.io.StreamCorruptedException;
@@ -112,12 +111,11 @@ public final class ItemCodec {
 
     /** The attributes {@link #encodeItem} encoded, unmodifiable, in the encoded order. */
     static Map<String, AttributeValue> decodeAttributes(byte[] encoded) {
-        ByteArraySource source = new ByteArraySource(encoded);
+        ByteArrayInput in = new ByteArrayInput(encoded);
         try {
-            DataInputStream in = new ByteArraySource.Input(source);
             readFormat(in);
             Map<String, AttributeValue> item = readItem(in);
-            if (source.available() != 0) throw new IllegalArgumentException(source.available() + " trailing bytes after item");
+            if (in.available() != 0) throw new IllegalArgumentException(in.available() + " trailing bytes after item");
             return item;
         } catch (IOException e) {
             throw new IllegalArgumentException("corrupt item encoding", e);
@@ -138,7 +136,7 @@ public final class ItemCodec {
      */
     static long accountingSize(byte[] encoded) {
         try {
-            ByteArraySource.Input in = new ByteArraySource.Input(new ByteArraySource(encoded));
+            ByteArrayInput in = new ByteArrayInput(encoded);
             readFormat(in);
             return entriesSize(in, Varints.readLength(in, MAX_LENGTH), 0);
         } catch (IOException e) {
@@ -146,13 +144,13 @@ public final class ItemCodec {
         }
     }
 
-    private static long entriesSize(ByteArraySource.Input in, int count, int depth) throws IOException {
+    private static long entriesSize(ByteArrayInput in, int count, int depth) throws IOException {
         long size = 0;
         for (int i = 0; i < count; i++) size += skipLength(in) + valueSize(in, depth);
         return size;
     }
 
-    private static long valueSize(ByteArraySource.Input in, int depth) throws IOException {
+    private static long valueSize(ByteArrayInput in, int depth) throws IOException {
         if (depth > MAX_DEPTH) throw new StreamCorruptedException("nesting deeper than " + MAX_DEPTH);
         byte tag = in.readByte();
         switch (tag) {
@@ -186,7 +184,7 @@ public final class ItemCodec {
     }
 
     /** Skips a length-prefixed string or binary; returns its length. */
-    private static int skipLength(ByteArraySource.Input in) throws IOException {
+    private static int skipLength(ByteArrayInput in) throws IOException {
         int length = Varints.readLength(in, MAX_LENGTH);
         in.skipExactly(length);
         return length;
@@ -213,10 +211,10 @@ public final class ItemCodec {
     }
 
     public static AttributeValue decodeValue(byte[] encoded) {
-        ByteArraySource source = new ByteArraySource(encoded);
+        ByteArrayInput in = new ByteArrayInput(encoded);
         try {
-            AttributeValue value = readValue(new ByteArraySource.Input(source));
-            if (source.available() != 0) throw new IllegalArgumentException(source.available() + " trailing bytes after value");
+            AttributeValue value = readValue(in);
+            if (in.available() != 0) throw new IllegalArgumentException(in.available() + " trailing bytes after value");
             return value;
         } catch (IOException e) {
             throw new IllegalArgumentException("corrupt value encoding", e);
@@ -344,7 +342,7 @@ public final class ItemCodec {
 
     private static String readString(DataInput in) throws IOException {
         // Decoding an item reads every name and string: from the stored bytes, not a copy of them.
-        if (in instanceof ByteArraySource.Input input) return input.readUtf8(Varints.readLength(in, MAX_LENGTH));
+        if (in instanceof ByteArrayInput input) return input.readUtf8(Varints.readLength(in, MAX_LENGTH));
         return new String(readRaw(in, MAX_LENGTH), StandardCharsets.UTF_8);
     }
 

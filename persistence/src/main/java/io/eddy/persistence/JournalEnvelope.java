@@ -1,6 +1,5 @@
 package io.eddy.persistence;
 
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.NotSerializableException;
@@ -63,7 +62,8 @@ public final class JournalEnvelope {
     /** The repr in {@code bytes}, written by {@link #write} or by Pekko's own serializer. */
     public static PersistentRepr read(Serialization serialization, byte[] bytes) {
         if (bytes.length == 0 || bytes[0] != MARKER) return serialization.deserialize(bytes, PersistentRepr.class).get();
-        try (DataInputStream in = new ByteArraySource.Input(new ByteArraySource(bytes))) {
+        try {
+            ByteArrayInput in = new ByteArrayInput(bytes);
             in.readByte();
             byte version = in.readByte();
             if (version != VERSION) throw new NotSerializableException("journal envelope of unknown version " + version);
@@ -74,7 +74,7 @@ public final class JournalEnvelope {
             long timestamp = in.readLong();
             int serializerId = in.readInt();
             String payloadManifest = in.readUTF();
-            byte[] payloadBytes = in.readAllBytes();
+            byte[] payloadBytes = in.readRemaining();
             Object payload = serialization.deserialize(payloadBytes, serializerId, payloadManifest).get();
             return PersistentRepr.apply(payload, sequenceNr, persistenceId, manifest, false, null, writerUuid)
                     .withTimestamp(timestamp);
