@@ -89,12 +89,19 @@ public final class ItemSize {
     public static long ofNumber(BigDecimal number) {
         if (number.signum() == 0) return 1;
         BigDecimal normalized = DynamoNumbers.normalize(number);
-        int digits = normalized.precision();
-        long exponent = DynamoNumbers.exponentOf(normalized);
+        return ofNumber(normalized.signum() < 0, normalized.precision(), DynamoNumbers.exponentOf(normalized));
+    }
+
+    /**
+     * {@link #ofNumber(BigDecimal)} of a non-zero number with {@code digits} significant digits (no
+     * trailing zeros), the first of them at decimal {@code exponent}: for readers that know these
+     * without building a BigDecimal.
+     */
+    public static long ofNumber(boolean negative, int digits, long exponent) {
         // Pairs are aligned on even exponents, so a leading digit at an even exponent sits alone in
         // its pair and an even digit count then needs one pair more.
         boolean extraPair = digits % 2 == 0 && exponent % 2 == 0;
-        return 1 + (digits + 1) / 2 + (extraPair ? 1 : 0) + (normalized.signum() < 0 ? 1 : 0);
+        return 1 + (digits + 1) / 2 + (extraPair ? 1 : 0) + (negative ? 1 : 0);
     }
 
     /** UTF-8 length without encoding the string; an unpaired surrogate counts 3 bytes. */

@@ -155,7 +155,7 @@ public final class ItemCodec {
         byte tag = in.readByte();
         switch (tag) {
             case TAG_S, TAG_B: return skipLength(in);
-            case TAG_N: return ItemSize.ofNumber(readNumber(in));
+            case TAG_N: return numberSize(in);
             case TAG_SS, TAG_BS: {
                 int n = Varints.readLength(in, MAX_LENGTH);
                 long size = 0;
@@ -165,7 +165,7 @@ public final class ItemCodec {
             case TAG_NS: {
                 int n = Varints.readLength(in, MAX_LENGTH);
                 long size = 0;
-                for (int i = 0; i < n; i++) size += ItemSize.ofNumber(readNumber(in));
+                for (int i = 0; i < n; i++) size += numberSize(in);
                 return size;
             }
             case TAG_M: {
@@ -181,6 +181,33 @@ public final class ItemCodec {
             case TAG_TRUE, TAG_FALSE, TAG_NULL: return 1;
             default: throw new StreamCorruptedException("unknown value tag " + tag);
         }
+    }
+
+    /**
+     * {@link ItemSize#ofNumber} of the number {@link #writeNumber} wrote next. One whose unscaled
+     * value fits a long (nearly all) is sized without building a BigInteger and a BigDecimal.
+     */
+    private static long numberSize(ByteArrayInput in) throws IOException {
+        long scale = Varints.readSigned(in);
+        if (scale < Integer.MIN_VALUE || scale > Integer.MAX_VALUE) throw new StreamCorruptedException("number scale " + scale);
+        int length = Varints.readLength(in, MAX_NUMBER_BYTES);
+        if (length == 0) throw new StreamCorruptedException("number without digits");
+        if (length > 7) {
+            byte[] unscaled = new byte[length];
+            in.readFully(unscaled);
+            return ItemSize.ofNumber(new BigDecimal(new BigInteger(unscaled), (int) scale));
+        }
+        long value = in.readByte(); // two's complement, big-endian: the first byte carries the sign
+        for (int i = 1; i < length; i++) value = value << 8 | in.readUnsignedByte();
+        if (value == 0) return ItemSize.ofNumber(BigDecimal.ZERO);
+        long magnitude = Math.abs(value);
+        while (magnitude % 10 == 0) {
+            magnitude /= 10;
+            scale--;
+        }
+        int digits = 1;
+        for (long rest = magnitude / 10; rest > 0; rest /= 10) digits++;
+        return ItemSize.ofNumber(value < 0, digits, digits - 1 - scale);
     }
 
     /** Skips a length-prefixed string or binary; returns its length. */
