@@ -105,7 +105,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     private HttpResponse refused(RequestHeaders headers, DynamoException error, long started) {
         Route route = route(headers.target());
         return failed(route == null ? metrics.unknownOperation() : route.metrics(), started,
-                WireProtocol.AMZ_JSON_1_0, error, GzipCoding.accepted(headers.acceptEncoding()));
+                WireProtocol.AMZ_JSON_1_0, error, headers.acceptsGzip());
     }
 
     private CompletionStage<HttpResponse> handle(HttpRequest request, RequestHeaders headers, ByteString body, long started) {
@@ -115,7 +115,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
             return CompletableFuture.completedFuture(unknownOperation404());
         }
         ContentType responseType = amzJson || body.isEmpty() ? WireProtocol.AMZ_JSON_1_0 : WireProtocol.JSON;
-        boolean gzip = GzipCoding.accepted(headers.acceptEncoding());
+        boolean gzip = headers.acceptsGzip();
         // Known before any check, so that a request refused for its body still counts as its operation.
         Route route = route(headers.target());
         OperationMetrics measured = route == null ? metrics.unknownOperation() : route.metrics();

@@ -50,6 +50,11 @@ record RequestHeaders(String target, String authorization, String amzDate, Strin
                 requestMethod, requestHeaders);
     }
 
+    /** Whether the answer may be gzipped (Accept-Encoding). */
+    boolean acceptsGzip() {
+        return GzipCoding.accepted(acceptEncoding);
+    }
+
     /** The date SigV4 signed with: X-Amz-Date, else Date. */
     String signingDate() {
         return amzDate != null ? amzDate : date;

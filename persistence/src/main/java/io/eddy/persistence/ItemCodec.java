@@ -188,10 +188,8 @@ public final class ItemCodec {
      * value fits a long (nearly all) is sized without building a BigInteger and a BigDecimal.
      */
     private static long numberSize(ByteArrayInput in) throws IOException {
-        long scale = Varints.readSigned(in);
-        if (scale < Integer.MIN_VALUE || scale > Integer.MAX_VALUE) throw new StreamCorruptedException("number scale " + scale);
-        int length = Varints.readLength(in, MAX_NUMBER_BYTES);
-        if (length == 0) throw new StreamCorruptedException("number without digits");
+        long scale = readScale(in);
+        int length = readDigitsLength(in);
         if (length > 7) {
             byte[] unscaled = new byte[length];
             in.readFully(unscaled);
@@ -390,11 +388,24 @@ public final class ItemCodec {
     }
 
     static BigDecimal readNumber(DataInput in) throws IOException {
+        int scale = readScale(in);
+        byte[] unscaled = new byte[readDigitsLength(in)];
+        in.readFully(unscaled);
+        return new BigDecimal(new BigInteger(unscaled), scale);
+    }
+
+    /** A number's scale, which {@link #writeNumber} wrote first. */
+    private static int readScale(DataInput in) throws IOException {
         long scale = Varints.readSigned(in);
         if (scale < Integer.MIN_VALUE || scale > Integer.MAX_VALUE) throw new StreamCorruptedException("number scale " + scale);
-        byte[] unscaled = readRaw(in, MAX_NUMBER_BYTES);
-        if (unscaled.length == 0) throw new StreamCorruptedException("number without digits");
-        return new BigDecimal(new BigInteger(unscaled), (int) scale);
+        return (int) scale;
+    }
+
+    /** The length of a number's unscaled value, which follows its scale. */
+    private static int readDigitsLength(DataInput in) throws IOException {
+        int length = Varints.readLength(in, MAX_NUMBER_BYTES);
+        if (length == 0) throw new StreamCorruptedException("number without digits");
+        return length;
     }
 
     private static byte[] readRaw(DataInput in, int max) throws IOException {

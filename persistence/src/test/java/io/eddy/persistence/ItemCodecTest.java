@@ -184,14 +184,9 @@ class ItemCodecTest {
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         item.put("name", AttributeValue.s("a string of some length"));
         item.put("n", AttributeValue.n("12.5"));
-        byte[] encoded = ItemCodec.encodeItem(item);
-        for (int cut = 0; cut < encoded.length; cut++) {
-            byte[] truncated = Arrays.copyOf(encoded, cut);
-            assertThrows(IllegalArgumentException.class, () -> ItemCodec.accountingSize(truncated), "cut at " + cut);
+        for (byte[] corrupt : truncationsAndABadTag(ItemCodec.encodeItem(item))) {
+            assertThrows(IllegalArgumentException.class, () -> ItemCodec.accountingSize(corrupt), "length " + corrupt.length);
         }
-        byte[] badTag = encoded.clone();
-        badTag[1 + 1 + 1 + "name".length()] = 99; // format, count, name length, name, then the tag
-        assertThrows(IllegalArgumentException.class, () -> ItemCodec.accountingSize(badTag));
     }
 
     @Test
@@ -201,16 +196,23 @@ class ItemCodecTest {
         item.put("n", AttributeValue.n("12.5"));
         item.put("b", AttributeValue.b(new byte[] {1, 2, 3}));
         byte[] encoded = ItemCodec.encodeItem(item);
-        for (int cut = 0; cut < encoded.length; cut++) {
-            byte[] truncated = Arrays.copyOf(encoded, cut);
-            assertThrows(IOException.class, () -> EncodedItemJson.write(AttributeValueJson.factory().createGenerator(new ByteArrayOutputStream()), truncated),
-                    "cut at " + cut);
+        List<byte[]> corrupt = new ArrayList<>(truncationsAndABadTag(encoded));
+        corrupt.add(Arrays.copyOf(encoded, encoded.length + 1)); // a trailing byte
+        for (byte[] bytes : corrupt) {
+            assertThrows(IOException.class,
+                    () -> EncodedItemJson.write(AttributeValueJson.factory().createGenerator(new ByteArrayOutputStream()), bytes),
+                    "length " + bytes.length);
         }
-        byte[] trailing = Arrays.copyOf(encoded, encoded.length + 1);
-        assertThrows(IOException.class, () -> EncodedItemJson.write(AttributeValueJson.factory().createGenerator(new ByteArrayOutputStream()), trailing));
+    }
+
+    /** The encoding cut at every length, and with the tag of its first attribute (named "name") replaced by an unknown one. */
+    private static List<byte[]> truncationsAndABadTag(byte[] encoded) {
+        List<byte[]> corrupt = new ArrayList<>();
+        for (int cut = 0; cut < encoded.length; cut++) corrupt.add(Arrays.copyOf(encoded, cut));
         byte[] badTag = encoded.clone();
-        badTag[1 + 1 + 1 + "name".length()] = 99;
-        assertThrows(IOException.class, () -> EncodedItemJson.write(AttributeValueJson.factory().createGenerator(new ByteArrayOutputStream()), badTag));
+        badTag[1 + 1 + 1 + "name".length()] = 99; // format, count, name length, name, then the tag
+        corrupt.add(badTag);
+        return corrupt;
     }
 
     @Test
