@@ -267,6 +267,12 @@ class UpdateItemTest {
         invalid("Invalid ConditionExpression: The function is not allowed in a condition expression; function: if_not_exists",
                 () -> ddb.updateItem(request("e", "SET a = :v0", new AttributeValue[] {n("1")},
                         b -> b.conditionExpression("if_not_exists(a, :v0) = :v0"))));
+        String longName = "#" + "n".repeat(255);
+        invalid("ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; size of key: 256",
+                () -> ddb.updateItem(request("e", "SET " + longName + " = :v0", new AttributeValue[] {n("1")},
+                        b -> b.expressionAttributeNames(Map.of(longName, "x")))));
+        invalid("ExpressionAttributeValues exceeds max size",
+                () -> update("e", "SET a = :v0, b = :v1, c = :v2", s("x".repeat(700_000)), s("y".repeat(700_000)), s("z".repeat(700_000))));
         assertTrue(get("e").isEmpty());
     }
 

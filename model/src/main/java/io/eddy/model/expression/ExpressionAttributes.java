@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
 import io.eddy.model.DynamoException;
+import io.eddy.model.ItemSize;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,6 +33,10 @@ import java.util.regex.Pattern;
 public final class ExpressionAttributes {
     private static final Pattern NAME_KEY = Pattern.compile("#[0-9a-zA-Z_]+");
     private static final Pattern VALUE_KEY = Pattern.compile(":[0-9a-zA-Z_]+");
+    /** The longest placeholder, prefix included, in UTF-8 bytes. */
+    static final int MAX_KEY_BYTES = 255;
+    /** The most all substitutions together may take: names and values, placeholders included. */
+    static final long MAX_SUBSTITUTION_BYTES = 2L * 1024 * 1024;
 
     private final Map<String, String> names;
     private final Map<String, AttributeValue> values;
@@ -41,11 +46,13 @@ public final class ExpressionAttributes {
     /**
      * @param names  ExpressionAttributeNames, or null when the request has none
      * @param values ExpressionAttributeValues, or null when the request has none
-     * @throws DynamoException ValidationException for an empty map or a malformed placeholder
+     * @throws DynamoException ValidationException for an empty map, a malformed or too long
+     *         placeholder, or substitutions over 2 MB together
      */
     public ExpressionAttributes(Map<String, String> names, Map<String, AttributeValue> values) {
         checkKeys("ExpressionAttributeNames", names, NAME_KEY);
         checkKeys("ExpressionAttributeValues", values, VALUE_KEY);
+        checkSubstitutionSize(names, values);
         this.names = names == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(names));
         this.values = values == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
@@ -171,9 +178,39 @@ public final class ExpressionAttributes {
         if (map == null) return;
         if (map.isEmpty()) throw DynamoException.validation(parameter + " must not be empty");
         for (String key : map.keySet()) {
+            // Length before syntax, as DynamoDB does; its message gives the size for names only.
+            long bytes = ItemSize.utf8Length(key);
+            if (bytes > MAX_KEY_BYTES) {
+                throw DynamoException.validation(parameter + " contains invalid key: The expression attribute map contains a key that is too long;"
+                        + (syntax == NAME_KEY ? " size of key: " + bytes : ""));
+            }
             if (!syntax.matcher(key).matches()) {
                 throw DynamoException.validation(parameter + " contains invalid key: Syntax error; key: \"" + key + "\"");
             }
+        }
+    }
+
+    /**
+     * DynamoDB's limit on all substitutions of a request: each placeholder with the name or the
+     * value it stands for (a value counts its size as an attribute, as in an item).
+     */
+    private static void checkSubstitutionSize(Map<String, String> names, Map<String, AttributeValue> values) {
+        long namesBytes = 0;
+        if (names != null) {
+            for (Map.Entry<String, String> entry : names.entrySet()) {
+                namesBytes += ItemSize.utf8Length(entry.getKey()) + (entry.getValue() == null ? 0 : ItemSize.utf8Length(entry.getValue()));
+            }
+        }
+        if (namesBytes > MAX_SUBSTITUTION_BYTES) throw DynamoException.validation("ExpressionAttributeNames exceeds max size");
+        long valuesBytes = 0;
+        if (values != null) {
+            for (Map.Entry<String, AttributeValue> entry : values.entrySet()) {
+                valuesBytes += ItemSize.utf8Length(entry.getKey()) + ItemSize.of(entry.getValue());
+            }
+        }
+        if (valuesBytes > MAX_SUBSTITUTION_BYTES) throw DynamoException.validation("ExpressionAttributeValues exceeds max size");
+        if (namesBytes + valuesBytes > MAX_SUBSTITUTION_BYTES) {
+            throw DynamoException.validation("Combined size of ExpressionAttributeNames and ExpressionAttributeValues exceeds max size");
         }
     }
 

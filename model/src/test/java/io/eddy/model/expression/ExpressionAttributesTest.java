@@ -53,6 +53,39 @@ class ExpressionAttributesTest {
     }
 
     @Test
+    void refusesPlaceholdersOver255BytesBeforeTheirSyntax() {
+        String longest = "#" + "a".repeat(254);
+        new ExpressionAttributes(Map.of(longest, "a"), Map.of(":" + "v".repeat(254), AttributeValue.s("b")));
+        assertValidation("ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; size of key: 256",
+                () -> new ExpressionAttributes(Map.of(longest + "a", "a"), null));
+        assertValidation("ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; size of key: 258",
+                () -> new ExpressionAttributes(Map.of(longest + "-x-", "a"), null));
+        // Bytes, not characters: 129 characters, 257 bytes.
+        assertValidation("ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; size of key: 257",
+                () -> new ExpressionAttributes(Map.of("#" + "\u00e9".repeat(128), "a"), null));
+        // DynamoDB leaves the size out of this one.
+        assertValidation("ExpressionAttributeValues contains invalid key: The expression attribute map contains a key that is too long;",
+                () -> new ExpressionAttributes(null, Map.of(":" + "v".repeat(255), AttributeValue.s("b"))));
+    }
+
+    @Test
+    void refusesSubstitutionsOver2MegabytesTogether() {
+        int limit = 2 * 1024 * 1024;
+        // ":v" and its value: 2 + (limit - 2) bytes, the most allowed.
+        new ExpressionAttributes(null, Map.of(":v", AttributeValue.s("x".repeat(limit - 2))));
+        assertValidation("ExpressionAttributeValues exceeds max size",
+                () -> new ExpressionAttributes(null, Map.of(":v", AttributeValue.s("x".repeat(limit - 1)))));
+        Map<String, String> names = new LinkedHashMap<>();
+        for (int i = 0; names.size() * 60_003L <= limit; i++) names.put("#n" + i, "a".repeat(60_000));
+        assertValidation("ExpressionAttributeNames exceeds max size", () -> new ExpressionAttributes(names, null));
+        Map<String, String> half = names("#a", "a".repeat(limit / 2));
+        assertValidation("Combined size of ExpressionAttributeNames and ExpressionAttributeValues exceeds max size",
+                () -> new ExpressionAttributes(half, Map.of(":v", AttributeValue.s("x".repeat(limit / 2)))));
+        // A value counts its size as an attribute: a number's, not its text's.
+        new ExpressionAttributes(half, Map.of(":v", AttributeValue.s("x".repeat(limit / 2 - 10)), ":n", AttributeValue.n("1" + "0".repeat(37))));
+    }
+
+    @Test
     void reportsUnusedNamesBeforeUnusedValues() {
         ExpressionAttributes attributes = new ExpressionAttributes(names("#a", "a", "#b", "b", "#c", "c"),
                 Map.of(":v", AttributeValue.s("x")));
