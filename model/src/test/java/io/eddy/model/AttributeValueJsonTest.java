@@ -1,5 +1,6 @@
 package io.eddy.model;
 
+import com.fasterxml.jackson.core.JsonParser;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -7,9 +8,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 import static io.eddy.model.TestSupport.assertSerialization;
 import static io.eddy.model.TestSupport.assertValidation;
@@ -19,8 +22,24 @@ import static io.eddy.model.TestSupport.toJson;
 import static io.eddy.model.TestSupport.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 class AttributeValueJsonTest {
+
+    @Test
+    void parsersDoNotInternFieldNames() throws Exception {
+        // A map key never seen before, as in maps keyed by ids. Put an equal String in the JVM's
+        // string table first: an interning parser would hand that instance back.
+        String name = "k" + UUID.randomUUID();
+        String interned = new String(name).intern();
+        try (JsonParser parser = AttributeValueJson.factory()
+                .createParser(("{\"" + name + "\":{\"N\":\"1\"}}").getBytes(StandardCharsets.UTF_8))) {
+            parser.nextToken();
+            parser.nextToken();
+            assertEquals(name, parser.currentName());
+            assertNotSame(interned, parser.currentName());
+        }
+    }
 
     private static final String EMPTY = "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes";
     private static final String SEVERAL =
