@@ -1,9 +1,12 @@
 package io.eddy.gateway;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
+import io.eddy.model.RequestParsers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -157,7 +160,11 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     private static JsonNode parse(ByteString body) {
         try {
             // Jackson only reads the bytes: a body in one array of its own is parsed in place.
-            return body.isCompact() ? Json.MAPPER.readTree(body.toArrayUnsafe()) : Json.MAPPER.readTree(body.asInputStream());
+            try (JsonParser parser = body.isCompact() ? RequestParsers.of(body.toArrayUnsafe()) : RequestParsers.of(body.asInputStream())) {
+                JsonNode json = Json.MAPPER.readTree(parser);
+                // A body of white space only: what readTree(byte[]) answers for it.
+                return json == null ? MissingNode.getInstance() : json;
+            }
         } catch (JsonProcessingException e) {
             throw DynamoException.serialization(e.getOriginalMessage());
         } catch (java.io.IOException e) {
