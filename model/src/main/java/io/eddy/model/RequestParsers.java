@@ -32,6 +32,7 @@ public final class RequestParsers {
         return factory().createParser(body);
     }
 
+    /** A parser of {@code body}, for a body in more than one piece. */
     public static JsonParser of(InputStream body) throws IOException {
         return factory().createParser(body);
     }
