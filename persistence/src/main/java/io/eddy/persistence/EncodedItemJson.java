@@ -45,9 +45,8 @@ final class EncodedItemJson {
         int count = Varints.readLength(in, MAX_LENGTH);
         g.writeStartObject();
         for (int i = 0; i < count; i++) {
-            int length = Varints.readLength(in, MAX_LENGTH);
-            int start = in.position();
-            in.skipExactly(length);
+            int length = ItemCodec.skipLength(in);
+            int start = in.position() - length;
             // Jackson takes a field name only as a String; names are short.
             g.writeFieldName(new String(data, start, length, StandardCharsets.UTF_8));
             writeValue(g, data, in, depth);
@@ -114,9 +113,8 @@ final class EncodedItemJson {
     }
 
     private static void writeString(JsonGenerator g, byte[] data, ByteArrayInput in) throws IOException {
-        int length = Varints.readLength(in, MAX_LENGTH);
-        int start = in.position();
-        in.skipExactly(length);
+        int length = ItemCodec.skipLength(in);
+        int start = in.position() - length;
         // Only a generator that writes bytes takes UTF-8 as it is; one that writes characters needs a String.
         if (g instanceof UTF8JsonGenerator) {
             g.writeUTF8String(data, start, length);
@@ -130,9 +128,8 @@ final class EncodedItemJson {
     }
 
     private static void writeBinary(JsonGenerator g, byte[] data, ByteArrayInput in) throws IOException {
-        int length = Varints.readLength(in, MAX_LENGTH);
-        int start = in.position();
-        in.skipExactly(length);
+        int length = ItemCodec.skipLength(in);
+        int start = in.position() - length;
         // The standard alphabet with padding and no line breaks: what Bytes.toBase64 writes.
         g.writeBinary(Base64Variants.MIME_NO_LINEFEEDS, data, start, length);
     }

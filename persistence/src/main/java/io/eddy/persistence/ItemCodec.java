@@ -105,7 +105,7 @@ public final class ItemCodec {
      */
     public static EncodedItem decodeLazily(byte[] encoded) {
         if (encoded.length == 0) throw new IllegalArgumentException("corrupt item encoding: empty");
-        if (encoded[0] != FORMAT_V1) throw new IllegalArgumentException("unknown item format " + encoded[0]);
+        checkFormat(encoded[0]);
         return new EncodedItem(null, encoded);
     }
 
@@ -124,7 +124,10 @@ public final class ItemCodec {
 
     /** Reads {@link #encodeItem}'s leading format byte; refuses a format this codec does not know. */
     static void readFormat(DataInput in) throws IOException {
-        byte format = in.readByte();
+        checkFormat(in.readByte());
+    }
+
+    private static void checkFormat(byte format) {
         if (format != FORMAT_V1) throw new IllegalArgumentException("unknown item format " + format);
     }
 
@@ -209,7 +212,7 @@ public final class ItemCodec {
     }
 
     /** Skips a length-prefixed string or binary; returns its length. */
-    private static int skipLength(ByteArrayInput in) throws IOException {
+    static int skipLength(ByteArrayInput in) throws IOException {
         int length = Varints.readLength(in, MAX_LENGTH);
         in.skipExactly(length);
         return length;
