@@ -267,6 +267,16 @@ class QueryTest {
         QueryResponse all = ddb.query(r -> r.tableName("Users").keyConditionExpression("id = :id")
                 .expressionAttributeValues(Map.of(":id", s("bob"))).select(Select.ALL_ATTRIBUTES).consistentRead(true));
         assertEquals(List.of(Map.of("id", s("bob"), "age", n("45"))), all.items());
+        // 299 operators are taken, 301 are not (DynamoDB's limit is 300).
+        QueryResponse long299 = ddb.query(r -> r.tableName("Numbers").keyConditionExpression("pk = :p")
+                .filterExpression("v <> :x" + " AND v <> :x".repeat(149))
+                .expressionAttributeValues(Map.of(":p", s("p"), ":x", s("n9"))));
+        assertEquals(22, long299.scannedCount());
+        assertEquals(21, long299.count());
+        invalid("Invalid FilterExpression: The expression contains too many operators; operator count: 301",
+                () -> ddb.query(r -> r.tableName("Numbers").keyConditionExpression("pk = :p")
+                        .filterExpression("v <> :x" + " AND v <> :x".repeat(150))
+                        .expressionAttributeValues(Map.of(":p", s("p"), ":x", s("n9")))));
     }
 
     @Test

@@ -273,6 +273,12 @@ class UpdateItemTest {
                         b -> b.expressionAttributeNames(Map.of(longName, "x")))));
         invalid("ExpressionAttributeValues exceeds max size",
                 () -> update("e", "SET a = :v0, b = :v1, c = :v2", s("x".repeat(700_000)), s("y".repeat(700_000)), s("z".repeat(700_000))));
+        invalid("Invalid UpdateExpression: The expression contains too many operators; operator count: 301",
+                () -> update("e", "SET a=:v0+:v0" + ",a%d=:v0+:v0".repeat(300).formatted(
+                        java.util.stream.IntStream.range(0, 300).boxed().toArray()), n("1")));
+        invalid("Invalid ConditionExpression: The expression contains too many operators; operator count: 301",
+                () -> ddb.updateItem(request("e", "SET a = :v0", new AttributeValue[] {n("1")},
+                        b -> b.conditionExpression("a < :v0" + " OR a < :v0".repeat(150)))));
         assertTrue(get("e").isEmpty());
     }
 

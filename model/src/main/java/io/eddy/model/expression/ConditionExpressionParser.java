@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * </pre>
  *
  * Keywords are case-insensitive, function names are not. The text is parsed completely before
- * anything else is checked (see {@link ConditionChecker}).
+ * anything else is checked: first the number of operators ({@link OperatorCount}), then the rest
+ * (see {@link ConditionChecker}).
  */
 public final class ConditionExpressionParser {
 
@@ -53,6 +54,7 @@ public final class ConditionExpressionParser {
         ConditionExpressionParser parser = new ConditionExpressionParser(expression);
         Syntax syntax = parser.whole();
         if (syntax == null) throw parser.cursor.syntaxError(kind);
+        OperatorCount.check(List.of(syntax), kind, false);
         return new ConditionChecker(kind, attributes).check(syntax);
     }
 

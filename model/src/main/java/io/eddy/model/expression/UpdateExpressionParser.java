@@ -19,7 +19,8 @@ import java.util.List;
  *
  * So {@code a + b + c}, {@code f(a + b)} and {@code (a.b).c} are syntax errors, as in DynamoDB.
  * SET, REMOVE, ADD and DELETE are never attribute or function names. The text is parsed
- * completely before anything else is checked (see {@link UpdateChecker}).
+ * completely before anything else is checked: first the number of operators and functions
+ * ({@link OperatorCount}), then the rest (see {@link UpdateChecker}).
  */
 public final class UpdateExpressionParser {
 
@@ -50,6 +51,13 @@ public final class UpdateExpressionParser {
         UpdateExpressionParser parser = new UpdateExpressionParser(expression);
         List<Clause> clauses = parser.whole();
         if (clauses == null) throw parser.cursor.syntaxError(KIND);
+        List<Syntax> values = new ArrayList<>();
+        for (Clause clause : clauses) {
+            for (Action action : clause.actions()) {
+                if (action.value() != null) values.add(action.value());
+            }
+        }
+        OperatorCount.check(values, KIND, true);
         return new UpdateChecker(attributes).check(clauses);
     }
 

@@ -164,6 +164,34 @@ class ConditionExpressionParserTest {
         }
 
         @Test
+        void atMost300Operators() {
+            String tooMany = "Invalid ConditionExpression: The expression contains too many operators; operator count: 301";
+            // Comparisons, AND, OR and NOT count; DynamoDB stops counting at 301.
+            parse("NOT a < b" + " OR a < b".repeat(149));
+            assertValidation(tooMany, () -> parse("a < b" + " OR a < b".repeat(150)));
+            assertValidation(tooMany, () -> parse("a < b" + " AND a <> b".repeat(200)));
+            // So do BETWEEN and IN, but not the AND inside a BETWEEN.
+            parse("a BETWEEN b AND c" + " OR a BETWEEN b AND c".repeat(149));
+            assertValidation(tooMany, () -> parse("a BETWEEN b AND c" + " OR a BETWEEN b AND c".repeat(150)));
+            assertValidation(tooMany, () -> parse("a IN (b, c)" + " OR a IN (b, c)".repeat(150)));
+            // Parentheses do not: 149 nested ORs hold 299 operators, 150 hold 301.
+            parse("a < b " + "OR (a < b ".repeat(149) + ")".repeat(149));
+            assertValidation(tooMany, () -> parse("a < b " + "OR (a < b ".repeat(150) + ")".repeat(150)));
+            // Nor do function calls: 200 ORs of function conditions are 200 operators.
+            parse("contains(a, b)" + " OR contains(a, b)".repeat(200));
+        }
+
+        @Test
+        void theOperatorCountComesAfterSyntaxAndBeforeEverythingElse() {
+            String operators = " OR a < b".repeat(150);
+            assertTrue(org.junit.jupiter.api.Assertions.assertThrows(io.eddy.model.DynamoException.class,
+                    () -> parse("a < b" + operators + " OR")).getMessage().contains("Syntax error"));
+            assertValidation("Invalid FilterExpression: The expression contains too many operators; operator count: 301",
+                    () -> ConditionExpressionParser.parse("a < :undefined AND nofunction(a)" + operators, FILTER,
+                            ExpressionAttributes.none()));
+        }
+
+        @Test
         void expressionOver4KiB() {
             String expression = "a = b AND " + "c".repeat(4096);
             assertValidation("Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; "

@@ -143,6 +143,29 @@ class UpdateExpressionParserTest {
         }
 
         @Test
+        void atMost300OperatorsAndFunctions() {
+            String tooMany = "The expression contains too many operators; operator count: 301";
+            parse("SET " + increments(0, 300));
+            assertInvalid(tooMany, "SET " + increments(0, 301));
+            // A function call counts as one, and so does the + after it.
+            parse("SET " + defaults(100) + ", " + increments(100, 100));
+            assertInvalid(tooMany, "SET " + defaults(100) + ", " + increments(100, 101));
+            assertInvalid(tooMany, "SET " + increments(0, 301) + " REMOVE a REMOVE b");
+        }
+
+        /** {@code count} SET actions {@code aN = b + :n}, N from {@code from}: one operator each. */
+        private String increments(int from, int count) {
+            return java.util.stream.IntStream.range(from, from + count).mapToObj(i -> "a" + i + "=b+:n")
+                    .collect(java.util.stream.Collectors.joining(","));
+        }
+
+        /** {@code count} SET actions {@code cN = if_not_exists(b, :n) + :n}: a function and an operator each. */
+        private String defaults(int count) {
+            return java.util.stream.IntStream.range(0, count).mapToObj(i -> "c" + i + "=if_not_exists(b,:n)+:n")
+                    .collect(java.util.stream.Collectors.joining(","));
+        }
+
+        @Test
         void functionNamesAreCaseSensitive() {
             assertInvalid("Invalid function name; function: LIST_APPEND", "SET a = LIST_APPEND(:l, :l)");
         }
