@@ -20,7 +20,8 @@ import io.eddy.model.ItemSize;
  * without a filter or projection, or an old image that only goes into an event, never is. Its
  * size and its JSON come from the encoding ({@link ItemCodec#accountingSize}, {@link EncodedItemJson}).
  *
- * <p>Equal to any map with the same attributes. Made only by {@link ItemCodec}, which owns the
+ * <p>Equal to any map with the same attributes ({@link ItemCodec#sameItem} compares two encoded
+ * items without decoding them where it can). Made only by {@link ItemCodec}, which owns the
  * arrays it gives it: nothing else writes to them.
  */
 public final class EncodedItem extends AbstractMap<String, AttributeValue>
@@ -50,6 +51,21 @@ public final class EncodedItem extends AbstractMap<String, AttributeValue>
     @Override
     public void writeJson(JsonGenerator g) throws IOException {
         EncodedItemJson.write(g, encoding);
+    }
+
+    /** Equal to a map with the same attributes; against another encoded item, read from the encodings where it can be. */
+    @Override
+    public boolean equals(Object other) {
+        if (other instanceof EncodedItem encoded) {
+            Boolean same = ItemCodec.sameItem(encoding, encoded.encoding);
+            if (same != null) return same;
+        }
+        return super.equals(other);
+    }
+
+    @Override
+    public int hashCode() {
+        return super.hashCode();
     }
 
     private Map<String, AttributeValue> attributes() {

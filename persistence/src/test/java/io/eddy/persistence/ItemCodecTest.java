@@ -2,6 +2,7 @@ package io.eddy.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -106,6 +107,52 @@ class ItemCodecTest {
         Set<String> ss = new LinkedHashSet<>(List.of("c", "a", "b"));
         StringSetValue decodedSet = (StringSetValue) ItemCodec.decodeValue(ItemCodec.encodeValue(new StringSetValue(ss)));
         assertEquals(List.of("c", "a", "b"), new ArrayList<>(decodedSet.values()));
+    }
+
+    @Test
+    void encodedItemsCompareAsItems() {
+        Map<String, AttributeValue> item = sample(List.of("pk", "tags", "doc", "n"), List.of("x", "y"), List.of("p", "q"), "1");
+        byte[] stored = ItemCodec.encodeItem(item);
+        EncodedItem storedItem = ItemCodec.decodeLazily(stored);
+
+        // The same bytes; then one value changed, the names in the same order: told from the encodings.
+        assertEquals(Boolean.TRUE, ItemCodec.sameItem(stored, ItemCodec.encodeItem(item)));
+        byte[] changed = ItemCodec.encodeItem(sample(List.of("pk", "tags", "doc", "n"), List.of("x", "y"), List.of("p", "q"), "2"));
+        assertEquals(Boolean.FALSE, ItemCodec.sameItem(stored, changed));
+        assertNotEquals(storedItem, ItemCodec.decodeLazily(changed));
+        // A set and a map in another order: other bytes, equal values.
+        byte[] reorderedValues = ItemCodec.encodeItem(sample(List.of("pk", "tags", "doc", "n"), List.of("y", "x"), List.of("q", "p"), "1"));
+        assertEquals(Boolean.TRUE, ItemCodec.sameItem(stored, reorderedValues));
+        // Another number of attributes.
+        Map<String, AttributeValue> longer = new LinkedHashMap<>(item);
+        longer.put("extra", NullValue.INSTANCE);
+        assertEquals(Boolean.FALSE, ItemCodec.sameItem(stored, ItemCodec.encodeItem(longer)));
+        // The names in another order: left to the decoded items, which are equal.
+        byte[] reorderedNames = ItemCodec.encodeItem(sample(List.of("n", "doc", "tags", "pk"), List.of("x", "y"), List.of("p", "q"), "1"));
+        assertEquals(null, ItemCodec.sameItem(stored, reorderedNames));
+        EncodedItem other = ItemCodec.decodeLazily(reorderedNames);
+        assertEquals(storedItem, other);
+        assertEquals(storedItem.hashCode(), other.hashCode());
+        // The same names and values in another order, but one value changed: not equal.
+        assertNotEquals(storedItem, ItemCodec.decodeLazily(ItemCodec.encodeItem(
+                sample(List.of("n", "doc", "tags", "pk"), List.of("x", "y"), List.of("p", "q"), "2"))));
+        // Against a plain map, as any map.
+        assertEquals(storedItem, item);
+        assertEquals(ItemCodec.encoded(item), storedItem);
+    }
+
+    /** An item with the given attribute names (in that order) for a string, a string set, a map and a number. */
+    private static Map<String, AttributeValue> sample(List<String> names, List<String> set, List<String> mapKeys, String number) {
+        Map<String, AttributeValue> values = new LinkedHashMap<>();
+        values.put("pk", AttributeValue.s("key"));
+        values.put("tags", new StringSetValue(new LinkedHashSet<>(set)));
+        Map<String, AttributeValue> doc = new LinkedHashMap<>();
+        for (String k : mapKeys) doc.put(k, AttributeValue.s(k.toUpperCase()));
+        values.put("doc", new MapValue(doc));
+        values.put("n", AttributeValue.n(number));
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        for (String name : names) item.put(name, values.get(name));
+        return item;
     }
 
     @Test

@@ -118,9 +118,11 @@ final class BatchEvaluation {
             answers.add(new Answer<>(write.replyTo(), new ItemReply.Rejected(e)));
             return;
         }
-        answers.add(new Answer<>(write.replyTo(), new ItemReply.Written(current, next)));
+        // Encoded once here, for the event and the store, and first to compare it with the stored item's encoding.
+        Optional<Map<String, AttributeValue>> encoded = next.map(ItemCodec::encoded);
+        answers.add(new Answer<>(write.replyTo(), new ItemReply.Written(current, encoded)));
         // A write that changes nothing is not journaled, and emits no change event.
-        if (!next.equals(current)) change(key, current, next, write.origin());
+        if (!encoded.equals(current)) change(key, current, encoded, write.origin());
     }
 
     private void prepare(PrepareTransaction prepare) {
