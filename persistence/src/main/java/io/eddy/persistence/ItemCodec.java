@@ -216,8 +216,8 @@ public final class ItemCodec {
      * Whether two encodings hold equal items, told from the encodings where that is cheap: the
      * same bytes; a different number of attributes; or the same names in the same order, each
      * value either the same bytes or, where its bytes differ, compared once that value alone is
-     * decoded (a number's bytes keep its scale, and sets and maps their order, so bytes that
-     * differ can still hold equal values). A write of an item whose attributes come in the same
+     * decoded (sets and maps keep their order in their bytes, so bytes that differ can still hold
+     * equal values). A write of an item whose attributes come in the same
      * order as before, the usual case, is so compared without decoding the stored item. Null when
      * the names come in another order: the caller compares the decoded items.
      */
