@@ -97,7 +97,7 @@ public final class EddyNode {
                 Map.entry("ListTagsOfResource", new ListTagsOfResourceOperation(node, eddy.getInt("list-tags-page-size"))),
                 Map.entry("DescribeLimits", new DescribeLimitsOperation()),
                 Map.entry("DescribeEndpoints", new DescribeEndpointsOperation(endpoint::get)),
-                Map.entry("UpdateTimeToLive", new UpdateTimeToLiveOperation(node)),
+                Map.entry("UpdateTimeToLive", new UpdateTimeToLiveOperation(node, eddy.getDuration("ttl.update-interval"))),
                 Map.entry("DescribeTimeToLive", new DescribeTimeToLiveOperation(node)),
                 Map.entry("TransactWriteItems", new TransactWriteItemsOperation(node)),
                 Map.entry("TransactGetItems", new TransactGetItemsOperation(node)));

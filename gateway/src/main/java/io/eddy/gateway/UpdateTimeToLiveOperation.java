@@ -3,15 +3,22 @@ package io.eddy.gateway;
 import io.eddy.model.DynamoException;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TimeToLive;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 
-/** UpdateTimeToLive: enables TTL on an attribute, or disables it; the catalog makes it durable. */
+/**
+ * UpdateTimeToLive: enables TTL on an attribute, or disables it; the catalog makes it durable.
+ * As in DynamoDB, a table's TTL changes at most once per {@code eddy.ttl.update-interval} (an
+ * hour, DynamoDB's; tests may set less).
+ */
 final class UpdateTimeToLiveOperation implements Operation {
 
     private final NodeContext node;
+    private final long updateIntervalMillis;
 
-    UpdateTimeToLiveOperation(NodeContext node) {
+    UpdateTimeToLiveOperation(NodeContext node, Duration updateInterval) {
         this.node = node;
+        this.updateIntervalMillis = updateInterval.toMillis();
     }
 
     @Override
@@ -32,7 +39,8 @@ final class UpdateTimeToLiveOperation implements Operation {
         c.throwIfAny();
 
         node.tableForControl(tableName);
-        return node.shards().updateTable(tableName, current -> apply(current, enabled, attribute))
+        long now = System.currentTimeMillis();
+        return node.shards().updateTable(tableName, current -> apply(current, enabled, attribute, now))
                 .thenApply(updated -> Json.object(g -> {
                     g.writeObjectFieldStart("TimeToLiveSpecification");
                     g.writeBooleanField("Enabled", enabled);
@@ -42,7 +50,7 @@ final class UpdateTimeToLiveOperation implements Operation {
     }
 
     /** Runs inside the catalog against the current table. */
-    private static TableMetadata apply(TableMetadata table, boolean enable, String attribute) {
+    private TableMetadata apply(TableMetadata table, boolean enable, String attribute, long now) {
         TimeToLive current = table.options().timeToLive();
         if (current.enabled() && !current.attributeName().equals(attribute)) {
             throw DynamoException.validation("TimeToLive is active on a different AttributeName: current AttributeName is "
@@ -51,6 +59,10 @@ final class UpdateTimeToLiveOperation implements Operation {
         if (enable == current.enabled()) {
             throw DynamoException.validation(enable ? "TimeToLive is already enabled" : "TimeToLive is already disabled");
         }
-        return table.withOptions(table.options().withTimeToLive(enable ? new TimeToLive(attribute) : TimeToLive.DISABLED));
+        Long last = current.lastUpdateMillis();
+        if (last != null && now - last < updateIntervalMillis) {
+            throw DynamoException.validation("Time to live has been modified multiple times within a fixed interval");
+        }
+        return table.withOptions(table.options().withTimeToLive(new TimeToLive(enable ? attribute : null, now)));
     }
 }

@@ -87,7 +87,8 @@ class TimeToLiveTest {
 
     @Test
     void timeToLiveSettingsAreValidatedAsDynamoDbDoes() throws Exception {
-        try (TestNode node = TestNode.start(dataDir)) {
+        // Changes as often as they come here; the next test keeps DynamoDB's interval.
+        try (TestNode node = TestNode.start(dataDir, Map.of("eddy.ttl.update-interval", "0s"))) {
             DynamoDbClient ddb = node.client;
             TestTables.create(ddb, "Ttl", "pk", software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S, null, null);
             TestTables.invalid("TimeToLive is already disabled", () -> ddb.updateTimeToLive(b -> b.tableName("Ttl")
@@ -106,6 +107,39 @@ class TimeToLiveTest {
             var after = ddb.describeTimeToLive(b -> b.tableName("Ttl")).timeToLiveDescription();
             assertEquals(TimeToLiveStatus.DISABLED, after.timeToLiveStatus());
             assertNull(after.attributeName());
+        }
+    }
+
+    @Test
+    void aTableTimeToLiveChangesOnceAnIntervalEvenAcrossARestart() throws Exception {
+        String tooSoon = "Time to live has been modified multiple times within a fixed interval";
+        try (TestNode node = TestNode.start(dataDir)) {
+            DynamoDbClient ddb = node.client;
+            TestTables.create(ddb, "Ttl", "pk", software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S, null, null);
+            TestTables.create(ddb, "Other", "pk", software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S, null, null);
+            // The first change of a table is taken; a new table has had none.
+            ddb.updateTimeToLive(b -> b.tableName("Ttl").timeToLiveSpecification(t -> t.enabled(true).attributeName("expiresAt")));
+            ddb.updateTimeToLive(b -> b.tableName("Other").timeToLiveSpecification(t -> t.enabled(true).attributeName("expiresAt")));
+            TestTables.invalid(tooSoon, () -> ddb.updateTimeToLive(b -> b.tableName("Ttl")
+                    .timeToLiveSpecification(t -> t.enabled(false).attributeName("expiresAt"))));
+            // What the current setting refuses is refused as such first.
+            TestTables.invalid("TimeToLive is already enabled", () -> ddb.updateTimeToLive(b -> b.tableName("Ttl")
+                    .timeToLiveSpecification(t -> t.enabled(true).attributeName("expiresAt"))));
+            assertEquals(TimeToLiveStatus.ENABLED,
+                    ddb.describeTimeToLive(b -> b.tableName("Ttl")).timeToLiveDescription().timeToLiveStatus());
+        }
+        try (TestNode node = TestNode.start(dataDir)) {
+            TestTables.invalid(tooSoon, () -> node.client.updateTimeToLive(b -> b.tableName("Ttl")
+                    .timeToLiveSpecification(t -> t.enabled(false).attributeName("expiresAt"))));
+        }
+        // Once the interval has passed (one second here), the next change is taken.
+        try (TestNode node = TestNode.start(dataDir, Map.of("eddy.ttl.update-interval", "1s"))) {
+            Thread.sleep(1_000);
+            node.client.updateTimeToLive(b -> b.tableName("Ttl").timeToLiveSpecification(t -> t.enabled(false).attributeName("expiresAt")));
+            TestTables.invalid(tooSoon, () -> node.client.updateTimeToLive(b -> b.tableName("Ttl")
+                    .timeToLiveSpecification(t -> t.enabled(true).attributeName("expiresAt"))));
+            assertEquals(TimeToLiveStatus.DISABLED,
+                    node.client.describeTimeToLive(b -> b.tableName("Ttl")).timeToLiveDescription().timeToLiveStatus());
         }
     }
 }

@@ -152,7 +152,7 @@ class JournalSerializersTest {
                 .disable(created.plusSeconds(5))
                 .enable(io.eddy.model.StreamViewType.NEW_AND_OLD_IMAGES, created.plusSeconds(6));
         TableOptions options = TableOptions.DEFAULTS.withStreams(streams)
-                .withTimeToLive(new io.eddy.model.TimeToLive("expiresAt"));
+                .withTimeToLive(new io.eddy.model.TimeToLive("expiresAt", 1_700_000_000_000L));
         TableMetadata table = new TableMetadata("Streamed", UUID.randomUUID(), KeySchema.hash("id", AttributeType.S),
                 List.of(new AttributeDefinition("id", AttributeType.S)), BillingMode.PAY_PER_REQUEST, Throughput.ON_DEMAND,
                 created, Optional.of(created), TableMetadata.TableStatus.ACTIVE, 4, options);
