@@ -32,7 +32,7 @@ public final class AttributeValueJson {
      * <p>Parsers do not intern field names (Jackson 2's default, dropped in Jackson 3). In DynamoDB
      * JSON the field names include every attribute name and map key of every item, and maps keyed
      * by ids are common: each new one went into the JVM's string table, which every young
-     * collection walks. A PutItem with 20 new map keys took 58 µs to parse, 23 µs without
+     * collection walks. A PutItem with 20 new map keys took 62.5 µs to parse, 23.9 µs without
      * interning; names that repeat parse as fast either way (docs/benchmarks.md, "Field names").
      * The names stay in Jackson's symbol table: without it Jackson reads bytes through a
      * {@code Reader}, which took invalid UTF-8 that its byte parser refuses.

@@ -192,13 +192,9 @@ public final class ItemCodec {
      * value fits a long (nearly all) is sized without building a BigInteger and a BigDecimal.
      */
     private static long numberSize(ByteArrayInput in) throws IOException {
-        long scale = readScale(in);
+        long scale = readScale(in); // a long, as the trailing zeros taken off below lower it
         int length = readDigitsLength(in);
-        if (length > 7) {
-            byte[] unscaled = new byte[length];
-            in.readFully(unscaled);
-            return ItemSize.ofNumber(new BigDecimal(new BigInteger(unscaled), (int) scale));
-        }
+        if (length > 7) return ItemSize.ofNumber(readDigits(in, length, (int) scale));
         long value = in.readByte(); // two's complement, big-endian: the first byte carries the sign
         for (int i = 1; i < length; i++) value = value << 8 | in.readUnsignedByte();
         if (value == 0) return ItemSize.ofNumber(BigDecimal.ZERO);
@@ -438,7 +434,12 @@ public final class ItemCodec {
 
     static BigDecimal readNumber(DataInput in) throws IOException {
         int scale = readScale(in);
-        byte[] unscaled = new byte[readDigitsLength(in)];
+        return readDigits(in, readDigitsLength(in), scale);
+    }
+
+    /** The number whose unscaled value, {@code length} bytes, comes next. */
+    private static BigDecimal readDigits(DataInput in, int length, int scale) throws IOException {
+        byte[] unscaled = new byte[length];
         in.readFully(unscaled);
         return new BigDecimal(new BigInteger(unscaled), scale);
     }

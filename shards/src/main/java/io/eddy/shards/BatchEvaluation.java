@@ -206,7 +206,8 @@ final class BatchEvaluation {
 
     private void change(Bytes key, Optional<Map<String, AttributeValue>> current, Optional<Map<String, AttributeValue>> changed,
                         ChangeOrigin origin) {
-        // Encoded once here, for both the event and the store; the current image came from the store encoded.
+        // Encoded once, for both the event and the store: a write's new image already is (write() compares
+        // encodings), a transaction's is encoded here; the current image came from the store encoded.
         Optional<Map<String, AttributeValue>> next = changed.map(ItemCodec::encoded);
         events.add(new ItemChanged(key.unsafeArray(), current, next, timestampMicros, origin));
         images.put(key, next);
