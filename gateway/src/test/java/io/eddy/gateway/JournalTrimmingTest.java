@@ -256,6 +256,45 @@ class JournalTrimmingTest {
     }
 
     @Test
+    void aDeletedTablesStreamKeepsItsEventsForTheRetentionPeriodThenTheyGo() throws Exception {
+        Map<String, Object> settings = new HashMap<>(OFTEN);
+        settings.put("eddy.streams.retention", "8s");
+        settings.put("eddy.catalog-compact-every", 4);
+        try (TestNode node = TestNode.start(dataDir, settings); DynamoDbStreamsClient streams = node.streamsClient()) {
+            String arn = StreamsTest.createStreamed(node.client, "Dropped", StreamViewType.KEYS_ONLY).latestStreamArn();
+            for (int i = 0; i < 12; i++) {
+                int k = i;
+                node.client.putItem(b -> b.tableName("Dropped").item(item("p" + k, k, "v")));
+            }
+            List<String> ids = persistenceIds(node, "Dropped");
+            node.client.deleteTable(b -> b.tableName("Dropped"));
+
+            // Passes run after the deletion: another table's events are trimmed meanwhile.
+            TestTables.create(node.client, "Other", "id", ScalarAttributeType.S, null, null);
+            for (int i = 0; i < 20; i++) {
+                int id = i;
+                node.client.putItem(b -> b.tableName("Other").item(player(id, id)));
+            }
+            JournalStore journal = journal(node);
+            await(() -> trimmedToLastEvent(journal, persistenceIds(node, "Other")), "passes running");
+            assertEquals(12, StreamReader.readAll(streams, arn, 1000).size(), "the deleted table's records kept");
+            assertTrue(ids.stream().anyMatch(id -> journal.lowestSequenceNr(id) == 1), "its events kept");
+
+            await(() -> ids.stream().allMatch(id -> journal.lowestSequenceNr(id) == 0)
+                    && journal.persistenceIds(PartitionId.PERSISTENCE_PREFIX).stream().noneMatch(ids::contains),
+                    "past retention the deleted table's events and partition ids go");
+            assertThrows(software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException.class,
+                    () -> streams.describeStream(b -> b.streamArn(arn)));
+            assertTrue(streams.listStreams(b -> b.tableName("Dropped")).streams().isEmpty());
+
+            assertEquals(1, node.node.shards().tables().retired().size());
+            // The catalog's 4th change compacts it, leaving out the deleted table past retention.
+            TestTables.create(node.client, "Third", "id", ScalarAttributeType.S, null, null);
+            assertEquals(List.of(), node.node.shards().tables().retired());
+        }
+    }
+
+    @Test
     void whatLandsAfterATablesDropIsSweptAndItsJournalGoesToo() throws Exception {
         try (TestNode node = TestNode.start(dataDir, OFTEN)) {
             TestTables.create(node.client, "Kept", "id", ScalarAttributeType.S, null, null);

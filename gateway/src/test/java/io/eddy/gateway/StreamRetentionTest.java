@@ -83,4 +83,31 @@ class StreamRetentionTest {
                     "TRIM_HORIZON starts at the oldest retained record");
         }
     }
+
+    @Test
+    void aDeletedTablesStreamSurvivesARestartWithOrWithoutACatalogCompaction() throws Exception {
+        // Compacted at the 3rd change: the first table's deletion reaches the next start through
+        // the compaction, the second's through its own event.
+        Map<String, Object> compactEarly = Map.of("eddy.catalog-compact-every", 3);
+        String first;
+        String second;
+        try (TestNode node = TestNode.start(dataDir, compactEarly)) {
+            first = StreamsTest.createStreamed(node.client, "First", StreamViewType.NEW_IMAGE).latestStreamArn();
+            node.client.putItem(b -> b.tableName("First").item(item("a", 1, "one")));
+            node.client.deleteTable(b -> b.tableName("First"));
+            second = StreamsTest.createStreamed(node.client, "Second", StreamViewType.KEYS_ONLY).latestStreamArn();
+            node.client.putItem(b -> b.tableName("Second").item(item("b", 2, "two")));
+            node.client.deleteTable(b -> b.tableName("Second"));
+        }
+        try (TestNode node = TestNode.start(dataDir, compactEarly); DynamoDbStreamsClient streams = node.streamsClient()) {
+            for (String arn : List.of(first, second)) {
+                assertEquals("DISABLED", streams.describeStream(b -> b.streamArn(arn)).streamDescription().streamStatusAsString());
+                assertEquals(1, StreamReader.readAll(streams, arn, 1000).size(), arn);
+            }
+            assertEquals(Map.of("pk", TestTables.s("a"), "sk", TestTables.n("1"), "v", TestTables.s("one")),
+                    StreamReader.readAll(streams, first, 1000).get(0).dynamodb().newImage());
+            assertEquals(List.of(first, second), streams.listStreams(b -> { }).streams().stream()
+                    .map(software.amazon.awssdk.services.dynamodb.model.Stream::streamArn).toList());
+        }
+    }
 }

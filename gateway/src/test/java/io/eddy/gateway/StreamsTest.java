@@ -187,17 +187,22 @@ class StreamsTest {
         // Paging streams of all tables.
         createStreamed("Described2", StreamViewType.KEYS_ONLY);
         List<String> tables = new ArrayList<>();
+        List<String> arns = new ArrayList<>();
         String start = null;
         do {
             String from = start;
             ListStreamsResponse page = streams.listStreams(b -> b.limit(1).exclusiveStartStreamArn(from));
             assertTrue(page.streams().size() <= 1);
-            page.streams().forEach(stream -> tables.add(stream.tableName()));
+            page.streams().forEach(stream -> {
+                tables.add(stream.tableName());
+                arns.add(stream.streamArn());
+            });
             start = page.lastEvaluatedStreamArn();
         } while (start != null);
         assertTrue(tables.containsAll(List.of("Described", "Described2")));
         assertEquals(tables.stream().sorted().toList(), tables);
-        assertEquals(new HashSet<>(tables).size(), tables.size(), "each stream listed once");
+        // A table name can have several streams (a disabled one, a deleted table's).
+        assertEquals(new HashSet<>(arns).size(), arns.size(), "each stream listed once");
     }
 
     @Test
@@ -280,6 +285,49 @@ class StreamsTest {
         List<String> listed = streams.listStreams(b -> b.tableName("Cycled")).streams().stream()
                 .map(software.amazon.awssdk.services.dynamodb.model.Stream::streamArn).toList();
         assertEquals(List.of(oldArn, newArn), listed);
+    }
+
+    @Test
+    void aDeletedTablesStreamIsDisabledAndStaysReadable() {
+        String oldArn = createStreamed("Dropped", StreamViewType.NEW_AND_OLD_IMAGES).latestStreamArn();
+        for (int i = 0; i < 6; i++) {
+            int k = i;
+            ddb.putItem(b -> b.tableName("Dropped").item(item("p" + k, k, "before")));
+        }
+        // An iterator taken while the table lived, at the end of a shard that has records.
+        Shard busy = StreamReader.shards(streams, oldArn).stream()
+                .filter(s -> !StreamReader.readShard(streams, oldArn, s.shardId(), 100).isEmpty()).findFirst().orElseThrow();
+        String latest = streams.getShardIterator(b -> b.streamArn(oldArn).shardId(busy.shardId())
+                .shardIteratorType(ShardIteratorType.LATEST)).shardIterator();
+
+        ddb.deleteTable(b -> b.tableName("Dropped"));
+        assertThrows(ResourceNotFoundException.class, () -> ddb.describeTable(b -> b.tableName("Dropped")));
+
+        StreamDescription old = streams.describeStream(b -> b.streamArn(oldArn)).streamDescription();
+        assertEquals(StreamStatus.DISABLED, old.streamStatus());
+        assertEquals("Dropped", old.tableName());
+        assertEquals(StreamViewType.NEW_AND_OLD_IMAGES, old.streamViewType());
+        for (Shard shard : old.shards()) {
+            assertNotNull(shard.sequenceNumberRange().endingSequenceNumber(), "a deleted table's shards are closed");
+        }
+        List<Record> records = StreamReader.readAll(streams, oldArn, 1000);
+        assertEquals(6, records.size(), "every change made before the deletion, and no REMOVE for the dropped items");
+        assertTrue(records.stream().allMatch(r -> r.eventName() == OperationType.INSERT));
+        var afterDeletion = streams.getRecords(b -> b.shardIterator(latest));
+        assertEquals(List.of(), afterDeletion.records());
+        assertNull(afterDeletion.nextShardIterator(), "the shard closed with the deletion");
+        assertTrue(streams.listStreams(b -> b.tableName("Dropped")).streams().stream().anyMatch(st -> st.streamArn().equals(oldArn)));
+
+        // A new table of the same name has a stream of its own; the old one stays beside it.
+        String newArn = createStreamed("Dropped", StreamViewType.KEYS_ONLY).latestStreamArn();
+        assertNotEquals(oldArn, newArn);
+        ddb.putItem(b -> b.tableName("Dropped").item(item("p0", 0, "after")));
+        assertEquals(1, StreamReader.readAll(streams, newArn, 1000).size());
+        assertEquals(records, StreamReader.readAll(streams, oldArn, 1000));
+        assertEquals(List.of(oldArn, newArn), streams.listStreams(b -> b.tableName("Dropped")).streams().stream()
+                .map(software.amazon.awssdk.services.dynamodb.model.Stream::streamArn).toList());
+        assertEquals(newArn, ddb.describeTable(b -> b.tableName("Dropped")).table().latestStreamArn());
+        ddb.deleteTable(b -> b.tableName("Dropped"));
     }
 
     @Test

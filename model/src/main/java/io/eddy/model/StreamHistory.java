@@ -55,6 +55,11 @@ public record StreamHistory(List<TableStream> streams) {
         return new StreamHistory(next);
     }
 
+    /** As {@link #disable}, or unchanged when no stream is enabled: a deleted table's streams from then on. */
+    public StreamHistory closed(Instant now) {
+        return current().isPresent() ? disable(now) : this;
+    }
+
     /** Without the disabled streams whose last record is older than {@code retainedSince}. */
     public StreamHistory withoutExpired(Instant retainedSince) {
         long cutoff = TableStream.micros(retainedSince);

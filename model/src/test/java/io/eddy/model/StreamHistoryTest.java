@@ -48,4 +48,15 @@ class StreamHistoryTest {
         assertEquals(1, kept.streams().size());
         assertEquals(history.latest(), kept.latest());
     }
+
+    @Test
+    void closingATablesStreamsDisablesTheEnabledOneAndLeavesTheRest() {
+        StreamHistory enabled = StreamHistory.NONE.enable(StreamViewType.KEYS_ONLY, T);
+        StreamHistory closed = enabled.closed(T.plusSeconds(5));
+        assertTrue(closed.current().isEmpty());
+        assertEquals(TableStream.micros(T.plusSeconds(5)), closed.latest().orElseThrow().disabledAtMicros());
+        StreamHistory disabled = enabled.disable(T.plusSeconds(1));
+        assertEquals(disabled, disabled.closed(T.plusSeconds(5)));
+        assertEquals(StreamHistory.NONE, StreamHistory.NONE.closed(T));
+    }
 }

@@ -11,6 +11,7 @@ import io.eddy.model.TableMetadata.AttributeDefinition;
 import io.eddy.model.TableMetadata.Throughput;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableOptions;
+import io.eddy.model.TableStream;
 import io.eddy.shards.CatalogEvent.TableCreated;
 import io.eddy.shards.CatalogEvent.TableDeleted;
 import io.eddy.shards.CatalogEvent.TableUpdated;
@@ -36,8 +37,10 @@ public final class CatalogEventSerializer extends BinaryEventSerializer {
     private static final String UPDATED_V1 = "TableUpdated.v1";
     private static final String CREATED = "TableCreated.v2";
     private static final String UPDATED = "TableUpdated.v2";
-    private static final String DELETED = "TableDeleted.v1";
-    private static final String COMPACTED = "TablesCompacted.v1";
+    private static final String DELETED_V1 = "TableDeleted.v1";
+    private static final String COMPACTED_V1 = "TablesCompacted.v1";
+    private static final String DELETED = "TableDeleted.v2";
+    private static final String COMPACTED = "TablesCompacted.v2";
 
     private static final ObjectMapper OPTIONS_JSON = JsonMapper.builder()
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
@@ -70,12 +73,11 @@ public final class CatalogEventSerializer extends BinaryEventSerializer {
         } else if (o instanceof TableDeleted e) {
             out.writeUTF(e.name());
             writeUuid(out, e.id());
+            out.writeBoolean(e.deletedAt() != null);
+            if (e.deletedAt() != null) out.writeLong(TableStream.micros(e.deletedAt()));
         } else if (o instanceof TablesCompacted e) {
-            out.writeInt(e.tables().size());
-            for (TableMetadata table : e.tables()) {
-                writeTable(out, table);
-                writeOptions(out, table.options());
-            }
+            writeTables(out, e.tables());
+            writeTables(out, e.retired());
         } else {
             throw new IllegalArgumentException("not a catalog event: " + o.getClass());
         }
@@ -88,15 +90,28 @@ public final class CatalogEventSerializer extends BinaryEventSerializer {
             case UPDATED -> new TableUpdated(readTable(in).withOptions(readOptions(in)));
             case CREATED_V1 -> new TableCreated(readTable(in));
             case UPDATED_V1 -> new TableUpdated(readTable(in));
-            case DELETED -> new TableDeleted(in.readUTF(), readUuid(in));
-            case COMPACTED -> {
-                int count = in.readInt();
-                List<TableMetadata> tables = new ArrayList<>(count);
-                for (int i = 0; i < count; i++) tables.add(readTable(in).withOptions(readOptions(in)));
-                yield new TablesCompacted(tables);
-            }
+            case DELETED -> new TableDeleted(in.readUTF(), readUuid(in),
+                    in.readBoolean() ? Instant.EPOCH.plusNanos(in.readLong() * 1000) : null);
+            case DELETED_V1 -> new TableDeleted(in.readUTF(), readUuid(in), null);
+            case COMPACTED -> new TablesCompacted(readTables(in), readTables(in));
+            case COMPACTED_V1 -> new TablesCompacted(readTables(in), List.of());
             default -> throw new NotSerializableException("unknown catalog event: " + manifest);
         };
+    }
+
+    private static void writeTables(DataOutputStream out, List<TableMetadata> tables) throws IOException {
+        out.writeInt(tables.size());
+        for (TableMetadata table : tables) {
+            writeTable(out, table);
+            writeOptions(out, table.options());
+        }
+    }
+
+    private static List<TableMetadata> readTables(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        List<TableMetadata> tables = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) tables.add(readTable(in).withOptions(readOptions(in)));
+        return tables;
     }
 
     private static void writeTable(DataOutputStream out, TableMetadata t) throws IOException {

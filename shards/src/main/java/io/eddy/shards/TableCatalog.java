@@ -15,6 +15,11 @@ import io.eddy.shards.CatalogEvent.TableCreated;
 import io.eddy.shards.CatalogEvent.TableDeleted;
 import io.eddy.shards.CatalogEvent.TableUpdated;
 import io.eddy.shards.CatalogEvent.TablesCompacted;
+import com.typesafe.config.Config;
+import io.eddy.model.TableStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
@@ -54,10 +59,13 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
     static final int MAX_TABLES = 2500;
 
     /**
-     * The catalog's tables by name, and how many changes were journaled since the last
-     * {@link TablesCompacted}; immutable, replaced by every event.
+     * The catalog's tables by name; the deleted tables whose streams are still readable
+     * ({@code retired}: as DynamoDB keeps a deleted table's stream for 24 hours, each with its
+     * streams disabled at the deletion, until a compaction finds them past retention); and how
+     * many changes were journaled since the last {@link TablesCompacted}. Immutable, replaced by
+     * every event.
      */
-    public record State(SortedMap<String, TableMetadata> tables, int changes) {}
+    public record State(SortedMap<String, TableMetadata> tables, List<TableMetadata> retired, int changes) {}
 
     private static final Logger log = LoggerFactory.getLogger(TableCatalog.class);
 
@@ -68,13 +76,19 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
     private final TableRegistry registry;
     private final ItemStore store;
     private final int compactEvery;
+    /** How long a deleted table's streams stay readable: the streams' retention. */
+    private final Duration streamRetention;
 
     private TableCatalog(ActorContext<CatalogCommand> context, TableRegistry registry, ItemStore store) {
         super(PersistenceId.ofUniqueId("table-catalog"));
         this.context = context;
         this.registry = registry;
         this.store = store;
-        this.compactEvery = context.getSystem().settings().config().getInt("eddy.catalog-compact-every");
+        Config config = context.getSystem().settings().config();
+        this.compactEvery = config.getInt("eddy.catalog-compact-every");
+        // The streams module sets it; a node without that module keeps DynamoDB's 24 hours.
+        this.streamRetention = config.hasPath("eddy.streams.retention")
+                ? config.getDuration("eddy.streams.retention") : Duration.ofHours(24);
     }
 
     public static Behavior<CatalogCommand> create(TableRegistry registry, ItemStore store) {
@@ -83,7 +97,7 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
 
     @Override
     public State emptyState() {
-        return new State(new TreeMap<>(), 0);
+        return new State(new TreeMap<>(), List.of(), 0);
     }
 
     @Override
@@ -108,7 +122,7 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
         }
         return persist(state, new TableCreated(command.table()))
                 .thenRun(s -> {
-                    registry.publish(s.tables());
+                    registry.publish(s.tables(), s.retired());
                     command.replyTo().tell(new Done(command.table()));
                 });
     }
@@ -122,9 +136,11 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
             return reject(command.replyTo(), DynamoException.validation(
                     "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first."));
         }
-        return persist(state, new TableDeleted(table.name(), table.id()))
+        // To the microsecond, as stream times are: the journal keeps it so.
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return persist(state, new TableDeleted(table.name(), table.id(), now))
                 .thenRun(s -> {
-                    registry.publish(s.tables());
+                    registry.publish(s.tables(), s.retired());
                     dropData(table);
                     command.replyTo().tell(new Done(table.withStatus(TableMetadata.TableStatus.DELETING)));
                 });
@@ -148,7 +164,7 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
         }
         return persist(state, new TableUpdated(updated))
                 .thenRun(s -> {
-                    registry.publish(s.tables());
+                    registry.publish(s.tables(), s.retired());
                     command.replyTo().tell(new Done(updated));
                 });
     }
@@ -156,7 +172,11 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
     /** Journals a change; the whole catalog too once enough changes have gathered since it last was. */
     private EffectBuilder<CatalogEvent, State> persist(State state, CatalogEvent change) {
         if (state.changes() + 1 < compactEvery) return Effect().persist(change);
-        TablesCompacted compacted = new TablesCompacted(List.copyOf(apply(state, change).tables().values()));
+        State next = apply(state, change);
+        long retainedSince = TableStream.micros(Instant.now().minus(streamRetention));
+        List<TableMetadata> retired = next.retired().stream().filter(table -> table.options().streams().streams().stream()
+                .anyMatch(stream -> stream.disabledAtMicros() >= retainedSince)).toList();
+        TablesCompacted compacted = new TablesCompacted(List.copyOf(next.tables().values()), retired);
         return Effect().persist(List.of(change, compacted)).thenRun(s -> deleteBeforeCompaction());
     }
 
@@ -226,23 +246,29 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
         TreeMap<String, TableMetadata> tables = new TreeMap<>();
         if (event instanceof TablesCompacted compacted) {
             compacted.tables().forEach(table -> tables.put(table.name(), table));
-            return new State(tables, 0);
+            return new State(tables, compacted.retired(), 0);
         }
         tables.putAll(state.tables());
+        List<TableMetadata> retired = state.retired();
         if (event instanceof TableCreated created) {
             tables.put(created.table().name(), created.table());
         } else if (event instanceof TableUpdated updated) {
             tables.put(updated.table().name(), updated.table());
         } else if (event instanceof TableDeleted deleted) {
-            tables.remove(deleted.name());
+            TableMetadata table = tables.remove(deleted.name());
+            if (table != null && deleted.deletedAt() != null && !table.options().streams().streams().isEmpty()) {
+                List<TableMetadata> more = new ArrayList<>(retired);
+                more.add(table.withOptions(table.options().withStreams(table.options().streams().closed(deleted.deletedAt()))));
+                retired = List.copyOf(more);
+            }
         }
-        return new State(tables, state.changes() + 1);
+        return new State(tables, retired, state.changes() + 1);
     }
 
     @Override
     public SignalHandler<State> signalHandler() {
         return newSignalHandlerBuilder()
-                .onSignal(RecoveryCompleted.instance(), state -> registry.publish(state.tables()))
+                .onSignal(RecoveryCompleted.instance(), state -> registry.publish(state.tables(), state.retired()))
                 .build();
     }
 }

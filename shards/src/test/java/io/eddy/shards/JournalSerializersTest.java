@@ -93,14 +93,33 @@ class JournalSerializersTest {
 
         assertEquals(new TableCreated(provisioned), catalogRoundTrip(new TableCreated(provisioned)));
         assertEquals(new TableUpdated(onDemand), catalogRoundTrip(new TableUpdated(onDemand)));
-        TableDeleted deleted = new TableDeleted("Orders", provisioned.id());
+        TableDeleted deleted = new TableDeleted("Orders", provisioned.id(), Instant.ofEpochSecond(1_700_000_100L, 123_456_000));
         assertEquals(deleted, catalogRoundTrip(deleted));
+        TableDeleted undated = new TableDeleted("Orders", provisioned.id(), null);
+        assertEquals(undated, catalogRoundTrip(undated));
 
         TableMetadata withOptions = onDemandTable("Tagged", TableOptions.DEFAULTS.withDeletionProtectionEnabled(true)
                 .withTags(List.of(new TableOptions.Tag("env", "prod"))));
-        CatalogEvent.TablesCompacted all = new CatalogEvent.TablesCompacted(List.of(provisioned, onDemand, withOptions));
+        CatalogEvent.TablesCompacted all = new CatalogEvent.TablesCompacted(List.of(provisioned, onDemand), List.of(withOptions));
         assertEquals(all, catalogRoundTrip(all));
-        assertEquals(new CatalogEvent.TablesCompacted(List.of()), catalogRoundTrip(new CatalogEvent.TablesCompacted(List.of())));
+        CatalogEvent.TablesCompacted none = new CatalogEvent.TablesCompacted(List.of(), List.of());
+        assertEquals(none, catalogRoundTrip(none));
+    }
+
+    @Test
+    void versionOneCatalogEventsReadWithoutDeletionTimeOrRetiredTables() throws Exception {
+        TableMetadata table = onDemandTable("Older", TableOptions.DEFAULTS);
+        TableDeleted deleted = new TableDeleted("Older", table.id(), Instant.ofEpochSecond(1_700_000_000L));
+        byte[] v2 = catalogEvents.toBinary(deleted);
+        // v1 is v2 without the trailing "has a time" flag and the time (9 bytes).
+        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 9);
+        assertEquals(new TableDeleted("Older", table.id(), null), catalogEvents.fromBinary(v1, "TableDeleted.v1"));
+
+        byte[] compactedV2 = catalogEvents.toBinary(new CatalogEvent.TablesCompacted(List.of(table), List.of()));
+        // v1 is v2 without the trailing count of retired tables (4 bytes).
+        byte[] compactedV1 = java.util.Arrays.copyOf(compactedV2, compactedV2.length - 4);
+        assertEquals(new CatalogEvent.TablesCompacted(List.of(table), List.of()),
+                catalogEvents.fromBinary(compactedV1, "TablesCompacted.v1"));
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -65,18 +67,22 @@ public final class DynamoStreams {
         return names;
     }
 
-    /** The streams of one table or of all tables, oldest first per table, tables by name. */
+    /**
+     * The streams of one table name or of all, deleted tables' retained streams among them, by
+     * table name and then label (creation time).
+     */
     public StreamList listStreams(Optional<String> tableName, int limit, Optional<String> exclusiveStartStreamArn) {
         Optional<StreamNames.StreamRef> start = exclusiveStartStreamArn.map(arn -> names.parseArn(arn)
                 .orElseThrow(() -> DynamoException.validation("Invalid StreamArn")));
         List<StreamSummary> all = new ArrayList<>();
-        for (TableMetadata table : tables.all().values()) {
+        for (TableMetadata table : withRetired(tables.all().values())) {
             if (tableName.isPresent() && !tableName.get().equals(table.name())) continue;
             for (TableStream stream : retained(table)) {
                 if (start.isPresent() && compare(table.name(), stream.label(), start.get()) <= 0) continue;
                 all.add(new StreamSummary(names.streamArn(table, stream), table.name(), stream.label()));
             }
         }
+        all.sort(Comparator.comparing(StreamSummary::tableName).thenComparing(StreamSummary::streamLabel));
         if (all.size() <= limit) return new StreamList(all, Optional.empty());
         List<StreamSummary> page = all.subList(0, limit);
         return new StreamList(List.copyOf(page), Optional.of(page.get(limit - 1).streamArn()));
@@ -226,13 +232,26 @@ public final class DynamoStreams {
 
     private record Located(TableMetadata table, TableStream stream) {}
 
+    /** The stream with this ARN, of the live table of its name or of a deleted one. */
     private Located locate(String streamArn) {
         StreamNames.StreamRef ref = names.parseArn(streamArn)
                 .orElseThrow(() -> DynamoException.validation("Invalid StreamArn"));
-        return tables.find(ref.tableName())
-                .flatMap(table -> retained(table).stream().filter(s -> s.label().equals(ref.label())).findFirst()
-                        .map(stream -> new Located(table, stream)))
-                .orElseThrow(() -> DynamoException.resourceNotFound("Requested resource not found: Stream: " + streamArn + " not found"));
+        // A deletion is published retired table first, so a reader finds the stream in one or the other.
+        List<TableMetadata> candidates = new ArrayList<>();
+        tables.find(ref.tableName()).ifPresent(candidates::add);
+        tables.retired().stream().filter(table -> table.name().equals(ref.tableName())).forEach(candidates::add);
+        for (TableMetadata table : candidates) {
+            for (TableStream stream : retained(table)) {
+                if (stream.label().equals(ref.label())) return new Located(table, stream);
+            }
+        }
+        throw DynamoException.resourceNotFound("Requested resource not found: Stream: " + streamArn + " not found");
+    }
+
+    private List<TableMetadata> withRetired(Collection<TableMetadata> live) {
+        List<TableMetadata> all = new ArrayList<>(live);
+        all.addAll(tables.retired());
+        return all;
     }
 
     private int partitionOf(Located at, String shardId) {

@@ -52,7 +52,9 @@ import org.slf4j.LoggerFactory;
  * {@code chunk} events per journal batch so that appends never wait long behind a deletion, and
  * the batches spread over half the interval ({@link DeletionPace}) so that they never come in a
  * burst.
- * A partition of a table that no longer exists (its items already dropped) loses all its events;
+ * A partition of a table that no longer exists keeps what the table's streams may still return
+ * (DynamoDB keeps a deleted table's stream readable for the retention period); past that, its
+ * items already dropped, it loses all its events;
  * what such a table still has in the item store (writes that landed after its drop) goes first
  * ({@link DeletedTables}).
  * Transaction coordinators' journals go once their last transaction is long finished
@@ -159,8 +161,11 @@ public final class JournalTrimmer {
             PartitionId partition = PartitionId.parseEntityId(entityId);
             PartitionMeta applied = store.meta(entityId);
             Optional<TableMetadata> table = tables.findById(partition.tableId());
-            if (table.isPresent()) {
-                long last = lastDeletable(table.get(), partition, applied.appliedSeqNr());
+            long streamed = table.isPresent() ? Long.MAX_VALUE : tables.findRetiredById(partition.tableId())
+                    .map(retired -> streams.firstRetained(retired, partition.index())).orElse(Long.MAX_VALUE);
+            if (table.isPresent() || streamed != Long.MAX_VALUE) {
+                // A deleted table's partition keeps only what its streams may still return.
+                long last = table.isPresent() ? lastDeletable(table.get(), partition, applied.appliedSeqNr()) : streamed - 1;
                 Cut cut = last > 0 ? new Cut(persistenceId, journal.lowestSequenceNr(persistenceId), last, false) : null;
                 if (cut != null && cut.events() > 0) cuts.add(cut);
             } else if (applied.equals(PartitionMeta.EMPTY)) {
