@@ -155,6 +155,37 @@ class TriggersTest {
     }
 
     @Test
+    void aTriggerEndsWithItsStreamAndThenNoLongerHoldsTheJournal() throws Exception {
+        Map<String, Object> settings = Map.of("eddy.journal-trimming.interval", "50ms", "eddy.streams.retention", "2s");
+        try (TriggerReceiver first = new TriggerReceiver(event -> false);
+             TriggerReceiver second = new TriggerReceiver(event -> false);
+             TestNode node = TestNode.start(dataDir, settings)) {
+            StreamsTest.createStreamed(node.client, "Ending", StreamViewType.NEW_IMAGE);
+            assertEquals(200, admin(node, "PUT", "/admin/triggers/first",
+                    "{\"table\":\"Ending\",\"endpoint\":\"" + first.url() + "\"}").statusCode());
+            writeVersion(node.client, "Ending", 8, 1);
+            await(() -> first.records().size() == 8, "the first stream's records delivered");
+
+            node.client.updateTable(b -> b.tableName("Ending").streamSpecification(spec -> spec.streamEnabled(false)));
+            writeVersion(node.client, "Ending", 8, 2); // in no stream
+            node.client.updateTable(b -> b.tableName("Ending")
+                    .streamSpecification(spec -> spec.streamEnabled(true).streamViewType(StreamViewType.NEW_IMAGE)));
+            assertEquals(200, admin(node, "PUT", "/admin/triggers/second",
+                    "{\"table\":\"Ending\",\"endpoint\":\"" + second.url() + "\"}").statusCode());
+            writeVersion(node.client, "Ending", 8, 3);
+            await(() -> second.records().size() == 8, "the second stream's records delivered to its trigger");
+            assertEquals(List.of(3), second.records().stream().map(TriggersTest::version).distinct().toList());
+            assertEquals(List.of(1), first.records().stream().map(TriggersTest::version).distinct().toList(),
+                    "nothing written after the first trigger's stream was disabled");
+
+            // Each has delivered its stream: past retention, every partition keeps only its last event.
+            var journal = JournalTrimmingTest.journal(node);
+            await(() -> JournalTrimmingTest.trimmedToLastEvent(journal, JournalTrimmingTest.persistenceIds(node, "Ending")),
+                    "the journal trimmed past the ended stream's trigger");
+        }
+    }
+
+    @Test
     void theAdminApiValidatesListsAndDeletesTriggers() throws Exception {
         try (TestNode node = TestNode.start(dataDir)) {
             TestTables.create(node.client, "NoStream", "pk", software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S, null, null);

@@ -41,7 +41,11 @@ public final class ChangeStreams {
                 DynamoException.validation("Table " + table.name() + " has no enabled stream"));
     }
 
-    /** Live records of every shard of the table's enabled stream, from TRIM_HORIZON or LATEST. Never completes. */
+    /**
+     * Live records of every shard of the table's enabled stream, from TRIM_HORIZON or LATEST.
+     * Completes only once the stream has ended (disabled, or its table deleted) and every shard has
+     * met a change made after that.
+     */
     public Source<ShardRecord, NotUsed> tableChanges(String tableName, IteratorType start) {
         TableMetadata table = tables.find(tableName)
                 .orElseThrow(() -> DynamoException.resourceNotFound("Requested resource not found: Table: " + tableName + " not found"));
@@ -53,11 +57,24 @@ public final class ChangeStreams {
         return Source.from(shards).flatMapMerge(Math.max(1, shards.size()), s -> s);
     }
 
-    /** Live records of one shard from a journal sequence number on. */
+    /** Whether a change at {@code timestampMicros} comes after the end of the table's stream. */
+    private boolean ended(TableMetadata table, TableStream stream, long timestampMicros) {
+        return streams.find(table.name(), stream.enabledAtMicros())
+                .filter(now -> now.table().id().equals(table.id()))
+                .map(now -> !now.stream().enabled() && timestampMicros >= now.stream().disabledAtMicros())
+                .orElse(true);
+    }
+
+    /**
+     * Live records of one shard from a journal sequence number on. The stream may be disabled or
+     * its table deleted meanwhile, so where it ends is asked of the catalog as changes come: the
+     * source completes at the first change made after its end (or once the stream is gone).
+     */
     public Source<ShardRecord, NotUsed> shard(TableMetadata table, TableStream stream, int partition, long from) {
         String arn = streams.names().streamArn(table, stream);
         String shardId = StreamNames.shardId(table, stream, partition);
         return changes.follow(new PartitionId(table.id(), partition), from, executor)
+                .takeWhile(change -> !ended(table, stream, change.event().timestampMicros()))
                 .filter(change -> stream.covers(change.event().timestampMicros()))
                 .map(change -> new ShardRecord(arn, shardId, partition, change.sequenceNr(),
                         StreamRecords.of(table, stream.viewType(), shardId, change.sequenceNr(), change.event())));

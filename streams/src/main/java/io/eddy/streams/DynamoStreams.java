@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The DynamoDB Streams API over the change log: ListStreams, DescribeStream, GetShardIterator and
@@ -230,22 +231,49 @@ public final class DynamoStreams {
                 "The operation attempted to read past the oldest stream record in a shard");
     }
 
-    private record Located(TableMetadata table, TableStream stream) {}
+    /** A stream as the catalog has it now, with its table (live or deleted). */
+    public record Located(TableMetadata table, TableStream stream) {}
 
     /** The stream with this ARN, of the live table of its name or of a deleted one. */
     private Located locate(String streamArn) {
         StreamNames.StreamRef ref = names.parseArn(streamArn)
                 .orElseThrow(() -> DynamoException.validation("Invalid StreamArn"));
+        return find(ref.tableName(), stream -> stream.label().equals(ref.label()))
+                .orElseThrow(() -> DynamoException.resourceNotFound("Requested resource not found: Stream: " + streamArn + " not found"));
+    }
+
+    /**
+     * The stream of a table of this name enabled at {@code enabledAtMicros}, as the catalog has it
+     * now (disabled since, its table deleted since), while its records are retained.
+     */
+    public Optional<Located> find(String tableName, long enabledAtMicros) {
+        return find(tableName, stream -> stream.enabledAtMicros() == enabledAtMicros);
+    }
+
+    private Optional<Located> find(String tableName, Predicate<TableStream> which) {
         // A deletion is published retired table first, so a reader finds the stream in one or the other.
         List<TableMetadata> candidates = new ArrayList<>();
-        tables.find(ref.tableName()).ifPresent(candidates::add);
-        tables.retired().stream().filter(table -> table.name().equals(ref.tableName())).forEach(candidates::add);
+        tables.find(tableName).ifPresent(candidates::add);
+        tables.retired().stream().filter(table -> table.name().equals(tableName)).forEach(candidates::add);
         for (TableMetadata table : candidates) {
             for (TableStream stream : retained(table)) {
-                if (stream.label().equals(ref.label())) return new Located(table, stream);
+                if (which.test(stream)) return Optional.of(new Located(table, stream));
             }
         }
-        throw DynamoException.resourceNotFound("Requested resource not found: Stream: " + streamArn + " not found");
+        return Optional.empty();
+    }
+
+    /**
+     * Whether a reader of the stream's shard {@code partition} that has read up to
+     * {@code sequenceNr} has read all of it: the stream has ended, and the next stored change is
+     * past its end or there is none. (Asked of the next change rather than of the shard's range,
+     * whose end cannot be found once trimming has deleted the changes before it.)
+     */
+    public boolean readToEnd(TableMetadata table, TableStream stream, int partition, long sequenceNr) {
+        if (stream.enabled()) return false;
+        return changes.first(new PartitionId(table.id(), partition), sequenceNr + 1)
+                .map(next -> next.event().timestampMicros() >= stream.disabledAtMicros())
+                .orElse(true);
     }
 
     private List<TableMetadata> withRetired(Collection<TableMetadata> live) {

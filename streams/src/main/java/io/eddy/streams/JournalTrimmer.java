@@ -161,11 +161,12 @@ public final class JournalTrimmer {
             PartitionId partition = PartitionId.parseEntityId(entityId);
             PartitionMeta applied = store.meta(entityId);
             Optional<TableMetadata> table = tables.findById(partition.tableId());
-            long streamed = table.isPresent() ? Long.MAX_VALUE : tables.findRetiredById(partition.tableId())
-                    .map(retired -> streams.firstRetained(retired, partition.index())).orElse(Long.MAX_VALUE);
+            Optional<TableMetadata> retired = table.isPresent() ? Optional.empty() : tables.findRetiredById(partition.tableId());
+            long streamed = retired.map(t -> streams.firstRetained(t, partition.index())).orElse(Long.MAX_VALUE);
             if (table.isPresent() || streamed != Long.MAX_VALUE) {
-                // A deleted table's partition keeps only what its streams may still return.
-                long last = table.isPresent() ? lastDeletable(table.get(), partition, applied.appliedSeqNr()) : streamed - 1;
+                // A deleted table's partition keeps what its streams may still return and its triggers deliver.
+                long last = table.isPresent() ? lastDeletable(table.get(), partition, applied.appliedSeqNr())
+                        : Math.min(streamed - 1, triggers.delivered(retired.get(), partition.index()));
                 Cut cut = last > 0 ? new Cut(persistenceId, journal.lowestSequenceNr(persistenceId), last, false) : null;
                 if (cut != null && cut.events() > 0) cuts.add(cut);
             } else if (applied.equals(PartitionMeta.EMPTY)) {
@@ -188,7 +189,7 @@ public final class JournalTrimmer {
             long next = store.meta(partition.indexMetaId(index.id())).appliedSeqNr();
             last = Math.min(last, next - 1);
         }
-        last = Math.min(last, triggers.delivered(table.name(), partition.index()));
+        last = Math.min(last, triggers.delivered(table, partition.index()));
         long firstStreamed = streams.firstRetained(table, partition.index());
         if (firstStreamed != Long.MAX_VALUE) last = Math.min(last, firstStreamed - 1);
         return Math.max(0, last);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.eddy.model.DynamoException;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableStream;
 import io.eddy.shards.TableRegistry;
@@ -144,15 +143,26 @@ public final class Triggers {
     }
 
     /**
-     * How far every trigger on the table has delivered the shard's records: the lowest checkpoint,
-     * {@code Long.MAX_VALUE} when no trigger reads the table, 0 when one has no checkpoint. Every
+     * How far every trigger on this table incarnation has delivered the shard's records: the lowest
+     * checkpoint, {@code Long.MAX_VALUE} when no trigger reads the table or every one has delivered
+     * the whole shard of a stream that has ended, 0 when one has no checkpoint. Every
      * stored trigger is in {@code running} (a failing pipeline restarts, it is not removed), so the
      * journal keeps what any of them has still to deliver.
      */
-    public long delivered(String table, int partition) {
+    public long delivered(TableMetadata table, int partition) {
         long lowest = Long.MAX_VALUE;
         for (Running r : running.values()) {
-            if (r.spec().table().equals(table)) lowest = Math.min(lowest, store.checkpoint(r.spec().name(), partition).orElse(0));
+            TriggerSpec spec = r.spec();
+            // A trigger reads one stream of one incarnation of the table: not a later table of its name.
+            Optional<TableStream> stream = spec.table().equals(table.name()) && spec.streamEnabledAtMicros() != null
+                    ? table.options().streams().streams().stream()
+                            .filter(s -> s.enabledAtMicros() == spec.streamEnabledAtMicros()).findFirst()
+                    : Optional.empty();
+            if (stream.isEmpty()) continue;
+            long checkpoint = store.checkpoint(spec.name(), partition).orElse(0);
+            // One whose stream has ended needs nothing past the shard's last record.
+            if (changes.streams().readToEnd(table, stream.get(), partition, checkpoint)) continue;
+            lowest = Math.min(lowest, checkpoint);
         }
         return lowest;
     }
@@ -165,7 +175,9 @@ public final class Triggers {
         json.put("sentToOnFailure", r.delivery().failedToDestination.get());
         if (r.delivery().lastError.get() != null) json.put("lastError", r.delivery().lastError.get());
         ObjectNode checkpoints = json.putObject("checkpoints");
-        tables.find(r.spec().table()).ifPresent(table -> {
+        Optional.ofNullable(r.spec().streamEnabledAtMicros())
+                .flatMap(enabledAt -> changes.streams().find(r.spec().table(), enabledAt)).map(DynamoStreams.Located::table)
+                .ifPresent(table -> {
             for (int p = 0; p < table.partitionCount(); p++) {
                 OptionalLong seq = store.checkpoint(r.spec().name(), p);
                 if (seq.isPresent()) checkpoints.put(Integer.toString(p), StreamNames.sequenceNumber(seq.getAsLong()));
@@ -195,14 +207,20 @@ public final class Triggers {
         running.put(spec.name(), new Running(spec, delivery, killSwitch));
     }
 
-    /** Every shard's pipeline, merged; each resumes after its checkpoint. */
+    /**
+     * Every shard's pipeline, merged; each resumes after its checkpoint, and ends with its shard
+     * (its stream disabled or its table deleted). A trigger whose stream is gone (past retention)
+     * has nothing left to deliver: it stays, idle, until it is deleted.
+     */
     private Source<Long, NotUsed> shards(TriggerSpec spec, TriggerDelivery delivery) {
-        TableMetadata table = tables.find(spec.table())
-                .orElseThrow(() -> DynamoException.resourceNotFound("trigger " + spec.name() + ": table " + spec.table() + " is gone"));
-        TableStream stream = table.options().streams().streams().stream()
-                .filter(s -> spec.streamEnabledAtMicros() != null && s.enabledAtMicros() == spec.streamEnabledAtMicros())
-                .findFirst()
-                .orElseThrow(() -> DynamoException.resourceNotFound("trigger " + spec.name() + ": its stream is gone"));
+        Optional<DynamoStreams.Located> located = spec.streamEnabledAtMicros() == null ? Optional.empty()
+                : changes.streams().find(spec.table(), spec.streamEnabledAtMicros());
+        if (located.isEmpty()) {
+            log.info("trigger {}: the stream of table {} it reads is gone; nothing more to deliver", spec.name(), spec.table());
+            return Source.empty();
+        }
+        TableMetadata table = located.get().table();
+        TableStream stream = located.get().stream();
         List<Source<Long, NotUsed>> shards = new ArrayList<>();
         for (int p = 0; p < table.partitionCount(); p++) shards.add(shard(spec, delivery, table, stream, p));
         return Source.from(shards).flatMapMerge(shards.size(), s -> s);
