@@ -258,7 +258,7 @@ class JournalTrimmingTest {
     @Test
     void aDeletedTablesStreamKeepsItsEventsForTheRetentionPeriodThenTheyGo() throws Exception {
         Map<String, Object> settings = new HashMap<>(OFTEN);
-        settings.put("eddy.streams.retention", "8s");
+        settings.put("eddy.streams.retention", "15s");
         settings.put("eddy.catalog-compact-every", 4);
         try (TestNode node = TestNode.start(dataDir, settings); DynamoDbStreamsClient streams = node.streamsClient()) {
             String arn = StreamsTest.createStreamed(node.client, "Dropped", StreamViewType.KEYS_ONLY).latestStreamArn();

@@ -182,6 +182,26 @@ class TriggersTest {
             var journal = JournalTrimmingTest.journal(node);
             await(() -> JournalTrimmingTest.trimmedToLastEvent(journal, JournalTrimmingTest.persistenceIds(node, "Ending")),
                     "the journal trimmed past the ended stream's trigger");
+            assertEquals(8, first.records().size(), "still nothing more for the first trigger");
+        }
+    }
+
+    @Test
+    void aTriggerThatNeverDeliveredNoLongerHoldsTheJournalOnceItsStreamIsPastRetention() throws Exception {
+        Map<String, Object> settings = Map.of("eddy.journal-trimming.interval", "50ms", "eddy.streams.retention", "2s");
+        try (TestNode node = TestNode.start(dataDir, settings)) {
+            StreamsTest.createStreamed(node.client, "Stuck", StreamViewType.KEYS_ONLY);
+            // Nothing listens on the discard port: every delivery fails and is retried, for minutes.
+            assertEquals(200, admin(node, "PUT", "/admin/triggers/stuck", "{\"table\":\"Stuck\","
+                    + "\"endpoint\":\"http://127.0.0.1:9/\",\"maxRetries\":10000,\"retryBackoffMs\":60000}").statusCode());
+            writeVersion(node.client, "Stuck", 8, 1);
+            node.client.updateTable(b -> b.tableName("Stuck").streamSpecification(spec -> spec.streamEnabled(false)));
+            writeVersion(node.client, "Stuck", 8, 2);
+
+            var journal = JournalTrimmingTest.journal(node);
+            var ids = JournalTrimmingTest.persistenceIds(node, "Stuck");
+            await(() -> JournalTrimmingTest.trimmedToLastEvent(journal, ids),
+                    "its stream past retention, the undelivered records go");
         }
     }
 
@@ -226,6 +246,27 @@ class TriggersTest {
             List<ShardRecord> records = changes.toCompletableFuture().get(30, TimeUnit.SECONDS);
             assertEquals(List.of("INSERT", "MODIFY", "REMOVE"), records.stream().map(r -> r.record().eventName().name()).toList());
             assertEquals(io.eddy.model.AttributeValue.n("2"), records.get(1).record().newImage().get().get("v"));
+        }
+    }
+
+    @Test
+    void anEmbeddedChangeSourceCompletesOnceItsTablesStreamHasEnded() throws Exception {
+        try (TestNode node = TestNode.start(dataDir)) {
+            StreamsTest.createStreamed(node.client, "Finite", StreamViewType.KEYS_ONLY);
+            StreamsTest.createStreamed(node.client, "Busy", StreamViewType.KEYS_ONLY);
+            var all = node.node.changeStreams().tableChanges("Finite", IteratorType.TRIM_HORIZON)
+                    .runWith(Sink.seq(), node.node.system()).toCompletableFuture();
+            writeVersion(node.client, "Finite", 6, 1);
+            node.client.deleteTable(b -> b.tableName("Finite"));
+            // No change of its own comes after the deletion; others' writes wake its shards, which
+            // end once the deletion is past ChangeStreams.END_GRACE.
+            for (int i = 0; !all.isDone() && i < 120; i++) {
+                writeVersion(node.client, "Busy", 1, i);
+                Thread.sleep(500);
+            }
+            List<ShardRecord> records = all.get(1, TimeUnit.SECONDS);
+            assertEquals(6, records.size());
+            assertTrue(records.stream().allMatch(r -> r.record().eventName().name().equals("INSERT")));
         }
     }
 }

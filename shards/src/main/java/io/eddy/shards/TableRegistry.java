@@ -1,11 +1,13 @@
 package io.eddy.shards;
 
 import io.eddy.model.TableMetadata;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,16 +18,19 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class TableRegistry {
 
-    private final AtomicReference<SortedMap<String, TableMetadata>> tables =
-            new AtomicReference<>(Collections.emptySortedMap());
-    private final AtomicReference<List<TableMetadata>> retired = new AtomicReference<>(List.of());
+    /**
+     * The live tables by name, and the deleted tables whose streams may still be readable
+     * ({@link TableCatalog.State}); one reference, so a reader never sees a deletion half done.
+     */
+    private record Snapshot(SortedMap<String, TableMetadata> tables, List<TableMetadata> retired) {}
+
+    private final AtomicReference<Snapshot> snapshot =
+            new AtomicReference<>(new Snapshot(Collections.emptySortedMap(), List.of()));
 
     private final CompletableFuture<Void> recovered = new CompletableFuture<>();
 
-    void publish(SortedMap<String, TableMetadata> snapshot, List<TableMetadata> retiredSnapshot) {
-        // Retired first: a reader that misses a table among the live ones then finds it retired.
-        retired.set(List.copyOf(retiredSnapshot));
-        tables.set(Collections.unmodifiableSortedMap(new TreeMap<>(snapshot)));
+    void publish(SortedMap<String, TableMetadata> tables, List<TableMetadata> retired) {
+        snapshot.set(new Snapshot(Collections.unmodifiableSortedMap(new TreeMap<>(tables)), List.copyOf(retired)));
         recovered.complete(null);
     }
 
@@ -35,12 +40,17 @@ public final class TableRegistry {
     }
 
     public Optional<TableMetadata> find(String name) {
-        return Optional.ofNullable(tables.get().get(name));
+        return Optional.ofNullable(snapshot.get().tables().get(name));
     }
 
     /** The table incarnation with this id, if it still exists. */
-    public Optional<TableMetadata> findById(java.util.UUID id) {
-        return tables.get().values().stream().filter(table -> table.id().equals(id)).findFirst();
+    public Optional<TableMetadata> findById(UUID id) {
+        return snapshot.get().tables().values().stream().filter(table -> table.id().equals(id)).findFirst();
+    }
+
+    /** Every table, sorted by name (ListTables order). */
+    public SortedMap<String, TableMetadata> all() {
+        return snapshot.get().tables();
     }
 
     /**
@@ -48,16 +58,28 @@ public final class TableRegistry {
      * deletion, oldest deletion first; the streams' readers decide what is past retention.
      */
     public List<TableMetadata> retired() {
-        return retired.get();
+        return snapshot.get().retired();
     }
 
     /** The deleted table incarnation with this id, while its streams are kept. */
-    public Optional<TableMetadata> findRetiredById(java.util.UUID id) {
-        return retired.get().stream().filter(table -> table.id().equals(id)).findFirst();
+    public Optional<TableMetadata> findRetiredById(UUID id) {
+        return retired().stream().filter(table -> table.id().equals(id)).findFirst();
     }
 
-    /** Every table, sorted by name (ListTables order). */
-    public SortedMap<String, TableMetadata> all() {
-        return tables.get();
+    /** Every live table by name, then the retired ones, from one snapshot. */
+    public List<TableMetadata> liveAndRetired() {
+        Snapshot now = snapshot.get();
+        List<TableMetadata> all = new ArrayList<>(now.tables().values());
+        all.addAll(now.retired());
+        return all;
+    }
+
+    /** The live table of this name, if any, then the retired ones of this name, from one snapshot. */
+    public List<TableMetadata> liveAndRetired(String name) {
+        Snapshot now = snapshot.get();
+        List<TableMetadata> named = new ArrayList<>();
+        Optional.ofNullable(now.tables().get(name)).ifPresent(named::add);
+        now.retired().stream().filter(table -> table.name().equals(name)).forEach(named::add);
+        return named;
     }
 }

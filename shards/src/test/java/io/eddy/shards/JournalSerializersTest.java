@@ -109,11 +109,14 @@ class JournalSerializersTest {
     @Test
     void versionOneCatalogEventsReadWithoutDeletionTimeOrRetiredTables() throws Exception {
         TableMetadata table = onDemandTable("Older", TableOptions.DEFAULTS);
-        TableDeleted deleted = new TableDeleted("Older", table.id(), Instant.ofEpochSecond(1_700_000_000L));
-        byte[] v2 = catalogEvents.toBinary(deleted);
-        // v1 is v2 without the trailing "has a time" flag and the time (9 bytes).
-        byte[] v1 = java.util.Arrays.copyOf(v2, v2.length - 9);
-        assertEquals(new TableDeleted("Older", table.id(), null), catalogEvents.fromBinary(v1, "TableDeleted.v1"));
+        // TableDeleted.v1: the name and the id, as the format before deletion times wrote them.
+        java.io.ByteArrayOutputStream v1 = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(v1)) {
+            out.writeUTF("Older");
+            out.writeLong(table.id().getMostSignificantBits());
+            out.writeLong(table.id().getLeastSignificantBits());
+        }
+        assertEquals(new TableDeleted("Older", table.id(), null), catalogEvents.fromBinary(v1.toByteArray(), "TableDeleted.v1"));
 
         byte[] compactedV2 = catalogEvents.toBinary(new CatalogEvent.TablesCompacted(List.of(table), List.of()));
         // v1 is v2 without the trailing count of retired tables (4 bytes).

@@ -62,6 +62,14 @@ public final class ChangeLog {
      * journal's next durable write and reads again. Never completes.
      */
     public Source<Change, NotUsed> follow(PartitionId partition, long from, Executor executor) {
+        return followBatches(partition, from, executor).mapConcat(batch -> batch);
+    }
+
+    /**
+     * As {@link #follow}, a batch per read, and an empty one each time a durable write anywhere in
+     * the journal finds nothing new in the partition: so a reader can end while nothing comes.
+     */
+    public Source<List<Change>, NotUsed> followBatches(PartitionId partition, long from, Executor executor) {
         return Source.<Long, List<Change>>unfoldAsync(from, next -> {
                     // Taken before reading, so a write landing during the read still wakes us. No
                     // timeout: a waiting reader holds one callback on the journal, however long it waits.
@@ -72,8 +80,7 @@ public final class ChangeLog {
                         return CompletableFuture.completedFuture(Optional.of(Pair.create(after, batch)));
                     }
                     return appended.thenApplyAsync(ignored -> Optional.of(Pair.create(next, List.<Change>of())), executor);
-                })
-                .mapConcat(batch -> batch);
+                });
     }
 
     /** The first change at or after {@code from}. */

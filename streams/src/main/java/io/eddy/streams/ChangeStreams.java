@@ -6,6 +6,8 @@ import io.eddy.model.TableStream;
 import io.eddy.shards.PartitionId;
 import io.eddy.shards.TableRegistry;
 import io.eddy.streams.DynamoStreams.IteratorType;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -18,6 +20,13 @@ import org.apache.pekko.stream.javadsl.Source;
  * are journaled. Each shard is a partition, so per-item order holds within the merged source too.
  */
 public final class ChangeStreams {
+
+    /**
+     * How long after a stream's end a shard with nothing more to read is taken as finished: a
+     * change's time is taken before its journal write, so one made just before the end can still
+     * be on its way to the disk.
+     */
+    static final Duration END_GRACE = Duration.ofSeconds(10);
 
     private final TableRegistry tables;
     private final ChangeLog changes;
@@ -44,7 +53,7 @@ public final class ChangeStreams {
     /**
      * Live records of every shard of the table's enabled stream, from TRIM_HORIZON or LATEST.
      * Completes only once the stream has ended (disabled, or its table deleted) and every shard has
-     * met a change made after that.
+     * been read to its end (see {@link #shard}).
      */
     public Source<ShardRecord, NotUsed> tableChanges(String tableName, IteratorType start) {
         TableMetadata table = tables.find(tableName)
@@ -68,12 +77,17 @@ public final class ChangeStreams {
     /**
      * Live records of one shard from a journal sequence number on. The stream may be disabled or
      * its table deleted meanwhile, so where it ends is asked of the catalog as changes come: the
-     * source completes at the first change made after its end (or once the stream is gone).
+     * source completes at the first change made after its end, or, when none comes, at a journal
+     * write (anywhere) that finds nothing new in the partition {@link #END_GRACE} after its end (or
+     * once the stream is gone).
      */
     public Source<ShardRecord, NotUsed> shard(TableMetadata table, TableStream stream, int partition, long from) {
         String arn = streams.names().streamArn(table, stream);
         String shardId = StreamNames.shardId(table, stream, partition);
-        return changes.follow(new PartitionId(table.id(), partition), from, executor)
+        return changes.followBatches(new PartitionId(table.id(), partition), from, executor)
+                .takeWhile(batch -> !batch.isEmpty()
+                        || !ended(table, stream, TableStream.micros(Instant.now().minus(END_GRACE))))
+                .mapConcat(batch -> batch)
                 .takeWhile(change -> !ended(table, stream, change.event().timestampMicros()))
                 .filter(change -> stream.covers(change.event().timestampMicros()))
                 .map(change -> new ShardRecord(arn, shardId, partition, change.sequenceNr(),

@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -76,7 +75,7 @@ public final class DynamoStreams {
         Optional<StreamNames.StreamRef> start = exclusiveStartStreamArn.map(arn -> names.parseArn(arn)
                 .orElseThrow(() -> DynamoException.validation("Invalid StreamArn")));
         List<StreamSummary> all = new ArrayList<>();
-        for (TableMetadata table : withRetired(tables.all().values())) {
+        for (TableMetadata table : tables.liveAndRetired()) {
             if (tableName.isPresent() && !tableName.get().equals(table.name())) continue;
             for (TableStream stream : retained(table)) {
                 if (start.isPresent() && compare(table.name(), stream.label(), start.get()) <= 0) continue;
@@ -251,11 +250,7 @@ public final class DynamoStreams {
     }
 
     private Optional<Located> find(String tableName, Predicate<TableStream> which) {
-        // A deletion is published retired table first, so a reader finds the stream in one or the other.
-        List<TableMetadata> candidates = new ArrayList<>();
-        tables.find(tableName).ifPresent(candidates::add);
-        tables.retired().stream().filter(table -> table.name().equals(tableName)).forEach(candidates::add);
-        for (TableMetadata table : candidates) {
+        for (TableMetadata table : tables.liveAndRetired(tableName)) {
             for (TableStream stream : retained(table)) {
                 if (which.test(stream)) return Optional.of(new Located(table, stream));
             }
@@ -276,11 +271,6 @@ public final class DynamoStreams {
                 .orElse(true);
     }
 
-    private List<TableMetadata> withRetired(Collection<TableMetadata> live) {
-        List<TableMetadata> all = new ArrayList<>(live);
-        all.addAll(tables.retired());
-        return all;
-    }
 
     private int partitionOf(Located at, String shardId) {
         for (int p = 0; p < at.table.partitionCount(); p++) {

@@ -153,11 +153,12 @@ public final class Triggers {
         long lowest = Long.MAX_VALUE;
         for (Running r : running.values()) {
             TriggerSpec spec = r.spec();
-            // A trigger reads one stream of one incarnation of the table: not a later table of its name.
-            Optional<TableStream> stream = spec.table().equals(table.name()) && spec.streamEnabledAtMicros() != null
-                    ? table.options().streams().streams().stream()
-                            .filter(s -> s.enabledAtMicros() == spec.streamEnabledAtMicros()).findFirst()
-                    : Optional.empty();
+            // A trigger reads one stream of one incarnation of the table (not a later table of its
+            // name), and nothing once that stream is past retention: it has no pipeline then.
+            Optional<TableStream> stream = !spec.table().equals(table.name()) || spec.streamEnabledAtMicros() == null
+                    ? Optional.empty()
+                    : changes.streams().find(spec.table(), spec.streamEnabledAtMicros())
+                            .filter(at -> at.table().id().equals(table.id())).map(DynamoStreams.Located::stream);
             if (stream.isEmpty()) continue;
             long checkpoint = store.checkpoint(spec.name(), partition).orElse(0);
             // One whose stream has ended needs nothing past the shard's last record.
