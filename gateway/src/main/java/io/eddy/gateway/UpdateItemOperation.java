@@ -90,7 +90,7 @@ final class UpdateItemOperation implements Operation {
             ItemKeys.checkIndexKeys(updated, current, table.options().indexes());
             return Optional.of(updated);
         }).thenApply(written -> Json.object(g -> {
-            Map<String, AttributeValue> returned = returnedAttributes(returnValues, change, validKey, written);
+            Map<String, AttributeValue> returned = returnedAttributes(returnValues, change, written);
             if (!returned.isEmpty()) {
                 g.writeFieldName("Attributes");
                 AttributeValueJson.writeItem(g, returned);
@@ -101,23 +101,22 @@ final class UpdateItemOperation implements Operation {
     }
 
     /**
-     * What ReturnValues asks for: the whole item before or after, or the attributes the update
-     * wrote as they were before (UPDATED_OLD) or are after it (UPDATED_NEW), nested paths
-     * projected as ProjectionExpression would.
+     * What ReturnValues asks for: the whole item before or after, or the paths the update names,
+     * as they were before (UPDATED_OLD) or are after it (UPDATED_NEW), projected as a
+     * ProjectionExpression would. As DynamoDB does, the paths are the expression's own, not where
+     * the values ended up: a SET past a list's end appends an element that UPDATED_NEW does not
+     * return, and after a REMOVE of l[1] it returns the element that moved into l[1] (recorded
+     * from DynamoDB by ScyllaDB's Alternator tests).
      */
     private static Map<String, AttributeValue> returnedAttributes(String returnValues, Update update,
-                                                                  Map<String, AttributeValue> key, ItemReply.Written written) {
+                                                                  ItemReply.Written written) {
         if (returnValues == null) return Map.of();
         Optional<Map<String, AttributeValue>> old = written.oldImage();
         return switch (returnValues) {
             case "ALL_OLD" -> old.orElse(Map.of());
             case "ALL_NEW" -> written.newImage().orElse(Map.of());
             case "UPDATED_OLD" -> old.map(item -> Projection.apply(item, update.paths())).orElse(Map.of());
-            case "UPDATED_NEW" -> {
-                // The evaluator is pure: run on the same old image, it says where the written values are.
-                List<DocumentPath> writtenPaths = UpdateEvaluator.apply(update, key, old).writtenPaths();
-                yield Projection.apply(written.newImage().orElse(Map.of()), writtenPaths);
-            }
+            case "UPDATED_NEW" -> written.newImage().map(item -> Projection.apply(item, update.paths())).orElse(Map.of());
             default -> Map.of();
         };
     }

@@ -28,6 +28,8 @@ final class DifferentialExpressions {
     /** Top-level names an update has written so far: actions mostly write distinct attributes, so most updates are valid. */
     private java.util.Set<String> targets = new java.util.HashSet<>();
     private String lastTargetTop;
+    /** The top-level attributes this update's SET values read, which its ADD and DELETE leave alone. */
+    private java.util.Set<String> sources = new java.util.HashSet<>();
     private Map<String, AttributeValue> values;
     /** Numbers value placeholders across expressions, so one request's expressions never share one. */
     private int nextValue;
@@ -51,13 +53,16 @@ final class DifferentialExpressions {
     Expression update() {
         start();
         targets = new java.util.HashSet<>();
+        sources = new java.util.HashSet<>();
         List<String> clauses = new ArrayList<>();
         if (random.chance(0.7)) clauses.add("SET " + actions(this::setAction));
         // Top-level only: on an item that does not exist DynamoDB ignores REMOVE x.y and REMOVE x[0]
         // (ScyllaDB's tests record it from DynamoDB), while dynalite refuses them.
         if (random.chance(0.3)) clauses.add("REMOVE " + actions(() -> topLevelTarget()));
-        if (random.chance(0.25)) clauses.add("ADD " + actions(() -> target() + " " + value(random.chance(0.6) ? random.number() : random.set())));
-        if (random.chance(0.2)) clauses.add("DELETE " + actions(() -> target() + " " + value(random.set())));
+        // ADD and DELETE leave the SET sources alone: dynalite changes a set in place, so a SET that
+        // copied it (by reference) would show the change, where DynamoDB reads the item as it was.
+        if (random.chance(0.25)) clauses.add("ADD " + actions(() -> target(sources) + " " + value(random.chance(0.6) ? random.number() : random.set())));
+        if (random.chance(0.2)) clauses.add("DELETE " + actions(() -> target(sources) + " " + value(random.set())));
         if (clauses.isEmpty()) clauses.add("SET " + setAction());
         java.util.Collections.shuffle(clauses, new java.util.Random(random.between(0, 1 << 20)));
         return finish(String.join(" ", clauses));
@@ -149,7 +154,12 @@ final class DifferentialExpressions {
 
     /** The path an update action writes: usually under a top-level name no earlier action of this update wrote. */
     private String target() {
-        StringBuilder path = new StringBuilder(topLevelTarget());
+        return target(java.util.Set.of());
+    }
+
+    /** As {@link #target()}, under a top-level name not in {@code avoid} when one is left. */
+    private String target(java.util.Set<String> avoid) {
+        StringBuilder path = new StringBuilder(topLevelTarget(avoid));
         if (random.chance(0.3)) {
             if (random.chance(0.5)) path.append('.').append(name(random.pick(DifferentialValues.NESTED_NAMES)));
             else path.append('[').append(random.between(0, 3)).append(']');
@@ -158,8 +168,14 @@ final class DifferentialExpressions {
     }
 
     private String topLevelTarget() {
-        List<String> free = DifferentialValues.TOP_NAMES.stream().filter(n -> !targets.contains(n)).toList();
-        String top = free.isEmpty() || random.chance(0.05) ? random.pick(DifferentialValues.TOP_NAMES) : random.pick(free);
+        return topLevelTarget(java.util.Set.of());
+    }
+
+    private String topLevelTarget(java.util.Set<String> avoid) {
+        List<String> allowed = DifferentialValues.TOP_NAMES.stream().filter(n -> !avoid.contains(n)).toList();
+        if (allowed.isEmpty()) allowed = DifferentialValues.TOP_NAMES;
+        List<String> free = allowed.stream().filter(n -> !targets.contains(n)).toList();
+        String top = free.isEmpty() || random.chance(0.05) ? random.pick(allowed) : random.pick(free);
         targets.add(top);
         lastTargetTop = top;
         return name(top);
@@ -173,7 +189,9 @@ final class DifferentialExpressions {
     /** A document path whose top-level attribute is not {@code avoid}. */
     private String path(String avoid) {
         List<String> tops = DifferentialValues.TOP_NAMES.stream().filter(n -> !n.equals(avoid)).toList();
-        StringBuilder path = new StringBuilder(name(random.pick(tops)));
+        String top = random.pick(tops);
+        sources.add(top);
+        StringBuilder path = new StringBuilder(name(top));
         for (int steps = random.chance(0.6) ? 0 : random.between(1, 2); steps > 0; steps--) {
             if (random.chance(0.5)) path.append('.').append(name(random.pick(DifferentialValues.NESTED_NAMES)));
             else path.append('[').append(random.between(0, 3)).append(']');

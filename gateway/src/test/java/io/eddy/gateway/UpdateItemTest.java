@@ -172,11 +172,27 @@ class UpdateItemTest {
                 b -> b.returnValues(ReturnValue.ALL_NEW))).attributes());
     }
 
+    /**
+     * UPDATED_NEW projects the expression's own paths onto the new item, as DynamoDB does
+     * (ScyllaDB's Alternator tests record it): not where the written values end up.
+     */
     @Test
-    void updatedNewFollowsListElementsToWhereTheyLand() {
+    void updatedNewProjectsTheExpressionsPathsOntoTheNewItem() {
         put(item("moved", "l", list(n("0"), n("1"), n("2"))));
-        assertEquals(Map.of("l", list(n("9"), s("end"))), ddb.updateItem(request("moved", "REMOVE l[0] SET l[2] = :v0, l[8] = :v1",
+        // The new list is [1, 9, end]: l[0] is now 1, l[2] is "end", and there is no l[8].
+        assertEquals(Map.of("l", list(n("1"), s("end"))), ddb.updateItem(request("moved", "REMOVE l[0] SET l[2] = :v0, l[8] = :v1",
                 new AttributeValue[] {n("9"), s("end")}, b -> b.returnValues(ReturnValue.UPDATED_NEW))).attributes());
+
+        put(item("appended", "a", map("c", list(n("1"), n("2"), n("3")))));
+        assertFalse(ddb.updateItem(request("appended", "SET a.c[100] = :v0", new AttributeValue[] {n("70")},
+                b -> b.returnValues(ReturnValue.UPDATED_NEW))).hasAttributes(), "an element set past the end is not returned");
+        assertEquals(Map.of("a", map("c", list(n("3")))), ddb.updateItem(request("appended", "REMOVE a.c[1]",
+                new AttributeValue[] {}, b -> b.returnValues(ReturnValue.UPDATED_NEW))).attributes(),
+                "after REMOVE a.c[1], the element that moved into a.c[1]");
+        assertEquals(item("appended", "a", map("c", list(n("1"), n("3"), n("70")))), get("appended"));
+        assertEquals(Map.of("a", map("c", list(n("3")))), ddb.updateItem(request("appended", "REMOVE a.c[1], a.c[5]",
+                new AttributeValue[] {}, b -> b.returnValues(ReturnValue.UPDATED_OLD))).attributes(),
+                "UPDATED_OLD: what the paths held before; a.c[5] held nothing");
     }
 
     @Test

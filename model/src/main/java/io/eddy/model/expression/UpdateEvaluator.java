@@ -46,15 +46,10 @@ public final class UpdateEvaluator {
     /** A level of the item may hold values at most this deep (the attribute itself is level 1). */
     private static final int MAX_DEPTH = 32;
 
-    /**
-     * The item after the update, and where each action's value now is: the paths of the new
-     * item that were written (SET, ADD, and DELETE when members are left), in the new item's
-     * list positions. UPDATED_NEW projects the new item onto them.
-     */
-    public record Result(Map<String, AttributeValue> item, List<DocumentPath> writtenPaths) {
+    /** The item after the update. */
+    public record Result(Map<String, AttributeValue> item) {
         public Result {
             item = Collections.unmodifiableMap(new LinkedHashMap<>(item));
-            writtenPaths = List.copyOf(writtenPaths);
         }
     }
 
@@ -71,12 +66,10 @@ public final class UpdateEvaluator {
         for (UpdateAction action : update.actions()) targets.add(new Target(action, operand(action, before)));
         Evaluation evaluation = new Evaluation(update.source(), current.isPresent());
         Map<String, AttributeValue> after = new LinkedHashMap<>(before);
-        List<List<DocumentPath.Element>> written = evaluation.children(after, targets, 0);
+        evaluation.children(after, targets, 0);
         checkDepth(after, targets);
         if (ItemSize.of(after) > ItemSize.MAX_ITEM_SIZE) throw DynamoException.validation(TOO_LARGE);
-        List<DocumentPath> paths = new ArrayList<>(written.size());
-        for (List<DocumentPath.Element> path : written) paths.add(new DocumentPath(path));
-        return new Result(after, paths);
+        return new Result(after);
     }
 
     /** An action and the value it brings: the SET value computed from the old item, or ADD's and DELETE's operand. */
@@ -135,31 +128,28 @@ public final class UpdateEvaluator {
     /** The values of one application: where each target lands and what it leaves there. */
     private record Evaluation(Update.Source source, boolean itemExists) {
 
-        /** The result at one node: its new value (null when removed) and the written paths below it. */
-        private record Applied(AttributeValue value, List<List<DocumentPath.Element>> written) {}
-
         /**
          * Applies the targets to the children of a map (the item itself at depth 0), grouped by
-         * the element at {@code depth}; returns the written paths, relative to the map.
+         * the element at {@code depth}.
          */
-        List<List<DocumentPath.Element>> children(Map<String, AttributeValue> entries, List<Target> targets, int depth) {
+        void children(Map<String, AttributeValue> entries, List<Target> targets, int depth) {
             Map<String, List<Target>> byName = new LinkedHashMap<>();
             for (Target target : targets) {
                 String name = ((DocumentPath.Name) target.elementAt(depth)).name();
                 byName.computeIfAbsent(name, n -> new ArrayList<>()).add(target);
             }
-            List<List<DocumentPath.Element>> written = new ArrayList<>();
             for (Map.Entry<String, List<Target>> group : byName.entrySet()) {
-                Applied child = node(entries.get(group.getKey()), group.getValue(), depth + 1);
-                if (child.value == null) entries.remove(group.getKey());
-                else entries.put(group.getKey(), child.value);
-                prefix(child.written, new DocumentPath.Name(group.getKey()), written);
+                AttributeValue child = node(entries.get(group.getKey()), group.getValue(), depth + 1);
+                if (child == null) entries.remove(group.getKey());
+                else entries.put(group.getKey(), child);
             }
-            return written;
         }
 
-        /** The value at a path prefix of length {@code depth} ({@code current} null when absent). */
-        private Applied node(AttributeValue current, List<Target> targets, int depth) {
+        /**
+         * The new value at a path prefix of length {@code depth} ({@code current} null when
+         * absent); null when removed.
+         */
+        private AttributeValue node(AttributeValue current, List<Target> targets, int depth) {
             Target first = targets.get(0);
             if (first.endsAt(depth)) {
                 if (targets.size() > 1) throw new IllegalStateException("overlapping update paths reached the evaluator");
@@ -168,8 +158,8 @@ public final class UpdateEvaluator {
             if (first.elementAt(depth) instanceof DocumentPath.Name) {
                 if (!(current instanceof AttributeValue.MapValue map)) return missingParent(current, targets);
                 Map<String, AttributeValue> entries = new LinkedHashMap<>(map.values());
-                List<List<DocumentPath.Element>> written = children(entries, targets, depth);
-                return new Applied(new AttributeValue.MapValue(entries), written);
+                children(entries, targets, depth);
+                return new AttributeValue.MapValue(entries);
             }
             if (!(current instanceof AttributeValue.ListValue list)) return missingParent(current, targets);
             return elements(list.values(), targets, depth);
@@ -179,57 +169,42 @@ public final class UpdateEvaluator {
          * A list: elements are addressed by their position before the update; removed ones close
          * up, and writes past the end are appended in index order.
          */
-        private Applied elements(List<AttributeValue> old, List<Target> targets, int depth) {
+        private AttributeValue elements(List<AttributeValue> old, List<Target> targets, int depth) {
             TreeMap<Integer, List<Target>> byIndex = new TreeMap<>();
             for (Target target : targets) {
                 int index = ((DocumentPath.Index) target.elementAt(depth)).index();
                 byIndex.computeIfAbsent(index, i -> new ArrayList<>()).add(target);
             }
-            List<Applied> slots = new ArrayList<>(old.size());
-            for (AttributeValue element : old) slots.add(new Applied(element, List.of()));
-            List<Applied> appended = new ArrayList<>();
+            List<AttributeValue> slots = new ArrayList<>(old);
+            List<AttributeValue> appended = new ArrayList<>();
             for (Map.Entry<Integer, List<Target>> group : byIndex.entrySet()) {
                 int index = group.getKey();
                 if (index < old.size()) {
                     slots.set(index, node(old.get(index), group.getValue(), depth + 1));
                 } else {
-                    Applied added = node(null, group.getValue(), depth + 1);
-                    if (added.value != null) appended.add(added);
+                    AttributeValue added = node(null, group.getValue(), depth + 1);
+                    if (added != null) appended.add(added);
                 }
             }
             slots.addAll(appended);
-            List<AttributeValue> values = new ArrayList<>(slots.size());
-            List<List<DocumentPath.Element>> written = new ArrayList<>();
-            for (Applied slot : slots) {
-                if (slot.value == null) continue;
-                prefix(slot.written, new DocumentPath.Index(values.size()), written);
-                values.add(slot.value);
-            }
-            return new Applied(new AttributeValue.ListValue(values), written);
+            slots.removeIf(java.util.Objects::isNull);
+            return new AttributeValue.ListValue(slots);
         }
 
         /** A path through an absent value or a value of the wrong kind. */
-        private Applied missingParent(AttributeValue current, List<Target> targets) {
+        private AttributeValue missingParent(AttributeValue current, List<Target> targets) {
             boolean onlyRemovals = targets.stream().allMatch(t -> t.action() instanceof UpdateAction.RemoveAction);
-            if (!itemExists && onlyRemovals) return new Applied(current, List.of());
+            if (!itemExists && onlyRemovals) return current;
             throw DynamoException.validation(INVALID_PATH);
         }
 
-        private Applied terminal(AttributeValue current, Target target) {
+        private AttributeValue terminal(AttributeValue current, Target target) {
             UpdateAction action = target.action();
-            if (action instanceof UpdateAction.SetAction) return written(target.operand());
-            if (action instanceof UpdateAction.RemoveAction) return new Applied(null, List.of());
-            if (action instanceof UpdateAction.AddAction) return written(add(current, target.operand()));
-            if (action instanceof UpdateAction.DeleteAction) {
-                if (current == null) return new Applied(null, List.of());
-                AttributeValue left = delete(current, target.operand());
-                return left == null ? new Applied(null, List.of()) : written(left);
-            }
+            if (action instanceof UpdateAction.SetAction) return target.operand();
+            if (action instanceof UpdateAction.RemoveAction) return null;
+            if (action instanceof UpdateAction.AddAction) return add(current, target.operand());
+            if (action instanceof UpdateAction.DeleteAction) return current == null ? null : delete(current, target.operand());
             throw new IllegalStateException("unknown action " + action);
-        }
-
-        private static Applied written(AttributeValue value) {
-            return new Applied(value, List.of(List.of()));
         }
 
         private AttributeValue add(AttributeValue current, AttributeValue operand) {
@@ -270,16 +245,6 @@ public final class UpdateEvaluator {
                 return left.isEmpty() ? null : new AttributeValue.BinarySetValue(left);
             }
             throw DynamoException.validation(source.typeMismatch());
-        }
-
-        private static void prefix(List<List<DocumentPath.Element>> paths, DocumentPath.Element head,
-                                   List<List<DocumentPath.Element>> into) {
-            for (List<DocumentPath.Element> path : paths) {
-                List<DocumentPath.Element> longer = new ArrayList<>(path.size() + 1);
-                longer.add(head);
-                longer.addAll(path);
-                into.add(longer);
-            }
         }
     }
 

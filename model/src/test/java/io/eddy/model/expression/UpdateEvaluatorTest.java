@@ -247,27 +247,6 @@ class UpdateEvaluatorTest {
         }
     }
 
-    @Nested
-    class WrittenPaths {
-        private List<String> written(String expression, String item) {
-            return apply(expression, item).writtenPaths().stream().map(DocumentPath::toString).toList();
-        }
-
-        @Test
-        void pathsAreWhereTheValuesEndUp() {
-            assertEquals(List.of("[a]", "[b, c]"), written("SET a = :n, b.c = :s", "{'b':{'M':{}}}"));
-            assertEquals(List.of("[l, [1]]"), written("SET l[9] = :n", "{'l':{'L':[{'N':'0'}]}}"));
-            assertEquals(List.of("[l, [1]]"), written("REMOVE l[0] SET l[2] = :n", "{'l':{'L':[{'N':'0'},{'N':'1'},{'N':'2'}]}}"));
-        }
-
-        @Test
-        void removedValuesAreNotWritten() {
-            assertEquals(List.of("[b]"), written("REMOVE a SET b = :n", "{'a':{'N':'1'}}"));
-            assertEquals(List.of(), written("DELETE s :ss", "{'s':{'SS':['b']}}"));
-            assertEquals(List.of("[s]"), written("DELETE s :ss", "{'s':{'SS':['a','b']}}"));
-        }
-    }
-
     @Test
     void attributeUpdatesWordTypeErrorsTheirOwnWay() {
         Update legacy = new Update(List.of(new UpdateAction.AddAction(DocumentPath.of("n"), AttributeValue.s("x"))),
