@@ -27,7 +27,6 @@ final class DifferentialExpressions {
     private Map<String, String> names;
     /** Top-level names an update has written so far: actions mostly write distinct attributes, so most updates are valid. */
     private java.util.Set<String> targets = new java.util.HashSet<>();
-    private String lastTargetTop;
     /** The top-level attributes this update's SET values read, which its ADD and DELETE leave alone. */
     private java.util.Set<String> sources = new java.util.HashSet<>();
     private Map<String, AttributeValue> values;
@@ -101,12 +100,13 @@ final class DifferentialExpressions {
     }
 
     /**
-     * A SET action. Its source paths never share the target's top-level attribute: dynalite copies
-     * by reference, so {@code SET a.x = a} makes a cyclic item and crashes it.
+     * A SET action. Its source paths never share a top-level attribute with this update's targets,
+     * nor its target with earlier sources: dynalite copies by reference, so {@code SET a.x = a}
+     * makes a cyclic item and crashes it, and {@code SET a = b, b.x = :v} changes a too.
      */
     private String setAction() {
-        String target = target();
-        java.util.function.Supplier<String> source = () -> path(lastTargetTop);
+        String target = target(sources);
+        java.util.function.Supplier<String> source = () -> path(targets);
         return switch (random.between(0, 5)) {
             case 0, 1 -> target + " = " + value(random.any(1));
             case 2 -> target + " = " + (random.chance(0.5) ? source.get() : "if_not_exists(" + source.get() + ", " + value(random.number()) + ")")
@@ -139,7 +139,9 @@ final class DifferentialExpressions {
             case 4 -> "attribute_exists(" + path() + ")";
             case 5 -> "attribute_not_exists(" + path() + ")";
             case 6 -> "attribute_type(" + path() + ", " + value(AttributeValue.fromS(random.chance(0.95) ? random.pick(TYPES) : "X")) + ")";
-            case 7 -> "begins_with(" + path() + ", " + value(random.chance(0.8) ? random.string() : random.binary()) + ")";
+            // An ASCII binary prefix: dynalite compares binaries as decoded UTF-8 text, so bytes that
+            // are not UTF-8 all read as U+FFFD and "begin" any other such bytes.
+            case 7 -> "begins_with(" + path() + ", " + value(random.chance(0.8) ? random.string() : random.asciiBinary()) + ")";
             // Not binary: dynalite compares binaries as decoded UTF-8 text, so any two invalid sequences "contain" each other.
             case 8 -> "contains(" + path() + ", " + value(random.chance(0.5) ? random.string() : random.number()) + ")";
             default -> "size(" + path() + ") " + random.pick(COMPARATORS) + " " + value(random.number());
@@ -177,18 +179,18 @@ final class DifferentialExpressions {
         List<String> free = allowed.stream().filter(n -> !targets.contains(n)).toList();
         String top = free.isEmpty() || random.chance(0.05) ? random.pick(allowed) : random.pick(free);
         targets.add(top);
-        lastTargetTop = top;
         return name(top);
     }
 
     /** A document path: a top-level name (bare or as a #placeholder), then up to two map or list steps. */
     private String path() {
-        return path(null);
+        return path(java.util.Set.of());
     }
 
-    /** A document path whose top-level attribute is not {@code avoid}. */
-    private String path(String avoid) {
-        List<String> tops = DifferentialValues.TOP_NAMES.stream().filter(n -> !n.equals(avoid)).toList();
+    /** A document path whose top-level attribute is not in {@code avoid}, when one is left. */
+    private String path(java.util.Set<String> avoid) {
+        List<String> tops = DifferentialValues.TOP_NAMES.stream().filter(n -> !avoid.contains(n)).toList();
+        if (tops.isEmpty()) tops = DifferentialValues.TOP_NAMES;
         String top = random.pick(tops);
         sources.add(top);
         StringBuilder path = new StringBuilder(name(top));

@@ -110,7 +110,8 @@ class DifferentialItemsTest {
             }
             boolean same = run.compare(i, description, call);
             if (writes) {
-                same &= run.compare(i, "  then GetItem " + key, c -> DifferentialCanonical.item(
+                // Named with the write, which is reported only when its own answers differ.
+                same &= run.compare(i, "  then GetItem " + key + " after " + description, c -> DifferentialCanonical.item(
                         c.getItem(b -> b.tableName(TABLE).key(key).consistentRead(true)).item()));
             }
             if (!same) {

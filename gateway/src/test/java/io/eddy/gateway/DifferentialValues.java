@@ -53,6 +53,13 @@ final class DifferentialValues {
         return AttributeValue.fromN(pick(NUMBERS));
     }
 
+    /** A binary of bytes below 0x80, which decode as UTF-8 to the same characters. */
+    AttributeValue asciiBinary() {
+        byte[] bytes = new byte[between(1, 3)];
+        for (int i = 0; i < bytes.length; i++) bytes[i] = (byte) pick(List.of(0, 1, 2, 0x41, 0x7f)).intValue();
+        return AttributeValue.fromB(SdkBytes.fromByteArray(bytes));
+    }
+
     AttributeValue binary() {
         byte[] bytes = new byte[between(1, 3)];
         for (int i = 0; i < bytes.length; i++) bytes[i] = (byte) pick(List.of(0, 1, 2, 0x7f, 0x80, 0xff)).intValue();
