@@ -65,7 +65,7 @@ public record StreamHistory(List<TableStream> streams) {
         long cutoff = TableStream.micros(retainedSince);
         List<TableStream> kept = new ArrayList<>();
         for (TableStream s : streams) {
-            if (s.enabled() || s.disabledAtMicros() >= cutoff || s == latest().orElse(null)) kept.add(s);
+            if (s.retainedAfter(cutoff) || s == latest().orElse(null)) kept.add(s);
         }
         return new StreamHistory(kept);
     }

@@ -42,6 +42,11 @@ public record TableStream(long enabledAtMicros, StreamViewType viewType, Long di
         return timestampMicros >= enabledAtMicros && (disabledAtMicros == null || timestampMicros < disabledAtMicros);
     }
 
+    /** Whether any of its records may still be returned when records before {@code cutoffMicros} are past retention. */
+    public boolean retainedAfter(long cutoffMicros) {
+        return disabledAtMicros == null || disabledAtMicros >= cutoffMicros;
+    }
+
     public TableStream disable(long atMicros) {
         return new TableStream(enabledAtMicros, viewType, atMicros);
     }

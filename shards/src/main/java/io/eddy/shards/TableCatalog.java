@@ -175,7 +175,7 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
         State next = apply(state, change);
         long retainedSince = TableStream.micros(Instant.now().minus(streamRetention));
         List<TableMetadata> retired = next.retired().stream().filter(table -> table.options().streams().streams().stream()
-                .anyMatch(stream -> stream.disabledAtMicros() >= retainedSince)).toList();
+                .anyMatch(stream -> stream.retainedAfter(retainedSince))).toList();
         TablesCompacted compacted = new TablesCompacted(List.copyOf(next.tables().values()), retired);
         return Effect().persist(List.of(change, compacted)).thenRun(s -> deleteBeforeCompaction());
     }

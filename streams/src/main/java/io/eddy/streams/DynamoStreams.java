@@ -271,7 +271,6 @@ public final class DynamoStreams {
                 .orElse(true);
     }
 
-
     private int partitionOf(Located at, String shardId) {
         for (int p = 0; p < at.table.partitionCount(); p++) {
             if (StreamNames.shardId(at.table, at.stream, p).equals(shardId)) return p;
@@ -283,7 +282,7 @@ public final class DynamoStreams {
     private List<TableStream> retained(TableMetadata table) {
         long cutoff = retentionCutoffMicros();
         return table.options().streams().streams().stream()
-                .filter(s -> s.enabled() || s.disabledAtMicros() >= cutoff)
+                .filter(s -> s.retainedAfter(cutoff))
                 .toList();
     }
 }
