@@ -100,7 +100,10 @@ public final class EddyNode {
                 Map.entry("UpdateTimeToLive", new UpdateTimeToLiveOperation(node, eddy.getDuration("ttl.update-interval"))),
                 Map.entry("DescribeTimeToLive", new DescribeTimeToLiveOperation(node)),
                 Map.entry("TransactWriteItems", new TransactWriteItemsOperation(node)),
-                Map.entry("TransactGetItems", new TransactGetItemsOperation(node)));
+                Map.entry("TransactGetItems", new TransactGetItemsOperation(node)),
+                Map.entry("ExecuteStatement", new ExecuteStatementOperation(node)),
+                Map.entry("BatchExecuteStatement", new BatchExecuteStatementOperation(node)),
+                Map.entry("ExecuteTransaction", new ExecuteTransactionOperation(node)));
         ChangeLog changeLog = ChangeLog.of(system);
         DynamoStreams streams = new DynamoStreams(shards.tables(), changeLog,
                 new StreamNames(node.region(), node.accountId()), streamSettings(eddy), Clock.systemUTC());

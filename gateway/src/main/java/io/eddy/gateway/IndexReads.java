@@ -72,15 +72,26 @@ final class IndexReads {
      */
     static CompletionStage<byte[]> render(NodeContext node, TableMetadata table, SecondaryIndex index, String select,
                                           PageRequest page, QuerySchema schema, CompletionStage<ItemPage> read) {
+        return render(node, table, index, select, page, read, (entries, items, consumed) -> page.render(entries, items, schema, consumed));
+    }
+
+    /** Writes a response from a page of entries, the items they are returned as, and the units the read cost. */
+    interface PageRenderer {
+        byte[] render(ItemPage entries, List<Map<String, AttributeValue>> items, ConsumedCapacity consumed);
+    }
+
+    /** {@link #render(NodeContext, TableMetadata, SecondaryIndex, String, PageRequest, QuerySchema, CompletionStage)} in another response's shape. */
+    static CompletionStage<byte[]> render(NodeContext node, TableMetadata table, SecondaryIndex index, String select,
+                                          PageRequest page, CompletionStage<ItemPage> read, PageRenderer renderer) {
         boolean fetch = fetchesItems(table, index, select, page.projection(), page.filter());
         return read.thenCompose(entries -> {
             double indexUnits = page.readUnits(entries);
             if (!fetch) {
-                return CompletableFuture.completedFuture(page.render(entries, entries.items(), schema,
+                return CompletableFuture.completedFuture(renderer.render(entries, entries.items(),
                         ConsumedCapacity.ofIndex(table.name(), index, indexUnits, 0)));
             }
-            return fetch(node, table, entries, page.consistent()).thenApply(fetched -> page.render(entries, fetched.items(),
-                    schema, ConsumedCapacity.ofIndex(table.name(), index, indexUnits, fetched.tableUnits())));
+            return fetch(node, table, entries, page.consistent()).thenApply(fetched -> renderer.render(entries, fetched.items(),
+                    ConsumedCapacity.ofIndex(table.name(), index, indexUnits, fetched.tableUnits())));
         });
     }
 

@@ -92,25 +92,41 @@ record PageRequest(String tableName, Optional<Condition> filter, Optional<List<D
      *              fetched for a local index's entries (same order)
      */
     byte[] render(ItemPage page, List<Map<String, AttributeValue>> items, QuerySchema schema, ConsumedCapacity consumed) {
-        List<Map<String, AttributeValue>> read = page.items();
-        List<Map<String, AttributeValue>> matching = filter.isEmpty() ? items
-                : items.stream().filter(item -> ConditionEvaluator.evaluate(filter.get(), item)).toList();
-        boolean stopped = !read.isEmpty() && (read.size() >= limit || page.bytes() >= ItemPage.MAX_BYTES);
+        List<Map<String, AttributeValue>> matching = matching(items);
+        Optional<Map<String, AttributeValue>> lastKey = lastEvaluatedKey(page, schema);
         return Json.object(g -> {
             if (!countOnly) {
                 g.writeArrayFieldStart("Items");
-                for (Map<String, AttributeValue> item : matching) {
-                    AttributeValueJson.writeItem(g, projection.map(paths -> Projection.apply(item, paths)).orElse(item));
-                }
+                for (Map<String, AttributeValue> item : matching) AttributeValueJson.writeItem(g, project(item));
                 g.writeEndArray();
             }
             g.writeNumberField("Count", matching.size());
-            g.writeNumberField("ScannedCount", read.size());
-            if (stopped) {
+            g.writeNumberField("ScannedCount", page.items().size());
+            if (lastKey.isPresent()) {
                 g.writeFieldName("LastEvaluatedKey");
-                AttributeValueJson.writeItem(g, keyOf(read.get(read.size() - 1), schema));
+                AttributeValueJson.writeItem(g, lastKey.get());
             }
             capacity.writeField(g, () -> consumed);
         });
+    }
+
+    /** The items the filter keeps. */
+    List<Map<String, AttributeValue>> matching(List<Map<String, AttributeValue>> items) {
+        return filter.isEmpty() ? items : items.stream().filter(item -> ConditionEvaluator.evaluate(filter.get(), item)).toList();
+    }
+
+    /** What is returned of an item: the projection's paths, or all of it. */
+    Map<String, AttributeValue> project(Map<String, AttributeValue> item) {
+        return projection.map(paths -> Projection.apply(item, paths)).orElse(item);
+    }
+
+    /**
+     * The key of the last item read, returned or not (the table's key, and an index's key when
+     * reading one), when the page stopped at Limit or at 1 MB; empty when the read is complete.
+     */
+    Optional<Map<String, AttributeValue>> lastEvaluatedKey(ItemPage page, QuerySchema schema) {
+        List<Map<String, AttributeValue>> read = page.items();
+        boolean stopped = !read.isEmpty() && (read.size() >= limit || page.bytes() >= ItemPage.MAX_BYTES);
+        return stopped ? Optional.of(keyOf(read.get(read.size() - 1), schema)) : Optional.empty();
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
 import io.eddy.model.CancellationReason;
-import io.eddy.model.CapacityUnits;
 import io.eddy.model.ItemKeys;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.expression.DocumentPath;
@@ -13,7 +12,6 @@ import io.eddy.model.expression.Projection;
 import io.eddy.model.expression.ProjectionExpressionParser;
 import io.eddy.shards.TransactionGet;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,10 +99,7 @@ final class TransactGetItemsOperation implements Operation {
     /** Responses in request order and, when asked for, twice the units of strongly consistent reads. */
     private static byte[] render(List<Optional<Map<String, AttributeValue>>> found, List<Get> gets, List<TableMetadata> tables,
                                  CapacityReport capacity) {
-        Map<String, Double> units = new LinkedHashMap<>();
-        for (int i = 0; i < found.size(); i++) {
-            units.merge(tables.get(i).name(), 2 * CapacityUnits.readItem(found.get(i), true), Double::sum);
-        }
+        Map<String, Double> units = TransactionRequests.readUnits(found, tables);
         return Json.object(g -> {
             g.writeArrayFieldStart("Responses");
             for (int i = 0; i < found.size(); i++) {

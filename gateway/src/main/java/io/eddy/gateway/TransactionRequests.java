@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.CancellationReason;
+import io.eddy.model.CapacityUnits;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ItemKeys;
 import io.eddy.model.TableMetadata;
@@ -13,7 +14,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -78,6 +81,15 @@ final class TransactionRequests {
             else any = true;
         }
         if (any) throw DynamoException.transactionCanceled(List.of(reasons));
+    }
+
+    /** What a transactional read of the items costs, by table: twice a strongly consistent read of each. */
+    static Map<String, Double> readUnits(List<Optional<Map<String, AttributeValue>>> found, List<TableMetadata> tables) {
+        Map<String, Double> units = new LinkedHashMap<>();
+        for (int i = 0; i < found.size(); i++) {
+            units.merge(tables.get(i).name(), 2 * CapacityUnits.readItem(found.get(i), true), Double::sum);
+        }
+        return units;
     }
 
     /**

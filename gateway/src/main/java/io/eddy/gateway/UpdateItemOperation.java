@@ -108,7 +108,7 @@ final class UpdateItemOperation implements Operation {
      * return, and after a REMOVE of l[1] it returns the element that moved into l[1] (recorded
      * from DynamoDB by ScyllaDB's Alternator tests).
      */
-    private static Map<String, AttributeValue> returnedAttributes(String returnValues, Update update,
+    static Map<String, AttributeValue> returnedAttributes(String returnValues, Update update,
                                                                   ItemReply.Written written) {
         if (returnValues == null) return Map.of();
         Optional<Map<String, AttributeValue>> old = written.oldImage();

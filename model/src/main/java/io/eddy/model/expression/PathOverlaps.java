@@ -1,14 +1,30 @@
 package io.eddy.model.expression;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The rule that the paths of one projection or one update must be independent: two paths
  * overlap when one is a prefix of the other (identical paths included), and conflict when, on
  * their common prefix, one has a map key where the other has a list index.
  */
-final class PathOverlaps {
+public final class PathOverlaps {
     private PathOverlaps() {}
+
+    /**
+     * The message for the first path of {@code paths} that is not independent of an earlier one,
+     * as an UpdateExpression or ProjectionExpression reports it; empty when they are independent.
+     */
+    public static Optional<String> firstProblem(List<DocumentPath> paths) {
+        List<String> found = new ArrayList<>(1);
+        for (int later = 1; later < paths.size() && found.isEmpty(); later++) {
+            for (int earlier = 0; earlier < later && found.isEmpty(); earlier++) {
+                check(paths.get(earlier), paths.get(later), (problem, message) -> found.add(message));
+            }
+        }
+        return found.stream().findFirst();
+    }
 
     /** Reports PATH_OVERLAP or PATH_CONFLICT for {@code later} against {@code earlier}, if they are not independent. */
     static void check(DocumentPath earlier, DocumentPath later, Problems.Sink problems) {

@@ -44,7 +44,7 @@ public final class KeyConditionExpressions {
     private static KeyTerm term(Condition condition) {
         if (condition instanceof Condition.Compare compare) {
             if (compare.comparator() == Comparator.NE) throw invalidOperator("<>");
-            return keyTerm(operator(compare.comparator()), List.of(compare.left(), compare.right()));
+            return keyTerm(KeyOperator.of(compare.comparator()), List.of(compare.left(), compare.right()));
         }
         if (condition instanceof Condition.Between between) {
             requireKeyFirst("BETWEEN", between.value());
@@ -83,34 +83,13 @@ public final class KeyConditionExpressions {
             }
         }
         if (attribute == null) throw invalidCondition("No key attribute specified");
-        return new KeyTerm(attribute, attributeAt == 0 ? operator : mirrored(operator), values);
+        return new KeyTerm(attribute, attributeAt == 0 ? operator : operator.mirrored(), values);
     }
 
     private static void requireKeyFirst(String operator, Operand first) {
         if (!(first instanceof Operand.Path)) {
             throw invalidCondition(operator + " operator must have the key attribute as its first operand");
         }
-    }
-
-    private static KeyOperator operator(Comparator comparator) {
-        return switch (comparator) {
-            case EQ -> KeyOperator.EQ;
-            case LT -> KeyOperator.LT;
-            case LE -> KeyOperator.LE;
-            case GT -> KeyOperator.GT;
-            case GE -> KeyOperator.GE;
-            case NE -> throw new IllegalArgumentException("<> is not a key operator");
-        };
-    }
-
-    private static KeyOperator mirrored(KeyOperator operator) {
-        return switch (operator) {
-            case LT -> KeyOperator.GT;
-            case LE -> KeyOperator.GE;
-            case GT -> KeyOperator.LT;
-            case GE -> KeyOperator.LE;
-            default -> operator;
-        };
     }
 
     /** How DynamoDB names an operator a key condition cannot use. */

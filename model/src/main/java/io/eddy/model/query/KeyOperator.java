@@ -1,5 +1,6 @@
 package io.eddy.model.query;
 
+import io.eddy.model.expression.Comparator;
 import java.util.List;
 
 /**
@@ -29,5 +30,28 @@ public enum KeyOperator {
 
     public boolean acceptsValueCount(int count) {
         return arity < 0 ? count >= 1 : count == arity;
+    }
+
+    /** The operator of a comparison in a condition; {@code <>} bounds no key range. */
+    public static KeyOperator of(Comparator comparator) {
+        return switch (comparator) {
+            case EQ -> EQ;
+            case LT -> LT;
+            case LE -> LE;
+            case GT -> GT;
+            case GE -> GE;
+            case NE -> throw new IllegalArgumentException("<> is not a key operator");
+        };
+    }
+
+    /** The operator of {@code b op a} for {@code a op b}. */
+    public KeyOperator mirrored() {
+        return switch (this) {
+            case LT -> GT;
+            case LE -> GE;
+            case GT -> LT;
+            case GE -> LE;
+            default -> this;
+        };
     }
 }

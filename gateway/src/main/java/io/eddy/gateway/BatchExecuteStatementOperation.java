@@ -1,0 +1,174 @@
+package io.eddy.gateway;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.eddy.model.AttributeValue;
+import io.eddy.model.AttributeValueJson;
+import io.eddy.model.CapacityUnits;
+import io.eddy.model.DynamoException;
+import io.eddy.model.ItemKeys;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.expression.ConditionEvaluator;
+import io.eddy.model.partiql.Statement;
+import io.eddy.model.partiql.WhereKeys;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * BatchExecuteStatement: up to 25 PartiQL statements, all reads (SELECTs that each name one item
+ * by its whole key) or all writes (INSERT, UPDATE, DELETE). Each succeeds or fails on its own, and
+ * a statement's failure is its response's Error (Code and Message), not the request's; the writes
+ * run one after another in request order.
+ */
+final class BatchExecuteStatementOperation implements Operation {
+
+    static final int MAX_STATEMENTS = 25;
+
+    private final NodeContext node;
+
+    BatchExecuteStatementOperation(NodeContext node) {
+        this.node = node;
+    }
+
+    /** One statement's outcome: its table (when known), the item read, or the refusal. */
+    private record Outcome(String tableName, Optional<Map<String, AttributeValue>> item, Optional<DynamoException> error,
+                           ConsumedCapacity consumed) {
+
+        static Outcome failed(String tableName, DynamoException error) {
+            return new Outcome(tableName, Optional.empty(), Optional.of(error), null);
+        }
+    }
+
+    @Override
+    public CompletionStage<byte[]> handle(RequestBody request) {
+        String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
+        List<RequestBody> statements = request.structList("Statements");
+        if (statements != null) statements.forEach(PartiqlRequests::checkShapes);
+
+        Constraints c = new Constraints();
+        List<?> elements = TransactionRequests.elements(request.node("Statements"));
+        c.notNull("statements", elements);
+        c.lengthAtLeast("statements", elements, 1);
+        c.lengthAtMost("statements", elements, MAX_STATEMENTS);
+        if (statements != null) {
+            for (int i = 0; i < statements.size(); i++) {
+                PartiqlRequests.checkConstraints(c, "statements." + (i + 1) + ".member.", statements.get(i));
+            }
+        }
+        c.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
+        c.throwIfAny();
+
+        List<Statement> parsed = new ArrayList<>();
+        List<DynamoException> refusals = new ArrayList<>();
+        for (RequestBody statement : statements) {
+            try {
+                parsed.add(PartiqlRequests.parse(statement));
+                refusals.add(null);
+            } catch (DynamoException e) {
+                parsed.add(null);
+                refusals.add(e);
+            }
+        }
+        List<Statement> valid = parsed.stream().filter(java.util.Objects::nonNull).toList();
+        boolean reads = !valid.isEmpty() && PartiqlRequests.allReads(valid, "Batch");
+
+        CompletionStage<List<Outcome>> outcomes = CompletableFuture.completedFuture(new ArrayList<>());
+        for (int i = 0; i < statements.size(); i++) {
+            RequestBody element = statements.get(i);
+            Statement statement = parsed.get(i);
+            DynamoException refusal = refusals.get(i);
+            outcomes = outcomes.thenCompose(done -> {
+                CompletionStage<Outcome> next = refusal != null
+                        ? CompletableFuture.completedFuture(Outcome.failed(null, refusal))
+                        : reads ? read((Statement.Select) statement, element) : write(statement, element);
+                return next.thenApply(outcome -> {
+                    done.add(outcome);
+                    return done;
+                });
+            });
+        }
+        CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
+        return outcomes.thenApply(done -> Json.object(g -> {
+            g.writeArrayFieldStart("Responses");
+            for (Outcome outcome : done) writeResponse(g, outcome);
+            g.writeEndArray();
+            Map<String, ConsumedCapacity> byTable = new LinkedHashMap<>();
+            for (Outcome outcome : done) {
+                if (outcome.consumed() != null) byTable.merge(outcome.tableName(), outcome.consumed(), ConsumedCapacity::plus);
+            }
+            capacity.writeListField(g, byTable.values());
+        }));
+    }
+
+    /** A SELECT of one item by its whole key; the item is returned when its WHERE holds for it. */
+    private CompletionStage<Outcome> read(Statement.Select select, RequestBody element) {
+        String tableName = select.table();
+        try {
+            TableMetadata table = node.tableForData(tableName);
+            if (select.index().isPresent() || !WhereKeys.namesItem(select.where(), table.keySchema())) {
+                throw DynamoException.validation("Where clause does not contain a mandatory equality on all key attributes");
+            }
+            Map<String, AttributeValue> key = ItemKeys.validateKey(WhereKeys.itemKey(select.where().get(), table.keySchema()),
+                    table.keySchema());
+            boolean consistent = Boolean.TRUE.equals(element.bool("ConsistentRead"));
+            PageRequest page = new PageRequest(table.name(), select.where(), select.projection(), false, 1, consistent,
+                    CapacityReport.of(null));
+            return node.shards().getItem(table, key).thenApply(found -> new Outcome(tableName,
+                    found.filter(item -> ConditionEvaluator.evaluate(select.where().get(), item)).map(page::project),
+                    Optional.empty(), ConsumedCapacity.ofTable(tableName, CapacityUnits.readItem(found, consistent))))
+                    .exceptionally(failure -> Outcome.failed(tableName, refusal(failure)));
+        } catch (DynamoException e) {
+            return CompletableFuture.completedFuture(Outcome.failed(tableName, e));
+        }
+    }
+
+    private CompletionStage<Outcome> write(Statement statement, RequestBody element) {
+        String tableName = statement.table();
+        try {
+            if (statement instanceof Statement.Exists) {
+                throw DynamoException.validation("EXISTS can only be used in ExecuteTransaction write requests.");
+            }
+            PartiqlWrite write = PartiqlWrite.of(statement, node.tableForData(tableName), PartiqlRequests.returnsItemOnFailure(element));
+            return node.shards().writeItem(write.table(), write.key(), write.update())
+                    .thenApply(written -> new Outcome(tableName, Optional.empty(), Optional.empty(),
+                            ConsumedCapacity.ofWrite(write.table(), written.oldImage(), written.newImage())))
+                    .exceptionally(failure -> Outcome.failed(tableName, refusal(failure)));
+        } catch (DynamoException e) {
+            return CompletableFuture.completedFuture(Outcome.failed(tableName, e));
+        }
+    }
+
+    /** The DynamoException a failed stage carries; anything else fails the whole request. */
+    private static DynamoException refusal(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof DynamoException refusal) return refusal;
+        throw failure instanceof CompletionException completion ? completion : new CompletionException(cause);
+    }
+
+    private static void writeResponse(JsonGenerator g, Outcome outcome) throws IOException {
+        g.writeStartObject();
+        if (outcome.error().isPresent()) {
+            DynamoException error = outcome.error().get();
+            g.writeObjectFieldStart("Error");
+            g.writeStringField("Code", PartiqlRequests.errorCode(error));
+            g.writeStringField("Message", error.getMessage());
+            if (error.item().isPresent()) {
+                g.writeFieldName("Item");
+                AttributeValueJson.writeItem(g, error.item().get());
+            }
+            g.writeEndObject();
+        }
+        if (outcome.tableName() != null) g.writeStringField("TableName", outcome.tableName());
+        if (outcome.item().isPresent()) {
+            g.writeFieldName("Item");
+            AttributeValueJson.writeItem(g, outcome.item().get());
+        }
+        g.writeEndObject();
+    }
+}

@@ -1,0 +1,133 @@
+package io.eddy.gateway;
+
+import io.eddy.model.AttributeValue;
+import io.eddy.model.AttributeValueJson;
+import io.eddy.model.CapacityUnits;
+import io.eddy.model.DynamoException;
+import io.eddy.model.ItemKeys;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.expression.ConditionEvaluator;
+import io.eddy.model.partiql.Statement;
+import io.eddy.model.partiql.WhereKeys;
+import io.eddy.shards.PreparedTransaction.PreparedWrite;
+import io.eddy.shards.TransactionGet;
+import io.eddy.shards.TransactionOutcome;
+import io.eddy.shards.TransactionWrite;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * ExecuteTransaction: up to 100 PartiQL statements applied all or none, by the same two-phase
+ * commit as TransactWriteItems (INSERT, UPDATE, DELETE, and EXISTS as a condition check), or read
+ * as one snapshot as TransactGetItems reads (SELECTs that each name one item by its whole key).
+ * A statement that fails its condition cancels the transaction with a reason per statement
+ * (ConditionalCheckFailed, DuplicateItem for an INSERT whose key is taken).
+ */
+final class ExecuteTransactionOperation implements Operation {
+
+    private final NodeContext node;
+
+    ExecuteTransactionOperation(NodeContext node) {
+        this.node = node;
+    }
+
+    @Override
+    public CompletionStage<byte[]> handle(RequestBody request) {
+        String token = request.string("ClientRequestToken");
+        String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
+        List<RequestBody> elements = request.structList("TransactStatements");
+        if (elements != null) elements.forEach(PartiqlRequests::checkShapes);
+
+        Constraints c = new Constraints();
+        List<?> nodes = TransactionRequests.elements(request.node("TransactStatements"));
+        c.notNull("transactStatements", nodes);
+        c.lengthAtLeast("transactStatements", nodes, 1);
+        c.lengthAtMost("transactStatements", nodes, TransactionRequests.MAX_ITEMS);
+        if (elements != null) {
+            for (int i = 0; i < elements.size(); i++) {
+                PartiqlRequests.checkConstraints(c, "transactStatements." + (i + 1) + ".member.", elements.get(i));
+            }
+        }
+        c.stringLengthAtLeast("clientRequestToken", token, 1);
+        c.stringLengthAtMost("clientRequestToken", token, 36);
+        c.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
+        c.throwIfAny();
+
+        List<Statement> statements = elements.stream().map(PartiqlRequests::parse).toList();
+        List<TableMetadata> tables = statements.stream().map(statement -> node.tableForData(statement.table())).toList();
+        CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
+        if (PartiqlRequests.allReads(statements, "Transaction")) return read(statements, tables, capacity);
+
+        List<PartiqlWrite> writes = new ArrayList<>(statements.size());
+        for (int i = 0; i < statements.size(); i++) {
+            writes.add(PartiqlWrite.of(statements.get(i), tables.get(i), PartiqlRequests.returnsItemOnFailure(elements.get(i))));
+        }
+        TransactionRequests.checkNoDuplicates(tables, writes.stream().map(PartiqlWrite::key).toList());
+        List<TransactionWrite> prepared = writes.stream()
+                .map(write -> new TransactionWrite(write.table(), write.key(), write.update())).toList();
+        String requestHash = TransactionRequests.requestHash(request.node("TransactStatements"));
+        return node.shards().transactWrite(Optional.ofNullable(token), requestHash, prepared)
+                .thenApply(outcome -> renderWrites(outcome, statements, tables, capacity));
+    }
+
+    /** SELECTs, each of one item by its whole key of a table (not an index), read as one snapshot. */
+    private CompletionStage<byte[]> read(List<Statement> statements, List<TableMetadata> tables, CapacityReport capacity) {
+        List<TransactionGet> gets = new ArrayList<>(statements.size());
+        for (int i = 0; i < statements.size(); i++) {
+            Statement.Select select = (Statement.Select) statements.get(i);
+            TableMetadata table = tables.get(i);
+            if (select.index().isPresent()) throw DynamoException.validation("Reads on indices are not supported within transactions.");
+            if (!WhereKeys.namesItem(select.where(), table.keySchema())) {
+                throw DynamoException.validation("Select statements within ExecuteTransaction must specify the primary key in the where clause.");
+            }
+            gets.add(new TransactionGet(table, ItemKeys.validateKey(WhereKeys.itemKey(select.where().get(), table.keySchema()),
+                    table.keySchema())));
+        }
+        TransactionRequests.checkNoDuplicates(tables, gets.stream().map(TransactionGet::key).toList());
+        return node.shards().transactGet(gets).thenApply(found -> {
+            Map<String, Double> units = TransactionRequests.readUnits(found, tables);
+            return Json.object(g -> {
+                g.writeArrayFieldStart("Responses");
+                for (int i = 0; i < found.size(); i++) {
+                    Statement.Select select = (Statement.Select) statements.get(i);
+                    PageRequest page = new PageRequest(select.table(), select.where(), select.projection(), false, 1, true,
+                            CapacityReport.of(null));
+                    g.writeStartObject();
+                    Optional<Map<String, AttributeValue>> item = found.get(i)
+                            .filter(candidate -> ConditionEvaluator.evaluate(select.where().get(), candidate));
+                    if (item.isPresent()) {
+                        g.writeFieldName("Item");
+                        AttributeValueJson.writeItem(g, page.project(item.get()));
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                capacity.writeListField(g, units);
+            });
+        });
+    }
+
+    /** {@code {}} and, when asked for, twice the units of the same writes (and checks) outside a transaction. */
+    private static byte[] renderWrites(TransactionOutcome outcome, List<Statement> statements, List<TableMetadata> tables,
+                                       CapacityReport capacity) {
+        Map<String, Double> units = new LinkedHashMap<>();
+        for (TableMetadata table : tables) units.put(table.name(), 0.0);
+        if (outcome instanceof TransactionOutcome.Committed committed) {
+            for (PreparedWrite write : committed.writes()) {
+                double single = statements.get(write.action()) instanceof Statement.Exists
+                        ? CapacityUnits.readItem(write.oldImage(), true)
+                        : CapacityUnits.write(write.oldImage(), write.newImage());
+                units.merge(tables.get(write.action()).name(), 2 * single, Double::sum);
+            }
+        } else if (outcome instanceof TransactionOutcome.Cancelled cancelled) {
+            throw DynamoException.transactionCanceled(cancelled.reasons());
+        } else if (outcome instanceof TransactionOutcome.Failed failed) {
+            throw failed.error();
+        }
+        return Json.object(g -> capacity.writeListField(g, units));
+    }
+}

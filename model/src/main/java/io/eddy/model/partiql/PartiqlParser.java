@@ -1,0 +1,501 @@
+package io.eddy.model.partiql;
+
+import io.eddy.model.AttributeValue;
+import io.eddy.model.DynamoException;
+import io.eddy.model.expression.Comparator;
+import io.eddy.model.expression.Condition;
+import io.eddy.model.expression.DocumentPath;
+import io.eddy.model.expression.Operand;
+import io.eddy.model.expression.PathOverlaps;
+import io.eddy.model.expression.SetValue;
+import io.eddy.model.expression.UpdateAction;
+import io.eddy.model.partiql.PartiqlLexer.Kind;
+import io.eddy.model.partiql.PartiqlLexer.Token;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Parses the PartiQL statements DynamoDB runs (SELECT, INSERT, UPDATE, DELETE and a transaction's
+ * EXISTS) and binds their {@code ?} parameters, in order, to the request's Parameters. Conditions
+ * become condition-expression nodes; literals become attribute values ({@link PartiqlValues}).
+ * Refusals use DynamoDB's messages; a syntax error is "Statement wasn't well formed, can't be
+ * processed: …" with Eddy's own detail.
+ */
+public final class PartiqlParser {
+
+    /** The longest Statement DynamoDB accepts. */
+    public static final int MAX_STATEMENT_LENGTH = 8192;
+
+    static final String INCOMPLETE_KEY = "Where clause does not contain a mandatory equality on all key attributes";
+
+    private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
+    /** The types {@code IS} names, and the attribute types they stand for. */
+    private static final Map<String, String> IS_TYPES = Map.of("NULL", "NULL", "BOOLEAN", "BOOL", "BLOB", "B",
+            "STRING", "S", "NUMERIC", "N", "STRUCT", "M", "TUPLE", "M", "LIST", "L");
+
+    private final List<Token> tokens;
+    private final PartiqlValues values;
+    private int position;
+
+    private PartiqlParser(List<Token> tokens, List<AttributeValue> parameters) {
+        this.tokens = tokens;
+        this.values = new PartiqlValues(this, parameters);
+    }
+
+    /**
+     * @param parameters the request's Parameters, one for each {@code ?} in order
+     * @throws DynamoException ValidationException for a statement DynamoDB would refuse
+     */
+    public static Statement parse(String statement, List<AttributeValue> parameters) {
+        List<Token> tokens = PartiqlLexer.tokens(statement);
+        long placeholders = tokens.stream().filter(token -> token.kind() == Kind.PARAMETER).count();
+        if (placeholders != parameters.size()) {
+            throw DynamoException.validation("Number of parameters in request and statement don't match.");
+        }
+        PartiqlParser parser = new PartiqlParser(tokens, parameters);
+        Statement parsed = parser.statement();
+        parser.expectEnd();
+        return parsed;
+    }
+
+    static DynamoException malformed(String detail) {
+        return DynamoException.validation("Statement wasn't well formed, can't be processed: " + detail);
+    }
+
+    private Statement statement() {
+        Token first = peek();
+        if (first.isWord("SELECT")) return select();
+        if (first.isWord("INSERT")) return insert();
+        if (first.isWord("UPDATE")) return update();
+        if (first.isWord("DELETE")) return delete();
+        if (first.isWord("EXISTS")) {
+            next();
+            expectSymbol("(");
+            Statement.Select select = select();
+            expectSymbol(")");
+            return new Statement.Exists(select);
+        }
+        throw malformed("unsupported statement starting with " + first.shown());
+    }
+
+    private Statement.Select select() {
+        expectWord("SELECT");
+        Optional<List<DocumentPath>> projection = projection();
+        expectWord("FROM");
+        String table = tableName();
+        Optional<String> index = Optional.empty();
+        if (acceptSymbol(".")) index = Optional.of(name("an index name"));
+        Optional<Condition> where = acceptWord("WHERE") ? Optional.of(condition()) : Optional.empty();
+        List<Statement.OrderKey> orderBy = new ArrayList<>();
+        if (acceptWord("ORDER")) {
+            expectWord("BY");
+            do {
+                String attribute = name("an attribute name");
+                boolean descending = acceptWord("DESC");
+                if (!descending) acceptWord("ASC");
+                orderBy.add(new Statement.OrderKey(attribute, descending));
+            } while (acceptSymbol(","));
+        }
+        return new Statement.Select(table, index, projection, where, orderBy);
+    }
+
+    /** {@code *} (empty) or the paths to return. */
+    private Optional<List<DocumentPath>> projection() {
+        List<DocumentPath> paths = new ArrayList<>();
+        boolean star = false;
+        do {
+            if (acceptSymbol("*")) {
+                star = true;
+            } else {
+                paths.add(path());
+            }
+        } while (acceptSymbol(","));
+        if (star && !paths.isEmpty()) {
+            throw DynamoException.validation("Other attributes should not be present in the projection when '*' is used.");
+        }
+        if (star) return Optional.empty();
+        PathOverlaps.firstProblem(paths).ifPresent(problem -> {
+            throw DynamoException.validation("Invalid ProjectionExpression: " + problem);
+        });
+        return Optional.of(paths);
+    }
+
+    private Statement.Insert insert() {
+        expectWord("INSERT");
+        expectWord("INTO");
+        String table = tableName();
+        if (peek().isWord("VALUES") || peek().isSymbol("<<")) {
+            throw DynamoException.validation("Unsupported operation: Inserting multiple items in a single statement is "
+                    + "not supported, use \"INSERT INTO tableName VALUE item\" instead");
+        }
+        expectWord("VALUE");
+        AttributeValue item = values.value();
+        if (!(item instanceof AttributeValue.MapValue map)) {
+            throw DynamoException.validation("Unsupported format in item expression. Please use struct format {...} "
+                    + "to express item values for insert statement.");
+        }
+        if (peek().isWord("RETURNING")) throw DynamoException.validation("RETURNING is not supported in INSERT");
+        return new Statement.Insert(table, map.values());
+    }
+
+    private Statement.Update update() {
+        expectWord("UPDATE");
+        String table = tableName();
+        if (peek().isSymbol(".")) throw DynamoException.validation("This operation is not supported on an index");
+        List<UpdateAction> actions = new ArrayList<>();
+        while (true) {
+            if (acceptWord("SET")) {
+                do {
+                    actions.add(assignment());
+                } while (acceptSymbol(","));
+            } else if (acceptWord("REMOVE")) {
+                do {
+                    actions.add(new UpdateAction.RemoveAction(path()));
+                } while (acceptSymbol(","));
+            } else {
+                break;
+            }
+        }
+        if (actions.isEmpty()) throw malformed("expected SET or REMOVE, found " + peek().shown());
+        PathOverlaps.firstProblem(actions.stream().map(UpdateAction::path).toList()).ifPresent(problem -> {
+            throw DynamoException.validation("Invalid UpdateExpression: " + problem);
+        });
+        Condition where = requiredWhere();
+        return new Statement.Update(table, actions, where, returning(false));
+    }
+
+    private Statement.Delete delete() {
+        expectWord("DELETE");
+        expectWord("FROM");
+        String table = tableName();
+        if (peek().isSymbol(".")) throw DynamoException.validation("This operation is not supported on an index");
+        Condition where = requiredWhere();
+        return new Statement.Delete(table, where, returning(true));
+    }
+
+    private Condition requiredWhere() {
+        if (!acceptWord("WHERE")) {
+            if (peek().kind() == Kind.END) throw DynamoException.validation(INCOMPLETE_KEY);
+            throw malformed("expected WHERE, found " + peek().shown());
+        }
+        return condition();
+    }
+
+    /** {@code RETURNING (ALL|MODIFIED) (OLD|NEW) *}; a DELETE allows only ALL OLD. */
+    private Statement.Returning returning(boolean delete) {
+        if (!acceptWord("RETURNING")) return Statement.Returning.NONE;
+        Token scope = next();
+        Token image = next();
+        boolean all = scope.isWord("ALL");
+        boolean old = image.isWord("OLD");
+        if (!(all || scope.isWord("MODIFIED")) || !(old || image.isWord("NEW"))) {
+            throw malformed("expected ( MODIFIED | ALL ) ( NEW | OLD ) after RETURNING");
+        }
+        if (!acceptSymbol("*")) {
+            throw DynamoException.validation("Expected '*' after ( MODIFIED | ALL ) ( NEW | OLD ) in RETURNING clause");
+        }
+        if (peek().isSymbol(",")) {
+            throw DynamoException.validation("Invalid syntax with multiple returning elements in RETURNING clause");
+        }
+        Statement.Returning returning = all ? (old ? Statement.Returning.ALL_OLD : Statement.Returning.ALL_NEW)
+                : (old ? Statement.Returning.MODIFIED_OLD : Statement.Returning.MODIFIED_NEW);
+        if (delete && returning != Statement.Returning.ALL_OLD) {
+            throw DynamoException.validation("Invalid returning clause: RETURNING " + scope.text().toUpperCase() + " "
+                    + image.text().toUpperCase() + " *. Only RETURNING ALL OLD * is allowed in DELETE statements.");
+        }
+        return returning;
+    }
+
+    /** {@code path = value}, where SET_ADD and SET_DELETE of the same path become ADD and DELETE. */
+    private UpdateAction assignment() {
+        DocumentPath target = path();
+        expectSymbol("=");
+        for (String function : List.of("SET_ADD", "SET_DELETE")) {
+            if (peek().isWord(function) && peekAt(1).isSymbol("(")) {
+                next();
+                next();
+                DocumentPath first = path();
+                String operation = function.substring(4);
+                if (!first.equals(target)) {
+                    throw DynamoException.validation("The first argument to SET_" + operation + " must equal the assignment value");
+                }
+                if (!acceptSymbol(",")) throw DynamoException.validation("SET_" + operation + " must have exactly two arguments");
+                AttributeValue members = values.value();
+                if (!acceptSymbol(")")) throw DynamoException.validation("SET_" + operation + " must have exactly two arguments");
+                if (!PartiqlValues.isSet(members)) {
+                    throw DynamoException.validation("The second argument to SET_" + operation + " must be a value with type SET");
+                }
+                return function.equals("SET_ADD") ? new UpdateAction.AddAction(target, members)
+                        : new UpdateAction.DeleteAction(target, members);
+            }
+        }
+        return new UpdateAction.SetAction(target, setValue());
+    }
+
+    /** A SET's right-hand side: terms joined by {@code +} and {@code -}. */
+    private SetValue setValue() {
+        SetValue value = setTerm();
+        while (true) {
+            if (acceptSymbol("+")) {
+                value = new SetValue.Plus(value, setTerm());
+            } else if (acceptSymbol("-")) {
+                value = new SetValue.Minus(value, setTerm());
+            } else {
+                return value;
+            }
+        }
+    }
+
+    private SetValue setTerm() {
+        Token token = peek();
+        if (token.kind() == Kind.WORD && peekAt(1).isSymbol("(")) {
+            String function = token.text();
+            next();
+            next();
+            if (function.equalsIgnoreCase("LIST_APPEND")) {
+                SetValue first = setValue();
+                expectSymbol(",");
+                SetValue second = setValue();
+                expectSymbol(")");
+                return new SetValue.ListAppend(first, second);
+            }
+            if (function.equalsIgnoreCase("IF_NOT_EXISTS")) {
+                DocumentPath path = path();
+                expectSymbol(",");
+                SetValue fallback = setValue();
+                expectSymbol(")");
+                return new SetValue.IfNotExists(path, fallback);
+            }
+            throw DynamoException.validation("Unrecognized function: " + function);
+        }
+        if (isPathStart(token)) return new SetValue.Read(path());
+        int start = token.position();
+        AttributeValue value = values.value();
+        return new SetValue.Constant("literal at position " + (start + 1), value);
+    }
+
+    // Conditions: OR binds loosest, then AND, then NOT.
+
+    private Condition condition() {
+        Condition left = conjunction();
+        while (acceptWord("OR")) left = new Condition.Or(left, conjunction());
+        return left;
+    }
+
+    private Condition conjunction() {
+        Condition left = negation();
+        while (acceptWord("AND")) left = new Condition.And(left, negation());
+        return left;
+    }
+
+    private Condition negation() {
+        if (acceptWord("NOT")) return new Condition.Not(negation());
+        if (acceptSymbol("(")) {
+            Condition inner = condition();
+            expectSymbol(")");
+            return inner;
+        }
+        return predicate();
+    }
+
+    private Condition predicate() {
+        Token token = peek();
+        if (token.kind() == Kind.WORD && peekAt(1).isSymbol("(") && !token.text().equalsIgnoreCase("SIZE")) {
+            return function();
+        }
+        Operand left = operand();
+        if (acceptWord("IS")) {
+            boolean negated = acceptWord("NOT");
+            Token type = next();
+            Condition is = isType(left, type);
+            return negated ? new Condition.Not(is) : is;
+        }
+        boolean negated = acceptWord("NOT");
+        if (acceptWord("BETWEEN")) {
+            Operand lower = operand();
+            expectWord("AND");
+            Condition between = new Condition.Between(left, lower, operand());
+            return negated ? new Condition.Not(between) : between;
+        }
+        if (acceptWord("IN")) {
+            Condition in = new Condition.In(left, candidates());
+            return negated ? new Condition.Not(in) : in;
+        }
+        if (negated) throw malformed("expected BETWEEN or IN after NOT, found " + peek().shown());
+        Token operator = next();
+        Comparator comparator = switch (operator.kind() == Kind.SYMBOL ? operator.text() : "") {
+            case "=" -> Comparator.EQ;
+            case "<>", "!=" -> Comparator.NE;
+            case "<" -> Comparator.LT;
+            case "<=" -> Comparator.LE;
+            case ">" -> Comparator.GT;
+            case ">=" -> Comparator.GE;
+            default -> throw malformed("expected a comparison, found " + operator.shown());
+        };
+        return new Condition.Compare(comparator, left, operand());
+    }
+
+    private Condition isType(Operand left, Token type) {
+        if (!(left instanceof Operand.Path path)) {
+            throw DynamoException.validation("The left hand side argument to IS must be a Variable Reference, Literal, or Path");
+        }
+        if (type.isWord("MISSING")) return new Condition.AttributeNotExists(path.path());
+        String attributeType = type.kind() == Kind.WORD ? IS_TYPES.get(type.text().toUpperCase()) : null;
+        if (attributeType == null) {
+            throw DynamoException.validation("Unsupported data type for IS operator: " + type.text()
+                    + ". Supported data types are [MISSING, NULL, BOOLEAN, BLOB, STRING, NUMERIC, STRUCT, TUPLE, LIST]");
+        }
+        Condition typed = new Condition.AttributeTypeIs(left, new Operand.Value(null, new AttributeValue.StringValue(attributeType)));
+        // In PartiQL a missing value IS NULL too.
+        return attributeType.equals("NULL") ? new Condition.Or(typed, new Condition.AttributeNotExists(path.path())) : typed;
+    }
+
+    /** The candidates of IN: {@code [a, b]} or {@code (a, b)}, at least one. */
+    private List<Operand> candidates() {
+        String close = acceptSymbol("[") ? "]" : null;
+        if (close == null && acceptSymbol("(")) close = ")";
+        if (close == null || peek().isSymbol(close)) {
+            throw DynamoException.validation("IN operator must have a left hand argument of type Variable Reference and "
+                    + "right hand argument of type Seq with at least one member");
+        }
+        List<Operand> candidates = new ArrayList<>();
+        do {
+            candidates.add(operand());
+        } while (acceptSymbol(","));
+        expectSymbol(close);
+        return candidates;
+    }
+
+    /** begins_with, contains, attribute_type (and attribute_exists / attribute_not_exists). */
+    private Condition function() {
+        String name = next().text();
+        next();
+        Condition condition = switch (name.toLowerCase()) {
+            case "begins_with" -> new Condition.BeginsWith(operand(), secondArgument());
+            case "contains" -> new Condition.Contains(operand(), secondArgument());
+            case "attribute_type" -> new Condition.AttributeTypeIs(operand(), secondArgument());
+            case "attribute_exists" -> new Condition.AttributeExists(path());
+            case "attribute_not_exists" -> new Condition.AttributeNotExists(path());
+            default -> throw DynamoException.validation("Unrecognized function: " + name);
+        };
+        expectSymbol(")");
+        return condition;
+    }
+
+    private Operand secondArgument() {
+        expectSymbol(",");
+        return operand();
+    }
+
+    /** A path, {@code size(path)}, a parameter or a literal. */
+    private Operand operand() {
+        Token token = peek();
+        if (token.isWord("SIZE") && peekAt(1).isSymbol("(")) {
+            next();
+            next();
+            Operand of = operand();
+            expectSymbol(")");
+            return new Operand.Size(of);
+        }
+        if (token.isWord("MISSING")) throw DynamoException.validation("MISSING must be compared using IS operator");
+        if (isPathStart(token)) return new Operand.Path(path());
+        return new Operand.Value(null, values.value());
+    }
+
+    /** A name begins a path, except the words that are literals. */
+    private static boolean isPathStart(Token token) {
+        if (token.kind() == Kind.NAME) return true;
+        return token.kind() == Kind.WORD && !token.isWord("TRUE") && !token.isWord("FALSE") && !token.isWord("NULL")
+                && !token.isWord("MISSING");
+    }
+
+    /** {@code name}, then {@code .name} and {@code [index]} steps. */
+    private DocumentPath path() {
+        List<DocumentPath.Element> elements = new ArrayList<>();
+        elements.add(new DocumentPath.Name(name("an attribute name")));
+        while (true) {
+            if (acceptSymbol(".")) {
+                elements.add(new DocumentPath.Name(name("a map key")));
+            } else if (acceptSymbol("[")) {
+                Token index = next();
+                if (index.kind() != Kind.NUMBER || !index.text().chars().allMatch(Character::isDigit)) {
+                    throw malformed("expected a list index, found " + index.shown());
+                }
+                try {
+                    elements.add(new DocumentPath.Index(Integer.parseInt(index.text())));
+                } catch (NumberFormatException tooLarge) {
+                    throw DynamoException.validation("List index is not within the allowable range; index: [" + index.text() + "]");
+                }
+                expectSymbol("]");
+            } else {
+                break;
+            }
+        }
+        if (elements.size() > DocumentPath.MAX_DEPTH) {
+            throw DynamoException.validation("The document path has too many nesting levels; nesting levels: " + elements.size());
+        }
+        return new DocumentPath(elements);
+    }
+
+    private String tableName() {
+        String table = name("a table name");
+        if (!TABLE_NAME.matcher(table).matches()) {
+            throw DynamoException.validation("Table name should be within the length [3, 255] and only contain "
+                    + "'a-z', 'A-Z', '0-9', '-', '_', '.'.");
+        }
+        return table;
+    }
+
+    /** An identifier, bare or in double quotes. */
+    private String name(String what) {
+        Token token = next();
+        if (token.kind() == Kind.WORD || token.kind() == Kind.NAME) {
+            if (token.text().isEmpty()) throw DynamoException.validation("Path component cannot be an empty string");
+            return token.text();
+        }
+        throw malformed("expected " + what + ", found " + token.shown());
+    }
+
+    // Token access, for this parser and PartiqlValues.
+
+    Token peek() {
+        return tokens.get(position);
+    }
+
+    Token peekAt(int ahead) {
+        return tokens.get(Math.min(position + ahead, tokens.size() - 1));
+    }
+
+    Token next() {
+        Token token = tokens.get(position);
+        if (token.kind() != Kind.END) position++;
+        return token;
+    }
+
+    boolean acceptSymbol(String symbol) {
+        if (!peek().isSymbol(symbol)) return false;
+        position++;
+        return true;
+    }
+
+    void expectSymbol(String symbol) {
+        if (!acceptSymbol(symbol)) throw malformed("expected '" + symbol + "', found " + peek().shown());
+    }
+
+    private boolean acceptWord(String word) {
+        if (!peek().isWord(word)) return false;
+        position++;
+        return true;
+    }
+
+    private void expectWord(String word) {
+        if (!acceptWord(word)) throw malformed("expected " + word + ", found " + peek().shown());
+    }
+
+    private void expectEnd() {
+        if (peek().kind() != Kind.END) throw malformed("unexpected " + peek().shown() + " after the statement");
+    }
+}
