@@ -65,33 +65,36 @@ final class IndexReads {
                 .anyMatch(attribute -> !held.contains(attribute) && !index.projection().nonKeyAttributes().contains(attribute));
     }
 
-    /**
-     * The response to a page of index entries: as they are, or (a local index whose entries lack
-     * what the read wants) as the table's items they stand for; the index's units are the entries'
-     * bytes, the table's those of the items fetched.
-     */
+    /** The Query or Scan response to a page of index entries ({@link #read}). */
     static CompletionStage<byte[]> render(NodeContext node, TableMetadata table, SecondaryIndex index, String select,
                                           PageRequest page, QuerySchema schema, CompletionStage<ItemPage> read) {
-        return render(node, table, index, select, page, read, (entries, items, consumed) -> page.render(entries, items, schema, consumed));
+        return read(node, table, Optional.of(index), select, page, read)
+                .thenApply(done -> page.render(done.entries(), done.items(), schema, done.consumed()));
     }
 
-    /** Writes a response from a page of entries, the items they are returned as, and the units the read cost. */
-    interface PageRenderer {
-        byte[] render(ItemPage entries, List<Map<String, AttributeValue>> items, ConsumedCapacity consumed);
-    }
+    /** A page read from the table or an index: the entries read, the items they are returned as, and what they cost. */
+    record PageRead(ItemPage entries, List<Map<String, AttributeValue>> items, ConsumedCapacity consumed) {}
 
-    /** {@link #render(NodeContext, TableMetadata, SecondaryIndex, String, PageRequest, QuerySchema, CompletionStage)} in another response's shape. */
-    static CompletionStage<byte[]> render(NodeContext node, TableMetadata table, SecondaryIndex index, String select,
-                                          PageRequest page, CompletionStage<ItemPage> read, PageRenderer renderer) {
-        boolean fetch = fetchesItems(table, index, select, page.projection(), page.filter());
+    /**
+     * A page of the table's items as read, or of index entries as they are or (a local index whose
+     * entries lack what the read wants) as the table's items they stand for; the index's units are
+     * the entries' bytes, the table's those of the items fetched.
+     */
+    static CompletionStage<PageRead> read(NodeContext node, TableMetadata table, Optional<SecondaryIndex> index, String select,
+                                          PageRequest page, CompletionStage<ItemPage> read) {
+        if (index.isEmpty()) {
+            return read.thenApply(entries -> new PageRead(entries, entries.items(),
+                    ConsumedCapacity.ofTable(table.name(), page.readUnits(entries))));
+        }
+        boolean fetch = fetchesItems(table, index.get(), select, page.projection(), page.filter());
         return read.thenCompose(entries -> {
             double indexUnits = page.readUnits(entries);
             if (!fetch) {
-                return CompletableFuture.completedFuture(renderer.render(entries, entries.items(),
-                        ConsumedCapacity.ofIndex(table.name(), index, indexUnits, 0)));
+                return CompletableFuture.completedFuture(new PageRead(entries, entries.items(),
+                        ConsumedCapacity.ofIndex(table.name(), index.get(), indexUnits, 0)));
             }
-            return fetch(node, table, entries, page.consistent()).thenApply(fetched -> renderer.render(entries, fetched.items(),
-                    ConsumedCapacity.ofIndex(table.name(), index, indexUnits, fetched.tableUnits())));
+            return fetch(node, table, entries, page.consistent()).thenApply(fetched -> new PageRead(entries, fetched.items(),
+                    ConsumedCapacity.ofIndex(table.name(), index.get(), indexUnits, fetched.tableUnits())));
         });
     }
 

@@ -19,7 +19,9 @@ import io.eddy.model.query.QuerySchema;
 import io.eddy.persistence.ItemPage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,11 +29,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * A PartiQL SELECT of ExecuteStatement: a GetItem when its WHERE pins the table's whole key, a
- * Query when it pins the partition key of the table or index (and a sort key bound, if it gives
- * one), a Scan otherwise. The whole WHERE filters what is read, so Limit and the 1 MB page count
- * the items read, as in Query and Scan; NextToken carries the last key read and is valid only for
- * the same statement and parameters.
+ * A PartiQL SELECT of ExecuteStatement: a GetItem when its WHERE pins the table's whole key; a
+ * Query per partition when it pins the partition key of the table or index to one value or a few
+ * ({@code IN}, or an OR of branches that each pin it), the partitions read one after another in
+ * key order; a Scan otherwise. The whole WHERE filters what is read, so Limit and the 1 MB page
+ * count the items read, as in Query and Scan. NextToken carries the partition and the last key
+ * read, and is valid only for the same statement and parameters.
  */
 final class PartiqlSelect {
 
@@ -41,6 +44,13 @@ final class PartiqlSelect {
         this.node = node;
     }
 
+    /** Where a SELECT stopped: the index of the partition it was reading (0 for a scan) and the last key read there. */
+    private record Position(int partition, Optional<Map<String, AttributeValue>> lastKey) {}
+
+    /** One SELECT's read: what it reads, and how its pages are filtered and returned. */
+    private record Reading(TableMetadata table, Optional<SecondaryIndex> index, QuerySchema schema, PageRequest page,
+                           boolean forward, String requestHash) {}
+
     /**
      * @param requestHash the digest of the statement and its parameters that a NextToken must carry
      */
@@ -49,31 +59,61 @@ final class PartiqlSelect {
         TableMetadata table = node.tableForData(select.table());
         Optional<SecondaryIndex> index = IndexReads.resolve(table, select.index().orElse(null), null, consistent);
         QuerySchema schema = index.map(i -> QuerySchema.of(i, table.keySchema())).orElseGet(() -> QuerySchema.of(table.keySchema()));
-        Optional<Map<String, AttributeValue>> startKey = Optional.ofNullable(nextToken).map(token -> decodeToken(token, requestHash));
-        Optional<List<KeyTerm>> terms = WhereKeys.queryTerms(select.where(), schema);
-        boolean forward = checkOrderBy(select, schema, terms.isPresent());
+        Optional<Position> resumeAt = Optional.ofNullable(nextToken).map(token -> decodeToken(token, requestHash));
+        Optional<List<List<KeyTerm>>> partitions = WhereKeys.partitionReads(select.where(), schema)
+                .map(reads -> reads.stream().filter(terms -> partitionTypesMatch(terms, schema)).toList());
+        OrderBy order = orderBy(select, schema, partitions);
         PageRequest page = new PageRequest(table.name(), select.where(), select.projection(), false,
                 limit == null ? Integer.MAX_VALUE : (int) Math.min(limit, Integer.MAX_VALUE), consistent, capacity);
         page.checkKeyPaths(schema, true);
-        IndexReads.PageRenderer renderer = (entries, items, consumed) -> render(page, entries, items, schema, consumed, requestHash);
+        Reading reading = new Reading(table, index, schema, page, order.sortForward(), requestHash);
 
-        if (index.isEmpty() && startKey.isEmpty() && WhereKeys.namesItem(select.where(), table.keySchema())) {
+        if (index.isEmpty() && resumeAt.isEmpty() && WhereKeys.namesItem(select.where(), table.keySchema())) {
             return getItem(table, select, page);
         }
-        CompletionStage<ItemPage> read;
-        if (terms.isPresent()) {
-            if (!partitionTypesMatch(terms.get(), schema)) {
-                return CompletableFuture.completedFuture(renderer.render(ItemPage.EMPTY, List.of(), ConsumedCapacity.ofTable(table.name(), 0)));
-            }
-            KeyCondition keys = QueryKeys.resolve(terms.get(), schema, startKey);
-            read = node.shards().query(table, index, keys, forward, startKey, page.limit());
-        } else {
+        if (partitions.isEmpty()) {
+            Optional<Map<String, AttributeValue>> startKey = resumeAt.flatMap(Position::lastKey);
             startKey.ifPresent(key -> StartKeys.checkIsKeyOf(key, schema));
-            read = node.shards().scan(table, index, 0, 1, startKey, page.limit());
+            CompletionStage<ItemPage> read = node.shards().scan(table, index, 0, 1, startKey, page.limit());
+            return IndexReads.read(node, table, index, null, page, read).thenApply(done -> renderItems(page,
+                    page.matching(done.items()), page.lastEvaluatedKey(done.entries(), schema).map(key -> new Position(0, Optional.of(key))),
+                    requestHash, done.consumed()));
         }
-        if (index.isPresent()) return IndexReads.render(node, table, index.get(), null, page, read, renderer);
-        return read.thenApply(entries -> renderer.render(entries, entries.items(),
-                ConsumedCapacity.ofTable(table.name(), page.readUnits(entries))));
+        List<List<KeyTerm>> reads = new ArrayList<>(partitions.get());
+        if (order.partitionsDescending()) Collections.reverse(reads);
+        Position start = resumeAt.orElse(new Position(0, Optional.empty()));
+        return readPartitions(reading, reads, start, new ArrayList<>(), ConsumedCapacity.ofTable(table.name(), 0), 0, 0);
+    }
+
+    /**
+     * Reads the partitions one after another, from {@code at}, each as a Query, until the request's
+     * Limit of items or 1 MB have been read; what the WHERE keeps is returned.
+     */
+    private CompletionStage<byte[]> readPartitions(Reading reading, List<List<KeyTerm>> partitions, Position at,
+                                                   List<Map<String, AttributeValue>> matched, ConsumedCapacity consumed,
+                                                   int itemsRead, long bytesRead) {
+        PageRequest page = reading.page();
+        if (at.partition() >= partitions.size()) {
+            return CompletableFuture.completedFuture(renderItems(page, matched, Optional.empty(), reading.requestHash(), consumed));
+        }
+        Optional<Map<String, AttributeValue>> startKey = at.lastKey();
+        KeyCondition keys = QueryKeys.resolve(partitions.get(at.partition()), reading.schema(), startKey);
+        int budget = page.limit() - itemsRead;
+        CompletionStage<ItemPage> read = node.shards().query(reading.table(), reading.index(), keys, reading.forward(), startKey, budget);
+        return IndexReads.read(node, reading.table(), reading.index(), null, page, read).thenCompose(done -> {
+            matched.addAll(page.matching(done.items()));
+            ConsumedCapacity total = consumed.plus(done.consumed());
+            int items = itemsRead + done.entries().items().size();
+            long bytes = bytesRead + done.entries().bytes();
+            Optional<Map<String, AttributeValue>> lastKey = page.lastEvaluatedKey(done.entries(), reading.schema(), budget);
+            Optional<Position> next = lastKey.isPresent() ? Optional.of(new Position(at.partition(), lastKey))
+                    : at.partition() + 1 < partitions.size() ? Optional.of(new Position(at.partition() + 1, Optional.empty()))
+                    : Optional.empty();
+            if (next.isEmpty() || lastKey.isPresent() || items >= page.limit() || bytes >= ItemPage.MAX_BYTES) {
+                return CompletableFuture.completedFuture(renderItems(page, matched, next, reading.requestHash(), total));
+            }
+            return readPartitions(reading, partitions, next.get(), matched, total, items, bytes);
+        });
     }
 
     /** The one item the WHERE names, if it exists and the WHERE holds for it. */
@@ -107,70 +147,84 @@ final class PartiqlSelect {
         return true;
     }
 
+    /** How ORDER BY reads: the sort key forward or backward, the partitions in ascending or descending key order. */
+    private record OrderBy(boolean sortForward, boolean partitionsDescending) {}
+
     /**
-     * ORDER BY may name only key attributes, and needs the partition key pinned (one partition is
-     * read in sort-key order); whether the sort key is read forward.
+     * ORDER BY may name only key attributes, and needs the partition key pinned (to one value, or
+     * named first when the WHERE pins several); the partitions are read in key order and each in
+     * sort-key order.
      */
-    private static boolean checkOrderBy(Statement.Select select, QuerySchema schema, boolean pinned) {
-        if (select.orderBy().isEmpty()) return true;
+    private static OrderBy orderBy(Statement.Select select, QuerySchema schema, Optional<List<List<KeyTerm>>> partitions) {
+        if (select.orderBy().isEmpty()) return new OrderBy(true, false);
         if (select.where().isEmpty()) throw DynamoException.validation("Must have WHERE clause in the statement when using ORDER BY clause.");
-        if (!pinned) {
+        if (partitions.isEmpty()) {
             throw DynamoException.validation("Must have at least one non-optional hash key condition in WHERE clause when using "
                     + "ORDER BY clause.");
         }
-        boolean forward = true;
+        boolean sortForward = true;
+        boolean partitionsDescending = false;
         for (Statement.OrderKey key : select.orderBy()) {
             if (!schema.isKeyAttribute(key.attribute())) {
                 throw DynamoException.validation("Variable reference " + key.attribute()
                         + " in ORDER BY clause must be part of the primary key");
             }
-            if (!schema.sortKeys().isEmpty() && schema.sortKeys().get(0).name().equals(key.attribute())) forward = !key.descending();
+            if (!schema.sortKeys().isEmpty() && schema.sortKeys().get(0).name().equals(key.attribute())) sortForward = !key.descending();
+            if (schema.partitionKeys().get(0).name().equals(key.attribute())) partitionsDescending = key.descending();
         }
-        return forward;
-    }
-
-    private static byte[] render(PageRequest page, ItemPage entries, List<Map<String, AttributeValue>> items, QuerySchema schema,
-                                 ConsumedCapacity consumed, String requestHash) {
-        return renderItems(page, page.matching(items), page.lastEvaluatedKey(entries, schema), requestHash, consumed);
+        boolean partitionFirst = schema.partitionKeys().get(0).name().equals(select.orderBy().get(0).attribute());
+        if (partitions.get().size() > 1 && !partitionFirst) {
+            throw DynamoException.validation("Must have hash key in ORDER BY clause when more than one hash key condition "
+                    + "specified in WHERE clause.");
+        }
+        return new OrderBy(sortForward, partitionsDescending);
     }
 
     /** Items, and NextToken and LastEvaluatedKey when the read stopped before its end. */
-    private static byte[] renderItems(PageRequest page, List<Map<String, AttributeValue>> items,
-                                      Optional<Map<String, AttributeValue>> lastKey, String requestHash, ConsumedCapacity consumed) {
+    private static byte[] renderItems(PageRequest page, List<Map<String, AttributeValue>> items, Optional<Position> next,
+                                      String requestHash, ConsumedCapacity consumed) {
         return Json.object(g -> {
             g.writeArrayFieldStart("Items");
             for (Map<String, AttributeValue> item : items) AttributeValueJson.writeItem(g, page.project(item));
             g.writeEndArray();
-            if (lastKey.isPresent()) {
-                g.writeStringField("NextToken", encodeToken(lastKey.get(), requestHash));
-                g.writeFieldName("LastEvaluatedKey");
-                AttributeValueJson.writeItem(g, lastKey.get());
+            if (next.isPresent()) {
+                g.writeStringField("NextToken", encodeToken(next.get(), requestHash));
+                if (next.get().lastKey().isPresent()) {
+                    g.writeFieldName("LastEvaluatedKey");
+                    AttributeValueJson.writeItem(g, next.get().lastKey().get());
+                }
             }
             page.capacity().writeField(g, () -> consumed);
         });
     }
 
-    /** A NextToken: the request's digest and the last key read, as base64 of a small JSON object. */
-    private static String encodeToken(Map<String, AttributeValue> lastKey, String requestHash) {
+    /** A NextToken: the request's digest and where to go on, as base64 of a small JSON object. */
+    private static String encodeToken(Position next, String requestHash) {
         byte[] json = Json.object(g -> {
             g.writeStringField("h", requestHash);
-            g.writeFieldName("k");
-            AttributeValueJson.writeItem(g, lastKey);
+            g.writeNumberField("p", next.partition());
+            if (next.lastKey().isPresent()) {
+                g.writeFieldName("k");
+                AttributeValueJson.writeItem(g, next.lastKey().get());
+            }
         });
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json);
     }
 
-    private static Map<String, AttributeValue> decodeToken(String token, String requestHash) {
+    private static Position decodeToken(String token, String requestHash) {
         JsonNode decoded;
         try {
             decoded = Json.MAPPER.readTree(new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException | IOException e) {
             throw DynamoException.validation("Invalid NextToken");
         }
-        if (decoded == null || !decoded.path("h").isTextual() || !decoded.path("k").isObject()) {
+        if (decoded == null || !decoded.path("h").isTextual() || !decoded.path("p").canConvertToInt()
+                || decoded.path("p").intValue() < 0 || (decoded.has("k") && !decoded.get("k").isObject())) {
             throw DynamoException.validation("Invalid NextToken");
         }
         if (!decoded.get("h").textValue().equals(requestHash)) throw DynamoException.validation("NextToken does not match request");
-        return AttributeValueJson.readItem(decoded.get("k"));
+        Optional<Map<String, AttributeValue>> lastKey = decoded.has("k")
+                ? Optional.of(AttributeValueJson.readItem(decoded.get("k"))) : Optional.empty();
+        return new Position(decoded.get("p").intValue(), lastKey);
     }
 }

@@ -65,6 +65,10 @@ class PartiqlTest {
         });
     }
 
+    private static List<String> ats(ExecuteStatementResponse response) {
+        return response.items().stream().map(item -> item.get("at").n()).toList();
+    }
+
     private Map<String, AttributeValue> song(String artist, String title) {
         return ddb.getItem(b -> b.tableName("Music").key(Map.of("Artist", s(artist), "SongTitle", s(title)))).item();
     }
@@ -145,6 +149,24 @@ class PartiqlTest {
         invalid("NextToken does not match request",
                 () -> ddb.executeStatement(b -> b.statement("SELECT * FROM Events WHERE level > 1").nextToken(first)));
         invalid("Invalid NextToken", () -> ddb.executeStatement(b -> b.statement("SELECT * FROM Events").nextToken("bm90IGpzb24")));
+
+        assertEquals(List.of("2", "4", "1", "3"), ats(execute("SELECT at FROM Events WHERE device IN ['odd', 'even', 7] AND at <= 4")));
+        assertEquals(List.of("3", "1", "4", "2"), ats(execute("SELECT at FROM Events WHERE device IN ['odd', 'even'] AND at <= 4 "
+                + "ORDER BY device DESC, at DESC")));
+        assertEquals(List.of("2", "1"), ats(execute("SELECT at FROM Events WHERE device = 'odd' AND at = 1 "
+                + "OR at = 2 AND device = 'even'")));
+        invalid("Must have hash key in ORDER BY clause when more than one hash key condition specified in WHERE clause.",
+                () -> execute("SELECT * FROM Events WHERE device IN ['odd', 'even'] ORDER BY at"));
+        List<String> acrossPartitions = new ArrayList<>();
+        String cursor = null;
+        do {
+            String next = cursor;
+            ExecuteStatementResponse page = ddb.executeStatement(b -> b.statement("SELECT at FROM Events "
+                    + "WHERE device = 'odd' OR device = 'even' AND level > 30").limit(5).nextToken(next));
+            acrossPartitions.addAll(ats(page));
+            cursor = page.nextToken();
+        } while (cursor != null);
+        assertEquals(List.of("4", "6", "8", "10", "12", "1", "3", "5", "7", "9", "11"), acrossPartitions);
 
         List<Map<String, AttributeValue>> alarms = execute("SELECT * FROM \"Events\".\"byKind\" WHERE kind = 'alarm'").items();
         assertEquals(4, alarms.size());

@@ -2,6 +2,7 @@ package io.eddy.model.partiql;
 
 import io.eddy.model.AttributeType;
 import io.eddy.model.AttributeValue;
+import io.eddy.model.AttributeValueOrder;
 import io.eddy.model.DynamoException;
 import io.eddy.model.KeySchema;
 import io.eddy.model.expression.Comparator;
@@ -67,15 +68,88 @@ public final class WhereKeys {
             if (values.size() != 1) return Optional.empty();
             terms.add(new KeyTerm(partition.name(), KeyOperator.EQ, values));
         }
-        if (!schema.sortKeys().isEmpty()) {
-            KeySchema.KeyAttribute sort = schema.sortKeys().get(0);
-            // A bound of another type than the sort key's, or begins_with on a number, is left to the filter.
-            conjuncts(where.get()).stream().map(condition -> sortTerm(condition, sort.name())).flatMap(Optional::stream)
-                    .filter(term -> term.values().stream().allMatch(value -> value.type() == sort.type()))
-                    .filter(term -> term.operator() != KeyOperator.BEGINS_WITH || sort.type() != AttributeType.N)
-                    .findFirst().ifPresent(terms::add);
-        }
+        sortBound(where.get(), schema).ifPresent(terms::add);
         return Optional.of(terms);
+    }
+
+    /**
+     * The Queries, one per partition in key order, that read what a SELECT's condition can match
+     * when it pins the partition key to one value ({@link #queryTerms}) or to a few: with
+     * {@code pk IN [...]} or an OR whose every branch pins it. Values of another type than the
+     * key's match nothing and are left out. Empty when the condition leaves a scan.
+     *
+     * @throws DynamoException ValidationException for more than {@link #MAX_PARTITION_READS} partitions
+     */
+    public static Optional<List<List<KeyTerm>>> partitionReads(Optional<Condition> where, QuerySchema schema) {
+        Optional<List<KeyTerm>> single = queryTerms(where, schema);
+        if (single.isPresent()) return Optional.of(List.of(single.get()));
+        if (where.isEmpty() || schema.partitionKeys().size() != 1) return Optional.empty();
+        KeySchema.KeyAttribute partition = schema.partitionKeys().get(0);
+        Optional<List<AttributeValue>> values = partitionValues(where.get(), partition.name());
+        if (values.isEmpty()) return Optional.empty();
+        List<AttributeValue> distinct = values.get().stream().filter(value -> value.type() == partition.type()).distinct()
+                .sorted(AttributeValueOrder::compare).toList();
+        if (distinct.size() > MAX_PARTITION_READS) {
+            throw DynamoException.validation("Too many decomposed read operations for a given query.");
+        }
+        Optional<KeyTerm> bound = sortBound(where.get(), schema);
+        List<List<KeyTerm>> reads = new ArrayList<>();
+        for (AttributeValue value : distinct) {
+            List<KeyTerm> terms = new ArrayList<>(List.of(new KeyTerm(partition.name(), KeyOperator.EQ, List.of(value))));
+            bound.ifPresent(terms::add);
+            reads.add(terms);
+        }
+        return Optional.of(reads);
+    }
+
+    /** How many partition-key values one SELECT may read (DynamoDB's IN limit on a hash key). */
+    public static final int MAX_PARTITION_READS = 50;
+
+    /** The partition-key values of a conjunct {@code pk IN [...]}, or of an OR whose every branch pins the key. */
+    private static Optional<List<AttributeValue>> partitionValues(Condition where, String partition) {
+        for (Condition conjunct : conjuncts(where)) {
+            List<AttributeValue> values = new ArrayList<>();
+            List<Condition> branches = new ArrayList<>();
+            collect(conjunct, true, branches);
+            boolean pinned = true;
+            for (Condition branch : branches) {
+                List<AttributeValue> pinnedTo = inValues(branch, partition).orElse(equalities(branch, partition));
+                if (pinnedTo.size() == 1 || branch instanceof Condition.In && !pinnedTo.isEmpty()) {
+                    values.addAll(pinnedTo);
+                } else {
+                    pinned = false;
+                    break;
+                }
+            }
+            if (pinned && !values.isEmpty()) return Optional.of(values);
+        }
+        return Optional.empty();
+    }
+
+    /** The candidates of {@code pk IN [...]} when all are values. */
+    private static Optional<List<AttributeValue>> inValues(Condition condition, String attribute) {
+        if (!(condition instanceof Condition.In in) || !(in.value() instanceof Operand.Path path) || !path.path().isTopLevel()
+                || !path.path().attribute().equals(attribute)) {
+            return Optional.empty();
+        }
+        List<AttributeValue> values = new ArrayList<>();
+        for (Operand candidate : in.candidates()) {
+            if (!(candidate instanceof Operand.Value value)) return Optional.empty();
+            values.add(value.value());
+        }
+        return Optional.of(values);
+    }
+
+
+    /** A bound on the first sort attribute among the top-level conjuncts, of the key's type. */
+    private static Optional<KeyTerm> sortBound(Condition where, QuerySchema schema) {
+        if (schema.sortKeys().isEmpty()) return Optional.empty();
+        KeySchema.KeyAttribute sort = schema.sortKeys().get(0);
+        // A bound of another type than the sort key's, or begins_with on a number, is left to the filter.
+        return conjuncts(where).stream().map(condition -> sortTerm(condition, sort.name())).flatMap(Optional::stream)
+                .filter(term -> term.values().stream().allMatch(value -> value.type() == sort.type()))
+                .filter(term -> term.operator() != KeyOperator.BEGINS_WITH || sort.type() != AttributeType.N)
+                .findFirst();
     }
 
     /** The values the top-level conjuncts set the attribute equal to. */
@@ -93,14 +167,18 @@ public final class WhereKeys {
     /** The conditions the top-level ANDs join. */
     static List<Condition> conjuncts(Condition where) {
         List<Condition> conjuncts = new ArrayList<>();
-        collect(where, conjuncts);
+        collect(where, false, conjuncts);
         return conjuncts;
     }
 
-    private static void collect(Condition condition, List<Condition> into) {
-        if (condition instanceof Condition.And and) {
-            collect(and.left(), into);
-            collect(and.right(), into);
+    /** The conditions the top-level ORs (or ANDs) join. */
+    private static void collect(Condition condition, boolean ors, List<Condition> into) {
+        if (!ors && condition instanceof Condition.And and) {
+            collect(and.left(), false, into);
+            collect(and.right(), false, into);
+        } else if (ors && condition instanceof Condition.Or or) {
+            collect(or.left(), true, into);
+            collect(or.right(), true, into);
         } else {
             into.add(condition);
         }

@@ -187,4 +187,61 @@ class WhereKeysTest {
             assertEquals(Optional.empty(), WhereKeys.queryTerms(Optional.of(where("g1 = 'a' AND pk = 'a'")), index));
         }
     }
+
+    @Nested
+    class PartitionReads {
+        private Optional<List<List<KeyTerm>>> reads(String condition, KeySchema schema) {
+            return WhereKeys.partitionReads(Optional.of(where(condition)), QuerySchema.of(schema));
+        }
+
+        private List<KeyTerm> partition(String value, KeyTerm... more) {
+            List<KeyTerm> terms = new java.util.ArrayList<>(List.of(term("pk", KeyOperator.EQ, AttributeValue.s(value))));
+            terms.addAll(List.of(more));
+            return terms;
+        }
+
+        @Test
+        void oneEqualityIsOneQuery() {
+            assertEquals(Optional.of(List.of(partition("a"))), reads("pk = 'a' AND x = 1", HASH));
+        }
+
+        @Test
+        void inListsAndOrBranchesAreReadInKeyOrderOnceEach() {
+            assertEquals(Optional.of(List.of(partition("a"), partition("b"), partition("c"))),
+                    reads("pk IN ['c', 'a', 'b', 'a']", HASH));
+            assertEquals(Optional.of(List.of(partition("a"), partition("b"))),
+                    reads("pk = 'b' AND x = 1 OR y = 2 AND pk = 'a'", HASH));
+            assertEquals(Optional.of(List.of(partition("a"), partition("b"), partition("c"))),
+                    reads("x > 0 AND (pk = 'c' OR pk IN ['a', 'b'])", HASH));
+        }
+
+        @Test
+        void aTopLevelSortBoundAppliesToEveryPartition() {
+            KeyTerm bound = term("sk", KeyOperator.GT, n("3"));
+            assertEquals(Optional.of(List.of(partition("a", bound), partition("b", bound))),
+                    reads("pk IN ['b', 'a'] AND sk > 3", RANGE));
+            assertEquals(Optional.of(List.of(partition("a"), partition("b"))), reads("pk = 'a' AND sk > 3 OR pk = 'b'", RANGE));
+        }
+
+        @Test
+        void valuesOfAnotherTypeMatchNothing() {
+            assertEquals(Optional.of(List.of(partition("a"))), reads("pk IN [1, 'a', TRUE]", HASH));
+        }
+
+        @Test
+        void aBranchThatDoesNotPinThePartitionKeyLeavesAScan() {
+            assertEquals(Optional.empty(), reads("pk = 'a' OR x = 1", HASH));
+            assertEquals(Optional.empty(), reads("pk IN ['a', x]", HASH));
+            assertEquals(Optional.empty(), reads("NOT pk IN ['a']", HASH));
+            assertEquals(Optional.empty(), reads("pk > 'a'", HASH));
+        }
+
+        @Test
+        void atMostFiftyPartitions() {
+            String fifty = String.join(", ", java.util.stream.IntStream.range(0, 50).mapToObj(i -> "'k" + i + "'").toList());
+            assertEquals(50, reads("pk IN [" + fifty + "]", HASH).orElseThrow().size());
+            assertValidation("Too many decomposed read operations for a given query.",
+                    () -> reads("pk IN [" + fifty + ", 'more']", HASH));
+        }
+    }
 }
