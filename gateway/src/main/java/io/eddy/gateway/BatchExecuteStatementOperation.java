@@ -5,9 +5,10 @@ import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
 import io.eddy.model.CapacityUnits;
 import io.eddy.model.DynamoException;
-import io.eddy.model.ItemKeys;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.expression.ConditionEvaluator;
+import io.eddy.model.partiql.PartiqlParser;
+import io.eddy.model.partiql.SelectProjection;
 import io.eddy.model.partiql.Statement;
 import io.eddy.model.partiql.WhereKeys;
 import java.io.IOException;
@@ -77,6 +78,7 @@ final class BatchExecuteStatementOperation implements Operation {
         }
         List<Statement> valid = parsed.stream().filter(java.util.Objects::nonNull).toList();
         boolean reads = !valid.isEmpty() && PartiqlRequests.allReads(valid, "Batch");
+        checkNoDuplicates(valid);
 
         CompletionStage<List<Outcome>> outcomes = CompletableFuture.completedFuture(new ArrayList<>());
         for (int i = 0; i < statements.size(); i++) {
@@ -106,21 +108,36 @@ final class BatchExecuteStatementOperation implements Operation {
         }));
     }
 
+    /** As in BatchGetItem and BatchWriteItem, one item may be named once; statements whose item is unclear are left to fail on their own. */
+    private void checkNoDuplicates(List<Statement> statements) {
+        java.util.Set<List<Object>> seen = new java.util.HashSet<>();
+        for (Statement statement : statements) {
+            Optional<TableMetadata> table = node.shards().tables().find(statement.table());
+            if (table.isEmpty()) continue;
+            try {
+                Map<String, AttributeValue> key = PartiqlRequests.itemKey(statement, table.get());
+                if (!seen.add(List.of(table.get().id(), key))) {
+                    throw DynamoException.validation("Provided list of item keys contains duplicates");
+                }
+            } catch (DynamoException unclear) {
+                if (unclear.getMessage().equals("Provided list of item keys contains duplicates")) throw unclear;
+            }
+        }
+    }
+
     /** A SELECT of one item by its whole key; the item is returned when its WHERE holds for it. */
     private CompletionStage<Outcome> read(Statement.Select select, RequestBody element) {
         String tableName = select.table();
         try {
             TableMetadata table = node.tableForData(tableName);
             if (select.index().isPresent() || !WhereKeys.namesItem(select.where(), table.keySchema())) {
-                throw DynamoException.validation("Where clause does not contain a mandatory equality on all key attributes");
+                throw DynamoException.validation(PartiqlParser.INCOMPLETE_KEY);
             }
-            Map<String, AttributeValue> key = ItemKeys.validateKey(WhereKeys.itemKey(select.where().get(), table.keySchema()),
-                    table.keySchema());
+            Map<String, AttributeValue> key = PartiqlRequests.itemKey(select, table);
             boolean consistent = Boolean.TRUE.equals(element.bool("ConsistentRead"));
-            PageRequest page = new PageRequest(table.name(), select.where(), select.projection(), false, 1, consistent,
-                    CapacityReport.of(null));
             return node.shards().getItem(table, key).thenApply(found -> new Outcome(tableName,
-                    found.filter(item -> ConditionEvaluator.evaluate(select.where().get(), item)).map(page::project),
+                    found.filter(item -> ConditionEvaluator.evaluate(select.where().get(), item))
+                            .map(item -> SelectProjection.apply(item, select.projection())),
                     Optional.empty(), ConsumedCapacity.ofTable(tableName, CapacityUnits.readItem(found, consistent))))
                     .exceptionally(failure -> Outcome.failed(tableName, refusal(failure)));
         } catch (DynamoException e) {
@@ -136,8 +153,8 @@ final class BatchExecuteStatementOperation implements Operation {
             }
             PartiqlWrite write = PartiqlWrite.of(statement, node.tableForData(tableName), PartiqlRequests.returnsItemOnFailure(element));
             return node.shards().writeItem(write.table(), write.key(), write.update())
-                    .thenApply(written -> new Outcome(tableName, Optional.empty(), Optional.empty(),
-                            ConsumedCapacity.ofWrite(write.table(), written.oldImage(), written.newImage())))
+                    .thenApply(written -> new Outcome(tableName, Optional.of(write.returned(written)).filter(item -> !item.isEmpty()),
+                            Optional.empty(), ConsumedCapacity.ofWrite(write.table(), written.oldImage(), written.newImage())))
                     .exceptionally(failure -> Outcome.failed(tableName, refusal(failure)));
         } catch (DynamoException e) {
             return CompletableFuture.completedFuture(Outcome.failed(tableName, e));

@@ -44,7 +44,8 @@ final class CreateTableOperation implements Operation {
                 .thenApply(created -> TableDescriptions.wrapped("TableDescription", created, node));
     }
 
-    private TableMetadata parse(RequestBody request) {
+    /** The table a CreateTable request describes, checked as DynamoDB checks it (a restore builds one too). */
+    TableMetadata parse(RequestBody request) {
         String tableName = request.string("TableName");
         List<RequestBody> definitions = request.structList("AttributeDefinitions");
         List<RequestBody> keySchema = request.structList("KeySchema");

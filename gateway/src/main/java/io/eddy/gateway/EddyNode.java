@@ -78,6 +78,7 @@ public final class EddyNode {
                 eddy.getInt("partitions-per-table"));
         // The address DescribeEndpoints reports, known once the server is bound (the port may be 0 until then).
         AtomicReference<String> endpoint = new AtomicReference<>();
+        Backups backups = new Backups(node, Path.of(eddy.getString("data-dir")));
         Map<String, Operation> operations = Map.ofEntries(
                 Map.entry("CreateTable", new CreateTableOperation(node)),
                 Map.entry("DescribeTable", new DescribeTableOperation(node)),
@@ -103,7 +104,12 @@ public final class EddyNode {
                 Map.entry("TransactGetItems", new TransactGetItemsOperation(node)),
                 Map.entry("ExecuteStatement", new ExecuteStatementOperation(node)),
                 Map.entry("BatchExecuteStatement", new BatchExecuteStatementOperation(node)),
-                Map.entry("ExecuteTransaction", new ExecuteTransactionOperation(node)));
+                Map.entry("ExecuteTransaction", new ExecuteTransactionOperation(node)),
+                Map.entry("CreateBackup", new CreateBackupOperation(node, backups)),
+                Map.entry("DescribeBackup", new DescribeBackupOperation(backups)),
+                Map.entry("ListBackups", new ListBackupsOperation(node, backups)),
+                Map.entry("DeleteBackup", new DeleteBackupOperation(backups)),
+                Map.entry("RestoreTableFromBackup", new RestoreTableFromBackupOperation(node, backups)));
         ChangeLog changeLog = ChangeLog.of(system);
         DynamoStreams streams = new DynamoStreams(shards.tables(), changeLog,
                 new StreamNames(node.region(), node.accountId()), streamSettings(eddy), Clock.systemUTC());
@@ -135,6 +141,7 @@ public final class EddyNode {
                             node.region(), eddy.getConfigList("triggers"));
                     JournalTrimmer.start(system, shards.tables(), streams, triggers,
                             JournalTrimmer.Settings.of(eddy.getConfig("journal-trimming")));
+                    backups.resumeRestores();
                     return new DynamoHttpHandler(operations, streamOperations, new AdminHttpHandler(triggers, materializer),
                             materializer, node.region(), new Metrics(shards.partitions()));
                 });

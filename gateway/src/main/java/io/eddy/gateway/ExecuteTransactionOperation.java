@@ -4,9 +4,9 @@ import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
 import io.eddy.model.CapacityUnits;
 import io.eddy.model.DynamoException;
-import io.eddy.model.ItemKeys;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.expression.ConditionEvaluator;
+import io.eddy.model.partiql.SelectProjection;
 import io.eddy.model.partiql.Statement;
 import io.eddy.model.partiql.WhereKeys;
 import io.eddy.shards.PreparedTransaction.PreparedWrite;
@@ -62,6 +62,11 @@ final class ExecuteTransactionOperation implements Operation {
         CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
         if (PartiqlRequests.allReads(statements, "Transaction")) return read(statements, tables, capacity);
 
+        for (Statement statement : statements) {
+            boolean returning = statement instanceof Statement.Update update && update.returning() != Statement.Returning.NONE
+                    || statement instanceof Statement.Delete delete && delete.returning() != Statement.Returning.NONE;
+            if (returning) throw DynamoException.validation("RETURNING clause is not supported in ExecuteTransaction.");
+        }
         List<PartiqlWrite> writes = new ArrayList<>(statements.size());
         for (int i = 0; i < statements.size(); i++) {
             writes.add(PartiqlWrite.of(statements.get(i), tables.get(i), PartiqlRequests.returnsItemOnFailure(elements.get(i))));
@@ -84,8 +89,7 @@ final class ExecuteTransactionOperation implements Operation {
             if (!WhereKeys.namesItem(select.where(), table.keySchema())) {
                 throw DynamoException.validation("Select statements within ExecuteTransaction must specify the primary key in the where clause.");
             }
-            gets.add(new TransactionGet(table, ItemKeys.validateKey(WhereKeys.itemKey(select.where().get(), table.keySchema()),
-                    table.keySchema())));
+            gets.add(new TransactionGet(table, PartiqlRequests.itemKey(select, table)));
         }
         TransactionRequests.checkNoDuplicates(tables, gets.stream().map(TransactionGet::key).toList());
         return node.shards().transactGet(gets).thenApply(found -> {
@@ -94,14 +98,12 @@ final class ExecuteTransactionOperation implements Operation {
                 g.writeArrayFieldStart("Responses");
                 for (int i = 0; i < found.size(); i++) {
                     Statement.Select select = (Statement.Select) statements.get(i);
-                    PageRequest page = new PageRequest(select.table(), select.where(), select.projection(), false, 1, true,
-                            CapacityReport.of(null));
                     g.writeStartObject();
                     Optional<Map<String, AttributeValue>> item = found.get(i)
                             .filter(candidate -> ConditionEvaluator.evaluate(select.where().get(), candidate));
                     if (item.isPresent()) {
                         g.writeFieldName("Item");
-                        AttributeValueJson.writeItem(g, page.project(item.get()));
+                        AttributeValueJson.writeItem(g, SelectProjection.apply(item.get(), select.projection()));
                     }
                     g.writeEndObject();
                 }

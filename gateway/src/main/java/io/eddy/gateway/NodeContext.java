@@ -10,7 +10,9 @@ record NodeContext(Shards shards, String region, String accountId, int partition
 
     /** The table a data-plane request names; DynamoDB answers a missing one with a bare "Requested resource not found". */
     TableMetadata tableForData(String nameOrArn) {
-        return find(nameOrArn).orElseThrow(() -> DynamoException.resourceNotFound("Requested resource not found"));
+        // A table being restored from a backup (CREATING) takes no requests yet.
+        return find(nameOrArn).filter(table -> table.status() != TableMetadata.TableStatus.CREATING)
+                .orElseThrow(() -> DynamoException.resourceNotFound("Requested resource not found"));
     }
 
     /** The table a control-plane request names, with DescribeTable's message. */

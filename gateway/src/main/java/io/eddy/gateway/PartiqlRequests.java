@@ -5,7 +5,13 @@ import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
 import io.eddy.model.DynamoException;
 import io.eddy.model.partiql.PartiqlParser;
+import io.eddy.model.ItemKeys;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.expression.Condition;
 import io.eddy.model.partiql.Statement;
+import io.eddy.model.partiql.WhereKeys;
+import java.util.Map;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,6 +56,27 @@ final class PartiqlRequests {
 
     static boolean returnsItemOnFailure(RequestBody statement) {
         return "ALL_OLD".equals(statement.string("ReturnValuesOnConditionCheckFailure"));
+    }
+
+    /**
+     * The key of the one item a statement names (an INSERT's item, a WHERE's key equalities).
+     *
+     * @throws DynamoException when the statement does not name one item of the table
+     */
+    static Map<String, AttributeValue> itemKey(Statement statement, TableMetadata table) {
+        if (statement instanceof Statement.Insert insert) return ItemKeys.keyOfItem(insert.item(), table.keySchema());
+        Optional<Condition> where;
+        if (statement instanceof Statement.Update update) {
+            where = Optional.of(update.where());
+        } else if (statement instanceof Statement.Delete delete) {
+            where = Optional.of(delete.where());
+        } else if (statement instanceof Statement.Exists exists) {
+            where = exists.select().where();
+        } else {
+            where = ((Statement.Select) statement).where();
+        }
+        if (where.isEmpty()) throw DynamoException.validation(PartiqlParser.INCOMPLETE_KEY);
+        return ItemKeys.validateKey(WhereKeys.itemKey(where.get(), table.keySchema()), table.keySchema());
     }
 
     /** The Code of a BatchStatementError for a refusal. */

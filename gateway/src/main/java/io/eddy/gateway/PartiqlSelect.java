@@ -10,6 +10,7 @@ import io.eddy.model.KeySchema;
 import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.expression.ConditionEvaluator;
+import io.eddy.model.partiql.SelectProjection;
 import io.eddy.model.partiql.Statement;
 import io.eddy.model.partiql.WhereKeys;
 import io.eddy.model.query.KeyCondition;
@@ -185,7 +186,9 @@ final class PartiqlSelect {
                                       String requestHash, ConsumedCapacity consumed) {
         return Json.object(g -> {
             g.writeArrayFieldStart("Items");
-            for (Map<String, AttributeValue> item : items) AttributeValueJson.writeItem(g, page.project(item));
+            for (Map<String, AttributeValue> item : items) {
+                AttributeValueJson.writeItem(g, SelectProjection.apply(item, page.projection()));
+            }
             g.writeEndArray();
             if (next.isPresent()) {
                 g.writeStringField("NextToken", encodeToken(next.get(), requestHash));

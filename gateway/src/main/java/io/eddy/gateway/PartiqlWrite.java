@@ -22,8 +22,8 @@ import java.util.Optional;
  * <ul>
  *   <li>INSERT fails with DuplicateItemException when the key is taken;</li>
  *   <li>UPDATE's WHERE names the key and must hold, so the item must exist;</li>
- *   <li>DELETE of an item that does not exist succeeds and changes nothing; of one that does, its
- *       WHERE must hold;</li>
+ *   <li>DELETE's WHERE, but for its key equalities, must hold, also for an item that does not
+ *       exist (which it then leaves so);</li>
  *   <li>EXISTS changes nothing; its WHERE must hold.</li>
  * </ul>
  */
@@ -37,14 +37,21 @@ record PartiqlWrite(TableMetadata table, Map<String, AttributeValue> key, ItemUp
             Map<String, AttributeValue> item = insert.item();
             Map<String, AttributeValue> key = ItemKeys.keyOfItem(item, table.keySchema());
             ItemKeys.checkItemSize(item);
+            UpdateEvaluator.checkNesting(item);
             return new PartiqlWrite(table, key, current -> {
                 if (current.isPresent()) throw new DynamoException(ErrorCode.DuplicateItemException, DUPLICATE_ITEM);
                 ItemKeys.checkIndexKeys(item, current, table.options().indexes());
                 return Optional.of(item);
             }, statement);
         }
+        if (statement instanceof Statement.Exists exists) {
+            if (exists.select().index().isPresent()) throw DynamoException.validation("Operations on indices are not supported in transactions");
+            if (!WhereKeys.namesItem(exists.select().where(), table.keySchema())) {
+                throw DynamoException.validation("EXISTS() must contain a single item read with additional condition");
+            }
+        }
+        Map<String, AttributeValue> key = PartiqlRequests.itemKey(statement, table);
         if (statement instanceof Statement.Update update) {
-            Map<String, AttributeValue> key = ItemKeys.validateKey(WhereKeys.itemKey(update.where(), table.keySchema()), table.keySchema());
             Update change = update.update();
             UpdateItemOperation.checkKeyUntouched(change, table.keySchema());
             WriteCondition condition = new WriteCondition(Optional.of(update.where()), returnItemOnFailure);
@@ -56,22 +63,15 @@ record PartiqlWrite(TableMetadata table, Map<String, AttributeValue> key, ItemUp
             }, statement);
         }
         if (statement instanceof Statement.Delete delete) {
-            Map<String, AttributeValue> key = ItemKeys.validateKey(WhereKeys.itemKey(delete.where(), table.keySchema()), table.keySchema());
-            WriteCondition condition = new WriteCondition(Optional.of(delete.where()), returnItemOnFailure);
+            // As DynamoDB does, the WHERE without its key equalities is the condition, also on a missing item.
+            WriteCondition condition = new WriteCondition(WhereKeys.withoutKeyEqualities(delete.where(), table.keySchema()),
+                    returnItemOnFailure);
             return new PartiqlWrite(table, key, current -> {
-                if (current.isEmpty()) return current;
                 condition.check(current);
-                return Optional.empty();
+                return current.isEmpty() ? current : Optional.empty();
             }, statement);
         }
-        Statement.Select select = ((Statement.Exists) statement).select();
-        if (select.index().isPresent()) throw DynamoException.validation("Operations on indices are not supported in transactions");
-        if (!WhereKeys.namesItem(select.where(), table.keySchema())) {
-            throw DynamoException.validation("EXISTS() must contain a single item read with additional condition");
-        }
-        Map<String, AttributeValue> key = ItemKeys.validateKey(WhereKeys.itemKey(select.where().get(), table.keySchema()),
-                table.keySchema());
-        WriteCondition condition = new WriteCondition(select.where(), returnItemOnFailure);
+        WriteCondition condition = new WriteCondition(((Statement.Exists) statement).select().where(), returnItemOnFailure);
         return new PartiqlWrite(table, key, current -> {
             condition.check(current);
             return current;

@@ -91,8 +91,8 @@ class PartiqlTest {
 
         List<Map<String, AttributeValue>> selected = execute("SELECT \"Year\", Detail.Charts[1] FROM Music "
                 + "WHERE Artist = ? AND SongTitle = 'PartiQL Rocks'", s("Acme Band")).items();
-        assertEquals(List.of(Map.of("Year", n("2021"), "Detail", AttributeValue.fromM(Map.of("Charts",
-                AttributeValue.fromL(List.of(s("top"))))))), selected);
+        assertEquals(List.of(Map.of("Year", n("2021"), "Charts[1]", s("top"))), selected,
+                "a projected path is returned under its last name, as DynamoDB unnests it");
         assertEquals(List.of(), execute("SELECT * FROM Music WHERE Artist = 'Acme Band' AND SongTitle = 'PartiQL Rocks' "
                 + "AND \"Year\" > 2021").items());
 
@@ -120,6 +120,9 @@ class PartiqlTest {
         assertTrue(song("Acme Band", "PartiQL Rocks").isEmpty());
         assertEquals(List.of(), execute("DELETE FROM Music WHERE Artist = 'Acme Band' AND SongTitle = 'PartiQL Rocks' "
                 + "RETURNING ALL OLD *").items(), "deleting a missing item succeeds and returns nothing");
+        rejected("ConditionalCheckFailedException", "The conditional request failed",
+                () -> execute("DELETE FROM Music WHERE Artist = 'Acme Band' AND SongTitle = 'PartiQL Rocks' AND AwardsWon = 1"));
+        execute("DELETE FROM Music WHERE Artist = 'Acme Band' AND SongTitle = 'PartiQL Rocks' AND AwardsWon IS MISSING");
     }
 
     @Test
@@ -180,10 +183,11 @@ class PartiqlTest {
 
     @Test
     void batchExecuteStatementAnswersEachStatementOnItsOwn() {
+        ddb.putItem(p -> p.tableName("Orders").item(Map.of("OrderID", n("5"), "Total", n("5"))));
         List<BatchStatementResponse> writes = ddb.batchExecuteStatement(b -> b.statements(
                 statement("INSERT INTO Orders VALUE {'OrderID': 1, 'Total': 100}"),
                 statement("INSERT INTO Orders VALUE {'OrderID': ?, 'Total': 250}", n("2")),
-                statement("INSERT INTO Orders VALUE {'OrderID': 1, 'Total': 999}"),
+                statement("INSERT INTO Orders VALUE {'OrderID': 5, 'Total': 999}"),
                 statement("UPDATE Orders SET Total = Total + 1 WHERE OrderID = 3"),
                 statement("SELEC * FROM Orders"))).responses();
         assertNull(writes.get(0).error());
@@ -205,10 +209,19 @@ class PartiqlTest {
         assertEquals("ValidationError", reads.get(2).error().codeAsString());
         assertEquals("Where clause does not contain a mandatory equality on all key attributes", reads.get(2).error().message());
 
+        List<BatchStatementResponse> returned = ddb.batchExecuteStatement(b -> b.statements(
+                statement("UPDATE Orders SET Total = Total + 1 WHERE OrderID = 1 RETURNING MODIFIED NEW *"))).responses();
+        assertEquals(Map.of("Total", n("101")), returned.get(0).item());
+        invalid("Provided list of item keys contains duplicates", () -> ddb.batchExecuteStatement(b -> b.statements(
+                statement("UPDATE Orders SET Total = 1 WHERE OrderID = 2"), statement("DELETE FROM Orders WHERE OrderID = 2"))));
+        invalid("Provided list of item keys contains duplicates", () -> ddb.batchExecuteStatement(b -> b.statements(
+                statement("SELECT * FROM Orders WHERE OrderID = 2"), statement("SELECT Total FROM Orders WHERE OrderID = 2"))));
+        assertEquals(n("250"), ddb.getItem(g -> g.tableName("Orders").key(Map.of("OrderID", n("2")))).item().get("Total"));
+
         invalid("Batch must consist of either all read statements or all write statements",
                 () -> ddb.batchExecuteStatement(b -> b.statements(statement("SELECT * FROM Orders WHERE OrderID = 1"),
                         statement("DELETE FROM Orders WHERE OrderID = 1"))));
-        assertEquals(n("100"), ddb.getItem(g -> g.tableName("Orders").key(Map.of("OrderID", n("1")))).item().get("Total"));
+        assertEquals(n("101"), ddb.getItem(g -> g.tableName("Orders").key(Map.of("OrderID", n("1")))).item().get("Total"));
     }
 
     @Test
@@ -218,13 +231,17 @@ class PartiqlTest {
                 transact("INSERT INTO Orders VALUE {'OrderID': 11, 'Total': 6}"),
                 transact("INSERT INTO Orders VALUE {'OrderID': 12, 'Total': 7}")));
         TransactionCanceledException cancelled = (TransactionCanceledException) rejected("TransactionCanceledException",
-                "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed, DuplicateItem]",
+                "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed, ValidationError]",
                 () -> ddb.executeTransaction(b -> b.transactStatements(
                         transact("UPDATE Orders SET Total = 50 WHERE OrderID = 10"),
                         transact("EXISTS(SELECT * FROM Orders WHERE OrderID = 11 AND Total > 100)"),
                         transact("INSERT INTO Orders VALUE {'OrderID': 12}"))));
-        assertEquals(List.of("None", "ConditionalCheckFailed", "DuplicateItem"),
+        assertEquals(List.of("None", "ConditionalCheckFailed", "ValidationError"),
                 cancelled.cancellationReasons().stream().map(CancellationReason::code).toList());
+        assertEquals("Duplicate primary key exists in table", cancelled.cancellationReasons().get(2).message());
+        invalid("RETURNING clause is not supported in ExecuteTransaction.",
+                () -> ddb.executeTransaction(b -> b.transactStatements(
+                        transact("DELETE FROM Orders WHERE OrderID = 12 RETURNING ALL OLD *"))));
         assertEquals(n("5"), ddb.getItem(g -> g.tableName("Orders").key(Map.of("OrderID", n("10")))).item().get("Total"));
 
         ddb.executeTransaction(b -> b.transactStatements(
@@ -268,6 +285,16 @@ class PartiqlTest {
         assertEquals("ValidationException", malformed.awsErrorDetails().errorCode());
         assertEquals("Statement wasn't well formed, can't be processed: expected a value, found end of statement",
                 malformed.awsErrorDetails().errorMessage());
+        invalid("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit",
+                () -> execute("INSERT INTO Orders VALUE {'OrderID': 40, 'deep': " + "[".repeat(3000) + "1" + "]".repeat(3000) + "}"));
+        invalid("Nesting Levels have exceeded supported limits", () -> execute("INSERT INTO Orders VALUE {'OrderID': 40, 'deep': "
+                + "[".repeat(20) + "?" + "]".repeat(20) + "}", AttributeValue.fromL(List.of(AttributeValue.fromL(List.of(
+                        AttributeValue.fromL(List.of(AttributeValue.fromL(List.of(AttributeValue.fromL(List.of(
+                                AttributeValue.fromL(List.of(AttributeValue.fromL(List.of(AttributeValue.fromL(List.of(
+                                        AttributeValue.fromL(List.of(AttributeValue.fromL(List.of(AttributeValue.fromL(List.of(
+                                                AttributeValue.fromL(List.of(AttributeValue.fromL(List.of(n("1")))))))))))))))))))))))))))));
+        invalid("Statement wasn't well formed, can't be processed: expressions nested more than 200 levels deep",
+                () -> execute("SELECT * FROM Orders WHERE " + "(".repeat(4000) + "Total = 1" + ")".repeat(4000)));
         assertTrue(ddb.getItem(g -> g.tableName("Orders").key(Map.of("OrderID", n("40")))).item().isEmpty());
     }
 

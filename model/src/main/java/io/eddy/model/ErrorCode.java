@@ -30,6 +30,10 @@ public enum ErrorCode {
     IdempotentParameterMismatchException(Prefix.DYNAMODB, 400),
     /** A PartiQL INSERT of an item whose key is taken. */
     DuplicateItemException(Prefix.DYNAMODB, 400),
+    // Modelled backup errors.
+    BackupNotFoundException(Prefix.DYNAMODB, 400),
+    TableNotFoundException(Prefix.DYNAMODB, 400),
+    TableAlreadyExistsException(Prefix.DYNAMODB, 400),
     // Modelled DynamoDB Streams errors.
     ExpiredIteratorException(Prefix.DYNAMODB, 400),
     TrimmedDataAccessException(Prefix.DYNAMODB, 400),

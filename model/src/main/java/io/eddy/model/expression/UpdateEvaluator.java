@@ -270,6 +270,16 @@ public final class UpdateEvaluator {
         }
     }
 
+    /**
+     * @throws DynamoException when a value of the item nests deeper than DynamoDB allows (a PartiQL
+     *         INSERT can build one from literals and parameters)
+     */
+    public static void checkNesting(Map<String, AttributeValue> item) {
+        for (AttributeValue value : item.values()) {
+            if (depth(value) > MAX_DEPTH) throw DynamoException.validation(NESTING);
+        }
+    }
+
     /** 1 for a scalar or an empty document; one more than the deepest element otherwise. */
     private static int depth(AttributeValue value) {
         int deepest = 0;

@@ -29,16 +29,21 @@ public final class PartiqlParser {
     /** The longest Statement DynamoDB accepts. */
     public static final int MAX_STATEMENT_LENGTH = 8192;
 
-    static final String INCOMPLETE_KEY = "Where clause does not contain a mandatory equality on all key attributes";
+    /** DynamoDB's refusal of an UPDATE, DELETE or EXISTS whose WHERE does not name one item. */
+    public static final String INCOMPLETE_KEY = "Where clause does not contain a mandatory equality on all key attributes";
 
     private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
     /** The types {@code IS} names, and the attribute types they stand for. */
     private static final Map<String, String> IS_TYPES = Map.of("NULL", "NULL", "BOOLEAN", "BOOL", "BLOB", "B",
             "STRING", "S", "NUMERIC", "N", "STRUCT", "M", "TUPLE", "M", "LIST", "L");
 
+    /** How deep conditions, SET values and size() may nest: deeper is refused, sparing the parser's stack. */
+    private static final int MAX_NESTING = 200;
+
     private final List<Token> tokens;
     private final PartiqlValues values;
     private int position;
+    private int nesting;
 
     private PartiqlParser(List<Token> tokens, List<AttributeValue> parameters) {
         this.tokens = tokens;
@@ -132,7 +137,7 @@ public final class PartiqlParser {
                     + "not supported, use \"INSERT INTO tableName VALUE item\" instead");
         }
         expectWord("VALUE");
-        AttributeValue item = values.value();
+        AttributeValue item = values.item();
         if (!(item instanceof AttributeValue.MapValue map)) {
             throw DynamoException.validation("Unsupported format in item expression. Please use struct format {...} "
                     + "to express item values for insert statement.");
@@ -237,6 +242,7 @@ public final class PartiqlParser {
 
     /** A SET's right-hand side: terms joined by {@code +} and {@code -}. */
     private SetValue setValue() {
+        enter();
         SetValue value = setTerm();
         while (true) {
             if (acceptSymbol("+")) {
@@ -244,6 +250,7 @@ public final class PartiqlParser {
             } else if (acceptSymbol("-")) {
                 value = new SetValue.Minus(value, setTerm());
             } else {
+                nesting--;
                 return value;
             }
         }
@@ -280,9 +287,16 @@ public final class PartiqlParser {
     // Conditions: OR binds loosest, then AND, then NOT.
 
     private Condition condition() {
+        enter();
         Condition left = conjunction();
         while (acceptWord("OR")) left = new Condition.Or(left, conjunction());
+        nesting--;
         return left;
+    }
+
+    /** One level deeper into a condition or value; refused past {@link #MAX_NESTING}. */
+    private void enter() {
+        if (++nesting > MAX_NESTING) throw malformed("expressions nested more than " + MAX_NESTING + " levels deep");
     }
 
     private Condition conjunction() {
@@ -292,7 +306,12 @@ public final class PartiqlParser {
     }
 
     private Condition negation() {
-        if (acceptWord("NOT")) return new Condition.Not(negation());
+        if (acceptWord("NOT")) {
+            enter();
+            Condition negated = new Condition.Not(negation());
+            nesting--;
+            return negated;
+        }
         if (acceptSymbol("(")) {
             Condition inner = condition();
             expectSymbol(")");
@@ -348,9 +367,8 @@ public final class PartiqlParser {
             throw DynamoException.validation("Unsupported data type for IS operator: " + type.text()
                     + ". Supported data types are [MISSING, NULL, BOOLEAN, BLOB, STRING, NUMERIC, STRUCT, TUPLE, LIST]");
         }
-        Condition typed = new Condition.AttributeTypeIs(left, new Operand.Value(null, new AttributeValue.StringValue(attributeType)));
-        // In PartiQL a missing value IS NULL too.
-        return attributeType.equals("NULL") ? new Condition.Or(typed, new Condition.AttributeNotExists(path.path())) : typed;
+        // As DynamoDB translates it, IS NULL holds for a NULL value only: a missing attribute IS MISSING.
+        return new Condition.AttributeTypeIs(left, new Operand.Value(null, new AttributeValue.StringValue(attributeType)));
     }
 
     /** The candidates of IN: {@code [a, b]} or {@code (a, b)}, at least one. */
@@ -396,7 +414,9 @@ public final class PartiqlParser {
         if (token.isWord("SIZE") && peekAt(1).isSymbol("(")) {
             next();
             next();
+            enter();
             Operand of = operand();
+            nesting--;
             expectSymbol(")");
             return new Operand.Size(of);
         }

@@ -21,9 +21,14 @@ import java.util.Set;
  */
 final class PartiqlValues {
 
+    /** DynamoDB's limit on how deep values nest. */
+    private static final int MAX_DEPTH = 32;
+
     private final PartiqlParser parser;
     private final List<AttributeValue> parameters;
     private int nextParameter;
+    /** How deep the value being read is: an item's attributes are at 1, as in an item's JSON. */
+    private int depth = 1;
 
     PartiqlValues(PartiqlParser parser, List<AttributeValue> parameters) {
         this.parser = parser;
@@ -35,7 +40,30 @@ final class PartiqlValues {
                 || value instanceof AttributeValue.BinarySetValue;
     }
 
+    /** An INSERT's item: its attributes' values are at the top level. */
+    AttributeValue item() {
+        depth = 0;
+        try {
+            return value();
+        } finally {
+            depth = 1;
+        }
+    }
+
     AttributeValue value() {
+        if (depth > MAX_DEPTH) {
+            throw DynamoException.validation("Nesting Levels have exceeded supported limits: "
+                    + "Attributes in the item have nested levels beyond supported limit");
+        }
+        depth++;
+        try {
+            return read();
+        } finally {
+            depth--;
+        }
+    }
+
+    private AttributeValue read() {
         Token token = parser.next();
         return switch (token.kind()) {
             case PARAMETER -> parameters.get(nextParameter++);

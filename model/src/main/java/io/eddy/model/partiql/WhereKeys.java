@@ -47,6 +47,25 @@ public final class WhereKeys {
         return key;
     }
 
+    /**
+     * The condition without the equalities {@link #itemKey} took the key from: what must still hold
+     * of the item; empty when the WHERE names nothing but the key.
+     */
+    public static Optional<Condition> withoutKeyEqualities(Condition where, KeySchema schema) {
+        Optional<Condition> rest = Optional.empty();
+        for (Condition conjunct : conjuncts(where)) {
+            boolean keyEquality = conjunct instanceof Condition.Compare compare && compare.comparator() == Comparator.EQ
+                    && (isKeyPath(compare.left(), schema) && compare.right() instanceof Operand.Value
+                    || isKeyPath(compare.right(), schema) && compare.left() instanceof Operand.Value);
+            if (!keyEquality) rest = Optional.of(rest.<Condition>map(before -> new Condition.And(before, conjunct)).orElse(conjunct));
+        }
+        return rest;
+    }
+
+    private static boolean isKeyPath(Operand operand, KeySchema schema) {
+        return operand instanceof Operand.Path path && path.path().isTopLevel() && schema.isKeyAttribute(path.path().attribute());
+    }
+
     /** Whether the condition pins every key attribute of the schema to one value. */
     public static boolean namesItem(Optional<Condition> where, KeySchema schema) {
         if (where.isEmpty()) return false;

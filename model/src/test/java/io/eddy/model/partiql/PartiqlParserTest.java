@@ -202,19 +202,11 @@ class PartiqlParserTest {
         }
 
         @ParameterizedTest
-        @CsvSource({"BOOLEAN, BOOL", "BLOB, B", "STRING, S", "NUMERIC, N", "STRUCT, M", "TUPLE, M", "LIST, L"})
+        @CsvSource({"NULL, NULL", "BOOLEAN, BOOL", "BLOB, B", "STRING, S", "NUMERIC, N", "STRUCT, M", "TUPLE, M", "LIST, L"})
         void isType(String partiqlType, String attributeType) {
             Condition is = new Condition.AttributeTypeIs(at("a"), val(s(attributeType)));
             assertEquals(is, where("a IS " + partiqlType));
             assertEquals(new Condition.Not(is), where("a IS NOT " + partiqlType.toLowerCase()));
-        }
-
-        @Test
-        void aMissingValueIsNull() {
-            Condition isNull = new Condition.Or(new Condition.AttributeTypeIs(at("a"), val(s("NULL"))),
-                    new Condition.AttributeNotExists(path("a")));
-            assertEquals(isNull, where("a IS NULL"));
-            assertEquals(new Condition.Not(isNull), where("a IS NOT null"));
         }
 
         @Test
@@ -400,6 +392,15 @@ class PartiqlParserTest {
         @Test
         void bags() {
             assertRefused("Empty bags are not supported", "INSERT INTO tbl VALUE {'a': <<>>}");
+            assertRefused("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond "
+                    + "supported limit", "INSERT INTO tbl VALUE {'a': " + "[".repeat(32) + "1" + "]".repeat(32) + "}");
+            assertEquals(32, depth(((Statement.Insert) parse("INSERT INTO tbl VALUE {'a': " + "[".repeat(31) + "1"
+                    + "]".repeat(31) + "}")).item().get("a")));
+            assertMalformed("expressions nested more than 200 levels deep",
+                    "SELECT * FROM tbl WHERE " + "(".repeat(4000) + "a = 1" + ")".repeat(4000));
+            assertMalformed("expressions nested more than 200 levels deep", "SELECT * FROM tbl WHERE " + "NOT ".repeat(300) + "a = 1");
+            assertRefused("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond "
+                    + "supported limit", "UPDATE tbl SET a = " + "[".repeat(3000) + "1" + "]".repeat(3000) + " WHERE pk = 'a'");
             assertRefused("Input collection contains duplicates", "INSERT INTO tbl VALUE {'a': <<'x', 'x'>>}",
                     "INSERT INTO tbl VALUE {'a': <<1, 1.0>>}");
             String unsupported = "Unsupported data type in Bag. DynamoDB only supports either numbers or strings in bags";
@@ -462,5 +463,16 @@ class PartiqlParserTest {
             assertWhereRefused("IN operator must have a left hand argument of type Variable Reference and right hand argument of "
                     + "type Seq with at least one member", "a IN []", "a IN ()", "a IN 1");
         }
+    }
+
+    /** 1 for a scalar, one more than the deepest element for a list or map. */
+    private static int depth(AttributeValue value) {
+        if (value instanceof AttributeValue.ListValue list) {
+            return 1 + list.values().stream().mapToInt(PartiqlParserTest::depth).max().orElse(0);
+        }
+        if (value instanceof AttributeValue.MapValue map) {
+            return 1 + map.values().values().stream().mapToInt(PartiqlParserTest::depth).max().orElse(0);
+        }
+        return 1;
     }
 }

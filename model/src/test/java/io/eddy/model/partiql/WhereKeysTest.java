@@ -244,4 +244,15 @@ class WhereKeysTest {
                     () -> reads("pk IN [" + fifty + ", 'more']", HASH));
         }
     }
+
+    @Nested
+    class WithoutKeyEqualities {
+        @Test
+        void theRestOfTheConditionStays() {
+            Condition rest = WhereKeys.withoutKeyEqualities(where("pk = 'a' AND x > 1 AND 2 = sk AND y = 'b'"), RANGE).orElseThrow();
+            assertEquals(where("x > 1 AND y = 'b'"), rest);
+            assertEquals(Optional.empty(), WhereKeys.withoutKeyEqualities(where("sk = 1 AND 'a' = pk"), RANGE));
+            assertEquals(Optional.of(where("pk > 'a'")), WhereKeys.withoutKeyEqualities(where("pk > 'a'"), HASH));
+        }
+    }
 }

@@ -1,0 +1,304 @@
+package io.eddy.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eddy.model.AttributeValue;
+import io.eddy.model.DynamoException;
+import io.eddy.model.ErrorCode;
+import io.eddy.model.ItemKeys;
+import io.eddy.model.ItemSize;
+import io.eddy.model.TableMetadata;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * On-demand backups and restores, shared by their operations. A backup reads the table with the
+ * Scan path, page after page, so it holds every write acknowledged before it started (a write
+ * made while it runs may or may not be in it) and writes the items to the {@link BackupStore}. A
+ * restore creates the target table CREATING (data requests to it are refused meanwhile), writes
+ * the backup's items through the partitions, as any write, and then makes it ACTIVE; a marker
+ * under {@code backups/restoring} lets a restart finish a restore that a crash interrupted.
+ */
+final class Backups {
+
+    private static final Logger log = LoggerFactory.getLogger(Backups.class);
+    private static final Pattern BACKUP_ARN = Pattern.compile("arn:aws:dynamodb:([^:]+):([^:]+):table/([^/]+)/backup/(\\d{13}-[0-9a-f]{8})");
+    /** Writes a restore keeps in flight at once. */
+    private static final int RESTORE_WRITES = 64;
+
+    private final NodeContext node;
+    private final BackupStore store;
+    private final Path restoring;
+    /** Backup and restore I/O runs here, off the actor threads. */
+    private final ExecutorService io = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "eddy-backups");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    Backups(NodeContext node, Path dataDir) {
+        this.node = node;
+        this.store = BackupStore.open(dataDir);
+        this.restoring = dataDir.resolve("backups").resolve("restoring");
+        try {
+            Files.createDirectories(restoring);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // Backups.
+
+    /** Takes a backup of the table; completes with its description once it is on disk. */
+    CompletionStage<ObjectNode> create(TableMetadata table, String backupName) {
+        Instant now = Instant.now();
+        String id = String.format("%013d", now.toEpochMilli()) + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        String arn = node.tableArn(table) + "/backup/" + id;
+        JsonNode tableDescription = readJson(TableDescriptions.wrapped("Table", table, node)).get("Table");
+        BackupStore.ItemsWriter writer;
+        try {
+            writer = store.newBackup(id);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return copyItems(table, Optional.empty(), writer).thenApplyAsync(done -> {
+            ObjectNode description = describe(arn, backupName, now, writer.count(), writer.bytes(), tableDescription);
+            try {
+                writer.commit(description);
+                writer.close();
+            } catch (IOException e) {
+                writer.abandon();
+                throw new UncheckedIOException(e);
+            }
+            return description;
+        }, io).whenComplete((description, failure) -> {
+            if (failure != null) writer.abandon();
+        });
+    }
+
+    private CompletionStage<Void> copyItems(TableMetadata table, Optional<Map<String, AttributeValue>> startKey,
+                                            BackupStore.ItemsWriter writer) {
+        return node.shards().scan(table, Optional.empty(), 0, 1, startKey, Integer.MAX_VALUE).thenComposeAsync(page -> {
+            for (Map<String, AttributeValue> item : page.items()) writer.write(item, ItemSize.of(item));
+            if (page.items().isEmpty() || page.exhausted()) return CompletableFuture.completedFuture(null);
+            Map<String, AttributeValue> last = page.items().get(page.items().size() - 1);
+            return copyItems(table, Optional.of(ItemKeys.keyOfItem(last, table.keySchema())), writer);
+        }, io);
+    }
+
+    /** What DescribeBackup says of a backup, plus the table's whole description, kept for a restore. */
+    private static ObjectNode describe(String arn, String name, Instant created, long items, long bytes, JsonNode table) {
+        ObjectNode description = Json.MAPPER.createObjectNode();
+        ObjectNode details = description.putObject("BackupDetails");
+        details.put("BackupArn", arn);
+        details.put("BackupName", name);
+        details.put("BackupSizeBytes", bytes);
+        details.put("BackupStatus", "AVAILABLE");
+        details.put("BackupType", "USER");
+        details.put("BackupCreationDateTime", BigDecimal.valueOf(created.toEpochMilli(), 3));
+        ObjectNode source = description.putObject("SourceTableDetails");
+        source.put("TableName", table.path("TableName").asText());
+        source.put("TableId", table.path("TableId").asText());
+        source.put("TableArn", table.path("TableArn").asText());
+        source.put("TableSizeBytes", bytes);
+        source.set("KeySchema", table.path("KeySchema"));
+        source.set("TableCreationDateTime", table.path("CreationDateTime"));
+        ObjectNode throughput = source.putObject("ProvisionedThroughput");
+        throughput.set("ReadCapacityUnits", table.path("ProvisionedThroughput").path("ReadCapacityUnits"));
+        throughput.set("WriteCapacityUnits", table.path("ProvisionedThroughput").path("WriteCapacityUnits"));
+        source.put("ItemCount", items);
+        source.put("BillingMode", billingMode(table));
+        ObjectNode features = description.putObject("SourceTableFeatureDetails");
+        if (table.has("LocalSecondaryIndexes")) features.set("LocalSecondaryIndexes", indexes(table.get("LocalSecondaryIndexes"), false));
+        if (table.has("GlobalSecondaryIndexes")) features.set("GlobalSecondaryIndexes", indexes(table.get("GlobalSecondaryIndexes"), true));
+        description.set("EddyTable", table);
+        return description;
+    }
+
+    private static String billingMode(JsonNode table) {
+        return table.path("BillingModeSummary").path("BillingMode").asText("PROVISIONED");
+    }
+
+    /** The indexes as CreateTable takes them: name, key schema, projection (and a global one's throughput). */
+    private static ArrayNode indexes(JsonNode described, boolean global) {
+        ArrayNode indexes = Json.MAPPER.createArrayNode();
+        for (JsonNode index : described) {
+            ObjectNode copy = indexes.addObject();
+            copy.set("IndexName", index.get("IndexName"));
+            copy.set("KeySchema", index.get("KeySchema"));
+            copy.set("Projection", index.get("Projection"));
+            if (global && index.has("ProvisionedThroughput")) {
+                ObjectNode throughput = copy.putObject("ProvisionedThroughput");
+                throughput.set("ReadCapacityUnits", index.path("ProvisionedThroughput").path("ReadCapacityUnits"));
+                throughput.set("WriteCapacityUnits", index.path("ProvisionedThroughput").path("WriteCapacityUnits"));
+            }
+        }
+        return indexes;
+    }
+
+    /** The stored description of the backup an ARN names. */
+    ObjectNode find(String arn) {
+        return store.find(idOf(arn)).orElseThrow(() -> BackupStore.notFound(arn));
+    }
+
+    Iterable<ObjectNode> all() {
+        return store.all();
+    }
+
+    /** Deletes the backup; completes with its description, DELETED. */
+    ObjectNode delete(String arn) {
+        ObjectNode description = find(arn);
+        try {
+            store.delete(idOf(arn));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ((ObjectNode) description.get("BackupDetails")).put("BackupStatus", "DELETED");
+        return description;
+    }
+
+    /** The id in a backup ARN of this node's region and account; a malformed ARN is not found. */
+    private String idOf(String arn) {
+        Matcher matcher = BACKUP_ARN.matcher(arn);
+        if (!matcher.matches() || !matcher.group(1).equals(node.region()) || !matcher.group(2).equals(node.accountId())) {
+            throw BackupStore.notFound(arn);
+        }
+        return matcher.group(4);
+    }
+
+    // Restores.
+
+    /**
+     * Creates the target table from the backup (with the request's overrides applied to its
+     * CreateTable) and starts writing the items; completes with the table, CREATING.
+     */
+    CompletionStage<TableMetadata> restore(String arn, String targetName, CreateTableOperation createTable,
+                                           java.util.function.UnaryOperator<ObjectNode> overrides) {
+        ObjectNode description = find(arn);
+        if (node.shards().tables().find(targetName).isPresent()) {
+            throw new DynamoException(ErrorCode.TableAlreadyExistsException, "Table already exists: " + targetName);
+        }
+        ObjectNode request = overrides.apply(createTableRequest(description.get("EddyTable"), targetName));
+        TableMetadata table = createTable.parse(new RequestBody(request)).withStatus(TableMetadata.TableStatus.CREATING);
+        String id = idOf(arn);
+        Path marker = restoring.resolve(table.id() + ".restore");
+        try {
+            Files.writeString(marker, id);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return node.shards().createTable(table).whenComplete((created, failure) -> {
+            if (failure != null) {
+                deleteQuietly(marker);
+            } else {
+                CompletableFuture.runAsync(() -> load(created, id, marker), io);
+            }
+        });
+    }
+
+    /** The CreateTable request that makes a table like the one described, named {@code targetName}. */
+    private static ObjectNode createTableRequest(JsonNode table, String targetName) {
+        ObjectNode request = Json.MAPPER.createObjectNode();
+        request.put("TableName", targetName);
+        request.set("AttributeDefinitions", table.get("AttributeDefinitions"));
+        request.set("KeySchema", table.get("KeySchema"));
+        String mode = billingMode(table);
+        request.put("BillingMode", mode);
+        if (mode.equals("PROVISIONED")) {
+            ObjectNode throughput = request.putObject("ProvisionedThroughput");
+            throughput.set("ReadCapacityUnits", table.path("ProvisionedThroughput").path("ReadCapacityUnits"));
+            throughput.set("WriteCapacityUnits", table.path("ProvisionedThroughput").path("WriteCapacityUnits"));
+        }
+        if (table.has("LocalSecondaryIndexes")) request.set("LocalSecondaryIndexes", indexes(table.get("LocalSecondaryIndexes"), false));
+        if (table.has("GlobalSecondaryIndexes")) {
+            request.set("GlobalSecondaryIndexes", indexes(table.get("GlobalSecondaryIndexes"), mode.equals("PROVISIONED")));
+        }
+        JsonNode tableClass = table.path("TableClassSummary").path("TableClass");
+        if (tableClass.isTextual()) request.put("TableClass", tableClass.asText());
+        return request;
+    }
+
+    /** Writes the backup's items into the new table, then makes it ACTIVE and drops the marker. */
+    private void load(TableMetadata table, String backupId, Path marker) {
+        Semaphore inFlight = new Semaphore(RESTORE_WRITES);
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        try {
+            store.forEachItem(backupId, item -> {
+                inFlight.acquireUninterruptibly();
+                node.shards().writeItem(table, ItemKeys.keyOfItem(item, table.keySchema()), current -> Optional.of(item))
+                        .whenComplete((written, failure) -> {
+                            if (failure != null) failed.compareAndSet(null, failure);
+                            inFlight.release();
+                        });
+            });
+            inFlight.acquireUninterruptibly(RESTORE_WRITES);
+            if (failed.get() != null) throw failed.get();
+            node.shards().updateTable(table.name(), current -> current.id().equals(table.id())
+                    ? current.withStatus(TableMetadata.TableStatus.ACTIVE) : current).toCompletableFuture().join();
+            deleteQuietly(marker);
+            log.info("Restored table {} from backup {}", table.name(), backupId);
+        } catch (Throwable e) {
+            log.error("Restoring table {} from backup {} failed; it stays CREATING until a restart retries it", table.name(), backupId, e);
+        }
+    }
+
+    /** Finishes the restores a stop or crash interrupted: their tables are still CREATING. */
+    void resumeRestores() {
+        try (Stream<Path> markers = Files.list(restoring)) {
+            for (Path marker : markers.toList()) {
+                String tableId = marker.getFileName().toString().replace(".restore", "");
+                String backupId = Files.readString(marker).trim();
+                Optional<TableMetadata> table = node.shards().tables().findById(UUID.fromString(tableId))
+                        .filter(found -> found.status() == TableMetadata.TableStatus.CREATING);
+                if (table.isEmpty() || store.find(backupId).isEmpty()) {
+                    deleteQuietly(marker);
+                } else {
+                    CompletableFuture.runAsync(() -> load(table.get(), backupId, marker), io);
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            log.error("Could not resume interrupted restores", e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // A leftover marker is dropped at the next start.
+        }
+    }
+
+    private static JsonNode readJson(byte[] json) {
+        try {
+            return Json.MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void close() {
+        io.shutdownNow();
+    }
+}

@@ -1,0 +1,172 @@
+package io.eddy.gateway;
+
+import static io.eddy.gateway.TestTables.invalid;
+import static io.eddy.gateway.TestTables.n;
+import static io.eddy.gateway.TestTables.rejected;
+import static io.eddy.gateway.TestTables.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BackupDescription;
+import software.amazon.awssdk.services.dynamodb.model.BackupDetails;
+import software.amazon.awssdk.services.dynamodb.model.BackupStatus;
+import software.amazon.awssdk.services.dynamodb.model.BackupSummary;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+
+/** On-demand backups and restores end to end with the AWS SDK v2, across restarts. */
+class BackupsTest {
+
+    @TempDir
+    Path dataDir;
+
+    private static void createSongs(DynamoDbClient ddb, String name) {
+        ddb.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(d -> d.attributeName("artist").attributeType(ScalarAttributeType.S),
+                        d -> d.attributeName("title").attributeType(ScalarAttributeType.S),
+                        d -> d.attributeName("year").attributeType(ScalarAttributeType.N))
+                .keySchema(k -> k.attributeName("artist").keyType(KeyType.HASH), k -> k.attributeName("title").keyType(KeyType.RANGE))
+                .localSecondaryIndexes(l -> l.indexName("byYear").keySchema(k -> k.attributeName("artist").keyType(KeyType.HASH),
+                        k -> k.attributeName("year").keyType(KeyType.RANGE)).projection(p -> p.projectionType(ProjectionType.ALL)))
+                .globalSecondaryIndexes(g -> g.indexName("allByYear").keySchema(k -> k.attributeName("year").keyType(KeyType.HASH))
+                        .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))));
+    }
+
+    private static Map<String, AttributeValue> song(int i) {
+        return Map.of("artist", s("artist-" + (i % 7)), "title", s("title-" + i), "year", n(Integer.toString(1990 + i % 5)),
+                "tags", AttributeValue.fromSs(List.of("t" + i, "x")), "detail", AttributeValue.fromM(Map.of("n", n(i + ".5"),
+                        "l", AttributeValue.fromL(List.of(AttributeValue.fromBool(i % 2 == 0), AttributeValue.fromNul(true))))));
+    }
+
+    private static List<Map<String, AttributeValue>> everything(DynamoDbClient ddb, String table) {
+        return ddb.scanPaginator(b -> b.tableName(table)).items().stream()
+                .sorted(Comparator.comparing(item -> item.get("title").s())).toList();
+    }
+
+    private static TableDescription awaitActive(DynamoDbClient ddb, String table) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            TableDescription description = ddb.describeTable(b -> b.tableName(table)).table();
+            if (description.tableStatus() == TableStatus.ACTIVE) return description;
+            assertTrue(System.nanoTime() < deadline, "the restore did not finish: " + description.tableStatus());
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void aBackupIsDescribedListedRestoredAndDeletedAndSurvivesARestart() throws Exception {
+        String arn;
+        List<Map<String, AttributeValue>> backedUp;
+        try (TestNode node = TestNode.start(dataDir)) {
+            DynamoDbClient ddb = node.client;
+            createSongs(ddb, "Songs");
+            for (int i = 0; i < 40; i++) {
+                Map<String, AttributeValue> item = song(i);
+                ddb.putItem(b -> b.tableName("Songs").item(item));
+            }
+            backedUp = everything(ddb, "Songs");
+            BackupDetails details = ddb.createBackup(b -> b.tableName("Songs").backupName("nightly-1")).backupDetails();
+            arn = details.backupArn();
+            assertTrue(arn.matches("arn:aws:dynamodb:[^:]+:[^:]+:table/Songs/backup/\\d{13}-[0-9a-f]{8}"), arn);
+            assertEquals(BackupStatus.AVAILABLE, details.backupStatus());
+            assertEquals("nightly-1", details.backupName());
+            assertTrue(details.backupSizeBytes() > 0);
+            String backupArn = arn;
+            ddb.putItem(b -> b.tableName("Songs").item(song(99)));
+            ddb.deleteItem(b -> b.tableName("Songs").key(Map.of("artist", s("artist-0"), "title", s("title-0"))));
+
+            BackupDescription description = ddb.describeBackup(b -> b.backupArn(backupArn)).backupDescription();
+            assertEquals(40L, description.sourceTableDetails().itemCount());
+            assertEquals("Songs", description.sourceTableDetails().tableName());
+            assertEquals("artist", description.sourceTableDetails().keySchema().get(0).attributeName());
+            assertEquals("byYear", description.sourceTableFeatureDetails().localSecondaryIndexes().get(0).indexName());
+            assertEquals("allByYear", description.sourceTableFeatureDetails().globalSecondaryIndexes().get(0).indexName());
+        }
+
+        try (TestNode node = TestNode.start(dataDir)) {
+            DynamoDbClient ddb = node.client;
+            String backupArn = arn;
+            List<BackupSummary> listed = ddb.listBackups(b -> b.tableName("Songs")).backupSummaries();
+            assertEquals(List.of(arn), listed.stream().map(BackupSummary::backupArn).toList());
+            assertEquals(List.of(), ddb.listBackups(b -> b.tableName("Other")).backupSummaries());
+
+            TableDescription restoring = ddb.restoreTableFromBackup(b -> b.targetTableName("Songs2").backupArn(backupArn))
+                    .tableDescription();
+            assertEquals("Songs2", restoring.tableName());
+            TableDescription restored = awaitActive(ddb, "Songs2");
+            assertEquals(List.of("byYear"), restored.localSecondaryIndexes().stream().map(i -> i.indexName()).toList());
+            assertEquals(backedUp, everything(ddb, "Songs2"), "the restored table holds the items as they were at the backup");
+            assertEquals(8, ddb.query(b -> b.tableName("Songs2").indexName("allByYear").keyConditionExpression("#y = :y")
+                    .expressionAttributeNames(Map.of("#y", "year")).expressionAttributeValues(Map.of(":y", n("1990")))).count());
+            assertEquals(40, everything(ddb, "Songs").size(), "the source table kept its own writes");
+
+            rejected("TableAlreadyExistsException", "Table already exists: Songs2",
+                    () -> ddb.restoreTableFromBackup(b -> b.targetTableName("Songs2").backupArn(backupArn)));
+            BackupDescription deleted = ddb.deleteBackup(b -> b.backupArn(backupArn)).backupDescription();
+            assertEquals(BackupStatus.DELETED, deleted.backupDetails().backupStatus());
+            rejected("BackupNotFoundException", "Backup not found: " + backupArn, () -> ddb.describeBackup(b -> b.backupArn(backupArn)));
+            assertEquals(List.of(), ddb.listBackups().backupSummaries());
+        }
+    }
+
+    @Test
+    void aRestoreThatAStopInterruptsIsFinishedByTheNextStart() throws Exception {
+        int items = 3000;
+        try (TestNode node = TestNode.start(dataDir)) {
+            DynamoDbClient ddb = node.client;
+            TestTables.create(ddb, "Big", "id", ScalarAttributeType.S, null, null);
+            for (int start = 0; start < items; start += 25) {
+                List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> batch = new java.util.ArrayList<>();
+                for (int i = start; i < Math.min(items, start + 25); i++) {
+                    Map<String, AttributeValue> item = new HashMap<>(Map.of("id", s("id-" + i), "payload", s("x".repeat(200))));
+                    batch.add(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder().putRequest(p -> p.item(item)).build());
+                }
+                ddb.batchWriteItem(b -> b.requestItems(Map.of("Big", batch)));
+            }
+            String arn = ddb.createBackup(b -> b.tableName("Big").backupName("before-stop")).backupDetails().backupArn();
+            TableDescription restoring = ddb.restoreTableFromBackup(b -> b.targetTableName("BigCopy").backupArn(arn)).tableDescription();
+            assertEquals(TableStatus.CREATING, restoring.tableStatus());
+            rejected("ResourceNotFoundException", "Requested resource not found",
+                    () -> ddb.getItem(b -> b.tableName("BigCopy").key(Map.of("id", s("id-1")))));
+        }
+        try (TestNode node = TestNode.start(dataDir)) {
+            DynamoDbClient ddb = node.client;
+            awaitActive(ddb, "BigCopy");
+            assertEquals(items, ddb.scanPaginator(b -> b.tableName("BigCopy")).items().stream().count());
+        }
+    }
+
+    @Test
+    void badRequestsAreRefused() throws Exception {
+        try (TestNode node = TestNode.start(dataDir)) {
+            DynamoDbClient ddb = node.client;
+            TestTables.create(ddb, "Small", "id", ScalarAttributeType.S, null, null);
+            rejected("TableNotFoundException", "Table not found: Missing",
+                    () -> ddb.createBackup(b -> b.tableName("Missing").backupName("first")));
+            invalid("1 validation error detected: Value 'a b' at 'backupName' failed to satisfy constraint: "
+                            + "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
+                    () -> ddb.createBackup(b -> b.tableName("Small").backupName("a b")));
+            String region = ddb.serviceClientConfiguration().region().id();
+            String unknown = "arn:aws:dynamodb:" + region + ":000000000000:table/Small/backup/0000000000000-00000000";
+            rejected("BackupNotFoundException", "Backup not found: " + unknown, () -> ddb.describeBackup(b -> b.backupArn(unknown)));
+            String traversal = "arn:aws:dynamodb:" + region + ":000000000000:table/Small/backup/../../../etc/passwd";
+            rejected("BackupNotFoundException", "Backup not found: " + traversal,
+                    () -> ddb.restoreTableFromBackup(b -> b.targetTableName("Evil").backupArn(traversal)));
+            assertTrue(ddb.listTables().tableNames().stream().noneMatch(name -> name.equals("Evil")));
+        }
+    }
+}
