@@ -8,6 +8,7 @@ import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
 import io.eddy.model.ItemKeys;
 import io.eddy.model.ItemSize;
+import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -200,7 +201,10 @@ final class Backups {
             throw new DynamoException(ErrorCode.TableAlreadyExistsException, "Table already exists: " + targetName);
         }
         ObjectNode request = overrides.apply(createTableRequest(description.get("EddyTable"), targetName));
-        TableMetadata table = createTable.parse(new RequestBody(request)).withStatus(TableMetadata.TableStatus.CREATING);
+        TableMetadata parsed = createTable.parse(new RequestBody(request)).withStatus(TableMetadata.TableStatus.CREATING);
+        // Global indexes are backfilled as if added by UpdateTable; the table turns ACTIVE once they are.
+        TableMetadata table = parsed.withOptions(parsed.options().withIndexes(parsed.options().indexes().stream()
+                .map(index -> index.local() ? index : index.withStatus(SecondaryIndex.Status.CREATING)).toList()));
         String id = idOf(arn);
         Path marker = restoring.resolve(table.id() + ".restore");
         try {
@@ -254,12 +258,21 @@ final class Backups {
             });
             inFlight.acquireUninterruptibly(RESTORE_WRITES);
             if (failed.get() != null) throw failed.get();
+            awaitGlobalIndexes(table);
             node.shards().updateTable(table.name(), current -> current.id().equals(table.id())
                     ? current.withStatus(TableMetadata.TableStatus.ACTIVE) : current).toCompletableFuture().join();
             deleteQuietly(marker);
             log.info("Restored table {} from backup {}", table.name(), backupId);
         } catch (Throwable e) {
             log.error("Restoring table {} from backup {} failed; it stays CREATING until a restart retries it", table.name(), backupId, e);
+        }
+    }
+
+    /** Waits until the table's global indexes are built (ACTIVE): a restored table is ACTIVE with its indexes. */
+    private void awaitGlobalIndexes(TableMetadata table) throws InterruptedException {
+        while (node.shards().tables().findById(table.id()).map(current -> current.options().indexes().stream()
+                .anyMatch(index -> index.status() == SecondaryIndex.Status.CREATING)).orElse(false)) {
+            Thread.sleep(100);
         }
     }
 

@@ -1,7 +1,6 @@
 package io.eddy.gateway;
 
 import io.eddy.model.DynamoException;
-import io.eddy.model.ErrorCode;
 import io.eddy.model.TableMetadata;
 import java.util.concurrent.CompletionStage;
 
@@ -26,11 +25,9 @@ final class CreateBackupOperation implements Operation {
         c.tableName("backupName", backupName);
         c.throwIfAny();
 
-        String name = node.catalogName(tableName);
-        TableMetadata table = node.shards().tables().find(name)
-                .orElseThrow(() -> new DynamoException(ErrorCode.TableNotFoundException, "Table not found: " + name));
+        TableMetadata table = node.tableForBackups(tableName);
         if (table.status() != TableMetadata.TableStatus.ACTIVE) {
-            throw DynamoException.validation("Table " + name + " is not ACTIVE: " + table.status());
+            throw DynamoException.validation("Table " + table.name() + " is not ACTIVE: " + table.status());
         }
         return backups.create(table, backupName).thenApply(description -> Json.object(g -> {
             g.writeFieldName("BackupDetails");

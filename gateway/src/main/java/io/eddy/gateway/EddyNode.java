@@ -109,7 +109,9 @@ public final class EddyNode {
                 Map.entry("DescribeBackup", new DescribeBackupOperation(backups)),
                 Map.entry("ListBackups", new ListBackupsOperation(node, backups)),
                 Map.entry("DeleteBackup", new DeleteBackupOperation(backups)),
-                Map.entry("RestoreTableFromBackup", new RestoreTableFromBackupOperation(node, backups)));
+                Map.entry("RestoreTableFromBackup", new RestoreTableFromBackupOperation(node, backups)),
+                Map.entry("DescribeContinuousBackups", new DescribeContinuousBackupsOperation(node)),
+                Map.entry("UpdateContinuousBackups", new UpdateContinuousBackupsOperation(node)));
         ChangeLog changeLog = ChangeLog.of(system);
         DynamoStreams streams = new DynamoStreams(shards.tables(), changeLog,
                 new StreamNames(node.region(), node.accountId()), streamSettings(eddy), Clock.systemUTC());

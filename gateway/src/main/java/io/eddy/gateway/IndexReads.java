@@ -51,6 +51,24 @@ final class IndexReads {
     }
 
     /**
+     * What a read returns of each item: its ProjectionExpression or AttributesToGet when it has one;
+     * otherwise, reading a local index that does not project every attribute with the default
+     * Select or ALL_PROJECTED_ATTRIBUTES, the index's attributes — also when a filter on other
+     * attributes made the read fetch the items from the table.
+     */
+    static Optional<List<DocumentPath>> returnedPaths(TableMetadata table, Optional<SecondaryIndex> index, String select,
+                                                      Optional<List<DocumentPath>> projection) {
+        if (projection.isPresent() || index.isEmpty() || !index.get().local() || index.get().projection().all()
+                || "ALL_ATTRIBUTES".equals(select)) {
+            return projection;
+        }
+        List<DocumentPath> held = new ArrayList<>();
+        for (String name : IndexEntries.keyNames(table.keySchema(), index.get())) held.add(DocumentPath.of(name));
+        for (String name : index.get().projection().nonKeyAttributes()) held.add(DocumentPath.of(name));
+        return Optional.of(held);
+    }
+
+    /**
      * Whether a read of a local index must fetch the items from the table: when it asks for all
      * attributes, or its projection or filter names an attribute the index does not hold.
      */

@@ -15,6 +15,13 @@ record NodeContext(Shards shards, String region, String accountId, int partition
                 .orElseThrow(() -> DynamoException.resourceNotFound("Requested resource not found"));
     }
 
+    /** The table a backup request names; a missing one is TableNotFoundException, as the backup APIs answer. */
+    TableMetadata tableForBackups(String nameOrArn) {
+        String name = catalogName(nameOrArn);
+        return shards.tables().find(name)
+                .orElseThrow(() -> new DynamoException(io.eddy.model.ErrorCode.TableNotFoundException, "Table not found: " + name));
+    }
+
     /** The table a control-plane request names, with DescribeTable's message. */
     TableMetadata tableForControl(String nameOrArn) {
         return find(nameOrArn).orElseThrow(() -> controlNotFound(tableName(nameOrArn)));

@@ -64,7 +64,8 @@ final class PartiqlSelect {
         Optional<List<List<KeyTerm>>> partitions = WhereKeys.partitionReads(select.where(), schema)
                 .map(reads -> reads.stream().filter(terms -> partitionTypesMatch(terms, schema)).toList());
         OrderBy order = orderBy(select, schema, partitions);
-        PageRequest page = new PageRequest(table.name(), select.where(), select.projection(), false,
+        PageRequest page = new PageRequest(table.name(), select.where(),
+                IndexReads.returnedPaths(table, index, null, select.projection()), false,
                 limit == null ? Integer.MAX_VALUE : (int) Math.min(limit, Integer.MAX_VALUE), consistent, capacity);
         page.checkKeyPaths(schema, true);
         Reading reading = new Reading(table, index, schema, page, order.sortForward(), requestHash);

@@ -84,7 +84,8 @@ final class ScanOperation implements Operation {
         Optional<SecondaryIndex> index = IndexReads.resolve(table, indexName, select, consistent);
         QuerySchema schema = index.map(i -> QuerySchema.of(i, table.keySchema())).orElseGet(() -> QuerySchema.of(table.keySchema()));
         startKey.ifPresent(key -> StartKeys.checkIsKeyOf(key, schema));
-        PageRequest page = new PageRequest(table.name(), filter, projection, "COUNT".equals(select),
+        PageRequest page = new PageRequest(table.name(), filter, IndexReads.returnedPaths(table, index, select, projection),
+                "COUNT".equals(select),
                 limit == null ? Integer.MAX_VALUE : (int) Math.min(limit, Integer.MAX_VALUE), consistent,
                 CapacityReport.of(returnConsumedCapacity));
         page.checkKeyPaths(schema, true);

@@ -167,6 +167,19 @@ class BackupsTest {
             rejected("BackupNotFoundException", "Backup not found: " + traversal,
                     () -> ddb.restoreTableFromBackup(b -> b.targetTableName("Evil").backupArn(traversal)));
             assertTrue(ddb.listTables().tableNames().stream().noneMatch(name -> name.equals("Evil")));
+
+            var continuous = ddb.describeContinuousBackups(b -> b.tableName("Small")).continuousBackupsDescription();
+            assertEquals("ENABLED", continuous.continuousBackupsStatusAsString());
+            assertEquals("DISABLED", continuous.pointInTimeRecoveryDescription().pointInTimeRecoveryStatusAsString());
+            assertEquals("DISABLED", ddb.updateContinuousBackups(b -> b.tableName("Small")
+                    .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(false))).continuousBackupsDescription()
+                    .pointInTimeRecoveryDescription().pointInTimeRecoveryStatusAsString());
+            rejected("ContinuousBackupsUnavailableException",
+                    "Point-in-time recovery is not available in Eddy; use on-demand backups (CreateBackup)",
+                    () -> ddb.updateContinuousBackups(b -> b.tableName("Small")
+                            .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true))));
+            rejected("TableNotFoundException", "Table not found: Missing",
+                    () -> ddb.describeContinuousBackups(b -> b.tableName("Missing")));
         }
     }
 }

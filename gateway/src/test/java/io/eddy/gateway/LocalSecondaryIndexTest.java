@@ -175,6 +175,8 @@ class LocalSecondaryIndexTest {
                 r -> r.filterExpression("note = :n"));
         assertEquals(List.of("o03"), orderIds(filtered.items()));
         assertEquals(20, filtered.scannedCount());
+        assertEquals(Set.of("customer", "orderId", "date", "status"), filtered.items().get(0).keySet(),
+                "a filter on an attribute the index does not hold fetches the item, but returns only the projected attributes");
 
         QueryResponse allProjected = query("byDateAll", "customer = :c AND #d > :d", Map.of(":c", s("c1"), ":d", s("2026-01-18")),
                 r -> r.select(Select.ALL_PROJECTED_ATTRIBUTES).expressionAttributeNames(Map.of("#d", "date")));

@@ -33,6 +33,7 @@ public enum ErrorCode {
     // Modelled backup errors.
     BackupNotFoundException(Prefix.DYNAMODB, 400),
     TableNotFoundException(Prefix.DYNAMODB, 400),
+    ContinuousBackupsUnavailableException(Prefix.DYNAMODB, 400),
     TableAlreadyExistsException(Prefix.DYNAMODB, 400),
     // Modelled DynamoDB Streams errors.
     ExpiredIteratorException(Prefix.DYNAMODB, 400),
