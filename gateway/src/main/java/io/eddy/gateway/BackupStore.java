@@ -97,6 +97,7 @@ final class BackupStore {
         void commit(ObjectNode description) throws IOException {
             generator.flush();
             channel.force(true);
+            generator.close();
             Path temporary = directory.resolve(id + ".json.tmp");
             Files.write(temporary, Json.MAPPER.writeValueAsBytes(description));
             try (FileChannel file = FileChannel.open(temporary, StandardOpenOption.WRITE)) {

@@ -14,14 +14,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -44,13 +50,15 @@ import org.slf4j.LoggerFactory;
 final class Backups {
 
     private static final Logger log = LoggerFactory.getLogger(Backups.class);
-    private static final Pattern BACKUP_ARN = Pattern.compile("arn:aws:dynamodb:([^:]+):([^:]+):table/([^/]+)/backup/(\\d{13}-[0-9a-f]{8})");
+    private static final Pattern BACKUP_ARN = Pattern.compile("arn:aws:dynamodb:([^:]+):([^:]+):table/([^/]+)/backup/(\\d{14}-[0-9a-f]{8})");
     /** Writes a restore keeps in flight at once. */
     private static final int RESTORE_WRITES = 64;
 
     private final NodeContext node;
     private final BackupStore store;
     private final Path restoring;
+    /** Backups being taken, by id: what DescribeBackup and ListBackups show of them until they are on disk. */
+    private final Map<String, ObjectNode> inProgress = new ConcurrentHashMap<>();
     /** Backup and restore I/O runs here, off the actor threads. */
     private final ExecutorService io = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "eddy-backups");
@@ -71,10 +79,14 @@ final class Backups {
 
     // Backups.
 
-    /** Takes a backup of the table; completes with its description once it is on disk. */
-    CompletionStage<ObjectNode> create(TableMetadata table, String backupName) {
+    /**
+     * Starts a backup of the table and answers at once with its description, CREATING, as DynamoDB
+     * does; the backup is AVAILABLE once its items are on disk. A backup a stop or crash
+     * interrupts is dropped at the next start.
+     */
+    ObjectNode create(TableMetadata table, String backupName) {
         Instant now = Instant.now();
-        String id = String.format("%013d", now.toEpochMilli()) + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        String id = String.format("%014d", now.toEpochMilli()) + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         String arn = node.tableArn(table) + "/backup/" + id;
         JsonNode tableDescription = readJson(TableDescriptions.wrapped("Table", table, node)).get("Table");
         BackupStore.ItemsWriter writer;
@@ -83,19 +95,23 @@ final class Backups {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return copyItems(table, Optional.empty(), writer).thenApplyAsync(done -> {
-            ObjectNode description = describe(arn, backupName, now, writer.count(), writer.bytes(), tableDescription);
+        ObjectNode creating = describe(arn, backupName, now, 0, 0, tableDescription);
+        ((ObjectNode) creating.get("BackupDetails")).put("BackupStatus", "CREATING");
+        inProgress.put(id, creating);
+        copyItems(table, Optional.empty(), writer).thenRunAsync(() -> {
             try {
-                writer.commit(description);
-                writer.close();
+                writer.commit(describe(arn, backupName, now, writer.count(), writer.bytes(), tableDescription));
             } catch (IOException e) {
-                writer.abandon();
                 throw new UncheckedIOException(e);
             }
-            return description;
-        }, io).whenComplete((description, failure) -> {
-            if (failure != null) writer.abandon();
+        }, io).whenComplete((done, failure) -> {
+            if (failure != null) {
+                writer.abandon();
+                log.error("Backup {} of table {} failed", id, table.name(), failure);
+            }
+            inProgress.remove(id);
         });
+        return creating;
     }
 
     private CompletionStage<Void> copyItems(TableMetadata table, Optional<Map<String, AttributeValue>> startKey,
@@ -158,25 +174,51 @@ final class Backups {
         return indexes;
     }
 
-    /** The stored description of the backup an ARN names. */
+    /** The description of the backup an ARN names: on disk, or being taken. */
     ObjectNode find(String arn) {
-        return store.find(idOf(arn)).orElseThrow(() -> BackupStore.notFound(arn));
+        String id = idOf(arn);
+        ObjectNode description = Optional.ofNullable(inProgress.get(id)).or(() -> store.find(id))
+                .orElseThrow(() -> BackupStore.notFound(arn));
+        // The ARN names the backup's table too.
+        if (!description.path("BackupDetails").path("BackupArn").asText().equals(arn)) throw BackupStore.notFound(arn);
+        return description;
     }
 
-    Iterable<ObjectNode> all() {
-        return store.all();
+    /** Every backup, oldest first, those being taken included. */
+    List<ObjectNode> all() {
+        List<ObjectNode> all = new ArrayList<>(store.all());
+        all.addAll(inProgress.values());
+        all.sort(Comparator.comparing((ObjectNode d) -> d.path("BackupDetails").path("BackupCreationDateTime").asDouble())
+                .thenComparing(d -> d.path("BackupDetails").path("BackupArn").asText()));
+        return all;
     }
 
-    /** Deletes the backup; completes with its description, DELETED. */
+    /** Deletes the backup; answers its description, DELETED. A backup being taken or restored from is in use. */
     ObjectNode delete(String arn) {
         ObjectNode description = find(arn);
+        String id = idOf(arn);
+        if (inProgress.containsKey(id) || restoresFrom(id)) {
+            throw new DynamoException(ErrorCode.BackupInUseException, "Backup is in use: " + arn);
+        }
         try {
-            store.delete(idOf(arn));
+            store.delete(id);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         ((ObjectNode) description.get("BackupDetails")).put("BackupStatus", "DELETED");
         return description;
+    }
+
+    /** Whether a restore from the backup has not finished (its marker is still there). */
+    private boolean restoresFrom(String backupId) {
+        try (Stream<Path> markers = Files.list(restoring)) {
+            for (Path marker : markers.toList()) {
+                if (Files.readString(marker).trim().equals(backupId)) return true;
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The id in a backup ARN of this node's region and account; a malformed ARN is not found. */
@@ -197,10 +239,13 @@ final class Backups {
     CompletionStage<TableMetadata> restore(String arn, String targetName, CreateTableOperation createTable,
                                            java.util.function.UnaryOperator<ObjectNode> overrides) {
         ObjectNode description = find(arn);
+        if (inProgress.containsKey(idOf(arn))) {
+            throw new DynamoException(ErrorCode.BackupInUseException, "Backup is being created: " + arn);
+        }
         if (node.shards().tables().find(targetName).isPresent()) {
             throw new DynamoException(ErrorCode.TableAlreadyExistsException, "Table already exists: " + targetName);
         }
-        ObjectNode request = overrides.apply(createTableRequest(description.get("EddyTable"), targetName));
+        ObjectNode request = withUsedDefinitions(overrides.apply(createTableRequest(description.get("EddyTable"), targetName)));
         TableMetadata parsed = createTable.parse(new RequestBody(request)).withStatus(TableMetadata.TableStatus.CREATING);
         // Global indexes are backfilled as if added by UpdateTable; the table turns ACTIVE once they are.
         TableMetadata table = parsed.withOptions(parsed.options().withIndexes(parsed.options().indexes().stream()
@@ -209,16 +254,52 @@ final class Backups {
         Path marker = restoring.resolve(table.id() + ".restore");
         try {
             Files.writeString(marker, id);
+            try (FileChannel file = FileChannel.open(marker, StandardOpenOption.WRITE); FileChannel dir = FileChannel.open(restoring)) {
+                file.force(true);
+                dir.force(true);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return node.shards().createTable(table).whenComplete((created, failure) -> {
+        return node.shards().createTable(table).exceptionally(failure -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof DynamoException refusal && refusal.code() == ErrorCode.ResourceInUseException) {
+                throw new DynamoException(ErrorCode.TableAlreadyExistsException, "Table already exists: " + targetName);
+            }
+            throw failure instanceof java.util.concurrent.CompletionException completion ? completion
+                    : new java.util.concurrent.CompletionException(failure);
+        }).whenComplete((created, failure) -> {
             if (failure != null) {
                 deleteQuietly(marker);
             } else {
                 CompletableFuture.runAsync(() -> load(created, id, marker), io);
             }
         });
+    }
+
+    /**
+     * The request without empty index lists (an override of {@code []} restores no such index) and
+     * with only the attribute definitions its keys and remaining indexes use.
+     */
+    private static ObjectNode withUsedDefinitions(ObjectNode request) {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        request.path("KeySchema").forEach(key -> used.add(key.path("AttributeName").asText()));
+        for (String indexes : List.of("LocalSecondaryIndexes", "GlobalSecondaryIndexes")) {
+            JsonNode list = request.get(indexes);
+            if (list != null && list.isArray() && list.isEmpty()) {
+                request.remove(indexes);
+            } else if (list != null) {
+                list.forEach(index -> index.path("KeySchema").forEach(key -> used.add(key.path("AttributeName").asText())));
+            }
+        }
+        if (request.get("AttributeDefinitions") instanceof ArrayNode definitions) {
+            ArrayNode kept = request.putArray("AttributeDefinitions");
+            definitions.forEach(definition -> {
+                if (used.contains(definition.path("AttributeName").asText())) kept.add(definition);
+            });
+        }
+        return request;
     }
 
     /** The CreateTable request that makes a table like the one described, named {@code targetName}. */
@@ -278,20 +359,29 @@ final class Backups {
 
     /** Finishes the restores a stop or crash interrupted: their tables are still CREATING. */
     void resumeRestores() {
-        try (Stream<Path> markers = Files.list(restoring)) {
-            for (Path marker : markers.toList()) {
+        List<Path> markers;
+        try (Stream<Path> files = Files.list(restoring)) {
+            markers = files.toList();
+        } catch (IOException e) {
+            log.error("Could not list the interrupted restores in {}", restoring, e);
+            return;
+        }
+        for (Path marker : markers) {
+            try {
                 String tableId = marker.getFileName().toString().replace(".restore", "");
                 String backupId = Files.readString(marker).trim();
                 Optional<TableMetadata> table = node.shards().tables().findById(UUID.fromString(tableId))
                         .filter(found -> found.status() == TableMetadata.TableStatus.CREATING);
-                if (table.isEmpty() || store.find(backupId).isEmpty()) {
+                if (table.isEmpty()) {
                     deleteQuietly(marker);
+                } else if (store.find(backupId).isEmpty()) {
+                    log.error("Cannot finish restoring table {}: its backup {} is gone; the table stays CREATING", table.get().name(), backupId);
                 } else {
                     CompletableFuture.runAsync(() -> load(table.get(), backupId, marker), io);
                 }
+            } catch (IOException | IllegalArgumentException e) {
+                log.error("Could not resume the interrupted restore {}", marker, e);
             }
-        } catch (IOException | IllegalArgumentException e) {
-            log.error("Could not resume interrupted restores", e);
         }
     }
 

@@ -1,10 +1,13 @@
 package io.eddy.gateway;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eddy.model.DynamoException;
+import io.eddy.model.ErrorCode;
 import io.eddy.model.TableMetadata;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** CreateBackup: an on-demand backup of a table's items and settings ({@link Backups}). */
+/** CreateBackup: starts an on-demand backup of a table's items and settings ({@link Backups}); answers it CREATING. */
 final class CreateBackupOperation implements Operation {
 
     private final NodeContext node;
@@ -27,9 +30,10 @@ final class CreateBackupOperation implements Operation {
 
         TableMetadata table = node.tableForBackups(tableName);
         if (table.status() != TableMetadata.TableStatus.ACTIVE) {
-            throw DynamoException.validation("Table " + table.name() + " is not ACTIVE: " + table.status());
+            throw new DynamoException(ErrorCode.TableInUseException, "Table " + table.name() + " is " + table.status());
         }
-        return backups.create(table, backupName).thenApply(description -> Json.object(g -> {
+        ObjectNode description = backups.create(table, backupName);
+        return CompletableFuture.supplyAsync(() -> Json.object(g -> {
             g.writeFieldName("BackupDetails");
             g.writeTree(description.get("BackupDetails"));
         }));

@@ -47,7 +47,7 @@ final class ListBackupsOperation implements Operation {
                 if (!userBackups) continue;
                 if (table != null && !table.equals(backup.path("SourceTableDetails").path("TableName").asText())) continue;
                 if (lower != null && created < lower.asDouble()) continue;
-                if (upper != null && created > upper.asDouble()) continue;
+                if (upper != null && created >= upper.asDouble()) continue;
                 matching.add(backup);
             }
             int from = 0;

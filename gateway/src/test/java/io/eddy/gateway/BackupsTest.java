@@ -57,6 +57,17 @@ class BackupsTest {
                 .sorted(Comparator.comparing(item -> item.get("title").s())).toList();
     }
 
+    private static BackupDetails awaitAvailable(DynamoDbClient ddb, String arn) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            BackupDetails details = ddb.describeBackup(b -> b.backupArn(arn)).backupDescription().backupDetails();
+            if (details.backupStatus() == BackupStatus.AVAILABLE) return details;
+            assertEquals(BackupStatus.CREATING, details.backupStatus());
+            assertTrue(System.nanoTime() < deadline, "the backup did not finish");
+            Thread.sleep(20);
+        }
+    }
+
     private static TableDescription awaitActive(DynamoDbClient ddb, String table) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
@@ -81,11 +92,11 @@ class BackupsTest {
             backedUp = everything(ddb, "Songs");
             BackupDetails details = ddb.createBackup(b -> b.tableName("Songs").backupName("nightly-1")).backupDetails();
             arn = details.backupArn();
-            assertTrue(arn.matches("arn:aws:dynamodb:[^:]+:[^:]+:table/Songs/backup/\\d{13}-[0-9a-f]{8}"), arn);
-            assertEquals(BackupStatus.AVAILABLE, details.backupStatus());
+            assertTrue(arn.matches("arn:aws:dynamodb:[^:]+:[^:]+:table/Songs/backup/\\d{14}-[0-9a-f]{8}"), arn);
             assertEquals("nightly-1", details.backupName());
-            assertTrue(details.backupSizeBytes() > 0);
             String backupArn = arn;
+            BackupDetails available = awaitAvailable(ddb, backupArn);
+            assertTrue(available.backupSizeBytes() > 0);
             ddb.putItem(b -> b.tableName("Songs").item(song(99)));
             ddb.deleteItem(b -> b.tableName("Songs").key(Map.of("artist", s("artist-0"), "title", s("title-0"))));
 
@@ -116,6 +127,14 @@ class BackupsTest {
 
             rejected("TableAlreadyExistsException", "Table already exists: Songs2",
                     () -> ddb.restoreTableFromBackup(b -> b.targetTableName("Songs2").backupArn(backupArn)));
+            ddb.restoreTableFromBackup(b -> b.targetTableName("Songs3").backupArn(backupArn)
+                    .globalSecondaryIndexOverride(List.of()).localSecondaryIndexOverride(List.of()));
+            TableDescription bare = awaitActive(ddb, "Songs3");
+            assertTrue(bare.globalSecondaryIndexes().isEmpty() && bare.localSecondaryIndexes().isEmpty(), "indexes left out");
+            assertEquals(List.of("artist", "title"), bare.attributeDefinitions().stream().map(d -> d.attributeName()).sorted().toList());
+            assertEquals(backedUp, everything(ddb, "Songs3"));
+            String otherTable = backupArn.replace("table/Songs/", "table/Other/");
+            rejected("BackupNotFoundException", "Backup not found: " + otherTable, () -> ddb.describeBackup(b -> b.backupArn(otherTable)));
             BackupDescription deleted = ddb.deleteBackup(b -> b.backupArn(backupArn)).backupDescription();
             assertEquals(BackupStatus.DELETED, deleted.backupDetails().backupStatus());
             rejected("BackupNotFoundException", "Backup not found: " + backupArn, () -> ddb.describeBackup(b -> b.backupArn(backupArn)));
@@ -138,8 +157,10 @@ class BackupsTest {
                 ddb.batchWriteItem(b -> b.requestItems(Map.of("Big", batch)));
             }
             String arn = ddb.createBackup(b -> b.tableName("Big").backupName("before-stop")).backupDetails().backupArn();
+            awaitAvailable(ddb, arn);
             TableDescription restoring = ddb.restoreTableFromBackup(b -> b.targetTableName("BigCopy").backupArn(arn)).tableDescription();
             assertEquals(TableStatus.CREATING, restoring.tableStatus());
+            rejected("BackupInUseException", "Backup is in use: " + arn, () -> ddb.deleteBackup(b -> b.backupArn(arn)));
             rejected("ResourceNotFoundException", "Requested resource not found",
                     () -> ddb.getItem(b -> b.tableName("BigCopy").key(Map.of("id", s("id-1")))));
         }
@@ -161,7 +182,7 @@ class BackupsTest {
                             + "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
                     () -> ddb.createBackup(b -> b.tableName("Small").backupName("a b")));
             String region = ddb.serviceClientConfiguration().region().id();
-            String unknown = "arn:aws:dynamodb:" + region + ":000000000000:table/Small/backup/0000000000000-00000000";
+            String unknown = "arn:aws:dynamodb:" + region + ":000000000000:table/Small/backup/00000000000000-00000000";
             rejected("BackupNotFoundException", "Backup not found: " + unknown, () -> ddb.describeBackup(b -> b.backupArn(unknown)));
             String traversal = "arn:aws:dynamodb:" + region + ":000000000000:table/Small/backup/../../../etc/passwd";
             rejected("BackupNotFoundException", "Backup not found: " + traversal,

@@ -34,6 +34,8 @@ public enum ErrorCode {
     BackupNotFoundException(Prefix.DYNAMODB, 400),
     TableNotFoundException(Prefix.DYNAMODB, 400),
     ContinuousBackupsUnavailableException(Prefix.DYNAMODB, 400),
+    BackupInUseException(Prefix.DYNAMODB, 400),
+    TableInUseException(Prefix.DYNAMODB, 400),
     TableAlreadyExistsException(Prefix.DYNAMODB, 400),
     // Modelled DynamoDB Streams errors.
     ExpiredIteratorException(Prefix.DYNAMODB, 400),
