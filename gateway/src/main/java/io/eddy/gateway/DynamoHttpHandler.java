@@ -9,6 +9,7 @@ import io.eddy.model.ErrorCode;
 import io.eddy.model.RequestParsers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,7 @@ import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaType;
@@ -51,9 +53,11 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     private final Materializer materializer;
     private final byte[] healthLine;
     private final Metrics metrics;
+    /** Null in development mode, where any well-formed Authorization is accepted. */
+    private final SigV4Verifier verifier;
 
     DynamoHttpHandler(Map<String, Operation> operations, Map<String, Operation> streamOperations, AdminHttpHandler admin,
-                      Materializer materializer, String region, Metrics metrics) {
+                      Materializer materializer, String region, Metrics metrics, SigV4Verifier verifier) {
         Map<String, Route> routes = new HashMap<>();
         operations.forEach((name, operation) -> routes.put(TARGET_PREFIX + name, new Route(operation, metrics.operation(name))));
         streamOperations.forEach((name, operation) ->
@@ -63,6 +67,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         this.materializer = materializer;
         this.healthLine = ("healthy: eddy " + region + " \n").getBytes(StandardCharsets.UTF_8);
         this.metrics = metrics;
+        this.verifier = verifier;
     }
 
     @Override
@@ -86,7 +91,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
                     WireProtocol.response(200, PrometheusText.CONTENT_TYPE, metrics.render()));
         }
         if (request.getUri().path().startsWith(AdminHttpHandler.PREFIX)) {
-            return admin.handle(request);
+            return verifier == null ? admin.handle(request) : verifiedAdmin(request, headers);
         }
         if (!request.method().equals(HttpMethods.POST)) {
             return CompletableFuture.completedFuture(unknownOperation404());
@@ -122,13 +127,15 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         // Known before any check, so that a request refused for its body still counts as its operation.
         Route route = route(headers.target());
         OperationMetrics measured = route == null ? metrics.unknownOperation() : route.metrics();
+        ByteString sent = body;
         try {
             if (GzipCoding.isGzip(headers.contentEncoding())) {
                 body = GzipCoding.decompress(body);
             }
             JsonNode json = body.isEmpty() ? null : parse(body);
             if (route == null) throw new DynamoException(ErrorCode.UnknownOperationException, null);
-            SigV4Authorization.parse(headers.authorization(), headers.signingDate());
+            SigV4Authorization authorization = SigV4Authorization.parse(headers.authorization(), headers.signingDate());
+            if (verifier != null) verifier.verify(authorization, headers.signingDate(), signed(request, sent), Instant.now());
             if (json == null) throw DynamoException.serialization("No content to map due to end-of-input");
             if (!json.isObject()) throw DynamoException.serialization("Start of list found where not expected");
             CompletionStage<byte[]> result;
@@ -170,6 +177,39 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         } catch (java.io.IOException e) {
             throw DynamoException.serialization("Unable to read request body");
         }
+    }
+
+    /**
+     * With credentials configured, the admin endpoints (which make the node call out to URLs) take
+     * SigV4-signed requests only, as {@code curl --aws-sigv4 "aws:amz:<region>:dynamodb" --user key:secret} sends.
+     */
+    private CompletionStage<HttpResponse> verifiedAdmin(HttpRequest request, RequestHeaders headers) {
+        return request.entity().toStrict(STREAMED_BODY_TIMEOUT.toMillis(), materializer).thenCompose(strict -> {
+            try {
+                SigV4Authorization authorization = SigV4Authorization.parse(headers.authorization(), headers.signingDate());
+                verifier.verify(authorization, headers.signingDate(), signed(request, strict.getData()), Instant.now());
+            } catch (DynamoException refused) {
+                return CompletableFuture.completedFuture(WireProtocol.error(WireProtocol.AMZ_JSON_1_0, refused, false));
+            }
+            return admin.handle(request.withEntity(strict));
+        });
+    }
+
+    /** The request as SigV4 signed it: Pekko keeps Content-Type and Content-Length with the entity, not the headers. */
+    private static SigV4Verifier.SignedRequest signed(HttpRequest request, ByteString body) {
+        return new SigV4Verifier.SignedRequest(request.method().value(), request.getUri().getPathString(),
+                request.getUri().rawQueryString().orElse(""), name -> {
+                    for (HttpHeader header : request.getHeaders()) {
+                        if (header.lowercaseName().equals(name)) return header.value();
+                    }
+                    return switch (name) {
+                        case "content-type" -> request.entity().getContentType().toString();
+                        case "content-length" -> Integer.toString(body.size());
+                        case "host" -> request.getUri().getHost().address()
+                                + (request.getUri().getPort() > 0 ? ":" + request.getUri().getPort() : "");
+                        default -> null;
+                    };
+                }, body.toArray());
     }
 
     /** The operation an X-Amz-Target names, null for none or one not served. */

@@ -145,7 +145,7 @@ public final class EddyNode {
                             JournalTrimmer.Settings.of(eddy.getConfig("journal-trimming")));
                     backups.resumeRestores();
                     return new DynamoHttpHandler(operations, streamOperations, new AdminHttpHandler(triggers, materializer),
-                            materializer, node.region(), new Metrics(shards.partitions()));
+                            materializer, node.region(), new Metrics(shards.partitions()), verifier(eddy));
                 });
         return serving.thenApply(handler -> {
                     gate.open(handler);
@@ -179,6 +179,15 @@ public final class EddyNode {
     private static String advertisedAddress(InetSocketAddress bound) {
         String host = bound.getAddress() != null && bound.getAddress().isAnyLocalAddress() ? "localhost" : bound.getHostString();
         return host + ":" + bound.getPort();
+    }
+
+    /** The SigV4 verifier of the configured credentials ({@code eddy.auth.credentials}); null for none: development mode. */
+    private static SigV4Verifier verifier(Config eddy) {
+        Config credentials = eddy.getConfig("auth.credentials");
+        if (credentials.isEmpty()) return null;
+        Map<String, String> secrets = new java.util.HashMap<>();
+        credentials.root().keySet().forEach(accessKey -> secrets.put(accessKey, credentials.getString("\"" + accessKey + "\"")));
+        return new SigV4Verifier(secrets);
     }
 
     private static DynamoStreams.Settings streamSettings(Config eddy) {

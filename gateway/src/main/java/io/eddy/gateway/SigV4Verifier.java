@@ -1,0 +1,143 @@
+package io.eddy.gateway;
+
+import io.eddy.model.DynamoException;
+import io.eddy.model.ErrorCode;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Verifies SigV4 signatures against the credentials the node is configured with
+ * ({@code eddy.auth.credentials}: access key id → secret access key), as DynamoDB's front end does:
+ * an unknown access key is UnrecognizedClientException, a date more than 15 minutes from now or a
+ * credential scope of another day or service is InvalidSignatureException, and so is a signature
+ * that is not the one the request's canonical form gives. The credential scope's region is not
+ * checked: a client signs for the region it names, which a local endpoint need not share.
+ */
+final class SigV4Verifier {
+
+    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final Duration SKEW = Duration.ofMinutes(15);
+    private static final String SERVICE = "dynamodb";
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final Map<String, String> secrets;
+
+    SigV4Verifier(Map<String, String> secrets) {
+        this.secrets = Map.copyOf(secrets);
+    }
+
+    /**
+     * The request as it was signed: its method, path and query, each signed header's value
+     * (by lower-case name; null for one the request does not have) and the body as sent.
+     */
+    record SignedRequest(String method, String path, String query, Function<String, String> header, byte[] body) {}
+
+    /** @throws DynamoException unless the request is signed with a configured key */
+    void verify(SigV4Authorization authorization, String amzDate, SignedRequest request, Instant now) {
+        String secret = secrets.get(authorization.accessKeyId());
+        if (secret == null) {
+            throw new DynamoException(ErrorCode.UnrecognizedClientException, "The security token included in the request is invalid.");
+        }
+        Instant signed;
+        try {
+            signed = AMZ_DATE.parse(amzDate, Instant::from);
+        } catch (DateTimeParseException e) {
+            throw new DynamoException(ErrorCode.IncompleteSignatureException, "Date must be in ISO-8601 'basic format'. Got '"
+                    + amzDate + "'. See http://en.wikipedia.org/wiki/ISO_8601");
+        }
+        if (signed.isBefore(now.minus(SKEW))) {
+            throw invalid("Signature expired: " + amzDate + " is now earlier than " + AMZ_DATE.format(now.minus(SKEW)) + " ("
+                    + AMZ_DATE.format(now) + " - 15 min.)");
+        }
+        if (signed.isAfter(now.plus(SKEW))) {
+            throw invalid("Signature not yet current: " + amzDate + " is still later than " + AMZ_DATE.format(now.plus(SKEW)) + " ("
+                    + AMZ_DATE.format(now) + " + 15 min.)");
+        }
+        if (!amzDate.startsWith(authorization.date())) {
+            throw invalid("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"
+                    + authorization.date() + "' != '" + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
+        }
+        if (!SERVICE.equals(authorization.service())) {
+            throw invalid("Credential should be scoped to correct service: '" + SERVICE + "'. ");
+        }
+        String expected = signature(secret, authorization, amzDate, request);
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                authorization.signature().getBytes(StandardCharsets.US_ASCII))) {
+            throw invalid("The request signature we calculated does not match the signature you provided. Check your AWS "
+                    + "Secret Access Key and signing method. Consult the service documentation for details.");
+        }
+    }
+
+    /** The signature SigV4 gives the request under the secret. */
+    static String signature(String secret, SigV4Authorization authorization, String amzDate, SignedRequest request) {
+        String scope = authorization.date() + "/" + authorization.region() + "/" + authorization.service() + "/aws4_request";
+        String stringToSign = SigV4Authorization.ALGORITHM + "\n" + amzDate + "\n" + scope + "\n"
+                + HEX.formatHex(sha256(canonicalRequest(authorization.signedHeaders(), request).getBytes(StandardCharsets.UTF_8)));
+        byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), authorization.date());
+        key = hmac(key, authorization.region());
+        key = hmac(key, authorization.service());
+        key = hmac(key, "aws4_request");
+        return HEX.formatHex(hmac(key, stringToSign));
+    }
+
+    private static String canonicalRequest(String signedHeaders, SignedRequest request) {
+        StringBuilder canonical = new StringBuilder();
+        canonical.append(request.method()).append('\n');
+        canonical.append(request.path().isEmpty() ? "/" : request.path()).append('\n');
+        canonical.append(canonicalQuery(request.query())).append('\n');
+        for (String name : signedHeaders.split(";")) {
+            String value = request.header().apply(name);
+            canonical.append(name).append(':').append(value == null ? "" : value.trim().replaceAll("\\s+", " ")).append('\n');
+        }
+        canonical.append('\n').append(signedHeaders).append('\n');
+        canonical.append(HEX.formatHex(sha256(request.body())));
+        return canonical.toString();
+    }
+
+    /** The query's parameters sorted by name, then value (DynamoDB requests have none). */
+    private static String canonicalQuery(String query) {
+        if (query == null || query.isEmpty()) return "";
+        String[] parameters = query.split("&");
+        java.util.Arrays.sort(parameters, java.util.Comparator.comparing((String p) -> p.split("=", 2)[0])
+                .thenComparing(p -> p.contains("=") ? p.split("=", 2)[1] : ""));
+        StringBuilder canonical = new StringBuilder();
+        for (String parameter : parameters) {
+            if (canonical.length() > 0) canonical.append('&');
+            canonical.append(parameter.contains("=") ? parameter : parameter + "=");
+        }
+        return canonical.toString();
+    }
+
+    private static DynamoException invalid(String message) {
+        return new DynamoException(ErrorCode.InvalidSignatureException, message);
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] hmac(byte[] key, String data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.eddy.gateway;
+
+import static io.eddy.gateway.TestTables.rejected;
+import static io.eddy.gateway.TestTables.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/** With credentials configured, every request's SigV4 signature is verified (the AWS SDK signs them). */
+class SigV4VerificationTest {
+
+    private static final AwsBasicCredentials KEY = AwsBasicCredentials.create("AKIDVERIFY", "the-secret");
+
+    @TempDir
+    static Path dataDir;
+    static TestNode node;
+
+    @BeforeAll
+    static void start() throws Exception {
+        node = TestNode.start(dataDir, Map.of("eddy.auth.credentials.AKIDVERIFY", "the-secret"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        node.close();
+    }
+
+    private static DynamoDbClient client(AwsBasicCredentials credentials, Region region) {
+        return DynamoDbClient.builder().endpointOverride(node.endpoint()).region(region)
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @Test
+    void requestsSignedWithAConfiguredKeyAreServedInAnyRegion() {
+        try (DynamoDbClient ddb = client(KEY, Region.US_EAST_1); DynamoDbClient elsewhere = client(KEY, Region.EU_WEST_3)) {
+            TestTables.create(ddb, "Signed", "id", ScalarAttributeType.S, null, null);
+            ddb.putItem(b -> b.tableName("Signed").item(Map.of("id", s("a"), "text", s("日本 😀 " + "x".repeat(5000)))));
+            assertEquals(s("a"), elsewhere.getItem(b -> b.tableName("Signed").key(Map.of("id", s("a")))).item().get("id"));
+        }
+    }
+
+    @Test
+    void aWrongSecretOrAnUnknownKeyIsRefused() {
+        try (DynamoDbClient wrongSecret = client(AwsBasicCredentials.create("AKIDVERIFY", "not-the-secret"), Region.US_EAST_1);
+             DynamoDbClient unknown = client(AwsBasicCredentials.create("AKIDOTHER", "the-secret"), Region.US_EAST_1)) {
+            rejected("InvalidSignatureException", "The request signature we calculated does not match the signature you provided. "
+                    + "Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+                    wrongSecret::listTables);
+            rejected("UnrecognizedClientException", "The security token included in the request is invalid.", unknown::listTables);
+        }
+    }
+
+    @Test
+    void aChangedBodyOrAnOldSignatureIsRefused() throws Exception {
+        Instant now = Instant.now();
+        JsonNode fresh = send(sign("{}", now), "{}");
+        assertTrue(fresh.has("TableNames"), fresh.toString());
+
+        JsonNode tampered = send(sign("{}", now), "{\"Limit\":1}");
+        assertEquals("com.amazon.coral.service#InvalidSignatureException", tampered.path("__type").asText());
+
+        JsonNode old = send(sign("{}", now.minus(Duration.ofMinutes(20))), "{}");
+        assertEquals("com.amazon.coral.service#InvalidSignatureException", old.path("__type").asText());
+        assertTrue(old.path("message").asText().startsWith("Signature expired: "), old.toString());
+    }
+
+    @Test
+    void theAdminEndpointsTakeSignedRequestsOnly() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> unsigned = http.send(HttpRequest.newBuilder(node.endpoint().resolve("/admin/triggers")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, unsigned.statusCode());
+        assertTrue(unsigned.body().contains("MissingAuthenticationTokenException"), unsigned.body());
+
+        SdkHttpRequest list = SdkHttpRequest.builder().method(SdkHttpMethod.GET).uri(node.endpoint().resolve("/admin/triggers")).build();
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(KEY).request(list)
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "dynamodb").putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+        HttpRequest.Builder request = HttpRequest.newBuilder(signed.request().getUri()).GET();
+        signed.request().forEachHeader((name, values) -> {
+            if (!List.of("host", "content-length").contains(name.toLowerCase())) request.header(name, values.get(0));
+        });
+        HttpResponse<String> answered = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answered.statusCode(), answered.body());
+    }
+
+    /** A ListTables request signed by the SDK's own SigV4 signer at {@code at}. */
+    private static SignedRequest sign(String body, Instant at) {
+        URI endpoint = node.endpoint();
+        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint.resolve("/"))
+                .putHeader("Content-Type", "application/x-amz-json-1.0")
+                .putHeader("X-Amz-Target", "DynamoDB_20120810.ListTables").build();
+        return AwsV4HttpSigner.create().sign(r -> r.identity(KEY).request(request)
+                .payload(ContentStreamProvider.fromUtf8String(body))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "dynamodb")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                .putProperty(HttpSigner.SIGNING_CLOCK, Clock.fixed(at, ZoneOffset.UTC)));
+    }
+
+    private static JsonNode send(SignedRequest signed, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(signed.request().getUri())
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        signed.request().forEachHeader((name, values) -> {
+            if (!List.of("host", "content-length").contains(name.toLowerCase())) request.header(name, values.get(0));
+        });
+        HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return Json.MAPPER.readTree(response.body());
+    }
+}
