@@ -17,7 +17,7 @@ final class DeleteTableOperation implements Operation {
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
         String tableName = Constraints.requiredTableName(request);
-        return node.shards().deleteTable(node.catalogName(tableName))
+        return node.shards().deleteTable(node.changeableName(tableName))
                 .thenApply(deleted -> TableDescriptions.wrapped("TableDescription", deleted, node));
     }
 }

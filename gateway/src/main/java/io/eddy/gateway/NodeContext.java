@@ -15,6 +15,24 @@ record NodeContext(Shards shards, String region, String accountId, int partition
                 .orElseThrow(() -> DynamoException.resourceNotFound("Requested resource not found"));
     }
 
+    /**
+     * The catalog name of a table a request is about to change, refused while the table is being
+     * created (restored from a backup), as DynamoDB refuses it.
+     */
+    String changeableName(String nameOrArn) {
+        String name = catalogName(nameOrArn);
+        refuseWhileCreating(name);
+        return name;
+    }
+
+    /** @throws DynamoException ResourceInUseException when the table is being created */
+    void refuseWhileCreating(String name) {
+        if (shards.tables().find(name).filter(table -> table.status() == TableMetadata.TableStatus.CREATING).isPresent()) {
+            throw new DynamoException(io.eddy.model.ErrorCode.ResourceInUseException,
+                    "Attempt to change a resource which is still in use: Table is being created: " + name);
+        }
+    }
+
     /** The table a backup request names; a missing one is TableNotFoundException, as the backup APIs answer. */
     TableMetadata tableForBackups(String nameOrArn) {
         String name = catalogName(nameOrArn);

@@ -88,7 +88,7 @@ final class UpdateTableOperation implements Operation {
         OnDemandParameters.checkRange(onDemand, true);
         Changes changes = new Changes(Optional.ofNullable(billingMode).map(BillingMode::valueOf), throughput, read, write,
                 onDemand, deletionProtection, tableClass == null ? null : TableClass.valueOf(tableClass));
-        return node.shards().updateTable(node.catalogName(tableName), current -> {
+        return node.shards().updateTable(node.changeableName(tableName), current -> {
                     TableMetadata updated = apply(current, changes);
                     if (indexUpdates != null) updated = indexUpdates.apply(updated);
                     updated = GlobalIndexUpdates.afterBillingChange(current, updated);

@@ -39,6 +39,7 @@ final class UpdateTimeToLiveOperation implements Operation {
         c.throwIfAny();
 
         node.tableForControl(tableName);
+        node.refuseWhileCreating(node.catalogName(tableName));
         long now = System.currentTimeMillis();
         return node.shards().updateTable(tableName, current -> apply(current, enabled, attribute, now))
                 .thenApply(updated -> Json.object(g -> {

@@ -161,6 +161,10 @@ class BackupsTest {
             TableDescription restoring = ddb.restoreTableFromBackup(b -> b.targetTableName("BigCopy").backupArn(arn)).tableDescription();
             assertEquals(TableStatus.CREATING, restoring.tableStatus());
             rejected("BackupInUseException", "Backup is in use: " + arn, () -> ddb.deleteBackup(b -> b.backupArn(arn)));
+            rejected("ResourceInUseException", "Attempt to change a resource which is still in use: Table is being created: BigCopy",
+                    () -> ddb.deleteTable(b -> b.tableName("BigCopy")));
+            rejected("ResourceInUseException", "Attempt to change a resource which is still in use: Table is being created: BigCopy",
+                    () -> ddb.updateTable(b -> b.tableName("BigCopy").deletionProtectionEnabled(true)));
             rejected("ResourceNotFoundException", "Requested resource not found",
                     () -> ddb.getItem(b -> b.tableName("BigCopy").key(Map.of("id", s("id-1")))));
         }
