@@ -10,6 +10,7 @@ import io.eddy.model.ItemKeys;
 import io.eddy.model.ItemSize;
 import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
+import io.eddy.model.TableOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -249,7 +250,9 @@ final class Backups {
         TableMetadata parsed = createTable.parse(new RequestBody(request)).withStatus(TableMetadata.TableStatus.CREATING);
         // Global indexes are backfilled as if added by UpdateTable; the table turns ACTIVE once they are.
         TableMetadata table = parsed.withOptions(parsed.options().withIndexes(parsed.options().indexes().stream()
-                .map(index -> index.local() ? index : index.withStatus(SecondaryIndex.Status.CREATING)).toList()));
+                        .map(index -> index.local() ? index : index.withStatus(SecondaryIndex.Status.CREATING)).toList())
+                .withRestore(new TableOptions.RestoreSummary(arn, description.path("SourceTableDetails").path("TableArn").asText(),
+                        System.currentTimeMillis())));
         String id = idOf(arn);
         Path marker = restoring.resolve(table.id() + ".restore");
         try {

@@ -61,6 +61,16 @@ final class TableDescriptions {
         g.writeNumberField("ItemCount", stats.itemCount());
         g.writeStringField("TableArn", node.tableArn(table));
         g.writeStringField("TableId", table.id().toString());
+        TableOptions.RestoreSummary restore = table.options().restore();
+        if (restore != null) {
+            g.writeObjectFieldStart("RestoreSummary");
+            g.writeStringField("SourceBackupArn", restore.sourceBackupArn());
+            g.writeStringField("SourceTableArn", restore.sourceTableArn());
+            g.writeFieldName("RestoreDateTime");
+            writeTime(g, Instant.ofEpochMilli(restore.restoreDateTimeMillis()));
+            g.writeBooleanField("RestoreInProgress", table.status() == TableMetadata.TableStatus.CREATING);
+            g.writeEndObject();
+        }
         writeStreams(g, table, node);
 
         g.writeObjectFieldStart("BillingModeSummary");

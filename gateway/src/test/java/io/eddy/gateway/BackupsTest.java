@@ -118,7 +118,11 @@ class BackupsTest {
             TableDescription restoring = ddb.restoreTableFromBackup(b -> b.targetTableName("Songs2").backupArn(backupArn))
                     .tableDescription();
             assertEquals("Songs2", restoring.tableName());
+            assertEquals(backupArn, restoring.restoreSummary().sourceBackupArn());
             TableDescription restored = awaitActive(ddb, "Songs2");
+            assertEquals(backupArn, restored.restoreSummary().sourceBackupArn());
+            assertTrue(restored.restoreSummary().sourceTableArn().endsWith(":table/Songs"), restored.restoreSummary().toString());
+            assertEquals(false, restored.restoreSummary().restoreInProgress());
             assertEquals(List.of("byYear"), restored.localSecondaryIndexes().stream().map(i -> i.indexName()).toList());
             assertEquals(backedUp, everything(ddb, "Songs2"), "the restored table holds the items as they were at the backup");
             assertEquals(8, ddb.query(b -> b.tableName("Songs2").indexName("allByYear").keyConditionExpression("#y = :y")
@@ -160,6 +164,7 @@ class BackupsTest {
             awaitAvailable(ddb, arn);
             TableDescription restoring = ddb.restoreTableFromBackup(b -> b.targetTableName("BigCopy").backupArn(arn)).tableDescription();
             assertEquals(TableStatus.CREATING, restoring.tableStatus());
+            assertEquals(true, restoring.restoreSummary().restoreInProgress());
             rejected("BackupInUseException", "Backup is in use: " + arn, () -> ddb.deleteBackup(b -> b.backupArn(arn)));
             rejected("ResourceInUseException", "Attempt to change a resource which is still in use: Table is being created: BigCopy",
                     () -> ddb.deleteTable(b -> b.tableName("BigCopy")));

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param timeToLive the TTL attribute, when TTL is enabled
  * @param indexes    the table's secondary indexes, local ones (fixed at creation) and global ones
  *                   (any status), in the order they were defined
+ * @param restore    the backup the table was restored from; null for a table that was created
  */
 public record TableOptions(
         boolean deletionProtectionEnabled,
@@ -26,9 +27,10 @@ public record TableOptions(
         List<Tag> tags,
         StreamHistory streams,
         TimeToLive timeToLive,
-        List<SecondaryIndex> indexes) {
+        List<SecondaryIndex> indexes,
+        RestoreSummary restore) {
 
-    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null, null, null, null);
+    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null, null, null, null, null);
 
     public TableOptions {
         if (tableClass == null) tableClass = TableClassChoice.NONE;
@@ -68,35 +70,42 @@ public record TableOptions(
         }
     }
 
+    /** Where a restored table came from: DescribeTable's RestoreSummary (in progress while the table is CREATING). */
+    public record RestoreSummary(String sourceBackupArn, String sourceTableArn, long restoreDateTimeMillis) {}
+
+    public TableOptions withRestore(RestoreSummary summary) {
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, summary);
+    }
+
     /** A tag: a key and a (possibly empty) value. */
     public record Tag(String key, String value) {}
 
     public TableOptions withDeletionProtectionEnabled(boolean enabled) {
-        return new TableOptions(enabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes);
+        return new TableOptions(enabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore);
     }
 
     public TableOptions withTableClass(TableClassChoice choice) {
-        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags, streams, timeToLive, indexes);
+        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags, streams, timeToLive, indexes, restore);
     }
 
     public TableOptions withOnDemandThroughput(OnDemandThroughput maxima) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags, streams, timeToLive, indexes);
+        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags, streams, timeToLive, indexes, restore);
     }
 
     public TableOptions withTags(List<Tag> newTags) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags, streams, timeToLive, indexes);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags, streams, timeToLive, indexes, restore);
     }
 
     public TableOptions withStreams(StreamHistory newStreams) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive, indexes);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive, indexes, restore);
     }
 
     public TableOptions withTimeToLive(TimeToLive newTimeToLive) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, newTimeToLive, indexes);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, newTimeToLive, indexes, restore);
     }
 
     public TableOptions withIndexes(List<SecondaryIndex> newIndexes) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, newIndexes);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, newIndexes, restore);
     }
 
     /** The index with this name, of either kind and any status. */
