@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,7 +126,7 @@ final class BackupStore {
         return new ItemsWriter(id);
     }
 
-    /** The descriptions of every backup, oldest first. */
+    /** The descriptions of every backup on disk, in no particular order. */
     List<ObjectNode> all() {
         List<ObjectNode> descriptions = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
@@ -137,8 +136,6 @@ final class BackupStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        descriptions.sort(Comparator.comparing((ObjectNode d) -> d.path("BackupDetails").path("BackupCreationDateTime").asDouble())
-                .thenComparing(d -> d.path("BackupDetails").path("BackupArn").asText()));
         return descriptions;
     }
 

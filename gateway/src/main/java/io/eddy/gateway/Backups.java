@@ -23,6 +23,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -142,9 +145,7 @@ final class Backups {
         source.put("TableSizeBytes", bytes);
         source.set("KeySchema", table.path("KeySchema"));
         source.set("TableCreationDateTime", table.path("CreationDateTime"));
-        ObjectNode throughput = source.putObject("ProvisionedThroughput");
-        throughput.set("ReadCapacityUnits", table.path("ProvisionedThroughput").path("ReadCapacityUnits"));
-        throughput.set("WriteCapacityUnits", table.path("ProvisionedThroughput").path("WriteCapacityUnits"));
+        source.set("ProvisionedThroughput", units(table));
         source.put("ItemCount", items);
         source.put("BillingMode", billingMode(table));
         ObjectNode features = description.putObject("SourceTableFeatureDetails");
@@ -152,6 +153,14 @@ final class Backups {
         if (table.has("GlobalSecondaryIndexes")) features.set("GlobalSecondaryIndexes", indexes(table.get("GlobalSecondaryIndexes"), true));
         description.set("EddyTable", table);
         return description;
+    }
+
+    /** The read and write units of a described table's or index's ProvisionedThroughput, as CreateTable takes them. */
+    private static ObjectNode units(JsonNode described) {
+        ObjectNode units = Json.MAPPER.createObjectNode();
+        units.set("ReadCapacityUnits", described.path("ProvisionedThroughput").path("ReadCapacityUnits"));
+        units.set("WriteCapacityUnits", described.path("ProvisionedThroughput").path("WriteCapacityUnits"));
+        return units;
     }
 
     private static String billingMode(JsonNode table) {
@@ -166,11 +175,7 @@ final class Backups {
             copy.set("IndexName", index.get("IndexName"));
             copy.set("KeySchema", index.get("KeySchema"));
             copy.set("Projection", index.get("Projection"));
-            if (global && index.has("ProvisionedThroughput")) {
-                ObjectNode throughput = copy.putObject("ProvisionedThroughput");
-                throughput.set("ReadCapacityUnits", index.path("ProvisionedThroughput").path("ReadCapacityUnits"));
-                throughput.set("WriteCapacityUnits", index.path("ProvisionedThroughput").path("WriteCapacityUnits"));
-            }
+            if (global && index.has("ProvisionedThroughput")) copy.set("ProvisionedThroughput", units(index));
         }
         return indexes;
     }
@@ -238,9 +243,10 @@ final class Backups {
      * CreateTable) and starts writing the items; completes with the table, CREATING.
      */
     CompletionStage<TableMetadata> restore(String arn, String targetName, CreateTableOperation createTable,
-                                           java.util.function.UnaryOperator<ObjectNode> overrides) {
+                                           UnaryOperator<ObjectNode> overrides) {
         ObjectNode description = find(arn);
-        if (inProgress.containsKey(idOf(arn))) {
+        String id = idOf(arn);
+        if (inProgress.containsKey(id)) {
             throw new DynamoException(ErrorCode.BackupInUseException, "Backup is being created: " + arn);
         }
         if (node.shards().tables().find(targetName).isPresent()) {
@@ -253,7 +259,6 @@ final class Backups {
                         .map(index -> index.local() ? index : index.withStatus(SecondaryIndex.Status.CREATING)).toList())
                 .withRestore(new TableOptions.RestoreSummary(arn, description.path("SourceTableDetails").path("TableArn").asText(),
                         System.currentTimeMillis())));
-        String id = idOf(arn);
         Path marker = restoring.resolve(table.id() + ".restore");
         try {
             Files.writeString(marker, id);
@@ -265,13 +270,10 @@ final class Backups {
             throw new UncheckedIOException(e);
         }
         return node.shards().createTable(table).exceptionally(failure -> {
-            Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            if (cause instanceof DynamoException refusal && refusal.code() == ErrorCode.ResourceInUseException) {
+            if (Failures.cause(failure) instanceof DynamoException refusal && refusal.code() == ErrorCode.ResourceInUseException) {
                 throw new DynamoException(ErrorCode.TableAlreadyExistsException, "Table already exists: " + targetName);
             }
-            throw failure instanceof java.util.concurrent.CompletionException completion ? completion
-                    : new java.util.concurrent.CompletionException(failure);
+            throw Failures.rethrown(failure);
         }).whenComplete((created, failure) -> {
             if (failure != null) {
                 deleteQuietly(marker);
@@ -286,7 +288,7 @@ final class Backups {
      * with only the attribute definitions its keys and remaining indexes use.
      */
     private static ObjectNode withUsedDefinitions(ObjectNode request) {
-        java.util.Set<String> used = new java.util.HashSet<>();
+        Set<String> used = new HashSet<>();
         request.path("KeySchema").forEach(key -> used.add(key.path("AttributeName").asText()));
         for (String indexes : List.of("LocalSecondaryIndexes", "GlobalSecondaryIndexes")) {
             JsonNode list = request.get(indexes);
@@ -313,11 +315,7 @@ final class Backups {
         request.set("KeySchema", table.get("KeySchema"));
         String mode = billingMode(table);
         request.put("BillingMode", mode);
-        if (mode.equals("PROVISIONED")) {
-            ObjectNode throughput = request.putObject("ProvisionedThroughput");
-            throughput.set("ReadCapacityUnits", table.path("ProvisionedThroughput").path("ReadCapacityUnits"));
-            throughput.set("WriteCapacityUnits", table.path("ProvisionedThroughput").path("WriteCapacityUnits"));
-        }
+        if (mode.equals("PROVISIONED")) request.set("ProvisionedThroughput", units(table));
         if (table.has("LocalSecondaryIndexes")) request.set("LocalSecondaryIndexes", indexes(table.get("LocalSecondaryIndexes"), false));
         if (table.has("GlobalSecondaryIndexes")) {
             request.set("GlobalSecondaryIndexes", indexes(table.get("GlobalSecondaryIndexes"), mode.equals("PROVISIONED")));

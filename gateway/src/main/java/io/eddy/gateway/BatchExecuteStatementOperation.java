@@ -15,10 +15,12 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -53,10 +55,7 @@ final class BatchExecuteStatementOperation implements Operation {
         if (statements != null) statements.forEach(PartiqlRequests::checkShapes);
 
         Constraints c = new Constraints();
-        List<?> elements = TransactionRequests.elements(request.node("Statements"));
-        c.notNull("statements", elements);
-        c.lengthAtLeast("statements", elements, 1);
-        c.lengthAtMost("statements", elements, MAX_STATEMENTS);
+        TransactionRequests.checkCount(c, "statements", request.node("Statements"), MAX_STATEMENTS);
         if (statements != null) {
             for (int i = 0; i < statements.size(); i++) {
                 PartiqlRequests.checkConstraints(c, "statements." + (i + 1) + ".member.", statements.get(i));
@@ -76,7 +75,7 @@ final class BatchExecuteStatementOperation implements Operation {
                 refusals.add(e);
             }
         }
-        List<Statement> valid = parsed.stream().filter(java.util.Objects::nonNull).toList();
+        List<Statement> valid = parsed.stream().filter(Objects::nonNull).toList();
         boolean reads = !valid.isEmpty() && PartiqlRequests.allReads(valid, "Batch");
         checkNoDuplicates(valid);
 
@@ -110,18 +109,22 @@ final class BatchExecuteStatementOperation implements Operation {
 
     /** As in BatchGetItem and BatchWriteItem, one item may be named once; statements whose item is unclear are left to fail on their own. */
     private void checkNoDuplicates(List<Statement> statements) {
-        java.util.Set<List<Object>> seen = new java.util.HashSet<>();
+        Set<List<Object>> seen = new HashSet<>();
         for (Statement statement : statements) {
             Optional<TableMetadata> table = node.shards().tables().find(statement.table());
-            if (table.isEmpty()) continue;
-            try {
-                Map<String, AttributeValue> key = PartiqlRequests.itemKey(statement, table.get());
-                if (!seen.add(List.of(table.get().id(), key))) {
-                    throw DynamoException.validation("Provided list of item keys contains duplicates");
-                }
-            } catch (DynamoException unclear) {
-                if (unclear.getMessage().equals("Provided list of item keys contains duplicates")) throw unclear;
+            Optional<Map<String, AttributeValue>> key = table.flatMap(found -> itemKeyIfAny(statement, found));
+            if (key.isPresent() && !seen.add(List.of(table.get().id(), key.get()))) {
+                throw DynamoException.validation("Provided list of item keys contains duplicates");
             }
+        }
+    }
+
+    /** The item a statement names; empty when it names none, which the statement's own answer reports. */
+    private static Optional<Map<String, AttributeValue>> itemKeyIfAny(Statement statement, TableMetadata table) {
+        try {
+            return Optional.of(PartiqlRequests.itemKey(statement, table));
+        } catch (DynamoException unclear) {
+            return Optional.empty();
         }
     }
 
@@ -163,9 +166,8 @@ final class BatchExecuteStatementOperation implements Operation {
 
     /** The DynamoException a failed stage carries; anything else fails the whole request. */
     private static DynamoException refusal(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof DynamoException refusal) return refusal;
-        throw failure instanceof CompletionException completion ? completion : new CompletionException(cause);
+        if (Failures.cause(failure) instanceof DynamoException refusal) return refusal;
+        throw Failures.rethrown(failure);
     }
 
     private static void writeResponse(JsonGenerator g, Outcome outcome) throws IOException {

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -218,7 +217,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     }
 
     private static DynamoException asDynamoException(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = Failures.cause(failure);
         if (cause instanceof DynamoException e) return e;
         if (cause instanceof TimeoutException) {
             log.warn("request timed out: {}", cause.getMessage());

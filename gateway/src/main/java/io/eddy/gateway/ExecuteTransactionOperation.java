@@ -43,10 +43,7 @@ final class ExecuteTransactionOperation implements Operation {
         if (elements != null) elements.forEach(PartiqlRequests::checkShapes);
 
         Constraints c = new Constraints();
-        List<?> nodes = TransactionRequests.elements(request.node("TransactStatements"));
-        c.notNull("transactStatements", nodes);
-        c.lengthAtLeast("transactStatements", nodes, 1);
-        c.lengthAtMost("transactStatements", nodes, TransactionRequests.MAX_ITEMS);
+        TransactionRequests.checkCount(c, "transactStatements", request.node("TransactStatements"), TransactionRequests.MAX_ITEMS);
         if (elements != null) {
             for (int i = 0; i < elements.size(); i++) {
                 PartiqlRequests.checkConstraints(c, "transactStatements." + (i + 1) + ".member.", elements.get(i));

@@ -5,7 +5,6 @@ import io.eddy.model.ErrorCode;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableOptions.Tag;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
 
@@ -34,12 +33,12 @@ record TaggedTable(NodeContext node, String arn, String name) {
                         table.options().withTags(change.apply(table.options().tags()))))
                 .handle((updated, failure) -> {
                     if (failure == null) return Json.EMPTY_OBJECT;
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                    Throwable cause = Failures.cause(failure);
                     // Deleted meanwhile: answered as the tagging operations answer a missing table.
                     if (cause instanceof DynamoException e && e.code() == ErrorCode.ResourceNotFoundException) {
                         throw TableArns.resourceNotFound(arn);
                     }
-                    throw failure instanceof CompletionException c ? c : new CompletionException(cause);
+                    throw Failures.rethrown(failure);
                 });
     }
 }

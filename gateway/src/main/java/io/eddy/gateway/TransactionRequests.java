@@ -39,10 +39,15 @@ final class TransactionRequests {
 
     /** TransactItems: present, 1 to 100 elements. */
     static void checkItemCount(Constraints c, JsonNode transactItems) {
-        List<JsonNode> items = elements(transactItems);
-        c.notNull("transactItems", items);
-        c.lengthAtLeast("transactItems", items, 1);
-        c.lengthAtMost("transactItems", items, MAX_ITEMS);
+        checkCount(c, "transactItems", transactItems, MAX_ITEMS);
+    }
+
+    /** A required list parameter of 1 to {@code max} elements (TransactItems, TransactStatements, Statements). */
+    static void checkCount(Constraints c, String path, JsonNode list, int max) {
+        List<JsonNode> elements = elements(list);
+        c.notNull(path, elements);
+        c.lengthAtLeast(path, elements, 1);
+        c.lengthAtMost(path, elements, max);
     }
 
     /**
