@@ -11,6 +11,7 @@ import io.eddy.model.ItemSize;
 import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableOptions;
+import io.eddy.streams.PointInTimeItems;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.HashSet;
 import java.util.Set;
@@ -58,8 +60,12 @@ final class Backups {
     /** Writes a restore keeps in flight at once. */
     private static final int RESTORE_WRITES = 64;
 
+    /** The first word of a restore marker whose items are a table's at a point in time. */
+    private static final String POINT_IN_TIME_SOURCE = "point-in-time";
+
     private final NodeContext node;
     private final BackupStore store;
+    private final PointInTimeItems pointInTime;
     private final Path restoring;
     /** Backups being taken, by id: what DescribeBackup and ListBackups show of them until they are on disk. */
     private final Map<String, ObjectNode> inProgress = new ConcurrentHashMap<>();
@@ -70,8 +76,9 @@ final class Backups {
         return thread;
     });
 
-    Backups(NodeContext node, Path dataDir) {
+    Backups(NodeContext node, Path dataDir, PointInTimeItems pointInTime) {
         this.node = node;
+        this.pointInTime = pointInTime;
         this.store = BackupStore.open(dataDir);
         this.restoring = dataDir.resolve("backups").resolve("restoring");
         try {
@@ -249,19 +256,43 @@ final class Backups {
         if (inProgress.containsKey(id)) {
             throw new DynamoException(ErrorCode.BackupInUseException, "Backup is being created: " + arn);
         }
+        TableOptions.RestoreSummary summary = new TableOptions.RestoreSummary(arn,
+                description.path("SourceTableDetails").path("TableArn").asText(), System.currentTimeMillis());
+        return createRestored(description.get("EddyTable"), targetName, createTable, overrides, summary, id);
+    }
+
+    /**
+     * Creates the target table like the source table is now (with the request's overrides) and
+     * starts writing the items the source held at {@code timeMicros}; completes with the table,
+     * CREATING. The caller has checked that the time lies in the source's recovery window.
+     */
+    CompletionStage<TableMetadata> restoreToPointInTime(TableMetadata source, long timeMicros, String targetName,
+                                                        CreateTableOperation createTable, UnaryOperator<ObjectNode> overrides) {
+        JsonNode description = readJson(TableDescriptions.wrapped("Table", source, node)).get("Table");
+        TableOptions.RestoreSummary summary = new TableOptions.RestoreSummary(null, node.tableArn(source), timeMicros / 1000);
+        return createRestored(description, targetName, createTable, overrides, summary,
+                POINT_IN_TIME_SOURCE + " " + source.id() + " " + timeMicros);
+    }
+
+    /**
+     * Creates the restored table CREATING, behind a marker that names where its items come from
+     * ({@code source}: a backup id, or a table and a time), and starts writing them.
+     */
+    private CompletionStage<TableMetadata> createRestored(JsonNode described, String targetName, CreateTableOperation createTable,
+                                                          UnaryOperator<ObjectNode> overrides, TableOptions.RestoreSummary summary,
+                                                          String source) {
         if (node.shards().tables().find(targetName).isPresent()) {
             throw new DynamoException(ErrorCode.TableAlreadyExistsException, "Table already exists: " + targetName);
         }
-        ObjectNode request = withUsedDefinitions(overrides.apply(createTableRequest(description.get("EddyTable"), targetName)));
+        ObjectNode request = withUsedDefinitions(overrides.apply(createTableRequest(described, targetName)));
         TableMetadata parsed = createTable.parse(new RequestBody(request)).withStatus(TableMetadata.TableStatus.CREATING);
         // Global indexes are backfilled as if added by UpdateTable; the table turns ACTIVE once they are.
         TableMetadata table = parsed.withOptions(parsed.options().withIndexes(parsed.options().indexes().stream()
                         .map(index -> index.local() ? index : index.withStatus(SecondaryIndex.Status.CREATING)).toList())
-                .withRestore(new TableOptions.RestoreSummary(arn, description.path("SourceTableDetails").path("TableArn").asText(),
-                        System.currentTimeMillis())));
+                .withRestore(summary));
         Path marker = restoring.resolve(table.id() + ".restore");
         try {
-            Files.writeString(marker, id);
+            Files.writeString(marker, source);
             try (FileChannel file = FileChannel.open(marker, StandardOpenOption.WRITE); FileChannel dir = FileChannel.open(restoring)) {
                 file.force(true);
                 dir.force(true);
@@ -278,7 +309,7 @@ final class Backups {
             if (failure != null) {
                 deleteQuietly(marker);
             } else {
-                CompletableFuture.runAsync(() -> load(created, id, marker), io);
+                CompletableFuture.runAsync(() -> load(created, source, marker), io);
             }
         });
     }
@@ -325,12 +356,12 @@ final class Backups {
         return request;
     }
 
-    /** Writes the backup's items into the new table, then makes it ACTIVE and drops the marker. */
-    private void load(TableMetadata table, String backupId, Path marker) {
+    /** Writes the source's items into the new table, then makes it ACTIVE and drops the marker. */
+    private void load(TableMetadata table, String source, Path marker) {
         Semaphore inFlight = new Semaphore(RESTORE_WRITES);
         AtomicReference<Throwable> failed = new AtomicReference<>();
         try {
-            store.forEachItem(backupId, item -> {
+            forEachSourceItem(source, item -> {
                 inFlight.acquireUninterruptibly();
                 node.shards().writeItem(table, ItemKeys.keyOfItem(item, table.keySchema()), current -> Optional.of(item))
                         .whenComplete((written, failure) -> {
@@ -344,9 +375,42 @@ final class Backups {
             node.shards().updateTable(table.name(), current -> current.id().equals(table.id())
                     ? current.withStatus(TableMetadata.TableStatus.ACTIVE) : current).toCompletableFuture().join();
             deleteQuietly(marker);
-            log.info("Restored table {} from backup {}", table.name(), backupId);
+            log.info("Restored table {} from {}", table.name(), source);
         } catch (Throwable e) {
-            log.error("Restoring table {} from backup {} failed; it stays CREATING until a restart retries it", table.name(), backupId, e);
+            log.error("Restoring table {} from {} failed; it stays CREATING until a restart retries it", table.name(), source, e);
+        }
+    }
+
+    /**
+     * The items a restore's source holds: a backup's, or those a table held at a point in time
+     * (whose journal events trimming leaves alone meanwhile).
+     */
+    private void forEachSourceItem(String source, Consumer<Map<String, AttributeValue>> action) throws IOException {
+        Optional<PointInTimeSource> pointInTime = PointInTimeSource.parse(source);
+        if (pointInTime.isEmpty()) {
+            store.forEachItem(source, action);
+            return;
+        }
+        TableMetadata table = sourceTable(pointInTime.get())
+                .orElseThrow(() -> new IllegalStateException("the source table " + pointInTime.get().tableId() + " is gone"));
+        node.shards().tables().holdChanges(table.id());
+        try {
+            this.pointInTime.forEach(table, pointInTime.get().timeMicros(), action);
+        } finally {
+            node.shards().tables().releaseChanges(table.id());
+        }
+    }
+
+    private Optional<TableMetadata> sourceTable(PointInTimeSource source) {
+        return node.shards().tables().findById(source.tableId());
+    }
+
+    /** A restore marker's source when it is a table at a point in time: {@code point-in-time <table id> <epoch micros>}. */
+    private record PointInTimeSource(UUID tableId, long timeMicros) {
+        static Optional<PointInTimeSource> parse(String source) {
+            String[] parts = source.split(" ");
+            if (parts.length != 3 || !parts[0].equals(POINT_IN_TIME_SOURCE)) return Optional.empty();
+            return Optional.of(new PointInTimeSource(UUID.fromString(parts[1]), Long.parseLong(parts[2])));
         }
     }
 
@@ -370,15 +434,17 @@ final class Backups {
         for (Path marker : markers) {
             try {
                 String tableId = marker.getFileName().toString().replace(".restore", "");
-                String backupId = Files.readString(marker).trim();
+                String source = Files.readString(marker).trim();
                 Optional<TableMetadata> table = node.shards().tables().findById(UUID.fromString(tableId))
                         .filter(found -> found.status() == TableMetadata.TableStatus.CREATING);
+                boolean available = PointInTimeSource.parse(source).map(pointInTime -> sourceTable(pointInTime).isPresent())
+                        .orElseGet(() -> store.find(source).isPresent());
                 if (table.isEmpty()) {
                     deleteQuietly(marker);
-                } else if (store.find(backupId).isEmpty()) {
-                    log.error("Cannot finish restoring table {}: its backup {} is gone; the table stays CREATING", table.get().name(), backupId);
+                } else if (!available) {
+                    log.error("Cannot finish restoring table {}: its source ({}) is gone; the table stays CREATING", table.get().name(), source);
                 } else {
-                    CompletableFuture.runAsync(() -> load(table.get(), backupId, marker), io);
+                    CompletableFuture.runAsync(() -> load(table.get(), source, marker), io);
                 }
             } catch (IOException | IllegalArgumentException e) {
                 log.error("Could not resume the interrupted restore {}", marker, e);

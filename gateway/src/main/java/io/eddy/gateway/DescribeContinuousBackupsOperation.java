@@ -1,11 +1,14 @@
 package io.eddy.gateway;
 
+import io.eddy.model.TableMetadata;
+import io.eddy.model.TableOptions;
+import java.math.BigDecimal;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * DescribeContinuousBackups: on-demand backups are always available (ENABLED); point-in-time
- * recovery is not built, so it is DISABLED for every table.
+ * recovery as UpdateContinuousBackups set it, with the window a restore may name now.
  */
 final class DescribeContinuousBackupsOperation implements Operation {
 
@@ -17,16 +20,28 @@ final class DescribeContinuousBackupsOperation implements Operation {
 
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
-        node.tableForBackups(Constraints.requiredTableName(request));
-        return CompletableFuture.completedFuture(render());
+        TableMetadata table = node.tableForBackups(Constraints.requiredTableName(request));
+        return CompletableFuture.completedFuture(render(table, System.currentTimeMillis()));
     }
 
-    static byte[] render() {
+    /**
+     * The table's ContinuousBackupsDescription at {@code nowMillis}. Every write is journaled
+     * durably before it is acknowledged, so the latest restorable time is now.
+     */
+    static byte[] render(TableMetadata table, long nowMillis) {
+        TableOptions.PointInTimeRecovery recovery = table.options().pointInTimeRecovery();
         return Json.object(g -> {
             g.writeObjectFieldStart("ContinuousBackupsDescription");
             g.writeStringField("ContinuousBackupsStatus", "ENABLED");
             g.writeObjectFieldStart("PointInTimeRecoveryDescription");
-            g.writeStringField("PointInTimeRecoveryStatus", "DISABLED");
+            g.writeStringField("PointInTimeRecoveryStatus", recovery == null ? "DISABLED" : "ENABLED");
+            if (recovery != null) {
+                g.writeNumberField("RecoveryPeriodInDays", recovery.recoveryPeriodInDays());
+                g.writeFieldName("EarliestRestorableDateTime");
+                g.writeNumber(BigDecimal.valueOf(recovery.earliestRestorableMillis(nowMillis), 3));
+                g.writeFieldName("LatestRestorableDateTime");
+                g.writeNumber(BigDecimal.valueOf(nowMillis, 3));
+            }
             g.writeEndObject();
             g.writeEndObject();
         });

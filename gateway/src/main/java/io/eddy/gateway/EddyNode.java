@@ -11,6 +11,7 @@ import io.eddy.streams.DynamoStreams;
 import io.eddy.streams.StreamNames;
 import io.eddy.streams.StreamRecordJson;
 import io.eddy.streams.JournalTrimmer;
+import io.eddy.streams.PointInTimeItems;
 import io.eddy.streams.TimeToLiveSweeper;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -78,7 +79,7 @@ public final class EddyNode {
                 eddy.getInt("partitions-per-table"));
         // The address DescribeEndpoints reports, known once the server is bound (the port may be 0 until then).
         AtomicReference<String> endpoint = new AtomicReference<>();
-        Backups backups = new Backups(node, Path.of(eddy.getString("data-dir")));
+        Backups backups = new Backups(node, Path.of(eddy.getString("data-dir")), PointInTimeItems.of(system));
         Map<String, Operation> operations = Map.ofEntries(
                 Map.entry("CreateTable", new CreateTableOperation(node)),
                 Map.entry("DescribeTable", new DescribeTableOperation(node)),
@@ -110,6 +111,7 @@ public final class EddyNode {
                 Map.entry("ListBackups", new ListBackupsOperation(node, backups)),
                 Map.entry("DeleteBackup", new DeleteBackupOperation(backups)),
                 Map.entry("RestoreTableFromBackup", new RestoreTableFromBackupOperation(node, backups)),
+                Map.entry("RestoreTableToPointInTime", new RestoreTableToPointInTimeOperation(node, backups)),
                 Map.entry("DescribeContinuousBackups", new DescribeContinuousBackupsOperation(node)),
                 Map.entry("UpdateContinuousBackups", new UpdateContinuousBackupsOperation(node)));
         ChangeLog changeLog = ChangeLog.of(system);

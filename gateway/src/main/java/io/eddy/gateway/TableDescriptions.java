@@ -64,7 +64,7 @@ final class TableDescriptions {
         TableOptions.RestoreSummary restore = table.options().restore();
         if (restore != null) {
             g.writeObjectFieldStart("RestoreSummary");
-            g.writeStringField("SourceBackupArn", restore.sourceBackupArn());
+            if (restore.sourceBackupArn() != null) g.writeStringField("SourceBackupArn", restore.sourceBackupArn());
             g.writeStringField("SourceTableArn", restore.sourceTableArn());
             g.writeFieldName("RestoreDateTime");
             writeTime(g, Instant.ofEpochMilli(restore.restoreDateTimeMillis()));

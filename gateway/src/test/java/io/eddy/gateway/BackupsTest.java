@@ -204,10 +204,6 @@ class BackupsTest {
             assertEquals("DISABLED", ddb.updateContinuousBackups(b -> b.tableName("Small")
                     .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(false))).continuousBackupsDescription()
                     .pointInTimeRecoveryDescription().pointInTimeRecoveryStatusAsString());
-            rejected("ContinuousBackupsUnavailableException",
-                    "Point-in-time recovery is not available in Eddy; use on-demand backups (CreateBackup)",
-                    () -> ddb.updateContinuousBackups(b -> b.tableName("Small")
-                            .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true))));
             rejected("TableNotFoundException", "Table not found: Missing",
                     () -> ddb.describeContinuousBackups(b -> b.tableName("Missing")));
         }

@@ -37,6 +37,8 @@ public enum ErrorCode {
     BackupInUseException(Prefix.DYNAMODB, 400),
     TableInUseException(Prefix.DYNAMODB, 400),
     TableAlreadyExistsException(Prefix.DYNAMODB, 400),
+    PointInTimeRecoveryUnavailableException(Prefix.DYNAMODB, 400),
+    InvalidRestoreTimeException(Prefix.DYNAMODB, 400),
     // Modelled DynamoDB Streams errors.
     ExpiredIteratorException(Prefix.DYNAMODB, 400),
     TrimmedDataAccessException(Prefix.DYNAMODB, 400),

@@ -18,7 +18,8 @@ import java.util.Optional;
  * @param timeToLive the TTL attribute, when TTL is enabled
  * @param indexes    the table's secondary indexes, local ones (fixed at creation) and global ones
  *                   (any status), in the order they were defined
- * @param restore    the backup the table was restored from; null for a table that was created
+ * @param restore    the backup or point in time the table was restored from; null for a table that was created
+ * @param pointInTimeRecovery point-in-time recovery, when it is enabled; null when it is not
  */
 public record TableOptions(
         boolean deletionProtectionEnabled,
@@ -28,9 +29,10 @@ public record TableOptions(
         StreamHistory streams,
         TimeToLive timeToLive,
         List<SecondaryIndex> indexes,
-        RestoreSummary restore) {
+        RestoreSummary restore,
+        PointInTimeRecovery pointInTimeRecovery) {
 
-    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null, null, null, null, null);
+    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null, null, null, null, null, null);
 
     public TableOptions {
         if (tableClass == null) tableClass = TableClassChoice.NONE;
@@ -70,42 +72,65 @@ public record TableOptions(
         }
     }
 
-    /** Where a restored table came from: DescribeTable's RestoreSummary (in progress while the table is CREATING). */
+    /**
+     * Where a restored table came from: DescribeTable's RestoreSummary (in progress while the table
+     * is CREATING). {@code sourceBackupArn} is null for a restore to a point in time.
+     */
     public record RestoreSummary(String sourceBackupArn, String sourceTableArn, long restoreDateTimeMillis) {}
 
+    /**
+     * Point-in-time recovery: the table's journal keeps every change of the last
+     * {@code recoveryPeriodInDays} (and since it was enabled), and the table can be restored as it
+     * was at any moment in that window.
+     *
+     * @param enabledAtMillis when it was (last) enabled, epoch millis: the earliest restorable time it allows
+     */
+    public record PointInTimeRecovery(int recoveryPeriodInDays, long enabledAtMillis) {
+        public static final int DEFAULT_PERIOD_DAYS = 35;
+
+        /** The earliest moment a restore may name, at {@code nowMillis}. */
+        public long earliestRestorableMillis(long nowMillis) {
+            return Math.max(enabledAtMillis, nowMillis - java.time.Duration.ofDays(recoveryPeriodInDays).toMillis());
+        }
+    }
+
+    public TableOptions withPointInTimeRecovery(PointInTimeRecovery recovery) {
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, recovery);
+    }
+
     public TableOptions withRestore(RestoreSummary summary) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, summary);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, summary, pointInTimeRecovery);
     }
 
     /** A tag: a key and a (possibly empty) value. */
     public record Tag(String key, String value) {}
 
     public TableOptions withDeletionProtectionEnabled(boolean enabled) {
-        return new TableOptions(enabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore);
+        return new TableOptions(enabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery);
     }
 
     public TableOptions withTableClass(TableClassChoice choice) {
-        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags, streams, timeToLive, indexes, restore);
+        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery);
     }
 
     public TableOptions withOnDemandThroughput(OnDemandThroughput maxima) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags, streams, timeToLive, indexes, restore);
+        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery);
     }
 
     public TableOptions withTags(List<Tag> newTags) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags, streams, timeToLive, indexes, restore);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags, streams, timeToLive, indexes, restore, pointInTimeRecovery);
     }
 
     public TableOptions withStreams(StreamHistory newStreams) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive, indexes, restore);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive, indexes, restore, pointInTimeRecovery);
     }
 
     public TableOptions withTimeToLive(TimeToLive newTimeToLive) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, newTimeToLive, indexes, restore);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, newTimeToLive, indexes, restore, pointInTimeRecovery);
     }
 
     public TableOptions withIndexes(List<SecondaryIndex> newIndexes) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, newIndexes, restore);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, newIndexes, restore, pointInTimeRecovery);
     }
 
     /** The index with this name, of either kind and any status. */

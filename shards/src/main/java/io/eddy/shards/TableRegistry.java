@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -29,9 +31,32 @@ public final class TableRegistry {
 
     private final CompletableFuture<Void> recovered = new CompletableFuture<>();
 
+    /** Tables whose journal events no trimming may delete for now, with how many holds each (see {@link #holdChanges}). */
+    private final Map<UUID, Integer> heldChanges = new ConcurrentHashMap<>();
+
     void publish(SortedMap<String, TableMetadata> tables, List<TableMetadata> retired) {
         snapshot.set(new Snapshot(Collections.unmodifiableSortedMap(new TreeMap<>(tables)), List.copyOf(retired)));
         recovered.complete(null);
+    }
+
+    /**
+     * Keeps every journal event of the table from trimming until {@link #releaseChanges}: held
+     * while point-in-time recovery is being enabled, before its enabling time is chosen and until
+     * the catalog has published it. A trimming pass reads this after a partition's applied
+     * sequence number and before the catalog, so a pass that saw neither the hold nor the setting
+     * read that sequence number before the enabling time, and deletes nothing journaled after it.
+     * Held too while a restore reads the table's past. Each hold is released once.
+     */
+    public void holdChanges(UUID tableId) {
+        heldChanges.merge(tableId, 1, Integer::sum);
+    }
+
+    public void releaseChanges(UUID tableId) {
+        heldChanges.computeIfPresent(tableId, (id, holds) -> holds > 1 ? holds - 1 : null);
+    }
+
+    public boolean changesHeld(UUID tableId) {
+        return heldChanges.containsKey(tableId);
     }
 
     /** Completes once the catalog has recovered and published its first state. */

@@ -47,14 +47,37 @@ public final class ChangeLog {
         return journal;
     }
 
-    /** Up to {@code max} changes with sequence numbers in [from, to]. */
+    /**
+     * The changes among the first {@code max} events with sequence numbers in [from, to] (a
+     * partition journals transaction events too, so there may be fewer changes than events).
+     */
     public List<Change> read(PartitionId partition, long from, long to, int max) {
         List<Change> changes = new ArrayList<>(Math.min(max, 1024));
+        readEvents(partition, from, to, max, changes);
+        return changes;
+    }
+
+    /** Adds the changes among up to {@code max} events in [from, to]; answers the last sequence number read, from - 1 if none. */
+    private long readEvents(PartitionId partition, long from, long to, int max, List<Change> changes) {
+        long[] last = {from - 1};
         journal.replay(partition.persistenceId(), from, to, max, event -> {
+            last[0] = event.sequenceNr();
             Object payload = JournalEnvelope.read(serialization, event.payload()).payload();
             if (payload instanceof ItemChanged changed) changes.add(new Change(partition, event.sequenceNr(), changed));
         });
-        return changes;
+        return last[0];
+    }
+
+    /** Each change with a sequence number in [from, to], in order, read a batch at a time. */
+    public void forEach(PartitionId partition, long from, long to, java.util.function.Consumer<Change> action) {
+        List<Change> batch = new ArrayList<>();
+        for (long next = from; next <= to; ) {
+            batch.clear();
+            long last = readEvents(partition, next, to, FOLLOW_BATCH, batch);
+            batch.forEach(action);
+            if (last < next) return;
+            next = last + 1;
+        }
     }
 
     /**
@@ -74,19 +97,23 @@ public final class ChangeLog {
                     // Taken before reading, so a write landing during the read still wakes us. No
                     // timeout: a waiting reader holds one callback on the journal, however long it waits.
                     CompletableFuture<Void> appended = journal.nextAppend();
-                    List<Change> batch = read(partition, next, Long.MAX_VALUE, FOLLOW_BATCH);
-                    if (!batch.isEmpty()) {
-                        long after = batch.get(batch.size() - 1).sequenceNr() + 1;
-                        return CompletableFuture.completedFuture(Optional.of(Pair.create(after, batch)));
-                    }
+                    List<Change> batch = new ArrayList<>();
+                    long last = readEvents(partition, next, Long.MAX_VALUE, FOLLOW_BATCH, batch);
+                    // Past transaction events too: a run of aborted transactions holds no change.
+                    if (last >= next) return CompletableFuture.completedFuture(Optional.of(Pair.create(last + 1, batch)));
                     return appended.thenApplyAsync(ignored -> Optional.of(Pair.create(next, List.<Change>of())), executor);
                 });
     }
 
-    /** The first change at or after {@code from}. */
+    /** The first change at or after {@code from}, past any transaction events there. */
     public Optional<Change> first(PartitionId partition, long from) {
-        List<Change> one = read(partition, from, Long.MAX_VALUE, 1);
-        return one.isEmpty() ? Optional.empty() : Optional.of(one.get(0));
+        List<Change> found = new ArrayList<>(1);
+        for (long next = from; ; ) {
+            long last = readEvents(partition, next, Long.MAX_VALUE, 4, found);
+            if (!found.isEmpty()) return Optional.of(found.get(0));
+            if (last < next) return Optional.empty();
+            next = last + 1;
+        }
     }
 
     /** The sequence number of the partition's last change, 0 if none. */

@@ -3,6 +3,7 @@ package io.eddy.streams;
 import com.typesafe.config.Config;
 import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
+import io.eddy.model.TableOptions;
 import io.eddy.persistence.ItemStore;
 import io.eddy.persistence.JournalExtension;
 import io.eddy.persistence.JournalStore;
@@ -47,6 +48,8 @@ import org.slf4j.LoggerFactory;
  *       being built, whose backfill will follow the log from its snapshot on);</li>
  *   <li>each trigger on the table: the records after its checkpoint;</li>
  *   <li>DynamoDB Streams: the records of the table's streams not yet past retention;</li>
+ *   <li>point-in-time recovery: the changes after the earliest restorable time (all of them while
+ *       it is being enabled, {@link TableRegistry#holdChanges});</li>
  * </ul>
  * and always the partition's last event. Everything below is deleted, a range of
  * {@code chunk} events per journal batch so that appends never wait long behind a deletion, and
@@ -95,6 +98,7 @@ public final class JournalTrimmer {
     private final TableRegistry tables;
     private final DynamoStreams streams;
     private final Triggers triggers;
+    private final ChangeLog changes;
     private final Settings settings;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
@@ -106,6 +110,7 @@ public final class JournalTrimmer {
         this.tables = tables;
         this.streams = streams;
         this.triggers = triggers;
+        this.changes = new ChangeLog(journal, serialization);
         this.settings = settings;
     }
 
@@ -160,6 +165,8 @@ public final class JournalTrimmer {
             String entityId = PartitionId.entityIdOfPersistenceId(persistenceId);
             PartitionId partition = PartitionId.parseEntityId(entityId);
             PartitionMeta applied = store.meta(entityId);
+            // Read between the applied sequence number and the catalog (see TableRegistry.holdChanges).
+            if (tables.changesHeld(partition.tableId())) continue;
             Optional<TableMetadata> table = tables.findById(partition.tableId());
             Optional<TableMetadata> retired = table.isPresent() ? Optional.empty() : tables.findRetiredById(partition.tableId());
             long streamed = retired.map(t -> streams.firstRetained(t, partition.index())).orElse(Long.MAX_VALUE);
@@ -192,6 +199,11 @@ public final class JournalTrimmer {
         last = Math.min(last, triggers.delivered(table, partition.index()));
         long firstStreamed = streams.firstRetained(table, partition.index());
         if (firstStreamed != Long.MAX_VALUE) last = Math.min(last, firstStreamed - 1);
+        TableOptions.PointInTimeRecovery recovery = table.options().pointInTimeRecovery();
+        if (recovery != null) {
+            long earliestMicros = recovery.earliestRestorableMillis(System.currentTimeMillis()) * 1000;
+            last = Math.min(last, changes.firstAtOrAfter(partition, earliestMicros) - 1);
+        }
         return Math.max(0, last);
     }
 

@@ -1,0 +1,49 @@
+package io.eddy.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eddy.model.DynamoException;
+import java.util.List;
+
+/**
+ * The overrides RestoreTableFromBackup and RestoreTableToPointInTime share: billing mode,
+ * throughput and the index lists, applied to the CreateTable request a restore builds.
+ */
+final class RestoreOverrides {
+
+    private RestoreOverrides() {}
+
+    /** Checks the override parameters that are not checked as part of the CreateTable they make. */
+    static void check(Constraints c, RequestBody request) {
+        c.oneOf("billingModeOverride", request.string("BillingModeOverride"), List.of("PROVISIONED", "PAY_PER_REQUEST"));
+    }
+
+    /** @throws DynamoException when the request asks for KMS encryption, which Eddy does not do */
+    static void refuseEncryption(RequestBody request) {
+        if (request.node("SSESpecificationOverride") != null && request.struct("SSESpecificationOverride").bool("Enabled") == Boolean.TRUE) {
+            throw DynamoException.validation("Eddy does not encrypt tables with KMS keys: SSESpecificationOverride cannot enable it");
+        }
+    }
+
+    /** The restore's CreateTable request with the request's overrides in place. */
+    static ObjectNode applied(ObjectNode table, RequestBody request) {
+        String billingMode = request.string("BillingModeOverride");
+        if (billingMode != null) {
+            table.put("BillingMode", billingMode);
+            if (billingMode.equals("PAY_PER_REQUEST")) {
+                table.remove("ProvisionedThroughput");
+                for (JsonNode index : table.path("GlobalSecondaryIndexes")) ((ObjectNode) index).remove("ProvisionedThroughput");
+            }
+        }
+        override(table, request, "ProvisionedThroughputOverride", "ProvisionedThroughput");
+        override(table, request, "OnDemandThroughputOverride", "OnDemandThroughput");
+        override(table, request, "GlobalSecondaryIndexOverride", "GlobalSecondaryIndexes");
+        override(table, request, "LocalSecondaryIndexOverride", "LocalSecondaryIndexes");
+        return table;
+    }
+
+    private static void override(ObjectNode table, RequestBody request, String parameter, String member) {
+        JsonNode value = request.node(parameter);
+        if (value != null) table.set(member, value);
+    }
+}

@@ -1,0 +1,257 @@
+package io.eddy.gateway;
+
+import static io.eddy.gateway.TestTables.invalid;
+import static io.eddy.gateway.TestTables.n;
+import static io.eddy.gateway.TestTables.rejected;
+import static io.eddy.gateway.TestTables.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eddy.persistence.JournalStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsDescription;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryDescription;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Point-in-time recovery end to end with the AWS SDK v2: a table restored as it was at a moment
+ * between writes, after journal trimming has run and across a restart.
+ */
+class PointInTimeRecoveryTest {
+
+    /** Trimming runs often, so a restore finds only what trimming left. */
+    private static final Map<String, Object> TRIM_OFTEN = Map.of("eddy.journal-trimming.interval", "50ms");
+
+    @TempDir
+    Path dataDir;
+
+    private static void createOrders(DynamoDbClient ddb, String name) {
+        ddb.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(d -> d.attributeName("customer").attributeType(ScalarAttributeType.S),
+                        d -> d.attributeName("order").attributeType(ScalarAttributeType.N),
+                        d -> d.attributeName("status").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("customer").keyType(KeyType.HASH), k -> k.attributeName("order").keyType(KeyType.RANGE))
+                .globalSecondaryIndexes(g -> g.indexName("byStatus").keySchema(k -> k.attributeName("status").keyType(KeyType.HASH))
+                        .projection(p -> p.projectionType(ProjectionType.ALL))));
+    }
+
+    private static Map<String, AttributeValue> order(int i, String status) {
+        return Map.of("customer", s("c" + (i % 6)), "order", n(Integer.toString(i)), "status", s(status),
+                "lines", AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of("sku", s("sku-" + i), "qty", n("2"))))));
+    }
+
+    private static Map<String, AttributeValue> key(int i) {
+        return Map.of("customer", s("c" + (i % 6)), "order", n(Integer.toString(i)));
+    }
+
+    /** The table's items by "customer/order". */
+    private static Map<String, Map<String, AttributeValue>> items(DynamoDbClient ddb, String table) {
+        Map<String, Map<String, AttributeValue>> items = new TreeMap<>();
+        ddb.scanPaginator(b -> b.tableName(table).consistentRead(true)).items()
+                .forEach(item -> items.put(item.get("customer").s() + "/" + item.get("order").n(), item));
+        return items;
+    }
+
+    private static TableDescription awaitActive(DynamoDbClient ddb, String table) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            TableDescription description = ddb.describeTable(b -> b.tableName(table)).table();
+            if (description.tableStatus() == TableStatus.ACTIVE) return description;
+            assertTrue(System.nanoTime() < deadline, "the restore did not finish: " + description.tableStatus());
+            Thread.sleep(50);
+        }
+    }
+
+    /** A moment between two writes: no write is timed at it, whatever the clock's resolution. */
+    private static Instant between() throws InterruptedException {
+        Thread.sleep(20);
+        Instant moment = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Thread.sleep(20);
+        return moment;
+    }
+
+    private static PointInTimeRecoveryDescription enable(DynamoDbClient ddb, String table) {
+        return ddb.updateContinuousBackups(b -> b.tableName(table).pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)))
+                .continuousBackupsDescription().pointInTimeRecoveryDescription();
+    }
+
+    @Test
+    void aTableIsRestoredAsItWasAtAMomentAfterTrimmingAndAcrossARestart() throws Exception {
+        Instant beforeChanges;
+        Instant afterChanges;
+        Map<String, Map<String, AttributeValue>> atFirst;
+        Map<String, Map<String, AttributeValue>> atSecond;
+        try (TestNode node = TestNode.start(dataDir, TRIM_OFTEN)) {
+            DynamoDbClient ddb = node.client;
+            createOrders(ddb, "Orders");
+            createOrders(ddb, "Scratch");
+            for (int i = 0; i < 10; i++) {
+                int id = i;
+                ddb.putItem(b -> b.tableName("Orders").item(order(id, "old")));
+            }  // written before recovery was enabled
+            Instant enabling = Instant.now();
+            PointInTimeRecoveryDescription enabled = enable(ddb, "Orders");
+            assertEquals("ENABLED", enabled.pointInTimeRecoveryStatusAsString());
+            assertEquals(35, enabled.recoveryPeriodInDays());
+            assertFalse(enabled.earliestRestorableDateTime().isBefore(enabling.truncatedTo(ChronoUnit.MILLIS)));
+            assertFalse(enabled.latestRestorableDateTime().isBefore(enabled.earliestRestorableDateTime()));
+
+            for (int i = 10; i < 40; i++) {
+                int id = i;
+                ddb.putItem(b -> b.tableName("Orders").item(order(id, "new")));
+            }
+            for (int i = 0; i < 40; i++) ddb.putItem(b -> b.tableName("Scratch").item(order(0, "x")));
+            beforeChanges = between();
+            atFirst = items(ddb, "Orders");
+            for (int i = 0; i < 10; i++) {
+                int id = i;
+                ddb.updateItem(b -> b.tableName("Orders").key(key(id)).updateExpression("SET #s = :s, extra = :e")
+                        .expressionAttributeNames(Map.of("#s", "status")).expressionAttributeValues(Map.of(":s", s("shipped"), ":e", n("1"))));
+            }
+            for (int i = 10; i < 20; i++) {
+                int id = i;
+                ddb.deleteItem(b -> b.tableName("Orders").key(key(id)));
+            }
+            ddb.transactWriteItems(b -> b.transactItems(
+                    t -> t.put(p -> p.tableName("Orders").item(order(100, "new"))),
+                    t -> t.delete(d -> d.tableName("Orders").key(key(21)))));
+            // A cancelled transaction journals transaction events but changes nothing.
+            assertTrue(org.junit.jupiter.api.Assertions.assertThrows(TransactionCanceledException.class,
+                    () -> ddb.transactWriteItems(b -> b.transactItems(
+                            t -> t.put(p -> p.tableName("Orders").item(order(101, "new"))),
+                            t -> t.conditionCheck(c -> c.tableName("Orders").key(key(22)).conditionExpression("attribute_not_exists(customer)")))))
+                    .cancellationReasons().size() == 2);
+            afterChanges = between();
+            atSecond = items(ddb, "Orders");
+            ddb.putItem(b -> b.tableName("Orders").item(order(200, "later")));
+            ddb.deleteItem(b -> b.tableName("Orders").key(key(30)));
+
+            // Trimming has run since: the table without recovery keeps one event a partition, Orders all of them.
+            JournalStore journal = JournalTrimmingTest.journal(node);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!JournalTrimmingTest.trimmedToLastEvent(journal, JournalTrimmingTest.persistenceIds(node, "Scratch"))) {
+                assertTrue(System.nanoTime() < deadline, "Scratch's journal was not trimmed");
+                Thread.sleep(50);
+            }
+            Thread.sleep(200);
+            assertFalse(JournalTrimmingTest.trimmedToLastEvent(journal, JournalTrimmingTest.persistenceIds(node, "Orders")));
+
+            Instant first = beforeChanges;
+            TableDescription restoring = ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("OrdersThen")
+                    .restoreDateTime(first)).tableDescription();
+            assertEquals("OrdersThen", restoring.tableName());
+            assertNull(restoring.restoreSummary().sourceBackupArn());
+            assertEquals(ddb.describeTable(b -> b.tableName("Orders")).table().tableArn(), restoring.restoreSummary().sourceTableArn());
+            assertEquals(first, restoring.restoreSummary().restoreDateTime());
+            TableDescription restored = awaitActive(ddb, "OrdersThen");
+            assertFalse(restored.restoreSummary().restoreInProgress());
+            assertEquals(atFirst, items(ddb, "OrdersThen"));
+            assertEquals(30, statusCount(ddb, "OrdersThen", "new"));
+            assertEquals(10, statusCount(ddb, "OrdersThen", "old"));
+
+            // Another source table, by ARN, to the latest restorable time.
+            String arn = ddb.describeTable(b -> b.tableName("Orders")).table().tableArn();
+            ddb.restoreTableToPointInTime(b -> b.sourceTableArn(arn).targetTableName("OrdersNow").useLatestRestorableTime(true));
+            awaitActive(ddb, "OrdersNow");
+            assertEquals(items(ddb, "Orders"), items(ddb, "OrdersNow"));
+        }
+
+        // The setting and the history survive a restart.
+        try (TestNode node = TestNode.start(dataDir, TRIM_OFTEN)) {
+            DynamoDbClient ddb = node.client;
+            ContinuousBackupsDescription continuous = ddb.describeContinuousBackups(b -> b.tableName("Orders")).continuousBackupsDescription();
+            assertEquals("ENABLED", continuous.pointInTimeRecoveryDescription().pointInTimeRecoveryStatusAsString());
+            Thread.sleep(300);
+            Instant second = afterChanges;
+            ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("OrdersLater").restoreDateTime(second));
+            awaitActive(ddb, "OrdersLater");
+            assertEquals(atSecond, items(ddb, "OrdersLater"));
+            Instant first = beforeChanges;
+            ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("OrdersFirst").restoreDateTime(first));
+            awaitActive(ddb, "OrdersFirst");
+            assertEquals(atFirst, items(ddb, "OrdersFirst"));
+            assertEquals(atFirst, items(ddb, "OrdersThen"));
+        }
+    }
+
+    @Test
+    void badRequestsAreRefusedAndCreateNothing() throws Exception {
+        try (TestNode node = TestNode.start(dataDir)) {
+            DynamoDbClient ddb = node.client;
+            createOrders(ddb, "Orders");
+            ddb.putItem(b -> b.tableName("Orders").item(order(1, "new")));
+            rejected("PointInTimeRecoveryUnavailableException", "Point in time recovery is not enabled for table 'Orders'",
+                    () -> ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("Copy").useLatestRestorableTime(true)));
+
+            Instant beforeEnabling = Instant.now().minusSeconds(60);
+            PointInTimeRecoveryDescription enabled = enable(ddb, "Orders");
+            Instant earliest = enabled.earliestRestorableDateTime();
+            assertTimeRefused(ddb, beforeEnabling);
+            assertTimeRefused(ddb, earliest.minusMillis(1));
+            assertTimeRefused(ddb, Instant.now().plusSeconds(60));
+            rejected("TableNotFoundException", "Table not found: Missing",
+                    () -> ddb.restoreTableToPointInTime(b -> b.sourceTableName("Missing").targetTableName("Copy").useLatestRestorableTime(true)));
+            rejected("TableAlreadyExistsException", "Table already exists: Orders",
+                    () -> ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("Orders").useLatestRestorableTime(true)));
+            invalid("Exactly one of RestoreDateTime and UseLatestRestorableTime must be specified",
+                    () -> ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("Copy")));
+            invalid("Exactly one of RestoreDateTime and UseLatestRestorableTime must be specified",
+                    () -> ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("Copy")
+                            .useLatestRestorableTime(true).restoreDateTime(earliest)));
+            invalid("Either SourceTableArn or SourceTableName must be specified",
+                    () -> ddb.restoreTableToPointInTime(b -> b.targetTableName("Copy").useLatestRestorableTime(true)));
+            invalid("1 validation error detected: Value 'x' at 'targetTableName' failed to satisfy constraint: "
+                            + "Member must have length greater than or equal to 3",
+                    () -> ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("x").useLatestRestorableTime(true)));
+            invalid("1 validation error detected: Value '36' at 'pointInTimeRecoverySpecification.recoveryPeriodInDays' failed to "
+                            + "satisfy constraint: Member must have value less than or equal to 35",
+                    () -> ddb.updateContinuousBackups(b -> b.tableName("Orders")
+                            .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true).recoveryPeriodInDays(36))));
+            assertEquals(List.of("Orders"), ddb.listTables().tableNames());
+
+            // A new period keeps the enabling time; disabling and enabling again starts a new window.
+            PointInTimeRecoveryDescription shorter = ddb.updateContinuousBackups(b -> b.tableName("Orders")
+                    .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true).recoveryPeriodInDays(7)))
+                    .continuousBackupsDescription().pointInTimeRecoveryDescription();
+            assertEquals(7, shorter.recoveryPeriodInDays());
+            assertEquals(earliest, shorter.earliestRestorableDateTime());
+            assertEquals("DISABLED", ddb.updateContinuousBackups(b -> b.tableName("Orders")
+                    .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(false))).continuousBackupsDescription()
+                    .pointInTimeRecoveryDescription().pointInTimeRecoveryStatusAsString());
+            rejected("PointInTimeRecoveryUnavailableException", "Point in time recovery is not enabled for table 'Orders'",
+                    () -> ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("Copy").restoreDateTime(earliest)));
+            Thread.sleep(5);
+            assertTrue(enable(ddb, "Orders").earliestRestorableDateTime().isAfter(earliest));
+            assertEquals(List.of("Orders"), ddb.listTables().tableNames());
+        }
+    }
+
+    private static long statusCount(DynamoDbClient ddb, String table, String status) {
+        return ddb.queryPaginator(b -> b.tableName(table).indexName("byStatus").keyConditionExpression("#s = :s")
+                .expressionAttributeNames(Map.of("#s", "status")).expressionAttributeValues(Map.of(":s", s(status)))).items().stream().count();
+    }
+
+    private static void assertTimeRefused(DynamoDbClient ddb, Instant time) {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(software.amazon.awssdk.services.dynamodb.model.InvalidRestoreTimeException.class,
+                () -> ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("Copy").restoreDateTime(time)));
+        assertTrue(e.awsErrorDetails().errorMessage().startsWith("Invalid restore time: "), e.awsErrorDetails().errorMessage());
+    }
+}
