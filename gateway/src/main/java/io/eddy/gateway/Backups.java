@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -62,6 +63,8 @@ final class Backups {
 
     /** The first word of a restore marker whose items are a table's at a point in time. */
     private static final String POINT_IN_TIME_SOURCE = "point-in-time";
+    /** How long after a moment a restore to it waits before reading the source's changes. */
+    private static final Duration SETTLE = Duration.ofSeconds(1);
 
     private final NodeContext node;
     private final BackupStore store;
@@ -281,7 +284,11 @@ final class Backups {
     private CompletionStage<TableMetadata> createRestored(JsonNode described, String targetName, CreateTableOperation createTable,
                                                           UnaryOperator<ObjectNode> overrides, TableOptions.RestoreSummary summary,
                                                           String source) {
-        if (node.shards().tables().find(targetName).isPresent()) {
+        Optional<TableMetadata> existing = node.shards().tables().find(targetName);
+        if (existing.filter(table -> table.status() == TableMetadata.TableStatus.CREATING).isPresent()) {
+            throw new DynamoException(ErrorCode.TableInUseException, "Table is being created: " + targetName);
+        }
+        if (existing.isPresent()) {
             throw new DynamoException(ErrorCode.TableAlreadyExistsException, "Table already exists: " + targetName);
         }
         ObjectNode request = withUsedDefinitions(overrides.apply(createTableRequest(described, targetName)));
@@ -291,6 +298,7 @@ final class Backups {
                         .map(index -> index.local() ? index : index.withStatus(SecondaryIndex.Status.CREATING)).toList())
                 .withRestore(summary));
         Path marker = restoring.resolve(table.id() + ".restore");
+        holdSource(source);
         try {
             Files.writeString(marker, source);
             try (FileChannel file = FileChannel.open(marker, StandardOpenOption.WRITE); FileChannel dir = FileChannel.open(restoring)) {
@@ -298,6 +306,7 @@ final class Backups {
                 dir.force(true);
             }
         } catch (IOException e) {
+            releaseSource(source);
             throw new UncheckedIOException(e);
         }
         return node.shards().createTable(table).exceptionally(failure -> {
@@ -308,6 +317,7 @@ final class Backups {
         }).whenComplete((created, failure) -> {
             if (failure != null) {
                 deleteQuietly(marker);
+                releaseSource(source);
             } else {
                 CompletableFuture.runAsync(() -> load(created, source, marker), io);
             }
@@ -356,7 +366,11 @@ final class Backups {
         return request;
     }
 
-    /** Writes the source's items into the new table, then makes it ACTIVE and drops the marker. */
+    /**
+     * Writes the source's items into the new table, then makes it ACTIVE and drops the marker. The
+     * caller has taken a hold on the source ({@link #holdSource}); this releases it. A restore
+     * whose source is gone for good (the table at a point in time, or its changes) is dropped.
+     */
     private void load(TableMetadata table, String source, Path marker) {
         Semaphore inFlight = new Semaphore(RESTORE_WRITES);
         AtomicReference<Throwable> failed = new AtomicReference<>();
@@ -376,29 +390,57 @@ final class Backups {
                     ? current.withStatus(TableMetadata.TableStatus.ACTIVE) : current).toCompletableFuture().join();
             deleteQuietly(marker);
             log.info("Restored table {} from {}", table.name(), source);
+        } catch (PointInTimeItems.HistoryUnavailable e) {
+            log.error("Restoring table {} from {} failed for good: {}; the table is deleted", table.name(), source, e.getMessage());
+            abandon(table, marker);
         } catch (Throwable e) {
             log.error("Restoring table {} from {} failed; it stays CREATING until a restart retries it", table.name(), source, e);
+        } finally {
+            releaseSource(source);
         }
     }
 
+    /** Deletes a restored table whose restore cannot finish, and its marker. */
+    private void abandon(TableMetadata table, Path marker) {
+        try {
+            node.shards().deleteTable(table.name()).toCompletableFuture().join();
+        } catch (RuntimeException e) {
+            log.error("Could not delete table {}, whose restore failed", table.name(), e);
+            return;
+        }
+        deleteQuietly(marker);
+    }
+
     /**
-     * The items a restore's source holds: a backup's, or those a table held at a point in time
-     * (whose journal events trimming leaves alone meanwhile).
+     * The items a restore's source holds: a backup's, or those a table held at a point in time.
+     * That is read once every change that moment covers is surely journaled (a write's time is
+     * taken just before it is journaled), so a restore to now waits a moment.
      */
-    private void forEachSourceItem(String source, Consumer<Map<String, AttributeValue>> action) throws IOException {
+    private void forEachSourceItem(String source, Consumer<Map<String, AttributeValue>> action) throws IOException, InterruptedException {
         Optional<PointInTimeSource> pointInTime = PointInTimeSource.parse(source);
         if (pointInTime.isEmpty()) {
             store.forEachItem(source, action);
             return;
         }
+        long settledMillis = pointInTime.get().timeMicros() / 1000 + SETTLE.toMillis();
+        Thread.sleep(Math.max(0, settledMillis - System.currentTimeMillis()));
         TableMetadata table = sourceTable(pointInTime.get())
-                .orElseThrow(() -> new IllegalStateException("the source table " + pointInTime.get().tableId() + " is gone"));
-        node.shards().tables().holdChanges(table.id());
-        try {
-            this.pointInTime.forEach(table, pointInTime.get().timeMicros(), action);
-        } finally {
-            node.shards().tables().releaseChanges(table.id());
-        }
+                .orElseThrow(() -> new PointInTimeItems.HistoryUnavailable("the source table " + pointInTime.get().tableId() + " is gone"));
+        this.pointInTime.forEach(table, pointInTime.get().timeMicros(), action);
+    }
+
+    /**
+     * Keeps the journal events of a point-in-time source from trimming until {@link #releaseSource}:
+     * taken before a restore's marker is written (and at a start, for each marker, before trimming
+     * runs), so no pass deletes what the restore will read, whatever happens to the source's
+     * recovery setting meanwhile.
+     */
+    private void holdSource(String source) {
+        PointInTimeSource.parse(source).ifPresent(pointInTime -> node.shards().tables().holdChanges(pointInTime.tableId()));
+    }
+
+    private void releaseSource(String source) {
+        PointInTimeSource.parse(source).ifPresent(pointInTime -> node.shards().tables().releaseChanges(pointInTime.tableId()));
     }
 
     private Optional<TableMetadata> sourceTable(PointInTimeSource source) {
@@ -437,13 +479,12 @@ final class Backups {
                 String source = Files.readString(marker).trim();
                 Optional<TableMetadata> table = node.shards().tables().findById(UUID.fromString(tableId))
                         .filter(found -> found.status() == TableMetadata.TableStatus.CREATING);
-                boolean available = PointInTimeSource.parse(source).map(pointInTime -> sourceTable(pointInTime).isPresent())
-                        .orElseGet(() -> store.find(source).isPresent());
                 if (table.isEmpty()) {
                     deleteQuietly(marker);
-                } else if (!available) {
-                    log.error("Cannot finish restoring table {}: its source ({}) is gone; the table stays CREATING", table.get().name(), source);
+                } else if (PointInTimeSource.parse(source).isEmpty() && store.find(source).isEmpty()) {
+                    log.error("Cannot finish restoring table {}: its backup {} is gone; the table stays CREATING", table.get().name(), source);
                 } else {
+                    holdSource(source);
                     CompletableFuture.runAsync(() -> load(table.get(), source, marker), io);
                 }
             } catch (IOException | IllegalArgumentException e) {

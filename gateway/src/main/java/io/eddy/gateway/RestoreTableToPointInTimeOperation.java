@@ -48,8 +48,11 @@ final class RestoreTableToPointInTimeOperation implements Operation {
         if (sourceArn == null && sourceName == null) {
             throw DynamoException.validation("Either SourceTableArn or SourceTableName must be specified");
         }
-        if (latest == (restoreTime != null)) {
-            throw DynamoException.validation("Exactly one of RestoreDateTime and UseLatestRestorableTime must be specified");
+        if (latest && restoreTime != null) {
+            throw DynamoException.validation("Only one of RestoreDateTime and UseLatestRestorableTime may be specified");
+        }
+        if (!latest && restoreTime == null) {
+            throw DynamoException.validation("Either RestoreDateTime or UseLatestRestorableTime must be specified");
         }
         if (restoreTime != null && !restoreTime.isNumber()) {
             throw DynamoException.validation("RestoreDateTime must be a timestamp in epoch seconds");
@@ -57,24 +60,26 @@ final class RestoreTableToPointInTimeOperation implements Operation {
         RestoreOverrides.refuseEncryption(request);
 
         TableMetadata source = node.tableForBackups(sourceArn != null ? sourceArn : sourceName);
+        if (sourceArn != null && sourceName != null && !node.catalogName(sourceName).equals(source.name())) {
+            throw DynamoException.validation("SourceTableArn and SourceTableName name different tables");
+        }
         TableOptions.PointInTimeRecovery recovery = source.options().pointInTimeRecovery();
         if (recovery == null) {
             throw new DynamoException(ErrorCode.PointInTimeRecoveryUnavailableException,
                     "Point in time recovery is not enabled for table '" + source.name() + "'");
         }
         long nowMicros = TableStream.micros(Instant.now());
-        long timeMicros = latest ? nowMicros
-                : restoreTime.decimalValue().movePointRight(6).setScale(0, RoundingMode.FLOOR).longValueExact();
-        long earliestMicros = recovery.earliestRestorableMillis(nowMicros / 1000) * 1000;
-        if (timeMicros < earliestMicros || timeMicros > nowMicros) {
+        long earliestMicros = recovery.earliestRestorableMicros(nowMicros / 1000);
+        BigDecimal requested = latest ? BigDecimal.valueOf(nowMicros) : restoreTime.decimalValue().movePointRight(6);
+        if (requested.compareTo(BigDecimal.valueOf(earliestMicros)) < 0 || requested.compareTo(BigDecimal.valueOf(nowMicros)) > 0) {
             throw new DynamoException(ErrorCode.InvalidRestoreTimeException, "Invalid restore time: "
-                    + seconds(timeMicros) + " is not between EarliestRestorableDateTime " + seconds(earliestMicros)
+                    + requested.movePointLeft(6).toPlainString() + " is not between EarliestRestorableDateTime " + seconds(earliestMicros)
                     + " and LatestRestorableDateTime " + seconds(nowMicros));
         }
+        long timeMicros = requested.setScale(0, RoundingMode.FLOOR).longValueExact();
         return backups.restoreToPointInTime(source, timeMicros, target, createTable, table -> RestoreOverrides.applied(table, request))
                 .thenApply(restored -> TableDescriptions.wrapped("TableDescription", restored, node));
     }
-
 
     private static String seconds(long micros) {
         return BigDecimal.valueOf(micros, 6).toPlainString();

@@ -4,7 +4,10 @@ import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableOptions;
+import io.eddy.model.TableStream;
+import java.time.Instant;
 import java.util.concurrent.CompletionStage;
+import java.util.function.UnaryOperator;
 
 /**
  * UpdateContinuousBackups: turns point-in-time recovery on (journal trimming then keeps the
@@ -38,26 +41,30 @@ final class UpdateContinuousBackupsOperation implements Operation {
             throw new DynamoException(ErrorCode.ContinuousBackupsUnavailableException,
                     "Backups are being enabled for the table: " + table.name() + ". Please retry later");
         }
-        if (!enabled) {
-            return change(table, null).thenApply(updated -> DescribeContinuousBackupsOperation.render(updated, System.currentTimeMillis()));
-        }
-        TableOptions.PointInTimeRecovery current = table.options().pointInTimeRecovery();
-        if (current != null) {
-            int period = days == null ? current.recoveryPeriodInDays() : days.intValue();
-            return change(table, new TableOptions.PointInTimeRecovery(period, current.enabledAtMillis()))
-                    .thenApply(updated -> DescribeContinuousBackupsOperation.render(updated, System.currentTimeMillis()));
-        }
-        // Trimming keeps all of the table's changes from before the enabling time is chosen until the catalog has it.
+        if (!enabled) return change(table, current -> null);
+        // Trimming keeps all of the table's changes from before the enabling time is chosen until
+        // the catalog has it. Released only once it has: after a failure (an ask timed out) the
+        // catalog may still publish it later, so the hold stays, costing only journal space until
+        // the next start.
         node.shards().tables().holdChanges(table.id());
-        int period = days == null ? TableOptions.PointInTimeRecovery.DEFAULT_PERIOD_DAYS : days.intValue();
-        return change(table, new TableOptions.PointInTimeRecovery(period, System.currentTimeMillis()))
-                .whenComplete((updated, failure) -> node.shards().tables().releaseChanges(table.id()))
-                .thenApply(updated -> DescribeContinuousBackupsOperation.render(updated, System.currentTimeMillis()));
+        long enabledAtMillis = Math.floorDiv(TableStream.micros(Instant.now()) + 999, 1000);
+        // Decided against the catalog's current setting, so that a change racing a disable cannot
+        // bring back an older enabling time.
+        return change(table, current -> current != null
+                ? new TableOptions.PointInTimeRecovery(days == null ? current.recoveryPeriodInDays() : days.intValue(), current.enabledAtMillis())
+                : new TableOptions.PointInTimeRecovery(days == null ? TableOptions.PointInTimeRecovery.DEFAULT_PERIOD_DAYS : days.intValue(),
+                        enabledAtMillis))
+                .thenApply(described -> {
+                    node.shards().tables().releaseChanges(table.id());
+                    return described;
+                });
     }
 
-    /** Sets the table's point-in-time recovery (null: off), if the table is still the one the request found. */
-    private CompletionStage<TableMetadata> change(TableMetadata table, TableOptions.PointInTimeRecovery recovery) {
+    /** Sets the table's point-in-time recovery from its current one (null: off), if the table is still the one the request found. */
+    private CompletionStage<byte[]> change(TableMetadata table, UnaryOperator<TableOptions.PointInTimeRecovery> setting) {
         return node.shards().updateTable(table.name(), current -> current.id().equals(table.id())
-                ? current.withOptions(current.options().withPointInTimeRecovery(recovery)) : current);
+                        ? current.withOptions(current.options().withPointInTimeRecovery(setting.apply(current.options().pointInTimeRecovery())))
+                        : current)
+                .thenApply(updated -> DescribeContinuousBackupsOperation.render(updated, System.currentTimeMillis()));
     }
 }

@@ -1,5 +1,6 @@
 package io.eddy.gateway;
 
+import static io.eddy.gateway.TestTables.awaitActive;
 import static io.eddy.gateway.TestTables.invalid;
 import static io.eddy.gateway.TestTables.n;
 import static io.eddy.gateway.TestTables.rejected;
@@ -65,16 +66,6 @@ class BackupsTest {
             assertEquals(BackupStatus.CREATING, details.backupStatus());
             assertTrue(System.nanoTime() < deadline, "the backup did not finish");
             Thread.sleep(20);
-        }
-    }
-
-    private static TableDescription awaitActive(DynamoDbClient ddb, String table) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            TableDescription description = ddb.describeTable(b -> b.tableName(table)).table();
-            if (description.tableStatus() == TableStatus.ACTIVE) return description;
-            assertTrue(System.nanoTime() < deadline, "the restore did not finish: " + description.tableStatus());
-            Thread.sleep(50);
         }
     }
 

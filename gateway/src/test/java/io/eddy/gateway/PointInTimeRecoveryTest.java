@@ -1,5 +1,6 @@
 package io.eddy.gateway;
 
+import static io.eddy.gateway.TestTables.awaitActive;
 import static io.eddy.gateway.TestTables.invalid;
 import static io.eddy.gateway.TestTables.n;
 import static io.eddy.gateway.TestTables.rejected;
@@ -28,7 +29,6 @@ import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryDescrip
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
-import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -68,16 +68,6 @@ class PointInTimeRecoveryTest {
         ddb.scanPaginator(b -> b.tableName(table).consistentRead(true)).items()
                 .forEach(item -> items.put(item.get("customer").s() + "/" + item.get("order").n(), item));
         return items;
-    }
-
-    private static TableDescription awaitActive(DynamoDbClient ddb, String table) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            TableDescription description = ddb.describeTable(b -> b.tableName(table)).table();
-            if (description.tableStatus() == TableStatus.ACTIVE) return description;
-            assertTrue(System.nanoTime() < deadline, "the restore did not finish: " + description.tableStatus());
-            Thread.sleep(50);
-        }
     }
 
     /** A moment between two writes: no write is timed at it, whatever the clock's resolution. */
@@ -211,11 +201,19 @@ class PointInTimeRecoveryTest {
                     () -> ddb.restoreTableToPointInTime(b -> b.sourceTableName("Missing").targetTableName("Copy").useLatestRestorableTime(true)));
             rejected("TableAlreadyExistsException", "Table already exists: Orders",
                     () -> ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("Orders").useLatestRestorableTime(true)));
-            invalid("Exactly one of RestoreDateTime and UseLatestRestorableTime must be specified",
+            invalid("Either RestoreDateTime or UseLatestRestorableTime must be specified",
                     () -> ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("Copy")));
-            invalid("Exactly one of RestoreDateTime and UseLatestRestorableTime must be specified",
+            invalid("Only one of RestoreDateTime and UseLatestRestorableTime may be specified",
                     () -> ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("Copy")
                             .useLatestRestorableTime(true).restoreDateTime(earliest)));
+            String arn = ddb.describeTable(b -> b.tableName("Orders")).table().tableArn();
+            invalid("SourceTableArn and SourceTableName name different tables",
+                    () -> ddb.restoreTableToPointInTime(b -> b.sourceTableArn(arn).sourceTableName("Other").targetTableName("Copy")
+                            .useLatestRestorableTime(true)));
+            TestTables.Raw huge = TestTables.raw(node, "RestoreTableToPointInTime",
+                    "{'SourceTableName': 'Orders', 'TargetTableName': 'Copy', 'RestoreDateTime': 1e30}");
+            assertEquals(400, huge.status());
+            assertTrue(huge.body().path("__type").asText().endsWith("#InvalidRestoreTimeException"), huge.body().toString());
             invalid("Either SourceTableArn or SourceTableName must be specified",
                     () -> ddb.restoreTableToPointInTime(b -> b.targetTableName("Copy").useLatestRestorableTime(true)));
             invalid("1 validation error detected: Value 'x' at 'targetTableName' failed to satisfy constraint: "
@@ -241,6 +239,18 @@ class PointInTimeRecoveryTest {
             Thread.sleep(5);
             assertTrue(enable(ddb, "Orders").earliestRestorableDateTime().isAfter(earliest));
             assertEquals(List.of("Orders"), ddb.listTables().tableNames());
+
+            // A restore to now reads its source a moment later: meanwhile its target is in use, and
+            // a source deleted in that moment makes the restore fail, and its table go.
+            ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("Copy").useLatestRestorableTime(true));
+            rejected("TableInUseException", "Table is being created: Copy",
+                    () -> ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("Copy").useLatestRestorableTime(true)));
+            ddb.deleteTable(b -> b.tableName("Orders"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!ddb.listTables().tableNames().isEmpty()) {
+                assertTrue(System.nanoTime() < deadline, "the failed restore's table stayed: " + ddb.listTables().tableNames());
+                Thread.sleep(50);
+            }
         }
     }
 

@@ -21,6 +21,8 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /** Helpers for the end-to-end tests: tables, values, expected errors, raw JSON calls and durability checks. */
 final class TestTables {
@@ -69,6 +71,18 @@ final class TestTables {
         byte[] raw = new byte[bytes.length];
         for (int i = 0; i < bytes.length; i++) raw[i] = (byte) bytes[i];
         return AttributeValue.fromB(SdkBytes.fromByteArray(raw));
+    }
+
+    /** Waits (up to a minute) for a table being created, such as a restored one, to be ACTIVE. */
+    static TableDescription awaitActive(DynamoDbClient ddb, String table)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (true) {
+            var description = ddb.describeTable(b -> b.tableName(table)).table();
+            if (description.tableStatus() == TableStatus.ACTIVE) return description;
+            assertTrue(System.nanoTime() < deadline, "the table did not become ACTIVE: " + description.tableStatus());
+            Thread.sleep(50);
+        }
     }
 
     /** Asserts that {@code call} fails with this error code and exactly this message. */

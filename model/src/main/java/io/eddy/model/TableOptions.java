@@ -83,7 +83,8 @@ public record TableOptions(
      * {@code recoveryPeriodInDays} (and since it was enabled), and the table can be restored as it
      * was at any moment in that window.
      *
-     * @param enabledAtMillis when it was (last) enabled, epoch millis: the earliest restorable time it allows
+     * @param enabledAtMillis when it was (last) enabled, epoch millis rounded up (so that no change
+     *                        journaled before it counts as after it): the earliest restorable time it allows
      */
     public record PointInTimeRecovery(int recoveryPeriodInDays, long enabledAtMillis) {
         public static final int DEFAULT_PERIOD_DAYS = 35;
@@ -91,6 +92,11 @@ public record TableOptions(
         /** The earliest moment a restore may name, at {@code nowMillis}. */
         public long earliestRestorableMillis(long nowMillis) {
             return Math.max(enabledAtMillis, nowMillis - java.time.Duration.ofDays(recoveryPeriodInDays).toMillis());
+        }
+
+        /** {@link #earliestRestorableMillis} in epoch microseconds, the unit of the journal's change times. */
+        public long earliestRestorableMicros(long nowMillis) {
+            return earliestRestorableMillis(nowMillis) * 1000;
         }
     }
 

@@ -201,8 +201,8 @@ public final class JournalTrimmer {
         if (firstStreamed != Long.MAX_VALUE) last = Math.min(last, firstStreamed - 1);
         TableOptions.PointInTimeRecovery recovery = table.options().pointInTimeRecovery();
         if (recovery != null) {
-            long earliestMicros = recovery.earliestRestorableMillis(System.currentTimeMillis()) * 1000;
-            last = Math.min(last, changes.firstAtOrAfter(partition, earliestMicros) - 1);
+            long earliest = recovery.earliestRestorableMicros(System.currentTimeMillis());
+            last = Math.min(last, changes.firstAtOrAfter(partition, earliest) - 1);
         }
         return Math.max(0, last);
     }

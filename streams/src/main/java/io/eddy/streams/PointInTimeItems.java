@@ -28,6 +28,13 @@ import org.apache.pekko.actor.typed.ActorSystem;
  */
 public final class PointInTimeItems {
 
+    /** The table, or changes a restore needs, are no longer there: the restore cannot be done. */
+    public static final class HistoryUnavailable extends IllegalStateException {
+        public HistoryUnavailable(String message) {
+            super(message);
+        }
+    }
+
     private final ItemStore store;
     private final ChangeLog changes;
 
@@ -44,7 +51,7 @@ public final class PointInTimeItems {
      * Gives each item the table held at {@code timeMicros} (epoch microseconds: the changes
      * journaled at or before it count), partition after partition.
      *
-     * @throws IllegalStateException when the journal no longer holds a change that is needed
+     * @throws HistoryUnavailable when the journal no longer holds a change that is needed
      */
     public void forEach(TableMetadata table, long timeMicros, Consumer<Map<String, AttributeValue>> action) {
         for (int partition = 0; partition < table.partitionCount(); partition++) {
@@ -82,7 +89,7 @@ public final class PointInTimeItems {
     private void requireJournaled(PartitionId partition, long from) {
         long lowest = changes.journal().lowestSequenceNr(partition.persistenceId());
         if (lowest > from) {
-            throw new IllegalStateException("The journal of " + partition.persistenceId() + " no longer holds the changes from "
+            throw new HistoryUnavailable("the journal of " + partition.persistenceId() + " no longer holds the changes from "
                     + from + " on (it starts at " + lowest + ")");
         }
     }
