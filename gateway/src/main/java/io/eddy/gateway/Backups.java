@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -63,8 +62,6 @@ final class Backups {
 
     /** The first word of a restore marker whose items are a table's at a point in time. */
     private static final String POINT_IN_TIME_SOURCE = "point-in-time";
-    /** How long after a moment a restore to it waits before reading the source's changes. */
-    private static final Duration SETTLE = Duration.ofSeconds(1);
 
     private final NodeContext node;
     private final BackupStore store;
@@ -412,9 +409,9 @@ final class Backups {
     }
 
     /**
-     * The items a restore's source holds: a backup's, or those a table held at a point in time.
-     * That is read once every change that moment covers is surely journaled (a write's time is
-     * taken just before it is journaled), so a restore to now waits a moment.
+     * The items a restore's source holds: a backup's, or those a table held at a point in time
+     * (read once the moment has settled, {@link PointInTimeItems#SETTLE}: a restore to now waits).
+     * Some may have been given when the source turns out to be gone; the restore is dropped then.
      */
     private void forEachSourceItem(String source, Consumer<Map<String, AttributeValue>> action) throws IOException, InterruptedException {
         Optional<PointInTimeSource> pointInTime = PointInTimeSource.parse(source);
@@ -422,11 +419,15 @@ final class Backups {
             store.forEachItem(source, action);
             return;
         }
-        long settledMillis = pointInTime.get().timeMicros() / 1000 + SETTLE.toMillis();
-        Thread.sleep(Math.max(0, settledMillis - System.currentTimeMillis()));
+        PointInTimeItems.awaitSettled(pointInTime.get().timeMicros());
         TableMetadata table = sourceTable(pointInTime.get())
                 .orElseThrow(() -> new PointInTimeItems.HistoryUnavailable("the source table " + pointInTime.get().tableId() + " is gone"));
         this.pointInTime.forEach(table, pointInTime.get().timeMicros(), action);
+        // A table's items are dropped only after the catalog has forgotten it: if it still has it,
+        // none was dropped while they were read.
+        if (sourceTable(pointInTime.get()).isEmpty()) {
+            throw new PointInTimeItems.HistoryUnavailable("the source table " + pointInTime.get().tableId() + " was deleted during the restore");
+        }
     }
 
     /**

@@ -76,7 +76,8 @@ final class RestoreTableToPointInTimeOperation implements Operation {
                     + requested.movePointLeft(6).toPlainString() + " is not between EarliestRestorableDateTime " + seconds(earliestMicros)
                     + " and LatestRestorableDateTime " + seconds(nowMicros));
         }
-        long timeMicros = requested.setScale(0, RoundingMode.FLOOR).longValueExact();
+        // To the nearest microsecond: a time sent as a JSON number may come as a double a hair below it.
+        long timeMicros = requested.setScale(0, RoundingMode.HALF_UP).longValueExact();
         return backups.restoreToPointInTime(source, timeMicros, target, createTable, table -> RestoreOverrides.applied(table, request))
                 .thenApply(restored -> TableDescriptions.wrapped("TableDescription", restored, node));
     }

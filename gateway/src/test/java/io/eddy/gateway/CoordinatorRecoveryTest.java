@@ -62,7 +62,7 @@ class CoordinatorRecoveryTest {
                 Optional.of(Map.of("id", io.eddy.model.AttributeValue.s(id), "v", io.eddy.model.AttributeValue.n("2"))));
         List<TransactionEvent> events = committing
                 ? List.of(new TransactionEvent.Started(transactionId, "hash", List.of(pending.partitionId)),
-                        new TransactionEvent.Committing(transactionId))
+                        new TransactionEvent.Committing(transactionId, io.eddy.model.TableStream.micros(java.time.Instant.now())))
                 : List.of(new TransactionEvent.Started(transactionId, "hash", List.of(pending.partitionId)));
         CompletableFuture<Void> written = new CompletableFuture<>();
         node.node.system().systemActorOf(journal(coordinator, events, written), "journal-" + id, Props.empty()).tell("write");

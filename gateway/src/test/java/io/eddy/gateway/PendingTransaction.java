@@ -62,11 +62,11 @@ final class PendingTransaction {
     }
 
     void commit() throws Exception {
-        ask(replyTo -> new PartitionCommand.ResolveTransaction(transactionId, true, replyTo));
+        ask(replyTo -> new PartitionCommand.ResolveTransaction(transactionId, true, io.eddy.model.TableStream.micros(java.time.Instant.now()), replyTo));
     }
 
     void abort() throws Exception {
-        ask(replyTo -> new PartitionCommand.ResolveTransaction(transactionId, false, replyTo));
+        ask(replyTo -> new PartitionCommand.ResolveTransaction(transactionId, false, 0, replyTo));
     }
 
     private ParticipantReply ask(java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<ParticipantReply>, PartitionCommand> command)

@@ -183,6 +183,57 @@ class PointInTimeRecoveryTest {
     }
 
     @Test
+    void aTransactionAcrossPartitionsIsRestoredWholeOrNotAtAll() throws Exception {
+        try (TestNode node = TestNode.start(dataDir)) {
+            DynamoDbClient ddb = node.client;
+            TestTables.create(ddb, "Pairs", "id", ScalarAttributeType.S, null, null);
+            enable(ddb, "Pairs");
+            List<String> ids = java.util.stream.IntStream.range(0, 12).mapToObj(i -> "k" + i).toList();
+            for (String id : ids) ddb.putItem(b -> b.tableName("Pairs").item(Map.of("id", s(id), "v", n("0"))));
+            ddb.transactWriteItems(b -> b.transactItems(ids.stream().map(id -> software.amazon.awssdk.services.dynamodb.model.TransactWriteItem
+                    .builder().update(u -> u.tableName("Pairs").key(Map.of("id", s(id))).updateExpression("SET v = :one")
+                            .expressionAttributeValues(Map.of(":one", n("1")))).build()).toList()));
+
+            // Each partition journaled its part of the commit at its own time, after the decision.
+            io.eddy.model.TableMetadata table = node.node.shards().tables().find("Pairs").orElseThrow();
+            io.eddy.streams.ChangeLog log = io.eddy.streams.ChangeLog.of(node.node.system());
+            java.util.SortedSet<Long> commitTimes = new java.util.TreeSet<>();
+            for (int p = 0; p < table.partitionCount(); p++) {
+                for (var change : log.read(new io.eddy.shards.PartitionId(table.id(), p), 1, Long.MAX_VALUE, 1000)) {
+                    if (change.event().newImage().map(item -> item.get("v").equals(io.eddy.model.AttributeValue.n("1"))).orElse(false)) {
+                        commitTimes.add(change.event().timestampMicros());
+                    }
+                }
+            }
+            assertTrue(commitTimes.size() > 1 || table.partitionCount() == 1, "one commit time over several partitions: " + commitTimes);
+
+            // At the first partition's commit time the transaction was decided: all of it counts.
+            restoreAt(node, "Pairs", "PairsAtFirst", commitTimes.first());
+            awaitActive(ddb, "PairsAtFirst");
+            assertEquals(java.util.Set.of("1"), values(ddb, "PairsAtFirst"));
+            // Just before it: all of it or none of it, never a part.
+            restoreAt(node, "Pairs", "PairsBefore", commitTimes.first() - 1);
+            awaitActive(ddb, "PairsBefore");
+            assertEquals(1, values(ddb, "PairsBefore").size());
+            assertEquals(12, ddb.scan(b -> b.tableName("PairsBefore")).count());
+        }
+    }
+
+    /** A restore to a moment given to the microsecond, which the SDK's Instant (milliseconds on the wire) cannot send. */
+    private static void restoreAt(TestNode node, String source, String target, long micros) throws Exception {
+        TestTables.Raw answer = TestTables.raw(node, "RestoreTableToPointInTime", "{'SourceTableName': '" + source
+                + "', 'TargetTableName': '" + target + "', 'RestoreDateTime': " + java.math.BigDecimal.valueOf(micros, 6).toPlainString() + "}");
+        assertEquals(200, answer.status(), answer.body().toString());
+    }
+
+    /** The distinct values of attribute v in the table. */
+    private static java.util.Set<String> values(DynamoDbClient ddb, String table) {
+        java.util.Set<String> values = new java.util.TreeSet<>();
+        ddb.scanPaginator(b -> b.tableName(table)).items().forEach(item -> values.add(item.get("v").n()));
+        return values;
+    }
+
+    @Test
     void badRequestsAreRefusedAndCreateNothing() throws Exception {
         try (TestNode node = TestNode.start(dataDir)) {
             DynamoDbClient ddb = node.client;

@@ -173,15 +173,17 @@ final class BatchEvaluation {
         PreparedTransaction transaction = pending.remove(resolve.transactionId());
         if (transaction != null) {
             unlock(transaction);
+            int changes = 0;
             if (resolve.commit()) {
                 for (PreparedWrite write : transaction.writes()) {
                     if (write.changes()) {
                         Bytes key = Bytes.wrap(write.key());
                         change(key, image(key), write.newImage(), ChangeOrigin.REQUEST);
+                        changes++;
                     }
                 }
             }
-            events.add(new TransactionResolved(transaction.transactionId(), resolve.commit()));
+            events.add(new TransactionResolved(transaction.transactionId(), resolve.commit(), resolve.committedAtMicros(), changes));
         }
         answers.add(new Answer<>(resolve.replyTo(), new Resolved(partition, resolve.transactionId())));
     }

@@ -41,7 +41,7 @@ public sealed interface PartitionCommand {
                               ActorRef<ParticipantReply> replyTo) implements Sequenced {}
 
     /** Phase two: commit (write the prepared images) or abort; either way unlock. Answered with Resolved. */
-    record ResolveTransaction(String transactionId, boolean commit, ActorRef<ParticipantReply> replyTo)
+    record ResolveTransaction(String transactionId, boolean commit, long committedAtMicros, ActorRef<ParticipantReply> replyTo)
             implements Sequenced {}
 
     /**

@@ -35,7 +35,11 @@ public sealed interface PartitionEvent {
 
     /**
      * A prepared transaction is over and its locks released: committed (its writes were journaled
-     * as {@link ItemChanged} events just before this one, in the same atomic journal write) or aborted.
+     * as the {@code changes} {@link ItemChanged} events just before this one, in the same atomic
+     * journal write; {@code committedAtMicros} is when the coordinator decided it, the moment a
+     * point-in-time read places them at, whatever their own timestamps) or aborted. Events
+     * journaled before those two were recorded read as 0 for both.
      */
-    record TransactionResolved(String transactionId, boolean committed) implements PartitionEvent {}
+    record TransactionResolved(String transactionId, boolean committed, long committedAtMicros, int changes)
+            implements PartitionEvent {}
 }

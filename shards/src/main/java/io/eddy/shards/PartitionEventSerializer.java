@@ -29,7 +29,8 @@ public final class PartitionEventSerializer extends BinaryEventSerializer {
     private static final String ITEM_CHANGED_V1 = "ItemChanged.v1";
     private static final String ITEM_CHANGED = "ItemChanged.v2";
     private static final String TRANSACTION_PREPARED = "TransactionPrepared.v1";
-    private static final String TRANSACTION_RESOLVED = "TransactionResolved.v1";
+    private static final String TRANSACTION_RESOLVED_V1 = "TransactionResolved.v1";
+    private static final String TRANSACTION_RESOLVED = "TransactionResolved.v2";
 
     @Override
     public int identifier() {
@@ -57,6 +58,8 @@ public final class PartitionEventSerializer extends BinaryEventSerializer {
         } else if (o instanceof TransactionResolved resolved) {
             out.writeUTF(resolved.transactionId());
             out.writeBoolean(resolved.committed());
+            out.writeLong(resolved.committedAtMicros());
+            out.writeInt(resolved.changes());
         } else {
             throw new IllegalArgumentException("not a partition event: " + o.getClass());
         }
@@ -77,8 +80,11 @@ public final class PartitionEventSerializer extends BinaryEventSerializer {
             case TRANSACTION_PREPARED -> {
                 return new TransactionPrepared(readTransaction(in));
             }
+            case TRANSACTION_RESOLVED_V1 -> {
+                return new TransactionResolved(in.readUTF(), in.readBoolean(), 0, 0);
+            }
             case TRANSACTION_RESOLVED -> {
-                return new TransactionResolved(in.readUTF(), in.readBoolean());
+                return new TransactionResolved(in.readUTF(), in.readBoolean(), in.readLong(), in.readInt());
             }
             default -> throw new NotSerializableException("unknown partition event: " + manifest);
         }

@@ -3,6 +3,7 @@ package io.eddy.shards;
 import io.eddy.model.CancellationReason;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
+import io.eddy.model.TableStream;
 import io.eddy.shards.ParticipantReply.Prepared;
 import io.eddy.shards.ParticipantReply.Refused;
 import io.eddy.shards.ParticipantReply.Resolved;
@@ -11,6 +12,7 @@ import io.eddy.shards.TransactionEvent.Committing;
 import io.eddy.shards.TransactionEvent.Finished;
 import io.eddy.shards.TransactionEvent.Started;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -102,9 +104,12 @@ public final class TransactionCoordinator
 
     public record Idle(Optional<LastCommit> lastCommit) implements State {}
 
-    /** A transaction started: undecided (so aborted if recovered), or decided to commit. */
+    /**
+     * A transaction started: undecided (so aborted if recovered), or decided to commit (at
+     * {@code committedAtMicros}, 0 when undecided or decided before the time was recorded).
+     */
     public record Running(String transactionId, String requestHash, List<String> participants, boolean committing,
-                          Optional<LastCommit> lastCommit) implements State {}
+                          long committedAtMicros, Optional<LastCommit> lastCommit) implements State {}
 
     /** The in-memory side of the running transaction: who asked, what each partition does and answered. */
     private static final class Execution {
@@ -189,7 +194,7 @@ public final class TransactionCoordinator
                 .onCommand(Execute.class, this::onExecute)
                 .onCommand(Inquire.class, inquire -> {
                     // Not running it: never started, or finished long ago (every participant answered).
-                    resolve(inquire.partition(), inquire.transactionId(), false);
+                    resolve(inquire.partition(), inquire.transactionId(), false, 0);
                     return Effect().none();
                 })
                 .onAnyCommand(stale -> Effect().none());
@@ -257,7 +262,7 @@ public final class TransactionCoordinator
         timers.cancel(PREPARE_TIMER);
         boolean allPrepared = execution.votes.values().stream().allMatch(vote -> vote instanceof Prepared);
         if (!allPrepared) return abort(running);
-        return Effect().persist(new Committing(running.transactionId())).thenRun(state -> beginOutcome((Running) state));
+        return Effect().persist(new Committing(running.transactionId(), TableStream.micros(Instant.now()))).thenRun(state -> beginOutcome((Running) state));
     }
 
     /** Abort needs no journal entry: a transaction recovered undecided is aborted anyway. */
@@ -282,17 +287,19 @@ public final class TransactionCoordinator
     /** Tells the participants that have not acknowledged it the outcome, and again later until all have. */
     private void sendOutcome(Running running) {
         boolean commit = running.committing();
-        for (String participant : execution.unacknowledged) resolve(participant, running.transactionId(), commit);
+        for (String participant : execution.unacknowledged) {
+            resolve(participant, running.transactionId(), commit, running.committedAtMicros());
+        }
         timers.startSingleTimer(RESEND_TIMER, new ResendOutcome(running.transactionId()), resendInterval);
     }
 
     private Effect<TransactionEvent, State> onInquire(Running running, Inquire inquire) {
         if (!inquire.transactionId().equals(running.transactionId())) {
-            resolve(inquire.partition(), inquire.transactionId(), false);
+            resolve(inquire.partition(), inquire.transactionId(), false, 0);
         } else if (running.committing()) {
-            resolve(inquire.partition(), inquire.transactionId(), true);
+            resolve(inquire.partition(), inquire.transactionId(), true, running.committedAtMicros());
         } else if (execution != null && execution.aborting) {
-            resolve(inquire.partition(), inquire.transactionId(), false);
+            resolve(inquire.partition(), inquire.transactionId(), false, 0);
         }
         // Otherwise the transaction is still preparing: the partition asks again later.
         return Effect().none();
@@ -335,8 +342,8 @@ public final class TransactionCoordinator
         return execution != null && execution.transactionId.equals(transactionId);
     }
 
-    private void resolve(String partition, String transactionId, boolean commit) {
-        partition(partition).tell(new PartitionCommand.ResolveTransaction(transactionId, commit, replies));
+    private void resolve(String partition, String transactionId, boolean commit, long committedAtMicros) {
+        partition(partition).tell(new PartitionCommand.ResolveTransaction(transactionId, commit, committedAtMicros, replies));
     }
 
     private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<PartitionCommand> partition(String entityId) {
@@ -348,11 +355,11 @@ public final class TransactionCoordinator
         return newEventHandlerBuilder()
                 .forAnyState()
                 .onEvent(Started.class, (state, started) -> new Running(started.transactionId(), started.requestHash(),
-                        started.participants(), false, state.lastCommit()))
+                        started.participants(), false, 0, state.lastCommit()))
                 .onEvent(Committing.class, (state, committing) -> {
                     Running running = (Running) state;
                     return new Running(running.transactionId(), running.requestHash(), running.participants(), true,
-                            running.lastCommit());
+                            committing.committedAtMicros(), running.lastCommit());
                 })
                 .onEvent(Finished.class, (state, finished) -> {
                     if (finished.committed() && state instanceof Running running) {

@@ -12,8 +12,12 @@ public sealed interface TransactionEvent {
         }
     }
 
-    /** Every participant prepared: the transaction commits, whatever happens next. */
-    record Committing(String transactionId) implements TransactionEvent {}
+    /**
+     * Every participant prepared: the transaction commits, whatever happens next. The decision's
+     * time (epoch micros) is the transaction's moment for point-in-time reads, whenever each
+     * participant journals its writes; 0 when journaled before it was recorded.
+     */
+    record Committing(String transactionId, long committedAtMicros) implements TransactionEvent {}
 
     /** Every participant has applied the outcome (the commit, or the abort). */
     record Finished(String transactionId, boolean committed, long finishedAtMillis) implements TransactionEvent {}

@@ -14,7 +14,8 @@ import java.util.List;
 public final class TransactionEventSerializer extends BinaryEventSerializer {
 
     private static final String STARTED = "Started.v1";
-    private static final String COMMITTING = "Committing.v1";
+    private static final String COMMITTING_V1 = "Committing.v1";
+    private static final String COMMITTING = "Committing.v2";
     private static final String FINISHED = "Finished.v1";
 
     @Override
@@ -39,6 +40,7 @@ public final class TransactionEventSerializer extends BinaryEventSerializer {
             for (String participant : started.participants()) out.writeUTF(participant);
         } else if (o instanceof Committing committing) {
             out.writeUTF(committing.transactionId());
+            out.writeLong(committing.committedAtMicros());
         } else if (o instanceof Finished finished) {
             out.writeUTF(finished.transactionId());
             out.writeBoolean(finished.committed());
@@ -59,8 +61,11 @@ public final class TransactionEventSerializer extends BinaryEventSerializer {
                 for (int i = 0; i < count; i++) participants.add(in.readUTF());
                 return new Started(transactionId, requestHash, participants);
             }
+            case COMMITTING_V1 -> {
+                return new Committing(in.readUTF(), 0);
+            }
             case COMMITTING -> {
-                return new Committing(in.readUTF());
+                return new Committing(in.readUTF(), in.readLong());
             }
             case FINISHED -> {
                 return new Finished(in.readUTF(), in.readBoolean(), in.readLong());

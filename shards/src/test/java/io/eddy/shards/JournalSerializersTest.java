@@ -217,14 +217,22 @@ class JournalSerializersTest {
         assertEquals(Optional.of(before), writes.get(0).oldImage());
         assertEquals(Optional.of(after), writes.get(0).newImage());
         assertEquals(Optional.empty(), writes.get(1).newImage());
-        assertEquals(new PartitionEvent.TransactionResolved("token:t/1", true),
-                partitionRoundTrip(new PartitionEvent.TransactionResolved("token:t/1", true)));
+        PartitionEvent.TransactionResolved resolved = new PartitionEvent.TransactionResolved("token:t/1", true, 1_700_000_000_123_456L, 2);
+        assertEquals(resolved, partitionRoundTrip(resolved));
+        // v1 is v2 without the decision time (8 bytes) and the count of changes (4 bytes).
+        byte[] resolvedV2 = partitionEvents.toBinary(resolved);
+        assertEquals(new PartitionEvent.TransactionResolved("token:t/1", true, 0, 0),
+                partitionEvents.fromBinary(java.util.Arrays.copyOf(resolvedV2, resolvedV2.length - 12), "TransactionResolved.v1"));
 
+        TransactionEvent.Committing committing = new TransactionEvent.Committing("request:r/2", 1_700_000_000_123_456L);
         for (TransactionEvent event : List.of(
                 new TransactionEvent.Started("request:r/2", "abc", List.of("p-0", "p-3")),
-                new TransactionEvent.Committing("request:r/2"),
+                committing,
                 new TransactionEvent.Finished("request:r/2", false, 1_700_000_000_123L))) {
             assertEquals(event, transactionEvents.fromBinary(transactionEvents.toBinary(event), transactionEvents.manifest(event)));
         }
+        byte[] committingV2 = transactionEvents.toBinary(committing);
+        assertEquals(new TransactionEvent.Committing("request:r/2", 0),
+                transactionEvents.fromBinary(java.util.Arrays.copyOf(committingV2, committingV2.length - 8), "Committing.v1"));
     }
 }

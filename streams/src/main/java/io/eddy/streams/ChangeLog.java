@@ -3,6 +3,7 @@ package io.eddy.streams;
 import io.eddy.persistence.JournalEnvelope;
 import io.eddy.persistence.JournalExtension;
 import io.eddy.persistence.JournalStore;
+import io.eddy.shards.PartitionEvent;
 import io.eddy.shards.PartitionEvent.ItemChanged;
 import io.eddy.shards.PartitionId;
 import java.util.ArrayList;
@@ -10,6 +11,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import java.util.function.BiPredicate;
+import java.util.function.Consumer;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Source;
@@ -59,17 +63,40 @@ public final class ChangeLog {
 
     /** Adds the changes among up to {@code max} events in [from, to]; answers the last sequence number read, from - 1 if none. */
     private long readEvents(PartitionId partition, long from, long to, int max, List<Change> changes) {
+        return replay(partition, from, to, max, (sequenceNr, event) -> {
+            if (event instanceof ItemChanged changed) changes.add(new Change(partition, sequenceNr, changed));
+        });
+    }
+
+    /** Gives up to {@code max} events in [from, to] to {@code action}; answers the last sequence number read, from - 1 if none. */
+    private long replay(PartitionId partition, long from, long to, int max, BiConsumer<Long, PartitionEvent> action) {
         long[] last = {from - 1};
         journal.replay(partition.persistenceId(), from, to, max, event -> {
             last[0] = event.sequenceNr();
-            Object payload = JournalEnvelope.read(serialization, event.payload()).payload();
-            if (payload instanceof ItemChanged changed) changes.add(new Change(partition, event.sequenceNr(), changed));
+            if (JournalEnvelope.read(serialization, event.payload()).payload() instanceof PartitionEvent partitionEvent) {
+                action.accept(event.sequenceNr(), partitionEvent);
+            }
         });
         return last[0];
     }
 
+    /**
+     * Each event of the partition from {@code from} on, changes and transaction events alike, in
+     * order, until {@code action} answers false or the journal ends.
+     */
+    public void forEachEvent(PartitionId partition, long from, BiPredicate<Long, PartitionEvent> action) {
+        boolean[] going = {true};
+        for (long next = from; going[0]; ) {
+            long last = replay(partition, next, Long.MAX_VALUE, FOLLOW_BATCH, (sequenceNr, event) -> {
+                if (going[0]) going[0] = action.test(sequenceNr, event);
+            });
+            if (last < next) return;
+            next = last + 1;
+        }
+    }
+
     /** Each change with a sequence number in [from, to], in order, read a batch at a time. */
-    public void forEach(PartitionId partition, long from, long to, java.util.function.Consumer<Change> action) {
+    public void forEach(PartitionId partition, long from, long to, Consumer<Change> action) {
         List<Change> batch = new ArrayList<>();
         for (long next = from; next <= to; ) {
             batch.clear();

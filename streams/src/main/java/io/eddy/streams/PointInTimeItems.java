@@ -8,12 +8,17 @@ import io.eddy.persistence.KeyRange;
 import io.eddy.persistence.KeyRanges;
 import io.eddy.persistence.PartitionHash;
 import io.eddy.persistence.StoredItem;
+import io.eddy.shards.PartitionEvent.ItemChanged;
+import io.eddy.shards.PartitionEvent.TransactionResolved;
 import io.eddy.shards.PartitionId;
 import io.eddy.shards.StorageExtension;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorSystem;
 
@@ -25,8 +30,20 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * journaled but not yet applied at the snapshot, redone (the new image of its last change up to
  * the moment). Every change carries full images, so nothing else is needed; the journal must
  * still hold them, which journal trimming ensures for a table with point-in-time recovery.
+ *
+ * <p>A transaction's writes count at the moment its coordinator decided to commit it, not at the
+ * times its partitions journaled them (each a little later, by its own clock), so that no moment
+ * shows a transaction half done: a partition's commit journaled after the moment, of a transaction
+ * decided before it, counts as before it.
  */
 public final class PointInTimeItems {
+
+    /**
+     * How long after its decision a transaction's commit may reach a partition's journal and
+     * still be placed at its decision (a lost message is sent again after a second). A moment is
+     * read only once this long has passed since it, so that everything it covers is journaled.
+     */
+    public static final Duration SETTLE = Duration.ofSeconds(2);
 
     /** The table, or changes a restore needs, are no longer there: the restore cannot be done. */
     public static final class HistoryUnavailable extends IllegalStateException {
@@ -47,9 +64,16 @@ public final class PointInTimeItems {
         return new PointInTimeItems(StorageExtension.get(system).itemStore(), ChangeLog.of(system));
     }
 
+    /** Waits until {@link #SETTLE} has passed since the moment: only then may it be read. */
+    public static void awaitSettled(long timeMicros) throws InterruptedException {
+        long settledMillis = timeMicros / 1000 + SETTLE.toMillis();
+        Thread.sleep(Math.max(0, settledMillis - System.currentTimeMillis()));
+    }
+
     /**
      * Gives each item the table held at {@code timeMicros} (epoch microseconds: the changes
-     * journaled at or before it count), partition after partition.
+     * journaled at or before it count), partition after partition. Call it once the moment has
+     * settled ({@link #awaitSettled}).
      *
      * @throws HistoryUnavailable when the journal no longer holds a change that is needed
      */
@@ -67,16 +91,27 @@ public final class PointInTimeItems {
         try (ItemIterator items = snapshot.items()) {
             long applied = snapshot.meta().appliedSeqNr();
             long lastAtTime = changes.firstAtOrAfter(partition, timeMicros + 1) - 1;
-            // The keys whose image at the moment differs from the snapshot's, with that image.
+            Set<Long> lateCommits = new HashSet<>();
+            long lastLate = lateCommits(partition, lastAtTime + 1, timeMicros, lateCommits);
+            long from = Math.min(lastAtTime, applied) + 1;
+            long to = Math.max(Math.max(lastAtTime, applied), lastLate);
+            // The keys whose image at the moment differs from the snapshot's, with that image. A key's
+            // changes that count form a prefix of its changes (an item is locked from a transaction's
+            // prepare to its commit), so its image is the old one of its first change that does not
+            // count, or else the new one of its last change that does and the snapshot lacks.
             Map<ByteBuffer, Optional<Map<String, AttributeValue>>> differing = new HashMap<>();
-            if (lastAtTime < applied) {
-                requireJournaled(partition, lastAtTime + 1);
-                changes.forEach(partition, lastAtTime + 1, applied,
-                        change -> differing.putIfAbsent(ByteBuffer.wrap(change.event().key()), change.event().oldImage()));
-            } else if (lastAtTime > applied) {
-                requireJournaled(partition, applied + 1);
-                changes.forEach(partition, applied + 1, lastAtTime,
-                        change -> differing.put(ByteBuffer.wrap(change.event().key()), change.event().newImage()));
+            Set<ByteBuffer> past = new HashSet<>();
+            if (from <= to) {
+                requireJournaled(partition, from);
+                changes.forEach(partition, from, to, change -> {
+                    ByteBuffer key = ByteBuffer.wrap(change.event().key());
+                    boolean counts = change.sequenceNr() <= lastAtTime || lateCommits.contains(change.sequenceNr());
+                    if (!counts) {
+                        if (past.add(key)) differing.put(key, change.event().oldImage());
+                    } else if (change.sequenceNr() > applied && !past.contains(key)) {
+                        differing.put(key, change.event().newImage());
+                    }
+                });
             }
             while (items.hasNext()) {
                 StoredItem item = items.next();
@@ -84,6 +119,28 @@ public final class PointInTimeItems {
             }
             differing.values().forEach(image -> image.ifPresent(action));
         }
+    }
+
+    /**
+     * Collects the sequence numbers of the changes, journaled from {@code from} on, of
+     * transactions decided at or before the moment; answers the last of them (0 if none). Those
+     * are journaled within {@link #SETTLE} of the moment, so the reading stops at the first change
+     * journaled later than that.
+     */
+    private long lateCommits(PartitionId partition, long from, long timeMicros, Set<Long> lateCommits) {
+        long horizon = timeMicros + SETTLE.toNanos() / 1000;
+        long[] last = {0};
+        changes.forEachEvent(partition, from, (sequenceNr, event) -> {
+            if (event instanceof ItemChanged changed) return changed.timestampMicros() <= horizon;
+            if (event instanceof TransactionResolved resolved && resolved.committed()
+                    && resolved.committedAtMicros() > 0 && resolved.committedAtMicros() <= timeMicros) {
+                // Its changes are the events just before it, from the same journal write.
+                for (long seq = sequenceNr - resolved.changes(); seq < sequenceNr; seq++) lateCommits.add(seq);
+                if (resolved.changes() > 0) last[0] = sequenceNr - 1;
+            }
+            return true;
+        });
+        return last[0];
     }
 
     private void requireJournaled(PartitionId partition, long from) {
