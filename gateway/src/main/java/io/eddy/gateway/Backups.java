@@ -11,6 +11,7 @@ import io.eddy.model.ItemSize;
 import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableOptions;
+import io.eddy.model.TableStream;
 import io.eddy.streams.PointInTimeItems;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -60,6 +62,8 @@ final class Backups {
     /** Writes a restore keeps in flight at once. */
     private static final int RESTORE_WRITES = 64;
 
+    /** How long DynamoDB keeps the SYSTEM backup of a deleted table that had point-in-time recovery. */
+    static final Duration SYSTEM_BACKUP_RETENTION = Duration.ofDays(35);
     /** The first word of a restore marker whose items are a table's at a point in time. */
     private static final String POINT_IN_TIME_SOURCE = "point-in-time";
 
@@ -96,8 +100,37 @@ final class Backups {
      * interrupts is dropped at the next start.
      */
     ObjectNode create(TableMetadata table, String backupName) {
-        Instant now = Instant.now();
-        String id = String.format("%014d", now.toEpochMilli()) + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        return start(table, backupName, "USER", Instant.now(), writer -> copyItems(table, Optional.empty(), writer));
+    }
+
+    /**
+     * Starts the SYSTEM backup DynamoDB keeps of a deleted table that had point-in-time recovery:
+     * its items at the deletion (read from the journal and the items the deletion left, which a
+     * hold on the table's history, taken before the deletion, keeps until this ends), kept for
+     * {@link #SYSTEM_BACKUP_RETENTION} as {@code <table>$DeletedTableBackup}.
+     */
+    void createSystemBackup(TableMetadata deleted, Instant deletedAt) {
+        long deletedAtMicros = TableStream.micros(deletedAt);
+        try {
+            start(deleted, deleted.name() + "$DeletedTableBackup", "SYSTEM", deletedAt, writer -> CompletableFuture.runAsync(() -> {
+                try {
+                    PointInTimeItems.awaitSettled(deletedAtMicros);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("stopped", e);
+                }
+                pointInTime.forEach(deleted, deletedAtMicros, item -> writer.write(item, ItemSize.of(item)));
+            }, io).whenComplete((done, failure) -> node.shards().tables().releaseHistory(deleted.id())));
+        } catch (RuntimeException e) {
+            node.shards().tables().releaseHistory(deleted.id());
+            throw e;
+        }
+    }
+
+    /** Starts writing a backup whose items {@code copy} gives the writer, and answers its description, CREATING. */
+    private ObjectNode start(TableMetadata table, String backupName, String type, Instant created,
+                             java.util.function.Function<BackupStore.ItemsWriter, CompletionStage<Void>> copy) {
+        String id = String.format("%014d", created.toEpochMilli()) + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         String arn = node.tableArn(table) + "/backup/" + id;
         JsonNode tableDescription = readJson(TableDescriptions.wrapped("Table", table, node)).get("Table");
         BackupStore.ItemsWriter writer;
@@ -106,12 +139,12 @@ final class Backups {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ObjectNode creating = describe(arn, backupName, now, 0, 0, tableDescription);
+        ObjectNode creating = describe(arn, backupName, type, created, 0, 0, tableDescription);
         ((ObjectNode) creating.get("BackupDetails")).put("BackupStatus", "CREATING");
         inProgress.put(id, creating);
-        copyItems(table, Optional.empty(), writer).thenRunAsync(() -> {
+        copy.apply(writer).thenRunAsync(() -> {
             try {
-                writer.commit(describe(arn, backupName, now, writer.count(), writer.bytes(), tableDescription));
+                writer.commit(describe(arn, backupName, type, created, writer.count(), writer.bytes(), tableDescription));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -136,15 +169,18 @@ final class Backups {
     }
 
     /** What DescribeBackup says of a backup, plus the table's whole description, kept for a restore. */
-    private static ObjectNode describe(String arn, String name, Instant created, long items, long bytes, JsonNode table) {
+    private static ObjectNode describe(String arn, String name, String type, Instant created, long items, long bytes, JsonNode table) {
         ObjectNode description = Json.MAPPER.createObjectNode();
         ObjectNode details = description.putObject("BackupDetails");
         details.put("BackupArn", arn);
         details.put("BackupName", name);
         details.put("BackupSizeBytes", bytes);
         details.put("BackupStatus", "AVAILABLE");
-        details.put("BackupType", "USER");
+        details.put("BackupType", type);
         details.put("BackupCreationDateTime", BigDecimal.valueOf(created.toEpochMilli(), 3));
+        if (type.equals("SYSTEM")) {
+            details.put("BackupExpiryDateTime", BigDecimal.valueOf(created.plus(SYSTEM_BACKUP_RETENTION).toEpochMilli(), 3));
+        }
         ObjectNode source = description.putObject("SourceTableDetails");
         source.put("TableName", table.path("TableName").asText());
         source.put("TableId", table.path("TableId").asText());
@@ -190,7 +226,7 @@ final class Backups {
     /** The description of the backup an ARN names: on disk, or being taken. */
     ObjectNode find(String arn) {
         String id = idOf(arn);
-        ObjectNode description = Optional.ofNullable(inProgress.get(id)).or(() -> store.find(id))
+        ObjectNode description = Optional.ofNullable(inProgress.get(id)).or(() -> store.find(id).filter(this::unexpired))
                 .orElseThrow(() -> BackupStore.notFound(arn));
         // The ARN names the backup's table too.
         if (!description.path("BackupDetails").path("BackupArn").asText().equals(arn)) throw BackupStore.notFound(arn);
@@ -199,11 +235,25 @@ final class Backups {
 
     /** Every backup, oldest first, those being taken included. */
     List<ObjectNode> all() {
-        List<ObjectNode> all = new ArrayList<>(store.all());
+        List<ObjectNode> all = new ArrayList<>(store.all().stream().filter(this::unexpired).toList());
         all.addAll(inProgress.values());
         all.sort(Comparator.comparing((ObjectNode d) -> d.path("BackupDetails").path("BackupCreationDateTime").asDouble())
                 .thenComparing(d -> d.path("BackupDetails").path("BackupArn").asText()));
         return all;
+    }
+
+    /** Whether the backup has not expired; an expired (SYSTEM) backup is deleted here. */
+    private boolean unexpired(ObjectNode description) {
+        JsonNode expiry = description.path("BackupDetails").path("BackupExpiryDateTime");
+        if (!expiry.isNumber() || expiry.decimalValue().movePointRight(3).longValue() > System.currentTimeMillis()) return true;
+        String arn = description.path("BackupDetails").path("BackupArn").asText();
+        try {
+            store.delete(arn.substring(arn.lastIndexOf('/') + 1));
+            log.info("Deleted expired backup {}", arn);
+        } catch (IOException e) {
+            log.warn("Could not delete expired backup {}", arn, e);
+        }
+        return false;
     }
 
     /** Deletes the backup; answers its description, DELETED. A backup being taken or restored from is in use. */
@@ -437,11 +487,11 @@ final class Backups {
      * recovery setting meanwhile.
      */
     private void holdSource(String source) {
-        PointInTimeSource.parse(source).ifPresent(pointInTime -> node.shards().tables().holdChanges(pointInTime.tableId()));
+        PointInTimeSource.parse(source).ifPresent(pointInTime -> node.shards().tables().holdHistory(pointInTime.tableId()));
     }
 
     private void releaseSource(String source) {
-        PointInTimeSource.parse(source).ifPresent(pointInTime -> node.shards().tables().releaseChanges(pointInTime.tableId()));
+        PointInTimeSource.parse(source).ifPresent(pointInTime -> node.shards().tables().releaseHistory(pointInTime.tableId()));
     }
 
     private Optional<TableMetadata> sourceTable(PointInTimeSource source) {

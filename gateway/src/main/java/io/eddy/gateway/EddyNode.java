@@ -84,7 +84,7 @@ public final class EddyNode {
                 Map.entry("CreateTable", new CreateTableOperation(node)),
                 Map.entry("DescribeTable", new DescribeTableOperation(node)),
                 Map.entry("ListTables", new ListTablesOperation(node)),
-                Map.entry("DeleteTable", new DeleteTableOperation(node)),
+                Map.entry("DeleteTable", new DeleteTableOperation(node, backups)),
                 Map.entry("UpdateTable", new UpdateTableOperation(node)),
                 Map.entry("PutItem", new PutItemOperation(node)),
                 Map.entry("GetItem", new GetItemOperation(node)),

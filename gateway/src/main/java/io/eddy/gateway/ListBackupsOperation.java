@@ -39,12 +39,12 @@ final class ListBackupsOperation implements Operation {
         c.throwIfAny();
 
         String table = tableName == null ? null : node.catalogName(tableName);
-        boolean userBackups = backupType == null || backupType.equals("USER") || backupType.equals("ALL");
+        String type = backupType == null ? "USER" : backupType;
         return CompletableFuture.supplyAsync(() -> {
             List<ObjectNode> matching = new ArrayList<>();
             for (ObjectNode backup : backups.all()) {
                 double created = backup.path("BackupDetails").path("BackupCreationDateTime").asDouble();
-                if (!userBackups) continue;
+                if (!type.equals("ALL") && !type.equals(backup.path("BackupDetails").path("BackupType").asText())) continue;
                 if (table != null && !table.equals(backup.path("SourceTableDetails").path("TableName").asText())) continue;
                 if (lower != null && created < lower.asDouble()) continue;
                 if (upper != null && created >= upper.asDouble()) continue;
@@ -75,9 +75,12 @@ final class ListBackupsOperation implements Operation {
         g.writeStringField("TableName", source.path("TableName").asText());
         g.writeStringField("TableId", source.path("TableId").asText());
         g.writeStringField("TableArn", source.path("TableArn").asText());
-        for (String field : List.of("BackupArn", "BackupName", "BackupCreationDateTime", "BackupStatus", "BackupType", "BackupSizeBytes")) {
-            g.writeFieldName(field);
-            g.writeTree(details.path(field));
+        for (String field : List.of("BackupArn", "BackupName", "BackupCreationDateTime", "BackupExpiryDateTime", "BackupStatus",
+                "BackupType", "BackupSizeBytes")) {
+            if (details.has(field)) {
+                g.writeFieldName(field);
+                g.writeTree(details.get(field));
+            }
         }
         g.writeEndObject();
     }

@@ -46,7 +46,7 @@ final class UpdateContinuousBackupsOperation implements Operation {
         // the catalog has it. Released only once it has: after a failure (an ask timed out) the
         // catalog may still publish it later, so the hold stays, costing only journal space until
         // the next start.
-        node.shards().tables().holdChanges(table.id());
+        node.shards().tables().holdHistory(table.id());
         long enabledAtMillis = Math.floorDiv(TableStream.micros(Instant.now()) + 999, 1000);
         // Decided against the catalog's current setting, so that a change racing a disable cannot
         // bring back an older enabling time.
@@ -55,7 +55,7 @@ final class UpdateContinuousBackupsOperation implements Operation {
                 : new TableOptions.PointInTimeRecovery(days == null ? TableOptions.PointInTimeRecovery.DEFAULT_PERIOD_DAYS : days.intValue(),
                         enabledAtMillis))
                 .thenApply(described -> {
-                    node.shards().tables().releaseChanges(table.id());
+                    node.shards().tables().releaseHistory(table.id());
                     return described;
                 });
     }

@@ -8,27 +8,42 @@ import static io.eddy.gateway.TestTables.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eddy.model.TableMetadata;
 import io.eddy.persistence.JournalStore;
+import io.eddy.shards.PartitionId;
+import io.eddy.streams.ChangeLog;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BackupStatus;
+import software.amazon.awssdk.services.dynamodb.model.BackupSummary;
+import software.amazon.awssdk.services.dynamodb.model.BackupType;
+import software.amazon.awssdk.services.dynamodb.model.BackupTypeFilter;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsDescription;
+import software.amazon.awssdk.services.dynamodb.model.InvalidRestoreTimeException;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.PointInTimeRecoveryDescription;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
@@ -124,7 +139,7 @@ class PointInTimeRecoveryTest {
                     t -> t.put(p -> p.tableName("Orders").item(order(100, "new"))),
                     t -> t.delete(d -> d.tableName("Orders").key(key(21)))));
             // A cancelled transaction journals transaction events but changes nothing.
-            assertTrue(org.junit.jupiter.api.Assertions.assertThrows(TransactionCanceledException.class,
+            assertTrue(assertThrows(TransactionCanceledException.class,
                     () -> ddb.transactWriteItems(b -> b.transactItems(
                             t -> t.put(p -> p.tableName("Orders").item(order(101, "new"))),
                             t -> t.conditionCheck(c -> c.tableName("Orders").key(key(22)).conditionExpression("attribute_not_exists(customer)")))))
@@ -188,18 +203,17 @@ class PointInTimeRecoveryTest {
             DynamoDbClient ddb = node.client;
             TestTables.create(ddb, "Pairs", "id", ScalarAttributeType.S, null, null);
             enable(ddb, "Pairs");
-            List<String> ids = java.util.stream.IntStream.range(0, 12).mapToObj(i -> "k" + i).toList();
+            List<String> ids = IntStream.range(0, 12).mapToObj(i -> "k" + i).toList();
             for (String id : ids) ddb.putItem(b -> b.tableName("Pairs").item(Map.of("id", s(id), "v", n("0"))));
-            ddb.transactWriteItems(b -> b.transactItems(ids.stream().map(id -> software.amazon.awssdk.services.dynamodb.model.TransactWriteItem
-                    .builder().update(u -> u.tableName("Pairs").key(Map.of("id", s(id))).updateExpression("SET v = :one")
+            ddb.transactWriteItems(b -> b.transactItems(ids.stream().map(id -> TransactWriteItem.builder().update(u -> u.tableName("Pairs").key(Map.of("id", s(id))).updateExpression("SET v = :one")
                             .expressionAttributeValues(Map.of(":one", n("1")))).build()).toList()));
 
             // Each partition journaled its part of the commit at its own time, after the decision.
-            io.eddy.model.TableMetadata table = node.node.shards().tables().find("Pairs").orElseThrow();
-            io.eddy.streams.ChangeLog log = io.eddy.streams.ChangeLog.of(node.node.system());
-            java.util.SortedSet<Long> commitTimes = new java.util.TreeSet<>();
+            TableMetadata table = node.node.shards().tables().find("Pairs").orElseThrow();
+            ChangeLog log = ChangeLog.of(node.node.system());
+            SortedSet<Long> commitTimes = new TreeSet<>();
             for (int p = 0; p < table.partitionCount(); p++) {
-                for (var change : log.read(new io.eddy.shards.PartitionId(table.id(), p), 1, Long.MAX_VALUE, 1000)) {
+                for (var change : log.read(new PartitionId(table.id(), p), 1, Long.MAX_VALUE, 1000)) {
                     if (change.event().newImage().map(item -> item.get("v").equals(io.eddy.model.AttributeValue.n("1"))).orElse(false)) {
                         commitTimes.add(change.event().timestampMicros());
                     }
@@ -210,7 +224,7 @@ class PointInTimeRecoveryTest {
             // At the first partition's commit time the transaction was decided: all of it counts.
             restoreAt(node, "Pairs", "PairsAtFirst", commitTimes.first());
             awaitActive(ddb, "PairsAtFirst");
-            assertEquals(java.util.Set.of("1"), values(ddb, "PairsAtFirst"));
+            assertEquals(Set.of("1"), values(ddb, "PairsAtFirst"));
             // Just before it: all of it or none of it, never a part.
             restoreAt(node, "Pairs", "PairsBefore", commitTimes.first() - 1);
             awaitActive(ddb, "PairsBefore");
@@ -219,16 +233,71 @@ class PointInTimeRecoveryTest {
         }
     }
 
+    @Test
+    void aDeletedTableWithRecoveryLeavesASystemBackupOfItsLastItems() throws Exception {
+        try (TestNode node = TestNode.start(dataDir, TRIM_OFTEN)) {
+            DynamoDbClient ddb = node.client;
+            createOrders(ddb, "Orders");
+            createOrders(ddb, "Plain");
+            for (int i = 0; i < 30; i++) {
+                int id = i;
+                ddb.putItem(b -> b.tableName("Orders").item(order(id, "new")));
+                ddb.putItem(b -> b.tableName("Plain").item(order(id, "new")));
+            }
+            // Written before recovery was enabled and trimmed since: the backup needs the items themselves.
+            JournalStore journal = JournalTrimmingTest.journal(node);
+            long trimmed = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!JournalTrimmingTest.trimmedToLastEvent(journal, JournalTrimmingTest.persistenceIds(node, "Orders"))) {
+                assertTrue(System.nanoTime() < trimmed, "Orders' journal was not trimmed");
+                Thread.sleep(50);
+            }
+            enable(ddb, "Orders");
+            for (int i = 0; i < 5; i++) {
+                int id = i;
+                ddb.deleteItem(b -> b.tableName("Orders").key(key(id)));
+            }
+            Map<String, Map<String, AttributeValue>> last = items(ddb, "Orders");
+            ddb.deleteTable(b -> b.tableName("Orders"));
+            ddb.deleteTable(b -> b.tableName("Plain"));
+
+            String arn;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                List<BackupSummary> system = ddb.listBackups(b -> b.backupType(BackupTypeFilter.SYSTEM)).backupSummaries();
+                if (!system.isEmpty() && system.get(0).backupStatus() == BackupStatus.AVAILABLE) {
+                    assertEquals(1, system.size());
+                    BackupSummary backup = system.get(0);
+                    assertEquals("Orders$DeletedTableBackup", backup.backupName());
+                    assertEquals(BackupType.SYSTEM, backup.backupType());
+                    assertEquals(backup.backupCreationDateTime().plus(Duration.ofDays(35)), backup.backupExpiryDateTime());
+                    arn = backup.backupArn();
+                    break;
+                }
+                assertTrue(System.nanoTime() < deadline, "no system backup: " + system);
+                Thread.sleep(100);
+            }
+            assertEquals(List.of(), ddb.listBackups(b -> b.tableName("Orders")).backupSummaries());
+            assertEquals(1, ddb.listBackups(b -> b.backupType(BackupTypeFilter.ALL)).backupSummaries().size());
+            String backupArn = arn;
+            assertEquals(25L, ddb.describeBackup(b -> b.backupArn(backupArn)).backupDescription().sourceTableDetails().itemCount());
+
+            ddb.restoreTableFromBackup(b -> b.backupArn(backupArn).targetTableName("Orders"));
+            awaitActive(ddb, "Orders");
+            assertEquals(last, items(ddb, "Orders"));
+            assertEquals(25, statusCount(ddb, "Orders", "new"));
+        }
+    }
+
     /** A restore to a moment given to the microsecond, which the SDK's Instant (milliseconds on the wire) cannot send. */
     private static void restoreAt(TestNode node, String source, String target, long micros) throws Exception {
         TestTables.Raw answer = TestTables.raw(node, "RestoreTableToPointInTime", "{'SourceTableName': '" + source
-                + "', 'TargetTableName': '" + target + "', 'RestoreDateTime': " + java.math.BigDecimal.valueOf(micros, 6).toPlainString() + "}");
+                + "', 'TargetTableName': '" + target + "', 'RestoreDateTime': " + BigDecimal.valueOf(micros, 6).toPlainString() + "}");
         assertEquals(200, answer.status(), answer.body().toString());
     }
 
     /** The distinct values of attribute v in the table. */
-    private static java.util.Set<String> values(DynamoDbClient ddb, String table) {
-        java.util.Set<String> values = new java.util.TreeSet<>();
+    private static Set<String> values(DynamoDbClient ddb, String table) {
+        Set<String> values = new TreeSet<>();
         ddb.scanPaginator(b -> b.tableName(table)).items().forEach(item -> values.add(item.get("v").n()));
         return values;
     }
@@ -311,7 +380,7 @@ class PointInTimeRecoveryTest {
     }
 
     private static void assertTimeRefused(DynamoDbClient ddb, Instant time) {
-        var e = org.junit.jupiter.api.Assertions.assertThrows(software.amazon.awssdk.services.dynamodb.model.InvalidRestoreTimeException.class,
+        var e = assertThrows(InvalidRestoreTimeException.class,
                 () -> ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("Copy").restoreDateTime(time)));
         assertTrue(e.awsErrorDetails().errorMessage().startsWith("Invalid restore time: "), e.awsErrorDetails().errorMessage());
     }

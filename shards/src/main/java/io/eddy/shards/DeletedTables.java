@@ -37,7 +37,7 @@ public final class DeletedTables {
         }
         int swept = 0;
         for (UUID tableId : stored) {
-            if (tables.findById(tableId).isPresent()) continue;
+            if (tables.findById(tableId).isPresent() || tables.historyHeld(tableId)) continue;
             if (!store.dropTable(tableId, metaIds.getOrDefault(tableId, List.of()))) break; // closing: the next start's sweep goes on
             swept++;
         }

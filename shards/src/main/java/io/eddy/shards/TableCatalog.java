@@ -208,6 +208,7 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
      * {@link DeletedTables} sweep drops. A shutdown stops it between batches.
      */
     private void dropData(TableMetadata table) {
+        if (registry.historyHeld(table.id())) return; // a system backup reads it; the sweep drops it later
         Executor blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
         long started = System.nanoTime();
         CompletableFuture.supplyAsync(() -> store.dropTable(table.id(), partitionIds(table)), blocking)

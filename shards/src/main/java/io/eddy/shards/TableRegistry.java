@@ -31,8 +31,8 @@ public final class TableRegistry {
 
     private final CompletableFuture<Void> recovered = new CompletableFuture<>();
 
-    /** Tables whose journal events no trimming may delete for now, with how many holds each (see {@link #holdChanges}). */
-    private final Map<UUID, Integer> heldChanges = new ConcurrentHashMap<>();
+    /** Tables whose history (journal events, and items once deleted) must stay for now, with how many holds each (see {@link #holdHistory}). */
+    private final Map<UUID, Integer> heldHistory = new ConcurrentHashMap<>();
 
     void publish(SortedMap<String, TableMetadata> tables, List<TableMetadata> retired) {
         snapshot.set(new Snapshot(Collections.unmodifiableSortedMap(new TreeMap<>(tables)), List.copyOf(retired)));
@@ -40,23 +40,25 @@ public final class TableRegistry {
     }
 
     /**
-     * Keeps every journal event of the table from trimming until {@link #releaseChanges}: held
-     * while point-in-time recovery is being enabled, before its enabling time is chosen and until
-     * the catalog has published it. A trimming pass reads this after a partition's applied
-     * sequence number and before the catalog, so a pass that saw neither the hold nor the setting
-     * read that sequence number before the enabling time, and deletes nothing journaled after it.
-     * Held too while a restore reads the table's past. Each hold is released once.
+     * Keeps every journal event of the table from trimming, and, if the table is deleted, its
+     * items from being dropped, until {@link #releaseHistory}. Held while point-in-time recovery
+     * is being enabled, before its enabling time is chosen and until the catalog has published it:
+     * a trimming pass reads this after a partition's applied sequence number and before the
+     * catalog, so a pass that saw neither the hold nor the setting read that sequence number
+     * before the enabling time, and deletes nothing journaled after it. Held too while a restore
+     * reads the table's past, and while a deleted table's system backup is taken (what a deletion
+     * did not drop for a hold, the next sweep drops). Each hold is released once.
      */
-    public void holdChanges(UUID tableId) {
-        heldChanges.merge(tableId, 1, Integer::sum);
+    public void holdHistory(UUID tableId) {
+        heldHistory.merge(tableId, 1, Integer::sum);
     }
 
-    public void releaseChanges(UUID tableId) {
-        heldChanges.computeIfPresent(tableId, (id, holds) -> holds > 1 ? holds - 1 : null);
+    public void releaseHistory(UUID tableId) {
+        heldHistory.computeIfPresent(tableId, (id, holds) -> holds > 1 ? holds - 1 : null);
     }
 
-    public boolean changesHeld(UUID tableId) {
-        return heldChanges.containsKey(tableId);
+    public boolean historyHeld(UUID tableId) {
+        return heldHistory.containsKey(tableId);
     }
 
     /** Completes once the catalog has recovered and published its first state. */

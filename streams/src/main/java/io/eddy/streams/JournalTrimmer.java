@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *   <li>each trigger on the table: the records after its checkpoint;</li>
  *   <li>DynamoDB Streams: the records of the table's streams not yet past retention;</li>
  *   <li>point-in-time recovery: the changes after the earliest restorable time (all of them while
- *       it is being enabled, {@link TableRegistry#holdChanges});</li>
+ *       it is being enabled, {@link TableRegistry#holdHistory});</li>
  * </ul>
  * and always the partition's last event. Everything below is deleted, a range of
  * {@code chunk} events per journal batch so that appends never wait long behind a deletion, and
@@ -165,8 +165,8 @@ public final class JournalTrimmer {
             String entityId = PartitionId.entityIdOfPersistenceId(persistenceId);
             PartitionId partition = PartitionId.parseEntityId(entityId);
             PartitionMeta applied = store.meta(entityId);
-            // Read between the applied sequence number and the catalog (see TableRegistry.holdChanges).
-            if (tables.changesHeld(partition.tableId())) continue;
+            // Read between the applied sequence number and the catalog (see TableRegistry.holdHistory).
+            if (tables.historyHeld(partition.tableId())) continue;
             Optional<TableMetadata> table = tables.findById(partition.tableId());
             Optional<TableMetadata> retired = table.isPresent() ? Optional.empty() : tables.findRetiredById(partition.tableId());
             long streamed = retired.map(t -> streams.firstRetained(t, partition.index())).orElse(Long.MAX_VALUE);
