@@ -331,13 +331,7 @@ final class Backups {
     private CompletionStage<TableMetadata> createRestored(JsonNode described, String targetName, CreateTableOperation createTable,
                                                           UnaryOperator<ObjectNode> overrides, TableOptions.RestoreSummary summary,
                                                           String source) {
-        Optional<TableMetadata> existing = node.shards().tables().find(targetName);
-        if (existing.filter(table -> table.status() == TableMetadata.TableStatus.CREATING).isPresent()) {
-            throw new DynamoException(ErrorCode.TableInUseException, "Table is being created: " + targetName);
-        }
-        if (existing.isPresent()) {
-            throw new DynamoException(ErrorCode.TableAlreadyExistsException, "Table already exists: " + targetName);
-        }
+        if (node.shards().tables().find(targetName).isPresent()) throw targetTaken(targetName);
         ObjectNode request = withUsedDefinitions(overrides.apply(createTableRequest(described, targetName)));
         TableMetadata parsed = createTable.parse(new RequestBody(request)).withStatus(TableMetadata.TableStatus.CREATING);
         // Global indexes are backfilled as if added by UpdateTable; the table turns ACTIVE once they are.
@@ -358,7 +352,7 @@ final class Backups {
         }
         return node.shards().createTable(table).exceptionally(failure -> {
             if (Failures.cause(failure) instanceof DynamoException refusal && refusal.code() == ErrorCode.ResourceInUseException) {
-                throw new DynamoException(ErrorCode.TableAlreadyExistsException, "Table already exists: " + targetName);
+                throw targetTaken(targetName); // another request created it meanwhile
             }
             throw Failures.rethrown(failure);
         }).whenComplete((created, failure) -> {
@@ -369,6 +363,13 @@ final class Backups {
                 CompletableFuture.runAsync(() -> load(created, source, marker), io);
             }
         });
+    }
+
+    /** The refusal of a restore to a name that is taken: in use while that table is being created, else already there. */
+    private DynamoException targetTaken(String targetName) {
+        return node.shards().tables().find(targetName).filter(table -> table.status() == TableMetadata.TableStatus.CREATING).isPresent()
+                ? new DynamoException(ErrorCode.TableInUseException, "Table is being created: " + targetName)
+                : new DynamoException(ErrorCode.TableAlreadyExistsException, "Table already exists: " + targetName);
     }
 
     /**

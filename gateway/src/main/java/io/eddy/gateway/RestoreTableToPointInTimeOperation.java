@@ -57,6 +57,9 @@ final class RestoreTableToPointInTimeOperation implements Operation {
         if (restoreTime != null && !restoreTime.isNumber()) {
             throw DynamoException.validation("RestoreDateTime must be a timestamp in epoch seconds");
         }
+        if (restoreTime != null && !Double.isFinite(restoreTime.doubleValue())) {
+            throw DynamoException.serialization("NUMBER_VALUE cannot be converted to Timestamp");
+        }
         RestoreOverrides.refuseEncryption(request);
 
         TableMetadata source = node.tableForBackups(sourceArn != null ? sourceArn : sourceName);

@@ -4,8 +4,11 @@ import static io.eddy.gateway.TestTables.n;
 import static io.eddy.gateway.TestTables.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.eddy.streams.PointInTimeItems;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +55,29 @@ class CoordinatorRecoveryTest {
                 second.client.updateItem(b -> b.tableName("Recovered").key(Map.of("id", s(id))).updateExpression("SET v = :v")
                         .expressionAttributeValues(Map.of(":v", n("3"))));
             }
+        }
+    }
+
+    @Test
+    void aTransactionDecidedBeforeACrashCountsAtItsDecisionInAPointInTimeRestore() throws Exception {
+        Instant decided;
+        try (TestNode first = TestNode.start(dataDir, Map.of("eddy.transactions.participant-inquiry-after", "10m"))) {
+            TestTables.create(first.client, "Recovered", "id", ScalarAttributeType.S, null, null);
+            first.client.updateContinuousBackups(b -> b.tableName("Recovered")
+                    .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+            first.client.putItem(b -> b.tableName("Recovered").item(Map.of("id", s("decided"), "v", n("1"))));
+            prepareUnder(first, "request:decided-coordinator", "decided", true);
+            Thread.sleep(5);
+            decided = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            // The commit reaches the partition only after the restart, well past the moment.
+            Thread.sleep(PointInTimeItems.SETTLE.toMillis() + 500);
+        }
+        try (TestNode second = TestNode.start(dataDir)) {
+            awaitValue(second, "decided", "2");
+            second.client.restoreTableToPointInTime(b -> b.sourceTableName("Recovered").targetTableName("RecoveredThen")
+                    .restoreDateTime(decided));
+            TestTables.awaitActive(second.client, "RecoveredThen");
+            assertEquals("2", second.client.getItem(b -> b.tableName("RecoveredThen").key(Map.of("id", s("decided")))).item().get("v").n());
         }
     }
 

@@ -334,6 +334,10 @@ class PointInTimeRecoveryTest {
                     "{'SourceTableName': 'Orders', 'TargetTableName': 'Copy', 'RestoreDateTime': 1e30}");
             assertEquals(400, huge.status());
             assertTrue(huge.body().path("__type").asText().endsWith("#InvalidRestoreTimeException"), huge.body().toString());
+            TestTables.Raw infinite = TestTables.raw(node, "RestoreTableToPointInTime",
+                    "{'SourceTableName': 'Orders', 'TargetTableName': 'Copy', 'RestoreDateTime': 1e400}");
+            assertEquals(400, infinite.status());
+            assertTrue(infinite.body().path("__type").asText().endsWith("#SerializationException"), infinite.body().toString());
             invalid("Either SourceTableArn or SourceTableName must be specified",
                     () -> ddb.restoreTableToPointInTime(b -> b.targetTableName("Copy").useLatestRestorableTime(true)));
             invalid("1 validation error detected: Value 'x' at 'targetTableName' failed to satisfy constraint: "

@@ -92,7 +92,7 @@ public final class PointInTimeItems {
             long applied = snapshot.meta().appliedSeqNr();
             long lastAtTime = changes.firstAtOrAfter(partition, timeMicros + 1) - 1;
             Set<Long> lateCommits = new HashSet<>();
-            long lastLate = lateCommits(partition, lastAtTime + 1, timeMicros, lateCommits);
+            long lastLate = lateCommits(partition, lastAtTime + 1, applied, timeMicros, lateCommits);
             long from = Math.min(lastAtTime, applied) + 1;
             long to = Math.max(Math.max(lastAtTime, applied), lastLate);
             // The keys whose image at the moment differs from the snapshot's, with that image. A key's
@@ -123,15 +123,17 @@ public final class PointInTimeItems {
 
     /**
      * Collects the sequence numbers of the changes, journaled from {@code from} on, of
-     * transactions decided at or before the moment; answers the last of them (0 if none). Those
-     * are journaled within {@link #SETTLE} of the moment, so the reading stops at the first change
-     * journaled later than that.
+     * transactions decided at or before the moment; answers the last of them (0 if none). The
+     * reading goes on to the snapshot's applied sequence number (the changes to undo are read that
+     * far anyway), so a commit a crash delayed past a restart is found too, and then to the first
+     * change journaled {@link #SETTLE} after the moment, beyond which no commit of a transaction
+     * decided by then comes unless a crash delayed it.
      */
-    private long lateCommits(PartitionId partition, long from, long timeMicros, Set<Long> lateCommits) {
+    private long lateCommits(PartitionId partition, long from, long applied, long timeMicros, Set<Long> lateCommits) {
         long horizon = timeMicros + SETTLE.toNanos() / 1000;
         long[] last = {0};
         changes.forEachEvent(partition, from, (sequenceNr, event) -> {
-            if (event instanceof ItemChanged changed) return changed.timestampMicros() <= horizon;
+            if (event instanceof ItemChanged changed) return sequenceNr <= applied || changed.timestampMicros() <= horizon;
             if (event instanceof TransactionResolved resolved && resolved.committed()
                     && resolved.committedAtMicros() > 0 && resolved.committedAtMicros() <= timeMicros) {
                 // Its changes are the events just before it, from the same journal write.
