@@ -150,12 +150,8 @@ class PointInTimeRecoveryTest {
             ddb.deleteItem(b -> b.tableName("Orders").key(key(30)));
 
             // Trimming has run since: the table without recovery keeps one event a partition, Orders all of them.
+            awaitTrimmed(node, "Scratch");
             JournalStore journal = JournalTrimmingTest.journal(node);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!JournalTrimmingTest.trimmedToLastEvent(journal, JournalTrimmingTest.persistenceIds(node, "Scratch"))) {
-                assertTrue(System.nanoTime() < deadline, "Scratch's journal was not trimmed");
-                Thread.sleep(50);
-            }
             Thread.sleep(200);
             assertFalse(JournalTrimmingTest.trimmedToLastEvent(journal, JournalTrimmingTest.persistenceIds(node, "Orders")));
 
@@ -245,12 +241,7 @@ class PointInTimeRecoveryTest {
                 ddb.putItem(b -> b.tableName("Plain").item(order(id, "new")));
             }
             // Written before recovery was enabled and trimmed since: the backup needs the items themselves.
-            JournalStore journal = JournalTrimmingTest.journal(node);
-            long trimmed = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (!JournalTrimmingTest.trimmedToLastEvent(journal, JournalTrimmingTest.persistenceIds(node, "Orders"))) {
-                assertTrue(System.nanoTime() < trimmed, "Orders' journal was not trimmed");
-                Thread.sleep(50);
-            }
+            awaitTrimmed(node, "Orders");
             enable(ddb, "Orders");
             for (int i = 0; i < 5; i++) {
                 int id = i;
@@ -285,6 +276,16 @@ class PointInTimeRecoveryTest {
             awaitActive(ddb, "Orders");
             assertEquals(last, items(ddb, "Orders"));
             assertEquals(25, statusCount(ddb, "Orders", "new"));
+        }
+    }
+
+    /** Waits until trimming has left each partition of the table its last event only. */
+    private static void awaitTrimmed(TestNode node, String table) throws InterruptedException {
+        JournalStore journal = JournalTrimmingTest.journal(node);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!JournalTrimmingTest.trimmedToLastEvent(journal, JournalTrimmingTest.persistenceIds(node, table))) {
+            assertTrue(System.nanoTime() < deadline, table + "'s journal was not trimmed");
+            Thread.sleep(50);
         }
     }
 
