@@ -43,9 +43,8 @@ final class UpdateContinuousBackupsOperation implements Operation {
         }
         if (!enabled) return change(table, current -> null);
         // Trimming keeps all of the table's changes from before the enabling time is chosen until
-        // the catalog has it. Released only once it has: after a failure (an ask timed out) the
-        // catalog may still publish it later, so the hold stays, costing only journal space until
-        // the next start.
+        // the catalog has it (or has refused it). After an ask timed out the catalog may still
+        // publish it later, so the hold stays, costing only journal space until the next start.
         node.shards().tables().holdHistory(table.id());
         long enabledAtMillis = Math.floorDiv(TableStream.micros(Instant.now()) + 999, 1000);
         // Decided against the catalog's current setting, so that a change racing a disable cannot
@@ -54,9 +53,10 @@ final class UpdateContinuousBackupsOperation implements Operation {
                 ? new TableOptions.PointInTimeRecovery(days == null ? current.recoveryPeriodInDays() : days.intValue(), current.enabledAtMillis())
                 : new TableOptions.PointInTimeRecovery(days == null ? TableOptions.PointInTimeRecovery.DEFAULT_PERIOD_DAYS : days.intValue(),
                         enabledAtMillis))
-                .thenApply(described -> {
-                    node.shards().tables().releaseHistory(table.id());
-                    return described;
+                .whenComplete((described, failure) -> {
+                    if (failure == null || Failures.cause(failure) instanceof DynamoException) {
+                        node.shards().tables().releaseHistory(table.id());
+                    }
                 });
     }
 
