@@ -54,9 +54,11 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     private final Metrics metrics;
     /** Null in development mode, where any well-formed Authorization is accepted. */
     private final SigV4Verifier verifier;
+    /** Null when no key's permissions are configured: every verified request is allowed. */
+    private final AccessPolicy policy;
 
     DynamoHttpHandler(Map<String, Operation> operations, Map<String, Operation> streamOperations, AdminHttpHandler admin,
-                      Materializer materializer, String region, Metrics metrics, SigV4Verifier verifier) {
+                      Materializer materializer, String region, Metrics metrics, SigV4Verifier verifier, AccessPolicy policy) {
         Map<String, Route> routes = new HashMap<>();
         operations.forEach((name, operation) -> routes.put(TARGET_PREFIX + name, new Route(operation, metrics.operation(name))));
         streamOperations.forEach((name, operation) ->
@@ -67,6 +69,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         this.healthLine = ("healthy: eddy " + region + " \n").getBytes(StandardCharsets.UTF_8);
         this.metrics = metrics;
         this.verifier = verifier;
+        this.policy = policy;
     }
 
     @Override
@@ -135,6 +138,9 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
             if (route == null) throw new DynamoException(ErrorCode.UnknownOperationException, null);
             SigV4Authorization authorization = SigV4Authorization.parse(headers.authorization(), headers.signingDate());
             if (verifier != null) verifier.verify(authorization, headers.signingDate(), signed(request, sent), Instant.now());
+            if (policy != null) {
+                policy.check(authorization.accessKeyId(), headers.target().substring(headers.target().indexOf('.') + 1), json);
+            }
             if (json == null) throw DynamoException.serialization("No content to map due to end-of-input");
             if (!json.isObject()) throw DynamoException.serialization("Start of list found where not expected");
             CompletionStage<byte[]> result;

@@ -147,7 +147,7 @@ public final class EddyNode {
                             JournalTrimmer.Settings.of(eddy.getConfig("journal-trimming")));
                     backups.resumeRestores();
                     return new DynamoHttpHandler(operations, streamOperations, new AdminHttpHandler(triggers, materializer),
-                            materializer, node.region(), new Metrics(shards.partitions()), verifier(eddy));
+                            materializer, node.region(), new Metrics(shards.partitions()), verifier(eddy), policy(eddy, node));
                 });
         return serving.thenApply(handler -> {
                     gate.open(handler);
@@ -190,6 +190,12 @@ public final class EddyNode {
         Map<String, String> secrets = new java.util.HashMap<>();
         credentials.root().keySet().forEach(accessKey -> secrets.put(accessKey, credentials.getString("\"" + accessKey + "\"")));
         return new SigV4Verifier(secrets);
+    }
+
+    /** What each access key may do ({@code eddy.auth.permissions}); null for no restriction. Only with credentials. */
+    private static AccessPolicy policy(Config eddy, NodeContext node) {
+        if (eddy.getConfig("auth.credentials").isEmpty()) return null;
+        return AccessPolicy.of(eddy.getConfig("auth.permissions"), node.region(), node.accountId());
     }
 
     private static DynamoStreams.Settings streamSettings(Config eddy) {

@@ -97,6 +97,25 @@ final class TestTables {
         return rejected("ValidationException", message, call);
     }
 
+    /** A raw JSON 1.0 call signed with {@code key} by the SDK's own SigV4 signer, for a node with credentials. */
+    static Raw signed(TestNode server, software.amazon.awssdk.auth.credentials.AwsCredentials key, String operation, String body)
+            throws Exception {
+        String json = body.replace('\'', '"');
+        var unsigned = software.amazon.awssdk.http.SdkHttpRequest.builder().method(software.amazon.awssdk.http.SdkHttpMethod.POST)
+                .uri(server.endpoint().resolve("/")).putHeader("Content-Type", "application/x-amz-json-1.0")
+                .putHeader("X-Amz-Target", "DynamoDB_20120810." + operation).build();
+        var signed = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create().sign(r -> r.identity(key).request(unsigned)
+                .payload(software.amazon.awssdk.http.ContentStreamProvider.fromUtf8String(json))
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SERVICE_SIGNING_NAME, "dynamodb")
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+        HttpRequest.Builder request = HttpRequest.newBuilder(signed.request().getUri()).POST(HttpRequest.BodyPublishers.ofString(json));
+        signed.request().forEachHeader((name, values) -> {
+            if (!List.of("host", "content-length").contains(name.toLowerCase())) request.header(name, values.get(0));
+        });
+        HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new Raw(response.statusCode(), Json.MAPPER.readTree(response.body()));
+    }
+
     /** A raw JSON 1.0 call, for requests the SDK would not send and for exact response bodies. */
     static Raw raw(TestNode server, String operation, String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(server.endpoint())

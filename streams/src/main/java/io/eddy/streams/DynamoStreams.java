@@ -230,6 +230,11 @@ public final class DynamoStreams {
                 "The operation attempted to read past the oldest stream record in a shard");
     }
 
+    /** The ARN of the stream a shard iterator reads, if it is one of Eddy's iterators. */
+    public static Optional<String> streamArnOf(String shardIterator) {
+        return ShardIterator.decode(shardIterator).map(ShardIterator::streamArn);
+    }
+
     /** A stream as the catalog has it now, with its table (live or deleted). */
     public record Located(TableMetadata table, TableStream stream) {}
 

@@ -1,0 +1,169 @@
+package io.eddy.gateway;
+
+import static io.eddy.gateway.TestTables.n;
+import static io.eddy.gateway.TestTables.rejected;
+import static io.eddy.gateway.TestTables.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * Per-key permissions ({@code eddy.auth.permissions}) with requests the AWS SDK signs: each
+ * request needs IAM's actions on the resources it names, and a refused one changes nothing.
+ */
+class AccessPolicyTest {
+
+    private static final String MUSIC = "arn:aws:dynamodb:us-east-1:000000000000:table/Music";
+    private static final String OTHER = "arn:aws:dynamodb:us-east-1:000000000000:table/Other";
+
+    @TempDir
+    Path dataDir;
+
+    private static DynamoDbClient client(TestNode node, String key) {
+        return DynamoDbClient.builder().endpointOverride(node.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, key + "-secret")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    private static String denied(String key, String action, String resource) {
+        return "User: arn:aws:iam::000000000000:user/" + key + " is not authorized to perform: " + action + " on resource: " + resource
+                + " because no identity-based policy allows the " + action + " action";
+    }
+
+    private static Map<String, AttributeValue> song(String title) {
+        return Map.of("Artist", s("Arvo Pärt"), "Title", s(title), "Year", n("1977"));
+    }
+
+    @Test
+    void eachRequestNeedsItsActionsOnWhatItNames() throws Exception {
+        Map<String, Object> settings = Map.of(
+                "eddy.auth.credentials", Map.of("ADMIN", "ADMIN-secret", "READER", "READER-secret", "WRITER", "WRITER-secret"),
+                "eddy.auth.permissions.READER", List.of(Map.of(
+                        "actions", List.of("dynamodb:Get*", "dynamodb:query"),
+                        "resources", List.of("arn:aws:dynamodb:*:*:table/Music", "arn:aws:dynamodb:*:*:table/Music/index/*"))),
+                "eddy.auth.permissions.WRITER", List.of(Map.of(
+                        "actions", List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:PartiQLInsert"),
+                        "resources", List.of(MUSIC))));
+        try (TestNode node = TestNode.start(dataDir, settings);
+             DynamoDbClient admin = client(node, "ADMIN"); DynamoDbClient reader = client(node, "READER");
+             DynamoDbClient writer = client(node, "WRITER")) {
+            // A key without permissions may do anything.
+            admin.createTable(b -> b.tableName("Music").billingMode("PAY_PER_REQUEST")
+                    .attributeDefinitions(d -> d.attributeName("Artist").attributeType(ScalarAttributeType.S),
+                            d -> d.attributeName("Title").attributeType(ScalarAttributeType.S),
+                            d -> d.attributeName("Year").attributeType(ScalarAttributeType.N))
+                    .keySchema(k -> k.attributeName("Artist").keyType(KeyType.HASH), k -> k.attributeName("Title").keyType(KeyType.RANGE))
+                    .globalSecondaryIndexes(g -> g.indexName("byYear").keySchema(k -> k.attributeName("Year").keyType(KeyType.HASH))
+                            .projection(p -> p.projectionType(ProjectionType.ALL))));
+            TestTables.create(admin, "Other", "Artist", ScalarAttributeType.S, "Title", ScalarAttributeType.S);
+
+            writer.putItem(b -> b.tableName("Music").item(song("Fratres")));
+            writer.executeStatement(b -> b.statement("INSERT INTO \"Music\" VALUE {'Artist': 'Arvo Pärt', 'Title': 'Spiegel', 'Year': 1978}"));
+            writer.transactWriteItems(b -> b.transactItems(t -> t.put(p -> p.tableName("Music").item(song("Tabula"))),
+                    t -> t.update(u -> u.tableName("Music").key(Map.of("Artist", s("Arvo Pärt"), "Title", s("Fratres")))
+                            .updateExpression("SET Plays = :one").expressionAttributeValues(Map.of(":one", n("1"))))));
+            rejected("AccessDeniedException", denied("WRITER", "dynamodb:DeleteItem", MUSIC),
+                    () -> writer.transactWriteItems(b -> b.transactItems(t -> t.put(p -> p.tableName("Music").item(song("Para"))),
+                            t -> t.delete(d -> d.tableName("Music").key(Map.of("Artist", s("Arvo Pärt"), "Title", s("Tabula")))))));
+            rejected("AccessDeniedException", denied("WRITER", "dynamodb:BatchWriteItem", OTHER),
+                    () -> writer.batchWriteItem(b -> b.requestItems(Map.of(
+                            "Music", List.of(WriteRequest.builder().putRequest(p -> p.item(song("Alina"))).build()),
+                            "Other", List.of(WriteRequest.builder().putRequest(p -> p.item(song("Alina"))).build())))));
+            rejected("AccessDeniedException", denied("WRITER", "dynamodb:PartiQLSelect", MUSIC),
+                    () -> writer.executeStatement(b -> b.statement("SELECT * FROM \"Music\"")));
+            rejected("AccessDeniedException", denied("WRITER", "dynamodb:GetItem", MUSIC),
+                    () -> writer.getItem(b -> b.tableName("Music").key(Map.of("Artist", s("Arvo Pärt"), "Title", s("Tabula")))));
+
+            assertEquals("1", reader.getItem(b -> b.tableName("Music").key(Map.of("Artist", s("Arvo Pärt"), "Title", s("Fratres"))))
+                    .item().get("Plays").n());
+            assertEquals(2, reader.query(b -> b.tableName("Music").indexName("byYear").keyConditionExpression("#y = :y")
+                    .expressionAttributeNames(Map.of("#y", "Year")).expressionAttributeValues(Map.of(":y", n("1977")))).count());
+            rejected("AccessDeniedException", denied("READER", "dynamodb:PutItem", MUSIC),
+                    () -> reader.putItem(b -> b.tableName("Music").item(song("Refused"))));
+            rejected("AccessDeniedException", denied("READER", "dynamodb:GetItem", OTHER),
+                    () -> reader.getItem(b -> b.tableName("Other").key(Map.of("Artist", s("Arvo Pärt"), "Title", s("Alina")))));
+            rejected("AccessDeniedException", denied("READER", "dynamodb:Scan", MUSIC), () -> reader.scan(b -> b.tableName("Music")));
+            rejected("AccessDeniedException", denied("READER", "dynamodb:ListTables", "*"), reader::listTables);
+
+            // Only the fields an operation takes name what it needs: a spare one changes nothing.
+            var readerKey = AwsBasicCredentials.create("READER", "READER-secret");
+            assertDenied(TestTables.signed(node, readerKey, "DeleteTable",
+                    "{'TableName': 'Other', 'TransactItems': [{'Get': {'TableName': 'Music', 'Key': {}}}]}"), denied("READER", "dynamodb:DeleteTable", OTHER));
+            assertDenied(TestTables.signed(node, readerKey, "PutItem",
+                    "{'TableName': 'Other', 'Item': {'Artist': {'S': 'a'}, 'Title': {'S': 'b'}}, 'Statement': 'SELECT * FROM \\'Music\\''}"),
+                    denied("READER", "dynamodb:PutItem", OTHER));
+            assertDenied(TestTables.signed(node, readerKey, "DeleteItem",
+                    "{'TableName': 'Music', 'IndexName': 'byYear', 'Key': {'Artist': {'S': 'Arvo Pärt'}, 'Title': {'S': 'Fratres'}}}"),
+                    denied("READER", "dynamodb:DeleteItem", MUSIC));
+            // A malformed transaction needs nothing, and is refused by its operation.
+            assertEquals("com.amazon.coral.validate#ValidationException", TestTables.signed(node, readerKey, "TransactWriteItems",
+                    "{'TransactItems': []}").body().path("__type").asText());
+
+            // Nothing a refused request carried was written.
+            assertEquals(3, admin.scan(b -> b.tableName("Music")).count());
+            assertEquals(0, admin.scan(b -> b.tableName("Other")).count());
+            assertEquals(List.of("Music", "Other"), admin.listTables().tableNames());
+        }
+    }
+
+    @Test
+    void streamReadsAreAuthorizedOnTheStreamTheIteratorReads() throws Exception {
+        Map<String, Object> settings = Map.of(
+                "eddy.auth.credentials", Map.of("ADMIN", "ADMIN-secret", "STREAMER", "STREAMER-secret", "READER", "READER-secret"),
+                "eddy.auth.permissions.STREAMER", List.of(Map.of(
+                        "actions", List.of("dynamodb:DescribeStream", "dynamodb:GetShardIterator", "dynamodb:GetRecords"),
+                        "resources", List.of("arn:aws:dynamodb:*:*:table/Music/stream/*"))),
+                "eddy.auth.permissions.READER", List.of(Map.of("actions", List.of("dynamodb:*"), "resources", List.of(MUSIC))));
+        try (TestNode node = TestNode.start(dataDir, settings); DynamoDbClient admin = client(node, "ADMIN");
+             var streamer = streamsClient(node, "STREAMER"); var reader = streamsClient(node, "READER")) {
+            TestTables.create(admin, "Music", "Artist", ScalarAttributeType.S, "Title", ScalarAttributeType.S);
+            String streamArn = admin.updateTable(b -> b.tableName("Music").streamSpecification(sp -> sp.streamEnabled(true)
+                    .streamViewType("NEW_IMAGE"))).tableDescription().latestStreamArn();
+            admin.putItem(b -> b.tableName("Music").item(Map.of("Artist", s("Arvo Pärt"), "Title", s("Fratres"))));
+
+            String shard = streamer.describeStream(b -> b.streamArn(streamArn)).streamDescription().shards().stream()
+                    .map(software.amazon.awssdk.services.dynamodb.model.Shard::shardId).toList().get(0);
+            String iterator = streamer.getShardIterator(b -> b.streamArn(streamArn).shardId(shard).shardIteratorType("TRIM_HORIZON"))
+                    .shardIterator();
+            streamer.getRecords(b -> b.shardIterator(iterator));
+            rejected("AccessDeniedException", denied("READER", "dynamodb:GetRecords", streamArn),
+                    () -> reader.getRecords(b -> b.shardIterator(iterator)));
+        }
+    }
+
+    private static software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient streamsClient(TestNode node, String key) {
+        return software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient.builder().endpointOverride(node.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, key + "-secret")))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    @Test
+    void statementsOtherThanAllowAreRefusedAtStart() {
+        Map<String, Object> settings = Map.of("eddy.auth.credentials", Map.of("K", "K-secret"),
+                "eddy.auth.permissions.K", List.of(Map.of("effect", "Deny", "actions", List.of("dynamodb:*"), "resources", List.of("*"))));
+        Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> TestNode.start(dataDir, settings).close());
+        org.junit.jupiter.api.Assertions.assertTrue(String.valueOf(refused.getMessage()).contains("only Allow statements are supported")
+                || String.valueOf(refused.getCause()).contains("only Allow statements are supported"), String.valueOf(refused));
+    }
+
+    private static void assertDenied(TestTables.Raw answer, String message) {
+        assertEquals(400, answer.status(), answer.body().toString());
+        assertEquals("com.amazon.coral.service#AccessDeniedException", answer.body().path("__type").asText(), answer.body().toString());
+        assertEquals(message, answer.message());
+    }
+}
