@@ -12,6 +12,8 @@ import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableOptions;
 import io.eddy.model.TableStream;
+import io.eddy.persistence.ItemStore;
+import io.eddy.shards.PartitionId;
 import io.eddy.streams.PointInTimeItems;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,6 +72,8 @@ final class Backups {
     private final NodeContext node;
     private final BackupStore store;
     private final PointInTimeItems pointInTime;
+    /** Read to know when a restored table's global indexes have every item. */
+    private final ItemStore itemStore;
     private final Path restoring;
     /** Backups being taken, by id: what DescribeBackup and ListBackups show of them until they are on disk. */
     private final Map<String, ObjectNode> inProgress = new ConcurrentHashMap<>();
@@ -80,9 +84,10 @@ final class Backups {
         return thread;
     });
 
-    Backups(NodeContext node, Path dataDir, PointInTimeItems pointInTime) {
+    Backups(NodeContext node, Path dataDir, PointInTimeItems pointInTime, ItemStore itemStore) {
         this.node = node;
         this.pointInTime = pointInTime;
+        this.itemStore = itemStore;
         this.store = BackupStore.open(dataDir);
         this.restoring = dataDir.resolve("backups").resolve("restoring");
         try {
@@ -508,12 +513,30 @@ final class Backups {
         }
     }
 
-    /** Waits until the table's global indexes are built (ACTIVE): a restored table is ACTIVE with its indexes. */
+    /**
+     * Waits until the table's global indexes are built (ACTIVE) and hold every item written
+     * (each index share's feed has applied its partition's last change): a restored table is
+     * ACTIVE with its indexes complete.
+     */
     private void awaitGlobalIndexes(TableMetadata table) throws InterruptedException {
-        while (node.shards().tables().findById(table.id()).map(current -> current.options().indexes().stream()
-                .anyMatch(index -> index.status() == SecondaryIndex.Status.CREATING)).orElse(false)) {
-            Thread.sleep(100);
+        while (true) {
+            Optional<TableMetadata> current = node.shards().tables().findById(table.id());
+            if (current.isEmpty()) return;
+            List<SecondaryIndex> global = current.get().options().globalIndexes();
+            boolean built = global.stream().noneMatch(index -> index.status() == SecondaryIndex.Status.CREATING);
+            if (built && global.stream().allMatch(index -> fed(current.get(), index))) return;
+            Thread.sleep(50);
         }
+    }
+
+    /** Whether every share of the index has applied its partition's changes so far (its checkpoint is past them). */
+    private boolean fed(TableMetadata table, SecondaryIndex index) {
+        for (int i = 0; i < table.partitionCount(); i++) {
+            PartitionId partition = new PartitionId(table.id(), i);
+            long applied = itemStore.meta(partition.entityId()).appliedSeqNr();
+            if (applied > 0 && itemStore.meta(partition.indexMetaId(index.id())).appliedSeqNr() <= applied) return false;
+        }
+        return true;
     }
 
     /** Finishes the restores a stop or crash interrupted: their tables are still CREATING. */

@@ -3,6 +3,7 @@ package io.eddy.gateway;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.eddy.shards.Shards;
+import io.eddy.shards.StorageExtension;
 import io.eddy.streams.ChangeLog;
 import io.eddy.streams.ChangeStreams;
 import io.eddy.streams.GlobalIndexes;
@@ -79,7 +80,8 @@ public final class EddyNode {
                 eddy.getInt("partitions-per-table"));
         // The address DescribeEndpoints reports, known once the server is bound (the port may be 0 until then).
         AtomicReference<String> endpoint = new AtomicReference<>();
-        Backups backups = new Backups(node, Path.of(eddy.getString("data-dir")), PointInTimeItems.of(system));
+        Backups backups = new Backups(node, Path.of(eddy.getString("data-dir")), PointInTimeItems.of(system),
+                StorageExtension.get(system).itemStore());
         Map<String, Operation> operations = Map.ofEntries(
                 Map.entry("CreateTable", new CreateTableOperation(node)),
                 Map.entry("DescribeTable", new DescribeTableOperation(node)),
