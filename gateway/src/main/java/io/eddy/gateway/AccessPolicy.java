@@ -3,11 +3,8 @@ package io.eddy.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigUtil;
-import io.eddy.model.AttributeValue;
-import io.eddy.model.AttributeValueJson;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
-import io.eddy.model.partiql.PartiqlParser;
 import io.eddy.model.partiql.Statement;
 import io.eddy.streams.DynamoStreams;
 import java.util.ArrayList;
@@ -183,9 +180,7 @@ final class AccessPolicy {
         if (!request.path("Statement").isTextual()) return;
         Statement statement;
         try {
-            List<AttributeValue> parameters = new ArrayList<>();
-            for (JsonNode parameter : request.path("Parameters")) parameters.add(AttributeValueJson.read(parameter));
-            statement = PartiqlParser.parse(request.path("Statement").asText(), parameters);
+            statement = PartiqlRequests.parse(new RequestBody(request));
         } catch (RuntimeException unparsable) {
             return; // the operation answers it with its ValidationException, having read nothing
         }

@@ -17,7 +17,6 @@ import io.eddy.shards.PartitionId;
 import io.eddy.streams.PointInTimeItems;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -182,9 +181,9 @@ final class Backups {
         details.put("BackupSizeBytes", bytes);
         details.put("BackupStatus", "AVAILABLE");
         details.put("BackupType", type);
-        details.put("BackupCreationDateTime", BigDecimal.valueOf(created.toEpochMilli(), 3));
+        details.put("BackupCreationDateTime", Json.epochSeconds(created.toEpochMilli()));
         if (type.equals("SYSTEM")) {
-            details.put("BackupExpiryDateTime", BigDecimal.valueOf(created.plus(SYSTEM_BACKUP_RETENTION).toEpochMilli(), 3));
+            details.put("BackupExpiryDateTime", Json.epochSeconds(created.plus(SYSTEM_BACKUP_RETENTION).toEpochMilli()));
         }
         ObjectNode source = description.putObject("SourceTableDetails");
         source.put("TableName", table.path("TableName").asText());
@@ -253,7 +252,7 @@ final class Backups {
         if (!expiry.isNumber() || expiry.decimalValue().movePointRight(3).longValue() > System.currentTimeMillis()) return true;
         String arn = description.path("BackupDetails").path("BackupArn").asText();
         try {
-            store.delete(arn.substring(arn.lastIndexOf('/') + 1));
+            store.delete(idOf(arn));
             log.info("Deleted expired backup {}", arn);
         } catch (IOException e) {
             log.warn("Could not delete expired backup {}", arn, e);

@@ -2,7 +2,6 @@ package io.eddy.gateway;
 
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableOptions;
-import java.math.BigDecimal;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -38,9 +37,9 @@ final class DescribeContinuousBackupsOperation implements Operation {
             if (recovery != null) {
                 g.writeNumberField("RecoveryPeriodInDays", recovery.recoveryPeriodInDays());
                 g.writeFieldName("EarliestRestorableDateTime");
-                g.writeNumber(BigDecimal.valueOf(recovery.earliestRestorableMillis(nowMillis), 3));
+                g.writeNumber(Json.epochSeconds(recovery.earliestRestorableMillis(nowMillis)));
                 g.writeFieldName("LatestRestorableDateTime");
-                g.writeNumber(BigDecimal.valueOf(nowMillis, 3));
+                g.writeNumber(Json.epochSeconds(nowMillis));
             }
             g.writeEndObject();
             g.writeEndObject();

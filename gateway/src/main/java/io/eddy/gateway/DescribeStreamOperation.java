@@ -4,7 +4,6 @@ import io.eddy.model.KeySchema;
 import io.eddy.streams.DynamoStreams;
 import io.eddy.streams.DynamoStreams.ShardDescription;
 import io.eddy.streams.DynamoStreams.StreamDescription;
-import java.math.BigDecimal;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -39,7 +38,7 @@ final class DescribeStreamOperation implements Operation {
             g.writeStringField("StreamStatus", d.enabled() ? "ENABLED" : "DISABLED");
             g.writeStringField("StreamViewType", d.viewType().name());
             g.writeFieldName("CreationRequestDateTime");
-            g.writeNumber(BigDecimal.valueOf(d.creationRequestDateTime().toEpochMilli(), 3));
+            g.writeNumber(Json.epochSeconds(d.creationRequestDateTime().toEpochMilli()));
             g.writeStringField("TableName", d.table().name());
             g.writeArrayFieldStart("KeySchema");
             KeySchema schema = d.table().keySchema();

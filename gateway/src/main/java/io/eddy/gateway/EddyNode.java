@@ -190,7 +190,7 @@ public final class EddyNode {
         Config credentials = eddy.getConfig("auth.credentials");
         if (credentials.isEmpty()) return null;
         Map<String, String> secrets = new java.util.HashMap<>();
-        credentials.root().keySet().forEach(accessKey -> secrets.put(accessKey, credentials.getString("\"" + accessKey + "\"")));
+        credentials.root().keySet().forEach(accessKey -> secrets.put(accessKey, credentials.getString(com.typesafe.config.ConfigUtil.joinPath(accessKey))));
         return new SigV4Verifier(secrets);
     }
 

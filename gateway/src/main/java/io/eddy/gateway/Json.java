@@ -31,4 +31,9 @@ public final class Json {
     }
 
     public static final byte[] EMPTY_OBJECT = "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /** A time as DynamoDB sends timestamps: epoch seconds with a fraction (milliseconds). */
+    static java.math.BigDecimal epochSeconds(long epochMillis) {
+        return java.math.BigDecimal.valueOf(epochMillis, 3);
+    }
 }

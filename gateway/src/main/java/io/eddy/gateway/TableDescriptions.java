@@ -11,7 +11,6 @@ import io.eddy.model.TableStream;
 import io.eddy.persistence.PartitionMeta;
 import io.eddy.streams.StreamNames;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -180,6 +179,6 @@ final class TableDescriptions {
 
     /** DynamoDB sends timestamps as epoch seconds with a fraction. */
     private static void writeTime(JsonGenerator g, Instant time) throws IOException {
-        g.writeNumber(BigDecimal.valueOf(time.toEpochMilli(), 3));
+        g.writeNumber(Json.epochSeconds(time.toEpochMilli()));
     }
 }
