@@ -401,7 +401,7 @@ final class Backups {
     }
 
     /** The CreateTable request that makes a table like the one described, named {@code targetName}. */
-    private static ObjectNode createTableRequest(JsonNode table, String targetName) {
+    static ObjectNode createTableRequest(JsonNode table, String targetName) {
         ObjectNode request = Json.MAPPER.createObjectNode();
         request.put("TableName", targetName);
         request.set("AttributeDefinitions", table.get("AttributeDefinitions"));
@@ -575,7 +575,7 @@ final class Backups {
         }
     }
 
-    private static JsonNode readJson(byte[] json) {
+    static JsonNode readJson(byte[] json) {
         try {
             return Json.MAPPER.readTree(json);
         } catch (IOException e) {

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * table with deletion protection on is refused (by the catalog, which sees the latest setting).
  * A table with point-in-time recovery leaves a SYSTEM backup of its items at the deletion, as
  * DynamoDB does ({@link Backups#createSystemBackup}); its history is held from before the deletion
- * until that backup has read it.
+ * until that backup has read it. A global table is refused while it has replicas.
  */
 final class DeleteTableOperation implements Operation {
 
@@ -30,6 +30,7 @@ final class DeleteTableOperation implements Operation {
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
         String tableName = node.changeableName(Constraints.requiredTableName(request));
+        node.shards().tables().find(tableName).ifPresent(table -> ReplicaUpdates.refuseForGlobalTable(table, "DeleteTable"));
         Optional<UUID> recovered = node.shards().tables().find(tableName)
                 .filter(table -> table.options().pointInTimeRecovery() != null).map(TableMetadata::id);
         recovered.ifPresent(id -> node.shards().tables().holdHistory(id));

@@ -57,12 +57,16 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     /** Null when no key's permissions are configured: every verified request is allowed. */
     private final AccessPolicy policy;
 
-    DynamoHttpHandler(Map<String, Operation> operations, Map<String, Operation> streamOperations, AdminHttpHandler admin,
+    DynamoHttpHandler(Map<String, Operation> operations, Map<String, Operation> streamOperations,
+                      Map<String, Operation> replicationOperations, AdminHttpHandler admin,
                       Materializer materializer, String region, Metrics metrics, SigV4Verifier verifier, AccessPolicy policy) {
         Map<String, Route> routes = new HashMap<>();
         operations.forEach((name, operation) -> routes.put(TARGET_PREFIX + name, new Route(operation, metrics.operation(name))));
         streamOperations.forEach((name, operation) ->
                 routes.put(STREAMS_TARGET_PREFIX + name, new Route(operation, metrics.operation(name))));
+        // What other regions' nodes call for global tables; signed and authorized like any request.
+        replicationOperations.forEach((name, operation) ->
+                routes.put(HttpReplicaLink.TARGET_PREFIX + name, new Route(operation, metrics.operation(name))));
         this.routes = Map.copyOf(routes);
         this.admin = admin;
         this.materializer = materializer;

@@ -7,6 +7,7 @@ import io.eddy.shards.StorageExtension;
 import io.eddy.streams.ChangeLog;
 import io.eddy.streams.ChangeStreams;
 import io.eddy.streams.GlobalIndexes;
+import io.eddy.streams.GlobalTableReplication;
 import io.eddy.streams.Triggers;
 import io.eddy.streams.DynamoStreams;
 import io.eddy.streams.StreamNames;
@@ -82,12 +83,21 @@ public final class EddyNode {
         AtomicReference<String> endpoint = new AtomicReference<>();
         Backups backups = new Backups(node, Path.of(eddy.getString("data-dir")), PointInTimeItems.of(system),
                 StorageExtension.get(system).itemStore());
+        ReplicaRegions regions;
+        try {
+            regions = ReplicaRegions.of(node.region(), eddy.getConfig("replication.regions"));
+        } catch (RuntimeException e) {
+            system.terminate();
+            return CompletableFuture.failedFuture(e);
+        }
+        HttpReplicaLink replicaLink = new HttpReplicaLink(system, regions, eddy.getDuration("replication.request-timeout"));
+        CreateTableOperation createTable = new CreateTableOperation(node);
         Map<String, Operation> operations = Map.ofEntries(
-                Map.entry("CreateTable", new CreateTableOperation(node)),
+                Map.entry("CreateTable", createTable),
                 Map.entry("DescribeTable", new DescribeTableOperation(node)),
                 Map.entry("ListTables", new ListTablesOperation(node)),
                 Map.entry("DeleteTable", new DeleteTableOperation(node, backups)),
-                Map.entry("UpdateTable", new UpdateTableOperation(node)),
+                Map.entry("UpdateTable", new UpdateTableOperation(node, regions, replicaLink)),
                 Map.entry("PutItem", new PutItemOperation(node)),
                 Map.entry("GetItem", new GetItemOperation(node)),
                 Map.entry("DeleteItem", new DeleteItemOperation(node)),
@@ -124,6 +134,11 @@ public final class EddyNode {
                 "DescribeStream", new DescribeStreamOperation(streams),
                 "GetShardIterator", new GetShardIteratorOperation(streams),
                 "GetRecords", new GetRecordsOperation(streams, new StreamRecordJson(node.region())));
+        Map<String, Operation> replicationOperations = Map.of(
+                "CreateTableReplica", new CreateTableReplicaOperation(node, createTable, regions),
+                "ReplicateItems", new ReplicateItemsOperation(node, regions),
+                "UpdateReplicas", new UpdateReplicasOperation(node, regions),
+                "DeleteTableReplica", new DeleteTableReplicaOperation(node, regions));
         ChangeStreams changeStreams = new ChangeStreams(shards.tables(), changeLog, streams, system.executionContext());
         Materializer materializer = Materializer.matFromSystem(system);
         // Bound now, while the cluster forms and the catalog recovers; requests wait at the gate
@@ -143,12 +158,14 @@ public final class EddyNode {
                 .thenApply(ready -> {
                     TimeToLiveSweeper.start(system, shards, ttlSettings(eddy), Clock.systemUTC());
                     GlobalIndexes.start(system, shards, changeLog, GlobalIndexes.Settings.of(eddy.getConfig("global-indexes")));
+                    GlobalTableReplication.start(system, shards, changeLog, replicaLink, node.region(),
+                            GlobalTableReplication.Settings.of(eddy.getConfig("replication")));
                     Triggers triggers = Triggers.start(system, shards.tables(), changeStreams, Path.of(eddy.getString("data-dir")),
                             node.region(), eddy.getConfigList("triggers"));
                     JournalTrimmer.start(system, shards.tables(), streams, triggers,
                             JournalTrimmer.Settings.of(eddy.getConfig("journal-trimming")));
                     backups.resumeRestores();
-                    return new DynamoHttpHandler(operations, streamOperations, new AdminHttpHandler(triggers, materializer),
+                    return new DynamoHttpHandler(operations, streamOperations, replicationOperations, new AdminHttpHandler(triggers, materializer),
                             materializer, node.region(), new Metrics(shards.partitions()), verifier(eddy), policy(eddy, node));
                 });
         return serving.thenApply(handler -> {

@@ -57,6 +57,7 @@ record StreamSpecificationParameter(Boolean enabled, String viewType) {
         if (streams.current().isEmpty()) {
             throw DynamoException.validation("Table has no stream to disable: TableName: " + table.name());
         }
+        ReplicaUpdates.refuseForGlobalTable(table, "Disabling the stream");
         return streams.disable(now);
     }
 }

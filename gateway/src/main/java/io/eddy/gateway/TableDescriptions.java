@@ -126,7 +126,7 @@ final class TableDescriptions {
         g.writeEndObject();
     }
 
-    /** Deletion protection (always reported), the table class once chosen, on-demand maxima once set. */
+    /** Deletion protection (always reported), the table class once chosen, on-demand maxima once set, replicas if any. */
     private static void writeOptions(JsonGenerator g, TableOptions options) throws IOException {
         g.writeBooleanField("DeletionProtectionEnabled", options.deletionProtectionEnabled());
         if (options.tableClass().chosen()) {
@@ -137,6 +137,17 @@ final class TableDescriptions {
             g.writeEndObject();
         }
         writeOnDemandThroughput(g, options.onDemandThroughput());
+        if (!options.replicas().isEmpty()) {
+            g.writeStringField("GlobalTableVersion", TableOptions.GLOBAL_TABLE_VERSION);
+            g.writeArrayFieldStart("Replicas");
+            for (TableOptions.Replica replica : options.replicas()) {
+                g.writeStartObject();
+                g.writeStringField("RegionName", replica.regionName());
+                g.writeStringField("ReplicaStatus", replica.status().name());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
     }
 
     private static void writeOnDemandThroughput(JsonGenerator g, TableOptions.OnDemandThroughput maxima) throws IOException {

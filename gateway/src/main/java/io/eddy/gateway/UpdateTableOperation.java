@@ -15,17 +15,21 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * UpdateTable: billing mode and provisioned throughput, on-demand maxima, deletion protection,
- * table class, enabling or disabling the stream, and creating, deleting or updating global
- * secondary indexes. As in DynamoDB, a table class or deletion
+ * table class, enabling or disabling the stream, creating, deleting or updating global
+ * secondary indexes, and creating or deleting replicas in other regions ({@link ReplicaUpdates}). As in DynamoDB, a table class or deletion
  * protection change must be the request's only change, and on-demand maxima may come only with a
  * billing mode.
  */
 final class UpdateTableOperation implements Operation {
 
     private final NodeContext node;
+    private final ReplicaRegions regions;
+    private final HttpReplicaLink replicaLink;
 
-    UpdateTableOperation(NodeContext node) {
+    UpdateTableOperation(NodeContext node, ReplicaRegions regions, HttpReplicaLink replicaLink) {
         this.node = node;
+        this.regions = regions;
+        this.replicaLink = replicaLink;
     }
 
     /** What the request asks to change; null members are left as they are. */
@@ -50,15 +54,22 @@ final class UpdateTableOperation implements Operation {
         StreamSpecificationParameter streams = StreamSpecificationParameter.read(request);
         if (streams != null) streams.check(c);
         GlobalIndexUpdates indexUpdates = GlobalIndexUpdates.read(request, c);
+        ReplicaUpdates replicaUpdates = ReplicaUpdates.read(request, c);
         c.throwIfAny();
 
         boolean billing = throughput != null || billingMode != null;
-        if (!billing && onDemand == null && deletionProtection == null && tableClass == null && streams == null
-                && indexUpdates == null) {
+        boolean tableChanges = billing || onDemand != null || deletionProtection != null || tableClass != null || streams != null
+                || indexUpdates != null;
+        if (!tableChanges && replicaUpdates == null) {
             throw DynamoException.validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
                     + "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
                     + "ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, "
                     + "WarmThroughput or TableClass is required");
+        }
+        if (replicaUpdates != null) {
+            replicaUpdates.checkAlone(tableChanges);
+            return replicaUpdates.apply(node, regions, replicaLink, tableName)
+                    .thenApply(updated -> TableDescriptions.wrapped("TableDescription", updated, node));
         }
         if (indexUpdates != null) indexUpdates.check();
         if (tableClass != null && (billing || onDemand != null || deletionProtection != null || streams != null || indexUpdates != null)) {

@@ -32,7 +32,7 @@ final class TestNode implements AutoCloseable {
     /** A node with these settings over the test defaults (random port, {@code dataDir}), e.g. short stream retention. */
     static TestNode start(Path dataDir, Map<String, Object> settings) throws Exception {
         Map<String, Object> all = new java.util.HashMap<>(settings);
-        all.put("eddy.http.port", 0);
+        all.putIfAbsent("eddy.http.port", 0);
         all.put("eddy.data-dir", dataDir.toString());
         var config = EddyNode.config(ConfigFactory.parseMap(all));
         return new TestNode(EddyNode.start(config).toCompletableFuture().get(60, TimeUnit.SECONDS), dataDir);

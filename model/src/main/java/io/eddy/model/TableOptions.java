@@ -20,6 +20,7 @@ import java.util.Optional;
  *                   (any status), in the order they were defined
  * @param restore    the backup or point in time the table was restored from; null for a table that was created
  * @param pointInTimeRecovery point-in-time recovery, when it is enabled; null when it is not
+ * @param replicas   the table's replicas in other regions (a global table); empty for a table of this region only
  */
 public record TableOptions(
         boolean deletionProtectionEnabled,
@@ -30,9 +31,13 @@ public record TableOptions(
         TimeToLive timeToLive,
         List<SecondaryIndex> indexes,
         RestoreSummary restore,
-        PointInTimeRecovery pointInTimeRecovery) {
+        PointInTimeRecovery pointInTimeRecovery,
+        List<Replica> replicas) {
 
-    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null, null, null, null, null, null);
+    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null, null, null, null, null, null, null);
+
+    /** The version of global tables whose replicas DescribeTable reports (UpdateTable's ReplicaUpdates). */
+    public static final String GLOBAL_TABLE_VERSION = "2019.11.21";
 
     public TableOptions {
         if (tableClass == null) tableClass = TableClassChoice.NONE;
@@ -41,6 +46,28 @@ public record TableOptions(
         if (streams == null) streams = StreamHistory.NONE;
         if (timeToLive == null) timeToLive = TimeToLive.DISABLED;
         indexes = indexes == null ? List.of() : List.copyOf(indexes);
+        replicas = replicas == null ? List.of() : List.copyOf(replicas);
+    }
+
+    public enum ReplicaStatus { CREATING, ACTIVE, DELETING }
+
+    /**
+     * A replica of the table in another region, and whether it is being created, serves, or is
+     * being deleted; {@code seeding} while this node is creating it, sending it the table's items.
+     */
+    public record Replica(String regionName, ReplicaStatus status, boolean seeding) {
+        public Replica withStatus(ReplicaStatus newStatus) {
+            return new Replica(regionName, newStatus, seeding && newStatus == ReplicaStatus.CREATING);
+        }
+    }
+
+    /** The replica in {@code region}, if the table has one there. */
+    public Optional<Replica> replica(String region) {
+        return replicas.stream().filter(replica -> replica.regionName().equals(region)).findFirst();
+    }
+
+    public TableOptions withReplicas(List<Replica> newReplicas) {
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, newReplicas);
     }
 
     public enum TableClass { STANDARD, STANDARD_INFREQUENT_ACCESS }
@@ -101,42 +128,42 @@ public record TableOptions(
     }
 
     public TableOptions withPointInTimeRecovery(PointInTimeRecovery recovery) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, recovery);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, recovery, replicas);
     }
 
     public TableOptions withRestore(RestoreSummary summary) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, summary, pointInTimeRecovery);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, summary, pointInTimeRecovery, replicas);
     }
 
     /** A tag: a key and a (possibly empty) value. */
     public record Tag(String key, String value) {}
 
     public TableOptions withDeletionProtectionEnabled(boolean enabled) {
-        return new TableOptions(enabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery);
+        return new TableOptions(enabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas);
     }
 
     public TableOptions withTableClass(TableClassChoice choice) {
-        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery);
+        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas);
     }
 
     public TableOptions withOnDemandThroughput(OnDemandThroughput maxima) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery);
+        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas);
     }
 
     public TableOptions withTags(List<Tag> newTags) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags, streams, timeToLive, indexes, restore, pointInTimeRecovery);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas);
     }
 
     public TableOptions withStreams(StreamHistory newStreams) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive, indexes, restore, pointInTimeRecovery);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive, indexes, restore, pointInTimeRecovery, replicas);
     }
 
     public TableOptions withTimeToLive(TimeToLive newTimeToLive) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, newTimeToLive, indexes, restore, pointInTimeRecovery);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, newTimeToLive, indexes, restore, pointInTimeRecovery, replicas);
     }
 
     public TableOptions withIndexes(List<SecondaryIndex> newIndexes) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, newIndexes, restore, pointInTimeRecovery);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, newIndexes, restore, pointInTimeRecovery, replicas);
     }
 
     /** The index with this name, of either kind and any status. */

@@ -40,6 +40,14 @@ public sealed interface ItemMutation {
         }
     }
 
+    /** Sets the {@link ItemVersion} of the item with this item key (kept whether the item exists or was deleted). */
+    record SetVersion(byte[] key, ItemVersion version) implements ItemMutation {
+        public SetVersion {
+            if (!StorageKeys.isItemKey(key)) throw new IllegalArgumentException("not an item key");
+            key = key.clone();
+        }
+    }
+
     /** Guards the other key spaces: a Put or Delete can only touch an item or an index entry. */
     private static byte[] requireEntryKey(byte[] key) {
         if (!StorageKeys.isItemKey(key) && !StorageKeys.isIndexEntryKey(key)) throw new IllegalArgumentException("not an item key");

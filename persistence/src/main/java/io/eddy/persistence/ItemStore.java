@@ -113,6 +113,18 @@ public final class ItemStore implements AutoCloseable {
         return encoded == null ? Optional.empty() : Optional.of(ItemCodec.decodeLazily(encoded));
     }
 
+    /** The version of the item with this item key (of a global table); {@link ItemVersion#NONE} if none was recorded. */
+    public ItemVersion version(byte[] itemKey) {
+        byte[] encoded;
+        long stamp = enter();
+        try {
+            encoded = db.get(StorageKeys.versionKey(itemKey));
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+        return encoded == null ? ItemVersion.NONE : ItemVersion.decode(encoded);
+    }
+
     /** The partition's metadata, {@link PartitionMeta#EMPTY} if nothing was ever applied. */
     public PartitionMeta meta(String partitionId) {
         byte[] encoded;
@@ -153,6 +165,8 @@ public final class ItemStore implements AutoCloseable {
                 if (mutation instanceof ItemMutation.Put put) {
                     encodings[i] = ItemCodec.encoding(put.item());
                     batch.put(put.key(), encodings[i]);
+                } else if (mutation instanceof ItemMutation.SetVersion version) {
+                    batch.put(StorageKeys.versionKey(version.key()), version.version().encode());
                 } else if (mutation instanceof ItemMutation.SetMeta counters) {
                     // A counter back at zero (an emptied item collection) leaves no record behind.
                     if (counters.meta().itemCount() == 0 && counters.meta().sizeBytes() == 0) batch.delete(counters.key());
@@ -171,7 +185,7 @@ public final class ItemStore implements AutoCloseable {
             // only once the store holds them (see ItemCache); a delete's encoding is null
             for (int i = 0; i < mutations.size(); i++) {
                 byte[] key = mutations.get(i).key();
-                if (StorageKeys.isItemKey(key)) cache.written(key, encodings[i]);
+                if (StorageKeys.isItemKey(key) && !(mutations.get(i) instanceof ItemMutation.SetVersion)) cache.written(key, encodings[i]);
             }
         } finally {
             closeNative(batch);
@@ -285,7 +299,7 @@ public final class ItemStore implements AutoCloseable {
     }
 
     /**
-     * Deletes every item, index entry and item collection record of the table, then the given
+     * Deletes every item, index entry, item collection record and item version of the table, then the given
      * partitions' records and metadata (and their indexes'). Not atomic as a whole (a big table
      * takes many batches); after a crash in the middle, calling it again finishes. Answers false,
      * with the metadata still there, if {@link #close} began before it finished: it stops between
@@ -303,7 +317,7 @@ public final class ItemStore implements AutoCloseable {
         }
         byte[] items = StorageKeys.tablePrefix(tableId);
         boolean dropped = dropRanges(List.of(items, StorageKeys.indexesPrefix(tableId),
-                StorageKeys.collectionsPrefix(tableId)), partitionIds, recordKeys, stop);
+                StorageKeys.collectionsPrefix(tableId), StorageKeys.versionsPrefix(tableId)), partitionIds, recordKeys, stop);
         // A dropped table's id is never used again: this only gives its entries' room back.
         cache.forget(items);
         return dropped;

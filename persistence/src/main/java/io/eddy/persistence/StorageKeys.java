@@ -19,6 +19,7 @@ import io.eddy.model.AttributeValue;
  *   index entry: [0x04][table id, 16 bytes][index id, 16 bytes][hash of encoded index pk, 8 bytes]
  *                [encoded index pk attributes][encoded index sk attributes][encoded table pk][encoded table sk]
  *   item collection: [0x05][table id, 16 bytes][hash of encoded pk, 8 bytes][encoded pk]
+ *   item version: [0x06][the item key after its space byte]   (global tables only, see ItemVersion)
  * </pre>
  *
  * Items of a table are contiguous; within it, items sort by unsigned hash, so a partition
@@ -37,6 +38,7 @@ public final class StorageKeys {
     public static final byte RECORD_SPACE = 0x03;
     public static final byte INDEX_SPACE = 0x04;
     public static final byte COLLECTION_SPACE = 0x05;
+    public static final byte VERSION_SPACE = 0x06;
 
     /** Length of {@code [0x01][table id]}. */
     public static final int TABLE_PREFIX_LENGTH = 1 + 16;
@@ -215,6 +217,20 @@ public final class StorageKeys {
         int start = 1;
         while (recordKey[start] != 0) start++;
         return new String(recordKey, start + 1, recordKey.length - start - 1, StandardCharsets.UTF_8);
+    }
+
+    /** Where the {@link ItemVersion} of the item with this item key is kept. */
+    public static byte[] versionKey(byte[] itemKey) {
+        byte[] key = itemKey.clone();
+        key[0] = VERSION_SPACE;
+        return key;
+    }
+
+    /** The prefix of the table's item versions. */
+    public static byte[] versionsPrefix(UUID tableId) {
+        byte[] prefix = tablePrefix(tableId);
+        prefix[0] = VERSION_SPACE;
+        return prefix;
     }
 
     public static boolean isItemKey(byte[] key) {

@@ -6,6 +6,7 @@ import io.eddy.model.CancellationReason;
 import io.eddy.model.DynamoException;
 import io.eddy.persistence.ItemCodec;
 import io.eddy.persistence.ItemStore;
+import io.eddy.persistence.ItemVersion;
 import io.eddy.shards.ParticipantReply.ItemsRead;
 import io.eddy.shards.ParticipantReply.Prepared;
 import io.eddy.shards.ParticipantReply.ReadConfirmed;
@@ -15,6 +16,7 @@ import io.eddy.shards.ParticipantReply.Resolved;
 import io.eddy.shards.PartitionCommand.ConfirmRead;
 import io.eddy.shards.PartitionCommand.PrepareTransaction;
 import io.eddy.shards.PartitionCommand.ReadItems;
+import io.eddy.shards.PartitionCommand.ReplicateItem;
 import io.eddy.shards.PartitionCommand.ResolveTransaction;
 import io.eddy.shards.PartitionCommand.Sequenced;
 import io.eddy.shards.PartitionCommand.WriteItem;
@@ -63,13 +65,20 @@ final class BatchEvaluation {
     private final Map<String, PreparedTransaction> pending;
     private final Map<Bytes, String> locks = new HashMap<>();
     private final Map<Bytes, Optional<Map<String, AttributeValue>>> images = new HashMap<>();
+    /** The region whose writes this partition's table takes, when the table is global; null otherwise. */
+    private final String region;
+    private final Map<Bytes, ItemVersion> versions = new HashMap<>();
     private final List<PartitionEvent> events = new ArrayList<>();
     private final List<Answer<?>> answers = new ArrayList<>();
 
-    /** @param timestampMicros the time of the batch's changes (one atomic journal write), for the change stream */
+    /**
+     * @param timestampMicros the time of the batch's changes (one atomic journal write), for the change stream
+     * @param region this node's region when the table is global (its changes are then versioned), else null
+     */
     BatchEvaluation(String partition, ItemStore store, Map<String, PreparedTransaction> pending,
-                    ReadWatches watches, long nowNanos, long timestampMicros, LocalIndexes localIndexes) {
+                    ReadWatches watches, long nowNanos, long timestampMicros, LocalIndexes localIndexes, String region) {
         this.partition = partition;
+        this.region = region;
         this.localIndexes = localIndexes;
         this.store = store;
         this.watches = watches;
@@ -90,6 +99,8 @@ final class BatchEvaluation {
     void evaluate(Sequenced command) {
         if (command instanceof WriteItem write) {
             write(write);
+        } else if (command instanceof ReplicateItem replicated) {
+            replicate(replicated);
         } else if (command instanceof PrepareTransaction prepare) {
             prepare(prepare);
         } else if (command instanceof ResolveTransaction resolve) {
@@ -123,6 +134,24 @@ final class BatchEvaluation {
         answers.add(new Answer<>(write.replyTo(), new ItemReply.Written(current, encoded)));
         // A write that changes nothing is not journaled, and emits no change event.
         if (!encoded.equals(current)) change(key, current, encoded, write.origin());
+    }
+
+    /** Last writer wins: the replicated change is applied only if its version is newer than the item's. */
+    private void replicate(ReplicateItem replicated) {
+        Bytes key = Bytes.wrap(replicated.key());
+        if (locks.containsKey(key)) {
+            answers.add(new Answer<>(replicated.replyTo(), new ItemReply.Rejected(DynamoException.transactionConflict())));
+            return;
+        }
+        Optional<Map<String, AttributeValue>> current = image(key);
+        ItemVersion known = versions.containsKey(key) ? versions.get(key) : store.version(replicated.key());
+        if (!replicated.version().newerThan(known)) {
+            answers.add(new Answer<>(replicated.replyTo(), new ItemReply.Written(current, current)));
+            return;
+        }
+        Optional<Map<String, AttributeValue>> next = replicated.newImage().map(ItemCodec::encoded);
+        answers.add(new Answer<>(replicated.replyTo(), new ItemReply.Written(current, next)));
+        change(key, current, next, ChangeOrigin.REPLICATION, replicated.version());
     }
 
     private void prepare(PrepareTransaction prepare) {
@@ -208,10 +237,25 @@ final class BatchEvaluation {
 
     private void change(Bytes key, Optional<Map<String, AttributeValue>> current, Optional<Map<String, AttributeValue>> changed,
                         ChangeOrigin origin) {
+        change(key, current, changed, origin, region == null ? null : localVersion(key));
+    }
+
+    /**
+     * The version of a write made here: the batch's time, or just after the item's version when
+     * that is later (another region's clock ahead of ours), so a write always supersedes what it saw.
+     */
+    private ItemVersion localVersion(Bytes key) {
+        ItemVersion known = versions.containsKey(key) ? versions.get(key) : store.version(key.unsafeArray());
+        return new ItemVersion(Math.max(timestampMicros, known.timestampMicros() + 1), region);
+    }
+
+    private void change(Bytes key, Optional<Map<String, AttributeValue>> current, Optional<Map<String, AttributeValue>> changed,
+                        ChangeOrigin origin, ItemVersion version) {
         // Encoded once, for both the event and the store: a write's new image already is (write() compares
         // encodings), a transaction's is encoded here; the current image came from the store encoded.
         Optional<Map<String, AttributeValue>> next = changed.map(ItemCodec::encoded);
-        events.add(new ItemChanged(key.unsafeArray(), current, next, timestampMicros, origin));
+        if (version != null) versions.put(key, version);
+        events.add(new ItemChanged(key.unsafeArray(), current, next, timestampMicros, origin, version));
         images.put(key, next);
         watches.changed(key);
     }

@@ -86,7 +86,8 @@ final class LocalIndexes {
     }
 
     /**
-     * The store mutations of changes applied together: each item, its entries in every local
+     * The store mutations of changes applied together: each item (and its version, in a global
+     * table), its entries in every local
      * index, and the counters they move (the indexes' and the item collections').
      */
     List<ItemMutation> mutations(List<ItemChanged> changes, long sequenceNr) {
@@ -97,6 +98,7 @@ final class LocalIndexes {
             mutations.add(change.newImage()
                     .<ItemMutation>map(item -> new ItemMutation.Put(change.key(), item))
                     .orElseGet(() -> new ItemMutation.Delete(change.key())));
+            if (change.version() != null) mutations.add(new ItemMutation.SetVersion(change.key(), change.version()));
             if (indexes.isEmpty()) continue;
             long collectionDelta = sizeOf(change.newImage()) - sizeOf(change.oldImage());
             for (SecondaryIndex index : indexes) {

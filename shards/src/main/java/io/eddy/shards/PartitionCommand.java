@@ -32,6 +32,14 @@ public sealed interface PartitionCommand {
     }
 
     /**
+     * A change another region's replica of a global table made to an item: its new image (empty
+     * for a delete) and its version. Applied only over an older version of the item (last writer
+     * wins), else ignored; answered with Written either way, or Rejected while a transaction holds the item.
+     */
+    record ReplicateItem(byte[] key, java.util.Optional<java.util.Map<String, io.eddy.model.AttributeValue>> newImage,
+                         io.eddy.persistence.ItemVersion version, ActorRef<ItemReply> replyTo) implements Sequenced {}
+
+    /**
      * Phase one of a transaction at this partition: check every action against the current items
      * and lock them, or refuse with a reason per action. Answered with Prepared or Refused. With
      * {@code commitAtOnce} (a transaction whose items are all here) the writes are committed in

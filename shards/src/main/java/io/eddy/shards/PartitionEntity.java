@@ -71,7 +71,12 @@ public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
         // Local indexes are fixed when the table is created, so the partition reads them once.
         LocalIndexes localIndexes = LocalIndexes.of(tables.findById(partition.tableId()), partition, store,
                 context.getSystem().settings().config().getBytes("eddy.item-collection-size-limit"));
-        this.writer = context.spawn(PartitionWriter.create(partition, store, context.getSelf(), localIndexes), "writer");
+        // A global table's changes carry versions: the table gains replicas while partitions run, so it is asked per batch.
+        String region = context.getSystem().settings().config().getString("eddy.region");
+        java.util.function.Supplier<String> versioningRegion = () -> tables.findById(partition.tableId())
+                .filter(table -> !table.options().replicas().isEmpty()).map(table -> region).orElse(null);
+        this.writer = context.spawn(PartitionWriter.create(partition, store, context.getSelf(), localIndexes, versioningRegion),
+                "writer");
         context.watch(writer);
     }
 

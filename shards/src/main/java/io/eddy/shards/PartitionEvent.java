@@ -1,6 +1,7 @@
 package io.eddy.shards;
 
 import io.eddy.model.AttributeValue;
+import io.eddy.persistence.ItemVersion;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,16 +14,30 @@ public sealed interface PartitionEvent {
     /**
      * An item was created (no old image), replaced, or deleted (no new image), at
      * {@code timestampMicros} (epoch microseconds, never decreasing within a running partition),
-     * by a request or by the service itself ({@code origin}).
+     * by a request, by the service itself or by another region's replica ({@code origin}).
+     * {@code version} is the item's new {@link ItemVersion} when the table is global (the item
+     * store keeps it beside the item), null otherwise. A replicated change can leave the item as
+     * it was and only record a newer version: it is not {@link #visible()}.
      */
     record ItemChanged(byte[] key,
                        Optional<Map<String, AttributeValue>> oldImage,
                        Optional<Map<String, AttributeValue>> newImage,
                        long timestampMicros,
-                       ChangeOrigin origin) implements PartitionEvent {
+                       ChangeOrigin origin,
+                       ItemVersion version) implements PartitionEvent {
 
         public ItemChanged {
             if (origin == null) origin = ChangeOrigin.REQUEST;
+        }
+
+        public ItemChanged(byte[] key, Optional<Map<String, AttributeValue>> oldImage,
+                           Optional<Map<String, AttributeValue>> newImage, long timestampMicros, ChangeOrigin origin) {
+            this(key, oldImage, newImage, timestampMicros, origin, null);
+        }
+
+        /** Whether the change is one a reader of the change stream sees: anything but a version-only replicated change. */
+        public boolean visible() {
+            return origin != ChangeOrigin.REPLICATION || !oldImage.equals(newImage);
         }
     }
 

@@ -2,6 +2,7 @@ package io.eddy.shards;
 
 import io.eddy.model.AttributeValue;
 import io.eddy.persistence.ItemCodec;
+import io.eddy.persistence.ItemVersion;
 import io.eddy.shards.PartitionEvent.ItemChanged;
 import io.eddy.shards.PartitionEvent.TransactionPrepared;
 import io.eddy.shards.PartitionEvent.TransactionResolved;
@@ -20,7 +21,7 @@ import java.util.Optional;
 /**
  * Binary journal format of {@link PartitionEvent}s: keys as length-prefixed bytes, images in
  * {@link ItemCodec}. A change is the key, then each image, then (since v2) the change's timestamp
- * and origin; v1 changes are still read: they have timestamp 0, so they belong to no stream (no
+ * and origin, and (v3, only for a change of a global table) its item version; v1 changes are still read: they have timestamp 0, so they belong to no stream (no
  * journal written before v2 had streams). A prepared transaction has the same bytes in the journal
  * and in the item store's partition record that keeps it across recovery.
  */
@@ -28,6 +29,7 @@ public final class PartitionEventSerializer extends BinaryEventSerializer {
 
     private static final String ITEM_CHANGED_V1 = "ItemChanged.v1";
     private static final String ITEM_CHANGED = "ItemChanged.v2";
+    private static final String ITEM_CHANGED_VERSIONED = "ItemChanged.v3";
     private static final String TRANSACTION_PREPARED = "TransactionPrepared.v1";
     private static final String TRANSACTION_RESOLVED_V1 = "TransactionResolved.v1";
     private static final String TRANSACTION_RESOLVED = "TransactionResolved.v2";
@@ -39,7 +41,7 @@ public final class PartitionEventSerializer extends BinaryEventSerializer {
 
     @Override
     public String manifest(Object o) {
-        if (o instanceof ItemChanged) return ITEM_CHANGED;
+        if (o instanceof ItemChanged changed) return changed.version() != null ? ITEM_CHANGED_VERSIONED : ITEM_CHANGED;
         if (o instanceof TransactionPrepared) return TRANSACTION_PREPARED;
         if (o instanceof TransactionResolved) return TRANSACTION_RESOLVED;
         throw new IllegalArgumentException("not a partition event: " + o.getClass());
@@ -53,6 +55,10 @@ public final class PartitionEventSerializer extends BinaryEventSerializer {
             writeImage(out, event.newImage());
             out.writeLong(event.timestampMicros());
             out.writeByte(event.origin().ordinal());
+            if (event.version() != null) {
+                out.writeLong(event.version().timestampMicros());
+                out.writeUTF(event.version().region());
+            }
         } else if (o instanceof TransactionPrepared prepared) {
             writeTransaction(out, prepared.transaction());
         } else if (o instanceof TransactionResolved resolved) {
@@ -68,14 +74,15 @@ public final class PartitionEventSerializer extends BinaryEventSerializer {
     @Override
     protected Object read(String manifest, DataInputStream in) throws IOException {
         switch (manifest) {
-            case ITEM_CHANGED, ITEM_CHANGED_V1 -> {
+            case ITEM_CHANGED, ITEM_CHANGED_V1, ITEM_CHANGED_VERSIONED -> {
                 byte[] key = readBytes(in);
                 Optional<Map<String, AttributeValue>> oldImage = readImage(in);
                 Optional<Map<String, AttributeValue>> newImage = readImage(in);
                 if (manifest.equals(ITEM_CHANGED_V1)) return new ItemChanged(key, oldImage, newImage, 0, ChangeOrigin.REQUEST);
                 long timestamp = in.readLong();
                 ChangeOrigin origin = ChangeOrigin.values()[in.readUnsignedByte()];
-                return new ItemChanged(key, oldImage, newImage, timestamp, origin);
+                ItemVersion version = manifest.equals(ITEM_CHANGED_VERSIONED) ? new ItemVersion(in.readLong(), in.readUTF()) : null;
+                return new ItemChanged(key, oldImage, newImage, timestamp, origin, version);
             }
             case TRANSACTION_PREPARED -> {
                 return new TransactionPrepared(readTransaction(in));

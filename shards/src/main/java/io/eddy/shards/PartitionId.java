@@ -25,6 +25,14 @@ public record PartitionId(UUID tableId, int index) {
         return entityId() + "/" + indexId;
     }
 
+    /**
+     * The id of the checkpoint of this partition's replication to the table's replica in
+     * {@code region} (a global table): the next change of the partition's log to send there.
+     */
+    public String replicaMetaId(String region) {
+        return entityId() + "/replica/" + region;
+    }
+
     public String persistenceId() {
         return PERSISTENCE_PREFIX + entityId();
     }
@@ -35,7 +43,7 @@ public record PartitionId(UUID tableId, int index) {
     }
 
     /**
-     * The table of an item-store meta id ({@link #entityId} or {@link #indexMetaId}); empty for an
+     * The table of an item-store meta id ({@link #entityId}, {@link #indexMetaId} or {@link #replicaMetaId}); empty for an
      * id of any other form.
      */
     public static Optional<UUID> tableIdOfMetaId(String metaId) {

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -77,6 +78,8 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
     private final Map<String, Long> preparedAt = new HashMap<>();
     /** The table's local secondary indexes, maintained in the same store batches as the items. */
     private final LocalIndexes localIndexes;
+    /** This node's region while the partition's table is global (its changes are then versioned), else null. */
+    private final Supplier<String> versioningRegion;
     /** False while replaying: replayed events must be applied to the store by the event handler. */
     private boolean recovered;
     /** Events the recovery replayed: only the journal's tail after the store's applied sequence number. */
@@ -85,8 +88,10 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
     private long lastTimestampMicros;
 
     private PartitionWriter(ActorContext<Command> context, TimerScheduler<Command> timers, PartitionId partition,
-                            ItemStore store, ActorRef<PartitionCommand> entity, LocalIndexes localIndexes) {
+                            ItemStore store, ActorRef<PartitionCommand> entity, LocalIndexes localIndexes,
+                            Supplier<String> versioningRegion) {
         super(PersistenceId.ofUniqueId(partition.persistenceId()));
+        this.versioningRegion = versioningRegion;
         this.context = context;
         this.timers = timers;
         this.partitionId = partition.entityId();
@@ -100,9 +105,9 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
     }
 
     static Behavior<Command> create(PartitionId partition, ItemStore store, ActorRef<PartitionCommand> entity,
-                                    LocalIndexes localIndexes) {
+                                    LocalIndexes localIndexes, Supplier<String> versioningRegion) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                new PartitionWriter(ctx, timers, partition, store, entity, localIndexes)));
+                new PartitionWriter(ctx, timers, partition, store, entity, localIndexes, versioningRegion)));
     }
 
     @Override
@@ -130,7 +135,8 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
         // One timestamp for the batch: it is one atomic journal write. Streams select by it.
         long timestamp = Math.max(TableStream.micros(Instant.now()), lastTimestampMicros);
         localIndexes.beginBatch();
-        BatchEvaluation evaluation = new BatchEvaluation(partitionId, store, state.pending(), watches, now, timestamp, localIndexes);
+        BatchEvaluation evaluation = new BatchEvaluation(partitionId, store, state.pending(), watches, now, timestamp, localIndexes,
+                versioningRegion.get());
         for (Sequenced command : batch.commands()) evaluation.evaluate(command);
         List<PartitionEvent> events = evaluation.events();
         if (events.isEmpty()) {

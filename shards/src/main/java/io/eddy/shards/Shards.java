@@ -154,6 +154,19 @@ public final class Shards {
     }
 
     /**
+     * Applies a change another region's replica made to the item with this key (a global table's
+     * replication): {@code newImage}, empty to delete, if {@code version} is newer than the item's.
+     */
+    public CompletionStage<ItemReply.Written> replicateItem(TableMetadata table, Map<String, AttributeValue> key,
+                                                            Optional<Map<String, AttributeValue>> newImage,
+                                                            io.eddy.persistence.ItemVersion version) {
+        Located at = locate(table, key);
+        return partitions.ask(at.entityId, (ActorRef<ItemReply> replyTo) ->
+                        new PartitionCommand.ReplicateItem(at.storageKey, newImage, version, replyTo))
+                .thenApply(reply -> (ItemReply.Written) unwrap(reply));
+    }
+
+    /**
      * Runs a TransactWriteItems transaction: all of {@code writes} or none. {@code requestHash}
      * identifies the request for ClientRequestToken idempotency.
      */

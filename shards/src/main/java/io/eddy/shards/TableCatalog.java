@@ -225,13 +225,14 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
                 });
     }
 
-    /** The metadata ids of the table's partitions and of their indexes' shares. */
+    /** The metadata ids of the table's partitions, of their indexes' shares and of their replication checkpoints. */
     private static List<String> partitionIds(TableMetadata table) {
         List<String> ids = new ArrayList<>(table.partitionCount());
         for (int i = 0; i < table.partitionCount(); i++) {
             PartitionId partition = new PartitionId(table.id(), i);
             ids.add(partition.entityId());
             table.options().indexes().forEach(index -> ids.add(partition.indexMetaId(index.id())));
+            table.options().replicas().forEach(replica -> ids.add(partition.replicaMetaId(replica.regionName())));
         }
         return ids;
     }

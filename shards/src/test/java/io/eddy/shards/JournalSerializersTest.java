@@ -55,8 +55,13 @@ class JournalSerializersTest {
         for (ItemChanged event : List.of(
                 new ItemChanged(key, Optional.empty(), Optional.of(newImage), 1_700_000_000_123_456L, ChangeOrigin.REQUEST),
                 new ItemChanged(key, Optional.of(oldImage), Optional.of(newImage), 1L, ChangeOrigin.REQUEST),
-                new ItemChanged(key, Optional.of(oldImage), Optional.empty(), 2L, ChangeOrigin.TIME_TO_LIVE))) {
+                new ItemChanged(key, Optional.of(oldImage), Optional.empty(), 2L, ChangeOrigin.TIME_TO_LIVE),
+                new ItemChanged(key, Optional.of(oldImage), Optional.of(newImage), 3L, ChangeOrigin.REPLICATION,
+                        new io.eddy.persistence.ItemVersion(1_700_000_000_000_001L, "us-west-2")),
+                new ItemChanged(key, Optional.empty(), Optional.of(newImage), 4L, ChangeOrigin.REQUEST,
+                        new io.eddy.persistence.ItemVersion(4L, "us-east-1")))) {
             ItemChanged back = (ItemChanged) partitionRoundTrip(event);
+            assertEquals(event.version(), back.version());
             assertArrayEquals(event.key(), back.key());
             assertEquals(event.oldImage(), back.oldImage());
             assertEquals(event.newImage(), back.newImage());
@@ -131,7 +136,9 @@ class JournalSerializersTest {
                 .withDeletionProtectionEnabled(true)
                 .withTableClass(new TableOptions.TableClassChoice(TableOptions.TableClass.STANDARD_INFREQUENT_ACCESS, 1_700_000_000_456L))
                 .withOnDemandThroughput(new TableOptions.OnDemandThroughput(100L, null))
-                .withTags(List.of(new TableOptions.Tag("env", "prod"), new TableOptions.Tag("empty", "")));
+                .withTags(List.of(new TableOptions.Tag("env", "prod"), new TableOptions.Tag("empty", "")))
+                .withReplicas(List.of(new TableOptions.Replica("us-west-2", TableOptions.ReplicaStatus.CREATING, true),
+                        new TableOptions.Replica("eu-west-1", TableOptions.ReplicaStatus.ACTIVE, false)));
         TableMetadata table = onDemandTable("Opts", options);
         assertEquals(new TableCreated(table), catalogRoundTrip(new TableCreated(table)));
         assertEquals(new TableUpdated(table), catalogRoundTrip(new TableUpdated(table)));

@@ -64,7 +64,7 @@ public final class ChangeLog {
     /** Adds the changes among up to {@code max} events in [from, to]; answers the last sequence number read, from - 1 if none. */
     private long readEvents(PartitionId partition, long from, long to, int max, List<Change> changes) {
         return replay(partition, from, to, max, (sequenceNr, event) -> {
-            if (event instanceof ItemChanged changed) changes.add(new Change(partition, sequenceNr, changed));
+            if (event instanceof ItemChanged changed && changed.visible()) changes.add(new Change(partition, sequenceNr, changed));
         });
     }
 

@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
  *   <li>recovery: the events after the item store's applied sequence number;</li>
  *   <li>each global index feed: the events after its checkpoint (all of them while a share is
  *       being built, whose backfill will follow the log from its snapshot on);</li>
+ *   <li>each replica of a global table: the changes after its checkpoint (all of them until its
+ *       replication has started);</li>
  *   <li>each trigger on the table: the records after its checkpoint;</li>
  *   <li>DynamoDB Streams: the records of the table's streams not yet past retention;</li>
  *   <li>point-in-time recovery: the changes after the earliest restorable time (all of them while
@@ -195,6 +197,10 @@ public final class JournalTrimmer {
             // The feed's checkpoint is the next change it reads; 0 while its share is being built.
             long next = store.meta(partition.indexMetaId(index.id())).appliedSeqNr();
             last = Math.min(last, next - 1);
+        }
+        for (TableOptions.Replica replica : table.options().replicas()) {
+            // The next change to send to the replica; 0 until its replication starts (or while it is seeded).
+            last = Math.min(last, store.meta(partition.replicaMetaId(replica.regionName())).appliedSeqNr() - 1);
         }
         last = Math.min(last, triggers.delivered(table, partition.index()));
         long firstStreamed = streams.firstRetained(table, partition.index());

@@ -1,0 +1,75 @@
+package io.eddy.gateway;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eddy.model.DynamoException;
+import io.eddy.model.ErrorCode;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.TableOptions.Replica;
+import io.eddy.model.TableOptions.ReplicaStatus;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Replication: another region's node creates the replica of its table here (UpdateTable's
+ * ReplicaUpdates Create there). The table is made from the CreateTable request it sends, CREATING
+ * (taking no requests) until that node has sent every item and says it is complete
+ * ({@link UpdateReplicasOperation}). Asking again for a replica being created is answered as done.
+ */
+final class CreateTableReplicaOperation implements Operation {
+
+    private final NodeContext node;
+    private final CreateTableOperation createTable;
+    private final ReplicaRegions regions;
+
+    CreateTableReplicaOperation(NodeContext node, CreateTableOperation createTable, ReplicaRegions regions) {
+        this.node = node;
+        this.createTable = createTable;
+        this.regions = regions;
+    }
+
+    @Override
+    public CompletionStage<byte[]> handle(RequestBody request) {
+        String source = ReplicaMembers.source(request, regions);
+        String tableName = request.string("TableName");
+        Optional<TableMetadata> existing = node.shards().tables().find(tableName == null ? "" : tableName);
+        if (existing.isPresent()) {
+            if (existing.get().status() == TableMetadata.TableStatus.CREATING && existing.get().options().replica(source).isPresent()) {
+                return CompletableFuture.completedFuture(Json.EMPTY_OBJECT);
+            }
+            throw alreadyExists(tableName);
+        }
+        RequestBody definition = request.struct("CreateTable");
+        if (definition == null) throw DynamoException.validation("CreateTable is required");
+        TableMetadata parsed = createTable.parse(definition).withStatus(TableMetadata.TableStatus.CREATING);
+        List<Replica> replicas = ReplicaMembers.others(request, regions.localRegion(), List.of());
+        if (replicas.stream().noneMatch(replica -> replica.regionName().equals(source))) {
+            replicas = new java.util.ArrayList<>(replicas);
+            replicas.add(new Replica(source, ReplicaStatus.ACTIVE, false));
+        }
+        TableMetadata table = parsed.withOptions(parsed.options().withReplicas(replicas));
+        return node.shards().createTable(table)
+                .exceptionally(failure -> {
+                    if (Failures.cause(failure) instanceof DynamoException refusal && refusal.code() == ErrorCode.ResourceInUseException) {
+                        throw alreadyExists(tableName);
+                    }
+                    throw Failures.rethrown(failure);
+                })
+                .thenApply(created -> Json.EMPTY_OBJECT);
+    }
+
+    /** DynamoDB's refusal of a replica whose region already has a table of that name. */
+    static DynamoException alreadyExists(String tableName) {
+        return DynamoException.validation("Failed to create a the new replica of table with name: '" + tableName
+                + "' because one or more replicas already existed as tables.");
+    }
+
+    /** The CreateTable request a replica of {@code table} is made from: its keys, indexes and billing, and a NEW_AND_OLD_IMAGES stream. */
+    static ObjectNode definition(TableMetadata table, NodeContext node) {
+        ObjectNode described = (ObjectNode) Backups.readJson(TableDescriptions.wrapped("Table", table, node)).get("Table");
+        ObjectNode request = Backups.createTableRequest(described, table.name());
+        request.putObject("StreamSpecification").put("StreamEnabled", true).put("StreamViewType", "NEW_AND_OLD_IMAGES");
+        return request;
+    }
+}

@@ -1,0 +1,216 @@
+package io.eddy.gateway;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eddy.model.AttributeValueJson;
+import io.eddy.model.DynamoException;
+import io.eddy.model.ErrorCode;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.TableOptions.Replica;
+import io.eddy.model.TableOptions.ReplicaStatus;
+import io.eddy.streams.ReplicaLink;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.headers.Host;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.settings.ConnectionPoolSettings;
+import org.apache.pekko.stream.Materializer;
+
+/**
+ * The node's requests to the replicas of its global tables in other regions: Eddy's replication
+ * operations ({@link #TARGET_PREFIX}), on the other node's DynamoDB endpoint, SigV4-signed with the
+ * key configured for that region. A refusal there comes back as the same {@link DynamoException}.
+ */
+final class HttpReplicaLink implements ReplicaLink {
+
+    /** The X-Amz-Target prefix of the operations nodes call on each other for global tables. */
+    static final String TARGET_PREFIX = "EddyReplication_20261202.";
+    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+
+    private final ActorSystem<?> system;
+    private final Materializer materializer;
+    private final ReplicaRegions regions;
+    private final Duration timeout;
+    private final ConnectionPoolSettings pool;
+
+    HttpReplicaLink(ActorSystem<?> system, ReplicaRegions regions, Duration timeout) {
+        this.system = system;
+        // The pool waits longer after each failed connection; capped, so a region back up is reached again soon.
+        this.pool = ConnectionPoolSettings.create(system.classicSystem()).withMaxRetries(0)
+                .withMaxConnectionBackoff(Duration.ofSeconds(5));
+        this.materializer = Materializer.matFromSystem(system);
+        this.regions = regions;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public CompletionStage<Void> replicate(String region, TableMetadata table, List<ReplicatedChange> changes) {
+        return call(region, "ReplicateItems", Json.object(g -> {
+            g.writeStringField("TableName", table.name());
+            g.writeStringField("SourceRegion", regions.localRegion());
+            g.writeArrayFieldStart("Changes");
+            for (ReplicatedChange change : changes) {
+                g.writeStartObject();
+                g.writeFieldName("Key");
+                AttributeValueJson.writeItem(g, change.key());
+                if (change.item().isPresent()) {
+                    g.writeFieldName("Item");
+                    AttributeValueJson.writeItem(g, change.item().get());
+                }
+                g.writeNumberField("VersionTime", change.version().timestampMicros());
+                g.writeStringField("VersionRegion", change.version().region());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        })).thenApply(answer -> null);
+    }
+
+    @Override
+    public CompletionStage<Void> activate(String region, TableMetadata table) {
+        Map<String, ReplicaStatus> members = membership(table);
+        members.put(region, ReplicaStatus.ACTIVE);
+        return announce(table, members, List.of());
+    }
+
+    /** Asks the node of {@code region} to create the table's replica, CREATING, to be seeded from here. */
+    CompletionStage<Void> createReplica(String region, TableMetadata table, ObjectNode createTable) {
+        Map<String, ReplicaStatus> members = membership(table);
+        members.put(region, ReplicaStatus.CREATING);
+        return call(region, "CreateTableReplica", Json.object(g -> {
+            g.writeStringField("TableName", table.name());
+            g.writeStringField("SourceRegion", regions.localRegion());
+            g.writeFieldName("CreateTable");
+            Json.MAPPER.writeTree(g, createTable);
+            writeMembers(g, members);
+        })).handle((answer, failure) -> {
+            if (failure == null) return null;
+            if (Failures.cause(failure) instanceof DynamoException refused) throw refused;
+            // Refused as a bad request, not a 500: a client would only retry it in vain.
+            throw DynamoException.validation("The replica region " + region + " could not be reached at "
+                    + regions.peer(region).map(peer -> peer.endpoint().toString()).orElse("?"));
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> remove(String region, TableMetadata table) {
+        Map<String, ReplicaStatus> members = membership(table);
+        members.remove(region);
+        return call(region, "DeleteTableReplica", Json.object(g -> {
+            g.writeStringField("TableName", table.name());
+            g.writeStringField("SourceRegion", regions.localRegion());
+        })).thenCompose(deleted -> announce(table, members, List.of(region)));
+    }
+
+    /** Sends the membership to every replica but this node and the regions left out. */
+    private CompletionStage<Void> announce(TableMetadata table, Map<String, ReplicaStatus> members, List<String> leftOut) {
+        byte[] body = Json.object(g -> {
+            g.writeStringField("TableName", table.name());
+            g.writeStringField("SourceRegion", regions.localRegion());
+            writeMembers(g, members);
+        });
+        List<CompletableFuture<JsonNode>> calls = new ArrayList<>();
+        for (String member : members.keySet()) {
+            if (!member.equals(regions.localRegion()) && !leftOut.contains(member)) {
+                calls.add(call(member, "UpdateReplicas", body).toCompletableFuture());
+            }
+        }
+        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
+    }
+
+    /** Every region of the table, this one included, with its replica status. */
+    private Map<String, ReplicaStatus> membership(TableMetadata table) {
+        Map<String, ReplicaStatus> members = new LinkedHashMap<>();
+        members.put(regions.localRegion(), ReplicaStatus.ACTIVE);
+        for (Replica replica : table.options().replicas()) members.put(replica.regionName(), replica.status());
+        return members;
+    }
+
+    private static void writeMembers(JsonGenerator g, Map<String, ReplicaStatus> members) throws IOException {
+        g.writeArrayFieldStart("Replicas");
+        for (Map.Entry<String, ReplicaStatus> member : members.entrySet()) {
+            g.writeStartObject();
+            g.writeStringField("RegionName", member.getKey());
+            g.writeStringField("ReplicaStatus", member.getValue().name());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** Calls a replication operation on the node of {@code region}; completes with its answer, or fails with its error. */
+    private CompletionStage<JsonNode> call(String region, String operation, byte[] body) {
+        ReplicaRegions.Peer peer = regions.peer(region).orElse(null);
+        if (peer == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no endpoint configured for region " + region));
+        }
+        String host = peer.endpoint().getRawAuthority();
+        String target = TARGET_PREFIX + operation;
+        String amzDate = ZonedDateTime.now(ZoneOffset.UTC).format(AMZ_DATE);
+        List<HttpHeader> headers = new ArrayList<>(List.of(Host.create(peer.endpoint().getHost(), port(peer)),
+                RawHeader.create("X-Amz-Target", target), RawHeader.create("X-Amz-Date", amzDate)));
+        if (peer.accessKeyId() != null) {
+            SigV4Authorization scope = new SigV4Authorization(peer.accessKeyId(), amzDate.substring(0, 8), region, "dynamodb",
+                    "host;x-amz-date;x-amz-target", null);
+            Map<String, String> signedHeaders = Map.of("host", host, "x-amz-date", amzDate, "x-amz-target", target);
+            String signature = SigV4Verifier.signature(peer.secretAccessKey(), scope, amzDate,
+                    new SigV4Verifier.SignedRequest("POST", "/", "", signedHeaders::get, body));
+            headers.add(RawHeader.create("Authorization", SigV4Authorization.ALGORITHM + " Credential=" + peer.accessKeyId() + "/"
+                    + scope.date() + "/" + region + "/dynamodb/aws4_request, SignedHeaders=" + scope.signedHeaders()
+                    + ", Signature=" + signature));
+        } else {
+            // Unsigned nodes still want a well-formed Authorization, as any DynamoDB client sends.
+            headers.add(RawHeader.create("Authorization", SigV4Authorization.ALGORITHM + " Credential=eddy-replication/"
+                    + amzDate.substring(0, 8) + "/" + region + "/dynamodb/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=0"));
+        }
+        HttpRequest request = HttpRequest.POST(peer.endpoint().resolve("/").toString()).withHeaders(headers)
+                .withEntity(WireProtocol.AMZ_JSON_1_0, body);
+        // No retries in the connection pool: a replica that cannot be reached is tried again by its feed.
+        return Http.get(system).singleRequest(request, Http.get(system).defaultClientHttpsContext(), pool,
+                        system.classicSystem().log())
+                .thenCompose(response -> response.entity().toStrict(timeout.toMillis(), materializer)
+                        .thenApply(strict -> {
+                            JsonNode answer = readAnswer(strict.getData().toArray());
+                            if (response.status().intValue() != 200) throw refusal(answer, response.status().intValue());
+                            return answer;
+                        }))
+                .toCompletableFuture().orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private static int port(ReplicaRegions.Peer peer) {
+        int port = peer.endpoint().getPort();
+        return port != -1 ? port : peer.endpoint().getScheme().equals("https") ? 443 : 80;
+    }
+
+    private static JsonNode readAnswer(byte[] bytes) {
+        try {
+            return Json.MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            return Json.MAPPER.createObjectNode().put("message", new String(bytes, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The other node's error as the same DynamoException; one of no known type fails plainly. */
+    private static RuntimeException refusal(JsonNode answer, int status) {
+        String type = answer.path("__type").asText("");
+        String code = type.substring(type.indexOf('#') + 1);
+        String message = answer.has("message") ? answer.path("message").asText() : answer.path("Message").asText(null);
+        for (ErrorCode known : ErrorCode.values()) {
+            if (known.name().equals(code)) return new DynamoException(known, message);
+        }
+        return new IllegalStateException("replica answered HTTP " + status + ": " + answer);
+    }
+}

@@ -1,0 +1,56 @@
+package io.eddy.gateway;
+
+import io.eddy.model.DynamoException;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.TableOptions.Replica;
+import io.eddy.model.TableOptions.ReplicaStatus;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The parts every replication operation shares: the calling region, the table it names, and membership lists. */
+final class ReplicaMembers {
+
+    private ReplicaMembers() {}
+
+    /** The request's SourceRegion, which must be a region this node replicates with. */
+    static String source(RequestBody request, ReplicaRegions regions) {
+        String source = request.string("SourceRegion");
+        if (source == null || regions.peer(source).isEmpty()) {
+            throw DynamoException.validation("Replication request from region " + source
+                    + ", which is not in this node's eddy.replication.regions");
+        }
+        return source;
+    }
+
+    /** The table a replication request is about, which must be a replica of a table in {@code source}. */
+    static TableMetadata replicaOf(NodeContext node, String tableName, String source) {
+        TableMetadata table = node.shards().tables().find(tableName)
+                .orElseThrow(() -> DynamoException.resourceNotFound("Requested resource not found: Table: " + tableName + " not found"));
+        if (table.options().replica(source).isEmpty()) {
+            throw DynamoException.validation("Table " + tableName + " has no replica in region " + source);
+        }
+        return table;
+    }
+
+    /** The replicas a membership list names besides {@code localRegion}, keeping what this node knows of each. */
+    static List<Replica> others(RequestBody request, String localRegion, List<Replica> known) {
+        List<Replica> replicas = new ArrayList<>();
+        for (RequestBody member : request.structList("Replicas")) {
+            String region = member.string("RegionName");
+            if (region == null || region.equals(localRegion)) continue;
+            ReplicaStatus status = ReplicaStatus.valueOf(member.string("ReplicaStatus"));
+            Replica before = known.stream().filter(replica -> replica.regionName().equals(region)).findFirst().orElse(null);
+            // A replica this node seeds stays so until it is ACTIVE.
+            replicas.add(before != null ? before.withStatus(status) : new Replica(region, status, false));
+        }
+        return replicas;
+    }
+
+    /** The status the membership list gives {@code region}; null if it names no such region. */
+    static ReplicaStatus statusOf(RequestBody request, String region) {
+        for (RequestBody member : request.structList("Replicas")) {
+            if (region.equals(member.string("RegionName"))) return ReplicaStatus.valueOf(member.string("ReplicaStatus"));
+        }
+        return null;
+    }
+}

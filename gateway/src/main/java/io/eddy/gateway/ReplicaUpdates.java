@@ -1,0 +1,128 @@
+package io.eddy.gateway;
+
+import io.eddy.model.DynamoException;
+import io.eddy.model.ErrorCode;
+import io.eddy.model.StreamViewType;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.TableOptions;
+import io.eddy.model.TableOptions.Replica;
+import io.eddy.model.TableOptions.ReplicaStatus;
+import io.eddy.model.TableStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * UpdateTable's ReplicaUpdates (global tables, version 2019.11.21): create a replica of the table
+ * in another region, or delete one. Regions are other Eddy nodes ({@link ReplicaRegions}).
+ * <ul>
+ *   <li>Create asks the other node to create the table, CREATING, then records the replica here,
+ *       CREATING; this node then sends it every item and every change
+ *       ({@link io.eddy.streams.GlobalTableReplication}), and both turn it ACTIVE once it holds
+ *       every item. As in DynamoDB, the table must be on-demand (DynamoDB also takes provisioned
+ *       tables with write auto scaling, which Eddy does not have), and its stream, enabled here
+ *       if it is not, must show NEW_AND_OLD_IMAGES.</li>
+ *   <li>Delete marks the replica DELETING; the replication deletes it there, tells the other
+ *       replicas, and forgets it.</li>
+ * </ul>
+ * One replica action per request.
+ */
+final class ReplicaUpdates {
+
+    private final boolean create;
+    private final String region;
+
+    private ReplicaUpdates(boolean create, String region) {
+        this.create = create;
+        this.region = region;
+    }
+
+    /** The request's ReplicaUpdates, null if it has none. */
+    static ReplicaUpdates read(RequestBody request, Constraints c) {
+        List<RequestBody> updates = request.structList("ReplicaUpdates");
+        if (updates == null) return null;
+        c.lengthAtLeast("replicaUpdates", updates, 1);
+        if (updates.size() != 1) {
+            if (!updates.isEmpty()) c.violation("Only one replica can be created or deleted per UpdateTable request");
+            return null;
+        }
+        RequestBody update = updates.get(0);
+        RequestBody create = update.struct("Create");
+        RequestBody delete = update.struct("Delete");
+        if (update.struct("Update") != null) {
+            throw DynamoException.validation("Replica Update is not supported: a replica has the table's settings");
+        }
+        if ((create == null) == (delete == null)) {
+            throw DynamoException.validation("One of Create, Update, or Delete must be specified in a ReplicationGroupUpdate");
+        }
+        RequestBody action = create != null ? create : delete;
+        String region = action.string("RegionName");
+        c.notNull("replicaUpdates.1.member." + (create != null ? "create" : "delete") + ".regionName", region);
+        return new ReplicaUpdates(create != null, region);
+    }
+
+    /** Refuses any other change beside the replica update, as one replica action is one request. */
+    void checkAlone(boolean otherChanges) {
+        if (otherChanges) {
+            throw DynamoException.invalidParameter("ReplicaUpdates cannot be combined with other changes in an UpdateTable request");
+        }
+    }
+
+    CompletionStage<TableMetadata> apply(NodeContext node, ReplicaRegions regions, HttpReplicaLink link, String tableName) {
+        String name = node.changeableName(tableName);
+        TableMetadata table = node.tableForControl(name);
+        if (!create) {
+            if (table.options().replica(region).isEmpty()) {
+                throw DynamoException.validation("Cannot delete replica: the table has no replica in region " + region);
+            }
+            return node.shards().updateTable(name, current -> withReplica(current, region, ReplicaStatus.DELETING));
+        }
+        regions.replicaRegion(region);
+        if (table.options().replica(region).isPresent()) throw CreateTableReplicaOperation.alreadyExists(name);
+        checkReplicable(table);
+        return link.createReplica(region, table, CreateTableReplicaOperation.definition(table, node))
+                .thenCompose(created -> node.shards().updateTable(name, current -> {
+                    if (!current.id().equals(table.id())) {
+                        throw DynamoException.resourceNotFound("Requested resource not found: Table: " + name + " not found");
+                    }
+                    checkReplicable(current);
+                    TableMetadata withStream = current.options().streams().current().isPresent() ? current
+                            : current.withOptions(current.options().withStreams(
+                                    current.options().streams().enable(StreamViewType.NEW_AND_OLD_IMAGES, Instant.now())));
+                    List<Replica> replicas = new ArrayList<>(withStream.options().replicas());
+                    replicas.add(new Replica(region, ReplicaStatus.CREATING, true));
+                    return withStream.withOptions(withStream.options().withReplicas(replicas));
+                }));
+    }
+
+    /** What DynamoDB requires of a table a replica is added to. */
+    private static void checkReplicable(TableMetadata table) {
+        if (table.billingMode() != TableMetadata.BillingMode.PAY_PER_REQUEST) {
+            throw DynamoException.validation("Table write capacity should either be Pay-Per-Request or AutoScaled.");
+        }
+        java.util.Optional<TableStream> stream = table.options().streams().current();
+        if (stream.isPresent() && stream.get().viewType() != StreamViewType.NEW_AND_OLD_IMAGES) {
+            throw DynamoException.validation("A global table's stream must have StreamViewType NEW_AND_OLD_IMAGES; "
+                    + "the stream of table " + table.name() + " has " + stream.get().viewType());
+        }
+    }
+
+    /** The table with its replica in {@code region} set to {@code status}. */
+    private static TableMetadata withReplica(TableMetadata table, String region, ReplicaStatus status) {
+        List<Replica> replicas = new ArrayList<>();
+        for (Replica replica : table.options().replicas()) {
+            replicas.add(replica.regionName().equals(region) ? replica.withStatus(status) : replica);
+        }
+        TableOptions options = table.options().withReplicas(replicas);
+        return table.withOptions(options);
+    }
+
+    /** DeleteTable and stream changes refuse a global table: its replicas go first. */
+    static void refuseForGlobalTable(TableMetadata table, String what) {
+        if (!table.options().replicas().isEmpty()) {
+            throw new DynamoException(ErrorCode.ValidationException, what + " is not allowed on table " + table.name()
+                    + ", which has replicas in other regions: delete them first with UpdateTable ReplicaUpdates");
+        }
+    }
+}

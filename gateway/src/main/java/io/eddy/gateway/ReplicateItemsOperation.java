@@ -1,0 +1,49 @@
+package io.eddy.gateway;
+
+import io.eddy.model.AttributeValue;
+import io.eddy.model.AttributeValueJson;
+import io.eddy.model.DynamoException;
+import io.eddy.model.ItemKeys;
+import io.eddy.model.TableMetadata;
+import io.eddy.persistence.ItemVersion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Replication: another region's node sends the changes it made (or learned of) to items of a
+ * global table. Each is applied here only over an older version of its item, last writer wins
+ * ({@link io.eddy.shards.Shards#replicateItem}); the answer comes once all are durable, and the
+ * sender moves its checkpoint then. A table being created as a replica takes them too: they are
+ * how it is seeded.
+ */
+final class ReplicateItemsOperation implements Operation {
+
+    private final NodeContext node;
+    private final ReplicaRegions regions;
+
+    ReplicateItemsOperation(NodeContext node, ReplicaRegions regions) {
+        this.node = node;
+        this.regions = regions;
+    }
+
+    @Override
+    public CompletionStage<byte[]> handle(RequestBody request) {
+        String source = ReplicaMembers.source(request, regions);
+        TableMetadata table = ReplicaMembers.replicaOf(node, request.string("TableName"), source);
+        List<CompletableFuture<?>> writes = new ArrayList<>();
+        for (RequestBody change : request.structList("Changes")) {
+            Map<String, AttributeValue> key = ItemKeys.validateKey(AttributeValueJson.readItem(change.node("Key")), table.keySchema());
+            Optional<Map<String, AttributeValue>> item = change.node("Item") == null ? Optional.empty()
+                    : Optional.of(AttributeValueJson.readItem(change.node("Item")));
+            Long time = change.longValue("VersionTime");
+            String region = change.string("VersionRegion");
+            if (time == null || region == null) throw DynamoException.validation("A replicated change needs VersionTime and VersionRegion");
+            writes.add(node.shards().replicateItem(table, key, item, new ItemVersion(time, region)).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).thenApply(done -> Json.EMPTY_OBJECT);
+    }
+}

@@ -1,0 +1,35 @@
+package io.eddy.gateway;
+
+import io.eddy.model.TableMetadata;
+import io.eddy.model.TableOptions.ReplicaStatus;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Replication: another region's node tells this one who the global table's replicas now are
+ * (every region, this one included, with its status): after it finished seeding a new replica, or
+ * deleted one. The replica it names ACTIVE here turns this table ACTIVE if it was being created.
+ */
+final class UpdateReplicasOperation implements Operation {
+
+    private final NodeContext node;
+    private final ReplicaRegions regions;
+
+    UpdateReplicasOperation(NodeContext node, ReplicaRegions regions) {
+        this.node = node;
+        this.regions = regions;
+    }
+
+    @Override
+    public CompletionStage<byte[]> handle(RequestBody request) {
+        String source = ReplicaMembers.source(request, regions);
+        TableMetadata table = ReplicaMembers.replicaOf(node, request.string("TableName"), source);
+        ReplicaStatus own = ReplicaMembers.statusOf(request, regions.localRegion());
+        return node.shards().updateTable(table.name(), current -> {
+            if (!current.id().equals(table.id())) return current;
+            TableMetadata updated = current.withOptions(current.options().withReplicas(
+                    ReplicaMembers.others(request, regions.localRegion(), current.options().replicas())));
+            return own == ReplicaStatus.ACTIVE && current.status() == TableMetadata.TableStatus.CREATING
+                    ? updated.withStatus(TableMetadata.TableStatus.ACTIVE) : updated;
+        }).thenApply(updated -> Json.EMPTY_OBJECT);
+    }
+}

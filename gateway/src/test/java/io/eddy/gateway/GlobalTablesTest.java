@@ -1,0 +1,323 @@
+package io.eddy.gateway;
+
+import static io.eddy.gateway.TestTables.invalid;
+import static io.eddy.gateway.TestTables.n;
+import static io.eddy.gateway.TestTables.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.eddy.persistence.ItemVersion;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ReplicaDescription;
+import software.amazon.awssdk.services.dynamodb.model.ReplicaStatus;
+import software.amazon.awssdk.services.dynamodb.model.ReplicationGroupUpdate;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+
+/**
+ * Global tables (UpdateTable's ReplicaUpdates) between two real nodes, regions us-east-1 and
+ * us-west-2, each replicating to the other over HTTP: a replica added to a table with items gets
+ * them all, then writes in either region reach the other, concurrent writes converge on the last
+ * writer, a node that was down catches up, and a deleted replica's table is gone.
+ */
+class GlobalTablesTest {
+
+    private static final String EAST = "us-east-1";
+    private static final String WEST = "us-west-2";
+
+    @TempDir
+    Path eastDir;
+    @TempDir
+    Path westDir;
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static TestNode start(Path dir, String region, int port, String peerRegion, int peerPort) throws Exception {
+        return TestNode.start(dir, Map.of("eddy.region", region, "eddy.http.port", port,
+                "eddy.replication.regions." + peerRegion + ".endpoint", "http://127.0.0.1:" + peerPort,
+                "eddy.replication.retry-backoff", "200ms"));
+    }
+
+    private static void createMusic(DynamoDbClient ddb, BillingMode billing) {
+        ddb.createTable(b -> {
+            b.tableName("Music").billingMode(billing)
+                    .attributeDefinitions(a -> a.attributeName("Artist").attributeType(ScalarAttributeType.S),
+                            a -> a.attributeName("Title").attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName("Artist").keyType(KeyType.HASH), k -> k.attributeName("Title").keyType(KeyType.RANGE));
+            if (billing == BillingMode.PROVISIONED) b.provisionedThroughput(p -> p.readCapacityUnits(5L).writeCapacityUnits(5L));
+        });
+    }
+
+    private static Map<String, AttributeValue> key(String title) {
+        return Map.of("Artist", s("Nina Simone"), "Title", s(title));
+    }
+
+    private static Map<String, AttributeValue> song(String title, String year) {
+        Map<String, AttributeValue> item = new HashMap<>(key(title));
+        item.put("Year", n(year));
+        return item;
+    }
+
+    private static software.amazon.awssdk.services.dynamodb.model.PutItemRequest putSong(String title, String year) {
+        return software.amazon.awssdk.services.dynamodb.model.PutItemRequest.builder().tableName("Music").item(song(title, year)).build();
+    }
+
+    private static Optional<Map<String, AttributeValue>> get(DynamoDbClient ddb, String title) {
+        var item = ddb.getItem(b -> b.tableName("Music").key(key(title)).consistentRead(true)).item();
+        return item.isEmpty() ? Optional.empty() : Optional.of(item);
+    }
+
+    private static <T> T await(String what, Supplier<T> value, java.util.function.Predicate<T> done) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            T current = value.get();
+            if (done.test(current)) return current;
+            assertTrue(System.nanoTime() < deadline, what + ", still: " + current);
+            Thread.sleep(50);
+        }
+    }
+
+    private static List<ReplicaDescription> replicas(DynamoDbClient ddb) {
+        return ddb.describeTable(b -> b.tableName("Music")).table().replicas();
+    }
+
+    private static TableDescription addReplica(DynamoDbClient ddb, String region) {
+        return ddb.updateTable(b -> b.tableName("Music")
+                .replicaUpdates(ReplicationGroupUpdate.builder().create(c -> c.regionName(region)).build())).tableDescription();
+    }
+
+    @Test
+    void aReplicaGetsEveryItemThenBothRegionsWriteAndConverge() throws Exception {
+        int eastPort = freePort();
+        int westPort = freePort();
+        try (TestNode east = start(eastDir, EAST, eastPort, WEST, westPort);
+             TestNode west = start(westDir, WEST, westPort, EAST, eastPort)) {
+            createMusic(east.client, BillingMode.PAY_PER_REQUEST);
+            for (int i = 0; i < 60; i++) east.client.putItem(putSong("Song " + i, "1960"));
+
+            TableDescription updated = addReplica(east.client, WEST);
+            assertEquals(List.of(ReplicaDescription.builder().regionName(WEST).replicaStatus(ReplicaStatus.CREATING).build()),
+                    updated.replicas());
+            assertEquals("2019.11.21", updated.globalTableVersion());
+            assertEquals(StreamViewType.NEW_AND_OLD_IMAGES, updated.streamSpecification().streamViewType());
+
+            await("the replica turns ACTIVE", () -> replicas(east.client),
+                    list -> list.size() == 1 && list.get(0).replicaStatus() == ReplicaStatus.ACTIVE);
+            TableDescription westTable = TestTables.awaitActive(west.client, "Music");
+            assertEquals(List.of(ReplicaDescription.builder().regionName(EAST).replicaStatus(ReplicaStatus.ACTIVE).build()),
+                    westTable.replicas());
+            assertEquals(60, west.client.scan(b -> b.tableName("Music")).count(), "every item is there once ACTIVE");
+
+            // Writes in either region reach the other.
+            east.client.putItem(b -> b.tableName("Music").item(song("Feeling Good", "1965")));
+            await("east's put reaches west", () -> get(west.client, "Feeling Good"), item -> item.isPresent());
+            west.client.updateItem(b -> b.tableName("Music").key(key("Feeling Good"))
+                    .updateExpression("SET #y = :y").expressionAttributeNames(Map.of("#y", "Year"))
+                    .expressionAttributeValues(Map.of(":y", n("1966"))));
+            await("west's update reaches east", () -> get(east.client, "Feeling Good"),
+                    item -> item.isPresent() && item.get().get("Year").n().equals("1966"));
+            east.client.deleteItem(b -> b.tableName("Music").key(key("Song 7")));
+            await("east's delete reaches west", () -> get(west.client, "Song 7"), Optional::isEmpty);
+
+            // Concurrent writes to one item: both regions end with the same one.
+            for (int round = 0; round < 20; round++) {
+                String year = String.valueOf(2000 + round);
+                east.client.putItem(b -> b.tableName("Music").item(song("Contested", year)));
+                west.client.putItem(b -> b.tableName("Music").item(song("Contested", String.valueOf(3000 + Integer.parseInt(year)))));
+            }
+            await("both regions hold the same last write", () -> List.of(get(east.client, "Contested"), get(west.client, "Contested")),
+                    both -> both.get(0).isPresent() && both.get(0).equals(both.get(1)));
+            await("both regions hold the same items", () -> List.of(
+                            east.client.scan(b -> b.tableName("Music")).count(), west.client.scan(b -> b.tableName("Music")).count()),
+                    counts -> counts.get(0).equals(counts.get(1)) && counts.get(0) == 61);
+
+            // A global table keeps its stream and cannot be deleted while it has replicas.
+            invalid("DeleteTable is not allowed on table Music, which has replicas in other regions: delete them first with "
+                    + "UpdateTable ReplicaUpdates", () -> east.client.deleteTable(b -> b.tableName("Music")));
+            invalid("Disabling the stream is not allowed on table Music, which has replicas in other regions: delete them first "
+                    + "with UpdateTable ReplicaUpdates", () -> west.client.updateTable(b -> b.tableName("Music")
+                    .streamSpecification(spec -> spec.streamEnabled(false))));
+            invalid("Failed to create a the new replica of table with name: 'Music' because one or more replicas already existed as tables.",
+                    () -> addReplica(east.client, WEST));
+
+            // Deleting the replica (asked in east) deletes west's table.
+            east.client.updateTable(b -> b.tableName("Music")
+                    .replicaUpdates(ReplicationGroupUpdate.builder().delete(d -> d.regionName(WEST)).build()));
+            await("the replica is gone from east's description", () -> replicas(east.client), List::isEmpty);
+            await("west's table is deleted", () -> {
+                try {
+                    return west.client.describeTable(b -> b.tableName("Music")).table().tableStatus();
+                } catch (ResourceNotFoundException gone) {
+                    return null;
+                }
+            }, status -> status == null);
+            east.client.putItem(b -> b.tableName("Music").item(song("After", "1970")));
+            assertEquals(62, east.client.scan(b -> b.tableName("Music")).count(), "east keeps its items and takes writes");
+            east.client.deleteTable(b -> b.tableName("Music"));
+        }
+    }
+
+    @Test
+    void aRegionThatWasDownCatchesUpFromItsCheckpoint() throws Exception {
+        int eastPort = freePort();
+        int westPort = freePort();
+        TestNode west = start(westDir, WEST, westPort, EAST, eastPort);
+        try (TestNode east = start(eastDir, EAST, eastPort, WEST, westPort)) {
+            createMusic(east.client, BillingMode.PAY_PER_REQUEST);
+            addReplica(east.client, WEST);
+            await("the replica turns ACTIVE", () -> replicas(east.client),
+                    list -> list.size() == 1 && list.get(0).replicaStatus() == ReplicaStatus.ACTIVE);
+            west.close();
+            for (int i = 0; i < 30; i++) east.client.putItem(putSong("While down " + i, "1970"));
+            east.client.deleteItem(b -> b.tableName("Music").key(key("While down 0")));
+            west = start(westDir, WEST, westPort, EAST, eastPort);
+            TestNode restarted = west;
+            await("west catches up", () -> restarted.client.scan(b -> b.tableName("Music")).count(), count -> count == 29);
+            assertFalse(get(restarted.client, "While down 0").isPresent());
+            // And west's own writes still reach east.
+            restarted.client.putItem(b -> b.tableName("Music").item(song("From west", "1971")));
+            await("west's put reaches east", () -> get(east.client, "From west"), Optional::isPresent);
+        } finally {
+            west.close();
+        }
+    }
+
+    @Test
+    void nodesThatCheckSignaturesReplicateWithTheirConfiguredKeys() throws Exception {
+        int eastPort = freePort();
+        int westPort = freePort();
+        Map<String, Object> credentials = Map.of("AKIDEXAMPLE", "secret", "REPLICATOR", "replicator-secret");
+        Map<String, Object> eastSettings = new HashMap<>(Map.of("eddy.region", EAST, "eddy.http.port", eastPort,
+                "eddy.auth.credentials", credentials,
+                "eddy.replication.regions." + WEST + ".endpoint", "http://127.0.0.1:" + westPort,
+                "eddy.replication.regions." + WEST + ".access-key-id", "REPLICATOR",
+                "eddy.replication.regions." + WEST + ".secret-access-key", "replicator-secret"));
+        Map<String, Object> westSettings = new HashMap<>(Map.of("eddy.region", WEST, "eddy.http.port", westPort,
+                "eddy.auth.credentials", credentials,
+                "eddy.replication.regions." + EAST + ".endpoint", "http://127.0.0.1:" + eastPort,
+                "eddy.replication.regions." + EAST + ".access-key-id", "REPLICATOR",
+                "eddy.replication.regions." + EAST + ".secret-access-key", "replicator-secret"));
+        try (TestNode east = TestNode.start(eastDir, eastSettings); TestNode west = TestNode.start(westDir, westSettings)) {
+            createMusic(east.client, BillingMode.PAY_PER_REQUEST);
+            east.client.putItem(putSong("Signed", "1963"));
+            addReplica(east.client, WEST);
+            await("the replica turns ACTIVE", () -> replicas(east.client),
+                    list -> list.size() == 1 && list.get(0).replicaStatus() == ReplicaStatus.ACTIVE);
+            assertTrue(get(west.client, "Signed").isPresent());
+            west.client.putItem(putSong("Signed back", "1964"));
+            await("west's put reaches east", () -> get(east.client, "Signed back"), Optional::isPresent);
+            // Replication requests are checked like any other: an unsigned one writes nothing.
+            var forged = replicationCall(west, "{\"TableName\":\"Music\",\"SourceRegion\":\"us-east-1\",\"Changes\":[{\"Key\":"
+                    + "{\"Artist\":{\"S\":\"Nina Simone\"},\"Title\":{\"S\":\"Forged\"}},\"Item\":{\"Artist\":{\"S\":\"Nina Simone\"},"
+                    + "\"Title\":{\"S\":\"Forged\"}},\"VersionTime\":1,\"VersionRegion\":\"us-east-1\"}]}");
+            assertEquals(400, forged.statusCode());
+            assertTrue(new String(forged.body()).contains("InvalidSignatureException"), new String(forged.body()));
+            assertTrue(get(west.client, "Forged").isEmpty());
+        }
+    }
+
+    /** A replication request as another node sends it, with a well-formed but unchecked Authorization. */
+    private static java.net.http.HttpResponse<byte[]> replicationCall(TestNode node, String body) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(node.endpoint().resolve("/"))
+                .header("Content-Type", "application/x-amz-json-1.0")
+                .header("X-Amz-Date", "20260101T000000Z")
+                .header("X-Amz-Target", HttpReplicaLink.TARGET_PREFIX + "ReplicateItems")
+                .header("Authorization", WireProtocolTest.AUTH)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+        return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    @Test
+    void replicatedChangesApplyOnlyOverOlderVersions() throws Exception {
+        int eastPort = freePort();
+        int westPort = freePort();
+        try (TestNode west = start(westDir, WEST, westPort, EAST, eastPort)) {
+            // A table made global the way east would make it: a replica of east's table.
+            createMusic(west.client, BillingMode.PAY_PER_REQUEST);
+            west.node.shards().updateTable("Music", table -> table.withOptions(table.options().withReplicas(
+                    List.of(new io.eddy.model.TableOptions.Replica(EAST, io.eddy.model.TableOptions.ReplicaStatus.ACTIVE, false)))))
+                    .toCompletableFuture().get();
+            var table = west.node.shards().tables().find("Music").orElseThrow();
+            var shards = west.node.shards();
+            Map<String, io.eddy.model.AttributeValue> key = Map.of("Artist", new io.eddy.model.AttributeValue.StringValue("Nina Simone"),
+                    "Title", new io.eddy.model.AttributeValue.StringValue("Versions"));
+            java.util.function.Function<String, Optional<Map<String, io.eddy.model.AttributeValue>>> image = year -> {
+                Map<String, io.eddy.model.AttributeValue> item = new HashMap<>(key);
+                item.put("Year", new io.eddy.model.AttributeValue.NumberValue(new java.math.BigDecimal(year)));
+                return Optional.of(item);
+            };
+            shards.replicateItem(table, key, image.apply("100"), new ItemVersion(100, EAST)).toCompletableFuture().get();
+            assertEquals("100", get(west.client, "Versions").orElseThrow().get("Year").n());
+            shards.replicateItem(table, key, image.apply("50"), new ItemVersion(50, EAST)).toCompletableFuture().get();
+            assertEquals("100", get(west.client, "Versions").orElseThrow().get("Year").n(), "an older change is ignored");
+            shards.replicateItem(table, key, image.apply("101"), new ItemVersion(100, "us-east-2")).toCompletableFuture().get();
+            assertEquals("101", get(west.client, "Versions").orElseThrow().get("Year").n(), "equal times: the greater region wins");
+            shards.replicateItem(table, key, Optional.empty(), new ItemVersion(200, EAST)).toCompletableFuture().get();
+            assertTrue(get(west.client, "Versions").isEmpty());
+            shards.replicateItem(table, key, image.apply("150"), new ItemVersion(150, EAST)).toCompletableFuture().get();
+            assertTrue(get(west.client, "Versions").isEmpty(), "a write older than the delete does not bring the item back");
+            // A local write supersedes what it saw, even when the other region's clock is ahead.
+            long future = (System.currentTimeMillis() + 3_600_000L) * 1000;
+            shards.replicateItem(table, key, image.apply("1"), new ItemVersion(future, EAST)).toCompletableFuture().get();
+            west.client.putItem(b -> b.tableName("Music").item(song("Versions", "2")));
+            shards.replicateItem(table, key, image.apply("3"), new ItemVersion(future, EAST)).toCompletableFuture().get();
+            assertEquals("2", get(west.client, "Versions").orElseThrow().get("Year").n());
+        }
+    }
+
+    @Test
+    void badReplicaUpdatesAreRefusedAndChangeNothing() throws Exception {
+        int eastPort = freePort();
+        int westPort = freePort();
+        try (TestNode east = start(eastDir, EAST, eastPort, WEST, westPort)) {
+            createMusic(east.client, BillingMode.PROVISIONED);
+            invalid("Table write capacity should either be Pay-Per-Request or AutoScaled.", () -> addReplica(east.client, WEST));
+            invalid("Cannot add replica in the same region as the table: us-east-1", () -> addReplica(east.client, EAST));
+            invalid("The region eu-west-1 is not available for replicas: it is not in this node's eddy.replication.regions",
+                    () -> addReplica(east.client, "eu-west-1"));
+            invalid("Cannot delete replica: the table has no replica in region us-west-2", () -> east.client.updateTable(b -> b
+                    .tableName("Music").replicaUpdates(ReplicationGroupUpdate.builder().delete(d -> d.regionName(WEST)).build())));
+            invalid("One or more parameter values were invalid: ReplicaUpdates cannot be combined with other changes in an UpdateTable request", () -> east.client.updateTable(b -> b
+                    .tableName("Music").deletionProtectionEnabled(true)
+                    .replicaUpdates(ReplicationGroupUpdate.builder().create(c -> c.regionName(WEST)).build())));
+            TableDescription table = east.client.describeTable(b -> b.tableName("Music")).table();
+            assertTrue(table.replicas().isEmpty());
+            assertEquals(TableStatus.ACTIVE, table.tableStatus());
+            assertEquals(null, table.globalTableVersion());
+            // An on-demand table whose replica's region is down: the request fails, and nothing is recorded.
+            east.client.updateTable(b -> b.tableName("Music").billingMode(BillingMode.PAY_PER_REQUEST));
+            TestTables.awaitActive(east.client, "Music");
+            invalid("The replica region us-west-2 could not be reached at http://127.0.0.1:" + westPort, () -> addReplica(east.client, WEST));
+            assertTrue(east.client.describeTable(b -> b.tableName("Music")).table().replicas().isEmpty());
+            // Replication from a region this node does not replicate with, or to a table that is not global, writes nothing.
+            var unknownRegion = replicationCall(east, "{\"TableName\":\"Music\",\"SourceRegion\":\"eu-west-1\",\"Changes\":[]}");
+            assertEquals(400, unknownRegion.statusCode());
+            assertTrue(new String(unknownRegion.body()).contains("not in this node's eddy.replication.regions"), new String(unknownRegion.body()));
+            var notGlobal = replicationCall(east, "{\"TableName\":\"Music\",\"SourceRegion\":\"us-west-2\",\"Changes\":[{\"Key\":"
+                    + "{\"Artist\":{\"S\":\"Nina Simone\"},\"Title\":{\"S\":\"Stray\"}},\"VersionTime\":1,\"VersionRegion\":\"us-west-2\"}]}");
+            assertEquals(400, notGlobal.statusCode());
+            assertTrue(new String(notGlobal.body()).contains("Table Music has no replica in region us-west-2"), new String(notGlobal.body()));
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package io.eddy.streams;
+
+import com.typesafe.config.Config;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.TableOptions.Replica;
+import io.eddy.model.TableOptions.ReplicaStatus;
+import io.eddy.persistence.ItemStore;
+import io.eddy.shards.Shards;
+import io.eddy.shards.StorageExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replicates the node's global tables to their replicas in other regions: one {@link ReplicaFeed}
+ * per table partition and replica, each a consumer of the partition's change log with its own
+ * checkpoint. Every {@code pollInterval} it compares the catalog with the running feeds:
+ * <ul>
+ *   <li>a replica that is CREATING or ACTIVE gets its feeds; a replica this node is creating
+ *       ({@link Replica#seeding}) is first sent the table's items;</li>
+ *   <li>once every feed of a seeded replica follows the log, the replica is told it is complete
+ *       and turns ACTIVE, here and there;</li>
+ *   <li>a DELETING replica is deleted there, then forgotten here;</li>
+ *   <li>feeds of replicas, or tables, that are gone stop.</li>
+ * </ul>
+ * A feed that fails (the replica's node unreachable, say) starts again from its checkpoint after
+ * {@code retryBackoff}. Feeds stop before the node shuts down.
+ */
+public final class GlobalTableReplication extends AbstractBehavior<GlobalTableReplication.Command> {
+
+    private static final Logger log = LoggerFactory.getLogger(GlobalTableReplication.class);
+
+    /** How often the catalog is compared with the feeds, how long a failed replica waits, and how feeds batch. */
+    public record Settings(Duration pollInterval, Duration retryBackoff, ReplicaFeed.Settings feed) {
+        public static Settings of(Config config) {
+            return new Settings(config.getDuration("poll-interval"), config.getDuration("retry-backoff"),
+                    new ReplicaFeed.Settings(config.getInt("batch-size"), config.getBytes("batch-bytes")));
+        }
+    }
+
+    public sealed interface Command {}
+
+    private record Tick() implements Command {}
+
+    private record Started(Feed feed) implements Command {}
+
+    private record FeedEnded(Feed feed, Throwable failure) implements Command {}
+
+    private record Settled(Target target, Throwable failure) implements Command {}
+
+    private record Shutdown(ActorRef<Done> replyTo) implements Command {}
+
+    /** A table's replica in one region. */
+    private record Target(UUID tableId, String region) {}
+
+    /** One feed: a table partition's changes to one replica. */
+    private record Feed(Target target, int partition) {}
+
+    private final Shards shards;
+    private final ItemStore store;
+    private final ChangeLog changes;
+    private final ReplicaLink link;
+    private final String localRegion;
+    private final Settings settings;
+    private final Executor blocking;
+    private final Map<Feed, ReplicaFeed.Handle> feeds = new HashMap<>();
+    private final Set<Feed> started = new HashSet<>();
+    /** Replicas with an activation in flight. */
+    private final Set<Target> busy = new HashSet<>();
+    /** Replicas whose feed or activation failed, and when they may be tried again (System.nanoTime). */
+    private final Map<Target, Long> backoffUntil = new HashMap<>();
+
+    private GlobalTableReplication(ActorContext<Command> context, TimerScheduler<Command> timers, Shards shards,
+                                   ItemStore store, ChangeLog changes, ReplicaLink link, String localRegion, Settings settings) {
+        super(context);
+        this.shards = shards;
+        this.store = store;
+        this.changes = changes;
+        this.link = link;
+        this.localRegion = localRegion;
+        this.settings = settings;
+        this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+        timers.startTimerWithFixedDelay(new Tick(), settings.pollInterval());
+    }
+
+    /** Starts replicating; the feeds stop before the actor system shuts down. */
+    public static ActorRef<Command> start(ActorSystem<?> system, Shards shards, ChangeLog changes, ReplicaLink link,
+                                          String localRegion, Settings settings) {
+        ItemStore store = StorageExtension.get(system).itemStore();
+        ActorRef<Command> replication = system.systemActorOf(Behaviors.<Command>setup(ctx -> Behaviors.withTimers(timers ->
+                        new GlobalTableReplication(ctx, timers, shards, store, changes, link, localRegion, settings))),
+                "global-table-replication", Props.empty());
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-replica-feeds", () ->
+                AskPattern.<Command, Done>ask(replication, Shutdown::new, Duration.ofSeconds(30), system.scheduler())
+                        .exceptionally(failure -> Done.getInstance()));
+        return replication;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Tick.class, tick -> onTick())
+                .onMessage(Started.class, message -> {
+                    if (feeds.containsKey(message.feed())) started.add(message.feed());
+                    return this;
+                })
+                .onMessage(FeedEnded.class, this::onFeedEnded)
+                .onMessage(Settled.class, message -> {
+                    busy.remove(message.target());
+                    if (message.failure() != null) {
+                        log.warn("changing the replica of table {} in {} failed; trying again later: {}", message.target().tableId(),
+                                message.target().region(), message.failure().toString());
+                        backOff(message.target());
+                    }
+                    return this;
+                })
+                .onMessage(Shutdown.class, this::onShutdown)
+                .build();
+    }
+
+    private Behavior<Command> onTick() {
+        Map<Feed, Replica> wanted = new HashMap<>();
+        Map<UUID, TableMetadata> tables = new HashMap<>();
+        for (TableMetadata table : shards.tables().all().values()) {
+            if (table.status() == TableMetadata.TableStatus.DELETING) continue;
+            for (Replica replica : table.options().replicas()) {
+                if (replica.status() == ReplicaStatus.DELETING) {
+                    Target target = new Target(table.id(), replica.regionName());
+                    if (!busy.contains(target) && !backingOff(target)) remove(table, target);
+                    continue;
+                }
+                tables.put(table.id(), table);
+                Target target = new Target(table.id(), replica.regionName());
+                for (int p = 0; p < table.partitionCount(); p++) wanted.put(new Feed(target, p), replica);
+            }
+        }
+        feeds.forEach((feed, handle) -> {
+            if (!wanted.containsKey(feed)) handle.stop();
+        });
+        Set<Target> seeded = new HashSet<>();
+        wanted.forEach((feed, replica) -> {
+            if (replica.seeding()) seeded.add(feed.target());
+            if (feeds.containsKey(feed) || backingOff(feed.target())) return;
+            startFeed(tables.get(feed.target().tableId()), feed, replica.seeding());
+        });
+        for (Target target : seeded) {
+            TableMetadata table = tables.get(target.tableId());
+            if (busy.contains(target) || backingOff(target)) continue;
+            boolean complete = true;
+            for (int p = 0; p < table.partitionCount(); p++) complete &= started.contains(new Feed(target, p));
+            if (complete) activate(table, target);
+        }
+        return this;
+    }
+
+    private void startFeed(TableMetadata table, Feed feed, boolean seed) {
+        ActorRef<Command> self = getContext().getSelf();
+        ReplicaFeed.Handle handle = ReplicaFeed.start(getContext().getSystem(), table, feed.target().region(), localRegion,
+                feed.partition(), seed, store, changes, link, settings.feed(), blocking, () -> self.tell(new Started(feed)));
+        feeds.put(feed, handle);
+        handle.finished().whenComplete((done, failure) -> self.tell(new FeedEnded(feed, failure)));
+    }
+
+    private Behavior<Command> onFeedEnded(FeedEnded ended) {
+        if (feeds.remove(ended.feed()) == null) return this;
+        started.remove(ended.feed());
+        if (ended.failure() != null) {
+            log.warn("replicating table {} partition {} to {} failed; trying again from its checkpoint: {}",
+                    ended.feed().target().tableId(), ended.feed().partition(), ended.feed().target().region(),
+                    ended.failure().toString());
+            backOff(ended.feed().target());
+        }
+        return this;
+    }
+
+    /** The replica holds every item: it is told so (and turns ACTIVE there), then it is ACTIVE here. */
+    private void activate(TableMetadata table, Target target) {
+        busy.add(target);
+        ActorRef<Command> self = getContext().getSelf();
+        link.activate(target.region(), table)
+                .thenCompose(done -> shards.updateTable(table.name(), current -> {
+                    if (!current.id().equals(table.id())) return current;
+                    List<Replica> replicas = new ArrayList<>();
+                    for (Replica replica : current.options().replicas()) {
+                        replicas.add(replica.regionName().equals(target.region()) && replica.status() == ReplicaStatus.CREATING
+                                ? replica.withStatus(ReplicaStatus.ACTIVE) : replica);
+                    }
+                    return current.withOptions(current.options().withReplicas(replicas));
+                }))
+                .whenComplete((updated, failure) -> self.tell(new Settled(target, failure)));
+    }
+
+    /**
+     * A DELETING replica: deleted there (its feeds have stopped), then forgotten here, its
+     * checkpoints reset so that a replica added there again is seeded anew.
+     */
+    private void remove(TableMetadata table, Target target) {
+        busy.add(target);
+        ActorRef<Command> self = getContext().getSelf();
+        link.remove(target.region(), table)
+                .thenCompose(done -> shards.updateTable(table.name(), current -> {
+                    if (!current.id().equals(table.id())) return current;
+                    List<Replica> replicas = new ArrayList<>(current.options().replicas());
+                    replicas.removeIf(replica -> replica.regionName().equals(target.region()));
+                    return current.withOptions(current.options().withReplicas(replicas));
+                }))
+                .thenRunAsync(() -> {
+                    for (int p = 0; p < table.partitionCount(); p++) {
+                        store.apply(new io.eddy.shards.PartitionId(table.id(), p).replicaMetaId(target.region()),
+                                io.eddy.persistence.PartitionMeta.EMPTY, List.of());
+                    }
+                }, blocking)
+                .whenComplete((updated, failure) -> self.tell(new Settled(target, failure)));
+    }
+
+    private boolean backingOff(Target target) {
+        Long until = backoffUntil.get(target);
+        if (until == null) return false;
+        if (until - System.nanoTime() > 0) return true;
+        backoffUntil.remove(target);
+        return false;
+    }
+
+    private void backOff(Target target) {
+        backoffUntil.put(target, System.nanoTime() + settings.retryBackoff().toNanos());
+    }
+
+    private Behavior<Command> onShutdown(Shutdown shutdown) {
+        List<CompletableFuture<Done>> stopping = new ArrayList<>();
+        for (ReplicaFeed.Handle handle : feeds.values()) {
+            handle.stop();
+            stopping.add(handle.finished().toCompletableFuture().exceptionally(failure -> Done.getInstance()));
+        }
+        CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new))
+                .orTimeout(20, TimeUnit.SECONDS)
+                .whenComplete((done, failure) -> shutdown.replyTo().tell(Done.getInstance()));
+        return Behaviors.stopped();
+    }
+}
