@@ -32,6 +32,7 @@ final class CreateTableReplicaOperation implements Operation {
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
         String source = ReplicaMembers.source(request, regions);
+        ReplicaMembers.checkReachable(request, regions);
         String tableName = request.string("TableName");
         Optional<TableMetadata> existing = node.shards().tables().find(tableName == null ? "" : tableName);
         if (existing.isPresent()) {

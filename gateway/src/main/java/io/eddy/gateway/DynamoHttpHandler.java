@@ -56,10 +56,13 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     private final SigV4Verifier verifier;
     /** Null when no key's permissions are configured: every verified request is allowed. */
     private final AccessPolicy policy;
+    /** With credentials, the only access keys the replication operations take: other regions' nodes'. */
+    private final java.util.Set<String> replicationKeys;
 
     DynamoHttpHandler(Map<String, Operation> operations, Map<String, Operation> streamOperations,
                       Map<String, Operation> replicationOperations, AdminHttpHandler admin,
-                      Materializer materializer, String region, Metrics metrics, SigV4Verifier verifier, AccessPolicy policy) {
+                      Materializer materializer, String region, Metrics metrics, SigV4Verifier verifier, AccessPolicy policy,
+                      java.util.Set<String> replicationKeys) {
         Map<String, Route> routes = new HashMap<>();
         operations.forEach((name, operation) -> routes.put(TARGET_PREFIX + name, new Route(operation, metrics.operation(name))));
         streamOperations.forEach((name, operation) ->
@@ -74,6 +77,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         this.metrics = metrics;
         this.verifier = verifier;
         this.policy = policy;
+        this.replicationKeys = java.util.Set.copyOf(replicationKeys);
     }
 
     @Override
@@ -142,7 +146,13 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
             if (route == null) throw new DynamoException(ErrorCode.UnknownOperationException, null);
             SigV4Authorization authorization = SigV4Authorization.parse(headers.authorization(), headers.signingDate());
             if (verifier != null) verifier.verify(authorization, headers.signingDate(), signed(request, sent), Instant.now());
-            if (policy != null) {
+            if (headers.target().startsWith(HttpReplicaLink.TARGET_PREFIX)) {
+                // Replication writes items unchecked and changes tables: only other regions' nodes may call it.
+                if (verifier != null && !replicationKeys.contains(authorization.accessKeyId())) {
+                    throw new DynamoException(ErrorCode.AccessDeniedException, "The access key " + authorization.accessKeyId()
+                            + " is not in eddy.replication.accept-keys: it may not call " + headers.target());
+                }
+            } else if (policy != null) {
                 policy.check(authorization.accessKeyId(), headers.target().substring(headers.target().indexOf('.') + 1), json);
             }
             if (json == null) throw DynamoException.serialization("No content to map due to end-of-input");

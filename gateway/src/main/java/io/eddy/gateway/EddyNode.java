@@ -97,7 +97,8 @@ public final class EddyNode {
                 Map.entry("DescribeTable", new DescribeTableOperation(node)),
                 Map.entry("ListTables", new ListTablesOperation(node)),
                 Map.entry("DeleteTable", new DeleteTableOperation(node, backups)),
-                Map.entry("UpdateTable", new UpdateTableOperation(node, regions, replicaLink)),
+                Map.entry("UpdateTable", new UpdateTableOperation(node, regions, replicaLink,
+                        StorageExtension.get(system).itemStore())),
                 Map.entry("PutItem", new PutItemOperation(node)),
                 Map.entry("GetItem", new GetItemOperation(node)),
                 Map.entry("DeleteItem", new DeleteItemOperation(node)),
@@ -166,7 +167,8 @@ public final class EddyNode {
                             JournalTrimmer.Settings.of(eddy.getConfig("journal-trimming")));
                     backups.resumeRestores();
                     return new DynamoHttpHandler(operations, streamOperations, replicationOperations, new AdminHttpHandler(triggers, materializer),
-                            materializer, node.region(), new Metrics(shards.partitions()), verifier(eddy), policy(eddy, node));
+                            materializer, node.region(), new Metrics(shards.partitions()), verifier(eddy), policy(eddy, node),
+                            java.util.Set.copyOf(eddy.getStringList("replication.accept-keys")));
                 });
         return serving.thenApply(handler -> {
                     gate.open(handler);

@@ -160,7 +160,10 @@ final class HttpReplicaLink implements ReplicaLink {
         String host = peer.endpoint().getRawAuthority();
         String target = TARGET_PREFIX + operation;
         String amzDate = ZonedDateTime.now(ZoneOffset.UTC).format(AMZ_DATE);
-        List<HttpHeader> headers = new ArrayList<>(List.of(Host.create(peer.endpoint().getHost(), port(peer)),
+        // The Host header as signed: the endpoint's authority, with its port only if it names one.
+        Host hostHeader = peer.endpoint().getPort() == -1 ? Host.create(peer.endpoint().getHost())
+                : Host.create(peer.endpoint().getHost(), peer.endpoint().getPort());
+        List<HttpHeader> headers = new ArrayList<>(List.of(hostHeader,
                 RawHeader.create("X-Amz-Target", target), RawHeader.create("X-Amz-Date", amzDate)));
         if (peer.accessKeyId() != null) {
             SigV4Authorization scope = new SigV4Authorization(peer.accessKeyId(), amzDate.substring(0, 8), region, "dynamodb",
@@ -188,11 +191,6 @@ final class HttpReplicaLink implements ReplicaLink {
                             return answer;
                         }))
                 .toCompletableFuture().orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
-
-    private static int port(ReplicaRegions.Peer peer) {
-        int port = peer.endpoint().getPort();
-        return port != -1 ? port : peer.endpoint().getScheme().equals("https") ? 443 : 80;
     }
 
     private static JsonNode readAnswer(byte[] bytes) {

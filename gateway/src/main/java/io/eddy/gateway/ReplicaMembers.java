@@ -32,7 +32,11 @@ final class ReplicaMembers {
         return table;
     }
 
-    /** The replicas a membership list names besides {@code localRegion}, keeping what this node knows of each. */
+    /**
+     * The replicas a membership list names besides {@code localRegion}, keeping what this node
+     * knows of each, and keeping the replicas this node is creating or deleting even when the list
+     * (sent by a node that did not know of them yet) leaves them out: their changes are this node's to finish.
+     */
     static List<Replica> others(RequestBody request, String localRegion, List<Replica> known) {
         List<Replica> replicas = new ArrayList<>();
         for (RequestBody member : request.structList("Replicas")) {
@@ -40,10 +44,28 @@ final class ReplicaMembers {
             if (region == null || region.equals(localRegion)) continue;
             ReplicaStatus status = ReplicaStatus.valueOf(member.string("ReplicaStatus"));
             Replica before = known.stream().filter(replica -> replica.regionName().equals(region)).findFirst().orElse(null);
-            // A replica this node seeds stays so until it is ACTIVE.
-            replicas.add(before != null ? before.withStatus(status) : new Replica(region, status, false));
+            if (before != null && (before.seeding() || before.status() == ReplicaStatus.DELETING) && status != ReplicaStatus.ACTIVE) {
+                replicas.add(before); // this node's change in progress wins over another node's older view
+            } else {
+                replicas.add(before != null ? before.withStatus(status) : new Replica(region, status, false));
+            }
+        }
+        for (Replica replica : known) {
+            boolean listed = replicas.stream().anyMatch(kept -> kept.regionName().equals(replica.regionName()));
+            if (!listed && (replica.seeding() || replica.status() == ReplicaStatus.DELETING)) replicas.add(replica);
         }
         return replicas;
+    }
+
+    /** Every region a membership list names must be one this node can reach. */
+    static void checkReachable(RequestBody request, ReplicaRegions regions) {
+        for (RequestBody member : request.structList("Replicas")) {
+            String region = member.string("RegionName");
+            if (region != null && !region.equals(regions.localRegion()) && regions.peer(region).isEmpty()) {
+                throw DynamoException.validation("The global table has a replica in region " + region
+                        + ", which is not in this node's eddy.replication.regions");
+            }
+        }
     }
 
     /** The status the membership list gives {@code region}; null if it names no such region. */

@@ -8,6 +8,8 @@ import io.eddy.model.TableOptions;
 import io.eddy.model.TableOptions.Replica;
 import io.eddy.model.TableOptions.ReplicaStatus;
 import io.eddy.model.TableStream;
+import io.eddy.persistence.ItemStore;
+import io.eddy.streams.GlobalTableReplication;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,9 +71,11 @@ final class ReplicaUpdates {
         }
     }
 
-    CompletionStage<TableMetadata> apply(NodeContext node, ReplicaRegions regions, HttpReplicaLink link, String tableName) {
+    CompletionStage<TableMetadata> apply(NodeContext node, ReplicaRegions regions, HttpReplicaLink link, ItemStore store,
+                                         String tableName) {
         String name = node.changeableName(tableName);
         TableMetadata table = node.tableForControl(name);
+        refuseWhileChanging(table);
         if (!create) {
             if (table.options().replica(region).isEmpty()) {
                 throw DynamoException.validation("Cannot delete replica: the table has no replica in region " + region);
@@ -81,11 +85,16 @@ final class ReplicaUpdates {
         regions.replicaRegion(region);
         if (table.options().replica(region).isPresent()) throw CreateTableReplicaOperation.alreadyExists(name);
         checkReplicable(table);
+        // Checkpoints an earlier replica there left (a crash before its removal reset them) would skip the seeding.
+        GlobalTableReplication.forgetCheckpoints(store, table, region);
         return link.createReplica(region, table, CreateTableReplicaOperation.definition(table, node))
                 .thenCompose(created -> node.shards().updateTable(name, current -> {
                     if (!current.id().equals(table.id())) {
                         throw DynamoException.resourceNotFound("Requested resource not found: Table: " + name + " not found");
                     }
+                    // A retried request: the replica is recorded once.
+                    if (current.options().replica(region).isPresent()) throw CreateTableReplicaOperation.alreadyExists(name);
+                    refuseWhileChanging(current);
                     checkReplicable(current);
                     TableMetadata withStream = current.options().streams().current().isPresent() ? current
                             : current.withOptions(current.options().withStreams(
@@ -93,7 +102,24 @@ final class ReplicaUpdates {
                     List<Replica> replicas = new ArrayList<>(withStream.options().replicas());
                     replicas.add(new Replica(region, ReplicaStatus.CREATING, true));
                     return withStream.withOptions(withStream.options().withReplicas(replicas));
+                }).exceptionallyCompose(failure -> {
+                    // The other node made a table this one will not seed: it is deleted there again, unless
+                    // the refusal says that a replica is recorded already (the table there is that one's).
+                    boolean recorded = Failures.cause(failure) instanceof DynamoException refused
+                            && refused.getMessage() != null && refused.getMessage().startsWith("Failed to create a the new replica");
+                    if (!recorded) link.remove(region, table);
+                    return java.util.concurrent.CompletableFuture.failedFuture(Failures.cause(failure));
                 }));
+    }
+
+    /** As DynamoDB, one replica change at a time: none while a replica is being created or deleted. */
+    private static void refuseWhileChanging(TableMetadata table) {
+        for (Replica replica : table.options().replicas()) {
+            if (replica.status() != ReplicaStatus.ACTIVE) {
+                throw new DynamoException(ErrorCode.ResourceInUseException, "Attempt to change a resource which is still in use: "
+                        + "the replica of table " + table.name() + " in region " + replica.regionName() + " is " + replica.status());
+            }
+        }
     }
 
     /** What DynamoDB requires of a table a replica is added to. */
@@ -116,6 +142,21 @@ final class ReplicaUpdates {
         }
         TableOptions options = table.options().withReplicas(replicas);
         return table.withOptions(options);
+    }
+
+    /**
+     * Changes UpdateTable would make to one replica only, which Eddy does not propagate: refused
+     * (global index changes; a billing mode replicas cannot have).
+     */
+    static void refuseUnpropagated(TableMetadata current, TableMetadata updated, boolean indexChanges) {
+        if (current.options().replicas().isEmpty()) return;
+        if (indexChanges) {
+            throw DynamoException.validation("Global secondary index changes are not propagated to the replicas of table "
+                    + current.name() + ": delete its replicas first");
+        }
+        if (updated.billingMode() != TableMetadata.BillingMode.PAY_PER_REQUEST) {
+            throw DynamoException.validation("Table write capacity should either be Pay-Per-Request or AutoScaled.");
+        }
     }
 
     /** DeleteTable and stream changes refuse a global table: its replicas go first. */

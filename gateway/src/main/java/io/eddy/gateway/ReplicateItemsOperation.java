@@ -22,6 +22,8 @@ import java.util.concurrent.CompletionStage;
  */
 final class ReplicateItemsOperation implements Operation {
 
+    private static final java.time.Duration MAX_CLOCK_AHEAD = java.time.Duration.ofHours(1);
+
     private final NodeContext node;
     private final ReplicaRegions regions;
 
@@ -42,6 +44,17 @@ final class ReplicateItemsOperation implements Operation {
             Long time = change.longValue("VersionTime");
             String region = change.string("VersionRegion");
             if (time == null || region == null) throw DynamoException.validation("A replicated change needs VersionTime and VersionRegion");
+            // A version far ahead of this node's clock would win over every write for that long.
+            if (time < 0 || time > (System.currentTimeMillis() + MAX_CLOCK_AHEAD.toMillis()) * 1000) {
+                throw DynamoException.validation("A replicated change's VersionTime " + time + " is more than "
+                        + MAX_CLOCK_AHEAD.toHours() + " hours ahead of this node's clock");
+            }
+            if (item.isPresent()) {
+                if (!ItemKeys.keyOfItem(item.get(), table.keySchema()).equals(key)) {
+                    throw DynamoException.validation("A replicated item's key attributes differ from its Key");
+                }
+                ItemKeys.checkItemSize(item.get());
+            }
             writes.add(node.shards().replicateItem(table, key, item, new ItemVersion(time, region)).toCompletableFuture());
         }
         return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).thenApply(done -> Json.EMPTY_OBJECT);

@@ -8,6 +8,7 @@ import io.eddy.model.TableOptions;
 import io.eddy.model.TableOptions.OnDemandThroughput;
 import io.eddy.model.TableOptions.TableClass;
 import io.eddy.model.TableOptions.TableClassChoice;
+import io.eddy.persistence.ItemStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,11 +26,13 @@ final class UpdateTableOperation implements Operation {
     private final NodeContext node;
     private final ReplicaRegions regions;
     private final HttpReplicaLink replicaLink;
+    private final ItemStore store;
 
-    UpdateTableOperation(NodeContext node, ReplicaRegions regions, HttpReplicaLink replicaLink) {
+    UpdateTableOperation(NodeContext node, ReplicaRegions regions, HttpReplicaLink replicaLink, ItemStore store) {
         this.node = node;
         this.regions = regions;
         this.replicaLink = replicaLink;
+        this.store = store;
     }
 
     /** What the request asks to change; null members are left as they are. */
@@ -68,7 +71,7 @@ final class UpdateTableOperation implements Operation {
         }
         if (replicaUpdates != null) {
             replicaUpdates.checkAlone(tableChanges);
-            return replicaUpdates.apply(node, regions, replicaLink, tableName)
+            return replicaUpdates.apply(node, regions, replicaLink, store, tableName)
                     .thenApply(updated -> TableDescriptions.wrapped("TableDescription", updated, node));
         }
         if (indexUpdates != null) indexUpdates.check();
@@ -103,6 +106,7 @@ final class UpdateTableOperation implements Operation {
                     TableMetadata updated = apply(current, changes);
                     if (indexUpdates != null) updated = indexUpdates.apply(updated);
                     updated = GlobalIndexUpdates.afterBillingChange(current, updated);
+                    ReplicaUpdates.refuseUnpropagated(current, updated, indexUpdates != null);
                     if (streams == null) return updated;
                     return updated.withOptions(updated.options().withStreams(streams.apply(updated, Instant.now())));
                 })

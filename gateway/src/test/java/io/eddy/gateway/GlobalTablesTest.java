@@ -98,6 +98,14 @@ class GlobalTablesTest {
         }
     }
 
+    /** Every item of the table, in key order, by a consistent scan. */
+    private static List<Map<String, AttributeValue>> allItems(DynamoDbClient ddb) {
+        List<Map<String, AttributeValue>> items = new java.util.ArrayList<>();
+        ddb.scanPaginator(b -> b.tableName("Music").consistentRead(true)).items().forEach(items::add);
+        items.sort(java.util.Comparator.comparing(item -> item.get("Title").s()));
+        return items;
+    }
+
     private static List<ReplicaDescription> replicas(DynamoDbClient ddb) {
         return ddb.describeTable(b -> b.tableName("Music")).table().replicas();
     }
@@ -115,7 +123,19 @@ class GlobalTablesTest {
              TestNode west = start(westDir, WEST, westPort, EAST, eastPort)) {
             createMusic(east.client, BillingMode.PAY_PER_REQUEST);
             for (int i = 0; i < 60; i++) east.client.putItem(putSong("Song " + i, "1960"));
+            for (int i = 0; i < 400; i++) east.client.putItem(putSong("Churn " + i, "1"));
 
+            // Writes go on while the replica is seeded: it must end with their last state, not the snapshot's.
+            java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Thread churn = new Thread(() -> {
+                java.util.Random random = new java.util.Random(7);
+                for (int round = 2; writing.get(); round++) {
+                    int i = random.nextInt(400);
+                    if (round % 5 == 0) east.client.deleteItem(b -> b.tableName("Music").key(key("Churn " + i)));
+                    else east.client.putItem(putSong("Churn " + i, String.valueOf(round)));
+                }
+            });
+            churn.start();
             TableDescription updated = addReplica(east.client, WEST);
             assertEquals(List.of(ReplicaDescription.builder().regionName(WEST).replicaStatus(ReplicaStatus.CREATING).build()),
                     updated.replicas());
@@ -127,7 +147,17 @@ class GlobalTablesTest {
             TableDescription westTable = TestTables.awaitActive(west.client, "Music");
             assertEquals(List.of(ReplicaDescription.builder().regionName(EAST).replicaStatus(ReplicaStatus.ACTIVE).build()),
                     westTable.replicas());
-            assertEquals(60, west.client.scan(b -> b.tableName("Music")).count(), "every item is there once ACTIVE");
+            Thread.sleep(300);
+            writing.set(false);
+            churn.join();
+            await("both regions hold the same items after the churn", () -> allItems(east.client).equals(allItems(west.client)),
+                    same -> same);
+            for (int i = 0; i < 400; i++) {
+                String title = "Churn " + i;
+                east.client.deleteItem(b -> b.tableName("Music").key(key(title)));
+            }
+            await("the churned items are deleted in both regions", () -> west.client.scan(b -> b.tableName("Music")).count(),
+                    count -> count == 60);
 
             // Writes in either region reach the other.
             east.client.putItem(b -> b.tableName("Music").item(song("Feeling Good", "1965")));
@@ -174,7 +204,32 @@ class GlobalTablesTest {
             }, status -> status == null);
             east.client.putItem(b -> b.tableName("Music").item(song("After", "1970")));
             assertEquals(62, east.client.scan(b -> b.tableName("Music")).count(), "east keeps its items and takes writes");
-            east.client.deleteTable(b -> b.tableName("Music"));
+
+            // Added again, the replica is seeded anew: every item, not just what changed since.
+            addReplica(east.client, WEST);
+            await("the replica turns ACTIVE again", () -> replicas(east.client),
+                    list -> list.size() == 1 && list.get(0).replicaStatus() == ReplicaStatus.ACTIVE);
+            TestTables.awaitActive(west.client, "Music");
+            assertEquals(allItems(east.client), allItems(west.client));
+            invalid("Global secondary index changes are not propagated to the replicas of table Music: delete its replicas first",
+                    () -> east.client.updateTable(b -> b.tableName("Music")
+                            .attributeDefinitions(a -> a.attributeName("Year").attributeType(ScalarAttributeType.N))
+                            .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("ByYear")
+                                    .keySchema(k -> k.attributeName("Year").keyType(KeyType.HASH))
+                                    .projection(pr -> pr.projectionType("ALL"))))));
+            invalid("Table write capacity should either be Pay-Per-Request or AutoScaled.", () -> west.client.updateTable(b -> b
+                    .tableName("Music").billingMode(BillingMode.PROVISIONED).provisionedThroughput(p -> p.readCapacityUnits(5L).writeCapacityUnits(5L))));
+            west.client.updateTable(b -> b.tableName("Music")
+                    .replicaUpdates(ReplicationGroupUpdate.builder().delete(d -> d.regionName(EAST)).build()));
+            await("east's table is deleted when west deletes that replica", () -> {
+                try {
+                    return east.client.describeTable(b -> b.tableName("Music")).table().tableStatus();
+                } catch (ResourceNotFoundException gone) {
+                    return null;
+                }
+            }, status -> status == null);
+            await("west forgets the replica", () -> replicas(west.client), List::isEmpty);
+            west.client.deleteTable(b -> b.tableName("Music"));
         }
     }
 
@@ -212,12 +267,14 @@ class GlobalTablesTest {
                 "eddy.auth.credentials", credentials,
                 "eddy.replication.regions." + WEST + ".endpoint", "http://127.0.0.1:" + westPort,
                 "eddy.replication.regions." + WEST + ".access-key-id", "REPLICATOR",
-                "eddy.replication.regions." + WEST + ".secret-access-key", "replicator-secret"));
+                "eddy.replication.regions." + WEST + ".secret-access-key", "replicator-secret",
+                "eddy.replication.accept-keys", List.of("REPLICATOR")));
         Map<String, Object> westSettings = new HashMap<>(Map.of("eddy.region", WEST, "eddy.http.port", westPort,
                 "eddy.auth.credentials", credentials,
                 "eddy.replication.regions." + EAST + ".endpoint", "http://127.0.0.1:" + eastPort,
                 "eddy.replication.regions." + EAST + ".access-key-id", "REPLICATOR",
-                "eddy.replication.regions." + EAST + ".secret-access-key", "replicator-secret"));
+                "eddy.replication.regions." + EAST + ".secret-access-key", "replicator-secret",
+                "eddy.replication.accept-keys", List.of("REPLICATOR")));
         try (TestNode east = TestNode.start(eastDir, eastSettings); TestNode west = TestNode.start(westDir, westSettings)) {
             createMusic(east.client, BillingMode.PAY_PER_REQUEST);
             east.client.putItem(putSong("Signed", "1963"));
@@ -233,7 +290,14 @@ class GlobalTablesTest {
                     + "\"Title\":{\"S\":\"Forged\"}},\"VersionTime\":1,\"VersionRegion\":\"us-east-1\"}]}");
             assertEquals(400, forged.statusCode());
             assertTrue(new String(forged.body()).contains("InvalidSignatureException"), new String(forged.body()));
+            // A client's key, however well signed, may not call replication.
+            var client = TestTables.signed(west, software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDEXAMPLE", "secret"),
+                    HttpReplicaLink.TARGET_PREFIX + "DeleteTableReplica", "{'TableName':'Music','SourceRegion':'us-east-1'}");
+            assertEquals(400, client.status());
+            assertEquals("The access key AKIDEXAMPLE is not in eddy.replication.accept-keys: it may not call "
+                    + "EddyReplication_20261202.DeleteTableReplica", client.message());
             assertTrue(get(west.client, "Forged").isEmpty());
+            assertEquals(TableStatus.ACTIVE, west.client.describeTable(b -> b.tableName("Music")).table().tableStatus());
         }
     }
 

@@ -97,13 +97,16 @@ final class TestTables {
         return rejected("ValidationException", message, call);
     }
 
-    /** A raw JSON 1.0 call signed with {@code key} by the SDK's own SigV4 signer, for a node with credentials. */
+    /**
+     * A raw JSON 1.0 call signed with {@code key} by the SDK's own SigV4 signer, for a node with
+     * credentials; {@code operation} is a DynamoDB operation, or a whole X-Amz-Target.
+     */
     static Raw signed(TestNode server, software.amazon.awssdk.auth.credentials.AwsCredentials key, String operation, String body)
             throws Exception {
         String json = body.replace('\'', '"');
         var unsigned = software.amazon.awssdk.http.SdkHttpRequest.builder().method(software.amazon.awssdk.http.SdkHttpMethod.POST)
                 .uri(server.endpoint().resolve("/")).putHeader("Content-Type", "application/x-amz-json-1.0")
-                .putHeader("X-Amz-Target", "DynamoDB_20120810." + operation).build();
+                .putHeader("X-Amz-Target", operation.contains(".") ? operation : "DynamoDB_20120810." + operation).build();
         var signed = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create().sign(r -> r.identity(key).request(unsigned)
                 .payload(software.amazon.awssdk.http.ContentStreamProvider.fromUtf8String(json))
                 .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SERVICE_SIGNING_NAME, "dynamodb")

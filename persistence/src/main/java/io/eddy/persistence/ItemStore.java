@@ -416,7 +416,11 @@ public final class ItemStore implements AutoCloseable {
                 closeNative(held);
                 lifecycle.unlockRead(stamp);
             });
-            return new SnapshotRange(meta == null ? PartitionMeta.EMPTY : PartitionMeta.decode(meta), items);
+            java.util.function.Function<byte[], ItemVersion> versions = itemKey -> {
+                byte[] version = db.get(StorageKeys.versionKey(itemKey), options);
+                return version == null ? ItemVersion.NONE : ItemVersion.decode(version);
+            };
+            return new SnapshotRange(meta == null ? PartitionMeta.EMPTY : PartitionMeta.decode(meta), items, versions);
         } catch (RuntimeException e) {
             if (snapshot != null) closeNative(snapshot);
             lifecycle.unlockRead(stamp);
@@ -424,8 +428,16 @@ public final class ItemStore implements AutoCloseable {
         }
     }
 
-    /** What {@link #snapshotRange} reads: the partition's metadata and its items at that moment. */
-    public record SnapshotRange(PartitionMeta meta, ItemIterator items) {}
+    /**
+     * What {@link #snapshotRange} reads: the partition's metadata and its items at that moment, and
+     * (while the items are open) the versions of a global table's items at that same moment.
+     */
+    public record SnapshotRange(PartitionMeta meta, ItemIterator items, java.util.function.Function<byte[], ItemVersion> versionAt) {
+        /** The version the item with this item key had at the snapshot; {@link ItemVersion#NONE} if none. */
+        public ItemVersion version(byte[] itemKey) {
+            return versionAt.apply(itemKey);
+        }
+    }
 
     /** Closes the database, after waiting for running operations and open iterators to finish. */
     @Override

@@ -219,6 +219,16 @@ public final class StorageKeys {
         return new String(recordKey, start + 1, recordKey.length - start - 1, StandardCharsets.UTF_8);
     }
 
+    /** The primary key attributes an item key encodes, decoded by the table's key schema. */
+    public static java.util.Map<String, AttributeValue> keyOfItemKey(byte[] itemKey, io.eddy.model.KeySchema schema) {
+        java.util.Map<String, AttributeValue> key = new java.util.LinkedHashMap<>();
+        KeyEncoding.Decoded partition = KeyEncoding.decode(schema.partitionKey().type(), itemKey, ENCODED_KEY_OFFSET);
+        key.put(schema.partitionKey().name(), partition.value());
+        schema.sortKey().ifPresent(sort ->
+                key.put(sort.name(), KeyEncoding.decode(sort.type(), itemKey, partition.nextOffset()).value()));
+        return key;
+    }
+
     /** Where the {@link ItemVersion} of the item with this item key is kept. */
     public static byte[] versionKey(byte[] itemKey) {
         byte[] key = itemKey.clone();

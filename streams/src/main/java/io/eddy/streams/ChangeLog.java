@@ -63,8 +63,15 @@ public final class ChangeLog {
 
     /** Adds the changes among up to {@code max} events in [from, to]; answers the last sequence number read, from - 1 if none. */
     private long readEvents(PartitionId partition, long from, long to, int max, List<Change> changes) {
+        return readEvents(partition, from, to, max, changes, false);
+    }
+
+    /** As above; {@code versionOnly} takes the changes that only moved an item's version too ({@link ItemChanged#visible}). */
+    private long readEvents(PartitionId partition, long from, long to, int max, List<Change> changes, boolean versionOnly) {
         return replay(partition, from, to, max, (sequenceNr, event) -> {
-            if (event instanceof ItemChanged changed && changed.visible()) changes.add(new Change(partition, sequenceNr, changed));
+            if (event instanceof ItemChanged changed && (versionOnly || changed.visible())) {
+                changes.add(new Change(partition, sequenceNr, changed));
+            }
         });
     }
 
@@ -120,12 +127,20 @@ public final class ChangeLog {
      * the journal finds nothing new in the partition: so a reader can end while nothing comes.
      */
     public Source<List<Change>, NotUsed> followBatches(PartitionId partition, long from, Executor executor) {
+        return followBatches(partition, from, executor, false);
+    }
+
+    /**
+     * As {@link #followBatches(PartitionId, long, Executor)}; with {@code versionOnly}, also the
+     * changes that only moved a global table's item version, which its replicas must hear of.
+     */
+    public Source<List<Change>, NotUsed> followBatches(PartitionId partition, long from, Executor executor, boolean versionOnly) {
         return Source.<Long, List<Change>>unfoldAsync(from, next -> {
                     // Taken before reading, so a write landing during the read still wakes us. No
                     // timeout: a waiting reader holds one callback on the journal, however long it waits.
                     CompletableFuture<Void> appended = journal.nextAppend();
                     List<Change> batch = new ArrayList<>();
-                    long last = readEvents(partition, next, Long.MAX_VALUE, FOLLOW_BATCH, batch);
+                    long last = readEvents(partition, next, Long.MAX_VALUE, FOLLOW_BATCH, batch, versionOnly);
                     // Past transaction events too: a run of aborted transactions holds no change.
                     if (last >= next) return CompletableFuture.completedFuture(Optional.of(Pair.create(last + 1, batch)));
                     return appended.thenApplyAsync(ignored -> Optional.of(Pair.create(next, List.<Change>of())), executor);

@@ -227,13 +227,19 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
                     replicas.removeIf(replica -> replica.regionName().equals(target.region()));
                     return current.withOptions(current.options().withReplicas(replicas));
                 }))
-                .thenRunAsync(() -> {
-                    for (int p = 0; p < table.partitionCount(); p++) {
-                        store.apply(new io.eddy.shards.PartitionId(table.id(), p).replicaMetaId(target.region()),
-                                io.eddy.persistence.PartitionMeta.EMPTY, List.of());
-                    }
-                }, blocking)
+                .thenRunAsync(() -> forgetCheckpoints(store, table, target.region()), blocking)
                 .whenComplete((updated, failure) -> self.tell(new Settled(target, failure)));
+    }
+
+    /**
+     * Resets the table's replication checkpoints for {@code region}: a replica created there
+     * (again) is then seeded from a snapshot rather than resumed from an earlier replica's position.
+     */
+    public static void forgetCheckpoints(ItemStore store, TableMetadata table, String region) {
+        for (int p = 0; p < table.partitionCount(); p++) {
+            store.apply(new io.eddy.shards.PartitionId(table.id(), p).replicaMetaId(region), io.eddy.persistence.PartitionMeta.EMPTY,
+                    List.of());
+        }
     }
 
     private boolean backingOff(Target target) {

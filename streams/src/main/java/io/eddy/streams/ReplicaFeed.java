@@ -11,6 +11,7 @@ import io.eddy.persistence.KeyRange;
 import io.eddy.persistence.KeyRanges;
 import io.eddy.persistence.PartitionHash;
 import io.eddy.persistence.PartitionMeta;
+import io.eddy.persistence.StorageKeys;
 import io.eddy.persistence.StoredItem;
 import io.eddy.shards.PartitionEvent.ItemChanged;
 import io.eddy.shards.PartitionId;
@@ -101,7 +102,7 @@ final class ReplicaFeed {
         Pair<UniqueKillSwitch, CompletionStage<Done>> running = Source.completionStage(begun)
                 .flatMapConcat(next -> {
                     onStarted.run();
-                    return changes.followBatches(feed.partition, next, system.executionContext());
+                    return changes.followBatches(feed.partition, next, system.executionContext(), true);
                 })
                 .filter(batch -> !batch.isEmpty())
                 .mapAsync(1, feed::send)
@@ -140,7 +141,8 @@ final class ReplicaFeed {
             while (items.hasNext()) {
                 if (stopped.get()) throw new CancellationException("replica feed stopped while seeding");
                 StoredItem stored = items.next();
-                ItemVersion version = store.version(stored.key());
+                // The version at the snapshot, as the image is: a later one would make the replica drop the later change.
+                ItemVersion version = snapshot.version(stored.key());
                 // An item not written since the table became global: older than any change to come.
                 if (version.equals(ItemVersion.NONE)) version = new ItemVersion(0, localRegion);
                 chunk.add(new ReplicatedChange(ItemKeys.keyOfItem(stored.item(), table.keySchema()),
@@ -167,14 +169,15 @@ final class ReplicaFeed {
             ItemChanged event = change.event();
             ItemVersion version = event.version() != null ? event.version() : new ItemVersion(event.timestampMicros(), localRegion);
             if (version.region().equals(region)) continue;
-            Map<String, AttributeValue> image = event.newImage().or(event::oldImage).orElseThrow();
+            // From the item key: a version-only change of a deleted item has no image.
+            Map<String, AttributeValue> key = StorageKeys.keyOfItemKey(event.key(), table.keySchema());
             long bytes = event.newImage().map(ItemSize::of).orElse(0L);
             if (!request.isEmpty() && (request.size() >= settings.batchSize() || requestBytes + bytes > settings.batchBytes())) {
                 requests.add(request);
                 request = new ArrayList<>();
                 requestBytes = 0;
             }
-            request.add(new ReplicatedChange(ItemKeys.keyOfItem(image, table.keySchema()), event.newImage(), version));
+            request.add(new ReplicatedChange(key, event.newImage(), version));
             requestBytes += bytes;
             sent++;
         }
