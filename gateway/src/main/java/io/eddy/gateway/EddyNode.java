@@ -138,7 +138,7 @@ public final class EddyNode {
         Map<String, Operation> replicationOperations = Map.of(
                 "CreateTableReplica", new CreateTableReplicaOperation(node, createTable, regions),
                 "ReplicateItems", new ReplicateItemsOperation(node, regions),
-                "UpdateReplicas", new UpdateReplicasOperation(node, regions),
+                "UpdateReplicas", new UpdateReplicasOperation(node, regions, StorageExtension.get(system).itemStore(), changeLog),
                 "DeleteTableReplica", new DeleteTableReplicaOperation(node, regions));
         ChangeStreams changeStreams = new ChangeStreams(shards.tables(), changeLog, streams, system.executionContext());
         Materializer materializer = Materializer.matFromSystem(system);

@@ -23,6 +23,8 @@ import java.util.concurrent.CompletionStage;
 final class ReplicateItemsOperation implements Operation {
 
     private static final java.time.Duration MAX_CLOCK_AHEAD = java.time.Duration.ofHours(1);
+    private static final int CONFLICT_RETRIES = 20;
+    private static final long CONFLICT_PAUSE_MILLIS = 25;
 
     private final NodeContext node;
     private final ReplicaRegions regions;
@@ -55,8 +57,23 @@ final class ReplicateItemsOperation implements Operation {
                 }
                 ItemKeys.checkItemSize(item.get());
             }
-            writes.add(node.shards().replicateItem(table, key, item, new ItemVersion(time, region)).toCompletableFuture());
+            writes.add(replicate(table, key, item, new ItemVersion(time, region), CONFLICT_RETRIES));
         }
         return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).thenApply(done -> Json.EMPTY_OBJECT);
+    }
+
+    /** Applies one change; an item a transaction holds is tried again shortly (it is held for milliseconds). */
+    private CompletableFuture<?> replicate(TableMetadata table, Map<String, AttributeValue> key,
+                                           Optional<Map<String, AttributeValue>> item, ItemVersion version, int retries) {
+        return node.shards().replicateItem(table, key, item, version).toCompletableFuture()
+                .<CompletableFuture<?>>handle((written, failure) -> {
+                    if (failure == null) return CompletableFuture.completedFuture(written);
+                    if (retries > 0 && Failures.cause(failure) instanceof DynamoException refused
+                            && refused.code() == io.eddy.model.ErrorCode.TransactionConflictException) {
+                        return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(CONFLICT_PAUSE_MILLIS,
+                                java.util.concurrent.TimeUnit.MILLISECONDS)).thenCompose(later -> replicate(table, key, item, version, retries - 1));
+                    }
+                    return CompletableFuture.failedFuture(Failures.cause(failure));
+                }).thenCompose(next -> next);
     }
 }

@@ -2,6 +2,9 @@ package io.eddy.gateway;
 
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableOptions.ReplicaStatus;
+import io.eddy.persistence.ItemStore;
+import io.eddy.streams.ChangeLog;
+import io.eddy.streams.GlobalTableReplication;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -13,10 +16,14 @@ final class UpdateReplicasOperation implements Operation {
 
     private final NodeContext node;
     private final ReplicaRegions regions;
+    private final ItemStore store;
+    private final ChangeLog changes;
 
-    UpdateReplicasOperation(NodeContext node, ReplicaRegions regions) {
+    UpdateReplicasOperation(NodeContext node, ReplicaRegions regions, ItemStore store, ChangeLog changes) {
         this.node = node;
         this.regions = regions;
+        this.store = store;
+        this.changes = changes;
     }
 
     @Override
@@ -24,6 +31,11 @@ final class UpdateReplicasOperation implements Operation {
         String source = ReplicaMembers.source(request, regions);
         TableMetadata table = ReplicaMembers.replicaOf(node, request.string("TableName"), source);
         ReplicaStatus own = ReplicaMembers.statusOf(request, regions.localRegion());
+        if (own == ReplicaStatus.ACTIVE && table.status() == TableMetadata.TableStatus.CREATING) {
+            // Still CREATING, so no client has written: the feeds start here, before the first write can come.
+            GlobalTableReplication.startCheckpoints(store, changes, table.withOptions(table.options().withReplicas(
+                    ReplicaMembers.others(request, regions.localRegion(), table.options().replicas()))));
+        }
         return node.shards().updateTable(table.name(), current -> {
             if (!current.id().equals(table.id())) return current;
             TableMetadata updated = current.withOptions(current.options().withReplicas(

@@ -234,6 +234,53 @@ class GlobalTablesTest {
     }
 
     @Test
+    void threeRegionsEachHearOfTheOthersAndConverge(@TempDir Path europeDir) throws Exception {
+        String europe = "eu-west-1";
+        int eastPort = freePort();
+        int westPort = freePort();
+        int europePort = freePort();
+        java.util.function.BiFunction<String, Integer, Map<String, Object>> settings = (region, port) -> {
+            Map<String, Object> all = new HashMap<>(Map.of("eddy.region", region, "eddy.http.port", port,
+                    "eddy.replication.retry-backoff", "200ms"));
+            Map<String, Integer> ports = Map.of(EAST, eastPort, WEST, westPort, europe, europePort);
+            ports.forEach((peer, peerPort) -> {
+                if (!peer.equals(region)) all.put("eddy.replication.regions." + peer + ".endpoint", "http://127.0.0.1:" + peerPort);
+            });
+            return all;
+        };
+        try (TestNode east = TestNode.start(eastDir, settings.apply(EAST, eastPort));
+             TestNode west = TestNode.start(westDir, settings.apply(WEST, westPort));
+             TestNode eu = TestNode.start(europeDir, settings.apply(europe, europePort))) {
+            createMusic(east.client, BillingMode.PAY_PER_REQUEST);
+            for (int i = 0; i < 20; i++) east.client.putItem(putSong("Song " + i, "1960"));
+            addReplica(east.client, WEST);
+            await("west turns ACTIVE", () -> replicas(east.client), list -> list.size() == 1 && list.get(0).replicaStatus() == ReplicaStatus.ACTIVE);
+            west.client.putItem(putSong("Written in west before Europe", "1961"));
+            addReplica(east.client, europe);
+            await("Europe turns ACTIVE", () -> replicas(east.client),
+                    list -> list.size() == 2 && list.stream().allMatch(replica -> replica.replicaStatus() == ReplicaStatus.ACTIVE));
+            TestTables.awaitActive(eu.client, "Music");
+            await("west hears of Europe", () -> replicas(west.client).stream().map(ReplicaDescription::regionName).sorted().toList(),
+                    regions -> regions.equals(List.of(europe, EAST)));
+            assertEquals(List.of(EAST, WEST), replicas(eu.client).stream().map(ReplicaDescription::regionName).sorted().toList());
+            await("west's earlier write reaches Europe", () -> get(eu.client, "Written in west before Europe"), Optional::isPresent);
+
+            eu.client.putItem(putSong("From Europe", "1962"));
+            west.client.putItem(putSong("From west", "1963"));
+            for (int round = 0; round < 10; round++) {
+                String year = String.valueOf(2000 + round);
+                east.client.putItem(putSong("Contested", year));
+                west.client.putItem(putSong("Contested", "3" + year));
+                eu.client.putItem(putSong("Contested", "4" + year));
+            }
+            await("all three regions hold the same items", () -> {
+                List<Map<String, AttributeValue>> expected = allItems(east.client);
+                return expected.size() == 24 && expected.equals(allItems(west.client)) && expected.equals(allItems(eu.client));
+            }, same -> same);
+        }
+    }
+
+    @Test
     void aRegionThatWasDownCatchesUpFromItsCheckpoint() throws Exception {
         int eastPort = freePort();
         int westPort = freePort();
@@ -274,7 +321,9 @@ class GlobalTablesTest {
                 "eddy.replication.regions." + EAST + ".endpoint", "http://127.0.0.1:" + eastPort,
                 "eddy.replication.regions." + EAST + ".access-key-id", "REPLICATOR",
                 "eddy.replication.regions." + EAST + ".secret-access-key", "replicator-secret",
-                "eddy.replication.accept-keys", List.of("REPLICATOR")));
+                "eddy.replication.accept-keys", List.of("REPLICATOR"),
+                // West's feeds start well after it turns ACTIVE: its first writes must still be sent.
+                "eddy.replication.poll-interval", "3s"));
         try (TestNode east = TestNode.start(eastDir, eastSettings); TestNode west = TestNode.start(westDir, westSettings)) {
             createMusic(east.client, BillingMode.PAY_PER_REQUEST);
             east.client.putItem(putSong("Signed", "1963"));

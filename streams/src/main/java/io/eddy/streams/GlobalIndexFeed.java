@@ -16,20 +16,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.KillSwitches;
-import org.apache.pekko.stream.UniqueKillSwitch;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * Keeps one global secondary index's share of one table partition: the entries of the partition's
@@ -44,14 +35,6 @@ final class GlobalIndexFeed {
 
     /** How a feed batches its work. */
     record Settings(int batchSize, Duration batchWindow, int backfillChunk) {}
-
-    /** A running feed: stop it, and learn when it has stopped (failed, if it failed). */
-    record Handle(UniqueKillSwitch killSwitch, AtomicBoolean stopped, CompletionStage<Done> finished) {
-        void stop() {
-            stopped.set(true);
-            killSwitch.shutdown();
-        }
-    }
 
     private final TableMetadata table;
     private final SecondaryIndex index;
@@ -84,31 +67,16 @@ final class GlobalIndexFeed {
      * Starts the feed; {@code onBuilt} runs once the share is built (at once when it already was).
      * Backfill runs on {@code blocking}; the stream on the system's dispatcher.
      */
-    static Handle start(ActorSystem<?> system, TableMetadata table, SecondaryIndex index, int partition, ItemStore store,
-                        ChangeLog changes, Settings settings, Executor blocking, Runnable onBuilt) {
+    static FeedHandle start(ActorSystem<?> system, TableMetadata table, SecondaryIndex index, int partition, ItemStore store,
+                            ChangeLog changes, Settings settings, Executor blocking, Runnable onBuilt) {
         GlobalIndexFeed feed = new GlobalIndexFeed(table, index, partition, store, changes, settings);
         CompletableFuture<Long> built = CompletableFuture.supplyAsync(feed::resumeOrBackfill, blocking);
-        Pair<UniqueKillSwitch, CompletionStage<Done>> running = Source.completionStage(built)
-                .flatMapConcat(next -> {
-                    onBuilt.run();
-                    return changes.follow(feed.partition, next, system.executionContext());
-                })
-                .groupedWithin(settings.batchSize(), settings.batchWindow())
-                .map(feed::apply)
-                .viaMat(KillSwitches.single(), Keep.right())
-                .toMat(Sink.ignore(), Keep.both())
-                .run(system);
-        // Finished only once the backfill (which the kill switch cannot interrupt) has also returned;
-        // a failure is one only when the feed was not being stopped.
-        CompletionStage<Done> finished = running.second().handle((done, failure) -> Optional.ofNullable(failure))
-                .thenCombine(built.handle((next, failure) -> Optional.ofNullable(failure)), (streamFailure, backfillFailure) -> {
-                    Optional<Throwable> failure = streamFailure.or(() -> backfillFailure);
-                    if (failure.isPresent() && !feed.stopped.get()) {
-                        throw failure.get() instanceof RuntimeException e ? e : new IllegalStateException(failure.get());
-                    }
-                    return Done.getInstance();
-                });
-        return new Handle(running.first(), feed.stopped, finished);
+        return FeedHandle.run(system, built, next -> {
+            onBuilt.run();
+            return changes.follow(feed.partition, next, system.executionContext())
+                    .groupedWithin(settings.batchSize(), settings.batchWindow())
+                    .map(feed::apply);
+        }, feed.stopped);
     }
 
     /** The next change to follow: from the checkpoint, or after building the share from a snapshot. */

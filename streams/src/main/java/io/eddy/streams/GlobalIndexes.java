@@ -88,12 +88,12 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
     private final ChangeLog changes;
     private final Settings settings;
     private final Executor blocking;
-    private final Map<Feed, GlobalIndexFeed.Handle> feeds = new HashMap<>();
+    private final Map<Feed, FeedHandle> feeds = new HashMap<>();
     private final Set<Feed> built = new HashSet<>();
     /** Indexes with a preparation, activation or drop in flight. */
     private final Set<UUID> busy = new HashSet<>();
-    /** Indexes that failed, and when they may be tried again (System.nanoTime). */
-    private final Map<UUID, Long> backoffUntil = new HashMap<>();
+    /** Indexes that failed, waiting to be tried again. */
+    private final Backoff<UUID> backoff;
 
     private GlobalIndexes(ActorContext<Command> context, TimerScheduler<Command> timers, Shards shards, ItemStore store,
                           ChangeLog changes, Settings settings) {
@@ -103,6 +103,7 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
         this.changes = changes;
         this.settings = settings;
         this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+        this.backoff = new Backoff<>(settings.retryBackoff());
         timers.startTimerWithFixedDelay(new Tick(), settings.pollInterval());
     }
 
@@ -134,7 +135,7 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
                 .onMessage(Failed.class, message -> {
                     log.warn("global index {}: {}", message.indexId(), message.failure().toString());
                     busy.remove(message.indexId());
-                    backOff(message.indexId());
+                    backoff.failed(message.indexId());
                     return this;
                 })
                 .onMessage(Shutdown.class, this::onShutdown)
@@ -151,14 +152,14 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
                 for (int p = 0; p < table.partitionCount(); p++) wanted.add(new Feed(table.id(), index.id(), p));
             }
         }
-        for (Map.Entry<Feed, GlobalIndexFeed.Handle> feed : feeds.entrySet()) {
+        for (Map.Entry<Feed, FeedHandle> feed : feeds.entrySet()) {
             if (!wanted.contains(feed.getKey())) feed.getValue().stop();
         }
         for (Map.Entry<UUID, TableMetadata> entry : tablesOfIndexes.entrySet()) {
             UUID indexId = entry.getKey();
             TableMetadata table = entry.getValue();
             SecondaryIndex index = table.options().globalIndexes().stream().filter(i -> i.id().equals(indexId)).findFirst().get();
-            if (busy.contains(indexId) || backingOff(indexId)) continue;
+            if (busy.contains(indexId) || backoff.waiting(indexId)) continue;
             List<Feed> running = feeds.keySet().stream().filter(feed -> feed.indexId().equals(indexId)).toList();
             if (index.status() == SecondaryIndex.Status.DELETING) {
                 if (running.isEmpty()) drop(table, index);
@@ -211,7 +212,7 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
     private void startFeed(TableMetadata table, SecondaryIndex index, int partition) {
         Feed feed = new Feed(table.id(), index.id(), partition);
         ActorRef<Command> self = getContext().getSelf();
-        GlobalIndexFeed.Handle handle = GlobalIndexFeed.start(getContext().getSystem(), table, index, partition, store, changes,
+        FeedHandle handle = GlobalIndexFeed.start(getContext().getSystem(), table, index, partition, store, changes,
                 settings.feed(), blocking, () -> self.tell(new Built(feed)));
         feeds.put(feed, handle);
         handle.finished().whenComplete((done, failure) -> self.tell(new FeedEnded(feed, failure)));
@@ -224,7 +225,7 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
         if (ended.failure() != null) {
             log.warn("global index {} partition {} feed failed{}", ended.feed().indexId(), ended.feed().partition(),
                     wasBuilt ? "" : " while building", ended.failure());
-            backOff(ended.feed().indexId());
+            backoff.failed(ended.feed().indexId());
         }
         return this;
     }
@@ -275,27 +276,8 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
                 .whenComplete((done, failure) -> self.tell(failure == null ? then : new Failed(indexId, failure)));
     }
 
-    private boolean backingOff(UUID indexId) {
-        Long until = backoffUntil.get(indexId);
-        if (until == null) return false;
-        if (until - System.nanoTime() > 0) return true;
-        backoffUntil.remove(indexId);
-        return false;
-    }
-
-    private void backOff(UUID indexId) {
-        backoffUntil.put(indexId, System.nanoTime() + settings.retryBackoff().toNanos());
-    }
-
     private Behavior<Command> onShutdown(Shutdown shutdown) {
-        List<CompletableFuture<Done>> stopping = new ArrayList<>();
-        for (GlobalIndexFeed.Handle handle : feeds.values()) {
-            handle.stop();
-            stopping.add(handle.finished().toCompletableFuture().exceptionally(failure -> Done.getInstance()));
-        }
-        CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new))
-                .orTimeout(20, TimeUnit.SECONDS)
-                .whenComplete((done, failure) -> shutdown.replyTo().tell(Done.getInstance()));
+        FeedHandle.stopAll(feeds.values(), shutdown.replyTo());
         return Behaviors.stopped();
     }
 

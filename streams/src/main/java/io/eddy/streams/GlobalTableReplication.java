@@ -46,6 +46,8 @@ import org.slf4j.LoggerFactory;
  *   <li>a DELETING replica is deleted there, then forgotten here;</li>
  *   <li>feeds of replicas, or tables, that are gone stop.</li>
  * </ul>
+ * A table created here as a replica gets its feeds' checkpoints when it turns ACTIVE
+ * ({@link #startCheckpoints}), so none of the writes it takes from then on is missed.
  * A feed that fails (the replica's node unreachable, say) starts again from its checkpoint after
  * {@code retryBackoff}. Feeds stop before the node shuts down.
  */
@@ -86,12 +88,12 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
     private final String localRegion;
     private final Settings settings;
     private final Executor blocking;
-    private final Map<Feed, ReplicaFeed.Handle> feeds = new HashMap<>();
+    private final Map<Feed, FeedHandle> feeds = new HashMap<>();
     private final Set<Feed> started = new HashSet<>();
     /** Replicas with an activation in flight. */
     private final Set<Target> busy = new HashSet<>();
-    /** Replicas whose feed or activation failed, and when they may be tried again (System.nanoTime). */
-    private final Map<Target, Long> backoffUntil = new HashMap<>();
+    /** Replicas whose feed, activation or removal failed, waiting to be tried again. */
+    private final Backoff<Target> backoff;
 
     private GlobalTableReplication(ActorContext<Command> context, TimerScheduler<Command> timers, Shards shards,
                                    ItemStore store, ChangeLog changes, ReplicaLink link, String localRegion, Settings settings) {
@@ -103,6 +105,7 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
         this.localRegion = localRegion;
         this.settings = settings;
         this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+        this.backoff = new Backoff<>(settings.retryBackoff());
         timers.startTimerWithFixedDelay(new Tick(), settings.pollInterval());
     }
 
@@ -133,7 +136,7 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
                     if (message.failure() != null) {
                         log.warn("changing the replica of table {} in {} failed; trying again later: {}", message.target().tableId(),
                                 message.target().region(), message.failure().toString());
-                        backOff(message.target());
+                        backoff.failed(message.target());
                     }
                     return this;
                 })
@@ -149,7 +152,7 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
             for (Replica replica : table.options().replicas()) {
                 if (replica.status() == ReplicaStatus.DELETING) {
                     Target target = new Target(table.id(), replica.regionName());
-                    if (!busy.contains(target) && !backingOff(target)) remove(table, target);
+                    if (!busy.contains(target) && !backoff.waiting(target)) remove(table, target);
                     continue;
                 }
                 tables.put(table.id(), table);
@@ -163,12 +166,12 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
         Set<Target> seeded = new HashSet<>();
         wanted.forEach((feed, replica) -> {
             if (replica.seeding()) seeded.add(feed.target());
-            if (feeds.containsKey(feed) || backingOff(feed.target())) return;
+            if (feeds.containsKey(feed) || backoff.waiting(feed.target())) return;
             startFeed(tables.get(feed.target().tableId()), feed, replica.seeding());
         });
         for (Target target : seeded) {
             TableMetadata table = tables.get(target.tableId());
-            if (busy.contains(target) || backingOff(target)) continue;
+            if (busy.contains(target) || backoff.waiting(target)) continue;
             boolean complete = true;
             for (int p = 0; p < table.partitionCount(); p++) complete &= started.contains(new Feed(target, p));
             if (complete) activate(table, target);
@@ -178,7 +181,7 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
 
     private void startFeed(TableMetadata table, Feed feed, boolean seed) {
         ActorRef<Command> self = getContext().getSelf();
-        ReplicaFeed.Handle handle = ReplicaFeed.start(getContext().getSystem(), table, feed.target().region(), localRegion,
+        FeedHandle handle = ReplicaFeed.start(getContext().getSystem(), table, feed.target().region(), localRegion,
                 feed.partition(), seed, store, changes, link, settings.feed(), blocking, () -> self.tell(new Started(feed)));
         feeds.put(feed, handle);
         handle.finished().whenComplete((done, failure) -> self.tell(new FeedEnded(feed, failure)));
@@ -191,7 +194,7 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
             log.warn("replicating table {} partition {} to {} failed; trying again from its checkpoint: {}",
                     ended.feed().target().tableId(), ended.feed().partition(), ended.feed().target().region(),
                     ended.failure().toString());
-            backOff(ended.feed().target());
+            backoff.failed(ended.feed().target());
         }
         return this;
     }
@@ -232,6 +235,24 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
     }
 
     /**
+     * Gives each of the table's feeds that has no checkpoint one at the end of its partition's
+     * log. A replica created here calls it before it turns ACTIVE: it takes no writes before, and
+     * every write after is then sent, however late its feeds start.
+     */
+    public static void startCheckpoints(ItemStore store, ChangeLog changes, TableMetadata table) {
+        for (int p = 0; p < table.partitionCount(); p++) {
+            io.eddy.shards.PartitionId partition = new io.eddy.shards.PartitionId(table.id(), p);
+            for (Replica replica : table.options().replicas()) {
+                String checkpointId = partition.replicaMetaId(replica.regionName());
+                if (store.meta(checkpointId).appliedSeqNr() == 0) {
+                    store.apply(checkpointId, new io.eddy.persistence.PartitionMeta(changes.highestSequenceNr(partition) + 1, 0, 0),
+                            List.of());
+                }
+            }
+        }
+    }
+
+    /**
      * Resets the table's replication checkpoints for {@code region}: a replica created there
      * (again) is then seeded from a snapshot rather than resumed from an earlier replica's position.
      */
@@ -242,27 +263,8 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
         }
     }
 
-    private boolean backingOff(Target target) {
-        Long until = backoffUntil.get(target);
-        if (until == null) return false;
-        if (until - System.nanoTime() > 0) return true;
-        backoffUntil.remove(target);
-        return false;
-    }
-
-    private void backOff(Target target) {
-        backoffUntil.put(target, System.nanoTime() + settings.retryBackoff().toNanos());
-    }
-
     private Behavior<Command> onShutdown(Shutdown shutdown) {
-        List<CompletableFuture<Done>> stopping = new ArrayList<>();
-        for (ReplicaFeed.Handle handle : feeds.values()) {
-            handle.stop();
-            stopping.add(handle.finished().toCompletableFuture().exceptionally(failure -> Done.getInstance()));
-        }
-        CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new))
-                .orTimeout(20, TimeUnit.SECONDS)
-                .whenComplete((done, failure) -> shutdown.replyTo().tell(Done.getInstance()));
+        FeedHandle.stopAll(feeds.values(), shutdown.replyTo());
         return Behaviors.stopped();
     }
 }

@@ -24,14 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.KillSwitches;
-import org.apache.pekko.stream.UniqueKillSwitch;
-import org.apache.pekko.stream.javadsl.Keep;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * Sends one partition's changes of a global table to the table's replica in one other region.
@@ -51,14 +44,6 @@ final class ReplicaFeed {
 
     /** How a feed batches: changes per request (a batch is also cut at {@code batchBytes}). */
     record Settings(int batchSize, long batchBytes) {}
-
-    /** A running feed: stop it, and learn when it has stopped (failed, if it failed). */
-    record Handle(UniqueKillSwitch killSwitch, AtomicBoolean stopped, CompletionStage<Done> finished) {
-        void stop() {
-            stopped.set(true);
-            killSwitch.shutdown();
-        }
-    }
 
     private final TableMetadata table;
     private final String region;
@@ -94,30 +79,17 @@ final class ReplicaFeed {
      * items. {@code onStarted} runs once the feed follows the log (after seeding). Seeding runs on
      * {@code blocking}.
      */
-    static Handle start(ActorSystem<?> system, TableMetadata table, String region, String localRegion, int partition,
-                        boolean seed, ItemStore store, ChangeLog changes, ReplicaLink link, Settings settings,
-                        Executor blocking, Runnable onStarted) {
+    static FeedHandle start(ActorSystem<?> system, TableMetadata table, String region, String localRegion, int partition,
+                            boolean seed, ItemStore store, ChangeLog changes, ReplicaLink link, Settings settings,
+                            Executor blocking, Runnable onStarted) {
         ReplicaFeed feed = new ReplicaFeed(table, region, localRegion, partition, store, changes, link, settings);
         CompletableFuture<Long> begun = CompletableFuture.supplyAsync(() -> feed.resumeOrBegin(seed), blocking);
-        Pair<UniqueKillSwitch, CompletionStage<Done>> running = Source.completionStage(begun)
-                .flatMapConcat(next -> {
-                    onStarted.run();
-                    return changes.followBatches(feed.partition, next, system.executionContext(), true);
-                })
-                .filter(batch -> !batch.isEmpty())
-                .mapAsync(1, feed::send)
-                .viaMat(KillSwitches.single(), Keep.right())
-                .toMat(Sink.ignore(), Keep.both())
-                .run(system);
-        CompletionStage<Done> finished = running.second().handle((done, failure) -> java.util.Optional.ofNullable(failure))
-                .thenCombine(begun.handle((next, failure) -> java.util.Optional.ofNullable(failure)), (streamFailure, beginFailure) -> {
-                    java.util.Optional<Throwable> failure = streamFailure.or(() -> beginFailure);
-                    if (failure.isPresent() && !feed.stopped.get()) {
-                        throw failure.get() instanceof RuntimeException e ? e : new IllegalStateException(failure.get());
-                    }
-                    return Done.getInstance();
-                });
-        return new Handle(running.first(), feed.stopped, finished);
+        return FeedHandle.run(system, begun, next -> {
+            onStarted.run();
+            return changes.followBatches(feed.partition, next, system.executionContext(), true)
+                    .filter(batch -> !batch.isEmpty())
+                    .mapAsync(1, feed::send);
+        }, feed.stopped);
     }
 
     /** The next change to send: from the checkpoint, after seeding the replica, or from the end of the log. */
