@@ -40,6 +40,7 @@ final class HttpReplicaLink implements ReplicaLink {
 
     /** The X-Amz-Target prefix of the operations nodes call on each other for global tables. */
     static final String TARGET_PREFIX = "EddyReplication_20261202.";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HttpReplicaLink.class);
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
     private final ActorSystem<?> system;
@@ -84,7 +85,7 @@ final class HttpReplicaLink implements ReplicaLink {
     public CompletionStage<Void> activate(String region, TableMetadata table) {
         Map<String, ReplicaStatus> members = membership(table);
         members.put(region, ReplicaStatus.ACTIVE);
-        return announce(table, members, List.of());
+        return announce(table, members, region);
     }
 
     /** Asks the node of {@code region} to create the table's replica, CREATING, to be seeded from here. */
@@ -113,23 +114,37 @@ final class HttpReplicaLink implements ReplicaLink {
         return call(region, "DeleteTableReplica", Json.object(g -> {
             g.writeStringField("TableName", table.name());
             g.writeStringField("SourceRegion", regions.localRegion());
-        })).thenCompose(deleted -> announce(table, members, List.of(region)));
+        })).thenCompose(deleted -> announce(table, members, null));
     }
 
-    /** Sends the membership to every replica but this node and the regions left out. */
-    private CompletionStage<Void> announce(TableMetadata table, Map<String, ReplicaStatus> members, List<String> leftOut) {
+    /**
+     * Sends the membership to every replica in it but this node. Only {@code required}'s answer
+     * counts (null: none's): a member that is down, or does not know one of the regions, keeps its
+     * older view rather than hold up the change (its writes still reach every replica through the
+     * others, which send on what they receive).
+     */
+    private CompletionStage<Void> announce(TableMetadata table, Map<String, ReplicaStatus> members, String required) {
         byte[] body = Json.object(g -> {
             g.writeStringField("TableName", table.name());
             g.writeStringField("SourceRegion", regions.localRegion());
             writeMembers(g, members);
         });
-        List<CompletableFuture<JsonNode>> calls = new ArrayList<>();
+        CompletionStage<Void> answered = CompletableFuture.completedFuture(null);
         for (String member : members.keySet()) {
-            if (!member.equals(regions.localRegion()) && !leftOut.contains(member)) {
-                calls.add(call(member, "UpdateReplicas", body).toCompletableFuture());
+            if (member.equals(regions.localRegion())) continue;
+            CompletionStage<JsonNode> call = call(member, "UpdateReplicas", body);
+            if (member.equals(required)) {
+                answered = call.thenApply(answer -> null);
+            } else {
+                call.whenComplete((answer, failure) -> {
+                    if (failure != null) {
+                        log.warn("replica of table {} in {} not told of the new membership: {}", table.name(), member,
+                                Failures.cause(failure).toString());
+                    }
+                });
             }
         }
-        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new));
+        return answered;
     }
 
     /** Every region of the table, this one included, with its replica status. */

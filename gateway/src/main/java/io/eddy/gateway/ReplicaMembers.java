@@ -39,12 +39,12 @@ final class ReplicaMembers {
      */
     static List<Replica> others(RequestBody request, String localRegion, List<Replica> known) {
         List<Replica> replicas = new ArrayList<>();
-        for (RequestBody member : request.structList("Replicas")) {
+        for (RequestBody member : members(request)) {
             String region = member.string("RegionName");
-            if (region == null || region.equals(localRegion)) continue;
-            ReplicaStatus status = ReplicaStatus.valueOf(member.string("ReplicaStatus"));
+            if (region.equals(localRegion)) continue;
+            ReplicaStatus status = status(member);
             Replica before = known.stream().filter(replica -> replica.regionName().equals(region)).findFirst().orElse(null);
-            if (before != null && (before.seeding() || before.status() == ReplicaStatus.DELETING) && status != ReplicaStatus.ACTIVE) {
+            if (before != null && (before.status() == ReplicaStatus.DELETING || before.seeding() && status != ReplicaStatus.ACTIVE)) {
                 replicas.add(before); // this node's change in progress wins over another node's older view
             } else {
                 replicas.add(before != null ? before.withStatus(status) : new Replica(region, status, false));
@@ -59,9 +59,9 @@ final class ReplicaMembers {
 
     /** Every region a membership list names must be one this node can reach. */
     static void checkReachable(RequestBody request, ReplicaRegions regions) {
-        for (RequestBody member : request.structList("Replicas")) {
+        for (RequestBody member : members(request)) {
             String region = member.string("RegionName");
-            if (region != null && !region.equals(regions.localRegion()) && regions.peer(region).isEmpty()) {
+            if (!region.equals(regions.localRegion()) && regions.peer(region).isEmpty()) {
                 throw DynamoException.validation("The global table has a replica in region " + region
                         + ", which is not in this node's eddy.replication.regions");
             }
@@ -70,9 +70,28 @@ final class ReplicaMembers {
 
     /** The status the membership list gives {@code region}; null if it names no such region. */
     static ReplicaStatus statusOf(RequestBody request, String region) {
-        for (RequestBody member : request.structList("Replicas")) {
-            if (region.equals(member.string("RegionName"))) return ReplicaStatus.valueOf(member.string("ReplicaStatus"));
+        for (RequestBody member : members(request)) {
+            if (region.equals(member.string("RegionName"))) return status(member);
         }
         return null;
+    }
+
+    /** The request's membership list, each member with a RegionName. */
+    private static List<RequestBody> members(RequestBody request) {
+        List<RequestBody> members = request.structList("Replicas");
+        if (members == null) throw DynamoException.validation("Replicas is required");
+        for (RequestBody member : members) {
+            if (member.string("RegionName") == null) throw DynamoException.validation("Each of Replicas needs a RegionName");
+        }
+        return members;
+    }
+
+    private static ReplicaStatus status(RequestBody member) {
+        String status = member.string("ReplicaStatus");
+        try {
+            return ReplicaStatus.valueOf(status == null ? "" : status);
+        } catch (IllegalArgumentException unknown) {
+            throw DynamoException.validation("Unknown ReplicaStatus " + status + " of region " + member.string("RegionName"));
+        }
     }
 }

@@ -75,13 +75,18 @@ final class ReplicaUpdates {
                                          String tableName) {
         String name = node.changeableName(tableName);
         TableMetadata table = node.tableForControl(name);
-        refuseWhileChanging(table);
         if (!create) {
-            if (table.options().replica(region).isEmpty()) {
-                throw DynamoException.validation("Cannot delete replica: the table has no replica in region " + region);
-            }
-            return node.shards().updateTable(name, current -> withReplica(current, region, ReplicaStatus.DELETING));
+            // Also a replica being created: the way out when its region cannot be reached.
+            refuseDeleting(table, region);
+            return node.shards().updateTable(name, current -> {
+                if (!current.id().equals(table.id())) {
+                    throw DynamoException.resourceNotFound("Requested resource not found: Table: " + name + " not found");
+                }
+                refuseDeleting(current, region);
+                return withReplica(current, region, ReplicaStatus.DELETING);
+            });
         }
+        refuseWhileChanging(table);
         regions.replicaRegion(region);
         if (table.options().replica(region).isPresent()) throw CreateTableReplicaOperation.alreadyExists(name);
         checkReplicable(table);
@@ -103,16 +108,28 @@ final class ReplicaUpdates {
                     replicas.add(new Replica(region, ReplicaStatus.CREATING, true));
                     return withStream.withOptions(withStream.options().withReplicas(replicas));
                 }).exceptionallyCompose(failure -> {
-                    // The other node made a table this one will not seed: it is deleted there again, unless
-                    // the refusal says that a replica is recorded already (the table there is that one's).
-                    boolean recorded = Failures.cause(failure) instanceof DynamoException refused
-                            && refused.getMessage() != null && refused.getMessage().startsWith("Failed to create a the new replica");
-                    if (!recorded) link.remove(region, table);
+                    // The other node made a table this one will not seed: it is deleted there again when the
+                    // catalog refused the change for sure, unless because a replica is recorded already (the
+                    // table there is that one's). A timeout may have recorded it: the table stays then.
+                    if (Failures.cause(failure) instanceof DynamoException refused && (refused.getMessage() == null
+                            || !refused.getMessage().startsWith("Failed to create a the new replica"))) {
+                        link.remove(region, table);
+                    }
                     return java.util.concurrent.CompletableFuture.failedFuture(Failures.cause(failure));
                 }));
     }
 
-    /** As DynamoDB, one replica change at a time: none while a replica is being created or deleted. */
+    /** A replica to delete must be there, and not being deleted already. */
+    private static void refuseDeleting(TableMetadata table, String region) {
+        TableOptions.Replica replica = table.options().replica(region).orElseThrow(() ->
+                DynamoException.validation("Cannot delete replica: the table has no replica in region " + region));
+        if (replica.status() == ReplicaStatus.DELETING) {
+            throw new DynamoException(ErrorCode.ResourceInUseException, "Attempt to change a resource which is still in use: "
+                    + "the replica of table " + table.name() + " in region " + region + " is DELETING");
+        }
+    }
+
+    /** As DynamoDB, one replica created at a time: none while a replica is being created or deleted. */
     private static void refuseWhileChanging(TableMetadata table) {
         for (Replica replica : table.options().replicas()) {
             if (replica.status() != ReplicaStatus.ACTIVE) {

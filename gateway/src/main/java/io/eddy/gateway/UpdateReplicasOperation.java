@@ -29,6 +29,7 @@ final class UpdateReplicasOperation implements Operation {
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
         String source = ReplicaMembers.source(request, regions);
+        ReplicaMembers.checkReachable(request, regions);
         TableMetadata table = ReplicaMembers.replicaOf(node, request.string("TableName"), source);
         ReplicaStatus own = ReplicaMembers.statusOf(request, regions.localRegion());
         if (own == ReplicaStatus.ACTIVE && table.status() == TableMetadata.TableStatus.CREATING) {

@@ -362,6 +362,77 @@ class GlobalTablesTest {
     }
 
     @Test
+    void aSeedingCutShortAndRetriedStillCarriesTheDeletesMadeMeanwhile() throws Exception {
+        int eastPort = freePort();
+        int westPort = freePort();
+        Map<String, Object> eastSettings = new HashMap<>(Map.of("eddy.region", EAST, "eddy.http.port", eastPort,
+                "eddy.replication.regions." + WEST + ".endpoint", "http://127.0.0.1:" + westPort,
+                "eddy.replication.retry-backoff", "200ms", "eddy.replication.batch-size", 5));
+        TestNode west = start(westDir, WEST, westPort, EAST, eastPort);
+        try (TestNode east = TestNode.start(eastDir, eastSettings)) {
+            createMusic(east.client, BillingMode.PAY_PER_REQUEST);
+            List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> puts = new java.util.ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                puts.add(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                        .putRequest(p -> p.item(song("Seeded " + puts.size(), "1960"))).build());
+                if (puts.size() % 25 == 0) {
+                    east.client.batchWriteItem(b -> b.requestItems(Map.of("Music", List.copyOf(puts.subList(puts.size() - 25, puts.size())))));
+                }
+            }
+            addReplica(east.client, WEST);
+            TestNode seeded = west;
+            await("the seeding has begun", () -> seeded.node.shards().tables().find("Music")
+                    .map(table -> seeded.node.shards().tableStats(table).itemCount()).orElse(0L), count -> count >= 30);
+            west.close(); // the seeding fails here, part done
+            for (int i = 0; i < 600; i += 25) {
+                List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> deletes = new java.util.ArrayList<>();
+                for (int j = i; j < i + 25; j++) {
+                    String title = "Seeded " + j;
+                    deletes.add(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                            .deleteRequest(d -> d.key(key(title))).build());
+                }
+                east.client.batchWriteItem(b -> b.requestItems(Map.of("Music", deletes)));
+            }
+            west = start(westDir, WEST, westPort, EAST, eastPort);
+            TestNode restarted = west;
+            await("the replica turns ACTIVE", () -> replicas(east.client),
+                    list -> list.size() == 1 && list.get(0).replicaStatus() == ReplicaStatus.ACTIVE);
+            TestTables.awaitActive(restarted.client, "Music");
+            await("what the first seeding sent is deleted there too", () -> restarted.client.scan(b -> b.tableName("Music")).count(),
+                    count -> count == 0);
+        } finally {
+            west.close();
+        }
+    }
+
+    @Test
+    void aReplicaWhoseRegionIsGoneIsGivenUpWhenDeleted() throws Exception {
+        int eastPort = freePort();
+        int westPort = freePort();
+        Map<String, Object> eastSettings = new HashMap<>(Map.of("eddy.region", EAST, "eddy.http.port", eastPort,
+                "eddy.replication.regions." + WEST + ".endpoint", "http://127.0.0.1:" + westPort,
+                "eddy.replication.retry-backoff", "200ms", "eddy.replication.give-up-after", "2s"));
+        try (TestNode east = TestNode.start(eastDir, eastSettings)) {
+            try (TestNode west = start(westDir, WEST, westPort, EAST, eastPort)) {
+                createMusic(east.client, BillingMode.PAY_PER_REQUEST);
+                addReplica(east.client, WEST);
+                await("the replica turns ACTIVE", () -> replicas(east.client),
+                        list -> list.size() == 1 && list.get(0).replicaStatus() == ReplicaStatus.ACTIVE);
+            }
+            east.client.putItem(putSong("While west is gone", "1970"));
+            east.client.updateTable(b -> b.tableName("Music")
+                    .replicaUpdates(ReplicationGroupUpdate.builder().delete(d -> d.regionName(WEST)).build()));
+            assertEquals(ReplicaStatus.DELETING, replicas(east.client).get(0).replicaStatus());
+            TestTables.rejected("ResourceInUseException", "Attempt to change a resource which is still in use: the replica of table "
+                    + "Music in region us-west-2 is DELETING", () -> east.client.updateTable(b -> b.tableName("Music")
+                    .replicaUpdates(ReplicationGroupUpdate.builder().delete(d -> d.regionName(WEST)).build())));
+            await("the unreachable replica is given up", () -> replicas(east.client), List::isEmpty);
+            assertTrue(get(east.client, "While west is gone").isPresent());
+            east.client.deleteTable(b -> b.tableName("Music"));
+        }
+    }
+
+    @Test
     void replicatedChangesApplyOnlyOverOlderVersions() throws Exception {
         int eastPort = freePort();
         int westPort = freePort();

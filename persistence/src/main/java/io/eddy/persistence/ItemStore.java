@@ -411,12 +411,16 @@ public final class ItemStore implements AutoCloseable {
             byte[] meta = db.get(StorageKeys.metaKey(partitionId), options);
             DBIterator cursor = db.iterator(options);
             Snapshot held = snapshot;
+            java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
             // from here the iterator owns the cursor, the snapshot and the stamp, and releases them on close
             ItemIterator items = new ItemIterator(cursor, fromInclusive, toExclusive, false, () -> {
+                released.set(true);
                 closeNative(held);
                 lifecycle.unlockRead(stamp);
             });
             java.util.function.Function<byte[], ItemVersion> versions = itemKey -> {
+                // The native snapshot is freed with the iterator: reading it after would read freed memory.
+                if (released.get()) throw new IllegalStateException("the snapshot's items are closed");
                 byte[] version = db.get(StorageKeys.versionKey(itemKey), options);
                 return version == null ? ItemVersion.NONE : ItemVersion.decode(version);
             };

@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *       ({@link Replica#seeding}) is first sent the table's items;</li>
  *   <li>once every feed of a seeded replica follows the log, the replica is told it is complete
  *       and turns ACTIVE, here and there;</li>
- *   <li>a DELETING replica is deleted there, then forgotten here;</li>
+ *   <li>a DELETING replica is deleted there, then forgotten here (also, after {@code giveUpAfter}
+ *       of failed tries, when it cannot be deleted there);</li>
  *   <li>feeds of replicas, or tables, that are gone stop.</li>
  * </ul>
  * A table created here as a replica gets its feeds' checkpoints when it turns ACTIVE
@@ -56,9 +57,10 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
     private static final Logger log = LoggerFactory.getLogger(GlobalTableReplication.class);
 
     /** How often the catalog is compared with the feeds, how long a failed replica waits, and how feeds batch. */
-    public record Settings(Duration pollInterval, Duration retryBackoff, ReplicaFeed.Settings feed) {
+    public record Settings(Duration pollInterval, Duration retryBackoff, Duration giveUpAfter, ReplicaFeed.Settings feed) {
         public static Settings of(Config config) {
             return new Settings(config.getDuration("poll-interval"), config.getDuration("retry-backoff"),
+                    config.getDuration("give-up-after"),
                     new ReplicaFeed.Settings(config.getInt("batch-size"), config.getBytes("batch-bytes")));
         }
     }
@@ -72,6 +74,8 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
     private record FeedEnded(Feed feed, Throwable failure) implements Command {}
 
     private record Settled(Target target, Throwable failure) implements Command {}
+
+    private record Removed(Target target) implements Command {}
 
     private record Shutdown(ActorRef<Done> replyTo) implements Command {}
 
@@ -90,7 +94,9 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
     private final Executor blocking;
     private final Map<Feed, FeedHandle> feeds = new HashMap<>();
     private final Set<Feed> started = new HashSet<>();
-    /** Replicas with an activation in flight. */
+    /** Replicas being removed, and since when (System.nanoTime), to give up on one that cannot be reached. */
+    private final Map<Target, Long> removingSince = new HashMap<>();
+    /** Replicas with an activation or a removal in flight. */
     private final Set<Target> busy = new HashSet<>();
     /** Replicas whose feed, activation or removal failed, waiting to be tried again. */
     private final Backoff<Target> backoff;
@@ -138,6 +144,10 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
                                 message.target().region(), message.failure().toString());
                         backoff.failed(message.target());
                     }
+                    return this;
+                })
+                .onMessage(Removed.class, message -> {
+                    removingSince.remove(message.target());
                     return this;
                 })
                 .onMessage(Shutdown.class, this::onShutdown)
@@ -223,7 +233,18 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
     private void remove(TableMetadata table, Target target) {
         busy.add(target);
         ActorRef<Command> self = getContext().getSelf();
+        long since = removingSince.computeIfAbsent(target, t -> System.nanoTime());
         link.remove(target.region(), table)
+                .exceptionally(failure -> {
+                    // A region that cannot be reached for long (gone for good, say) is given up: forgotten here,
+                    // its table left there. Until then the removal is tried again after each backoff.
+                    if (System.nanoTime() - since < settings.giveUpAfter().toNanos()) {
+                        throw failure instanceof RuntimeException e ? e : new java.util.concurrent.CompletionException(failure);
+                    }
+                    log.warn("giving up deleting the replica of table {} in {}: forgetting it here, its table there stays: {}",
+                            table.name(), target.region(), failure.toString());
+                    return null;
+                })
                 .thenCompose(done -> shards.updateTable(table.name(), current -> {
                     if (!current.id().equals(table.id())) return current;
                     List<Replica> replicas = new ArrayList<>(current.options().replicas());
@@ -231,7 +252,10 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
                     return current.withOptions(current.options().withReplicas(replicas));
                 }))
                 .thenRunAsync(() -> forgetCheckpoints(store, table, target.region()), blocking)
-                .whenComplete((updated, failure) -> self.tell(new Settled(target, failure)));
+                .whenComplete((updated, failure) -> {
+                    if (failure == null) self.tell(new Removed(target));
+                    self.tell(new Settled(target, failure));
+                });
     }
 
     /**

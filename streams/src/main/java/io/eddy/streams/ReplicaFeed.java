@@ -101,15 +101,27 @@ final class ReplicaFeed {
         return next;
     }
 
-    /** Sends the partition's items as of one snapshot; answers the change after the snapshot. */
+    /**
+     * Sends the partition's items as of one snapshot; answers the change to follow from: the one
+     * after the first attempt's snapshot. An attempt that failed may have sent items deleted since,
+     * which a later snapshot does not hold: following the log from the first attempt's snapshot
+     * sends those deletes too. That position is kept (as the checkpoint's item count, while the
+     * checkpoint itself is still 0) from the first attempt on, and the trimmer keeps the log until
+     * the checkpoint is set.
+     */
     private long seedReplica() {
         int partitions = table.partitionCount();
         KeyRange range = KeyRanges.hashes(table.id(), PartitionHash.rangeStart(partition.index(), partitions),
                 PartitionHash.rangeLast(partition.index(), partitions));
+        long firstSeeded = store.meta(checkpointId).itemCount();
         ItemStore.SnapshotRange snapshot = store.snapshotRange(partition.entityId(), range.from(), range.toExclusive());
         List<ReplicatedChange> chunk = new ArrayList<>();
         long chunkBytes = 0;
         try (ItemIterator items = snapshot.items()) {
+            if (firstSeeded == 0) {
+                firstSeeded = snapshot.meta().appliedSeqNr() + 1;
+                store.apply(checkpointId, new PartitionMeta(0, firstSeeded, 0), List.of());
+            }
             while (items.hasNext()) {
                 if (stopped.get()) throw new CancellationException("replica feed stopped while seeding");
                 StoredItem stored = items.next();
@@ -128,7 +140,7 @@ final class ReplicaFeed {
             }
         }
         if (!chunk.isEmpty()) link.replicate(region, table, chunk).toCompletableFuture().join();
-        return snapshot.meta().appliedSeqNr() + 1;
+        return Math.min(firstSeeded, snapshot.meta().appliedSeqNr() + 1);
     }
 
     /** Sends a batch of the partition's changes (those the replica does not hold), then moves the checkpoint past it. */
