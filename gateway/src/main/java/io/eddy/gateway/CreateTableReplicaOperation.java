@@ -34,21 +34,25 @@ final class CreateTableReplicaOperation implements Operation {
         String source = ReplicaMembers.source(request, regions);
         ReplicaMembers.checkReachable(request, regions);
         String tableName = request.string("TableName");
+        String creationId = request.string("CreationId");
+        if (creationId == null) throw DynamoException.validation("CreationId is required");
         Optional<TableMetadata> existing = node.shards().tables().find(tableName == null ? "" : tableName);
         if (existing.isPresent()) {
-            if (existing.get().status() == TableMetadata.TableStatus.CREATING && existing.get().options().replica(source).isPresent()) {
-                return CompletableFuture.completedFuture(Json.EMPTY_OBJECT);
-            }
+            // The same request again (its answer was lost): done. Any other table there, even one an
+            // earlier creation left CREATING, is refused (DeleteTable there removes such a one).
+            boolean same = existing.get().status() == TableMetadata.TableStatus.CREATING && existing.get().options().replica(source)
+                    .map(replica -> creationId.equals(replica.creationId())).orElse(false);
+            if (same) return CompletableFuture.completedFuture(Json.EMPTY_OBJECT);
             throw alreadyExists(tableName);
         }
         RequestBody definition = request.struct("CreateTable");
         if (definition == null) throw DynamoException.validation("CreateTable is required");
         TableMetadata parsed = createTable.parse(definition).withStatus(TableMetadata.TableStatus.CREATING);
-        List<Replica> replicas = ReplicaMembers.others(request, regions.localRegion(), List.of());
-        if (replicas.stream().noneMatch(replica -> replica.regionName().equals(source))) {
-            replicas = new java.util.ArrayList<>(replicas);
-            replicas.add(new Replica(source, ReplicaStatus.ACTIVE, false));
+        List<Replica> replicas = new java.util.ArrayList<>();
+        for (Replica replica : ReplicaMembers.others(request, regions.localRegion(), List.of())) {
+            if (!replica.regionName().equals(source)) replicas.add(replica);
         }
+        replicas.add(new Replica(source, ReplicaStatus.ACTIVE, false, creationId));
         TableMetadata table = parsed.withOptions(parsed.options().withReplicas(replicas));
         return node.shards().createTable(table)
                 .exceptionally(failure -> {

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * table with deletion protection on is refused (by the catalog, which sees the latest setting).
  * A table with point-in-time recovery leaves a SYSTEM backup of its items at the deletion, as
  * DynamoDB does ({@link Backups#createSystemBackup}); its history is held from before the deletion
- * until that backup has read it. A global table is refused while it has replicas.
+ * until that backup has read it. A global table is refused while it has replicas, unless it is a
+ * replica still being created here.
  */
 final class DeleteTableOperation implements Operation {
 
@@ -29,8 +30,16 @@ final class DeleteTableOperation implements Operation {
 
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
-        String tableName = node.changeableName(Constraints.requiredTableName(request));
-        node.shards().tables().find(tableName).ifPresent(table -> ReplicaUpdates.refuseForGlobalTable(table, "DeleteTable"));
+        String tableName = node.catalogName(Constraints.requiredTableName(request));
+        // A replica still being created here (its seeding region gone, or given up on) can be deleted:
+        // nothing else could remove it. Otherwise a table being created, and a global table, are refused.
+        boolean unseededReplica = node.shards().tables().find(tableName)
+                .filter(table -> table.status() == TableMetadata.TableStatus.CREATING && !table.options().replicas().isEmpty())
+                .isPresent();
+        if (!unseededReplica) {
+            node.refuseWhileCreating(tableName);
+            node.shards().tables().find(tableName).ifPresent(table -> ReplicaUpdates.refuseForGlobalTable(table, "DeleteTable"));
+        }
         Optional<UUID> recovered = node.shards().tables().find(tableName)
                 .filter(table -> table.options().pointInTimeRecovery() != null).map(TableMetadata::id);
         recovered.ifPresent(id -> node.shards().tables().holdHistory(id));

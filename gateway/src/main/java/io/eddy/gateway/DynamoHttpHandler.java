@@ -56,13 +56,13 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     private final SigV4Verifier verifier;
     /** Null when no key's permissions are configured: every verified request is allowed. */
     private final AccessPolicy policy;
-    /** With credentials, the only access keys the replication operations take: other regions' nodes'. */
-    private final java.util.Set<String> replicationKeys;
+    /** The other regions' nodes: with credentials, each region's replication requests take only its accept-key. */
+    private final ReplicaRegions regions;
 
     DynamoHttpHandler(Map<String, Operation> operations, Map<String, Operation> streamOperations,
                       Map<String, Operation> replicationOperations, AdminHttpHandler admin,
                       Materializer materializer, String region, Metrics metrics, SigV4Verifier verifier, AccessPolicy policy,
-                      java.util.Set<String> replicationKeys) {
+                      ReplicaRegions regions) {
         Map<String, Route> routes = new HashMap<>();
         operations.forEach((name, operation) -> routes.put(TARGET_PREFIX + name, new Route(operation, metrics.operation(name))));
         streamOperations.forEach((name, operation) ->
@@ -77,7 +77,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         this.metrics = metrics;
         this.verifier = verifier;
         this.policy = policy;
-        this.replicationKeys = java.util.Set.copyOf(replicationKeys);
+        this.regions = regions;
     }
 
     @Override
@@ -147,10 +147,13 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
             SigV4Authorization authorization = SigV4Authorization.parse(headers.authorization(), headers.signingDate());
             if (verifier != null) verifier.verify(authorization, headers.signingDate(), signed(request, sent), Instant.now());
             if (headers.target().startsWith(HttpReplicaLink.TARGET_PREFIX)) {
-                // Replication writes items unchecked and changes tables: only other regions' nodes may call it.
-                if (verifier != null && !replicationKeys.contains(authorization.accessKeyId())) {
+                // Replication writes items unchecked and changes tables: only another region's node, with its own key.
+                String source = json == null ? null : json.path("SourceRegion").asText(null);
+                String key = source == null ? null : regions.peer(source).map(ReplicaRegions.Peer::acceptKey).orElse(null);
+                if (verifier != null && !authorization.accessKeyId().equals(key)) {
                     throw new DynamoException(ErrorCode.AccessDeniedException, "The access key " + authorization.accessKeyId()
-                            + " is not in eddy.replication.accept-keys: it may not call " + headers.target());
+                            + " is not the accept-key of region " + source + " in eddy.replication.regions: it may not call "
+                            + headers.target());
                 }
             } else if (policy != null) {
                 policy.check(authorization.accessKeyId(), headers.target().substring(headers.target().indexOf('.') + 1), json);

@@ -168,7 +168,7 @@ public final class EddyNode {
                     backups.resumeRestores();
                     return new DynamoHttpHandler(operations, streamOperations, replicationOperations, new AdminHttpHandler(triggers, materializer),
                             materializer, node.region(), new Metrics(shards.partitions()), verifier(eddy), policy(eddy, node),
-                            java.util.Set.copyOf(eddy.getStringList("replication.accept-keys")));
+                            regions);
                 });
         return serving.thenApply(handler -> {
                     gate.open(handler);

@@ -89,12 +89,13 @@ final class HttpReplicaLink implements ReplicaLink {
     }
 
     /** Asks the node of {@code region} to create the table's replica, CREATING, to be seeded from here. */
-    CompletionStage<Void> createReplica(String region, TableMetadata table, ObjectNode createTable) {
+    CompletionStage<Void> createReplica(String region, TableMetadata table, ObjectNode createTable, String creationId) {
         Map<String, ReplicaStatus> members = membership(table);
         members.put(region, ReplicaStatus.CREATING);
         return call(region, "CreateTableReplica", Json.object(g -> {
             g.writeStringField("TableName", table.name());
             g.writeStringField("SourceRegion", regions.localRegion());
+            g.writeStringField("CreationId", creationId);
             g.writeFieldName("CreateTable");
             Json.MAPPER.writeTree(g, createTable);
             writeMembers(g, members);

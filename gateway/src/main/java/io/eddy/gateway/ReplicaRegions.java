@@ -14,8 +14,12 @@ import java.util.TreeMap;
  */
 record ReplicaRegions(String localRegion, Map<String, Peer> peers) {
 
-    /** Another region's node; {@code accessKeyId} is null when its requests go unsigned (development mode there). */
-    record Peer(String region, URI endpoint, String accessKeyId, String secretAccessKey) {}
+    /**
+     * Another region's node: {@code accessKeyId} signs the requests to it (null: unsigned, for a
+     * node in development mode); {@code acceptKey} is the only key its requests here may be signed
+     * with when this node checks signatures (null: none may).
+     */
+    record Peer(String region, URI endpoint, String accessKeyId, String secretAccessKey, String acceptKey) {}
 
     static ReplicaRegions of(String localRegion, Config regions) {
         Map<String, Peer> peers = new TreeMap<>();
@@ -30,7 +34,8 @@ record ReplicaRegions(String localRegion, Map<String, Peer> peers) {
             }
             peers.put(region, new Peer(region, endpoint,
                     peer.hasPath("access-key-id") ? peer.getString("access-key-id") : null,
-                    peer.hasPath("secret-access-key") ? peer.getString("secret-access-key") : null));
+                    peer.hasPath("secret-access-key") ? peer.getString("secret-access-key") : null,
+                    peer.hasPath("accept-key") ? peer.getString("accept-key") : null));
         }
         return new ReplicaRegions(localRegion, Map.copyOf(peers));
     }

@@ -92,7 +92,8 @@ final class ReplicaUpdates {
         checkReplicable(table);
         // Checkpoints an earlier replica there left (a crash before its removal reset them) would skip the seeding.
         GlobalTableReplication.forgetCheckpoints(store, table, region);
-        return link.createReplica(region, table, CreateTableReplicaOperation.definition(table, node))
+        String creationId = java.util.UUID.randomUUID().toString();
+        return link.createReplica(region, table, CreateTableReplicaOperation.definition(table, node), creationId)
                 .thenCompose(created -> node.shards().updateTable(name, current -> {
                     if (!current.id().equals(table.id())) {
                         throw DynamoException.resourceNotFound("Requested resource not found: Table: " + name + " not found");
@@ -105,7 +106,7 @@ final class ReplicaUpdates {
                             : current.withOptions(current.options().withStreams(
                                     current.options().streams().enable(StreamViewType.NEW_AND_OLD_IMAGES, Instant.now())));
                     List<Replica> replicas = new ArrayList<>(withStream.options().replicas());
-                    replicas.add(new Replica(region, ReplicaStatus.CREATING, true));
+                    replicas.add(new Replica(region, ReplicaStatus.CREATING, true, creationId));
                     return withStream.withOptions(withStream.options().withReplicas(replicas));
                 }).exceptionallyCompose(failure -> {
                     // The other node made a table this one will not seed: it is deleted there again when the

@@ -315,13 +315,13 @@ class GlobalTablesTest {
                 "eddy.replication.regions." + WEST + ".endpoint", "http://127.0.0.1:" + westPort,
                 "eddy.replication.regions." + WEST + ".access-key-id", "REPLICATOR",
                 "eddy.replication.regions." + WEST + ".secret-access-key", "replicator-secret",
-                "eddy.replication.accept-keys", List.of("REPLICATOR")));
+                "eddy.replication.regions." + WEST + ".accept-key", "REPLICATOR"));
         Map<String, Object> westSettings = new HashMap<>(Map.of("eddy.region", WEST, "eddy.http.port", westPort,
                 "eddy.auth.credentials", credentials,
                 "eddy.replication.regions." + EAST + ".endpoint", "http://127.0.0.1:" + eastPort,
                 "eddy.replication.regions." + EAST + ".access-key-id", "REPLICATOR",
                 "eddy.replication.regions." + EAST + ".secret-access-key", "replicator-secret",
-                "eddy.replication.accept-keys", List.of("REPLICATOR"),
+                "eddy.replication.regions." + EAST + ".accept-key", "REPLICATOR",
                 // West's feeds start well after it turns ACTIVE: its first writes must still be sent.
                 "eddy.replication.poll-interval", "3s"));
         try (TestNode east = TestNode.start(eastDir, eastSettings); TestNode west = TestNode.start(westDir, westSettings)) {
@@ -343,8 +343,8 @@ class GlobalTablesTest {
             var client = TestTables.signed(west, software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("AKIDEXAMPLE", "secret"),
                     HttpReplicaLink.TARGET_PREFIX + "DeleteTableReplica", "{'TableName':'Music','SourceRegion':'us-east-1'}");
             assertEquals(400, client.status());
-            assertEquals("The access key AKIDEXAMPLE is not in eddy.replication.accept-keys: it may not call "
-                    + "EddyReplication_20261202.DeleteTableReplica", client.message());
+            assertEquals("The access key AKIDEXAMPLE is not the accept-key of region us-east-1 in eddy.replication.regions: it may "
+                    + "not call EddyReplication_20261202.DeleteTableReplica", client.message());
             assertTrue(get(west.client, "Forged").isEmpty());
             assertEquals(TableStatus.ACTIVE, west.client.describeTable(b -> b.tableName("Music")).table().tableStatus());
         }
@@ -433,6 +433,46 @@ class GlobalTablesTest {
     }
 
     @Test
+    void aReplicaLeftCreatingCanBeDeletedThereAndIsForgottenHere() throws Exception {
+        int eastPort = freePort();
+        int westPort = freePort();
+        Map<String, Object> eastSettings = new HashMap<>(Map.of("eddy.region", EAST, "eddy.http.port", eastPort,
+                "eddy.replication.regions." + WEST + ".endpoint", "http://127.0.0.1:" + westPort,
+                "eddy.replication.retry-backoff", "2s", "eddy.replication.give-up-after", "1s", "eddy.replication.batch-size", 5));
+        TestNode west = start(westDir, WEST, westPort, EAST, eastPort);
+        try (TestNode east = TestNode.start(eastDir, eastSettings)) {
+            createMusic(east.client, BillingMode.PAY_PER_REQUEST);
+            List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> puts = new java.util.ArrayList<>();
+            for (int i = 0; i < 600; i++) {
+                puts.add(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                        .putRequest(p -> p.item(song("Seeded " + puts.size(), "1960"))).build());
+                if (puts.size() % 25 == 0) {
+                    east.client.batchWriteItem(b -> b.requestItems(Map.of("Music", List.copyOf(puts.subList(puts.size() - 25, puts.size())))));
+                }
+            }
+            addReplica(east.client, WEST);
+            TestNode seeded = west;
+            await("the seeding has begun", () -> seeded.node.shards().tables().find("Music")
+                    .map(table -> seeded.node.shards().tableStats(table).itemCount()).orElse(0L), count -> count >= 30);
+            west.close();
+            west = start(westDir, WEST, westPort, EAST, eastPort);
+            // West's table is a replica still being created: it takes no requests, but it can be deleted there.
+            assertEquals(TableStatus.CREATING, west.client.describeTable(b -> b.tableName("Music")).table().tableStatus());
+            west.client.deleteTable(b -> b.tableName("Music"));
+            await("east forgets the replica whose table is gone", () -> replicas(east.client), List::isEmpty);
+            assertEquals(600, east.client.scan(b -> b.tableName("Music")).count());
+            // Added again, it is created and seeded anew.
+            addReplica(east.client, WEST);
+            await("the replica turns ACTIVE", () -> replicas(east.client),
+                    list -> list.size() == 1 && list.get(0).replicaStatus() == ReplicaStatus.ACTIVE);
+            TestTables.awaitActive(west.client, "Music");
+            assertEquals(allItems(east.client), allItems(west.client));
+        } finally {
+            west.close();
+        }
+    }
+
+    @Test
     void replicatedChangesApplyOnlyOverOlderVersions() throws Exception {
         int eastPort = freePort();
         int westPort = freePort();
@@ -467,6 +507,34 @@ class GlobalTablesTest {
             west.client.putItem(b -> b.tableName("Music").item(song("Versions", "2")));
             shards.replicateItem(table, key, image.apply("3"), new ItemVersion(future, EAST)).toCompletableFuture().get();
             assertEquals("2", get(west.client, "Versions").orElseThrow().get("Year").n());
+
+            // Changes that only move an item's version make no stream record, and a reader passes them even a record at a time.
+            west.client.updateTable(b -> b.tableName("Music").streamSpecification(spec -> spec.streamEnabled(true)
+                    .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)));
+            var current = shards.tables().find("Music").orElseThrow();
+            Map<String, io.eddy.model.AttributeValue> same = image.apply(get(west.client, "Versions").orElseThrow().get("Year").n())
+                    .orElseThrow();
+            for (int i = 1; i <= 5; i++) {
+                shards.replicateItem(current, key, Optional.of(same), new ItemVersion(future + 1_000_000L * i, EAST)).toCompletableFuture().get();
+            }
+            west.client.putItem(putSong("Versions", "4"));
+            try (var streams = west.streamsClient()) {
+                String arn = west.client.describeTable(b -> b.tableName("Music")).table().latestStreamArn();
+                String iterator = null;
+                List<software.amazon.awssdk.services.dynamodb.model.Record> records = new java.util.ArrayList<>();
+                for (var shard : streams.describeStream(b -> b.streamArn(arn)).streamDescription().shards()) {
+                    iterator = streams.getShardIterator(b -> b.streamArn(arn).shardId(shard.shardId())
+                            .shardIteratorType(software.amazon.awssdk.services.dynamodb.model.ShardIteratorType.TRIM_HORIZON)).shardIterator();
+                    for (int call = 0; call < 12 && iterator != null; call++) {
+                        String at = iterator;
+                        var page = streams.getRecords(b -> b.shardIterator(at).limit(1));
+                        records.addAll(page.records());
+                        iterator = page.nextShardIterator();
+                    }
+                }
+                assertEquals(1, records.size(), "only the put is a record: " + records);
+                assertEquals("4", records.get(0).dynamodb().newImage().get("Year").n());
+            }
         }
     }
 

@@ -54,10 +54,17 @@ public record TableOptions(
     /**
      * A replica of the table in another region, and whether it is being created, serves, or is
      * being deleted; {@code seeding} while this node is creating it, sending it the table's items.
+     * {@code creationId} names the request that created the replica this table is (on the entry of
+     * the region seeding it) or that this node is creating (on the entry of the new replica); null
+     * otherwise. A repeated creation request is known by it.
      */
-    public record Replica(String regionName, ReplicaStatus status, boolean seeding) {
+    public record Replica(String regionName, ReplicaStatus status, boolean seeding, String creationId) {
+        public Replica(String regionName, ReplicaStatus status, boolean seeding) {
+            this(regionName, status, seeding, null);
+        }
+
         public Replica withStatus(ReplicaStatus newStatus) {
-            return new Replica(regionName, newStatus, seeding && newStatus == ReplicaStatus.CREATING);
+            return new Replica(regionName, newStatus, seeding && newStatus == ReplicaStatus.CREATING, creationId);
         }
     }
 

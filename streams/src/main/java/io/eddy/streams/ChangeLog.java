@@ -56,9 +56,20 @@ public final class ChangeLog {
      * partition journals transaction events too, so there may be fewer changes than events).
      */
     public List<Change> read(PartitionId partition, long from, long to, int max) {
+        return readPage(partition, from, to, max).changes();
+    }
+
+    /** Changes read from the journal, and the sequence number of the last event read (from - 1 if none). */
+    public record Page(List<Change> changes, long lastRead) {}
+
+    /**
+     * As {@link #read}, with the last event read: a reader moves past it even when the events
+     * held no change it sees (transaction events, a global table's version-only changes).
+     */
+    public Page readPage(PartitionId partition, long from, long to, int max) {
         List<Change> changes = new ArrayList<>(Math.min(max, 1024));
-        readEvents(partition, from, to, max, changes);
-        return changes;
+        long last = readEvents(partition, from, to, max, changes);
+        return new Page(changes, last);
     }
 
     /** Adds the changes among up to {@code max} events in [from, to]; answers the last sequence number read, from - 1 if none. */

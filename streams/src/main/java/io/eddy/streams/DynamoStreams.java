@@ -160,13 +160,18 @@ public final class DynamoStreams {
         ShardRange range = range(at, partition);
         if (iterator.position() < trimHorizon(at, partition) && iterator.position() <= range.last()) throw trimmed();
         String shardId = StreamNames.shardId(at.table, at.stream, partition);
-        List<Change> read = changes.read(new PartitionId(at.table.id(), partition), iterator.position(), range.last(), limit);
+        ChangeLog.Page page = changes.readPage(new PartitionId(at.table.id(), partition), iterator.position(), range.last(), limit);
+        List<Change> read = page.changes();
         List<StreamRecord> records = new ArrayList<>(read.size());
-        long next = iterator.position();
+        // Past every event read unless the page is cut short: events without a record (a transaction's, a
+        // version-only change) must not hold the iterator where it is.
+        long next = Math.max(iterator.position(), page.lastRead() + 1);
         long bytes = 0;
         for (Change change : read) {
-            if (bytes >= MAX_PAGE_BYTES) break;
-            next = change.sequenceNr() + 1;
+            if (bytes >= MAX_PAGE_BYTES) {
+                next = change.sequenceNr();
+                break;
+            }
             if (!at.stream.covers(change.event().timestampMicros())) continue;
             StreamRecord record = StreamRecords.of(at.table, at.stream.viewType(), shardId, change.sequenceNr(), change.event());
             records.add(record);

@@ -15,7 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import io.eddy.model.DynamoException;
+import io.eddy.model.ErrorCode;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
@@ -44,7 +49,8 @@ import org.slf4j.LoggerFactory;
  *   <li>once every feed of a seeded replica follows the log, the replica is told it is complete
  *       and turns ACTIVE, here and there;</li>
  *   <li>a DELETING replica is deleted there, then forgotten here (also, after {@code giveUpAfter}
- *       of failed tries, when it cannot be deleted there);</li>
+ *       of failing to reach it there);</li>
+ *   <li>a replica whose node says, for {@code giveUpAfter}, that its table is not one is forgotten here;</li>
  *   <li>feeds of replicas, or tables, that are gone stop.</li>
  * </ul>
  * A table created here as a replica gets its feeds' checkpoints when it turns ACTIVE
@@ -96,6 +102,8 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
     private final Set<Feed> started = new HashSet<>();
     /** Replicas being removed, and since when (System.nanoTime), to give up on one that cannot be reached. */
     private final Map<Target, Long> removingSince = new HashMap<>();
+    /** Replicas whose node answers that the table there is not their replica, and since when. */
+    private final Map<Target, Long> goneSince = new HashMap<>();
     /** Replicas with an activation or a removal in flight. */
     private final Set<Target> busy = new HashSet<>();
     /** Replicas whose feed, activation or removal failed, waiting to be tried again. */
@@ -148,6 +156,7 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
                 })
                 .onMessage(Removed.class, message -> {
                     removingSince.remove(message.target());
+                    goneSince.remove(message.target());
                     return this;
                 })
                 .onMessage(Shutdown.class, this::onShutdown)
@@ -200,6 +209,20 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
     private Behavior<Command> onFeedEnded(FeedEnded ended) {
         if (feeds.remove(ended.feed()) == null) return this;
         started.remove(ended.feed());
+        Target target = ended.feed().target();
+        if (ended.failure() != null && notAReplicaThere(ended.failure())) {
+            // Deleted there by someone this node did not hear from (an announcement missed, a DeleteTable
+            // of a replica still being created): after giveUpAfter of that answer, it is forgotten here.
+            long since = goneSince.computeIfAbsent(target, t -> System.nanoTime());
+            Optional<TableMetadata> table = shards.tables().findById(target.tableId());
+            if (System.nanoTime() - since >= settings.giveUpAfter().toNanos() && table.isPresent() && !busy.contains(target)) {
+                log.warn("the replica of table {} in {} is gone there: forgetting it here", table.get().name(), target.region());
+                busy.add(target);
+                forget(table.get(), target, CompletableFuture.completedFuture(null));
+            }
+        } else {
+            goneSince.remove(target);
+        }
         if (ended.failure() != null) {
             log.warn("replicating table {} partition {} to {} failed; trying again from its checkpoint: {}",
                     ended.feed().target().tableId(), ended.feed().partition(), ended.feed().target().region(),
@@ -232,20 +255,23 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
      */
     private void remove(TableMetadata table, Target target) {
         busy.add(target);
-        ActorRef<Command> self = getContext().getSelf();
         long since = removingSince.computeIfAbsent(target, t -> System.nanoTime());
-        link.remove(target.region(), table)
-                .exceptionally(failure -> {
-                    // A region that cannot be reached for long (gone for good, say) is given up: forgotten here,
-                    // its table left there. Until then the removal is tried again after each backoff.
-                    if (System.nanoTime() - since < settings.giveUpAfter().toNanos()) {
-                        throw failure instanceof RuntimeException e ? e : new java.util.concurrent.CompletionException(failure);
-                    }
-                    log.warn("giving up deleting the replica of table {} in {}: forgetting it here, its table there stays: {}",
-                            table.name(), target.region(), failure.toString());
-                    return null;
-                })
-                .thenCompose(done -> shards.updateTable(table.name(), current -> {
+        forget(table, target, link.remove(target.region(), table).exceptionally(failure -> {
+            // A region that cannot be reached for long (gone for good, say) is given up: forgotten here,
+            // its table left there. A refusal there (deletion protection, say) is not: it is tried again.
+            if (refusal(failure) != null || System.nanoTime() - since < settings.giveUpAfter().toNanos()) {
+                throw failure instanceof RuntimeException e ? e : new CompletionException(failure);
+            }
+            log.warn("giving up deleting the replica of table {} in {}: forgetting it here, its table there stays: {}",
+                    table.name(), target.region(), failure.toString());
+            return null;
+        }));
+    }
+
+    /** Once {@code done} completes, the replica is removed from the catalog here and its checkpoints reset. */
+    private void forget(TableMetadata table, Target target, CompletionStage<Void> done) {
+        ActorRef<Command> self = getContext().getSelf();
+        done.thenCompose(removed -> shards.updateTable(table.name(), current -> {
                     if (!current.id().equals(table.id())) return current;
                     List<Replica> replicas = new ArrayList<>(current.options().replicas());
                     replicas.removeIf(replica -> replica.regionName().equals(target.region()));
@@ -256,6 +282,22 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
                     if (failure == null) self.tell(new Removed(target));
                     self.tell(new Settled(target, failure));
                 });
+    }
+
+    /** The refusal a failure is (the other node answered with an error), or null for a failure to reach it. */
+    private static DynamoException refusal(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof java.util.concurrent.ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause instanceof DynamoException refused ? refused : null;
+    }
+
+    /** Whether the other node says the table there is not this table's replica (deleted, or never told it is one). */
+    private static boolean notAReplicaThere(Throwable failure) {
+        DynamoException refused = refusal(failure);
+        return refused != null && (refused.code() == ErrorCode.ResourceNotFoundException
+                || refused.getMessage() != null && refused.getMessage().contains("has no replica in region"));
     }
 
     /**

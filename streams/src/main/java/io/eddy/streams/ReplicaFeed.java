@@ -118,6 +118,7 @@ final class ReplicaFeed {
         List<ReplicatedChange> chunk = new ArrayList<>();
         long chunkBytes = 0;
         try (ItemIterator items = snapshot.items()) {
+            if (stopped.get()) throw new CancellationException("replica feed stopped before seeding");
             if (firstSeeded == 0) {
                 firstSeeded = snapshot.meta().appliedSeqNr() + 1;
                 store.apply(checkpointId, new PartitionMeta(0, firstSeeded, 0), List.of());
