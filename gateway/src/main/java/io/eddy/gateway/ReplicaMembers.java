@@ -33,19 +33,6 @@ final class ReplicaMembers {
     }
 
     /**
-     * The global table a replication request is about, from any region this node replicates with:
-     * a replica added elsewhere sends its changes before this node may have heard of it.
-     */
-    static TableMetadata globalTable(NodeContext node, String tableName, String source) {
-        TableMetadata table = node.shards().tables().find(tableName == null ? "" : tableName)
-                .orElseThrow(() -> DynamoException.resourceNotFound("Requested resource not found: Table: " + tableName + " not found"));
-        if (table.options().replicas().isEmpty()) {
-            throw DynamoException.validation("Table " + tableName + " has no replica in region " + source);
-        }
-        return table;
-    }
-
-    /**
      * The replicas a membership list names besides {@code localRegion}, keeping what this node
      * knows of each, and keeping the replicas this node is creating or deleting even when the list
      * (sent by a node that did not know of them yet) leaves them out: their changes are this node's to finish.

@@ -37,7 +37,7 @@ final class ReplicateItemsOperation implements Operation {
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
         String source = ReplicaMembers.source(request, regions);
-        TableMetadata table = ReplicaMembers.globalTable(node, request.string("TableName"), source);
+        TableMetadata table = ReplicaMembers.replicaOf(node, request.string("TableName"), source);
         List<CompletableFuture<?>> writes = new ArrayList<>();
         for (RequestBody change : request.structList("Changes")) {
             Map<String, AttributeValue> key = ItemKeys.validateKey(AttributeValueJson.readItem(change.node("Key")), table.keySchema());

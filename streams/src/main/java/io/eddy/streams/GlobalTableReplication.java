@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  *   <li>once every feed of a seeded replica follows the log, the replica is told it is complete
  *       and turns ACTIVE, here and there;</li>
  *   <li>a DELETING replica is deleted there, then forgotten here (also, after {@code giveUpAfter}
- *       of failing to reach it there);</li>
- *   <li>a replica whose node says, for {@code giveUpAfter}, that its table is not one is forgotten here;</li>
+ *       of failing to reach it or being refused there, but for deletion protection);</li>
+ *   <li>a replica whose node says, for {@code giveUpAfter}, that its table is not there is forgotten here;</li>
  *   <li>feeds of replicas, or tables, that are gone stop.</li>
  * </ul>
  * A table created here as a replica gets its feeds' checkpoints when it turns ACTIVE
@@ -102,8 +102,10 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
     private final Set<Feed> started = new HashSet<>();
     /** Replicas being removed, and since when (System.nanoTime), to give up on one that cannot be reached. */
     private final Map<Target, Long> removingSince = new HashMap<>();
-    /** Replicas whose node answers that the table there is not their replica, and since when. */
-    private final Map<Target, Long> goneSince = new HashMap<>();
+    /** Replicas whose node answers that the table there is gone: since when, and when it last did (System.nanoTime). */
+    private final Map<Target, Gone> goneSince = new HashMap<>();
+
+    private record Gone(long first, long last) {}
     /** Replicas with an activation or a removal in flight. */
     private final Set<Target> busy = new HashSet<>();
     /** Replicas whose feed, activation or removal failed, waiting to be tried again. */
@@ -210,18 +212,21 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
         if (feeds.remove(ended.feed()) == null) return this;
         started.remove(ended.feed());
         Target target = ended.feed().target();
-        if (ended.failure() != null && notAReplicaThere(ended.failure())) {
-            // Deleted there by someone this node did not hear from (an announcement missed, a DeleteTable
-            // of a replica still being created): after giveUpAfter of that answer, it is forgotten here.
-            long since = goneSince.computeIfAbsent(target, t -> System.nanoTime());
+        if (ended.failure() != null && tableGoneThere(ended.failure())) {
+            // Deleted there by someone this node did not hear from (a DeleteTable of a replica still being
+            // created, an announcement missed): answered so without a break for giveUpAfter, it is forgotten here.
+            long now = System.nanoTime();
+            Gone gone = goneSince.get(target);
+            // A pause in those answers longer than a few retries means the table was there meanwhile: start over.
+            long since = gone == null || now - gone.last() > settings.retryBackoff().multipliedBy(4).plusSeconds(10).toNanos()
+                    ? now : gone.first();
+            goneSince.put(target, new Gone(since, now));
             Optional<TableMetadata> table = shards.tables().findById(target.tableId());
-            if (System.nanoTime() - since >= settings.giveUpAfter().toNanos() && table.isPresent() && !busy.contains(target)) {
+            if (now - since >= settings.giveUpAfter().toNanos() && table.isPresent() && !busy.contains(target)) {
                 log.warn("the replica of table {} in {} is gone there: forgetting it here", table.get().name(), target.region());
                 busy.add(target);
                 forget(table.get(), target, CompletableFuture.completedFuture(null));
             }
-        } else {
-            goneSince.remove(target);
         }
         if (ended.failure() != null) {
             log.warn("replicating table {} partition {} to {} failed; trying again from its checkpoint: {}",
@@ -257,9 +262,10 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
         busy.add(target);
         long since = removingSince.computeIfAbsent(target, t -> System.nanoTime());
         forget(table, target, link.remove(target.region(), table).exceptionally(failure -> {
-            // A region that cannot be reached for long (gone for good, say) is given up: forgotten here,
-            // its table left there. A refusal there (deletion protection, say) is not: it is tried again.
-            if (refusal(failure) != null || System.nanoTime() - since < settings.giveUpAfter().toNanos()) {
+            // A region that cannot be reached, or refuses, for long (gone for good, its key changed, ...) is
+            // given up: forgotten here, its table left there. Not deletion protection there: it is tried
+            // again until someone there turns it off, since that table would go on taking writes.
+            if (protectedThere(failure) || System.nanoTime() - since < settings.giveUpAfter().toNanos()) {
                 throw failure instanceof RuntimeException e ? e : new CompletionException(failure);
             }
             log.warn("giving up deleting the replica of table {} in {}: forgetting it here, its table there stays: {}",
@@ -293,11 +299,16 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
         return cause instanceof DynamoException refused ? refused : null;
     }
 
-    /** Whether the other node says the table there is not this table's replica (deleted, or never told it is one). */
-    private static boolean notAReplicaThere(Throwable failure) {
+    /** Whether the other node says the table is not there (deleted). */
+    private static boolean tableGoneThere(Throwable failure) {
         DynamoException refused = refusal(failure);
-        return refused != null && (refused.code() == ErrorCode.ResourceNotFoundException
-                || refused.getMessage() != null && refused.getMessage().contains("has no replica in region"));
+        return refused != null && refused.code() == ErrorCode.ResourceNotFoundException;
+    }
+
+    /** Whether the other node refuses to delete its table because of the table's deletion protection. */
+    private static boolean protectedThere(Throwable failure) {
+        DynamoException refused = refusal(failure);
+        return refused != null && refused.getMessage() != null && refused.getMessage().contains("protected against deletion");
     }
 
     /**
