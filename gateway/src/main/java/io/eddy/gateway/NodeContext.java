@@ -64,7 +64,7 @@ record NodeContext(Shards shards, String region, String accountId, int partition
         return TableArns.fromTableName(nameOrArn, region, accountId).name();
     }
 
-    private static DynamoException controlNotFound(String name) {
+    static DynamoException controlNotFound(String name) {
         return DynamoException.resourceNotFound("Requested resource not found: Table: " + name + " not found");
     }
 

@@ -25,7 +25,7 @@ final class ReplicaMembers {
     /** The table a replication request is about, which must be a replica of a table in {@code source}. */
     static TableMetadata replicaOf(NodeContext node, String tableName, String source) {
         TableMetadata table = node.shards().tables().find(tableName)
-                .orElseThrow(() -> DynamoException.resourceNotFound("Requested resource not found: Table: " + tableName + " not found"));
+                .orElseThrow(() -> NodeContext.controlNotFound(tableName));
         if (table.options().replica(source).isEmpty()) {
             throw DynamoException.validation("Table " + tableName + " has no replica in region " + source);
         }

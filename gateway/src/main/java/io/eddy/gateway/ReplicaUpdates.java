@@ -80,7 +80,7 @@ final class ReplicaUpdates {
             refuseDeleting(table, region);
             return node.shards().updateTable(name, current -> {
                 if (!current.id().equals(table.id())) {
-                    throw DynamoException.resourceNotFound("Requested resource not found: Table: " + name + " not found");
+                    throw NodeContext.controlNotFound(name);
                 }
                 refuseDeleting(current, region);
                 return withReplica(current, region, ReplicaStatus.DELETING);
@@ -96,7 +96,7 @@ final class ReplicaUpdates {
         return link.createReplica(region, table, CreateTableReplicaOperation.definition(table, node), creationId)
                 .thenCompose(created -> node.shards().updateTable(name, current -> {
                     if (!current.id().equals(table.id())) {
-                        throw DynamoException.resourceNotFound("Requested resource not found: Table: " + name + " not found");
+                        throw NodeContext.controlNotFound(name);
                     }
                     // A retried request: the replica is recorded once.
                     if (current.options().replica(region).isPresent()) throw CreateTableReplicaOperation.alreadyExists(name);
@@ -180,7 +180,7 @@ final class ReplicaUpdates {
     /** DeleteTable and stream changes refuse a global table: its replicas go first. */
     static void refuseForGlobalTable(TableMetadata table, String what) {
         if (!table.options().replicas().isEmpty()) {
-            throw new DynamoException(ErrorCode.ValidationException, what + " is not allowed on table " + table.name()
+            throw DynamoException.validation(what + " is not allowed on table " + table.name()
                     + ", which has replicas in other regions: delete them first with UpdateTable ReplicaUpdates");
         }
     }

@@ -54,9 +54,17 @@ class GlobalTablesTest {
     }
 
     private static TestNode start(Path dir, String region, int port, String peerRegion, int peerPort) throws Exception {
-        return TestNode.start(dir, Map.of("eddy.region", region, "eddy.http.port", port,
+        return start(dir, region, port, peerRegion, peerPort, Map.of());
+    }
+
+    /** A node of {@code region} replicating with {@code peerRegion}, with {@code extra} replication settings over the test's. */
+    private static TestNode start(Path dir, String region, int port, String peerRegion, int peerPort, Map<String, Object> extra)
+            throws Exception {
+        Map<String, Object> settings = new HashMap<>(Map.of("eddy.region", region, "eddy.http.port", port,
                 "eddy.replication.regions." + peerRegion + ".endpoint", "http://127.0.0.1:" + peerPort,
                 "eddy.replication.retry-backoff", "200ms"));
+        extra.forEach((name, value) -> settings.put("eddy.replication." + name, value));
+        return TestNode.start(dir, settings);
     }
 
     private static void createMusic(DynamoDbClient ddb, BillingMode billing) {
@@ -104,6 +112,26 @@ class GlobalTablesTest {
         ddb.scanPaginator(b -> b.tableName("Music").consistentRead(true)).items().forEach(items::add);
         items.sort(java.util.Comparator.comparing(item -> item.get("Title").s()));
         return items;
+    }
+
+    /**
+     * East with 600 items starts seeding a replica in west, and west stops once it holds some of
+     * them: the seeding is cut short, west's table left CREATING.
+     */
+    private static void seedPartly(TestNode east, TestNode west) throws Exception {
+        createMusic(east.client, BillingMode.PAY_PER_REQUEST);
+        for (int i = 0; i < 600; i += 25) {
+            List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> puts = new java.util.ArrayList<>();
+            for (int j = i; j < i + 25; j++) {
+                Map<String, AttributeValue> item = song("Seeded " + j, "1960");
+                puts.add(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder().putRequest(p -> p.item(item)).build());
+            }
+            east.client.batchWriteItem(b -> b.requestItems(Map.of("Music", puts)));
+        }
+        addReplica(east.client, WEST);
+        await("the seeding has begun", () -> west.node.shards().tables().find("Music")
+                .map(table -> west.node.shards().tableStats(table).itemCount()).orElse(0L), count -> count >= 30);
+        west.close();
     }
 
     private static List<ReplicaDescription> replicas(DynamoDbClient ddb) {
@@ -365,25 +393,10 @@ class GlobalTablesTest {
     void aSeedingCutShortAndRetriedStillCarriesTheDeletesMadeMeanwhile() throws Exception {
         int eastPort = freePort();
         int westPort = freePort();
-        Map<String, Object> eastSettings = new HashMap<>(Map.of("eddy.region", EAST, "eddy.http.port", eastPort,
-                "eddy.replication.regions." + WEST + ".endpoint", "http://127.0.0.1:" + westPort,
-                "eddy.replication.retry-backoff", "200ms", "eddy.replication.batch-size", 5));
+        Map<String, Object> eastExtra = Map.of("retry-backoff", "200ms", "batch-size", 5);
         TestNode west = start(westDir, WEST, westPort, EAST, eastPort);
-        try (TestNode east = TestNode.start(eastDir, eastSettings)) {
-            createMusic(east.client, BillingMode.PAY_PER_REQUEST);
-            List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> puts = new java.util.ArrayList<>();
-            for (int i = 0; i < 600; i++) {
-                puts.add(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
-                        .putRequest(p -> p.item(song("Seeded " + puts.size(), "1960"))).build());
-                if (puts.size() % 25 == 0) {
-                    east.client.batchWriteItem(b -> b.requestItems(Map.of("Music", List.copyOf(puts.subList(puts.size() - 25, puts.size())))));
-                }
-            }
-            addReplica(east.client, WEST);
-            TestNode seeded = west;
-            await("the seeding has begun", () -> seeded.node.shards().tables().find("Music")
-                    .map(table -> seeded.node.shards().tableStats(table).itemCount()).orElse(0L), count -> count >= 30);
-            west.close(); // the seeding fails here, part done
+        try (TestNode east = start(eastDir, EAST, eastPort, WEST, westPort, eastExtra)) {
+            seedPartly(east, west); // the seeding fails here, part done
             for (int i = 0; i < 600; i += 25) {
                 List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> deletes = new java.util.ArrayList<>();
                 for (int j = i; j < i + 25; j++) {
@@ -409,10 +422,8 @@ class GlobalTablesTest {
     void aReplicaWhoseRegionIsGoneIsGivenUpWhenDeleted() throws Exception {
         int eastPort = freePort();
         int westPort = freePort();
-        Map<String, Object> eastSettings = new HashMap<>(Map.of("eddy.region", EAST, "eddy.http.port", eastPort,
-                "eddy.replication.regions." + WEST + ".endpoint", "http://127.0.0.1:" + westPort,
-                "eddy.replication.retry-backoff", "200ms", "eddy.replication.give-up-after", "2s"));
-        try (TestNode east = TestNode.start(eastDir, eastSettings)) {
+        Map<String, Object> eastExtra = Map.of("retry-backoff", "200ms", "give-up-after", "2s");
+        try (TestNode east = start(eastDir, EAST, eastPort, WEST, westPort, eastExtra)) {
             try (TestNode west = start(westDir, WEST, westPort, EAST, eastPort)) {
                 createMusic(east.client, BillingMode.PAY_PER_REQUEST);
                 addReplica(east.client, WEST);
@@ -436,25 +447,10 @@ class GlobalTablesTest {
     void aReplicaLeftCreatingCanBeDeletedThereAndIsForgottenHere() throws Exception {
         int eastPort = freePort();
         int westPort = freePort();
-        Map<String, Object> eastSettings = new HashMap<>(Map.of("eddy.region", EAST, "eddy.http.port", eastPort,
-                "eddy.replication.regions." + WEST + ".endpoint", "http://127.0.0.1:" + westPort,
-                "eddy.replication.retry-backoff", "2s", "eddy.replication.give-up-after", "1s", "eddy.replication.batch-size", 5));
+        Map<String, Object> eastExtra = Map.of("retry-backoff", "2s", "give-up-after", "1s", "batch-size", 5);
         TestNode west = start(westDir, WEST, westPort, EAST, eastPort);
-        try (TestNode east = TestNode.start(eastDir, eastSettings)) {
-            createMusic(east.client, BillingMode.PAY_PER_REQUEST);
-            List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> puts = new java.util.ArrayList<>();
-            for (int i = 0; i < 600; i++) {
-                puts.add(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
-                        .putRequest(p -> p.item(song("Seeded " + puts.size(), "1960"))).build());
-                if (puts.size() % 25 == 0) {
-                    east.client.batchWriteItem(b -> b.requestItems(Map.of("Music", List.copyOf(puts.subList(puts.size() - 25, puts.size())))));
-                }
-            }
-            addReplica(east.client, WEST);
-            TestNode seeded = west;
-            await("the seeding has begun", () -> seeded.node.shards().tables().find("Music")
-                    .map(table -> seeded.node.shards().tableStats(table).itemCount()).orElse(0L), count -> count >= 30);
-            west.close();
+        try (TestNode east = start(eastDir, EAST, eastPort, WEST, westPort, eastExtra)) {
+            seedPartly(east, west);
             west = start(westDir, WEST, westPort, EAST, eastPort);
             // West's table is a replica still being created: it takes no requests, but it can be deleted there.
             assertEquals(TableStatus.CREATING, west.client.describeTable(b -> b.tableName("Music")).table().tableStatus());

@@ -144,7 +144,7 @@ final class BatchEvaluation {
             return;
         }
         Optional<Map<String, AttributeValue>> current = image(key);
-        ItemVersion known = versions.containsKey(key) ? versions.get(key) : store.version(replicated.key());
+        ItemVersion known = version(key);
         if (!replicated.version().newerThan(known)) {
             answers.add(new Answer<>(replicated.replyTo(), new ItemReply.Written(current, current)));
             return;
@@ -245,7 +245,7 @@ final class BatchEvaluation {
      * that is later (another region's clock ahead of ours), so a write always supersedes what it saw.
      */
     private ItemVersion localVersion(Bytes key) {
-        ItemVersion known = versions.containsKey(key) ? versions.get(key) : store.version(key.unsafeArray());
+        ItemVersion known = version(key);
         return new ItemVersion(Math.max(timestampMicros, known.timestampMicros() + 1), region);
     }
 
@@ -263,6 +263,12 @@ final class BatchEvaluation {
     private Optional<Map<String, AttributeValue>> image(Bytes key) {
         Optional<Map<String, AttributeValue>> image = images.get(key);
         return image != null ? image : store.get(key.unsafeArray());
+    }
+
+    /** The item's version as the commands before this one in the batch left it. */
+    private ItemVersion version(Bytes key) {
+        ItemVersion version = versions.get(key);
+        return version != null ? version : store.version(key.unsafeArray());
     }
 
     private void lock(PreparedTransaction transaction) {

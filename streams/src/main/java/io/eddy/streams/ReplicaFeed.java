@@ -69,11 +69,6 @@ final class ReplicaFeed {
         this.settings = settings;
     }
 
-    /** Whether the partition's feed to {@code region} has a checkpoint: it seeded the replica, or started following. */
-    static boolean started(ItemStore store, TableMetadata table, String region, int partition) {
-        return store.meta(new PartitionId(table.id(), partition).replicaMetaId(region)).appliedSeqNr() > 0;
-    }
-
     /**
      * Starts the feed; with {@code seed} (and no checkpoint yet) it first sends the partition's
      * items. {@code onStarted} runs once the feed follows the log (after seeding). Seeding runs on
