@@ -100,7 +100,10 @@ final class CreateTableOperation implements Operation {
         c.oneOf("tableClass", tableClass, TABLE_CLASSES);
         StreamSpecificationParameter streams = StreamSpecificationParameter.read(request);
         if (streams != null) streams.check(c);
+        SseSpecificationParameter sse = SseSpecificationParameter.read(request, "SSESpecification");
+        if (sse != null) sse.check(c);
         c.throwIfAny();
+        if (sse != null) sse.refuseKms();
         if (TableArns.isArn(tableName)) {
             // An ARN names the table to create; its name part must be a valid table name.
             tableName = node.catalogName(tableName);

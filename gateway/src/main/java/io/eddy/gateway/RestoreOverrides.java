@@ -16,13 +16,14 @@ final class RestoreOverrides {
     /** Checks the override parameters that are not checked as part of the CreateTable they make. */
     static void check(Constraints c, RequestBody request) {
         c.oneOf("billingModeOverride", request.string("BillingModeOverride"), List.of("PROVISIONED", "PAY_PER_REQUEST"));
+        SseSpecificationParameter sse = SseSpecificationParameter.read(request, "SSESpecificationOverride");
+        if (sse != null) sse.check(c);
     }
 
     /** @throws DynamoException when the request asks for KMS encryption, which Eddy does not do */
     static void refuseEncryption(RequestBody request) {
-        if (request.node("SSESpecificationOverride") != null && request.struct("SSESpecificationOverride").bool("Enabled") == Boolean.TRUE) {
-            throw DynamoException.validation("Eddy does not encrypt tables with KMS keys: SSESpecificationOverride cannot enable it");
-        }
+        SseSpecificationParameter sse = SseSpecificationParameter.read(request, "SSESpecificationOverride");
+        if (sse != null) sse.refuseKms();
     }
 
     /** The restore's CreateTable request with the request's overrides in place. */

@@ -58,16 +58,23 @@ final class UpdateTableOperation implements Operation {
         if (streams != null) streams.check(c);
         GlobalIndexUpdates indexUpdates = GlobalIndexUpdates.read(request, c);
         ReplicaUpdates replicaUpdates = ReplicaUpdates.read(request, c);
+        SseSpecificationParameter sse = SseSpecificationParameter.read(request, "SSESpecification");
+        if (sse != null) sse.check(c);
         c.throwIfAny();
+        if (sse != null) sse.refuseKms();
 
         boolean billing = throughput != null || billingMode != null;
         boolean tableChanges = billing || onDemand != null || deletionProtection != null || tableClass != null || streams != null
                 || indexUpdates != null;
-        if (!tableChanges && replicaUpdates == null) {
+        if (!tableChanges && replicaUpdates == null && sse == null) {
             throw DynamoException.validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
                     + "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
                     + "ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, "
                     + "WarmThroughput or TableClass is required");
+        }
+        if (sse != null) {
+            node.tableForControl(tableName);
+            throw SseSpecificationParameter.alreadyDefault();
         }
         if (replicaUpdates != null) {
             replicaUpdates.checkAlone(tableChanges);

@@ -122,7 +122,10 @@ class BackupsTest {
 
             rejected("TableAlreadyExistsException", "Table already exists: Songs2",
                     () -> ddb.restoreTableFromBackup(b -> b.targetTableName("Songs2").backupArn(backupArn)));
-            ddb.restoreTableFromBackup(b -> b.targetTableName("Songs3").backupArn(backupArn)
+            invalid("Eddy does not encrypt tables with KMS keys: SSESpecificationOverride can only ask for the default encryption "
+                    + "(Enabled false)", () -> ddb.restoreTableFromBackup(b -> b.targetTableName("Songs3").backupArn(backupArn)
+                    .sseSpecificationOverride(e -> e.enabled(true))));
+            ddb.restoreTableFromBackup(b -> b.targetTableName("Songs3").backupArn(backupArn).sseSpecificationOverride(e -> e.enabled(false))
                     .globalSecondaryIndexOverride(List.of()).localSecondaryIndexOverride(List.of()));
             TableDescription bare = awaitActive(ddb, "Songs3");
             assertTrue(bare.globalSecondaryIndexes().isEmpty() && bare.localSecondaryIndexes().isEmpty(), "indexes left out");

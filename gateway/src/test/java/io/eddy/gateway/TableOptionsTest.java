@@ -40,6 +40,40 @@ class TableOptionsTest {
     }
 
     @Test
+    void encryptionWithKmsKeysIsRefusedAndTheDefaultIsWhatEveryTableHas() {
+        ddb.createTable(ControlPlaneTest.hashTable("DefaultKey", ScalarAttributeType.S).sseSpecification(e -> e.enabled(false)).build());
+        // The key DynamoDB owns: DescribeTable reports no SSEDescription, as DynamoDB's does for it.
+        assertNull(describe("DefaultKey").sseDescription());
+        String kmsRefused = "Eddy does not encrypt tables with KMS keys: SSESpecification can only ask for the default encryption (Enabled false)";
+        invalid(kmsRefused, () -> ddb.createTable(ControlPlaneTest.hashTable("Kms", ScalarAttributeType.S)
+                .sseSpecification(e -> e.enabled(true)).build()));
+        invalid(kmsRefused, () -> ddb.createTable(ControlPlaneTest.hashTable("Kms", ScalarAttributeType.S)
+                .sseSpecification(e -> e.enabled(true).sseType("KMS").kmsMasterKeyId("alias/mine")).build()));
+        invalid("One or more parameter values were invalid: SSEType AES256 is not supported", () -> ddb.createTable(
+                ControlPlaneTest.hashTable("Kms", ScalarAttributeType.S).sseSpecification(e -> e.enabled(true).sseType("AES256")).build()));
+        invalid("One or more parameter values were invalid: SSEType KMS is required if KMSMasterKeyId is specified", () -> ddb.createTable(
+                ControlPlaneTest.hashTable("Kms", ScalarAttributeType.S).sseSpecification(e -> e.enabled(true).kmsMasterKeyId("alias/mine")).build()));
+        invalid("1 validation error detected: Value 'DES' at 'sSESpecification.sSEType' failed to satisfy constraint: "
+                + "Member must satisfy enum value set: [AES256, KMS]", () -> ddb.createTable(
+                ControlPlaneTest.hashTable("Kms", ScalarAttributeType.S).sseSpecification(e -> e.sseType("DES")).build()));
+        invalid("One or more parameter values were invalid: SSEType can not be specified if Enabled is false", () -> ddb.createTable(
+                ControlPlaneTest.hashTable("Kms", ScalarAttributeType.S).sseSpecification(e -> e.enabled(false).sseType("KMS")).build()));
+        invalid("One or more parameter values were invalid: KMSMasterKeyId can not be specified if Enabled is false", () -> ddb.createTable(
+                ControlPlaneTest.hashTable("Kms", ScalarAttributeType.S).sseSpecification(e -> e.enabled(false).kmsMasterKeyId("k")).build()));
+        assertTrue(ddb.listTables().tableNames().stream().noneMatch("Kms"::equals), "a refused CreateTable makes no table");
+
+        // UpdateTable: the default is what the table has already; a KMS key is refused, with the table's other changes.
+        invalid("One or more parameter values were invalid: Table is already encrypted by default",
+                () -> ddb.updateTable(b -> b.tableName("DefaultKey").sseSpecification(e -> e.enabled(false))));
+        rejected("ResourceNotFoundException", "Requested resource not found: Table: Missing not found",
+                () -> ddb.updateTable(b -> b.tableName("Missing").sseSpecification(e -> e.enabled(false))));
+        invalid(kmsRefused, () -> ddb.updateTable(b -> b.tableName("DefaultKey").deletionProtectionEnabled(true)
+                .sseSpecification(e -> e.enabled(true))));
+        assertFalse(describe("DefaultKey").deletionProtectionEnabled());
+        assertNull(describe("DefaultKey").sseDescription());
+    }
+
+    @Test
     void deletionProtectionRefusesDeleteTableUntilTurnedOff() {
         ddb.createTable(ControlPlaneTest.hashTable("Protected", ScalarAttributeType.S).deletionProtectionEnabled(true).build());
         assertTrue(describe("Protected").deletionProtectionEnabled());
