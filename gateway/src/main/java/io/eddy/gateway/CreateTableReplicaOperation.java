@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
 import io.eddy.model.TableMetadata;
+import io.eddy.model.TableOptions;
 import io.eddy.model.TableOptions.Replica;
 import io.eddy.model.TableOptions.ReplicaStatus;
 import java.util.List;
@@ -48,12 +49,12 @@ final class CreateTableReplicaOperation implements Operation {
         RequestBody definition = request.struct("CreateTable");
         if (definition == null) throw DynamoException.validation("CreateTable is required");
         TableMetadata parsed = createTable.parse(definition).withStatus(TableMetadata.TableStatus.CREATING);
-        List<Replica> replicas = new java.util.ArrayList<>();
-        for (Replica replica : ReplicaMembers.others(request, regions.localRegion(), List.of())) {
-            if (!replica.regionName().equals(source)) replicas.add(replica);
-        }
+        // The creator's view of the other replicas and the removed ones, its TTL setting as it is; the creator, ACTIVE.
+        TableOptions viewed = ReplicaMembers.merged(request, regions.localRegion(), source, parsed.options())
+                .withTimeToLive(ReplicaMembers.timeToLive(request));
+        List<Replica> replicas = new java.util.ArrayList<>(viewed.replicas());
         replicas.add(new Replica(source, ReplicaStatus.ACTIVE, false, creationId));
-        TableMetadata table = parsed.withOptions(parsed.options().withReplicas(replicas));
+        TableMetadata table = parsed.withOptions(viewed.withReplicas(replicas));
         return node.shards().createTable(table)
                 .exceptionally(failure -> {
                     if (Failures.cause(failure) instanceof DynamoException refusal && refusal.code() == ErrorCode.ResourceInUseException) {

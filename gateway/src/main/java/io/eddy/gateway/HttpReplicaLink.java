@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eddy.model.AttributeValueJson;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
+import io.eddy.model.SharedSettingsVersion;
 import io.eddy.model.TableMetadata;
+import io.eddy.model.TableOptions;
 import io.eddy.model.TableOptions.Replica;
 import io.eddy.model.TableOptions.ReplicaStatus;
+import io.eddy.model.TimeToLive;
 import io.eddy.streams.ReplicaLink;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +20,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +42,6 @@ final class HttpReplicaLink implements ReplicaLink {
 
     /** The X-Amz-Target prefix of the operations nodes call on each other for global tables. */
     static final String TARGET_PREFIX = "EddyReplication_20261202.";
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HttpReplicaLink.class);
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
 
     private final ActorSystem<?> system;
@@ -82,23 +83,22 @@ final class HttpReplicaLink implements ReplicaLink {
     }
 
     @Override
-    public CompletionStage<Void> activate(String region, TableMetadata table) {
-        Map<String, ReplicaStatus> members = membership(table);
-        members.put(region, ReplicaStatus.ACTIVE);
-        return announce(table, members, region);
+    public CompletionStage<Void> activate(String region, TableMetadata view) {
+        return call(region, "UpdateReplicas", viewRequest(view)).thenApply(answer -> null);
     }
 
-    /** Asks the node of {@code region} to create the table's replica, CREATING, to be seeded from here. */
-    CompletionStage<Void> createReplica(String region, TableMetadata table, ObjectNode createTable, String creationId) {
-        Map<String, ReplicaStatus> members = membership(table);
-        members.put(region, ReplicaStatus.CREATING);
+    /**
+     * Asks the node of {@code region} to create the table's replica, CREATING, to be seeded from
+     * here; {@code view} is the table with that replica's entry, which the new replica starts from.
+     */
+    CompletionStage<Void> createReplica(String region, TableMetadata view, ObjectNode createTable, String creationId) {
         return call(region, "CreateTableReplica", Json.object(g -> {
-            g.writeStringField("TableName", table.name());
+            g.writeStringField("TableName", view.name());
             g.writeStringField("SourceRegion", regions.localRegion());
             g.writeStringField("CreationId", creationId);
             g.writeFieldName("CreateTable");
             Json.MAPPER.writeTree(g, createTable);
-            writeMembers(g, members);
+            writeView(g, view);
         })).handle((answer, failure) -> {
             if (failure == null) return null;
             if (Failures.cause(failure) instanceof DynamoException refused) throw refused;
@@ -110,61 +110,73 @@ final class HttpReplicaLink implements ReplicaLink {
 
     @Override
     public CompletionStage<Void> remove(String region, TableMetadata table) {
-        Map<String, ReplicaStatus> members = membership(table);
-        members.remove(region);
         return call(region, "DeleteTableReplica", Json.object(g -> {
             g.writeStringField("TableName", table.name());
             g.writeStringField("SourceRegion", regions.localRegion());
-        })).thenCompose(deleted -> announce(table, members, null));
+        })).thenApply(deleted -> null);
+    }
+
+    @Override
+    public CompletionStage<Void> announce(TableMetadata table) {
+        byte[] body = viewRequest(table);
+        List<CompletableFuture<String>> calls = new ArrayList<>();
+        for (Replica member : table.options().replicas()) {
+            if (member.status() == ReplicaStatus.DELETING) continue; // being deleted: nothing it needs to know
+            calls.add(call(member.regionName(), "UpdateReplicas", body).handle((answer, failure) ->
+                    failure == null ? null : member.regionName() + " (" + Failures.cause(failure) + ")").toCompletableFuture());
+        }
+        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(all -> {
+            List<String> missed = calls.stream().map(CompletableFuture::join).filter(java.util.Objects::nonNull).toList();
+            if (!missed.isEmpty()) throw new IllegalStateException("not reached: " + String.join(", ", missed));
+            return null;
+        });
+    }
+
+    private byte[] viewRequest(TableMetadata view) {
+        return Json.object(g -> {
+            g.writeStringField("TableName", view.name());
+            g.writeStringField("SourceRegion", regions.localRegion());
+            writeView(g, view);
+        });
     }
 
     /**
-     * Sends the membership to every replica in it but this node. Only {@code required}'s answer
-     * counts (null: none's): a member that is down, or does not know one of the regions, keeps its
-     * older view rather than hold up the change (its writes still reach every replica through the
-     * others, which send on what they receive).
+     * What the replicas share, as {@code ReplicaMembers} reads it: every region's entry (this
+     * one's, ACTIVE, first), the removed replicas and the TTL setting, each with its version.
      */
-    private CompletionStage<Void> announce(TableMetadata table, Map<String, ReplicaStatus> members, String required) {
-        byte[] body = Json.object(g -> {
-            g.writeStringField("TableName", table.name());
-            g.writeStringField("SourceRegion", regions.localRegion());
-            writeMembers(g, members);
-        });
-        CompletionStage<Void> answered = CompletableFuture.completedFuture(null);
-        for (String member : members.keySet()) {
-            if (member.equals(regions.localRegion())) continue;
-            CompletionStage<JsonNode> call = call(member, "UpdateReplicas", body);
-            if (member.equals(required)) {
-                answered = call.thenApply(answer -> null);
-            } else {
-                call.whenComplete((answer, failure) -> {
-                    if (failure != null) {
-                        log.warn("replica of table {} in {} not told of the new membership: {}", table.name(), member,
-                                Failures.cause(failure).toString());
-                    }
-                });
-            }
-        }
-        return answered;
-    }
-
-    /** Every region of the table, this one included, with its replica status. */
-    private Map<String, ReplicaStatus> membership(TableMetadata table) {
-        Map<String, ReplicaStatus> members = new LinkedHashMap<>();
-        members.put(regions.localRegion(), ReplicaStatus.ACTIVE);
-        for (Replica replica : table.options().replicas()) members.put(replica.regionName(), replica.status());
-        return members;
-    }
-
-    private static void writeMembers(JsonGenerator g, Map<String, ReplicaStatus> members) throws IOException {
+    private void writeView(JsonGenerator g, TableMetadata view) throws IOException {
         g.writeArrayFieldStart("Replicas");
-        for (Map.Entry<String, ReplicaStatus> member : members.entrySet()) {
-            g.writeStartObject();
-            g.writeStringField("RegionName", member.getKey());
-            g.writeStringField("ReplicaStatus", member.getValue().name());
-            g.writeEndObject();
+        writeEntry(g, regions.localRegion(), ReplicaStatus.ACTIVE.name(), SharedSettingsVersion.NONE);
+        for (Replica replica : view.options().replicas()) {
+            writeEntry(g, replica.regionName(), replica.status().name(), replica.version());
         }
         g.writeEndArray();
+        g.writeArrayFieldStart("RemovedReplicas");
+        for (TableOptions.RemovedReplica removed : view.options().removedReplicas()) {
+            writeEntry(g, removed.regionName(), null, removed.version());
+        }
+        g.writeEndArray();
+        TimeToLive ttl = view.options().timeToLive();
+        g.writeObjectFieldStart("TimeToLive");
+        if (ttl.attributeName() != null) g.writeStringField("AttributeName", ttl.attributeName());
+        if (ttl.lastUpdateMillis() != null) g.writeNumberField("LastUpdateMillis", ttl.lastUpdateMillis());
+        writeVersion(g, ttl.version());
+        g.writeEndObject();
+    }
+
+    private static void writeEntry(JsonGenerator g, String region, String status, SharedSettingsVersion version) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("RegionName", region);
+        if (status != null) g.writeStringField("ReplicaStatus", status);
+        writeVersion(g, version);
+        g.writeEndObject();
+    }
+
+    private static void writeVersion(JsonGenerator g, SharedSettingsVersion version) throws IOException {
+        g.writeObjectFieldStart("Version");
+        g.writeNumberField("Counter", version.counter());
+        g.writeStringField("Region", version.region());
+        g.writeEndObject();
     }
 
     /** Calls a replication operation on the node of {@code region}; completes with its answer, or fails with its error. */

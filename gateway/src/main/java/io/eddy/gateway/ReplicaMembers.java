@@ -1,16 +1,26 @@
 package io.eddy.gateway;
 
 import io.eddy.model.DynamoException;
+import io.eddy.model.SharedSettingsVersion;
 import io.eddy.model.TableMetadata;
+import io.eddy.model.TimeToLive;
+import io.eddy.model.TableOptions;
+import io.eddy.model.TableOptions.RemovedReplica;
 import io.eddy.model.TableOptions.Replica;
 import io.eddy.model.TableOptions.ReplicaStatus;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The parts every replication operation shares: the calling region, the table it names, and membership lists. */
+/**
+ * The parts every replication operation shares: the calling region, the table it names, and the
+ * shared settings a region sends the others (its view of the membership, the TTL setting, and
+ * their {@link SharedSettingsVersion}).
+ */
 final class ReplicaMembers {
 
     private ReplicaMembers() {}
+
+    private static final long MAX_AHEAD_MILLIS = java.time.Duration.ofHours(1).toMillis();
 
     /** The request's SourceRegion, which must be a region this node replicates with. */
     static String source(RequestBody request, ReplicaRegions regions) {
@@ -33,28 +43,75 @@ final class ReplicaMembers {
     }
 
     /**
-     * The replicas a membership list names besides {@code localRegion}, keeping what this node
-     * knows of each, and keeping the replicas this node is creating or deleting even when the list
-     * (sent by a node that did not know of them yet) leaves them out: their changes are this node's to finish.
+     * {@code options} with the request's view of the shared settings merged in: each other
+     * region's entry and removal, and the TTL setting, taken where the view's version is newer than
+     * what this node knows of it; what the view does not name is kept. The sender's own entry
+     * (ACTIVE, as it speaks) and this region's are not taken. An entry taken from the view is no
+     * longer this node's to seed.
      */
-    static List<Replica> others(RequestBody request, String localRegion, List<Replica> known) {
-        List<Replica> replicas = new ArrayList<>();
+    static TableOptions merged(RequestBody request, String localRegion, String source, TableOptions options) {
+        TableOptions result = options;
         for (RequestBody member : members(request)) {
             String region = member.string("RegionName");
-            if (region.equals(localRegion)) continue;
             ReplicaStatus status = status(member);
-            Replica before = known.stream().filter(replica -> replica.regionName().equals(region)).findFirst().orElse(null);
-            if (before != null && (before.status() == ReplicaStatus.DELETING || before.seeding() && status != ReplicaStatus.ACTIVE)) {
-                replicas.add(before); // this node's change in progress wins over another node's older view
-            } else {
-                replicas.add(before != null ? before.withStatus(status) : new Replica(region, status, false));
-            }
+            SharedSettingsVersion version = version(member);
+            if (region.equals(localRegion) || region.equals(source) || !news(result, region, version)) continue;
+            String creationId = result.replica(region).map(Replica::creationId).orElse(null);
+            result = withPart(result, region, new Replica(region, status, false, creationId, version), null);
         }
-        for (Replica replica : known) {
-            boolean listed = replicas.stream().anyMatch(kept -> kept.regionName().equals(replica.regionName()));
-            if (!listed && (replica.seeding() || replica.status() == ReplicaStatus.DELETING)) replicas.add(replica);
+        List<RequestBody> removals = request.structList("RemovedReplicas");
+        for (RequestBody removal : removals == null ? List.<RequestBody>of() : removals) {
+            String region = removal.string("RegionName");
+            if (region == null) throw DynamoException.validation("Each of RemovedReplicas needs a RegionName");
+            SharedSettingsVersion version = version(removal);
+            if (region.equals(localRegion) || region.equals(source) || !news(result, region, version)) continue;
+            result = withPart(result, region, null, new RemovedReplica(region, version));
         }
-        return replicas;
+        TimeToLive ttl = timeToLive(request);
+        return ttl.version().newerThan(options.timeToLive().version()) ? result.withTimeToLive(ttl) : result;
+    }
+
+    /**
+     * Whether a view's part about {@code region}, of {@code version}, is news here: newer than
+     * what this node knows of that replica, or about one it knows nothing of (entries from before
+     * versions existed have none).
+     */
+    private static boolean news(TableOptions options, String region, SharedSettingsVersion version) {
+        boolean known = options.replica(region).isPresent() || options.removedReplica(region).isPresent();
+        return !known || version.newerThan(options.replicaVersion(region));
+    }
+
+    /** {@code options} with {@code region}'s entry, or its removal, in place of what they had about it. */
+    private static TableOptions withPart(TableOptions options, String region, Replica entry, RemovedReplica removal) {
+        List<Replica> replicas = new ArrayList<>(options.replicas());
+        replicas.removeIf(replica -> replica.regionName().equals(region));
+        if (entry != null) replicas.add(entry);
+        List<RemovedReplica> removed = new ArrayList<>(options.removedReplicas());
+        removed.removeIf(gone -> gone.regionName().equals(region));
+        if (removal != null) removed.add(removal);
+        return options.withReplicas(replicas).withRemovedReplicas(removed);
+    }
+
+    /** The view's TTL setting, with its version. */
+    static TimeToLive timeToLive(RequestBody request) {
+        RequestBody ttl = request.struct("TimeToLive");
+        if (ttl == null) throw DynamoException.validation("TimeToLive is required");
+        return new TimeToLive(ttl.string("AttributeName"), ttl.longValue("LastUpdateMillis"), version(ttl));
+    }
+
+    /** The Version of a member, removal or setting of a view. */
+    private static SharedSettingsVersion version(RequestBody part) {
+        RequestBody version = part.struct("Version");
+        Long counter = version == null ? null : version.longValue("Counter");
+        String region = version == null ? null : version.string("Region");
+        if (counter == null || counter < 0 || region == null) {
+            throw DynamoException.validation("Each Version needs a Counter of at least 0 and a Region");
+        }
+        // A version from a clock far ahead would win over every later change until that clock came round.
+        if (counter > (System.currentTimeMillis() + MAX_AHEAD_MILLIS) * 1000) {
+            throw DynamoException.validation("A Version's Counter is more than an hour ahead of this node's clock: " + counter);
+        }
+        return new SharedSettingsVersion(counter, region);
     }
 
     /** Every region a membership list names must be one this node can reach. */
@@ -74,6 +131,11 @@ final class ReplicaMembers {
             if (region.equals(member.string("RegionName"))) return status(member);
         }
         return null;
+    }
+
+    /** Whether {@code source} is the region that created this replica (and seeds it). */
+    static boolean seededFrom(TableMetadata table, String source) {
+        return table.options().replica(source).map(replica -> replica.creationId() != null).orElse(false);
     }
 
     /** The request's membership list, each member with a RegionName. */

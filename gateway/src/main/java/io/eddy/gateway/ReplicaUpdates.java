@@ -2,6 +2,7 @@ package io.eddy.gateway;
 
 import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
+import io.eddy.model.SharedSettingsVersion;
 import io.eddy.model.StreamViewType;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableOptions;
@@ -83,7 +84,13 @@ final class ReplicaUpdates {
                     throw NodeContext.controlNotFound(name);
                 }
                 refuseDeleting(current, region);
-                return withReplica(current, region, ReplicaStatus.DELETING);
+                // Marked by this region, which deletes it (GlobalTableReplication); the others stop sending to it.
+                List<Replica> replicas = new ArrayList<>();
+                for (Replica replica : current.options().replicas()) {
+                    replicas.add(replica.regionName().equals(region) ? replica.changedTo(ReplicaStatus.DELETING, regions.localRegion())
+                            : replica);
+                }
+                return current.withOptions(current.options().withReplicas(replicas));
             });
         }
         refuseWhileChanging(table);
@@ -93,8 +100,10 @@ final class ReplicaUpdates {
         // Checkpoints an earlier replica there left (a crash before its removal reset them) would skip the seeding.
         GlobalTableReplication.forgetCheckpoints(store, table, region);
         String creationId = java.util.UUID.randomUUID().toString();
-        return link.createReplica(region, table, CreateTableReplicaOperation.definition(table, node), creationId)
-                .thenCompose(created -> node.shards().updateTable(name, current -> {
+        Replica created = new Replica(region, ReplicaStatus.CREATING, true, creationId,
+                table.options().replicaVersion(region).next(regions.localRegion()));
+        return link.createReplica(region, withEntry(table, created), CreateTableReplicaOperation.definition(table, node), creationId)
+                .thenCompose(made -> node.shards().updateTable(name, current -> {
                     if (!current.id().equals(table.id())) {
                         throw NodeContext.controlNotFound(name);
                     }
@@ -105,9 +114,11 @@ final class ReplicaUpdates {
                     TableMetadata withStream = current.options().streams().current().isPresent() ? current
                             : current.withOptions(current.options().withStreams(
                                     current.options().streams().enable(StreamViewType.NEW_AND_OLD_IMAGES, Instant.now())));
-                    List<Replica> replicas = new ArrayList<>(withStream.options().replicas());
-                    replicas.add(new Replica(region, ReplicaStatus.CREATING, true, creationId));
-                    return withStream.withOptions(withStream.options().withReplicas(replicas));
+                    // Newer than any removal of an earlier replica there that arrived meanwhile (the new one knows only
+                    // its own table; it does not take its own entry from views).
+                    SharedSettingsVersion removedBefore = current.options().replicaVersion(region);
+                    return withEntry(withStream, created.version().newerThan(removedBefore) ? created
+                            : new Replica(region, ReplicaStatus.CREATING, true, creationId, removedBefore.next(regions.localRegion())));
                 }).exceptionallyCompose(failure -> {
                     // The other node made a table this one will not seed: it is deleted there again when the
                     // catalog refused the change for sure, unless because a replica is recorded already (the
@@ -152,14 +163,13 @@ final class ReplicaUpdates {
         }
     }
 
-    /** The table with its replica in {@code region} set to {@code status}. */
-    private static TableMetadata withReplica(TableMetadata table, String region, ReplicaStatus status) {
-        List<Replica> replicas = new ArrayList<>();
-        for (Replica replica : table.options().replicas()) {
-            replicas.add(replica.regionName().equals(region) ? replica.withStatus(status) : replica);
-        }
-        TableOptions options = table.options().withReplicas(replicas);
-        return table.withOptions(options);
+    /** The table with {@code entry} as its replica in that region, in place of an earlier removal there. */
+    private static TableMetadata withEntry(TableMetadata table, Replica entry) {
+        List<Replica> replicas = new ArrayList<>(table.options().replicas());
+        replicas.add(entry);
+        List<TableOptions.RemovedReplica> removed = new ArrayList<>(table.options().removedReplicas());
+        removed.removeIf(gone -> gone.regionName().equals(entry.regionName()));
+        return table.withOptions(table.options().withReplicas(replicas).withRemovedReplicas(removed));
     }
 
     /**

@@ -8,9 +8,13 @@ import io.eddy.streams.GlobalTableReplication;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Replication: another region's node tells this one who the global table's replicas now are
- * (every region, this one included, with its status): after it finished seeding a new replica, or
- * deleted one. The replica it names ACTIVE here turns this table ACTIVE if it was being created.
+ * Replication: another region's node tells this one what the global table's replicas share, as
+ * it knows them: each replica's entry (every region, this one included, with its status), the
+ * replicas removed, and the TTL setting. It does so after each change (a replica seeded, made
+ * ACTIVE or deleted; UpdateTimeToLive) and again every {@code announce-interval}, so a region that
+ * missed a change learns it later. This node takes each part where its version is newer than what
+ * it knows ({@link ReplicaMembers#merged}). The region that created this replica turns it ACTIVE
+ * here by naming it ACTIVE.
  */
 final class UpdateReplicasOperation implements Operation {
 
@@ -31,18 +35,22 @@ final class UpdateReplicasOperation implements Operation {
         String source = ReplicaMembers.source(request, regions);
         ReplicaMembers.checkReachable(request, regions);
         TableMetadata table = ReplicaMembers.replicaOf(node, request.string("TableName"), source);
-        ReplicaStatus own = ReplicaMembers.statusOf(request, regions.localRegion());
-        if (own == ReplicaStatus.ACTIVE && table.status() == TableMetadata.TableStatus.CREATING) {
+        boolean activation = ReplicaMembers.statusOf(request, regions.localRegion()) == ReplicaStatus.ACTIVE
+                && ReplicaMembers.seededFrom(table, source);
+        if (activation && table.status() == TableMetadata.TableStatus.CREATING) {
             // Still CREATING, so no client has written: the feeds start here, before the first write can come.
-            GlobalTableReplication.startCheckpoints(store, changes, table.withOptions(table.options().withReplicas(
-                    ReplicaMembers.others(request, regions.localRegion(), table.options().replicas()))));
+            GlobalTableReplication.startCheckpoints(store, changes, viewed(table, request, source));
         }
         return node.shards().updateTable(table.name(), current -> {
             if (!current.id().equals(table.id())) return current;
-            TableMetadata updated = current.withOptions(current.options().withReplicas(
-                    ReplicaMembers.others(request, regions.localRegion(), current.options().replicas())));
-            return own == ReplicaStatus.ACTIVE && current.status() == TableMetadata.TableStatus.CREATING
+            TableMetadata updated = viewed(current, request, source);
+            return activation && current.status() == TableMetadata.TableStatus.CREATING
                     ? updated.withStatus(TableMetadata.TableStatus.ACTIVE) : updated;
         }).thenApply(updated -> Json.EMPTY_OBJECT);
+    }
+
+    /** The table with the request's view of the shared settings merged in. */
+    private TableMetadata viewed(TableMetadata table, RequestBody request, String source) {
+        return table.withOptions(ReplicaMembers.merged(request, regions.localRegion(), source, table.options()));
     }
 }

@@ -2,6 +2,7 @@ package io.eddy.gateway;
 
 import io.eddy.model.DynamoException;
 import io.eddy.model.TableMetadata;
+import io.eddy.model.SharedSettingsVersion;
 import io.eddy.model.TimeToLive;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -9,7 +10,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * UpdateTimeToLive: enables TTL on an attribute, or disables it; the catalog makes it durable.
  * As in DynamoDB, a table's TTL changes at most once per {@code eddy.ttl.update-interval} (an
- * hour, DynamoDB's; tests may set less).
+ * hour, DynamoDB's; tests may set less). A global table's replicas share it: the other regions
+ * take the change when this node announces it ({@code GlobalTableReplication}).
  */
 final class UpdateTimeToLiveOperation implements Operation {
 
@@ -64,6 +66,8 @@ final class UpdateTimeToLiveOperation implements Operation {
         if (last != null && now - last < updateIntervalMillis) {
             throw DynamoException.validation("Time to live has been modified multiple times within a fixed interval");
         }
-        return table.withOptions(table.options().withTimeToLive(new TimeToLive(enable ? attribute : null, now)));
+        // A global table's replicas share the setting: the change gets a version the others take it by.
+        SharedSettingsVersion version = current.version().next(node.region());
+        return table.withOptions(table.options().withTimeToLive(new TimeToLive(enable ? attribute : null, now, version)));
     }
 }

@@ -264,34 +264,24 @@ class GlobalTablesTest {
     @Test
     void threeRegionsEachHearOfTheOthersAndConverge(@TempDir Path europeDir) throws Exception {
         String europe = "eu-west-1";
-        int eastPort = freePort();
-        int westPort = freePort();
-        int europePort = freePort();
-        java.util.function.BiFunction<String, Integer, Map<String, Object>> settings = (region, port) -> {
-            Map<String, Object> all = new HashMap<>(Map.of("eddy.region", region, "eddy.http.port", port,
-                    "eddy.replication.retry-backoff", "200ms"));
-            Map<String, Integer> ports = Map.of(EAST, eastPort, WEST, westPort, europe, europePort);
-            ports.forEach((peer, peerPort) -> {
-                if (!peer.equals(region)) all.put("eddy.replication.regions." + peer + ".endpoint", "http://127.0.0.1:" + peerPort);
-            });
-            return all;
-        };
-        try (TestNode east = TestNode.start(eastDir, settings.apply(EAST, eastPort));
-             TestNode west = TestNode.start(westDir, settings.apply(WEST, westPort));
-             TestNode eu = TestNode.start(europeDir, settings.apply(europe, europePort))) {
+        Map<String, Integer> ports = Map.of(EAST, freePort(), WEST, freePort(), europe, freePort());
+        try (TestNode east = TestNode.start(eastDir, regionSettings(EAST, ports, Map.of()));
+             TestNode west = TestNode.start(westDir, regionSettings(WEST, ports, Map.of()));
+             TestNode eu = TestNode.start(europeDir, regionSettings(europe, ports, Map.of()))) {
             createMusic(east.client, BillingMode.PAY_PER_REQUEST);
             for (int i = 0; i < 20; i++) east.client.putItem(putSong("Song " + i, "1960"));
             addReplica(east.client, WEST);
             await("west turns ACTIVE", () -> replicas(east.client), list -> list.size() == 1 && list.get(0).replicaStatus() == ReplicaStatus.ACTIVE);
-            west.client.putItem(putSong("Written in west before Europe", "1961"));
-            addReplica(east.client, europe);
-            await("Europe turns ACTIVE", () -> replicas(east.client),
+            east.client.putItem(putSong("Written in east before Europe", "1961"));
+            // Europe is added from west, which did not create the table: it learns of east from west's view.
+            addReplica(west.client, europe);
+            await("Europe turns ACTIVE", () -> replicas(west.client),
                     list -> list.size() == 2 && list.stream().allMatch(replica -> replica.replicaStatus() == ReplicaStatus.ACTIVE));
             TestTables.awaitActive(eu.client, "Music");
-            await("west hears of Europe", () -> replicas(west.client).stream().map(ReplicaDescription::regionName).sorted().toList(),
-                    regions -> regions.equals(List.of(europe, EAST)));
+            await("east hears of Europe", () -> replicas(east.client).stream().map(ReplicaDescription::regionName).sorted().toList(),
+                    regions -> regions.equals(List.of(europe, WEST)));
             assertEquals(List.of(EAST, WEST), replicas(eu.client).stream().map(ReplicaDescription::regionName).sorted().toList());
-            await("west's earlier write reaches Europe", () -> get(eu.client, "Written in west before Europe"), Optional::isPresent);
+            await("east's earlier write reaches Europe", () -> get(eu.client, "Written in east before Europe"), Optional::isPresent);
 
             eu.client.putItem(putSong("From Europe", "1962"));
             west.client.putItem(putSong("From west", "1963"));
@@ -306,6 +296,84 @@ class GlobalTablesTest {
                 return expected.size() == 24 && expected.equals(allItems(west.client)) && expected.equals(allItems(eu.client));
             }, same -> same);
         }
+    }
+
+    /** A node of {@code region} replicating with every other region of {@code ports}, with {@code extra} settings. */
+    private static Map<String, Object> regionSettings(String region, Map<String, Integer> ports, Map<String, Object> extra) {
+        Map<String, Object> all = new HashMap<>(Map.of("eddy.region", region, "eddy.http.port", ports.get(region),
+                "eddy.replication.retry-backoff", "200ms"));
+        ports.forEach((peer, peerPort) -> {
+            if (!peer.equals(region)) all.put("eddy.replication.regions." + peer + ".endpoint", "http://127.0.0.1:" + peerPort);
+        });
+        all.putAll(extra);
+        return all;
+    }
+
+    @Test
+    void aRegionThatMissedAChangeLearnsItLaterAndAllShareTheTtlSetting(@TempDir Path europeDir) throws Exception {
+        String europe = "eu-west-1";
+        Map<String, Integer> ports = Map.of(EAST, freePort(), WEST, freePort(), europe, freePort());
+        Map<String, Object> extra = Map.of("eddy.replication.announce-interval", "1s", "eddy.ttl.update-interval", "0s");
+        TestNode west = TestNode.start(westDir, regionSettings(WEST, ports, extra));
+        TestNode east = TestNode.start(eastDir, regionSettings(EAST, ports, extra));
+        try (TestNode eu = TestNode.start(europeDir, regionSettings(europe, ports, extra))) {
+            TestNode eastNode = east;
+            createMusic(east.client, BillingMode.PAY_PER_REQUEST);
+            // TTL set before the table has replicas, as is usual: the replicas start with it.
+            east.client.updateTimeToLive(b -> b.tableName("Music").timeToLiveSpecification(t -> t.enabled(true).attributeName("expires")));
+            addReplica(east.client, WEST);
+            await("west turns ACTIVE", () -> replicas(eastNode.client), list -> list.size() == 1 && list.get(0).replicaStatus() == ReplicaStatus.ACTIVE);
+            assertEquals("expires", ttlAttribute(west.client));
+
+            // West is down while Europe is added: it misses that change, and learns it once it is back.
+            west.close();
+            addReplica(east.client, europe);
+            await("Europe turns ACTIVE", () -> replicas(eastNode.client).stream().filter(replica -> replica.regionName().equals(europe))
+                    .map(ReplicaDescription::replicaStatus).toList(), List.of(ReplicaStatus.ACTIVE)::equals);
+            TestTables.awaitActive(eu.client, "Music");
+            assertEquals("expires", ttlAttribute(eu.client), "a new replica starts with the table's TTL setting");
+            west = TestNode.start(westDir, regionSettings(WEST, ports, extra));
+            TestNode restarted = west;
+            await("west hears of Europe", () -> replicas(restarted.client).stream().map(ReplicaDescription::regionName).sorted().toList(),
+                    List.of(europe, EAST)::equals);
+            // What a view says with an older version than west knows is ignored; a view without versions is refused.
+            String older = "{\"TableName\":\"Music\",\"SourceRegion\":\"us-east-1\",\"Replicas\":[{\"RegionName\":\"eu-west-1\","
+                    + "\"ReplicaStatus\":\"DELETING\",\"Version\":{\"Counter\":1,\"Region\":\"us-east-1\"}}],\"RemovedReplicas\":[],"
+                    + "\"TimeToLive\":{\"Version\":{\"Counter\":1,\"Region\":\"us-east-1\"}}}";
+            var ignored = replicationCall(restarted, "UpdateReplicas", older);
+            assertEquals(200, ignored.statusCode(), new String(ignored.body()));
+            var unversioned = replicationCall(restarted, "UpdateReplicas", older.replace(",\"Version\":{\"Counter\":1,\"Region\":\"us-east-1\"}}]", "}]"));
+            assertEquals(400, unversioned.statusCode());
+            assertTrue(new String(unversioned.body()).contains("Each Version needs a Counter of at least 0 and a Region"),
+                    new String(unversioned.body()));
+            assertEquals(List.of(ReplicaStatus.ACTIVE, ReplicaStatus.ACTIVE),
+                    replicas(restarted.client).stream().map(ReplicaDescription::replicaStatus).toList());
+            assertEquals("expires", ttlAttribute(restarted.client));
+
+            // With east down, west's write and its TTL change reach Europe from west itself.
+            east.close();
+            restarted.client.putItem(putSong("From west", "1964"));
+            await("west's write reaches Europe", () -> get(eu.client, "From west"), Optional::isPresent);
+            restarted.client.updateTimeToLive(b -> b.tableName("Music").timeToLiveSpecification(t -> t.enabled(false).attributeName("expires")));
+            await("Europe takes west's TTL change", () -> ttlAttribute(eu.client), java.util.Objects::isNull);
+            // East, back with its older setting, takes west's; its own older one changes nothing elsewhere.
+            east = TestNode.start(eastDir, regionSettings(EAST, ports, extra));
+            TestNode eastAgain = east;
+            await("east takes west's TTL change", () -> ttlAttribute(eastAgain.client), java.util.Objects::isNull);
+            Thread.sleep(1500); // past an announcement interval: east's own announcement has gone out
+            assertEquals(null, ttlAttribute(eu.client));
+            assertEquals(null, ttlAttribute(restarted.client));
+            assertEquals(List.of(EAST, WEST), replicas(eu.client).stream().map(ReplicaDescription::regionName).sorted().toList());
+        } finally {
+            west.close();
+            east.close();
+        }
+    }
+
+    /** The table's TTL attribute as DescribeTimeToLive reports it; null when TTL is not enabled. */
+    private static String ttlAttribute(DynamoDbClient ddb) {
+        var ttl = ddb.describeTimeToLive(b -> b.tableName("Music")).timeToLiveDescription();
+        return ttl.timeToLiveStatusAsString().equals("ENABLED") ? ttl.attributeName() : null;
     }
 
     @Test
@@ -380,10 +448,14 @@ class GlobalTablesTest {
 
     /** A replication request as another node sends it, with a well-formed but unchecked Authorization. */
     private static java.net.http.HttpResponse<byte[]> replicationCall(TestNode node, String body) throws Exception {
+        return replicationCall(node, "ReplicateItems", body);
+    }
+
+    private static java.net.http.HttpResponse<byte[]> replicationCall(TestNode node, String operation, String body) throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(node.endpoint().resolve("/"))
                 .header("Content-Type", "application/x-amz-json-1.0")
                 .header("X-Amz-Date", "20260101T000000Z")
-                .header("X-Amz-Target", HttpReplicaLink.TARGET_PREFIX + "ReplicateItems")
+                .header("X-Amz-Target", HttpReplicaLink.TARGET_PREFIX + operation)
                 .header("Authorization", WireProtocolTest.AUTH)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
         return java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param restore    the backup or point in time the table was restored from; null for a table that was created
  * @param pointInTimeRecovery point-in-time recovery, when it is enabled; null when it is not
  * @param replicas   the table's replicas in other regions (a global table); empty for a table of this region only
+ * @param removedReplicas the replicas the table had in other regions and no longer has, each with the
+ *                   version of its removal: a view of the membership from before it is not taken
  */
 public record TableOptions(
         boolean deletionProtectionEnabled,
@@ -32,9 +34,10 @@ public record TableOptions(
         List<SecondaryIndex> indexes,
         RestoreSummary restore,
         PointInTimeRecovery pointInTimeRecovery,
-        List<Replica> replicas) {
+        List<Replica> replicas,
+        List<RemovedReplica> removedReplicas) {
 
-    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null, null, null, null, null, null, null);
+    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null, null, null, null, null, null, null, null);
 
     /** The version of global tables whose replicas DescribeTable reports (UpdateTable's ReplicaUpdates). */
     public static final String GLOBAL_TABLE_VERSION = "2019.11.21";
@@ -47,6 +50,7 @@ public record TableOptions(
         if (timeToLive == null) timeToLive = TimeToLive.DISABLED;
         indexes = indexes == null ? List.of() : List.copyOf(indexes);
         replicas = replicas == null ? List.of() : List.copyOf(replicas);
+        removedReplicas = removedReplicas == null ? List.of() : List.copyOf(removedReplicas);
     }
 
     public enum ReplicaStatus { CREATING, ACTIVE, DELETING }
@@ -56,15 +60,28 @@ public record TableOptions(
      * being deleted; {@code seeding} while this node is creating it, sending it the table's items.
      * {@code creationId} names the request that created the replica this table is (on the entry of
      * the region seeding it) or that this node is creating (on the entry of the new replica); null
-     * otherwise. A repeated creation request is known by it.
+     * otherwise. A repeated creation request is known by it. {@code version} is that of the
+     * entry's last change (see {@link SharedSettingsVersion}); its region is the one that made it,
+     * which finishes what it started (a DELETING replica is deleted by the region that marked it).
      */
-    public record Replica(String regionName, ReplicaStatus status, boolean seeding, String creationId) {
-        public Replica(String regionName, ReplicaStatus status, boolean seeding) {
-            this(regionName, status, seeding, null);
+    public record Replica(String regionName, ReplicaStatus status, boolean seeding, String creationId,
+                          SharedSettingsVersion version) {
+        public Replica {
+            if (version == null) version = SharedSettingsVersion.NONE;
         }
 
-        public Replica withStatus(ReplicaStatus newStatus) {
-            return new Replica(regionName, newStatus, seeding && newStatus == ReplicaStatus.CREATING, creationId);
+        public Replica(String regionName, ReplicaStatus status, boolean seeding) {
+            this(regionName, status, seeding, null, null);
+        }
+
+        public Replica(String regionName, ReplicaStatus status, boolean seeding, String creationId) {
+            this(regionName, status, seeding, creationId, null);
+        }
+
+        /** The entry after {@code changingRegion} changed its status now. */
+        public Replica changedTo(ReplicaStatus newStatus, String changingRegion) {
+            return new Replica(regionName, newStatus, seeding && newStatus == ReplicaStatus.CREATING, creationId,
+                    version.next(changingRegion));
         }
     }
 
@@ -74,8 +91,34 @@ public record TableOptions(
     }
 
     public TableOptions withReplicas(List<Replica> newReplicas) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, newReplicas);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, newReplicas, removedReplicas);
     }
+
+    public TableOptions withRemovedReplicas(List<RemovedReplica> removed) {
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removed);
+    }
+
+    /** The removal of the table's replica in {@code region}, if it had one there and it was removed. */
+    public Optional<RemovedReplica> removedReplica(String region) {
+        return removedReplicas.stream().filter(removed -> removed.regionName().equals(region)).findFirst();
+    }
+
+    /** The version of what the table knows of {@code region}'s replica: its entry's or its removal's; NONE if nothing. */
+    public SharedSettingsVersion replicaVersion(String region) {
+        SharedSettingsVersion live = replica(region).map(Replica::version).orElse(SharedSettingsVersion.NONE);
+        return live.max(removedReplica(region).map(RemovedReplica::version).orElse(SharedSettingsVersion.NONE));
+    }
+
+    /** The newest version among the settings the replicas share: it moves whenever one of them changes. */
+    public SharedSettingsVersion latestSharedVersion() {
+        SharedSettingsVersion latest = timeToLive.version();
+        for (Replica replica : replicas) latest = latest.max(replica.version());
+        for (RemovedReplica removed : removedReplicas) latest = latest.max(removed.version());
+        return latest;
+    }
+
+    /** A replica the table no longer has, and the version of its removal. */
+    public record RemovedReplica(String regionName, SharedSettingsVersion version) {}
 
     public enum TableClass { STANDARD, STANDARD_INFREQUENT_ACCESS }
 
@@ -135,42 +178,42 @@ public record TableOptions(
     }
 
     public TableOptions withPointInTimeRecovery(PointInTimeRecovery recovery) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, recovery, replicas);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, recovery, replicas, removedReplicas);
     }
 
     public TableOptions withRestore(RestoreSummary summary) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, summary, pointInTimeRecovery, replicas);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, summary, pointInTimeRecovery, replicas, removedReplicas);
     }
 
     /** A tag: a key and a (possibly empty) value. */
     public record Tag(String key, String value) {}
 
     public TableOptions withDeletionProtectionEnabled(boolean enabled) {
-        return new TableOptions(enabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas);
+        return new TableOptions(enabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas);
     }
 
     public TableOptions withTableClass(TableClassChoice choice) {
-        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas);
+        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas);
     }
 
     public TableOptions withOnDemandThroughput(OnDemandThroughput maxima) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas);
+        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas);
     }
 
     public TableOptions withTags(List<Tag> newTags) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas);
     }
 
     public TableOptions withStreams(StreamHistory newStreams) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive, indexes, restore, pointInTimeRecovery, replicas);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas);
     }
 
     public TableOptions withTimeToLive(TimeToLive newTimeToLive) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, newTimeToLive, indexes, restore, pointInTimeRecovery, replicas);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, newTimeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas);
     }
 
     public TableOptions withIndexes(List<SecondaryIndex> newIndexes) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, newIndexes, restore, pointInTimeRecovery, replicas);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, newIndexes, restore, pointInTimeRecovery, replicas, removedReplicas);
     }
 
     /** The index with this name, of either kind and any status. */

@@ -225,7 +225,7 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
                 });
     }
 
-    /** The metadata ids of the table's partitions, of their indexes' shares and of their replication checkpoints. */
+    /** The metadata ids of the table's partitions, of their indexes' shares and of their replication checkpoints (removed replicas' too). */
     private static List<String> partitionIds(TableMetadata table) {
         List<String> ids = new ArrayList<>(table.partitionCount());
         for (int i = 0; i < table.partitionCount(); i++) {
@@ -233,6 +233,7 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
             ids.add(partition.entityId());
             table.options().indexes().forEach(index -> ids.add(partition.indexMetaId(index.id())));
             table.options().replicas().forEach(replica -> ids.add(partition.replicaMetaId(replica.regionName())));
+            table.options().removedReplicas().forEach(removed -> ids.add(partition.replicaMetaId(removed.regionName())));
         }
         return ids;
     }

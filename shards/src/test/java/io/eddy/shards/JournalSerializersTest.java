@@ -138,7 +138,12 @@ class JournalSerializersTest {
                 .withOnDemandThroughput(new TableOptions.OnDemandThroughput(100L, null))
                 .withTags(List.of(new TableOptions.Tag("env", "prod"), new TableOptions.Tag("empty", "")))
                 .withReplicas(List.of(new TableOptions.Replica("us-west-2", TableOptions.ReplicaStatus.CREATING, true),
-                        new TableOptions.Replica("eu-west-1", TableOptions.ReplicaStatus.ACTIVE, false)));
+                        new TableOptions.Replica("eu-west-1", TableOptions.ReplicaStatus.ACTIVE, false, "creation",
+                                new io.eddy.model.SharedSettingsVersion(1_700_000_000_000_001L, "us-east-1"))))
+                .withRemovedReplicas(List.of(new TableOptions.RemovedReplica("ap-south-1",
+                        new io.eddy.model.SharedSettingsVersion(42, "eu-west-1"))))
+                .withTimeToLive(new io.eddy.model.TimeToLive("expires", 1_700_000_000_789L,
+                        new io.eddy.model.SharedSettingsVersion(7, "us-west-2")));
         TableMetadata table = onDemandTable("Opts", options);
         assertEquals(new TableCreated(table), catalogRoundTrip(new TableCreated(table)));
         assertEquals(new TableUpdated(table), catalogRoundTrip(new TableUpdated(table)));

@@ -1,7 +1,9 @@
 package io.eddy.streams;
 
 import com.typesafe.config.Config;
+import io.eddy.model.SharedSettingsVersion;
 import io.eddy.model.TableMetadata;
+import io.eddy.model.TableOptions;
 import io.eddy.model.TableOptions.Replica;
 import io.eddy.model.TableOptions.ReplicaStatus;
 import io.eddy.persistence.ItemStore;
@@ -48,10 +50,16 @@ import org.slf4j.LoggerFactory;
  *       ({@link Replica#seeding}) is first sent the table's items;</li>
  *   <li>once every feed of a seeded replica follows the log, the replica is told it is complete
  *       and turns ACTIVE, here and there;</li>
- *   <li>a DELETING replica is deleted there, then forgotten here (also, after {@code giveUpAfter}
- *       of failing to reach it or being refused there, but for deletion protection);</li>
+ *   <li>a DELETING replica this node marked (or whose marking region is no longer a replica) is
+ *       deleted there, then recorded as removed here (also, after {@code giveUpAfter} of failing
+ *       to reach it or being refused there, but for deletion protection); a removed replica's
+ *       checkpoints are reset once its feeds have stopped;</li>
  *   <li>a replica whose node says, for {@code giveUpAfter}, that its table is not there is forgotten here;</li>
- *   <li>feeds of replicas, or tables, that are gone stop.</li>
+ *   <li>feeds of replicas, or tables, that are gone stop;</li>
+ *   <li>what the replicas share (each replica's entry, the removed ones, the TTL setting) is
+ *       announced to the others once it changed (here or from another region's view), and every
+ *       {@code announceInterval} in any case, so a region that missed a change learns it later
+ *       ({@link ReplicaLink#announce}).</li>
  * </ul>
  * A table created here as a replica gets its feeds' checkpoints when it turns ACTIVE
  * ({@link #startCheckpoints}), so none of the writes it takes from then on is missed.
@@ -63,10 +71,11 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
     private static final Logger log = LoggerFactory.getLogger(GlobalTableReplication.class);
 
     /** How often the catalog is compared with the feeds, how long a failed replica waits, and how feeds batch. */
-    public record Settings(Duration pollInterval, Duration retryBackoff, Duration giveUpAfter, ReplicaFeed.Settings feed) {
+    public record Settings(Duration pollInterval, Duration retryBackoff, Duration giveUpAfter, Duration announceInterval,
+                           ReplicaFeed.Settings feed) {
         public static Settings of(Config config) {
             return new Settings(config.getDuration("poll-interval"), config.getDuration("retry-backoff"),
-                    config.getDuration("give-up-after"),
+                    config.getDuration("give-up-after"), config.getDuration("announce-interval"),
                     new ReplicaFeed.Settings(config.getInt("batch-size"), config.getBytes("batch-bytes")));
         }
     }
@@ -82,6 +91,10 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
     private record Settled(Target target, Throwable failure) implements Command {}
 
     private record Removed(Target target) implements Command {}
+
+    private record Announced(UUID tableId, String tableName, boolean change, Throwable failure) implements Command {}
+
+    private record CheckpointsReset(Target target, Throwable failure) implements Command {}
 
     private record Shutdown(ActorRef<Done> replyTo) implements Command {}
 
@@ -110,6 +123,14 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
     private final Set<Target> busy = new HashSet<>();
     /** Replicas whose feed, activation or removal failed, waiting to be tried again. */
     private final Backoff<Target> backoff;
+    /** Per global table: the shared settings last announced, and when (System.nanoTime). */
+    private final Map<UUID, List<Object>> announcedView = new HashMap<>();
+    private final Map<UUID, Long> announcedAt = new HashMap<>();
+    /** Global tables with an announcement in flight. */
+    private final Set<UUID> announcing = new HashSet<>();
+    /** Removed replicas whose checkpoints here have been reset (since this node started), and those being reset. */
+    private final Set<Target> checkpointsReset = new HashSet<>();
+    private final Set<Target> resetting = new HashSet<>();
 
     private GlobalTableReplication(ActorContext<Command> context, TimerScheduler<Command> timers, Shards shards,
                                    ItemStore store, ChangeLog changes, ReplicaLink link, String localRegion, Settings settings) {
@@ -161,6 +182,29 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
                     goneSince.remove(message.target());
                     return this;
                 })
+                .onMessage(Announced.class, message -> {
+                    announcing.remove(message.tableId());
+                    if (message.failure() != null) {
+                        String failure = message.failure().getCause() != null ? message.failure().getCause().getMessage()
+                                : message.failure().getMessage();
+                        // A change not delivered is worth a warning; the periodic repeat to a region that is down is not.
+                        if (message.change()) {
+                            log.warn("replicas of table {} not told of its change yet (told again later): {}", message.tableName(), failure);
+                        } else {
+                            log.debug("replicas of table {} not told of its shared settings: {}", message.tableName(), failure);
+                        }
+                    }
+                    return this;
+                })
+                .onMessage(CheckpointsReset.class, message -> {
+                    resetting.remove(message.target());
+                    if (message.failure() != null) {
+                        log.warn("resetting the checkpoints of the removed replica of table {} in {} failed; trying again: {}",
+                                message.target().tableId(), message.target().region(), message.failure().toString());
+                        checkpointsReset.remove(message.target());
+                    }
+                    return this;
+                })
                 .onMessage(Shutdown.class, this::onShutdown)
                 .build();
     }
@@ -171,23 +215,25 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
         for (TableMetadata table : shards.tables().all().values()) {
             if (table.status() == TableMetadata.TableStatus.DELETING) continue;
             for (Replica replica : table.options().replicas()) {
+                Target target = new Target(table.id(), replica.regionName());
+                checkpointsReset.remove(target);
                 if (replica.status() == ReplicaStatus.DELETING) {
-                    Target target = new Target(table.id(), replica.regionName());
-                    if (!busy.contains(target) && !backoff.waiting(target)) remove(table, target);
+                    if (deletesHere(table, replica) && !busy.contains(target) && !backoff.waiting(target)) remove(table, target);
                     continue;
                 }
                 tables.put(table.id(), table);
-                Target target = new Target(table.id(), replica.regionName());
                 for (int p = 0; p < table.partitionCount(); p++) wanted.put(new Feed(target, p), replica);
             }
         }
         feeds.forEach((feed, handle) -> {
             if (!wanted.containsKey(feed)) handle.stop();
         });
+        resetRemovedCheckpoints();
         Set<Target> seeded = new HashSet<>();
         wanted.forEach((feed, replica) -> {
             if (replica.seeding()) seeded.add(feed.target());
-            if (feeds.containsKey(feed) || backoff.waiting(feed.target())) return;
+            // Not while an earlier replica's checkpoints there are being reset: the new feeds would lose theirs.
+            if (feeds.containsKey(feed) || backoff.waiting(feed.target()) || resetting.contains(feed.target())) return;
             startFeed(tables.get(feed.target().tableId()), feed, replica.seeding());
         });
         for (Target target : seeded) {
@@ -197,7 +243,66 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
             for (int p = 0; p < table.partitionCount(); p++) complete &= started.contains(new Feed(target, p));
             if (complete) activate(table, target);
         }
+        announce(tables.values());
+        announcedView.keySet().retainAll(tables.keySet());
+        announcedAt.keySet().retainAll(tables.keySet());
         return this;
+    }
+
+    /**
+     * Whether this node deletes a DELETING replica: the region that marked it does (NONE: marked
+     * here before versions existed), or any that knows that region is no longer a replica itself.
+     */
+    private boolean deletesHere(TableMetadata table, Replica deleting) {
+        String owner = deleting.version().region();
+        return owner.equals(localRegion) || deleting.version().equals(SharedSettingsVersion.NONE)
+                || table.options().replica(owner).isEmpty();
+    }
+
+    /**
+     * Resets, once its feeds have stopped, the checkpoints of each replica the catalog records as
+     * removed (here or by another region): a replica created there again then starts from a
+     * snapshot or from the end of the log, not from an old position the journal may no longer hold.
+     */
+    private void resetRemovedCheckpoints() {
+        ActorRef<Command> self = getContext().getSelf();
+        for (TableMetadata table : shards.tables().all().values()) {
+            if (table.status() == TableMetadata.TableStatus.DELETING) continue;
+            for (TableOptions.RemovedReplica removed : table.options().removedReplicas()) {
+                Target target = new Target(table.id(), removed.regionName());
+                if (checkpointsReset.contains(target) || feeds.keySet().stream().anyMatch(feed -> feed.target().equals(target))) continue;
+                checkpointsReset.add(target);
+                resetting.add(target);
+                CompletableFuture.runAsync(() -> forgetCheckpoints(store, table, removed.regionName()), blocking)
+                        .whenComplete((done, failure) -> self.tell(new CheckpointsReset(target, failure)));
+            }
+        }
+    }
+
+    /**
+     * Announces the shared settings of each ACTIVE global table that changed since its last
+     * announcement (here, or taken from another region: passed on), or that was last announced
+     * {@code announceInterval} ago (or never, since this node started).
+     */
+    private void announce(java.util.Collection<TableMetadata> tables) {
+        long now = System.nanoTime();
+        ActorRef<Command> self = getContext().getSelf();
+        for (TableMetadata table : tables) {
+            if (table.status() != TableMetadata.TableStatus.ACTIVE) continue;
+            SharedSettingsVersion version = table.options().latestSharedVersion();
+            List<Object> view = List.of(table.options().replicas(), table.options().removedReplicas(), table.options().timeToLive());
+            boolean changed = !view.equals(announcedView.get(table.id()));
+            // A change goes out even while a periodic announcement waits on a region that does not answer.
+            if (announcing.contains(table.id()) && !changed) continue;
+            Long last = announcedAt.get(table.id());
+            if (!changed && last != null && now - last < settings.announceInterval().toNanos()) continue;
+            boolean change = changed && version.region().equals(localRegion);
+            announcing.add(table.id());
+            announcedView.put(table.id(), view);
+            announcedAt.put(table.id(), now);
+            link.announce(table).whenComplete((done, failure) ->
+                    self.tell(new Announced(table.id(), table.name(), change, failure)));
+        }
     }
 
     private void startFeed(TableMetadata table, Feed feed, boolean seed) {
@@ -225,7 +330,7 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
             if (now - since >= settings.giveUpAfter().toNanos() && table.isPresent() && !busy.contains(target)) {
                 log.warn("the replica of table {} in {} is gone there: forgetting it here", table.get().name(), target.region());
                 busy.add(target);
-                forget(table.get(), target, CompletableFuture.completedFuture(null));
+                forget(table.get(), target, withEntry(table.get(), target.region(), null), CompletableFuture.completedFuture(null));
             }
         }
         if (ended.failure() != null) {
@@ -237,19 +342,22 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
         return this;
     }
 
-    /** The replica holds every item: it is told so (and turns ACTIVE there), then it is ACTIVE here. */
+    /**
+     * The replica holds every item: it is told so (and turns ACTIVE there), then it is ACTIVE
+     * here, and the others learn it from this node's next announcement.
+     */
     private void activate(TableMetadata table, Target target) {
         busy.add(target);
         ActorRef<Command> self = getContext().getSelf();
-        link.activate(target.region(), table)
+        Replica seeded = table.options().replica(target.region()).orElseThrow();
+        Replica active = seeded.changedTo(ReplicaStatus.ACTIVE, localRegion);
+        link.activate(target.region(), withEntry(table, target.region(), active))
                 .thenCompose(done -> shards.updateTable(table.name(), current -> {
-                    if (!current.id().equals(table.id())) return current;
-                    List<Replica> replicas = new ArrayList<>();
-                    for (Replica replica : current.options().replicas()) {
-                        replicas.add(replica.regionName().equals(target.region()) && replica.status() == ReplicaStatus.CREATING
-                                ? replica.withStatus(ReplicaStatus.ACTIVE) : replica);
+                    // Unless the entry changed meanwhile (deleted from another region, say): that change stands.
+                    if (!current.id().equals(table.id()) || !current.options().replica(target.region()).equals(Optional.of(seeded))) {
+                        return current;
                     }
-                    return current.withOptions(current.options().withReplicas(replicas));
+                    return withEntry(current, target.region(), active);
                 }))
                 .whenComplete((updated, failure) -> self.tell(new Settled(target, failure)));
     }
@@ -261,7 +369,8 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
     private void remove(TableMetadata table, Target target) {
         busy.add(target);
         long since = removingSince.computeIfAbsent(target, t -> System.nanoTime());
-        forget(table, target, link.remove(target.region(), table).exceptionally(failure -> {
+        TableMetadata removed = withEntry(table, target.region(), null);
+        forget(table, target, removed, link.remove(target.region(), table).exceptionally(failure -> {
             // A region that cannot be reached, or refuses, for long (gone for good, its key changed, ...) is
             // given up: forgotten here, its table left there. Not deletion protection there: it is tried
             // again until someone there turns it off, since that table would go on taking writes.
@@ -274,20 +383,43 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
         }));
     }
 
-    /** Once {@code done} completes, the replica is removed from the catalog here and its checkpoints reset. */
-    private void forget(TableMetadata table, Target target, CompletionStage<Void> done) {
+    /**
+     * Once {@code done} completes, the replica is removed from the catalog here, recorded as
+     * removed as in {@code removed} (the table as announced); its checkpoints are reset then
+     * ({@link #resetRemovedCheckpoints}).
+     */
+    private void forget(TableMetadata table, Target target, TableMetadata removed, CompletionStage<Void> done) {
         ActorRef<Command> self = getContext().getSelf();
-        done.thenCompose(removed -> shards.updateTable(table.name(), current -> {
-                    if (!current.id().equals(table.id())) return current;
-                    List<Replica> replicas = new ArrayList<>(current.options().replicas());
-                    replicas.removeIf(replica -> replica.regionName().equals(target.region()));
-                    return current.withOptions(current.options().withReplicas(replicas));
+        TableOptions.RemovedReplica removal = removed.options().removedReplica(target.region()).orElseThrow();
+        done.thenCompose(deleted -> shards.updateTable(table.name(), current -> {
+                    if (!current.id().equals(table.id()) || current.options().replicaVersion(target.region()).newerThan(removal.version())) {
+                        return current;
+                    }
+                    return withEntry(current, target.region(), null, removal);
                 }))
-                .thenRunAsync(() -> forgetCheckpoints(store, table, target.region()), blocking)
                 .whenComplete((updated, failure) -> {
                     if (failure == null) self.tell(new Removed(target));
                     self.tell(new Settled(target, failure));
                 });
+    }
+
+    /**
+     * The table with {@code entry} as its replica in {@code region}, or, for a null entry, with that
+     * replica removed now by this region.
+     */
+    private TableMetadata withEntry(TableMetadata table, String region, Replica entry) {
+        return withEntry(table, region, entry, entry != null ? null
+                : new TableOptions.RemovedReplica(region, table.options().replicaVersion(region).next(localRegion)));
+    }
+
+    private static TableMetadata withEntry(TableMetadata table, String region, Replica entry, TableOptions.RemovedReplica removal) {
+        List<Replica> replicas = new ArrayList<>(table.options().replicas());
+        replicas.removeIf(replica -> replica.regionName().equals(region));
+        if (entry != null) replicas.add(entry);
+        List<TableOptions.RemovedReplica> removed = new ArrayList<>(table.options().removedReplicas());
+        removed.removeIf(gone -> gone.regionName().equals(region));
+        if (removal != null) removed.add(removal);
+        return table.withOptions(table.options().withReplicas(replicas).withRemovedReplicas(removed));
     }
 
     /** The refusal a failure is (the other node answered with an error), or null for a failure to reach it. */
@@ -335,8 +467,9 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
      */
     public static void forgetCheckpoints(ItemStore store, TableMetadata table, String region) {
         for (int p = 0; p < table.partitionCount(); p++) {
-            store.apply(new io.eddy.shards.PartitionId(table.id(), p).replicaMetaId(region), io.eddy.persistence.PartitionMeta.EMPTY,
-                    List.of());
+            String checkpointId = new io.eddy.shards.PartitionId(table.id(), p).replicaMetaId(region);
+            if (store.meta(checkpointId).equals(io.eddy.persistence.PartitionMeta.EMPTY)) continue;
+            store.apply(checkpointId, io.eddy.persistence.PartitionMeta.EMPTY, List.of());
         }
     }
 

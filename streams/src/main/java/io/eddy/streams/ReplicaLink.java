@@ -22,10 +22,18 @@ public interface ReplicaLink {
 
     /**
      * Tells the replica in {@code region}, which this node seeded with the table's items, that it
-     * holds them all: it turns ACTIVE. Every other replica learns the new membership too.
+     * holds them all: it turns ACTIVE. It is sent {@code view}, the table with that replica's
+     * entry ACTIVE; the others learn it from {@link #announce} once the entry is ACTIVE here.
      */
-    CompletionStage<Void> activate(String region, TableMetadata table);
+    CompletionStage<Void> activate(String region, TableMetadata view);
 
-    /** Deletes the table's replica in {@code region} (answered as done if it is gone), then tells the other replicas. */
+    /** Deletes the table's replica in {@code region} (answered as done if it is gone). */
     CompletionStage<Void> remove(String region, TableMetadata table);
+
+    /**
+     * Tells every other replica what the table's replicas share, as this node knows it (each
+     * replica's entry, the removed ones, the TTL setting, with their versions); fails naming
+     * those not reached.
+     */
+    CompletionStage<Void> announce(TableMetadata table);
 }

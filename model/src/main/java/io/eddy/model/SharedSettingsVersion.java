@@ -1,0 +1,47 @@
+package io.eddy.model;
+
+import java.util.Comparator;
+
+/**
+ * The version of one of the settings a global table's replicas share: one replica's entry in the
+ * membership (its status, or its removal) or the TTL setting. A region changing one counts past
+ * the version it replaces, and at least to the time of the change, so a change made later wins
+ * even when the region making it had not heard of the one before; equal counters are settled by
+ * region name. A replica takes each setting from another region's view only where the view's
+ * version is newer, so every replica ends with the same settings however views cross.
+ *
+ * @param counter epoch microseconds of the change, or one past the version it replaced when that
+ *                is later; 0 for {@link #NONE}
+ * @param region  the region that made the change; empty for {@link #NONE}
+ */
+public record SharedSettingsVersion(long counter, String region) implements Comparable<SharedSettingsVersion> {
+
+    /** A setting never changed on a global table (or before versions existed). */
+    public static final SharedSettingsVersion NONE = new SharedSettingsVersion(0, "");
+
+    private static final Comparator<SharedSettingsVersion> ORDER =
+            Comparator.comparingLong(SharedSettingsVersion::counter).thenComparing(SharedSettingsVersion::region);
+
+    public SharedSettingsVersion {
+        if (region == null) region = "";
+    }
+
+    /** The version of a change {@code changingRegion} makes now over this one. */
+    public SharedSettingsVersion next(String changingRegion) {
+        return new SharedSettingsVersion(Math.max(counter + 1, System.currentTimeMillis() * 1000), changingRegion);
+    }
+
+    public boolean newerThan(SharedSettingsVersion other) {
+        return compareTo(other) > 0;
+    }
+
+    /** The newer of the two. */
+    public SharedSettingsVersion max(SharedSettingsVersion other) {
+        return newerThan(other) ? this : other;
+    }
+
+    @Override
+    public int compareTo(SharedSettingsVersion other) {
+        return ORDER.compare(this, other);
+    }
+}
