@@ -54,7 +54,8 @@ final class CreateTableReplicaOperation implements Operation {
                 .withTimeToLive(ReplicaMembers.timeToLive(request));
         List<Replica> replicas = new java.util.ArrayList<>(viewed.replicas());
         replicas.add(new Replica(source, ReplicaStatus.ACTIVE, false, creationId));
-        TableMetadata table = parsed.withOptions(viewed.withReplicas(replicas));
+        // Its global indexes came with the definition; the view gives their versions (and any the definition lacked).
+        TableMetadata table = ReplicaIndexes.merged(request, parsed.withOptions(viewed.withReplicas(replicas)));
         return node.shards().createTable(table)
                 .exceptionally(failure -> {
                     if (Failures.cause(failure) instanceof DynamoException refusal && refusal.code() == ErrorCode.ResourceInUseException) {
@@ -74,7 +75,13 @@ final class CreateTableReplicaOperation implements Operation {
     /** The CreateTable request a replica of {@code table} is made from: its keys, indexes and billing, and a NEW_AND_OLD_IMAGES stream. */
     static ObjectNode definition(TableMetadata table, NodeContext node) {
         ObjectNode described = (ObjectNode) Backups.readJson(TableDescriptions.wrapped("Table", table, node)).get("Table");
-        ObjectNode request = Backups.createTableRequest(described, table.name());
+        // Not the global indexes being deleted here (the view records their deletion), nor the definitions only they used.
+        if (described.get("GlobalSecondaryIndexes") instanceof com.fasterxml.jackson.databind.node.ArrayNode indexes) {
+            for (int i = indexes.size() - 1; i >= 0; i--) {
+                if ("DELETING".equals(indexes.get(i).path("IndexStatus").asText())) indexes.remove(i);
+            }
+        }
+        ObjectNode request = Backups.withUsedDefinitions(Backups.createTableRequest(described, table.name()));
         request.putObject("StreamSpecification").put("StreamEnabled", true).put("StreamViewType", "NEW_AND_OLD_IMAGES");
         return request;
     }

@@ -121,6 +121,22 @@ final class GlobalIndexUpdates {
         if (actions.stream().filter(Action::online).count() > 1) throw onlineIndexLimit();
     }
 
+    /**
+     * {@code updated} (the table after these updates) with each index they create or delete
+     * recorded as a change a global table's replicas share ({@link ReplicaIndexes}), made by {@code region}.
+     */
+    TableMetadata shared(TableMetadata updated, String region) {
+        if (updated.options().replicas().isEmpty()) return updated;
+        io.eddy.model.TableOptions options = updated.options();
+        for (Action action : actions) {
+            if (!action.online()) continue;
+            String name = action.indexName();
+            options = options.withIndexVersion(new io.eddy.model.TableOptions.IndexVersion(name, action.delete(),
+                    options.indexVersion(name).next(region)));
+        }
+        return updated.withOptions(options);
+    }
+
     /** Applies the updates to the table as the catalog has it (its billing mode already updated by the request). */
     TableMetadata apply(TableMetadata table) {
         List<SecondaryIndex> indexes = new ArrayList<>(table.options().indexes());

@@ -141,8 +141,9 @@ final class HttpReplicaLink implements ReplicaLink {
     }
 
     /**
-     * What the replicas share, as {@code ReplicaMembers} reads it: every region's entry (this
-     * one's, ACTIVE, first), the removed replicas and the TTL setting, each with its version.
+     * What the replicas share, as {@code ReplicaMembers} and {@code ReplicaIndexes} read it: every
+     * region's entry (this one's, ACTIVE, first), the removed replicas, the TTL setting and the
+     * global indexes, each with its version.
      */
     private void writeView(JsonGenerator g, TableMetadata view) throws IOException {
         g.writeArrayFieldStart("Replicas");
@@ -162,6 +163,7 @@ final class HttpReplicaLink implements ReplicaLink {
         if (ttl.lastUpdateMillis() != null) g.writeNumberField("LastUpdateMillis", ttl.lastUpdateMillis());
         writeVersion(g, ttl.version());
         g.writeEndObject();
+        ReplicaIndexes.write(g, view);
     }
 
     private static void writeEntry(JsonGenerator g, String region, String status, SharedSettingsVersion version) throws IOException {

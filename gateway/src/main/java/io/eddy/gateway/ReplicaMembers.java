@@ -100,7 +100,7 @@ final class ReplicaMembers {
     }
 
     /** The Version of a member, removal or setting of a view. */
-    private static SharedSettingsVersion version(RequestBody part) {
+    static SharedSettingsVersion version(RequestBody part) {
         RequestBody version = part.struct("Version");
         Long counter = version == null ? null : version.longValue("Counter");
         String region = version == null ? null : version.string("Region");

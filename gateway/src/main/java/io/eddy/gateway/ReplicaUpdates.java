@@ -117,8 +117,9 @@ final class ReplicaUpdates {
                     // Newer than any removal of an earlier replica there that arrived meanwhile (the new one knows only
                     // its own table; it does not take its own entry from views).
                     SharedSettingsVersion removedBefore = current.options().replicaVersion(region);
-                    return withEntry(withStream, created.version().newerThan(removedBefore) ? created
+                    TableMetadata recorded = withEntry(withStream, created.version().newerThan(removedBefore) ? created
                             : new Replica(region, ReplicaStatus.CREATING, true, creationId, removedBefore.next(regions.localRegion())));
+                    return ReplicaIndexes.stamped(recorded, regions.localRegion());
                 }).exceptionallyCompose(failure -> {
                     // The other node made a table this one will not seed: it is deleted there again when the
                     // catalog refused the change for sure, unless because a replica is recorded already (the
@@ -172,16 +173,9 @@ final class ReplicaUpdates {
         return table.withOptions(table.options().withReplicas(replicas).withRemovedReplicas(removed));
     }
 
-    /**
-     * Changes UpdateTable would make to one replica only, which Eddy does not propagate: refused
-     * (global index changes; a billing mode replicas cannot have).
-     */
-    static void refuseUnpropagated(TableMetadata current, TableMetadata updated, boolean indexChanges) {
+    /** A billing mode a global table's replicas cannot have (Eddy has no write auto scaling): refused. */
+    static void refuseUnpropagated(TableMetadata current, TableMetadata updated) {
         if (current.options().replicas().isEmpty()) return;
-        if (indexChanges) {
-            throw DynamoException.validation("Global secondary index changes are not propagated to the replicas of table "
-                    + current.name() + ": delete its replicas first");
-        }
         if (updated.billingMode() != TableMetadata.BillingMode.PAY_PER_REQUEST) {
             throw DynamoException.validation("Table write capacity should either be Pay-Per-Request or AutoScaled.");
         }

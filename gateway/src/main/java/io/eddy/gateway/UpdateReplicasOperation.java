@@ -10,10 +10,11 @@ import java.util.concurrent.CompletionStage;
 /**
  * Replication: another region's node tells this one what the global table's replicas share, as
  * it knows them: each replica's entry (every region, this one included, with its status), the
- * replicas removed, and the TTL setting. It does so after each change (a replica seeded, made
- * ACTIVE or deleted; UpdateTimeToLive) and again every {@code announce-interval}, so a region that
- * missed a change learns it later. This node takes each part where its version is newer than what
- * it knows ({@link ReplicaMembers#merged}). The region that created this replica turns it ACTIVE
+ * replicas removed, the TTL setting and the global indexes. It does so after each change (a
+ * replica seeded, made ACTIVE or deleted; UpdateTimeToLive; a global index created or deleted)
+ * and again every {@code announce-interval}, so a region that missed a change learns it later.
+ * This node takes each part where its version is newer than what it knows
+ * ({@link ReplicaMembers#merged}, {@link ReplicaIndexes#merged}). The region that created this replica turns it ACTIVE
  * here by naming it ACTIVE.
  */
 final class UpdateReplicasOperation implements Operation {
@@ -51,6 +52,7 @@ final class UpdateReplicasOperation implements Operation {
 
     /** The table with the request's view of the shared settings merged in. */
     private TableMetadata viewed(TableMetadata table, RequestBody request, String source) {
-        return table.withOptions(ReplicaMembers.merged(request, regions.localRegion(), source, table.options()));
+        return ReplicaIndexes.merged(request, table.withOptions(ReplicaMembers.merged(request, regions.localRegion(), source,
+                table.options())));
     }
 }

@@ -111,9 +111,9 @@ final class UpdateTableOperation implements Operation {
                 onDemand, deletionProtection, tableClass == null ? null : TableClass.valueOf(tableClass));
         return node.shards().updateTable(node.changeableName(tableName), current -> {
                     TableMetadata updated = apply(current, changes);
-                    if (indexUpdates != null) updated = indexUpdates.apply(updated);
+                    if (indexUpdates != null) updated = indexUpdates.shared(indexUpdates.apply(updated), node.region());
                     updated = GlobalIndexUpdates.afterBillingChange(current, updated);
-                    ReplicaUpdates.refuseUnpropagated(current, updated, indexUpdates != null);
+                    ReplicaUpdates.refuseUnpropagated(current, updated);
                     if (streams == null) return updated;
                     return updated.withOptions(updated.options().withStreams(streams.apply(updated, Instant.now())));
                 })

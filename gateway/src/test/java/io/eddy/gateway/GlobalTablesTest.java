@@ -210,6 +210,23 @@ class GlobalTablesTest {
                             east.client.scan(b -> b.tableName("Music")).count(), west.client.scan(b -> b.tableName("Music")).count()),
                     counts -> counts.get(0).equals(counts.get(1)) && counts.get(0) == 61);
 
+            // A global index created in one region is created, and backfilled, in the other; deleted there, it goes here too.
+            east.client.updateTable(b -> b.tableName("Music")
+                    .attributeDefinitions(a -> a.attributeName("Year").attributeType(ScalarAttributeType.N))
+                    .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("ByYear")
+                            .keySchema(k -> k.attributeName("Year").keyType(KeyType.HASH))
+                            .projection(pr -> pr.projectionType("ALL")))));
+            await("west builds east's new index", () -> indexStatuses(west.client), List.of("ByYear:ACTIVE")::equals);
+            String someYear = allItems(east.client).get(0).get("Year").n();
+            long inThatYear = allItems(east.client).stream().filter(item -> someYear.equals(item.get("Year").n())).count();
+            assertTrue(inThatYear > 0);
+            assertEquals((int) inThatYear, west.client.query(b -> b.tableName("Music").indexName("ByYear").keyConditionExpression("#y = :y")
+                    .expressionAttributeNames(Map.of("#y", "Year")).expressionAttributeValues(Map.of(":y", n(someYear)))).count());
+            await("east's index turns ACTIVE", () -> indexStatuses(east.client), List.of("ByYear:ACTIVE")::equals);
+            west.client.updateTable(b -> b.tableName("Music").globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName("ByYear"))));
+            await("east deletes the index west deleted", () -> indexStatuses(east.client), List::isEmpty);
+            await("west's index is gone", () -> indexStatuses(west.client), List::isEmpty);
+
             // A global table keeps its stream and cannot be deleted while it has replicas.
             invalid("DeleteTable is not allowed on table Music, which has replicas in other regions: delete them first with "
                     + "UpdateTable ReplicaUpdates", () -> east.client.deleteTable(b -> b.tableName("Music")));
@@ -233,18 +250,23 @@ class GlobalTablesTest {
             east.client.putItem(b -> b.tableName("Music").item(song("After", "1970")));
             assertEquals(62, east.client.scan(b -> b.tableName("Music")).count(), "east keeps its items and takes writes");
 
-            // Added again, the replica is seeded anew: every item, not just what changed since.
+            // An index made while the table has no replicas: a replica added later has it, and its deletion is shared.
+            east.client.updateTable(b -> b.tableName("Music")
+                    .attributeDefinitions(a -> a.attributeName("Year").attributeType(ScalarAttributeType.N))
+                    .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("Earlier")
+                            .keySchema(k -> k.attributeName("Year").keyType(KeyType.HASH))
+                            .projection(pr -> pr.projectionType("KEYS_ONLY")))));
+            await("east builds its index", () -> indexStatuses(east.client), List.of("Earlier:ACTIVE")::equals);
+
+            // Added again (after an index was deleted), the replica is seeded anew: every item, not just what changed since.
             addReplica(east.client, WEST);
             await("the replica turns ACTIVE again", () -> replicas(east.client),
                     list -> list.size() == 1 && list.get(0).replicaStatus() == ReplicaStatus.ACTIVE);
             TestTables.awaitActive(west.client, "Music");
             assertEquals(allItems(east.client), allItems(west.client));
-            invalid("Global secondary index changes are not propagated to the replicas of table Music: delete its replicas first",
-                    () -> east.client.updateTable(b -> b.tableName("Music")
-                            .attributeDefinitions(a -> a.attributeName("Year").attributeType(ScalarAttributeType.N))
-                            .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("ByYear")
-                                    .keySchema(k -> k.attributeName("Year").keyType(KeyType.HASH))
-                                    .projection(pr -> pr.projectionType("ALL"))))));
+            await("west has east's index", () -> indexStatuses(west.client), List.of("Earlier:ACTIVE")::equals);
+            west.client.updateTable(b -> b.tableName("Music").globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName("Earlier"))));
+            await("east deletes the index west deleted", () -> indexStatuses(east.client), List::isEmpty);
             invalid("Table write capacity should either be Pay-Per-Request or AutoScaled.", () -> west.client.updateTable(b -> b
                     .tableName("Music").billingMode(BillingMode.PROVISIONED).provisionedThroughput(p -> p.readCapacityUnits(5L).writeCapacityUnits(5L))));
             west.client.updateTable(b -> b.tableName("Music")
@@ -273,6 +295,15 @@ class GlobalTablesTest {
             addReplica(east.client, WEST);
             await("west turns ACTIVE", () -> replicas(east.client), list -> list.size() == 1 && list.get(0).replicaStatus() == ReplicaStatus.ACTIVE);
             east.client.putItem(putSong("Written in east before Europe", "1961"));
+            // An index created and deleted: its attribute definition, now unused, must not keep a replica from being made.
+            east.client.updateTable(b -> b.tableName("Music")
+                    .attributeDefinitions(a -> a.attributeName("Year").attributeType(ScalarAttributeType.N))
+                    .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("Passing")
+                            .keySchema(k -> k.attributeName("Year").keyType(KeyType.HASH)).projection(pr -> pr.projectionType("ALL")))));
+            await("west builds the index", () -> indexStatuses(west.client), List.of("Passing:ACTIVE")::equals);
+            await("east builds the index", () -> indexStatuses(east.client), List.of("Passing:ACTIVE")::equals);
+            east.client.updateTable(b -> b.tableName("Music").globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName("Passing"))));
+            await("the index is gone in west", () -> indexStatuses(west.client), List::isEmpty);
             // Europe is added from west, which did not create the table: it learns of east from west's view.
             addReplica(west.client, europe);
             await("Europe turns ACTIVE", () -> replicas(west.client),
@@ -339,7 +370,7 @@ class GlobalTablesTest {
             // What a view says with an older version than west knows is ignored; a view without versions is refused.
             String older = "{\"TableName\":\"Music\",\"SourceRegion\":\"us-east-1\",\"Replicas\":[{\"RegionName\":\"eu-west-1\","
                     + "\"ReplicaStatus\":\"DELETING\",\"Version\":{\"Counter\":1,\"Region\":\"us-east-1\"}}],\"RemovedReplicas\":[],"
-                    + "\"TimeToLive\":{\"Version\":{\"Counter\":1,\"Region\":\"us-east-1\"}}}";
+                    + "\"TimeToLive\":{\"Version\":{\"Counter\":1,\"Region\":\"us-east-1\"}},\"IndexVersions\":[]}";
             var ignored = replicationCall(restarted, "UpdateReplicas", older);
             assertEquals(200, ignored.statusCode(), new String(ignored.body()));
             var unversioned = replicationCall(restarted, "UpdateReplicas", older.replace(",\"Version\":{\"Counter\":1,\"Region\":\"us-east-1\"}}]", "}]"));
@@ -368,6 +399,12 @@ class GlobalTablesTest {
             west.close();
             east.close();
         }
+    }
+
+    /** The table's global indexes as DescribeTable reports them, as "name:status". */
+    private static List<String> indexStatuses(DynamoDbClient ddb) {
+        return ddb.describeTable(b -> b.tableName("Music")).table().globalSecondaryIndexes().stream()
+                .map(index -> index.indexName() + ":" + index.indexStatusAsString()).toList();
     }
 
     /** The table's TTL attribute as DescribeTimeToLive reports it; null when TTL is not enabled. */

@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param replicas   the table's replicas in other regions (a global table); empty for a table of this region only
  * @param removedReplicas the replicas the table had in other regions and no longer has, each with the
  *                   version of its removal: a view of the membership from before it is not taken
+ * @param indexVersions the last creation or deletion of each global index a global table's replicas
+ *                   share, with its version (indexes made before the table had replicas have none)
  */
 public record TableOptions(
         boolean deletionProtectionEnabled,
@@ -35,9 +37,10 @@ public record TableOptions(
         RestoreSummary restore,
         PointInTimeRecovery pointInTimeRecovery,
         List<Replica> replicas,
-        List<RemovedReplica> removedReplicas) {
+        List<RemovedReplica> removedReplicas,
+        List<IndexVersion> indexVersions) {
 
-    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null, null, null, null, null, null, null, null);
+    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null, null, null, null, null, null, null, null, null);
 
     /** The version of global tables whose replicas DescribeTable reports (UpdateTable's ReplicaUpdates). */
     public static final String GLOBAL_TABLE_VERSION = "2019.11.21";
@@ -51,6 +54,7 @@ public record TableOptions(
         indexes = indexes == null ? List.of() : List.copyOf(indexes);
         replicas = replicas == null ? List.of() : List.copyOf(replicas);
         removedReplicas = removedReplicas == null ? List.of() : List.copyOf(removedReplicas);
+        indexVersions = indexVersions == null ? List.of() : List.copyOf(indexVersions);
     }
 
     public enum ReplicaStatus { CREATING, ACTIVE, DELETING }
@@ -91,11 +95,11 @@ public record TableOptions(
     }
 
     public TableOptions withReplicas(List<Replica> newReplicas) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, newReplicas, removedReplicas);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, newReplicas, removedReplicas, indexVersions);
     }
 
     public TableOptions withRemovedReplicas(List<RemovedReplica> removed) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removed);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removed, indexVersions);
     }
 
     /** The removal of the table's replica in {@code region}, if it had one there and it was removed. */
@@ -114,11 +118,33 @@ public record TableOptions(
         SharedSettingsVersion latest = timeToLive.version();
         for (Replica replica : replicas) latest = latest.max(replica.version());
         for (RemovedReplica removed : removedReplicas) latest = latest.max(removed.version());
+        for (IndexVersion index : indexVersions) latest = latest.max(index.version());
         return latest;
     }
 
     /** A replica the table no longer has, and the version of its removal. */
     public record RemovedReplica(String regionName, SharedSettingsVersion version) {}
+
+    /** The last creation ({@code removed} false) or deletion of a global index of a global table, and its version. */
+    public record IndexVersion(String indexName, boolean removed, SharedSettingsVersion version) {}
+
+    public TableOptions withIndexVersions(List<IndexVersion> versions) {
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, versions);
+    }
+
+    /** The version of the last shared creation or deletion of the global index {@code name}; NONE if none. */
+    public SharedSettingsVersion indexVersion(String name) {
+        return indexVersions.stream().filter(v -> v.indexName().equals(name)).map(IndexVersion::version).findFirst()
+                .orElse(SharedSettingsVersion.NONE);
+    }
+
+    /** These options with {@code change} as the last shared change of its index. */
+    public TableOptions withIndexVersion(IndexVersion change) {
+        List<IndexVersion> versions = new java.util.ArrayList<>(indexVersions);
+        versions.removeIf(v -> v.indexName().equals(change.indexName()));
+        versions.add(change);
+        return withIndexVersions(versions);
+    }
 
     public enum TableClass { STANDARD, STANDARD_INFREQUENT_ACCESS }
 
@@ -178,42 +204,42 @@ public record TableOptions(
     }
 
     public TableOptions withPointInTimeRecovery(PointInTimeRecovery recovery) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, recovery, replicas, removedReplicas);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, recovery, replicas, removedReplicas, indexVersions);
     }
 
     public TableOptions withRestore(RestoreSummary summary) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, summary, pointInTimeRecovery, replicas, removedReplicas);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, summary, pointInTimeRecovery, replicas, removedReplicas, indexVersions);
     }
 
     /** A tag: a key and a (possibly empty) value. */
     public record Tag(String key, String value) {}
 
     public TableOptions withDeletionProtectionEnabled(boolean enabled) {
-        return new TableOptions(enabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas);
+        return new TableOptions(enabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions);
     }
 
     public TableOptions withTableClass(TableClassChoice choice) {
-        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas);
+        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions);
     }
 
     public TableOptions withOnDemandThroughput(OnDemandThroughput maxima) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas);
+        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions);
     }
 
     public TableOptions withTags(List<Tag> newTags) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions);
     }
 
     public TableOptions withStreams(StreamHistory newStreams) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions);
     }
 
     public TableOptions withTimeToLive(TimeToLive newTimeToLive) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, newTimeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, newTimeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions);
     }
 
     public TableOptions withIndexes(List<SecondaryIndex> newIndexes) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, newIndexes, restore, pointInTimeRecovery, replicas, removedReplicas);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, newIndexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions);
     }
 
     /** The index with this name, of either kind and any status. */

@@ -56,7 +56,8 @@ import org.slf4j.LoggerFactory;
  *       checkpoints are reset once its feeds have stopped;</li>
  *   <li>a replica whose node says, for {@code giveUpAfter}, that its table is not there is forgotten here;</li>
  *   <li>feeds of replicas, or tables, that are gone stop;</li>
- *   <li>what the replicas share (each replica's entry, the removed ones, the TTL setting) is
+ *   <li>what the replicas share (each replica's entry, the removed ones, the TTL setting, the
+ *       global indexes) is
  *       announced to the others once it changed (here or from another region's view), and every
  *       {@code announceInterval} in any case, so a region that missed a change learns it later
  *       ({@link ReplicaLink#announce}).</li>
@@ -290,7 +291,8 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
         for (TableMetadata table : tables) {
             if (table.status() != TableMetadata.TableStatus.ACTIVE) continue;
             SharedSettingsVersion version = table.options().latestSharedVersion();
-            List<Object> view = List.of(table.options().replicas(), table.options().removedReplicas(), table.options().timeToLive());
+            List<Object> view = List.of(table.options().replicas(), table.options().removedReplicas(), table.options().timeToLive(),
+                    table.options().indexVersions());
             boolean changed = !view.equals(announcedView.get(table.id()));
             // A change goes out even while a periodic announcement waits on a region that does not answer.
             if (announcing.contains(table.id()) && !changed) continue;
