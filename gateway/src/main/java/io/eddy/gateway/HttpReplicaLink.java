@@ -161,7 +161,7 @@ final class HttpReplicaLink implements ReplicaLink {
         g.writeObjectFieldStart("TimeToLive");
         if (ttl.attributeName() != null) g.writeStringField("AttributeName", ttl.attributeName());
         if (ttl.lastUpdateMillis() != null) g.writeNumberField("LastUpdateMillis", ttl.lastUpdateMillis());
-        writeVersion(g, ttl.version());
+        ReplicaMembers.writeVersion(g, ttl.version());
         g.writeEndObject();
         ReplicaIndexes.write(g, view);
     }
@@ -170,14 +170,7 @@ final class HttpReplicaLink implements ReplicaLink {
         g.writeStartObject();
         g.writeStringField("RegionName", region);
         if (status != null) g.writeStringField("ReplicaStatus", status);
-        writeVersion(g, version);
-        g.writeEndObject();
-    }
-
-    private static void writeVersion(JsonGenerator g, SharedSettingsVersion version) throws IOException {
-        g.writeObjectFieldStart("Version");
-        g.writeNumberField("Counter", version.counter());
-        g.writeStringField("Region", version.region());
+        ReplicaMembers.writeVersion(g, version);
         g.writeEndObject();
     }
 

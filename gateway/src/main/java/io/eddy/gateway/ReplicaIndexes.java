@@ -9,7 +9,6 @@ import io.eddy.model.KeySchema.KeyAttribute;
 import io.eddy.model.SecondaryIndex;
 import io.eddy.model.SharedSettingsVersion;
 import io.eddy.model.TableMetadata;
-import io.eddy.model.TableMetadata.AttributeDefinition;
 import io.eddy.model.TableOptions;
 import io.eddy.model.TableOptions.IndexVersion;
 import java.io.IOException;
@@ -32,14 +31,7 @@ final class ReplicaIndexes {
 
     /** The table's part of a view: its attribute definitions, its global indexes and the versions of their changes. */
     static void write(JsonGenerator g, TableMetadata table) throws IOException {
-        g.writeArrayFieldStart("AttributeDefinitions");
-        for (AttributeDefinition definition : table.attributeDefinitions()) {
-            g.writeStartObject();
-            g.writeStringField("AttributeName", definition.name());
-            g.writeStringField("AttributeType", definition.type().name());
-            g.writeEndObject();
-        }
-        g.writeEndArray();
+        TableDescriptions.writeAttributeDefinitions(g, table);
         g.writeArrayFieldStart("GlobalSecondaryIndexes");
         for (SecondaryIndex index : table.options().globalIndexes()) {
             if (index.status() == SecondaryIndex.Status.DELETING) continue;
@@ -51,10 +43,7 @@ final class ReplicaIndexes {
             g.writeStartObject();
             g.writeStringField("IndexName", change.indexName());
             g.writeBooleanField("Removed", change.removed());
-            g.writeObjectFieldStart("Version");
-            g.writeNumberField("Counter", change.version().counter());
-            g.writeStringField("Region", change.version().region());
-            g.writeEndObject();
+            ReplicaMembers.writeVersion(g, change.version());
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -98,15 +87,18 @@ final class ReplicaIndexes {
             boolean other = present.isPresent() && created != null && !created.equals(definition(present.get()));
             try {
                 if (present.isPresent() && (removed || other)) {
-                    result = updates(request, List.of(), "{\"Delete\":{\"IndexName\":" + Json.MAPPER.writeValueAsString(name) + "}}")
-                            .apply(result);
+                    ObjectNode delete = Json.MAPPER.createObjectNode();
+                    delete.putObject("Delete").put("IndexName", name);
+                    result = updates(request, List.of(), delete).apply(result);
                     if (other) continue;
                 } else if (!removed && present.isEmpty()) {
                     List<String> keys = new java.util.ArrayList<>();
                     created.path("KeySchema").forEach(key -> keys.add(key.path("AttributeName").asText()));
-                    result = updates(request, keys, "{\"Create\":" + Json.MAPPER.writeValueAsString(created) + "}").apply(result);
+                    ObjectNode create = Json.MAPPER.createObjectNode();
+                    create.set("Create", created);
+                    result = updates(request, keys, create).apply(result);
                 }
-            } catch (DynamoException | IOException notNow) {
+            } catch (DynamoException notNow) {
                 boolean building = result.options().globalIndexes().stream().anyMatch(i -> i.status() != SecondaryIndex.Status.ACTIVE);
                 String message = "global index {} of table {} not changed as another region did{}: {}";
                 if (building) {
@@ -152,7 +144,7 @@ final class ReplicaIndexes {
     }
 
     /** One index update, as UpdateTable would read it, with the view's definitions of the attributes {@code keys}. */
-    private static GlobalIndexUpdates updates(RequestBody view, List<String> keys, String update) throws IOException {
+    private static GlobalIndexUpdates updates(RequestBody view, List<String> keys, ObjectNode update) {
         ObjectNode request = Json.MAPPER.createObjectNode();
         ArrayNode definitions = request.putArray("AttributeDefinitions");
         JsonNode sent = view.node("AttributeDefinitions");
@@ -161,7 +153,7 @@ final class ReplicaIndexes {
                 if (keys.contains(definition.path("AttributeName").asText())) definitions.add(definition);
             }
         }
-        request.putArray("GlobalSecondaryIndexUpdates").add(Json.MAPPER.readTree(update));
+        request.putArray("GlobalSecondaryIndexUpdates").add(update);
         Constraints c = new Constraints();
         GlobalIndexUpdates updates = GlobalIndexUpdates.read(new RequestBody(request), c);
         c.throwIfAny();

@@ -8,7 +8,6 @@ import io.eddy.model.TableOptions;
 import io.eddy.model.TableOptions.RemovedReplica;
 import io.eddy.model.TableOptions.Replica;
 import io.eddy.model.TableOptions.ReplicaStatus;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,8 +18,6 @@ import java.util.List;
 final class ReplicaMembers {
 
     private ReplicaMembers() {}
-
-    private static final long MAX_AHEAD_MILLIS = java.time.Duration.ofHours(1).toMillis();
 
     /** The request's SourceRegion, which must be a region this node replicates with. */
     static String source(RequestBody request, ReplicaRegions regions) {
@@ -57,7 +54,7 @@ final class ReplicaMembers {
             SharedSettingsVersion version = version(member);
             if (region.equals(localRegion) || region.equals(source) || !news(result, region, version)) continue;
             String creationId = result.replica(region).map(Replica::creationId).orElse(null);
-            result = withPart(result, region, new Replica(region, status, false, creationId, version), null);
+            result = result.withReplicaState(region, new Replica(region, status, false, creationId, version), null);
         }
         List<RequestBody> removals = request.structList("RemovedReplicas");
         for (RequestBody removal : removals == null ? List.<RequestBody>of() : removals) {
@@ -65,7 +62,7 @@ final class ReplicaMembers {
             if (region == null) throw DynamoException.validation("Each of RemovedReplicas needs a RegionName");
             SharedSettingsVersion version = version(removal);
             if (region.equals(localRegion) || region.equals(source) || !news(result, region, version)) continue;
-            result = withPart(result, region, null, new RemovedReplica(region, version));
+            result = result.withReplicaState(region, null, new RemovedReplica(region, version));
         }
         TimeToLive ttl = timeToLive(request);
         return ttl.version().newerThan(options.timeToLive().version()) ? result.withTimeToLive(ttl) : result;
@@ -79,17 +76,6 @@ final class ReplicaMembers {
     private static boolean news(TableOptions options, String region, SharedSettingsVersion version) {
         boolean known = options.replica(region).isPresent() || options.removedReplica(region).isPresent();
         return !known || version.newerThan(options.replicaVersion(region));
-    }
-
-    /** {@code options} with {@code region}'s entry, or its removal, in place of what they had about it. */
-    private static TableOptions withPart(TableOptions options, String region, Replica entry, RemovedReplica removal) {
-        List<Replica> replicas = new ArrayList<>(options.replicas());
-        replicas.removeIf(replica -> replica.regionName().equals(region));
-        if (entry != null) replicas.add(entry);
-        List<RemovedReplica> removed = new ArrayList<>(options.removedReplicas());
-        removed.removeIf(gone -> gone.regionName().equals(region));
-        if (removal != null) removed.add(removal);
-        return options.withReplicas(replicas).withRemovedReplicas(removed);
     }
 
     /** The view's TTL setting, with its version. */
@@ -108,7 +94,7 @@ final class ReplicaMembers {
             throw DynamoException.validation("Each Version needs a Counter of at least 0 and a Region");
         }
         // A version from a clock far ahead would win over every later change until that clock came round.
-        if (counter > (System.currentTimeMillis() + MAX_AHEAD_MILLIS) * 1000) {
+        if (counter > (System.currentTimeMillis() + ReplicateItemsOperation.MAX_CLOCK_AHEAD.toMillis()) * 1000) {
             throw DynamoException.validation("A Version's Counter is more than an hour ahead of this node's clock: " + counter);
         }
         return new SharedSettingsVersion(counter, region);
@@ -131,6 +117,14 @@ final class ReplicaMembers {
             if (region.equals(member.string("RegionName"))) return status(member);
         }
         return null;
+    }
+
+    /** Writes a Version as {@link #version} reads it. */
+    static void writeVersion(com.fasterxml.jackson.core.JsonGenerator g, SharedSettingsVersion version) throws java.io.IOException {
+        g.writeObjectFieldStart("Version");
+        g.writeNumberField("Counter", version.counter());
+        g.writeStringField("Region", version.region());
+        g.writeEndObject();
     }
 
     /** Whether {@code source} is the region that created this replica (and seeds it). */

@@ -166,11 +166,7 @@ final class ReplicaUpdates {
 
     /** The table with {@code entry} as its replica in that region, in place of an earlier removal there. */
     private static TableMetadata withEntry(TableMetadata table, Replica entry) {
-        List<Replica> replicas = new ArrayList<>(table.options().replicas());
-        replicas.add(entry);
-        List<TableOptions.RemovedReplica> removed = new ArrayList<>(table.options().removedReplicas());
-        removed.removeIf(gone -> gone.regionName().equals(entry.regionName()));
-        return table.withOptions(table.options().withReplicas(replicas).withRemovedReplicas(removed));
+        return table.withOptions(table.options().withReplicaState(entry.regionName(), entry, null));
     }
 
     /** A billing mode a global table's replicas cannot have (Eddy has no write auto scaling): refused. */

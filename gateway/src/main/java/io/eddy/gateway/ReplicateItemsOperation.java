@@ -22,7 +22,7 @@ import java.util.concurrent.CompletionStage;
  */
 final class ReplicateItemsOperation implements Operation {
 
-    private static final java.time.Duration MAX_CLOCK_AHEAD = java.time.Duration.ofHours(1);
+    static final java.time.Duration MAX_CLOCK_AHEAD = java.time.Duration.ofHours(1);
     private static final int CONFLICT_RETRIES = 20;
     private static final long CONFLICT_PAUSE_MILLIS = 25;
 

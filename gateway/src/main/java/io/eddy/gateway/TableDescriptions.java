@@ -27,8 +27,8 @@ final class TableDescriptions {
         });
     }
 
-    static void write(JsonGenerator g, TableMetadata table, NodeContext node) throws IOException {
-        g.writeStartObject();
+    /** The table's AttributeDefinitions, as DescribeTable and CreateTable have them. */
+    static void writeAttributeDefinitions(JsonGenerator g, TableMetadata table) throws IOException {
         g.writeArrayFieldStart("AttributeDefinitions");
         for (AttributeDefinition d : table.attributeDefinitions()) {
             g.writeStartObject();
@@ -37,6 +37,11 @@ final class TableDescriptions {
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    static void write(JsonGenerator g, TableMetadata table, NodeContext node) throws IOException {
+        g.writeStartObject();
+        writeAttributeDefinitions(g, table);
         g.writeStringField("TableName", table.name());
         g.writeArrayFieldStart("KeySchema");
         writeKeyElement(g, table.keySchema().partitionKey(), "HASH");

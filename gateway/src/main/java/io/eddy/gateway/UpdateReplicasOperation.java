@@ -40,7 +40,8 @@ final class UpdateReplicasOperation implements Operation {
                 && ReplicaMembers.seededFrom(table, source);
         if (activation && table.status() == TableMetadata.TableStatus.CREATING) {
             // Still CREATING, so no client has written: the feeds start here, before the first write can come.
-            GlobalTableReplication.startCheckpoints(store, changes, viewed(table, request, source));
+            GlobalTableReplication.startCheckpoints(store, changes, table.withOptions(
+                    ReplicaMembers.merged(request, regions.localRegion(), source, table.options())));
         }
         return node.shards().updateTable(table.name(), current -> {
             if (!current.id().equals(table.id())) return current;

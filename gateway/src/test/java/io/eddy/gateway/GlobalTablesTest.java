@@ -211,11 +211,7 @@ class GlobalTablesTest {
                     counts -> counts.get(0).equals(counts.get(1)) && counts.get(0) == 61);
 
             // A global index created in one region is created, and backfilled, in the other; deleted there, it goes here too.
-            east.client.updateTable(b -> b.tableName("Music")
-                    .attributeDefinitions(a -> a.attributeName("Year").attributeType(ScalarAttributeType.N))
-                    .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("ByYear")
-                            .keySchema(k -> k.attributeName("Year").keyType(KeyType.HASH))
-                            .projection(pr -> pr.projectionType("ALL")))));
+            createYearIndex(east.client, "ByYear", "ALL");
             await("west builds east's new index", () -> indexStatuses(west.client), List.of("ByYear:ACTIVE")::equals);
             String someYear = allItems(east.client).get(0).get("Year").n();
             long inThatYear = allItems(east.client).stream().filter(item -> someYear.equals(item.get("Year").n())).count();
@@ -251,11 +247,7 @@ class GlobalTablesTest {
             assertEquals(62, east.client.scan(b -> b.tableName("Music")).count(), "east keeps its items and takes writes");
 
             // An index made while the table has no replicas: a replica added later has it, and its deletion is shared.
-            east.client.updateTable(b -> b.tableName("Music")
-                    .attributeDefinitions(a -> a.attributeName("Year").attributeType(ScalarAttributeType.N))
-                    .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("Earlier")
-                            .keySchema(k -> k.attributeName("Year").keyType(KeyType.HASH))
-                            .projection(pr -> pr.projectionType("KEYS_ONLY")))));
+            createYearIndex(east.client, "Earlier", "KEYS_ONLY");
             await("east builds its index", () -> indexStatuses(east.client), List.of("Earlier:ACTIVE")::equals);
 
             // Added again (after an index was deleted), the replica is seeded anew: every item, not just what changed since.
@@ -296,10 +288,7 @@ class GlobalTablesTest {
             await("west turns ACTIVE", () -> replicas(east.client), list -> list.size() == 1 && list.get(0).replicaStatus() == ReplicaStatus.ACTIVE);
             east.client.putItem(putSong("Written in east before Europe", "1961"));
             // An index created and deleted: its attribute definition, now unused, must not keep a replica from being made.
-            east.client.updateTable(b -> b.tableName("Music")
-                    .attributeDefinitions(a -> a.attributeName("Year").attributeType(ScalarAttributeType.N))
-                    .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("Passing")
-                            .keySchema(k -> k.attributeName("Year").keyType(KeyType.HASH)).projection(pr -> pr.projectionType("ALL")))));
+            createYearIndex(east.client, "Passing", "ALL");
             await("west builds the index", () -> indexStatuses(west.client), List.of("Passing:ACTIVE")::equals);
             await("east builds the index", () -> indexStatuses(east.client), List.of("Passing:ACTIVE")::equals);
             east.client.updateTable(b -> b.tableName("Music").globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName("Passing"))));
@@ -399,6 +388,15 @@ class GlobalTablesTest {
             west.close();
             east.close();
         }
+    }
+
+    /** UpdateTable creating a global index of Music on Year. */
+    private static void createYearIndex(DynamoDbClient ddb, String name, String projection) {
+        ddb.updateTable(b -> b.tableName("Music")
+                .attributeDefinitions(a -> a.attributeName("Year").attributeType(ScalarAttributeType.N))
+                .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(name)
+                        .keySchema(k -> k.attributeName("Year").keyType(KeyType.HASH))
+                        .projection(pr -> pr.projectionType(projection)))));
     }
 
     /** The table's global indexes as DescribeTable reports them, as "name:status". */

@@ -41,6 +41,12 @@ class ReplicaIndexesTest {
                 List.of(), null, status, null, null);
     }
 
+    /** A table with ByYear on year (N), ACTIVE, made by the change of version OLD. */
+    private static TableMetadata byYearMadeAtOld() {
+        return table(List.of(index("ByYear", "year", AttributeType.N, SecondaryIndex.Status.ACTIVE)),
+                List.of(new IndexVersion("ByYear", false, OLD)));
+    }
+
     /** A view defining ByYear on year (N) or, with {@code onTitle}, on title (S), with the given index changes. */
     private static RequestBody view(boolean onTitle, String changes) throws Exception {
         String key = onTitle ? "title" : "year";
@@ -70,8 +76,7 @@ class ReplicaIndexesTest {
 
     @Test
     void aNewerDeletionDeletesAndWhatCannotBeMadeYetIsLeftForALaterView() throws Exception {
-        TableMetadata active = table(List.of(index("ByYear", "year", AttributeType.N, SecondaryIndex.Status.ACTIVE)),
-                List.of(new IndexVersion("ByYear", false, OLD)));
+        TableMetadata active = byYearMadeAtOld();
         TableMetadata deleted = ReplicaIndexes.merged(view(false, change("ByYear", true, NEW)), active);
         assertEquals(List.of("ByYear:DELETING"), indexes(deleted));
         assertEquals(new IndexVersion("ByYear", true, NEW), deleted.options().indexVersions().get(0));
@@ -85,8 +90,7 @@ class ReplicaIndexesTest {
 
     @Test
     void anIndexOfTheNameWithAnotherDefinitionIsDeletedBeforeTheNewOneIsMade() throws Exception {
-        TableMetadata onYear = table(List.of(index("ByYear", "year", AttributeType.N, SecondaryIndex.Status.ACTIVE)),
-                List.of(new IndexVersion("ByYear", false, OLD)));
+        TableMetadata onYear = byYearMadeAtOld();
         TableMetadata first = ReplicaIndexes.merged(view(true, change("ByYear", false, NEW)), onYear);
         assertEquals(List.of("ByYear:DELETING"), indexes(first));
         assertEquals(OLD, first.options().indexVersion("ByYear"), "the creation is not recorded yet");

@@ -102,6 +102,20 @@ public record TableOptions(
         return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removed, indexVersions);
     }
 
+    /**
+     * These options with {@code entry} as the replica in {@code region}, or {@code removal} as its
+     * removal (one of them null), in place of what they recorded of that region.
+     */
+    public TableOptions withReplicaState(String region, Replica entry, RemovedReplica removal) {
+        List<Replica> newReplicas = new java.util.ArrayList<>(replicas);
+        newReplicas.removeIf(replica -> replica.regionName().equals(region));
+        if (entry != null) newReplicas.add(entry);
+        List<RemovedReplica> removed = new java.util.ArrayList<>(removedReplicas);
+        removed.removeIf(gone -> gone.regionName().equals(region));
+        if (removal != null) removed.add(removal);
+        return withReplicas(newReplicas).withRemovedReplicas(removed);
+    }
+
     /** The removal of the table's replica in {@code region}, if it had one there and it was removed. */
     public Optional<RemovedReplica> removedReplica(String region) {
         return removedReplicas.stream().filter(removed -> removed.regionName().equals(region)).findFirst();

@@ -415,13 +415,7 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
     }
 
     private static TableMetadata withEntry(TableMetadata table, String region, Replica entry, TableOptions.RemovedReplica removal) {
-        List<Replica> replicas = new ArrayList<>(table.options().replicas());
-        replicas.removeIf(replica -> replica.regionName().equals(region));
-        if (entry != null) replicas.add(entry);
-        List<TableOptions.RemovedReplica> removed = new ArrayList<>(table.options().removedReplicas());
-        removed.removeIf(gone -> gone.regionName().equals(region));
-        if (removal != null) removed.add(removal);
-        return table.withOptions(table.options().withReplicas(replicas).withRemovedReplicas(removed));
+        return table.withOptions(table.options().withReplicaState(region, entry, removal));
     }
 
     /** The refusal a failure is (the other node answered with an error), or null for a failure to reach it. */
