@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
@@ -58,6 +60,10 @@ final class HttpReplicaLink implements ReplicaLink {
         this.materializer = Materializer.matFromSystem(system);
         this.regions = regions;
         this.timeout = timeout;
+        // Once the feeds and announcements have stopped (service-stop), the pools close before the actor system
+        // goes: a pool still open then is torn down under it, which Pekko HTTP logs as an error.
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-replica-pools",
+                () -> Http.get(system).shutdownAllConnectionPools().thenApply(closed -> Done.getInstance()));
     }
 
     @Override
