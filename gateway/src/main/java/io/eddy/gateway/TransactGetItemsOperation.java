@@ -5,6 +5,7 @@ import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
 import io.eddy.model.CancellationReason;
 import io.eddy.model.ItemKeys;
+import io.eddy.model.ItemSize;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.expression.DocumentPath;
 import io.eddy.model.expression.ExpressionAttributes;
@@ -71,7 +72,18 @@ final class TransactGetItemsOperation implements Operation {
         List<TransactionGet> reads = new ArrayList<>(checked.size());
         for (int i = 0; i < checked.size(); i++) reads.add(new TransactionGet(tables.get(i), keys.get(i)));
         CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
-        return node.shards().transactGet(reads).thenApply(found -> render(found, checked, tables, capacity));
+        return node.shards().transactGet(reads).thenApply(found -> {
+            checkAggregateSize(found);
+            return render(found, checked, tables, capacity);
+        });
+    }
+
+    /**
+     * The items read, whole (a projection does not make them smaller to read), may come to 4 MB at
+     * most; the message is TransactWriteItems', as DynamoDB's for reads could not be found.
+     */
+    private static void checkAggregateSize(List<Optional<Map<String, AttributeValue>>> found) {
+        TransactionRequests.checkAggregateSize(found.stream().mapToLong(item -> item.map(ItemSize::of).orElse(0L)).sum());
     }
 
     /** The SerializationException pass over one Get. */

@@ -29,8 +29,6 @@ import java.util.concurrent.CompletionStage;
  */
 final class TransactWriteItemsOperation implements Operation {
 
-    static final long MAX_TRANSACTION_BYTES = 4L * 1024 * 1024;
-
     private final NodeContext node;
 
     TransactWriteItemsOperation(NodeContext node) {
@@ -71,10 +69,7 @@ final class TransactWriteItemsOperation implements Operation {
             keys.add(TransactionRequests.key(() -> action.key(table), reasons, i));
         }
         TransactionRequests.checkNoDuplicates(tables, keys);
-        if (actions.stream().mapToLong(TransactWriteAction::size).sum() > MAX_TRANSACTION_BYTES) {
-            throw DynamoException.validation("Collection size of items exceeded, which can also be caused by the "
-                    + "aggregate size of the items in the transaction exceeding the 4MB limit");
-        }
+        TransactionRequests.checkAggregateSize(actions.stream().mapToLong(TransactWriteAction::size).sum());
         for (int i = 0; i < actions.size(); i++) {
             if (keys.get(i) == null) continue;
             try {

@@ -29,6 +29,17 @@ final class TransactionRequests {
 
     static final int MAX_ITEMS = 100;
 
+    /** The aggregate size of a transaction's items: what a TransactWriteItems writes, what a TransactGetItems reads. */
+    static final long MAX_BYTES = 4L * 1024 * 1024;
+
+    /** Refuses a transaction whose items come to more than {@link #MAX_BYTES}. */
+    static void checkAggregateSize(long bytes) {
+        if (bytes > MAX_BYTES) {
+            throw DynamoException.validation("Collection size of items exceeded, which can also be caused by the "
+                    + "aggregate size of the items in the transaction exceeding the 4MB limit");
+        }
+    }
+
     /** The elements of a JSON array (null when absent), as DynamoDB shows the list in constraint messages. */
     static List<JsonNode> elements(JsonNode array) {
         if (array == null) return null;

@@ -83,6 +83,20 @@ class TransactGetItemsTest {
     }
 
     @Test
+    void theItemsReadMayComeToFourMegabytesAtMost() {
+        // 11 items of about 390 KB: 10 are under 4 MB, 11 over it, even when only their keys are asked for.
+        List<TransactGetItem> gets = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            String id = "large" + i;
+            ddb.putItem(b -> b.tableName("People").item(Map.of("id", s(id), "blob", s("x".repeat(390_000)))));
+            gets.add(TransactGetItem.builder().get(g -> g.tableName("People").key(Map.of("id", s(id))).projectionExpression("id")).build());
+        }
+        assertEquals(10, ddb.transactGetItems(b -> b.transactItems(gets.subList(0, 10))).responses().size());
+        invalid("Collection size of items exceeded, which can also be caused by the aggregate size of the items in the transaction "
+                + "exceeding the 4MB limit", () -> ddb.transactGetItems(b -> b.transactItems(gets)));
+    }
+
+    @Test
     void requestErrors() {
         invalid("1 validation error detected: Value '[]' at 'transactItems' failed to satisfy constraint: "
                 + "Member must have length greater than or equal to 1", () -> ddb.transactGetItems(b -> b.transactItems(List.of())));
