@@ -140,7 +140,8 @@ final class GlobalIndexUpdates {
     /** Applies the updates to the table as the catalog has it (its billing mode already updated by the request). */
     TableMetadata apply(TableMetadata table) {
         List<SecondaryIndex> indexes = new ArrayList<>(table.options().indexes());
-        List<AttributeDefinition> attributeDefinitions = new ArrayList<>(table.attributeDefinitions());
+        // A table stored before dropped indexes took their definitions with them may still have some.
+        List<AttributeDefinition> attributeDefinitions = new ArrayList<>(table.withUsedAttributeDefinitions().attributeDefinitions());
         boolean building = indexes.stream().anyMatch(index -> !index.local() && index.status() != SecondaryIndex.Status.ACTIVE);
         for (Action action : actions) {
             if (action.online() && building) throw onlineIndexLimit();
@@ -154,10 +155,9 @@ final class GlobalIndexUpdates {
                 indexes.set(indexes.indexOf(index), updated(table, index, action));
             }
         }
-        TableMetadata withDefinitions = new TableMetadata(table.name(), table.id(), table.keySchema(), attributeDefinitions,
+        return new TableMetadata(table.name(), table.id(), table.keySchema(), attributeDefinitions,
                 table.billingMode(), table.throughput(), table.creationDateTime(), table.lastUpdateToPayPerRequest(),
-                table.status(), table.partitionCount(), table.options());
-        return withDefinitions.withOptions(table.options().withIndexes(indexes));
+                table.status(), table.partitionCount(), table.options().withIndexes(indexes));
     }
 
     private SecondaryIndex create(TableMetadata table, IndexDefinitions.Definition create, List<SecondaryIndex> indexes,
@@ -173,7 +173,7 @@ final class GlobalIndexUpdates {
             throw DynamoException.invalidParameter("Some index key attributes are not defined in AttributeDefinitions. Keys: ["
                     + String.join(", ", undefined) + "], AttributeDefinitions: [" + String.join(", ", definitions.keySet()) + "]");
         }
-        for (AttributeDefinition existing : table.attributeDefinitions()) {
+        for (AttributeDefinition existing : attributeDefinitions) {
             AttributeType requested = definitions.get(existing.name());
             if (requested != null && requested != existing.type()) {
                 throw DynamoException.invalidParameter("Cannot change the type of attribute " + existing.name()

@@ -14,6 +14,8 @@ import io.eddy.model.TableOptions.IndexVersion;
 import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The global indexes a global table's replicas share, as DynamoDB's do: a global index created or
@@ -26,6 +28,12 @@ import java.util.Optional;
 final class ReplicaIndexes {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReplicaIndexes.class);
+
+    /**
+     * The refused changes already logged as warnings: each view brings a refused change again,
+     * and one warning per change says enough. Bounded, as a log-only memory.
+     */
+    private static final Set<String> REFUSALS_WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private ReplicaIndexes() {}
 
@@ -89,8 +97,14 @@ final class ReplicaIndexes {
                 if (present.isPresent() && (removed || other)) {
                     ObjectNode delete = Json.MAPPER.createObjectNode();
                     delete.putObject("Delete").put("IndexName", name);
+                    SharedSettingsVersion known = result.options().indexVersion(name);
                     result = updates(request, List.of(), delete).apply(result);
-                    if (other) continue;
+                    if (other) {
+                        // At the version the deleted one had: it tells no region anything, but marks the deletion as
+                        // known, so a replica recorded meanwhile does not stamp it as a change of its own.
+                        result = result.withOptions(result.options().withIndexVersion(new IndexVersion(name, true, known)));
+                        continue;
+                    }
                 } else if (!removed && present.isEmpty()) {
                     List<String> keys = new java.util.ArrayList<>();
                     created.path("KeySchema").forEach(key -> keys.add(key.path("AttributeName").asText()));
@@ -101,10 +115,12 @@ final class ReplicaIndexes {
             } catch (DynamoException notNow) {
                 boolean building = result.options().globalIndexes().stream().anyMatch(i -> i.status() != SecondaryIndex.Status.ACTIVE);
                 String message = "global index {} of table {} not changed as another region did{}: {}";
-                if (building) {
-                    log.debug(message, name, table.name(), " (an index is being built or deleted here; later)", notNow.toString());
+                if (building || !REFUSALS_WARNED.add(table.id() + "/" + name + "/" + version)) {
+                    log.debug(message, name, table.name(), building ? " (an index is being built or deleted here; later)" : "",
+                            notNow.toString());
                 } else {
-                    log.warn(message, name, table.name(), "", notNow.toString());
+                    if (REFUSALS_WARNED.size() > 10_000) REFUSALS_WARNED.clear();
+                    log.warn(message, name, table.name(), " (tried again at every view; told once)", notNow.toString());
                 }
                 continue;
             }
@@ -114,23 +130,37 @@ final class ReplicaIndexes {
     }
 
     /**
-     * The table with a shared version, made by {@code region}, for each global index whose last
-     * recorded change does not match what the table has: indexes made or deleted before it had
-     * replicas, or while its first replica was being created. Called as a replica is recorded, so
-     * every replica ends with this table's indexes.
+     * The table with a version, made by {@code region}, for each global index whose last recorded
+     * change does not match what the table has: indexes made or deleted before it had replicas, or
+     * while its first replica was being created from {@code snapshot}. Called as a replica is
+     * recorded, so every replica ends with this table's indexes. The versions are the least past
+     * what this region knows: they record what is, so a change another region made meanwhile,
+     * not yet applied here, wins over them.
      */
-    static TableMetadata stamped(TableMetadata table, String region) {
+    static TableMetadata stamped(TableMetadata table, TableMetadata snapshot, String region) {
         TableOptions options = table.options();
         for (SecondaryIndex index : options.globalIndexes()) {
             boolean deleting = index.status() == SecondaryIndex.Status.DELETING;
-            boolean recorded = options.indexVersions().stream().anyMatch(v -> v.indexName().equals(index.name()) && v.removed() == deleting);
-            if (!recorded) options = options.withIndexVersion(new IndexVersion(index.name(), deleting, options.indexVersion(index.name()).next(region)));
+            if (!recorded(options, index.name(), deleting)) options = stamp(options, index.name(), deleting, region);
         }
-        for (IndexVersion change : table.options().indexVersions()) {
-            boolean gone = options.globalIndexes().stream().noneMatch(index -> index.name().equals(change.indexName()));
-            if (gone && !change.removed()) options = options.withIndexVersion(new IndexVersion(change.indexName(), true, change.version().next(region)));
+        Set<String> gone = new TreeSet<>();
+        snapshot.options().globalIndexes().stream().filter(index -> index.status() != SecondaryIndex.Status.DELETING)
+                .forEach(index -> gone.add(index.name()));
+        options.indexVersions().stream().filter(change -> !change.removed()).forEach(change -> gone.add(change.indexName()));
+        options.globalIndexes().forEach(index -> gone.remove(index.name()));
+        for (String name : gone) {
+            if (!recorded(options, name, true)) options = stamp(options, name, true, region);
         }
         return table.withOptions(options);
+    }
+
+    /** Whether the last recorded change of the index {@code name} left it as it is: removed or not. */
+    private static boolean recorded(TableOptions options, String name, boolean removed) {
+        return options.indexVersions().stream().anyMatch(change -> change.indexName().equals(name) && change.removed() == removed);
+    }
+
+    private static TableOptions stamp(TableOptions options, String name, boolean removed, String region) {
+        return options.withIndexVersion(new IndexVersion(name, removed, options.indexVersion(name).following(region)));
     }
 
     /** The view's definition of the global index {@code name}; null if it has none. */

@@ -119,7 +119,7 @@ final class ReplicaUpdates {
                     SharedSettingsVersion removedBefore = current.options().replicaVersion(region);
                     TableMetadata recorded = withEntry(withStream, created.version().newerThan(removedBefore) ? created
                             : new Replica(region, ReplicaStatus.CREATING, true, creationId, removedBefore.next(regions.localRegion())));
-                    return ReplicaIndexes.stamped(recorded, regions.localRegion());
+                    return ReplicaIndexes.stamped(recorded, table, regions.localRegion());
                 }).exceptionallyCompose(failure -> {
                     // The other node made a table this one will not seed: it is deleted there again when the
                     // catalog refused the change for sure, unless because a replica is recorded already (the

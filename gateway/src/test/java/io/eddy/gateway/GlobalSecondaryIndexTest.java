@@ -275,6 +275,18 @@ class GlobalSecondaryIndexTest {
         awaitUntil("index deleted", () -> !ddb.describeTable(r -> r.tableName("Backfilled")).table().hasGlobalSecondaryIndexes()
                 || ddb.describeTable(r -> r.tableName("Backfilled")).table().globalSecondaryIndexes().isEmpty());
         invalid("The table does not have the specified index: byTeam", () -> queryAll("Backfilled", "byTeam", "team", s("t1")));
+        // As in DynamoDB, its key attributes' definitions went with it: one of them may come back with another type.
+        assertEquals(List.of("id"), ddb.describeTable(r -> r.tableName("Backfilled")).table().attributeDefinitions().stream()
+                .map(AttributeDefinition::attributeName).toList());
+        var retyped = ddb.updateTable(r -> r.tableName("Backfilled")
+                .attributeDefinitions(definition("score", ScalarAttributeType.S), definition("unused", ScalarAttributeType.N))
+                .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("byScoreText").keySchema(key("score", KeyType.HASH))
+                        .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))))).tableDescription();
+        assertEquals(List.of("id:S", "score:S"), retyped.attributeDefinitions().stream()
+                .map(d -> d.attributeName() + ":" + d.attributeTypeAsString()).toList(), "an unused definition is not kept");
+        awaitUntil("retyped index ACTIVE", () -> describe("Backfilled", "byScoreText").indexStatus() == IndexStatus.ACTIVE);
+        assertEquals(0L, describe("Backfilled", "byScoreText").itemCount(), "every score is a number");
+        assertTrue(ddb.scan(r -> r.tableName("Backfilled").indexName("byScoreText")).items().isEmpty(), "every score is a number");
     }
 
     @Test
@@ -385,7 +397,10 @@ class GlobalSecondaryIndexTest {
                         .expressionAttributeValues(Map.of(":t", s("a")))).items().forEach(items::add);
                 return items.size() == 149 && items.get(0).get("id").s().equals("p1");
             });
-            assertEquals(149L, client.describeTable(r -> r.tableName("Kept")).table().globalSecondaryIndexes().get(0).itemCount());
+            var kept = client.describeTable(r -> r.tableName("Kept")).table();
+            assertEquals(149L, kept.globalSecondaryIndexes().get(0).itemCount());
+            assertEquals(Set.of("id", "team", "score"), kept.attributeDefinitions().stream().map(AttributeDefinition::attributeName)
+                    .collect(java.util.stream.Collectors.toSet()), "the index's key definitions are kept across the restart");
         }
     }
 }

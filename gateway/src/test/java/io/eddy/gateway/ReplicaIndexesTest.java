@@ -49,9 +49,13 @@ class ReplicaIndexesTest {
 
     /** A view defining ByYear on year (N) or, with {@code onTitle}, on title (S), with the given index changes. */
     private static RequestBody view(boolean onTitle, String changes) throws Exception {
-        String key = onTitle ? "title" : "year";
+        return view(onTitle ? "title" : "year", onTitle ? "S" : "N", changes);
+    }
+
+    /** A view defining ByYear on {@code key} of type {@code type}, with the given index changes. */
+    private static RequestBody view(String key, String type, String changes) throws Exception {
         return new RequestBody(Json.MAPPER.readTree("{\"AttributeDefinitions\":[{\"AttributeName\":\"id\",\"AttributeType\":\"S\"},"
-                + "{\"AttributeName\":\"" + key + "\",\"AttributeType\":\"" + (onTitle ? "S" : "N") + "\"}],"
+                + "{\"AttributeName\":\"" + key + "\",\"AttributeType\":\"" + type + "\"}],"
                 + "\"GlobalSecondaryIndexes\":[{\"IndexName\":\"ByYear\",\"KeySchema\":[{\"AttributeName\":\"" + key
                 + "\",\"KeyType\":\"HASH\"}],\"Projection\":{\"ProjectionType\":\"ALL\"}}],\"IndexVersions\":[" + changes + "]}"));
     }
@@ -93,7 +97,8 @@ class ReplicaIndexesTest {
         TableMetadata onYear = byYearMadeAtOld();
         TableMetadata first = ReplicaIndexes.merged(view(true, change("ByYear", false, NEW)), onYear);
         assertEquals(List.of("ByYear:DELETING"), indexes(first));
-        assertEquals(OLD, first.options().indexVersion("ByYear"), "the creation is not recorded yet");
+        assertEquals(new IndexVersion("ByYear", true, OLD), first.options().indexVersions().get(0),
+                "the deletion is known, at the old version; the creation is not recorded yet");
         // The same definition here: only the version is taken.
         TableMetadata same = ReplicaIndexes.merged(view(false, change("ByYear", false, NEW)), onYear);
         assertEquals(List.of("ByYear:ACTIVE"), indexes(same));
@@ -101,17 +106,40 @@ class ReplicaIndexesTest {
     }
 
     @Test
-    void aRecordedReplicaStampsTheIndexesTheTableHasNow() {
+    void aRecordedReplicaStampsTheIndexesTheTableHasNowJustPastWhatItKnows() throws Exception {
         TableMetadata table = table(List.of(index("Kept", "year", AttributeType.N, SecondaryIndex.Status.ACTIVE),
                         index("Going", "year", AttributeType.N, SecondaryIndex.Status.DELETING)),
                 List.of(new IndexVersion("Gone", false, OLD), new IndexVersion("Going", false, OLD)));
-        TableMetadata stamped = ReplicaIndexes.stamped(table, "us-east-1");
-        List<IndexVersion> versions = stamped.options().indexVersions();
-        assertEquals(3, versions.size());
-        for (IndexVersion change : versions) {
-            assertEquals(!change.indexName().equals("Kept"), change.removed(), change.toString());
-            assertEquals("us-east-1", change.version().region());
-            assertTrue(change.version().newerThan(OLD));
-        }
+        // The new replica was built with Dropped, deleted and dropped here since, before the table had replicas.
+        TableMetadata snapshot = table(List.of(index("Dropped", "year", AttributeType.N, SecondaryIndex.Status.ACTIVE)), List.of());
+        TableMetadata stamped = ReplicaIndexes.stamped(table, snapshot, "us-east-1");
+        assertEquals(java.util.Set.of(new IndexVersion("Gone", true, new SharedSettingsVersion(6, "us-east-1")),
+                new IndexVersion("Kept", false, new SharedSettingsVersion(1, "us-east-1")),
+                new IndexVersion("Going", true, new SharedSettingsVersion(6, "us-east-1")),
+                new IndexVersion("Dropped", true, new SharedSettingsVersion(1, "us-east-1"))),
+                java.util.Set.copyOf(stamped.options().indexVersions()));
+    }
+
+    @Test
+    void aChangeAnotherRegionMadeMeanwhileWinsOverAStamp() throws Exception {
+        // ByYear was made before the table had replicas; a region sorting before this one deletes it, its clock far behind.
+        TableMetadata stamped = ReplicaIndexes.stamped(table(List.of(index("ByYear", "year", AttributeType.N,
+                SecondaryIndex.Status.ACTIVE)), List.of()), table(List.of(), List.of()), "us-east-1");
+        assertEquals(new SharedSettingsVersion(1, "us-east-1"), stamped.options().indexVersion("ByYear"));
+        // The least version SharedSettingsVersion.next gives a change over NONE (a clock at 0): two past it.
+        SharedSettingsVersion deletedThere = new SharedSettingsVersion(2, "ap-south-1");
+        TableMetadata merged = ReplicaIndexes.merged(view(false, change("ByYear", true, deletedThere)), stamped);
+        assertEquals(List.of("ByYear:DELETING"), indexes(merged));
+    }
+
+    @Test
+    void anAttributeADroppedIndexUsedMayComeBackWithAnotherType() throws Exception {
+        // Still with the dropped index's definition of year as a number, as a table stored before they went with it.
+        TableMetadata dropped = table(List.of(), List.of(new IndexVersion("ByYear", true, OLD)));
+        // ByYear made again elsewhere, year now a string.
+        TableMetadata made = ReplicaIndexes.merged(view("year", "S", change("ByYear", false, NEW)), dropped);
+        assertEquals(List.of("ByYear:CREATING"), indexes(made));
+        assertEquals(List.of(new AttributeDefinition("id", AttributeType.S), new AttributeDefinition("year", AttributeType.S)),
+                made.attributeDefinitions());
     }
 }

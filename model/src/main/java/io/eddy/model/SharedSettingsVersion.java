@@ -28,7 +28,16 @@ public record SharedSettingsVersion(long counter, String region) implements Comp
 
     /** The version of a change {@code changingRegion} makes now over this one. */
     public SharedSettingsVersion next(String changingRegion) {
-        return new SharedSettingsVersion(Math.max(counter + 1, System.currentTimeMillis() * 1000), changingRegion);
+        // Two past it: a change beats a record of what was ({@link #following}) over the same version, by any region.
+        return new SharedSettingsVersion(Math.max(counter + 2, System.currentTimeMillis() * 1000), changingRegion);
+    }
+
+    /**
+     * The least version newer than this one, made by {@code region}: for a record of what a
+     * setting already is rather than of a change, which any change made since is to win over.
+     */
+    public SharedSettingsVersion following(String region) {
+        return new SharedSettingsVersion(counter + 1, region);
     }
 
     public boolean newerThan(SharedSettingsVersion other) {

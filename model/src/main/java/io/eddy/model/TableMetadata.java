@@ -1,8 +1,10 @@
 package io.eddy.model;
 
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -55,6 +57,21 @@ public record TableMetadata(
     public TableMetadata withBilling(BillingMode mode, Throughput newThroughput, Optional<Instant> payPerRequestSince) {
         return new TableMetadata(name, id, keySchema, attributeDefinitions, mode, newThroughput,
                 creationDateTime, payPerRequestSince, status, partitionCount, options);
+    }
+
+    /**
+     * The table with only the definitions of the attributes its key or an index's key uses, as
+     * DynamoDB keeps them: a dropped index's key attributes go with it, and may come back with
+     * another type in a later index.
+     */
+    public TableMetadata withUsedAttributeDefinitions() {
+        Set<String> used = new HashSet<>();
+        used.add(keySchema.partitionKey().name());
+        keySchema.sortKey().ifPresent(key -> used.add(key.name()));
+        options.indexes().forEach(index -> index.keyAttributes().forEach(key -> used.add(key.name())));
+        List<AttributeDefinition> kept = attributeDefinitions.stream().filter(definition -> used.contains(definition.name())).toList();
+        return new TableMetadata(name, id, keySchema, kept, billingMode, throughput,
+                creationDateTime, lastUpdateToPayPerRequest, status, partitionCount, options);
     }
 
     public TableMetadata withOptions(TableOptions newOptions) {

@@ -266,7 +266,8 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
                 SecondaryIndex changed = existing.id().equals(index.id()) ? change.apply(existing) : existing;
                 if (changed != null) indexes.add(changed);
             }
-            return current.withOptions(current.options().withIndexes(indexes));
+            // A dropped index's key attribute definitions go with it, as in DynamoDB.
+            return current.withOptions(current.options().withIndexes(indexes)).withUsedAttributeDefinitions();
         }).whenComplete((updated, failure) -> self.tell(failure == null ? new Settled(index.id()) : new Failed(index.id(), failure)));
     }
 
