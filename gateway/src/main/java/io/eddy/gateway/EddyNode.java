@@ -96,7 +96,7 @@ public final class EddyNode {
                 Map.entry("CreateTable", createTable),
                 Map.entry("DescribeTable", new DescribeTableOperation(node)),
                 Map.entry("ListTables", new ListTablesOperation(node)),
-                Map.entry("DeleteTable", new DeleteTableOperation(node, backups)),
+                Map.entry("DeleteTable", new DeleteTableOperation(node, backups, replicaLink)),
                 Map.entry("UpdateTable", new UpdateTableOperation(node, regions, replicaLink,
                         StorageExtension.get(system).itemStore())),
                 Map.entry("PutItem", new PutItemOperation(node)),
@@ -139,7 +139,8 @@ public final class EddyNode {
                 "CreateTableReplica", new CreateTableReplicaOperation(node, createTable, regions),
                 "ReplicateItems", new ReplicateItemsOperation(node, regions),
                 "UpdateReplicas", new UpdateReplicasOperation(node, regions, StorageExtension.get(system).itemStore(), changeLog),
-                "DeleteTableReplica", new DeleteTableReplicaOperation(node, regions));
+                "DeleteTableReplica", new DeleteTableReplicaOperation(node, regions),
+                "RemoveReplica", new RemoveReplicaOperation(node, regions));
         ChangeStreams changeStreams = new ChangeStreams(shards.tables(), changeLog, streams, system.executionContext());
         Materializer materializer = Materializer.matFromSystem(system);
         // Bound now, while the cluster forms and the catalog recovers; requests wait at the gate

@@ -105,13 +105,32 @@ final class HttpReplicaLink implements ReplicaLink {
             g.writeFieldName("CreateTable");
             Json.MAPPER.writeTree(g, createTable);
             writeView(g, view);
-        })).handle((answer, failure) -> {
-            if (failure == null) return null;
-            if (Failures.cause(failure) instanceof DynamoException refused) throw refused;
-            // Refused as a bad request, not a 500: a client would only retry it in vain.
-            throw DynamoException.validation("The replica region " + region + " could not be reached at "
-                    + regions.peer(region).map(peer -> peer.endpoint().toString()).orElse("?"));
-        });
+        })).handle((answer, failure) -> answered(region, failure));
+    }
+
+    /**
+     * Asks the node of {@code region}, another replica, to delete this region's replica of the
+     * table, as UpdateTable ReplicaUpdates Delete naming this region would there: that node then
+     * deletes the table here ({@link #remove}) and tells the others. DeleteTable of a global table.
+     */
+    CompletionStage<Void> leave(String region, TableMetadata table) {
+        return call(region, "RemoveReplica", Json.object(g -> {
+            g.writeStringField("TableName", table.name());
+            g.writeStringField("SourceRegion", regions.localRegion());
+        })).thenApply(answer -> null);
+    }
+
+    /** A request a user waits on: the other node's refusal as it is, a region that cannot be reached as a bad request. */
+    private Void answered(String region, Throwable failure) {
+        if (failure == null) return null;
+        if (Failures.cause(failure) instanceof DynamoException refused) throw refused;
+        throw unreachable(region);
+    }
+
+    /** Refused as a bad request, not a 500: a client would only retry it in vain. */
+    DynamoException unreachable(String region) {
+        return DynamoException.validation("The replica region " + region + " could not be reached at "
+                + regions.peer(region).map(peer -> peer.endpoint().toString()).orElse("?"));
     }
 
     @Override

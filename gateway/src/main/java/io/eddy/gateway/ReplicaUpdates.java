@@ -76,23 +76,7 @@ final class ReplicaUpdates {
                                          String tableName) {
         String name = node.changeableName(tableName);
         TableMetadata table = node.tableForControl(name);
-        if (!create) {
-            // Also a replica being created: the way out when its region cannot be reached.
-            refuseDeleting(table, region);
-            return node.shards().updateTable(name, current -> {
-                if (!current.id().equals(table.id())) {
-                    throw NodeContext.controlNotFound(name);
-                }
-                refuseDeleting(current, region);
-                // Marked by this region, which deletes it (GlobalTableReplication); the others stop sending to it.
-                List<Replica> replicas = new ArrayList<>();
-                for (Replica replica : current.options().replicas()) {
-                    replicas.add(replica.regionName().equals(region) ? replica.changedTo(ReplicaStatus.DELETING, regions.localRegion())
-                            : replica);
-                }
-                return current.withOptions(current.options().withReplicas(replicas));
-            });
-        }
+        if (!create) return delete(node, regions, table, region);
         refuseWhileChanging(table);
         regions.replicaRegion(region);
         if (table.options().replica(region).isPresent()) throw CreateTableReplicaOperation.alreadyExists(name);
@@ -132,6 +116,27 @@ final class ReplicaUpdates {
                 }));
     }
 
+    /**
+     * Marks the table's replica in {@code region} DELETING: this region then deletes it
+     * (GlobalTableReplication), and the others stop sending to it. Also a replica being created:
+     * the way out when its region cannot be reached.
+     */
+    static CompletionStage<TableMetadata> delete(NodeContext node, ReplicaRegions regions, TableMetadata table, String region) {
+        refuseDeleting(table, region);
+        return node.shards().updateTable(table.name(), current -> {
+            if (!current.id().equals(table.id())) {
+                throw NodeContext.controlNotFound(table.name());
+            }
+            refuseDeleting(current, region);
+            List<Replica> replicas = new ArrayList<>();
+            for (Replica replica : current.options().replicas()) {
+                replicas.add(replica.regionName().equals(region) ? replica.changedTo(ReplicaStatus.DELETING, regions.localRegion())
+                        : replica);
+            }
+            return current.withOptions(current.options().withReplicas(replicas));
+        });
+    }
+
     /** A replica to delete must be there, and not being deleted already. */
     private static void refuseDeleting(TableMetadata table, String region) {
         TableOptions.Replica replica = table.options().replica(region).orElseThrow(() ->
@@ -143,7 +148,7 @@ final class ReplicaUpdates {
     }
 
     /** As DynamoDB, one replica created at a time: none while a replica is being created or deleted. */
-    private static void refuseWhileChanging(TableMetadata table) {
+    static void refuseWhileChanging(TableMetadata table) {
         for (Replica replica : table.options().replicas()) {
             if (replica.status() != ReplicaStatus.ACTIVE) {
                 throw new DynamoException(ErrorCode.ResourceInUseException, "Attempt to change a resource which is still in use: "

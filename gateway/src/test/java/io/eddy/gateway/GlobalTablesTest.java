@@ -223,9 +223,12 @@ class GlobalTablesTest {
             await("east deletes the index west deleted", () -> indexStatuses(east.client), List::isEmpty);
             await("west's index is gone", () -> indexStatuses(west.client), List::isEmpty);
 
-            // A global table keeps its stream and cannot be deleted while it has replicas.
-            invalid("DeleteTable is not allowed on table Music, which has replicas in other regions: delete them first with "
-                    + "UpdateTable ReplicaUpdates", () -> east.client.deleteTable(b -> b.tableName("Music")));
+            // A global table keeps its stream; a replica with deletion protection is not deleted, nor asked elsewhere to be.
+            east.client.updateTable(b -> b.tableName("Music").deletionProtectionEnabled(true));
+            invalid("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
+                    () -> east.client.deleteTable(b -> b.tableName("Music")));
+            assertEquals(List.of(ReplicaStatus.ACTIVE), replicas(west.client).stream().map(ReplicaDescription::replicaStatus).toList());
+            east.client.updateTable(b -> b.tableName("Music").deletionProtectionEnabled(false));
             invalid("Disabling the stream is not allowed on table Music, which has replicas in other regions: delete them first "
                     + "with UpdateTable ReplicaUpdates", () -> west.client.updateTable(b -> b.tableName("Music")
                     .streamSpecification(spec -> spec.streamEnabled(false))));
@@ -315,6 +318,22 @@ class GlobalTablesTest {
                 List<Map<String, AttributeValue>> expected = allItems(east.client);
                 return expected.size() == 24 && expected.equals(allItems(west.client)) && expected.equals(allItems(eu.client));
             }, same -> same);
+
+            // DeleteTable in Europe deletes Europe's replica only (west, not its creator, is asked to): the others stay.
+            assertEquals(TableStatus.DELETING, eu.client.deleteTable(b -> b.tableName("Music")).tableDescription().tableStatus());
+            await("Europe's table is deleted", () -> {
+                try {
+                    return eu.client.describeTable(b -> b.tableName("Music")).table().tableStatus();
+                } catch (ResourceNotFoundException gone) {
+                    return null;
+                }
+            }, status -> status == null);
+            await("east forgets Europe", () -> replicas(east.client).stream().map(ReplicaDescription::regionName).toList(),
+                    List.of(WEST)::equals);
+            await("west forgets Europe", () -> replicas(west.client).stream().map(ReplicaDescription::regionName).toList(),
+                    List.of(EAST)::equals);
+            west.client.putItem(putSong("After Europe left", "1964"));
+            await("east and west still replicate", () -> get(east.client, "After Europe left"), Optional::isPresent);
         }
     }
 
@@ -538,6 +557,10 @@ class GlobalTablesTest {
                         list -> list.size() == 1 && list.get(0).replicaStatus() == ReplicaStatus.ACTIVE);
             }
             east.client.putItem(putSong("While west is gone", "1970"));
+            // DeleteTable of a global table needs another replica's node: here none answers, and nothing changes.
+            invalid("The replica region us-west-2 could not be reached at http://127.0.0.1:" + westPort,
+                    () -> east.client.deleteTable(b -> b.tableName("Music")));
+            assertEquals(ReplicaStatus.ACTIVE, replicas(east.client).get(0).replicaStatus());
             east.client.updateTable(b -> b.tableName("Music")
                     .replicaUpdates(ReplicationGroupUpdate.builder().delete(d -> d.regionName(WEST)).build()));
             assertEquals(ReplicaStatus.DELETING, replicas(east.client).get(0).replicaStatus());

@@ -133,8 +133,7 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
             return reject(command.replyTo(), notFound(command.name()));
         }
         if (table.options().deletionProtectionEnabled()) {
-            return reject(command.replyTo(), DynamoException.validation(
-                    "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first."));
+            return reject(command.replyTo(), deletionProtected());
         }
         // To the microsecond, as stream times are: the journal keeps it so.
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -195,6 +194,12 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
     private Effect<CatalogEvent, State> reject(ActorRef<CatalogReply> replyTo, DynamoException error) {
         replyTo.tell(new Rejected(error));
         return Effect().none();
+    }
+
+    /** DeleteTable of a table with deletion protection on. */
+    public static DynamoException deletionProtected() {
+        return DynamoException.validation(
+                "Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.");
     }
 
     static DynamoException notFound(String name) {
