@@ -91,14 +91,14 @@ public final class EddyNode {
             return CompletableFuture.failedFuture(e);
         }
         HttpReplicaLink replicaLink = new HttpReplicaLink(system, regions, eddy.getDuration("replication.request-timeout"));
+        UpdateTableOperation updateTable = new UpdateTableOperation(node, regions, replicaLink, StorageExtension.get(system).itemStore());
         CreateTableOperation createTable = new CreateTableOperation(node);
         Map<String, Operation> operations = Map.ofEntries(
                 Map.entry("CreateTable", createTable),
                 Map.entry("DescribeTable", new DescribeTableOperation(node)),
                 Map.entry("ListTables", new ListTablesOperation(node)),
                 Map.entry("DeleteTable", new DeleteTableOperation(node, backups, replicaLink)),
-                Map.entry("UpdateTable", new UpdateTableOperation(node, regions, replicaLink,
-                        StorageExtension.get(system).itemStore())),
+                Map.entry("UpdateTable", updateTable),
                 Map.entry("PutItem", new PutItemOperation(node)),
                 Map.entry("GetItem", new GetItemOperation(node)),
                 Map.entry("DeleteItem", new DeleteItemOperation(node)),
@@ -140,7 +140,8 @@ public final class EddyNode {
                 "ReplicateItems", new ReplicateItemsOperation(node, regions),
                 "UpdateReplicas", new UpdateReplicasOperation(node, regions, StorageExtension.get(system).itemStore(), changeLog),
                 "DeleteTableReplica", new DeleteTableReplicaOperation(node, regions),
-                "RemoveReplica", new RemoveReplicaOperation(node, regions));
+                "RemoveReplica", new RemoveReplicaOperation(node, regions),
+                "UpdateReplica", new UpdateReplicaOperation(node, regions, updateTable));
         ChangeStreams changeStreams = new ChangeStreams(shards.tables(), changeLog, streams, system.executionContext());
         Materializer materializer = Materializer.matFromSystem(system);
         // Bound now, while the cluster forms and the catalog recovers; requests wait at the gate

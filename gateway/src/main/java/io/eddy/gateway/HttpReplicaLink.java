@@ -120,6 +120,19 @@ final class HttpReplicaLink implements ReplicaLink {
         })).thenApply(answer -> null);
     }
 
+    /**
+     * Sends the node of {@code region} a ReplicaUpdates Update action naming it, which it makes on
+     * its replica of the table ({@code UpdateReplica}).
+     */
+    CompletionStage<Void> updateReplica(String region, TableMetadata table, JsonNode action) {
+        return call(region, "UpdateReplica", Json.object(g -> {
+            g.writeStringField("TableName", table.name());
+            g.writeStringField("SourceRegion", regions.localRegion());
+            g.writeFieldName("Update");
+            Json.MAPPER.writeTree(g, action);
+        })).handle((answer, failure) -> answered(region, failure));
+    }
+
     /** A request a user waits on: the other node's refusal as it is, a region that cannot be reached as a bad request. */
     private Void answered(String region, Throwable failure) {
         if (failure == null) return null;

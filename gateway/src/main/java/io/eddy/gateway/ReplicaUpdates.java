@@ -1,5 +1,6 @@
 package io.eddy.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
 import io.eddy.model.SharedSettingsVersion;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * UpdateTable's ReplicaUpdates (global tables, version 2019.11.21): create a replica of the table
@@ -28,6 +30,7 @@ import java.util.concurrent.CompletionStage;
  *       if it is not, must show NEW_AND_OLD_IMAGES.</li>
  *   <li>Delete marks the replica DELETING; the replication deletes it there, tells the other
  *       replicas, and forgets it.</li>
+ *   <li>Update changes a replica's own settings, in its region ({@link ReplicaSettingsUpdate}).</li>
  * </ul>
  * One replica action per request.
  */
@@ -35,10 +38,15 @@ final class ReplicaUpdates {
 
     private final boolean create;
     private final String region;
+    /** For a Create, its overrides; for an Update, the settings, and the action as sent, which the replica's region reads again. */
+    private final ReplicaSettingsUpdate settings;
+    private final JsonNode updateAction;
 
-    private ReplicaUpdates(boolean create, String region) {
+    private ReplicaUpdates(boolean create, String region, ReplicaSettingsUpdate settings, JsonNode updateAction) {
         this.create = create;
         this.region = region;
+        this.settings = settings;
+        this.updateAction = updateAction;
     }
 
     /** The request's ReplicaUpdates, null if it has none. */
@@ -53,16 +61,17 @@ final class ReplicaUpdates {
         RequestBody update = updates.get(0);
         RequestBody create = update.struct("Create");
         RequestBody delete = update.struct("Delete");
-        if (update.struct("Update") != null) {
-            throw DynamoException.validation("Replica Update is not supported: a replica has the table's settings");
-        }
-        if ((create == null) == (delete == null)) {
+        RequestBody change = update.struct("Update");
+        if ((create != null ? 1 : 0) + (delete != null ? 1 : 0) + (change != null ? 1 : 0) != 1) {
             throw DynamoException.validation("One of Create, Update, or Delete must be specified in a ReplicationGroupUpdate");
         }
-        RequestBody action = create != null ? create : delete;
+        RequestBody action = create != null ? create : delete != null ? delete : change;
+        String member = "replicaUpdates.1.member." + (create != null ? "create" : delete != null ? "delete" : "update");
         String region = action.string("RegionName");
-        c.notNull("replicaUpdates.1.member." + (create != null ? "create" : "delete") + ".regionName", region);
-        return new ReplicaUpdates(create != null, region);
+        c.notNull(member + ".regionName", region);
+        ReplicaSettingsUpdate settings = change != null ? ReplicaSettingsUpdate.read(change, member, c)
+                : create != null ? ReplicaSettingsUpdate.overrides(create, member, c) : null;
+        return new ReplicaUpdates(create != null, region, settings, change == null ? null : request.node("ReplicaUpdates").get(0).get("Update"));
     }
 
     /** Refuses any other change beside the replica update, as one replica action is one request. */
@@ -72,10 +81,12 @@ final class ReplicaUpdates {
         }
     }
 
+    /** Makes the replica update; {@code updateTable} is this node's UpdateTable, for an Update of its own replica. */
     CompletionStage<TableMetadata> apply(NodeContext node, ReplicaRegions regions, HttpReplicaLink link, ItemStore store,
-                                         String tableName) {
+                                         Function<RequestBody, CompletionStage<byte[]>> updateTable, String tableName) {
         String name = node.changeableName(tableName);
         TableMetadata table = node.tableForControl(name);
+        if (updateAction != null) return update(node, regions, link, updateTable, table);
         if (!create) return delete(node, regions, table, region);
         refuseWhileChanging(table);
         regions.replicaRegion(region);
@@ -86,7 +97,8 @@ final class ReplicaUpdates {
         String creationId = java.util.UUID.randomUUID().toString();
         Replica created = new Replica(region, ReplicaStatus.CREATING, true, creationId,
                 table.options().replicaVersion(region).next(regions.localRegion()));
-        return link.createReplica(region, withEntry(table, created), CreateTableReplicaOperation.definition(table, node), creationId)
+        return link.createReplica(region, withEntry(table, created), settings.appliedTo(CreateTableReplicaOperation.definition(table, node)),
+                        creationId)
                 .thenCompose(made -> node.shards().updateTable(name, current -> {
                     if (!current.id().equals(table.id())) {
                         throw NodeContext.controlNotFound(name);
@@ -135,6 +147,24 @@ final class ReplicaUpdates {
             }
             return current.withOptions(current.options().withReplicas(replicas));
         });
+    }
+
+    /**
+     * An Update: made here when it names this region, otherwise by the replica's node, which is
+     * sent the action ({@link HttpReplicaLink#updateReplica}). Answered with the table here.
+     */
+    private CompletionStage<TableMetadata> update(NodeContext node, ReplicaRegions regions, HttpReplicaLink link,
+                                                  Function<RequestBody, CompletionStage<byte[]>> updateTable, TableMetadata table) {
+        if (region.equals(regions.localRegion())) {
+            return settings.makeHere(table.name(), updateTable).thenApply(made -> node.tableForControl(table.name()));
+        }
+        Replica replica = table.options().replica(region).orElseThrow(() ->
+                DynamoException.validation("Cannot update replica: the table has no replica in region " + region));
+        if (replica.status() != ReplicaStatus.ACTIVE) {
+            throw new DynamoException(ErrorCode.ResourceInUseException, "Attempt to change a resource which is still in use: "
+                    + "the replica of table " + table.name() + " in region " + region + " is " + replica.status());
+        }
+        return link.updateReplica(region, table, updateAction).thenApply(made -> node.tableForControl(table.name()));
     }
 
     /** A replica to delete must be there, and not being deleted already. */

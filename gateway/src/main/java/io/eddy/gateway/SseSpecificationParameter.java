@@ -39,9 +39,13 @@ record SseSpecificationParameter(String field, Boolean enabled, String sseType, 
             throw DynamoException.invalidParameter("SSEType KMS is required if KMSMasterKeyId is specified");
         }
         if (Boolean.TRUE.equals(enabled) || sseType != null || kmsMasterKeyId != null) {
-            throw DynamoException.validation("Eddy does not encrypt tables with KMS keys: " + field
-                    + " can only ask for the default encryption (Enabled false)");
+            throw kmsRefused(field + " can only ask for the default encryption (Enabled false)");
         }
+    }
+
+    /** Any request for a KMS key: refused rather than accepted and not done. */
+    static DynamoException kmsRefused(String what) {
+        return DynamoException.validation("Eddy does not encrypt tables with KMS keys: " + what);
     }
 
     /** UpdateTable's answer to a request for the default encryption, which the table has. */

@@ -30,6 +30,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.model.TableClass;
+import software.amazon.awssdk.services.dynamodb.model.UpdateReplicationGroupMemberAction;
 
 /**
  * Global tables (UpdateTable's ReplicaUpdates) between two real nodes, regions us-east-1 and
@@ -219,6 +221,24 @@ class GlobalTablesTest {
             assertEquals((int) inThatYear, west.client.query(b -> b.tableName("Music").indexName("ByYear").keyConditionExpression("#y = :y")
                     .expressionAttributeNames(Map.of("#y", "Year")).expressionAttributeValues(Map.of(":y", n(someYear)))).count());
             await("east's index turns ACTIVE", () -> indexStatuses(east.client), List.of("ByYear:ACTIVE")::equals);
+
+            // A replica's own settings, asked in the other region, are made in the replica's (its UpdateTable there).
+            updateReplica(east.client, u -> u.regionName(WEST).tableClassOverride(TableClass.STANDARD_INFREQUENT_ACCESS)
+                    .onDemandThroughputOverride(o -> o.maxReadRequestUnits(100L))
+                    .globalSecondaryIndexes(i -> i.indexName("ByYear").onDemandThroughputOverride(o -> o.maxReadRequestUnits(50L))));
+            TableDescription westSettings = west.client.describeTable(b -> b.tableName("Music")).table();
+            assertEquals(TableClass.STANDARD_INFREQUENT_ACCESS, westSettings.tableClassSummary().tableClass());
+            assertEquals(100L, westSettings.onDemandThroughput().maxReadRequestUnits());
+            assertEquals(50L, westSettings.globalSecondaryIndexes().get(0).onDemandThroughput().maxReadRequestUnits());
+            TableDescription eastSettings = east.client.describeTable(b -> b.tableName("Music")).table();
+            assertEquals(null, eastSettings.tableClassSummary(), "east keeps its own settings");
+            assertEquals(null, eastSettings.onDemandThroughput());
+            // Its own replica, named in its own region, is changed there; west's checks refuse what west cannot make.
+            updateReplica(west.client, u -> u.regionName(WEST).onDemandThroughputOverride(o -> o.maxReadRequestUnits(200L)));
+            assertEquals(200L, west.client.describeTable(b -> b.tableName("Music")).table().onDemandThroughput().maxReadRequestUnits());
+            TestTables.rejected("ResourceNotFoundException", "Requested resource not found: Index Ghost for table Music",
+                    () -> updateReplica(east.client, u -> u.regionName(WEST)
+                            .globalSecondaryIndexes(i -> i.indexName("Ghost").onDemandThroughputOverride(o -> o.maxReadRequestUnits(5L)))));
             west.client.updateTable(b -> b.tableName("Music").globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName("ByYear"))));
             await("east deletes the index west deleted", () -> indexStatuses(east.client), List::isEmpty);
             await("west's index is gone", () -> indexStatuses(west.client), List::isEmpty);
@@ -296,11 +316,15 @@ class GlobalTablesTest {
             await("east builds the index", () -> indexStatuses(east.client), List.of("Passing:ACTIVE")::equals);
             east.client.updateTable(b -> b.tableName("Music").globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName("Passing"))));
             await("the index is gone in west", () -> indexStatuses(west.client), List::isEmpty);
-            // Europe is added from west, which did not create the table: it learns of east from west's view.
-            addReplica(west.client, europe);
+            // Europe is added from west, which did not create the table: it learns of east from west's view. Its
+            // table class is its own.
+            west.client.updateTable(b -> b.tableName("Music").replicaUpdates(ReplicationGroupUpdate.builder()
+                    .create(c -> c.regionName(europe).tableClassOverride(TableClass.STANDARD_INFREQUENT_ACCESS)).build()));
             await("Europe turns ACTIVE", () -> replicas(west.client),
                     list -> list.size() == 2 && list.stream().allMatch(replica -> replica.replicaStatus() == ReplicaStatus.ACTIVE));
             TestTables.awaitActive(eu.client, "Music");
+            assertEquals(TableClass.STANDARD_INFREQUENT_ACCESS,
+                    eu.client.describeTable(b -> b.tableName("Music")).table().tableClassSummary().tableClass());
             await("east hears of Europe", () -> replicas(east.client).stream().map(ReplicaDescription::regionName).sorted().toList(),
                     regions -> regions.equals(List.of(europe, WEST)));
             assertEquals(List.of(EAST, WEST), replicas(eu.client).stream().map(ReplicaDescription::regionName).sorted().toList());
@@ -335,6 +359,10 @@ class GlobalTablesTest {
             west.client.putItem(putSong("After Europe left", "1964"));
             await("east and west still replicate", () -> get(east.client, "After Europe left"), Optional::isPresent);
         }
+    }
+
+    private static void updateReplica(DynamoDbClient ddb, java.util.function.Consumer<UpdateReplicationGroupMemberAction.Builder> update) {
+        ddb.updateTable(b -> b.tableName("Music").replicaUpdates(ReplicationGroupUpdate.builder().update(update).build()));
     }
 
     /** A node of {@code region} replicating with every other region of {@code ports}, with {@code extra} settings. */
@@ -676,6 +704,20 @@ class GlobalTablesTest {
                     () -> addReplica(east.client, "eu-west-1"));
             invalid("Cannot delete replica: the table has no replica in region us-west-2", () -> east.client.updateTable(b -> b
                     .tableName("Music").replicaUpdates(ReplicationGroupUpdate.builder().delete(d -> d.regionName(WEST)).build())));
+            invalid("Cannot update replica: the table has no replica in region us-west-2", () -> updateReplica(east.client,
+                    u -> u.regionName(WEST).tableClassOverride(TableClass.STANDARD_INFREQUENT_ACCESS)));
+            invalid("Eddy does not encrypt tables with KMS keys: a replica's KMSMasterKeyId cannot be given",
+                    () -> updateReplica(east.client, u -> u.regionName(WEST).kmsMasterKeyId("alias/mine")));
+            invalid("One or more parameter values were invalid: ProvisionedThroughputOverride cannot be specified for a replica of a "
+                    + "table whose BillingMode is PAY_PER_REQUEST", () -> updateReplica(east.client,
+                    u -> u.regionName(WEST).provisionedThroughputOverride(o -> o.readCapacityUnits(5L))));
+            invalid("Eddy does not encrypt tables with KMS keys: a replica's KMSMasterKeyId cannot be given", () -> east.client.updateTable(b -> b
+                    .tableName("Music").replicaUpdates(ReplicationGroupUpdate.builder().create(c -> c.regionName(WEST).kmsMasterKeyId("alias/mine")).build())));
+            invalid("A replica Update must name a TableClassOverride or an OnDemandThroughputOverride to change",
+                    () -> updateReplica(east.client, u -> u.regionName(WEST)));
+            invalid("1 validation error detected: Value 'COLD' at 'replicaUpdates.1.member.update.tableClassOverride' failed to "
+                    + "satisfy constraint: Member must satisfy enum value set: [STANDARD, STANDARD_INFREQUENT_ACCESS]",
+                    () -> updateReplica(east.client, u -> u.regionName(WEST).tableClassOverride("COLD")));
             invalid("One or more parameter values were invalid: ReplicaUpdates cannot be combined with other changes in an UpdateTable request", () -> east.client.updateTable(b -> b
                     .tableName("Music").deletionProtectionEnabled(true)
                     .replicaUpdates(ReplicationGroupUpdate.builder().create(c -> c.regionName(WEST)).build())));

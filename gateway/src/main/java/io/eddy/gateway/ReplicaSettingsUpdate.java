@@ -1,0 +1,127 @@
+package io.eddy.gateway;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eddy.model.DynamoException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * UpdateTable's ReplicaUpdates Update: a replica's own settings, made in the replica's region by
+ * UpdateTable there, as DynamoDB makes them: its table class (TableClassOverride), its on-demand
+ * read maximum (OnDemandThroughputOverride) and its global indexes' (GlobalSecondaryIndexes).
+ * A KMS key is refused, as everywhere in Eddy, and so is provisioned throughput: a global table
+ * is on demand here. The region that is asked sends the action as sent ({@code UpdateReplica});
+ * the replica's region reads it again and makes it. A Create action may carry the same overrides,
+ * made as the replica is created.
+ */
+record ReplicaSettingsUpdate(String tableClass, Long maxReadRequestUnits, Map<String, Long> indexMaxReadRequestUnits) {
+
+    /**
+     * The Update action (an UpdateReplicationGroupMemberAction) read and checked, {@code path} its
+     * member path in constraint messages; its RegionName is the caller's to read.
+     */
+    static ReplicaSettingsUpdate read(RequestBody update, String path, Constraints c) {
+        ReplicaSettingsUpdate settings = overrides(update, path, c);
+        if (settings.tableClass == null && settings.maxReadRequestUnits == null
+                && settings.indexMaxReadRequestUnits.values().stream().allMatch(java.util.Objects::isNull)) {
+            throw DynamoException.validation("A replica Update must name a TableClassOverride or an OnDemandThroughputOverride to change");
+        }
+        return settings;
+    }
+
+    /** The overrides a Create action (a CreateReplicationGroupMemberAction) may carry, as an Update's; none is needed. */
+    static ReplicaSettingsUpdate overrides(RequestBody update, String path, Constraints c) {
+        String tableClass = update.string("TableClassOverride");
+        c.oneOf(path + ".tableClassOverride", tableClass, CreateTableOperation.TABLE_CLASSES);
+        Long maxRead = maxRead(update);
+        Map<String, Long> indexes = new LinkedHashMap<>();
+        List<RequestBody> indexUpdates = update.structList("GlobalSecondaryIndexes");
+        if (indexUpdates != null) {
+            c.lengthAtLeast(path + ".globalSecondaryIndexes", indexUpdates, 1);
+            for (int i = 0; i < indexUpdates.size(); i++) {
+                RequestBody index = indexUpdates.get(i);
+                String name = index.string("IndexName");
+                String member = path + ".globalSecondaryIndexes." + (i + 1) + ".member";
+                c.notNull(member + ".indexName", name);
+                c.tableName(member + ".indexName", name);
+                refuseProvisioned(index, "a replica's global index " + name);
+                if (name != null) indexes.put(name, maxRead(index));
+            }
+        }
+        if (update.string("KMSMasterKeyId") != null) {
+            throw SseSpecificationParameter.kmsRefused("a replica's KMSMasterKeyId cannot be given");
+        }
+        refuseProvisioned(update, "a replica");
+        return new ReplicaSettingsUpdate(tableClass, maxRead, indexes);
+    }
+
+    private static Long maxRead(RequestBody part) {
+        RequestBody override = part.struct("OnDemandThroughputOverride");
+        return override == null ? null : override.longValue("MaxReadRequestUnits");
+    }
+
+    private static void refuseProvisioned(RequestBody part, String what) {
+        if (part.struct("ProvisionedThroughputOverride") != null) {
+            throw DynamoException.invalidParameter("ProvisionedThroughputOverride cannot be specified for " + what
+                    + " of a table whose BillingMode is PAY_PER_REQUEST");
+        }
+    }
+
+    /**
+     * The CreateTable request a new replica is made from, with these overrides: its region's
+     * CreateTable checks them (an index the table does not have is refused there).
+     */
+    ObjectNode appliedTo(ObjectNode createTable) {
+        if (tableClass != null) createTable.put("TableClass", tableClass);
+        if (maxReadRequestUnits != null) {
+            ObjectNode maxima = createTable.has("OnDemandThroughput") ? (ObjectNode) createTable.get("OnDemandThroughput")
+                    : createTable.putObject("OnDemandThroughput");
+            maxima.put("MaxReadRequestUnits", maxReadRequestUnits);
+        }
+        indexMaxReadRequestUnits.forEach((name, units) -> {
+            if (units == null) return;
+            ObjectNode index = null;
+            for (com.fasterxml.jackson.databind.JsonNode candidate : createTable.path("GlobalSecondaryIndexes")) {
+                if (name.equals(candidate.path("IndexName").asText())) index = (ObjectNode) candidate;
+            }
+            if (index == null) throw DynamoException.resourceNotFound("Requested resource not found: Index " + name + " for table "
+                    + createTable.path("TableName").asText());
+            ObjectNode maxima = index.has("OnDemandThroughput") ? (ObjectNode) index.get("OnDemandThroughput")
+                    : index.putObject("OnDemandThroughput");
+            maxima.put("MaxReadRequestUnits", units);
+        });
+        return createTable;
+    }
+
+    /**
+     * Makes the settings on this node's replica of {@code tableName} through {@code updateTable}
+     * (UpdateTable here, with its checks): the table class first, alone, as UpdateTable requires,
+     * then the read maxima.
+     */
+    CompletionStage<Void> makeHere(String tableName, Function<RequestBody, CompletionStage<byte[]>> updateTable) {
+        List<ObjectNode> requests = new ArrayList<>();
+        if (tableClass != null) requests.add(Json.MAPPER.createObjectNode().put("TableName", tableName).put("TableClass", tableClass));
+        if (maxReadRequestUnits != null || indexMaxReadRequestUnits.values().stream().anyMatch(java.util.Objects::nonNull)) {
+            ObjectNode maxima = Json.MAPPER.createObjectNode().put("TableName", tableName);
+            if (maxReadRequestUnits != null) maxima.putObject("OnDemandThroughput").put("MaxReadRequestUnits", maxReadRequestUnits);
+            ArrayNode indexUpdates = maxima.putArray("GlobalSecondaryIndexUpdates");
+            indexMaxReadRequestUnits.forEach((index, units) -> {
+                if (units != null) {
+                    indexUpdates.addObject().putObject("Update").put("IndexName", index)
+                            .putObject("OnDemandThroughput").put("MaxReadRequestUnits", units);
+                }
+            });
+            if (indexUpdates.isEmpty()) maxima.remove("GlobalSecondaryIndexUpdates");
+            requests.add(maxima);
+        }
+        CompletionStage<byte[]> done = CompletableFuture.completedFuture(null);
+        for (ObjectNode request : requests) done = done.thenCompose(previous -> updateTable.apply(new RequestBody(request)));
+        return done.thenApply(last -> null);
+    }
+}
