@@ -5,17 +5,20 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Replication: another region's node deletes the global table's replica here (UpdateTable's
- * ReplicaUpdates Delete there, naming this region): the table and its items go, as DeleteTable
- * takes them. A replica already gone is answered as deleted.
+ * ReplicaUpdates Delete there, naming this region, or this region's DeleteTable that asked it to):
+ * the table and its items go, as DeleteTable takes them ({@link TableDeletion}). A replica
+ * already gone is answered as deleted.
  */
 final class DeleteTableReplicaOperation implements Operation {
 
     private final NodeContext node;
     private final ReplicaRegions regions;
+    private final TableDeletion deletion;
 
-    DeleteTableReplicaOperation(NodeContext node, ReplicaRegions regions) {
+    DeleteTableReplicaOperation(NodeContext node, ReplicaRegions regions, TableDeletion deletion) {
         this.node = node;
         this.regions = regions;
+        this.deletion = deletion;
     }
 
     @Override
@@ -26,6 +29,6 @@ final class DeleteTableReplicaOperation implements Operation {
             return java.util.concurrent.CompletableFuture.completedFuture(Json.EMPTY_OBJECT);
         }
         TableMetadata table = ReplicaMembers.replicaOf(node, tableName, source);
-        return node.shards().deleteTable(table.name()).thenApply(deleted -> Json.EMPTY_OBJECT);
+        return deletion.delete(table.name()).thenApply(deleted -> Json.EMPTY_OBJECT);
     }
 }

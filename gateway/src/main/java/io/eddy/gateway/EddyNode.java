@@ -92,12 +92,13 @@ public final class EddyNode {
         }
         HttpReplicaLink replicaLink = new HttpReplicaLink(system, regions, eddy.getDuration("replication.request-timeout"));
         UpdateTableOperation updateTable = new UpdateTableOperation(node, regions, replicaLink, StorageExtension.get(system).itemStore());
+        TableDeletion deletion = new TableDeletion(node, backups);
         CreateTableOperation createTable = new CreateTableOperation(node);
         Map<String, Operation> operations = Map.ofEntries(
                 Map.entry("CreateTable", createTable),
                 Map.entry("DescribeTable", new DescribeTableOperation(node)),
                 Map.entry("ListTables", new ListTablesOperation(node)),
-                Map.entry("DeleteTable", new DeleteTableOperation(node, backups, replicaLink)),
+                Map.entry("DeleteTable", new DeleteTableOperation(node, deletion, new GlobalTableLeaving(node, replicaLink, deletion))),
                 Map.entry("UpdateTable", updateTable),
                 Map.entry("PutItem", new PutItemOperation(node)),
                 Map.entry("GetItem", new GetItemOperation(node)),
@@ -139,7 +140,7 @@ public final class EddyNode {
                 "CreateTableReplica", new CreateTableReplicaOperation(node, createTable, regions),
                 "ReplicateItems", new ReplicateItemsOperation(node, regions),
                 "UpdateReplicas", new UpdateReplicasOperation(node, regions, StorageExtension.get(system).itemStore(), changeLog),
-                "DeleteTableReplica", new DeleteTableReplicaOperation(node, regions),
+                "DeleteTableReplica", new DeleteTableReplicaOperation(node, regions, deletion),
                 "RemoveReplica", new RemoveReplicaOperation(node, regions),
                 "UpdateReplica", new UpdateReplicaOperation(node, regions, updateTable));
         ChangeStreams changeStreams = new ChangeStreams(shards.tables(), changeLog, streams, system.executionContext());

@@ -10,18 +10,23 @@ record NodeContext(Shards shards, String region, String accountId, int partition
 
     /** The table a data-plane request names; DynamoDB answers a missing one with a bare "Requested resource not found". */
     TableMetadata tableForData(String nameOrArn) {
-        // A table being restored from a backup (CREATING) takes no requests yet.
-        return find(nameOrArn).filter(table -> table.status() != TableMetadata.TableStatus.CREATING)
+        // A table being restored from a backup (CREATING) takes no requests yet; one being deleted (a global
+        // table's replica, until another region deletes it) no more.
+        return find(nameOrArn).filter(table -> table.status() != TableMetadata.TableStatus.CREATING
+                        && table.status() != TableMetadata.TableStatus.DELETING)
                 .orElseThrow(() -> DynamoException.resourceNotFound("Requested resource not found"));
     }
 
     /**
      * The catalog name of a table a request is about to change, refused while the table is being
-     * created (restored from a backup), as DynamoDB refuses it.
+     * created (restored from a backup) or deleted, as DynamoDB refuses it.
      */
     String changeableName(String nameOrArn) {
         String name = catalogName(nameOrArn);
         refuseWhileCreating(name);
+        if (shards.tables().find(name).filter(table -> table.status() == TableMetadata.TableStatus.DELETING).isPresent()) {
+            throw GlobalTableLeaving.beingDeleted(name);
+        }
         return name;
     }
 

@@ -3,6 +3,9 @@ package io.eddy.gateway;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eddy.model.DynamoException;
+import io.eddy.model.SecondaryIndex;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.TableOptions.OnDemandThroughput;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,12 +30,15 @@ record ReplicaSettingsUpdate(String tableClass, Long maxReadRequestUnits, Map<St
      * member path in constraint messages; its RegionName is the caller's to read.
      */
     static ReplicaSettingsUpdate read(RequestBody update, String path, Constraints c) {
-        ReplicaSettingsUpdate settings = overrides(update, path, c);
-        if (settings.tableClass == null && settings.maxReadRequestUnits == null
-                && settings.indexMaxReadRequestUnits.values().stream().allMatch(java.util.Objects::isNull)) {
+        return overrides(update, path, c);
+    }
+
+    /** An Update, once its members are checked, must change something. */
+    void requireChange() {
+        if (tableClass == null && maxReadRequestUnits == null
+                && indexMaxReadRequestUnits.values().stream().allMatch(java.util.Objects::isNull)) {
             throw DynamoException.validation("A replica Update must name a TableClassOverride or an OnDemandThroughputOverride to change");
         }
-        return settings;
     }
 
     /** The overrides a Create action (a CreateReplicationGroupMemberAction) may carry, as an Update's; none is needed. */
@@ -50,8 +56,12 @@ record ReplicaSettingsUpdate(String tableClass, Long maxReadRequestUnits, Map<St
                 String member = path + ".globalSecondaryIndexes." + (i + 1) + ".member";
                 c.notNull(member + ".indexName", name);
                 c.tableName(member + ".indexName", name);
+                if (name == null) continue;
                 refuseProvisioned(index, "a replica's global index " + name);
-                if (name != null) indexes.put(name, maxRead(index));
+                if (indexes.containsKey(name)) {
+                    throw DynamoException.invalidParameter("Duplicate global secondary index in a replica's settings: " + name);
+                }
+                indexes.put(name, maxRead(index));
             }
         }
         if (update.string("KMSMasterKeyId") != null) {
@@ -104,7 +114,17 @@ record ReplicaSettingsUpdate(String tableClass, Long maxReadRequestUnits, Map<St
      * (UpdateTable here, with its checks): the table class first, alone, as UpdateTable requires,
      * then the read maxima.
      */
-    CompletionStage<Void> makeHere(String tableName, Function<RequestBody, CompletionStage<byte[]>> updateTable) {
+    CompletionStage<Void> makeHere(NodeContext node, String tableName, Function<RequestBody, CompletionStage<byte[]>> updateTable) {
+        // Checked against this replica before the first request, so that a refused second one leaves no half change.
+        TableMetadata table = node.tableForControl(tableName);
+        OnDemandParameters.checkRange(new OnDemandThroughput(maxReadRequestUnits, null), true);
+        indexMaxReadRequestUnits.forEach((name, units) -> {
+            if (table.options().globalIndexes().stream().noneMatch(index -> index.name().equals(name)
+                    && index.status() != SecondaryIndex.Status.DELETING)) {
+                throw DynamoException.resourceNotFound("Requested resource not found: Index " + name + " for table " + table.name());
+            }
+            OnDemandParameters.checkRange(new OnDemandThroughput(units, null), true);
+        });
         List<ObjectNode> requests = new ArrayList<>();
         if (tableClass != null) requests.add(Json.MAPPER.createObjectNode().put("TableName", tableName).put("TableClass", tableClass));
         if (maxReadRequestUnits != null || indexMaxReadRequestUnits.values().stream().anyMatch(java.util.Objects::nonNull)) {

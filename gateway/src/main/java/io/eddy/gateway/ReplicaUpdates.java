@@ -1,6 +1,7 @@
 package io.eddy.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
 import io.eddy.model.SharedSettingsVersion;
@@ -92,13 +93,13 @@ final class ReplicaUpdates {
         regions.replicaRegion(region);
         if (table.options().replica(region).isPresent()) throw CreateTableReplicaOperation.alreadyExists(name);
         checkReplicable(table);
+        ObjectNode definition = settings.appliedTo(CreateTableReplicaOperation.definition(table, node));
         // Checkpoints an earlier replica there left (a crash before its removal reset them) would skip the seeding.
         GlobalTableReplication.forgetCheckpoints(store, table, region);
         String creationId = java.util.UUID.randomUUID().toString();
         Replica created = new Replica(region, ReplicaStatus.CREATING, true, creationId,
                 table.options().replicaVersion(region).next(regions.localRegion()));
-        return link.createReplica(region, withEntry(table, created), settings.appliedTo(CreateTableReplicaOperation.definition(table, node)),
-                        creationId)
+        return link.createReplica(region, withEntry(table, created), definition, creationId)
                 .thenCompose(made -> node.shards().updateTable(name, current -> {
                     if (!current.id().equals(table.id())) {
                         throw NodeContext.controlNotFound(name);
@@ -155,8 +156,9 @@ final class ReplicaUpdates {
      */
     private CompletionStage<TableMetadata> update(NodeContext node, ReplicaRegions regions, HttpReplicaLink link,
                                                   Function<RequestBody, CompletionStage<byte[]>> updateTable, TableMetadata table) {
-        if (region.equals(regions.localRegion())) {
-            return settings.makeHere(table.name(), updateTable).thenApply(made -> node.tableForControl(table.name()));
+        settings.requireChange();
+        if (region.equals(regions.localRegion()) && !table.options().replicas().isEmpty()) {
+            return settings.makeHere(node, table.name(), updateTable).thenApply(made -> node.tableForControl(table.name()));
         }
         Replica replica = table.options().replica(region).orElseThrow(() ->
                 DynamoException.validation("Cannot update replica: the table has no replica in region " + region));

@@ -29,6 +29,7 @@ final class UpdateReplicaOperation implements Operation {
         Constraints c = new Constraints();
         ReplicaSettingsUpdate settings = ReplicaSettingsUpdate.read(action, "update", c);
         c.throwIfAny();
-        return settings.makeHere(tableName, updateTable::handle).thenApply(made -> Json.EMPTY_OBJECT);
+        settings.requireChange();
+        return settings.makeHere(node, tableName, updateTable::handle).thenApply(made -> Json.EMPTY_OBJECT);
     }
 }

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ReplicaDescription;
 import software.amazon.awssdk.services.dynamodb.model.ReplicaStatus;
 import software.amazon.awssdk.services.dynamodb.model.ReplicationGroupUpdate;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
@@ -237,8 +238,10 @@ class GlobalTablesTest {
             updateReplica(west.client, u -> u.regionName(WEST).onDemandThroughputOverride(o -> o.maxReadRequestUnits(200L)));
             assertEquals(200L, west.client.describeTable(b -> b.tableName("Music")).table().onDemandThroughput().maxReadRequestUnits());
             TestTables.rejected("ResourceNotFoundException", "Requested resource not found: Index Ghost for table Music",
-                    () -> updateReplica(east.client, u -> u.regionName(WEST)
+                    () -> updateReplica(east.client, u -> u.regionName(WEST).tableClassOverride(TableClass.STANDARD)
                             .globalSecondaryIndexes(i -> i.indexName("Ghost").onDemandThroughputOverride(o -> o.maxReadRequestUnits(5L)))));
+            assertEquals(TableClass.STANDARD_INFREQUENT_ACCESS,
+                    west.client.describeTable(b -> b.tableName("Music")).table().tableClassSummary().tableClass(), "no half change");
             west.client.updateTable(b -> b.tableName("Music").globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName("ByYear"))));
             await("east deletes the index west deleted", () -> indexStatuses(east.client), List::isEmpty);
             await("west's index is gone", () -> indexStatuses(west.client), List::isEmpty);
@@ -343,8 +346,15 @@ class GlobalTablesTest {
                 return expected.size() == 24 && expected.equals(allItems(west.client)) && expected.equals(allItems(eu.client));
             }, same -> same);
 
-            // DeleteTable in Europe deletes Europe's replica only (west, not its creator, is asked to): the others stay.
+            // DeleteTable in Europe deletes Europe's replica only (another replica's node is asked to): the others stay.
+            // Europe's table takes no more requests meanwhile, and a second DeleteTable is told it is being deleted.
             assertEquals(TableStatus.DELETING, eu.client.deleteTable(b -> b.tableName("Music")).tableDescription().tableStatus());
+            TestTables.rejected("ResourceNotFoundException", "Requested resource not found",
+                    () -> eu.client.putItem(putSong("Too late", "1965")));
+            DynamoDbException again = org.junit.jupiter.api.Assertions.assertThrows(DynamoDbException.class,
+                    () -> eu.client.deleteTable(b -> b.tableName("Music")));
+            assertTrue(again.awsErrorDetails().errorMessage().equals("Attempt to change a resource which is still in use: Table is being "
+                    + "deleted: Music") || again instanceof ResourceNotFoundException, again.toString());
             await("Europe's table is deleted", () -> {
                 try {
                     return eu.client.describeTable(b -> b.tableName("Music")).table().tableStatus();
@@ -585,10 +595,12 @@ class GlobalTablesTest {
                         list -> list.size() == 1 && list.get(0).replicaStatus() == ReplicaStatus.ACTIVE);
             }
             east.client.putItem(putSong("While west is gone", "1970"));
-            // DeleteTable of a global table needs another replica's node: here none answers, and nothing changes.
+            // DeleteTable of a global table needs another replica's node: here none answers, and the table is as it was.
             invalid("The replica region us-west-2 could not be reached at http://127.0.0.1:" + westPort,
                     () -> east.client.deleteTable(b -> b.tableName("Music")));
             assertEquals(ReplicaStatus.ACTIVE, replicas(east.client).get(0).replicaStatus());
+            assertEquals(TableStatus.ACTIVE, east.client.describeTable(b -> b.tableName("Music")).table().tableStatus());
+            east.client.putItem(putSong("After a DeleteTable that failed", "1970"));
             east.client.updateTable(b -> b.tableName("Music")
                     .replicaUpdates(ReplicationGroupUpdate.builder().delete(d -> d.regionName(WEST)).build()));
             assertEquals(ReplicaStatus.DELETING, replicas(east.client).get(0).replicaStatus());
@@ -597,6 +609,13 @@ class GlobalTablesTest {
                     .replicaUpdates(ReplicationGroupUpdate.builder().delete(d -> d.regionName(WEST)).build())));
             await("the unreachable replica is given up", () -> replicas(east.client), List::isEmpty);
             assertTrue(get(east.client, "While west is gone").isPresent());
+            // West, back, still counts east as a replica: its DeleteTable learns that east gave it up, and deletes it there.
+            try (TestNode west = start(westDir, WEST, westPort, EAST, eastPort)) {
+                assertEquals(List.of(EAST), replicas(west.client).stream().map(ReplicaDescription::regionName).toList());
+                west.client.deleteTable(b -> b.tableName("Music"));
+                TestTables.rejected("ResourceNotFoundException", "Requested resource not found: Table: Music not found",
+                        () -> west.client.describeTable(b -> b.tableName("Music")));
+            }
             east.client.deleteTable(b -> b.tableName("Music"));
         }
     }

@@ -1,0 +1,50 @@
+package io.eddy.gateway;
+
+import io.eddy.model.TableMetadata;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A table's deletion on this node: the catalog forgets the table (refusing one with deletion
+ * protection on, as it sees the latest setting) and its items are dropped from the item store. A
+ * table with point-in-time recovery leaves a SYSTEM backup of its items at the deletion, as
+ * DynamoDB does ({@link Backups#createSystemBackup}); its history is held from before the deletion
+ * until that backup has read it. DeleteTable, and a global table's replica deleted here by
+ * another region, both go this way.
+ */
+final class TableDeletion {
+
+    private static final Logger log = LoggerFactory.getLogger(TableDeletion.class);
+
+    private final NodeContext node;
+    private final Backups backups;
+
+    TableDeletion(NodeContext node, Backups backups) {
+        this.node = node;
+        this.backups = backups;
+    }
+
+    /** Deletes the table of that catalog name; completes with it as deleted (DELETING). */
+    CompletionStage<TableMetadata> delete(String tableName) {
+        Optional<UUID> recovered = node.shards().tables().find(tableName)
+                .filter(table -> table.options().pointInTimeRecovery() != null).map(TableMetadata::id);
+        recovered.ifPresent(id -> node.shards().tables().holdHistory(id));
+        return node.shards().deleteTable(tableName).whenComplete((deleted, failure) -> {
+            if (recovered.isEmpty()) return;
+            if (failure == null && deleted.id().equals(recovered.get())) {
+                try {
+                    backups.createSystemBackup(deleted, Instant.now()); // releases the hold once it has read the items
+                } catch (RuntimeException e) {
+                    // The table is gone either way; the deletion is answered as done.
+                    log.error("Could not start the system backup of deleted table {}", deleted.name(), e);
+                }
+            } else {
+                node.shards().tables().releaseHistory(recovered.get());
+            }
+        });
+    }
+}
