@@ -186,14 +186,15 @@ final class HttpReplicaLink implements ReplicaLink {
      */
     private void writeView(JsonGenerator g, TableMetadata view) throws IOException {
         g.writeArrayFieldStart("Replicas");
-        writeEntry(g, regions.localRegion(), ReplicaStatus.ACTIVE.name(), SharedSettingsVersion.NONE);
+        writeEntry(g, regions.localRegion(), ReplicaStatus.ACTIVE.name(), SharedSettingsVersion.NONE,
+                TableOptions.ReplicaSettings.of(view.options()));
         for (Replica replica : view.options().replicas()) {
-            writeEntry(g, replica.regionName(), replica.status().name(), replica.version());
+            writeEntry(g, replica.regionName(), replica.status().name(), replica.version(), replica.settings());
         }
         g.writeEndArray();
         g.writeArrayFieldStart("RemovedReplicas");
         for (TableOptions.RemovedReplica removed : view.options().removedReplicas()) {
-            writeEntry(g, removed.regionName(), null, removed.version());
+            writeEntry(g, removed.regionName(), null, removed.version(), null);
         }
         g.writeEndArray();
         TimeToLive ttl = view.options().timeToLive();
@@ -205,11 +206,13 @@ final class HttpReplicaLink implements ReplicaLink {
         ReplicaIndexes.write(g, view);
     }
 
-    private static void writeEntry(JsonGenerator g, String region, String status, SharedSettingsVersion version) throws IOException {
+    private static void writeEntry(JsonGenerator g, String region, String status, SharedSettingsVersion version,
+                                   TableOptions.ReplicaSettings settings) throws IOException {
         g.writeStartObject();
         g.writeStringField("RegionName", region);
         if (status != null) g.writeStringField("ReplicaStatus", status);
         ReplicaMembers.writeVersion(g, version);
+        if (settings != null) ReplicaMembers.writeSettings(g, settings);
         g.writeEndObject();
     }
 

@@ -1,5 +1,7 @@
 package io.eddy.gateway;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.model.DynamoException;
 import io.eddy.model.SharedSettingsVersion;
 import io.eddy.model.TableMetadata;
@@ -7,7 +9,10 @@ import io.eddy.model.TimeToLive;
 import io.eddy.model.TableOptions;
 import io.eddy.model.TableOptions.RemovedReplica;
 import io.eddy.model.TableOptions.Replica;
+import io.eddy.model.TableOptions.ReplicaSettings;
 import io.eddy.model.TableOptions.ReplicaStatus;
+import io.eddy.model.TableOptions.TableClassChoice;
+import java.io.IOException;
 import java.util.List;
 
 /**
@@ -54,7 +59,19 @@ final class ReplicaMembers {
             SharedSettingsVersion version = version(member);
             if (region.equals(localRegion) || region.equals(source) || !news(result, region, version)) continue;
             String creationId = result.replica(region).map(Replica::creationId).orElse(null);
-            result = result.withReplicaState(region, new Replica(region, status, false, creationId, version), null);
+            ReplicaSettings settings = result.replica(region).map(Replica::settings).orElse(null);
+            result = result.withReplicaState(region, new Replica(region, status, false, creationId, version, settings), null);
+        }
+        // Each replica's own settings, reported by its region (the sender's own, or passed on): a later report that
+        // changes them wins (one that changes nothing is not taken, so the periodic reports change no view).
+        for (RequestBody member : members(request)) {
+            String region = member.string("RegionName");
+            ReplicaSettings reported = settings(member);
+            if (reported == null || region.equals(localRegion) || result.replica(region).isEmpty()) continue;
+            ReplicaSettings known = result.replica(region).get().settings();
+            if (known == null || reported.reportedMicros() > known.reportedMicros() && !reported.sameAs(known)) {
+                result = result.withReplicaSettings(region, reported);
+            }
         }
         List<RequestBody> removals = request.structList("RemovedReplicas");
         for (RequestBody removal : removals == null ? List.<RequestBody>of() : removals) {
@@ -76,6 +93,41 @@ final class ReplicaMembers {
     private static boolean news(TableOptions options, String region, SharedSettingsVersion version) {
         boolean known = options.replica(region).isPresent() || options.removedReplica(region).isPresent();
         return !known || version.newerThan(options.replicaVersion(region));
+    }
+
+    /** A replica's own settings, as a view carries them ({@link #settings}). */
+    static void writeSettings(JsonGenerator g, ReplicaSettings settings) throws IOException {
+        g.writeObjectFieldStart("Settings");
+        if (settings.tableClass().chosen()) g.writeStringField("TableClass", settings.tableClass().tableClass().name());
+        if (settings.tableClass().lastUpdateMillis() != null) {
+            g.writeNumberField("TableClassLastUpdateMillis", settings.tableClass().lastUpdateMillis());
+        }
+        if (settings.maxReadRequestUnits() != null) g.writeNumberField("MaxReadRequestUnits", settings.maxReadRequestUnits());
+        g.writeObjectFieldStart("IndexMaxReadRequestUnits");
+        for (var index : settings.indexMaxReadRequestUnits().entrySet()) g.writeNumberField(index.getKey(), index.getValue());
+        g.writeEndObject();
+        g.writeNumberField("ReportedMicros", settings.reportedMicros());
+        g.writeEndObject();
+    }
+
+    /** A view entry's settings; null if it carries none. */
+    private static ReplicaSettings settings(RequestBody member) {
+        RequestBody settings = member.struct("Settings");
+        if (settings == null) return null;
+        Long reported = settings.longValue("ReportedMicros");
+        if (reported == null) throw DynamoException.validation("A replica's Settings need ReportedMicros");
+        String tableClass = settings.string("TableClass");
+        TableClassChoice choice;
+        try {
+            choice = new TableClassChoice(tableClass == null ? null : TableOptions.TableClass.valueOf(tableClass),
+                    settings.longValue("TableClassLastUpdateMillis"));
+        } catch (IllegalArgumentException e) {
+            throw DynamoException.validation("A replica's Settings name an unknown TableClass: " + tableClass);
+        }
+        java.util.Map<String, Long> indexes = new java.util.TreeMap<>();
+        JsonNode maxima = settings.node("IndexMaxReadRequestUnits");
+        if (maxima != null) maxima.fields().forEachRemaining(index -> indexes.put(index.getKey(), index.getValue().asLong()));
+        return new ReplicaSettings(choice, settings.longValue("MaxReadRequestUnits"), indexes, reported);
     }
 
     /** The view's TTL setting, with its version. */
@@ -120,7 +172,7 @@ final class ReplicaMembers {
     }
 
     /** Writes a Version as {@link #version} reads it. */
-    static void writeVersion(com.fasterxml.jackson.core.JsonGenerator g, SharedSettingsVersion version) throws java.io.IOException {
+    static void writeVersion(JsonGenerator g, SharedSettingsVersion version) throws IOException {
         g.writeObjectFieldStart("Version");
         g.writeNumberField("Counter", version.counter());
         g.writeStringField("Region", version.region());

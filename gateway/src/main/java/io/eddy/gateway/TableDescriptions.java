@@ -149,6 +149,34 @@ final class TableDescriptions {
                 g.writeStartObject();
                 g.writeStringField("RegionName", replica.regionName());
                 g.writeStringField("ReplicaStatus", replica.status().name());
+                if (replica.settings() != null) writeReplicaSettings(g, replica.settings());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+    }
+
+    /** A replica's own settings, as its region reported them: what it has chosen, as DynamoDB lists a replica's overrides. */
+    private static void writeReplicaSettings(JsonGenerator g, TableOptions.ReplicaSettings settings) throws IOException {
+        if (settings.tableClass().chosen()) {
+            g.writeObjectFieldStart("ReplicaTableClassSummary");
+            g.writeStringField("TableClass", settings.tableClass().effective().name());
+            writeTimeField(g, "LastUpdateDateTime", Optional.ofNullable(settings.tableClass().lastUpdateMillis()).map(Instant::ofEpochMilli));
+            g.writeEndObject();
+        }
+        if (settings.maxReadRequestUnits() != null) {
+            g.writeObjectFieldStart("OnDemandThroughputOverride");
+            g.writeNumberField("MaxReadRequestUnits", settings.maxReadRequestUnits());
+            g.writeEndObject();
+        }
+        if (!settings.indexMaxReadRequestUnits().isEmpty()) {
+            g.writeArrayFieldStart("GlobalSecondaryIndexes");
+            for (var index : settings.indexMaxReadRequestUnits().entrySet()) {
+                g.writeStartObject();
+                g.writeStringField("IndexName", index.getKey());
+                g.writeObjectFieldStart("OnDemandThroughputOverride");
+                g.writeNumberField("MaxReadRequestUnits", index.getValue());
+                g.writeEndObject();
                 g.writeEndObject();
             }
             g.writeEndArray();

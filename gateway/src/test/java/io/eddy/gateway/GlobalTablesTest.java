@@ -237,6 +237,15 @@ class GlobalTablesTest {
             // Its own replica, named in its own region, is changed there; west's checks refuse what west cannot make.
             updateReplica(west.client, u -> u.regionName(WEST).onDemandThroughputOverride(o -> o.maxReadRequestUnits(200L)));
             assertEquals(200L, west.client.describeTable(b -> b.tableName("Music")).table().onDemandThroughput().maxReadRequestUnits());
+            // Each region lists the others' own settings, as their regions report them.
+            await("east lists west's own settings", () -> replicas(east.client).get(0), replica -> replica.replicaTableClassSummary() != null
+                    && replica.replicaTableClassSummary().tableClass() == TableClass.STANDARD_INFREQUENT_ACCESS
+                    && replica.onDemandThroughputOverride() != null && replica.onDemandThroughputOverride().maxReadRequestUnits() == 200L
+                    && replica.globalSecondaryIndexes().size() == 1
+                    && replica.globalSecondaryIndexes().get(0).onDemandThroughputOverride().maxReadRequestUnits() == 50L);
+            ReplicaDescription eastSeenFromWest = replicas(west.client).get(0);
+            assertEquals(null, eastSeenFromWest.replicaTableClassSummary(), "east chose no table class");
+            assertEquals(null, eastSeenFromWest.onDemandThroughputOverride());
             TestTables.rejected("ResourceNotFoundException", "Requested resource not found: Index Ghost for table Music",
                     () -> updateReplica(east.client, u -> u.regionName(WEST).tableClassOverride(TableClass.STANDARD)
                             .globalSecondaryIndexes(i -> i.indexName("Ghost").onDemandThroughputOverride(o -> o.maxReadRequestUnits(5L)))));

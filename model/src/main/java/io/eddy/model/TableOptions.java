@@ -1,6 +1,7 @@
 package io.eddy.model;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -67,26 +68,77 @@ public record TableOptions(
      * otherwise. A repeated creation request is known by it. {@code version} is that of the
      * entry's last change (see {@link SharedSettingsVersion}); its region is the one that made it,
      * which finishes what it started (a DELETING replica is deleted by the region that marked it).
+     * {@code settings}: the replica's own settings as its region last reported them; null until it has.
      */
     public record Replica(String regionName, ReplicaStatus status, boolean seeding, String creationId,
-                          SharedSettingsVersion version) {
+                          SharedSettingsVersion version, ReplicaSettings settings) {
         public Replica {
             if (version == null) version = SharedSettingsVersion.NONE;
         }
 
         public Replica(String regionName, ReplicaStatus status, boolean seeding) {
-            this(regionName, status, seeding, null, null);
+            this(regionName, status, seeding, null, null, null);
         }
 
         public Replica(String regionName, ReplicaStatus status, boolean seeding, String creationId) {
-            this(regionName, status, seeding, creationId, null);
+            this(regionName, status, seeding, creationId, null, null);
+        }
+
+        public Replica(String regionName, ReplicaStatus status, boolean seeding, String creationId, SharedSettingsVersion version) {
+            this(regionName, status, seeding, creationId, version, null);
         }
 
         /** The entry after {@code changingRegion} changed its status now. */
         public Replica changedTo(ReplicaStatus newStatus, String changingRegion) {
             return new Replica(regionName, newStatus, seeding && newStatus == ReplicaStatus.CREATING, creationId,
-                    version.next(changingRegion));
+                    version.next(changingRegion), settings);
         }
+
+        public Replica withSettings(ReplicaSettings newSettings) {
+            return new Replica(regionName, status, seeding, creationId, version, newSettings);
+        }
+    }
+
+    /**
+     * A replica's own settings (what DescribeTable lists for it under Replicas), as its region
+     * reported them at {@code reportedMicros} by its clock: the later report wins, wherever it
+     * arrives from. {@code indexMaxReadRequestUnits}: each global index's on-demand read maximum,
+     * by name, for those that have one.
+     */
+    public record ReplicaSettings(TableClassChoice tableClass, Long maxReadRequestUnits, Map<String, Long> indexMaxReadRequestUnits,
+                                  long reportedMicros) {
+        public ReplicaSettings {
+            if (tableClass == null) tableClass = TableClassChoice.NONE;
+            indexMaxReadRequestUnits = indexMaxReadRequestUnits == null ? Map.of() : Map.copyOf(indexMaxReadRequestUnits);
+        }
+
+        /** This table's own settings, reported now. */
+        public static ReplicaSettings of(TableOptions options) {
+            return of(options, java.time.temporal.ChronoUnit.MICROS.between(java.time.Instant.EPOCH, java.time.Instant.now()));
+        }
+
+        /** This table's own settings, reported at {@code reportedMicros} (0: to compare, not to send). */
+        public static ReplicaSettings of(TableOptions options, long reportedMicros) {
+            Map<String, Long> indexes = new java.util.TreeMap<>();
+            for (SecondaryIndex index : options.globalIndexes()) {
+                Long max = index.onDemandThroughput() == null ? null : index.onDemandThroughput().maxReadRequestUnits();
+                if (max != null && index.status() != SecondaryIndex.Status.DELETING) indexes.put(index.name(), max);
+            }
+            return new ReplicaSettings(options.tableClass(), options.onDemandThroughput().maxReadRequestUnits(), indexes, reportedMicros);
+        }
+
+        /** The same settings, whenever reported. */
+        public boolean sameAs(ReplicaSettings other) {
+            return other != null && tableClass.equals(other.tableClass) && java.util.Objects.equals(maxReadRequestUnits,
+                    other.maxReadRequestUnits) && indexMaxReadRequestUnits.equals(other.indexMaxReadRequestUnits);
+        }
+    }
+
+    /** These options with the replica in {@code region}'s settings as reported, when it has an entry. */
+    public TableOptions withReplicaSettings(String region, ReplicaSettings settings) {
+        List<Replica> updated = new java.util.ArrayList<>();
+        for (Replica replica : replicas) updated.add(replica.regionName().equals(region) ? replica.withSettings(settings) : replica);
+        return withReplicas(updated);
     }
 
     /** The replica in {@code region}, if the table has one there. */

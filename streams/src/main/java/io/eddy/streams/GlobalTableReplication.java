@@ -291,8 +291,9 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
         for (TableMetadata table : tables) {
             if (table.status() != TableMetadata.TableStatus.ACTIVE) continue;
             SharedSettingsVersion version = table.options().latestSharedVersion();
+            // This replica's own settings too (as reported at 0: not when), so that a change of them goes out at once.
             List<Object> view = List.of(table.options().replicas(), table.options().removedReplicas(), table.options().timeToLive(),
-                    table.options().indexVersions());
+                    table.options().indexVersions(), TableOptions.ReplicaSettings.of(table.options(), 0));
             boolean changed = !view.equals(announcedView.get(table.id()));
             // A change goes out even while a periodic announcement waits on a region that does not answer.
             if (announcing.contains(table.id()) && !changed) continue;
