@@ -1,7 +1,6 @@
 package io.eddy.gateway;
 
 import io.eddy.model.DynamoException;
-import io.eddy.model.ErrorCode;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableMetadata.TableStatus;
 import io.eddy.shards.TableCatalog;
@@ -16,8 +15,10 @@ import java.util.concurrent.CompletionStage;
  * ReplicaUpdates Delete asked there: it deletes the table here ({@code DeleteTableReplica}) and
  * tells the others. A node that cannot be reached is passed over for the next. If none will, the
  * table is ACTIVE again and the request fails; if every one answers that this region is no longer
- * its replica (it gave this region up), the table is deleted here. DeleteTable of the table while
- * DELETING asks again, which is the way out for a table the others have forgotten meanwhile.
+ * its replica (it gave this region up) or that its own table is being deleted too (two regions
+ * leaving at once), the table is deleted here. DeleteTable of the table while DELETING asks again,
+ * which is the way out for a table the others have forgotten meanwhile, and for one whose request
+ * a stop of the node cut short.
  */
 final class GlobalTableLeaving {
 
@@ -36,7 +37,7 @@ final class GlobalTableLeaving {
         if (table.status() == TableStatus.DELETING) return ask(table, false);
         return node.shards().updateTable(table.name(), current -> {
             if (!current.id().equals(table.id())) throw NodeContext.controlNotFound(table.name());
-            if (current.status() == TableStatus.DELETING) throw beingDeleted(current.name());
+            NodeContext.refuseWhileDeleting(current);
             if (current.options().replicas().isEmpty()) return current; // no longer global: deleted as any table
             if (current.options().deletionProtectionEnabled()) throw TableCatalog.deletionProtected();
             ReplicaUpdates.refuseWhileChanging(current);
@@ -44,18 +45,12 @@ final class GlobalTableLeaving {
         }).thenCompose(marked -> marked.status() == TableStatus.DELETING ? ask(marked, true) : deletion.delete(marked.name()));
     }
 
-    /** DynamoDB's answer to a change of a table being deleted. */
-    static DynamoException beingDeleted(String name) {
-        return new DynamoException(ErrorCode.ResourceInUseException, "Attempt to change a resource which is still in use: Table is being deleted: "
-                + name);
-    }
-
     /** Asks the other replicas' nodes in turn; {@code first}: this request turned the table DELETING. */
     private CompletionStage<TableMetadata> ask(TableMetadata table, boolean first) {
         return ask(table, 0, null).handle((answer, failure) -> {
             if (failure == null && answer.deleting()) {
                 // Asked again while another node deletes it: as DynamoDB answers a second DeleteTable.
-                if (!first) throw beingDeleted(table.name());
+                if (!first) NodeContext.refuseWhileDeleting(table);
                 return CompletableFuture.completedFuture(table);
             }
             if (failure == null && answer.unreached() == null) return deletion.delete(table.name());
@@ -67,7 +62,8 @@ final class GlobalTableLeaving {
 
     /**
      * What the other replicas' nodes answer: one deletes this region's replica, or none does: then
-     * the first that could not be reached, null if every one has forgotten this region.
+     * the first that could not be reached, null if every one has forgotten this region or is
+     * itself being deleted (no replica is left that would keep this one).
      */
     private record Answer(boolean deleting, String unreached) {}
 
@@ -75,8 +71,10 @@ final class GlobalTableLeaving {
     private CompletionStage<Answer> ask(TableMetadata table, int next, String unreached) {
         if (next == table.options().replicas().size()) return CompletableFuture.completedFuture(new Answer(false, unreached));
         String region = table.options().replicas().get(next).regionName();
-        return link.leave(region, table).handle((deleting, failure) -> {
-            if (failure == null && deleting) return CompletableFuture.completedFuture(new Answer(true, null));
+        return link.leave(region, table).handle((answer, failure) -> {
+            if (failure == null && answer == RemoveReplicaOperation.Answer.DELETING) {
+                return CompletableFuture.completedFuture(new Answer(true, null));
+            }
             if (failure != null && Failures.cause(failure) instanceof DynamoException refused) {
                 return CompletableFuture.<Answer>failedFuture(refused);
             }

@@ -112,13 +112,13 @@ final class HttpReplicaLink implements ReplicaLink {
      * Asks the node of {@code region}, another replica, to delete this region's replica of the
      * table, as UpdateTable ReplicaUpdates Delete naming this region would there: that node then
      * deletes the table here ({@link #remove}) and tells the others. DeleteTable of a global table.
-     * Completes with whether it is deleting it (false: this region is no longer its replica).
+     * Completes with what that node does ({@link RemoveReplicaOperation.Answer}).
      */
-    CompletionStage<Boolean> leave(String region, TableMetadata table) {
+    CompletionStage<RemoveReplicaOperation.Answer> leave(String region, TableMetadata table) {
         return call(region, "RemoveReplica", Json.object(g -> {
             g.writeStringField("TableName", table.name());
             g.writeStringField("SourceRegion", regions.localRegion());
-        })).thenApply(answer -> answer.path("Deleting").asBoolean(false));
+        })).thenApply(answer -> RemoveReplicaOperation.Answer.valueOf(answer.path("Answer").asText()));
     }
 
     /**

@@ -24,10 +24,20 @@ record NodeContext(Shards shards, String region, String accountId, int partition
     String changeableName(String nameOrArn) {
         String name = catalogName(nameOrArn);
         refuseWhileCreating(name);
-        if (shards.tables().find(name).filter(table -> table.status() == TableMetadata.TableStatus.DELETING).isPresent()) {
-            throw GlobalTableLeaving.beingDeleted(name);
-        }
+        shards.tables().find(name).ifPresent(NodeContext::refuseWhileDeleting);
         return name;
+    }
+
+    /**
+     * @throws DynamoException ResourceInUseException when the table is being deleted (a global table's
+     *         replica, until another region deletes it); also called inside catalog changes, which
+     *         see the latest status
+     */
+    static void refuseWhileDeleting(TableMetadata table) {
+        if (table.status() == TableMetadata.TableStatus.DELETING) {
+            throw new DynamoException(io.eddy.model.ErrorCode.ResourceInUseException,
+                    "Attempt to change a resource which is still in use: Table is being deleted: " + table.name());
+        }
     }
 
     /** @throws DynamoException ResourceInUseException when the table is being created */

@@ -104,6 +104,7 @@ final class ReplicaUpdates {
                     if (!current.id().equals(table.id())) {
                         throw NodeContext.controlNotFound(name);
                     }
+                    NodeContext.refuseWhileDeleting(current);
                     // A retried request: the replica is recorded once.
                     if (current.options().replica(region).isPresent()) throw CreateTableReplicaOperation.alreadyExists(name);
                     refuseWhileChanging(current);
@@ -140,6 +141,7 @@ final class ReplicaUpdates {
             if (!current.id().equals(table.id())) {
                 throw NodeContext.controlNotFound(table.name());
             }
+            NodeContext.refuseWhileDeleting(current);
             refuseDeleting(current, region);
             List<Replica> replicas = new ArrayList<>();
             for (Replica replica : current.options().replicas()) {

@@ -28,9 +28,11 @@ record TaggedTable(NodeContext node, String arn, String name) {
     /** Replaces the table's tags with {@code change} applied to the current ones, inside the catalog. */
     CompletionStage<byte[]> changeTags(UnaryOperator<List<Tag>> change) {
         current();
-        node.refuseWhileCreating(name);
-        return node.shards().updateTable(name, table -> table.withOptions(
-                        table.options().withTags(change.apply(table.options().tags()))))
+        node.changeableName(name);
+        return node.shards().updateTable(name, table -> {
+                    NodeContext.refuseWhileDeleting(table);
+                    return table.withOptions(table.options().withTags(change.apply(table.options().tags())));
+                })
                 .handle((updated, failure) -> {
                     if (failure == null) return Json.EMPTY_OBJECT;
                     Throwable cause = Failures.cause(failure);

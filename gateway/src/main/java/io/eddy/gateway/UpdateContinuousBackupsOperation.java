@@ -41,6 +41,7 @@ final class UpdateContinuousBackupsOperation implements Operation {
             throw new DynamoException(ErrorCode.ContinuousBackupsUnavailableException,
                     "Backups are being enabled for the table: " + table.name() + ". Please retry later");
         }
+        NodeContext.refuseWhileDeleting(table);
         if (!enabled) return change(table, current -> null);
         // Trimming keeps all of the table's changes from before the enabling time is chosen until
         // the catalog has it (or has refused it). After an ask timed out the catalog may still
@@ -62,9 +63,11 @@ final class UpdateContinuousBackupsOperation implements Operation {
 
     /** Sets the table's point-in-time recovery from its current one (null: off), if the table is still the one the request found. */
     private CompletionStage<byte[]> change(TableMetadata table, UnaryOperator<TableOptions.PointInTimeRecovery> setting) {
-        return node.shards().updateTable(table.name(), current -> current.id().equals(table.id())
-                        ? current.withOptions(current.options().withPointInTimeRecovery(setting.apply(current.options().pointInTimeRecovery())))
-                        : current)
+        return node.shards().updateTable(table.name(), current -> {
+                    if (!current.id().equals(table.id())) return current;
+                    NodeContext.refuseWhileDeleting(current);
+                    return current.withOptions(current.options().withPointInTimeRecovery(setting.apply(current.options().pointInTimeRecovery())));
+                })
                 .thenApply(updated -> DescribeContinuousBackupsOperation.render(updated, System.currentTimeMillis()));
     }
 }

@@ -110,6 +110,7 @@ final class UpdateTableOperation implements Operation {
         Changes changes = new Changes(Optional.ofNullable(billingMode).map(BillingMode::valueOf), throughput, read, write,
                 onDemand, deletionProtection, tableClass == null ? null : TableClass.valueOf(tableClass));
         return node.shards().updateTable(node.changeableName(tableName), current -> {
+                    NodeContext.refuseWhileDeleting(current);
                     TableMetadata updated = apply(current, changes);
                     if (indexUpdates != null) updated = indexUpdates.shared(indexUpdates.apply(updated), node.region());
                     updated = GlobalIndexUpdates.afterBillingChange(current, updated);

@@ -41,9 +41,12 @@ final class UpdateTimeToLiveOperation implements Operation {
         c.throwIfAny();
 
         node.tableForControl(tableName);
-        node.refuseWhileCreating(node.catalogName(tableName));
+        node.changeableName(tableName);
         long now = System.currentTimeMillis();
-        return node.shards().updateTable(tableName, current -> apply(current, enabled, attribute, now))
+        return node.shards().updateTable(tableName, current -> {
+                    NodeContext.refuseWhileDeleting(current);
+                    return apply(current, enabled, attribute, now);
+                })
                 .thenApply(updated -> Json.object(g -> {
                     g.writeObjectFieldStart("TimeToLiveSpecification");
                     g.writeBooleanField("Enabled", enabled);

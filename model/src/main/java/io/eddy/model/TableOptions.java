@@ -109,7 +109,9 @@ public record TableOptions(
                                   long reportedMicros) {
         public ReplicaSettings {
             if (tableClass == null) tableClass = TableClassChoice.NONE;
-            indexMaxReadRequestUnits = indexMaxReadRequestUnits == null ? Map.of() : Map.copyOf(indexMaxReadRequestUnits);
+            // Sorted, so that views and descriptions list the indexes in one order.
+            indexMaxReadRequestUnits = java.util.Collections.unmodifiableMap(
+                    indexMaxReadRequestUnits == null ? new java.util.TreeMap<>() : new java.util.TreeMap<>(indexMaxReadRequestUnits));
         }
 
         /** This table's own settings, reported now. */
