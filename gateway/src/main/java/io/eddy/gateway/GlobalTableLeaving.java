@@ -42,7 +42,7 @@ final class GlobalTableLeaving {
             if (current.options().deletionProtectionEnabled()) throw TableCatalog.deletionProtected();
             ReplicaUpdates.refuseWhileChanging(current);
             return current.withStatus(TableStatus.DELETING);
-        }).thenCompose(marked -> marked.status() == TableStatus.DELETING ? ask(marked, true) : deletion.delete(marked.name()));
+        }).thenCompose(marked -> marked.status() == TableStatus.DELETING ? ask(marked, true) : deleteHere(marked));
     }
 
     /** Asks the other replicas' nodes in turn; {@code first}: this request turned the table DELETING. */
@@ -53,7 +53,7 @@ final class GlobalTableLeaving {
                 if (!first) NodeContext.refuseWhileDeleting(table);
                 return CompletableFuture.completedFuture(table);
             }
-            if (failure == null && answer.unreached() == null) return deletion.delete(table.name());
+            if (failure == null && answer.unreached() == null) return deleteHere(table);
             Throwable refusal = failure != null ? Failures.cause(failure) : link.unreachable(answer.unreached());
             CompletionStage<TableMetadata> back = first ? active(table) : CompletableFuture.completedFuture(table);
             return back.thenCompose(restored -> CompletableFuture.<TableMetadata>failedFuture(refusal));
@@ -80,6 +80,14 @@ final class GlobalTableLeaving {
             }
             return ask(table, next + 1, unreached != null || failure == null ? unreached : region);
         }).thenCompose(answer -> answer);
+    }
+
+    /** The table deleted here, unless it is gone meanwhile (deleted by another region's node, say) or another of its name. */
+    private CompletionStage<TableMetadata> deleteHere(TableMetadata table) {
+        if (node.shards().tables().find(table.name()).filter(current -> current.id().equals(table.id())).isEmpty()) {
+            throw NodeContext.controlNotFound(table.name());
+        }
+        return deletion.delete(table.name());
     }
 
     /** The table ACTIVE again here, as it was before this request. */

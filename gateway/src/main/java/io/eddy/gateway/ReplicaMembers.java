@@ -59,7 +59,8 @@ final class ReplicaMembers {
             SharedSettingsVersion version = version(member);
             if (region.equals(localRegion) || region.equals(source) || !news(result, region, version)) continue;
             String creationId = result.replica(region).map(Replica::creationId).orElse(null);
-            ReplicaSettings settings = result.replica(region).map(Replica::settings).orElse(null);
+            // A replica being created (again, maybe) has no settings of its own to list until it reports them.
+            ReplicaSettings settings = status == ReplicaStatus.CREATING ? null : result.replica(region).map(Replica::settings).orElse(null);
             result = result.withReplicaState(region, new Replica(region, status, false, creationId, version, settings), null);
         }
         // Each replica's own settings, reported by its region (the sender's own, or passed on): a later report that

@@ -75,6 +75,34 @@ class ReplicaMembersTest {
         assertTrue(result.removedReplicas().isEmpty());
     }
 
+    /** A view from SOURCE whose own entry reports the read maximum {@code maxRead} at {@code reportedMicros}. */
+    private static RequestBody reporting(long maxRead, long reportedMicros, String otherEntry) throws Exception {
+        String settings = ",\"Settings\":{\"MaxReadRequestUnits\":" + maxRead + ",\"IndexMaxReadRequestUnits\":{\"ByYear\":7},"
+                + "\"ReportedMicros\":" + reportedMicros + "}";
+        return new RequestBody(Json.MAPPER.readTree("{\"TableName\":\"T\",\"SourceRegion\":\"" + SOURCE + "\",\"Replicas\":["
+                + "{\"RegionName\":\"" + SOURCE + "\",\"ReplicaStatus\":\"ACTIVE\",\"Version\":{\"Counter\":0,\"Region\":\"\"}"
+                + settings + "}" + otherEntry + "],\"RemovedReplicas\":[],\"TimeToLive\":" + OLD_TTL + "}"));
+    }
+
+    @Test
+    void aReplicasOwnSettingsAreTakenFromALaterReportThatChangesThem() throws Exception {
+        TableOptions here = TableOptions.DEFAULTS.withReplicas(List.of(new Replica(SOURCE, ReplicaStatus.ACTIVE, false, null, v(5, HERE)),
+                new Replica("eu-west-1", ReplicaStatus.ACTIVE, false, null, v(5, HERE))));
+        TableOptions first = merged(reporting(100, 1_000, ""), here);
+        TableOptions.ReplicaSettings reported = first.replica(SOURCE).orElseThrow().settings();
+        assertEquals(100L, reported.maxReadRequestUnits());
+        assertEquals(java.util.Map.of("ByYear", 7L), reported.indexMaxReadRequestUnits());
+        // The same settings reported later change nothing (no view change, no announcement); older ones are not taken.
+        assertEquals(first, merged(reporting(100, 2_000, ""), first));
+        assertEquals(first, merged(reporting(50, 500, ""), first));
+        assertEquals(200L, merged(reporting(200, 3_000, ""), first).replica(SOURCE).orElseThrow().settings().maxReadRequestUnits());
+        // A replica being created again lists no settings until it reports its own.
+        TableOptions withEurope = first.withReplicaSettings("eu-west-1", reported);
+        TableOptions recreated = merged(reporting(100, 1_000, ",{\"RegionName\":\"eu-west-1\",\"ReplicaStatus\":\"CREATING\","
+                + "\"Version\":{\"Counter\":9,\"Region\":\"us-west-2\"}}"), withEurope);
+        assertEquals(null, recreated.replica("eu-west-1").orElseThrow().settings());
+    }
+
     @Test
     void aViewThatLeavesAReplicaOutDoesNotRemoveIt() throws Exception {
         // Two regions each created a replica at once: neither view names the other's, and both stay.
