@@ -1,6 +1,7 @@
 package io.eddy.gateway;
 
 import io.eddy.model.DynamoException;
+import io.eddy.model.ErrorCode;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableMetadata.TableStatus;
 import io.eddy.shards.TableCatalog;
@@ -14,7 +15,7 @@ import java.util.concurrent.CompletionStage;
  * asked to delete this region's replica ({@link HttpReplicaLink#leave}), which it does as for a
  * ReplicaUpdates Delete asked there: it deletes the table here ({@code DeleteTableReplica}) and
  * tells the others. A node that cannot be reached is passed over for the next. If none will, the
- * table is ACTIVE again and the request fails; if every one answers that this region is no longer
+ * request fails, and the table is ACTIVE again unless a node may have taken it without answering; if every one answers that this region is no longer
  * its replica (it gave this region up) or that its own table is being deleted too (two regions
  * leaving at once), the table is deleted here. DeleteTable of the table while DELETING asks again,
  * which is the way out for a table the others have forgotten meanwhile, and for one whose request
@@ -47,38 +48,46 @@ final class GlobalTableLeaving {
 
     /** Asks the other replicas' nodes in turn; {@code first}: this request turned the table DELETING. */
     private CompletionStage<TableMetadata> ask(TableMetadata table, boolean first) {
-        return ask(table, 0, null).handle((answer, failure) -> {
-            if (failure == null && answer.deleting()) {
+        return ask(table, 0, new Answer(false, null, false, null)).thenCompose(answer -> {
+            if (answer.deleting()) {
                 // Asked again while another node deletes it: as DynamoDB answers a second DeleteTable.
                 if (!first) NodeContext.refuseWhileDeleting(table);
                 return CompletableFuture.completedFuture(table);
             }
-            if (failure == null && answer.unreached() == null) return deleteHere(table);
-            Throwable refusal = failure != null ? Failures.cause(failure) : link.unreachable(answer.unreached());
-            CompletionStage<TableMetadata> back = first ? active(table) : CompletableFuture.completedFuture(table);
+            if (answer.refusal() == null && answer.unreached() == null) return deleteHere(table);
+            Throwable refusal = answer.refusal() != null ? answer.refusal() : link.unreachable(answer.unreached());
+            // Back to ACTIVE only when no node may have taken the request: one that timed out may delete the table
+            // yet, and writes taken meanwhile would go with it. A DeleteTable asked again finishes it.
+            CompletionStage<TableMetadata> back = first && !answer.uncertain() ? active(table) : CompletableFuture.completedFuture(table);
             return back.thenCompose(restored -> CompletableFuture.<TableMetadata>failedFuture(refusal));
-        }).thenCompose(next -> next);
+        });
     }
 
     /**
-     * What the other replicas' nodes answer: one deletes this region's replica, or none does: then
-     * the first that could not be reached, null if every one has forgotten this region or is
-     * itself being deleted (no replica is left that would keep this one).
+     * What the other replicas' nodes answered: one deletes this region's replica; or one refused
+     * ({@code refusal}); or none does: then the first that could not be reached, null if every one
+     * has forgotten this region or is itself being deleted (no replica is left that would keep
+     * this one). {@code uncertain}: one may have taken the request without answering (a timeout,
+     * an internal error).
      */
-    private record Answer(boolean deleting, String unreached) {}
+    private record Answer(boolean deleting, String unreached, boolean uncertain, DynamoException refusal) {}
 
-    /** Asks from the {@code next}th replica on, {@code unreached} the first not reached so far; a refusal fails it. */
-    private CompletionStage<Answer> ask(TableMetadata table, int next, String unreached) {
-        if (next == table.options().replicas().size()) return CompletableFuture.completedFuture(new Answer(false, unreached));
+    /** Asks from the {@code next}th replica on, after what {@code sofar} the earlier ones answered. */
+    private CompletionStage<Answer> ask(TableMetadata table, int next, Answer sofar) {
+        if (next == table.options().replicas().size()) return CompletableFuture.completedFuture(sofar);
         String region = table.options().replicas().get(next).regionName();
         return link.leave(region, table).handle((answer, failure) -> {
             if (failure == null && answer == RemoveReplicaOperation.Answer.DELETING) {
-                return CompletableFuture.completedFuture(new Answer(true, null));
+                return CompletableFuture.completedFuture(new Answer(true, null, sofar.uncertain(), null));
             }
-            if (failure != null && Failures.cause(failure) instanceof DynamoException refused) {
-                return CompletableFuture.<Answer>failedFuture(refused);
+            if (failure == null) return ask(table, next + 1, sofar);
+            Throwable cause = Failures.cause(failure);
+            boolean uncertain = sofar.uncertain() || cause instanceof java.util.concurrent.TimeoutException
+                    || cause instanceof DynamoException e && e.code() == ErrorCode.InternalServerError;
+            if (cause instanceof DynamoException refused && refused.code() != ErrorCode.InternalServerError) {
+                return CompletableFuture.completedFuture(new Answer(false, null, uncertain, refused));
             }
-            return ask(table, next + 1, unreached != null || failure == null ? unreached : region);
+            return ask(table, next + 1, new Answer(false, sofar.unreached() != null ? sofar.unreached() : region, uncertain, null));
         }).thenCompose(answer -> answer);
     }
 

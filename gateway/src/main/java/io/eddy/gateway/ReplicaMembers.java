@@ -69,6 +69,8 @@ final class ReplicaMembers {
             String region = member.string("RegionName");
             ReplicaSettings reported = settings(member);
             if (reported == null || region.equals(localRegion) || result.replica(region).isEmpty()) continue;
+            // Passed on by another region: only about the replica this node knows (not an earlier one of that region).
+            if (!region.equals(source) && !version(member).equals(result.replicaVersion(region))) continue;
             ReplicaSettings known = result.replica(region).get().settings();
             if (known == null || reported.reportedMicros() > known.reportedMicros() && !reported.sameAs(known)) {
                 result = result.withReplicaSettings(region, reported);

@@ -26,23 +26,11 @@ import java.util.function.Function;
 record ReplicaSettingsUpdate(String tableClass, Long maxReadRequestUnits, Map<String, Long> indexMaxReadRequestUnits) {
 
     /**
-     * The Update action (an UpdateReplicationGroupMemberAction) read and checked, {@code path} its
-     * member path in constraint messages; its RegionName is the caller's to read.
+     * The overrides of an Update or a Create action (UpdateReplicationGroupMemberAction,
+     * CreateReplicationGroupMemberAction), read and checked, {@code path} its member path in
+     * constraint messages; its RegionName is the caller's to read. A Create needs none.
      */
     static ReplicaSettingsUpdate read(RequestBody update, String path, Constraints c) {
-        return overrides(update, path, c);
-    }
-
-    /** An Update, once its members are checked, must change something. */
-    void requireChange() {
-        if (tableClass == null && maxReadRequestUnits == null
-                && indexMaxReadRequestUnits.values().stream().allMatch(java.util.Objects::isNull)) {
-            throw DynamoException.validation("A replica Update must name a TableClassOverride or an OnDemandThroughputOverride to change");
-        }
-    }
-
-    /** The overrides a Create action (a CreateReplicationGroupMemberAction) may carry, as an Update's; none is needed. */
-    static ReplicaSettingsUpdate overrides(RequestBody update, String path, Constraints c) {
         String tableClass = update.string("TableClassOverride");
         c.oneOf(path + ".tableClassOverride", tableClass, CreateTableOperation.TABLE_CLASSES);
         Long maxRead = maxRead(update);
@@ -71,6 +59,14 @@ record ReplicaSettingsUpdate(String tableClass, Long maxReadRequestUnits, Map<St
         return new ReplicaSettingsUpdate(tableClass, maxRead, indexes);
     }
 
+    /** An Update, once its members are checked, must change something. */
+    void requireChange() {
+        if (tableClass == null && maxReadRequestUnits == null
+                && indexMaxReadRequestUnits.values().stream().allMatch(java.util.Objects::isNull)) {
+            throw DynamoException.validation("A replica Update must name a TableClassOverride or an OnDemandThroughputOverride to change");
+        }
+    }
+
     private static Long maxRead(RequestBody part) {
         RequestBody override = part.struct("OnDemandThroughputOverride");
         return override == null ? null : override.longValue("MaxReadRequestUnits");
@@ -84,8 +80,8 @@ record ReplicaSettingsUpdate(String tableClass, Long maxReadRequestUnits, Map<St
     }
 
     /**
-     * The CreateTable request a new replica is made from, with these overrides: its region's
-     * CreateTable checks them (an index the table does not have is refused there).
+     * The CreateTable request a new replica is made from, with these overrides (an index it does
+     * not have is refused here; the maxima are checked by that region's CreateTable).
      */
     ObjectNode appliedTo(ObjectNode createTable) {
         if (tableClass != null) createTable.put("TableClass", tableClass);
@@ -95,13 +91,13 @@ record ReplicaSettingsUpdate(String tableClass, Long maxReadRequestUnits, Map<St
             maxima.put("MaxReadRequestUnits", maxReadRequestUnits);
         }
         indexMaxReadRequestUnits.forEach((name, units) -> {
-            if (units == null) return;
             ObjectNode index = null;
             for (com.fasterxml.jackson.databind.JsonNode candidate : createTable.path("GlobalSecondaryIndexes")) {
                 if (name.equals(candidate.path("IndexName").asText())) index = (ObjectNode) candidate;
             }
             if (index == null) throw DynamoException.resourceNotFound("Requested resource not found: Index " + name + " for table "
                     + createTable.path("TableName").asText());
+            if (units == null) return;
             ObjectNode maxima = index.has("OnDemandThroughput") ? (ObjectNode) index.get("OnDemandThroughput")
                     : index.putObject("OnDemandThroughput");
             maxima.put("MaxReadRequestUnits", units);

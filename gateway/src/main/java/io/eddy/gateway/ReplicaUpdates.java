@@ -33,7 +33,7 @@ import java.util.function.Function;
  *       replicas, and forgets it.</li>
  *   <li>Update changes a replica's own settings, in its region ({@link ReplicaSettingsUpdate}).</li>
  * </ul>
- * One replica action per request.
+ * One replica action per request. DeleteTable of a global table is {@link GlobalTableLeaving}.
  */
 final class ReplicaUpdates {
 
@@ -70,8 +70,7 @@ final class ReplicaUpdates {
         String member = "replicaUpdates.1.member." + (create != null ? "create" : delete != null ? "delete" : "update");
         String region = action.string("RegionName");
         c.notNull(member + ".regionName", region);
-        ReplicaSettingsUpdate settings = change != null ? ReplicaSettingsUpdate.read(change, member, c)
-                : create != null ? ReplicaSettingsUpdate.overrides(create, member, c) : null;
+        ReplicaSettingsUpdate settings = change != null || create != null ? ReplicaSettingsUpdate.read(action, member, c) : null;
         return new ReplicaUpdates(create != null, region, settings, change == null ? null : request.node("ReplicaUpdates").get(0).get("Update"));
     }
 
@@ -164,10 +163,7 @@ final class ReplicaUpdates {
         }
         Replica replica = table.options().replica(region).orElseThrow(() ->
                 DynamoException.validation("Cannot update replica: the table has no replica in region " + region));
-        if (replica.status() != ReplicaStatus.ACTIVE) {
-            throw new DynamoException(ErrorCode.ResourceInUseException, "Attempt to change a resource which is still in use: "
-                    + "the replica of table " + table.name() + " in region " + region + " is " + replica.status());
-        }
+        if (replica.status() != ReplicaStatus.ACTIVE) throw inUse(table, replica);
         return link.updateReplica(region, table, updateAction).thenApply(made -> node.tableForControl(table.name()));
     }
 
@@ -175,19 +171,19 @@ final class ReplicaUpdates {
     private static void refuseDeleting(TableMetadata table, String region) {
         TableOptions.Replica replica = table.options().replica(region).orElseThrow(() ->
                 DynamoException.validation("Cannot delete replica: the table has no replica in region " + region));
-        if (replica.status() == ReplicaStatus.DELETING) {
-            throw new DynamoException(ErrorCode.ResourceInUseException, "Attempt to change a resource which is still in use: "
-                    + "the replica of table " + table.name() + " in region " + region + " is DELETING");
-        }
+        if (replica.status() == ReplicaStatus.DELETING) throw inUse(table, replica);
+    }
+
+    /** A replica action refused while that replica is being created or deleted. */
+    private static DynamoException inUse(TableMetadata table, Replica replica) {
+        return new DynamoException(ErrorCode.ResourceInUseException, "Attempt to change a resource which is still in use: "
+                + "the replica of table " + table.name() + " in region " + replica.regionName() + " is " + replica.status());
     }
 
     /** As DynamoDB, one replica created at a time: none while a replica is being created or deleted. */
     static void refuseWhileChanging(TableMetadata table) {
         for (Replica replica : table.options().replicas()) {
-            if (replica.status() != ReplicaStatus.ACTIVE) {
-                throw new DynamoException(ErrorCode.ResourceInUseException, "Attempt to change a resource which is still in use: "
-                        + "the replica of table " + table.name() + " in region " + replica.regionName() + " is " + replica.status());
-            }
+            if (replica.status() != ReplicaStatus.ACTIVE) throw inUse(table, replica);
         }
     }
 
@@ -216,7 +212,7 @@ final class ReplicaUpdates {
         }
     }
 
-    /** DeleteTable and stream changes refuse a global table: its replicas go first. */
+    /** Disabling the stream refuses a global table: its replicas go first. */
     static void refuseForGlobalTable(TableMetadata table, String what) {
         if (!table.options().replicas().isEmpty()) {
             throw DynamoException.validation(what + " is not allowed on table " + table.name()

@@ -41,9 +41,9 @@ final class UpdateTimeToLiveOperation implements Operation {
         c.throwIfAny();
 
         node.tableForControl(tableName);
-        node.changeableName(tableName);
+        String name = node.changeableName(tableName);
         long now = System.currentTimeMillis();
-        return node.shards().updateTable(tableName, current -> {
+        return node.shards().updateTable(name, current -> {
                     NodeContext.refuseWhileDeleting(current);
                     return apply(current, enabled, attribute, now);
                 })

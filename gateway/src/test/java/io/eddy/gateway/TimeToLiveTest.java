@@ -103,7 +103,9 @@ class TimeToLiveTest {
                     .timeToLiveSpecification(t -> t.attributeName("expiresAt"))));
             TestTables.rejected("ResourceNotFoundException", "Requested resource not found: Table: Missing not found",
                     () -> ddb.describeTimeToLive(b -> b.tableName("Missing")));
-            ddb.updateTimeToLive(b -> b.tableName("Ttl").timeToLiveSpecification(t -> t.enabled(false).attributeName("expiresAt")));
+            // A table ARN names the table as its name does.
+            String arn = ddb.describeTable(b -> b.tableName("Ttl")).table().tableArn();
+            ddb.updateTimeToLive(b -> b.tableName(arn).timeToLiveSpecification(t -> t.enabled(false).attributeName("expiresAt")));
             var after = ddb.describeTimeToLive(b -> b.tableName("Ttl")).timeToLiveDescription();
             assertEquals(TimeToLiveStatus.DISABLED, after.timeToLiveStatus());
             assertNull(after.attributeName());

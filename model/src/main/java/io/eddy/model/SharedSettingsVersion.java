@@ -10,8 +10,8 @@ import java.util.Comparator;
  * region name. A replica takes each setting from another region's view only where the view's
  * version is newer, so every replica ends with the same settings however views cross.
  *
- * @param counter epoch microseconds of the change, or one past the version it replaced when that
- *                is later; 0 for {@link #NONE}
+ * @param counter epoch microseconds of the change, or two past the version it replaced when that
+ *                is later (one past: a record of what is, {@link #following}); 0 for {@link #NONE}
  * @param region  the region that made the change; empty for {@link #NONE}
  */
 public record SharedSettingsVersion(long counter, String region) implements Comparable<SharedSettingsVersion> {
