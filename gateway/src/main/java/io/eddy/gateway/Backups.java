@@ -237,10 +237,14 @@ final class Backups {
         return description;
     }
 
-    /** Every backup, oldest first, those being taken included. */
+    /** Every backup, oldest first, those being taken included (once: one just stored is listed as stored). */
     List<ObjectNode> all() {
         List<ObjectNode> all = new ArrayList<>(store.all().stream().filter(this::unexpired).toList());
-        all.addAll(inProgress.values());
+        java.util.Set<String> stored = new java.util.HashSet<>();
+        for (ObjectNode description : all) stored.add(idOf(description.path("BackupDetails").path("BackupArn").asText()));
+        inProgress.forEach((id, description) -> {
+            if (!stored.contains(id)) all.add(description);
+        });
         all.sort(Comparator.comparing((ObjectNode d) -> d.path("BackupDetails").path("BackupCreationDateTime").asDouble())
                 .thenComparing(d -> d.path("BackupDetails").path("BackupArn").asText()));
         return all;
