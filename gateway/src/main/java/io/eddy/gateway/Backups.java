@@ -384,7 +384,7 @@ final class Backups {
      * The request without empty index lists (an override of {@code []} restores no such index) and
      * with only the attribute definitions its keys and remaining indexes use.
      */
-    static ObjectNode withUsedDefinitions(ObjectNode request) {
+    private static ObjectNode withUsedDefinitions(ObjectNode request) {
         Set<String> used = new HashSet<>();
         request.path("KeySchema").forEach(key -> used.add(key.path("AttributeName").asText()));
         for (String indexes : List.of("LocalSecondaryIndexes", "GlobalSecondaryIndexes")) {

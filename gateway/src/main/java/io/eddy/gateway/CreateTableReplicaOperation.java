@@ -74,14 +74,11 @@ final class CreateTableReplicaOperation implements Operation {
 
     /** The CreateTable request a replica of {@code table} is made from: its keys, indexes and billing, and a NEW_AND_OLD_IMAGES stream. */
     static ObjectNode definition(TableMetadata table, NodeContext node) {
-        ObjectNode described = (ObjectNode) Backups.readJson(TableDescriptions.wrapped("Table", table, node)).get("Table");
         // Not the global indexes being deleted here (the view records their deletion), nor the definitions only they used.
-        if (described.get("GlobalSecondaryIndexes") instanceof com.fasterxml.jackson.databind.node.ArrayNode indexes) {
-            for (int i = indexes.size() - 1; i >= 0; i--) {
-                if ("DELETING".equals(indexes.get(i).path("IndexStatus").asText())) indexes.remove(i);
-            }
-        }
-        ObjectNode request = Backups.withUsedDefinitions(Backups.createTableRequest(described, table.name()));
+        TableMetadata made = table.withOptions(table.options().withIndexes(table.options().indexes().stream()
+                .filter(index -> index.status() != io.eddy.model.SecondaryIndex.Status.DELETING).toList())).withUsedAttributeDefinitions();
+        ObjectNode described = (ObjectNode) Backups.readJson(TableDescriptions.wrapped("Table", made, node)).get("Table");
+        ObjectNode request = Backups.createTableRequest(described, table.name());
         request.putObject("StreamSpecification").put("StreamEnabled", true).put("StreamViewType", "NEW_AND_OLD_IMAGES");
         return request;
     }

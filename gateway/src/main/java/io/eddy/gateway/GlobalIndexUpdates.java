@@ -200,8 +200,17 @@ final class GlobalIndexUpdates {
         return indexes.stream().filter(index -> index.name().equals(name) && !index.local()
                         && index.status() != SecondaryIndex.Status.DELETING)
                 .findFirst()
-                .orElseThrow(() -> DynamoException.resourceNotFound("Requested resource not found: Index " + name
-                        + " for table " + table.name()));
+                .orElseThrow(() -> indexNotFound(name, table.name()));
+    }
+
+    /** The global index {@code name} of the table, not being deleted. */
+    static SecondaryIndex existing(TableMetadata table, String name) {
+        return existing(table, table.options().indexes(), name);
+    }
+
+    /** An index update naming a global index the table does not have. */
+    static DynamoException indexNotFound(String index, String table) {
+        return DynamoException.resourceNotFound("Requested resource not found: Index " + index + " for table " + table);
     }
 
     /** An Update: the provisioned throughput of a provisioned table's index, the on-demand maxima of an on-demand one's. */

@@ -3,7 +3,6 @@ package io.eddy.gateway;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eddy.model.DynamoException;
-import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableOptions.OnDemandThroughput;
 import java.util.ArrayList;
@@ -61,10 +60,13 @@ record ReplicaSettingsUpdate(String tableClass, Long maxReadRequestUnits, Map<St
 
     /** An Update, once its members are checked, must change something. */
     void requireChange() {
-        if (tableClass == null && maxReadRequestUnits == null
-                && indexMaxReadRequestUnits.values().stream().allMatch(java.util.Objects::isNull)) {
+        if (tableClass == null && !changesMaxima()) {
             throw DynamoException.validation("A replica Update must name a TableClassOverride or an OnDemandThroughputOverride to change");
         }
+    }
+
+    private boolean changesMaxima() {
+        return maxReadRequestUnits != null || indexMaxReadRequestUnits.values().stream().anyMatch(java.util.Objects::nonNull);
     }
 
     private static Long maxRead(RequestBody part) {
@@ -85,22 +87,14 @@ record ReplicaSettingsUpdate(String tableClass, Long maxReadRequestUnits, Map<St
      */
     ObjectNode appliedTo(ObjectNode createTable) {
         if (tableClass != null) createTable.put("TableClass", tableClass);
-        if (maxReadRequestUnits != null) {
-            ObjectNode maxima = createTable.has("OnDemandThroughput") ? (ObjectNode) createTable.get("OnDemandThroughput")
-                    : createTable.putObject("OnDemandThroughput");
-            maxima.put("MaxReadRequestUnits", maxReadRequestUnits);
-        }
+        if (maxReadRequestUnits != null) createTable.withObjectProperty("OnDemandThroughput").put("MaxReadRequestUnits", maxReadRequestUnits);
         indexMaxReadRequestUnits.forEach((name, units) -> {
             ObjectNode index = null;
             for (com.fasterxml.jackson.databind.JsonNode candidate : createTable.path("GlobalSecondaryIndexes")) {
                 if (name.equals(candidate.path("IndexName").asText())) index = (ObjectNode) candidate;
             }
-            if (index == null) throw DynamoException.resourceNotFound("Requested resource not found: Index " + name + " for table "
-                    + createTable.path("TableName").asText());
-            if (units == null) return;
-            ObjectNode maxima = index.has("OnDemandThroughput") ? (ObjectNode) index.get("OnDemandThroughput")
-                    : index.putObject("OnDemandThroughput");
-            maxima.put("MaxReadRequestUnits", units);
+            if (index == null) throw GlobalIndexUpdates.indexNotFound(name, createTable.path("TableName").asText());
+            if (units != null) index.withObjectProperty("OnDemandThroughput").put("MaxReadRequestUnits", units);
         });
         return createTable;
     }
@@ -115,15 +109,12 @@ record ReplicaSettingsUpdate(String tableClass, Long maxReadRequestUnits, Map<St
         TableMetadata table = node.tableForControl(tableName);
         OnDemandParameters.checkRange(new OnDemandThroughput(maxReadRequestUnits, null), true);
         indexMaxReadRequestUnits.forEach((name, units) -> {
-            if (table.options().globalIndexes().stream().noneMatch(index -> index.name().equals(name)
-                    && index.status() != SecondaryIndex.Status.DELETING)) {
-                throw DynamoException.resourceNotFound("Requested resource not found: Index " + name + " for table " + table.name());
-            }
+            GlobalIndexUpdates.existing(table, name);
             OnDemandParameters.checkRange(new OnDemandThroughput(units, null), true);
         });
         List<ObjectNode> requests = new ArrayList<>();
         if (tableClass != null) requests.add(Json.MAPPER.createObjectNode().put("TableName", tableName).put("TableClass", tableClass));
-        if (maxReadRequestUnits != null || indexMaxReadRequestUnits.values().stream().anyMatch(java.util.Objects::nonNull)) {
+        if (changesMaxima()) {
             ObjectNode maxima = Json.MAPPER.createObjectNode().put("TableName", tableName);
             if (maxReadRequestUnits != null) maxima.putObject("OnDemandThroughput").put("MaxReadRequestUnits", maxReadRequestUnits);
             ArrayNode indexUpdates = maxima.putArray("GlobalSecondaryIndexUpdates");
