@@ -5,77 +5,71 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigUtil;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
+import io.eddy.model.TableOptions.ResourcePolicy;
 import io.eddy.model.partiql.Statement;
 import io.eddy.streams.DynamoStreams;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * What each access key may do, as an identity-based IAM policy of Allow statements says it:
- * {@code eddy.auth.permissions { KEY = [ { actions = ["dynamodb:GetItem"], resources = ["arn:aws:dynamodb:*:*:table/Music"] } ] }}.
- * A request is allowed when some statement of its key allows each access it needs
- * ({@link #accesses}); {@code *} and {@code ?} are IAM's wildcards (actions match without regard
- * to case). A key with no permissions configured may do anything,
- * so configuring credentials alone changes nothing. Otherwise AccessDeniedException, with IAM's
- * message.
+ * Who may do what, as IAM decides it within one account: each access key's identity-based policy
+ * ({@code eddy.auth.permissions { KEY = [ { effect = "Deny", actions = ["dynamodb:DeleteTable"], resources = ["*"] } ] }},
+ * Allow when no effect is given) and the resource-based policies attached to the tables and streams
+ * a request names (PutResourcePolicy). Each access a request needs ({@link #accesses}) is refused
+ * when either policy denies it explicitly, and allowed when either allows it. A key with no
+ * permissions configured is allowed everything its resources' policies do not deny, so configuring
+ * credentials alone changes nothing. {@code *} and {@code ?} are IAM's wildcards (actions match
+ * without regard to case). A refusal is AccessDeniedException, with IAM's message.
  */
 final class AccessPolicy {
 
-    /** An Allow statement: the actions and the resources it allows them on. */
-    record Allow(List<Pattern> actions, List<Pattern> resources) {
-        boolean allows(String action, String resource) {
-            return actions.stream().anyMatch(p -> p.matcher(action).matches()) && resources.stream().anyMatch(p -> p.matcher(resource).matches());
-        }
-    }
-
-    private final Map<String, List<Allow>> byKey;
+    private final Map<String, List<PolicyStatement>> byKey;
     private final String region;
     private final String accountId;
+    private final Function<PolicyResource, Optional<ResourcePolicy>> attached;
+    /** Attached documents parsed once, by their stored text; few, since policies are few. */
+    private final Map<String, ResourcePolicyDocument> parsed = new ConcurrentHashMap<>();
 
-    AccessPolicy(Map<String, List<Allow>> byKey, String region, String accountId) {
+    AccessPolicy(Map<String, List<PolicyStatement>> byKey, String region, String accountId,
+                 Function<PolicyResource, Optional<ResourcePolicy>> attached) {
         this.byKey = Map.copyOf(byKey);
         this.region = region;
         this.accountId = accountId;
+        this.attached = attached;
     }
 
-    /** The policy {@code eddy.auth.permissions} describes; null when it names no key. */
-    static AccessPolicy of(Config permissions, String region, String accountId) {
-        if (permissions.isEmpty()) return null;
-        Map<String, List<Allow>> byKey = new HashMap<>();
+    /** The policy {@code eddy.auth.permissions} describes, with the resource-based policies {@code attached} finds. */
+    static AccessPolicy of(Config permissions, String region, String accountId,
+                           Function<PolicyResource, Optional<ResourcePolicy>> attached) {
+        Map<String, List<PolicyStatement>> byKey = new HashMap<>();
         for (String key : permissions.root().keySet()) {
-            List<Allow> statements = new ArrayList<>();
+            List<PolicyStatement> statements = new ArrayList<>();
             for (Config statement : permissions.getConfigList(ConfigUtil.joinPath(key))) {
                 for (String field : statement.root().keySet()) {
                     if (!List.of("effect", "actions", "resources").contains(field)) {
                         throw new IllegalArgumentException("eddy.auth.permissions." + key + ": unknown field " + field);
                     }
                 }
-                if (statement.hasPath("effect") && !statement.getString("effect").equals("Allow")) {
-                    throw new IllegalArgumentException("eddy.auth.permissions." + key + ": only Allow statements are supported, not "
-                            + statement.getString("effect"));
+                String effect = statement.hasPath("effect") ? statement.getString("effect") : "Allow";
+                if (!List.of("Allow", "Deny").contains(effect)) {
+                    throw new IllegalArgumentException("eddy.auth.permissions." + key + ": effect is Allow or Deny, not " + effect);
                 }
-                statements.add(new Allow(patterns(statement.getStringList("actions"), true), patterns(statement.getStringList("resources"), false)));
+                statements.add(new PolicyStatement(effect.equals("Allow"), null, patterns(statement.getStringList("actions"), true),
+                        false, patterns(statement.getStringList("resources"), false), false, List.of()));
             }
             byKey.put(key, statements);
         }
-        return new AccessPolicy(byKey, region, accountId);
+        return new AccessPolicy(byKey, region, accountId, attached);
     }
 
     private static List<Pattern> patterns(List<String> globs, boolean ignoreCase) {
-        List<Pattern> patterns = new ArrayList<>();
-        for (String glob : globs) {
-            StringBuilder regex = new StringBuilder();
-            for (char c : glob.toCharArray()) {
-                if (c == '*') regex.append(".*");
-                else if (c == '?') regex.append('.');
-                else regex.append(Pattern.quote(String.valueOf(c)));
-            }
-            patterns.add(Pattern.compile(regex.toString(), Pattern.DOTALL | (ignoreCase ? Pattern.CASE_INSENSITIVE : 0)));
-        }
-        return patterns;
+        return globs.stream().map(glob -> PolicyStatement.glob(glob, ignoreCase)).toList();
     }
 
     /** An action on a resource, as IAM authorizes a request: a request may need several. */
@@ -83,15 +77,61 @@ final class AccessPolicy {
 
     /** @throws DynamoException AccessDeniedException when the key may not perform an action the request needs */
     void check(String accessKey, String operation, JsonNode request) {
-        List<Allow> statements = byKey.get(accessKey);
-        if (statements == null) return;
+        PolicyStatement.Caller caller = new PolicyStatement.Caller(accessKey, accountId, region);
         for (Access access : accesses(operation, request)) {
-            if (statements.stream().noneMatch(allow -> allow.allows(access.action(), access.resource()))) {
-                throw new DynamoException(ErrorCode.AccessDeniedException, "User: arn:aws:iam::" + accountId + ":user/" + accessKey
-                        + " is not authorized to perform: " + access.action() + " on resource: " + access.resource()
-                        + " because no identity-based policy allows the " + access.action() + " action");
+            String refusal = refusal(caller, access, resourcePolicy(access.resource()));
+            if (refusal != null) {
+                throw new DynamoException(ErrorCode.AccessDeniedException, "User: " + caller.arn() + " is not authorized to perform: "
+                        + access.action() + " on resource: " + access.resource() + " " + refusal);
             }
         }
+        if (operation.equals("PutResourcePolicy")) checkLockout(caller, request);
+    }
+
+    /** Why IAM refuses the access (the end of its message), or null when it allows it. */
+    private String refusal(PolicyStatement.Caller caller, Access access, ResourcePolicyDocument resourcePolicy) {
+        List<PolicyStatement> identity = byKey.get(caller.accessKey());
+        PolicyStatement.Decision byIdentity = identity == null ? PolicyStatement.Decision.ALLOW
+                : PolicyStatement.decide(identity, caller, access.action(), access.resource());
+        PolicyStatement.Decision byResource = resourcePolicy == null ? PolicyStatement.Decision.NONE
+                : resourcePolicy.decide(caller, access.action(), access.resource());
+        if (byIdentity == PolicyStatement.Decision.DENY) return "with an explicit deny in an identity-based policy";
+        if (byResource == PolicyStatement.Decision.DENY) return "with an explicit deny in a resource-based policy";
+        if (byIdentity == PolicyStatement.Decision.ALLOW || byResource == PolicyStatement.Decision.ALLOW) return null;
+        return "because no identity-based policy allows the " + access.action() + " action";
+    }
+
+    /**
+     * PutResourcePolicy refuses a policy that would refuse the caller the next PutResourcePolicy on
+     * the resource, unless ConfirmRemoveSelfResourceAccess. A request the operation refuses anyway
+     * (an ARN or a policy that is not valid) is left to it.
+     */
+    private void checkLockout(PolicyStatement.Caller caller, JsonNode request) {
+        if (request == null || request.path("ConfirmRemoveSelfResourceAccess").asBoolean(false)) return;
+        ResourcePolicyDocument next;
+        PolicyResource resource;
+        try {
+            resource = PolicyResource.of(request.path("ResourceArn").asText(null), region, accountId);
+            next = ResourcePolicyDocument.parse(request.path("Policy").asText(""), resource.kind(), accountId, null);
+        } catch (DynamoException invalid) {
+            return;
+        }
+        if (refusal(caller, new Access("dynamodb:PutResourcePolicy", resource.arn()), next) != null) {
+            throw new DynamoException(ErrorCode.AccessDeniedException,
+                    "The new resource policy will not allow you to update the resource policy in the future.");
+        }
+    }
+
+    /** The policy attached to the table or stream whose policy governs {@code resource}; null for none. */
+    private ResourcePolicyDocument resourcePolicy(String resource) {
+        Optional<PolicyResource> governing = PolicyResource.governing(resource, region, accountId);
+        if (governing.isEmpty()) return null;
+        Optional<ResourcePolicy> policy = attached.apply(governing.get());
+        if (policy.isEmpty()) return null;
+        String stored = policy.get().document();
+        if (parsed.size() > 1024) parsed.clear();
+        return parsed.computeIfAbsent(governing.get().kind() + stored,
+                key -> ResourcePolicyDocument.ofStored(stored, governing.get().kind(), accountId));
     }
 
     /**
@@ -134,6 +174,11 @@ final class AccessPolicy {
             case "BatchGetItem", "BatchWriteItem" ->
                     request.path("RequestItems").fieldNames().forEachRemaining(table -> addTable(accesses, action, textNode(table), null));
             case "Query", "Scan" -> addTable(accesses, action, request.path("TableName"), request.path("IndexName"));
+            case "CreateTable" -> {
+                addTable(accesses, action, request.path("TableName"), null);
+                // A table created with a policy attaches it: that needs PutResourcePolicy too, as in DynamoDB.
+                if (request.has("ResourcePolicy")) addTable(accesses, "dynamodb:PutResourcePolicy", request.path("TableName"), null);
+            }
             case "RestoreTableFromBackup", "RestoreTableToPointInTime" -> {
                 addArn(accesses, action, request.path("BackupArn"));
                 addTable(accesses, action, request.path("SourceTableArn"), null);

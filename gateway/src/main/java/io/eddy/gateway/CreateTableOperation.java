@@ -57,6 +57,7 @@ final class CreateTableOperation implements Operation {
         List<Tag> tags = TagParameters.read(request);
         List<IndexDefinitions.Definition> localIndexes = IndexDefinitions.read(request, "LocalSecondaryIndexes", false);
         List<IndexDefinitions.Definition> globalIndexes = IndexDefinitions.read(request, "GlobalSecondaryIndexes", true);
+        String resourcePolicy = request.string("ResourcePolicy");
 
         Constraints c = new Constraints();
         c.notNull("attributeDefinitions", definitions);
@@ -134,12 +135,17 @@ final class CreateTableOperation implements Operation {
             IndexDefinitions.checkNonKeyAttributeTotal(indexes);
         }
         Instant now = Instant.now();
+        TableOptions.ResourcePolicies policies = resourcePolicy == null ? TableOptions.ResourcePolicies.NONE
+                : new TableOptions.ResourcePolicies(new TableOptions.ResourcePolicy(ResourcePolicyDocument.parse(resourcePolicy,
+                        ResourcePolicyDocument.Kind.TABLE, node.accountId(), node.knownUser()).stored(),
+                        Long.toString(now.toEpochMilli())), null);
         return new TableMetadata(tableName, UUID.randomUUID(), schema, attributeDefinitions, mode, provisioned, now,
                 mode == BillingMode.PAY_PER_REQUEST ? Optional.of(now) : Optional.empty(),
                 TableMetadata.TableStatus.ACTIVE, node.partitionsPerTable(),
                 options(mode, tableClass, deletionProtection, onDemand, tags)
                         .withStreams(streams == null ? StreamHistory.NONE : streams.forNewTable(now))
-                        .withIndexes(indexes));
+                        .withIndexes(indexes)
+                        .withResourcePolicies(policies));
     }
 
     /** Deletion protection, table class, on-demand maxima and tags, checked as DynamoDB does. */
@@ -151,7 +157,7 @@ final class CreateTableOperation implements Operation {
         // A class named at creation is reported (TableClassSummary) even when it is STANDARD.
         TableOptions.TableClassChoice choice = tableClass == null ? TableOptions.TableClassChoice.NONE
                 : new TableOptions.TableClassChoice(TableOptions.TableClass.valueOf(tableClass), null);
-        return new TableOptions(deletionProtection, choice, onDemand, tags, null, null, null, null, null, null, null, null);
+        return new TableOptions(deletionProtection, choice, onDemand, tags, null, null, null, null, null, null, null, null, null);
     }
 
     static Throughput billingThroughput(BillingMode mode, RequestBody throughput, Long read, Long write) {

@@ -78,7 +78,7 @@ public final class EddyNode {
         }
         Config eddy = config.getConfig("eddy");
         NodeContext node = new NodeContext(shards, eddy.getString("region"), eddy.getString("account-id"),
-                eddy.getInt("partitions-per-table"));
+                eddy.getInt("partitions-per-table"), knownUser(eddy));
         // The address DescribeEndpoints reports, known once the server is bound (the port may be 0 until then).
         AtomicReference<String> endpoint = new AtomicReference<>();
         Backups backups = new Backups(node, Path.of(eddy.getString("data-dir")), PointInTimeItems.of(system),
@@ -127,7 +127,10 @@ public final class EddyNode {
                 Map.entry("RestoreTableFromBackup", new RestoreTableFromBackupOperation(node, backups)),
                 Map.entry("RestoreTableToPointInTime", new RestoreTableToPointInTimeOperation(node, backups)),
                 Map.entry("DescribeContinuousBackups", new DescribeContinuousBackupsOperation(node)),
-                Map.entry("UpdateContinuousBackups", new UpdateContinuousBackupsOperation(node)));
+                Map.entry("UpdateContinuousBackups", new UpdateContinuousBackupsOperation(node)),
+                Map.entry("PutResourcePolicy", new PutResourcePolicyOperation(node)),
+                Map.entry("GetResourcePolicy", new GetResourcePolicyOperation(node)),
+                Map.entry("DeleteResourcePolicy", new DeleteResourcePolicyOperation(node)));
         ChangeLog changeLog = ChangeLog.of(system);
         DynamoStreams streams = new DynamoStreams(shards.tables(), changeLog,
                 new StreamNames(node.region(), node.accountId()), streamSettings(eddy), Clock.systemUTC());
@@ -216,10 +219,23 @@ public final class EddyNode {
         return new SigV4Verifier(secrets);
     }
 
-    /** What each access key may do ({@code eddy.auth.permissions}); null for no restriction. Only with credentials. */
+    /**
+     * What each access key may do ({@code eddy.auth.permissions} and the resource-based policies);
+     * null for no restriction: only with credentials, since without them no key is verified.
+     */
     private static AccessPolicy policy(Config eddy, NodeContext node) {
         if (eddy.getConfig("auth.credentials").isEmpty()) return null;
-        return AccessPolicy.of(eddy.getConfig("auth.permissions"), node.region(), node.accountId());
+        return AccessPolicy.of(eddy.getConfig("auth.permissions"), node.region(), node.accountId(),
+                resource -> node.shards().tables().find(resource.tableName())
+                        .flatMap(table -> table.options().resourcePolicies().of(resource.streamLabel())));
+    }
+
+    /** Whether an access key exists, for the principals of resource-based policies; null (any) without credentials. */
+    private static java.util.function.Predicate<String> knownUser(Config eddy) {
+        Config credentials = eddy.getConfig("auth.credentials");
+        if (credentials.isEmpty()) return null;
+        java.util.Set<String> keys = java.util.Set.copyOf(credentials.root().keySet());
+        return keys::contains;
     }
 
     private static DynamoStreams.Settings streamSettings(Config eddy) {

@@ -5,8 +5,13 @@ import io.eddy.model.TableMetadata;
 import io.eddy.shards.Shards;
 import java.util.Optional;
 
-/** What every operation handler needs from the node: the shards and the node's identity for ARNs. */
-record NodeContext(Shards shards, String region, String accountId, int partitionsPerTable) {
+/**
+ * What every operation handler needs from the node: the shards, the node's identity for ARNs, and
+ * {@code knownUser}: whether an access key exists (for the principals of resource-based policies),
+ * null when any may (no credentials configured).
+ */
+record NodeContext(Shards shards, String region, String accountId, int partitionsPerTable,
+                   java.util.function.Predicate<String> knownUser) {
 
     /** The table a data-plane request names; DynamoDB answers a missing one with a bare "Requested resource not found". */
     TableMetadata tableForData(String nameOrArn) {

@@ -153,12 +153,107 @@ class AccessPolicyTest {
     }
 
     @Test
-    void statementsOtherThanAllowAreRefusedAtStart() {
+    void anEffectOtherThanAllowOrDenyIsRefusedAtStart() {
         Map<String, Object> settings = Map.of("eddy.auth.credentials", Map.of("K", "K-secret"),
-                "eddy.auth.permissions.K", List.of(Map.of("effect", "Deny", "actions", List.of("dynamodb:*"), "resources", List.of("*"))));
+                "eddy.auth.permissions.K", List.of(Map.of("effect", "Maybe", "actions", List.of("dynamodb:*"), "resources", List.of("*"))));
         Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> TestNode.start(dataDir, settings).close());
-        org.junit.jupiter.api.Assertions.assertTrue(String.valueOf(refused.getMessage()).contains("only Allow statements are supported")
-                || String.valueOf(refused.getCause()).contains("only Allow statements are supported"), String.valueOf(refused));
+        org.junit.jupiter.api.Assertions.assertTrue(String.valueOf(refused.getMessage()).contains("effect is Allow or Deny, not Maybe")
+                || String.valueOf(refused.getCause()).contains("effect is Allow or Deny, not Maybe"), String.valueOf(refused));
+    }
+
+    private static String explicitlyDenied(String key, String action, String resource, String policyKind) {
+        return "User: arn:aws:iam::000000000000:user/" + key + " is not authorized to perform: " + action + " on resource: " + resource
+                + " with an explicit deny in " + policyKind + " policy";
+    }
+
+    private static String policy(String... statements) {
+        return ("{'Version': '2012-10-17', 'Statement': [" + String.join(", ", statements) + "]}").replace('\'', '"');
+    }
+
+    @Test
+    void resourcePoliciesAllowAndDenyBesideTheKeysOwnPolicies() throws Exception {
+        Map<String, Object> settings = Map.of(
+                "eddy.auth.credentials", Map.of("ADMIN", "ADMIN-secret", "READER", "READER-secret", "GUEST", "GUEST-secret"),
+                "eddy.auth.permissions.ADMIN", List.of(
+                        Map.of("actions", List.of("dynamodb:*"), "resources", List.of("*")),
+                        Map.of("effect", "Deny", "actions", List.of("dynamodb:DeleteTable"), "resources", List.of(OTHER))),
+                "eddy.auth.permissions.READER", List.of(Map.of("actions", List.of("dynamodb:GetItem", "dynamodb:Query"),
+                        "resources", List.of(MUSIC, MUSIC + "/index/*"))));
+        try (TestNode node = TestNode.start(dataDir, settings); DynamoDbClient admin = client(node, "ADMIN");
+             DynamoDbClient reader = client(node, "READER"); DynamoDbClient guest = client(node, "GUEST")) {
+            admin.createTable(b -> b.tableName("Music").billingMode("PAY_PER_REQUEST")
+                    .attributeDefinitions(d -> d.attributeName("Artist").attributeType(ScalarAttributeType.S),
+                            d -> d.attributeName("Title").attributeType(ScalarAttributeType.S),
+                            d -> d.attributeName("Year").attributeType(ScalarAttributeType.N))
+                    .keySchema(k -> k.attributeName("Artist").keyType(KeyType.HASH), k -> k.attributeName("Title").keyType(KeyType.RANGE))
+                    .globalSecondaryIndexes(g -> g.indexName("byYear").keySchema(k -> k.attributeName("Year").keyType(KeyType.HASH))
+                            .projection(p -> p.projectionType(ProjectionType.ALL))));
+            TestTables.create(admin, "Other", "Artist", ScalarAttributeType.S, "Title", ScalarAttributeType.S);
+            // A Deny in the key's own policy.
+            rejected("AccessDeniedException", explicitlyDenied("ADMIN", "dynamodb:DeleteTable", OTHER, "an identity-based"),
+                    () -> admin.deleteTable(b -> b.tableName("Other")));
+
+            rejected("AccessDeniedException", denied("READER", "dynamodb:PutItem", MUSIC),
+                    () -> reader.putItem(b -> b.tableName("Music").item(song("Fratres"))));
+            admin.putResourcePolicy(b -> b.resourceArn(MUSIC).policy(policy(
+                    // An Allow naming a user grants what the user's own policy does not.
+                    "{'Effect': 'Allow', 'Principal': {'AWS': 'arn:aws:iam::000000000000:user/READER'}, 'Action': 'dynamodb:PutItem', 'Resource': '" + MUSIC + "'}",
+                    // The table's policy governs its indexes.
+                    "{'Effect': 'Deny', 'Principal': {'AWS': 'arn:aws:iam::000000000000:user/READER'}, 'Action': 'dynamodb:Query', 'Resource': '" + MUSIC + "/index/*'}",
+                    // A Deny naming the account speaks for every key, even one allowed everything.
+                    "{'Effect': 'Deny', 'Principal': {'AWS': '000000000000'}, 'Action': 'dynamodb:Scan', 'Resource': '" + MUSIC + "'}",
+                    "{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:DeleteItem', 'Resource': '*', 'Condition': {'StringEquals': {'aws:username': 'GUEST'}}}")));
+            reader.putItem(b -> b.tableName("Music").item(song("Fratres")));
+            assertEquals(1, reader.query(b -> b.tableName("Music").keyConditionExpression("Artist = :a")
+                    .expressionAttributeValues(Map.of(":a", s("Arvo Pärt")))).count());
+            rejected("AccessDeniedException", explicitlyDenied("READER", "dynamodb:Query", MUSIC + "/index/byYear", "a resource-based"),
+                    () -> reader.query(b -> b.tableName("Music").indexName("byYear").keyConditionExpression("#y = :y")
+                            .expressionAttributeNames(Map.of("#y", "Year")).expressionAttributeValues(Map.of(":y", n("1977")))));
+            rejected("AccessDeniedException", explicitlyDenied("ADMIN", "dynamodb:Scan", MUSIC, "a resource-based"),
+                    () -> admin.scan(b -> b.tableName("Music")));
+            rejected("AccessDeniedException", explicitlyDenied("GUEST", "dynamodb:DeleteItem", MUSIC, "a resource-based"),
+                    () -> guest.deleteItem(b -> b.tableName("Music").key(Map.of("Artist", s("Arvo Pärt"), "Title", s("Fratres")))));
+            // Another table's policy says nothing of this one.
+            guest.scan(b -> b.tableName("Other"));
+            assertEquals("1977", guest.getItem(b -> b.tableName("Music").key(Map.of("Artist", s("Arvo Pärt"), "Title", s("Fratres"))))
+                    .item().get("Year").n());
+
+            // A policy that would refuse the caller the next PutResourcePolicy needs ConfirmRemoveSelfResourceAccess.
+            String lockout = policy("{'Effect': 'Deny', 'Principal': {'AWS': '000000000000'}, 'Action': 'dynamodb:PutResourcePolicy', 'Resource': '*'}");
+            String revision = admin.getResourcePolicy(b -> b.resourceArn(MUSIC)).revisionId();
+            rejected("AccessDeniedException", "The new resource policy will not allow you to update the resource policy in the future.",
+                    () -> admin.putResourcePolicy(b -> b.resourceArn(MUSIC).policy(lockout)));
+            assertEquals(revision, admin.getResourcePolicy(b -> b.resourceArn(MUSIC)).revisionId());
+            admin.putResourcePolicy(b -> b.resourceArn(MUSIC).policy(lockout).confirmRemoveSelfResourceAccess(true));
+            rejected("AccessDeniedException", explicitlyDenied("ADMIN", "dynamodb:PutResourcePolicy", MUSIC, "a resource-based"),
+                    () -> admin.putResourcePolicy(b -> b.resourceArn(MUSIC).policy(lockout)));
+            admin.scan(b -> b.tableName("Music"));
+            admin.deleteResourcePolicy(b -> b.resourceArn(MUSIC));
+            admin.putResourcePolicy(b -> b.resourceArn(MUSIC).policy(lockout.replace("PutResourcePolicy", "Scan")));
+            // Creating a table with a policy needs PutResourcePolicy as well.
+            rejected("AccessDeniedException", denied("READER", "dynamodb:CreateTable", "arn:aws:dynamodb:us-east-1:000000000000:table/Third"),
+                    () -> reader.createTable(b -> b.tableName("Third").billingMode("PAY_PER_REQUEST").resourcePolicy(lockout)
+                            .attributeDefinitions(d -> d.attributeName("Artist").attributeType(ScalarAttributeType.S))
+                            .keySchema(k -> k.attributeName("Artist").keyType(KeyType.HASH))));
+        }
+    }
+
+    @Test
+    void aStreamsPolicyGovernsReadsOfTheStream() throws Exception {
+        Map<String, Object> settings = Map.of("eddy.auth.credentials", Map.of("ADMIN", "ADMIN-secret", "STREAMER", "STREAMER-secret"));
+        try (TestNode node = TestNode.start(dataDir, settings); DynamoDbClient admin = client(node, "ADMIN");
+             var streamer = streamsClient(node, "STREAMER")) {
+            TestTables.create(admin, "Music", "Artist", ScalarAttributeType.S, "Title", ScalarAttributeType.S);
+            String streamArn = admin.updateTable(b -> b.tableName("Music").streamSpecification(sp -> sp.streamEnabled(true)
+                    .streamViewType("NEW_IMAGE"))).tableDescription().latestStreamArn();
+            streamer.describeStream(b -> b.streamArn(streamArn));
+            admin.putResourcePolicy(b -> b.resourceArn(streamArn).policy(policy("{'Effect': 'Deny', 'Principal': {'AWS': "
+                    + "'arn:aws:iam::000000000000:user/STREAMER'}, 'Action': 'dynamodb:DescribeStream', 'Resource': '" + streamArn + "'}")));
+            rejected("AccessDeniedException", explicitlyDenied("STREAMER", "dynamodb:DescribeStream", streamArn, "a resource-based"),
+                    () -> streamer.describeStream(b -> b.streamArn(streamArn)));
+            // The table's own requests are not the stream's.
+            admin.describeTable(b -> b.tableName("Music"));
+        }
     }
 
     private static void assertDenied(TestTables.Raw answer, String message) {

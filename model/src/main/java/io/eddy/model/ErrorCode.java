@@ -28,6 +28,8 @@ public enum ErrorCode {
     TransactionCanceledException(Prefix.DYNAMODB, 400),
     TransactionInProgressException(Prefix.DYNAMODB, 400),
     IdempotentParameterMismatchException(Prefix.DYNAMODB, 400),
+    /** No resource-based policy, or not the revision a request expects. */
+    PolicyNotFoundException(Prefix.DYNAMODB, 400),
     /** A PartiQL INSERT of an item whose key is taken. */
     DuplicateItemException(Prefix.DYNAMODB, 400),
     // Modelled backup errors.

@@ -26,6 +26,7 @@ import java.util.Optional;
  *                   version of its removal: a view of the membership from before it is not taken
  * @param indexVersions the last creation or deletion of each global index a global table's replicas
  *                   share, with its version (indexes made before the table had replicas have none)
+ * @param resourcePolicies the resource-based policies attached to the table and to its streams
  */
 public record TableOptions(
         boolean deletionProtectionEnabled,
@@ -39,9 +40,10 @@ public record TableOptions(
         PointInTimeRecovery pointInTimeRecovery,
         List<Replica> replicas,
         List<RemovedReplica> removedReplicas,
-        List<IndexVersion> indexVersions) {
+        List<IndexVersion> indexVersions,
+        ResourcePolicies resourcePolicies) {
 
-    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null, null, null, null, null, null, null, null, null);
+    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null, null, null, null, null, null, null, null, null, null);
 
     /** The version of global tables whose replicas DescribeTable reports (UpdateTable's ReplicaUpdates). */
     public static final String GLOBAL_TABLE_VERSION = "2019.11.21";
@@ -56,6 +58,7 @@ public record TableOptions(
         replicas = replicas == null ? List.of() : List.copyOf(replicas);
         removedReplicas = removedReplicas == null ? List.of() : List.copyOf(removedReplicas);
         indexVersions = indexVersions == null ? List.of() : List.copyOf(indexVersions);
+        if (resourcePolicies == null) resourcePolicies = ResourcePolicies.NONE;
     }
 
     public enum ReplicaStatus { CREATING, ACTIVE, DELETING }
@@ -149,11 +152,11 @@ public record TableOptions(
     }
 
     public TableOptions withReplicas(List<Replica> newReplicas) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, newReplicas, removedReplicas, indexVersions);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, newReplicas, removedReplicas, indexVersions, resourcePolicies);
     }
 
     public TableOptions withRemovedReplicas(List<RemovedReplica> removed) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removed, indexVersions);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removed, indexVersions, resourcePolicies);
     }
 
     /**
@@ -197,7 +200,7 @@ public record TableOptions(
     public record IndexVersion(String indexName, boolean removed, SharedSettingsVersion version) {}
 
     public TableOptions withIndexVersions(List<IndexVersion> versions) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, versions);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, versions, resourcePolicies);
     }
 
     /** The version of the last shared creation or deletion of the global index {@code name}; NONE if none. */
@@ -272,42 +275,75 @@ public record TableOptions(
     }
 
     public TableOptions withPointInTimeRecovery(PointInTimeRecovery recovery) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, recovery, replicas, removedReplicas, indexVersions);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, recovery, replicas, removedReplicas, indexVersions, resourcePolicies);
     }
 
     public TableOptions withRestore(RestoreSummary summary) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, summary, pointInTimeRecovery, replicas, removedReplicas, indexVersions);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, summary, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies);
+    }
+
+    /**
+     * A resource-based policy (PutResourcePolicy): its document as stored (IAM's canonical form,
+     * without the Version it defaults to when the request had none) and its RevisionId.
+     */
+    public record ResourcePolicy(String document, String revisionId) {}
+
+    /** The policy attached to the table (null for none) and those attached to its streams, by stream label. */
+    public record ResourcePolicies(ResourcePolicy table, Map<String, ResourcePolicy> streams) {
+        public static final ResourcePolicies NONE = new ResourcePolicies(null, null);
+
+        public ResourcePolicies {
+            streams = streams == null ? Map.of() : Map.copyOf(streams);
+        }
+
+        /** The policy of the table ({@code streamLabel} null) or of one of its streams. */
+        public Optional<ResourcePolicy> of(String streamLabel) {
+            return Optional.ofNullable(streamLabel == null ? table : streams.get(streamLabel));
+        }
+
+        /** These policies with {@code policy} (null: none) attached to the table or to the stream {@code streamLabel}. */
+        public ResourcePolicies with(String streamLabel, ResourcePolicy policy) {
+            if (streamLabel == null) return new ResourcePolicies(policy, streams);
+            Map<String, ResourcePolicy> changed = new java.util.HashMap<>(streams);
+            if (policy == null) changed.remove(streamLabel);
+            else changed.put(streamLabel, policy);
+            return new ResourcePolicies(table, changed);
+        }
+    }
+
+    public TableOptions withResourcePolicies(ResourcePolicies policies) {
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, policies);
     }
 
     /** A tag: a key and a (possibly empty) value. */
     public record Tag(String key, String value) {}
 
     public TableOptions withDeletionProtectionEnabled(boolean enabled) {
-        return new TableOptions(enabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions);
+        return new TableOptions(enabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies);
     }
 
     public TableOptions withTableClass(TableClassChoice choice) {
-        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions);
+        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies);
     }
 
     public TableOptions withOnDemandThroughput(OnDemandThroughput maxima) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions);
+        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies);
     }
 
     public TableOptions withTags(List<Tag> newTags) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies);
     }
 
     public TableOptions withStreams(StreamHistory newStreams) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies);
     }
 
     public TableOptions withTimeToLive(TimeToLive newTimeToLive) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, newTimeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, newTimeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies);
     }
 
     public TableOptions withIndexes(List<SecondaryIndex> newIndexes) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, newIndexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, newIndexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies);
     }
 
     /** The index with this name, of either kind and any status. */

@@ -1,0 +1,129 @@
+package io.eddy.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.eddy.gateway.PolicyStatement.Caller;
+import io.eddy.gateway.PolicyStatement.Decision;
+import io.eddy.gateway.ResourcePolicyDocument.Kind;
+import io.eddy.model.DynamoException;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Resource-based policy documents: IAM's canonical form, DynamoDB's refusals, and what they decide. */
+class ResourcePolicyDocumentTest {
+
+    private static final String ACCOUNT = "000000000000";
+    private static final String MUSIC = "arn:aws:dynamodb:us-east-1:000000000000:table/Music";
+    private static final String STREAM = MUSIC + "/stream/2026-12-03T00:00:00.000";
+
+    private static ResourcePolicyDocument parse(String document) {
+        return ResourcePolicyDocument.parse(document.replace('\'', '"'), Kind.TABLE, ACCOUNT, Set.of("READER", "WRITER")::contains);
+    }
+
+    private static void refused(String message, String document) {
+        refused(message, document, Kind.TABLE);
+    }
+
+    private static void refused(String message, String document, Kind kind) {
+        DynamoException e = assertThrows(DynamoException.class,
+                () -> ResourcePolicyDocument.parse(document.replace('\'', '"'), kind, ACCOUNT, Set.of("READER")::contains));
+        assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void keptInIamsCanonicalForm() {
+        String sent = """
+                {
+                  'Statement': [ {
+                    'Resource': ['%s'], 'Action': ['dynamodb:GetItem'], 'Principal': {'AWS': ['000000000000', 'arn:aws:iam::000000000000:root']},
+                    'Effect': 'Allow', 'Sid': 'Read',
+                    'Condition': {'StringEquals': {'aws:PrincipalAccount': ['000000000000']}}
+                  }, {
+                    'Effect': 'Deny', 'Principal': {'AWS': 'arn:aws:iam::000000000000:user/WRITER'},
+                    'Action': ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:GetItem'], 'Resource': ['%s/index/*', '%s']
+                  } ],
+                  'Version': '2012-10-17'
+                }""".formatted(MUSIC, MUSIC, MUSIC);
+        assertEquals(("{'Version':'2012-10-17','Statement':[{'Sid':'Read','Effect':'Allow','Principal':{'AWS':'arn:aws:iam::000000000000:root'},"
+                        + "'Action':'dynamodb:GetItem','Resource':'" + MUSIC + "','Condition':{'StringEquals':{'aws:PrincipalAccount':'000000000000'}}},"
+                        + "{'Effect':'Deny','Principal':{'AWS':'arn:aws:iam::000000000000:user/WRITER'},"
+                        + "'Action':['dynamodb:Query','dynamodb:GetItem','dynamodb:GetItem'],'Resource':['" + MUSIC + "/index/*','" + MUSIC + "']}]}")
+                        .replace('\'', '"'),
+                parse(sent).stored());
+        // The canonical form reads back as itself.
+        assertEquals(parse(sent).stored(), parse(parse(sent).stored()).stored());
+    }
+
+    @Test
+    void aPolicyWithoutVersionIsShownWithIamsDefaultButKeptWithout() {
+        String stored = parse("{'Statement': {'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:*', 'Resource': '*'}}").stored();
+        assertEquals("{'Statement':[{'Effect':'Deny','Principal':'*','Action':'dynamodb:*','Resource':'*'}]}".replace('\'', '"'), stored);
+        assertEquals("{'Version':'2008-10-17','Statement':[{'Effect':'Deny','Principal':'*','Action':'dynamodb:*','Resource':'*'}]}"
+                .replace('\'', '"'), ResourcePolicyDocument.rendered(stored));
+        // So the shown document, sent again, is another document (as in DynamoDB).
+        assertNotEquals(stored, parse(ResourcePolicyDocument.rendered(stored)).stored());
+    }
+
+    @Test
+    void refusedWithDynamoDbsMessages() {
+        String prefix = "One or more parameter values were invalid: Invalid policy document: ";
+        refused(prefix + "This policy contains invalid Json", "{not json");
+        refused(prefix + "This policy contains invalid Json", "");
+        refused(prefix + "This policy contains invalid Json", "{} {}");
+        refused(prefix + "Could not parse the policy: Statement is empty!", "{'Version': '2012-10-17', 'Statement': []}");
+        refused(prefix + "Missing required field Resource",
+                "{'Statement': [{'Effect': 'Allow', 'Principal': {'AWS': '000000000000'}, 'Action': 'dynamodb:GetItem'}]}");
+        refused(prefix + "The Statement Ids in the policy are not unique", "{'Statement': ["
+                + "{'Sid': 'a', 'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*'},"
+                + "{'Sid': 'a', 'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:PutItem', 'Resource': '*'}]}");
+        refused("Resource-based policy grants unbounded access in one or more elements. Please revise the policy to ensure "
+                + "least-privilege form of access",
+                "{'Statement': [{'Effect': 'Allow', 'Principal': {'AWS': '*'}, 'Action': 'dynamodb:GetItem', 'Resource': '*'}]}");
+        refused("Resource-based policy grants unbounded access in one or more elements. Please revise the policy to ensure "
+                + "least-privilege form of access",
+                "{'Statement': [{'Effect': 'Allow', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*'}]}");
+        refused("One or more parameter values were invalid: Invalid principal in policy document.",
+                "{'Statement': [{'Effect': 'Allow', 'Principal': {'AWS': ['000000000000', '111111111111']}, 'Action': 'dynamodb:GetItem', 'Resource': '*'}]}");
+        refused("One or more parameter values were invalid: Invalid principal in policy document.",
+                "{'Statement': [{'Effect': 'Allow', 'Principal': {'AWS': 'arn:aws:iam::000000000000:user/NOBODY'}, 'Action': 'dynamodb:GetItem', 'Resource': '*'}]}");
+        refused(prefix + "Syntax errors in policy.",
+                "{'Statement': [{'Effect': 'Allow', 'Principal': '000000000000', 'Action': 'dynamodb:GetItem', 'Resource': '*'}]}");
+        refused(prefix + "The following action names are invalid: \"dynamodb:GetRecords\", \"dynamodb:DescribeStream\"",
+                "{'Statement': [{'Effect': 'Allow', 'Principal': {'AWS': '000000000000'}, 'Action': ['dynamodb:GetItem', 'dynamodb:GetRecords',"
+                        + " 'dynamodb:DescribeStream'], 'Resource': '*'}]}");
+        refused(prefix + "The relative-id \"table/Music/stream/2026-12-03T00:00:00.000\" is invalid for ARN \"" + STREAM + "\"",
+                "{'Statement': [{'Effect': 'Allow', 'Principal': {'AWS': '000000000000'}, 'Action': 'dynamodb:GetItem', 'Resource': '" + STREAM + "'}]}");
+        refused(prefix + "The following action names are invalid: \"dynamodb:GetItem\"",
+                "{'Statement': [{'Effect': 'Allow', 'Principal': {'AWS': '000000000000'}, 'Action': 'dynamodb:GetItem', 'Resource': '" + STREAM + "'}]}",
+                Kind.STREAM);
+        refused(prefix + "Condition key dynamodb:LeadingKeys is not supported by Eddy",
+                "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
+                        + " 'Condition': {'StringEquals': {'dynamodb:LeadingKeys': ['a']}}}]}");
+        refused("One or more parameter values were invalid: Maximum policy size of 20480 bytes exceeded",
+                "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*'}]}" + " ".repeat(20480));
+    }
+
+    @Test
+    void decidesAsIamDoesWithinOneAccount() {
+        ResourcePolicyDocument policy = parse("""
+                {'Version': '2012-10-17', 'Statement': [
+                  {'Effect': 'Allow', 'Principal': {'AWS': 'arn:aws:iam::000000000000:user/READER'}, 'Action': 'dynamodb:Get*', 'Resource': '%s'},
+                  {'Effect': 'Allow', 'Principal': {'AWS': '000000000000'}, 'Action': 'dynamodb:PutItem', 'Resource': '%s'},
+                  {'Effect': 'Deny', 'Principal': {'AWS': '000000000000'}, 'Action': 'dynamodb:Query', 'Resource': '%s/index/*'},
+                  {'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:Scan', 'Resource': '*',
+                   'Condition': {'StringEquals': {'aws:username': 'WRITER'}}}
+                ]}""".formatted(MUSIC, MUSIC, MUSIC));
+        Caller reader = new Caller("READER", ACCOUNT, "us-east-1");
+        Caller writer = new Caller("WRITER", ACCOUNT, "us-east-1");
+        assertEquals(Decision.ALLOW, policy.decide(reader, "dynamodb:GetItem", MUSIC));
+        assertEquals(Decision.NONE, policy.decide(writer, "dynamodb:GetItem", MUSIC));
+        // Naming the account in an Allow grants nothing by itself; in a Deny it speaks for every user.
+        assertEquals(Decision.NONE, policy.decide(reader, "dynamodb:PutItem", MUSIC));
+        assertEquals(Decision.DENY, policy.decide(reader, "dynamodb:Query", MUSIC + "/index/byYear"));
+        assertEquals(Decision.NONE, policy.decide(reader, "dynamodb:Query", MUSIC));
+        assertEquals(Decision.DENY, policy.decide(writer, "dynamodb:Scan", MUSIC));
+        assertEquals(Decision.NONE, policy.decide(reader, "dynamodb:Scan", MUSIC));
+    }
+}
