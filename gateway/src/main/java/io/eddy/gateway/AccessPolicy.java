@@ -5,8 +5,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigUtil;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
+import io.eddy.model.TableMetadata;
 import io.eddy.model.TableOptions.ResourcePolicy;
 import io.eddy.model.partiql.Statement;
+import io.eddy.shards.TableRegistry;
 import io.eddy.streams.DynamoStreams;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Who may do what, as IAM decides it within one account: each access key's identity-based policy
@@ -32,21 +32,19 @@ final class AccessPolicy {
     private final Map<String, List<PolicyStatement>> byKey;
     private final String region;
     private final String accountId;
-    private final Function<PolicyResource, Optional<ResourcePolicy>> attached;
+    private final TableRegistry tables;
     /** Attached documents parsed once, by their stored text; few, since policies are few. */
     private final Map<String, ResourcePolicyDocument> parsed = new ConcurrentHashMap<>();
 
-    AccessPolicy(Map<String, List<PolicyStatement>> byKey, String region, String accountId,
-                 Function<PolicyResource, Optional<ResourcePolicy>> attached) {
+    AccessPolicy(Map<String, List<PolicyStatement>> byKey, String region, String accountId, TableRegistry tables) {
         this.byKey = Map.copyOf(byKey);
         this.region = region;
         this.accountId = accountId;
-        this.attached = attached;
+        this.tables = tables;
     }
 
-    /** The policy {@code eddy.auth.permissions} describes, with the resource-based policies {@code attached} finds. */
-    static AccessPolicy of(Config permissions, String region, String accountId,
-                           Function<PolicyResource, Optional<ResourcePolicy>> attached) {
+    /** The policy {@code eddy.auth.permissions} describes, with the resource-based policies of the tables in {@code tables}. */
+    static AccessPolicy of(Config permissions, String region, String accountId, TableRegistry tables) {
         Map<String, List<PolicyStatement>> byKey = new HashMap<>();
         for (String key : permissions.root().keySet()) {
             List<PolicyStatement> statements = new ArrayList<>();
@@ -60,16 +58,26 @@ final class AccessPolicy {
                 if (!List.of("Allow", "Deny").contains(effect)) {
                     throw new IllegalArgumentException("eddy.auth.permissions." + key + ": effect is Allow or Deny, not " + effect);
                 }
-                statements.add(new PolicyStatement(effect.equals("Allow"), null, patterns(statement.getStringList("actions"), true),
-                        false, patterns(statement.getStringList("resources"), false), false, List.of()));
+                statements.add(PolicyStatement.identity(effect.equals("Allow"), statement.getStringList("actions"),
+                        statement.getStringList("resources")));
             }
             byKey.put(key, statements);
         }
-        return new AccessPolicy(byKey, region, accountId, attached);
+        return new AccessPolicy(byKey, region, accountId, tables);
     }
 
-    private static List<Pattern> patterns(List<String> globs, boolean ignoreCase) {
-        return globs.stream().map(glob -> PolicyStatement.glob(glob, ignoreCase)).toList();
+    /**
+     * The policy attached to a table, or to a stream: a deleted table's stream stays readable for a
+     * day (retired tables keep their settings), and its policy with it.
+     */
+    private Optional<ResourcePolicy> attached(PolicyResource resource) {
+        if (resource.streamLabel() == null) return tables.find(resource.tableName()).flatMap(table -> table.options().resourcePolicies().of(null));
+        for (TableMetadata table : tables.liveAndRetired(resource.tableName())) {
+            if (table.options().streams().withLabel(resource.streamLabel()).isPresent()) {
+                return table.options().resourcePolicies().of(resource.streamLabel());
+            }
+        }
+        return Optional.empty();
     }
 
     /** An action on a resource, as IAM authorizes a request: a request may need several. */
@@ -104,7 +112,8 @@ final class AccessPolicy {
     /**
      * PutResourcePolicy refuses a policy that would refuse the caller the next PutResourcePolicy on
      * the resource, unless ConfirmRemoveSelfResourceAccess. A request the operation refuses anyway
-     * (an ARN or a policy that is not valid) is left to it.
+     * (an ARN or a policy that is not valid, a resource that is not there, another revision than
+     * expected) is left to it, so that it gets that answer.
      */
     private void checkLockout(PolicyStatement.Caller caller, JsonNode request) {
         if (request == null || request.path("ConfirmRemoveSelfResourceAccess").asBoolean(false)) return;
@@ -112,10 +121,16 @@ final class AccessPolicy {
         PolicyResource resource;
         try {
             resource = PolicyResource.of(request.path("ResourceArn").asText(null), region, accountId);
-            next = ResourcePolicyDocument.parse(request.path("Policy").asText(""), resource.kind(), accountId, null);
+            next = ResourcePolicyDocument.parse(request.path("Policy").asText(""), resource.kind(), accountId, user -> true);
         } catch (DynamoException invalid) {
             return;
         }
+        Optional<TableMetadata> table = tables.find(resource.tableName());
+        if (table.isEmpty() || resource.streamLabel() != null && table.get().options().streams().withLabel(resource.streamLabel()).isEmpty()) {
+            return;
+        }
+        Optional<ResourcePolicy> current = table.get().options().resourcePolicies().of(resource.streamLabel());
+        if (!AttachedPolicies.expected(request.path("ExpectedRevisionId").asText(null), current)) return;
         if (refusal(caller, new Access("dynamodb:PutResourcePolicy", resource.arn()), next) != null) {
             throw new DynamoException(ErrorCode.AccessDeniedException,
                     "The new resource policy will not allow you to update the resource policy in the future.");
@@ -126,7 +141,7 @@ final class AccessPolicy {
     private ResourcePolicyDocument resourcePolicy(String resource) {
         Optional<PolicyResource> governing = PolicyResource.governing(resource, region, accountId);
         if (governing.isEmpty()) return null;
-        Optional<ResourcePolicy> policy = attached.apply(governing.get());
+        Optional<ResourcePolicy> policy = attached(governing.get());
         if (policy.isEmpty()) return null;
         String stored = policy.get().document();
         if (parsed.size() > 1024) parsed.clear();

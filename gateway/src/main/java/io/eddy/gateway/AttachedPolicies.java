@@ -18,6 +18,7 @@ final class AttachedPolicies {
 
     /** ExpectedRevisionId's value for "only if the resource has no policy". */
     static final String NO_POLICY = "NO_POLICY";
+    private static final String NOT_FOUND = "Resource-based policy not found for the provided ResourceArn: ";
 
     private AttachedPolicies() {}
 
@@ -49,14 +50,16 @@ final class AttachedPolicies {
                     Optional<ResourcePolicy> current = policies.of(resource.streamLabel());
                     checkExpected(expected, current, resource);
                     if (document == null) {
-                        answer.set(current.orElseThrow(() -> policyNotFound(resource)));
-                        return table.withOptions(table.options().withResourcePolicies(policies.with(resource.streamLabel(), null)));
+                        ResourcePolicy detached = current.orElseThrow(() -> policyNotFound(resource));
+                        answer.set(detached);
+                        return table.withOptions(table.options().withResourcePolicies(policies.with(resource.streamLabel(),
+                                new ResourcePolicy(null, detached.revisionId()))));
                     }
                     if (current.isPresent() && current.get().document().equals(document)) {
                         answer.set(current.get()); // the same policy again: nothing changes, not even the revision
                         return table;
                     }
-                    ResourcePolicy attached = new ResourcePolicy(document, nextRevision(current));
+                    ResourcePolicy attached = new ResourcePolicy(document, nextRevision(policies.last(resource.streamLabel())));
                     answer.set(attached);
                     return table.withOptions(table.options().withResourcePolicies(policies.with(resource.streamLabel(), attached)));
                 })
@@ -64,14 +67,13 @@ final class AttachedPolicies {
     }
 
     static DynamoException policyNotFound(PolicyResource resource) {
-        return new DynamoException(ErrorCode.PolicyNotFoundException,
-                "Resource-based policy not found for the provided ResourceArn: " + resource.arn());
+        return new DynamoException(ErrorCode.PolicyNotFoundException, NOT_FOUND + resource.arn());
     }
 
-    /** A RevisionId: the change's time in epoch milliseconds, past the revision it replaces. */
-    private static String nextRevision(Optional<ResourcePolicy> current) {
+    /** A RevisionId: the change's time in epoch milliseconds, past the last one the resource had. */
+    private static String nextRevision(Optional<ResourcePolicy> last) {
         long now = System.currentTimeMillis();
-        long previous = current.map(policy -> Long.parseLong(policy.revisionId())).orElse(0L);
+        long previous = last.map(policy -> Long.parseLong(policy.revisionId())).orElse(0L);
         return Long.toString(Math.max(now, previous + 1));
     }
 
@@ -82,21 +84,22 @@ final class AttachedPolicies {
         }
     }
 
+    /** Whether the attached policy is the one ExpectedRevisionId asks for (null: any, NO_POLICY: none). */
+    static boolean expected(String expected, Optional<ResourcePolicy> current) {
+        if (expected == null) return true;
+        if (expected.equals(NO_POLICY)) return current.isEmpty();
+        return current.isPresent() && current.get().revisionId().equals(expected);
+    }
+
     private static void checkExpected(String expected, Optional<ResourcePolicy> current, PolicyResource resource) {
-        if (expected == null) return;
-        String prefix = "Resource-based policy not found for the provided ResourceArn: ";
-        if (expected.equals(NO_POLICY)) {
-            if (current.isPresent()) {
-                throw new DynamoException(ErrorCode.PolicyNotFoundException, prefix + "Requested policy update expecting none to be present for table "
-                        + resource.tableName() + ", but a policy exists with revision id " + current.get().revisionId() + ".");
-            }
-            return;
-        }
+        if (expected(expected, current)) return;
         if (current.isEmpty()) throw policyNotFound(resource);
-        if (!current.get().revisionId().equals(expected)) {
-            throw new DynamoException(ErrorCode.PolicyNotFoundException, prefix + "Requested update for policy with revision id " + expected
-                    + ", but the policy associated to target table " + resource.tableName() + " has revision id "
-                    + current.get().revisionId() + ".");
+        if (expected.equals(NO_POLICY)) {
+            throw new DynamoException(ErrorCode.PolicyNotFoundException, NOT_FOUND + "Requested policy update expecting none to be present "
+                    + "for table " + resource.tableName() + ", but a policy exists with revision id " + current.get().revisionId() + ".");
         }
+        throw new DynamoException(ErrorCode.PolicyNotFoundException, NOT_FOUND + "Requested update for policy with revision id " + expected
+                + ", but the policy associated to target table " + resource.tableName() + " has revision id "
+                + current.get().revisionId() + ".");
     }
 }

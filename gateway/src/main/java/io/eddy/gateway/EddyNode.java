@@ -225,15 +225,13 @@ public final class EddyNode {
      */
     private static AccessPolicy policy(Config eddy, NodeContext node) {
         if (eddy.getConfig("auth.credentials").isEmpty()) return null;
-        return AccessPolicy.of(eddy.getConfig("auth.permissions"), node.region(), node.accountId(),
-                resource -> node.shards().tables().find(resource.tableName())
-                        .flatMap(table -> table.options().resourcePolicies().of(resource.streamLabel())));
+        return AccessPolicy.of(eddy.getConfig("auth.permissions"), node.region(), node.accountId(), node.shards().tables());
     }
 
-    /** Whether an access key exists, for the principals of resource-based policies; null (any) without credentials. */
+    /** Whether an access key exists, for the principals of resource-based policies; any may without credentials. */
     private static java.util.function.Predicate<String> knownUser(Config eddy) {
         Config credentials = eddy.getConfig("auth.credentials");
-        if (credentials.isEmpty()) return null;
+        if (credentials.isEmpty()) return user -> true;
         java.util.Set<String> keys = java.util.Set.copyOf(credentials.root().keySet());
         return keys::contains;
     }

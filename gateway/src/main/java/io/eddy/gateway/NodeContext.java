@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * What every operation handler needs from the node: the shards, the node's identity for ARNs, and
- * {@code knownUser}: whether an access key exists (for the principals of resource-based policies),
- * null when any may (no credentials configured).
+ * {@code knownUser}: whether an access key exists (for the principals of resource-based policies;
+ * any does when no credentials are configured).
  */
 record NodeContext(Shards shards, String region, String accountId, int partitionsPerTable,
                    java.util.function.Predicate<String> knownUser) {

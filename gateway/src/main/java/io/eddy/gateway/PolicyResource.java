@@ -58,7 +58,7 @@ record PolicyResource(String arn, String tableName, String streamLabel) {
      * indexes, as DynamoDB does) or a stream of this node's; empty for anything else.
      */
     static Optional<PolicyResource> governing(String resourceArn, String region, String accountId) {
-        String prefix = "arn:aws:dynamodb:" + region + ":" + accountId + ":" + TABLE;
+        String prefix = TableArns.arn(region, accountId, "");
         if (!resourceArn.startsWith(prefix)) return Optional.empty();
         String relative = resourceArn.substring(prefix.length());
         int slash = relative.indexOf('/');

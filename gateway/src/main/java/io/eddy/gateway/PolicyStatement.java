@@ -8,14 +8,13 @@ import java.util.regex.Pattern;
  * One statement of an IAM policy: of an access key's identity-based policy ({@code principals}
  * null: it speaks for the key it is configured for) or of a resource-based policy.
  *
- * @param allow        Effect Allow (else Deny)
- * @param principals   whom a resource-based statement is about; null in an identity-based policy
- * @param actions      the Action (or NotAction) patterns, matched without regard to case
- * @param resources    the Resource (or NotResource) patterns
- * @param conditions   all must hold for the statement to apply
+ * @param allow      Effect Allow (else Deny)
+ * @param principals whom a resource-based statement is about; null in an identity-based policy
+ * @param actions    Action (or NotAction), matched without regard to case
+ * @param resources  Resource (or NotResource)
+ * @param conditions all must hold for the statement to apply
  */
-record PolicyStatement(boolean allow, Principals principals, List<Pattern> actions, boolean notAction,
-                       List<Pattern> resources, boolean notResource, List<PolicyCondition> conditions) {
+record PolicyStatement(boolean allow, Principals principals, Match actions, Match resources, List<PolicyCondition> conditions) {
 
     /** What a policy says of a request: allowed, explicitly denied, or nothing. */
     enum Decision { ALLOW, DENY, NONE }
@@ -31,6 +30,16 @@ record PolicyStatement(boolean allow, Principals principals, List<Pattern> actio
         }
     }
 
+    /** IAM's wildcard patterns of an element, or of its Not form ({@code negated}: it matches what they do not). */
+    record Match(List<Pattern> patterns, boolean negated) {
+        boolean matches(String value) {
+            for (Pattern pattern : patterns) {
+                if (pattern.matcher(value).matches()) return !negated;
+            }
+            return negated;
+        }
+    }
+
     /**
      * A resource-based statement's Principal (or NotPrincipal, {@code negated}): anyone ({@code *}),
      * or IAM ARNs (an account as its root ARN). Principals of other kinds (services) are kept and
@@ -38,17 +47,26 @@ record PolicyStatement(boolean allow, Principals principals, List<Pattern> actio
      */
     record Principals(boolean anyone, Set<String> arns, boolean negated) {
         boolean matches(Caller caller, boolean allow) {
+            if (negated) {
+                // IAM checks a NotPrincipal against the user and against its account: a user is spared
+                // only when both are listed.
+                return !(anyone || arns.contains(caller.arn()) && arns.contains(caller.rootArn()));
+            }
             // Same account: an Allow naming the account (its root) delegates to the users' own policies
             // and grants nothing by itself; a Deny naming it applies to every user of the account.
-            boolean named = anyone || arns.contains(caller.arn()) || !allow && arns.contains(caller.rootArn());
-            return named != negated;
+            return anyone || arns.contains(caller.arn()) || !allow && arns.contains(caller.rootArn());
         }
+    }
+
+    /** A statement of a key's own policy (the configuration's): actions on resources, no conditions. */
+    static PolicyStatement identity(boolean allow, List<String> actions, List<String> resources) {
+        return new PolicyStatement(allow, null, new Match(patterns(actions, true), false), new Match(patterns(resources, false), false),
+                List.of());
     }
 
     boolean applies(Caller caller, String action, String resource) {
         if (principals != null && !principals.matches(caller, allow)) return false;
-        if (matchesAny(actions, action) == notAction) return false;
-        if (matchesAny(resources, resource) == notResource) return false;
+        if (!actions.matches(action) || !resources.matches(resource)) return false;
         for (PolicyCondition condition : conditions) {
             if (!condition.holds(caller)) return false;
         }
@@ -66,11 +84,8 @@ record PolicyStatement(boolean allow, Principals principals, List<Pattern> actio
         return decision;
     }
 
-    private static boolean matchesAny(List<Pattern> patterns, String value) {
-        for (Pattern pattern : patterns) {
-            if (pattern.matcher(value).matches()) return true;
-        }
-        return false;
+    static List<Pattern> patterns(List<String> globs, boolean ignoreCase) {
+        return globs.stream().map(glob -> glob(glob, ignoreCase)).toList();
     }
 
     /** IAM's wildcards: {@code *} any run of characters, {@code ?} any one. */

@@ -1,6 +1,7 @@
 package io.eddy.gateway;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -17,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * A resource-based policy (PutResourcePolicy, CreateTable's ResourcePolicy) of a table or of one of
@@ -38,7 +38,6 @@ final class ResourcePolicyDocument {
     private static final List<String> STATEMENT_FIELDS = List.of("Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction",
             "Resource", "NotResource", "Condition");
     private static final List<String> PRINCIPAL_TYPES = List.of("AWS", "Service", "Federated", "CanonicalUser");
-    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
 
     /** The actions a stream's policy may name; a table's may name every other DynamoDB action (and these three on itself). */
     private static final Set<String> STREAM_ACTIONS = lowerCase(List.of("DescribeStream", "GetRecords", "GetShardIterator",
@@ -53,7 +52,9 @@ final class ResourcePolicyDocument {
             "UpdateContinuousBackups", "UpdateContributorInsights", "UpdateGlobalTable", "UpdateGlobalTableSettings", "UpdateItem",
             "UpdateKinesisStreamingDestination", "UpdateTable", "UpdateTableReplicaAutoScaling", "UpdateTimeToLive"));
 
-    private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    // A field twice (an Effect Deny, then Allow) is refused, not read as the last one.
+    private static final ObjectReader READER = Json.MAPPER.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final List<PolicyStatement> statements;
@@ -66,7 +67,7 @@ final class ResourcePolicyDocument {
 
     /**
      * The policy a request sends, checked; {@code knownUser} says whether an IAM user (an access key)
-     * exists, null when any may (no credentials configured).
+     * exists.
      *
      * @throws DynamoException ValidationException with DynamoDB's message for what is wrong
      */
@@ -74,6 +75,18 @@ final class ResourcePolicyDocument {
         if (document.getBytes(StandardCharsets.UTF_8).length > MAX_BYTES) {
             throw DynamoException.invalidParameter("Maximum policy size of " + MAX_BYTES + " bytes exceeded");
         }
+        return read(document, new Parser(kind, accountId, knownUser, false));
+    }
+
+    /**
+     * A policy as {@link #stored()} keeps it: checked when it was attached, so only read. Its
+     * canonical form may be longer than what was sent, and its users may be gone since.
+     */
+    static ResourcePolicyDocument ofStored(String stored, Kind kind, String accountId) {
+        return read(stored, new Parser(kind, accountId, user -> true, true));
+    }
+
+    private static ResourcePolicyDocument read(String document, Parser parser) {
         JsonNode root;
         try {
             root = document.isBlank() ? null : READER.readTree(document);
@@ -81,12 +94,7 @@ final class ResourcePolicyDocument {
             root = null;
         }
         if (root == null || !root.isObject()) throw invalid("This policy contains invalid Json");
-        return new Parser(kind, accountId, knownUser).document((ObjectNode) root);
-    }
-
-    /** A policy as stored by {@link #stored()}: already checked, so only read. */
-    static ResourcePolicyDocument ofStored(String stored, Kind kind, String accountId) {
-        return parse(stored, kind, accountId, null);
+        return parser.document((ObjectNode) root);
     }
 
     /** The canonical document, as kept: without a Version when the request named none. */
@@ -126,12 +134,12 @@ final class ResourcePolicyDocument {
         return Set.copyOf(names);
     }
 
-    /** Reads one document into statements and its canonical form. */
-    private record Parser(Kind kind, String accountId, Predicate<String> knownUser) {
+    /** Reads one document into statements and its canonical form; {@code trusted}: one it has read before. */
+    private record Parser(Kind kind, String accountId, Predicate<String> knownUser, boolean trusted) {
 
         ResourcePolicyDocument document(ObjectNode root) {
-            for (String field : iterable(root.fieldNames())) {
-                if (!List.of("Version", "Id", "Statement").contains(field)) throw syntaxError();
+            for (Map.Entry<String, JsonNode> field : root.properties()) {
+                if (!List.of("Version", "Id", "Statement").contains(field.getKey())) throw syntaxError();
             }
             ObjectNode canonical = NODES.objectNode();
             JsonNode version = root.get("Version");
@@ -173,8 +181,8 @@ final class ResourcePolicyDocument {
         }
 
         private PolicyStatement statement(ObjectNode statement, ObjectNode out) {
-            for (String field : iterable(statement.fieldNames())) {
-                if (!STATEMENT_FIELDS.contains(field)) throw syntaxError();
+            for (Map.Entry<String, JsonNode> field : statement.properties()) {
+                if (!STATEMENT_FIELDS.contains(field.getKey())) throw syntaxError();
             }
             if (statement.has("Sid")) out.set("Sid", statement.get("Sid"));
             JsonNode effect = statement.get("Effect");
@@ -198,12 +206,15 @@ final class ResourcePolicyDocument {
             out.set(resourceField, canonicalList(resources));
 
             List<PolicyCondition> conditions = conditions(statement.get("Condition"), out);
-            if (allow && (principals.anyone() || principals.negated()) && !restrictsPrincipal(conditions)) {
+            // IAM takes NotPrincipal with Deny only.
+            if (allow && principals.negated()) throw syntaxError();
+            if (allow && principals.anyone() && !restrictsPrincipal(conditions) && !trusted) {
                 throw DynamoException.validation("Resource-based policy grants unbounded access in one or more elements. "
                         + "Please revise the policy to ensure least-privilege form of access");
             }
-            return new PolicyStatement(allow, principals, patterns(actions, true), actionField.equals("NotAction"),
-                    patterns(resources, false), resourceField.equals("NotResource"), conditions);
+            return new PolicyStatement(allow, principals,
+                    new PolicyStatement.Match(PolicyStatement.patterns(actions, true), actionField.equals("NotAction")),
+                    new PolicyStatement.Match(PolicyStatement.patterns(resources, false), resourceField.equals("NotResource")), conditions);
         }
 
         /** The one of the two fields the statement has; both is a syntax error, neither a missing field. */
@@ -237,8 +248,8 @@ final class ResourcePolicyDocument {
                 }
                 canonical.set(type, canonicalList(List.copyOf(values)));
             }
-            for (String type : iterable(principal.fieldNames())) {
-                if (!PRINCIPAL_TYPES.contains(type)) throw syntaxError();
+            for (Map.Entry<String, JsonNode> type : principal.properties()) {
+                if (!PRINCIPAL_TYPES.contains(type.getKey())) throw syntaxError();
             }
             return new PolicyStatement.Principals(anyone, arns, negated);
         }
@@ -250,7 +261,7 @@ final class ResourcePolicyDocument {
             String userPrefix = "arn:aws:iam::" + accountId + ":user/";
             if (value.startsWith(userPrefix) && value.length() > userPrefix.length()) {
                 String user = value.substring(userPrefix.length());
-                if (knownUser == null || knownUser.test(user)) return value;
+                if (knownUser.test(user)) return value;
             }
             throw DynamoException.invalidParameter("Invalid principal in policy document.");
         }
@@ -286,10 +297,10 @@ final class ResourcePolicyDocument {
             if (!condition.isObject()) throw syntaxError();
             ObjectNode canonical = out.putObject("Condition");
             List<PolicyCondition> conditions = new ArrayList<>();
-            for (Map.Entry<String, JsonNode> operator : iterable(condition.fields())) {
+            for (Map.Entry<String, JsonNode> operator : condition.properties()) {
                 if (!operator.getValue().isObject() || operator.getValue().isEmpty()) throw syntaxError();
                 ObjectNode keys = canonical.putObject(operator.getKey());
-                for (Map.Entry<String, JsonNode> key : iterable(operator.getValue().fields())) {
+                for (Map.Entry<String, JsonNode> key : operator.getValue().properties()) {
                     List<String> values = conditionValues(key.getValue());
                     conditions.add(PolicyCondition.of(operator.getKey(), key.getKey(), values));
                     keys.set(key.getKey(), canonicalList(values));
@@ -316,8 +327,10 @@ final class ResourcePolicyDocument {
         private static boolean restrictsPrincipal(List<PolicyCondition> conditions) {
             for (PolicyCondition condition : conditions) {
                 String key = condition.key().toLowerCase(Locale.ROOT);
-                boolean positive = List.of("StringEquals", "StringEqualsIgnoreCase", "ArnEquals", "StringLike", "ArnLike")
-                        .contains(condition.operator());
+                boolean positive = switch (condition.operator()) {
+                    case StringEquals, StringEqualsIgnoreCase, ArnEquals, StringLike, ArnLike -> true;
+                    default -> false;
+                };
                 boolean bounded = condition.values().stream().noneMatch(value -> value.equals("*"));
                 if (positive && !condition.ifExists() && bounded && (key.equals("aws:principalarn") || key.equals("aws:principalaccount"))) {
                     return true;
@@ -348,12 +361,5 @@ final class ResourcePolicyDocument {
             return list;
         }
 
-        private static List<Pattern> patterns(List<String> globs, boolean ignoreCase) {
-            return globs.stream().map(glob -> PolicyStatement.glob(glob, ignoreCase)).toList();
-        }
-
-        private static <T> Iterable<T> iterable(java.util.Iterator<T> iterator) {
-            return () -> iterator;
-        }
     }
 }

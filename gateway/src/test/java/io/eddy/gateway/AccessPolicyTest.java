@@ -44,6 +44,18 @@ class AccessPolicyTest {
                 + " because no identity-based policy allows the " + action + " action";
     }
 
+    /** Music, with a global index byYear, and Other. */
+    private static void createTables(DynamoDbClient admin) {
+        admin.createTable(b -> b.tableName("Music").billingMode("PAY_PER_REQUEST")
+                    .attributeDefinitions(d -> d.attributeName("Artist").attributeType(ScalarAttributeType.S),
+                            d -> d.attributeName("Title").attributeType(ScalarAttributeType.S),
+                            d -> d.attributeName("Year").attributeType(ScalarAttributeType.N))
+                    .keySchema(k -> k.attributeName("Artist").keyType(KeyType.HASH), k -> k.attributeName("Title").keyType(KeyType.RANGE))
+                    .globalSecondaryIndexes(g -> g.indexName("byYear").keySchema(k -> k.attributeName("Year").keyType(KeyType.HASH))
+                            .projection(p -> p.projectionType(ProjectionType.ALL))));
+            TestTables.create(admin, "Other", "Artist", ScalarAttributeType.S, "Title", ScalarAttributeType.S);
+    }
+
     private static Map<String, AttributeValue> song(String title) {
         return Map.of("Artist", s("Arvo Pärt"), "Title", s(title), "Year", n("1977"));
     }
@@ -62,14 +74,7 @@ class AccessPolicyTest {
              DynamoDbClient admin = client(node, "ADMIN"); DynamoDbClient reader = client(node, "READER");
              DynamoDbClient writer = client(node, "WRITER")) {
             // A key without permissions may do anything.
-            admin.createTable(b -> b.tableName("Music").billingMode("PAY_PER_REQUEST")
-                    .attributeDefinitions(d -> d.attributeName("Artist").attributeType(ScalarAttributeType.S),
-                            d -> d.attributeName("Title").attributeType(ScalarAttributeType.S),
-                            d -> d.attributeName("Year").attributeType(ScalarAttributeType.N))
-                    .keySchema(k -> k.attributeName("Artist").keyType(KeyType.HASH), k -> k.attributeName("Title").keyType(KeyType.RANGE))
-                    .globalSecondaryIndexes(g -> g.indexName("byYear").keySchema(k -> k.attributeName("Year").keyType(KeyType.HASH))
-                            .projection(p -> p.projectionType(ProjectionType.ALL))));
-            TestTables.create(admin, "Other", "Artist", ScalarAttributeType.S, "Title", ScalarAttributeType.S);
+            createTables(admin);
 
             writer.putItem(b -> b.tableName("Music").item(song("Fratres")));
             writer.executeStatement(b -> b.statement("INSERT INTO \"Music\" VALUE {'Artist': 'Arvo Pärt', 'Title': 'Spiegel', 'Year': 1978}"));
@@ -173,22 +178,18 @@ class AccessPolicyTest {
     @Test
     void resourcePoliciesAllowAndDenyBesideTheKeysOwnPolicies() throws Exception {
         Map<String, Object> settings = Map.of(
-                "eddy.auth.credentials", Map.of("ADMIN", "ADMIN-secret", "READER", "READER-secret", "GUEST", "GUEST-secret"),
+                "eddy.auth.credentials", Map.of("ADMIN", "ADMIN-secret", "READER", "READER-secret", "GUEST", "GUEST-secret",
+                        "CREATOR", "CREATOR-secret"),
+                "eddy.auth.permissions.CREATOR", List.of(Map.of("actions", List.of("dynamodb:CreateTable"), "resources", List.of("*"))),
                 "eddy.auth.permissions.ADMIN", List.of(
                         Map.of("actions", List.of("dynamodb:*"), "resources", List.of("*")),
                         Map.of("effect", "Deny", "actions", List.of("dynamodb:DeleteTable"), "resources", List.of(OTHER))),
                 "eddy.auth.permissions.READER", List.of(Map.of("actions", List.of("dynamodb:GetItem", "dynamodb:Query"),
                         "resources", List.of(MUSIC, MUSIC + "/index/*"))));
         try (TestNode node = TestNode.start(dataDir, settings); DynamoDbClient admin = client(node, "ADMIN");
-             DynamoDbClient reader = client(node, "READER"); DynamoDbClient guest = client(node, "GUEST")) {
-            admin.createTable(b -> b.tableName("Music").billingMode("PAY_PER_REQUEST")
-                    .attributeDefinitions(d -> d.attributeName("Artist").attributeType(ScalarAttributeType.S),
-                            d -> d.attributeName("Title").attributeType(ScalarAttributeType.S),
-                            d -> d.attributeName("Year").attributeType(ScalarAttributeType.N))
-                    .keySchema(k -> k.attributeName("Artist").keyType(KeyType.HASH), k -> k.attributeName("Title").keyType(KeyType.RANGE))
-                    .globalSecondaryIndexes(g -> g.indexName("byYear").keySchema(k -> k.attributeName("Year").keyType(KeyType.HASH))
-                            .projection(p -> p.projectionType(ProjectionType.ALL))));
-            TestTables.create(admin, "Other", "Artist", ScalarAttributeType.S, "Title", ScalarAttributeType.S);
+             DynamoDbClient reader = client(node, "READER"); DynamoDbClient guest = client(node, "GUEST");
+             DynamoDbClient creator = client(node, "CREATOR")) {
+            createTables(admin);
             // A Deny in the key's own policy.
             rejected("AccessDeniedException", explicitlyDenied("ADMIN", "dynamodb:DeleteTable", OTHER, "an identity-based"),
                     () -> admin.deleteTable(b -> b.tableName("Other")));
@@ -213,8 +214,8 @@ class AccessPolicyTest {
                     () -> admin.scan(b -> b.tableName("Music")));
             rejected("AccessDeniedException", explicitlyDenied("GUEST", "dynamodb:DeleteItem", MUSIC, "a resource-based"),
                     () -> guest.deleteItem(b -> b.tableName("Music").key(Map.of("Artist", s("Arvo Pärt"), "Title", s("Fratres")))));
-            // Another table's policy says nothing of this one.
-            guest.scan(b -> b.tableName("Other"));
+            // A table's policy says nothing of another table, even where its Resource is "*".
+            guest.deleteItem(b -> b.tableName("Other").key(Map.of("Artist", s("Arvo Pärt"), "Title", s("Fratres"))));
             assertEquals("1977", guest.getItem(b -> b.tableName("Music").key(Map.of("Artist", s("Arvo Pärt"), "Title", s("Fratres"))))
                     .item().get("Year").n());
 
@@ -231,10 +232,14 @@ class AccessPolicyTest {
             admin.deleteResourcePolicy(b -> b.resourceArn(MUSIC));
             admin.putResourcePolicy(b -> b.resourceArn(MUSIC).policy(lockout.replace("PutResourcePolicy", "Scan")));
             // Creating a table with a policy needs PutResourcePolicy as well.
-            rejected("AccessDeniedException", denied("READER", "dynamodb:CreateTable", "arn:aws:dynamodb:us-east-1:000000000000:table/Third"),
-                    () -> reader.createTable(b -> b.tableName("Third").billingMode("PAY_PER_REQUEST").resourcePolicy(lockout)
+            String third = "arn:aws:dynamodb:us-east-1:000000000000:table/Third";
+            rejected("AccessDeniedException", denied("CREATOR", "dynamodb:PutResourcePolicy", third),
+                    () -> creator.createTable(b -> b.tableName("Third").billingMode("PAY_PER_REQUEST").resourcePolicy(lockout)
                             .attributeDefinitions(d -> d.attributeName("Artist").attributeType(ScalarAttributeType.S))
                             .keySchema(k -> k.attributeName("Artist").keyType(KeyType.HASH))));
+            creator.createTable(b -> b.tableName("Third").billingMode("PAY_PER_REQUEST")
+                    .attributeDefinitions(d -> d.attributeName("Artist").attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName("Artist").keyType(KeyType.HASH)));
         }
     }
 
@@ -242,17 +247,25 @@ class AccessPolicyTest {
     void aStreamsPolicyGovernsReadsOfTheStream() throws Exception {
         Map<String, Object> settings = Map.of("eddy.auth.credentials", Map.of("ADMIN", "ADMIN-secret", "STREAMER", "STREAMER-secret"));
         try (TestNode node = TestNode.start(dataDir, settings); DynamoDbClient admin = client(node, "ADMIN");
-             var streamer = streamsClient(node, "STREAMER")) {
+             var streamer = streamsClient(node, "STREAMER"); var adminStreams = streamsClient(node, "ADMIN")) {
             TestTables.create(admin, "Music", "Artist", ScalarAttributeType.S, "Title", ScalarAttributeType.S);
             String streamArn = admin.updateTable(b -> b.tableName("Music").streamSpecification(sp -> sp.streamEnabled(true)
                     .streamViewType("NEW_IMAGE"))).tableDescription().latestStreamArn();
             streamer.describeStream(b -> b.streamArn(streamArn));
             admin.putResourcePolicy(b -> b.resourceArn(streamArn).policy(policy("{'Effect': 'Deny', 'Principal': {'AWS': "
-                    + "'arn:aws:iam::000000000000:user/STREAMER'}, 'Action': 'dynamodb:DescribeStream', 'Resource': '" + streamArn + "'}")));
+                    + "'arn:aws:iam::000000000000:user/STREAMER'}, 'Action': 'dynamodb:*', 'Resource': '" + streamArn + "'}")));
             rejected("AccessDeniedException", explicitlyDenied("STREAMER", "dynamodb:DescribeStream", streamArn, "a resource-based"),
                     () -> streamer.describeStream(b -> b.streamArn(streamArn)));
-            // The table's own requests are not the stream's.
-            admin.describeTable(b -> b.tableName("Music"));
+            // The stream's policy says nothing of its table.
+            try (DynamoDbClient streamerTables = client(node, "STREAMER")) {
+                streamerTables.describeTable(b -> b.tableName("Music"));
+                streamerTables.putItem(b -> b.tableName("Music").item(Map.of("Artist", s("Arvo Pärt"), "Title", s("Fratres"))));
+            }
+            // A deleted table's stream stays readable for a while, and its policy applies still.
+            admin.deleteTable(b -> b.tableName("Music"));
+            rejected("AccessDeniedException", explicitlyDenied("STREAMER", "dynamodb:DescribeStream", streamArn, "a resource-based"),
+                    () -> streamer.describeStream(b -> b.streamArn(streamArn)));
+            adminStreams.describeStream(b -> b.streamArn(streamArn));
         }
     }
 

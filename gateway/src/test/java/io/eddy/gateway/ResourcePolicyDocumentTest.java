@@ -106,6 +106,73 @@ class ResourcePolicyDocumentTest {
     }
 
     @Test
+    void moreRefusals() {
+        String prefix = "One or more parameter values were invalid: Invalid policy document: ";
+        // A field twice is not read as its last value.
+        refused(prefix + "This policy contains invalid Json",
+                "{'Statement': [{'Effect': 'Deny', 'Effect': 'Allow', 'Principal': {'AWS': '000000000000'}, 'Action': 'dynamodb:GetItem', 'Resource': '*'}]}");
+        // IAM takes NotPrincipal with Deny only.
+        refused(prefix + "Syntax errors in policy.",
+                "{'Statement': [{'Effect': 'Allow', 'NotPrincipal': {'AWS': '000000000000'}, 'Action': 'dynamodb:GetItem', 'Resource': '*',"
+                        + " 'Condition': {'StringEquals': {'aws:PrincipalAccount': '000000000000'}}}]}");
+        refused(prefix + "Condition operator ForAnyValue:StringEquals is not supported by Eddy",
+                "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
+                        + " 'Condition': {'ForAnyValue:StringEquals': {'aws:username': ['a']}}}]}");
+        refused(prefix + "Syntax errors in policy.",
+                "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*', 'Resource': null}]}"
+                        .replace(", 'Resource': null", ", 'NotResource': '*'"));
+        refused(prefix + "Missing required field Principal", "{'Statement': [{'Effect': 'Deny', 'Action': 'dynamodb:GetItem', 'Resource': '*'}]}");
+        refused(prefix + "Syntax errors in policy.",
+                "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': null, 'Resource': '*'}]}");
+        refused(prefix + "The policy must contain a valid version string",
+                "{'Version': '2020-01-01', 'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*'}]}");
+    }
+
+    @Test
+    void aStoredPolicyReadsBackWhateverItsLength() {
+        // Each account id becomes its root ARN: the canonical form may pass the size limit the sent one met.
+        StringBuilder statements = new StringBuilder();
+        int i = 0;
+        while (statements.length() < ResourcePolicyDocument.MAX_BYTES - 300) {
+            if (i > 0) statements.append(',');
+            statements.append("{'Sid':'s").append(i++).append("','Effect':'Deny','Principal':{'AWS':'000000000000'},'Action':'dynamodb:Scan','Resource':'*'}");
+        }
+        String stored = parse("{'Statement':[" + statements + "]}").stored();
+        org.junit.jupiter.api.Assertions.assertTrue(stored.length() > ResourcePolicyDocument.MAX_BYTES, String.valueOf(stored.length()));
+        assertEquals(Decision.DENY, ResourcePolicyDocument.ofStored(stored, Kind.TABLE, ACCOUNT)
+                .decide(new Caller("READER", ACCOUNT, "us-east-1"), "dynamodb:Scan", MUSIC));
+    }
+
+    @Test
+    void negatedElementsAndConditions() {
+        ResourcePolicyDocument policy = parse("""
+                {'Version': '2012-10-17', 'Statement': [
+                  {'Effect': 'Deny', 'NotPrincipal': {'AWS': ['arn:aws:iam::000000000000:user/READER', '000000000000']},
+                   'Action': 'dynamodb:DeleteTable', 'Resource': '*'},
+                  {'Effect': 'Deny', 'NotPrincipal': {'AWS': 'arn:aws:iam::000000000000:user/WRITER'}, 'Action': 'dynamodb:UpdateTable', 'Resource': '*'},
+                  {'Effect': 'Deny', 'Principal': '*', 'NotAction': ['dynamodb:Get*', 'dynamodb:Query', 'dynamodb:DeleteTable', 'dynamodb:UpdateTable'],
+                   'NotResource': '%s/index/*', 'Condition': {'StringNotEqualsIfExists': {'aws:username': 'WRITER'}}},
+                  {'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*', 'Condition': {'Null': {'aws:username': 'true'}}},
+                  {'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:Query', 'Resource': '*',
+                   'Condition': {'ArnLike': {'aws:PrincipalArn': 'arn:aws:iam::*:user/READ*'}, 'Bool': {'aws:SecureTransport': 'false'}}}
+                ]}""".formatted(MUSIC));
+        Caller reader = new Caller("READER", ACCOUNT, "us-east-1");
+        Caller writer = new Caller("WRITER", ACCOUNT, "us-east-1");
+        // NotPrincipal spares a user only when the user and the account are both listed.
+        assertEquals(Decision.NONE, policy.decide(reader, "dynamodb:DeleteTable", MUSIC));
+        assertEquals(Decision.DENY, policy.decide(writer, "dynamodb:DeleteTable", MUSIC));
+        assertEquals(Decision.DENY, policy.decide(writer, "dynamodb:UpdateTable", MUSIC));
+        // NotAction, NotResource, IfExists.
+        assertEquals(Decision.DENY, policy.decide(reader, "dynamodb:PutItem", MUSIC));
+        assertEquals(Decision.NONE, policy.decide(reader, "dynamodb:PutItem", MUSIC + "/index/byYear"));
+        assertEquals(Decision.NONE, policy.decide(writer, "dynamodb:PutItem", MUSIC));
+        // Every request has a user name: Null true does not hold.
+        assertEquals(Decision.NONE, policy.decide(writer, "dynamodb:GetItem", MUSIC));
+        assertEquals(Decision.DENY, policy.decide(reader, "dynamodb:Query", MUSIC));
+        assertEquals(Decision.NONE, policy.decide(writer, "dynamodb:Query", MUSIC));
+    }
+
+    @Test
     void decidesAsIamDoesWithinOneAccount() {
         ResourcePolicyDocument policy = parse("""
                 {'Version': '2012-10-17', 'Statement': [

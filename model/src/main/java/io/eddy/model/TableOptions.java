@@ -284,11 +284,16 @@ public record TableOptions(
 
     /**
      * A resource-based policy (PutResourcePolicy): its document as stored (IAM's canonical form,
-     * without the Version it defaults to when the request had none) and its RevisionId.
+     * without the Version it defaults to when the request had none) and its RevisionId. A policy
+     * detached has a null document and keeps its RevisionId, so that the next one's is later.
      */
-    public record ResourcePolicy(String document, String revisionId) {}
+    public record ResourcePolicy(String document, String revisionId) {
+        public boolean attached() {
+            return document != null;
+        }
+    }
 
-    /** The policy attached to the table (null for none) and those attached to its streams, by stream label. */
+    /** The policy of the table (null for none) and those of its streams, by stream label; attached or detached. */
     public record ResourcePolicies(ResourcePolicy table, Map<String, ResourcePolicy> streams) {
         public static final ResourcePolicies NONE = new ResourcePolicies(null, null);
 
@@ -296,9 +301,21 @@ public record TableOptions(
             streams = streams == null ? Map.of() : Map.copyOf(streams);
         }
 
-        /** The policy of the table ({@code streamLabel} null) or of one of its streams. */
+        /** The policy attached to the table ({@code streamLabel} null) or to one of its streams. */
         public Optional<ResourcePolicy> of(String streamLabel) {
+            return last(streamLabel).filter(ResourcePolicy::attached);
+        }
+
+        /** The last policy the table or stream had, attached or detached since. */
+        public Optional<ResourcePolicy> last(String streamLabel) {
             return Optional.ofNullable(streamLabel == null ? table : streams.get(streamLabel));
+        }
+
+        /** Only the streams' policies of {@code history}'s streams: those of streams past retention go with them. */
+        ResourcePolicies keptFor(StreamHistory history) {
+            Map<String, ResourcePolicy> kept = new java.util.HashMap<>(streams);
+            kept.keySet().removeIf(label -> history.withLabel(label).isEmpty());
+            return kept.size() == streams.size() ? this : new ResourcePolicies(table, kept);
         }
 
         /** These policies with {@code policy} (null: none) attached to the table or to the stream {@code streamLabel}. */
@@ -335,7 +352,7 @@ public record TableOptions(
     }
 
     public TableOptions withStreams(StreamHistory newStreams) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies.keptFor(newStreams));
     }
 
     public TableOptions withTimeToLive(TimeToLive newTimeToLive) {
