@@ -2,7 +2,9 @@ package io.eddy.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
 import io.eddy.model.TableMetadata;
@@ -33,6 +35,7 @@ final class AccessPolicy {
     private final String region;
     private final String accountId;
     private final TableRegistry tables;
+    private final RequestConditionKeys conditionKeys;
     /** Attached documents parsed once, by their stored text; few, since policies are few. */
     private final Map<String, ResourcePolicyDocument> parsed = new ConcurrentHashMap<>();
 
@@ -41,6 +44,7 @@ final class AccessPolicy {
         this.region = region;
         this.accountId = accountId;
         this.tables = tables;
+        this.conditionKeys = new RequestConditionKeys(tables, region, accountId);
     }
 
     /** The policy {@code eddy.auth.permissions} describes, with the resource-based policies of the tables in {@code tables}. */
@@ -50,7 +54,7 @@ final class AccessPolicy {
             List<PolicyStatement> statements = new ArrayList<>();
             for (Config statement : permissions.getConfigList(ConfigUtil.joinPath(key))) {
                 for (String field : statement.root().keySet()) {
-                    if (!List.of("effect", "actions", "resources").contains(field)) {
+                    if (!List.of("effect", "actions", "resources", "conditions").contains(field)) {
                         throw new IllegalArgumentException("eddy.auth.permissions." + key + ": unknown field " + field);
                     }
                 }
@@ -58,12 +62,32 @@ final class AccessPolicy {
                 if (!List.of("Allow", "Deny").contains(effect)) {
                     throw new IllegalArgumentException("eddy.auth.permissions." + key + ": effect is Allow or Deny, not " + effect);
                 }
+                List<PolicyCondition> conditions = statement.hasPath("conditions") ? conditions(key, statement.getObject("conditions"))
+                        : List.of();
                 statements.add(PolicyStatement.identity(effect.equals("Allow"), statement.getStringList("actions"),
-                        statement.getStringList("resources")));
+                        statement.getStringList("resources"), conditions));
             }
             byKey.put(key, statements);
         }
         return new AccessPolicy(byKey, region, accountId, tables);
+    }
+
+    /** {@code conditions { "ForAllValues:StringEquals" { "dynamodb:LeadingKeys" = ["${aws:username}"] } }}, policy variables included. */
+    private static List<PolicyCondition> conditions(String key, ConfigObject conditions) {
+        List<PolicyCondition> parsed = new ArrayList<>();
+        try {
+            for (Map.Entry<String, ConfigValue> operator : conditions.entrySet()) {
+                if (!(operator.getValue() instanceof ConfigObject keys)) throw new IllegalArgumentException(operator.getKey() + " is not an object");
+                for (Map.Entry<String, ConfigValue> condition : keys.entrySet()) {
+                    Object value = condition.getValue().unwrapped();
+                    List<String> values = value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of(String.valueOf(value));
+                    parsed.add(PolicyCondition.of(operator.getKey(), condition.getKey(), values, true));
+                }
+            }
+        } catch (DynamoException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("eddy.auth.permissions." + key + ": " + e.getMessage(), e);
+        }
+        return parsed;
     }
 
     /**
@@ -80,8 +104,8 @@ final class AccessPolicy {
         return Optional.empty();
     }
 
-    /** An action on a resource, as IAM authorizes a request: a request may need several. */
-    record Access(String action, String resource) {}
+    /** An action on a resource, with the condition keys of that access, as IAM authorizes a request: a request may need several. */
+    record Access(String action, String resource, RequestConditionKeys.Keys keys) {}
 
     /** @throws DynamoException AccessDeniedException when the key may not perform an action the request needs */
     void check(String accessKey, String operation, JsonNode request) {
@@ -98,11 +122,10 @@ final class AccessPolicy {
 
     /** Why IAM refuses the access (the end of its message), or null when it allows it. */
     private String refusal(PolicyStatement.Caller caller, Access access, ResourcePolicyDocument resourcePolicy) {
+        PolicyStatement.Request asked = new PolicyStatement.Request(caller, access.action(), access.resource(), access.keys());
         List<PolicyStatement> identity = byKey.get(caller.accessKey());
-        PolicyStatement.Decision byIdentity = identity == null ? PolicyStatement.Decision.ALLOW
-                : PolicyStatement.decide(identity, caller, access.action(), access.resource());
-        PolicyStatement.Decision byResource = resourcePolicy == null ? PolicyStatement.Decision.NONE
-                : resourcePolicy.decide(caller, access.action(), access.resource());
+        PolicyStatement.Decision byIdentity = identity == null ? PolicyStatement.Decision.ALLOW : PolicyStatement.decide(identity, asked);
+        PolicyStatement.Decision byResource = resourcePolicy == null ? PolicyStatement.Decision.NONE : resourcePolicy.decide(asked);
         if (byIdentity == PolicyStatement.Decision.DENY) return "with an explicit deny in an identity-based policy";
         if (byResource == PolicyStatement.Decision.DENY) return "with an explicit deny in a resource-based policy";
         if (byIdentity == PolicyStatement.Decision.ALLOW || byResource == PolicyStatement.Decision.ALLOW) return null;
@@ -131,7 +154,8 @@ final class AccessPolicy {
         }
         Optional<ResourcePolicy> current = table.get().options().resourcePolicies().of(resource.streamLabel());
         if (!AttachedPolicies.expected(request.path("ExpectedRevisionId").asText(null), current)) return;
-        if (refusal(caller, new Access("dynamodb:PutResourcePolicy", resource.arn()), next) != null) {
+        Access nextPut = new Access("dynamodb:PutResourcePolicy", resource.arn(), conditionKeys.of(resource.tableName(), null, null));
+        if (refusal(caller, nextPut, next) != null) {
             throw new DynamoException(ErrorCode.AccessDeniedException,
                     "The new resource policy will not allow you to update the resource policy in the future.");
         }
@@ -166,13 +190,16 @@ final class AccessPolicy {
      */
     List<Access> accesses(String operation, JsonNode request) {
         String action = "dynamodb:" + operation;
-        if (request == null || !request.isObject()) return List.of(new Access(action, "*"));
+        if (request == null || !request.isObject()) return List.of(new Access(action, "*", RequestConditionKeys.Keys.NONE));
         List<Access> accesses = new ArrayList<>();
         switch (operation) {
             case "TransactWriteItems", "TransactGetItems" -> {
                 for (JsonNode item : request.path("TransactItems")) {
-                    item.fields().forEachRemaining(part -> addTable(accesses, "dynamodb:" + itemAction(part.getKey()),
-                            part.getValue().path("TableName"), null));
+                    item.fields().forEachRemaining(part -> {
+                        JsonNode named = part.getValue().has("Item") ? part.getValue().path("Item") : part.getValue().path("Key");
+                        addTable(accesses, "dynamodb:" + itemAction(part.getKey()), part.getValue().path("TableName"), null,
+                                keys(part.getValue().path("TableName"), List.of(named), request));
+                    });
                 }
                 return accesses;
             }
@@ -186,34 +213,60 @@ final class AccessPolicy {
                 }
                 return accesses;
             }
-            case "BatchGetItem", "BatchWriteItem" ->
-                    request.path("RequestItems").fieldNames().forEachRemaining(table -> addTable(accesses, action, textNode(table), null));
-            case "Query", "Scan" -> addTable(accesses, action, request.path("TableName"), request.path("IndexName"));
+            case "BatchGetItem", "BatchWriteItem" -> request.path("RequestItems").fields().forEachRemaining(table -> {
+                List<JsonNode> named = new ArrayList<>();
+                if (operation.equals("BatchGetItem")) {
+                    table.getValue().path("Keys").forEach(named::add);
+                } else {
+                    for (JsonNode write : table.getValue()) {
+                        named.add(write.has("PutRequest") ? write.path("PutRequest").path("Item") : write.path("DeleteRequest").path("Key"));
+                    }
+                }
+                addTable(accesses, action, textNode(table.getKey()), null, keys(textNode(table.getKey()), named, request));
+            });
+            case "Query" -> addTable(accesses, action, request.path("TableName"), request.path("IndexName"),
+                    request.path("TableName").isTextual() ? conditionKeys.ofQuery(request.path("TableName").asText(), request)
+                            : RequestConditionKeys.Keys.NONE);
+            case "Scan" -> addTable(accesses, action, request.path("TableName"), request.path("IndexName"),
+                    keys(request.path("TableName"), null, request));
             case "CreateTable" -> {
-                addTable(accesses, action, request.path("TableName"), null);
+                addTable(accesses, action, request.path("TableName"), null, keys(request.path("TableName"), null, request));
                 // A table created with a policy attaches it: that needs PutResourcePolicy too, as in DynamoDB.
-                if (request.has("ResourcePolicy")) addTable(accesses, "dynamodb:PutResourcePolicy", request.path("TableName"), null);
+                if (request.has("ResourcePolicy")) {
+                    addTable(accesses, "dynamodb:PutResourcePolicy", request.path("TableName"), null, keys(request.path("TableName"), null, request));
+                }
             }
             case "RestoreTableFromBackup", "RestoreTableToPointInTime" -> {
                 addArn(accesses, action, request.path("BackupArn"));
-                addTable(accesses, action, request.path("SourceTableArn"), null);
-                addTable(accesses, action, request.path("SourceTableName"), null);
-                for (String targetAction : RESTORE_TARGET_ACTIONS) addTable(accesses, targetAction, request.path("TargetTableName"), null);
+                addTable(accesses, action, request.path("SourceTableArn"), null, keys(request.path("SourceTableArn"), null, request));
+                addTable(accesses, action, request.path("SourceTableName"), null, keys(request.path("SourceTableName"), null, request));
+                for (String targetAction : RESTORE_TARGET_ACTIONS) {
+                    addTable(accesses, targetAction, request.path("TargetTableName"), null, RequestConditionKeys.Keys.NONE);
+                }
             }
             case "GetRecords" -> {
                 if (request.path("ShardIterator").isTextual()) {
-                    DynamoStreams.streamArnOf(request.path("ShardIterator").asText()).ifPresent(arn -> accesses.add(new Access(action, arn)));
+                    DynamoStreams.streamArnOf(request.path("ShardIterator").asText())
+                            .ifPresent(arn -> accesses.add(new Access(action, arn, RequestConditionKeys.Keys.NONE)));
                 }
             }
             case "ListStreams" -> {
                 // Not scoped to a resource in IAM: "*".
             }
             default -> {
-                addTable(accesses, action, request.path("TableName"), null);
+                // The single-item operations name one item: its partition key is the access's LeadingKeys.
+                JsonNode item = operation.equals("PutItem") ? request.path("Item") : request.path("Key");
+                boolean single = List.of("GetItem", "PutItem", "UpdateItem", "DeleteItem").contains(operation);
+                addTable(accesses, action, request.path("TableName"), null, keys(request.path("TableName"), single ? List.of(item) : null, request));
                 for (String field : List.of("BackupArn", "ResourceArn", "StreamArn")) addArn(accesses, action, request.path(field));
             }
         }
-        return accesses.isEmpty() ? List.of(new Access(action, "*")) : accesses;
+        return accesses.isEmpty() ? List.of(new Access(action, "*", RequestConditionKeys.Keys.NONE)) : accesses;
+    }
+
+    /** The condition keys of an access to {@code table} naming {@code items} (null: none); NONE when no table is named. */
+    private RequestConditionKeys.Keys keys(JsonNode table, List<JsonNode> items, JsonNode request) {
+        return table.isTextual() ? conditionKeys.of(table.asText(), items, request) : RequestConditionKeys.Keys.NONE;
     }
 
     /** What DynamoDB's documentation asks on a restore's target table: read and write. */
@@ -225,14 +278,14 @@ final class AccessPolicy {
     }
 
     private static void addArn(List<Access> accesses, String action, JsonNode arn) {
-        if (arn.isTextual()) accesses.add(new Access(action, arn.asText()));
+        if (arn.isTextual()) accesses.add(new Access(action, arn.asText(), RequestConditionKeys.Keys.NONE));
     }
 
-    private void addTable(List<Access> accesses, String action, JsonNode table, JsonNode index) {
+    private void addTable(List<Access> accesses, String action, JsonNode table, JsonNode index, RequestConditionKeys.Keys keys) {
         if (!table.isTextual()) return;
         String arn = table.asText().startsWith("arn:") ? table.asText() : TableArns.arn(region, accountId, table.asText());
         // A read of an index is authorized on the index, as IAM does.
-        accesses.add(new Access(action, index != null && index.isTextual() ? arn + "/index/" + index.asText() : arn));
+        accesses.add(new Access(action, index != null && index.isTextual() ? arn + "/index/" + index.asText() : arn, keys));
     }
 
     /** The access a PartiQL statement needs; one that does not parse needs none, and is refused by its operation. */
@@ -249,7 +302,7 @@ final class AccessPolicy {
                 : statement instanceof Statement.Select read ? read : null;
         String action = "dynamodb:PartiQL" + (select != null ? "Select" : statement.getClass().getSimpleName());
         JsonNode index = select != null && select.index().isPresent() ? textNode(select.index().get()) : null;
-        addTable(accesses, action, textNode(statement.table()), index);
+        addTable(accesses, action, textNode(statement.table()), index, conditionKeys.ofStatement(statement.table(), request));
     }
 
     private static JsonNode textNode(String text) {

@@ -1,6 +1,7 @@
 package io.eddy.gateway;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,9 @@ record PolicyStatement(boolean allow, Principals principals, Match actions, Matc
 
     /** What a policy says of a request: allowed, explicitly denied, or nothing. */
     enum Decision { ALLOW, DENY, NONE }
+
+    /** What a policy is asked about: who does which action on which resource, and the access's condition keys. */
+    record Request(Caller caller, String action, String resource, RequestConditionKeys.Keys keys) {}
 
     /** Who sends a request: an access key of this node's account, as an IAM user. */
     record Caller(String accessKey, String accountId, String region) {
@@ -58,26 +62,28 @@ record PolicyStatement(boolean allow, Principals principals, Match actions, Matc
         }
     }
 
-    /** A statement of a key's own policy (the configuration's): actions on resources, no conditions. */
-    static PolicyStatement identity(boolean allow, List<String> actions, List<String> resources) {
+    /** A statement of a key's own policy (the configuration's): actions on resources, when the conditions hold. */
+    static PolicyStatement identity(boolean allow, List<String> actions, List<String> resources, List<PolicyCondition> conditions) {
         return new PolicyStatement(allow, null, new Match(patterns(actions, true), false), new Match(patterns(resources, false), false),
-                List.of());
+                conditions);
     }
 
-    boolean applies(Caller caller, String action, String resource) {
-        if (principals != null && !principals.matches(caller, allow)) return false;
-        if (!actions.matches(action) || !resources.matches(resource)) return false;
+    boolean applies(Request request) {
+        if (principals != null && !principals.matches(request.caller(), allow)) return false;
+        if (!actions.matches(request.action()) || !resources.matches(request.resource())) return false;
         for (PolicyCondition condition : conditions) {
-            if (!condition.holds(caller)) return false;
+            Optional<Boolean> holds = condition.holds(request);
+            // A condition on what Eddy cannot know of the request refuses: an Allow does not apply, a Deny does.
+            if (holds.isEmpty() && allow || holds.isPresent() && !holds.get()) return false;
         }
         return true;
     }
 
     /** What {@code statements} together say: an explicit Deny wins over any Allow. */
-    static Decision decide(List<PolicyStatement> statements, Caller caller, String action, String resource) {
+    static Decision decide(List<PolicyStatement> statements, Request request) {
         Decision decision = Decision.NONE;
         for (PolicyStatement statement : statements) {
-            if (!statement.applies(caller, action, resource)) continue;
+            if (!statement.applies(request)) continue;
             if (!statement.allow()) return Decision.DENY;
             decision = Decision.ALLOW;
         }

@@ -115,8 +115,8 @@ final class ResourcePolicyDocument {
         }
     }
 
-    PolicyStatement.Decision decide(PolicyStatement.Caller caller, String action, String resource) {
-        return PolicyStatement.decide(statements, caller, action, resource);
+    PolicyStatement.Decision decide(PolicyStatement.Request request) {
+        return PolicyStatement.decide(statements, request);
     }
 
     /** "Invalid policy document: ...", as DynamoDB prefixes what IAM finds wrong with a policy. */
@@ -171,7 +171,8 @@ final class ResourcePolicyDocument {
                     throw invalid("The Statement Ids in the policy are not unique");
                 }
                 ObjectNode out = canonicalStatements.addObject();
-                statements.add(statement((ObjectNode) statement, out));
+                // Policy variables (${aws:username}) are IAM's from Version 2012-10-17 on; before, they are text.
+                statements.add(statement((ObjectNode) statement, out, version != null && version.asText().equals("2012-10-17")));
             }
             try {
                 return new ResourcePolicyDocument(statements, Json.MAPPER.writeValueAsString(canonical));
@@ -180,7 +181,7 @@ final class ResourcePolicyDocument {
             }
         }
 
-        private PolicyStatement statement(ObjectNode statement, ObjectNode out) {
+        private PolicyStatement statement(ObjectNode statement, ObjectNode out, boolean variables) {
             for (Map.Entry<String, JsonNode> field : statement.properties()) {
                 if (!STATEMENT_FIELDS.contains(field.getKey())) throw syntaxError();
             }
@@ -205,7 +206,7 @@ final class ResourcePolicyDocument {
             for (String resource : resources) checkResource(resource);
             out.set(resourceField, canonicalList(resources));
 
-            List<PolicyCondition> conditions = conditions(statement.get("Condition"), out);
+            List<PolicyCondition> conditions = conditions(statement.get("Condition"), out, variables);
             // IAM takes NotPrincipal with Deny only.
             if (allow && principals.negated()) throw syntaxError();
             if (allow && principals.anyone() && !restrictsPrincipal(conditions) && !trusted) {
@@ -292,7 +293,7 @@ final class ResourcePolicyDocument {
             }
         }
 
-        private List<PolicyCondition> conditions(JsonNode condition, ObjectNode out) {
+        private List<PolicyCondition> conditions(JsonNode condition, ObjectNode out, boolean variables) {
             if (condition == null) return List.of();
             if (!condition.isObject()) throw syntaxError();
             ObjectNode canonical = out.putObject("Condition");
@@ -302,7 +303,7 @@ final class ResourcePolicyDocument {
                 ObjectNode keys = canonical.putObject(operator.getKey());
                 for (Map.Entry<String, JsonNode> key : operator.getValue().properties()) {
                     List<String> values = conditionValues(key.getValue());
-                    conditions.add(PolicyCondition.of(operator.getKey(), key.getKey(), values));
+                    conditions.add(PolicyCondition.of(operator.getKey(), key.getKey(), values, variables));
                     keys.set(key.getKey(), canonicalList(values));
                 }
             }

@@ -244,6 +244,57 @@ class AccessPolicyTest {
     }
 
     @Test
+    void fineGrainedAccessByPartitionKeyTableTagAndParameter() throws Exception {
+        String notes = "arn:aws:dynamodb:us-east-1:000000000000:table/Notes";
+        // Each key reads and writes only the items under its own name, as DynamoDB's documentation shows it.
+        Map<String, Object> ownItems = Map.of(
+                "actions", List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:PartiQLSelect"),
+                "resources", List.of(notes),
+                // Quoted, as in a HOCON file: a key with ':' is a path of one element.
+                "conditions", Map.of("\"ForAllValues:StringEquals\"", Map.of("\"dynamodb:LeadingKeys\"", List.of("${aws:username}"))));
+        Map<String, Object> settings = Map.of(
+                "eddy.auth.credentials", Map.of("ADMIN", "ADMIN-secret", "alice", "alice-secret"),
+                "eddy.auth.permissions.alice", List.of(ownItems));
+        try (TestNode node = TestNode.start(dataDir, settings); DynamoDbClient admin = client(node, "ADMIN");
+             DynamoDbClient alice = client(node, "alice")) {
+            TestTables.create(admin, "Notes", "Owner", ScalarAttributeType.S, "Id", ScalarAttributeType.S);
+            Map<String, AttributeValue> own = Map.of("Owner", s("alice"), "Id", s("1"));
+            Map<String, AttributeValue> bobs = Map.of("Owner", s("bob"), "Id", s("1"));
+            admin.putItem(b -> b.tableName("Notes").item(bobs));
+
+            alice.putItem(b -> b.tableName("Notes").item(own));
+            rejected("AccessDeniedException", denied("alice", "dynamodb:PutItem", notes), () -> alice.putItem(b -> b.tableName("Notes").item(bobs)));
+            assertEquals("alice", alice.getItem(b -> b.tableName("Notes").key(own)).item().get("Owner").s());
+            rejected("AccessDeniedException", denied("alice", "dynamodb:GetItem", notes), () -> alice.getItem(b -> b.tableName("Notes").key(bobs)));
+            assertEquals(1, alice.query(b -> b.tableName("Notes").keyConditionExpression("#o = :o")
+                    .expressionAttributeNames(Map.of("#o", "Owner")).expressionAttributeValues(Map.of(":o", s("alice")))).count());
+            rejected("AccessDeniedException", denied("alice", "dynamodb:Query", notes), () -> alice.query(b -> b.tableName("Notes")
+                    .keyConditionExpression("#o = :o").expressionAttributeNames(Map.of("#o", "Owner"))
+                    .expressionAttributeValues(Map.of(":o", s("bob")))));
+            rejected("AccessDeniedException", denied("alice", "dynamodb:BatchWriteItem", notes),
+                    () -> alice.batchWriteItem(b -> b.requestItems(Map.of("Notes", List.of(
+                            WriteRequest.builder().putRequest(p -> p.item(Map.of("Owner", s("alice"), "Id", s("2")))).build(),
+                            WriteRequest.builder().deleteRequest(d -> d.key(bobs)).build())))));
+            // Eddy does not work out a PartiQL statement's partition keys: a condition on them refuses.
+            rejected("AccessDeniedException", denied("alice", "dynamodb:PartiQLSelect", notes),
+                    () -> alice.executeStatement(b -> b.statement("SELECT * FROM \"Notes\" WHERE \"Owner\" = 'alice'")));
+            assertEquals("1", admin.getItem(b -> b.tableName("Notes").key(bobs)).item().get("Id").s());
+            assertEquals(2, admin.scan(b -> b.tableName("Notes")).count());
+
+            // A table's tags, and a request's parameters, in a resource policy's conditions.
+            admin.tagResource(b -> b.resourceArn(notes).tags(t -> t.key("Tier").value("secret")));
+            admin.putResourcePolicy(b -> b.resourceArn(notes).policy(policy("{'Effect': 'Deny', 'Principal': {'AWS': '000000000000'},"
+                    + " 'Action': 'dynamodb:Scan', 'Resource': '*', 'Condition': {'StringEquals': {'aws:ResourceTag/Tier': 'secret'},"
+                    + " 'StringNotEqualsIfExists': {'dynamodb:Select': 'COUNT'}}}")));
+            rejected("AccessDeniedException", explicitlyDenied("ADMIN", "dynamodb:Scan", notes, "a resource-based"),
+                    () -> admin.scan(b -> b.tableName("Notes")));
+            assertEquals(2, admin.scan(b -> b.tableName("Notes").select("COUNT")).count());
+            admin.untagResource(b -> b.resourceArn(notes).tagKeys("Tier"));
+            assertEquals(2, admin.scan(b -> b.tableName("Notes")).count());
+        }
+    }
+
+    @Test
     void aStreamsPolicyGovernsReadsOfTheStream() throws Exception {
         Map<String, Object> settings = Map.of("eddy.auth.credentials", Map.of("ADMIN", "ADMIN-secret", "STREAMER", "STREAMER-secret"));
         try (TestNode node = TestNode.start(dataDir, settings); DynamoDbClient admin = client(node, "ADMIN");

@@ -8,6 +8,8 @@ import io.eddy.gateway.PolicyStatement.Caller;
 import io.eddy.gateway.PolicyStatement.Decision;
 import io.eddy.gateway.ResourcePolicyDocument.Kind;
 import io.eddy.model.DynamoException;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +19,10 @@ class ResourcePolicyDocumentTest {
     private static final String ACCOUNT = "000000000000";
     private static final String MUSIC = "arn:aws:dynamodb:us-east-1:000000000000:table/Music";
     private static final String STREAM = MUSIC + "/stream/2026-12-03T00:00:00.000";
+
+    private static PolicyStatement.Request request(Caller caller, String action, String resource) {
+        return new PolicyStatement.Request(caller, action, resource, RequestConditionKeys.Keys.NONE);
+    }
 
     private static ResourcePolicyDocument parse(String document) {
         return ResourcePolicyDocument.parse(document.replace('\'', '"'), Kind.TABLE, ACCOUNT, Set.of("READER", "WRITER")::contains);
@@ -98,7 +104,10 @@ class ResourcePolicyDocumentTest {
         refused(prefix + "The following action names are invalid: \"dynamodb:GetItem\"",
                 "{'Statement': [{'Effect': 'Allow', 'Principal': {'AWS': '000000000000'}, 'Action': 'dynamodb:GetItem', 'Resource': '" + STREAM + "'}]}",
                 Kind.STREAM);
-        refused(prefix + "Condition key dynamodb:LeadingKeys is not supported by Eddy",
+        refused(prefix + "Condition key dynamodb:Attributes is not supported by Eddy",
+                "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
+                        + " 'Condition': {'ForAllValues:StringEquals': {'dynamodb:Attributes': ['a']}}}]}");
+        refused(prefix + "Condition key dynamodb:LeadingKeys takes ForAllValues: or ForAnyValue: in Eddy",
                 "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
                         + " 'Condition': {'StringEquals': {'dynamodb:LeadingKeys': ['a']}}}]}");
         refused("One or more parameter values were invalid: Maximum policy size of 20480 bytes exceeded",
@@ -115,9 +124,9 @@ class ResourcePolicyDocumentTest {
         refused(prefix + "Syntax errors in policy.",
                 "{'Statement': [{'Effect': 'Allow', 'NotPrincipal': {'AWS': '000000000000'}, 'Action': 'dynamodb:GetItem', 'Resource': '*',"
                         + " 'Condition': {'StringEquals': {'aws:PrincipalAccount': '000000000000'}}}]}");
-        refused(prefix + "Condition operator ForAnyValue:StringEquals is not supported by Eddy",
+        refused(prefix + "Condition operator NumericLessThan is not supported by Eddy",
                 "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
-                        + " 'Condition': {'ForAnyValue:StringEquals': {'aws:username': ['a']}}}]}");
+                        + " 'Condition': {'NumericLessThan': {'aws:username': ['a']}}}]}");
         refused(prefix + "Syntax errors in policy.",
                 "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*', 'Resource': null}]}"
                         .replace(", 'Resource': null", ", 'NotResource': '*'"));
@@ -140,7 +149,7 @@ class ResourcePolicyDocumentTest {
         String stored = parse("{'Statement':[" + statements + "]}").stored();
         org.junit.jupiter.api.Assertions.assertTrue(stored.length() > ResourcePolicyDocument.MAX_BYTES, String.valueOf(stored.length()));
         assertEquals(Decision.DENY, ResourcePolicyDocument.ofStored(stored, Kind.TABLE, ACCOUNT)
-                .decide(new Caller("READER", ACCOUNT, "us-east-1"), "dynamodb:Scan", MUSIC));
+                .decide(request(new Caller("READER", ACCOUNT, "us-east-1"), "dynamodb:Scan", MUSIC)));
     }
 
     @Test
@@ -159,17 +168,56 @@ class ResourcePolicyDocumentTest {
         Caller reader = new Caller("READER", ACCOUNT, "us-east-1");
         Caller writer = new Caller("WRITER", ACCOUNT, "us-east-1");
         // NotPrincipal spares a user only when the user and the account are both listed.
-        assertEquals(Decision.NONE, policy.decide(reader, "dynamodb:DeleteTable", MUSIC));
-        assertEquals(Decision.DENY, policy.decide(writer, "dynamodb:DeleteTable", MUSIC));
-        assertEquals(Decision.DENY, policy.decide(writer, "dynamodb:UpdateTable", MUSIC));
+        assertEquals(Decision.NONE, policy.decide(request(reader, "dynamodb:DeleteTable", MUSIC)));
+        assertEquals(Decision.DENY, policy.decide(request(writer, "dynamodb:DeleteTable", MUSIC)));
+        assertEquals(Decision.DENY, policy.decide(request(writer, "dynamodb:UpdateTable", MUSIC)));
         // NotAction, NotResource, IfExists.
-        assertEquals(Decision.DENY, policy.decide(reader, "dynamodb:PutItem", MUSIC));
-        assertEquals(Decision.NONE, policy.decide(reader, "dynamodb:PutItem", MUSIC + "/index/byYear"));
-        assertEquals(Decision.NONE, policy.decide(writer, "dynamodb:PutItem", MUSIC));
+        assertEquals(Decision.DENY, policy.decide(request(reader, "dynamodb:PutItem", MUSIC)));
+        assertEquals(Decision.NONE, policy.decide(request(reader, "dynamodb:PutItem", MUSIC + "/index/byYear")));
+        assertEquals(Decision.NONE, policy.decide(request(writer, "dynamodb:PutItem", MUSIC)));
         // Every request has a user name: Null true does not hold.
-        assertEquals(Decision.NONE, policy.decide(writer, "dynamodb:GetItem", MUSIC));
-        assertEquals(Decision.DENY, policy.decide(reader, "dynamodb:Query", MUSIC));
-        assertEquals(Decision.NONE, policy.decide(writer, "dynamodb:Query", MUSIC));
+        assertEquals(Decision.NONE, policy.decide(request(writer, "dynamodb:GetItem", MUSIC)));
+        assertEquals(Decision.DENY, policy.decide(request(reader, "dynamodb:Query", MUSIC)));
+        assertEquals(Decision.NONE, policy.decide(request(writer, "dynamodb:Query", MUSIC)));
+    }
+
+    private static PolicyStatement.Request request(Caller caller, String action, Map<String, List<String>> keys, String... unknown) {
+        return new PolicyStatement.Request(caller, action, MUSIC, new RequestConditionKeys.Keys(keys, Set.of(unknown)));
+    }
+
+    @Test
+    void fineGrainedConditions() {
+        String allowOwnItems = "{'Effect': 'Allow', 'Principal': {'AWS': ['arn:aws:iam::000000000000:user/READER', "
+                + "'arn:aws:iam::000000000000:user/WRITER']}, 'Action': ['dynamodb:GetItem', 'dynamodb:PartiQLSelect'], 'Resource': '" + MUSIC
+                + "', 'Condition': {'ForAllValues:StringEquals': {'dynamodb:LeadingKeys': ['${aws:username}']}}}";
+        ResourcePolicyDocument policy = parse("{'Version': '2012-10-17', 'Statement': [" + allowOwnItems + ","
+                + "{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:Query', 'Resource': '*',"
+                + " 'Condition': {'StringNotEqualsIfExists': {'dynamodb:Select': 'COUNT'}, 'StringEquals': {'aws:ResourceTag/Tier': 'secret'}}},"
+                + "{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:PartiQLDelete', 'Resource': '*',"
+                + " 'Condition': {'ForAnyValue:StringEquals': {'dynamodb:LeadingKeys': 'WRITER'}}}]}");
+        Caller reader = new Caller("READER", ACCOUNT, "us-east-1");
+        String leading = RequestConditionKeys.LEADING_KEYS;
+        assertEquals(Decision.ALLOW, policy.decide(request(reader, "dynamodb:GetItem", Map.of(leading, List.of("READER")))));
+        assertEquals(Decision.NONE, policy.decide(request(reader, "dynamodb:GetItem", Map.of(leading, List.of("WRITER")))));
+        assertEquals(Decision.NONE, policy.decide(request(reader, "dynamodb:GetItem", Map.of(leading, List.of("READER", "WRITER")))));
+        // IAM's ForAllValues holds of no values at all.
+        assertEquals(Decision.ALLOW, policy.decide(request(reader, "dynamodb:GetItem", Map.of())));
+        // What Eddy cannot know of a request refuses: an Allow does not apply, a Deny does.
+        assertEquals(Decision.NONE, policy.decide(request(reader, "dynamodb:PartiQLSelect", Map.of(), leading)));
+        assertEquals(Decision.DENY, policy.decide(request(reader, "dynamodb:PartiQLDelete", Map.of(), leading)));
+        assertEquals(Decision.DENY, policy.decide(request(reader, "dynamodb:PartiQLDelete", Map.of(leading, List.of("x", "WRITER")))));
+        assertEquals(Decision.NONE, policy.decide(request(reader, "dynamodb:PartiQLDelete", Map.of(leading, List.of("x")))));
+        // A table's tags, and a parameter that may be absent.
+        String tier = RequestConditionKeys.RESOURCE_TAG + "tier";
+        assertEquals(Decision.DENY, policy.decide(request(reader, "dynamodb:Query", Map.of(tier, List.of("secret")))));
+        assertEquals(Decision.NONE, policy.decide(request(reader, "dynamodb:Query", Map.of(tier, List.of("secret"), "dynamodb:select", List.of("COUNT")))));
+        assertEquals(Decision.NONE, policy.decide(request(reader, "dynamodb:Query", Map.of(tier, List.of("public")))));
+        assertEquals(Decision.NONE, policy.decide(request(reader, "dynamodb:Query", Map.of())));
+
+        // Before Version 2012-10-17, a variable is text.
+        ResourcePolicyDocument old = parse("{'Version': '2008-10-17', 'Statement': [" + allowOwnItems + "]}");
+        assertEquals(Decision.NONE, old.decide(request(reader, "dynamodb:GetItem", Map.of(leading, List.of("READER")))));
+        assertEquals(Decision.ALLOW, old.decide(request(reader, "dynamodb:GetItem", Map.of(leading, List.of("${aws:username}")))));
     }
 
     @Test
@@ -184,13 +232,13 @@ class ResourcePolicyDocumentTest {
                 ]}""".formatted(MUSIC, MUSIC, MUSIC));
         Caller reader = new Caller("READER", ACCOUNT, "us-east-1");
         Caller writer = new Caller("WRITER", ACCOUNT, "us-east-1");
-        assertEquals(Decision.ALLOW, policy.decide(reader, "dynamodb:GetItem", MUSIC));
-        assertEquals(Decision.NONE, policy.decide(writer, "dynamodb:GetItem", MUSIC));
+        assertEquals(Decision.ALLOW, policy.decide(request(reader, "dynamodb:GetItem", MUSIC)));
+        assertEquals(Decision.NONE, policy.decide(request(writer, "dynamodb:GetItem", MUSIC)));
         // Naming the account in an Allow grants nothing by itself; in a Deny it speaks for every user.
-        assertEquals(Decision.NONE, policy.decide(reader, "dynamodb:PutItem", MUSIC));
-        assertEquals(Decision.DENY, policy.decide(reader, "dynamodb:Query", MUSIC + "/index/byYear"));
-        assertEquals(Decision.NONE, policy.decide(reader, "dynamodb:Query", MUSIC));
-        assertEquals(Decision.DENY, policy.decide(writer, "dynamodb:Scan", MUSIC));
-        assertEquals(Decision.NONE, policy.decide(reader, "dynamodb:Scan", MUSIC));
+        assertEquals(Decision.NONE, policy.decide(request(reader, "dynamodb:PutItem", MUSIC)));
+        assertEquals(Decision.DENY, policy.decide(request(reader, "dynamodb:Query", MUSIC + "/index/byYear")));
+        assertEquals(Decision.NONE, policy.decide(request(reader, "dynamodb:Query", MUSIC)));
+        assertEquals(Decision.DENY, policy.decide(request(writer, "dynamodb:Scan", MUSIC)));
+        assertEquals(Decision.NONE, policy.decide(request(reader, "dynamodb:Scan", MUSIC)));
     }
 }

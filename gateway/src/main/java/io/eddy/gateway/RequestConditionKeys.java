@@ -1,0 +1,144 @@
+package io.eddy.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eddy.model.AttributeValue;
+import io.eddy.model.SecondaryIndex;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.TableOptions.Tag;
+import io.eddy.model.expression.ConditionExpressionParser;
+import io.eddy.model.query.KeyConditionExpressions;
+import io.eddy.model.query.KeyOperator;
+import io.eddy.model.query.KeyTerm;
+import io.eddy.model.query.QuerySchema;
+import io.eddy.shards.TableRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The condition keys of an access to a table, for IAM conditions (fine-grained access control):
+ * the table's tags ({@code aws:ResourceTag/<key>}), the request's Select, ReturnValues and
+ * ReturnConsumedCapacity ({@code dynamodb:Select}, ...), and the partition key values of the items
+ * it names ({@code dynamodb:LeadingKeys}). Keys are lower case, as IAM compares them. A key Eddy
+ * cannot work out for a request (LeadingKeys of a PartiQL statement) is {@code unknown}: a
+ * condition on it refuses, whatever its statement (an Allow does not apply, a Deny does).
+ */
+final class RequestConditionKeys {
+
+    static final String LEADING_KEYS = "dynamodb:leadingkeys";
+    static final String RESOURCE_TAG = "aws:resourcetag/";
+
+    /** The keys of one access: their values, and those that cannot be known. */
+    record Keys(Map<String, List<String>> values, Set<String> unknown) {
+        static final Keys NONE = new Keys(Map.of(), Set.of());
+    }
+
+    private final TableRegistry tables;
+    private final String region;
+    private final String accountId;
+
+    RequestConditionKeys(TableRegistry tables, String region, String accountId) {
+        this.tables = tables;
+        this.region = region;
+        this.accountId = accountId;
+    }
+
+    /**
+     * The keys of an access to {@code table} (a name or an ARN): {@code items} are the Key or Item
+     * maps it names (null: the request names no items, as a Scan); {@code request} carries its
+     * Select, ReturnValues and ReturnConsumedCapacity.
+     */
+    Keys of(String table, List<JsonNode> items, JsonNode request) {
+        Optional<TableMetadata> metadata = find(table);
+        Map<String, List<String>> values = new HashMap<>();
+        metadata.ifPresent(found -> addTags(values, found));
+        addParameters(values, request);
+        if (items != null && metadata.isPresent()) {
+            String partition = metadata.get().keySchema().partitionKey().name();
+            List<String> leading = new ArrayList<>();
+            for (JsonNode item : items) scalar(item.path(partition)).ifPresent(leading::add);
+            values.put(LEADING_KEYS, List.copyOf(leading));
+        }
+        return new Keys(values, Set.of());
+    }
+
+    /** The keys of a Query: its LeadingKeys are the partition key value its key condition names, of the table or the index. */
+    Keys ofQuery(String table, JsonNode request) {
+        Optional<TableMetadata> metadata = find(table);
+        Map<String, List<String>> values = new HashMap<>();
+        metadata.ifPresent(found -> addTags(values, found));
+        addParameters(values, request);
+        if (metadata.isEmpty()) return new Keys(values, Set.of());
+        String indexName = request.path("IndexName").asText(null);
+        Optional<SecondaryIndex> index = indexName == null ? Optional.empty() : metadata.get().options().index(indexName);
+        QuerySchema schema = index.map(i -> QuerySchema.of(i, metadata.get().keySchema()))
+                .orElseGet(() -> QuerySchema.of(metadata.get().keySchema()));
+        // A multi-attribute partition key has no one leading value: a condition on it refuses.
+        if (schema.partitionKeys().size() != 1) return new Keys(values, Set.of(LEADING_KEYS));
+        String partition = schema.partitionKeys().get(0).name();
+        try {
+            RequestBody body = new RequestBody(request);
+            String expression = body.string("KeyConditionExpression");
+            List<KeyTerm> terms = expression != null
+                    ? KeyConditionExpressions.terms(ConditionExpressionParser.parse(expression, "KeyConditionExpression", body.expressionAttributes()))
+                    : ConditionMapParameter.keyTerms(body.struct("KeyConditions"));
+            for (KeyTerm term : terms) {
+                if (term.attribute().equals(partition) && term.operator() == KeyOperator.EQ && term.values().size() == 1) {
+                    scalar(term.values().get(0)).ifPresent(value -> values.put(LEADING_KEYS, List.of(value)));
+                }
+            }
+        } catch (RuntimeException invalid) {
+            // Not a valid key condition: the operation refuses the request, having read nothing.
+        }
+        return new Keys(values, Set.of());
+    }
+
+    /** The keys of a PartiQL statement's access: its LeadingKeys are not worked out. */
+    Keys ofStatement(String table, JsonNode request) {
+        Map<String, List<String>> values = new HashMap<>();
+        find(table).ifPresent(found -> addTags(values, found));
+        addParameters(values, request);
+        return new Keys(values, Set.of(LEADING_KEYS));
+    }
+
+    private Optional<TableMetadata> find(String table) {
+        if (!TableArns.isArn(table)) return tables.find(table);
+        try {
+            TableArns.TableRef ref = TableArns.fromTableName(table, region, accountId);
+            return ref.ours() ? tables.find(ref.name()) : Optional.empty();
+        } catch (RuntimeException invalid) {
+            return Optional.empty();
+        }
+    }
+
+    private static void addTags(Map<String, List<String>> values, TableMetadata table) {
+        for (Tag tag : table.options().tags()) values.put(RESOURCE_TAG + tag.key().toLowerCase(Locale.ROOT), List.of(tag.value()));
+    }
+
+    private static void addParameters(Map<String, List<String>> values, JsonNode request) {
+        if (request == null) return;
+        for (String parameter : List.of("Select", "ReturnValues", "ReturnConsumedCapacity")) {
+            JsonNode value = request.get(parameter);
+            if (value != null && value.isTextual()) values.put("dynamodb:" + parameter.toLowerCase(Locale.ROOT), List.of(value.asText()));
+        }
+    }
+
+    /** A key attribute's value as IAM compares it: the string, the number or the base64 as sent. */
+    private static Optional<String> scalar(JsonNode value) {
+        for (String type : List.of("S", "N", "B")) {
+            if (value.path(type).isTextual()) return Optional.of(value.path(type).asText());
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> scalar(AttributeValue value) {
+        if (value instanceof AttributeValue.StringValue s) return Optional.of(s.value());
+        if (value instanceof AttributeValue.NumberValue n) return Optional.of(n.value().toPlainString());
+        if (value instanceof AttributeValue.BinaryValue b) return Optional.of(b.value().toBase64());
+        return Optional.empty();
+    }
+}
