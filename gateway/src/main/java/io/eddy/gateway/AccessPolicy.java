@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Who may do what, as IAM decides it within one account: each access key's identity-based policy
@@ -81,7 +82,8 @@ final class AccessPolicy {
                 for (Map.Entry<String, ConfigValue> condition : keys.entrySet()) {
                     Object value = condition.getValue().unwrapped();
                     List<String> values = value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of(String.valueOf(value));
-                    parsed.add(PolicyCondition.of(operator.getKey(), condition.getKey(), values, true));
+                    if (values.isEmpty()) throw new IllegalArgumentException(condition.getKey() + " has no values");
+                    parsed.add(PolicyCondition.of(operator.getKey(), condition.getKey(), values, true, false));
                 }
             }
         } catch (DynamoException | IllegalArgumentException e) {
@@ -105,7 +107,9 @@ final class AccessPolicy {
     }
 
     /** An action on a resource, with the condition keys of that access, as IAM authorizes a request: a request may need several. */
-    record Access(String action, String resource, RequestConditionKeys.Keys keys) {}
+    record Access(String action, String resource, Supplier<RequestConditionKeys.Keys> keys) {}
+
+    private static final Supplier<RequestConditionKeys.Keys> NO_KEYS = () -> RequestConditionKeys.Keys.NONE;
 
     /** @throws DynamoException AccessDeniedException when the key may not perform an action the request needs */
     void check(String accessKey, String operation, JsonNode request) {
@@ -154,7 +158,7 @@ final class AccessPolicy {
         }
         Optional<ResourcePolicy> current = table.get().options().resourcePolicies().of(resource.streamLabel());
         if (!AttachedPolicies.expected(request.path("ExpectedRevisionId").asText(null), current)) return;
-        Access nextPut = new Access("dynamodb:PutResourcePolicy", resource.arn(), conditionKeys.of(resource.tableName(), null, null));
+        Access nextPut = new Access("dynamodb:PutResourcePolicy", resource.arn(), arnKeys(resource.arn(), request));
         if (refusal(caller, nextPut, next) != null) {
             throw new DynamoException(ErrorCode.AccessDeniedException,
                     "The new resource policy will not allow you to update the resource policy in the future.");
@@ -190,13 +194,14 @@ final class AccessPolicy {
      */
     List<Access> accesses(String operation, JsonNode request) {
         String action = "dynamodb:" + operation;
-        if (request == null || !request.isObject()) return List.of(new Access(action, "*", RequestConditionKeys.Keys.NONE));
+        if (request == null || !request.isObject()) return List.of(new Access(action, "*", NO_KEYS));
         List<Access> accesses = new ArrayList<>();
         switch (operation) {
             case "TransactWriteItems", "TransactGetItems" -> {
                 for (JsonNode item : request.path("TransactItems")) {
                     item.fields().forEachRemaining(part -> {
-                        JsonNode named = part.getValue().has("Item") ? part.getValue().path("Item") : part.getValue().path("Key");
+                        // The field the part acts on: a Put's Item, every other part's Key (a spare field names nothing).
+                        JsonNode named = part.getValue().get(part.getKey().equals("Put") ? "Item" : "Key");
                         addTable(accesses, "dynamodb:" + itemAction(part.getKey()), part.getValue().path("TableName"), null,
                                 keys(part.getValue().path("TableName"), List.of(named), request));
                     });
@@ -204,12 +209,12 @@ final class AccessPolicy {
                 return accesses;
             }
             case "ExecuteStatement" -> {
-                addStatement(accesses, request);
+                addStatement(accesses, request, request);
                 return accesses;
             }
             case "BatchExecuteStatement", "ExecuteTransaction" -> {
                 for (JsonNode statement : request.path(operation.equals("ExecuteTransaction") ? "TransactStatements" : "Statements")) {
-                    addStatement(accesses, statement);
+                    addStatement(accesses, statement, request);
                 }
                 return accesses;
             }
@@ -219,14 +224,16 @@ final class AccessPolicy {
                     table.getValue().path("Keys").forEach(named::add);
                 } else {
                     for (JsonNode write : table.getValue()) {
-                        named.add(write.has("PutRequest") ? write.path("PutRequest").path("Item") : write.path("DeleteRequest").path("Key"));
+                        // As the operation reads a write: the request that is an object (a null one is absent).
+                        JsonNode put = write.get("PutRequest");
+                        named.add(put != null && put.isObject() ? put.get("Item") : write.path("DeleteRequest").get("Key"));
                     }
                 }
                 addTable(accesses, action, textNode(table.getKey()), null, keys(textNode(table.getKey()), named, request));
             });
             case "Query" -> addTable(accesses, action, request.path("TableName"), request.path("IndexName"),
-                    request.path("TableName").isTextual() ? conditionKeys.ofQuery(request.path("TableName").asText(), request)
-                            : RequestConditionKeys.Keys.NONE);
+                    request.path("TableName").isTextual()
+                            ? RequestConditionKeys.lazily(() -> conditionKeys.ofQuery(request.path("TableName").asText(), request)) : NO_KEYS);
             case "Scan" -> addTable(accesses, action, request.path("TableName"), request.path("IndexName"),
                     keys(request.path("TableName"), null, request));
             case "CreateTable" -> {
@@ -237,17 +244,17 @@ final class AccessPolicy {
                 }
             }
             case "RestoreTableFromBackup", "RestoreTableToPointInTime" -> {
-                addArn(accesses, action, request.path("BackupArn"));
+                addArn(accesses, action, request.path("BackupArn"), request);
                 addTable(accesses, action, request.path("SourceTableArn"), null, keys(request.path("SourceTableArn"), null, request));
                 addTable(accesses, action, request.path("SourceTableName"), null, keys(request.path("SourceTableName"), null, request));
                 for (String targetAction : RESTORE_TARGET_ACTIONS) {
-                    addTable(accesses, targetAction, request.path("TargetTableName"), null, RequestConditionKeys.Keys.NONE);
+                    addTable(accesses, targetAction, request.path("TargetTableName"), null, NO_KEYS);
                 }
             }
             case "GetRecords" -> {
                 if (request.path("ShardIterator").isTextual()) {
                     DynamoStreams.streamArnOf(request.path("ShardIterator").asText())
-                            .ifPresent(arn -> accesses.add(new Access(action, arn, RequestConditionKeys.Keys.NONE)));
+                            .ifPresent(arn -> accesses.add(new Access(action, arn, arnKeys(arn, request))));
                 }
             }
             case "ListStreams" -> {
@@ -258,15 +265,22 @@ final class AccessPolicy {
                 JsonNode item = operation.equals("PutItem") ? request.path("Item") : request.path("Key");
                 boolean single = List.of("GetItem", "PutItem", "UpdateItem", "DeleteItem").contains(operation);
                 addTable(accesses, action, request.path("TableName"), null, keys(request.path("TableName"), single ? List.of(item) : null, request));
-                for (String field : List.of("BackupArn", "ResourceArn", "StreamArn")) addArn(accesses, action, request.path(field));
+                for (String field : List.of("BackupArn", "ResourceArn", "StreamArn")) addArn(accesses, action, request.path(field), request);
             }
         }
-        return accesses.isEmpty() ? List.of(new Access(action, "*", RequestConditionKeys.Keys.NONE)) : accesses;
+        return accesses.isEmpty() ? List.of(new Access(action, "*", NO_KEYS)) : accesses;
     }
 
-    /** The condition keys of an access to {@code table} naming {@code items} (null: none); NONE when no table is named. */
-    private RequestConditionKeys.Keys keys(JsonNode table, List<JsonNode> items, JsonNode request) {
-        return table.isTextual() ? conditionKeys.of(table.asText(), items, request) : RequestConditionKeys.Keys.NONE;
+    /** The condition keys of an access to {@code table} naming {@code items} (null: none); none when no table is named. */
+    private Supplier<RequestConditionKeys.Keys> keys(JsonNode table, List<JsonNode> items, JsonNode request) {
+        return table.isTextual() ? RequestConditionKeys.lazily(() -> conditionKeys.of(table.asText(), items, request)) : NO_KEYS;
+    }
+
+    /** The condition keys of an access to a resource named by ARN: a table's or a stream's carries the table's tags. */
+    private Supplier<RequestConditionKeys.Keys> arnKeys(String arn, JsonNode request) {
+        return PolicyResource.governing(arn, region, accountId)
+                .map(resource -> RequestConditionKeys.lazily(() -> conditionKeys.of(resource.tableName(), null, request)))
+                .orElse(NO_KEYS);
     }
 
     /** What DynamoDB's documentation asks on a restore's target table: read and write. */
@@ -277,11 +291,11 @@ final class AccessPolicy {
         return part.equals("ConditionCheck") ? "ConditionCheckItem" : part + "Item";
     }
 
-    private static void addArn(List<Access> accesses, String action, JsonNode arn) {
-        if (arn.isTextual()) accesses.add(new Access(action, arn.asText(), RequestConditionKeys.Keys.NONE));
+    private void addArn(List<Access> accesses, String action, JsonNode arn, JsonNode request) {
+        if (arn.isTextual()) accesses.add(new Access(action, arn.asText(), arnKeys(arn.asText(), request)));
     }
 
-    private void addTable(List<Access> accesses, String action, JsonNode table, JsonNode index, RequestConditionKeys.Keys keys) {
+    private void addTable(List<Access> accesses, String action, JsonNode table, JsonNode index, Supplier<RequestConditionKeys.Keys> keys) {
         if (!table.isTextual()) return;
         String arn = table.asText().startsWith("arn:") ? table.asText() : TableArns.arn(region, accountId, table.asText());
         // A read of an index is authorized on the index, as IAM does.
@@ -289,7 +303,7 @@ final class AccessPolicy {
     }
 
     /** The access a PartiQL statement needs; one that does not parse needs none, and is refused by its operation. */
-    private void addStatement(List<Access> accesses, JsonNode request) {
+    private void addStatement(List<Access> accesses, JsonNode request, JsonNode whole) {
         if (!request.path("Statement").isTextual()) return;
         Statement statement;
         try {
@@ -302,7 +316,8 @@ final class AccessPolicy {
                 : statement instanceof Statement.Select read ? read : null;
         String action = "dynamodb:PartiQL" + (select != null ? "Select" : statement.getClass().getSimpleName());
         JsonNode index = select != null && select.index().isPresent() ? textNode(select.index().get()) : null;
-        addTable(accesses, action, textNode(statement.table()), index, conditionKeys.ofStatement(statement.table(), request));
+        addTable(accesses, action, textNode(statement.table()), index,
+                RequestConditionKeys.lazily(() -> conditionKeys.ofStatement(statement.table(), whole)));
     }
 
     private static JsonNode textNode(String text) {

@@ -14,10 +14,11 @@ import java.util.regex.Pattern;
  * {@code ForAllValues:} / {@code ForAnyValue:} for keys of several values) on the global keys it
  * knows of a request ({@link #GLOBAL_KEYS}) and DynamoDB's ({@link RequestConditionKeys}); a
  * policy naming another operator or key is refused rather than stored and misread. With
- * {@code variables} (a policy of Version 2012-10-17), {@code ${aws:username}} and the like in
- * the values stand for the request's.
+ * {@code variables} (a policy of Version 2012-10-17, or a configured one), {@code ${aws:username}}
+ * and the like in the values stand for the request's.
  *
- * @param patterns the values as IAM wildcard patterns, for the Like operators (null: made per request, from variables)
+ * @param key      the key's name in lower case (IAM compares them without regard to case)
+ * @param patterns the values as IAM wildcard patterns, for the Like operators without variables; null otherwise
  */
 record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, String key, List<String> values, boolean variables,
                        List<Pattern> patterns) {
@@ -34,14 +35,21 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
                 default -> false;
             };
         }
+
+        boolean like() {
+            return switch (this) {
+                case StringLike, StringNotLike, ArnLike, ArnNotLike -> true;
+                default -> false;
+            };
+        }
     }
 
     /** How a key of several values is compared: each value, any value, or (NONE) the one value. */
     enum SetOperator { NONE, FOR_ALL_VALUES, FOR_ANY_VALUE }
 
     /**
-     * The global condition keys Eddy knows of every request, by IAM's lower-case name (keys are
-     * case-insensitive). Eddy's users are its access keys, so a key is both a user's name and its id.
+     * The global condition keys Eddy knows of every request, by IAM's lower-case name. Eddy's users
+     * are its access keys, so a key is both a user's name and its id.
      */
     private static final Map<String, Function<PolicyStatement.Caller, String>> GLOBAL_KEYS = Map.of(
             "aws:principalarn", PolicyStatement.Caller::arn,
@@ -55,9 +63,14 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
 
     private static final List<String> DYNAMODB_KEYS = List.of(RequestConditionKeys.LEADING_KEYS, "dynamodb:select", "dynamodb:returnvalues",
             "dynamodb:returnconsumedcapacity");
+    /** The variables that stand for a character: {@code ${*}} is a literal *, even in a Like pattern. */
+    private static final List<String> CHARACTER_VARIABLES = List.of("*", "?", "$");
 
-    /** The condition as a policy states it, or the refusal of an operator or key Eddy does not evaluate. */
-    static PolicyCondition of(String operator, String key, List<String> values, boolean variables) {
+    /**
+     * The condition as a policy states it, or the refusal of an operator, key or variable Eddy does
+     * not evaluate; {@code trusted}: a stored policy, read as it was accepted.
+     */
+    static PolicyCondition of(String operator, String key, List<String> values, boolean variables, boolean trusted) {
         SetOperator set = operator.startsWith("ForAllValues:") ? SetOperator.FOR_ALL_VALUES
                 : operator.startsWith("ForAnyValue:") ? SetOperator.FOR_ANY_VALUE : SetOperator.NONE;
         String single = set == SetOperator.NONE ? operator : operator.substring(operator.indexOf(':') + 1);
@@ -76,26 +89,42 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
             throw ResourcePolicyDocument.invalid("Condition key " + key + " takes ForAllValues: or ForAnyValue: in Eddy");
         }
         boolean substituted = variables && values.stream().anyMatch(value -> value.contains("${"));
-        return new PolicyCondition(set, known, ifExists, key, List.copyOf(values), variables,
-                substituted ? null : PolicyStatement.patterns(values, false));
+        if (substituted && !trusted) {
+            for (String value : values) {
+                for (String name : variableNames(value)) {
+                    // A variable without a value would silently make a negated operator hold.
+                    if (!CHARACTER_VARIABLES.contains(name) && !GLOBAL_KEYS.containsKey(name.toLowerCase(Locale.ROOT))) {
+                        throw ResourcePolicyDocument.invalid("Policy variable ${" + name + "} is not supported by Eddy");
+                    }
+                }
+            }
+        }
+        return new PolicyCondition(set, known, ifExists, lower, List.copyOf(values), substituted,
+                known.like() && !substituted ? PolicyStatement.patterns(values, false) : null);
     }
 
     /** Whether the condition holds for the request; empty when it names a key Eddy cannot know for it. */
     Optional<Boolean> holds(PolicyStatement.Request request) {
-        String lower = key.toLowerCase(Locale.ROOT);
-        if (request.keys().unknown().contains(lower)) return Optional.empty();
-        Function<PolicyStatement.Caller, String> global = GLOBAL_KEYS.get(lower);
-        List<String> actual = global != null ? List.of(global.apply(request.caller())) : request.keys().values().get(lower);
+        Function<PolicyStatement.Caller, String> global = GLOBAL_KEYS.get(key);
+        List<String> actual;
+        if (global != null) {
+            actual = List.of(global.apply(request.caller()));
+        } else {
+            RequestConditionKeys.Keys keys = request.keys().get();
+            if (keys.unknown().contains(key)) return Optional.empty();
+            actual = keys.values().get(key);
+        }
         if (operator == Operator.Null) return Optional.of(values.stream().anyMatch(v -> v.equalsIgnoreCase(actual == null ? "true" : "false")));
         if (actual == null) {
             return Optional.of(switch (set) {
                 case NONE -> ifExists || operator.negated();
                 case FOR_ALL_VALUES -> true;
-                case FOR_ANY_VALUE -> false;
+                case FOR_ANY_VALUE -> ifExists;
             });
         }
-        List<String> expected = variables ? substituted(request.caller()) : values;
-        List<Pattern> like = patterns != null ? patterns : PolicyStatement.patterns(expected, false);
+        List<String> expected = variables ? substituted(request.caller(), false) : values;
+        List<Pattern> like = !operator.like() ? List.of() : patterns != null ? patterns
+                : substituted(request.caller(), true).stream().map(regex -> Pattern.compile(regex, Pattern.DOTALL)).toList();
         return Optional.of(switch (set) {
             case NONE -> !actual.isEmpty() && matches(actual.get(0), expected, like);
             case FOR_ALL_VALUES -> actual.stream().allMatch(value -> matches(value, expected, like));
@@ -117,11 +146,12 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
     }
 
     /**
-     * The values with IAM's policy variables replaced: the global keys ({@code ${aws:username}}),
-     * and {@code ${*}}, {@code ${?}}, {@code ${$}} for those characters. A value naming a variable
-     * Eddy does not know matches nothing, as IAM treats one without a value.
+     * The values with IAM's policy variables replaced by the request's (the global keys, and
+     * {@code ${*}}, {@code ${?}}, {@code ${$}} for those characters), as text or ({@code like}) as
+     * regular expressions in which only the policy's own wildcards are wildcards. A value naming a
+     * variable without a value (only in a stored policy) matches nothing.
      */
-    private List<String> substituted(PolicyStatement.Caller caller) {
+    private List<String> substituted(PolicyStatement.Caller caller, boolean like) {
         List<String> result = new ArrayList<>();
         for (String value : values) {
             StringBuilder out = new StringBuilder();
@@ -130,20 +160,28 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
             while (known) {
                 int start = value.indexOf("${", at);
                 int end = start < 0 ? -1 : value.indexOf('}', start);
-                if (end < 0) {
-                    out.append(value, at, value.length());
-                    break;
-                }
-                out.append(value, at, start);
+                String text = value.substring(at, end < 0 ? value.length() : start);
+                out.append(like ? PolicyStatement.glob(text, false).pattern() : text);
+                if (end < 0) break;
                 String name = value.substring(start + 2, end);
                 Function<PolicyStatement.Caller, String> global = GLOBAL_KEYS.get(name.toLowerCase(Locale.ROOT));
-                if (List.of("*", "?", "$").contains(name)) out.append(name);
-                else if (global != null) out.append(global.apply(caller));
-                else known = false;
+                String replacement = CHARACTER_VARIABLES.contains(name) ? name : global != null ? global.apply(caller) : null;
+                if (replacement == null) known = false;
+                else out.append(like ? Pattern.quote(replacement) : replacement);
                 at = end + 1;
             }
             if (known) result.add(out.toString());
         }
         return result;
+    }
+
+    private static List<String> variableNames(String value) {
+        List<String> names = new ArrayList<>();
+        for (int start = value.indexOf("${"); start >= 0; start = value.indexOf("${", start + 2)) {
+            int end = value.indexOf('}', start);
+            if (end < 0) break;
+            names.add(value.substring(start + 2, end));
+        }
+        return names;
     }
 }

@@ -20,8 +20,11 @@ record PolicyStatement(boolean allow, Principals principals, Match actions, Matc
     /** What a policy says of a request: allowed, explicitly denied, or nothing. */
     enum Decision { ALLOW, DENY, NONE }
 
-    /** What a policy is asked about: who does which action on which resource, and the access's condition keys. */
-    record Request(Caller caller, String action, String resource, RequestConditionKeys.Keys keys) {}
+    /**
+     * What a policy is asked about: who does which action on which resource, and the access's
+     * condition keys (worked out only when a condition asks for one of them).
+     */
+    record Request(Caller caller, String action, String resource, java.util.function.Supplier<RequestConditionKeys.Keys> keys) {}
 
     /** Who sends a request: an access key of this node's account, as an IAM user. */
     record Caller(String accessKey, String accountId, String region) {

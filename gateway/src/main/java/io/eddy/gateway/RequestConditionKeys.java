@@ -2,6 +2,7 @@ package io.eddy.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.model.AttributeValue;
+import io.eddy.model.AttributeValueJson;
 import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableOptions.Tag;
@@ -37,6 +38,19 @@ final class RequestConditionKeys {
         static final Keys NONE = new Keys(Map.of(), Set.of());
     }
 
+    /** {@code keys}, worked out once, the first time they are asked for: most requests meet no condition on them. */
+    static java.util.function.Supplier<Keys> lazily(java.util.function.Supplier<Keys> keys) {
+        return new java.util.function.Supplier<>() {
+            private Keys worked;
+
+            @Override
+            public Keys get() {
+                if (worked == null) worked = keys.get();
+                return worked;
+            }
+        };
+    }
+
     private final TableRegistry tables;
     private final String region;
     private final String accountId;
@@ -50,34 +64,37 @@ final class RequestConditionKeys {
     /**
      * The keys of an access to {@code table} (a name or an ARN): {@code items} are the Key or Item
      * maps it names (null: the request names no items, as a Scan); {@code request} carries its
-     * Select, ReturnValues and ReturnConsumedCapacity.
+     * Select, ReturnValues and ReturnConsumedCapacity. An item without a partition key value makes
+     * LeadingKeys unknown, so that no malformed item slips past a condition on them.
      */
     Keys of(String table, List<JsonNode> items, JsonNode request) {
         Optional<TableMetadata> metadata = find(table);
-        Map<String, List<String>> values = new HashMap<>();
-        metadata.ifPresent(found -> addTags(values, found));
-        addParameters(values, request);
-        if (items != null && metadata.isPresent()) {
-            String partition = metadata.get().keySchema().partitionKey().name();
-            List<String> leading = new ArrayList<>();
-            for (JsonNode item : items) scalar(item.path(partition)).ifPresent(leading::add);
-            values.put(LEADING_KEYS, List.copyOf(leading));
+        Map<String, List<String>> values = common(metadata, request);
+        if (items == null || metadata.isEmpty()) return new Keys(values, Set.of());
+        String partition = metadata.get().keySchema().partitionKey().name();
+        List<String> leading = new ArrayList<>();
+        for (JsonNode item : items) {
+            Optional<String> value = item == null ? Optional.empty() : scalar(item.get(partition));
+            if (value.isEmpty()) return new Keys(values, Set.of(LEADING_KEYS));
+            leading.add(value.get());
         }
+        values.put(LEADING_KEYS, List.copyOf(leading));
         return new Keys(values, Set.of());
     }
 
-    /** The keys of a Query: its LeadingKeys are the partition key value its key condition names, of the table or the index. */
+    /**
+     * The keys of a Query: its LeadingKeys are the partition key value its key condition names, of
+     * the table or the index; unknown when there is no one such value (a multi-attribute partition
+     * key, a key condition that does not name it).
+     */
     Keys ofQuery(String table, JsonNode request) {
         Optional<TableMetadata> metadata = find(table);
-        Map<String, List<String>> values = new HashMap<>();
-        metadata.ifPresent(found -> addTags(values, found));
-        addParameters(values, request);
+        Map<String, List<String>> values = common(metadata, request);
         if (metadata.isEmpty()) return new Keys(values, Set.of());
         String indexName = request.path("IndexName").asText(null);
         Optional<SecondaryIndex> index = indexName == null ? Optional.empty() : metadata.get().options().index(indexName);
         QuerySchema schema = index.map(i -> QuerySchema.of(i, metadata.get().keySchema()))
                 .orElseGet(() -> QuerySchema.of(metadata.get().keySchema()));
-        // A multi-attribute partition key has no one leading value: a condition on it refuses.
         if (schema.partitionKeys().size() != 1) return new Keys(values, Set.of(LEADING_KEYS));
         String partition = schema.partitionKeys().get(0).name();
         try {
@@ -88,21 +105,30 @@ final class RequestConditionKeys {
                     : ConditionMapParameter.keyTerms(body.struct("KeyConditions"));
             for (KeyTerm term : terms) {
                 if (term.attribute().equals(partition) && term.operator() == KeyOperator.EQ && term.values().size() == 1) {
-                    scalar(term.values().get(0)).ifPresent(value -> values.put(LEADING_KEYS, List.of(value)));
+                    Optional<String> value = scalar(term.values().get(0));
+                    if (value.isPresent()) {
+                        values.put(LEADING_KEYS, List.of(value.get()));
+                        return new Keys(values, Set.of());
+                    }
                 }
             }
         } catch (RuntimeException invalid) {
-            // Not a valid key condition: the operation refuses the request, having read nothing.
+            // Not a valid key condition: the operation refuses it; until then its LeadingKeys are unknown.
         }
-        return new Keys(values, Set.of());
+        return new Keys(values, Set.of(LEADING_KEYS));
     }
 
     /** The keys of a PartiQL statement's access: its LeadingKeys are not worked out. */
     Keys ofStatement(String table, JsonNode request) {
+        return new Keys(common(find(table), request), Set.of(LEADING_KEYS));
+    }
+
+    /** The table's tags and the request's parameters. */
+    private static Map<String, List<String>> common(Optional<TableMetadata> table, JsonNode request) {
         Map<String, List<String>> values = new HashMap<>();
-        find(table).ifPresent(found -> addTags(values, found));
+        table.ifPresent(found -> addTags(values, found));
         addParameters(values, request);
-        return new Keys(values, Set.of(LEADING_KEYS));
+        return values;
     }
 
     private Optional<TableMetadata> find(String table) {
@@ -116,7 +142,11 @@ final class RequestConditionKeys {
     }
 
     private static void addTags(Map<String, List<String>> values, TableMetadata table) {
-        for (Tag tag : table.options().tags()) values.put(RESOURCE_TAG + tag.key().toLowerCase(Locale.ROOT), List.of(tag.value()));
+        // IAM compares key names without regard to case; tags Env and env are both values of aws:ResourceTag/env.
+        for (Tag tag : table.options().tags()) {
+            values.merge(RESOURCE_TAG + tag.key().toLowerCase(Locale.ROOT), List.of(tag.value()),
+                    (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList());
+        }
     }
 
     private static void addParameters(Map<String, List<String>> values, JsonNode request) {
@@ -127,17 +157,19 @@ final class RequestConditionKeys {
         }
     }
 
-    /** A key attribute's value as IAM compares it: the string, the number or the base64 as sent. */
+    /** A key attribute's value as IAM compares it: the string, the number in DynamoDB's canonical text, the base64. */
     private static Optional<String> scalar(JsonNode value) {
-        for (String type : List.of("S", "N", "B")) {
-            if (value.path(type).isTextual()) return Optional.of(value.path(type).asText());
+        if (value == null || !value.isObject()) return Optional.empty();
+        try {
+            return scalar(AttributeValueJson.read(value));
+        } catch (RuntimeException invalid) {
+            return Optional.empty();
         }
-        return Optional.empty();
     }
 
     private static Optional<String> scalar(AttributeValue value) {
         if (value instanceof AttributeValue.StringValue s) return Optional.of(s.value());
-        if (value instanceof AttributeValue.NumberValue n) return Optional.of(n.value().toPlainString());
+        if (value instanceof AttributeValue.NumberValue n) return Optional.of(n.canonical());
         if (value instanceof AttributeValue.BinaryValue b) return Optional.of(b.value().toBase64());
         return Optional.empty();
     }

@@ -207,8 +207,11 @@ final class ResourcePolicyDocument {
             out.set(resourceField, canonicalList(resources));
 
             List<PolicyCondition> conditions = conditions(statement.get("Condition"), out, variables);
-            // IAM takes NotPrincipal with Deny only.
-            if (allow && principals.negated()) throw syntaxError();
+            // IAM takes NotPrincipal with Deny only. One kept before Eddy refused it grants nothing.
+            if (allow && principals.negated()) {
+                if (!trusted) throw syntaxError();
+                principals = new PolicyStatement.Principals(false, Set.of(), false);
+            }
             if (allow && principals.anyone() && !restrictsPrincipal(conditions) && !trusted) {
                 throw DynamoException.validation("Resource-based policy grants unbounded access in one or more elements. "
                         + "Please revise the policy to ensure least-privilege form of access");
@@ -303,7 +306,7 @@ final class ResourcePolicyDocument {
                 ObjectNode keys = canonical.putObject(operator.getKey());
                 for (Map.Entry<String, JsonNode> key : operator.getValue().properties()) {
                     List<String> values = conditionValues(key.getValue());
-                    conditions.add(PolicyCondition.of(operator.getKey(), key.getKey(), values, variables));
+                    conditions.add(PolicyCondition.of(operator.getKey(), key.getKey(), values, variables, trusted));
                     keys.set(key.getKey(), canonicalList(values));
                 }
             }
@@ -332,7 +335,8 @@ final class ResourcePolicyDocument {
                     case StringEquals, StringEqualsIgnoreCase, ArnEquals, StringLike, ArnLike -> true;
                     default -> false;
                 };
-                boolean bounded = condition.values().stream().noneMatch(value -> value.equals("*"));
+                // A variable may stand for anything ("${*}", "${aws:PrincipalArn}"): not a bound.
+                boolean bounded = condition.values().stream().noneMatch(value -> value.equals("*") || value.contains("${"));
                 if (positive && !condition.ifExists() && bounded && (key.equals("aws:principalarn") || key.equals("aws:principalaccount"))) {
                     return true;
                 }

@@ -16,6 +16,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Condition;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -248,7 +250,8 @@ class AccessPolicyTest {
         String notes = "arn:aws:dynamodb:us-east-1:000000000000:table/Notes";
         // Each key reads and writes only the items under its own name, as DynamoDB's documentation shows it.
         Map<String, Object> ownItems = Map.of(
-                "actions", List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:PartiQLSelect"),
+                "actions", List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:PartiQLSelect",
+                        "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchGetItem"),
                 "resources", List.of(notes),
                 // Quoted, as in a HOCON file: a key with ':' is a path of one element.
                 "conditions", Map.of("\"ForAllValues:StringEquals\"", Map.of("\"dynamodb:LeadingKeys\"", List.of("${aws:username}"))));
@@ -260,7 +263,7 @@ class AccessPolicyTest {
             TestTables.create(admin, "Notes", "Owner", ScalarAttributeType.S, "Id", ScalarAttributeType.S);
             Map<String, AttributeValue> own = Map.of("Owner", s("alice"), "Id", s("1"));
             Map<String, AttributeValue> bobs = Map.of("Owner", s("bob"), "Id", s("1"));
-            admin.putItem(b -> b.tableName("Notes").item(bobs));
+            admin.putItem(b -> b.tableName("Notes").item(Map.of("Owner", s("bob"), "Id", s("1"), "Text", s("bob's"))));
 
             alice.putItem(b -> b.tableName("Notes").item(own));
             rejected("AccessDeniedException", denied("alice", "dynamodb:PutItem", notes), () -> alice.putItem(b -> b.tableName("Notes").item(bobs)));
@@ -278,7 +281,27 @@ class AccessPolicyTest {
             // Eddy does not work out a PartiQL statement's partition keys: a condition on them refuses.
             rejected("AccessDeniedException", denied("alice", "dynamodb:PartiQLSelect", notes),
                     () -> alice.executeStatement(b -> b.statement("SELECT * FROM \"Notes\" WHERE \"Owner\" = 'alice'")));
-            assertEquals("1", admin.getItem(b -> b.tableName("Notes").key(bobs)).item().get("Id").s());
+            // Other request shapes: each names bob's item somewhere.
+            rejected("AccessDeniedException", denied("alice", "dynamodb:UpdateItem", notes), () -> alice.updateItem(b -> b.tableName("Notes")
+                    .key(bobs).updateExpression("SET #t = :t").expressionAttributeNames(Map.of("#t", "Text"))
+                    .expressionAttributeValues(Map.of(":t", s("alice's")))));
+            rejected("AccessDeniedException", denied("alice", "dynamodb:DeleteItem", notes),
+                    () -> alice.deleteItem(b -> b.tableName("Notes").key(bobs)));
+            rejected("AccessDeniedException", denied("alice", "dynamodb:GetItem", notes),
+                    () -> alice.getItem(b -> b.tableName(notes).key(bobs)));
+            rejected("AccessDeniedException", denied("alice", "dynamodb:BatchGetItem", notes),
+                    () -> alice.batchGetItem(b -> b.requestItems(Map.of("Notes", KeysAndAttributes.builder().keys(own, bobs).build()))));
+            rejected("AccessDeniedException", denied("alice", "dynamodb:Query", notes), () -> alice.query(b -> b.tableName("Notes")
+                    .keyConditions(Map.of("Owner", Condition.builder().comparisonOperator("EQ").attributeValueList(s("bob")).build()))));
+            var aliceKey = AwsBasicCredentials.create("alice", "alice-secret");
+            // A spare field does not speak for the item a part acts on.
+            assertDenied(TestTables.signed(node, aliceKey, "TransactWriteItems", "{'TransactItems': [{'Delete': {'TableName': 'Notes',"
+                    + " 'Key': {'Owner': {'S': 'bob'}, 'Id': {'S': '1'}}, 'Item': {'Owner': {'S': 'alice'}, 'Id': {'S': '1'}}}}]}"),
+                    denied("alice", "dynamodb:DeleteItem", notes));
+            // A null PutRequest is absent, as the operation reads it: the DeleteRequest's item counts.
+            assertDenied(TestTables.signed(node, aliceKey, "BatchWriteItem", "{'RequestItems': {'Notes': [{'PutRequest': null,"
+                    + " 'DeleteRequest': {'Key': {'Owner': {'S': 'bob'}, 'Id': {'S': '1'}}}}]}}"), denied("alice", "dynamodb:BatchWriteItem", notes));
+            assertEquals("bob's", admin.getItem(b -> b.tableName("Notes").key(bobs)).item().get("Text").s());
             assertEquals(2, admin.scan(b -> b.tableName("Notes")).count());
 
             // A table's tags, and a request's parameters, in a resource policy's conditions.

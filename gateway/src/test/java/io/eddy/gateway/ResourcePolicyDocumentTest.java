@@ -21,7 +21,7 @@ class ResourcePolicyDocumentTest {
     private static final String STREAM = MUSIC + "/stream/2026-12-03T00:00:00.000";
 
     private static PolicyStatement.Request request(Caller caller, String action, String resource) {
-        return new PolicyStatement.Request(caller, action, resource, RequestConditionKeys.Keys.NONE);
+        return new PolicyStatement.Request(caller, action, resource, () -> RequestConditionKeys.Keys.NONE);
     }
 
     private static ResourcePolicyDocument parse(String document) {
@@ -124,6 +124,13 @@ class ResourcePolicyDocumentTest {
         refused(prefix + "Syntax errors in policy.",
                 "{'Statement': [{'Effect': 'Allow', 'NotPrincipal': {'AWS': '000000000000'}, 'Action': 'dynamodb:GetItem', 'Resource': '*',"
                         + " 'Condition': {'StringEquals': {'aws:PrincipalAccount': '000000000000'}}}]}");
+        refused(prefix + "Policy variable ${aws:PrincipalTag/team} is not supported by Eddy",
+                "{'Version': '2012-10-17', 'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
+                        + " 'Condition': {'StringNotEquals': {'aws:username': '${aws:PrincipalTag/team}'}}}]}");
+        refused("Resource-based policy grants unbounded access in one or more elements. Please revise the policy to ensure "
+                        + "least-privilege form of access",
+                "{'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
+                        + " 'Condition': {'ArnLike': {'aws:PrincipalArn': '${aws:PrincipalArn}'}}}]}");
         refused(prefix + "Condition operator NumericLessThan is not supported by Eddy",
                 "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
                         + " 'Condition': {'NumericLessThan': {'aws:username': ['a']}}}]}");
@@ -182,7 +189,7 @@ class ResourcePolicyDocumentTest {
     }
 
     private static PolicyStatement.Request request(Caller caller, String action, Map<String, List<String>> keys, String... unknown) {
-        return new PolicyStatement.Request(caller, action, MUSIC, new RequestConditionKeys.Keys(keys, Set.of(unknown)));
+        return new PolicyStatement.Request(caller, action, MUSIC, () -> new RequestConditionKeys.Keys(keys, Set.of(unknown)));
     }
 
     @Test
@@ -213,6 +220,19 @@ class ResourcePolicyDocumentTest {
         assertEquals(Decision.NONE, policy.decide(request(reader, "dynamodb:Query", Map.of(tier, List.of("secret"), "dynamodb:select", List.of("COUNT")))));
         assertEquals(Decision.NONE, policy.decide(request(reader, "dynamodb:Query", Map.of(tier, List.of("public")))));
         assertEquals(Decision.NONE, policy.decide(request(reader, "dynamodb:Query", Map.of())));
+
+        // IfExists holds of an absent key, with a set operator too.
+        ResourcePolicyDocument ifExists = parse("{'Version': '2012-10-17', 'Statement': [{'Effect': 'Deny', 'Principal': '*',"
+                + " 'Action': 'dynamodb:Scan', 'Resource': '*', 'Condition': {'ForAnyValue:StringEqualsIfExists': {'dynamodb:LeadingKeys': 'x'}}}]}");
+        assertEquals(Decision.DENY, ifExists.decide(request(reader, "dynamodb:Scan", Map.of())));
+        assertEquals(Decision.NONE, ifExists.decide(request(reader, "dynamodb:Scan", Map.of(leading, List.of("y")))));
+        // In a Like pattern, ${*} and what a variable stands for are text, not wildcards.
+        ResourcePolicyDocument like = parse("{'Version': '2012-10-17', 'Statement': [{'Effect': 'Deny', 'Principal': '*',"
+                + " 'Action': 'dynamodb:Scan', 'Resource': '*', 'Condition': {'ForAnyValue:StringLike': {'dynamodb:LeadingKeys': '${aws:username}-${*}*'}}}]}");
+        assertEquals(Decision.DENY, like.decide(request(reader, "dynamodb:Scan", Map.of(leading, List.of("READER-*x")))));
+        assertEquals(Decision.NONE, like.decide(request(reader, "dynamodb:Scan", Map.of(leading, List.of("READER-x")))));
+        assertEquals(Decision.NONE, like.decide(request(new Caller("R.*", ACCOUNT, "us-east-1"), "dynamodb:Scan",
+                Map.of(leading, List.of("READER-*x")))));
 
         // Before Version 2012-10-17, a variable is text.
         ResourcePolicyDocument old = parse("{'Version': '2008-10-17', 'Statement': [" + allowOwnItems + "]}");
