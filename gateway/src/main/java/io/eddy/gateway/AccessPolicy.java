@@ -81,7 +81,11 @@ final class AccessPolicy {
                 if (!(operator.getValue() instanceof ConfigObject keys)) throw new IllegalArgumentException(operator.getKey() + " is not an object");
                 for (Map.Entry<String, ConfigValue> condition : keys.entrySet()) {
                     Object value = condition.getValue().unwrapped();
-                    List<String> values = value instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of(String.valueOf(value));
+                    List<?> given = value instanceof List<?> list ? list : java.util.Collections.singletonList(value);
+                    if (given.stream().anyMatch(v -> v == null || v instanceof Map || v instanceof List)) {
+                        throw new IllegalArgumentException(condition.getKey() + " takes a string or a list of strings");
+                    }
+                    List<String> values = given.stream().map(String::valueOf).toList();
                     if (values.isEmpty()) throw new IllegalArgumentException(condition.getKey() + " has no values");
                     parsed.add(PolicyCondition.of(operator.getKey(), condition.getKey(), values, true, false));
                 }
@@ -203,7 +207,7 @@ final class AccessPolicy {
                         // The field the part acts on: a Put's Item, every other part's Key (a spare field names nothing).
                         JsonNode named = part.getValue().get(part.getKey().equals("Put") ? "Item" : "Key");
                         addTable(accesses, "dynamodb:" + itemAction(part.getKey()), part.getValue().path("TableName"), null,
-                                keys(part.getValue().path("TableName"), List.of(named), request));
+                                keys(part.getValue().path("TableName"), java.util.Collections.singletonList(named), request));
                     });
                 }
                 return accesses;

@@ -70,7 +70,9 @@ final class RequestConditionKeys {
     Keys of(String table, List<JsonNode> items, JsonNode request) {
         Optional<TableMetadata> metadata = find(table);
         Map<String, List<String>> values = common(metadata, request);
-        if (items == null || metadata.isEmpty()) return new Keys(values, Set.of());
+        if (items == null) return new Keys(values, Set.of());
+        // No such table (yet): the operation refuses it, and until then its items' keys are not known.
+        if (metadata.isEmpty()) return new Keys(values, Set.of(LEADING_KEYS));
         String partition = metadata.get().keySchema().partitionKey().name();
         List<String> leading = new ArrayList<>();
         for (JsonNode item : items) {
@@ -90,7 +92,7 @@ final class RequestConditionKeys {
     Keys ofQuery(String table, JsonNode request) {
         Optional<TableMetadata> metadata = find(table);
         Map<String, List<String>> values = common(metadata, request);
-        if (metadata.isEmpty()) return new Keys(values, Set.of());
+        if (metadata.isEmpty()) return new Keys(values, Set.of(LEADING_KEYS));
         String indexName = request.path("IndexName").asText(null);
         Optional<SecondaryIndex> index = indexName == null ? Optional.empty() : metadata.get().options().index(indexName);
         QuerySchema schema = index.map(i -> QuerySchema.of(i, metadata.get().keySchema()))

@@ -298,6 +298,15 @@ class AccessPolicyTest {
             assertDenied(TestTables.signed(node, aliceKey, "TransactWriteItems", "{'TransactItems': [{'Delete': {'TableName': 'Notes',"
                     + " 'Key': {'Owner': {'S': 'bob'}, 'Id': {'S': '1'}}, 'Item': {'Owner': {'S': 'alice'}, 'Id': {'S': '1'}}}}]}"),
                     denied("alice", "dynamodb:DeleteItem", notes));
+            // Malformed parts are the operation's to refuse, not an internal error.
+            var adminKey = AwsBasicCredentials.create("ADMIN", "ADMIN-secret");
+            assertEquals("com.amazon.coral.validate#ValidationException", TestTables.signed(node, adminKey, "TransactWriteItems",
+                    "{'TransactItems': [{'ConditionCheck': {'TableName': 'Notes', 'ConditionExpression': 'attribute_exists(Id)'}}]}")
+                    .body().path("__type").asText());
+            assertEquals(400, TestTables.signed(node, adminKey, "TransactWriteItems", "{'TransactItems': [{'Put': null}]}").status());
+            // Keys not known refuse what a condition on them would allow.
+            assertDenied(TestTables.signed(node, aliceKey, "PutItem", "{'TableName': 'Notes', 'Item': {'Id': {'S': '9'}}}"),
+                    denied("alice", "dynamodb:PutItem", notes));
             // A null PutRequest is absent, as the operation reads it: the DeleteRequest's item counts.
             assertDenied(TestTables.signed(node, aliceKey, "BatchWriteItem", "{'RequestItems': {'Notes': [{'PutRequest': null,"
                     + " 'DeleteRequest': {'Key': {'Owner': {'S': 'bob'}, 'Id': {'S': '1'}}}}]}}"), denied("alice", "dynamodb:BatchWriteItem", notes));
