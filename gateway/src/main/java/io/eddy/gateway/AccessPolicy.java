@@ -40,16 +40,16 @@ final class AccessPolicy {
     /** Attached documents parsed once, by their stored text; few, since policies are few. */
     private final Map<String, ResourcePolicyDocument> parsed = new ConcurrentHashMap<>();
 
-    AccessPolicy(Map<String, List<PolicyStatement>> byKey, String region, String accountId, TableRegistry tables) {
+    AccessPolicy(Map<String, List<PolicyStatement>> byKey, NodeContext node) {
         this.byKey = Map.copyOf(byKey);
-        this.region = region;
-        this.accountId = accountId;
-        this.tables = tables;
-        this.conditionKeys = new RequestConditionKeys(tables, region, accountId);
+        this.region = node.region();
+        this.accountId = node.accountId();
+        this.tables = node.shards().tables();
+        this.conditionKeys = new RequestConditionKeys(node);
     }
 
-    /** The policy {@code eddy.auth.permissions} describes, with the resource-based policies of the tables in {@code tables}. */
-    static AccessPolicy of(Config permissions, String region, String accountId, TableRegistry tables) {
+    /** The policy {@code eddy.auth.permissions} describes, with the resource-based policies of the node's tables. */
+    static AccessPolicy of(Config permissions, NodeContext node) {
         Map<String, List<PolicyStatement>> byKey = new HashMap<>();
         for (String key : permissions.root().keySet()) {
             List<PolicyStatement> statements = new ArrayList<>();
@@ -70,7 +70,7 @@ final class AccessPolicy {
             }
             byKey.put(key, statements);
         }
-        return new AccessPolicy(byKey, region, accountId, tables);
+        return new AccessPolicy(byKey, node);
     }
 
     /** {@code conditions { "ForAllValues:StringEquals" { "dynamodb:LeadingKeys" = ["${aws:username}"] } }}, policy variables included. */

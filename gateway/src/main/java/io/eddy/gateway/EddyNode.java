@@ -225,7 +225,7 @@ public final class EddyNode {
      */
     private static AccessPolicy policy(Config eddy, NodeContext node) {
         if (eddy.getConfig("auth.credentials").isEmpty()) return null;
-        return AccessPolicy.of(eddy.getConfig("auth.permissions"), node.region(), node.accountId(), node.shards().tables());
+        return AccessPolicy.of(eddy.getConfig("auth.permissions"), node);
     }
 
     /** Whether an access key exists, for the principals of resource-based policies; any may without credentials. */

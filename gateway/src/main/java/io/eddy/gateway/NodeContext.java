@@ -75,7 +75,8 @@ record NodeContext(Shards shards, String region, String accountId, int partition
         return ref.name();
     }
 
-    private Optional<TableMetadata> find(String nameOrArn) {
+    /** The table a TableName parameter names, of any status; empty for another account's ARN. */
+    Optional<TableMetadata> find(String nameOrArn) {
         TableArns.TableRef ref = TableArns.fromTableName(nameOrArn, region, accountId);
         return ref.ours() ? shards.tables().find(ref.name()) : Optional.empty();
     }

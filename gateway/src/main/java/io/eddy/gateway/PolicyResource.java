@@ -27,9 +27,8 @@ record PolicyResource(String arn, String tableName, String streamLabel) {
         c.stringLengthAtLeast("resourceArn", arn, 1);
         c.stringLengthAtMost("resourceArn", arn, TableArns.MAX_ARN_LENGTH);
         c.throwIfAny();
-        if (!TableArns.isArn(arn)) throw DynamoException.invalidParameter("ARNs must start with 'arn:': " + arn);
-        String[] parts = arn.split(":", 6);
-        if (parts.length < 6 || !parts[2].equals("dynamodb") || !parts[5].startsWith(TABLE)) throw notDynamoDb(arn);
+        String[] parts = TableArns.resourceArnParts(arn);
+        if (!parts[5].startsWith(TABLE)) throw TableArns.notDynamoDb(arn);
         String relative = parts[5].substring(TABLE.length());
         int slash = relative.indexOf('/');
         String table = slash < 0 ? relative : relative.substring(0, slash);
@@ -40,7 +39,7 @@ record PolicyResource(String arn, String tableName, String streamLabel) {
                 throw DynamoException.invalidParameter(
                         "Invalid resource arn provided, only table or stream is accepted. Provided resource arn: " + arn);
             }
-            if (!rest.startsWith(STREAM) || rest.length() == STREAM.length()) throw notDynamoDb(arn);
+            if (!rest.startsWith(STREAM) || rest.length() == STREAM.length()) throw TableArns.notDynamoDb(arn);
             label = rest.substring(STREAM.length());
         }
         if (!parts[4].equals(accountId)) {
@@ -68,9 +67,5 @@ record PolicyResource(String arn, String tableName, String streamLabel) {
         if (rest.startsWith("/index/")) return Optional.of(new PolicyResource(prefix + table, table, null));
         if (rest.startsWith(STREAM)) return Optional.of(new PolicyResource(resourceArn, table, rest.substring(STREAM.length())));
         return Optional.empty();
-    }
-
-    private static DynamoException notDynamoDb(String arn) {
-        return DynamoException.invalidParameter("Provided Arn is not a DynamoDB resource arn: " + arn);
     }
 }

@@ -29,12 +29,22 @@ record PolicyStatement(boolean allow, Principals principals, Match actions, Matc
     /** Who sends a request: an access key of this node's account, as an IAM user. */
     record Caller(String accessKey, String accountId, String region) {
         String arn() {
-            return "arn:aws:iam::" + accountId + ":user/" + accessKey;
+            return userArn(accountId, accessKey);
         }
 
         String rootArn() {
-            return "arn:aws:iam::" + accountId + ":root";
+            return PolicyStatement.rootArn(accountId);
         }
+    }
+
+    /** An access key as an IAM user of the account. */
+    static String userArn(String accountId, String accessKey) {
+        return "arn:aws:iam::" + accountId + ":user/" + accessKey;
+    }
+
+    /** The account itself, as IAM names it in a principal. */
+    static String rootArn(String accountId) {
+        return "arn:aws:iam::" + accountId + ":root";
     }
 
     /** IAM's wildcard patterns of an element, or of its Not form ({@code negated}: it matches what they do not). */

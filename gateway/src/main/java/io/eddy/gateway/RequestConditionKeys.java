@@ -11,7 +11,6 @@ import io.eddy.model.query.KeyConditionExpressions;
 import io.eddy.model.query.KeyOperator;
 import io.eddy.model.query.KeyTerm;
 import io.eddy.model.query.QuerySchema;
-import io.eddy.shards.TableRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,14 +50,10 @@ final class RequestConditionKeys {
         };
     }
 
-    private final TableRegistry tables;
-    private final String region;
-    private final String accountId;
+    private final NodeContext node;
 
-    RequestConditionKeys(TableRegistry tables, String region, String accountId) {
-        this.tables = tables;
-        this.region = region;
-        this.accountId = accountId;
+    RequestConditionKeys(NodeContext node) {
+        this.node = node;
     }
 
     /**
@@ -134,12 +129,10 @@ final class RequestConditionKeys {
     }
 
     private Optional<TableMetadata> find(String table) {
-        if (!TableArns.isArn(table)) return tables.find(table);
         try {
-            TableArns.TableRef ref = TableArns.fromTableName(table, region, accountId);
-            return ref.ours() ? tables.find(ref.name()) : Optional.empty();
+            return node.find(table);
         } catch (RuntimeException invalid) {
-            return Optional.empty();
+            return Optional.empty(); // an ARN that names no table: the operation refuses it
         }
     }
 

@@ -166,10 +166,8 @@ final class ResourcePolicyDocument {
             for (JsonNode statement : sent) {
                 if (!statement.isObject()) throw syntaxError();
                 JsonNode sid = statement.get("Sid");
-                if (sid != null && (!sid.isTextual() || !sids.add(sid.asText()))) {
-                    if (!sid.isTextual()) throw syntaxError();
-                    throw invalid("The Statement Ids in the policy are not unique");
-                }
+                if (sid != null && !sid.isTextual()) throw syntaxError();
+                if (sid != null && !sids.add(sid.asText())) throw invalid("The Statement Ids in the policy are not unique");
                 ObjectNode out = canonicalStatements.addObject();
                 // Policy variables (${aws:username}) are IAM's from Version 2012-10-17 on; before, they are text.
                 statements.add(statement((ObjectNode) statement, out, version != null && version.asText().equals("2012-10-17")));
@@ -260,9 +258,9 @@ final class ResourcePolicyDocument {
 
         /** An AWS principal as IAM keeps it: this account (its root ARN) or one of its users; Eddy has no other. */
         private String userOrAccount(String value) {
-            String root = "arn:aws:iam::" + accountId + ":root";
+            String root = PolicyStatement.rootArn(accountId);
             if (value.equals(accountId) || value.equals(root)) return root;
-            String userPrefix = "arn:aws:iam::" + accountId + ":user/";
+            String userPrefix = PolicyStatement.userArn(accountId, "");
             if (value.startsWith(userPrefix) && value.length() > userPrefix.length()) {
                 String user = value.substring(userPrefix.length());
                 if (knownUser.test(user)) return value;
@@ -330,11 +328,9 @@ final class ResourcePolicyDocument {
         /** Whether a condition limits the statement to principals named by ARN or account (so "*" is not everyone). */
         private static boolean restrictsPrincipal(List<PolicyCondition> conditions) {
             for (PolicyCondition condition : conditions) {
-                String key = condition.key().toLowerCase(Locale.ROOT);
-                boolean positive = switch (condition.operator()) {
-                    case StringEquals, StringEqualsIgnoreCase, ArnEquals, StringLike, ArnLike -> true;
-                    default -> false;
-                };
+                String key = condition.key();
+                boolean positive = !condition.operator().negated() && condition.operator() != PolicyCondition.Operator.Bool
+                        && condition.operator() != PolicyCondition.Operator.Null;
                 // A variable may stand for anything ("${*}", "${aws:PrincipalArn}"): not a bound.
                 boolean bounded = condition.values().stream().noneMatch(value -> value.equals("*") || value.contains("${"));
                 if (positive && !condition.ifExists() && bounded && (key.equals("aws:principalarn") || key.equals("aws:principalaccount"))) {

@@ -52,13 +52,7 @@ final class TableArns {
      */
     static String fromResourceArn(String arn, String region, String accountId, String operation) {
         if (arn == null) throw DynamoException.validation("Invalid TableArn");
-        if (!isArn(arn)) {
-            throw DynamoException.invalidParameter("ARNs must start with 'arn:': " + arn);
-        }
-        String[] parts = arn.split(":", 6);
-        if (parts.length < 6 || !parts[2].equals("dynamodb")) {
-            throw DynamoException.invalidParameter("Provided Arn is not a DynamoDB resource arn: " + arn);
-        }
+        String[] parts = resourceArnParts(arn);
         if (!parts[5].startsWith(TABLE) || parts[5].indexOf('/', TABLE.length()) >= 0) {
             throw DynamoException.invalidParameter(
                     "Invalid resource arn provided, only table or stream is accepted. Provided resource arn: " + arn);
@@ -72,6 +66,21 @@ final class TableArns {
             throw DynamoException.validation("Invalid TableArn: Invalid ResourceArn provided as input " + arn);
         }
         return name;
+    }
+
+    /**
+     * The six parts of a ResourceArn ({@code arn:partition:dynamodb:region:account:resource}), after
+     * the checks every ResourceArn parameter shares, with DynamoDB's messages.
+     */
+    static String[] resourceArnParts(String arn) {
+        if (!isArn(arn)) throw DynamoException.invalidParameter("ARNs must start with 'arn:': " + arn);
+        String[] parts = arn.split(":", 6);
+        if (parts.length < 6 || !parts[2].equals("dynamodb")) throw notDynamoDb(arn);
+        return parts;
+    }
+
+    static DynamoException notDynamoDb(String arn) {
+        return DynamoException.invalidParameter("Provided Arn is not a DynamoDB resource arn: " + arn);
     }
 
     /** How the tagging operations answer for a table that does not exist. */

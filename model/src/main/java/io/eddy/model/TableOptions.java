@@ -313,6 +313,7 @@ public record TableOptions(
 
         /** Only the streams' policies of {@code history}'s streams: those of streams past retention go with them. */
         ResourcePolicies keptFor(StreamHistory history) {
+            if (streams.isEmpty()) return this; // most tables: no copy at every stream change
             Map<String, ResourcePolicy> kept = new java.util.HashMap<>(streams);
             kept.keySet().removeIf(label -> history.withLabel(label).isEmpty());
             return kept.size() == streams.size() ? this : new ResourcePolicies(table, kept);
