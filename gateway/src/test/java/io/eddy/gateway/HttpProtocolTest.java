@@ -16,7 +16,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.zip.CRC32;
@@ -210,33 +209,6 @@ class HttpProtocolTest {
         assertFalse(sameOrigin.headers().firstValue("Access-Control-Allow-Origin").isPresent());
     }
 
-    /** One HTTP/1.1 response read off a socket: status, headers (lower-cased names) and a Content-Length body. */
-    record RawResponse(int status, Map<String, String> headers, byte[] body) {}
-
-    static RawResponse read(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) throw new IOException("connection closed");
-            head.write(b);
-        }
-        String[] lines = head.toString(StandardCharsets.ISO_8859_1).split("\r\n");
-        int status = Integer.parseInt(lines[0].split(" ")[1]);
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
-        }
-        byte[] body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
-        return new RawResponse(status, headers, body);
-    }
-
-    static byte[] rawRequest(String headerLines, String body) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        return ("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headerLines + "Content-Length: " + bytes.length + "\r\n\r\n" + body)
-                .getBytes(StandardCharsets.UTF_8);
-    }
-
     @Test
     void anOverLongBodyIsReadToItsEndBeforeThe413() throws Exception {
         // Closing with the body unread would reset the connection: the client's write fails, and the
@@ -245,10 +217,10 @@ class HttpProtocolTest {
         try (Socket socket = new Socket("127.0.0.1", node.server().node.address().getPort())) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(rawRequest("Content-Type: application/x-amz-json-1.0\r\nX-Amz-Target: DynamoDB_20120810.GetItem\r\n"
-                    + "Authorization: " + WireProtocolTest.AUTH + "\r\nX-Amz-Date: 20260101T000000Z\r\n", over));
+            out.write(RawHttp.post("/", "Content-Type: application/x-amz-json-1.0\r\nX-Amz-Target: DynamoDB_20120810.GetItem\r\n"
+                    + "Authorization: " + WireProtocolTest.AUTH + "\r\nX-Amz-Date: 20260101T000000Z\r\n", over.getBytes(StandardCharsets.UTF_8)));
             out.flush();
-            RawResponse refused = read(socket.getInputStream());
+            RawHttp.Response refused = RawHttp.read(socket.getInputStream());
             assertEquals(413, refused.status());
             assertEquals("com.amazon.coral.service#RequestEntityTooLargeException", json(refused.body()).get("__type").asText());
         }
@@ -260,18 +232,18 @@ class HttpProtocolTest {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
-            out.write(rawRequest("content-type: application/x-amz-json-1.0\r\nx-amz-target: DynamoDB_20120810.ListTables\r\n"
-                    + "authorization: " + WireProtocolTest.AUTH + "\r\nx-amz-date: 20260101T000000Z\r\n", "{}"));
+            out.write(RawHttp.post("/", "content-type: application/x-amz-json-1.0\r\nx-amz-target: DynamoDB_20120810.ListTables\r\n"
+                    + "authorization: " + WireProtocolTest.AUTH + "\r\nx-amz-date: 20260101T000000Z\r\n", "{}".getBytes(StandardCharsets.UTF_8)));
             out.flush();
-            RawResponse first = read(in);
+            RawHttp.Response first = RawHttp.read(in);
             assertEquals(200, first.status(), new String(first.body(), StandardCharsets.UTF_8));
             assertTrue(json(first.body()).get("TableNames").isArray());
 
             // The same connection serves the next request.
-            out.write(rawRequest("CONTENT-TYPE: application/x-amz-json-1.0\r\nX-AMZ-TARGET: DynamoDB_20120810.DescribeTable\r\n"
-                    + "AUTHORIZATION: " + WireProtocolTest.AUTH + "\r\nX-AMZ-DATE: 20260101T000000Z\r\n", "{\"TableName\":\"Http\"}"));
+            out.write(RawHttp.post("/", "CONTENT-TYPE: application/x-amz-json-1.0\r\nX-AMZ-TARGET: DynamoDB_20120810.DescribeTable\r\n"
+                    + "AUTHORIZATION: " + WireProtocolTest.AUTH + "\r\nX-AMZ-DATE: 20260101T000000Z\r\n", "{\"TableName\":\"Http\"}".getBytes(StandardCharsets.UTF_8)));
             out.flush();
-            RawResponse second = read(in);
+            RawHttp.Response second = RawHttp.read(in);
             assertEquals(200, second.status());
             assertEquals("Http", json(second.body()).at("/Table/TableName").asText());
             assertEquals(crc(second.body()), second.headers().get("x-amz-crc32"));

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -105,34 +104,6 @@ class HttpServerTest {
         return socket;
     }
 
-    private static byte[] request(String path, byte[] body) {
-        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: eddy\r\nContent-Length: " + body.length + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
-        byte[] all = new byte[head.length + body.length];
-        System.arraycopy(head, 0, all, 0, head.length);
-        System.arraycopy(body, 0, all, head.length, body.length);
-        return all;
-    }
-
-    record Response(int status, byte[] body) {}
-
-    /** Reads one response with a Content-Length. */
-    private static Response readResponse(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) throw new IOException("connection closed in the head; read: " + head);
-            head.write(b);
-        }
-        String[] lines = head.toString(StandardCharsets.US_ASCII).split("\r\n");
-        int status = Integer.parseInt(lines[0].split(" ")[1]);
-        int length = 0;
-        for (String line : lines) {
-            if (line.toLowerCase().startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
-        }
-        return new Response(status, in.readNBytes(length));
-    }
-
     @Test
     void manyKeepAliveConnectionsAreAnsweredRequestAfterRequest() throws Exception {
         start("");
@@ -147,8 +118,8 @@ class HttpServerTest {
                         for (int i = 0; i < 50; i++) {
                             byte[] body = new byte[random.nextInt(3000)];
                             random.nextBytes(body);
-                            socket.getOutputStream().write(request("/echo", body));
-                            Response response = readResponse(socket.getInputStream());
+                            socket.getOutputStream().write(RawHttp.post("/echo", "", body));
+                            RawHttp.Response response = RawHttp.read(socket.getInputStream());
                             assertEquals(200, response.status());
                             assertArrayEquals(body, response.body());
                         }
@@ -173,12 +144,12 @@ class HttpServerTest {
             // Written on a thread of its own: the answer starts before the request is all sent.
             CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
                 try {
-                    socket.getOutputStream().write(request("/echo", body));
+                    socket.getOutputStream().write(RawHttp.post("/echo", "", body));
                 } catch (IOException e) {
                     throw new RuntimeException(e);
                 }
             });
-            Response response = readResponse(socket.getInputStream());
+            RawHttp.Response response = RawHttp.read(socket.getInputStream());
             sent.get(20, TimeUnit.SECONDS);
             assertEquals(200, response.status());
             assertArrayEquals(body, response.body());
@@ -190,13 +161,13 @@ class HttpServerTest {
         start("");
         int size = 8 * 1024 * 1024;
         try (Socket socket = connect()) {
-            socket.getOutputStream().write(request("/big/" + size, new byte[0]));
+            socket.getOutputStream().write(RawHttp.post("/big/" + size, "", new byte[0]));
             Thread.sleep(1000); // the server meanwhile fills the socket's buffers and waits
-            Response response = readResponse(socket.getInputStream());
+            RawHttp.Response response = RawHttp.read(socket.getInputStream());
             assertArrayEquals(pattern(size), response.body());
             // The connection is still good for another request.
-            socket.getOutputStream().write(request("/echo", "again".getBytes(StandardCharsets.US_ASCII)));
-            assertEquals("again", new String(readResponse(socket.getInputStream()).body(), StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(RawHttp.post("/echo", "", "again".getBytes(StandardCharsets.US_ASCII)));
+            assertEquals("again", new String(RawHttp.read(socket.getInputStream()).body(), StandardCharsets.US_ASCII));
         }
     }
 
@@ -205,10 +176,10 @@ class HttpServerTest {
         start("");
         try (Socket socket = connect()) {
             ByteArrayOutputStream three = new ByteArrayOutputStream();
-            for (String s : List.of("one", "two", "three")) three.write(request("/echo", s.getBytes(StandardCharsets.US_ASCII)));
+            for (String s : List.of("one", "two", "three")) three.write(RawHttp.post("/echo", "", s.getBytes(StandardCharsets.US_ASCII)));
             socket.getOutputStream().write(three.toByteArray());
             for (String s : List.of("one", "two", "three")) {
-                assertEquals(s, new String(readResponse(socket.getInputStream()).body(), StandardCharsets.US_ASCII));
+                assertEquals(s, new String(RawHttp.read(socket.getInputStream()).body(), StandardCharsets.US_ASCII));
             }
         }
     }
@@ -217,9 +188,9 @@ class HttpServerTest {
     void aClientThatClosesItsSideAfterItsRequestGetsTheAnswerThenTheConnectionCloses() throws Exception {
         start("");
         try (Socket socket = connect()) {
-            socket.getOutputStream().write(request("/slow", new byte[0]));
+            socket.getOutputStream().write(RawHttp.post("/slow", "", new byte[0]));
             socket.shutdownOutput();
-            Response response = readResponse(socket.getInputStream());
+            RawHttp.Response response = RawHttp.read(socket.getInputStream());
             assertEquals("slow", new String(response.body(), StandardCharsets.US_ASCII));
             assertEquals(-1, socket.getInputStream().read());
         }
@@ -229,10 +200,10 @@ class HttpServerTest {
     void aFailedHandlerGetsA500AndTheConnectionGoesOn() throws Exception {
         start("");
         try (Socket socket = connect()) {
-            socket.getOutputStream().write(request("/fail", new byte[0]));
-            assertEquals(500, readResponse(socket.getInputStream()).status());
-            socket.getOutputStream().write(request("/echo", "ok".getBytes(StandardCharsets.US_ASCII)));
-            assertEquals(200, readResponse(socket.getInputStream()).status());
+            socket.getOutputStream().write(RawHttp.post("/fail", "", new byte[0]));
+            assertEquals(500, RawHttp.read(socket.getInputStream()).status());
+            socket.getOutputStream().write(RawHttp.post("/echo", "", "ok".getBytes(StandardCharsets.US_ASCII)));
+            assertEquals(200, RawHttp.read(socket.getInputStream()).status());
         }
     }
 
@@ -243,13 +214,13 @@ class HttpServerTest {
             long started = System.nanoTime();
             // The busy one keeps answering meanwhile; the idle one is closed within two periods.
             while (System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(2500)) {
-                busy.getOutputStream().write(request("/echo", "x".getBytes(StandardCharsets.US_ASCII)));
-                assertEquals(200, readResponse(busy.getInputStream()).status());
+                busy.getOutputStream().write(RawHttp.post("/echo", "", "x".getBytes(StandardCharsets.US_ASCII)));
+                assertEquals(200, RawHttp.read(busy.getInputStream()).status());
                 Thread.sleep(100);
             }
             assertEquals(-1, idle.getInputStream().read());
-            busy.getOutputStream().write(request("/echo", "x".getBytes(StandardCharsets.US_ASCII)));
-            assertEquals(200, readResponse(busy.getInputStream()).status());
+            busy.getOutputStream().write(RawHttp.post("/echo", "", "x".getBytes(StandardCharsets.US_ASCII)));
+            assertEquals(200, RawHttp.read(busy.getInputStream()).status());
         }
     }
 
@@ -258,15 +229,15 @@ class HttpServerTest {
         start("pekko.http.server.max-connections = 2");
         try (Socket a = connect(); Socket b = connect(); Socket c = connect()) {
             for (Socket s : List.of(a, b)) {
-                s.getOutputStream().write(request("/echo", "x".getBytes(StandardCharsets.US_ASCII)));
-                assertEquals(200, readResponse(s.getInputStream()).status());
+                s.getOutputStream().write(RawHttp.post("/echo", "", "x".getBytes(StandardCharsets.US_ASCII)));
+                assertEquals(200, RawHttp.read(s.getInputStream()).status());
             }
-            c.getOutputStream().write(request("/echo", "c".getBytes(StandardCharsets.US_ASCII)));
+            c.getOutputStream().write(RawHttp.post("/echo", "", "c".getBytes(StandardCharsets.US_ASCII)));
             c.setSoTimeout(1000);
             assertThrows(SocketTimeoutException.class, () -> c.getInputStream().read());
             a.close();
             c.setSoTimeout(20_000);
-            assertEquals("c", new String(readResponse(c.getInputStream()).body(), StandardCharsets.US_ASCII));
+            assertEquals("c", new String(RawHttp.read(c.getInputStream()).body(), StandardCharsets.US_ASCII));
         }
     }
 
@@ -275,13 +246,13 @@ class HttpServerTest {
         start("");
         int port = server.localAddress().getPort();
         try (Socket slow = connect(); Socket slowBody = connect(); Socket idle = connect()) {
-            slow.getOutputStream().write(request("/slow", new byte[0]));
+            slow.getOutputStream().write(RawHttp.post("/slow", "", new byte[0]));
             // Its handler is done at once, but its body is still to come when shutdown begins.
-            slowBody.getOutputStream().write(request("/slow-body", new byte[0]));
+            slowBody.getOutputStream().write(RawHttp.post("/slow-body", "", new byte[0]));
             Thread.sleep(200); // both requests are in flight
             CompletionStage<?> stopped = CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason());
-            assertEquals("slow", new String(readResponse(slow.getInputStream()).body(), StandardCharsets.US_ASCII));
-            assertEquals("slow body", new String(readResponse(slowBody.getInputStream()).body(), StandardCharsets.US_ASCII));
+            assertEquals("slow", new String(RawHttp.read(slow.getInputStream()).body(), StandardCharsets.US_ASCII));
+            assertEquals("slow body", new String(RawHttp.read(slowBody.getInputStream()).body(), StandardCharsets.US_ASCII));
             stopped.toCompletableFuture().get(30, TimeUnit.SECONDS);
             for (Socket s : List.of(slow, slowBody, idle)) assertEquals(-1, s.getInputStream().read());
         }
@@ -303,12 +274,12 @@ class HttpServerTest {
         start("");
         try (Socket rude = connect()) {
             rude.setSoLinger(true, 0);
-            byte[] partial = request("/echo", new byte[100_000]);
+            byte[] partial = RawHttp.post("/echo", "", new byte[100_000]);
             rude.getOutputStream().write(partial, 0, 50_000);
         } // closed with a reset, half a body sent
         try (Socket socket = connect()) {
-            socket.getOutputStream().write(request("/echo", "fine".getBytes(StandardCharsets.US_ASCII)));
-            assertEquals("fine", new String(readResponse(socket.getInputStream()).body(), StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(RawHttp.post("/echo", "", "fine".getBytes(StandardCharsets.US_ASCII)));
+            assertEquals("fine", new String(RawHttp.read(socket.getInputStream()).body(), StandardCharsets.US_ASCII));
         }
         assertTrue(server.localAddress().getPort() > 0);
     }
