@@ -18,7 +18,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,13 +96,7 @@ final class BackupStore {
             generator.flush();
             channel.force(true);
             generator.close();
-            Path temporary = directory.resolve(id + ".json.tmp");
-            Files.write(temporary, Json.MAPPER.writeValueAsBytes(description));
-            try (FileChannel file = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                file.force(true);
-            }
-            Files.move(temporary, directory.resolve(id + ".json"), StandardCopyOption.ATOMIC_MOVE);
-            syncDirectory();
+            DurableFiles.replace(directory.resolve(id + ".json"), Json.MAPPER.writeValueAsBytes(description));
         }
 
         @Override
@@ -157,7 +150,7 @@ final class BackupStore {
     /** Deletes the backup: its description first, so it stops existing at once. */
     void delete(String id) throws IOException {
         Files.deleteIfExists(directory.resolve(id + ".json"));
-        syncDirectory();
+        DurableFiles.syncDirectory(directory);
         Files.deleteIfExists(directory.resolve(id + ".items"));
     }
 
@@ -170,12 +163,6 @@ final class BackupStore {
             return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private void syncDirectory() throws IOException {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
         }
     }
 

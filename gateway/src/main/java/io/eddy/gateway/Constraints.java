@@ -83,6 +83,13 @@ final class Constraints {
         }
     }
 
+    /** {@code regex} as the service model writes it, matched against the whole value. */
+    void pattern(String path, String value, String regex) {
+        if (value != null && !java.util.regex.Pattern.compile(regex).matcher(value).matches()) {
+            fail(path, value, "Member must satisfy regular expression pattern: " + regex);
+        }
+    }
+
     void atLeast(String path, Long value, long min) {
         if (value != null && value < min) fail(path, value, "Member must have value greater than or equal to " + min);
     }

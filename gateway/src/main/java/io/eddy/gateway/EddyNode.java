@@ -83,6 +83,8 @@ public final class EddyNode {
         AtomicReference<String> endpoint = new AtomicReference<>();
         Backups backups = new Backups(node, Path.of(eddy.getString("data-dir")), PointInTimeItems.of(system),
                 StorageExtension.get(system).itemStore());
+        TableExports exports = new TableExports(node, Path.of(eddy.getString("data-dir")), Path.of(eddy.getString("s3-directory")),
+                PointInTimeItems.of(system));
         ReplicaRegions regions;
         try {
             regions = ReplicaRegions.of(node.region(), eddy.getConfig("replication.regions"));
@@ -128,6 +130,9 @@ public final class EddyNode {
                 Map.entry("RestoreTableToPointInTime", new RestoreTableToPointInTimeOperation(node, backups)),
                 Map.entry("DescribeContinuousBackups", new DescribeContinuousBackupsOperation(node)),
                 Map.entry("UpdateContinuousBackups", new UpdateContinuousBackupsOperation(node)),
+                Map.entry("ExportTableToPointInTime", new ExportTableToPointInTimeOperation(node, exports)),
+                Map.entry("DescribeExport", new DescribeExportOperation(exports)),
+                Map.entry("ListExports", new ListExportsOperation(exports)),
                 Map.entry("PutResourcePolicy", new PutResourcePolicyOperation(node)),
                 Map.entry("GetResourcePolicy", new GetResourcePolicyOperation(node)),
                 Map.entry("DeleteResourcePolicy", new DeleteResourcePolicyOperation(node)));
@@ -172,6 +177,7 @@ public final class EddyNode {
                     JournalTrimmer.start(system, shards.tables(), streams, triggers,
                             JournalTrimmer.Settings.of(eddy.getConfig("journal-trimming")));
                     backups.resumeRestores();
+                    exports.resume();
                     return new DynamoHttpHandler(operations, streamOperations, replicationOperations, new AdminHttpHandler(triggers, materializer),
                             materializer, node.region(), new Metrics(shards.partitions()), verifier(eddy), policy(eddy, node),
                             regions);

@@ -41,6 +41,12 @@ public enum ErrorCode {
     TableAlreadyExistsException(Prefix.DYNAMODB, 400),
     PointInTimeRecoveryUnavailableException(Prefix.DYNAMODB, 400),
     InvalidRestoreTimeException(Prefix.DYNAMODB, 400),
+    // Modelled export and import errors.
+    ExportNotFoundException(Prefix.DYNAMODB, 400),
+    InvalidExportTimeException(Prefix.DYNAMODB, 400),
+    ExportConflictException(Prefix.DYNAMODB, 400),
+    ImportNotFoundException(Prefix.DYNAMODB, 400),
+    ImportConflictException(Prefix.DYNAMODB, 400),
     // Modelled DynamoDB Streams errors.
     ExpiredIteratorException(Prefix.DYNAMODB, 400),
     TrimmedDataAccessException(Prefix.DYNAMODB, 400),

@@ -1,0 +1,34 @@
+package io.eddy.gateway;
+
+import io.eddy.model.DynamoException;
+import io.eddy.model.ErrorCode;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** DescribeExport: an export's description, IN_PROGRESS until its files are written. */
+final class DescribeExportOperation implements Operation {
+
+    private final TableExports exports;
+
+    DescribeExportOperation(TableExports exports) {
+        this.exports = exports;
+    }
+
+    @Override
+    public CompletionStage<byte[]> handle(RequestBody request) {
+        String arn = request.string("ExportArn");
+        Constraints c = new Constraints();
+        c.notNull("exportArn", arn);
+        c.stringLengthAtLeast("exportArn", arn, 37);
+        c.stringLengthAtMost("exportArn", arn, 1024);
+        c.throwIfAny();
+        if (!TableExports.EXPORT_ARN.matcher(arn).matches()) throw DynamoException.validation("Invalid Export ARN");
+        // DynamoDB's message repeats its first words.
+        var export = exports.find(arn)
+                .orElseThrow(() -> new DynamoException(ErrorCode.ExportNotFoundException, "Export not found: Export not found: " + arn));
+        return CompletableFuture.completedFuture(Json.object(g -> {
+            g.writeFieldName("ExportDescription");
+            g.writeTree(export);
+        }));
+    }
+}

@@ -1,0 +1,212 @@
+package io.eddy.gateway;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eddy.model.AttributeValue;
+import io.eddy.model.AttributeValueJson;
+import io.eddy.model.ItemSize;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.time.Instant;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * One full export's files, laid out as DynamoDB lays them out in S3, with the bucket a directory
+ * and each object key a path under it: {@code <prefix>/AWSDynamoDB/<export id>/} holds
+ * {@code _started}, the gzipped DYNAMODB_JSON data files under {@code data/} (one
+ * {@code {"Item":{...}}} per line), {@code manifest-files.json} (a line per data file) and
+ * {@code manifest-summary.json}, each manifest with its MD5 beside it ({@code .md5}, where the
+ * documentation says {@code .checksum}: what DynamoDB writes).
+ */
+final class ExportFiles {
+
+    /** Items per data file (DynamoDB writes at least one file per partition). */
+    static final int ITEMS_PER_FILE = 100_000;
+    private static final char[] NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+
+    private final Path directory;
+    private final String keyPrefix;
+    private final List<ObjectNode> dataFiles = new ArrayList<>();
+    private DataFile current;
+    private long itemCount;
+    private long billedBytes;
+
+    private ExportFiles(Path directory, String keyPrefix) {
+        this.directory = directory;
+        this.keyPrefix = keyPrefix;
+    }
+
+    /**
+     * Starts the export's files in {@code bucket} (a directory), replacing what an interrupted
+     * run of the same export left there, and writes {@code _started}.
+     */
+    static ExportFiles start(Path bucket, String prefix, String exportId) throws IOException {
+        String keyPrefix = keyPrefix(prefix, exportId);
+        Path directory = objectPath(bucket, keyPrefix);
+        if (Files.exists(directory)) {
+            try (Stream<Path> leftovers = Files.walk(directory)) {
+                for (Path path : leftovers.sorted(Comparator.reverseOrder()).toList()) Files.delete(path);
+            }
+        }
+        Files.createDirectories(directory.resolve("data"));
+        Files.write(directory.resolve("_started"), new byte[0]);
+        return new ExportFiles(directory, keyPrefix);
+    }
+
+    /** {@code <prefix>/AWSDynamoDB/<export id>}, the key every object of the export starts with. */
+    static String keyPrefix(String prefix, String exportId) {
+        String base = prefix == null || prefix.isEmpty() ? "" : prefix.endsWith("/") ? prefix : prefix + "/";
+        return base + "AWSDynamoDB/" + exportId;
+    }
+
+    /** Where the object with that key lies in the bucket's directory; a key that would lead out of it is refused. */
+    static Path objectPath(Path bucket, String key) throws IOException {
+        Path path = bucket.resolve(key).normalize();
+        if (key.startsWith("/") || !path.startsWith(bucket.normalize())) {
+            throw new IOException("the object key " + key + " leads out of the bucket's directory");
+        }
+        return path;
+    }
+
+    void write(Map<String, AttributeValue> item) {
+        try {
+            if (current == null || current.items == ITEMS_PER_FILE) roll();
+            current.write(item);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        itemCount++;
+        billedBytes += ItemSize.of(item);
+    }
+
+    long itemCount() {
+        return itemCount;
+    }
+
+    long billedBytes() {
+        return billedBytes;
+    }
+
+    /**
+     * Closes the last data file and writes the manifests; {@code description} is the export's,
+     * COMPLETED, whose fields manifest-summary.json repeats (in DynamoDB's order, nulls kept).
+     * Everything written is synced before this returns. Returns the summary's object key (the
+     * description's ExportManifest).
+     */
+    String finish(ObjectNode description) throws IOException {
+        if (current == null) roll(); // an empty table still gets a data file, as an empty partition does
+        closeCurrent();
+        StringBuilder files = new StringBuilder();
+        for (ObjectNode file : dataFiles) files.append(Json.MAPPER.writeValueAsString(file)).append('\n');
+        writeWithMd5("manifest-files", files.toString().getBytes(StandardCharsets.UTF_8));
+        ObjectNode summary = Json.MAPPER.createObjectNode();
+        summary.put("version", "2020-06-30");
+        summary.put("exportArn", description.path("ExportArn").asText());
+        summary.put("startTime", isoTime(description.path("StartTime")));
+        summary.put("endTime", isoTime(description.path("EndTime")));
+        summary.put("tableArn", description.path("TableArn").asText());
+        summary.put("tableId", description.path("TableId").asText());
+        summary.put("exportTime", isoTime(description.path("ExportTime")));
+        summary.put("s3Bucket", description.path("S3Bucket").asText());
+        summary.put("s3Prefix", description.path("S3Prefix").asText(null));
+        summary.put("s3SseAlgorithm", description.path("S3SseAlgorithm").asText());
+        summary.put("s3SseKmsKeyId", description.path("S3SseKmsKeyId").asText(null));
+        summary.put("manifestFilesS3Key", keyPrefix + "/manifest-files.json");
+        summary.put("billedSizeBytes", billedBytes);
+        summary.put("itemCount", itemCount);
+        summary.put("outputFormat", description.path("ExportFormat").asText());
+        writeWithMd5("manifest-summary", Json.MAPPER.writeValueAsBytes(summary));
+        try (Stream<Path> written = Files.walk(directory)) {
+            for (Path path : written.toList()) {
+                if (Files.isDirectory(path)) DurableFiles.syncDirectory(path);
+                else DurableFiles.sync(path);
+            }
+        }
+        return keyPrefix + "/manifest-summary.json";
+    }
+
+    private static String isoTime(JsonNode epochSeconds) {
+        return Instant.ofEpochMilli(epochSeconds.decimalValue().movePointRight(3).longValue()).toString();
+    }
+
+    /** Writes {@code <name>.json} and, beside it, {@code <name>.md5}: the base64 MD5 of its bytes. */
+    private void writeWithMd5(String name, byte[] content) throws IOException {
+        Files.write(directory.resolve(name + ".json"), content);
+        Files.writeString(directory.resolve(name + ".md5"), Base64.getEncoder().encodeToString(md5().digest(content)));
+    }
+
+    private void roll() throws IOException {
+        closeCurrent();
+        StringBuilder name = new StringBuilder();
+        for (int i = 0; i < 26; i++) name.append(NAME_CHARACTERS[ThreadLocalRandom.current().nextInt(NAME_CHARACTERS.length)]);
+        current = new DataFile("data/" + name + ".json.gz");
+    }
+
+    private void closeCurrent() throws IOException {
+        if (current == null) return;
+        current.close();
+        byte[] digest = current.digest.getMessageDigest().digest();
+        ObjectNode entry = Json.MAPPER.createObjectNode();
+        entry.put("itemCount", current.items);
+        entry.put("md5Checksum", Base64.getEncoder().encodeToString(digest));
+        // What S3 reports for an object uploaded in one part of a multipart upload, as DynamoDB's are.
+        entry.put("etag", HexFormat.of().formatHex(md5().digest(digest)) + "-1");
+        entry.put("dataFileS3Key", keyPrefix + "/" + current.key);
+        dataFiles.add(entry);
+        current = null;
+    }
+
+    private static MessageDigest md5() {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A gzipped data file being written, with the MD5 of its compressed bytes (the object's ETag). */
+    private final class DataFile {
+        final String key;
+        final DigestOutputStream digest;
+        final JsonGenerator generator;
+        int items;
+
+        DataFile(String key) throws IOException {
+            this.key = key;
+            OutputStream file = Files.newOutputStream(directory.resolve(key));
+            this.digest = new DigestOutputStream(file, md5());
+            this.generator = Json.MAPPER.getFactory().createGenerator(new GZIPOutputStream(digest, 64 * 1024));
+            generator.setRootValueSeparator(new SerializedString("\n"));
+        }
+
+        void write(Map<String, AttributeValue> item) throws IOException {
+            generator.writeStartObject();
+            generator.writeFieldName("Item");
+            AttributeValueJson.writeItem(generator, item);
+            generator.writeEndObject();
+            items++;
+        }
+
+        void close() throws IOException {
+            if (items > 0) generator.writeRaw('\n');
+            generator.close();
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package io.eddy.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eddy.model.DynamoException;
+import io.eddy.model.ErrorCode;
+import io.eddy.model.TableMetadata;
+import io.eddy.streams.PointInTimeItems;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Table exports (ExportTableToPointInTime): the items a table held at a moment of its
+ * point-in-time recovery window, written in DynamoDB's export layout ({@link ExportFiles}) to an
+ * S3 bucket, which for Eddy is a directory of {@code eddy.s3-directory}. An export answers at once,
+ * IN_PROGRESS, and runs in the background; its description is kept under {@code exports/} in the
+ * data directory, and one a stop or crash interrupts starts over at the next start.
+ */
+final class TableExports {
+
+    private static final Logger log = LoggerFactory.getLogger(TableExports.class);
+
+    /** What a request asked for, kept to compare a repeated ClientToken's request with. */
+    record Request(String tableArn, String clientToken, String bucket, String bucketOwner, String prefix, String sseAlgorithm,
+                   String kmsKeyId, String format, String exportType, JsonNode exportTime) {}
+
+    /** An export's ARN as DynamoDB forms it: the table's, then {@code /export/<14-digit epoch ms>-<8 hex>}. */
+    static final Pattern EXPORT_ARN = Pattern.compile("arn:aws[a-z-]*:dynamodb:[^:]+:[0-9]{12}:table/[a-zA-Z0-9_.-]{3,255}/export/[0-9]{14}-[0-9a-f]{8}");
+
+    private final NodeContext node;
+    private final PointInTimeItems pointInTime;
+    private final Path records;
+    private final Path buckets;
+    /** Every export's description, by export id; what is on disk, and what runs now. */
+    private final Map<String, ObjectNode> exports = new ConcurrentHashMap<>();
+    private final ExecutorService io = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "eddy-exports");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    TableExports(NodeContext node, Path dataDir, Path buckets, PointInTimeItems pointInTime) {
+        this.node = node;
+        this.pointInTime = pointInTime;
+        this.records = dataDir.resolve("exports");
+        this.buckets = buckets;
+        try {
+            Files.createDirectories(records);
+            try (Stream<Path> files = Files.list(records)) {
+                for (Path file : files.toList()) {
+                    if (file.getFileName().toString().endsWith(".tmp")) {
+                        Files.deleteIfExists(file);
+                    } else {
+                        ObjectNode record = (ObjectNode) Json.MAPPER.readTree(Files.readAllBytes(file));
+                        exports.put(exportId(record.path("ExportArn").asText()), record);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The directory that stands for the bucket named {@code bucket}. */
+    Path bucket(String bucket) {
+        return buckets.resolve(bucket);
+    }
+
+    /**
+     * The export of {@code table} at {@code timeMicros} that {@code request} asks for: a new one,
+     * IN_PROGRESS, or the one an earlier request with the same ClientToken started.
+     */
+    ObjectNode start(TableMetadata table, long timeMicros, Request request) {
+        synchronized (exports) {
+            if (request.clientToken() != null) {
+                Optional<ObjectNode> earlier = exports.values().stream()
+                        .filter(export -> request.clientToken().equals(export.path("ClientToken").asText(null)))
+                        .findFirst();
+                if (earlier.isPresent()) {
+                    if (!earlier.get().path("Request").equals(requestJson(request))) {
+                        throw new DynamoException(ErrorCode.ExportConflictException,
+                                "Export conflict: Duplicate request detected with conflicting parameters");
+                    }
+                    return visible(earlier.get());
+                }
+            }
+            Instant now = Instant.now();
+            String id = String.format("%014d", now.toEpochMilli()) + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+            ObjectNode export = Json.MAPPER.createObjectNode();
+            export.put("ExportArn", node.tableArn(table) + "/export/" + id);
+            export.put("ExportStatus", "IN_PROGRESS");
+            export.put("StartTime", Json.epochSeconds(now.toEpochMilli()));
+            export.put("TableArn", node.tableArn(table));
+            export.put("TableId", table.id().toString());
+            export.put("ExportTime", java.math.BigDecimal.valueOf(timeMicros, 6));
+            putIfPresent(export, "ClientToken", request.clientToken());
+            export.put("S3Bucket", request.bucket());
+            putIfPresent(export, "S3BucketOwner", request.bucketOwner());
+            putIfPresent(export, "S3Prefix", request.prefix());
+            export.put("S3SseAlgorithm", request.sseAlgorithm() == null ? "AES256" : request.sseAlgorithm());
+            putIfPresent(export, "S3SseKmsKeyId", request.kmsKeyId());
+            export.put("ExportFormat", request.format());
+            // Shown only when the request named it, as DynamoDB does (ListExports always shows it).
+            putIfPresent(export, "ExportType", request.exportType());
+            export.put("ExportTimeMicros", timeMicros);
+            export.set("Request", requestJson(request));
+            node.shards().tables().holdHistory(table.id());
+            try {
+                save(id, export);
+            } catch (RuntimeException e) {
+                node.shards().tables().releaseHistory(table.id());
+                throw e;
+            }
+            io.execute(() -> run(id));
+            return visible(export);
+        }
+    }
+
+    /** The export's description as DescribeExport shows it. */
+    Optional<ObjectNode> find(String exportArn) {
+        ObjectNode export = exports.get(exportId(exportArn));
+        return export != null && export.path("ExportArn").asText().equals(exportArn) ? Optional.of(visible(export)) : Optional.empty();
+    }
+
+    /**
+     * Every export (of the table with that ARN, if not null: the table now of that name, not an
+     * earlier one), newest first.
+     */
+    List<ObjectNode> list(String tableArn) {
+        Optional<String> tableId = tableArn == null ? Optional.empty()
+                : node.find(tableArn).map(table -> table.id().toString()).or(() -> Optional.of(""));
+        return exports.values().stream()
+                .filter(export -> tableId.isEmpty() || export.path("TableId").asText().equals(tableId.get()))
+                .sorted(Comparator.comparing((ObjectNode export) -> exportId(export.path("ExportArn").asText())).reversed())
+                .map(TableExports::visible)
+                .toList();
+    }
+
+    /** Starts over the exports a stop or crash interrupted (after the catalog has recovered, before journal trimming runs). */
+    void resume() {
+        for (ObjectNode export : exports.values()) {
+            if (!export.path("ExportStatus").asText().equals("IN_PROGRESS")) continue;
+            String id = exportId(export.path("ExportArn").asText());
+            node.shards().tables().holdHistory(UUID.fromString(export.path("TableId").asText()));
+            io.execute(() -> run(id));
+        }
+    }
+
+    /** Writes the export's files, then records it COMPLETED, or FAILED with why. */
+    private void run(String id) {
+        ObjectNode export = exports.get(id);
+        UUID tableId = UUID.fromString(export.path("TableId").asText());
+        try {
+            Path bucket = bucket(export.path("S3Bucket").asText());
+            if (!Files.isDirectory(bucket)) {
+                finish(id, failed(export, "S3NoSuchBucket",
+                        "The specified bucket does not exist (Service: Amazon S3; Status Code: 404; Error Code: NoSuchBucket)"));
+                return;
+            }
+            long timeMicros = export.path("ExportTimeMicros").asLong();
+            PointInTimeItems.awaitSettled(timeMicros);
+            TableMetadata table = node.shards().tables().findById(tableId)
+                    .orElseThrow(() -> new PointInTimeItems.HistoryUnavailable("the table was deleted"));
+            ExportFiles files = ExportFiles.start(bucket, export.path("S3Prefix").asText(null), id);
+            pointInTime.forEach(table, timeMicros, files::write);
+            Instant end = Instant.now();
+            ObjectNode completed = export.deepCopy();
+            completed.put("ExportStatus", "COMPLETED");
+            completed.put("EndTime", Json.epochSeconds(end.toEpochMilli()));
+            completed.put("ItemCount", files.itemCount());
+            completed.put("BilledSizeBytes", files.billedBytes());
+            completed.put("ExportManifest", files.finish(visible(completed)));
+            finish(id, completed);
+            log.info("Exported table {} ({} items) to {}", table.name(), files.itemCount(), bucket);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopping: the export starts over at the next start
+        } catch (PointInTimeItems.HistoryUnavailable e) {
+            finish(id, failed(export, "UNKNOWN", "The table's history at the export time is no longer there: " + e.getMessage()));
+        } catch (IOException | RuntimeException e) {
+            log.error("Export {} failed", id, e);
+            finish(id, failed(export, "UNKNOWN", "The export could not be written: " + e.getMessage()));
+        } finally {
+            node.shards().tables().releaseHistory(tableId);
+        }
+    }
+
+    private void finish(String id, ObjectNode export) {
+        try {
+            save(id, export);
+        } catch (RuntimeException e) {
+            log.error("Could not record the end of export {}; it runs again at the next start", id, e);
+        }
+    }
+
+    private void save(String id, ObjectNode export) {
+        try {
+            DurableFiles.replace(records.resolve(id + ".json"), Json.MAPPER.writeValueAsBytes(export));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        exports.put(id, export);
+    }
+
+    private static ObjectNode requestJson(Request request) {
+        return Json.MAPPER.valueToTree(request);
+    }
+
+    /** The description without what Eddy keeps for itself. */
+    private static ObjectNode visible(ObjectNode export) {
+        ObjectNode copy = export.deepCopy();
+        copy.remove(List.of("ExportTimeMicros", "Request"));
+        return copy;
+    }
+
+    private static ObjectNode failed(ObjectNode export, String code, String message) {
+        ObjectNode failed = export.deepCopy();
+        failed.put("ExportStatus", "FAILED");
+        failed.put("EndTime", Json.epochSeconds(System.currentTimeMillis()));
+        failed.put("FailureCode", code);
+        failed.put("FailureMessage", message);
+        return failed;
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, String value) {
+        if (value != null) node.put(field, value);
+    }
+
+    /** The id at the end of an export ARN ({@code .../export/<id>}). */
+    static String exportId(String exportArn) {
+        return exportArn.substring(exportArn.lastIndexOf('/') + 1);
+    }
+}
