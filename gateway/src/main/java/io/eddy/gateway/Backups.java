@@ -8,12 +8,10 @@ import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
 import io.eddy.model.ItemKeys;
 import io.eddy.model.ItemSize;
-import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableOptions;
 import io.eddy.model.TableStream;
 import io.eddy.persistence.ItemStore;
-import io.eddy.shards.PartitionId;
 import io.eddy.streams.PointInTimeItems;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,9 +37,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -60,8 +56,6 @@ final class Backups {
 
     private static final Logger log = LoggerFactory.getLogger(Backups.class);
     private static final Pattern BACKUP_ARN = Pattern.compile("arn:aws:dynamodb:([^:]+):([^:]+):table/([^/]+)/backup/(\\d{14}-[0-9a-f]{8})");
-    /** Writes a restore keeps in flight at once. */
-    private static final int RESTORE_WRITES = 64;
 
     /** How long DynamoDB keeps the SYSTEM backup of a deleted table that had point-in-time recovery. */
     static final Duration SYSTEM_BACKUP_RETENTION = Duration.ofDays(35);
@@ -71,8 +65,7 @@ final class Backups {
     private final NodeContext node;
     private final BackupStore store;
     private final PointInTimeItems pointInTime;
-    /** Read to know when a restored table's global indexes have every item. */
-    private final ItemStore itemStore;
+    private final TableLoading loading;
     private final Path restoring;
     /** Backups being taken, by id: what DescribeBackup and ListBackups show of them until they are on disk. */
     private final Map<String, ObjectNode> inProgress = new ConcurrentHashMap<>();
@@ -86,7 +79,7 @@ final class Backups {
     Backups(NodeContext node, Path dataDir, PointInTimeItems pointInTime, ItemStore itemStore) {
         this.node = node;
         this.pointInTime = pointInTime;
-        this.itemStore = itemStore;
+        this.loading = new TableLoading(node, itemStore);
         this.store = BackupStore.open(dataDir);
         this.restoring = dataDir.resolve("backups").resolve("restoring");
         try {
@@ -341,11 +334,8 @@ final class Backups {
                                                           String source) {
         if (node.shards().tables().find(targetName).isPresent()) throw targetTaken(targetName);
         ObjectNode request = withUsedDefinitions(overrides.apply(createTableRequest(described, targetName)));
-        TableMetadata parsed = createTable.parse(new RequestBody(request)).withStatus(TableMetadata.TableStatus.CREATING);
-        // Global indexes are backfilled as if added by UpdateTable; the table turns ACTIVE once they are.
-        TableMetadata table = parsed.withOptions(parsed.options().withIndexes(parsed.options().indexes().stream()
-                        .map(index -> index.local() ? index : index.withStatus(SecondaryIndex.Status.CREATING)).toList())
-                .withRestore(summary));
+        TableMetadata creating = TableLoading.creating(createTable.parse(new RequestBody(request)));
+        TableMetadata table = creating.withOptions(creating.options().withRestore(summary));
         Path marker = restoring.resolve(table.id() + ".restore");
         holdSource(source);
         try {
@@ -428,22 +418,11 @@ final class Backups {
      * whose source is gone for good (the table at a point in time, or its changes) is dropped.
      */
     private void load(TableMetadata table, String source, Path marker) {
-        Semaphore inFlight = new Semaphore(RESTORE_WRITES);
-        AtomicReference<Throwable> failed = new AtomicReference<>();
         try {
-            forEachSourceItem(source, item -> {
-                inFlight.acquireUninterruptibly();
-                node.shards().writeItem(table, ItemKeys.keyOfItem(item, table.keySchema()), current -> Optional.of(item))
-                        .whenComplete((written, failure) -> {
-                            if (failure != null) failed.compareAndSet(null, failure);
-                            inFlight.release();
-                        });
-            });
-            inFlight.acquireUninterruptibly(RESTORE_WRITES);
-            if (failed.get() != null) throw failed.get();
-            awaitGlobalIndexes(table);
-            node.shards().updateTable(table.name(), current -> current.id().equals(table.id())
-                    ? current.withStatus(TableMetadata.TableStatus.ACTIVE) : current).toCompletableFuture().join();
+            TableLoading.Writes writes = loading.writes(table);
+            forEachSourceItem(source, writes::put);
+            writes.await();
+            loading.activate(table);
             deleteQuietly(marker);
             log.info("Restored table {} from {}", table.name(), source);
         } catch (PointInTimeItems.HistoryUnavailable e) {
@@ -514,32 +493,6 @@ final class Backups {
             if (parts.length != 3 || !parts[0].equals(POINT_IN_TIME_SOURCE)) return Optional.empty();
             return Optional.of(new PointInTimeSource(UUID.fromString(parts[1]), Long.parseLong(parts[2])));
         }
-    }
-
-    /**
-     * Waits until the table's global indexes are built (ACTIVE) and hold every item written
-     * (each index share's feed has applied its partition's last change): a restored table is
-     * ACTIVE with its indexes complete.
-     */
-    private void awaitGlobalIndexes(TableMetadata table) throws InterruptedException {
-        while (true) {
-            Optional<TableMetadata> current = node.shards().tables().findById(table.id());
-            if (current.isEmpty()) return;
-            List<SecondaryIndex> global = current.get().options().globalIndexes();
-            boolean built = global.stream().noneMatch(index -> index.status() == SecondaryIndex.Status.CREATING);
-            if (built && global.stream().allMatch(index -> fed(current.get(), index))) return;
-            Thread.sleep(50);
-        }
-    }
-
-    /** Whether every share of the index has applied its partition's changes so far (its checkpoint is past them). */
-    private boolean fed(TableMetadata table, SecondaryIndex index) {
-        for (int i = 0; i < table.partitionCount(); i++) {
-            PartitionId partition = new PartitionId(table.id(), i);
-            long applied = itemStore.meta(partition.entityId()).appliedSeqNr();
-            if (applied > 0 && itemStore.meta(partition.indexMetaId(index.id())).appliedSeqNr() <= applied) return false;
-        }
-        return true;
     }
 
     /** Finishes the restores a stop or crash interrupted: their tables are still CREATING. */

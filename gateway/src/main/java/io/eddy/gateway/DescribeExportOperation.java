@@ -8,9 +8,11 @@ import java.util.concurrent.CompletionStage;
 /** DescribeExport: an export's description, IN_PROGRESS until its files are written. */
 final class DescribeExportOperation implements Operation {
 
+    private final NodeContext node;
     private final TableExports exports;
 
-    DescribeExportOperation(TableExports exports) {
+    DescribeExportOperation(NodeContext node, TableExports exports) {
+        this.node = node;
         this.exports = exports;
     }
 
@@ -23,6 +25,13 @@ final class DescribeExportOperation implements Operation {
         c.stringLengthAtMost("exportArn", arn, 1024);
         c.throwIfAny();
         if (!TableExports.EXPORT_ARN.matcher(arn).matches()) throw DynamoException.validation("Invalid Export ARN");
+        String[] parts = arn.split(":", 6);
+        if (!parts[1].equals("aws") || !parts[2].equals("dynamodb") || !parts[4].equals(node.accountId())) {
+            throw new DynamoException(ErrorCode.AccessDeniedException, "Access is denied");
+        }
+        if (!parts[3].equals(node.region())) {
+            throw new DynamoException(ErrorCode.ExportNotFoundException, "Export not found: Invalid export arn");
+        }
         // DynamoDB's message repeats its first words.
         var export = exports.find(arn)
                 .orElseThrow(() -> new DynamoException(ErrorCode.ExportNotFoundException, "Export not found: Export not found: " + arn));

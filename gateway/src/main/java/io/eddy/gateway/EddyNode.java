@@ -85,6 +85,12 @@ public final class EddyNode {
                 StorageExtension.get(system).itemStore());
         TableExports exports = new TableExports(node, Path.of(eddy.getString("data-dir")), Path.of(eddy.getString("s3-directory")),
                 PointInTimeItems.of(system));
+        TableImports imports = new TableImports(node, Path.of(eddy.getString("data-dir")), exports, StorageExtension.get(system).itemStore());
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "eddy-exports-imports", () -> {
+            exports.stop();
+            imports.stop();
+            return CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());
+        });
         ReplicaRegions regions;
         try {
             regions = ReplicaRegions.of(node.region(), eddy.getConfig("replication.regions"));
@@ -131,8 +137,11 @@ public final class EddyNode {
                 Map.entry("DescribeContinuousBackups", new DescribeContinuousBackupsOperation(node)),
                 Map.entry("UpdateContinuousBackups", new UpdateContinuousBackupsOperation(node)),
                 Map.entry("ExportTableToPointInTime", new ExportTableToPointInTimeOperation(node, exports)),
-                Map.entry("DescribeExport", new DescribeExportOperation(exports)),
+                Map.entry("DescribeExport", new DescribeExportOperation(node, exports)),
                 Map.entry("ListExports", new ListExportsOperation(exports)),
+                Map.entry("ImportTable", new ImportTableOperation(node, imports)),
+                Map.entry("DescribeImport", new DescribeImportOperation(imports)),
+                Map.entry("ListImports", new ListImportsOperation(imports)),
                 Map.entry("PutResourcePolicy", new PutResourcePolicyOperation(node)),
                 Map.entry("GetResourcePolicy", new GetResourcePolicyOperation(node)),
                 Map.entry("DeleteResourcePolicy", new DeleteResourcePolicyOperation(node)));
@@ -178,6 +187,7 @@ public final class EddyNode {
                             JournalTrimmer.Settings.of(eddy.getConfig("journal-trimming")));
                     backups.resumeRestores();
                     exports.resume();
+                    imports.resume();
                     return new DynamoHttpHandler(operations, streamOperations, replicationOperations, new AdminHttpHandler(triggers, materializer),
                             materializer, node.region(), new Metrics(shards.partitions()), verifier(eddy), policy(eddy, node),
                             regions);

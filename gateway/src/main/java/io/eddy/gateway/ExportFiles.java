@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -39,8 +41,11 @@ final class ExportFiles {
 
     /** Items per data file (DynamoDB writes at least one file per partition). */
     static final int ITEMS_PER_FILE = 100_000;
-    private static final char[] NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    /** Data file names are 26 characters of base32, as DynamoDB's are. */
+    private static final char[] NAME_CHARACTERS = "abcdefghijklmnopqrstuvwxyz234567".toCharArray();
+    private static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
+    private final Path bucket;
     private final Path directory;
     private final String keyPrefix;
     private final List<ObjectNode> dataFiles = new ArrayList<>();
@@ -48,7 +53,8 @@ final class ExportFiles {
     private long itemCount;
     private long billedBytes;
 
-    private ExportFiles(Path directory, String keyPrefix) {
+    private ExportFiles(Path bucket, Path directory, String keyPrefix) {
+        this.bucket = bucket;
         this.directory = directory;
         this.keyPrefix = keyPrefix;
     }
@@ -67,7 +73,7 @@ final class ExportFiles {
         }
         Files.createDirectories(directory.resolve("data"));
         Files.write(directory.resolve("_started"), new byte[0]);
-        return new ExportFiles(directory, keyPrefix);
+        return new ExportFiles(bucket, directory, keyPrefix);
     }
 
     /** {@code <prefix>/AWSDynamoDB/<export id>}, the key every object of the export starts with. */
@@ -139,11 +145,27 @@ final class ExportFiles {
                 else DurableFiles.sync(path);
             }
         }
+        // And the entries of the directories made for the prefix, up to the bucket's.
+        for (Path parent = directory.getParent(); parent != null && parent.startsWith(bucket); parent = parent.getParent()) {
+            DurableFiles.syncDirectory(parent);
+        }
         return keyPrefix + "/manifest-summary.json";
     }
 
-    private static String isoTime(JsonNode epochSeconds) {
-        return Instant.ofEpochMilli(epochSeconds.decimalValue().movePointRight(3).longValue()).toString();
+    /** ISO-8601 in UTC, always with milliseconds, as DynamoDB writes times in its manifests. */
+    static String isoTime(JsonNode epochSeconds) {
+        return ISO_MILLIS.format(Instant.ofEpochMilli(epochSeconds.decimalValue().movePointRight(3).longValue()));
+    }
+
+    /** Closes a data file left open by an export that failed. */
+    void close() {
+        if (current == null) return;
+        try {
+            current.generator.close();
+        } catch (IOException e) {
+            // The export failed already; its files are left as they are.
+        }
+        current = null;
     }
 
     /** Writes {@code <name>.json} and, beside it, {@code <name>.md5}: the base64 MD5 of its bytes. */

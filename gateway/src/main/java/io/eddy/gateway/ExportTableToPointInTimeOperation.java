@@ -59,6 +59,9 @@ final class ExportTableToPointInTimeOperation implements Operation {
         if (exportTime != null && !exportTime.isNumber()) {
             throw DynamoException.serialization("ExportTime must be a timestamp in epoch seconds");
         }
+        if (exportTime != null && !Double.isFinite(exportTime.doubleValue())) {
+            throw DynamoException.serialization("NUMBER_VALUE cannot be converted to Timestamp");
+        }
         if (kmsKeyId != null && !"KMS".equals(sseAlgorithm)) {
             throw DynamoException.validation("Invalid Request: KMS Key Id is not supported for this encryption type");
         }
@@ -83,7 +86,8 @@ final class ExportTableToPointInTimeOperation implements Operation {
             throw new DynamoException(ErrorCode.PointInTimeRecoveryUnavailableException,
                     "Point in time recovery is not enabled for table '" + table.name() + "'");
         }
-        long nowMicros = TableStream.micros(Instant.now());
+        Instant now = Instant.now();
+        long nowMicros = TableStream.micros(now);
         long earliestMicros = recovery.earliestRestorableMicros(nowMicros / 1000);
         // Without ExportTime: now, to the millisecond, as StartTime shows it.
         BigDecimal requested = exportTime == null ? BigDecimal.valueOf(nowMicros / 1000 * 1000) : exportTime.decimalValue().movePointRight(6);
@@ -91,8 +95,9 @@ final class ExportTableToPointInTimeOperation implements Operation {
             throw new DynamoException(ErrorCode.InvalidExportTimeException, "Export Time is invalid");
         }
         long timeMicros = requested.setScale(0, RoundingMode.HALF_UP).longValueExact();
-        var export = exports.start(table, timeMicros, new TableExports.Request(tableArn, clientToken, bucket, bucketOwner, prefix,
-                sseAlgorithm, kmsKeyId, format == null ? "DYNAMODB_JSON" : format, exportType, exportTime));
+        var export = exports.start(table, now, timeMicros, new TableExports.Request(tableArn, clientToken, bucket, bucketOwner, prefix,
+                sseAlgorithm, kmsKeyId, format, exportType,
+                exportTime == null ? null : exportTime.decimalValue().stripTrailingZeros().toPlainString()));
         return CompletableFuture.completedFuture(Json.object(g -> {
             g.writeFieldName("ExportDescription");
             g.writeTree(export);
@@ -106,12 +111,14 @@ final class ExportTableToPointInTimeOperation implements Operation {
             throw DynamoException.validation("One or more parameter values were invalid: tableArn is not a valid ARN");
         }
         String[] parts = tableArn.split(":", 6);
-        if (parts.length < 6 || !parts[5].startsWith("table/") || parts[5].indexOf('/', "table/".length()) >= 0) {
+        if (parts.length < 6 || !parts[2].equals("dynamodb") || !parts[5].startsWith("table/")
+                || parts[5].indexOf('/', "table/".length()) >= 0) {
             throw DynamoException.validation("Invalid Request: Table ARN is invalid.");
         }
-        if (!parts[4].equals(node.accountId())) throw new DynamoException(ErrorCode.AccessDeniedException, "Access is denied");
-        // The region in the ARN is not looked at: the table is this endpoint's region's.
-        return node.shards().tables().find(parts[5].substring("table/".length()))
+        if (!parts[1].equals("aws") || !parts[4].equals(node.accountId())) {
+            throw new DynamoException(ErrorCode.AccessDeniedException, "Access is denied");
+        }
+        return exports.tableNamed(tableArn)
                 .orElseThrow(() -> new DynamoException(ErrorCode.TableNotFoundException, "Table not found: " + tableArn));
     }
 }

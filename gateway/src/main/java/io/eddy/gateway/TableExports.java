@@ -37,12 +37,21 @@ final class TableExports {
 
     private static final Logger log = LoggerFactory.getLogger(TableExports.class);
 
-    /** What a request asked for, kept to compare a repeated ClientToken's request with. */
+    /**
+     * What a request asked for, kept to compare a repeated ClientToken's request with; ExportTime
+     * as a plain decimal of seconds, null if not given.
+     */
     record Request(String tableArn, String clientToken, String bucket, String bucketOwner, String prefix, String sseAlgorithm,
-                   String kmsKeyId, String format, String exportType, JsonNode exportTime) {}
+                   String kmsKeyId, String format, String exportType, String exportTime) {
+        /** With the defaults filled in: a request that names a default asks for the same as one that leaves it out. */
+        Request normalized() {
+            return new Request(tableArn, clientToken, bucket, bucketOwner, prefix, sseAlgorithm == null ? "AES256" : sseAlgorithm,
+                    kmsKeyId, format == null ? "DYNAMODB_JSON" : format, exportType == null ? "FULL_EXPORT" : exportType, exportTime);
+        }
+    }
 
     /** An export's ARN as DynamoDB forms it: the table's, then {@code /export/<14-digit epoch ms>-<8 hex>}. */
-    static final Pattern EXPORT_ARN = Pattern.compile("arn:aws[a-z-]*:dynamodb:[^:]+:[0-9]{12}:table/[a-zA-Z0-9_.-]{3,255}/export/[0-9]{14}-[0-9a-f]{8}");
+    static final Pattern EXPORT_ARN = Pattern.compile("arn:[a-z-]+:[a-z0-9-]+:[^:]+:[0-9]{12}:table/[a-zA-Z0-9_.-]{3,255}/export/[0-9]{14}-[0-9a-f]{8}");
 
     private final NodeContext node;
     private final PointInTimeItems pointInTime;
@@ -50,6 +59,8 @@ final class TableExports {
     private final Path buckets;
     /** Every export's description, by export id; what is on disk, and what runs now. */
     private final Map<String, ObjectNode> exports = new ConcurrentHashMap<>();
+    /** Set at shutdown: an export that fails then was cut short, and runs again at the next start. */
+    private volatile boolean stopping;
     private final ExecutorService io = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "eddy-exports");
         thread.setDaemon(true);
@@ -67,9 +78,11 @@ final class TableExports {
                 for (Path file : files.toList()) {
                     if (file.getFileName().toString().endsWith(".tmp")) {
                         Files.deleteIfExists(file);
-                    } else {
-                        ObjectNode record = (ObjectNode) Json.MAPPER.readTree(Files.readAllBytes(file));
+                    } else if (Json.MAPPER.readTree(Files.readAllBytes(file)) instanceof ObjectNode record
+                            && record.path("ExportArn").isTextual()) {
                         exports.put(exportId(record.path("ExportArn").asText()), record);
+                    } else {
+                        log.warn("Ignoring {}, which is not an export's record", file);
                     }
                 }
             }
@@ -87,7 +100,7 @@ final class TableExports {
      * The export of {@code table} at {@code timeMicros} that {@code request} asks for: a new one,
      * IN_PROGRESS, or the one an earlier request with the same ClientToken started.
      */
-    ObjectNode start(TableMetadata table, long timeMicros, Request request) {
+    ObjectNode start(TableMetadata table, Instant now, long timeMicros, Request request) {
         synchronized (exports) {
             if (request.clientToken() != null) {
                 Optional<ObjectNode> earlier = exports.values().stream()
@@ -101,7 +114,6 @@ final class TableExports {
                     return visible(earlier.get());
                 }
             }
-            Instant now = Instant.now();
             String id = String.format("%014d", now.toEpochMilli()) + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
             ObjectNode export = Json.MAPPER.createObjectNode();
             export.put("ExportArn", node.tableArn(table) + "/export/" + id);
@@ -110,13 +122,14 @@ final class TableExports {
             export.put("TableArn", node.tableArn(table));
             export.put("TableId", table.id().toString());
             export.put("ExportTime", java.math.BigDecimal.valueOf(timeMicros, 6));
-            putIfPresent(export, "ClientToken", request.clientToken());
+            // DynamoDB makes one up for a request without.
+            export.put("ClientToken", request.clientToken() != null ? request.clientToken() : UUID.randomUUID().toString());
             export.put("S3Bucket", request.bucket());
             putIfPresent(export, "S3BucketOwner", request.bucketOwner());
             putIfPresent(export, "S3Prefix", request.prefix());
             export.put("S3SseAlgorithm", request.sseAlgorithm() == null ? "AES256" : request.sseAlgorithm());
             putIfPresent(export, "S3SseKmsKeyId", request.kmsKeyId());
-            export.put("ExportFormat", request.format());
+            export.put("ExportFormat", request.normalized().format());
             // Shown only when the request named it, as DynamoDB does (ListExports always shows it).
             putIfPresent(export, "ExportType", request.exportType());
             export.put("ExportTimeMicros", timeMicros);
@@ -128,7 +141,7 @@ final class TableExports {
                 node.shards().tables().releaseHistory(table.id());
                 throw e;
             }
-            io.execute(() -> run(id));
+            io.execute(() -> run(id, Optional.of(table)));
             return visible(export);
         }
     }
@@ -145,7 +158,7 @@ final class TableExports {
      */
     List<ObjectNode> list(String tableArn) {
         Optional<String> tableId = tableArn == null ? Optional.empty()
-                : node.find(tableArn).map(table -> table.id().toString()).or(() -> Optional.of(""));
+                : Optional.of(tableNamed(tableArn).map(table -> table.id().toString()).orElse(""));
         return exports.values().stream()
                 .filter(export -> tableId.isEmpty() || export.path("TableId").asText().equals(tableId.get()))
                 .sorted(Comparator.comparing((ObjectNode export) -> exportId(export.path("ExportArn").asText())).reversed())
@@ -158,15 +171,30 @@ final class TableExports {
         for (ObjectNode export : exports.values()) {
             if (!export.path("ExportStatus").asText().equals("IN_PROGRESS")) continue;
             String id = exportId(export.path("ExportArn").asText());
-            node.shards().tables().holdHistory(UUID.fromString(export.path("TableId").asText()));
-            io.execute(() -> run(id));
+            try {
+                node.shards().tables().holdHistory(UUID.fromString(export.path("TableId").asText()));
+            } catch (IllegalArgumentException e) {
+                log.error("Cannot resume export {}: its record names no table", id);
+                continue;
+            }
+            io.execute(() -> run(id, Optional.empty()));
         }
     }
 
-    /** Writes the export's files, then records it COMPLETED, or FAILED with why. */
-    private void run(String id) {
+    /** At shutdown: interrupts the exports that run; each runs again at the next start. */
+    void stop() {
+        stopping = true;
+        io.shutdownNow();
+    }
+
+    /**
+     * Writes the export's files, then records it COMPLETED, or FAILED with why. {@code known} is
+     * the table as the request found it: one deleted since is still read, its history held.
+     */
+    private void run(String id, Optional<TableMetadata> known) {
         ObjectNode export = exports.get(id);
         UUID tableId = UUID.fromString(export.path("TableId").asText());
+        ExportFiles files = null;
         try {
             Path bucket = bucket(export.path("S3Bucket").asText());
             if (!Files.isDirectory(bucket)) {
@@ -177,13 +205,14 @@ final class TableExports {
             long timeMicros = export.path("ExportTimeMicros").asLong();
             PointInTimeItems.awaitSettled(timeMicros);
             TableMetadata table = node.shards().tables().findById(tableId)
+                    .or(() -> node.shards().tables().retired().stream().filter(retired -> retired.id().equals(tableId)).findFirst())
+                    .or(() -> known)
                     .orElseThrow(() -> new PointInTimeItems.HistoryUnavailable("the table was deleted"));
-            ExportFiles files = ExportFiles.start(bucket, export.path("S3Prefix").asText(null), id);
+            files = ExportFiles.start(bucket, export.path("S3Prefix").asText(null), id);
             pointInTime.forEach(table, timeMicros, files::write);
-            Instant end = Instant.now();
             ObjectNode completed = export.deepCopy();
             completed.put("ExportStatus", "COMPLETED");
-            completed.put("EndTime", Json.epochSeconds(end.toEpochMilli()));
+            completed.put("EndTime", Json.epochSeconds(System.currentTimeMillis()));
             completed.put("ItemCount", files.itemCount());
             completed.put("BilledSizeBytes", files.billedBytes());
             completed.put("ExportManifest", files.finish(visible(completed)));
@@ -191,20 +220,26 @@ final class TableExports {
             log.info("Exported table {} ({} items) to {}", table.name(), files.itemCount(), bucket);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // stopping: the export starts over at the next start
-        } catch (PointInTimeItems.HistoryUnavailable e) {
-            finish(id, failed(export, "UNKNOWN", "The table's history at the export time is no longer there: " + e.getMessage()));
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) {
+            if (stopping) return;
+            if (e instanceof PointInTimeItems.HistoryUnavailable) {
+                finish(id, failed(export, "UNKNOWN", "The table's history at the export time is no longer there: " + e.getMessage()));
+                return;
+            }
             log.error("Export {} failed", id, e);
             finish(id, failed(export, "UNKNOWN", "The export could not be written: " + e.getMessage()));
         } finally {
+            if (files != null) files.close();
             node.shards().tables().releaseHistory(tableId);
         }
     }
 
+    /** Records the export's end; shown at once even if it cannot be saved (then the export runs again at the next start). */
     private void finish(String id, ObjectNode export) {
         try {
             save(id, export);
         } catch (RuntimeException e) {
+            exports.put(id, export);
             log.error("Could not record the end of export {}; it runs again at the next start", id, e);
         }
     }
@@ -219,7 +254,7 @@ final class TableExports {
     }
 
     private static ObjectNode requestJson(Request request) {
-        return Json.MAPPER.valueToTree(request);
+        return Json.MAPPER.valueToTree(request.normalized());
     }
 
     /** The description without what Eddy keeps for itself. */
@@ -240,6 +275,19 @@ final class TableExports {
 
     private static void putIfPresent(ObjectNode node, String field, String value) {
         if (value != null) node.put(field, value);
+    }
+
+    /**
+     * The table of this account a table ARN names; as DynamoDB does, the region in it is not
+     * looked at (the table is this endpoint's region's). Empty for an ARN that names no table.
+     */
+    Optional<TableMetadata> tableNamed(String tableArn) {
+        String[] parts = tableArn.split(":", 6);
+        if (parts.length < 6 || !parts[0].equals("arn") || !parts[2].equals("dynamodb") || !parts[4].equals(node.accountId())
+                || !parts[5].startsWith("table/") || parts[5].indexOf('/', "table/".length()) >= 0) {
+            return Optional.empty();
+        }
+        return node.shards().tables().find(parts[5].substring("table/".length()));
     }
 
     /** The id at the end of an export ARN ({@code .../export/<id>}). */

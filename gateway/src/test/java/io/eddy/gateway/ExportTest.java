@@ -80,7 +80,10 @@ class ExportTest {
                 iterate(summary.fieldNames()));
         assertEquals("2020-06-30", summary.get("version").asText());
         assertEquals(export.exportArn(), summary.get("exportArn").asText());
-        assertEquals(export.exportTime().truncatedTo(ChronoUnit.MILLIS).toString(), summary.get("exportTime").asText());
+        for (String time : List.of("startTime", "endTime", "exportTime")) {
+            assertTrue(summary.get(time).asText().matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"), summary.toString());
+        }
+        assertEquals(export.exportTime().truncatedTo(ChronoUnit.MILLIS), Instant.parse(summary.get("exportTime").asText()));
         assertEquals(export.itemCount().longValue(), summary.get("itemCount").asLong());
         assertEquals("DYNAMODB_JSON", summary.get("outputFormat").asText());
         assertMd5Beside(bucket.resolve(export.exportManifest()));
@@ -226,6 +229,12 @@ class ExportTest {
             assertEquals("FULL_EXPORT", empty.exportTypeAsString());
             assertEquals(0, empty.itemCount());
             assertEquals(Map.of(), exportedItems(bucket, empty));
+            String emptyId = empty.exportArn().substring(empty.exportArn().lastIndexOf('/') + 1);
+            List<String> emptyFiles = Files.readAllLines(bucket.resolve("AWSDynamoDB/" + emptyId + "/manifest-files.json"));
+            assertEquals(1, emptyFiles.size());
+            assertEquals(0, Json.MAPPER.readTree(emptyFiles.get(0)).get("itemCount").asInt());
+            // Each export released its hold on the table's history.
+            assertFalse(node.node.shards().tables().historyHeld(java.util.UUID.fromString(done.tableId())));
 
             List<String> listed = new ArrayList<>();
             String next = null;
@@ -246,6 +255,32 @@ class ExportTest {
             assertEquals(250, after.itemCount());
             assertEquals(normalized(atExportTime), normalized(exportedItems(bucket, after)));
             assertEquals(3, node.client.listExports(b -> b.maxResults(25)).exportSummaries().size());
+        }
+    }
+
+    @Test
+    void anExportThatAStopInterruptsRunsAgainAtTheNextStart() throws Exception {
+        Path bucket = dataDir.resolve("s3").resolve("b1");
+        Files.createDirectories(bucket);
+        String exportArn;
+        Map<String, Map<String, AttributeValue>> items;
+        try (TestNode node = TestNode.start(dataDir)) {
+            createWithRecovery(node.client, "Stopped");
+            for (int i = 0; i < 50; i++) {
+                int id = i;
+                node.client.putItem(b -> b.tableName("Stopped").item(item(id, "v")));
+            }
+            items = scan(node.client, "Stopped");
+            // An export of now waits two seconds for the moment to settle: the stop comes first.
+            exportArn = node.client.exportTableToPointInTime(b -> b.tableArn(arn("Stopped")).s3Bucket("b1")).exportDescription().exportArn();
+        }
+        String id = exportArn.substring(exportArn.lastIndexOf('/') + 1);
+        assertEquals("IN_PROGRESS", Json.MAPPER.readTree(Files.readAllBytes(dataDir.resolve("exports/" + id + ".json")))
+                .get("ExportStatus").asText());
+        try (TestNode node = TestNode.start(dataDir)) {
+            ExportDescription done = awaitEnd(node.client, exportArn);
+            assertEquals("COMPLETED", done.exportStatusAsString(), done.failureMessage());
+            assertEquals(normalized(items), normalized(exportedItems(bucket, done)));
         }
     }
 
@@ -292,6 +327,16 @@ class ExportTest {
             rejected("ExportConflictException", "Export conflict: Duplicate request detected with conflicting parameters",
                     () -> ddb.exportTableToPointInTime(b -> b.tableArn(arn("Orders")).s3Bucket("other-bucket").clientToken("reused")));
 
+            // A refused request does not take its token.
+            invalid("1 validation error detected: Value 'CSV' at 'exportFormat' failed to satisfy constraint: "
+                    + "Member must satisfy enum value set: [ION, DYNAMODB_JSON]",
+                    () -> ddb.exportTableToPointInTime(b -> b.tableArn(arn("Orders")).s3Bucket("bucket").exportFormat("CSV").clientToken("t2")));
+            ddb.exportTableToPointInTime(b -> b.tableArn(arn("Orders")).s3Bucket("bucket2").clientToken("t2"));
+            TestTables.Raw infinite = TestTables.raw(node, "ExportTableToPointInTime",
+                    "{'TableArn':'" + arn("Orders") + "','S3Bucket':'bucket','ExportTime':1e400}");
+            assertEquals(400, infinite.status());
+            assertEquals("com.amazon.coral.service#SerializationException", infinite.type());
+
             String unknown = arn("Orders") + "/export/01234567890123-a1b2c3d4";
             rejected("ExportNotFoundException", "Export not found: Export not found: " + unknown,
                     () -> ddb.describeExport(b -> b.exportArn(unknown)));
@@ -299,11 +344,16 @@ class ExportTest {
             invalid("1 validation error detected: Value '26' at 'maxResults' failed to satisfy constraint: "
                     + "Member must have value less than or equal to 25", () -> ddb.listExports(b -> b.maxResults(26)));
             invalid("Invalid Request: Provided nextToken is invalid: nonsense", () -> ddb.listExports(b -> b.nextToken("nonsense")));
-            // Refused requests started nothing: the failed export and the one with the reused token only.
-            assertEquals(2, ddb.listExports(b -> b.maxResults(25)).exportSummaries().size());
+            rejected("ExportNotFoundException", "Export not found: Invalid export arn",
+                    () -> ddb.describeExport(b -> b.exportArn(unknown.replace("us-east-1", "eu-west-1"))));
+            rejected("AccessDeniedException", "Access is denied",
+                    () -> ddb.describeExport(b -> b.exportArn(unknown.replace("000000000000", "111111111111"))));
+            // Refused requests started nothing: the failed export and those with tokens reused or not taken.
+            assertEquals(3, ddb.listExports(b -> b.maxResults(25)).exportSummaries().size());
             try (Stream<Path> records = Files.list(dataDir.resolve("exports"))) {
-                assertEquals(2, records.count());
+                assertEquals(3, records.count());
             }
+            assertEquals("2026-01-14T10:18:50.000Z", ExportFiles.isoTime(Json.MAPPER.readTree("1768385930")));
         }
     }
 }

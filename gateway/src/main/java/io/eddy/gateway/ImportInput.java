@@ -1,0 +1,198 @@
+package io.eddy.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.eddy.model.AttributeType;
+import io.eddy.model.AttributeValue;
+import io.eddy.model.AttributeValueJson;
+import io.eddy.model.DynamoException;
+import io.eddy.model.ItemKeys;
+import io.eddy.model.KeySchema;
+import io.eddy.model.SecondaryIndex;
+import io.eddy.model.TableMetadata;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What ImportTable reads: every object of the bucket whose key starts with the prefix (a plain
+ * string prefix, as S3 lists them; no manifest), decompressed as InputCompressionType says, read
+ * as DYNAMODB_JSON ({@code {"Item":{...}}} values, one per line or simply one after another) or
+ * CSV (a header line or HeaderList; key attributes typed by their definitions, every other
+ * column a string). The first item of an object that cannot be imported (bad JSON or CSV, no
+ * Item, a missing or mistyped key, an invalid value) counts as one error and ends that object,
+ * as DynamoDB's import does; the items before it stay imported.
+ */
+final class ImportInput {
+
+    private static final Logger log = LoggerFactory.getLogger(ImportInput.class);
+    private static final CsvMapper CSV = new CsvMapper();
+
+    /** How the objects are read: the request's InputFormat, InputCompressionType and CSV options. */
+    record Format(String inputFormat, String compression, String delimiter, List<String> headers) {}
+
+    /** What an import has read so far. */
+    static final class Counts {
+        long processed;
+        long imported;
+        long errors;
+        long bytes;
+    }
+
+    /** An item that cannot be imported: what DynamoDB would put in the import's CloudWatch log. */
+    private static final class ItemError extends Exception {
+        ItemError(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** Item errors logged per import; the rest are only counted. */
+    private static final int LOGGED_ERRORS = 100;
+
+    private final TableMetadata table;
+    private final Format format;
+    /** The table's and its global indexes' key attributes, by name: CSV columns typed by their definitions. */
+    private final Map<String, AttributeType> keyTypes = new HashMap<>();
+
+    ImportInput(TableMetadata table, Format format) {
+        this.table = table;
+        this.format = format;
+        List<KeySchema.KeyAttribute> keys = new ArrayList<>();
+        keys.add(table.keySchema().partitionKey());
+        table.keySchema().sortKey().ifPresent(keys::add);
+        for (SecondaryIndex index : table.options().indexes()) {
+            keys.addAll(index.partitionKeys());
+            keys.addAll(index.sortKeys());
+        }
+        for (KeySchema.KeyAttribute key : keys) keyTypes.put(key.name(), key.type());
+    }
+
+    /** The keys of the objects in {@code bucket} that start with {@code prefix}, in key order. */
+    static List<String> objectKeys(Path bucket, String prefix) throws IOException {
+        try (Stream<Path> files = Files.walk(bucket)) {
+            return files.filter(Files::isRegularFile)
+                    .map(file -> bucket.relativize(file).toString().replace(java.io.File.separatorChar, '/'))
+                    .filter(key -> prefix == null || key.startsWith(prefix))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    /** Reads one object, giving {@code put} each valid item, and adds what it read to {@code counts}. */
+    void read(String importId, String key, Path object, Consumer<Map<String, AttributeValue>> put, Counts counts) {
+        CountingStream in = null;
+        long before = counts.processed;
+        try (InputStream raw = Files.newInputStream(object)) {
+            in = new CountingStream(format.compression().equals("GZIP") ? new GZIPInputStream(raw) : raw);
+            if (format.inputFormat().equals("CSV")) readCsv(in, put, counts);
+            else readJson(in, put, counts);
+        } catch (IOException | RuntimeException | ItemError e) {
+            // The first item that cannot be imported (or what cannot be read: not gzip, not JSON or CSV) is
+            // one error, and the rest of the object is not read.
+            if (!(e instanceof ItemError)) counts.processed++;
+            counts.errors++;
+            if (counts.errors <= LOGGED_ERRORS) {
+                log.warn("Import {}: object {}, item {}: {}{}", importId, key, counts.processed - before - 1, e.getMessage(),
+                        counts.errors == LOGGED_ERRORS ? " (further errors of this import are counted, not logged)" : "");
+            }
+        } finally {
+            if (in != null) counts.bytes += in.count;
+        }
+    }
+
+    private void readJson(InputStream in, Consumer<Map<String, AttributeValue>> put, Counts counts) throws IOException, ItemError {
+        try (MappingIterator<JsonNode> values = Json.MAPPER.readerFor(JsonNode.class).readValues(in)) {
+            while (values.hasNextValue()) {
+                JsonNode value = values.nextValue();
+                counts.processed++;
+                if (!value.isObject() || !value.path("Item").isObject()) throw new ItemError("no Item object");
+                put.accept(validItem(value.get("Item")));
+                counts.imported++;
+            }
+        }
+    }
+
+    private void readCsv(InputStream in, Consumer<Map<String, AttributeValue>> put, Counts counts) throws IOException, ItemError {
+        CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(format.delimiter() == null ? ',' : format.delimiter().charAt(0));
+        try (MappingIterator<String[]> rows = CSV.readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY)
+                .with(CsvParser.Feature.SKIP_EMPTY_LINES).with(schema).readValues(in)) {
+            List<String> headers = format.headers();
+            while (rows.hasNextValue()) {
+                String[] row = rows.nextValue();
+                if (headers == null) {
+                    headers = List.of(row);
+                    continue;
+                }
+                counts.processed++;
+                if (row.length != headers.size()) {
+                    throw new ItemError(row.length + " columns where the header has " + headers.size());
+                }
+                put.accept(validItem(csvItem(headers, row)));
+                counts.imported++;
+            }
+        }
+    }
+
+    /** A CSV row as DynamoDB JSON: key attributes of their defined types (B in base64), other non-empty columns strings. */
+    private ObjectNode csvItem(List<String> headers, String[] row) {
+        ObjectNode item = Json.MAPPER.createObjectNode();
+        for (int i = 0; i < row.length; i++) {
+            AttributeType type = keyTypes.get(headers.get(i));
+            if (type == null && row[i].isEmpty()) continue;
+            item.putObject(headers.get(i)).put(type == null ? "S" : type.name(), row[i]);
+        }
+        return item;
+    }
+
+    /** The item, if the table would take it from a PutItem; the PutItem's refusal otherwise. */
+    private Map<String, AttributeValue> validItem(JsonNode json) throws ItemError {
+        try {
+            Map<String, AttributeValue> item = AttributeValueJson.readItem(json);
+            ItemKeys.keyOfItem(item, table.keySchema());
+            ItemKeys.checkIndexKeys(item, Optional.empty(), table.options().indexes());
+            ItemKeys.checkItemSize(item);
+            return item;
+        } catch (DynamoException e) {
+            throw new ItemError(e.getMessage());
+        }
+    }
+
+    /** Counts the bytes read through it: ProcessedSizeBytes counts what was read, once decompressed. */
+    private static final class CountingStream extends FilterInputStream {
+        long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) count++;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) count += n;
+            return n;
+        }
+    }
+}
