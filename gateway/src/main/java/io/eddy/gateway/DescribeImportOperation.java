@@ -8,9 +8,11 @@ import java.util.concurrent.CompletionStage;
 /** DescribeImport: an import's description, IN_PROGRESS until its objects are read and its table ACTIVE. */
 final class DescribeImportOperation implements Operation {
 
+    private final NodeContext node;
     private final TableImports imports;
 
-    DescribeImportOperation(TableImports imports) {
+    DescribeImportOperation(NodeContext node, TableImports imports) {
+        this.node = node;
         this.imports = imports;
     }
 
@@ -23,6 +25,10 @@ final class DescribeImportOperation implements Operation {
         c.stringLengthAtMost("importArn", arn, 1024);
         c.throwIfAny();
         if (!TableImports.IMPORT_ARN.matcher(arn).matches()) throw DynamoException.validation("Invalid Import ARN");
+        String[] parts = arn.split(":", 6);
+        if (!parts[1].equals("aws") || !parts[2].equals("dynamodb") || !parts[4].equals(node.accountId())) {
+            throw new DynamoException(ErrorCode.AccessDeniedException, "Access is denied");
+        }
         var description = imports.find(arn)
                 .orElseThrow(() -> new DynamoException(ErrorCode.ImportNotFoundException, "The specified import was not found: " + arn));
         return CompletableFuture.completedFuture(Json.object(g -> {

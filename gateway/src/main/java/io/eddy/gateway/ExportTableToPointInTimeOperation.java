@@ -8,6 +8,7 @@ import io.eddy.model.TableOptions;
 import io.eddy.model.TableStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,17 +16,20 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * ExportTableToPointInTime: starts a full export of a table with point-in-time recovery, as it
- * was at ExportTime (now if not given), to an S3 bucket ({@link TableExports}); answers at once
- * with the export's description, IN_PROGRESS.
+ * was at ExportTime (now if not given), or an incremental export of its changes in a period, to
+ * an S3 bucket ({@link TableExports}); answers at once with the export's description, IN_PROGRESS.
  */
 final class ExportTableToPointInTimeOperation implements Operation {
 
     private final NodeContext node;
     private final TableExports exports;
+    /** The shortest period of an incremental export: DynamoDB's 15 minutes, shorter only in tests. */
+    private final Duration minimumPeriod;
 
-    ExportTableToPointInTimeOperation(NodeContext node, TableExports exports) {
+    ExportTableToPointInTimeOperation(NodeContext node, TableExports exports, Duration minimumPeriod) {
         this.node = node;
         this.exports = exports;
+        this.minimumPeriod = minimumPeriod;
     }
 
     @Override
@@ -40,6 +44,8 @@ final class ExportTableToPointInTimeOperation implements Operation {
         String exportType = request.string("ExportType");
         String clientToken = request.string("ClientToken");
         JsonNode exportTime = request.node("ExportTime");
+        RequestBody incremental = request.struct("IncrementalExportSpecification");
+        String viewType = incremental == null ? null : incremental.string("ExportViewType");
         Constraints c = new Constraints();
         c.notNull("tableArn", tableArn);
         c.stringLengthAtMost("tableArn", tableArn, 1024);
@@ -55,26 +61,29 @@ final class ExportTableToPointInTimeOperation implements Operation {
         c.oneOf("exportFormat", format, List.of("ION", "DYNAMODB_JSON"));
         c.oneOf("exportType", exportType, List.of("FULL_EXPORT", "INCREMENTAL_EXPORT"));
         c.pattern("clientToken", clientToken, "^[^\\$]+$");
+        c.oneOf("incrementalExportSpecification.exportViewType", viewType, List.of("NEW_IMAGE", "NEW_AND_OLD_IMAGES"));
         c.throwIfAny();
-        if (exportTime != null && !exportTime.isNumber()) {
-            throw DynamoException.serialization("ExportTime must be a timestamp in epoch seconds");
-        }
-        if (exportTime != null && !Double.isFinite(exportTime.doubleValue())) {
-            throw DynamoException.serialization("NUMBER_VALUE cannot be converted to Timestamp");
-        }
+        checkTimestamp("ExportTime", exportTime);
+        JsonNode fromTime = incremental == null ? null : incremental.node("ExportFromTime");
+        JsonNode toTime = incremental == null ? null : incremental.node("ExportToTime");
+        checkTimestamp("ExportFromTime", fromTime);
+        checkTimestamp("ExportToTime", toTime);
         if (kmsKeyId != null && !"KMS".equals(sseAlgorithm)) {
             throw DynamoException.validation("Invalid Request: KMS Key Id is not supported for this encryption type");
         }
-        if (request.node("IncrementalExportSpecification") != null && !"INCREMENTAL_EXPORT".equals(exportType)) {
+        if (incremental != null && !"INCREMENTAL_EXPORT".equals(exportType)) {
             throw DynamoException.validation(exportType == null
                     ? "Invalid Request: Export Type expected to be Incremental Export when incremental export specification is provided"
                     : "Invalid Request: When Export Type is Full Export , Incremental Export Specification should not be provided");
         }
-        if ("INCREMENTAL_EXPORT".equals(exportType)) {
-            throw DynamoException.validation("Eddy does not do incremental exports yet; ExportType must be FULL_EXPORT");
+        if ("INCREMENTAL_EXPORT".equals(exportType) && incremental == null) {
+            throw DynamoException.validation("Invalid Request: Incremental Export Specification expected when export type is set as Incremental Export");
         }
-        if ("ION".equals(format)) {
-            throw DynamoException.validation("Eddy does not write ION exports yet; ExportFormat must be DYNAMODB_JSON");
+        if (incremental != null && fromTime == null) {
+            throw DynamoException.validation("Invalid Request: ExportFromTime must be provided in IncrementalExportSpecification");
+        }
+        if (incremental != null && "ION".equals(format)) {
+            throw DynamoException.validation("Eddy writes incremental exports in DYNAMODB_JSON only; ExportFormat must be DYNAMODB_JSON");
         }
         if (prefix != null && (prefix.startsWith("/") || List.of(prefix.split("/")).contains(".."))) {
             throw DynamoException.validation("S3Prefix may not start with '/' or hold a '..' segment: in Eddy a bucket is a directory");
@@ -82,6 +91,13 @@ final class ExportTableToPointInTimeOperation implements Operation {
 
         TableMetadata table = table(tableArn);
         TableOptions.PointInTimeRecovery recovery = table.options().pointInTimeRecovery();
+        TableExports.Request asked = new TableExports.Request(tableArn, clientToken, bucket, bucketOwner, prefix, sseAlgorithm, kmsKeyId,
+                format, exportType, seconds(exportTime), seconds(fromTime), seconds(toTime), viewType);
+        if (incremental != null) {
+            Instant now = Instant.now();
+            TableExports.Period period = period(recovery, fromTime, toTime, viewType, now);
+            return described(exports.startIncremental(table, now, period, asked));
+        }
         if (recovery == null) {
             throw new DynamoException(ErrorCode.PointInTimeRecoveryUnavailableException,
                     "Point in time recovery is not enabled for table '" + table.name() + "'");
@@ -95,13 +111,63 @@ final class ExportTableToPointInTimeOperation implements Operation {
             throw new DynamoException(ErrorCode.InvalidExportTimeException, "Export Time is invalid");
         }
         long timeMicros = requested.setScale(0, RoundingMode.HALF_UP).longValueExact();
-        var export = exports.start(table, now, timeMicros, new TableExports.Request(tableArn, clientToken, bucket, bucketOwner, prefix,
-                sseAlgorithm, kmsKeyId, format, exportType,
-                exportTime == null ? null : exportTime.decimalValue().stripTrailingZeros().toPlainString()));
+        return described(exports.start(table, now, timeMicros, asked));
+    }
+
+    private static CompletionStage<byte[]> described(com.fasterxml.jackson.databind.node.ObjectNode export) {
         return CompletableFuture.completedFuture(Json.object(g -> {
             g.writeFieldName("ExportDescription");
             g.writeTree(export);
         }));
+    }
+
+    private static void checkTimestamp(String member, JsonNode time) {
+        if (time != null && !time.isNumber()) throw DynamoException.serialization(member + " must be a timestamp in epoch seconds");
+        if (time != null && !Double.isFinite(time.doubleValue())) {
+            throw DynamoException.serialization("NUMBER_VALUE cannot be converted to Timestamp");
+        }
+    }
+
+    /** A timestamp as a plain decimal of seconds, to compare requests by; null if not given. */
+    private static String seconds(JsonNode time) {
+        return time == null ? null : time.decimalValue().stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * An incremental export's period, with DynamoDB's checks in DynamoDB's order (all
+     * InvalidExportTimeException): from within the recovery window and not after to, at most 24
+     * hours; at least the minimum period (15 minutes in DynamoDB); to not in the future (now if
+     * not given).
+     */
+    private TableExports.Period period(TableOptions.PointInTimeRecovery recovery, JsonNode fromTime, JsonNode toTime, String viewType,
+                                       Instant now) {
+        long nowMicros = TableStream.micros(now);
+        long fromMicros = micros(fromTime);
+        long toMicros = toTime == null ? nowMicros : micros(toTime);
+        long earliest = recovery == null ? Long.MAX_VALUE : recovery.earliestRestorableMicros(nowMicros / 1000);
+        if (fromMicros < earliest || fromMicros > toMicros || toMicros - fromMicros > Duration.ofHours(24).toNanos() / 1000) {
+            throw new DynamoException(ErrorCode.InvalidExportTimeException,
+                    "Incremental export period from time cannot be less than the table creation time : " + wholeSeconds(fromMicros));
+        }
+        if (toMicros - fromMicros < minimumPeriod.toNanos() / 1000) {
+            throw new DynamoException(ErrorCode.InvalidExportTimeException,
+                    "Difference between export period from time and export period to time is less than 15 minutes");
+        }
+        if (toMicros > nowMicros) {
+            throw new DynamoException(ErrorCode.InvalidExportTimeException,
+                    "Incremental export period to time cannot be greater than the current time : " + wholeSeconds(toMicros));
+        }
+        return new TableExports.Period(fromMicros, toMicros, viewType == null ? "NEW_AND_OLD_IMAGES" : viewType);
+    }
+
+    private static long micros(JsonNode time) {
+        BigDecimal micros = time.decimalValue().movePointRight(6).setScale(0, RoundingMode.HALF_UP);
+        // Out of any period's reach either way; clamped so the comparisons above refuse it.
+        return micros.max(BigDecimal.valueOf(Long.MIN_VALUE / 2)).min(BigDecimal.valueOf(Long.MAX_VALUE / 2)).longValueExact();
+    }
+
+    private static String wholeSeconds(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000)).toString();
     }
 
     /** The table a TableArn names, with DynamoDB's refusals of what is not a table's ARN of this account. */

@@ -1,5 +1,7 @@
 package io.eddy.gateway;
 
+import com.amazon.ion.IonReader;
+import com.amazon.ion.system.IonReaderBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,8 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What ImportTable reads: every object of the bucket whose key starts with the prefix (a plain
  * string prefix, as S3 lists them; no manifest), decompressed as InputCompressionType says, read
- * as DYNAMODB_JSON ({@code {"Item":{...}}} values, one per line or simply one after another) or
- * CSV (a header line or HeaderList; key attributes typed by their definitions, every other
+ * as DYNAMODB_JSON ({@code {"Item":{...}}} values, one per line or simply one after another),
+ * ION ({@link IonItems}) or CSV (a header line or HeaderList; key attributes typed by their definitions, every other
  * column a string). The first item of an object that cannot be imported (bad JSON or CSV, no
  * Item, a missing or mistyped key, an invalid value) counts as one error and ends that object,
  * as DynamoDB's import does; the items before it stay imported.
@@ -55,6 +57,13 @@ final class ImportInput {
         long bytes;
     }
 
+    /** Reading stopped because the thread was interrupted (a stop): not an item's error. */
+    static final class Interrupted extends RuntimeException {
+        Interrupted() {
+            super("interrupted", null, false, false);
+        }
+    }
+
     /** An item that cannot be imported: what DynamoDB would put in the import's CloudWatch log. */
     private static final class ItemError extends Exception {
         ItemError(String message) {
@@ -69,6 +78,8 @@ final class ImportInput {
     private final Format format;
     /** The table's and its global indexes' key attributes, by name: CSV columns typed by their definitions. */
     private final Map<String, AttributeType> keyTypes = new HashMap<>();
+    /** The table's own key attributes: an empty CSV cell of another column leaves the attribute out. */
+    private final java.util.Set<String> tableKeys = new java.util.HashSet<>();
 
     ImportInput(TableMetadata table, Format format) {
         this.table = table;
@@ -81,12 +92,15 @@ final class ImportInput {
             keys.addAll(index.sortKeys());
         }
         for (KeySchema.KeyAttribute key : keys) keyTypes.put(key.name(), key.type());
+        tableKeys.add(table.keySchema().partitionKey().name());
+        table.keySchema().sortKey().ifPresent(key -> tableKeys.add(key.name()));
     }
 
     /** The keys of the objects in {@code bucket} that start with {@code prefix}, in key order. */
     static List<String> objectKeys(Path bucket, String prefix) throws IOException {
         try (Stream<Path> files = Files.walk(bucket)) {
-            return files.filter(Files::isRegularFile)
+            // Not through symbolic links: a link in a bucket must not read a file elsewhere on the host.
+            return files.filter(file -> Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS))
                     .map(file -> bucket.relativize(file).toString().replace(java.io.File.separatorChar, '/'))
                     .filter(key -> prefix == null || key.startsWith(prefix))
                     .sorted()
@@ -99,10 +113,18 @@ final class ImportInput {
         CountingStream in = null;
         long before = counts.processed;
         try (InputStream raw = Files.newInputStream(object)) {
+            if (Files.size(object) == 0) return; // an empty object holds no items, compressed or not
             in = new CountingStream(format.compression().equals("GZIP") ? new GZIPInputStream(raw) : raw);
-            if (format.inputFormat().equals("CSV")) readCsv(in, put, counts);
-            else readJson(in, put, counts);
+            switch (format.inputFormat()) {
+                case "CSV" -> readCsv(in, put, counts);
+                case "ION" -> readIon(in, put, counts);
+                default -> readJson(in, put, counts);
+            }
         } catch (IOException | RuntimeException | ItemError e) {
+            if (e instanceof Interrupted || e instanceof java.nio.channels.ClosedByInterruptException
+                    || Thread.currentThread().isInterrupted()) {
+                throw new Interrupted();
+            }
             // The first item that cannot be imported (or what cannot be read: not gzip, not JSON or CSV) is
             // one error, and the rest of the object is not read.
             if (!(e instanceof ItemError)) counts.processed++;
@@ -117,7 +139,13 @@ final class ImportInput {
     }
 
     private void readJson(InputStream in, Consumer<Map<String, AttributeValue>> put, Counts counts) throws IOException, ItemError {
-        try (MappingIterator<JsonNode> values = Json.MAPPER.readerFor(JsonNode.class).readValues(in)) {
+        com.fasterxml.jackson.core.JsonParser parser = Json.MAPPER.createParser(in);
+        // readValues would read a top-level array's elements as values: DynamoDB reads no such thing.
+        if (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+            counts.processed++;
+            throw new ItemError("a JSON array where {\"Item\":{...}} values are expected");
+        }
+        try (MappingIterator<JsonNode> values = Json.MAPPER.readerFor(JsonNode.class).readValues(parser)) {
             while (values.hasNextValue()) {
                 JsonNode value = values.nextValue();
                 counts.processed++;
@@ -125,6 +153,20 @@ final class ImportInput {
                 put.accept(validItem(value.get("Item")));
                 counts.imported++;
             }
+        }
+    }
+
+    private void readIon(InputStream in, Consumer<Map<String, AttributeValue>> put, Counts counts) throws ItemError {
+        try (IonReader reader = IonReaderBuilder.standard().build(in)) {
+            while (reader.next() != null) {
+                counts.processed++;
+                ObjectNode value = IonItems.readItemValue(reader);
+                if (value == null) throw new ItemError("no Item struct");
+                put.accept(validItem(value.get("Item")));
+                counts.imported++;
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -154,7 +196,8 @@ final class ImportInput {
         ObjectNode item = Json.MAPPER.createObjectNode();
         for (int i = 0; i < row.length; i++) {
             AttributeType type = keyTypes.get(headers.get(i));
-            if (type == null && row[i].isEmpty()) continue;
+            // Left out, an index key's attribute leaves the item out of that index.
+            if (row[i].isEmpty() && !tableKeys.contains(headers.get(i))) continue;
             item.putObject(headers.get(i)).put(type == null ? "S" : type.name(), row[i]);
         }
         return item;

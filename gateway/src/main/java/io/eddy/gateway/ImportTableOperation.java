@@ -67,11 +67,14 @@ final class ImportTableOperation implements Operation {
             }
         }
         c.notNull("tableCreationParameters", tableParameters);
+        if (tableParameters != null) {
+            c.notNull("tableCreationParameters.tableName", tableParameters.string("TableName"));
+            c.tableName("tableCreationParameters.tableName", tableParameters.string("TableName"));
+        }
         c.throwIfAny();
         if (request.node("InputFormatOptions") != null && !"CSV".equals(inputFormat)) {
             throw DynamoException.validation("Invalid Request: Unsupported InputFormatOptions for the given input format: " + inputFormat + ".");
         }
-        if (inputFormat.equals("ION")) throw DynamoException.validation("Eddy does not read ION input yet; InputFormat must be DYNAMODB_JSON or CSV");
         if ("ZSTD".equals(compression)) {
             throw DynamoException.validation("Eddy does not read ZSTD input yet; InputCompressionType must be GZIP or NONE");
         }

@@ -6,23 +6,18 @@ import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
 import io.eddy.model.TableMetadata;
 import io.eddy.streams.PointInTimeItems;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,23 +37,28 @@ final class TableExports {
      * as a plain decimal of seconds, null if not given.
      */
     record Request(String tableArn, String clientToken, String bucket, String bucketOwner, String prefix, String sseAlgorithm,
-                   String kmsKeyId, String format, String exportType, String exportTime) {
+                   String kmsKeyId, String format, String exportType, String exportTime, String exportFromTime, String exportToTime,
+                   String exportViewType) {
         /** With the defaults filled in: a request that names a default asks for the same as one that leaves it out. */
         Request normalized() {
             return new Request(tableArn, clientToken, bucket, bucketOwner, prefix, sseAlgorithm == null ? "AES256" : sseAlgorithm,
-                    kmsKeyId, format == null ? "DYNAMODB_JSON" : format, exportType == null ? "FULL_EXPORT" : exportType, exportTime);
+                    kmsKeyId, format == null ? "DYNAMODB_JSON" : format, exportType == null ? "FULL_EXPORT" : exportType, exportTime,
+                    exportFromTime, exportToTime, exportViewType == null && exportFromTime != null ? "NEW_AND_OLD_IMAGES" : exportViewType);
         }
     }
+
+    /** An incremental export's period, in epoch microseconds (from inclusive, to exclusive), and its view type. */
+    record Period(long fromMicros, long toMicros, String viewType) {}
 
     /** An export's ARN as DynamoDB forms it: the table's, then {@code /export/<14-digit epoch ms>-<8 hex>}. */
     static final Pattern EXPORT_ARN = Pattern.compile("arn:[a-z-]+:[a-z0-9-]+:[^:]+:[0-9]{12}:table/[a-zA-Z0-9_.-]{3,255}/export/[0-9]{14}-[0-9a-f]{8}");
 
+    private static final long INCREMENTAL_MINIMUM_BILLED = 10_000_000;
+
     private final NodeContext node;
     private final PointInTimeItems pointInTime;
-    private final Path records;
     private final Path buckets;
-    /** Every export's description, by export id; what is on disk, and what runs now. */
-    private final Map<String, ObjectNode> exports = new ConcurrentHashMap<>();
+    private final DescriptionRecords exports;
     /** Set at shutdown: an export that fails then was cut short, and runs again at the next start. */
     private volatile boolean stopping;
     private final ExecutorService io = Executors.newCachedThreadPool(runnable -> {
@@ -70,24 +70,18 @@ final class TableExports {
     TableExports(NodeContext node, Path dataDir, Path buckets, PointInTimeItems pointInTime) {
         this.node = node;
         this.pointInTime = pointInTime;
-        this.records = dataDir.resolve("exports");
         this.buckets = buckets;
+        this.exports = new DescriptionRecords(dataDir.resolve("exports"), record -> EXPORT_ARN.matcher(record.path("ExportArn").asText()).matches()
+                && isUuid(record.path("TableId").asText()), log);
+    }
+
+    /** Whether a record's TableId is one. */
+    static boolean isUuid(String text) {
         try {
-            Files.createDirectories(records);
-            try (Stream<Path> files = Files.list(records)) {
-                for (Path file : files.toList()) {
-                    if (file.getFileName().toString().endsWith(".tmp")) {
-                        Files.deleteIfExists(file);
-                    } else if (Json.MAPPER.readTree(Files.readAllBytes(file)) instanceof ObjectNode record
-                            && record.path("ExportArn").isTextual()) {
-                        exports.put(exportId(record.path("ExportArn").asText()), record);
-                    } else {
-                        log.warn("Ignoring {}, which is not an export's record", file);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            UUID.fromString(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
@@ -101,9 +95,19 @@ final class TableExports {
      * IN_PROGRESS, or the one an earlier request with the same ClientToken started.
      */
     ObjectNode start(TableMetadata table, Instant now, long timeMicros, Request request) {
-        synchronized (exports) {
+        return start(table, now, timeMicros, null, request);
+    }
+
+    /** An incremental export of {@code table}'s changes in {@code period}, or the earlier one with the request's ClientToken. */
+    ObjectNode startIncremental(TableMetadata table, Instant now, Period period, Request request) {
+        // DynamoDB's incremental exports start on a whole second (their ids end in 000).
+        return start(table, now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS), period.toMicros(), period, request);
+    }
+
+    private ObjectNode start(TableMetadata table, Instant now, long timeMicros, Period period, Request request) {
+        synchronized (this) {
             if (request.clientToken() != null) {
-                Optional<ObjectNode> earlier = exports.values().stream()
+                Optional<ObjectNode> earlier = exports.all().stream()
                         .filter(export -> request.clientToken().equals(export.path("ClientToken").asText(null)))
                         .findFirst();
                 if (earlier.isPresent()) {
@@ -121,7 +125,9 @@ final class TableExports {
             export.put("StartTime", Json.epochSeconds(now.toEpochMilli()));
             export.put("TableArn", node.tableArn(table));
             export.put("TableId", table.id().toString());
-            export.put("ExportTime", java.math.BigDecimal.valueOf(timeMicros, 6));
+            if (period == null) {
+                export.put("ExportTime", java.math.BigDecimal.valueOf(timeMicros, 6));
+            }
             // DynamoDB makes one up for a request without.
             export.put("ClientToken", request.clientToken() != null ? request.clientToken() : UUID.randomUUID().toString());
             export.put("S3Bucket", request.bucket());
@@ -132,11 +138,18 @@ final class TableExports {
             export.put("ExportFormat", request.normalized().format());
             // Shown only when the request named it, as DynamoDB does (ListExports always shows it).
             putIfPresent(export, "ExportType", request.exportType());
+            if (period != null) {
+                ObjectNode specification = export.putObject("IncrementalExportSpecification");
+                specification.put("ExportFromTime", java.math.BigDecimal.valueOf(period.fromMicros(), 6));
+                specification.put("ExportToTime", java.math.BigDecimal.valueOf(period.toMicros(), 6));
+                specification.put("ExportViewType", period.viewType());
+                export.put("ExportFromMicros", period.fromMicros());
+            }
             export.put("ExportTimeMicros", timeMicros);
             export.set("Request", requestJson(request));
             node.shards().tables().holdHistory(table.id());
             try {
-                save(id, export);
+                exports.save(id, export);
             } catch (RuntimeException e) {
                 node.shards().tables().releaseHistory(table.id());
                 throw e;
@@ -159,7 +172,7 @@ final class TableExports {
     List<ObjectNode> list(String tableArn) {
         Optional<String> tableId = tableArn == null ? Optional.empty()
                 : Optional.of(tableNamed(tableArn).map(table -> table.id().toString()).orElse(""));
-        return exports.values().stream()
+        return exports.all().stream()
                 .filter(export -> tableId.isEmpty() || export.path("TableId").asText().equals(tableId.get()))
                 .sorted(Comparator.comparing((ObjectNode export) -> exportId(export.path("ExportArn").asText())).reversed())
                 .map(TableExports::visible)
@@ -168,7 +181,7 @@ final class TableExports {
 
     /** Starts over the exports a stop or crash interrupted (after the catalog has recovered, before journal trimming runs). */
     void resume() {
-        for (ObjectNode export : exports.values()) {
+        for (ObjectNode export : exports.all()) {
             if (!export.path("ExportStatus").asText().equals("IN_PROGRESS")) continue;
             String id = exportId(export.path("ExportArn").asText());
             try {
@@ -198,7 +211,7 @@ final class TableExports {
         try {
             Path bucket = bucket(export.path("S3Bucket").asText());
             if (!Files.isDirectory(bucket)) {
-                finish(id, failed(export, "S3NoSuchBucket",
+                exports.saveEnd(id, failed(export, "S3NoSuchBucket",
                         "The specified bucket does not exist (Service: Amazon S3; Status Code: 404; Error Code: NoSuchBucket)"));
                 return;
             }
@@ -208,49 +221,41 @@ final class TableExports {
                     .or(() -> node.shards().tables().retired().stream().filter(retired -> retired.id().equals(tableId)).findFirst())
                     .or(() -> known)
                     .orElseThrow(() -> new PointInTimeItems.HistoryUnavailable("the table was deleted"));
-            files = ExportFiles.start(bucket, export.path("S3Prefix").asText(null), id);
-            pointInTime.forEach(table, timeMicros, files::write);
+            String prefix = export.path("S3Prefix").asText(null);
+            if (export.has("ExportFromMicros")) {
+                ExportFiles changes = ExportFiles.startIncremental(bucket, prefix, id);
+                files = changes;
+                boolean oldImages = export.path("IncrementalExportSpecification").path("ExportViewType").asText().equals("NEW_AND_OLD_IMAGES");
+                pointInTime.forEachChange(table, export.path("ExportFromMicros").asLong(), timeMicros,
+                        change -> changes.writeChange(change, oldImages, table.keySchema()));
+            } else {
+                files = ExportFiles.start(bucket, prefix, id, export.path("ExportFormat").asText());
+                pointInTime.forEach(table, timeMicros, files::write);
+            }
             ObjectNode completed = export.deepCopy();
             completed.put("ExportStatus", "COMPLETED");
             completed.put("EndTime", Json.epochSeconds(System.currentTimeMillis()));
             completed.put("ItemCount", files.itemCount());
-            completed.put("BilledSizeBytes", files.billedBytes());
+            // DynamoDB bills an incremental export for 10 MB at least.
+            completed.put("BilledSizeBytes", export.has("ExportFromMicros") ? Math.max(INCREMENTAL_MINIMUM_BILLED, files.billedBytes())
+                    : files.billedBytes());
             completed.put("ExportManifest", files.finish(visible(completed)));
-            finish(id, completed);
+            exports.saveEnd(id, completed);
             log.info("Exported table {} ({} items) to {}", table.name(), files.itemCount(), bucket);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // stopping: the export starts over at the next start
         } catch (Throwable e) {
             if (stopping) return;
             if (e instanceof PointInTimeItems.HistoryUnavailable) {
-                finish(id, failed(export, "UNKNOWN", "The table's history at the export time is no longer there: " + e.getMessage()));
+                exports.saveEnd(id, failed(export, "UNKNOWN", "The table's history at the export time is no longer there: " + e.getMessage()));
                 return;
             }
             log.error("Export {} failed", id, e);
-            finish(id, failed(export, "UNKNOWN", "The export could not be written: " + e.getMessage()));
+            exports.saveEnd(id, failed(export, "UNKNOWN", "The export could not be written: " + e.getMessage()));
         } finally {
             if (files != null) files.close();
             node.shards().tables().releaseHistory(tableId);
         }
-    }
-
-    /** Records the export's end; shown at once even if it cannot be saved (then the export runs again at the next start). */
-    private void finish(String id, ObjectNode export) {
-        try {
-            save(id, export);
-        } catch (RuntimeException e) {
-            exports.put(id, export);
-            log.error("Could not record the end of export {}; it runs again at the next start", id, e);
-        }
-    }
-
-    private void save(String id, ObjectNode export) {
-        try {
-            DurableFiles.replace(records.resolve(id + ".json"), Json.MAPPER.writeValueAsBytes(export));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        exports.put(id, export);
     }
 
     private static ObjectNode requestJson(Request request) {
@@ -260,7 +265,7 @@ final class TableExports {
     /** The description without what Eddy keeps for itself. */
     private static ObjectNode visible(ObjectNode export) {
         ObjectNode copy = export.deepCopy();
-        copy.remove(List.of("ExportTimeMicros", "Request"));
+        copy.remove(List.of("ExportTimeMicros", "ExportFromMicros", "Request"));
         return copy;
     }
 

@@ -6,8 +6,6 @@ import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
 import io.eddy.model.TableMetadata;
 import io.eddy.persistence.ItemStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -15,39 +13,42 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Table imports (ImportTable): a new table, CREATING, filled with the items of an S3 bucket's
  * objects ({@link ImportInput}), where a bucket is a directory of {@code eddy.s3-directory}; ACTIVE
- * once they are written. An import answers at once, IN_PROGRESS; its description is kept under
- * {@code imports/} in the data directory before its table is created, and one a stop or crash
- * interrupts reads its objects again at the next start.
+ * once they are written. An import answers at once, IN_PROGRESS, with its table's ARN and id; the
+ * rest happens in the background, in phases its record (under {@code imports/} in the data
+ * directory) keeps, so that a stop or crash resumes it at the next start without creating its
+ * table twice or reading its objects into a table that is already in use:
+ * <ol>
+ *   <li>{@code started}: the bucket is checked (missing: FAILED, no table), the table created;
+ *   <li>{@code created}: the objects are read into it (again from the start after a stop);
+ *   <li>{@code loaded}: the counts are kept; the table is made ACTIVE and the import ended.
+ * </ol>
  */
 final class TableImports {
 
     private static final Logger log = LoggerFactory.getLogger(TableImports.class);
 
     /** An import's ARN as DynamoDB forms it: its table's, then {@code /import/<14-digit epoch ms>-<8 hex>}. */
-    static final Pattern IMPORT_ARN = Pattern.compile("arn:aws[a-z-]*:dynamodb:[^:]+:[0-9]{12}:table/[a-zA-Z0-9_.-]{3,255}/import/[0-9]{14}-[0-9a-f]{8}");
+    static final Pattern IMPORT_ARN = Pattern.compile("arn:[a-z-]+:[a-z0-9-]+:[^:]+:[0-9]{12}:table/[a-zA-Z0-9_.-]{3,255}/import/[0-9]{14}-[0-9a-f]{8}");
+    /** What Eddy keeps in a record besides the description: the phase, the CreateTable request, the counts once loaded. */
+    private static final List<String> INTERNAL = List.of("Phase", "CreateTable", "Loaded");
 
     private final NodeContext node;
     private final TableLoading loading;
-    private final Path records;
     private final TableExports exports;
-    /** Every import's description, by import id, with what Eddy keeps for itself (its CreateTable request). */
-    private final Map<String, ObjectNode> imports = new ConcurrentHashMap<>();
-    /** Set at shutdown: an import that fails then was cut short, and is read again at the next start. */
+    private final DescriptionRecords imports;
+    /** Set at shutdown: an import that fails then was cut short, and resumes at the next start. */
     private volatile boolean stopping;
     private final ExecutorService io = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "eddy-imports");
@@ -58,23 +59,9 @@ final class TableImports {
     TableImports(NodeContext node, Path dataDir, TableExports exports, ItemStore itemStore) {
         this.node = node;
         this.loading = new TableLoading(node, itemStore);
-        this.records = dataDir.resolve("imports");
         this.exports = exports;
-        try {
-            Files.createDirectories(records);
-            try (Stream<Path> files = Files.list(records)) {
-                for (Path file : files.toList()) {
-                    if (file.getFileName().toString().endsWith(".tmp")) {
-                        Files.deleteIfExists(file);
-                    } else {
-                        ObjectNode record = (ObjectNode) Json.MAPPER.readTree(Files.readAllBytes(file));
-                        imports.put(id(record.path("ImportArn").asText()), record);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.imports = new DescriptionRecords(dataDir.resolve("imports"), record -> IMPORT_ARN.matcher(record.path("ImportArn").asText()).matches()
+                && TableExports.isUuid(record.path("TableId").asText()), log);
     }
 
     /**
@@ -84,9 +71,9 @@ final class TableImports {
      * InputFormatOptions, InputCompressionType, TableCreationParameters.
      */
     ObjectNode start(TableMetadata table, ObjectNode described, ObjectNode createTableRequest) {
-        synchronized (imports) {
+        synchronized (this) {
             String token = described.path("ClientToken").asText();
-            Optional<ObjectNode> earlier = imports.values().stream()
+            Optional<ObjectNode> earlier = imports.all().stream()
                     .filter(record -> record.path("ClientToken").asText().equals(token)).findFirst();
             boolean sameTable = earlier.isPresent()
                     && earlier.get().path("TableCreationParameters").path("TableName").asText().equals(table.name());
@@ -115,15 +102,10 @@ final class TableImports {
             record.put("ProcessedItemCount", 0);
             record.put("ImportedItemCount", 0);
             record.put("ErrorCount", 0);
+            record.put("Phase", "started");
             record.set("CreateTable", createTableRequest);
-            save(id, record);
-            try {
-                create(table).toCompletableFuture().join();
-            } catch (RuntimeException e) {
-                forget(id);
-                throw Failures.cause(e) instanceof RuntimeException refusal ? refusal : e;
-            }
-            io.execute(() -> run(id, table));
+            imports.save(id, record);
+            io.execute(() -> run(id));
             return visible(record);
         }
     }
@@ -135,123 +117,139 @@ final class TableImports {
 
     /** Every import (into the table with that ARN, if not null), newest first. */
     List<ObjectNode> list(String tableArn) {
-        return imports.values().stream()
+        return imports.all().stream()
                 .filter(record -> tableArn == null || record.path("ImportArn").asText().startsWith(tableArn + "/import/"))
                 .sorted(Comparator.comparing((ObjectNode record) -> id(record.path("ImportArn").asText())).reversed())
                 .map(TableImports::visible)
                 .toList();
     }
 
-    /** Reads again the imports a stop or crash interrupted, into their table (created again if it was not yet). */
+    /** Resumes the imports a stop or crash interrupted, each from its phase. */
     void resume() {
-        for (ObjectNode record : imports.values()) {
-            if (!record.path("ImportStatus").asText().equals("IN_PROGRESS")) continue;
-            String id = id(record.path("ImportArn").asText());
-            UUID tableId = UUID.fromString(record.path("TableId").asText());
-            Optional<TableMetadata> table = node.shards().tables().findById(tableId);
-            if (table.isPresent()) {
-                io.execute(() -> run(id, table.get()));
-                continue;
+        for (ObjectNode record : imports.all()) {
+            if (record.path("ImportStatus").asText().equals("IN_PROGRESS")) {
+                String id = id(record.path("ImportArn").asText());
+                io.execute(() -> run(id));
             }
-            TableMetadata parsed = new CreateTableOperation(node).parse(new RequestBody(record.get("CreateTable")));
-            TableMetadata again = new TableMetadata(parsed.name(), tableId, parsed.keySchema(), parsed.attributeDefinitions(),
-                    parsed.billingMode(), parsed.throughput(), parsed.creationDateTime(), parsed.lastUpdateToPayPerRequest(),
-                    parsed.status(), parsed.partitionCount(), parsed.options());
-            create(again).whenComplete((created, failure) -> {
-                if (failure == null) io.execute(() -> run(id, again));
-                else finish(id, failed(record, "TableAlreadyExists", "Table already exists: " + again.name()));
-            });
         }
     }
 
-    private java.util.concurrent.CompletionStage<TableMetadata> create(TableMetadata table) {
-        return node.shards().createTable(TableLoading.creating(table)).exceptionally(failure -> {
-            if (Failures.cause(failure) instanceof DynamoException refusal && refusal.code() == ErrorCode.ResourceInUseException) {
-                throw new DynamoException(ErrorCode.ResourceInUseException, "Table already exists: " + table.name());
-            }
-            throw Failures.rethrown(failure);
-        });
-    }
-
-    /** At shutdown: interrupts the imports that run; each is read again at the next start. */
+    /** At shutdown: interrupts the imports that run; each resumes at the next start. */
     void stop() {
         stopping = true;
         io.shutdownNow();
     }
 
-    /** Reads the objects into the table, makes it ACTIVE, and records the import COMPLETED, or FAILED with why. */
-    private void run(String id, TableMetadata table) {
+    /** Takes the import from its phase to its end: COMPLETED, or FAILED with why. */
+    private void run(String id) {
         ObjectNode record = imports.get(id);
-        JsonNode source = record.path("S3BucketSource");
-        Path bucket = exports.bucket(source.path("S3Bucket").asText());
+        UUID tableId = UUID.fromString(record.path("TableId").asText());
         try {
-            if (!Files.isDirectory(bucket)) {
-                node.shards().deleteTable(table.name()).toCompletableFuture().join();
-                finish(id, failed(record, "S3NoSuchBucket",
-                        "The specified bucket does not exist (Service: Amazon S3; Status Code: 404; Error Code: NoSuchBucket; Proxy: null)"));
-                return;
+            if (record.path("Phase").asText().equals("started") && !created(id, record, tableId)) return;
+            record = imports.get(id);
+            TableMetadata table = node.shards().tables().findById(tableId)
+                    .orElseThrow(() -> new IllegalStateException("the import's table " + tableId + " is not there"));
+            if (!record.path("Phase").asText().equals("loaded")) {
+                ImportInput.Counts counts = read(record, table);
+                if (counts == null) return; // stopping
+                ObjectNode loaded = record.deepCopy();
+                loaded.put("Phase", "loaded");
+                ObjectNode kept = loaded.putObject("Loaded");
+                kept.put("ProcessedSizeBytes", counts.bytes);
+                kept.put("ProcessedItemCount", counts.processed);
+                kept.put("ImportedItemCount", counts.imported);
+                kept.put("ErrorCount", counts.errors);
+                imports.save(id, loaded);
+                record = loaded;
             }
-            JsonNode csv = record.path("InputFormatOptions").path("Csv");
-            List<String> headers = null;
-            if (csv.has("HeaderList")) {
-                headers = new ArrayList<>();
-                for (JsonNode header : csv.get("HeaderList")) headers.add(header.asText());
-            }
-            ImportInput input = new ImportInput(table, new ImportInput.Format(record.path("InputFormat").asText(),
-                    record.path("InputCompressionType").asText("NONE"), csv.path("Delimiter").asText(null), headers));
-            ImportInput.Counts counts = new ImportInput.Counts();
-            TableLoading.Writes writes = loading.writes(table);
-            for (String key : ImportInput.objectKeys(bucket, source.path("S3KeyPrefix").asText(null))) {
-                input.read(id, key, ExportFiles.objectPath(bucket, key), writes::put, counts);
-            }
-            writes.await();
             loading.activate(table);
+            JsonNode counts = record.path("Loaded");
             ObjectNode done = record.deepCopy();
-            done.put("ImportStatus", counts.errors == 0 ? "COMPLETED" : "FAILED");
+            done.put("ImportStatus", counts.path("ErrorCount").asLong() == 0 ? "COMPLETED" : "FAILED");
             done.put("EndTime", Json.epochSeconds(System.currentTimeMillis()));
-            done.put("ProcessedSizeBytes", counts.bytes);
-            done.put("ProcessedItemCount", counts.processed);
-            done.put("ImportedItemCount", counts.imported);
-            done.put("ErrorCount", counts.errors);
-            if (counts.errors > 0) {
+            done.setAll((ObjectNode) counts);
+            if (counts.path("ErrorCount").asLong() > 0) {
                 done.put("FailureCode", "ItemValidationError");
                 done.put("FailureMessage", "Some of the items failed validation checks and were not imported. "
                         + "Please check CloudWatch error logs for more details.");
             }
-            finish(id, done);
-            log.info("Imported {} items into table {} ({} errors)", counts.imported, table.name(), counts.errors);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt(); // stopping: the import is read again at the next start
+            imports.saveEnd(id, done);
+            log.info("Imported {} items into table {} ({} errors)", counts.path("ImportedItemCount").asLong(), table.name(),
+                    counts.path("ErrorCount").asLong());
         } catch (Throwable e) {
-            if (!stopping) log.error("Import {} into table {} failed; it is read again at the next start", id, table.name(), e);
+            if (stopping || e instanceof InterruptedException || e instanceof ImportInput.Interrupted) return;
+            log.error("Import {} failed", id, e);
+            // The table keeps what was written, ACTIVE, so that it can be used or deleted.
+            node.shards().tables().findById(tableId).ifPresent(table -> {
+                try {
+                    loading.activate(table);
+                } catch (InterruptedException | RuntimeException ignored) {
+                    // Stays CREATING until the next start resumes the import.
+                }
+            });
+            imports.saveEnd(id, failed(imports.get(id), "InternalServerError", "The import failed: " + e.getMessage()));
         }
     }
 
-    private void finish(String id, ObjectNode record) {
-        try {
-            save(id, record);
-        } catch (RuntimeException e) {
-            log.error("Could not record the end of import {}; it runs again at the next start", id, e);
+    /**
+     * The first phase: checks the bucket and creates the table, with the id the import has
+     * reported. False when that ended the import (FAILED: no bucket, or the name taken meanwhile).
+     */
+    private boolean created(String id, ObjectNode record, UUID tableId) throws Exception {
+        if (node.shards().tables().findById(tableId).isEmpty()) {
+            if (!Files.isDirectory(bucket(record))) {
+                imports.saveEnd(id, failed(record, "S3NoSuchBucket",
+                        "The specified bucket does not exist (Service: Amazon S3; Status Code: 404; Error Code: NoSuchBucket; Proxy: null)"));
+                return false;
+            }
+            TableMetadata parsed = new CreateTableOperation(node).parse(new RequestBody(record.get("CreateTable")));
+            TableMetadata table = new TableMetadata(parsed.name(), tableId, parsed.keySchema(), parsed.attributeDefinitions(),
+                    parsed.billingMode(), parsed.throughput(), parsed.creationDateTime(), parsed.lastUpdateToPayPerRequest(),
+                    parsed.status(), parsed.partitionCount(), parsed.options());
+            try {
+                node.shards().createTable(TableLoading.creating(table)).toCompletableFuture().join();
+            } catch (RuntimeException e) {
+                if (node.shards().tables().findById(tableId).isEmpty()) {
+                    if (Failures.cause(e) instanceof DynamoException refusal && refusal.code() == ErrorCode.ResourceInUseException) {
+                        // Another table of that name was created meanwhile (as DynamoDB fails a second import to one name).
+                        imports.saveEnd(id, failed(record, "TableAlreadyExists", "Table already exists: " + table.name()));
+                        return false;
+                    }
+                    throw e;
+                }
+            }
         }
+        ObjectNode next = record.deepCopy();
+        next.put("Phase", "created");
+        imports.save(id, next);
+        return true;
     }
 
-    private void save(String id, ObjectNode record) {
-        try {
-            DurableFiles.replace(records.resolve(id + ".json"), Json.MAPPER.writeValueAsBytes(record));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** The second phase: every object under the prefix, read into the table; null if a stop cut it short. */
+    private ImportInput.Counts read(ObjectNode record, TableMetadata table) throws Throwable {
+        JsonNode source = record.path("S3BucketSource");
+        Path bucket = bucket(record);
+        JsonNode csv = record.path("InputFormatOptions").path("Csv");
+        List<String> headers = null;
+        if (csv.path("HeaderList").isArray()) {
+            headers = new ArrayList<>();
+            for (JsonNode header : csv.get("HeaderList")) headers.add(header.asText());
         }
-        imports.put(id, record);
+        ImportInput input = new ImportInput(table, new ImportInput.Format(record.path("InputFormat").asText(),
+                record.path("InputCompressionType").asText("NONE"), csv.path("Delimiter").asText(null), headers));
+        ImportInput.Counts counts = new ImportInput.Counts();
+        TableLoading.Writes writes = loading.writes(table);
+        String id = id(record.path("ImportArn").asText());
+        for (String key : ImportInput.objectKeys(bucket, source.path("S3KeyPrefix").asText(null))) {
+            if (stopping) return null;
+            input.read(id, key, ExportFiles.objectPath(bucket, key), writes::put, counts);
+        }
+        writes.await();
+        return stopping ? null : counts;
     }
 
-    /** Drops the record of an import whose table could not be created: it never started. */
-    private void forget(String id) {
-        imports.remove(id);
-        try {
-            Files.deleteIfExists(records.resolve(id + ".json"));
-        } catch (IOException e) {
-            log.error("Could not delete the record of import {}, which did not start", id, e);
-        }
+    private Path bucket(ObjectNode record) {
+        return exports.bucket(record.path("S3BucketSource").path("S3Bucket").asText());
     }
 
     private static ObjectNode failed(ObjectNode record, String code, String message) {
@@ -266,7 +264,7 @@ final class TableImports {
     /** The description without what Eddy keeps for itself. */
     private static ObjectNode visible(ObjectNode record) {
         ObjectNode copy = record.deepCopy();
-        copy.remove("CreateTable");
+        copy.remove(INTERNAL);
         return copy;
     }
 

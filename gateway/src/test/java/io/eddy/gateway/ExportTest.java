@@ -258,6 +258,109 @@ class ExportTest {
         }
     }
 
+    /** The lines of an incremental export's data files, by the "id" of their Keys. */
+    private static Map<String, JsonNode> incrementalLines(Path bucket, ExportDescription export) throws Exception {
+        JsonNode summary = Json.MAPPER.readTree(Files.readAllBytes(bucket.resolve(export.exportManifest())));
+        assertEquals(List.of("version", "exportArn", "startTime", "endTime", "tableArn", "tableId", "exportFromTime", "exportToTime",
+                "s3Bucket", "s3Prefix", "s3SseAlgorithm", "s3SseKmsKeyId", "manifestFilesS3Key", "billedSizeBytes", "itemCount",
+                "outputFormat", "outputView", "exportType"), iterate(summary.fieldNames()));
+        assertEquals("2023-08-01", summary.get("version").asText());
+        assertEquals("INCREMENTAL_EXPORT", summary.get("exportType").asText());
+        assertEquals(export.incrementalExportSpecification().exportViewTypeAsString(), summary.get("outputView").asText());
+        Map<String, JsonNode> lines = new TreeMap<>();
+        for (String line : Files.readAllLines(bucket.resolve(summary.get("manifestFilesS3Key").asText()))) {
+            String key = Json.MAPPER.readTree(line).get("dataFileS3Key").asText();
+            assertTrue(key.startsWith("AWSDynamoDB/data/"), key); // shared by a prefix's incremental exports
+            byte[] gzipped = Files.readAllBytes(bucket.resolve(key));
+            String content = new String(new GZIPInputStream(new ByteArrayInputStream(gzipped)).readAllBytes(), StandardCharsets.UTF_8);
+            for (String change : content.isEmpty() ? List.<String>of() : List.of(content.split("\n"))) {
+                JsonNode node = Json.MAPPER.readTree(change);
+                assertTrue(node.at("/Metadata/WriteTimestampMicros/N").asLong() > 0, change);
+                lines.put(node.at("/Keys/id/S").asText(), node);
+            }
+        }
+        return lines;
+    }
+
+    @Test
+    void anIncrementalExportHoldsWhatTheChangesOfItsPeriodCameTo() throws Exception {
+        Path bucket = dataDir.resolve("s3").resolve("changes");
+        Files.createDirectories(bucket);
+        try (TestNode node = TestNode.start(dataDir, Map.of("eddy.exports.incremental-minimum-period", "1s"))) {
+            DynamoDbClient ddb = node.client;
+            createWithRecovery(ddb, "Changes");
+            Instant enabled = Instant.now();
+            Thread.sleep(20);
+            ddb.putItem(b -> b.tableName("Changes").item(Map.of("id", s("deleted"), "v", n("1"))));
+            ddb.putItem(b -> b.tableName("Changes").item(Map.of("id", s("updated"), "v", n("1"))));
+            Thread.sleep(20);
+            Instant from = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            Thread.sleep(20);
+            ddb.putItem(b -> b.tableName("Changes").item(Map.of("id", s("inserted"), "v", n("1"))));
+            ddb.putItem(b -> b.tableName("Changes").item(Map.of("id", s("twice"), "v", n("1"))));
+            ddb.putItem(b -> b.tableName("Changes").item(Map.of("id", s("twice"), "v", n("2"))));
+            ddb.putItem(b -> b.tableName("Changes").item(Map.of("id", s("transient"), "v", n("1"))));
+            ddb.deleteItem(b -> b.tableName("Changes").key(Map.of("id", s("transient"))));
+            ddb.deleteItem(b -> b.tableName("Changes").key(Map.of("id", s("deleted"))));
+            ddb.updateItem(b -> b.tableName("Changes").key(Map.of("id", s("updated"))).updateExpression("SET v = :v")
+                    .expressionAttributeValues(Map.of(":v", n("2"))));
+            Thread.sleep(1100);
+            Instant to = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            Thread.sleep(20);
+            ddb.putItem(b -> b.tableName("Changes").item(Map.of("id", s("after"), "v", n("1"))));
+
+            ExportDescription started = ddb.exportTableToPointInTime(b -> b.tableArn(arn("Changes")).s3Bucket("changes")
+                    .exportType("INCREMENTAL_EXPORT").incrementalExportSpecification(i -> i.exportFromTime(from).exportToTime(to)))
+                    .exportDescription();
+            assertEquals("INCREMENTAL_EXPORT", started.exportTypeAsString());
+            assertNull(started.exportTime());
+            assertEquals("NEW_AND_OLD_IMAGES", started.incrementalExportSpecification().exportViewTypeAsString());
+            assertEquals(from, started.incrementalExportSpecification().exportFromTime());
+            assertEquals(to, started.incrementalExportSpecification().exportToTime());
+            assertTrue(started.exportArn().matches(".*/export/\\d{11}000-[0-9a-f]{8}"), started.exportArn());
+            ExportDescription done = awaitEnd(ddb, started.exportArn());
+            assertEquals("COMPLETED", done.exportStatusAsString(), done.failureMessage());
+            assertEquals(4, done.itemCount());
+            assertEquals(10_000_000, done.billedSizeBytes());
+            Map<String, JsonNode> lines = incrementalLines(bucket, done);
+            assertEquals(Set.of("deleted", "inserted", "twice", "updated"), lines.keySet());
+            assertEquals(Set.of("Metadata", "Keys", "OldImage"), Set.copyOf(iterate(lines.get("deleted").fieldNames())));
+            assertEquals(Set.of("Metadata", "Keys", "NewImage"), Set.copyOf(iterate(lines.get("inserted").fieldNames())));
+            assertEquals("2", lines.get("twice").at("/NewImage/v/N").asText());
+            assertFalse(lines.get("twice").has("OldImage"));
+            assertEquals("1", lines.get("updated").at("/OldImage/v/N").asText());
+            assertEquals("2", lines.get("updated").at("/NewImage/v/N").asText());
+
+            ExportDescription newOnly = awaitEnd(ddb, ddb.exportTableToPointInTime(b -> b.tableArn(arn("Changes")).s3Bucket("changes")
+                    .exportType("INCREMENTAL_EXPORT").incrementalExportSpecification(i -> i.exportFromTime(from).exportToTime(to)
+                            .exportViewType("NEW_IMAGE"))).exportDescription().exportArn());
+            Map<String, JsonNode> newLines = incrementalLines(bucket, newOnly);
+            assertEquals(Set.of("Metadata", "Keys"), Set.copyOf(iterate(newLines.get("deleted").fieldNames())));
+            assertEquals(Set.of("Metadata", "Keys", "NewImage"), Set.copyOf(iterate(newLines.get("updated").fieldNames())));
+
+            rejected("InvalidExportTimeException", "Difference between export period from time and export period to time is less than 15 minutes",
+                    () -> ddb.exportTableToPointInTime(b -> b.tableArn(arn("Changes")).s3Bucket("changes").exportType("INCREMENTAL_EXPORT")
+                            .incrementalExportSpecification(i -> i.exportFromTime(from).exportToTime(from.plusMillis(500)))));
+            Instant future = Instant.now().plusSeconds(3600);
+            rejected("InvalidExportTimeException", "Incremental export period to time cannot be greater than the current time : "
+                    + future.truncatedTo(ChronoUnit.SECONDS), () -> ddb.exportTableToPointInTime(b -> b.tableArn(arn("Changes"))
+                    .s3Bucket("changes").exportType("INCREMENTAL_EXPORT").incrementalExportSpecification(i -> i.exportFromTime(from)
+                            .exportToTime(future))));
+            Instant early = enabled.minusSeconds(60);
+            rejected("InvalidExportTimeException", "Incremental export period from time cannot be less than the table creation time : "
+                    + early.truncatedTo(ChronoUnit.SECONDS), () -> ddb.exportTableToPointInTime(b -> b.tableArn(arn("Changes"))
+                    .s3Bucket("changes").exportType("INCREMENTAL_EXPORT").incrementalExportSpecification(i -> i.exportFromTime(early))));
+            invalid("Invalid Request: Incremental Export Specification expected when export type is set as Incremental Export",
+                    () -> ddb.exportTableToPointInTime(b -> b.tableArn(arn("Changes")).s3Bucket("changes").exportType("INCREMENTAL_EXPORT")));
+            invalid("Invalid Request: ExportFromTime must be provided in IncrementalExportSpecification",
+                    () -> ddb.exportTableToPointInTime(b -> b.tableArn(arn("Changes")).s3Bucket("changes").exportType("INCREMENTAL_EXPORT")
+                            .incrementalExportSpecification(i -> i.exportToTime(to))));
+            invalid("Invalid Request: Export Type expected to be Incremental Export when incremental export specification is provided",
+                    () -> ddb.exportTableToPointInTime(b -> b.tableArn(arn("Changes")).s3Bucket("changes")
+                            .incrementalExportSpecification(i -> i.exportFromTime(from))));
+        }
+    }
+
     @Test
     void anExportThatAStopInterruptsRunsAgainAtTheNextStart() throws Exception {
         Path bucket = dataDir.resolve("s3").resolve("b1");

@@ -113,9 +113,6 @@ class ImportTest {
             assertTrue(importArn.matches(tableArn + "/import/\\d{14}-[0-9a-f]{8}"), importArn);
             assertEquals("import-1", started.clientToken());
             assertEquals(0, started.importedItemCount());
-            // A repeat with the same token naming the same table is the same import.
-            assertEquals(importArn, ddb.importTable(b -> importing(b, "other", null, "Copy").clientToken("import-1"))
-                    .importTableDescription().importArn());
 
             ImportTableDescription done = awaitEnd(ddb, importArn);
             assertEquals("COMPLETED", done.importStatusAsString(), done.failureMessage());
@@ -130,14 +127,57 @@ class ImportTest {
             assertEquals(300 / 7 + 1, ddb.query(b -> b.tableName("Copy").indexName("byGroup").keyConditionExpression("#g = :g")
                     .expressionAttributeNames(Map.of("#g", "group")).expressionAttributeValues(Map.of(":g", s("g0")))).count());
 
+            // Once it has ended, a repeat (even with its token) finds its table there.
             rejected("ResourceInUseException", "Table already exists: Copy",
-                    () -> ddb.importTable(b -> importing(b, "exports", null, "Copy")));
+                    () -> ddb.importTable(b -> importing(b, "exports", null, "Copy").clientToken("import-1")));
         }
         try (TestNode node = TestNode.start(dataDir)) {
             ImportTableDescription after = node.client.describeImport(b -> b.importArn(importArn)).importTableDescription();
             assertEquals("COMPLETED", after.importStatusAsString());
             assertEquals(300, after.importedItemCount());
             assertEquals(source, scan(node.client, "Copy"));
+        }
+    }
+
+    @Test
+    void anIonExportOfEveryTypeImportsBack() throws Exception {
+        Path exports = bucket("ion-exports");
+        try (TestNode node = TestNode.start(dataDir)) {
+            DynamoDbClient ddb = node.client;
+            TestTables.create(ddb, "Typed", "id", ScalarAttributeType.S, null, null);
+            ddb.updateContinuousBackups(b -> b.tableName("Typed").pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+            for (int i = 0; i < 20; i++) {
+                int id = i;
+                ddb.putItem(b -> b.tableName("Typed").item(Map.ofEntries(Map.entry("id", s("item-" + id)),
+                        Map.entry("n", n(id % 2 == 0 ? "100" : "-1.5E-7")), Map.entry("b", TestTables.b(0, 255, id)),
+                        Map.entry("ss", AttributeValue.fromSs(List.of("x", "y \"quoted\"\n"))), Map.entry("ns", AttributeValue.fromNs(List.of("1", "2.5"))),
+                        Map.entry("bs", AttributeValue.fromBs(List.of(software.amazon.awssdk.core.SdkBytes.fromUtf8String("a")))),
+                        Map.entry("bool", AttributeValue.fromBool(id % 3 == 0)), Map.entry("null", AttributeValue.fromNul(true)),
+                        Map.entry("list", AttributeValue.fromL(List.of(s("é"), n("3")))),
+                        Map.entry("map", AttributeValue.fromM(Map.of("deep", AttributeValue.fromM(Map.of("x", n("0")))))))));
+            }
+            Map<String, Map<String, AttributeValue>> source = scan(ddb, "Typed");
+            ExportDescription export = ddb.exportTableToPointInTime(b -> b.tableArn("arn:aws:dynamodb:us-east-1:000000000000:table/Typed")
+                    .s3Bucket("ion-exports").exportFormat("ION")).exportDescription();
+            while (ddb.describeExport(b -> b.exportArn(export.exportArn())).exportDescription().exportStatusAsString().equals("IN_PROGRESS")) {
+                Thread.sleep(100);
+            }
+            String exportId = export.exportArn().substring(export.exportArn().lastIndexOf('/') + 1);
+            Path data = exports.resolve("AWSDynamoDB/" + exportId + "/data");
+            List<Path> files;
+            try (var listed = Files.list(data)) {
+                files = listed.toList();
+            }
+            assertTrue(files.stream().allMatch(file -> file.getFileName().toString().endsWith(".ion.gz")), files.toString());
+            String first = new String(new java.util.zip.GZIPInputStream(Files.newInputStream(files.get(0))).readAllBytes(), StandardCharsets.UTF_8)
+                    .lines().findFirst().orElseThrow();
+            assertTrue(first.startsWith("$ion_1_0 {Item:{"), first);
+
+            ImportTableDescription done = awaitEnd(ddb, ddb.importTable(b -> importing(b, "ion-exports", "AWSDynamoDB/" + exportId + "/data/", "FromIon")
+                    .inputFormat("ION").inputCompressionType("GZIP")).importTableDescription().importArn());
+            assertEquals("COMPLETED", done.importStatusAsString(), done.failureMessage());
+            assertEquals(20, done.importedItemCount());
+            assertEquals(source, scan(ddb, "FromIon"));
         }
     }
 
@@ -208,6 +248,7 @@ class ImportTest {
             assertEquals("FAILED", bad.importStatusAsString());
             assertEquals(1, bad.errorCount());
             assertEquals(0, bad.importedItemCount());
+            assertEquals(1, bad.processedItemCount());
 
             ImportTableDescription empty = awaitEnd(ddb, ddb.importTable(b -> importing(b, "input", "nothing-here/", "Empty"))
                     .importTableDescription().importArn());
@@ -240,6 +281,31 @@ class ImportTest {
     }
 
     @Test
+    void anImportThatAStopInterruptsResumesAtTheNextStart() throws Exception {
+        Path input = bucket("big");
+        for (int file = 0; file < 4; file++) {
+            StringBuilder lines = new StringBuilder();
+            for (int i = 0; i < 3000; i++) {
+                lines.append("{\"Item\":{\"id\":{\"S\":\"f").append(file).append('-').append(i).append("\"},\"pad\":{\"S\":\"")
+                        .append("x".repeat(200)).append("\"}}}\n");
+            }
+            Files.writeString(input.resolve("part-" + file + ".json"), lines.toString());
+        }
+        String importArn;
+        try (TestNode node = TestNode.start(dataDir)) {
+            importArn = node.client.importTable(b -> importing(b, "big", null, "Big")).importTableDescription().importArn();
+        }
+        try (TestNode node = TestNode.start(dataDir)) {
+            ImportTableDescription done = awaitEnd(node.client, importArn);
+            assertEquals("COMPLETED", done.importStatusAsString(), done.failureMessage());
+            assertEquals(12000, done.importedItemCount());
+            assertEquals(12000, done.processedItemCount());
+            assertEquals(12000, node.client.scanPaginator(b -> b.tableName("Big").select("COUNT")).stream().mapToInt(page -> page.count()).sum());
+            assertEquals("ACTIVE", node.client.describeTable(b -> b.tableName("Big")).table().tableStatusAsString());
+        }
+    }
+
+    @Test
     void badRequestsAreRefusedAndCreateNothing() throws Exception {
         bucket("input");
         try (TestNode node = TestNode.start(dataDir)) {
@@ -268,6 +334,12 @@ class ImportTest {
             rejected("ImportNotFoundException", "The specified import was not found: " + unknown,
                     () -> ddb.describeImport(b -> b.importArn(unknown)));
             invalid("Invalid Import ARN", () -> ddb.describeImport(b -> b.importArn(unknown.replace("/import/", "/export/"))));
+            rejected("AccessDeniedException", "Access is denied",
+                    () -> ddb.describeImport(b -> b.importArn(unknown.replace("000000000000", "111111111111"))));
+            invalid("1 validation error detected: Value 'arn:aws:dynamodb:us-east-1:000000000000:table/Bad5' at "
+                    + "'tableCreationParameters.tableName' failed to satisfy constraint: "
+                    + "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
+                    () -> ddb.importTable(b -> importing(b, "input", null, "arn:aws:dynamodb:us-east-1:000000000000:table/Bad5")));
             invalid("1 validation error detected: Value '26' at 'pageSize' failed to satisfy constraint: "
                     + "Member must have value less than or equal to 25", () -> ddb.listImports(b -> b.pageSize(26)));
             // Only the first import was started and only its table created.

@@ -83,6 +83,36 @@ public final class PointInTimeItems {
         }
     }
 
+    /** What the changes to one item in a period came to: its image before the first and after the last, and the last one's time. */
+    public record NetChange(Optional<Map<String, AttributeValue>> before, Optional<Map<String, AttributeValue>> after, long lastMicros) {}
+
+    /**
+     * Gives, partition after partition, each item changed from {@code fromMicros} (inclusive) to
+     * {@code toMicros} (exclusive), by the changes' own times, with what its changes came to; an
+     * item created and deleted within the period is not given. The changes of a partition's
+     * changed items are held in memory while it is read. Call it once {@code toMicros} has settled.
+     *
+     * @throws HistoryUnavailable when the journal no longer holds a change of the period
+     */
+    public void forEachChange(TableMetadata table, long fromMicros, long toMicros, Consumer<NetChange> action) {
+        for (int index = 0; index < table.partitionCount(); index++) {
+            PartitionId partition = new PartitionId(table.id(), index);
+            long from = changes.firstAtOrAfter(partition, fromMicros);
+            long to = changes.firstAtOrAfter(partition, toMicros) - 1;
+            if (from > to) continue;
+            requireJournaled(partition, from);
+            Map<ByteBuffer, NetChange> net = new java.util.LinkedHashMap<>();
+            changes.forEach(partition, from, to, change -> {
+                ItemChanged event = change.event();
+                net.merge(ByteBuffer.wrap(event.key()), new NetChange(event.oldImage(), event.newImage(), event.timestampMicros()),
+                        (first, later) -> new NetChange(first.before(), later.after(), later.lastMicros()));
+            });
+            for (NetChange change : net.values()) {
+                if (change.before().isPresent() || change.after().isPresent()) action.accept(change);
+            }
+        }
+    }
+
     private void forEachInPartition(TableMetadata table, int index, long timeMicros, Consumer<Map<String, AttributeValue>> action) {
         PartitionId partition = new PartitionId(table.id(), index);
         int partitions = table.partitionCount();
