@@ -201,7 +201,7 @@ final class ExportFiles {
         summary.put("s3SseAlgorithm", description.path("S3SseAlgorithm").asText());
         summary.put("s3SseKmsKeyId", description.path("S3SseKmsKeyId").asText(null));
         summary.put("manifestFilesS3Key", keyPrefix + "/manifest-files.json");
-        summary.put("billedSizeBytes", billedBytes);
+        summary.put("billedSizeBytes", description.path("BilledSizeBytes").asLong());
         summary.put("itemCount", itemCount);
         summary.put("outputFormat", description.path("ExportFormat").asText());
         if (incremental) {

@@ -11,6 +11,7 @@ import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -93,6 +94,8 @@ final class ExportTableToPointInTimeOperation implements Operation {
         TableOptions.PointInTimeRecovery recovery = table.options().pointInTimeRecovery();
         TableExports.Request asked = new TableExports.Request(tableArn, clientToken, bucket, bucketOwner, prefix, sseAlgorithm, kmsKeyId,
                 format, exportType, seconds(exportTime), seconds(fromTime), seconds(toTime), viewType);
+        Optional<com.fasterxml.jackson.databind.node.ObjectNode> repeated = exports.earlier(asked);
+        if (repeated.isPresent()) return described(repeated.get());
         if (incremental != null) {
             Instant now = Instant.now();
             TableExports.Period period = period(recovery, fromTime, toTime, viewType, now);

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import com.github.luben.zstd.ZstdInputStream;
 import java.util.zip.GZIPInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,7 +115,11 @@ final class ImportInput {
         long before = counts.processed;
         try (InputStream raw = Files.newInputStream(object)) {
             if (Files.size(object) == 0) return; // an empty object holds no items, compressed or not
-            in = new CountingStream(format.compression().equals("GZIP") ? new GZIPInputStream(raw) : raw);
+            in = new CountingStream(switch (format.compression()) {
+                case "GZIP" -> new GZIPInputStream(raw);
+                case "ZSTD" -> new ZstdInputStream(raw);
+                default -> raw;
+            });
             switch (format.inputFormat()) {
                 case "CSV" -> readCsv(in, put, counts);
                 case "ION" -> readIon(in, put, counts);
@@ -160,7 +165,12 @@ final class ImportInput {
         try (IonReader reader = IonReaderBuilder.standard().build(in)) {
             while (reader.next() != null) {
                 counts.processed++;
-                ObjectNode value = IonItems.readItemValue(reader);
+                ObjectNode value;
+                try {
+                    value = IonItems.readItemValue(reader);
+                } catch (RuntimeException e) {
+                    throw new ItemError(String.valueOf(e.getMessage())); // malformed within the value: this item's error
+                }
                 if (value == null) throw new ItemError("no Item struct");
                 put.accept(validItem(value.get("Item")));
                 counts.imported++;

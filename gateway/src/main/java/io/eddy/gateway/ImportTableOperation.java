@@ -75,9 +75,6 @@ final class ImportTableOperation implements Operation {
         if (request.node("InputFormatOptions") != null && !"CSV".equals(inputFormat)) {
             throw DynamoException.validation("Invalid Request: Unsupported InputFormatOptions for the given input format: " + inputFormat + ".");
         }
-        if ("ZSTD".equals(compression)) {
-            throw DynamoException.validation("Eddy does not read ZSTD input yet; InputCompressionType must be GZIP or NONE");
-        }
         String prefix = source.string("S3KeyPrefix");
         if (prefix != null && prefix.startsWith("/")) {
             throw DynamoException.validation("S3KeyPrefix may not start with '/': in Eddy a bucket is a directory");

@@ -140,9 +140,11 @@ final class IonItems {
                         : Arrays.asList(annotations).contains(BINARY_SET) ? "BS" : null;
                 ArrayNode members = value.putArray(set == null ? "L" : set);
                 reader.stepIn();
+                String memberType = set == null ? null : set.substring(0, 1);
                 while (reader.next() != null) {
                     JsonNode member = readValue(reader, depth + 1);
-                    members.add(set == null ? member : member.elements().next());
+                    // A set's members must be of its type; another is left for the item's check to refuse.
+                    members.add(set == null ? member : member.has(memberType) ? member.get(memberType) : member);
                 }
                 reader.stepOut();
             }

@@ -106,18 +106,8 @@ final class TableExports {
 
     private ObjectNode start(TableMetadata table, Instant now, long timeMicros, Period period, Request request) {
         synchronized (this) {
-            if (request.clientToken() != null) {
-                Optional<ObjectNode> earlier = exports.all().stream()
-                        .filter(export -> request.clientToken().equals(export.path("ClientToken").asText(null)))
-                        .findFirst();
-                if (earlier.isPresent()) {
-                    if (!earlier.get().path("Request").equals(requestJson(request))) {
-                        throw new DynamoException(ErrorCode.ExportConflictException,
-                                "Export conflict: Duplicate request detected with conflicting parameters");
-                    }
-                    return visible(earlier.get());
-                }
-            }
+            Optional<ObjectNode> earlier = earlier(request);
+            if (earlier.isPresent()) return earlier.get();
             String id = String.format("%014d", now.toEpochMilli()) + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
             ObjectNode export = Json.MAPPER.createObjectNode();
             export.put("ExportArn", node.tableArn(table) + "/export/" + id);
@@ -157,6 +147,22 @@ final class TableExports {
             io.execute(() -> run(id, Optional.of(table)));
             return visible(export);
         }
+    }
+
+    /**
+     * The export an earlier request with the request's ClientToken started, if the requests are
+     * the same (ExportConflictException if not): answered whatever has happened since, as DynamoDB
+     * answers a repeat even once its time has left the recovery window.
+     */
+    Optional<ObjectNode> earlier(Request request) {
+        if (request.clientToken() == null) return Optional.empty();
+        Optional<ObjectNode> earlier = exports.all().stream()
+                .filter(export -> request.clientToken().equals(export.path("ClientToken").asText(null)))
+                .findFirst();
+        if (earlier.isPresent() && !earlier.get().path("Request").equals(requestJson(request))) {
+            throw new DynamoException(ErrorCode.ExportConflictException, "Export conflict: Duplicate request detected with conflicting parameters");
+        }
+        return earlier.map(TableExports::visible);
     }
 
     /** The export's description as DescribeExport shows it. */

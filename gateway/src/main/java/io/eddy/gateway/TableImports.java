@@ -147,10 +147,13 @@ final class TableImports {
         try {
             if (record.path("Phase").asText().equals("started") && !created(id, record, tableId)) return;
             record = imports.get(id);
-            TableMetadata table = node.shards().tables().findById(tableId)
-                    .orElseThrow(() -> new IllegalStateException("the import's table " + tableId + " is not there"));
+            Optional<TableMetadata> table = node.shards().tables().findById(tableId);
             if (!record.path("Phase").asText().equals("loaded")) {
-                ImportInput.Counts counts = read(record, table);
+                // Only into its own table while that is still being created: never into one in use.
+                if (table.isEmpty() || table.get().status() != TableMetadata.TableStatus.CREATING) {
+                    throw new IllegalStateException("the import's table " + tableId + " is no longer being created");
+                }
+                ImportInput.Counts counts = read(record, table.get());
                 if (counts == null) return; // stopping
                 ObjectNode loaded = record.deepCopy();
                 loaded.put("Phase", "loaded");
@@ -162,7 +165,8 @@ final class TableImports {
                 imports.save(id, loaded);
                 record = loaded;
             }
-            loading.activate(table);
+            // A crash after this and before the end is saved finds the table ACTIVE (or deleted since): it only saves the end.
+            if (table.isPresent()) loading.activate(table.get());
             JsonNode counts = record.path("Loaded");
             ObjectNode done = record.deepCopy();
             done.put("ImportStatus", counts.path("ErrorCount").asLong() == 0 ? "COMPLETED" : "FAILED");
@@ -174,20 +178,23 @@ final class TableImports {
                         + "Please check CloudWatch error logs for more details.");
             }
             imports.saveEnd(id, done);
-            log.info("Imported {} items into table {} ({} errors)", counts.path("ImportedItemCount").asLong(), table.name(),
-                    counts.path("ErrorCount").asLong());
+            log.info("Imported {} items into table {} ({} errors)", counts.path("ImportedItemCount").asLong(),
+                    record.path("TableCreationParameters").path("TableName").asText(), counts.path("ErrorCount").asLong());
         } catch (Throwable e) {
             if (stopping || e instanceof InterruptedException || e instanceof ImportInput.Interrupted) return;
             log.error("Import {} failed", id, e);
-            // The table keeps what was written, ACTIVE, so that it can be used or deleted.
-            node.shards().tables().findById(tableId).ifPresent(table -> {
-                try {
-                    loading.activate(table);
-                } catch (InterruptedException | RuntimeException ignored) {
-                    // Stays CREATING until the next start resumes the import.
-                }
-            });
-            imports.saveEnd(id, failed(imports.get(id), "InternalServerError", "The import failed: " + e.getMessage()));
+            // The table keeps what was written, ACTIVE, so that it can be used or deleted; if it cannot be
+            // made so now, the import stays as it is and resumes at the next start.
+            try {
+                Optional<TableMetadata> table = node.shards().tables().findById(tableId);
+                if (table.isPresent()) loading.activate(table.get());
+            } catch (InterruptedException | RuntimeException notNow) {
+                return;
+            }
+            ObjectNode failed = failed(imports.get(id), "InternalServerError", "The import failed: " + e.getMessage());
+            failed.remove("Phase");
+            if (imports.get(id).has("Loaded")) failed.setAll((ObjectNode) imports.get(id).get("Loaded"));
+            imports.saveEnd(id, failed);
         }
     }
 
@@ -209,6 +216,11 @@ final class TableImports {
             try {
                 node.shards().createTable(TableLoading.creating(table)).toCompletableFuture().join();
             } catch (RuntimeException e) {
+                // A creation that timed out may still be made: wait a little for it before giving up.
+                for (int i = 0; i < 100 && node.shards().tables().findById(tableId).isEmpty()
+                        && !(Failures.cause(e) instanceof DynamoException); i++) {
+                    Thread.sleep(100);
+                }
                 if (node.shards().tables().findById(tableId).isEmpty()) {
                     if (Failures.cause(e) instanceof DynamoException refusal && refusal.code() == ErrorCode.ResourceInUseException) {
                         // Another table of that name was created meanwhile (as DynamoDB fails a second import to one name).

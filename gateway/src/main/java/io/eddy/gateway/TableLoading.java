@@ -43,10 +43,17 @@ final class TableLoading {
         return new Writes(table);
     }
 
-    /** Waits until the global indexes hold every item written, then makes the table ACTIVE (if it is still this one). */
+    /**
+     * Waits until the global indexes hold every item written, then makes the table ACTIVE, if it
+     * is still this one and still being created (a table already in use is left as it is).
+     */
     void activate(TableMetadata table) throws InterruptedException {
+        if (node.shards().tables().findById(table.id()).filter(current -> current.status() == TableMetadata.TableStatus.CREATING).isEmpty()) {
+            return;
+        }
         awaitGlobalIndexes(table);
         node.shards().updateTable(table.name(), current -> current.id().equals(table.id())
+                && current.status() == TableMetadata.TableStatus.CREATING
                 ? current.withStatus(TableMetadata.TableStatus.ACTIVE) : current).toCompletableFuture().join();
     }
 

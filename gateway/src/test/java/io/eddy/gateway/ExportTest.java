@@ -63,7 +63,7 @@ class ExportTest {
         ddb.updateContinuousBackups(b -> b.tableName(table).pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
     }
 
-    private static ExportDescription awaitEnd(DynamoDbClient ddb, String exportArn) throws InterruptedException {
+    static ExportDescription awaitEnd(DynamoDbClient ddb, String exportArn) throws InterruptedException {
         for (int i = 0; i < 300; i++) {
             ExportDescription export = ddb.describeExport(b -> b.exportArn(exportArn)).exportDescription();
             if (!export.exportStatusAsString().equals("IN_PROGRESS")) return export;
@@ -265,6 +265,7 @@ class ExportTest {
                 "s3Bucket", "s3Prefix", "s3SseAlgorithm", "s3SseKmsKeyId", "manifestFilesS3Key", "billedSizeBytes", "itemCount",
                 "outputFormat", "outputView", "exportType"), iterate(summary.fieldNames()));
         assertEquals("2023-08-01", summary.get("version").asText());
+        assertEquals(export.billedSizeBytes().longValue(), summary.get("billedSizeBytes").asLong());
         assertEquals("INCREMENTAL_EXPORT", summary.get("exportType").asText());
         assertEquals(export.incrementalExportSpecification().exportViewTypeAsString(), summary.get("outputView").asText());
         Map<String, JsonNode> lines = new TreeMap<>();
@@ -309,9 +310,16 @@ class ExportTest {
             Thread.sleep(20);
             ddb.putItem(b -> b.tableName("Changes").item(Map.of("id", s("after"), "v", n("1"))));
 
-            ExportDescription started = ddb.exportTableToPointInTime(b -> b.tableArn(arn("Changes")).s3Bucket("changes")
+            ExportDescription started = ddb.exportTableToPointInTime(b -> b.tableArn(arn("Changes")).s3Bucket("changes").clientToken("inc")
                     .exportType("INCREMENTAL_EXPORT").incrementalExportSpecification(i -> i.exportFromTime(from).exportToTime(to)))
                     .exportDescription();
+            // The same request is the same export; another period with the same token conflicts.
+            assertEquals(started.exportArn(), ddb.exportTableToPointInTime(b -> b.tableArn(arn("Changes")).s3Bucket("changes")
+                    .clientToken("inc").exportType("INCREMENTAL_EXPORT").incrementalExportSpecification(i -> i.exportFromTime(from)
+                            .exportToTime(to).exportViewType("NEW_AND_OLD_IMAGES"))).exportDescription().exportArn());
+            rejected("ExportConflictException", "Export conflict: Duplicate request detected with conflicting parameters",
+                    () -> ddb.exportTableToPointInTime(b -> b.tableArn(arn("Changes")).s3Bucket("changes").clientToken("inc")
+                            .exportType("INCREMENTAL_EXPORT").incrementalExportSpecification(i -> i.exportFromTime(from.minusMillis(1)).exportToTime(to))));
             assertEquals("INCREMENTAL_EXPORT", started.exportTypeAsString());
             assertNull(started.exportTime());
             assertEquals("NEW_AND_OLD_IMAGES", started.incrementalExportSpecification().exportViewTypeAsString());

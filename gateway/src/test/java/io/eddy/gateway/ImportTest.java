@@ -92,9 +92,7 @@ class ImportTest {
             source = scan(ddb, "Source");
             ExportDescription export = ddb.exportTableToPointInTime(b -> b.tableArn("arn:aws:dynamodb:us-east-1:000000000000:table/Source")
                     .s3Bucket("exports").s3Prefix("backup")).exportDescription();
-            while (ddb.describeExport(b -> b.exportArn(export.exportArn())).exportDescription().exportStatusAsString().equals("IN_PROGRESS")) {
-                Thread.sleep(100);
-            }
+            assertEquals("COMPLETED", ExportTest.awaitEnd(ddb, export.exportArn()).exportStatusAsString());
             String exportId = export.exportArn().substring(export.exportArn().lastIndexOf('/') + 1);
 
             ImportTableDescription started = ddb.importTable(b -> b.clientToken("import-1")
@@ -149,19 +147,20 @@ class ImportTest {
             for (int i = 0; i < 20; i++) {
                 int id = i;
                 ddb.putItem(b -> b.tableName("Typed").item(Map.ofEntries(Map.entry("id", s("item-" + id)),
-                        Map.entry("n", n(id % 2 == 0 ? "100" : "-1.5E-7")), Map.entry("b", TestTables.b(0, 255, id)),
+                        Map.entry("n", n(id % 2 == 0 ? "100" : "-1.5E-7")), Map.entry("big", n("1E+125")), Map.entry("empty", s("")),
+                        Map.entry("$4", s("a name like a symbol id")), Map.entry("nan", s("a keyword as a name")),
+                        Map.entry("b", TestTables.b(0, 255, id)),
                         Map.entry("ss", AttributeValue.fromSs(List.of("x", "y \"quoted\"\n"))), Map.entry("ns", AttributeValue.fromNs(List.of("1", "2.5"))),
                         Map.entry("bs", AttributeValue.fromBs(List.of(software.amazon.awssdk.core.SdkBytes.fromUtf8String("a")))),
                         Map.entry("bool", AttributeValue.fromBool(id % 3 == 0)), Map.entry("null", AttributeValue.fromNul(true)),
                         Map.entry("list", AttributeValue.fromL(List.of(s("é"), n("3")))),
-                        Map.entry("map", AttributeValue.fromM(Map.of("deep", AttributeValue.fromM(Map.of("x", n("0")))))))));
+                        Map.entry("map", AttributeValue.fromM(Map.of("deep", AttributeValue.fromM(Map.of("x", n("0"))), "a b", s("spaced"),
+                                "$ion_1_0", s("a version marker as a name"), "'quoted'", AttributeValue.fromL(List.of())))))));
             }
             Map<String, Map<String, AttributeValue>> source = scan(ddb, "Typed");
             ExportDescription export = ddb.exportTableToPointInTime(b -> b.tableArn("arn:aws:dynamodb:us-east-1:000000000000:table/Typed")
                     .s3Bucket("ion-exports").exportFormat("ION")).exportDescription();
-            while (ddb.describeExport(b -> b.exportArn(export.exportArn())).exportDescription().exportStatusAsString().equals("IN_PROGRESS")) {
-                Thread.sleep(100);
-            }
+            assertEquals("COMPLETED", ExportTest.awaitEnd(ddb, export.exportArn()).exportStatusAsString());
             String exportId = export.exportArn().substring(export.exportArn().lastIndexOf('/') + 1);
             Path data = exports.resolve("AWSDynamoDB/" + exportId + "/data");
             List<Path> files;
@@ -195,6 +194,10 @@ class ImportTest {
         Files.writeString(input.resolve("json/d.json"), "not json at all");
         Files.writeString(input.resolve("json/e.json"), "{\"NotItem\":{\"id\":{\"S\":\"f\"}}}\n");
         Files.writeString(input.resolve("json/f.json"), "");
+        Files.createDirectories(input.resolve("zstd"));
+        try (var out = new com.github.luben.zstd.ZstdOutputStream(Files.newOutputStream(input.resolve("zstd/a.json.zst")))) {
+            out.write("{\"Item\":{\"id\":{\"S\":\"z1\"}}}\n{\"Item\":{\"id\":{\"S\":\"z2\"}}}\n".getBytes(StandardCharsets.UTF_8));
+        }
         Files.writeString(input.resolve("skipped.txt"), "outside the prefix");
         Files.createDirectories(input.resolve("csv"));
         Files.writeString(input.resolve("csv/people.csv"), "id,age,note\np1,41,\"likes, commas\"\np2,7,\"says \"\"hi\"\"\"\np3,3,\n");
@@ -221,6 +224,11 @@ class ImportTest {
             assertEquals("COMPLETED", gzipped.importStatusAsString());
             assertEquals(List.of("e"), new ArrayList<>(scan(ddb, "FromGzip").keySet()));
             assertEquals("{\"Item\":{\"id\":{\"S\":\"e\"}}}\n".length(), gzipped.processedSizeBytes());
+
+            ImportTableDescription zstd = awaitEnd(ddb, ddb.importTable(b -> importing(b, "input", "zstd/", "FromZstd")
+                    .inputCompressionType("ZSTD")).importTableDescription().importArn());
+            assertEquals("COMPLETED", zstd.importStatusAsString(), zstd.failureMessage());
+            assertEquals(List.of("z1", "z2"), new ArrayList<>(scan(ddb, "FromZstd").keySet()));
 
             ImportTableDescription csv = awaitEnd(ddb, ddb.importTable(b -> importing(b, "input", "csv/people", "FromCsv").inputFormat("CSV")
                     .tableCreationParameters(t -> t.tableName("FromCsv").billingMode("PAY_PER_REQUEST")
@@ -271,7 +279,7 @@ class ImportTest {
                 page.importSummaryList().forEach(summary -> listed.add(summary.tableArn().replaceAll(".*/", "")));
                 next = page.nextToken();
             } while (next != null);
-            assertEquals(List.of("Never", "Empty", "FromBadCsv", "FromSemi", "FromCsv", "FromGzip", "FromJson"), listed);
+            assertEquals(List.of("Never", "Empty", "FromBadCsv", "FromSemi", "FromCsv", "FromZstd", "FromGzip", "FromJson"), listed);
             List<ImportSummary> fromCsv = ddb.listImports(b -> b.tableArn("arn:aws:dynamodb:us-east-1:000000000000:table/FromCsv"))
                     .importSummaryList();
             assertEquals(1, fromCsv.size());
@@ -295,6 +303,10 @@ class ImportTest {
         try (TestNode node = TestNode.start(dataDir)) {
             importArn = node.client.importTable(b -> importing(b, "big", null, "Big")).importTableDescription().importArn();
         }
+        // 12,000 writes take a second or more: the stop came first.
+        String id = importArn.substring(importArn.lastIndexOf('/') + 1);
+        assertEquals("IN_PROGRESS", Json.MAPPER.readTree(Files.readAllBytes(dataDir.resolve("imports/" + id + ".json")))
+                .get("ImportStatus").asText());
         try (TestNode node = TestNode.start(dataDir)) {
             ImportTableDescription done = awaitEnd(node.client, importArn);
             assertEquals("COMPLETED", done.importStatusAsString(), done.failureMessage());
@@ -312,7 +324,7 @@ class ImportTest {
             DynamoDbClient ddb = node.client;
             TestTables.create(ddb, "Taken", "id", ScalarAttributeType.S, null, null);
             rejected("ResourceInUseException", "Table already exists: Taken", () -> ddb.importTable(b -> importing(b, "input", null, "Taken")));
-            ddb.importTable(b -> importing(b, "input", null, "First").clientToken("token"));
+            String first = ddb.importTable(b -> importing(b, "input", null, "First").clientToken("token")).importTableDescription().importArn();
             rejected("ImportConflictException", "Import conflict: Duplicate request detected with conflicting parameters",
                     () -> ddb.importTable(b -> importing(b, "input", null, "Second").clientToken("token")));
             invalid("Invalid Request: Unsupported InputFormatOptions for the given input format: DYNAMODB_JSON.",
@@ -343,6 +355,7 @@ class ImportTest {
             invalid("1 validation error detected: Value '26' at 'pageSize' failed to satisfy constraint: "
                     + "Member must have value less than or equal to 25", () -> ddb.listImports(b -> b.pageSize(26)));
             // Only the first import was started and only its table created.
+            assertEquals("COMPLETED", awaitEnd(ddb, first).importStatusAsString());
             assertEquals(1, ddb.listImports(b -> b.pageSize(25)).importSummaryList().size());
             assertEquals(List.of("First", "Taken"), ddb.listTables().tableNames());
         }
