@@ -88,21 +88,34 @@ public final class PointInTimeItems {
 
     /**
      * Gives, partition after partition, each item changed from {@code fromMicros} (inclusive) to
-     * {@code toMicros} (exclusive), by the changes' own times, with what its changes came to; an
-     * item created and deleted within the period is not given. The changes of a partition's
-     * changed items are held in memory while it is read. Call it once {@code toMicros} has settled.
+     * {@code toMicros} (exclusive) with what its changes came to; an item created and deleted
+     * within the period is not given. A change counts where a point-in-time read places it: a
+     * transaction's writes at its decision, so that the items at {@code fromMicros}, changed as
+     * this gives, are the items at {@code toMicros}. The changed items of a partition are held in
+     * memory while it is read. Call it once {@code toMicros} has settled ({@link #awaitSettled}).
      *
      * @throws HistoryUnavailable when the journal no longer holds a change of the period
      */
     public void forEachChange(TableMetadata table, long fromMicros, long toMicros, Consumer<NetChange> action) {
         for (int index = 0; index < table.partitionCount(); index++) {
             PartitionId partition = new PartitionId(table.id(), index);
-            long from = changes.firstAtOrAfter(partition, fromMicros);
-            long to = changes.firstAtOrAfter(partition, toMicros) - 1;
-            if (from > to) continue;
-            requireJournaled(partition, from);
+            // Before a moment: journaled before it, or of a transaction decided before it (whenever journaled).
+            long beforeFrom = changes.firstAtOrAfter(partition, fromMicros) - 1;
+            Set<Long> lateBeforeFrom = new HashSet<>();
+            lateCommits(partition, beforeFrom + 1, 0, fromMicros - 1, lateBeforeFrom);
+            long beforeTo = changes.firstAtOrAfter(partition, toMicros) - 1;
+            Set<Long> lateBeforeTo = new HashSet<>();
+            long lastLate = lateCommits(partition, beforeTo + 1, 0, toMicros - 1, lateBeforeTo);
+            long last = Math.max(beforeTo, lastLate);
+            if (beforeFrom + 1 > last) continue;
+            requireJournaled(partition, beforeFrom + 1);
+            // A key's changes that count before a moment are a prefix of its changes, so those between
+            // the two moments are consecutive ones: folded in order, first old image to last new one.
             Map<ByteBuffer, NetChange> net = new java.util.LinkedHashMap<>();
-            changes.forEach(partition, from, to, change -> {
+            changes.forEach(partition, beforeFrom + 1, last, change -> {
+                long seq = change.sequenceNr();
+                boolean beforeEnd = seq <= beforeTo || lateBeforeTo.contains(seq);
+                if (!beforeEnd || lateBeforeFrom.contains(seq)) return;
                 ItemChanged event = change.event();
                 net.merge(ByteBuffer.wrap(event.key()), new NetChange(event.oldImage(), event.newImage(), event.timestampMicros()),
                         (first, later) -> new NetChange(first.before(), later.after(), later.lastMicros()));
