@@ -154,7 +154,21 @@ class RequestFuzzTest {
                     + "'ExpressionAttributeValues':{':p':{'S':'seed-1'}},'Limit':5,'ScanIndexForward':false,'Select':'ALL_ATTRIBUTES'}"),
                     List.of("/TableName", "/KeyConditionExpression", "/ExpressionAttributeValues"), List.of("/Select")),
             i -> new Template("Scan", (ObjectNode) parse("{'TableName':'Fuzz','Limit':3,'ConsistentRead':true,'Segment':0,'TotalSegments':2}"),
-                    List.of("/TableName", "/TotalSegments"), List.of()));
+                    List.of("/TableName", "/TotalSegments"), List.of()),
+            // The table has no point-in-time recovery, so even unbroken this is refused; what is tested is the parsing.
+            i -> new Template("ExportTableToPointInTime", (ObjectNode) parse("{'TableArn':'" + ARN + "','S3Bucket':'fuzz-bucket',"
+                    + "'S3Prefix':'p/" + i + "','ExportTime':1767225600,'ExportFormat':'DYNAMODB_JSON','ExportType':'FULL_EXPORT',"
+                    + "'S3SseAlgorithm':'AES256','ClientToken':'export-" + i + "'}"),
+                    List.of("/TableArn", "/S3Bucket"), List.of("/ExportFormat", "/ExportType", "/S3SseAlgorithm")),
+            i -> new Template("ImportTable", (ObjectNode) parse("{'ClientToken':'import-" + i + "','S3BucketSource':{'S3Bucket':'fuzz-bucket',"
+                    + "'S3KeyPrefix':'in/'},'InputFormat':'CSV','InputCompressionType':'GZIP','InputFormatOptions':{'Csv':{'Delimiter':';',"
+                    + "'HeaderList':['pk','sk']}},'TableCreationParameters':{'TableName':'Imported-" + i + "','BillingMode':'PAY_PER_REQUEST',"
+                    + "'AttributeDefinitions':[{'AttributeName':'pk','AttributeType':'S'}],'KeySchema':[{'AttributeName':'pk','KeyType':'HASH'}]}}"),
+                    List.of("/ClientToken", "/S3BucketSource", "/S3BucketSource/S3Bucket", "/InputFormat", "/TableCreationParameters",
+                            "/TableCreationParameters/TableName", "/TableCreationParameters/KeySchema",
+                            "/TableCreationParameters/AttributeDefinitions/0/AttributeType"),
+                    List.of("/InputFormat", "/InputCompressionType", "/TableCreationParameters/BillingMode",
+                            "/TableCreationParameters/KeySchema/0/KeyType")));
 
     enum Mutation { WRONG_TYPE, REMOVE_REQUIRED, HUGE_VALUE, INVALID_UTF8, DEEP_NESTING, UNKNOWN_VALUE_TYPE, TWO_VALUE_TYPES,
         BAD_ENUM, TRUNCATED, GARBAGE }
@@ -229,6 +243,8 @@ class RequestFuzzTest {
             case "TagResource" -> ((ObjectNode) body.at("/Tags/0")).put("Value", text(257 + random.nextInt(1000)));
             case "UntagResource" -> ((ArrayNode) body.get("TagKeys")).set(0, NODES.textNode(text(129 + random.nextInt(1000))));
             case "Query", "Scan" -> body.put("Limit", new java.math.BigInteger("1" + "0".repeat(20 + random.nextInt(30))));
+            case "ExportTableToPointInTime" -> body.put("S3Bucket", text(256 + random.nextInt(1000)));
+            case "ImportTable" -> ((ObjectNode) body.get("S3BucketSource")).put("S3Bucket", text(256 + random.nextInt(1000)));
             default -> body.put("TableName", text(256 + random.nextInt(1000)));
         }
     }
