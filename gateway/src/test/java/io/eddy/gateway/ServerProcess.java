@@ -58,7 +58,10 @@ final class ServerProcess {
         int port = freePort();
         List<String> command = new ArrayList<>(launch);
         command.addAll(List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString()));
-        Path log = dataDir.resolveSibling(dataDir.getFileName() + "-server-" + port + ".log");
+        // In the build directory (kept for a failure's post-mortem, gone with mvn clean), not beside
+        // the temporary data directory, which JUnit deletes but whose siblings it leaves in /tmp.
+        Path log = java.nio.file.Files.createDirectories(Path.of("target", "server-logs"))
+                .resolve(dataDir.getFileName() + "-server-" + port + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         ServerProcess server = new ServerProcess(builder.start(), port, log);
