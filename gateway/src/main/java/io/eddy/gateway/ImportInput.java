@@ -113,19 +113,15 @@ final class ImportInput {
     void read(String importId, String key, Path object, Consumer<Map<String, AttributeValue>> put, Counts counts) {
         CountingStream in = null;
         long before = counts.processed;
-        try (InputStream raw = Files.newInputStream(object)) {
-            if (Files.size(object) == 0) return; // an empty object holds no items, compressed or not
-            in = new CountingStream(switch (format.compression()) {
-                case "GZIP" -> new GZIPInputStream(raw);
-                case "ZSTD" -> new ZstdInputStream(raw);
-                default -> raw;
-            });
+        if (isEmpty(object)) return; // an empty object holds no items, compressed or not
+        try (InputStream raw = Files.newInputStream(object); InputStream decoded = decoded(raw)) {
+            in = new CountingStream(decoded);
             switch (format.inputFormat()) {
                 case "CSV" -> readCsv(in, put, counts);
                 case "ION" -> readIon(in, put, counts);
                 default -> readJson(in, put, counts);
             }
-        } catch (IOException | RuntimeException | ItemError e) {
+        } catch (IOException | RuntimeException | ItemError | LinkageError e) {
             if (e instanceof Interrupted || e instanceof java.nio.channels.ClosedByInterruptException
                     || Thread.currentThread().isInterrupted()) {
                 throw new Interrupted();
@@ -140,6 +136,32 @@ final class ImportInput {
             }
         } finally {
             if (in != null) counts.bytes += in.count;
+        }
+    }
+
+    private InputStream decoded(InputStream raw) throws IOException {
+        return switch (format.compression()) {
+            case "GZIP" -> new GZIPInputStream(raw);
+            case "ZSTD" -> new ZstdInputStream(raw);
+            default -> raw;
+        };
+    }
+
+    private static boolean isEmpty(Path object) {
+        try {
+            return Files.size(object) == 0;
+        } catch (IOException e) {
+            return false; // reading it reports the problem
+        }
+    }
+
+    /** Whether ZSTD input can be read here: zstd-jni's native library loads on this platform. */
+    static boolean zstdAvailable() {
+        try {
+            com.github.luben.zstd.util.Native.load();
+            return true;
+        } catch (LinkageError | RuntimeException e) {
+            return false;
         }
     }
 

@@ -75,6 +75,9 @@ final class ImportTableOperation implements Operation {
         if (request.node("InputFormatOptions") != null && !"CSV".equals(inputFormat)) {
             throw DynamoException.validation("Invalid Request: Unsupported InputFormatOptions for the given input format: " + inputFormat + ".");
         }
+        if ("ZSTD".equals(compression) && !ImportInput.zstdAvailable()) {
+            throw DynamoException.validation("ZSTD input cannot be read on this host: zstd-jni's native library does not load here");
+        }
         String prefix = source.string("S3KeyPrefix");
         if (prefix != null && prefix.startsWith("/")) {
             throw DynamoException.validation("S3KeyPrefix may not start with '/': in Eddy a bucket is a directory");

@@ -54,6 +54,8 @@ final class TableExports {
     static final Pattern EXPORT_ARN = Pattern.compile("arn:[a-z-]+:[a-z0-9-]+:[^:]+:[0-9]{12}:table/[a-zA-Z0-9_.-]{3,255}/export/[0-9]{14}-[0-9a-f]{8}");
 
     private static final long INCREMENTAL_MINIMUM_BILLED = 10_000_000;
+    /** How long after its export ends a ClientToken keeps naming it, as DynamoDB's do. */
+    private static final java.time.Duration TOKEN_VALIDITY = java.time.Duration.ofHours(8);
 
     private final NodeContext node;
     private final PointInTimeItems pointInTime;
@@ -106,7 +108,7 @@ final class TableExports {
 
     private ObjectNode start(TableMetadata table, Instant now, long timeMicros, Period period, Request request) {
         synchronized (this) {
-            Optional<ObjectNode> earlier = earlier(request);
+            Optional<ObjectNode> earlier = earlier(request, table.id());
             if (earlier.isPresent()) return earlier.get();
             String id = String.format("%014d", now.toEpochMilli()) + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
             ObjectNode export = Json.MAPPER.createObjectNode();
@@ -152,13 +154,19 @@ final class TableExports {
     /**
      * The export an earlier request with the request's ClientToken started, if the requests are
      * the same (ExportConflictException if not): answered whatever has happened since, as DynamoDB
-     * answers a repeat even once its time has left the recovery window.
+     * answers a repeat even once its time has left the recovery window; but not an export of an
+     * earlier table of that name, nor one that ended more than 8 hours ago.
      */
-    Optional<ObjectNode> earlier(Request request) {
+    Optional<ObjectNode> earlier(Request request, UUID tableId) {
         if (request.clientToken() == null) return Optional.empty();
+        long now = System.currentTimeMillis();
+        // A token names the export of the table of that ARN now (not one deleted since) for 8 hours after it ended.
         Optional<ObjectNode> earlier = exports.all().stream()
                 .filter(export -> request.clientToken().equals(export.path("ClientToken").asText(null)))
-                .findFirst();
+                .filter(export -> export.path("TableId").asText().equals(tableId.toString()))
+                .filter(export -> !export.has("EndTime")
+                        || export.path("EndTime").decimalValue().movePointRight(3).longValue() + TOKEN_VALIDITY.toMillis() > now)
+                .max(Comparator.comparing((ObjectNode export) -> exportId(export.path("ExportArn").asText())));
         if (earlier.isPresent() && !earlier.get().path("Request").equals(requestJson(request))) {
             throw new DynamoException(ErrorCode.ExportConflictException, "Export conflict: Duplicate request detected with conflicting parameters");
         }

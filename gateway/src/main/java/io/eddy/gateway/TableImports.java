@@ -15,7 +15,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -167,34 +170,63 @@ final class TableImports {
             }
             // A crash after this and before the end is saved finds the table ACTIVE (or deleted since): it only saves the end.
             if (table.isPresent()) loading.activate(table.get());
-            JsonNode counts = record.path("Loaded");
-            ObjectNode done = record.deepCopy();
-            done.put("ImportStatus", counts.path("ErrorCount").asLong() == 0 ? "COMPLETED" : "FAILED");
-            done.put("EndTime", Json.epochSeconds(System.currentTimeMillis()));
-            done.setAll((ObjectNode) counts);
-            if (counts.path("ErrorCount").asLong() > 0) {
-                done.put("FailureCode", "ItemValidationError");
-                done.put("FailureMessage", "Some of the items failed validation checks and were not imported. "
-                        + "Please check CloudWatch error logs for more details.");
-            }
-            imports.saveEnd(id, done);
-            log.info("Imported {} items into table {} ({} errors)", counts.path("ImportedItemCount").asLong(),
-                    record.path("TableCreationParameters").path("TableName").asText(), counts.path("ErrorCount").asLong());
+            end(id, record);
         } catch (Throwable e) {
             if (stopping || e instanceof InterruptedException || e instanceof ImportInput.Interrupted) return;
-            log.error("Import {} failed", id, e);
-            // The table keeps what was written, ACTIVE, so that it can be used or deleted; if it cannot be
-            // made so now, the import stays as it is and resumes at the next start.
-            try {
-                Optional<TableMetadata> table = node.shards().tables().findById(tableId);
-                if (table.isPresent()) loading.activate(table.get());
-            } catch (InterruptedException | RuntimeException notNow) {
+            ObjectNode current = imports.get(id);
+            Optional<TableMetadata> table = node.shards().tables().findById(tableId);
+            boolean creating = table.isPresent() && table.get().status() == TableMetadata.TableStatus.CREATING;
+            if (current.path("Phase").asText().equals("loaded") && !creating) {
+                end(id, current); // loaded and activated after all (a timeout that still took effect)
                 return;
             }
-            ObjectNode failed = failed(imports.get(id), "InternalServerError", "The import failed: " + e.getMessage());
+            if (current.path("Phase").asText().equals("started") && table.isEmpty() && !(Failures.cause(e) instanceof DynamoException)) {
+                // The table's creation may still come: try again (the creation finds it by its id).
+                log.warn("Import {}: creating its table failed ({}); trying again", id, e.toString());
+                retryLater(id);
+                return;
+            }
+            log.error("Import {} failed", id, e);
+            // The table keeps what was written, ACTIVE, so that it can be used or deleted; if it cannot be
+            // made so now, the import is tried again later.
+            try {
+                if (creating) loading.activate(table.get());
+            } catch (InterruptedException | RuntimeException notNow) {
+                retryLater(id);
+                return;
+            }
+            ObjectNode failed = failed(current, "InternalServerError", "The import failed: " + e.getMessage());
             failed.remove("Phase");
-            if (imports.get(id).has("Loaded")) failed.setAll((ObjectNode) imports.get(id).get("Loaded"));
+            if (current.has("Loaded")) failed.setAll((ObjectNode) current.get("Loaded"));
             imports.saveEnd(id, failed);
+        }
+    }
+
+    /** Saves the end of a loaded import: COMPLETED, or FAILED if items failed, with the counts. */
+    private void end(String id, ObjectNode record) {
+        JsonNode counts = record.path("Loaded");
+        ObjectNode done = record.deepCopy();
+        done.remove("Phase");
+        done.put("ImportStatus", counts.path("ErrorCount").asLong() == 0 ? "COMPLETED" : "FAILED");
+        done.put("EndTime", Json.epochSeconds(System.currentTimeMillis()));
+        done.setAll((ObjectNode) counts);
+        if (counts.path("ErrorCount").asLong() > 0) {
+            done.put("FailureCode", "ItemValidationError");
+            done.put("FailureMessage", "Some of the items failed validation checks and were not imported. "
+                    + "Please check CloudWatch error logs for more details.");
+        }
+        imports.saveEnd(id, done);
+        log.info("Imported {} items into table {} ({} errors)", counts.path("ImportedItemCount").asLong(),
+                record.path("TableCreationParameters").path("TableName").asText(), counts.path("ErrorCount").asLong());
+    }
+
+    /** Runs the import again from its phase in a few seconds (unless the node is stopping). */
+    private void retryLater(String id) {
+        if (stopping) return;
+        try {
+            CompletableFuture.runAsync(() -> run(id), CompletableFuture.delayedExecutor(5, TimeUnit.SECONDS, io));
+        } catch (RejectedExecutionException stopped) {
+            // Stopping: it resumes at the next start.
         }
     }
 

@@ -90,8 +90,9 @@ public final class PointInTimeItems {
      * Gives, partition after partition, each item changed from {@code fromMicros} (inclusive) to
      * {@code toMicros} (exclusive) with what its changes came to; an item created and deleted
      * within the period is not given. A change counts where a point-in-time read places it: a
-     * transaction's writes at its decision, so that the items at {@code fromMicros}, changed as
-     * this gives, are the items at {@code toMicros}. The changed items of a partition are held in
+     * transaction's writes at its decision, so that the items just before {@code fromMicros}
+     * ({@link #forEach} at {@code fromMicros - 1}), changed as this gives, are the items just
+     * before {@code toMicros}, and consecutive periods neither overlap nor leave a gap. The changed items of a partition are held in
      * memory while it is read. Call it once {@code toMicros} has settled ({@link #awaitSettled}).
      *
      * @throws HistoryUnavailable when the journal no longer holds a change of the period
@@ -117,7 +118,9 @@ public final class PointInTimeItems {
                 boolean beforeEnd = seq <= beforeTo || lateBeforeTo.contains(seq);
                 if (!beforeEnd || lateBeforeFrom.contains(seq)) return;
                 ItemChanged event = change.event();
-                net.merge(ByteBuffer.wrap(event.key()), new NetChange(event.oldImage(), event.newImage(), event.timestampMicros()),
+                // A commit journaled just after the period, of a transaction decided in it, is timed within it.
+                long time = Math.min(event.timestampMicros(), toMicros - 1);
+                net.merge(ByteBuffer.wrap(event.key()), new NetChange(event.oldImage(), event.newImage(), time),
                         (first, later) -> new NetChange(first.before(), later.after(), later.lastMicros()));
             });
             for (NetChange change : net.values()) {
