@@ -165,7 +165,7 @@ final class ImportInput {
         }
     }
 
-    private void readJson(InputStream in, Consumer<Map<String, AttributeValue>> put, Counts counts) throws IOException, ItemError {
+    private void readJson(CountingStream in, Consumer<Map<String, AttributeValue>> put, Counts counts) throws IOException, ItemError {
         com.fasterxml.jackson.core.JsonParser parser = Json.MAPPER.createParser(in);
         // readValues would read a top-level array's elements as values: DynamoDB reads no such thing.
         if (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
@@ -179,13 +179,14 @@ final class ImportInput {
                 if (!value.isObject() || !value.path("Item").isObject()) throw new ItemError("no Item object");
                 put.accept(validItem(value.get("Item")));
                 counts.imported++;
+                in.nextValue();
             }
         }
     }
 
-    private void readIon(InputStream in, Consumer<Map<String, AttributeValue>> put, Counts counts) throws ItemError {
+    private void readIon(CountingStream in, Consumer<Map<String, AttributeValue>> put, Counts counts) throws ItemError {
         try (IonReader reader = IonReaderBuilder.standard().build(in)) {
-            while (reader.next() != null) {
+            while (in.nextValue() && reader.next() != null) {
                 counts.processed++;
                 ObjectNode value;
                 try {
@@ -202,7 +203,7 @@ final class ImportInput {
         }
     }
 
-    private void readCsv(InputStream in, Consumer<Map<String, AttributeValue>> put, Counts counts) throws IOException, ItemError {
+    private void readCsv(CountingStream in, Consumer<Map<String, AttributeValue>> put, Counts counts) throws IOException, ItemError {
         CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(format.delimiter() == null ? ',' : format.delimiter().charAt(0));
         try (MappingIterator<String[]> rows = CSV.readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY)
                 .with(CsvParser.Feature.SKIP_EMPTY_LINES).with(schema).readValues(in)) {
@@ -219,6 +220,7 @@ final class ImportInput {
                 }
                 put.accept(validItem(csvItem(headers, row)));
                 counts.imported++;
+                in.nextValue();
             }
         }
     }
@@ -248,26 +250,47 @@ final class ImportInput {
         }
     }
 
-    /** Counts the bytes read through it: ProcessedSizeBytes counts what was read, once decompressed. */
+    /**
+     * Counts the bytes read through it (ProcessedSizeBytes counts what was read, once
+     * decompressed), and refuses to read more than {@link #MAX_VALUE_BYTES} for one value: an item
+     * is 400 KB at most, and a parser holds a value whole, so a huge one would exhaust the heap
+     * (Ion's reader has no limit of its own) where it should be one item's error.
+     */
     private static final class CountingStream extends FilterInputStream {
+        /** Far above any item's text (binaries in base64, characters escaped): DynamoDB's request limit. */
+        static final long MAX_VALUE_BYTES = 16L * 1024 * 1024;
         long count;
+        private long valueStart;
 
         CountingStream(InputStream in) {
             super(in);
         }
 
+        /** A new value starts here (give or take the parser's read-ahead); true, for use in a loop's condition. */
+        boolean nextValue() {
+            valueStart = count;
+            return true;
+        }
+
         @Override
         public int read() throws IOException {
             int b = super.read();
-            if (b >= 0) count++;
+            if (b >= 0) counted(1);
             return b;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
             int n = super.read(buffer, offset, length);
-            if (n > 0) count += n;
+            if (n > 0) counted(n);
             return n;
+        }
+
+        private void counted(int n) throws IOException {
+            count += n;
+            if (count - valueStart > MAX_VALUE_BYTES) {
+                throw new IOException("a value of more than " + MAX_VALUE_BYTES / (1024 * 1024) + " MB, where an item is 400 KB at most");
+            }
         }
     }
 }

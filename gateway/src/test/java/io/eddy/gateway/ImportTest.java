@@ -177,6 +177,18 @@ class ImportTest {
             assertEquals("COMPLETED", done.importStatusAsString(), done.failureMessage());
             assertEquals(20, done.importedItemCount());
             assertEquals(source, scan(ddb, "FromIon"));
+
+            // A value far over any item's size is that item's error, not the whole import's (nor the heap's end).
+            Path huge = exports.resolve("huge");
+            Files.createDirectories(huge);
+            Files.writeString(huge.resolve("a.ion"), "$ion_1_0 {Item:{id:\"small\"}}\n$ion_1_0 {Item:{id:\"big\",s:\"" + "x".repeat(20 << 20) + "\"}}\n");
+            Files.writeString(huge.resolve("b.ion"), "$ion_1_0 {Item:{id:\"after\"}}\n");
+            ImportTableDescription oversized = awaitEnd(ddb, ddb.importTable(b -> importing(b, "ion-exports", "huge/", "FromHugeIon")
+                    .inputFormat("ION")).importTableDescription().importArn());
+            assertEquals("FAILED", oversized.importStatusAsString());
+            assertEquals("ItemValidationError", oversized.failureCode());
+            assertEquals(1, oversized.errorCount());
+            assertEquals(List.of("after", "small"), new ArrayList<>(scan(ddb, "FromHugeIon").keySet()));
         }
     }
 
