@@ -27,12 +27,26 @@ final class RawHttp {
 
     /** A POST to {@code path} with {@code headerLines} (each ending in CRLF) and a Content-Length body. */
     static byte[] post(String path, String headerLines, byte[] body) {
-        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headerLines + "Content-Length: " + body.length + "\r\n\r\n")
+        return post(path, "127.0.0.1", headerLines, body);
+    }
+
+    /** The same with this Host header (one a signature covers). */
+    static byte[] post(String path, String host, String headerLines, byte[] body) {
+        byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + "\r\n" + headerLines + "Content-Length: " + body.length + "\r\n\r\n")
                 .getBytes(StandardCharsets.UTF_8);
         byte[] all = new byte[head.length + body.length];
         System.arraycopy(head, 0, all, 0, head.length);
         System.arraycopy(body, 0, all, head.length, body.length);
         return all;
+    }
+
+    /** Sends one request on a connection of its own and reads the answer (what one call of a client does, without a pool). */
+    static Response exchange(int port, byte[] request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request);
+            return read(socket.getInputStream());
+        }
     }
 
     /** Reads one response, which must have a Content-Length (the server sends nothing chunked). */

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -28,7 +25,6 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 final class TestTables {
     private TestTables() {}
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /**
      * Nothing acknowledged was lost: every item of {@code ids} (partition key {@code id}, a string)
@@ -111,24 +107,26 @@ final class TestTables {
                 .payload(software.amazon.awssdk.http.ContentStreamProvider.fromUtf8String(json))
                 .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SERVICE_SIGNING_NAME, "dynamodb")
                 .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, "us-east-1"));
-        HttpRequest.Builder request = HttpRequest.newBuilder(signed.request().getUri()).POST(HttpRequest.BodyPublishers.ofString(json));
+        StringBuilder headers = new StringBuilder();
         signed.request().forEachHeader((name, values) -> {
-            if (!List.of("host", "content-length").contains(name.toLowerCase())) request.header(name, values.get(0));
+            if (!List.of("host", "content-length").contains(name.toLowerCase())) headers.append(name).append(": ").append(values.get(0)).append("\r\n");
         });
-        HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        return new Raw(response.statusCode(), Json.MAPPER.readTree(response.body()));
+        int port = server.endpoint().getPort();
+        RawHttp.Response response = RawHttp.exchange(port,
+                RawHttp.post("/", "127.0.0.1:" + port, headers.toString(), json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return new Raw(response.status(), Json.MAPPER.readTree(response.body()));
     }
 
-    /** A raw JSON 1.0 call, for requests the SDK would not send and for exact response bodies. */
+    /**
+     * A raw JSON 1.0 call, for requests the SDK would not send and for exact response bodies; on a
+     * connection of its own, as {@link #signed} (the JDK HttpClient's pool has a race, JDK-8338569).
+     */
     static Raw raw(TestNode server, String operation, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(server.endpoint())
-                .header("Content-Type", "application/x-amz-json-1.0")
-                .header("X-Amz-Date", "20260101T000000Z")
-                .header("X-Amz-Target", "DynamoDB_20120810." + operation)
-                .header("Authorization", WireProtocolTest.AUTH)
-                .POST(HttpRequest.BodyPublishers.ofString(body.replace('\'', '"'))).build();
-        HttpResponse<byte[]> response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        return new Raw(response.statusCode(), Json.MAPPER.readTree(response.body()));
+        String headers = "Content-Type: application/x-amz-json-1.0\r\nX-Amz-Date: 20260101T000000Z\r\n"
+                + "X-Amz-Target: DynamoDB_20120810." + operation + "\r\nAuthorization: " + WireProtocolTest.AUTH + "\r\n";
+        RawHttp.Response response = RawHttp.exchange(server.endpoint().getPort(),
+                RawHttp.post("/", headers, body.replace('\'', '"').getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return new Raw(response.status(), Json.MAPPER.readTree(response.body()));
     }
 
     record Raw(int status, JsonNode body) {
