@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +35,6 @@ class HttpProtocolTest {
 
     @RegisterExtension
     static final NodeExtension node = new NodeExtension();
-    static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
@@ -63,7 +61,7 @@ class HttpProtocolTest {
     }
 
     static HttpResponse<byte[]> send(HttpRequest.Builder request) throws Exception {
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return RawHttp.oneShotClient().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     static JsonNode json(byte[] body) throws IOException {

@@ -40,6 +40,15 @@ final class RawHttp {
         return all;
     }
 
+    /**
+     * A JDK HttpClient for one exchange, for tests that want its parsing: a client used once never
+     * reuses a pooled connection, so JDK-8338569's race (a pooled connection's idle watcher taking
+     * the next exchange's answer) cannot arise.
+     */
+    static java.net.http.HttpClient oneShotClient() {
+        return java.net.http.HttpClient.newHttpClient();
+    }
+
     /** Sends one request on a connection of its own and reads the answer (what one call of a client does, without a pool). */
     static Response exchange(int port, byte[] request) throws IOException {
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {

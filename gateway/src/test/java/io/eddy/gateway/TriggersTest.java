@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.streams.DynamoStreams.IteratorType;
 import io.eddy.streams.ShardRecord;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -34,7 +33,6 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 /** Triggers delivering to a real local HTTP receiver, across failures and a restart of Eddy; the embedded Source. */
 class TriggersTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path dataDir;
@@ -42,7 +40,7 @@ class TriggersTest {
     static HttpResponse<String> admin(TestNode node, String method, String path, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.endpoint() + path));
         request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return RawHttp.oneShotClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.zip.CRC32;
@@ -19,7 +18,6 @@ class WireProtocolTest {
 
     @RegisterExtension
     static final NodeExtension node = new NodeExtension();
-    static HttpClient http = HttpClient.newHttpClient();
 
     static HttpResponse<byte[]> post(String target, String body, String authorization) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(node.server().endpoint())
@@ -28,7 +26,7 @@ class WireProtocolTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (target != null) b.header("X-Amz-Target", target);
         if (authorization != null) b.header("Authorization", authorization);
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return RawHttp.oneShotClient().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     static JsonNode json(HttpResponse<byte[]> response) throws Exception {
@@ -60,7 +58,7 @@ class WireProtocolTest {
                 .header("X-Amz-Target", "DynamoDB_20120810.ListTables")
                 .header("Authorization", AUTH)
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build();
-        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = RawHttp.oneShotClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
     }
@@ -143,7 +141,7 @@ class WireProtocolTest {
     void metricsCountRequestsAndJournalSyncs() throws Exception {
         post("DynamoDB_20120810.ListTables", "{}", AUTH);
         post("DynamoDB_20120810.DescribeTable", "{}", AUTH);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(node.server().endpoint().resolve("/metrics")).GET().build(),
+        HttpResponse<String> response = RawHttp.oneShotClient().send(HttpRequest.newBuilder(node.server().endpoint().resolve("/metrics")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         String text = response.body();
@@ -155,7 +153,7 @@ class WireProtocolTest {
 
     @Test
     void healthCheck() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(node.server().endpoint()).GET().build(),
+        HttpResponse<String> response = RawHttp.oneShotClient().send(HttpRequest.newBuilder(node.server().endpoint()).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         assertTrue(response.body().startsWith("healthy:"), response.body());
