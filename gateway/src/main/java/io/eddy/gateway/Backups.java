@@ -35,8 +35,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -69,12 +67,7 @@ final class Backups {
     private final Path restoring;
     /** Backups being taken, by id: what DescribeBackup and ListBackups show of them until they are on disk. */
     private final Map<String, ObjectNode> inProgress = new ConcurrentHashMap<>();
-    /** Backup and restore I/O runs here, off the actor threads. */
-    private final ExecutorService io = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "eddy-backups");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final BackgroundJobs io = new BackgroundJobs("eddy-backups");
 
     Backups(NodeContext node, Path dataDir, PointInTimeItems pointInTime, ItemStore itemStore) {
         this.node = node;
@@ -541,6 +534,6 @@ final class Backups {
     }
 
     void close() {
-        io.shutdownNow();
+        io.stop();
     }
 }

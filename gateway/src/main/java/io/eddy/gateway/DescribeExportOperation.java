@@ -25,11 +25,9 @@ final class DescribeExportOperation implements Operation {
         c.stringLengthAtMost("exportArn", arn, 1024);
         c.throwIfAny();
         if (!TableExports.EXPORT_ARN.matcher(arn).matches()) throw DynamoException.validation("Invalid Export ARN");
-        String[] parts = arn.split(":", 6);
-        if (!parts[1].equals("aws") || !parts[2].equals("dynamodb") || !parts[4].equals(node.accountId())) {
-            throw new DynamoException(ErrorCode.AccessDeniedException, "Access is denied");
-        }
-        if (!parts[3].equals(node.region())) {
+        TableArns.Parts parts = TableArns.Parts.of(arn).orElseThrow();
+        if (!parts.ours(node.accountId())) throw new DynamoException(ErrorCode.AccessDeniedException, "Access is denied");
+        if (!parts.region().equals(node.region())) {
             throw new DynamoException(ErrorCode.ExportNotFoundException, "Export not found: Invalid export arn");
         }
         // DynamoDB's message repeats its first words.

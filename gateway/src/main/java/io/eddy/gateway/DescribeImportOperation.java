@@ -25,10 +25,8 @@ final class DescribeImportOperation implements Operation {
         c.stringLengthAtMost("importArn", arn, 1024);
         c.throwIfAny();
         if (!TableImports.IMPORT_ARN.matcher(arn).matches()) throw DynamoException.validation("Invalid Import ARN");
-        String[] parts = arn.split(":", 6);
-        if (!parts[1].equals("aws") || !parts[2].equals("dynamodb") || !parts[4].equals(node.accountId())) {
-            throw new DynamoException(ErrorCode.AccessDeniedException, "Access is denied");
-        }
+        TableArns.Parts parts = TableArns.Parts.of(arn).orElseThrow();
+        if (!parts.ours(node.accountId())) throw new DynamoException(ErrorCode.AccessDeniedException, "Access is denied");
         var description = imports.find(arn)
                 .orElseThrow(() -> new DynamoException(ErrorCode.ImportNotFoundException, "The specified import was not found: " + arn));
         return CompletableFuture.completedFuture(Json.object(g -> {

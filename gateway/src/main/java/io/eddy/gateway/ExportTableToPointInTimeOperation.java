@@ -179,14 +179,10 @@ final class ExportTableToPointInTimeOperation implements Operation {
         if (!TableArns.isArn(tableArn)) {
             throw DynamoException.validation("One or more parameter values were invalid: tableArn is not a valid ARN");
         }
-        String[] parts = tableArn.split(":", 6);
-        if (parts.length < 6 || !parts[2].equals("dynamodb") || !parts[5].startsWith("table/")
-                || parts[5].indexOf('/', "table/".length()) >= 0) {
-            throw DynamoException.validation("Invalid Request: Table ARN is invalid.");
-        }
-        if (!parts[1].equals("aws") || !parts[4].equals(node.accountId())) {
-            throw new DynamoException(ErrorCode.AccessDeniedException, "Access is denied");
-        }
+        TableArns.Parts parts = TableArns.Parts.of(tableArn).filter(arn -> arn.service().equals("dynamodb"))
+                .filter(arn -> arn.tableName().isPresent())
+                .orElseThrow(() -> DynamoException.validation("Invalid Request: Table ARN is invalid."));
+        if (!parts.ours(node.accountId())) throw new DynamoException(ErrorCode.AccessDeniedException, "Access is denied");
         return exports.tableNamed(tableArn)
                 .orElseThrow(() -> new DynamoException(ErrorCode.TableNotFoundException, "Table not found: " + tableArn));
     }

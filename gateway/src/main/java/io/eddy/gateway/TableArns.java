@@ -18,6 +18,28 @@ final class TableArns {
     /** The parts of an ARN this node could own: {@code ours} is false for another account. */
     record TableRef(String name, boolean ours) {}
 
+    /** An ARN's parts: {@code arn:partition:service:region:account:resource}. */
+    record Parts(String partition, String service, String region, String account, String resource) {
+        /** The parts of {@code arn}; empty for what is not an ARN of six parts. */
+        static java.util.Optional<Parts> of(String arn) {
+            if (!isArn(arn)) return java.util.Optional.empty();
+            String[] parts = arn.split(":", 6);
+            return parts.length < 6 ? java.util.Optional.empty()
+                    : java.util.Optional.of(new Parts(parts[1], parts[2], parts[3], parts[4], parts[5]));
+        }
+
+        /** Whether it names a DynamoDB resource of this account, in the standard partition. */
+        boolean ours(String accountId) {
+            return partition.equals("aws") && service.equals("dynamodb") && account.equals(accountId);
+        }
+
+        /** The table a {@code table/<name>} resource names (with nothing after the name). */
+        java.util.Optional<String> tableName() {
+            return resource.startsWith(TABLE) && resource.indexOf('/', TABLE.length()) < 0
+                    ? java.util.Optional.of(resource.substring(TABLE.length())) : java.util.Optional.empty();
+        }
+    }
+
     static boolean isArn(String nameOrArn) {
         return nameOrArn != null && nameOrArn.startsWith("arn:");
     }

@@ -14,8 +14,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -61,13 +59,7 @@ final class TableExports {
     private final PointInTimeItems pointInTime;
     private final Path buckets;
     private final DescriptionRecords exports;
-    /** Set at shutdown: an export that fails then was cut short, and runs again at the next start. */
-    private volatile boolean stopping;
-    private final ExecutorService io = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "eddy-exports");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final BackgroundJobs io = new BackgroundJobs("eddy-exports");
 
     TableExports(NodeContext node, Path dataDir, Path buckets, PointInTimeItems pointInTime) {
         this.node = node;
@@ -208,10 +200,9 @@ final class TableExports {
         }
     }
 
-    /** At shutdown: interrupts the exports that run; each runs again at the next start. */
+    /** At shutdown: interrupts the exports that run; each carries on at the next start. */
     void stop() {
-        stopping = true;
-        io.shutdownNow();
+        io.stop();
     }
 
     /**
@@ -259,7 +250,7 @@ final class TableExports {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // stopping: the export starts over at the next start
         } catch (Throwable e) {
-            if (stopping) return;
+            if (io.stopping()) return;
             if (e instanceof PointInTimeItems.HistoryUnavailable) {
                 exports.saveEnd(id, failed(export, "UNKNOWN", "The table's history at the export time is no longer there: " + e.getMessage()));
                 return;
@@ -301,12 +292,9 @@ final class TableExports {
      * looked at (the table is this endpoint's region's). Empty for an ARN that names no table.
      */
     Optional<TableMetadata> tableNamed(String tableArn) {
-        String[] parts = tableArn.split(":", 6);
-        if (parts.length < 6 || !parts[0].equals("arn") || !parts[2].equals("dynamodb") || !parts[4].equals(node.accountId())
-                || !parts[5].startsWith("table/") || parts[5].indexOf('/', "table/".length()) >= 0) {
-            return Optional.empty();
-        }
-        return node.shards().tables().find(parts[5].substring("table/".length()));
+        return TableArns.Parts.of(tableArn).filter(parts -> parts.ours(node.accountId()))
+                .flatMap(TableArns.Parts::tableName)
+                .flatMap(name -> node.shards().tables().find(name));
     }
 
     /** The id at the end of an export ARN ({@code .../export/<id>}). */

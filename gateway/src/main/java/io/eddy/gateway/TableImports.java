@@ -15,11 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -51,13 +46,7 @@ final class TableImports {
     private final TableLoading loading;
     private final TableExports exports;
     private final DescriptionRecords imports;
-    /** Set at shutdown: an import that fails then was cut short, and resumes at the next start. */
-    private volatile boolean stopping;
-    private final ExecutorService io = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "eddy-imports");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final BackgroundJobs io = new BackgroundJobs("eddy-imports");
 
     TableImports(NodeContext node, Path dataDir, TableExports exports, ItemStore itemStore) {
         this.node = node;
@@ -137,10 +126,9 @@ final class TableImports {
         }
     }
 
-    /** At shutdown: interrupts the imports that run; each resumes at the next start. */
+    /** At shutdown: interrupts the imports that run; each carries on at the next start. */
     void stop() {
-        stopping = true;
-        io.shutdownNow();
+        io.stop();
     }
 
     /** Takes the import from its phase to its end: COMPLETED, or FAILED with why. */
@@ -172,7 +160,7 @@ final class TableImports {
             if (table.isPresent()) loading.activate(table.get());
             end(id, record);
         } catch (Throwable e) {
-            if (stopping || e instanceof InterruptedException || e instanceof ImportInput.Interrupted) return;
+            if (io.stopping() || e instanceof InterruptedException || e instanceof ImportInput.Interrupted) return;
             ObjectNode current = imports.get(id);
             Optional<TableMetadata> table = node.shards().tables().findById(tableId);
             boolean creating = table.isPresent() && table.get().status() == TableMetadata.TableStatus.CREATING;
@@ -222,12 +210,7 @@ final class TableImports {
 
     /** Runs the import again from its phase in a few seconds (unless the node is stopping). */
     private void retryLater(String id) {
-        if (stopping) return;
-        try {
-            CompletableFuture.runAsync(() -> run(id), CompletableFuture.delayedExecutor(5, TimeUnit.SECONDS, io));
-        } catch (RejectedExecutionException stopped) {
-            // Stopping: it resumes at the next start.
-        }
+        io.executeLater(java.time.Duration.ofSeconds(5), () -> run(id));
     }
 
     /**
@@ -285,11 +268,11 @@ final class TableImports {
         TableLoading.Writes writes = loading.writes(table);
         String id = id(record.path("ImportArn").asText());
         for (String key : ImportInput.objectKeys(bucket, source.path("S3KeyPrefix").asText(null))) {
-            if (stopping) return null;
+            if (io.stopping()) return null;
             input.read(id, key, ExportFiles.objectPath(bucket, key), writes::put, counts);
         }
         writes.await();
-        return stopping ? null : counts;
+        return io.stopping() ? null : counts;
     }
 
     private Path bucket(ObjectNode record) {
