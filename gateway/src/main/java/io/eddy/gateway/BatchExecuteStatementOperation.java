@@ -138,11 +138,13 @@ final class BatchExecuteStatementOperation implements Operation {
             }
             Map<String, AttributeValue> key = PartiqlRequests.itemKey(select, table);
             boolean consistent = Boolean.TRUE.equals(element.bool("ConsistentRead"));
-            return node.shards().getItem(table, key).thenApply(found -> new Outcome(tableName,
-                    found.filter(item -> ConditionEvaluator.evaluate(select.where().get(), item))
-                            .map(item -> SelectProjection.apply(item, select.projection())),
-                    Optional.empty(), ConsumedCapacity.ofTable(tableName, CapacityUnits.readItem(found, consistent))))
-                    .exceptionally(failure -> Outcome.failed(tableName, refusal(failure)));
+            node.throughput().admit(table, ThroughputLimits.Use.READ, Optional.empty());
+            return node.shards().getItem(table, key).thenApply(found -> {
+                ConsumedCapacity consumed = ConsumedCapacity.ofTable(tableName, CapacityUnits.readItem(found, consistent));
+                node.throughput().charge(table, ThroughputLimits.Use.READ, consumed);
+                return new Outcome(tableName, found.filter(item -> ConditionEvaluator.evaluate(select.where().get(), item))
+                        .map(item -> SelectProjection.apply(item, select.projection())), Optional.empty(), consumed);
+            }).exceptionally(failure -> Outcome.failed(tableName, refusal(failure)));
         } catch (DynamoException e) {
             return CompletableFuture.completedFuture(Outcome.failed(tableName, e));
         }
@@ -155,9 +157,14 @@ final class BatchExecuteStatementOperation implements Operation {
                 throw DynamoException.validation("EXISTS can only be used in ExecuteTransaction write requests.");
             }
             PartiqlWrite write = PartiqlWrite.of(statement, node.tableForData(tableName), PartiqlRequests.returnsItemOnFailure(element));
+            node.throughput().admit(write.table(), ThroughputLimits.Use.WRITE, Optional.empty());
             return node.shards().writeItem(write.table(), write.key(), write.update())
-                    .thenApply(written -> new Outcome(tableName, Optional.of(write.returned(written)).filter(item -> !item.isEmpty()),
-                            Optional.empty(), ConsumedCapacity.ofWrite(write.table(), written.oldImage(), written.newImage())))
+                    .thenApply(written -> {
+                        ConsumedCapacity consumed = ConsumedCapacity.ofWrite(write.table(), written.oldImage(), written.newImage());
+                        node.throughput().charge(write.table(), ThroughputLimits.Use.WRITE, consumed);
+                        return new Outcome(tableName, Optional.of(write.returned(written)).filter(item -> !item.isEmpty()),
+                                Optional.empty(), consumed);
+                    })
                     .exceptionally(failure -> Outcome.failed(tableName, refusal(failure)));
         } catch (DynamoException e) {
             return CompletableFuture.completedFuture(Outcome.failed(tableName, e));

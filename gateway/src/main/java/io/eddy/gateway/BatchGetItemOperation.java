@@ -90,16 +90,23 @@ final class BatchGetItemOperation implements Operation {
             validKeys.add(read.keys().stream().map(key -> ItemKeys.validateKey(key, table.keySchema())).toList());
         }
 
+        // A table out of capacity leaves its keys unprocessed; the request fails only when every table is.
+        List<Optional<DynamoException>> refusals = metadata.stream()
+                .map(table -> node.throughput().refusal(table, ThroughputLimits.Use.READ, Optional.empty())).toList();
+        if (refusals.stream().allMatch(Optional::isPresent)) throw refusals.get(0).get();
         List<List<CompletableFuture<KeyRead>>> results = new ArrayList<>();
         for (int t = 0; t < reads.size(); t++) {
             TableMetadata table = metadata.get(t);
-            results.add(validKeys.get(t).stream().map(key -> node.shards().getItem(table, key)
-                    .handle((item, failure) -> new KeyRead(failure == null ? item : Optional.empty(), failure != null))
-                    .toCompletableFuture()).toList());
+            boolean refused = refusals.get(t).isPresent();
+            results.add(validKeys.get(t).stream().map(key -> refused
+                    ? CompletableFuture.completedFuture(new KeyRead(Optional.empty(), true))
+                    : node.shards().getItem(table, key)
+                            .handle((item, failure) -> new KeyRead(failure == null ? item : Optional.empty(), failure != null))
+                            .toCompletableFuture()).toList());
         }
         CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
         return CompletableFuture.allOf(results.stream().flatMap(List::stream).toArray(CompletableFuture[]::new))
-                .thenApply(done -> render(reads, results, capacity));
+                .thenApply(done -> render(reads, metadata, results, capacity));
     }
 
     /** The SerializationException pass over one table's KeysAndAttributes. */
@@ -139,7 +146,8 @@ final class BatchGetItemOperation implements Operation {
         return new TableRead(tableName, table, keys, projection, Boolean.TRUE.equals(table.bool("ConsistentRead")));
     }
 
-    private static byte[] render(List<TableRead> reads, List<List<CompletableFuture<KeyRead>>> results, CapacityReport capacity) {
+    private byte[] render(List<TableRead> reads, List<TableMetadata> tables, List<List<CompletableFuture<KeyRead>>> results,
+                          CapacityReport capacity) {
         Map<String, List<Map<String, AttributeValue>>> responses = new LinkedHashMap<>();
         Map<String, List<Map<String, AttributeValue>>> unprocessed = new LinkedHashMap<>();
         Map<String, Double> units = new LinkedHashMap<>();
@@ -165,6 +173,7 @@ final class BatchGetItemOperation implements Operation {
                 tableUnits += CapacityUnits.readItem(result.item(), read.consistent());
             }
             units.put(read.tableName(), tableUnits);
+            node.throughput().charge(tables.get(t), ThroughputLimits.Use.READ, ConsumedCapacity.ofTable(read.tableName(), tableUnits));
         }
         return Json.object(g -> {
             g.writeObjectFieldStart("Responses");

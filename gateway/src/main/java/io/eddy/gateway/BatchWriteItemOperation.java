@@ -79,7 +79,16 @@ final class BatchWriteItemOperation implements Operation {
         List<Planned> plan = new ArrayList<>();
         decoded.forEach((name, writes) -> plan.addAll(plan(node.tableForData(name), writes)));
 
-        List<CompletableFuture<Optional<ConsumedCapacity>>> results = plan.stream().map(this::run).toList();
+        // A table out of capacity leaves its writes unprocessed; the request fails only when every table is.
+        Map<TableMetadata, Optional<DynamoException>> refusals = new LinkedHashMap<>();
+        for (Planned planned : plan) {
+            refusals.computeIfAbsent(planned.table(), table -> node.throughput().refusal(table, ThroughputLimits.Use.WRITE, Optional.empty()));
+        }
+        if (refusals.values().stream().allMatch(Optional::isPresent)) throw refusals.values().iterator().next().get();
+        List<CompletableFuture<Optional<ConsumedCapacity>>> results = plan.stream()
+                .map(planned -> refusals.get(planned.table()).isPresent()
+                        ? CompletableFuture.completedFuture(Optional.<ConsumedCapacity>empty()) : run(planned))
+                .toList();
         CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
         return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
                 .thenApply(done -> render(plan, results, capacity, returnItemCollectionMetrics));
@@ -157,6 +166,7 @@ final class BatchWriteItemOperation implements Operation {
             Planned planned = plan.get(i);
             String table = planned.table().name();
             Optional<ConsumedCapacity> result = results.get(i).join();
+            result.ifPresent(consumed -> node.throughput().charge(planned.table(), ThroughputLimits.Use.WRITE, consumed));
             units.merge(table, result.orElse(ConsumedCapacity.ofTable(table, 0)), ConsumedCapacity::plus);
             if (result.isEmpty()) {
                 unprocessed.computeIfAbsent(table, name -> new ArrayList<>()).add(planned.write());

@@ -66,6 +66,15 @@ record ConsumedCapacity(String tableName, double table, Map<String, Double> loca
                 + globalIndexes.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
+    /** These units {@code factor} times over (a transaction's writes cost twice a plain write's). */
+    ConsumedCapacity times(double factor) {
+        Map<String, Double> local = new LinkedHashMap<>();
+        localIndexes.forEach((name, units) -> local.put(name, units * factor));
+        Map<String, Double> global = new LinkedHashMap<>();
+        globalIndexes.forEach((name, units) -> global.put(name, units * factor));
+        return new ConsumedCapacity(tableName, table * factor, local, global);
+    }
+
     /** Both operations' units on the same table, index by index. */
     ConsumedCapacity plus(ConsumedCapacity other) {
         Map<String, Double> local = new LinkedHashMap<>(localIndexes);

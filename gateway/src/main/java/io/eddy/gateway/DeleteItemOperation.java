@@ -23,11 +23,12 @@ final class DeleteItemOperation implements Operation {
         TableMetadata table = node.tableForData(write.tableName());
         Map<String, AttributeValue> key = ItemKeys.validateKey(write.attributes(), table.keySchema());
         String collectionMetrics = request.string("ReturnItemCollectionMetrics");
+        node.throughput().admit(table, ThroughputLimits.Use.WRITE, Optional.empty());
         return node.shards().writeItem(table, key, current -> {
             write.check(current);
             return Optional.empty();
         }).thenApply(written -> write.render(written, g -> {
-            capacity.writeField(g, () -> ConsumedCapacity.ofWrite(table, written.oldImage(), written.newImage()));
+            capacity.writeField(g, node.throughput().chargedWrite(table, written));
             ItemCollectionMetrics.writeField(g, collectionMetrics, node, table, key);
         }));
     }

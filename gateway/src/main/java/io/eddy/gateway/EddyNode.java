@@ -77,8 +77,10 @@ public final class EddyNode {
             return CompletableFuture.failedFuture(e);
         }
         Config eddy = config.getConfig("eddy");
+        ThroughputLimits throughput = new ThroughputLimits(eddy.getBoolean("throughput.enforce"),
+                eddy.getDouble("throughput.burst-seconds"), eddy.getString("region"), eddy.getString("account-id"), System::nanoTime);
         NodeContext node = new NodeContext(shards, eddy.getString("region"), eddy.getString("account-id"),
-                eddy.getInt("partitions-per-table"), knownUser(eddy));
+                eddy.getInt("partitions-per-table"), knownUser(eddy), throughput);
         // The address DescribeEndpoints reports, known once the server is bound (the port may be 0 until then).
         AtomicReference<String> endpoint = new AtomicReference<>();
         Backups backups = new Backups(node, Path.of(eddy.getString("data-dir")), PointInTimeItems.of(system),

@@ -6,6 +6,7 @@ import io.eddy.model.AttributeValueJson;
 import io.eddy.model.DynamoException;
 import io.eddy.model.partiql.Statement;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -49,12 +50,13 @@ final class ExecuteStatementOperation implements Operation {
         }
         PartiqlWrite write = PartiqlWrite.of(statement, node.tableForData(statement.table()),
                 PartiqlRequests.returnsItemOnFailure(request));
+        node.throughput().admit(write.table(), ThroughputLimits.Use.WRITE, Optional.empty());
         return node.shards().writeItem(write.table(), write.key(), write.update()).thenApply(written -> Json.object(g -> {
             Map<String, AttributeValue> returned = write.returned(written);
             g.writeArrayFieldStart("Items");
             if (!returned.isEmpty()) AttributeValueJson.writeItem(g, returned);
             g.writeEndArray();
-            capacity.writeField(g, () -> ConsumedCapacity.ofWrite(write.table(), written.oldImage(), written.newImage()));
+            capacity.writeField(g, node.throughput().chargedWrite(write.table(), written));
         }));
     }
 

@@ -2,19 +2,16 @@ package io.eddy.gateway;
 
 import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
-import io.eddy.model.CapacityUnits;
 import io.eddy.model.DynamoException;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.expression.ConditionEvaluator;
 import io.eddy.model.partiql.SelectProjection;
 import io.eddy.model.partiql.Statement;
 import io.eddy.model.partiql.WhereKeys;
-import io.eddy.shards.PreparedTransaction.PreparedWrite;
 import io.eddy.shards.TransactionGet;
 import io.eddy.shards.TransactionOutcome;
 import io.eddy.shards.TransactionWrite;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +66,8 @@ final class ExecuteTransactionOperation implements Operation {
             writes.add(PartiqlWrite.of(statements.get(i), tables.get(i), PartiqlRequests.returnsItemOnFailure(elements.get(i))));
         }
         TransactionRequests.checkNoDuplicates(tables, writes.stream().map(PartiqlWrite::key).toList());
+        TransactionRequests.cancelIfThrottled(node, tables, i -> statements.get(i) instanceof Statement.Exists
+                ? ThroughputLimits.Use.READ : ThroughputLimits.Use.WRITE);
         List<TransactionWrite> prepared = writes.stream()
                 .map(write -> new TransactionWrite(write.table(), write.key(), write.update())).toList();
         String requestHash = TransactionRequests.requestHash(request.node("TransactStatements"));
@@ -89,8 +88,10 @@ final class ExecuteTransactionOperation implements Operation {
             gets.add(new TransactionGet(table, PartiqlRequests.itemKey(select, table)));
         }
         TransactionRequests.checkNoDuplicates(tables, gets.stream().map(TransactionGet::key).toList());
+        TransactionRequests.cancelIfThrottled(node, tables, i -> ThroughputLimits.Use.READ);
         return node.shards().transactGet(gets).thenApply(found -> {
             Map<String, Double> units = TransactionRequests.readUnits(found, tables);
+            TransactionRequests.chargeReads(node, found, tables);
             return Json.object(g -> {
                 g.writeArrayFieldStart("Responses");
                 for (int i = 0; i < found.size(); i++) {
@@ -111,22 +112,14 @@ final class ExecuteTransactionOperation implements Operation {
     }
 
     /** {@code {}} and, when asked for, twice the units of the same writes (and checks) outside a transaction. */
-    private static byte[] renderWrites(TransactionOutcome outcome, List<Statement> statements, List<TableMetadata> tables,
-                                       CapacityReport capacity) {
-        Map<String, Double> units = new LinkedHashMap<>();
-        for (TableMetadata table : tables) units.put(table.name(), 0.0);
-        if (outcome instanceof TransactionOutcome.Committed committed) {
-            for (PreparedWrite write : committed.writes()) {
-                double single = statements.get(write.action()) instanceof Statement.Exists
-                        ? CapacityUnits.readItem(write.oldImage(), true)
-                        : CapacityUnits.write(write.oldImage(), write.newImage());
-                units.merge(tables.get(write.action()).name(), 2 * single, Double::sum);
-            }
-        } else if (outcome instanceof TransactionOutcome.Cancelled cancelled) {
-            throw DynamoException.transactionCanceled(cancelled.reasons());
-        } else if (outcome instanceof TransactionOutcome.Failed failed) {
-            throw failed.error();
-        }
-        return Json.object(g -> capacity.writeListField(g, units));
+    private byte[] renderWrites(TransactionOutcome outcome, List<Statement> statements, List<TableMetadata> tables,
+                                CapacityReport capacity) {
+        if (outcome instanceof TransactionOutcome.Cancelled cancelled) throw DynamoException.transactionCanceled(cancelled.reasons());
+        if (outcome instanceof TransactionOutcome.Failed failed) throw failed.error();
+        // A request replayed under its ClientRequestToken lists its tables at no cost.
+        Map<String, Double> charged = outcome instanceof TransactionOutcome.Committed committed
+                ? TransactionRequests.chargeWrites(node, committed.writes(), tables, i -> statements.get(i) instanceof Statement.Exists)
+                : TransactionRequests.chargeWrites(node, List.of(), tables, i -> false);
+        return Json.object(g -> capacity.writeListField(g, charged));
     }
 }

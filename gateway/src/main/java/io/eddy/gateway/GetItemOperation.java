@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * GetItem. Every read is served by the item's partition after all acknowledged writes to it, so
@@ -56,13 +57,18 @@ final class GetItemOperation implements Operation {
         Map<String, AttributeValue> validKey = ItemKeys.validateKey(key, table.keySchema());
         Optional<List<DocumentPath>> paths = projection;
         CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
-        return node.shards().getItem(table, validKey).thenApply(found -> Json.object(g -> {
-            if (found.isPresent()) {
-                Map<String, AttributeValue> item = paths.map(p -> Projection.apply(found.get(), p)).orElse(found.get());
-                g.writeFieldName("Item");
-                AttributeValueJson.writeItem(g, item);
-            }
-            capacity.writeField(g, table.name(), () -> CapacityUnits.readItem(found, consistent));
-        }));
+        node.throughput().admit(table, ThroughputLimits.Use.READ, Optional.empty());
+        return node.shards().getItem(table, validKey).thenApply(found -> {
+            Supplier<ConsumedCapacity> consumed = node.throughput().charged(table, ThroughputLimits.Use.READ,
+                    () -> ConsumedCapacity.ofTable(table.name(), CapacityUnits.readItem(found, consistent)));
+            return Json.object(g -> {
+                if (found.isPresent()) {
+                    Map<String, AttributeValue> item = paths.map(p -> Projection.apply(found.get(), p)).orElse(found.get());
+                    g.writeFieldName("Item");
+                    AttributeValueJson.writeItem(g, item);
+                }
+                capacity.writeField(g, consumed);
+            });
+        });
     }
 }

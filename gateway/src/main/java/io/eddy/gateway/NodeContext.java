@@ -6,12 +6,12 @@ import io.eddy.shards.Shards;
 import java.util.Optional;
 
 /**
- * What every operation handler needs from the node: the shards, the node's identity for ARNs, and
+ * What every operation handler needs from the node: the shards, the node's identity for ARNs,
  * {@code knownUser}: whether an access key exists (for the principals of resource-based policies;
- * any does when no credentials are configured).
+ * any does when no credentials are configured), and the tables' throughput limits.
  */
 record NodeContext(Shards shards, String region, String accountId, int partitionsPerTable,
-                   java.util.function.Predicate<String> knownUser) {
+                   java.util.function.Predicate<String> knownUser, ThroughputLimits throughput) {
 
     /** The table a data-plane request names; DynamoDB answers a missing one with a bare "Requested resource not found". */
     TableMetadata tableForData(String nameOrArn) {

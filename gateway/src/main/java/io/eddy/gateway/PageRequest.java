@@ -1,5 +1,6 @@
 package io.eddy.gateway;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
 import io.eddy.model.CapacityUnits;
@@ -11,18 +12,21 @@ import io.eddy.model.expression.DocumentPath;
 import io.eddy.model.expression.Projection;
 import io.eddy.model.query.QuerySchema;
 import io.eddy.persistence.ItemPage;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What Query and Scan share once their parameters are checked: the filter, what to return of each
- * item (Select, ProjectionExpression or AttributesToGet), Limit and the capacity report; and how a page read from the store becomes the response. The filter runs on the page
+ * item (Select, ProjectionExpression or AttributesToGet), Limit, the capacity report and what charges
+ * the table's throughput limits; and how a page read from the store becomes the response. The filter runs on the page
  * after it was read, so Limit and the 1 MB budget count the items read, not the items returned.
  */
 record PageRequest(String tableName, Optional<Condition> filter, Optional<List<DocumentPath>> projection,
-                   boolean countOnly, int limit, boolean consistent, CapacityReport capacity) {
+                   boolean countOnly, int limit, boolean consistent, CapacityReport capacity, Consumer<ConsumedCapacity> charge) {
 
     static final List<String> SELECT_VALUES = List.of("SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES");
 
@@ -106,8 +110,14 @@ record PageRequest(String tableName, Optional<Condition> filter, Optional<List<D
                 g.writeFieldName("LastEvaluatedKey");
                 AttributeValueJson.writeItem(g, lastKey.get());
             }
-            capacity.writeField(g, () -> consumed);
+            writeCapacity(g, consumed);
         });
+    }
+
+    /** Charges the table's (or index's) limits what the page consumed, and reports it when asked to. */
+    void writeCapacity(JsonGenerator g, ConsumedCapacity consumed) throws IOException {
+        charge.accept(consumed);
+        capacity.writeField(g, () -> consumed);
     }
 
     /** The items the filter keeps. */

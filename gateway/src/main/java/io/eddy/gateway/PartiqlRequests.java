@@ -87,6 +87,7 @@ final class PartiqlRequests {
             case ResourceNotFoundException -> "ResourceNotFound";
             case TransactionConflictException -> "TransactionConflict";
             case ProvisionedThroughputExceededException -> "ProvisionedThroughputExceeded";
+            case ThrottlingException -> "ThrottlingError";
             case ItemCollectionSizeLimitExceededException -> "ItemCollectionSizeLimitExceeded";
             case InternalServerError -> "InternalServerError";
             case AccessDeniedException -> "AccessDenied";

@@ -66,7 +66,8 @@ final class PartiqlSelect {
         OrderBy order = orderBy(select, schema, partitions);
         PageRequest page = new PageRequest(table.name(), select.where(),
                 IndexReads.returnedPaths(table, index, null, select.projection()), false,
-                limit == null ? Integer.MAX_VALUE : (int) Math.min(limit, Integer.MAX_VALUE), consistent, capacity);
+                limit == null ? Integer.MAX_VALUE : (int) Math.min(limit, Integer.MAX_VALUE), consistent, capacity,
+                consumed -> node.throughput().charge(table, ThroughputLimits.Use.READ, consumed));
         page.checkKeyPaths(schema, true);
         Reading reading = new Reading(table, index, schema, page, order.sortForward(), requestHash);
 
@@ -76,6 +77,7 @@ final class PartiqlSelect {
         if (partitions.isEmpty()) {
             Optional<Map<String, AttributeValue>> startKey = resumeAt.flatMap(Position::lastKey);
             startKey.ifPresent(key -> StartKeys.checkIsKeyOf(key, schema));
+            node.throughput().admit(table, ThroughputLimits.Use.READ, index);
             CompletionStage<ItemPage> read = node.shards().scan(table, index, 0, 1, startKey, page.limit());
             return IndexReads.read(node, table, index, null, page, read).thenApply(done -> renderItems(page,
                     page.matching(done.items()), page.lastEvaluatedKey(done.entries(), schema).map(key -> new Position(0, Optional.of(key))),
@@ -84,6 +86,7 @@ final class PartiqlSelect {
         List<List<KeyTerm>> reads = new ArrayList<>(partitions.get());
         if (order.partitionsDescending()) Collections.reverse(reads);
         Position start = resumeAt.orElse(new Position(0, Optional.empty()));
+        node.throughput().admit(table, ThroughputLimits.Use.READ, index);
         return readPartitions(reading, reads, start, new ArrayList<>(), ConsumedCapacity.ofTable(table.name(), 0), 0, 0);
     }
 
@@ -126,6 +129,7 @@ final class PartiqlSelect {
                     ConsumedCapacity.ofTable(table.name(), 0)));
         }
         Map<String, AttributeValue> validKey = ItemKeys.validateKey(key, table.keySchema());
+        node.throughput().admit(table, ThroughputLimits.Use.READ, Optional.empty());
         return node.shards().getItem(table, validKey).thenApply(found -> {
             List<Map<String, AttributeValue>> items = found.filter(item -> ConditionEvaluator.evaluate(select.where().get(), item))
                     .map(List::of).orElse(List.of());
@@ -198,7 +202,7 @@ final class PartiqlSelect {
                     AttributeValueJson.writeItem(g, next.get().lastKey().get());
                 }
             }
-            page.capacity().writeField(g, () -> consumed);
+            page.writeCapacity(g, consumed);
         });
     }
 

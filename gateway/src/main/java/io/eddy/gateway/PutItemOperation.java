@@ -26,11 +26,12 @@ final class PutItemOperation implements Operation {
         ItemKeys.checkIndexKeys(item, Optional.empty(), table.options().indexes());
         ItemKeys.checkItemSize(item);
         String collectionMetrics = request.string("ReturnItemCollectionMetrics");
+        node.throughput().admit(table, ThroughputLimits.Use.WRITE, Optional.empty());
         return node.shards().writeItem(table, key, current -> {
             write.check(current);
             return Optional.of(item);
         }).thenApply(written -> write.render(written, g -> {
-            capacity.writeField(g, () -> ConsumedCapacity.ofWrite(table, written.oldImage(), written.newImage()));
+            capacity.writeField(g, node.throughput().chargedWrite(table, written));
             ItemCollectionMetrics.writeField(g, collectionMetrics, node, table, key);
         }));
     }

@@ -99,8 +99,9 @@ final class QueryOperation implements Operation {
         PageRequest page = new PageRequest(table.name(), filter, IndexReads.returnedPaths(table, index, select, projection),
                 "COUNT".equals(select),
                 limit == null ? Integer.MAX_VALUE : (int) Math.min(limit, Integer.MAX_VALUE), consistent,
-                CapacityReport.of(returnConsumedCapacity));
+                CapacityReport.of(returnConsumedCapacity), consumed -> node.throughput().charge(table, ThroughputLimits.Use.READ, consumed));
         page.checkKeyPaths(schema, false);
+        node.throughput().admit(table, ThroughputLimits.Use.READ, index);
         CompletionStage<ItemPage> read = node.shards().query(table, index, keys, forward, startKey, page.limit());
         return index.isEmpty() ? read.thenApply(items -> page.render(items, schema))
                 : IndexReads.render(node, table, index.get(), select, page, schema, read);

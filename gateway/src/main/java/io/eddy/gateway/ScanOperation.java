@@ -87,10 +87,11 @@ final class ScanOperation implements Operation {
         PageRequest page = new PageRequest(table.name(), filter, IndexReads.returnedPaths(table, index, select, projection),
                 "COUNT".equals(select),
                 limit == null ? Integer.MAX_VALUE : (int) Math.min(limit, Integer.MAX_VALUE), consistent,
-                CapacityReport.of(returnConsumedCapacity));
+                CapacityReport.of(returnConsumedCapacity), consumed -> node.throughput().charge(table, ThroughputLimits.Use.READ, consumed));
         page.checkKeyPaths(schema, true);
         int segmentIndex = segment == null ? 0 : segment.intValue();
         int segmentCount = totalSegments == null ? 1 : totalSegments.intValue();
+        node.throughput().admit(table, ThroughputLimits.Use.READ, index);
         CompletionStage<ItemPage> read = node.shards().scan(table, index, segmentIndex, segmentCount, startKey, page.limit());
         return index.isEmpty() ? read.thenApply(items -> page.render(items, schema))
                 : IndexReads.render(node, table, index.get(), select, page, schema, read);

@@ -68,12 +68,14 @@ final class TransactGetItemsOperation implements Operation {
         }
         TransactionRequests.checkNoDuplicates(tables, keys);
         TransactionRequests.cancelIfAnyReason(reasons);
+        TransactionRequests.cancelIfThrottled(node, tables, i -> ThroughputLimits.Use.READ);
 
         List<TransactionGet> reads = new ArrayList<>(checked.size());
         for (int i = 0; i < checked.size(); i++) reads.add(new TransactionGet(tables.get(i), keys.get(i)));
         CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
         return node.shards().transactGet(reads).thenApply(found -> {
             checkAggregateSize(found);
+            TransactionRequests.chargeReads(node, found, tables);
             return render(found, checked, tables, capacity);
         });
     }

@@ -6,7 +6,6 @@ import io.eddy.model.CancellationReason;
 import io.eddy.model.CapacityUnits;
 import io.eddy.model.DynamoException;
 import io.eddy.model.TableMetadata;
-import io.eddy.shards.PreparedTransaction.PreparedWrite;
 import io.eddy.shards.TransactionOutcome;
 import io.eddy.shards.TransactionWrite;
 import java.util.ArrayList;
@@ -79,6 +78,8 @@ final class TransactWriteItemsOperation implements Operation {
             }
         }
         TransactionRequests.cancelIfAnyReason(reasons);
+        TransactionRequests.cancelIfThrottled(node, tables, i -> actions.get(i).kind() == Kind.ConditionCheck
+                ? ThroughputLimits.Use.READ : ThroughputLimits.Use.WRITE);
 
         List<TransactionWrite> writes = new ArrayList<>(actions.size());
         for (int i = 0; i < actions.size(); i++) {
@@ -116,26 +117,24 @@ final class TransactWriteItemsOperation implements Operation {
      * ConditionCheck, strongly consistent reads) outside a transaction. A request replayed under its
      * ClientRequestToken is charged as transactional reads of its items.
      */
-    private static byte[] render(TransactionOutcome outcome, List<TransactWriteAction> actions, List<TableMetadata> tables,
-                                 CapacityReport capacity) {
-        Map<String, Double> units = new LinkedHashMap<>();
-        for (TableMetadata table : tables) units.put(table.name(), 0.0);
+    private byte[] render(TransactionOutcome outcome, List<TransactWriteAction> actions, List<TableMetadata> tables,
+                          CapacityReport capacity) {
+        Map<String, Double> units;
         if (outcome instanceof TransactionOutcome.Committed committed) {
-            for (PreparedWrite write : committed.writes()) {
-                double single = actions.get(write.action()).kind() == Kind.ConditionCheck
-                        ? CapacityUnits.readItem(write.oldImage(), true)
-                        : CapacityUnits.write(write.oldImage(), write.newImage());
-                units.merge(tables.get(write.action()).name(), 2 * single, Double::sum);
-            }
+            units = TransactionRequests.chargeWrites(node, committed.writes(), tables, i -> actions.get(i).kind() == Kind.ConditionCheck);
         } else if (outcome instanceof TransactionOutcome.Replayed) {
+            units = new LinkedHashMap<>();
             for (int i = 0; i < actions.size(); i++) {
-                units.merge(tables.get(i).name(), 2 * CapacityUnits.read(actions.get(i).size(), true), Double::sum);
+                double read = 2 * CapacityUnits.read(actions.get(i).size(), true);
+                units.merge(tables.get(i).name(), read, Double::sum);
+                node.throughput().charge(tables.get(i), ThroughputLimits.Use.READ, ConsumedCapacity.ofTable(tables.get(i).name(), read));
             }
         } else if (outcome instanceof TransactionOutcome.Cancelled cancelled) {
             throw DynamoException.transactionCanceled(cancelled.reasons());
         } else {
             throw ((TransactionOutcome.Failed) outcome).error();
         }
-        return Json.object(g -> capacity.writeListField(g, units));
+        Map<String, Double> charged = units;
+        return Json.object(g -> capacity.writeListField(g, charged));
     }
 }

@@ -8,6 +8,7 @@ import io.eddy.model.CapacityUnits;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ItemKeys;
 import io.eddy.model.TableMetadata;
+import io.eddy.shards.PreparedTransaction.PreparedWrite;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -20,6 +21,8 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 
 /** What TransactWriteItems and TransactGetItems share: limits, key checks, duplicate items, cancellation. */
@@ -97,6 +100,55 @@ final class TransactionRequests {
             else any = true;
         }
         if (any) throw DynamoException.transactionCanceled(List.of(reasons));
+    }
+
+    /**
+     * @param use how the action at an index uses its table: a ConditionCheck and a Get read, the others write
+     * @throws DynamoException TransactionCanceledException when a table (or a global index) an action
+     *         uses is out of capacity: ProvisionedThroughputExceeded or ThrottlingError for those actions
+     */
+    static void cancelIfThrottled(NodeContext node, List<TableMetadata> tables, IntFunction<ThroughputLimits.Use> use) {
+        CancellationReason[] throttled = new CancellationReason[tables.size()];
+        for (int i = 0; i < tables.size(); i++) {
+            throttled[i] = node.throughput().refusal(tables.get(i), use.apply(i), Optional.empty()).map(CancellationReason::of).orElse(null);
+        }
+        cancelIfAnyReason(throttled);
+    }
+
+    /** Charges each table's read limit the transactional reads of its items ({@link #readUnits}). */
+    static void chargeReads(NodeContext node, List<Optional<Map<String, AttributeValue>>> found, List<TableMetadata> tables) {
+        for (int i = 0; i < found.size(); i++) {
+            TableMetadata table = tables.get(i);
+            if (!node.throughput().limited(table)) continue;
+            node.throughput().charge(table, ThroughputLimits.Use.READ,
+                    ConsumedCapacity.ofTable(table.name(), 2 * CapacityUnits.readItem(found.get(i), true)));
+        }
+    }
+
+    /**
+     * What a committed transaction's writes cost, by table (every table of the request listed):
+     * twice the units of the same writes outside a transaction, or of strongly consistent reads for
+     * a check; each charged to its table's (and global indexes') limits.
+     *
+     * @param isCheck whether the action at an index only checks its item
+     */
+    static Map<String, Double> chargeWrites(NodeContext node, List<PreparedWrite> writes, List<TableMetadata> tables,
+                                            IntPredicate isCheck) {
+        Map<String, Double> units = new LinkedHashMap<>();
+        for (TableMetadata table : tables) units.put(table.name(), 0.0);
+        for (PreparedWrite write : writes) {
+            TableMetadata table = tables.get(write.action());
+            boolean check = isCheck.test(write.action());
+            double single = check ? CapacityUnits.readItem(write.oldImage(), true) : CapacityUnits.write(write.oldImage(), write.newImage());
+            units.merge(table.name(), 2 * single, Double::sum);
+            if (check) {
+                node.throughput().charge(table, ThroughputLimits.Use.READ, ConsumedCapacity.ofTable(table.name(), 2 * single));
+            } else if (node.throughput().limited(table)) {
+                node.throughput().charge(table, ThroughputLimits.Use.WRITE,
+                        ConsumedCapacity.ofWrite(table, write.oldImage(), write.newImage()).times(2));
+            }
+        }
+        return units;
     }
 
     /** What a transactional read of the items costs, by table: twice a strongly consistent read of each. */

@@ -84,6 +84,7 @@ final class UpdateItemOperation implements Operation {
         Update change = update;
         CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
         String collectionMetrics = request.string("ReturnItemCollectionMetrics");
+        node.throughput().admit(table, ThroughputLimits.Use.WRITE, Optional.empty());
         return node.shards().writeItem(table, validKey, current -> {
             writeCondition.check(current);
             Map<String, AttributeValue> updated = UpdateEvaluator.apply(change, validKey, current).item();
@@ -95,7 +96,7 @@ final class UpdateItemOperation implements Operation {
                 g.writeFieldName("Attributes");
                 AttributeValueJson.writeItem(g, returned);
             }
-            capacity.writeField(g, () -> ConsumedCapacity.ofWrite(table, written.oldImage(), written.newImage()));
+            capacity.writeField(g, node.throughput().chargedWrite(table, written));
             ItemCollectionMetrics.writeField(g, collectionMetrics, node, table, validKey);
         }));
     }

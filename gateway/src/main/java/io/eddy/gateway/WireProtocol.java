@@ -5,6 +5,7 @@ import io.eddy.model.AttributeValueJson;
 import io.eddy.model.CancellationReason;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
+import io.eddy.model.ThrottlingReason;
 import java.io.IOException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.CRC32;
@@ -64,6 +65,7 @@ final class WireProtocol {
                 return;
             }
             if (e.getMessage() != null) g.writeStringField("message", e.getMessage());
+            if (!e.throttlingReasons().isEmpty()) writeThrottlingReasons(g, e);
             if (e.item().isPresent()) {
                 g.writeFieldName("Item");
                 AttributeValueJson.writeItem(g, e.item().get());
@@ -90,6 +92,21 @@ final class WireProtocol {
         }
         g.writeEndArray();
         g.writeStringField("Message", e.getMessage());
+    }
+
+    /**
+     * The limits a throttled request met. The SDKs read them as {@code ThrottlingReasons} from a
+     * ProvisionedThroughputExceededException but as {@code throttlingReasons} from a ThrottlingException.
+     */
+    private static void writeThrottlingReasons(JsonGenerator g, DynamoException e) throws IOException {
+        g.writeArrayFieldStart(e.code() == ErrorCode.ThrottlingException ? "throttlingReasons" : "ThrottlingReasons");
+        for (ThrottlingReason reason : e.throttlingReasons()) {
+            g.writeStartObject();
+            g.writeStringField("reason", reason.reason());
+            g.writeStringField("resource", reason.resource());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     /** A 52-character id like DynamoDB's. */

@@ -7,7 +7,8 @@ import java.util.Optional;
  * Why one action of a cancelled transaction (TransactWriteItems, TransactGetItems) did or did not
  * go through, in DynamoDB's words: {@code None} for an action that would have succeeded,
  * {@code ConditionalCheckFailed} (with the item when ReturnValuesOnConditionCheckFailure is
- * ALL_OLD), {@code TransactionConflict}, or {@code ValidationError} (also a
+ * ALL_OLD), {@code TransactionConflict}, {@code ProvisionedThroughputExceeded} and
+ * {@code ThrottlingError} (a table or index out of capacity), or {@code ValidationError} (also a
  * PartiQL INSERT of a taken key).
  */
 public record CancellationReason(String code, Optional<String> message, Optional<Map<String, AttributeValue>> item) {
@@ -34,6 +35,9 @@ public record CancellationReason(String code, Optional<String> message, Optional
             case ConditionalCheckFailedException -> new CancellationReason("ConditionalCheckFailed",
                     Optional.ofNullable(refusal.getMessage()), refusal.item());
             case TransactionConflictException -> transactionConflict();
+            case ProvisionedThroughputExceededException -> new CancellationReason("ProvisionedThroughputExceeded",
+                    Optional.ofNullable(refusal.getMessage()), Optional.empty());
+            case ThrottlingException -> new CancellationReason("ThrottlingError", Optional.ofNullable(refusal.getMessage()), Optional.empty());
             default -> validationError(refusal.getMessage());
         };
     }

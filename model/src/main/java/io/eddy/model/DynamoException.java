@@ -8,12 +8,15 @@ import java.util.stream.Collectors;
 /**
  * A DynamoDB error to be rendered to the client. {@code item} is set only for a
  * ConditionalCheckFailedException with ReturnValuesOnConditionCheckFailure=ALL_OLD;
- * {@code cancellationReasons} only for a TransactionCanceledException, one per action in request order.
+ * {@code cancellationReasons} only for a TransactionCanceledException, one per action in request order;
+ * {@code throttlingReasons} only for the throttling errors (ProvisionedThroughputExceededException,
+ * ThrottlingException): which limit of which table or index the request met.
  */
 public final class DynamoException extends RuntimeException {
     private final ErrorCode code;
     private final transient Map<String, AttributeValue> item;
     private final transient List<CancellationReason> cancellationReasons;
+    private final transient List<ThrottlingReason> throttlingReasons;
 
     public DynamoException(ErrorCode code, String message) {
         this(code, message, null);
@@ -25,10 +28,21 @@ public final class DynamoException extends RuntimeException {
 
     private DynamoException(ErrorCode code, String message, Map<String, AttributeValue> item,
                             List<CancellationReason> cancellationReasons) {
+        this(code, message, item, cancellationReasons, List.of());
+    }
+
+    private DynamoException(ErrorCode code, String message, Map<String, AttributeValue> item,
+                            List<CancellationReason> cancellationReasons, List<ThrottlingReason> throttlingReasons) {
         super(message, null, false, false);
         this.code = code;
         this.item = item;
         this.cancellationReasons = List.copyOf(cancellationReasons);
+        this.throttlingReasons = List.copyOf(throttlingReasons);
+    }
+
+    /** A request refused for the capacity of a table or index: {@code code} is one of the throttling errors. */
+    public static DynamoException throttled(ErrorCode code, String message, ThrottlingReason reason) {
+        return new DynamoException(code, message, null, List.of(), List.of(reason));
     }
 
     /** "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]". */
@@ -45,6 +59,10 @@ public final class DynamoException extends RuntimeException {
 
     public List<CancellationReason> cancellationReasons() {
         return cancellationReasons;
+    }
+
+    public List<ThrottlingReason> throttlingReasons() {
+        return throttlingReasons;
     }
 
     public ErrorCode code() {

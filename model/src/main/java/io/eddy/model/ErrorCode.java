@@ -23,6 +23,8 @@ public enum ErrorCode {
     ConditionalCheckFailedException(Prefix.DYNAMODB, 400),
     LimitExceededException(Prefix.DYNAMODB, 400),
     ProvisionedThroughputExceededException(Prefix.DYNAMODB, 400),
+    /** An on-demand table's or index's maximum throughput (OnDemandThroughput) exceeded. */
+    ThrottlingException(Prefix.DYNAMODB, 400),
     ItemCollectionSizeLimitExceededException(Prefix.DYNAMODB, 400),
     TransactionConflictException(Prefix.DYNAMODB, 400),
     TransactionCanceledException(Prefix.DYNAMODB, 400),
