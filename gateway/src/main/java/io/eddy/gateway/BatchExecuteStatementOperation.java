@@ -158,7 +158,7 @@ final class BatchExecuteStatementOperation implements Operation {
             }
             PartiqlWrite write = PartiqlWrite.of(statement, node.tableForData(tableName), PartiqlRequests.returnsItemOnFailure(element));
             node.throughput().admit(write.table(), ThroughputLimits.Use.WRITE, Optional.empty());
-            return node.shards().writeItem(write.table(), write.key(), write.update())
+            return node.shards().writeItem(write.table(), write.key(), node.throughput().chargingFailedCondition(write.table(), write.update()))
                     .thenApply(written -> {
                         ConsumedCapacity consumed = ConsumedCapacity.ofWrite(write.table(), written.oldImage(), written.newImage());
                         node.throughput().charge(write.table(), ThroughputLimits.Use.WRITE, consumed);

@@ -24,10 +24,10 @@ final class DeleteItemOperation implements Operation {
         Map<String, AttributeValue> key = ItemKeys.validateKey(write.attributes(), table.keySchema());
         String collectionMetrics = request.string("ReturnItemCollectionMetrics");
         node.throughput().admit(table, ThroughputLimits.Use.WRITE, Optional.empty());
-        return node.shards().writeItem(table, key, current -> {
+        return node.shards().writeItem(table, key, node.throughput().chargingFailedCondition(table, current -> {
             write.check(current);
             return Optional.empty();
-        }).thenApply(written -> write.render(written, g -> {
+        })).thenApply(written -> write.render(written, g -> {
             capacity.writeField(g, node.throughput().chargedWrite(table, written));
             ItemCollectionMetrics.writeField(g, collectionMetrics, node, table, key);
         }));

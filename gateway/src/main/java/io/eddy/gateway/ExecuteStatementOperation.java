@@ -51,7 +51,8 @@ final class ExecuteStatementOperation implements Operation {
         PartiqlWrite write = PartiqlWrite.of(statement, node.tableForData(statement.table()),
                 PartiqlRequests.returnsItemOnFailure(request));
         node.throughput().admit(write.table(), ThroughputLimits.Use.WRITE, Optional.empty());
-        return node.shards().writeItem(write.table(), write.key(), write.update()).thenApply(written -> Json.object(g -> {
+        return node.shards().writeItem(write.table(), write.key(), node.throughput().chargingFailedCondition(write.table(), write.update()))
+                .thenApply(written -> Json.object(g -> {
             Map<String, AttributeValue> returned = write.returned(written);
             g.writeArrayFieldStart("Items");
             if (!returned.isEmpty()) AttributeValueJson.writeItem(g, returned);

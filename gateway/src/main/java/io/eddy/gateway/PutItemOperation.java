@@ -27,10 +27,10 @@ final class PutItemOperation implements Operation {
         ItemKeys.checkItemSize(item);
         String collectionMetrics = request.string("ReturnItemCollectionMetrics");
         node.throughput().admit(table, ThroughputLimits.Use.WRITE, Optional.empty());
-        return node.shards().writeItem(table, key, current -> {
+        return node.shards().writeItem(table, key, node.throughput().chargingFailedCondition(table, current -> {
             write.check(current);
             return Optional.of(item);
-        }).thenApply(written -> write.render(written, g -> {
+        })).thenApply(written -> write.render(written, g -> {
             capacity.writeField(g, node.throughput().chargedWrite(table, written));
             ItemCollectionMetrics.writeField(g, collectionMetrics, node, table, key);
         }));

@@ -1,11 +1,13 @@
 package io.eddy.gateway;
 
+import io.eddy.model.CapacityUnits;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
 import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.ThrottlingReason;
 import io.eddy.shards.ItemReply;
+import io.eddy.shards.ItemUpdate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -122,6 +124,25 @@ final class ThroughputLimits {
     /** {@link #charged} for a single-item write that replaced its old image by its new one. */
     Supplier<ConsumedCapacity> chargedWrite(TableMetadata table, ItemReply.Written written) {
         return charged(table, Use.WRITE, () -> ConsumedCapacity.ofWrite(table, written.oldImage(), written.newImage()));
+    }
+
+    /**
+     * The update of a conditional single-item write, charging the table when the condition fails:
+     * DynamoDB consumes write capacity for a failed condition too, the existing item's units (one
+     * when there is none). The update runs in the item's partition.
+     */
+    ItemUpdate chargingFailedCondition(TableMetadata table, ItemUpdate update) {
+        if (!limited(table)) return update;
+        return current -> {
+            try {
+                return update.apply(current);
+            } catch (DynamoException refusal) {
+                if (refusal.code() == ErrorCode.ConditionalCheckFailedException) {
+                    charge(table, Use.WRITE, ConsumedCapacity.ofTable(table.name(), CapacityUnits.write(current, Optional.empty())));
+                }
+                throw refusal;
+            }
+        };
     }
 
     private Optional<DynamoException> refusalOf(TableMetadata table, Optional<SecondaryIndex> index, Use use, long now) {

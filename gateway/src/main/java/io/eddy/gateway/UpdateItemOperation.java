@@ -85,12 +85,12 @@ final class UpdateItemOperation implements Operation {
         CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
         String collectionMetrics = request.string("ReturnItemCollectionMetrics");
         node.throughput().admit(table, ThroughputLimits.Use.WRITE, Optional.empty());
-        return node.shards().writeItem(table, validKey, current -> {
+        return node.shards().writeItem(table, validKey, node.throughput().chargingFailedCondition(table, current -> {
             writeCondition.check(current);
             Map<String, AttributeValue> updated = UpdateEvaluator.apply(change, validKey, current).item();
             ItemKeys.checkIndexKeys(updated, current, table.options().indexes());
             return Optional.of(updated);
-        }).thenApply(written -> Json.object(g -> {
+        })).thenApply(written -> Json.object(g -> {
             Map<String, AttributeValue> returned = returnedAttributes(returnValues, change, written);
             if (!returned.isEmpty()) {
                 g.writeFieldName("Attributes");

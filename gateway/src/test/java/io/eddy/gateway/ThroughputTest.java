@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
@@ -111,6 +112,18 @@ class ThroughputTest {
         ddb.updateTable(b -> b.tableName("Narrow").provisionedThroughput(p -> p.readCapacityUnits(1_000_000L).writeCapacityUnits(1_000_000L)));
         ddb.putItem(b -> b.tableName("Narrow").item(item("b", 1)));
         assertTrue(ddb.getItem(b -> b.tableName("Narrow").key(Map.of("id", s("b"))).consistentRead(true)).hasItem());
+    }
+
+    @Test
+    void aFailedConditionConsumesTheExistingItemsUnits() {
+        provisioned("Conditional", 1000, 1000);
+        ddb.putItem(b -> b.tableName("Conditional").item(item("big", 40)));
+        // Lowered to one unit a second: the bucket keeps one unit.
+        ddb.updateTable(b -> b.tableName("Conditional").provisionedThroughput(p -> p.readCapacityUnits(1000L).writeCapacityUnits(1L)));
+        assertThrows(ConditionalCheckFailedException.class, () -> ddb.putItem(b -> b.tableName("Conditional").item(item("big", 1))
+                .conditionExpression("attribute_not_exists(id)")));
+        // The failed condition cost the 40 units of the item it found.
+        assertThrows(ProvisionedThroughputExceededException.class, () -> ddb.putItem(b -> b.tableName("Conditional").item(item("c", 1))));
     }
 
     @Test
