@@ -191,7 +191,7 @@ public final class EddyNode {
                     exports.resume();
                     imports.resume();
                     return new DynamoHttpHandler(operations, streamOperations, replicationOperations, new AdminHttpHandler(triggers, materializer),
-                            materializer, node.region(), new Metrics(shards.partitions()), verifier(eddy), policy(eddy, node),
+                            materializer, node.region(), new Metrics(shards.partitions(), throughput), verifier(eddy), policy(eddy, node),
                             regions);
                 });
         return serving.thenApply(handler -> {

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * What {@code GET /metrics} serves, as Prometheus text: requests, their latency and errors per
- * operation, the journal's group commit (events, fsyncs, events per fsync), and the partitions
+ * operation, the requests throttled per table, the journal's group commit (events, fsyncs, events per fsync), and the partitions
  * this node serves. Request metrics are this node's; the journal's cover every journal open in
  * the process (one, outside tests).
  */
@@ -21,9 +21,11 @@ final class Metrics {
     private final Map<String, OperationMetrics> operations = new ConcurrentSkipListMap<>();
     private final OperationMetrics unknown = operation(UNKNOWN_OPERATION);
     private final RecoveredPartitions partitions;
+    private final ThroughputLimits throughput;
 
-    Metrics(RecoveredPartitions partitions) {
+    Metrics(RecoveredPartitions partitions, ThroughputLimits throughput) {
         this.partitions = partitions;
+        this.throughput = throughput;
     }
 
     /** The counters of an operation, made on first ask: the handler asks once per operation it serves. */
@@ -57,6 +59,10 @@ final class Metrics {
                 if (count > 0) text.sample("eddy_errors_total", count, "operation", name, "type", code.name());
             }
         });
+        text.family("eddy_throttled_requests_total", "counter",
+                "Requests refused for a table's or global index's capacity, by table and ThrottlingReason reason.");
+        throughput.refusals().forEach((events, count) ->
+                text.sample("eddy_throttled_requests_total", count, "table", events.table(), "reason", events.reason()));
         text.family("eddy_journal_events_total", "counter", "Events made durable by the journal.")
                 .sample("eddy_journal_events_total", JournalMetrics.eventsWritten());
         text.family("eddy_journal_syncs_total", "counter",

@@ -8,10 +8,13 @@ import io.eddy.model.TableMetadata;
 import io.eddy.model.ThrottlingReason;
 import io.eddy.shards.ItemReply;
 import io.eddy.shards.ItemUpdate;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -47,6 +50,11 @@ final class ThroughputLimits {
     private final String accountId;
     private final LongSupplier nanoClock;
     private final Map<BucketKey, Bucket> buckets = new ConcurrentHashMap<>();
+    /** Requests refused, by table and ThrottlingReason reason: DynamoDB's throttle-event metrics. */
+    private final Map<ThrottleEvents, LongAdder> refused = new ConcurrentHashMap<>();
+
+    /** What {@code eddy_throttled_requests_total} counts: refusals of a table's requests for one reason. */
+    record ThrottleEvents(String table, String reason) {}
 
     ThroughputLimits(boolean enforced, double burstSeconds, String region, String accountId, LongSupplier nanoClock) {
         this.enforced = enforced;
@@ -145,10 +153,20 @@ final class ThroughputLimits {
         };
     }
 
+    /** The refusals so far, by table and reason, sorted so that the metrics come in a stable order. */
+    Map<ThrottleEvents, Long> refusals() {
+        Map<ThrottleEvents, Long> counts = new TreeMap<>(Comparator.comparing(ThrottleEvents::table).thenComparing(ThrottleEvents::reason));
+        refused.forEach((events, count) -> counts.put(events, count.sum()));
+        return counts;
+    }
+
     private Optional<DynamoException> refusalOf(TableMetadata table, Optional<SecondaryIndex> index, Use use, long now) {
         Optional<Limit> limit = limitOf(table, index, use);
         if (limit.isEmpty() || bucket(table, index, use).hasUnits(limit.get(), now)) return Optional.empty();
-        return Optional.of(throttled(table, index, use, limit.get().onDemand()));
+        DynamoException refusal = throttled(table, index, use, limit.get().onDemand());
+        refused.computeIfAbsent(new ThrottleEvents(table.name(), refusal.throttlingReasons().get(0).reason()), key -> new LongAdder())
+                .increment();
+        return Optional.of(refusal);
     }
 
     private void take(TableMetadata table, Optional<SecondaryIndex> index, Use use, double units, long now) {

@@ -78,6 +78,7 @@ class MetricsTest {
                         Map.entry("eddy_requests_total", "counter"),
                         Map.entry("eddy_request_duration_seconds", "histogram"),
                         Map.entry("eddy_errors_total", "counter"),
+                        Map.entry("eddy_throttled_requests_total", "counter"),
                         Map.entry("eddy_journal_events_total", "counter"),
                         Map.entry("eddy_journal_syncs_total", "counter"),
                         Map.entry("eddy_journal_events_deleted_total", "counter"),

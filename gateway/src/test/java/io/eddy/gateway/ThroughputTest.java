@@ -80,6 +80,11 @@ class ThroughputTest {
         return Map.of("id", s(id), "body", s("x".repeat(kilobytes * 1024 - 100)));
     }
 
+    static String metrics() throws Exception {
+        return RawHttp.oneShotClient().send(java.net.http.HttpRequest.newBuilder(node.endpoint().resolve("/metrics")).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     static KeysAndAttributes keys(String id) {
         return KeysAndAttributes.builder().keys(Map.of("id", s(id))).build();
     }
@@ -89,7 +94,7 @@ class ThroughputTest {
     }
 
     @Test
-    void aProvisionedTableThrottlesWritesOverItsCapacityUntilRaised() {
+    void aProvisionedTableThrottlesWritesOverItsCapacityUntilRaised() throws Exception {
         provisioned("Narrow", 1, 1);
         ddb.putItem(b -> b.tableName("Narrow").item(item("a", 8)));
         ProvisionedThroughputExceededException refused = assertThrows(ProvisionedThroughputExceededException.class,
@@ -104,6 +109,8 @@ class ThroughputTest {
                 () -> ddb.deleteItem(b -> b.tableName("Narrow").key(Map.of("id", s("a")))));
         assertThrows(ProvisionedThroughputExceededException.class,
                 () -> ddb.executeStatement(b -> b.statement("DELETE FROM Narrow WHERE id = 'a'")));
+        // Each refusal is a throttle event in the metrics, by table and reason.
+        assertTrue(metrics().contains("eddy_throttled_requests_total{table=\"Narrow\",reason=\"TableWriteProvisionedThroughputExceeded\"} 4\n"));
         // Refused writes wrote nothing; reads have capacity of their own.
         assertFalse(ddb.getItem(b -> b.tableName("Narrow").key(Map.of("id", s("b")))).hasItem());
         assertTrue(ddb.getItem(b -> b.tableName("Narrow").key(Map.of("id", s("a")))).item().containsKey("body"));
