@@ -238,8 +238,8 @@ final class AccessPolicy {
             case "Query" -> addTable(accesses, action, request.path("TableName"), request.path("IndexName"),
                     request.path("TableName").isTextual()
                             ? RequestConditionKeys.lazily(() -> conditionKeys.ofQuery(request.path("TableName").asText(), request)) : NO_KEYS);
-            case "Scan" -> addTable(accesses, action, request.path("TableName"), request.path("IndexName"),
-                    keys(request.path("TableName"), null, request));
+            case "Scan", "UpdateContributorInsights", "DescribeContributorInsights" -> addTable(accesses, action,
+                    request.path("TableName"), request.path("IndexName"), keys(request.path("TableName"), null, request));
             case "CreateTable" -> {
                 addTable(accesses, action, request.path("TableName"), null, keys(request.path("TableName"), null, request));
                 // A table created with a policy attaches it: that needs PutResourcePolicy too, as in DynamoDB.
@@ -261,7 +261,7 @@ final class AccessPolicy {
                             .ifPresent(arn -> accesses.add(new Access(action, arn, arnKeys(arn, request))));
                 }
             }
-            case "ListStreams" -> {
+            case "ListStreams", "ListContributorInsights" -> {
                 // Not scoped to a resource in IAM: "*".
             }
             default -> {

@@ -17,24 +17,30 @@ import org.apache.pekko.stream.Materializer;
 /**
  * The admin API of triggers, under {@code /admin/triggers}: GET lists them with their state,
  * {@code PUT /admin/triggers/NAME} creates or replaces one from a JSON body, GET and DELETE of
- * {@code /admin/triggers/NAME} show and remove one. Not part of DynamoDB's API.
+ * {@code /admin/triggers/NAME} show and remove one. And what CloudWatch would show of a Contributor
+ * Insights rule: {@code GET /admin/contributor-insights/RULE?minutes=60&max=10}, its top keys
+ * ({@link KeyContributors#report}). Not part of DynamoDB's API.
  */
 final class AdminHttpHandler {
 
     static final String PREFIX = "/admin/";
     private static final String TRIGGERS = "/admin/triggers";
+    private static final String INSIGHTS = "/admin/contributor-insights/";
     private static final long BODY_TIMEOUT_MS = 10_000;
 
     private final Triggers triggers;
     private final Materializer materializer;
+    private final NodeContext node;
 
-    AdminHttpHandler(Triggers triggers, Materializer materializer) {
+    AdminHttpHandler(Triggers triggers, Materializer materializer, NodeContext node) {
         this.triggers = triggers;
         this.materializer = materializer;
+        this.node = node;
     }
 
     CompletionStage<HttpResponse> handle(HttpRequest request) {
         String path = request.getUri().path();
+        if (path.startsWith(INSIGHTS)) return done(insights(request, path.substring(INSIGHTS.length())));
         if (path.equals(TRIGGERS) || path.equals(TRIGGERS + "/")) {
             if (!request.method().equals(HttpMethods.GET)) return done(json(405, Triggers.error("use GET, or PUT/DELETE on " + TRIGGERS + "/NAME")));
             return done(json(200, Json.MAPPER.createObjectNode().set("Triggers", Json.MAPPER.valueToTree(triggers.list()))));
@@ -62,6 +68,25 @@ final class AdminHttpHandler {
             });
         }
         return done(json(405, Triggers.error("use GET, PUT or DELETE")));
+    }
+
+    /** A Contributor Insights rule's report over the last {@code minutes} (1 to 60), its top {@code max} (1 to 100) keys. */
+    private HttpResponse insights(HttpRequest request, String rule) {
+        if (!request.method().equals(HttpMethods.GET)) return json(405, Triggers.error("use GET"));
+        int minutes;
+        int max;
+        try {
+            minutes = Integer.parseInt(request.getUri().query().get("minutes").orElse("60"));
+            max = Integer.parseInt(request.getUri().query().get("max").orElse("10"));
+        } catch (NumberFormatException e) {
+            return json(400, Triggers.error("minutes and max must be whole numbers"));
+        }
+        if (minutes < 1 || minutes > KeyContributors.MINUTES || max < 1 || max > 100) {
+            return json(400, Triggers.error("minutes must be 1 to " + KeyContributors.MINUTES + ", max 1 to 100"));
+        }
+        return node.contributors().report(node.shards().tables().all().values(), rule, minutes, max)
+                .map(report -> json(200, report))
+                .orElseGet(() -> json(404, Triggers.error("no enabled Contributor Insights rule " + rule)));
     }
 
     private static CompletionStage<HttpResponse> done(HttpResponse response) {

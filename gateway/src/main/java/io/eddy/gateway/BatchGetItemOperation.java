@@ -93,11 +93,18 @@ final class BatchGetItemOperation implements Operation {
         // A table out of capacity leaves its keys unprocessed; the request fails only when every table is.
         List<Optional<DynamoException>> refusals = metadata.stream()
                 .map(table -> node.throughput().refusal(table, ThroughputLimits.Use.READ, Optional.empty())).toList();
-        if (refusals.stream().allMatch(Optional::isPresent)) throw refusals.get(0).get();
+        if (refusals.stream().allMatch(Optional::isPresent)) {
+            for (int t = 0; t < metadata.size(); t++) {
+                TableMetadata table = metadata.get(t);
+                validKeys.get(t).forEach(key -> node.contributors().throttled(table, null, key));
+            }
+            throw refusals.get(0).get();
+        }
         List<List<CompletableFuture<KeyRead>>> results = new ArrayList<>();
         for (int t = 0; t < reads.size(); t++) {
             TableMetadata table = metadata.get(t);
             boolean refused = refusals.get(t).isPresent();
+            if (refused) validKeys.get(t).forEach(key -> node.contributors().throttled(table, null, key));
             results.add(validKeys.get(t).stream().map(key -> refused
                     ? CompletableFuture.completedFuture(new KeyRead(Optional.empty(), true))
                     : node.shards().getItem(table, key)
@@ -170,6 +177,7 @@ final class BatchGetItemOperation implements Operation {
                 }
                 bytes += size;
                 item.ifPresent(items::add);
+                node.contributors().accessed(tables.get(t), null, read.keys().get(k));
                 tableUnits += CapacityUnits.readItem(result.item(), read.consistent());
             }
             units.put(read.tableName(), tableUnits);

@@ -84,6 +84,11 @@ final class BatchWriteItemOperation implements Operation {
         for (Planned planned : plan) {
             refusals.computeIfAbsent(planned.table(), table -> node.throughput().refusal(table, ThroughputLimits.Use.WRITE, Optional.empty()));
         }
+        if (refusals.values().stream().anyMatch(Optional::isPresent)) {
+            for (Planned planned : plan) {
+                if (refusals.get(planned.table()).isPresent()) node.contributors().throttled(planned.table(), null, planned.key());
+            }
+        }
         if (refusals.values().stream().allMatch(Optional::isPresent)) throw refusals.values().iterator().next().get();
         List<CompletableFuture<Optional<ConsumedCapacity>>> results = plan.stream()
                 .map(planned -> refusals.get(planned.table()).isPresent()
@@ -166,7 +171,10 @@ final class BatchWriteItemOperation implements Operation {
             Planned planned = plan.get(i);
             String table = planned.table().name();
             Optional<ConsumedCapacity> result = results.get(i).join();
-            result.ifPresent(consumed -> node.throughput().charge(planned.table(), ThroughputLimits.Use.WRITE, consumed));
+            result.ifPresent(consumed -> {
+                node.throughput().charge(planned.table(), ThroughputLimits.Use.WRITE, consumed);
+                node.contributors().accessed(planned.table(), null, planned.key());
+            });
             units.merge(table, result.orElse(ConsumedCapacity.ofTable(table, 0)), ConsumedCapacity::plus);
             if (result.isEmpty()) {
                 unprocessed.computeIfAbsent(table, name -> new ArrayList<>()).add(planned.write());

@@ -23,13 +23,14 @@ final class DeleteItemOperation implements Operation {
         TableMetadata table = node.tableForData(write.tableName());
         Map<String, AttributeValue> key = ItemKeys.validateKey(write.attributes(), table.keySchema());
         String collectionMetrics = request.string("ReturnItemCollectionMetrics");
-        node.throughput().admit(table, ThroughputLimits.Use.WRITE, Optional.empty());
+        node.admitItem(table, ThroughputLimits.Use.WRITE, key);
         return node.shards().writeItem(table, key, node.throughput().chargingFailedCondition(table, current -> {
             write.check(current);
             return Optional.empty();
-        })).thenApply(written -> write.render(written, g -> {
-            capacity.writeField(g, node.throughput().chargedWrite(table, written));
-            ItemCollectionMetrics.writeField(g, collectionMetrics, node, table, key);
-        }));
+        })).whenComplete((written, failure) -> node.contributors().accessed(table, null, key))
+                .thenApply(written -> write.render(written, g -> {
+                    capacity.writeField(g, node.throughput().chargedWrite(table, written));
+                    ItemCollectionMetrics.writeField(g, collectionMetrics, node, table, key);
+                }));
     }
 }

@@ -80,7 +80,7 @@ public final class EddyNode {
         ThroughputLimits throughput = new ThroughputLimits(eddy.getBoolean("throughput.enforce"),
                 eddy.getDouble("throughput.burst-seconds"), eddy.getString("region"), eddy.getString("account-id"), System::nanoTime);
         NodeContext node = new NodeContext(shards, eddy.getString("region"), eddy.getString("account-id"),
-                eddy.getInt("partitions-per-table"), knownUser(eddy), throughput);
+                eddy.getInt("partitions-per-table"), knownUser(eddy), throughput, new KeyContributors(System::currentTimeMillis));
         // The address DescribeEndpoints reports, known once the server is bound (the port may be 0 until then).
         AtomicReference<String> endpoint = new AtomicReference<>();
         Backups backups = new Backups(node, Path.of(eddy.getString("data-dir")), PointInTimeItems.of(system),
@@ -125,6 +125,9 @@ public final class EddyNode {
                 Map.entry("DescribeEndpoints", new DescribeEndpointsOperation(endpoint::get)),
                 Map.entry("UpdateTimeToLive", new UpdateTimeToLiveOperation(node, eddy.getDuration("ttl.update-interval"))),
                 Map.entry("DescribeTimeToLive", new DescribeTimeToLiveOperation(node)),
+                Map.entry("UpdateContributorInsights", new UpdateContributorInsightsOperation(node)),
+                Map.entry("DescribeContributorInsights", new DescribeContributorInsightsOperation(node)),
+                Map.entry("ListContributorInsights", new ListContributorInsightsOperation(node)),
                 Map.entry("TransactWriteItems", new TransactWriteItemsOperation(node)),
                 Map.entry("TransactGetItems", new TransactGetItemsOperation(node)),
                 Map.entry("ExecuteStatement", new ExecuteStatementOperation(node)),
@@ -190,7 +193,7 @@ public final class EddyNode {
                     backups.resumeRestores();
                     exports.resume();
                     imports.resume();
-                    return new DynamoHttpHandler(operations, streamOperations, replicationOperations, new AdminHttpHandler(triggers, materializer),
+                    return new DynamoHttpHandler(operations, streamOperations, replicationOperations, new AdminHttpHandler(triggers, materializer, node),
                             materializer, node.region(), new Metrics(shards.partitions(), throughput), verifier(eddy), policy(eddy, node),
                             regions);
                 });

@@ -50,9 +50,10 @@ final class ExecuteStatementOperation implements Operation {
         }
         PartiqlWrite write = PartiqlWrite.of(statement, node.tableForData(statement.table()),
                 PartiqlRequests.returnsItemOnFailure(request));
-        node.throughput().admit(write.table(), ThroughputLimits.Use.WRITE, Optional.empty());
+        node.admitItem(write.table(), ThroughputLimits.Use.WRITE, write.key());
         return node.shards().writeItem(write.table(), write.key(), node.throughput().chargingFailedCondition(write.table(), write.update()))
                 .thenApply(written -> Json.object(g -> {
+            node.contributors().accessed(write.table(), null, write.key());
             Map<String, AttributeValue> returned = write.returned(written);
             g.writeArrayFieldStart("Items");
             if (!returned.isEmpty()) AttributeValueJson.writeItem(g, returned);

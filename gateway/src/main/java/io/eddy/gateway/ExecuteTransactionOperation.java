@@ -66,7 +66,7 @@ final class ExecuteTransactionOperation implements Operation {
             writes.add(PartiqlWrite.of(statements.get(i), tables.get(i), PartiqlRequests.returnsItemOnFailure(elements.get(i))));
         }
         TransactionRequests.checkNoDuplicates(tables, writes.stream().map(PartiqlWrite::key).toList());
-        TransactionRequests.cancelIfThrottled(node, tables, i -> statements.get(i) instanceof Statement.Exists
+        TransactionRequests.admit(node, tables, writes.stream().map(PartiqlWrite::key).toList(), i -> statements.get(i) instanceof Statement.Exists
                 ? ThroughputLimits.Use.READ : ThroughputLimits.Use.WRITE);
         List<TransactionWrite> prepared = writes.stream()
                 .map(write -> new TransactionWrite(write.table(), write.key(), write.update())).toList();
@@ -88,7 +88,7 @@ final class ExecuteTransactionOperation implements Operation {
             gets.add(new TransactionGet(table, PartiqlRequests.itemKey(select, table)));
         }
         TransactionRequests.checkNoDuplicates(tables, gets.stream().map(TransactionGet::key).toList());
-        TransactionRequests.cancelIfThrottled(node, tables, i -> ThroughputLimits.Use.READ);
+        TransactionRequests.admit(node, tables, gets.stream().map(TransactionGet::key).toList(), i -> ThroughputLimits.Use.READ);
         return node.shards().transactGet(gets).thenApply(found -> {
             Map<String, Double> units = TransactionRequests.readUnits(found, tables);
             TransactionRequests.chargeReads(node, found, tables);

@@ -8,10 +8,11 @@ import java.util.Optional;
 /**
  * What every operation handler needs from the node: the shards, the node's identity for ARNs,
  * {@code knownUser}: whether an access key exists (for the principals of resource-based policies;
- * any does when no credentials are configured), and the tables' throughput limits.
+ * any does when no credentials are configured), the tables' throughput limits, and the keys
+ * Contributor Insights counts.
  */
 record NodeContext(Shards shards, String region, String accountId, int partitionsPerTable,
-                   java.util.function.Predicate<String> knownUser, ThroughputLimits throughput) {
+                   java.util.function.Predicate<String> knownUser, ThroughputLimits throughput, KeyContributors contributors) {
 
     /** The table a data-plane request names; DynamoDB answers a missing one with a bare "Requested resource not found". */
     TableMetadata tableForData(String nameOrArn) {
@@ -42,6 +43,19 @@ record NodeContext(Shards shards, String region, String accountId, int partition
         if (table.status() == TableMetadata.TableStatus.DELETING) {
             throw new DynamoException(io.eddy.model.ErrorCode.ResourceInUseException,
                     "Attempt to change a resource which is still in use: Table is being deleted: " + table.name());
+        }
+    }
+
+    /**
+     * Admits a request for one item ({@link ThroughputLimits#admit}); a refusal counts the item's key
+     * as throttled for Contributor Insights.
+     */
+    void admitItem(TableMetadata table, ThroughputLimits.Use use, java.util.Map<String, io.eddy.model.AttributeValue> key) {
+        try {
+            throughput.admit(table, use, Optional.empty());
+        } catch (DynamoException refusal) {
+            contributors.throttled(table, null, key);
+            throw refusal;
         }
     }
 

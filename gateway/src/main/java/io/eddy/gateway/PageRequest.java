@@ -5,6 +5,8 @@ import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
 import io.eddy.model.CapacityUnits;
 import io.eddy.model.DynamoException;
+import io.eddy.model.SecondaryIndex;
+import io.eddy.model.TableMetadata;
 import io.eddy.model.expression.Condition;
 import io.eddy.model.expression.ConditionEvaluator;
 import io.eddy.model.expression.ConditionPaths;
@@ -17,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * What Query and Scan share once their parameters are checked: the filter, what to return of each
@@ -26,7 +27,21 @@ import java.util.function.Consumer;
  * after it was read, so Limit and the 1 MB budget count the items read, not the items returned.
  */
 record PageRequest(String tableName, Optional<Condition> filter, Optional<List<DocumentPath>> projection,
-                   boolean countOnly, int limit, boolean consistent, CapacityReport capacity, Consumer<ConsumedCapacity> charge) {
+                   boolean countOnly, int limit, boolean consistent, CapacityReport capacity, PageMeter meter) {
+
+    /** What a page read counts as: its units against the throughput limits, its entries for Contributor Insights. */
+    interface PageMeter {
+        void read(ConsumedCapacity consumed, List<Map<String, AttributeValue>> entries);
+    }
+
+    /** A read of the table or of one of its indexes (a local index's reads are the table's). */
+    static PageMeter meter(NodeContext node, TableMetadata table, Optional<SecondaryIndex> index) {
+        SecondaryIndex global = index.filter(i -> !i.local()).orElse(null);
+        return (consumed, entries) -> {
+            node.throughput().charge(table, ThroughputLimits.Use.READ, consumed);
+            node.contributors().accessedAll(table, global, entries);
+        };
+    }
 
     static final List<String> SELECT_VALUES = List.of("SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES");
 
@@ -110,13 +125,13 @@ record PageRequest(String tableName, Optional<Condition> filter, Optional<List<D
                 g.writeFieldName("LastEvaluatedKey");
                 AttributeValueJson.writeItem(g, lastKey.get());
             }
-            writeCapacity(g, consumed);
+            writeCapacity(g, consumed, page.items());
         });
     }
 
-    /** Charges the table's (or index's) limits what the page consumed, and reports it when asked to. */
-    void writeCapacity(JsonGenerator g, ConsumedCapacity consumed) throws IOException {
-        charge.accept(consumed);
+    /** Meters the page (what it consumed, the entries it read), and reports what it consumed when asked to. */
+    void writeCapacity(JsonGenerator g, ConsumedCapacity consumed, List<Map<String, AttributeValue>> entries) throws IOException {
+        meter.read(consumed, entries);
         capacity.writeField(g, () -> consumed);
     }
 

@@ -67,7 +67,7 @@ final class PartiqlSelect {
         PageRequest page = new PageRequest(table.name(), select.where(),
                 IndexReads.returnedPaths(table, index, null, select.projection()), false,
                 limit == null ? Integer.MAX_VALUE : (int) Math.min(limit, Integer.MAX_VALUE), consistent, capacity,
-                consumed -> node.throughput().charge(table, ThroughputLimits.Use.READ, consumed));
+                PageRequest.meter(node, table, index));
         page.checkKeyPaths(schema, true);
         Reading reading = new Reading(table, index, schema, page, order.sortForward(), requestHash);
 
@@ -79,7 +79,7 @@ final class PartiqlSelect {
             startKey.ifPresent(key -> StartKeys.checkIsKeyOf(key, schema));
             node.throughput().admit(table, ThroughputLimits.Use.READ, index);
             CompletionStage<ItemPage> read = node.shards().scan(table, index, 0, 1, startKey, page.limit());
-            return IndexReads.read(node, table, index, null, page, read).thenApply(done -> renderItems(page,
+            return IndexReads.read(node, table, index, null, page, read).thenApply(done -> accessed(table, index, done)).thenApply(done -> renderItems(page,
                     page.matching(done.items()), page.lastEvaluatedKey(done.entries(), schema).map(key -> new Position(0, Optional.of(key))),
                     requestHash, done.consumed()));
         }
@@ -106,6 +106,7 @@ final class PartiqlSelect {
         int budget = page.limit() - itemsRead;
         CompletionStage<ItemPage> read = node.shards().query(reading.table(), reading.index(), keys, reading.forward(), startKey, budget);
         return IndexReads.read(node, reading.table(), reading.index(), null, page, read).thenCompose(done -> {
+            accessed(reading.table(), reading.index(), done);
             matched.addAll(page.matching(done.items()));
             ConsumedCapacity total = consumed.plus(done.consumed());
             int items = itemsRead + done.entries().items().size();
@@ -121,6 +122,12 @@ final class PartiqlSelect {
         });
     }
 
+    /** Counts the entries a read went through for Contributor Insights (a local index's as the table's). */
+    private IndexReads.PageRead accessed(TableMetadata table, Optional<SecondaryIndex> index, IndexReads.PageRead done) {
+        node.contributors().accessedAll(table, index.filter(i -> !i.local()).orElse(null), done.entries().items());
+        return done;
+    }
+
     /** The one item the WHERE names, if it exists and the WHERE holds for it. */
     private CompletionStage<byte[]> getItem(TableMetadata table, Statement.Select select, PageRequest page) {
         Map<String, AttributeValue> key = WhereKeys.itemKey(select.where().get(), table.keySchema());
@@ -129,8 +136,9 @@ final class PartiqlSelect {
                     ConsumedCapacity.ofTable(table.name(), 0)));
         }
         Map<String, AttributeValue> validKey = ItemKeys.validateKey(key, table.keySchema());
-        node.throughput().admit(table, ThroughputLimits.Use.READ, Optional.empty());
+        node.admitItem(table, ThroughputLimits.Use.READ, validKey);
         return node.shards().getItem(table, validKey).thenApply(found -> {
+            node.contributors().accessed(table, null, validKey);
             List<Map<String, AttributeValue>> items = found.filter(item -> ConditionEvaluator.evaluate(select.where().get(), item))
                     .map(List::of).orElse(List.of());
             return renderItems(page, items, Optional.empty(), "",
@@ -202,7 +210,8 @@ final class PartiqlSelect {
                     AttributeValueJson.writeItem(g, next.get().lastKey().get());
                 }
             }
-            page.writeCapacity(g, consumed);
+            // The entries read were counted for Contributor Insights as they were read (accessed).
+            page.writeCapacity(g, consumed, List.of());
         });
     }
 

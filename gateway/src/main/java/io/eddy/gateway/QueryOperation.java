@@ -99,7 +99,7 @@ final class QueryOperation implements Operation {
         PageRequest page = new PageRequest(table.name(), filter, IndexReads.returnedPaths(table, index, select, projection),
                 "COUNT".equals(select),
                 limit == null ? Integer.MAX_VALUE : (int) Math.min(limit, Integer.MAX_VALUE), consistent,
-                CapacityReport.of(returnConsumedCapacity), consumed -> node.throughput().charge(table, ThroughputLimits.Use.READ, consumed));
+                CapacityReport.of(returnConsumedCapacity), PageRequest.meter(node, table, index));
         page.checkKeyPaths(schema, false);
         node.throughput().admit(table, ThroughputLimits.Use.READ, index);
         CompletionStage<ItemPage> read = node.shards().query(table, index, keys, forward, startKey, page.limit());

@@ -87,7 +87,7 @@ final class ScanOperation implements Operation {
         PageRequest page = new PageRequest(table.name(), filter, IndexReads.returnedPaths(table, index, select, projection),
                 "COUNT".equals(select),
                 limit == null ? Integer.MAX_VALUE : (int) Math.min(limit, Integer.MAX_VALUE), consistent,
-                CapacityReport.of(returnConsumedCapacity), consumed -> node.throughput().charge(table, ThroughputLimits.Use.READ, consumed));
+                CapacityReport.of(returnConsumedCapacity), PageRequest.meter(node, table, index));
         page.checkKeyPaths(schema, true);
         int segmentIndex = segment == null ? 0 : segment.intValue();
         int segmentCount = totalSegments == null ? 1 : totalSegments.intValue();

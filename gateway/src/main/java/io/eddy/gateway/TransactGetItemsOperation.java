@@ -68,7 +68,7 @@ final class TransactGetItemsOperation implements Operation {
         }
         TransactionRequests.checkNoDuplicates(tables, keys);
         TransactionRequests.cancelIfAnyReason(reasons);
-        TransactionRequests.cancelIfThrottled(node, tables, i -> ThroughputLimits.Use.READ);
+        TransactionRequests.admit(node, tables, keys, i -> ThroughputLimits.Use.READ);
 
         List<TransactionGet> reads = new ArrayList<>(checked.size());
         for (int i = 0; i < checked.size(); i++) reads.add(new TransactionGet(tables.get(i), keys.get(i)));

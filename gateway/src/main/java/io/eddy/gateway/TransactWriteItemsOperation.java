@@ -78,7 +78,7 @@ final class TransactWriteItemsOperation implements Operation {
             }
         }
         TransactionRequests.cancelIfAnyReason(reasons);
-        TransactionRequests.cancelIfThrottled(node, tables, i -> actions.get(i).kind() == Kind.ConditionCheck
+        TransactionRequests.admit(node, tables, keys, i -> actions.get(i).kind() == Kind.ConditionCheck
                 ? ThroughputLimits.Use.READ : ThroughputLimits.Use.WRITE);
 
         List<TransactionWrite> writes = new ArrayList<>(actions.size());

@@ -103,14 +103,24 @@ final class TransactionRequests {
     }
 
     /**
+     * Admits the actions against their tables' throughput limits; their keys count as accessed, or
+     * those of the throttled actions as throttled, for Contributor Insights.
+     *
      * @param use how the action at an index uses its table: a ConditionCheck and a Get read, the others write
      * @throws DynamoException TransactionCanceledException when a table (or a global index) an action
      *         uses is out of capacity: ProvisionedThroughputExceeded or ThrottlingError for those actions
      */
-    static void cancelIfThrottled(NodeContext node, List<TableMetadata> tables, IntFunction<ThroughputLimits.Use> use) {
+    static void admit(NodeContext node, List<TableMetadata> tables, List<Map<String, AttributeValue>> keys,
+                      IntFunction<ThroughputLimits.Use> use) {
         CancellationReason[] throttled = new CancellationReason[tables.size()];
+        boolean any = false;
         for (int i = 0; i < tables.size(); i++) {
             throttled[i] = node.throughput().refusal(tables.get(i), use.apply(i), Optional.empty()).map(CancellationReason::of).orElse(null);
+            any |= throttled[i] != null;
+        }
+        for (int i = 0; i < tables.size(); i++) {
+            if (!any) node.contributors().accessed(tables.get(i), null, keys.get(i));
+            else if (throttled[i] != null) node.contributors().throttled(tables.get(i), null, keys.get(i));
         }
         cancelIfAnyReason(throttled);
     }

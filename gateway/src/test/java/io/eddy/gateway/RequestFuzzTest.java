@@ -168,7 +168,10 @@ class RequestFuzzTest {
                             "/TableCreationParameters/TableName", "/TableCreationParameters/KeySchema",
                             "/TableCreationParameters/AttributeDefinitions/0/AttributeType"),
                     List.of("/InputFormat", "/InputCompressionType", "/TableCreationParameters/BillingMode",
-                            "/TableCreationParameters/KeySchema/0/KeyType")));
+                            "/TableCreationParameters/KeySchema/0/KeyType")),
+            i -> new Template("UpdateContributorInsights", (ObjectNode) parse("{'TableName':'Fuzz','ContributorInsightsAction':'"
+                    + (i % 2 == 0 ? "ENABLE" : "DISABLE") + "','ContributorInsightsMode':'THROTTLED_KEYS'}"),
+                    List.of("/TableName", "/ContributorInsightsAction"), List.of("/ContributorInsightsAction", "/ContributorInsightsMode")));
 
     enum Mutation { WRONG_TYPE, REMOVE_REQUIRED, HUGE_VALUE, INVALID_UTF8, DEEP_NESTING, UNKNOWN_VALUE_TYPE, TWO_VALUE_TYPES,
         BAD_ENUM, TRUNCATED, GARBAGE }

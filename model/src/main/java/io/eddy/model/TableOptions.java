@@ -41,9 +41,10 @@ public record TableOptions(
         List<Replica> replicas,
         List<RemovedReplica> removedReplicas,
         List<IndexVersion> indexVersions,
-        ResourcePolicies resourcePolicies) {
+        ResourcePolicies resourcePolicies,
+        List<ContributorInsights> contributorInsights) {
 
-    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null, null, null, null, null, null, null, null, null, null);
+    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     /** The version of global tables whose replicas DescribeTable reports (UpdateTable's ReplicaUpdates). */
     public static final String GLOBAL_TABLE_VERSION = "2019.11.21";
@@ -59,6 +60,7 @@ public record TableOptions(
         removedReplicas = removedReplicas == null ? List.of() : List.copyOf(removedReplicas);
         indexVersions = indexVersions == null ? List.of() : List.copyOf(indexVersions);
         if (resourcePolicies == null) resourcePolicies = ResourcePolicies.NONE;
+        contributorInsights = contributorInsights == null ? List.of() : List.copyOf(contributorInsights);
     }
 
     public enum ReplicaStatus { CREATING, ACTIVE, DELETING }
@@ -152,11 +154,11 @@ public record TableOptions(
     }
 
     public TableOptions withReplicas(List<Replica> newReplicas) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, newReplicas, removedReplicas, indexVersions, resourcePolicies);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, newReplicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights);
     }
 
     public TableOptions withRemovedReplicas(List<RemovedReplica> removed) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removed, indexVersions, resourcePolicies);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removed, indexVersions, resourcePolicies, contributorInsights);
     }
 
     /**
@@ -200,7 +202,7 @@ public record TableOptions(
     public record IndexVersion(String indexName, boolean removed, SharedSettingsVersion version) {}
 
     public TableOptions withIndexVersions(List<IndexVersion> versions) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, versions, resourcePolicies);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, versions, resourcePolicies, contributorInsights);
     }
 
     /** The version of the last shared creation or deletion of the global index {@code name}; NONE if none. */
@@ -275,11 +277,11 @@ public record TableOptions(
     }
 
     public TableOptions withPointInTimeRecovery(PointInTimeRecovery recovery) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, recovery, replicas, removedReplicas, indexVersions, resourcePolicies);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, recovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights);
     }
 
     public TableOptions withRestore(RestoreSummary summary) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, summary, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, summary, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights);
     }
 
     /**
@@ -330,38 +332,55 @@ public record TableOptions(
     }
 
     public TableOptions withResourcePolicies(ResourcePolicies policies) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, policies);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, policies, contributorInsights);
     }
 
     /** A tag: a key and a (possibly empty) value. */
     public record Tag(String key, String value) {}
 
     public TableOptions withDeletionProtectionEnabled(boolean enabled) {
-        return new TableOptions(enabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies);
+        return new TableOptions(enabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights);
     }
 
     public TableOptions withTableClass(TableClassChoice choice) {
-        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies);
+        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights);
     }
 
     public TableOptions withOnDemandThroughput(OnDemandThroughput maxima) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies);
+        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights);
     }
 
     public TableOptions withTags(List<Tag> newTags) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights);
     }
 
     public TableOptions withStreams(StreamHistory newStreams) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies.keptFor(newStreams));
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies.keptFor(newStreams), contributorInsights);
     }
 
     public TableOptions withTimeToLive(TimeToLive newTimeToLive) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, newTimeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, newTimeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights);
+    }
+
+    /** The Contributor Insights of the table ({@code index} null) or of that global index, if ever set. */
+    public Optional<ContributorInsights> contributorInsightsOf(SecondaryIndex index) {
+        return contributorInsights.stream().filter(setting -> setting.isFor(index)).findFirst();
+    }
+
+    /** This setting in place of the one of the same table or index; settings of indexes that are gone are dropped. */
+    public TableOptions withContributorInsights(ContributorInsights setting) {
+        List<ContributorInsights> kept = new java.util.ArrayList<>();
+        for (ContributorInsights other : contributorInsights) {
+            boolean same = other.indexName() == null ? setting.indexName() == null : other.indexName().equals(setting.indexName());
+            boolean indexExists = other.indexName() == null || indexes.stream().anyMatch(other::isFor);
+            if (!same && indexExists) kept.add(other);
+        }
+        kept.add(setting);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, kept);
     }
 
     public TableOptions withIndexes(List<SecondaryIndex> newIndexes) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, newIndexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, newIndexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights);
     }
 
     /** The index with this name, of either kind and any status. */
