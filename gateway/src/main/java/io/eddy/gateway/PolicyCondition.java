@@ -61,8 +61,8 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
             // Eddy serves plain HTTP.
             "aws:securetransport", caller -> "false");
 
-    private static final List<String> DYNAMODB_KEYS = List.of(RequestConditionKeys.LEADING_KEYS, "dynamodb:select", "dynamodb:returnvalues",
-            "dynamodb:returnconsumedcapacity");
+    private static final List<String> DYNAMODB_KEYS = List.of(RequestConditionKeys.LEADING_KEYS, RequestConditionKeys.ATTRIBUTES,
+            "dynamodb:select", "dynamodb:returnvalues", "dynamodb:returnconsumedcapacity");
     /** The variables that stand for a character: {@code ${*}} is a literal *, even in a Like pattern. */
     private static final List<String> CHARACTER_VARIABLES = List.of("*", "?", "$");
 
@@ -84,7 +84,8 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
         if (!GLOBAL_KEYS.containsKey(lower) && !DYNAMODB_KEYS.contains(lower) && !tag) {
             throw ResourcePolicyDocument.invalid("Condition key " + key + " is not supported by Eddy");
         }
-        if (lower.equals(RequestConditionKeys.LEADING_KEYS) && set == SetOperator.NONE && known != Operator.Null) {
+        boolean multiValued = lower.equals(RequestConditionKeys.LEADING_KEYS) || lower.equals(RequestConditionKeys.ATTRIBUTES);
+        if (multiValued && set == SetOperator.NONE && known != Operator.Null) {
             // A key of several values: which of them a single-valued operator would compare is not IAM's to guess either.
             throw ResourcePolicyDocument.invalid("Condition key " + key + " takes ForAllValues: or ForAnyValue: in Eddy");
         }

@@ -13,6 +13,7 @@ import io.eddy.model.query.KeyTerm;
 import io.eddy.model.query.QuerySchema;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,14 +23,16 @@ import java.util.Set;
 /**
  * The condition keys of an access to a table, for IAM conditions (fine-grained access control):
  * the table's tags ({@code aws:ResourceTag/<key>}), the request's Select, ReturnValues and
- * ReturnConsumedCapacity ({@code dynamodb:Select}, ...), and the partition key values of the items
- * it names ({@code dynamodb:LeadingKeys}). Keys are lower case, as IAM compares them. A key Eddy
- * cannot work out for a request (LeadingKeys of a PartiQL statement) is {@code unknown}: a
- * condition on it refuses, whatever its statement (an Allow does not apply, a Deny does).
+ * ReturnConsumedCapacity ({@code dynamodb:Select}, ...), the partition key values of the items
+ * it names ({@code dynamodb:LeadingKeys}) and the attributes it names ({@code dynamodb:Attributes},
+ * {@link RequestAttributes}). Keys are lower case, as IAM compares them. A key Eddy cannot work out
+ * for a request (LeadingKeys and Attributes of a PartiQL statement) is {@code unknown}: a condition
+ * on it refuses, whatever its statement (an Allow does not apply, a Deny does).
  */
 final class RequestConditionKeys {
 
     static final String LEADING_KEYS = "dynamodb:leadingkeys";
+    static final String ATTRIBUTES = "dynamodb:attributes";
     static final String RESOURCE_TAG = "aws:resourcetag/";
 
     /** The keys of one access: their values, and those that cannot be known. */
@@ -59,24 +62,44 @@ final class RequestConditionKeys {
     /**
      * The keys of an access to {@code table} (a name or an ARN): {@code items} are the Key or Item
      * maps it names (null: the request names no items, as a Scan); {@code request} carries its
-     * Select, ReturnValues and ReturnConsumedCapacity. An item without a partition key value makes
-     * LeadingKeys unknown, so that no malformed item slips past a condition on them.
+     * Select, ReturnValues and ReturnConsumedCapacity; {@code named} is what names its attributes
+     * (the request, or its table's or action's part of it; null for an action without
+     * dynamodb:Attributes). An item without a partition key value makes LeadingKeys unknown, so that
+     * no malformed item slips past a condition on them.
      */
-    Keys of(String table, List<JsonNode> items, JsonNode request) {
+    Keys of(String table, List<JsonNode> items, JsonNode request, JsonNode named) {
         Optional<TableMetadata> metadata = find(table);
         Map<String, List<String>> values = common(metadata, request);
-        if (items == null) return new Keys(values, Set.of());
+        Set<String> unknown = new HashSet<>();
+        addAttributes(values, unknown, named);
+        if (items == null) return new Keys(values, unknown);
         // No such table (yet): the operation refuses it, and until then its items' keys are not known.
-        if (metadata.isEmpty()) return new Keys(values, Set.of(LEADING_KEYS));
+        if (metadata.isEmpty()) return new Keys(values, with(unknown, LEADING_KEYS));
         String partition = metadata.get().keySchema().partitionKey().name();
         List<String> leading = new ArrayList<>();
         for (JsonNode item : items) {
             Optional<String> value = item == null ? Optional.empty() : scalar(item.get(partition));
-            if (value.isEmpty()) return new Keys(values, Set.of(LEADING_KEYS));
+            if (value.isEmpty()) return new Keys(values, with(unknown, LEADING_KEYS));
             leading.add(value.get());
         }
         values.put(LEADING_KEYS, List.copyOf(leading));
-        return new Keys(values, Set.of());
+        return new Keys(values, unknown);
+    }
+
+    /** dynamodb:Attributes of {@code named}; unknown when it does not parse (the operation refuses it). */
+    private static void addAttributes(Map<String, List<String>> values, Set<String> unknown, JsonNode named) {
+        if (named == null) return;
+        try {
+            values.put(ATTRIBUTES, List.copyOf(RequestAttributes.of(named)));
+        } catch (RuntimeException invalid) {
+            unknown.add(ATTRIBUTES);
+        }
+    }
+
+    private static Set<String> with(Set<String> unknown, String key) {
+        Set<String> all = new HashSet<>(unknown);
+        all.add(key);
+        return all;
     }
 
     /**
@@ -87,12 +110,14 @@ final class RequestConditionKeys {
     Keys ofQuery(String table, JsonNode request) {
         Optional<TableMetadata> metadata = find(table);
         Map<String, List<String>> values = common(metadata, request);
-        if (metadata.isEmpty()) return new Keys(values, Set.of(LEADING_KEYS));
+        Set<String> unknown = new HashSet<>();
+        addAttributes(values, unknown, request);
+        if (metadata.isEmpty()) return new Keys(values, with(unknown, LEADING_KEYS));
         String indexName = request.path("IndexName").asText(null);
         Optional<SecondaryIndex> index = indexName == null ? Optional.empty() : metadata.get().options().index(indexName);
         QuerySchema schema = index.map(i -> QuerySchema.of(i, metadata.get().keySchema()))
                 .orElseGet(() -> QuerySchema.of(metadata.get().keySchema()));
-        if (schema.partitionKeys().size() != 1) return new Keys(values, Set.of(LEADING_KEYS));
+        if (schema.partitionKeys().size() != 1) return new Keys(values, with(unknown, LEADING_KEYS));
         String partition = schema.partitionKeys().get(0).name();
         try {
             RequestBody body = new RequestBody(request);
@@ -105,19 +130,19 @@ final class RequestConditionKeys {
                     Optional<String> value = scalar(term.values().get(0));
                     if (value.isPresent()) {
                         values.put(LEADING_KEYS, List.of(value.get()));
-                        return new Keys(values, Set.of());
+                        return new Keys(values, unknown);
                     }
                 }
             }
         } catch (RuntimeException invalid) {
             // Not a valid key condition: the operation refuses it; until then its LeadingKeys are unknown.
         }
-        return new Keys(values, Set.of(LEADING_KEYS));
+        return new Keys(values, with(unknown, LEADING_KEYS));
     }
 
-    /** The keys of a PartiQL statement's access: its LeadingKeys are not worked out. */
+    /** The keys of a PartiQL statement's access: its LeadingKeys and Attributes are not worked out. */
     Keys ofStatement(String table, JsonNode request) {
-        return new Keys(common(find(table), request), Set.of(LEADING_KEYS));
+        return new Keys(common(find(table), request), Set.of(LEADING_KEYS, ATTRIBUTES));
     }
 
     /** The table's tags and the request's parameters. */

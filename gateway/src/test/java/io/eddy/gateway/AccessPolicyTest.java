@@ -246,6 +246,64 @@ class AccessPolicyTest {
     }
 
     @Test
+    void fineGrainedAccessByAttributes() throws Exception {
+        String scores = "arn:aws:dynamodb:us-east-1:000000000000:table/Scores";
+        // DynamoDB's documented allow-list: the key attributes and TopScore, and reads of specific attributes only.
+        Map<String, Object> topScoreOnly = Map.of(
+                "actions", List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:BatchGetItem"),
+                "resources", List.of(scores),
+                "conditions", Map.of(
+                        "\"ForAllValues:StringEquals\"", Map.of("\"dynamodb:Attributes\"", List.of("UserId", "GameTitle", "TopScore")),
+                        "\"StringEqualsIfExists\"", Map.of("\"dynamodb:Select\"", List.of("SPECIFIC_ATTRIBUTES"))));
+        Map<String, Object> settings = Map.of(
+                "eddy.auth.credentials", Map.of("ADMIN", "ADMIN-secret", "carol", "carol-secret"),
+                "eddy.auth.permissions.carol", List.of(topScoreOnly));
+        try (TestNode node = TestNode.start(dataDir, settings); DynamoDbClient admin = client(node, "ADMIN");
+             DynamoDbClient carol = client(node, "carol")) {
+            TestTables.create(admin, "Scores", "UserId", ScalarAttributeType.S, "GameTitle", ScalarAttributeType.S);
+            Map<String, AttributeValue> key = Map.of("UserId", s("carol"), "GameTitle", s("Chess"));
+            admin.putItem(b -> b.tableName("Scores").item(Map.of("UserId", s("carol"), "GameTitle", s("Chess"), "TopScore", n("10"),
+                    "Secret", s("hidden"))));
+
+            assertEquals("10", carol.getItem(b -> b.tableName("Scores").key(key).projectionExpression("TopScore")).item().get("TopScore").n());
+            // A nested path counts as its top-level attribute; a placeholder as the name it stands for.
+            rejected("AccessDeniedException", denied("carol", "dynamodb:GetItem", scores),
+                    () -> carol.getItem(b -> b.tableName("Scores").key(key).projectionExpression("TopScore, Secret.part")));
+            rejected("AccessDeniedException", denied("carol", "dynamodb:GetItem", scores),
+                    () -> carol.getItem(b -> b.tableName("Scores").key(key).projectionExpression("#s").expressionAttributeNames(Map.of("#s", "Secret"))));
+            rejected("AccessDeniedException", denied("carol", "dynamodb:BatchGetItem", scores),
+                    () -> carol.batchGetItem(b -> b.requestItems(Map.of("Scores", KeysAndAttributes.builder().keys(key)
+                            .projectionExpression("Secret").build()))));
+            assertEquals(1, carol.batchGetItem(b -> b.requestItems(Map.of("Scores", KeysAndAttributes.builder().keys(key)
+                    .projectionExpression("TopScore").build()))).responses().get("Scores").size());
+            // Reads: Select must be SPECIFIC_ATTRIBUTES where the request has it.
+            assertEquals(1, carol.query(b -> b.tableName("Scores").keyConditionExpression("UserId = :u")
+                    .expressionAttributeValues(Map.of(":u", s("carol"))).select("SPECIFIC_ATTRIBUTES").projectionExpression("TopScore")).count());
+            rejected("AccessDeniedException", denied("carol", "dynamodb:Query", scores), () -> carol.query(b -> b.tableName("Scores")
+                    .keyConditionExpression("UserId = :u").expressionAttributeValues(Map.of(":u", s("carol"))).select("ALL_ATTRIBUTES")));
+            rejected("AccessDeniedException", denied("carol", "dynamodb:Query", scores), () -> carol.query(b -> b.tableName("Scores")
+                    .keyConditionExpression("UserId = :u").filterExpression("Secret = :x")
+                    .expressionAttributeValues(Map.of(":u", s("carol"), ":x", s("hidden"))).select("SPECIFIC_ATTRIBUTES")
+                    .projectionExpression("TopScore")));
+            // Writes: what an update writes, reads and checks; what a put's item holds.
+            carol.updateItem(b -> b.tableName("Scores").key(key).updateExpression("SET TopScore = TopScore + :one")
+                    .expressionAttributeValues(Map.of(":one", n("1"))));
+            rejected("AccessDeniedException", denied("carol", "dynamodb:UpdateItem", scores), () -> carol.updateItem(b -> b.tableName("Scores")
+                    .key(key).updateExpression("SET Secret = :v").expressionAttributeValues(Map.of(":v", s("mine")))));
+            rejected("AccessDeniedException", denied("carol", "dynamodb:UpdateItem", scores), () -> carol.updateItem(b -> b.tableName("Scores")
+                    .key(key).updateExpression("SET TopScore = if_not_exists(Secret, :v)").expressionAttributeValues(Map.of(":v", n("1")))));
+            rejected("AccessDeniedException", denied("carol", "dynamodb:UpdateItem", scores), () -> carol.updateItem(b -> b.tableName("Scores")
+                    .key(key).updateExpression("SET TopScore = :v").conditionExpression("attribute_exists(Secret)")
+                    .expressionAttributeValues(Map.of(":v", n("1")))));
+            rejected("AccessDeniedException", denied("carol", "dynamodb:PutItem", scores), () -> carol.putItem(b -> b.tableName("Scores")
+                    .item(Map.of("UserId", s("carol"), "GameTitle", s("Go"), "Secret", s("mine")))));
+            carol.putItem(b -> b.tableName("Scores").item(Map.of("UserId", s("carol"), "GameTitle", s("Go"), "TopScore", n("3"))));
+            assertEquals("11", admin.getItem(b -> b.tableName("Scores").key(key)).item().get("TopScore").n());
+            assertEquals("hidden", admin.getItem(b -> b.tableName("Scores").key(key)).item().get("Secret").s());
+        }
+    }
+
+    @Test
     void fineGrainedAccessByPartitionKeyTableTagAndParameter() throws Exception {
         String notes = "arn:aws:dynamodb:us-east-1:000000000000:table/Notes";
         // Each key reads and writes only the items under its own name, as DynamoDB's documentation shows it.

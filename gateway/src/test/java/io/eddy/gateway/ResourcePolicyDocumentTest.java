@@ -104,9 +104,12 @@ class ResourcePolicyDocumentTest {
         refused(prefix + "The following action names are invalid: \"dynamodb:GetItem\"",
                 "{'Statement': [{'Effect': 'Allow', 'Principal': {'AWS': '000000000000'}, 'Action': 'dynamodb:GetItem', 'Resource': '" + STREAM + "'}]}",
                 Kind.STREAM);
-        refused(prefix + "Condition key dynamodb:Attributes is not supported by Eddy",
+        refused(prefix + "Condition key dynamodb:EnclosingOperation is not supported by Eddy",
                 "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
-                        + " 'Condition': {'ForAllValues:StringEquals': {'dynamodb:Attributes': ['a']}}}]}");
+                        + " 'Condition': {'StringEquals': {'dynamodb:EnclosingOperation': ['TransactWriteItems']}}}]}");
+        refused(prefix + "Condition key dynamodb:Attributes takes ForAllValues: or ForAnyValue: in Eddy",
+                "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
+                        + " 'Condition': {'StringEquals': {'dynamodb:Attributes': ['a']}}}]}");
         refused(prefix + "Condition key dynamodb:LeadingKeys takes ForAllValues: or ForAnyValue: in Eddy",
                 "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
                         + " 'Condition': {'StringEquals': {'dynamodb:LeadingKeys': ['a']}}}]}");

@@ -1,0 +1,104 @@
+package io.eddy.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eddy.model.expression.ConditionExpressionParser;
+import io.eddy.model.expression.ConditionPaths;
+import io.eddy.model.expression.DocumentPath;
+import io.eddy.model.expression.ExpressionAttributes;
+import io.eddy.model.expression.ProjectionExpressionParser;
+import io.eddy.model.expression.SetValue;
+import io.eddy.model.expression.UpdateAction;
+import io.eddy.model.expression.UpdateExpressionParser;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The IAM condition key {@code dynamodb:Attributes} of a data request: the top-level names of the
+ * attributes the request itself names, as DynamoDB's documentation defines it (a nested path counts
+ * as its top-level attribute: {@code Address.City} is {@code Address}). Never the attributes stored
+ * or returned: a read without a projection names only its key, which is why AWS's policies pair the
+ * key with {@code dynamodb:Select}. Names come from the Key, Keys and Item maps (key attributes
+ * included), ProjectionExpression and AttributesToGet, the condition, filter and key condition
+ * expressions and their legacy parameters, and UpdateExpression (what it writes and what it reads)
+ * or AttributeUpdates; {@code #name} placeholders stand for their names.
+ */
+final class RequestAttributes {
+
+    private static final List<String> NAMED_MAPS = List.of("Key", "Item", "AttributeUpdates", "Expected", "QueryFilter", "ScanFilter",
+            "KeyConditions");
+    private static final List<String> CONDITIONS = List.of("ConditionExpression", "FilterExpression", "KeyConditionExpression");
+
+    private RequestAttributes() {}
+
+    /**
+     * The names {@code part} names: a request, one table's part of a BatchGetItem (its Keys and
+     * projection) or of a BatchWriteItem (its list of PutRequest and DeleteRequest), or one action of
+     * a transaction.
+     *
+     * @throws RuntimeException when an expression or a placeholder does not parse (the operation
+     *         refuses the request; until then the key cannot be known)
+     */
+    static Set<String> of(JsonNode part) {
+        Set<String> names = new LinkedHashSet<>();
+        if (part.isArray()) {
+            for (JsonNode write : part) {
+                addFieldNames(names, write.path("PutRequest").get("Item"));
+                addFieldNames(names, write.path("DeleteRequest").get("Key"));
+            }
+            return names;
+        }
+        for (String map : NAMED_MAPS) addFieldNames(names, part.get(map));
+        for (JsonNode key : part.path("Keys")) addFieldNames(names, key);
+        for (JsonNode attribute : part.path("AttributesToGet")) names.add(attribute.asText());
+        ExpressionAttributes attributes = ExpressionAttributes.fromJson(part.get("ExpressionAttributeNames"), part.get("ExpressionAttributeValues"));
+        String projection = text(part, "ProjectionExpression");
+        if (projection != null) addTopLevel(names, ProjectionExpressionParser.parse(projection, attributes));
+        for (String condition : CONDITIONS) {
+            String expression = text(part, condition);
+            if (expression != null) addTopLevel(names, ConditionPaths.of(ConditionExpressionParser.parse(expression, condition, attributes)));
+        }
+        String update = text(part, "UpdateExpression");
+        if (update != null) {
+            for (UpdateAction action : UpdateExpressionParser.parse(update, attributes).actions()) {
+                names.add(action.path().attribute());
+                if (action instanceof UpdateAction.SetAction set) addRead(names, set.value());
+            }
+        }
+        return names;
+    }
+
+    private static String text(JsonNode part, String member) {
+        JsonNode value = part.get(member);
+        if (value == null || value.isNull()) return null;
+        if (!value.isTextual()) throw new IllegalArgumentException(member + " is not a string");
+        return value.asText();
+    }
+
+    private static void addFieldNames(Set<String> names, JsonNode map) {
+        if (map != null && map.isObject()) map.fieldNames().forEachRemaining(names::add);
+    }
+
+    private static void addTopLevel(Set<String> names, List<DocumentPath> paths) {
+        for (DocumentPath path : paths) names.add(path.attribute());
+    }
+
+    /** The attributes a SET's value reads (its operands' paths). */
+    private static void addRead(Set<String> names, SetValue value) {
+        if (value instanceof SetValue.Read read) {
+            names.add(read.path().attribute());
+        } else if (value instanceof SetValue.IfNotExists ifNotExists) {
+            names.add(ifNotExists.path().attribute());
+            addRead(names, ifNotExists.fallback());
+        } else if (value instanceof SetValue.ListAppend append) {
+            addRead(names, append.first());
+            addRead(names, append.second());
+        } else if (value instanceof SetValue.Plus plus) {
+            addRead(names, plus.left());
+            addRead(names, plus.right());
+        } else if (value instanceof SetValue.Minus minus) {
+            addRead(names, minus.left());
+            addRead(names, minus.right());
+        }
+    }
+}
