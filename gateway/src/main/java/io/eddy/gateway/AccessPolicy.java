@@ -207,7 +207,8 @@ final class AccessPolicy {
                         // The field the part acts on: a Put's Item, every other part's Key (a spare field names nothing).
                         JsonNode named = part.getValue().get(part.getKey().equals("Put") ? "Item" : "Key");
                         addTable(accesses, "dynamodb:" + itemAction(part.getKey()), part.getValue().path("TableName"), null,
-                                keys(part.getValue().path("TableName"), java.util.Collections.singletonList(named), request, part.getValue()));
+                                keys(part.getValue().path("TableName"), java.util.Collections.singletonList(named), request, part.getValue(),
+                                        part.getKey().equals("Get")));
                     });
                 }
                 return accesses;
@@ -233,27 +234,28 @@ final class AccessPolicy {
                         named.add(put != null && put.isObject() ? put.get("Item") : write.path("DeleteRequest").get("Key"));
                     }
                 }
-                addTable(accesses, action, textNode(table.getKey()), null, keys(textNode(table.getKey()), named, request, table.getValue()));
+                addTable(accesses, action, textNode(table.getKey()), null,
+                        keys(textNode(table.getKey()), named, request, table.getValue(), operation.equals("BatchGetItem")));
             });
             case "Query" -> addTable(accesses, action, request.path("TableName"), request.path("IndexName"),
                     request.path("TableName").isTextual()
                             ? RequestConditionKeys.lazily(() -> conditionKeys.ofQuery(request.path("TableName").asText(), request)) : NO_KEYS);
             case "Scan" -> addTable(accesses, action, request.path("TableName"), request.path("IndexName"),
-                    keys(request.path("TableName"), null, request, request));
+                    keys(request.path("TableName"), null, request, request, true));
             case "UpdateContributorInsights", "DescribeContributorInsights" -> addTable(accesses, action,
-                    request.path("TableName"), request.path("IndexName"), keys(request.path("TableName"), null, request, null));
+                    request.path("TableName"), request.path("IndexName"), keys(request.path("TableName"), null, request, null, false));
             case "CreateTable" -> {
-                addTable(accesses, action, request.path("TableName"), null, keys(request.path("TableName"), null, request, null));
+                addTable(accesses, action, request.path("TableName"), null, keys(request.path("TableName"), null, request, null, false));
                 // A table created with a policy attaches it: that needs PutResourcePolicy too, as in DynamoDB.
                 if (request.has("ResourcePolicy")) {
                     addTable(accesses, "dynamodb:PutResourcePolicy", request.path("TableName"), null,
-                            keys(request.path("TableName"), null, request, null));
+                            keys(request.path("TableName"), null, request, null, false));
                 }
             }
             case "RestoreTableFromBackup", "RestoreTableToPointInTime" -> {
                 addArn(accesses, action, request.path("BackupArn"), request);
-                addTable(accesses, action, request.path("SourceTableArn"), null, keys(request.path("SourceTableArn"), null, request, null));
-                addTable(accesses, action, request.path("SourceTableName"), null, keys(request.path("SourceTableName"), null, request, null));
+                addTable(accesses, action, request.path("SourceTableArn"), null, keys(request.path("SourceTableArn"), null, request, null, false));
+                addTable(accesses, action, request.path("SourceTableName"), null, keys(request.path("SourceTableName"), null, request, null, false));
                 for (String targetAction : RESTORE_TARGET_ACTIONS) {
                     addTable(accesses, targetAction, request.path("TargetTableName"), null, NO_KEYS);
                 }
@@ -272,7 +274,8 @@ final class AccessPolicy {
                 JsonNode item = operation.equals("PutItem") ? request.path("Item") : request.path("Key");
                 boolean single = List.of("GetItem", "PutItem", "UpdateItem", "DeleteItem").contains(operation);
                 addTable(accesses, action, request.path("TableName"), null,
-                        keys(request.path("TableName"), single ? List.of(item) : null, request, single ? request : null));
+                        keys(request.path("TableName"), single ? List.of(item) : null, request, single ? request : null,
+                                operation.equals("GetItem")));
                 for (String field : List.of("BackupArn", "ResourceArn", "StreamArn")) addArn(accesses, action, request.path(field), request);
             }
         }
@@ -281,16 +284,17 @@ final class AccessPolicy {
 
     /**
      * The condition keys of an access to {@code table} naming {@code items} (null: none), whose
-     * attributes {@code named} names (null: an action without dynamodb:Attributes); none when no table is named.
+     * attributes {@code named} names (null: an action without dynamodb:Attributes), a {@code read} of
+     * items or not; none when no table is named.
      */
-    private Supplier<RequestConditionKeys.Keys> keys(JsonNode table, List<JsonNode> items, JsonNode request, JsonNode named) {
-        return table.isTextual() ? RequestConditionKeys.lazily(() -> conditionKeys.of(table.asText(), items, request, named)) : NO_KEYS;
+    private Supplier<RequestConditionKeys.Keys> keys(JsonNode table, List<JsonNode> items, JsonNode request, JsonNode named, boolean read) {
+        return table.isTextual() ? RequestConditionKeys.lazily(() -> conditionKeys.of(table.asText(), items, request, named, read)) : NO_KEYS;
     }
 
     /** The condition keys of an access to a resource named by ARN: a table's or a stream's carries the table's tags. */
     private Supplier<RequestConditionKeys.Keys> arnKeys(String arn, JsonNode request) {
         return PolicyResource.governing(arn, region, accountId)
-                .map(resource -> RequestConditionKeys.lazily(() -> conditionKeys.of(resource.tableName(), null, request, null)))
+                .map(resource -> RequestConditionKeys.lazily(() -> conditionKeys.of(resource.tableName(), null, request, null, false)))
                 .orElse(NO_KEYS);
     }
 

@@ -64,14 +64,16 @@ final class RequestConditionKeys {
      * maps it names (null: the request names no items, as a Scan); {@code request} carries its
      * Select, ReturnValues and ReturnConsumedCapacity; {@code named} is what names its attributes
      * (the request, or its table's or action's part of it; null for an action without
-     * dynamodb:Attributes). An item without a partition key value makes LeadingKeys unknown, so that
+     * dynamodb:Attributes); {@code read}: a read of items, whose Select has a value even when the
+     * request sends none. An item without a partition key value makes LeadingKeys unknown, so that
      * no malformed item slips past a condition on them.
      */
-    Keys of(String table, List<JsonNode> items, JsonNode request, JsonNode named) {
+    Keys of(String table, List<JsonNode> items, JsonNode request, JsonNode named, boolean read) {
         Optional<TableMetadata> metadata = find(table);
         Map<String, List<String>> values = common(metadata, request);
         Set<String> unknown = new HashSet<>();
         addAttributes(values, unknown, named);
+        if (read) addDefaultSelect(values, named == null ? request : named);
         if (items == null) return new Keys(values, unknown);
         // No such table (yet): the operation refuses it, and until then its items' keys are not known.
         if (metadata.isEmpty()) return new Keys(values, with(unknown, LEADING_KEYS));
@@ -86,14 +88,32 @@ final class RequestConditionKeys {
         return new Keys(values, unknown);
     }
 
-    /** dynamodb:Attributes of {@code named}; unknown when it does not parse (the operation refuses it). */
+    /**
+     * dynamodb:Attributes of {@code named}, absent when it names none (as a bare Scan); unknown when
+     * it does not parse (the operation refuses it).
+     */
     private static void addAttributes(Map<String, List<String>> values, Set<String> unknown, JsonNode named) {
         if (named == null) return;
         try {
-            values.put(ATTRIBUTES, List.copyOf(RequestAttributes.of(named)));
+            Set<String> names = RequestAttributes.of(named);
+            if (!names.isEmpty()) values.put(ATTRIBUTES, List.copyOf(names));
         } catch (RuntimeException invalid) {
             unknown.add(ATTRIBUTES);
         }
+    }
+
+    /**
+     * A read's dynamodb:Select when it sends none: what the read returns, as DynamoDB defaults it
+     * (SPECIFIC_ATTRIBUTES for a projection, ALL_PROJECTED_ATTRIBUTES for an index, ALL_ATTRIBUTES
+     * otherwise; GetItem and BatchGetItem, which have no Select, the same way). Without it, an
+     * allow-list of attributes with {@code StringEqualsIfExists dynamodb:Select SPECIFIC_ATTRIBUTES}
+     * would let a read without a projection return whole items.
+     */
+    private static void addDefaultSelect(Map<String, List<String>> values, JsonNode read) {
+        if (values.containsKey("dynamodb:select") || read == null) return;
+        String select = read.has("ProjectionExpression") || read.has("AttributesToGet") ? "SPECIFIC_ATTRIBUTES"
+                : read.has("IndexName") ? "ALL_PROJECTED_ATTRIBUTES" : "ALL_ATTRIBUTES";
+        values.put("dynamodb:select", List.of(select));
     }
 
     private static Set<String> with(Set<String> unknown, String key) {
@@ -112,6 +132,7 @@ final class RequestConditionKeys {
         Map<String, List<String>> values = common(metadata, request);
         Set<String> unknown = new HashSet<>();
         addAttributes(values, unknown, request);
+        addDefaultSelect(values, request);
         if (metadata.isEmpty()) return new Keys(values, with(unknown, LEADING_KEYS));
         String indexName = request.path("IndexName").asText(null);
         Optional<SecondaryIndex> index = indexName == null ? Optional.empty() : metadata.get().options().index(indexName);

@@ -266,6 +266,12 @@ class AccessPolicyTest {
                     "Secret", s("hidden"))));
 
             assertEquals("10", carol.getItem(b -> b.tableName("Scores").key(key).projectionExpression("TopScore")).item().get("TopScore").n());
+            // A read without a projection names only the key, but would return the whole item: its Select is ALL_ATTRIBUTES.
+            rejected("AccessDeniedException", denied("carol", "dynamodb:GetItem", scores), () -> carol.getItem(b -> b.tableName("Scores").key(key)));
+            rejected("AccessDeniedException", denied("carol", "dynamodb:BatchGetItem", scores),
+                    () -> carol.batchGetItem(b -> b.requestItems(Map.of("Scores", KeysAndAttributes.builder().keys(key).build()))));
+            rejected("AccessDeniedException", denied("carol", "dynamodb:Query", scores), () -> carol.query(b -> b.tableName("Scores")
+                    .keyConditionExpression("UserId = :u").expressionAttributeValues(Map.of(":u", s("carol")))));
             // A nested path counts as its top-level attribute; a placeholder as the name it stands for.
             rejected("AccessDeniedException", denied("carol", "dynamodb:GetItem", scores),
                     () -> carol.getItem(b -> b.tableName("Scores").key(key).projectionExpression("TopScore, Secret.part")));
