@@ -26,6 +26,7 @@ final class AdminHttpHandler {
     static final String PREFIX = "/admin/";
     private static final String TRIGGERS = "/admin/triggers";
     private static final String INSIGHTS = "/admin/contributor-insights/";
+    private static final int MAX_CONTRIBUTORS = 100;
     private static final long BODY_TIMEOUT_MS = 10_000;
 
     private final Triggers triggers;
@@ -70,7 +71,7 @@ final class AdminHttpHandler {
         return done(json(405, Triggers.error("use GET, PUT or DELETE")));
     }
 
-    /** A Contributor Insights rule's report over the last {@code minutes} (1 to 60), its top {@code max} (1 to 100) keys. */
+    /** A Contributor Insights rule's report over the last {@code minutes} (1 to 60), its top {@code max} (1 to {@link #MAX_CONTRIBUTORS}) keys. */
     private HttpResponse insights(HttpRequest request, String rule) {
         if (!request.method().equals(HttpMethods.GET)) return json(405, Triggers.error("use GET"));
         int minutes;
@@ -81,8 +82,8 @@ final class AdminHttpHandler {
         } catch (NumberFormatException e) {
             return json(400, Triggers.error("minutes and max must be whole numbers"));
         }
-        if (minutes < 1 || minutes > KeyContributors.MINUTES || max < 1 || max > 100) {
-            return json(400, Triggers.error("minutes must be 1 to " + KeyContributors.MINUTES + ", max 1 to 100"));
+        if (minutes < 1 || minutes > KeyContributors.MINUTES || max < 1 || max > MAX_CONTRIBUTORS) {
+            return json(400, Triggers.error("minutes must be 1 to " + KeyContributors.MINUTES + ", max 1 to " + MAX_CONTRIBUTORS));
         }
         return node.contributors().report(node.shards().tables().all().values(), rule, minutes, max)
                 .map(report -> json(200, report))

@@ -138,9 +138,7 @@ final class BatchExecuteStatementOperation implements Operation {
             }
             Map<String, AttributeValue> key = PartiqlRequests.itemKey(select, table);
             boolean consistent = Boolean.TRUE.equals(element.bool("ConsistentRead"));
-            node.admitItem(table, ThroughputLimits.Use.READ, key);
-            return node.shards().getItem(table, key).thenApply(found -> {
-                node.contributors().accessed(table, null, key);
+            return node.readItem(table, key).thenApply(found -> {
                 ConsumedCapacity consumed = ConsumedCapacity.ofTable(tableName, CapacityUnits.readItem(found, consistent));
                 node.throughput().charge(table, ThroughputLimits.Use.READ, consumed);
                 return new Outcome(tableName, found.filter(item -> ConditionEvaluator.evaluate(select.where().get(), item))
@@ -158,10 +156,8 @@ final class BatchExecuteStatementOperation implements Operation {
                 throw DynamoException.validation("EXISTS can only be used in ExecuteTransaction write requests.");
             }
             PartiqlWrite write = PartiqlWrite.of(statement, node.tableForData(tableName), PartiqlRequests.returnsItemOnFailure(element));
-            node.admitItem(write.table(), ThroughputLimits.Use.WRITE, write.key());
-            return node.shards().writeItem(write.table(), write.key(), node.throughput().chargingFailedCondition(write.table(), write.update()))
+            return node.writeItem(write.table(), write.key(), write.update())
                     .thenApply(written -> {
-                        node.contributors().accessed(write.table(), null, write.key());
                         ConsumedCapacity consumed = ConsumedCapacity.ofWrite(write.table(), written.oldImage(), written.newImage());
                         node.throughput().charge(write.table(), ThroughputLimits.Use.WRITE, consumed);
                         return new Outcome(tableName, Optional.of(write.returned(written)).filter(item -> !item.isEmpty()),

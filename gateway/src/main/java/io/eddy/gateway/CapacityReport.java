@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -21,11 +20,6 @@ enum CapacityReport {
     /** The parameter's value, already checked against {@link #VALUES}; absent means NONE. */
     static CapacityReport of(String value) {
         return value == null ? NONE : valueOf(value);
-    }
-
-    /** {@code "ConsumedCapacity": {…}} for an operation on one table without indexes, unless NONE. */
-    void writeField(JsonGenerator g, String tableName, DoubleSupplier units) throws IOException {
-        writeField(g, () -> ConsumedCapacity.ofTable(tableName, units.getAsDouble()));
     }
 
     /**

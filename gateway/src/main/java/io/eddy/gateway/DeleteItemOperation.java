@@ -23,14 +23,12 @@ final class DeleteItemOperation implements Operation {
         TableMetadata table = node.tableForData(write.tableName());
         Map<String, AttributeValue> key = ItemKeys.validateKey(write.attributes(), table.keySchema());
         String collectionMetrics = request.string("ReturnItemCollectionMetrics");
-        node.admitItem(table, ThroughputLimits.Use.WRITE, key);
-        return node.shards().writeItem(table, key, node.throughput().chargingFailedCondition(table, current -> {
+        return node.writeItem(table, key, current -> {
             write.check(current);
             return Optional.empty();
-        })).whenComplete((written, failure) -> node.contributors().accessed(table, null, key))
-                .thenApply(written -> write.render(written, g -> {
-                    capacity.writeField(g, node.throughput().chargedWrite(table, written));
-                    ItemCollectionMetrics.writeField(g, collectionMetrics, node, table, key);
-                }));
+        }).thenApply(written -> write.render(written, g -> {
+            capacity.writeField(g, node.throughput().chargedWrite(table, written));
+            ItemCollectionMetrics.writeField(g, collectionMetrics, node, table, key);
+        }));
     }
 }

@@ -6,7 +6,6 @@ import io.eddy.model.AttributeValueJson;
 import io.eddy.model.DynamoException;
 import io.eddy.model.partiql.Statement;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -50,10 +49,7 @@ final class ExecuteStatementOperation implements Operation {
         }
         PartiqlWrite write = PartiqlWrite.of(statement, node.tableForData(statement.table()),
                 PartiqlRequests.returnsItemOnFailure(request));
-        node.admitItem(write.table(), ThroughputLimits.Use.WRITE, write.key());
-        return node.shards().writeItem(write.table(), write.key(), node.throughput().chargingFailedCondition(write.table(), write.update()))
-                .thenApply(written -> Json.object(g -> {
-            node.contributors().accessed(write.table(), null, write.key());
+        return node.writeItem(write.table(), write.key(), write.update()).thenApply(written -> Json.object(g -> {
             Map<String, AttributeValue> returned = write.returned(written);
             g.writeArrayFieldStart("Items");
             if (!returned.isEmpty()) AttributeValueJson.writeItem(g, returned);

@@ -90,8 +90,7 @@ final class ExecuteTransactionOperation implements Operation {
         TransactionRequests.checkNoDuplicates(tables, gets.stream().map(TransactionGet::key).toList());
         TransactionRequests.admit(node, tables, gets.stream().map(TransactionGet::key).toList(), i -> ThroughputLimits.Use.READ);
         return node.shards().transactGet(gets).thenApply(found -> {
-            Map<String, Double> units = TransactionRequests.readUnits(found, tables);
-            TransactionRequests.chargeReads(node, found, tables);
+            Map<String, Double> units = TransactionRequests.chargeReads(node, found, tables);
             return Json.object(g -> {
                 g.writeArrayFieldStart("Responses");
                 for (int i = 0; i < found.size(); i++) {

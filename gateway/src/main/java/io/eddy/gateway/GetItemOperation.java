@@ -57,9 +57,7 @@ final class GetItemOperation implements Operation {
         Map<String, AttributeValue> validKey = ItemKeys.validateKey(key, table.keySchema());
         Optional<List<DocumentPath>> paths = projection;
         CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
-        node.admitItem(table, ThroughputLimits.Use.READ, validKey);
-        return node.shards().getItem(table, validKey).thenApply(found -> {
-            node.contributors().accessed(table, null, validKey);
+        return node.readItem(table, validKey).thenApply(found -> {
             Supplier<ConsumedCapacity> consumed = node.throughput().charged(table, ThroughputLimits.Use.READ,
                     () -> ConsumedCapacity.ofTable(table.name(), CapacityUnits.readItem(found, consistent)));
             return Json.object(g -> {

@@ -26,7 +26,7 @@ import java.util.function.LongSupplier;
  * sort key, was accessed (in ACCESSED_AND_THROTTLED_KEYS mode) or throttled, per minute over the
  * last hour. An item read, written or deleted counts once for its table; an item read through a
  * global index counts for the index. A minute keeps at most {@link #MAX_KEYS_PER_MINUTE} distinct
- * keys a rule, and {@link #MAX_KEY_BYTES_PER_MINUTE} of their text (the first ones seen: a hot key
+ * keys a rule, and {@link #MAX_KEY_CHARS_PER_MINUTE} characters of their text (the first ones seen: a hot key
  * is seen early); the counts live in the node's memory and belong to one enabling of the rules
  * (their creation time): enabled again, they start afresh. {@link #report} answers for one rule, in
  * the shape of CloudWatch's GetInsightRuleReport.
@@ -34,7 +34,7 @@ import java.util.function.LongSupplier;
 final class KeyContributors {
 
     static final int MAX_KEYS_PER_MINUTE = 1000;
-    static final int MAX_KEY_BYTES_PER_MINUTE = 256 * 1024;
+    static final int MAX_KEY_CHARS_PER_MINUTE = 256 * 1024;
     static final int MINUTES = 60;
     private static final long MINUTE_MILLIS = 60_000;
     private static final String RULE_PREFIX = "DynamoDBContributorInsights-";
@@ -180,7 +180,7 @@ final class KeyContributors {
             if (value instanceof AttributeValue.StringValue s) {
                 parts.add(s.value());
             } else if (value instanceof AttributeValue.NumberValue n) {
-                parts.add(n.value().toPlainString());
+                parts.add(n.canonical());
             } else if (value instanceof AttributeValue.BinaryValue b) {
                 parts.add(b.value().toBase64());
             } else {
@@ -193,7 +193,7 @@ final class KeyContributors {
     /** One series' counts for each of the last {@link #MINUTES} minutes, a minute's slot reused an hour later. */
     private static final class Minutes {
         private final long[] minuteOfSlot = new long[MINUTES];
-        private final long[] bytesOfSlot = new long[MINUTES];
+        private final long[] charsOfSlot = new long[MINUTES];
         private final List<Map<List<String>, LongAdder>> slots = new ArrayList<>(MINUTES);
 
         Minutes() {
@@ -206,10 +206,10 @@ final class KeyContributors {
             LongAdder counter = counts.get(keys);
             if (counter == null) {
                 int index = (int) Math.floorMod(minute, (long) MINUTES);
-                int bytes = keys.stream().mapToInt(String::length).sum();
+                int chars = keys.stream().mapToInt(String::length).sum();
                 synchronized (this) {
-                    if (counts.size() >= MAX_KEYS_PER_MINUTE || bytesOfSlot[index] + bytes > MAX_KEY_BYTES_PER_MINUTE) return;
-                    if (!counts.containsKey(keys)) bytesOfSlot[index] += bytes;
+                    if (counts.size() >= MAX_KEYS_PER_MINUTE || charsOfSlot[index] + chars > MAX_KEY_CHARS_PER_MINUTE) return;
+                    if (!counts.containsKey(keys)) charsOfSlot[index] += chars;
                     counter = counts.computeIfAbsent(keys, k -> new LongAdder());
                 }
             }
@@ -232,7 +232,7 @@ final class KeyContributors {
             synchronized (this) {
                 if (minuteOfSlot[index] != minute) {
                     slots.get(index).clear();
-                    bytesOfSlot[index] = 0;
+                    charsOfSlot[index] = 0;
                     minuteOfSlot[index] = minute;
                 }
             }

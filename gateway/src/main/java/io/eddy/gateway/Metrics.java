@@ -61,8 +61,8 @@ final class Metrics {
         });
         text.family("eddy_throttled_requests_total", "counter",
                 "Requests refused for a table's or global index's capacity, by table and ThrottlingReason reason.");
-        throughput.refusals().forEach((events, count) ->
-                text.sample("eddy_throttled_requests_total", count, "table", events.table(), "reason", events.reason()));
+        throughput.refusals().forEach((key, count) ->
+                text.sample("eddy_throttled_requests_total", count, "table", key.table(), "reason", key.reason()));
         text.family("eddy_journal_events_total", "counter", "Events made durable by the journal.")
                 .sample("eddy_journal_events_total", JournalMetrics.eventsWritten());
         text.family("eddy_journal_syncs_total", "counter",

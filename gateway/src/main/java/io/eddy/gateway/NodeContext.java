@@ -1,9 +1,14 @@
 package io.eddy.gateway;
 
+import io.eddy.model.AttributeValue;
 import io.eddy.model.DynamoException;
 import io.eddy.model.TableMetadata;
+import io.eddy.shards.ItemReply;
+import io.eddy.shards.ItemUpdate;
 import io.eddy.shards.Shards;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What every operation handler needs from the node: the shards, the node's identity for ARNs,
@@ -47,10 +52,27 @@ record NodeContext(Shards shards, String region, String accountId, int partition
     }
 
     /**
-     * Admits a request for one item ({@link ThroughputLimits#admit}); a refusal counts the item's key
-     * as throttled for Contributor Insights.
+     * Reads one item for a request: admitted by the table's read limit ({@link ThroughputLimits#admit};
+     * a refusal counts the key as throttled for Contributor Insights), then counted as accessed. The
+     * caller charges what the read consumed.
      */
-    void admitItem(TableMetadata table, ThroughputLimits.Use use, java.util.Map<String, io.eddy.model.AttributeValue> key) {
+    CompletionStage<Optional<Map<String, AttributeValue>>> readItem(TableMetadata table, Map<String, AttributeValue> key) {
+        admitItem(table, ThroughputLimits.Use.READ, key);
+        return shards.getItem(table, key).whenComplete((found, failure) -> contributors.accessed(table, null, key));
+    }
+
+    /**
+     * Writes one item for a request: admitted by the table's write limits, its failed condition
+     * charged ({@link ThroughputLimits#chargingFailedCondition}), counted as accessed whether it
+     * succeeds or not. The caller charges what a write that succeeds consumed.
+     */
+    CompletionStage<ItemReply.Written> writeItem(TableMetadata table, Map<String, AttributeValue> key, ItemUpdate update) {
+        admitItem(table, ThroughputLimits.Use.WRITE, key);
+        return shards.writeItem(table, key, throughput.chargingFailedCondition(table, update))
+                .whenComplete((written, failure) -> contributors.accessed(table, null, key));
+    }
+
+    private void admitItem(TableMetadata table, ThroughputLimits.Use use, Map<String, AttributeValue> key) {
         try {
             throughput.admit(table, use, Optional.empty());
         } catch (DynamoException refusal) {

@@ -79,13 +79,15 @@ final class PartiqlSelect {
             startKey.ifPresent(key -> StartKeys.checkIsKeyOf(key, schema));
             node.throughput().admit(table, ThroughputLimits.Use.READ, index);
             CompletionStage<ItemPage> read = node.shards().scan(table, index, 0, 1, startKey, page.limit());
-            return IndexReads.read(node, table, index, null, page, read).thenApply(done -> accessed(table, index, done)).thenApply(done -> renderItems(page,
-                    page.matching(done.items()), page.lastEvaluatedKey(done.entries(), schema).map(key -> new Position(0, Optional.of(key))),
-                    requestHash, done.consumed()));
+            return IndexReads.read(node, table, index, null, page, read).thenApply(done -> accessed(table, index, done))
+                    .thenApply(done -> renderItems(page, page.matching(done.items()),
+                            page.lastEvaluatedKey(done.entries(), schema).map(key -> new Position(0, Optional.of(key))), requestHash, done.consumed()));
         }
         List<List<KeyTerm>> reads = new ArrayList<>(partitions.get());
         if (order.partitionsDescending()) Collections.reverse(reads);
         Position start = resumeAt.orElse(new Position(0, Optional.empty()));
+        // The first partition's key condition is checked before the read is let in: a malformed one is a ValidationException.
+        if (start.partition() < reads.size()) QueryKeys.resolve(reads.get(start.partition()), schema, start.lastKey());
         node.throughput().admit(table, ThroughputLimits.Use.READ, index);
         return readPartitions(reading, reads, start, new ArrayList<>(), ConsumedCapacity.ofTable(table.name(), 0), 0, 0);
     }
@@ -136,9 +138,7 @@ final class PartiqlSelect {
                     ConsumedCapacity.ofTable(table.name(), 0)));
         }
         Map<String, AttributeValue> validKey = ItemKeys.validateKey(key, table.keySchema());
-        node.admitItem(table, ThroughputLimits.Use.READ, validKey);
-        return node.shards().getItem(table, validKey).thenApply(found -> {
-            node.contributors().accessed(table, null, validKey);
+        return node.readItem(table, validKey).thenApply(found -> {
             List<Map<String, AttributeValue>> items = found.filter(item -> ConditionEvaluator.evaluate(select.where().get(), item))
                     .map(List::of).orElse(List.of());
             return renderItems(page, items, Optional.empty(), "",

@@ -26,14 +26,12 @@ final class PutItemOperation implements Operation {
         ItemKeys.checkIndexKeys(item, Optional.empty(), table.options().indexes());
         ItemKeys.checkItemSize(item);
         String collectionMetrics = request.string("ReturnItemCollectionMetrics");
-        node.admitItem(table, ThroughputLimits.Use.WRITE, key);
-        return node.shards().writeItem(table, key, node.throughput().chargingFailedCondition(table, current -> {
+        return node.writeItem(table, key, current -> {
             write.check(current);
             return Optional.of(item);
-        })).whenComplete((written, failure) -> node.contributors().accessed(table, null, key))
-                .thenApply(written -> write.render(written, g -> {
-                    capacity.writeField(g, node.throughput().chargedWrite(table, written));
-                    ItemCollectionMetrics.writeField(g, collectionMetrics, node, table, key);
-                }));
+        }).thenApply(written -> write.render(written, g -> {
+            capacity.writeField(g, node.throughput().chargedWrite(table, written));
+            ItemCollectionMetrics.writeField(g, collectionMetrics, node, table, key);
+        }));
     }
 }

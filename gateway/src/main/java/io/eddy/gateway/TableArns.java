@@ -48,6 +48,11 @@ final class TableArns {
         return "arn:aws:dynamodb:" + region + ":" + accountId + ":" + TABLE + tableName;
     }
 
+    /** A table's index's ARN: the table's with {@code /index/<name>}. */
+    static String indexArn(String region, String accountId, String tableName, String indexName) {
+        return arn(region, accountId, tableName) + "/index/" + indexName;
+    }
+
     /**
      * The table a TableName parameter names: the name itself, or the table of an ARN in this
      * node's region. An ARN of another account names no table of this node.

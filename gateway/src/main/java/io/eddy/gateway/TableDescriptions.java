@@ -127,7 +127,7 @@ final class TableDescriptions {
         PartitionMeta stats = node.shards().indexStats(table, index);
         g.writeNumberField("IndexSizeBytes", stats.sizeBytes());
         g.writeNumberField("ItemCount", stats.itemCount());
-        g.writeStringField("IndexArn", node.tableArn(table) + "/index/" + index.name());
+        g.writeStringField("IndexArn", TableArns.indexArn(node.region(), node.accountId(), table.name(), index.name()));
         g.writeEndObject();
     }
 

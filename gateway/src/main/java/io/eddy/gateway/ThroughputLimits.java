@@ -51,10 +51,10 @@ final class ThroughputLimits {
     private final LongSupplier nanoClock;
     private final Map<BucketKey, Bucket> buckets = new ConcurrentHashMap<>();
     /** Requests refused, by table and ThrottlingReason reason: DynamoDB's throttle-event metrics. */
-    private final Map<ThrottleEvents, LongAdder> refused = new ConcurrentHashMap<>();
+    private final Map<ThrottleKey, LongAdder> refused = new ConcurrentHashMap<>();
 
     /** What {@code eddy_throttled_requests_total} counts: refusals of a table's requests for one reason. */
-    record ThrottleEvents(String table, String reason) {}
+    record ThrottleKey(String table, String reason) {}
 
     ThroughputLimits(boolean enforced, double burstSeconds, String region, String accountId, LongSupplier nanoClock) {
         this.enforced = enforced;
@@ -154,8 +154,8 @@ final class ThroughputLimits {
     }
 
     /** The refusals so far, by table and reason, sorted so that the metrics come in a stable order. */
-    Map<ThrottleEvents, Long> refusals() {
-        Map<ThrottleEvents, Long> counts = new TreeMap<>(Comparator.comparing(ThrottleEvents::table).thenComparing(ThrottleEvents::reason));
+    Map<ThrottleKey, Long> refusals() {
+        Map<ThrottleKey, Long> counts = new TreeMap<>(Comparator.comparing(ThrottleKey::table).thenComparing(ThrottleKey::reason));
         refused.forEach((events, count) -> counts.put(events, count.sum()));
         return counts;
     }
@@ -164,7 +164,7 @@ final class ThroughputLimits {
         Optional<Limit> limit = limitOf(table, index, use);
         if (limit.isEmpty() || bucket(table, index, use).hasUnits(limit.get(), now)) return Optional.empty();
         DynamoException refusal = throttled(table, index, use, limit.get().onDemand());
-        refused.computeIfAbsent(new ThrottleEvents(table.name(), refusal.throttlingReasons().get(0).reason()), key -> new LongAdder())
+        refused.computeIfAbsent(new ThrottleKey(table.name(), refusal.throttlingReasons().get(0).reason()), key -> new LongAdder())
                 .increment();
         return Optional.of(refusal);
     }
@@ -199,8 +199,8 @@ final class ThroughputLimits {
 
     /** DynamoDB's refusal: the exception, its message and the ThrottlingReason naming the limit and the resource. */
     private DynamoException throttled(TableMetadata table, Optional<SecondaryIndex> index, Use use, boolean onDemand) {
-        String tableArn = TableArns.arn(region, accountId, table.name());
-        String resource = index.map(i -> tableArn + "/index/" + i.name()).orElse(tableArn);
+        String resource = index.map(i -> TableArns.indexArn(region, accountId, table.name(), i.name()))
+                .orElseGet(() -> TableArns.arn(region, accountId, table.name()));
         String reason = (index.isPresent() ? "Index" : "Table") + (use == Use.READ ? "Read" : "Write")
                 + (onDemand ? "MaxOnDemandThroughputExceeded" : "ProvisionedThroughputExceeded");
         if (onDemand) {

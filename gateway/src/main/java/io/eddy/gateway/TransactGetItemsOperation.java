@@ -75,8 +75,7 @@ final class TransactGetItemsOperation implements Operation {
         CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
         return node.shards().transactGet(reads).thenApply(found -> {
             checkAggregateSize(found);
-            TransactionRequests.chargeReads(node, found, tables);
-            return render(found, checked, tables, capacity);
+            return render(found, checked, TransactionRequests.chargeReads(node, found, tables), capacity);
         });
     }
 
@@ -111,9 +110,8 @@ final class TransactGetItemsOperation implements Operation {
     }
 
     /** Responses in request order and, when asked for, twice the units of strongly consistent reads. */
-    private static byte[] render(List<Optional<Map<String, AttributeValue>>> found, List<Get> gets, List<TableMetadata> tables,
+    private static byte[] render(List<Optional<Map<String, AttributeValue>>> found, List<Get> gets, Map<String, Double> units,
                                  CapacityReport capacity) {
-        Map<String, Double> units = TransactionRequests.readUnits(found, tables);
         return Json.object(g -> {
             g.writeArrayFieldStart("Responses");
             for (int i = 0; i < found.size(); i++) {

@@ -13,19 +13,24 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 
-/** What TransactWriteItems and TransactGetItems share: limits, key checks, duplicate items, cancellation. */
+/**
+ * What TransactWriteItems, TransactGetItems and ExecuteTransaction share: limits, key checks,
+ * duplicate items, cancellation, admission against the tables' throughput limits and the charge
+ * of what a transaction consumed.
+ */
 final class TransactionRequests {
 
     private TransactionRequests() {}
@@ -113,9 +118,14 @@ final class TransactionRequests {
     static void admit(NodeContext node, List<TableMetadata> tables, List<Map<String, AttributeValue>> keys,
                       IntFunction<ThroughputLimits.Use> use) {
         CancellationReason[] throttled = new CancellationReason[tables.size()];
+        // Each table's limit is asked once per use, so that a refusal counts once however many actions it holds back.
+        Map<List<Object>, Optional<DynamoException>> refusals = new HashMap<>();
         boolean any = false;
         for (int i = 0; i < tables.size(); i++) {
-            throttled[i] = node.throughput().refusal(tables.get(i), use.apply(i), Optional.empty()).map(CancellationReason::of).orElse(null);
+            TableMetadata table = tables.get(i);
+            ThroughputLimits.Use how = use.apply(i);
+            throttled[i] = refusals.computeIfAbsent(List.of(table.id(), how), k -> node.throughput().refusal(table, how, Optional.empty()))
+                    .map(CancellationReason::of).orElse(null);
             any |= throttled[i] != null;
         }
         for (int i = 0; i < tables.size(); i++) {
@@ -123,16 +133,6 @@ final class TransactionRequests {
             else if (throttled[i] != null) node.contributors().throttled(tables.get(i), null, keys.get(i));
         }
         cancelIfAnyReason(throttled);
-    }
-
-    /** Charges each table's read limit the transactional reads of its items ({@link #readUnits}). */
-    static void chargeReads(NodeContext node, List<Optional<Map<String, AttributeValue>>> found, List<TableMetadata> tables) {
-        for (int i = 0; i < found.size(); i++) {
-            TableMetadata table = tables.get(i);
-            if (!node.throughput().limited(table)) continue;
-            node.throughput().charge(table, ThroughputLimits.Use.READ,
-                    ConsumedCapacity.ofTable(table.name(), 2 * CapacityUnits.readItem(found.get(i), true)));
-        }
     }
 
     /**
@@ -161,11 +161,17 @@ final class TransactionRequests {
         return units;
     }
 
-    /** What a transactional read of the items costs, by table: twice a strongly consistent read of each. */
-    static Map<String, Double> readUnits(List<Optional<Map<String, AttributeValue>>> found, List<TableMetadata> tables) {
+    /**
+     * What a transactional read of the items costs, by table: twice a strongly consistent read of
+     * each; each charged to its table's read limit.
+     */
+    static Map<String, Double> chargeReads(NodeContext node, List<Optional<Map<String, AttributeValue>>> found, List<TableMetadata> tables) {
         Map<String, Double> units = new LinkedHashMap<>();
         for (int i = 0; i < found.size(); i++) {
-            units.merge(tables.get(i).name(), 2 * CapacityUnits.readItem(found.get(i), true), Double::sum);
+            TableMetadata table = tables.get(i);
+            double read = 2 * CapacityUnits.readItem(found.get(i), true);
+            units.merge(table.name(), read, Double::sum);
+            node.throughput().charge(table, ThroughputLimits.Use.READ, ConsumedCapacity.ofTable(table.name(), read));
         }
         return units;
     }

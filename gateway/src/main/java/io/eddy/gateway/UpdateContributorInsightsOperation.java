@@ -65,6 +65,8 @@ final class UpdateContributorInsightsOperation implements Operation {
             ContributorInsights was = setting.get();
             return changed(current, target, new ContributorInsights(indexName, indexId(target), false, was.mode(), was.rulesCreatedMillis(), now));
         }).thenApply(updated -> Json.object(g -> {
+            // The counts of rules no longer enabled go now rather than at the next report.
+            node.contributors().retainEnabled(node.shards().tables().all().values());
             Outcome done = outcome.get();
             done.target().writeNames(g);
             g.writeStringField("ContributorInsightsStatus", done.status());

@@ -84,22 +84,20 @@ final class UpdateItemOperation implements Operation {
         Update change = update;
         CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
         String collectionMetrics = request.string("ReturnItemCollectionMetrics");
-        node.admitItem(table, ThroughputLimits.Use.WRITE, validKey);
-        return node.shards().writeItem(table, validKey, node.throughput().chargingFailedCondition(table, current -> {
+        return node.writeItem(table, validKey, current -> {
             writeCondition.check(current);
             Map<String, AttributeValue> updated = UpdateEvaluator.apply(change, validKey, current).item();
             ItemKeys.checkIndexKeys(updated, current, table.options().indexes());
             return Optional.of(updated);
-        })).whenComplete((written, failure) -> node.contributors().accessed(table, null, validKey))
-                .thenApply(written -> Json.object(g -> {
-                    Map<String, AttributeValue> returned = returnedAttributes(returnValues, change, written);
-                    if (!returned.isEmpty()) {
-                        g.writeFieldName("Attributes");
-                        AttributeValueJson.writeItem(g, returned);
-                    }
-                    capacity.writeField(g, node.throughput().chargedWrite(table, written));
-                    ItemCollectionMetrics.writeField(g, collectionMetrics, node, table, validKey);
-                }));
+        }).thenApply(written -> Json.object(g -> {
+            Map<String, AttributeValue> returned = returnedAttributes(returnValues, change, written);
+            if (!returned.isEmpty()) {
+                g.writeFieldName("Attributes");
+                AttributeValueJson.writeItem(g, returned);
+            }
+            capacity.writeField(g, node.throughput().chargedWrite(table, written));
+            ItemCollectionMetrics.writeField(g, collectionMetrics, node, table, validKey);
+        }));
     }
 
     /**

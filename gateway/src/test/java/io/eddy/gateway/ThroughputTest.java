@@ -182,17 +182,21 @@ class ThroughputTest {
     }
 
     @Test
-    void transactionsAreCancelledForTheActionsOfAThrottledTable() {
+    void transactionsAreCancelledForTheActionsOfAThrottledTable() throws Exception {
         provisioned("TxNarrow", 1000, 1);
         provisioned("TxWide", 1000, 1000);
         ddb.putItem(b -> b.tableName("TxNarrow").item(item("t0", 10)));
         TransactionCanceledException cancelled = assertThrows(TransactionCanceledException.class,
                 () -> ddb.transactWriteItems(b -> b.transactItems(
                         t -> t.put(p -> p.tableName("TxWide").item(item("t1", 1))),
-                        t -> t.put(p -> p.tableName("TxNarrow").item(item("t2", 1))))));
+                        t -> t.put(p -> p.tableName("TxNarrow").item(item("t2", 1))),
+                        t -> t.put(p -> p.tableName("TxNarrow").item(item("t3", 1))))));
         List<CancellationReason> reasons = cancelled.cancellationReasons();
         assertEquals("None", reasons.get(0).code());
         assertEquals("ProvisionedThroughputExceeded", reasons.get(1).code());
+        assertEquals("ProvisionedThroughputExceeded", reasons.get(2).code());
+        // One refusal of the table, however many of its actions it held back.
+        assertTrue(metrics().contains("eddy_throttled_requests_total{table=\"TxNarrow\",reason=\"TableWriteProvisionedThroughputExceeded\"} 1\n"));
         assertEquals("The level of configured provisioned throughput for the table was exceeded. "
                 + "Consider increasing your provisioning level with the UpdateTable API.", reasons.get(1).message());
         assertFalse(ddb.getItem(b -> b.tableName("TxWide").key(Map.of("id", s("t1")))).hasItem());
