@@ -207,19 +207,19 @@ final class AccessPolicy {
                         // The field the part acts on: a Put's Item, every other part's Key (a spare field names nothing).
                         JsonNode named = part.getValue().get(part.getKey().equals("Put") ? "Item" : "Key");
                         addTable(accesses, "dynamodb:" + itemAction(part.getKey()), part.getValue().path("TableName"), null,
-                                keys(part.getValue().path("TableName"), java.util.Collections.singletonList(named), request, part.getValue(),
-                                        part.getKey().equals("Get")));
+                                RequestConditionKeys.enclosedBy(operation, keys(part.getValue().path("TableName"),
+                                        java.util.Collections.singletonList(named), request, part.getValue(), part.getKey().equals("Get"))));
                     });
                 }
                 return accesses;
             }
             case "ExecuteStatement" -> {
-                addStatement(accesses, request, request);
+                addStatement(accesses, request, request, null);
                 return accesses;
             }
             case "BatchExecuteStatement", "ExecuteTransaction" -> {
                 for (JsonNode statement : request.path(operation.equals("ExecuteTransaction") ? "TransactStatements" : "Statements")) {
-                    addStatement(accesses, statement, request);
+                    addStatement(accesses, statement, request, operation.equals("ExecuteTransaction") ? operation : null);
                 }
                 return accesses;
             }
@@ -318,7 +318,8 @@ final class AccessPolicy {
     }
 
     /** The access a PartiQL statement needs; one that does not parse needs none, and is refused by its operation. */
-    private void addStatement(List<Access> accesses, JsonNode request, JsonNode whole) {
+    /** @param enclosing the transaction the statement is part of (its dynamodb:EnclosingOperation), or null */
+    private void addStatement(List<Access> accesses, JsonNode request, JsonNode whole, String enclosing) {
         if (!request.path("Statement").isTextual()) return;
         Statement statement;
         try {
@@ -331,8 +332,8 @@ final class AccessPolicy {
                 : statement instanceof Statement.Select read ? read : null;
         String action = "dynamodb:PartiQL" + (select != null ? "Select" : statement.getClass().getSimpleName());
         JsonNode index = select != null && select.index().isPresent() ? textNode(select.index().get()) : null;
-        addTable(accesses, action, textNode(statement.table()), index,
-                RequestConditionKeys.lazily(() -> conditionKeys.ofStatement(statement.table(), whole)));
+        Supplier<RequestConditionKeys.Keys> keys = RequestConditionKeys.lazily(() -> conditionKeys.ofStatement(statement.table(), whole));
+        addTable(accesses, action, textNode(statement.table()), index, enclosing == null ? keys : RequestConditionKeys.enclosedBy(enclosing, keys));
     }
 
     private static JsonNode textNode(String text) {

@@ -62,7 +62,7 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
             "aws:securetransport", caller -> "false");
 
     private static final List<String> DYNAMODB_KEYS = List.of(RequestConditionKeys.LEADING_KEYS, RequestConditionKeys.ATTRIBUTES,
-            "dynamodb:select", "dynamodb:returnvalues", "dynamodb:returnconsumedcapacity");
+            RequestConditionKeys.ENCLOSING_OPERATION, "dynamodb:select", "dynamodb:returnvalues", "dynamodb:returnconsumedcapacity");
     /** The variables that stand for a character: {@code ${*}} is a literal *, even in a Like pattern. */
     private static final List<String> CHARACTER_VARIABLES = List.of("*", "?", "$");
 

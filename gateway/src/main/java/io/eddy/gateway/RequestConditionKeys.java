@@ -33,6 +33,7 @@ final class RequestConditionKeys {
 
     static final String LEADING_KEYS = "dynamodb:leadingkeys";
     static final String ATTRIBUTES = "dynamodb:attributes";
+    static final String ENCLOSING_OPERATION = "dynamodb:enclosingoperation";
     static final String RESOURCE_TAG = "aws:resourcetag/";
 
     /** The keys of one access: their values, and those that cannot be known. */
@@ -51,6 +52,19 @@ final class RequestConditionKeys {
                 return worked;
             }
         };
+    }
+
+    /**
+     * The keys of an access made as part of a transaction: {@code dynamodb:EnclosingOperation} names
+     * it (TransactWriteItems, TransactGetItems or ExecuteTransaction); other accesses have none.
+     */
+    static java.util.function.Supplier<Keys> enclosedBy(String operation, java.util.function.Supplier<Keys> keys) {
+        return lazily(() -> {
+            Keys inner = keys.get();
+            Map<String, List<String>> values = new HashMap<>(inner.values());
+            values.put(ENCLOSING_OPERATION, List.of(operation));
+            return new Keys(values, inner.unknown());
+        });
     }
 
     private final NodeContext node;

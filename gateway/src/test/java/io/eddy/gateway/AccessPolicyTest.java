@@ -246,6 +246,31 @@ class AccessPolicyTest {
     }
 
     @Test
+    void writesOnlyInsideTransactionsByEnclosingOperation() throws Exception {
+        String ledger = "arn:aws:dynamodb:us-east-1:000000000000:table/Ledger";
+        // Puts and PartiQL inserts only as parts of a transaction, as AWS's examples grant them.
+        Map<String, Object> transactionalOnly = Map.of(
+                "actions", List.of("dynamodb:PutItem", "dynamodb:PartiQLInsert"),
+                "resources", List.of(ledger),
+                "conditions", Map.of("\"StringEquals\"", Map.of("\"dynamodb:EnclosingOperation\"",
+                        List.of("TransactWriteItems", "ExecuteTransaction"))));
+        Map<String, Object> settings = Map.of(
+                "eddy.auth.credentials", Map.of("ADMIN", "ADMIN-secret", "dave", "dave-secret"),
+                "eddy.auth.permissions.dave", List.of(transactionalOnly));
+        try (TestNode node = TestNode.start(dataDir, settings); DynamoDbClient admin = client(node, "ADMIN");
+             DynamoDbClient dave = client(node, "dave")) {
+            TestTables.create(admin, "Ledger", "Id", ScalarAttributeType.S, null, null);
+            rejected("AccessDeniedException", denied("dave", "dynamodb:PutItem", ledger),
+                    () -> dave.putItem(b -> b.tableName("Ledger").item(Map.of("Id", s("plain")))));
+            dave.transactWriteItems(b -> b.transactItems(t -> t.put(p -> p.tableName("Ledger").item(Map.of("Id", s("in-transaction"))))));
+            rejected("AccessDeniedException", denied("dave", "dynamodb:PartiQLInsert", ledger),
+                    () -> dave.executeStatement(b -> b.statement("INSERT INTO \"Ledger\" VALUE {'Id': 'statement'}")));
+            dave.executeTransaction(b -> b.transactStatements(st -> st.statement("INSERT INTO \"Ledger\" VALUE {'Id': 'partiql'}")));
+            assertEquals(2, admin.scan(b -> b.tableName("Ledger")).count());
+        }
+    }
+
+    @Test
     void fineGrainedAccessByAttributes() throws Exception {
         String scores = "arn:aws:dynamodb:us-east-1:000000000000:table/Scores";
         // DynamoDB's documented allow-list: the key attributes and TopScore, and reads of specific attributes only.
