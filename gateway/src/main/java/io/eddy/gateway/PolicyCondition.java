@@ -80,11 +80,14 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
                 .filter(o -> !(o == Operator.Null && (ifExists || set != SetOperator.NONE)))
                 .orElseThrow(() -> ResourcePolicyDocument.invalid("Condition operator " + operator + " is not supported by Eddy"));
         String lower = key.toLowerCase(Locale.ROOT);
-        boolean tag = lower.startsWith(RequestConditionKeys.RESOURCE_TAG) && lower.length() > RequestConditionKeys.RESOURCE_TAG.length();
+        boolean tag = lower.startsWith(RequestConditionKeys.RESOURCE_TAG) && lower.length() > RequestConditionKeys.RESOURCE_TAG.length()
+                || lower.startsWith(RequestConditionKeys.REQUEST_TAG) && lower.length() > RequestConditionKeys.REQUEST_TAG.length()
+                || lower.equals(RequestConditionKeys.TAG_KEYS);
         if (!GLOBAL_KEYS.containsKey(lower) && !DYNAMODB_KEYS.contains(lower) && !tag) {
             throw ResourcePolicyDocument.invalid("Condition key " + key + " is not supported by Eddy");
         }
-        boolean multiValued = lower.equals(RequestConditionKeys.LEADING_KEYS) || lower.equals(RequestConditionKeys.ATTRIBUTES);
+        boolean multiValued = lower.equals(RequestConditionKeys.LEADING_KEYS) || lower.equals(RequestConditionKeys.ATTRIBUTES)
+                || lower.equals(RequestConditionKeys.TAG_KEYS);
         if (multiValued && set == SetOperator.NONE && known != Operator.Null) {
             // A key of several values: which of them a single-valued operator would compare is not IAM's to guess either.
             throw ResourcePolicyDocument.invalid("Condition key " + key + " takes ForAllValues: or ForAnyValue: in Eddy");

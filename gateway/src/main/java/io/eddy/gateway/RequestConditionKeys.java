@@ -35,6 +35,8 @@ final class RequestConditionKeys {
     static final String ATTRIBUTES = "dynamodb:attributes";
     static final String ENCLOSING_OPERATION = "dynamodb:enclosingoperation";
     static final String RESOURCE_TAG = "aws:resourcetag/";
+    static final String REQUEST_TAG = "aws:requesttag/";
+    static final String TAG_KEYS = "aws:tagkeys";
 
     /** The keys of one access: their values, and those that cannot be known. */
     record Keys(Map<String, List<String>> values, Set<String> unknown) {
@@ -206,10 +208,28 @@ final class RequestConditionKeys {
 
     private static void addParameters(Map<String, List<String>> values, JsonNode request) {
         if (request == null) return;
+        addRequestTags(values, request);
         for (String parameter : List.of("Select", "ReturnValues", "ReturnConsumedCapacity")) {
             JsonNode value = request.get(parameter);
             if (value != null && value.isTextual()) values.put("dynamodb:" + parameter.toLowerCase(Locale.ROOT), List.of(value.asText()));
         }
+    }
+
+    /**
+     * The tags a request sets (CreateTable's and TagResource's Tags: {@code aws:RequestTag/<key>}
+     * and {@code aws:TagKeys}) or removes (UntagResource's TagKeys: {@code aws:TagKeys}), for
+     * tag-based access control.
+     */
+    private static void addRequestTags(Map<String, List<String>> values, JsonNode request) {
+        List<String> keys = new ArrayList<>();
+        for (JsonNode tag : request.path("Tags")) {
+            if (!tag.path("Key").isTextual() || !tag.path("Value").isTextual()) continue;
+            keys.add(tag.get("Key").asText());
+            values.merge(REQUEST_TAG + tag.get("Key").asText().toLowerCase(Locale.ROOT), List.of(tag.get("Value").asText()),
+                    (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList());
+        }
+        for (JsonNode key : request.path("TagKeys")) if (key.isTextual()) keys.add(key.asText());
+        if (!keys.isEmpty()) values.put(TAG_KEYS, List.copyOf(keys));
     }
 
     /** A key attribute's value as IAM compares it: the string, the number in DynamoDB's canonical text, the base64. */

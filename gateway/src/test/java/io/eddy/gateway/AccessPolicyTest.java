@@ -246,6 +246,37 @@ class AccessPolicyTest {
     }
 
     @Test
+    void tagsARequestSetsByRequestTagAndTagKeys() throws Exception {
+        // Tables only with the tag team=blue, and no other tag, as tag-based access control grants it.
+        Map<String, Object> blueOnly = Map.of(
+                "actions", List.of("dynamodb:CreateTable", "dynamodb:TagResource"),
+                "resources", List.of("arn:aws:dynamodb:us-east-1:000000000000:table/*"),
+                "conditions", Map.of("\"StringEquals\"", Map.of("\"aws:RequestTag/team\"", List.of("blue")),
+                        "\"ForAllValues:StringEquals\"", Map.of("\"aws:TagKeys\"", List.of("team"))));
+        Map<String, Object> settings = Map.of(
+                "eddy.auth.credentials", Map.of("ADMIN", "ADMIN-secret", "erin", "erin-secret"),
+                "eddy.auth.permissions.erin", List.of(blueOnly));
+        try (TestNode node = TestNode.start(dataDir, settings); DynamoDbClient erin = client(node, "erin")) {
+            String red = "arn:aws:dynamodb:us-east-1:000000000000:table/Red";
+            rejected("AccessDeniedException", denied("erin", "dynamodb:CreateTable", red), () -> erin.createTable(b -> b.tableName("Red")
+                    .billingMode("PAY_PER_REQUEST").tags(t -> t.key("team").value("red"))
+                    .attributeDefinitions(d -> d.attributeName("Id").attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName("Id").keyType(KeyType.HASH))));
+            rejected("AccessDeniedException", denied("erin", "dynamodb:CreateTable", red), () -> erin.createTable(b -> b.tableName("Red")
+                    .billingMode("PAY_PER_REQUEST")
+                    .attributeDefinitions(d -> d.attributeName("Id").attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName("Id").keyType(KeyType.HASH))));
+            erin.createTable(b -> b.tableName("Blue").billingMode("PAY_PER_REQUEST").tags(t -> t.key("team").value("blue"))
+                    .attributeDefinitions(d -> d.attributeName("Id").attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName("Id").keyType(KeyType.HASH)));
+            String blue = "arn:aws:dynamodb:us-east-1:000000000000:table/Blue";
+            rejected("AccessDeniedException", denied("erin", "dynamodb:TagResource", blue), () -> erin.tagResource(b -> b.resourceArn(blue)
+                    .tags(t -> t.key("team").value("blue"), t -> t.key("cost").value("1"))));
+            erin.tagResource(b -> b.resourceArn(blue).tags(t -> t.key("team").value("blue")));
+        }
+    }
+
+    @Test
     void writesOnlyInsideTransactionsByEnclosingOperation() throws Exception {
         String ledger = "arn:aws:dynamodb:us-east-1:000000000000:table/Ledger";
         // Puts and PartiQL inserts only as parts of a transaction, as AWS's examples grant them.

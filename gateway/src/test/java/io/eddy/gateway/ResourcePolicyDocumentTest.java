@@ -104,9 +104,9 @@ class ResourcePolicyDocumentTest {
         refused(prefix + "The following action names are invalid: \"dynamodb:GetItem\"",
                 "{'Statement': [{'Effect': 'Allow', 'Principal': {'AWS': '000000000000'}, 'Action': 'dynamodb:GetItem', 'Resource': '" + STREAM + "'}]}",
                 Kind.STREAM);
-        refused(prefix + "Condition key aws:RequestTag/env is not supported by Eddy",
+        refused(prefix + "Condition key aws:SourceIp is not supported by Eddy",
                 "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
-                        + " 'Condition': {'StringEquals': {'aws:RequestTag/env': ['prod']}}}]}");
+                        + " 'Condition': {'StringEquals': {'aws:SourceIp': ['10.0.0.1']}}}]}");
         refused(prefix + "Condition key dynamodb:Attributes takes ForAllValues: or ForAnyValue: in Eddy",
                 "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
                         + " 'Condition': {'StringEquals': {'dynamodb:Attributes': ['a']}}}]}");
