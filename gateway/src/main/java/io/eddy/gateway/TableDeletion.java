@@ -34,6 +34,11 @@ final class TableDeletion {
                 .filter(table -> table.options().pointInTimeRecovery() != null).map(TableMetadata::id);
         recovered.ifPresent(id -> node.shards().tables().holdHistory(id));
         return node.shards().deleteTable(tableName).whenComplete((deleted, failure) -> {
+            if (failure == null) {
+                // What the node kept in memory for the table: its throughput buckets, its insights' counts.
+                node.throughput().forget(deleted.id());
+                node.contributors().retainEnabled(node.shards().tables().all().values());
+            }
             if (recovered.isEmpty()) return;
             if (failure == null && deleted.id().equals(recovered.get())) {
                 try {

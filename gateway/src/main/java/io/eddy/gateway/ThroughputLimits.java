@@ -153,6 +153,11 @@ final class ThroughputLimits {
         };
     }
 
+    /** Drops the buckets of a table incarnation that is gone (deleted). */
+    void forget(UUID table) {
+        buckets.keySet().removeIf(key -> key.table().equals(table));
+    }
+
     /** The refusals so far, by table and reason, sorted so that the metrics come in a stable order. */
     Map<ThrottleKey, Long> refusals() {
         Map<ThrottleKey, Long> counts = new TreeMap<>(Comparator.comparing(ThrottleKey::table).thenComparing(ThrottleKey::reason));
