@@ -144,6 +144,7 @@ class ThroughputTest {
         assertEquals(List.of(reason("TableReadProvisionedThroughputExceeded", ARN + "Reads")), refused.throttlingReasons());
         assertThrows(ProvisionedThroughputExceededException.class, () -> ddb.query(b -> b.tableName("Reads")
                 .keyConditionExpression("id = :id").expressionAttributeValues(Map.of(":id", s("r1")))));
+        assertThrows(ProvisionedThroughputExceededException.class, () -> ddb.scan(b -> b.tableName("Reads")));
         assertThrows(ProvisionedThroughputExceededException.class,
                 () -> ddb.executeStatement(b -> b.statement("SELECT * FROM Reads WHERE id = 'r1'")));
         assertEquals("ProvisionedThroughputExceeded", ddb.batchExecuteStatement(b -> b.statements(
@@ -200,6 +201,9 @@ class ThroughputTest {
         assertEquals("The level of configured provisioned throughput for the table was exceeded. "
                 + "Consider increasing your provisioning level with the UpdateTable API.", reasons.get(1).message());
         assertFalse(ddb.getItem(b -> b.tableName("TxWide").key(Map.of("id", s("t1")))).hasItem());
+        TransactionCanceledException partiql = assertThrows(TransactionCanceledException.class, () -> ddb.executeTransaction(b -> b
+                .transactStatements(st -> st.statement("INSERT INTO TxNarrow VALUE {'id': 'p1'}"))));
+        assertEquals("ProvisionedThroughputExceeded", partiql.cancellationReasons().get(0).code());
         ddb.transactWriteItems(b -> b.transactItems(t -> t.put(p -> p.tableName("TxWide").item(item("t1", 1)))));
         assertTrue(ddb.getItem(b -> b.tableName("TxWide").key(Map.of("id", s("t1")))).hasItem());
     }
