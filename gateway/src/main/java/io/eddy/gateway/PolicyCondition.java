@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * One condition of a policy statement: {@code "Condition": {"<operator>": {"<key>": <values>}}}.
- * Eddy evaluates the string, ARN, Bool and Null operators (with IAM's {@code IfExists}, and
+ * Eddy evaluates the string, numeric, date, ARN, Bool and Null operators (with IAM's {@code IfExists}, and
  * {@code ForAllValues:} / {@code ForAnyValue:} for keys of several values) on the global keys it
  * knows of a request ({@link #GLOBAL_KEYS}) and DynamoDB's ({@link RequestConditionKeys}); a
  * policy naming another operator or key is refused rather than stored and misread. With
@@ -26,14 +26,25 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
     /** The operators Eddy evaluates, by IAM's names. */
     enum Operator {
         StringEquals, StringNotEquals, StringEqualsIgnoreCase, StringNotEqualsIgnoreCase, StringLike, StringNotLike,
+        NumericEquals, NumericNotEquals, NumericLessThan, NumericLessThanEquals, NumericGreaterThan, NumericGreaterThanEquals,
+        DateEquals, DateNotEquals, DateLessThan, DateLessThanEquals, DateGreaterThan, DateGreaterThanEquals,
         ArnEquals, ArnNotEquals, ArnLike, ArnNotLike, Bool, Null;
 
         /** An operator that requires the key not to match: IAM takes it as holding when the key is absent. */
         boolean negated() {
             return switch (this) {
-                case StringNotEquals, StringNotEqualsIgnoreCase, StringNotLike, ArnNotEquals, ArnNotLike -> true;
+                case StringNotEquals, StringNotEqualsIgnoreCase, StringNotLike, NumericNotEquals, DateNotEquals, ArnNotEquals,
+                     ArnNotLike -> true;
                 default -> false;
             };
+        }
+
+        boolean numeric() {
+            return name().startsWith("Numeric");
+        }
+
+        boolean date() {
+            return name().startsWith("Date");
         }
 
         boolean like() {
@@ -59,7 +70,9 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
             "aws:userid", PolicyStatement.Caller::accessKey,
             "aws:requestedregion", PolicyStatement.Caller::region,
             // Eddy serves plain HTTP.
-            "aws:securetransport", caller -> "false");
+            "aws:securetransport", caller -> "false",
+            "aws:currenttime", caller -> java.time.Instant.now().toString(),
+            "aws:epochtime", caller -> Long.toString(java.time.Instant.now().getEpochSecond()));
 
     private static final List<String> DYNAMODB_KEYS = List.of(RequestConditionKeys.LEADING_KEYS, RequestConditionKeys.ATTRIBUTES,
             RequestConditionKeys.ENCLOSING_OPERATION, "dynamodb:select", "dynamodb:returnvalues", "dynamodb:returnconsumedcapacity");
@@ -91,6 +104,14 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
         if (multiValued && set == SetOperator.NONE && known != Operator.Null) {
             // A key of several values: which of them a single-valued operator would compare is not IAM's to guess either.
             throw ResourcePolicyDocument.invalid("Condition key " + key + " takes ForAllValues: or ForAnyValue: in Eddy");
+        }
+        if (known.numeric() || known.date()) {
+            for (String value : values) {
+                if (known.numeric() ? number(value).isEmpty() : instant(value).isEmpty()) {
+                    throw ResourcePolicyDocument.invalid("Condition value " + value + " of " + operator + " is not a "
+                            + (known.numeric() ? "number" : "date"));
+                }
+            }
         }
         boolean substituted = variables && values.stream().anyMatch(value -> value.contains("${"));
         if (substituted && !trusted) {
@@ -145,8 +166,67 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
             case StringLike, ArnLike -> like.stream().anyMatch(pattern -> pattern.matcher(actual).matches());
             case StringNotLike, ArnNotLike -> like.stream().noneMatch(pattern -> pattern.matcher(actual).matches());
             case Bool -> expected.stream().anyMatch(actual::equalsIgnoreCase);
+            case NumericEquals, NumericLessThan, NumericLessThanEquals, NumericGreaterThan, NumericGreaterThanEquals ->
+                    compares(number(actual), expected, PolicyCondition::number);
+            case NumericNotEquals -> !compares(number(actual), expected, PolicyCondition::number);
+            case DateEquals, DateLessThan, DateLessThanEquals, DateGreaterThan, DateGreaterThanEquals ->
+                    compares(instant(actual), expected, PolicyCondition::instant);
+            case DateNotEquals -> !compares(instant(actual), expected, PolicyCondition::instant);
             case Null -> throw new IllegalStateException("answered by holds");
         };
+    }
+
+    /**
+     * Whether the key's value stands in the operator's relation to any of the values (for the Not
+     * operators: equals any). A value that is not a number (a date) matches nothing, as in IAM.
+     */
+    private <T extends Comparable<? super T>> boolean compares(Optional<T> actual, List<String> expected,
+                                                               Function<String, Optional<T>> parse) {
+        if (actual.isEmpty()) return false;
+        for (String value : expected) {
+            Optional<T> bound = parse.apply(value);
+            if (bound.isEmpty()) continue;
+            int order = actual.get().compareTo(bound.get());
+            boolean holds = switch (operator) {
+                case NumericEquals, NumericNotEquals, DateEquals, DateNotEquals -> order == 0;
+                case NumericLessThan, DateLessThan -> order < 0;
+                case NumericLessThanEquals, DateLessThanEquals -> order <= 0;
+                case NumericGreaterThan, DateGreaterThan -> order > 0;
+                case NumericGreaterThanEquals, DateGreaterThanEquals -> order >= 0;
+                default -> false;
+            };
+            if (holds) return true;
+        }
+        return false;
+    }
+
+    private static Optional<java.math.BigDecimal> number(String text) {
+        try {
+            return Optional.of(new java.math.BigDecimal(text.trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A date as IAM takes one: ISO 8601 (a date, or a date and time with a zone) or epoch seconds. */
+    private static Optional<java.time.Instant> instant(String text) {
+        String trimmed = text.trim();
+        if (trimmed.matches("-?\\d+")) {
+            try {
+                return Optional.of(java.time.Instant.ofEpochSecond(Long.parseLong(trimmed)));
+            } catch (RuntimeException e) {
+                return Optional.empty();
+            }
+        }
+        try {
+            return Optional.of(java.time.OffsetDateTime.parse(trimmed).toInstant());
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                return Optional.of(java.time.LocalDate.parse(trimmed).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+            } catch (java.time.format.DateTimeParseException notADate) {
+                return Optional.empty();
+            }
+        }
     }
 
     /**

@@ -277,6 +277,28 @@ class AccessPolicyTest {
     }
 
     @Test
+    void accessForAPeriodByDateAndNumericConditions() throws Exception {
+        String diary = "arn:aws:dynamodb:us-east-1:000000000000:table/Diary";
+        // Reads until the end of 2999 (and after an epoch second long past); writes only from 3000 on.
+        Map<String, Object> untilThen = Map.of("actions", List.of("dynamodb:GetItem"), "resources", List.of(diary),
+                "conditions", Map.of("\"DateLessThan\"", Map.of("\"aws:CurrentTime\"", List.of("3000-01-01T00:00:00Z")),
+                        "\"NumericGreaterThan\"", Map.of("\"aws:EpochTime\"", List.of("1000000000"))));
+        Map<String, Object> fromThen = Map.of("actions", List.of("dynamodb:PutItem"), "resources", List.of(diary),
+                "conditions", Map.of("\"DateGreaterThanEquals\"", Map.of("\"aws:CurrentTime\"", List.of("3000-01-01"))));
+        Map<String, Object> settings = Map.of(
+                "eddy.auth.credentials", Map.of("ADMIN", "ADMIN-secret", "fay", "fay-secret"),
+                "eddy.auth.permissions.fay", List.of(untilThen, fromThen));
+        try (TestNode node = TestNode.start(dataDir, settings); DynamoDbClient admin = client(node, "ADMIN");
+             DynamoDbClient fay = client(node, "fay")) {
+            TestTables.create(admin, "Diary", "Day", ScalarAttributeType.S, null, null);
+            admin.putItem(b -> b.tableName("Diary").item(Map.of("Day", s("monday"))));
+            assertEquals("monday", fay.getItem(b -> b.tableName("Diary").key(Map.of("Day", s("monday")))).item().get("Day").s());
+            rejected("AccessDeniedException", denied("fay", "dynamodb:PutItem", diary),
+                    () -> fay.putItem(b -> b.tableName("Diary").item(Map.of("Day", s("tuesday")))));
+        }
+    }
+
+    @Test
     void writesOnlyInsideTransactionsByEnclosingOperation() throws Exception {
         String ledger = "arn:aws:dynamodb:us-east-1:000000000000:table/Ledger";
         // Puts and PartiQL inserts only as parts of a transaction, as AWS's examples grant them.

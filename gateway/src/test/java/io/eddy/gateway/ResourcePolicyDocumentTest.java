@@ -134,9 +134,15 @@ class ResourcePolicyDocumentTest {
                         + "least-privilege form of access",
                 "{'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
                         + " 'Condition': {'ArnLike': {'aws:PrincipalArn': '${aws:PrincipalArn}'}}}]}");
-        refused(prefix + "Condition operator NumericLessThan is not supported by Eddy",
+        refused(prefix + "Condition value a of NumericLessThan is not a number",
                 "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
-                        + " 'Condition': {'NumericLessThan': {'aws:username': ['a']}}}]}");
+                        + " 'Condition': {'NumericLessThan': {'aws:EpochTime': ['a']}}}]}");
+        refused(prefix + "Condition value tomorrow of DateLessThan is not a date",
+                "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
+                        + " 'Condition': {'DateLessThan': {'aws:CurrentTime': ['tomorrow']}}}]}");
+        refused(prefix + "Condition operator IpAddress is not supported by Eddy",
+                "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
+                        + " 'Condition': {'IpAddress': {'aws:username': ['10.0.0.0/8']}}}]}");
         refused(prefix + "Syntax errors in policy.",
                 "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*', 'Resource': null}]}"
                         .replace(", 'Resource': null", ", 'NotResource': '*'"));
