@@ -245,7 +245,8 @@ final class AccessPolicy {
             case "UpdateContributorInsights", "DescribeContributorInsights" -> addTable(accesses, action,
                     request.path("TableName"), request.path("IndexName"), keys(request.path("TableName"), null, request, null, false));
             case "CreateTable" -> {
-                addTable(accesses, action, request.path("TableName"), null, keys(request.path("TableName"), null, request, null, false));
+                addTable(accesses, action, request.path("TableName"), null, RequestConditionKeys.withRequestTags(request, "Tags",
+                        keys(request.path("TableName"), null, request, null, false)));
                 // A table created with a policy attaches it: that needs PutResourcePolicy too, as in DynamoDB.
                 if (request.has("ResourcePolicy")) {
                     addTable(accesses, "dynamodb:PutResourcePolicy", request.path("TableName"), null,
@@ -264,6 +265,13 @@ final class AccessPolicy {
                 if (request.path("ShardIterator").isTextual()) {
                     DynamoStreams.streamArnOf(request.path("ShardIterator").asText())
                             .ifPresent(arn -> accesses.add(new Access(action, arn, arnKeys(arn, request))));
+                }
+            }
+            case "TagResource", "UntagResource" -> {
+                JsonNode arn = request.path("ResourceArn");
+                if (arn.isTextual()) {
+                    accesses.add(new Access(action, arn.asText(), RequestConditionKeys.withRequestTags(request,
+                            operation.equals("TagResource") ? "Tags" : "TagKeys", arnKeys(arn.asText(), request))));
                 }
             }
             case "ListStreams", "ListContributorInsights" -> {

@@ -147,6 +147,13 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
                 case FOR_ANY_VALUE -> ifExists;
             });
         }
+        // A single-valued operator over a key of several values (tags Env and env) cannot be decided.
+        if (set == SetOperator.NONE && actual.size() > 1) return Optional.empty();
+        // A value that is no number (date) cannot be compared as one: a Not operator must not hold on it.
+        if ((operator.numeric() && actual.stream().anyMatch(value -> number(value).isEmpty()))
+                || (operator.date() && actual.stream().anyMatch(value -> instant(value).isEmpty()))) {
+            return Optional.empty();
+        }
         List<String> expected = variables ? substituted(request.caller(), false) : values;
         List<Pattern> like = !operator.like() ? List.of() : patterns != null ? patterns
                 : substituted(request.caller(), true).stream().map(regex -> Pattern.compile(regex, Pattern.DOTALL)).toList();
@@ -208,9 +215,14 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
         }
     }
 
-    /** A date as IAM takes one: ISO 8601 (a date, or a date and time with a zone) or epoch seconds. */
+    /**
+     * A date as IAM takes one: W3C's ISO 8601 (a year, a year and month, a date, or a date and time
+     * with a zone) or epoch seconds (any other run of digits).
+     */
     private static Optional<java.time.Instant> instant(String text) {
         String trimmed = text.trim();
+        if (trimmed.matches("\\d{4}")) trimmed += "-01-01";
+        else if (trimmed.matches("\\d{4}-\\d{2}")) trimmed += "-01";
         if (trimmed.matches("-?\\d+")) {
             try {
                 return Optional.of(java.time.Instant.ofEpochSecond(Long.parseLong(trimmed)));

@@ -208,7 +208,6 @@ final class RequestConditionKeys {
 
     private static void addParameters(Map<String, List<String>> values, JsonNode request) {
         if (request == null) return;
-        addRequestTags(values, request);
         for (String parameter : List.of("Select", "ReturnValues", "ReturnConsumedCapacity")) {
             JsonNode value = request.get(parameter);
             if (value != null && value.isTextual()) values.put("dynamodb:" + parameter.toLowerCase(Locale.ROOT), List.of(value.asText()));
@@ -216,20 +215,30 @@ final class RequestConditionKeys {
     }
 
     /**
-     * The tags a request sets (CreateTable's and TagResource's Tags: {@code aws:RequestTag/<key>}
-     * and {@code aws:TagKeys}) or removes (UntagResource's TagKeys: {@code aws:TagKeys}), for
-     * tag-based access control.
+     * The keys of an access that sets or removes tags: CreateTable's and TagResource's Tags give
+     * {@code aws:RequestTag/<key>} and {@code aws:TagKeys}, UntagResource's TagKeys give
+     * {@code aws:TagKeys}. Only those operations: a member another operation ignores names nothing.
+     *
+     * @param member {@code Tags} or {@code TagKeys}
      */
-    private static void addRequestTags(Map<String, List<String>> values, JsonNode request) {
-        List<String> keys = new ArrayList<>();
-        for (JsonNode tag : request.path("Tags")) {
-            if (!tag.path("Key").isTextual() || !tag.path("Value").isTextual()) continue;
-            keys.add(tag.get("Key").asText());
-            values.merge(REQUEST_TAG + tag.get("Key").asText().toLowerCase(Locale.ROOT), List.of(tag.get("Value").asText()),
-                    (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList());
-        }
-        for (JsonNode key : request.path("TagKeys")) if (key.isTextual()) keys.add(key.asText());
-        if (!keys.isEmpty()) values.put(TAG_KEYS, List.copyOf(keys));
+    static java.util.function.Supplier<Keys> withRequestTags(JsonNode request, String member, java.util.function.Supplier<Keys> keys) {
+        return lazily(() -> {
+            Keys inner = keys.get();
+            Map<String, List<String>> values = new HashMap<>(inner.values());
+            List<String> tagKeys = new ArrayList<>();
+            for (JsonNode tag : request.path(member)) {
+                if (member.equals("TagKeys")) {
+                    if (tag.isTextual()) tagKeys.add(tag.asText());
+                    continue;
+                }
+                if (!tag.path("Key").isTextual() || !tag.path("Value").isTextual()) continue;
+                tagKeys.add(tag.get("Key").asText());
+                values.merge(REQUEST_TAG + tag.get("Key").asText().toLowerCase(Locale.ROOT), List.of(tag.get("Value").asText()),
+                        (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList());
+            }
+            if (!tagKeys.isEmpty()) values.put(TAG_KEYS, List.copyOf(tagKeys));
+            return new Keys(values, inner.unknown());
+        });
     }
 
     /** A key attribute's value as IAM compares it: the string, the number in DynamoDB's canonical text, the base64. */

@@ -249,10 +249,10 @@ class AccessPolicyTest {
     void tagsARequestSetsByRequestTagAndTagKeys() throws Exception {
         // Tables only with the tag team=blue, and no other tag, as tag-based access control grants it.
         Map<String, Object> blueOnly = Map.of(
-                "actions", List.of("dynamodb:CreateTable", "dynamodb:TagResource"),
+                "actions", List.of("dynamodb:CreateTable", "dynamodb:TagResource", "dynamodb:DeleteItem"),
                 "resources", List.of("arn:aws:dynamodb:us-east-1:000000000000:table/*"),
                 "conditions", Map.of("\"StringEquals\"", Map.of("\"aws:RequestTag/team\"", List.of("blue")),
-                        "\"ForAllValues:StringEquals\"", Map.of("\"aws:TagKeys\"", List.of("team"))));
+                        "\"ForAllValues:StringEqualsIgnoreCase\"", Map.of("\"aws:TagKeys\"", List.of("team"))));
         Map<String, Object> settings = Map.of(
                 "eddy.auth.credentials", Map.of("ADMIN", "ADMIN-secret", "erin", "erin-secret"),
                 "eddy.auth.permissions.erin", List.of(blueOnly));
@@ -273,6 +273,14 @@ class AccessPolicyTest {
             rejected("AccessDeniedException", denied("erin", "dynamodb:TagResource", blue), () -> erin.tagResource(b -> b.resourceArn(blue)
                     .tags(t -> t.key("team").value("blue"), t -> t.key("cost").value("1"))));
             erin.tagResource(b -> b.resourceArn(blue).tags(t -> t.key("team").value("blue")));
+            // Only the operations that set tags have the request's tags: Tags sent to a DeleteItem name nothing.
+            assertDenied(TestTables.signed(node, AwsBasicCredentials.create("erin", "erin-secret"), "DeleteItem",
+                    "{'TableName': 'Blue', 'Key': {'Id': {'S': 'x'}}, 'Tags': [{'Key': 'team', 'Value': 'blue'}]}"),
+                    denied("erin", "dynamodb:DeleteItem", blue));
+            // Two tags whose keys differ only in case: which one a condition on aws:RequestTag/team means is not decided.
+            assertDenied(TestTables.signed(node, AwsBasicCredentials.create("erin", "erin-secret"), "TagResource",
+                    "{'ResourceArn': '" + blue + "', 'Tags': [{'Key': 'team', 'Value': 'blue'}, {'Key': 'Team', 'Value': 'red'}]}"),
+                    denied("erin", "dynamodb:TagResource", blue));
         }
     }
 
