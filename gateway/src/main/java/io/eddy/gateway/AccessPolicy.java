@@ -243,20 +243,20 @@ final class AccessPolicy {
             case "Scan" -> addTable(accesses, action, request.path("TableName"), request.path("IndexName"),
                     keys(request.path("TableName"), null, request, request, true));
             case "UpdateContributorInsights", "DescribeContributorInsights" -> addTable(accesses, action,
-                    request.path("TableName"), request.path("IndexName"), keys(request.path("TableName"), null, request, null, false));
+                    request.path("TableName"), request.path("IndexName"), tableKeys(request.path("TableName"), request));
             case "CreateTable" -> {
                 addTable(accesses, action, request.path("TableName"), null, RequestConditionKeys.withRequestTags(request, "Tags",
-                        keys(request.path("TableName"), null, request, null, false)));
+                        tableKeys(request.path("TableName"), request)));
                 // A table created with a policy attaches it: that needs PutResourcePolicy too, as in DynamoDB.
                 if (request.has("ResourcePolicy")) {
                     addTable(accesses, "dynamodb:PutResourcePolicy", request.path("TableName"), null,
-                            keys(request.path("TableName"), null, request, null, false));
+                            tableKeys(request.path("TableName"), request));
                 }
             }
             case "RestoreTableFromBackup", "RestoreTableToPointInTime" -> {
                 addArn(accesses, action, request.path("BackupArn"), request);
-                addTable(accesses, action, request.path("SourceTableArn"), null, keys(request.path("SourceTableArn"), null, request, null, false));
-                addTable(accesses, action, request.path("SourceTableName"), null, keys(request.path("SourceTableName"), null, request, null, false));
+                addTable(accesses, action, request.path("SourceTableArn"), null, tableKeys(request.path("SourceTableArn"), request));
+                addTable(accesses, action, request.path("SourceTableName"), null, tableKeys(request.path("SourceTableName"), request));
                 for (String targetAction : RESTORE_TARGET_ACTIONS) {
                     addTable(accesses, targetAction, request.path("TargetTableName"), null, NO_KEYS);
                 }
@@ -297,6 +297,11 @@ final class AccessPolicy {
      */
     private Supplier<RequestConditionKeys.Keys> keys(JsonNode table, List<JsonNode> items, JsonNode request, JsonNode named, boolean read) {
         return table.isTextual() ? RequestConditionKeys.lazily(() -> conditionKeys.of(table.asText(), items, request, named, read)) : NO_KEYS;
+    }
+
+    /** The condition keys of an access to {@code table} that names no items and no attributes. */
+    private Supplier<RequestConditionKeys.Keys> tableKeys(JsonNode table, JsonNode request) {
+        return keys(table, null, request, null, false);
     }
 
     /** The condition keys of an access to a resource named by ARN: a table's or a stream's carries the table's tags. */

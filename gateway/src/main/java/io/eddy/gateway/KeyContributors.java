@@ -172,20 +172,14 @@ final class KeyContributors {
         return total;
     }
 
-    /** A key's values as text: a string as it is, a number in its canonical form, binary as base64. */
+    /** A key's values as text ({@link RequestConditionKeys#scalar}), those of a multi-attribute key joined with {@code #}. */
     private static Optional<String> text(Map<String, AttributeValue> item, List<KeySchema.KeyAttribute> attributes) {
         List<String> parts = new ArrayList<>(attributes.size());
         for (KeySchema.KeyAttribute attribute : attributes) {
             AttributeValue value = item.get(attribute.name());
-            if (value instanceof AttributeValue.StringValue s) {
-                parts.add(s.value());
-            } else if (value instanceof AttributeValue.NumberValue n) {
-                parts.add(n.canonical());
-            } else if (value instanceof AttributeValue.BinaryValue b) {
-                parts.add(b.value().toBase64());
-            } else {
-                return Optional.empty();
-            }
+            Optional<String> part = value == null ? Optional.empty() : RequestConditionKeys.scalar(value);
+            if (part.isEmpty()) return Optional.empty();
+            parts.add(part.get());
         }
         return Optional.of(String.join("#", parts));
     }

@@ -3,9 +3,7 @@ package io.eddy.gateway;
 import io.eddy.model.ContributorInsights;
 import io.eddy.model.DynamoException;
 import io.eddy.model.TableMetadata;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -67,7 +65,7 @@ final class ListContributorInsightsOperation implements Operation {
     /** The next entry's table and index, so that a page goes on from it whatever changed meanwhile. */
     private static String token(ContributorInsightsTargets.Target target) {
         String key = target.table().name() + "\n" + (target.index() == null ? "" : target.index().name());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+        return PageTokens.encode(key);
     }
 
     /**
@@ -75,12 +73,7 @@ final class ListContributorInsightsOperation implements Operation {
      * next enabled one after where it stands, the table before its indexes in their order, tables by name.
      */
     private int startAfterToken(List<ContributorInsightsTargets.Target> targets, String nextToken) {
-        String[] key;
-        try {
-            key = new String(Base64.getUrlDecoder().decode(nextToken), StandardCharsets.UTF_8).split("\n", -1);
-        } catch (IllegalArgumentException e) {
-            throw DynamoException.validation("Invalid NextToken");
-        }
+        String[] key = PageTokens.decode(nextToken).orElseThrow(() -> DynamoException.validation("Invalid NextToken")).split("\n", -1);
         if (key.length != 2) throw DynamoException.validation("Invalid NextToken");
         List<String> order = node.shards().tables().find(key[0])
                 .map(table -> table.options().indexes().stream().filter(index -> !index.local()).map(index -> index.name()).toList())

@@ -1,8 +1,6 @@
 package io.eddy.gateway;
 
 import io.eddy.model.TableOptions.Tag;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -45,17 +43,13 @@ final class ListTagsOfResourceOperation implements Operation {
 
     /** A token names the first tag of the next page by its key. */
     private static String token(String key) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+        return PageTokens.encode(key);
     }
 
     private static int start(List<Tag> tags, String token) {
         if (token == null) return 0;
-        String key;
-        try {
-            key = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return 0;
-        }
+        String key = PageTokens.decode(token).orElse(null);
+        if (key == null) return 0;
         for (int i = 0; i < tags.size(); i++) {
             if (tags.get(i).key().equals(key)) return i;
         }

@@ -19,9 +19,7 @@ import io.eddy.model.query.QueryKeys;
 import io.eddy.model.query.QuerySchema;
 import io.eddy.persistence.ItemPage;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -225,14 +223,14 @@ final class PartiqlSelect {
                 AttributeValueJson.writeItem(g, next.lastKey().get());
             }
         });
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(json);
+        return PageTokens.encode(json);
     }
 
     private static Position decodeToken(String token, String requestHash) {
         JsonNode decoded;
         try {
-            decoded = Json.MAPPER.readTree(new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException | IOException e) {
+            decoded = Json.MAPPER.readTree(PageTokens.decode(token).orElseThrow(() -> new IOException("not base64")));
+        } catch (IOException e) {
             throw DynamoException.validation("Invalid NextToken");
         }
         if (decoded == null || !decoded.path("h").isTextual() || !decoded.path("p").canConvertToInt()

@@ -6,8 +6,7 @@ import io.eddy.model.expression.ConditionPaths;
 import io.eddy.model.expression.DocumentPath;
 import io.eddy.model.expression.ExpressionAttributes;
 import io.eddy.model.expression.ProjectionExpressionParser;
-import io.eddy.model.expression.SetValue;
-import io.eddy.model.expression.UpdateAction;
+import io.eddy.model.expression.Update;
 import io.eddy.model.expression.UpdateExpressionParser;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,10 +59,9 @@ final class RequestAttributes {
         }
         String update = text(part, "UpdateExpression");
         if (update != null) {
-            for (UpdateAction action : UpdateExpressionParser.parse(update, attributes).actions()) {
-                names.add(action.path().attribute());
-                if (action instanceof UpdateAction.SetAction set) addRead(names, set.value());
-            }
+            Update parsed = UpdateExpressionParser.parse(update, attributes);
+            addTopLevel(names, parsed.paths());
+            addTopLevel(names, parsed.readPaths());
         }
         return names;
     }
@@ -81,24 +79,5 @@ final class RequestAttributes {
 
     private static void addTopLevel(Set<String> names, List<DocumentPath> paths) {
         for (DocumentPath path : paths) names.add(path.attribute());
-    }
-
-    /** The attributes a SET's value reads (its operands' paths). */
-    private static void addRead(Set<String> names, SetValue value) {
-        if (value instanceof SetValue.Read read) {
-            names.add(read.path().attribute());
-        } else if (value instanceof SetValue.IfNotExists ifNotExists) {
-            names.add(ifNotExists.path().attribute());
-            addRead(names, ifNotExists.fallback());
-        } else if (value instanceof SetValue.ListAppend append) {
-            addRead(names, append.first());
-            addRead(names, append.second());
-        } else if (value instanceof SetValue.Plus plus) {
-            addRead(names, plus.left());
-            addRead(names, plus.right());
-        } else if (value instanceof SetValue.Minus minus) {
-            addRead(names, minus.left());
-            addRead(names, minus.right());
-        }
     }
 }

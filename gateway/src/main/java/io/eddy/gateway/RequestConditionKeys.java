@@ -251,7 +251,8 @@ final class RequestConditionKeys {
         }
     }
 
-    private static Optional<String> scalar(AttributeValue value) {
+    /** A key attribute's value as text: the string, the number in its canonical form, the bytes in base64. */
+    static Optional<String> scalar(AttributeValue value) {
         if (value instanceof AttributeValue.StringValue s) return Optional.of(s.value());
         if (value instanceof AttributeValue.NumberValue n) return Optional.of(n.canonical());
         if (value instanceof AttributeValue.BinaryValue b) return Optional.of(b.value().toBase64());

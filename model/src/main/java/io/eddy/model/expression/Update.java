@@ -41,4 +41,31 @@ public record Update(List<UpdateAction> actions, Source source) {
         for (UpdateAction action : actions) paths.add(action.path());
         return paths;
     }
+
+    /** The paths the SET actions' values read ({@code SET a = b + :v}, {@code if_not_exists(c, :d)}), in action order. */
+    public List<DocumentPath> readPaths() {
+        List<DocumentPath> paths = new ArrayList<>();
+        for (UpdateAction action : actions) {
+            if (action instanceof UpdateAction.SetAction set) collectReads(set.value(), paths);
+        }
+        return paths;
+    }
+
+    private static void collectReads(SetValue value, List<DocumentPath> paths) {
+        if (value instanceof SetValue.Read read) {
+            paths.add(read.path());
+        } else if (value instanceof SetValue.IfNotExists ifNotExists) {
+            paths.add(ifNotExists.path());
+            collectReads(ifNotExists.fallback(), paths);
+        } else if (value instanceof SetValue.ListAppend append) {
+            collectReads(append.first(), paths);
+            collectReads(append.second(), paths);
+        } else if (value instanceof SetValue.Plus plus) {
+            collectReads(plus.left(), paths);
+            collectReads(plus.right(), paths);
+        } else if (value instanceof SetValue.Minus minus) {
+            collectReads(minus.left(), paths);
+            collectReads(minus.right(), paths);
+        }
+    }
 }
