@@ -116,8 +116,8 @@ final class AccessPolicy {
     private static final Supplier<RequestConditionKeys.Keys> NO_KEYS = () -> RequestConditionKeys.Keys.NONE;
 
     /** @throws DynamoException AccessDeniedException when the key may not perform an action the request needs */
-    void check(String accessKey, String operation, JsonNode request) {
-        PolicyStatement.Caller caller = new PolicyStatement.Caller(accessKey, accountId, region);
+    void check(String accessKey, String sourceIp, String operation, JsonNode request) {
+        PolicyStatement.Caller caller = new PolicyStatement.Caller(accessKey, accountId, region, sourceIp);
         for (Access access : accesses(operation, request)) {
             String refusal = refusal(caller, access, resourcePolicy(access.resource()));
             if (refusal != null) {

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
@@ -25,6 +26,7 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaType;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
@@ -120,6 +122,12 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
                 .thenCompose(response -> response);
     }
 
+    /** The client's address, as aws:SourceIp gives it; null when the server did not record it. */
+    private static String sourceIp(HttpRequest request) {
+        return request.getAttribute(AttributeKeys.remoteAddress).flatMap(RemoteAddress::getAddress)
+                .map(java.net.InetAddress::getHostAddress).orElse(null);
+    }
+
     private HttpResponse refused(RequestHeaders headers, DynamoException error, long started) {
         Route route = route(headers.target());
         return failed(route == null ? metrics.unknownOperation() : route.metrics(), started,
@@ -156,7 +164,8 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
                             + headers.target());
                 }
             } else if (policy != null) {
-                policy.check(authorization.accessKeyId(), headers.target().substring(headers.target().indexOf('.') + 1), json);
+                policy.check(authorization.accessKeyId(), sourceIp(request), headers.target().substring(headers.target().indexOf('.') + 1),
+                        json);
             }
             if (json == null) throw DynamoException.serialization("No content to map due to end-of-input");
             if (!json.isObject()) throw DynamoException.serialization("Start of list found where not expected");

@@ -15,8 +15,10 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.event.Logging;
 import org.apache.pekko.event.LoggingAdapter;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.stream.Materializer;
@@ -55,13 +57,17 @@ final class HttpServer {
         scala.concurrent.duration.Duration idle = settings.getTimeouts().idleTimeout();
         Duration idleTimeout = idle.isFinite() ? Duration.ofNanos(idle.toNanos()) : null;
         AtomicInteger inFlight = new AtomicInteger();
-        // One blueprint, materialized for each connection. Without the remote address: Eddy does
-        // not turn on the settings that report it (remote-address-header and -attribute).
-        Flow<ByteString, ByteString, ?> http1 = handlerFlow(handler, inFlight)
-                .join(Http.get(system.classicSystem()).serverLayer(settings, Optional.empty(), pekkoLog).atop(plainBytes()));
+        // One blueprint of the protocol, joined for each connection with a handler that gives every
+        // request the connection's remote address (Pekko's attribute: aws:SourceIp reads it).
+        BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, ?> http1 =
+                Http.get(system.classicSystem()).serverLayer(settings, Optional.empty(), pekkoLog).atop(plainBytes());
         SocketServer sockets = SocketServer.bind(new InetSocketAddress(host, port), settings.getBacklog(),
                 settings.getMaxConnections(),
-                connection -> http1.join(new SocketConnectionStage(connection, idleTimeout)).run(materializer));
+                connection -> {
+                    RemoteAddress remote = RemoteAddress.create(connection.remoteAddress());
+                    handlerFlow(request -> handler.apply(request.addAttribute(AttributeKeys.remoteAddress, remote)), inFlight)
+                            .join(http1).join(new SocketConnectionStage(connection, idleTimeout)).run(materializer);
+                });
         return new HttpServer(sockets, inFlight);
     }
 

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /**
  * One condition of a policy statement: {@code "Condition": {"<operator>": {"<key>": <values>}}}.
- * Eddy evaluates the string, numeric, date, ARN, Bool and Null operators (with IAM's {@code IfExists}, and
+ * Eddy evaluates the string, numeric, date, ARN, IP address, Bool and Null operators (with IAM's {@code IfExists}, and
  * {@code ForAllValues:} / {@code ForAnyValue:} for keys of several values) on the global keys it
  * knows of a request ({@link #GLOBAL_KEYS}) and DynamoDB's ({@link RequestConditionKeys}); a
  * policy naming another operator or key is refused rather than stored and misread. With
@@ -28,13 +28,13 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
         StringEquals, StringNotEquals, StringEqualsIgnoreCase, StringNotEqualsIgnoreCase, StringLike, StringNotLike,
         NumericEquals, NumericNotEquals, NumericLessThan, NumericLessThanEquals, NumericGreaterThan, NumericGreaterThanEquals,
         DateEquals, DateNotEquals, DateLessThan, DateLessThanEquals, DateGreaterThan, DateGreaterThanEquals,
-        ArnEquals, ArnNotEquals, ArnLike, ArnNotLike, Bool, Null;
+        ArnEquals, ArnNotEquals, ArnLike, ArnNotLike, IpAddress, NotIpAddress, Bool, Null;
 
         /** An operator that requires the key not to match: IAM takes it as holding when the key is absent. */
         boolean negated() {
             return switch (this) {
                 case StringNotEquals, StringNotEqualsIgnoreCase, StringNotLike, NumericNotEquals, DateNotEquals, ArnNotEquals,
-                     ArnNotLike -> true;
+                     ArnNotLike, NotIpAddress -> true;
                 default -> false;
             };
         }
@@ -45,6 +45,10 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
 
         boolean date() {
             return name().startsWith("Date");
+        }
+
+        boolean ip() {
+            return this == IpAddress || this == NotIpAddress;
         }
 
         boolean like() {
@@ -58,6 +62,8 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
     /** How a key of several values is compared: each value, any value, or (NONE) the one value. */
     enum SetOperator { NONE, FOR_ALL_VALUES, FOR_ANY_VALUE }
 
+    private static final String SOURCE_IP = "aws:sourceip";
+
     /**
      * The global condition keys Eddy knows of every request, by IAM's lower-case name. Eddy's users
      * are its access keys, so a key is both a user's name and its id.
@@ -69,6 +75,7 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
             "aws:username", PolicyStatement.Caller::accessKey,
             "aws:userid", PolicyStatement.Caller::accessKey,
             "aws:requestedregion", PolicyStatement.Caller::region,
+            SOURCE_IP, PolicyStatement.Caller::sourceIp,
             // Eddy serves plain HTTP.
             "aws:securetransport", caller -> "false",
             "aws:currenttime", caller -> java.time.Instant.now().toString(),
@@ -105,6 +112,18 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
             // A key of several values: which of them a single-valued operator would compare is not IAM's to guess either.
             throw ResourcePolicyDocument.invalid("Condition key " + key + " takes ForAllValues: or ForAnyValue: in Eddy");
         }
+        if (known.ip() != lower.equals(SOURCE_IP) && known != Operator.Null) {
+            // IAM compares an address only as one, and IP ranges only with addresses.
+            throw ResourcePolicyDocument.invalid(known.ip() ? "Condition operator " + operator + " takes aws:SourceIp in Eddy"
+                    : "Condition key " + key + " takes IpAddress or NotIpAddress");
+        }
+        if (known.ip()) {
+            for (String value : values) {
+                if (IpRange.parse(value).isEmpty()) {
+                    throw ResourcePolicyDocument.invalid("Condition value " + value + " of " + operator + " is not an IP address or CIDR range");
+                }
+            }
+        }
         if (known.numeric() || known.date()) {
             for (String value : values) {
                 if (known.numeric() ? number(value).isEmpty() : instant(value).isEmpty()) {
@@ -133,7 +152,8 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
         Function<PolicyStatement.Caller, String> global = GLOBAL_KEYS.get(key);
         List<String> actual;
         if (global != null) {
-            actual = List.of(global.apply(request.caller()));
+            String value = global.apply(request.caller());
+            actual = value == null ? null : List.of(value);
         } else {
             RequestConditionKeys.Keys keys = request.keys().get();
             if (keys.unknown().contains(key)) return Optional.empty();
@@ -173,6 +193,8 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
             case StringLike, ArnLike -> like.stream().anyMatch(pattern -> pattern.matcher(actual).matches());
             case StringNotLike, ArnNotLike -> like.stream().noneMatch(pattern -> pattern.matcher(actual).matches());
             case Bool -> expected.stream().anyMatch(actual::equalsIgnoreCase);
+            case IpAddress -> inRange(actual, expected);
+            case NotIpAddress -> !inRange(actual, expected);
             case NumericEquals, NumericLessThan, NumericLessThanEquals, NumericGreaterThan, NumericGreaterThanEquals ->
                     compares(number(actual), expected, PolicyCondition::number);
             case NumericNotEquals -> !compares(number(actual), expected, PolicyCondition::number);
@@ -205,6 +227,10 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
             if (holds) return true;
         }
         return false;
+    }
+
+    private static boolean inRange(String address, List<String> ranges) {
+        return ranges.stream().anyMatch(range -> IpRange.parse(range).map(r -> r.contains(address)).orElse(false));
     }
 
     private static Optional<java.math.BigDecimal> number(String text) {

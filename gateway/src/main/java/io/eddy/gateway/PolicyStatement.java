@@ -26,8 +26,11 @@ record PolicyStatement(boolean allow, Principals principals, Match actions, Matc
      */
     record Request(Caller caller, String action, String resource, java.util.function.Supplier<RequestConditionKeys.Keys> keys) {}
 
-    /** Who sends a request: an access key of this node's account, as an IAM user. */
-    record Caller(String accessKey, String accountId, String region) {
+    /**
+     * Who sends a request: an access key of this node's account, as an IAM user, from the address
+     * {@code sourceIp} (null when not known).
+     */
+    record Caller(String accessKey, String accountId, String region, String sourceIp) {
         String arn() {
             return userArn(accountId, accessKey);
         }

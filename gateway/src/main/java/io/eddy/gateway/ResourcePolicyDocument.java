@@ -326,6 +326,9 @@ final class ResourcePolicyDocument {
         }
 
         /** Whether a condition limits the statement to principals named by ARN or account (so "*" is not everyone). */
+        /** The trusted keys of DynamoDB's Block Public Access that Eddy knows: a fixed value of one bounds the principal. */
+        private static final Set<String> TRUSTED_KEYS = Set.of("aws:principalarn", "aws:principalaccount", "aws:userid");
+
         private static boolean restrictsPrincipal(List<PolicyCondition> conditions) {
             for (PolicyCondition condition : conditions) {
                 String key = condition.key();
@@ -333,7 +336,7 @@ final class ResourcePolicyDocument {
                         && condition.operator() != PolicyCondition.Operator.Null;
                 // A variable may stand for anything ("${*}", "${aws:PrincipalArn}"): not a bound.
                 boolean bounded = condition.values().stream().noneMatch(value -> value.equals("*") || value.contains("${"));
-                if (positive && !condition.ifExists() && bounded && (key.equals("aws:principalarn") || key.equals("aws:principalaccount"))) {
+                if (positive && !condition.ifExists() && bounded && TRUSTED_KEYS.contains(key)) {
                     return true;
                 }
             }

@@ -245,6 +245,7 @@ final class SocketServer implements AutoCloseable {
     /** One accepted socket, as the selector thread and the connection's stream share it. */
     final class Connection {
         private final SocketChannel channel;
+        private final InetSocketAddress remoteAddress;
         private SelectionKey key;
         private volatile Listener listener;
         /** Read and handed to the stream, not yet taken by it. */
@@ -253,8 +254,14 @@ final class SocketServer implements AutoCloseable {
         private volatile boolean wantWrite;
         private boolean inputEnded;
 
-        private Connection(SocketChannel channel) {
+        private Connection(SocketChannel channel) throws IOException {
             this.channel = channel;
+            this.remoteAddress = (InetSocketAddress) channel.getRemoteAddress();
+        }
+
+        /** The client's address and port, as the socket was accepted. */
+        InetSocketAddress remoteAddress() {
+            return remoteAddress;
         }
 
         /** Starts reading the socket into {@code listener}. */

@@ -307,6 +307,35 @@ class AccessPolicyTest {
     }
 
     @Test
+    void accessFromAddressesBySourceIp() throws Exception {
+        String ledger = "arn:aws:dynamodb:us-east-1:000000000000:table/Ledger";
+        // The test's client connects from 127.0.0.1: reads from the loopback range, writes only from a documentation range.
+        Map<String, Object> reads = Map.of("actions", List.of("dynamodb:GetItem"), "resources", List.of(ledger),
+                "conditions", Map.of("\"IpAddress\"", Map.of("\"aws:SourceIp\"", List.of("127.0.0.0/8"))));
+        Map<String, Object> writes = Map.of("actions", List.of("dynamodb:PutItem"), "resources", List.of(ledger),
+                "conditions", Map.of("\"IpAddress\"", Map.of("\"aws:SourceIp\"", List.of("192.0.2.0/24", "::1"))));
+        Map<String, Object> settings = Map.of(
+                "eddy.auth.credentials", Map.of("ADMIN", "ADMIN-secret", "gus", "gus-secret"),
+                "eddy.auth.permissions.gus", List.of(reads, writes));
+        try (TestNode node = TestNode.start(dataDir, settings); DynamoDbClient admin = client(node, "ADMIN");
+             DynamoDbClient gus = client(node, "gus")) {
+            TestTables.create(admin, "Ledger", "Id", ScalarAttributeType.S, null, null);
+            admin.putItem(b -> b.tableName("Ledger").item(Map.of("Id", s("first"))));
+            assertEquals("first", gus.getItem(b -> b.tableName("Ledger").key(Map.of("Id", s("first")))).item().get("Id").s());
+            rejected("AccessDeniedException", denied("gus", "dynamodb:PutItem", ledger),
+                    () -> gus.putItem(b -> b.tableName("Ledger").item(Map.of("Id", s("second")))));
+            // A table's policy that refuses every address but the clients' own network: the admin from loopback is let through.
+            admin.putResourcePolicy(b -> b.resourceArn(ledger).policy(policy(
+                    "{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:*', 'Resource': '*',"
+                            + " 'Condition': {'NotIpAddress': {'aws:SourceIp': ['10.1.0.0/16']}, 'StringEquals': {'aws:username': 'gus'}}}")));
+            rejected("AccessDeniedException", explicitlyDenied("gus", "dynamodb:GetItem", ledger, "a resource-based"),
+                    () -> gus.getItem(b -> b.tableName("Ledger").key(Map.of("Id", s("first")))));
+            admin.putItem(b -> b.tableName("Ledger").item(Map.of("Id", s("third"))));
+            assertEquals(2, admin.scan(b -> b.tableName("Ledger")).count());
+        }
+    }
+
+    @Test
     void writesOnlyInsideTransactionsByEnclosingOperation() throws Exception {
         String ledger = "arn:aws:dynamodb:us-east-1:000000000000:table/Ledger";
         // Puts and PartiQL inserts only as parts of a transaction, as AWS's examples grant them.

@@ -104,7 +104,7 @@ class ResourcePolicyDocumentTest {
         refused(prefix + "The following action names are invalid: \"dynamodb:GetItem\"",
                 "{'Statement': [{'Effect': 'Allow', 'Principal': {'AWS': '000000000000'}, 'Action': 'dynamodb:GetItem', 'Resource': '" + STREAM + "'}]}",
                 Kind.STREAM);
-        refused(prefix + "Condition key aws:SourceIp is not supported by Eddy",
+        refused(prefix + "Condition key aws:SourceIp takes IpAddress or NotIpAddress",
                 "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
                         + " 'Condition': {'StringEquals': {'aws:SourceIp': ['10.0.0.1']}}}]}");
         refused(prefix + "Condition key dynamodb:Attributes takes ForAllValues: or ForAnyValue: in Eddy",
@@ -140,9 +140,17 @@ class ResourcePolicyDocumentTest {
         refused(prefix + "Condition value tomorrow of DateLessThan is not a date",
                 "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
                         + " 'Condition': {'DateLessThan': {'aws:CurrentTime': ['tomorrow']}}}]}");
-        refused(prefix + "Condition operator IpAddress is not supported by Eddy",
+        refused(prefix + "Condition operator IpAddress takes aws:SourceIp in Eddy",
                 "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
                         + " 'Condition': {'IpAddress': {'aws:username': ['10.0.0.0/8']}}}]}");
+        for (String range : List.of("10.0.0.0/33", "10.0.0/8", "256.0.0.1", "example.com", "::1/129", "10.0.0.0/", "10.0.0.0/-1")) {
+            refused(prefix + "Condition value " + range + " of NotIpAddress is not an IP address or CIDR range",
+                    "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
+                            + " 'Condition': {'NotIpAddress': {'aws:SourceIp': ['" + range + "']}}}]}");
+        }
+        refused(prefix + "Condition operator BinaryEquals is not supported by Eddy",
+                "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
+                        + " 'Condition': {'BinaryEquals': {'aws:username': ['QUJD']}}}]}");
         refused(prefix + "Syntax errors in policy.",
                 "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*', 'Resource': null}]}"
                         .replace(", 'Resource': null", ", 'NotResource': '*'"));
@@ -165,7 +173,7 @@ class ResourcePolicyDocumentTest {
         String stored = parse("{'Statement':[" + statements + "]}").stored();
         org.junit.jupiter.api.Assertions.assertTrue(stored.length() > ResourcePolicyDocument.MAX_BYTES, String.valueOf(stored.length()));
         assertEquals(Decision.DENY, ResourcePolicyDocument.ofStored(stored, Kind.TABLE, ACCOUNT)
-                .decide(request(new Caller("READER", ACCOUNT, "us-east-1"), "dynamodb:Scan", MUSIC)));
+                .decide(request(new Caller("READER", ACCOUNT, "us-east-1", "127.0.0.1"), "dynamodb:Scan", MUSIC)));
     }
 
     @Test
@@ -181,8 +189,8 @@ class ResourcePolicyDocumentTest {
                   {'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:Query', 'Resource': '*',
                    'Condition': {'ArnLike': {'aws:PrincipalArn': 'arn:aws:iam::*:user/READ*'}, 'Bool': {'aws:SecureTransport': 'false'}}}
                 ]}""".formatted(MUSIC));
-        Caller reader = new Caller("READER", ACCOUNT, "us-east-1");
-        Caller writer = new Caller("WRITER", ACCOUNT, "us-east-1");
+        Caller reader = new Caller("READER", ACCOUNT, "us-east-1", "127.0.0.1");
+        Caller writer = new Caller("WRITER", ACCOUNT, "us-east-1", "127.0.0.1");
         // NotPrincipal spares a user only when the user and the account are both listed.
         assertEquals(Decision.NONE, policy.decide(request(reader, "dynamodb:DeleteTable", MUSIC)));
         assertEquals(Decision.DENY, policy.decide(request(writer, "dynamodb:DeleteTable", MUSIC)));
@@ -211,7 +219,7 @@ class ResourcePolicyDocumentTest {
                 + " 'Condition': {'StringNotEqualsIfExists': {'dynamodb:Select': 'COUNT'}, 'StringEquals': {'aws:ResourceTag/Tier': 'secret'}}},"
                 + "{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:PartiQLDelete', 'Resource': '*',"
                 + " 'Condition': {'ForAnyValue:StringEquals': {'dynamodb:LeadingKeys': 'WRITER'}}}]}");
-        Caller reader = new Caller("READER", ACCOUNT, "us-east-1");
+        Caller reader = new Caller("READER", ACCOUNT, "us-east-1", "127.0.0.1");
         String leading = RequestConditionKeys.LEADING_KEYS;
         assertEquals(Decision.ALLOW, policy.decide(request(reader, "dynamodb:GetItem", Map.of(leading, List.of("READER")))));
         assertEquals(Decision.NONE, policy.decide(request(reader, "dynamodb:GetItem", Map.of(leading, List.of("WRITER")))));
@@ -240,7 +248,7 @@ class ResourcePolicyDocumentTest {
                 + " 'Action': 'dynamodb:Scan', 'Resource': '*', 'Condition': {'ForAnyValue:StringLike': {'dynamodb:LeadingKeys': '${aws:username}-${*}*'}}}]}");
         assertEquals(Decision.DENY, like.decide(request(reader, "dynamodb:Scan", Map.of(leading, List.of("READER-*x")))));
         assertEquals(Decision.NONE, like.decide(request(reader, "dynamodb:Scan", Map.of(leading, List.of("READER-x")))));
-        assertEquals(Decision.NONE, like.decide(request(new Caller("R.*", ACCOUNT, "us-east-1"), "dynamodb:Scan",
+        assertEquals(Decision.NONE, like.decide(request(new Caller("R.*", ACCOUNT, "us-east-1", "127.0.0.1"), "dynamodb:Scan",
                 Map.of(leading, List.of("READER-*x")))));
 
         // Before Version 2012-10-17, a variable is text.
@@ -259,8 +267,8 @@ class ResourcePolicyDocumentTest {
                   {'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:Scan', 'Resource': '*',
                    'Condition': {'StringEquals': {'aws:username': 'WRITER'}}}
                 ]}""".formatted(MUSIC, MUSIC, MUSIC));
-        Caller reader = new Caller("READER", ACCOUNT, "us-east-1");
-        Caller writer = new Caller("WRITER", ACCOUNT, "us-east-1");
+        Caller reader = new Caller("READER", ACCOUNT, "us-east-1", "127.0.0.1");
+        Caller writer = new Caller("WRITER", ACCOUNT, "us-east-1", "127.0.0.1");
         assertEquals(Decision.ALLOW, policy.decide(request(reader, "dynamodb:GetItem", MUSIC)));
         assertEquals(Decision.NONE, policy.decide(request(writer, "dynamodb:GetItem", MUSIC)));
         // Naming the account in an Allow grants nothing by itself; in a Deny it speaks for every user.
@@ -269,5 +277,40 @@ class ResourcePolicyDocumentTest {
         assertEquals(Decision.NONE, policy.decide(request(reader, "dynamodb:Query", MUSIC)));
         assertEquals(Decision.DENY, policy.decide(request(writer, "dynamodb:Scan", MUSIC)));
         assertEquals(Decision.NONE, policy.decide(request(reader, "dynamodb:Scan", MUSIC)));
+    }
+    @Test
+    void sourceIpRangesOfEitherFamily() {
+        // AWS's own example: a range allowed but for one address of it; and an IPv6 range, with a single address as its /128.
+        ResourcePolicyDocument policy = parse("""
+                {'Version': '2012-10-17', 'Statement': [
+                  {'Effect': 'Allow', 'Principal': {'AWS': 'arn:aws:iam::000000000000:user/READER'}, 'Action': 'dynamodb:GetItem',
+                   'Resource': '%s', 'Condition': {'IpAddress': {'aws:SourceIp': ['198.51.100.0/24', '2001:db8:1234::/48', '::1']},
+                                 'NotIpAddress': {'aws:SourceIp': '198.51.100.188/32'}}},
+                  {'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:PutItem', 'Resource': '*',
+                   'Condition': {'NotIpAddress': {'aws:SourceIp': ['10.0.0.0/8', '192.168.128.0/17']}}}
+                ]}""".formatted(MUSIC));
+        java.util.function.Function<String, Caller> from = ip -> new Caller("READER", ACCOUNT, "us-east-1", ip);
+        assertEquals(Decision.ALLOW, policy.decide(request(from.apply("198.51.100.7"), "dynamodb:GetItem", MUSIC)));
+        assertEquals(Decision.NONE, policy.decide(request(from.apply("198.51.100.188"), "dynamodb:GetItem", MUSIC)));
+        assertEquals(Decision.NONE, policy.decide(request(from.apply("198.51.101.7"), "dynamodb:GetItem", MUSIC)));
+        assertEquals(Decision.ALLOW, policy.decide(request(from.apply("2001:db8:1234:ffff::9"), "dynamodb:GetItem", MUSIC)));
+        assertEquals(Decision.NONE, policy.decide(request(from.apply("2001:db8:1235::9"), "dynamodb:GetItem", MUSIC)));
+        assertEquals(Decision.ALLOW, policy.decide(request(from.apply("0:0:0:0:0:0:0:1"), "dynamodb:GetItem", MUSIC)));
+        // An IPv4 client on an IPv6 socket is compared as its IPv4 address.
+        assertEquals(Decision.ALLOW, policy.decide(request(from.apply("::ffff:198.51.100.9"), "dynamodb:GetItem", MUSIC)));
+        // A prefix that does not end on a byte.
+        assertEquals(Decision.NONE, policy.decide(request(from.apply("192.168.200.1"), "dynamodb:PutItem", MUSIC)));
+        assertEquals(Decision.DENY, policy.decide(request(from.apply("192.168.100.1"), "dynamodb:PutItem", MUSIC)));
+        assertEquals(Decision.NONE, policy.decide(request(from.apply("10.255.0.1"), "dynamodb:PutItem", MUSIC)));
+        assertEquals(Decision.DENY, policy.decide(request(from.apply("11.0.0.1"), "dynamodb:PutItem", MUSIC)));
+        // An address not known: IpAddress does not hold, NotIpAddress does (IAM's rule for a key not present).
+        assertEquals(Decision.NONE, policy.decide(request(from.apply(null), "dynamodb:GetItem", MUSIC)));
+        assertEquals(Decision.DENY, policy.decide(request(from.apply(null), "dynamodb:PutItem", MUSIC)));
+        // An address is no bound on who the principal is (DynamoDB's Block Public Access); aws:UserId is.
+        String anyoneFrom = "{'Version': '2012-10-17', 'Statement': [{'Effect': 'Allow', 'Principal': '*', 'Action': 'dynamodb:GetItem',"
+                + " 'Resource': '*', 'Condition': {'IpAddress': {'aws:SourceIp': '10.0.0.0/8'}%s}}]}";
+        refused("Resource-based policy grants unbounded access in one or more elements. Please revise the policy to ensure "
+                + "least-privilege form of access", anyoneFrom.formatted(""));
+        parse(anyoneFrom.formatted(", 'StringEquals': {'aws:UserId': 'READER'}"));
     }
 }

@@ -1,0 +1,61 @@
+package io.eddy.gateway;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * An IPv4 or IPv6 range in CIDR notation, as IAM's IpAddress and NotIpAddress operators take one:
+ * an address without a prefix is that address alone (/32, /128).
+ */
+record IpRange(byte[] network, int prefix) {
+
+    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+
+    /** The range the text names, or empty when it is not an address literal with a valid prefix. */
+    static Optional<IpRange> parse(String text) {
+        String trimmed = text.trim();
+        int slash = trimmed.indexOf('/');
+        String address = slash < 0 ? trimmed : trimmed.substring(0, slash);
+        // Literals only: InetAddress would look a host name up.
+        Optional<byte[]> bytes = literal(address);
+        if (bytes.isEmpty()) return Optional.empty();
+        int bits = bytes.get().length * 8;
+        int prefix = bits;
+        if (slash >= 0) {
+            String digits = trimmed.substring(slash + 1);
+            if (!digits.matches("\\d{1,3}")) return Optional.empty();
+            prefix = Integer.parseInt(digits);
+            if (prefix > bits) return Optional.empty();
+        }
+        return Optional.of(new IpRange(bytes.get(), prefix));
+    }
+
+    /** The address's bytes (4 for IPv4, and for an IPv6 address mapping one; 16 otherwise), or empty when it is no literal. */
+    static Optional<byte[]> literal(String address) {
+        if (!IPV4.matcher(address).matches() && !IPV6.matcher(address).matches()) return Optional.empty();
+        try {
+            // Java gives an IPv4-mapped IPv6 literal as the IPv4 address, as IAM compares it.
+            return Optional.of(InetAddress.getByName(address).getAddress());
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether the address (a literal) lies in the range; an address of the other family does not. */
+    boolean contains(String address) {
+        Optional<byte[]> bytes = literal(address);
+        if (bytes.isEmpty() || bytes.get().length != network.length) return false;
+        byte[] candidate = bytes.get();
+        int whole = prefix / 8;
+        for (int i = 0; i < whole; i++) {
+            if (candidate[i] != network[i]) return false;
+        }
+        int rest = prefix % 8;
+        if (rest == 0) return true;
+        int mask = 0xFF << (8 - rest) & 0xFF;
+        return (candidate[whole] & mask) == (network[whole] & mask);
+    }
+}
