@@ -54,6 +54,7 @@ final class CreateTableOperation implements Operation {
         String tableClass = request.string("TableClass");
         boolean deletionProtection = Boolean.TRUE.equals(request.bool("DeletionProtectionEnabled"));
         OnDemandThroughput onDemand = OnDemandParameters.read(request);
+        TableOptions.WarmThroughput warm = WarmThroughputs.read(request);
         List<Tag> tags = TagParameters.read(request);
         List<IndexDefinitions.Definition> localIndexes = IndexDefinitions.read(request, "LocalSecondaryIndexes", false);
         List<IndexDefinitions.Definition> globalIndexes = IndexDefinitions.read(request, "GlobalSecondaryIndexes", true);
@@ -99,6 +100,7 @@ final class CreateTableOperation implements Operation {
         c.provisionedThroughput(throughput, read, write);
         c.oneOf("billingMode", billingMode, List.of("PROVISIONED", "PAY_PER_REQUEST"));
         c.oneOf("tableClass", tableClass, TABLE_CLASSES);
+        WarmThroughputs.constrain(c, "warmThroughput", warm);
         StreamSpecificationParameter streams = StreamSpecificationParameter.read(request);
         if (streams != null) streams.check(c);
         SseSpecificationParameter sse = SseSpecificationParameter.read(request, "SSESpecification");
@@ -139,13 +141,15 @@ final class CreateTableOperation implements Operation {
                 : new TableOptions.ResourcePolicies(new TableOptions.ResourcePolicy(ResourcePolicyDocument.parse(resourcePolicy,
                         ResourcePolicyDocument.Kind.TABLE, node.accountId(), node.knownUser()).stored(),
                         Long.toString(now.toEpochMilli())), null);
-        return new TableMetadata(tableName, UUID.randomUUID(), schema, attributeDefinitions, mode, provisioned, now,
+        TableMetadata table = new TableMetadata(tableName, UUID.randomUUID(), schema, attributeDefinitions, mode, provisioned, now,
                 mode == BillingMode.PAY_PER_REQUEST ? Optional.of(now) : Optional.empty(),
                 TableMetadata.TableStatus.ACTIVE, node.partitionsPerTable(),
                 options(mode, tableClass, deletionProtection, onDemand, tags)
                         .withStreams(streams == null ? StreamHistory.NONE : streams.forNewTable(now))
                         .withIndexes(indexes)
                         .withResourcePolicies(policies));
+        if (warm == null) return table;
+        return table.withOptions(table.options().withWarmThroughput(WarmThroughputs.raised(WarmThroughputs.ofTable(table), warm)));
     }
 
     /** Deletion protection, table class, on-demand maxima and tags, checked as DynamoDB does. */
@@ -157,7 +161,7 @@ final class CreateTableOperation implements Operation {
         // A class named at creation is reported (TableClassSummary) even when it is STANDARD.
         TableOptions.TableClassChoice choice = tableClass == null ? TableOptions.TableClassChoice.NONE
                 : new TableOptions.TableClassChoice(TableOptions.TableClass.valueOf(tableClass), null);
-        return new TableOptions(deletionProtection, choice, onDemand, tags, null, null, null, null, null, null, null, null, null, null);
+        return new TableOptions(deletionProtection, choice, onDemand, tags, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     static Throughput billingThroughput(BillingMode mode, RequestBody throughput, Long read, Long write) {

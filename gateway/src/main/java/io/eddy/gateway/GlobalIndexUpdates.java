@@ -9,6 +9,7 @@ import io.eddy.model.TableMetadata;
 import io.eddy.model.TableMetadata.AttributeDefinition;
 import io.eddy.model.TableMetadata.BillingMode;
 import io.eddy.model.TableOptions.OnDemandThroughput;
+import io.eddy.model.TableOptions.WarmThroughput;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,7 +26,8 @@ final class GlobalIndexUpdates {
 
     /** One GlobalSecondaryIndexUpdate as sent: exactly one of the three actions is expected. */
     record Action(IndexDefinitions.Definition create, String deleteName, boolean delete, String updateName, boolean update,
-                  RequestBody updateThroughput, Long updateRead, Long updateWrite, OnDemandThroughput updateOnDemand) {
+                  RequestBody updateThroughput, Long updateRead, Long updateWrite, OnDemandThroughput updateOnDemand,
+                  WarmThroughput updateWarm) {
 
         int actions() {
             return (create != null ? 1 : 0) + (delete ? 1 : 0) + (update ? 1 : 0);
@@ -86,19 +88,26 @@ final class GlobalIndexUpdates {
             RequestBody throughput = update == null ? null : update.struct("ProvisionedThroughput");
             Long read = throughput == null ? null : throughput.longValue("ReadCapacityUnits");
             Long write = throughput == null ? null : throughput.longValue("WriteCapacityUnits");
+            WarmThroughput warm = update == null ? null : WarmThroughputs.read(update);
             if (update != null) {
                 c.notNull(member + ".update.indexName", updateName);
                 c.tableName(member + ".update.indexName", updateName);
                 if (throughput != null) c.provisionedThroughput(member + ".update.provisionedThroughput", read, write);
+                WarmThroughputs.constrain(c, member + ".update.warmThroughput", warm);
             }
             actions.add(new Action(created, deleteName, delete != null, updateName, update != null, throughput, read, write,
-                    update == null ? null : OnDemandParameters.read(update)));
+                    update == null ? null : OnDemandParameters.read(update), warm));
         }
         return new GlobalIndexUpdates(actions, definitions);
     }
 
     boolean online() {
         return actions.stream().anyMatch(Action::online);
+    }
+
+    /** Whether an update or a new index sets a warm throughput. */
+    boolean warms() {
+        return actions.stream().anyMatch(action -> action.updateWarm() != null || action.create() != null && action.create().warm() != null);
     }
 
     /** The request-level rules, before the table is looked at. */
@@ -213,23 +222,34 @@ final class GlobalIndexUpdates {
         return DynamoException.resourceNotFound("Requested resource not found: Index " + index + " for table " + table);
     }
 
-    /** An Update: the provisioned throughput of a provisioned table's index, the on-demand maxima of an on-demand one's. */
+    /**
+     * An Update: the provisioned throughput of a provisioned table's index, the on-demand maxima of
+     * an on-demand one's, and either's warm throughput (raised over what is in force before the update).
+     */
     private static SecondaryIndex updated(TableMetadata table, SecondaryIndex index, Action action) {
+        SecondaryIndex result = index;
         if (table.billingMode() == BillingMode.PAY_PER_REQUEST) {
-            if (action.updateOnDemand() == null) {
+            if (action.updateOnDemand() == null && action.updateWarm() == null) {
                 throw DynamoException.invalidParameter("The only Updates for index: " + index.name()
                         + " when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput");
             }
-            OnDemandParameters.checkRange(action.updateOnDemand(), true);
-            return new SecondaryIndex(index.name(), index.id(), index.kind(), index.partitionKeys(), index.sortKeys(),
-                    index.projection(), index.status(), null,
-                    OnDemandParameters.merged(index.onDemandThroughput(), action.updateOnDemand()));
+            if (action.updateOnDemand() != null) {
+                OnDemandParameters.checkRange(action.updateOnDemand(), true);
+                result = new SecondaryIndex(index.name(), index.id(), index.kind(), index.partitionKeys(), index.sortKeys(),
+                        index.projection(), index.status(), null,
+                        OnDemandParameters.merged(index.onDemandThroughput(), action.updateOnDemand()), index.warmThroughput());
+            }
+        } else {
+            if (action.updateThroughput() == null && action.updateWarm() == null) {
+                throw DynamoException.invalidParameter("ProvisionedThroughput must be specified for index: " + index.name());
+            }
+            if (action.updateThroughput() != null) {
+                CreateTableOperation.checkUnits(action.updateRead(), action.updateWrite());
+                result = index.withThroughput(new SecondaryIndex.IndexThroughput(action.updateRead(), action.updateWrite()));
+            }
         }
-        if (action.updateThroughput() == null) {
-            throw DynamoException.invalidParameter("ProvisionedThroughput must be specified for index: " + index.name());
-        }
-        CreateTableOperation.checkUnits(action.updateRead(), action.updateWrite());
-        return index.withThroughput(new SecondaryIndex.IndexThroughput(action.updateRead(), action.updateWrite()));
+        if (action.updateWarm() == null) return result;
+        return result.withWarmThroughput(WarmThroughputs.raised(WarmThroughputs.ofIndex(table.billingMode(), index), action.updateWarm()));
     }
 
     /**

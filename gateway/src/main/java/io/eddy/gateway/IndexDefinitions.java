@@ -8,6 +8,7 @@ import io.eddy.model.KeySchema.KeyAttribute;
 import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata.BillingMode;
 import io.eddy.model.TableOptions.OnDemandThroughput;
+import io.eddy.model.TableOptions.WarmThroughput;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,7 +35,7 @@ final class IndexDefinitions {
     /** One index definition as sent; members absent from the request are null. */
     record Definition(boolean global, String indexName, List<String> keyNames, List<String> keyTypes,
                       boolean keySchemaSent, boolean projectionSent, String projectionType, List<String> nonKeyAttributes,
-                      RequestBody throughput, Long read, Long write, OnDemandThroughput onDemand) {}
+                      RequestBody throughput, Long read, Long write, OnDemandThroughput onDemand, WarmThroughput warm) {}
 
     /** The definitions in {@code field} (a list of index structures); null when absent. */
     static List<Definition> read(RequestBody request, String field, boolean global) {
@@ -65,7 +66,7 @@ final class IndexDefinitions {
         Long write = throughput == null ? null : throughput.longValue("WriteCapacityUnits");
         OnDemandThroughput onDemand = global ? OnDemandParameters.read(index) : null;
         return new Definition(global, name, keyNames, keyTypes, keySchema != null, projection != null, projectionType,
-                nonKeyAttributes, throughput, read, write, onDemand);
+                nonKeyAttributes, throughput, read, write, onDemand, global ? WarmThroughputs.read(index) : null);
     }
 
     /** The member constraints of each definition, reported at {@code path} (e.g. "globalSecondaryIndexes"). */
@@ -97,6 +98,7 @@ final class IndexDefinitions {
             c.lengthAtMost(member + ".projection.nonKeyAttributes", d.nonKeyAttributes(), MAX_NON_KEY_ATTRIBUTES);
         }
         if (d.throughput() != null) c.provisionedThroughput(member + ".provisionedThroughput", d.read(), d.write());
+        WarmThroughputs.constrain(c, member + ".warmThroughput", d.warm());
     }
 
     /**
@@ -213,8 +215,10 @@ final class IndexDefinitions {
             OnDemandParameters.refuseForProvisioned(index.onDemand());
         }
         OnDemandParameters.checkRange(index.onDemand(), false);
-        return new SecondaryIndex(index.indexName(), UUID.randomUUID(), SecondaryIndex.Kind.GLOBAL, partition, sort, projection,
-                status, throughput, index.onDemand());
+        SecondaryIndex created = new SecondaryIndex(index.indexName(), UUID.randomUUID(), SecondaryIndex.Kind.GLOBAL, partition, sort,
+                projection, status, throughput, index.onDemand());
+        if (index.warm() == null) return created;
+        return created.withWarmThroughput(WarmThroughputs.raised(WarmThroughputs.ofIndex(mode, created), index.warm()));
     }
 
     /** Every attribute definition must be used by a key schema once the table has indexes. */

@@ -83,6 +83,10 @@ final class TableDescriptions {
         g.writeEndObject();
         writeIndexes(g, table, node);
         writeOptions(g, table.options());
+        WarmThroughputs.write(g, WarmThroughputs.ofTable(table), switch (table.status()) {
+            case CREATING, DELETING -> table.status().name();
+            case UPDATING, ACTIVE -> "ACTIVE";
+        });
         g.writeEndObject();
     }
 
@@ -123,6 +127,7 @@ final class TableDescriptions {
             g.writeNumberField("WriteCapacityUnits", throughput == null ? 0 : throughput.writeCapacityUnits());
             g.writeEndObject();
             writeOnDemandThroughput(g, index.onDemandThroughput());
+            WarmThroughputs.write(g, WarmThroughputs.ofIndex(table.billingMode(), index), index.status().name());
         }
         PartitionMeta stats = node.shards().indexStats(table, index);
         g.writeNumberField("IndexSizeBytes", stats.sizeBytes());

@@ -8,6 +8,7 @@ import io.eddy.model.TableOptions;
 import io.eddy.model.TableOptions.OnDemandThroughput;
 import io.eddy.model.TableOptions.TableClass;
 import io.eddy.model.TableOptions.TableClassChoice;
+import io.eddy.model.TableOptions.WarmThroughput;
 import io.eddy.persistence.ItemStore;
 import java.time.Instant;
 import java.util.List;
@@ -15,7 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * UpdateTable: billing mode and provisioned throughput, on-demand maxima, deletion protection,
+ * UpdateTable: billing mode and provisioned throughput, on-demand maxima, warm throughput, deletion protection,
  * table class, enabling or disabling the stream, creating, deleting or updating global
  * secondary indexes, and creating or deleting replicas in other regions ({@link ReplicaUpdates}). As in DynamoDB, a table class or deletion
  * protection change must be the request's only change, and on-demand maxima may come only with a
@@ -37,7 +38,7 @@ final class UpdateTableOperation implements Operation {
 
     /** What the request asks to change; null members are left as they are. */
     private record Changes(Optional<BillingMode> billingMode, RequestBody throughput, Long read, Long write,
-                           OnDemandThroughput onDemand, Boolean deletionProtection, TableClass tableClass) {}
+                           OnDemandThroughput onDemand, Boolean deletionProtection, TableClass tableClass, WarmThroughput warm) {}
 
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
@@ -47,6 +48,7 @@ final class UpdateTableOperation implements Operation {
         Boolean deletionProtection = request.bool("DeletionProtectionEnabled");
         String tableClass = request.string("TableClass");
         OnDemandThroughput onDemand = OnDemandParameters.read(request);
+        WarmThroughput warm = WarmThroughputs.read(request);
         Long read = throughput == null ? null : throughput.longValue("ReadCapacityUnits");
         Long write = throughput == null ? null : throughput.longValue("WriteCapacityUnits");
         Constraints c = new Constraints();
@@ -54,6 +56,7 @@ final class UpdateTableOperation implements Operation {
         c.provisionedThroughput(throughput, read, write);
         c.oneOf("billingMode", billingMode, List.of("PROVISIONED", "PAY_PER_REQUEST"));
         c.oneOf("tableClass", tableClass, CreateTableOperation.TABLE_CLASSES);
+        WarmThroughputs.constrain(c, "warmThroughput", warm);
         StreamSpecificationParameter streams = StreamSpecificationParameter.read(request);
         if (streams != null) streams.check(c);
         GlobalIndexUpdates indexUpdates = GlobalIndexUpdates.read(request, c);
@@ -65,7 +68,7 @@ final class UpdateTableOperation implements Operation {
 
         boolean billing = throughput != null || billingMode != null;
         boolean tableChanges = billing || onDemand != null || deletionProtection != null || tableClass != null || streams != null
-                || indexUpdates != null;
+                || indexUpdates != null || warm != null;
         if (!tableChanges && replicaUpdates == null && sse == null) {
             throw DynamoException.validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
                     + "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
@@ -82,10 +85,11 @@ final class UpdateTableOperation implements Operation {
                     .thenApply(updated -> TableDescriptions.wrapped("TableDescription", updated, node));
         }
         if (indexUpdates != null) indexUpdates.check();
-        if (tableClass != null && (billing || onDemand != null || deletionProtection != null || streams != null || indexUpdates != null)) {
+        if (tableClass != null && (billing || onDemand != null || deletionProtection != null || streams != null || indexUpdates != null
+                || warm != null)) {
             throw DynamoException.invalidParameter("TableClass modification must be the only operation in the request");
         }
-        if (deletionProtection != null && (billing || onDemand != null || streams != null || indexUpdates != null)) {
+        if (deletionProtection != null && (billing || onDemand != null || streams != null || indexUpdates != null || warm != null)) {
             throw DynamoException.invalidParameter("DeletionProtection modification must be the only operation in the request");
         }
         if (indexUpdates != null && indexUpdates.online()) {
@@ -108,13 +112,18 @@ final class UpdateTableOperation implements Operation {
         if (throughput != null) CreateTableOperation.checkUnits(read, write);
         OnDemandParameters.checkRange(onDemand, true);
         Changes changes = new Changes(Optional.ofNullable(billingMode).map(BillingMode::valueOf), throughput, read, write,
-                onDemand, deletionProtection, tableClass == null ? null : TableClass.valueOf(tableClass));
+                onDemand, deletionProtection, tableClass == null ? null : TableClass.valueOf(tableClass), warm);
         return node.shards().updateTable(node.changeableName(tableName), current -> {
                     NodeContext.refuseWhileDeleting(current);
                     TableMetadata updated = apply(current, changes);
                     if (indexUpdates != null) updated = indexUpdates.shared(indexUpdates.apply(updated), node.region());
                     updated = GlobalIndexUpdates.afterBillingChange(current, updated);
                     ReplicaUpdates.refuseUnpropagated(current, updated);
+                    if (warm != null || indexUpdates != null && indexUpdates.warms()) {
+                        // Eddy does not carry warm throughput to other regions' replicas, as DynamoDB does.
+                        ReplicaUpdates.refuseForGlobalTable(current, "Changing WarmThroughput");
+                    }
+                    updated = WarmThroughputs.carried(current, updated);
                     if (streams == null) return updated;
                     return updated.withOptions(updated.options().withStreams(streams.apply(updated, Instant.now())));
                 })
@@ -137,6 +146,10 @@ final class UpdateTableOperation implements Operation {
         }
         if (changes.tableClass() != null && changes.tableClass() != options.tableClass().effective()) {
             options = options.withTableClass(new TableClassChoice(changes.tableClass(), Instant.now().toEpochMilli()));
+        }
+        if (changes.warm() != null) {
+            // Checked against what was in force before this request's other changes.
+            options = options.withWarmThroughput(WarmThroughputs.raised(WarmThroughputs.ofTable(current), changes.warm()));
         }
         return updated.withOptions(options);
     }

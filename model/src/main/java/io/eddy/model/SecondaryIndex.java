@@ -24,6 +24,7 @@ import java.util.UUID;
  * @param throughput a global index's provisioned throughput; null for local indexes and for tables
  *                   billed per request
  * @param onDemandThroughput a global index's on-demand maxima, either member null when unset
+ * @param warmThroughput a global index's warm throughput floor (see {@link TableOptions.WarmThroughput}); null when none is recorded
  */
 public record SecondaryIndex(
         String name,
@@ -34,7 +35,15 @@ public record SecondaryIndex(
         IndexProjection projection,
         Status status,
         IndexThroughput throughput,
-        TableOptions.OnDemandThroughput onDemandThroughput) {
+        TableOptions.OnDemandThroughput onDemandThroughput,
+        TableOptions.WarmThroughput warmThroughput) {
+
+    /** An index that has recorded no warm throughput of its own. */
+    public SecondaryIndex(String name, UUID id, Kind kind, List<KeyAttribute> partitionKeys, List<KeyAttribute> sortKeys,
+                          IndexProjection projection, Status status, IndexThroughput throughput,
+                          TableOptions.OnDemandThroughput onDemandThroughput) {
+        this(name, id, kind, partitionKeys, sortKeys, projection, status, throughput, onDemandThroughput, null);
+    }
 
     public enum Kind { LOCAL, GLOBAL }
 
@@ -91,10 +100,14 @@ public record SecondaryIndex(
     }
 
     public SecondaryIndex withStatus(Status newStatus) {
-        return new SecondaryIndex(name, id, kind, partitionKeys, sortKeys, projection, newStatus, throughput, onDemandThroughput);
+        return new SecondaryIndex(name, id, kind, partitionKeys, sortKeys, projection, newStatus, throughput, onDemandThroughput, warmThroughput);
+    }
+
+    public SecondaryIndex withWarmThroughput(TableOptions.WarmThroughput floor) {
+        return new SecondaryIndex(name, id, kind, partitionKeys, sortKeys, projection, status, throughput, onDemandThroughput, floor);
     }
 
     public SecondaryIndex withThroughput(IndexThroughput newThroughput) {
-        return new SecondaryIndex(name, id, kind, partitionKeys, sortKeys, projection, status, newThroughput, onDemandThroughput);
+        return new SecondaryIndex(name, id, kind, partitionKeys, sortKeys, projection, status, newThroughput, onDemandThroughput, warmThroughput);
     }
 }

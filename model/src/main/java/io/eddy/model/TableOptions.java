@@ -27,6 +27,9 @@ import java.util.Optional;
  * @param indexVersions the last creation or deletion of each global index a global table's replicas
  *                   share, with its version (indexes made before the table had replicas have none)
  * @param resourcePolicies the resource-based policies attached to the table and to its streams
+ * @param contributorInsights the Contributor Insights settings of the table and its global indexes, once set
+ * @param warmThroughput the least warm throughput the table keeps, as pre-warmed or reached before its
+ *                   last change (see {@link WarmThroughput}); null for a table that never recorded one
  */
 public record TableOptions(
         boolean deletionProtectionEnabled,
@@ -42,9 +45,10 @@ public record TableOptions(
         List<RemovedReplica> removedReplicas,
         List<IndexVersion> indexVersions,
         ResourcePolicies resourcePolicies,
-        List<ContributorInsights> contributorInsights) {
+        List<ContributorInsights> contributorInsights,
+        WarmThroughput warmThroughput) {
 
-    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     /** The version of global tables whose replicas DescribeTable reports (UpdateTable's ReplicaUpdates). */
     public static final String GLOBAL_TABLE_VERSION = "2019.11.21";
@@ -154,11 +158,11 @@ public record TableOptions(
     }
 
     public TableOptions withReplicas(List<Replica> newReplicas) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, newReplicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, newReplicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput);
     }
 
     public TableOptions withRemovedReplicas(List<RemovedReplica> removed) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removed, indexVersions, resourcePolicies, contributorInsights);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removed, indexVersions, resourcePolicies, contributorInsights, warmThroughput);
     }
 
     /**
@@ -202,7 +206,7 @@ public record TableOptions(
     public record IndexVersion(String indexName, boolean removed, SharedSettingsVersion version) {}
 
     public TableOptions withIndexVersions(List<IndexVersion> versions) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, versions, resourcePolicies, contributorInsights);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, versions, resourcePolicies, contributorInsights, warmThroughput);
     }
 
     /** The version of the last shared creation or deletion of the global index {@code name}; NONE if none. */
@@ -249,6 +253,18 @@ public record TableOptions(
     }
 
     /**
+     * The read and write units per second a table or global index serves at once: DynamoDB's warm
+     * throughput. What is kept is the floor that requests raised (pre-warming) and that a throughput
+     * change carried over; the value in force is never below the billing's own (see
+     * {@code WarmThroughputs} in the gateway). Null members: nothing recorded for that one.
+     */
+    public record WarmThroughput(Long readUnitsPerSecond, Long writeUnitsPerSecond) {}
+
+    public TableOptions withWarmThroughput(WarmThroughput floor) {
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, floor);
+    }
+
+    /**
      * Where a restored table came from: DescribeTable's RestoreSummary (in progress while the table
      * is CREATING). {@code sourceBackupArn} is null for a restore to a point in time.
      */
@@ -277,11 +293,11 @@ public record TableOptions(
     }
 
     public TableOptions withPointInTimeRecovery(PointInTimeRecovery recovery) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, recovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, recovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput);
     }
 
     public TableOptions withRestore(RestoreSummary summary) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, summary, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, summary, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput);
     }
 
     /**
@@ -332,34 +348,34 @@ public record TableOptions(
     }
 
     public TableOptions withResourcePolicies(ResourcePolicies policies) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, policies, contributorInsights);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, policies, contributorInsights, warmThroughput);
     }
 
     /** A tag: a key and a (possibly empty) value. */
     public record Tag(String key, String value) {}
 
     public TableOptions withDeletionProtectionEnabled(boolean enabled) {
-        return new TableOptions(enabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights);
+        return new TableOptions(enabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput);
     }
 
     public TableOptions withTableClass(TableClassChoice choice) {
-        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights);
+        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput);
     }
 
     public TableOptions withOnDemandThroughput(OnDemandThroughput maxima) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights);
+        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput);
     }
 
     public TableOptions withTags(List<Tag> newTags) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput);
     }
 
     public TableOptions withStreams(StreamHistory newStreams) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies.keptFor(newStreams), contributorInsights);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies.keptFor(newStreams), contributorInsights, warmThroughput);
     }
 
     public TableOptions withTimeToLive(TimeToLive newTimeToLive) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, newTimeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, newTimeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput);
     }
 
     /** The Contributor Insights of the table ({@code index} null) or of that global index, if ever set. */
@@ -376,11 +392,11 @@ public record TableOptions(
             if (!same && indexExists) kept.add(other);
         }
         kept.add(setting);
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, kept);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, kept, warmThroughput);
     }
 
     public TableOptions withIndexes(List<SecondaryIndex> newIndexes) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, newIndexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, newIndexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput);
     }
 
     /** The index with this name, of either kind and any status. */
