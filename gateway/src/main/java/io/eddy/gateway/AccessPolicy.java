@@ -345,7 +345,7 @@ final class AccessPolicy {
                 : statement instanceof Statement.Select read ? read : null;
         String action = "dynamodb:PartiQL" + (select != null ? "Select" : statement.getClass().getSimpleName());
         JsonNode index = select != null && select.index().isPresent() ? textNode(select.index().get()) : null;
-        Supplier<RequestConditionKeys.Keys> keys = RequestConditionKeys.lazily(() -> conditionKeys.ofStatement(statement.table(), whole));
+        Supplier<RequestConditionKeys.Keys> keys = RequestConditionKeys.lazily(() -> conditionKeys.ofStatement(statement, whole));
         addTable(accesses, action, textNode(statement.table()), index, enclosing == null ? keys : RequestConditionKeys.enclosedBy(enclosing, keys));
     }
 

@@ -7,6 +7,8 @@ import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableOptions.Tag;
 import io.eddy.model.expression.ConditionExpressionParser;
+import io.eddy.model.partiql.Statement;
+import io.eddy.model.partiql.WhereKeys;
 import io.eddy.model.query.KeyConditionExpressions;
 import io.eddy.model.query.KeyOperator;
 import io.eddy.model.query.KeyTerm;
@@ -26,8 +28,8 @@ import java.util.Set;
  * ReturnConsumedCapacity ({@code dynamodb:Select}, ...), the partition key values of the items
  * it names ({@code dynamodb:LeadingKeys}) and the attributes it names ({@code dynamodb:Attributes},
  * {@link RequestAttributes}). Keys are lower case, as IAM compares them. A key Eddy cannot work out
- * for a request (LeadingKeys and Attributes of a PartiQL statement) is {@code unknown}: a condition
- * on it refuses, whatever its statement (an Allow does not apply, a Deny does).
+ * for a request (the Attributes of a PartiQL statement, the LeadingKeys of one that scans) is
+ * {@code unknown}: a condition on it refuses, whatever its statement (an Allow does not apply, a Deny does).
  */
 final class RequestConditionKeys {
 
@@ -177,9 +179,50 @@ final class RequestConditionKeys {
         return new Keys(values, with(unknown, LEADING_KEYS));
     }
 
-    /** The keys of a PartiQL statement's access: its LeadingKeys and Attributes are not worked out. */
-    Keys ofStatement(String table, JsonNode request) {
-        return new Keys(common(find(table), request), Set.of(LEADING_KEYS, ATTRIBUTES));
+    /**
+     * The keys of a PartiQL statement's access (its parameters bound): LeadingKeys are the partition
+     * key value of the item an INSERT, UPDATE, DELETE or EXISTS names, and the values a SELECT's
+     * WHERE pins the table's or index's partition key to (as it reads them: {@code =}, {@code IN},
+     * an OR of those); unknown for a SELECT that scans. Its Attributes are not worked out.
+     */
+    Keys ofStatement(Statement statement, JsonNode request) {
+        Optional<TableMetadata> metadata = find(statement.table());
+        Map<String, List<String>> values = common(metadata, request);
+        Set<String> unknown = new HashSet<>(Set.of(ATTRIBUTES));
+        Optional<List<String>> leading = metadata.flatMap(table -> leadingKeys(statement, table));
+        if (leading.isPresent()) values.put(LEADING_KEYS, leading.get());
+        else unknown.add(LEADING_KEYS);
+        return new Keys(values, unknown);
+    }
+
+    private static Optional<List<String>> leadingKeys(Statement statement, TableMetadata table) {
+        String partition = table.keySchema().partitionKey().name();
+        try {
+            if (statement instanceof Statement.Insert insert) {
+                AttributeValue value = insert.item().get(partition);
+                return value == null ? Optional.empty() : scalar(value).map(List::of);
+            }
+            if (statement instanceof Statement.Update update) return scalar(WhereKeys.itemKey(update.where(), table.keySchema()).get(partition)).map(List::of);
+            if (statement instanceof Statement.Delete delete) return scalar(WhereKeys.itemKey(delete.where(), table.keySchema()).get(partition)).map(List::of);
+            Statement.Select select = statement instanceof Statement.Exists exists ? exists.select() : (Statement.Select) statement;
+            Optional<SecondaryIndex> index = select.index().flatMap(name -> table.options().index(name));
+            if (select.index().isPresent() && index.isEmpty()) return Optional.empty();
+            QuerySchema schema = index.map(i -> QuerySchema.of(i, table.keySchema())).orElseGet(() -> QuerySchema.of(table.keySchema()));
+            if (schema.partitionKeys().size() != 1) return Optional.empty();
+            Optional<List<List<KeyTerm>>> reads = WhereKeys.partitionReads(select.where(), schema);
+            if (reads.isEmpty()) return Optional.empty();
+            String key = schema.partitionKeys().get(0).name();
+            List<String> leading = new ArrayList<>();
+            for (List<KeyTerm> read : reads.get()) {
+                Optional<String> value = read.stream().filter(term -> term.attribute().equals(key) && term.operator() == KeyOperator.EQ)
+                        .findFirst().flatMap(term -> scalar(term.values().get(0)));
+                if (value.isEmpty()) return Optional.empty();
+                leading.add(value.get());
+            }
+            return Optional.of(List.copyOf(leading));
+        } catch (RuntimeException invalid) {
+            return Optional.empty(); // a statement the operation refuses (an incomplete key, too many partitions)
+        }
     }
 
     /** The table's tags and the request's parameters. */

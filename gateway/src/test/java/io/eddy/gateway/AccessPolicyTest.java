@@ -430,7 +430,8 @@ class AccessPolicyTest {
         // Each key reads and writes only the items under its own name, as DynamoDB's documentation shows it.
         Map<String, Object> ownItems = Map.of(
                 "actions", List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:PartiQLSelect",
-                        "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchGetItem"),
+                        "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchGetItem", "dynamodb:PartiQLInsert",
+                        "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete"),
                 "resources", List.of(notes),
                 // Quoted, as in a HOCON file: a key with ':' is a path of one element.
                 "conditions", Map.of("\"ForAllValues:StringEquals\"", Map.of("\"dynamodb:LeadingKeys\"", List.of("${aws:username}"))));
@@ -457,9 +458,28 @@ class AccessPolicyTest {
                     () -> alice.batchWriteItem(b -> b.requestItems(Map.of("Notes", List.of(
                             WriteRequest.builder().putRequest(p -> p.item(Map.of("Owner", s("alice"), "Id", s("2")))).build(),
                             WriteRequest.builder().deleteRequest(d -> d.key(bobs)).build())))));
-            // Eddy does not work out a PartiQL statement's partition keys: a condition on them refuses.
-            rejected("AccessDeniedException", denied("alice", "dynamodb:PartiQLSelect", notes),
-                    () -> alice.executeStatement(b -> b.statement("SELECT * FROM \"Notes\" WHERE \"Owner\" = 'alice'")));
+            // PartiQL: the partition key values a statement names, parameters bound; a SELECT that scans has none known.
+            assertEquals(1, alice.executeStatement(b -> b.statement("SELECT * FROM \"Notes\" WHERE \"Owner\" = 'alice'")).items().size());
+            assertEquals(1, alice.executeStatement(b -> b.statement("SELECT * FROM \"Notes\" WHERE \"Owner\" IN ['alice'] AND Id = ?")
+                    .parameters(s("1"))).items().size());
+            for (String statement : List.of("SELECT * FROM \"Notes\" WHERE \"Owner\" = 'bob'",
+                    "SELECT * FROM \"Notes\" WHERE \"Owner\" IN ['alice', 'bob']",
+                    "SELECT * FROM \"Notes\" WHERE \"Owner\" = 'alice' OR \"Owner\" = ?",
+                    "SELECT * FROM \"Notes\" WHERE Id = '1'")) {
+                rejected("AccessDeniedException", denied("alice", "dynamodb:PartiQLSelect", notes),
+                        () -> alice.executeStatement(b -> b.statement(statement).parameters(statement.contains("?") ? List.of(s("bob")) : null)));
+            }
+            alice.executeStatement(b -> b.statement("INSERT INTO \"Notes\" VALUE {'Owner': ?, 'Id': '3'}").parameters(s("alice")));
+            alice.executeStatement(b -> b.statement("UPDATE \"Notes\" SET Text = 'x' WHERE \"Owner\" = 'alice' AND Id = '3'"));
+            alice.executeStatement(b -> b.statement("DELETE FROM \"Notes\" WHERE \"Owner\" = 'alice' AND Id = '3'"));
+            rejected("AccessDeniedException", denied("alice", "dynamodb:PartiQLInsert", notes),
+                    () -> alice.executeStatement(b -> b.statement("INSERT INTO \"Notes\" VALUE {'Owner': ?, 'Id': '3'}").parameters(s("bob"))));
+            rejected("AccessDeniedException", denied("alice", "dynamodb:PartiQLUpdate", notes),
+                    () -> alice.executeStatement(b -> b.statement("UPDATE \"Notes\" SET Text = 'x' WHERE \"Owner\" = 'bob' AND Id = '1'")));
+            rejected("AccessDeniedException", denied("alice", "dynamodb:PartiQLDelete", notes),
+                    () -> alice.executeStatement(b -> b.statement("DELETE FROM \"Notes\" WHERE \"Owner\" = 'bob' AND Id = '1'")));
+            rejected("AccessDeniedException", denied("alice", "dynamodb:PartiQLUpdate", notes), () -> alice.executeTransaction(b ->
+                    b.transactStatements(st -> st.statement("UPDATE \"Notes\" SET Text = 'x' WHERE \"Owner\" = 'bob' AND Id = '1'"))));
             // Other request shapes: each names bob's item somewhere.
             rejected("AccessDeniedException", denied("alice", "dynamodb:UpdateItem", notes), () -> alice.updateItem(b -> b.tableName("Notes")
                     .key(bobs).updateExpression("SET #t = :t").expressionAttributeNames(Map.of("#t", "Text"))
