@@ -146,8 +146,11 @@ final class GlobalIndexUpdates {
         return updated.withOptions(options);
     }
 
-    /** Applies the updates to the table as the catalog has it (its billing mode already updated by the request). */
-    TableMetadata apply(TableMetadata table) {
+    /**
+     * Applies the updates to the table as the catalog has it (its billing mode already updated by
+     * the request); {@code before} is the table before the request, whose warm throughput a raise is checked against.
+     */
+    TableMetadata apply(TableMetadata before, TableMetadata table) {
         List<SecondaryIndex> indexes = new ArrayList<>(table.options().indexes());
         // A table stored before dropped indexes took their definitions with them may still have some.
         List<AttributeDefinition> attributeDefinitions = new ArrayList<>(table.withUsedAttributeDefinitions().attributeDefinitions());
@@ -161,7 +164,7 @@ final class GlobalIndexUpdates {
                 indexes.set(indexes.indexOf(index), index.withStatus(SecondaryIndex.Status.DELETING));
             } else {
                 SecondaryIndex index = existing(table, indexes, action.updateName());
-                indexes.set(indexes.indexOf(index), updated(table, index, action));
+                indexes.set(indexes.indexOf(index), updated(table, index, action, before.billingMode()));
             }
         }
         return new TableMetadata(table.name(), table.id(), table.keySchema(), attributeDefinitions,
@@ -226,7 +229,7 @@ final class GlobalIndexUpdates {
      * An Update: the provisioned throughput of a provisioned table's index, the on-demand maxima of
      * an on-demand one's, and either's warm throughput (raised over what is in force before the update).
      */
-    private static SecondaryIndex updated(TableMetadata table, SecondaryIndex index, Action action) {
+    private static SecondaryIndex updated(TableMetadata table, SecondaryIndex index, Action action, BillingMode billedBefore) {
         SecondaryIndex result = index;
         if (table.billingMode() == BillingMode.PAY_PER_REQUEST) {
             if (action.updateOnDemand() == null && action.updateWarm() == null) {
@@ -249,7 +252,8 @@ final class GlobalIndexUpdates {
             }
         }
         if (action.updateWarm() == null) return result;
-        return result.withWarmThroughput(WarmThroughputs.raised(WarmThroughputs.ofIndex(table.billingMode(), index), action.updateWarm()));
+        // The index still has its throughput from before the request (a billing switch carries it along afterwards).
+        return result.withWarmThroughput(WarmThroughputs.raised(WarmThroughputs.ofIndex(billedBefore, index), action.updateWarm()));
     }
 
     /**

@@ -22,31 +22,40 @@ record IpRange(byte[] network, int prefix) {
         // Literals only: InetAddress would look a host name up.
         Optional<byte[]> bytes = literal(address);
         if (bytes.isEmpty()) return Optional.empty();
+        // An IPv4-mapped IPv6 range is the IPv4 range of its last 32 bits.
+        int skipped = bytes.get().length == 4 && address.contains(":") ? 96 : 0;
         int bits = bytes.get().length * 8;
         int prefix = bits;
         if (slash >= 0) {
             String digits = trimmed.substring(slash + 1);
             if (!digits.matches("\\d{1,3}")) return Optional.empty();
-            prefix = Integer.parseInt(digits);
-            if (prefix > bits) return Optional.empty();
+            prefix = Integer.parseInt(digits) - skipped;
+            if (prefix < 0 || prefix > bits) return Optional.empty();
         }
         return Optional.of(new IpRange(bytes.get(), prefix));
     }
 
     /** The address's bytes (4 for IPv4, and for an IPv6 address mapping one; 16 otherwise), or empty when it is no literal. */
     static Optional<byte[]> literal(String address) {
-        if (!IPV4.matcher(address).matches() && !IPV6.matcher(address).matches()) return Optional.empty();
+        boolean ipv6 = IPV6.matcher(address).matches();
+        if (!ipv6 && !IPV4.matcher(address).matches()) return Optional.empty();
         try {
-            // Java gives an IPv4-mapped IPv6 literal as the IPv4 address, as IAM compares it.
-            return Optional.of(InetAddress.getByName(address).getAddress());
+            // In brackets the JDK parses an IPv6 literal or refuses it, never asking the resolver (".:" alone it would
+            // look up); it gives an IPv4-mapped one as the IPv4 address, as IAM compares it.
+            return Optional.of(InetAddress.getByName(ipv6 ? "[" + address + "]" : address).getAddress());
         } catch (UnknownHostException e) {
             return Optional.empty();
         }
     }
 
-    /** Whether the address (a literal) lies in the range; an address of the other family does not. */
+    /**
+     * Whether the address (a literal, as {@code InetAddress.getHostAddress} writes it: an IPv6 one
+     * may end with its zone, {@code %2}, which ranges do not name) lies in the range; an address of
+     * the other family does not.
+     */
     boolean contains(String address) {
-        Optional<byte[]> bytes = literal(address);
+        int zone = address.indexOf('%');
+        Optional<byte[]> bytes = literal(zone < 0 ? address : address.substring(0, zone));
         if (bytes.isEmpty() || bytes.get().length != network.length) return false;
         byte[] candidate = bytes.get();
         int whole = prefix / 8;

@@ -137,7 +137,9 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
             for (String value : values) {
                 for (String name : variableNames(value)) {
                     // A variable without a value would silently make a negated operator hold.
-                    if (!CHARACTER_VARIABLES.contains(name) && !GLOBAL_KEYS.containsKey(name.toLowerCase(Locale.ROOT))) {
+                    // aws:SourceIp is an address, compared only by the IP operators, which take no variables.
+                    String variable = name.toLowerCase(Locale.ROOT);
+                    if (!CHARACTER_VARIABLES.contains(name) && (!GLOBAL_KEYS.containsKey(variable) || variable.equals(SOURCE_IP))) {
                         throw ResourcePolicyDocument.invalid("Policy variable ${" + name + "} is not supported by Eddy");
                     }
                 }

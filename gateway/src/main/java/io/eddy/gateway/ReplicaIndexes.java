@@ -98,7 +98,7 @@ final class ReplicaIndexes {
                     ObjectNode delete = Json.MAPPER.createObjectNode();
                     delete.putObject("Delete").put("IndexName", name);
                     SharedSettingsVersion known = result.options().indexVersion(name);
-                    result = updates(request, List.of(), delete).apply(result);
+                    result = updates(request, List.of(), delete).apply(result, result);
                     if (other) {
                         // At the version the deleted one had: it tells no region anything, but marks the deletion as
                         // known, so a replica recorded meanwhile does not stamp it as a change of its own.
@@ -110,7 +110,7 @@ final class ReplicaIndexes {
                     created.path("KeySchema").forEach(key -> keys.add(key.path("AttributeName").asText()));
                     ObjectNode create = Json.MAPPER.createObjectNode();
                     create.set("Create", created);
-                    result = updates(request, keys, create).apply(result);
+                    result = updates(request, keys, create).apply(result, result);
                 }
             } catch (DynamoException notNow) {
                 boolean building = result.options().globalIndexes().stream().anyMatch(i -> i.status() != SecondaryIndex.Status.ACTIVE);

@@ -3,6 +3,7 @@ package io.eddy.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.model.expression.ConditionExpressionParser;
 import io.eddy.model.expression.ConditionPaths;
+import io.eddy.model.partiql.Statement;
 import io.eddy.model.expression.DocumentPath;
 import io.eddy.model.expression.ExpressionAttributes;
 import io.eddy.model.expression.ProjectionExpressionParser;
@@ -62,6 +63,30 @@ final class RequestAttributes {
             Update parsed = UpdateExpressionParser.parse(update, attributes);
             addTopLevel(names, parsed.paths());
             addTopLevel(names, parsed.readPaths());
+        }
+        return names;
+    }
+
+    /**
+     * The names a PartiQL statement (its parameters bound) names: a SELECT's projection, WHERE and
+     * ORDER BY; an INSERT's item; an UPDATE's SET and REMOVE targets, the paths its values read and
+     * its WHERE; a DELETE's or EXISTS's WHERE.
+     */
+    static Set<String> of(Statement statement) {
+        Set<String> names = new LinkedHashSet<>();
+        if (statement instanceof Statement.Insert insert) {
+            names.addAll(new java.util.TreeSet<>(insert.item().keySet()));
+        } else if (statement instanceof Statement.Update update) {
+            addTopLevel(names, update.update().paths());
+            addTopLevel(names, update.update().readPaths());
+            addTopLevel(names, ConditionPaths.of(update.where()));
+        } else if (statement instanceof Statement.Delete delete) {
+            addTopLevel(names, ConditionPaths.of(delete.where()));
+        } else {
+            Statement.Select select = statement instanceof Statement.Exists exists ? exists.select() : (Statement.Select) statement;
+            select.projection().ifPresent(paths -> addTopLevel(names, paths));
+            select.where().ifPresent(where -> addTopLevel(names, ConditionPaths.of(where)));
+            for (Statement.OrderKey key : select.orderBy()) names.add(key.attribute());
         }
         return names;
     }

@@ -183,12 +183,25 @@ final class RequestConditionKeys {
      * The keys of a PartiQL statement's access (its parameters bound): LeadingKeys are the partition
      * key value of the item an INSERT, UPDATE, DELETE or EXISTS names, and the values a SELECT's
      * WHERE pins the table's or index's partition key to (as it reads them: {@code =}, {@code IN},
-     * an OR of those); unknown for a SELECT that scans. Its Attributes are not worked out.
+     * an OR of those); unknown for a SELECT that scans. Its Attributes are those it names
+     * ({@link RequestAttributes#of(Statement)}); a SELECT has the Select of what it
+     * returns, as a Query would (SPECIFIC_ATTRIBUTES for a projection, ALL_PROJECTED_ATTRIBUTES from an
+     * index, ALL_ATTRIBUTES otherwise), and an UPDATE or DELETE with RETURNING the ReturnValues it asks for.
      */
     Keys ofStatement(Statement statement, JsonNode request) {
         Optional<TableMetadata> metadata = find(statement.table());
         Map<String, List<String>> values = common(metadata, request);
-        Set<String> unknown = new HashSet<>(Set.of(ATTRIBUTES));
+        Set<String> unknown = new HashSet<>();
+        Set<String> names = RequestAttributes.of(statement);
+        if (!names.isEmpty()) values.put(ATTRIBUTES, List.copyOf(names));
+        Statement.Returning returning = statement instanceof Statement.Update update ? update.returning()
+                : statement instanceof Statement.Delete delete ? delete.returning() : Statement.Returning.NONE;
+        if (returning != Statement.Returning.NONE) values.put("dynamodb:returnvalues", List.of(returning.returnValues()));
+        // An EXISTS returns nothing of the item, as a ConditionCheck does not.
+        if (statement instanceof Statement.Select select) {
+            values.put("dynamodb:select", List.of(select.projection().isPresent() ? "SPECIFIC_ATTRIBUTES"
+                    : select.index().isPresent() ? "ALL_PROJECTED_ATTRIBUTES" : "ALL_ATTRIBUTES"));
+        }
         Optional<List<String>> leading = metadata.flatMap(table -> leadingKeys(statement, table));
         if (leading.isPresent()) values.put(LEADING_KEYS, leading.get());
         else unknown.add(LEADING_KEYS);

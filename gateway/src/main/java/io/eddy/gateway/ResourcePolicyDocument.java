@@ -325,17 +325,19 @@ final class ResourcePolicyDocument {
             return values;
         }
 
-        /** Whether a condition limits the statement to principals named by ARN or account (so "*" is not everyone). */
         /** The trusted keys of DynamoDB's Block Public Access that Eddy knows: a fixed value of one bounds the principal. */
         private static final Set<String> TRUSTED_KEYS = Set.of("aws:principalarn", "aws:principalaccount", "aws:userid");
 
+        /** Whether a condition limits the statement to principals named by ARN, account or user id (so "*" is not everyone). */
         private static boolean restrictsPrincipal(List<PolicyCondition> conditions) {
             for (PolicyCondition condition : conditions) {
                 String key = condition.key();
                 boolean positive = !condition.operator().negated() && condition.operator() != PolicyCondition.Operator.Bool
                         && condition.operator() != PolicyCondition.Operator.Null;
-                // A variable may stand for anything ("${*}", "${aws:PrincipalArn}"): not a bound.
-                boolean bounded = condition.values().stream().noneMatch(value -> value.equals("*") || value.contains("${"));
+                // A variable may stand for anything ("${*}", "${aws:PrincipalArn}"), and so may a Like operator's wildcard:
+                // DynamoDB counts only values without either as a bound.
+                boolean bounded = condition.values().stream().noneMatch(value -> value.contains("${")
+                        || (condition.operator().like() ? value.contains("*") || value.contains("?") : value.equals("*")));
                 if (positive && !condition.ifExists() && bounded && TRUSTED_KEYS.contains(key)) {
                     return true;
                 }

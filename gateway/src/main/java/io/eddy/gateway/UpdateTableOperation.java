@@ -116,7 +116,7 @@ final class UpdateTableOperation implements Operation {
         return node.shards().updateTable(node.changeableName(tableName), current -> {
                     NodeContext.refuseWhileDeleting(current);
                     TableMetadata updated = apply(current, changes);
-                    if (indexUpdates != null) updated = indexUpdates.shared(indexUpdates.apply(updated), node.region());
+                    if (indexUpdates != null) updated = indexUpdates.shared(indexUpdates.apply(current, updated), node.region());
                     updated = GlobalIndexUpdates.afterBillingChange(current, updated);
                     ReplicaUpdates.refuseUnpropagated(current, updated);
                     if (warm != null || indexUpdates != null && indexUpdates.warms()) {

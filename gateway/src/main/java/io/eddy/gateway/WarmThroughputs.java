@@ -29,11 +29,15 @@ final class WarmThroughputs {
 
     private WarmThroughputs() {}
 
-    /** The parameter {@code WarmThroughput} of {@code request} (a request or an index definition); null when absent. */
+    /**
+     * The parameter {@code WarmThroughput} of {@code request} (a request or an index definition);
+     * null when absent or when it names neither member (it then asks for no change).
+     */
     static WarmThroughput read(RequestBody request) {
         RequestBody units = request.struct("WarmThroughput");
         if (units == null) return null;
-        return new WarmThroughput(units.longValue("ReadUnitsPerSecond"), units.longValue("WriteUnitsPerSecond"));
+        WarmThroughput requested = new WarmThroughput(units.longValue("ReadUnitsPerSecond"), units.longValue("WriteUnitsPerSecond"));
+        return requested.readUnitsPerSecond() == null && requested.writeUnitsPerSecond() == null ? null : requested;
     }
 
     /** Its members' constraints (at least 1), at {@code path} (e.g. "warmThroughput"). */

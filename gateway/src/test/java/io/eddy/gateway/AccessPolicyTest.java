@@ -365,7 +365,8 @@ class AccessPolicyTest {
         String scores = "arn:aws:dynamodb:us-east-1:000000000000:table/Scores";
         // DynamoDB's documented allow-list: the key attributes and TopScore, and reads of specific attributes only.
         Map<String, Object> topScoreOnly = Map.of(
-                "actions", List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:BatchGetItem"),
+                "actions", List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:BatchGetItem",
+                        "dynamodb:PartiQLSelect", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLInsert"),
                 "resources", List.of(scores),
                 "conditions", Map.of(
                         "\"ForAllValues:StringEquals\"", Map.of("\"dynamodb:Attributes\"", List.of("UserId", "GameTitle", "TopScore")),
@@ -419,7 +420,35 @@ class AccessPolicyTest {
             rejected("AccessDeniedException", denied("carol", "dynamodb:PutItem", scores), () -> carol.putItem(b -> b.tableName("Scores")
                     .item(Map.of("UserId", s("carol"), "GameTitle", s("Go"), "Secret", s("mine")))));
             carol.putItem(b -> b.tableName("Scores").item(Map.of("UserId", s("carol"), "GameTitle", s("Go"), "TopScore", n("3"))));
-            assertEquals("11", admin.getItem(b -> b.tableName("Scores").key(key)).item().get("TopScore").n());
+            // PartiQL: what a statement names, and a SELECT * returns whole items (its Select is ALL_ATTRIBUTES).
+            assertEquals(1, carol.executeStatement(b -> b.statement("SELECT TopScore FROM Scores WHERE UserId = 'carol' AND GameTitle = 'Chess'"))
+                    .items().size());
+            for (String statement : List.of("SELECT * FROM Scores WHERE UserId = 'carol'",
+                    "SELECT TopScore FROM Scores WHERE UserId = 'carol' AND Secret = 'hidden'",
+                    "SELECT TopScore, Secret.part FROM Scores WHERE UserId = 'carol'")) {
+                rejected("AccessDeniedException", denied("carol", "dynamodb:PartiQLSelect", scores),
+                        () -> carol.executeStatement(b -> b.statement(statement)));
+            }
+            carol.executeStatement(b -> b.statement("UPDATE Scores SET TopScore = TopScore + 1 WHERE UserId = 'carol' AND GameTitle = 'Chess'"));
+            for (String statement : List.of("UPDATE Scores SET Secret = 'mine' WHERE UserId = 'carol' AND GameTitle = 'Chess'",
+                    "UPDATE Scores REMOVE Secret WHERE UserId = 'carol' AND GameTitle = 'Chess'",
+                    "UPDATE Scores SET TopScore = 1 WHERE UserId = 'carol' AND GameTitle = 'Chess' AND Secret = 'hidden'")) {
+                rejected("AccessDeniedException", denied("carol", "dynamodb:PartiQLUpdate", scores),
+                        () -> carol.executeStatement(b -> b.statement(statement)));
+            }
+            rejected("AccessDeniedException", denied("carol", "dynamodb:PartiQLInsert", scores), () -> carol.executeStatement(b ->
+                    b.statement("INSERT INTO Scores VALUE {'UserId': 'carol', 'GameTitle': 'Poker', 'Secret': 'mine'}")));
+            carol.executeStatement(b -> b.statement("INSERT INTO Scores VALUE {'UserId': 'carol', 'GameTitle': 'Poker', 'TopScore': 1}"));
+            // RETURNING is the statement's ReturnValues.
+            admin.putResourcePolicy(b -> b.resourceArn(scores).policy(policy("{'Effect': 'Deny', 'Principal': {'AWS': '000000000000'},"
+                    + " 'Action': 'dynamodb:PartiQLUpdate', 'Resource': '*', 'Condition': {'StringEquals': {'dynamodb:ReturnValues': 'ALL_OLD'}}}")));
+            rejected("AccessDeniedException", explicitlyDenied("carol", "dynamodb:PartiQLUpdate", scores, "a resource-based"),
+                    () -> carol.executeStatement(b -> b.statement(
+                            "UPDATE Scores SET TopScore = 0 WHERE UserId = 'carol' AND GameTitle = 'Chess' RETURNING ALL OLD *")));
+            assertEquals("12", carol.executeStatement(b -> b.statement(
+                    "UPDATE Scores SET TopScore = TopScore + 1 WHERE UserId = 'carol' AND GameTitle = 'Chess' RETURNING MODIFIED OLD *"))
+                    .items().get(0).get("TopScore").n());
+            assertEquals("13", admin.getItem(b -> b.tableName("Scores").key(key)).item().get("TopScore").n());
             assertEquals("hidden", admin.getItem(b -> b.tableName("Scores").key(key)).item().get("Secret").s());
         }
     }

@@ -143,11 +143,16 @@ class ResourcePolicyDocumentTest {
         refused(prefix + "Condition operator IpAddress takes aws:SourceIp in Eddy",
                 "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
                         + " 'Condition': {'IpAddress': {'aws:username': ['10.0.0.0/8']}}}]}");
-        for (String range : List.of("10.0.0.0/33", "10.0.0/8", "256.0.0.1", "example.com", "::1/129", "10.0.0.0/", "10.0.0.0/-1")) {
+        // Literals only: ".:" and "...:1" would be looked up as host names; an IPv4-mapped range's prefix counts from bit 96.
+        for (String range : List.of("10.0.0.0/33", "10.0.0/8", "256.0.0.1", "example.com", "::1/129", "10.0.0.0/", "10.0.0.0/-1",
+                ".:", "...:1", "fe80::1%2", "::ffff:10.0.0.0/8", "::ffff:10.0.0.0/129")) {
             refused(prefix + "Condition value " + range + " of NotIpAddress is not an IP address or CIDR range",
                     "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
                             + " 'Condition': {'NotIpAddress': {'aws:SourceIp': ['" + range + "']}}}]}");
         }
+        refused(prefix + "Policy variable ${aws:SourceIp} is not supported by Eddy",
+                "{'Version': '2012-10-17', 'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
+                        + " 'Condition': {'StringNotEquals': {'aws:username': '${aws:SourceIp}'}}}]}");
         refused(prefix + "Condition operator BinaryEquals is not supported by Eddy",
                 "{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:GetItem', 'Resource': '*',"
                         + " 'Condition': {'BinaryEquals': {'aws:username': ['QUJD']}}}]}");
@@ -284,7 +289,8 @@ class ResourcePolicyDocumentTest {
         ResourcePolicyDocument policy = parse("""
                 {'Version': '2012-10-17', 'Statement': [
                   {'Effect': 'Allow', 'Principal': {'AWS': 'arn:aws:iam::000000000000:user/READER'}, 'Action': 'dynamodb:GetItem',
-                   'Resource': '%s', 'Condition': {'IpAddress': {'aws:SourceIp': ['198.51.100.0/24', '2001:db8:1234::/48', '::1']},
+                   'Resource': '%s', 'Condition': {'IpAddress': {'aws:SourceIp': ['198.51.100.0/24', '2001:db8:1234::/48', '::1',
+                                 'fe80::/10']},
                                  'NotIpAddress': {'aws:SourceIp': '198.51.100.188/32'}}},
                   {'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:PutItem', 'Resource': '*',
                    'Condition': {'NotIpAddress': {'aws:SourceIp': ['10.0.0.0/8', '192.168.128.0/17']}}}
@@ -296,8 +302,14 @@ class ResourcePolicyDocumentTest {
         assertEquals(Decision.ALLOW, policy.decide(request(from.apply("2001:db8:1234:ffff::9"), "dynamodb:GetItem", MUSIC)));
         assertEquals(Decision.NONE, policy.decide(request(from.apply("2001:db8:1235::9"), "dynamodb:GetItem", MUSIC)));
         assertEquals(Decision.ALLOW, policy.decide(request(from.apply("0:0:0:0:0:0:0:1"), "dynamodb:GetItem", MUSIC)));
-        // An IPv4 client on an IPv6 socket is compared as its IPv4 address.
+        // An IPv4 client on an IPv6 socket is compared as its IPv4 address; a link-local one's zone is not part of it.
         assertEquals(Decision.ALLOW, policy.decide(request(from.apply("::ffff:198.51.100.9"), "dynamodb:GetItem", MUSIC)));
+        assertEquals(Decision.ALLOW, policy.decide(request(from.apply("fe80:0:0:0:0:0:0:1%2"), "dynamodb:GetItem", MUSIC)));
+        // An IPv4-mapped range is its IPv4 range.
+        ResourcePolicyDocument mapped = parse("{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:Scan', 'Resource': '*',"
+                + " 'Condition': {'IpAddress': {'aws:SourceIp': '::ffff:203.0.113.0/120'}}}]}");
+        assertEquals(Decision.DENY, mapped.decide(request(from.apply("203.0.113.77"), "dynamodb:Scan", MUSIC)));
+        assertEquals(Decision.NONE, mapped.decide(request(from.apply("203.0.114.77"), "dynamodb:Scan", MUSIC)));
         // A prefix that does not end on a byte.
         assertEquals(Decision.NONE, policy.decide(request(from.apply("192.168.200.1"), "dynamodb:PutItem", MUSIC)));
         assertEquals(Decision.DENY, policy.decide(request(from.apply("192.168.100.1"), "dynamodb:PutItem", MUSIC)));
@@ -312,5 +324,8 @@ class ResourcePolicyDocumentTest {
         refused("Resource-based policy grants unbounded access in one or more elements. Please revise the policy to ensure "
                 + "least-privilege form of access", anyoneFrom.formatted(""));
         parse(anyoneFrom.formatted(", 'StringEquals': {'aws:UserId': 'READER'}"));
+        // A wildcard of a Like operator bounds nothing.
+        refused("Resource-based policy grants unbounded access in one or more elements. Please revise the policy to ensure "
+                + "least-privilege form of access", anyoneFrom.formatted(", 'StringLike': {'aws:UserId': '?*'}"));
     }
 }

@@ -135,9 +135,56 @@ class WarmThroughputTest {
                     () -> ddb.updateTable(b -> b.tableName("Warm").tableClass("STANDARD_INFREQUENT_ACCESS")
                             .warmThroughput(w -> w.readUnitsPerSecond(40_000L))));
 
+            // A WarmThroughput naming neither member asks for nothing.
+            invalid("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, "
+                            + "ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, "
+                            + "OnDemandThroughput, WarmThroughput or TableClass is required",
+                    () -> ddb.updateTable(b -> b.tableName("Warm").warmThroughput(w -> { })));
+
             TableDescription unchanged = describe(ddb, "Warm");
             assertWarm(30_000, 10_000, "ACTIVE", unchanged.warmThroughput());
             assertWarm(12_000, 8_000, unchanged.globalSecondaryIndexes().get(0));
+        }
+    }
+
+    @Test
+    void anIndexKeepsItsValueThroughBillingSwitchesAndIsCheckedAgainstWhatItHadBefore() throws Exception {
+        try (TestNode node = TestNode.start(dataDir)) {
+            DynamoDbClient ddb = node.client;
+            ddb.createTable(withIndex("Switching", null).build());
+            // Switched to provisioned at 5/5, with a raise checked against the 12,000 the index had: 100 is a decrease.
+            invalid("One or more parameter values were invalid: Requested ReadUnitsPerSecond for WarmThroughput (100) is below the "
+                            + "current value (12000): decreasing WarmThroughput is not supported",
+                    () -> ddb.updateTable(b -> b.tableName("Switching").billingMode(BillingMode.PROVISIONED)
+                            .provisionedThroughput(t -> t.readCapacityUnits(5L).writeCapacityUnits(5L))
+                            .globalSecondaryIndexUpdates(u -> u.update(i -> i.indexName("byG")
+                                    .provisionedThroughput(t -> t.readCapacityUnits(5L).writeCapacityUnits(5L))
+                                    .warmThroughput(w -> w.readUnitsPerSecond(100L))))));
+            assertEquals("PAY_PER_REQUEST", describe(ddb, "Switching").billingModeSummary().billingModeAsString());
+            ddb.updateTable(b -> b.tableName("Switching").billingMode(BillingMode.PROVISIONED)
+                    .provisionedThroughput(t -> t.readCapacityUnits(5L).writeCapacityUnits(5L))
+                    .globalSecondaryIndexUpdates(u -> u.update(i -> i.indexName("byG")
+                            .provisionedThroughput(t -> t.readCapacityUnits(5L).writeCapacityUnits(5L)))));
+            TableDescription provisioned = describe(ddb, "Switching");
+            assertWarm(12_000, 4_000, "ACTIVE", provisioned.warmThroughput());
+            assertWarm(12_000, 4_000, provisioned.globalSecondaryIndexes().get(0));
+            // Back to on demand with a raise of the index, checked against its 12,000 (not a provisioned 5).
+            ddb.updateTable(b -> b.tableName("Switching").billingMode(BillingMode.PAY_PER_REQUEST)
+                    .globalSecondaryIndexUpdates(u -> u.update(i -> i.indexName("byG").warmThroughput(w -> w.readUnitsPerSecond(13_000L)))));
+            assertWarm(13_000, 4_000, describe(ddb, "Switching").globalSecondaryIndexes().get(0));
+
+            // An index created by UpdateTable, pre-warmed.
+            TableDescription added = ddb.updateTable(b -> b.tableName("Switching")
+                    .attributeDefinitions(d -> d.attributeName("h").attributeType(ScalarAttributeType.S))
+                    .globalSecondaryIndexUpdates(u -> u.create(i -> i.indexName("byH").keySchema(k -> k.attributeName("h").keyType(KeyType.HASH))
+                            .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)).warmThroughput(w -> w.writeUnitsPerSecond(6_000L)))))
+                    .tableDescription();
+            GlobalSecondaryIndexDescription byH = added.globalSecondaryIndexes().stream().filter(i -> i.indexName().equals("byH"))
+                    .findFirst().orElseThrow();
+            assertEquals(12_000L, byH.warmThroughput().readUnitsPerSecond());
+            assertEquals(6_000L, byH.warmThroughput().writeUnitsPerSecond());
+            // Its status is the index's while it is built.
+            assertEquals(byH.indexStatusAsString(), byH.warmThroughput().statusAsString());
         }
     }
 }
