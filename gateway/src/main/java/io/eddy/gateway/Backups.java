@@ -123,18 +123,19 @@ final class Backups {
         String id = String.format("%014d", created.toEpochMilli()) + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         String arn = node.tableArn(table) + "/backup/" + id;
         JsonNode tableDescription = readJson(TableDescriptions.wrapped("Table", table, node)).get("Table");
+        io.eddy.model.TimeToLive ttl = table.options().timeToLive();
         BackupStore.ItemsWriter writer;
         try {
             writer = store.newBackup(id);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ObjectNode creating = describe(arn, backupName, type, created, 0, 0, tableDescription);
+        ObjectNode creating = describe(arn, backupName, type, created, 0, 0, tableDescription, ttl);
         ((ObjectNode) creating.get("BackupDetails")).put("BackupStatus", "CREATING");
         inProgress.put(id, creating);
         copy.apply(writer).thenRunAsync(() -> {
             try {
-                writer.commit(describe(arn, backupName, type, created, writer.count(), writer.bytes(), tableDescription));
+                writer.commit(describe(arn, backupName, type, created, writer.count(), writer.bytes(), tableDescription, ttl));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -158,8 +159,12 @@ final class Backups {
         }, io);
     }
 
-    /** What DescribeBackup says of a backup, plus the table's whole description, kept for a restore. */
-    private static ObjectNode describe(String arn, String name, String type, Instant created, long items, long bytes, JsonNode table) {
+    /**
+     * What DescribeBackup says of a backup, plus the table's whole description, kept for a restore;
+     * {@code ttl} is the table's TTL setting, which SourceTableFeatureDetails reports (a restore does not set it).
+     */
+    private static ObjectNode describe(String arn, String name, String type, Instant created, long items, long bytes, JsonNode table,
+                                       io.eddy.model.TimeToLive ttl) {
         ObjectNode description = Json.MAPPER.createObjectNode();
         ObjectNode details = description.putObject("BackupDetails");
         details.put("BackupArn", arn);
@@ -184,6 +189,11 @@ final class Backups {
         ObjectNode features = description.putObject("SourceTableFeatureDetails");
         if (table.has("LocalSecondaryIndexes")) features.set("LocalSecondaryIndexes", indexes(table.get("LocalSecondaryIndexes"), false));
         if (table.has("GlobalSecondaryIndexes")) features.set("GlobalSecondaryIndexes", indexes(table.get("GlobalSecondaryIndexes"), true));
+        // The stream's and TTL's settings as they were; DynamoDB's restores leave both to be set again, and so do Eddy's.
+        if (table.has("StreamSpecification")) features.set("StreamDescription", table.get("StreamSpecification"));
+        ObjectNode timeToLive = features.putObject("TimeToLiveDescription");
+        timeToLive.put("TimeToLiveStatus", ttl.enabled() ? "ENABLED" : "DISABLED");
+        if (ttl.enabled()) timeToLive.put("AttributeName", ttl.attributeName());
         description.set("EddyTable", table);
         return description;
     }

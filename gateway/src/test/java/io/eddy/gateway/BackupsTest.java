@@ -81,6 +81,8 @@ class BackupsTest {
                 ddb.putItem(b -> b.tableName("Songs").item(item));
             }
             backedUp = everything(ddb, "Songs");
+            ddb.updateTimeToLive(b -> b.tableName("Songs").timeToLiveSpecification(t -> t.enabled(true).attributeName("expires")));
+            ddb.updateTable(b -> b.tableName("Songs").streamSpecification(st -> st.streamEnabled(true).streamViewType("KEYS_ONLY")));
             BackupDetails details = ddb.createBackup(b -> b.tableName("Songs").backupName("nightly-1")).backupDetails();
             arn = details.backupArn();
             assertTrue(arn.matches("arn:aws:dynamodb:[^:]+:[^:]+:table/Songs/backup/\\d{14}-[0-9a-f]{8}"), arn);
@@ -97,6 +99,11 @@ class BackupsTest {
             assertEquals("artist", description.sourceTableDetails().keySchema().get(0).attributeName());
             assertEquals("byYear", description.sourceTableFeatureDetails().localSecondaryIndexes().get(0).indexName());
             assertEquals("allByYear", description.sourceTableFeatureDetails().globalSecondaryIndexes().get(0).indexName());
+            // The stream and TTL settings the table had, as DynamoDB reports them (a restore does not set them).
+            assertEquals("KEYS_ONLY", description.sourceTableFeatureDetails().streamDescription().streamViewTypeAsString());
+            assertTrue(description.sourceTableFeatureDetails().streamDescription().streamEnabled());
+            assertEquals("ENABLED", description.sourceTableFeatureDetails().timeToLiveDescription().timeToLiveStatusAsString());
+            assertEquals("expires", description.sourceTableFeatureDetails().timeToLiveDescription().attributeName());
         }
 
         try (TestNode node = TestNode.start(dataDir)) {
@@ -115,6 +122,7 @@ class BackupsTest {
             assertTrue(restored.restoreSummary().sourceTableArn().endsWith(":table/Songs"), restored.restoreSummary().toString());
             assertEquals(false, restored.restoreSummary().restoreInProgress());
             assertEquals(List.of("byYear"), restored.localSecondaryIndexes().stream().map(i -> i.indexName()).toList());
+            assertEquals(null, restored.streamSpecification(), "a restore leaves the stream to be set again, as DynamoDB's does");
             assertEquals(backedUp, everything(ddb, "Songs2"), "the restored table holds the items as they were at the backup");
             assertEquals(8, ddb.query(b -> b.tableName("Songs2").indexName("allByYear").keyConditionExpression("#y = :y")
                     .expressionAttributeNames(Map.of("#y", "year")).expressionAttributeValues(Map.of(":y", n("1990")))).count());
