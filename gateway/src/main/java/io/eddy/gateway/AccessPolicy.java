@@ -40,8 +40,11 @@ final class AccessPolicy {
     /** Attached documents parsed once, by their stored text; few, since policies are few. */
     private final Map<String, ResourcePolicyDocument> parsed = new ConcurrentHashMap<>();
 
-    AccessPolicy(Map<String, List<PolicyStatement>> byKey, NodeContext node) {
+    private final boolean secureTransport;
+
+    AccessPolicy(Map<String, List<PolicyStatement>> byKey, NodeContext node, boolean secureTransport) {
         this.byKey = Map.copyOf(byKey);
+        this.secureTransport = secureTransport;
         this.region = node.region();
         this.accountId = node.accountId();
         this.tables = node.shards().tables();
@@ -49,7 +52,8 @@ final class AccessPolicy {
     }
 
     /** The policy {@code eddy.auth.permissions} describes, with the resource-based policies of the node's tables. */
-    static AccessPolicy of(Config permissions, NodeContext node) {
+    /** The configured permissions; {@code secureTransport}: the node serves HTTPS (aws:SecureTransport). */
+    static AccessPolicy of(Config permissions, NodeContext node, boolean secureTransport) {
         Map<String, List<PolicyStatement>> byKey = new HashMap<>();
         for (String key : permissions.root().keySet()) {
             List<PolicyStatement> statements = new ArrayList<>();
@@ -70,7 +74,7 @@ final class AccessPolicy {
             }
             byKey.put(key, statements);
         }
-        return new AccessPolicy(byKey, node);
+        return new AccessPolicy(byKey, node, secureTransport);
     }
 
     /** {@code conditions { "ForAllValues:StringEquals" { "dynamodb:LeadingKeys" = ["${aws:username}"] } }}, policy variables included. */
@@ -117,7 +121,7 @@ final class AccessPolicy {
 
     /** @throws DynamoException AccessDeniedException when the key may not perform an action the request needs */
     void check(String accessKey, String sourceIp, String operation, JsonNode request) {
-        PolicyStatement.Caller caller = new PolicyStatement.Caller(accessKey, accountId, region, sourceIp);
+        PolicyStatement.Caller caller = new PolicyStatement.Caller(accessKey, accountId, region, sourceIp, secureTransport);
         for (Access access : accesses(operation, request)) {
             String refusal = refusal(caller, access, resourcePolicy(access.resource()));
             if (refusal != null) {

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
@@ -171,8 +172,15 @@ public final class EddyNode {
         // until the node serves them. A port that cannot be bound fails the start at once.
         StartGate gate = new StartGate();
         HttpServer server;
+        Optional<javax.net.ssl.SSLContext> tls;
         try {
-            server = HttpServer.bind(system, eddy.getString("http.host"), eddy.getInt("http.port"), gate);
+            tls = HttpServer.tls(eddy.getConfig("http.tls"));
+        } catch (IllegalArgumentException e) {
+            system.terminate();
+            return CompletableFuture.failedFuture(e);
+        }
+        try {
+            server = HttpServer.bind(system, eddy.getString("http.host"), eddy.getInt("http.port"), tls, gate);
         } catch (IOException e) {
             system.terminate();
             return CompletableFuture.failedFuture(new IOException("cannot bind HTTP to " + eddy.getString("http.host") + ":"
@@ -246,7 +254,7 @@ public final class EddyNode {
      */
     private static AccessPolicy policy(Config eddy, NodeContext node) {
         if (eddy.getConfig("auth.credentials").isEmpty()) return null;
-        return AccessPolicy.of(eddy.getConfig("auth.permissions"), node);
+        return AccessPolicy.of(eddy.getConfig("auth.permissions"), node, !eddy.getString("http.tls.key-store").isEmpty());
     }
 
     /** Whether an access key exists, for the principals of resource-based policies; any may without credentials. */

@@ -2,6 +2,8 @@ package io.eddy.gateway;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,16 +25,22 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.BidiFlow;
+import org.apache.pekko.stream.TLSClosing;
 import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.TLS;
 import org.apache.pekko.stream.javadsl.TLSPlacebo;
 import org.apache.pekko.util.ByteString;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Pekko HTTP's server (parsing, rendering, keep-alive, its {@code pekko.http.server} settings) over
  * Eddy's {@link SocketServer} instead of Pekko IO: each accepted socket runs Pekko HTTP's server
- * layer joined with the handler on one side and a {@link SocketConnectionStage} on the other.
+ * layer joined with the handler on one side and a {@link SocketConnectionStage} on the other, with
+ * Pekko Streams' TLS stage between them when the server speaks HTTPS.
  * {@code idle-timeout}, {@code backlog} and {@code max-connections} are taken from the same
  * settings Pekko HTTP's own binding reads.
  */
@@ -48,8 +56,34 @@ final class HttpServer {
         this.inFlight = inFlight;
     }
 
-    /** Binds {@code host:port} (0: any free port) and serves every request with {@code handler}. */
-    static HttpServer bind(ActorSystem<?> system, String host, int port,
+    /**
+     * The TLS context of {@code eddy.http.tls} (a key store with the server's key and certificate);
+     * empty for plain HTTP.
+     *
+     * @throws IllegalArgumentException when the key store cannot be read
+     */
+    static Optional<SSLContext> tls(com.typesafe.config.Config tls) {
+        String path = tls.getString("key-store");
+        if (path.isEmpty()) return Optional.empty();
+        char[] password = tls.getString("key-store-password").toCharArray();
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(path))) {
+            KeyStore keys = KeyStore.getInstance(tls.getString("key-store-type"));
+            keys.load(in, password);
+            KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            managers.init(keys, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(managers.getKeyManagers(), null, null);
+            return Optional.of(context);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("eddy.http.tls.key-store " + path + " cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Binds {@code host:port} (0: any free port) and serves every request with {@code handler},
+     * over HTTPS with {@code tls} when present.
+     */
+    static HttpServer bind(ActorSystem<?> system, String host, int port, Optional<SSLContext> tls,
                            Function<HttpRequest, CompletionStage<HttpResponse>> handler) throws IOException {
         ServerSettings settings = ServerSettings.create(system.classicSystem());
         Materializer materializer = Materializer.matFromSystem(system);
@@ -60,7 +94,8 @@ final class HttpServer {
         // One blueprint of the protocol, joined for each connection with a handler that gives every
         // request the connection's remote address (Pekko's attribute: aws:SourceIp reads it).
         BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, ?> http1 =
-                Http.get(system.classicSystem()).serverLayer(settings, Optional.empty(), pekkoLog).atop(plainBytes());
+                Http.get(system.classicSystem()).serverLayer(settings, Optional.empty(), pekkoLog).atop(tls.map(HttpServer::tlsBytes)
+                        .orElseGet(HttpServer::plainBytes));
         SocketServer sockets = SocketServer.bind(new InetSocketAddress(host, port), settings.getBacklog(),
                 settings.getMaxConnections(),
                 connection -> {
@@ -69,6 +104,16 @@ final class HttpServer {
                             .join(http1).join(new SocketConnectionStage(connection, idleTimeout)).run(materializer);
                 });
         return new HttpServer(sockets, inFlight);
+    }
+
+    /** TLS records to and from the socket, a server's engine for each connection, closed as Pekko HTTP's own binding closes it. */
+    private static BidiFlow<org.apache.pekko.stream.TLSProtocol.SslTlsOutbound, ByteString, ByteString,
+            org.apache.pekko.stream.TLSProtocol.SslTlsInbound, ?> tlsBytes(SSLContext context) {
+        return TLS.create(() -> {
+            SSLEngine engine = context.createSSLEngine();
+            engine.setUseClientMode(false);
+            return engine;
+        }, TLSClosing.eagerClose());
     }
 
     /** Pekko HTTP's layer speaks TLS records; a plain socket carries bytes. */

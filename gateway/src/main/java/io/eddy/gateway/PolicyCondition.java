@@ -76,8 +76,7 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
             "aws:userid", PolicyStatement.Caller::accessKey,
             "aws:requestedregion", PolicyStatement.Caller::region,
             SOURCE_IP, PolicyStatement.Caller::sourceIp,
-            // Eddy serves plain HTTP.
-            "aws:securetransport", caller -> "false",
+            "aws:securetransport", caller -> Boolean.toString(caller.secureTransport()),
             "aws:currenttime", caller -> java.time.Instant.now().toString(),
             "aws:epochtime", caller -> Long.toString(java.time.Instant.now().getEpochSecond()));
 

@@ -28,9 +28,9 @@ record PolicyStatement(boolean allow, Principals principals, Match actions, Matc
 
     /**
      * Who sends a request: an access key of this node's account, as an IAM user, from the address
-     * {@code sourceIp} (null when not known).
+     * {@code sourceIp} (null when not known), over HTTPS or not ({@code secureTransport}).
      */
-    record Caller(String accessKey, String accountId, String region, String sourceIp) {
+    record Caller(String accessKey, String accountId, String region, String sourceIp, boolean secureTransport) {
         String arn() {
             return userArn(accountId, accessKey);
         }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -62,7 +63,7 @@ class HttpServerTest {
                 + "\npekko.http.server.parsing.max-content-length = 16m\npekko.http.parsing.max-to-strict-bytes = 16m")
                 .withFallback(ConfigFactory.load()));
         Materializer materializer = Materializer.matFromSystem(system);
-        server = HttpServer.bind(system, "127.0.0.1", 0, request -> answer(request, materializer));
+        server = HttpServer.bind(system, "127.0.0.1", 0, Optional.empty(), request -> answer(request, materializer));
         server.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
     }
 
@@ -264,7 +265,7 @@ class HttpServerTest {
     void bindingAPortInUseFails() throws Exception {
         system = ActorSystem.create(Behaviors.empty(), "http-server-test", ConfigFactory.load());
         try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            assertThrows(IOException.class, () -> HttpServer.bind(system, "127.0.0.1", taken.getLocalPort(),
+            assertThrows(IOException.class, () -> HttpServer.bind(system, "127.0.0.1", taken.getLocalPort(), Optional.empty(),
                     request -> CompletableFuture.completedFuture(HttpResponse.create())));
         }
     }

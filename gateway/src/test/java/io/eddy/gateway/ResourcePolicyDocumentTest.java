@@ -178,7 +178,7 @@ class ResourcePolicyDocumentTest {
         String stored = parse("{'Statement':[" + statements + "]}").stored();
         org.junit.jupiter.api.Assertions.assertTrue(stored.length() > ResourcePolicyDocument.MAX_BYTES, String.valueOf(stored.length()));
         assertEquals(Decision.DENY, ResourcePolicyDocument.ofStored(stored, Kind.TABLE, ACCOUNT)
-                .decide(request(new Caller("READER", ACCOUNT, "us-east-1", "127.0.0.1"), "dynamodb:Scan", MUSIC)));
+                .decide(request(new Caller("READER", ACCOUNT, "us-east-1", "127.0.0.1", false), "dynamodb:Scan", MUSIC)));
     }
 
     @Test
@@ -194,8 +194,8 @@ class ResourcePolicyDocumentTest {
                   {'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:Query', 'Resource': '*',
                    'Condition': {'ArnLike': {'aws:PrincipalArn': 'arn:aws:iam::*:user/READ*'}, 'Bool': {'aws:SecureTransport': 'false'}}}
                 ]}""".formatted(MUSIC));
-        Caller reader = new Caller("READER", ACCOUNT, "us-east-1", "127.0.0.1");
-        Caller writer = new Caller("WRITER", ACCOUNT, "us-east-1", "127.0.0.1");
+        Caller reader = new Caller("READER", ACCOUNT, "us-east-1", "127.0.0.1", false);
+        Caller writer = new Caller("WRITER", ACCOUNT, "us-east-1", "127.0.0.1", false);
         // NotPrincipal spares a user only when the user and the account are both listed.
         assertEquals(Decision.NONE, policy.decide(request(reader, "dynamodb:DeleteTable", MUSIC)));
         assertEquals(Decision.DENY, policy.decide(request(writer, "dynamodb:DeleteTable", MUSIC)));
@@ -224,7 +224,7 @@ class ResourcePolicyDocumentTest {
                 + " 'Condition': {'StringNotEqualsIfExists': {'dynamodb:Select': 'COUNT'}, 'StringEquals': {'aws:ResourceTag/Tier': 'secret'}}},"
                 + "{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:PartiQLDelete', 'Resource': '*',"
                 + " 'Condition': {'ForAnyValue:StringEquals': {'dynamodb:LeadingKeys': 'WRITER'}}}]}");
-        Caller reader = new Caller("READER", ACCOUNT, "us-east-1", "127.0.0.1");
+        Caller reader = new Caller("READER", ACCOUNT, "us-east-1", "127.0.0.1", false);
         String leading = RequestConditionKeys.LEADING_KEYS;
         assertEquals(Decision.ALLOW, policy.decide(request(reader, "dynamodb:GetItem", Map.of(leading, List.of("READER")))));
         assertEquals(Decision.NONE, policy.decide(request(reader, "dynamodb:GetItem", Map.of(leading, List.of("WRITER")))));
@@ -253,7 +253,7 @@ class ResourcePolicyDocumentTest {
                 + " 'Action': 'dynamodb:Scan', 'Resource': '*', 'Condition': {'ForAnyValue:StringLike': {'dynamodb:LeadingKeys': '${aws:username}-${*}*'}}}]}");
         assertEquals(Decision.DENY, like.decide(request(reader, "dynamodb:Scan", Map.of(leading, List.of("READER-*x")))));
         assertEquals(Decision.NONE, like.decide(request(reader, "dynamodb:Scan", Map.of(leading, List.of("READER-x")))));
-        assertEquals(Decision.NONE, like.decide(request(new Caller("R.*", ACCOUNT, "us-east-1", "127.0.0.1"), "dynamodb:Scan",
+        assertEquals(Decision.NONE, like.decide(request(new Caller("R.*", ACCOUNT, "us-east-1", "127.0.0.1", false), "dynamodb:Scan",
                 Map.of(leading, List.of("READER-*x")))));
 
         // Before Version 2012-10-17, a variable is text.
@@ -272,8 +272,8 @@ class ResourcePolicyDocumentTest {
                   {'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:Scan', 'Resource': '*',
                    'Condition': {'StringEquals': {'aws:username': 'WRITER'}}}
                 ]}""".formatted(MUSIC, MUSIC, MUSIC));
-        Caller reader = new Caller("READER", ACCOUNT, "us-east-1", "127.0.0.1");
-        Caller writer = new Caller("WRITER", ACCOUNT, "us-east-1", "127.0.0.1");
+        Caller reader = new Caller("READER", ACCOUNT, "us-east-1", "127.0.0.1", false);
+        Caller writer = new Caller("WRITER", ACCOUNT, "us-east-1", "127.0.0.1", false);
         assertEquals(Decision.ALLOW, policy.decide(request(reader, "dynamodb:GetItem", MUSIC)));
         assertEquals(Decision.NONE, policy.decide(request(writer, "dynamodb:GetItem", MUSIC)));
         // Naming the account in an Allow grants nothing by itself; in a Deny it speaks for every user.
@@ -295,7 +295,7 @@ class ResourcePolicyDocumentTest {
                   {'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:PutItem', 'Resource': '*',
                    'Condition': {'NotIpAddress': {'aws:SourceIp': ['10.0.0.0/8', '192.168.128.0/17']}}}
                 ]}""".formatted(MUSIC));
-        java.util.function.Function<String, Caller> from = ip -> new Caller("READER", ACCOUNT, "us-east-1", ip);
+        java.util.function.Function<String, Caller> from = ip -> new Caller("READER", ACCOUNT, "us-east-1", ip, false);
         assertEquals(Decision.ALLOW, policy.decide(request(from.apply("198.51.100.7"), "dynamodb:GetItem", MUSIC)));
         assertEquals(Decision.NONE, policy.decide(request(from.apply("198.51.100.188"), "dynamodb:GetItem", MUSIC)));
         assertEquals(Decision.NONE, policy.decide(request(from.apply("198.51.101.7"), "dynamodb:GetItem", MUSIC)));

@@ -1,0 +1,107 @@
+package io.eddy.gateway;
+
+import static io.eddy.gateway.TestTables.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * HTTPS ({@code eddy.http.tls}): the AWS SDK over TLS with a certificate it is told to trust,
+ * plain HTTP refused on that port, aws:SecureTransport true, and a key store that cannot be read
+ * failing the start.
+ */
+class HttpsTest {
+
+    @TempDir
+    Path dir;
+
+    /** A self-signed certificate for 127.0.0.1, made by the JDK's keytool, in a PKCS12 key store. */
+    private Path keyStore() throws Exception {
+        Path store = dir.resolve("eddy.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "eddy", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
+                "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).start();
+        String output = new String(keytool.getInputStream().readAllBytes());
+        assertEquals(0, keytool.waitFor(), output);
+        return store;
+    }
+
+    private static DynamoDbClient client(URI endpoint, Path trusted, String key) throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(trusted)) {
+            trust.load(in, "changeit".toCharArray());
+        }
+        TrustManagerFactory managers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        managers.init(trust);
+        return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, key + "-secret")))
+                .httpClient(UrlConnectionHttpClient.builder().tlsTrustManagersProvider(managers::getTrustManagers).build())
+                .build();
+    }
+
+    @Test
+    void theSdkSpeaksHttpsAndSecureTransportIsTrue() throws Exception {
+        Path store = keyStore();
+        // Writes only over HTTPS, as AWS's policies require it with aws:SecureTransport.
+        Map<String, Object> secureOnly = Map.of("effect", "Deny", "actions", List.of("dynamodb:PutItem"), "resources", List.of("*"),
+                "conditions", Map.of("\"Bool\"", Map.of("\"aws:SecureTransport\"", List.of("false"))));
+        Map<String, Object> settings = Map.of(
+                "eddy.http.tls.key-store", store.toString(), "eddy.http.tls.key-store-password", "changeit",
+                "eddy.auth.credentials", Map.of("ADMIN", "ADMIN-secret"),
+                "eddy.auth.permissions.ADMIN", List.of(Map.of("actions", List.of("dynamodb:*"), "resources", List.of("*")), secureOnly));
+        try (TestNode node = TestNode.start(dir.resolve("data"), settings)) {
+            URI https = URI.create("https://127.0.0.1:" + node.endpoint().getPort());
+            try (DynamoDbClient ddb = client(https, store, "ADMIN")) {
+                TestTables.create(ddb, "Secure", "id", ScalarAttributeType.S, null, null);
+                ddb.putItem(b -> b.tableName("Secure").item(Map.of("id", s("over-tls"))));
+                assertEquals("over-tls", ddb.getItem(b -> b.tableName("Secure").key(Map.of("id", s("over-tls")))).item().get("id").s());
+            }
+            // Plain HTTP to the same port gets no answer the SDK can read.
+            try (DynamoDbClient plain = TestNode.client(node.endpoint())) {
+                assertThrows(SdkClientException.class, () -> plain.listTables());
+            }
+        }
+        // The same policy on a node serving plain HTTP: the write is refused.
+        Map<String, Object> plainSettings = new java.util.HashMap<>(settings);
+        plainSettings.remove("eddy.http.tls.key-store");
+        try (TestNode node = TestNode.start(dir.resolve("data"), plainSettings);
+             DynamoDbClient ddb = DynamoDbClient.builder().endpointOverride(node.endpoint()).region(Region.US_EAST_1)
+                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("ADMIN", "ADMIN-secret")))
+                     .httpClient(UrlConnectionHttpClient.create()).build()) {
+            TestTables.rejected("AccessDeniedException", "User: arn:aws:iam::000000000000:user/ADMIN is not authorized to perform: "
+                            + "dynamodb:PutItem on resource: arn:aws:dynamodb:us-east-1:000000000000:table/Secure with an explicit deny in "
+                            + "an identity-based policy",
+                    () -> ddb.putItem(b -> b.tableName("Secure").item(Map.of("id", s("over-http")))));
+        }
+    }
+
+    @Test
+    void aKeyStoreThatCannotBeReadFailsTheStart() throws Exception {
+        Path store = keyStore();
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> TestNode.start(dir.resolve("data"), Map.of(
+                "eddy.http.tls.key-store", store.toString(), "eddy.http.tls.key-store-password", "wrong")));
+        assertTrue(failed.getCause().getMessage().startsWith("eddy.http.tls.key-store " + store + " cannot be used: "),
+                failed.getCause().getMessage());
+    }
+}
