@@ -334,8 +334,12 @@ final class AccessPolicy {
         accesses.add(new Access(action, index != null && index.isTextual() ? arn + "/index/" + index.asText() : arn, keys));
     }
 
-    /** The access a PartiQL statement needs; one that does not parse needs none, and is refused by its operation. */
-    /** @param enclosing the transaction the statement is part of (its dynamodb:EnclosingOperation), or null */
+    /**
+     * The access a PartiQL statement needs; one that does not parse needs none, and is refused by its operation.
+     *
+     * @param request   the statement's element of {@code whole} (or {@code whole} itself, for ExecuteStatement)
+     * @param enclosing the transaction the statement is part of (its dynamodb:EnclosingOperation), or null
+     */
     private void addStatement(List<Access> accesses, JsonNode request, JsonNode whole, String enclosing) {
         if (!request.path("Statement").isTextual()) return;
         Statement statement;
@@ -349,7 +353,7 @@ final class AccessPolicy {
                 : statement instanceof Statement.Select read ? read : null;
         String action = "dynamodb:PartiQL" + (select != null ? "Select" : statement.getClass().getSimpleName());
         JsonNode index = select != null && select.index().isPresent() ? textNode(select.index().get()) : null;
-        Supplier<RequestConditionKeys.Keys> keys = RequestConditionKeys.lazily(() -> conditionKeys.ofStatement(statement, whole));
+        Supplier<RequestConditionKeys.Keys> keys = RequestConditionKeys.lazily(() -> conditionKeys.ofStatement(statement, request, whole));
         addTable(accesses, action, textNode(statement.table()), index, enclosing == null ? keys : RequestConditionKeys.enclosedBy(enclosing, keys));
     }
 

@@ -69,6 +69,10 @@ final class HttpServer {
         try (java.io.InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(path))) {
             KeyStore keys = KeyStore.getInstance(tls.getString("key-store-type"));
             keys.load(in, password);
+            boolean anyKey = false;
+            for (String alias : java.util.Collections.list(keys.aliases())) anyKey |= keys.isKeyEntry(alias);
+            // A trust store (certificates only) loads as well, and would fail every handshake.
+            if (!anyKey) throw new GeneralSecurityException("it holds no private key");
             KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             managers.init(keys, password);
             SSLContext context = SSLContext.getInstance("TLS");

@@ -51,9 +51,10 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
             return this == IpAddress || this == NotIpAddress;
         }
 
+        /** An operator whose values may hold IAM's wildcards: the Like ones, and the ARN ones (ArnEquals takes them too). */
         boolean like() {
             return switch (this) {
-                case StringLike, StringNotLike, ArnLike, ArnNotLike -> true;
+                case StringLike, StringNotLike, ArnEquals, ArnNotEquals, ArnLike, ArnNotLike -> true;
                 default -> false;
             };
         }
@@ -187,12 +188,12 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
 
     private boolean matches(String actual, List<String> expected, List<Pattern> like) {
         return switch (operator) {
-            case StringEquals, ArnEquals -> expected.contains(actual);
-            case StringNotEquals, ArnNotEquals -> !expected.contains(actual);
+            case StringEquals -> expected.contains(actual);
+            case StringNotEquals -> !expected.contains(actual);
             case StringEqualsIgnoreCase -> expected.stream().anyMatch(actual::equalsIgnoreCase);
             case StringNotEqualsIgnoreCase -> expected.stream().noneMatch(actual::equalsIgnoreCase);
-            case StringLike, ArnLike -> like.stream().anyMatch(pattern -> pattern.matcher(actual).matches());
-            case StringNotLike, ArnNotLike -> like.stream().noneMatch(pattern -> pattern.matcher(actual).matches());
+            case StringLike, ArnEquals, ArnLike -> like.stream().anyMatch(pattern -> pattern.matcher(actual).matches());
+            case StringNotLike, ArnNotEquals, ArnNotLike -> like.stream().noneMatch(pattern -> pattern.matcher(actual).matches());
             case Bool -> expected.stream().anyMatch(actual::equalsIgnoreCase);
             case IpAddress -> inRange(actual, expected);
             case NotIpAddress -> !inRange(actual, expected);

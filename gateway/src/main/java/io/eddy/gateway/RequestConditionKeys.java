@@ -112,12 +112,25 @@ final class RequestConditionKeys {
      */
     private static void addAttributes(Map<String, List<String>> values, Set<String> unknown, JsonNode named) {
         if (named == null) return;
+        if (returnsItemOnFailure(named)) {
+            unknown.add(ATTRIBUTES);
+            return;
+        }
         try {
             Set<String> names = RequestAttributes.of(named);
             if (!names.isEmpty()) values.put(ATTRIBUTES, List.copyOf(names));
         } catch (RuntimeException invalid) {
             unknown.add(ATTRIBUTES);
         }
+    }
+
+    /**
+     * Whether a write (or a transaction's part, or a statement) asks for the whole item back when
+     * its condition fails (ReturnValuesOnConditionCheckFailure ALL_OLD): no condition key says so,
+     * so its Attributes are unknown and an allow-list of attributes refuses it.
+     */
+    private static boolean returnsItemOnFailure(JsonNode named) {
+        return named.isObject() && "ALL_OLD".equals(named.path("ReturnValuesOnConditionCheckFailure").asText(null));
     }
 
     /**
@@ -186,14 +199,20 @@ final class RequestConditionKeys {
      * an OR of those); unknown for a SELECT that scans. Its Attributes are those it names
      * ({@link RequestAttributes#of(Statement)}); a SELECT has the Select of what it
      * returns, as a Query would (SPECIFIC_ATTRIBUTES for a projection, ALL_PROJECTED_ATTRIBUTES from an
-     * index, ALL_ATTRIBUTES otherwise), and an UPDATE or DELETE with RETURNING the ReturnValues it asks for.
+     * index, ALL_ATTRIBUTES otherwise), and an UPDATE or DELETE with RETURNING the ReturnValues it
+     * asks for; a Select or ReturnValues member sent with the request names nothing. {@code part} is
+     * the statement's element of the request (the request itself for ExecuteStatement), whose
+     * ReturnValuesOnConditionCheckFailure ALL_OLD makes Attributes unknown.
      */
-    Keys ofStatement(Statement statement, JsonNode request) {
+    Keys ofStatement(Statement statement, JsonNode part, JsonNode request) {
         Optional<TableMetadata> metadata = find(statement.table());
         Map<String, List<String>> values = common(metadata, request);
+        values.remove("dynamodb:select");
+        values.remove("dynamodb:returnvalues");
         Set<String> unknown = new HashSet<>();
         Set<String> names = RequestAttributes.of(statement);
-        if (!names.isEmpty()) values.put(ATTRIBUTES, List.copyOf(names));
+        if (returnsItemOnFailure(part)) unknown.add(ATTRIBUTES);
+        else if (!names.isEmpty()) values.put(ATTRIBUTES, List.copyOf(names));
         Statement.Returning returning = statement instanceof Statement.Update update ? update.returning()
                 : statement instanceof Statement.Delete delete ? delete.returning() : Statement.Returning.NONE;
         if (returning != Statement.Returning.NONE) values.put("dynamodb:returnvalues", List.of(returning.returnValues()));

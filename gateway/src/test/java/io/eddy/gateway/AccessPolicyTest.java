@@ -439,6 +439,17 @@ class AccessPolicyTest {
             rejected("AccessDeniedException", denied("carol", "dynamodb:PartiQLInsert", scores), () -> carol.executeStatement(b ->
                     b.statement("INSERT INTO Scores VALUE {'UserId': 'carol', 'GameTitle': 'Poker', 'Secret': 'mine'}")));
             carol.executeStatement(b -> b.statement("INSERT INTO Scores VALUE {'UserId': 'carol', 'GameTitle': 'Poker', 'TopScore': 1}"));
+            // A failed condition that would return the whole item: no key says so, so the allow-list refuses it.
+            rejected("AccessDeniedException", denied("carol", "dynamodb:UpdateItem", scores), () -> carol.updateItem(b -> b.tableName("Scores")
+                    .key(key).updateExpression("SET TopScore = :v").conditionExpression("TopScore > :v")
+                    .expressionAttributeValues(Map.of(":v", n("1000"))).returnValuesOnConditionCheckFailure("ALL_OLD")));
+            rejected("AccessDeniedException", denied("carol", "dynamodb:PartiQLUpdate", scores), () -> carol.executeStatement(b -> b
+                    .statement("UPDATE Scores SET TopScore = 1 WHERE UserId = 'carol' AND GameTitle = 'Chess' AND TopScore > 1000")
+                    .returnValuesOnConditionCheckFailure("ALL_OLD")));
+            // A Select sent beside a statement names nothing: the statement's own is ALL_ATTRIBUTES.
+            assertDenied(TestTables.signed(node, AwsBasicCredentials.create("carol", "carol-secret"), "ExecuteStatement",
+                    "{'Statement': 'SELECT * FROM Scores WHERE UserId = ?', 'Parameters': [{'S': 'carol'}], 'Select': 'SPECIFIC_ATTRIBUTES'}"),
+                    denied("carol", "dynamodb:PartiQLSelect", scores));
             // RETURNING is the statement's ReturnValues.
             admin.putResourcePolicy(b -> b.resourceArn(scores).policy(policy("{'Effect': 'Deny', 'Principal': {'AWS': '000000000000'},"
                     + " 'Action': 'dynamodb:PartiQLUpdate', 'Resource': '*', 'Condition': {'StringEquals': {'dynamodb:ReturnValues': 'ALL_OLD'}}}")));

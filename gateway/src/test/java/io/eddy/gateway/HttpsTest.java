@@ -97,11 +97,26 @@ class HttpsTest {
     }
 
     @Test
-    void aKeyStoreThatCannotBeReadFailsTheStart() throws Exception {
+    void aKeyStoreThatCannotBeUsedFailsTheStart() throws Exception {
         Path store = keyStore();
         ExecutionException failed = assertThrows(ExecutionException.class, () -> TestNode.start(dir.resolve("data"), Map.of(
                 "eddy.http.tls.key-store", store.toString(), "eddy.http.tls.key-store-password", "wrong")));
         assertTrue(failed.getCause().getMessage().startsWith("eddy.http.tls.key-store " + store + " cannot be used: "),
                 failed.getCause().getMessage());
+        // A trust store (the certificate without its key) loads, but could answer no handshake.
+        Path cert = dir.resolve("eddy.crt");
+        Path trust = dir.resolve("trust.p12");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        for (List<String> command : List.of(
+                List.of(keytool, "-exportcert", "-alias", "eddy", "-keystore", store.toString(), "-storepass", "changeit", "-file", cert.toString()),
+                List.of(keytool, "-importcert", "-noprompt", "-alias", "eddy", "-file", cert.toString(), "-storetype", "PKCS12",
+                        "-keystore", trust.toString(), "-storepass", "changeit"))) {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            assertEquals(0, process.waitFor(), output);
+        }
+        ExecutionException keyless = assertThrows(ExecutionException.class, () -> TestNode.start(dir.resolve("data"), Map.of(
+                "eddy.http.tls.key-store", trust.toString(), "eddy.http.tls.key-store-password", "changeit")));
+        assertEquals("eddy.http.tls.key-store " + trust + " cannot be used: it holds no private key", keyless.getCause().getMessage());
     }
 }

@@ -324,8 +324,15 @@ class ResourcePolicyDocumentTest {
         refused("Resource-based policy grants unbounded access in one or more elements. Please revise the policy to ensure "
                 + "least-privilege form of access", anyoneFrom.formatted(""));
         parse(anyoneFrom.formatted(", 'StringEquals': {'aws:UserId': 'READER'}"));
-        // A wildcard of a Like operator bounds nothing.
+        // A wildcard of a Like or ARN operator bounds nothing.
         refused("Resource-based policy grants unbounded access in one or more elements. Please revise the policy to ensure "
                 + "least-privilege form of access", anyoneFrom.formatted(", 'StringLike': {'aws:UserId': '?*'}"));
+        refused("Resource-based policy grants unbounded access in one or more elements. Please revise the policy to ensure "
+                + "least-privilege form of access", anyoneFrom.formatted(", 'ArnEquals': {'aws:PrincipalArn': 'arn:aws:iam::*:user/*'}"));
+        // ArnEquals takes IAM's wildcards, as ArnLike does.
+        ResourcePolicyDocument arns = parse("{'Statement': [{'Effect': 'Deny', 'Principal': '*', 'Action': 'dynamodb:Scan', 'Resource': '*',"
+                + " 'Condition': {'ArnEquals': {'aws:PrincipalArn': 'arn:aws:iam::000000000000:user/READ?R'}}}]}");
+        assertEquals(Decision.DENY, arns.decide(request(from.apply("10.0.0.1"), "dynamodb:Scan", MUSIC)));
+        assertEquals(Decision.NONE, arns.decide(request(new Caller("WRITER", ACCOUNT, "us-east-1", "10.0.0.1", false), "dynamodb:Scan", MUSIC)));
     }
 }
