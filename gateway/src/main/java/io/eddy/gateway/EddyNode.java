@@ -68,6 +68,13 @@ public final class EddyNode {
 
     /** Starts a node and completes once it serves requests (the catalog has recovered). */
     public static CompletionStage<EddyNode> start(Config config) {
+        // Checked before anything is opened, so that a key store that cannot be used leaves nothing behind.
+        Optional<javax.net.ssl.SSLContext> tls;
+        try {
+            tls = HttpServer.tls(config.getConfig("eddy.http.tls"));
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         warmUpDefaultTlsContext();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "eddy", config);
         Shards shards;
@@ -172,13 +179,6 @@ public final class EddyNode {
         // until the node serves them. A port that cannot be bound fails the start at once.
         StartGate gate = new StartGate();
         HttpServer server;
-        Optional<javax.net.ssl.SSLContext> tls;
-        try {
-            tls = HttpServer.tls(eddy.getConfig("http.tls"));
-        } catch (IllegalArgumentException e) {
-            system.terminate();
-            return CompletableFuture.failedFuture(e);
-        }
         try {
             server = HttpServer.bind(system, eddy.getString("http.host"), eddy.getInt("http.port"), tls, gate);
         } catch (IOException e) {

@@ -25,7 +25,12 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.BidiFlow;
-import org.apache.pekko.stream.TLSClosing;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.TLSProtocol.SslTlsInbound;
+import org.apache.pekko.stream.TLSProtocol.SslTlsOutbound;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.TLS;
 import org.apache.pekko.stream.javadsl.TLSPlacebo;
@@ -96,34 +101,52 @@ final class HttpServer {
         Duration idleTimeout = idle.isFinite() ? Duration.ofNanos(idle.toNanos()) : null;
         AtomicInteger inFlight = new AtomicInteger();
         // One blueprint of the protocol, joined for each connection with a handler that gives every
-        // request the connection's remote address (Pekko's attribute: aws:SourceIp reads it).
-        BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, ?> http1 =
-                Http.get(system.classicSystem()).serverLayer(settings, Optional.empty(), pekkoLog).atop(tls.map(HttpServer::tlsBytes)
-                        .orElseGet(HttpServer::plainBytes));
+        // request the connection's remote address (Pekko's attribute: aws:SourceIp reads it). Over
+        // TLS it materializes the switch that ends the connection's input at shutdown (see below).
+        BidiFlow<HttpResponse, SslTlsOutbound, SslTlsInbound, HttpRequest, NotUsed> layer =
+                Http.get(system.classicSystem()).serverLayer(settings, Optional.empty(), pekkoLog);
+        BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, Optional<UniqueKillSwitch>> http1 = tls.isPresent()
+                ? layer.atop(inputSwitch(), Keep.right()).atop(tlsBytes(tls.get()), Keep.left()).mapMaterializedValue(Optional::of)
+                : layer.atop(plainBytes()).mapMaterializedValue(unused -> Optional.empty());
         SocketServer sockets = SocketServer.bind(new InetSocketAddress(host, port), settings.getBacklog(),
                 settings.getMaxConnections(),
                 connection -> {
                     RemoteAddress remote = RemoteAddress.create(connection.remoteAddress());
-                    handlerFlow(request -> handler.apply(request.addAttribute(AttributeKeys.remoteAddress, remote)), inFlight)
-                            .join(http1).join(new SocketConnectionStage(connection, idleTimeout)).run(materializer);
+                    Optional<UniqueKillSwitch> input = handlerFlow(request -> handler.apply(request.addAttribute(AttributeKeys.remoteAddress,
+                                    remote)), inFlight)
+                            .joinMat(http1, Keep.right()).joinMat(new SocketConnectionStage(connection, idleTimeout), Keep.left())
+                            .run(materializer);
+                    input.ifPresent(ender -> connection.endInputWith(ender::shutdown));
                 });
         return new HttpServer(sockets, inFlight);
     }
 
-    /** TLS records to and from the socket, a server's engine for each connection, closed as Pekko HTTP's own binding closes it. */
-    private static BidiFlow<org.apache.pekko.stream.TLSProtocol.SslTlsOutbound, ByteString, ByteString,
-            org.apache.pekko.stream.TLSProtocol.SslTlsInbound, ?> tlsBytes(SSLContext context) {
+    /**
+     * TLS records to and from the socket, a server's engine for each connection. At shutdown a TLS
+     * connection's input is ended above the TLS stage ({@link #inputSwitch}), not beneath it as a
+     * plain one's is: the stage would take an input ended beneath it for a truncation and close at
+     * once. So the stage ignores the cancellation of its decrypted input (IgnoreCancel) until Pekko
+     * HTTP has answered what it read and ended its output; then it sends close_notify and closes.
+     * Every other end (the client's, a failure, Pekko HTTP closing the connection) closes it as
+     * Pekko HTTP's own binding does.
+     */
+    private static BidiFlow<SslTlsOutbound, ByteString, ByteString, SslTlsInbound, NotUsed> tlsBytes(SSLContext context) {
         return TLS.create(() -> {
             SSLEngine engine = context.createSSLEngine();
             engine.setUseClientMode(false);
             return engine;
-        }, TLSClosing.eagerClose());
+        }, org.apache.pekko.stream.TLSClosing$.MODULE$.ignoreCancel());
+    }
+
+    /** Passes the decrypted input on until its switch ends it. */
+    private static BidiFlow<SslTlsOutbound, SslTlsOutbound, SslTlsInbound, SslTlsInbound, UniqueKillSwitch> inputSwitch() {
+        return BidiFlow.fromFlowsMat(Flow.<SslTlsOutbound>create(),
+                Flow.<SslTlsInbound>create().viaMat(KillSwitches.single(), Keep.right()), Keep.right());
     }
 
     /** Pekko HTTP's layer speaks TLS records; a plain socket carries bytes. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static BidiFlow<org.apache.pekko.stream.TLSProtocol.SslTlsOutbound, ByteString, ByteString,
-            org.apache.pekko.stream.TLSProtocol.SslTlsInbound, ?> plainBytes() {
+    private static BidiFlow<SslTlsOutbound, ByteString, ByteString, SslTlsInbound, ?> plainBytes() {
         return (BidiFlow) TLSPlacebo.getInstance();
     }
 

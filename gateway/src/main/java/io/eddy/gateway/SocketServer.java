@@ -119,7 +119,11 @@ final class SocketServer implements AutoCloseable {
      */
     void endInputs() {
         execute(() -> {
-            for (Connection c : connections) c.endInput();
+            for (Connection c : connections) {
+                Runnable ender = c.inputEnder;
+                if (ender != null) ender.run();
+                else c.endInput();
+            }
         });
     }
 
@@ -246,6 +250,8 @@ final class SocketServer implements AutoCloseable {
     final class Connection {
         private final SocketChannel channel;
         private final InetSocketAddress remoteAddress;
+        /** What ends the connection's input at shutdown when ending the socket's would lose answers (TLS); null: the socket's. */
+        private volatile Runnable inputEnder;
         private SelectionKey key;
         private volatile Listener listener;
         /** Read and handed to the stream, not yet taken by it. */
@@ -257,6 +263,11 @@ final class SocketServer implements AutoCloseable {
         private Connection(SocketChannel channel) throws IOException {
             this.channel = channel;
             this.remoteAddress = (InetSocketAddress) channel.getRemoteAddress();
+        }
+
+        /** At shutdown, end the connection's input with {@code ender} instead of ending the socket's. */
+        void endInputWith(Runnable ender) {
+            this.inputEnder = ender;
         }
 
         /** The client's address and port, as the socket was accepted. */

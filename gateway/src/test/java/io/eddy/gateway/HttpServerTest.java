@@ -59,11 +59,15 @@ class HttpServerTest {
      * once but with its body's bytes 1.5 s later.
      */
     private void start(String config) throws IOException {
+        start(config, Optional.empty());
+    }
+
+    private void start(String config, Optional<javax.net.ssl.SSLContext> tls) throws IOException {
         system = ActorSystem.create(Behaviors.empty(), "http-server-test", ConfigFactory.parseString(config
                 + "\npekko.http.server.parsing.max-content-length = 16m\npekko.http.parsing.max-to-strict-bytes = 16m")
                 .withFallback(ConfigFactory.load()));
         Materializer materializer = Materializer.matFromSystem(system);
-        server = HttpServer.bind(system, "127.0.0.1", 0, Optional.empty(), request -> answer(request, materializer));
+        server = HttpServer.bind(system, "127.0.0.1", 0, tls, request -> answer(request, materializer));
         server.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
     }
 
@@ -245,8 +249,30 @@ class HttpServerTest {
     @Test
     void shutdownAnswersTheRequestsInFlightAndThenRefusesConnections() throws Exception {
         start("");
+        shutdownAnswersTheRequestsInFlight(this::connect);
+    }
+
+    @Test
+    void overTlsShutdownAnswersTheRequestsInFlightToo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path store = TestTls.keyStore(dir);
+        start("", HttpServer.tls(ConfigFactory.parseMap(java.util.Map.of("key-store", store.toString(), "key-store-password",
+                TestTls.PASSWORD, "key-store-type", "PKCS12"))));
+        javax.net.ssl.SSLSocketFactory sockets = TestTls.clientContext(store).getSocketFactory();
+        shutdownAnswersTheRequestsInFlight(() -> {
+            javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) sockets.createSocket("127.0.0.1", server.localAddress().getPort());
+            socket.setSoTimeout(20_000);
+            socket.startHandshake();
+            return socket;
+        });
+    }
+
+    private interface Connector {
+        Socket connect() throws IOException;
+    }
+
+    private void shutdownAnswersTheRequestsInFlight(Connector connector) throws Exception {
         int port = server.localAddress().getPort();
-        try (Socket slow = connect(); Socket slowBody = connect(); Socket idle = connect()) {
+        try (Socket slow = connector.connect(); Socket slowBody = connector.connect(); Socket idle = connector.connect()) {
             slow.getOutputStream().write(RawHttp.post("/slow", "", new byte[0]));
             // Its handler is done at once, but its body is still to come when shutdown begins.
             slowBody.getOutputStream().write(RawHttp.post("/slow-body", "", new byte[0]));

@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -34,35 +31,17 @@ class HttpsTest {
     @TempDir
     Path dir;
 
-    /** A self-signed certificate for 127.0.0.1, made by the JDK's keytool, in a PKCS12 key store. */
-    private Path keyStore() throws Exception {
-        Path store = dir.resolve("eddy.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "eddy", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
-                .redirectErrorStream(true).start();
-        String output = new String(keytool.getInputStream().readAllBytes());
-        assertEquals(0, keytool.waitFor(), output);
-        return store;
-    }
-
     private static DynamoDbClient client(URI endpoint, Path trusted, String key) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(trusted)) {
-            trust.load(in, "changeit".toCharArray());
-        }
-        TrustManagerFactory managers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        managers.init(trust);
+        TrustManager[] trust = TestTls.trusting(trusted);
         return DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, key + "-secret")))
-                .httpClient(UrlConnectionHttpClient.builder().tlsTrustManagersProvider(managers::getTrustManagers).build())
+                .httpClient(UrlConnectionHttpClient.builder().tlsTrustManagersProvider(() -> trust).build())
                 .build();
     }
 
     @Test
     void theSdkSpeaksHttpsAndSecureTransportIsTrue() throws Exception {
-        Path store = keyStore();
+        Path store = TestTls.keyStore(dir);
         // Writes only over HTTPS, as AWS's policies require it with aws:SecureTransport.
         Map<String, Object> secureOnly = Map.of("effect", "Deny", "actions", List.of("dynamodb:PutItem"), "resources", List.of("*"),
                 "conditions", Map.of("\"Bool\"", Map.of("\"aws:SecureTransport\"", List.of("false"))));
@@ -98,7 +77,7 @@ class HttpsTest {
 
     @Test
     void aKeyStoreThatCannotBeUsedFailsTheStart() throws Exception {
-        Path store = keyStore();
+        Path store = TestTls.keyStore(dir);
         ExecutionException failed = assertThrows(ExecutionException.class, () -> TestNode.start(dir.resolve("data"), Map.of(
                 "eddy.http.tls.key-store", store.toString(), "eddy.http.tls.key-store-password", "wrong")));
         assertTrue(failed.getCause().getMessage().startsWith("eddy.http.tls.key-store " + store + " cannot be used: "),
@@ -106,15 +85,9 @@ class HttpsTest {
         // A trust store (the certificate without its key) loads, but could answer no handshake.
         Path cert = dir.resolve("eddy.crt");
         Path trust = dir.resolve("trust.p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        for (List<String> command : List.of(
-                List.of(keytool, "-exportcert", "-alias", "eddy", "-keystore", store.toString(), "-storepass", "changeit", "-file", cert.toString()),
-                List.of(keytool, "-importcert", "-noprompt", "-alias", "eddy", "-file", cert.toString(), "-storetype", "PKCS12",
-                        "-keystore", trust.toString(), "-storepass", "changeit"))) {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes());
-            assertEquals(0, process.waitFor(), output);
-        }
+        TestTls.keytool("-exportcert", "-alias", "eddy", "-keystore", store.toString(), "-storepass", TestTls.PASSWORD, "-file", cert.toString());
+        TestTls.keytool("-importcert", "-noprompt", "-alias", "eddy", "-file", cert.toString(), "-storetype", "PKCS12",
+                "-keystore", trust.toString(), "-storepass", TestTls.PASSWORD);
         ExecutionException keyless = assertThrows(ExecutionException.class, () -> TestNode.start(dir.resolve("data"), Map.of(
                 "eddy.http.tls.key-store", trust.toString(), "eddy.http.tls.key-store-password", "changeit")));
         assertEquals("eddy.http.tls.key-store " + trust + " cannot be used: it holds no private key", keyless.getCause().getMessage());
