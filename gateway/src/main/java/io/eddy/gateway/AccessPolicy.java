@@ -41,10 +41,12 @@ final class AccessPolicy {
     private final Map<String, ResourcePolicyDocument> parsed = new ConcurrentHashMap<>();
 
     private final boolean secureTransport;
+    private final List<IpRange> trustedProxies;
 
-    AccessPolicy(Map<String, List<PolicyStatement>> byKey, NodeContext node, boolean secureTransport) {
+    AccessPolicy(Map<String, List<PolicyStatement>> byKey, NodeContext node, boolean secureTransport, List<IpRange> trustedProxies) {
         this.byKey = Map.copyOf(byKey);
         this.secureTransport = secureTransport;
+        this.trustedProxies = List.copyOf(trustedProxies);
         this.region = node.region();
         this.accountId = node.accountId();
         this.tables = node.shards().tables();
@@ -52,8 +54,11 @@ final class AccessPolicy {
     }
 
     /** The policy {@code eddy.auth.permissions} describes, with the resource-based policies of the node's tables. */
-    /** The configured permissions; {@code secureTransport}: the node serves HTTPS (aws:SecureTransport). */
-    static AccessPolicy of(Config permissions, NodeContext node, boolean secureTransport) {
+    /**
+     * The configured permissions; {@code secureTransport}: the node serves HTTPS (aws:SecureTransport);
+     * {@code trustedProxies}: the proxies whose X-Forwarded-For gives aws:SourceIp ({@link ClientAddress}).
+     */
+    static AccessPolicy of(Config permissions, NodeContext node, boolean secureTransport, List<IpRange> trustedProxies) {
         Map<String, List<PolicyStatement>> byKey = new HashMap<>();
         for (String key : permissions.root().keySet()) {
             List<PolicyStatement> statements = new ArrayList<>();
@@ -74,7 +79,7 @@ final class AccessPolicy {
             }
             byKey.put(key, statements);
         }
-        return new AccessPolicy(byKey, node, secureTransport);
+        return new AccessPolicy(byKey, node, secureTransport, trustedProxies);
     }
 
     /** {@code conditions { "ForAllValues:StringEquals" { "dynamodb:LeadingKeys" = ["${aws:username}"] } }}, policy variables included. */
@@ -119,9 +124,14 @@ final class AccessPolicy {
 
     private static final Supplier<RequestConditionKeys.Keys> NO_KEYS = () -> RequestConditionKeys.Keys.NONE;
 
-    /** @throws DynamoException AccessDeniedException when the key may not perform an action the request needs */
-    void check(String accessKey, String sourceIp, String operation, JsonNode request) {
-        PolicyStatement.Caller caller = new PolicyStatement.Caller(accessKey, accountId, region, sourceIp, secureTransport);
+    /**
+     * @param peer         the TCP peer's address (null when not known)
+     * @param forwardedFor the request's X-Forwarded-For, read only when {@code peer} is a trusted proxy
+     * @throws DynamoException AccessDeniedException when the key may not perform an action the request needs
+     */
+    void check(String accessKey, String peer, String forwardedFor, String operation, JsonNode request) {
+        PolicyStatement.Caller caller = new PolicyStatement.Caller(accessKey, accountId, region,
+                ClientAddress.resolve(peer, forwardedFor, trustedProxies), secureTransport);
         for (Access access : accesses(operation, request)) {
             String refusal = refusal(caller, access, resourcePolicy(access.resource()));
             if (refusal != null) {

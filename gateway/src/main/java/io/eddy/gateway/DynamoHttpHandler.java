@@ -122,7 +122,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
                 .thenCompose(response -> response);
     }
 
-    /** The client's address, as aws:SourceIp gives it; null when the server did not record it. */
+    /** The TCP peer's address; null when the server did not record it. */
     private static String sourceIp(HttpRequest request) {
         return request.getAttribute(AttributeKeys.remoteAddress).flatMap(RemoteAddress::getAddress)
                 .map(java.net.InetAddress::getHostAddress).orElse(null);
@@ -164,8 +164,9 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
                             + headers.target());
                 }
             } else if (policy != null) {
-                policy.check(authorization.accessKeyId(), sourceIp(request), headers.target().substring(headers.target().indexOf('.') + 1),
-                        json);
+                policy.check(authorization.accessKeyId(), sourceIp(request),
+                        request.getHeader("X-Forwarded-For").map(HttpHeader::value).orElse(null),
+                        headers.target().substring(headers.target().indexOf('.') + 1), json);
             }
             if (json == null) throw DynamoException.serialization("No content to map due to end-of-input");
             if (!json.isObject()) throw DynamoException.serialization("Start of list found where not expected");

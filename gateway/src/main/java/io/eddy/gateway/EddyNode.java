@@ -254,7 +254,8 @@ public final class EddyNode {
      */
     private static AccessPolicy policy(Config eddy, NodeContext node) {
         if (eddy.getConfig("auth.credentials").isEmpty()) return null;
-        return AccessPolicy.of(eddy.getConfig("auth.permissions"), node, !eddy.getString("http.tls.key-store").isEmpty());
+        return AccessPolicy.of(eddy.getConfig("auth.permissions"), node, !eddy.getString("http.tls.key-store").isEmpty(),
+                ClientAddress.ranges(eddy.getStringList("http.trusted-proxies")));
     }
 
     /** Whether an access key exists, for the principals of resource-based policies; any may without credentials. */

@@ -333,6 +333,17 @@ class AccessPolicyTest {
             admin.putItem(b -> b.tableName("Ledger").item(Map.of("Id", s("third"))));
             assertEquals(2, admin.scan(b -> b.tableName("Ledger")).count());
         }
+        // Behind a trusted proxy (the test's loopback), X-Forwarded-For names the client.
+        Map<String, Object> proxied = new java.util.HashMap<>(settings);
+        proxied.put("eddy.http.trusted-proxies", List.of("127.0.0.0/8"));
+        try (TestNode node = TestNode.start(dataDir, proxied); DynamoDbClient admin = client(node, "ADMIN")) {
+            admin.deleteResourcePolicy(b -> b.resourceArn(ledger));
+            var gus = AwsBasicCredentials.create("gus", "gus-secret");
+            String put = "{'TableName': 'Ledger', 'Item': {'Id': {'S': 'proxied'}}}";
+            assertEquals(200, TestTables.signed(node, gus, "PutItem", put, Map.of("X-Forwarded-For", "192.0.2.44")).status());
+            assertDenied(TestTables.signed(node, gus, "PutItem", put, Map.of("X-Forwarded-For", "198.51.100.44")),
+                    denied("gus", "dynamodb:PutItem", ledger));
+        }
     }
 
     @Test

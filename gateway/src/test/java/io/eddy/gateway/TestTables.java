@@ -99,6 +99,12 @@ final class TestTables {
      */
     static Raw signed(TestNode server, software.amazon.awssdk.auth.credentials.AwsCredentials key, String operation, String body)
             throws Exception {
+        return signed(server, key, operation, body, Map.of());
+    }
+
+    /** {@link #signed}, with {@code extraHeaders} sent after the signed ones (unsigned, as a proxy adds them). */
+    static Raw signed(TestNode server, software.amazon.awssdk.auth.credentials.AwsCredentials key, String operation, String body,
+                      Map<String, String> extraHeaders) throws Exception {
         String json = body.replace('\'', '"');
         var unsigned = software.amazon.awssdk.http.SdkHttpRequest.builder().method(software.amazon.awssdk.http.SdkHttpMethod.POST)
                 .uri(server.endpoint().resolve("/")).putHeader("Content-Type", "application/x-amz-json-1.0")
@@ -111,6 +117,7 @@ final class TestTables {
         signed.request().forEachHeader((name, values) -> {
             if (!List.of("host", "content-length").contains(name.toLowerCase())) headers.append(name).append(": ").append(values.get(0)).append("\r\n");
         });
+        extraHeaders.forEach((name, value) -> headers.append(name).append(": ").append(value).append("\r\n"));
         int port = server.endpoint().getPort();
         RawHttp.Response response = RawHttp.exchange(port,
                 RawHttp.post("/", "127.0.0.1:" + port, headers.toString(), json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
