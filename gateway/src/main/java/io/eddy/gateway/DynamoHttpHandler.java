@@ -122,6 +122,16 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
                 .thenCompose(response -> response);
     }
 
+    /** Every X-Forwarded-For header's value, in order, joined with commas; null when there is none. */
+    private static String forwardedFor(HttpRequest request) {
+        StringBuilder hops = null;
+        for (HttpHeader header : request.getHeaders()) {
+            if (!header.is("x-forwarded-for")) continue;
+            hops = hops == null ? new StringBuilder(header.value()) : hops.append(',').append(header.value());
+        }
+        return hops == null ? null : hops.toString();
+    }
+
     /** The TCP peer's address; null when the server did not record it. */
     private static String sourceIp(HttpRequest request) {
         return request.getAttribute(AttributeKeys.remoteAddress).flatMap(RemoteAddress::getAddress)
@@ -165,7 +175,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
                 }
             } else if (policy != null) {
                 policy.check(authorization.accessKeyId(), sourceIp(request),
-                        request.getHeader("X-Forwarded-For").map(HttpHeader::value).orElse(null),
+                        forwardedFor(request),
                         headers.target().substring(headers.target().indexOf('.') + 1), json);
             }
             if (json == null) throw DynamoException.serialization("No content to map due to end-of-input");

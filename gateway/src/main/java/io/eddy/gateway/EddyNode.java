@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -68,11 +69,13 @@ public final class EddyNode {
 
     /** Starts a node and completes once it serves requests (the catalog has recovered). */
     public static CompletionStage<EddyNode> start(Config config) {
-        // Checked before anything is opened, so that a key store that cannot be used leaves nothing behind.
+        // Checked before anything is opened, so that settings that cannot be used leave nothing behind.
         Optional<javax.net.ssl.SSLContext> tls;
+        List<IpRange> trustedProxies;
         try {
             tls = HttpServer.tls(config.getConfig("eddy.http.tls"));
-        } catch (IllegalArgumentException e) {
+            trustedProxies = ClientAddress.ranges(config.getStringList("eddy.http.trusted-proxies"));
+        } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
             return CompletableFuture.failedFuture(e);
         }
         warmUpDefaultTlsContext();
@@ -202,7 +205,7 @@ public final class EddyNode {
                     exports.resume();
                     imports.resume();
                     return new DynamoHttpHandler(operations, streamOperations, replicationOperations, new AdminHttpHandler(triggers, materializer, node),
-                            materializer, node.region(), new Metrics(shards.partitions(), throughput), verifier(eddy), policy(eddy, node),
+                            materializer, node.region(), new Metrics(shards.partitions(), throughput), verifier(eddy), policy(eddy, node, trustedProxies),
                             regions);
                 });
         return serving.thenApply(handler -> {
@@ -252,10 +255,10 @@ public final class EddyNode {
      * What each access key may do ({@code eddy.auth.permissions} and the resource-based policies);
      * null for no restriction: only with credentials, since without them no key is verified.
      */
-    private static AccessPolicy policy(Config eddy, NodeContext node) {
+    private static AccessPolicy policy(Config eddy, NodeContext node, List<IpRange> trustedProxies) {
         if (eddy.getConfig("auth.credentials").isEmpty()) return null;
         return AccessPolicy.of(eddy.getConfig("auth.permissions"), node, !eddy.getString("http.tls.key-store").isEmpty(),
-                ClientAddress.ranges(eddy.getStringList("http.trusted-proxies")));
+                trustedProxies);
     }
 
     /** Whether an access key exists, for the principals of resource-based policies; any may without credentials. */

@@ -75,7 +75,7 @@ final class HttpServer {
             KeyStore keys = KeyStore.getInstance(tls.getString("key-store-type"));
             keys.load(in, password);
             boolean anyKey = false;
-            for (String alias : java.util.Collections.list(keys.aliases())) anyKey |= keys.isKeyEntry(alias);
+            for (String alias : java.util.Collections.list(keys.aliases())) anyKey |= keys.entryInstanceOf(alias, KeyStore.PrivateKeyEntry.class);
             // A trust store (certificates only) loads as well, and would fail every handshake.
             if (!anyKey) throw new GeneralSecurityException("it holds no private key");
             KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -105,18 +105,25 @@ final class HttpServer {
         // TLS it materializes the switch that ends the connection's input at shutdown (see below).
         BidiFlow<HttpResponse, SslTlsOutbound, SslTlsInbound, HttpRequest, NotUsed> layer =
                 Http.get(system.classicSystem()).serverLayer(settings, Optional.empty(), pekkoLog);
-        BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, Optional<UniqueKillSwitch>> http1 = tls.isPresent()
+        BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, Optional<TlsEnds>> http1 = tls.isPresent()
                 ? layer.atop(inputSwitch(), Keep.right()).atop(tlsBytes(tls.get()), Keep.left()).mapMaterializedValue(Optional::of)
                 : layer.atop(plainBytes()).mapMaterializedValue(unused -> Optional.empty());
         SocketServer sockets = SocketServer.bind(new InetSocketAddress(host, port), settings.getBacklog(),
                 settings.getMaxConnections(),
                 connection -> {
                     RemoteAddress remote = RemoteAddress.create(connection.remoteAddress());
-                    Optional<UniqueKillSwitch> input = handlerFlow(request -> handler.apply(request.addAttribute(AttributeKeys.remoteAddress,
+                    Optional<TlsEnds> ends = handlerFlow(request -> handler.apply(request.addAttribute(AttributeKeys.remoteAddress,
                                     remote)), inFlight)
                             .joinMat(http1, Keep.right()).joinMat(new SocketConnectionStage(connection, idleTimeout), Keep.left())
                             .run(materializer);
-                    input.ifPresent(ender -> connection.endInputWith(ender::shutdown));
+                    ends.ifPresent(tlsEnds -> connection.endInputWith(() -> {
+                        tlsEnds.input().shutdown();
+                        // Pekko HTTP then answers what it read and ends its output, and the stage sends close_notify and
+                        // waits for the client's, which an idle pooled client never sends: a moment later (the
+                        // stage's last records written), end the socket's input so that the connection closes.
+                        tlsEnds.outputDone().thenRunAsync(connection::endInputNow,
+                                CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS));
+                    }));
                 });
         return new HttpServer(sockets, inFlight);
     }
@@ -138,10 +145,13 @@ final class HttpServer {
         }, org.apache.pekko.stream.TLSClosing$.MODULE$.ignoreCancel());
     }
 
-    /** Passes the decrypted input on until its switch ends it. */
-    private static BidiFlow<SslTlsOutbound, SslTlsOutbound, SslTlsInbound, SslTlsInbound, UniqueKillSwitch> inputSwitch() {
-        return BidiFlow.fromFlowsMat(Flow.<SslTlsOutbound>create(),
-                Flow.<SslTlsInbound>create().viaMat(KillSwitches.single(), Keep.right()), Keep.right());
+    /** A TLS connection's switch that ends its decrypted input, and when Pekko HTTP has ended its output. */
+    private record TlsEnds(UniqueKillSwitch input, CompletionStage<Done> outputDone) {}
+
+    /** Passes the decrypted input on until its switch ends it, and watches the output to the TLS stage end. */
+    private static BidiFlow<SslTlsOutbound, SslTlsOutbound, SslTlsInbound, SslTlsInbound, TlsEnds> inputSwitch() {
+        return BidiFlow.fromFlowsMat(Flow.<SslTlsOutbound>create().watchTermination(Keep.right()),
+                Flow.<SslTlsInbound>create().viaMat(KillSwitches.single(), Keep.right()), (done, input) -> new TlsEnds(input, done));
     }
 
     /** Pekko HTTP's layer speaks TLS records; a plain socket carries bytes. */

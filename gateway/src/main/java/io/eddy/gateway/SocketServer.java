@@ -270,6 +270,11 @@ final class SocketServer implements AutoCloseable {
             this.inputEnder = ender;
         }
 
+        /** Ends the socket's input now, from any thread. */
+        void endInputNow() {
+            execute(this::endInput);
+        }
+
         /** The client's address and port, as the socket was accepted. */
         InetSocketAddress remoteAddress() {
             return remoteAddress;

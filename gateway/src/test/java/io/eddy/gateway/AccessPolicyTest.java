@@ -343,6 +343,11 @@ class AccessPolicyTest {
             assertEquals(200, TestTables.signed(node, gus, "PutItem", put, Map.of("X-Forwarded-For", "192.0.2.44")).status());
             assertDenied(TestTables.signed(node, gus, "PutItem", put, Map.of("X-Forwarded-For", "198.51.100.44")),
                     denied("gus", "dynamodb:PutItem", ledger));
+            // A proxy that adds a header of its own behind the client's: every header is read, the last hop first.
+            Map<String, String> twoHeaders = new java.util.LinkedHashMap<>();
+            twoHeaders.put("X-Forwarded-For", "192.0.2.44");
+            twoHeaders.put("x-forwarded-for", "198.51.100.44");
+            assertDenied(TestTables.signed(node, gus, "PutItem", put, twoHeaders), denied("gus", "dynamodb:PutItem", ledger));
         }
     }
 
