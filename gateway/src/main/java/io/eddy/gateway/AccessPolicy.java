@@ -130,16 +130,36 @@ final class AccessPolicy {
      * @throws DynamoException AccessDeniedException when the key may not perform an action the request needs
      */
     void check(String accessKey, String peer, String forwardedFor, String operation, JsonNode request) {
-        PolicyStatement.Caller caller = new PolicyStatement.Caller(accessKey, accountId, region,
-                ClientAddress.resolve(peer, forwardedFor, trustedProxies), secureTransport);
+        PolicyStatement.Caller caller = caller(accessKey, peer, forwardedFor);
         for (Access access : accesses(operation, request)) {
             String refusal = refusal(caller, access, resourcePolicy(access.resource()));
-            if (refusal != null) {
-                throw new DynamoException(ErrorCode.AccessDeniedException, "User: " + caller.arn() + " is not authorized to perform: "
-                        + access.action() + " on resource: " + access.resource() + " " + refusal);
-            }
+            if (refusal != null) throw denied(caller, access, refusal);
         }
         if (operation.equals("PutResourcePolicy")) checkLockout(caller, request);
+    }
+
+    /**
+     * An admin API call's action on a resource ({@link AdminHttpHandler}): the key's own statements
+     * decide, and for DynamoDB's actions the resource's policy too (Eddy's own actions, {@code eddy:*},
+     * are no resource policy's to grant).
+     *
+     * @throws DynamoException AccessDeniedException when the key may not
+     */
+    void checkAdmin(String accessKey, String peer, String forwardedFor, String action, String resource) {
+        PolicyStatement.Caller caller = caller(accessKey, peer, forwardedFor);
+        Access access = new Access(action, resource, NO_KEYS);
+        String refusal = refusal(caller, access, action.startsWith("dynamodb:") ? resourcePolicy(resource) : null);
+        if (refusal != null) throw denied(caller, access, refusal);
+    }
+
+    private PolicyStatement.Caller caller(String accessKey, String peer, String forwardedFor) {
+        return new PolicyStatement.Caller(accessKey, accountId, region, ClientAddress.resolve(peer, forwardedFor, trustedProxies),
+                secureTransport);
+    }
+
+    private static DynamoException denied(PolicyStatement.Caller caller, Access access, String refusal) {
+        return new DynamoException(ErrorCode.AccessDeniedException, "User: " + caller.arn() + " is not authorized to perform: "
+                + access.action() + " on resource: " + access.resource() + " " + refusal);
     }
 
     /** Why IAM refuses the access (the end of its message), or null when it allows it. */

@@ -20,8 +20,22 @@ import org.apache.pekko.stream.Materializer;
  * {@code /admin/triggers/NAME} show and remove one. And what CloudWatch would show of a Contributor
  * Insights rule: {@code GET /admin/contributor-insights/RULE?minutes=60&max=10}, its top keys
  * ({@link KeyContributors#report}). Not part of DynamoDB's API.
+ *
+ * <p>With credentials, each call needs an action of the signing key's permissions: Eddy's own
+ * {@code eddy:ListTriggers} (on {@code table/*}), {@code eddy:GetTrigger}, {@code eddy:PutTrigger}
+ * and {@code eddy:DeleteTrigger} (on the trigger's table; a trigger sends its table's stream to a
+ * URL, so grant PutTrigger as you would the stream's GetRecords), and DynamoDB's
+ * {@code dynamodb:DescribeContributorInsights} on the rule's table or index.
  */
 final class AdminHttpHandler {
+
+    /** Whether the request's key may perform an action on a resource. */
+    interface Authorizer {
+        /** @throws io.eddy.model.DynamoException AccessDeniedException when it may not */
+        void check(String action, String resource);
+
+        Authorizer ANYONE = (action, resource) -> { };
+    }
 
     static final String PREFIX = "/admin/";
     private static final String TRIGGERS = "/admin/triggers";
@@ -39,41 +53,65 @@ final class AdminHttpHandler {
         this.node = node;
     }
 
-    CompletionStage<HttpResponse> handle(HttpRequest request) {
+    CompletionStage<HttpResponse> handle(HttpRequest request, Authorizer authorizer) {
+        try {
+            return route(request, authorizer);
+        } catch (io.eddy.model.DynamoException refused) {
+            return done(json(403, Triggers.error(refused.getMessage())));
+        }
+    }
+
+    private CompletionStage<HttpResponse> route(HttpRequest request, Authorizer authorizer) {
         String path = request.getUri().path();
-        if (path.startsWith(INSIGHTS)) return done(insights(request, path.substring(INSIGHTS.length())));
+        if (path.startsWith(INSIGHTS)) return done(insights(request, path.substring(INSIGHTS.length()), authorizer));
         if (path.equals(TRIGGERS) || path.equals(TRIGGERS + "/")) {
             if (!request.method().equals(HttpMethods.GET)) return done(json(405, Triggers.error("use GET, or PUT/DELETE on " + TRIGGERS + "/NAME")));
+            authorizer.check("eddy:ListTriggers", TableArns.arn(node.region(), node.accountId(), "*"));
             return done(json(200, Json.MAPPER.createObjectNode().set("Triggers", Json.MAPPER.valueToTree(triggers.list()))));
         }
         if (!path.startsWith(TRIGGERS + "/")) return done(json(404, Triggers.error("no such admin resource: " + path)));
         String name = path.substring(TRIGGERS.length() + 1);
+        Optional<ObjectNode> existing = triggers.status(name);
         if (request.method().equals(HttpMethods.GET)) {
-            Optional<ObjectNode> status = triggers.status(name);
-            return done(status.map(s -> json(200, s)).orElseGet(() -> json(404, Triggers.error("no trigger " + name))));
+            existing.ifPresent(status -> authorizer.check("eddy:GetTrigger", tableArn(status.path("table").asText())));
+            return done(existing.map(s -> json(200, s)).orElseGet(() -> json(404, Triggers.error("no trigger " + name))));
         }
         if (request.method().equals(HttpMethods.DELETE)) {
+            existing.ifPresent(status -> authorizer.check("eddy:DeleteTrigger", tableArn(status.path("table").asText())));
             return done(triggers.delete(name) ? json(200, Triggers.error("deleted " + name)) : json(404, Triggers.error("no trigger " + name)));
         }
         if (request.method().equals(HttpMethods.PUT)) {
             return request.entity().toStrict(BODY_TIMEOUT_MS, materializer).thenApply(body -> {
                 try {
-                    JsonNode spec = Json.MAPPER.readTree(body.getData().toArray());
-                    TriggerSpec created = triggers.create(TriggerSpec.fromJson(name, spec));
+                    JsonNode json = Json.MAPPER.readTree(body.getData().toArray());
+                    TriggerSpec spec = TriggerSpec.fromJson(name, json);
+                    authorizer.check("eddy:PutTrigger", tableArn(spec.table()));
+                    // Replacing a trigger of another table changes that table's trigger too.
+                    existing.ifPresent(status -> authorizer.check("eddy:PutTrigger", tableArn(status.path("table").asText())));
+                    TriggerSpec created = triggers.create(spec);
                     return json(200, triggers.status(created.name()).orElse(created.toJson()));
                 } catch (IOException e) {
                     return json(400, Triggers.error("malformed JSON: " + e.getMessage()));
                 } catch (IllegalArgumentException e) {
                     return json(400, Triggers.error(e.getMessage()));
+                } catch (io.eddy.model.DynamoException refused) {
+                    return json(403, Triggers.error(refused.getMessage()));
                 }
             });
         }
         return done(json(405, Triggers.error("use GET, PUT or DELETE")));
     }
 
+    private String tableArn(String table) {
+        return TableArns.isArn(table) ? table : TableArns.arn(node.region(), node.accountId(), table);
+    }
+
     /** A Contributor Insights rule's report over the last {@code minutes} (1 to 60), its top {@code max} (1 to {@link #MAX_CONTRIBUTORS}) keys. */
-    private HttpResponse insights(HttpRequest request, String rule) {
+    private HttpResponse insights(HttpRequest request, String rule, Authorizer authorizer) {
         if (!request.method().equals(HttpMethods.GET)) return json(405, Triggers.error("use GET"));
+        node.contributors().owner(node.shards().tables().all().values(), rule).ifPresent(owner -> authorizer.check(
+                "dynamodb:DescribeContributorInsights", owner.index() == null ? node.tableArn(owner.table())
+                        : TableArns.indexArn(node.region(), node.accountId(), owner.table().name(), owner.index().name())));
         int minutes;
         int max;
         try {

@@ -103,7 +103,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
                     WireProtocol.response(200, PrometheusText.CONTENT_TYPE, metrics.render()));
         }
         if (request.getUri().path().startsWith(AdminHttpHandler.PREFIX)) {
-            return verifier == null ? admin.handle(request) : verifiedAdmin(request, headers);
+            return verifier == null ? admin.handle(request, AdminHttpHandler.Authorizer.ANYONE) : verifiedAdmin(request, headers);
         }
         if (!request.method().equals(HttpMethods.POST)) {
             return CompletableFuture.completedFuture(unknownOperation404());
@@ -223,17 +223,22 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
 
     /**
      * With credentials configured, the admin endpoints (which make the node call out to URLs) take
-     * SigV4-signed requests only, as {@code curl --aws-sigv4 "aws:amz:<region>:dynamodb" --user key:secret} sends.
+     * SigV4-signed requests only, as {@code curl --aws-sigv4 "aws:amz:<region>:dynamodb" --user key:secret} sends,
+     * and each needs its action in the signing key's permissions ({@link AdminHttpHandler}).
      */
     private CompletionStage<HttpResponse> verifiedAdmin(HttpRequest request, RequestHeaders headers) {
         return request.entity().toStrict(STREAMED_BODY_TIMEOUT.toMillis(), materializer).thenCompose(strict -> {
+            SigV4Authorization authorization;
             try {
-                SigV4Authorization authorization = SigV4Authorization.parse(headers.authorization(), headers.signingDate());
+                authorization = SigV4Authorization.parse(headers.authorization(), headers.signingDate());
                 verifier.verify(authorization, headers.signingDate(), signed(request, strict.getData()), Instant.now());
             } catch (DynamoException refused) {
                 return CompletableFuture.completedFuture(WireProtocol.error(WireProtocol.AMZ_JSON_1_0, refused, false));
             }
-            return admin.handle(request.withEntity(strict));
+            String peer = sourceIp(request);
+            String forwardedFor = forwardedFor(request);
+            return admin.handle(request.withEntity(strict), policy == null ? AdminHttpHandler.Authorizer.ANYONE
+                    : (action, resource) -> policy.checkAdmin(authorization.accessKeyId(), peer, forwardedFor, action, resource));
         });
     }
 

@@ -106,6 +106,19 @@ final class KeyContributors {
         series.computeIfAbsent(key, k -> new Minutes()).count(minute, keys);
     }
 
+    /** The table (and index, or null) whose enabled setting makes a rule. */
+    record RuleOwner(TableMetadata table, io.eddy.model.SecondaryIndex index) {}
+
+    /** Whose rule {@code ruleName} is; empty when no enabled table or index has a rule of that name. */
+    Optional<RuleOwner> owner(Collection<TableMetadata> tables, String ruleName) {
+        for (TableMetadata table : tables) {
+            for (ContributorInsightsTargets.Target target : ContributorInsightsTargets.enabled(table)) {
+                if (target.ruleNames(target.setting().orElseThrow()).contains(ruleName)) return Optional.of(new RuleOwner(table, target.index()));
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
      * The rule's top {@code maxContributors} keys over the last {@code minutes} minutes, with their
      * count per minute; empty when no enabled table or index has a rule of that name.

@@ -351,6 +351,60 @@ class AccessPolicyTest {
         }
     }
 
+    /** An admin API call signed with {@code key}, as {@code curl --aws-sigv4} sends one. */
+    private static java.net.http.HttpResponse<String> admin(TestNode node, String key, String method, String path, String body)
+            throws Exception {
+        var unsigned = software.amazon.awssdk.http.SdkHttpRequest.builder()
+                .method(software.amazon.awssdk.http.SdkHttpMethod.fromValue(method)).uri(node.endpoint().resolve(path)).build();
+        var signed = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsBasicCredentials.create(key, key + "-secret")).request(unsigned)
+                .payload(software.amazon.awssdk.http.ContentStreamProvider.fromUtf8String(body == null ? "" : body))
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SERVICE_SIGNING_NAME, "dynamodb")
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+        var request = java.net.http.HttpRequest.newBuilder(signed.request().getUri()).method(method, body == null
+                ? java.net.http.HttpRequest.BodyPublishers.noBody() : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        signed.request().forEachHeader((name, values) -> {
+            if (!List.of("host", "content-length").contains(name.toLowerCase())) request.header(name, values.get(0));
+        });
+        return RawHttp.oneShotClient().send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void adminCallsNeedTheirActions() throws Exception {
+        String feed = "arn:aws:dynamodb:us-east-1:000000000000:table/Feed";
+        Map<String, Object> settings = Map.of(
+                "eddy.auth.credentials", Map.of("ADMIN", "ADMIN-secret", "ops", "ops-secret", "reader", "reader-secret"),
+                "eddy.auth.permissions.ops", List.of(Map.of("actions", List.of("eddy:PutTrigger", "eddy:GetTrigger"), "resources", List.of(feed))),
+                "eddy.auth.permissions.reader", List.of(Map.of("actions", List.of("dynamodb:GetItem"), "resources", List.of("*"))));
+        try (TestNode node = TestNode.start(dataDir, settings); DynamoDbClient admin = client(node, "ADMIN")) {
+            admin.createTable(b -> b.tableName("Feed").billingMode("PAY_PER_REQUEST")
+                    .attributeDefinitions(d -> d.attributeName("id").attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                    .streamSpecification(st -> st.streamEnabled(true).streamViewType("NEW_IMAGE")));
+            String trigger = "{\"table\": \"Feed\", \"endpoint\": \"http://127.0.0.1:9/\"}";
+            // A trigger sends the table's stream to a URL: only a key given eddy:PutTrigger may make one.
+            var refused = admin(node, "reader", "PUT", "/admin/triggers/out", trigger);
+            assertEquals(403, refused.statusCode(), refused.body());
+            assertEquals(denied("reader", "eddy:PutTrigger", feed), Json.MAPPER.readTree(refused.body()).path("message").asText(),
+                    refused.body());
+            assertEquals(200, admin(node, "ops", "PUT", "/admin/triggers/out", trigger).statusCode());
+            assertEquals(200, admin(node, "ops", "GET", "/admin/triggers/out", null).statusCode());
+            assertEquals(403, admin(node, "ops", "DELETE", "/admin/triggers/out", null).statusCode());
+            assertEquals(403, admin(node, "ops", "GET", "/admin/triggers", null).statusCode());
+            assertEquals(200, admin(node, "ADMIN", "GET", "/admin/triggers", null).statusCode());
+            assertEquals(200, admin(node, "ADMIN", "DELETE", "/admin/triggers/out", null).statusCode());
+
+            // A Contributor Insights rule's report: DescribeContributorInsights on its table.
+            admin.updateContributorInsights(b -> b.tableName("Feed").contributorInsightsAction("ENABLE"));
+            String rule = admin.describeContributorInsights(b -> b.tableName("Feed")).contributorInsightsRuleList().get(0);
+            var report = admin(node, "reader", "GET", "/admin/contributor-insights/" + rule, null);
+            assertEquals(403, report.statusCode(), report.body());
+            assertEquals(denied("reader", "dynamodb:DescribeContributorInsights", feed),
+                    Json.MAPPER.readTree(report.body()).path("message").asText());
+            assertEquals(200, admin(node, "ADMIN", "GET", "/admin/contributor-insights/" + rule, null).statusCode());
+        }
+    }
+
     @Test
     void writesOnlyInsideTransactionsByEnclosingOperation() throws Exception {
         String ledger = "arn:aws:dynamodb:us-east-1:000000000000:table/Ledger";
