@@ -147,7 +147,8 @@ final class AccessPolicy {
      */
     void checkAdmin(String accessKey, String peer, String forwardedFor, String action, String resource) {
         PolicyStatement.Caller caller = caller(accessKey, peer, forwardedFor);
-        Access access = new Access(action, resource, NO_KEYS);
+        // The table's tags, for aws:ResourceTag conditions.
+        Access access = new Access(action, resource, arnKeys(resource, null));
         String refusal = refusal(caller, access, action.startsWith("dynamodb:") ? resourcePolicy(resource) : null);
         if (refusal != null) throw denied(caller, access, refusal);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eddy.streams.TriggerSpec;
 import io.eddy.streams.Triggers;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -22,8 +23,10 @@ import org.apache.pekko.stream.Materializer;
  * ({@link KeyContributors#report}). Not part of DynamoDB's API.
  *
  * <p>With credentials, each call needs an action of the signing key's permissions: Eddy's own
- * {@code eddy:ListTriggers} (on {@code table/*}), {@code eddy:GetTrigger}, {@code eddy:PutTrigger}
- * and {@code eddy:DeleteTrigger} (on the trigger's table; a trigger sends its table's stream to a
+ * {@code eddy:ListTriggers} (the list holds the triggers of the tables it is allowed on),
+ * {@code eddy:GetTrigger}, {@code eddy:PutTrigger} and {@code eddy:DeleteTrigger} (on the
+ * trigger's table, or on {@code table/*} for a trigger that does not exist, so that a refusal
+ * does not tell a missing trigger from a forbidden one; a trigger sends its table's stream to a
  * URL, so grant PutTrigger as you would the stream's GetRecords), and DynamoDB's
  * {@code dynamodb:DescribeContributorInsights} on the rule's table or index.
  */
@@ -66,29 +69,37 @@ final class AdminHttpHandler {
         if (path.startsWith(INSIGHTS)) return done(insights(request, path.substring(INSIGHTS.length()), authorizer));
         if (path.equals(TRIGGERS) || path.equals(TRIGGERS + "/")) {
             if (!request.method().equals(HttpMethods.GET)) return done(json(405, Triggers.error("use GET, or PUT/DELETE on " + TRIGGERS + "/NAME")));
-            authorizer.check("eddy:ListTriggers", TableArns.arn(node.region(), node.accountId(), "*"));
-            return done(json(200, Json.MAPPER.createObjectNode().set("Triggers", Json.MAPPER.valueToTree(triggers.list()))));
+            List<ObjectNode> listed = triggers.list().stream().filter(trigger -> allowed(authorizer, "eddy:ListTriggers",
+                    tableArn(trigger.path("table").asText()))).toList();
+            return done(json(200, Json.MAPPER.createObjectNode().set("Triggers", Json.MAPPER.valueToTree(listed))));
         }
         if (!path.startsWith(TRIGGERS + "/")) return done(json(404, Triggers.error("no such admin resource: " + path)));
         String name = path.substring(TRIGGERS.length() + 1);
-        Optional<ObjectNode> existing = triggers.status(name);
         if (request.method().equals(HttpMethods.GET)) {
-            existing.ifPresent(status -> authorizer.check("eddy:GetTrigger", tableArn(status.path("table").asText())));
+            Optional<ObjectNode> existing = triggers.status(name);
+            authorizer.check("eddy:GetTrigger", triggerTableArn(existing));
             return done(existing.map(s -> json(200, s)).orElseGet(() -> json(404, Triggers.error("no trigger " + name))));
         }
         if (request.method().equals(HttpMethods.DELETE)) {
-            existing.ifPresent(status -> authorizer.check("eddy:DeleteTrigger", tableArn(status.path("table").asText())));
-            return done(triggers.delete(name) ? json(200, Triggers.error("deleted " + name)) : json(404, Triggers.error("no trigger " + name)));
+            // Checked and deleted under the triggers' lock, so that it is the trigger checked that goes.
+            synchronized (triggers) {
+                authorizer.check("eddy:DeleteTrigger", triggerTableArn(triggers.status(name)));
+                return done(triggers.delete(name) ? json(200, Triggers.error("deleted " + name)) : json(404, Triggers.error("no trigger " + name)));
+            }
         }
         if (request.method().equals(HttpMethods.PUT)) {
             return request.entity().toStrict(BODY_TIMEOUT_MS, materializer).thenApply(body -> {
                 try {
                     JsonNode json = Json.MAPPER.readTree(body.getData().toArray());
                     TriggerSpec spec = TriggerSpec.fromJson(name, json);
-                    authorizer.check("eddy:PutTrigger", tableArn(spec.table()));
-                    // Replacing a trigger of another table changes that table's trigger too.
-                    existing.ifPresent(status -> authorizer.check("eddy:PutTrigger", tableArn(status.path("table").asText())));
-                    TriggerSpec created = triggers.create(spec);
+                    TriggerSpec created;
+                    synchronized (triggers) {
+                        authorizer.check("eddy:PutTrigger", tableArn(spec.table()));
+                        // Replacing a trigger of another table changes that table's trigger too.
+                        Optional<ObjectNode> existing = triggers.status(name);
+                        if (existing.isPresent()) authorizer.check("eddy:PutTrigger", triggerTableArn(existing));
+                        created = triggers.create(spec);
+                    }
                     return json(200, triggers.status(created.name()).orElse(created.toJson()));
                 } catch (IOException e) {
                     return json(400, Triggers.error("malformed JSON: " + e.getMessage()));
@@ -103,13 +114,28 @@ final class AdminHttpHandler {
     }
 
     private String tableArn(String table) {
-        return TableArns.isArn(table) ? table : TableArns.arn(node.region(), node.accountId(), table);
+        return TableArns.arn(node.region(), node.accountId(), table);
+    }
+
+    /** The table of a trigger, or every table for one that does not exist. */
+    private String triggerTableArn(Optional<ObjectNode> trigger) {
+        return tableArn(trigger.map(status -> status.path("table").asText()).orElse("*"));
+    }
+
+    private static boolean allowed(Authorizer authorizer, String action, String resource) {
+        try {
+            authorizer.check(action, resource);
+            return true;
+        } catch (io.eddy.model.DynamoException refused) {
+            return false;
+        }
     }
 
     /** A Contributor Insights rule's report over the last {@code minutes} (1 to 60), its top {@code max} (1 to {@link #MAX_CONTRIBUTORS}) keys. */
     private HttpResponse insights(HttpRequest request, String rule, Authorizer authorizer) {
         if (!request.method().equals(HttpMethods.GET)) return json(405, Triggers.error("use GET"));
-        node.contributors().owner(node.shards().tables().all().values(), rule).ifPresent(owner -> authorizer.check(
+        java.util.Collection<io.eddy.model.TableMetadata> tables = node.shards().tables().all().values();
+        node.contributors().owner(tables, rule).ifPresent(owner -> authorizer.check(
                 "dynamodb:DescribeContributorInsights", owner.index() == null ? node.tableArn(owner.table())
                         : TableArns.indexArn(node.region(), node.accountId(), owner.table().name(), owner.index().name())));
         int minutes;
@@ -123,7 +149,7 @@ final class AdminHttpHandler {
         if (minutes < 1 || minutes > KeyContributors.MINUTES || max < 1 || max > MAX_CONTRIBUTORS) {
             return json(400, Triggers.error("minutes must be 1 to " + KeyContributors.MINUTES + ", max 1 to " + MAX_CONTRIBUTORS));
         }
-        return node.contributors().report(node.shards().tables().all().values(), rule, minutes, max)
+        return node.contributors().report(tables, rule, minutes, max)
                 .map(report -> json(200, report))
                 .orElseGet(() -> json(404, Triggers.error("no enabled Contributor Insights rule " + rule)));
     }

@@ -119,9 +119,9 @@ final class HttpServer {
                     ends.ifPresent(tlsEnds -> connection.endInputWith(() -> {
                         tlsEnds.input().shutdown();
                         // Pekko HTTP then answers what it read and ends its output, and the stage sends close_notify and
-                        // waits for the client's, which an idle pooled client never sends: a moment later (the
-                        // stage's last records written), end the socket's input so that the connection closes.
-                        tlsEnds.outputDone().thenRunAsync(connection::endInputNow,
+                        // waits for the client's, which an idle pooled client never sends: a moment later, once the
+                        // socket has taken everything written to it, end its input so that the connection closes.
+                        tlsEnds.outputDone().thenRunAsync(connection::endInputOnceWritten,
                                 CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS));
                     }));
                 });

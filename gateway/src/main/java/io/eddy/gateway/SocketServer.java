@@ -270,9 +270,16 @@ final class SocketServer implements AutoCloseable {
             this.inputEnder = ender;
         }
 
-        /** Ends the socket's input now, from any thread. */
-        void endInputNow() {
-            execute(this::endInput);
+        /** Ends the socket's input, from any thread, once no write waits for the socket to take it (a slow reader's answer). */
+        void endInputOnceWritten() {
+            execute(() -> {
+                if (!wantWrite) {
+                    endInput();
+                } else {
+                    java.util.concurrent.CompletableFuture.runAsync(this::endInputOnceWritten,
+                            java.util.concurrent.CompletableFuture.delayedExecutor(100, java.util.concurrent.TimeUnit.MILLISECONDS));
+                }
+            });
         }
 
         /** The client's address and port, as the socket was accepted. */
