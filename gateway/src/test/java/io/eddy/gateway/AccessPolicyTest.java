@@ -594,6 +594,16 @@ class AccessPolicyTest {
                     () -> alice.executeStatement(b -> b.statement("DELETE FROM \"Notes\" WHERE \"Owner\" = 'bob' AND Id = '1'")));
             rejected("AccessDeniedException", denied("alice", "dynamodb:PartiQLUpdate", notes), () -> alice.executeTransaction(b ->
                     b.transactStatements(st -> st.statement("UPDATE \"Notes\" SET Text = 'x' WHERE \"Owner\" = 'bob' AND Id = '1'"))));
+            // Each statement of a batch and each condition of a transaction counts on its own.
+            assertEquals(2, alice.batchExecuteStatement(b -> b.statements(
+                    st -> st.statement("SELECT * FROM \"Notes\" WHERE \"Owner\" = 'alice' AND Id = '1'"),
+                    st -> st.statement("SELECT * FROM \"Notes\" WHERE \"Owner\" = ? AND Id = '2'").parameters(s("alice")))).responses().size());
+            rejected("AccessDeniedException", denied("alice", "dynamodb:PartiQLSelect", notes), () -> alice.batchExecuteStatement(b -> b.statements(
+                    st -> st.statement("SELECT * FROM \"Notes\" WHERE \"Owner\" = 'alice' AND Id = '1'"),
+                    st -> st.statement("SELECT * FROM \"Notes\" WHERE \"Owner\" = 'bob' AND Id = '1'"))));
+            rejected("AccessDeniedException", denied("alice", "dynamodb:PartiQLSelect", notes), () -> alice.executeTransaction(b -> b.transactStatements(
+                    st -> st.statement("UPDATE \"Notes\" SET Text = 'x' WHERE \"Owner\" = 'alice' AND Id = '1'"),
+                    st -> st.statement("EXISTS(SELECT * FROM \"Notes\" WHERE \"Owner\" = 'bob' AND Id = '1')"))));
             // Other request shapes: each names bob's item somewhere.
             rejected("AccessDeniedException", denied("alice", "dynamodb:UpdateItem", notes), () -> alice.updateItem(b -> b.tableName("Notes")
                     .key(bobs).updateExpression("SET #t = :t").expressionAttributeNames(Map.of("#t", "Text"))
