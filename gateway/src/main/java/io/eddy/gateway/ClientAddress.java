@@ -32,7 +32,8 @@ final class ClientAddress {
      * holds only as for an absent key) when a hop that must be read is not an address.
      */
     static String resolve(String peer, String forwardedFor, List<IpRange> trustedProxies) {
-        if (peer == null || forwardedFor == null || !trusted(peer, trustedProxies)) return peer;
+        if (peer == null || forwardedFor == null || trustedProxies.isEmpty()) return peer;
+        if (!IpRange.address(peer).map(bytes -> trusted(bytes, trustedProxies)).orElse(false)) return peer;
         String client = peer;
         String[] hops = forwardedFor.split(",");
         for (int i = hops.length - 1; i >= 0; i--) {
@@ -44,7 +45,7 @@ final class ClientAddress {
             } catch (java.net.UnknownHostException impossible) {
                 return null;
             }
-            if (!trusted(client, trustedProxies)) break;
+            if (!trusted(address.get(), trustedProxies)) break;
         }
         return client;
     }
@@ -59,7 +60,7 @@ final class ClientAddress {
         return colon > 0 && hop.indexOf(':', colon + 1) < 0 ? hop.substring(0, colon) : hop;
     }
 
-    private static boolean trusted(String address, List<IpRange> trustedProxies) {
+    private static boolean trusted(byte[] address, List<IpRange> trustedProxies) {
         for (IpRange range : trustedProxies) {
             if (range.contains(address)) return true;
         }

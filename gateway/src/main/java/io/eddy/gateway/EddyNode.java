@@ -205,7 +205,7 @@ public final class EddyNode {
                     exports.resume();
                     imports.resume();
                     return new DynamoHttpHandler(operations, streamOperations, replicationOperations, new AdminHttpHandler(triggers, materializer, node),
-                            materializer, node.region(), new Metrics(shards.partitions(), throughput), verifier(eddy), policy(eddy, node, trustedProxies),
+                            materializer, node.region(), new Metrics(shards.partitions(), throughput), verifier(eddy), policy(eddy, node, trustedProxies, tls.isPresent()),
                             regions);
                 });
         return serving.thenApply(handler -> {
@@ -255,10 +255,9 @@ public final class EddyNode {
      * What each access key may do ({@code eddy.auth.permissions} and the resource-based policies);
      * null for no restriction: only with credentials, since without them no key is verified.
      */
-    private static AccessPolicy policy(Config eddy, NodeContext node, List<IpRange> trustedProxies) {
+    private static AccessPolicy policy(Config eddy, NodeContext node, List<IpRange> trustedProxies, boolean secure) {
         if (eddy.getConfig("auth.credentials").isEmpty()) return null;
-        return AccessPolicy.of(eddy.getConfig("auth.permissions"), node, !eddy.getString("http.tls.key-store").isEmpty(),
-                trustedProxies);
+        return AccessPolicy.of(eddy.getConfig("auth.permissions"), node, secure, trustedProxies);
     }
 
     /** Whether an access key exists, for the principals of resource-based policies; any may without credentials. */
@@ -280,6 +279,11 @@ public final class EddyNode {
 
     public InetSocketAddress address() {
         return server.localAddress();
+    }
+
+    /** Whether the endpoint speaks HTTPS ({@code eddy.http.tls}). */
+    public boolean secure() {
+        return server.secure();
     }
 
     public ActorSystem<Void> system() {

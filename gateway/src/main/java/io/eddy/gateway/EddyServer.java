@@ -45,7 +45,7 @@ public final class EddyServer {
             return;
         }
         log.info("Eddy ready{}: serving DynamoDB API on {}://{}:{} (data in {})", sinceProcessStart(),
-                config.getString("eddy.http.tls.key-store").isEmpty() ? "http" : "https", node.address().getHostString(), node.address().getPort(),
+                node.secure() ? "https" : "http", node.address().getHostString(), node.address().getPort(),
                 Path.of(config.getString("eddy.data-dir")).toAbsolutePath().normalize());
         CoordinatedShutdown.get(node.system()).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "log-stop", () -> {
             log.info("Eddy stopping: HTTP unbound, partitions stopped");

@@ -55,10 +55,12 @@ final class HttpServer {
 
     private final SocketServer sockets;
     private final AtomicInteger inFlight;
+    private final boolean secure;
 
-    private HttpServer(SocketServer sockets, AtomicInteger inFlight) {
+    private HttpServer(SocketServer sockets, AtomicInteger inFlight, boolean secure) {
         this.sockets = sockets;
         this.inFlight = inFlight;
+        this.secure = secure;
     }
 
     /**
@@ -125,7 +127,7 @@ final class HttpServer {
                                 CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS));
                     }));
                 });
-        return new HttpServer(sockets, inFlight);
+        return new HttpServer(sockets, inFlight, tls.isPresent());
     }
 
     /**
@@ -178,6 +180,11 @@ final class HttpServer {
                 return HttpResponse.create().withStatus(StatusCodes.INTERNAL_SERVER_ERROR);
             });
         });
+    }
+
+    /** Whether it speaks HTTPS. */
+    boolean secure() {
+        return secure;
     }
 
     InetSocketAddress localAddress() {

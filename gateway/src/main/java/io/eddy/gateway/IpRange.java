@@ -54,10 +54,18 @@ record IpRange(byte[] network, int prefix) {
      * the other family does not.
      */
     boolean contains(String address) {
-        int zone = address.indexOf('%');
-        Optional<byte[]> bytes = literal(zone < 0 ? address : address.substring(0, zone));
-        if (bytes.isEmpty() || bytes.get().length != network.length) return false;
-        byte[] candidate = bytes.get();
+        return address(address).map(this::contains).orElse(false);
+    }
+
+    /** An address as {@code InetAddress.getHostAddress} writes it (an IPv6 one perhaps with its zone, {@code %2}) as bytes. */
+    static Optional<byte[]> address(String text) {
+        int zone = text.indexOf('%');
+        return literal(zone < 0 ? text : text.substring(0, zone));
+    }
+
+    /** Whether the address's bytes (4 or 16) lie in the range; an address of the other family does not. */
+    boolean contains(byte[] candidate) {
+        if (candidate.length != network.length) return false;
         int whole = prefix / 8;
         for (int i = 0; i < whole; i++) {
             if (candidate[i] != network[i]) return false;

@@ -107,13 +107,17 @@ final class KeyContributors {
     }
 
     /** The table (and index, or null) whose enabled setting makes a rule. */
-    record RuleOwner(TableMetadata table, io.eddy.model.SecondaryIndex index) {}
+    record RuleOwner(TableMetadata table, ContributorInsightsTargets.Target target) {
+        io.eddy.model.SecondaryIndex index() {
+            return target.index();
+        }
+    }
 
     /** Whose rule {@code ruleName} is; empty when no enabled table or index has a rule of that name. */
     Optional<RuleOwner> owner(Collection<TableMetadata> tables, String ruleName) {
         for (TableMetadata table : tables) {
             for (ContributorInsightsTargets.Target target : ContributorInsightsTargets.enabled(table)) {
-                if (target.ruleNames(target.setting().orElseThrow()).contains(ruleName)) return Optional.of(new RuleOwner(table, target.index()));
+                if (target.ruleNames(target.setting().orElseThrow()).contains(ruleName)) return Optional.of(new RuleOwner(table, target));
             }
         }
         return Optional.empty();
@@ -125,20 +129,16 @@ final class KeyContributors {
      */
     Optional<ObjectNode> report(Collection<TableMetadata> tables, String ruleName, int minutes, int maxContributors) {
         retainEnabled(tables);
-        for (TableMetadata table : tables) {
-            for (ContributorInsightsTargets.Target target : ContributorInsightsTargets.enabled(table)) {
-                ContributorInsights setting = target.setting().orElseThrow();
-                if (!target.ruleNames(setting).contains(ruleName)) continue;
-                // DynamoDBContributorInsights-{PK,SK}{C,T}-…: accessed (C) or throttled (T) keys.
-                String kind = ruleName.substring(RULE_PREFIX.length(), RULE_PREFIX.length() + 3);
-                boolean sortKey = kind.startsWith("SK");
-                boolean throttled = kind.endsWith("T");
-                Series key = new Series(table.id(), target.index() == null ? null : target.index().id(), setting.rulesCreatedMillis(),
-                        sortKey, throttled);
-                return Optional.of(render(ruleName, sortKey, series.get(key), minutes, maxContributors));
-            }
-        }
-        return Optional.empty();
+        return owner(tables, ruleName).map(owner -> {
+            ContributorInsights setting = owner.target().setting().orElseThrow();
+            // DynamoDBContributorInsights-{PK,SK}{C,T}-…: accessed (C) or throttled (T) keys.
+            String kind = ruleName.substring(RULE_PREFIX.length(), RULE_PREFIX.length() + 3);
+            boolean sortKey = kind.startsWith("SK");
+            boolean throttled = kind.endsWith("T");
+            Series key = new Series(owner.table().id(), owner.index() == null ? null : owner.index().id(), setting.rulesCreatedMillis(),
+                    sortKey, throttled);
+            return render(ruleName, sortKey, series.get(key), minutes, maxContributors);
+        });
     }
 
     private ObjectNode render(String ruleName, boolean sortKey, Minutes counted, int minutes, int maxContributors) {

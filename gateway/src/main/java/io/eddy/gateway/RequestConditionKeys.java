@@ -142,9 +142,13 @@ final class RequestConditionKeys {
      */
     private static void addDefaultSelect(Map<String, List<String>> values, JsonNode read) {
         if (values.containsKey("dynamodb:select") || read == null) return;
-        String select = read.has("ProjectionExpression") || read.has("AttributesToGet") ? "SPECIFIC_ATTRIBUTES"
-                : read.has("IndexName") ? "ALL_PROJECTED_ATTRIBUTES" : "ALL_ATTRIBUTES";
-        values.put("dynamodb:select", List.of(select));
+        values.put("dynamodb:select", List.of(defaultSelect(read.has("ProjectionExpression") || read.has("AttributesToGet"),
+                read.has("IndexName"))));
+    }
+
+    /** What a read without a Select returns: SPECIFIC_ATTRIBUTES with a projection, ALL_PROJECTED_ATTRIBUTES from an index. */
+    private static String defaultSelect(boolean projection, boolean index) {
+        return projection ? "SPECIFIC_ATTRIBUTES" : index ? "ALL_PROJECTED_ATTRIBUTES" : "ALL_ATTRIBUTES";
     }
 
     private static Set<String> with(Set<String> unknown, String key) {
@@ -218,8 +222,7 @@ final class RequestConditionKeys {
         if (returning != Statement.Returning.NONE) values.put("dynamodb:returnvalues", List.of(returning.returnValues()));
         // An EXISTS returns nothing of the item, as a ConditionCheck does not.
         if (statement instanceof Statement.Select select) {
-            values.put("dynamodb:select", List.of(select.projection().isPresent() ? "SPECIFIC_ATTRIBUTES"
-                    : select.index().isPresent() ? "ALL_PROJECTED_ATTRIBUTES" : "ALL_ATTRIBUTES"));
+            values.put("dynamodb:select", List.of(defaultSelect(select.projection().isPresent(), select.index().isPresent())));
         }
         Optional<List<String>> leading = metadata.flatMap(table -> leadingKeys(statement, table));
         if (leading.isPresent()) values.put(LEADING_KEYS, leading.get());
@@ -234,8 +237,9 @@ final class RequestConditionKeys {
                 AttributeValue value = insert.item().get(partition);
                 return value == null ? Optional.empty() : scalar(value).map(List::of);
             }
-            if (statement instanceof Statement.Update update) return scalar(WhereKeys.itemKey(update.where(), table.keySchema()).get(partition)).map(List::of);
-            if (statement instanceof Statement.Delete delete) return scalar(WhereKeys.itemKey(delete.where(), table.keySchema()).get(partition)).map(List::of);
+            io.eddy.model.expression.Condition itemWhere = statement instanceof Statement.Update update ? update.where()
+                    : statement instanceof Statement.Delete delete ? delete.where() : null;
+            if (itemWhere != null) return scalar(WhereKeys.itemKey(itemWhere, table.keySchema()).get(partition)).map(List::of);
             Statement.Select select = statement instanceof Statement.Exists exists ? exists.select() : (Statement.Select) statement;
             Optional<SecondaryIndex> index = select.index().flatMap(name -> table.options().index(name));
             if (select.index().isPresent() && index.isEmpty()) return Optional.empty();

@@ -63,9 +63,7 @@ final class WarmThroughputs {
 
     private static WarmThroughput inForce(WarmThroughput floor, BillingMode mode, long read, long write) {
         boolean onDemand = mode == BillingMode.PAY_PER_REQUEST;
-        return new WarmThroughput(
-                Math.max(floor == null || floor.readUnitsPerSecond() == null ? 0 : floor.readUnitsPerSecond(), onDemand ? ON_DEMAND_READ : read),
-                Math.max(floor == null || floor.writeUnitsPerSecond() == null ? 0 : floor.writeUnitsPerSecond(), onDemand ? ON_DEMAND_WRITE : write));
+        return atLeast(floor, new WarmThroughput(onDemand ? ON_DEMAND_READ : read, onDemand ? ON_DEMAND_WRITE : write));
     }
 
     /**
@@ -105,6 +103,7 @@ final class WarmThroughputs {
         return after.withOptions(after.options().withWarmThroughput(table).withIndexes(indexes));
     }
 
+    /** {@code floor} where it is higher than {@code previous} (whose members are all set), member by member. */
     private static WarmThroughput atLeast(WarmThroughput floor, WarmThroughput previous) {
         if (floor == null) return previous;
         return new WarmThroughput(
