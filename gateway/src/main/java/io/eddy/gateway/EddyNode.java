@@ -71,9 +71,11 @@ public final class EddyNode {
     public static CompletionStage<EddyNode> start(Config config) {
         // Checked before anything is opened, so that settings that cannot be used leave nothing behind.
         Optional<javax.net.ssl.SSLContext> tls;
+        Optional<javax.net.ssl.SSLContext> clientTls;
         List<IpRange> trustedProxies;
         try {
             tls = HttpServer.tls(config.getConfig("eddy.http.tls"));
+            clientTls = ClientTls.of(config.getConfig("eddy.client-tls"));
             trustedProxies = ClientAddress.ranges(config.getStringList("eddy.http.trusted-proxies"));
         } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
             return CompletableFuture.failedFuture(e);
@@ -111,7 +113,7 @@ public final class EddyNode {
             system.terminate();
             return CompletableFuture.failedFuture(e);
         }
-        HttpReplicaLink replicaLink = new HttpReplicaLink(system, regions, eddy.getDuration("replication.request-timeout"));
+        HttpReplicaLink replicaLink = new HttpReplicaLink(system, regions, eddy.getDuration("replication.request-timeout"), clientTls);
         UpdateTableOperation updateTable = new UpdateTableOperation(node, regions, replicaLink, StorageExtension.get(system).itemStore());
         TableDeletion deletion = new TableDeletion(node, backups);
         CreateTableOperation createTable = new CreateTableOperation(node);
@@ -198,7 +200,7 @@ public final class EddyNode {
                     GlobalTableReplication.start(system, shards, changeLog, replicaLink, node.region(),
                             GlobalTableReplication.Settings.of(eddy.getConfig("replication")));
                     Triggers triggers = Triggers.start(system, shards.tables(), changeStreams, Path.of(eddy.getString("data-dir")),
-                            node.region(), eddy.getConfigList("triggers"));
+                            node.region(), eddy.getConfigList("triggers"), clientTls);
                     JournalTrimmer.start(system, shards.tables(), streams, triggers,
                             JournalTrimmer.Settings.of(eddy.getConfig("journal-trimming")));
                     backups.resumeRestores();

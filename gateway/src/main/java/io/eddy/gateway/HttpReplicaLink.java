@@ -22,12 +22,16 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import javax.net.ssl.SSLContext;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.HttpsConnectionContext;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.headers.Host;
@@ -51,9 +55,11 @@ final class HttpReplicaLink implements ReplicaLink {
     private final ReplicaRegions regions;
     private final Duration timeout;
     private final ConnectionPoolSettings pool;
+    private final HttpsConnectionContext https;
 
-    HttpReplicaLink(ActorSystem<?> system, ReplicaRegions regions, Duration timeout) {
+    HttpReplicaLink(ActorSystem<?> system, ReplicaRegions regions, Duration timeout, Optional<SSLContext> tls) {
         this.system = system;
+        this.https = tls.map(ConnectionContext::httpsClient).orElseGet(() -> Http.get(system).defaultClientHttpsContext());
         // The pool waits longer after each failed connection; capped, so a region back up is reached again soon.
         this.pool = ConnectionPoolSettings.create(system.classicSystem()).withMaxRetries(0)
                 .withMaxConnectionBackoff(Duration.ofSeconds(5));
@@ -247,7 +253,7 @@ final class HttpReplicaLink implements ReplicaLink {
         HttpRequest request = HttpRequest.POST(peer.endpoint().resolve("/").toString()).withHeaders(headers)
                 .withEntity(WireProtocol.AMZ_JSON_1_0, body);
         // No retries in the connection pool: a replica that cannot be reached is tried again by its feed.
-        return Http.get(system).singleRequest(request, Http.get(system).defaultClientHttpsContext(), pool,
+        return Http.get(system).singleRequest(request, https, pool,
                         system.classicSystem().log())
                 .thenCompose(response -> response.entity().toStrict(timeout.toMillis(), materializer)
                         .thenApply(strict -> {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -91,5 +92,65 @@ class HttpsTest {
         ExecutionException keyless = assertThrows(ExecutionException.class, () -> TestNode.start(dir.resolve("data"), Map.of(
                 "eddy.http.tls.key-store", trust.toString(), "eddy.http.tls.key-store-password", "changeit")));
         assertEquals("eddy.http.tls.key-store " + trust + " cannot be used: it holds no private key", keyless.getCause().getMessage());
+        // The client trust store: one that cannot be read fails the start the same way.
+        ExecutionException unreadable = assertThrows(ExecutionException.class, () -> TestNode.start(dir.resolve("data"), Map.of(
+                "eddy.client-tls.trust-store", trust.toString(), "eddy.client-tls.trust-store-password", "wrong")));
+        assertTrue(unreadable.getCause().getMessage().startsWith("eddy.client-tls.trust-store " + trust + " cannot be used: "),
+                unreadable.getCause().getMessage());
+    }
+
+    private static int freePort() throws Exception {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * Peers with a self-signed certificate: without {@code eddy.client-tls} a node cannot reach its
+     * replica's HTTPS node; with that certificate in its trust store, the replica is seeded and
+     * kept, and a trigger delivers to an HTTPS endpoint.
+     */
+    @Test
+    void replicationAndTriggersReachHttpsPeersTheClientTrustStoreNames() throws Exception {
+        Path store = TestTls.keyStore(dir);
+        int eastPort = freePort();
+        int westPort = freePort();
+        Map<String, Object> west = Map.of("eddy.region", "us-west-2", "eddy.http.port", westPort,
+                "eddy.http.tls.key-store", store.toString(), "eddy.http.tls.key-store-password", TestTls.PASSWORD,
+                "eddy.replication.regions.us-east-1.endpoint", "http://127.0.0.1:" + eastPort, "eddy.replication.retry-backoff", "200ms");
+        Map<String, Object> east = new java.util.HashMap<>(Map.of("eddy.region", "us-east-1", "eddy.http.port", eastPort,
+                "eddy.replication.regions.us-west-2.endpoint", "https://127.0.0.1:" + westPort, "eddy.replication.retry-backoff", "200ms"));
+        try (TestNode westNode = TestNode.start(dir.resolve("west"), west);
+             DynamoDbClient westClient = client(URI.create("https://127.0.0.1:" + westPort), store, "dev");
+             TriggerReceiver receiver = new TriggerReceiver(event -> false, TestTls.serverContext(store))) {
+            try (TestNode eastNode = TestNode.start(dir.resolve("east"), east)) {
+                TestTables.create(eastNode.client, "Music", "id", ScalarAttributeType.S, null, null);
+                TestTables.rejected("ValidationException", "The replica region us-west-2 could not be reached at https://127.0.0.1:" + westPort,
+                        () -> addReplica(eastNode.client));
+            }
+            east.put("eddy.client-tls.trust-store", store.toString());
+            east.put("eddy.client-tls.trust-store-password", TestTls.PASSWORD);
+            try (TestNode eastNode = TestNode.start(dir.resolve("east"), east)) {
+                eastNode.client.putItem(b -> b.tableName("Music").item(Map.of("id", s("before"))));
+                addReplica(eastNode.client);
+                HttpResponse<String> created = TriggersTest.admin(eastNode, "PUT", "/admin/triggers/tls-hook",
+                        "{\"table\":\"Music\",\"endpoint\":\"" + receiver.url() + "\",\"batchingWindowMs\":20}");
+                assertEquals(200, created.statusCode(), created.body());
+                eastNode.client.putItem(b -> b.tableName("Music").item(Map.of("id", s("after"))));
+                TriggersTest.await(() -> westClient.scan(b -> b.tableName("Music").consistentRead(true)).count() == 2,
+                        "both items replicated to the HTTPS node");
+                TriggersTest.await(() -> receiver.records().stream().anyMatch(record -> record.toString().contains("after")),
+                        "the write delivered to the HTTPS endpoint");
+                // And back: west writes, east (plain HTTP) gets it.
+                westClient.putItem(b -> b.tableName("Music").item(Map.of("id", s("from-west"))));
+                TriggersTest.await(() -> eastNode.client.getItem(b -> b.tableName("Music").key(Map.of("id", s("from-west")))
+                        .consistentRead(true)).hasItem(), "west's write replicated back");
+            }
+        }
+    }
+
+    private static void addReplica(DynamoDbClient ddb) {
+        ddb.updateTable(b -> b.tableName("Music").replicaUpdates(software.amazon.awssdk.services.dynamodb.model.ReplicationGroupUpdate
+                .builder().create(c -> c.regionName("us-west-2")).build()));
     }
 }

@@ -35,6 +35,12 @@ final class TestTls {
         assertEquals(0, process.waitFor(), output);
     }
 
+    /** A server's TLS context with {@code store}'s key and certificate, as {@code eddy.http.tls} builds it. */
+    static SSLContext serverContext(Path store) {
+        return HttpServer.tls(com.typesafe.config.ConfigFactory.parseMap(java.util.Map.of(
+                "key-store", store.toString(), "key-store-password", PASSWORD, "key-store-type", "PKCS12"))).orElseThrow();
+    }
+
     /** Trust managers that trust the certificates of {@code store}. */
     static TrustManager[] trusting(Path store) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");

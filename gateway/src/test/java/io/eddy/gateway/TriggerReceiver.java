@@ -2,6 +2,8 @@ package io.eddy.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -9,8 +11,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
 
-/** A real local HTTP endpoint for triggers: records every batch it accepts; refuses the batches {@code refuse} picks with 500. */
+/** A real local HTTP (or HTTPS) endpoint for triggers: records every batch it accepts; refuses the batches {@code refuse} picks with 500. */
 final class TriggerReceiver implements AutoCloseable {
 
     final List<JsonNode> accepted = Collections.synchronizedList(new ArrayList<>());
@@ -19,7 +22,19 @@ final class TriggerReceiver implements AutoCloseable {
     private final HttpServer server;
 
     TriggerReceiver(Predicate<JsonNode> refuse) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this(refuse, null);
+    }
+
+    /** Over HTTPS with {@code tls} (a server context), or plain HTTP without. */
+    TriggerReceiver(Predicate<JsonNode> refuse, SSLContext tls) throws IOException {
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", 0);
+        if (tls == null) {
+            server = HttpServer.create(address, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         server.createContext("/", exchange -> {
             JsonNode event = Json.MAPPER.readTree(exchange.getRequestBody().readAllBytes());
             requests.incrementAndGet();
@@ -36,7 +51,7 @@ final class TriggerReceiver implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort() + "/hook";
     }
 
     List<JsonNode> records() {

@@ -20,6 +20,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import javax.net.ssl.SSLContext;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -56,12 +57,16 @@ public final class Triggers {
      * context (reading the CA certificates), a noticeable part of node start when no trigger exists.
      */
     private HttpClient http;
+    /** The TLS context of HTTPS endpoints; empty: the JVM's default. */
+    private final Optional<SSLContext> tls;
     private final StreamRecordJson recordJson;
     private final Executor executor;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
-    private Triggers(ActorSystem<?> system, TableRegistry tables, ChangeStreams changes, TriggerStore store, String region) {
+    private Triggers(ActorSystem<?> system, TableRegistry tables, ChangeStreams changes, TriggerStore store, String region,
+                     Optional<SSLContext> tls) {
         this.system = system;
+        this.tls = tls;
         this.tables = tables;
         this.changes = changes;
         this.store = store;
@@ -70,23 +75,28 @@ public final class Triggers {
     }
 
     private synchronized HttpClient http() {
-        if (http == null) http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        if (http == null) {
+            HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+            tls.ifPresent(builder::sslContext);
+            http = builder.build();
+        }
         return http;
     }
 
     /**
      * Opens the trigger store under {@code dataDir}/triggers, resumes the stored triggers and
-     * creates the configured ones ({@code eddy.triggers}) that do not exist yet.
+     * creates the configured ones ({@code eddy.triggers}) that do not exist yet. Deliveries to
+     * HTTPS endpoints use {@code tls} (empty: the JVM's default context).
      */
     public static Triggers start(ActorSystem<?> system, TableRegistry tables, ChangeStreams changes, Path dataDir,
-                                 String region, List<? extends Config> configured) {
+                                 String region, List<? extends Config> configured, Optional<SSLContext> tls) {
         TriggerStore store;
         try {
             store = TriggerStore.open(dataDir.resolve("triggers"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the trigger store under " + dataDir, e);
         }
-        Triggers triggers = new Triggers(system, tables, changes, store, region);
+        Triggers triggers = new Triggers(system, tables, changes, store, region, tls);
         // Pipelines stop before the actor system goes down; a batch in flight is delivered again after a restart.
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-triggers", () -> {
             triggers.running.values().forEach(r -> r.killSwitch().shutdown());
