@@ -309,7 +309,13 @@ final class AccessPolicy {
                             operation.equals("TagResource") ? "Tags" : "TagKeys", arnKeys(arn.asText(), request))));
                 }
             }
-            case "ListStreams", "ListContributorInsights" -> {
+            case "CreateGlobalTable", "UpdateGlobalTable", "DescribeGlobalTable", "DescribeGlobalTableSettings",
+                 "UpdateGlobalTableSettings" -> {
+                // A global table's ARN names no region.
+                JsonNode name = request.path("GlobalTableName");
+                if (name.isTextual()) accesses.add(new Access(action, "arn:aws:dynamodb::" + accountId + ":global-table/" + name.asText(), NO_KEYS));
+            }
+            case "ListStreams", "ListContributorInsights", "ListGlobalTables" -> {
                 // Not scoped to a resource in IAM: "*".
             }
             default -> {

@@ -43,6 +43,8 @@ public enum ErrorCode {
     TableAlreadyExistsException(Prefix.DYNAMODB, 400),
     PointInTimeRecoveryUnavailableException(Prefix.DYNAMODB, 400),
     InvalidRestoreTimeException(Prefix.DYNAMODB, 400),
+    /** A global table of version 2017.11.29 (Legacy), of which none exists. */
+    GlobalTableNotFoundException(Prefix.DYNAMODB, 400),
     // Modelled export and import errors.
     ExportNotFoundException(Prefix.DYNAMODB, 400),
     InvalidExportTimeException(Prefix.DYNAMODB, 400),
