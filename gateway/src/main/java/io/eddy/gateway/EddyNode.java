@@ -142,6 +142,8 @@ public final class EddyNode {
                 Map.entry("ListGlobalTables", new ListGlobalTablesOperation()),
                 Map.entry("DescribeGlobalTableSettings", new DescribeGlobalTableSettingsOperation()),
                 Map.entry("UpdateGlobalTableSettings", new UpdateGlobalTableSettingsOperation()),
+                Map.entry("DescribeTableReplicaAutoScaling", new DescribeTableReplicaAutoScalingOperation(node)),
+                Map.entry("UpdateTableReplicaAutoScaling", new UpdateTableReplicaAutoScalingOperation(node)),
                 Map.entry("UpdateTimeToLive", new UpdateTimeToLiveOperation(node, eddy.getDuration("ttl.update-interval"))),
                 Map.entry("DescribeTimeToLive", new DescribeTimeToLiveOperation(node)),
                 Map.entry("UpdateContributorInsights", new UpdateContributorInsightsOperation(node)),

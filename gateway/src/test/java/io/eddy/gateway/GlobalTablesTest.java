@@ -346,6 +346,9 @@ class GlobalTablesTest {
                     regions -> regions.equals(List.of(europe, WEST)));
             assertEquals(List.of(EAST, WEST), replicas(eu.client).stream().map(ReplicaDescription::regionName).sorted().toList());
             await("east's earlier write reaches Europe", () -> get(eu.client, "Written in east before Europe"), Optional::isPresent);
+            await("east hears Europe is ACTIVE", () -> replicas(east.client),
+                    list -> list.stream().allMatch(replica -> replica.replicaStatus() == ReplicaStatus.ACTIVE));
+            replicaAutoScalingIsOff(east.client, List.of(europe, EAST, WEST));
 
             eu.client.putItem(putSong("From Europe", "1962"));
             west.client.putItem(putSong("From west", "1963"));
@@ -382,6 +385,66 @@ class GlobalTablesTest {
                     List.of(EAST)::equals);
             west.client.putItem(putSong("After Europe left", "1964"));
             await("east and west still replicate", () -> get(east.client, "After Europe left"), Optional::isPresent);
+        }
+    }
+
+    /**
+     * Describe- and UpdateTableReplicaAutoScaling of an on-demand global table, as DynamoDB answers:
+     * every replica (the one asked too, by region name) with auto scaling disabled; only disabling
+     * taken; DynamoDB's checks and messages.
+     */
+    private static void replicaAutoScalingIsOff(DynamoDbClient ddb, List<String> regions) {
+        var off = software.amazon.awssdk.services.dynamodb.model.AutoScalingSettingsDescription.builder().autoScalingDisabled(true)
+                .scalingPolicies(List.of()).build();
+        var described = ddb.describeTableReplicaAutoScaling(b -> b.tableName("Music")).tableAutoScalingDescription();
+        assertEquals("Music", described.tableName());
+        assertEquals(TableStatus.ACTIVE, described.tableStatus());
+        assertEquals(regions, described.replicas().stream().map(r -> r.regionName()).toList());
+        for (var replica : described.replicas()) {
+            assertEquals(ReplicaStatus.ACTIVE, replica.replicaStatus());
+            assertEquals(off, replica.replicaProvisionedReadCapacityAutoScalingSettings());
+            assertEquals(off, replica.replicaProvisionedWriteCapacityAutoScalingSettings());
+            assertTrue(replica.hasGlobalSecondaryIndexes() && replica.globalSecondaryIndexes().isEmpty());
+        }
+        var disable = software.amazon.awssdk.services.dynamodb.model.AutoScalingSettingsUpdate.builder().autoScalingDisabled(true).build();
+        assertEquals(described, ddb.updateTableReplicaAutoScaling(b -> b.tableName("Music").provisionedWriteCapacityAutoScalingUpdate(disable))
+                .tableAutoScalingDescription());
+        String upper = String.join(", ", regions.stream().map(r -> "'" + r.toUpperCase(java.util.Locale.ROOT) + "'").toList());
+        invalid("Failed to update global table with name \u2018Music\u2018. Replicas " + upper + " BillingMode is PayPerRequest. You must "
+                + "convert table's BillingMode to PROVISIONED to set parameters: 'GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate'.",
+                () -> ddb.updateTableReplicaAutoScaling(b -> b.tableName("Music").provisionedWriteCapacityAutoScalingUpdate(u -> u
+                        .minimumUnits(1L).maximumUnits(10L).scalingPolicyUpdate(p -> p.targetTrackingScalingPolicyConfiguration(t -> t.targetValue(70.0))))));
+        invalid("Failed to update global table with name \u2018Music\u2018. Replicas " + upper + " BillingMode is PayPerRequest. You must "
+                + "convert table's BillingMode to PROVISIONED to set parameters: 'ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate'.",
+                () -> ddb.updateTableReplicaAutoScaling(b -> b.tableName("Music").replicaUpdates(r -> r.regionName(WEST)
+                        .replicaProvisionedReadCapacityAutoScalingUpdate(u -> u.autoScalingDisabled(false)))));
+        invalid("Failed to update settings for global table with name: \u2018Music\u2019 because at least one update parameter must be specified.",
+                () -> ddb.updateTableReplicaAutoScaling(b -> b.tableName("Music")));
+        invalid("Failed to update settings for global table with name: \u2018Music\u2019 because at least one update parameter must be "
+                + "specified for region: \u2018us-west-2\u2019.", () -> ddb.updateTableReplicaAutoScaling(b -> b.tableName("Music")
+                .replicaUpdates(r -> r.regionName(WEST))));
+        invalid("Failed to update settings for global table with name: \u2018Music\u2019 because the regions: \u2018[us-west-2]\u2019 were "
+                + "specified more than once.", () -> ddb.updateTableReplicaAutoScaling(b -> b.tableName("Music").replicaUpdates(
+                r -> r.regionName(WEST).replicaProvisionedReadCapacityAutoScalingUpdate(disable),
+                r -> r.regionName(WEST).replicaProvisionedReadCapacityAutoScalingUpdate(disable))));
+        TestTables.rejected("ResourceNotFoundException", "Failed to update settings for global table with name: \u2018Music\u2019 because a "
+                + "replica does not exist in regions: \u2018[ap-south-1]\u2019.", () -> ddb.updateTableReplicaAutoScaling(b -> b
+                .tableName("Music").replicaUpdates(r -> r.regionName("ap-south-1").replicaProvisionedReadCapacityAutoScalingUpdate(disable))));
+        TestTables.rejected("ResourceNotFoundException", "Failed to update settings for global table with name: \u2018Music\u2019 because the "
+                + "global secondary indexes with names: \u2018[nope]\u2019 do not exist.", () -> ddb.updateTableReplicaAutoScaling(b -> b
+                .tableName("Music").globalSecondaryIndexUpdates(g -> g.indexName("nope").provisionedWriteCapacityAutoScalingUpdate(disable))));
+        invalid("Failed to update settings for global table with name \u2018Music\u2019: Parameters 'MaximumUnits', 'MinimumUnits' must be "
+                + "left blank when disabling auto scaling.", () -> ddb.updateTableReplicaAutoScaling(b -> b.tableName("Music")
+                .provisionedWriteCapacityAutoScalingUpdate(u -> u.autoScalingDisabled(true).minimumUnits(1L).maximumUnits(2L))));
+        // A regional table (and a missing one) is not a global table.
+        ddb.createTable(b -> b.tableName("Regional").billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH)));
+        for (String name : List.of("Regional", "Missing")) {
+            TestTables.rejected("ResourceNotFoundException", "Global table with name: '" + name + "' does not exist.",
+                    () -> ddb.describeTableReplicaAutoScaling(b -> b.tableName(name)));
+            TestTables.rejected("ResourceNotFoundException", "Global table with name: '" + name + "' does not exist.",
+                    () -> ddb.updateTableReplicaAutoScaling(b -> b.tableName(name).provisionedWriteCapacityAutoScalingUpdate(disable)));
         }
     }
 
