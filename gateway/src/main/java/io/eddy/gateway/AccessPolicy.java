@@ -315,6 +315,9 @@ final class AccessPolicy {
                 JsonNode name = request.path("GlobalTableName");
                 if (name.isTextual()) accesses.add(new Access(action, "arn:aws:dynamodb::" + accountId + ":global-table/" + name.asText(), NO_KEYS));
             }
+            case "EnableKinesisStreamingDestination", "DisableKinesisStreamingDestination", "UpdateKinesisStreamingDestination" ->
+                    // On the table: the StreamArn is a Kinesis stream's, which IAM authorizes by Kinesis's own actions.
+                    addTable(accesses, action, request.path("TableName"), null, tableKeys(request.path("TableName"), request));
             case "ListStreams", "ListContributorInsights", "ListGlobalTables" -> {
                 // Not scoped to a resource in IAM: "*".
             }

@@ -161,7 +161,7 @@ final class CreateTableOperation implements Operation {
         // A class named at creation is reported (TableClassSummary) even when it is STANDARD.
         TableOptions.TableClassChoice choice = tableClass == null ? TableOptions.TableClassChoice.NONE
                 : new TableOptions.TableClassChoice(TableOptions.TableClass.valueOf(tableClass), null);
-        return new TableOptions(deletionProtection, choice, onDemand, tags, null, null, null, null, null, null, null, null, null, null, null);
+        return new TableOptions(deletionProtection, choice, onDemand, tags, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     static Throughput billingThroughput(BillingMode mode, RequestBody throughput, Long read, Long write) {

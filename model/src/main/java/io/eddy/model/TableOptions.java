@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param contributorInsights the Contributor Insights settings of the table and its global indexes, once set
  * @param warmThroughput the least warm throughput the table keeps, as pre-warmed or reached before its
  *                   last change (see {@link WarmThroughput}); null for a table that never recorded one
+ * @param kinesisDestinations the Kinesis data streams the table was asked to stream to, newest first
  */
 public record TableOptions(
         boolean deletionProtectionEnabled,
@@ -46,9 +47,10 @@ public record TableOptions(
         List<IndexVersion> indexVersions,
         ResourcePolicies resourcePolicies,
         List<ContributorInsights> contributorInsights,
-        WarmThroughput warmThroughput) {
+        WarmThroughput warmThroughput,
+        List<KinesisDestination> kinesisDestinations) {
 
-    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     /** The version of global tables whose replicas DescribeTable reports (UpdateTable's ReplicaUpdates). */
     public static final String GLOBAL_TABLE_VERSION = "2019.11.21";
@@ -65,6 +67,7 @@ public record TableOptions(
         indexVersions = indexVersions == null ? List.of() : List.copyOf(indexVersions);
         if (resourcePolicies == null) resourcePolicies = ResourcePolicies.NONE;
         contributorInsights = contributorInsights == null ? List.of() : List.copyOf(contributorInsights);
+        kinesisDestinations = kinesisDestinations == null ? List.of() : List.copyOf(kinesisDestinations);
     }
 
     public enum ReplicaStatus { CREATING, ACTIVE, DELETING }
@@ -158,11 +161,11 @@ public record TableOptions(
     }
 
     public TableOptions withReplicas(List<Replica> newReplicas) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, newReplicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, newReplicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations);
     }
 
     public TableOptions withRemovedReplicas(List<RemovedReplica> removed) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removed, indexVersions, resourcePolicies, contributorInsights, warmThroughput);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removed, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations);
     }
 
     /**
@@ -206,7 +209,7 @@ public record TableOptions(
     public record IndexVersion(String indexName, boolean removed, SharedSettingsVersion version) {}
 
     public TableOptions withIndexVersions(List<IndexVersion> versions) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, versions, resourcePolicies, contributorInsights, warmThroughput);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, versions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations);
     }
 
     /** The version of the last shared creation or deletion of the global index {@code name}; NONE if none. */
@@ -221,6 +224,30 @@ public record TableOptions(
         versions.removeIf(v -> v.indexName().equals(change.indexName()));
         versions.add(change);
         return withIndexVersions(versions);
+    }
+
+    /**
+     * A Kinesis data stream the table was asked to stream its changes to (EnableKinesisStreamingDestination).
+     *
+     * @param status DynamoDB's DestinationStatus (ENABLING, ACTIVE, DISABLING, DISABLED, ENABLE_FAILED, UPDATING)
+     * @param statusDescription why it is in that status, for ENABLE_FAILED; null otherwise
+     * @param precision ApproximateCreationDateTimePrecision once chosen (MILLISECOND, MICROSECOND); null: not chosen
+     */
+    public record KinesisDestination(String streamArn, String status, String statusDescription, String precision) {}
+
+    /** These options with {@code destination} in place of the entry of its stream, or first when the stream has none. */
+    public TableOptions withKinesisDestination(KinesisDestination destination) {
+        List<KinesisDestination> updated = new java.util.ArrayList<>(kinesisDestinations);
+        int at = -1;
+        for (int i = 0; i < updated.size(); i++) if (updated.get(i).streamArn().equals(destination.streamArn())) at = i;
+        if (at >= 0) updated.set(at, destination);
+        else updated.add(0, destination);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, updated);
+    }
+
+    /** The entry of the Kinesis data stream {@code streamArn}, if the table has one. */
+    public Optional<KinesisDestination> kinesisDestination(String streamArn) {
+        return kinesisDestinations.stream().filter(destination -> destination.streamArn().equals(streamArn)).findFirst();
     }
 
     public enum TableClass { STANDARD, STANDARD_INFREQUENT_ACCESS }
@@ -261,7 +288,7 @@ public record TableOptions(
     public record WarmThroughput(Long readUnitsPerSecond, Long writeUnitsPerSecond) {}
 
     public TableOptions withWarmThroughput(WarmThroughput floor) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, floor);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, floor, kinesisDestinations);
     }
 
     /**
@@ -293,11 +320,11 @@ public record TableOptions(
     }
 
     public TableOptions withPointInTimeRecovery(PointInTimeRecovery recovery) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, recovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, recovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations);
     }
 
     public TableOptions withRestore(RestoreSummary summary) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, summary, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, summary, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations);
     }
 
     /**
@@ -348,34 +375,34 @@ public record TableOptions(
     }
 
     public TableOptions withResourcePolicies(ResourcePolicies policies) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, policies, contributorInsights, warmThroughput);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, policies, contributorInsights, warmThroughput, kinesisDestinations);
     }
 
     /** A tag: a key and a (possibly empty) value. */
     public record Tag(String key, String value) {}
 
     public TableOptions withDeletionProtectionEnabled(boolean enabled) {
-        return new TableOptions(enabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput);
+        return new TableOptions(enabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations);
     }
 
     public TableOptions withTableClass(TableClassChoice choice) {
-        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput);
+        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations);
     }
 
     public TableOptions withOnDemandThroughput(OnDemandThroughput maxima) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput);
+        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations);
     }
 
     public TableOptions withTags(List<Tag> newTags) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations);
     }
 
     public TableOptions withStreams(StreamHistory newStreams) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies.keptFor(newStreams), contributorInsights, warmThroughput);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies.keptFor(newStreams), contributorInsights, warmThroughput, kinesisDestinations);
     }
 
     public TableOptions withTimeToLive(TimeToLive newTimeToLive) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, newTimeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, newTimeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations);
     }
 
     /** The Contributor Insights of the table ({@code index} null) or of that global index, if ever set. */
@@ -392,11 +419,11 @@ public record TableOptions(
             if (!same && indexExists) kept.add(other);
         }
         kept.add(setting);
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, kept, warmThroughput);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, kept, warmThroughput, kinesisDestinations);
     }
 
     public TableOptions withIndexes(List<SecondaryIndex> newIndexes) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, newIndexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, newIndexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations);
     }
 
     /** The index with this name, of either kind and any status. */

@@ -1,0 +1,38 @@
+package io.eddy.gateway;
+
+import io.eddy.model.DynamoException;
+import io.eddy.model.TableOptions.KinesisDestination;
+import java.util.concurrent.CompletionStage;
+
+/** DisableKinesisStreamingDestination: an ACTIVE destination only, turned DISABLED ({@link KinesisDestinations}). */
+final class DisableKinesisStreamingDestinationOperation implements Operation {
+
+    private final NodeContext node;
+
+    DisableKinesisStreamingDestinationOperation(NodeContext node) {
+        this.node = node;
+    }
+
+    @Override
+    public CompletionStage<byte[]> handle(RequestBody request) {
+        Constraints c = new Constraints();
+        String arn = KinesisDestinations.streamArn(request, c);
+        c.throwIfAny();
+
+        node.tableForControl(request.string("TableName"));
+        if (request.struct("EnableKinesisStreamingConfiguration") != null) {
+            throw DynamoException.validation("Stream cannot be disabled using EnableKinesisStreamingConfiguration parameters");
+        }
+        String name = node.changeableName(request.string("TableName"));
+        return node.shards().updateTable(name, current -> {
+            NodeContext.refuseWhileDeleting(current);
+            KinesisDestination active = KinesisDestinations.activeToDisable(current, arn);
+            return current.withOptions(current.options().withKinesisDestination(
+                    new KinesisDestination(arn, KinesisDestinations.DISABLED, null, active.precision())));
+        }).thenApply(updated -> Json.object(g -> {
+            g.writeStringField("TableName", updated.name());
+            g.writeStringField("StreamArn", arn);
+            g.writeStringField("DestinationStatus", "DISABLING");
+        }));
+    }
+}

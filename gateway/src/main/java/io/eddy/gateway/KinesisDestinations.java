@@ -1,0 +1,70 @@
+package io.eddy.gateway;
+
+import io.eddy.model.DynamoException;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.TableOptions.KinesisDestination;
+import java.util.List;
+
+/**
+ * What the Kinesis streaming destination operations share. Eddy has no Kinesis Data Streams to
+ * stream to, so a destination asked for ends ENABLE_FAILED, as DynamoDB's does for a stream it
+ * cannot use: EnableKinesisStreamingDestination answers ENABLING (DynamoDB checks the stream after
+ * answering) and the catalog records the failure at once, with its reason; DescribeKinesisStreamingDestination
+ * lists it. Disable and Update need an ACTIVE destination, and are refused with DynamoDB's messages for
+ * one that is not.
+ */
+final class KinesisDestinations {
+
+    static final String ENABLING = "ENABLING";
+    static final String ACTIVE = "ACTIVE";
+    static final String DISABLED = "DISABLED";
+    static final String ENABLE_FAILED = "ENABLE_FAILED";
+    static final List<String> PRECISIONS = List.of("MILLISECOND", "MICROSECOND");
+    /** A destination in one of these is live: a table has at most one. */
+    private static final List<String> LIVE = List.of(ENABLING, ACTIVE, "UPDATING", "DISABLING");
+    /** The ENABLE_FAILED reason: DynamoDB words its own reasons, this one is Eddy's. */
+    static final String CANNOT_STREAM = "Eddy does not stream to Kinesis Data Streams: the kinesis stream cannot be used";
+    private static final String NOT_VALID = "Table is not in a valid state to enable Kinesis Streaming Destination: ";
+
+    private KinesisDestinations() {}
+
+    /** The request's TableName and StreamArn (an ARN of 37 to 1024 characters), checked into {@code c}. */
+    static String streamArn(RequestBody request, Constraints c) {
+        c.validTableName("tableName", request.string("TableName"));
+        String arn = request.string("StreamArn");
+        c.notNull("streamArn", arn);
+        c.stringLengthAtLeast("streamArn", arn, 37);
+        c.stringLengthAtMost("streamArn", arn, 1024);
+        return arn;
+    }
+
+    /** Enables {@code arn} on the table: refused while another destination is live. */
+    static TableMetadata enabled(TableMetadata table, String arn, String precision) {
+        for (KinesisDestination destination : table.options().kinesisDestinations()) {
+            if (LIVE.contains(destination.status())) {
+                throw DynamoException.validation(NOT_VALID + "EnableKinesisStreamingDestination must be DISABLED or ENABLE_FAILED "
+                        + "to perform ENABLE operation.");
+            }
+        }
+        String kept = precision != null ? precision : table.options().kinesisDestination(arn).map(KinesisDestination::precision).orElse(null);
+        return table.withOptions(table.options().withKinesisDestination(new KinesisDestination(arn, ENABLE_FAILED, CANNOT_STREAM, kept)));
+    }
+
+    /** The ACTIVE destination of {@code arn}, as Disable needs it. */
+    static KinesisDestination activeToDisable(TableMetadata table, String arn) {
+        return table.options().kinesisDestination(arn).filter(destination -> destination.status().equals(ACTIVE))
+                .orElseThrow(() -> DynamoException.validation(NOT_VALID + "KinesisStreamingDestination must be ACTIVE to perform "
+                        + "DISABLE operation."));
+    }
+
+    /** The ACTIVE destination of {@code arn}, as Update needs it. */
+    static KinesisDestination activeToUpdate(TableMetadata table, String arn) {
+        KinesisDestination destination = table.options().kinesisDestination(arn).orElseThrow(() ->
+                DynamoException.validation(NOT_VALID + "No streaming destination with streamArn: " + arn));
+        if (!destination.status().equals(ACTIVE)) {
+            throw DynamoException.validation(NOT_VALID + "Kinesis streaming is not in ACTIVE state. Updates are only allowed in "
+                    + "ACTIVE state. TableName: " + table.name() + ", kdsArn: " + arn);
+        }
+        return destination;
+    }
+}
