@@ -314,8 +314,13 @@ final class AccessPolicy {
                 // A global table's ARN names no region.
                 JsonNode name = request.path("GlobalTableName");
                 if (name.isTextual()) accesses.add(new Access(action, "arn:aws:dynamodb::" + accountId + ":global-table/" + name.asText(), NO_KEYS));
+                // Those that would change the global table's tables act on this region's table too, as IAM lists them.
+                if (List.of("CreateGlobalTable", "UpdateGlobalTable", "UpdateGlobalTableSettings").contains(operation)) {
+                    addTable(accesses, action, name, null, tableKeys(name, request));
+                }
             }
-            case "EnableKinesisStreamingDestination", "DisableKinesisStreamingDestination", "UpdateKinesisStreamingDestination" ->
+            case "EnableKinesisStreamingDestination", "DisableKinesisStreamingDestination", "UpdateKinesisStreamingDestination",
+                 "DescribeKinesisStreamingDestination", "DescribeTableReplicaAutoScaling", "UpdateTableReplicaAutoScaling" ->
                     // On the table: the StreamArn is a Kinesis stream's, which IAM authorizes by Kinesis's own actions.
                     addTable(accesses, action, request.path("TableName"), null, tableKeys(request.path("TableName"), request));
             case "ListStreams", "ListContributorInsights", "ListGlobalTables" -> {

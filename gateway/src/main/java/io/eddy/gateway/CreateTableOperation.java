@@ -107,6 +107,7 @@ final class CreateTableOperation implements Operation {
         if (sse != null) sse.check(c);
         c.throwIfAny();
         if (sse != null) sse.refuseKms();
+        UnsupportedParameters.refuseInCreateTable(request);
         if (TableArns.isArn(tableName)) {
             // An ARN names the table to create; its name part must be a valid table name.
             tableName = node.catalogName(tableName);

@@ -17,6 +17,7 @@ final class DisableKinesisStreamingDestinationOperation implements Operation {
     public CompletionStage<byte[]> handle(RequestBody request) {
         Constraints c = new Constraints();
         String arn = KinesisDestinations.streamArn(request, c);
+        KinesisDestinations.precision(request, "EnableKinesisStreamingConfiguration", c);
         c.throwIfAny();
 
         node.tableForControl(request.string("TableName"));

@@ -19,9 +19,7 @@ final class EnableKinesisStreamingDestinationOperation implements Operation {
     public CompletionStage<byte[]> handle(RequestBody request) {
         Constraints c = new Constraints();
         String arn = KinesisDestinations.streamArn(request, c);
-        RequestBody configuration = request.struct("EnableKinesisStreamingConfiguration");
-        String precision = configuration == null ? null : configuration.string("ApproximateCreationDateTimePrecision");
-        c.oneOf("enableKinesisStreamingConfiguration.approximateCreationDateTimePrecision", precision, KinesisDestinations.PRECISIONS);
+        String precision = KinesisDestinations.precision(request, "EnableKinesisStreamingConfiguration", c);
         c.throwIfAny();
 
         node.tableForControl(request.string("TableName"));

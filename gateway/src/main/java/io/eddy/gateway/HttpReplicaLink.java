@@ -55,11 +55,12 @@ final class HttpReplicaLink implements ReplicaLink {
     private final ReplicaRegions regions;
     private final Duration timeout;
     private final ConnectionPoolSettings pool;
-    private final HttpsConnectionContext https;
+    /** eddy.client-tls's context; empty: Pekko's default, built when first needed (it reads the CA certificates). */
+    private final Optional<HttpsConnectionContext> https;
 
     HttpReplicaLink(ActorSystem<?> system, ReplicaRegions regions, Duration timeout, Optional<SSLContext> tls) {
         this.system = system;
-        this.https = tls.map(ConnectionContext::httpsClient).orElseGet(() -> Http.get(system).defaultClientHttpsContext());
+        this.https = tls.map(ConnectionContext::httpsClient);
         // The pool waits longer after each failed connection; capped, so a region back up is reached again soon.
         this.pool = ConnectionPoolSettings.create(system.classicSystem()).withMaxRetries(0)
                 .withMaxConnectionBackoff(Duration.ofSeconds(5));
@@ -253,7 +254,7 @@ final class HttpReplicaLink implements ReplicaLink {
         HttpRequest request = HttpRequest.POST(peer.endpoint().resolve("/").toString()).withHeaders(headers)
                 .withEntity(WireProtocol.AMZ_JSON_1_0, body);
         // No retries in the connection pool: a replica that cannot be reached is tried again by its feed.
-        return Http.get(system).singleRequest(request, https, pool,
+        return Http.get(system).singleRequest(request, https.orElseGet(() -> Http.get(system).defaultClientHttpsContext()), pool,
                         system.classicSystem().log())
                 .thenCompose(response -> response.entity().toStrict(timeout.toMillis(), materializer)
                         .thenApply(strict -> {

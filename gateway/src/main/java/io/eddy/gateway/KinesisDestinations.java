@@ -2,6 +2,7 @@ package io.eddy.gateway;
 
 import io.eddy.model.DynamoException;
 import io.eddy.model.TableMetadata;
+import io.eddy.model.TableOptions;
 import io.eddy.model.TableOptions.KinesisDestination;
 import java.util.List;
 
@@ -20,6 +21,8 @@ final class KinesisDestinations {
     static final String DISABLED = "DISABLED";
     static final String ENABLE_FAILED = "ENABLE_FAILED";
     static final List<String> PRECISIONS = List.of("MILLISECOND", "MICROSECOND");
+    /** Most destinations a table lists: the oldest ended ones (DISABLED, ENABLE_FAILED) go first. */
+    static final int MAX_LISTED = 20;
     /** A destination in one of these is live: a table has at most one. */
     private static final List<String> LIVE = List.of(ENABLING, ACTIVE, "UPDATING", "DISABLING");
     /** The ENABLE_FAILED reason: DynamoDB words its own reasons, this one is Eddy's. */
@@ -38,6 +41,14 @@ final class KinesisDestinations {
         return arn;
     }
 
+    /** The ApproximateCreationDateTimePrecision of the request's {@code field} structure, checked into {@code c}; null when absent. */
+    static String precision(RequestBody request, String field, Constraints c) {
+        RequestBody configuration = request.struct(field);
+        String precision = configuration == null ? null : configuration.string("ApproximateCreationDateTimePrecision");
+        c.oneOf(Character.toLowerCase(field.charAt(0)) + field.substring(1) + ".approximateCreationDateTimePrecision", precision, PRECISIONS);
+        return precision;
+    }
+
     /** Enables {@code arn} on the table: refused while another destination is live. */
     static TableMetadata enabled(TableMetadata table, String arn, String precision) {
         for (KinesisDestination destination : table.options().kinesisDestinations()) {
@@ -47,7 +58,13 @@ final class KinesisDestinations {
             }
         }
         String kept = precision != null ? precision : table.options().kinesisDestination(arn).map(KinesisDestination::precision).orElse(null);
-        return table.withOptions(table.options().withKinesisDestination(new KinesisDestination(arn, ENABLE_FAILED, CANNOT_STREAM, kept)));
+        TableOptions options = table.options().withKinesisDestination(new KinesisDestination(arn, ENABLE_FAILED, CANNOT_STREAM, kept));
+        // The catalog journals a table's options whole with each change: the oldest ended destinations go past a bound.
+        List<KinesisDestination> listed = new java.util.ArrayList<>(options.kinesisDestinations());
+        for (int i = listed.size() - 1; i >= 0 && listed.size() > MAX_LISTED; i--) {
+            if (!LIVE.contains(listed.get(i).status())) listed.remove(i);
+        }
+        return table.withOptions(options.withKinesisDestinations(listed));
     }
 
     /** The ACTIVE destination of {@code arn}, as Disable needs it. */

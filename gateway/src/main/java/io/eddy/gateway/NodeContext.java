@@ -117,7 +117,8 @@ record NodeContext(Shards shards, String region, String accountId, int partition
         return ref.ours() ? shards.tables().find(ref.name()) : Optional.empty();
     }
 
-    private String tableName(String nameOrArn) {
+    /** The table name a TableName parameter (a name or a table ARN) gives, whoever's the ARN is. */
+    String tableName(String nameOrArn) {
         return TableArns.fromTableName(nameOrArn, region, accountId).name();
     }
 

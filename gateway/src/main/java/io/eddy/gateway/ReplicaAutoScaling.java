@@ -24,7 +24,7 @@ final class ReplicaAutoScaling {
     static TableMetadata globalTable(NodeContext node, String nameOrArn) {
         return node.find(nameOrArn).filter(table -> !table.options().replicas().isEmpty())
                 .orElseThrow(() -> DynamoException.resourceNotFound("Global table with name: '"
-                        + TableArns.fromTableName(nameOrArn, node.region(), node.accountId()).name() + "' does not exist."));
+                        + node.tableName(nameOrArn) + "' does not exist."));
     }
 
     /** Every replica's region, this node's included, in DynamoDB's order (by name). */
@@ -65,6 +65,29 @@ final class ReplicaAutoScaling {
             g.writeEndArray();
             g.writeEndObject();
         });
+    }
+
+    /** An AutoScalingSettingsUpdate's members, as DynamoDB's model constrains them, reported under {@code path}. */
+    static void checkSettingsUpdate(Constraints c, RequestBody update, String path) {
+        c.atLeast(path + ".minimumUnits", update.longValue("MinimumUnits"), 1);
+        c.atLeast(path + ".maximumUnits", update.longValue("MaximumUnits"), 1);
+        update.bool("AutoScalingDisabled");
+        String role = update.string("AutoScalingRoleArn");
+        c.stringLengthAtLeast(path + ".autoScalingRoleArn", role, 1);
+        c.stringLengthAtMost(path + ".autoScalingRoleArn", role, 1600);
+        RequestBody policy = update.struct("ScalingPolicyUpdate");
+        if (policy == null) return;
+        String name = policy.string("PolicyName");
+        c.stringLengthAtLeast(path + ".scalingPolicyUpdate.policyName", name, 1);
+        c.stringLengthAtMost(path + ".scalingPolicyUpdate.policyName", name, 256);
+        RequestBody target = policy.struct("TargetTrackingScalingPolicyConfiguration");
+        String targetPath = path + ".scalingPolicyUpdate.targetTrackingScalingPolicyConfiguration";
+        c.notNull(targetPath, target);
+        if (target == null) return;
+        c.notNull(targetPath + ".targetValue", target.doubleValue("TargetValue"));
+        target.bool("DisableScaleIn");
+        target.longValue("ScaleInCooldown");
+        target.longValue("ScaleOutCooldown");
     }
 
     private static void writeDisabled(JsonGenerator g, String field) throws IOException {

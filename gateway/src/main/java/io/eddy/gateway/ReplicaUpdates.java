@@ -55,10 +55,8 @@ final class ReplicaUpdates {
         List<RequestBody> updates = request.structList("ReplicaUpdates");
         if (updates == null) return null;
         c.lengthAtLeast("replicaUpdates", updates, 1);
-        if (updates.size() != 1) {
-            if (!updates.isEmpty()) c.violation("Only one replica can be created or deleted per UpdateTable request");
-            return null;
-        }
+        // Several actions are refused by UpdateTable once MultiRegionConsistency (which may ask for two) is read.
+        if (updates.size() != 1) return null;
         RequestBody update = updates.get(0);
         RequestBody create = update.struct("Create");
         RequestBody delete = update.struct("Delete");

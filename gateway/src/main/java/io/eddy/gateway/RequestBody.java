@@ -57,6 +57,13 @@ final class RequestBody {
         throw DynamoException.serialization(describe(node) + " cannot be converted to Long");
     }
 
+    Double doubleValue(String field) {
+        JsonNode node = node(field);
+        if (node == null) return null;
+        if (node.isNumber()) return node.doubleValue();
+        throw DynamoException.serialization(describe(node) + " cannot be converted to Double");
+    }
+
     /** A JSON object; null when absent. */
     RequestBody struct(String field) {
         JsonNode node = node(field);

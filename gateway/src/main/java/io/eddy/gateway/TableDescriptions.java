@@ -154,10 +154,12 @@ final class TableDescriptions {
                 g.writeStartObject();
                 g.writeStringField("RegionName", replica.regionName());
                 g.writeStringField("ReplicaStatus", replica.status().name());
+                g.writeStringField("GlobalTableSettingsReplicationMode", TableOptions.SETTINGS_REPLICATION_MODE);
                 if (replica.settings() != null) writeReplicaSettings(g, replica.settings());
                 g.writeEndObject();
             }
             g.writeEndArray();
+            g.writeStringField("GlobalTableSettingsReplicationMode", TableOptions.SETTINGS_REPLICATION_MODE);
         }
     }
 

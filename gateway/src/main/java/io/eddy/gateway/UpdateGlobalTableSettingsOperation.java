@@ -18,9 +18,10 @@ final class UpdateGlobalTableSettingsOperation implements Operation {
         String name = LegacyGlobalTables.requiredName(request, c);
         c.oneOf("globalTableBillingMode", request.string("GlobalTableBillingMode"), BILLING_MODES);
         c.atLeast("globalTableProvisionedWriteCapacityUnits", request.longValue("GlobalTableProvisionedWriteCapacityUnits"), 1);
-        request.struct("GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate");
+        autoScaling(c, request, "GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate", "");
         List<RequestBody> indexes = request.structList("GlobalTableGlobalSecondaryIndexSettingsUpdate");
-        indexSettings(c, "globalTableGlobalSecondaryIndexSettingsUpdate", indexes, "ProvisionedWriteCapacityUnits");
+        indexSettings(c, "globalTableGlobalSecondaryIndexSettingsUpdate", indexes, "ProvisionedWriteCapacityUnits",
+                "ProvisionedWriteCapacityAutoScalingSettingsUpdate");
         List<RequestBody> replicas = request.structList("ReplicaSettingsUpdate");
         c.lengthAtLeast("replicaSettingsUpdate", replicas, 1);
         c.lengthAtMost("replicaSettingsUpdate", replicas, 50);
@@ -30,16 +31,17 @@ final class UpdateGlobalTableSettingsOperation implements Operation {
             c.notNull(member + "regionName", replica.string("RegionName"));
             c.atLeast(member + "replicaProvisionedReadCapacityUnits", replica.longValue("ReplicaProvisionedReadCapacityUnits"), 1);
             c.oneOf(member + "replicaTableClass", replica.string("ReplicaTableClass"), TABLE_CLASSES);
-            replica.struct("ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate");
+            autoScaling(c, replica, "ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate", member);
             indexSettings(c, member + "replicaGlobalSecondaryIndexSettingsUpdate",
-                    replica.structList("ReplicaGlobalSecondaryIndexSettingsUpdate"), "ProvisionedReadCapacityUnits");
+                    replica.structList("ReplicaGlobalSecondaryIndexSettingsUpdate"), "ProvisionedReadCapacityUnits",
+                    "ProvisionedReadCapacityAutoScalingSettingsUpdate");
         }
         c.throwIfAny();
         throw LegacyGlobalTables.settingsNotFound(name);
     }
 
-    /** A list of index settings: 1 to 20 of them, each naming its index, with {@code units} at least 1. */
-    private static void indexSettings(Constraints c, String path, List<RequestBody> indexes, String units) {
+    /** A list of index settings: 1 to 20 of them, each naming its index, with {@code units} at least 1 and its auto scaling. */
+    private static void indexSettings(Constraints c, String path, List<RequestBody> indexes, String units, String autoScaling) {
         c.lengthAtLeast(path, indexes, 1);
         c.lengthAtMost(path, indexes, 20);
         for (int i = 0; indexes != null && i < indexes.size(); i++) {
@@ -50,6 +52,15 @@ final class UpdateGlobalTableSettingsOperation implements Operation {
             c.tableName(member + "indexName", indexName);
             String unitsPath = member + Character.toLowerCase(units.charAt(0)) + units.substring(1);
             c.atLeast(unitsPath, index.longValue(units), 1);
+            autoScaling(c, index, autoScaling, member);
+        }
+    }
+
+    /** The AutoScalingSettingsUpdate {@code field} of {@code parent} (whose path is {@code prefix}), when present. */
+    private static void autoScaling(Constraints c, RequestBody parent, String field, String prefix) {
+        RequestBody update = parent.struct(field);
+        if (update != null) {
+            ReplicaAutoScaling.checkSettingsUpdate(c, update, prefix + Character.toLowerCase(field.charAt(0)) + field.substring(1));
         }
     }
 }

@@ -20,9 +20,7 @@ final class UpdateKinesisStreamingDestinationOperation implements Operation {
     public CompletionStage<byte[]> handle(RequestBody request) {
         Constraints c = new Constraints();
         String arn = KinesisDestinations.streamArn(request, c);
-        RequestBody configuration = request.struct("UpdateKinesisStreamingConfiguration");
-        String precision = configuration == null ? null : configuration.string("ApproximateCreationDateTimePrecision");
-        c.oneOf("updateKinesisStreamingConfiguration.approximateCreationDateTimePrecision", precision, KinesisDestinations.PRECISIONS);
+        String precision = KinesisDestinations.precision(request, "UpdateKinesisStreamingConfiguration", c);
         c.throwIfAny();
 
         if (precision == null) {

@@ -61,19 +61,29 @@ final class UpdateTableOperation implements Operation {
         if (streams != null) streams.check(c);
         GlobalIndexUpdates indexUpdates = GlobalIndexUpdates.read(request, c);
         ReplicaUpdates replicaUpdates = ReplicaUpdates.read(request, c);
+        MultiRegionConsistencyParameter consistency = MultiRegionConsistencyParameter.read(request, c);
         SseSpecificationParameter sse = SseSpecificationParameter.read(request, "SSESpecification");
         if (sse != null) sse.check(c);
+        c.oneOf("globalTableSettingsReplicationMode", request.string("GlobalTableSettingsReplicationMode"),
+                List.of("ENABLED", "DISABLED", "ENABLED_WITH_OVERRIDES"));
         c.throwIfAny();
         if (sse != null) sse.refuseKms();
+        UnsupportedParameters.refuseInUpdateTable(request, () -> node.tableForControl(tableName));
 
         boolean billing = throughput != null || billingMode != null;
         boolean tableChanges = billing || onDemand != null || deletionProtection != null || tableClass != null || streams != null
                 || indexUpdates != null || warm != null;
-        if (!tableChanges && replicaUpdates == null && sse == null) {
+        List<RequestBody> replicaActions = request.structList("ReplicaUpdates");
+        if (!tableChanges && replicaActions == null && sse == null) {
+            // DynamoDB leaves out of the list a member the request has (MultiRegionConsistency alone changes nothing).
             throw DynamoException.validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
                     + "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
-                    + "ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, "
-                    + "WarmThroughput or TableClass is required");
+                    + "ReplicaTransitRoleArn, " + (request.node("MultiRegionConsistency") == null ? "MultiRegionConsistency, " : "")
+                    + "DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required");
+        }
+        if (consistency != null) consistency.check(replicaActions, tableChanges, node.tableForControl(tableName));
+        if (replicaActions != null && replicaActions.size() > 1) {
+            throw DynamoException.validation("Update table operation with more than one create or delete replica actions not allowed");
         }
         if (sse != null) {
             node.tableForControl(tableName);

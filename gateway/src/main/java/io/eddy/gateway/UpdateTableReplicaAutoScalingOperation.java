@@ -119,28 +119,7 @@ final class UpdateTableReplicaAutoScalingOperation implements Operation {
     private static void setting(Constraints c, List<Setting> settings, RequestBody parent, String field, String path, String parameter) {
         RequestBody update = parent.struct(field);
         if (update == null) return;
-        c.atLeast(path + ".minimumUnits", update.longValue("MinimumUnits"), 1);
-        c.atLeast(path + ".maximumUnits", update.longValue("MaximumUnits"), 1);
-        update.bool("AutoScalingDisabled");
-        String role = update.string("AutoScalingRoleArn");
-        c.stringLengthAtLeast(path + ".autoScalingRoleArn", role, 1);
-        c.stringLengthAtMost(path + ".autoScalingRoleArn", role, 1600);
-        RequestBody policy = update.struct("ScalingPolicyUpdate");
-        if (policy != null) {
-            String name = policy.string("PolicyName");
-            c.stringLengthAtLeast(path + ".scalingPolicyUpdate.policyName", name, 1);
-            c.stringLengthAtMost(path + ".scalingPolicyUpdate.policyName", name, 256);
-            RequestBody target = policy.struct("TargetTrackingScalingPolicyConfiguration");
-            c.notNull(path + ".scalingPolicyUpdate.targetTrackingScalingPolicyConfiguration", target);
-            if (target != null) {
-                com.fasterxml.jackson.databind.JsonNode value = target.node("TargetValue");
-                c.notNull(path + ".scalingPolicyUpdate.targetTrackingScalingPolicyConfiguration.targetValue", value);
-                if (value != null && !value.isNumber()) throw DynamoException.serialization("STRING_VALUE cannot be converted to Double");
-                target.bool("DisableScaleIn");
-                target.longValue("ScaleInCooldown");
-                target.longValue("ScaleOutCooldown");
-            }
-        }
+        ReplicaAutoScaling.checkSettingsUpdate(c, update, path);
         settings.add(new Setting(update, parameter));
     }
 

@@ -168,16 +168,17 @@ class GlobalTablesTest {
             });
             churn.start();
             TableDescription updated = addReplica(east.client, WEST);
-            assertEquals(List.of(ReplicaDescription.builder().regionName(WEST).replicaStatus(ReplicaStatus.CREATING).build()),
-                    updated.replicas());
+            assertEquals(List.of(ReplicaDescription.builder().regionName(WEST).replicaStatus(ReplicaStatus.CREATING)
+                    .globalTableSettingsReplicationMode("ENABLED_WITH_OVERRIDES").build()), updated.replicas());
             assertEquals("2019.11.21", updated.globalTableVersion());
+            assertEquals("ENABLED_WITH_OVERRIDES", updated.globalTableSettingsReplicationModeAsString());
             assertEquals(StreamViewType.NEW_AND_OLD_IMAGES, updated.streamSpecification().streamViewType());
 
             await("the replica turns ACTIVE", () -> replicas(east.client),
                     list -> list.size() == 1 && list.get(0).replicaStatus() == ReplicaStatus.ACTIVE);
             TableDescription westTable = TestTables.awaitActive(west.client, "Music");
-            assertEquals(List.of(ReplicaDescription.builder().regionName(EAST).replicaStatus(ReplicaStatus.ACTIVE).build()),
-                    westTable.replicas());
+            assertEquals(List.of(ReplicaDescription.builder().regionName(EAST).replicaStatus(ReplicaStatus.ACTIVE)
+                    .globalTableSettingsReplicationMode("ENABLED_WITH_OVERRIDES").build()), westTable.replicas());
             Thread.sleep(300);
             writing.set(false);
             churn.join();
@@ -825,6 +826,46 @@ class GlobalTablesTest {
             east.client.updateTable(b -> b.tableName("Music").billingMode(BillingMode.PAY_PER_REQUEST));
             TestTables.awaitActive(east.client, "Music");
             invalid("The replica region us-west-2 could not be reached at http://127.0.0.1:" + westPort, () -> addReplica(east.client, WEST));
+            // Strong consistency (and witnesses) are refused, not made eventual; DynamoDB's own checks first.
+            invalid("Unsupported replica count for global tables with MultiRegionConsistency set to STRONG.", () -> east.client
+                    .updateTable(b -> b.tableName("Music").multiRegionConsistency("STRONG")
+                            .replicaUpdates(ReplicationGroupUpdate.builder().create(c -> c.regionName(WEST)).build())));
+            invalid("Eddy's global tables are eventually consistent: MultiRegionConsistency STRONG (and global table witnesses) are not "
+                    + "supported", () -> east.client.updateTable(b -> b.tableName("Music").multiRegionConsistency("STRONG")
+                    .replicaUpdates(ReplicationGroupUpdate.builder().create(c -> c.regionName(WEST)).build())
+                    .globalTableWitnessUpdates(w -> w.create(c -> c.regionName("eu-west-1")))));
+            invalid("MultiRegionConsistency must be set as STRONG when GlobalTableWitnessUpdates parameter is present.", () -> east.client
+                    .updateTable(b -> b.tableName("Music").replicaUpdates(ReplicationGroupUpdate.builder().create(c -> c.regionName(WEST)).build())
+                            .globalTableWitnessUpdates(w -> w.create(c -> c.regionName("eu-west-1")))));
+            invalid("Only Replica Create actions are supported when MultiRegionConsistency parameter is provided.", () -> east.client
+                    .updateTable(b -> b.tableName("Music").multiRegionConsistency("STRONG")
+                            .replicaUpdates(ReplicationGroupUpdate.builder().delete(c -> c.regionName(WEST)).build())));
+            invalid("Update table operation with more than one create or delete replica actions not allowed", () -> east.client
+                    .updateTable(b -> b.tableName("Music").replicaUpdates(ReplicationGroupUpdate.builder().create(c -> c.regionName(WEST)).build(),
+                            ReplicationGroupUpdate.builder().create(c -> c.regionName("eu-west-1")).build())));
+            invalid("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, "
+                    + "ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, DeletionProtectionEnabled, OnDemandThroughput, "
+                    + "WarmThroughput or TableClass is required", () -> east.client.updateTable(b -> b.tableName("Music")
+                    .multiRegionConsistency("EVENTUAL")));
+            invalid("Value 'ENABLED_WITH_OVERRIDES' at 'GlobalTableSettingsReplicationMode' failed to satisfy constraint: Only ENABLED and "
+                    + "DISABLED settings replication are supported for a Regional Table.", () -> east.client.updateTable(b -> b
+                    .tableName("Music").globalTableSettingsReplicationMode("ENABLED_WITH_OVERRIDES")));
+            invalid("Eddy's global tables replicate their settings as ENABLED_WITH_OVERRIDES: GlobalTableSettingsReplicationMode cannot be "
+                    + "set", () -> east.client.updateTable(b -> b.tableName("Music").globalTableSettingsReplicationMode("DISABLED")));
+            invalid("Eddy does not support vector indexes yet: VectorIndexUpdates cannot be given", () -> east.client.updateTable(b -> b
+                    .tableName("Music").vectorIndexUpdates(v -> v.delete(d -> d.indexName("embedding")))));
+            invalid("Eddy does not support vector indexes yet: VectorIndexes cannot be given", () -> east.client.createTable(b -> b
+                    .tableName("Vectors").billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                    .vectorIndexes(v -> v.indexName("embedding").dimensions(3L).distanceFunction("COSINE"))));
+            invalid("Eddy does not make replicas of tables in other accounts: GlobalTableSourceArn is not supported", () -> east.client
+                    .createTable(b -> b.tableName("Vectors").billingMode(BillingMode.PAY_PER_REQUEST)
+                            .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
+                            .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                            .globalTableSourceArn("arn:aws:dynamodb:us-west-2:111122223333:table/Vectors")));
+            TestTables.rejected("ResourceNotFoundException", "Requested resource not found: Table: Vectors not found",
+                    () -> east.client.describeTable(b -> b.tableName("Vectors")));
             assertTrue(east.client.describeTable(b -> b.tableName("Music")).table().replicas().isEmpty());
             // Replication from a region this node does not replicate with, or to a table that is not global, writes nothing.
             var unknownRegion = replicationCall(east, "{\"TableName\":\"Music\",\"SourceRegion\":\"eu-west-1\",\"Changes\":[]}");

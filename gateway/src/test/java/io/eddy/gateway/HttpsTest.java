@@ -137,8 +137,13 @@ class HttpsTest {
                         "{\"table\":\"Music\",\"endpoint\":\"" + receiver.url() + "\",\"batchingWindowMs\":20}");
                 assertEquals(200, created.statusCode(), created.body());
                 eastNode.client.putItem(b -> b.tableName("Music").item(Map.of("id", s("after"))));
-                TriggersTest.await(() -> westClient.scan(b -> b.tableName("Music").consistentRead(true)).count() == 2,
-                        "both items replicated to the HTTPS node");
+                TriggersTest.await(() -> {
+                    try {
+                        return westClient.scan(b -> b.tableName("Music").consistentRead(true)).count() == 2;
+                    } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException creating) {
+                        return false; // the replica takes requests once it is ACTIVE
+                    }
+                }, "both items replicated to the HTTPS node");
                 TriggersTest.await(() -> receiver.records().stream().anyMatch(record -> record.toString().contains("after")),
                         "the write delivered to the HTTPS endpoint");
                 // And back: west writes, east (plain HTTP) gets it.

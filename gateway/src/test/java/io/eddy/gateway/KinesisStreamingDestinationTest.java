@@ -87,11 +87,23 @@ class KinesisStreamingDestinationTest {
                     () -> ddb.disableKinesisStreamingDestination(b -> b.tableName("Missing").streamArn(FIRST)))) {
                 TestTables.rejected("ResourceNotFoundException", "Requested resource not found: Table: Missing not found", call);
             }
+            TestTables.invalid("1 validation error detected: Value 'SECONDS' at 'enableKinesisStreamingConfiguration."
+                    + "approximateCreationDateTimePrecision' failed to satisfy constraint: Member must satisfy enum value set: [MILLISECOND, "
+                    + "MICROSECOND]", () -> ddb.disableKinesisStreamingDestination(b -> b.tableName("Orders").streamArn(FIRST)
+                    .enableKinesisStreamingConfiguration(k -> k.approximateCreationDateTimePrecision("SECONDS"))));
             assertEquals(both, destinations(ddb));
         }
-        // The catalog keeps them.
+        // The catalog keeps them, and no more than the bound: the oldest ended ones go.
         try (TestNode node = TestNode.start(dir)) {
             assertEquals(List.of(failed(SECOND, null), failed(FIRST, ApproximateCreationDateTimePrecision.MICROSECOND)), destinations(node.client));
+            for (int i = 0; i < KinesisDestinations.MAX_LISTED; i++) {
+                String arn = "arn:aws:kinesis:us-east-1:000000000000:stream/more-" + i;
+                node.client.enableKinesisStreamingDestination(b -> b.tableName("Orders").streamArn(arn));
+            }
+            List<KinesisDataStreamDestination> listed = destinations(node.client);
+            assertEquals(KinesisDestinations.MAX_LISTED, listed.size());
+            assertEquals("arn:aws:kinesis:us-east-1:000000000000:stream/more-" + (KinesisDestinations.MAX_LISTED - 1), listed.get(0).streamArn());
+            assertEquals("arn:aws:kinesis:us-east-1:000000000000:stream/more-0", listed.get(listed.size() - 1).streamArn());
         }
     }
 }

@@ -106,6 +106,12 @@ class LegacyGlobalTablesTest {
                             + "failed to satisfy constraint: Member must not be null; Value '0' at "
                             + "'replicaSettingsUpdate.1.member.replicaProvisionedReadCapacityUnits' failed to satisfy constraint: Member must "
                             + "have value greater than or equal to 1");
+            assertRaw(node, "UpdateGlobalTableSettings", "{'GlobalTableName':'Music','GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate':"
+                            + "{'MinimumUnits':0,'ScalingPolicyUpdate':{}}}", "ValidationException",
+                    "2 validation errors detected: Value '0' at 'globalTableProvisionedWriteCapacityAutoScalingSettingsUpdate.minimumUnits' "
+                            + "failed to satisfy constraint: Member must have value greater than or equal to 1; Value null at "
+                            + "'globalTableProvisionedWriteCapacityAutoScalingSettingsUpdate.scalingPolicyUpdate."
+                            + "targetTrackingScalingPolicyConfiguration' failed to satisfy constraint: Member must not be null");
             assertRaw(node, "UpdateGlobalTableSettings", "{'GlobalTableName':'Music','GlobalTableGlobalSecondaryIndexSettingsUpdate':[]}",
                     "ValidationException", "1 validation error detected: Value '[]' at 'globalTableGlobalSecondaryIndexSettingsUpdate' "
                             + "failed to satisfy constraint: Member must have length greater than or equal to 1");

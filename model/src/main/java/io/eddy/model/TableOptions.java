@@ -55,6 +55,12 @@ public record TableOptions(
     /** The version of global tables whose replicas DescribeTable reports (UpdateTable's ReplicaUpdates). */
     public static final String GLOBAL_TABLE_VERSION = "2019.11.21";
 
+    /**
+     * How a global table's replicas share their settings, as DescribeTable reports it: shared, each
+     * replica with its own overrides (table class, read maxima), DynamoDB's default.
+     */
+    public static final String SETTINGS_REPLICATION_MODE = "ENABLED_WITH_OVERRIDES";
+
     public TableOptions {
         if (tableClass == null) tableClass = TableClassChoice.NONE;
         if (onDemandThroughput == null) onDemandThroughput = OnDemandThroughput.NONE;
@@ -242,7 +248,11 @@ public record TableOptions(
         for (int i = 0; i < updated.size(); i++) if (updated.get(i).streamArn().equals(destination.streamArn())) at = i;
         if (at >= 0) updated.set(at, destination);
         else updated.add(0, destination);
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, updated);
+        return withKinesisDestinations(updated);
+    }
+
+    public TableOptions withKinesisDestinations(List<KinesisDestination> destinations) {
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, destinations);
     }
 
     /** The entry of the Kinesis data stream {@code streamArn}, if the table has one. */
