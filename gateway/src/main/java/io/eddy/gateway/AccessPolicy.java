@@ -275,6 +275,8 @@ final class AccessPolicy {
             case "Query" -> addTable(accesses, action, request.path("TableName"), request.path("IndexName"),
                     request.path("TableName").isTextual()
                             ? RequestConditionKeys.lazily(() -> conditionKeys.ofQuery(request.path("TableName").asText(), request)) : NO_KEYS);
+            case "SearchVectors" -> addTable(accesses, action, request.path("TableName"), request.path("IndexName"),
+                    tableKeys(request.path("TableName"), request));
             case "Scan" -> addTable(accesses, action, request.path("TableName"), request.path("IndexName"),
                     keys(request.path("TableName"), null, request, request, true));
             case "UpdateContributorInsights", "DescribeContributorInsights" -> addTable(accesses, action,

@@ -375,7 +375,7 @@ final class Backups {
 
     /**
      * The request without empty index lists (an override of {@code []} restores no such index) and
-     * with only the attribute definitions its keys and remaining indexes use.
+     * with only the attribute definitions its keys, remaining indexes and vector indexes' search schemas use.
      */
     private static ObjectNode withUsedDefinitions(ObjectNode request) {
         Set<String> used = new HashSet<>();
@@ -388,6 +388,8 @@ final class Backups {
                 list.forEach(index -> index.path("KeySchema").forEach(key -> used.add(key.path("AttributeName").asText())));
             }
         }
+        request.path("VectorIndexes").forEach(index -> index.path("SearchSchema")
+                .forEach(element -> used.add(element.path("AttributeName").asText())));
         if (request.get("AttributeDefinitions") instanceof ArrayNode definitions) {
             ArrayNode kept = request.putArray("AttributeDefinitions");
             definitions.forEach(definition -> {
@@ -412,6 +414,16 @@ final class Backups {
         }
         JsonNode tableClass = table.path("TableClassSummary").path("TableClass");
         if (tableClass.isTextual()) request.put("TableClass", tableClass.asText());
+        if (table.has("VectorIndexes")) {
+            // Their definitions, without what DescribeTable adds (status, ARN).
+            com.fasterxml.jackson.databind.node.ArrayNode vectors = request.putArray("VectorIndexes");
+            for (JsonNode index : table.get("VectorIndexes")) {
+                ObjectNode definition = vectors.addObject();
+                for (String member : List.of("IndexName", "VectorAttribute", "SearchSchema", "Projection", "Dimensions", "DistanceFunction")) {
+                    if (index.has(member)) definition.set(member, index.get(member));
+                }
+            }
+        }
         return request;
     }
 

@@ -132,7 +132,7 @@ final class BatchWriteItemOperation implements Operation {
         Set<Map<String, AttributeValue>> seen = new HashSet<>();
         for (Write write : writes) {
             Map<String, AttributeValue> key = write.put() ? keyOfPut(write.attributes(), table) : ItemKeys.validateKey(write.attributes(), table.keySchema());
-            if (write.put()) ItemKeys.checkIndexKeys(write.attributes(), Optional.empty(), table.options().indexes());
+            if (write.put()) ItemKeys.checkIndexKeys(write.attributes(), Optional.empty(), table);
             if (!seen.add(key)) throw DynamoException.validation("Provided list of item keys contains duplicates");
             planned.add(new Planned(table, key, write));
         }

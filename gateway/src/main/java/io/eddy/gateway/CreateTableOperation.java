@@ -6,6 +6,7 @@ import io.eddy.model.KeySchema;
 import io.eddy.model.StreamHistory;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableOptions;
+import io.eddy.model.VectorIndex;
 import io.eddy.model.TableOptions.OnDemandThroughput;
 import io.eddy.model.TableOptions.Tag;
 import io.eddy.model.TableTags;
@@ -105,6 +106,7 @@ final class CreateTableOperation implements Operation {
         if (streams != null) streams.check(c);
         SseSpecificationParameter sse = SseSpecificationParameter.read(request, "SSESpecification");
         if (sse != null) sse.check(c);
+        List<RequestBody> vectorDefinitions = VectorIndexDefinitions.read(request, c);
         c.throwIfAny();
         if (sse != null) sse.refuseKms();
         UnsupportedParameters.refuseInCreateTable(request);
@@ -119,7 +121,7 @@ final class CreateTableOperation implements Operation {
         BillingMode mode = billingMode == null ? BillingMode.PROVISIONED : BillingMode.valueOf(billingMode);
         Throughput provisioned = billingThroughput(mode, throughput, read, write);
         KeySchema schema = keySchema(keyNames, keyTypes, definitionNames, definitionTypes);
-        boolean indexed = localIndexes != null || globalIndexes != null;
+        boolean indexed = localIndexes != null || globalIndexes != null || vectorDefinitions != null;
         if (!indexed && keyNames.size() != definitionNames.size()) {
             throw DynamoException.invalidParameter("Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions");
         }
@@ -133,8 +135,10 @@ final class CreateTableOperation implements Operation {
         Set<String> indexNames = new HashSet<>();
         if (localIndexes != null) indexes.addAll(IndexDefinitions.localIndexes(localIndexes, schema, definedTypes, indexNames));
         if (globalIndexes != null) indexes.addAll(IndexDefinitions.globalIndexes(globalIndexes, definedTypes, mode, indexNames));
+        List<VectorIndex> vectorIndexes = vectorDefinitions == null ? List.of()
+                : VectorIndexDefinitions.indexes(vectorDefinitions, mode, definedTypes, indexNames);
         if (indexed) {
-            IndexDefinitions.checkAllDefinitionsUsed(definitionNames, schema, indexes);
+            IndexDefinitions.checkAllDefinitionsUsed(definitionNames, schema, indexes, vectorIndexes);
             IndexDefinitions.checkNonKeyAttributeTotal(indexes);
         }
         Instant now = Instant.now();
@@ -148,6 +152,7 @@ final class CreateTableOperation implements Operation {
                 options(mode, tableClass, deletionProtection, onDemand, tags)
                         .withStreams(streams == null ? StreamHistory.NONE : streams.forNewTable(now))
                         .withIndexes(indexes)
+                        .withVectorIndexes(vectorIndexes)
                         .withResourcePolicies(policies));
         if (warm == null) return table;
         return table.withOptions(table.options().withWarmThroughput(WarmThroughputs.raised(WarmThroughputs.ofTable(table), warm)));
@@ -162,7 +167,7 @@ final class CreateTableOperation implements Operation {
         // A class named at creation is reported (TableClassSummary) even when it is STANDARD.
         TableOptions.TableClassChoice choice = tableClass == null ? TableOptions.TableClassChoice.NONE
                 : new TableOptions.TableClassChoice(TableOptions.TableClass.valueOf(tableClass), null);
-        return new TableOptions(deletionProtection, choice, onDemand, tags, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new TableOptions(deletionProtection, choice, onDemand, tags, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     static Throughput billingThroughput(BillingMode mode, RequestBody throughput, Long read, Long write) {

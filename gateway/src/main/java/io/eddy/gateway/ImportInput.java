@@ -242,7 +242,7 @@ final class ImportInput {
         try {
             Map<String, AttributeValue> item = AttributeValueJson.readItem(json);
             ItemKeys.keyOfItem(item, table.keySchema());
-            ItemKeys.checkIndexKeys(item, Optional.empty(), table.options().indexes());
+            ItemKeys.checkIndexKeys(item, Optional.empty(), table);
             ItemKeys.checkItemSize(item);
             return item;
         } catch (DynamoException e) {

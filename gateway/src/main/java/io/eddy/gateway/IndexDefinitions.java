@@ -3,6 +3,7 @@ package io.eddy.gateway;
 import io.eddy.model.AttributeType;
 import io.eddy.model.DynamoException;
 import io.eddy.model.IndexProjection;
+import io.eddy.model.VectorIndex;
 import io.eddy.model.KeySchema;
 import io.eddy.model.KeySchema.KeyAttribute;
 import io.eddy.model.SecondaryIndex;
@@ -222,12 +223,16 @@ final class IndexDefinitions {
     }
 
     /** Every attribute definition must be used by a key schema once the table has indexes. */
-    static void checkAllDefinitionsUsed(List<String> definitionNames, KeySchema table, List<SecondaryIndex> indexes) {
+    static void checkAllDefinitionsUsed(List<String> definitionNames, KeySchema table, List<SecondaryIndex> indexes,
+                                        List<VectorIndex> vectorIndexes) {
         List<String> used = new ArrayList<>();
         used.add(table.partitionKey().name());
         table.sortKey().ifPresent(sort -> used.add(sort.name()));
         for (SecondaryIndex index : indexes) {
             for (KeyAttribute attribute : index.keyAttributes()) if (!used.contains(attribute.name())) used.add(attribute.name());
+        }
+        for (VectorIndex index : vectorIndexes) {
+            for (VectorIndex.SearchAttribute attribute : index.searchSchema()) if (!used.contains(attribute.name())) used.add(attribute.name());
         }
         if (!used.containsAll(definitionNames)) {
             throw DynamoException.invalidParameter("Some AttributeDefinitions are not used. AttributeDefinitions: ["
@@ -252,25 +257,32 @@ final class IndexDefinitions {
     }
 
     private static IndexProjection projection(Definition index) {
-        String type = index.projectionType();
+        return projection(index.projectionType(), index.nonKeyAttributes());
+    }
+
+    /** A Projection's type and NonKeyAttributes as sent, checked with DynamoDB's messages. */
+    static IndexProjection projection(String type, List<String> nonKeyAttributes) {
         if (type == null) throw DynamoException.invalidParameter("Unknown ProjectionType: null");
-        if (index.nonKeyAttributes() != null && !type.equals("INCLUDE")) {
+        if (nonKeyAttributes != null && !type.equals("INCLUDE")) {
             throw DynamoException.invalidParameter("ProjectionType is " + type + ", but NonKeyAttributes is specified");
         }
-        if (index.nonKeyAttributes() == null && type.equals("INCLUDE")) {
+        if (nonKeyAttributes == null && type.equals("INCLUDE")) {
             throw DynamoException.invalidParameter("ProjectionType is INCLUDE, but NonKeyAttributes is not specified");
         }
         Set<String> seen = new HashSet<>();
-        for (String attribute : index.nonKeyAttributes() == null ? List.<String>of() : index.nonKeyAttributes()) {
+        for (String attribute : nonKeyAttributes == null ? List.<String>of() : nonKeyAttributes) {
             if (!seen.add(attribute)) throw DynamoException.invalidParameter("Duplicate element in NonKeyAttributes: " + attribute);
         }
-        return new IndexProjection(IndexProjection.ProjectionType.valueOf(type), index.nonKeyAttributes());
+        return new IndexProjection(IndexProjection.ProjectionType.valueOf(type), nonKeyAttributes);
     }
 
     private static void checkUniqueName(Definition index, Set<String> namesSeen) {
-        if (!namesSeen.add(index.indexName())) {
-            throw DynamoException.invalidParameter("Duplicate index name: " + index.indexName());
-        }
+        checkUniqueName(index.indexName(), namesSeen);
+    }
+
+    /** Index names are unique among a table's indexes of every kind. */
+    static void checkUniqueName(String indexName, Set<String> namesSeen) {
+        if (!namesSeen.add(indexName)) throw DynamoException.invalidParameter("Duplicate index name: " + indexName);
     }
 
     private static KeyAttribute attribute(String name, Map<String, AttributeType> definitions) {

@@ -35,6 +35,10 @@ final class IndexReads {
      */
     static Optional<SecondaryIndex> resolve(TableMetadata table, String indexName, String select, boolean consistent) {
         if (indexName == null) return Optional.empty();
+        if (table.options().vectorIndex(indexName).isPresent()) {
+            // Read with SearchVectors only; DynamoDB's words (for a Query; a Scan's are not known).
+            throw DynamoException.validation("Query operation not supported on this index type.");
+        }
         SecondaryIndex index = table.options().index(indexName)
                 .filter(found -> found.status() != SecondaryIndex.Status.DELETING)
                 .orElseThrow(() -> DynamoException.validation("The table does not have the specified index: " + indexName));

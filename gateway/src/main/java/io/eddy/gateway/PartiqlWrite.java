@@ -40,7 +40,7 @@ record PartiqlWrite(TableMetadata table, Map<String, AttributeValue> key, ItemUp
             UpdateEvaluator.checkNesting(item);
             return new PartiqlWrite(table, key, current -> {
                 if (current.isPresent()) throw new DynamoException(ErrorCode.DuplicateItemException, DUPLICATE_ITEM);
-                ItemKeys.checkIndexKeys(item, current, table.options().indexes());
+                ItemKeys.checkIndexKeys(item, current, table);
                 return Optional.of(item);
             }, statement);
         }
@@ -58,7 +58,7 @@ record PartiqlWrite(TableMetadata table, Map<String, AttributeValue> key, ItemUp
             return new PartiqlWrite(table, key, current -> {
                 condition.check(current);
                 Map<String, AttributeValue> updated = UpdateEvaluator.apply(change, key, current).item();
-                ItemKeys.checkIndexKeys(updated, current, table.options().indexes());
+                ItemKeys.checkIndexKeys(updated, current, table);
                 return Optional.of(updated);
             }, statement);
         }

@@ -23,7 +23,7 @@ final class PutItemOperation implements Operation {
         TableMetadata table = node.tableForData(write.tableName());
         Map<String, AttributeValue> item = write.attributes();
         Map<String, AttributeValue> key = ItemKeys.keyOfItem(item, table.keySchema());
-        ItemKeys.checkIndexKeys(item, Optional.empty(), table.options().indexes());
+        ItemKeys.checkIndexKeys(item, Optional.empty(), table);
         ItemKeys.checkItemSize(item);
         String collectionMetrics = request.string("ReturnItemCollectionMetrics");
         return node.writeItem(table, key, current -> {

@@ -48,7 +48,7 @@ final class ResourcePolicyDocument {
             "DescribeTable", "DescribeTableReplicaAutoScaling", "DescribeTimeToLive", "DisableKinesisStreamingDestination",
             "EnableKinesisStreamingDestination", "ExportTableToPointInTime", "GetItem", "GetResourcePolicy", "ImportTable",
             "ListTagsOfResource", "PartiQLDelete", "PartiQLInsert", "PartiQLSelect", "PartiQLUpdate", "PutItem", "PutResourcePolicy",
-            "Query", "RestoreTableFromBackup", "RestoreTableToPointInTime", "Scan", "TagResource", "UntagResource",
+            "Query", "RestoreTableFromBackup", "RestoreTableToPointInTime", "Scan", "SearchVectors", "TagResource", "UntagResource",
             "UpdateContinuousBackups", "UpdateContributorInsights", "UpdateGlobalTable", "UpdateGlobalTableSettings", "UpdateItem",
             "UpdateKinesisStreamingDestination", "UpdateTable", "UpdateTableReplicaAutoScaling", "UpdateTimeToLive"));
 

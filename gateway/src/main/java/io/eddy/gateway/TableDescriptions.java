@@ -1,12 +1,14 @@
 package io.eddy.gateway;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.eddy.model.IndexProjection;
 import io.eddy.model.KeySchema;
 import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.StreamHistory;
 import io.eddy.model.TableMetadata.AttributeDefinition;
 import io.eddy.model.TableOptions;
+import io.eddy.model.VectorIndex;
 import io.eddy.model.TableStream;
 import io.eddy.persistence.PartitionMeta;
 import io.eddy.streams.StreamNames;
@@ -90,7 +92,7 @@ final class TableDescriptions {
         g.writeEndObject();
     }
 
-    /** LocalSecondaryIndexes and GlobalSecondaryIndexes, when the table has any. */
+    /** LocalSecondaryIndexes, GlobalSecondaryIndexes and VectorIndexes, when the table has any. */
     private static void writeIndexes(JsonGenerator g, TableMetadata table, NodeContext node) throws IOException {
         for (boolean local : new boolean[] {true, false}) {
             List<SecondaryIndex> indexes = local ? table.options().localIndexes() : table.options().globalIndexes();
@@ -99,6 +101,44 @@ final class TableDescriptions {
             for (SecondaryIndex index : indexes) writeIndex(g, table, index, node);
             g.writeEndArray();
         }
+        if (table.options().vectorIndexes().isEmpty()) return;
+        g.writeArrayFieldStart("VectorIndexes");
+        for (VectorIndex index : table.options().vectorIndexes()) {
+            g.writeStartObject();
+            g.writeStringField("IndexName", index.name());
+            g.writeObjectFieldStart("VectorAttribute");
+            g.writeStringField("AttributeName", index.vectorAttribute());
+            g.writeEndObject();
+            if (!index.searchSchema().isEmpty()) {
+                g.writeArrayFieldStart("SearchSchema");
+                for (VectorIndex.SearchAttribute attribute : index.searchSchema()) {
+                    g.writeStartObject();
+                    g.writeStringField("AttributeName", attribute.name());
+                    g.writeStringField("SearchSchemaElementType", attribute.type().name());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            writeProjection(g, index.projection());
+            g.writeNumberField("Dimensions", index.dimensions());
+            g.writeStringField("DistanceFunction", index.distanceFunction().name());
+            // Searched by reading the table (see SearchVectorsOperation): nothing to build, so ACTIVE from the start.
+            g.writeStringField("IndexStatus", "ACTIVE");
+            g.writeStringField("IndexArn", TableArns.indexArn(node.region(), node.accountId(), table.name(), index.name()));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeProjection(JsonGenerator g, IndexProjection projection) throws IOException {
+        g.writeObjectFieldStart("Projection");
+        g.writeStringField("ProjectionType", projection.type().name());
+        if (!projection.nonKeyAttributes().isEmpty()) {
+            g.writeArrayFieldStart("NonKeyAttributes");
+            for (String attribute : projection.nonKeyAttributes()) g.writeString(attribute);
+            g.writeEndArray();
+        }
+        g.writeEndObject();
     }
 
     private static void writeIndex(JsonGenerator g, TableMetadata table, SecondaryIndex index, NodeContext node) throws IOException {
@@ -108,14 +148,7 @@ final class TableDescriptions {
         for (KeySchema.KeyAttribute key : index.partitionKeys()) writeKeyElement(g, key, "HASH");
         for (KeySchema.KeyAttribute key : index.sortKeys()) writeKeyElement(g, key, "RANGE");
         g.writeEndArray();
-        g.writeObjectFieldStart("Projection");
-        g.writeStringField("ProjectionType", index.projection().type().name());
-        if (!index.projection().nonKeyAttributes().isEmpty()) {
-            g.writeArrayFieldStart("NonKeyAttributes");
-            for (String attribute : index.projection().nonKeyAttributes()) g.writeString(attribute);
-            g.writeEndArray();
-        }
-        g.writeEndObject();
+        writeProjection(g, index.projection());
         if (!index.local()) {
             g.writeStringField("IndexStatus", index.status().name());
             // The status stays CREATING exactly while the backfill runs.

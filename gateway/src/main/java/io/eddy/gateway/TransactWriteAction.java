@@ -102,7 +102,7 @@ record TransactWriteAction(Kind kind, String tableName, Map<String, AttributeVal
             };
             case Put -> current -> {
                 condition.check(current);
-                ItemKeys.checkIndexKeys(attributes, current, table.options().indexes());
+                ItemKeys.checkIndexKeys(attributes, current, table);
                 return Optional.of(attributes);
             };
             case Delete -> current -> {
@@ -112,7 +112,7 @@ record TransactWriteAction(Kind kind, String tableName, Map<String, AttributeVal
             case Update -> current -> {
                 condition.check(current);
                 Map<String, AttributeValue> updated = UpdateEvaluator.apply(update.get(), key, current).item();
-                ItemKeys.checkIndexKeys(updated, current, table.options().indexes());
+                ItemKeys.checkIndexKeys(updated, current, table);
                 return Optional.of(updated);
             };
         };

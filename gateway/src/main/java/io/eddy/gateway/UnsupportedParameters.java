@@ -6,8 +6,8 @@ import java.util.function.Supplier;
 
 /**
  * CreateTable and UpdateTable members asking for what Eddy does not do: refused with a message
- * saying so, rather than dropped, which would leave a client believing it had, say, a vector
- * index. (MultiRegionConsistency: {@link MultiRegionConsistencyParameter}; KMS keys:
+ * saying so, rather than dropped, which would leave a client believing it had, say, a new
+ * vector index. (MultiRegionConsistency: {@link MultiRegionConsistencyParameter}; KMS keys:
  * {@link SseSpecificationParameter}.)
  */
 final class UnsupportedParameters {
@@ -15,7 +15,6 @@ final class UnsupportedParameters {
     private UnsupportedParameters() {}
 
     static void refuseInCreateTable(RequestBody request) {
-        if (request.node("VectorIndexes") != null) throw vectorIndexes("VectorIndexes");
         if (request.node("GlobalTableSourceArn") != null) {
             throw DynamoException.validation("Eddy does not make replicas of tables in other accounts: GlobalTableSourceArn is not supported");
         }
@@ -36,7 +35,8 @@ final class UnsupportedParameters {
     }
 
     private static DynamoException vectorIndexes(String member) {
-        return DynamoException.validation("Eddy does not support vector indexes yet: " + member + " cannot be given");
+        return DynamoException.validation("Eddy does not add or delete vector indexes of existing tables yet (define them in "
+                + "CreateTable): " + member + " cannot be given");
     }
 
     private static DynamoException settingsReplicationMode() {

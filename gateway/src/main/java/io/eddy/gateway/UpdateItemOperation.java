@@ -87,7 +87,7 @@ final class UpdateItemOperation implements Operation {
         return node.writeItem(table, validKey, current -> {
             writeCondition.check(current);
             Map<String, AttributeValue> updated = UpdateEvaluator.apply(change, validKey, current).item();
-            ItemKeys.checkIndexKeys(updated, current, table.options().indexes());
+            ItemKeys.checkIndexKeys(updated, current, table);
             return Optional.of(updated);
         }).thenApply(written -> Json.object(g -> {
             Map<String, AttributeValue> returned = returnedAttributes(returnValues, change, written);

@@ -58,7 +58,7 @@ class BackupsTest {
                 .sorted(Comparator.comparing(item -> item.get("title").s())).toList();
     }
 
-    private static BackupDetails awaitAvailable(DynamoDbClient ddb, String arn) throws InterruptedException {
+    static BackupDetails awaitAvailable(DynamoDbClient ddb, String arn) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             BackupDetails details = ddb.describeBackup(b -> b.backupArn(arn)).backupDescription().backupDetails();

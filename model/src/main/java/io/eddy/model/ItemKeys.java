@@ -103,6 +103,34 @@ public final class ItemKeys {
      * @throws DynamoException ValidationException naming the index and the attribute
      */
     public static void checkIndexKeys(Map<String, AttributeValue> item, Optional<Map<String, AttributeValue>> before,
+                                      TableMetadata table) {
+        checkIndexKeys(item, before, table.options().indexes());
+        for (VectorIndex index : table.options().vectorIndexes()) {
+            AttributeValue vector = item.get(index.vectorAttribute());
+            if (vector != null && !before.map(old -> vector.equals(old.get(index.vectorAttribute()))).orElse(false)) {
+                index.checkVector(vector);
+            }
+            // The search schema's attributes are typed by their definitions, as an index key is.
+            for (VectorIndex.SearchAttribute attribute : index.searchSchema()) {
+                AttributeValue value = item.get(attribute.name());
+                if (value == null || before.map(old -> value.equals(old.get(attribute.name()))).orElse(false)) continue;
+                AttributeType expected = table.attributeDefinitions().stream().filter(d -> d.name().equals(attribute.name()))
+                        .map(TableMetadata.AttributeDefinition::type).findFirst().orElse(value.type());
+                if (value.type() != expected) {
+                    throw DynamoException.invalidParameter("Type mismatch for Index Key " + attribute.name() + " Expected: " + expected
+                            + " Actual: " + value.type() + " IndexName: " + index.name());
+                }
+                if (isEmpty(value)) {
+                    throw DynamoException.validation("One or more parameter values are not valid. A value specified for a vector index "
+                            + "search schema attribute cannot contain an empty " + (value.type() == AttributeType.S ? "string" : "binary")
+                            + " value. IndexName: " + index.name() + ", Attribute: " + attribute.name());
+                }
+            }
+        }
+    }
+
+    /** {@link #checkIndexKeys(Map, Optional, TableMetadata)} for the secondary indexes alone. */
+    public static void checkIndexKeys(Map<String, AttributeValue> item, Optional<Map<String, AttributeValue>> before,
                                       List<SecondaryIndex> indexes) {
         for (SecondaryIndex index : indexes) {
             if (index.status() == SecondaryIndex.Status.DELETING) continue;

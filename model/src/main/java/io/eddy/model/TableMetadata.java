@@ -60,7 +60,8 @@ public record TableMetadata(
     }
 
     /**
-     * The table with only the definitions of the attributes its key or an index's key uses, as
+     * The table with only the definitions of the attributes its key, an index's key or a vector
+     * index's search schema uses, as
      * DynamoDB keeps them: a dropped index's key attributes go with it, and may come back with
      * another type in a later index.
      */
@@ -69,6 +70,7 @@ public record TableMetadata(
         used.add(keySchema.partitionKey().name());
         keySchema.sortKey().ifPresent(key -> used.add(key.name()));
         options.indexes().forEach(index -> index.keyAttributes().forEach(key -> used.add(key.name())));
+        options.vectorIndexes().forEach(index -> index.searchSchema().forEach(attribute -> used.add(attribute.name())));
         List<AttributeDefinition> kept = attributeDefinitions.stream().filter(definition -> used.contains(definition.name())).toList();
         return new TableMetadata(name, id, keySchema, kept, billingMode, throughput,
                 creationDateTime, lastUpdateToPayPerRequest, status, partitionCount, options);

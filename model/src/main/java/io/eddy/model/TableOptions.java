@@ -31,6 +31,7 @@ import java.util.Optional;
  * @param warmThroughput the least warm throughput the table keeps, as pre-warmed or reached before its
  *                   last change (see {@link WarmThroughput}); null for a table that never recorded one
  * @param kinesisDestinations the Kinesis data streams the table was asked to stream to, newest first
+ * @param vectorIndexes the table's vector indexes (SearchVectors), in the order they were defined
  */
 public record TableOptions(
         boolean deletionProtectionEnabled,
@@ -48,9 +49,10 @@ public record TableOptions(
         ResourcePolicies resourcePolicies,
         List<ContributorInsights> contributorInsights,
         WarmThroughput warmThroughput,
-        List<KinesisDestination> kinesisDestinations) {
+        List<KinesisDestination> kinesisDestinations,
+        List<VectorIndex> vectorIndexes) {
 
-    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    public static final TableOptions DEFAULTS = new TableOptions(false, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     /** The version of global tables whose replicas DescribeTable reports (UpdateTable's ReplicaUpdates). */
     public static final String GLOBAL_TABLE_VERSION = "2019.11.21";
@@ -74,6 +76,7 @@ public record TableOptions(
         if (resourcePolicies == null) resourcePolicies = ResourcePolicies.NONE;
         contributorInsights = contributorInsights == null ? List.of() : List.copyOf(contributorInsights);
         kinesisDestinations = kinesisDestinations == null ? List.of() : List.copyOf(kinesisDestinations);
+        vectorIndexes = vectorIndexes == null ? List.of() : List.copyOf(vectorIndexes);
     }
 
     public enum ReplicaStatus { CREATING, ACTIVE, DELETING }
@@ -167,11 +170,11 @@ public record TableOptions(
     }
 
     public TableOptions withReplicas(List<Replica> newReplicas) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, newReplicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, newReplicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations, vectorIndexes);
     }
 
     public TableOptions withRemovedReplicas(List<RemovedReplica> removed) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removed, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removed, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations, vectorIndexes);
     }
 
     /**
@@ -215,7 +218,7 @@ public record TableOptions(
     public record IndexVersion(String indexName, boolean removed, SharedSettingsVersion version) {}
 
     public TableOptions withIndexVersions(List<IndexVersion> versions) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, versions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, versions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations, vectorIndexes);
     }
 
     /** The version of the last shared creation or deletion of the global index {@code name}; NONE if none. */
@@ -252,7 +255,16 @@ public record TableOptions(
     }
 
     public TableOptions withKinesisDestinations(List<KinesisDestination> destinations) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, destinations);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, destinations, vectorIndexes);
+    }
+
+    public TableOptions withVectorIndexes(List<VectorIndex> newVectorIndexes) {
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations, newVectorIndexes);
+    }
+
+    /** The vector index {@code name}, if the table has one. */
+    public Optional<VectorIndex> vectorIndex(String name) {
+        return vectorIndexes.stream().filter(index -> index.name().equals(name)).findFirst();
     }
 
     /** The entry of the Kinesis data stream {@code streamArn}, if the table has one. */
@@ -298,7 +310,7 @@ public record TableOptions(
     public record WarmThroughput(Long readUnitsPerSecond, Long writeUnitsPerSecond) {}
 
     public TableOptions withWarmThroughput(WarmThroughput floor) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, floor, kinesisDestinations);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, floor, kinesisDestinations, vectorIndexes);
     }
 
     /**
@@ -330,11 +342,11 @@ public record TableOptions(
     }
 
     public TableOptions withPointInTimeRecovery(PointInTimeRecovery recovery) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, recovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, recovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations, vectorIndexes);
     }
 
     public TableOptions withRestore(RestoreSummary summary) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, summary, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, summary, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations, vectorIndexes);
     }
 
     /**
@@ -385,34 +397,34 @@ public record TableOptions(
     }
 
     public TableOptions withResourcePolicies(ResourcePolicies policies) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, policies, contributorInsights, warmThroughput, kinesisDestinations);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, policies, contributorInsights, warmThroughput, kinesisDestinations, vectorIndexes);
     }
 
     /** A tag: a key and a (possibly empty) value. */
     public record Tag(String key, String value) {}
 
     public TableOptions withDeletionProtectionEnabled(boolean enabled) {
-        return new TableOptions(enabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations);
+        return new TableOptions(enabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations, vectorIndexes);
     }
 
     public TableOptions withTableClass(TableClassChoice choice) {
-        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations);
+        return new TableOptions(deletionProtectionEnabled, choice, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations, vectorIndexes);
     }
 
     public TableOptions withOnDemandThroughput(OnDemandThroughput maxima) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations);
+        return new TableOptions(deletionProtectionEnabled, tableClass, maxima, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations, vectorIndexes);
     }
 
     public TableOptions withTags(List<Tag> newTags) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, newTags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations, vectorIndexes);
     }
 
     public TableOptions withStreams(StreamHistory newStreams) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies.keptFor(newStreams), contributorInsights, warmThroughput, kinesisDestinations);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, newStreams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies.keptFor(newStreams), contributorInsights, warmThroughput, kinesisDestinations, vectorIndexes);
     }
 
     public TableOptions withTimeToLive(TimeToLive newTimeToLive) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, newTimeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, newTimeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations, vectorIndexes);
     }
 
     /** The Contributor Insights of the table ({@code index} null) or of that global index, if ever set. */
@@ -429,11 +441,11 @@ public record TableOptions(
             if (!same && indexExists) kept.add(other);
         }
         kept.add(setting);
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, kept, warmThroughput, kinesisDestinations);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, kept, warmThroughput, kinesisDestinations, vectorIndexes);
     }
 
     public TableOptions withIndexes(List<SecondaryIndex> newIndexes) {
-        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, newIndexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations);
+        return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, newIndexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations, vectorIndexes);
     }
 
     /** The index with this name, of either kind and any status. */

@@ -1,0 +1,229 @@
+package io.eddy.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.eddy.model.AttributeValue;
+import io.eddy.model.AttributeValueJson;
+import io.eddy.model.DynamoException;
+import io.eddy.model.IndexProjection;
+import io.eddy.model.ItemKeys;
+import io.eddy.model.ItemSize;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.VectorIndex;
+import io.eddy.model.expression.Comparator;
+import io.eddy.model.expression.Condition;
+import io.eddy.model.expression.ConditionExpressionParser;
+import io.eddy.model.expression.DocumentPath;
+import io.eddy.model.expression.ExpressionAttributes;
+import io.eddy.model.expression.Operand;
+import io.eddy.model.expression.Projection;
+import io.eddy.model.expression.ProjectionExpressionParser;
+import io.eddy.persistence.ItemPage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * SearchVectors: the TopK items of a vector index most similar to the search vector, most similar
+ * first, each with its score. Eddy searches exactly: it reads the table's items a page at a time
+ * and scores every item the index holds (its vector attribute a list of the index's dimensions,
+ * and its HASH attribute present) that the SearchConditionExpression admits. DynamoDB's search is
+ * approximate; an exact one returns what it would at best, at a cost that grows with the table.
+ */
+final class SearchVectorsOperation implements Operation {
+
+    /** Items read from the store per page while searching. */
+    private static final int PAGE = 1000;
+    private static final String KIND = "SearchConditionExpression";
+
+    private final NodeContext node;
+
+    SearchVectorsOperation(NodeContext node) {
+        this.node = node;
+    }
+
+    /** One item found, with its score. */
+    private record Found(Map<String, AttributeValue> item, double score) {}
+
+    /** What a search looks for: the vector, the index, the attribute values the condition requires, the scores' order. */
+    private record Search(VectorIndex index, float[] vector, Map<String, AttributeValue> required, int topK) {}
+
+    @Override
+    public CompletionStage<byte[]> handle(RequestBody request) {
+        String tableName = request.string("TableName");
+        String indexName = request.string("IndexName");
+        JsonNode vectorNode = request.node("SearchVector");
+        if (vectorNode != null && !vectorNode.isArray()) throw DynamoException.serialization("Unexpected value type in payload for SearchVector");
+        List<AttributeValue> searchVector = new ArrayList<>();
+        if (vectorNode != null) for (JsonNode element : vectorNode) searchVector.add(AttributeValueJson.read(element));
+        Long topK = request.longValue("TopK");
+        String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
+        String condition = request.string(KIND);
+        String projection = request.string("ProjectionExpression");
+        ExpressionAttributes attributes = request.expressionAttributes();
+
+        Constraints c = new Constraints();
+        c.validTableName("tableName", tableName);
+        c.notNull("indexName", indexName);
+        c.tableName("indexName", indexName);
+        c.notNull("searchVector", vectorNode);
+        c.lengthAtLeast("searchVector", vectorNode == null ? null : searchVector, 1);
+        c.lengthAtMost("searchVector", vectorNode == null ? null : searchVector, VectorIndex.MAX_DIMENSIONS);
+        c.notNull("topK", topK);
+        c.atLeast("topK", topK, 1);
+        c.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
+        c.throwIfAny();
+        if (topK > 100) {
+            throw DynamoException.validation("Provided TopK value '" + topK + "' is out of valid range. The value must be between 1 and "
+                    + "100 inclusive");
+        }
+
+        TableMetadata table = node.tableForData(tableName);
+        VectorIndex index = table.options().vectorIndex(indexName)
+                .orElseThrow(() -> DynamoException.validation("The table does not have the specified index: " + indexName));
+        if (searchVector.size() != index.dimensions()) {
+            throw DynamoException.validation("Input search vector dimension " + searchVector.size()
+                    + " does not match vector index dimension " + index.dimensions());
+        }
+        float[] vector = new float[searchVector.size()];
+        for (int i = 0; i < vector.length; i++) {
+            if (!(searchVector.get(i) instanceof AttributeValue.NumberValue number) || !VectorIndex.fitsFloat(number.value())) {
+                throw DynamoException.validation("Invalid SearchVector: element " + (i + 1)
+                        + " is not a number within the range of a 32-bit floating point number");
+            }
+            vector[i] = number.value().floatValue();
+        }
+        Map<String, AttributeValue> required = condition == null ? Map.of() : required(index, ConditionExpressionParser.parse(condition, KIND, attributes));
+        if (index.hashAttribute().isPresent() && !required.containsKey(index.hashAttribute().get())) {
+            throw DynamoException.validation("SearchConditionExpression must be provided when SearchSchema has a HASH key");
+        }
+        List<DocumentPath> paths = projection == null ? null : ProjectionExpressionParser.parse(projection, attributes);
+        attributes.checkAllUsed();
+
+        Search search = new Search(index, vector, required, topK.intValue());
+        PriorityQueue<Found> best = new PriorityQueue<>((a, b) -> index.moreSimilar(a.score(), b.score()) ? 1
+                : index.moreSimilar(b.score(), a.score()) ? -1 : 0);
+        long[] examined = {0};
+        return searchFrom(table, search, Optional.empty(), best, examined).thenApply(done -> {
+            List<Found> results = new ArrayList<>(best);
+            results.sort((a, b) -> index.moreSimilar(a.score(), b.score()) ? -1 : index.moreSimilar(b.score(), a.score()) ? 1 : 0);
+            long returned = 0;
+            List<Map<String, AttributeValue>> items = new ArrayList<>();
+            for (Found found : results) {
+                Map<String, AttributeValue> item = projected(table, index, found.item(), paths);
+                returned += ItemSize.of(item);
+                items.add(item);
+            }
+            // DynamoDB meters the vector data a search examines and the data it returns, at least 1 KB a request.
+            double bytes = Math.max(1024, examined[0] + returned);
+            return Json.object(g -> {
+                g.writeArrayFieldStart("SearchResults");
+                for (int i = 0; i < results.size(); i++) {
+                    g.writeStartObject();
+                    g.writeFieldName("Item");
+                    AttributeValueJson.writeItem(g, items.get(i));
+                    g.writeNumberField("Score", results.get(i).score());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+                if (returnConsumedCapacity != null && !returnConsumedCapacity.equals("NONE")) {
+                    g.writeObjectFieldStart("ConsumedCapacity");
+                    g.writeNumberField("VectorSearchRequestBytes", bytes);
+                    g.writeEndObject();
+                }
+            });
+        });
+    }
+
+    /** Reads the table a page at a time from {@code start}, keeping the TopK most similar items in {@code best}. */
+    private CompletionStage<Void> searchFrom(TableMetadata table, Search search, Optional<Map<String, AttributeValue>> start,
+                                             PriorityQueue<Found> best, long[] examined) {
+        return node.shards().scan(table, 0, 1, start, PAGE).thenCompose(page -> {
+            for (Map<String, AttributeValue> item : page.items()) consider(search, item, best, examined);
+            if (page.exhausted() || page.items().isEmpty()) return java.util.concurrent.CompletableFuture.completedFuture(null);
+            Map<String, AttributeValue> last = ItemKeys.keyOfItem(page.items().get(page.items().size() - 1), table.keySchema());
+            return searchFrom(table, search, Optional.of(last), best, examined);
+        });
+    }
+
+    private static void consider(Search search, Map<String, AttributeValue> item, PriorityQueue<Found> best, long[] examined) {
+        for (Map.Entry<String, AttributeValue> wanted : search.required().entrySet()) {
+            if (!wanted.getValue().equals(item.get(wanted.getKey()))) return;
+        }
+        Optional<float[]> vector = search.index().indexedVector(item);
+        if (vector.isEmpty()) return;
+        examined[0] += 4L * search.index().dimensions();
+        double score = search.index().score(search.vector(), vector.get());
+        if (best.size() < search.topK()) {
+            best.add(new Found(item, score));
+        } else if (search.index().moreSimilar(score, best.peek().score())) {
+            best.poll();
+            best.add(new Found(item, score));
+        }
+    }
+
+    /**
+     * The attribute values a SearchConditionExpression requires: equalities of search schema
+     * attributes (top level) with values, joined by AND, as DynamoDB's vector search takes them.
+     */
+    private static Map<String, AttributeValue> required(VectorIndex index, Condition condition) {
+        Map<String, AttributeValue> required = new LinkedHashMap<>();
+        collect(index, condition, required);
+        return required;
+    }
+
+    private static void collect(VectorIndex index, Condition condition, Map<String, AttributeValue> required) {
+        if (condition instanceof Condition.And and) {
+            collect(index, and.left(), required);
+            collect(index, and.right(), required);
+            return;
+        }
+        if (!(condition instanceof Condition.Compare compare)) {
+            throw DynamoException.validation("Invalid SearchConditionExpression: Invalid operator used in SearchConditionExpression");
+        }
+        if (compare.comparator() != Comparator.EQ) {
+            throw DynamoException.validation("Invalid SearchConditionExpression: Invalid comparator used in SearchConditionExpression");
+        }
+        Operand.Path path = compare.left() instanceof Operand.Path p ? p : compare.right() instanceof Operand.Path p2 ? p2 : null;
+        Operand.Value value = compare.right() instanceof Operand.Value v ? v : compare.left() instanceof Operand.Value v2 ? v2 : null;
+        if (path == null || value == null) {
+            throw DynamoException.validation("Invalid SearchConditionExpression: a condition compares an attribute of the search schema with a value");
+        }
+        if (!path.path().isTopLevel() || index.searchAttribute(path.path().attribute()).isEmpty()) {
+            throw DynamoException.validation("Invalid SearchConditionExpression: " + path.path().attribute()
+                    + " is not a top-level attribute of the vector index's SearchSchema");
+        }
+        AttributeValue earlier = required.putIfAbsent(path.path().attribute(), value.value());
+        if (earlier != null && !earlier.equals(value.value())) {
+            // Two different values for one attribute: nothing can match; kept as a condition no item meets.
+            required.put(path.path().attribute(), new AttributeValue.NullValue());
+        }
+    }
+
+    /**
+     * What a result shows of an item: the attributes the index projects (the table's keys and the
+     * search schema's always), without the vector unless the ProjectionExpression asks for it; a
+     * ProjectionExpression picks among those (an attribute the index does not project is not there).
+     */
+    private static Map<String, AttributeValue> projected(TableMetadata table, VectorIndex index, Map<String, AttributeValue> item,
+                                                         List<DocumentPath> paths) {
+        Map<String, AttributeValue> projected = new LinkedHashMap<>();
+        for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
+            String name = attribute.getKey();
+            boolean key = table.keySchema().partitionKey().name().equals(name)
+                    || table.keySchema().sortKey().map(sort -> sort.name().equals(name)).orElse(false)
+                    || index.searchAttribute(name).isPresent();
+            boolean kept = key || name.equals(index.vectorAttribute()) || index.projection().type() == IndexProjection.ProjectionType.ALL
+                    || index.projection().nonKeyAttributes().contains(name);
+            if (kept) projected.put(name, attribute.getValue());
+        }
+        if (paths == null) {
+            projected.remove(index.vectorAttribute());
+            return projected;
+        }
+        return Projection.apply(projected, paths);
+    }
+}

@@ -1,0 +1,119 @@
+package io.eddy.gateway;
+
+import io.eddy.model.AttributeType;
+import io.eddy.model.DynamoException;
+import io.eddy.model.TableMetadata.BillingMode;
+import io.eddy.model.VectorIndex;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * CreateTable's VectorIndexes: read, checked against their member constraints, then against the
+ * table (its attribute definitions, billing and other indexes) with DynamoDB's messages where its
+ * documentation gives them.
+ */
+final class VectorIndexDefinitions {
+
+    private static final List<String> DISTANCE_FUNCTIONS = List.of("COSINE", "DOT_PRODUCT", "EUCLIDEAN");
+    private static final List<String> ELEMENT_TYPES = List.of("HASH", "INLINE_FILTER");
+
+    private VectorIndexDefinitions() {}
+
+    /** The request's VectorIndexes structures, their members checked into {@code c}; null when absent. */
+    static List<RequestBody> read(RequestBody request, Constraints c) {
+        List<RequestBody> indexes = request.structList("VectorIndexes");
+        for (int i = 0; indexes != null && i < indexes.size(); i++) constrain(c, "vectorIndexes." + (i + 1) + ".member", indexes.get(i));
+        return indexes;
+    }
+
+    private static void constrain(Constraints c, String member, RequestBody index) {
+        c.notNull(member + ".indexName", index.string("IndexName"));
+        c.tableName(member + ".indexName", index.string("IndexName"));
+        RequestBody vector = index.struct("VectorAttribute");
+        c.notNull(member + ".vectorAttribute", vector);
+        if (vector != null) {
+            String name = vector.string("AttributeName");
+            c.notNull(member + ".vectorAttribute.attributeName", name);
+            c.stringLengthAtLeast(member + ".vectorAttribute.attributeName", name, 1);
+            c.stringLengthAtMost(member + ".vectorAttribute.attributeName", name, 255);
+        }
+        List<RequestBody> schema = index.structList("SearchSchema");
+        c.lengthAtLeast(member + ".searchSchema", schema, 1);
+        for (int i = 0; schema != null && i < schema.size(); i++) {
+            String element = member + ".searchSchema." + (i + 1) + ".member";
+            c.notNull(element + ".attributeName", schema.get(i).string("AttributeName"));
+            String type = schema.get(i).string("SearchSchemaElementType");
+            c.notNull(element + ".searchSchemaElementType", type);
+            c.oneOf(element + ".searchSchemaElementType", type, ELEMENT_TYPES);
+        }
+        RequestBody projection = index.struct("Projection");
+        c.notNull(member + ".projection", projection);
+        if (projection != null) {
+            c.oneOf(member + ".projection.projectionType", projection.string("ProjectionType"), List.of("ALL", "INCLUDE", "KEYS_ONLY"));
+            List<String> nonKey = projection.stringList("NonKeyAttributes");
+            c.lengthAtLeast(member + ".projection.nonKeyAttributes", nonKey, 1);
+            c.lengthAtMost(member + ".projection.nonKeyAttributes", nonKey, IndexDefinitions.MAX_NON_KEY_ATTRIBUTES);
+        }
+        Long dimensions = index.longValue("Dimensions");
+        c.notNull(member + ".dimensions", dimensions);
+        c.atLeast(member + ".dimensions", dimensions, 1);
+        String distance = index.string("DistanceFunction");
+        c.notNull(member + ".distanceFunction", distance);
+        c.oneOf(member + ".distanceFunction", distance, DISTANCE_FUNCTIONS);
+    }
+
+    /**
+     * The vector indexes of a new table: at most five, on an on-demand table, each search schema
+     * attribute defined in AttributeDefinitions, names unique among all the table's indexes.
+     */
+    static List<VectorIndex> indexes(List<RequestBody> definitions, BillingMode mode, Map<String, AttributeType> definedTypes,
+                                     Set<String> namesSeen) {
+        if (definitions.size() > VectorIndex.MAX_PER_TABLE) {
+            throw DynamoException.invalidParameter("VectorIndex count exceeds the per-table limit of " + VectorIndex.MAX_PER_TABLE);
+        }
+        if (mode != BillingMode.PAY_PER_REQUEST) {
+            throw DynamoException.invalidParameter("Vector indexes require a table whose BillingMode is PAY_PER_REQUEST");
+        }
+        List<VectorIndex> indexes = new ArrayList<>();
+        Map<String, Integer> dimensionsByAttribute = new HashMap<>();
+        for (RequestBody definition : definitions) {
+            String name = definition.string("IndexName");
+            IndexDefinitions.checkUniqueName(name, namesSeen);
+            long dimensions = definition.longValue("Dimensions");
+            if (dimensions > VectorIndex.MAX_DIMENSIONS) {
+                throw DynamoException.invalidParameter("Dimensions of vector index " + name + " is " + dimensions
+                        + ", above the limit of " + VectorIndex.MAX_DIMENSIONS);
+            }
+            List<VectorIndex.SearchAttribute> schema = new ArrayList<>();
+            List<RequestBody> elements = definition.structList("SearchSchema");
+            for (RequestBody element : elements == null ? List.<RequestBody>of() : elements) {
+                String attribute = element.string("AttributeName");
+                if (!definedTypes.containsKey(attribute)) {
+                    throw DynamoException.invalidParameter("One element in SearchSchema is not defined in attribute definitions");
+                }
+                schema.add(new VectorIndex.SearchAttribute(attribute,
+                        VectorIndex.SearchAttributeType.valueOf(element.string("SearchSchemaElementType"))));
+            }
+            long hashes = schema.stream().filter(a -> a.type() == VectorIndex.SearchAttributeType.HASH).count();
+            if (hashes > 1) throw DynamoException.invalidParameter("A vector index's SearchSchema can have at most one HASH element: " + name);
+            if (schema.size() - hashes > VectorIndex.MAX_INLINE_FILTERS) {
+                throw DynamoException.invalidParameter("A vector index's SearchSchema can have at most " + VectorIndex.MAX_INLINE_FILTERS
+                        + " INLINE_FILTER elements: " + name);
+            }
+            String vectorAttribute = definition.struct("VectorAttribute").string("AttributeName");
+            Integer other = dimensionsByAttribute.putIfAbsent(vectorAttribute, (int) dimensions);
+            if (other != null && other != dimensions) {
+                throw DynamoException.invalidParameter("Vector indexes of the same attribute must have the same number of dimensions: "
+                        + vectorAttribute + " has " + other + " and " + dimensions);
+            }
+            RequestBody projection = definition.struct("Projection");
+            indexes.add(new VectorIndex(name, vectorAttribute, schema,
+                    IndexDefinitions.projection(projection.string("ProjectionType"), projection.stringList("NonKeyAttributes")),
+                    (int) dimensions, VectorIndex.DistanceFunction.valueOf(definition.string("DistanceFunction"))));
+        }
+        return indexes;
+    }
+}

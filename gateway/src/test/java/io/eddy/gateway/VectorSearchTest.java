@@ -1,0 +1,212 @@
+package io.eddy.gateway;
+
+import static io.eddy.gateway.TestTables.n;
+import static io.eddy.gateway.TestTables.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.SearchResultItem;
+import software.amazon.awssdk.services.dynamodb.model.SearchSchemaElementType;
+import software.amazon.awssdk.services.dynamodb.model.VectorIndex;
+import software.amazon.awssdk.services.dynamodb.model.VectorIndexDescription;
+
+/**
+ * Vector indexes and SearchVectors through the AWS SDK: indexes defined at CreateTable and
+ * described, vectors checked on write, the TopK nearest items under each distance function (scores
+ * checked against their formulas), the HASH attribute and inline filters, projections, DynamoDB's
+ * refusals, and the indexes kept across a restart.
+ */
+class VectorSearchTest {
+
+    @TempDir
+    Path dir;
+
+    private static final float[][] VECTORS = {{1, 0, 0}, {0.9f, 0.1f, 0}, {0, 1, 0}, {0, 0, 1}, {-1, 0, 0}, {0.5f, 0.5f, 0.5f}};
+
+    private static AttributeValue vector(float... values) {
+        List<AttributeValue> list = new ArrayList<>();
+        for (float v : values) list.add(n(Float.toString(v)));
+        return AttributeValue.fromL(list);
+    }
+
+    private static VectorIndex index(String name, String distance, ProjectionType projection, boolean schema) {
+        return VectorIndex.builder().indexName(name).vectorAttribute(v -> v.attributeName("embedding")).dimensions(3L)
+                .distanceFunction(distance)
+                .projection(p -> {
+                    p.projectionType(projection);
+                    if (projection == ProjectionType.INCLUDE) p.nonKeyAttributes("name");
+                })
+                .searchSchema(schema ? List.of(
+                        software.amazon.awssdk.services.dynamodb.model.SearchSchemaElement.builder().attributeName("category")
+                                .searchSchemaElementType(SearchSchemaElementType.HASH).build(),
+                        software.amazon.awssdk.services.dynamodb.model.SearchSchemaElement.builder().attributeName("brand")
+                                .searchSchemaElementType(SearchSchemaElementType.INLINE_FILTER).build()) : null)
+                .build();
+    }
+
+    private static void createProducts(DynamoDbClient ddb) {
+        ddb.createTable(b -> b.tableName("Products").billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName("category").attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName("brand").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                .vectorIndexes(index("by-cosine", "COSINE", ProjectionType.ALL, true),
+                        index("by-distance", "EUCLIDEAN", ProjectionType.KEYS_ONLY, false),
+                        index("by-dot", "DOT_PRODUCT", ProjectionType.INCLUDE, false)));
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return 1 - dot / (Math.sqrt(na) * Math.sqrt(nb));
+    }
+
+    private static List<String> ids(List<SearchResultItem> results) {
+        return results.stream().map(r -> r.item().get("id").s()).toList();
+    }
+
+    @Test
+    void searchesFindTheNearestItemsUnderEachDistanceFunction() throws Exception {
+        try (TestNode node = TestNode.start(dir)) {
+            DynamoDbClient ddb = node.client;
+            createProducts(ddb);
+            List<VectorIndexDescription> described = ddb.describeTable(b -> b.tableName("Products")).table().vectorIndexes();
+            assertEquals(List.of("by-cosine", "by-distance", "by-dot"), described.stream().map(VectorIndexDescription::indexName).toList());
+            assertEquals("ACTIVE", described.get(0).indexStatusAsString());
+            assertEquals(3L, described.get(0).dimensions());
+            assertEquals("arn:aws:dynamodb:us-east-1:000000000000:table/Products/index/by-cosine", described.get(0).indexArn());
+            assertEquals(SearchSchemaElementType.HASH, described.get(0).searchSchema().get(0).searchSchemaElementType());
+
+            for (int i = 0; i < VECTORS.length; i++) {
+                Map<String, AttributeValue> item = new HashMap<>(Map.of("id", s("p" + i), "embedding", vector(VECTORS[i]),
+                        "name", s("product " + i), "price", n(Integer.toString(10 * i)), "brand", s(i % 2 == 0 ? "acme" : "other")));
+                if (i != 5) item.put("category", s("tools"));
+                ddb.putItem(b -> b.tableName("Products").item(item));
+            }
+            ddb.putItem(b -> b.tableName("Products").item(Map.of("id", s("no-vector"), "category", s("tools"))));
+
+            // COSINE, scoped by the HASH attribute: p5 has no category, so that index does not hold it.
+            float[] query = {1, 0.05f, 0};
+            var found = ddb.searchVectors(b -> b.tableName("Products").indexName("by-cosine").topK(3)
+                    .searchVector(vector(query).l()).searchConditionExpression("category = :c")
+                    .expressionAttributeValues(Map.of(":c", s("tools"))));
+            assertEquals(List.of("p0", "p1", "p2"), ids(found.searchResults()));
+            assertEquals(cosine(query, VECTORS[0]), found.searchResults().get(0).score(), 1e-6);
+            assertEquals(cosine(query, VECTORS[2]), found.searchResults().get(2).score(), 1e-6);
+            // ALL projects everything but the embedding, which a ProjectionExpression may ask for.
+            Map<String, AttributeValue> first = found.searchResults().get(0).item();
+            assertEquals(Map.of("id", s("p0"), "name", s("product 0"), "price", n("0"), "brand", s("acme"), "category", s("tools")), first);
+            var withVector = ddb.searchVectors(b -> b.tableName("Products").indexName("by-cosine").topK(1)
+                    .searchVector(vector(query).l()).searchConditionExpression("category = :c")
+                    .expressionAttributeValues(Map.of(":c", s("tools"))).projectionExpression("id, embedding"));
+            // Stored as sent, numbers in DynamoDB's canonical form.
+            assertEquals(Map.of("id", s("p0"), "embedding", AttributeValue.fromL(List.of(n("1"), n("0"), n("0")))),
+                    withVector.searchResults().get(0).item());
+            // An inline filter narrows the search.
+            var acme = ddb.searchVectors(b -> b.tableName("Products").indexName("by-cosine").topK(10)
+                    .searchVector(vector(query).l()).searchConditionExpression("category = :c AND #b = :b")
+                    .expressionAttributeNames(Map.of("#b", "brand")).expressionAttributeValues(Map.of(":c", s("tools"), ":b", s("acme")))
+                    .returnConsumedCapacity("TOTAL"));
+            assertEquals(List.of("p0", "p2", "p4"), ids(acme.searchResults()));
+            assertTrue(acme.consumedCapacity().vectorSearchRequestBytes() >= 1024);
+
+            // EUCLIDEAN, no search schema: every item with a vector, nearest first; KEYS_ONLY shows the key.
+            var nearest = ddb.searchVectors(b -> b.tableName("Products").indexName("by-distance").topK(2).searchVector(vector(0, 0, 0.9f).l()));
+            assertEquals(List.of("p3", "p5"), ids(nearest.searchResults()));
+            assertEquals(0.1, nearest.searchResults().get(0).score(), 1e-6);
+            assertEquals(Map.of("id", s("p3")), nearest.searchResults().get(0).item());
+            // DOT_PRODUCT: highest first, negative scores included; INCLUDE projects its attributes.
+            var dot = ddb.searchVectors(b -> b.tableName("Products").indexName("by-dot").topK(6).searchVector(vector(2, 0.1f, 0).l()));
+            assertEquals(List.of("p0", "p1", "p5", "p2", "p3", "p4"), ids(dot.searchResults()));
+            assertEquals(-2.0, dot.searchResults().get(5).score(), 1e-6);
+            assertEquals(Map.of("id", s("p0"), "name", s("product 0")), dot.searchResults().get(0).item());
+
+            // Writes: the vector must be a list of the index's dimensions of 32-bit numbers; the schema's attributes typed.
+            TestTables.invalid("One or more parameter values were invalid: Invalid size for parameter embedding, Expected: 3, Actual: 2. "
+                    + "IndexName: by-cosine", () -> ddb.putItem(b -> b.tableName("Products").item(Map.of("id", s("bad"), "embedding", vector(1, 2)))));
+            TestTables.invalid("One or more parameter values were invalid: Invalid type for parameter embedding, Expected: a list of numbers "
+                    + "(L of N), Actual: S. IndexName: by-cosine", () -> ddb.putItem(b -> b.tableName("Products")
+                    .item(Map.of("id", s("bad"), "embedding", s("1,2,3")))));
+            TestTables.invalid("One or more parameter values were invalid: Invalid type for parameter embedding[1], Expected: N, Actual: S. "
+                    + "IndexName: by-cosine", () -> ddb.updateItem(b -> b.tableName("Products").key(Map.of("id", s("p0")))
+                    .updateExpression("SET embedding = :v").expressionAttributeValues(Map.of(":v",
+                            AttributeValue.fromL(List.of(n("1"), s("2"), n("3")))))));
+            TestTables.invalid("One or more parameter values were invalid: Type mismatch for Index Key category Expected: S Actual: N "
+                    + "IndexName: by-cosine", () -> ddb.putItem(b -> b.tableName("Products").item(Map.of("id", s("bad"), "category", n("7")))));
+            assertTrue(ddb.getItem(b -> b.tableName("Products").key(Map.of("id", s("bad"))).consistentRead(true)).item().isEmpty(),
+                    "nothing refused was written");
+
+            // DynamoDB's refusals of a search.
+            TestTables.invalid("SearchConditionExpression must be provided when SearchSchema has a HASH key", () -> ddb.searchVectors(b -> b
+                    .tableName("Products").indexName("by-cosine").topK(3).searchVector(vector(query).l())));
+            TestTables.invalid("Invalid SearchConditionExpression: Invalid comparator used in SearchConditionExpression", () -> ddb
+                    .searchVectors(b -> b.tableName("Products").indexName("by-cosine").topK(3).searchVector(vector(query).l())
+                            .searchConditionExpression("category <> :c").expressionAttributeValues(Map.of(":c", s("tools")))));
+            TestTables.invalid("Invalid SearchConditionExpression: Invalid operator used in SearchConditionExpression", () -> ddb
+                    .searchVectors(b -> b.tableName("Products").indexName("by-cosine").topK(3).searchVector(vector(query).l())
+                            .searchConditionExpression("category IN (:c)").expressionAttributeValues(Map.of(":c", s("tools")))));
+            TestTables.invalid("Provided TopK value '101' is out of valid range. The value must be between 1 and 100 inclusive", () -> ddb
+                    .searchVectors(b -> b.tableName("Products").indexName("by-distance").topK(101).searchVector(vector(query).l())));
+            TestTables.invalid("Input search vector dimension 2 does not match vector index dimension 3", () -> ddb
+                    .searchVectors(b -> b.tableName("Products").indexName("by-distance").topK(1).searchVector(vector(1, 2).l())));
+            TestTables.invalid("The table does not have the specified index: nope", () -> ddb
+                    .searchVectors(b -> b.tableName("Products").indexName("nope").topK(1).searchVector(vector(query).l())));
+            TestTables.invalid("Query operation not supported on this index type.", () -> ddb.query(b -> b.tableName("Products")
+                    .indexName("by-cosine").keyConditionExpression("category = :c").expressionAttributeValues(Map.of(":c", s("tools")))));
+            TestTables.rejected("ResourceNotFoundException", "Requested resource not found", () -> ddb
+                    .searchVectors(b -> b.tableName("Missing").indexName("by-distance").topK(1).searchVector(vector(query).l())));
+
+            // Definitions DynamoDB refuses.
+            TestTables.invalid("One or more parameter values were invalid: Vector indexes require a table whose BillingMode is PAY_PER_REQUEST",
+                    () -> ddb.createTable(b -> b.tableName("Provisioned").provisionedThroughput(p -> p.readCapacityUnits(1L).writeCapacityUnits(1L))
+                            .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
+                            .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                            .vectorIndexes(index("vec", "COSINE", ProjectionType.ALL, false))));
+            TestTables.invalid("One or more parameter values were invalid: One element in SearchSchema is not defined in attribute definitions",
+                    () -> ddb.createTable(b -> b.tableName("Undefined").billingMode(BillingMode.PAY_PER_REQUEST)
+                            .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
+                            .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                            .vectorIndexes(index("vec1", "COSINE", ProjectionType.ALL, true))));
+            List<VectorIndex> six = new ArrayList<>();
+            for (int i = 0; i < 6; i++) six.add(index("vec" + i, "COSINE", ProjectionType.ALL, false));
+            TestTables.invalid("One or more parameter values were invalid: VectorIndex count exceeds the per-table limit of 5",
+                    () -> ddb.createTable(b -> b.tableName("TooMany").billingMode(BillingMode.PAY_PER_REQUEST)
+                            .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
+                            .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH)).vectorIndexes(six)));
+        }
+        // A restore from a backup has the same indexes, and its items are searched.
+        try (TestNode node = TestNode.start(dir)) {
+            String backup = node.client.createBackup(b -> b.tableName("Products").backupName("products")).backupDetails().backupArn();
+            BackupsTest.awaitAvailable(node.client, backup);
+            node.client.restoreTableFromBackup(b -> b.targetTableName("Restored").backupArn(backup));
+            TestTables.awaitActive(node.client, "Restored");
+            assertEquals(3, node.client.describeTable(b -> b.tableName("Restored")).table().vectorIndexes().size());
+            var nearest = node.client.searchVectors(b -> b.tableName("Restored").indexName("by-distance").topK(1)
+                    .searchVector(vector(0, 0, 0.9f).l()));
+            assertEquals(List.of("p3"), ids(nearest.searchResults()));
+        }
+        // The indexes are the table's: kept across a restart.
+        try (TestNode node = TestNode.start(dir)) {
+            var nearest = node.client.searchVectors(b -> b.tableName("Products").indexName("by-distance").topK(1)
+                    .searchVector(vector(0, 0, 0.9f).l()));
+            assertEquals(List.of("p3"), ids(nearest.searchResults()));
+        }
+    }
+}

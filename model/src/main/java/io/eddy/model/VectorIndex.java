@@ -1,0 +1,115 @@
+package io.eddy.model;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A vector index of a table (CreateTable VectorIndexes): the items whose {@code vectorAttribute}
+ * holds a list of {@code dimensions} numbers, searched by similarity (SearchVectors) under
+ * {@code distanceFunction}, optionally scoped by a partition attribute (HASH) and filtered by
+ * others (INLINE_FILTER) of its search schema.
+ */
+public record VectorIndex(String name, String vectorAttribute, List<SearchAttribute> searchSchema, IndexProjection projection,
+                          int dimensions, DistanceFunction distanceFunction) {
+
+    /** DynamoDB's limits: five vector indexes a table, 4,096 dimensions, one HASH and 18 inline filters an index. */
+    public static final int MAX_PER_TABLE = 5;
+    public static final int MAX_DIMENSIONS = 4096;
+    public static final int MAX_INLINE_FILTERS = 18;
+
+    public enum DistanceFunction { COSINE, DOT_PRODUCT, EUCLIDEAN }
+
+    public enum SearchAttributeType { HASH, INLINE_FILTER }
+
+    public record SearchAttribute(String name, SearchAttributeType type) {}
+
+    public VectorIndex {
+        searchSchema = searchSchema == null ? List.of() : List.copyOf(searchSchema);
+        if (projection == null) projection = IndexProjection.ALL;
+    }
+
+    /** The search schema's partition attribute, if it has one. */
+    public Optional<String> hashAttribute() {
+        return searchSchema.stream().filter(a -> a.type() == SearchAttributeType.HASH).map(SearchAttribute::name).findFirst();
+    }
+
+    public Optional<SearchAttribute> searchAttribute(String attribute) {
+        return searchSchema.stream().filter(a -> a.name().equals(attribute)).findFirst();
+    }
+
+    /**
+     * The item's vector at the index's 32-bit precision, when the item is in the index: its vector
+     * attribute a list of {@code dimensions} numbers (writes of any other are refused, see
+     * {@link #checkVector}), and its HASH attribute present (an item without it is not indexed).
+     */
+    public Optional<float[]> indexedVector(Map<String, AttributeValue> item) {
+        if (hashAttribute().isPresent() && !item.containsKey(hashAttribute().get())) return Optional.empty();
+        AttributeValue value = item.get(vectorAttribute);
+        if (!(value instanceof AttributeValue.ListValue list) || list.values().size() != dimensions) return Optional.empty();
+        float[] vector = new float[dimensions];
+        for (int i = 0; i < dimensions; i++) {
+            if (!(list.values().get(i) instanceof AttributeValue.NumberValue number)) return Optional.empty();
+            vector[i] = number.value().floatValue();
+            if (!Float.isFinite(vector[i])) return Optional.empty();
+        }
+        return Optional.of(vector);
+    }
+
+    /**
+     * Refuses a vector a write gives this index's vector attribute unless it is a list of
+     * {@code dimensions} numbers, each a finite 32-bit float.
+     */
+    public void checkVector(AttributeValue value) {
+        if (!(value instanceof AttributeValue.ListValue list)) {
+            throw DynamoException.invalidParameter("Invalid type for parameter " + vectorAttribute + ", Expected: a list of numbers (L of N), "
+                    + "Actual: " + value.type() + ". IndexName: " + name);
+        }
+        if (list.values().size() != dimensions) {
+            throw DynamoException.invalidParameter("Invalid size for parameter " + vectorAttribute + ", Expected: " + dimensions
+                    + ", Actual: " + list.values().size() + ". IndexName: " + name);
+        }
+        for (int i = 0; i < dimensions; i++) {
+            AttributeValue element = list.values().get(i);
+            if (!(element instanceof AttributeValue.NumberValue number)) {
+                throw DynamoException.invalidParameter("Invalid type for parameter " + vectorAttribute + "[" + i + "], Expected: N, Actual: "
+                        + element.type() + ". IndexName: " + name);
+            }
+            if (!fitsFloat(number.value())) {
+                throw DynamoException.invalidParameter("Invalid value for parameter " + vectorAttribute + "[" + i + "]: " + number.value()
+                        .toPlainString() + " is not a 32-bit floating point number. IndexName: " + name);
+            }
+        }
+    }
+
+    /** Whether {@code value} is within the range of a 32-bit float (smaller ones round to zero). */
+    public static boolean fitsFloat(BigDecimal value) {
+        return Float.isFinite(value.floatValue());
+    }
+
+    /** The similarity score of two vectors under the index's distance function. */
+    public double score(float[] a, float[] b) {
+        double dot = 0;
+        double normA = 0;
+        double normB = 0;
+        double squared = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            normA += (double) a[i] * a[i];
+            normB += (double) b[i] * b[i];
+            double d = (double) a[i] - b[i];
+            squared += d * d;
+        }
+        return switch (distanceFunction) {
+            case COSINE -> normA == 0 || normB == 0 ? 1.0 : 1.0 - dot / (Math.sqrt(normA) * Math.sqrt(normB));
+            case DOT_PRODUCT -> dot;
+            case EUCLIDEAN -> Math.sqrt(squared);
+        };
+    }
+
+    /** Whether a result of score {@code a} is more similar than one of score {@code b}: higher for DOT_PRODUCT, lower otherwise. */
+    public boolean moreSimilar(double a, double b) {
+        return distanceFunction == DistanceFunction.DOT_PRODUCT ? a > b : a < b;
+    }
+}
