@@ -107,6 +107,7 @@ final class CreateTableOperation implements Operation {
         SseSpecificationParameter sse = SseSpecificationParameter.read(request, "SSESpecification");
         if (sse != null) sse.check(c);
         List<RequestBody> vectorDefinitions = VectorIndexDefinitions.read(request, c);
+        if (vectorDefinitions != null && vectorDefinitions.isEmpty()) vectorDefinitions = null;
         c.throwIfAny();
         if (sse != null) sse.refuseKms();
         UnsupportedParameters.refuseInCreateTable(request);
@@ -137,6 +138,7 @@ final class CreateTableOperation implements Operation {
         if (globalIndexes != null) indexes.addAll(IndexDefinitions.globalIndexes(globalIndexes, definedTypes, mode, indexNames));
         List<VectorIndex> vectorIndexes = vectorDefinitions == null ? List.of()
                 : VectorIndexDefinitions.indexes(vectorDefinitions, mode, definedTypes, indexNames);
+        VectorIndexDefinitions.checkVectorAttributes(vectorIndexes, schema, indexes);
         if (indexed) {
             IndexDefinitions.checkAllDefinitionsUsed(definitionNames, schema, indexes, vectorIndexes);
             IndexDefinitions.checkNonKeyAttributeTotal(indexes);

@@ -53,22 +53,7 @@ final class GlobalIndexUpdates {
 
     /** The request's updates (null when it sends none), read and checked against their member constraints. */
     static GlobalIndexUpdates read(RequestBody request, Constraints c) {
-        List<RequestBody> definitionList = request.structList("AttributeDefinitions");
-        Map<String, AttributeType> definitions = null;
-        if (definitionList != null) {
-            definitions = new LinkedHashMap<>();
-            for (int i = 0; i < definitionList.size(); i++) {
-                String name = definitionList.get(i).string("AttributeName");
-                String type = definitionList.get(i).string("AttributeType");
-                String path = "attributeDefinitions." + (i + 1) + ".member";
-                c.notNull(path + ".attributeName", name);
-                c.notNull(path + ".attributeType", type);
-                c.oneOf(path + ".attributeType", type, List.of("B", "N", "S"));
-                if (name != null && type != null && List.of("B", "N", "S").contains(type)) {
-                    definitions.putIfAbsent(name, AttributeType.valueOf(type));
-                }
-            }
-        }
+        Map<String, AttributeType> definitions = attributeDefinitions(request, c);
         List<RequestBody> updates = request.structList("GlobalSecondaryIndexUpdates");
         if (updates == null) return null;
         List<Action> actions = new ArrayList<>();
@@ -99,6 +84,27 @@ final class GlobalIndexUpdates {
                     update == null ? null : OnDemandParameters.read(update), warm));
         }
         return new GlobalIndexUpdates(actions, definitions);
+    }
+
+    /** UpdateTable's AttributeDefinitions (the new indexes' key attributes), checked into {@code c}; null when absent. */
+    static Map<String, AttributeType> attributeDefinitions(RequestBody request, Constraints c) {
+        List<RequestBody> definitionList = request.structList("AttributeDefinitions");
+        Map<String, AttributeType> definitions = null;
+        if (definitionList != null) {
+            definitions = new LinkedHashMap<>();
+            for (int i = 0; i < definitionList.size(); i++) {
+                String name = definitionList.get(i).string("AttributeName");
+                String type = definitionList.get(i).string("AttributeType");
+                String path = "attributeDefinitions." + (i + 1) + ".member";
+                c.notNull(path + ".attributeName", name);
+                c.notNull(path + ".attributeType", type);
+                c.oneOf(path + ".attributeType", type, List.of("B", "N", "S"));
+                if (name != null && type != null && List.of("B", "N", "S").contains(type)) {
+                    definitions.putIfAbsent(name, AttributeType.valueOf(type));
+                }
+            }
+        }
+        return definitions;
     }
 
     boolean online() {
@@ -174,7 +180,8 @@ final class GlobalIndexUpdates {
 
     private SecondaryIndex create(TableMetadata table, IndexDefinitions.Definition create, List<SecondaryIndex> indexes,
                                   List<AttributeDefinition> attributeDefinitions) {
-        if (indexes.stream().anyMatch(index -> index.name().equals(create.indexName()))) {
+        if (indexes.stream().anyMatch(index -> index.name().equals(create.indexName()))
+                || table.options().vectorIndex(create.indexName()).isPresent()) {
             throw DynamoException.validation("Attempting to create an index which already exists");
         }
         if (definitions == null) {
@@ -277,7 +284,7 @@ final class GlobalIndexUpdates {
         return after.withOptions(after.options().withIndexes(indexes));
     }
 
-    private static DynamoException onlineIndexLimit() {
+    static DynamoException onlineIndexLimit() {
         return new DynamoException(ErrorCode.LimitExceededException,
                 "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
     }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -37,6 +38,8 @@ final class SearchVectorsOperation implements Operation {
 
     /** Items read from the store per page while searching. */
     private static final int PAGE = 1000;
+    /** The threads searches read and score on, off the HTTP server's and the actors' threads. */
+    private static final BackgroundJobs SEARCHES = new BackgroundJobs("eddy-vector-search");
     private static final String KIND = "SearchConditionExpression";
 
     private final NodeContext node;
@@ -45,8 +48,8 @@ final class SearchVectorsOperation implements Operation {
         this.node = node;
     }
 
-    /** One item found, with its score. */
-    private record Found(Map<String, AttributeValue> item, double score) {}
+    /** One item found, with its score, and its place in the table's order (which of equal scores ranks first). */
+    private record Found(Map<String, AttributeValue> item, double score, long order) {}
 
     /** What a search looks for: the vector, the index, the attribute values the condition requires, the scores' order. */
     private record Search(VectorIndex index, float[] vector, Map<String, AttributeValue> required, int topK) {}
@@ -57,8 +60,8 @@ final class SearchVectorsOperation implements Operation {
         String indexName = request.string("IndexName");
         JsonNode vectorNode = request.node("SearchVector");
         if (vectorNode != null && !vectorNode.isArray()) throw DynamoException.serialization("Unexpected value type in payload for SearchVector");
-        List<AttributeValue> searchVector = new ArrayList<>();
-        if (vectorNode != null) for (JsonNode element : vectorNode) searchVector.add(AttributeValueJson.read(element));
+        List<JsonNode> searchVectorNodes = new ArrayList<>();
+        if (vectorNode != null) vectorNode.forEach(searchVectorNodes::add);
         Long topK = request.longValue("TopK");
         String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
         String condition = request.string(KIND);
@@ -70,8 +73,8 @@ final class SearchVectorsOperation implements Operation {
         c.notNull("indexName", indexName);
         c.tableName("indexName", indexName);
         c.notNull("searchVector", vectorNode);
-        c.lengthAtLeast("searchVector", vectorNode == null ? null : searchVector, 1);
-        c.lengthAtMost("searchVector", vectorNode == null ? null : searchVector, VectorIndex.MAX_DIMENSIONS);
+        c.lengthAtLeast("searchVector", vectorNode == null ? null : searchVectorNodes, 1);
+        c.lengthAtMost("searchVector", vectorNode == null ? null : searchVectorNodes, VectorIndex.MAX_DIMENSIONS);
         c.notNull("topK", topK);
         c.atLeast("topK", topK, 1);
         c.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
@@ -84,6 +87,8 @@ final class SearchVectorsOperation implements Operation {
         TableMetadata table = node.tableForData(tableName);
         VectorIndex index = table.options().vectorIndex(indexName)
                 .orElseThrow(() -> DynamoException.validation("The table does not have the specified index: " + indexName));
+        List<AttributeValue> searchVector = new ArrayList<>(searchVectorNodes.size());
+        for (JsonNode element : searchVectorNodes) searchVector.add(AttributeValueJson.read(element));
         if (searchVector.size() != index.dimensions()) {
             throw DynamoException.validation("Input search vector dimension " + searchVector.size()
                     + " does not match vector index dimension " + index.dimensions());
@@ -104,12 +109,14 @@ final class SearchVectorsOperation implements Operation {
         attributes.checkAllUsed();
 
         Search search = new Search(index, vector, required, topK.intValue());
-        PriorityQueue<Found> best = new PriorityQueue<>((a, b) -> index.moreSimilar(a.score(), b.score()) ? 1
-                : index.moreSimilar(b.score(), a.score()) ? -1 : 0);
-        long[] examined = {0};
-        return searchFrom(table, search, Optional.empty(), best, examined).thenApply(done -> {
+        java.util.Comparator<Found> ranking = (a, b) -> index.moreSimilar(a.score(), b.score()) ? -1
+                : index.moreSimilar(b.score(), a.score()) ? 1 : Long.compare(a.order(), b.order());
+        // The least similar kept result first, to be the one replaced.
+        PriorityQueue<Found> best = new PriorityQueue<>(ranking.reversed());
+        long[] examined = {0, 0};
+        return searchFrom(table, search, Optional.empty(), best, ranking, examined).thenApply(done -> {
             List<Found> results = new ArrayList<>(best);
-            results.sort((a, b) -> index.moreSimilar(a.score(), b.score()) ? -1 : index.moreSimilar(b.score(), a.score()) ? 1 : 0);
+            results.sort(ranking);
             long returned = 0;
             List<Map<String, AttributeValue>> items = new ArrayList<>();
             for (Found found : results) {
@@ -117,7 +124,8 @@ final class SearchVectorsOperation implements Operation {
                 returned += ItemSize.of(item);
                 items.add(item);
             }
-            // DynamoDB meters the vector data a search examines and the data it returns, at least 1 KB a request.
+            // DynamoDB meters the vector data a search examines and the data it returns, at least 1 KB a request
+            // (its formula is not documented: Eddy counts 4 bytes a dimension of each vector it scores).
             double bytes = Math.max(1024, examined[0] + returned);
             return Json.object(g -> {
                 g.writeArrayFieldStart("SearchResults");
@@ -138,30 +146,40 @@ final class SearchVectorsOperation implements Operation {
         });
     }
 
-    /** Reads the table a page at a time from {@code start}, keeping the TopK most similar items in {@code best}. */
+    /**
+     * Reads the table a page at a time from {@code start}, keeping the TopK most similar items in
+     * {@code best}. Each page is read and scored on a search thread: a page read from the store
+     * completes at once, so chaining them on the caller would read the whole table on the request's
+     * thread, one stack frame deeper each page.
+     */
     private CompletionStage<Void> searchFrom(TableMetadata table, Search search, Optional<Map<String, AttributeValue>> start,
-                                             PriorityQueue<Found> best, long[] examined) {
-        return node.shards().scan(table, 0, 1, start, PAGE).thenCompose(page -> {
-            for (Map<String, AttributeValue> item : page.items()) consider(search, item, best, examined);
-            if (page.exhausted() || page.items().isEmpty()) return java.util.concurrent.CompletableFuture.completedFuture(null);
-            Map<String, AttributeValue> last = ItemKeys.keyOfItem(page.items().get(page.items().size() - 1), table.keySchema());
-            return searchFrom(table, search, Optional.of(last), best, examined);
-        });
+                                             PriorityQueue<Found> best, java.util.Comparator<Found> ranking, long[] counts) {
+        return CompletableFuture.supplyAsync(() -> node.shards().scan(table, 0, 1, start, PAGE), SEARCHES)
+                .thenCompose(read -> read)
+                .thenCompose(page -> {
+                    for (Map<String, AttributeValue> item : page.items()) consider(search, item, best, ranking, counts);
+                    if (page.exhausted() || page.items().isEmpty()) return CompletableFuture.<Void>completedFuture(null);
+                    Map<String, AttributeValue> last = ItemKeys.keyOfItem(page.items().get(page.items().size() - 1), table.keySchema());
+                    return searchFrom(table, search, Optional.of(last), best, ranking, counts);
+                });
     }
 
-    private static void consider(Search search, Map<String, AttributeValue> item, PriorityQueue<Found> best, long[] examined) {
+    /** {@code counts}: the vector bytes examined so far, and the items read (their order in the table). */
+    private static void consider(Search search, Map<String, AttributeValue> item, PriorityQueue<Found> best,
+                                 java.util.Comparator<Found> ranking, long[] counts) {
+        long order = counts[1]++;
         for (Map.Entry<String, AttributeValue> wanted : search.required().entrySet()) {
             if (!wanted.getValue().equals(item.get(wanted.getKey()))) return;
         }
         Optional<float[]> vector = search.index().indexedVector(item);
         if (vector.isEmpty()) return;
-        examined[0] += 4L * search.index().dimensions();
-        double score = search.index().score(search.vector(), vector.get());
+        counts[0] += 4L * search.index().dimensions();
+        Found found = new Found(item, search.index().score(search.vector(), vector.get()), order);
         if (best.size() < search.topK()) {
-            best.add(new Found(item, score));
-        } else if (search.index().moreSimilar(score, best.peek().score())) {
+            best.add(found);
+        } else if (ranking.compare(found, best.peek()) < 0) {
             best.poll();
-            best.add(new Found(item, score));
+            best.add(found);
         }
     }
 
@@ -210,16 +228,11 @@ final class SearchVectorsOperation implements Operation {
      */
     private static Map<String, AttributeValue> projected(TableMetadata table, VectorIndex index, Map<String, AttributeValue> item,
                                                          List<DocumentPath> paths) {
-        Map<String, AttributeValue> projected = new LinkedHashMap<>();
-        for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
-            String name = attribute.getKey();
-            boolean key = table.keySchema().partitionKey().name().equals(name)
-                    || table.keySchema().sortKey().map(sort -> sort.name().equals(name)).orElse(false)
-                    || index.searchAttribute(name).isPresent();
-            boolean kept = key || name.equals(index.vectorAttribute()) || index.projection().type() == IndexProjection.ProjectionType.ALL
-                    || index.projection().nonKeyAttributes().contains(name);
-            if (kept) projected.put(name, attribute.getValue());
-        }
+        List<String> always = new ArrayList<>(List.of(table.keySchema().partitionKey().name()));
+        table.keySchema().sortKey().ifPresent(sort -> always.add(sort.name()));
+        index.searchSchema().forEach(attribute -> always.add(attribute.name()));
+        always.add(index.vectorAttribute());
+        Map<String, AttributeValue> projected = new LinkedHashMap<>(index.projection().apply(item, always));
         if (paths == null) {
             projected.remove(index.vectorAttribute());
             return projected;

@@ -6,8 +6,8 @@ import java.util.function.Supplier;
 
 /**
  * CreateTable and UpdateTable members asking for what Eddy does not do: refused with a message
- * saying so, rather than dropped, which would leave a client believing it had, say, a new
- * vector index. (MultiRegionConsistency: {@link MultiRegionConsistencyParameter}; KMS keys:
+ * saying so, rather than dropped, which would leave a client believing it had what it asked
+ * for. (MultiRegionConsistency: {@link MultiRegionConsistencyParameter}; KMS keys:
  * {@link SseSpecificationParameter}.)
  */
 final class UnsupportedParameters {
@@ -23,7 +23,6 @@ final class UnsupportedParameters {
 
     /** {@code table}: the table the request names, looked for only when a check needs it. */
     static void refuseInUpdateTable(RequestBody request, Supplier<TableMetadata> table) {
-        if (request.node("VectorIndexUpdates") != null) throw vectorIndexes("VectorIndexUpdates");
         String mode = request.string("GlobalTableSettingsReplicationMode");
         if (mode == null) return;
         if (mode.equals("ENABLED_WITH_OVERRIDES") && table.get().options().replicas().isEmpty()) {
@@ -32,11 +31,6 @@ final class UnsupportedParameters {
                     + "constraint: Only ENABLED and DISABLED settings replication are supported for a Regional Table.");
         }
         throw settingsReplicationMode();
-    }
-
-    private static DynamoException vectorIndexes(String member) {
-        return DynamoException.validation("Eddy does not add or delete vector indexes of existing tables yet (define them in "
-                + "CreateTable): " + member + " cannot be given");
     }
 
     private static DynamoException settingsReplicationMode() {

@@ -62,6 +62,7 @@ final class UpdateTableOperation implements Operation {
         GlobalIndexUpdates indexUpdates = GlobalIndexUpdates.read(request, c);
         ReplicaUpdates replicaUpdates = ReplicaUpdates.read(request, c);
         MultiRegionConsistencyParameter consistency = MultiRegionConsistencyParameter.read(request, c);
+        VectorIndexUpdates vectorUpdates = VectorIndexUpdates.read(request, c);
         SseSpecificationParameter sse = SseSpecificationParameter.read(request, "SSESpecification");
         if (sse != null) sse.check(c);
         c.oneOf("globalTableSettingsReplicationMode", request.string("GlobalTableSettingsReplicationMode"),
@@ -74,7 +75,7 @@ final class UpdateTableOperation implements Operation {
         boolean tableChanges = billing || onDemand != null || deletionProtection != null || tableClass != null || streams != null
                 || indexUpdates != null || warm != null;
         List<RequestBody> replicaActions = request.structList("ReplicaUpdates");
-        if (!tableChanges && replicaActions == null && sse == null) {
+        if (!tableChanges && replicaActions == null && sse == null && vectorUpdates == null) {
             // DynamoDB leaves out of the list a member the request has (MultiRegionConsistency alone changes nothing).
             throw DynamoException.validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
                     + "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
@@ -88,6 +89,13 @@ final class UpdateTableOperation implements Operation {
         if (sse != null) {
             node.tableForControl(tableName);
             throw SseSpecificationParameter.alreadyDefault();
+        }
+        if (vectorUpdates != null) {
+            vectorUpdates.check(tableChanges || replicaActions != null);
+            return node.shards().updateTable(node.changeableName(tableName), current -> {
+                NodeContext.refuseWhileDeleting(current);
+                return vectorUpdates.apply(current);
+            }).thenApply(updated -> TableDescriptions.wrapped("TableDescription", updated, node));
         }
         if (replicaUpdates != null) {
             replicaUpdates.checkAlone(tableChanges);
@@ -126,6 +134,9 @@ final class UpdateTableOperation implements Operation {
         return node.shards().updateTable(node.changeableName(tableName), current -> {
                     NodeContext.refuseWhileDeleting(current);
                     TableMetadata updated = apply(current, changes);
+                    if (!updated.options().vectorIndexes().isEmpty() && updated.billingMode() != TableMetadata.BillingMode.PAY_PER_REQUEST) {
+                        throw DynamoException.invalidParameter("Vector indexes require a table whose BillingMode is PAY_PER_REQUEST");
+                    }
                     if (indexUpdates != null) updated = indexUpdates.shared(indexUpdates.apply(current, updated), node.region());
                     updated = GlobalIndexUpdates.afterBillingChange(current, updated);
                     ReplicaUpdates.refuseUnpropagated(current, updated);

@@ -29,7 +29,8 @@ final class VectorIndexDefinitions {
         return indexes;
     }
 
-    private static void constrain(Constraints c, String member, RequestBody index) {
+    /** One definition's members (a VectorIndexes element, or a VectorIndexUpdate's Create), reported under {@code member}. */
+    static void constrain(Constraints c, String member, RequestBody index) {
         c.notNull(member + ".indexName", index.string("IndexName"));
         c.tableName(member + ".indexName", index.string("IndexName"));
         RequestBody vector = index.struct("VectorAttribute");
@@ -97,6 +98,9 @@ final class VectorIndexDefinitions {
                 schema.add(new VectorIndex.SearchAttribute(attribute,
                         VectorIndex.SearchAttributeType.valueOf(element.string("SearchSchemaElementType"))));
             }
+            if (schema.stream().map(VectorIndex.SearchAttribute::name).distinct().count() < schema.size()) {
+                throw DynamoException.invalidParameter("Duplicate attribute in the SearchSchema of vector index " + name);
+            }
             long hashes = schema.stream().filter(a -> a.type() == VectorIndex.SearchAttributeType.HASH).count();
             if (hashes > 1) throw DynamoException.invalidParameter("A vector index's SearchSchema can have at most one HASH element: " + name);
             if (schema.size() - hashes > VectorIndex.MAX_INLINE_FILTERS) {
@@ -115,5 +119,22 @@ final class VectorIndexDefinitions {
                     (int) dimensions, VectorIndex.DistanceFunction.valueOf(definition.string("DistanceFunction"))));
         }
         return indexes;
+    }
+
+    /**
+     * A vector attribute holds a list, so it cannot also be a key of the table or of an index, or a
+     * search schema attribute: every write giving it a value would be refused one way or the other.
+     */
+    static void checkVectorAttributes(List<VectorIndex> vectorIndexes, io.eddy.model.KeySchema table, List<io.eddy.model.SecondaryIndex> indexes) {
+        for (VectorIndex index : vectorIndexes) {
+            String attribute = index.vectorAttribute();
+            boolean key = table.isKeyAttribute(attribute)
+                    || indexes.stream().anyMatch(other -> other.keyAttributes().stream().anyMatch(k -> k.name().equals(attribute)))
+                    || vectorIndexes.stream().anyMatch(other -> other.searchAttribute(attribute).isPresent());
+            if (key) {
+                throw DynamoException.invalidParameter("The VectorAttribute of vector index " + index.name() + ", " + attribute
+                        + ", is a key or search schema attribute: it must hold the vector only");
+            }
+        }
     }
 }

@@ -852,13 +852,6 @@ class GlobalTablesTest {
                     .tableName("Music").globalTableSettingsReplicationMode("ENABLED_WITH_OVERRIDES")));
             invalid("Eddy's global tables replicate their settings as ENABLED_WITH_OVERRIDES: GlobalTableSettingsReplicationMode cannot be "
                     + "set", () -> east.client.updateTable(b -> b.tableName("Music").globalTableSettingsReplicationMode("DISABLED")));
-            invalid("Eddy does not support vector indexes yet: VectorIndexUpdates cannot be given", () -> east.client.updateTable(b -> b
-                    .tableName("Music").vectorIndexUpdates(v -> v.delete(d -> d.indexName("embedding")))));
-            invalid("Eddy does not support vector indexes yet: VectorIndexes cannot be given", () -> east.client.createTable(b -> b
-                    .tableName("Vectors").billingMode(BillingMode.PAY_PER_REQUEST)
-                    .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
-                    .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
-                    .vectorIndexes(v -> v.indexName("embedding").dimensions(3L).distanceFunction("COSINE"))));
             invalid("Eddy does not make replicas of tables in other accounts: GlobalTableSourceArn is not supported", () -> east.client
                     .createTable(b -> b.tableName("Vectors").billingMode(BillingMode.PAY_PER_REQUEST)
                             .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))

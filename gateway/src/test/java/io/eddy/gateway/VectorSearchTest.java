@@ -184,6 +184,15 @@ class VectorSearchTest {
                             .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
                             .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
                             .vectorIndexes(index("vec1", "COSINE", ProjectionType.ALL, true))));
+            TestTables.invalid("One or more parameter values were invalid: The VectorAttribute of vector index vec, category, is a key or "
+                    + "search schema attribute: it must hold the vector only", () -> ddb.createTable(b -> b.tableName("KeyVector")
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S),
+                            a -> a.attributeName("category").attributeType(ScalarAttributeType.S),
+                            a -> a.attributeName("brand").attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                    .vectorIndexes(index("vec", "COSINE", ProjectionType.ALL, true).toBuilder()
+                            .vectorAttribute(v -> v.attributeName("category")).build())));
             List<VectorIndex> six = new ArrayList<>();
             for (int i = 0; i < 6; i++) six.add(index("vec" + i, "COSINE", ProjectionType.ALL, false));
             TestTables.invalid("One or more parameter values were invalid: VectorIndex count exceeds the per-table limit of 5",
@@ -201,6 +210,41 @@ class VectorSearchTest {
             var nearest = node.client.searchVectors(b -> b.tableName("Restored").indexName("by-distance").topK(1)
                     .searchVector(vector(0, 0, 0.9f).l()));
             assertEquals(List.of("p3"), ids(nearest.searchResults()));
+        }
+        // UpdateTable adds one (ACTIVE at once: searches read the table) or deletes one, one at a time.
+        try (TestNode node = TestNode.start(dir)) {
+            DynamoDbClient ddb = node.client;
+            var added = ddb.updateTable(b -> b.tableName("Products")
+                    .attributeDefinitions(a -> a.attributeName("brand").attributeType(ScalarAttributeType.S))
+                    .vectorIndexUpdates(u -> u.create(c -> c.indexName("by-brand").vectorAttribute(v -> v.attributeName("embedding"))
+                            .dimensions(3L).distanceFunction("EUCLIDEAN").projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))
+                            .searchSchema(e -> e.attributeName("brand").searchSchemaElementType(SearchSchemaElementType.HASH)))))
+                    .tableDescription();
+            assertEquals(4, added.vectorIndexes().size());
+            var other = ddb.searchVectors(b -> b.tableName("Products").indexName("by-brand").topK(5).searchVector(vector(1, 0, 0).l())
+                    .searchConditionExpression("brand = :b").expressionAttributeValues(Map.of(":b", s("other"))));
+            assertEquals(List.of("p1", "p5", "p3"), ids(other.searchResults()));
+            TestTables.rejected("LimitExceededException", "Subscriber limit exceeded: Only 1 online index can be created or deleted "
+                    + "simultaneously per table", () -> ddb.updateTable(b -> b.tableName("Products").vectorIndexUpdates(
+                    u -> u.delete(d -> d.indexName("by-brand")), u -> u.delete(d -> d.indexName("by-dot")))));
+            TestTables.invalid("Attempting to create an index which already exists", () -> ddb.updateTable(b -> b.tableName("Products")
+                    .vectorIndexUpdates(u -> u.create(c -> c.indexName("by-dot").vectorAttribute(v -> v.attributeName("embedding"))
+                            .dimensions(3L).distanceFunction("COSINE").projection(p -> p.projectionType(ProjectionType.ALL))))));
+            TestTables.invalid("One or more parameter values were invalid: Vector indexes of the same attribute must have the same number "
+                    + "of dimensions: embedding has 3 and 4", () -> ddb.updateTable(b -> b.tableName("Products")
+                    .vectorIndexUpdates(u -> u.create(c -> c.indexName("by-four").vectorAttribute(v -> v.attributeName("embedding"))
+                            .dimensions(4L).distanceFunction("COSINE").projection(p -> p.projectionType(ProjectionType.ALL))))));
+            TestTables.invalid("One or more parameter values were invalid: Vector indexes require a table whose BillingMode is "
+                    + "PAY_PER_REQUEST", () -> ddb.updateTable(b -> b.tableName("Products").billingMode(BillingMode.PROVISIONED)
+                    .provisionedThroughput(p -> p.readCapacityUnits(1L).writeCapacityUnits(1L))));
+            var deleted = ddb.updateTable(b -> b.tableName("Products").vectorIndexUpdates(u -> u.delete(d -> d.indexName("by-brand"))))
+                    .tableDescription();
+            assertEquals(List.of("by-cosine", "by-distance", "by-dot"),
+                    deleted.vectorIndexes().stream().map(VectorIndexDescription::indexName).toList());
+            TestTables.rejected("ResourceNotFoundException", "Requested resource not found: Index by-brand for table Products",
+                    () -> ddb.updateTable(b -> b.tableName("Products").vectorIndexUpdates(u -> u.delete(d -> d.indexName("by-brand")))));
+            TestTables.invalid("The table does not have the specified index: by-brand", () -> ddb.searchVectors(b -> b.tableName("Products")
+                    .indexName("by-brand").topK(1).searchVector(vector(1, 0, 0).l())));
         }
         // The indexes are the table's: kept across a restart.
         try (TestNode node = TestNode.start(dir)) {

@@ -102,7 +102,8 @@ public record VectorIndex(String name, String vectorAttribute, List<SearchAttrib
             squared += d * d;
         }
         return switch (distanceFunction) {
-            case COSINE -> normA == 0 || normB == 0 ? 1.0 : 1.0 - dot / (Math.sqrt(normA) * Math.sqrt(normB));
+            // Rounding can take 1 - cos a hair outside [0, 2].
+            case COSINE -> normA == 0 || normB == 0 ? 1.0 : Math.max(0, Math.min(2, 1.0 - dot / (Math.sqrt(normA) * Math.sqrt(normB))));
             case DOT_PRODUCT -> dot;
             case EUCLIDEAN -> Math.sqrt(squared);
         };

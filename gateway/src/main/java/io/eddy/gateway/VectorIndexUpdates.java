@@ -1,0 +1,120 @@
+package io.eddy.gateway;
+
+import io.eddy.model.AttributeType;
+import io.eddy.model.DynamoException;
+import io.eddy.model.ErrorCode;
+import io.eddy.model.SecondaryIndex;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.TableMetadata.AttributeDefinition;
+import io.eddy.model.VectorIndex;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * UpdateTable's VectorIndexUpdates: one Create or Delete of a vector index a request, as DynamoDB
+ * allows ("Only 1 online index can be created or deleted simultaneously per table", global index
+ * creations and deletions counted). A vector index is searched by reading the table
+ * ({@link SearchVectorsOperation}), so a new one has nothing to backfill: it is ACTIVE at once.
+ */
+final class VectorIndexUpdates {
+
+    private final List<RequestBody> updates;
+    /** The request's AttributeDefinitions, null when it has none. */
+    private final Map<String, AttributeType> definitions;
+
+    private VectorIndexUpdates(List<RequestBody> updates, Map<String, AttributeType> definitions) {
+        this.updates = updates;
+        this.definitions = definitions;
+    }
+
+    /** The request's VectorIndexUpdates, their members checked into {@code c}; null when absent. */
+    static VectorIndexUpdates read(RequestBody request, Constraints c) {
+        List<RequestBody> updates = request.structList("VectorIndexUpdates");
+        if (updates == null) return null;
+        c.lengthAtLeast("vectorIndexUpdates", updates, 1);
+        for (int i = 0; i < updates.size(); i++) {
+            String member = "vectorIndexUpdates." + (i + 1) + ".member";
+            RequestBody create = updates.get(i).struct("Create");
+            RequestBody delete = updates.get(i).struct("Delete");
+            if (create != null) VectorIndexDefinitions.constrain(c, member + ".create", create);
+            if (delete != null) {
+                c.notNull(member + ".delete.indexName", delete.string("IndexName"));
+                c.tableName(member + ".delete.indexName", delete.string("IndexName"));
+            }
+        }
+        // The definitions' own violations are reported where GlobalIndexUpdates reads them.
+        return new VectorIndexUpdates(updates, GlobalIndexUpdates.attributeDefinitions(request, new Constraints()));
+    }
+
+    /** Checks what can be checked before the table is read: one action, alone in the request. */
+    void check(boolean otherChanges) {
+        if (updates.size() > 1) throw GlobalIndexUpdates.onlineIndexLimit();
+        RequestBody update = updates.get(0);
+        if ((update.struct("Create") == null) == (update.struct("Delete") == null)) {
+            throw DynamoException.invalidParameter("One of VectorIndexUpdate.Create or VectorIndexUpdate.Delete must be specified");
+        }
+        if (otherChanges) {
+            throw DynamoException.invalidParameter("VectorIndexUpdates cannot be combined with other changes in an UpdateTable request");
+        }
+    }
+
+    /** The table with the update made; runs inside the catalog against the current table. */
+    TableMetadata apply(TableMetadata table) {
+        if (table.options().indexes().stream().anyMatch(index -> !index.local() && index.status() != SecondaryIndex.Status.ACTIVE)) {
+            throw GlobalIndexUpdates.onlineIndexLimit();
+        }
+        RequestBody update = updates.get(0);
+        List<VectorIndex> vectorIndexes = new ArrayList<>(table.options().vectorIndexes());
+        RequestBody delete = update.struct("Delete");
+        if (delete != null) {
+            String name = delete.string("IndexName");
+            VectorIndex index = table.options().vectorIndex(name)
+                    .orElseThrow(() -> GlobalIndexUpdates.indexNotFound(name, table.name()));
+            vectorIndexes.remove(index);
+            return table.withOptions(table.options().withVectorIndexes(vectorIndexes)).withUsedAttributeDefinitions();
+        }
+        RequestBody create = update.struct("Create");
+        String name = create.string("IndexName");
+        if (table.options().index(name).isPresent() || table.options().vectorIndex(name).isPresent()) {
+            throw DynamoException.validation("Attempting to create an index which already exists");
+        }
+        if (vectorIndexes.size() >= VectorIndex.MAX_PER_TABLE) {
+            throw new DynamoException(ErrorCode.LimitExceededException,
+                    "Subscriber limit exceeded: Number of vector secondary indexes exceeds per-table limit of " + VectorIndex.MAX_PER_TABLE);
+        }
+        Map<String, AttributeType> defined = new LinkedHashMap<>();
+        for (AttributeDefinition existing : table.attributeDefinitions()) defined.put(existing.name(), existing.type());
+        if (definitions != null) {
+            for (Map.Entry<String, AttributeType> requested : definitions.entrySet()) {
+                AttributeType existing = defined.putIfAbsent(requested.getKey(), requested.getValue());
+                if (existing != null && existing != requested.getValue()) {
+                    throw DynamoException.invalidParameter("Cannot change the type of attribute " + requested.getKey()
+                            + " from " + existing + " to " + requested.getValue());
+                }
+            }
+        }
+        Set<String> names = new HashSet<>();
+        VectorIndex index = VectorIndexDefinitions.indexes(List.of(create), table.billingMode(), defined, names).get(0);
+        for (VectorIndex other : vectorIndexes) {
+            if (other.vectorAttribute().equals(index.vectorAttribute()) && other.dimensions() != index.dimensions()) {
+                throw DynamoException.invalidParameter("Vector indexes of the same attribute must have the same number of dimensions: "
+                        + index.vectorAttribute() + " has " + other.dimensions() + " and " + index.dimensions());
+            }
+        }
+        vectorIndexes.add(index);
+        VectorIndexDefinitions.checkVectorAttributes(vectorIndexes, table.keySchema(), table.options().indexes());
+        List<AttributeDefinition> attributeDefinitions = new ArrayList<>(table.attributeDefinitions());
+        for (VectorIndex.SearchAttribute attribute : index.searchSchema()) {
+            if (attributeDefinitions.stream().noneMatch(d -> d.name().equals(attribute.name()))) {
+                attributeDefinitions.add(new AttributeDefinition(attribute.name(), defined.get(attribute.name())));
+            }
+        }
+        return new TableMetadata(table.name(), table.id(), table.keySchema(), attributeDefinitions, table.billingMode(),
+                table.throughput(), table.creationDateTime(), table.lastUpdateToPayPerRequest(), table.status(),
+                table.partitionCount(), table.options().withVectorIndexes(vectorIndexes));
+    }
+}
