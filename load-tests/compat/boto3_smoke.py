@@ -122,6 +122,25 @@ try:
 except ClientError as e:
     assert e.response["Error"]["Code"] == "ValidationException" and "size" in e.response["Error"]["Message"], e.response
 
+step("legacy global tables, Kinesis destinations, replica auto scaling: DynamoDB's answers")
+assert client.list_global_tables()["GlobalTables"] == []
+try:
+    client.describe_global_table(GlobalTableName="Games")
+    raise AssertionError()
+except client.exceptions.GlobalTableNotFoundException:
+    pass
+try:
+    client.create_global_table(GlobalTableName="Games", ReplicationGroup=[{"RegionName": "us-east-1"}, {"RegionName": "us-west-2"}])
+    raise AssertionError()
+except ClientError as e:
+    assert "version 2017.11.29 is not supported" in e.response["Error"]["Message"], e.response
+assert client.describe_kinesis_streaming_destination(TableName="Games")["KinesisDataStreamDestinations"] == []
+try:
+    client.describe_table_replica_auto_scaling(TableName="Games")
+    raise AssertionError()
+except client.exceptions.ResourceNotFoundException as e:
+    assert e.response["Error"]["Message"] == "Global table with name: 'Games' does not exist.", e.response
+
 step("delete table, wait until gone")
 client.update_continuous_backups(TableName="Games", PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": False})
 t.delete()

@@ -1,7 +1,7 @@
 // The AWS SDK for JavaScript v3 (client, document client, streams) against an Eddy endpoint (argv[2]). Run by run.sh.
 import assert from "node:assert/strict";
 import { DynamoDBClient, CreateTableCommand, DescribeTableCommand, DeleteTableCommand, waitUntilTableExists, waitUntilTableNotExists,
-  ExecuteStatementCommand, TransactWriteItemsCommand, UpdateTableCommand } from "@aws-sdk/client-dynamodb";
+  ExecuteStatementCommand, TransactWriteItemsCommand, UpdateTableCommand, SearchVectorsCommand } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, PutCommand, GetCommand, QueryCommand, UpdateCommand, BatchWriteCommand, BatchGetCommand,
   paginateScan, DeleteCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { DynamoDBStreamsClient, DescribeStreamCommand, GetShardIteratorCommand, GetRecordsCommand } from "@aws-sdk/client-dynamodb-streams";
@@ -97,4 +97,27 @@ const warm = await client.send(new UpdateTableCommand({ TableName: "Orders", War
 assert.equal(warm.TableDescription.WarmThroughput.ReadUnitsPerSecond, 15000);
 await client.send(new DeleteTableCommand({ TableName: "Orders" }));
 await waitUntilTableNotExists({ client, maxWaitTime: 30 }, { TableName: "Orders" });
+step("vector index: create, put embeddings with the document client, SearchVectors");
+await client.send(new CreateTableCommand({
+  TableName: "Docs", BillingMode: "PAY_PER_REQUEST",
+  AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }, { AttributeName: "lang", AttributeType: "S" }],
+  KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+  VectorIndexes: [{ IndexName: "byMeaning", VectorAttribute: { AttributeName: "embedding" }, Dimensions: 4, DistanceFunction: "COSINE",
+    SearchSchema: [{ AttributeName: "lang", SearchSchemaElementType: "HASH" }], Projection: { ProjectionType: "ALL" } }],
+}));
+await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: "Docs" });
+const embeddings = { a: [1, 0, 0, 0], b: [0.8, 0.2, 0, 0], c: [0, 0, 1, 0], d: [0.9, 0, 0, 0.1] };
+for (const [id, embedding] of Object.entries(embeddings)) {
+  await doc.send(new PutCommand({ TableName: "Docs", Item: { id, lang: id === "d" ? "fr" : "en", embedding, title: "doc " + id } }));
+}
+const found = await client.send(new SearchVectorsCommand({ TableName: "Docs", IndexName: "byMeaning", TopK: 2,
+  SearchVector: [1, 0.1, 0, 0].map((n) => ({ N: String(n) })), SearchConditionExpression: "lang = :l",
+  ExpressionAttributeValues: { ":l": { S: "en" } }, ReturnConsumedCapacity: "TOTAL" }));
+assert.deepEqual(found.SearchResults.map((r) => r.Item.id.S), ["a", "b"]);
+assert.ok(found.SearchResults[0].Score < found.SearchResults[1].Score);
+assert.equal(found.SearchResults[0].Item.embedding, undefined);
+assert.ok(found.ConsumedCapacity.VectorSearchRequestBytes >= 1024);
+await assert.rejects(doc.send(new PutCommand({ TableName: "Docs", Item: { id: "bad", lang: "en", embedding: [1, 2] } })),
+  (e) => e.name === "ValidationException" && e.message.includes("Invalid size for parameter embedding, Expected: 4, Actual: 2"));
+await client.send(new DeleteTableCommand({ TableName: "Docs" }));
 console.log("JS SDK v3 smoke: all passed");

@@ -25,7 +25,9 @@ else
   echo "boto3 not installed: skipped (apt-get install python3-boto3)"
 fi
 if command -v npm >/dev/null; then
-  if [ ! -d "$work/js/node_modules/@aws-sdk/lib-dynamodb" ]; then
+  # SearchVectorsCommand came with vector indexes: an older SDK fetched earlier is replaced.
+  if [ ! -d "$work/js/node_modules/@aws-sdk/lib-dynamodb" ] \
+      || ! grep -q SearchVectorsCommand "$work/js/node_modules/@aws-sdk/client-dynamodb/dist-cjs/index.js" 2>/dev/null; then
     mkdir -p "$work/js"
     (cd "$work/js" && npm init -y >/dev/null && npm install --silent @aws-sdk/client-dynamodb @aws-sdk/lib-dynamodb @aws-sdk/client-dynamodb-streams)
   fi

@@ -189,6 +189,7 @@ final class Backups {
         ObjectNode features = description.putObject("SourceTableFeatureDetails");
         if (table.has("LocalSecondaryIndexes")) features.set("LocalSecondaryIndexes", indexes(table.get("LocalSecondaryIndexes"), false));
         if (table.has("GlobalSecondaryIndexes")) features.set("GlobalSecondaryIndexes", indexes(table.get("GlobalSecondaryIndexes"), true));
+        if (table.has("VectorIndexes")) features.set("VectorIndexes", vectorIndexes(table.get("VectorIndexes")));
         // The stream's and TTL's settings as they were; DynamoDB's restores leave both to be set again, and so do Eddy's.
         if (table.has("StreamSpecification")) features.set("StreamDescription", table.get("StreamSpecification"));
         ObjectNode timeToLive = features.putObject("TimeToLiveDescription");
@@ -414,17 +415,20 @@ final class Backups {
         }
         JsonNode tableClass = table.path("TableClassSummary").path("TableClass");
         if (tableClass.isTextual()) request.put("TableClass", tableClass.asText());
-        if (table.has("VectorIndexes")) {
-            // Their definitions, without what DescribeTable adds (status, ARN).
-            com.fasterxml.jackson.databind.node.ArrayNode vectors = request.putArray("VectorIndexes");
-            for (JsonNode index : table.get("VectorIndexes")) {
-                ObjectNode definition = vectors.addObject();
-                for (String member : List.of("IndexName", "VectorAttribute", "SearchSchema", "Projection", "Dimensions", "DistanceFunction")) {
-                    if (index.has(member)) definition.set(member, index.get(member));
-                }
+        if (table.has("VectorIndexes")) request.set("VectorIndexes", vectorIndexes(table.get("VectorIndexes")));
+        return request;
+    }
+
+    /** Described vector indexes as CreateTable takes them (and DescribeBackup shows them): without status and ARN. */
+    private static ArrayNode vectorIndexes(JsonNode described) {
+        ArrayNode vectors = Json.MAPPER.createArrayNode();
+        for (JsonNode index : described) {
+            ObjectNode definition = vectors.addObject();
+            for (String member : List.of("IndexName", "VectorAttribute", "SearchSchema", "Projection", "Dimensions", "DistanceFunction")) {
+                if (index.has(member)) definition.set(member, index.get(member));
             }
         }
-        return request;
+        return vectors;
     }
 
     /**

@@ -207,6 +207,7 @@ final class GlobalIndexUpdates {
         List<SecondaryIndex> all = new ArrayList<>(indexes);
         all.add(index);
         IndexDefinitions.checkNonKeyAttributeTotal(all);
+        VectorIndexDefinitions.checkVectorAttributes(table.options().vectorIndexes(), table.keySchema(), all);
         for (KeySchema.KeyAttribute key : index.keyAttributes()) {
             if (attributeDefinitions.stream().noneMatch(d -> d.name().equals(key.name()))) {
                 attributeDefinitions.add(new AttributeDefinition(key.name(), key.type()));

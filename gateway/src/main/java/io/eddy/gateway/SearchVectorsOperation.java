@@ -38,8 +38,16 @@ final class SearchVectorsOperation implements Operation {
 
     /** Items read from the store per page while searching. */
     private static final int PAGE = 1000;
-    /** The threads searches read and score on, off the HTTP server's and the actors' threads. */
-    private static final BackgroundJobs SEARCHES = new BackgroundJobs("eddy-vector-search");
+    /**
+     * The threads searches read and score on, off the HTTP server's and the actors' threads: as many
+     * as there are cores (more would only share them), the searches beyond waiting their turn.
+     */
+    private static final java.util.concurrent.ExecutorService SEARCHES = java.util.concurrent.Executors.newFixedThreadPool(
+            Runtime.getRuntime().availableProcessors(), runnable -> {
+                Thread thread = new Thread(runnable, "eddy-vector-search");
+                thread.setDaemon(true);
+                return thread;
+            });
     private static final String KIND = "SearchConditionExpression";
 
     private final NodeContext node;
@@ -156,12 +164,13 @@ final class SearchVectorsOperation implements Operation {
                                              PriorityQueue<Found> best, java.util.Comparator<Found> ranking, long[] counts) {
         return CompletableFuture.supplyAsync(() -> node.shards().scan(table, 0, 1, start, PAGE), SEARCHES)
                 .thenCompose(read -> read)
-                .thenCompose(page -> {
+                // Scored on a search thread also when the page came from a partition actor's reply.
+                .thenComposeAsync(page -> {
                     for (Map<String, AttributeValue> item : page.items()) consider(search, item, best, ranking, counts);
                     if (page.exhausted() || page.items().isEmpty()) return CompletableFuture.<Void>completedFuture(null);
                     Map<String, AttributeValue> last = ItemKeys.keyOfItem(page.items().get(page.items().size() - 1), table.keySchema());
                     return searchFrom(table, search, Optional.of(last), best, ranking, counts);
-                });
+                }, SEARCHES);
     }
 
     /** {@code counts}: the vector bytes examined so far, and the items read (their order in the table). */

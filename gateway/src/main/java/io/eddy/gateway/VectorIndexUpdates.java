@@ -64,6 +64,8 @@ final class VectorIndexUpdates {
 
     /** The table with the update made; runs inside the catalog against the current table. */
     TableMetadata apply(TableMetadata table) {
+        // Vector indexes are not shared between replicas as global indexes are: a change here would stay here.
+        ReplicaUpdates.refuseForGlobalTable(table, "Changing vector indexes");
         if (table.options().indexes().stream().anyMatch(index -> !index.local() && index.status() != SecondaryIndex.Status.ACTIVE)) {
             throw GlobalIndexUpdates.onlineIndexLimit();
         }
@@ -87,7 +89,9 @@ final class VectorIndexUpdates {
                     "Subscriber limit exceeded: Number of vector secondary indexes exceeds per-table limit of " + VectorIndex.MAX_PER_TABLE);
         }
         Map<String, AttributeType> defined = new LinkedHashMap<>();
-        for (AttributeDefinition existing : table.attributeDefinitions()) defined.put(existing.name(), existing.type());
+        // Definitions a dropped index left behind do not count (GlobalIndexUpdates starts from the same).
+        List<AttributeDefinition> used = table.withUsedAttributeDefinitions().attributeDefinitions();
+        for (AttributeDefinition existing : used) defined.put(existing.name(), existing.type());
         if (definitions != null) {
             for (Map.Entry<String, AttributeType> requested : definitions.entrySet()) {
                 AttributeType existing = defined.putIfAbsent(requested.getKey(), requested.getValue());
@@ -107,7 +111,7 @@ final class VectorIndexUpdates {
         }
         vectorIndexes.add(index);
         VectorIndexDefinitions.checkVectorAttributes(vectorIndexes, table.keySchema(), table.options().indexes());
-        List<AttributeDefinition> attributeDefinitions = new ArrayList<>(table.attributeDefinitions());
+        List<AttributeDefinition> attributeDefinitions = new ArrayList<>(used);
         for (VectorIndex.SearchAttribute attribute : index.searchSchema()) {
             if (attributeDefinitions.stream().noneMatch(d -> d.name().equals(attribute.name()))) {
                 attributeDefinitions.add(new AttributeDefinition(attribute.name(), defined.get(attribute.name())));

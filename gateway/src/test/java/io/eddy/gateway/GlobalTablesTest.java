@@ -437,6 +437,11 @@ class GlobalTablesTest {
         invalid("Failed to update settings for global table with name \u2018Music\u2019: Parameters 'MaximumUnits', 'MinimumUnits' must be "
                 + "left blank when disabling auto scaling.", () -> ddb.updateTableReplicaAutoScaling(b -> b.tableName("Music")
                 .provisionedWriteCapacityAutoScalingUpdate(u -> u.autoScalingDisabled(true).minimumUnits(1L).maximumUnits(2L))));
+        // Vector indexes are each region's own: not changed on a global table.
+        invalid("Changing vector indexes is not allowed on table Music, which has replicas in other regions: delete them first with "
+                + "UpdateTable ReplicaUpdates", () -> ddb.updateTable(b -> b.tableName("Music").vectorIndexUpdates(u -> u.create(c -> c
+                .indexName("byEmbedding").vectorAttribute(v -> v.attributeName("embedding")).dimensions(3L).distanceFunction("COSINE")
+                .projection(p -> p.projectionType("ALL"))))));
         // A regional table (and a missing one) is not a global table.
         ddb.createTable(b -> b.tableName("Regional").billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))

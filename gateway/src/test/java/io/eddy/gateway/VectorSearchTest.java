@@ -204,6 +204,8 @@ class VectorSearchTest {
         try (TestNode node = TestNode.start(dir)) {
             String backup = node.client.createBackup(b -> b.tableName("Products").backupName("products")).backupDetails().backupArn();
             BackupsTest.awaitAvailable(node.client, backup);
+            assertEquals(3, node.client.describeBackup(b -> b.backupArn(backup)).backupDescription().sourceTableFeatureDetails()
+                    .vectorIndexes().size());
             node.client.restoreTableFromBackup(b -> b.targetTableName("Restored").backupArn(backup));
             TestTables.awaitActive(node.client, "Restored");
             assertEquals(3, node.client.describeTable(b -> b.tableName("Restored")).table().vectorIndexes().size());
@@ -237,6 +239,11 @@ class VectorSearchTest {
             TestTables.invalid("One or more parameter values were invalid: Vector indexes require a table whose BillingMode is "
                     + "PAY_PER_REQUEST", () -> ddb.updateTable(b -> b.tableName("Products").billingMode(BillingMode.PROVISIONED)
                     .provisionedThroughput(p -> p.readCapacityUnits(1L).writeCapacityUnits(1L))));
+            TestTables.invalid("One or more parameter values were invalid: The VectorAttribute of vector index by-cosine, embedding, is a "
+                    + "key or search schema attribute: it must hold the vector only", () -> ddb.updateTable(b -> b.tableName("Products")
+                    .attributeDefinitions(a -> a.attributeName("embedding").attributeType(ScalarAttributeType.S))
+                    .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("byEmbedding")
+                            .keySchema(k -> k.attributeName("embedding").keyType(KeyType.HASH)).projection(p -> p.projectionType(ProjectionType.ALL))))));
             var deleted = ddb.updateTable(b -> b.tableName("Products").vectorIndexUpdates(u -> u.delete(d -> d.indexName("by-brand"))))
                     .tableDescription();
             assertEquals(List.of("by-cosine", "by-distance", "by-dot"),
