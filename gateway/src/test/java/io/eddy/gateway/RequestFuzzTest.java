@@ -110,6 +110,20 @@ class RequestFuzzTest {
                     + "}},{'DeleteRequest':{'Key':" + seedKey(i) + "}}]},'ReturnConsumedCapacity':'NONE'}"),
                     List.of("/RequestItems", "/RequestItems/Fuzz/0/PutRequest/Item/pk", "/RequestItems/Fuzz/1/DeleteRequest/Key/sk"),
                     List.of("/ReturnConsumedCapacity")),
+            i -> new Template("CreateTable", (ObjectNode) parse("{'TableName':'Fuzz-vec-" + i + "','BillingMode':'PAY_PER_REQUEST',"
+                    + "'AttributeDefinitions':[{'AttributeName':'id','AttributeType':'S'},{'AttributeName':'c','AttributeType':'S'}],"
+                    + "'KeySchema':[{'AttributeName':'id','KeyType':'HASH'}],'VectorIndexes':[{'IndexName':'vec',"
+                    + "'VectorAttribute':{'AttributeName':'e'},'Dimensions':3,'DistanceFunction':'COSINE',"
+                    + "'SearchSchema':[{'AttributeName':'c','SearchSchemaElementType':'HASH'}],'Projection':{'ProjectionType':'ALL'}}]}"),
+                    List.of("/TableName", "/AttributeDefinitions/1", "/VectorIndexes/0/IndexName", "/VectorIndexes/0/VectorAttribute",
+                            "/VectorIndexes/0/Dimensions", "/VectorIndexes/0/DistanceFunction", "/VectorIndexes/0/Projection"),
+                    List.of("/BillingMode", "/VectorIndexes/0/DistanceFunction", "/VectorIndexes/0/SearchSchema/0/SearchSchemaElementType")),
+            i -> new Template("UpdateTable", (ObjectNode) parse("{'TableName':'Fuzz','VectorIndexUpdates':[{'Create':{'IndexName':'vec',"
+                    + "'VectorAttribute':{'AttributeName':'e'},'Dimensions':3,'DistanceFunction':'EUCLIDEAN',"
+                    + "'Projection':{'ProjectionType':'KEYS_ONLY'}}}]}"),
+                    List.of("/TableName", "/VectorIndexUpdates/0/Create/IndexName", "/VectorIndexUpdates/0/Create/Dimensions",
+                            "/VectorIndexUpdates/0/Create/VectorAttribute", "/VectorIndexUpdates/0/Create/Projection"),
+                    List.of("/VectorIndexUpdates/0/Create/DistanceFunction")),
             i -> new Template("UpdateTable", (ObjectNode) parse("{'TableName':'Fuzz','DeletionProtectionEnabled':true}"),
                     List.of("/TableName", "/DeletionProtectionEnabled"), List.of()),
             i -> new Template("UpdateTable", (ObjectNode) parse("{'TableName':'Fuzz','BillingMode':'PROVISIONED',"
@@ -478,6 +492,7 @@ class RequestFuzzTest {
         var table = ddb.describeTable(b -> b.tableName(TABLE)).table();
         assertFalse(table.deletionProtectionEnabled());
         assertFalse(table.hasGlobalSecondaryIndexes(), "no index created");
+        assertFalse(table.hasVectorIndexes(), "no vector index created");
         assertEquals("PAY_PER_REQUEST", table.billingModeSummary().billingModeAsString());
         assertEquals(List.of(Tag.builder().key("fixed").value("tag").build()), ddb.listTagsOfResource(b -> b.resourceArn(ARN)).tags());
         assertEquals(List.of(TABLE), ddb.listTables().tableNames());
