@@ -1,0 +1,42 @@
+# SearchVectors latency against table size, against a running Eddy (development mode):
+#   python3 load-tests/bench/vector_search.py http://127.0.0.1:8000 ITEMS DIMENSIONS SEARCHES
+# Creates table Vec<ITEMS>x<DIMENSIONS> with a COSINE vector index, loads random vectors with boto3's
+# batch writer, then times SearchVectors (TopK 10, one at a time). Raw JSON for the calls boto3 does
+# not know yet (VectorIndexes, SearchVectors).
+import boto3, json, random, sys, time, urllib.request, statistics
+from decimal import Decimal
+endpoint = sys.argv[1]; n = int(sys.argv[2]); dims = int(sys.argv[3]); searches = int(sys.argv[4])
+AUTH = "AWS4-HMAC-SHA256 Credential=dev/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=00"
+def call(op, body):
+    req = urllib.request.Request(endpoint, data=json.dumps(body).encode(), method="POST", headers={
+        "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "DynamoDB_20120810." + op,
+        "X-Amz-Date": "20260101T000000Z", "Authorization": AUTH})
+    try:
+        with urllib.request.urlopen(req) as r:
+            return json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        raise SystemExit(op + ": " + e.read().decode())
+name = f"Vec{n}x{dims}"
+call("CreateTable", {"TableName": name, "BillingMode": "PAY_PER_REQUEST",
+    "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+    "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+    "VectorIndexes": [{"IndexName": "vec", "VectorAttribute": {"AttributeName": "e"}, "Dimensions": dims,
+                       "DistanceFunction": "COSINE", "Projection": {"ProjectionType": "KEYS_ONLY"}}]})
+random.seed(7)
+t = boto3.resource("dynamodb", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="dev",
+                   aws_secret_access_key="dev").Table(name)
+start = time.time()
+with t.batch_writer() as w:
+    for i in range(n):
+        w.put_item(Item={"id": f"i{i}", "e": [Decimal(str(round(random.uniform(-1, 1), 4))) for _ in range(dims)]})
+load = time.time() - start
+lat = []
+for s in range(searches):
+    q = [{"N": str(round(random.uniform(-1, 1), 4))} for _ in range(dims)]
+    t0 = time.time()
+    r = call("SearchVectors", {"TableName": name, "IndexName": "vec", "TopK": 10, "SearchVector": q})
+    lat.append((time.time() - t0) * 1000)
+    assert len(r["SearchResults"]) == 10
+lat.sort()
+print(f"{n} items x {dims} dims: load {load:.1f}s; SearchVectors TopK 10 over {searches} searches: "
+      f"p50 {statistics.median(lat):.0f} ms, p90 {lat[int(len(lat)*0.9)-1]:.0f} ms, max {lat[-1]:.0f} ms")
