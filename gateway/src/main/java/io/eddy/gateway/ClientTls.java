@@ -42,12 +42,15 @@ final class ClientTls {
             merged.load(null, null);
             int count = 0;
             for (String alias : Collections.list(given.aliases())) {
-                // A key entry's own certificate is trusted too, as the JDK's trust managers do: a
-                // node's key store can then serve as its peers' trust store.
-                Certificate certificate = given.getCertificate(alias);
-                if (certificate == null) continue;
-                merged.setCertificateEntry("given-" + alias, certificate);
-                count++;
+                // A key entry's certificate chain is trusted too (its own and its CA's): a node's key
+                // store can then serve as its peers' trust store, whether they share its certificate or its CA.
+                Certificate[] chain = given.getCertificateChain(alias);
+                Certificate[] certificates = chain != null ? chain : new Certificate[] {given.getCertificate(alias)};
+                for (int i = 0; i < certificates.length; i++) {
+                    if (certificates[i] == null) continue;
+                    merged.setCertificateEntry("given-" + alias + "-" + i, certificates[i]);
+                    count++;
+                }
             }
             if (count == 0) throw new GeneralSecurityException("it holds no certificate");
             int jvm = 0;

@@ -28,17 +28,12 @@ record MultiRegionConsistencyParameter(String consistency, List<RequestBody> wit
         return STRONG.equals(consistency);
     }
 
-    /** Whether the request takes more than one replica action at once, which only STRONG may ask. */
-    static boolean allowsSeveralReplicaActions(MultiRegionConsistencyParameter parameter) {
-        return parameter != null && parameter.strong();
-    }
-
     /**
      * Checks the members against the request's replica actions ({@code replicaUpdates} as sent,
      * null when none) and its {@code otherChanges} on {@code table}: DynamoDB's refusals, then
      * Eddy's of STRONG itself.
      */
-    void check(List<RequestBody> replicaUpdates, boolean otherChanges, TableMetadata table) {
+    void check(List<RequestBody> replicaUpdates, boolean otherChanges, java.util.function.Supplier<TableMetadata> table) {
         if (otherChanges) {
             throw DynamoException.invalidParameter("Requests that modify replicas or witnesses must not also modify other fields");
         }
@@ -51,7 +46,7 @@ record MultiRegionConsistencyParameter(String consistency, List<RequestBody> wit
         if (creates < replicaUpdates.size()) {
             throw DynamoException.validation("Only Replica Create actions are supported when MultiRegionConsistency parameter is provided.");
         }
-        if (!table.options().replicas().isEmpty()) {
+        if (!table.get().options().replicas().isEmpty()) {
             throw DynamoException.validation("MultiRegionConsistency parameter is unsupported on existing global table");
         }
         if (!strong()) return;

@@ -128,6 +128,12 @@ final class RequestBody {
         return AttributeValueJson.readItem(node);
     }
 
+    /** The JSON as sent, as a constraint message shows a structure. */
+    @Override
+    public String toString() {
+        return root.toString();
+    }
+
     private static String describe(JsonNode node) {
         if (node.isNumber()) return "NUMBER_VALUE";
         if (node.isBoolean()) return node.booleanValue() ? "TRUE_VALUE" : "FALSE_VALUE";

@@ -49,6 +49,11 @@ final class SearchVectorsOperation implements Operation {
                 return thread;
             });
     private static final String KIND = "SearchConditionExpression";
+    /**
+     * Marks a condition no item meets (two values for one attribute): not an attribute name, since
+     * those are never empty.
+     */
+    private static final String IMPOSSIBLE = "";
 
     private final NodeContext node;
 
@@ -70,6 +75,7 @@ final class SearchVectorsOperation implements Operation {
         if (vectorNode != null && !vectorNode.isArray()) throw DynamoException.serialization("Unexpected value type in payload for SearchVector");
         List<JsonNode> searchVectorNodes = new ArrayList<>();
         if (vectorNode != null) vectorNode.forEach(searchVectorNodes::add);
+        searchVectorNodes.forEach(AttributeValueJson::checkValueShape);
         Long topK = request.longValue("TopK");
         String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
         String condition = request.string(KIND);
@@ -177,6 +183,7 @@ final class SearchVectorsOperation implements Operation {
     private static void consider(Search search, Map<String, AttributeValue> item, PriorityQueue<Found> best,
                                  java.util.Comparator<Found> ranking, long[] counts) {
         long order = counts[1]++;
+        if (search.required().containsKey(IMPOSSIBLE)) return;
         for (Map.Entry<String, AttributeValue> wanted : search.required().entrySet()) {
             if (!wanted.getValue().equals(item.get(wanted.getKey()))) return;
         }
@@ -224,10 +231,7 @@ final class SearchVectorsOperation implements Operation {
                     + " is not a top-level attribute of the vector index's SearchSchema");
         }
         AttributeValue earlier = required.putIfAbsent(path.path().attribute(), value.value());
-        if (earlier != null && !earlier.equals(value.value())) {
-            // Two different values for one attribute: nothing can match; kept as a condition no item meets.
-            required.put(path.path().attribute(), new AttributeValue.NullValue());
-        }
+        if (earlier != null && !earlier.equals(value.value())) required.put(IMPOSSIBLE, value.value());
     }
 
     /**

@@ -82,7 +82,9 @@ final class UpdateTableOperation implements Operation {
                     + "ReplicaTransitRoleArn, " + (request.node("MultiRegionConsistency") == null ? "MultiRegionConsistency, " : "")
                     + "DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required");
         }
-        if (consistency != null) consistency.check(replicaActions, tableChanges, node.tableForControl(tableName));
+        if (consistency != null) {
+            consistency.check(replicaActions, tableChanges || vectorUpdates != null || sse != null, () -> node.tableForControl(tableName));
+        }
         if (replicaActions != null && replicaActions.size() > 1) {
             throw DynamoException.validation("Update table operation with more than one create or delete replica actions not allowed");
         }

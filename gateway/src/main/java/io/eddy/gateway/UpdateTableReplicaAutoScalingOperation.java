@@ -85,7 +85,8 @@ final class UpdateTableReplicaAutoScalingOperation implements Operation {
             throw DynamoException.resourceNotFound(prefix + " because a replica does not exist in regions: \u2018" + unknownRegions + "\u2019.");
         }
         Set<String> unknownIndexes = new TreeSet<>(indexNames);
-        for (SecondaryIndex index : table.options().globalIndexes()) unknownIndexes.remove(index.name());
+        // As DescribeTableReplicaAutoScaling lists them: the ACTIVE ones.
+        for (SecondaryIndex index : table.options().globalIndexes()) if (index.active()) unknownIndexes.remove(index.name());
         if (!unknownIndexes.isEmpty()) {
             throw DynamoException.resourceNotFound(prefix + " because the global secondary indexes with names: \u2018" + unknownIndexes
                     + "\u2019 do not exist.");

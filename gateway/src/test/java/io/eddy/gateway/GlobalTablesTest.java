@@ -842,6 +842,9 @@ class GlobalTablesTest {
             invalid("MultiRegionConsistency must be set as STRONG when GlobalTableWitnessUpdates parameter is present.", () -> east.client
                     .updateTable(b -> b.tableName("Music").replicaUpdates(ReplicationGroupUpdate.builder().create(c -> c.regionName(WEST)).build())
                             .globalTableWitnessUpdates(w -> w.create(c -> c.regionName("eu-west-1")))));
+            invalid("One or more parameter values were invalid: Requests that modify replicas or witnesses must not also modify other "
+                    + "fields", () -> east.client.updateTable(b -> b.tableName("Music").multiRegionConsistency("STRONG")
+                    .deletionProtectionEnabled(true)));
             invalid("Only Replica Create actions are supported when MultiRegionConsistency parameter is provided.", () -> east.client
                     .updateTable(b -> b.tableName("Music").multiRegionConsistency("STRONG")
                             .replicaUpdates(ReplicationGroupUpdate.builder().delete(c -> c.regionName(WEST)).build())));

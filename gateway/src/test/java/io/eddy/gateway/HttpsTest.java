@@ -115,6 +115,7 @@ class HttpsTest {
         Path store = TestTls.keyStore(dir);
         int eastPort = freePort();
         int westPort = freePort();
+        while (westPort == eastPort) westPort = freePort();
         Map<String, Object> west = Map.of("eddy.region", "us-west-2", "eddy.http.port", westPort,
                 "eddy.http.tls.key-store", store.toString(), "eddy.http.tls.key-store-password", TestTls.PASSWORD,
                 "eddy.replication.regions.us-east-1.endpoint", "http://127.0.0.1:" + eastPort, "eddy.replication.retry-backoff", "200ms");

@@ -244,13 +244,13 @@ public record TableOptions(
      */
     public record KinesisDestination(String streamArn, String status, String statusDescription, String precision) {}
 
-    /** These options with {@code destination} in place of the entry of its stream, or first when the stream has none. */
+    /** These options with {@code destination} first, in place of any entry of its stream. */
     public TableOptions withKinesisDestination(KinesisDestination destination) {
         List<KinesisDestination> updated = new java.util.ArrayList<>(kinesisDestinations);
         int at = -1;
         for (int i = 0; i < updated.size(); i++) if (updated.get(i).streamArn().equals(destination.streamArn())) at = i;
-        if (at >= 0) updated.set(at, destination);
-        else updated.add(0, destination);
+        if (at >= 0) updated.remove(at);
+        updated.add(0, destination);
         return withKinesisDestinations(updated);
     }
 
