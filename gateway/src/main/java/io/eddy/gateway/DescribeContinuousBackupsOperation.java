@@ -36,10 +36,13 @@ final class DescribeContinuousBackupsOperation implements Operation {
             g.writeStringField("PointInTimeRecoveryStatus", recovery == null ? "DISABLED" : "ENABLED");
             if (recovery != null) {
                 g.writeNumberField("RecoveryPeriodInDays", recovery.recoveryPeriodInDays());
+                long earliest = recovery.earliestRestorableMillis(nowMillis);
                 g.writeFieldName("EarliestRestorableDateTime");
-                g.writeNumber(Json.epochSeconds(recovery.earliestRestorableMillis(nowMillis)));
+                g.writeNumber(Json.epochSeconds(earliest));
+                // Recovery starts at the millisecond after it was enabled (rounded up): asked within that
+                // millisecond, now is still before it, and the window is that one moment.
                 g.writeFieldName("LatestRestorableDateTime");
-                g.writeNumber(Json.epochSeconds(nowMillis));
+                g.writeNumber(Json.epochSeconds(Math.max(nowMillis, earliest)));
             }
             g.writeEndObject();
             g.writeEndObject();
