@@ -317,7 +317,7 @@ final class AccessPolicy {
                 JsonNode name = request.path("GlobalTableName");
                 if (name.isTextual()) accesses.add(new Access(action, "arn:aws:dynamodb::" + accountId + ":global-table/" + name.asText(), NO_KEYS));
                 // Those that would change the global table's tables act on this region's table too, as IAM lists them.
-                if (List.of("CreateGlobalTable", "UpdateGlobalTable", "UpdateGlobalTableSettings").contains(operation)) {
+                if (!operation.startsWith("Describe")) {
                     addTable(accesses, action, name, null, tableKeys(name, request));
                 }
             }

@@ -24,6 +24,11 @@ final class Constraints {
 
     private final List<String> violations = new ArrayList<>();
 
+    /** The path DynamoDB's messages give a request member: its name with a lower-case first letter. */
+    static String memberPath(String member) {
+        return Character.toLowerCase(member.charAt(0)) + member.substring(1);
+    }
+
     void notNull(String path, Object value) {
         if (value == null) violations.add("Value null at '" + path + "' failed to satisfy constraint: Member must not be null");
     }

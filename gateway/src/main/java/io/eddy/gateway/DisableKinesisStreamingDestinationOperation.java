@@ -24,16 +24,10 @@ final class DisableKinesisStreamingDestinationOperation implements Operation {
         if (request.struct("EnableKinesisStreamingConfiguration") != null) {
             throw DynamoException.validation("Stream cannot be disabled using EnableKinesisStreamingConfiguration parameters");
         }
-        String name = node.changeableName(request.string("TableName"));
-        return node.shards().updateTable(name, current -> {
-            NodeContext.refuseWhileDeleting(current);
+        return KinesisDestinations.change(node, request.string("TableName"), arn, current -> {
             KinesisDestination active = KinesisDestinations.activeToDisable(current, arn);
             return current.withOptions(current.options().withKinesisDestination(
                     new KinesisDestination(arn, KinesisDestinations.DISABLED, null, active.precision())));
-        }).thenApply(updated -> Json.object(g -> {
-            g.writeStringField("TableName", updated.name());
-            g.writeStringField("StreamArn", arn);
-            g.writeStringField("DestinationStatus", "DISABLING");
-        }));
+        }, "DISABLING", null, null);
     }
 }

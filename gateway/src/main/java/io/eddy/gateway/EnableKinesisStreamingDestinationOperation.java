@@ -22,18 +22,7 @@ final class EnableKinesisStreamingDestinationOperation implements Operation {
         String precision = KinesisDestinations.precision(request, "EnableKinesisStreamingConfiguration", c);
         c.throwIfAny();
 
-        node.tableForControl(request.string("TableName"));
-        String name = node.changeableName(request.string("TableName"));
-        return node.shards().updateTable(name, current -> {
-            NodeContext.refuseWhileDeleting(current);
-            return KinesisDestinations.enabled(current, arn, precision);
-        }).thenApply(updated -> Json.object(g -> {
-            g.writeStringField("TableName", updated.name());
-            g.writeStringField("StreamArn", arn);
-            g.writeStringField("DestinationStatus", KinesisDestinations.ENABLING);
-            g.writeObjectFieldStart("EnableKinesisStreamingConfiguration");
-            if (precision != null) g.writeStringField("ApproximateCreationDateTimePrecision", precision);
-            g.writeEndObject();
-        }));
+        return KinesisDestinations.change(node, request.string("TableName"), arn, current -> KinesisDestinations.enabled(current, arn, precision),
+                KinesisDestinations.ENABLING, "EnableKinesisStreamingConfiguration", precision);
     }
 }

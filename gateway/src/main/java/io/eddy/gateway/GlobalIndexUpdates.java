@@ -173,9 +173,7 @@ final class GlobalIndexUpdates {
                 indexes.set(indexes.indexOf(index), updated(table, index, action, before.billingMode()));
             }
         }
-        return new TableMetadata(table.name(), table.id(), table.keySchema(), attributeDefinitions,
-                table.billingMode(), table.throughput(), table.creationDateTime(), table.lastUpdateToPayPerRequest(),
-                table.status(), table.partitionCount(), table.options().withIndexes(indexes));
+        return table.withAttributeDefinitions(attributeDefinitions).withOptions(table.options().withIndexes(indexes));
     }
 
     private SecondaryIndex create(TableMetadata table, IndexDefinitions.Definition create, List<SecondaryIndex> indexes,

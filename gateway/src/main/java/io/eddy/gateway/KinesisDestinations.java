@@ -5,6 +5,8 @@ import io.eddy.model.TableMetadata;
 import io.eddy.model.TableOptions;
 import io.eddy.model.TableOptions.KinesisDestination;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.function.UnaryOperator;
 
 /**
  * What the Kinesis streaming destination operations share. Eddy has no Kinesis Data Streams to
@@ -45,8 +47,31 @@ final class KinesisDestinations {
     static String precision(RequestBody request, String field, Constraints c) {
         RequestBody configuration = request.struct(field);
         String precision = configuration == null ? null : configuration.string("ApproximateCreationDateTimePrecision");
-        c.oneOf(Character.toLowerCase(field.charAt(0)) + field.substring(1) + ".approximateCreationDateTimePrecision", precision, PRECISIONS);
+        c.oneOf(Constraints.memberPath(field) + ".approximateCreationDateTimePrecision", precision, PRECISIONS);
         return precision;
+    }
+
+    /**
+     * Makes {@code change} to the named table in the catalog (refused while the table is being
+     * deleted), then answers TableName, StreamArn and {@code status}, and the {@code configuration}
+     * structure (with {@code precision} when chosen) when the operation echoes one.
+     */
+    static CompletionStage<byte[]> change(NodeContext node, String tableName, String arn, UnaryOperator<TableMetadata> change,
+                                          String status, String configuration, String precision) {
+        node.tableForControl(tableName);
+        return node.shards().updateTable(node.changeableName(tableName), current -> {
+            NodeContext.refuseWhileDeleting(current);
+            return change.apply(current);
+        }).thenApply(updated -> Json.object(g -> {
+            g.writeStringField("TableName", updated.name());
+            g.writeStringField("StreamArn", arn);
+            g.writeStringField("DestinationStatus", status);
+            if (configuration != null) {
+                g.writeObjectFieldStart(configuration);
+                if (precision != null) g.writeStringField("ApproximateCreationDateTimePrecision", precision);
+                g.writeEndObject();
+            }
+        }));
     }
 
     /** Enables {@code arn} on the table: refused while another destination is live. */

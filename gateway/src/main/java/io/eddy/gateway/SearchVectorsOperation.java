@@ -64,8 +64,12 @@ final class SearchVectorsOperation implements Operation {
     /** One item found, with its score, and its place in the table's order (which of equal scores ranks first). */
     private record Found(Map<String, AttributeValue> item, double score, long order) {}
 
-    /** What a search looks for: the vector, the index, the attribute values the condition requires, the scores' order. */
-    private record Search(VectorIndex index, float[] vector, Map<String, AttributeValue> required, int topK) {}
+    /**
+     * What a search looks for: the vector, the index, the attribute values the condition requires,
+     * how many results, and their ranking (most similar first; equal scores in the table's order).
+     */
+    private record Search(VectorIndex index, float[] vector, Map<String, AttributeValue> required, int topK,
+                          java.util.Comparator<Found> ranking) {}
 
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
@@ -101,15 +105,14 @@ final class SearchVectorsOperation implements Operation {
         TableMetadata table = node.tableForData(tableName);
         VectorIndex index = table.options().vectorIndex(indexName)
                 .orElseThrow(() -> DynamoException.validation("The table does not have the specified index: " + indexName));
-        List<AttributeValue> searchVector = new ArrayList<>(searchVectorNodes.size());
-        for (JsonNode element : searchVectorNodes) searchVector.add(AttributeValueJson.read(element));
-        if (searchVector.size() != index.dimensions()) {
-            throw DynamoException.validation("Input search vector dimension " + searchVector.size()
+        if (searchVectorNodes.size() != index.dimensions()) {
+            throw DynamoException.validation("Input search vector dimension " + searchVectorNodes.size()
                     + " does not match vector index dimension " + index.dimensions());
         }
-        float[] vector = new float[searchVector.size()];
+        float[] vector = new float[searchVectorNodes.size()];
         for (int i = 0; i < vector.length; i++) {
-            if (!(searchVector.get(i) instanceof AttributeValue.NumberValue number) || !VectorIndex.fitsFloat(number.value())) {
+            if (!(AttributeValueJson.read(searchVectorNodes.get(i)) instanceof AttributeValue.NumberValue number)
+                    || !VectorIndex.fitsFloat(number.value())) {
                 throw DynamoException.validation("Invalid SearchVector: element " + (i + 1)
                         + " is not a number within the range of a 32-bit floating point number");
             }
@@ -122,15 +125,14 @@ final class SearchVectorsOperation implements Operation {
         List<DocumentPath> paths = projection == null ? null : ProjectionExpressionParser.parse(projection, attributes);
         attributes.checkAllUsed();
 
-        Search search = new Search(index, vector, required, topK.intValue());
-        java.util.Comparator<Found> ranking = (a, b) -> index.moreSimilar(a.score(), b.score()) ? -1
-                : index.moreSimilar(b.score(), a.score()) ? 1 : Long.compare(a.order(), b.order());
+        Search search = new Search(index, vector, required, topK.intValue(), (a, b) -> index.moreSimilar(a.score(), b.score()) ? -1
+                : index.moreSimilar(b.score(), a.score()) ? 1 : Long.compare(a.order(), b.order()));
         // The least similar kept result first, to be the one replaced.
-        PriorityQueue<Found> best = new PriorityQueue<>(ranking.reversed());
-        long[] examined = {0, 0};
-        return searchFrom(table, search, Optional.empty(), best, ranking, examined).thenApply(done -> {
+        PriorityQueue<Found> best = new PriorityQueue<>(search.ranking().reversed());
+        long[] counts = {0, 0};
+        return searchFrom(table, search, Optional.empty(), best, counts).thenApply(done -> {
             List<Found> results = new ArrayList<>(best);
-            results.sort(ranking);
+            results.sort(search.ranking());
             long returned = 0;
             List<Map<String, AttributeValue>> items = new ArrayList<>();
             for (Found found : results) {
@@ -140,7 +142,7 @@ final class SearchVectorsOperation implements Operation {
             }
             // DynamoDB meters the vector data a search examines and the data it returns, at least 1 KB a request
             // (its formula is not documented: Eddy counts 4 bytes a dimension of each vector it scores).
-            double bytes = Math.max(1024, examined[0] + returned);
+            double bytes = Math.max(1024, counts[0] + returned);
             return Json.object(g -> {
                 g.writeArrayFieldStart("SearchResults");
                 for (int i = 0; i < results.size(); i++) {
@@ -167,21 +169,20 @@ final class SearchVectorsOperation implements Operation {
      * thread, one stack frame deeper each page.
      */
     private CompletionStage<Void> searchFrom(TableMetadata table, Search search, Optional<Map<String, AttributeValue>> start,
-                                             PriorityQueue<Found> best, java.util.Comparator<Found> ranking, long[] counts) {
+                                             PriorityQueue<Found> best, long[] counts) {
         return CompletableFuture.supplyAsync(() -> node.shards().scan(table, 0, 1, start, PAGE), SEARCHES)
                 .thenCompose(read -> read)
                 // Scored on a search thread also when the page came from a partition actor's reply.
                 .thenComposeAsync(page -> {
-                    for (Map<String, AttributeValue> item : page.items()) consider(search, item, best, ranking, counts);
+                    for (Map<String, AttributeValue> item : page.items()) consider(search, item, best, counts);
                     if (page.exhausted() || page.items().isEmpty()) return CompletableFuture.<Void>completedFuture(null);
                     Map<String, AttributeValue> last = ItemKeys.keyOfItem(page.items().get(page.items().size() - 1), table.keySchema());
-                    return searchFrom(table, search, Optional.of(last), best, ranking, counts);
+                    return searchFrom(table, search, Optional.of(last), best, counts);
                 }, SEARCHES);
     }
 
     /** {@code counts}: the vector bytes examined so far, and the items read (their order in the table). */
-    private static void consider(Search search, Map<String, AttributeValue> item, PriorityQueue<Found> best,
-                                 java.util.Comparator<Found> ranking, long[] counts) {
+    private static void consider(Search search, Map<String, AttributeValue> item, PriorityQueue<Found> best, long[] counts) {
         long order = counts[1]++;
         if (search.required().containsKey(IMPOSSIBLE)) return;
         for (Map.Entry<String, AttributeValue> wanted : search.required().entrySet()) {
@@ -193,7 +194,7 @@ final class SearchVectorsOperation implements Operation {
         Found found = new Found(item, search.index().score(search.vector(), vector.get()), order);
         if (best.size() < search.topK()) {
             best.add(found);
-        } else if (ranking.compare(found, best.peek()) < 0) {
+        } else if (search.ranking().compare(found, best.peek()) < 0) {
             best.poll();
             best.add(found);
         }

@@ -22,7 +22,7 @@ record SseSpecificationParameter(String field, Boolean enabled, String sseType, 
 
     /** The member constraints, reported with the request's others. */
     void check(Constraints c) {
-        String path = Character.toLowerCase(field.charAt(0)) + field.substring(1);
+        String path = Constraints.memberPath(field);
         c.oneOf(path + ".sSEType", sseType, List.of("AES256", "KMS"));
     }
 

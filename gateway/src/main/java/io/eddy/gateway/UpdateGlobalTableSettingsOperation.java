@@ -50,7 +50,7 @@ final class UpdateGlobalTableSettingsOperation implements Operation {
             String indexName = index.string("IndexName");
             c.notNull(member + "indexName", indexName);
             c.tableName(member + "indexName", indexName);
-            String unitsPath = member + Character.toLowerCase(units.charAt(0)) + units.substring(1);
+            String unitsPath = member + Constraints.memberPath(units);
             c.atLeast(unitsPath, index.longValue(units), 1);
             autoScaling(c, index, autoScaling, member);
         }
@@ -60,7 +60,7 @@ final class UpdateGlobalTableSettingsOperation implements Operation {
     private static void autoScaling(Constraints c, RequestBody parent, String field, String prefix) {
         RequestBody update = parent.struct(field);
         if (update != null) {
-            ReplicaAutoScaling.checkSettingsUpdate(c, update, prefix + Character.toLowerCase(field.charAt(0)) + field.substring(1));
+            ReplicaAutoScaling.checkSettingsUpdate(c, update, prefix + Constraints.memberPath(field));
         }
     }
 }

@@ -27,10 +27,7 @@ final class UpdateKinesisStreamingDestinationOperation implements Operation {
             throw DynamoException.validation("Streaming destination cannot be updated with given parameters: "
                     + "UpdateKinesisStreamingConfiguration cannot be null or contain only null values");
         }
-        node.tableForControl(request.string("TableName"));
-        String name = node.changeableName(request.string("TableName"));
-        return node.shards().updateTable(name, current -> {
-            NodeContext.refuseWhileDeleting(current);
+        return KinesisDestinations.change(node, request.string("TableName"), arn, current -> {
             KinesisDestination active = KinesisDestinations.activeToUpdate(current, arn);
             // Not chosen is MILLISECOND.
             if (precision.equals(active.precision() == null ? "MILLISECOND" : active.precision())) {
@@ -39,13 +36,6 @@ final class UpdateKinesisStreamingDestinationOperation implements Operation {
             }
             return current.withOptions(current.options().withKinesisDestination(
                     new KinesisDestination(arn, active.status(), null, precision)));
-        }).thenApply(updated -> Json.object(g -> {
-            g.writeStringField("TableName", updated.name());
-            g.writeStringField("StreamArn", arn);
-            g.writeStringField("DestinationStatus", "UPDATING");
-            g.writeObjectFieldStart("UpdateKinesisStreamingConfiguration");
-            g.writeStringField("ApproximateCreationDateTimePrecision", precision);
-            g.writeEndObject();
-        }));
+        }, "UPDATING", "UpdateKinesisStreamingConfiguration", precision);
     }
 }

@@ -134,7 +134,7 @@ final class UpdateTableReplicaAutoScalingOperation implements Operation {
             c.notNull(member + ".indexName", indexName);
             c.tableName(member + ".indexName", indexName);
             if (indexName != null) indexNames.add(indexName);
-            setting(c, settings, indexes.get(i), field, member + "." + Character.toLowerCase(field.charAt(0)) + field.substring(1), parameter);
+            setting(c, settings, indexes.get(i), field, member + "." + Constraints.memberPath(field), parameter);
         }
     }
 }

@@ -117,8 +117,6 @@ final class VectorIndexUpdates {
                 attributeDefinitions.add(new AttributeDefinition(attribute.name(), defined.get(attribute.name())));
             }
         }
-        return new TableMetadata(table.name(), table.id(), table.keySchema(), attributeDefinitions, table.billingMode(),
-                table.throughput(), table.creationDateTime(), table.lastUpdateToPayPerRequest(), table.status(),
-                table.partitionCount(), table.options().withVectorIndexes(vectorIndexes));
+        return table.withAttributeDefinitions(attributeDefinitions).withOptions(table.options().withVectorIndexes(vectorIndexes));
     }
 }

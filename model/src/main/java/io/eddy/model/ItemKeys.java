@@ -104,51 +104,52 @@ public final class ItemKeys {
      */
     public static void checkIndexKeys(Map<String, AttributeValue> item, Optional<Map<String, AttributeValue>> before,
                                       TableMetadata table) {
-        checkIndexKeys(item, before, table.options().indexes());
-        for (VectorIndex index : table.options().vectorIndexes()) {
-            AttributeValue vector = item.get(index.vectorAttribute());
-            if (vector != null && !before.map(old -> vector.equals(old.get(index.vectorAttribute()))).orElse(false)) {
-                index.checkVector(vector);
+        for (SecondaryIndex index : table.options().indexes()) {
+            if (index.status() == SecondaryIndex.Status.DELETING) continue;
+            for (KeySchema.KeyAttribute attribute : index.keyAttributes()) {
+                AttributeValue value = changed(item, before, attribute.name());
+                if (value == null) continue;
+                checkType(attribute.name(), attribute.type(), value, index.name());
+                if (isEmpty(value)) {
+                    throw DynamoException.validation("One or more parameter values are not valid. A value specified for a "
+                            + "secondary index key is not supported. The AttributeValue for a key attribute cannot contain an "
+                            + "empty " + emptyKind(value) + " value. IndexName: " + index.name() + ", IndexKey: " + attribute.name());
+                }
             }
+        }
+        for (VectorIndex index : table.options().vectorIndexes()) {
+            AttributeValue vector = changed(item, before, index.vectorAttribute());
+            if (vector != null) index.checkVector(vector);
             // The search schema's attributes are typed by their definitions, as an index key is.
             for (VectorIndex.SearchAttribute attribute : index.searchSchema()) {
-                AttributeValue value = item.get(attribute.name());
-                if (value == null || before.map(old -> value.equals(old.get(attribute.name()))).orElse(false)) continue;
-                AttributeType expected = table.attributeDefinitions().stream().filter(d -> d.name().equals(attribute.name()))
-                        .map(TableMetadata.AttributeDefinition::type).findFirst().orElse(value.type());
-                if (value.type() != expected) {
-                    throw DynamoException.invalidParameter("Type mismatch for Index Key " + attribute.name() + " Expected: " + expected
-                            + " Actual: " + value.type() + " IndexName: " + index.name());
-                }
+                AttributeValue value = changed(item, before, attribute.name());
+                if (value == null) continue;
+                checkType(attribute.name(), table.attributeDefinitions().stream().filter(d -> d.name().equals(attribute.name()))
+                        .map(TableMetadata.AttributeDefinition::type).findFirst().orElse(value.type()), value, index.name());
                 if (isEmpty(value)) {
                     throw DynamoException.validation("One or more parameter values are not valid. A value specified for a vector index "
-                            + "search schema attribute cannot contain an empty " + (value.type() == AttributeType.S ? "string" : "binary")
-                            + " value. IndexName: " + index.name() + ", Attribute: " + attribute.name());
+                            + "search schema attribute cannot contain an empty " + emptyKind(value) + " value. IndexName: "
+                            + index.name() + ", Attribute: " + attribute.name());
                 }
             }
         }
     }
 
-    /** {@link #checkIndexKeys(Map, Optional, TableMetadata)} for the secondary indexes alone. */
-    public static void checkIndexKeys(Map<String, AttributeValue> item, Optional<Map<String, AttributeValue>> before,
-                                      List<SecondaryIndex> indexes) {
-        for (SecondaryIndex index : indexes) {
-            if (index.status() == SecondaryIndex.Status.DELETING) continue;
-            for (KeySchema.KeyAttribute attribute : index.keyAttributes()) {
-                AttributeValue value = item.get(attribute.name());
-                if (value == null || before.map(old -> value.equals(old.get(attribute.name()))).orElse(false)) continue;
-                if (value.type() != attribute.type()) {
-                    throw DynamoException.invalidParameter("Type mismatch for Index Key " + attribute.name() + " Expected: "
-                            + attribute.type() + " Actual: " + value.type() + " IndexName: " + index.name());
-                }
-                if (isEmpty(value)) {
-                    String what = value.type() == AttributeType.S ? "string" : "binary";
-                    throw DynamoException.validation("One or more parameter values are not valid. A value specified for a "
-                            + "secondary index key is not supported. The AttributeValue for a key attribute cannot contain an "
-                            + "empty " + what + " value. IndexName: " + index.name() + ", IndexKey: " + attribute.name());
-                }
-            }
+    /** The value the write gives {@code attribute}, when it gives one the item did not have already; null otherwise. */
+    private static AttributeValue changed(Map<String, AttributeValue> item, Optional<Map<String, AttributeValue>> before, String attribute) {
+        AttributeValue value = item.get(attribute);
+        return value == null || before.map(old -> value.equals(old.get(attribute))).orElse(false) ? null : value;
+    }
+
+    private static void checkType(String attribute, AttributeType expected, AttributeValue value, String indexName) {
+        if (value.type() != expected) {
+            throw DynamoException.invalidParameter("Type mismatch for Index Key " + attribute + " Expected: " + expected
+                    + " Actual: " + value.type() + " IndexName: " + indexName);
         }
+    }
+
+    private static String emptyKind(AttributeValue value) {
+        return value.type() == AttributeType.S ? "string" : "binary";
     }
 
     /** @throws DynamoException "Item size has exceeded the maximum allowed size" above 400 KB */

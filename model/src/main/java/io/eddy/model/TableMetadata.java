@@ -71,8 +71,11 @@ public record TableMetadata(
         keySchema.sortKey().ifPresent(key -> used.add(key.name()));
         options.indexes().forEach(index -> index.keyAttributes().forEach(key -> used.add(key.name())));
         options.vectorIndexes().forEach(index -> index.searchSchema().forEach(attribute -> used.add(attribute.name())));
-        List<AttributeDefinition> kept = attributeDefinitions.stream().filter(definition -> used.contains(definition.name())).toList();
-        return new TableMetadata(name, id, keySchema, kept, billingMode, throughput,
+        return withAttributeDefinitions(attributeDefinitions.stream().filter(definition -> used.contains(definition.name())).toList());
+    }
+
+    public TableMetadata withAttributeDefinitions(List<AttributeDefinition> definitions) {
+        return new TableMetadata(name, id, keySchema, definitions, billingMode, throughput,
                 creationDateTime, lastUpdateToPayPerRequest, status, partitionCount, options);
     }
 
