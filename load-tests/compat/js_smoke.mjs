@@ -110,6 +110,13 @@ const embeddings = { a: [1, 0, 0, 0], b: [0.8, 0.2, 0, 0], c: [0, 0, 1, 0], d: [
 for (const [id, embedding] of Object.entries(embeddings)) {
   await doc.send(new PutCommand({ TableName: "Docs", Item: { id, lang: id === "d" ? "fr" : "en", embedding, title: "doc " + id } }));
 }
+// Searches are eventually consistent, as in DynamoDB: wait until the index holds the four items.
+for (let tries = 0; ; tries++) {
+  const described = await client.send(new DescribeTableCommand({ TableName: "Docs" }));
+  if (described.Table.VectorIndexes[0].ItemCount === 4) break;
+  assert.ok(tries < 600, "the vector index never held the items");
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
 const found = await client.send(new SearchVectorsCommand({ TableName: "Docs", IndexName: "byMeaning", TopK: 2,
   SearchVector: [1, 0.1, 0, 0].map((n) => ({ N: String(n) })), SearchConditionExpression: "lang = :l",
   ExpressionAttributeValues: { ":l": { S: "en" } }, ReturnConsumedCapacity: "TOTAL" }));

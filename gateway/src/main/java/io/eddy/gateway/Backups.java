@@ -189,7 +189,8 @@ final class Backups {
         ObjectNode features = description.putObject("SourceTableFeatureDetails");
         if (table.has("LocalSecondaryIndexes")) features.set("LocalSecondaryIndexes", indexes(table.get("LocalSecondaryIndexes"), false));
         if (table.has("GlobalSecondaryIndexes")) features.set("GlobalSecondaryIndexes", indexes(table.get("GlobalSecondaryIndexes"), true));
-        if (table.has("VectorIndexes")) features.set("VectorIndexes", vectorIndexes(table.get("VectorIndexes")));
+        ArrayNode vectorIndexes = vectorIndexes(table.path("VectorIndexes"));
+        if (!vectorIndexes.isEmpty()) features.set("VectorIndexes", vectorIndexes);
         // The stream's and TTL's settings as they were; DynamoDB's restores leave both to be set again, and so do Eddy's.
         if (table.has("StreamSpecification")) features.set("StreamDescription", table.get("StreamSpecification"));
         ObjectNode timeToLive = features.putObject("TimeToLiveDescription");
@@ -415,14 +416,19 @@ final class Backups {
         }
         JsonNode tableClass = table.path("TableClassSummary").path("TableClass");
         if (tableClass.isTextual()) request.put("TableClass", tableClass.asText());
-        if (table.has("VectorIndexes")) request.set("VectorIndexes", vectorIndexes(table.get("VectorIndexes")));
+        ArrayNode vectorIndexes = vectorIndexes(table.path("VectorIndexes"));
+        if (!vectorIndexes.isEmpty()) request.set("VectorIndexes", vectorIndexes);
         return request;
     }
 
-    /** Described vector indexes as CreateTable takes them (and DescribeBackup shows them): without status and ARN. */
+    /**
+     * Described vector indexes as CreateTable takes them (and DescribeBackup shows them): without
+     * status and ARN, and without those being deleted.
+     */
     private static ArrayNode vectorIndexes(JsonNode described) {
         ArrayNode vectors = Json.MAPPER.createArrayNode();
         for (JsonNode index : described) {
+            if (index.path("IndexStatus").asText().equals("DELETING")) continue;
             ObjectNode definition = vectors.addObject();
             for (String member : List.of("IndexName", "VectorAttribute", "SearchSchema", "Projection", "Dimensions", "DistanceFunction")) {
                 if (index.has(member)) definition.set(member, index.get(member));

@@ -137,7 +137,7 @@ final class CreateTableOperation implements Operation {
         if (localIndexes != null) indexes.addAll(IndexDefinitions.localIndexes(localIndexes, schema, definedTypes, indexNames));
         if (globalIndexes != null) indexes.addAll(IndexDefinitions.globalIndexes(globalIndexes, definedTypes, mode, indexNames));
         List<VectorIndex> vectorIndexes = vectorDefinitions == null ? List.of()
-                : VectorIndexDefinitions.indexes(vectorDefinitions, mode, definedTypes, indexNames);
+                : VectorIndexDefinitions.indexes(vectorDefinitions, SecondaryIndex.Status.ACTIVE, mode, definedTypes, indexNames);
         VectorIndexDefinitions.checkVectorAttributes(vectorIndexes, schema, indexes);
         if (indexed) {
             IndexDefinitions.checkAllDefinitionsUsed(definitionNames, schema, indexes, vectorIndexes);

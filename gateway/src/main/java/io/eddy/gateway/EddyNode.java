@@ -148,7 +148,7 @@ public final class EddyNode {
                 Map.entry("DisableKinesisStreamingDestination", new DisableKinesisStreamingDestinationOperation(node)),
                 Map.entry("UpdateKinesisStreamingDestination", new UpdateKinesisStreamingDestinationOperation(node)),
                 Map.entry("DescribeKinesisStreamingDestination", new DescribeKinesisStreamingDestinationOperation(node)),
-                Map.entry("SearchVectors", new SearchVectorsOperation(node)),
+                Map.entry("SearchVectors", new SearchVectorsOperation(node, StorageExtension.get(system).itemStore())),
                 Map.entry("UpdateTimeToLive", new UpdateTimeToLiveOperation(node, eddy.getDuration("ttl.update-interval"))),
                 Map.entry("DescribeTimeToLive", new DescribeTimeToLiveOperation(node)),
                 Map.entry("UpdateContributorInsights", new UpdateContributorInsightsOperation(node)),

@@ -160,7 +160,7 @@ final class GlobalIndexUpdates {
         List<SecondaryIndex> indexes = new ArrayList<>(table.options().indexes());
         // A table stored before dropped indexes took their definitions with them may still have some.
         List<AttributeDefinition> attributeDefinitions = new ArrayList<>(table.withUsedAttributeDefinitions().attributeDefinitions());
-        boolean building = indexes.stream().anyMatch(index -> !index.local() && index.status() != SecondaryIndex.Status.ACTIVE);
+        boolean building = table.options().indexChangeInProgress();
         for (Action action : actions) {
             if (action.online() && building) throw onlineIndexLimit();
             if (action.create() != null) {

@@ -4,9 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
 import io.eddy.model.DynamoException;
-import io.eddy.model.IndexProjection;
-import io.eddy.model.ItemKeys;
 import io.eddy.model.ItemSize;
+import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.VectorIndex;
 import io.eddy.model.expression.Comparator;
@@ -17,7 +16,11 @@ import io.eddy.model.expression.ExpressionAttributes;
 import io.eddy.model.expression.Operand;
 import io.eddy.model.expression.Projection;
 import io.eddy.model.expression.ProjectionExpressionParser;
-import io.eddy.persistence.ItemPage;
+import io.eddy.persistence.EncodedItem;
+import io.eddy.persistence.IndexEntries;
+import io.eddy.persistence.ItemIterator;
+import io.eddy.persistence.ItemStore;
+import io.eddy.persistence.StorageKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,23 +29,24 @@ import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * SearchVectors: the TopK items of a vector index most similar to the search vector, most similar
- * first, each with its score. Eddy searches exactly: it reads the table's items a page at a time
- * and scores every item the index holds (its vector attribute a list of the index's dimensions,
- * and its HASH attribute present) that the SearchConditionExpression admits. DynamoDB's search is
- * approximate; an exact one returns what it would at best, at a cost that grows with the table.
+ * first, each with its score. Eddy searches exactly: it reads the index's entries of the
+ * SearchConditionExpression's HASH value (all of them when the search schema has no HASH), kept
+ * from the table's changes as a global index's are, and scores every one the condition admits.
+ * DynamoDB's search is approximate; an exact one returns what it would at best, at a cost that
+ * grows with the items of one HASH value.
  */
 final class SearchVectorsOperation implements Operation {
 
-    /** Items read from the store per page while searching. */
-    private static final int PAGE = 1000;
     /**
      * The threads searches read and score on, off the HTTP server's and the actors' threads: as many
      * as there are cores (more would only share them), the searches beyond waiting their turn.
      */
-    private static final java.util.concurrent.ExecutorService SEARCHES = java.util.concurrent.Executors.newFixedThreadPool(
+    private static final ExecutorService SEARCHES = Executors.newFixedThreadPool(
             Runtime.getRuntime().availableProcessors(), runnable -> {
                 Thread thread = new Thread(runnable, "eddy-vector-search");
                 thread.setDaemon(true);
@@ -56,12 +60,14 @@ final class SearchVectorsOperation implements Operation {
     private static final String IMPOSSIBLE = "";
 
     private final NodeContext node;
+    private final ItemStore store;
 
-    SearchVectorsOperation(NodeContext node) {
+    SearchVectorsOperation(NodeContext node, ItemStore store) {
         this.node = node;
+        this.store = store;
     }
 
-    /** One item found, with its score, and its place in the table's order (which of equal scores ranks first). */
+    /** One item found, with its score, and its place in the index's order (which of equal scores ranks first). */
     private record Found(Map<String, AttributeValue> item, double score, long order) {}
 
     /**
@@ -104,7 +110,11 @@ final class SearchVectorsOperation implements Operation {
 
         TableMetadata table = node.tableForData(tableName);
         VectorIndex index = table.options().vectorIndex(indexName)
+                .filter(found -> found.status() != SecondaryIndex.Status.DELETING)
                 .orElseThrow(() -> DynamoException.validation("The table does not have the specified index: " + indexName));
+        if (index.status() == SecondaryIndex.Status.CREATING) {
+            throw DynamoException.validation("Cannot search backfilling vector index: " + indexName);
+        }
         if (searchVectorNodes.size() != index.dimensions()) {
             throw DynamoException.validation("Input search vector dimension " + searchVectorNodes.size()
                     + " does not match vector index dimension " + index.dimensions());
@@ -130,13 +140,13 @@ final class SearchVectorsOperation implements Operation {
         // The least similar kept result first, to be the one replaced.
         PriorityQueue<Found> best = new PriorityQueue<>(search.ranking().reversed());
         long[] counts = {0, 0};
-        return searchFrom(table, search, Optional.empty(), best, counts).thenApply(done -> {
+        return CompletableFuture.runAsync(() -> search(table, search, best, counts), SEARCHES).thenApply(done -> {
             List<Found> results = new ArrayList<>(best);
             results.sort(search.ranking());
             long returned = 0;
             List<Map<String, AttributeValue>> items = new ArrayList<>();
             for (Found found : results) {
-                Map<String, AttributeValue> item = projected(table, index, found.item(), paths);
+                Map<String, AttributeValue> item = projected(index, found.item(), paths);
                 returned += ItemSize.of(item);
                 items.add(item);
             }
@@ -163,35 +173,36 @@ final class SearchVectorsOperation implements Operation {
     }
 
     /**
-     * Reads the table a page at a time from {@code start}, keeping the TopK most similar items in
-     * {@code best}. Each page is read and scored on a search thread: a page read from the store
-     * completes at once, so chaining them on the caller would read the whole table on the request's
-     * thread, one stack frame deeper each page.
+     * Reads the index's entries of the searched HASH value, keeping the TopK most similar items in
+     * {@code best}; on a search thread.
      */
-    private CompletionStage<Void> searchFrom(TableMetadata table, Search search, Optional<Map<String, AttributeValue>> start,
-                                             PriorityQueue<Found> best, long[] counts) {
-        return CompletableFuture.supplyAsync(() -> node.shards().scan(table, 0, 1, start, PAGE), SEARCHES)
-                .thenCompose(read -> read)
-                // Scored on a search thread also when the page came from a partition actor's reply.
-                .thenComposeAsync(page -> {
-                    for (Map<String, AttributeValue> item : page.items()) consider(search, item, best, counts);
-                    if (page.exhausted() || page.items().isEmpty()) return CompletableFuture.<Void>completedFuture(null);
-                    Map<String, AttributeValue> last = ItemKeys.keyOfItem(page.items().get(page.items().size() - 1), table.keySchema());
-                    return searchFrom(table, search, Optional.of(last), best, counts);
-                }, SEARCHES);
+    private void search(TableMetadata table, Search search, PriorityQueue<Found> best, long[] counts) {
+        if (search.required().containsKey(IMPOSSIBLE)) return;
+        byte[] prefix = StorageKeys.indexPartitionPrefix(table.id(), search.index().id(),
+                IndexEntries.vectorPartition(search.index(), search.required()));
+        try (ItemIterator entries = store.range(prefix, StorageKeys.prefixEnd(prefix), false)) {
+            while (entries.hasNext()) consider(search, entries.next().item(), best, counts);
+        }
     }
 
-    /** {@code counts}: the vector bytes examined so far, and the items read (their order in the table). */
-    private static void consider(Search search, Map<String, AttributeValue> item, PriorityQueue<Found> best, long[] counts) {
+    /**
+     * Scores one entry of the searched HASH value (which its key already matched) if the inline
+     * filters admit it. {@code counts}: the vector bytes examined so far, and the entries read (their
+     * order in the index).
+     */
+    private static void consider(Search search, Map<String, AttributeValue> entry, PriorityQueue<Found> best, long[] counts) {
         long order = counts[1]++;
-        if (search.required().containsKey(IMPOSSIBLE)) return;
+        Optional<String> hash = search.index().hashAttribute();
         for (Map.Entry<String, AttributeValue> wanted : search.required().entrySet()) {
-            if (!wanted.getValue().equals(item.get(wanted.getKey()))) return;
+            if (hash.isPresent() && hash.get().equals(wanted.getKey())) continue;
+            if (!wanted.getValue().equals(entry.get(wanted.getKey()))) return;
         }
-        Optional<float[]> vector = search.index().indexedVector(item);
-        if (vector.isEmpty()) return;
+        // Read from the entry's encoding where it has one: decoding each number as a DynamoDB number would cost far more.
+        float[] vector = entry instanceof EncodedItem encoded ? encoded.floatList(search.index().vectorAttribute(), search.index().dimensions())
+                : search.index().indexedVector(entry).orElse(null);
+        if (vector == null) return;
         counts[0] += 4L * search.index().dimensions();
-        Found found = new Found(item, search.index().score(search.vector(), vector.get()), order);
+        Found found = new Found(entry, search.index().score(search.vector(), vector), order);
         if (best.size() < search.topK()) {
             best.add(found);
         } else if (search.ranking().compare(found, best.peek()) < 0) {
@@ -240,13 +251,8 @@ final class SearchVectorsOperation implements Operation {
      * search schema's always), without the vector unless the ProjectionExpression asks for it; a
      * ProjectionExpression picks among those (an attribute the index does not project is not there).
      */
-    private static Map<String, AttributeValue> projected(TableMetadata table, VectorIndex index, Map<String, AttributeValue> item,
-                                                         List<DocumentPath> paths) {
-        List<String> always = new ArrayList<>(List.of(table.keySchema().partitionKey().name()));
-        table.keySchema().sortKey().ifPresent(sort -> always.add(sort.name()));
-        index.searchSchema().forEach(attribute -> always.add(attribute.name()));
-        always.add(index.vectorAttribute());
-        Map<String, AttributeValue> projected = new LinkedHashMap<>(index.projection().apply(item, always));
+    private static Map<String, AttributeValue> projected(VectorIndex index, Map<String, AttributeValue> entry, List<DocumentPath> paths) {
+        Map<String, AttributeValue> projected = new LinkedHashMap<>(entry);
         if (paths == null) {
             projected.remove(index.vectorAttribute());
             return projected;

@@ -122,8 +122,13 @@ final class TableDescriptions {
             writeProjection(g, index.projection());
             g.writeNumberField("Dimensions", index.dimensions());
             g.writeStringField("DistanceFunction", index.distanceFunction().name());
-            // Searched by reading the table (see SearchVectorsOperation): nothing to build, so ACTIVE from the start.
-            g.writeStringField("IndexStatus", "ACTIVE");
+            g.writeStringField("IndexStatus", index.status().name());
+            // CREATING only while an index added by UpdateTable is built from the table's items (DynamoDB
+            // reports Backfilling for those alone).
+            if (index.status() == SecondaryIndex.Status.CREATING) g.writeBooleanField("Backfilling", true);
+            PartitionMeta stats = node.shards().indexStats(table, index.id());
+            g.writeNumberField("IndexSizeBytes", stats.sizeBytes());
+            g.writeNumberField("ItemCount", stats.itemCount());
             g.writeStringField("IndexArn", TableArns.indexArn(node.region(), node.accountId(), table.name(), index.name()));
             g.writeEndObject();
         }
@@ -162,7 +167,7 @@ final class TableDescriptions {
             writeOnDemandThroughput(g, index.onDemandThroughput());
             WarmThroughputs.write(g, WarmThroughputs.ofIndex(table.billingMode(), index), index.status().name());
         }
-        PartitionMeta stats = node.shards().indexStats(table, index);
+        PartitionMeta stats = node.shards().indexStats(table, index.id());
         g.writeNumberField("IndexSizeBytes", stats.sizeBytes());
         g.writeNumberField("ItemCount", stats.itemCount());
         g.writeStringField("IndexArn", TableArns.indexArn(node.region(), node.accountId(), table.name(), index.name()));

@@ -4,11 +4,12 @@ import io.eddy.model.AttributeValue;
 import io.eddy.model.ItemKeys;
 import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
+import io.eddy.model.TableOptions;
 import io.eddy.persistence.ItemStore;
 import io.eddy.shards.PartitionId;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -85,26 +86,27 @@ final class TableLoading {
     }
 
     /**
-     * Waits until the table's global indexes are built (ACTIVE) and hold every item written
-     * (each index share's feed has applied its partition's last change).
+     * Waits until the table's global and vector indexes are built (not CREATING) and hold every
+     * item written (each index share's feed has applied its partition's last change).
      */
     private void awaitGlobalIndexes(TableMetadata table) throws InterruptedException {
         while (true) {
             Optional<TableMetadata> current = node.shards().tables().findById(table.id());
             if (current.isEmpty()) return;
-            List<SecondaryIndex> global = current.get().options().globalIndexes();
-            boolean built = global.stream().noneMatch(index -> index.status() == SecondaryIndex.Status.CREATING);
-            if (built && global.stream().allMatch(index -> fed(current.get(), index))) return;
+            TableOptions options = current.get().options();
+            boolean built = options.globalIndexes().stream().noneMatch(index -> index.status() == SecondaryIndex.Status.CREATING)
+                    && options.vectorIndexes().stream().noneMatch(index -> index.status() == SecondaryIndex.Status.CREATING);
+            if (built && options.fedIndexIds().stream().allMatch(index -> fed(current.get(), index))) return;
             Thread.sleep(50);
         }
     }
 
     /** Whether every share of the index has applied its partition's changes so far (its checkpoint is past them). */
-    private boolean fed(TableMetadata table, SecondaryIndex index) {
+    private boolean fed(TableMetadata table, UUID indexId) {
         for (int i = 0; i < table.partitionCount(); i++) {
             PartitionId partition = new PartitionId(table.id(), i);
             long applied = itemStore.meta(partition.entityId()).appliedSeqNr();
-            if (applied > 0 && itemStore.meta(partition.indexMetaId(index.id())).appliedSeqNr() <= applied) return false;
+            if (applied > 0 && itemStore.meta(partition.indexMetaId(indexId)).appliedSeqNr() <= applied) return false;
         }
         return true;
     }

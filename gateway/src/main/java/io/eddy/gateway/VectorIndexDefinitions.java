@@ -2,6 +2,7 @@ package io.eddy.gateway;
 
 import io.eddy.model.AttributeType;
 import io.eddy.model.DynamoException;
+import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata.BillingMode;
 import io.eddy.model.VectorIndex;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * CreateTable's VectorIndexes: read, checked against their member constraints, then against the
@@ -68,9 +70,11 @@ final class VectorIndexDefinitions {
 
     /**
      * The vector indexes of a new table: at most five, on an on-demand table, each search schema
-     * attribute defined in AttributeDefinitions, names unique among all the table's indexes.
+     * attribute defined in AttributeDefinitions, names unique among all the table's indexes; each
+     * with a new id and {@code status} (CREATING for one added to a table that may have items).
      */
-    static List<VectorIndex> indexes(List<RequestBody> definitions, BillingMode mode, Map<String, AttributeType> definedTypes,
+    static List<VectorIndex> indexes(List<RequestBody> definitions, SecondaryIndex.Status status, BillingMode mode,
+                                     Map<String, AttributeType> definedTypes,
                                      Set<String> namesSeen) {
         if (definitions.size() > VectorIndex.MAX_PER_TABLE) {
             throw DynamoException.invalidParameter("VectorIndex count exceeds the per-table limit of " + VectorIndex.MAX_PER_TABLE);
@@ -116,7 +120,7 @@ final class VectorIndexDefinitions {
             RequestBody projection = definition.struct("Projection");
             indexes.add(new VectorIndex(name, vectorAttribute, schema,
                     IndexDefinitions.projection(projection.string("ProjectionType"), projection.stringList("NonKeyAttributes")),
-                    (int) dimensions, VectorIndex.DistanceFunction.valueOf(definition.string("DistanceFunction"))));
+                    (int) dimensions, VectorIndex.DistanceFunction.valueOf(definition.string("DistanceFunction")), UUID.randomUUID(), status));
         }
         return indexes;
     }

@@ -17,8 +17,9 @@ import java.util.Set;
 /**
  * UpdateTable's VectorIndexUpdates: one Create or Delete of a vector index a request, as DynamoDB
  * allows ("Only 1 online index can be created or deleted simultaneously per table", global index
- * creations and deletions counted). A vector index is searched by reading the table
- * ({@link SearchVectorsOperation}), so a new one has nothing to backfill: it is ACTIVE at once.
+ * creations and deletions counted). A new index is CREATING until its entries are built from the
+ * table's items, a deleted one DELETING until they are dropped (both by the node's index
+ * maintenance, {@code io.eddy.streams.GlobalIndexes}).
  */
 final class VectorIndexUpdates {
 
@@ -66,9 +67,7 @@ final class VectorIndexUpdates {
     TableMetadata apply(TableMetadata table) {
         // Vector indexes are not shared between replicas as global indexes are: a change here would stay here.
         ReplicaUpdates.refuseForGlobalTable(table, "Changing vector indexes");
-        if (table.options().indexes().stream().anyMatch(index -> !index.local() && index.status() != SecondaryIndex.Status.ACTIVE)) {
-            throw GlobalIndexUpdates.onlineIndexLimit();
-        }
+        if (table.options().indexChangeInProgress()) throw GlobalIndexUpdates.onlineIndexLimit();
         RequestBody update = updates.get(0);
         List<VectorIndex> vectorIndexes = new ArrayList<>(table.options().vectorIndexes());
         RequestBody delete = update.struct("Delete");
@@ -76,8 +75,8 @@ final class VectorIndexUpdates {
             String name = delete.string("IndexName");
             VectorIndex index = table.options().vectorIndex(name)
                     .orElseThrow(() -> GlobalIndexUpdates.indexNotFound(name, table.name()));
-            vectorIndexes.remove(index);
-            return table.withOptions(table.options().withVectorIndexes(vectorIndexes)).withUsedAttributeDefinitions();
+            vectorIndexes.set(vectorIndexes.indexOf(index), index.withStatus(SecondaryIndex.Status.DELETING));
+            return table.withOptions(table.options().withVectorIndexes(vectorIndexes));
         }
         RequestBody create = update.struct("Create");
         String name = create.string("IndexName");
@@ -102,7 +101,7 @@ final class VectorIndexUpdates {
             }
         }
         Set<String> names = new HashSet<>();
-        VectorIndex index = VectorIndexDefinitions.indexes(List.of(create), table.billingMode(), defined, names).get(0);
+        VectorIndex index = VectorIndexDefinitions.indexes(List.of(create), SecondaryIndex.Status.CREATING, table.billingMode(), defined, names).get(0);
         for (VectorIndex other : vectorIndexes) {
             if (other.vectorAttribute().equals(index.vectorAttribute()) && other.dimensions() != index.dimensions()) {
                 throw DynamoException.invalidParameter("Vector indexes of the same attribute must have the same number of dimensions: "

@@ -27,7 +27,9 @@ import software.amazon.awssdk.services.dynamodb.model.VectorIndexDescription;
  * Vector indexes and SearchVectors through the AWS SDK: indexes defined at CreateTable and
  * described, vectors checked on write, the TopK nearest items under each distance function (scores
  * checked against their formulas), the HASH attribute and inline filters, projections, DynamoDB's
- * refusals, and the indexes kept across a restart.
+ * refusals, indexes added and deleted by UpdateTable (built from the table's items, then dropped),
+ * and the indexes kept across a restart. Searches are eventually consistent, as in DynamoDB: the
+ * tests wait until each index's ItemCount shows their writes.
  */
 class VectorSearchTest {
 
@@ -82,6 +84,17 @@ class VectorSearchTest {
         return results.stream().map(r -> r.item().get("id").s()).toList();
     }
 
+    /** Waits until the table's vector indexes are ACTIVE and hold the given numbers of items. */
+    private static void awaitIndexed(DynamoDbClient ddb, String table, Map<String, Long> itemCounts) throws InterruptedException {
+        GlobalSecondaryIndexTest.awaitUntil(table + "'s vector indexes hold " + itemCounts, () -> {
+            Map<String, Long> counts = new HashMap<>();
+            for (VectorIndexDescription index : ddb.describeTable(b -> b.tableName(table)).table().vectorIndexes()) {
+                if (index.indexStatusAsString().equals("ACTIVE")) counts.put(index.indexName(), index.itemCount());
+            }
+            return counts.equals(itemCounts);
+        });
+    }
+
     @Test
     void searchesFindTheNearestItemsUnderEachDistanceFunction() throws Exception {
         try (TestNode node = TestNode.start(dir)) {
@@ -101,6 +114,9 @@ class VectorSearchTest {
                 ddb.putItem(b -> b.tableName("Products").item(item));
             }
             ddb.putItem(b -> b.tableName("Products").item(Map.of("id", s("no-vector"), "category", s("tools"))));
+            // p5 has no category, so by-cosine (whose HASH it is) does not hold it.
+            awaitIndexed(ddb, "Products", Map.of("by-cosine", 5L, "by-distance", 6L, "by-dot", 6L));
+            assertTrue(ddb.describeTable(b -> b.tableName("Products")).table().vectorIndexes().get(1).indexSizeBytes() > 0);
 
             // COSINE, scoped by the HASH attribute: p5 has no category, so that index does not hold it.
             float[] query = {1, 0.05f, 0};
@@ -213,7 +229,7 @@ class VectorSearchTest {
                     .searchVector(vector(0, 0, 0.9f).l()));
             assertEquals(List.of("p3"), ids(nearest.searchResults()));
         }
-        // UpdateTable adds one (ACTIVE at once: searches read the table) or deletes one, one at a time.
+        // UpdateTable adds one (CREATING while it is built from the table's items) or deletes one, one at a time.
         try (TestNode node = TestNode.start(dir)) {
             DynamoDbClient ddb = node.client;
             var added = ddb.updateTable(b -> b.tableName("Products")
@@ -223,6 +239,10 @@ class VectorSearchTest {
                             .searchSchema(e -> e.attributeName("brand").searchSchemaElementType(SearchSchemaElementType.HASH)))))
                     .tableDescription();
             assertEquals(4, added.vectorIndexes().size());
+            assertEquals("CREATING", added.vectorIndexes().get(3).indexStatusAsString());
+            assertEquals(true, added.vectorIndexes().get(3).backfilling());
+            assertEquals(null, added.vectorIndexes().get(0).backfilling(), "only an index being built reports Backfilling");
+            awaitIndexed(ddb, "Products", Map.of("by-cosine", 5L, "by-distance", 6L, "by-dot", 6L, "by-brand", 6L));
             var other = ddb.searchVectors(b -> b.tableName("Products").indexName("by-brand").topK(5).searchVector(vector(1, 0, 0).l())
                     .searchConditionExpression("brand = :b").expressionAttributeValues(Map.of(":b", s("other"))));
             assertEquals(List.of("p1", "p5", "p3"), ids(other.searchResults()));
@@ -246,8 +266,13 @@ class VectorSearchTest {
                             .keySchema(k -> k.attributeName("embedding").keyType(KeyType.HASH)).projection(p -> p.projectionType(ProjectionType.ALL))))));
             var deleted = ddb.updateTable(b -> b.tableName("Products").vectorIndexUpdates(u -> u.delete(d -> d.indexName("by-brand"))))
                     .tableDescription();
-            assertEquals(List.of("by-cosine", "by-distance", "by-dot"),
-                    deleted.vectorIndexes().stream().map(VectorIndexDescription::indexName).toList());
+            assertEquals("DELETING", deleted.vectorIndexes().get(3).indexStatusAsString());
+            TestTables.invalid("The table does not have the specified index: by-brand", () -> ddb.searchVectors(b -> b.tableName("Products")
+                    .indexName("by-brand").topK(1).searchVector(vector(1, 0, 0).l()).searchConditionExpression("brand = :b")
+                    .expressionAttributeValues(Map.of(":b", s("other")))));
+            // Once its entries are dropped, the catalog forgets it.
+            GlobalSecondaryIndexTest.awaitUntil("by-brand dropped", () -> ddb.describeTable(b -> b.tableName("Products")).table()
+                    .vectorIndexes().stream().map(VectorIndexDescription::indexName).toList().equals(List.of("by-cosine", "by-distance", "by-dot")));
             TestTables.rejected("ResourceNotFoundException", "Requested resource not found: Index by-brand for table Products",
                     () -> ddb.updateTable(b -> b.tableName("Products").vectorIndexUpdates(u -> u.delete(d -> d.indexName("by-brand")))));
             TestTables.invalid("The table does not have the specified index: by-brand", () -> ddb.searchVectors(b -> b.tableName("Products")
@@ -255,9 +280,17 @@ class VectorSearchTest {
         }
         // The indexes are the table's: kept across a restart.
         try (TestNode node = TestNode.start(dir)) {
-            var nearest = node.client.searchVectors(b -> b.tableName("Products").indexName("by-distance").topK(1)
+            DynamoDbClient ddb = node.client;
+            var nearest = ddb.searchVectors(b -> b.tableName("Products").indexName("by-distance").topK(1)
                     .searchVector(vector(0, 0, 0.9f).l()));
             assertEquals(List.of("p3"), ids(nearest.searchResults()));
+            // Changes reach the indexes: an item deleted leaves them, a vector changed is searched as it is now.
+            ddb.deleteItem(b -> b.tableName("Products").key(Map.of("id", s("p3"))));
+            ddb.updateItem(b -> b.tableName("Products").key(Map.of("id", s("p2"))).updateExpression("SET embedding = :v")
+                    .expressionAttributeValues(Map.of(":v", vector(0, 0.1f, 1))));
+            GlobalSecondaryIndexTest.awaitUntil("p2's new vector searched", () -> ids(ddb.searchVectors(b -> b.tableName("Products")
+                    .indexName("by-distance").topK(2).searchVector(vector(0, 0, 0.9f).l())).searchResults()).equals(List.of("p2", "p5")));
+            awaitIndexed(ddb, "Products", Map.of("by-cosine", 4L, "by-distance", 5L, "by-dot", 5L));
         }
     }
 }

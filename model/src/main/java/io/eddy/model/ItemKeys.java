@@ -118,6 +118,7 @@ public final class ItemKeys {
             }
         }
         for (VectorIndex index : table.options().vectorIndexes()) {
+            if (index.status() == SecondaryIndex.Status.DELETING) continue;
             AttributeValue vector = changed(item, before, index.vectorAttribute());
             if (vector != null) index.checkVector(vector);
             // The search schema's attributes are typed by their definitions, as an index key is.

@@ -1,8 +1,10 @@
 package io.eddy.model;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The table settings beyond keys and billing (stream, TTL, deletion protection, table class,
@@ -260,6 +262,26 @@ public record TableOptions(
 
     public TableOptions withVectorIndexes(List<VectorIndex> newVectorIndexes) {
         return new TableOptions(deletionProtectionEnabled, tableClass, onDemandThroughput, tags, streams, timeToLive, indexes, restore, pointInTimeRecovery, replicas, removedReplicas, indexVersions, resourcePolicies, contributorInsights, warmThroughput, kinesisDestinations, newVectorIndexes);
+    }
+
+    /**
+     * Whether a global secondary or vector index is being built or dropped: DynamoDB creates or
+     * deletes one index of a table at a time.
+     */
+    public boolean indexChangeInProgress() {
+        return globalIndexes().stream().anyMatch(index -> index.status() != SecondaryIndex.Status.ACTIVE)
+                || vectorIndexes.stream().anyMatch(index -> index.status() != SecondaryIndex.Status.ACTIVE);
+    }
+
+    /**
+     * The ids of the indexes the node keeps from the partitions' change log, whose feeds the
+     * journal's events wait for: the global secondary indexes and the vector indexes.
+     */
+    public List<UUID> fedIndexIds() {
+        List<UUID> ids = new ArrayList<>();
+        globalIndexes().forEach(index -> ids.add(index.id()));
+        vectorIndexes.forEach(index -> ids.add(index.id()));
+        return ids;
     }
 
     /** The vector index {@code name}, if the table has one. */

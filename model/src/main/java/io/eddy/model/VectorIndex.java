@@ -1,18 +1,24 @@
 package io.eddy.model;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * A vector index of a table (CreateTable VectorIndexes): the items whose {@code vectorAttribute}
  * holds a list of {@code dimensions} numbers, searched by similarity (SearchVectors) under
  * {@code distanceFunction}, optionally scoped by a partition attribute (HASH) and filtered by
- * others (INLINE_FILTER) of its search schema.
+ * others (INLINE_FILTER) of its search schema. Its entries are kept in the item store under
+ * {@code id}, as a global secondary index's are; {@code status} is CREATING while an index added to
+ * a table with items is built, DELETING while its entries are dropped.
  */
 public record VectorIndex(String name, String vectorAttribute, List<SearchAttribute> searchSchema, IndexProjection projection,
-                          int dimensions, DistanceFunction distanceFunction) {
+                          int dimensions, DistanceFunction distanceFunction, UUID id, SecondaryIndex.Status status) {
 
     /** DynamoDB's limits: five vector indexes a table, 4,096 dimensions, one HASH and 18 inline filters an index. */
     public static final int MAX_PER_TABLE = 5;
@@ -28,6 +34,26 @@ public record VectorIndex(String name, String vectorAttribute, List<SearchAttrib
     public VectorIndex {
         searchSchema = searchSchema == null ? List.of() : List.copyOf(searchSchema);
         if (projection == null) projection = IndexProjection.ALL;
+        // Definitions journaled before indexes had entries of their own: ACTIVE, an id from the name.
+        if (id == null) id = UUID.nameUUIDFromBytes(("vector-index/" + name).getBytes(StandardCharsets.UTF_8));
+        if (status == null) status = SecondaryIndex.Status.ACTIVE;
+    }
+
+    public VectorIndex withStatus(SecondaryIndex.Status newStatus) {
+        return new VectorIndex(name, vectorAttribute, searchSchema, projection, dimensions, distanceFunction, id, newStatus);
+    }
+
+    /**
+     * The attributes every result of a search may show whatever the projection: the table's keys,
+     * the search schema's and the vector.
+     */
+    public Set<String> heldAttributes(KeySchema tableKeys) {
+        Set<String> held = new LinkedHashSet<>();
+        held.add(tableKeys.partitionKey().name());
+        tableKeys.sortKey().ifPresent(sort -> held.add(sort.name()));
+        searchSchema.forEach(attribute -> held.add(attribute.name()));
+        held.add(vectorAttribute);
+        return held;
     }
 
     /** The search schema's partition attribute, if it has one. */

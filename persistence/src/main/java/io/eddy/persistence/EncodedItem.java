@@ -42,7 +42,12 @@ public final class EncodedItem extends AbstractMap<String, AttributeValue>
         return encoding;
     }
 
-    /** {@link ItemSize#of}, read from the encoding. */
+    /** The attribute {@code name} as 32-bit floats when it is a list of {@code length} numbers, else null ({@link ItemCodec#floatList}). */
+    public float[] floatList(String name, int length) {
+        return ItemCodec.floatList(encoding, name, length);
+    }
+
+        /** {@link ItemSize#of}, read from the encoding. */
     @Override
     public long accountingSize() {
         return ItemCodec.accountingSize(encoding);

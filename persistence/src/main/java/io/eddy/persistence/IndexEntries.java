@@ -8,12 +8,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import io.eddy.model.AttributeValue;
 import io.eddy.model.ItemSize;
 import io.eddy.model.KeySchema;
 import io.eddy.model.KeySchema.KeyAttribute;
 import io.eddy.model.SecondaryIndex;
+import io.eddy.model.VectorIndex;
 
 /**
  * An item's entries in a secondary index, derived from its images alone, so that the index can be
@@ -44,11 +46,34 @@ public final class IndexEntries {
         return Optional.of(new Entry(key, index.projection().apply(item, keyNames(tableKeys, index))));
     }
 
+    /**
+     * The entry of {@code item} in a vector index: keyed by its HASH attribute's value (when the
+     * search schema has one) and its table key, so that a search reads the entries of one HASH value;
+     * empty when the item has no vector of the index's dimensions or no HASH attribute.
+     */
+    public static Optional<Entry> ofVector(UUID tableId, KeySchema tableKeys, VectorIndex index, Map<String, AttributeValue> item) {
+        if (index.indexedVector(item).isEmpty()) return Optional.empty();
+        byte[] key = StorageKeys.indexEntryKey(tableId, index.id(), vectorPartition(index, item), List.of(),
+                item.get(tableKeys.partitionKey().name()), tableKeys.sortKey().map(k -> item.get(k.name())));
+        return Optional.of(new Entry(key, index.projection().apply(item, index.heldAttributes(tableKeys))));
+    }
+
+    /** The index partition of a vector index that {@code values} (the HASH attribute's value, if any) selects. */
+    public static List<AttributeValue> vectorPartition(VectorIndex index, Map<String, AttributeValue> values) {
+        return index.hashAttribute().map(hash -> List.of(values.get(hash))).orElse(List.of());
+    }
+
     /** The mutations that take {@code index} from the item's {@code oldImage} to its {@code newImage}. */
     public static Change change(UUID tableId, KeySchema tableKeys, SecondaryIndex index,
                                 Optional<Map<String, AttributeValue>> oldImage, Optional<Map<String, AttributeValue>> newImage) {
-        Optional<Entry> before = oldImage.flatMap(item -> of(tableId, tableKeys, index, item));
-        Optional<Entry> after = newImage.flatMap(item -> of(tableId, tableKeys, index, item));
+        return change(item -> of(tableId, tableKeys, index, item), oldImage, newImage);
+    }
+
+    /** The mutations that take an index whose entries {@code entryOf} derives from the item's {@code oldImage} to its {@code newImage}. */
+    public static Change change(Function<Map<String, AttributeValue>, Optional<Entry>> entryOf,
+                                Optional<Map<String, AttributeValue>> oldImage, Optional<Map<String, AttributeValue>> newImage) {
+        Optional<Entry> before = oldImage.flatMap(entryOf);
+        Optional<Entry> after = newImage.flatMap(entryOf);
         List<ItemMutation> mutations = new ArrayList<>(2);
         boolean sameKey = before.isPresent() && after.isPresent() && Arrays.equals(before.get().key(), after.get().key());
         if (before.isPresent() && !sameKey) mutations.add(new ItemMutation.Delete(before.get().key()));

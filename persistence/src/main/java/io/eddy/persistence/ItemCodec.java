@@ -247,6 +247,57 @@ public final class ItemCodec {
         }
     }
 
+    /**
+     * The attribute {@code name} of an encoded item as 32-bit floats, each what
+     * {@link BigDecimal#floatValue} gives its number, read from the encoding without decoding the
+     * item; null unless it is a list of exactly {@code length} numbers. What a vector search scores.
+     */
+    static float[] floatList(byte[] encoded, String name, int length) {
+        byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
+        try {
+            ByteArrayInput in = new ByteArrayInput(encoded);
+            readFormat(in);
+            int count = Varints.readLength(in, MAX_LENGTH);
+            for (int i = 0; i < count; i++) {
+                int nameLength = Varints.readLength(in, MAX_LENGTH);
+                int nameStart = in.position();
+                in.skipExactly(nameLength);
+                if (!Arrays.equals(encoded, nameStart, nameStart + nameLength, wanted, 0, wanted.length)) {
+                    valueSize(in, 0);
+                    continue;
+                }
+                if (in.readByte() != TAG_L || Varints.readLength(in, MAX_LENGTH) != length) return null;
+                float[] floats = new float[length];
+                for (int j = 0; j < length; j++) {
+                    if (in.readByte() != TAG_N) return null;
+                    floats[j] = readNumberAsFloat(in);
+                }
+                return floats;
+            }
+            return null;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("corrupt item encoding", e);
+        }
+    }
+
+    /** Exact powers of ten as floats: 10^10 is the last below 2^24 times a power of two. */
+    private static final float[] FLOAT_POWERS_OF_TEN = {1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f, 1e7f, 1e8f, 1e9f, 1e10f};
+
+    /**
+     * The number {@link #writeNumber} wrote next, as {@link BigDecimal#floatValue} gives it. An
+     * unscaled value below 2^24 and a scale of 0 to 10 are both exact floats, so their quotient,
+     * rounded once by the division, is the correctly rounded value, without building a BigDecimal.
+     */
+    private static float readNumberAsFloat(ByteArrayInput in) throws IOException {
+        int scale = readScale(in);
+        int length = readDigitsLength(in);
+        if (length > 4 || scale < 0 || scale >= FLOAT_POWERS_OF_TEN.length) return readDigits(in, length, scale).floatValue();
+        int value = in.readByte(); // two's complement, big-endian: the first byte carries the sign
+        for (int i = 1; i < length; i++) value = value << 8 | in.readUnsignedByte();
+        if (Math.abs((long) value) >= 1 << 24) return new BigDecimal(BigInteger.valueOf(value), scale).floatValue();
+        return value / FLOAT_POWERS_OF_TEN[scale];
+    }
+
     private static AttributeValue valueAt(byte[] encoded, int offset) throws IOException {
         ByteArrayInput in = new ByteArrayInput(encoded);
         in.skipExactly(offset);

@@ -42,6 +42,33 @@ import io.eddy.model.ItemSize;
 class ItemCodecTest {
 
     @Test
+    void aListOfNumbersIsReadAsFloatsFromTheEncodingAsBigDecimalGivesThem() {
+        java.util.Random random = new java.util.Random(11);
+        List<AttributeValue> numbers = new ArrayList<>();
+        List<String> texts = new ArrayList<>(List.of("0", "1", "-1", "100", "1E+30", "-3.4028235E+38", "1.4E-45", "16777215", "16777217",
+                "0.1", "-0.30000001", "123456789.123456789", "0.0000000001", "1E-40", "8388607.5"));
+        for (int i = 0; i < 2000; i++) {
+            texts.add(new BigDecimal(random.nextInt(2_000_001) - 1_000_000).movePointLeft(random.nextInt(12)).toPlainString());
+            texts.add(Float.toString((float) random.nextGaussian()));
+        }
+        for (String text : texts) numbers.add(AttributeValue.n(text));
+        Map<String, AttributeValue> item = new LinkedHashMap<>();
+        item.put("before", new MapValue(Map.of("l", new ListValue(List.of(AttributeValue.n("5"))))));
+        item.put("embedding", new ListValue(numbers));
+        item.put("mixed", new ListValue(List.of(AttributeValue.n("1"), AttributeValue.s("2"))));
+        EncodedItem encoded = ItemCodec.decodeItem(ItemCodec.encodeItem(item));
+
+        float[] floats = encoded.floatList("embedding", numbers.size());
+        for (int i = 0; i < numbers.size(); i++) {
+            assertEquals(((NumberValue) numbers.get(i)).value().floatValue(), floats[i], texts.get(i));
+        }
+        assertEquals(null, encoded.floatList("embedding", numbers.size() - 1), "another length");
+        assertEquals(null, encoded.floatList("mixed", 2), "not all numbers");
+        assertEquals(null, encoded.floatList("before", 1), "not a list");
+        assertEquals(null, encoded.floatList("missing", 1));
+    }
+
+    @Test
     void everyTypeRoundTrips() {
         Map<String, AttributeValue> item = new LinkedHashMap<>();
         item.put("s", AttributeValue.s("hello"));

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
@@ -260,11 +261,11 @@ public final class Shards {
     }
 
     /** Entry count and size of one of the table's indexes, summed over the partitions' shares. */
-    public PartitionMeta indexStats(TableMetadata table, SecondaryIndex index) {
+    public PartitionMeta indexStats(TableMetadata table, UUID indexId) {
         long count = 0;
         long bytes = 0;
         for (int i = 0; i < table.partitionCount(); i++) {
-            PartitionMeta meta = store.meta(new PartitionId(table.id(), i).indexMetaId(index.id()));
+            PartitionMeta meta = store.meta(new PartitionId(table.id(), i).indexMetaId(indexId));
             count += meta.itemCount();
             bytes += meta.sizeBytes();
         }

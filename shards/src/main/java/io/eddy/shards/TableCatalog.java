@@ -237,6 +237,7 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
             PartitionId partition = new PartitionId(table.id(), i);
             ids.add(partition.entityId());
             table.options().indexes().forEach(index -> ids.add(partition.indexMetaId(index.id())));
+            table.options().vectorIndexes().forEach(index -> ids.add(partition.indexMetaId(index.id())));
             table.options().replicas().forEach(replica -> ids.add(partition.replicaMetaId(replica.regionName())));
             table.options().removedReplicas().forEach(removed -> ids.add(partition.replicaMetaId(removed.regionName())));
         }

@@ -1,7 +1,6 @@
 package io.eddy.streams;
 
 import io.eddy.model.AttributeValue;
-import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
 import io.eddy.persistence.IndexEntries;
 import io.eddy.persistence.ItemIterator;
@@ -16,15 +15,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
- * Keeps one global secondary index's share of one table partition: the entries of the partition's
- * items. It first builds the share from a snapshot of the partition's items (backfill), then
+ * Keeps one global secondary (or vector) index's share of one table partition: the entries of the
+ * partition's items, as {@code entryOf} derives them. It first builds the share from a snapshot of the partition's items (backfill), then
  * follows the partition's change log from the snapshot's sequence number on, each batch of changes
  * applied to the index in one item-store write together with the feed's checkpoint. The checkpoint
  * (the share's {@link PartitionMeta}: the next change to read, the entry count and size) makes a
@@ -37,7 +39,7 @@ final class GlobalIndexFeed {
     record Settings(int batchSize, Duration batchWindow, int backfillChunk) {}
 
     private final TableMetadata table;
-    private final SecondaryIndex index;
+    private final Function<Map<String, AttributeValue>, Optional<IndexEntries.Entry>> entryOf;
     private final PartitionId partition;
     private final String checkpointId;
     private final ItemStore store;
@@ -47,29 +49,30 @@ final class GlobalIndexFeed {
     private long count;
     private long bytes;
 
-    private GlobalIndexFeed(TableMetadata table, SecondaryIndex index, int partition, ItemStore store, ChangeLog changes,
-                            Settings settings) {
+    private GlobalIndexFeed(TableMetadata table, UUID indexId, Function<Map<String, AttributeValue>, Optional<IndexEntries.Entry>> entryOf,
+                            int partition, ItemStore store, ChangeLog changes, Settings settings) {
         this.table = table;
-        this.index = index;
+        this.entryOf = entryOf;
         this.partition = new PartitionId(table.id(), partition);
-        this.checkpointId = this.partition.indexMetaId(index.id());
+        this.checkpointId = this.partition.indexMetaId(indexId);
         this.store = store;
         this.changes = changes;
         this.settings = settings;
     }
 
-    /** Whether the share of {@code index} in this partition was ever completely built. */
-    static boolean built(ItemStore store, TableMetadata table, SecondaryIndex index, int partition) {
-        return store.meta(new PartitionId(table.id(), partition).indexMetaId(index.id())).appliedSeqNr() > 0;
+    /** Whether the share of index {@code indexId} in this partition was ever completely built. */
+    static boolean built(ItemStore store, TableMetadata table, UUID indexId, int partition) {
+        return store.meta(new PartitionId(table.id(), partition).indexMetaId(indexId)).appliedSeqNr() > 0;
     }
 
     /**
      * Starts the feed; {@code onBuilt} runs once the share is built (at once when it already was).
      * Backfill runs on {@code blocking}; the stream on the system's dispatcher.
      */
-    static FeedHandle start(ActorSystem<?> system, TableMetadata table, SecondaryIndex index, int partition, ItemStore store,
+    static FeedHandle start(ActorSystem<?> system, TableMetadata table, UUID indexId,
+                            Function<Map<String, AttributeValue>, Optional<IndexEntries.Entry>> entryOf, int partition, ItemStore store,
                             ChangeLog changes, Settings settings, Executor blocking, Runnable onBuilt) {
-        GlobalIndexFeed feed = new GlobalIndexFeed(table, index, partition, store, changes, settings);
+        GlobalIndexFeed feed = new GlobalIndexFeed(table, indexId, entryOf, partition, store, changes, settings);
         CompletableFuture<Long> built = CompletableFuture.supplyAsync(feed::resumeOrBackfill, blocking);
         return FeedHandle.run(system, built, next -> {
             onBuilt.run();
@@ -103,7 +106,7 @@ final class GlobalIndexFeed {
             while (items.hasNext()) {
                 if (stopped.get()) throw new CancellationException("feed stopped during backfill");
                 Map<String, AttributeValue> item = items.next().item();
-                IndexEntries.of(table.id(), table.keySchema(), index, item).ifPresent(entry -> {
+                entryOf.apply(item).ifPresent(entry -> {
                     chunk.add(new ItemMutation.Put(entry.key(), entry.projected()));
                     count++;
                     bytes += entry.size();
@@ -123,8 +126,7 @@ final class GlobalIndexFeed {
     private int apply(List<ChangeLog.Change> batch) {
         List<ItemMutation> mutations = new ArrayList<>(batch.size() * 2);
         for (ChangeLog.Change change : batch) {
-            IndexEntries.Change applied = IndexEntries.change(table.id(), table.keySchema(), index,
-                    change.event().oldImage(), change.event().newImage());
+            IndexEntries.Change applied = IndexEntries.change(entryOf, change.event().oldImage(), change.event().newImage());
             mutations.addAll(applied.mutations());
             count = Math.max(0, count + applied.countDelta());
             bytes = Math.max(0, bytes + applied.bytesDelta());

@@ -1,8 +1,11 @@
 package io.eddy.streams;
 
 import com.typesafe.config.Config;
+import io.eddy.model.AttributeValue;
 import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
+import io.eddy.model.VectorIndex;
+import io.eddy.persistence.IndexEntries;
 import io.eddy.persistence.ItemStore;
 import io.eddy.shards.PartitionId;
 import io.eddy.shards.Shards;
@@ -19,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -37,8 +41,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Maintains the node's global secondary indexes, asynchronously, from the partitions' change log:
- * one {@link GlobalIndexFeed} per index and table partition. It compares the catalog with the
+ * Maintains the node's global secondary indexes and vector indexes, asynchronously, from the
+ * partitions' change log: one {@link GlobalIndexFeed} per index and table partition. It compares the catalog with the
  * running feeds every {@code pollInterval}:
  * <ul>
  *   <li>an index without running feeds is prepared — if any share was left half built (a crash
@@ -82,6 +86,20 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
 
     /** One feed: an index's share of one table partition. */
     private record Feed(UUID tableId, UUID indexId, int partition) {}
+
+    /** An index kept from the change log: a global secondary index or a vector index, and how it derives an item's entry. */
+    private record Maintained(UUID id, SecondaryIndex.Status status, Function<Map<String, AttributeValue>, Optional<IndexEntries.Entry>> entryOf) {}
+
+    private static List<Maintained> maintained(TableMetadata table) {
+        List<Maintained> all = new ArrayList<>();
+        for (SecondaryIndex index : table.options().globalIndexes()) {
+            all.add(new Maintained(index.id(), index.status(), item -> IndexEntries.of(table.id(), table.keySchema(), index, item)));
+        }
+        for (VectorIndex index : table.options().vectorIndexes()) {
+            all.add(new Maintained(index.id(), index.status(), item -> IndexEntries.ofVector(table.id(), table.keySchema(), index, item)));
+        }
+        return all;
+    }
 
     private final Shards shards;
     private final ItemStore store;
@@ -146,7 +164,7 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
         Map<UUID, TableMetadata> tablesOfIndexes = new HashMap<>();
         Set<Feed> wanted = new HashSet<>();
         for (TableMetadata table : shards.tables().all().values()) {
-            for (SecondaryIndex index : table.options().globalIndexes()) {
+            for (Maintained index : maintained(table)) {
                 tablesOfIndexes.put(index.id(), table);
                 if (index.status() == SecondaryIndex.Status.DELETING) continue;
                 for (int p = 0; p < table.partitionCount(); p++) wanted.add(new Feed(table.id(), index.id(), p));
@@ -158,7 +176,7 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
         for (Map.Entry<UUID, TableMetadata> entry : tablesOfIndexes.entrySet()) {
             UUID indexId = entry.getKey();
             TableMetadata table = entry.getValue();
-            SecondaryIndex index = table.options().globalIndexes().stream().filter(i -> i.id().equals(indexId)).findFirst().get();
+            Maintained index = maintained(table).stream().filter(i -> i.id().equals(indexId)).findFirst().get();
             if (busy.contains(indexId) || backoff.waiting(indexId)) continue;
             List<Feed> running = feeds.keySet().stream().filter(feed -> feed.indexId().equals(indexId)).toList();
             if (index.status() == SecondaryIndex.Status.DELETING) {
@@ -175,19 +193,19 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
     }
 
     /** Before an index's feeds start: an index with a half-built share is dropped to be built again. */
-    private void prepare(TableMetadata table, SecondaryIndex index) {
+    private void prepare(TableMetadata table, Maintained index) {
         busy.add(index.id());
         run(index.id(), () -> {
             boolean complete = true;
-            for (int p = 0; p < table.partitionCount(); p++) complete &= GlobalIndexFeed.built(store, table, index, p);
-            if (!complete) dropEntries(table, index);
+            for (int p = 0; p < table.partitionCount(); p++) complete &= GlobalIndexFeed.built(store, table, index.id(), p);
+            if (!complete) dropEntries(table, index.id());
         }, new Prepared(table.id(), index.id()));
     }
 
     private Behavior<Command> onPrepared(Prepared prepared) {
         busy.remove(prepared.indexId());
         Optional<TableMetadata> table = shards.tables().findById(prepared.tableId());
-        Optional<SecondaryIndex> index = table.flatMap(t -> t.options().globalIndexes().stream()
+        Optional<Maintained> index = table.flatMap(t -> maintained(t).stream()
                 .filter(i -> i.id().equals(prepared.indexId()) && i.status() != SecondaryIndex.Status.DELETING).findFirst());
         if (index.isEmpty()) return this;
         for (int p = 0; p < table.get().partitionCount(); p++) startFeed(table.get(), index.get(), p);
@@ -195,12 +213,12 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
     }
 
     /** Feeds that failed after their share was built restart from their checkpoints; otherwise the index starts over. */
-    private void restartFeeds(TableMetadata table, SecondaryIndex index) {
+    private void restartFeeds(TableMetadata table, Maintained index) {
         List<Integer> missing = new ArrayList<>();
         for (int p = 0; p < table.partitionCount(); p++) {
             if (!feeds.containsKey(new Feed(table.id(), index.id(), p))) missing.add(p);
         }
-        if (missing.stream().allMatch(p -> GlobalIndexFeed.built(store, table, index, p))) {
+        if (missing.stream().allMatch(p -> GlobalIndexFeed.built(store, table, index.id(), p))) {
             missing.forEach(p -> startFeed(table, index, p));
         } else {
             feeds.forEach((feed, handle) -> {
@@ -209,10 +227,10 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
         }
     }
 
-    private void startFeed(TableMetadata table, SecondaryIndex index, int partition) {
+    private void startFeed(TableMetadata table, Maintained index, int partition) {
         Feed feed = new Feed(table.id(), index.id(), partition);
         ActorRef<Command> self = getContext().getSelf();
-        FeedHandle handle = GlobalIndexFeed.start(getContext().getSystem(), table, index, partition, store, changes,
+        FeedHandle handle = GlobalIndexFeed.start(getContext().getSystem(), table, index.id(), index.entryOf(), partition, store, changes,
                 settings.feed(), blocking, () -> self.tell(new Built(feed)));
         feeds.put(feed, handle);
         handle.finished().whenComplete((done, failure) -> self.tell(new FeedEnded(feed, failure)));
@@ -230,45 +248,49 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
         return this;
     }
 
-    private void activate(TableMetadata table, SecondaryIndex index) {
+    private void activate(TableMetadata table, Maintained index) {
         busy.add(index.id());
-        changeIndex(table, index, current -> current.status() == SecondaryIndex.Status.CREATING
-                ? current.withStatus(SecondaryIndex.Status.ACTIVE) : current);
+        changeIndex(table, index.id(), status -> status == SecondaryIndex.Status.CREATING ? SecondaryIndex.Status.ACTIVE : status);
     }
 
     /** Drops a deleted index's entries and counters, then removes it from the catalog. */
-    private void drop(TableMetadata table, SecondaryIndex index) {
+    private void drop(TableMetadata table, Maintained index) {
         busy.add(index.id());
         ActorRef<Command> self = getContext().getSelf();
-        CompletableFuture.runAsync(() -> dropEntries(table, index), blocking)
+        CompletableFuture.runAsync(() -> dropEntries(table, index.id()), blocking)
                 .whenComplete((done, failure) -> {
                     if (failure != null) self.tell(new Failed(index.id(), failure));
-                    else changeIndex(table, index, current -> null);
+                    else changeIndex(table, index.id(), status -> null);
                 });
     }
 
-    private void dropEntries(TableMetadata table, SecondaryIndex index) {
-        if (!store.dropIndex(table.id(), index.id(), metaIds(table, index))) {
+    private void dropEntries(TableMetadata table, UUID indexId) {
+        if (!store.dropIndex(table.id(), indexId, metaIds(table, indexId))) {
             throw new IllegalStateException("dropping the index's entries stopped: the item store is closing");
         }
     }
 
     /**
-     * Changes the index in the catalog as it is there ({@code change} returning null removes it), if
-     * the table is still the same incarnation.
+     * Changes the status of the index in the catalog as it is there ({@code change} returning null
+     * removes it), if the table is still the same incarnation.
      */
-    private void changeIndex(TableMetadata table, SecondaryIndex index, UnaryOperator<SecondaryIndex> change) {
+    private void changeIndex(TableMetadata table, UUID indexId, UnaryOperator<SecondaryIndex.Status> change) {
         ActorRef<Command> self = getContext().getSelf();
         shards.updateTable(table.name(), current -> {
             if (!current.id().equals(table.id())) return current;
             List<SecondaryIndex> indexes = new ArrayList<>();
             for (SecondaryIndex existing : current.options().indexes()) {
-                SecondaryIndex changed = existing.id().equals(index.id()) ? change.apply(existing) : existing;
-                if (changed != null) indexes.add(changed);
+                SecondaryIndex.Status status = existing.id().equals(indexId) ? change.apply(existing.status()) : existing.status();
+                if (status != null) indexes.add(existing.withStatus(status));
+            }
+            List<VectorIndex> vectorIndexes = new ArrayList<>();
+            for (VectorIndex existing : current.options().vectorIndexes()) {
+                SecondaryIndex.Status status = existing.id().equals(indexId) ? change.apply(existing.status()) : existing.status();
+                if (status != null) vectorIndexes.add(existing.withStatus(status));
             }
             // A dropped index's key attribute definitions go with it, as in DynamoDB.
-            return current.withOptions(current.options().withIndexes(indexes)).withUsedAttributeDefinitions();
-        }).whenComplete((updated, failure) -> self.tell(failure == null ? new Settled(index.id()) : new Failed(index.id(), failure)));
+            return current.withOptions(current.options().withIndexes(indexes).withVectorIndexes(vectorIndexes)).withUsedAttributeDefinitions();
+        }).whenComplete((updated, failure) -> self.tell(failure == null ? new Settled(indexId) : new Failed(indexId, failure)));
     }
 
     private void run(UUID indexId, Runnable work, Command then) {
@@ -282,9 +304,9 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
         return Behaviors.stopped();
     }
 
-    private static List<String> metaIds(TableMetadata table, SecondaryIndex index) {
+    private static List<String> metaIds(TableMetadata table, UUID indexId) {
         List<String> ids = new ArrayList<>();
-        for (int p = 0; p < table.partitionCount(); p++) ids.add(new PartitionId(table.id(), p).indexMetaId(index.id()));
+        for (int p = 0; p < table.partitionCount(); p++) ids.add(new PartitionId(table.id(), p).indexMetaId(indexId));
         return ids;
     }
 }

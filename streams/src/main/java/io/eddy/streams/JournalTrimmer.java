@@ -1,7 +1,6 @@
 package io.eddy.streams;
 
 import com.typesafe.config.Config;
-import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableOptions;
 import io.eddy.persistence.ItemStore;
@@ -18,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -193,9 +193,9 @@ public final class JournalTrimmer {
     /** The last of the partition's events that none of its readers needs; 0 for none. */
     private long lastDeletable(TableMetadata table, PartitionId partition, long applied) {
         long last = Math.min(applied, journal.highestSequenceNr(partition.persistenceId()) - 1);
-        for (SecondaryIndex index : table.options().globalIndexes()) {
+        for (UUID index : table.options().fedIndexIds()) {
             // The feed's checkpoint is the next change it reads; 0 while its share is being built.
-            long next = store.meta(partition.indexMetaId(index.id())).appliedSeqNr();
+            long next = store.meta(partition.indexMetaId(index)).appliedSeqNr();
             last = Math.min(last, next - 1);
         }
         for (TableOptions.Replica replica : table.options().replicas()) {
