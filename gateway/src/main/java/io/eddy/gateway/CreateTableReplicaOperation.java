@@ -74,9 +74,12 @@ final class CreateTableReplicaOperation implements Operation {
 
     /** The CreateTable request a replica of {@code table} is made from: its keys, indexes and billing, and a NEW_AND_OLD_IMAGES stream. */
     static ObjectNode definition(TableMetadata table, NodeContext node) {
-        // Not the global indexes being deleted here (the view records their deletion), nor the definitions only they used.
+        // Not the global or vector indexes being deleted here (the view records their deletion), nor the definitions only they used.
         TableMetadata made = table.withOptions(table.options().withIndexes(table.options().indexes().stream()
-                .filter(index -> index.status() != io.eddy.model.SecondaryIndex.Status.DELETING).toList())).withUsedAttributeDefinitions();
+                        .filter(index -> index.status() != io.eddy.model.SecondaryIndex.Status.DELETING).toList())
+                .withVectorIndexes(table.options().vectorIndexes().stream()
+                        .filter(index -> index.status() != io.eddy.model.SecondaryIndex.Status.DELETING).toList()))
+                .withUsedAttributeDefinitions();
         ObjectNode described = (ObjectNode) Backups.readJson(TableDescriptions.wrapped("Table", made, node)).get("Table");
         ObjectNode request = Backups.createTableRequest(described, table.name());
         request.putObject("StreamSpecification").put("StreamEnabled", true).put("StreamViewType", "NEW_AND_OLD_IMAGES");

@@ -21,7 +21,9 @@ import io.eddy.persistence.IndexEntries;
 import io.eddy.persistence.ItemIterator;
 import io.eddy.persistence.ItemStore;
 import io.eddy.persistence.StorageKeys;
+import io.eddy.persistence.StoredItem;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +55,8 @@ final class SearchVectorsOperation implements Operation {
                 return thread;
             });
     private static final String KIND = "SearchConditionExpression";
+    /** Index entries read through one store iterator. */
+    private static final int PAGE = 1000;
     /**
      * Marks a condition no item meets (two values for one attribute): not an attribute name, since
      * those are never empty.
@@ -129,8 +133,13 @@ final class SearchVectorsOperation implements Operation {
             vector[i] = number.value().floatValue();
         }
         Map<String, AttributeValue> required = condition == null ? Map.of() : required(index, ConditionExpressionParser.parse(condition, KIND, attributes));
-        if (index.hashAttribute().isPresent() && !required.containsKey(index.hashAttribute().get())) {
+        Optional<String> hash = index.hashAttribute();
+        if (hash.isPresent() && !required.containsKey(hash.get())) {
             throw DynamoException.validation("SearchConditionExpression must be provided when SearchSchema has a HASH key");
+        }
+        // The index holds HASH values of their defined type only: a value of another type matches no item.
+        if (hash.isPresent() && !table.definedType(hash.get()).equals(Optional.of(required.get(hash.get()).type()))) {
+            required = Map.of(IMPOSSIBLE, required.get(hash.get()));
         }
         List<DocumentPath> paths = projection == null ? null : ProjectionExpressionParser.parse(projection, attributes);
         attributes.checkAllUsed();
@@ -174,14 +183,24 @@ final class SearchVectorsOperation implements Operation {
 
     /**
      * Reads the index's entries of the searched HASH value, keeping the TopK most similar items in
-     * {@code best}; on a search thread.
+     * {@code best}; on a search thread. A page at a time, each through an iterator of its own, so
+     * that a long search does not hold the store (and its files) from one moment to its end.
      */
     private void search(TableMetadata table, Search search, PriorityQueue<Found> best, long[] counts) {
         if (search.required().containsKey(IMPOSSIBLE)) return;
-        byte[] prefix = StorageKeys.indexPartitionPrefix(table.id(), search.index().id(),
+        byte[] from = StorageKeys.indexPartitionPrefix(table.id(), search.index().id(),
                 IndexEntries.vectorPartition(search.index(), search.required()));
-        try (ItemIterator entries = store.range(prefix, StorageKeys.prefixEnd(prefix), false)) {
-            while (entries.hasNext()) consider(search, entries.next().item(), best, counts);
+        byte[] to = StorageKeys.prefixEnd(from);
+        while (true) {
+            try (ItemIterator entries = store.range(from, to, false)) {
+                for (int read = 0; read < PAGE; read++) {
+                    if (!entries.hasNext()) return;
+                    StoredItem entry = entries.next();
+                    consider(search, entry.item(), best, counts);
+                    // The next key after this one: the page after starts there.
+                    from = Arrays.copyOf(entry.key(), entry.key().length + 1);
+                }
+            }
         }
     }
 

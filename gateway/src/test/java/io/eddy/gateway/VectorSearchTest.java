@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -168,6 +169,13 @@ class VectorSearchTest {
                     + "IndexName: by-cosine", () -> ddb.putItem(b -> b.tableName("Products").item(Map.of("id", s("bad"), "category", n("7")))));
             assertTrue(ddb.getItem(b -> b.tableName("Products").key(Map.of("id", s("bad"))).consistentRead(true)).item().isEmpty(),
                     "nothing refused was written");
+
+            // A HASH value of another type than its definition's matches no item (B "tools" is not S "tools").
+            for (AttributeValue other : List.of(n("7"), AttributeValue.fromBool(true), AttributeValue.fromB(SdkBytes.fromUtf8String("tools")))) {
+                assertEquals(List.of(), ddb.searchVectors(b -> b.tableName("Products").indexName("by-cosine").topK(3)
+                        .searchVector(vector(query).l()).searchConditionExpression("category = :c")
+                        .expressionAttributeValues(Map.of(":c", other))).searchResults(), other.toString());
+            }
 
             // DynamoDB's refusals of a search.
             TestTables.invalid("SearchConditionExpression must be provided when SearchSchema has a HASH key", () -> ddb.searchVectors(b -> b

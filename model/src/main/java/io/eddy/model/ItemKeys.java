@@ -125,8 +125,7 @@ public final class ItemKeys {
             for (VectorIndex.SearchAttribute attribute : index.searchSchema()) {
                 AttributeValue value = changed(item, before, attribute.name());
                 if (value == null) continue;
-                checkType(attribute.name(), table.attributeDefinitions().stream().filter(d -> d.name().equals(attribute.name()))
-                        .map(TableMetadata.AttributeDefinition::type).findFirst().orElse(value.type()), value, index.name());
+                checkType(attribute.name(), table.definedType(attribute.name()).orElse(value.type()), value, index.name());
                 if (isEmpty(value)) {
                     throw DynamoException.validation("One or more parameter values are not valid. A value specified for a vector index "
                             + "search schema attribute cannot contain an empty " + emptyKind(value) + " value. IndexName: "

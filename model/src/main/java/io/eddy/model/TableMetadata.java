@@ -27,6 +27,16 @@ public record TableMetadata(
     public TableMetadata {
         attributeDefinitions = List.copyOf(attributeDefinitions);
         if (options == null) options = TableOptions.DEFAULTS;
+        if (options.vectorIndexes().stream().anyMatch(index -> index.id() == null)) {
+            UUID tableId = id;
+            options = options.withVectorIndexes(options.vectorIndexes().stream().map(index -> index.identifiedIn(tableId)).toList());
+        }
+    }
+
+    /** The type AttributeDefinitions gives the attribute, if they define it. */
+    public Optional<AttributeType> definedType(String attribute) {
+        return attributeDefinitions.stream().filter(definition -> definition.name().equals(attribute))
+                .map(AttributeDefinition::type).findFirst();
     }
 
     public enum BillingMode { PROVISIONED, PAY_PER_REQUEST }

@@ -34,9 +34,19 @@ public record VectorIndex(String name, String vectorAttribute, List<SearchAttrib
     public VectorIndex {
         searchSchema = searchSchema == null ? List.of() : List.copyOf(searchSchema);
         if (projection == null) projection = IndexProjection.ALL;
-        // Definitions journaled before indexes had entries of their own: ACTIVE, an id from the name.
-        if (id == null) id = UUID.nameUUIDFromBytes(("vector-index/" + name).getBytes(StandardCharsets.UTF_8));
-        if (status == null) status = SecondaryIndex.Status.ACTIVE;
+        // A definition journaled before indexes had entries of their own has none yet: it is built as a new index is.
+        if (status == null) status = id == null ? SecondaryIndex.Status.CREATING : SecondaryIndex.Status.ACTIVE;
+    }
+
+    /**
+     * This index with an id, if it was journaled without one ({@link TableMetadata} gives it one):
+     * derived from the table's id and the index's name, so unique on the node and the same on every
+     * read of the catalog.
+     */
+    public VectorIndex identifiedIn(UUID tableId) {
+        if (id != null) return this;
+        UUID derived = UUID.nameUUIDFromBytes(("vector-index/" + tableId + "/" + name).getBytes(StandardCharsets.UTF_8));
+        return new VectorIndex(name, vectorAttribute, searchSchema, projection, dimensions, distanceFunction, derived, status);
     }
 
     public VectorIndex withStatus(SecondaryIndex.Status newStatus) {

@@ -47,7 +47,7 @@ public final class EncodedItem extends AbstractMap<String, AttributeValue>
         return ItemCodec.floatList(encoding, name, length);
     }
 
-        /** {@link ItemSize#of}, read from the encoding. */
+    /** {@link ItemSize#of}, read from the encoding. */
     @Override
     public long accountingSize() {
         return ItemCodec.accountingSize(encoding);

@@ -15,6 +15,7 @@ import io.eddy.model.ItemSize;
 import io.eddy.model.KeySchema;
 import io.eddy.model.KeySchema.KeyAttribute;
 import io.eddy.model.SecondaryIndex;
+import io.eddy.model.TableMetadata;
 import io.eddy.model.VectorIndex;
 
 /**
@@ -47,13 +48,18 @@ public final class IndexEntries {
     }
 
     /**
-     * The entry of {@code item} in a vector index: keyed by its HASH attribute's value (when the
-     * search schema has one) and its table key, so that a search reads the entries of one HASH value;
-     * empty when the item has no vector of the index's dimensions or no HASH attribute.
+     * The entry of {@code item} in a vector index of {@code table}: keyed by its HASH attribute's
+     * value (when the search schema has one) and its table key, so that a search reads the entries
+     * of one HASH value; empty when the item has no vector of the index's dimensions, or no HASH
+     * attribute of its defined type (writes are refused one of another type, but an item written
+     * before the index was added may have it).
      */
-    public static Optional<Entry> ofVector(UUID tableId, KeySchema tableKeys, VectorIndex index, Map<String, AttributeValue> item) {
+    public static Optional<Entry> ofVector(TableMetadata table, VectorIndex index, Map<String, AttributeValue> item) {
         if (index.indexedVector(item).isEmpty()) return Optional.empty();
-        byte[] key = StorageKeys.indexEntryKey(tableId, index.id(), vectorPartition(index, item), List.of(),
+        Optional<String> hash = index.hashAttribute();
+        if (hash.isPresent() && !table.definedType(hash.get()).equals(Optional.of(item.get(hash.get()).type()))) return Optional.empty();
+        KeySchema tableKeys = table.keySchema();
+        byte[] key = StorageKeys.indexEntryKey(table.id(), index.id(), vectorPartition(index, item), List.of(),
                 item.get(tableKeys.partitionKey().name()), tableKeys.sortKey().map(k -> item.get(k.name())));
         return Optional.of(new Entry(key, index.projection().apply(item, index.heldAttributes(tableKeys))));
     }

@@ -285,17 +285,19 @@ public final class ItemCodec {
 
     /**
      * The number {@link #writeNumber} wrote next, as {@link BigDecimal#floatValue} gives it. An
-     * unscaled value below 2^24 and a scale of 0 to 10 are both exact floats, so their quotient,
-     * rounded once by the division, is the correctly rounded value, without building a BigDecimal.
+     * unscaled value below 2^24 and a power of ten up to 10^10 are both exact floats, so their
+     * quotient (a scale of 0 to 10) or product (-1 to -10: the normalised form of an integer such as
+     * 100), rounded once by the division or multiplication, is the correctly rounded value, without
+     * building a BigDecimal.
      */
     private static float readNumberAsFloat(ByteArrayInput in) throws IOException {
         int scale = readScale(in);
         int length = readDigitsLength(in);
-        if (length > 4 || scale < 0 || scale >= FLOAT_POWERS_OF_TEN.length) return readDigits(in, length, scale).floatValue();
+        if (length > 4 || Math.abs(scale) >= FLOAT_POWERS_OF_TEN.length) return readDigits(in, length, scale).floatValue();
         int value = in.readByte(); // two's complement, big-endian: the first byte carries the sign
         for (int i = 1; i < length; i++) value = value << 8 | in.readUnsignedByte();
         if (Math.abs((long) value) >= 1 << 24) return new BigDecimal(BigInteger.valueOf(value), scale).floatValue();
-        return value / FLOAT_POWERS_OF_TEN[scale];
+        return scale >= 0 ? value / FLOAT_POWERS_OF_TEN[scale] : value * FLOAT_POWERS_OF_TEN[-scale];
     }
 
     private static AttributeValue valueAt(byte[] encoded, int offset) throws IOException {

@@ -46,7 +46,7 @@ class ItemCodecTest {
         java.util.Random random = new java.util.Random(11);
         List<AttributeValue> numbers = new ArrayList<>();
         List<String> texts = new ArrayList<>(List.of("0", "1", "-1", "100", "1E+30", "-3.4028235E+38", "1.4E-45", "16777215", "16777217",
-                "0.1", "-0.30000001", "123456789.123456789", "0.0000000001", "1E-40", "8388607.5"));
+                "0.1", "-0.30000001", "123456789.123456789", "0.0000000001", "1E-40", "8388607.5", "-7E+10", "12E+5", "16777215E+10", "16777217E+3"));
         for (int i = 0; i < 2000; i++) {
             texts.add(new BigDecimal(random.nextInt(2_000_001) - 1_000_000).movePointLeft(random.nextInt(12)).toPlainString());
             texts.add(Float.toString((float) random.nextGaussian()));

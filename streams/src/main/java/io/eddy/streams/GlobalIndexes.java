@@ -96,7 +96,7 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
             all.add(new Maintained(index.id(), index.status(), item -> IndexEntries.of(table.id(), table.keySchema(), index, item)));
         }
         for (VectorIndex index : table.options().vectorIndexes()) {
-            all.add(new Maintained(index.id(), index.status(), item -> IndexEntries.ofVector(table.id(), table.keySchema(), index, item)));
+            all.add(new Maintained(index.id(), index.status(), item -> IndexEntries.ofVector(table, index, item)));
         }
         return all;
     }
