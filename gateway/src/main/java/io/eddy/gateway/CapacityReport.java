@@ -56,6 +56,16 @@ enum CapacityReport {
             g.writeEndObject();
             writeIndexes(g, "LocalSecondaryIndexes", consumed.localIndexes());
             writeIndexes(g, "GlobalSecondaryIndexes", consumed.globalIndexes());
+            Map<String, Double> vectorBytes = consumed.reportedVectorBytes();
+            if (!vectorBytes.isEmpty()) {
+                g.writeObjectFieldStart("VectorIndexes");
+                for (Map.Entry<String, Double> index : vectorBytes.entrySet()) {
+                    g.writeObjectFieldStart(index.getKey());
+                    g.writeNumberField("VectorWriteRequestBytes", index.getValue());
+                    g.writeEndObject();
+                }
+                g.writeEndObject();
+            }
         }
         g.writeEndObject();
     }

@@ -4,6 +4,7 @@ import io.eddy.model.AttributeValue;
 import io.eddy.model.CapacityUnits;
 import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
+import io.eddy.model.VectorIndex;
 import io.eddy.persistence.IndexEntries;
 import java.util.Arrays;
 import java.util.Collections;
@@ -13,13 +14,24 @@ import java.util.Optional;
 
 /**
  * The capacity units one operation consumed on one table: on the table itself and on each of its
- * local and global secondary indexes (what ReturnConsumedCapacity INDEXES breaks the total down to).
+ * local and global secondary indexes (what ReturnConsumedCapacity INDEXES breaks the total down to);
+ * and the bytes a write replicated to each vector index (VectorWriteRequestBytes, metered apart from
+ * capacity units).
  */
-record ConsumedCapacity(String tableName, double table, Map<String, Double> localIndexes, Map<String, Double> globalIndexes) {
+record ConsumedCapacity(String tableName, double table, Map<String, Double> localIndexes, Map<String, Double> globalIndexes,
+                        Map<String, Double> vectorIndexes) {
+
+    /** DynamoDB meters vector index writes at least 1 KB a request. */
+    static final double MIN_VECTOR_WRITE_BYTES = 1024;
 
     ConsumedCapacity {
         localIndexes = Collections.unmodifiableMap(new LinkedHashMap<>(localIndexes));
         globalIndexes = Collections.unmodifiableMap(new LinkedHashMap<>(globalIndexes));
+        vectorIndexes = Collections.unmodifiableMap(new LinkedHashMap<>(vectorIndexes));
+    }
+
+    ConsumedCapacity(String tableName, double table, Map<String, Double> localIndexes, Map<String, Double> globalIndexes) {
+        this(tableName, table, localIndexes, globalIndexes, Map.of());
     }
 
     static ConsumedCapacity ofTable(String tableName, double units) {
@@ -35,7 +47,8 @@ record ConsumedCapacity(String tableName, double table, Map<String, Double> loca
     /**
      * A write that replaced {@code before} by {@code after}: the item's units, and for each index
      * whose entry the write changes, the entry's units (twice when the index key changed: the old
-     * entry is deleted and a new one written).
+     * entry is deleted and a new one written); for each vector index whose entry it changes, the
+     * bytes of the entry written (of the one removed, for a removal).
      */
     static ConsumedCapacity ofWrite(TableMetadata table, Optional<Map<String, AttributeValue>> before,
                                     Optional<Map<String, AttributeValue>> after) {
@@ -46,7 +59,18 @@ record ConsumedCapacity(String tableName, double table, Map<String, Double> loca
             double units = indexWrite(table, index, before, after);
             if (units > 0) (index.local() ? local : global).put(index.name(), units);
         }
-        return new ConsumedCapacity(table.name(), CapacityUnits.write(before, after), local, global);
+        Map<String, Double> vector = new LinkedHashMap<>();
+        for (VectorIndex index : table.options().vectorIndexes()) {
+            if (index.status() == SecondaryIndex.Status.DELETING) continue;
+            Optional<IndexEntries.Entry> old = before.flatMap(item -> IndexEntries.ofVector(table, index, item));
+            Optional<IndexEntries.Entry> next = after.flatMap(item -> IndexEntries.ofVector(table, index, item));
+            if (old.isEmpty() && next.isEmpty() || old.isPresent() && next.isPresent()
+                    && Arrays.equals(old.get().key(), next.get().key()) && old.get().projected().equals(next.get().projected())) {
+                continue;
+            }
+            vector.put(index.name(), (double) next.or(() -> old).get().size());
+        }
+        return new ConsumedCapacity(table.name(), CapacityUnits.write(before, after), local, global, vector);
     }
 
     private static double indexWrite(TableMetadata table, SecondaryIndex index, Optional<Map<String, AttributeValue>> before,
@@ -66,21 +90,39 @@ record ConsumedCapacity(String tableName, double table, Map<String, Double> loca
                 + globalIndexes.values().stream().mapToDouble(Double::doubleValue).sum();
     }
 
-    /** These units {@code factor} times over (a transaction's writes cost twice a plain write's). */
+    /**
+     * These units {@code factor} times over (a transaction's writes cost twice a plain write's); the
+     * vector bytes are the bytes replicated, whatever the units.
+     */
     ConsumedCapacity times(double factor) {
         Map<String, Double> local = new LinkedHashMap<>();
         localIndexes.forEach((name, units) -> local.put(name, units * factor));
         Map<String, Double> global = new LinkedHashMap<>();
         globalIndexes.forEach((name, units) -> global.put(name, units * factor));
-        return new ConsumedCapacity(tableName, table * factor, local, global);
+        return new ConsumedCapacity(tableName, table * factor, local, global, vectorIndexes);
     }
 
-    /** Both operations' units on the same table, index by index. */
+    /** Both operations' units (and vector bytes) on the same table, index by index. */
     ConsumedCapacity plus(ConsumedCapacity other) {
         Map<String, Double> local = new LinkedHashMap<>(localIndexes);
         other.localIndexes.forEach((name, units) -> local.merge(name, units, Double::sum));
         Map<String, Double> global = new LinkedHashMap<>(globalIndexes);
         other.globalIndexes.forEach((name, units) -> global.merge(name, units, Double::sum));
-        return new ConsumedCapacity(tableName, table + other.table, local, global);
+        Map<String, Double> vector = new LinkedHashMap<>(vectorIndexes);
+        other.vectorIndexes.forEach((name, bytes) -> vector.merge(name, bytes, Double::sum));
+        return new ConsumedCapacity(tableName, table + other.table, local, global, vector);
+    }
+
+    /**
+     * The vector bytes as reported: DynamoDB's 1 KB minimum applies to a request, not to each index,
+     * so bytes below it are made up to it on the first index the request wrote.
+     */
+    Map<String, Double> reportedVectorBytes() {
+        double total = vectorIndexes.values().stream().mapToDouble(Double::doubleValue).sum();
+        if (vectorIndexes.isEmpty() || total >= MIN_VECTOR_WRITE_BYTES) return vectorIndexes;
+        Map<String, Double> reported = new LinkedHashMap<>(vectorIndexes);
+        String first = reported.keySet().iterator().next();
+        reported.merge(first, MIN_VECTOR_WRITE_BYTES - total, Double::sum);
+        return reported;
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
@@ -21,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.SearchResultItem;
 import software.amazon.awssdk.services.dynamodb.model.SearchSchemaElementType;
+import software.amazon.awssdk.services.dynamodb.model.VectorCapacity;
 import software.amazon.awssdk.services.dynamodb.model.VectorIndex;
 import software.amazon.awssdk.services.dynamodb.model.VectorIndexDescription;
 
@@ -196,6 +198,28 @@ class VectorSearchTest {
                     .indexName("by-cosine").keyConditionExpression("category = :c").expressionAttributeValues(Map.of(":c", s("tools")))));
             TestTables.rejected("ResourceNotFoundException", "Requested resource not found", () -> ddb
                     .searchVectors(b -> b.tableName("Missing").indexName("by-distance").topK(1).searchVector(vector(query).l())));
+
+            // Writes report the bytes they replicate to each vector index (ReturnConsumedCapacity INDEXES), at least 1 KB a request.
+            var put = ddb.putItem(b -> b.tableName("Products").returnConsumedCapacity("INDEXES").item(Map.of("id", s("w1"),
+                    "embedding", vector(0, 1, 1), "category", s("tools"), "brand", s("acme"), "name", s("wrench"))));
+            Map<String, VectorCapacity> written = put.consumedCapacity().vectorIndexes();
+            assertEquals(Set.of("by-cosine", "by-distance", "by-dot"), written.keySet());
+            assertEquals(1024.0, written.values().stream().mapToDouble(VectorCapacity::vectorWriteRequestBytes).sum(), 1e-9);
+            // Only by-cosine (ALL) holds price: the others' entries do not change.
+            var priced = ddb.updateItem(b -> b.tableName("Products").returnConsumedCapacity("INDEXES").key(Map.of("id", s("w1")))
+                    .updateExpression("SET price = :p").expressionAttributeValues(Map.of(":p", n("3"))));
+            assertEquals(Set.of("by-cosine"), priced.consumedCapacity().vectorIndexes().keySet());
+            assertEquals(1024.0, priced.consumedCapacity().vectorIndexes().get("by-cosine").vectorWriteRequestBytes(), 1e-9);
+            var deleted = ddb.deleteItem(b -> b.tableName("Products").returnConsumedCapacity("TOTAL").key(Map.of("id", s("w1"))));
+            assertTrue(!deleted.consumedCapacity().hasVectorIndexes(), "only INDEXES breaks the capacity down");
+            var big = ddb.putItem(b -> b.tableName("Products").returnConsumedCapacity("INDEXES").item(Map.of("id", s("w2"),
+                    "embedding", vector(0, 1, 1), "name", s("x".repeat(2000)))));
+            // by-cosine does not hold w2 (no category); by-dot's entry holds the name, by-distance's only the key and vector.
+            Map<String, VectorCapacity> bigWrite = big.consumedCapacity().vectorIndexes();
+            assertEquals(Set.of("by-distance", "by-dot"), bigWrite.keySet());
+            assertTrue(bigWrite.get("by-dot").vectorWriteRequestBytes() > 2000, bigWrite.toString());
+            assertTrue(bigWrite.get("by-distance").vectorWriteRequestBytes() < 100, bigWrite.toString());
+            ddb.deleteItem(b -> b.tableName("Products").key(Map.of("id", s("w2"))));
 
             // Definitions DynamoDB refuses.
             TestTables.invalid("One or more parameter values were invalid: Vector indexes require a table whose BillingMode is PAY_PER_REQUEST",
