@@ -13,6 +13,8 @@ import io.eddy.streams.DynamoStreams;
 import io.eddy.streams.StreamNames;
 import io.eddy.streams.StreamRecordJson;
 import io.eddy.streams.JournalTrimmer;
+import io.eddy.streams.KinesisDeliveries;
+import io.eddy.streams.KinesisLink;
 import io.eddy.streams.PointInTimeItems;
 import io.eddy.streams.TimeToLiveSweeper;
 import java.io.IOException;
@@ -73,7 +75,9 @@ public final class EddyNode {
         Optional<javax.net.ssl.SSLContext> tls;
         Optional<javax.net.ssl.SSLContext> clientTls;
         List<IpRange> trustedProxies;
+        Optional<java.net.URI> kinesisEndpoint;
         try {
+            kinesisEndpoint = HttpKinesisLink.endpoint(config.getConfig("eddy.kinesis"));
             tls = HttpServer.tls(config.getConfig("eddy.http.tls"));
             clientTls = ClientTls.of(config.getConfig("eddy.client-tls"));
             trustedProxies = ClientAddress.ranges(config.getStringList("eddy.http.trusted-proxies"));
@@ -114,6 +118,7 @@ public final class EddyNode {
             return CompletableFuture.failedFuture(e);
         }
         HttpReplicaLink replicaLink = new HttpReplicaLink(system, regions, eddy.getDuration("replication.request-timeout"), clientTls);
+        Optional<HttpKinesisLink> kinesis = kinesisEndpoint.map(uri -> HttpKinesisLink.of(system, uri, eddy.getConfig("kinesis"), clientTls));
         UpdateTableOperation updateTable = new UpdateTableOperation(node, regions, replicaLink, StorageExtension.get(system).itemStore());
         TableDeletion deletion = new TableDeletion(node, backups);
         CreateTableOperation createTable = new CreateTableOperation(node);
@@ -144,7 +149,7 @@ public final class EddyNode {
                 Map.entry("UpdateGlobalTableSettings", new UpdateGlobalTableSettingsOperation()),
                 Map.entry("DescribeTableReplicaAutoScaling", new DescribeTableReplicaAutoScalingOperation(node)),
                 Map.entry("UpdateTableReplicaAutoScaling", new UpdateTableReplicaAutoScalingOperation(node)),
-                Map.entry("EnableKinesisStreamingDestination", new EnableKinesisStreamingDestinationOperation(node)),
+                Map.entry("EnableKinesisStreamingDestination", new EnableKinesisStreamingDestinationOperation(node, kinesis.isPresent())),
                 Map.entry("DisableKinesisStreamingDestination", new DisableKinesisStreamingDestinationOperation(node)),
                 Map.entry("UpdateKinesisStreamingDestination", new UpdateKinesisStreamingDestinationOperation(node)),
                 Map.entry("DescribeKinesisStreamingDestination", new DescribeKinesisStreamingDestinationOperation(node)),
@@ -214,6 +219,8 @@ public final class EddyNode {
                             GlobalTableReplication.Settings.of(eddy.getConfig("replication")));
                     Triggers triggers = Triggers.start(system, shards.tables(), changeStreams, Path.of(eddy.getString("data-dir")),
                             node.region(), eddy.getConfigList("triggers"), clientTls);
+                    KinesisDeliveries.start(system, shards, changeLog, kinesis.<KinesisLink>map(link -> link), node.region(),
+                            KinesisDeliveries.Settings.of(eddy.getConfig("kinesis")));
                     JournalTrimmer.start(system, shards.tables(), streams, triggers,
                             JournalTrimmer.Settings.of(eddy.getConfig("journal-trimming")));
                     backups.resumeRestores();

@@ -4,15 +4,18 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * EnableKinesisStreamingDestination: recorded in the catalog, and answered ENABLING as DynamoDB
- * answers before it has tried the stream; the destination is then ENABLE_FAILED, since Eddy has
- * no Kinesis to stream to ({@link KinesisDestinations}).
+ * answers before it has tried the stream. With a Kinesis endpoint configured, the node's
+ * deliveries then try the stream ({@code io.eddy.streams.KinesisDeliveries}); without one, the
+ * destination is ENABLE_FAILED at once ({@link KinesisDestinations}).
  */
 final class EnableKinesisStreamingDestinationOperation implements Operation {
 
     private final NodeContext node;
+    private final boolean kinesisConfigured;
 
-    EnableKinesisStreamingDestinationOperation(NodeContext node) {
+    EnableKinesisStreamingDestinationOperation(NodeContext node, boolean kinesisConfigured) {
         this.node = node;
+        this.kinesisConfigured = kinesisConfigured;
     }
 
     @Override
@@ -22,7 +25,7 @@ final class EnableKinesisStreamingDestinationOperation implements Operation {
         String precision = KinesisDestinations.precision(request, "EnableKinesisStreamingConfiguration", c);
         c.throwIfAny();
 
-        return KinesisDestinations.change(node, request.string("TableName"), arn, current -> KinesisDestinations.enabled(current, arn, precision),
+        return KinesisDestinations.change(node, request.string("TableName"), arn, current -> KinesisDestinations.enabled(current, arn, precision, kinesisConfigured),
                 KinesisDestinations.ENABLING, "EnableKinesisStreamingConfiguration", precision);
     }
 }

@@ -21,7 +21,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -237,20 +236,8 @@ final class HttpReplicaLink implements ReplicaLink {
                 : Host.create(peer.endpoint().getHost(), peer.endpoint().getPort());
         List<HttpHeader> headers = new ArrayList<>(List.of(hostHeader,
                 RawHeader.create("X-Amz-Target", target), RawHeader.create("X-Amz-Date", amzDate)));
-        if (peer.accessKeyId() != null) {
-            SigV4Authorization scope = new SigV4Authorization(peer.accessKeyId(), amzDate.substring(0, 8), region, "dynamodb",
-                    "host;x-amz-date;x-amz-target", null);
-            Map<String, String> signedHeaders = Map.of("host", host, "x-amz-date", amzDate, "x-amz-target", target);
-            String signature = SigV4Verifier.signature(peer.secretAccessKey(), scope, amzDate,
-                    new SigV4Verifier.SignedRequest("POST", "/", "", signedHeaders::get, body));
-            headers.add(RawHeader.create("Authorization", SigV4Authorization.ALGORITHM + " Credential=" + peer.accessKeyId() + "/"
-                    + scope.date() + "/" + region + "/dynamodb/aws4_request, SignedHeaders=" + scope.signedHeaders()
-                    + ", Signature=" + signature));
-        } else {
-            // Unsigned nodes still want a well-formed Authorization, as any DynamoDB client sends.
-            headers.add(RawHeader.create("Authorization", SigV4Authorization.ALGORITHM + " Credential=eddy-replication/"
-                    + amzDate.substring(0, 8) + "/" + region + "/dynamodb/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=0"));
-        }
+        headers.add(RawHeader.create("Authorization", SigV4Verifier.authorizationOf(peer.accessKeyId(), peer.secretAccessKey(), region,
+                "dynamodb", amzDate, host, target, body)));
         HttpRequest request = HttpRequest.POST(peer.endpoint().resolve("/").toString()).withHeaders(headers)
                 .withEntity(WireProtocol.AMZ_JSON_1_0, body);
         // No retries in the connection pool: a replica that cannot be reached is tried again by its feed.
@@ -265,7 +252,8 @@ final class HttpReplicaLink implements ReplicaLink {
                 .toCompletableFuture().orTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    private static JsonNode readAnswer(byte[] bytes) {
+    /** A JSON answer, or its text as the message of one when it is not JSON. */
+    static JsonNode readAnswer(byte[] bytes) {
         try {
             return Json.MAPPER.readTree(bytes);
         } catch (IOException e) {

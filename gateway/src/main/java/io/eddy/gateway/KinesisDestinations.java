@@ -9,12 +9,13 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
 
 /**
- * What the Kinesis streaming destination operations share. Eddy has no Kinesis Data Streams to
- * stream to, so a destination asked for ends ENABLE_FAILED, as DynamoDB's does for a stream it
- * cannot use: EnableKinesisStreamingDestination answers ENABLING (DynamoDB checks the stream after
- * answering) and the catalog records the failure at once, with its reason; DescribeKinesisStreamingDestination
- * lists it. Disable and Update need an ACTIVE destination, and are refused with DynamoDB's messages for
- * one that is not.
+ * What the Kinesis streaming destination operations share. EnableKinesisStreamingDestination
+ * answers ENABLING (DynamoDB checks the stream after answering); with a Kinesis endpoint configured
+ * the destination stays ENABLING until the node's deliveries have checked the stream (then ACTIVE,
+ * or ENABLE_FAILED with Kinesis's reason), without one the catalog records ENABLE_FAILED at once,
+ * with Eddy's reason, as DynamoDB does for a stream it cannot use. DescribeKinesisStreamingDestination
+ * lists them. Disable and Update need an ACTIVE destination, and are refused with DynamoDB's
+ * messages for one that is not.
  */
 final class KinesisDestinations {
 
@@ -28,7 +29,8 @@ final class KinesisDestinations {
     /** A destination in one of these is live: a table has at most one. */
     private static final List<String> LIVE = List.of(ENABLING, ACTIVE, "UPDATING", "DISABLING");
     /** The ENABLE_FAILED reason: DynamoDB words its own reasons, this one is Eddy's. */
-    static final String CANNOT_STREAM = "Eddy does not stream to Kinesis Data Streams: the kinesis stream cannot be used";
+    static final String CANNOT_STREAM = "Eddy streams to no Kinesis Data Streams (eddy.kinesis.endpoint is not set): the kinesis stream "
+            + "cannot be used";
     private static final String NOT_VALID = "Table is not in a valid state to enable Kinesis Streaming Destination: ";
 
     private KinesisDestinations() {}
@@ -74,8 +76,11 @@ final class KinesisDestinations {
         }));
     }
 
-    /** Enables {@code arn} on the table: refused while another destination is live. */
-    static TableMetadata enabled(TableMetadata table, String arn, String precision) {
+    /**
+     * Enables {@code arn} on the table: refused while another destination is live; ENABLING when
+     * {@code kinesisConfigured}, otherwise ENABLE_FAILED.
+     */
+    static TableMetadata enabled(TableMetadata table, String arn, String precision, boolean kinesisConfigured) {
         for (KinesisDestination destination : table.options().kinesisDestinations()) {
             if (LIVE.contains(destination.status())) {
                 throw DynamoException.validation(NOT_VALID + "EnableKinesisStreamingDestination must be DISABLED or ENABLE_FAILED "
@@ -83,7 +88,8 @@ final class KinesisDestinations {
             }
         }
         String kept = precision != null ? precision : table.options().kinesisDestination(arn).map(KinesisDestination::precision).orElse(null);
-        TableOptions options = table.options().withKinesisDestination(new KinesisDestination(arn, ENABLE_FAILED, CANNOT_STREAM, kept));
+        TableOptions options = table.options().withKinesisDestination(kinesisConfigured ? new KinesisDestination(arn, ENABLING, null, kept)
+                : new KinesisDestination(arn, ENABLE_FAILED, CANNOT_STREAM, kept));
         // The catalog journals a table's options whole with each change: the oldest ended destinations go past a bound.
         List<KinesisDestination> listed = new java.util.ArrayList<>(options.kinesisDestinations());
         for (int i = listed.size() - 1; i >= 0 && listed.size() > MAX_LISTED; i--) {

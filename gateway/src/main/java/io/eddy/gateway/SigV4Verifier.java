@@ -91,6 +91,24 @@ final class SigV4Verifier {
         return HEX.formatHex(hmac(key, stringToSign));
     }
 
+    /**
+     * The Authorization header of an AWS JSON call this node makes (POST to /, signing the host,
+     * X-Amz-Date and X-Amz-Target headers): SigV4 with the key, or, without one, a well-formed
+     * header with no real signature, as services that do not check signatures still want one.
+     */
+    static String authorizationOf(String accessKeyId, String secretAccessKey, String region, String service, String amzDate,
+                                  String host, String target, byte[] body) {
+        String signedHeaders = "host;x-amz-date;x-amz-target";
+        String credential = (accessKeyId == null ? "eddy" : accessKeyId) + "/" + amzDate.substring(0, 8) + "/" + region + "/" + service
+                + "/aws4_request";
+        if (accessKeyId == null) return SigV4Authorization.ALGORITHM + " Credential=" + credential + ", SignedHeaders=" + signedHeaders
+                + ", Signature=0";
+        SigV4Authorization scope = new SigV4Authorization(accessKeyId, amzDate.substring(0, 8), region, service, signedHeaders, null);
+        Map<String, String> headers = Map.of("host", host, "x-amz-date", amzDate, "x-amz-target", target);
+        String signature = signature(secretAccessKey, scope, amzDate, new SignedRequest("POST", "/", "", headers::get, body));
+        return SigV4Authorization.ALGORITHM + " Credential=" + credential + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature;
+    }
+
     private static String canonicalRequest(String signedHeaders, SignedRequest request) {
         StringBuilder canonical = new StringBuilder();
         canonical.append(request.method()).append('\n');

@@ -6,7 +6,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * UpdateKinesisStreamingDestination: a new ApproximateCreationDateTimePrecision for an ACTIVE
- * destination (none is ACTIVE in Eddy, which has no Kinesis: {@link KinesisDestinations}).
+ * destination, answered UPDATING; the records put from the next batch on carry it
+ * ({@link KinesisDestinations}).
  */
 final class UpdateKinesisStreamingDestinationOperation implements Operation {
 

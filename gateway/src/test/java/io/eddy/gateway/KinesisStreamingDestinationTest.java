@@ -1,10 +1,14 @@
 package io.eddy.gateway;
 
+import static io.eddy.gateway.TestTables.n;
+import static io.eddy.gateway.TestTables.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -14,9 +18,12 @@ import software.amazon.awssdk.services.dynamodb.model.KinesisDataStreamDestinati
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * Kinesis streaming destinations: Eddy has no Kinesis to stream to, so a destination is answered
+ * Kinesis streaming destinations. Without a Kinesis endpoint configured, a destination is answered
  * ENABLING and recorded ENABLE_FAILED (listed by Describe, kept across a restart); Disable and
  * Update, which need an ACTIVE one, are refused with DynamoDB's messages; input checked first.
+ * With one (kinesalite, a real Kinesis-compatible server), a destination becomes ACTIVE and the
+ * table's changes arrive in the stream as DynamoDB's records, across a restart, until it is
+ * disabled; a stream Kinesis does not know ends ENABLE_FAILED with Kinesis's reason.
  */
 class KinesisStreamingDestinationTest {
 
@@ -93,6 +100,10 @@ class KinesisStreamingDestinationTest {
                     .enableKinesisStreamingConfiguration(k -> k.approximateCreationDateTimePrecision("SECONDS"))));
             assertEquals(both, destinations(ddb));
         }
+        // An endpoint that is not a URL stops the start, before anything is opened.
+        var refused = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> TestNode.start(dir, Map.of("eddy.kinesis.endpoint", "localhost:4567")));
+        assertTrue(refused.getCause().getMessage().startsWith("eddy.kinesis.endpoint must be an http or https URL"), refused.toString());
         // The catalog keeps them, and no more than the bound: the oldest ended ones go.
         try (TestNode node = TestNode.start(dir)) {
             assertEquals(List.of(failed(SECOND, null), failed(FIRST, ApproximateCreationDateTimePrecision.MICROSECOND)), destinations(node.client));
@@ -104,6 +115,106 @@ class KinesisStreamingDestinationTest {
             assertEquals(KinesisDestinations.MAX_LISTED, listed.size());
             assertEquals("arn:aws:kinesis:us-east-1:000000000000:stream/more-" + (KinesisDestinations.MAX_LISTED - 1), listed.get(0).streamArn());
             assertEquals("arn:aws:kinesis:us-east-1:000000000000:stream/more-0", listed.get(listed.size() - 1).streamArn());
+        }
+    }
+
+    private static String status(DynamoDbClient ddb, String table, String arn) {
+        return ddb.describeKinesisStreamingDestination(b -> b.tableName(table)).kinesisDataStreamDestinations().stream()
+                .filter(d -> d.streamArn().equals(arn)).findFirst().map(d -> d.destinationStatusAsString()).orElse("absent");
+    }
+
+    private static List<JsonNode> awaitRecords(KinesisPeer kinesis, String stream, int count) throws Exception {
+        List<JsonNode>[] seen = new List[1];
+        GlobalSecondaryIndexTest.awaitUntil(count + " records in " + stream, () -> {
+            try {
+                seen[0] = kinesis.records(stream);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return seen[0].size() >= count;
+        });
+        return seen[0];
+    }
+
+    /** The keys of the records in the test's stream, in order. */
+    private static List<String> ids(KinesisPeer kinesis) {
+        try {
+            return kinesis.records("orders-cdc").stream().map(r -> r.path("dynamodb").path("Keys").path("id").path("S").asText()).toList();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void changesArePutIntoTheKinesisStreamWhileTheDestinationIsActive() throws Exception {
+        String arn = "arn:aws:kinesis:us-east-1:000000000000:stream/orders-cdc";
+        try (KinesisPeer kinesis = KinesisPeer.start()) {
+            kinesis.createStream("orders-cdc");
+            Map<String, Object> settings = Map.of("eddy.kinesis.endpoint", kinesis.endpoint());
+            long before = System.currentTimeMillis();
+            try (TestNode node = TestNode.start(dir, settings)) {
+                DynamoDbClient ddb = node.client;
+                TestTables.create(ddb, "Orders", "id", ScalarAttributeType.S, null, null);
+                ddb.putItem(b -> b.tableName("Orders").item(Map.of("id", s("before"))));
+                assertEquals(DestinationStatus.ENABLING, ddb.enableKinesisStreamingDestination(b -> b.tableName("Orders").streamArn(arn))
+                        .destinationStatus());
+                GlobalSecondaryIndexTest.awaitUntil("destination ACTIVE", () -> status(ddb, "Orders", arn).equals("ACTIVE"));
+
+                ddb.putItem(b -> b.tableName("Orders").item(Map.of("id", s("o1"), "qty", n("5"))));
+                ddb.updateItem(b -> b.tableName("Orders").key(Map.of("id", s("o1"))).updateExpression("SET qty = :t")
+                        .expressionAttributeValues(Map.of(":t", n("7"))));
+                ddb.deleteItem(b -> b.tableName("Orders").key(Map.of("id", s("o1"))));
+                List<JsonNode> records = awaitRecords(kinesis, "orders-cdc", 3);
+                // Only the changes made once the destination was active, in order, in DynamoDB's record format.
+                assertEquals(List.of("INSERT", "MODIFY", "REMOVE"), records.stream().map(r -> r.path("eventName").asText()).toList());
+                JsonNode modify = records.get(1);
+                assertEquals("us-east-1", modify.path("awsRegion").asText());
+                assertEquals("Orders", modify.path("tableName").asText());
+                assertEquals("application/json", modify.path("recordFormat").asText());
+                assertEquals("aws:dynamodb", modify.path("eventSource").asText());
+                assertTrue(modify.path("userIdentity").isNull());
+                assertEquals(Json.MAPPER.readTree("{\"id\":{\"S\":\"o1\"}}"), modify.path("dynamodb").path("Keys"));
+                assertEquals(Json.MAPPER.readTree("{\"id\":{\"S\":\"o1\"},\"qty\":{\"N\":\"7\"}}"), modify.path("dynamodb").path("NewImage"));
+                assertEquals(Json.MAPPER.readTree("{\"id\":{\"S\":\"o1\"},\"qty\":{\"N\":\"5\"}}"), modify.path("dynamodb").path("OldImage"));
+                assertTrue(modify.path("dynamodb").path("SizeBytes").asLong() > 0);
+                long created = modify.path("dynamodb").path("ApproximateCreationDateTime").asLong();
+                assertTrue(created >= before && created <= System.currentTimeMillis(), "milliseconds: " + created);
+                assertTrue(records.get(2).path("dynamodb").path("NewImage").isMissingNode());
+
+                // Microseconds once the destination's precision is changed.
+                ddb.updateKinesisStreamingDestination(b -> b.tableName("Orders").streamArn(arn).updateKinesisStreamingConfiguration(k -> k
+                        .approximateCreationDateTimePrecision(ApproximateCreationDateTimePrecision.MICROSECOND)));
+                ddb.putItem(b -> b.tableName("Orders").item(Map.of("id", s("o2"))));
+                JsonNode micro = awaitRecords(kinesis, "orders-cdc", 4).get(3).path("dynamodb");
+                assertEquals("MICROSECOND", micro.path("ApproximateCreationDateTimePrecision").asText());
+                assertTrue(micro.path("ApproximateCreationDateTime").asLong() >= before * 1000, micro.toString());
+
+                // A stream Kinesis does not know: ENABLE_FAILED, with Kinesis's reason.
+                TestTables.create(ddb, "Audit", "id", ScalarAttributeType.S, null, null);
+                String missing = "arn:aws:kinesis:us-east-1:000000000000:stream/no-such-stream";
+                ddb.enableKinesisStreamingDestination(b -> b.tableName("Audit").streamArn(missing));
+                GlobalSecondaryIndexTest.awaitUntil("destination ENABLE_FAILED", () -> status(ddb, "Audit", missing).equals("ENABLE_FAILED"));
+                String reason = ddb.describeKinesisStreamingDestination(b -> b.tableName("Audit")).kinesisDataStreamDestinations().get(0)
+                        .destinationStatusDescription();
+                assertTrue(reason.startsWith("ResourceNotFoundException: "), reason);
+            }
+            // A restarted node puts on from where it stopped.
+            try (TestNode node = TestNode.start(dir, settings)) {
+                node.client.putItem(b -> b.tableName("Orders").item(Map.of("id", s("o3"))));
+                // (A batch put just before the stop but not yet checkpointed would come again: at least once, as in DynamoDB.)
+                GlobalSecondaryIndexTest.awaitUntil("o3 put", () -> ids(kinesis).contains("o3"));
+                // Disabled: the changes made then are not put. Enabled again: those made from then on are.
+                assertEquals(DestinationStatus.DISABLING, node.client.disableKinesisStreamingDestination(b -> b.tableName("Orders")
+                        .streamArn(arn)).destinationStatus());
+                assertEquals("DISABLED", status(node.client, "Orders", arn));
+                Thread.sleep(2000); // the deliveries notice within their poll interval (200 ms)
+                node.client.putItem(b -> b.tableName("Orders").item(Map.of("id", s("after-disable"))));
+                node.client.enableKinesisStreamingDestination(b -> b.tableName("Orders").streamArn(arn));
+                GlobalSecondaryIndexTest.awaitUntil("destination ACTIVE again", () -> status(node.client, "Orders", arn).equals("ACTIVE"));
+                node.client.putItem(b -> b.tableName("Orders").item(Map.of("id", s("o4"))));
+                GlobalSecondaryIndexTest.awaitUntil("o4 put", () -> ids(kinesis).contains("o4"));
+                assertTrue(!ids(kinesis).contains("after-disable"), ids(kinesis).toString());
+            }
         }
     }
 }

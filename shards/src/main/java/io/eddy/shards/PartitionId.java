@@ -33,6 +33,14 @@ public record PartitionId(UUID tableId, int index) {
         return entityId() + "/replica/" + region;
     }
 
+    /**
+     * The id of the checkpoint of this partition's delivery to the Kinesis data stream
+     * {@code streamArn} (a Kinesis streaming destination): the next change of the partition's log to put.
+     */
+    public String kinesisMetaId(String streamArn) {
+        return entityId() + "/kinesis/" + streamArn;
+    }
+
     public String persistenceId() {
         return PERSISTENCE_PREFIX + entityId();
     }
@@ -43,7 +51,8 @@ public record PartitionId(UUID tableId, int index) {
     }
 
     /**
-     * The table of an item-store meta id ({@link #entityId}, {@link #indexMetaId} or {@link #replicaMetaId}); empty for an
+     * The table of an item-store meta id ({@link #entityId}, {@link #indexMetaId}, {@link #replicaMetaId} or
+     * {@link #kinesisMetaId}); empty for an
      * id of any other form.
      */
     public static Optional<UUID> tableIdOfMetaId(String metaId) {

@@ -230,7 +230,10 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
                 });
     }
 
-    /** The metadata ids of the table's partitions, of their indexes' shares and of their replication checkpoints (removed replicas' too). */
+    /**
+     * The metadata ids of the table's partitions, of their indexes' shares, of their replication
+     * checkpoints (removed replicas' too) and of their Kinesis destinations' checkpoints.
+     */
     private static List<String> partitionIds(TableMetadata table) {
         List<String> ids = new ArrayList<>(table.partitionCount());
         for (int i = 0; i < table.partitionCount(); i++) {
@@ -238,6 +241,7 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
             ids.add(partition.entityId());
             table.options().indexes().forEach(index -> ids.add(partition.indexMetaId(index.id())));
             table.options().vectorIndexes().forEach(index -> ids.add(partition.indexMetaId(index.id())));
+            table.options().kinesisDestinations().forEach(destination -> ids.add(partition.kinesisMetaId(destination.streamArn())));
             table.options().replicas().forEach(replica -> ids.add(partition.replicaMetaId(replica.regionName())));
             table.options().removedReplicas().forEach(removed -> ids.add(partition.replicaMetaId(removed.regionName())));
         }

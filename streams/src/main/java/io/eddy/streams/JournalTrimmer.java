@@ -198,6 +198,11 @@ public final class JournalTrimmer {
             long next = store.meta(partition.indexMetaId(index)).appliedSeqNr();
             last = Math.min(last, next - 1);
         }
+        for (TableOptions.KinesisDestination destination : table.options().kinesisDestinations()) {
+            // The next change to put into the stream (none yet while ENABLING: all kept, for that short while).
+            if (!destination.status().equals("ACTIVE") && !destination.status().equals("ENABLING")) continue;
+            last = Math.min(last, store.meta(partition.kinesisMetaId(destination.streamArn())).appliedSeqNr() - 1);
+        }
         for (TableOptions.Replica replica : table.options().replicas()) {
             // The next change to send to the replica; 0 until its replication starts (or while it is seeded).
             last = Math.min(last, store.meta(partition.replicaMetaId(replica.regionName())).appliedSeqNr() - 1);
