@@ -84,8 +84,9 @@ final class HttpKinesisLink implements KinesisLink {
             uri = null;
         }
         if (uri == null || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-                || uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException("eddy.kinesis.endpoint must be an http or https URL with a host, such as "
+                || uri.getRawUserInfo() != null || !(uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
+                || uri.getRawQuery() != null) {
+            throw new IllegalArgumentException("eddy.kinesis.endpoint must be an http or https URL of a host, with no path, such as "
                     + "https://kinesis.us-east-1.amazonaws.com or http://127.0.0.1:4567: " + endpoint);
         }
         return Optional.of(uri);
@@ -155,7 +156,7 @@ final class HttpKinesisLink implements KinesisLink {
                         String type = answer.path("__type").asText("HTTP " + response.status().intValue());
                         String message = answer.has("message") ? answer.path("message").asText() : answer.path("Message").asText("");
                         // A throttled or failing Kinesis is not a refusal of the stream: asked again.
-                        if (response.status().intValue() >= 500 || type.endsWith("LimitExceededException")) {
+                        if (response.status().intValue() >= 500 || type.endsWith("LimitExceededException") || type.contains("Throttling")) {
                             throw new IllegalStateException(type.substring(type.indexOf('#') + 1) + ": " + message);
                         }
                         throw new Refused(type.substring(type.indexOf('#') + 1) + ": " + message);

@@ -29,8 +29,7 @@ final class KinesisDestinations {
     /** A destination in one of these is live: a table has at most one. */
     private static final List<String> LIVE = List.of(ENABLING, ACTIVE, "UPDATING", "DISABLING");
     /** The ENABLE_FAILED reason: DynamoDB words its own reasons, this one is Eddy's. */
-    static final String CANNOT_STREAM = "Eddy streams to no Kinesis Data Streams (eddy.kinesis.endpoint is not set): the kinesis stream "
-            + "cannot be used";
+    static final String CANNOT_STREAM = io.eddy.streams.KinesisLink.NO_ENDPOINT;
     private static final String NOT_VALID = "Table is not in a valid state to enable Kinesis Streaming Destination: ";
 
     private KinesisDestinations() {}

@@ -103,7 +103,7 @@ class KinesisStreamingDestinationTest {
         // An endpoint that is not a URL stops the start, before anything is opened.
         var refused = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
                 () -> TestNode.start(dir, Map.of("eddy.kinesis.endpoint", "localhost:4567")));
-        assertTrue(refused.getCause().getMessage().startsWith("eddy.kinesis.endpoint must be an http or https URL"), refused.toString());
+        assertTrue(refused.getCause().getMessage().startsWith("eddy.kinesis.endpoint must be an http or https URL of a host"), refused.toString());
         // The catalog keeps them, and no more than the bound: the oldest ended ones go.
         try (TestNode node = TestNode.start(dir)) {
             assertEquals(List.of(failed(SECOND, null), failed(FIRST, ApproximateCreationDateTimePrecision.MICROSECOND)), destinations(node.client));

@@ -62,10 +62,15 @@ public final class KinesisDeliveries {
     private static final long MAX_CALL_BYTES = 4L << 20;
     /** Kinesis's limit on one record: its data and partition key together. */
     private static final int MAX_RECORD_BYTES = 1 << 20;
-    /** Checks of a stream that failed without Kinesis's answer (unreachable, timed out) before the destination is ENABLE_FAILED. */
-    private static final int CHECK_ATTEMPTS = 5;
+    /**
+     * Checks of a stream that failed without Kinesis's refusal (unreachable, timed out, throttled)
+     * before the destination is ENABLE_FAILED; they wait longer each time (about a minute in all).
+     */
+    private static final int CHECK_ATTEMPTS = 10;
+    /** The longest wait between two tries of a check or of records Kinesis did not take. */
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
-    /** How often the catalog is compared with the feeds; how a feed batches; how long records Kinesis refused wait. */
+    /** How often the catalog is compared with the feeds; how a feed batches; how long a retry first waits. */
     public record Settings(Duration pollInterval, int batchSize, Duration batchWindow, Duration retryBackoff) {
         public static Settings of(Config config) {
             return new Settings(config.getDuration("poll-interval"), config.getInt("batch-size"), config.getDuration("batch-window"),
@@ -76,6 +81,9 @@ public final class KinesisDeliveries {
     /** One feed: a destination's share of one table partition. */
     private record Feed(UUID tableId, String streamArn, int partition) {}
 
+    /** A running feed; {@code generation} tells it from a later feed of the same destination and partition. */
+    private record Running(long generation, UniqueKillSwitch killSwitch) {}
+
     private final ActorSystem<?> system;
     private final Shards shards;
     private final ItemStore store;
@@ -85,10 +93,11 @@ public final class KinesisDeliveries {
     private final String region;
     private final Settings settings;
     private final Executor executor;
-    private final Map<Feed, UniqueKillSwitch> feeds = new HashMap<>();
-    /** Destinations (table id and stream) whose stream is being checked. */
+    private final Map<Feed, Running> feeds = new HashMap<>();
+    private long generations;
+    /** Destinations (table id and stream) whose stream is being checked, or waits to be checked again. */
     private final Set<String> checking = new HashSet<>();
-    /** Checks that failed without Kinesis's answer, by destination. */
+    /** Checks that failed without Kinesis's refusal, by destination, while it is ENABLING. */
     private final Map<String, Integer> failedChecks = new HashMap<>();
     private boolean stopped;
 
@@ -123,7 +132,7 @@ public final class KinesisDeliveries {
 
     private synchronized void stop() {
         stopped = true;
-        feeds.values().forEach(UniqueKillSwitch::shutdown);
+        feeds.values().forEach(running -> running.killSwitch().shutdown());
         feeds.clear();
     }
 
@@ -136,28 +145,53 @@ public final class KinesisDeliveries {
         }
     }
 
-    private synchronized boolean running(Feed feed) {
-        return !stopped && feeds.containsKey(feed);
+    /** Whether this generation of the feed still runs (not stopped, disabled, or replaced by a later one). */
+    private synchronized boolean running(Feed feed, long generation) {
+        Running running = feeds.get(feed);
+        return !stopped && running != null && running.generation() == generation;
     }
 
     private synchronized void tick() {
         if (stopped) return;
         Set<Feed> wanted = new HashSet<>();
+        Set<String> enabling = new HashSet<>();
         for (TableMetadata table : shards.tables().all().values()) {
             for (KinesisDestination destination : table.options().kinesisDestinations()) {
-                if (destination.status().equals("ENABLING")) check(table, destination.streamArn());
+                if (destination.status().equals("ENABLING")) {
+                    enabling.add(key(table.id(), destination.streamArn()));
+                    check(table, destination.streamArn());
+                }
                 if (!destination.status().equals("ACTIVE") || link.isEmpty()) continue;
                 for (int p = 0; p < table.partitionCount(); p++) wanted.add(new Feed(table.id(), destination.streamArn(), p));
             }
         }
+        failedChecks.keySet().retainAll(enabling);
         feeds.entrySet().removeIf(running -> {
             if (wanted.contains(running.getKey())) return false;
-            running.getValue().shutdown();
+            running.getValue().killSwitch().shutdown();
             return true;
         });
         for (Feed feed : wanted) {
-            if (!feeds.containsKey(feed)) feeds.put(feed, startFeed(feed));
+            if (feeds.containsKey(feed)) continue;
+            long generation = ++generations;
+            feeds.put(feed, new Running(generation, startFeed(feed, generation)));
         }
+    }
+
+    private static String key(UUID tableId, String streamArn) {
+        return tableId + " " + streamArn;
+    }
+
+    /** What a check of an ENABLING destination's stream came to. */
+    private sealed interface CheckOutcome {
+        /** Kinesis takes the stream: the checkpoints are set, the destination becomes ACTIVE. */
+        record Usable() implements CheckOutcome {}
+
+        /** Kinesis refuses it, or could not be asked often enough: ENABLE_FAILED, with the reason. */
+        record Failed(String reason) implements CheckOutcome {}
+
+        /** Asked again later (not Kinesis's refusal), or the destination is no longer ENABLING: nothing changes now. */
+        record Later() implements CheckOutcome {}
     }
 
     /**
@@ -165,78 +199,108 @@ public final class KinesisDeliveries {
      * when Kinesis refuses it (or could not be asked {@link #CHECK_ATTEMPTS} times running).
      */
     private void check(TableMetadata table, String streamArn) {
-        String key = table.id() + " " + streamArn;
+        String key = key(table.id(), streamArn);
         if (!checking.add(key)) return;
-        CompletionStage<Void> checked = link.isEmpty()
-                ? CompletableFuture.failedFuture(new KinesisLink.Refused("the node has no Kinesis endpoint (eddy.kinesis.endpoint)"))
-                : link.get().check(streamArn);
-        checked
-                .thenApply(ok -> {
-                    // From the change after each partition's last: the changes made once the destination is active.
-                    for (int p = 0; p < table.partitionCount(); p++) {
-                        PartitionId partition = new PartitionId(table.id(), p);
-                        store.apply(partition.kinesisMetaId(streamArn), new PartitionMeta(changes.highestSequenceNr(partition) + 1, 0, 0),
-                                List.of());
-                    }
-                    return new KinesisDestination(streamArn, "ACTIVE", null, null);
-                })
-                .exceptionally(failure -> {
+        CompletionStage<Void> checked;
+        try {
+            checked = link.isEmpty() ? CompletableFuture.failedFuture(new KinesisLink.Refused(KinesisLink.NO_ENDPOINT))
+                    : link.get().check(streamArn);
+        } catch (RuntimeException e) {
+            checked = CompletableFuture.failedFuture(e);
+        }
+        checked.<CheckOutcome>handle((ok, failure) -> {
+                    if (failure == null) return startFrom(table, streamArn);
                     Throwable cause = unwrapped(failure);
+                    String reason = cause.getMessage() == null ? cause.toString() : cause.getMessage();
                     synchronized (this) {
                         int failures = failedChecks.merge(key, 1, Integer::sum);
-                        // Not Kinesis's answer: asked again at a later tick, a few times.
-                        if (!(cause instanceof KinesisLink.Refused) && failures < CHECK_ATTEMPTS) return null;
+                        if (!(cause instanceof KinesisLink.Refused) && failures < CHECK_ATTEMPTS) return new CheckOutcome.Later();
                         failedChecks.remove(key);
                     }
-                    return new KinesisDestination(streamArn, "ENABLE_FAILED", cause.getMessage() == null ? cause.toString() : cause.getMessage(),
-                            null);
+                    return new CheckOutcome.Failed(reason);
                 })
-                .thenCompose(outcome -> outcome == null ? CompletableFuture.completedFuture(table) : shards.updateTable(table.name(), current -> {
-                    Optional<KinesisDestination> enabling = current.id().equals(table.id())
-                            ? current.options().kinesisDestination(streamArn).filter(d -> d.status().equals("ENABLING")) : Optional.empty();
-                    if (enabling.isEmpty()) return current;
-                    return current.withOptions(current.options().withKinesisDestination(new KinesisDestination(streamArn, outcome.status(),
-                            outcome.statusDescription(), enabling.get().precision())));
-                }))
-                .whenComplete((updated, failure) -> {
+                .thenCompose(outcome -> {
+                    if (outcome instanceof CheckOutcome.Later) return CompletableFuture.completedFuture(outcome);
+                    return shards.updateTable(table.name(), current -> {
+                        Optional<KinesisDestination> enabling = current.id().equals(table.id())
+                                ? current.options().kinesisDestination(streamArn).filter(d -> d.status().equals("ENABLING")) : Optional.empty();
+                        if (enabling.isEmpty()) return current;
+                        KinesisDestination changed = outcome instanceof CheckOutcome.Failed failed
+                                ? new KinesisDestination(streamArn, "ENABLE_FAILED", failed.reason(), enabling.get().precision())
+                                : new KinesisDestination(streamArn, "ACTIVE", null, enabling.get().precision());
+                        return current.withOptions(current.options().withKinesisDestination(changed));
+                    }).thenApply(updated -> outcome);
+                })
+                .whenComplete((outcome, failure) -> {
                     if (failure != null) log.warn("Kinesis destination {} of table {}: {}", streamArn, table.name(), failure.toString());
-                    // A check to be made again waits a backoff first.
+                    int failures;
+                    synchronized (this) {
+                        failures = failedChecks.getOrDefault(key, 0);
+                    }
+                    // The next check of a destination still ENABLING waits, longer after each failure.
                     CompletableFuture.runAsync(() -> {
                         synchronized (this) {
                             checking.remove(key);
                         }
-                    }, CompletableFuture.delayedExecutor(settings.retryBackoff().toMillis(), TimeUnit.MILLISECONDS, executor));
+                    }, CompletableFuture.delayedExecutor(backoff(failures).toMillis(), TimeUnit.MILLISECONDS, executor));
                 });
+    }
+
+    /**
+     * Sets each partition's checkpoint to the change after its last, if the destination is still
+     * ENABLING (a destination disabled or made ACTIVE meanwhile keeps the checkpoints it has).
+     */
+    private CheckOutcome startFrom(TableMetadata table, String streamArn) {
+        boolean enabling = shards.tables().findById(table.id())
+                .flatMap(current -> current.options().kinesisDestination(streamArn))
+                .filter(destination -> destination.status().equals("ENABLING")).isPresent();
+        if (!enabling) return new CheckOutcome.Later();
+        // From the change after each partition's last: the changes made once the destination is active.
+        for (int p = 0; p < table.partitionCount(); p++) {
+            PartitionId partition = new PartitionId(table.id(), p);
+            store.apply(partition.kinesisMetaId(streamArn), new PartitionMeta(changes.highestSequenceNr(partition) + 1, 0, 0), List.of());
+        }
+        synchronized (this) {
+            failedChecks.remove(key(table.id(), streamArn));
+        }
+        return new CheckOutcome.Usable();
+    }
+
+    /** {@code retryBackoff}, doubled for each failure before, at most {@link #MAX_BACKOFF}. */
+    private Duration backoff(int failures) {
+        long millis = settings.retryBackoff().toMillis() << Math.min(failures, 16);
+        return Duration.ofMillis(Math.min(millis, MAX_BACKOFF.toMillis()));
     }
 
     private static Throwable unwrapped(Throwable failure) {
         return failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
-    private UniqueKillSwitch startFeed(Feed feed) {
-        RestartSettings restart = RestartSettings.create(settings.retryBackoff(), Duration.ofSeconds(10), 0.2);
-        return RestartSource.onFailuresWithBackoff(restart, () -> feedSource(feed))
+    private UniqueKillSwitch startFeed(Feed feed, long generation) {
+        RestartSettings restart = RestartSettings.create(settings.retryBackoff(), MAX_BACKOFF, 0.2);
+        return RestartSource.onFailuresWithBackoff(restart, () -> feedSource(feed, generation))
                 .viaMat(KillSwitches.single(), Keep.right())
                 .toMat(Sink.ignore(), Keep.left())
                 .run(system);
     }
 
     /** The partition's changes from the feed's checkpoint, put in batches, each checkpointed once put. */
-    private Source<Long, NotUsed> feedSource(Feed feed) {
+    private Source<Long, NotUsed> feedSource(Feed feed, long generation) {
         PartitionId partition = new PartitionId(feed.tableId(), feed.partition());
         String checkpointId = partition.kinesisMetaId(feed.streamArn());
         long from = store.meta(checkpointId).appliedSeqNr();
         return changes.follow(partition, from, executor)
                 .groupedWithin(settings.batchSize(), settings.batchWindow())
-                .mapAsync(1, batch -> put(feed, batch).thenApply(done -> batch.get(batch.size() - 1).sequenceNr()))
+                .mapAsync(1, batch -> put(feed, generation, batch).thenApply(done -> batch.get(batch.size() - 1).sequenceNr()))
                 .map(last -> {
-                    store.apply(checkpointId, new PartitionMeta(last + 1, 0, 0), List.of());
+                    // A feed stopped meanwhile leaves the checkpoint to the feed after it.
+                    if (running(feed, generation)) store.apply(checkpointId, new PartitionMeta(last + 1, 0, 0), List.of());
                     return last;
                 });
     }
 
     /** Puts a batch of changes as records, in calls within Kinesis's limits, one after the other. */
-    private CompletionStage<Void> put(Feed feed, List<ChangeLog.Change> batch) {
+    private CompletionStage<Void> put(Feed feed, long generation, List<ChangeLog.Change> batch) {
         Optional<TableMetadata> table = shards.tables().findById(feed.tableId());
         // A table dropped meanwhile: its feeds stop at the next tick.
         if (table.isEmpty()) return CompletableFuture.completedFuture(null);
@@ -263,26 +327,24 @@ public final class KinesisDeliveries {
         }
         if (!call.isEmpty()) calls.add(call);
         CompletionStage<Void> done = CompletableFuture.completedFuture(null);
-        for (List<KinesisLink.Record> records : calls) done = done.thenCompose(ignored -> putAll(feed, records));
+        for (List<KinesisLink.Record> records : calls) done = done.thenCompose(ignored -> putAll(feed, generation, records, 0));
         return done;
     }
 
     /**
-     * Puts the records until Kinesis has taken every one, those it refused again after the backoff
-     * and before any later call. A record refused while a later one of the same item was taken
-     * reaches the stream after it, as with any PutRecords client (the records carry their
-     * ApproximateCreationDateTime, and Kinesis consumers see a change at least once).
+     * Puts the records until Kinesis has taken every one, those it refused again after a backoff
+     * (longer each time) and before any later call. A record refused while a later one of the same
+     * item was taken reaches the stream after it, as with any PutRecords client (the records carry
+     * their ApproximateCreationDateTime, and Kinesis consumers see a change at least once). A feed
+     * stopped meanwhile (disabled, replaced, shut down) puts nothing more.
      */
-    private CompletionStage<Void> putAll(Feed feed, List<KinesisLink.Record> records) {
+    private CompletionStage<Void> putAll(Feed feed, long generation, List<KinesisLink.Record> records, int attempt) {
+        if (!running(feed, generation)) return CompletableFuture.failedFuture(new java.util.concurrent.CancellationException("feed stopped"));
         return link.orElseThrow().putRecords(feed.streamArn(), records).thenCompose(refused -> {
             if (refused.isEmpty()) return CompletableFuture.completedFuture(null);
             List<KinesisLink.Record> again = refused.stream().map(records::get).toList();
-            Executor later = CompletableFuture.delayedExecutor(settings.retryBackoff().toMillis(), TimeUnit.MILLISECONDS, executor);
-            return CompletableFuture.supplyAsync(() -> null, later).thenCompose(ignored -> {
-                // A feed stopped meanwhile (disabled, shut down) puts nothing more: its checkpoint stays before these.
-                if (!running(feed)) return CompletableFuture.failedFuture(new java.util.concurrent.CancellationException("feed stopped"));
-                return putAll(feed, again);
-            });
+            Executor later = CompletableFuture.delayedExecutor(backoff(attempt).toMillis(), TimeUnit.MILLISECONDS, executor);
+            return CompletableFuture.supplyAsync(() -> null, later).thenCompose(ignored -> putAll(feed, generation, again, attempt + 1));
         });
     }
 }

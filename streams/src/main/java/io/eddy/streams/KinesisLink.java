@@ -9,6 +9,9 @@ import java.util.concurrent.CompletionStage;
  */
 public interface KinesisLink {
 
+    /** Why a destination of a node with no Kinesis endpoint is ENABLE_FAILED. */
+    String NO_ENDPOINT = "Eddy streams to no Kinesis Data Streams (eddy.kinesis.endpoint is not set): the kinesis stream cannot be used";
+
     /** One record to put: its partition key (which shard takes it) and its data. */
     record Record(String partitionKey, byte[] data) {}
 
