@@ -217,4 +217,30 @@ class KinesisStreamingDestinationTest {
             }
         }
     }
+
+    @Test
+    void anUnreachableKinesisFailsTheDestinationAfterItsRetriesAndANodeWithoutOneFailsWhatWasLeftEnabling() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        // Nothing listens there: every check fails to connect, and is tried again, waiting 5 ms, 10 ms, ... (10 tries).
+        Map<String, Object> unreachable = Map.of("eddy.kinesis.endpoint", "http://127.0.0.1:" + closedPort, "eddy.kinesis.retry-backoff", "5ms");
+        try (TestNode node = TestNode.start(dir, unreachable)) {
+            DynamoDbClient ddb = node.client;
+            TestTables.create(ddb, "Orders", "id", ScalarAttributeType.S, null, null);
+            ddb.enableKinesisStreamingDestination(b -> b.tableName("Orders").streamArn(FIRST));
+            GlobalSecondaryIndexTest.awaitUntil("ENABLE_FAILED after the retries", () -> status(ddb, "Orders", FIRST).equals("ENABLE_FAILED"));
+            String reason = destinations(ddb).get(0).destinationStatusDescription();
+            assertTrue(reason != null && !reason.isBlank() && !reason.equals(KinesisDestinations.CANNOT_STREAM), reason);
+            // Left ENABLING by this node (its checks take seconds to give up) ...
+            ddb.enableKinesisStreamingDestination(b -> b.tableName("Orders").streamArn(SECOND));
+            assertEquals("ENABLING", status(ddb, "Orders", SECOND));
+        }
+        // ... and failed by a node that has no Kinesis.
+        try (TestNode node = TestNode.start(dir)) {
+            GlobalSecondaryIndexTest.awaitUntil("ENABLE_FAILED without an endpoint", () -> status(node.client, "Orders", SECOND).equals("ENABLE_FAILED"));
+            assertEquals(KinesisDestinations.CANNOT_STREAM, destinations(node.client).get(0).destinationStatusDescription());
+        }
+    }
 }
