@@ -150,7 +150,7 @@ class KinesisStreamingDestinationTest {
         String arn = "arn:aws:kinesis:us-east-1:000000000000:stream/orders-cdc";
         try (KinesisPeer kinesis = KinesisPeer.start()) {
             kinesis.createStream("orders-cdc");
-            Map<String, Object> settings = Map.of("eddy.kinesis.endpoint", kinesis.endpoint());
+            Map<String, Object> settings = Map.of("eddy.kinesis.endpoint", kinesis.endpoint(), "eddy.ttl.sweep-interval", "200ms");
             long before = System.currentTimeMillis();
             try (TestNode node = TestNode.start(dir, settings)) {
                 DynamoDbClient ddb = node.client;
@@ -181,11 +181,27 @@ class KinesisStreamingDestinationTest {
                 assertTrue(created >= before && created <= System.currentTimeMillis(), "milliseconds: " + created);
                 assertTrue(records.get(2).path("dynamodb").path("NewImage").isMissingNode());
 
+                // A TTL deletion is the service's.
+                ddb.updateTimeToLive(b -> b.tableName("Orders").timeToLiveSpecification(t -> t.enabled(true).attributeName("expiresAt")));
+                ddb.putItem(b -> b.tableName("Orders").item(Map.of("id", s("expired"),
+                        "expiresAt", n(Long.toString(System.currentTimeMillis() / 1000 - 60)))));
+                GlobalSecondaryIndexTest.awaitUntil("the TTL deletion put", () -> {
+                    try {
+                        return kinesis.records("orders-cdc").size() >= 5;
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                JsonNode expired = kinesis.records("orders-cdc").get(4);
+                assertEquals("REMOVE", expired.path("eventName").asText());
+                assertEquals(Json.MAPPER.readTree("{\"principalId\":\"dynamodb.amazonaws.com\",\"type\":\"Service\"}"),
+                        expired.path("userIdentity"));
+
                 // Microseconds once the destination's precision is changed.
                 ddb.updateKinesisStreamingDestination(b -> b.tableName("Orders").streamArn(arn).updateKinesisStreamingConfiguration(k -> k
                         .approximateCreationDateTimePrecision(ApproximateCreationDateTimePrecision.MICROSECOND)));
                 ddb.putItem(b -> b.tableName("Orders").item(Map.of("id", s("o2"))));
-                JsonNode micro = awaitRecords(kinesis, "orders-cdc", 4).get(3).path("dynamodb");
+                JsonNode micro = awaitRecords(kinesis, "orders-cdc", 6).get(5).path("dynamodb");
                 assertEquals("MICROSECOND", micro.path("ApproximateCreationDateTimePrecision").asText());
                 assertTrue(micro.path("ApproximateCreationDateTime").asLong() >= before * 1000, micro.toString());
 

@@ -60,14 +60,7 @@ final class KinesisRecords {
             if (micros) g.writeStringField("ApproximateCreationDateTimePrecision", "MICROSECOND");
             g.writeFieldName("Keys");
             AttributeValueJson.writeItem(g, keys);
-            if (event.newImage().isPresent()) {
-                g.writeFieldName("NewImage");
-                AttributeValueJson.writeItem(g, event.newImage().get());
-            }
-            if (event.oldImage().isPresent()) {
-                g.writeFieldName("OldImage");
-                AttributeValueJson.writeItem(g, event.oldImage().get());
-            }
+            StreamRecordJson.writeImages(g, event.newImage(), event.oldImage());
             g.writeNumberField("SizeBytes", size);
             g.writeEndObject();
             g.writeStringField("eventSource", "aws:dynamodb");

@@ -1,9 +1,12 @@
 package io.eddy.streams;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Writes stream records as JSON: the DynamoDB Streams GetRecords shape, or the shape AWS Lambda
@@ -20,6 +23,19 @@ public final class StreamRecordJson {
         this.region = region;
     }
 
+    /** A record's NewImage and OldImage members, each when it has the image. */
+    static void writeImages(JsonGenerator g, Optional<Map<String, AttributeValue>> newImage,
+                            Optional<Map<String, AttributeValue>> oldImage) throws IOException {
+        if (newImage.isPresent()) {
+            g.writeFieldName("NewImage");
+            AttributeValueJson.writeItem(g, newImage.get());
+        }
+        if (oldImage.isPresent()) {
+            g.writeFieldName("OldImage");
+            AttributeValueJson.writeItem(g, oldImage.get());
+        }
+    }
+
     public void write(JsonGenerator g, StreamRecord record, Shape shape, String streamArn) throws IOException {
         g.writeStartObject();
         g.writeStringField("eventID", record.eventId());
@@ -32,14 +48,7 @@ public final class StreamRecordJson {
         g.writeNumber(BigDecimal.valueOf(record.approximateCreationDateTime().toEpochMilli(), 3));
         g.writeFieldName("Keys");
         AttributeValueJson.writeItem(g, record.keys());
-        if (record.newImage().isPresent()) {
-            g.writeFieldName("NewImage");
-            AttributeValueJson.writeItem(g, record.newImage().get());
-        }
-        if (record.oldImage().isPresent()) {
-            g.writeFieldName("OldImage");
-            AttributeValueJson.writeItem(g, record.oldImage().get());
-        }
+        writeImages(g, record.newImage(), record.oldImage());
         g.writeStringField("SequenceNumber", record.sequenceNumber());
         g.writeNumberField("SizeBytes", record.sizeBytes());
         g.writeStringField("StreamViewType", record.viewType().name());
