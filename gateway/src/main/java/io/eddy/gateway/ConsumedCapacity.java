@@ -64,10 +64,7 @@ record ConsumedCapacity(String tableName, double table, Map<String, Double> loca
             if (index.status() == SecondaryIndex.Status.DELETING) continue;
             Optional<IndexEntries.Entry> old = before.flatMap(item -> IndexEntries.ofVector(table, index, item));
             Optional<IndexEntries.Entry> next = after.flatMap(item -> IndexEntries.ofVector(table, index, item));
-            if (old.isEmpty() && next.isEmpty() || old.isPresent() && next.isPresent()
-                    && Arrays.equals(old.get().key(), next.get().key()) && old.get().projected().equals(next.get().projected())) {
-                continue;
-            }
+            if (IndexEntries.unchanged(old, next)) continue;
             vector.put(index.name(), (double) next.or(() -> old).get().size());
         }
         return new ConsumedCapacity(table.name(), CapacityUnits.write(before, after), local, global, vector);
@@ -77,8 +74,8 @@ record ConsumedCapacity(String tableName, double table, Map<String, Double> loca
                                      Optional<Map<String, AttributeValue>> after) {
         Optional<IndexEntries.Entry> old = before.flatMap(item -> IndexEntries.of(table.id(), table.keySchema(), index, item));
         Optional<IndexEntries.Entry> next = after.flatMap(item -> IndexEntries.of(table.id(), table.keySchema(), index, item));
+        if (IndexEntries.unchanged(old, next)) return 0;
         if (old.isPresent() && next.isPresent() && Arrays.equals(old.get().key(), next.get().key())) {
-            if (old.get().projected().equals(next.get().projected())) return 0;
             return CapacityUnits.write(Math.max(old.get().size(), next.get().size()));
         }
         return old.map(entry -> CapacityUnits.write(entry.size())).orElse(0.0)

@@ -27,7 +27,7 @@ final class DisableKinesisStreamingDestinationOperation implements Operation {
         return KinesisDestinations.change(node, request.string("TableName"), arn, current -> {
             KinesisDestination active = KinesisDestinations.activeToDisable(current, arn);
             return current.withOptions(current.options().withKinesisDestination(
-                    new KinesisDestination(arn, KinesisDestinations.DISABLED, null, active.precision())));
+                    new KinesisDestination(arn, KinesisDestination.DISABLED, null, active.precision())));
         }, "DISABLING", null, null);
     }
 }

@@ -1,5 +1,6 @@
 package io.eddy.gateway;
 
+import io.eddy.model.TableOptions.KinesisDestination;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -26,6 +27,6 @@ final class EnableKinesisStreamingDestinationOperation implements Operation {
         c.throwIfAny();
 
         return KinesisDestinations.change(node, request.string("TableName"), arn, current -> KinesisDestinations.enabled(current, arn, precision, kinesisConfigured),
-                KinesisDestinations.ENABLING, "EnableKinesisStreamingConfiguration", precision);
+                KinesisDestination.ENABLING, "EnableKinesisStreamingConfiguration", precision);
     }
 }

@@ -4,6 +4,7 @@ import io.eddy.model.DynamoException;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableOptions;
 import io.eddy.model.TableOptions.KinesisDestination;
+import io.eddy.streams.KinesisLink;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
@@ -19,17 +20,12 @@ import java.util.function.UnaryOperator;
  */
 final class KinesisDestinations {
 
-    static final String ENABLING = "ENABLING";
-    static final String ACTIVE = "ACTIVE";
-    static final String DISABLED = "DISABLED";
-    static final String ENABLE_FAILED = "ENABLE_FAILED";
     static final List<String> PRECISIONS = List.of("MILLISECOND", "MICROSECOND");
     /** Most destinations a table lists: the oldest ended ones (DISABLED, ENABLE_FAILED) go first. */
     static final int MAX_LISTED = 20;
     /** A destination in one of these is live: a table has at most one. */
-    private static final List<String> LIVE = List.of(ENABLING, ACTIVE, "UPDATING", "DISABLING");
-    /** The ENABLE_FAILED reason: DynamoDB words its own reasons, this one is Eddy's. */
-    static final String CANNOT_STREAM = io.eddy.streams.KinesisLink.NO_ENDPOINT;
+    private static final List<String> LIVE = List.of(KinesisDestination.ENABLING, KinesisDestination.ACTIVE, KinesisDestination.UPDATING,
+            KinesisDestination.DISABLING);
     private static final String NOT_VALID = "Table is not in a valid state to enable Kinesis Streaming Destination: ";
 
     private KinesisDestinations() {}
@@ -87,8 +83,8 @@ final class KinesisDestinations {
             }
         }
         String kept = precision != null ? precision : table.options().kinesisDestination(arn).map(KinesisDestination::precision).orElse(null);
-        TableOptions options = table.options().withKinesisDestination(kinesisConfigured ? new KinesisDestination(arn, ENABLING, null, kept)
-                : new KinesisDestination(arn, ENABLE_FAILED, CANNOT_STREAM, kept));
+        TableOptions options = table.options().withKinesisDestination(kinesisConfigured ? new KinesisDestination(arn, KinesisDestination.ENABLING, null, kept)
+                : new KinesisDestination(arn, KinesisDestination.ENABLE_FAILED, KinesisLink.NO_ENDPOINT, kept));
         // The catalog journals a table's options whole with each change: the oldest ended destinations go past a bound.
         List<KinesisDestination> listed = new java.util.ArrayList<>(options.kinesisDestinations());
         for (int i = listed.size() - 1; i >= 0 && listed.size() > MAX_LISTED; i--) {
@@ -99,7 +95,7 @@ final class KinesisDestinations {
 
     /** The ACTIVE destination of {@code arn}, as Disable needs it. */
     static KinesisDestination activeToDisable(TableMetadata table, String arn) {
-        return table.options().kinesisDestination(arn).filter(destination -> destination.status().equals(ACTIVE))
+        return table.options().kinesisDestination(arn).filter(destination -> destination.status().equals(KinesisDestination.ACTIVE))
                 .orElseThrow(() -> DynamoException.validation(NOT_VALID + "KinesisStreamingDestination must be ACTIVE to perform "
                         + "DISABLE operation."));
     }
@@ -108,7 +104,7 @@ final class KinesisDestinations {
     static KinesisDestination activeToUpdate(TableMetadata table, String arn) {
         KinesisDestination destination = table.options().kinesisDestination(arn).orElseThrow(() ->
                 DynamoException.validation(NOT_VALID + "No streaming destination with streamArn: " + arn));
-        if (!destination.status().equals(ACTIVE)) {
+        if (!destination.status().equals(KinesisDestination.ACTIVE)) {
             throw DynamoException.validation(NOT_VALID + "Kinesis streaming is not in ACTIVE state. Updates are only allowed in "
                     + "ACTIVE state. TableName: " + table.name() + ", kdsArn: " + arn);
         }

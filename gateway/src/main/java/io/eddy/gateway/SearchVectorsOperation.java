@@ -75,11 +75,12 @@ final class SearchVectorsOperation implements Operation {
     private record Found(Map<String, AttributeValue> item, double score, long order) {}
 
     /**
-     * What a search looks for: the vector, the index, the attribute values the condition requires,
-     * how many results, and their ranking (most similar first; equal scores in the table's order).
+     * What a search looks for: the vector, the index, the attribute values the condition requires
+     * (and of those, the inline filters', which an entry of the HASH value read must also have),
+     * how many results, and their ranking (most similar first; equal scores in the index's order).
      */
-    private record Search(VectorIndex index, float[] vector, Map<String, AttributeValue> required, int topK,
-                          java.util.Comparator<Found> ranking) {}
+    private record Search(VectorIndex index, float[] vector, Map<String, AttributeValue> required, Map<String, AttributeValue> filters,
+                          int topK, java.util.Comparator<Found> ranking) {}
 
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
@@ -144,7 +145,9 @@ final class SearchVectorsOperation implements Operation {
         List<DocumentPath> paths = projection == null ? null : ProjectionExpressionParser.parse(projection, attributes);
         attributes.checkAllUsed();
 
-        Search search = new Search(index, vector, required, topK.intValue(), (a, b) -> index.moreSimilar(a.score(), b.score()) ? -1
+        Map<String, AttributeValue> filters = new LinkedHashMap<>(required);
+        hash.ifPresent(filters::remove);
+        Search search = new Search(index, vector, required, filters, topK.intValue(), (a, b) -> index.moreSimilar(a.score(), b.score()) ? -1
                 : index.moreSimilar(b.score(), a.score()) ? 1 : Long.compare(a.order(), b.order()));
         // The least similar kept result first, to be the one replaced.
         PriorityQueue<Found> best = new PriorityQueue<>(search.ranking().reversed());
@@ -211,9 +214,7 @@ final class SearchVectorsOperation implements Operation {
      */
     private static void consider(Search search, Map<String, AttributeValue> entry, PriorityQueue<Found> best, long[] counts) {
         long order = counts[1]++;
-        Optional<String> hash = search.index().hashAttribute();
-        for (Map.Entry<String, AttributeValue> wanted : search.required().entrySet()) {
-            if (hash.isPresent() && hash.get().equals(wanted.getKey())) continue;
+        for (Map.Entry<String, AttributeValue> wanted : search.filters().entrySet()) {
             if (!wanted.getValue().equals(entry.get(wanted.getKey()))) return;
         }
         // Read from the entry's encoding where it has one: decoding each number as a DynamoDB number would cost far more.

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Renders DynamoDB's TableDescription structure (DescribeTable, CreateTable, UpdateTable, DeleteTable). */
 final class TableDescriptions {
@@ -126,10 +127,7 @@ final class TableDescriptions {
             // CREATING only while an index added by UpdateTable is built from the table's items (DynamoDB
             // reports Backfilling for those alone).
             if (index.status() == SecondaryIndex.Status.CREATING) g.writeBooleanField("Backfilling", true);
-            PartitionMeta stats = node.shards().indexStats(table, index.id());
-            g.writeNumberField("IndexSizeBytes", stats.sizeBytes());
-            g.writeNumberField("ItemCount", stats.itemCount());
-            g.writeStringField("IndexArn", TableArns.indexArn(node.region(), node.accountId(), table.name(), index.name()));
+            writeStatsAndArn(g, table, index.id(), index.name(), node);
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -167,11 +165,17 @@ final class TableDescriptions {
             writeOnDemandThroughput(g, index.onDemandThroughput());
             WarmThroughputs.write(g, WarmThroughputs.ofIndex(table.billingMode(), index), index.status().name());
         }
-        PartitionMeta stats = node.shards().indexStats(table, index.id());
+        writeStatsAndArn(g, table, index.id(), index.name(), node);
+        g.writeEndObject();
+    }
+
+    /** An index's IndexSizeBytes and ItemCount (its shares' counters, summed) and its IndexArn. */
+    private static void writeStatsAndArn(JsonGenerator g, TableMetadata table, UUID indexId, String indexName, NodeContext node)
+            throws IOException {
+        PartitionMeta stats = node.shards().indexStats(table, indexId);
         g.writeNumberField("IndexSizeBytes", stats.sizeBytes());
         g.writeNumberField("ItemCount", stats.itemCount());
-        g.writeStringField("IndexArn", TableArns.indexArn(node.region(), node.accountId(), table.name(), index.name()));
-        g.writeEndObject();
+        g.writeStringField("IndexArn", TableArns.indexArn(node.region(), node.accountId(), table.name(), indexName));
     }
 
     /** Deletion protection (always reported), the table class once chosen, on-demand maxima once set, replicas if any. */

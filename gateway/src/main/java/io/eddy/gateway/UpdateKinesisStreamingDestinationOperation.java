@@ -37,6 +37,6 @@ final class UpdateKinesisStreamingDestinationOperation implements Operation {
             }
             return current.withOptions(current.options().withKinesisDestination(
                     new KinesisDestination(arn, active.status(), null, precision)));
-        }, "UPDATING", "UpdateKinesisStreamingConfiguration", precision);
+        }, KinesisDestination.UPDATING, "UpdateKinesisStreamingConfiguration", precision);
     }
 }

@@ -42,7 +42,7 @@ class KinesisStreamingDestinationTest {
 
     private static KinesisDataStreamDestination failed(String arn, ApproximateCreationDateTimePrecision precision) {
         return KinesisDataStreamDestination.builder().streamArn(arn).destinationStatus(DestinationStatus.ENABLE_FAILED)
-                .destinationStatusDescription(KinesisDestinations.CANNOT_STREAM).approximateCreationDateTimePrecision(precision).build();
+                .destinationStatusDescription(io.eddy.streams.KinesisLink.NO_ENDPOINT).approximateCreationDateTimePrecision(precision).build();
     }
 
     @Test
@@ -248,7 +248,7 @@ class KinesisStreamingDestinationTest {
             ddb.enableKinesisStreamingDestination(b -> b.tableName("Orders").streamArn(FIRST));
             GlobalSecondaryIndexTest.awaitUntil("ENABLE_FAILED after the retries", () -> status(ddb, "Orders", FIRST).equals("ENABLE_FAILED"));
             String reason = destinations(ddb).get(0).destinationStatusDescription();
-            assertTrue(reason != null && !reason.isBlank() && !reason.equals(KinesisDestinations.CANNOT_STREAM), reason);
+            assertTrue(reason != null && !reason.isBlank() && !reason.equals(io.eddy.streams.KinesisLink.NO_ENDPOINT), reason);
             // Left ENABLING by this node (its checks take seconds to give up) ...
             ddb.enableKinesisStreamingDestination(b -> b.tableName("Orders").streamArn(SECOND));
             assertEquals("ENABLING", status(ddb, "Orders", SECOND));
@@ -256,7 +256,7 @@ class KinesisStreamingDestinationTest {
         // ... and failed by a node that has no Kinesis.
         try (TestNode node = TestNode.start(dir)) {
             GlobalSecondaryIndexTest.awaitUntil("ENABLE_FAILED without an endpoint", () -> status(node.client, "Orders", SECOND).equals("ENABLE_FAILED"));
-            assertEquals(KinesisDestinations.CANNOT_STREAM, destinations(node.client).get(0).destinationStatusDescription());
+            assertEquals(io.eddy.streams.KinesisLink.NO_ENDPOINT, destinations(node.client).get(0).destinationStatusDescription());
         }
     }
 }

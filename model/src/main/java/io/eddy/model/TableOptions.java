@@ -244,7 +244,15 @@ public record TableOptions(
      * @param statusDescription why it is in that status, for ENABLE_FAILED; null otherwise
      * @param precision ApproximateCreationDateTimePrecision once chosen (MILLISECOND, MICROSECOND); null: not chosen
      */
-    public record KinesisDestination(String streamArn, String status, String statusDescription, String precision) {}
+    public record KinesisDestination(String streamArn, String status, String statusDescription, String precision) {
+        /** DynamoDB's DestinationStatus values. */
+        public static final String ENABLING = "ENABLING";
+        public static final String ACTIVE = "ACTIVE";
+        public static final String DISABLING = "DISABLING";
+        public static final String DISABLED = "DISABLED";
+        public static final String ENABLE_FAILED = "ENABLE_FAILED";
+        public static final String UPDATING = "UPDATING";
+    }
 
     /** These options with {@code destination} first, in place of any entry of its stream. */
     public TableOptions withKinesisDestination(KinesisDestination destination) {

@@ -83,12 +83,16 @@ public final class IndexEntries {
         List<ItemMutation> mutations = new ArrayList<>(2);
         boolean sameKey = before.isPresent() && after.isPresent() && Arrays.equals(before.get().key(), after.get().key());
         if (before.isPresent() && !sameKey) mutations.add(new ItemMutation.Delete(before.get().key()));
-        if (after.isPresent() && !(sameKey && before.get().projected().equals(after.get().projected()))) {
-            mutations.add(new ItemMutation.Put(after.get().key(), after.get().projected()));
-        }
+        if (after.isPresent() && !unchanged(before, after)) mutations.add(new ItemMutation.Put(after.get().key(), after.get().projected()));
         return new Change(mutations,
                 (after.isPresent() ? 1 : 0) - (before.isPresent() ? 1 : 0),
                 after.map(Entry::size).orElse(0L) - before.map(Entry::size).orElse(0L));
+    }
+
+    /** Whether a change leaves an index's entry as it was: none before or after, or the same key holding the same attributes. */
+    public static boolean unchanged(Optional<Entry> before, Optional<Entry> after) {
+        if (before.isEmpty() || after.isEmpty()) return before.isEmpty() && after.isEmpty();
+        return Arrays.equals(before.get().key(), after.get().key()) && before.get().projected().equals(after.get().projected());
     }
 
     /** The attributes every entry holds whatever the projection: the table's key and the index's. */

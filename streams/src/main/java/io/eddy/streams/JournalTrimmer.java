@@ -200,7 +200,8 @@ public final class JournalTrimmer {
         }
         for (TableOptions.KinesisDestination destination : table.options().kinesisDestinations()) {
             // The next change to put into the stream (none yet while ENABLING: all kept, for that short while).
-            if (!destination.status().equals("ACTIVE") && !destination.status().equals("ENABLING")) continue;
+            if (!destination.status().equals(TableOptions.KinesisDestination.ACTIVE)
+                    && !destination.status().equals(TableOptions.KinesisDestination.ENABLING)) continue;
             last = Math.min(last, store.meta(partition.kinesisMetaId(destination.streamArn())).appliedSeqNr() - 1);
         }
         for (TableOptions.Replica replica : table.options().replicas()) {

@@ -157,11 +157,11 @@ public final class KinesisDeliveries {
         Set<String> enabling = new HashSet<>();
         for (TableMetadata table : shards.tables().all().values()) {
             for (KinesisDestination destination : table.options().kinesisDestinations()) {
-                if (destination.status().equals("ENABLING")) {
+                if (destination.status().equals(KinesisDestination.ENABLING)) {
                     enabling.add(key(table.id(), destination.streamArn()));
                     check(table, destination.streamArn());
                 }
-                if (!destination.status().equals("ACTIVE") || link.isEmpty()) continue;
+                if (!destination.status().equals(KinesisDestination.ACTIVE) || link.isEmpty()) continue;
                 for (int p = 0; p < table.partitionCount(); p++) wanted.add(new Feed(table.id(), destination.streamArn(), p));
             }
         }
@@ -223,11 +223,11 @@ public final class KinesisDeliveries {
                     if (outcome instanceof CheckOutcome.Later) return CompletableFuture.completedFuture(outcome);
                     return shards.updateTable(table.name(), current -> {
                         Optional<KinesisDestination> enabling = current.id().equals(table.id())
-                                ? current.options().kinesisDestination(streamArn).filter(d -> d.status().equals("ENABLING")) : Optional.empty();
+                                ? current.options().kinesisDestination(streamArn).filter(d -> d.status().equals(KinesisDestination.ENABLING)) : Optional.empty();
                         if (enabling.isEmpty()) return current;
                         KinesisDestination changed = outcome instanceof CheckOutcome.Failed failed
-                                ? new KinesisDestination(streamArn, "ENABLE_FAILED", failed.reason(), enabling.get().precision())
-                                : new KinesisDestination(streamArn, "ACTIVE", null, enabling.get().precision());
+                                ? new KinesisDestination(streamArn, KinesisDestination.ENABLE_FAILED, failed.reason(), enabling.get().precision())
+                                : new KinesisDestination(streamArn, KinesisDestination.ACTIVE, null, enabling.get().precision());
                         return current.withOptions(current.options().withKinesisDestination(changed));
                     }).thenApply(updated -> outcome);
                 })
@@ -253,7 +253,7 @@ public final class KinesisDeliveries {
     private CheckOutcome startFrom(TableMetadata table, String streamArn) {
         boolean enabling = shards.tables().findById(table.id())
                 .flatMap(current -> current.options().kinesisDestination(streamArn))
-                .filter(destination -> destination.status().equals("ENABLING")).isPresent();
+                .filter(destination -> destination.status().equals(KinesisDestination.ENABLING)).isPresent();
         if (!enabling) return new CheckOutcome.Later();
         // From the change after each partition's last: the changes made once the destination is active.
         for (int p = 0; p < table.partitionCount(); p++) {
