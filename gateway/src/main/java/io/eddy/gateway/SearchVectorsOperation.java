@@ -219,7 +219,7 @@ final class SearchVectorsOperation implements Operation {
         }
         // Read from the entry's encoding where it has one: decoding each number as a DynamoDB number would cost far more.
         float[] vector = entry instanceof EncodedItem encoded ? encoded.floatList(search.index().vectorAttribute(), search.index().dimensions())
-                : search.index().indexedVector(entry).orElse(null);
+                : search.index().entryVector(entry).orElse(null);
         if (vector == null) return;
         counts[0] += 4L * search.index().dimensions();
         Found found = new Found(entry, search.index().score(search.vector(), vector), order);
@@ -268,15 +268,16 @@ final class SearchVectorsOperation implements Operation {
 
     /**
      * What a result shows of an item: the attributes the index projects (the table's keys and the
-     * search schema's always), without the vector unless the ProjectionExpression asks for it; a
-     * ProjectionExpression picks among those (an attribute the index does not project is not there).
+     * search schema's always), without the vector unless the ProjectionExpression asks for it (then
+     * as the index keeps it, at 32-bit precision); a ProjectionExpression picks among those (an
+     * attribute the index does not project is not there).
      */
     private static Map<String, AttributeValue> projected(VectorIndex index, Map<String, AttributeValue> entry, List<DocumentPath> paths) {
-        Map<String, AttributeValue> projected = new LinkedHashMap<>(entry);
         if (paths == null) {
+            Map<String, AttributeValue> projected = new LinkedHashMap<>(entry);
             projected.remove(index.vectorAttribute());
             return projected;
         }
-        return Projection.apply(projected, paths);
+        return Projection.apply(index.storedAsList(entry), paths);
     }
 }

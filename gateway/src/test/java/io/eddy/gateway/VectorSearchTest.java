@@ -135,7 +135,7 @@ class VectorSearchTest {
             var withVector = ddb.searchVectors(b -> b.tableName("Products").indexName("by-cosine").topK(1)
                     .searchVector(vector(query).l()).searchConditionExpression("category = :c")
                     .expressionAttributeValues(Map.of(":c", s("tools"))).projectionExpression("id, embedding"));
-            // Stored as sent, numbers in DynamoDB's canonical form.
+            // As the index keeps it: 32-bit floats, shown as numbers in DynamoDB's canonical form.
             assertEquals(Map.of("id", s("p0"), "embedding", AttributeValue.fromL(List.of(n("1"), n("0"), n("0")))),
                     withVector.searchResults().get(0).item());
             // An inline filter narrows the search.
@@ -323,6 +323,17 @@ class VectorSearchTest {
             GlobalSecondaryIndexTest.awaitUntil("p2's new vector searched", () -> ids(ddb.searchVectors(b -> b.tableName("Products")
                     .indexName("by-distance").topK(2).searchVector(vector(0, 0, 0.9f).l())).searchResults()).equals(List.of("p2", "p5")));
             awaitIndexed(ddb, "Products", Map.of("by-cosine", 4L, "by-distance", 5L, "by-dot", 5L));
+
+            // The index keeps vectors at 32-bit precision, as DynamoDB does: a result shows the f32 value; the table keeps what was sent.
+            AttributeValue precise = AttributeValue.fromL(List.of(n("0.123456789"), n("-0.000001"), n("5")));
+            ddb.putItem(b -> b.tableName("Products").item(Map.of("id", s("precise"), "embedding", precise)));
+            GlobalSecondaryIndexTest.awaitUntil("precise indexed", () -> ids(ddb.searchVectors(b -> b.tableName("Products")
+                    .indexName("by-distance").topK(1).searchVector(vector(0.12f, 0, 5).l())).searchResults()).equals(List.of("precise")));
+            var shown = ddb.searchVectors(b -> b.tableName("Products").indexName("by-distance").topK(1)
+                    .searchVector(vector(0.12f, 0, 5).l()).projectionExpression("embedding[0], embedding[1], embedding[2]"));
+            assertEquals(Map.of("embedding", AttributeValue.fromL(List.of(n("0.12345679"), n("-0.000001"), n("5")))),
+                    shown.searchResults().get(0).item());
+            assertEquals(precise, ddb.getItem(b -> b.tableName("Products").key(Map.of("id", s("precise")))).item().get("embedding"));
         }
     }
 }

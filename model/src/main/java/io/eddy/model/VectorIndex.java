@@ -1,7 +1,12 @@
 package io.eddy.model;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +98,56 @@ public record VectorIndex(String name, String vectorAttribute, List<SearchAttrib
         return Optional.of(vector);
     }
 
+    /** Reads and writes a stored vector's elements: big-endian 32-bit floats. */
+    private static final VarHandle FLOATS = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.BIG_ENDIAN);
+
+    /**
+     * The vector as an index entry stores it: its 32-bit floats packed in a binary value, as
+     * DynamoDB keeps embeddings in the index at f32 precision. A search reads it back without
+     * parsing a number ({@link #unpack}); a result that shows it turns it back into a list of
+     * numbers ({@link #storedAsList}).
+     */
+    public static AttributeValue.BinaryValue packed(float[] vector) {
+        byte[] bytes = new byte[Float.BYTES * vector.length];
+        for (int i = 0; i < vector.length; i++) FLOATS.set(bytes, i * Float.BYTES, vector[i]);
+        return new AttributeValue.BinaryValue(Bytes.wrap(bytes));
+    }
+
+    /** The {@code dimensions} floats {@link #packed} wrote at {@code offset} of {@code bytes}. */
+    public static float[] unpack(byte[] bytes, int offset, int dimensions) {
+        float[] vector = new float[dimensions];
+        for (int i = 0; i < dimensions; i++) vector[i] = (float) FLOATS.get(bytes, offset + i * Float.BYTES);
+        return vector;
+    }
+
+    /**
+     * The vector an index entry holds: packed, or (an entry written before vectors were packed) the
+     * item's list of numbers; empty when it holds neither of the index's dimensions.
+     */
+    public Optional<float[]> entryVector(Map<String, AttributeValue> entry) {
+        if (entry.get(vectorAttribute) instanceof AttributeValue.BinaryValue binary) {
+            byte[] bytes = binary.value().unsafeArray();
+            return bytes.length == Float.BYTES * dimensions ? Optional.of(unpack(bytes, 0, dimensions)) : Optional.empty();
+        }
+        return indexedVector(entry);
+    }
+
+    /**
+     * An index entry as a result shows it: the packed vector as a list of numbers again, each the
+     * shortest decimal that reads back as its float (what the index kept: a value given with more
+     * precision comes back rounded to f32).
+     */
+    public Map<String, AttributeValue> storedAsList(Map<String, AttributeValue> entry) {
+        Map<String, AttributeValue> shown = new LinkedHashMap<>(entry);
+        if (entry.get(vectorAttribute) instanceof AttributeValue.BinaryValue) {
+            float[] vector = entryVector(entry).orElseThrow();
+            List<AttributeValue> numbers = new ArrayList<>(vector.length);
+            for (float element : vector) numbers.add(new AttributeValue.NumberValue(new BigDecimal(Float.toString(element))));
+            shown.put(vectorAttribute, new AttributeValue.ListValue(numbers));
+        }
+        return shown;
+    }
+
     /**
      * Refuses a vector a write gives this index's vector attribute unless it is a list of
      * {@code dimensions} numbers, each a finite 32-bit float.
@@ -124,24 +179,37 @@ public record VectorIndex(String name, String vectorAttribute, List<SearchAttrib
         return Float.isFinite(value.floatValue());
     }
 
-    /** The similarity score of two vectors under the index's distance function. */
+    /**
+     * The similarity score of two vectors under the index's distance function. Each function sums
+     * only what it needs: a search scores every entry it reads, so this is its inner loop.
+     */
     public double score(float[] a, float[] b) {
-        double dot = 0;
-        double normA = 0;
-        double normB = 0;
-        double squared = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            normA += (double) a[i] * a[i];
-            normB += (double) b[i] * b[i];
-            double d = (double) a[i] - b[i];
-            squared += d * d;
-        }
         return switch (distanceFunction) {
-            // Rounding can take 1 - cos a hair outside [0, 2].
-            case COSINE -> normA == 0 || normB == 0 ? 1.0 : Math.max(0, Math.min(2, 1.0 - dot / (Math.sqrt(normA) * Math.sqrt(normB))));
-            case DOT_PRODUCT -> dot;
-            case EUCLIDEAN -> Math.sqrt(squared);
+            case COSINE -> {
+                double dot = 0;
+                double normA = 0;
+                double normB = 0;
+                for (int i = 0; i < a.length; i++) {
+                    dot += (double) a[i] * b[i];
+                    normA += (double) a[i] * a[i];
+                    normB += (double) b[i] * b[i];
+                }
+                // Rounding can take 1 - cos a hair outside [0, 2].
+                yield normA == 0 || normB == 0 ? 1.0 : Math.max(0, Math.min(2, 1.0 - dot / (Math.sqrt(normA) * Math.sqrt(normB))));
+            }
+            case DOT_PRODUCT -> {
+                double dot = 0;
+                for (int i = 0; i < a.length; i++) dot += (double) a[i] * b[i];
+                yield dot;
+            }
+            case EUCLIDEAN -> {
+                double squared = 0;
+                for (int i = 0; i < a.length; i++) {
+                    double d = (double) a[i] - b[i];
+                    squared += d * d;
+                }
+                yield Math.sqrt(squared);
+            }
         };
     }
 

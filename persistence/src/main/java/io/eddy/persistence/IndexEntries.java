@@ -2,6 +2,7 @@ package io.eddy.persistence;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,16 +53,20 @@ public final class IndexEntries {
      * value (when the search schema has one) and its table key, so that a search reads the entries
      * of one HASH value; empty when the item has no vector of the index's dimensions, or no HASH
      * attribute of its defined type (writes are refused one of another type, but an item written
-     * before the index was added may have it).
+     * before the index was added may have it). The entry holds the vector packed as 32-bit floats
+     * ({@link VectorIndex#packed}).
      */
     public static Optional<Entry> ofVector(TableMetadata table, VectorIndex index, Map<String, AttributeValue> item) {
-        if (index.indexedVector(item).isEmpty()) return Optional.empty();
+        Optional<float[]> vector = index.indexedVector(item);
+        if (vector.isEmpty()) return Optional.empty();
         Optional<String> hash = index.hashAttribute();
         if (hash.isPresent() && !table.definedType(hash.get()).equals(Optional.of(item.get(hash.get()).type()))) return Optional.empty();
         KeySchema tableKeys = table.keySchema();
         byte[] key = StorageKeys.indexEntryKey(table.id(), index.id(), vectorPartition(index, item), List.of(),
                 item.get(tableKeys.partitionKey().name()), tableKeys.sortKey().map(k -> item.get(k.name())));
-        return Optional.of(new Entry(key, index.projection().apply(item, index.heldAttributes(tableKeys))));
+        Map<String, AttributeValue> held = new LinkedHashMap<>(index.projection().apply(item, index.heldAttributes(tableKeys)));
+        held.put(index.vectorAttribute(), VectorIndex.packed(vector.get()));
+        return Optional.of(new Entry(key, held));
     }
 
     /** The index partition of a vector index that {@code values} (the HASH attribute's value, if any) selects. */

@@ -29,6 +29,7 @@ import io.eddy.model.AttributeValue.StringSetValue;
 import io.eddy.model.AttributeValue.StringValue;
 import io.eddy.model.Bytes;
 import io.eddy.model.ItemSize;
+import io.eddy.model.VectorIndex;
 
 /**
  * A compact binary form of items and attribute values, for the item store and for events.
@@ -248,9 +249,11 @@ public final class ItemCodec {
     }
 
     /**
-     * The attribute {@code name} of an encoded item as 32-bit floats, each what
-     * {@link BigDecimal#floatValue} gives its number, read from the encoding without decoding the
-     * item; null unless it is a list of exactly {@code length} numbers. What a vector search scores.
+     * The attribute {@code name} of an encoded item as 32-bit floats, read from the encoding without
+     * decoding the item: a vector index entry's packed vector ({@link VectorIndex#packed}, a binary
+     * value of {@code length} floats), or a list of exactly {@code length} numbers, each what
+     * {@link BigDecimal#floatValue} gives it (an entry written before vectors were packed); null when
+     * it is neither. What a vector search scores.
      */
     static float[] floatList(byte[] encoded, String name, int length) {
         byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
@@ -266,7 +269,13 @@ public final class ItemCodec {
                     valueSize(in, 0);
                     continue;
                 }
-                if (in.readByte() != TAG_L || Varints.readLength(in, MAX_LENGTH) != length) return null;
+                byte tag = in.readByte();
+                if (tag == TAG_B) {
+                    if (Varints.readLength(in, MAX_LENGTH) != Float.BYTES * length) return null;
+                    if (in.position() + Float.BYTES * length > encoded.length) throw new IOException("truncated binary value");
+                    return VectorIndex.unpack(encoded, in.position(), length);
+                }
+                if (tag != TAG_L || Varints.readLength(in, MAX_LENGTH) != length) return null;
                 float[] floats = new float[length];
                 for (int j = 0; j < length; j++) {
                     if (in.readByte() != TAG_N) return null;

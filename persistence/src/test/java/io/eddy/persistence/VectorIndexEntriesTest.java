@@ -66,6 +66,29 @@ class VectorIndexEntriesTest {
     }
 
     @Test
+    void anEntryHoldsTheVectorAsPackedFloatsThatASearchReadsAndAResultShowsAsNumbers() {
+        TableMetadata table = table(UUID.randomUUID(), BY_CATEGORY);
+        Map<String, AttributeValue> item = item(AttributeValue.s("tools"));
+        item.put("embedding", new ListValue(List.of(AttributeValue.n("0.123456789"), AttributeValue.n("-1E+3"))));
+        Map<String, AttributeValue> held = IndexEntries.ofVector(table, BY_CATEGORY, item).orElseThrow().projected();
+        assertEquals(8, ((AttributeValue.BinaryValue) held.get("embedding")).value().length(), "two 32-bit floats");
+
+        EncodedItem stored = ItemCodec.decodeItem(ItemCodec.encodeItem(held));
+        assertArrayEquals(new float[] {0.123456789f, -1000f}, stored.floatList("embedding", 2));
+        assertEquals(null, stored.floatList("embedding", 3), "another number of dimensions");
+        assertArrayEquals(new float[] {0.123456789f, -1000f}, BY_CATEGORY.entryVector(held).orElseThrow());
+        // A result shows what the index kept: the f32 value, as the shortest decimal that reads back as it.
+        assertEquals(new ListValue(List.of(AttributeValue.n("0.12345679"), AttributeValue.n("-1000"))),
+                BY_CATEGORY.storedAsList(held).get("embedding"));
+        // An entry written before vectors were packed holds the item's list, and is read as it was.
+        Map<String, AttributeValue> legacy = new LinkedHashMap<>(held);
+        legacy.put("embedding", item.get("embedding"));
+        assertArrayEquals(new float[] {0.123456789f, -1000f}, ItemCodec.decodeItem(ItemCodec.encodeItem(legacy)).floatList("embedding", 2));
+        assertArrayEquals(new float[] {0.123456789f, -1000f}, BY_CATEGORY.entryVector(legacy).orElseThrow());
+        assertEquals(item.get("embedding"), BY_CATEGORY.storedAsList(legacy).get("embedding"));
+    }
+
+    @Test
     void itemsWithoutAVectorOrAHashValueOfTheDefinedTypeHaveNoEntry() {
         TableMetadata table = table(UUID.randomUUID(), BY_CATEGORY);
         assertTrue(IndexEntries.ofVector(table, BY_CATEGORY, item(null)).isEmpty(), "no HASH attribute");
