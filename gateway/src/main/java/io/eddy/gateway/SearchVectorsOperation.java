@@ -22,6 +22,7 @@ import io.eddy.persistence.ItemIterator;
 import io.eddy.persistence.ItemStore;
 import io.eddy.persistence.StorageKeys;
 import io.eddy.persistence.StoredItem;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -30,9 +31,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
 
 /**
  * SearchVectors: the TopK items of a vector index most similar to the search vector, most similar
@@ -65,10 +68,17 @@ final class SearchVectorsOperation implements Operation {
 
     private final NodeContext node;
     private final ItemStore store;
+    /**
+     * How long a search may take from its request (eddy.vector-search-timeout): one that would run
+     * longer, waiting for a search thread or reading the index, stops and answers an internal error
+     * rather than hold a search thread for an answer its client has likely given up on.
+     */
+    private final Duration timeout;
 
-    SearchVectorsOperation(NodeContext node, ItemStore store) {
+    SearchVectorsOperation(NodeContext node, ItemStore store, Duration timeout) {
         this.node = node;
         this.store = store;
+        this.timeout = timeout;
     }
 
     /** One item found, with its score, and its place in the index's order (which of equal scores ranks first). */
@@ -80,7 +90,7 @@ final class SearchVectorsOperation implements Operation {
      * how many results, and their ranking (most similar first; equal scores in the index's order).
      */
     private record Search(VectorIndex index, float[] vector, Map<String, AttributeValue> required, Map<String, AttributeValue> filters,
-                          int topK, java.util.Comparator<Found> ranking) {}
+                          int topK, java.util.Comparator<Found> ranking, long deadline) {}
 
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
@@ -148,11 +158,17 @@ final class SearchVectorsOperation implements Operation {
         Map<String, AttributeValue> filters = new LinkedHashMap<>(required);
         hash.ifPresent(filters::remove);
         Search search = new Search(index, vector, required, filters, topK.intValue(), (a, b) -> index.moreSimilar(a.score(), b.score()) ? -1
-                : index.moreSimilar(b.score(), a.score()) ? 1 : Long.compare(a.order(), b.order()));
+                : index.moreSimilar(b.score(), a.score()) ? 1 : Long.compare(a.order(), b.order()), System.nanoTime() + timeout.toNanos());
         // The least similar kept result first, to be the one replaced.
         PriorityQueue<Found> best = new PriorityQueue<>(search.ranking().reversed());
         long[] counts = {0, 0};
-        return CompletableFuture.runAsync(() -> search(table, search, best, counts), SEARCHES).thenApply(done -> {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                search(table, search, best, counts);
+            } catch (TimeoutException e) {
+                throw new CompletionException(e);
+            }
+        }, SEARCHES).thenApply(done -> {
             List<Found> results = new ArrayList<>(best);
             results.sort(search.ranking());
             long returned = 0;
@@ -189,12 +205,16 @@ final class SearchVectorsOperation implements Operation {
      * {@code best}; on a search thread. A page at a time, each through an iterator of its own, so
      * that a long search does not hold the store (and its files) from one moment to its end.
      */
-    private void search(TableMetadata table, Search search, PriorityQueue<Found> best, long[] counts) {
+    private void search(TableMetadata table, Search search, PriorityQueue<Found> best, long[] counts) throws TimeoutException {
         if (search.required().containsKey(IMPOSSIBLE)) return;
         byte[] from = StorageKeys.indexPartitionPrefix(table.id(), search.index().id(),
                 IndexEntries.vectorPartition(search.index(), search.required()));
         byte[] to = StorageKeys.prefixEnd(from);
         while (true) {
+            if (System.nanoTime() - search.deadline() >= 0) {
+                throw new TimeoutException("SearchVectors of " + table.name() + "/" + search.index().name() + " stopped after "
+                        + counts[1] + " entries: it ran past eddy.vector-search-timeout (" + timeout + ")");
+            }
             try (ItemIterator entries = store.range(from, to, false)) {
                 for (int read = 0; read < PAGE; read++) {
                     if (!entries.hasNext()) return;

@@ -99,6 +99,22 @@ class VectorSearchTest {
     }
 
     @Test
+    void aSearchThatRunsPastItsTimeoutStopsWithAnInternalError(@TempDir Path other) throws Exception {
+        try (TestNode node = TestNode.start(other, Map.of("eddy.vector-search-timeout", "0s"))) {
+            DynamoDbClient ddb = node.client;
+            createProducts(ddb);
+            ddb.putItem(b -> b.tableName("Products").item(Map.of("id", s("p0"), "embedding", vector(VECTORS[0]), "category", s("tools"))));
+            awaitIndexed(ddb, "Products", Map.of("by-cosine", 1L, "by-distance", 1L, "by-dot", 1L));
+            TestTables.rejected("InternalServerError", "Internal server error", () -> ddb.searchVectors(b -> b.tableName("Products")
+                    .indexName("by-distance").topK(1).searchVector(vector(VECTORS[0]).l())));
+            // A search that reads nothing (two values for one attribute) is not stopped.
+            assertEquals(List.of(), ddb.searchVectors(b -> b.tableName("Products").indexName("by-cosine").topK(1)
+                    .searchVector(vector(VECTORS[0]).l()).searchConditionExpression("category = :a AND category = :b")
+                    .expressionAttributeValues(Map.of(":a", s("tools"), ":b", s("other")))).searchResults());
+        }
+    }
+
+    @Test
     void searchesFindTheNearestItemsUnderEachDistanceFunction() throws Exception {
         try (TestNode node = TestNode.start(dir)) {
             DynamoDbClient ddb = node.client;
