@@ -211,11 +211,13 @@ final class SearchVectorsOperation implements Operation {
                 IndexEntries.vectorPartition(search.index(), search.required()));
         byte[] to = StorageKeys.prefixEnd(from);
         while (true) {
-            if (System.nanoTime() - search.deadline() >= 0) {
-                throw new TimeoutException("SearchVectors of " + table.name() + "/" + search.index().name() + " stopped after "
-                        + counts[1] + " entries: it ran past eddy.vector-search-timeout (" + timeout + ")");
-            }
             try (ItemIterator entries = store.range(from, to, false)) {
+                if (!entries.hasNext()) return;
+                // Checked once a page has entries to read, so a search that has read them all answers.
+                if (System.nanoTime() - search.deadline() >= 0) {
+                    throw new TimeoutException("SearchVectors of " + table.name() + "/" + search.index().name() + " stopped after "
+                            + counts[1] + " entries: it ran past eddy.vector-search-timeout (" + timeout + ")");
+                }
                 for (int read = 0; read < PAGE; read++) {
                     if (!entries.hasNext()) return;
                     StoredItem entry = entries.next();
@@ -298,6 +300,7 @@ final class SearchVectorsOperation implements Operation {
             projected.remove(index.vectorAttribute());
             return projected;
         }
-        return Projection.apply(index.storedAsList(entry), paths);
+        boolean showsVector = paths.stream().anyMatch(path -> path.attribute().equals(index.vectorAttribute()));
+        return Projection.apply(showsVector ? index.storedAsList(entry) : entry, paths);
     }
 }

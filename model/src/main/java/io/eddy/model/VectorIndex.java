@@ -133,18 +133,18 @@ public record VectorIndex(String name, String vectorAttribute, List<SearchAttrib
     }
 
     /**
-     * An index entry as a result shows it: the packed vector as a list of numbers again, each the
-     * shortest decimal that reads back as its float (what the index kept: a value given with more
-     * precision comes back rounded to f32).
+     * An index entry as a result shows it: its vector as a list of numbers at the index's f32
+     * precision, each as {@link Float#toString} spells the float (a decimal that reads back as it;
+     * a value given with more precision comes back rounded), whether the entry holds it packed or,
+     * written before vectors were packed, as the item's list.
      */
     public Map<String, AttributeValue> storedAsList(Map<String, AttributeValue> entry) {
         Map<String, AttributeValue> shown = new LinkedHashMap<>(entry);
-        if (entry.get(vectorAttribute) instanceof AttributeValue.BinaryValue) {
-            float[] vector = entryVector(entry).orElseThrow();
+        entryVector(entry).ifPresent(vector -> {
             List<AttributeValue> numbers = new ArrayList<>(vector.length);
             for (float element : vector) numbers.add(new AttributeValue.NumberValue(new BigDecimal(Float.toString(element))));
             shown.put(vectorAttribute, new AttributeValue.ListValue(numbers));
-        }
+        });
         return shown;
     }
 

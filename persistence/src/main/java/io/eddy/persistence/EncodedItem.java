@@ -42,7 +42,10 @@ public final class EncodedItem extends AbstractMap<String, AttributeValue>
         return encoding;
     }
 
-    /** The attribute {@code name} as 32-bit floats when it is a list of {@code length} numbers, else null ({@link ItemCodec#floatList}). */
+    /**
+     * The attribute {@code name} as 32-bit floats when it is a vector index entry's packed vector of
+     * {@code length} floats or a list of {@code length} numbers, else null ({@link ItemCodec#floatList}).
+     */
     public float[] floatList(String name, int length) {
         return ItemCodec.floatList(encoding, name, length);
     }

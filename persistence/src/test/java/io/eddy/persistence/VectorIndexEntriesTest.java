@@ -3,6 +3,7 @@ package io.eddy.persistence;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
@@ -85,7 +86,20 @@ class VectorIndexEntriesTest {
         legacy.put("embedding", item.get("embedding"));
         assertArrayEquals(new float[] {0.123456789f, -1000f}, ItemCodec.decodeItem(ItemCodec.encodeItem(legacy)).floatList("embedding", 2));
         assertArrayEquals(new float[] {0.123456789f, -1000f}, BY_CATEGORY.entryVector(legacy).orElseThrow());
-        assertEquals(item.get("embedding"), BY_CATEGORY.storedAsList(legacy).get("embedding"));
+        // Shown at the index's precision too, as a packed entry is.
+        assertEquals(new ListValue(List.of(AttributeValue.n("0.12345679"), AttributeValue.n("-1000"))),
+                BY_CATEGORY.storedAsList(legacy).get("embedding"));
+    }
+
+    @Test
+    void aPackedVectorIsBigEndianFloatsAndATruncatedOneIsCorrupt() {
+        AttributeValue.BinaryValue packed = VectorIndex.packed(new float[] {1.0f, -2.5f});
+        // Stored on disk: the layout is fixed.
+        assertArrayEquals(new byte[] {0x3F, (byte) 0x80, 0, 0, (byte) 0xC0, 0x20, 0, 0}, packed.value().toArray());
+        byte[] encoded = ItemCodec.encodeItem(Map.of("embedding", packed));
+        assertArrayEquals(new float[] {1.0f, -2.5f}, ItemCodec.decodeItem(encoded).floatList("embedding", 2));
+        EncodedItem truncated = ItemCodec.decodeLazily(Arrays.copyOf(encoded, encoded.length - 1));
+        assertThrows(IllegalArgumentException.class, () -> truncated.floatList("embedding", 2));
     }
 
     @Test
