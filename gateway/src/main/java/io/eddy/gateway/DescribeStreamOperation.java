@@ -4,6 +4,7 @@ import io.eddy.model.KeySchema;
 import io.eddy.streams.DynamoStreams;
 import io.eddy.streams.DynamoStreams.ShardDescription;
 import io.eddy.streams.DynamoStreams.StreamDescription;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -22,15 +23,25 @@ final class DescribeStreamOperation implements Operation {
         String arn = request.string("StreamArn");
         Long limit = request.longValue("Limit");
         String startShard = request.string("ExclusiveStartShardId");
+        RequestBody filter = request.struct("ShardFilter");
+        String filterType = filter == null ? null : filter.string("Type");
+        String filterShard = filter == null ? null : filter.string("ShardId");
         Constraints c = new Constraints();
         c.notNull("streamArn", arn);
         StreamOperations.arnLength(c, "streamArn", arn);
         c.atLeast("limit", limit, 1);
         c.atMost("limit", limit, 100);
         StreamOperations.shardIdLength(c, "exclusiveStartShardId", startShard);
+        if (filter != null) {
+            c.oneOf("shardFilter.type", filterType, List.of("CHILD_SHARDS"));
+            StreamOperations.shardIdLength(c, "shardFilter.shardId", filterShard);
+        }
         c.throwIfAny();
+        // CHILD_SHARDS is the only filter there is: without a ShardId it names no parent, so nothing matches.
+        Optional<String> childrenOf = filter == null ? Optional.empty() : Optional.of(filterShard == null ? "" : filterShard);
 
-        StreamDescription d = streams.describeStream(arn, limit == null ? 100 : limit.intValue(), Optional.ofNullable(startShard));
+        StreamDescription d = streams.describeStream(arn, limit == null ? 100 : limit.intValue(), Optional.ofNullable(startShard),
+                childrenOf);
         return CompletableFuture.completedFuture(Json.object(g -> {
             g.writeObjectFieldStart("StreamDescription");
             g.writeStringField("StreamArn", d.streamArn());
@@ -55,6 +66,7 @@ final class DescribeStreamOperation implements Operation {
                     g.writeStringField("EndingSequenceNumber", shard.endingSequenceNumber().get());
                 }
                 g.writeEndObject();
+                if (shard.parentShardId().isPresent()) g.writeStringField("ParentShardId", shard.parentShardId().get());
                 g.writeEndObject();
             }
             g.writeEndArray();

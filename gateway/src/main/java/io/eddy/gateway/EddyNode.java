@@ -292,7 +292,8 @@ public final class EddyNode {
     }
 
     private static DynamoStreams.Settings streamSettings(Config eddy) {
-        return new DynamoStreams.Settings(eddy.getDuration("streams.retention"), eddy.getDuration("streams.iterator-lifetime"));
+        return new DynamoStreams.Settings(eddy.getDuration("streams.retention"), eddy.getDuration("streams.iterator-lifetime"),
+                eddy.getDuration("streams.shard-lifetime"));
     }
 
     private static TimeToLiveSweeper.Settings ttlSettings(Config eddy) {

@@ -83,14 +83,17 @@ public final class ChangeStreams {
      */
     public Source<ShardRecord, NotUsed> shard(TableMetadata table, TableStream stream, int partition, long from) {
         String arn = streams.names().streamArn(table, stream);
-        String shardId = StreamNames.shardId(table, stream, partition);
         return changes.followBatches(new PartitionId(table.id(), partition), from, executor)
                 .takeWhile(batch -> !batch.isEmpty()
                         || !ended(table, stream, TableStream.micros(Instant.now().minus(END_GRACE))))
                 .mapConcat(batch -> batch)
                 .takeWhile(change -> !ended(table, stream, change.event().timestampMicros()))
                 .filter(change -> stream.covers(change.event().timestampMicros()))
-                .map(change -> new ShardRecord(arn, shardId, partition, change.sequenceNr(),
-                        StreamRecords.of(table, stream.viewType(), shardId, change.sequenceNr(), change.event())));
+                .map(change -> {
+                    // The shard of the change's time: shards roll over while a live source follows the partition.
+                    String shardId = streams.shardIdAt(table, stream, partition, change.event().timestampMicros());
+                    return new ShardRecord(arn, shardId, partition, change.sequenceNr(),
+                            StreamRecords.of(table, stream.viewType(), shardId, change.sequenceNr(), change.event()));
+                });
     }
 }

@@ -19,18 +19,35 @@ import java.util.function.Predicate;
 
 /**
  * The DynamoDB Streams API over the change log: ListStreams, DescribeStream, GetShardIterator and
- * GetRecords. A stream is a {@link TableStream} of a table; its shards are the table's partitions,
- * and a shard's records are the partition's journaled changes whose timestamps fall in the
- * stream's enabled interval (so writes made while no stream was enabled are in no stream).
+ * GetRecords. A stream is a {@link TableStream} of a table; its shards are the table's partitions
+ * in turns of {@link Settings#shardLifetime} (DynamoDB rolls its shards over every few hours): shard
+ * (partition, generation) holds the partition's journaled changes whose timestamps fall in the
+ * generation's window of the stream's enabled interval (so writes made while no stream was enabled
+ * are in no stream), and each generation after the first is the child of the one before.
  * Records older than the retention period are trimmed: not returned, and an iterator asking for
  * them gets TrimmedDataAccessException. Nothing is copied: every read goes to the journal.
  */
 public final class DynamoStreams {
 
-    /** How long records are kept (DynamoDB: 24 hours) and iterators stay valid (15 minutes). */
-    public record Settings(Duration retention, Duration iteratorLifetime) {
-        public static final Settings DYNAMODB = new Settings(Duration.ofHours(24), Duration.ofMinutes(15));
+    /**
+     * How long records are kept (DynamoDB: 24 hours), iterators stay valid (15 minutes) and a shard
+     * takes records before its child does (DynamoDB: about four hours; at least a second, in whole
+     * milliseconds).
+     */
+    public record Settings(Duration retention, Duration iteratorLifetime, Duration shardLifetime) {
+        public static final Settings DYNAMODB = new Settings(Duration.ofHours(24), Duration.ofMinutes(15), Duration.ofHours(4));
+
+        public Settings {
+            if (shardLifetime.toMillis() < 1000) throw new IllegalArgumentException("a shard lifetime under a second: " + shardLifetime);
+        }
     }
+
+    /**
+     * How long after its window a shard is still reported open: a change stamped inside the window
+     * may still be on its way to the journal (the time between a write's stamp and its journaling
+     * is a group commit's, milliseconds), and a reader told the shard ended must not miss it.
+     */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
     public enum IteratorType { TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER }
 
@@ -38,7 +55,8 @@ public final class DynamoStreams {
 
     public record StreamList(List<StreamSummary> streams, Optional<String> lastEvaluatedStreamArn) {}
 
-    public record ShardDescription(String shardId, String startingSequenceNumber, Optional<String> endingSequenceNumber) {}
+    public record ShardDescription(String shardId, String startingSequenceNumber, Optional<String> endingSequenceNumber,
+                                   Optional<String> parentShardId) {}
 
     public record StreamDescription(String streamArn, String streamLabel, boolean enabled, StreamViewType viewType,
                                     Instant creationRequestDateTime, TableMetadata table, List<ShardDescription> shards,
@@ -94,21 +112,33 @@ public final class DynamoStreams {
         return byTable != 0 ? byTable : label.compareTo(start.label());
     }
 
-    public StreamDescription describeStream(String streamArn, int limit, Optional<String> exclusiveStartShardId) {
+    /**
+     * The stream and its shards, by generation and then partition (so parents come before their
+     * children, and the shard ids sort in that order); with {@code childrenOf}, only the shards
+     * whose parent is that shard (DescribeStream's ShardFilter CHILD_SHARDS).
+     */
+    public StreamDescription describeStream(String streamArn, int limit, Optional<String> exclusiveStartShardId,
+                                            Optional<String> childrenOf) {
         Located at = locate(streamArn);
         List<ShardDescription> shards = new ArrayList<>();
         Optional<String> lastEvaluated = Optional.empty();
-        for (int p = 0; p < at.table.partitionCount(); p++) {
-            String shardId = StreamNames.shardId(at.table, at.stream, p);
-            if (exclusiveStartShardId.isPresent() && shardId.compareTo(exclusiveStartShardId.get()) <= 0) continue;
-            if (shards.size() == limit) {
-                lastEvaluated = Optional.of(shards.get(limit - 1).shardId());
-                break;
+        Generations generations = generations(at.stream);
+        for (long g = generations.first(); g <= generations.last() && lastEvaluated.isEmpty(); g++) {
+            for (int p = 0; p < at.table.partitionCount(); p++) {
+                String shardId = StreamNames.shardId(at.table, at.stream, p, g, lifetimeMillis());
+                if (exclusiveStartShardId.isPresent() && shardId.compareTo(exclusiveStartShardId.get()) <= 0) continue;
+                Optional<String> parent = g == 0 ? Optional.empty()
+                        : Optional.of(StreamNames.shardId(at.table, at.stream, p, g - 1, lifetimeMillis()));
+                if (childrenOf.isPresent() && !parent.equals(childrenOf)) continue;
+                if (shards.size() == limit) {
+                    lastEvaluated = Optional.of(shards.get(limit - 1).shardId());
+                    break;
+                }
+                ShardRange range = range(at, p, g);
+                Optional<String> ending = range.closed()
+                        ? Optional.of(StreamNames.sequenceNumber(Math.max(range.first(), range.last()))) : Optional.empty();
+                shards.add(new ShardDescription(shardId, StreamNames.sequenceNumber(range.first()), ending, parent));
             }
-            ShardRange range = range(at, p);
-            Optional<String> ending = range.closed()
-                    ? Optional.of(StreamNames.sequenceNumber(Math.max(range.first(), range.last()))) : Optional.empty();
-            shards.add(new ShardDescription(shardId, StreamNames.sequenceNumber(range.first()), ending));
         }
         return new StreamDescription(streamArn, at.stream.label(), at.stream.enabled(), at.stream.viewType(),
                 at.stream.enabledAt(), at.table, shards, lastEvaluated);
@@ -116,8 +146,9 @@ public final class DynamoStreams {
 
     public String shardIterator(String streamArn, String shardId, IteratorType type, Optional<String> sequenceNumber) {
         Located at = locate(streamArn);
-        int partition = partitionOf(at, shardId);
-        ShardRange range = range(at, partition);
+        Shard shard = shardOf(at, shardId);
+        int partition = shard.partition();
+        ShardRange range = range(at, partition, shard.generation());
         long trimHorizon = Math.max(range.first(), trimHorizon(at, partition));
         long end = range.closed() ? range.last() : changes.highestSequenceNr(new PartitionId(at.table.id(), partition));
         long position = switch (type) {
@@ -126,9 +157,9 @@ public final class DynamoStreams {
             case AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER -> {
                 long requested = StreamNames.parseSequenceNumber(sequenceNumber.orElse(null))
                         .orElseThrow(() -> DynamoException.validation("Invalid SequenceNumber: " + sequenceNumber.orElse(null)));
-                // A stream older than retention has lost its first records from the journal too, so
+                // A shard older than retention has lost its first records from the journal too, so
                 // a number before its first stored one is a trimmed record, not a stranger's.
-                boolean trimmedFront = at.stream.enabledAtMicros() < retentionCutoffMicros();
+                boolean trimmedFront = range.fromMicros() < retentionCutoffMicros();
                 if (requested > end || requested < range.first() && !trimmedFront) {
                     throw DynamoException.validation("Invalid SequenceNumber " + sequenceNumber.get()
                             + " for shard " + shardId + ": it is not a sequence number of this shard");
@@ -137,7 +168,7 @@ public final class DynamoStreams {
                 yield type == IteratorType.AT_SEQUENCE_NUMBER ? requested : requested + 1;
             }
         };
-        return new ShardIterator(streamArn, at.table.id(), at.stream.enabledAtMicros(), partition, position,
+        return new ShardIterator(streamArn, at.table.id(), at.stream.enabledAtMicros(), partition, shard.generation(), position,
                 clock.millis()).encode();
     }
 
@@ -153,13 +184,14 @@ public final class DynamoStreams {
         }
         Located at = locate(iterator.streamArn());
         if (!at.table.id().equals(iterator.tableId()) || at.stream.enabledAtMicros() != iterator.streamEnabledAtMicros()
-                || iterator.partition() < 0 || iterator.partition() >= at.table.partitionCount()) {
+                || iterator.partition() < 0 || iterator.partition() >= at.table.partitionCount()
+                || iterator.generation() < 0 || iterator.generation() > generations(at.stream).last()) {
             throw DynamoException.validation("Invalid ShardIterator");
         }
         int partition = iterator.partition();
-        ShardRange range = range(at, partition);
+        ShardRange range = range(at, partition, iterator.generation());
         if (iterator.position() < trimHorizon(at, partition) && iterator.position() <= range.last()) throw trimmed();
-        String shardId = StreamNames.shardId(at.table, at.stream, partition);
+        String shardId = StreamNames.shardId(at.table, at.stream, partition, iterator.generation(), lifetimeMillis());
         ChangeLog.Page page = changes.readPage(new PartitionId(at.table.id(), partition), iterator.position(), range.last(), limit);
         List<Change> read = page.changes();
         List<StreamRecord> records = new ArrayList<>(read.size());
@@ -172,7 +204,7 @@ public final class DynamoStreams {
                 next = change.sequenceNr();
                 break;
             }
-            if (!at.stream.covers(change.event().timestampMicros())) continue;
+            if (!range.holds(at.stream, change.event().timestampMicros())) continue;
             StreamRecord record = StreamRecords.of(at.table, at.stream.viewType(), shardId, change.sequenceNr(), change.event());
             records.add(record);
             bytes += record.sizeBytes();
@@ -187,7 +219,7 @@ public final class DynamoStreams {
      */
     public long startingSequenceNr(TableMetadata table, TableStream stream, int partition, IteratorType type) {
         Located at = new Located(table, stream);
-        ShardRange range = range(at, partition);
+        ShardRange range = partitionRange(at, partition);
         return switch (type) {
             case TRIM_HORIZON -> Math.max(range.first(), trimHorizon(at, partition));
             case LATEST -> (range.closed() ? range.last() : changes.highestSequenceNr(new PartitionId(table.id(), partition))) + 1;
@@ -211,14 +243,72 @@ public final class DynamoStreams {
         return first;
     }
 
-    /** The records of a shard: journal sequence numbers [first, last]; last is Long.MAX_VALUE while open. */
-    record ShardRange(long first, long last, boolean closed) {}
+    /**
+     * The records of a shard: journal sequence numbers [first, last] (last is Long.MAX_VALUE while
+     * open) whose timestamps fall in [fromMicros, untilMicros) and in the stream's enabled interval.
+     */
+    record ShardRange(long first, long last, boolean closed, long fromMicros, long untilMicros) {
+        boolean holds(TableStream stream, long timestampMicros) {
+            return stream.covers(timestampMicros) && timestampMicros >= fromMicros && timestampMicros < untilMicros;
+        }
+    }
 
-    private ShardRange range(Located at, int partition) {
+    /** One shard of a stream: a partition in one turn of the shard lifetime. */
+    record Shard(int partition, long generation) {}
+
+    /** The generations of a stream's shards a reader sees: first to last, both included. */
+    record Generations(long first, long last) {}
+
+    private long lifetimeMillis() {
+        return settings.shardLifetime().toMillis();
+    }
+
+    private long lifetimeMicros() {
+        return lifetimeMillis() * 1000;
+    }
+
+    /**
+     * From the first generation whose window ends after retention's cutoff (the ones before hold
+     * only trimmed records) to the one the stream is in now, or ended in.
+     */
+    private Generations generations(TableStream stream) {
+        long lifetime = lifetimeMicros();
+        long first = Math.max(0, Math.floorDiv(retentionCutoffMicros() - stream.enabledAtMicros(), lifetime));
+        long end = stream.enabled() ? TableStream.micros(clock.instant()) : stream.disabledAtMicros() - 1;
+        long last = Math.max(0, Math.floorDiv(end - stream.enabledAtMicros(), lifetime));
+        return new Generations(first, Math.max(first, last));
+    }
+
+    /**
+     * Shard (partition, generation): closed once the stream ended within its window, or
+     * {@link #CLOSE_GRACE} after its window.
+     */
+    private ShardRange range(Located at, int partition, long generation) {
+        PartitionId id = new PartitionId(at.table.id(), partition);
+        long from = at.stream.enabledAtMicros() + generation * lifetimeMicros();
+        long until = from + lifetimeMicros();
+        long first = changes.firstAtOrAfter(id, from);
+        if (!at.stream.enabled() && at.stream.disabledAtMicros() <= until) {
+            return new ShardRange(first, changes.firstAtOrAfter(id, at.stream.disabledAtMicros()) - 1, true, from, until);
+        }
+        if (TableStream.micros(clock.instant().minus(CLOSE_GRACE)) >= until) {
+            return new ShardRange(first, changes.firstAtOrAfter(id, until) - 1, true, from, until);
+        }
+        return new ShardRange(first, Long.MAX_VALUE, false, from, until);
+    }
+
+    /** The records of a partition over the whole stream, whatever their shard: what consumers inside the node read. */
+    private ShardRange partitionRange(Located at, int partition) {
         PartitionId id = new PartitionId(at.table.id(), partition);
         long first = changes.firstAtOrAfter(id, at.stream.enabledAtMicros());
-        if (at.stream.enabled()) return new ShardRange(first, Long.MAX_VALUE, false);
-        return new ShardRange(first, changes.firstAtOrAfter(id, at.stream.disabledAtMicros()) - 1, true);
+        if (at.stream.enabled()) return new ShardRange(first, Long.MAX_VALUE, false, Long.MIN_VALUE, Long.MAX_VALUE);
+        return new ShardRange(first, changes.firstAtOrAfter(id, at.stream.disabledAtMicros()) - 1, true, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /** The id of the shard of the stream's partition that a change at {@code timestampMicros} is in. */
+    public String shardIdAt(TableMetadata table, TableStream stream, int partition, long timestampMicros) {
+        long generation = Math.max(0, Math.floorDiv(timestampMicros - stream.enabledAtMicros(), lifetimeMicros()));
+        return StreamNames.shardId(table, stream, partition, generation, lifetimeMillis());
     }
 
     private long trimHorizon(Located at, int partition) {
@@ -281,11 +371,13 @@ public final class DynamoStreams {
                 .orElse(true);
     }
 
-    private int partitionOf(Located at, String shardId) {
-        for (int p = 0; p < at.table.partitionCount(); p++) {
-            if (StreamNames.shardId(at.table, at.stream, p).equals(shardId)) return p;
-        }
-        throw DynamoException.resourceNotFound("Requested resource not found: Shard does not exist");
+    /** The shard a shard id names among the stream's shards a reader sees now. */
+    private Shard shardOf(Located at, String shardId) {
+        Generations generations = generations(at.stream);
+        Optional<Shard> named = StreamNames.parseShardId(at.table, at.stream, shardId, lifetimeMillis())
+                .filter(shard -> shard.partition() < at.table.partitionCount())
+                .filter(shard -> shard.generation() >= generations.first() && shard.generation() <= generations.last());
+        return named.orElseThrow(() -> DynamoException.resourceNotFound("Requested resource not found: Shard does not exist"));
     }
 
     /** The table's streams whose records are not all past retention. */

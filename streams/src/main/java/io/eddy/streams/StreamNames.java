@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
  * table/NAME/stream/LABEL}), shard ids ({@code shardId-NNNNNNNNNNNNNNNNNNNN-XXXXXXXX}) and
  * sequence numbers (decimal strings of at least 21 digits).
  *
- * <p>A stream shard is one partition of the table during one stream: its id is derived from the
- * stream's creation time, the partition index (so a stream's shards sort in partition order) and a
+ * <p>A stream shard is one partition of the table during one generation of one stream: its id is
+ * derived from the time the generation starts (the stream's creation time, plus a shard lifetime a
+ * generation), the partition index (so a stream's shards sort by generation, then partition) and a
  * hash of the table incarnation. Its sequence numbers are the partition's journal sequence numbers.
  */
 public final class StreamNames {
@@ -41,10 +42,35 @@ public final class StreamNames {
         return Optional.of(new StreamRef(m.group(3), m.group(4)));
     }
 
-    public static String shardId(TableMetadata table, TableStream stream, int partition) {
-        long ordinal = Math.floorDiv(stream.enabledAtMicros(), 1000) * 1000 + partition;
-        int hash = (table.id().toString() + "/" + stream.enabledAtMicros() + "/" + partition).hashCode();
-        return String.format("shardId-%020d-%08x", ordinal, hash);
+    private static final Pattern SHARD_ID = Pattern.compile("shardId-(\\d{20})-[0-9a-f]{8}");
+
+    /**
+     * The id of shard {@code generation} of the stream's {@code partition}, its generations
+     * {@code lifetimeMillis} apart. The first generation's id is the one streams had before shards
+     * rolled over.
+     */
+    public static String shardId(TableMetadata table, TableStream stream, int partition, long generation, long lifetimeMillis) {
+        long ordinal = (Math.floorDiv(stream.enabledAtMicros(), 1000) + generation * lifetimeMillis) * 1000 + partition;
+        String incarnation = table.id().toString() + "/" + stream.enabledAtMicros() + "/" + partition + (generation == 0 ? "" : "/" + generation);
+        return String.format("shardId-%020d-%08x", ordinal, incarnation.hashCode());
+    }
+
+    /** The shard a {@link #shardId} names, if it names one of this stream's. */
+    static Optional<DynamoStreams.Shard> parseShardId(TableMetadata table, TableStream stream, String shardId, long lifetimeMillis) {
+        Matcher m = SHARD_ID.matcher(shardId);
+        if (!m.matches()) return Optional.empty();
+        long ordinal;
+        try {
+            ordinal = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        int partition = (int) (ordinal % 1000);
+        long sinceStream = ordinal / 1000 - Math.floorDiv(stream.enabledAtMicros(), 1000);
+        if (sinceStream < 0 || sinceStream % lifetimeMillis != 0) return Optional.empty();
+        long generation = sinceStream / lifetimeMillis;
+        return shardId(table, stream, partition, generation, lifetimeMillis).equals(shardId)
+                ? Optional.of(new DynamoStreams.Shard(partition, generation)) : Optional.empty();
     }
 
     public static String sequenceNumber(long journalSequenceNr) {

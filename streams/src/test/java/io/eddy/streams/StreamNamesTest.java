@@ -35,15 +35,34 @@ class StreamNamesTest {
         assertTrue(names.parseArn("not an arn").isEmpty());
     }
 
+    private static final long FOUR_HOURS = 4 * 3600 * 1000;
+
     @Test
-    void shardIdsHaveDynamoDbsShapeAndSortInPartitionOrder() {
+    void shardIdsHaveDynamoDbsShapeAndSortByGenerationThenPartition() {
         String previous = "";
-        for (int p = 0; p < table.partitionCount(); p++) {
-            String id = StreamNames.shardId(table, stream, p);
-            assertTrue(id.matches("shardId-\\d{20}-[0-9a-f]{8}"), id);
-            assertTrue(id.compareTo(previous) > 0);
-            previous = id;
+        for (long g = 0; g < 3; g++) {
+            for (int p = 0; p < table.partitionCount(); p++) {
+                String id = StreamNames.shardId(table, stream, p, g, FOUR_HOURS);
+                assertTrue(id.matches("shardId-\\d{20}-[0-9a-f]{8}"), id);
+                assertTrue(id.compareTo(previous) > 0, id + " after " + previous);
+                previous = id;
+                assertEquals(Optional.of(new DynamoStreams.Shard(p, g)), StreamNames.parseShardId(table, stream, id, FOUR_HOURS));
+            }
         }
+        // The first generation keeps the id its shard had before shards rolled over.
+        assertEquals("shardId-" + String.format("%020d", 1778534493291L * 1000 + 5) + "-", StreamNames.shardId(table, stream, 5, 0, FOUR_HOURS)
+                .substring(0, 29));
+    }
+
+    @Test
+    void shardIdsOfOtherStreamsOrLifetimesAreNotParsed() {
+        String id = StreamNames.shardId(table, stream, 2, 1, FOUR_HOURS);
+        assertTrue(StreamNames.parseShardId(table, stream, id, FOUR_HOURS / 2).isEmpty(), "another lifetime: no generation starts there");
+        TableStream later = StreamHistory.NONE.enable(StreamViewType.KEYS_ONLY, Instant.parse("2026-05-12T21:21:33.291Z")).current().orElseThrow();
+        assertTrue(StreamNames.parseShardId(table, later, id, FOUR_HOURS).isEmpty(), "before the stream");
+        String otherHash = id.substring(0, id.length() - 1) + (id.endsWith("0") ? "1" : "0");
+        assertTrue(StreamNames.parseShardId(table, stream, otherHash, FOUR_HOURS).isEmpty(), "another hash");
+        assertTrue(StreamNames.parseShardId(table, stream, "shardId-x", FOUR_HOURS).isEmpty());
     }
 
     @Test
@@ -56,8 +75,13 @@ class StreamNamesTest {
 
     @Test
     void shardIteratorsRoundTripAndGarbageIsRefused() {
-        ShardIterator iterator = new ShardIterator(names.streamArn(table, stream), table.id(), stream.enabledAtMicros(), 3, 77, 1234);
+        ShardIterator iterator = new ShardIterator(names.streamArn(table, stream), table.id(), stream.enabledAtMicros(), 3, 2, 77, 1234);
         assertEquals(Optional.of(iterator), ShardIterator.decode(iterator.encode()));
+        // One issued before shards rolled over reads the first generation.
+        String before = names.streamArn(table, stream) + "|1|" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                (table.id() + "|" + stream.enabledAtMicros() + "|3|77|1234").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(Optional.of(new ShardIterator(names.streamArn(table, stream), table.id(), stream.enabledAtMicros(), 3, 0, 77, 1234)),
+                ShardIterator.decode(before));
         assertTrue(ShardIterator.decode("sdfsdfsgagaddafgagasgasgasdfasdfasdfasdfasdgasdasdgasdg").isEmpty());
         assertTrue(ShardIterator.decode(names.streamArn(table, stream) + "|1|!!!").isEmpty());
     }

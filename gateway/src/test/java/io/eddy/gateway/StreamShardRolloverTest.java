@@ -1,0 +1,121 @@
+package io.eddy.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardFilterType;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+
+/**
+ * Stream shards roll over as DynamoDB's do: each partition's shard takes records for a shard
+ * lifetime (here two seconds, one partition a table), then closes, and its child takes over.
+ */
+class StreamShardRolloverTest {
+
+    private static final Duration LIFETIME = Duration.ofSeconds(2);
+    /** DynamoStreams.CLOSE_GRACE: a shard is reported closed this long after its window. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+
+    @RegisterExtension
+    static final NodeExtension node = NodeExtension.with(Map.of("eddy.streams.shard-lifetime", "2s", "eddy.partitions-per-table", 1));
+    static DynamoDbStreamsClient streams;
+
+    @BeforeAll
+    static void start() {
+        streams = node.server().streamsClient();
+    }
+
+    @AfterAll
+    static void stop() {
+        streams.close();
+    }
+
+    @Test
+    void shardsCloseAfterTheirLifetimeAndChildrenTakeOverTheRecords() throws Exception {
+        DynamoDbClient ddb = node.client();
+        String arn = StreamsTest.createStreamed(ddb, "Rolled", StreamViewType.KEYS_ONLY).latestStreamArn();
+        ddb.putItem(b -> b.tableName("Rolled").item(StreamsTest.item("a", 1, "first")));
+        Instant enabled = streams.describeStream(b -> b.streamArn(arn)).streamDescription().creationRequestDateTime();
+        // Past the second generation's window and its grace: the shard holding the first record is closed.
+        sleepUntil(enabled.plus(LIFETIME.multipliedBy(2)).plus(CLOSE_GRACE).plusMillis(500));
+        ddb.putItem(b -> b.tableName("Rolled").item(StreamsTest.item("b", 2, "second")));
+
+        List<Shard> shards = StreamReader.shards(streams, arn);
+        assertTrue(shards.size() >= 3, "one shard a lifetime: " + shards);
+        assertNull(shards.get(0).parentShardId(), "the first has no parent");
+        for (int i = 1; i < shards.size(); i++) {
+            assertEquals(shards.get(i - 1).shardId(), shards.get(i).parentShardId(), "each the child of the one before");
+            assertTrue(shards.get(i).shardId().compareTo(shards.get(i - 1).shardId()) > 0, "ids sort parents first");
+        }
+        Shard newest = shards.get(shards.size() - 1);
+        assertNull(newest.sequenceNumberRange().endingSequenceNumber(), "the current shard is open");
+
+        // Read as a consumer follows the lineage: every record once, in order, the first in a closed shard.
+        List<String> read = new ArrayList<>();
+        Shard holdingFirst = null;
+        for (Shard shard : shards) {
+            List<Record> records = StreamReader.readShard(streams, arn, shard.shardId(), 100);
+            if (!records.isEmpty() && holdingFirst == null) holdingFirst = shard;
+            for (Record record : records) read.add(record.dynamodb().keys().get("pk").s());
+        }
+        assertEquals(List.of("a", "b"), read);
+        assertNotNull(holdingFirst);
+        String ending = holdingFirst.sequenceNumberRange().endingSequenceNumber();
+        assertNotNull(ending, "the first record's shard is closed");
+        // A closed shard's reader is told it has ended: no next iterator once its records are read.
+        String firstShard = holdingFirst.shardId();
+        String iterator = streams.getShardIterator(b -> b.streamArn(arn).shardId(firstShard)
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        GetRecordsResponse page = streams.getRecords(b -> b.shardIterator(iterator));
+        assertEquals(1, page.records().size());
+        assertEquals(ending, page.records().get(0).dynamodb().sequenceNumber());
+        assertNull(page.nextShardIterator());
+        String latest = streams.getShardIterator(b -> b.streamArn(arn).shardId(firstShard)
+                .shardIteratorType(ShardIteratorType.LATEST)).shardIterator();
+        GetRecordsResponse afterEnd = streams.getRecords(b -> b.shardIterator(latest));
+        assertTrue(afterEnd.records().isEmpty());
+        assertNull(afterEnd.nextShardIterator());
+        // The open shard's reader is given a next iterator.
+        String open = streams.getShardIterator(b -> b.streamArn(arn).shardId(newest.shardId())
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        assertNotNull(streams.getRecords(b -> b.shardIterator(open)).nextShardIterator());
+
+        // DescribeStream's ShardFilter finds a shard's children.
+        String parent = shards.get(0).shardId();
+        var children = streams.describeStream(b -> b.streamArn(arn).shardFilter(f -> f.type(ShardFilterType.CHILD_SHARDS)
+                .shardId(parent))).streamDescription().shards();
+        assertEquals(List.of(shards.get(1).shardId()), children.stream().map(Shard::shardId).toList());
+        assertEquals(List.of(), streams.describeStream(b -> b.streamArn(arn).shardFilter(f -> f.type(ShardFilterType.CHILD_SHARDS)
+                .shardId(newest.shardId()))).streamDescription().shards(), "the current shard has no child yet");
+        TestTables.invalid("1 validation error detected: Value 'PARENT_SHARDS' at 'shardFilter.type' failed to satisfy constraint: "
+                + "Member must satisfy enum value set: [CHILD_SHARDS]", () -> streams.describeStream(b -> b.streamArn(arn)
+                .shardFilter(f -> f.type("PARENT_SHARDS").shardId(parent))));
+
+        // A shard of a generation that has not begun does not exist.
+        String future = newest.shardId().replaceFirst("shardId-(\\d{7})", "shardId-9999999");
+        TestTables.rejected("ResourceNotFoundException", "Requested resource not found: Shard does not exist", () -> streams
+                .getShardIterator(b -> b.streamArn(arn).shardId(future).shardIteratorType(ShardIteratorType.TRIM_HORIZON)));
+    }
+
+    private static void sleepUntil(Instant when) throws InterruptedException {
+        long millis = Duration.between(Instant.now(), when).toMillis();
+        if (millis > 0) Thread.sleep(millis);
+    }
+}
