@@ -152,7 +152,7 @@ final class CreateTableOperation implements Operation {
                 mode == BillingMode.PAY_PER_REQUEST ? Optional.of(now) : Optional.empty(),
                 TableMetadata.TableStatus.ACTIVE, node.partitionsPerTable(),
                 options(mode, tableClass, deletionProtection, onDemand, tags)
-                        .withStreams(streams == null ? StreamHistory.NONE : streams.forNewTable(now))
+                        .withStreams(streams == null ? StreamHistory.NONE : streams.forNewTable(now, node.streamShardLifetime()))
                         .withIndexes(indexes)
                         .withVectorIndexes(vectorIndexes)
                         .withResourcePolicies(policies));

@@ -97,7 +97,8 @@ public final class EddyNode {
         ThroughputLimits throughput = new ThroughputLimits(eddy.getBoolean("throughput.enforce"),
                 eddy.getDouble("throughput.burst-seconds"), eddy.getString("region"), eddy.getString("account-id"), System::nanoTime);
         NodeContext node = new NodeContext(shards, eddy.getString("region"), eddy.getString("account-id"),
-                eddy.getInt("partitions-per-table"), knownUser(eddy), throughput, new KeyContributors(System::currentTimeMillis));
+                eddy.getInt("partitions-per-table"), knownUser(eddy), throughput, new KeyContributors(System::currentTimeMillis),
+                eddy.getDuration("streams.shard-lifetime"));
         // The address DescribeEndpoints reports, known once the server is bound (the port may be 0 until then).
         AtomicReference<String> endpoint = new AtomicReference<>();
         Backups backups = new Backups(node, Path.of(eddy.getString("data-dir")), PointInTimeItems.of(system),
@@ -292,8 +293,7 @@ public final class EddyNode {
     }
 
     private static DynamoStreams.Settings streamSettings(Config eddy) {
-        return new DynamoStreams.Settings(eddy.getDuration("streams.retention"), eddy.getDuration("streams.iterator-lifetime"),
-                eddy.getDuration("streams.shard-lifetime"));
+        return new DynamoStreams.Settings(eddy.getDuration("streams.retention"), eddy.getDuration("streams.iterator-lifetime"));
     }
 
     private static TimeToLiveSweeper.Settings ttlSettings(Config eddy) {

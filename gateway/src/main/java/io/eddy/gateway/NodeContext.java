@@ -13,11 +13,12 @@ import java.util.concurrent.CompletionStage;
 /**
  * What every operation handler needs from the node: the shards, the node's identity for ARNs,
  * {@code knownUser}: whether an access key exists (for the principals of resource-based policies;
- * any does when no credentials are configured), the tables' throughput limits, and the keys
- * Contributor Insights counts.
+ * any does when no credentials are configured), the tables' throughput limits, the keys
+ * Contributor Insights counts, and how long the shards of a stream enabled now take records.
  */
 record NodeContext(Shards shards, String region, String accountId, int partitionsPerTable,
-                   java.util.function.Predicate<String> knownUser, ThroughputLimits throughput, KeyContributors contributors) {
+                   java.util.function.Predicate<String> knownUser, ThroughputLimits throughput, KeyContributors contributors,
+                   java.time.Duration streamShardLifetime) {
 
     /** The table a data-plane request names; DynamoDB answers a missing one with a bare "Requested resource not found". */
     TableMetadata tableForData(String nameOrArn) {

@@ -108,7 +108,8 @@ final class ReplicaUpdates {
                     checkReplicable(current);
                     TableMetadata withStream = current.options().streams().current().isPresent() ? current
                             : current.withOptions(current.options().withStreams(
-                                    current.options().streams().enable(StreamViewType.NEW_AND_OLD_IMAGES, Instant.now())));
+                                    current.options().streams().enable(StreamViewType.NEW_AND_OLD_IMAGES, Instant.now(),
+                                            node.streamShardLifetime())));
                     // Newer than any removal of an earlier replica there that arrived meanwhile (the new one knows only
                     // its own table; it does not take its own entry from views).
                     SharedSettingsVersion removedBefore = current.options().replicaVersion(region);

@@ -4,6 +4,7 @@ import io.eddy.model.DynamoException;
 import io.eddy.model.StreamHistory;
 import io.eddy.model.StreamViewType;
 import io.eddy.model.TableMetadata;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -24,15 +25,15 @@ record StreamSpecificationParameter(Boolean enabled, String viewType) {
         c.notNull("streamSpecification.streamEnabled", enabled);
     }
 
-    /** The streams of a new table (after {@link #check}). */
-    StreamHistory forNewTable(Instant now) {
+    /** The streams of a new table (after {@link #check}), shards rolling over every {@code shardLifetime}. */
+    StreamHistory forNewTable(Instant now, Duration shardLifetime) {
         if (enabled && viewType == null) {
             throw DynamoException.invalidParameter("Table is being created with a stream enabled, UpdateViewType is required");
         }
         if (!enabled && viewType != null) {
             throw DynamoException.invalidParameter("Table is being created with a stream disabled, UpdateViewType should not be specified");
         }
-        return enabled ? StreamHistory.NONE.enable(StreamViewType.valueOf(viewType), now) : StreamHistory.NONE;
+        return enabled ? StreamHistory.NONE.enable(StreamViewType.valueOf(viewType), now, shardLifetime) : StreamHistory.NONE;
     }
 
     /** Checks that need no table: a view type exactly when enabling. */
@@ -45,14 +46,14 @@ record StreamSpecificationParameter(Boolean enabled, String viewType) {
         }
     }
 
-    /** The table's streams after this update; runs in the catalog against the current table. */
-    StreamHistory apply(TableMetadata table, Instant now) {
+    /** The table's streams after this update, a new stream's shards rolling over every {@code shardLifetime}; runs in the catalog. */
+    StreamHistory apply(TableMetadata table, Instant now, Duration shardLifetime) {
         StreamHistory streams = table.options().streams();
         if (enabled) {
             if (streams.current().isPresent()) {
                 throw DynamoException.validation("Table already has an enabled stream: TableName: " + table.name());
             }
-            return streams.enable(StreamViewType.valueOf(viewType), now);
+            return streams.enable(StreamViewType.valueOf(viewType), now, shardLifetime);
         }
         if (streams.current().isEmpty()) {
             throw DynamoException.validation("Table has no stream to disable: TableName: " + table.name());

@@ -148,7 +148,7 @@ final class UpdateTableOperation implements Operation {
                     }
                     updated = WarmThroughputs.carried(current, updated);
                     if (streams == null) return updated;
-                    return updated.withOptions(updated.options().withStreams(streams.apply(updated, Instant.now())));
+                    return updated.withOptions(updated.options().withStreams(streams.apply(updated, Instant.now(), node.streamShardLifetime())));
                 })
                 .thenApply(updated -> TableDescriptions.wrapped("TableDescription", updated, node));
     }

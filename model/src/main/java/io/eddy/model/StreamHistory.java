@@ -1,5 +1,6 @@
 package io.eddy.model;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +33,12 @@ public record StreamHistory(List<TableStream> streams) {
     }
 
     /**
-     * A new stream enabled at {@code now}; its label (creation time to the millisecond) is kept
+     * A new stream enabled at {@code now}, its shards rolling over every {@code shardLifetime} (at
+     * least a second; whole milliseconds); its label (creation time to the millisecond) is kept
      * distinct from the previous stream's by starting a millisecond later when they would collide.
      */
-    public StreamHistory enable(StreamViewType viewType, Instant now) {
+    public StreamHistory enable(StreamViewType viewType, Instant now, Duration shardLifetime) {
+        if (shardLifetime.toMillis() < 1000) throw new IllegalArgumentException("a shard lifetime under a second: " + shardLifetime);
         if (current().isPresent()) throw new IllegalStateException("a stream is already enabled");
         long at = TableStream.micros(now);
         if (latest().isPresent()) {
@@ -44,7 +47,7 @@ public record StreamHistory(List<TableStream> streams) {
             at = Math.max(at, Math.max((previousMillis + 1) * 1000, previousEnd));
         }
         List<TableStream> next = new ArrayList<>(streams);
-        next.add(new TableStream(at, viewType, null));
+        next.add(new TableStream(at, viewType, null, shardLifetime.toMillis()));
         return new StreamHistory(next);
     }
 

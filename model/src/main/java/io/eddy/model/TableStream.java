@@ -12,10 +12,15 @@ import java.util.Optional;
  * the time of each write, and a write made while no stream was enabled belongs to none.
  * Disabling and enabling again makes a new stream with a new label and ARN.
  *
+ * <p>Its shards roll over every {@code shardLifetimeMillis} (fixed when the stream is enabled, as
+ * DynamoDB rolls its shards every few hours): generation g of a partition's shard holds the changes
+ * stamped in [enabled + g × lifetime, enabled + (g + 1) × lifetime). A stream journaled before
+ * shards rolled over has none, and one shard a partition for its whole life.
+ *
  * <p>Times are epoch microseconds, so a write and an UpdateTable in the same millisecond are
  * still ordered. Journaled as JSON inside {@link TableOptions}.
  */
-public record TableStream(long enabledAtMicros, StreamViewType viewType, Long disabledAtMicros) {
+public record TableStream(long enabledAtMicros, StreamViewType viewType, Long disabledAtMicros, Long shardLifetimeMillis) {
 
     private static final DateTimeFormatter LABEL = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS")
             .withZone(ZoneOffset.UTC);
@@ -48,7 +53,23 @@ public record TableStream(long enabledAtMicros, StreamViewType viewType, Long di
     }
 
     public TableStream disable(long atMicros) {
-        return new TableStream(enabledAtMicros, viewType, atMicros);
+        return new TableStream(enabledAtMicros, viewType, atMicros, shardLifetimeMillis);
+    }
+
+    /** The generation of the stream's shards a change stamped at {@code timestampMicros} falls in. */
+    public long generationAt(long timestampMicros) {
+        if (shardLifetimeMillis == null) return 0;
+        return Math.max(0, Math.floorDiv(timestampMicros - enabledAtMicros, shardLifetimeMillis * 1000));
+    }
+
+    /** When generation {@code generation}'s window starts, epoch microseconds. */
+    public long windowStartMicros(long generation) {
+        return shardLifetimeMillis == null ? enabledAtMicros : enabledAtMicros + generation * shardLifetimeMillis * 1000;
+    }
+
+    /** When generation {@code generation}'s window ends (exclusive); never for a stream whose shards do not roll over. */
+    public long windowEndMicros(long generation) {
+        return shardLifetimeMillis == null ? Long.MAX_VALUE : windowStartMicros(generation + 1);
     }
 
     public static long micros(Instant time) {

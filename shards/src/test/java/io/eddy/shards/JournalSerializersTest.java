@@ -169,6 +169,20 @@ class JournalSerializersTest {
     }
 
     @Test
+    void aStreamJournaledBeforeShardsRolledOverHasNoShardLifetime() throws Exception {
+        TableMetadata table = onDemandTable("Older", TableOptions.DEFAULTS);
+        byte[] fields = catalogEvents.tableFieldsV1(table);
+        byte[] options = "{\"streams\":{\"streams\":[{\"enabledAtMicros\":1700000000123000,\"viewType\":\"KEYS_ONLY\"}]}}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        java.nio.ByteBuffer v2 = java.nio.ByteBuffer.allocate(fields.length + 4 + options.length);
+        v2.put(fields).putInt(options.length).put(options);
+        TableCreated read = (TableCreated) catalogEvents.fromBinary(v2.array(), "TableCreated.v2");
+        io.eddy.model.TableStream stream = read.table().options().streams().current().orElseThrow();
+        assertEquals(null, stream.shardLifetimeMillis(), "one shard a partition, as then");
+        assertEquals(1_700_000_000_123_000L, stream.enabledAtMicros());
+    }
+
+    @Test
     void optionsWrittenBeforeASettingExistedReadItsDefault() throws Exception {
         TableMetadata table = onDemandTable("Older", TableOptions.DEFAULTS);
         byte[] fields = catalogEvents.tableFieldsV1(table);
@@ -182,9 +196,9 @@ class JournalSerializersTest {
     void streamsAndTimeToLiveSurviveTheJournal() throws Exception {
         Instant created = Instant.ofEpochMilli(1_700_000_000_123L);
         io.eddy.model.StreamHistory streams = io.eddy.model.StreamHistory.NONE
-                .enable(io.eddy.model.StreamViewType.KEYS_ONLY, created)
+                .enable(io.eddy.model.StreamViewType.KEYS_ONLY, created, java.time.Duration.ofHours(4))
                 .disable(created.plusSeconds(5))
-                .enable(io.eddy.model.StreamViewType.NEW_AND_OLD_IMAGES, created.plusSeconds(6));
+                .enable(io.eddy.model.StreamViewType.NEW_AND_OLD_IMAGES, created.plusSeconds(6), java.time.Duration.ofMinutes(30));
         TableOptions options = TableOptions.DEFAULTS.withStreams(streams)
                 .withTimeToLive(new io.eddy.model.TimeToLive("expiresAt", 1_700_000_000_000L));
         TableMetadata table = new TableMetadata("Streamed", UUID.randomUUID(), KeySchema.hash("id", AttributeType.S),
@@ -194,6 +208,7 @@ class JournalSerializersTest {
         assertEquals(table, back.table());
         assertEquals(2, back.table().options().streams().streams().size());
         assertEquals("2023-11-14T22:13:20.123", back.table().options().streams().streams().get(0).label());
+        assertEquals(1_800_000L, back.table().options().streams().streams().get(1).shardLifetimeMillis(), "each stream's own");
         assertEquals("expiresAt", back.table().options().timeToLive().attributeName());
     }
 

@@ -91,7 +91,7 @@ public final class ChangeStreams {
                 .filter(change -> stream.covers(change.event().timestampMicros()))
                 .map(change -> {
                     // The shard of the change's time: shards roll over while a live source follows the partition.
-                    String shardId = streams.shardIdAt(table, stream, partition, change.event().timestampMicros());
+                    String shardId = StreamNames.shardIdAt(table, stream, partition, change.event().timestampMicros());
                     return new ShardRecord(arn, shardId, partition, change.sequenceNr(),
                             StreamRecords.of(table, stream.viewType(), shardId, change.sequenceNr(), change.event()));
                 });

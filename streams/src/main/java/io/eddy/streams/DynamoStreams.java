@@ -20,7 +20,7 @@ import java.util.function.Predicate;
 /**
  * The DynamoDB Streams API over the change log: ListStreams, DescribeStream, GetShardIterator and
  * GetRecords. A stream is a {@link TableStream} of a table; its shards are the table's partitions
- * in turns of {@link Settings#shardLifetime} (DynamoDB rolls its shards over every few hours): shard
+ * in turns of the stream's shard lifetime (DynamoDB rolls its shards over every few hours): shard
  * (partition, generation) holds the partition's journaled changes whose timestamps fall in the
  * generation's window of the stream's enabled interval (so writes made while no stream was enabled
  * are in no stream), and each generation after the first is the child of the one before.
@@ -29,25 +29,18 @@ import java.util.function.Predicate;
  */
 public final class DynamoStreams {
 
-    /**
-     * How long records are kept (DynamoDB: 24 hours), iterators stay valid (15 minutes) and a shard
-     * takes records before its child does (DynamoDB: about four hours; at least a second, in whole
-     * milliseconds).
-     */
-    public record Settings(Duration retention, Duration iteratorLifetime, Duration shardLifetime) {
-        public static final Settings DYNAMODB = new Settings(Duration.ofHours(24), Duration.ofMinutes(15), Duration.ofHours(4));
-
-        public Settings {
-            if (shardLifetime.toMillis() < 1000) throw new IllegalArgumentException("a shard lifetime under a second: " + shardLifetime);
-        }
+    /** How long records are kept (DynamoDB: 24 hours) and iterators stay valid (15 minutes). */
+    public record Settings(Duration retention, Duration iteratorLifetime) {
+        public static final Settings DYNAMODB = new Settings(Duration.ofHours(24), Duration.ofMinutes(15));
     }
 
     /**
-     * How long after its window a shard is still reported open: a change stamped inside the window
-     * may still be on its way to the journal (the time between a write's stamp and its journaling
-     * is a group commit's, milliseconds), and a reader told the shard ended must not miss it.
+     * How long after its window a shard to which no later change has come is still reported open:
+     * a change stamped inside the window may still be on its way to the journal, and a reader told
+     * the shard ended must not miss it (as ChangeStreams.END_GRACE for a stream's end).
+     * A change stamped after the window closes it at once: a partition's stamps never decrease.
      */
-    static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
 
     public enum IteratorType { TRIM_HORIZON, LATEST, AT_SEQUENCE_NUMBER, AFTER_SEQUENCE_NUMBER }
 
@@ -125,10 +118,10 @@ public final class DynamoStreams {
         Generations generations = generations(at.stream);
         for (long g = generations.first(); g <= generations.last() && lastEvaluated.isEmpty(); g++) {
             for (int p = 0; p < at.table.partitionCount(); p++) {
-                String shardId = StreamNames.shardId(at.table, at.stream, p, g, lifetimeMillis());
+                String shardId = StreamNames.shardId(at.table, at.stream, p, g);
                 if (exclusiveStartShardId.isPresent() && shardId.compareTo(exclusiveStartShardId.get()) <= 0) continue;
                 Optional<String> parent = g == 0 ? Optional.empty()
-                        : Optional.of(StreamNames.shardId(at.table, at.stream, p, g - 1, lifetimeMillis()));
+                        : Optional.of(StreamNames.shardId(at.table, at.stream, p, g - 1));
                 if (childrenOf.isPresent() && !parent.equals(childrenOf)) continue;
                 if (shards.size() == limit) {
                     lastEvaluated = Optional.of(shards.get(limit - 1).shardId());
@@ -191,7 +184,7 @@ public final class DynamoStreams {
         int partition = iterator.partition();
         ShardRange range = range(at, partition, iterator.generation());
         if (iterator.position() < trimHorizon(at, partition) && iterator.position() <= range.last()) throw trimmed();
-        String shardId = StreamNames.shardId(at.table, at.stream, partition, iterator.generation(), lifetimeMillis());
+        String shardId = StreamNames.shardId(at.table, at.stream, partition, iterator.generation());
         ChangeLog.Page page = changes.readPage(new PartitionId(at.table.id(), partition), iterator.position(), range.last(), limit);
         List<Change> read = page.changes();
         List<StreamRecord> records = new ArrayList<>(read.size());
@@ -259,40 +252,35 @@ public final class DynamoStreams {
     /** The generations of a stream's shards a reader sees: first to last, both included. */
     record Generations(long first, long last) {}
 
-    private long lifetimeMillis() {
-        return settings.shardLifetime().toMillis();
-    }
-
-    private long lifetimeMicros() {
-        return lifetimeMillis() * 1000;
-    }
-
     /**
      * From the first generation whose window ends after retention's cutoff (the ones before hold
      * only trimmed records) to the one the stream is in now, or ended in.
      */
     private Generations generations(TableStream stream) {
-        long lifetime = lifetimeMicros();
-        long first = Math.max(0, Math.floorDiv(retentionCutoffMicros() - stream.enabledAtMicros(), lifetime));
-        long end = stream.enabled() ? TableStream.micros(clock.instant()) : stream.disabledAtMicros() - 1;
-        long last = Math.max(0, Math.floorDiv(end - stream.enabledAtMicros(), lifetime));
+        // The window of the cutoff's generation ends after the cutoff, and every earlier one at or before it.
+        long first = stream.generationAt(retentionCutoffMicros());
+        long last = stream.generationAt(stream.enabled() ? TableStream.micros(clock.instant()) : stream.disabledAtMicros() - 1);
         return new Generations(first, Math.max(first, last));
     }
 
     /**
-     * Shard (partition, generation): closed once the stream ended within its window, or
-     * {@link #CLOSE_GRACE} after its window.
+     * Shard (partition, generation): closed once the stream ended within its window, once a change
+     * stamped after its window is journaled, or {@link #CLOSE_GRACE} after its window.
      */
     private ShardRange range(Located at, int partition, long generation) {
         PartitionId id = new PartitionId(at.table.id(), partition);
-        long from = at.stream.enabledAtMicros() + generation * lifetimeMicros();
-        long until = from + lifetimeMicros();
+        long from = at.stream.windowStartMicros(generation);
+        long until = at.stream.windowEndMicros(generation);
         long first = changes.firstAtOrAfter(id, from);
         if (!at.stream.enabled() && at.stream.disabledAtMicros() <= until) {
             return new ShardRange(first, changes.firstAtOrAfter(id, at.stream.disabledAtMicros()) - 1, true, from, until);
         }
-        if (TableStream.micros(clock.instant().minus(CLOSE_GRACE)) >= until) {
-            return new ShardRange(first, changes.firstAtOrAfter(id, until) - 1, true, from, until);
+        if (until != Long.MAX_VALUE) {
+            long next = changes.firstAtOrAfter(id, until);
+            boolean laterChange = next <= changes.highestSequenceNr(id);
+            if (laterChange || TableStream.micros(clock.instant().minus(CLOSE_GRACE)) >= until) {
+                return new ShardRange(first, next - 1, true, from, until);
+            }
         }
         return new ShardRange(first, Long.MAX_VALUE, false, from, until);
     }
@@ -303,12 +291,6 @@ public final class DynamoStreams {
         long first = changes.firstAtOrAfter(id, at.stream.enabledAtMicros());
         if (at.stream.enabled()) return new ShardRange(first, Long.MAX_VALUE, false, Long.MIN_VALUE, Long.MAX_VALUE);
         return new ShardRange(first, changes.firstAtOrAfter(id, at.stream.disabledAtMicros()) - 1, true, Long.MIN_VALUE, Long.MAX_VALUE);
-    }
-
-    /** The id of the shard of the stream's partition that a change at {@code timestampMicros} is in. */
-    public String shardIdAt(TableMetadata table, TableStream stream, int partition, long timestampMicros) {
-        long generation = Math.max(0, Math.floorDiv(timestampMicros - stream.enabledAtMicros(), lifetimeMicros()));
-        return StreamNames.shardId(table, stream, partition, generation, lifetimeMillis());
     }
 
     private long trimHorizon(Located at, int partition) {
@@ -374,7 +356,7 @@ public final class DynamoStreams {
     /** The shard a shard id names among the stream's shards a reader sees now. */
     private Shard shardOf(Located at, String shardId) {
         Generations generations = generations(at.stream);
-        Optional<Shard> named = StreamNames.parseShardId(at.table, at.stream, shardId, lifetimeMillis())
+        Optional<Shard> named = StreamNames.parseShardId(at.table, at.stream, shardId)
                 .filter(shard -> shard.partition() < at.table.partitionCount())
                 .filter(shard -> shard.generation() >= generations.first() && shard.generation() <= generations.last());
         return named.orElseThrow(() -> DynamoException.resourceNotFound("Requested resource not found: Shard does not exist"));

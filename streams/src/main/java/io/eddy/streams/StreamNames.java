@@ -45,18 +45,24 @@ public final class StreamNames {
     private static final Pattern SHARD_ID = Pattern.compile("shardId-(\\d{20})-[0-9a-f]{8}");
 
     /**
-     * The id of shard {@code generation} of the stream's {@code partition}, its generations
-     * {@code lifetimeMillis} apart. The first generation's id is the one streams had before shards
-     * rolled over.
+     * The id of shard {@code generation} of the stream's {@code partition}: the generation's start in
+     * epoch milliseconds times 1,000 plus the partition, so ids sort by generation, then partition
+     * (for fewer partitions than a shard lifetime has milliseconds times 1,000). The first
+     * generation's id is the one a stream's shard had before shards rolled over.
      */
-    public static String shardId(TableMetadata table, TableStream stream, int partition, long generation, long lifetimeMillis) {
-        long ordinal = (Math.floorDiv(stream.enabledAtMicros(), 1000) + generation * lifetimeMillis) * 1000 + partition;
+    public static String shardId(TableMetadata table, TableStream stream, int partition, long generation) {
+        long ordinal = Math.floorDiv(stream.windowStartMicros(generation), 1000) * 1000 + partition;
         String incarnation = table.id().toString() + "/" + stream.enabledAtMicros() + "/" + partition + (generation == 0 ? "" : "/" + generation);
         return String.format("shardId-%020d-%08x", ordinal, incarnation.hashCode());
     }
 
+    /** The id of the shard of the stream's {@code partition} that a change stamped at {@code timestampMicros} is in. */
+    public static String shardIdAt(TableMetadata table, TableStream stream, int partition, long timestampMicros) {
+        return shardId(table, stream, partition, stream.generationAt(timestampMicros));
+    }
+
     /** The shard a {@link #shardId} names, if it names one of this stream's. */
-    static Optional<DynamoStreams.Shard> parseShardId(TableMetadata table, TableStream stream, String shardId, long lifetimeMillis) {
+    static Optional<DynamoStreams.Shard> parseShardId(TableMetadata table, TableStream stream, String shardId) {
         Matcher m = SHARD_ID.matcher(shardId);
         if (!m.matches()) return Optional.empty();
         long ordinal;
@@ -65,12 +71,13 @@ public final class StreamNames {
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
-        int partition = (int) (ordinal % 1000);
-        long sinceStream = ordinal / 1000 - Math.floorDiv(stream.enabledAtMicros(), 1000);
-        if (sinceStream < 0 || sinceStream % lifetimeMillis != 0) return Optional.empty();
-        long generation = sinceStream / lifetimeMillis;
-        return shardId(table, stream, partition, generation, lifetimeMillis).equals(shardId)
-                ? Optional.of(new DynamoStreams.Shard(partition, generation)) : Optional.empty();
+        long sinceStream = ordinal - Math.floorDiv(stream.enabledAtMicros(), 1000) * 1000;
+        if (sinceStream < 0) return Optional.empty();
+        long generation = stream.shardLifetimeMillis() == null ? 0 : sinceStream / (stream.shardLifetimeMillis() * 1000);
+        long partition = sinceStream - (stream.shardLifetimeMillis() == null ? 0 : generation * stream.shardLifetimeMillis() * 1000);
+        if (partition > Integer.MAX_VALUE) return Optional.empty();
+        return shardId(table, stream, (int) partition, generation).equals(shardId)
+                ? Optional.of(new DynamoStreams.Shard((int) partition, generation)) : Optional.empty();
     }
 
     public static String sequenceNumber(long journalSequenceNr) {

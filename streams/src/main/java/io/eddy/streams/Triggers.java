@@ -242,10 +242,22 @@ public final class Triggers {
         long from = store.checkpoint(spec.name(), partition).orElse(0) + 1;
         return changes.shard(table, stream, partition, from)
                 .groupedWithin(spec.batchSize(), Duration.ofMillis(Math.max(1, spec.batchingWindowMs())))
+                // As Lambda's batches, each of one shard: a batch that spans a shard's roll-over is delivered as two.
+                .mapConcat(Triggers::byShard)
                 .mapAsync(1, batch -> delivery.deliver(batch).thenApply(done -> batch.get(batch.size() - 1).sequenceNr()))
                 .map(delivered -> {
                     store.saveCheckpoint(spec.name(), partition, delivered);
                     return delivered;
                 });
+    }
+
+    /** A batch cut where its records' shard changes, in order. */
+    static List<List<ShardRecord>> byShard(List<ShardRecord> batch) {
+        List<List<ShardRecord>> runs = new ArrayList<>();
+        for (ShardRecord record : batch) {
+            if (runs.isEmpty() || !runs.get(runs.size() - 1).get(0).shardId().equals(record.shardId())) runs.add(new ArrayList<>());
+            runs.get(runs.size() - 1).add(record);
+        }
+        return runs;
     }
 }

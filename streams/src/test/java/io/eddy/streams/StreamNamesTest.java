@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 class StreamNamesTest {
 
     private final StreamNames names = new StreamNames("eu-west-1", "123456789012");
-    private final TableStream stream = StreamHistory.NONE.enable(StreamViewType.KEYS_ONLY, Instant.parse("2026-05-11T21:21:33.291Z"))
-            .current().orElseThrow();
+    private static final java.time.Duration FOUR_HOURS = java.time.Duration.ofHours(4);
+    private final TableStream stream = StreamHistory.NONE.enable(StreamViewType.KEYS_ONLY, Instant.parse("2026-05-11T21:21:33.291Z"),
+            FOUR_HOURS).current().orElseThrow();
     private final TableMetadata table = new TableMetadata("Orders", UUID.randomUUID(), KeySchema.hash("id", AttributeType.S),
             List.of(new TableMetadata.AttributeDefinition("id", AttributeType.S)), TableMetadata.BillingMode.PAY_PER_REQUEST,
             TableMetadata.Throughput.ON_DEMAND, Instant.now(), Optional.empty(), TableMetadata.TableStatus.ACTIVE, 12,
@@ -35,34 +36,42 @@ class StreamNamesTest {
         assertTrue(names.parseArn("not an arn").isEmpty());
     }
 
-    private static final long FOUR_HOURS = 4 * 3600 * 1000;
-
     @Test
     void shardIdsHaveDynamoDbsShapeAndSortByGenerationThenPartition() {
         String previous = "";
         for (long g = 0; g < 3; g++) {
             for (int p = 0; p < table.partitionCount(); p++) {
-                String id = StreamNames.shardId(table, stream, p, g, FOUR_HOURS);
+                String id = StreamNames.shardId(table, stream, p, g);
                 assertTrue(id.matches("shardId-\\d{20}-[0-9a-f]{8}"), id);
                 assertTrue(id.compareTo(previous) > 0, id + " after " + previous);
                 previous = id;
-                assertEquals(Optional.of(new DynamoStreams.Shard(p, g)), StreamNames.parseShardId(table, stream, id, FOUR_HOURS));
+                assertEquals(Optional.of(new DynamoStreams.Shard(p, g)), StreamNames.parseShardId(table, stream, id));
             }
         }
         // The first generation keeps the id its shard had before shards rolled over.
-        assertEquals("shardId-" + String.format("%020d", 1778534493291L * 1000 + 5) + "-", StreamNames.shardId(table, stream, 5, 0, FOUR_HOURS)
+        assertEquals("shardId-" + String.format("%020d", 1778534493291L * 1000 + 5) + "-", StreamNames.shardId(table, stream, 5, 0)
                 .substring(0, 29));
     }
 
     @Test
-    void shardIdsOfOtherStreamsOrLifetimesAreNotParsed() {
-        String id = StreamNames.shardId(table, stream, 2, 1, FOUR_HOURS);
-        assertTrue(StreamNames.parseShardId(table, stream, id, FOUR_HOURS / 2).isEmpty(), "another lifetime: no generation starts there");
-        TableStream later = StreamHistory.NONE.enable(StreamViewType.KEYS_ONLY, Instant.parse("2026-05-12T21:21:33.291Z")).current().orElseThrow();
-        assertTrue(StreamNames.parseShardId(table, later, id, FOUR_HOURS).isEmpty(), "before the stream");
+    void shardIdsOfOtherStreamsAreNotParsedAndManyPartitionsAre() {
+        String id = StreamNames.shardId(table, stream, 2, 1);
+        TableStream later = StreamHistory.NONE.enable(StreamViewType.KEYS_ONLY, Instant.parse("2026-05-12T21:21:33.291Z"), FOUR_HOURS)
+                .current().orElseThrow();
+        assertTrue(StreamNames.parseShardId(table, later, id).isEmpty(), "before the stream");
         String otherHash = id.substring(0, id.length() - 1) + (id.endsWith("0") ? "1" : "0");
-        assertTrue(StreamNames.parseShardId(table, stream, otherHash, FOUR_HOURS).isEmpty(), "another hash");
-        assertTrue(StreamNames.parseShardId(table, stream, "shardId-x", FOUR_HOURS).isEmpty());
+        assertTrue(StreamNames.parseShardId(table, stream, otherHash).isEmpty(), "another hash");
+        assertTrue(StreamNames.parseShardId(table, stream, "shardId-x").isEmpty());
+        assertTrue(StreamNames.parseShardId(table, stream, "shardId-99999999999999999999-00000000").isEmpty(), "past a long");
+        // A partition index over 999 runs into the next millisecond's ordinals, and is still found.
+        String far = StreamNames.shardId(table, stream, 1500, 3);
+        assertEquals(Optional.of(new DynamoStreams.Shard(1500, 3)), StreamNames.parseShardId(table, stream, far));
+        // A stream journaled before shards rolled over has one shard a partition, named as before.
+        TableStream legacy = new TableStream(stream.enabledAtMicros(), StreamViewType.KEYS_ONLY, null, null);
+        String only = StreamNames.shardId(table, legacy, 1500, 0);
+        assertEquals(Optional.of(new DynamoStreams.Shard(1500, 0)), StreamNames.parseShardId(table, legacy, only));
+        assertEquals(StreamNames.shardId(table, stream, 7, 0), StreamNames.shardId(table, legacy, 7, 0));
+        assertEquals(only, StreamNames.shardIdAt(table, legacy, 1500, stream.enabledAtMicros() + 3_600_000_000_000L));
     }
 
     @Test
