@@ -76,8 +76,10 @@ public final class EddyNode {
         Optional<javax.net.ssl.SSLContext> clientTls;
         List<IpRange> trustedProxies;
         Optional<java.net.URI> kinesisEndpoint;
+        Duration streamShardLifetime;
         try {
             kinesisEndpoint = HttpKinesisLink.endpoint(config.getConfig("eddy.kinesis"));
+            streamShardLifetime = streamShardLifetime(config.getConfig("eddy.streams"));
             tls = HttpServer.tls(config.getConfig("eddy.http.tls"));
             clientTls = ClientTls.of(config.getConfig("eddy.client-tls"));
             trustedProxies = ClientAddress.ranges(config.getStringList("eddy.http.trusted-proxies"));
@@ -98,7 +100,7 @@ public final class EddyNode {
                 eddy.getDouble("throughput.burst-seconds"), eddy.getString("region"), eddy.getString("account-id"), System::nanoTime);
         NodeContext node = new NodeContext(shards, eddy.getString("region"), eddy.getString("account-id"),
                 eddy.getInt("partitions-per-table"), knownUser(eddy), throughput, new KeyContributors(System::currentTimeMillis),
-                eddy.getDuration("streams.shard-lifetime"));
+                streamShardLifetime);
         // The address DescribeEndpoints reports, known once the server is bound (the port may be 0 until then).
         AtomicReference<String> endpoint = new AtomicReference<>();
         Backups backups = new Backups(node, Path.of(eddy.getString("data-dir")), PointInTimeItems.of(system),
@@ -290,6 +292,15 @@ public final class EddyNode {
         if (credentials.isEmpty()) return user -> true;
         java.util.Set<String> keys = java.util.Set.copyOf(credentials.root().keySet());
         return keys::contains;
+    }
+
+    /** eddy.streams.shard-lifetime: from a second (whole milliseconds) to a year. */
+    static Duration streamShardLifetime(Config streams) {
+        Duration lifetime = streams.getDuration("shard-lifetime");
+        if (lifetime.compareTo(Duration.ofSeconds(1)) < 0 || lifetime.compareTo(Duration.ofDays(365)) > 0) {
+            throw new IllegalArgumentException("eddy.streams.shard-lifetime must be from 1s to 365d: " + lifetime);
+        }
+        return lifetime;
     }
 
     private static DynamoStreams.Settings streamSettings(Config eddy) {

@@ -3,17 +3,21 @@ package io.eddy.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.Record;
@@ -55,6 +59,9 @@ class StreamShardRolloverTest {
         // Two lifetimes on, the second record is in a later generation, and its coming closes the first's shard.
         sleepUntil(enabled.plus(LIFETIME.multipliedBy(2)).plusMillis(500));
         ddb.putItem(b -> b.tableName("Rolled").item(StreamsTest.item("b", 2, "second")));
+        // Through the coordinator (a token): the partition's journal then ends in a transaction event, not a change.
+        ddb.transactWriteItems(b -> b.clientRequestToken("rollover-1").transactItems(t -> t.put(p -> p.tableName("Rolled")
+                .item(StreamsTest.item("c", 3, "third")))));
 
         List<Shard> shards = StreamReader.shards(streams, arn);
         assertTrue(shards.size() >= 3, "one shard a lifetime: " + shards);
@@ -66,10 +73,11 @@ class StreamShardRolloverTest {
         Shard newest = shards.get(shards.size() - 1);
         assertNull(newest.sequenceNumberRange().endingSequenceNumber(), "the current shard is open: no change has come after it");
 
+
         // Read as a consumer follows the lineage: every record once, in order, the first in a closed shard.
         List<String> read = new ArrayList<>();
         Shard holdingFirst = null;
-        Shard holdingSecond = null;
+        Shard holdingLast = null;
         for (Shard shard : shards) {
             List<Record> records = StreamReader.readShard(streams, arn, shard.shardId(), 100);
             for (Record record : records) {
@@ -77,14 +85,14 @@ class StreamShardRolloverTest {
                 if (holdingFirst == null) {
                     holdingFirst = shard;
                 } else {
-                    holdingSecond = shard;
+                    holdingLast = shard;
                 }
             }
         }
-        assertEquals(List.of("a", "b"), read);
+        assertEquals(List.of("a", "b", "c"), read);
         assertNotNull(holdingFirst);
-        assertNotNull(holdingSecond);
-        assertTrue(holdingSecond.shardId().compareTo(holdingFirst.shardId()) > 0, "the second record's shard is a later generation");
+        assertNotNull(holdingLast);
+        assertTrue(holdingLast.shardId().compareTo(holdingFirst.shardId()) > 0, "the later records' shard is a later generation");
         String ending = holdingFirst.sequenceNumberRange().endingSequenceNumber();
         assertNotNull(ending, "the first record's shard is closed");
         // A closed shard's reader is told it has ended: no next iterator once its records are read.
@@ -100,12 +108,15 @@ class StreamShardRolloverTest {
         GetRecordsResponse afterEnd = streams.getRecords(b -> b.shardIterator(latest));
         assertTrue(afterEnd.records().isEmpty());
         assertNull(afterEnd.nextShardIterator());
-        // The second record's shard is open (no change has come after it): its reader is given a next iterator.
-        String secondShard = holdingSecond.shardId();
-        String open = streams.getShardIterator(b -> b.streamArn(arn).shardId(secondShard)
+        // The last record's shard is open (no change has come after it, only the transaction's own event): its
+        // reader is given a next iterator.
+        String lastShard = holdingLast.shardId();
+        assertNull(shards.stream().filter(shard -> shard.shardId().equals(lastShard)).findFirst().orElseThrow()
+                .sequenceNumberRange().endingSequenceNumber());
+        String open = streams.getShardIterator(b -> b.streamArn(arn).shardId(lastShard)
                 .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
         GetRecordsResponse openPage = streams.getRecords(b -> b.shardIterator(open));
-        assertEquals(1, openPage.records().size());
+        assertEquals("c", openPage.records().get(openPage.records().size() - 1).dynamodb().keys().get("pk").s());
         assertNotNull(openPage.nextShardIterator());
 
         // DescribeStream's ShardFilter finds a shard's children.
@@ -121,6 +132,12 @@ class StreamShardRolloverTest {
         String unknown = newest.shardId().substring(0, newest.shardId().length() - 1) + (newest.shardId().endsWith("0") ? "1" : "0");
         TestTables.rejected("ResourceNotFoundException", "Requested resource not found: Shard does not exist", () -> streams
                 .getShardIterator(b -> b.streamArn(arn).shardId(unknown).shardIteratorType(ShardIteratorType.TRIM_HORIZON)));
+    }
+
+    @Test
+    void aShardLifetimeUnderASecondStopsTheStart(@TempDir Path dir) {
+        var refused = assertThrows(ExecutionException.class, () -> TestNode.start(dir, Map.of("eddy.streams.shard-lifetime", "500ms")));
+        assertEquals("eddy.streams.shard-lifetime must be from 1s to 365d: PT0.5S", refused.getCause().getMessage());
     }
 
     private static void sleepUntil(Instant when) throws InterruptedException {

@@ -175,9 +175,11 @@ public final class ChangeLog {
     }
 
     /**
-     * The sequence number of the first change journaled at or after {@code timestampMicros}, or
-     * the next sequence number to be written when there is none. A partition's change timestamps
-     * never decrease, so this is a binary search of a few journal reads.
+     * The sequence number of the first change journaled at or after {@code timestampMicros}; when
+     * there is none, the number after the last change before it (events that are not changes, a
+     * transaction's, may follow that change, so this is not always past the journal's end: ask
+     * {@link #first} whether a change is there). A partition's change timestamps never decrease,
+     * so this is a binary search of a few journal reads.
      */
     public long firstAtOrAfter(PartitionId partition, long timestampMicros) {
         long lo = journal.lowestSequenceNr(partition.persistenceId());

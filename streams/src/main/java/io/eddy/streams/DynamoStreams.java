@@ -116,7 +116,10 @@ public final class DynamoStreams {
         List<ShardDescription> shards = new ArrayList<>();
         Optional<String> lastEvaluated = Optional.empty();
         Generations generations = generations(at.stream);
-        for (long g = generations.first(); g <= generations.last() && lastEvaluated.isEmpty(); g++) {
+        // A page after the first starts at the generation of the shard it follows, not at the oldest.
+        long start = exclusiveStartShardId.flatMap(id -> StreamNames.parseShardId(at.table, at.stream, id))
+                .map(shard -> Math.max(shard.generation(), generations.first())).orElse(generations.first());
+        for (long g = start; g <= generations.last() && lastEvaluated.isEmpty(); g++) {
             for (int p = 0; p < at.table.partitionCount(); p++) {
                 String shardId = StreamNames.shardId(at.table, at.stream, p, g);
                 if (exclusiveStartShardId.isPresent() && shardId.compareTo(exclusiveStartShardId.get()) <= 0) continue;
@@ -277,7 +280,8 @@ public final class DynamoStreams {
         }
         if (until != Long.MAX_VALUE) {
             long next = changes.firstAtOrAfter(id, until);
-            boolean laterChange = next <= changes.highestSequenceNr(id);
+            // Asked of the change itself: the journal may end in events that are not changes (a transaction's), at or past next.
+            boolean laterChange = changes.first(id, next).isPresent();
             if (laterChange || TableStream.micros(clock.instant().minus(CLOSE_GRACE)) >= until) {
                 return new ShardRange(first, next - 1, true, from, until);
             }
