@@ -119,6 +119,26 @@ class StreamShardRolloverTest {
         assertEquals("c", openPage.records().get(openPage.records().size() - 1).dynamodb().keys().get("pk").s());
         assertNotNull(openPage.nextShardIterator());
 
+        // Sequence numbers are the shard's own: a later generation's shard takes its records' numbers, not an earlier one's.
+        String lastSequence = openPage.records().get(openPage.records().size() - 1).dynamodb().sequenceNumber();
+        String at = streams.getShardIterator(b -> b.streamArn(arn).shardId(lastShard)
+                .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).sequenceNumber(lastSequence)).shardIterator();
+        assertEquals(lastSequence, streams.getRecords(b -> b.shardIterator(at)).records().get(0).dynamodb().sequenceNumber());
+        TestTables.invalid("Invalid SequenceNumber " + ending + " for shard " + lastShard + ": it is not a sequence number of this shard",
+                () -> streams.getShardIterator(b -> b.streamArn(arn).shardId(lastShard)
+                        .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(ending)));
+
+        // Paged one shard at a time, DescribeStream gives the same shards in the same order.
+        List<String> paged = new ArrayList<>();
+        String startAfter = null;
+        do {
+            String after = startAfter;
+            var page1 = streams.describeStream(b -> b.streamArn(arn).limit(1).exclusiveStartShardId(after)).streamDescription();
+            page1.shards().forEach(shard -> paged.add(shard.shardId()));
+            startAfter = page1.lastEvaluatedShardId();
+        } while (startAfter != null);
+        assertEquals(shards.stream().map(Shard::shardId).toList(), paged.subList(0, shards.size()));
+
         // DescribeStream's ShardFilter finds a shard's children.
         String parent = shards.get(0).shardId();
         var children = streams.describeStream(b -> b.streamArn(arn).shardFilter(f -> f.type(ShardFilterType.CHILD_SHARDS)
