@@ -28,17 +28,20 @@ final class IndexReads {
 
     private IndexReads() {}
 
+    /** DynamoDB's refusals of a Query and of a Scan that name a vector index (read with SearchVectors only), as the service words them. */
+    static final String QUERY_OF_VECTOR_INDEX = "Query operation not supported on this index type.";
+    static final String SCAN_OF_VECTOR_INDEX = "Scan operation not supported on this index type";
+
     /**
-     * The index a read names, if any, checked as DynamoDB does: it must exist, a global index must
-     * not be read consistently nor while it is being backfilled, and Select ALL_ATTRIBUTES needs a
-     * global index that projects every attribute.
+     * The index a read names, if any, checked as DynamoDB does: it must exist, and not be a vector
+     * index ({@code vectorIndexRefusal}), a global index must not be read consistently nor while it
+     * is being backfilled, and Select ALL_ATTRIBUTES needs a global index that projects every
+     * attribute.
      */
-    static Optional<SecondaryIndex> resolve(TableMetadata table, String indexName, String select, boolean consistent) {
+    static Optional<SecondaryIndex> resolve(TableMetadata table, String indexName, String select, boolean consistent,
+                                            String vectorIndexRefusal) {
         if (indexName == null) return Optional.empty();
-        if (table.options().vectorIndex(indexName).isPresent()) {
-            // Read with SearchVectors only; DynamoDB's words (for a Query; a Scan's are not known).
-            throw DynamoException.validation("Query operation not supported on this index type.");
-        }
+        if (table.options().vectorIndex(indexName).isPresent()) throw DynamoException.validation(vectorIndexRefusal);
         SecondaryIndex index = table.options().index(indexName)
                 .filter(found -> found.status() != SecondaryIndex.Status.DELETING)
                 .orElseThrow(() -> DynamoException.validation("The table does not have the specified index: " + indexName));

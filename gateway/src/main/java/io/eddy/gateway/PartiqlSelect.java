@@ -56,7 +56,9 @@ final class PartiqlSelect {
     CompletionStage<byte[]> execute(Statement.Select select, boolean consistent, Long limit, String nextToken,
                                     String requestHash, CapacityReport capacity) {
         TableMetadata table = node.tableForData(select.table());
-        Optional<SecondaryIndex> index = IndexReads.resolve(table, select.index().orElse(null), null, consistent);
+        Optional<SecondaryIndex> index = IndexReads.resolve(table, select.index().orElse(null), null, consistent,
+                // DynamoDB's words for PartiQL are not known; a Query's.
+                IndexReads.QUERY_OF_VECTOR_INDEX);
         QuerySchema schema = index.map(i -> QuerySchema.of(i, table.keySchema())).orElseGet(() -> QuerySchema.of(table.keySchema()));
         Optional<Position> resumeAt = Optional.ofNullable(nextToken).map(token -> decodeToken(token, requestHash));
         Optional<List<List<KeyTerm>>> partitions = WhereKeys.partitionReads(select.where(), schema)

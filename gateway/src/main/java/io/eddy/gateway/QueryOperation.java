@@ -92,7 +92,7 @@ final class QueryOperation implements Operation {
                 .orElseGet(() -> ConditionMapParameter.keyTerms(keyConditions));
 
         TableMetadata table = node.tableForData(tableName);
-        Optional<SecondaryIndex> index = IndexReads.resolve(table, indexName, select, consistent);
+        Optional<SecondaryIndex> index = IndexReads.resolve(table, indexName, select, consistent, IndexReads.QUERY_OF_VECTOR_INDEX);
         QuerySchema schema = index.map(i -> QuerySchema.of(i, table.keySchema())).orElseGet(() -> QuerySchema.of(table.keySchema()));
         KeyCondition keys = QueryKeys.resolve(terms, schema, startKey);
         checkQueryFilterKeys(queryFilter, schema);

@@ -81,7 +81,7 @@ final class ScanOperation implements Operation {
         attributes.checkAllUsed();
 
         TableMetadata table = node.tableForData(tableName);
-        Optional<SecondaryIndex> index = IndexReads.resolve(table, indexName, select, consistent);
+        Optional<SecondaryIndex> index = IndexReads.resolve(table, indexName, select, consistent, IndexReads.SCAN_OF_VECTOR_INDEX);
         QuerySchema schema = index.map(i -> QuerySchema.of(i, table.keySchema())).orElseGet(() -> QuerySchema.of(table.keySchema()));
         startKey.ifPresent(key -> StartKeys.checkIsKeyOf(key, schema));
         PageRequest page = new PageRequest(table.name(), filter, IndexReads.returnedPaths(table, index, select, projection),

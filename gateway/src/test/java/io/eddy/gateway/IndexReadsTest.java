@@ -38,7 +38,8 @@ class IndexReadsTest {
                     index("leaving", SecondaryIndex.Kind.GLOBAL, SecondaryIndex.Status.DELETING, IndexProjection.ALL))));
 
     static String refusal(String index, String select, boolean consistent) {
-        return assertThrows(DynamoException.class, () -> IndexReads.resolve(TABLE, index, select, consistent)).getMessage();
+        return assertThrows(DynamoException.class, () -> IndexReads.resolve(TABLE, index, select, consistent,
+                IndexReads.QUERY_OF_VECTOR_INDEX)).getMessage();
     }
 
     @Test
@@ -47,8 +48,8 @@ class IndexReadsTest {
         assertEquals("Consistent reads are not supported on global secondary indexes", refusal("building", null, true));
         assertEquals("The table does not have the specified index: leaving", refusal("leaving", null, false));
         assertEquals("The table does not have the specified index: none", refusal("none", null, false));
-        assertEquals("local", IndexReads.resolve(TABLE, "local", "ALL_ATTRIBUTES", true).orElseThrow().name());
-        assertTrue(IndexReads.resolve(TABLE, null, null, true).isEmpty());
+        assertEquals("local", IndexReads.resolve(TABLE, "local", "ALL_ATTRIBUTES", true, IndexReads.QUERY_OF_VECTOR_INDEX).orElseThrow().name());
+        assertTrue(IndexReads.resolve(TABLE, null, null, true, IndexReads.QUERY_OF_VECTOR_INDEX).isEmpty());
     }
 
     @Test

@@ -210,6 +210,8 @@ class VectorSearchTest {
                     .searchVectors(b -> b.tableName("Products").indexName("by-distance").topK(1).searchVector(vector(1, 2).l())));
             TestTables.invalid("The table does not have the specified index: nope", () -> ddb
                     .searchVectors(b -> b.tableName("Products").indexName("nope").topK(1).searchVector(vector(query).l())));
+            TestTables.invalid("Scan operation not supported on this index type", () -> ddb.scan(b -> b.tableName("Products")
+                    .indexName("by-cosine")));
             TestTables.invalid("Query operation not supported on this index type.", () -> ddb.query(b -> b.tableName("Products")
                     .indexName("by-cosine").keyConditionExpression("category = :c").expressionAttributeValues(Map.of(":c", s("tools")))));
             TestTables.rejected("ResourceNotFoundException", "Requested resource not found", () -> ddb
