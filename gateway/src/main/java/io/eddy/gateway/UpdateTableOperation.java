@@ -140,8 +140,10 @@ final class UpdateTableOperation implements Operation {
                         throw DynamoException.invalidParameter("Vector indexes require a table whose BillingMode is PAY_PER_REQUEST");
                     }
                     if (indexUpdates != null) updated = indexUpdates.shared(indexUpdates.apply(current, updated), node.region());
-                    updated = GlobalIndexUpdates.afterBillingChange(current, updated);
+                    // A global table cannot leave on-demand at all: refused before its indexes are asked for throughput
+                    // (one being deleted in this region would otherwise decide the answer by how far its drop has got).
                     ReplicaUpdates.refuseUnpropagated(current, updated);
+                    updated = GlobalIndexUpdates.afterBillingChange(current, updated);
                     if (warm != null || indexUpdates != null && indexUpdates.warms()) {
                         // Eddy does not carry warm throughput to other regions' replicas, as DynamoDB does.
                         ReplicaUpdates.refuseForGlobalTable(current, "Changing WarmThroughput");
