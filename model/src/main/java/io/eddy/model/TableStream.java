@@ -56,6 +56,11 @@ public record TableStream(long enabledAtMicros, StreamViewType viewType, Long di
         return new TableStream(enabledAtMicros, viewType, atMicros, shardLifetimeMillis);
     }
 
+    /** This stream as if its shards did not roll over: one generation for its whole life. */
+    public TableStream withoutRollOver() {
+        return new TableStream(enabledAtMicros, viewType, disabledAtMicros, null);
+    }
+
     /** The generation of the stream's shards a change stamped at {@code timestampMicros} falls in. */
     public long generationAt(long timestampMicros) {
         if (shardLifetimeMillis == null) return 0;

@@ -214,8 +214,9 @@ public final class DynamoStreams {
      * record (TRIM_HORIZON) or after the newest (LATEST). For consumers inside the node.
      */
     public long startingSequenceNr(TableMetadata table, TableStream stream, int partition, IteratorType type) {
-        Located at = new Located(table, stream);
-        ShardRange range = partitionRange(at, partition);
+        // The partition over the whole stream, whatever its shards: what consumers inside the node read.
+        Located at = new Located(table, stream.withoutRollOver());
+        ShardRange range = range(at, partition, 0);
         return switch (type) {
             case TRIM_HORIZON -> Math.max(range.first(), trimHorizon(at, partition));
             case LATEST -> (range.closed() ? range.last() : changes.highestSequenceNr(new PartitionId(table.id(), partition))) + 1;
@@ -287,14 +288,6 @@ public final class DynamoStreams {
             }
         }
         return new ShardRange(first, Long.MAX_VALUE, false, from, until);
-    }
-
-    /** The records of a partition over the whole stream, whatever their shard: what consumers inside the node read. */
-    private ShardRange partitionRange(Located at, int partition) {
-        PartitionId id = new PartitionId(at.table.id(), partition);
-        long first = changes.firstAtOrAfter(id, at.stream.enabledAtMicros());
-        if (at.stream.enabled()) return new ShardRange(first, Long.MAX_VALUE, false, Long.MIN_VALUE, Long.MAX_VALUE);
-        return new ShardRange(first, changes.firstAtOrAfter(id, at.stream.disabledAtMicros()) - 1, true, Long.MIN_VALUE, Long.MAX_VALUE);
     }
 
     private long trimHorizon(Located at, int partition) {

@@ -73,8 +73,10 @@ public final class StreamNames {
         }
         long sinceStream = ordinal - Math.floorDiv(stream.enabledAtMicros(), 1000) * 1000;
         if (sinceStream < 0) return Optional.empty();
-        long generation = stream.shardLifetimeMillis() == null ? 0 : sinceStream / (stream.shardLifetimeMillis() * 1000);
-        long partition = sinceStream - (stream.shardLifetimeMillis() == null ? 0 : generation * stream.shardLifetimeMillis() * 1000);
+        // Ordinals a generation apart: a stream whose shards do not roll over has the one generation.
+        long span = stream.shardLifetimeMillis() == null ? Long.MAX_VALUE : stream.shardLifetimeMillis() * 1000;
+        long generation = sinceStream / span;
+        long partition = sinceStream - generation * span;
         if (partition > Integer.MAX_VALUE) return Optional.empty();
         return shardId(table, stream, (int) partition, generation).equals(shardId)
                 ? Optional.of(new DynamoStreams.Shard((int) partition, generation)) : Optional.empty();
