@@ -5,6 +5,9 @@ import io.eddy.model.ItemSize;
 import io.eddy.model.TableStream;
 import io.eddy.persistence.ItemMutation;
 import io.eddy.persistence.ItemStore;
+import io.eddy.persistence.JournalEnvelope;
+import io.eddy.persistence.JournalExtension;
+import io.eddy.persistence.JournalStore;
 import io.eddy.persistence.PartitionMeta;
 import io.eddy.persistence.PartitionRecord;
 import io.eddy.shards.PartitionCommand.Sequenced;
@@ -23,6 +26,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.persistence.typed.PersistenceId;
@@ -32,6 +36,8 @@ import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
 
 /**
  * The event-sourced half of a partition: its journal is the source of truth, its items live in
@@ -65,6 +71,7 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
     private record InquireCoordinators() implements Command {}
 
     private static final Object INQUIRY_TIMER = "inquire";
+    private static final int STAMP_SEARCH_CHUNK = 16;
 
     private final ActorContext<Command> context;
     private final TimerScheduler<Command> timers;
@@ -224,6 +231,28 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
         replayedEvents++;
     }
 
+    /**
+     * The stamp of the partition's last change still in the journal, 0 if it keeps none: a clock
+     * set back across a restart must not stamp a change before it, or the searches on stamps (a
+     * stream shard's or a stream's range) would misplace it. Read backwards past transaction events.
+     */
+    private long lastJournaledStamp() {
+        var classic = Adapter.toClassic(context.getSystem());
+        JournalStore journal = JournalExtension.get(classic).store();
+        Serialization serialization = SerializationExtension.get(classic);
+        String id = persistenceId().id();
+        long lowest = journal.lowestSequenceNr(id);
+        long[] stamp = {0};
+        for (long to = lastSequenceNumber(context); lowest > 0 && to >= lowest && stamp[0] == 0; to -= STAMP_SEARCH_CHUNK) {
+            journal.replay(id, Math.max(lowest, to - STAMP_SEARCH_CHUNK + 1), to, STAMP_SEARCH_CHUNK, event -> {
+                if (JournalEnvelope.read(serialization, event.payload()).payload() instanceof ItemChanged changed) {
+                    stamp[0] = changed.timestampMicros();
+                }
+            });
+        }
+        return stamp[0];
+    }
+
     private PartitionMeta nextMeta(PartitionMeta meta, long itemDelta, long sizeDelta) {
         return new PartitionMeta(lastSequenceNumber(context), meta.itemCount() + itemDelta, meta.sizeBytes() + sizeDelta);
     }
@@ -233,6 +262,8 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), state -> {
                     recovered = true;
+                    // The replay covers only what the store had not applied: the last stamp may be older.
+                    if (lastTimestampMicros == 0) lastTimestampMicros = lastJournaledStamp();
                     // Transactions prepared before a restart: their coordinators are asked at once.
                     for (String transactionId : state.pending().keySet()) preparedAt.put(transactionId, 0L);
                     if (!state.pending().isEmpty()) context.getSelf().tell(new InquireCoordinators());

@@ -1,7 +1,9 @@
 package io.eddy.shards;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.eddy.model.AttributeType;
 import io.eddy.model.AttributeValue;
@@ -9,11 +11,17 @@ import io.eddy.model.ItemSize;
 import io.eddy.model.KeySchema;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableOptions;
+import io.eddy.model.TableStream;
 import io.eddy.persistence.ItemMutation;
 import io.eddy.persistence.ItemStore;
+import io.eddy.persistence.JournalEnvelope;
+import io.eddy.persistence.JournalExtension;
+import io.eddy.persistence.JournalStore;
 import io.eddy.persistence.PartitionMeta;
 import io.eddy.persistence.StorageKeys;
+import io.eddy.shards.PartitionEvent.ItemChanged;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +30,10 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.PersistentRepr;
+import org.apache.pekko.serialization.SerializationExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +54,7 @@ class RecoveryReplayTest {
             TableMetadata.BillingMode.PAY_PER_REQUEST, TableMetadata.Throughput.ON_DEMAND, Instant.EPOCH, Optional.empty(),
             TableMetadata.TableStatus.ACTIVE, 1, TableOptions.DEFAULTS);
     private static final String PARTITION = new PartitionId(TABLE.id(), 0).entityId();
+    private static final String PERSISTENCE_ID = new PartitionId(TABLE.id(), 0).persistenceId();
 
     @TempDir
     Path dataDir;
@@ -83,6 +95,51 @@ class RecoveryReplayTest {
         }
     }
 
+    /**
+     * A restart replays nothing after a clean stop, so the partition's last change stamp must come
+     * from the journal: with the clock set back (here: a change journaled an hour ahead of it), a
+     * new change is still stamped no earlier than the last one, as the stream's searches on stamps
+     * assume.
+     */
+    @Test
+    void aRestartNeverStampsAChangeBeforeTheJournalsLastOne() throws Exception {
+        try (Node node = Node.start(dataDir)) {
+            node.shards.createTable(TABLE).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            node.write(0);
+        }
+        long ahead = TableStream.micros(Instant.now().plus(Duration.ofHours(1)));
+        ActorSystem<Void> bare = ActorSystem.create(Behaviors.empty(), "journal", Node.config(dataDir));
+        try {
+            var classic = Adapter.toClassic(bare);
+            JournalStore journal = JournalExtension.get(classic).store();
+            long seqNr = journal.highestSequenceNr(PERSISTENCE_ID) + 1;
+            var change = new ItemChanged(StorageKeys.itemKey(TABLE.id(), key(1).get("id"), Optional.empty()),
+                    Optional.empty(), Optional.of(item(1)), ahead, ChangeOrigin.REQUEST);
+            var repr = PersistentRepr.apply(change, seqNr, PERSISTENCE_ID, "", false, null, "test");
+            journal.append(List.of(new JournalStore.Event(PERSISTENCE_ID, seqNr,
+                    JournalEnvelope.write(SerializationExtension.get(classic), repr)))).get(30, TimeUnit.SECONDS);
+        } finally {
+            bare.terminate();
+            bare.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        try (Node node = Node.start(dataDir)) {
+            assertEquals(Optional.of(item(1)), node.read(1));
+            assertEquals(1, node.shards.partitions().replayedEvents(), "the change journaled ahead was replayed");
+        }
+        try (Node node = Node.start(dataDir)) {
+            node.write(2);
+            assertEquals(0, node.shards.partitions().replayedEvents(), "nothing to replay after a clean stop");
+            long[] last = {0};
+            var classic = Adapter.toClassic(node.system);
+            JournalExtension.get(classic).store().replay(PERSISTENCE_ID, 0, Long.MAX_VALUE, Long.MAX_VALUE, event -> {
+                if (JournalEnvelope.read(SerializationExtension.get(classic), event.payload()).payload() instanceof ItemChanged c) {
+                    last[0] = c.timestampMicros();
+                }
+            });
+            assertTrue(last[0] >= ahead, "the change after the restart is stamped " + last[0] + ", before " + ahead);
+        }
+    }
+
     /** Rolls the store back to before its last {@code count} applies, as a crash between journal and store leaves it. */
     private void loseLastApplies(int count) {
         try (ItemStore store = ItemStore.open(dataDir.resolve("items"))) {
@@ -113,13 +170,21 @@ class RecoveryReplayTest {
     /** A one-node actor system with the shards over {@code dataDir}. */
     private record Node(ActorSystem<Void> system, Shards shards) implements AutoCloseable {
 
-        static Node start(Path dataDir) throws Exception {
-            var config = ConfigFactory.load(ConfigFactory.parseMap(Map.of("eddy.data-dir", dataDir.toString()))
+        static Config config(Path dataDir) {
+            return ConfigFactory.load(ConfigFactory.parseMap(Map.of("eddy.data-dir", dataDir.toString()))
                     .withFallback(Shards.nodeConfig()));
-            ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "recovery", config);
+        }
+
+        static Node start(Path dataDir) throws Exception {
+            ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "recovery", config(dataDir));
             Shards shards = Shards.start(system);
             shards.ready().toCompletableFuture().get(60, TimeUnit.SECONDS);
             return new Node(system, shards);
+        }
+
+        void write(int i) throws Exception {
+            Map<String, AttributeValue> item = item(i);
+            shards.writeItem(TABLE, key(i), current -> Optional.of(item)).toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
 
         Optional<Map<String, AttributeValue>> read(int i) throws Exception {
