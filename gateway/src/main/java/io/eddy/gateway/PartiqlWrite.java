@@ -57,9 +57,9 @@ record PartiqlWrite(TableMetadata table, Map<String, AttributeValue> key, ItemUp
             WriteCondition condition = new WriteCondition(Optional.of(update.where()), returnItemOnFailure);
             return new PartiqlWrite(table, key, current -> {
                 condition.check(current);
-                Map<String, AttributeValue> updated = UpdateEvaluator.apply(change, key, current).item();
-                ItemKeys.checkIndexKeys(updated, current, table);
-                return Optional.of(updated);
+                Optional<Map<String, AttributeValue>> updated = UpdateEvaluator.apply(change, key, current).stored();
+                updated.ifPresent(item -> ItemKeys.checkIndexKeys(item, current, table));
+                return updated;
             }, statement);
         }
         if (statement instanceof Statement.Delete delete) {

@@ -111,9 +111,9 @@ record TransactWriteAction(Kind kind, String tableName, Map<String, AttributeVal
             };
             case Update -> current -> {
                 condition.check(current);
-                Map<String, AttributeValue> updated = UpdateEvaluator.apply(update.get(), key, current).item();
-                ItemKeys.checkIndexKeys(updated, current, table);
-                return Optional.of(updated);
+                Optional<Map<String, AttributeValue>> updated = UpdateEvaluator.apply(update.get(), key, current).stored();
+                updated.ifPresent(item -> ItemKeys.checkIndexKeys(item, current, table));
+                return updated;
             };
         };
     }

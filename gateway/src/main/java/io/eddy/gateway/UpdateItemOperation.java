@@ -86,9 +86,9 @@ final class UpdateItemOperation implements Operation {
         String collectionMetrics = request.string("ReturnItemCollectionMetrics");
         return node.writeItem(table, validKey, current -> {
             writeCondition.check(current);
-            Map<String, AttributeValue> updated = UpdateEvaluator.apply(change, validKey, current).item();
-            ItemKeys.checkIndexKeys(updated, current, table);
-            return Optional.of(updated);
+            Optional<Map<String, AttributeValue>> updated = UpdateEvaluator.apply(change, validKey, current).stored();
+            updated.ifPresent(item -> ItemKeys.checkIndexKeys(item, current, table));
+            return updated;
         }).thenApply(written -> Json.object(g -> {
             Map<String, AttributeValue> returned = returnedAttributes(returnValues, change, written);
             if (!returned.isEmpty()) {

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeAction;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValueUpdate;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -90,6 +92,22 @@ class UpdateItemTest {
         assertEquals(item("new", "a", s("x")), get("new"));
         ddb.updateItem(b -> b.tableName("Things").key(key("bare")));
         assertEquals(key("bare"), get("bare"));
+    }
+
+    /** As DynamoDB (ScyllaDB's Alternator tests, recorded from it): an update that only removes creates nothing. */
+    @Test
+    void anUpdateThatOnlyRemovesDoesNotCreateTheItem() {
+        assertFalse(ddb.updateItem(request("removed", "REMOVE a, b.c", new AttributeValue[0],
+                b -> b.returnValues(ReturnValue.ALL_NEW))).hasAttributes());
+        update("removed", "DELETE tags :v0", AttributeValue.fromSs(List.of("a")));
+        ddb.updateItem(b -> b.tableName("Things").key(key("removed"))
+                .attributeUpdates(Map.of("a", AttributeValueUpdate.builder().action(AttributeAction.DELETE).build())));
+        ddb.transactWriteItems(b -> b.transactItems(t -> t.update(u -> u.tableName("Things").key(key("removed"))
+                .updateExpression("REMOVE a"))));
+        assertTrue(get("removed").isEmpty(), "no item was created");
+        put(item("removed", "a", s("x"), "b", s("y")));
+        update("removed", "REMOVE a");
+        assertEquals(item("removed", "b", s("y")), get("removed"));
     }
 
     @Test

@@ -46,10 +46,19 @@ public final class UpdateEvaluator {
     /** A level of the item may hold values at most this deep (the attribute itself is level 1). */
     private static final int MAX_DEPTH = 32;
 
-    /** The item after the update. */
-    public record Result(Map<String, AttributeValue> item) {
+    /**
+     * The item after the update, and whether there is one to store: an update that only removes
+     * (REMOVE, or DELETE from a set) does not create an item that does not exist, as any other
+     * update does, even one with no actions (ScyllaDB's Alternator tests, recorded from DynamoDB).
+     */
+    public record Result(Map<String, AttributeValue> item, boolean creates) {
         public Result {
             item = Collections.unmodifiableMap(new LinkedHashMap<>(item));
+        }
+
+        /** What the update leaves stored: the item, or none when it only removed from an item that did not exist. */
+        public Optional<Map<String, AttributeValue>> stored() {
+            return creates ? Optional.of(item) : Optional.empty();
         }
     }
 
@@ -69,7 +78,15 @@ public final class UpdateEvaluator {
         evaluation.children(after, targets, 0);
         checkDepth(after, targets);
         if (ItemSize.of(after) > ItemSize.MAX_ITEM_SIZE) throw DynamoException.validation(TOO_LARGE);
-        return new Result(after);
+        return new Result(after, current.isPresent() || !onlyRemoves(update));
+    }
+
+    private static boolean onlyRemoves(Update update) {
+        if (update.actions().isEmpty()) return false;
+        for (UpdateAction action : update.actions()) {
+            if (!(action instanceof UpdateAction.RemoveAction || action instanceof UpdateAction.DeleteAction)) return false;
+        }
+        return true;
     }
 
     /** An action and the value it brings: the SET value computed from the old item, or ADD's and DELETE's operand. */

@@ -13,6 +13,7 @@ import java.util.Optional;
 
 import static io.eddy.model.TestSupport.assertValidation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class UpdateEvaluatorTest {
 
@@ -175,6 +176,15 @@ class UpdateEvaluatorTest {
             assertRefused(INVALID_PATH, "REMOVE s[0]", "{'s':{'S':'x'}}");
             assertRefused(INVALID_PATH, "REMOVE l.x", "{'l':{'L':[]}}");
             assertResult("{}", "REMOVE y.a, z[0]", null);
+        }
+
+        @Test
+        void onlyRemovingDoesNotCreateAMissingItem() {
+            assertTrue(apply("REMOVE a, y.a", null).stored().isEmpty());
+            assertTrue(apply("DELETE ss :ss", null).stored().isEmpty());
+            assertEquals(Optional.of(withKey("{}")), apply("REMOVE a", "{'a':{'N':'1'}}").stored());
+            assertEquals(Optional.of(withKey("{'a':{'N':'1'}}")), apply("REMOVE b SET a = :n", null).stored());
+            assertEquals(Optional.of(withKey("{'a':{'N':'1'}}")), apply("ADD a :n", null).stored());
         }
     }
 
