@@ -88,6 +88,7 @@ final class BatchGetItemOperation implements Operation {
             TableMetadata table = node.tableForData(read.tableName());
             metadata.add(table);
             validKeys.add(read.keys().stream().map(key -> ItemKeys.validateKey(key, table.keySchema())).toList());
+            read.projection().ifPresent(paths -> KeyPaths.checkScalar(paths, table));
         }
 
         // A table out of capacity leaves its keys unprocessed; the request fails only when every table is.

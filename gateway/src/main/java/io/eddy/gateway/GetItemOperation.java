@@ -55,6 +55,7 @@ final class GetItemOperation implements Operation {
 
         TableMetadata table = node.tableForData(tableName);
         Map<String, AttributeValue> validKey = ItemKeys.validateKey(key, table.keySchema());
+        projection.ifPresent(p -> KeyPaths.checkScalar(p, table));
         Optional<List<DocumentPath>> paths = projection;
         CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
         return node.readItem(table, validKey).thenApply(found -> {

@@ -63,33 +63,28 @@ record PageRequest(String tableName, Optional<Condition> filter, Optional<List<D
     }
 
     /**
-     * Key attributes are scalars, so a projection (or a Scan's filter) cannot look inside them; a
-     * Query's filter cannot name the keys it reads by at all, since its key condition already
-     * decides on them.
+     * Key attributes are scalars, so a projection or a filter cannot look inside them
+     * ({@link KeyPaths}); a Query's filter cannot name the keys it reads by at all, since its key
+     * condition already decides on them.
      */
-    void checkKeyPaths(QuerySchema schema, boolean filterMayNameKeys) {
-        for (DocumentPath path : projection.orElse(List.of())) checkScalarKey(path, schema);
-        for (DocumentPath path : filter.map(ConditionPaths::of).orElse(List.of())) {
-            if (filterMayNameKeys || !schema.isKeyAttribute(path.attribute())) {
-                checkScalarKey(path, schema);
-            } else {
-                throw DynamoException.validation("Filter Expression can only contain non-primary key attributes: "
-                        + "Primary key attribute: " + path.attribute());
+    void checkKeyPaths(TableMetadata table, QuerySchema schema, boolean filterMayNameKeys) {
+        List<DocumentPath> filterPaths = filter.map(ConditionPaths::of).orElse(List.of());
+        if (!filterMayNameKeys) {
+            for (DocumentPath path : filterPaths) {
+                if (schema.isKeyAttribute(path.attribute())) {
+                    throw DynamoException.validation("Filter Expression can only contain non-primary key attributes: "
+                            + "Primary key attribute: " + path.attribute());
+                }
             }
         }
+        KeyPaths.checkScalar(filterPaths, table);
+        KeyPaths.checkScalar(projection.orElse(List.of()), table);
     }
 
     private static Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item, QuerySchema schema) {
         Map<String, AttributeValue> key = new LinkedHashMap<>();
         for (String name : schema.startKeyNames()) key.put(name, item.get(name));
         return key;
-    }
-
-    private static void checkScalarKey(DocumentPath path, QuerySchema schema) {
-        if (!path.isTopLevel() && schema.startKeyNames().contains(path.attribute())) {
-            throw DynamoException.validation("Key attributes must be scalars; list random access '[]' and map lookup '.' "
-                    + "are not allowed: Key: " + path.attribute());
-        }
     }
 
     /** A page of the table's items (or of an index's entries returned as they are), costing its bytes read. */

@@ -68,7 +68,7 @@ final class PartiqlSelect {
                 IndexReads.returnedPaths(table, index, null, select.projection()), false,
                 limit == null ? Integer.MAX_VALUE : (int) Math.min(limit, Integer.MAX_VALUE), consistent, capacity,
                 PageRequest.meter(node, table, index));
-        page.checkKeyPaths(schema, true);
+        page.checkKeyPaths(table, schema, true);
         Reading reading = new Reading(table, index, schema, page, order.sortForward(), requestHash);
 
         if (index.isEmpty() && resumeAt.isEmpty() && WhereKeys.namesItem(select.where(), table.keySchema())) {

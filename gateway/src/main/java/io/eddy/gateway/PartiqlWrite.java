@@ -58,7 +58,7 @@ record PartiqlWrite(TableMetadata table, Map<String, AttributeValue> key, ItemUp
             return new PartiqlWrite(table, key, current -> {
                 condition.check(current);
                 Optional<Map<String, AttributeValue>> updated = UpdateEvaluator.apply(change, key, current).stored();
-                updated.ifPresent(item -> ItemKeys.checkIndexKeys(item, current, table));
+                updated.ifPresent(item -> ItemKeys.checkUpdatedIndexKeys(item, current, table));
                 return updated;
             }, statement);
         }

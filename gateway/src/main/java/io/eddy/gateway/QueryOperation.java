@@ -100,7 +100,7 @@ final class QueryOperation implements Operation {
                 "COUNT".equals(select),
                 limit == null ? Integer.MAX_VALUE : (int) Math.min(limit, Integer.MAX_VALUE), consistent,
                 CapacityReport.of(returnConsumedCapacity), PageRequest.meter(node, table, index));
-        page.checkKeyPaths(schema, false);
+        page.checkKeyPaths(table, schema, false);
         node.throughput().admit(table, ThroughputLimits.Use.READ, index);
         CompletionStage<ItemPage> read = node.shards().query(table, index, keys, forward, startKey, page.limit());
         return index.isEmpty() ? read.thenApply(items -> page.render(items, schema))

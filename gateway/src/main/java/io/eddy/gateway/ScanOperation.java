@@ -88,7 +88,7 @@ final class ScanOperation implements Operation {
                 "COUNT".equals(select),
                 limit == null ? Integer.MAX_VALUE : (int) Math.min(limit, Integer.MAX_VALUE), consistent,
                 CapacityReport.of(returnConsumedCapacity), PageRequest.meter(node, table, index));
-        page.checkKeyPaths(schema, true);
+        page.checkKeyPaths(table, schema, true);
         int segmentIndex = segment == null ? 0 : segment.intValue();
         int segmentCount = totalSegments == null ? 1 : totalSegments.intValue();
         node.throughput().admit(table, ThroughputLimits.Use.READ, index);

@@ -9,7 +9,9 @@ import io.eddy.model.TableMetadata;
 import io.eddy.model.expression.Condition;
 import io.eddy.model.expression.ConditionExpressionParser;
 import io.eddy.model.expression.ExpressionAttributes;
+import io.eddy.model.expression.SetValue;
 import io.eddy.model.expression.Update;
+import io.eddy.model.expression.UpdateAction;
 import io.eddy.model.expression.UpdateEvaluator;
 import io.eddy.model.expression.UpdateExpressionParser;
 import io.eddy.shards.ItemUpdate;
@@ -85,6 +87,26 @@ record TransactWriteAction(Kind kind, String tableName, Map<String, AttributeVal
         return kind == Kind.Put ? ItemKeys.keyOfItem(attributes, table.keySchema()) : ItemKeys.validateTransactionKey(attributes, table.keySchema());
     }
 
+    /**
+     * @throws io.eddy.model.DynamoException when a Put or an Update gives an index key attribute an
+     *         empty value: DynamoDB fails the whole request for it rather than cancel the action
+     */
+    void checkIndexKeyValues(TableMetadata table) {
+        if (kind == Kind.Put) ItemKeys.checkNoEmptyIndexKeys(attributes, table, false);
+        update.ifPresent(u -> ItemKeys.checkNoEmptyIndexKeys(constantsOfTopLevelSets(u), table, true));
+    }
+
+    private static Map<String, AttributeValue> constantsOfTopLevelSets(Update update) {
+        Map<String, AttributeValue> values = new java.util.HashMap<>();
+        for (UpdateAction action : update.actions()) {
+            if (action instanceof UpdateAction.SetAction set && set.path().isTopLevel()
+                    && set.value() instanceof SetValue.Constant constant) {
+                values.put(set.path().attribute(), constant.value());
+            }
+        }
+        return values;
+    }
+
     /** @throws io.eddy.model.DynamoException when an Update writes a key attribute of the table */
     void checkAgainst(TableMetadata table) {
         update.ifPresent(u -> UpdateItemOperation.checkKeyUntouched(u, table.keySchema()));
@@ -112,7 +134,7 @@ record TransactWriteAction(Kind kind, String tableName, Map<String, AttributeVal
             case Update -> current -> {
                 condition.check(current);
                 Optional<Map<String, AttributeValue>> updated = UpdateEvaluator.apply(update.get(), key, current).stored();
-                updated.ifPresent(item -> ItemKeys.checkIndexKeys(item, current, table));
+                updated.ifPresent(item -> ItemKeys.checkUpdatedIndexKeys(item, current, table));
                 return updated;
             };
         };

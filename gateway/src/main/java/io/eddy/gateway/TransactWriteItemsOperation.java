@@ -22,7 +22,8 @@ import java.util.concurrent.CompletionStage;
  * <p>Checks run in DynamoDB's order: member constraints of the whole request, one action per
  * element, each action as its single-item operation checks it, the tables, the keys (a key that
  * does not fit its table's schema cancels the transaction with a ValidationError reason for that
- * action; an empty key value fails the request), one action per item, 4 MB in all. Nothing is
+ * action; an empty key value, or an empty value a Put or an Update gives an index key, fails the
+ * request), one action per item, 4 MB in all. Nothing is
  * written unless every action's condition holds against the items as they are when the
  * transaction prepares; otherwise TransactionCanceledException gives a reason per action.
  */
@@ -66,6 +67,7 @@ final class TransactWriteItemsOperation implements Operation {
             TransactWriteAction action = actions.get(i);
             TableMetadata table = tables.get(i);
             keys.add(TransactionRequests.key(() -> action.key(table), reasons, i));
+            action.checkIndexKeyValues(table);
         }
         TransactionRequests.checkNoDuplicates(tables, keys);
         TransactionRequests.checkAggregateSize(actions.stream().mapToLong(TransactWriteAction::size).sum());

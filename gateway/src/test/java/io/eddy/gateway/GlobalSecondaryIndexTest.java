@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -179,6 +180,34 @@ class GlobalSecondaryIndexTest {
         invalid("One or more parameter values are not valid. A value specified for a secondary index key is not supported. "
                         + "The AttributeValue for a key attribute cannot contain an empty string value. IndexName: byTeam, IndexKey: team",
                 () -> ddb.putItem(r -> r.tableName("Players").item(Map.of("id", s("bad"), "team", s("")))));
+        // An update's empty index key is worded without the index, as DynamoDB words it.
+        String updatedEmpty = "One or more parameter values are not valid. The update expression attempted to update a secondary "
+                + "index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty "
+                + "string value.";
+        invalid(updatedEmpty, () -> ddb.updateItem(r -> r.tableName("Players").key(Map.of("id", s("bad")))
+                .updateExpression("SET team = :t").expressionAttributeValues(Map.of(":t", s("")))));
+        invalid(updatedEmpty, () -> ddb.transactWriteItems(r -> r.transactItems(t -> t.update(u -> u.tableName("Players")
+                .key(Map.of("id", s("bad"))).updateExpression("SET team = :t").expressionAttributeValues(Map.of(":t", s("")))))));
+        invalid("One or more parameter values are not valid. A value specified for a secondary index key is not supported. "
+                        + "The AttributeValue for a key attribute cannot contain an empty string value. IndexName: byTeam, IndexKey: team",
+                () -> ddb.transactWriteItems(r -> r.transactItems(t -> t.put(p -> p.tableName("Players")
+                        .item(Map.of("id", s("bad"), "team", s("")))))));
+        assertFalse(ddb.getItem(r -> r.tableName("Players").key(Map.of("id", s("bad")))).hasItem(), "nothing was written");
+    }
+
+    /** Key attributes are scalars: DynamoDB names the table's key, then an index's, wherever a read looks inside one. */
+    @Test
+    void readsCannotLookInsideKeyAttributes() {
+        String notScalar = "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: ";
+        invalid(notScalar + "Key: id", () -> ddb.getItem(r -> r.tableName("Players").key(Map.of("id", s("p0")))
+                .projectionExpression("team.x, id[0]")));
+        invalid(notScalar + "IndexKey: team", () -> ddb.getItem(r -> r.tableName("Players").key(Map.of("id", s("p0")))
+                .projectionExpression("team.x")));
+        invalid(notScalar + "IndexKey: score", () -> ddb.batchGetItem(r -> r.requestItems(Map.of("Players",
+                KeysAndAttributes.builder().keys(Map.of("id", s("p0"))).projectionExpression("score[1]").build()))));
+        invalid(notScalar + "IndexKey: team", () -> ddb.scan(r -> r.tableName("Players").filterExpression("attribute_exists(team.x)")));
+        invalid(notScalar + "IndexKey: team", () -> ddb.query(r -> r.tableName("Players").indexName("byTeam")
+                .keyConditionExpression("team = :t").expressionAttributeValues(Map.of(":t", s("red"))).projectionExpression("team.x")));
     }
 
     @Test

@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.ItemCollectionMetrics;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
@@ -390,6 +391,15 @@ class LocalSecondaryIndexTest {
         CreateTableRequest.Builder request = orders("Rejected").toBuilder();
         change.accept(request);
         node.client().createTable(request.build());
+    }
+
+    /** DynamoDB names a global index, not a local one, when both have the attribute as key. */
+    @Test
+    void aWrongIndexKeyNamesAGlobalIndexFirst() {
+        ddb.createTable(orders("Both").toBuilder().globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("gPrice")
+                .keySchema(key("price", KeyType.HASH)).projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)).build()).build());
+        invalid("One or more parameter values were invalid: Type mismatch for Index Key price Expected: N Actual: S IndexName: gPrice",
+                () -> ddb.putItem(r -> r.tableName("Both").item(Map.of("customer", s("c9"), "orderId", s("x"), "price", s("1")))));
     }
 
     @Test

@@ -104,17 +104,24 @@ public final class ItemKeys {
      */
     public static void checkIndexKeys(Map<String, AttributeValue> item, Optional<Map<String, AttributeValue>> before,
                                       TableMetadata table) {
-        for (SecondaryIndex index : table.options().indexes()) {
-            if (index.status() == SecondaryIndex.Status.DELETING) continue;
-            for (KeySchema.KeyAttribute attribute : index.keyAttributes()) {
-                AttributeValue value = changed(item, before, attribute.name());
-                if (value == null) continue;
-                checkType(attribute.name(), attribute.type(), value, index.name());
-                if (isEmpty(value)) {
-                    throw DynamoException.validation("One or more parameter values are not valid. A value specified for a "
-                            + "secondary index key is not supported. The AttributeValue for a key attribute cannot contain an "
-                            + "empty " + emptyKind(value) + " value. IndexName: " + index.name() + ", IndexKey: " + attribute.name());
-                }
+        checkIndexKeys(item, before, table, false);
+    }
+
+    /**
+     * As {@link #checkIndexKeys}, for the item an update (UpdateItem, a transaction's Update)
+     * leaves: DynamoDB words an empty index key value there without naming the index or the key.
+     */
+    public static void checkUpdatedIndexKeys(Map<String, AttributeValue> item, Optional<Map<String, AttributeValue>> before,
+                                             TableMetadata table) {
+        checkIndexKeys(item, before, table, true);
+    }
+
+    private static void checkIndexKeys(Map<String, AttributeValue> item, Optional<Map<String, AttributeValue>> before,
+                                       TableMetadata table, boolean byUpdate) {
+        // Global indexes before local ones: DynamoDB names a global index when both have the attribute as key.
+        for (boolean local : new boolean[] {false, true}) {
+            for (SecondaryIndex index : table.options().indexes()) {
+                if (index.local() == local) checkIndexKey(item, before, index, byUpdate);
             }
         }
         for (VectorIndex index : table.options().vectorIndexes()) {
@@ -127,12 +134,52 @@ public final class ItemKeys {
                 if (value == null) continue;
                 checkType(attribute.name(), table.definedType(attribute.name()).orElse(value.type()), value, index.name());
                 if (isEmpty(value)) {
+                    if (byUpdate) throw DynamoException.validation(emptyUpdatedIndexKey(value));
                     throw DynamoException.validation("One or more parameter values are not valid. A value specified for a vector index "
                             + "search schema attribute cannot contain an empty " + emptyKind(value) + " value. IndexName: "
                             + index.name() + ", Attribute: " + attribute.name());
                 }
             }
         }
+    }
+
+    private static void checkIndexKey(Map<String, AttributeValue> item, Optional<Map<String, AttributeValue>> before,
+                                      SecondaryIndex index, boolean byUpdate) {
+        if (index.status() == SecondaryIndex.Status.DELETING) return;
+        for (KeySchema.KeyAttribute attribute : index.keyAttributes()) {
+            AttributeValue value = changed(item, before, attribute.name());
+            if (value == null) continue;
+            checkType(attribute.name(), attribute.type(), value, index.name());
+            if (isEmpty(value)) throw emptyIndexKey(value, index, attribute, byUpdate);
+        }
+    }
+
+    /**
+     * Checks only for empty values given to index key attributes (of the attribute's type), which
+     * fail a transaction as a whole where the other index key problems cancel its action. {@code
+     * values} are what the action writes: a Put's item, an Update's constant values of top-level
+     * attributes.
+     */
+    public static void checkNoEmptyIndexKeys(Map<String, AttributeValue> values, TableMetadata table, boolean byUpdate) {
+        for (boolean local : new boolean[] {false, true}) {
+            for (SecondaryIndex index : table.options().indexes()) {
+                if (index.local() != local || index.status() == SecondaryIndex.Status.DELETING) continue;
+                for (KeySchema.KeyAttribute attribute : index.keyAttributes()) {
+                    AttributeValue value = values.get(attribute.name());
+                    if (value != null && value.type() == attribute.type() && isEmpty(value)) {
+                        throw emptyIndexKey(value, index, attribute, byUpdate);
+                    }
+                }
+            }
+        }
+    }
+
+    private static DynamoException emptyIndexKey(AttributeValue value, SecondaryIndex index, KeySchema.KeyAttribute attribute,
+                                                 boolean byUpdate) {
+        return DynamoException.validation(byUpdate ? emptyUpdatedIndexKey(value)
+                : "One or more parameter values are not valid. A value specified for a "
+                + "secondary index key is not supported. The AttributeValue for a key attribute cannot contain an "
+                + "empty " + emptyKind(value) + " value. IndexName: " + index.name() + ", IndexKey: " + attribute.name());
     }
 
     /** The value the write gives {@code attribute}, when it gives one the item did not have already; null otherwise. */
@@ -146,6 +193,12 @@ public final class ItemKeys {
             throw DynamoException.invalidParameter("Type mismatch for Index Key " + attribute + " Expected: " + expected
                     + " Actual: " + value.type() + " IndexName: " + indexName);
         }
+    }
+
+    private static String emptyUpdatedIndexKey(AttributeValue value) {
+        return "One or more parameter values are not valid. The update expression attempted to update a secondary index key "
+                + "to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty "
+                + emptyKind(value) + " value.";
     }
 
     private static String emptyKind(AttributeValue value) {

@@ -51,6 +51,7 @@ public final class ExpressionAttributes {
      */
     public ExpressionAttributes(Map<String, String> names, Map<String, AttributeValue> values) {
         checkKeys("ExpressionAttributeNames", names, NAME_KEY);
+        checkNamesNotEmpty(names);
         checkKeys("ExpressionAttributeValues", values, VALUE_KEY);
         checkSubstitutionSize(names, values);
         this.names = names == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(names));
@@ -186,6 +187,16 @@ public final class ExpressionAttributes {
             }
             if (!syntax.matcher(key).matches()) {
                 throw DynamoException.validation(parameter + " contains invalid key: Syntax error; key: \"" + key + "\"");
+            }
+        }
+    }
+
+    private static void checkNamesNotEmpty(Map<String, String> names) {
+        if (names == null) return;
+        for (Map.Entry<String, String> entry : names.entrySet()) {
+            if ("".equals(entry.getValue())) {
+                throw DynamoException.validation("ExpressionAttributeNames contains invalid value: Empty attribute name for key "
+                        + entry.getKey());
             }
         }
     }

@@ -52,6 +52,13 @@ class ExpressionAttributesTest {
                 () -> new ExpressionAttributes(null, Map.of("#a", AttributeValue.s("b"))));
     }
 
+    /** The message client code matches on, as DynamoDB words it. */
+    @Test
+    void refusesAnEmptyName() {
+        assertValidation("ExpressionAttributeNames contains invalid value: Empty attribute name for key #a",
+                () -> new ExpressionAttributes(Map.of("#a", ""), null));
+    }
+
     @Test
     void refusesPlaceholdersOver255BytesBeforeTheirSyntax() {
         String longest = "#" + "a".repeat(254);

@@ -1,0 +1,45 @@
+package io.eddy.gateway;
+
+import io.eddy.model.DynamoException;
+import io.eddy.model.KeySchema;
+import io.eddy.model.SecondaryIndex;
+import io.eddy.model.TableMetadata;
+import io.eddy.model.expression.DocumentPath;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Key attributes, the table's and its secondary indexes', are scalars, so a read's projection or
+ * filter cannot look inside one. DynamoDB names the table's key attributes first ("Key: a"), then
+ * the indexes' ("IndexKey: b"), global indexes before local ones (dynalite's validateKeyPaths,
+ * written against DynamoDB).
+ */
+final class KeyPaths {
+    private KeyPaths() {}
+
+    private static final String NOT_SCALAR = "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: ";
+
+    static void checkScalar(Collection<DocumentPath> paths, TableMetadata table) {
+        if (paths.stream().allMatch(DocumentPath::isTopLevel)) return;
+        KeySchema tableKey = table.keySchema();
+        for (String name : tableKey.sortKey().map(sort -> List.of(tableKey.partitionKey().name(), sort.name()))
+                .orElse(List.of(tableKey.partitionKey().name()))) {
+            if (looksInside(paths, name)) throw DynamoException.validation(NOT_SCALAR + "Key: " + name);
+        }
+        for (boolean local : new boolean[] {false, true}) {
+            for (SecondaryIndex index : table.options().indexes()) {
+                if (index.local() != local) continue;
+                for (KeySchema.KeyAttribute key : index.keyAttributes()) {
+                    if (looksInside(paths, key.name())) throw DynamoException.validation(NOT_SCALAR + "IndexKey: " + key.name());
+                }
+            }
+        }
+    }
+
+    private static boolean looksInside(Collection<DocumentPath> paths, String attribute) {
+        for (DocumentPath path : paths) {
+            if (!path.isTopLevel() && path.attribute().equals(attribute)) return true;
+        }
+        return false;
+    }
+}
