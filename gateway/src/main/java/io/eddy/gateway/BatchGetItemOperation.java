@@ -74,6 +74,13 @@ final class BatchGetItemOperation implements Operation {
         }
         c.throwIfAny();
 
+        // One projection style for the whole request: DynamoDB refuses ProjectionExpression on one
+        // table beside AttributesToGet on another, as it refuses both on one table.
+        boolean expressions = tables.values().stream().anyMatch(t -> t != null && t.string("ProjectionExpression") != null);
+        boolean legacy = tables.values().stream().anyMatch(t -> t != null && t.stringList("AttributesToGet") != null);
+        if (expressions && legacy) {
+            ExpressionAttributes.checkEnvelope(List.of("ProjectionExpression"), List.of("AttributesToGet"), false, false);
+        }
         List<TableRead> reads = new ArrayList<>();
         int keyCount = 0;
         for (Map.Entry<String, RequestBody> table : tables.entrySet()) {

@@ -199,6 +199,11 @@ class BatchOperationsTest {
                 + "Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}",
                 () -> ddb.batchGetItem(r -> r.requestItems(Map.of("Users", KeysAndAttributes.builder().keys(Map.of("id", s("a")))
                         .attributesToGet("id").projectionExpression("id").build()))));
+        invalid("Can not use both expression and non-expression parameters in the same request: "
+                + "Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}",
+                () -> ddb.batchGetItem(r -> r.requestItems(Map.of(
+                        "Users", KeysAndAttributes.builder().keys(Map.of("id", s("a"))).projectionExpression("id").build(),
+                        "Orders", KeysAndAttributes.builder().keys(Map.of("user", s("a"), "no", n("1"))).attributesToGet("no").build()))));
         invalid("Invalid ProjectionExpression: An expression attribute name used in the document path is not defined; attribute name: #x",
                 () -> ddb.batchGetItem(r -> r.requestItems(Map.of("Users", KeysAndAttributes.builder().keys(Map.of("id", s("a")))
                         .projectionExpression("#x").build()))));
