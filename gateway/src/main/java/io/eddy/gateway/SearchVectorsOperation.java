@@ -130,18 +130,18 @@ final class SearchVectorsOperation implements Operation {
         if (index.status() == SecondaryIndex.Status.CREATING) {
             throw DynamoException.validation("Cannot search backfilling vector index: " + indexName);
         }
-        if (searchVectorNodes.size() != index.dimensions()) {
-            throw DynamoException.validation("Input search vector dimension " + searchVectorNodes.size()
-                    + " does not match vector index dimension " + index.dimensions());
-        }
         float[] vector = new float[searchVectorNodes.size()];
         for (int i = 0; i < vector.length; i++) {
             if (!(AttributeValueJson.read(searchVectorNodes.get(i)) instanceof AttributeValue.NumberValue number)
                     || !VectorIndex.fitsFloat(number.value())) {
-                throw DynamoException.validation("Invalid SearchVector: element " + (i + 1)
-                        + " is not a number within the range of a 32-bit floating point number");
+                throw DynamoException.validation("Search vector contains invalid values. All values in the search vector must be "
+                        + "a 32-bit floating-point number attribute");
             }
             vector[i] = number.value().floatValue();
+        }
+        if (searchVectorNodes.size() != index.dimensions()) {
+            throw DynamoException.validation("Input search vector dimension " + searchVectorNodes.size()
+                    + " does not match vector index dimension " + index.dimensions());
         }
         Map<String, AttributeValue> required = condition == null ? Map.of() : required(index, ConditionExpressionParser.parse(condition, KIND, attributes));
         Optional<String> hash = index.hashAttribute();
@@ -281,8 +281,8 @@ final class SearchVectorsOperation implements Operation {
             throw DynamoException.validation("Invalid SearchConditionExpression: a condition compares an attribute of the search schema with a value");
         }
         if (!path.path().isTopLevel() || index.searchAttribute(path.path().attribute()).isEmpty()) {
-            throw DynamoException.validation("Invalid SearchConditionExpression: " + path.path().attribute()
-                    + " is not a top-level attribute of the vector index's SearchSchema");
+            throw DynamoException.validation("SearchConditionExpression must not contain any attributes that is not in SearchSchema. "
+                    + "Invalid attribute: " + path.path().attribute());
         }
         AttributeValue earlier = required.putIfAbsent(path.path().attribute(), value.value());
         if (earlier != null && !earlier.equals(value.value())) required.put(IMPOSSIBLE, value.value());

@@ -64,7 +64,7 @@ final class TransactGetItemsOperation implements Operation {
         for (int i = 0; i < checked.size(); i++) {
             Get get = checked.get(i);
             TableMetadata table = tables.get(i);
-            keys.add(TransactionRequests.key(() -> ItemKeys.validateTransactionKey(get.key(), table.keySchema()), reasons, i));
+            keys.add(TransactionRequests.key(() -> ItemKeys.validateKey(get.key(), table.keySchema()), reasons, i));
         }
         TransactionRequests.checkNoDuplicates(tables, keys);
         TransactionRequests.cancelIfAnyReason(reasons);

@@ -84,7 +84,7 @@ record TransactWriteAction(Kind kind, String tableName, Map<String, AttributeVal
 
     /** The item's primary key under the table's schema. */
     Map<String, AttributeValue> key(TableMetadata table) {
-        return kind == Kind.Put ? ItemKeys.keyOfItem(attributes, table.keySchema()) : ItemKeys.validateTransactionKey(attributes, table.keySchema());
+        return kind == Kind.Put ? ItemKeys.keyOfItem(attributes, table.keySchema()) : ItemKeys.validateKey(attributes, table.keySchema());
     }
 
     /**

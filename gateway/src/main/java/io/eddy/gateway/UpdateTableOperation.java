@@ -137,7 +137,7 @@ final class UpdateTableOperation implements Operation {
                     NodeContext.refuseWhileDeleting(current);
                     TableMetadata updated = apply(current, changes);
                     if (!updated.options().vectorIndexes().isEmpty() && updated.billingMode() != TableMetadata.BillingMode.PAY_PER_REQUEST) {
-                        throw DynamoException.invalidParameter("Vector indexes require a table whose BillingMode is PAY_PER_REQUEST");
+                        throw DynamoException.invalidParameter(VectorIndexDefinitions.PAY_PER_REQUEST_ONLY);
                     }
                     if (indexUpdates != null) updated = indexUpdates.shared(indexUpdates.apply(current, updated), node.region());
                     // A global table cannot leave on-demand at all: refused before its indexes are asked for throughput

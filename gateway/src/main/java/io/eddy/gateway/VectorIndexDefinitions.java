@@ -19,6 +19,16 @@ import java.util.UUID;
  */
 final class VectorIndexDefinitions {
 
+    /** DynamoDB's words for a vector index on a provisioned table (captured from the service, 2026). */
+    static final String PAY_PER_REQUEST_ONLY = "Vector indexes are only supported for PAY_PER_REQUEST tables";
+
+    /** Two vector indexes of one attribute with different dimensions, in DynamoDB's words. */
+    static DynamoException conflictingDimensions(String vectorAttribute) {
+        return DynamoException.invalidParameter("Conflicting attribute definition for '" + vectorAttribute
+                + "'. All VectorIndexes on the same vector attribute must use the same dimensions.");
+    }
+
+
     private static final List<String> DISTANCE_FUNCTIONS = List.of("COSINE", "DOT_PRODUCT", "EUCLIDEAN");
     private static final List<String> ELEMENT_TYPES = List.of("HASH", "INLINE_FILTER");
 
@@ -80,7 +90,7 @@ final class VectorIndexDefinitions {
             throw DynamoException.invalidParameter("VectorIndex count exceeds the per-table limit of " + VectorIndex.MAX_PER_TABLE);
         }
         if (mode != BillingMode.PAY_PER_REQUEST) {
-            throw DynamoException.invalidParameter("Vector indexes require a table whose BillingMode is PAY_PER_REQUEST");
+            throw DynamoException.invalidParameter(PAY_PER_REQUEST_ONLY);
         }
         List<VectorIndex> indexes = new ArrayList<>();
         Map<String, Integer> dimensionsByAttribute = new HashMap<>();
@@ -89,8 +99,8 @@ final class VectorIndexDefinitions {
             IndexDefinitions.checkUniqueName(name, namesSeen);
             long dimensions = definition.longValue("Dimensions");
             if (dimensions > VectorIndex.MAX_DIMENSIONS) {
-                throw DynamoException.invalidParameter("Dimensions of vector index " + name + " is " + dimensions
-                        + ", above the limit of " + VectorIndex.MAX_DIMENSIONS);
+                throw DynamoException.invalidParameter("Number of dimensions must be between 1 and " + VectorIndex.MAX_DIMENSIONS
+                        + " inclusive.");
             }
             List<VectorIndex.SearchAttribute> schema = new ArrayList<>();
             List<RequestBody> elements = definition.structList("SearchSchema");
@@ -114,8 +124,7 @@ final class VectorIndexDefinitions {
             String vectorAttribute = definition.struct("VectorAttribute").string("AttributeName");
             Integer other = dimensionsByAttribute.putIfAbsent(vectorAttribute, (int) dimensions);
             if (other != null && other != dimensions) {
-                throw DynamoException.invalidParameter("Vector indexes of the same attribute must have the same number of dimensions: "
-                        + vectorAttribute + " has " + other + " and " + dimensions);
+                throw conflictingDimensions(vectorAttribute);
             }
             RequestBody projection = definition.struct("Projection");
             indexes.add(new VectorIndex(name, vectorAttribute, schema,

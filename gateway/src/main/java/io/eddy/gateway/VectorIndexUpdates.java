@@ -104,8 +104,7 @@ final class VectorIndexUpdates {
         VectorIndex index = VectorIndexDefinitions.indexes(List.of(create), SecondaryIndex.Status.CREATING, table.billingMode(), defined, names).get(0);
         for (VectorIndex other : vectorIndexes) {
             if (other.vectorAttribute().equals(index.vectorAttribute()) && other.dimensions() != index.dimensions()) {
-                throw DynamoException.invalidParameter("Vector indexes of the same attribute must have the same number of dimensions: "
-                        + index.vectorAttribute() + " has " + other.dimensions() + " and " + index.dimensions());
+                throw VectorIndexDefinitions.conflictingDimensions(index.vectorAttribute());
             }
         }
         vectorIndexes.add(index);

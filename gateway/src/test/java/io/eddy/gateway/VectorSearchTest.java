@@ -174,17 +174,21 @@ class VectorSearchTest {
             assertEquals(Map.of("id", s("p0"), "name", s("product 0")), dot.searchResults().get(0).item());
 
             // Writes: the vector must be a list of the index's dimensions of 32-bit numbers; the schema's attributes typed.
-            TestTables.invalid("One or more parameter values were invalid: Invalid size for parameter embedding, Expected: 3, Actual: 2. "
+            // DynamoDB's words, captured from the service (2026).
+            TestTables.invalid("One or more parameter values were invalid. Invalid size for parameter embedding, Expected: 3, Actual: 2 "
                     + "IndexName: by-cosine", () -> ddb.putItem(b -> b.tableName("Products").item(Map.of("id", s("bad"), "embedding", vector(1, 2)))));
-            TestTables.invalid("One or more parameter values were invalid: Invalid type for parameter embedding, Expected: a list of numbers "
-                    + "(L of N), Actual: S. IndexName: by-cosine", () -> ddb.putItem(b -> b.tableName("Products")
+            TestTables.invalid("One or more parameter values were invalid. Invalid type for parameter embedding, Expected: 32-bit floating "
+                    + "point number list IndexName: by-cosine", () -> ddb.putItem(b -> b.tableName("Products")
                     .item(Map.of("id", s("bad"), "embedding", s("1,2,3")))));
-            TestTables.invalid("One or more parameter values were invalid: Invalid type for parameter embedding[1], Expected: N, Actual: S. "
-                    + "IndexName: by-cosine", () -> ddb.updateItem(b -> b.tableName("Products").key(Map.of("id", s("p0")))
+            TestTables.invalid("One or more parameter values were invalid. Invalid type for parameter embedding[1], Expected: 32-bit "
+                    + "floating point number, Actual: S. IndexName: by-cosine", () -> ddb.updateItem(b -> b.tableName("Products").key(Map.of("id", s("p0")))
                     .updateExpression("SET embedding = :v").expressionAttributeValues(Map.of(":v",
                             AttributeValue.fromL(List.of(n("1"), s("2"), n("3")))))));
             TestTables.invalid("One or more parameter values were invalid: Type mismatch for Index Key category Expected: S Actual: N "
                     + "IndexName: by-cosine", () -> ddb.putItem(b -> b.tableName("Products").item(Map.of("id", s("bad"), "category", n("7")))));
+            TestTables.invalid("One or more parameter values are not valid. A value specified for a secondary index key is not "
+                    + "supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: by-cosine, "
+                    + "IndexKey: category", () -> ddb.putItem(b -> b.tableName("Products").item(Map.of("id", s("bad"), "category", s("")))));
             assertTrue(ddb.getItem(b -> b.tableName("Products").key(Map.of("id", s("bad"))).consistentRead(true)).item().isEmpty(),
                     "nothing refused was written");
 
@@ -208,6 +212,14 @@ class VectorSearchTest {
                     .searchVectors(b -> b.tableName("Products").indexName("by-distance").topK(101).searchVector(vector(query).l())));
             TestTables.invalid("Input search vector dimension 2 does not match vector index dimension 3", () -> ddb
                     .searchVectors(b -> b.tableName("Products").indexName("by-distance").topK(1).searchVector(vector(1, 2).l())));
+            // Values are checked before their count.
+            TestTables.invalid("Search vector contains invalid values. All values in the search vector must be a 32-bit floating-point "
+                    + "number attribute", () -> ddb.searchVectors(b -> b.tableName("Products").indexName("by-distance").topK(1)
+                    .searchVector(List.of(vector(1, 2, 3)))));
+            TestTables.invalid("SearchConditionExpression must not contain any attributes that is not in SearchSchema. Invalid "
+                    + "attribute: name", () -> ddb.searchVectors(b -> b.tableName("Products").indexName("by-cosine").topK(3)
+                    .searchVector(vector(query).l()).searchConditionExpression("category = :c AND #n = :n")
+                    .expressionAttributeNames(Map.of("#n", "name")).expressionAttributeValues(Map.of(":c", s("tools"), ":n", s("x")))));
             TestTables.invalid("The table does not have the specified index: nope", () -> ddb
                     .searchVectors(b -> b.tableName("Products").indexName("nope").topK(1).searchVector(vector(query).l())));
             TestTables.invalid("Scan operation not supported on this index type", () -> ddb.scan(b -> b.tableName("Products")
@@ -240,7 +252,7 @@ class VectorSearchTest {
             ddb.deleteItem(b -> b.tableName("Products").key(Map.of("id", s("w2"))));
 
             // Definitions DynamoDB refuses.
-            TestTables.invalid("One or more parameter values were invalid: Vector indexes require a table whose BillingMode is PAY_PER_REQUEST",
+            TestTables.invalid("One or more parameter values were invalid: Vector indexes are only supported for PAY_PER_REQUEST tables",
                     () -> ddb.createTable(b -> b.tableName("Provisioned").provisionedThroughput(p -> p.readCapacityUnits(1L).writeCapacityUnits(1L))
                             .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
                             .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
@@ -302,12 +314,12 @@ class VectorSearchTest {
             TestTables.invalid("Attempting to create an index which already exists", () -> ddb.updateTable(b -> b.tableName("Products")
                     .vectorIndexUpdates(u -> u.create(c -> c.indexName("by-dot").vectorAttribute(v -> v.attributeName("embedding"))
                             .dimensions(3L).distanceFunction("COSINE").projection(p -> p.projectionType(ProjectionType.ALL))))));
-            TestTables.invalid("One or more parameter values were invalid: Vector indexes of the same attribute must have the same number "
-                    + "of dimensions: embedding has 3 and 4", () -> ddb.updateTable(b -> b.tableName("Products")
+            TestTables.invalid("One or more parameter values were invalid: Conflicting attribute definition for 'embedding'. "
+                    + "All VectorIndexes on the same vector attribute must use the same dimensions.", () -> ddb.updateTable(b -> b.tableName("Products")
                     .vectorIndexUpdates(u -> u.create(c -> c.indexName("by-four").vectorAttribute(v -> v.attributeName("embedding"))
                             .dimensions(4L).distanceFunction("COSINE").projection(p -> p.projectionType(ProjectionType.ALL))))));
-            TestTables.invalid("One or more parameter values were invalid: Vector indexes require a table whose BillingMode is "
-                    + "PAY_PER_REQUEST", () -> ddb.updateTable(b -> b.tableName("Products").billingMode(BillingMode.PROVISIONED)
+            TestTables.invalid("One or more parameter values were invalid: Vector indexes are only supported for PAY_PER_REQUEST "
+                    + "tables", () -> ddb.updateTable(b -> b.tableName("Products").billingMode(BillingMode.PROVISIONED)
                     .provisionedThroughput(p -> p.readCapacityUnits(1L).writeCapacityUnits(1L))));
             TestTables.invalid("One or more parameter values were invalid: The VectorAttribute of vector index by-cosine, embedding, is a "
                     + "key or search schema attribute: it must hold the vector only", () -> ddb.updateTable(b -> b.tableName("Products")

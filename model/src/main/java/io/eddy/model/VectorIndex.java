@@ -154,24 +154,29 @@ public record VectorIndex(String name, String vectorAttribute, List<SearchAttrib
      */
     public void checkVector(AttributeValue value) {
         if (!(value instanceof AttributeValue.ListValue list)) {
-            throw DynamoException.invalidParameter("Invalid type for parameter " + vectorAttribute + ", Expected: a list of numbers (L of N), "
-                    + "Actual: " + value.type() + ". IndexName: " + name);
+            throw invalidVector("Invalid type for parameter " + vectorAttribute + ", Expected: 32-bit floating point number list "
+                    + "IndexName: " + name);
         }
         if (list.values().size() != dimensions) {
-            throw DynamoException.invalidParameter("Invalid size for parameter " + vectorAttribute + ", Expected: " + dimensions
-                    + ", Actual: " + list.values().size() + ". IndexName: " + name);
+            throw invalidVector("Invalid size for parameter " + vectorAttribute + ", Expected: " + dimensions
+                    + ", Actual: " + list.values().size() + " IndexName: " + name);
         }
         for (int i = 0; i < dimensions; i++) {
             AttributeValue element = list.values().get(i);
             if (!(element instanceof AttributeValue.NumberValue number)) {
-                throw DynamoException.invalidParameter("Invalid type for parameter " + vectorAttribute + "[" + i + "], Expected: N, Actual: "
-                        + element.type() + ". IndexName: " + name);
+                throw invalidVector("Invalid type for parameter " + vectorAttribute + "[" + i + "], Expected: 32-bit floating point "
+                        + "number, Actual: " + element.type() + ". IndexName: " + name);
             }
             if (!fitsFloat(number.value())) {
-                throw DynamoException.invalidParameter("Invalid value for parameter " + vectorAttribute + "[" + i + "]: " + number.value()
+                throw invalidVector("Invalid value for parameter " + vectorAttribute + "[" + i + "]: " + number.value()
                         .toPlainString() + " is not a 32-bit floating point number. IndexName: " + name);
             }
         }
+    }
+
+    /** DynamoDB words a bad vector "One or more parameter values were invalid. …", with a period (captured, 2026). */
+    private static DynamoException invalidVector(String detail) {
+        return DynamoException.validation("One or more parameter values were invalid. " + detail);
     }
 
     /** Whether {@code value} is within the range of a 32-bit float (smaller ones round to zero). */

@@ -97,10 +97,10 @@ class ItemKeysTest {
 
     @Test
     void validateKeyRefusesEmptyKeys() {
-        assertValidation("One or more parameter values were invalid: "
+        assertValidation("One or more parameter values are not valid. "
                         + "The AttributeValue for a key attribute cannot contain an empty string value. Key: a",
                 () -> ItemKeys.validateKey(item("{'a':{'S':''}}"), HASH));
-        assertValidation("One or more parameter values were invalid: "
+        assertValidation("One or more parameter values are not valid. "
                         + "The AttributeValue for a key attribute cannot contain an empty binary value. Key: b",
                 () -> ItemKeys.validateKey(item("{'a':{'S':'a'},'b':{'B':''}}"), RANGE_B));
     }
