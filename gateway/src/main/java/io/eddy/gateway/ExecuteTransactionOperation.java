@@ -56,10 +56,11 @@ final class ExecuteTransactionOperation implements Operation {
         CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
         if (PartiqlRequests.allReads(statements, "Transaction")) return read(statements, tables, capacity);
 
-        for (Statement statement : statements) {
+        for (int i = 0; i < statements.size(); i++) {
+            Statement statement = statements.get(i);
             boolean returning = statement instanceof Statement.Update update && update.returning() != Statement.Returning.NONE
                     || statement instanceof Statement.Delete delete && delete.returning() != Statement.Returning.NONE;
-            if (returning) throw DynamoException.validation("RETURNING clause is not supported in ExecuteTransaction.");
+            if (returning) throw invalidStatement(i, "RETURNING clause is not supported in ExecuteTransaction.");
         }
         List<PartiqlWrite> writes = new ArrayList<>(statements.size());
         for (int i = 0; i < statements.size(); i++) {
@@ -75,13 +76,18 @@ final class ExecuteTransactionOperation implements Operation {
                 .thenApply(outcome -> renderWrites(outcome, statements, tables, capacity));
     }
 
+    /** DynamoDB names the statement a transaction refuses: "Validation failed in TransactStatements[0]: …" (captured, 2026). */
+    private static DynamoException invalidStatement(int index, String problem) {
+        return DynamoException.validation("Validation failed in TransactStatements[" + index + "]: " + problem);
+    }
+
     /** SELECTs, each of one item by its whole key of a table (not an index), read as one snapshot. */
     private CompletionStage<byte[]> read(List<Statement> statements, List<TableMetadata> tables, CapacityReport capacity) {
         List<TransactionGet> gets = new ArrayList<>(statements.size());
         for (int i = 0; i < statements.size(); i++) {
             Statement.Select select = (Statement.Select) statements.get(i);
             TableMetadata table = tables.get(i);
-            if (select.index().isPresent()) throw DynamoException.validation("Reads on indices are not supported within transactions.");
+            if (select.index().isPresent()) throw invalidStatement(i, "Reads on indices are not supported within transactions.");
             if (!WhereKeys.namesItem(select.where(), table.keySchema())) {
                 throw DynamoException.validation("Select statements within ExecuteTransaction must specify the primary key in the where clause.");
             }

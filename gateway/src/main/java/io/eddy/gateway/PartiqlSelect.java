@@ -10,6 +10,8 @@ import io.eddy.model.KeySchema;
 import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.expression.ConditionEvaluator;
+import io.eddy.model.expression.ConditionPaths;
+import io.eddy.model.expression.DocumentPath;
 import io.eddy.model.partiql.SelectProjection;
 import io.eddy.model.partiql.Statement;
 import io.eddy.model.partiql.WhereKeys;
@@ -17,13 +19,16 @@ import io.eddy.model.query.KeyCondition;
 import io.eddy.model.query.KeyTerm;
 import io.eddy.model.query.QueryKeys;
 import io.eddy.model.query.QuerySchema;
+import io.eddy.persistence.IndexEntries;
 import io.eddy.persistence.ItemPage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -50,15 +55,52 @@ final class PartiqlSelect {
     private record Reading(TableMetadata table, Optional<SecondaryIndex> index, QuerySchema schema, PageRequest page,
                            boolean forward, String requestHash) {}
 
+    /** PartiQL's own words for an unknown index and a consistent read of a global one (captured from the service, 2026). */
+    private static void checkIndex(TableMetadata table, String name, boolean consistent) {
+        if (table.options().vectorIndex(name).isPresent()) return;
+        SecondaryIndex index = table.options().index(name).filter(found -> found.status() != SecondaryIndex.Status.DELETING)
+                .orElseThrow(() -> DynamoException.validation("The table does not have the specified index"));
+        if (consistent && !index.local()) {
+            throw DynamoException.validation("Strongly consistent read is not supported on Global Secondary Indexes");
+        }
+    }
+
+    /**
+     * A SELECT of an index reads only what the index holds: its WHERE may not name other
+     * attributes (of either kind of index), nor its projection those a global index lacks.
+     * DynamoDB's words (captured, 2026): "Secondary index" for both kinds in the first case,
+     * "Global secondary index" in the second.
+     */
+    private static void checkProjected(TableMetadata table, SecondaryIndex index, Statement.Select select) {
+        if (index.projection().all()) return;
+        Set<String> held = new HashSet<>(IndexEntries.keyNames(table.keySchema(), index));
+        held.addAll(index.projection().nonKeyAttributes());
+        List<String> filtered = missing(select.where().map(ConditionPaths::of).orElse(List.of()), held);
+        if (!filtered.isEmpty()) {
+            throw DynamoException.invalidParameter("Secondary index " + index.name()
+                    + " does not project one or more filter attributes: " + filtered);
+        }
+        List<String> projected = missing(select.projection().orElse(List.of()), held);
+        if (!index.local() && !projected.isEmpty()) {
+            throw DynamoException.invalidParameter("Global secondary index " + index.name() + " does not project " + projected);
+        }
+    }
+
+    private static List<String> missing(List<DocumentPath> paths, Set<String> held) {
+        return paths.stream().map(DocumentPath::attribute).filter(name -> !held.contains(name)).distinct().toList();
+    }
+
     /**
      * @param requestHash the digest of the statement and its parameters that a NextToken must carry
      */
     CompletionStage<byte[]> execute(Statement.Select select, boolean consistent, Long limit, String nextToken,
                                     String requestHash, CapacityReport capacity) {
         TableMetadata table = node.tableForData(select.table());
+        select.index().ifPresent(name -> checkIndex(table, name, consistent));
         Optional<SecondaryIndex> index = IndexReads.resolve(table, select.index().orElse(null), null, consistent,
                 // DynamoDB's words for PartiQL are not known; a Query's.
                 IndexReads.QUERY_OF_VECTOR_INDEX);
+        index.ifPresent(i -> checkProjected(table, i, select));
         QuerySchema schema = index.map(i -> QuerySchema.of(i, table.keySchema())).orElseGet(() -> QuerySchema.of(table.keySchema()));
         Optional<Position> resumeAt = Optional.ofNullable(nextToken).map(token -> decodeToken(token, requestHash));
         Optional<List<List<KeyTerm>>> partitions = WhereKeys.partitionReads(select.where(), schema)

@@ -195,6 +195,27 @@ class GlobalSecondaryIndexTest {
         assertFalse(ddb.getItem(r -> r.tableName("Players").key(Map.of("id", s("bad")))).hasItem(), "nothing was written");
     }
 
+    /** PartiQL's words for index reads, captured from DynamoDB (2026) by the dynamodb-conformance suite. */
+    @Test
+    void partiqlReadsOfAnIndex() {
+        invalid("One or more parameter values were invalid: Secondary index byTeam does not project one or more filter attributes: "
+                + "[level]", () -> ddb.executeStatement(r -> r.statement("SELECT id FROM Players.byTeam WHERE team = 'red' AND level = 1")));
+        invalid("One or more parameter values were invalid: Global secondary index byTeam does not project [level]",
+                () -> ddb.executeStatement(r -> r.statement("SELECT level FROM Players.byTeam WHERE team = 'red'")));
+        ddb.executeStatement(r -> r.statement("SELECT id, nick FROM Players.byTeam WHERE team = 'red' AND score > 1"));
+        invalid("The table does not have the specified index",
+                () -> ddb.executeStatement(r -> r.statement("SELECT id FROM Players.nope WHERE team = 'red'")));
+        invalid("Strongly consistent read is not supported on Global Secondary Indexes",
+                () -> ddb.executeStatement(r -> r.statement("SELECT id FROM Players.byTeam WHERE team = 'red'").consistentRead(true)));
+        invalid("A path may contain at most 2 components in the FROM clause",
+                () -> ddb.executeStatement(r -> r.statement("SELECT id FROM Players.byTeam.more WHERE team = 'red'")));
+        invalid("Incorrect operand type for operator or function; operator or function: <, operand type: BOOL",
+                () -> ddb.executeStatement(r -> r.statement("SELECT id FROM Players WHERE id = 'p0' AND score < ?")
+                        .parameters(AttributeValue.fromBool(true))));
+        invalid("Validation failed in TransactStatements[0]: Reads on indices are not supported within transactions.",
+                () -> ddb.executeTransaction(r -> r.transactStatements(t -> t.statement("SELECT id FROM Players.byTeam WHERE team = 'red'"))));
+    }
+
     /** Key attributes are scalars: DynamoDB names the table's key, then an index's, wherever a read looks inside one. */
     @Test
     void readsCannotLookInsideKeyAttributes() {

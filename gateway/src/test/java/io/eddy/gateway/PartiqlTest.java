@@ -239,7 +239,7 @@ class PartiqlTest {
         assertEquals(List.of("None", "ConditionalCheckFailed", "ValidationError"),
                 cancelled.cancellationReasons().stream().map(CancellationReason::code).toList());
         assertEquals("Duplicate primary key exists in table", cancelled.cancellationReasons().get(2).message());
-        invalid("RETURNING clause is not supported in ExecuteTransaction.",
+        invalid("Validation failed in TransactStatements[0]: RETURNING clause is not supported in ExecuteTransaction.",
                 () -> ddb.executeTransaction(b -> b.transactStatements(
                         transact("DELETE FROM Orders WHERE OrderID = 12 RETURNING ALL OLD *"))));
         assertEquals(n("5"), ddb.getItem(g -> g.tableName("Orders").key(Map.of("OrderID", n("10")))).item().get("Total"));

@@ -1,6 +1,7 @@
 package io.eddy.model.partiql;
 
 import io.eddy.model.AttributeValue;
+import io.eddy.model.AttributeValueOrder;
 import io.eddy.model.DynamoException;
 import io.eddy.model.expression.Comparator;
 import io.eddy.model.expression.Condition;
@@ -93,6 +94,7 @@ public final class PartiqlParser {
         String table = tableName();
         Optional<String> index = Optional.empty();
         if (acceptSymbol(".")) index = Optional.of(name("an index name"));
+        if (peek().isSymbol(".")) throw DynamoException.validation("A path may contain at most 2 components in the FROM clause");
         Optional<Condition> where = acceptWord("WHERE") ? Optional.of(condition()) : Optional.empty();
         List<Statement.OrderKey> orderBy = new ArrayList<>();
         if (acceptWord("ORDER")) {
@@ -354,7 +356,20 @@ public final class PartiqlParser {
             case ">=" -> Comparator.GE;
             default -> throw malformed("expected a comparison, found " + operator.shown());
         };
-        return new Condition.Compare(comparator, left, operand());
+        Operand right = operand();
+        if (comparator != Comparator.EQ && comparator != Comparator.NE) {
+            checkOrderable(comparator, left);
+            checkOrderable(comparator, right);
+        }
+        return new Condition.Compare(comparator, left, right);
+    }
+
+    /** An ordering of a value that has no order (a BOOL, NULL, list, map or set) is refused, as DynamoDB does (captured, 2026). */
+    private static void checkOrderable(Comparator comparator, Operand operand) {
+        if (operand instanceof Operand.Value value && !AttributeValueOrder.isOrderable(value.value().type())) {
+            throw DynamoException.validation("Incorrect operand type for operator or function; operator or function: "
+                    + comparator.symbol() + ", operand type: " + value.value().type());
+        }
     }
 
     private Condition isType(Operand left, Token type) {
