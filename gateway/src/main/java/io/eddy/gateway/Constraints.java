@@ -36,6 +36,12 @@ final class Constraints {
     /** A required TableName: a table name, or (as DynamoDB now accepts) a table ARN of up to 1024 characters. */
     void validTableName(String path, String value) {
         notNull(path, value);
+        // An empty name breaks only the ARN's minimum length of 1, as DynamoDB reports it (captured in
+        // four regions, 2026), not the name's pattern and minimum of 3.
+        if ("".equals(value)) {
+            fail(path, value, "Member must have length greater than or equal to 1");
+            return;
+        }
         if (TableArns.isArn(value)) {
             if (value.length() > TableArns.MAX_ARN_LENGTH) {
                 fail(path, value, "Member must have length less than or equal to " + TableArns.MAX_ARN_LENGTH);
