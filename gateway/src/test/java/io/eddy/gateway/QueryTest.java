@@ -155,6 +155,8 @@ class QueryTest {
                 Map.of(":p", s("p"), ":low", n("-10"), ":high", n("1E1"))));
         assertNumbers(List.of(), query("Numbers", "pk = :p AND sk = :v", Map.of(":p", s("p"), ":v", n("2"))));
         assertNumbers(List.of(), query("Numbers", "pk = :p", Map.of(":p", s("nobody"))));
+        // DynamoDB takes doubled parentheses in a key condition, where a condition would have them redundant.
+        assertNumbers(List.of("1"), query("Numbers", "((pk = :p)) AND ((sk = :v))", Map.of(":p", s("p"), ":v", n("1"))));
     }
 
     @Test

@@ -323,7 +323,9 @@ final class ConditionChecker {
         return syntax;
     }
 
+    /** Not in a KeyConditionExpression, which DynamoDB takes with doubled parentheses (the dynamodb-conformance suite). */
     private void redundantParentheses() {
+        if (kind.equals("KeyConditionExpression")) return;
         expressionProblems.report(Problem.REDUNDANT_PARENTHESES, "The expression has redundant parentheses;");
     }
 

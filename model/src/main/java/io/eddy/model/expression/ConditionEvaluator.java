@@ -70,12 +70,13 @@ public final class ConditionEvaluator {
     }
 
     /**
-     * size(): string length in UTF-8 bytes, binary length, number of set members, list elements or
-     * map entries. Numbers, booleans and nulls have no size.
+     * size(): string length in UTF-16 code units (as DynamoDB counts it: "é𝄞" is 3, not its 6
+     * UTF-8 bytes; the dynamodb-conformance suite, run against the service), binary length,
+     * number of set members, list elements or map entries. Numbers, booleans and nulls have no size.
      */
     private static Optional<AttributeValue> sizeOf(AttributeValue value) {
         long size;
-        if (value instanceof AttributeValue.StringValue s) size = ItemSize.utf8Length(s.value());
+        if (value instanceof AttributeValue.StringValue s) size = s.value().length();
         else if (value instanceof AttributeValue.BinaryValue b) size = b.value().length();
         else if (value instanceof AttributeValue.StringSetValue ss) size = ss.values().size();
         else if (value instanceof AttributeValue.NumberSetValue ns) size = ns.values().size();
