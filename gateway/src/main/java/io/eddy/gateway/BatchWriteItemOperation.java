@@ -49,14 +49,16 @@ final class BatchWriteItemOperation implements Operation {
             for (String name : requestItems.fieldNames()) tables.put(name, readShapes(requestItems, name));
         }
 
+        // An empty RequestItems is a missing one, in DynamoDB's words (captured, 2026), before any other check.
+        if (requestItems != null && tables.isEmpty()) {
+            throw DynamoException.validation("The requestItems parameter is required for BatchWriteItem");
+        }
         Constraints c = new Constraints();
         c.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
         c.oneOf("returnItemCollectionMetrics", returnItemCollectionMetrics, List.of("SIZE", "NONE"));
         c.notNull("requestItems", requestItems);
         if (requestItems != null) {
             Object shown = request.node("RequestItems");
-            if (tables.isEmpty()) c.violation("Value '{}' at 'requestItems' failed to satisfy constraint: "
-                    + "Member must have length greater than or equal to 1");
             c.tableNameKeys("requestItems", shown, tables.keySet());
             c.valueLengths("requestItems", shown, tables.values().stream().map(List::size).toList(), 1, MAX_WRITES);
             tables.forEach((name, writes) -> {

@@ -61,6 +61,8 @@ final class CreateTableOperation implements Operation {
         List<IndexDefinitions.Definition> globalIndexes = IndexDefinitions.read(request, "GlobalSecondaryIndexes", true);
         String resourcePolicy = request.string("ResourcePolicy");
 
+        // DynamoDB's words for a CreateTable without a TableName (captured, 2026), before any other check.
+        if (tableName == null) throw DynamoException.validation("The parameter 'TableName' is required but was not present in the request");
         Constraints c = new Constraints();
         c.notNull("attributeDefinitions", definitions);
         List<String> definitionNames = new ArrayList<>();

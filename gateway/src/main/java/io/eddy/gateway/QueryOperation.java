@@ -64,7 +64,10 @@ final class QueryOperation implements Operation {
         c.validTableName("tableName", tableName);
         c.oneOf("conditionalOperator", conditionalOperator, ItemRequests.CONDITIONAL_OPERATORS);
         c.lengthAtLeast("attributesToGet", attributesToGet, 1);
-        c.atLeast("limit", limit, 1);
+        // Query's Limit is reported in DynamoDB's newer form, without the value (Scan's still with it; captured, 2026).
+        if (limit != null && limit < 1) {
+            c.violation("Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1");
+        }
         ConditionMapParameter.checkOperators(c, "keyConditions", keyConditions);
         // Query reports the Select rules among the member constraints ("1 validation error detected: …").
         PageRequest.selectProblem(select, projectionExpression, attributesToGet, indexName).ifPresent(c::violation);

@@ -124,8 +124,8 @@ class BatchOperationsTest {
                         put(Map.of("user", s("a"), "no", n("13"))))))));
         assertTrue(user("u0").isEmpty());
 
-        assertEquals("1 validation error detected: Value '{}' at 'requestItems' failed to satisfy constraint: "
-                + "Member must have length greater than or equal to 1", TestTables.raw(node.server(), "BatchWriteItem", "{'RequestItems':{}}").message());
+        assertEquals("The requestItems parameter is required for BatchWriteItem",
+                TestTables.raw(node.server(), "BatchWriteItem", "{'RequestItems':{}}").message());
         assertEquals("2 validation errors detected: Value 'hi' at 'returnItemCollectionMetrics' failed to satisfy constraint: "
                 + "Member must satisfy enum value set: [SIZE, NONE]; Value null at 'requestItems' failed to satisfy constraint: "
                 + "Member must not be null", TestTables.raw(node.server(), "BatchWriteItem", "{'ReturnItemCollectionMetrics':'hi'}").message());
@@ -170,9 +170,7 @@ class BatchOperationsTest {
     void batchGetErrors() throws Exception {
         assertEquals("1 validation error detected: Value null at 'requestItems' failed to satisfy constraint: Member must not be null",
                 TestTables.raw(node.server(), "BatchGetItem", "{}").message());
-        assertEquals("2 validation errors detected: Value 'hi' at 'returnConsumedCapacity' failed to satisfy constraint: "
-                + "Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; Value '{}' at 'requestItems' failed to satisfy "
-                + "constraint: Member must have length greater than or equal to 1",
+        assertEquals("The requestItems parameter is required for BatchGetItem",
                 TestTables.raw(node.server(), "BatchGetItem", "{'RequestItems':{},'ReturnConsumedCapacity':'hi'}").message());
         assertEquals("1 validation error detected: Value '[]' at 'requestItems.Users.member.keys' failed to satisfy constraint: "
                 + "Member must have length greater than or equal to 1",
@@ -191,8 +189,8 @@ class BatchOperationsTest {
                 "Orders", KeysAndAttributes.builder().keys(keys.subList(60, 100).stream().map(k -> Map.of("user", k.get("id"), "no", n("1"))).toList()).build()))));
         var tooMany = assertThrows(DynamoDbException.class,
                 () -> ddb.batchGetItem(r -> r.requestItems(Map.of("Users", KeysAndAttributes.builder().keys(keys).build()))));
-        assertTrue(tooMany.awsErrorDetails().errorMessage().matches("1 validation error detected: Value '\\[.+\\]' at "
-                + "'requestItems.Users.member.keys' failed to satisfy constraint: Member must have length less than or equal to 100"));
+        assertEquals("1 validation error detected: Value at 'RequestItems.Users.member.Keys' failed to satisfy constraint: "
+                + "Member must have length less than or equal to 100", tooMany.awsErrorDetails().errorMessage());
         invalid("The provided key element does not match the schema", () -> ddb.batchGetItem(r -> r.requestItems(Map.of("Orders",
                 KeysAndAttributes.builder().keys(Map.of("user", s("a"))).build()))));
         invalid("Can not use both expression and non-expression parameters in the same request: "

@@ -340,7 +340,7 @@ class QueryTest {
 
     @Test
     void parameterErrors() {
-        invalid("1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
+        invalid("1 validation error detected: Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
                 () -> ddb.query(r -> r.tableName("Numbers").keyConditionExpression("pk = :p").expressionAttributeValues(Map.of(":p", s("p"))).limit(0)));
         invalid("1 validation error detected: Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES",
                 () -> ddb.query(r -> r.tableName("Numbers").keyConditionExpression("pk = :p").expressionAttributeValues(Map.of(":p", s("p")))
@@ -418,7 +418,7 @@ class QueryTest {
                 + "BEGINS_WITH, GE, CONTAINS]", TestTables.raw(node.server(), "Query",
                 "{'TableName':'Users','KeyConditions':{'id':{'ComparisonOperator':'ANY'}}}").message());
         assertEquals("3 validation errors detected: Value 'ALL' at 'select' failed to satisfy constraint: Member must satisfy enum value set: "
-                + "[SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]; Value '0' at 'limit' failed to satisfy constraint: "
+                + "[SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]; Value at 'Limit' failed to satisfy constraint: "
                 + "Member must have value greater than or equal to 1; Value null at 'keyConditions.id.member.comparisonOperator' "
                 + "failed to satisfy constraint: Member must not be null", missingOperator.message());
     }
