@@ -29,12 +29,31 @@ enum CapacityReport {
     void writeField(JsonGenerator g, Supplier<ConsumedCapacity> consumed) throws IOException {
         if (this == NONE) return;
         g.writeFieldName("ConsumedCapacity");
-        writeEntry(g, consumed.get());
+        writeEntry(g, consumed.get(), Split.NONE);
     }
 
     /** {@code "ConsumedCapacity": [{…}, …]}, one entry per table in the given order, unless NONE. */
     void writeListField(JsonGenerator g, Map<String, Double> unitsByTable) throws IOException {
-        writeListField(g, unitsByTable.entrySet().stream().map(e -> ConsumedCapacity.ofTable(e.getKey(), e.getValue())).toList());
+        writeListField(g, unitsByTable, Split.NONE);
+    }
+
+    /**
+     * Which units a transactional operation names besides CapacityUnits: DynamoDB splits the units
+     * of TransactGetItems, TransactWriteItems and ExecuteTransaction into ReadCapacityUnits or
+     * WriteCapacityUnits (a replay under a ClientRequestToken reads), and no other operation's
+     * (the dynamodb-conformance suite, run against the service).
+     */
+    enum Split { NONE, READ, WRITE }
+
+    /** As above, each entry (and, with INDEXES, its Table) also naming its units as {@code split}'s. */
+    void writeListField(JsonGenerator g, Map<String, Double> unitsByTable, Split split) throws IOException {
+        if (this == NONE) return;
+        g.writeFieldName("ConsumedCapacity");
+        g.writeStartArray();
+        for (Map.Entry<String, Double> table : unitsByTable.entrySet()) {
+            writeEntry(g, ConsumedCapacity.ofTable(table.getKey(), table.getValue()), split);
+        }
+        g.writeEndArray();
     }
 
     /** {@code "ConsumedCapacity": [{…}, …]}, one entry per table in the given order, unless NONE. */
@@ -42,17 +61,19 @@ enum CapacityReport {
         if (this == NONE) return;
         g.writeFieldName("ConsumedCapacity");
         g.writeStartArray();
-        for (ConsumedCapacity table : tables) writeEntry(g, table);
+        for (ConsumedCapacity table : tables) writeEntry(g, table, Split.NONE);
         g.writeEndArray();
     }
 
-    private void writeEntry(JsonGenerator g, ConsumedCapacity consumed) throws IOException {
+    private void writeEntry(JsonGenerator g, ConsumedCapacity consumed, Split split) throws IOException {
         g.writeStartObject();
         g.writeStringField("TableName", consumed.tableName());
         g.writeNumberField("CapacityUnits", consumed.total());
+        writeSplit(g, split, consumed.total());
         if (this == INDEXES) {
             g.writeObjectFieldStart("Table");
             g.writeNumberField("CapacityUnits", consumed.table());
+            writeSplit(g, split, consumed.table());
             g.writeEndObject();
             writeIndexes(g, "LocalSecondaryIndexes", consumed.localIndexes());
             writeIndexes(g, "GlobalSecondaryIndexes", consumed.globalIndexes());
@@ -68,6 +89,14 @@ enum CapacityReport {
             }
         }
         g.writeEndObject();
+    }
+
+    private static void writeSplit(JsonGenerator g, Split split, double units) throws IOException {
+        switch (split) {
+            case READ -> g.writeNumberField("ReadCapacityUnits", units);
+            case WRITE -> g.writeNumberField("WriteCapacityUnits", units);
+            case NONE -> { }
+        }
     }
 
     private static void writeIndexes(JsonGenerator g, String field, Map<String, Double> units) throws IOException {

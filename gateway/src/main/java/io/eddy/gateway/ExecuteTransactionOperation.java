@@ -3,6 +3,7 @@ package io.eddy.gateway;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
 import io.eddy.model.DynamoException;
+import io.eddy.model.ItemSize;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.expression.ConditionEvaluator;
 import io.eddy.model.partiql.SelectProjection;
@@ -111,7 +112,7 @@ final class ExecuteTransactionOperation implements Operation {
                     g.writeEndObject();
                 }
                 g.writeEndArray();
-                capacity.writeListField(g, units);
+                capacity.writeListField(g, units, CapacityReport.Split.READ);
             });
         });
     }
@@ -121,10 +122,13 @@ final class ExecuteTransactionOperation implements Operation {
                                 CapacityReport capacity) {
         if (outcome instanceof TransactionOutcome.Cancelled cancelled) throw DynamoException.transactionCanceled(cancelled.reasons());
         if (outcome instanceof TransactionOutcome.Failed failed) throw failed.error();
-        // A request replayed under its ClientRequestToken lists its tables at no cost.
-        Map<String, Double> charged = outcome instanceof TransactionOutcome.Committed committed
-                ? TransactionRequests.chargeWrites(node, committed.writes(), tables, i -> statements.get(i) instanceof Statement.Exists)
-                : TransactionRequests.chargeWrites(node, List.of(), tables, i -> false);
-        return Json.object(g -> capacity.writeListField(g, charged));
+        // A request replayed under its ClientRequestToken is charged as transactional reads of its items.
+        boolean committed = outcome instanceof TransactionOutcome.Committed;
+        Map<String, Double> charged = committed
+                ? TransactionRequests.chargeWrites(node, ((TransactionOutcome.Committed) outcome).writes(), tables,
+                        i -> statements.get(i) instanceof Statement.Exists)
+                : TransactionRequests.chargeReplay(node, tables, i -> ItemSize.of(PartiqlRequests.itemKey(statements.get(i), tables.get(i))));
+        CapacityReport.Split split = committed ? CapacityReport.Split.WRITE : CapacityReport.Split.READ;
+        return Json.object(g -> capacity.writeListField(g, charged, split));
     }
 }

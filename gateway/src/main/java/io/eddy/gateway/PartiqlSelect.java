@@ -9,9 +9,12 @@ import io.eddy.model.ItemKeys;
 import io.eddy.model.KeySchema;
 import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
+import io.eddy.model.expression.Comparator;
+import io.eddy.model.expression.Condition;
 import io.eddy.model.expression.ConditionEvaluator;
 import io.eddy.model.expression.ConditionPaths;
 import io.eddy.model.expression.DocumentPath;
+import io.eddy.model.expression.Operand;
 import io.eddy.model.partiql.SelectProjection;
 import io.eddy.model.partiql.Statement;
 import io.eddy.model.partiql.WhereKeys;
@@ -66,16 +69,19 @@ final class PartiqlSelect {
     }
 
     /**
-     * A SELECT of an index reads only what the index holds: its WHERE may not name other
-     * attributes (of either kind of index), nor its projection those a global index lacks.
-     * DynamoDB's words (captured, 2026): "Secondary index" for both kinds in the first case,
-     * "Global secondary index" in the second.
+     * A SELECT of an index reads what the index holds. Keyed on the index's partition key (an
+     * equality or IN among the WHERE's top-level ANDs), its WHERE may not name attributes the
+     * index does not project (either kind of index); unkeyed it is a scan of the index, where such
+     * an attribute is simply absent. Its projection may not name attributes a global index lacks
+     * (a local one fetches them). DynamoDB's words (captured, 2026): "Secondary index" for both
+     * kinds in the first case, "Global secondary index" in the second.
      */
     private static void checkProjected(TableMetadata table, SecondaryIndex index, Statement.Select select) {
         if (index.projection().all()) return;
         Set<String> held = new HashSet<>(IndexEntries.keyNames(table.keySchema(), index));
         held.addAll(index.projection().nonKeyAttributes());
-        List<String> filtered = missing(select.where().map(ConditionPaths::of).orElse(List.of()), held);
+        List<String> filtered = select.where().filter(where -> keyed(where, index))
+                .map(where -> missing(ConditionPaths.of(where), held)).orElse(List.of());
         if (!filtered.isEmpty()) {
             throw DynamoException.invalidParameter("Secondary index " + index.name()
                     + " does not project one or more filter attributes: " + filtered);
@@ -84,6 +90,16 @@ final class PartiqlSelect {
         if (!index.local() && !projected.isEmpty()) {
             throw DynamoException.invalidParameter("Global secondary index " + index.name() + " does not project " + projected);
         }
+    }
+
+    /** Whether one of the WHERE's top-level ANDs pins a partition key attribute of the index (= or IN). */
+    private static boolean keyed(Condition where, SecondaryIndex index) {
+        if (where instanceof Condition.And and) return keyed(and.left(), index) || keyed(and.right(), index);
+        Operand subject = where instanceof Condition.Compare compare && compare.comparator() == Comparator.EQ
+                ? (compare.left() instanceof Operand.Path ? compare.left() : compare.right())
+                : where instanceof Condition.In in ? in.value() : null;
+        return subject instanceof Operand.Path path && path.path().isTopLevel()
+                && index.partitionKeys().stream().anyMatch(key -> key.name().equals(path.path().attribute()));
     }
 
     private static List<String> missing(List<DocumentPath> paths, Set<String> held) {

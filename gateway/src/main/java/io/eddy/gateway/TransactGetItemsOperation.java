@@ -124,7 +124,7 @@ final class TransactGetItemsOperation implements Operation {
                 g.writeEndObject();
             }
             g.writeEndArray();
-            capacity.writeListField(g, units);
+            capacity.writeListField(g, units, CapacityReport.Split.READ);
         });
     }
 }

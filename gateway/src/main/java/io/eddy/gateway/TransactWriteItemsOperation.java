@@ -3,13 +3,11 @@ package io.eddy.gateway;
 import io.eddy.gateway.TransactWriteAction.Kind;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.CancellationReason;
-import io.eddy.model.CapacityUnits;
 import io.eddy.model.DynamoException;
 import io.eddy.model.TableMetadata;
 import io.eddy.shards.TransactionOutcome;
 import io.eddy.shards.TransactionWrite;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -122,21 +120,19 @@ final class TransactWriteItemsOperation implements Operation {
     private byte[] render(TransactionOutcome outcome, List<TransactWriteAction> actions, List<TableMetadata> tables,
                           CapacityReport capacity) {
         Map<String, Double> units;
+        CapacityReport.Split split = CapacityReport.Split.WRITE;
         if (outcome instanceof TransactionOutcome.Committed committed) {
             units = TransactionRequests.chargeWrites(node, committed.writes(), tables, i -> actions.get(i).kind() == Kind.ConditionCheck);
         } else if (outcome instanceof TransactionOutcome.Replayed) {
-            units = new LinkedHashMap<>();
-            for (int i = 0; i < actions.size(); i++) {
-                double read = 2 * CapacityUnits.read(actions.get(i).size(), true);
-                units.merge(tables.get(i).name(), read, Double::sum);
-                node.throughput().charge(tables.get(i), ThroughputLimits.Use.READ, ConsumedCapacity.ofTable(tables.get(i).name(), read));
-            }
+            split = CapacityReport.Split.READ;
+            units = TransactionRequests.chargeReplay(node, tables, i -> actions.get(i).size());
         } else if (outcome instanceof TransactionOutcome.Cancelled cancelled) {
             throw DynamoException.transactionCanceled(cancelled.reasons());
         } else {
             throw ((TransactionOutcome.Failed) outcome).error();
         }
         Map<String, Double> charged = units;
-        return Json.object(g -> capacity.writeListField(g, charged));
+        CapacityReport.Split reported = split;
+        return Json.object(g -> capacity.writeListField(g, charged, reported));
     }
 }

@@ -162,6 +162,21 @@ final class TransactionRequests {
     }
 
     /**
+     * What answering a transaction replayed under its ClientRequestToken costs, by table: a
+     * transactional read (twice a strongly consistent one) of each action's {@code size} bytes,
+     * charged to its table's read limit.
+     */
+    static Map<String, Double> chargeReplay(NodeContext node, List<TableMetadata> tables, java.util.function.IntToLongFunction size) {
+        Map<String, Double> units = new LinkedHashMap<>();
+        for (int i = 0; i < tables.size(); i++) {
+            double read = 2 * CapacityUnits.read(size.applyAsLong(i), true);
+            units.merge(tables.get(i).name(), read, Double::sum);
+            node.throughput().charge(tables.get(i), ThroughputLimits.Use.READ, ConsumedCapacity.ofTable(tables.get(i).name(), read));
+        }
+        return units;
+    }
+
+    /**
      * What a transactional read of the items costs, by table: twice a strongly consistent read of
      * each; each charged to its table's read limit.
      */

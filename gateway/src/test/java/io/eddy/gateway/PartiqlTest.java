@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.ItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ParameterizedStatement;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -346,6 +347,30 @@ class PartiqlTest {
     private static BatchStatementRequest statement(String statement, AttributeValue... parameters) {
         return BatchStatementRequest.builder().statement(statement)
                 .parameters(parameters.length == 0 ? null : Arrays.asList(parameters)).build();
+    }
+
+    /**
+     * A transaction's units are named as writes (or, replayed under its token, as reads), in the
+     * entry and in its Table (DynamoDB, as the dynamodb-conformance suite records it).
+     */
+    @Test
+    void executeTransactionSplitsItsUnits() {
+        ddb.putItem(p -> p.tableName("Orders").item(Map.of("OrderID", n("70"), "Total", n("0"))));
+        var increment = List.of(transact("UPDATE Orders SET Total = Total + 1 WHERE OrderID = 70"));
+        var first = ddb.executeTransaction(b -> b.clientRequestToken("split-70").returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
+                .transactStatements(increment)).consumedCapacity().get(0);
+        var replay = ddb.executeTransaction(b -> b.clientRequestToken("split-70").returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
+                .transactStatements(increment)).consumedCapacity().get(0);
+        assertEquals("1", ddb.getItem(g -> g.tableName("Orders").key(Map.of("OrderID", n("70")))).item().get("Total").n());
+        assertEquals(2.0, first.writeCapacityUnits());
+        assertNull(first.readCapacityUnits());
+        assertEquals(2.0, first.table().writeCapacityUnits());
+        assertEquals(2.0, replay.readCapacityUnits());
+        assertNull(replay.writeCapacityUnits());
+        var read = ddb.executeTransaction(b -> b.returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
+                .transactStatements(transact("SELECT * FROM Orders WHERE OrderID = 70"))).consumedCapacity().get(0);
+        assertEquals(2.0, read.readCapacityUnits());
+        assertEquals(2.0, read.table().readCapacityUnits());
     }
 
     private static ParameterizedStatement transact(String statement, AttributeValue... parameters) {

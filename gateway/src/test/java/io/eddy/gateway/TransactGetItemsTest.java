@@ -66,8 +66,8 @@ class TransactGetItemsTest {
         assertEquals("5", items.get(3).item().get("at").n());
         assertEquals(Map.of("name", s("person 5"), "address", AttributeValue.fromM(Map.of("city", s("city 5")))), items.get(4).item());
         // Twice a strongly consistent read: 4 items of under 4 KB (one missing) and one of 5 KB.
-        assertEquals(List.of(ConsumedCapacity.builder().tableName("People").capacityUnits(8.0).build(),
-                ConsumedCapacity.builder().tableName("Visits").capacityUnits(4.0).build()), response.consumedCapacity());
+        assertEquals(List.of(ConsumedCapacity.builder().tableName("People").capacityUnits(8.0).readCapacityUnits(8.0).build(),
+                ConsumedCapacity.builder().tableName("Visits").capacityUnits(4.0).readCapacityUnits(4.0).build()), response.consumedCapacity());
     }
 
     @Test
