@@ -7,7 +7,6 @@ import io.eddy.model.CapacityUnits;
 import io.eddy.model.DynamoException;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.expression.ConditionEvaluator;
-import io.eddy.model.partiql.PartiqlParser;
 import io.eddy.model.partiql.SelectProjection;
 import io.eddy.model.partiql.Statement;
 import io.eddy.model.partiql.WhereKeys;
@@ -134,7 +133,10 @@ final class BatchExecuteStatementOperation implements Operation {
         try {
             TableMetadata table = node.tableForData(tableName);
             if (select.index().isPresent() || !WhereKeys.namesItem(select.where(), table.keySchema())) {
-                throw DynamoException.validation(PartiqlParser.INCOMPLETE_KEY);
+                // Refused before it runs, so without its table (the dynamodb-conformance suite, run against DynamoDB;
+                // the wording follows ExecuteTransaction's, whose whole text is known).
+                return CompletableFuture.completedFuture(Outcome.failed(null, DynamoException.validation(
+                        "Select statements within BatchExecuteStatement must specify the primary key in the where clause.")));
             }
             Map<String, AttributeValue> key = PartiqlRequests.itemKey(select, table);
             boolean consistent = Boolean.TRUE.equals(element.bool("ConsistentRead"));

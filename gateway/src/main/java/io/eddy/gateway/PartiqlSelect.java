@@ -114,8 +114,8 @@ final class PartiqlSelect {
         TableMetadata table = node.tableForData(select.table());
         select.index().ifPresent(name -> checkIndex(table, name, consistent));
         Optional<SecondaryIndex> index = IndexReads.resolve(table, select.index().orElse(null), null, consistent,
-                // DynamoDB's words for PartiQL are not known; a Query's.
-                IndexReads.QUERY_OF_VECTOR_INDEX);
+                // A SELECT of a vector index without a WHERE gets Scan's words (the dynamodb-conformance suite); with one, Query's.
+                select.where().isEmpty() ? IndexReads.SCAN_OF_VECTOR_INDEX : IndexReads.QUERY_OF_VECTOR_INDEX);
         index.ifPresent(i -> checkProjected(table, i, select));
         QuerySchema schema = index.map(i -> QuerySchema.of(i, table.keySchema())).orElseGet(() -> QuerySchema.of(table.keySchema()));
         Optional<Position> resumeAt = Optional.ofNullable(nextToken).map(token -> decodeToken(token, requestHash));

@@ -203,6 +203,13 @@ class GlobalSecondaryIndexTest {
         invalid("One or more parameter values were invalid: Global secondary index byTeam does not project [level]",
                 () -> ddb.executeStatement(r -> r.statement("SELECT level FROM Players.byTeam WHERE team = 'red'")));
         ddb.executeStatement(r -> r.statement("SELECT id, nick FROM Players.byTeam WHERE team = 'red' AND score > 1"));
+        // Unkeyed, the read scans the index, where the attribute is absent: accepted, matching nothing.
+        assertTrue(ddb.executeStatement(r -> r.statement("SELECT id FROM Players.byTeam WHERE level = 1")).items().isEmpty());
+        invalid("Incorrect operand type for operator or function; operator or function: BETWEEN, operand type: BOOL",
+                () -> ddb.executeStatement(r -> r.statement("SELECT id FROM Players WHERE id = 'p0' AND score BETWEEN ? AND 3")
+                        .parameters(AttributeValue.fromBool(true))));
+        invalid("FROM clause may only contain a single table name",
+                () -> ddb.executeStatement(r -> r.statement("INSERT INTO Players.byTeam VALUE {'id': 'x'}")));
         invalid("The table does not have the specified index",
                 () -> ddb.executeStatement(r -> r.statement("SELECT id FROM Players.nope WHERE team = 'red'")));
         invalid("Strongly consistent read is not supported on Global Secondary Indexes",

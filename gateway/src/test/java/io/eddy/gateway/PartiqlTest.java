@@ -208,7 +208,9 @@ class PartiqlTest {
         assertEquals(Map.of("Total", n("250")), reads.get(0).item());
         assertTrue(reads.get(1).item() == null || reads.get(1).item().isEmpty());
         assertEquals("ValidationError", reads.get(2).error().codeAsString());
-        assertEquals("Where clause does not contain a mandatory equality on all key attributes", reads.get(2).error().message());
+        assertEquals("Select statements within BatchExecuteStatement must specify the primary key in the where clause.",
+                reads.get(2).error().message());
+        assertNull(reads.get(2).tableName(), "refused before it ran, so without its table");
 
         List<BatchStatementResponse> returned = ddb.batchExecuteStatement(b -> b.statements(
                 statement("UPDATE Orders SET Total = Total + 1 WHERE OrderID = 1 RETURNING MODIFIED NEW *"))).responses();

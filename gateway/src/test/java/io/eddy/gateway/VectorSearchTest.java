@@ -226,6 +226,8 @@ class VectorSearchTest {
                     .indexName("by-cosine")));
             TestTables.invalid("Query operation not supported on this index type.", () -> ddb.query(b -> b.tableName("Products")
                     .indexName("by-cosine").keyConditionExpression("category = :c").expressionAttributeValues(Map.of(":c", s("tools")))));
+            TestTables.invalid("Scan operation not supported on this index type", () -> ddb.executeStatement(b -> b
+                    .statement("SELECT * FROM Products.\"by-cosine\"")));
             TestTables.rejected("ResourceNotFoundException", "Requested resource not found", () -> ddb
                     .searchVectors(b -> b.tableName("Missing").indexName("by-distance").topK(1).searchVector(vector(query).l())));
 

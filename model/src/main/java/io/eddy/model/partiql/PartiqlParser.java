@@ -134,6 +134,8 @@ public final class PartiqlParser {
         expectWord("INSERT");
         expectWord("INTO");
         String table = tableName();
+        // An index qualifier is refused where it stands, whatever it names (the dynamodb-conformance suite, run against DynamoDB).
+        if (peek().isSymbol(".")) throw DynamoException.validation("FROM clause may only contain a single table name");
         if (peek().isWord("VALUES") || peek().isSymbol("<<")) {
             throw DynamoException.validation("Unsupported operation: Inserting multiple items in a single statement is "
                     + "not supported, use \"INSERT INTO tableName VALUE item\" instead");
@@ -338,7 +340,9 @@ public final class PartiqlParser {
         if (acceptWord("BETWEEN")) {
             Operand lower = operand();
             expectWord("AND");
-            Condition between = new Condition.Between(left, lower, operand());
+            Operand upper = operand();
+            for (Operand operand : List.of(left, lower, upper)) checkOrderable("BETWEEN", operand);
+            Condition between = new Condition.Between(left, lower, upper);
             return negated ? new Condition.Not(between) : between;
         }
         if (acceptWord("IN")) {
@@ -358,17 +362,17 @@ public final class PartiqlParser {
         };
         Operand right = operand();
         if (comparator != Comparator.EQ && comparator != Comparator.NE) {
-            checkOrderable(comparator, left);
-            checkOrderable(comparator, right);
+            checkOrderable(comparator.symbol(), left);
+            checkOrderable(comparator.symbol(), right);
         }
         return new Condition.Compare(comparator, left, right);
     }
 
     /** An ordering of a value that has no order (a BOOL, NULL, list, map or set) is refused, as DynamoDB does (captured, 2026). */
-    private static void checkOrderable(Comparator comparator, Operand operand) {
+    private static void checkOrderable(String operator, Operand operand) {
         if (operand instanceof Operand.Value value && !AttributeValueOrder.isOrderable(value.value().type())) {
             throw DynamoException.validation("Incorrect operand type for operator or function; operator or function: "
-                    + comparator.symbol() + ", operand type: " + value.value().type());
+                    + operator + ", operand type: " + value.value().type());
         }
     }
 
