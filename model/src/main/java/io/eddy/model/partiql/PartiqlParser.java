@@ -84,7 +84,8 @@ public final class PartiqlParser {
             expectSymbol(")");
             return new Statement.Exists(select);
         }
-        throw malformed("unsupported statement starting with " + first.shown());
+        // DynamoDB's words for a statement that is none of these (the dynamodb-conformance suite, run against it).
+        throw malformed("Expected data manipulation");
     }
 
     private Statement.Select select() {

@@ -328,8 +328,9 @@ class PartiqlParserTest {
 
         @Test
         void syntaxErrors() {
-            assertMalformed("unsupported statement starting with DROP", "DROP TABLE tbl");
-            assertMalformed("unsupported statement starting with end of statement", " ");
+            assertMalformed("Expected data manipulation", "DROP TABLE tbl");
+            assertMalformed("Expected data manipulation", "SLECT * FROM tbl");
+            assertMalformed("Expected data manipulation", " ");
             assertMalformed("expected FROM, found tbl", "SELECT * tbl");
             assertMalformed("expected a table name, found 'tbl'", "SELECT * FROM 'tbl'");
             assertMalformed("expected a value, found end of statement", "SELECT * FROM tbl WHERE");
