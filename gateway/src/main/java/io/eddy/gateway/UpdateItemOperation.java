@@ -87,6 +87,7 @@ final class UpdateItemOperation implements Operation {
         return node.writeItem(table, validKey, current -> {
             writeCondition.check(current);
             Optional<Map<String, AttributeValue>> updated = UpdateEvaluator.apply(change, validKey, current).stored();
+            updated.ifPresent(item -> UpdateEvaluator.checkStandaloneSize(change, item));
             updated.ifPresent(item -> ItemKeys.checkUpdatedIndexKeys(item, current, table));
             return updated;
         }).thenApply(written -> Json.object(g -> {

@@ -89,6 +89,34 @@ public final class UpdateEvaluator {
         return true;
     }
 
+    /**
+     * UpdateItem's own 400 KB check, stricter than every other write's (captured from DynamoDB by
+     * the dynamodb-conformance suite, 2026-08; no documented basis): besides the finished item,
+     * DynamoDB measures what the statement writes, the top-level attributes its actions name as
+     * they end up, plus 3 bytes and a fixed cost per action (19 for SET or ADD, one more through a
+     * list index, 2 for REMOVE or DELETE), whatever the values, names or aliases. So the key and
+     * the attributes an update leaves alone are out of the figure. Transactions and PartiQL
+     * measure the finished item only.
+     *
+     * @throws DynamoException "Item size to update has exceeded the maximum allowed size"
+     */
+    public static void checkStandaloneSize(Update update, Map<String, AttributeValue> after) {
+        long cost = 3;
+        Set<String> written = new HashSet<>();
+        for (UpdateAction action : update.actions()) {
+            written.add(action.path().attribute());
+            boolean sets = action instanceof UpdateAction.SetAction || action instanceof UpdateAction.AddAction;
+            List<DocumentPath.Element> elements = action.path().elements();
+            cost += sets ? 19 + (elements.get(elements.size() - 1) instanceof DocumentPath.Index ? 1 : 0) : 2;
+        }
+        long bytes = cost;
+        for (String name : written) {
+            AttributeValue value = after.get(name);
+            if (value != null) bytes += ItemSize.of(Map.of(name, value));
+        }
+        if (bytes > ItemSize.MAX_ITEM_SIZE) throw DynamoException.validation(TOO_LARGE);
+    }
+
     /** An action and the value it brings: the SET value computed from the old item, or ADD's and DELETE's operand. */
     private record Target(UpdateAction action, AttributeValue operand) {
         DocumentPath.Element elementAt(int index) {

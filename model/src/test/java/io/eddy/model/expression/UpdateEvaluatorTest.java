@@ -255,6 +255,37 @@ class UpdateEvaluatorTest {
             assertValidation("Item size to update has exceeded the maximum allowed size",
                     () -> UpdateEvaluator.apply(update, KEY, Optional.of(item)));
         }
+
+        /** UpdateItem's own measure: what it writes plus 3 bytes and a cost per action, not the key nor what it leaves alone. */
+        @Test
+        void updateItemMeasuresWhatItWritesAndItsActions() {
+            // 'b' and its value, plus 3 + 19 for one SET: exactly 409,600 at a value of 409,577 bytes.
+            Map<String, AttributeValue> fits = withKey("{}");
+            fits.put("b", AttributeValue.s("x".repeat(409_577)));
+            Update set = UpdateExpressionParser.parse("SET b = :v", new ExpressionAttributes(null, Map.of(":v", AttributeValue.s("x"))));
+            UpdateEvaluator.checkStandaloneSize(set, fits);
+            Map<String, AttributeValue> over = withKey("{}");
+            over.put("b", AttributeValue.s("x".repeat(409_578)));
+            assertValidation("Item size to update has exceeded the maximum allowed size", () -> UpdateEvaluator.checkStandaloneSize(set, over));
+            // An attribute the update leaves alone is out of the figure; a REMOVE costs 2, a SET through a list index 20.
+            over.put("untouched", AttributeValue.s("y".repeat(100)));
+            assertValidation("Item size to update has exceeded the maximum allowed size", () -> UpdateEvaluator.checkStandaloneSize(set, over));
+            Update setAndRemove = UpdateExpressionParser.parse("SET b = :v REMOVE r",
+                    new ExpressionAttributes(null, Map.of(":v", AttributeValue.s("x"))));
+            assertValidation("Item size to update has exceeded the maximum allowed size",
+                    () -> UpdateEvaluator.checkStandaloneSize(setAndRemove, fits));
+            Map<String, AttributeValue> shorter = withKey("{}");
+            shorter.put("b", AttributeValue.s("x".repeat(409_575)));
+            UpdateEvaluator.checkStandaloneSize(setAndRemove, shorter);
+            // A list attribute measuring 409,578 bytes: a plain SET fits exactly, one through an index is a byte over.
+            long emptyList = io.eddy.model.ItemSize.of(Map.of("b", new AttributeValue.ListValue(List.of(AttributeValue.s("")))));
+            Map<String, AttributeValue> list = withKey("{}");
+            list.put("b", new AttributeValue.ListValue(List.of(AttributeValue.s("x".repeat((int) (409_578 - emptyList))))));
+            UpdateEvaluator.checkStandaloneSize(set, list);
+            Update throughIndex = UpdateExpressionParser.parse("SET b[0] = :v", new ExpressionAttributes(null, Map.of(":v", AttributeValue.s("x"))));
+            assertValidation("Item size to update has exceeded the maximum allowed size",
+                    () -> UpdateEvaluator.checkStandaloneSize(throughIndex, list));
+        }
     }
 
     @Test
