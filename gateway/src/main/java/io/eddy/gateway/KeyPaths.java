@@ -28,7 +28,7 @@ final class KeyPaths {
         }
         for (boolean local : new boolean[] {false, true}) {
             for (SecondaryIndex index : table.options().indexes()) {
-                if (index.local() != local) continue;
+                if (index.local() != local || index.status() == SecondaryIndex.Status.DELETING) continue;
                 for (KeySchema.KeyAttribute key : index.keyAttributes()) {
                     if (looksInside(paths, key.name())) throw DynamoException.validation(NOT_SCALAR + "IndexKey: " + key.name());
                 }

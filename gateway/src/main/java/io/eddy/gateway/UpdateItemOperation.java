@@ -86,8 +86,9 @@ final class UpdateItemOperation implements Operation {
         String collectionMetrics = request.string("ReturnItemCollectionMetrics");
         return node.writeItem(table, validKey, current -> {
             writeCondition.check(current);
-            Optional<Map<String, AttributeValue>> updated = UpdateEvaluator.apply(change, validKey, current).stored();
-            updated.ifPresent(item -> UpdateEvaluator.checkStandaloneSize(change, item));
+            UpdateEvaluator.Result result = UpdateEvaluator.apply(change, validKey, current);
+            Optional<Map<String, AttributeValue>> updated = result.stored();
+            if (updated.isPresent()) UpdateEvaluator.checkStandaloneSize(change, result);
             updated.ifPresent(item -> ItemKeys.checkUpdatedIndexKeys(item, current, table));
             return updated;
         }).thenApply(written -> Json.object(g -> {

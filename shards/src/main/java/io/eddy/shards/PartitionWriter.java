@@ -243,8 +243,10 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
         String id = persistenceId().id();
         long lowest = journal.lowestSequenceNr(id);
         long[] stamp = {0};
-        for (long to = lastSequenceNumber(context); lowest > 0 && to >= lowest && stamp[0] == 0; to -= STAMP_SEARCH_CHUNK) {
-            journal.replay(id, Math.max(lowest, to - STAMP_SEARCH_CHUNK + 1), to, STAMP_SEARCH_CHUNK, event -> {
+        // The last event first (usually a change), then a few more at a time past transaction events.
+        int chunk = 1;
+        for (long to = lastSequenceNumber(context); lowest > 0 && to >= lowest && stamp[0] == 0; to -= chunk, chunk = STAMP_SEARCH_CHUNK) {
+            journal.replay(id, Math.max(lowest, to - chunk + 1), to, chunk, event -> {
                 if (JournalEnvelope.read(serialization, event.payload()).payload() instanceof ItemChanged changed) {
                     stamp[0] = changed.timestampMicros();
                 }

@@ -150,7 +150,9 @@ public final class QueryKeys {
             ItemKeys.validateKey(tableKeyOf(startKey, schema.tableKeys()), schema.tableKeys());
             for (KeyAttribute attribute : schema.keyAttributes()) {
                 AttributeValue value = startKey.get(attribute.name());
-                if (isEmpty(value)) throw DynamoException.invalidParameter(emptyKeyDetail(value, attribute.name()));
+                // Worded as the table's key values are (ItemKeys.validateKey).
+                if (isEmpty(value)) throw DynamoException.validation("One or more parameter values are not valid. "
+                        + emptyKeyDetail(value, attribute.name()));
             }
         } catch (DynamoException e) {
             throw DynamoException.validation("The provided starting key is invalid: " + e.getMessage());

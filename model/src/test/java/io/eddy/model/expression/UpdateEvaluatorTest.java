@@ -45,6 +45,11 @@ class UpdateEvaluatorTest {
         assertEquals(TestSupport.item(expected), after, expression);
     }
 
+    /** The result of an update that left {@code item}. */
+    private static UpdateEvaluator.Result measured(Map<String, AttributeValue> item) {
+        return new UpdateEvaluator.Result(item, true, io.eddy.model.ItemSize.of(item));
+    }
+
     private static void assertRefused(String message, String expression, String item) {
         assertValidation(message, () -> apply(expression, item));
     }
@@ -263,28 +268,28 @@ class UpdateEvaluatorTest {
             Map<String, AttributeValue> fits = withKey("{}");
             fits.put("b", AttributeValue.s("x".repeat(409_577)));
             Update set = UpdateExpressionParser.parse("SET b = :v", new ExpressionAttributes(null, Map.of(":v", AttributeValue.s("x"))));
-            UpdateEvaluator.checkStandaloneSize(set, fits);
+            UpdateEvaluator.checkStandaloneSize(set, measured(fits));
             Map<String, AttributeValue> over = withKey("{}");
             over.put("b", AttributeValue.s("x".repeat(409_578)));
-            assertValidation("Item size to update has exceeded the maximum allowed size", () -> UpdateEvaluator.checkStandaloneSize(set, over));
+            assertValidation("Item size to update has exceeded the maximum allowed size", () -> UpdateEvaluator.checkStandaloneSize(set, measured(over)));
             // An attribute the update leaves alone is out of the figure; a REMOVE costs 2, a SET through a list index 20.
             over.put("untouched", AttributeValue.s("y".repeat(100)));
-            assertValidation("Item size to update has exceeded the maximum allowed size", () -> UpdateEvaluator.checkStandaloneSize(set, over));
+            assertValidation("Item size to update has exceeded the maximum allowed size", () -> UpdateEvaluator.checkStandaloneSize(set, measured(over)));
             Update setAndRemove = UpdateExpressionParser.parse("SET b = :v REMOVE r",
                     new ExpressionAttributes(null, Map.of(":v", AttributeValue.s("x"))));
             assertValidation("Item size to update has exceeded the maximum allowed size",
-                    () -> UpdateEvaluator.checkStandaloneSize(setAndRemove, fits));
+                    () -> UpdateEvaluator.checkStandaloneSize(setAndRemove, measured(fits)));
             Map<String, AttributeValue> shorter = withKey("{}");
             shorter.put("b", AttributeValue.s("x".repeat(409_575)));
-            UpdateEvaluator.checkStandaloneSize(setAndRemove, shorter);
+            UpdateEvaluator.checkStandaloneSize(setAndRemove, measured(shorter));
             // A list attribute measuring 409,578 bytes: a plain SET fits exactly, one through an index is a byte over.
             long emptyList = io.eddy.model.ItemSize.of(Map.of("b", new AttributeValue.ListValue(List.of(AttributeValue.s("")))));
             Map<String, AttributeValue> list = withKey("{}");
             list.put("b", new AttributeValue.ListValue(List.of(AttributeValue.s("x".repeat((int) (409_578 - emptyList))))));
-            UpdateEvaluator.checkStandaloneSize(set, list);
+            UpdateEvaluator.checkStandaloneSize(set, measured(list));
             Update throughIndex = UpdateExpressionParser.parse("SET b[0] = :v", new ExpressionAttributes(null, Map.of(":v", AttributeValue.s("x"))));
             assertValidation("Item size to update has exceeded the maximum allowed size",
-                    () -> UpdateEvaluator.checkStandaloneSize(throughIndex, list));
+                    () -> UpdateEvaluator.checkStandaloneSize(throughIndex, measured(list)));
         }
     }
 

@@ -92,7 +92,7 @@ class QueryKeysTest {
                 () -> resolve(RANGE, "{'a':{'S':'a'},'b':{'N':'1'}}", term("z", KeyOperator.BETWEEN, ONE, ONE)));
         assertValidation("The provided key element does not match the schema",
                 () -> resolve(RANGE, "{'a':{'S':'a'},'b':{'N':'1'}}", term("a", KeyOperator.EQ, ONE)));
-        assertValidation("The provided starting key is invalid: One or more parameter values were invalid: "
+        assertValidation("The provided starting key is invalid: One or more parameter values are not valid. "
                 + "The AttributeValue for a key attribute cannot contain an empty string value. Key: a",
                 () -> resolve(HASH, "{'a':{'S':''}}", term("a", KeyOperator.EQ, ONE)));
     }
