@@ -65,6 +65,7 @@ final class TransactGetItemsOperation implements Operation {
             Get get = checked.get(i);
             TableMetadata table = tables.get(i);
             keys.add(TransactionRequests.key(() -> ItemKeys.validateKey(get.key(), table.keySchema()), reasons, i));
+            get.projection().ifPresent(paths -> KeyPaths.checkScalar(paths, table));
         }
         TransactionRequests.checkNoDuplicates(tables, keys);
         TransactionRequests.cancelIfAnyReason(reasons);

@@ -234,6 +234,8 @@ class GlobalSecondaryIndexTest {
         invalid(notScalar + "IndexKey: score", () -> ddb.batchGetItem(r -> r.requestItems(Map.of("Players",
                 KeysAndAttributes.builder().keys(Map.of("id", s("p0"))).projectionExpression("score[1]").build()))));
         invalid(notScalar + "IndexKey: team", () -> ddb.scan(r -> r.tableName("Players").filterExpression("attribute_exists(team.x)")));
+        invalid(notScalar + "IndexKey: team", () -> ddb.transactGetItems(r -> r.transactItems(t -> t.get(g -> g.tableName("Players")
+                .key(Map.of("id", s("p0"))).projectionExpression("team.x")))));
         invalid(notScalar + "IndexKey: team", () -> ddb.query(r -> r.tableName("Players").indexName("byTeam")
                 .keyConditionExpression("team = :t").expressionAttributeValues(Map.of(":t", s("red"))).projectionExpression("team.x")));
     }

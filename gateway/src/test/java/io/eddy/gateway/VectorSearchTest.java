@@ -189,6 +189,10 @@ class VectorSearchTest {
             TestTables.invalid("One or more parameter values are not valid. A value specified for a secondary index key is not "
                     + "supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: by-cosine, "
                     + "IndexKey: category", () -> ddb.putItem(b -> b.tableName("Products").item(Map.of("id", s("bad"), "category", s("")))));
+            TestTables.invalid("One or more parameter values are not valid. A value specified for a secondary index key is not "
+                    + "supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: by-cosine, "
+                    + "IndexKey: category", () -> ddb.transactWriteItems(b -> b.transactItems(t -> t.put(p -> p.tableName("Products")
+                    .item(Map.of("id", s("bad"), "category", s("")))))));
             assertTrue(ddb.getItem(b -> b.tableName("Products").key(Map.of("id", s("bad"))).consistentRead(true)).item().isEmpty(),
                     "nothing refused was written");
 

@@ -160,6 +160,16 @@ public final class ItemKeys {
                 }
             }
         }
+        for (VectorIndex index : table.options().vectorIndexes()) {
+            if (index.status() == SecondaryIndex.Status.DELETING) continue;
+            for (VectorIndex.SearchAttribute attribute : index.searchSchema()) {
+                AttributeValue value = values.get(attribute.name());
+                if (attribute.type() == VectorIndex.SearchAttributeType.HASH && value != null
+                        && table.definedType(attribute.name()).map(type -> type == value.type()).orElse(true) && isEmpty(value)) {
+                    throw emptyIndexKey(value, index.name(), attribute.name(), byUpdate);
+                }
+            }
+        }
     }
 
     private static DynamoException emptyIndexKey(AttributeValue value, String indexName, String attribute, boolean byUpdate) {
