@@ -15,6 +15,7 @@ import io.eddy.model.expression.ConditionEvaluator;
 import io.eddy.model.expression.ConditionPaths;
 import io.eddy.model.expression.DocumentPath;
 import io.eddy.model.expression.Operand;
+import io.eddy.model.expression.Projection;
 import io.eddy.model.partiql.SelectProjection;
 import io.eddy.model.partiql.Statement;
 import io.eddy.model.partiql.WhereKeys;
@@ -92,6 +93,20 @@ final class PartiqlSelect {
         }
     }
 
+    /**
+     * What the WHERE keeps of a page. It sees what the index holds: a local index's items, fetched
+     * from the table for what the SELECT returns, are filtered on the index's attributes only, so an
+     * attribute the index does not project is absent, as DynamoDB filters the index entry (the
+     * dynamodb-conformance suite: an unkeyed read filtering on it matches nothing).
+     */
+    private static List<Map<String, AttributeValue>> matching(TableMetadata table, Optional<SecondaryIndex> index, PageRequest page,
+                                                              List<Map<String, AttributeValue>> items) {
+        // A local index that does not project every attribute: what it holds, as its reads return by default.
+        Optional<List<DocumentPath>> held = IndexReads.returnedPaths(table, index, null, Optional.empty());
+        if (page.filter().isEmpty() || held.isEmpty()) return page.matching(items);
+        return items.stream().filter(item -> ConditionEvaluator.evaluate(page.filter().get(), Projection.apply(item, held.get()))).toList();
+    }
+
     /** Whether one of the WHERE's top-level ANDs pins a partition key attribute of the index (= or IN). */
     private static boolean keyed(Condition where, SecondaryIndex index) {
         if (where instanceof Condition.And and) return keyed(and.left(), index) || keyed(and.right(), index);
@@ -138,7 +153,7 @@ final class PartiqlSelect {
             node.throughput().admit(table, ThroughputLimits.Use.READ, index);
             CompletionStage<ItemPage> read = node.shards().scan(table, index, 0, 1, startKey, page.limit());
             return IndexReads.read(node, table, index, null, page, read).thenApply(done -> accessed(table, index, done))
-                    .thenApply(done -> renderItems(page, page.matching(done.items()),
+                    .thenApply(done -> renderItems(page, matching(table, index, page, done.items()),
                             page.lastEvaluatedKey(done.entries(), schema).map(key -> new Position(0, Optional.of(key))), requestHash, done.consumed()));
         }
         List<List<KeyTerm>> reads = new ArrayList<>(partitions.get());
@@ -167,7 +182,7 @@ final class PartiqlSelect {
         CompletionStage<ItemPage> read = node.shards().query(reading.table(), reading.index(), keys, reading.forward(), startKey, budget);
         return IndexReads.read(node, reading.table(), reading.index(), null, page, read).thenCompose(done -> {
             accessed(reading.table(), reading.index(), done);
-            matched.addAll(page.matching(done.items()));
+            matched.addAll(matching(reading.table(), reading.index(), page, done.items()));
             ConsumedCapacity total = consumed.plus(done.consumed());
             int items = itemsRead + done.entries().items().size();
             long bytes = bytesRead + done.entries().bytes();

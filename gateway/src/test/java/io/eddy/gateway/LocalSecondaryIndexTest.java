@@ -393,6 +393,22 @@ class LocalSecondaryIndexTest {
         node.client().createTable(request.build());
     }
 
+    /**
+     * A PartiQL read of a local index filters on what the index holds, even when it fetches the
+     * items for what it returns (DynamoDB, as the dynamodb-conformance suite records it).
+     */
+    @Test
+    void partiqlFiltersALocalIndexOnWhatItHolds() {
+        assertTrue(ddb.executeStatement(r -> r.statement("SELECT orderId FROM Orders.byPrice WHERE note = 'note 1'")).items().isEmpty(),
+                "unkeyed, an attribute the index does not project is absent");
+        assertEquals(List.of(Map.of("note", s("note 1"))), ddb.executeStatement(r -> r.statement(
+                "SELECT note FROM Orders.byPrice WHERE customer = 'c1' AND orderId = 'o01'")).items(),
+                "what it returns may come from the table");
+        invalid("One or more parameter values were invalid: Secondary index byPrice does not project one or more filter attributes: "
+                + "[note]", () -> ddb.executeStatement(r -> r.statement("SELECT orderId FROM Orders.byPrice WHERE customer = 'c1' "
+                + "AND note = 'note 1'")));
+    }
+
     /** DynamoDB names a global index, not a local one, when both have the attribute as key. */
     @Test
     void aWrongIndexKeyNamesAGlobalIndexFirst() {
