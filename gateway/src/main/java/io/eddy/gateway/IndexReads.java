@@ -13,6 +13,7 @@ import io.eddy.model.query.QuerySchema;
 import io.eddy.persistence.IndexEntries;
 import io.eddy.persistence.ItemPage;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,10 +70,17 @@ final class IndexReads {
                 || "ALL_ATTRIBUTES".equals(select)) {
             return projection;
         }
-        List<DocumentPath> held = new ArrayList<>();
-        for (String name : IndexEntries.keyNames(table.keySchema(), index.get())) held.add(DocumentPath.of(name));
-        for (String name : index.get().projection().nonKeyAttributes()) held.add(DocumentPath.of(name));
-        return Optional.of(held);
+        return Optional.of(heldAttributes(table, index.get()).stream().map(DocumentPath::of).toList());
+    }
+
+    /**
+     * The attributes an index's entries hold when it does not project every attribute: the
+     * table's key, the index's key and the projection's non-key attributes, in that order.
+     */
+    static Set<String> heldAttributes(TableMetadata table, SecondaryIndex index) {
+        Set<String> held = new LinkedHashSet<>(IndexEntries.keyNames(table.keySchema(), index));
+        held.addAll(index.projection().nonKeyAttributes());
+        return held;
     }
 
     /**
@@ -83,11 +91,10 @@ final class IndexReads {
                                 Optional<List<DocumentPath>> projection, Optional<Condition> filter) {
         if (!index.local() || index.projection().all()) return false;
         if ("ALL_ATTRIBUTES".equals(select)) return true;
-        Set<String> held = IndexEntries.keyNames(table.keySchema(), index);
+        Set<String> held = heldAttributes(table, index);
         List<DocumentPath> named = new ArrayList<>(projection.orElse(List.of()));
         filter.ifPresent(condition -> named.addAll(ConditionPaths.of(condition)));
-        return named.stream().map(DocumentPath::attribute)
-                .anyMatch(attribute -> !held.contains(attribute) && !index.projection().nonKeyAttributes().contains(attribute));
+        return named.stream().map(DocumentPath::attribute).anyMatch(attribute -> !held.contains(attribute));
     }
 
     /** The Query or Scan response to a page of index entries ({@link #read}). */

@@ -6,7 +6,6 @@ import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.expression.DocumentPath;
 import java.util.Collection;
-import java.util.List;
 
 /**
  * Key attributes, the table's and its secondary indexes', are scalars, so a read's projection or
@@ -22,18 +21,18 @@ final class KeyPaths {
     static void checkScalar(Collection<DocumentPath> paths, TableMetadata table) {
         if (paths.stream().allMatch(DocumentPath::isTopLevel)) return;
         KeySchema tableKey = table.keySchema();
-        for (String name : tableKey.sortKey().map(sort -> List.of(tableKey.partitionKey().name(), sort.name()))
-                .orElse(List.of(tableKey.partitionKey().name()))) {
-            if (looksInside(paths, name)) throw DynamoException.validation(NOT_SCALAR + "Key: " + name);
-        }
-        for (boolean local : new boolean[] {false, true}) {
-            for (SecondaryIndex index : table.options().indexes()) {
-                if (index.local() != local || index.status() == SecondaryIndex.Status.DELETING) continue;
-                for (KeySchema.KeyAttribute key : index.keyAttributes()) {
-                    if (looksInside(paths, key.name())) throw DynamoException.validation(NOT_SCALAR + "IndexKey: " + key.name());
-                }
+        checkTableKey(paths, tableKey.partitionKey());
+        tableKey.sortKey().ifPresent(sort -> checkTableKey(paths, sort));
+        for (SecondaryIndex index : table.options().indexesGlobalFirst()) {
+            if (index.status() == SecondaryIndex.Status.DELETING) continue;
+            for (KeySchema.KeyAttribute key : index.keyAttributes()) {
+                if (looksInside(paths, key.name())) throw DynamoException.validation(NOT_SCALAR + "IndexKey: " + key.name());
             }
         }
+    }
+
+    private static void checkTableKey(Collection<DocumentPath> paths, KeySchema.KeyAttribute key) {
+        if (looksInside(paths, key.name())) throw DynamoException.validation(NOT_SCALAR + "Key: " + key.name());
     }
 
     private static boolean looksInside(Collection<DocumentPath> paths, String attribute) {

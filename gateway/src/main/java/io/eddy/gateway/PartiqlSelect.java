@@ -23,12 +23,10 @@ import io.eddy.model.query.KeyCondition;
 import io.eddy.model.query.KeyTerm;
 import io.eddy.model.query.QueryKeys;
 import io.eddy.model.query.QuerySchema;
-import io.eddy.persistence.IndexEntries;
 import io.eddy.persistence.ItemPage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,8 +77,7 @@ final class PartiqlSelect {
      */
     private static void checkProjected(TableMetadata table, SecondaryIndex index, Statement.Select select) {
         if (index.projection().all()) return;
-        Set<String> held = new HashSet<>(IndexEntries.keyNames(table.keySchema(), index));
-        held.addAll(index.projection().nonKeyAttributes());
+        Set<String> held = IndexReads.heldAttributes(table, index);
         List<String> filtered = select.where().filter(where -> keyed(where, index))
                 .map(where -> missing(ConditionPaths.of(where), held)).orElse(List.of());
         if (!filtered.isEmpty()) {

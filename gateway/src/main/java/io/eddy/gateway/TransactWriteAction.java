@@ -15,6 +15,7 @@ import io.eddy.model.expression.UpdateAction;
 import io.eddy.model.expression.UpdateEvaluator;
 import io.eddy.model.expression.UpdateExpressionParser;
 import io.eddy.shards.ItemUpdate;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -97,7 +98,7 @@ record TransactWriteAction(Kind kind, String tableName, Map<String, AttributeVal
     }
 
     private static Map<String, AttributeValue> constantsOfTopLevelSets(Update update) {
-        Map<String, AttributeValue> values = new java.util.HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
         for (UpdateAction action : update.actions()) {
             if (action instanceof UpdateAction.SetAction set && set.path().isTopLevel()
                     && set.value() instanceof SetValue.Constant constant) {

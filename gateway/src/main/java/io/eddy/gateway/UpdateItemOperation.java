@@ -88,8 +88,10 @@ final class UpdateItemOperation implements Operation {
             writeCondition.check(current);
             UpdateEvaluator.Result result = UpdateEvaluator.apply(change, validKey, current);
             Optional<Map<String, AttributeValue>> updated = result.stored();
-            if (updated.isPresent()) UpdateEvaluator.checkStandaloneSize(change, result);
-            updated.ifPresent(item -> ItemKeys.checkUpdatedIndexKeys(item, current, table));
+            if (updated.isPresent()) {
+                UpdateEvaluator.checkStandaloneSize(change, result);
+                ItemKeys.checkUpdatedIndexKeys(updated.get(), current, table);
+            }
             return updated;
         }).thenApply(written -> Json.object(g -> {
             Map<String, AttributeValue> returned = returnedAttributes(returnValues, change, written);

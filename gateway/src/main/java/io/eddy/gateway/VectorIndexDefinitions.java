@@ -28,7 +28,6 @@ final class VectorIndexDefinitions {
                 + "'. All VectorIndexes on the same vector attribute must use the same dimensions.");
     }
 
-
     private static final List<String> DISTANCE_FUNCTIONS = List.of("COSINE", "DOT_PRODUCT", "EUCLIDEAN");
     private static final List<String> ELEMENT_TYPES = List.of("HASH", "INLINE_FILTER");
 

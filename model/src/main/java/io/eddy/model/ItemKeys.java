@@ -108,12 +108,7 @@ public final class ItemKeys {
 
     private static void checkIndexKeys(Map<String, AttributeValue> item, Optional<Map<String, AttributeValue>> before,
                                        TableMetadata table, boolean byUpdate) {
-        // Global indexes before local ones: DynamoDB names a global index when both have the attribute as key.
-        for (boolean local : new boolean[] {false, true}) {
-            for (SecondaryIndex index : table.options().indexes()) {
-                if (index.local() == local) checkIndexKey(item, before, index, byUpdate);
-            }
-        }
+        for (SecondaryIndex index : table.options().indexesGlobalFirst()) checkIndexKey(item, before, index, byUpdate);
         for (VectorIndex index : table.options().vectorIndexes()) {
             if (index.status() == SecondaryIndex.Status.DELETING) continue;
             AttributeValue vector = changed(item, before, index.vectorAttribute());
@@ -149,14 +144,12 @@ public final class ItemKeys {
      * attributes.
      */
     public static void checkNoEmptyIndexKeys(Map<String, AttributeValue> values, TableMetadata table, boolean byUpdate) {
-        for (boolean local : new boolean[] {false, true}) {
-            for (SecondaryIndex index : table.options().indexes()) {
-                if (index.local() != local || index.status() == SecondaryIndex.Status.DELETING) continue;
-                for (KeySchema.KeyAttribute attribute : index.keyAttributes()) {
-                    AttributeValue value = values.get(attribute.name());
-                    if (value != null && value.type() == attribute.type() && isEmpty(value)) {
-                        throw emptyIndexKey(value, index.name(), attribute.name(), byUpdate);
-                    }
+        for (SecondaryIndex index : table.options().indexesGlobalFirst()) {
+            if (index.status() == SecondaryIndex.Status.DELETING) continue;
+            for (KeySchema.KeyAttribute attribute : index.keyAttributes()) {
+                AttributeValue value = values.get(attribute.name());
+                if (value != null && value.type() == attribute.type() && isEmpty(value)) {
+                    throw emptyIndexKey(value, index.name(), attribute.name(), byUpdate);
                 }
             }
         }

@@ -483,6 +483,16 @@ public record TableOptions(
         return indexes.stream().filter(index -> index.name().equals(name)).findFirst();
     }
 
+    /**
+     * The secondary indexes, global ones first: DynamoDB names a global index before a local one
+     * with the same key attribute. The list itself unless the table has both kinds.
+     */
+    public List<SecondaryIndex> indexesGlobalFirst() {
+        boolean locals = indexes.stream().anyMatch(SecondaryIndex::local);
+        if (!locals || indexes.stream().allMatch(SecondaryIndex::local)) return indexes;
+        return indexes.stream().sorted(java.util.Comparator.comparing(SecondaryIndex::local)).toList();
+    }
+
     public List<SecondaryIndex> localIndexes() {
         return indexes.stream().filter(SecondaryIndex::local).toList();
     }
