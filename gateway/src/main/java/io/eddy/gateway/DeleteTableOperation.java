@@ -32,7 +32,7 @@ final class DeleteTableOperation implements Operation {
             deleted = leaving.leave(global.get());
         } else {
             if (!unseededReplica) node.refuseWhileCreating(tableName);
-            deleted = deletion.delete(tableName);
+            deleted = deletion.delete(tableName, NodeContext::refuseWhileIndexesChange);
         }
         return deleted.thenApply(table -> TableDescriptions.wrapped("TableDescription", table, node));
     }

@@ -162,7 +162,10 @@ final class GlobalIndexUpdates {
         List<AttributeDefinition> attributeDefinitions = new ArrayList<>(table.withUsedAttributeDefinitions().attributeDefinitions());
         boolean building = table.options().indexChangeInProgress();
         for (Action action : actions) {
-            if (action.online() && building) throw onlineIndexLimit();
+            // The index being built may be deleted, as DynamoDB allows while it backfills (and Eddy's always backfills).
+            boolean cancelsCreation = action.delete() && indexes.stream().anyMatch(index -> !index.local()
+                    && index.name().equals(action.deleteName()) && index.status() == SecondaryIndex.Status.CREATING);
+            if (action.online() && building && !cancelsCreation) throw onlineIndexLimit();
             if (action.create() != null) {
                 indexes.add(create(table, action.create(), indexes, attributeDefinitions));
             } else if (action.delete()) {

@@ -39,6 +39,7 @@ final class GlobalTableLeaving {
         return node.shards().updateTable(table.name(), current -> {
             if (!current.id().equals(table.id())) throw NodeContext.controlNotFound(table.name());
             NodeContext.refuseWhileDeleting(current);
+            NodeContext.refuseWhileIndexesChange(current);
             if (current.options().replicas().isEmpty()) return current; // no longer global: deleted as any table
             if (current.options().deletionProtectionEnabled()) throw TableCatalog.deletionProtected();
             ReplicaUpdates.refuseWhileChanging(current);

@@ -53,6 +53,17 @@ record NodeContext(Shards shards, String region, String accountId, int partition
     }
 
     /**
+     * @throws DynamoException ResourceInUseException when a global secondary or vector index is being
+     *         built or dropped: DynamoDB deletes no table while one is
+     */
+    static void refuseWhileIndexesChange(TableMetadata table) {
+        if (table.options().indexChangeInProgress()) {
+            throw new DynamoException(io.eddy.model.ErrorCode.ResourceInUseException,
+                    "Attempt to change a resource which is still in use: Cannot delete table while indexes are being created, updated, or deleted.");
+        }
+    }
+
+    /**
      * Reads one item for a request: admitted by the table's read limit ({@link ThroughputLimits#admit};
      * a refusal counts the key as throttled for Contributor Insights), then counted as accessed. The
      * caller charges what the read consumed.

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +31,15 @@ final class TableDeletion {
 
     /** Deletes the table of that catalog name; completes with it as deleted (DELETING). */
     CompletionStage<TableMetadata> delete(String tableName) {
+        return delete(tableName, table -> {});
+    }
+
+    /** Deletes the table unless {@code check}, run in the catalog on the latest metadata, refuses. */
+    CompletionStage<TableMetadata> delete(String tableName, Consumer<TableMetadata> check) {
         Optional<UUID> recovered = node.shards().tables().find(tableName)
                 .filter(table -> table.options().pointInTimeRecovery() != null).map(TableMetadata::id);
         recovered.ifPresent(id -> node.shards().tables().holdHistory(id));
-        return node.shards().deleteTable(tableName).whenComplete((deleted, failure) -> {
+        return node.shards().deleteTable(tableName, check).whenComplete((deleted, failure) -> {
             if (failure == null) {
                 // What the node kept in memory for the table: its throughput buckets, its insights' counts.
                 node.throughput().forget(deleted.id());

@@ -2,6 +2,7 @@ package io.eddy.shards;
 
 import io.eddy.model.DynamoException;
 import io.eddy.model.TableMetadata;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -10,7 +11,11 @@ public sealed interface CatalogCommand {
 
     record CreateTable(TableMetadata table, ActorRef<CatalogReply> replyTo) implements CatalogCommand {}
 
-    record DeleteTable(String name, ActorRef<CatalogReply> replyTo) implements CatalogCommand {}
+    /**
+     * Delete a table; {@code check} may throw a {@link DynamoException} to refuse (it runs in the
+     * catalog, so it sees the latest), as may the catalog's own deletion protection.
+     */
+    record DeleteTable(String name, Consumer<TableMetadata> check, ActorRef<CatalogReply> replyTo) implements CatalogCommand {}
 
     /**
      * Replace a table's metadata with {@code change} applied to the current one; the change may

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -118,7 +119,12 @@ public final class Shards {
     }
 
     public CompletionStage<TableMetadata> deleteTable(String name) {
-        return askCatalog(replyTo -> new CatalogCommand.DeleteTable(name, replyTo));
+        return deleteTable(name, table -> {});
+    }
+
+    /** Deletes the table unless {@code check}, run in the catalog on its latest metadata, refuses. */
+    public CompletionStage<TableMetadata> deleteTable(String name, Consumer<TableMetadata> check) {
+        return askCatalog(replyTo -> new CatalogCommand.DeleteTable(name, check, replyTo));
     }
 
     public CompletionStage<TableMetadata> updateTable(String name, java.util.function.UnaryOperator<TableMetadata> change) {

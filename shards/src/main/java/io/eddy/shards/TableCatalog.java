@@ -135,6 +135,11 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
         if (table.options().deletionProtectionEnabled()) {
             return reject(command.replyTo(), deletionProtected());
         }
+        try {
+            command.check().accept(table);
+        } catch (DynamoException e) {
+            return reject(command.replyTo(), e);
+        }
         // To the microsecond, as stream times are: the journal keeps it so.
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return persist(state, new TableDeleted(table.name(), table.id(), now))
