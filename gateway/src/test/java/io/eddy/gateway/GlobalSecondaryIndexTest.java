@@ -192,6 +192,10 @@ class GlobalSecondaryIndexTest {
                         + "The AttributeValue for a key attribute cannot contain an empty string value. IndexName: byTeam, IndexKey: team",
                 () -> ddb.transactWriteItems(r -> r.transactItems(t -> t.put(p -> p.tableName("Players")
                         .item(Map.of("id", s("bad"), "team", s("")))))));
+        // An index partition key takes 2,048 bytes, as the table's (multi-byte characters counted in UTF-8).
+        invalid("One or more parameter values were invalid: Size limit exceeded for Index Key team Actual Size: 2050 bytes "
+                + "Max Size: 2048 bytes IndexName: byTeam", () -> ddb.updateItem(r -> r.tableName("Players")
+                .key(Map.of("id", s("bad"))).updateExpression("SET team = :t").expressionAttributeValues(Map.of(":t", s("é".repeat(1025))))));
         assertFalse(ddb.getItem(r -> r.tableName("Players").key(Map.of("id", s("bad")))).hasItem(), "nothing was written");
     }
 

@@ -266,6 +266,10 @@ class LocalSecondaryIndexTest {
         invalid("One or more parameter values were invalid: Type mismatch for Index Key price Expected: N Actual: S IndexName: byPrice",
                 () -> ddb.batchWriteItem(r -> r.requestItems(Map.of("Orders", List.of(WriteRequest.builder()
                         .putRequest(p -> p.item(Map.of("customer", s("c9"), "orderId", s("x"), "price", s("1")))).build())))));
+        // An index sort key takes 1,024 bytes, as the table's.
+        invalid("One or more parameter values were invalid: Size limit exceeded for Index Key date Actual Size: 1025 bytes "
+                + "Max Size: 1024 bytes IndexName: byDate", () -> ddb.putItem(r -> r.tableName("Orders")
+                .item(Map.of("customer", s("c9"), "orderId", s("x"), "date", s("d".repeat(1025))))));
         assertFalse(ddb.getItem(r -> r.tableName("Orders").key(Map.of("customer", s("c9"), "orderId", s("x")))).hasItem(),
                 "nothing was written");
     }

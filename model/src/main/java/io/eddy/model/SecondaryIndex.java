@@ -85,15 +85,21 @@ public record SecondaryIndex(
         return all;
     }
 
+    /** The most bytes a value of this key attribute may have: 2048 in the partition key, 1024 in the sort key, as the table's. */
+    public int maxKeyBytes(KeyAttribute attribute) {
+        return partitionKeys.contains(attribute) ? ItemKeys.MAX_PARTITION_KEY_BYTES : ItemKeys.MAX_SORT_KEY_BYTES;
+    }
+
     /**
      * The index key of {@code item}: every index key attribute with its value, or empty when one
-     * is missing or of another type, in which case the item is not in the index.
+     * is missing, of another type, empty or too long ({@link ItemKeys#fitsKey}), in which case the
+     * item is not in the index.
      */
     public Optional<Map<String, AttributeValue>> keyOf(Map<String, AttributeValue> item) {
         Map<String, AttributeValue> key = new LinkedHashMap<>();
         for (KeyAttribute attribute : keyAttributes()) {
             AttributeValue value = item.get(attribute.name());
-            if (value == null || value.type() != attribute.type()) return Optional.empty();
+            if (value == null || value.type() != attribute.type() || !ItemKeys.fitsKey(value, maxKeyBytes(attribute))) return Optional.empty();
             key.put(attribute.name(), value);
         }
         return Optional.of(key);

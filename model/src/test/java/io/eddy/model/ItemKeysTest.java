@@ -120,4 +120,40 @@ class ItemKeysTest {
         assertValidation("Item size has exceeded the maximum allowed size",
                 () -> ItemKeys.checkItemSize(Map.of("a", AttributeValue.s("k"), "b", AttributeValue.s("x".repeat(409_600 - 2)))));
     }
+
+    private static final SecondaryIndex BY_TEAM = new SecondaryIndex("byTeam", java.util.UUID.randomUUID(), SecondaryIndex.Kind.GLOBAL,
+            List.of(new KeySchema.KeyAttribute("team", AttributeType.S)), List.of(new KeySchema.KeyAttribute("nick", AttributeType.B)),
+            new IndexProjection(IndexProjection.ProjectionType.ALL, List.of()), SecondaryIndex.Status.ACTIVE, null, null);
+
+    private static TableMetadata tableWith(SecondaryIndex index) {
+        return new TableMetadata("Players", java.util.UUID.randomUUID(), HASH,
+                List.of(new TableMetadata.AttributeDefinition("a", AttributeType.S), new TableMetadata.AttributeDefinition("team", AttributeType.S),
+                        new TableMetadata.AttributeDefinition("nick", AttributeType.B)),
+                TableMetadata.BillingMode.PAY_PER_REQUEST, TableMetadata.Throughput.ON_DEMAND, java.time.Instant.EPOCH,
+                java.util.Optional.empty(), TableMetadata.TableStatus.ACTIVE, 4, TableOptions.DEFAULTS.withIndexes(List.of(index)));
+    }
+
+    /** An index's key values are bounded as the table's: 2,048 bytes in its partition key, 1,024 in its sort key. */
+    @Test
+    void indexKeysAreLimitedInSize() {
+        TableMetadata table = tableWith(BY_TEAM);
+        AttributeValue longestNick = AttributeValue.b(new byte[1024]);
+        Map<String, AttributeValue> fits = Map.of("a", AttributeValue.s("p"), "team", AttributeValue.s("é".repeat(1024)), "nick", longestNick);
+        ItemKeys.checkIndexKeys(fits, java.util.Optional.empty(), table);
+        assertEquals(java.util.Optional.of(Map.of("team", fits.get("team"), "nick", longestNick)), BY_TEAM.keyOf(fits));
+
+        Map<String, AttributeValue> longTeam = Map.of("a", AttributeValue.s("p"), "team", AttributeValue.s("é".repeat(1024) + "x"));
+        assertValidation("One or more parameter values were invalid: Size limit exceeded for Index Key team Actual Size: 2049 bytes "
+                + "Max Size: 2048 bytes IndexName: byTeam", () -> ItemKeys.checkIndexKeys(longTeam, java.util.Optional.empty(), table));
+        // Written before the index was added, such an item stays writable and is left out of the index, as DynamoDB leaves it.
+        ItemKeys.checkIndexKeys(longTeam, java.util.Optional.of(longTeam), table);
+        assertEquals(java.util.Optional.empty(), BY_TEAM.keyOf(Map.of("a", AttributeValue.s("p"), "team", AttributeValue.s("é".repeat(1025)),
+                "nick", longestNick)));
+        assertEquals(java.util.Optional.empty(), BY_TEAM.keyOf(Map.of("a", AttributeValue.s("p"), "team", AttributeValue.s(""),
+                "nick", longestNick)), "an empty value is a violation too");
+
+        Map<String, AttributeValue> longNick = Map.of("a", AttributeValue.s("p"), "nick", AttributeValue.b(new byte[1025]));
+        assertValidation("One or more parameter values were invalid: Size limit exceeded for Index Key nick Actual Size: 1025 bytes "
+                + "Max Size: 1024 bytes IndexName: byTeam", () -> ItemKeys.checkIndexKeys(longNick, java.util.Optional.empty(), table));
+    }
 }
