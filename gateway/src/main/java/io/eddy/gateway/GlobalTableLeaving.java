@@ -7,6 +7,7 @@ import io.eddy.model.TableMetadata.TableStatus;
 import io.eddy.shards.TableCatalog;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * DeleteTable of a global table: as in DynamoDB, only this region's replica goes. The table turns
@@ -39,12 +40,13 @@ final class GlobalTableLeaving {
         return node.shards().updateTable(table.name(), current -> {
             if (!current.id().equals(table.id())) throw NodeContext.controlNotFound(table.name());
             NodeContext.refuseWhileDeleting(current);
-            NodeContext.refuseWhileIndexesChange(current);
             if (current.options().replicas().isEmpty()) return current; // no longer global: deleted as any table
             if (current.options().deletionProtectionEnabled()) throw TableCatalog.deletionProtected();
+            NodeContext.refuseWhileIndexesChange(current);
             ReplicaUpdates.refuseWhileChanging(current);
             return current.withStatus(TableStatus.DELETING);
-        }).thenCompose(marked -> marked.status() == TableStatus.DELETING ? ask(marked, true) : deleteHere(marked));
+        }).thenCompose(marked -> marked.status() == TableStatus.DELETING ? ask(marked, true)
+                : deleteHere(marked, NodeContext::refuseWhileIndexesChange));
     }
 
     /** Asks the other replicas' nodes in turn; {@code first}: this request turned the table DELETING. */
@@ -55,7 +57,7 @@ final class GlobalTableLeaving {
                 if (!first) NodeContext.refuseWhileDeleting(table);
                 return CompletableFuture.completedFuture(table);
             }
-            if (answer.refusal() == null && answer.unreached() == null) return deleteHere(table);
+            if (answer.refusal() == null && answer.unreached() == null) return deleteHere(table, checked -> {});
             Throwable refusal = answer.refusal() != null ? answer.refusal() : link.unreachable(answer.unreached());
             // Back to ACTIVE only when no node may have taken the request: one that timed out may delete the table
             // yet, and writes taken meanwhile would go with it. A DeleteTable asked again finishes it.
@@ -92,12 +94,15 @@ final class GlobalTableLeaving {
         }).thenCompose(answer -> answer);
     }
 
-    /** The table deleted here, unless it is gone meanwhile (deleted by another region's node, say) or another of its name. */
-    private CompletionStage<TableMetadata> deleteHere(TableMetadata table) {
+    /**
+     * The table deleted here, unless it is gone meanwhile (deleted by another region's node, say) or
+     * another of its name, or {@code check} refuses (a table no longer global, deleted as any table).
+     */
+    private CompletionStage<TableMetadata> deleteHere(TableMetadata table, Consumer<TableMetadata> check) {
         if (node.shards().tables().find(table.name()).filter(current -> current.id().equals(table.id())).isEmpty()) {
             throw NodeContext.controlNotFound(table.name());
         }
-        return deletion.delete(table.name());
+        return deletion.delete(table.name(), check);
     }
 
     /** The table ACTIVE again here, as it was before this request. */

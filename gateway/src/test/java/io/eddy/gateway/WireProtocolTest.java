@@ -137,6 +137,20 @@ class WireProtocolTest {
         assertEquals("com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", json(notFound).get("__type").asText());
     }
 
+    /** As DynamoDB has since 2026 (it refused it before): {"NULL": false} is written as NULL and read back as {"NULL": true}. */
+    @Test
+    void nullFalseIsWrittenAsNull() throws Exception {
+        post("DynamoDB_20120810.CreateTable", "{\"TableName\":\"Nulls\",\"BillingMode\":\"PAY_PER_REQUEST\","
+                + "\"AttributeDefinitions\":[{\"AttributeName\":\"id\",\"AttributeType\":\"S\"}],"
+                + "\"KeySchema\":[{\"AttributeName\":\"id\",\"KeyType\":\"HASH\"}]}", AUTH);
+        HttpResponse<byte[]> put = post("DynamoDB_20120810.PutItem",
+                "{\"TableName\":\"Nulls\",\"Item\":{\"id\":{\"S\":\"a\"},\"x\":{\"NULL\":false},\"m\":{\"M\":{\"y\":{\"NULL\":false}}}}}", AUTH);
+        assertEquals(200, put.statusCode(), new String(put.body(), java.nio.charset.StandardCharsets.UTF_8));
+        JsonNode item = json(post("DynamoDB_20120810.GetItem", "{\"TableName\":\"Nulls\",\"Key\":{\"id\":{\"S\":\"a\"}}}", AUTH)).get("Item");
+        assertEquals("{\"NULL\":true}", item.get("x").toString());
+        assertEquals("{\"M\":{\"y\":{\"NULL\":true}}}", item.get("m").toString());
+    }
+
     @Test
     void metricsCountRequestsAndJournalSyncs() throws Exception {
         post("DynamoDB_20120810.ListTables", "{}", AUTH);

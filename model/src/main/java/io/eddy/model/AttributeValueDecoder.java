@@ -71,9 +71,8 @@ final class AttributeValueDecoder {
             case "BOOL":
                 return value.booleanValue() ? AttributeValue.BoolValue.TRUE : AttributeValue.BoolValue.FALSE;
             case "NULL":
-                if (!value.booleanValue()) {
-                    throw DynamoException.invalidParameter("Null attribute value types must have the value of true");
-                }
+                // {"NULL": false} is NULL too: DynamoDB stopped refusing it in 2026 (recorded by the
+                // dynamodb-conformance suite on 2026-06-08) and reads it back as {"NULL": true}.
                 return AttributeValue.NullValue.INSTANCE;
             case "SS":
                 return stringSet(value);

@@ -240,15 +240,6 @@ public final class ItemKeys {
         };
     }
 
-    /**
-     * Whether {@code value} may be a key value where the limit is {@code maxBytes}: neither an empty
-     * string or binary nor longer. An item written before an index was added may break the index's
-     * limits; DynamoDB leaves it out of the index (an index key violation) rather than refusing it.
-     */
-    public static boolean fitsKey(AttributeValue value, int maxBytes) {
-        return !isEmpty(value) && keyBytes(value) <= maxBytes;
-    }
-
     private static void checkKeySize(AttributeValue value, boolean partition) {
         long size = keyBytes(value);
         if (partition && size > MAX_PARTITION_KEY_BYTES) {

@@ -92,14 +92,15 @@ public record SecondaryIndex(
 
     /**
      * The index key of {@code item}: every index key attribute with its value, or empty when one
-     * is missing, of another type, empty or too long ({@link ItemKeys#fitsKey}), in which case the
-     * item is not in the index.
+     * is missing or of another type, in which case the item is not in the index. An item older than
+     * the index with an empty or too long value stays in it (DynamoDB leaves such an "index key
+     * violation" out): entries written so must stay deletable by the same rule.
      */
     public Optional<Map<String, AttributeValue>> keyOf(Map<String, AttributeValue> item) {
         Map<String, AttributeValue> key = new LinkedHashMap<>();
         for (KeyAttribute attribute : keyAttributes()) {
             AttributeValue value = item.get(attribute.name());
-            if (value == null || value.type() != attribute.type() || !ItemKeys.fitsKey(value, maxKeyBytes(attribute))) return Optional.empty();
+            if (value == null || value.type() != attribute.type()) return Optional.empty();
             key.put(attribute.name(), value);
         }
         return Optional.of(key);
