@@ -119,6 +119,7 @@ class StreamsTest {
                 assertEquals(withOld ? expectedOld.get(i) : Map.of(), r.dynamodb().oldImage());
                 assertTrue(r.dynamodb().sizeBytes() > 0);
                 assertNotNull(r.dynamodb().approximateCreationDateTime());
+                assertEquals(0, r.dynamodb().approximateCreationDateTime().getNano(), "whole seconds, as DynamoDB Streams gives it");
                 String sequence = r.dynamodb().sequenceNumber();
                 assertTrue(sequence.length() >= 21 && sequence.chars().allMatch(Character::isDigit), sequence);
                 assertTrue(new BigInteger(sequence).compareTo(previous) > 0, "sequence numbers increase within a shard");
@@ -239,6 +240,49 @@ class StreamsTest {
         var next = streams.getRecords(b -> b.shardIterator(empty.nextShardIterator()));
         assertEquals(1, next.records().size());
         assertEquals(n("100"), next.records().get(0).dynamodb().keys().get("sk"));
+    }
+
+    /** A shard with no record yet reports a StartingSequenceNumber, and GetShardIterator takes it. */
+    @Test
+    void anEmptyShardsStartingSequenceNumberIsTaken() {
+        String arn = createStreamed("Quiet", StreamViewType.KEYS_ONLY).latestStreamArn();
+        Shard shard = StreamReader.shards(streams, arn).get(0);
+        String start = shard.sequenceNumberRange().startingSequenceNumber();
+        String at = streams.getShardIterator(b -> b.streamArn(arn).shardId(shard.shardId())
+                .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).sequenceNumber(start)).shardIterator();
+        var page = streams.getRecords(b -> b.shardIterator(at));
+        assertTrue(page.records().isEmpty());
+        assertNotNull(page.nextShardIterator());
+        streams.getShardIterator(b -> b.streamArn(arn).shardId(shard.shardId())
+                .shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(start));
+    }
+
+    /** GetRecords answers at most 1 MB of records (a single bigger one alone). */
+    @Test
+    void getRecordsPagesAreAtMostAMegabyte() {
+        String arn = createStreamed("Big", StreamViewType.NEW_AND_OLD_IMAGES).latestStreamArn();
+        String big = "x".repeat(300_000);
+        for (int i = 0; i < 4; i++) {
+            int k = i;
+            ddb.putItem(b -> b.tableName("Big").item(item("same", k, big)));
+        }
+        ddb.putItem(b -> b.tableName("Big").item(item("same", 0, big + "y"))); // a MODIFY: two images, ~600 KB
+        Shard shard = StreamReader.shards(streams, arn).stream()
+                .filter(sh -> !StreamReader.readShard(streams, arn, sh.shardId(), 1000).isEmpty()).findFirst().orElseThrow();
+        String iterator = streams.getShardIterator(b -> b.streamArn(arn).shardId(shard.shardId())
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        List<Integer> pageSizes = new java.util.ArrayList<>();
+        int read = 0;
+        while (read < 5) {
+            String current = iterator;
+            var page = streams.getRecords(b -> b.shardIterator(current));
+            long bytes = page.records().stream().mapToLong(r -> r.dynamodb().sizeBytes()).sum();
+            assertTrue(page.records().size() == 1 || bytes <= 1024 * 1024, "page of " + bytes + " bytes");
+            pageSizes.add(page.records().size());
+            read += page.records().size();
+            iterator = page.nextShardIterator();
+        }
+        assertEquals(List.of(3, 2), pageSizes);
     }
 
     @Test

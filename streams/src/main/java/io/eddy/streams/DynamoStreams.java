@@ -156,7 +156,9 @@ public final class DynamoStreams {
                 // A shard older than retention has lost its first records from the journal too, so
                 // a number before its first stored one is a trimmed record, not a stranger's.
                 boolean trimmedFront = range.fromMicros() < retentionCutoffMicros();
-                if (requested > end || requested < range.first() && !trimmedFront) {
+                // A shard's StartingSequenceNumber is taken even before a record is there (an empty shard reports one).
+                boolean reported = requested == range.first();
+                if (!reported && (requested > end || requested < range.first() && !trimmedFront)) {
                     throw DynamoException.validation("Invalid SequenceNumber " + sequenceNumber.get()
                             + " for shard " + shardId + ": it is not a sequence number of this shard");
                 }
@@ -196,12 +198,13 @@ public final class DynamoStreams {
         long next = Math.max(iterator.position(), page.lastRead() + 1);
         long bytes = 0;
         for (Change change : read) {
-            if (bytes >= MAX_PAGE_BYTES) {
+            if (!range.holds(at.stream, change.event().timestampMicros())) continue;
+            StreamRecord record = StreamRecords.of(at.table, at.stream.viewType(), shardId, change.sequenceNr(), change.event());
+            // At most 1 MB a page, as DynamoDB's, but never an empty page for one big record.
+            if (!records.isEmpty() && bytes + record.sizeBytes() > MAX_PAGE_BYTES) {
                 next = change.sequenceNr();
                 break;
             }
-            if (!range.holds(at.stream, change.event().timestampMicros())) continue;
-            StreamRecord record = StreamRecords.of(at.table, at.stream.viewType(), shardId, change.sequenceNr(), change.event());
             records.add(record);
             bytes += record.sizeBytes();
         }

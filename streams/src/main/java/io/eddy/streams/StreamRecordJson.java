@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.util.Map;
 import java.util.Optional;
 
@@ -45,7 +44,8 @@ public final class StreamRecordJson {
         g.writeStringField("awsRegion", region);
         g.writeObjectFieldStart("dynamodb");
         g.writeFieldName("ApproximateCreationDateTime");
-        g.writeNumber(BigDecimal.valueOf(record.approximateCreationDateTime().toEpochMilli(), 3));
+        // Whole seconds, as DynamoDB Streams gives it ("rounded down to the closest second").
+        g.writeNumber(record.approximateCreationDateTime().getEpochSecond());
         g.writeFieldName("Keys");
         AttributeValueJson.writeItem(g, record.keys());
         writeImages(g, record.newImage(), record.oldImage());

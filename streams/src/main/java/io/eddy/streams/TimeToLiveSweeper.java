@@ -97,7 +97,8 @@ public final class TimeToLiveSweeper {
                 .filter(item -> expired(item, attribute, clock.instant()))
                 .mapAsync(4, item -> delete(table, attribute, keyOf(table.keySchema(), item)))
                 .mapConcat(deleted -> deleted.map(List::of).orElse(List.of()))
-                .recover(Throwable.class, () -> Map.of());
+                // A partition that cannot be read now (being deleted, say) is swept again next time.
+                .recoverWithRetries(0, Throwable.class, Source::empty);
     }
 
     /** The partition's items, read a page at a time (the partition is segment p of partitionCount). */
@@ -123,7 +124,13 @@ public final class TimeToLiveSweeper {
                         current -> current.isPresent() && expired(current.get(), attribute, clock.instant()) ? Optional.empty() : current,
                         ChangeOrigin.TIME_TO_LIVE)
                 .thenApply(written -> written.oldImage().isPresent() && written.newImage().isEmpty()
-                        ? Optional.of(key) : Optional.empty());
+                        ? Optional.of(key) : Optional.<Map<String, AttributeValue>>empty())
+                // One item that cannot be deleted now (held by a transaction, say) waits for the next
+                // sweep without stopping this one: the partition's other expired items still go.
+                .exceptionally(failure -> {
+                    log.debug("TTL deletion of {} in {} failed, left for the next sweep: {}", key, table.name(), failure.toString());
+                    return Optional.empty();
+                });
     }
 
     /** Whether the item's TTL attribute is a number of epoch seconds at least {@code lag} before {@code now}. */
