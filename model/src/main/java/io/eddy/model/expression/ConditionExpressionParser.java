@@ -13,7 +13,7 @@ import java.util.function.Supplier;
  * <pre>
  * condition := and ("OR" and)*
  * and       := not ("AND" not)*
- * not       := "NOT" primary | primary
+ * not       := "NOT" not | primary
  * primary   := operand comparator operand
  *            | operand "BETWEEN" operand "AND" operand
  *            | operand "IN" "(" operand ("," operand)* ")"
@@ -95,7 +95,9 @@ public final class ConditionExpressionParser {
         int mark = cursor.mark();
         if (cursor.peek().isKeyword("NOT")) {
             cursor.next();
-            Syntax condition = primary();
+            // NOT NOT a < b is a < b: DynamoDB's grammar is "NOT condition" (ScyllaDB's Alternator
+            // tests, run against DynamoDB, take NOT NOT NOT NOT a < b).
+            Syntax condition = not();
             if (condition != null) return new Syntax.NotSyntax(condition);
             cursor.reset(mark);
             return null;

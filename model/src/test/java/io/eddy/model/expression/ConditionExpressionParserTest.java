@@ -80,6 +80,13 @@ class ConditionExpressionParserTest {
         }
 
         @Test
+        void notsChain() {
+            Condition.And and = assertInstanceOf(Condition.And.class, parse("NOT NOT a = b AND c = d"));
+            Condition.Not outer = assertInstanceOf(Condition.Not.class, and.left());
+            assertInstanceOf(Condition.Compare.class, assertInstanceOf(Condition.Not.class, outer.condition()).condition());
+        }
+
+        @Test
         void parenthesesGroup() {
             Condition parsed = parse("(a = b OR c = d) AND e = f");
             Condition.And and = assertInstanceOf(Condition.And.class, parsed);
@@ -207,7 +214,7 @@ class ConditionExpressionParserTest {
                 "a in b", "a in (b,c,)", "(a)between(b.(c.d))and(c)", "(a)between(b.c.d)and((c)", "#$.b > a",
                 "a > :things.stuff", "b[:a] > a", "b[#_] > a", "ü > a", "(a)between(b.c[4.5].#d)and(:a)",
                 "size(a).b > a", "(size(a)).b > a", "size(a)[0] > a", "(size(a))[0] > a", "attribute_not_exists(_c)",
-                "attribute_not_exists(c._d)", "a", "a = b c = d", "NOT NOT a = b", "a = b AND", "a[99999999999] = b",
+                "attribute_not_exists(c._d)", "a", "a = b c = d", "NOT NOT", "a = b AND", "a[99999999999] = b",
                 "a != b", "a == b"})
         void syntaxErrors(String expression) {
             var e = org.junit.jupiter.api.Assertions.assertThrows(io.eddy.model.DynamoException.class,
