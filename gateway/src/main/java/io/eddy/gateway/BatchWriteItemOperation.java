@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
 import io.eddy.model.DynamoException;
+import io.eddy.model.ErrorCode;
 import io.eddy.model.ItemKeys;
 import io.eddy.model.TableMetadata;
 import java.io.IOException;
@@ -154,13 +155,24 @@ final class BatchWriteItemOperation implements Operation {
         }
     }
 
-    /** The write's capacity units, or empty when it failed inside the node and stays unprocessed. */
+    /**
+     * The write's capacity units, or empty when it failed inside the node and stays unprocessed. A
+     * write that would grow its item collection past the limit fails the request instead, as
+     * DynamoDB's BatchWriteItem does (ItemCollectionSizeLimitExceededException): sent again, it
+     * would only fail again.
+     */
     private CompletableFuture<Optional<ConsumedCapacity>> run(Planned planned) {
         Write write = planned.write();
         return node.shards().writeItem(planned.table(), planned.key(),
                         current -> write.put() ? Optional.of(write.attributes()) : Optional.empty())
-                .handle((written, failure) -> failure != null ? Optional.<ConsumedCapacity>empty()
-                        : Optional.of(ConsumedCapacity.ofWrite(planned.table(), written.oldImage(), written.newImage())))
+                .handle((written, failure) -> {
+                    if (failure == null) return Optional.of(ConsumedCapacity.ofWrite(planned.table(), written.oldImage(), written.newImage()));
+                    if (Failures.cause(failure) instanceof DynamoException refused
+                            && refused.code() == ErrorCode.ItemCollectionSizeLimitExceededException) {
+                        throw refused;
+                    }
+                    return Optional.<ConsumedCapacity>empty();
+                })
                 .toCompletableFuture();
     }
 

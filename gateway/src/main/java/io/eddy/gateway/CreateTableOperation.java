@@ -123,6 +123,10 @@ final class CreateTableOperation implements Operation {
 
         BillingMode mode = billingMode == null ? BillingMode.PROVISIONED : BillingMode.valueOf(billingMode);
         Throughput provisioned = billingThroughput(mode, throughput, read, write);
+        Set<String> defined = new HashSet<>();
+        for (String name : definitionNames) {
+            if (!defined.add(name)) throw DynamoException.validation("Attribute Name is duplicated: " + name);
+        }
         KeySchema schema = keySchema(keyNames, keyTypes, definitionNames, definitionTypes);
         boolean indexed = localIndexes != null || globalIndexes != null || vectorDefinitions != null;
         if (!indexed && keyNames.size() != definitionNames.size()) {

@@ -58,7 +58,7 @@ final class TableDescriptions {
         g.writeObjectFieldStart("ProvisionedThroughput");
         writeTimeField(g, "LastIncreaseDateTime", throughput.lastIncrease());
         writeTimeField(g, "LastDecreaseDateTime", throughput.lastDecrease());
-        g.writeNumberField("NumberOfDecreasesToday", throughput.decreasesToday());
+        g.writeNumberField("NumberOfDecreasesToday", throughput.decreasesOn(Instant.now()));
         g.writeNumberField("ReadCapacityUnits", throughput.readCapacityUnits());
         g.writeNumberField("WriteCapacityUnits", throughput.writeCapacityUnits());
         g.writeEndObject();

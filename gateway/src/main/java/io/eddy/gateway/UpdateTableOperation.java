@@ -210,7 +210,7 @@ final class UpdateTableOperation implements Operation {
         Throughput next = new Throughput(read, write,
                 increase ? Optional.of(now) : old.lastIncrease(),
                 decrease ? Optional.of(now) : old.lastDecrease(),
-                old.decreasesToday() + (decrease ? 1 : 0));
+                old.decreasesOn(now) + (decrease ? 1 : 0));
         return current.withBilling(BillingMode.PROVISIONED, next, current.lastUpdateToPayPerRequest());
     }
 }

@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -222,6 +223,14 @@ class ControlPlaneTest {
                         AttributeDefinition.builder().attributeName("sk").attributeType(ScalarAttributeType.S).build())
                         .keySchema(KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
                                 KeySchemaElement.builder().attributeName("pk").keyType(KeyType.RANGE).build()).build()));
+        // A definition given twice, even of one type and beside an index that uses it (as some tools send it).
+        assertEquals("Attribute Name is duplicated: pk",
+                validationMessage(hashTable("TwiceDefined", ScalarAttributeType.S).attributeDefinitions(
+                        AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("g").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("pk").attributeType(ScalarAttributeType.N).build())
+                        .globalSecondaryIndexes(i -> i.indexName("byG").keySchema(KeySchemaElement.builder().attributeName("g")
+                                .keyType(KeyType.HASH).build()).projection(p -> p.projectionType(ProjectionType.ALL))).build()));
     }
 
     @Test

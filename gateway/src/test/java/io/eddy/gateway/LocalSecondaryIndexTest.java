@@ -438,6 +438,11 @@ class LocalSecondaryIndexTest {
                     () -> client.putItem(r -> r.tableName("Limited").item(Map.of("customer", s("big"), "orderId", s("o99"),
                             "date", s("d"), "body", s(kilobyte)))));
             assertFalse(client.getItem(r -> r.tableName("Limited").key(Map.of("customer", s("big"), "orderId", s("o99")))).hasItem());
+            // In a batch too: an error, not an item left unprocessed to be sent again for ever.
+            rejected("ItemCollectionSizeLimitExceededException", "Collection size exceeded",
+                    () -> client.batchWriteItem(r -> r.requestItems(Map.of("Limited", List.of(WriteRequest.builder()
+                            .putRequest(p -> p.item(Map.of("customer", s("big"), "orderId", s("o98"), "date", s("d"),
+                                    "body", s(kilobyte)))).build())))));
             client.putItem(r -> r.tableName("Limited").item(Map.of("customer", s("big"), "orderId", s("o0"))));
             client.putItem(r -> r.tableName("Limited").item(Map.of("customer", s("other"), "orderId", s("o0"), "body", s(kilobyte))));
             var metrics = client.putItem(r -> r.tableName("Limited").item(Map.of("customer", s("big"), "orderId", s("o1")))

@@ -57,6 +57,13 @@ public record TableMetadata(
         public static Throughput provisioned(long read, long write) {
             return new Throughput(read, write, Optional.empty(), Optional.empty(), 0);
         }
+
+        /** NumberOfDecreasesToday at {@code now}: the decreases counted on the UTC day of the last one, if that is today. */
+        public int decreasesOn(Instant now) {
+            boolean today = lastDecrease.map(last -> last.truncatedTo(java.time.temporal.ChronoUnit.DAYS)
+                    .equals(now.truncatedTo(java.time.temporal.ChronoUnit.DAYS))).orElse(false);
+            return today ? decreasesToday : 0;
+        }
     }
 
     public TableMetadata withStatus(TableStatus newStatus) {
