@@ -162,9 +162,7 @@ final class GlobalIndexUpdates {
         List<AttributeDefinition> attributeDefinitions = new ArrayList<>(table.withUsedAttributeDefinitions().attributeDefinitions());
         boolean building = table.options().indexChangeInProgress();
         for (Action action : actions) {
-            // The index being built may be deleted, as DynamoDB allows while it backfills (and Eddy's always backfills).
-            boolean cancelsCreation = action.delete() && indexes.stream().anyMatch(index -> !index.local()
-                    && index.name().equals(action.deleteName()) && index.status() == SecondaryIndex.Status.CREATING);
+            boolean cancelsCreation = action.delete() && table.options().indexBeingBuilt(action.deleteName());
             if (action.online() && building && !cancelsCreation) throw onlineIndexLimit();
             if (action.create() != null) {
                 indexes.add(create(table, action.create(), indexes, attributeDefinitions));

@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -71,13 +70,12 @@ final class VectorIndexUpdates {
         RequestBody update = updates.get(0);
         List<VectorIndex> vectorIndexes = new ArrayList<>(table.options().vectorIndexes());
         RequestBody delete = update.struct("Delete");
-        Optional<VectorIndex> deleted = delete == null ? Optional.empty() : table.options().vectorIndex(delete.string("IndexName"));
-        // The index being built may be deleted, as DynamoDB allows while it backfills (and Eddy's always backfills).
-        boolean cancelsCreation = deleted.filter(index -> index.status() == SecondaryIndex.Status.CREATING).isPresent();
+        boolean cancelsCreation = delete != null && table.options().indexBeingBuilt(delete.string("IndexName"));
         if (table.options().indexChangeInProgress() && !cancelsCreation) throw GlobalIndexUpdates.onlineIndexLimit();
         if (delete != null) {
             String name = delete.string("IndexName");
-            VectorIndex index = deleted.orElseThrow(() -> GlobalIndexUpdates.indexNotFound(name, table.name()));
+            VectorIndex index = table.options().vectorIndex(name)
+                    .orElseThrow(() -> GlobalIndexUpdates.indexNotFound(name, table.name()));
             vectorIndexes.set(vectorIndexes.indexOf(index), index.withStatus(SecondaryIndex.Status.DELETING));
             return table.withOptions(table.options().withVectorIndexes(vectorIndexes));
         }

@@ -273,6 +273,15 @@ public record TableOptions(
     }
 
     /**
+     * Whether the global secondary or vector index {@code name} is being built: it may be deleted
+     * meanwhile, as DynamoDB allows while an index backfills (and Eddy's always backfills).
+     */
+    public boolean indexBeingBuilt(String name) {
+        return globalIndexes().stream().anyMatch(index -> index.name().equals(name) && index.status() == SecondaryIndex.Status.CREATING)
+                || vectorIndexes.stream().anyMatch(index -> index.name().equals(name) && index.status() == SecondaryIndex.Status.CREATING);
+    }
+
+    /**
      * Whether a global secondary or vector index is being built or dropped: DynamoDB creates or
      * deletes one index of a table at a time.
      */
