@@ -205,15 +205,7 @@ final class BatchWriteItemOperation implements Operation {
             }
             g.writeEndObject();
             capacity.writeListField(g, units.values());
-            if (!collections.isEmpty()) {
-                g.writeObjectFieldStart("ItemCollectionMetrics");
-                for (Map.Entry<TableMetadata, List<Map<String, AttributeValue>>> table : collections.entrySet()) {
-                    g.writeArrayFieldStart(table.getKey().name());
-                    for (Map<String, AttributeValue> key : table.getValue()) ItemCollectionMetrics.write(g, node, table.getKey(), key);
-                    g.writeEndArray();
-                }
-                g.writeEndObject();
-            }
+            ItemCollectionMetrics.writeByTable(g, node, collections);
         });
     }
 

@@ -34,7 +34,7 @@ enum CapacityReport {
 
     /** {@code "ConsumedCapacity": [{…}, …]}, one entry per table in the given order, unless NONE. */
     void writeListField(JsonGenerator g, Map<String, Double> unitsByTable) throws IOException {
-        writeListField(g, unitsByTable, Split.NONE);
+        writeListField(g, unitsByTable.entrySet().stream().map(table -> ConsumedCapacity.ofTable(table.getKey(), table.getValue())).toList());
     }
 
     /**
@@ -45,23 +45,17 @@ enum CapacityReport {
      */
     enum Split { NONE, READ, WRITE }
 
-    /** As above, each entry (and, with INDEXES, its Table) also naming its units as {@code split}'s. */
-    void writeListField(JsonGenerator g, Map<String, Double> unitsByTable, Split split) throws IOException {
-        if (this == NONE) return;
-        g.writeFieldName("ConsumedCapacity");
-        g.writeStartArray();
-        for (Map.Entry<String, Double> table : unitsByTable.entrySet()) {
-            writeEntry(g, ConsumedCapacity.ofTable(table.getKey(), table.getValue()), split);
-        }
-        g.writeEndArray();
-    }
-
     /** {@code "ConsumedCapacity": [{…}, …]}, one entry per table in the given order, unless NONE. */
     void writeListField(JsonGenerator g, Collection<ConsumedCapacity> tables) throws IOException {
+        writeListField(g, tables, Split.NONE);
+    }
+
+    /** As above, each entry (and, with INDEXES, its Table and indexes) also naming its units as {@code split}'s. */
+    void writeListField(JsonGenerator g, Collection<ConsumedCapacity> tables, Split split) throws IOException {
         if (this == NONE) return;
         g.writeFieldName("ConsumedCapacity");
         g.writeStartArray();
-        for (ConsumedCapacity table : tables) writeEntry(g, table, Split.NONE);
+        for (ConsumedCapacity table : tables) writeEntry(g, table, split);
         g.writeEndArray();
     }
 
@@ -75,8 +69,8 @@ enum CapacityReport {
             g.writeNumberField("CapacityUnits", consumed.table());
             writeSplit(g, split, consumed.table());
             g.writeEndObject();
-            writeIndexes(g, "LocalSecondaryIndexes", consumed.localIndexes());
-            writeIndexes(g, "GlobalSecondaryIndexes", consumed.globalIndexes());
+            writeIndexes(g, "LocalSecondaryIndexes", consumed.localIndexes(), split);
+            writeIndexes(g, "GlobalSecondaryIndexes", consumed.globalIndexes(), split);
             Map<String, Double> vectorBytes = consumed.reportedVectorBytes();
             if (!vectorBytes.isEmpty()) {
                 g.writeObjectFieldStart("VectorIndexes");
@@ -99,12 +93,13 @@ enum CapacityReport {
         }
     }
 
-    private static void writeIndexes(JsonGenerator g, String field, Map<String, Double> units) throws IOException {
+    private static void writeIndexes(JsonGenerator g, String field, Map<String, Double> units, Split split) throws IOException {
         if (units.isEmpty()) return;
         g.writeObjectFieldStart(field);
         for (Map.Entry<String, Double> index : units.entrySet()) {
             g.writeObjectFieldStart(index.getKey());
             g.writeNumberField("CapacityUnits", index.getValue());
+            writeSplit(g, split, index.getValue());
             g.writeEndObject();
         }
         g.writeEndObject();

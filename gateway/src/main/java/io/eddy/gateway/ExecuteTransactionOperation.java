@@ -3,7 +3,6 @@ package io.eddy.gateway;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
 import io.eddy.model.DynamoException;
-import io.eddy.model.ItemSize;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.expression.ConditionEvaluator;
 import io.eddy.model.partiql.SelectProjection;
@@ -68,13 +67,14 @@ final class ExecuteTransactionOperation implements Operation {
             writes.add(PartiqlWrite.of(statements.get(i), tables.get(i), PartiqlRequests.returnsItemOnFailure(elements.get(i))));
         }
         TransactionRequests.checkNoDuplicates(tables, writes.stream().map(PartiqlWrite::key).toList());
+        TransactionRequests.checkAggregateSize(writes.stream().mapToLong(PartiqlWrite::size).sum());
         TransactionRequests.admit(node, tables, writes.stream().map(PartiqlWrite::key).toList(), i -> statements.get(i) instanceof Statement.Exists
                 ? ThroughputLimits.Use.READ : ThroughputLimits.Use.WRITE);
         List<TransactionWrite> prepared = writes.stream()
                 .map(write -> new TransactionWrite(write.table(), write.key(), write.update())).toList();
-        String requestHash = TransactionRequests.requestHash(request.node("TransactStatements"));
+        String requestHash = TransactionRequests.requestHash(request, "TransactStatements", "ReturnConsumedCapacity");
         return node.shards().transactWrite(Optional.ofNullable(token), requestHash, prepared)
-                .thenApply(outcome -> renderWrites(outcome, statements, tables, capacity));
+                .thenApply(outcome -> renderWrites(outcome, statements, writes, tables, capacity));
     }
 
     /** DynamoDB names the statement a transaction refuses: "Validation failed in TransactStatements[0]: …" (captured, 2026). */
@@ -97,7 +97,7 @@ final class ExecuteTransactionOperation implements Operation {
         TransactionRequests.checkNoDuplicates(tables, gets.stream().map(TransactionGet::key).toList());
         TransactionRequests.admit(node, tables, gets.stream().map(TransactionGet::key).toList(), i -> ThroughputLimits.Use.READ);
         return node.shards().transactGet(gets).thenApply(found -> {
-            Map<String, Double> units = TransactionRequests.chargeReads(node, found, tables);
+            Map<String, ConsumedCapacity> units = TransactionRequests.chargeReads(node, found, tables);
             return Json.object(g -> {
                 g.writeArrayFieldStart("Responses");
                 for (int i = 0; i < found.size(); i++) {
@@ -112,23 +112,23 @@ final class ExecuteTransactionOperation implements Operation {
                     g.writeEndObject();
                 }
                 g.writeEndArray();
-                capacity.writeListField(g, units, CapacityReport.Split.READ);
+                capacity.writeListField(g, units.values(), CapacityReport.Split.READ);
             });
         });
     }
 
     /** {@code {}} and, when asked for, twice the units of the same writes (and checks) outside a transaction. */
-    private byte[] renderWrites(TransactionOutcome outcome, List<Statement> statements, List<TableMetadata> tables,
+    private byte[] renderWrites(TransactionOutcome outcome, List<Statement> statements, List<PartiqlWrite> writes, List<TableMetadata> tables,
                                 CapacityReport capacity) {
         if (outcome instanceof TransactionOutcome.Cancelled cancelled) throw DynamoException.transactionCanceled(cancelled.reasons());
         if (outcome instanceof TransactionOutcome.Failed failed) throw failed.error();
         // A request replayed under its ClientRequestToken is charged as transactional reads of its items.
         boolean committed = outcome instanceof TransactionOutcome.Committed;
-        Map<String, Double> charged = committed
+        Map<String, ConsumedCapacity> charged = committed
                 ? TransactionRequests.chargeWrites(node, ((TransactionOutcome.Committed) outcome).writes(), tables,
                         i -> statements.get(i) instanceof Statement.Exists)
-                : TransactionRequests.chargeReplay(node, tables, i -> ItemSize.of(PartiqlRequests.itemKey(statements.get(i), tables.get(i))));
+                : TransactionRequests.chargeReplay(node, tables, i -> writes.get(i).size());
         CapacityReport.Split split = committed ? CapacityReport.Split.WRITE : CapacityReport.Split.READ;
-        return Json.object(g -> capacity.writeListField(g, charged, split));
+        return Json.object(g -> capacity.writeListField(g, charged.values(), split));
     }
 }

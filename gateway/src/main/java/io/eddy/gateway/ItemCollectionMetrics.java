@@ -34,6 +34,22 @@ final class ItemCollectionMetrics {
         write(g, node, table, key);
     }
 
+    /**
+     * {@code "ItemCollectionMetrics": {"<table>": [{…}, …], …}} for the collections of the keys a
+     * multi-item write (BatchWriteItem, TransactWriteItems) wrote, unless there are none.
+     */
+    static void writeByTable(JsonGenerator g, NodeContext node, Map<TableMetadata, List<Map<String, AttributeValue>>> keys)
+            throws IOException {
+        if (keys.isEmpty()) return;
+        g.writeObjectFieldStart("ItemCollectionMetrics");
+        for (Map.Entry<TableMetadata, List<Map<String, AttributeValue>>> table : keys.entrySet()) {
+            g.writeArrayFieldStart(table.getKey().name());
+            for (Map<String, AttributeValue> key : table.getValue()) write(g, node, table.getKey(), key);
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
     /** One collection's metrics: its key (the partition-key attribute) and size estimate range. */
     static void write(JsonGenerator g, NodeContext node, TableMetadata table, Map<String, AttributeValue> key) throws IOException {
         String partitionKey = table.keySchema().partitionKey().name();

@@ -4,6 +4,7 @@ import io.eddy.model.AttributeValue;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
 import io.eddy.model.ItemKeys;
+import io.eddy.model.ItemSize;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.expression.Update;
 import io.eddy.model.expression.UpdateEvaluator;
@@ -87,5 +88,12 @@ record PartiqlWrite(TableMetadata table, Map<String, AttributeValue> key, ItemUp
             return written.oldImage().orElse(Map.of());
         }
         return Map.of();
+    }
+
+    /** The bytes the write adds to a transaction's 4 MB, as TransactWriteItems counts its actions. */
+    long size() {
+        if (statement instanceof Statement.Insert insert) return ItemSize.of(insert.item());
+        long values = statement instanceof Statement.Update update ? update.update().valueBytes() : 0;
+        return ItemSize.of(key) + values;
     }
 }

@@ -111,7 +111,7 @@ final class TransactGetItemsOperation implements Operation {
     }
 
     /** Responses in request order and, when asked for, twice the units of strongly consistent reads. */
-    private static byte[] render(List<Optional<Map<String, AttributeValue>>> found, List<Get> gets, Map<String, Double> units,
+    private static byte[] render(List<Optional<Map<String, AttributeValue>>> found, List<Get> gets, Map<String, ConsumedCapacity> units,
                                  CapacityReport capacity) {
         return Json.object(g -> {
             g.writeArrayFieldStart("Responses");
@@ -125,7 +125,7 @@ final class TransactGetItemsOperation implements Operation {
                 g.writeEndObject();
             }
             g.writeEndArray();
-            capacity.writeListField(g, units, CapacityReport.Split.READ);
+            capacity.writeListField(g, units.values(), CapacityReport.Split.READ);
         });
     }
 }

@@ -143,6 +143,6 @@ record TransactWriteAction(Kind kind, String tableName, Map<String, AttributeVal
 
     /** The bytes the action adds to the transaction's 4 MB: a Put's item, the others' key (and an Update's values). */
     long size() {
-        return ItemSize.of(attributes);
+        return ItemSize.of(attributes) + update.map(Update::valueBytes).orElse(0L);
     }
 }

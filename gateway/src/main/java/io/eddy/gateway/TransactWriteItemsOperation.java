@@ -8,6 +8,7 @@ import io.eddy.model.TableMetadata;
 import io.eddy.shards.TransactionOutcome;
 import io.eddy.shards.TransactionWrite;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,9 +87,11 @@ final class TransactWriteItemsOperation implements Operation {
             writes.add(new TransactionWrite(tables.get(i), keys.get(i), actions.get(i).itemUpdate(keys.get(i), tables.get(i))));
         }
         CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
-        String requestHash = TransactionRequests.requestHash(request.node("TransactItems"));
+        String returnItemCollectionMetrics = request.string("ReturnItemCollectionMetrics");
+        String requestHash = TransactionRequests.requestHash(request, "TransactItems", "ReturnConsumedCapacity",
+                "ReturnItemCollectionMetrics");
         return node.shards().transactWrite(Optional.ofNullable(token), requestHash, writes)
-                .thenApply(outcome -> render(outcome, actions, tables, capacity));
+                .thenApply(outcome -> render(outcome, actions, tables, keys, capacity, returnItemCollectionMetrics));
     }
 
     private interface ActionVisitor {
@@ -115,11 +118,13 @@ final class TransactWriteItemsOperation implements Operation {
     /**
      * {@code {}} with ConsumedCapacity when asked for: twice the units of the same writes (and, for a
      * ConditionCheck, strongly consistent reads) outside a transaction. A request replayed under its
-     * ClientRequestToken is charged as transactional reads of its items.
+     * ClientRequestToken is charged as transactional reads of its items. With
+     * ReturnItemCollectionMetrics SIZE, the collection of each item a Put, Update or Delete wrote
+     * in a table with local indexes.
      */
     private byte[] render(TransactionOutcome outcome, List<TransactWriteAction> actions, List<TableMetadata> tables,
-                          CapacityReport capacity) {
-        Map<String, Double> units;
+                          List<Map<String, AttributeValue>> keys, CapacityReport capacity, String returnItemCollectionMetrics) {
+        Map<String, ConsumedCapacity> units;
         CapacityReport.Split split = CapacityReport.Split.WRITE;
         if (outcome instanceof TransactionOutcome.Committed committed) {
             units = TransactionRequests.chargeWrites(node, committed.writes(), tables, i -> actions.get(i).kind() == Kind.ConditionCheck);
@@ -131,8 +136,17 @@ final class TransactWriteItemsOperation implements Operation {
         } else {
             throw ((TransactionOutcome.Failed) outcome).error();
         }
-        Map<String, Double> charged = units;
+        Map<TableMetadata, List<Map<String, AttributeValue>>> collections = new LinkedHashMap<>();
+        for (int i = 0; i < actions.size(); i++) {
+            if (actions.get(i).kind() != Kind.ConditionCheck && ItemCollectionMetrics.reported(returnItemCollectionMetrics, tables.get(i))) {
+                collections.computeIfAbsent(tables.get(i), table -> new ArrayList<>()).add(keys.get(i));
+            }
+        }
+        Map<String, ConsumedCapacity> charged = units;
         CapacityReport.Split reported = split;
-        return Json.object(g -> capacity.writeListField(g, charged, reported));
+        return Json.object(g -> {
+            capacity.writeListField(g, charged.values(), reported);
+            ItemCollectionMetrics.writeByTable(g, node, collections);
+        });
     }
 }

@@ -1,6 +1,7 @@
 package io.eddy.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.CancellationReason;
@@ -24,6 +25,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
+import java.util.function.IntToDoubleFunction;
+import java.util.function.IntToLongFunction;
 import java.util.function.Supplier;
 
 /**
@@ -137,26 +140,23 @@ final class TransactionRequests {
 
     /**
      * What a committed transaction's writes cost, by table (every table of the request listed):
-     * twice the units of the same writes outside a transaction, or of strongly consistent reads for
-     * a check; each charged to its table's (and global indexes') limits.
+     * twice the units of the same writes outside a transaction, on the table and on each index
+     * whose entry a write changes, or twice a strongly consistent read for a check; each charged
+     * to its table's (and global indexes') limits.
      *
      * @param isCheck whether the action at an index only checks its item
      */
-    static Map<String, Double> chargeWrites(NodeContext node, List<PreparedWrite> writes, List<TableMetadata> tables,
-                                            IntPredicate isCheck) {
-        Map<String, Double> units = new LinkedHashMap<>();
-        for (TableMetadata table : tables) units.put(table.name(), 0.0);
+    static Map<String, ConsumedCapacity> chargeWrites(NodeContext node, List<PreparedWrite> writes, List<TableMetadata> tables,
+                                                      IntPredicate isCheck) {
+        Map<String, ConsumedCapacity> units = emptyCharges(tables);
         for (PreparedWrite write : writes) {
             TableMetadata table = tables.get(write.action());
             boolean check = isCheck.test(write.action());
-            double single = check ? CapacityUnits.readItem(write.oldImage(), true) : CapacityUnits.write(write.oldImage(), write.newImage());
-            units.merge(table.name(), 2 * single, Double::sum);
-            if (check) {
-                node.throughput().charge(table, ThroughputLimits.Use.READ, ConsumedCapacity.ofTable(table.name(), 2 * single));
-            } else if (node.throughput().limited(table)) {
-                node.throughput().charge(table, ThroughputLimits.Use.WRITE,
-                        ConsumedCapacity.ofWrite(table, write.oldImage(), write.newImage()).times(2));
-            }
+            ConsumedCapacity consumed = check
+                    ? ConsumedCapacity.ofTable(table.name(), 2 * CapacityUnits.readItem(write.oldImage(), true))
+                    : ConsumedCapacity.ofWrite(table, write.oldImage(), write.newImage()).times(2);
+            units.merge(table.name(), consumed, ConsumedCapacity::plus);
+            node.throughput().charge(table, check ? ThroughputLimits.Use.READ : ThroughputLimits.Use.WRITE, consumed);
         }
         return units;
     }
@@ -166,38 +166,55 @@ final class TransactionRequests {
      * transactional read (twice a strongly consistent one) of each action's {@code size} bytes,
      * charged to its table's read limit.
      */
-    static Map<String, Double> chargeReplay(NodeContext node, List<TableMetadata> tables, java.util.function.IntToLongFunction size) {
-        Map<String, Double> units = new LinkedHashMap<>();
-        for (int i = 0; i < tables.size(); i++) {
-            double read = 2 * CapacityUnits.read(size.applyAsLong(i), true);
-            units.merge(tables.get(i).name(), read, Double::sum);
-            node.throughput().charge(tables.get(i), ThroughputLimits.Use.READ, ConsumedCapacity.ofTable(tables.get(i).name(), read));
-        }
-        return units;
+    static Map<String, ConsumedCapacity> chargeReplay(NodeContext node, List<TableMetadata> tables, IntToLongFunction size) {
+        return chargeTransactionalReads(node, tables, i -> 2 * CapacityUnits.read(size.applyAsLong(i), true));
     }
 
     /**
      * What a transactional read of the items costs, by table: twice a strongly consistent read of
      * each; each charged to its table's read limit.
      */
-    static Map<String, Double> chargeReads(NodeContext node, List<Optional<Map<String, AttributeValue>>> found, List<TableMetadata> tables) {
-        Map<String, Double> units = new LinkedHashMap<>();
-        for (int i = 0; i < found.size(); i++) {
+    static Map<String, ConsumedCapacity> chargeReads(NodeContext node, List<Optional<Map<String, AttributeValue>>> found,
+                                                     List<TableMetadata> tables) {
+        return chargeTransactionalReads(node, tables, i -> 2 * CapacityUnits.readItem(found.get(i), true));
+    }
+
+    private static Map<String, ConsumedCapacity> chargeTransactionalReads(NodeContext node, List<TableMetadata> tables,
+                                                                          IntToDoubleFunction unitsOf) {
+        Map<String, ConsumedCapacity> units = emptyCharges(tables);
+        for (int i = 0; i < tables.size(); i++) {
             TableMetadata table = tables.get(i);
-            double read = 2 * CapacityUnits.readItem(found.get(i), true);
-            units.merge(table.name(), read, Double::sum);
-            node.throughput().charge(table, ThroughputLimits.Use.READ, ConsumedCapacity.ofTable(table.name(), read));
+            ConsumedCapacity read = ConsumedCapacity.ofTable(table.name(), unitsOf.applyAsDouble(i));
+            units.merge(table.name(), read, ConsumedCapacity::plus);
+            node.throughput().charge(table, ThroughputLimits.Use.READ, read);
         }
         return units;
     }
 
+    /** Every table of the request, in its order, at no units yet. */
+    private static Map<String, ConsumedCapacity> emptyCharges(List<TableMetadata> tables) {
+        Map<String, ConsumedCapacity> units = new LinkedHashMap<>();
+        for (TableMetadata table : tables) units.putIfAbsent(table.name(), ConsumedCapacity.ofTable(table.name(), 0));
+        return units;
+    }
+
     /**
-     * A digest of the request's TransactItems, the same for the same request however its JSON
-     * objects are ordered: what ClientRequestToken idempotency compares.
+     * A digest of the request's {@code members} (all its parameters but the ClientRequestToken),
+     * the same for the same request however its JSON objects are ordered: what ClientRequestToken
+     * idempotency compares, as DynamoDB refuses the token "with a change in other parameters".
      */
-    static String requestHash(JsonNode transactItems) {
+    static String requestHash(RequestBody request, String... members) {
+        ObjectNode compared = Json.MAPPER.createObjectNode();
+        for (String member : members) {
+            if (request.node(member) != null) compared.set(member, request.node(member));
+        }
+        return requestHash(compared);
+    }
+
+    /** A digest of the JSON, the same however its objects are ordered. */
+    static String requestHash(JsonNode json) {
         StringBuilder canonical = new StringBuilder();
-        canonicalize(transactItems, canonical);
+        canonicalize(json, canonical);
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);

@@ -16,11 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ContributorInsightsAction;
@@ -156,10 +151,7 @@ class ContributorInsightsTest {
     @Test
     void theRulesCountTheKeysAccessedAndThrottled() throws Exception {
         try (TestNode node = TestNode.start(dataDir, Map.of("eddy.throughput.burst-seconds", 1))) {
-            DynamoDbClient ddb = DynamoDbClient.builder().endpointOverride(node.endpoint()).region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
-                    .httpClient(UrlConnectionHttpClient.create())
-                    .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry())).build();
+            DynamoDbClient ddb = TestNode.noRetryClient(node.endpoint());
             createOrders(ddb);
             update(ddb, null, ContributorInsightsAction.ENABLE, null);
             update(ddb, "byStatus", ContributorInsightsAction.ENABLE, null);

@@ -13,11 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -43,7 +38,7 @@ class CrashTest {
         ServerProcess serverProcess = ServerProcess.fromClassPath(dataDir);
         Process server = serverProcess.process;
         try {
-            DynamoDbClient ddb = noRetryClient(serverProcess.port);
+            DynamoDbClient ddb = TestNode.noRetryClient(TestNode.endpoint(serverProcess.port));
             ddb.createTable(b -> b.tableName("Crash").billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build())
                     .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
@@ -84,7 +79,7 @@ class CrashTest {
         Process server = serverProcess.process;
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         try {
-            DynamoDbClient ddb = noRetryClient(serverProcess.port);
+            DynamoDbClient ddb = TestNode.noRetryClient(TestNode.endpoint(serverProcess.port));
             ddb.createTable(b -> b.tableName("Indexed").billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(definition("w", ScalarAttributeType.S), definition("seq", ScalarAttributeType.N),
                             definition("v", ScalarAttributeType.N))
@@ -188,13 +183,4 @@ class CrashTest {
         return KeySchemaElement.builder().attributeName(name).keyType(type).build();
     }
 
-    static DynamoDbClient noRetryClient(int port) {
-        return DynamoDbClient.builder()
-                .endpointOverride(TestNode.endpoint(port))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build();
-    }
 }

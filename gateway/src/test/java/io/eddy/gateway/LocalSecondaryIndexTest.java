@@ -7,6 +7,7 @@ import static io.eddy.gateway.TestTables.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -22,13 +23,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ItemCollectionMetrics;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.ItemCollectionMetrics;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -41,8 +44,6 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnItemCollectionMetrics;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.Select;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -443,11 +444,29 @@ class LocalSecondaryIndexTest {
                     () -> client.batchWriteItem(r -> r.requestItems(Map.of("Limited", List.of(WriteRequest.builder()
                             .putRequest(p -> p.item(Map.of("customer", s("big"), "orderId", s("o98"), "date", s("d"),
                                     "body", s(kilobyte)))).build())))));
+            // In a transaction, the action's reason, whether it commits in one phase or through a coordinator.
+            for (String token : java.util.Arrays.asList(null, "collection-token")) {
+                TransactionCanceledException cancelled = assertThrows(TransactionCanceledException.class,
+                        () -> client.transactWriteItems(r -> r.clientRequestToken(token).transactItems(TransactWriteItem.builder()
+                                .put(p -> p.tableName("Limited").item(Map.of("customer", s("big"), "orderId", s("o97"),
+                                        "date", s("d"), "body", s(kilobyte)))).build())));
+                assertEquals(List.of(CancellationReason.builder().code("ItemCollectionSizeLimitExceeded")
+                        .message("Collection size exceeded").build()), cancelled.cancellationReasons());
+            }
+            assertFalse(client.getItem(r -> r.tableName("Limited").key(Map.of("customer", s("big"), "orderId", s("o97")))).hasItem());
             client.putItem(r -> r.tableName("Limited").item(Map.of("customer", s("big"), "orderId", s("o0"))));
             client.putItem(r -> r.tableName("Limited").item(Map.of("customer", s("other"), "orderId", s("o0"), "body", s(kilobyte))));
             var metrics = client.putItem(r -> r.tableName("Limited").item(Map.of("customer", s("big"), "orderId", s("o1")))
                     .returnItemCollectionMetrics(ReturnItemCollectionMetrics.SIZE)).itemCollectionMetrics();
             assertEquals(List.of(0.0, 1.0), metrics.sizeEstimateRangeGB());
+            var transactionMetrics = client.transactWriteItems(r -> r.returnItemCollectionMetrics(ReturnItemCollectionMetrics.SIZE)
+                    .transactItems(TransactWriteItem.builder().put(p -> p.tableName("Limited").item(Map.of("customer", s("other"),
+                                    "orderId", s("o2")))).build(),
+                            TransactWriteItem.builder().conditionCheck(c -> c.tableName("Limited").key(Map.of("customer", s("big"),
+                                    "orderId", s("o1"))).conditionExpression("attribute_exists(orderId)")).build()))
+                    .itemCollectionMetrics();
+            assertEquals(Map.of("Limited", List.of(ItemCollectionMetrics.builder().itemCollectionKey(Map.of("customer", s("other")))
+                    .sizeEstimateRangeGB(0.0, 1.0).build())), transactionMetrics, "a ConditionCheck writes no collection");
         }
     }
 

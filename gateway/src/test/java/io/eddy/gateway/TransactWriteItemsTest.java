@@ -19,6 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.Capacity;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ParameterizedStatement;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ReturnItemCollectionMetrics;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.IdempotentParameterMismatchException;
@@ -163,6 +170,70 @@ class TransactWriteItemsTest {
         assertEquals(List.of(capacity("Accounts", 6.0), capacity("Orders", 2.0)), response.consumedCapacity());
     }
 
+    /** With INDEXES a transaction reports each global index's units, twice those of the same write outside a transaction. */
+    @Test
+    void consumedCapacityCountsTheIndexesAWriteChanges() {
+        ddb.createTable(b -> b.tableName("Indexed").billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(GlobalSecondaryIndexTest.definition("id", ScalarAttributeType.S),
+                        GlobalSecondaryIndexTest.definition("tag", ScalarAttributeType.S))
+                .keySchema(GlobalSecondaryIndexTest.key("id", KeyType.HASH))
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("byTag")
+                        .keySchema(GlobalSecondaryIndexTest.key("tag", KeyType.HASH))
+                        .projection(p -> p.projectionType(ProjectionType.ALL)).build()));
+        TransactWriteItemsResponse response = ddb.transactWriteItems(b -> b.returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
+                .transactItems(put("Indexed", Map.of("id", s("i1"), "tag", s("t"))), put("Indexed", Map.of("id", s("i2")))));
+        ConsumedCapacity consumed = response.consumedCapacity().get(0);
+        // Two small puts: 1 unit each x 2 on the table; only the first has a byTag entry: 1 x 2.
+        assertEquals(6.0, consumed.capacityUnits());
+        assertEquals(6.0, consumed.writeCapacityUnits());
+        assertEquals(4.0, consumed.table().capacityUnits());
+        assertEquals(Map.of("byTag", Capacity.builder().capacityUnits(2.0).writeCapacityUnits(2.0).build()),
+                consumed.globalSecondaryIndexes());
+
+        // Moving the entry to another index key deletes the old one and writes a new one.
+        ConsumedCapacity moved = ddb.transactWriteItems(b -> b.returnConsumedCapacity(ReturnConsumedCapacity.INDEXES)
+                .transactItems(TransactWriteItem.builder().update(u -> u.tableName("Indexed").key(Map.of("id", s("i1")))
+                        .updateExpression("SET tag = :t").expressionAttributeValues(Map.of(":t", s("u")))).build())).consumedCapacity().get(0);
+        assertEquals(2.0, moved.table().capacityUnits());
+        assertEquals(4.0, moved.globalSecondaryIndexes().get("byTag").capacityUnits());
+        assertEquals(6.0, moved.capacityUnits());
+    }
+
+    /** The 4 MB counts an Update's values, not only its key, and ExecuteTransaction is held to it too. */
+    @Test
+    void updatesAndPartiqlStatementsCountTowardFourMegabytes() {
+        String big = "x".repeat(350 * 1024);
+        List<TransactWriteItem> updates = new ArrayList<>();
+        for (int i = 0; i < 12; i++) updates.add(update("t11-" + i, "SET body = :b", Map.of(":b", s(big)), null));
+        invalid("Collection size of items exceeded, which can also be caused by the aggregate size of the items in the transaction "
+                + "exceeding the 4MB limit", () -> ddb.transactWriteItems(b -> b.transactItems(updates)));
+        ddb.transactWriteItems(b -> b.transactItems(updates.subList(0, 11)));
+        assertEquals(big, get("t11-10").get("body").s(), "eleven fit in 4 MB");
+        assertFalse(ddb.getItem(b -> b.tableName("Accounts").key(Map.of("id", s("t11-11")))).hasItem());
+
+        List<ParameterizedStatement> inserts = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            inserts.add(ParameterizedStatement.builder().statement("INSERT INTO Accounts VALUE {'id': ?, 'body': ?}")
+                    .parameters(s("t11-p" + i), s(big)).build());
+        }
+        invalid("Collection size of items exceeded, which can also be caused by the aggregate size of the items in the transaction "
+                + "exceeding the 4MB limit", () -> ddb.executeTransaction(b -> b.transactStatements(inserts)));
+        assertFalse(ddb.getItem(b -> b.tableName("Accounts").key(Map.of("id", s("t11-p0")))).hasItem());
+    }
+
+    /** DynamoDB refuses a token sent again "with a change in other parameters", ReturnConsumedCapacity among them. */
+    @Test
+    void aTokenSentAgainWithOtherParametersIsAMismatch() {
+        Consumer<TransactWriteItemsRequest.Builder> create = b -> b.clientRequestToken("token-t12")
+                .transactItems(put("Accounts", account("t12-a", 1)));
+        ddb.transactWriteItems(create);
+        ddb.transactWriteItems(create);
+        assertThrows(IdempotentParameterMismatchException.class,
+                () -> ddb.transactWriteItems(b -> create.accept(b.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL))));
+        assertThrows(IdempotentParameterMismatchException.class,
+                () -> ddb.transactWriteItems(b -> create.accept(b.returnItemCollectionMetrics(ReturnItemCollectionMetrics.SIZE))));
+    }
+
     /** A transaction's units, named as writes too, as DynamoDB splits a transaction's units (a replay's as reads). */
     private static ConsumedCapacity capacity(String table, double units) {
         return ConsumedCapacity.builder().tableName(table).capacityUnits(units).writeCapacityUnits(units).build();
@@ -176,10 +247,11 @@ class TransactWriteItemsTest {
     void aClientRequestTokenAppliesItsRequestOnce() {
         ddb.putItem(b -> b.tableName("Accounts").item(account("t6-a", 0)));
         Consumer<TransactWriteItemsRequest.Builder> increment = b -> b.clientRequestToken("token-t6")
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                 .transactItems(update("t6-a", "ADD balance :one", Map.of(":one", n("1")), null));
         ddb.transactWriteItems(increment);
         ddb.transactWriteItems(increment);
-        TransactWriteItemsResponse replay = ddb.transactWriteItems(b -> increment.accept(b.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)));
+        TransactWriteItemsResponse replay = ddb.transactWriteItems(increment);
         assertEquals("1", get("t6-a").get("balance").n(), "the same request under the same token is applied once");
         assertEquals(List.of(readCapacity("Accounts", 2.0)), replay.consumedCapacity(), "a replay is charged as transactional reads");
 
@@ -202,6 +274,25 @@ class TransactWriteItemsTest {
         ddb.putItem(b -> b.tableName("Accounts").item(account("t7-a", 0)));
         ddb.transactWriteItems(create);
         assertEquals("1", get("t7-a").get("balance").n());
+    }
+
+    /**
+     * A cancelled transaction's answer goes out while its coordinator records the end and
+     * passivates; the same token sent at once may meet that coordinator stopping, and must still
+     * run (without the SDK's retries to hide a lost request).
+     */
+    @Test
+    void aTokenReusedAtOnceAfterACancellationRuns() {
+        try (DynamoDbClient ddb = TestNode.noRetryClient(node.server().endpoint())) {
+            for (int i = 0; i < 10; i++) {
+                String id = "t13-" + i;
+                String token = "token-t13-" + i;
+                assertThrows(TransactionCanceledException.class, () -> ddb.transactWriteItems(b -> b.clientRequestToken(token)
+                        .transactItems(put("Accounts", account(id, 1), "attribute_exists(id)"))));
+                ddb.transactWriteItems(b -> b.clientRequestToken(token).transactItems(put("Accounts", account(id, 2))));
+                assertEquals("2", get(id).get("balance").n(), id);
+            }
+        }
     }
 
     @Test

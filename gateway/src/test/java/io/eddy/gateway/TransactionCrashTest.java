@@ -48,7 +48,7 @@ class TransactionCrashTest {
         Set<String> attempted = ConcurrentHashMap.newKeySet();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         try {
-            DynamoDbClient ddb = CrashTest.noRetryClient(serverProcess.port);
+            DynamoDbClient ddb = TestNode.noRetryClient(TestNode.endpoint(serverProcess.port));
             TestTables.create(ddb, "Ledger", "id", ScalarAttributeType.S, null, null);
             for (int i = 0; i < ACCOUNTS; i++) {
                 String id = account(i);

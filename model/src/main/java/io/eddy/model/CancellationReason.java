@@ -8,8 +8,9 @@ import java.util.Optional;
  * go through, in DynamoDB's words: {@code None} for an action that would have succeeded,
  * {@code ConditionalCheckFailed} (with the item when ReturnValuesOnConditionCheckFailure is
  * ALL_OLD), {@code TransactionConflict}, {@code ProvisionedThroughputExceeded} and
- * {@code ThrottlingError} (a table or index out of capacity), or {@code ValidationError} (also a
- * PartiQL INSERT of a taken key).
+ * {@code ThrottlingError} (a table or index out of capacity), {@code ItemCollectionSizeLimitExceeded}
+ * (a write that would overgrow an item collection of a table with local indexes), or
+ * {@code ValidationError} (also a PartiQL INSERT of a taken key).
  */
 public record CancellationReason(String code, Optional<String> message, Optional<Map<String, AttributeValue>> item) {
 
@@ -38,6 +39,8 @@ public record CancellationReason(String code, Optional<String> message, Optional
             case ProvisionedThroughputExceededException -> new CancellationReason("ProvisionedThroughputExceeded",
                     Optional.ofNullable(refusal.getMessage()), Optional.empty());
             case ThrottlingException -> new CancellationReason("ThrottlingError", Optional.ofNullable(refusal.getMessage()), Optional.empty());
+            case ItemCollectionSizeLimitExceededException -> new CancellationReason("ItemCollectionSizeLimitExceeded",
+                    Optional.ofNullable(refusal.getMessage()), Optional.empty());
             default -> validationError(refusal.getMessage());
         };
     }

@@ -57,7 +57,7 @@ final class BatchEvaluation {
 
     private final String partition;
     private final ItemStore store;
-    /** The partition's local indexes: a single write is refused when it would overgrow its item collection. */
+    /** The partition's local indexes: a write (or a transaction's) is refused when it would overgrow its item collection. */
     private final LocalIndexes localIndexes;
     private final ReadWatches watches;
     private final long nowNanos;
@@ -172,7 +172,9 @@ final class BatchEvaluation {
             }
             Optional<Map<String, AttributeValue>> current = image(key);
             try {
-                writes.add(new PreparedWrite(action.action(), action.key(), current, action.update().apply(current)));
+                Optional<Map<String, AttributeValue>> next = action.update().apply(current);
+                localIndexes.admit(current, next);
+                writes.add(new PreparedWrite(action.action(), action.key(), current, next));
                 reasons.add(CancellationReason.NONE);
             } catch (DynamoException e) {
                 reasons.add(CancellationReason.of(e));

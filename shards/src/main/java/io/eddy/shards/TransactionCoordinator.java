@@ -138,6 +138,11 @@ public final class TransactionCoordinator
     private final Duration prepareTimeout;
     private final Duration resendInterval;
     private Execution execution;
+    /**
+     * Passivation was asked for: the shard buffers what comes for this entity from now on, but a
+     * request already in the mailbox would start a transaction the stop then cuts short.
+     */
+    private boolean passivating;
 
     private TransactionCoordinator(String entityId, ActorRef<ClusterSharding.ShardCommand> shard,
                                    ActorContext<Command> context, TimerScheduler<Command> timers) {
@@ -220,6 +225,11 @@ public final class TransactionCoordinator
     }
 
     private Effect<TransactionEvent, State> onExecute(Idle idle, Execute execute) {
+        if (passivating) {
+            // Through the shard, which holds it for the next incarnation (sent after the Passivate, so it arrives after it).
+            sharding.entityRefFor(TYPE_KEY, entityId).tell(execute);
+            return Effect().none();
+        }
         Optional<LastCommit> recent = idle.lastCommit()
                 .filter(c -> System.currentTimeMillis() - c.finishedAtMillis() < IDEMPOTENCY_WINDOW.toMillis());
         if (recent.isPresent()) {
@@ -316,6 +326,7 @@ public final class TransactionCoordinator
                 .thenRun(state -> {
                     execution = null;
                     // Its state is journaled: it comes back (recovered) if its token is used again.
+                    passivating = true;
                     shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
                 });
     }

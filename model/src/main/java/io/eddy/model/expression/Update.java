@@ -1,5 +1,6 @@
 package io.eddy.model.expression;
 
+import io.eddy.model.ItemSize;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -67,5 +68,29 @@ public record Update(List<UpdateAction> actions, Source source) {
             collectReads(minus.left(), paths);
             collectReads(minus.right(), paths);
         }
+    }
+
+    /**
+     * The bytes of the values the actions carry (SET's constants, ADD's and DELETE's values): with
+     * the key, what an update adds to a transaction's 4 MB, since the item it will write is not
+     * known before it is applied.
+     */
+    public long valueBytes() {
+        long bytes = 0;
+        for (UpdateAction action : actions) {
+            if (action instanceof UpdateAction.SetAction set) bytes += valueBytes(set.value());
+            else if (action instanceof UpdateAction.AddAction add) bytes += ItemSize.of(add.value());
+            else if (action instanceof UpdateAction.DeleteAction delete) bytes += ItemSize.of(delete.value());
+        }
+        return bytes;
+    }
+
+    private static long valueBytes(SetValue value) {
+        if (value instanceof SetValue.Constant constant) return ItemSize.of(constant.value());
+        if (value instanceof SetValue.IfNotExists ifNotExists) return valueBytes(ifNotExists.fallback());
+        if (value instanceof SetValue.ListAppend append) return valueBytes(append.first()) + valueBytes(append.second());
+        if (value instanceof SetValue.Plus plus) return valueBytes(plus.left()) + valueBytes(plus.right());
+        if (value instanceof SetValue.Minus minus) return valueBytes(minus.left()) + valueBytes(minus.right());
+        return 0;
     }
 }
