@@ -128,7 +128,7 @@ public final class ItemKeys {
 
     private static void checkIndexKey(Map<String, AttributeValue> item, Optional<Map<String, AttributeValue>> before,
                                       SecondaryIndex index, boolean byUpdate) {
-        if (index.status() == SecondaryIndex.Status.DELETING) return;
+        if (!heldToKey(index)) return;
         for (KeySchema.KeyAttribute attribute : index.keyAttributes()) {
             AttributeValue value = changed(item, before, attribute.name());
             if (value == null) continue;
@@ -151,7 +151,7 @@ public final class ItemKeys {
      */
     public static void checkNoEmptyIndexKeys(Map<String, AttributeValue> values, TableMetadata table, boolean byUpdate) {
         for (SecondaryIndex index : table.options().indexesGlobalFirst()) {
-            if (index.status() == SecondaryIndex.Status.DELETING) continue;
+            if (!heldToKey(index)) continue;
             for (KeySchema.KeyAttribute attribute : index.keyAttributes()) {
                 AttributeValue value = values.get(attribute.name());
                 if (value != null && value.type() == attribute.type() && isEmpty(value)) {
@@ -169,6 +169,15 @@ public final class ItemKeys {
                 }
             }
         }
+    }
+
+    /**
+     * Whether writes are held to the index's key: not while it is dropped, nor while a global index
+     * is backfilled (CREATING), when DynamoDB takes a write whose value would violate the new key
+     * and leaves the item out of the index; it refuses such writes once the backfill is complete.
+     */
+    private static boolean heldToKey(SecondaryIndex index) {
+        return index.status() == SecondaryIndex.Status.ACTIVE;
     }
 
     private static DynamoException emptyIndexKey(AttributeValue value, String indexName, String attribute, boolean byUpdate) {

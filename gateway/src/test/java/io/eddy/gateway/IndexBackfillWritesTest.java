@@ -1,0 +1,59 @@
+package io.eddy.gateway;
+
+import static io.eddy.gateway.GlobalSecondaryIndexTest.awaitUntil;
+import static io.eddy.gateway.TestTables.invalid;
+import static io.eddy.gateway.TestTables.n;
+import static io.eddy.gateway.TestTables.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * While a global index added to a table is backfilled, DynamoDB takes writes whose values would
+ * violate its key and leaves those items out of the index ("index key violations"); once the
+ * index is ACTIVE, such writes are refused.
+ */
+class IndexBackfillWritesTest {
+
+    @Test
+    void writesDuringBackfillAreNotHeldToTheNewKey(@TempDir Path dir) throws Exception {
+        // The catalog is compared with the index feeds once an hour here, so the index stays CREATING.
+        try (TestNode held = TestNode.start(dir, Map.of("eddy.global-indexes.poll-interval", "1h"))) {
+            DynamoDbClient ddb = held.client;
+            TestTables.create(ddb, "Scores", "id", ScalarAttributeType.S, null, null);
+            ddb.putItem(b -> b.tableName("Scores").item(Map.of("id", s("before"), "score", s("high"))));
+            var created = ddb.updateTable(b -> b.tableName("Scores")
+                    .attributeDefinitions(a -> a.attributeName("score").attributeType(ScalarAttributeType.N))
+                    .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("byScore")
+                            .keySchema(k -> k.attributeName("score").keyType(KeyType.HASH))
+                            .projection(p -> p.projectionType(ProjectionType.ALL))))).tableDescription();
+            assertEquals(IndexStatus.CREATING, created.globalSecondaryIndexes().get(0).indexStatus());
+
+            ddb.putItem(b -> b.tableName("Scores").item(Map.of("id", s("during"), "score", s("low"))));
+            ddb.updateItem(b -> b.tableName("Scores").key(Map.of("id", s("updated")))
+                    .updateExpression("SET score = :s").expressionAttributeValues(Map.of(":s", s("medium"))));
+            ddb.putItem(b -> b.tableName("Scores").item(Map.of("id", s("valid"), "score", n("7"))));
+            assertEquals(s("low"), ddb.getItem(b -> b.tableName("Scores").key(Map.of("id", s("during")))).item().get("score"));
+        }
+
+        try (TestNode settled = TestNode.start(dir)) {
+            DynamoDbClient ddb = settled.client;
+            awaitUntil("byScore active", () -> ddb.describeTable(b -> b.tableName("Scores")).table()
+                    .globalSecondaryIndexes().get(0).indexStatus() == IndexStatus.ACTIVE);
+            List<Map<String, AttributeValue>> indexed = ddb.scan(b -> b.tableName("Scores").indexName("byScore")).items();
+            assertEquals(List.of(Map.of("id", s("valid"), "score", n("7"))), indexed, "the violating items are left out");
+            invalid("One or more parameter values were invalid: Type mismatch for Index Key score Expected: N Actual: S "
+                    + "IndexName: byScore", () -> ddb.putItem(b -> b.tableName("Scores").item(Map.of("id", s("after"), "score", s("x")))));
+        }
+    }
+}
