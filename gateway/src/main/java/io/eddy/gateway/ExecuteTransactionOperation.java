@@ -126,7 +126,7 @@ final class ExecuteTransactionOperation implements Operation {
         boolean committed = outcome instanceof TransactionOutcome.Committed;
         Map<String, ConsumedCapacity> charged = committed
                 ? TransactionRequests.chargeWrites(node, ((TransactionOutcome.Committed) outcome).writes(), tables,
-                        i -> statements.get(i) instanceof Statement.Exists)
+                        i -> statements.get(i) instanceof Statement.Exists, capacity != CapacityReport.NONE)
                 : TransactionRequests.chargeReplay(node, tables, i -> writes.get(i).size());
         CapacityReport.Split split = committed ? CapacityReport.Split.WRITE : CapacityReport.Split.READ;
         return Json.object(g -> capacity.writeListField(g, charged.values(), split));

@@ -167,10 +167,10 @@ final class GlobalIndexUpdates {
             if (action.create() != null) {
                 indexes.add(create(table, action.create(), indexes, attributeDefinitions));
             } else if (action.delete()) {
-                SecondaryIndex index = existing(table, indexes, action.deleteName());
+                SecondaryIndex index = existing(table, indexes, action.deleteName(), "delete");
                 indexes.set(indexes.indexOf(index), index.withStatus(SecondaryIndex.Status.DELETING));
             } else {
-                SecondaryIndex index = existing(table, indexes, action.updateName());
+                SecondaryIndex index = existing(table, indexes, action.updateName(), "update");
                 indexes.set(indexes.indexOf(index), updated(table, index, action, before.billingMode()));
             }
         }
@@ -215,16 +215,23 @@ final class GlobalIndexUpdates {
         return index;
     }
 
-    private static SecondaryIndex existing(TableMetadata table, List<SecondaryIndex> indexes, String name) {
+    /**
+     * The global index {@code name} of the table, not being deleted, which a GlobalSecondaryIndexUpdates
+     * action would {@code verb} (null for another parameter's): naming a local index there is a
+     * ValidationException in DynamoDB ("Cannot delete an index that is not a GlobalSecondaryIndex: x").
+     */
+    private static SecondaryIndex existing(TableMetadata table, List<SecondaryIndex> indexes, String name, String verb) {
         return indexes.stream().filter(index -> index.name().equals(name) && !index.local()
                         && index.status() != SecondaryIndex.Status.DELETING)
                 .findFirst()
-                .orElseThrow(() -> indexNotFound(name, table.name()));
+                .orElseThrow(() -> verb != null && indexes.stream().anyMatch(index -> index.local() && index.name().equals(name))
+                        ? DynamoException.validation("Cannot " + verb + " an index that is not a GlobalSecondaryIndex: " + name)
+                        : indexNotFound(name, table.name()));
     }
 
     /** The global index {@code name} of the table, not being deleted. */
     static SecondaryIndex existing(TableMetadata table, String name) {
-        return existing(table, table.options().indexes(), name);
+        return existing(table, table.options().indexes(), name, null);
     }
 
     /** An index update naming a global index the table does not have. */

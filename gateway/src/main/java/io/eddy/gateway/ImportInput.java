@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import com.github.luben.zstd.ZstdInputStream;
@@ -242,7 +241,7 @@ final class ImportInput {
         try {
             Map<String, AttributeValue> item = AttributeValueJson.readItem(json);
             ItemKeys.keyOfItem(item, table.keySchema());
-            ItemKeys.checkIndexKeys(item, Optional.empty(), table);
+            ItemKeys.checkIndexKeysOfLoadedItem(item, table);
             ItemKeys.checkItemSize(item);
             return item;
         } catch (DynamoException e) {

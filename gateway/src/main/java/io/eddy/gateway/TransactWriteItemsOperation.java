@@ -127,7 +127,8 @@ final class TransactWriteItemsOperation implements Operation {
         Map<String, ConsumedCapacity> units;
         CapacityReport.Split split = CapacityReport.Split.WRITE;
         if (outcome instanceof TransactionOutcome.Committed committed) {
-            units = TransactionRequests.chargeWrites(node, committed.writes(), tables, i -> actions.get(i).kind() == Kind.ConditionCheck);
+            units = TransactionRequests.chargeWrites(node, committed.writes(), tables, i -> actions.get(i).kind() == Kind.ConditionCheck,
+                    capacity != CapacityReport.NONE);
         } else if (outcome instanceof TransactionOutcome.Replayed) {
             split = CapacityReport.Split.READ;
             units = TransactionRequests.chargeReplay(node, tables, i -> actions.get(i).size());

@@ -145,12 +145,15 @@ final class TransactionRequests {
      * to its table's (and global indexes') limits.
      *
      * @param isCheck whether the action at an index only checks its item
+     * @param reported whether the units are reported (otherwise they are sized only for limited tables)
      */
     static Map<String, ConsumedCapacity> chargeWrites(NodeContext node, List<PreparedWrite> writes, List<TableMetadata> tables,
-                                                      IntPredicate isCheck) {
+                                                      IntPredicate isCheck, boolean reported) {
         Map<String, ConsumedCapacity> units = emptyCharges(tables);
         for (PreparedWrite write : writes) {
             TableMetadata table = tables.get(write.action());
+            // Sizing a write's index entries passes over the item for each index: only when it is used.
+            if (!reported && !node.throughput().limited(table)) continue;
             boolean check = isCheck.test(write.action());
             ConsumedCapacity consumed = check
                     ? ConsumedCapacity.ofTable(table.name(), 2 * CapacityUnits.readItem(write.oldImage(), true))
@@ -206,7 +209,9 @@ final class TransactionRequests {
     static String requestHash(RequestBody request, String... members) {
         ObjectNode compared = Json.MAPPER.createObjectNode();
         for (String member : members) {
-            if (request.node(member) != null) compared.set(member, request.node(member));
+            JsonNode value = request.node(member);
+            // An explicit default (ReturnConsumedCapacity NONE) is the same request as none given.
+            if (value != null && !value.asText().equals("NONE")) compared.set(member, value);
         }
         return requestHash(compared);
     }

@@ -137,6 +137,28 @@ class ImportTest {
         }
     }
 
+    /** The new table's global indexes are CREATING while it loads, but its items are held to their keys all the same. */
+    @Test
+    void itemsAreHeldToTheNewTablesIndexKeys() throws Exception {
+        Path input = bucket("indexed");
+        Files.writeString(input.resolve("a.json"), "{\"Item\":{\"id\":{\"S\":\"a\"},\"score\":{\"N\":\"1\"}}}\n"
+                + "{\"Item\":{\"id\":{\"S\":\"b\"},\"score\":{\"S\":\"high\"}}}\n");
+        try (TestNode node = TestNode.start(dataDir)) {
+            DynamoDbClient ddb = node.client;
+            ImportTableDescription done = awaitEnd(ddb, ddb.importTable(b -> b.s3BucketSource(s -> s.s3Bucket("indexed"))
+                    .inputFormat("DYNAMODB_JSON").tableCreationParameters(t -> t.tableName("Scored").billingMode("PAY_PER_REQUEST")
+                            .attributeDefinitions(d -> d.attributeName("id").attributeType(ScalarAttributeType.S),
+                                    d -> d.attributeName("score").attributeType(ScalarAttributeType.N))
+                            .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                            .globalSecondaryIndexes(g -> g.indexName("byScore").keySchema(k -> k.attributeName("score").keyType(KeyType.HASH))
+                                    .projection(p -> p.projectionType(ProjectionType.ALL))))).importTableDescription().importArn());
+            assertEquals("FAILED", done.importStatusAsString());
+            assertEquals("ItemValidationError", done.failureCode());
+            assertEquals(1, done.importedItemCount());
+            assertEquals(1, done.errorCount());
+        }
+    }
+
     @Test
     void anIonExportOfEveryTypeImportsBack() throws Exception {
         Path exports = bucket("ion-exports");

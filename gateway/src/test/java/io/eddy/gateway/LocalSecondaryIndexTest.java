@@ -17,6 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -414,6 +417,20 @@ class LocalSecondaryIndexTest {
                 + "AND note = 'note 1'")));
     }
 
+    /** GlobalSecondaryIndexUpdates cannot touch a local index; DynamoDB says so rather than that it is not found. */
+    @Test
+    void globalIndexUpdatesRefuseALocalIndex() {
+        invalid("Cannot delete an index that is not a GlobalSecondaryIndex: byPrice", () -> ddb.updateTable(r -> r.tableName("Orders")
+                .globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName("byPrice")))));
+        invalid("Cannot update an index that is not a GlobalSecondaryIndex: byPrice", () -> ddb.updateTable(r -> r.tableName("Orders")
+                .globalSecondaryIndexUpdates(u -> u.update(d -> d.indexName("byPrice").onDemandThroughput(t -> t.maxReadRequestUnits(10L))))));
+        invalid("Attempting to create an index which already exists", () -> ddb.updateTable(r -> r.tableName("Orders")
+                .attributeDefinitions(definition("price", ScalarAttributeType.N))
+                .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("byPrice").keySchema(key("price", KeyType.HASH))
+                        .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))))));
+        assertEquals(3, ddb.describeTable(r -> r.tableName("Orders")).table().localSecondaryIndexes().size());
+    }
+
     /** DynamoDB names a global index, not a local one, when both have the attribute as key. */
     @Test
     void aWrongIndexKeyNamesAGlobalIndexFirst() {
@@ -467,6 +484,48 @@ class LocalSecondaryIndexTest {
                     .itemCollectionMetrics();
             assertEquals(Map.of("Limited", List.of(ItemCollectionMetrics.builder().itemCollectionKey(Map.of("customer", s("other")))
                     .sizeEstimateRangeGB(0.0, 1.0).build())), transactionMetrics, "a ConditionCheck writes no collection");
+        }
+    }
+
+    /**
+     * A transaction refused at prepare (here its ConditionCheck fails) writes nothing, so its Put
+     * must not count against the collection for the writes evaluated after it in the same batch.
+     */
+    @Test
+    void aRefusedTransactionLeavesNoGrowthBehind(@TempDir Path limitedDir) throws Exception {
+        try (TestNode limited = TestNode.start(limitedDir, Map.of("eddy.item-collection-size-limit", "64 KiB"))) {
+            DynamoDbClient client = limited.client;
+            client.createTable(orders("Limited"));
+            String kilobyte = "x".repeat(1000);
+            for (int i = 0; i < 30; i++) {
+                int k = i;
+                client.putItem(r -> r.tableName("Limited").item(Map.of("customer", s("big"), "orderId", s("o" + k),
+                        "date", s("d"), "body", s(kilobyte))));
+            }
+            // Room for one more such item (31 fit), which each round's PutItem takes and gives back.
+            ExecutorService pool = Executors.newFixedThreadPool(9);
+            try {
+                for (int round = 0; round < 10; round++) {
+                    List<Future<?>> transactions = new ArrayList<>();
+                    for (int t = 0; t < 8; t++) {
+                        String orderId = "tx" + round + "-" + t;
+                        transactions.add(pool.submit(() -> assertThrows(TransactionCanceledException.class,
+                                () -> client.transactWriteItems(r -> r.transactItems(
+                                        TransactWriteItem.builder().put(p -> p.tableName("Limited").item(Map.of("customer", s("big"),
+                                                "orderId", s(orderId), "date", s("d"), "body", s(kilobyte)))).build(),
+                                        TransactWriteItem.builder().conditionCheck(c -> c.tableName("Limited").key(Map.of(
+                                                "customer", s("big"), "orderId", s("o0"))).conditionExpression("attribute_not_exists(orderId)"))
+                                                .build())))));
+                    }
+                    Future<?> put = pool.submit(() -> client.putItem(r -> r.tableName("Limited").item(Map.of("customer", s("big"),
+                            "orderId", s("fits"), "date", s("d"), "body", s(kilobyte)))));
+                    for (Future<?> transaction : transactions) transaction.get();
+                    put.get();
+                    client.deleteItem(r -> r.tableName("Limited").key(Map.of("customer", s("big"), "orderId", s("fits"))));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 

@@ -94,7 +94,15 @@ public final class ItemKeys {
      */
     public static void checkIndexKeys(Map<String, AttributeValue> item, Optional<Map<String, AttributeValue>> before,
                                       TableMetadata table) {
-        checkIndexKeys(item, before, table, false);
+        checkIndexKeys(item, before, table, false, false);
+    }
+
+    /**
+     * As {@link #checkIndexKeys}, for an item loaded into a new table (ImportTable), whose global
+     * indexes are CREATING while it loads but hold its items to their keys as ACTIVE ones do.
+     */
+    public static void checkIndexKeysOfLoadedItem(Map<String, AttributeValue> item, TableMetadata table) {
+        checkIndexKeys(item, Optional.empty(), table, false, true);
     }
 
     /**
@@ -103,12 +111,12 @@ public final class ItemKeys {
      */
     public static void checkUpdatedIndexKeys(Map<String, AttributeValue> item, Optional<Map<String, AttributeValue>> before,
                                              TableMetadata table) {
-        checkIndexKeys(item, before, table, true);
+        checkIndexKeys(item, before, table, true, false);
     }
 
     private static void checkIndexKeys(Map<String, AttributeValue> item, Optional<Map<String, AttributeValue>> before,
-                                       TableMetadata table, boolean byUpdate) {
-        for (SecondaryIndex index : table.options().indexesGlobalFirst()) checkIndexKey(item, before, index, byUpdate);
+                                       TableMetadata table, boolean byUpdate, boolean loading) {
+        for (SecondaryIndex index : table.options().indexesGlobalFirst()) checkIndexKey(item, before, index, byUpdate, loading);
         for (VectorIndex index : table.options().vectorIndexes()) {
             if (index.status() == SecondaryIndex.Status.DELETING) continue;
             AttributeValue vector = changed(item, before, index.vectorAttribute());
@@ -127,11 +135,13 @@ public final class ItemKeys {
     }
 
     private static void checkIndexKey(Map<String, AttributeValue> item, Optional<Map<String, AttributeValue>> before,
-                                      SecondaryIndex index, boolean byUpdate) {
-        if (!heldToKey(index)) return;
+                                      SecondaryIndex index, boolean byUpdate, boolean loading) {
+        if (index.status() == SecondaryIndex.Status.DELETING) return;
         for (KeySchema.KeyAttribute attribute : index.keyAttributes()) {
             AttributeValue value = changed(item, before, attribute.name());
             if (value == null) continue;
+            // An item whose value is of another type is left out of the index.
+            if (!loading && backfilling(index) && value.type() != attribute.type()) continue;
             checkType(attribute.name(), attribute.type(), value, index.name());
             if (isEmpty(value)) throw emptyIndexKey(value, index.name(), attribute.name(), byUpdate);
             long bytes = keyBytes(value);
@@ -151,7 +161,7 @@ public final class ItemKeys {
      */
     public static void checkNoEmptyIndexKeys(Map<String, AttributeValue> values, TableMetadata table, boolean byUpdate) {
         for (SecondaryIndex index : table.options().indexesGlobalFirst()) {
-            if (!heldToKey(index)) continue;
+            if (index.status() == SecondaryIndex.Status.DELETING) continue;
             for (KeySchema.KeyAttribute attribute : index.keyAttributes()) {
                 AttributeValue value = values.get(attribute.name());
                 if (value != null && value.type() == attribute.type() && isEmpty(value)) {
@@ -172,12 +182,13 @@ public final class ItemKeys {
     }
 
     /**
-     * Whether writes are held to the index's key: not while it is dropped, nor while a global index
-     * is backfilled (CREATING), when DynamoDB takes a write whose value would violate the new key
-     * and leaves the item out of the index; it refuses such writes once the backfill is complete.
+     * Whether a global index is being backfilled (CREATING), when DynamoDB takes a write whose
+     * value is of another type than the new key's and leaves the item out of the index; it refuses
+     * such writes once the backfill is complete. Eddy still refuses an empty or too long value
+     * then, which its index would hold rather than leave out.
      */
-    private static boolean heldToKey(SecondaryIndex index) {
-        return index.status() == SecondaryIndex.Status.ACTIVE;
+    private static boolean backfilling(SecondaryIndex index) {
+        return index.status() == SecondaryIndex.Status.CREATING;
     }
 
     private static DynamoException emptyIndexKey(AttributeValue value, String indexName, String attribute, boolean byUpdate) {

@@ -162,6 +162,7 @@ final class BatchEvaluation {
         }
         List<CancellationReason> reasons = new ArrayList<>();
         List<PreparedWrite> writes = new ArrayList<>();
+        Map<Bytes, Long> admitted = localIndexes.savepoint();
         boolean refused = false;
         for (TransactionAction action : prepare.actions()) {
             Bytes key = Bytes.wrap(action.key());
@@ -182,6 +183,8 @@ final class BatchEvaluation {
             }
         }
         if (refused) {
+            // Its writes will not be made: they no longer count against the collections' limit.
+            localIndexes.restore(admitted);
             answers.add(new Answer<>(prepare.replyTo(), new Refused(partition, prepare.transactionId(), reasons)));
             return;
         }

@@ -85,6 +85,17 @@ final class LocalIndexes {
         batchCollections.put(collection, size + delta);
     }
 
+    /** The collection sizes the batch has admitted so far, to go back to when a transaction's prepare is refused. */
+    Map<Bytes, Long> savepoint() {
+        return new HashMap<>(batchCollections);
+    }
+
+    /** Forgets what was admitted since {@code savepoint}. */
+    void restore(Map<Bytes, Long> savepoint) {
+        batchCollections.clear();
+        batchCollections.putAll(savepoint);
+    }
+
     /**
      * The store mutations of changes applied together: each item (and its version, in a global
      * table), its entries in every local
