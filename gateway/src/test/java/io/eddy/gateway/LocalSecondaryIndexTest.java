@@ -440,17 +440,23 @@ class LocalSecondaryIndexTest {
                 () -> ddb.putItem(r -> r.tableName("Both").item(Map.of("customer", s("c9"), "orderId", s("x"), "price", s("1")))));
     }
 
+    /** Creates "Limited" and writes {@code items} items of about a kilobyte into the collection "big"; returns their body. */
+    private static String fillLimitedCollection(DynamoDbClient client, int items) {
+        client.createTable(orders("Limited"));
+        String kilobyte = "x".repeat(1000);
+        for (int i = 0; i < items; i++) {
+            int k = i;
+            client.putItem(r -> r.tableName("Limited").item(Map.of("customer", s("big"), "orderId", s("o" + k),
+                    "date", s("d"), "body", s(kilobyte))));
+        }
+        return kilobyte;
+    }
+
     @Test
     void itemCollectionsAreLimited(@TempDir Path limitedDir) throws Exception {
         try (TestNode limited = TestNode.start(limitedDir, Map.of("eddy.item-collection-size-limit", "64 KiB"))) {
             DynamoDbClient client = limited.client;
-            client.createTable(orders("Limited"));
-            String kilobyte = "x".repeat(1000);
-            for (int i = 0; i < 31; i++) {
-                int k = i;
-                client.putItem(r -> r.tableName("Limited").item(Map.of("customer", s("big"), "orderId", s("o" + k),
-                        "date", s("d"), "body", s(kilobyte))));
-            }
+            String kilobyte = fillLimitedCollection(client, 31);
             // Each item counts about twice: itself and its entry in byDateAll (and a small one in byDate): 31 fit in 64 KiB.
             rejected("ItemCollectionSizeLimitExceededException", "Collection size exceeded",
                     () -> client.putItem(r -> r.tableName("Limited").item(Map.of("customer", s("big"), "orderId", s("o99"),
@@ -495,13 +501,7 @@ class LocalSecondaryIndexTest {
     void aRefusedTransactionLeavesNoGrowthBehind(@TempDir Path limitedDir) throws Exception {
         try (TestNode limited = TestNode.start(limitedDir, Map.of("eddy.item-collection-size-limit", "64 KiB"))) {
             DynamoDbClient client = limited.client;
-            client.createTable(orders("Limited"));
-            String kilobyte = "x".repeat(1000);
-            for (int i = 0; i < 30; i++) {
-                int k = i;
-                client.putItem(r -> r.tableName("Limited").item(Map.of("customer", s("big"), "orderId", s("o" + k),
-                        "date", s("d"), "body", s(kilobyte))));
-            }
+            String kilobyte = fillLimitedCollection(client, 30);
             // Room for one more such item (31 fit), which each round's PutItem takes and gives back.
             ExecutorService pool = Executors.newFixedThreadPool(9);
             try {
