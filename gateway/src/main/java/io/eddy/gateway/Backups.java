@@ -188,7 +188,8 @@ final class Backups {
         source.put("BillingMode", billingMode(table));
         ObjectNode features = description.putObject("SourceTableFeatureDetails");
         if (table.has("LocalSecondaryIndexes")) features.set("LocalSecondaryIndexes", indexes(table.get("LocalSecondaryIndexes"), false));
-        if (table.has("GlobalSecondaryIndexes")) features.set("GlobalSecondaryIndexes", indexes(table.get("GlobalSecondaryIndexes"), true));
+        ArrayNode globalFeatures = indexes(table.path("GlobalSecondaryIndexes"), true);
+        if (!globalFeatures.isEmpty()) features.set("GlobalSecondaryIndexes", globalFeatures);
         ArrayNode vectorIndexes = vectorIndexes(table.path("VectorIndexes"));
         if (!vectorIndexes.isEmpty()) features.set("VectorIndexes", vectorIndexes);
         // The stream's and TTL's settings as they were; DynamoDB's restores leave both to be set again, and so do Eddy's.
@@ -216,6 +217,8 @@ final class Backups {
     private static ArrayNode indexes(JsonNode described, boolean global) {
         ArrayNode indexes = Json.MAPPER.createArrayNode();
         for (JsonNode index : described) {
+            // An index being deleted is not part of the table a backup keeps or a restore makes.
+            if (index.path("IndexStatus").asText().equals("DELETING")) continue;
             ObjectNode copy = indexes.addObject();
             copy.set("IndexName", index.get("IndexName"));
             copy.set("KeySchema", index.get("KeySchema"));
@@ -312,8 +315,11 @@ final class Backups {
         if (inProgress.containsKey(id)) {
             throw new DynamoException(ErrorCode.BackupInUseException, "Backup is being created: " + arn);
         }
+        // RestoreDateTime is the "point in time or source backup time": the backup's creation.
+        long createdMillis = description.path("BackupDetails").path("BackupCreationDateTime").decimalValue()
+                .movePointRight(3).longValue();
         TableOptions.RestoreSummary summary = new TableOptions.RestoreSummary(arn,
-                description.path("SourceTableDetails").path("TableArn").asText(), System.currentTimeMillis());
+                description.path("SourceTableDetails").path("TableArn").asText(), createdMillis);
         return createRestored(description.get("EddyTable"), targetName, createTable, overrides, summary, id);
     }
 
@@ -411,9 +417,8 @@ final class Backups {
         request.put("BillingMode", mode);
         if (mode.equals("PROVISIONED")) request.set("ProvisionedThroughput", units(table));
         if (table.has("LocalSecondaryIndexes")) request.set("LocalSecondaryIndexes", indexes(table.get("LocalSecondaryIndexes"), false));
-        if (table.has("GlobalSecondaryIndexes")) {
-            request.set("GlobalSecondaryIndexes", indexes(table.get("GlobalSecondaryIndexes"), mode.equals("PROVISIONED")));
-        }
+        ArrayNode globalIndexes = indexes(table.path("GlobalSecondaryIndexes"), mode.equals("PROVISIONED"));
+        if (!globalIndexes.isEmpty()) request.set("GlobalSecondaryIndexes", globalIndexes);
         JsonNode tableClass = table.path("TableClassSummary").path("TableClass");
         if (tableClass.isTextual()) request.put("TableClass", tableClass.asText());
         ArrayNode vectorIndexes = vectorIndexes(table.path("VectorIndexes"));

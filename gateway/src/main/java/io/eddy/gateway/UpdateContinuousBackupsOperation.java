@@ -51,7 +51,7 @@ final class UpdateContinuousBackupsOperation implements Operation {
         // Decided against the catalog's current setting, so that a change racing a disable cannot
         // bring back an older enabling time.
         return change(table, current -> current != null
-                ? new TableOptions.PointInTimeRecovery(days == null ? current.recoveryPeriodInDays() : days.intValue(), current.enabledAtMillis())
+                ? current.withPeriod(days == null ? current.recoveryPeriodInDays() : days.intValue(), System.currentTimeMillis())
                 : new TableOptions.PointInTimeRecovery(days == null ? TableOptions.PointInTimeRecovery.DEFAULT_PERIOD_DAYS : days.intValue(),
                         enabledAtMillis))
                 .whenComplete((described, failure) -> {

@@ -121,6 +121,8 @@ class BackupsTest {
             assertEquals(backupArn, restored.restoreSummary().sourceBackupArn());
             assertTrue(restored.restoreSummary().sourceTableArn().endsWith(":table/Songs"), restored.restoreSummary().toString());
             assertEquals(false, restored.restoreSummary().restoreInProgress());
+            assertEquals(ddb.describeBackup(b -> b.backupArn(backupArn)).backupDescription().backupDetails().backupCreationDateTime(),
+                    restored.restoreSummary().restoreDateTime(), "a backup's restore is of the backup's time");
             assertEquals(List.of("byYear"), restored.localSecondaryIndexes().stream().map(i -> i.indexName()).toList());
             assertEquals(null, restored.streamSpecification(), "a restore leaves the stream to be set again, as DynamoDB's does");
             assertEquals(backedUp, everything(ddb, "Songs2"), "the restored table holds the items as they were at the backup");

@@ -378,6 +378,15 @@ public record TableOptions(
         public long earliestRestorableMicros(long nowMillis) {
             return earliestRestorableMillis(nowMillis) * 1000;
         }
+
+        /**
+         * This recovery with another period from {@code nowMillis} on: its window starts no earlier
+         * than the current one does, since the changes before that may be trimmed already, so a
+         * longer period reaches further back only as time passes.
+         */
+        public PointInTimeRecovery withPeriod(int days, long nowMillis) {
+            return new PointInTimeRecovery(days, earliestRestorableMillis(nowMillis));
+        }
     }
 
     public TableOptions withPointInTimeRecovery(PointInTimeRecovery recovery) {
