@@ -184,6 +184,28 @@ class BackupsTest {
         }
     }
 
+    /** A table deleted right after CreateBackup answered: the backup still holds every item. */
+    @Test
+    void aBackupHoldsEveryItemOfATableDeletedAtOnce() throws Exception {
+        try (TestNode node = TestNode.start(dataDir)) {
+            DynamoDbClient ddb = node.client;
+            TestTables.create(ddb, "Big", "id", ScalarAttributeType.S, null, null);
+            String body = "x".repeat(2000);
+            for (int i = 0; i < 1500; i += 25) {
+                int first = i;
+                ddb.batchWriteItem(b -> b.requestItems(Map.of("Big", java.util.stream.IntStream.range(first, first + 25)
+                        .mapToObj(k -> software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                                .putRequest(p -> p.item(Map.of("id", s("item-" + k), "body", s(body)))).build()).toList())));
+            }
+            String arn = ddb.createBackup(b -> b.tableName("Big").backupName("whole")).backupDetails().backupArn();
+            ddb.deleteTable(b -> b.tableName("Big"));
+            awaitAvailable(ddb, arn);
+            ddb.restoreTableFromBackup(b -> b.targetTableName("Restored").backupArn(arn));
+            awaitActive(ddb, "Restored");
+            assertEquals(1500, ddb.scanPaginator(b -> b.tableName("Restored").select("COUNT")).stream().mapToInt(r -> r.count()).sum());
+        }
+    }
+
     @Test
     void badRequestsAreRefused() throws Exception {
         try (TestNode node = TestNode.start(dataDir)) {
