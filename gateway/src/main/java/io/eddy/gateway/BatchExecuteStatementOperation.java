@@ -78,21 +78,18 @@ final class BatchExecuteStatementOperation implements Operation {
         boolean reads = !valid.isEmpty() && PartiqlRequests.allReads(valid, "Batch");
         checkNoDuplicates(valid);
 
-        CompletionStage<List<Outcome>> outcomes = CompletableFuture.completedFuture(new ArrayList<>());
+        // Each statement names its own item (duplicates are refused above): they run side by side, as BatchGetItem's and BatchWriteItem's do.
+        List<CompletableFuture<Outcome>> started = new ArrayList<>(statements.size());
         for (int i = 0; i < statements.size(); i++) {
-            RequestBody element = statements.get(i);
             Statement statement = parsed.get(i);
             DynamoException refusal = refusals.get(i);
-            outcomes = outcomes.thenCompose(done -> {
-                CompletionStage<Outcome> next = refusal != null
-                        ? CompletableFuture.completedFuture(Outcome.failed(null, refusal))
-                        : reads ? read((Statement.Select) statement, element) : write(statement, element);
-                return next.thenApply(outcome -> {
-                    done.add(outcome);
-                    return done;
-                });
-            });
+            CompletionStage<Outcome> outcome = refusal != null
+                    ? CompletableFuture.completedFuture(Outcome.failed(null, refusal))
+                    : reads ? read((Statement.Select) statement, statements.get(i)) : write(statement, statements.get(i));
+            started.add(outcome.toCompletableFuture());
         }
+        CompletionStage<List<Outcome>> outcomes = CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+                .thenApply(all -> started.stream().map(CompletableFuture::join).toList());
         CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
         return outcomes.thenApply(done -> Json.object(g -> {
             g.writeArrayFieldStart("Responses");
