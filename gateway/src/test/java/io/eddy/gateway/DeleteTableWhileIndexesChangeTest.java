@@ -30,17 +30,11 @@ class DeleteTableWhileIndexesChangeTest {
 
     @Test
     void refusedWhileAnIndexIsBuiltOrDroppedThenDeleted(@TempDir Path dir) throws Exception {
-        // The catalog is compared with the index feeds once an hour here, so an index stays CREATING,
-        // then DELETING, for as long as the test looks at it.
-        try (TestNode held = TestNode.start(dir, Map.of("eddy.global-indexes.poll-interval", "1h"))) {
+        try (TestNode held = GlobalSecondaryIndexTest.startWithIndexesHeld(dir)) {
             DynamoDbClient ddb = held.client;
             TestTables.create(ddb, "Players", "id", ScalarAttributeType.S, null, null);
             ddb.putItem(b -> b.tableName("Players").item(Map.of("id", s("p1"), "team", s("red"))));
-            var created = ddb.updateTable(b -> b.tableName("Players")
-                    .attributeDefinitions(a -> a.attributeName("team").attributeType(ScalarAttributeType.S))
-                    .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("byTeam")
-                            .keySchema(k -> k.attributeName("team").keyType(KeyType.HASH))
-                            .projection(p -> p.projectionType(ProjectionType.ALL))))).tableDescription();
+            var created = GlobalSecondaryIndexTest.addIndex(ddb, "Players", "byTeam", "team", ScalarAttributeType.S);
             assertEquals(IndexStatus.CREATING, created.globalSecondaryIndexes().get(0).indexStatus());
 
             rejected("ResourceInUseException", IN_USE, () -> ddb.deleteTable(b -> b.tableName("Players")));

@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
@@ -87,6 +88,24 @@ class GlobalSecondaryIndexTest {
     }
 
     /** Polls until {@code converged} holds; the deadline is generous and only there to end a broken run. */
+    /**
+     * A node on which an index added by UpdateTable stays as it is asked to be (CREATING, then
+     * DELETING) for as long as a test looks at it: the catalog is compared with the index feeds
+     * once an hour.
+     */
+    static TestNode startWithIndexesHeld(java.nio.file.Path dir) throws Exception {
+        return TestNode.start(dir, Map.of("eddy.global-indexes.poll-interval", "1h"));
+    }
+
+    /** Adds a global index of all attributes keyed by {@code attribute} (of {@code type}) to the table; answers the table, the index CREATING. */
+    static TableDescription addIndex(DynamoDbClient ddb, String table, String index, String attribute, ScalarAttributeType type) {
+        return ddb.updateTable(b -> b.tableName(table)
+                .attributeDefinitions(a -> a.attributeName(attribute).attributeType(type))
+                .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(index)
+                        .keySchema(k -> k.attributeName(attribute).keyType(KeyType.HASH))
+                        .projection(p -> p.projectionType(ProjectionType.ALL))))).tableDescription();
+    }
+
     static void awaitUntil(String what, Supplier<Boolean> converged) throws InterruptedException {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (!converged.get()) {

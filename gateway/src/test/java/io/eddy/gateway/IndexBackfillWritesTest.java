@@ -14,8 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
@@ -27,16 +25,11 @@ class IndexBackfillWritesTest {
 
     @Test
     void writesDuringBackfillAreNotHeldToTheNewKey(@TempDir Path dir) throws Exception {
-        // The catalog is compared with the index feeds once an hour here, so the index stays CREATING.
-        try (TestNode held = TestNode.start(dir, Map.of("eddy.global-indexes.poll-interval", "1h"))) {
+        try (TestNode held = GlobalSecondaryIndexTest.startWithIndexesHeld(dir)) {
             DynamoDbClient ddb = held.client;
             TestTables.create(ddb, "Scores", "id", ScalarAttributeType.S, null, null);
             ddb.putItem(b -> b.tableName("Scores").item(Map.of("id", s("before"), "score", s("high"))));
-            var created = ddb.updateTable(b -> b.tableName("Scores")
-                    .attributeDefinitions(a -> a.attributeName("score").attributeType(ScalarAttributeType.N))
-                    .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("byScore")
-                            .keySchema(k -> k.attributeName("score").keyType(KeyType.HASH))
-                            .projection(p -> p.projectionType(ProjectionType.ALL))))).tableDescription();
+            var created = GlobalSecondaryIndexTest.addIndex(ddb, "Scores", "byScore", "score", ScalarAttributeType.N);
             assertEquals(IndexStatus.CREATING, created.globalSecondaryIndexes().get(0).indexStatus());
 
             ddb.putItem(b -> b.tableName("Scores").item(Map.of("id", s("during"), "score", s("low"))));

@@ -87,7 +87,7 @@ final class LocalIndexes {
 
     /** The collection sizes the batch has admitted so far, to go back to when a transaction's prepare is refused. */
     Map<Bytes, Long> savepoint() {
-        return new HashMap<>(batchCollections);
+        return batchCollections.isEmpty() ? Map.of() : new HashMap<>(batchCollections);
     }
 
     /** Forgets what was admitted since {@code savepoint}. */
