@@ -68,6 +68,11 @@ final class Backups {
     /** Backups being taken, by id: what DescribeBackup and ListBackups show of them until they are on disk. */
     private final Map<String, ObjectNode> inProgress = new ConcurrentHashMap<>();
     private final BackgroundJobs io = new BackgroundJobs("eddy-backups");
+    /**
+     * Held while DeleteBackup checks for restore markers and deletes, and while a restore checks
+     * that its backup is still there and writes its marker: one of the two then sees the other.
+     */
+    private final Object markers = new Object();
 
     Backups(NodeContext node, Path dataDir, PointInTimeItems pointInTime, ItemStore itemStore) {
         this.node = node;
@@ -269,13 +274,15 @@ final class Backups {
     ObjectNode delete(String arn) {
         ObjectNode description = find(arn);
         String id = idOf(arn);
-        if (inProgress.containsKey(id) || restoresFrom(id)) {
-            throw new DynamoException(ErrorCode.BackupInUseException, "Backup is in use: " + arn);
-        }
-        try {
-            store.delete(id);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        synchronized (markers) {
+            if (inProgress.containsKey(id) || restoresFrom(id)) {
+                throw new DynamoException(ErrorCode.BackupInUseException, "Backup is in use: " + arn);
+            }
+            try {
+                store.delete(id);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         ((ObjectNode) description.get("BackupDetails")).put("BackupStatus", "DELETED");
         return description;
@@ -350,14 +357,10 @@ final class Backups {
         Path marker = restoring.resolve(table.id() + ".restore");
         holdSource(source);
         try {
-            Files.writeString(marker, source);
-            try (FileChannel file = FileChannel.open(marker, StandardOpenOption.WRITE); FileChannel dir = FileChannel.open(restoring)) {
-                file.force(true);
-                dir.force(true);
-            }
-        } catch (IOException e) {
+            writeMarker(marker, source, summary);
+        } catch (RuntimeException e) {
             releaseSource(source);
-            throw new UncheckedIOException(e);
+            throw e;
         }
         return node.shards().createTable(table).exceptionally(failure -> {
             if (Failures.cause(failure) instanceof DynamoException refusal && refusal.code() == ErrorCode.ResourceInUseException) {
@@ -369,9 +372,30 @@ final class Backups {
                 deleteQuietly(marker);
                 releaseSource(source);
             } else {
-                CompletableFuture.runAsync(() -> load(created, source, marker), io);
+                CompletableFuture.runAsync(() -> load(created, source, marker, 0), io);
             }
         });
+    }
+
+    /**
+     * Writes a restore's marker, durably; a backup source must still be there (a DeleteBackup
+     * that came first has removed it, one that comes after sees the marker).
+     */
+    private void writeMarker(Path marker, String source, TableOptions.RestoreSummary summary) {
+        synchronized (markers) {
+            if (PointInTimeSource.parse(source).isEmpty() && store.find(source).isEmpty()) {
+                throw BackupStore.notFound(summary.sourceBackupArn());
+            }
+            try {
+                Files.writeString(marker, source);
+                try (FileChannel file = FileChannel.open(marker, StandardOpenOption.WRITE); FileChannel dir = FileChannel.open(restoring)) {
+                    file.force(true);
+                    dir.force(true);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /** The refusal of a restore to a name that is taken: in use while that table is being created, else already there. */
@@ -445,23 +469,50 @@ final class Backups {
     /**
      * Writes the source's items into the new table, then makes it ACTIVE and drops the marker. The
      * caller has taken a hold on the source ({@link #holdSource}); this releases it. A restore
-     * whose source is gone for good (the table at a point in time, or its changes) is dropped.
+     * whose source is gone for good (the backup, the table at a point in time, or its changes) or
+     * cannot be read is dropped, its table deleted; one that fails otherwise (a write refused or
+     * timed out) is tried again, from the start (the items replace what an earlier try wrote),
+     * after {@link #retryDelay}, until it succeeds or the node stops.
      */
-    private void load(TableMetadata table, String source, Path marker) {
+    private void load(TableMetadata table, String source, Path marker, int attempt) {
+        boolean retrying = false;
         try {
+            if (node.shards().tables().findById(table.id()).filter(current -> current.status() == TableMetadata.TableStatus.CREATING).isEmpty()) {
+                deleteQuietly(marker);
+                return;
+            }
             TableLoading.Writes writes = loading.writes(table);
             forEachSourceItem(source, writes::put);
             writes.await();
             loading.activate(table);
             deleteQuietly(marker);
             log.info("Restored table {} from {}", table.name(), source);
-        } catch (PointInTimeItems.HistoryUnavailable e) {
-            log.error("Restoring table {} from {} failed for good: {}; the table is deleted", table.name(), source, e.getMessage());
-            abandon(table, marker);
         } catch (Throwable e) {
-            log.error("Restoring table {} from {} failed; it stays CREATING until a restart retries it", table.name(), source, e);
+            if (io.stopping()) {
+                log.info("Restoring table {} from {} was cut short by the stop; the next start resumes it", table.name(), source);
+            } else if (e instanceof PointInTimeItems.HistoryUnavailable || e instanceof SourceUnreadable) {
+                log.error("Restoring table {} from {} failed for good: {}; the table is deleted", table.name(), source, e.getMessage());
+                abandon(table, marker);
+            } else {
+                Duration delay = retryDelay(attempt);
+                log.warn("Restoring table {} from {} failed; trying again in {} s", table.name(), source, delay.toSeconds(), e);
+                io.executeLater(delay, () -> load(table, source, marker, attempt + 1));
+                retrying = true;
+            }
         } finally {
-            releaseSource(source);
+            if (!retrying) releaseSource(source);
+        }
+    }
+
+    /** How long to wait before another try of a restore that failed {@code attempt + 1} times: 1 s, doubling, up to a minute. */
+    static Duration retryDelay(int attempt) {
+        return Duration.ofSeconds(Math.min(60, 1L << Math.min(attempt, 6)));
+    }
+
+    /** A restore's backup that is gone or cannot be read: the restore cannot finish. */
+    private static final class SourceUnreadable extends RuntimeException {
+        SourceUnreadable(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
@@ -484,7 +535,12 @@ final class Backups {
     private void forEachSourceItem(String source, Consumer<Map<String, AttributeValue>> action) throws IOException, InterruptedException {
         Optional<PointInTimeSource> pointInTime = PointInTimeSource.parse(source);
         if (pointInTime.isEmpty()) {
-            store.forEachItem(source, action);
+            if (store.find(source).isEmpty()) throw new SourceUnreadable("the backup " + source + " is gone", null);
+            try {
+                store.forEachItem(source, action);
+            } catch (IOException | RuntimeException e) { // a file that is not a backup's items
+                throw new SourceUnreadable("the backup " + source + " cannot be read: " + e.getMessage(), e);
+            }
             return;
         }
         PointInTimeItems.awaitSettled(pointInTime.get().timeMicros());
@@ -542,11 +598,9 @@ final class Backups {
                         .filter(found -> found.status() == TableMetadata.TableStatus.CREATING);
                 if (table.isEmpty()) {
                     deleteQuietly(marker);
-                } else if (PointInTimeSource.parse(source).isEmpty() && store.find(source).isEmpty()) {
-                    log.error("Cannot finish restoring table {}: its backup {} is gone; the table stays CREATING", table.get().name(), source);
                 } else {
                     holdSource(source);
-                    CompletableFuture.runAsync(() -> load(table.get(), source, marker), io);
+                    CompletableFuture.runAsync(() -> load(table.get(), source, marker, 0), io);
                 }
             } catch (IOException | IllegalArgumentException e) {
                 log.error("Could not resume the interrupted restore {}", marker, e);
