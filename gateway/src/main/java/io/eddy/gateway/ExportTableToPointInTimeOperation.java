@@ -1,6 +1,5 @@
 package io.eddy.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
 import io.eddy.model.TableMetadata;
@@ -44,9 +43,11 @@ final class ExportTableToPointInTimeOperation implements Operation {
         String format = request.string("ExportFormat");
         String exportType = request.string("ExportType");
         String clientToken = request.string("ClientToken");
-        JsonNode exportTime = request.node("ExportTime");
+        BigDecimal exportTime = request.timestamp("ExportTime");
         RequestBody incremental = request.struct("IncrementalExportSpecification");
         String viewType = incremental == null ? null : incremental.string("ExportViewType");
+        BigDecimal fromTime = incremental == null ? null : incremental.timestamp("ExportFromTime");
+        BigDecimal toTime = incremental == null ? null : incremental.timestamp("ExportToTime");
         Constraints c = new Constraints();
         c.notNull("tableArn", tableArn);
         c.stringLengthAtMost("tableArn", tableArn, 1024);
@@ -64,11 +65,6 @@ final class ExportTableToPointInTimeOperation implements Operation {
         c.pattern("clientToken", clientToken, "^[^\\$]+$");
         c.oneOf("incrementalExportSpecification.exportViewType", viewType, List.of("NEW_IMAGE", "NEW_AND_OLD_IMAGES"));
         c.throwIfAny();
-        checkTimestamp("ExportTime", exportTime);
-        JsonNode fromTime = incremental == null ? null : incremental.node("ExportFromTime");
-        JsonNode toTime = incremental == null ? null : incremental.node("ExportToTime");
-        checkTimestamp("ExportFromTime", fromTime);
-        checkTimestamp("ExportToTime", toTime);
         if (kmsKeyId != null && !"KMS".equals(sseAlgorithm)) {
             throw DynamoException.validation("Invalid Request: KMS Key Id is not supported for this encryption type");
         }
@@ -109,7 +105,7 @@ final class ExportTableToPointInTimeOperation implements Operation {
         long nowMicros = TableStream.micros(now);
         long earliestMicros = recovery.earliestRestorableMicros(nowMicros / 1000);
         // Without ExportTime: now, to the millisecond, as StartTime shows it.
-        BigDecimal requested = exportTime == null ? BigDecimal.valueOf(nowMicros / 1000 * 1000) : exportTime.decimalValue().movePointRight(6);
+        BigDecimal requested = exportTime == null ? BigDecimal.valueOf(nowMicros / 1000 * 1000) : exportTime.movePointRight(6);
         if (requested.compareTo(BigDecimal.valueOf(earliestMicros)) < 0 || requested.compareTo(BigDecimal.valueOf(nowMicros)) > 0) {
             throw new DynamoException(ErrorCode.InvalidExportTimeException, "Export Time is invalid");
         }
@@ -124,16 +120,9 @@ final class ExportTableToPointInTimeOperation implements Operation {
         }));
     }
 
-    private static void checkTimestamp(String member, JsonNode time) {
-        if (time != null && !time.isNumber()) throw DynamoException.serialization(member + " must be a timestamp in epoch seconds");
-        if (time != null && !Double.isFinite(time.doubleValue())) {
-            throw DynamoException.serialization("NUMBER_VALUE cannot be converted to Timestamp");
-        }
-    }
-
     /** A timestamp as a plain decimal of seconds, to compare requests by; null if not given. */
-    private static String seconds(JsonNode time) {
-        return time == null ? null : time.decimalValue().stripTrailingZeros().toPlainString();
+    private static String seconds(BigDecimal time) {
+        return time == null ? null : time.stripTrailingZeros().toPlainString();
     }
 
     /**
@@ -142,7 +131,7 @@ final class ExportTableToPointInTimeOperation implements Operation {
      * hours; at least the minimum period (15 minutes in DynamoDB); to not in the future (now if
      * not given).
      */
-    private TableExports.Period period(TableOptions.PointInTimeRecovery recovery, JsonNode fromTime, JsonNode toTime, String viewType,
+    private TableExports.Period period(TableOptions.PointInTimeRecovery recovery, BigDecimal fromTime, BigDecimal toTime, String viewType,
                                        Instant now) {
         long nowMicros = TableStream.micros(now);
         long fromMicros = micros(fromTime);
@@ -163,8 +152,8 @@ final class ExportTableToPointInTimeOperation implements Operation {
         return new TableExports.Period(fromMicros, toMicros, viewType == null ? "NEW_AND_OLD_IMAGES" : viewType);
     }
 
-    private static long micros(JsonNode time) {
-        BigDecimal micros = time.decimalValue().movePointRight(6).setScale(0, RoundingMode.HALF_UP);
+    private static long micros(BigDecimal time) {
+        BigDecimal micros = time.movePointRight(6).setScale(0, RoundingMode.HALF_UP);
         // Out of any period's reach either way; clamped so the comparisons above refuse it.
         return micros.max(BigDecimal.valueOf(Long.MIN_VALUE / 2)).min(BigDecimal.valueOf(Long.MAX_VALUE / 2)).longValueExact();
     }

@@ -2,6 +2,7 @@ package io.eddy.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,8 +28,8 @@ final class ListBackupsOperation implements Operation {
         Long limit = request.longValue("Limit");
         String start = request.string("ExclusiveStartBackupArn");
         String backupType = request.string("BackupType");
-        JsonNode lower = request.node("TimeRangeLowerBound");
-        JsonNode upper = request.node("TimeRangeUpperBound");
+        BigDecimal lower = request.timestamp("TimeRangeLowerBound");
+        BigDecimal upper = request.timestamp("TimeRangeUpperBound");
         Constraints c = new Constraints();
         if (tableName != null) c.validTableName("tableName", tableName);
         c.atLeast("limit", limit, 1);
@@ -43,11 +44,11 @@ final class ListBackupsOperation implements Operation {
         return CompletableFuture.supplyAsync(() -> {
             List<ObjectNode> matching = new ArrayList<>();
             for (ObjectNode backup : backups.all()) {
-                double created = backup.path("BackupDetails").path("BackupCreationDateTime").asDouble();
+                BigDecimal created = backup.path("BackupDetails").path("BackupCreationDateTime").decimalValue();
                 if (!type.equals("ALL") && !type.equals(backup.path("BackupDetails").path("BackupType").asText())) continue;
                 if (table != null && !table.equals(backup.path("SourceTableDetails").path("TableName").asText())) continue;
-                if (lower != null && created < lower.asDouble()) continue;
-                if (upper != null && created >= upper.asDouble()) continue;
+                if (lower != null && created.compareTo(lower) < 0) continue;
+                if (upper != null && created.compareTo(upper) >= 0) continue;
                 matching.add(backup);
             }
             int from = 0;

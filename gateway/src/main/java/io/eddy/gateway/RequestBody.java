@@ -64,6 +64,15 @@ final class RequestBody {
         throw DynamoException.serialization(describe(node) + " cannot be converted to Double");
     }
 
+    /** A timestamp, in epoch seconds (a JSON number, as the SDKs send it); null when absent. */
+    java.math.BigDecimal timestamp(String field) {
+        JsonNode node = node(field);
+        if (node == null) return null;
+        if (!node.isNumber()) throw DynamoException.serialization(describe(node) + " cannot be converted to Timestamp");
+        if (!Double.isFinite(node.doubleValue())) throw DynamoException.serialization("NUMBER_VALUE cannot be converted to Timestamp");
+        return node.decimalValue();
+    }
+
     /** A JSON object; null when absent. */
     RequestBody struct(String field) {
         JsonNode node = node(field);

@@ -1,6 +1,5 @@
 package io.eddy.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
 import io.eddy.model.TableMetadata;
@@ -35,7 +34,7 @@ final class RestoreTableToPointInTimeOperation implements Operation {
         String target = request.string("TargetTableName");
         String sourceArn = request.string("SourceTableArn");
         String sourceName = request.string("SourceTableName");
-        JsonNode restoreTime = request.node("RestoreDateTime");
+        BigDecimal restoreTime = request.timestamp("RestoreDateTime");
         boolean latest = request.bool("UseLatestRestorableTime") == Boolean.TRUE;
         Constraints c = new Constraints();
         c.notNull("targetTableName", target);
@@ -54,12 +53,6 @@ final class RestoreTableToPointInTimeOperation implements Operation {
         if (!latest && restoreTime == null) {
             throw DynamoException.validation("Either RestoreDateTime or UseLatestRestorableTime must be specified");
         }
-        if (restoreTime != null && !restoreTime.isNumber()) {
-            throw DynamoException.validation("RestoreDateTime must be a timestamp in epoch seconds");
-        }
-        if (restoreTime != null && !Double.isFinite(restoreTime.doubleValue())) {
-            throw DynamoException.serialization("NUMBER_VALUE cannot be converted to Timestamp");
-        }
         RestoreOverrides.refuseEncryption(request);
 
         TableMetadata source = node.tableForBackups(sourceArn != null ? sourceArn : sourceName);
@@ -73,7 +66,7 @@ final class RestoreTableToPointInTimeOperation implements Operation {
         }
         long nowMicros = TableStream.micros(Instant.now());
         long earliestMicros = recovery.earliestRestorableMicros(nowMicros / 1000);
-        BigDecimal requested = latest ? BigDecimal.valueOf(nowMicros) : restoreTime.decimalValue().movePointRight(6);
+        BigDecimal requested = latest ? BigDecimal.valueOf(nowMicros) : restoreTime.movePointRight(6);
         if (requested.compareTo(BigDecimal.valueOf(earliestMicros)) < 0 || requested.compareTo(BigDecimal.valueOf(nowMicros)) > 0) {
             throw new DynamoException(ErrorCode.InvalidRestoreTimeException, "Invalid restore time: "
                     + requested.movePointLeft(6).toPlainString() + " is not between EarliestRestorableDateTime " + seconds(earliestMicros)

@@ -223,6 +223,12 @@ class BackupsTest {
             rejected("BackupNotFoundException", "Backup not found: " + traversal,
                     () -> ddb.restoreTableFromBackup(b -> b.targetTableName("Evil").backupArn(traversal)));
             assertTrue(ddb.listTables().tableNames().stream().noneMatch(name -> name.equals("Evil")));
+            TestTables.Raw textBound = TestTables.raw(node, "ListBackups", "{'TimeRangeLowerBound':'2026-01-01'}");
+            assertEquals(400, textBound.status());
+            assertTrue(textBound.body().path("__type").asText().endsWith("#SerializationException"), textBound.body().toString());
+            assertEquals("STRING_VALUE cannot be converted to Timestamp", textBound.message());
+            TestTables.Raw fractionalBounds = TestTables.raw(node, "ListBackups", "{'TimeRangeLowerBound':0.5,'TimeRangeUpperBound':1e11}");
+            assertEquals(200, fractionalBounds.status());
 
             var continuous = ddb.describeContinuousBackups(b -> b.tableName("Small")).continuousBackupsDescription();
             assertEquals("ENABLED", continuous.continuousBackupsStatusAsString());

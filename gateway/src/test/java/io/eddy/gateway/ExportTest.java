@@ -447,6 +447,10 @@ class ExportTest {
                     "{'TableArn':'" + arn("Orders") + "','S3Bucket':'bucket','ExportTime':1e400}");
             assertEquals(400, infinite.status());
             assertEquals("com.amazon.coral.service#SerializationException", infinite.type());
+            // Wrong JSON types are the front end's refusal, before any validation (the bucket here is invalid too).
+            TestTables.Raw text = TestTables.raw(node, "ExportTableToPointInTime", "{'TableArn':'" + arn("Orders")
+                    + "','S3Bucket':'-','ExportType':'INCREMENTAL_EXPORT','IncrementalExportSpecification':{'ExportFromTime':'now'}}");
+            assertEquals("com.amazon.coral.service#SerializationException", text.type());
 
             String unknown = arn("Orders") + "/export/01234567890123-a1b2c3d4";
             rejected("ExportNotFoundException", "Export not found: Export not found: " + unknown,

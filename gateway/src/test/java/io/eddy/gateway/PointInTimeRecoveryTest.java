@@ -339,6 +339,11 @@ class PointInTimeRecoveryTest {
                     "{'SourceTableName': 'Orders', 'TargetTableName': 'Copy', 'RestoreDateTime': 1e400}");
             assertEquals(400, infinite.status());
             assertTrue(infinite.body().path("__type").asText().endsWith("#SerializationException"), infinite.body().toString());
+            TestTables.Raw text = TestTables.raw(node, "RestoreTableToPointInTime",
+                    "{'SourceTableName': 'Orders', 'TargetTableName': 'Copy', 'RestoreDateTime': 'yesterday'}");
+            assertEquals(400, text.status());
+            assertTrue(text.body().path("__type").asText().endsWith("#SerializationException"), text.body().toString());
+            assertEquals("STRING_VALUE cannot be converted to Timestamp", text.body().path("message").asText());
             invalid("Either SourceTableArn or SourceTableName must be specified",
                     () -> ddb.restoreTableToPointInTime(b -> b.targetTableName("Copy").useLatestRestorableTime(true)));
             invalid("1 validation error detected: Value 'x' at 'targetTableName' failed to satisfy constraint: "
