@@ -145,13 +145,13 @@ record PageRequest(String tableName, Optional<Condition> filter, Optional<List<D
      * reading one), when the page stopped at Limit or at 1 MB; empty when the read is complete.
      */
     Optional<Map<String, AttributeValue>> lastEvaluatedKey(ItemPage page, QuerySchema schema) {
-        return lastEvaluatedKey(page, schema, limit);
+        return lastEvaluatedKey(page, schema, limit, ItemPage.MAX_BYTES);
     }
 
-    /** {@link #lastEvaluatedKey(ItemPage, QuerySchema)} of a page read with a smaller limit than the request's. */
-    Optional<Map<String, AttributeValue>> lastEvaluatedKey(ItemPage page, QuerySchema schema, int limit) {
+    /** {@link #lastEvaluatedKey(ItemPage, QuerySchema)} of a page read with a smaller limit or byte budget than the request's. */
+    Optional<Map<String, AttributeValue>> lastEvaluatedKey(ItemPage page, QuerySchema schema, int limit, long byteBudget) {
         List<Map<String, AttributeValue>> read = page.items();
-        boolean stopped = !read.isEmpty() && (read.size() >= limit || page.bytes() >= ItemPage.MAX_BYTES);
+        boolean stopped = !read.isEmpty() && (read.size() >= limit || page.bytes() >= byteBudget);
         return stopped ? Optional.of(keyOf(read.get(read.size() - 1), schema)) : Optional.empty();
     }
 }

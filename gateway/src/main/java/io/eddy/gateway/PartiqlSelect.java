@@ -164,7 +164,7 @@ final class PartiqlSelect {
 
     /**
      * Reads the partitions one after another, from {@code at}, each as a Query, until the request's
-     * Limit of items or 1 MB have been read; what the WHERE keeps is returned.
+     * Limit of items or 1 MB (all partitions' reads together) have been read; what the WHERE keeps is returned.
      */
     private CompletionStage<byte[]> readPartitions(Reading reading, List<List<KeyTerm>> partitions, Position at,
                                                    List<Map<String, AttributeValue>> matched, ConsumedCapacity consumed,
@@ -176,14 +176,16 @@ final class PartiqlSelect {
         Optional<Map<String, AttributeValue>> startKey = at.lastKey();
         KeyCondition keys = QueryKeys.resolve(partitions.get(at.partition()), reading.schema(), startKey);
         int budget = page.limit() - itemsRead;
-        CompletionStage<ItemPage> read = node.shards().query(reading.table(), reading.index(), keys, reading.forward(), startKey, budget);
+        long byteBudget = ItemPage.MAX_BYTES - bytesRead;
+        CompletionStage<ItemPage> read = node.shards().query(reading.table(), reading.index(), keys, reading.forward(), startKey, budget,
+                byteBudget);
         return IndexReads.read(node, reading.table(), reading.index(), null, page, read).thenCompose(done -> {
             accessed(reading.table(), reading.index(), done);
             matched.addAll(matching(reading.table(), reading.index(), page, done.items()));
             ConsumedCapacity total = consumed.plus(done.consumed());
             int items = itemsRead + done.entries().items().size();
             long bytes = bytesRead + done.entries().bytes();
-            Optional<Map<String, AttributeValue>> lastKey = page.lastEvaluatedKey(done.entries(), reading.schema(), budget);
+            Optional<Map<String, AttributeValue>> lastKey = page.lastEvaluatedKey(done.entries(), reading.schema(), budget, byteBudget);
             Optional<Position> next = lastKey.isPresent() ? Optional.of(new Position(at.partition(), lastKey))
                     : at.partition() + 1 < partitions.size() ? Optional.of(new Position(at.partition() + 1, Optional.empty()))
                     : Optional.empty();

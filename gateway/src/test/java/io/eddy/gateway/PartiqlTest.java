@@ -182,6 +182,33 @@ class PartiqlTest {
                 () -> execute("SELECT * FROM Events WHERE device = 'odd' ORDER BY level"));
     }
 
+    /** A SELECT of several partition keys reads at most 1 MB a page over all of them, as one Query would. */
+    @Test
+    void aSelectOfSeveralPartitionsReadsOneMegabyteAPage() {
+        TestTables.create(ddb, "Blobs", "owner", ScalarAttributeType.S, "n", ScalarAttributeType.N);
+        String payload = "x".repeat(100 * 1024);
+        for (String owner : List.of("a", "b")) {
+            for (int i = 0; i < 8; i++) {
+                Map<String, AttributeValue> item = Map.of("owner", s(owner), "n", n(Integer.toString(i)), "payload", s(payload));
+                ddb.putItem(p -> p.tableName("Blobs").item(item));
+            }
+        }
+        List<Integer> pageSizes = new ArrayList<>();
+        List<String> read = new ArrayList<>();
+        String token = null;
+        do {
+            String next = token;
+            ExecuteStatementResponse page = ddb.executeStatement(b -> b.statement("SELECT owner, n FROM Blobs WHERE owner IN ['a', 'b'] "
+                    + "ORDER BY owner").nextToken(next));
+            pageSizes.add(page.items().size());
+            page.items().forEach(item -> read.add(item.get("owner").s() + item.get("n").n()));
+            token = page.nextToken();
+        } while (token != null);
+        // Each item is a little over 100 KB: the eleventh read reaches 1 MB and ends the page (a page includes the item that reaches it).
+        assertEquals(11, pageSizes.get(0), pageSizes.toString());
+        assertEquals(List.of("a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7"), read);
+    }
+
     @Test
     void batchExecuteStatementAnswersEachStatementOnItsOwn() {
         ddb.putItem(p -> p.tableName("Orders").item(Map.of("OrderID", n("5"), "Total", n("5"))));

@@ -36,11 +36,11 @@ final class RangeReads {
     }
 
     CompletionStage<ItemPage> query(KeySpace space, KeyCondition condition, boolean forward,
-                                    Optional<Map<String, AttributeValue>> startKey, int limit) {
+                                    Optional<Map<String, AttributeValue>> startKey, int limit, long byteBudget) {
         KeyRange range = space.query(condition);
         if (startKey.isPresent()) range = range.after(space.keyOf(startKey.get()), !forward);
         int partition = PartitionHash.partitionOf(space.hashOf(condition), space.table().partitionCount());
-        return read(space, partition, range, !forward, limit, ItemPage.MAX_BYTES);
+        return read(space, partition, range, !forward, limit, byteBudget);
     }
 
     CompletionStage<ItemPage> scan(KeySpace space, int segment, int totalSegments,

@@ -234,7 +234,17 @@ public final class Shards {
      */
     public CompletionStage<ItemPage> query(TableMetadata table, Optional<SecondaryIndex> index, KeyCondition condition,
                                            boolean forward, Optional<Map<String, AttributeValue>> startKey, int limit) {
-        return rangeReads.query(KeySpace.of(table, index), condition, forward, startKey, limit);
+        return query(table, index, condition, forward, startKey, limit, ItemPage.MAX_BYTES);
+    }
+
+    /**
+     * A Query that reads at most {@code byteBudget} of items (the item that reaches it included),
+     * for a page that has read other partitions' items already (a PartiQL SELECT of several keys).
+     */
+    public CompletionStage<ItemPage> query(TableMetadata table, Optional<SecondaryIndex> index, KeyCondition condition,
+                                           boolean forward, Optional<Map<String, AttributeValue>> startKey, int limit,
+                                           long byteBudget) {
+        return rangeReads.query(KeySpace.of(table, index), condition, forward, startKey, limit, byteBudget);
     }
 
     /**
