@@ -76,7 +76,8 @@ public final class Shards {
                 .withStopMessage(new PartitionCommand.Stop())
                 .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
         sharding.init(Entity.of(TransactionCoordinator.TYPE_KEY,
-                ctx -> TransactionCoordinator.create(ctx.getEntityId(), ctx.getShard())));
+                ctx -> TransactionCoordinator.create(ctx.getEntityId(), ctx.getShard()))
+                .withStopMessage(new TransactionCoordinator.Stop()));
         this.partitions = new PartitionAsks(sharding, recovered, askTimeout, system.scheduler());
         this.rangeReads = new RangeReads(partitions, store, recovered);
         this.transactionReads = new TransactionReads(partitions, system.ignoreRef());

@@ -91,6 +91,12 @@ public final class TransactionCoordinator
 
     private record AbortRecovered() implements Command {}
 
+    /**
+     * The stop message sharding sends when it passivates the coordinator, for idleness or at its
+     * own request: it stops at once when idle, after its transaction otherwise.
+     */
+    public record Stop() implements Command {}
+
     /** The actions of a transaction that one partition (entity id) holds. */
     public record ParticipantWork(String partition, List<TransactionAction> actions) {}
 
@@ -143,6 +149,11 @@ public final class TransactionCoordinator
      * request already in the mailbox would start a transaction the stop then cuts short.
      */
     private boolean passivating;
+    /**
+     * Sharding passivated it (for idleness: a transaction's votes and timers do not pass the
+     * shard) while a transaction ran: it stops once that is finished.
+     */
+    private boolean stopWhenFinished;
 
     private TransactionCoordinator(String entityId, ActorRef<ClusterSharding.ShardCommand> shard,
                                    ActorContext<Command> context, TimerScheduler<Command> timers) {
@@ -202,6 +213,7 @@ public final class TransactionCoordinator
                     resolve(inquire.partition(), inquire.transactionId(), false, 0);
                     return Effect().none();
                 })
+                .onCommand(Stop.class, stop -> Effect().stop())
                 .onAnyCommand(stale -> Effect().none());
         builder.forStateType(Running.class)
                 .onCommand(Execute.class, (running, execute) -> {
@@ -220,6 +232,10 @@ public final class TransactionCoordinator
                     return Effect().none();
                 })
                 .onCommand(AbortRecovered.class, (running, recovered) -> abort(running))
+                .onCommand(Stop.class, (running, stop) -> {
+                    stopWhenFinished = true;
+                    return Effect().none();
+                })
                 .onCommand(Inquire.class, this::onInquire);
         return builder.build();
     }
@@ -322,7 +338,12 @@ public final class TransactionCoordinator
         // Answered before Finished is durable: a request arriving meanwhile waits for it (commands
         // are stashed during a persist), and after a crash the recovered coordinator finishes again.
         if (done.client != null) done.client.tell(outcome(done, committed));
-        return Effect().persist(new Finished(running.transactionId(), committed, System.currentTimeMillis()))
+        Finished finished = new Finished(running.transactionId(), committed, System.currentTimeMillis());
+        if (stopWhenFinished) {
+            // Already passivating: the shard holds what comes for it until it has stopped.
+            return Effect().persist(finished).thenRun(state -> execution = null).thenStop();
+        }
+        return Effect().persist(finished)
                 .thenRun(state -> {
                     execution = null;
                     // Its state is journaled: it comes back (recovered) if its token is used again.
