@@ -189,6 +189,7 @@ final class Backups {
         source.set("KeySchema", table.path("KeySchema"));
         source.set("TableCreationDateTime", table.path("CreationDateTime"));
         source.set("ProvisionedThroughput", units(table));
+        if (table.has("OnDemandThroughput")) source.set("OnDemandThroughput", table.get("OnDemandThroughput"));
         source.put("ItemCount", items);
         source.put("BillingMode", billingMode(table));
         ObjectNode features = description.putObject("SourceTableFeatureDetails");
@@ -229,6 +230,8 @@ final class Backups {
             copy.set("KeySchema", index.get("KeySchema"));
             copy.set("Projection", index.get("Projection"));
             if (global && index.has("ProvisionedThroughput")) copy.set("ProvisionedThroughput", units(index));
+            // Only an on-demand table's indexes report maxima.
+            if (index.has("OnDemandThroughput")) copy.set("OnDemandThroughput", index.get("OnDemandThroughput"));
         }
         return indexes;
     }
@@ -440,6 +443,7 @@ final class Backups {
         String mode = billingMode(table);
         request.put("BillingMode", mode);
         if (mode.equals("PROVISIONED")) request.set("ProvisionedThroughput", units(table));
+        if (table.has("OnDemandThroughput")) request.set("OnDemandThroughput", table.get("OnDemandThroughput"));
         if (table.has("LocalSecondaryIndexes")) request.set("LocalSecondaryIndexes", indexes(table.get("LocalSecondaryIndexes"), false));
         ArrayNode globalIndexes = indexes(table.path("GlobalSecondaryIndexes"), mode.equals("PROVISIONED"));
         if (!globalIndexes.isEmpty()) request.set("GlobalSecondaryIndexes", globalIndexes);

@@ -31,10 +31,10 @@ final class RestoreOverrides {
         String billingMode = request.string("BillingModeOverride");
         if (billingMode != null) {
             table.put("BillingMode", billingMode);
-            if (billingMode.equals("PAY_PER_REQUEST")) {
-                table.remove("ProvisionedThroughput");
-                for (JsonNode index : table.path("GlobalSecondaryIndexes")) ((ObjectNode) index).remove("ProvisionedThroughput");
-            }
+            // What the source's billing had and the new one does not take goes.
+            String other = billingMode.equals("PAY_PER_REQUEST") ? "ProvisionedThroughput" : "OnDemandThroughput";
+            table.remove(other);
+            for (JsonNode index : table.path("GlobalSecondaryIndexes")) ((ObjectNode) index).remove(other);
         }
         override(table, request, "ProvisionedThroughputOverride", "ProvisionedThroughput");
         override(table, request, "OnDemandThroughputOverride", "OnDemandThroughput");

@@ -206,6 +206,49 @@ class BackupsTest {
         }
     }
 
+    /** An on-demand table's maxima (its own and its global indexes') are in its backups and restored, unless the billing changes. */
+    @Test
+    void aRestoreKeepsTheOnDemandMaximaOfItsSource() throws Exception {
+        try (TestNode node = TestNode.start(dataDir)) {
+            DynamoDbClient ddb = node.client;
+            ddb.createTable(b -> b.tableName("Capped").billingMode(BillingMode.PAY_PER_REQUEST)
+                    .onDemandThroughput(o -> o.maxReadRequestUnits(100L).maxWriteRequestUnits(50L))
+                    .attributeDefinitions(d -> d.attributeName("id").attributeType(ScalarAttributeType.S),
+                            d -> d.attributeName("tag").attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                    .globalSecondaryIndexes(g -> g.indexName("byTag").keySchema(k -> k.attributeName("tag").keyType(KeyType.HASH))
+                            .projection(p -> p.projectionType(ProjectionType.ALL)).onDemandThroughput(o -> o.maxReadRequestUnits(20L))));
+            awaitActive(ddb, "Capped");
+            String arn = ddb.createBackup(b -> b.tableName("Capped").backupName("capped")).backupDetails().backupArn();
+            awaitAvailable(ddb, arn);
+            BackupDescription backup = ddb.describeBackup(b -> b.backupArn(arn)).backupDescription();
+            assertEquals(100L, backup.sourceTableDetails().onDemandThroughput().maxReadRequestUnits());
+            assertEquals(50L, backup.sourceTableDetails().onDemandThroughput().maxWriteRequestUnits());
+            assertEquals(20L, backup.sourceTableFeatureDetails().globalSecondaryIndexes().get(0).onDemandThroughput().maxReadRequestUnits());
+
+            ddb.restoreTableFromBackup(b -> b.targetTableName("CappedCopy").backupArn(arn));
+            TableDescription copy = awaitActive(ddb, "CappedCopy");
+            assertEquals(100L, copy.onDemandThroughput().maxReadRequestUnits());
+            assertEquals(50L, copy.onDemandThroughput().maxWriteRequestUnits());
+            assertEquals(20L, copy.globalSecondaryIndexes().get(0).onDemandThroughput().maxReadRequestUnits());
+
+            ddb.restoreTableFromBackup(b -> b.targetTableName("Raised").backupArn(arn)
+                    .onDemandThroughputOverride(o -> o.maxReadRequestUnits(300L)));
+            TableDescription raised = awaitActive(ddb, "Raised");
+            assertEquals(300L, raised.onDemandThroughput().maxReadRequestUnits());
+            assertEquals(null, raised.onDemandThroughput().maxWriteRequestUnits());
+
+            ddb.restoreTableFromBackup(b -> b.targetTableName("Provisioned").backupArn(arn).billingModeOverride(BillingMode.PROVISIONED)
+                    .provisionedThroughputOverride(t -> t.readCapacityUnits(5L).writeCapacityUnits(5L))
+                    .globalSecondaryIndexOverride(g -> g.indexName("byTag").keySchema(k -> k.attributeName("tag").keyType(KeyType.HASH))
+                            .projection(p -> p.projectionType(ProjectionType.ALL))
+                            .provisionedThroughput(t -> t.readCapacityUnits(2L).writeCapacityUnits(2L))));
+            TableDescription provisioned = awaitActive(ddb, "Provisioned");
+            assertEquals(null, provisioned.onDemandThroughput());
+            assertEquals(5L, provisioned.provisionedThroughput().readCapacityUnits());
+        }
+    }
+
     @Test
     void badRequestsAreRefused() throws Exception {
         try (TestNode node = TestNode.start(dataDir)) {
