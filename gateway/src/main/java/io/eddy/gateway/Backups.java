@@ -145,7 +145,10 @@ final class Backups {
                 throw new UncheckedIOException(e);
             }
         }, io).whenComplete((done, failure) -> {
-            if (failure != null) {
+            if (failure != null && io.stopping()) {
+                writer.abandon();
+                log.info("Backup {} of table {} was cut short by the stop; it is dropped", id, table.name());
+            } else if (failure != null) {
                 writer.abandon();
                 log.error("Backup {} of table {} failed", id, table.name(), failure);
             }
@@ -264,11 +267,16 @@ final class Backups {
         JsonNode expiry = description.path("BackupDetails").path("BackupExpiryDateTime");
         if (!expiry.isNumber() || expiry.decimalValue().movePointRight(3).longValue() > System.currentTimeMillis()) return true;
         String arn = description.path("BackupDetails").path("BackupArn").asText();
-        try {
-            store.delete(idOf(arn));
-            log.info("Deleted expired backup {}", arn);
-        } catch (IOException e) {
-            log.warn("Could not delete expired backup {}", arn, e);
+        String id = idOf(arn);
+        synchronized (markers) {
+            // A restore that started from it before it expired keeps it until the restore ends.
+            if (restoresFrom(id)) return false;
+            try {
+                store.delete(id);
+                log.info("Deleted expired backup {}", arn);
+            } catch (IOException e) {
+                log.warn("Could not delete expired backup {}", arn, e);
+            }
         }
         return false;
     }
@@ -295,7 +303,11 @@ final class Backups {
     private boolean restoresFrom(String backupId) {
         try (Stream<Path> markers = Files.list(restoring)) {
             for (Path marker : markers.toList()) {
-                if (Files.readString(marker).trim().equals(backupId)) return true;
+                try {
+                    if (Files.readString(marker).trim().equals(backupId)) return true;
+                } catch (java.nio.file.NoSuchFileException finished) {
+                    // That restore has just finished.
+                }
             }
             return false;
         } catch (IOException e) {
@@ -371,7 +383,10 @@ final class Backups {
             }
             throw Failures.rethrown(failure);
         }).whenComplete((created, failure) -> {
-            if (failure != null) {
+            if (failure != null && !(Failures.cause(failure) instanceof DynamoException)) {
+                // No answer in time: the catalog may still create it. The load looks, and drops the restore if it did not.
+                io.executeLater(Duration.ofSeconds(5), () -> load(table, source, marker, 0));
+            } else if (failure != null) {
                 deleteQuietly(marker);
                 releaseSource(source);
             } else {
@@ -478,13 +493,18 @@ final class Backups {
      * timed out) is tried again, from the start (the items replace what an earlier try wrote),
      * after {@link #retryDelay}, until it succeeds or the node stops.
      */
-    private void load(TableMetadata table, String source, Path marker, int attempt) {
+    private void load(TableMetadata created, String source, Path marker, int attempt) {
+        TableMetadata table = created;
         boolean retrying = false;
         try {
-            if (node.shards().tables().findById(table.id()).filter(current -> current.status() == TableMetadata.TableStatus.CREATING).isEmpty()) {
+            if (io.stopping()) return; // the next start resumes it
+            Optional<TableMetadata> current = node.shards().tables().findById(created.id())
+                    .filter(found -> found.status() == TableMetadata.TableStatus.CREATING);
+            if (current.isEmpty()) {
                 deleteQuietly(marker);
                 return;
             }
+            table = current.get();
             TableLoading.Writes writes = loading.writes(table);
             forEachSourceItem(source, writes::put);
             writes.await();
@@ -497,16 +517,24 @@ final class Backups {
             } else if (e instanceof PointInTimeItems.HistoryUnavailable || e instanceof SourceUnreadable) {
                 log.error("Restoring table {} from {} failed for good: {}; the table is deleted", table.name(), source, e.getMessage());
                 abandon(table, marker);
+            } else if (Failures.cause(e) instanceof DynamoException refusal || attempt + 1 >= LOAD_ATTEMPTS) {
+                // A write refused (an item collection over its limit) is refused again; nor does a failure that outlasts the tries pass.
+                log.error("Restoring table {} from {} failed for good after {} tries; the table is deleted", table.name(), source,
+                        attempt + 1, e);
+                abandon(table, marker);
             } else {
                 Duration delay = retryDelay(attempt);
                 log.warn("Restoring table {} from {} failed; trying again in {} s", table.name(), source, delay.toSeconds(), e);
-                io.executeLater(delay, () -> load(table, source, marker, attempt + 1));
+                io.executeLater(delay, () -> load(created, source, marker, attempt + 1));
                 retrying = true;
             }
         } finally {
             if (!retrying) releaseSource(source);
         }
     }
+
+    /** How many times a restore is tried before it is dropped (over about seven minutes, {@link #retryDelay}). */
+    static final int LOAD_ATTEMPTS = 12;
 
     /** How long to wait before another try of a restore that failed {@code attempt + 1} times: 1 s, doubling, up to a minute. */
     static Duration retryDelay(int attempt) {
@@ -520,10 +548,21 @@ final class Backups {
         }
     }
 
+    /** A failure of what was done with an item read from a backup (its write), told apart from one of the reading. */
+    private static final class ItemActionFailed extends RuntimeException {
+        ItemActionFailed(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
     /** Deletes a restored table whose restore cannot finish, and its marker. */
     private void abandon(TableMetadata table, Path marker) {
         try {
-            node.shards().deleteTable(table.name()).toCompletableFuture().join();
+            node.shards().deleteTable(table.name(), current -> {
+                if (!current.id().equals(table.id())) {
+                    throw new DynamoException(ErrorCode.ResourceInUseException, "The name is another table's now: " + table.name());
+                }
+            }).toCompletableFuture().join();
         } catch (RuntimeException e) {
             log.error("Could not delete table {}, whose restore failed", table.name(), e);
             return;
@@ -541,8 +580,17 @@ final class Backups {
         if (pointInTime.isEmpty()) {
             if (store.find(source).isEmpty()) throw new SourceUnreadable("the backup " + source + " is gone", null);
             try {
-                store.forEachItem(source, action);
-            } catch (IOException | RuntimeException e) { // a file that is not a backup's items
+                store.forEachItem(source, item -> {
+                    try {
+                        action.accept(item);
+                    } catch (RuntimeException e) {
+                        throw new ItemActionFailed(e);
+                    }
+                });
+            } catch (ItemActionFailed e) {
+                throw (RuntimeException) e.getCause();
+            } catch (java.nio.file.NoSuchFileException | com.fasterxml.jackson.core.JsonProcessingException | DynamoException e) {
+                // Gone, or not a backup's items (a damaged file): no later try reads it better. Other I/O errors are tried again.
                 throw new SourceUnreadable("the backup " + source + " cannot be read: " + e.getMessage(), e);
             }
             return;

@@ -108,7 +108,8 @@ public final class EddyNode {
         TableExports exports = new TableExports(node, Path.of(eddy.getString("data-dir")), Path.of(eddy.getString("s3-directory")),
                 PointInTimeItems.of(system));
         TableImports imports = new TableImports(node, Path.of(eddy.getString("data-dir")), exports, StorageExtension.get(system).itemStore());
-        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "eddy-exports-imports", () -> {
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "eddy-background-jobs", () -> {
+            backups.close();
             exports.stop();
             imports.stop();
             return CompletableFuture.completedFuture(org.apache.pekko.Done.getInstance());

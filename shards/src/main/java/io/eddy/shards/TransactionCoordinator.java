@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -93,7 +94,8 @@ public final class TransactionCoordinator
 
     /**
      * The stop message sharding sends when it passivates the coordinator, for idleness or at its
-     * own request: it stops at once when idle, after its transaction otherwise.
+     * own request, or hands it off: it stops at once when idle or at shutdown, after its
+     * transaction otherwise.
      */
     public record Stop() implements Command {}
 
@@ -233,6 +235,8 @@ public final class TransactionCoordinator
                 })
                 .onCommand(AbortRecovered.class, (running, recovered) -> abort(running))
                 .onCommand(Stop.class, (running, stop) -> {
+                    // At shutdown (a handoff) the participants are stopping too: the next start finishes it from the journal.
+                    if (CoordinatedShutdown.get(context.getSystem()).getShutdownReason().isPresent()) return Effect().stop();
                     stopWhenFinished = true;
                     return Effect().none();
                 })
