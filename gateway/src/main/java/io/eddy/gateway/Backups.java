@@ -12,6 +12,7 @@ import io.eddy.model.TableMetadata;
 import io.eddy.model.TableOptions;
 import io.eddy.model.TableStream;
 import io.eddy.persistence.ItemStore;
+import io.eddy.shards.CatalogEventSerializer;
 import io.eddy.streams.PointInTimeItems;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,6 +66,8 @@ final class Backups {
     private final PointInTimeItems pointInTime;
     private final TableLoading loading;
     private final Path restoring;
+    /** Markers of deleted tables whose SYSTEM backups are not written yet: {@code <table id>.pending}. */
+    private final Path deletions;
     /** Backups being taken, by id: what DescribeBackup and ListBackups show of them until they are on disk. */
     private final Map<String, ObjectNode> inProgress = new ConcurrentHashMap<>();
     private final BackgroundJobs io = new BackgroundJobs("eddy-backups");
@@ -80,8 +83,10 @@ final class Backups {
         this.loading = new TableLoading(node, itemStore);
         this.store = BackupStore.open(dataDir);
         this.restoring = dataDir.resolve("backups").resolve("restoring");
+        this.deletions = dataDir.resolve("backups").resolve("deleted");
         try {
             Files.createDirectories(restoring);
+            Files.createDirectories(deletions);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -95,36 +100,107 @@ final class Backups {
      * interrupts is dropped at the next start.
      */
     ObjectNode create(TableMetadata table, String backupName) {
-        return start(table, backupName, "USER", Instant.now(), writer -> copyItems(table, Optional.empty(), writer));
+        return start(table, backupName, "USER", Instant.now(), writer -> copyItems(table, Optional.empty(), writer), failure -> {});
+    }
+
+    /**
+     * Records durably, before a table with point-in-time recovery is deleted, that its SYSTEM
+     * backup is owed, so that a node stopped before that backup is written writes it at its next
+     * start ({@link #resumeSystemBackups}). The caller holds the table's history, and drops the
+     * marker ({@link #unmarkDeletion}) if the deletion does not happen.
+     */
+    Path markDeletion(TableMetadata table) {
+        Path marker = deletions.resolve(table.id() + ".pending");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeLong(TableStream.micros(Instant.now()));
+            out.write(CatalogEventSerializer.tableBytes(table));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            DurableFiles.replace(marker, bytes.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return marker;
+    }
+
+    void unmarkDeletion(Path marker) {
+        deleteQuietly(marker);
     }
 
     /**
      * Starts the SYSTEM backup DynamoDB keeps of a deleted table that had point-in-time recovery:
-     * its items at the deletion (read from the journal and the items the deletion left, which a
-     * hold on the table's history, taken before the deletion, keeps until this ends), kept for
-     * {@link #SYSTEM_BACKUP_RETENTION} as {@code <table>$DeletedTableBackup}.
+     * its items at {@code readAtMicros} (the deletion, or any later time: nothing changes a
+     * deleted table), read from the journal and the items the deletion left, which a hold on the
+     * table's history, taken before the deletion, keeps until this ends; kept for
+     * {@link #SYSTEM_BACKUP_RETENTION} as {@code <table>$DeletedTableBackup}, created at
+     * {@code deletedAt}. Its {@link #markDeletion marker} goes once it is written (or has failed
+     * for good); a stop leaves it for the next start.
      */
-    void createSystemBackup(TableMetadata deleted, Instant deletedAt) {
-        long deletedAtMicros = TableStream.micros(deletedAt);
+    void createSystemBackup(TableMetadata deleted, Instant deletedAt, long readAtMicros, Path marker) {
         try {
             start(deleted, deleted.name() + "$DeletedTableBackup", "SYSTEM", deletedAt, writer -> CompletableFuture.runAsync(() -> {
                 try {
-                    PointInTimeItems.awaitSettled(deletedAtMicros);
+                    PointInTimeItems.awaitSettled(readAtMicros);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("stopped", e);
                 }
-                pointInTime.forEach(deleted, deletedAtMicros, item -> writer.write(item, ItemSize.of(item)));
-            }, io).whenComplete((done, failure) -> node.shards().tables().releaseHistory(deleted.id())));
+                pointInTime.forEach(deleted, readAtMicros, item -> writer.write(item, ItemSize.of(item)));
+            }, io), failure -> {
+                // Held until the backup is stored: once released, the table's items and journal may go.
+                node.shards().tables().releaseHistory(deleted.id());
+                if (failure == null || !io.stopping()) deleteQuietly(marker);
+            });
         } catch (RuntimeException e) {
             node.shards().tables().releaseHistory(deleted.id());
+            deleteQuietly(marker); // without the hold, a later try could read a table half dropped
             throw e;
+        }
+    }
+
+    /**
+     * Writes the SYSTEM backups a stop or crash left owing (their markers are still there), before
+     * anything trims journals or drops deleted tables' items: each table's history is held first.
+     * A marker whose table is still in the catalog was written for a deletion that did not happen;
+     * one whose backup is already stored, for a backup written just before the stop.
+     */
+    void resumeSystemBackups() {
+        List<Path> markers;
+        try (Stream<Path> files = Files.list(deletions)) {
+            markers = files.filter(file -> file.getFileName().toString().endsWith(".pending")).toList();
+        } catch (IOException e) {
+            log.error("Could not list the deleted tables' pending backups in {}", deletions, e);
+            return;
+        }
+        for (Path marker : markers) {
+            try {
+                byte[] bytes = Files.readAllBytes(marker);
+                java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes));
+                long markedMicros = in.readLong();
+                TableMetadata table = CatalogEventSerializer.table(in.readAllBytes());
+                boolean stored = store.all().stream().anyMatch(backup -> backup.path("BackupDetails").path("BackupType").asText().equals("SYSTEM")
+                        && backup.path("SourceTableDetails").path("TableId").asText().equals(table.id().toString()));
+                if (node.shards().tables().findById(table.id()).isPresent() || stored) {
+                    deleteQuietly(marker);
+                    continue;
+                }
+                node.shards().tables().holdHistory(table.id());
+                log.info("Writing the SYSTEM backup of deleted table {}, which a stop interrupted", table.name());
+                createSystemBackup(table, Instant.EPOCH.plus(markedMicros, java.time.temporal.ChronoUnit.MICROS),
+                        TableStream.micros(Instant.now()), marker);
+            } catch (IOException | RuntimeException e) {
+                log.error("Could not resume the deleted table's backup {}", marker, e);
+            }
         }
     }
 
     /** Starts writing a backup whose items {@code copy} gives the writer, and answers its description, CREATING. */
     private ObjectNode start(TableMetadata table, String backupName, String type, Instant created,
-                             java.util.function.Function<BackupStore.ItemsWriter, CompletionStage<Void>> copy) {
+                             java.util.function.Function<BackupStore.ItemsWriter, CompletionStage<Void>> copy,
+                             Consumer<Throwable> finished) {
         String id = String.format("%014d", created.toEpochMilli()) + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         String arn = node.tableArn(table) + "/backup/" + id;
         JsonNode tableDescription = readJson(TableDescriptions.wrapped("Table", table, node)).get("Table");
@@ -147,12 +223,14 @@ final class Backups {
         }, io).whenComplete((done, failure) -> {
             if (failure != null && io.stopping()) {
                 writer.abandon();
-                log.info("Backup {} of table {} was cut short by the stop; it is dropped", id, table.name());
+                log.info("Backup {} of table {} was cut short by the stop; it is dropped ({})", id, table.name(),
+                        type.equals("SYSTEM") ? "the deleted table's is written again at the next start" : "not resumed");
             } else if (failure != null) {
                 writer.abandon();
                 log.error("Backup {} of table {} failed", id, table.name(), failure);
             }
             inProgress.remove(id);
+            finished.accept(failure);
         });
         return creating;
     }

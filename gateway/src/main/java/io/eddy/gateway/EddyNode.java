@@ -218,6 +218,7 @@ public final class EddyNode {
         server.addToCoordinatedShutdown(Duration.ofSeconds(10), system);
         CompletionStage<DynamoHttpHandler> serving = shards.ready()
                 .thenApply(ready -> {
+                    backups.resumeSystemBackups(); // holds their tables' history before the trimmer starts
                     TimeToLiveSweeper.start(system, shards, ttlSettings(eddy), Clock.systemUTC());
                     GlobalIndexes.start(system, shards, changeLog, GlobalIndexes.Settings.of(eddy.getConfig("global-indexes")));
                     GlobalTableReplication.start(system, shards, changeLog, replicaLink, node.region(),

@@ -1,6 +1,8 @@
 package io.eddy.gateway;
 
 import io.eddy.model.TableMetadata;
+import io.eddy.model.TableStream;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -36,9 +38,17 @@ final class TableDeletion {
 
     /** Deletes the table unless {@code check}, run in the catalog on the latest metadata, refuses. */
     CompletionStage<TableMetadata> delete(String tableName, Consumer<TableMetadata> check) {
-        Optional<UUID> recovered = node.shards().tables().find(tableName)
-                .filter(table -> table.options().pointInTimeRecovery() != null).map(TableMetadata::id);
+        Optional<TableMetadata> recoverable = node.shards().tables().find(tableName)
+                .filter(table -> table.options().pointInTimeRecovery() != null);
+        Optional<UUID> recovered = recoverable.map(TableMetadata::id);
         recovered.ifPresent(id -> node.shards().tables().holdHistory(id));
+        Optional<Path> marker;
+        try {
+            marker = recoverable.map(backups::markDeletion);
+        } catch (RuntimeException e) {
+            recovered.ifPresent(id -> node.shards().tables().releaseHistory(id));
+            throw e;
+        }
         return node.shards().deleteTable(tableName, check).whenComplete((deleted, failure) -> {
             if (failure == null) {
                 // What the node kept in memory for the table: its throughput buckets, its insights' counts.
@@ -47,14 +57,17 @@ final class TableDeletion {
             }
             if (recovered.isEmpty()) return;
             if (failure == null && deleted.id().equals(recovered.get())) {
+                Instant deletedAt = Instant.now();
                 try {
-                    backups.createSystemBackup(deleted, Instant.now()); // releases the hold once it has read the items
+                    // Releases the hold once it has read the items, and drops the marker once written.
+                    backups.createSystemBackup(deleted, deletedAt, TableStream.micros(deletedAt), marker.get());
                 } catch (RuntimeException e) {
                     // The table is gone either way; the deletion is answered as done.
                     log.error("Could not start the system backup of deleted table {}", deleted.name(), e);
                 }
             } else {
                 node.shards().tables().releaseHistory(recovered.get());
+                backups.unmarkDeletion(marker.get());
             }
         });
     }

@@ -279,6 +279,57 @@ class PointInTimeRecoveryTest {
         }
     }
 
+    /**
+     * A node stopped before a deleted table's SYSTEM backup is written (it reads the items once the
+     * deletion has settled, 2 s later) writes it at its next start, from the history a marker
+     * keeps held (trimming and the sweep of deleted tables run every 50 ms here).
+     */
+    @Test
+    void aSystemBackupAStopInterruptsIsWrittenAtTheNextStart() throws Exception {
+        Map<String, Map<String, AttributeValue>> last;
+        Path markers = dataDir.resolve("backups").resolve("deleted");
+        try (TestNode node = TestNode.start(dataDir, TRIM_OFTEN)) {
+            DynamoDbClient ddb = node.client;
+            createOrders(ddb, "Orders");
+            for (int i = 0; i < 20; i++) {
+                int id = i;
+                ddb.putItem(b -> b.tableName("Orders").item(order(id, "new")));
+            }
+            enable(ddb, "Orders");
+            ddb.updateTable(b -> b.tableName("Orders").deletionProtectionEnabled(true));
+            invalid("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
+                    () -> ddb.deleteTable(b -> b.tableName("Orders")));
+            assertEquals(List.of(), list(markers), "a refused deletion owes no backup");
+            ddb.updateTable(b -> b.tableName("Orders").deletionProtectionEnabled(false));
+            last = items(ddb, "Orders");
+            ddb.deleteTable(b -> b.tableName("Orders"));
+        }
+        assertEquals(1, list(markers).size(), "the stop came before the backup was written");
+        try (TestNode node = TestNode.start(dataDir, TRIM_OFTEN)) {
+            DynamoDbClient ddb = node.client;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            List<BackupSummary> system = List.of();
+            while (system.isEmpty() || system.get(0).backupStatus() != BackupStatus.AVAILABLE) {
+                assertTrue(System.nanoTime() < deadline, "no system backup: " + system);
+                Thread.sleep(100);
+                system = ddb.listBackups(b -> b.backupType(BackupTypeFilter.SYSTEM)).backupSummaries();
+            }
+            assertEquals("Orders$DeletedTableBackup", system.get(0).backupName());
+            String arn = system.get(0).backupArn();
+            assertEquals(20L, ddb.describeBackup(b -> b.backupArn(arn)).backupDescription().sourceTableDetails().itemCount());
+            assertEquals(List.of(), list(markers));
+            ddb.restoreTableFromBackup(b -> b.backupArn(arn).targetTableName("Orders"));
+            awaitActive(ddb, "Orders");
+            assertEquals(last, items(ddb, "Orders"));
+        }
+    }
+
+    private static List<Path> list(Path directory) throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(directory)) {
+            return files.toList();
+        }
+    }
+
     /** Waits until trimming has left each partition of the table its last event only. */
     private static void awaitTrimmed(TestNode node, String table) throws InterruptedException {
         JournalStore journal = JournalTrimmingTest.journal(node);

@@ -99,6 +99,26 @@ public final class CatalogEventSerializer extends BinaryEventSerializer {
         };
     }
 
+    /** One table as the catalog journals it, for a record of a table kept outside the catalog (a deleted table's pending backup). */
+    public static byte[] tableBytes(TableMetadata table) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            writeTables(out, List.of(table));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The table {@link #tableBytes} wrote. */
+    public static TableMetadata table(byte[] bytes) throws IOException {
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+            List<TableMetadata> tables = readTables(in);
+            if (tables.size() != 1) throw new IOException("not one table's record");
+            return tables.get(0);
+        }
+    }
+
     private static void writeTables(DataOutputStream out, List<TableMetadata> tables) throws IOException {
         out.writeInt(tables.size());
         for (TableMetadata table : tables) {
