@@ -110,7 +110,8 @@ final class Backups {
      * marker ({@link #unmarkDeletion}) if the deletion does not happen.
      */
     Path markDeletion(TableMetadata table) {
-        Path marker = deletions.resolve(table.id() + ".pending");
+        // One marker per deletion asked: two DeleteTables of one table (a retry) each keep their own.
+        Path marker = deletions.resolve(table.id() + "." + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + ".pending");
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
             out.writeLong(TableStream.micros(Instant.now()));
@@ -136,29 +137,26 @@ final class Backups {
      * deleted table), read from the journal and the items the deletion left, which a hold on the
      * table's history, taken before the deletion, keeps until this ends; kept for
      * {@link #SYSTEM_BACKUP_RETENTION} as {@code <table>$DeletedTableBackup}, created at
-     * {@code deletedAt}. Its {@link #markDeletion marker} goes once it is written (or has failed
-     * for good); a stop leaves it for the next start.
+     * {@code deletedAt}. The hold is released and its {@link #markDeletion marker} goes once it
+     * is stored, or when the table's history is gone (it cannot be written); a stop or another
+     * failure leaves both, so that the next start writes it.
      */
     void createSystemBackup(TableMetadata deleted, Instant deletedAt, long readAtMicros, Path marker) {
-        try {
-            start(deleted, deleted.name() + "$DeletedTableBackup", "SYSTEM", deletedAt, writer -> CompletableFuture.runAsync(() -> {
-                try {
-                    PointInTimeItems.awaitSettled(readAtMicros);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("stopped", e);
-                }
-                pointInTime.forEach(deleted, readAtMicros, item -> writer.write(item, ItemSize.of(item)));
-            }, io), failure -> {
-                // Held until the backup is stored: once released, the table's items and journal may go.
+        start(deleted, deleted.name() + "$DeletedTableBackup", "SYSTEM", deletedAt, writer -> CompletableFuture.runAsync(() -> {
+            try {
+                PointInTimeItems.awaitSettled(readAtMicros);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("stopped", e);
+            }
+            pointInTime.forEach(deleted, readAtMicros, item -> writer.write(item, ItemSize.of(item)));
+        }, io), failure -> {
+            // Held until the backup is stored: once released, the table's items and journal may go.
+            if (failure == null || Failures.cause(failure) instanceof PointInTimeItems.HistoryUnavailable) {
                 node.shards().tables().releaseHistory(deleted.id());
-                if (failure == null || !io.stopping()) deleteQuietly(marker);
-            });
-        } catch (RuntimeException e) {
-            node.shards().tables().releaseHistory(deleted.id());
-            deleteQuietly(marker); // without the hold, a later try could read a table half dropped
-            throw e;
-        }
+                deleteQuietly(marker);
+            }
+        });
     }
 
     /**
@@ -175,26 +173,37 @@ final class Backups {
             log.error("Could not list the deleted tables' pending backups in {}", deletions, e);
             return;
         }
+        Map<UUID, List<Path>> byTable = new java.util.TreeMap<>();
         for (Path marker : markers) {
             try {
-                byte[] bytes = Files.readAllBytes(marker);
+                byTable.computeIfAbsent(UUID.fromString(marker.getFileName().toString().split("\\.")[0]), id -> new ArrayList<>()).add(marker);
+            } catch (IllegalArgumentException e) {
+                log.error("Not a deleted table's marker: {}", marker);
+            }
+        }
+        byTable.forEach((tableId, owed) -> {
+            // Held first: whatever fails below, the table's items stay for the next start.
+            node.shards().tables().holdHistory(tableId);
+            try {
+                byte[] bytes = Files.readAllBytes(owed.get(0));
                 java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes));
                 long markedMicros = in.readLong();
                 TableMetadata table = CatalogEventSerializer.table(in.readAllBytes());
                 boolean stored = store.all().stream().anyMatch(backup -> backup.path("BackupDetails").path("BackupType").asText().equals("SYSTEM")
-                        && backup.path("SourceTableDetails").path("TableId").asText().equals(table.id().toString()));
-                if (node.shards().tables().findById(table.id()).isPresent() || stored) {
-                    deleteQuietly(marker);
-                    continue;
+                        && backup.path("SourceTableDetails").path("TableId").asText().equals(tableId.toString()));
+                owed.subList(1, owed.size()).forEach(Backups::deleteQuietly); // one backup a table, however many deletions were asked
+                if (node.shards().tables().findById(tableId).isPresent() || stored) {
+                    deleteQuietly(owed.get(0));
+                    node.shards().tables().releaseHistory(tableId);
+                    return;
                 }
-                node.shards().tables().holdHistory(table.id());
                 log.info("Writing the SYSTEM backup of deleted table {}, which a stop interrupted", table.name());
                 createSystemBackup(table, Instant.EPOCH.plus(markedMicros, java.time.temporal.ChronoUnit.MICROS),
-                        TableStream.micros(Instant.now()), marker);
+                        TableStream.micros(Instant.now()), owed.get(0));
             } catch (IOException | RuntimeException e) {
-                log.error("Could not resume the deleted table's backup {}", marker, e);
+                log.error("Could not resume the backup of deleted table {}; it is tried again at the next start", tableId, e);
             }
-        }
+        });
     }
 
     /** Starts writing a backup whose items {@code copy} gives the writer, and answers its description, CREATING. */
@@ -214,7 +223,15 @@ final class Backups {
         ObjectNode creating = describe(arn, backupName, type, created, 0, 0, tableDescription, ttl);
         ((ObjectNode) creating.get("BackupDetails")).put("BackupStatus", "CREATING");
         inProgress.put(id, creating);
-        copy.apply(writer).thenRunAsync(() -> {
+        CompletionStage<Void> copied;
+        try {
+            copied = copy.apply(writer);
+        } catch (RuntimeException e) {
+            inProgress.remove(id);
+            writer.abandon();
+            throw e;
+        }
+        copied.thenRunAsync(() -> {
             try {
                 writer.commit(describe(arn, backupName, type, created, writer.count(), writer.bytes(), tableDescription, ttl));
             } catch (IOException e) {
@@ -462,8 +479,9 @@ final class Backups {
             throw Failures.rethrown(failure);
         }).whenComplete((created, failure) -> {
             if (failure != null && !(Failures.cause(failure) instanceof DynamoException)) {
-                // No answer in time: the catalog may still create it. The load looks, and drops the restore if it did not.
-                io.executeLater(Duration.ofSeconds(5), () -> load(table, source, marker, 0));
+                // No answer in time: the catalog may still create it. Once it has answered what came after, the load looks.
+                node.shards().awaitCatalog(table.name()).whenComplete((settled, stillBusy) ->
+                        CompletableFuture.runAsync(() -> load(table, source, marker, 0), io));
             } else if (failure != null) {
                 deleteQuietly(marker);
                 releaseSource(source);
@@ -642,8 +660,12 @@ final class Backups {
                 }
             }).toCompletableFuture().join();
         } catch (RuntimeException e) {
-            log.error("Could not delete table {}, whose restore failed", table.name(), e);
-            return;
+            DynamoException refusal = Failures.cause(e) instanceof DynamoException d ? d : null;
+            if (refusal == null || refusal.code() != ErrorCode.ResourceNotFoundException && refusal.code() != ErrorCode.ResourceInUseException) {
+                log.error("Could not delete table {}, whose restore failed", table.name(), e);
+                return; // the marker stays: the next start tries again
+            }
+            // Gone already, or the name is another table's: nothing of this restore is left to delete.
         }
         deleteQuietly(marker);
     }

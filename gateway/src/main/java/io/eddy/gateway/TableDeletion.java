@@ -1,5 +1,6 @@
 package io.eddy.gateway;
 
+import io.eddy.model.DynamoException;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableStream;
 import java.nio.file.Path;
@@ -22,6 +23,9 @@ import org.slf4j.LoggerFactory;
 final class TableDeletion {
 
     private static final Logger log = LoggerFactory.getLogger(TableDeletion.class);
+
+    /** How many times a deletion without an answer is asked after (each waits up to the request timeout). */
+    private static final int SETTLE_ATTEMPTS = 6;
 
     private final NodeContext node;
     private final Backups backups;
@@ -57,17 +61,41 @@ final class TableDeletion {
             }
             if (recovered.isEmpty()) return;
             if (failure == null && deleted.id().equals(recovered.get())) {
-                Instant deletedAt = Instant.now();
-                try {
-                    // Releases the hold once it has read the items, and drops the marker once written.
-                    backups.createSystemBackup(deleted, deletedAt, TableStream.micros(deletedAt), marker.get());
-                } catch (RuntimeException e) {
-                    // The table is gone either way; the deletion is answered as done.
-                    log.error("Could not start the system backup of deleted table {}", deleted.name(), e);
-                }
+                backUp(deleted, marker.get());
+            } else if (failure != null && !(Failures.cause(failure) instanceof DynamoException)) {
+                // No answer in time: the catalog may delete it yet. Decided once it has answered what came after.
+                settle(recoverable.get(), marker.get(), 1);
             } else {
                 node.shards().tables().releaseHistory(recovered.get());
                 backups.unmarkDeletion(marker.get());
+            }
+        });
+    }
+
+    /** Starts the deleted table's SYSTEM backup, which releases the hold and drops the marker once it is stored. */
+    private void backUp(TableMetadata deleted, Path marker) {
+        Instant deletedAt = Instant.now();
+        try {
+            backups.createSystemBackup(deleted, deletedAt, TableStream.micros(deletedAt), marker);
+        } catch (RuntimeException e) {
+            // The table is gone either way; the deletion is answered as done (and the marker, if kept, tries again at the next start).
+            log.error("Could not start the system backup of deleted table {}", deleted.name(), e);
+        }
+    }
+
+    /** After a deletion without an answer: backs the table up if the catalog deleted it, else drops the hold and the marker. */
+    private void settle(TableMetadata table, Path marker, int attempt) {
+        node.shards().awaitCatalog(table.name()).whenComplete((settled, failure) -> {
+            if (failure != null && attempt < SETTLE_ATTEMPTS) {
+                settle(table, marker, attempt + 1); // the catalog is still busy: ask again
+            } else if (failure != null) {
+                // Hold and marker stay: the next start backs the table up if it is gone by then.
+                log.error("The deletion of table {} is still undecided; its backup, if owed, is written at the next start", table.name());
+            } else if (node.shards().tables().findById(table.id()).isEmpty()) {
+                backUp(table, marker);
+            } else {
+                node.shards().tables().releaseHistory(table.id());
+                backups.unmarkDeletion(marker);
             }
         });
     }

@@ -132,6 +132,20 @@ public final class Shards {
         return askCatalog(replyTo -> new CatalogCommand.UpdateTable(name, change, replyTo));
     }
 
+    /**
+     * Completes once the catalog has handled every command sent to it before this one (it handles
+     * them in order; this is a change of the table that changes nothing, answered whether or not
+     * the table is there): after a create or delete that got no answer in time, the registry then
+     * shows whether it happened. Fails only when the catalog again does not answer in time.
+     */
+    public CompletionStage<Void> awaitCatalog(String tableName) {
+        return askCatalog(replyTo -> new CatalogCommand.UpdateTable(tableName, table -> table, replyTo)).handle((table, failure) -> {
+            Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+            if (cause != null && !(cause instanceof DynamoException)) throw new java.util.concurrent.CompletionException(cause);
+            return null;
+        });
+    }
+
     private CompletionStage<TableMetadata> askCatalog(Function<ActorRef<CatalogReply>, CatalogCommand> command) {
         return Replies.of(AskPattern.<CatalogCommand, CatalogReply>ask(catalog, command::apply, askTimeout, system.scheduler()))
                 .thenApply(reply -> {
