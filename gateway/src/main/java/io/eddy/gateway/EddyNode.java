@@ -227,11 +227,12 @@ public final class EddyNode {
                             node.region(), eddy.getConfigList("triggers"), clientTls);
                     KinesisDeliveries.start(system, shards, changeLog, kinesis.<KinesisLink>map(link -> link), node.region(),
                             KinesisDeliveries.Settings.of(eddy.getConfig("kinesis")));
-                    JournalTrimmer.start(system, shards.tables(), streams, triggers,
-                            JournalTrimmer.Settings.of(eddy.getConfig("journal-trimming")));
+                    // The interrupted jobs hold the history they read before the trimmer starts.
                     backups.resumeRestores();
                     exports.resume();
                     imports.resume();
+                    JournalTrimmer.start(system, shards.tables(), streams, triggers,
+                            JournalTrimmer.Settings.of(eddy.getConfig("journal-trimming")));
                     return new DynamoHttpHandler(operations, streamOperations, replicationOperations, new AdminHttpHandler(triggers, materializer, node),
                             materializer, node.region(), new Metrics(shards.partitions(), throughput), verifier(eddy), policy(eddy, node, trustedProxies, tls.isPresent()),
                             regions);

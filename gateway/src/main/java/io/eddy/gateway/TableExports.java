@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
 import io.eddy.model.TableMetadata;
+import io.eddy.shards.CatalogEventSerializer;
 import io.eddy.streams.PointInTimeItems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,7 +132,14 @@ final class TableExports {
             }
             export.put("ExportTimeMicros", timeMicros);
             export.set("Request", requestJson(request));
+            // The table as it is now, for a resumed export of a table deleted since (the catalog forgets it).
+            export.put("EddyTable", CatalogEventSerializer.tableBytes(table));
             node.shards().tables().holdHistory(table.id());
+            if (node.shards().tables().findById(table.id()).isEmpty()) {
+                // Deleted since it was looked up, before the hold: its items may be going.
+                node.shards().tables().releaseHistory(table.id());
+                throw new DynamoException(ErrorCode.TableNotFoundException, "Table not found: " + request.tableArn());
+            }
             try {
                 exports.save(id, export);
             } catch (RuntimeException e) {
@@ -196,7 +204,14 @@ final class TableExports {
                 log.error("Cannot resume export {}: its record names no table", id);
                 continue;
             }
-            io.execute(() -> run(id, Optional.empty()));
+            Optional<TableMetadata> known;
+            try {
+                known = Optional.of(CatalogEventSerializer.table(export.path("EddyTable").binaryValue()));
+            } catch (java.io.IOException | RuntimeException e) {
+                known = Optional.empty(); // a record from before the table was kept: a live table is still found
+            }
+            Optional<TableMetadata> table = known;
+            io.execute(() -> run(id, table));
         }
     }
 
@@ -259,7 +274,8 @@ final class TableExports {
             exports.saveEnd(id, failed(export, "UNKNOWN", "The export could not be written: " + e.getMessage()));
         } finally {
             if (files != null) files.close();
-            node.shards().tables().releaseHistory(tableId);
+            // At a stop the hold stays: the trimmer may still run a pass, and the next start resumes the export.
+            if (!io.stopping()) node.shards().tables().releaseHistory(tableId);
         }
     }
 
@@ -270,7 +286,7 @@ final class TableExports {
     /** The description without what Eddy keeps for itself. */
     private static ObjectNode visible(ObjectNode export) {
         ObjectNode copy = export.deepCopy();
-        copy.remove(List.of("ExportTimeMicros", "ExportFromMicros", "Request"));
+        copy.remove(List.of("ExportTimeMicros", "ExportFromMicros", "Request", "EddyTable"));
         return copy;
     }
 

@@ -70,11 +70,16 @@ final class TableLoading {
         /** Puts the item (replacing one with its key), waiting while too many writes are in flight. */
         void put(Map<String, AttributeValue> item) {
             inFlight.acquireUninterruptibly();
-            node.shards().writeItem(table, ItemKeys.keyOfItem(item, table.keySchema()), current -> Optional.of(item))
-                    .whenComplete((written, failure) -> {
-                        if (failure != null) failed.compareAndSet(null, failure);
-                        inFlight.release();
-                    });
+            try {
+                node.shards().writeItem(table, ItemKeys.keyOfItem(item, table.keySchema()), current -> Optional.of(item))
+                        .whenComplete((written, failure) -> {
+                            if (failure != null) failed.compareAndSet(null, failure);
+                            inFlight.release();
+                        });
+            } catch (RuntimeException e) {
+                inFlight.release(); // not sent: a lost permit would stall the load's await
+                throw e;
+            }
         }
 
         /** Waits for every write; throws the first failure, if one failed. */

@@ -373,8 +373,11 @@ class ExportTest {
     void anExportThatAStopInterruptsRunsAgainAtTheNextStart() throws Exception {
         Path bucket = dataDir.resolve("s3").resolve("b1");
         Files.createDirectories(bucket);
+        Files.createDirectories(dataDir.resolve("s3").resolve("b2"));
         String exportArn;
+        String doomedArn;
         Map<String, Map<String, AttributeValue>> items;
+        Map<String, Map<String, AttributeValue>> doomedItems;
         try (TestNode node = TestNode.start(dataDir)) {
             createWithRecovery(node.client, "Stopped");
             for (int i = 0; i < 50; i++) {
@@ -384,6 +387,18 @@ class ExportTest {
             items = scan(node.client, "Stopped");
             // An export of now waits two seconds for the moment to settle: the stop comes first.
             exportArn = node.client.exportTableToPointInTime(b -> b.tableArn(arn("Stopped")).s3Bucket("b1")).exportDescription().exportArn();
+            // One of a table deleted before the stop too: the catalog forgets it, the export's record keeps it.
+            node.client.createTable(b -> b.tableName("Doomed").billingMode("PAY_PER_REQUEST")
+                    .attributeDefinitions(d -> d.attributeName("id").attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName("id").keyType(software.amazon.awssdk.services.dynamodb.model.KeyType.HASH)));
+            node.client.updateContinuousBackups(b -> b.tableName("Doomed").pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+            for (int i = 0; i < 20; i++) {
+                int id = i;
+                node.client.putItem(b -> b.tableName("Doomed").item(item(id, "d")));
+            }
+            doomedItems = scan(node.client, "Doomed");
+            doomedArn = node.client.exportTableToPointInTime(b -> b.tableArn(arn("Doomed")).s3Bucket("b2")).exportDescription().exportArn();
+            node.client.deleteTable(b -> b.tableName("Doomed"));
         }
         String id = exportArn.substring(exportArn.lastIndexOf('/') + 1);
         assertEquals("IN_PROGRESS", Json.MAPPER.readTree(Files.readAllBytes(dataDir.resolve("exports/" + id + ".json")))
@@ -392,6 +407,10 @@ class ExportTest {
             ExportDescription done = awaitEnd(node.client, exportArn);
             assertEquals("COMPLETED", done.exportStatusAsString(), done.failureMessage());
             assertEquals(normalized(items), normalized(exportedItems(bucket, done)));
+            String doomed = doomedArn;
+            ExportDescription doomedDone = awaitEnd(node.client, doomed);
+            assertEquals("COMPLETED", doomedDone.exportStatusAsString(), doomedDone.failureMessage());
+            assertEquals(normalized(doomedItems), normalized(exportedItems(dataDir.resolve("s3").resolve("b2"), doomedDone)));
         }
     }
 
