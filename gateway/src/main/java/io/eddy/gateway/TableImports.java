@@ -47,6 +47,8 @@ final class TableImports {
     private final TableExports exports;
     private final DescriptionRecords imports;
     private final BackgroundJobs io = new BackgroundJobs("eddy-imports");
+    /** Timeouts each running import has met so far (from its start on this node). */
+    private final java.util.Map<String, Integer> timeouts = new java.util.concurrent.ConcurrentHashMap<>();
 
     TableImports(NodeContext node, Path dataDir, TableExports exports, ItemStore itemStore) {
         this.node = node;
@@ -174,6 +176,13 @@ final class TableImports {
                 retryLater(id);
                 return;
             }
+            if (creating && Failures.cause(e) instanceof java.util.concurrent.TimeoutException
+                    && timeouts.merge(id, 1, Integer::sum) < TIMEOUT_TRIES) {
+                // A write or the activation got no answer in time: the items replace what an earlier try wrote.
+                log.warn("Import {}: {}; trying again", id, Failures.cause(e).toString());
+                retryLater(id);
+                return;
+            }
             log.error("Import {} failed", id, e);
             // The table keeps what was written, ACTIVE, so that it can be used or deleted; if it cannot be
             // made so now, the import is tried again later.
@@ -186,12 +195,17 @@ final class TableImports {
             ObjectNode failed = failed(current, "InternalServerError", "The import failed: " + e.getMessage());
             failed.remove("Phase");
             if (current.has("Loaded")) failed.setAll((ObjectNode) current.get("Loaded"));
+            timeouts.remove(id);
             imports.saveEnd(id, failed);
         }
     }
 
+    /** How many times an import whose writes or activation time out is run again before it fails. */
+    private static final int TIMEOUT_TRIES = 12;
+
     /** Saves the end of a loaded import: COMPLETED, or FAILED if items failed, with the counts. */
     private void end(String id, ObjectNode record) {
+        timeouts.remove(id);
         JsonNode counts = record.path("Loaded");
         ObjectNode done = record.deepCopy();
         done.remove("Phase");
