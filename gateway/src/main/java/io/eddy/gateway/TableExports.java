@@ -54,7 +54,8 @@ final class TableExports {
 
     private static final long INCREMENTAL_MINIMUM_BILLED = 10_000_000;
     /** How long after its export ends a ClientToken keeps naming it, as DynamoDB's do. */
-    private static final java.time.Duration TOKEN_VALIDITY = java.time.Duration.ofHours(8);
+    /** How long after its job ended a ClientToken still names it (ExportTableToPointInTime's and ImportTable's). */
+    static final java.time.Duration TOKEN_VALIDITY = java.time.Duration.ofHours(8);
 
     private final NodeContext node;
     private final PointInTimeItems pointInTime;

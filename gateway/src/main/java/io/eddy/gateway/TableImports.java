@@ -67,8 +67,13 @@ final class TableImports {
     ObjectNode start(TableMetadata table, ObjectNode described, ObjectNode createTableRequest) {
         synchronized (this) {
             String token = described.path("ClientToken").asText();
+            long now = System.currentTimeMillis();
+            // A token names its import until 8 hours after it ended; after that a request with it is a new one.
             Optional<ObjectNode> earlier = imports.all().stream()
-                    .filter(record -> record.path("ClientToken").asText().equals(token)).findFirst();
+                    .filter(record -> record.path("ClientToken").asText().equals(token))
+                    .filter(record -> !record.has("EndTime")
+                            || record.path("EndTime").decimalValue().movePointRight(3).longValue() + TableExports.TOKEN_VALIDITY.toMillis() > now)
+                    .findFirst();
             boolean sameTable = earlier.isPresent()
                     && earlier.get().path("TableCreationParameters").path("TableName").asText().equals(table.name());
             // A repeat while the import runs is answered with it; once it is done, its table is there (checked first).
@@ -84,15 +89,15 @@ final class TableImports {
                 }
                 return visible(earlier.get());
             }
-            Instant now = Instant.now();
-            String id = String.format("%014d", now.toEpochMilli()) + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+            Instant started = Instant.now();
+            String id = String.format("%014d", started.toEpochMilli()) + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
             ObjectNode record = Json.MAPPER.createObjectNode();
             record.put("ImportArn", node.tableArn(table) + "/import/" + id);
             record.put("ImportStatus", "IN_PROGRESS");
             record.put("TableArn", node.tableArn(table));
             record.put("TableId", table.id().toString());
             record.setAll(described);
-            record.put("StartTime", Json.epochSeconds(now.toEpochMilli()));
+            record.put("StartTime", Json.epochSeconds(started.toEpochMilli()));
             record.put("ProcessedItemCount", 0);
             record.put("ImportedItemCount", 0);
             record.put("ErrorCount", 0);

@@ -393,5 +393,27 @@ class ImportTest {
             assertEquals(1, ddb.listImports(b -> b.pageSize(25)).importSummaryList().size());
             assertEquals(List.of("First", "Taken"), ddb.listTables().tableNames());
         }
+        // Eight hours after its import ended, a token names no import: a request with it starts a new one.
+        String firstId = onlyImportId(dataDir);
+        Path record = dataDir.resolve("imports").resolve(firstId + ".json");
+        com.fasterxml.jackson.databind.node.ObjectNode ended = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(Files.readAllBytes(record));
+        ended.put("EndTime", Json.epochSeconds(System.currentTimeMillis() - java.time.Duration.ofHours(9).toMillis()));
+        Files.write(record, Json.MAPPER.writeValueAsBytes(ended));
+        try (TestNode node = TestNode.start(dataDir)) {
+            DynamoDbClient ddb = node.client;
+            String again = ddb.importTable(b -> importing(b, "input", null, "Second").clientToken("token")).importTableDescription().importArn();
+            assertTrue(!again.endsWith(firstId), again);
+            assertEquals("COMPLETED", awaitEnd(ddb, again).importStatusAsString());
+        }
+    }
+
+    /** The id of the one import recorded under {@code dataDir}. */
+    private static String onlyImportId(Path dataDir) throws java.io.IOException {
+        try (var files = Files.list(dataDir.resolve("imports"))) {
+            List<String> ids = files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".json"))
+                    .map(name -> name.substring(0, name.length() - ".json".length())).toList();
+            assertEquals(1, ids.size(), ids.toString());
+            return ids.get(0);
+        }
     }
 }
