@@ -61,7 +61,8 @@ class StreamRetentionTest {
 
     @Test
     void iteratorsExpireAndOldRecordsAreTrimmed() throws Exception {
-        Map<String, Object> shortLived = Map.of("eddy.streams.retention", "3s", "eddy.streams.iterator-lifetime", "1s");
+        Map<String, Object> shortLived = Map.of("eddy.streams.retention", "3s", "eddy.streams.iterator-lifetime", "1s",
+                "eddy.journal-trimming.interval", "100ms");
         try (TestNode node = TestNode.start(dataDir, shortLived); DynamoDbStreamsClient streams = node.streamsClient()) {
             String arn = StreamsTest.createStreamed(node.client, "Brief", StreamViewType.KEYS_ONLY).latestStreamArn();
             node.client.putItem(b -> b.tableName("Brief").item(item("k", 1, "old")));
@@ -76,11 +77,41 @@ class StreamRetentionTest {
 
             Thread.sleep(2_000); // the record is now past retention (3 s)
             node.client.putItem(b -> b.tableName("Brief").item(item("k", 2, "new")));
+            // Trimmed once the journal no longer holds it (the trimmer keeps a partition's last event only).
+            var journal = JournalTrimmingTest.journal(node);
+            List<String> ids = JournalTrimmingTest.persistenceIds(node, "Brief");
+            GlobalSecondaryIndexTest.awaitUntil("the old record trimmed", () -> JournalTrimmingTest.trimmedToLastEvent(journal, ids));
             assertThrows(TrimmedDataAccessException.class, () -> streams.getShardIterator(b -> b.streamArn(arn)
                     .shardId(shard.shardId()).shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).sequenceNumber(oldSequence)));
             List<Record> retained = StreamReader.readShard(streams, arn, shard.shardId(), 10);
             assertEquals(List.of(StreamsTest.key("k", 2)), retained.stream().map(r -> r.dynamodb().keys()).toList(),
                     "TRIM_HORIZON starts at the oldest retained record");
+        }
+    }
+
+    /**
+     * A record past retention that the journal still holds is still given, to an iterator taken
+     * before or after: DynamoDB removes such records lazily, and a reader at the trim horizon must
+     * not be told its records are gone while they are there.
+     */
+    @Test
+    void aRecordPastRetentionIsGivenWhileTheJournalHoldsIt() throws Exception {
+        Map<String, Object> untrimmed = Map.of("eddy.streams.retention", "1s", "eddy.journal-trimming.interval", "1h");
+        try (TestNode node = TestNode.start(dataDir, untrimmed); DynamoDbStreamsClient streams = node.streamsClient()) {
+            String arn = StreamsTest.createStreamed(node.client, "Lingering", StreamViewType.KEYS_ONLY).latestStreamArn();
+            node.client.putItem(b -> b.tableName("Lingering").item(item("k", 1, "old")));
+            Shard shard = StreamReader.shards(streams, arn).stream()
+                    .filter(s -> !StreamReader.readShard(streams, arn, s.shardId(), 10).isEmpty()).findFirst().orElseThrow();
+            String sequence = StreamReader.readShard(streams, arn, shard.shardId(), 10).get(0).dynamodb().sequenceNumber();
+            String early = streams.getShardIterator(b -> b.streamArn(arn).shardId(shard.shardId())
+                    .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).sequenceNumber(sequence)).shardIterator();
+            Thread.sleep(1_500); // past retention (1 s), within the iterator's lifetime
+            assertEquals(List.of(sequence), streams.getRecords(b -> b.shardIterator(early)).records().stream()
+                    .map(r -> r.dynamodb().sequenceNumber()).toList());
+            String late = streams.getShardIterator(b -> b.streamArn(arn).shardId(shard.shardId())
+                    .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).sequenceNumber(sequence)).shardIterator();
+            assertEquals(List.of(sequence), streams.getRecords(b -> b.shardIterator(late)).records().stream()
+                    .map(r -> r.dynamodb().sequenceNumber()).toList());
         }
     }
 

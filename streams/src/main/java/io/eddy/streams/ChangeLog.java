@@ -52,6 +52,16 @@ public final class ChangeLog {
     }
 
     /**
+     * Whether trimming has deleted the partition's event {@code sequenceNr} (its lowest stored
+     * event is later). Asked after reading from there, it also tells whether the read skipped
+     * any: trimming deletes from the lowest event up.
+     */
+    public boolean trimmedPast(PartitionId partition, long sequenceNr) {
+        long lowest = journal.lowestSequenceNr(partition.persistenceId());
+        return lowest > sequenceNr;
+    }
+
+    /**
      * The changes among the first {@code max} events with sequence numbers in [from, to] (a
      * partition journals transaction events too, so there may be fewer changes than events).
      */

@@ -162,7 +162,12 @@ public final class DynamoStreams {
                     throw DynamoException.validation("Invalid SequenceNumber " + sequenceNumber.get()
                             + " for shard " + shardId + ": it is not a sequence number of this shard");
                 }
-                if (requested < trimHorizon) throw trimmed();
+                // Past retention but still stored is still given (DynamoDB drops such records lazily too).
+                // (Before the shard's first record, it is the shard's own record that was trimmed: an earlier shard's is not read.)
+                if (requested < trimHorizon && (requested < range.first()
+                        || changes.trimmedPast(new PartitionId(at.table.id(), partition), requested))) {
+                    throw trimmed();
+                }
                 yield type == IteratorType.AT_SEQUENCE_NUMBER ? requested : requested + 1;
             }
         };
@@ -188,9 +193,15 @@ public final class DynamoStreams {
         }
         int partition = iterator.partition();
         ShardRange range = range(at, partition, iterator.generation());
-        if (iterator.position() < trimHorizon(at, partition) && iterator.position() <= range.last()) throw trimmed();
         String shardId = StreamNames.shardId(at.table, at.stream, partition, iterator.generation());
-        ChangeLog.Page page = changes.readPage(new PartitionId(at.table.id(), partition), iterator.position(), range.last(), limit);
+        PartitionId partitionId = new PartitionId(at.table.id(), partition);
+        ChangeLog.Page page = changes.readPage(partitionId, iterator.position(), range.last(), limit);
+        // Trimmed only if the journal no longer holds the position, asked after the read (which then
+        // skipped nothing): a record that has just passed retention but is still stored is given.
+        if (iterator.position() <= range.last() && iterator.position() < trimHorizon(at, partition)
+                && changes.trimmedPast(partitionId, iterator.position())) {
+            throw trimmed();
+        }
         List<Change> read = page.changes();
         List<StreamRecord> records = new ArrayList<>(read.size());
         // Past every event read unless the page is cut short: events without a record (a transaction's, a

@@ -97,8 +97,13 @@ public final class TimeToLiveSweeper {
                 .filter(item -> expired(item, attribute, clock.instant()))
                 .mapAsync(4, item -> delete(table, attribute, keyOf(table.keySchema(), item)))
                 .mapConcat(deleted -> deleted.map(List::of).orElse(List.of()))
-                // A partition that cannot be read now (being deleted, say) is swept again next time.
-                .recoverWithRetries(0, Throwable.class, Source::empty);
+                // A partition that cannot be read now (being deleted, say) is swept again next time; the
+                // sweep goes on with the next partition. (Pekko counts recoveries: 0 would recover none and
+                // let one failed read end the sweeper for good.)
+                .recoverWithRetries(1, Throwable.class, () -> {
+                    log.debug("TTL sweep of partition {} of {} cut short; swept again next time", partition, table.name());
+                    return Source.empty();
+                });
     }
 
     /** The partition's items, read a page at a time (the partition is segment p of partitionCount). */
