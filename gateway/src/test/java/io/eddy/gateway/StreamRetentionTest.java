@@ -66,8 +66,7 @@ class StreamRetentionTest {
         try (TestNode node = TestNode.start(dataDir, shortLived); DynamoDbStreamsClient streams = node.streamsClient()) {
             String arn = StreamsTest.createStreamed(node.client, "Brief", StreamViewType.KEYS_ONLY).latestStreamArn();
             node.client.putItem(b -> b.tableName("Brief").item(item("k", 1, "old")));
-            Shard shard = StreamReader.shards(streams, arn).stream()
-                    .filter(s -> !StreamReader.readShard(streams, arn, s.shardId(), 10).isEmpty()).findFirst().orElseThrow();
+            Shard shard = shardWithRecords(streams, arn);
             String oldSequence = StreamReader.readShard(streams, arn, shard.shardId(), 10).get(0).dynamodb().sequenceNumber();
             String iterator = streams.getShardIterator(b -> b.streamArn(arn).shardId(shard.shardId())
                     .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
@@ -100,8 +99,7 @@ class StreamRetentionTest {
         try (TestNode node = TestNode.start(dataDir, untrimmed); DynamoDbStreamsClient streams = node.streamsClient()) {
             String arn = StreamsTest.createStreamed(node.client, "Lingering", StreamViewType.KEYS_ONLY).latestStreamArn();
             node.client.putItem(b -> b.tableName("Lingering").item(item("k", 1, "old")));
-            Shard shard = StreamReader.shards(streams, arn).stream()
-                    .filter(s -> !StreamReader.readShard(streams, arn, s.shardId(), 10).isEmpty()).findFirst().orElseThrow();
+            Shard shard = shardWithRecords(streams, arn);
             String sequence = StreamReader.readShard(streams, arn, shard.shardId(), 10).get(0).dynamodb().sequenceNumber();
             String early = streams.getShardIterator(b -> b.streamArn(arn).shardId(shard.shardId())
                     .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).sequenceNumber(sequence)).shardIterator();
@@ -113,6 +111,12 @@ class StreamRetentionTest {
             assertEquals(List.of(sequence), streams.getRecords(b -> b.shardIterator(late)).records().stream()
                     .map(r -> r.dynamodb().sequenceNumber()).toList());
         }
+    }
+
+    /** The first of the stream's shards that has records. */
+    private static Shard shardWithRecords(DynamoDbStreamsClient streams, String arn) {
+        return StreamReader.shards(streams, arn).stream()
+                .filter(s -> !StreamReader.readShard(streams, arn, s.shardId(), 10).isEmpty()).findFirst().orElseThrow();
     }
 
     @Test
