@@ -68,6 +68,8 @@ final class Backups {
     private final Path restoring;
     /** Markers of deleted tables whose SYSTEM backups are not written yet: {@code <table id>.pending}. */
     private final Path deletions;
+    /** Deleted tables whose SYSTEM backup this node has started: one a table. */
+    private final Set<UUID> systemBackups = ConcurrentHashMap.newKeySet();
     /** Backups being taken, by id: what DescribeBackup and ListBackups show of them until they are on disk. */
     private final Map<String, ObjectNode> inProgress = new ConcurrentHashMap<>();
     private final BackgroundJobs io = new BackgroundJobs("eddy-backups");
@@ -142,6 +144,12 @@ final class Backups {
      * failure leaves both, so that the next start writes it.
      */
     void createSystemBackup(TableMetadata deleted, Instant deletedAt, long readAtMicros, Path marker) {
+        if (!systemBackups.add(deleted.id())) {
+            // Another DeleteTable of the same table (a retry, both answered late) has started it already.
+            node.shards().tables().releaseHistory(deleted.id());
+            deleteQuietly(marker);
+            return;
+        }
         start(deleted, deleted.name() + "$DeletedTableBackup", "SYSTEM", deletedAt, writer -> CompletableFuture.runAsync(() -> {
             try {
                 PointInTimeItems.awaitSettled(readAtMicros);
@@ -480,8 +488,7 @@ final class Backups {
         }).whenComplete((created, failure) -> {
             if (failure != null && !(Failures.cause(failure) instanceof DynamoException)) {
                 // No answer in time: the catalog may still create it. Once it has answered what came after, the load looks.
-                node.shards().awaitCatalog(table.name()).whenComplete((settled, stillBusy) ->
-                        CompletableFuture.runAsync(() -> load(table, source, marker, 0), io));
+                loadOnceSettled(table, source, marker, 1);
             } else if (failure != null) {
                 deleteQuietly(marker);
                 releaseSource(source);
@@ -510,6 +517,23 @@ final class Backups {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    /**
+     * Loads a restore whose CreateTable got no answer once the catalog has answered a later no-op
+     * (the load drops the restore if the table was not created); a catalog still without an answer
+     * after a few tries leaves the marker (and the hold) for the next start.
+     */
+    private void loadOnceSettled(TableMetadata table, String source, Path marker, int attempt) {
+        node.shards().awaitCatalog(table.name()).whenComplete((settled, stillBusy) -> {
+            if (stillBusy == null) {
+                CompletableFuture.runAsync(() -> load(table, source, marker, 0), io);
+            } else if (attempt < LOAD_ATTEMPTS && !io.stopping()) {
+                loadOnceSettled(table, source, marker, attempt + 1);
+            } else {
+                log.error("The restore of table {} is still undecided; the next start finishes or drops it", table.name());
+            }
+        });
     }
 
     /** The refusal of a restore to a name that is taken: in use while that table is being created, else already there. */

@@ -370,6 +370,16 @@ public final class JournalStore implements AutoCloseable {
         }
     }
 
+    /** Every event of the id up to this sequence number is deleted (reads skip them at once); 0 if none ever was. */
+    public long deletedUpTo(String persistenceId) {
+        long stamp = enter();
+        try {
+            return deletedTo(persistenceId);
+        } finally {
+            lifecycle.unlockRead(stamp);
+        }
+    }
+
     /** Every event of the id up to this sequence number is deleted; 0 if none ever was. */
     private long deletedTo(String persistenceId) {
         byte[] value = index.get(JournalKeys.deletedToKey(persistenceId));

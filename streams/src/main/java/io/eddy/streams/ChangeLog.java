@@ -52,13 +52,14 @@ public final class ChangeLog {
     }
 
     /**
-     * Whether trimming has deleted the partition's event {@code sequenceNr} (its lowest stored
-     * event is later). Asked after reading from there, it also tells whether the read skipped
-     * any: trimming deletes from the lowest event up.
+     * Whether trimming has deleted the partition's event {@code sequenceNr}: it lies at or below
+     * the journal's deletion mark, or the partition's events are all gone (a deleted table's,
+     * dropped whole). Asked after reading from there, it also tells whether the read skipped any:
+     * trimming deletes from the lowest event up, and reads skip what it marked at once.
      */
     public boolean trimmedPast(PartitionId partition, long sequenceNr) {
-        long lowest = journal.lowestSequenceNr(partition.persistenceId());
-        return lowest > sequenceNr;
+        String id = partition.persistenceId();
+        return sequenceNr <= journal.deletedUpTo(id) || journal.lowestSequenceNr(id) == 0;
     }
 
     /**
