@@ -17,9 +17,7 @@ import io.eddy.streams.PointInTimeItems;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -114,15 +112,8 @@ final class Backups {
     Path markDeletion(TableMetadata table) {
         // One marker per deletion asked: two DeleteTables of one table (a retry) each keep their own.
         Path marker = deletions.resolve(table.id() + "." + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + ".pending");
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
-            out.writeLong(TableStream.micros(Instant.now()));
-            out.write(CatalogEventSerializer.tableBytes(table));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         try {
-            DurableFiles.replace(marker, bytes.toByteArray());
+            DurableFiles.replace(marker, new DeletionMarker(TableStream.micros(Instant.now()), table).bytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -193,10 +184,8 @@ final class Backups {
             // Held first: whatever fails below, the table's items stay for the next start.
             node.shards().tables().holdHistory(tableId);
             try {
-                byte[] bytes = Files.readAllBytes(owed.get(0));
-                java.io.DataInputStream in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes));
-                long markedMicros = in.readLong();
-                TableMetadata table = CatalogEventSerializer.table(in.readAllBytes());
+                DeletionMarker marked = DeletionMarker.of(Files.readAllBytes(owed.get(0)));
+                TableMetadata table = marked.table();
                 boolean stored = store.all().stream().anyMatch(backup -> backup.path("BackupDetails").path("BackupType").asText().equals("SYSTEM")
                         && backup.path("SourceTableDetails").path("TableId").asText().equals(tableId.toString()));
                 owed.subList(1, owed.size()).forEach(Backups::deleteQuietly); // one backup a table, however many deletions were asked
@@ -206,12 +195,26 @@ final class Backups {
                     return;
                 }
                 log.info("Writing the SYSTEM backup of deleted table {}, which a stop interrupted", table.name());
-                createSystemBackup(table, Instant.EPOCH.plus(markedMicros, java.time.temporal.ChronoUnit.MICROS),
+                createSystemBackup(table, Instant.EPOCH.plus(marked.micros(), java.time.temporal.ChronoUnit.MICROS),
                         TableStream.micros(Instant.now()), owed.get(0));
             } catch (IOException | RuntimeException e) {
                 log.error("Could not resume the backup of deleted table {}; it is tried again at the next start", tableId, e);
             }
         });
+    }
+
+    /** A deleted table's marker: when the deletion was asked (epoch micros) and the table as the catalog journals it. */
+    private record DeletionMarker(long micros, TableMetadata table) {
+        byte[] bytes() {
+            byte[] tableBytes = CatalogEventSerializer.tableBytes(table);
+            return java.nio.ByteBuffer.allocate(Long.BYTES + tableBytes.length).putLong(micros).put(tableBytes).array();
+        }
+
+        static DeletionMarker of(byte[] bytes) throws IOException {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+            long micros = buffer.getLong();
+            return new DeletionMarker(micros, CatalogEventSerializer.table(java.util.Arrays.copyOfRange(bytes, Long.BYTES, bytes.length)));
+        }
     }
 
     /** Starts writing a backup whose items {@code copy} gives the writer, and answers its description, CREATING. */
@@ -405,7 +408,7 @@ final class Backups {
     /** Whether a restore from the backup has not finished (its marker is still there). */
     private boolean restoresFrom(String backupId) {
         try (Stream<Path> markers = Files.list(restoring)) {
-            for (Path marker : markers.toList()) {
+            for (Path marker : markers.filter(Backups::isRestoreMarker).toList()) {
                 try {
                     if (Files.readString(marker).trim().equals(backupId)) return true;
                 } catch (java.nio.file.NoSuchFileException finished) {
@@ -488,7 +491,7 @@ final class Backups {
         }).whenComplete((created, failure) -> {
             if (failure != null && !(Failures.cause(failure) instanceof DynamoException)) {
                 // No answer in time: the catalog may still create it. Once it has answered what came after, the load looks.
-                loadOnceSettled(table, source, marker, 1);
+                loadOnceSettled(table, source, marker);
             } else if (failure != null) {
                 deleteQuietly(marker);
                 releaseSource(source);
@@ -508,11 +511,7 @@ final class Backups {
                 throw BackupStore.notFound(summary.sourceBackupArn());
             }
             try {
-                Files.writeString(marker, source);
-                try (FileChannel file = FileChannel.open(marker, StandardOpenOption.WRITE); FileChannel dir = FileChannel.open(restoring)) {
-                    file.force(true);
-                    dir.force(true);
-                }
+                DurableFiles.replace(marker, source.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -524,12 +523,10 @@ final class Backups {
      * (the load drops the restore if the table was not created); a catalog still without an answer
      * after a few tries leaves the marker (and the hold) for the next start.
      */
-    private void loadOnceSettled(TableMetadata table, String source, Path marker, int attempt) {
-        node.shards().awaitCatalog(table.name()).whenComplete((settled, stillBusy) -> {
+    private void loadOnceSettled(TableMetadata table, String source, Path marker) {
+        node.shards().awaitCatalog(table.name(), LOAD_ATTEMPTS).whenComplete((settled, stillBusy) -> {
             if (stillBusy == null) {
                 CompletableFuture.runAsync(() -> load(table, source, marker, 0), io);
-            } else if (attempt < LOAD_ATTEMPTS && !io.stopping()) {
-                loadOnceSettled(table, source, marker, attempt + 1);
             } else {
                 log.error("The restore of table {} is still undecided; the next start finishes or drops it", table.name());
             }
@@ -761,7 +758,7 @@ final class Backups {
     void resumeRestores() {
         List<Path> markers;
         try (Stream<Path> files = Files.list(restoring)) {
-            markers = files.toList();
+            markers = files.filter(Backups::isRestoreMarker).toList();
         } catch (IOException e) {
             log.error("Could not list the interrupted restores in {}", restoring, e);
             return;
@@ -782,6 +779,11 @@ final class Backups {
                 log.error("Could not resume the interrupted restore {}", marker, e);
             }
         }
+    }
+
+    /** A restore's marker, not the temporary file a crash may leave of one being written. */
+    private static boolean isRestoreMarker(Path file) {
+        return file.getFileName().toString().endsWith(".restore");
     }
 
     private static void deleteQuietly(Path file) {

@@ -64,7 +64,7 @@ final class TableDeletion {
                 backUp(deleted, marker.get());
             } else if (failure != null && !(Failures.cause(failure) instanceof DynamoException)) {
                 // No answer in time: the catalog may delete it yet. Decided once it has answered what came after.
-                settle(recoverable.get(), marker.get(), 1);
+                settle(recoverable.get(), marker.get());
             } else {
                 node.shards().tables().releaseHistory(recovered.get());
                 backups.unmarkDeletion(marker.get());
@@ -84,11 +84,9 @@ final class TableDeletion {
     }
 
     /** After a deletion without an answer: backs the table up if the catalog deleted it, else drops the hold and the marker. */
-    private void settle(TableMetadata table, Path marker, int attempt) {
-        node.shards().awaitCatalog(table.name()).whenComplete((settled, failure) -> {
-            if (failure != null && attempt < SETTLE_ATTEMPTS) {
-                settle(table, marker, attempt + 1); // the catalog is still busy: ask again
-            } else if (failure != null) {
+    private void settle(TableMetadata table, Path marker) {
+        node.shards().awaitCatalog(table.name(), SETTLE_ATTEMPTS).whenComplete((settled, failure) -> {
+            if (failure != null) {
                 // Hold and marker stay: the next start backs the table up if it is gone by then.
                 log.error("The deletion of table {} is still undecided; its backup, if owed, is written at the next start", table.name());
             } else if (node.shards().tables().findById(table.id()).isEmpty()) {

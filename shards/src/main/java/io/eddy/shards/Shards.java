@@ -136,14 +136,15 @@ public final class Shards {
      * Completes once the catalog has handled every command sent to it before this one (it handles
      * them in order; this is a change of the table that changes nothing, answered whether or not
      * the table is there): after a create or delete that got no answer in time, the registry then
-     * shows whether it happened. Fails only when the catalog again does not answer in time.
+     * shows whether it happened. Asks up to {@code attempts} times; fails only when the catalog
+     * answers none of them in time.
      */
-    public CompletionStage<Void> awaitCatalog(String tableName) {
+    public CompletionStage<Void> awaitCatalog(String tableName, int attempts) {
         return askCatalog(replyTo -> new CatalogCommand.UpdateTable(tableName, table -> table, replyTo)).handle((table, failure) -> {
             Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
-            if (cause != null && !(cause instanceof DynamoException)) throw new java.util.concurrent.CompletionException(cause);
-            return null;
-        });
+            return cause == null || cause instanceof DynamoException ? CompletableFuture.<Void>completedFuture(null)
+                    : attempts > 1 ? awaitCatalog(tableName, attempts - 1) : CompletableFuture.<Void>failedFuture(cause);
+        }).thenCompose(next -> next);
     }
 
     private CompletionStage<TableMetadata> askCatalog(Function<ActorRef<CatalogReply>, CatalogCommand> command) {
