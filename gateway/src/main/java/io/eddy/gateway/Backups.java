@@ -131,8 +131,9 @@ final class Backups {
      * table's history, taken before the deletion, keeps until this ends; kept for
      * {@link #SYSTEM_BACKUP_RETENTION} as {@code <table>$DeletedTableBackup}, created at
      * {@code deletedAt}. The hold is released and its {@link #markDeletion marker} goes once it
-     * is stored, or when the table's history is gone (it cannot be written); a stop or another
-     * failure leaves both, so that the next start writes it.
+     * is stored, or when the table's history is gone (it cannot be written). Another failure
+     * keeps both and tries again after {@link #retryDelay}, for as long as the node runs (the
+     * deleted table's items exist nowhere else); a stop leaves both for the next start.
      */
     void createSystemBackup(TableMetadata deleted, Instant deletedAt, long readAtMicros, Path marker) {
         if (!systemBackups.add(deleted.id())) {
@@ -141,21 +142,35 @@ final class Backups {
             deleteQuietly(marker);
             return;
         }
-        start(deleted, deleted.name() + "$DeletedTableBackup", "SYSTEM", deletedAt, writer -> CompletableFuture.runAsync(() -> {
-            try {
-                PointInTimeItems.awaitSettled(readAtMicros);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("stopped", e);
-            }
-            pointInTime.forEach(deleted, readAtMicros, item -> writer.write(item, ItemSize.of(item)));
-        }, io), failure -> {
-            // Held until the backup is stored: once released, the table's items and journal may go.
+        writeSystemBackup(deleted, deletedAt, readAtMicros, marker, 0);
+    }
+
+    private void writeSystemBackup(TableMetadata deleted, Instant deletedAt, long readAtMicros, Path marker, int attempt) {
+        Consumer<Throwable> finished = failure -> {
             if (failure == null || Failures.cause(failure) instanceof PointInTimeItems.HistoryUnavailable) {
+                // Held until the backup is stored: once released, the table's items and journal may go.
                 node.shards().tables().releaseHistory(deleted.id());
                 deleteQuietly(marker);
+            } else if (!io.stopping()) {
+                Duration delay = retryDelay(attempt);
+                log.warn("The SYSTEM backup of deleted table {} is tried again in {} s", deleted.name(), delay.toSeconds());
+                io.executeLater(delay, () -> writeSystemBackup(deleted, deletedAt, readAtMicros, marker, attempt + 1));
             }
-        });
+        };
+        try {
+            start(deleted, deleted.name() + "$DeletedTableBackup", "SYSTEM", deletedAt, writer -> CompletableFuture.runAsync(() -> {
+                try {
+                    PointInTimeItems.awaitSettled(readAtMicros);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("stopped", e);
+                }
+                pointInTime.forEach(deleted, readAtMicros, item -> writer.write(item, ItemSize.of(item)));
+            }, io), finished);
+        } catch (RuntimeException e) {
+            log.error("Could not begin the SYSTEM backup of deleted table {}", deleted.name(), e);
+            finished.accept(e);
+        }
     }
 
     /**
@@ -653,7 +668,10 @@ final class Backups {
     /** How many times a restore is tried before it is dropped (over about seven minutes, {@link #retryDelay}). */
     static final int LOAD_ATTEMPTS = 12;
 
-    /** How long to wait before another try of a restore that failed {@code attempt + 1} times: 1 s, doubling, up to a minute. */
+    /**
+     * How long to wait before another try of a restore or a SYSTEM backup that failed
+     * {@code attempt + 1} times: 1 s, doubling, up to a minute.
+     */
     static Duration retryDelay(int attempt) {
         return Duration.ofSeconds(Math.min(60, 1L << Math.min(attempt, 6)));
     }

@@ -327,6 +327,60 @@ class PointInTimeRecoveryTest {
         }
     }
 
+    /**
+     * A deleted table's SYSTEM backup that fails (here its file cannot be created: the backups
+     * directory is made immutable, which binds root too) is tried again while the node runs,
+     * its history held meanwhile (trimming runs every 50 ms), rather than only at the next start.
+     */
+    @Test
+    void aSystemBackupThatFailsIsTriedAgainWhileTheNodeRuns() throws Exception {
+        Path backups = dataDir.resolve("backups");
+        try (TestNode node = TestNode.start(dataDir, TRIM_OFTEN)) {
+            DynamoDbClient ddb = node.client;
+            createOrders(ddb, "Orders");
+            for (int i = 0; i < 20; i++) {
+                int id = i;
+                ddb.putItem(b -> b.tableName("Orders").item(order(id, "new")));
+            }
+            enable(ddb, "Orders");
+            Map<String, Map<String, AttributeValue>> last = items(ddb, "Orders");
+            org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+i", backups), "chattr cannot make a directory immutable here");
+            try {
+                ddb.deleteTable(b -> b.tableName("Orders"));
+                Thread.sleep(2500); // the first try and the second (1 s later) fail
+                assertEquals(List.of(), ddb.listBackups(b -> b.backupType(BackupTypeFilter.SYSTEM)).backupSummaries());
+                assertEquals(1, list(backups.resolve("deleted")).size(), "the backup is still owed");
+            } finally {
+                assertTrue(chattr("-i", backups));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            List<BackupSummary> system = List.of();
+            while (system.isEmpty() || system.get(0).backupStatus() != BackupStatus.AVAILABLE) {
+                assertTrue(System.nanoTime() < deadline, "no system backup: " + system);
+                Thread.sleep(100);
+                system = ddb.listBackups(b -> b.backupType(BackupTypeFilter.SYSTEM)).backupSummaries();
+            }
+            assertEquals(1, system.size());
+            String arn = system.get(0).backupArn();
+            assertEquals(20L, ddb.describeBackup(b -> b.backupArn(arn)).backupDescription().sourceTableDetails().itemCount());
+            assertEquals(List.of(), list(backups.resolve("deleted")));
+            ddb.restoreTableFromBackup(b -> b.backupArn(arn).targetTableName("Orders"));
+            awaitActive(ddb, "Orders");
+            assertEquals(last, items(ddb, "Orders"));
+        }
+    }
+
+    /** Sets or clears a file's attribute with chattr; whether it did (not where chattr is missing or not permitted). */
+    private static boolean chattr(String attribute, Path file) throws InterruptedException {
+        try {
+            Process chattr = new ProcessBuilder("chattr", attribute, file.toString()).redirectErrorStream(true).start();
+            chattr.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            return chattr.waitFor() == 0;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /** Whether DeleteTable deleted the table (false: it was refused, the table being gone or going). */
     private static boolean deleted(DynamoDbClient ddb) {
         try {
