@@ -290,12 +290,7 @@ class PointInTimeRecoveryTest {
         Path markers = dataDir.resolve("backups").resolve("deleted");
         try (TestNode node = TestNode.start(dataDir, TRIM_OFTEN)) {
             DynamoDbClient ddb = node.client;
-            createOrders(ddb, "Orders");
-            for (int i = 0; i < 20; i++) {
-                int id = i;
-                ddb.putItem(b -> b.tableName("Orders").item(order(id, "new")));
-            }
-            enable(ddb, "Orders");
+            createOrdersWithRecovery(ddb, 20);
             ddb.updateTable(b -> b.tableName("Orders").deletionProtectionEnabled(true));
             invalid("Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.",
                     () -> ddb.deleteTable(b -> b.tableName("Orders")));
@@ -310,13 +305,7 @@ class PointInTimeRecoveryTest {
         assertEquals(1, list(markers).size(), "the stop came before the backup was written");
         try (TestNode node = TestNode.start(dataDir, TRIM_OFTEN)) {
             DynamoDbClient ddb = node.client;
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            List<BackupSummary> system = List.of();
-            while (system.isEmpty() || system.get(0).backupStatus() != BackupStatus.AVAILABLE) {
-                assertTrue(System.nanoTime() < deadline, "no system backup: " + system);
-                Thread.sleep(100);
-                system = ddb.listBackups(b -> b.backupType(BackupTypeFilter.SYSTEM)).backupSummaries();
-            }
+            List<BackupSummary> system = awaitSystemBackup(ddb);
             assertEquals("Orders$DeletedTableBackup", system.get(0).backupName());
             String arn = system.get(0).backupArn();
             assertEquals(20L, ddb.describeBackup(b -> b.backupArn(arn)).backupDescription().sourceTableDetails().itemCount());
@@ -337,12 +326,7 @@ class PointInTimeRecoveryTest {
         Path backups = dataDir.resolve("backups");
         try (TestNode node = TestNode.start(dataDir, TRIM_OFTEN)) {
             DynamoDbClient ddb = node.client;
-            createOrders(ddb, "Orders");
-            for (int i = 0; i < 20; i++) {
-                int id = i;
-                ddb.putItem(b -> b.tableName("Orders").item(order(id, "new")));
-            }
-            enable(ddb, "Orders");
+            createOrdersWithRecovery(ddb, 20);
             Map<String, Map<String, AttributeValue>> last = items(ddb, "Orders");
             org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+i", backups), "chattr cannot make a directory immutable here");
             try {
@@ -353,13 +337,7 @@ class PointInTimeRecoveryTest {
             } finally {
                 assertTrue(chattr("-i", backups));
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            List<BackupSummary> system = List.of();
-            while (system.isEmpty() || system.get(0).backupStatus() != BackupStatus.AVAILABLE) {
-                assertTrue(System.nanoTime() < deadline, "no system backup: " + system);
-                Thread.sleep(100);
-                system = ddb.listBackups(b -> b.backupType(BackupTypeFilter.SYSTEM)).backupSummaries();
-            }
+            List<BackupSummary> system = awaitSystemBackup(ddb);
             assertEquals(1, system.size());
             String arn = system.get(0).backupArn();
             assertEquals(20L, ddb.describeBackup(b -> b.backupArn(arn)).backupDescription().sourceTableDetails().itemCount());
@@ -379,6 +357,28 @@ class PointInTimeRecoveryTest {
         } catch (java.io.IOException e) {
             return false;
         }
+    }
+
+    /** Orders, with {@code count} items, then point-in-time recovery. */
+    private static void createOrdersWithRecovery(DynamoDbClient ddb, int count) {
+        createOrders(ddb, "Orders");
+        for (int i = 0; i < count; i++) {
+            int id = i;
+            ddb.putItem(b -> b.tableName("Orders").item(order(id, "new")));
+        }
+        enable(ddb, "Orders");
+    }
+
+    /** The SYSTEM backups, once the first is AVAILABLE (within 30 s). */
+    private static List<BackupSummary> awaitSystemBackup(DynamoDbClient ddb) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<BackupSummary> system = List.of();
+        while (system.isEmpty() || system.get(0).backupStatus() != BackupStatus.AVAILABLE) {
+            assertTrue(System.nanoTime() < deadline, "no system backup: " + system);
+            Thread.sleep(100);
+            system = ddb.listBackups(b -> b.backupType(BackupTypeFilter.SYSTEM)).backupSummaries();
+        }
+        return system;
     }
 
     /** Whether DeleteTable deleted the table (false: it was refused, the table being gone or going). */
