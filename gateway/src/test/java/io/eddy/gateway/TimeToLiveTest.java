@@ -144,4 +144,56 @@ class TimeToLiveTest {
                     node.client.describeTimeToLive(b -> b.tableName("Ttl")).timeToLiveDescription().timeToLiveStatus());
         }
     }
+
+    /**
+     * A sweep is slow on purpose (5 items a second here, so 60 expired items take 12 s): one under
+     * way stops deleting once TTL is disabled, and a stop cuts it short instead of waiting for it
+     * (which would hold CoordinatedShutdown's service-stop phase until its 5 s timeout).
+     */
+    @Test
+    void aSweepUnderWayStopsWhenTimeToLiveIsDisabledOrTheNodeStops() throws Exception {
+        TestNode node = TestNode.start(dataDir, Map.of("eddy.ttl.sweep-interval", "200ms", "eddy.ttl.scan-rate", "5",
+                "eddy.ttl.update-interval", "0s"));
+        boolean closed = false;
+        try {
+            DynamoDbClient ddb = node.client;
+            TestTables.create(ddb, "Slow", "pk", software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S,
+                    "sk", software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.N);
+            long past = Instant.now().getEpochSecond() - 60;
+            for (int i = 0; i < 60; i++) {
+                String pk = "p" + i;
+                ddb.putItem(b -> b.tableName("Slow").item(item(pk, n(Long.toString(past)))));
+            }
+            ddb.updateTimeToLive(b -> b.tableName("Slow").timeToLiveSpecification(t -> t.enabled(true).attributeName("expiresAt")));
+            awaitFewerThan(ddb, 60);
+            ddb.updateTimeToLive(b -> b.tableName("Slow").timeToLiveSpecification(t -> t.enabled(false).attributeName("expiresAt")));
+            Thread.sleep(300); // deletions already in their partitions finish
+            int left = count(ddb);
+            Thread.sleep(2_000);
+            assertEquals(left, count(ddb), "nothing is deleted once TTL is disabled");
+            assertTrue(left > 40, left + " items left");
+
+            ddb.updateTimeToLive(b -> b.tableName("Slow").timeToLiveSpecification(t -> t.enabled(true).attributeName("expiresAt")));
+            awaitFewerThan(ddb, left);
+            long started = System.nanoTime();
+            closed = true;
+            node.close();
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            assertTrue(tookMillis < 5_000, "the stop waited " + tookMillis + " ms for the sweep");
+        } finally {
+            if (!closed) node.close();
+        }
+    }
+
+    private static int count(DynamoDbClient ddb) {
+        return ddb.scan(b -> b.tableName("Slow").consistentRead(true)).count();
+    }
+
+    private static void awaitFewerThan(DynamoDbClient ddb, int items) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (count(ddb) >= items) {
+            assertTrue(System.nanoTime() < deadline, "no item deleted");
+            Thread.sleep(50);
+        }
+    }
 }

@@ -63,15 +63,17 @@ public final class TimeToLiveSweeper {
     /** Starts sweeping; the returned switch stops it (it also stops with the actor system). */
     public static UniqueKillSwitch start(ActorSystem<?> system, Shards shards, Settings settings, Clock clock) {
         TimeToLiveSweeper sweeper = new TimeToLiveSweeper(shards, settings, clock);
+        // The switch sits after the sweep, so stopping cuts a sweep short (between items: each deletion is
+        // one conditional write in its partition) rather than waiting for it, which could take hours.
         Pair<UniqueKillSwitch, CompletionStage<Done>> running = Source.tick(settings.interval(), settings.interval(), "sweep")
-                .viaMat(KillSwitches.single(), Keep.right())
                 .flatMapConcat(tick -> sweeper.sweep())
+                .viaMat(KillSwitches.single(), Keep.right())
                 .toMat(Sink.ignore(), Keep.both())
                 .run(system);
         running.second().whenComplete((done, failure) -> {
             if (failure != null) log.error("TTL sweeper stopped", failure);
         });
-        // Stopped before the actor system goes down, so no sweep is cut off mid-write.
+        // Stopped before the actor system goes down, so no deletion is sent to a partition going down.
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-ttl-sweeper", () -> {
             running.first().shutdown();
             return running.second().exceptionally(failure -> Done.getInstance());
@@ -94,6 +96,8 @@ public final class TimeToLiveSweeper {
         String attribute = table.options().timeToLive().attributeName();
         return partitionItems(table, partition)
                 .throttle(settings.scanRate(), Duration.ofSeconds(1))
+                // A sweep of a big table takes hours: one whose TTL is disabled (or moved to another attribute) meanwhile stops.
+                .takeWhile(item -> sweeping(table, attribute))
                 .filter(item -> expired(item, attribute, clock.instant()))
                 .mapAsync(4, item -> delete(table, attribute, keyOf(table.keySchema(), item)))
                 .mapConcat(deleted -> deleted.map(List::of).orElse(List.of()))
@@ -126,7 +130,8 @@ public final class TimeToLiveSweeper {
                                                                           Map<String, AttributeValue> key) {
         // Runs in the partition against the latest item: one renewed meanwhile is left alone.
         return shards.writeItem(table, key,
-                        current -> current.isPresent() && expired(current.get(), attribute, clock.instant()) ? Optional.empty() : current,
+                        current -> current.isPresent() && expired(current.get(), attribute, clock.instant()) && sweeping(table, attribute)
+                                ? Optional.empty() : current,
                         ChangeOrigin.TIME_TO_LIVE)
                 .thenApply(written -> written.oldImage().isPresent() && written.newImage().isEmpty()
                         ? Optional.of(key) : Optional.<Map<String, AttributeValue>>empty())
@@ -136,6 +141,14 @@ public final class TimeToLiveSweeper {
                     log.debug("TTL deletion of {} in {} failed, left for the next sweep: {}", key, table.name(), failure.toString());
                     return Optional.empty();
                 });
+    }
+
+    /** Whether the table is still there with TTL enabled on this attribute. */
+    private boolean sweeping(TableMetadata table, String attribute) {
+        return shards.tables().findById(table.id())
+                .map(current -> current.options().timeToLive())
+                .filter(ttl -> ttl.enabled() && attribute.equals(ttl.attributeName()))
+                .isPresent();
     }
 
     /** Whether the item's TTL attribute is a number of epoch seconds at least {@code lag} before {@code now}. */
