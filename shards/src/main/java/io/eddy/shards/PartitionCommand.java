@@ -72,6 +72,9 @@ public sealed interface PartitionCommand {
      */
     record WriterReady(long replayedEvents) implements PartitionCommand {}
 
+    /** The node's catalog has recovered: a partition started before it can read its table's local indexes. */
+    record CatalogReady() implements PartitionCommand {}
+
     /** From the partition's writer: the batch it was given is durable and applied (or refused). */
     record BatchDone() implements PartitionCommand {}
 

@@ -3,6 +3,7 @@ package io.eddy.shards;
 import io.eddy.persistence.ItemPage;
 import io.eddy.persistence.ItemStore;
 import io.eddy.shards.PartitionCommand.BatchDone;
+import io.eddy.shards.PartitionCommand.CatalogReady;
 import io.eddy.shards.PartitionCommand.GetItem;
 import io.eddy.shards.PartitionCommand.GraceOver;
 import io.eddy.shards.PartitionCommand.ReadPage;
@@ -82,8 +83,20 @@ public final class PartitionEntity extends AbstractBehavior<PartitionCommand> {
 
     public static Behavior<PartitionCommand> create(String entityId, ItemStore store, RecoveredPartitions recovered,
                                                     TableRegistry tables) {
-        return Behaviors.withStash(STASH_CAPACITY, stash -> Behaviors.setup(ctx ->
-                new PartitionEntity(ctx, stash, PartitionId.parseEntityId(entityId), store, recovered, tables)));
+        PartitionId partition = PartitionId.parseEntityId(entityId);
+        return Behaviors.withStash(STASH_CAPACITY, stash -> Behaviors.setup(ctx -> {
+            if (tables.ready().toCompletableFuture().isDone()) return new PartitionEntity(ctx, stash, partition, store, recovered, tables);
+            // Started before this node's catalog has recovered (a peer's request, a wake at start): its
+            // local indexes are read from the catalog, once, so everything waits for it.
+            ctx.pipeToSelf(tables.ready(), (done, failure) -> new CatalogReady());
+            return Behaviors.receive(PartitionCommand.class)
+                    .onMessage(CatalogReady.class, ready -> stash.unstashAll(new PartitionEntity(ctx, stash, partition, store, recovered, tables)))
+                    .onMessage(PartitionCommand.class, command -> {
+                        stash.stash(command);
+                        return Behaviors.same();
+                    })
+                    .build();
+        }));
     }
 
     @Override

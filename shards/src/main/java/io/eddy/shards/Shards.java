@@ -81,11 +81,13 @@ public final class Shards {
         this.partitions = new PartitionAsks(sharding, recovered, askTimeout, system.scheduler());
         this.rangeReads = new RangeReads(partitions, store, recovered);
         this.transactionReads = new TransactionReads(partitions, system.ignoreRef());
-        // Partitions that hold prepared transactions (the node stopped mid-transaction) start now,
-        // so that they ask the coordinators for the outcome and release their locks at once.
-        for (String partition : store.partitionsWithRecords()) {
-            partitions.viaSharding(partition).tell(new PartitionCommand.Wake());
-        }
+        // Partitions that hold prepared transactions (the node stopped mid-transaction) start once the
+        // catalog has recovered, so that they ask the coordinators for the outcome and release their locks.
+        registry.ready().thenRun(() -> {
+            for (String partition : store.partitionsWithRecords()) {
+                partitions.viaSharding(partition).tell(new PartitionCommand.Wake());
+            }
+        });
     }
 
     /** The Pekko settings a node's actor system needs (cluster provider, journal, serializers), as a fallback layer. */
