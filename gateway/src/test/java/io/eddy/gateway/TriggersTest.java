@@ -152,6 +152,33 @@ class TriggersTest {
         }
     }
 
+    /**
+     * A batch out of retries goes to an on-failure endpoint, which is retried with a growing wait
+     * (100 ms, doubling) until it takes it; deleting the trigger ends those retries at once.
+     */
+    @Test
+    void anOnFailureEndpointIsRetriedWithAGrowingWaitUntilTheTriggerIsDeleted() throws Exception {
+        try (TriggerReceiver receiver = new TriggerReceiver(event -> true);
+             TriggerReceiver onFailure = new TriggerReceiver(event -> true);
+             TestNode node = TestNode.start(dataDir)) {
+            StreamsTest.createStreamed(node.client, "Refused", StreamViewType.NEW_IMAGE);
+            assertEquals(200, admin(node, "PUT", "/admin/triggers/refused", "{\"table\":\"Refused\",\"endpoint\":\""
+                    + receiver.url() + "\",\"maxRetries\":0,\"retryBackoffMs\":100,\"onFailure\":{\"endpoint\":\""
+                    + onFailure.url() + "\"}}").statusCode());
+            writeVersion(node.client, "Refused", 1, 1);
+            await(() -> onFailure.requests.get() >= 1, "the batch sent to the on-failure endpoint");
+            // Tried again after 100, 200, 400 and 800 ms: 4 more in 2 s (20 at a steady 100 ms).
+            Thread.sleep(2_000);
+            assertTrue(onFailure.requests.get() <= 6, onFailure.requests.get() + " requests to the on-failure endpoint in 2 s");
+            assertEquals(1, receiver.requests.get(), "no retries asked of the endpoint");
+
+            assertEquals(200, admin(node, "DELETE", "/admin/triggers/refused", null).statusCode());
+            int sent = onFailure.requests.get();
+            Thread.sleep(3_500); // past the next try, 1.6 or 3.2 s on
+            assertEquals(sent, onFailure.requests.get(), "nothing sent for a deleted trigger");
+        }
+    }
+
     @Test
     void aTriggerEndsWithItsStreamAndThenNoLongerHoldsTheJournal() throws Exception {
         Map<String, Object> settings = Map.of("eddy.journal-trimming.interval", "50ms", "eddy.streams.retention", "2s");

@@ -260,6 +260,10 @@ public final class KinesisDeliveries {
             PartitionId partition = new PartitionId(table.id(), p);
             store.apply(partition.kinesisMetaId(streamArn), new PartitionMeta(changes.highestSequenceNr(partition) + 1, 0, 0), List.of());
         }
+        // Synced before the destination goes ACTIVE (durably, in the catalog): a machine crash that lost
+        // them would leave an ACTIVE destination without checkpoints, and its feeds would put the
+        // partitions' whole history from the start.
+        store.sync();
         synchronized (this) {
             failedChecks.remove(key(table.id(), streamArn));
         }

@@ -46,6 +46,8 @@ final class TriggerDelivery {
     final AtomicLong delivered = new AtomicLong();
     final AtomicLong failedToDestination = new AtomicLong();
     final AtomicReference<String> lastError = new AtomicReference<>();
+    /** Set when the trigger is deleted, replaced or the node stops: no more requests, retries or checkpoints. */
+    private volatile boolean stopped;
 
     TriggerDelivery(TriggerSpec spec, HttpClient http, StreamRecordJson recordJson, Executor executor) {
         this.spec = spec;
@@ -58,7 +60,27 @@ final class TriggerDelivery {
         return attempt(batch, 0);
     }
 
+    void stop() {
+        stopped = true;
+    }
+
+    boolean stopped() {
+        return stopped;
+    }
+
+    /** Ends a delivery chain of a stopped trigger (its pipeline is being shut down too). */
+    private static <T> CompletionStage<T> cutShort() {
+        return CompletableFuture.failedFuture(new java.util.concurrent.CancellationException("the trigger stopped"));
+    }
+
+    /** Completes after the backoff of the {@code retry}th retry: the spec's, doubling, up to {@link #MAX_BACKOFF}. */
+    private CompletionStage<Void> backoff(int retry) {
+        long millis = Math.min(MAX_BACKOFF.toMillis(), spec.retryBackoffMs() << Math.min(retry, 20));
+        return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS, executor));
+    }
+
     private CompletionStage<Void> attempt(List<ShardRecord> batch, int retry) {
+        if (stopped) return cutShort();
         return post(batch).thenCompose(error -> {
             if (error == null) {
                 delivered.addAndGet(batch.size());
@@ -66,16 +88,14 @@ final class TriggerDelivery {
             }
             lastError.set(error);
             if (retry < spec.maxRetries()) {
-                long backoff = Math.min(MAX_BACKOFF.toMillis(), spec.retryBackoffMs() << Math.min(retry, 20));
-                Executor later = CompletableFuture.delayedExecutor(backoff, TimeUnit.MILLISECONDS, executor);
-                return CompletableFuture.supplyAsync(() -> null, later).thenCompose(ignored -> attempt(batch, retry + 1));
+                return backoff(retry).thenCompose(ignored -> attempt(batch, retry + 1));
             }
             if (spec.bisectOnError() && batch.size() > 1) {
                 int half = batch.size() / 2;
                 return attempt(batch.subList(0, half), 0).thenCompose(ignored -> attempt(batch.subList(half, batch.size()), 0));
             }
             failedToDestination.addAndGet(batch.size());
-            return toFailureDestination(batch, error, retry + 1);
+            return toFailureDestination(batch, error, retry + 1, 0);
         });
     }
 
@@ -112,7 +132,8 @@ final class TriggerDelivery {
      * Lambda's invocation record for a stream batch that exhausted its retries, with the records
      * themselves added (a file destination is then a dead-letter log that can be replayed).
      */
-    private CompletionStage<Void> toFailureDestination(List<ShardRecord> batch, String error, int attempts) {
+    private CompletionStage<Void> toFailureDestination(List<ShardRecord> batch, String error, int attempts, int destinationRetry) {
+        if (stopped) return cutShort();
         ShardRecord first = batch.get(0);
         ShardRecord last = batch.get(batch.size() - 1);
         byte[] body = json(g -> {
@@ -138,21 +159,21 @@ final class TriggerDelivery {
             writeRecords(g, batch);
             g.writeEndObject();
         });
-        log.warn("trigger {}: {} records to the on-failure destination after {} attempts ({})",
-                spec.name(), batch.size(), attempts, error);
+        if (destinationRetry == 0) {
+            log.warn("trigger {}: {} records to the on-failure destination after {} attempts ({})",
+                    spec.name(), batch.size(), attempts, error);
+        }
         if (spec.onFailureFile() != null) {
             return CompletableFuture.runAsync(() -> appendLine(body), executor);
         }
         if (spec.onFailureEndpoint() != null) {
             HttpRequest request = HttpRequest.newBuilder(spec.onFailureEndpoint()).timeout(REQUEST_TIMEOUT)
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            // The destination too is retried until it takes the batch: it must not be lost.
+            // The destination too is retried, with the same growing backoff, until it takes the batch: it must not be lost.
             return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) ->
                             failure == null && response.statusCode() / 100 == 2)
                     .thenCompose(ok -> ok ? CompletableFuture.<Void>completedFuture(null)
-                            : CompletableFuture.supplyAsync(() -> null,
-                                            CompletableFuture.delayedExecutor(spec.retryBackoffMs(), TimeUnit.MILLISECONDS, executor))
-                                    .thenCompose(ignored -> toFailureDestination(batch, error, attempts)));
+                            : backoff(destinationRetry).thenCompose(ignored -> toFailureDestination(batch, error, attempts, destinationRetry + 1)));
         }
         return CompletableFuture.completedFuture(null); // no destination: dropped, as Lambda does
     }

@@ -46,7 +46,13 @@ public final class Triggers {
     private static final Logger log = LoggerFactory.getLogger(Triggers.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Running(TriggerSpec spec, TriggerDelivery delivery, UniqueKillSwitch killSwitch) {}
+    private record Running(TriggerSpec spec, TriggerDelivery delivery, UniqueKillSwitch killSwitch) {
+        /** Stops the pipeline and whatever delivery or retry of it is still pending. */
+        void stop() {
+            delivery.stop();
+            killSwitch.shutdown();
+        }
+    }
 
     private final ActorSystem<?> system;
     private final TableRegistry tables;
@@ -99,7 +105,7 @@ public final class Triggers {
         Triggers triggers = new Triggers(system, tables, changes, store, region, tls);
         // Pipelines stop before the actor system goes down; a batch in flight is delivered again after a restart.
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-triggers", () -> {
-            triggers.running.values().forEach(r -> r.killSwitch().shutdown());
+            triggers.running.values().forEach(Running::stop);
             return CompletableFuture.completedFuture(Done.getInstance());
         });
         system.getWhenTerminated().thenRun(() -> {
@@ -147,7 +153,7 @@ public final class Triggers {
     /** Stops and forgets the trigger and its checkpoints; false if there was none. */
     public synchronized boolean delete(String name) {
         Running stopped = running.remove(name);
-        if (stopped != null) stopped.killSwitch().shutdown();
+        if (stopped != null) stopped.stop();
         store.delete(name);
         return stopped != null;
     }
@@ -210,30 +216,40 @@ public final class Triggers {
 
     private void run(TriggerSpec spec) {
         TriggerDelivery delivery = new TriggerDelivery(spec, http(), recordJson, executor);
-        RestartSettings restart = RestartSettings.create(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2);
-        UniqueKillSwitch killSwitch = RestartSource.onFailuresWithBackoff(restart, () -> shards(spec, delivery))
+        UniqueKillSwitch killSwitch = shards(spec, delivery)
                 .viaMat(KillSwitches.single(), Keep.right())
                 .toMat(Sink.ignore(), Keep.left())
                 .run(system);
         running.put(spec.name(), new Running(spec, delivery, killSwitch));
     }
 
+    /** The stream (and the table incarnation) the trigger reads, unless it is gone (past retention). */
+    private Optional<DynamoStreams.Located> located(TriggerSpec spec) {
+        return spec.streamEnabledAtMicros() == null ? Optional.empty()
+                : changes.streams().find(spec.table(), spec.streamEnabledAtMicros());
+    }
+
     /**
-     * Every shard's pipeline, merged; each resumes after its checkpoint, and ends with its shard
-     * (its stream disabled or its table deleted). A trigger whose stream is gone (past retention)
-     * has nothing left to deliver: it stays, idle, until it is deleted.
+     * Every shard's pipeline, merged, each restarted with backoff on its own when it fails (so one
+     * shard's failures never resend another's batches); each resumes after its checkpoint, and
+     * ends with its shard (its stream disabled or its table deleted). A trigger whose stream is
+     * gone (past retention) has nothing left to deliver: it stays, idle, until it is deleted.
      */
     private Source<Long, NotUsed> shards(TriggerSpec spec, TriggerDelivery delivery) {
-        Optional<DynamoStreams.Located> located = spec.streamEnabledAtMicros() == null ? Optional.empty()
-                : changes.streams().find(spec.table(), spec.streamEnabledAtMicros());
+        Optional<DynamoStreams.Located> located = located(spec);
         if (located.isEmpty()) {
             log.info("trigger {}: the stream of table {} it reads is gone; nothing more to deliver", spec.name(), spec.table());
             return Source.empty();
         }
-        TableMetadata table = located.get().table();
-        TableStream stream = located.get().stream();
+        RestartSettings restart = RestartSettings.create(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2);
+        int partitions = located.get().table().partitionCount();
         List<Source<Long, NotUsed>> shards = new ArrayList<>();
-        for (int p = 0; p < table.partitionCount(); p++) shards.add(shard(spec, delivery, table, stream, p));
+        for (int p = 0; p < partitions; p++) {
+            int partition = p;
+            shards.add(RestartSource.onFailuresWithBackoff(restart, () -> located(spec)
+                    .map(at -> shard(spec, delivery, at.table(), at.stream(), partition))
+                    .orElseGet(Source::empty)));
+        }
         return Source.from(shards).flatMapMerge(shards.size(), s -> s);
     }
 
@@ -246,9 +262,17 @@ public final class Triggers {
                 .mapConcat(Triggers::byShard)
                 .mapAsync(1, batch -> delivery.deliver(batch).thenApply(done -> batch.get(batch.size() - 1).sequenceNr()))
                 .map(delivered -> {
-                    store.saveCheckpoint(spec.name(), partition, delivered);
+                    saveCheckpoint(spec, delivery, partition, delivered);
                     return delivered;
                 });
+    }
+
+    /**
+     * Under the lock {@link #create} and {@link #delete} hold, so that a stopped delivery (its
+     * trigger deleted or replaced by one of the same name) never writes over the new one's checkpoints.
+     */
+    private synchronized void saveCheckpoint(TriggerSpec spec, TriggerDelivery delivery, int partition, long delivered) {
+        if (!delivery.stopped()) store.saveCheckpoint(spec.name(), partition, delivered);
     }
 
     /** A batch cut where its records' shard changes, in order. */
