@@ -44,11 +44,8 @@ record ReplicaRegions(String localRegion, Map<String, Peer> peers) {
         return Optional.ofNullable(peers.get(region));
     }
 
-    /** The region a replica may be created in; refused as DynamoDB refuses a region it does not serve. */
+    /** The region a replica may be created in (not this one: see ReplicaUpdates); refused as DynamoDB refuses a region it does not serve. */
     Peer replicaRegion(String region) {
-        if (region.equals(localRegion)) {
-            throw DynamoException.validation("Cannot add replica in the same region as the table: " + region);
-        }
         return peer(region).orElseThrow(() -> DynamoException.validation(
                 "The region " + region + " is not available for replicas: it is not in this node's eddy.replication.regions"));
     }

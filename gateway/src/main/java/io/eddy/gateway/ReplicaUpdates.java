@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 
 /**
  * UpdateTable's ReplicaUpdates (global tables, version 2019.11.21): create a replica of the table
@@ -32,6 +31,7 @@ import java.util.function.Function;
  *   <li>Delete marks the replica DELETING; the replication deletes it there, tells the other
  *       replicas, and forgets it.</li>
  *   <li>Update changes a replica's own settings, in its region ({@link ReplicaSettingsUpdate}).</li>
+ *   <li>None names this region (DynamoDB's refusal: the table's own UpdateTable or DeleteTable does that).</li>
  * </ul>
  * One replica action per request. DeleteTable of a global table is {@link GlobalTableLeaving}.
  */
@@ -79,12 +79,15 @@ final class ReplicaUpdates {
         }
     }
 
-    /** Makes the replica update; {@code updateTable} is this node's UpdateTable, for an Update of its own replica. */
-    CompletionStage<TableMetadata> apply(NodeContext node, ReplicaRegions regions, HttpReplicaLink link, ItemStore store,
-                                         Function<RequestBody, CompletionStage<byte[]>> updateTable, String tableName) {
+    /** Makes the replica update. */
+    CompletionStage<TableMetadata> apply(NodeContext node, ReplicaRegions regions, HttpReplicaLink link, ItemStore store, String tableName) {
         String name = node.changeableName(tableName);
         TableMetadata table = node.tableForControl(name);
-        if (updateAction != null) return update(node, regions, link, updateTable, table);
+        if (region.equals(regions.localRegion())) {
+            throw DynamoException.validation("Cannot add, delete, or update the local region through ReplicaUpdates. "
+                    + "Use CreateTable, DeleteTable, or UpdateTable as required.");
+        }
+        if (updateAction != null) return update(node, link, table);
         if (!create) return delete(node, regions, table, region);
         refuseWhileChanging(table);
         regions.replicaRegion(region);
@@ -150,26 +153,22 @@ final class ReplicaUpdates {
         });
     }
 
-    /**
-     * An Update: made here when it names this region, otherwise by the replica's node, which is
-     * sent the action ({@link HttpReplicaLink#updateReplica}). Answered with the table here.
-     */
-    private CompletionStage<TableMetadata> update(NodeContext node, ReplicaRegions regions, HttpReplicaLink link,
-                                                  Function<RequestBody, CompletionStage<byte[]>> updateTable, TableMetadata table) {
+    /** An Update, made by the replica's node, which is sent the action ({@link HttpReplicaLink#updateReplica}). Answered with the table here. */
+    private CompletionStage<TableMetadata> update(NodeContext node, HttpReplicaLink link, TableMetadata table) {
         settings.requireChange();
-        if (region.equals(regions.localRegion()) && !table.options().replicas().isEmpty()) {
-            return settings.makeHere(node, table.name(), updateTable).thenApply(made -> node.tableForControl(table.name()));
-        }
-        Replica replica = table.options().replica(region).orElseThrow(() ->
-                DynamoException.validation("Cannot update replica: the table has no replica in region " + region));
+        Replica replica = table.options().replica(region).orElseThrow(ReplicaUpdates::notFound);
         if (replica.status() != ReplicaStatus.ACTIVE) throw inUse(table, replica);
         return link.updateReplica(region, table, updateAction).thenApply(made -> node.tableForControl(table.name()));
     }
 
+    /** DynamoDB's answer to an Update or Delete of a region the table has no replica in. */
+    private static DynamoException notFound() {
+        return DynamoException.validation("Replica specified in the Replica Update or Replica Delete action of the request was not found.");
+    }
+
     /** A replica to delete must be there, and not being deleted already. */
     private static void refuseDeleting(TableMetadata table, String region) {
-        TableOptions.Replica replica = table.options().replica(region).orElseThrow(() ->
-                DynamoException.validation("Cannot delete replica: the table has no replica in region " + region));
+        TableOptions.Replica replica = table.options().replica(region).orElseThrow(ReplicaUpdates::notFound);
         if (replica.status() == ReplicaStatus.DELETING) throw inUse(table, replica);
     }
 

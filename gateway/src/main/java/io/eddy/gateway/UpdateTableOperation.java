@@ -101,7 +101,7 @@ final class UpdateTableOperation implements Operation {
         }
         if (replicaUpdates != null) {
             replicaUpdates.checkAlone(tableChanges);
-            return replicaUpdates.apply(node, regions, replicaLink, store, this::handle, tableName)
+            return replicaUpdates.apply(node, regions, replicaLink, store, tableName)
                     .thenApply(updated -> TableDescriptions.wrapped("TableDescription", updated, node));
         }
         if (indexUpdates != null) indexUpdates.check();

@@ -235,8 +235,9 @@ class GlobalTablesTest {
             TableDescription eastSettings = east.client.describeTable(b -> b.tableName("Music")).table();
             assertEquals(null, eastSettings.tableClassSummary(), "east keeps its own settings");
             assertEquals(null, eastSettings.onDemandThroughput());
-            // Its own replica, named in its own region, is changed there; west's checks refuse what west cannot make.
-            updateReplica(west.client, u -> u.regionName(WEST).onDemandThroughputOverride(o -> o.maxReadRequestUnits(200L)));
+            // A region's own settings are its UpdateTable's: ReplicaUpdates naming it are refused, as DynamoDB refuses them.
+            invalid(LOCAL_REGION, () -> updateReplica(west.client, u -> u.regionName(WEST).onDemandThroughputOverride(o -> o.maxReadRequestUnits(200L))));
+            west.client.updateTable(b -> b.tableName("Music").onDemandThroughput(o -> o.maxReadRequestUnits(200L)));
             assertEquals(200L, west.client.describeTable(b -> b.tableName("Music")).table().onDemandThroughput().maxReadRequestUnits());
             // Each region lists the others' own settings, as their regions report them.
             await("east lists west's own settings", () -> replicas(east.client).get(0), replica -> replica.replicaTableClassSummary() != null
@@ -794,6 +795,10 @@ class GlobalTablesTest {
         }
     }
 
+    private static final String LOCAL_REGION = "Cannot add, delete, or update the local region through ReplicaUpdates. "
+            + "Use CreateTable, DeleteTable, or UpdateTable as required.";
+    private static final String NOT_FOUND = "Replica specified in the Replica Update or Replica Delete action of the request was not found.";
+
     @Test
     void badReplicaUpdatesAreRefusedAndChangeNothing() throws Exception {
         int eastPort = freePort();
@@ -801,12 +806,15 @@ class GlobalTablesTest {
         try (TestNode east = start(eastDir, EAST, eastPort, WEST, westPort)) {
             createMusic(east.client, BillingMode.PROVISIONED);
             invalid("Table write capacity should either be Pay-Per-Request or AutoScaled.", () -> addReplica(east.client, WEST));
-            invalid("Cannot add replica in the same region as the table: us-east-1", () -> addReplica(east.client, EAST));
+            invalid(LOCAL_REGION, () -> addReplica(east.client, EAST));
+            invalid(LOCAL_REGION, () -> east.client.updateTable(b -> b
+                    .tableName("Music").replicaUpdates(ReplicationGroupUpdate.builder().delete(d -> d.regionName(EAST)).build())));
+            invalid(LOCAL_REGION, () -> updateReplica(east.client, u -> u.regionName(EAST).tableClassOverride(TableClass.STANDARD)));
             invalid("The region eu-west-1 is not available for replicas: it is not in this node's eddy.replication.regions",
                     () -> addReplica(east.client, "eu-west-1"));
-            invalid("Cannot delete replica: the table has no replica in region us-west-2", () -> east.client.updateTable(b -> b
+            invalid(NOT_FOUND, () -> east.client.updateTable(b -> b
                     .tableName("Music").replicaUpdates(ReplicationGroupUpdate.builder().delete(d -> d.regionName(WEST)).build())));
-            invalid("Cannot update replica: the table has no replica in region us-west-2", () -> updateReplica(east.client,
+            invalid(NOT_FOUND, () -> updateReplica(east.client,
                     u -> u.regionName(WEST).tableClassOverride(TableClass.STANDARD_INFREQUENT_ACCESS)));
             invalid("Eddy does not encrypt tables with KMS keys: a replica's KMSMasterKeyId cannot be given",
                     () -> updateReplica(east.client, u -> u.regionName(WEST).kmsMasterKeyId("alias/mine")));
