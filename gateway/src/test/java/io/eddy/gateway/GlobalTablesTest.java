@@ -335,6 +335,8 @@ class GlobalTablesTest {
             await("east builds the index", () -> indexStatuses(east.client), List.of("Passing:ACTIVE")::equals);
             east.client.updateTable(b -> b.tableName("Music").globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName("Passing"))));
             await("the index is gone in west", () -> indexStatuses(west.client), List::isEmpty);
+            await("east's write reaches west", () -> get(west.client, "Written in east before Europe"), Optional::isPresent);
+            long replicatedToWest = replicateItemsServed(west);
             // Europe is added from west, which did not create the table: it learns of east from west's view. Its
             // table class is its own.
             west.client.updateTable(b -> b.tableName("Music").replicaUpdates(ReplicationGroupUpdate.builder()
@@ -350,6 +352,7 @@ class GlobalTablesTest {
             await("east's earlier write reaches Europe", () -> get(eu.client, "Written in east before Europe"), Optional::isPresent);
             await("east hears Europe is ACTIVE", () -> replicas(east.client),
                     list -> list.stream().allMatch(replica -> replica.replicaStatus() == ReplicaStatus.ACTIVE));
+            assertEquals(replicatedToWest, replicateItemsServed(west), "Europe, being seeded, passed on nothing of what it was sent");
             replicaAutoScalingIsOff(east.client, List.of(europe, EAST, WEST));
 
             eu.client.putItem(putSong("From Europe", "1962"));
@@ -460,6 +463,15 @@ class GlobalTablesTest {
     }
 
     /** A node of {@code region} replicating with every other region of {@code ports}, with {@code extra} settings. */
+    /** How many ReplicateItems requests (another region's changes) the node has taken. */
+    private static long replicateItemsServed(TestNode node) throws Exception {
+        String text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(node.endpoint() + "/metrics")).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        MetricsTest.Scrape scrape = MetricsTest.Scrape.parse(text);
+        return scrape.has("eddy_requests_total", "operation", "ReplicateItems", "outcome", "ok")
+                ? (long) scrape.value("eddy_requests_total", "operation", "ReplicateItems", "outcome", "ok") : 0;
+    }
+
     private static Map<String, Object> regionSettings(String region, Map<String, Integer> ports, Map<String, Object> extra) {
         Map<String, Object> all = new HashMap<>(Map.of("eddy.region", region, "eddy.http.port", ports.get(region),
                 "eddy.replication.retry-backoff", "200ms"));

@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * per table partition and replica, each a consumer of the partition's change log with its own
  * checkpoint. Every {@code pollInterval} it compares the catalog with the running feeds:
  * <ul>
- *   <li>a replica that is CREATING or ACTIVE gets its feeds; a replica this node is creating
+ *   <li>a replica that is CREATING or ACTIVE gets its feeds (not while the table here is itself
+ *       CREATING, being seeded as a replica); a replica this node is creating
  *       ({@link Replica#seeding}) is first sent the table's items;</li>
  *   <li>once every feed of a seeded replica follows the log, the replica is told it is complete
  *       and turns ACTIVE, here and there;</li>
@@ -223,6 +224,9 @@ public final class GlobalTableReplication extends AbstractBehavior<GlobalTableRe
                     continue;
                 }
                 tables.put(table.id(), table);
+                // A table being created here as a replica is being seeded by another region: its feeds start once it
+                // is ACTIVE, from the checkpoints set then, or they would pass the seeded items on to every other replica.
+                if (table.status() == TableMetadata.TableStatus.CREATING) continue;
                 for (int p = 0; p < table.partitionCount(); p++) wanted.put(new Feed(target, p), replica);
             }
         }
