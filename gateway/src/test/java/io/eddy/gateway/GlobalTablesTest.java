@@ -293,11 +293,19 @@ class GlobalTablesTest {
             await("east builds its index", () -> indexStatuses(east.client), List.of("Earlier:ACTIVE")::equals);
 
             // Added again (after an index was deleted), the replica is seeded anew: every item, not just what changed since.
+            long beforeAddedAgain = System.currentTimeMillis() * 1000;
             addReplica(east.client, WEST);
             await("the replica turns ACTIVE again", () -> replicas(east.client),
                     list -> list.size() == 1 && list.get(0).replicaStatus() == ReplicaStatus.ACTIVE);
             TestTables.awaitActive(west.client, "Music");
             assertEquals(allItems(east.client), allItems(west.client));
+            // A change the earlier west replica made, reaching east only now (through a third region, in life): east
+            // passes it on to the new replica, which never held it, although the change is west's.
+            var late = replicationCall(east, "{\"TableName\":\"Music\",\"SourceRegion\":\"us-west-2\",\"Changes\":[{\"Key\":"
+                    + "{\"Artist\":{\"S\":\"Nina Simone\"},\"Title\":{\"S\":\"Late\"}},\"Item\":{\"Artist\":{\"S\":\"Nina Simone\"},"
+                    + "\"Title\":{\"S\":\"Late\"}},\"VersionTime\":" + beforeAddedAgain + ",\"VersionRegion\":\"us-west-2\"}]}");
+            assertEquals(200, late.statusCode(), new String(late.body()));
+            await("the earlier west replica's change reaches the new one", () -> get(west.client, "Late"), Optional::isPresent);
             await("west has east's index", () -> indexStatuses(west.client), List.of("Earlier:ACTIVE")::equals);
             west.client.updateTable(b -> b.tableName("Music").globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName("Earlier"))));
             await("east deletes the index west deleted", () -> indexStatuses(east.client), List::isEmpty);

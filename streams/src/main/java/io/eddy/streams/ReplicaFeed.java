@@ -4,6 +4,7 @@ import io.eddy.model.AttributeValue;
 import io.eddy.model.ItemKeys;
 import io.eddy.model.ItemSize;
 import io.eddy.model.TableMetadata;
+import io.eddy.model.TableStream;
 import io.eddy.persistence.ItemIterator;
 import io.eddy.persistence.ItemStore;
 import io.eddy.persistence.ItemVersion;
@@ -38,7 +39,10 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * at the end of the log, for a replica that got the items from elsewhere. Changes are sent
  * whichever region made them (so a replica added later also gets, through the region that seeded
  * it, what a third region wrote before it knew of the new replica), except to the region that made
- * them, which holds them or something newer.
+ * them, which holds them or something newer: made there once this feed had started, that is. One
+ * made there before is sent: it may have been made by an earlier replica in that region, removed
+ * since, and reach this region (from a third) only after the new replica was seeded here. (Sending
+ * one back to the replica that made it costs a request, which it ignores.)
  */
 final class ReplicaFeed {
 
@@ -55,6 +59,8 @@ final class ReplicaFeed {
     private final ReplicaLink link;
     private final Settings settings;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    /** When this feed started (epoch microseconds, as versions are): the target's changes from then on are not sent back. */
+    private final long startedMicros = TableStream.micros(java.time.Instant.now());
 
     private ReplicaFeed(TableMetadata table, String region, String localRegion, int partition, ItemStore store,
                         ChangeLog changes, ReplicaLink link, Settings settings) {
@@ -148,7 +154,7 @@ final class ReplicaFeed {
         for (ChangeLog.Change change : batch) {
             ItemChanged event = change.event();
             ItemVersion version = event.version() != null ? event.version() : new ItemVersion(event.timestampMicros(), localRegion);
-            if (version.region().equals(region)) continue;
+            if (version.region().equals(region) && version.timestampMicros() >= startedMicros) continue;
             // From the item key: a version-only change of a deleted item has no image.
             Map<String, AttributeValue> key = StorageKeys.keyOfItemKey(event.key(), table.keySchema());
             long bytes = event.newImage().map(ItemSize::of).orElse(0L);
