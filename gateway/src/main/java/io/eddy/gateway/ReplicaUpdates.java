@@ -96,9 +96,12 @@ final class ReplicaUpdates {
         ObjectNode definition = settings.appliedTo(CreateTableReplicaOperation.definition(table, node));
         // Checkpoints an earlier replica there left (a crash before its removal reset them) would skip the seeding.
         GlobalTableReplication.forgetCheckpoints(store, table, region);
-        String creationId = java.util.UUID.randomUUID().toString();
-        Replica created = new Replica(region, ReplicaStatus.CREATING, true, creationId,
-                table.options().replicaVersion(region).next(regions.localRegion()));
+        SharedSettingsVersion before = table.options().replicaVersion(region);
+        // The same for a retry of this request (the catalog records nothing until the other node has answered, and a
+        // removal there since changes the version): a retry after an answer that was lost finds its table there and is
+        // answered as done, not refused for a table in the way.
+        String creationId = table.id() + "/" + before.counter() + "/" + before.region();
+        Replica created = new Replica(region, ReplicaStatus.CREATING, true, creationId, before.next(regions.localRegion()));
         return link.createReplica(region, withEntry(table, created), definition, creationId)
                 .thenCompose(made -> node.shards().updateTable(name, current -> {
                     if (!current.id().equals(table.id())) {

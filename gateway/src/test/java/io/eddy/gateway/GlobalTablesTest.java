@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eddy.persistence.ItemVersion;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -50,11 +49,6 @@ class GlobalTablesTest {
     @TempDir
     Path westDir;
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static TestNode start(Path dir, String region, int port, String peerRegion, int peerPort) throws Exception {
         return start(dir, region, port, peerRegion, peerPort, Map.of());
@@ -148,8 +142,8 @@ class GlobalTablesTest {
 
     @Test
     void aReplicaGetsEveryItemThenBothRegionsWriteAndConverge() throws Exception {
-        int eastPort = freePort();
-        int westPort = freePort();
+        int eastPort = TestPorts.free();
+        int westPort = TestPorts.free();
         try (TestNode east = start(eastDir, EAST, eastPort, WEST, westPort);
              TestNode west = start(westDir, WEST, westPort, EAST, eastPort)) {
             createMusic(east.client, BillingMode.PAY_PER_REQUEST);
@@ -328,7 +322,7 @@ class GlobalTablesTest {
     @Test
     void threeRegionsEachHearOfTheOthersAndConverge(@TempDir Path europeDir) throws Exception {
         String europe = "eu-west-1";
-        Map<String, Integer> ports = Map.of(EAST, freePort(), WEST, freePort(), europe, freePort());
+        Map<String, Integer> ports = Map.of(EAST, TestPorts.free(), WEST, TestPorts.free(), europe, TestPorts.free());
         try (TestNode east = TestNode.start(eastDir, regionSettings(EAST, ports, Map.of()));
              TestNode west = TestNode.start(westDir, regionSettings(WEST, ports, Map.of()));
              TestNode eu = TestNode.start(europeDir, regionSettings(europe, ports, Map.of()))) {
@@ -493,7 +487,7 @@ class GlobalTablesTest {
     @Test
     void aRegionThatMissedAChangeLearnsItLaterAndAllShareTheTtlSetting(@TempDir Path europeDir) throws Exception {
         String europe = "eu-west-1";
-        Map<String, Integer> ports = Map.of(EAST, freePort(), WEST, freePort(), europe, freePort());
+        Map<String, Integer> ports = Map.of(EAST, TestPorts.free(), WEST, TestPorts.free(), europe, TestPorts.free());
         Map<String, Object> extra = Map.of("eddy.replication.announce-interval", "1s", "eddy.ttl.update-interval", "0s");
         TestNode west = TestNode.start(westDir, regionSettings(WEST, ports, extra));
         TestNode east = TestNode.start(eastDir, regionSettings(EAST, ports, extra));
@@ -574,8 +568,8 @@ class GlobalTablesTest {
 
     @Test
     void aRegionThatWasDownCatchesUpFromItsCheckpoint() throws Exception {
-        int eastPort = freePort();
-        int westPort = freePort();
+        int eastPort = TestPorts.free();
+        int westPort = TestPorts.free();
         TestNode west = start(westDir, WEST, westPort, EAST, eastPort);
         try (TestNode east = start(eastDir, EAST, eastPort, WEST, westPort)) {
             createMusic(east.client, BillingMode.PAY_PER_REQUEST);
@@ -599,8 +593,8 @@ class GlobalTablesTest {
 
     @Test
     void nodesThatCheckSignaturesReplicateWithTheirConfiguredKeys() throws Exception {
-        int eastPort = freePort();
-        int westPort = freePort();
+        int eastPort = TestPorts.free();
+        int westPort = TestPorts.free();
         Map<String, Object> credentials = Map.of("AKIDEXAMPLE", "secret", "REPLICATOR", "replicator-secret");
         Map<String, Object> eastSettings = new HashMap<>(Map.of("eddy.region", EAST, "eddy.http.port", eastPort,
                 "eddy.auth.credentials", credentials,
@@ -659,8 +653,8 @@ class GlobalTablesTest {
 
     @Test
     void aSeedingCutShortAndRetriedStillCarriesTheDeletesMadeMeanwhile() throws Exception {
-        int eastPort = freePort();
-        int westPort = freePort();
+        int eastPort = TestPorts.free();
+        int westPort = TestPorts.free();
         Map<String, Object> eastExtra = Map.of("retry-backoff", "200ms", "batch-size", 5);
         TestNode west = start(westDir, WEST, westPort, EAST, eastPort);
         try (TestNode east = start(eastDir, EAST, eastPort, WEST, westPort, eastExtra)) {
@@ -688,8 +682,8 @@ class GlobalTablesTest {
 
     @Test
     void aReplicaWhoseRegionIsGoneIsGivenUpWhenDeleted() throws Exception {
-        int eastPort = freePort();
-        int westPort = freePort();
+        int eastPort = TestPorts.free();
+        int westPort = TestPorts.free();
         Map<String, Object> eastExtra = Map.of("retry-backoff", "200ms", "give-up-after", "2s");
         try (TestNode east = start(eastDir, EAST, eastPort, WEST, westPort, eastExtra)) {
             try (TestNode west = start(westDir, WEST, westPort, EAST, eastPort)) {
@@ -726,8 +720,8 @@ class GlobalTablesTest {
 
     @Test
     void aReplicaLeftCreatingCanBeDeletedThereAndIsForgottenHere() throws Exception {
-        int eastPort = freePort();
-        int westPort = freePort();
+        int eastPort = TestPorts.free();
+        int westPort = TestPorts.free();
         Map<String, Object> eastExtra = Map.of("retry-backoff", "2s", "give-up-after", "1s", "batch-size", 5);
         TestNode west = start(westDir, WEST, westPort, EAST, eastPort);
         try (TestNode east = start(eastDir, EAST, eastPort, WEST, westPort, eastExtra)) {
@@ -751,8 +745,8 @@ class GlobalTablesTest {
 
     @Test
     void replicatedChangesApplyOnlyOverOlderVersions() throws Exception {
-        int eastPort = freePort();
-        int westPort = freePort();
+        int eastPort = TestPorts.free();
+        int westPort = TestPorts.free();
         try (TestNode west = start(westDir, WEST, westPort, EAST, eastPort)) {
             // A table made global the way east would make it: a replica of east's table.
             createMusic(west.client, BillingMode.PAY_PER_REQUEST);
@@ -819,10 +813,35 @@ class GlobalTablesTest {
             + "Use CreateTable, DeleteTable, or UpdateTable as required.";
     private static final String NOT_FOUND = "Replica specified in the Replica Update or Replica Delete action of the request was not found.";
 
+    /**
+     * The other node made the replica's table but its answer was lost: the request asked again is
+     * answered there as done (the same creation), rather than refused for the table in the way.
+     */
+    @Test
+    void aReplicaCreationWhoseAnswerWasLostIsMadeWhenAskedAgain() throws Exception {
+        Map<String, Integer> ports = Map.of(EAST, TestPorts.free(), WEST, TestPorts.free());
+        try (AnswerDroppingProxy toWest = new AnswerDroppingProxy(java.net.URI.create("http://127.0.0.1:" + ports.get(WEST)),
+                     HttpReplicaLink.TARGET_PREFIX + "CreateTableReplica");
+             TestNode west = TestNode.start(westDir, regionSettings(WEST, ports, Map.of()));
+             TestNode east = TestNode.start(eastDir, regionSettings(EAST, ports,
+                     Map.of("eddy.replication.regions." + WEST + ".endpoint", toWest.url())))) {
+            createMusic(east.client, BillingMode.PAY_PER_REQUEST);
+            east.client.putItem(putSong("Before", "1960"));
+            invalid("The replica region us-west-2 could not be reached at " + toWest.url(), () -> addReplica(east.client, WEST));
+            assertEquals(1, toWest.dropped());
+            assertEquals(TableStatus.CREATING, west.client.describeTable(b -> b.tableName("Music")).table().tableStatus());
+            addReplica(east.client, WEST);
+            await("the replica turns ACTIVE", () -> replicas(east.client),
+                    list -> list.size() == 1 && list.get(0).replicaStatus() == ReplicaStatus.ACTIVE);
+            TestTables.awaitActive(west.client, "Music");
+            assertTrue(get(west.client, "Before").isPresent());
+        }
+    }
+
     @Test
     void badReplicaUpdatesAreRefusedAndChangeNothing() throws Exception {
-        int eastPort = freePort();
-        int westPort = freePort();
+        int eastPort = TestPorts.free();
+        int westPort = TestPorts.free();
         try (TestNode east = start(eastDir, EAST, eastPort, WEST, westPort)) {
             createMusic(east.client, BillingMode.PROVISIONED);
             invalid("Table write capacity should either be Pay-Per-Request or AutoScaled.", () -> addReplica(east.client, WEST));

@@ -99,11 +99,6 @@ class HttpsTest {
                 unreadable.getCause().getMessage());
     }
 
-    private static int freePort() throws Exception {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     /**
      * Peers with a self-signed certificate: without {@code eddy.client-tls} a node cannot reach its
@@ -113,9 +108,8 @@ class HttpsTest {
     @Test
     void replicationAndTriggersReachHttpsPeersTheClientTrustStoreNames() throws Exception {
         Path store = TestTls.keyStore(dir);
-        int eastPort = freePort();
-        int westPort = freePort();
-        while (westPort == eastPort) westPort = freePort();
+        int eastPort = TestPorts.free();
+        int westPort = TestPorts.free();
         Map<String, Object> west = Map.of("eddy.region", "us-west-2", "eddy.http.port", westPort,
                 "eddy.http.tls.key-store", store.toString(), "eddy.http.tls.key-store-password", TestTls.PASSWORD,
                 "eddy.replication.regions.us-east-1.endpoint", "http://127.0.0.1:" + eastPort, "eddy.replication.retry-backoff", "200ms");

@@ -1,7 +1,6 @@
 package io.eddy.gateway;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +25,7 @@ record NodeTool(Process process, int port) {
         Path home = toolsDirectory(name);
         Path script = home.resolve("node_modules").resolve(cli);
         if (!Files.exists(script)) run(home, List.of("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"), log);
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = TestPorts.free();
         List<String> command = new ArrayList<>(List.of("node", script.toString(), "--port", Integer.toString(port)));
         command.addAll(args);
         Process process = new ProcessBuilder(command)

@@ -1,6 +1,5 @@
 package io.eddy.gateway;
 
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -55,7 +54,7 @@ final class ServerProcess {
     }
 
     private static ServerProcess start(List<String> launch, Map<String, String> environment, Path dataDir) throws Exception {
-        int port = freePort();
+        int port = TestPorts.free();
         List<String> command = new ArrayList<>(launch);
         command.addAll(List.of("--port", Integer.toString(port), "--data-dir", dataDir.toString()));
         // In the build directory (kept for a failure's post-mortem, gone with mvn clean), not beside
@@ -84,11 +83,5 @@ final class ServerProcess {
         }
         process.destroyForcibly();
         throw new AssertionError("server did not become healthy on port " + port);
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
