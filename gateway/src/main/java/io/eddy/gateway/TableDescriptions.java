@@ -124,13 +124,20 @@ final class TableDescriptions {
             g.writeNumberField("Dimensions", index.dimensions());
             g.writeStringField("DistanceFunction", index.distanceFunction().name());
             g.writeStringField("IndexStatus", index.status().name());
-            // CREATING only while an index added by UpdateTable is built from the table's items (DynamoDB
-            // reports Backfilling for those alone).
-            if (index.status() == SecondaryIndex.Status.CREATING) g.writeBooleanField("Backfilling", true);
+            if (backfilling(table, index.status())) g.writeBooleanField("Backfilling", true);
             writeStatsAndArn(g, table, index.id(), index.name(), node);
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    /**
+     * Whether DynamoDB would report the index Backfilling: one UpdateTable added to a live table,
+     * while it is built from the table's items (its status stays CREATING exactly that long). An
+     * index built with its table (a restore's, an import's, a replica's, all CREATING) has none.
+     */
+    private static boolean backfilling(TableMetadata table, SecondaryIndex.Status indexStatus) {
+        return indexStatus == SecondaryIndex.Status.CREATING && table.status() != TableMetadata.TableStatus.CREATING;
     }
 
     private static void writeProjection(JsonGenerator g, IndexProjection projection) throws IOException {
@@ -154,8 +161,7 @@ final class TableDescriptions {
         writeProjection(g, index.projection());
         if (!index.local()) {
             g.writeStringField("IndexStatus", index.status().name());
-            // The status stays CREATING exactly while the backfill runs.
-            if (index.status() == SecondaryIndex.Status.CREATING) g.writeBooleanField("Backfilling", true);
+            if (backfilling(table, index.status())) g.writeBooleanField("Backfilling", true);
             SecondaryIndex.IndexThroughput throughput = index.throughput();
             g.writeObjectFieldStart("ProvisionedThroughput");
             g.writeNumberField("NumberOfDecreasesToday", 0);

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.BackupDescription;
 import software.amazon.awssdk.services.dynamodb.model.BackupDetails;
 import software.amazon.awssdk.services.dynamodb.model.BackupStatus;
 import software.amazon.awssdk.services.dynamodb.model.BackupSummary;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
@@ -117,6 +118,9 @@ class BackupsTest {
                     .tableDescription();
             assertEquals("Songs2", restoring.tableName());
             assertEquals(backupArn, restoring.restoreSummary().sourceBackupArn());
+            // Built with the table, as CreateTable's: DynamoDB reports Backfilling only for an index UpdateTable adds.
+            assertEquals(IndexStatus.CREATING, restoring.globalSecondaryIndexes().get(0).indexStatus());
+            assertEquals(null, restoring.globalSecondaryIndexes().get(0).backfilling());
             TableDescription restored = awaitActive(ddb, "Songs2");
             assertEquals(backupArn, restored.restoreSummary().sourceBackupArn());
             assertTrue(restored.restoreSummary().sourceTableArn().endsWith(":table/Songs"), restored.restoreSummary().toString());
