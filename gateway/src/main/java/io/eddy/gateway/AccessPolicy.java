@@ -1,6 +1,7 @@
 package io.eddy.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigUtil;
@@ -325,6 +326,24 @@ final class AccessPolicy {
                  "DescribeKinesisStreamingDestination", "DescribeTableReplicaAutoScaling", "UpdateTableReplicaAutoScaling" ->
                     // On the table: the StreamArn is a Kinesis stream's, which IAM authorizes by Kinesis's own actions.
                     addTable(accesses, action, request.path("TableName"), null, tableKeys(request.path("TableName"), request));
+            case "UpdateTable" -> {
+                addTable(accesses, action, request.path("TableName"), null, tableKeys(request.path("TableName"), request));
+                addReplicaUpdates(accesses, request);
+            }
+            case "ExportTableToPointInTime" -> {
+                // The table the export reads: its TableArn's, in this region whatever region the ARN names (as the export
+                // takes it), so a policy on this region's table governs it.
+                JsonNode table = request.path("TableArn");
+                JsonNode local = table.isTextual() ? TableArns.Parts.of(table.asText()).filter(parts -> parts.ours(accountId))
+                        .flatMap(TableArns.Parts::tableName).<JsonNode>map(TextNode::valueOf).orElse(table) : table;
+                addTable(accesses, action, local, null, tableKeys(local, request));
+            }
+            case "ImportTable" -> {
+                JsonNode table = request.path("TableCreationParameters").path("TableName");
+                addTable(accesses, action, table, null, tableKeys(table, request));
+            }
+            case "DescribeExport" -> addArn(accesses, action, request.path("ExportArn"), request);
+            case "DescribeImport" -> addArn(accesses, action, request.path("ImportArn"), request);
             case "ListStreams", "ListContributorInsights", "ListGlobalTables" -> {
                 // Not scoped to a resource in IAM: "*".
             }
@@ -365,9 +384,32 @@ final class AccessPolicy {
     /** What DynamoDB's documentation asks on a restore's target table: read and write. */
     private static final List<String> RESTORE_TARGET_ACTIONS = List.of("dynamodb:BatchWriteItem", "dynamodb:DeleteItem",
             "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:Scan", "dynamodb:UpdateItem");
+    /** Needed in the region of a replica that UpdateTable's ReplicaUpdates creates, or deletes (DynamoDB's V2gt_IAM). */
+    private static final List<String> REPLICA_CREATE_ACTIONS = List.of("dynamodb:CreateTable", "dynamodb:CreateTableReplica",
+            "dynamodb:Scan", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem",
+            "dynamodb:BatchWriteItem");
+    private static final List<String> REPLICA_DELETE_ACTIONS = List.of("dynamodb:DeleteTable", "dynamodb:DeleteTableReplica");
 
     private static String itemAction(String part) {
         return part.equals("ConditionCheck") ? "ConditionCheckItem" : part + "Item";
+    }
+
+    /**
+     * What a replica made or deleted in another region needs there (the table of that region's ARN),
+     * as DynamoDB's global tables document it, besides UpdateTable here.
+     */
+    private void addReplicaUpdates(List<Access> accesses, JsonNode request) {
+        JsonNode named = request.path("TableName");
+        if (!named.isTextual()) return;
+        String table = TableArns.Parts.of(named.asText()).flatMap(TableArns.Parts::tableName).orElse(named.asText());
+        for (JsonNode update : request.path("ReplicaUpdates")) {
+            boolean create = update.has("Create");
+            JsonNode region = update.path(create ? "Create" : "Delete").path("RegionName");
+            if (!region.isTextual()) continue;
+            for (String needed : create ? REPLICA_CREATE_ACTIONS : REPLICA_DELETE_ACTIONS) {
+                accesses.add(new Access(needed, TableArns.arn(region.asText(), accountId, table), NO_KEYS));
+            }
+        }
     }
 
     private void addArn(List<Access> accesses, String action, JsonNode arn, JsonNode request) {

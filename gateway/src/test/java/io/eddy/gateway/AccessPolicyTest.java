@@ -70,7 +70,8 @@ class AccessPolicyTest {
                         "actions", List.of("dynamodb:Get*", "dynamodb:query"),
                         "resources", List.of("arn:aws:dynamodb:*:*:table/Music", "arn:aws:dynamodb:*:*:table/Music/index/*"))),
                 "eddy.auth.permissions.WRITER", List.of(Map.of(
-                        "actions", List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:PartiQLInsert"),
+                        "actions", List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:PartiQLInsert",
+                                "dynamodb:ExportTableToPointInTime", "dynamodb:ImportTable"),
                         "resources", List.of(MUSIC))));
         try (TestNode node = TestNode.start(dataDir, settings);
              DynamoDbClient admin = client(node, "ADMIN"); DynamoDbClient reader = client(node, "READER");
@@ -116,6 +117,17 @@ class AccessPolicyTest {
             assertDenied(TestTables.signed(node, readerKey, "DeleteItem",
                     "{'TableName': 'Music', 'IndexName': 'byYear', 'Key': {'Artist': {'S': 'Arvo Pärt'}, 'Title': {'S': 'Fratres'}}}"),
                     denied("READER", "dynamodb:DeleteItem", MUSIC));
+            // An export is of its TableArn's table, taken as this region's whatever region the ARN names; an import, of its
+            // TableCreationParameters' table; an export's description, of the export.
+            var writerKey = AwsBasicCredentials.create("WRITER", "WRITER-secret");
+            assertDenied(TestTables.signed(node, writerKey, "ExportTableToPointInTime", "{'TableArn': "
+                    + "'arn:aws:dynamodb:eu-south-9:000000000000:table/Other', 'TableName': 'Music', 'S3Bucket': 'bucket'}"),
+                    denied("WRITER", "dynamodb:ExportTableToPointInTime", OTHER));
+            assertDenied(TestTables.signed(node, writerKey, "ImportTable", "{'TableName': 'Music', 'TableCreationParameters': "
+                    + "{'TableName': 'Other'}, 'S3BucketSource': {'S3Bucket': 'bucket'}, 'InputFormat': 'CSV'}"),
+                    denied("WRITER", "dynamodb:ImportTable", OTHER));
+            assertDenied(TestTables.signed(node, writerKey, "DescribeExport", "{'TableName': 'Music', 'ExportArn': '" + OTHER
+                    + "/export/01700000000000-abcdef12'}"), denied("WRITER", "dynamodb:DescribeExport", OTHER + "/export/01700000000000-abcdef12"));
             // A malformed transaction needs nothing, and is refused by its operation.
             assertEquals("com.amazon.coral.validate#ValidationException", TestTables.signed(node, readerKey, "TransactWriteItems",
                     "{'TransactItems': []}").body().path("__type").asText());

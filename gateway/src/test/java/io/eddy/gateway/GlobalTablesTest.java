@@ -595,8 +595,11 @@ class GlobalTablesTest {
     void nodesThatCheckSignaturesReplicateWithTheirConfiguredKeys() throws Exception {
         int eastPort = TestPorts.free();
         int westPort = TestPorts.free();
-        Map<String, Object> credentials = Map.of("AKIDEXAMPLE", "secret", "REPLICATOR", "replicator-secret");
+        Map<String, Object> credentials = Map.of("AKIDEXAMPLE", "secret", "REPLICATOR", "replicator-secret", "OPS", "OPS-secret");
         Map<String, Object> eastSettings = new HashMap<>(Map.of("eddy.region", EAST, "eddy.http.port", eastPort,
+                "eddy.auth.permissions.OPS", List.of(Map.of("actions", List.of("dynamodb:*"), "resources", List.of("*")),
+                        Map.of("effect", "Deny", "actions", List.of("dynamodb:DeleteTable"),
+                                "resources", List.of("arn:aws:dynamodb:*:000000000000:table/Music"))),
                 "eddy.auth.credentials", credentials,
                 "eddy.replication.regions." + WEST + ".endpoint", "http://127.0.0.1:" + westPort,
                 "eddy.replication.regions." + WEST + ".access-key-id", "REPLICATOR",
@@ -619,6 +622,14 @@ class GlobalTablesTest {
             assertTrue(get(west.client, "Signed").isPresent());
             west.client.putItem(putSong("Signed back", "1964"));
             await("west's put reaches east", () -> get(east.client, "Signed back"), Optional::isPresent);
+            // Deleting a replica needs DeleteTable and DeleteTableReplica on the replica's table, as in DynamoDB: a key
+            // denied DeleteTable on Music in every region cannot delete west's copy through UpdateTable either.
+            var refused = TestTables.signed(east, software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("OPS", "OPS-secret"),
+                    "UpdateTable", "{'TableName':'Music','ReplicaUpdates':[{'Delete':{'RegionName':'us-west-2'}}]}");
+            assertEquals("com.amazon.coral.service#AccessDeniedException", refused.body().path("__type").asText(), refused.body().toString());
+            assertTrue(refused.message().contains("perform: dynamodb:DeleteTable on resource: arn:aws:dynamodb:us-west-2:000000000000:table/Music"),
+                    refused.message());
+            assertEquals(ReplicaStatus.ACTIVE, replicas(east.client).get(0).replicaStatus());
             // Replication requests are checked like any other: an unsigned one writes nothing.
             var forged = replicationCall(west, "{\"TableName\":\"Music\",\"SourceRegion\":\"us-east-1\",\"Changes\":[{\"Key\":"
                     + "{\"Artist\":{\"S\":\"Nina Simone\"},\"Title\":{\"S\":\"Forged\"}},\"Item\":{\"Artist\":{\"S\":\"Nina Simone\"},"
