@@ -8,12 +8,19 @@ import java.util.Map;
 /**
  * The parts of an {@code Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…}
  * header, checked as DynamoDB's front end checks them, in the same order and with the same
- * messages. Eddy's development mode accepts any access key once the header is well formed, as
- * DynamoDB Local does; signatures are not verified yet.
+ * messages. Without configured credentials Eddy accepts any access key once the header is well
+ * formed, as DynamoDB Local does; with them, {@link SigV4Verifier} checks the signature.
  */
-record SigV4Authorization(String accessKeyId, String date, String region, String service, String signedHeaders, String signature) {
+record SigV4Authorization(String accessKeyId, String date, String region, String service, String signedHeaders, String signature,
+                          String terminator) {
 
     static final String ALGORITHM = "AWS4-HMAC-SHA256";
+    static final String TERMINATOR = "aws4_request";
+
+    /** One whose credential scope ends as it should ({@link #TERMINATOR}). */
+    SigV4Authorization(String accessKeyId, String date, String region, String service, String signedHeaders, String signature) {
+        this(accessKeyId, date, region, service, signedHeaders, signature, TERMINATOR);
+    }
 
     /**
      * @param header    the Authorization header, or null
@@ -64,7 +71,8 @@ record SigV4Authorization(String accessKeyId, String date, String region, String
                     "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '"
                             + credential + "'");
         }
-        return new SigV4Authorization(scope[0], scope[1], scope[2], scope[3], params.get("SignedHeaders"), params.get("Signature"));
+        return new SigV4Authorization(scope[0], scope[1], scope[2], scope[3], params.get("SignedHeaders"), params.get("Signature"),
+                scope[4]);
     }
 
     /** The first index in [from, to) past characters {@link String#trim} removes; {@code to} if none. */

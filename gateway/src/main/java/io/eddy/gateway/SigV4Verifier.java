@@ -11,6 +11,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import javax.crypto.Mac;
@@ -64,13 +66,28 @@ final class SigV4Verifier {
             throw invalid("Signature not yet current: " + amzDate + " is still later than " + AMZ_DATE.format(now.plus(SKEW)) + " ("
                     + AMZ_DATE.format(now) + " + 15 min.)");
         }
-        if (!amzDate.startsWith(authorization.date())) {
-            throw invalid("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"
-                    + authorization.date() + "' != '" + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
+        List<String> signedHeaders = List.of(authorization.signedHeaders().toLowerCase(Locale.ROOT).split(";"));
+        if (!signedHeaders.contains("host")) {
+            throw invalid("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
         }
+        // The header that names the operation: unsigned, a captured request could be sent again as another operation.
+        if (request.header().apply("x-amz-target") != null && !signedHeaders.contains("x-amz-target")) {
+            throw invalid("'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.");
+        }
+        // What is wrong with the credential's scope, told at once, in DynamoDB's order.
+        StringBuilder scope = new StringBuilder();
         if (!SERVICE.equals(authorization.service())) {
-            throw invalid("Credential should be scoped to correct service: '" + SERVICE + "'. ");
+            scope.append("Credential should be scoped to correct service: '").append(SERVICE).append("'. ");
         }
+        if (!SigV4Authorization.TERMINATOR.equals(authorization.terminator())) {
+            scope.append("Credential should be scoped with a valid terminator: '").append(SigV4Authorization.TERMINATOR)
+                    .append("', not '").append(authorization.terminator()).append("'. ");
+        }
+        if (authorization.date().length() != 8 || !amzDate.startsWith(authorization.date())) {
+            scope.append("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '")
+                    .append(authorization.date()).append("' != '").append(amzDate, 0, 8).append("', from '").append(amzDate).append("'.");
+        }
+        if (scope.length() > 0) throw invalid(scope.toString());
         String expected = signature(secret, authorization, amzDate, request);
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 authorization.signature().getBytes(StandardCharsets.US_ASCII))) {

@@ -56,7 +56,7 @@ class SigV4AuthorizationTest {
     void parametersAreTrimmedAndEmptyOrNamelessPartsIgnored() {
         SigV4Authorization auth = SigV4Authorization.parse(
                 "AWS4-HMAC-SHA256 ,, =x,  Credential =  k/d/r/s/t  ,SignedHeaders=\thost;x-amz-date\t, Signature= sig ,", DATE);
-        assertEquals(new SigV4Authorization("k", "d", "r", "s", "host;x-amz-date", "sig"), auth);
+        assertEquals(new SigV4Authorization("k", "d", "r", "s", "host;x-amz-date", "sig", "t"), auth);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.eddy.model.DynamoException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -113,12 +114,70 @@ class SigV4VerificationTest {
         assertEquals(200, answered.statusCode(), answered.body());
     }
 
+    /**
+     * The header that names the operation must be signed: a request signed without it, the header
+     * added after, would let whoever captured it send it again as another operation.
+     */
+    @Test
+    void anUnsignedOperationHeaderIsRefused() throws Exception {
+        SignedRequest signed = sign("{}", Instant.now(), false);
+        HttpRequest.Builder request = HttpRequest.newBuilder(signed.request().getUri())
+                .POST(HttpRequest.BodyPublishers.ofString("{}", StandardCharsets.UTF_8))
+                .header("X-Amz-Target", "DynamoDB_20120810.ListTables");
+        signed.request().forEachHeader((name, values) -> {
+            if (!List.of("host", "content-length").contains(name.toLowerCase())) request.header(name, values.get(0));
+        });
+        JsonNode refused = Json.MAPPER.readTree(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .send(request.build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals("com.amazon.coral.service#InvalidSignatureException", refused.path("__type").asText(), refused.toString());
+        assertEquals("'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.", refused.path("message").asText());
+    }
+
+    /** Signatures right over what they name, but the host unsigned, or a credential scope astray, as DynamoDB refuses them. */
+    @Test
+    void theHostMustBeSignedAndTheCredentialScopeWhole() {
+        SigV4Verifier verifier = new SigV4Verifier(Map.of("K", "k-secret"));
+        String amzDate = "20260101T000000Z";
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        Map<String, String> headers = Map.of("host", "127.0.0.1:8000", "x-amz-date", amzDate);
+        SigV4Verifier.SignedRequest request = new SigV4Verifier.SignedRequest("POST", "/", "", headers::get,
+                "{}".getBytes(StandardCharsets.UTF_8));
+        java.util.function.Function<SigV4Authorization, String> refusal = scope -> {
+            SigV4Authorization signedScope = new SigV4Authorization(scope.accessKeyId(), scope.date(), scope.region(), scope.service(),
+                    scope.signedHeaders(), SigV4Verifier.signature("k-secret", scope, amzDate, request), scope.terminator());
+            DynamoException e = org.junit.jupiter.api.Assertions.assertThrows(DynamoException.class,
+                    () -> verifier.verify(signedScope, amzDate, request, now));
+            assertEquals(io.eddy.model.ErrorCode.InvalidSignatureException, e.code());
+            return e.getMessage();
+        };
+        assertEquals("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+                refusal.apply(new SigV4Authorization("K", "20260101", "us-east-1", "dynamodb", "x-amz-date", null)));
+        assertEquals("Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'. ",
+                refusal.apply(new SigV4Authorization("K", "20260101", "us-east-1", "dynamodb", "host;x-amz-date", null, "aws5_request")));
+        assertEquals("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '' != '20260101', "
+                + "from '20260101T000000Z'.", refusal.apply(new SigV4Authorization("K", "", "us-east-1", "dynamodb", "host;x-amz-date", null)));
+        assertEquals("Credential should be scoped to correct service: 'dynamodb'. Credential should be scoped with a valid terminator: "
+                + "'aws4_request', not 'x'. Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: "
+                + "'2026' != '20260101', from '20260101T000000Z'.",
+                refusal.apply(new SigV4Authorization("K", "2026", "us-east-1", "s3", "host;x-amz-date", null, "x")));
+        // Right in every part: taken.
+        SigV4Authorization right = new SigV4Authorization("K", "20260101", "us-east-1", "dynamodb", "host;x-amz-date", null);
+        verifier.verify(new SigV4Authorization("K", "20260101", "us-east-1", "dynamodb", "host;x-amz-date",
+                SigV4Verifier.signature("k-secret", right, amzDate, request)), amzDate, request, now);
+    }
+
     /** A ListTables request signed by the SDK's own SigV4 signer at {@code at}. */
     private static SignedRequest sign(String body, Instant at) {
+        return sign(body, at, true);
+    }
+
+    /** The same, its X-Amz-Target header signed with it, or left out for the caller to add unsigned. */
+    private static SignedRequest sign(String body, Instant at, boolean withTarget) {
         URI endpoint = node.endpoint();
-        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint.resolve("/"))
-                .putHeader("Content-Type", "application/x-amz-json-1.0")
-                .putHeader("X-Amz-Target", "DynamoDB_20120810.ListTables").build();
+        SdkHttpRequest.Builder builder = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint.resolve("/"))
+                .putHeader("Content-Type", "application/x-amz-json-1.0");
+        if (withTarget) builder.putHeader("X-Amz-Target", "DynamoDB_20120810.ListTables");
+        SdkHttpRequest request = builder.build();
         return AwsV4HttpSigner.create().sign(r -> r.identity(KEY).request(request)
                 .payload(ContentStreamProvider.fromUtf8String(body))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "dynamodb")
