@@ -58,6 +58,32 @@ class CoordinatorRecoveryTest {
         }
     }
 
+    /**
+     * A client whose answer a crash lost sends its token again: the recovered coordinator, still
+     * finishing the transaction, answers it once done (here a mismatch: the journaled request hash
+     * is not this request's), not with TransactionInProgressException. Partitions inquire only
+     * after 10 minutes here, so the retry is what wakes the coordinator.
+     */
+    @Test
+    void aTokenSentAgainAfterACrashIsAnsweredOnceTheRecoveredTransactionFinishes() throws Exception {
+        String token = "sent-again-after-a-crash";
+        Map<String, Object> noInquiries = Map.of("eddy.transactions.participant-inquiry-after", "10m");
+        try (TestNode first = TestNode.start(dataDir, noInquiries)) {
+            TestTables.create(first.client, "Recovered", "id", ScalarAttributeType.S, null, null);
+            first.client.putItem(b -> b.tableName("Recovered").item(Map.of("id", s("retried"), "v", n("1"))));
+            prepareUnder(first, io.eddy.shards.TransactionCoordinator.entityIdForToken(token), "retried", true);
+        }
+        try (TestNode second = TestNode.start(dataDir, noInquiries);
+             software.amazon.awssdk.services.dynamodb.DynamoDbClient once = TestNode.noRetryClient(second.endpoint())) {
+            TestTables.rejected("IdempotentParameterMismatchException", "The request uses the same client token as a previous, but "
+                    + "non-identical request. Do not reuse a client token with different requests, unless the requests are identical.",
+                    () -> once.transactWriteItems(b -> b.clientRequestToken(token).transactItems(t -> t.update(u -> u
+                            .tableName("Recovered").key(Map.of("id", s("retried"))).updateExpression("SET v = :v")
+                            .expressionAttributeValues(Map.of(":v", n("5")))))));
+            awaitValue(second, "retried", "2");
+        }
+    }
+
     @Test
     void aTransactionDecidedBeforeACrashCountsAtItsDecisionInAPointInTimeRestore() throws Exception {
         Instant decided;

@@ -219,6 +219,9 @@ public final class TransactionCoordinator
                 .onAnyCommand(stale -> Effect().none());
         builder.forStateType(Running.class)
                 .onCommand(Execute.class, (running, execute) -> {
+                    // A transaction recovered after a crash (no client waits for it) finishes on its own within moments: the
+                    // request with its token (a client's retry, whose first answer the crash lost) is answered after it.
+                    if (execution != null && execution.client == null) return Effect().stash();
                     execute.replyTo().tell(new TransactionOutcome.Failed(new DynamoException(
                             ErrorCode.TransactionInProgressException, "Transaction from previous request is still in progress")));
                     return Effect().none();
@@ -353,7 +356,10 @@ public final class TransactionCoordinator
                     // Its state is journaled: it comes back (recovered) if its token is used again.
                     passivating = true;
                     shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
-                });
+                })
+                // A request stashed while a recovered transaction ran: answered now, as the token's next (passed on to
+                // the next incarnation, as the coordinator is passivating).
+                .thenUnstashAll();
     }
 
     private static TransactionOutcome outcome(Execution done, boolean committed) {
