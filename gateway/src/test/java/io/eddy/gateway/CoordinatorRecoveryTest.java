@@ -3,6 +3,7 @@ package io.eddy.gateway;
 import static io.eddy.gateway.TestTables.n;
 import static io.eddy.gateway.TestTables.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eddy.streams.PointInTimeItems;
 import java.nio.file.Path;
@@ -59,6 +60,34 @@ class CoordinatorRecoveryTest {
     }
 
     /**
+     * A coordinator a crash left unfinished (Committing journaled, Finished not) whose participant
+     * had already applied the outcome: no participant will ever ask about it, so the next journal
+     * trimming pass (every 100 ms here) starts it, it finishes, and its journal can be forgotten.
+     */
+    @Test
+    void aCoordinatorACrashLeftUnfinishedIsStartedByTheNextTrimmingPass() throws Exception {
+        try (TestNode first = TestNode.start(dataDir)) {
+            TestTables.create(first.client, "Recovered", "id", ScalarAttributeType.S, null, null);
+            first.client.putItem(b -> b.tableName("Recovered").item(Map.of("id", s("orphan"), "v", n("1"))));
+            prepareUnder(first, "request:orphan-coordinator", "orphan", true).commit();
+        }
+        try (TestNode second = TestNode.start(dataDir, Map.of("eddy.journal-trimming.interval", "100ms"))) {
+            assertEquals("2", second.client.getItem(b -> b.tableName("Recovered").key(Map.of("id", s("orphan")))).item().get("v").n());
+            var journal = JournalTrimmingTest.journal(second);
+            var serialization = org.apache.pekko.serialization.SerializationExtension.get(
+                    org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(second.node.system()));
+            long afterTheWindow = System.currentTimeMillis() + Duration.ofMinutes(11).toMillis();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            // Finished once started: then, past the idempotency window, it is forgotten.
+            while (io.eddy.shards.FinishedCoordinators.forget(journal, serialization, afterTheWindow, 100, () -> false, unfinished -> {}) == 0) {
+                assertTrue(System.nanoTime() < deadline, "the coordinator never finished");
+                Thread.sleep(100);
+            }
+            assertEquals(List.of(), journal.persistenceIds("transaction-request:orphan"));
+        }
+    }
+
+    /**
      * A client whose answer a crash lost sends its token again: the recovered coordinator, still
      * finishing the transaction, answers it once done (here a mismatch: the journaled request hash
      * is not this request's), not with TransactionInProgressException. Partitions inquire only
@@ -108,7 +137,7 @@ class CoordinatorRecoveryTest {
     }
 
     /** Prepares a transaction setting v = 2 on the item, and journals its coordinator's state as a crash would leave it. */
-    private static void prepareUnder(TestNode node, String coordinator, String id, boolean committing) throws Exception {
+    private static PendingTransaction prepareUnder(TestNode node, String coordinator, String id, boolean committing) throws Exception {
         String transactionId = coordinator + "/1";
         PendingTransaction pending = PendingTransaction.prepare(node, transactionId, "Recovered", id,
                 Optional.of(Map.of("id", io.eddy.model.AttributeValue.s(id), "v", io.eddy.model.AttributeValue.n("2"))));
@@ -119,6 +148,7 @@ class CoordinatorRecoveryTest {
         CompletableFuture<Void> written = new CompletableFuture<>();
         node.node.system().systemActorOf(journal(coordinator, events, written), "journal-" + id, Props.empty()).tell("write");
         written.get(30, TimeUnit.SECONDS);
+        return pending;
     }
 
     /** Writes {@code events} to the coordinator's journal, as the coordinator would have, then stops. */

@@ -348,9 +348,9 @@ class JournalTrimmingTest {
             assertEquals(6, journal.persistenceIds("transaction-").size());
 
             long now = System.currentTimeMillis();
-            assertEquals(0, FinishedCoordinators.forget(journal, serialization, now, 100, () -> false), "all within the window");
+            assertEquals(0, FinishedCoordinators.forget(journal, serialization, now, 100, () -> false, unfinished -> {}), "all within the window");
             long later = now + java.time.Duration.ofMinutes(11).toMillis();
-            assertEquals(6, FinishedCoordinators.forget(journal, serialization, later, 4, () -> false));
+            assertEquals(6, FinishedCoordinators.forget(journal, serialization, later, 4, () -> false, unfinished -> {}));
             assertEquals(List.of(), journal.persistenceIds("transaction-"));
 
             assertEquals(6, scan(node.client, "Ledger").size());

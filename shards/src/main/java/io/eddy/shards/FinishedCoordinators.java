@@ -2,10 +2,13 @@ package io.eddy.shards;
 
 import io.eddy.persistence.JournalEnvelope;
 import io.eddy.persistence.JournalStore;
+import io.eddy.shards.TransactionEvent.Committing;
 import io.eddy.shards.TransactionEvent.Finished;
+import io.eddy.shards.TransactionEvent.Started;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.apache.pekko.serialization.Serialization;
 
 /**
@@ -25,9 +28,12 @@ public final class FinishedCoordinators {
      * Forgets every coordinator whose last transaction finished more than the idempotency window
      * before {@code nowMillis}, {@code batchSize} to a journal batch, until {@code stopped}; answers
      * how many it found. A coordinator that journals anything meanwhile is left alone by the journal.
+     * One whose journal ends in a transaction not finished is given to {@code unfinished} (by
+     * persistence id): a crash may have left it so with no participant holding the transaction,
+     * so that nothing would start it again, and it would be kept (and read here) for ever.
      */
     public static int forget(JournalStore journal, Serialization serialization, long nowMillis, int batchSize,
-                             BooleanSupplier stopped) {
+                             BooleanSupplier stopped, Consumer<String> unfinished) {
         int found = 0;
         Map<String, Long> finished = new HashMap<>();
         for (String persistenceId : journal.persistenceIds(TransactionCoordinator.PERSISTENCE_PREFIX)) {
@@ -40,6 +46,8 @@ public final class FinishedCoordinators {
                     && nowMillis - done.finishedAtMillis() >= TransactionCoordinator.IDEMPOTENCY_WINDOW.toMillis()) {
                 finished.put(persistenceId, highest);
                 found++;
+            } else if (last[0] instanceof Started || last[0] instanceof Committing) {
+                unfinished.accept(persistenceId); // running already, it ignores this; recovered, it finishes
             }
             if (finished.size() >= batchSize) forgetAll(journal, finished);
         }

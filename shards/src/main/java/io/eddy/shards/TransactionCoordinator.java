@@ -93,6 +93,12 @@ public final class TransactionCoordinator
     private record AbortRecovered() implements Command {}
 
     /**
+     * Starts the coordinator if it is not running, so that a transaction its journal left
+     * unfinished (a crash) finishes: sent to those whose journal does not end in Finished.
+     */
+    public record Wake() implements Command {}
+
+    /**
      * The stop message sharding sends when it passivates the coordinator, for idleness or at its
      * own request, or hands it off: it stops at once when idle or at shutdown, after its
      * transaction otherwise.
@@ -195,6 +201,11 @@ public final class TransactionCoordinator
         return transactionId.substring(0, transactionId.lastIndexOf('/'));
     }
 
+    /** Wakes the coordinator whose journal is {@code persistenceId} ({@link Wake}). */
+    public static void wake(ClusterSharding sharding, String persistenceId) {
+        sharding.entityRefFor(TYPE_KEY, persistenceId.substring(PERSISTENCE_PREFIX.length())).tell(new Wake());
+    }
+
     /** Asks the coordinator of {@code transactionId} to tell {@code partition} its outcome. */
     static void inquire(ClusterSharding sharding, String transactionId, String partition) {
         sharding.entityRefFor(TYPE_KEY, coordinatorOf(transactionId)).tell(new Inquire(transactionId, partition));
@@ -237,6 +248,7 @@ public final class TransactionCoordinator
                     return Effect().none();
                 })
                 .onCommand(AbortRecovered.class, (running, recovered) -> abort(running))
+                .onCommand(Wake.class, (running, wake) -> Effect().none())
                 .onCommand(Stop.class, (running, stop) -> {
                     // At shutdown (a handoff) the participants are stopping too: the next start finishes it from the journal.
                     if (CoordinatedShutdown.get(context.getSystem()).getShutdownReason().isPresent()) return Effect().stop();

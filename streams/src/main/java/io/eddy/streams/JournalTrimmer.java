@@ -12,6 +12,7 @@ import io.eddy.shards.FinishedCoordinators;
 import io.eddy.shards.PartitionId;
 import io.eddy.shards.StorageExtension;
 import io.eddy.shards.TableRegistry;
+import io.eddy.shards.TransactionCoordinator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +23,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
@@ -103,9 +106,12 @@ public final class JournalTrimmer {
     private final ChangeLog changes;
     private final Settings settings;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    /** Starts a transaction coordinator whose journal ends unfinished (by persistence id). */
+    private final Consumer<String> wakeCoordinator;
 
     JournalTrimmer(JournalStore journal, Serialization serialization, ItemStore store, TableRegistry tables,
-                   DynamoStreams streams, Triggers triggers, Settings settings) {
+                   DynamoStreams streams, Triggers triggers, Settings settings, Consumer<String> wakeCoordinator) {
+        this.wakeCoordinator = wakeCoordinator;
         this.journal = journal;
         this.serialization = serialization;
         this.store = store;
@@ -121,7 +127,8 @@ public final class JournalTrimmer {
                              Settings settings) {
         var classic = Adapter.toClassic(system);
         JournalTrimmer trimmer = new JournalTrimmer(JournalExtension.get(classic).store(), SerializationExtension.get(classic),
-                StorageExtension.get(classic).itemStore(), tables, streams, triggers, settings);
+                StorageExtension.get(classic).itemStore(), tables, streams, triggers, settings,
+                persistenceId -> TransactionCoordinator.wake(ClusterSharding.get(system), persistenceId));
         Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
         Pair<UniqueKillSwitch, CompletionStage<Done>> running = Source.tick(settings.interval(), settings.interval(), "trim")
                 .viaMat(KillSwitches.single(), Keep.right())
@@ -152,7 +159,7 @@ public final class JournalTrimmer {
         int swept = DeletedTables.sweep(store, tables);
         if (swept > 0) log.debug("dropped what {} deleted tables left in the item store", swept);
         trimPartitions();
-        FinishedCoordinators.forget(journal, serialization, System.currentTimeMillis(), settings.chunk(), stopped::get);
+        FinishedCoordinators.forget(journal, serialization, System.currentTimeMillis(), settings.chunk(), stopped::get, wakeCoordinator);
         long deleted = journal.eventsDeleted() - before;
         if (deleted > 0 && !stopped.get()) {
             journal.relocateSparseSegments();
