@@ -74,6 +74,31 @@ final class IndexReads {
     }
 
     /**
+     * DynamoDB's refusals of a read of an index that does not project every attribute (its words,
+     * captured from the service, 2026): {@code filterPaths}, the filter of a read keyed on the
+     * index (a Query), naming an attribute the index lacks ("Secondary index", either kind), then a
+     * projection naming one a global index lacks ("Global secondary index"; a local index fetches
+     * such attributes from the table).
+     */
+    static void checkProjected(TableMetadata table, SecondaryIndex index, List<DocumentPath> filterPaths, List<DocumentPath> projection) {
+        if (index.projection().all()) return;
+        Set<String> held = heldAttributes(table, index);
+        List<String> filtered = missing(filterPaths, held);
+        if (!filtered.isEmpty()) {
+            throw DynamoException.invalidParameter("Secondary index " + index.name() + " does not project one or more filter attributes: "
+                    + filtered);
+        }
+        List<String> projected = missing(projection, held);
+        if (!index.local() && !projected.isEmpty()) {
+            throw DynamoException.invalidParameter("Global secondary index " + index.name() + " does not project " + projected);
+        }
+    }
+
+    private static List<String> missing(List<DocumentPath> paths, Set<String> held) {
+        return paths.stream().map(DocumentPath::attribute).filter(name -> !held.contains(name)).distinct().toList();
+    }
+
+    /**
      * The attributes an index's entries hold when it does not project every attribute: the
      * table's key, the index's key and the projection's non-key attributes, in that order.
      */

@@ -30,7 +30,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -76,18 +75,9 @@ final class PartiqlSelect {
      * kinds in the first case, "Global secondary index" in the second.
      */
     private static void checkProjected(TableMetadata table, SecondaryIndex index, Statement.Select select) {
-        if (index.projection().all()) return;
-        Set<String> held = IndexReads.heldAttributes(table, index);
-        List<String> filtered = select.where().filter(where -> keyed(where, index))
-                .map(where -> missing(ConditionPaths.of(where), held)).orElse(List.of());
-        if (!filtered.isEmpty()) {
-            throw DynamoException.invalidParameter("Secondary index " + index.name()
-                    + " does not project one or more filter attributes: " + filtered);
-        }
-        List<String> projected = missing(select.projection().orElse(List.of()), held);
-        if (!index.local() && !projected.isEmpty()) {
-            throw DynamoException.invalidParameter("Global secondary index " + index.name() + " does not project " + projected);
-        }
+        IndexReads.checkProjected(table, index,
+                select.where().filter(where -> keyed(where, index)).map(ConditionPaths::of).orElse(List.of()),
+                select.projection().orElse(List.of()));
     }
 
     /**
@@ -112,10 +102,6 @@ final class PartiqlSelect {
                 : where instanceof Condition.In in ? in.value() : null;
         return subject instanceof Operand.Path path && path.path().isTopLevel()
                 && index.partitionKeys().stream().anyMatch(key -> key.name().equals(path.path().attribute()));
-    }
-
-    private static List<String> missing(List<DocumentPath> paths, Set<String> held) {
-        return paths.stream().map(DocumentPath::attribute).filter(name -> !held.contains(name)).distinct().toList();
     }
 
     /**

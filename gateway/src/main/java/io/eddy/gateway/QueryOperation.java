@@ -7,6 +7,7 @@ import io.eddy.model.SecondaryIndex;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.expression.Condition;
 import io.eddy.model.expression.ConditionExpressionParser;
+import io.eddy.model.expression.ConditionPaths;
 import io.eddy.model.expression.DocumentPath;
 import io.eddy.model.expression.ExpressionAttributes;
 import io.eddy.model.expression.Projection;
@@ -96,6 +97,10 @@ final class QueryOperation implements Operation {
 
         TableMetadata table = node.tableForData(tableName);
         Optional<SecondaryIndex> index = IndexReads.resolve(table, indexName, select, consistent, IndexReads.QUERY_OF_VECTOR_INDEX);
+        // A local index fetches from the table what its filter or projection names and it lacks; a global one cannot.
+        if (index.isPresent() && !index.get().local()) {
+            IndexReads.checkProjected(table, index.get(), filter.map(ConditionPaths::of).orElse(List.of()), projection.orElse(List.of()));
+        }
         QuerySchema schema = index.map(i -> QuerySchema.of(i, table.keySchema())).orElseGet(() -> QuerySchema.of(table.keySchema()));
         KeyCondition keys = QueryKeys.resolve(terms, schema, startKey);
         checkQueryFilterKeys(queryFilter, schema);

@@ -82,6 +82,8 @@ final class ScanOperation implements Operation {
 
         TableMetadata table = node.tableForData(tableName);
         Optional<SecondaryIndex> index = IndexReads.resolve(table, indexName, select, consistent, IndexReads.SCAN_OF_VECTOR_INDEX);
+        // A scan's filter sees what the index holds (an attribute it lacks is absent); its projection may not name one.
+        if (index.isPresent()) IndexReads.checkProjected(table, index.get(), List.of(), projection.orElse(List.of()));
         QuerySchema schema = index.map(i -> QuerySchema.of(i, table.keySchema())).orElseGet(() -> QuerySchema.of(table.keySchema()));
         startKey.ifPresent(key -> StartKeys.checkIsKeyOf(key, schema));
         PageRequest page = new PageRequest(table.name(), filter, IndexReads.returnedPaths(table, index, select, projection),

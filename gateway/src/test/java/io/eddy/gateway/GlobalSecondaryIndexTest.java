@@ -149,6 +149,18 @@ class GlobalSecondaryIndexTest {
                 .thenComparing(id -> id));
         assertEquals(expected, ids(red), "by score, ties by table key");
         assertEquals(Set.of("id", "team", "score", "nick"), red.get(0).keySet(), "INCLUDE nick, never secret");
+        // What the index does not project cannot be asked of it, nor filtered on by a Query (DynamoDB's words); a Scan's
+        // filter sees it absent.
+        TestTables.invalid("One or more parameter values were invalid: Global secondary index byTeam does not project [secret]",
+                () -> ddb.query(r -> r.tableName("Players").indexName("byTeam").keyConditionExpression("team = :t")
+                        .expressionAttributeValues(Map.of(":t", s("red"))).projectionExpression("nick, secret")));
+        TestTables.invalid("One or more parameter values were invalid: Global secondary index byTeamKeys does not project [nick]",
+                () -> ddb.scan(r -> r.tableName("Players").indexName("byTeamKeys").attributesToGet("id", "nick")));
+        TestTables.invalid("One or more parameter values were invalid: Secondary index byTeam does not project one or more filter "
+                + "attributes: [secret]", () -> ddb.query(r -> r.tableName("Players").indexName("byTeam").keyConditionExpression("team = :t")
+                        .filterExpression("secret = :x").expressionAttributeValues(Map.of(":t", s("red"), ":x", s("x")))));
+        assertEquals(0, ddb.scan(r -> r.tableName("Players").indexName("byTeam").filterExpression("secret = :x")
+                .expressionAttributeValues(Map.of(":x", s("x")))).count());
         awaitUntil("keys-only index", () -> queryAll("Players", "byTeamKeys", "team", s("blue")).size() == 12);
         assertEquals(Set.of("id", "team"), queryAll("Players", "byTeamKeys", "team", s("blue")).get(0).keySet());
 
