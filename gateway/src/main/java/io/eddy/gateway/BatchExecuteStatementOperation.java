@@ -26,7 +26,7 @@ import java.util.concurrent.CompletionStage;
  * BatchExecuteStatement: up to 25 PartiQL statements, all reads (SELECTs that each name one item
  * by its whole key) or all writes (INSERT, UPDATE, DELETE). Each succeeds or fails on its own, and
  * a statement's failure is its response's Error (Code and Message), not the request's; the writes
- * run one after another in request order.
+ * run at once, none on the same item as another (such a batch is refused before any runs).
  */
 final class BatchExecuteStatementOperation implements Operation {
 

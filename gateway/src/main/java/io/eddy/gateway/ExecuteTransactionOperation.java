@@ -22,7 +22,8 @@ import java.util.concurrent.CompletionStage;
  * commit as TransactWriteItems (INSERT, UPDATE, DELETE, and EXISTS as a condition check), or read
  * as one snapshot as TransactGetItems reads (SELECTs that each name one item by its whole key).
  * A statement that fails its condition cancels the transaction with a reason per statement
- * (ConditionalCheckFailed, DuplicateItem for an INSERT whose key is taken).
+ * (ConditionalCheckFailed; ValidationError, "Duplicate primary key exists in table", for an INSERT
+ * whose key is taken, see architecture.md).
  */
 final class ExecuteTransactionOperation implements Operation {
 

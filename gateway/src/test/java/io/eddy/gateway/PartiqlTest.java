@@ -325,6 +325,12 @@ class PartiqlTest {
                                                 AttributeValue.fromL(List.of(AttributeValue.fromL(List.of(n("1")))))))))))))))))))))))))))));
         invalid("Statement wasn't well formed, can't be processed: expressions nested more than 200 levels deep",
                 () -> execute("SELECT * FROM Orders WHERE " + "(".repeat(4000) + "Total = 1" + ")".repeat(4000)));
+        // A type name that names no type is refused, as in a ConditionExpression, not taken as a condition that fails.
+        invalid("Invalid attribute type name found; type: STRING, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}",
+                () -> execute("UPDATE Orders SET x = 1 WHERE OrderID = 40 AND attribute_type(x, 'STRING')"));
+        invalid("Invalid attribute type name found; type: STRING, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}",
+                () -> ddb.executeStatement(b -> b.statement("SELECT * FROM Orders WHERE OrderID = 40 AND attribute_type(x, ?)")
+                        .parameters(s("STRING"))));
         assertTrue(ddb.getItem(g -> g.tableName("Orders").key(Map.of("OrderID", n("40")))).item().isEmpty());
     }
 

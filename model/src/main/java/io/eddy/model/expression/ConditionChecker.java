@@ -32,7 +32,6 @@ final class ConditionChecker {
     private static final java.util.Set<String> UPDATE_FUNCTIONS = java.util.Set.of("if_not_exists", "list_append");
 
     private static final String ANY_TYPE = "{NS,SS,L,BS,N,M,B,BOOL,NULL,S}";
-    private static final String TYPE_NAMES = "{B,NULL,SS,BOOL,L,BS,N,NS,S,M}";
     private static final int MAX_IN_OPERANDS = 100;
 
     private static final Problem[] EXPRESSION_PRIORITY = {
@@ -281,14 +280,9 @@ final class ConditionChecker {
             return false;
         }
         String typeName = ((AttributeValue.StringValue) ((Operand.Value) type).value()).value();
-        try {
-            AttributeType.valueOf(typeName);
-            return true;
-        } catch (IllegalArgumentException unknown) {
-            atomic.report(Problem.OPERAND_TYPE,
-                    "Invalid attribute type name found; type: " + typeName + ", valid types: " + TYPE_NAMES);
-            return false;
-        }
+        Optional<String> invalid = AttributeType.typeNameRefusal(typeName);
+        invalid.ifPresent(message -> atomic.report(Problem.OPERAND_TYPE, message));
+        return invalid.isEmpty();
     }
 
     /** Comparing a constant of a type that has no order is an error, not a false condition. */

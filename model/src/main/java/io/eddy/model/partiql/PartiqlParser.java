@@ -1,5 +1,6 @@
 package io.eddy.model.partiql;
 
+import io.eddy.model.AttributeType;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueOrder;
 import io.eddy.model.DynamoException;
@@ -414,13 +415,23 @@ public final class PartiqlParser {
         Condition condition = switch (name.toLowerCase()) {
             case "begins_with" -> new Condition.BeginsWith(operand(), secondArgument());
             case "contains" -> new Condition.Contains(operand(), secondArgument());
-            case "attribute_type" -> new Condition.AttributeTypeIs(operand(), secondArgument());
+            case "attribute_type" -> attributeType(operand(), secondArgument());
             case "attribute_exists" -> new Condition.AttributeExists(path());
             case "attribute_not_exists" -> new Condition.AttributeNotExists(path());
             default -> throw DynamoException.validation("Unrecognized function: " + name);
         };
         expectSymbol(")");
         return condition;
+    }
+
+    /** A type name given as a string (a literal or a bound parameter) must name a type, as in a ConditionExpression. */
+    private static Condition attributeType(Operand of, Operand type) {
+        if (type instanceof Operand.Value value && value.value() instanceof AttributeValue.StringValue name) {
+            AttributeType.typeNameRefusal(name.value()).ifPresent(message -> {
+                throw DynamoException.validation(message);
+            });
+        }
+        return new Condition.AttributeTypeIs(of, type);
     }
 
     private Operand secondArgument() {
