@@ -99,8 +99,8 @@ final class ReplicaUpdates {
         SharedSettingsVersion before = table.options().replicaVersion(region);
         // The same for a retry of this request (the catalog records nothing until the other node has answered, and a
         // removal there since changes the version): a retry after an answer that was lost finds its table there and is
-        // answered as done, not refused for a table in the way.
-        String creationId = table.id() + "/" + before.counter() + "/" + before.region();
+        // answered as done, not refused for a table in the way. A request for other settings is another creation.
+        String creationId = table.id() + "/" + before.counter() + "/" + before.region() + "/" + digest(definition);
         Replica created = new Replica(region, ReplicaStatus.CREATING, true, creationId, before.next(regions.localRegion()));
         return link.createReplica(region, withEntry(table, created), definition, creationId)
                 .thenCompose(made -> node.shards().updateTable(name, current -> {
@@ -162,6 +162,16 @@ final class ReplicaUpdates {
         Replica replica = table.options().replica(region).orElseThrow(ReplicaUpdates::notFound);
         if (replica.status() != ReplicaStatus.ACTIVE) throw inUse(table, replica);
         return link.updateReplica(region, table, updateAction).thenApply(made -> node.tableForControl(table.name()));
+    }
+
+    /** A short digest of the table definition a replica is created from. */
+    private static String digest(ObjectNode definition) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(Json.MAPPER.writeValueAsBytes(definition));
+            return java.util.HexFormat.of().formatHex(hash, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** DynamoDB's answer to an Update or Delete of a region the table has no replica in. */

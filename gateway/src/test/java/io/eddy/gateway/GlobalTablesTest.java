@@ -338,7 +338,7 @@ class GlobalTablesTest {
             east.client.updateTable(b -> b.tableName("Music").globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName("Passing"))));
             await("the index is gone in west", () -> indexStatuses(west.client), List::isEmpty);
             await("east's write reaches west", () -> get(west.client, "Written in east before Europe"), Optional::isPresent);
-            long replicatedToWest = replicateItemsServed(west);
+            long replicatedToWest = steadyReplicateItemsServed(west);
             // Europe is added from west, which did not create the table: it learns of east from west's view. Its
             // table class is its own.
             west.client.updateTable(b -> b.tableName("Music").replicaUpdates(ReplicationGroupUpdate.builder()
@@ -465,6 +465,17 @@ class GlobalTablesTest {
     }
 
     /** A node of {@code region} replicating with every other region of {@code ports}, with {@code extra} settings. */
+    /** The same, once it has not moved for half a second (a request is counted just after its items are written). */
+    private static long steadyReplicateItemsServed(TestNode node) throws Exception {
+        long seen = replicateItemsServed(node);
+        while (true) {
+            Thread.sleep(500);
+            long now = replicateItemsServed(node);
+            if (now == seen) return now;
+            seen = now;
+        }
+    }
+
     /** How many ReplicateItems requests (another region's changes) the node has taken. */
     private static long replicateItemsServed(TestNode node) throws Exception {
         String text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(

@@ -162,6 +162,8 @@ public final class TransactionCoordinator
      * shard) while a transaction ran: it stops once that is finished.
      */
     private boolean stopWhenFinished;
+    /** Requests with this coordinator's token that came while it finished a transaction recovered after a crash. */
+    private final List<Execute> afterRecovered = new ArrayList<>();
 
     private TransactionCoordinator(String entityId, ActorRef<ClusterSharding.ShardCommand> shard,
                                    ActorContext<Command> context, TimerScheduler<Command> timers) {
@@ -232,9 +234,11 @@ public final class TransactionCoordinator
                 .onCommand(Execute.class, (running, execute) -> {
                     // A transaction recovered after a crash (no client waits for it) finishes on its own within moments: the
                     // request with its token (a client's retry, whose first answer the crash lost) is answered after it.
-                    if (execution != null && execution.client == null) return Effect().stash();
-                    execute.replyTo().tell(new TransactionOutcome.Failed(new DynamoException(
-                            ErrorCode.TransactionInProgressException, "Transaction from previous request is still in progress")));
+                    if (execution != null && execution.client == null) {
+                        afterRecovered.add(execute);
+                        return Effect().none();
+                    }
+                    inProgress(execute);
                     return Effect().none();
                 })
                 .onCommand(Reply.class, this::onReply)
@@ -251,7 +255,10 @@ public final class TransactionCoordinator
                 .onCommand(Wake.class, (running, wake) -> Effect().none())
                 .onCommand(Stop.class, (running, stop) -> {
                     // At shutdown (a handoff) the participants are stopping too: the next start finishes it from the journal.
-                    if (CoordinatedShutdown.get(context.getSystem()).getShutdownReason().isPresent()) return Effect().stop();
+                    if (CoordinatedShutdown.get(context.getSystem()).getShutdownReason().isPresent()) {
+                        for (Execute waiting : afterRecovered) inProgress(waiting);
+                        return Effect().stop();
+                    }
                     stopWhenFinished = true;
                     return Effect().none();
                 })
@@ -360,7 +367,10 @@ public final class TransactionCoordinator
         Finished finished = new Finished(running.transactionId(), committed, System.currentTimeMillis());
         if (stopWhenFinished) {
             // Already passivating: the shard holds what comes for it until it has stopped.
-            return Effect().persist(finished).thenRun(state -> execution = null).thenStop();
+            return Effect().persist(finished).thenRun(state -> {
+                execution = null;
+                resendAfterRecovered();
+            }).thenStop();
         }
         return Effect().persist(finished)
                 .thenRun(state -> {
@@ -368,10 +378,23 @@ public final class TransactionCoordinator
                     // Its state is journaled: it comes back (recovered) if its token is used again.
                     passivating = true;
                     shard.tell(new ClusterSharding.Passivate<>(context.getSelf()));
-                })
-                // A request stashed while a recovered transaction ran: answered now, as the token's next (passed on to
-                // the next incarnation, as the coordinator is passivating).
-                .thenUnstashAll();
+                    resendAfterRecovered();
+                });
+    }
+
+    /**
+     * The requests that waited for a recovered transaction, sent again through the shard, which
+     * holds them for the next incarnation (sent after the Passivate, they arrive after it): each is
+     * then answered as the token's next request (replayed, a mismatch, or run).
+     */
+    private void resendAfterRecovered() {
+        for (Execute waiting : afterRecovered) sharding.entityRefFor(TYPE_KEY, entityId).tell(waiting);
+        afterRecovered.clear();
+    }
+
+    private static void inProgress(Execute execute) {
+        execute.replyTo().tell(new TransactionOutcome.Failed(new DynamoException(
+                ErrorCode.TransactionInProgressException, "Transaction from previous request is still in progress")));
     }
 
     private static TransactionOutcome outcome(Execution done, boolean committed) {
