@@ -386,7 +386,7 @@ final class Backups {
     /** Whether the backup has not expired; an expired (SYSTEM) backup is deleted here. */
     private boolean unexpired(ObjectNode description) {
         JsonNode expiry = description.path("BackupDetails").path("BackupExpiryDateTime");
-        if (!expiry.isNumber() || expiry.decimalValue().movePointRight(3).longValue() > System.currentTimeMillis()) return true;
+        if (!expiry.isNumber() || Json.epochMillis(expiry) > System.currentTimeMillis()) return true;
         String arn = description.path("BackupDetails").path("BackupArn").asText();
         String id = idOf(arn);
         synchronized (markers) {
@@ -459,8 +459,7 @@ final class Backups {
             throw new DynamoException(ErrorCode.BackupInUseException, "Backup is being created: " + arn);
         }
         // RestoreDateTime is the "point in time or source backup time": the backup's creation.
-        long createdMillis = description.path("BackupDetails").path("BackupCreationDateTime").decimalValue()
-                .movePointRight(3).longValue();
+        long createdMillis = Json.epochMillis(description.path("BackupDetails").path("BackupCreationDateTime"));
         TableOptions.RestoreSummary summary = new TableOptions.RestoreSummary(arn,
                 description.path("SourceTableDetails").path("TableArn").asText(), createdMillis);
         return createRestored(description.get("EddyTable"), targetName, createTable, overrides, summary, id);

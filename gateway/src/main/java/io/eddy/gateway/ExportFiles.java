@@ -226,7 +226,7 @@ final class ExportFiles {
 
     /** ISO-8601 in UTC, always with milliseconds, as DynamoDB writes times in its manifests. */
     static String isoTime(JsonNode epochSeconds) {
-        return ISO_MILLIS.format(Instant.ofEpochMilli(epochSeconds.decimalValue().movePointRight(3).longValue()));
+        return ISO_MILLIS.format(Instant.ofEpochMilli(Json.epochMillis(epochSeconds)));
     }
 
     /** Closes a data file left open by an export that failed. */

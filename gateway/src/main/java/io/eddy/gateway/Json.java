@@ -2,6 +2,7 @@ package io.eddy.gateway;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.eddy.model.AttributeValueJson;
 import io.eddy.persistence.ByteArraySink;
@@ -35,5 +36,10 @@ public final class Json {
     /** A time as DynamoDB sends timestamps: epoch seconds with a fraction (milliseconds). */
     static java.math.BigDecimal epochSeconds(long epochMillis) {
         return java.math.BigDecimal.valueOf(epochMillis, 3);
+    }
+
+    /** The epoch milliseconds of such a timestamp ({@link #epochSeconds}). */
+    static long epochMillis(JsonNode epochSeconds) {
+        return epochSeconds.decimalValue().movePointRight(3).longValue();
     }
 }

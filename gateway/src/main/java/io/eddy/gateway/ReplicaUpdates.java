@@ -166,12 +166,7 @@ final class ReplicaUpdates {
 
     /** A short digest of the table definition a replica is created from. */
     private static String digest(ObjectNode definition) {
-        try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(Json.MAPPER.writeValueAsBytes(definition));
-            return java.util.HexFormat.of().formatHex(hash, 0, 8);
-        } catch (java.security.NoSuchAlgorithmException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return java.util.HexFormat.of().formatHex(SigV4Verifier.sha256(definition.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 8);
     }
 
     /** DynamoDB's answer to an Update or Delete of a region the table has no replica in. */

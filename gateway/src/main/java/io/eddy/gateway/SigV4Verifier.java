@@ -158,7 +158,7 @@ final class SigV4Verifier {
         return new DynamoException(ErrorCode.InvalidSignatureException, message);
     }
 
-    private static byte[] sha256(byte[] data) {
+    static byte[] sha256(byte[] data) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(data);
         } catch (GeneralSecurityException e) {

@@ -75,12 +75,7 @@ final class TableDeletion {
     /** Starts the deleted table's SYSTEM backup, which releases the hold and drops the marker once it is stored. */
     private void backUp(TableMetadata deleted, Path marker) {
         Instant deletedAt = Instant.now();
-        try {
-            backups.createSystemBackup(deleted, deletedAt, TableStream.micros(deletedAt), marker);
-        } catch (RuntimeException e) {
-            // The table is gone either way; the deletion is answered as done (and the marker, if kept, tries again at the next start).
-            log.error("Could not start the system backup of deleted table {}", deleted.name(), e);
-        }
+        backups.createSystemBackup(deleted, deletedAt, TableStream.micros(deletedAt), marker); // its failures are its own: retried there
     }
 
     /** After a deletion without an answer: backs the table up if the catalog deleted it, else drops the hold and the marker. */

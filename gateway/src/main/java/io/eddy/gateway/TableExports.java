@@ -165,8 +165,7 @@ final class TableExports {
         Optional<ObjectNode> earlier = exports.all().stream()
                 .filter(export -> request.clientToken().equals(export.path("ClientToken").asText(null)))
                 .filter(export -> export.path("TableId").asText().equals(tableId.toString()))
-                .filter(export -> !export.has("EndTime")
-                        || export.path("EndTime").decimalValue().movePointRight(3).longValue() + TOKEN_VALIDITY.toMillis() > now)
+                .filter(export -> tokenStillNames(export, now))
                 .max(Comparator.comparing((ObjectNode export) -> exportId(export.path("ExportArn").asText())));
         if (earlier.isPresent() && !earlier.get().path("Request").equals(requestJson(request))) {
             throw new DynamoException(ErrorCode.ExportConflictException, "Export conflict: Duplicate request detected with conflicting parameters");
@@ -312,6 +311,11 @@ final class TableExports {
         return TableArns.Parts.of(tableArn).filter(parts -> parts.ours(node.accountId()))
                 .flatMap(TableArns.Parts::tableName)
                 .flatMap(name -> node.shards().tables().find(name));
+    }
+
+    /** Whether a job's ClientToken still names it at {@code nowMillis}: while it runs, and {@link #TOKEN_VALIDITY} after it ended. */
+    static boolean tokenStillNames(JsonNode job, long nowMillis) {
+        return !job.has("EndTime") || Json.epochMillis(job.path("EndTime")) + TOKEN_VALIDITY.toMillis() > nowMillis;
     }
 
     /** The id at the end of an export ARN ({@code .../export/<id>}). */

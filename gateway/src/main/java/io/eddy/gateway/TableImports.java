@@ -71,8 +71,7 @@ final class TableImports {
             // A token names its import until 8 hours after it ended; after that a request with it is a new one.
             Optional<ObjectNode> earlier = imports.all().stream()
                     .filter(record -> record.path("ClientToken").asText().equals(token))
-                    .filter(record -> !record.has("EndTime")
-                            || record.path("EndTime").decimalValue().movePointRight(3).longValue() + TableExports.TOKEN_VALIDITY.toMillis() > now)
+                    .filter(record -> TableExports.tokenStillNames(record, now))
                     .findFirst();
             boolean sameTable = earlier.isPresent()
                     && earlier.get().path("TableCreationParameters").path("TableName").asText().equals(table.name());

@@ -64,11 +64,8 @@ class StreamRetentionTest {
         Map<String, Object> shortLived = Map.of("eddy.streams.retention", "3s", "eddy.streams.iterator-lifetime", "1s",
                 "eddy.journal-trimming.interval", "100ms");
         try (TestNode node = TestNode.start(dataDir, shortLived); DynamoDbStreamsClient streams = node.streamsClient()) {
-            String arn = StreamsTest.createStreamed(node.client, "Brief", StreamViewType.KEYS_ONLY).latestStreamArn();
-            node.client.putItem(b -> b.tableName("Brief").item(item("k", 1, "old")));
-            Shard shard = shardWithRecords(streams, arn);
-            String oldSequence = StreamReader.readShard(streams, arn, shard.shardId(), 10).get(0).dynamodb().sequenceNumber();
-            String iterator = streams.getShardIterator(b -> b.streamArn(arn).shardId(shard.shardId())
+            FirstRecord first = firstRecord(node, streams, "Brief");
+            String iterator = streams.getShardIterator(b -> b.streamArn(first.arn()).shardId(first.shard().shardId())
                     .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
 
             Thread.sleep(1_500); // past the iterator lifetime (1 s)
@@ -80,9 +77,9 @@ class StreamRetentionTest {
             var journal = JournalTrimmingTest.journal(node);
             List<String> ids = JournalTrimmingTest.persistenceIds(node, "Brief");
             GlobalSecondaryIndexTest.awaitUntil("the old record trimmed", () -> JournalTrimmingTest.trimmedToLastEvent(journal, ids));
-            assertThrows(TrimmedDataAccessException.class, () -> streams.getShardIterator(b -> b.streamArn(arn)
-                    .shardId(shard.shardId()).shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).sequenceNumber(oldSequence)));
-            List<Record> retained = StreamReader.readShard(streams, arn, shard.shardId(), 10);
+            assertThrows(TrimmedDataAccessException.class, () -> streams.getShardIterator(b -> b.streamArn(first.arn())
+                    .shardId(first.shard().shardId()).shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).sequenceNumber(first.sequence())));
+            List<Record> retained = StreamReader.readShard(streams, first.arn(), first.shard().shardId(), 10);
             assertEquals(List.of(StreamsTest.key("k", 2)), retained.stream().map(r -> r.dynamodb().keys()).toList(),
                     "TRIM_HORIZON starts at the oldest retained record");
         }
@@ -97,20 +94,27 @@ class StreamRetentionTest {
     void aRecordPastRetentionIsGivenWhileTheJournalHoldsIt() throws Exception {
         Map<String, Object> untrimmed = Map.of("eddy.streams.retention", "1s", "eddy.journal-trimming.interval", "1h");
         try (TestNode node = TestNode.start(dataDir, untrimmed); DynamoDbStreamsClient streams = node.streamsClient()) {
-            String arn = StreamsTest.createStreamed(node.client, "Lingering", StreamViewType.KEYS_ONLY).latestStreamArn();
-            node.client.putItem(b -> b.tableName("Lingering").item(item("k", 1, "old")));
-            Shard shard = shardWithRecords(streams, arn);
-            String sequence = StreamReader.readShard(streams, arn, shard.shardId(), 10).get(0).dynamodb().sequenceNumber();
-            String early = streams.getShardIterator(b -> b.streamArn(arn).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).sequenceNumber(sequence)).shardIterator();
+            FirstRecord first = firstRecord(node, streams, "Lingering");
+            String early = streams.getShardIterator(b -> b.streamArn(first.arn()).shardId(first.shard().shardId())
+                    .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).sequenceNumber(first.sequence())).shardIterator();
             Thread.sleep(1_500); // past retention (1 s), within the iterator's lifetime
-            assertEquals(List.of(sequence), streams.getRecords(b -> b.shardIterator(early)).records().stream()
+            assertEquals(List.of(first.sequence()), streams.getRecords(b -> b.shardIterator(early)).records().stream()
                     .map(r -> r.dynamodb().sequenceNumber()).toList());
-            String late = streams.getShardIterator(b -> b.streamArn(arn).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).sequenceNumber(sequence)).shardIterator();
-            assertEquals(List.of(sequence), streams.getRecords(b -> b.shardIterator(late)).records().stream()
+            String late = streams.getShardIterator(b -> b.streamArn(first.arn()).shardId(first.shard().shardId())
+                    .shardIteratorType(ShardIteratorType.AT_SEQUENCE_NUMBER).sequenceNumber(first.sequence())).shardIterator();
+            assertEquals(List.of(first.sequence()), streams.getRecords(b -> b.shardIterator(late)).records().stream()
                     .map(r -> r.dynamodb().sequenceNumber()).toList());
         }
+    }
+
+    /** A streamed table's stream, and the shard and sequence number of the one record a first put made. */
+    private record FirstRecord(String arn, Shard shard, String sequence) {}
+
+    private static FirstRecord firstRecord(TestNode node, DynamoDbStreamsClient streams, String table) {
+        String arn = StreamsTest.createStreamed(node.client, table, StreamViewType.KEYS_ONLY).latestStreamArn();
+        node.client.putItem(b -> b.tableName(table).item(item("k", 1, "old")));
+        Shard shard = shardWithRecords(streams, arn);
+        return new FirstRecord(arn, shard, StreamReader.readShard(streams, arn, shard.shardId(), 10).get(0).dynamodb().sequenceNumber());
     }
 
     /** The first of the stream's shards that has records. */
