@@ -33,6 +33,13 @@ final class Constraints {
         if (value == null) violations.add("Value null at '" + path + "' failed to satisfy constraint: Member must not be null");
     }
 
+    /** A required AttributeName of a key schema or an attribute definition: 1 to 255 characters. */
+    void keyAttributeName(String path, String value) {
+        notNull(path, value);
+        stringLengthAtLeast(path, value, 1);
+        stringLengthAtMost(path, value, 255);
+    }
+
     /** A required TableName: a table name, or (as DynamoDB now accepts) a table ARN of up to 1024 characters. */
     void validTableName(String path, String value) {
         notNull(path, value);

@@ -71,7 +71,7 @@ final class CreateTableOperation implements Operation {
             for (int i = 0; i < definitions.size(); i++) {
                 String name = definitions.get(i).string("AttributeName");
                 String type = definitions.get(i).string("AttributeType");
-                c.notNull("attributeDefinitions." + (i + 1) + ".member.attributeName", name);
+                c.keyAttributeName("attributeDefinitions." + (i + 1) + ".member.attributeName", name);
                 c.notNull("attributeDefinitions." + (i + 1) + ".member.attributeType", type);
                 c.oneOf("attributeDefinitions." + (i + 1) + ".member.attributeType", type, List.of("B", "N", "S"));
                 definitionNames.add(name);
@@ -88,7 +88,7 @@ final class CreateTableOperation implements Operation {
             for (int i = 0; i < keySchema.size(); i++) {
                 String name = keySchema.get(i).string("AttributeName");
                 String type = keySchema.get(i).string("KeyType");
-                c.notNull("keySchema." + (i + 1) + ".member.attributeName", name);
+                c.keyAttributeName("keySchema." + (i + 1) + ".member.attributeName", name);
                 c.notNull("keySchema." + (i + 1) + ".member.keyType", type);
                 c.oneOf("keySchema." + (i + 1) + ".member.keyType", type, List.of("HASH", "RANGE"));
                 keyNames.add(name);

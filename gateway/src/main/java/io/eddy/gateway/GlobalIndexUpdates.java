@@ -96,7 +96,7 @@ final class GlobalIndexUpdates {
                 String name = definitionList.get(i).string("AttributeName");
                 String type = definitionList.get(i).string("AttributeType");
                 String path = "attributeDefinitions." + (i + 1) + ".member";
-                c.notNull(path + ".attributeName", name);
+                c.keyAttributeName(path + ".attributeName", name);
                 c.notNull(path + ".attributeType", type);
                 c.oneOf(path + ".attributeType", type, List.of("B", "N", "S"));
                 if (name != null && type != null && List.of("B", "N", "S").contains(type)) {
@@ -109,6 +109,10 @@ final class GlobalIndexUpdates {
 
     boolean online() {
         return actions.stream().anyMatch(Action::online);
+    }
+
+    boolean creates() {
+        return actions.stream().anyMatch(action -> action.create() != null);
     }
 
     /** Whether an update or a new index sets a warm throughput. */
@@ -239,6 +243,19 @@ final class GlobalIndexUpdates {
         return DynamoException.resourceNotFound("Requested resource not found: Index " + index + " for table " + table);
     }
 
+    /** DynamoDB refuses an index throughput that equals the one in force (captured, 2026; the words after "Current WriteCapacityUnits" follow the table's). */
+    private static void refuseUnchanged(SecondaryIndex index, long read, long write) {
+        SecondaryIndex.IndexThroughput old = index.throughput();
+        if (old == null || old.readCapacityUnits() != read || old.writeCapacityUnits() != write) return;
+        throw DynamoException.validation("The provisioned throughput for the index " + index.name()
+                + " will not change. The requested value equals the current value. "
+                + "Current ReadCapacityUnits provisioned for index " + index.name() + ": " + old.readCapacityUnits()
+                + ". Requested ReadCapacityUnits: " + read
+                + ". Current WriteCapacityUnits provisioned for index " + index.name() + ": " + old.writeCapacityUnits()
+                + ". Requested WriteCapacityUnits: " + write
+                + ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.");
+    }
+
     /**
      * An Update: the provisioned throughput of a provisioned table's index, the on-demand maxima of
      * an on-demand one's, and either's warm throughput (raised over what is in force before the update).
@@ -262,6 +279,7 @@ final class GlobalIndexUpdates {
             }
             if (action.updateThroughput() != null) {
                 CreateTableOperation.checkUnits(action.updateRead(), action.updateWrite());
+                refuseUnchanged(index, action.updateRead(), action.updateWrite());
                 result = index.withThroughput(new SecondaryIndex.IndexThroughput(action.updateRead(), action.updateWrite()));
             }
         }

@@ -86,7 +86,7 @@ final class IndexDefinitions {
             c.lengthAtMost(member + ".keySchema", d.keyNames(), d.global() ? MAX_GLOBAL_KEY_SCHEMA : 2);
             for (int k = 0; k < d.keyNames().size(); k++) {
                 String element = member + ".keySchema." + (k + 1) + ".member";
-                c.notNull(element + ".attributeName", d.keyNames().get(k));
+                c.keyAttributeName(element + ".attributeName", d.keyNames().get(k));
                 c.notNull(element + ".keyType", d.keyTypes().get(k));
                 c.oneOf(element + ".keyType", d.keyTypes().get(k), List.of("HASH", "RANGE"));
             }

@@ -80,10 +80,13 @@ final class TableDescriptions {
         }
         writeStreams(g, table, node);
 
-        g.writeObjectFieldStart("BillingModeSummary");
-        g.writeStringField("BillingMode", table.billingMode().name());
-        writeTimeField(g, "LastUpdateToPayPerRequestDateTime", table.lastUpdateToPayPerRequest());
-        g.writeEndObject();
+        // DynamoDB leaves the summary out for a table that has never been on demand (captured, 2026).
+        if (table.billingMode() == TableMetadata.BillingMode.PAY_PER_REQUEST || table.lastUpdateToPayPerRequest().isPresent()) {
+            g.writeObjectFieldStart("BillingModeSummary");
+            g.writeStringField("BillingMode", table.billingMode().name());
+            writeTimeField(g, "LastUpdateToPayPerRequestDateTime", table.lastUpdateToPayPerRequest());
+            g.writeEndObject();
+        }
         writeIndexes(g, table, node);
         writeOptions(g, table.options());
         WarmThroughputs.write(g, WarmThroughputs.ofTable(table), switch (table.status()) {

@@ -35,6 +35,9 @@ final class UpdateContinuousBackupsOperation implements Operation {
         c.atLeast("pointInTimeRecoverySpecification.recoveryPeriodInDays", days, 1);
         c.atMost("pointInTimeRecoverySpecification.recoveryPeriodInDays", days, TableOptions.PointInTimeRecovery.DEFAULT_PERIOD_DAYS);
         c.throwIfAny();
+        if (!enabled && days != null) {
+            throw DynamoException.validation("Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery.");
+        }
 
         TableMetadata table = node.tableForBackups(tableName);
         if (table.status() == TableMetadata.TableStatus.CREATING) {

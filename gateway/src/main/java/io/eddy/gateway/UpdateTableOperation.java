@@ -89,6 +89,10 @@ final class UpdateTableOperation implements Operation {
             throw DynamoException.validation("Update table operation with more than one create or delete replica actions not allowed");
         }
         if (sse != null) {
+            // DynamoDB names the first of SSE, TableClass, DeletionProtection and WarmThroughput that is not alone (captured, 2026).
+            if (tableChanges || replicaActions != null || vectorUpdates != null) {
+                throw DynamoException.invalidParameter("Server-Side Encryption modification must be the only operation in the request");
+            }
             node.tableForControl(tableName);
             throw SseSpecificationParameter.alreadyDefault();
         }
@@ -111,6 +115,15 @@ final class UpdateTableOperation implements Operation {
         }
         if (deletionProtection != null && (billing || onDemand != null || streams != null || indexUpdates != null || warm != null)) {
             throw DynamoException.invalidParameter("DeletionProtection modification must be the only operation in the request");
+        }
+        if (onDemand != null && (streams != null || warm != null)) {
+            throw DynamoException.invalidParameter("OnDemandThroughput can only be combined with BillingMode in an UpdateTable request");
+        }
+        if (warm != null && indexUpdates != null && indexUpdates.creates()) {
+            throw DynamoException.invalidParameter("Create global secondary index cannot be specified when updating WarmThroughput");
+        }
+        if (warm != null && (billing || streams != null)) {
+            throw DynamoException.invalidParameter("WarmThroughput must be the only operation in the request");
         }
         if (indexUpdates != null && indexUpdates.online()) {
             if (throughput != null) {
@@ -192,7 +205,8 @@ final class UpdateTableOperation implements Operation {
             return current.withBilling(mode, Throughput.ON_DEMAND, Optional.of(now));
         }
         if (throughput == null) {
-            if (current.billingMode() == BillingMode.PROVISIONED) return current;
+            // BillingMode PROVISIONED sent again without throughput is refused, though the table is provisioned already.
+            if (current.billingMode() == BillingMode.PROVISIONED && requestedMode.isEmpty()) return current;
             throw DynamoException.invalidParameter("ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
         }
         Throughput old = current.throughput();

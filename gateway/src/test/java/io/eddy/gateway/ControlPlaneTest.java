@@ -3,6 +3,7 @@ package io.eddy.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,7 +64,8 @@ class ControlPlaneTest {
         assertEquals(ScalarAttributeType.N, table.attributeDefinitions().get(1).attributeType());
         assertEquals(5L, table.provisionedThroughput().readCapacityUnits());
         assertEquals(7L, table.provisionedThroughput().writeCapacityUnits());
-        assertEquals(BillingMode.PROVISIONED, table.billingModeSummary().billingMode());
+        // DynamoDB reports no BillingModeSummary for a table that has never been on demand.
+        assertNull(table.billingModeSummary());
         assertEquals("arn:aws:dynamodb:us-east-1:000000000000:table/Orders", table.tableArn());
         assertNotNull(table.tableId());
         assertEquals(0L, table.itemCount());

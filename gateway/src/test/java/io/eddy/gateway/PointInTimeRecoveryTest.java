@@ -472,6 +472,11 @@ class PointInTimeRecoveryTest {
                             + "satisfy constraint: Member must have value less than or equal to 35",
                     () -> ddb.updateContinuousBackups(b -> b.tableName("Orders")
                             .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true).recoveryPeriodInDays(36))));
+            invalid("Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery.",
+                    () -> ddb.updateContinuousBackups(b -> b.tableName("Orders")
+                            .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(false).recoveryPeriodInDays(7))));
+            assertEquals("ENABLED", ddb.describeContinuousBackups(b -> b.tableName("Orders")).continuousBackupsDescription()
+                    .pointInTimeRecoveryDescription().pointInTimeRecoveryStatusAsString());
             assertEquals(List.of("Orders"), ddb.listTables().tableNames());
 
             // A new period keeps the enabling time; disabling and enabling again starts a new window.

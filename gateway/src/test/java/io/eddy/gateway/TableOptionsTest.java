@@ -16,10 +16,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.DescribeEndpointsResponse;
 import software.amazon.awssdk.services.dynamodb.model.DescribeLimitsResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.OnDemandThroughput;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableClass;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -176,6 +179,86 @@ class TableOptionsTest {
                 + "DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required",
                 () -> ddb.updateTable(b -> b.tableName("OnDemandOnly")));
         assertEquals(BillingMode.PAY_PER_REQUEST, describe("OnDemandOnly").billingModeSummary().billingMode());
+    }
+
+    @Test
+    void updateTableRefusesWhatDynamoDbRefusesAndChangesNothing() {
+        ddb.createTable(b -> b.tableName("Steady")
+                .attributeDefinitions(d -> d.attributeName("pk").attributeType(ScalarAttributeType.S),
+                        d -> d.attributeName("g").attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))
+                .provisionedThroughput(p -> p.readCapacityUnits(1L).writeCapacityUnits(1L))
+                .globalSecondaryIndexes(i -> i.indexName("byG").keySchema(k -> k.attributeName("g").keyType(KeyType.HASH))
+                        .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))
+                        .provisionedThroughput(p -> p.readCapacityUnits(2L).writeCapacityUnits(2L))));
+        // A table that has never been on demand has no BillingModeSummary.
+        assertNull(describe("Steady").billingModeSummary());
+        invalid("One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is PROVISIONED",
+                () -> ddb.updateTable(b -> b.tableName("Steady").billingMode(BillingMode.PROVISIONED)));
+        invalid("The provisioned throughput for the index byG will not change. The requested value equals the current value. "
+                        + "Current ReadCapacityUnits provisioned for index byG: 2. Requested ReadCapacityUnits: 2. "
+                        + "Current WriteCapacityUnits provisioned for index byG: 2. Requested WriteCapacityUnits: 2. "
+                        + "Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.",
+                () -> ddb.updateTable(b -> b.tableName("Steady").globalSecondaryIndexUpdates(u -> u.update(i -> i.indexName("byG")
+                        .provisionedThroughput(p -> p.readCapacityUnits(2L).writeCapacityUnits(2L))))));
+        invalid("One or more parameter values were invalid: Server-Side Encryption modification must be the only operation in the request",
+                () -> ddb.updateTable(b -> b.tableName("Steady").sseSpecification(e -> e.enabled(false)).deletionProtectionEnabled(true)));
+        invalid("One or more parameter values were invalid: DeletionProtection modification must be the only operation in the request",
+                () -> ddb.updateTable(b -> b.tableName("Steady").deletionProtectionEnabled(true)
+                        .warmThroughput(w -> w.readUnitsPerSecond(20_000L))));
+        invalid("One or more parameter values were invalid: WarmThroughput must be the only operation in the request",
+                () -> ddb.updateTable(b -> b.tableName("Steady").warmThroughput(w -> w.readUnitsPerSecond(20_000L))
+                        .streamSpecification(st -> st.streamEnabled(true).streamViewType(StreamViewType.KEYS_ONLY))));
+        invalid("One or more parameter values were invalid: WarmThroughput must be the only operation in the request",
+                () -> ddb.updateTable(b -> b.tableName("Steady").warmThroughput(w -> w.readUnitsPerSecond(20_000L))
+                        .provisionedThroughput(p -> p.readCapacityUnits(3L).writeCapacityUnits(3L))));
+        invalid("One or more parameter values were invalid: Create global secondary index cannot be specified when updating WarmThroughput",
+                () -> ddb.updateTable(b -> b.tableName("Steady").warmThroughput(w -> w.readUnitsPerSecond(20_000L))
+                        .attributeDefinitions(d -> d.attributeName("h").attributeType(ScalarAttributeType.S))
+                        .globalSecondaryIndexUpdates(u -> u.create(i -> i.indexName("byH")
+                                .keySchema(k -> k.attributeName("h").keyType(KeyType.HASH))
+                                .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))
+                                .provisionedThroughput(p -> p.readCapacityUnits(1L).writeCapacityUnits(1L))))));
+        invalid("One or more parameter values were invalid: OnDemandThroughput can only be combined with BillingMode in an UpdateTable request",
+                () -> ddb.updateTable(b -> b.tableName("Steady").onDemandThroughput(o -> o.maxReadRequestUnits(10L))
+                        .streamSpecification(st -> st.streamEnabled(true).streamViewType(StreamViewType.KEYS_ONLY))));
+        TableDescription unchanged = describe("Steady");
+        assertEquals(1L, unchanged.provisionedThroughput().readCapacityUnits());
+        assertEquals(2L, unchanged.globalSecondaryIndexes().get(0).provisionedThroughput().readCapacityUnits());
+        assertEquals(1, unchanged.globalSecondaryIndexes().size());
+        assertNull(unchanged.streamSpecification());
+        assertFalse(unchanged.deletionProtectionEnabled());
+
+        // Once on demand, the summary stays, also after going back to provisioned.
+        ddb.updateTable(b -> b.tableName("Steady").billingMode(BillingMode.PAY_PER_REQUEST));
+        ddb.updateTable(b -> b.tableName("Steady").billingMode(BillingMode.PROVISIONED)
+                .provisionedThroughput(p -> p.readCapacityUnits(1L).writeCapacityUnits(1L))
+                .globalSecondaryIndexUpdates(u -> u.update(i -> i.indexName("byG")
+                        .provisionedThroughput(p -> p.readCapacityUnits(1L).writeCapacityUnits(1L)))));
+        TableDescription switched = describe("Steady");
+        assertEquals(BillingMode.PROVISIONED, switched.billingModeSummary().billingMode());
+        assertNotNull(switched.billingModeSummary().lastUpdateToPayPerRequestDateTime());
+    }
+
+    @Test
+    void keyAttributeNamesAreAtMost255Characters() {
+        String longName = "k".repeat(256);
+        invalid("1 validation error detected: Value '" + longName + "' at 'keySchema.1.member.attributeName' failed to satisfy "
+                        + "constraint: Member must have length less than or equal to 255",
+                () -> ddb.createTable(b -> b.tableName("LongKey").billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(d -> d.attributeName("pk").attributeType(ScalarAttributeType.S))
+                        .keySchema(k -> k.attributeName(longName).keyType(KeyType.HASH))));
+        invalid("1 validation error detected: Value '' at 'attributeDefinitions.1.member.attributeName' failed to satisfy "
+                        + "constraint: Member must have length greater than or equal to 1",
+                () -> ddb.createTable(b -> b.tableName("LongKey").billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(d -> d.attributeName("").attributeType(ScalarAttributeType.S))
+                        .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH))));
+        String longest = "k".repeat(255);
+        ddb.createTable(b -> b.tableName("LongKey").billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(d -> d.attributeName(longest).attributeType(ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName(longest).keyType(KeyType.HASH)));
+        ddb.putItem(b -> b.tableName("LongKey").item(Map.of(longest, s("a"))));
+        assertEquals(1, ddb.scan(b -> b.tableName("LongKey")).count());
     }
 
     @Test
