@@ -157,9 +157,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         OperationMetrics measured = route == null ? metrics.unknownOperation() : route.metrics();
         ByteString sent = body;
         try {
-            if (GzipCoding.isGzip(headers.contentEncoding())) {
-                body = GzipCoding.decompress(body);
-            }
+            body = GzipCoding.decoded(headers.contentEncoding(), body);
             JsonNode json = body.isEmpty() ? null : parse(body);
             if (route == null) throw new DynamoException(ErrorCode.UnknownOperationException, null);
             SigV4Authorization authorization = SigV4Authorization.parse(headers.authorization(), headers.signingDate());

@@ -34,7 +34,8 @@ record TaggedTable(NodeContext node, String arn, String name) {
                     return table.withOptions(table.options().withTags(change.apply(table.options().tags())));
                 })
                 .handle((updated, failure) -> {
-                    if (failure == null) return Json.EMPTY_OBJECT;
+                    // DynamoDB answers TagResource and UntagResource with an empty body, not {}.
+                    if (failure == null) return new byte[0];
                     Throwable cause = Failures.cause(failure);
                     // Deleted meanwhile: answered as the tagging operations answer a missing table.
                     if (cause instanceof DynamoException e && e.code() == ErrorCode.ResourceNotFoundException) {

@@ -70,6 +70,36 @@ class ItemOperationsTest {
     }
 
     @Test
+    void attributeNamesAreTakenUpTo65535BytesAndRefusedBeyond() {
+        String longest = "n".repeat(65_535);
+        String tooLong = "n".repeat(65_536);
+        String farTooLong = "é".repeat(40_000);
+        String message = "1 validation error detected: Attribute name is too large, must be less than 65536 bytes";
+        for (String name : List.of(tooLong, farTooLong)) {
+            DynamoDbException top = rejected("ValidationException",
+                    () -> ddb.putItem(b -> b.tableName("Things").item(Map.of("id", s("long-name"), name, n("1")))));
+            assertEquals(message, top.awsErrorDetails().errorMessage());
+            DynamoDbException nested = rejected("ValidationException", () -> ddb.putItem(b -> b.tableName("Things")
+                    .item(Map.of("id", s("long-name"), "doc", AttributeValue.fromM(Map.of(name, n("1")))))));
+            assertEquals(message, nested.awsErrorDetails().errorMessage());
+            DynamoDbException placeholder = rejected("ValidationException", () -> ddb.updateItem(b -> b.tableName("Things")
+                    .key(key("long-name")).updateExpression("SET #n = :v")
+                    .expressionAttributeNames(Map.of("#n", name)).expressionAttributeValues(Map.of(":v", n("1")))));
+            assertEquals(message, placeholder.awsErrorDetails().errorMessage());
+        }
+        assertTrue(get("long-name").isEmpty());
+
+        ddb.putItem(b -> b.tableName("Things").item(Map.of("id", s("long-name"), longest, n("1"),
+                "doc", AttributeValue.fromM(Map.of(longest, n("2"))))));
+        // Checked on the server: the SDK's own parser may not read such a name back.
+        ddb.updateItem(b -> b.tableName("Things").key(key("long-name")).updateExpression("SET #n = #n + :v")
+                .conditionExpression("attribute_exists(doc.#n)")
+                .expressionAttributeNames(Map.of("#n", longest)).expressionAttributeValues(Map.of(":v", n("1"))));
+        assertEquals(List.of("id"), List.copyOf(ddb.getItem(b -> b.tableName("Things").key(key("long-name"))
+                .projectionExpression("id").consistentRead(true)).item().keySet()));
+    }
+
+    @Test
     void everyAttributeTypeRoundTripsExactly() {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("id", s("all-types"));

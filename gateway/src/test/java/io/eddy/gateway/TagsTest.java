@@ -166,6 +166,13 @@ class TagsTest {
         assertEquals(400, noArn.status());
         assertEquals("Invalid TableArn", noArn.message());
         String arn = createTable("TagsNull");
+        // Answered with an empty body, as DynamoDB answers the tagging operations.
+        TestTables.Raw tagged = TestTables.raw(node.server(), "TagResource", "{'ResourceArn':'" + arn + "','Tags':[{'Key':'k','Value':'v'}]}");
+        assertEquals(200, tagged.status());
+        assertTrue(tagged.body().isMissingNode(), tagged.body().toString());
+        TestTables.Raw untagged = TestTables.raw(node.server(), "UntagResource", "{'ResourceArn':'" + arn + "','TagKeys':['k']}");
+        assertEquals(200, untagged.status());
+        assertTrue(untagged.body().isMissingNode(), untagged.body().toString());
         TestTables.Raw noTags = TestTables.raw(node.server(), "TagResource", "{'ResourceArn':'" + arn + "'}");
         assertEquals("1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null",
                 noTags.message());

@@ -26,6 +26,7 @@ final class AttributeValueDecoder {
         Map<String, AttributeValue> result = new LinkedHashMap<>();
         if (node == null || node.isNull()) return result;
         for (Map.Entry<String, JsonNode> member : node.properties()) {
+            ItemSize.checkAttributeName(member.getKey());
             result.put(member.getKey(), decode(member.getValue(), depth));
         }
         return result;

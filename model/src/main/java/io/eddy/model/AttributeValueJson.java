@@ -2,6 +2,7 @@ package io.eddy.model;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -39,6 +40,10 @@ public final class AttributeValueJson {
      */
     public static JsonFactory factory() {
         return JsonFactory.builder()
+                // Attribute names are field names; DynamoDB takes them up to 64 KB and answers longer
+                // ones with a ValidationException (ItemSize.checkAttributeName), not a parse error.
+                // The request body's own limit bounds them.
+                .streamReadConstraints(StreamReadConstraints.builder().maxNameLength(Integer.MAX_VALUE).build())
                 .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
                 .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
                 .build();

@@ -104,6 +104,17 @@ public final class ItemSize {
         return 1 + (digits + 1) / 2 + (extraPair ? 1 : 0) + (negative ? 1 : 0);
     }
 
+    /** The longest attribute name DynamoDB takes, in UTF-8 bytes (its documented 64 KB less one, as the service answers). */
+    public static final int MAX_ATTRIBUTE_NAME_BYTES = 65_535;
+
+    /** Refuses an attribute name (of an item, a nested map or ExpressionAttributeNames) longer than DynamoDB takes. */
+    public static void checkAttributeName(String name) {
+        if (name.length() > MAX_ATTRIBUTE_NAME_BYTES / 3 && utf8Length(name) > MAX_ATTRIBUTE_NAME_BYTES) {
+            throw DynamoException.validation("1 validation error detected: Attribute name is too large, must be less than "
+                    + (MAX_ATTRIBUTE_NAME_BYTES + 1) + " bytes");
+        }
+    }
+
     /** UTF-8 length without encoding the string; an unpaired surrogate counts 3 bytes. */
     public static long utf8Length(String text) {
         long bytes = 0;

@@ -198,6 +198,7 @@ public final class ExpressionAttributes {
                 throw DynamoException.validation("ExpressionAttributeNames contains invalid value: Empty attribute name for key "
                         + entry.getKey());
             }
+            ItemSize.checkAttributeName(entry.getValue());
         }
     }
 

@@ -85,7 +85,15 @@ class ExpressionAttributesTest {
         Map<String, String> names = new LinkedHashMap<>();
         for (int i = 0; names.size() * 60_003L <= limit; i++) names.put("#n" + i, "a".repeat(60_000));
         assertValidation("ExpressionAttributeNames exceeds max size", () -> new ExpressionAttributes(names, null));
-        Map<String, String> half = names("#a", "a".repeat(limit / 2));
+        // Half the limit in names (and their placeholders), each name within the 64 KB a name may have.
+        Map<String, String> half = new LinkedHashMap<>();
+        long remaining = 2 + limit / 2;
+        for (int i = 0; remaining > 0; i++) {
+            String key = "#h" + i;
+            int length = (int) Math.min(60_000, remaining - key.length());
+            half.put(key, "a".repeat(length));
+            remaining -= key.length() + length;
+        }
         assertValidation("Combined size of ExpressionAttributeNames and ExpressionAttributeValues exceeds max size",
                 () -> new ExpressionAttributes(half, Map.of(":v", AttributeValue.s("x".repeat(limit / 2)))));
         // A value counts its size as an attribute: a number's, not its text's.
