@@ -25,6 +25,8 @@ import org.iq80.leveldb.DBIterator;
 import org.iq80.leveldb.Options;
 import org.iq80.leveldb.WriteBatch;
 import org.iq80.leveldb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An append-only event log per persistence id, with group commit: every append waits in a queue,
@@ -52,6 +54,8 @@ import org.iq80.leveldb.WriteOptions;
  * new events were written without polling the database.
  */
 public final class JournalStore implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(JournalStore.class);
 
     /** One event to append. */
     public record Event(String persistenceId, long sequenceNr, byte[] payload) {}
@@ -489,6 +493,7 @@ public final class JournalStore implements AutoCloseable {
             }
             return;
         }
+        boolean logged = false;
         try (WriteBatch indexBatch = index.createWriteBatch()) {
             long started = System.nanoTime();
             List<Event> appended = new ArrayList<>(events);
@@ -496,6 +501,7 @@ public final class JournalStore implements AutoCloseable {
             LogSegments.Segment before = segments.last();
             long first = segments.nextPosition();
             int[] offsets = appendToSegments(appended);
+            logged = !appended.isEmpty();
             putIndexEntries(index, indexBatch, appended, first, offsets);
             List<Long> unindexed = new ArrayList<>();
             for (Request request : batch) {
@@ -528,8 +534,14 @@ public final class JournalStore implements AutoCloseable {
             nextAppend.getAndSet(new CompletableFuture<>()).complete(null);
             for (Request request : batch) request.done().complete(null);
         } catch (RuntimeException | IOException e) {
+            if (logged) failAfterLogged(e);
             for (Request request : batch) request.done().completeExceptionally(e);
         }
+    }
+
+    /** Records appended to the log and then not indexed: nothing more may be appended (see {@link LogSegments#fail}). */
+    private void failAfterLogged(Exception e) {
+        segments.fail(e instanceof IOException io ? io : new IOException(e));
     }
 
     /** Appends the events' records to the segments, synced; returns their offsets. */
@@ -618,7 +630,8 @@ public final class JournalStore implements AutoCloseable {
 
     /**
      * Appends again the events found that are still indexed in the segment, indexes them there,
-     * synced, and drops the segment: the scan found all its records, so no other is indexed.
+     * synced, and drops the segment, unless it still has events indexed that the scan did not
+     * find: a damaged record ends a scan, and what follows it would be lost with the segment.
      */
     private void relocate(LogSegments.Segment segment, List<Found> found) throws IOException {
         if (!segments.contains(segment)) return;
@@ -633,14 +646,29 @@ public final class JournalStore implements AutoCloseable {
         if (!kept.isEmpty()) {
             try (WriteBatch indexBatch = index.createWriteBatch()) {
                 long first = segments.nextPosition();
-                putIndexEntries(index, indexBatch, kept, first, appendToSegments(kept));
-                indexBatch.put(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(segments.nextPosition() - 1));
-                index.write(indexBatch, SYNCED);
+                int[] offsets = appendToSegments(kept);
+                try {
+                    putIndexEntries(index, indexBatch, kept, first, offsets);
+                    indexBatch.put(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(segments.nextPosition() - 1));
+                    index.write(indexBatch, SYNCED);
+                } catch (RuntimeException e) {
+                    failAfterLogged(e);
+                    throw e;
+                }
                 markIndexed(kept, first);
             }
             eventsRelocated.addAndGet(kept.size());
         }
-        segment.unindexAll();
+        for (Found event : found) {
+            if (segment.holds(event.position())) segment.unindexed(event.position());
+        }
+        if (!segment.isEmpty()) {
+            // The scan stopped short of events still indexed here (a damaged record before them):
+            // dropping the segment would lose them, so it stays, and they are read where they are.
+            log.error("journal segment {} has {} indexed events its scan did not reach (a damaged record?); it is kept",
+                    segment.path, segment.count());
+            return;
+        }
         reclaimSegments();
     }
 

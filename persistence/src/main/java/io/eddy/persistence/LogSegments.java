@@ -240,6 +240,16 @@ final class LogSegments implements AutoCloseable {
     }
 
     /**
+     * Fails every later append, as a failed write does: for records appended and synced whose
+     * indexing then failed. They are in the log without their entries, and a later open indexes the
+     * log's tail again; were appends to go on, the owner of their ids could write those sequence
+     * numbers again, and the open would then bring back the failed write's events over them.
+     */
+    void fail(IOException cause) {
+        if (failed == null) failed = cause;
+    }
+
+    /**
      * Appends the values as one batch at consecutive positions from {@link #nextPosition()} and
      * syncs them; returns each one's offset in its segment. The batch goes to a new segment when
      * the last one has records and no room for it. Returns once the records are on disk.

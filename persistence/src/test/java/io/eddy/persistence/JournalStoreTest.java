@@ -308,6 +308,42 @@ class JournalStoreTest {
     }
 
     @Test
+    void aSparseSegmentWhoseScanStopsAtADamagedRecordIsKeptWithTheEventsPastIt() throws Exception {
+        long segmentBytes = 256 << 10;
+        List<JournalStore.Event> firstBatch = new ArrayList<>();
+        try (JournalStore store = JournalStore.open(dir, 1000, segmentBytes)) {
+            for (int batch = 0; batch < 4; batch++) {
+                List<JournalStore.Event> events = new ArrayList<>();
+                for (int i = 1; i <= 100; i++) {
+                    events.add(new JournalStore.Event("old", batch * 100L + i, new byte[1024]));
+                    if (i % 50 == 0) events.add(event("kept", batch * 2L + i / 50));
+                }
+                if (batch == 0) firstBatch.addAll(events);
+                store.append(events).get();
+            }
+            store.deleteTo("old", 400).get();
+        }
+        // A byte of old 51's payload flipped: it follows kept 1, and kept 2 to 4 follow it in the same segment.
+        long offset = 0;
+        for (JournalStore.Event event : firstBatch) {
+            if (event.persistenceId().equals("old") && event.sequenceNr() == 51) break;
+            offset += LogSegments.HEADER_BYTES + logValue(event).length;
+        }
+        Path firstSegment = dir.resolve(JournalStore.SEGMENTS_DIR).resolve(segmentNames(".seg").get(0));
+        try (var channel = java.nio.channels.FileChannel.open(firstSegment, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(new byte[] {0x55}), offset + LogSegments.HEADER_BYTES + 40);
+        }
+        try (JournalStore store = JournalStore.open(dir, 1000, segmentBytes)) {
+            store.relocateSparseSegments();
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), replayed(store, "kept", 1, Long.MAX_VALUE, Long.MAX_VALUE));
+        }
+        assertTrue(java.nio.file.Files.exists(firstSegment), "the damaged segment is kept");
+        try (JournalStore store = JournalStore.open(dir, 1000, segmentBytes)) {
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L), replayed(store, "kept", 1, Long.MAX_VALUE, Long.MAX_VALUE));
+        }
+    }
+
+    @Test
     void readersRunningWhileSegmentsAreRelocatedAndDroppedMissNoEvent() throws Exception {
         long segmentBytes = 64 << 10;
         java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);

@@ -255,8 +255,14 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
         return stamp[0];
     }
 
+    /**
+     * The counters after a change. Held at zero, as LocalIndexes holds its own: a partition replayed
+     * from no snapshot while its journal starts past a trimmed head (a deleted table's, woken by a
+     * stale command) would otherwise go below zero, which PartitionMeta refuses, on every attempt.
+     */
     private PartitionMeta nextMeta(PartitionMeta meta, long itemDelta, long sizeDelta) {
-        return new PartitionMeta(lastSequenceNumber(context), meta.itemCount() + itemDelta, meta.sizeBytes() + sizeDelta);
+        return new PartitionMeta(lastSequenceNumber(context), Math.max(0, meta.itemCount() + itemDelta),
+                Math.max(0, meta.sizeBytes() + sizeDelta));
     }
 
     @Override
