@@ -63,12 +63,17 @@ final class ExpressionLexer {
         return i;
     }
 
+    /**
+     * A word starts with a letter. An underscore only continues one (or a placeholder): DynamoDB's
+     * lexer takes a leading one as a character of its own, so {@code _a} is two tokens and the
+     * syntax error names "_" (Alternator's tests and DynamoDB's answers record it so).
+     */
     private static boolean isWordStart(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
     }
 
     private static boolean isWordPart(char c) {
-        return isWordStart(c) || isDigit(c);
+        return isWordStart(c) || isDigit(c) || c == '_';
     }
 
     private static boolean isDigit(char c) {

@@ -71,8 +71,7 @@ final class PathGrammar {
             cursor.next();
             return new Syntax.NameStep(token.text(), true);
         }
-        // Unlike function names, attribute names may not start with an underscore.
-        if (token.is(Token.Kind.WORD) && token.text().charAt(0) != '_' && !keyword.test(token)) {
+        if (token.is(Token.Kind.WORD) && !keyword.test(token)) {
             cursor.next();
             return new Syntax.NameStep(token.text(), false);
         }

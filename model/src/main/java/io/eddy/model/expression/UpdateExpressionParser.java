@@ -169,7 +169,7 @@ public final class UpdateExpressionParser {
     private Syntax call() {
         int mark = cursor.mark();
         Token name = cursor.peek();
-        if (!name.is(Token.Kind.WORD) || name.text().charAt(0) == '_' || isKeyword(name)) {
+        if (!name.is(Token.Kind.WORD) || isKeyword(name)) {
             cursor.fail();
             return null;
         }
