@@ -21,7 +21,7 @@ final class DescribeStreamOperation implements Operation {
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
         String arn = request.string("StreamArn");
-        Long limit = request.longValue("Limit");
+        Long limit = request.intValue("Limit");
         String startShard = request.string("ExclusiveStartShardId");
         RequestBody filter = request.struct("ShardFilter");
         String filterType = filter == null ? null : filter.string("Type");

@@ -27,7 +27,7 @@ final class ExecuteStatementOperation implements Operation {
     public CompletionStage<byte[]> handle(RequestBody request) {
         PartiqlRequests.checkShapes(request);
         String nextToken = request.string("NextToken");
-        Long limit = request.longValue("Limit");
+        Long limit = request.intValue("Limit");
         boolean consistent = Boolean.TRUE.equals(request.bool("ConsistentRead"));
         String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
 

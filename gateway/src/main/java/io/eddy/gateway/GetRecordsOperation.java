@@ -21,7 +21,7 @@ final class GetRecordsOperation implements Operation {
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
         String iterator = request.string("ShardIterator");
-        Long limit = request.longValue("Limit");
+        Long limit = request.intValue("Limit");
         Constraints c = new Constraints();
         c.notNull("shardIterator", iterator);
         c.stringLengthAtLeast("shardIterator", iterator, 1);

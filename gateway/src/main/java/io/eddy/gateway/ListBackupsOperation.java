@@ -25,7 +25,7 @@ final class ListBackupsOperation implements Operation {
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
         String tableName = request.string("TableName");
-        Long limit = request.longValue("Limit");
+        Long limit = request.intValue("Limit");
         String start = request.string("ExclusiveStartBackupArn");
         String backupType = request.string("BackupType");
         BigDecimal lower = request.timestamp("TimeRangeLowerBound");

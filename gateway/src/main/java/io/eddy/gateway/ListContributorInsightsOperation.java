@@ -28,7 +28,7 @@ final class ListContributorInsightsOperation implements Operation {
     public CompletionStage<byte[]> handle(RequestBody request) {
         String tableName = request.string("TableName");
         String nextToken = request.string("NextToken");
-        Long maxResults = request.longValue("MaxResults");
+        Long maxResults = request.intValue("MaxResults");
         Constraints c = new Constraints();
         c.stringLengthAtLeast("tableName", tableName, 1);
         c.stringLengthAtMost("tableName", tableName, TableArns.MAX_ARN_LENGTH);

@@ -22,7 +22,7 @@ final class ListExportsOperation implements Operation {
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
         String tableArn = request.string("TableArn");
-        Long maxResults = request.longValue("MaxResults");
+        Long maxResults = request.intValue("MaxResults");
         String nextToken = request.string("NextToken");
         Constraints c = new Constraints();
         c.stringLengthAtLeast("tableArn", tableArn, 1);

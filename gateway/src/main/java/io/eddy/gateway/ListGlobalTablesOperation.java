@@ -13,7 +13,7 @@ final class ListGlobalTablesOperation implements Operation {
     public CompletionStage<byte[]> handle(RequestBody request) {
         Constraints c = new Constraints();
         c.tableName("exclusiveStartGlobalTableName", request.string("ExclusiveStartGlobalTableName"));
-        c.atLeast("limit", request.longValue("Limit"), 1);
+        c.atLeast("limit", request.intValue("Limit"), 1);
         request.string("RegionName");
         c.throwIfAny();
         return CompletableFuture.completedFuture(Json.object(g -> {

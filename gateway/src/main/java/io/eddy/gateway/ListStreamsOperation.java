@@ -19,7 +19,7 @@ final class ListStreamsOperation implements Operation {
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
         String tableName = request.string("TableName");
-        Long limit = request.longValue("Limit");
+        Long limit = request.intValue("Limit");
         String startArn = request.string("ExclusiveStartStreamArn");
         Constraints c = new Constraints();
         c.tableName("tableName", tableName);

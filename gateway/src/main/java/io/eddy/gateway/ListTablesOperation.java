@@ -19,7 +19,7 @@ final class ListTablesOperation implements Operation {
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
         String start = request.string("ExclusiveStartTableName");
-        Long limit = request.longValue("Limit");
+        Long limit = request.intValue("Limit");
         Constraints c = new Constraints();
         c.tableName("exclusiveStartTableName", start);
         c.atLeast("limit", limit, 1);

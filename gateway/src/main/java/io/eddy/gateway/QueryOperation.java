@@ -46,7 +46,7 @@ final class QueryOperation implements Operation {
         String indexName = request.string("IndexName");
         String select = request.string("Select");
         List<String> attributesToGet = request.stringList("AttributesToGet");
-        Long limit = request.longValue("Limit");
+        Long limit = request.intValue("Limit");
         boolean consistent = Boolean.TRUE.equals(request.bool("ConsistentRead"));
         boolean forward = !Boolean.FALSE.equals(request.bool("ScanIndexForward"));
         String returnConsumedCapacity = request.string("ReturnConsumedCapacity");

@@ -3,6 +3,7 @@ package io.eddy.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
+import io.eddy.model.AttributeValueShapes;
 import io.eddy.model.DynamoException;
 import io.eddy.model.expression.ExpressionAttributes;
 import java.util.ArrayList;
@@ -36,39 +37,48 @@ final class RequestBody {
     static String asString(JsonNode node) {
         if (node == null) return null;
         if (node.isTextual()) return node.textValue();
-        throw DynamoException.serialization(describe(node) + " cannot be converted to String");
+        throw mismatch(node, "String", "class java.lang.String");
     }
 
     Boolean bool(String field) {
         JsonNode node = node(field);
         if (node == null) return null;
         if (node.isBoolean()) return node.booleanValue();
-        throw DynamoException.serialization(describe(node) + " cannot be converted to Boolean");
+        throw mismatch(node, "Boolean", "class java.lang.Boolean");
     }
 
     Long longValue(String field) {
         return asLong(node(field));
     }
 
+    /** A member DynamoDB declares an Integer (Limit, Segment, ...): read as {@link #longValue}, refused in Integer's words. */
+    Long intValue(String field) {
+        return asWhole(node(field), "Integer");
+    }
+
     static Long asLong(JsonNode node) {
+        return asWhole(node, "Long");
+    }
+
+    private static Long asWhole(JsonNode node, String declared) {
         if (node == null) return null;
         if (node.isIntegralNumber() && node.canConvertToLong()) return node.longValue();
-        if (node.isNumber()) throw DynamoException.serialization("NUMBER_VALUE cannot be converted to Long");
-        throw DynamoException.serialization(describe(node) + " cannot be converted to Long");
+        if (node.isNumber()) throw DynamoException.serialization("NUMBER_VALUE cannot be converted to " + declared);
+        throw mismatch(node, declared, "class java.lang." + declared);
     }
 
     Double doubleValue(String field) {
         JsonNode node = node(field);
         if (node == null) return null;
         if (node.isNumber()) return node.doubleValue();
-        throw DynamoException.serialization(describe(node) + " cannot be converted to Double");
+        throw mismatch(node, "Double", "class java.lang.Double");
     }
 
     /** A timestamp, in epoch seconds (a JSON number, as the SDKs send it); null when absent. */
     java.math.BigDecimal timestamp(String field) {
         JsonNode node = node(field);
         if (node == null) return null;
-        if (!node.isNumber()) throw DynamoException.serialization(describe(node) + " cannot be converted to Timestamp");
+        if (!node.isNumber()) throw mismatch(node, "Timestamp", "class java.util.Date");
         if (!Double.isFinite(node.doubleValue())) throw DynamoException.serialization("NUMBER_VALUE cannot be converted to Timestamp");
         return node.decimalValue();
     }
@@ -143,11 +153,7 @@ final class RequestBody {
         return root.toString();
     }
 
-    private static String describe(JsonNode node) {
-        if (node.isNumber()) return "NUMBER_VALUE";
-        if (node.isBoolean()) return node.booleanValue() ? "TRUE_VALUE" : "FALSE_VALUE";
-        if (node.isTextual()) return "STRING_VALUE";
-        if (node.isArray()) return "START_ARRAY";
-        return "START_OBJECT";
+    private static DynamoException mismatch(JsonNode node, String declared, String collectionClass) {
+        return DynamoException.serialization(AttributeValueShapes.scalarMismatch(node, declared, collectionClass));
     }
 }

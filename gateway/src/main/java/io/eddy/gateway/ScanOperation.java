@@ -38,9 +38,9 @@ final class ScanOperation implements Operation {
         String indexName = request.string("IndexName");
         String select = request.string("Select");
         List<String> attributesToGet = request.stringList("AttributesToGet");
-        Long limit = request.longValue("Limit");
-        Long segment = request.longValue("Segment");
-        Long totalSegments = request.longValue("TotalSegments");
+        Long limit = request.intValue("Limit");
+        Long segment = request.intValue("Segment");
+        Long totalSegments = request.intValue("TotalSegments");
         boolean consistent = Boolean.TRUE.equals(request.bool("ConsistentRead"));
         String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
         String conditionalOperator = request.string("ConditionalOperator");

@@ -27,7 +27,7 @@ final class UpdateContinuousBackupsOperation implements Operation {
         String tableName = request.string("TableName");
         RequestBody specification = request.struct("PointInTimeRecoverySpecification");
         Boolean enabled = specification == null ? null : specification.bool("PointInTimeRecoveryEnabled");
-        Long days = specification == null ? null : specification.longValue("RecoveryPeriodInDays");
+        Long days = specification == null ? null : specification.intValue("RecoveryPeriodInDays");
         Constraints c = new Constraints();
         c.validTableName("tableName", tableName);
         c.notNull("pointInTimeRecoverySpecification", specification);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -76,6 +78,35 @@ class WireProtocolTest {
         HttpResponse<byte[]> response = post("DynamoDB_20120810.DescribeTable", "{\"TableName\": 5}", AUTH);
         assertEquals(400, response.statusCode());
         assertEquals("com.amazon.coral.service#SerializationException", json(response).get("__type").asText());
+        // DynamoDB's words for each JSON type where a String, Boolean or Long member is declared (dynalite's tests, recorded against it).
+        Map<String, String> answers = new LinkedHashMap<>();
+        answers.put("{\"TableName\": 5}", "NUMBER_VALUE cannot be converted to String");
+        answers.put("{\"TableName\": 34.56}", "DECIMAL_VALUE cannot be converted to String");
+        answers.put("{\"TableName\": true}", "TRUE_VALUE cannot be converted to String");
+        answers.put("{\"TableName\": []}", "Unrecognized collection type class java.lang.String");
+        answers.put("{\"TableName\": {}}", "Start of structure or map found where not expected");
+        for (var answer : answers.entrySet()) {
+            HttpResponse<byte[]> wrong = post("DynamoDB_20120810.DescribeTable", answer.getKey(), AUTH);
+            assertEquals(answer.getValue(), json(wrong).get("message").asText(), answer.getKey());
+        }
+        answers.clear();
+        answers.put("{\"TableName\": \"T\", \"Key\": {}, \"ConsistentRead\": \"23\"}", "Unexpected token received from parser");
+        answers.put("{\"TableName\": \"T\", \"Key\": {}, \"ConsistentRead\": 23}", "NUMBER_VALUE cannot be converted to Boolean");
+        answers.put("{\"TableName\": \"T\", \"Key\": {}, \"ConsistentRead\": []}", "Unrecognized collection type class java.lang.Boolean");
+        answers.put("{\"TableName\": \"T\", \"Key\": {}, \"ConsistentRead\": {}}", "Start of structure or map found where not expected");
+        for (var answer : answers.entrySet()) {
+            HttpResponse<byte[]> wrong = post("DynamoDB_20120810.GetItem", answer.getKey(), AUTH);
+            assertEquals(answer.getValue(), json(wrong).get("message").asText(), answer.getKey());
+        }
+        answers.clear();
+        answers.put("{\"Limit\": \"23\"}", "STRING_VALUE cannot be converted to Integer");
+        answers.put("{\"Limit\": true}", "TRUE_VALUE cannot be converted to Integer");
+        answers.put("{\"Limit\": []}", "Unrecognized collection type class java.lang.Integer");
+        answers.put("{\"Limit\": {}}", "Start of structure or map found where not expected");
+        for (var answer : answers.entrySet()) {
+            HttpResponse<byte[]> wrong = post("DynamoDB_20120810.ListTables", answer.getKey(), AUTH);
+            assertEquals(answer.getValue(), json(wrong).get("message").asText(), answer.getKey());
+        }
     }
 
     @Test

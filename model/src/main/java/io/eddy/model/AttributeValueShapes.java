@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * deserialization problems ahead of validation problems wherever they occur in the request.
  * JSON {@code null} members count as absent, as they do for DynamoDB.
  */
-final class AttributeValueShapes {
+public final class AttributeValueShapes {
     private AttributeValueShapes() {}
 
     private static final String STRUCTURE_NOT_EXPECTED = "Start of structure or map found where not expected";
@@ -82,13 +82,19 @@ final class AttributeValueShapes {
         for (JsonNode element : node) elementCheck.accept(element);
     }
 
-    /** The message for a scalar of the wrong JSON type where a String or Boolean was declared. */
-    private static String scalarMismatch(JsonNode node, String declared, String collectionClass) {
+    /**
+     * DynamoDB's SerializationException message for a JSON value of the wrong type where a scalar
+     * ({@code declared}: String, Boolean, Long, ...) was declared, in an attribute value or a
+     * request's own member (dynalite's tests, recorded against DynamoDB); a string where a Boolean
+     * was declared is a parser error.
+     */
+    public static String scalarMismatch(JsonNode node, String declared, String collectionClass) {
         if (node.isArray()) return "Unrecognized collection type " + collectionClass;
         if (node.isObject()) return STRUCTURE_NOT_EXPECTED;
         if (node.isBoolean()) return (node.booleanValue() ? "TRUE_VALUE" : "FALSE_VALUE") + " cannot be converted to " + declared;
         if (node.isIntegralNumber()) return "NUMBER_VALUE cannot be converted to " + declared;
         if (node.isNumber()) return "DECIMAL_VALUE cannot be converted to " + declared;
+        if (node.isTextual() && !declared.equals("Boolean")) return "STRING_VALUE cannot be converted to " + declared;
         return "Unexpected token received from parser";
     }
 }
