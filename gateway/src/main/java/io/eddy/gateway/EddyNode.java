@@ -91,6 +91,9 @@ public final class EddyNode {
         Shards shards;
         try {
             shards = Shards.start(system);
+            // The journal, opened now: one that cannot be opened (permissions, a full disk) fails the
+            // start here with its own words, and the actor system is stopped.
+            io.eddy.persistence.JournalExtension.get(system.classicSystem()).store();
         } catch (RuntimeException e) {
             system.terminate();
             return CompletableFuture.failedFuture(e);
@@ -209,10 +212,11 @@ public final class EddyNode {
         HttpServer server;
         try {
             server = HttpServer.bind(system, eddy.getString("http.host"), eddy.getInt("http.port"), tls, gate);
-        } catch (IOException e) {
+        } catch (IOException | java.nio.channels.UnresolvedAddressException e) {
             system.terminate();
+            String why = e instanceof java.nio.channels.UnresolvedAddressException ? "no such host" : e.getMessage();
             return CompletableFuture.failedFuture(new IOException("cannot bind HTTP to " + eddy.getString("http.host") + ":"
-                    + eddy.getInt("http.port") + ": " + e.getMessage(), e));
+                    + eddy.getInt("http.port") + ": " + why, e));
         }
         endpoint.set(advertisedAddress(server.localAddress()));
         server.addToCoordinatedShutdown(Duration.ofSeconds(10), system);

@@ -1,6 +1,7 @@
 package io.eddy.gateway;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import java.io.File;
 import java.nio.file.Path;
@@ -26,19 +27,30 @@ public final class EddyServer {
 
     private EddyServer() {}
 
+    private static final String USAGE = "usage: java -jar eddy-server.jar [--host HOST] [--port PORT] [--data-dir DIR] [--config FILE]";
+
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println(USAGE);
+            return;
+        }
         Config config;
         try {
             config = config(args);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ConfigException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: java -jar eddy-server.jar [--host HOST] [--port PORT] [--data-dir DIR] [--config FILE]");
+            System.err.println(USAGE);
             System.exit(2);
             return;
         }
         EddyNode node;
+        Duration startTimeout = config.getDuration("eddy.start-timeout");
         try {
-            node = EddyNode.start(config).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            node = EddyNode.start(config).toCompletableFuture().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            log.error("Eddy did not start within eddy.start-timeout ({}); giving up", startTimeout);
+            System.exit(1);
+            return;
         } catch (Exception e) {
             log.error("Eddy failed to start", e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e);
             System.exit(1);
@@ -72,7 +84,7 @@ public final class EddyServer {
             String value = args[++i];
             switch (option) {
                 case "--host" -> overrides.put("eddy.http.host", value);
-                case "--port" -> overrides.put("eddy.http.port", Integer.parseInt(value));
+                case "--port" -> overrides.put("eddy.http.port", port(value));
                 case "--data-dir" -> overrides.put("eddy.data-dir", value);
                 case "--config" -> {
                     File f = new File(value);
@@ -82,6 +94,20 @@ public final class EddyServer {
                 default -> throw new IllegalArgumentException("unknown option: " + option);
             }
         }
-        return EddyNode.config(ConfigFactory.parseMap(overrides).withFallback(file));
+        Config config = EddyNode.config(ConfigFactory.parseMap(overrides).withFallback(file));
+        // An unset variable in a script ("--data-dir $DIR") would put the journal at /journal and the items in ./items.
+        if (config.getString("eddy.data-dir").isBlank()) throw new IllegalArgumentException("the data directory must not be empty");
+        port(config.getValue("eddy.http.port").unwrapped().toString());
+        return config;
+    }
+
+    private static int port(String value) {
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= 0 && port <= 65535) return port;
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("invalid port: " + value + " (0 to 65535; 0 takes any free port)");
     }
 }

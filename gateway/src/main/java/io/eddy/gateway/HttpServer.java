@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -22,6 +23,7 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.Connection;
 import org.apache.pekko.http.javadsl.settings.ServerSettings;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.BidiFlow;
@@ -55,11 +57,13 @@ final class HttpServer {
 
     private final SocketServer sockets;
     private final AtomicInteger inFlight;
+    private final AtomicBoolean draining;
     private final boolean secure;
 
-    private HttpServer(SocketServer sockets, AtomicInteger inFlight, boolean secure) {
+    private HttpServer(SocketServer sockets, AtomicInteger inFlight, AtomicBoolean draining, boolean secure) {
         this.sockets = sockets;
         this.inFlight = inFlight;
+        this.draining = draining;
         this.secure = secure;
     }
 
@@ -102,6 +106,7 @@ final class HttpServer {
         scala.concurrent.duration.Duration idle = settings.getTimeouts().idleTimeout();
         Duration idleTimeout = idle.isFinite() ? Duration.ofNanos(idle.toNanos()) : null;
         AtomicInteger inFlight = new AtomicInteger();
+        AtomicBoolean draining = new AtomicBoolean();
         // One blueprint of the protocol, joined for each connection with a handler that gives every
         // request the connection's remote address (Pekko's attribute: aws:SourceIp reads it). Over
         // TLS it materializes the switch that ends the connection's input at shutdown (see below).
@@ -115,7 +120,7 @@ final class HttpServer {
                 connection -> {
                     RemoteAddress remote = RemoteAddress.create(connection.remoteAddress());
                     Optional<TlsEnds> ends = handlerFlow(request -> handler.apply(request.addAttribute(AttributeKeys.remoteAddress,
-                                    remote)), inFlight)
+                                    remote)), inFlight, draining)
                             .joinMat(http1, Keep.right()).joinMat(new SocketConnectionStage(connection, idleTimeout), Keep.left())
                             .run(materializer);
                     ends.ifPresent(tlsEnds -> connection.endInputWith(() -> {
@@ -127,7 +132,7 @@ final class HttpServer {
                                 CompletableFuture.delayedExecutor(200, java.util.concurrent.TimeUnit.MILLISECONDS));
                     }));
                 });
-        return new HttpServer(sockets, inFlight, tls.isPresent());
+        return new HttpServer(sockets, inFlight, draining, tls.isPresent());
     }
 
     /**
@@ -162,9 +167,13 @@ final class HttpServer {
         return (BidiFlow) TLSPlacebo.getInstance();
     }
 
-    /** One request at a time per connection (pipelined requests wait), as Pekko HTTP's binding does. */
+    /**
+     * One request at a time per connection (pipelined requests wait), as Pekko HTTP's binding does.
+     * While the server drains at shutdown every answer says {@code Connection: close}, so that a
+     * client's pooled connection closes after it instead of bringing the next request.
+     */
     private static Flow<HttpRequest, HttpResponse, ?> handlerFlow(Function<HttpRequest, CompletionStage<HttpResponse>> handler,
-                                                                 AtomicInteger inFlight) {
+                                                                 AtomicInteger inFlight, AtomicBoolean draining) {
         return Flow.of(HttpRequest.class).mapAsync(1, request -> {
             inFlight.incrementAndGet();
             CompletionStage<HttpResponse> response;
@@ -175,9 +184,12 @@ final class HttpServer {
             }
             return response.handle((ok, failure) -> {
                 inFlight.decrementAndGet();
-                if (failure == null) return ok;
-                log.error("Internal server error, sending 500 response", failure);
-                return HttpResponse.create().withStatus(StatusCodes.INTERNAL_SERVER_ERROR);
+                HttpResponse answer = ok;
+                if (failure != null) {
+                    log.error("Internal server error, sending 500 response", failure);
+                    answer = HttpResponse.create().withStatus(StatusCodes.INTERNAL_SERVER_ERROR);
+                }
+                return draining.get() ? answer.addHeader(Connection.create("close")) : answer;
             });
         });
     }
@@ -192,14 +204,17 @@ final class HttpServer {
     }
 
     /**
-     * At shutdown, stops accepting connections (phase service-unbind); then (service-requests-done)
-     * waits for the requests in flight to be answered, ends every connection's input so that each
-     * closes once its last answer is written, and after {@code deadline} in all closes what is
-     * still open.
+     * At shutdown, stops accepting connections (phase service-unbind) and answers from then on with
+     * {@code Connection: close}; then (service-requests-done) waits for the requests in flight to be
+     * answered, ends every connection's input so that each closes once its last answer is written,
+     * and after {@code deadline} in all closes what is still open. The phase's own timeout
+     * (eddy-gateway.conf) is longer than the deadline, or Pekko would go on to stop the partitions
+     * while answers are still being made.
      */
     void addToCoordinatedShutdown(Duration deadline, ActorSystem<?> system) {
         CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
         shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "eddy-http-unbind", () -> {
+            draining.set(true);
             sockets.unbind();
             return CompletableFuture.completedFuture(Done.getInstance());
         });

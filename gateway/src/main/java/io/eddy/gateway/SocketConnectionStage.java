@@ -153,6 +153,8 @@ final class SocketConnectionStage extends GraphStage<FlowShape<ByteString, ByteS
         }
 
         private void write(ByteBuffer[] buffers) {
+            // Also when the socket took more of an answer: a big one sent slowly is no idle connection.
+            active = true;
             try {
                 if (connection.write(buffers)) {
                     unwritten = null;

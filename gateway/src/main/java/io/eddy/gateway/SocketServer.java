@@ -164,11 +164,17 @@ final class SocketServer implements AutoCloseable {
                         task.run();
                     } catch (CancelledKeyException e) {
                         // Its connection closed meanwhile.
+                    } catch (RuntimeException e) {
+                        log.error("HTTP selector: a connection's task failed", e);
                     }
                 }
             }
         } catch (IOException | ClosedSelectorException e) {
             if (running) log.error("HTTP selector failed; no more connections are served", e);
+        } catch (Throwable e) {
+            // Said out loud: the process stays up, but answers no one from here on.
+            log.error("HTTP selector failed; no more connections are served", e);
+            throw e;
         } finally {
             for (Connection c : connections) c.closeChannel();
             closeQuietly(server);
@@ -191,8 +197,9 @@ final class SocketServer implements AutoCloseable {
             if (key.isValid() && key.isReadable()) c.read();
         } catch (CancelledKeyException e) {
             // Closed by its stream meanwhile.
-        } catch (RuntimeException e) {
-            // A bug in one connection's handling must not stop the thread that serves them all.
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // A bug in one connection's handling, or a heap too full for its next read, must not stop
+            // the thread that serves them all: that connection goes, and its buffers with it.
             log.error("HTTP selector: closing a connection after an unexpected failure", e);
             if (key.attachment() instanceof Connection c) c.close();
         }

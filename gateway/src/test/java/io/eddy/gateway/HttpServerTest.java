@@ -2,6 +2,7 @@ package io.eddy.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,6 +66,9 @@ class HttpServerTest {
     private void start(String config, Optional<javax.net.ssl.SSLContext> tls) throws IOException {
         system = ActorSystem.create(Behaviors.empty(), "http-server-test", ConfigFactory.parseString(config
                 + "\npekko.http.server.parsing.max-content-length = 16m\npekko.http.parsing.max-to-strict-bytes = 16m")
+                // The node's shutdown phase timeouts, which the drain depends on.
+                .withFallback(ConfigFactory.parseResources(HttpServer.class.getClassLoader(), "eddy-gateway.conf")
+                        .withOnlyPath("pekko.coordinated-shutdown"))
                 .withFallback(ConfigFactory.load()));
         Materializer materializer = Materializer.matFromSystem(system);
         server = HttpServer.bind(system, "127.0.0.1", 0, tls, request -> answer(request, materializer));
@@ -81,6 +85,12 @@ class HttpServerTest {
             request.discardEntityBytes(materializer);
             return CompletableFuture.completedFuture(HttpResponse.create()
                     .withEntity(ContentTypes.APPLICATION_OCTET_STREAM, pattern(Integer.parseInt(path.substring(5)))));
+        }
+        if (path.equals("/slower")) {
+            // Longer than Pekko's default phase timeout (5 s).
+            request.discardEntityBytes(materializer);
+            return CompletableFuture.supplyAsync(() -> HttpResponse.create().withEntity("slower"),
+                    CompletableFuture.delayedExecutor(6500, TimeUnit.MILLISECONDS));
         }
         if (path.equals("/slow")) {
             request.discardEntityBytes(materializer);
@@ -284,6 +294,28 @@ class HttpServerTest {
             for (Socket s : List.of(slow, slowBody, idle)) assertEquals(-1, s.getInputStream().read());
         }
         assertThrows(IOException.class, () -> new Socket("127.0.0.1", port).close());
+        system = null;
+    }
+
+    @Test
+    void aRequestLongerThanPekkosDefaultPhaseTimeoutIsAnsweredAtShutdownAndPooledConnectionsAreToldToClose() throws Exception {
+        start("");
+        try (Socket slower = connect(); Socket pooled = connect()) {
+            pooled.getOutputStream().write(RawHttp.post("/echo", "", "a".getBytes(StandardCharsets.US_ASCII)));
+            assertFalse(RawHttp.read(pooled.getInputStream()).headers().containsKey("connection"));
+            slower.getOutputStream().write(RawHttp.post("/slower", "", new byte[0]));
+            Thread.sleep(200);
+            CompletionStage<?> stopped = CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason());
+            Thread.sleep(200);
+            // The pooled connection's next request is answered, and told that the connection closes.
+            pooled.getOutputStream().write(RawHttp.post("/echo", "", "b".getBytes(StandardCharsets.US_ASCII)));
+            RawHttp.Response last = RawHttp.read(pooled.getInputStream());
+            assertEquals("b", new String(last.body(), StandardCharsets.US_ASCII));
+            assertEquals("close", last.headers().get("connection"));
+            assertEquals(-1, pooled.getInputStream().read());
+            assertEquals("slower", new String(RawHttp.read(slower.getInputStream()).body(), StandardCharsets.US_ASCII));
+            stopped.toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
         system = null;
     }
 

@@ -34,6 +34,7 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
@@ -287,6 +288,7 @@ public final class TableCatalog extends EventSourcedBehavior<CatalogCommand, Cat
     public SignalHandler<State> signalHandler() {
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), state -> registry.publish(state.tables(), state.retired()))
+                .onSignal(RecoveryFailed.class, (state, failed) -> registry.failed(failed.getFailure()))
                 .build();
     }
 }

@@ -61,7 +61,12 @@ public final class TableRegistry {
         return heldHistory.containsKey(tableId);
     }
 
-    /** Completes once the catalog has recovered and published its first state. */
+    /** The catalog cannot recover (its journal does not open, an event does not replay): the node's start fails with the cause. */
+    void failed(Throwable cause) {
+        recovered.completeExceptionally(new IllegalStateException("the table catalog could not recover: " + cause.getMessage(), cause));
+    }
+
+    /** Completes once the catalog has recovered and published its first state; fails if it cannot. */
     public CompletionStage<Void> ready() {
         return recovered;
     }
