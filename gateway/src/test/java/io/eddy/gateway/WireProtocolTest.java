@@ -85,26 +85,26 @@ class WireProtocolTest {
         answers.put("{\"TableName\": true}", "TRUE_VALUE cannot be converted to String");
         answers.put("{\"TableName\": []}", "Unrecognized collection type class java.lang.String");
         answers.put("{\"TableName\": {}}", "Start of structure or map found where not expected");
-        for (var answer : answers.entrySet()) {
-            HttpResponse<byte[]> wrong = post("DynamoDB_20120810.DescribeTable", answer.getKey(), AUTH);
-            assertEquals(answer.getValue(), json(wrong).get("message").asText(), answer.getKey());
-        }
+        assertMessages("DescribeTable", answers);
         answers.clear();
         answers.put("{\"TableName\": \"T\", \"Key\": {}, \"ConsistentRead\": \"23\"}", "Unexpected token received from parser");
         answers.put("{\"TableName\": \"T\", \"Key\": {}, \"ConsistentRead\": 23}", "NUMBER_VALUE cannot be converted to Boolean");
         answers.put("{\"TableName\": \"T\", \"Key\": {}, \"ConsistentRead\": []}", "Unrecognized collection type class java.lang.Boolean");
         answers.put("{\"TableName\": \"T\", \"Key\": {}, \"ConsistentRead\": {}}", "Start of structure or map found where not expected");
-        for (var answer : answers.entrySet()) {
-            HttpResponse<byte[]> wrong = post("DynamoDB_20120810.GetItem", answer.getKey(), AUTH);
-            assertEquals(answer.getValue(), json(wrong).get("message").asText(), answer.getKey());
-        }
+        assertMessages("GetItem", answers);
         answers.clear();
         answers.put("{\"Limit\": \"23\"}", "STRING_VALUE cannot be converted to Integer");
         answers.put("{\"Limit\": true}", "TRUE_VALUE cannot be converted to Integer");
         answers.put("{\"Limit\": []}", "Unrecognized collection type class java.lang.Integer");
         answers.put("{\"Limit\": {}}", "Start of structure or map found where not expected");
-        for (var answer : answers.entrySet()) {
-            HttpResponse<byte[]> wrong = post("DynamoDB_20120810.ListTables", answer.getKey(), AUTH);
+        assertMessages("ListTables", answers);
+    }
+
+    /** Each body sent to the operation gets its SerializationException message. */
+    private static void assertMessages(String operation, Map<String, String> messages) throws Exception {
+        for (var answer : messages.entrySet()) {
+            HttpResponse<byte[]> wrong = post("DynamoDB_20120810." + operation, answer.getKey(), AUTH);
+            assertEquals("com.amazon.coral.service#SerializationException", json(wrong).get("__type").asText(), answer.getKey());
             assertEquals(answer.getValue(), json(wrong).get("message").asText(), answer.getKey());
         }
     }

@@ -277,18 +277,21 @@ class JournalStoreTest {
         }
     }
 
+    /** Batch {@code batch} of 100 1 KB events of "old", with two small ones of "kept" among them (after the 50th and the 100th). */
+    private static List<JournalStore.Event> oldAndKept(int batch) {
+        List<JournalStore.Event> events = new ArrayList<>();
+        for (int i = 1; i <= 100; i++) {
+            events.add(new JournalStore.Event("old", batch * 100L + i, new byte[1024]));
+            if (i % 50 == 0) events.add(event("kept", batch * 2L + i / 50));
+        }
+        return events;
+    }
+
     @Test
     void segmentsWhoseEventsAreDeletedGoAndSparseOnesHaveTheirFewEventsAppendedAgain() throws Exception {
         long segmentBytes = 256 << 10;
         try (JournalStore store = JournalStore.open(dir, 1000, segmentBytes)) {
-            for (int batch = 0; batch < 40; batch++) {
-                List<JournalStore.Event> events = new ArrayList<>();
-                for (int i = 1; i <= 100; i++) {
-                    events.add(new JournalStore.Event("old", batch * 100L + i, new byte[1024]));
-                    if (i % 50 == 0) events.add(event("kept", batch * 2L + i / 50));
-                }
-                store.append(events).get();
-            }
+            for (int batch = 0; batch < 40; batch++) store.append(oldAndKept(batch)).get();
             assertEquals(20, segmentNames(".seg").size());
             store.deleteTo("old", 4000).get();
             store.relocateSparseSegments();
@@ -313,11 +316,7 @@ class JournalStoreTest {
         List<JournalStore.Event> firstBatch = new ArrayList<>();
         try (JournalStore store = JournalStore.open(dir, 1000, segmentBytes)) {
             for (int batch = 0; batch < 4; batch++) {
-                List<JournalStore.Event> events = new ArrayList<>();
-                for (int i = 1; i <= 100; i++) {
-                    events.add(new JournalStore.Event("old", batch * 100L + i, new byte[1024]));
-                    if (i % 50 == 0) events.add(event("kept", batch * 2L + i / 50));
-                }
+                List<JournalStore.Event> events = oldAndKept(batch);
                 if (batch == 0) firstBatch.addAll(events);
                 store.append(events).get();
             }
