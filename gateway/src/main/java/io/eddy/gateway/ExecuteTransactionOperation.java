@@ -69,8 +69,7 @@ final class ExecuteTransactionOperation implements Operation {
         }
         TransactionRequests.checkNoDuplicates(tables, writes.stream().map(PartiqlWrite::key).toList());
         TransactionRequests.checkAggregateSize(writes.stream().mapToLong(PartiqlWrite::size).sum());
-        TransactionRequests.admit(node, tables, writes.stream().map(PartiqlWrite::key).toList(), i -> statements.get(i) instanceof Statement.Exists
-                ? ThroughputLimits.Use.READ : ThroughputLimits.Use.WRITE);
+        TransactionRequests.admit(node, tables, writes.stream().map(PartiqlWrite::key).toList(), i -> ThroughputLimits.Use.WRITE);
         List<TransactionWrite> prepared = writes.stream()
                 .map(write -> new TransactionWrite(write.table(), write.key(), write.update())).toList();
         String requestHash = TransactionRequests.requestHash(request, "TransactStatements", "ReturnConsumedCapacity");

@@ -79,8 +79,7 @@ final class TransactWriteItemsOperation implements Operation {
             }
         }
         TransactionRequests.cancelIfAnyReason(reasons);
-        TransactionRequests.admit(node, tables, keys, i -> actions.get(i).kind() == Kind.ConditionCheck
-                ? ThroughputLimits.Use.READ : ThroughputLimits.Use.WRITE);
+        TransactionRequests.admit(node, tables, keys, i -> ThroughputLimits.Use.WRITE);
 
         List<TransactionWrite> writes = new ArrayList<>(actions.size());
         for (int i = 0; i < actions.size(); i++) {

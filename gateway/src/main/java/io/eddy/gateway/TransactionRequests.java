@@ -141,8 +141,9 @@ final class TransactionRequests {
     /**
      * What a committed transaction's writes cost, by table (every table of the request listed):
      * twice the units of the same writes outside a transaction, on the table and on each index
-     * whose entry a write changes, or twice a strongly consistent read for a check; each charged
-     * to its table's (and global indexes') limits.
+     * whose entry a write changes, or for a check twice the write units of its item (DynamoDB bills
+     * a ConditionCheck as a write: the dynamodb-conformance suite, measured against it); each
+     * charged to its table's (and global indexes') write limits.
      *
      * @param isCheck whether the action at an index only checks its item
      * @param reported whether the units are reported (otherwise they are sized only for limited tables)
@@ -156,10 +157,10 @@ final class TransactionRequests {
             if (!reported && !node.throughput().limited(table)) continue;
             boolean check = isCheck.test(write.action());
             ConsumedCapacity consumed = check
-                    ? ConsumedCapacity.ofTable(table.name(), 2 * CapacityUnits.readItem(write.oldImage(), true))
+                    ? ConsumedCapacity.ofTable(table.name(), 2 * CapacityUnits.write(write.oldImage(), Optional.empty()))
                     : ConsumedCapacity.ofWrite(table, write.oldImage(), write.newImage()).times(2);
             units.merge(table.name(), consumed, ConsumedCapacity::plus);
-            node.throughput().charge(table, check ? ThroughputLimits.Use.READ : ThroughputLimits.Use.WRITE, consumed);
+            node.throughput().charge(table, ThroughputLimits.Use.WRITE, consumed);
         }
         return units;
     }

@@ -166,8 +166,14 @@ class TransactWriteItemsTest {
                 .transactItems(put("Accounts", Map.of("id", s("t5-a"), "big", s("x".repeat(1500)))),
                         check("t5-missing", "attribute_not_exists(id)"),
                         put("Orders", Map.of("customer", s("t5"), "order", n("1")))));
-        // 2 KB put: 2 units x 2; a check of a missing item: 1 read unit x 2; a small put: 1 x 2.
+        // 2 KB put: 2 units x 2; a check of a missing item: 1 write unit x 2; a small put: 1 x 2.
         assertEquals(List.of(capacity("Accounts", 6.0), capacity("Orders", 2.0)), response.consumedCapacity());
+
+        // A check is billed as a write of its item, as DynamoDB bills it: a 3 KB item, 3 write units x 2 (not 1 read unit x 2).
+        ddb.putItem(b -> b.tableName("Accounts").item(Map.of("id", s("t5-b"), "big", s("x".repeat(3000)))));
+        TransactWriteItemsResponse checked = ddb.transactWriteItems(b -> b.returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .transactItems(check("t5-b", "attribute_exists(id)")));
+        assertEquals(List.of(capacity("Accounts", 6.0)), checked.consumedCapacity());
     }
 
     /** With INDEXES a transaction reports each global index's units, twice those of the same write outside a transaction. */
