@@ -4,6 +4,7 @@ import io.eddy.model.AttributeValue;
 import io.eddy.model.Bytes;
 import io.eddy.model.CancellationReason;
 import io.eddy.model.DynamoException;
+import io.eddy.model.ErrorCode;
 import io.eddy.persistence.ItemCodec;
 import io.eddy.persistence.ItemStore;
 import io.eddy.persistence.ItemVersion;
@@ -32,6 +33,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One batch of a partition's {@link Sequenced} commands, evaluated in order. Each command sees the
@@ -47,6 +50,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  * across partitions learns that what it read did not stay current.
  */
 final class BatchEvaluation {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchEvaluation.class);
 
     /** A reply held back until the batch it belongs to is durable. */
     record Answer<T>(ActorRef<T> replyTo, T reply) {
@@ -127,6 +132,12 @@ final class BatchEvaluation {
             localIndexes.admit(current, next);
         } catch (DynamoException e) {
             answers.add(new Answer<>(write.replyTo(), new ItemReply.Rejected(e)));
+            return;
+        } catch (RuntimeException e) {
+            // A fault in one write's evaluation fails that write (a 500), not the partition with every write queued behind it.
+            log.error("partition {}: evaluating a write failed", partition, e);
+            answers.add(new Answer<>(write.replyTo(), new ItemReply.Rejected(
+                    new DynamoException(ErrorCode.InternalServerError, "Internal server error"))));
             return;
         }
         // Encoded once here, for the event and the store, and first to compare it with the stored item's encoding.

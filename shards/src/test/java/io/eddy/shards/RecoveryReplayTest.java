@@ -158,6 +158,25 @@ class RecoveryReplayTest {
         }
     }
 
+    /** Not recovery, but a partition's own survival: a write whose evaluation throws fails alone. */
+    @Test
+    void aWriteWhoseEvaluationFailsIsAnsweredAsAServerErrorAndThePartitionGoesOn() throws Exception {
+        try (Node node = Node.start(dataDir)) {
+            node.shards.createTable(TABLE).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            node.write(0);
+            var failed = node.shards.writeItem(TABLE, key(1), current -> {
+                throw new IllegalStateException("a fault in the update");
+            }).toCompletableFuture();
+            java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, () -> failed.get(30, TimeUnit.SECONDS));
+            assertEquals(io.eddy.model.ErrorCode.InternalServerError, ((io.eddy.model.DynamoException) e.getCause()).code());
+            node.write(2);
+            assertEquals(Optional.of(item(0)), node.read(0));
+            assertEquals(Optional.empty(), node.read(1));
+            assertEquals(Optional.of(item(2)), node.read(2));
+        }
+    }
+
     private static Map<String, AttributeValue> key(int i) {
         return Map.of("id", new AttributeValue.StringValue(String.format("item-%04d", i)));
     }
