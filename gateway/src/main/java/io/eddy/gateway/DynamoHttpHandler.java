@@ -112,7 +112,8 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         if (request.entity() instanceof HttpEntity.Strict strict) {
             return handle(request, headers, strict.getData(), started);
         }
-        return StreamedBody.read(request.entity(), STREAMED_BODY_TIMEOUT, materializer)
+        boolean expectsContinue = request.getHeader("Expect").map(expect -> expect.value().equalsIgnoreCase("100-continue")).orElse(false);
+        return StreamedBody.read(request.entity(), expectsContinue, STREAMED_BODY_TIMEOUT, materializer)
                 .handle((body, failure) -> failure != null
                         // cut off or too slow
                         ? CompletableFuture.completedFuture(refused(headers, DynamoException.serialization("Unable to read the request body"), started))

@@ -280,6 +280,7 @@ final class SocketServer implements AutoCloseable {
         /** Ends the socket's input, from any thread, once no write waits for the socket to take it (a slow reader's answer). */
         void endInputOnceWritten() {
             execute(() -> {
+                if (!channel.isOpen()) return; // closed meanwhile: nothing left to end, and no reason to look again
                 if (!wantWrite) {
                     endInput();
                 } else {

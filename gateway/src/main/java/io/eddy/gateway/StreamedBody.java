@@ -28,8 +28,10 @@ final class StreamedBody {
      * The body, or empty if it is longer than the limit. Fails if the body ends early or does not
      * arrive within {@code timeout}.
      */
-    static CompletionStage<Optional<ByteString>> read(HttpEntity entity, Duration timeout, Materializer materializer) {
-        if (entity.getContentLengthOption().orElse(0L) > DRAINED_BYTES) {
+    static CompletionStage<Optional<ByteString>> read(HttpEntity entity, boolean expectsContinue, Duration timeout, Materializer materializer) {
+        long declared = entity.getContentLengthOption().orElse(0L);
+        // A client that waits for 100 Continue has sent none of its body yet: told at once, it sends none.
+        if (declared > DRAINED_BYTES || expectsContinue && declared > GzipCoding.MAX_REQUEST_BYTES) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
         // Reading stops (cancelling the rest) once past DRAINED_BYTES: the connection is closed

@@ -250,6 +250,23 @@ class HttpProtocolTest {
     }
 
     @Test
+    void aClientWaitingFor100ContinueWithABodyOverTheLimitIsRefusedBeforeItSendsIt() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", node.server().node.address().getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            // Headers only: the client sends its 20 MB once told to continue, which it should not be.
+            out.write(("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.0\r\n"
+                    + "X-Amz-Target: DynamoDB_20120810.PutItem\r\nAuthorization: " + WireProtocolTest.AUTH + "\r\n"
+                    + "X-Amz-Date: 20260101T000000Z\r\nExpect: 100-continue\r\nContent-Length: 20000000\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            RawHttp.Response refused = RawHttp.read(socket.getInputStream());
+            assertEquals(413, refused.status());
+            assertEquals("com.amazon.coral.service#RequestEntityTooLargeException", json(refused.body()).get("__type").asText());
+        }
+    }
+
+    @Test
     void headerNamesAreCaseInsensitiveAndConnectionsAreKeptAlive() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", node.server().node.address().getPort())) {
             socket.setSoTimeout(30_000);
