@@ -44,7 +44,7 @@ public final class EddyServer {
             return;
         }
         EddyNode node;
-        Duration startTimeout = config.getDuration("eddy.start-timeout");
+        Duration startTimeout = startTimeout(config);
         try {
             node = EddyNode.start(config).toCompletableFuture().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -52,7 +52,13 @@ public final class EddyServer {
             System.exit(1);
             return;
         } catch (Exception e) {
-            log.error("Eddy failed to start", e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e);
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+            // A port taken or a host unknown is the user's to fix: its one line says what; anything else gets its stack trace.
+            if (cause instanceof java.io.IOException && cause.getMessage() != null && cause.getMessage().startsWith("cannot bind HTTP")) {
+                log.error("Eddy failed to start: {}", cause.getMessage());
+            } else {
+                log.error("Eddy failed to start", cause);
+            }
             System.exit(1);
             return;
         }
@@ -98,7 +104,12 @@ public final class EddyServer {
         // An unset variable in a script ("--data-dir $DIR") would put the journal at /journal and the items in ./items.
         if (config.getString("eddy.data-dir").isBlank()) throw new IllegalArgumentException("the data directory must not be empty");
         port(config.getValue("eddy.http.port").unwrapped().toString());
+        startTimeout(config);
         return config;
+    }
+
+    private static Duration startTimeout(Config config) {
+        return config.getDuration("eddy.start-timeout");
     }
 
     private static int port(String value) {

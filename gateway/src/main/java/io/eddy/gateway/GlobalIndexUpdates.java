@@ -247,13 +247,7 @@ final class GlobalIndexUpdates {
     private static void refuseUnchanged(SecondaryIndex index, long read, long write) {
         SecondaryIndex.IndexThroughput old = index.throughput();
         if (old == null || old.readCapacityUnits() != read || old.writeCapacityUnits() != write) return;
-        throw DynamoException.validation("The provisioned throughput for the index " + index.name()
-                + " will not change. The requested value equals the current value. "
-                + "Current ReadCapacityUnits provisioned for index " + index.name() + ": " + old.readCapacityUnits()
-                + ". Requested ReadCapacityUnits: " + read
-                + ". Current WriteCapacityUnits provisioned for index " + index.name() + ": " + old.writeCapacityUnits()
-                + ". Requested WriteCapacityUnits: " + write
-                + ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.");
+        throw UpdateTableOperation.throughputUnchanged("the index " + index.name(), "index " + index.name(), read, write);
     }
 
     /**

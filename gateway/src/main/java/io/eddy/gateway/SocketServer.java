@@ -85,7 +85,7 @@ final class SocketServer implements AutoCloseable {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             server.bind(address, backlog);
             server.configureBlocking(false);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) { // RuntimeException: an unresolved host, for one
             server.close();
             selector.close();
             throw e;

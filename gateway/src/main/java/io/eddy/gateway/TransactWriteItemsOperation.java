@@ -115,8 +115,8 @@ final class TransactWriteItemsOperation implements Operation {
     }
 
     /**
-     * {@code {}} with ConsumedCapacity when asked for: twice the units of the same writes (and, for a
-     * ConditionCheck, strongly consistent reads) outside a transaction. A request replayed under its
+     * {@code {}} with ConsumedCapacity when asked for: twice the units of the same writes outside a
+     * transaction (a ConditionCheck's as a write of its item). A request replayed under its
      * ClientRequestToken is charged as transactional reads of its items. With
      * ReturnItemCollectionMetrics SIZE, the collection of each item a Put, Update or Delete wrote
      * in a table with local indexes.

@@ -114,7 +114,7 @@ final class TransactionRequests {
      * Admits the actions against their tables' throughput limits; their keys count as accessed, or
      * those of the throttled actions as throttled, for Contributor Insights.
      *
-     * @param use how the action at an index uses its table: a ConditionCheck and a Get read, the others write
+     * @param use how the action at an index uses its table: a Get reads; every write action, a ConditionCheck too, writes
      * @throws DynamoException TransactionCanceledException when a table (or a global index) an action
      *         uses is out of capacity: ProvisionedThroughputExceeded or ThrottlingError for those actions
      */

@@ -116,7 +116,7 @@ final class UpdateTableOperation implements Operation {
         if (deletionProtection != null && (billing || onDemand != null || streams != null || indexUpdates != null || warm != null)) {
             throw DynamoException.invalidParameter("DeletionProtection modification must be the only operation in the request");
         }
-        if (onDemand != null && (streams != null || warm != null)) {
+        if (onDemand != null && (throughput != null || streams != null || warm != null)) {
             throw DynamoException.invalidParameter("OnDemandThroughput can only be combined with BillingMode in an UpdateTable request");
         }
         if (warm != null && indexUpdates != null && indexUpdates.creates()) {
@@ -132,9 +132,6 @@ final class UpdateTableOperation implements Operation {
             if (streams != null) {
                 throw DynamoException.invalidParameter("You cannot create or delete index while changing stream status");
             }
-        }
-        if (onDemand != null && throughput != null) {
-            throw DynamoException.invalidParameter("OnDemandThroughput can only be combined with BillingMode in an UpdateTable request");
         }
         if (streams != null) {
             streams.checkUpdate();
@@ -192,6 +189,19 @@ final class UpdateTableOperation implements Operation {
         return updated.withOptions(options);
     }
 
+    /**
+     * DynamoDB's refusal of a throughput equal to the one in force, of {@code subject} ("the table",
+     * "the index X"), provisioned for {@code holder} ("the table", "index X").
+     */
+    static DynamoException throughputUnchanged(String subject, String holder, long read, long write) {
+        return DynamoException.validation("The provisioned throughput for " + subject + " will not change. The requested value "
+                + "equals the current value. Current ReadCapacityUnits provisioned for " + holder + ": " + read
+                + ". Requested ReadCapacityUnits: " + read
+                + ". Current WriteCapacityUnits provisioned for " + holder + ": " + write
+                + ". Requested WriteCapacityUnits: " + write
+                + ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.");
+    }
+
     /** Billing mode and provisioned throughput, as requested (unchanged when neither is). */
     private static TableMetadata applyBilling(TableMetadata current, Optional<BillingMode> requestedMode,
                                        RequestBody throughput, Long read, Long write) {
@@ -212,12 +222,7 @@ final class UpdateTableOperation implements Operation {
         Throughput old = current.throughput();
         if (current.billingMode() == BillingMode.PROVISIONED
                 && old.readCapacityUnits() == read && old.writeCapacityUnits() == write) {
-            throw DynamoException.validation("The provisioned throughput for the table will not change. The requested value equals the current value. "
-                    + "Current ReadCapacityUnits provisioned for the table: " + old.readCapacityUnits()
-                    + ". Requested ReadCapacityUnits: " + read
-                    + ". Current WriteCapacityUnits provisioned for the table: " + old.writeCapacityUnits()
-                    + ". Requested WriteCapacityUnits: " + write
-                    + ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.");
+            throw throughputUnchanged("the table", "the table", old.readCapacityUnits(), old.writeCapacityUnits());
         }
         boolean increase = read > old.readCapacityUnits() || write > old.writeCapacityUnits();
         boolean decrease = read < old.readCapacityUnits() || write < old.writeCapacityUnits();

@@ -47,6 +47,8 @@ class HttpServerTest {
 
     private ActorSystem<Void> system;
     private HttpServer server;
+    /** Counted down once a /slower request is being answered. */
+    private static volatile java.util.concurrent.CountDownLatch slowerStarted = new java.util.concurrent.CountDownLatch(1);
 
     @AfterEach
     void stop() throws Exception {
@@ -89,6 +91,7 @@ class HttpServerTest {
         if (path.equals("/slower")) {
             // Longer than Pekko's default phase timeout (5 s).
             request.discardEntityBytes(materializer);
+            slowerStarted.countDown();
             return CompletableFuture.supplyAsync(() -> HttpResponse.create().withEntity("slower"),
                     CompletableFuture.delayedExecutor(6500, TimeUnit.MILLISECONDS));
         }
@@ -300,13 +303,24 @@ class HttpServerTest {
     @Test
     void aRequestLongerThanPekkosDefaultPhaseTimeoutIsAnsweredAtShutdownAndPooledConnectionsAreToldToClose() throws Exception {
         start("");
+        slowerStarted = new java.util.concurrent.CountDownLatch(1);
+        int port = server.localAddress().getPort();
         try (Socket slower = connect(); Socket pooled = connect()) {
             pooled.getOutputStream().write(RawHttp.post("/echo", "", "a".getBytes(StandardCharsets.US_ASCII)));
             assertFalse(RawHttp.read(pooled.getInputStream()).headers().containsKey("connection"));
             slower.getOutputStream().write(RawHttp.post("/slower", "", new byte[0]));
-            Thread.sleep(200);
+            assertTrue(slowerStarted.await(10, TimeUnit.SECONDS), "the slow request is in flight");
             CompletionStage<?> stopped = CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason());
-            Thread.sleep(200);
+            // Unbound: draining has begun.
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (true) {
+                try (Socket probe = new Socket("127.0.0.1", port)) {
+                    assertTrue(System.nanoTime() < until, "still accepting connections");
+                    Thread.sleep(20);
+                } catch (IOException refused) {
+                    break;
+                }
+            }
             // The pooled connection's next request is answered, and told that the connection closes.
             pooled.getOutputStream().write(RawHttp.post("/echo", "", "b".getBytes(StandardCharsets.US_ASCII)));
             RawHttp.Response last = RawHttp.read(pooled.getInputStream());

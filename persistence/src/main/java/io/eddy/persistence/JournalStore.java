@@ -107,6 +107,8 @@ public final class JournalStore implements AutoCloseable {
     private final AtomicLong syncs = new AtomicLong();
     private final AtomicLong eventsDeleted = new AtomicLong();
     private final AtomicLong eventsRelocated = new AtomicLong();
+    /** Segments whose scan stopped at a damaged record before events still indexed (writer thread only). */
+    private final java.util.Set<LogSegments.Segment> damaged = new java.util.HashSet<>();
     /**
      * Whether the index database held events of the format before segments when opened. None are
      * written since, so without them their key space is never read: a seek there lands on the
@@ -515,6 +517,7 @@ public final class JournalStore implements AutoCloseable {
             boolean checkpoint = forgets || segments.last() != before;
             if (checkpoint) indexBatch.put(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(segments.nextPosition() - 1));
             index.write(indexBatch, checkpoint ? SYNCED : UNSYNCED);
+            logged = false; // indexed: what follows cannot leave records unindexed
             // Only what the index holds counts: a segment goes once none of its events is indexed.
             markIndexed(appended, first);
             for (long position : unindexed) {
@@ -587,7 +590,10 @@ public final class JournalStore implements AutoCloseable {
         // The deletions that emptied them are synced first: a machine crash must not undo one
         // and leave its entry pointing into a segment that is gone.
         index.put(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(segments.nextPosition() - 1), SYNCED);
-        for (LogSegments.Segment segment : empty) segments.drop(segment);
+        for (LogSegments.Segment segment : empty) {
+            damaged.remove(segment);
+            segments.drop(segment);
+        }
     }
 
     /**
@@ -602,7 +608,8 @@ public final class JournalStore implements AutoCloseable {
         List<Sparse> sparse = new ArrayList<>();
         onWriter(() -> {
             for (LogSegments.Segment segment : segments.segments()) {
-                if (!segments.isLast(segment) && !segment.isEmpty() && segment.count() * SPARSE_FRACTION < segments.span(segment)) {
+                if (!segments.isLast(segment) && !segment.isEmpty() && !damaged.contains(segment)
+                        && segment.count() * SPARSE_FRACTION < segments.span(segment)) {
                     sparse.add(new Sparse(segment, segment.indexedCopy()));
                 }
             }
@@ -665,6 +672,8 @@ public final class JournalStore implements AutoCloseable {
         if (!segment.isEmpty()) {
             // The scan stopped short of events still indexed here (a damaged record before them):
             // dropping the segment would lose them, so it stays, and they are read where they are.
+            // Not scanned again: it goes once trimming has deleted them.
+            damaged.add(segment);
             log.error("journal segment {} has {} indexed events its scan did not reach (a damaged record?); it is kept",
                     segment.path, segment.count());
             return;

@@ -134,10 +134,7 @@ final class BatchEvaluation {
             answers.add(new Answer<>(write.replyTo(), new ItemReply.Rejected(e)));
             return;
         } catch (RuntimeException e) {
-            // A fault in one write's evaluation fails that write (a 500), not the partition with every write queued behind it.
-            log.error("partition {}: evaluating a write failed", partition, e);
-            answers.add(new Answer<>(write.replyTo(), new ItemReply.Rejected(
-                    new DynamoException(ErrorCode.InternalServerError, "Internal server error"))));
+            answers.add(new Answer<>(write.replyTo(), new ItemReply.Rejected(unexpected(e))));
             return;
         }
         // Encoded once here, for the event and the store, and first to compare it with the stored item's encoding.
@@ -145,6 +142,15 @@ final class BatchEvaluation {
         answers.add(new Answer<>(write.replyTo(), new ItemReply.Written(current, encoded)));
         // A write that changes nothing is not journaled, and emits no change event.
         if (!encoded.equals(current)) change(key, current, encoded, write.origin());
+    }
+
+    /**
+     * A fault in evaluating one write (not a refusal): that write, or its transaction, fails with a
+     * 500 rather than the partition's writer, and with it every write queued behind it.
+     */
+    private DynamoException unexpected(RuntimeException e) {
+        log.error("partition {}: evaluating a write failed", partition, e);
+        return new DynamoException(ErrorCode.InternalServerError, "Internal server error");
     }
 
     /** Last writer wins: the replicated change is applied only if its version is newer than the item's. */
@@ -190,6 +196,9 @@ final class BatchEvaluation {
                 reasons.add(CancellationReason.NONE);
             } catch (DynamoException e) {
                 reasons.add(CancellationReason.of(e));
+                refused = true;
+            } catch (RuntimeException e) {
+                reasons.add(CancellationReason.of(unexpected(e)));
                 refused = true;
             }
         }

@@ -171,9 +171,20 @@ class RecoveryReplayTest {
                     java.util.concurrent.ExecutionException.class, () -> failed.get(30, TimeUnit.SECONDS));
             assertEquals(io.eddy.model.ErrorCode.InternalServerError, ((io.eddy.model.DynamoException) e.getCause()).code());
             node.write(2);
+            // The same fault in a transaction's write cancels the transaction alone.
+            Map<String, AttributeValue> three = item(3);
+            TransactionOutcome outcome = node.shards.transactWrite(Optional.empty(), "hash", List.of(
+                    new TransactionWrite(TABLE, key(3), current -> Optional.of(three)),
+                    new TransactionWrite(TABLE, key(4), current -> {
+                        throw new IllegalStateException("a fault in the update");
+                    }))).toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(TransactionOutcome.Cancelled.class, outcome.getClass(), outcome.toString());
+            node.write(5);
             assertEquals(Optional.of(item(0)), node.read(0));
             assertEquals(Optional.empty(), node.read(1));
             assertEquals(Optional.of(item(2)), node.read(2));
+            assertEquals(Optional.empty(), node.read(3));
+            assertEquals(Optional.of(item(5)), node.read(5));
         }
     }
 
