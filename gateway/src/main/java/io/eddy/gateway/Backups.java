@@ -402,13 +402,26 @@ final class Backups {
         return false;
     }
 
-    /** Deletes the backup; answers its description, DELETED. A backup being taken or restored from is in use. */
+    /**
+     * Deletes the backup; answers its description, DELETED. A backup being taken or restored from
+     * is in use; a SYSTEM backup is not the user's to delete.
+     */
     ObjectNode delete(String arn) {
         ObjectNode description = find(arn);
+        JsonNode details = description.path("BackupDetails");
+        if (details.path("BackupType").asText().equals("SYSTEM")) {
+            // A deleted table's backup goes only when it expires (DynamoDB's words, captured 2026).
+            Instant expiry = Instant.ofEpochMilli(Math.round(details.path("BackupExpiryDateTime").asDouble() * 1000));
+            throw DynamoException.validation("Invalid Request: User is not allowed to delete the system backup with arn " + arn
+                    + ". It will automatically expire on " + expiry);
+        }
         String id = idOf(arn);
         synchronized (markers) {
-            if (inProgress.containsKey(id) || restoresFrom(id)) {
+            if (inProgress.containsKey(id)) {
                 throw new DynamoException(ErrorCode.BackupInUseException, "Backup is in use: " + arn);
+            }
+            if (restoresFrom(id)) {
+                throw new DynamoException(ErrorCode.BackupInUseException, "Backup is being used to restore table: " + arn);
             }
             try {
                 store.delete(id);
@@ -523,6 +536,11 @@ final class Backups {
         synchronized (markers) {
             if (PointInTimeSource.parse(source).isEmpty() && store.find(source).isEmpty()) {
                 throw BackupStore.notFound(summary.sourceBackupArn());
+            }
+            // A backup feeds one restore at a time, as in DynamoDB (its words, captured 2026).
+            if (PointInTimeSource.parse(source).isEmpty() && restoresFrom(source)) {
+                throw new DynamoException(ErrorCode.BackupInUseException,
+                        "Backup is being used to restore another table: " + summary.sourceBackupArn());
             }
             try {
                 DurableFiles.replace(marker, source.getBytes(java.nio.charset.StandardCharsets.UTF_8));

@@ -21,8 +21,8 @@ final class DeleteResourcePolicyOperation implements Operation {
         c.stringLengthAtMost("expectedRevisionId", expected, 255);
         c.throwIfAny();
         PolicyResource resource = PolicyResource.of(arn, node.region(), node.accountId());
-        AttachedPolicies.current(node, resource).orElseThrow(() -> AttachedPolicies.policyNotFound(resource));
         return AttachedPolicies.change(node, resource, expected, null)
-                .thenApply(detached -> Json.object(g -> g.writeStringField("RevisionId", detached.revisionId())));
+                .thenApply(detached -> detached == null ? Json.EMPTY_OBJECT
+                        : Json.object(g -> g.writeStringField("RevisionId", detached.revisionId())));
     }
 }

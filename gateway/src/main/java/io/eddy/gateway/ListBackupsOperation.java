@@ -2,6 +2,7 @@ package io.eddy.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.eddy.model.DynamoException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,9 @@ final class ListBackupsOperation implements Operation {
         c.stringLengthAtMost("exclusiveStartBackupArn", start, 1024);
         c.oneOf("backupType", backupType, List.of("USER", "SYSTEM", "AWS_BACKUP", "ALL"));
         c.throwIfAny();
+        if (lower != null && upper != null && lower.compareTo(upper) > 0) {
+            throw DynamoException.validation("Time range lower bound must be less than or equal to upper bound");
+        }
 
         String table = tableName == null ? null : node.catalogName(tableName);
         String type = backupType == null ? "USER" : backupType;

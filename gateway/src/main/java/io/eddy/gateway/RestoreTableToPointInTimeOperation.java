@@ -44,21 +44,24 @@ final class RestoreTableToPointInTimeOperation implements Operation {
         if (sourceName != null) c.tableName("sourceTableName", sourceName);
         RestoreOverrides.check(c, request);
         c.throwIfAny();
+        // DynamoDB's words (captured, 2026).
         if (sourceArn == null && sourceName == null) {
-            throw DynamoException.validation("Either SourceTableArn or SourceTableName must be specified");
+            throw DynamoException.validation("The parameter 'TableName' is required but was not present in the request");
+        }
+        if (sourceArn != null && sourceName != null) {
+            throw DynamoException.validation("Must provide exactly one of: sourceTableArn, sourceTableName");
         }
         if (latest && restoreTime != null) {
-            throw DynamoException.validation("Only one of RestoreDateTime and UseLatestRestorableTime may be specified");
+            throw DynamoException.validation("Invalid Request: Both RestoreDateTime and UseLatestRestorableTime cannot be set for "
+                    + "point-in-time restore request. Please specify either RestoreDateTime time or UseLatestRestorableTime");
         }
         if (!latest && restoreTime == null) {
-            throw DynamoException.validation("Either RestoreDateTime or UseLatestRestorableTime must be specified");
+            throw DynamoException.validation("Invalid Request: Either one of RestoreDateTime or UseLatestRestorableTime must be "
+                    + "specified, but not both");
         }
         RestoreOverrides.refuseEncryption(request);
 
         TableMetadata source = node.tableForBackups(sourceArn != null ? sourceArn : sourceName);
-        if (sourceArn != null && sourceName != null && !node.catalogName(sourceName).equals(source.name())) {
-            throw DynamoException.validation("SourceTableArn and SourceTableName name different tables");
-        }
         TableOptions.PointInTimeRecovery recovery = source.options().pointInTimeRecovery();
         if (recovery == null) {
             throw new DynamoException(ErrorCode.PointInTimeRecoveryUnavailableException,

@@ -173,7 +173,11 @@ class BackupsTest {
             TableDescription restoring = ddb.restoreTableFromBackup(b -> b.targetTableName("BigCopy").backupArn(arn)).tableDescription();
             assertEquals(TableStatus.CREATING, restoring.tableStatus());
             assertEquals(true, restoring.restoreSummary().restoreInProgress());
-            rejected("BackupInUseException", "Backup is in use: " + arn, () -> ddb.deleteBackup(b -> b.backupArn(arn)));
+            rejected("BackupInUseException", "Backup is being used to restore table: " + arn, () -> ddb.deleteBackup(b -> b.backupArn(arn)));
+            // One restore at a time from a backup, as in DynamoDB.
+            rejected("BackupInUseException", "Backup is being used to restore another table: " + arn,
+                    () -> ddb.restoreTableFromBackup(b -> b.targetTableName("BigCopy2").backupArn(arn)));
+            assertTrue(ddb.listTables().tableNames().stream().noneMatch(name -> name.equals("BigCopy2")));
             rejected("ResourceInUseException", "Attempt to change a resource which is still in use: Table is being created: BigCopy",
                     () -> ddb.deleteTable(b -> b.tableName("BigCopy")));
             rejected("ResourceInUseException", "Attempt to change a resource which is still in use: Table is being created: BigCopy",
@@ -276,6 +280,10 @@ class BackupsTest {
             assertEquals("STRING_VALUE cannot be converted to Timestamp", textBound.message());
             TestTables.Raw fractionalBounds = TestTables.raw(node, "ListBackups", "{'TimeRangeLowerBound':0.5,'TimeRangeUpperBound':1e11}");
             assertEquals(200, fractionalBounds.status());
+            TestTables.Raw reversed = TestTables.raw(node, "ListBackups", "{'TimeRangeLowerBound':2000,'TimeRangeUpperBound':1000}");
+            assertEquals(400, reversed.status());
+            assertEquals("Time range lower bound must be less than or equal to upper bound", reversed.message());
+            assertEquals(200, TestTables.raw(node, "ListBackups", "{'TimeRangeLowerBound':1000,'TimeRangeUpperBound':1000}").status());
 
             var continuous = ddb.describeContinuousBackups(b -> b.tableName("Small")).continuousBackupsDescription();
             assertEquals("ENABLED", continuous.continuousBackupsStatusAsString());

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BackupDescription;
 import software.amazon.awssdk.services.dynamodb.model.BackupStatus;
 import software.amazon.awssdk.services.dynamodb.model.BackupSummary;
 import software.amazon.awssdk.services.dynamodb.model.BackupType;
@@ -270,7 +271,12 @@ class PointInTimeRecoveryTest {
             assertEquals(List.of(), ddb.listBackups(b -> b.tableName("Orders")).backupSummaries());
             assertEquals(1, ddb.listBackups(b -> b.backupType(BackupTypeFilter.ALL)).backupSummaries().size());
             String backupArn = arn;
-            assertEquals(25L, ddb.describeBackup(b -> b.backupArn(backupArn)).backupDescription().sourceTableDetails().itemCount());
+            BackupDescription systemBackup = ddb.describeBackup(b -> b.backupArn(backupArn)).backupDescription();
+            assertEquals(25L, systemBackup.sourceTableDetails().itemCount());
+            // Not the user's to delete: it goes when it expires.
+            invalid("Invalid Request: User is not allowed to delete the system backup with arn " + backupArn
+                            + ". It will automatically expire on " + systemBackup.backupDetails().backupExpiryDateTime(),
+                    () -> ddb.deleteBackup(b -> b.backupArn(backupArn)));
 
             ddb.restoreTableFromBackup(b -> b.backupArn(backupArn).targetTableName("Orders"));
             awaitActive(ddb, "Orders");
@@ -441,14 +447,15 @@ class PointInTimeRecoveryTest {
                     () -> ddb.restoreTableToPointInTime(b -> b.sourceTableName("Missing").targetTableName("Copy").useLatestRestorableTime(true)));
             rejected("TableAlreadyExistsException", "Table already exists: Orders",
                     () -> ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("Orders").useLatestRestorableTime(true)));
-            invalid("Either RestoreDateTime or UseLatestRestorableTime must be specified",
+            invalid("Invalid Request: Either one of RestoreDateTime or UseLatestRestorableTime must be specified, but not both",
                     () -> ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("Copy")));
-            invalid("Only one of RestoreDateTime and UseLatestRestorableTime may be specified",
+            invalid("Invalid Request: Both RestoreDateTime and UseLatestRestorableTime cannot be set for point-in-time restore "
+                            + "request. Please specify either RestoreDateTime time or UseLatestRestorableTime",
                     () -> ddb.restoreTableToPointInTime(b -> b.sourceTableName("Orders").targetTableName("Copy")
                             .useLatestRestorableTime(true).restoreDateTime(earliest)));
             String arn = ddb.describeTable(b -> b.tableName("Orders")).table().tableArn();
-            invalid("SourceTableArn and SourceTableName name different tables",
-                    () -> ddb.restoreTableToPointInTime(b -> b.sourceTableArn(arn).sourceTableName("Other").targetTableName("Copy")
+            invalid("Must provide exactly one of: sourceTableArn, sourceTableName",
+                    () -> ddb.restoreTableToPointInTime(b -> b.sourceTableArn(arn).sourceTableName("Orders").targetTableName("Copy")
                             .useLatestRestorableTime(true)));
             TestTables.Raw huge = TestTables.raw(node, "RestoreTableToPointInTime",
                     "{'SourceTableName': 'Orders', 'TargetTableName': 'Copy', 'RestoreDateTime': 1e30}");
@@ -463,7 +470,7 @@ class PointInTimeRecoveryTest {
             assertEquals(400, text.status());
             assertTrue(text.body().path("__type").asText().endsWith("#SerializationException"), text.body().toString());
             assertEquals("STRING_VALUE cannot be converted to Timestamp", text.body().path("message").asText());
-            invalid("Either SourceTableArn or SourceTableName must be specified",
+            invalid("The parameter 'TableName' is required but was not present in the request",
                     () -> ddb.restoreTableToPointInTime(b -> b.targetTableName("Copy").useLatestRestorableTime(true)));
             invalid("1 validation error detected: Value 'x' at 'targetTableName' failed to satisfy constraint: "
                             + "Member must have length greater than or equal to 3",

@@ -3,6 +3,7 @@ package io.eddy.gateway;
 import static io.eddy.gateway.TestTables.invalid;
 import static io.eddy.gateway.TestTables.rejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -39,6 +40,10 @@ class ResourcePolicyTest {
             DynamoDbClient ddb = node.client;
             TestTables.create(ddb, "Music", "Artist", ScalarAttributeType.S, "Title", ScalarAttributeType.S);
             rejected("PolicyNotFoundException", PREFIX + MUSIC, () -> ddb.getResourcePolicy(b -> b.resourceArn(MUSIC)));
+            // A table that never had a policy: deleting one answers {} (DynamoDB's idempotent 200), unless a revision is expected.
+            assertNull(ddb.deleteResourcePolicy(b -> b.resourceArn(MUSIC)).revisionId());
+            rejected("PolicyNotFoundException", PREFIX + MUSIC,
+                    () -> ddb.deleteResourcePolicy(b -> b.resourceArn(MUSIC).expectedRevisionId("1234567890123")));
 
             first = ddb.putResourcePolicy(b -> b.resourceArn(MUSIC).policy(policy("dynamodb:GetItem"))).revisionId();
             assertTrue(first.matches("\\d{13}"), first);
@@ -88,7 +93,9 @@ class ResourcePolicyTest {
                     () -> ddb.deleteResourcePolicy(b -> b.resourceArn(MUSIC).expectedRevisionId(first)));
             assertEquals(current, ddb.deleteResourcePolicy(b -> b.resourceArn(MUSIC).expectedRevisionId(current)).revisionId());
             rejected("PolicyNotFoundException", PREFIX + MUSIC, () -> ddb.getResourcePolicy(b -> b.resourceArn(MUSIC)));
-            rejected("PolicyNotFoundException", PREFIX + MUSIC, () -> ddb.deleteResourcePolicy(b -> b.resourceArn(MUSIC)));
+            // Deleting again is idempotent, as in DynamoDB: it answers the detached policy's revision and changes nothing.
+            assertEquals(current, ddb.deleteResourcePolicy(b -> b.resourceArn(MUSIC)).revisionId());
+            rejected("PolicyNotFoundException", PREFIX + MUSIC, () -> ddb.getResourcePolicy(b -> b.resourceArn(MUSIC)));
             // NO_POLICY: only when there is none.
             String third = ddb.putResourcePolicy(b -> b.resourceArn(MUSIC).policy(policy("dynamodb:Query"))
                     .expectedRevisionId("NO_POLICY")).revisionId();
