@@ -28,7 +28,7 @@ class CoordinatorPassivationTest {
     void aCoordinatorPassivatedForIdlenessFinishesItsTransactionFirst() throws Exception {
         Map<String, Object> settings = Map.of(
                 "pekko.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout", "2ms",
-                "eddy.request-timeout", "5s");
+                "eddy.request-timeout", "30s"); // about correctness: each round restarts coordinators and partitions, slow on a loaded machine
         try (TestNode node = TestNode.start(dataDir, settings);
              DynamoDbClient ddb = TestNode.noRetryClient(node.endpoint())) {
             TestTables.create(ddb, "Counters", "id", ScalarAttributeType.S, null, null);

@@ -94,7 +94,7 @@ class GlobalTablesTest {
     }
 
     private static <T> T await(String what, Supplier<T> value, java.util.function.Predicate<T> done) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (true) {
             T current = value.get();
             if (done.test(current)) return current;

@@ -47,6 +47,8 @@ class HttpServerTest {
 
     private ActorSystem<Void> system;
     private HttpServer server;
+    /** Counted down as each /slow and /slow-body request is being answered. */
+    private static volatile java.util.concurrent.CountDownLatch slowStarted = new java.util.concurrent.CountDownLatch(2);
     /** Counted down once a /slower request is being answered. */
     private static volatile java.util.concurrent.CountDownLatch slowerStarted = new java.util.concurrent.CountDownLatch(1);
 
@@ -97,11 +99,13 @@ class HttpServerTest {
         }
         if (path.equals("/slow")) {
             request.discardEntityBytes(materializer);
+            slowStarted.countDown();
             return CompletableFuture.supplyAsync(() -> HttpResponse.create().withEntity("slow"),
                     CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
         }
         if (path.equals("/slow-body")) {
             request.discardEntityBytes(materializer);
+            slowStarted.countDown();
             byte[] body = "slow body".getBytes(StandardCharsets.US_ASCII);
             return CompletableFuture.completedFuture(HttpResponse.create().withEntity(HttpEntities.create(
                     ContentTypes.APPLICATION_OCTET_STREAM, body.length,
@@ -285,11 +289,12 @@ class HttpServerTest {
 
     private void shutdownAnswersTheRequestsInFlight(Connector connector) throws Exception {
         int port = server.localAddress().getPort();
+        slowStarted = new java.util.concurrent.CountDownLatch(2);
         try (Socket slow = connector.connect(); Socket slowBody = connector.connect(); Socket idle = connector.connect()) {
             slow.getOutputStream().write(RawHttp.post("/slow", "", new byte[0]));
             // Its handler is done at once, but its body is still to come when shutdown begins.
             slowBody.getOutputStream().write(RawHttp.post("/slow-body", "", new byte[0]));
-            Thread.sleep(200); // both requests are in flight
+            assertTrue(slowStarted.await(10, TimeUnit.SECONDS), "both requests are in flight");
             CompletionStage<?> stopped = CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason());
             assertEquals("slow", new String(RawHttp.read(slow.getInputStream()).body(), StandardCharsets.US_ASCII));
             assertEquals("slow body", new String(RawHttp.read(slowBody.getInputStream()).body(), StandardCharsets.US_ASCII));

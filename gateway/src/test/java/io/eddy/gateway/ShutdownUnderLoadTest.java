@@ -55,7 +55,14 @@ class ShutdownUnderLoadTest {
             t.start();
             writers.add(t);
         }
-        while (acknowledged.size() < 500) Thread.sleep(10);
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        while (acknowledged.size() < 500) {
+            if (System.nanoTime() > deadline) {
+                stop.set(true);
+                throw new AssertionError("only " + acknowledged.size() + " writes acknowledged in 120 s");
+            }
+            Thread.sleep(10);
+        }
         node.close();
         stop.set(true);
         for (Thread t : writers) t.join();
