@@ -38,9 +38,39 @@ final class RestoreOverrides {
         }
         override(table, request, "ProvisionedThroughputOverride", "ProvisionedThroughput");
         override(table, request, "OnDemandThroughputOverride", "OnDemandThroughput");
-        override(table, request, "GlobalSecondaryIndexOverride", "GlobalSecondaryIndexes");
-        override(table, request, "LocalSecondaryIndexOverride", "LocalSecondaryIndexes");
+        overrideIndexes(table, request, "GlobalSecondaryIndexOverride", "GlobalSecondaryIndexes");
+        overrideIndexes(table, request, "LocalSecondaryIndexOverride", "LocalSecondaryIndexes");
         return table;
+    }
+
+    /**
+     * An index list override keeps, drops or renames the source's indexes: each index it names must
+     * have the key schema and projection of one of the source's (DynamoDB's words, captured 2026).
+     */
+    private static void overrideIndexes(ObjectNode table, RequestBody request, String parameter, String member) {
+        JsonNode value = request.node(parameter);
+        if (value == null) return;
+        for (JsonNode index : value) {
+            boolean existed = false;
+            for (JsonNode source : table.path(member)) existed |= sameShape(source, index);
+            if (!existed) {
+                throw DynamoException.validation("Invalid Request: Index " + index.path("IndexName").asText()
+                        + " does not match a secondary index that existed in the source table and cannot be created during the restore operation");
+            }
+        }
+        table.set(member, value);
+    }
+
+    private static boolean sameShape(JsonNode source, JsonNode index) {
+        return source.path("KeySchema").equals(index.path("KeySchema"))
+                && source.path("Projection").path("ProjectionType").equals(index.path("Projection").path("ProjectionType"))
+                && names(source.path("Projection").path("NonKeyAttributes")).equals(names(index.path("Projection").path("NonKeyAttributes")));
+    }
+
+    private static java.util.Set<String> names(JsonNode list) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (JsonNode name : list) names.add(name.asText());
+        return names;
     }
 
     private static void override(ObjectNode table, RequestBody request, String parameter, String member) {

@@ -246,6 +246,13 @@ class BackupsTest {
             assertEquals(300L, raised.onDemandThroughput().maxReadRequestUnits());
             assertEquals(null, raised.onDemandThroughput().maxWriteRequestUnits());
 
+            // An index override may keep, drop or rename the source's indexes, not make a new one.
+            invalid("Invalid Request: Index byOther does not match a secondary index that existed in the source table and cannot "
+                            + "be created during the restore operation",
+                    () -> ddb.restoreTableFromBackup(b -> b.targetTableName("NewIndex").backupArn(arn)
+                            .globalSecondaryIndexOverride(g -> g.indexName("byOther").keySchema(k -> k.attributeName("tag").keyType(KeyType.HASH))
+                                    .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)))));
+            assertTrue(ddb.listTables().tableNames().stream().noneMatch(name -> name.equals("NewIndex")));
             ddb.restoreTableFromBackup(b -> b.targetTableName("Provisioned").backupArn(arn).billingModeOverride(BillingMode.PROVISIONED)
                     .provisionedThroughputOverride(t -> t.readCapacityUnits(5L).writeCapacityUnits(5L))
                     .globalSecondaryIndexOverride(g -> g.indexName("byTag").keySchema(k -> k.attributeName("tag").keyType(KeyType.HASH))
