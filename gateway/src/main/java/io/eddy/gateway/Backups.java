@@ -451,6 +451,8 @@ final class Backups {
 
     /** The id in a backup ARN of this node's region and account; a malformed ARN is not found. */
     private String idOf(String arn) {
+        // A string that names no backup at all (a table's ARN, say) is refused as DynamoDB refuses it (captured, 2026).
+        if (!arn.contains("/backup/")) throw DynamoException.validation("Invalid Backup ARN");
         Matcher matcher = BACKUP_ARN.matcher(arn);
         if (!matcher.matches() || !matcher.group(1).equals(node.region()) || !matcher.group(2).equals(node.accountId())) {
             throw BackupStore.notFound(arn);

@@ -101,10 +101,15 @@ record NodeContext(Shards shards, String region, String accountId, int partition
         }
     }
 
-    /** The table a backup request names; a missing one is TableNotFoundException, as the backup APIs answer. */
+    /**
+     * The table a backup request names; a missing one is TableNotFoundException, as the backup APIs
+     * answer, and so is one still being restored (DynamoDB's answer to CreateBackup and the
+     * continuous backups calls on a restore's target, captured 2026).
+     */
     TableMetadata tableForBackups(String nameOrArn) {
         String name = catalogName(nameOrArn);
         return shards.tables().find(name)
+                .filter(table -> table.status() != TableMetadata.TableStatus.CREATING || table.options().restore() == null)
                 .orElseThrow(() -> new DynamoException(io.eddy.model.ErrorCode.TableNotFoundException, "Table not found: " + name));
     }
 

@@ -174,6 +174,9 @@ class BackupsTest {
             assertEquals(TableStatus.CREATING, restoring.tableStatus());
             assertEquals(true, restoring.restoreSummary().restoreInProgress());
             rejected("BackupInUseException", "Backup is being used to restore table: " + arn, () -> ddb.deleteBackup(b -> b.backupArn(arn)));
+            // Not there yet for the backup APIs, as in DynamoDB.
+            rejected("TableNotFoundException", "Table not found: BigCopy", () -> ddb.createBackup(b -> b.tableName("BigCopy").backupName("early")));
+            rejected("TableNotFoundException", "Table not found: BigCopy", () -> ddb.describeContinuousBackups(b -> b.tableName("BigCopy")));
             // One restore at a time from a backup, as in DynamoDB.
             rejected("BackupInUseException", "Backup is being used to restore another table: " + arn,
                     () -> ddb.restoreTableFromBackup(b -> b.targetTableName("BigCopy2").backupArn(arn)));
@@ -277,6 +280,9 @@ class BackupsTest {
             String region = ddb.serviceClientConfiguration().region().id();
             String unknown = "arn:aws:dynamodb:" + region + ":000000000000:table/Small/backup/00000000000000-00000000";
             rejected("BackupNotFoundException", "Backup not found: " + unknown, () -> ddb.describeBackup(b -> b.backupArn(unknown)));
+            String tableArn = "arn:aws:dynamodb:" + region + ":000000000000:table/Small";
+            invalid("Invalid Backup ARN", () -> ddb.describeBackup(b -> b.backupArn(tableArn)));
+            invalid("Invalid Backup ARN", () -> ddb.deleteBackup(b -> b.backupArn(tableArn)));
             String traversal = "arn:aws:dynamodb:" + region + ":000000000000:table/Small/backup/../../../etc/passwd";
             rejected("BackupNotFoundException", "Backup not found: " + traversal,
                     () -> ddb.restoreTableFromBackup(b -> b.targetTableName("Evil").backupArn(traversal)));
