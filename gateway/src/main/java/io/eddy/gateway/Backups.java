@@ -411,7 +411,7 @@ final class Backups {
         JsonNode details = description.path("BackupDetails");
         if (details.path("BackupType").asText().equals("SYSTEM")) {
             // A deleted table's backup goes only when it expires (DynamoDB's words, captured 2026).
-            Instant expiry = Instant.ofEpochMilli(Math.round(details.path("BackupExpiryDateTime").asDouble() * 1000));
+            Instant expiry = Instant.ofEpochMilli(Json.epochMillis(details.path("BackupExpiryDateTime")));
             throw DynamoException.validation("Invalid Request: User is not allowed to delete the system backup with arn " + arn
                     + ". It will automatically expire on " + expiry);
         }

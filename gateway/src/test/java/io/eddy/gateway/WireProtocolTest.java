@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
@@ -79,33 +78,32 @@ class WireProtocolTest {
         assertEquals(400, response.statusCode());
         assertEquals("com.amazon.coral.service#SerializationException", json(response).get("__type").asText());
         // DynamoDB's words for each JSON type where a String, Boolean or Long member is declared (dynalite's tests, recorded against it).
-        Map<String, String> answers = new LinkedHashMap<>();
-        answers.put("{\"TableName\": 5}", "NUMBER_VALUE cannot be converted to String");
-        answers.put("{\"TableName\": 34.56}", "DECIMAL_VALUE cannot be converted to String");
-        answers.put("{\"TableName\": true}", "TRUE_VALUE cannot be converted to String");
-        answers.put("{\"TableName\": []}", "Unrecognized collection type class java.lang.String");
-        answers.put("{\"TableName\": {}}", "Start of structure or map found where not expected");
-        assertMessages("DescribeTable", answers);
-        answers.clear();
-        answers.put("{\"TableName\": \"T\", \"Key\": {}, \"ConsistentRead\": \"23\"}", "Unexpected token received from parser");
-        answers.put("{\"TableName\": \"T\", \"Key\": {}, \"ConsistentRead\": 23}", "NUMBER_VALUE cannot be converted to Boolean");
-        answers.put("{\"TableName\": \"T\", \"Key\": {}, \"ConsistentRead\": []}", "Unrecognized collection type class java.lang.Boolean");
-        answers.put("{\"TableName\": \"T\", \"Key\": {}, \"ConsistentRead\": {}}", "Start of structure or map found where not expected");
-        assertMessages("GetItem", answers);
-        answers.clear();
-        answers.put("{\"Limit\": \"23\"}", "STRING_VALUE cannot be converted to Integer");
-        answers.put("{\"Limit\": true}", "TRUE_VALUE cannot be converted to Integer");
-        answers.put("{\"Limit\": []}", "Unrecognized collection type class java.lang.Integer");
-        answers.put("{\"Limit\": {}}", "Start of structure or map found where not expected");
-        assertMessages("ListTables", answers);
+        assertMessages("DescribeTable", "", "TableName", Map.of("5", "NUMBER_VALUE cannot be converted to String",
+                "34.56", "DECIMAL_VALUE cannot be converted to String",
+                "true", "TRUE_VALUE cannot be converted to String",
+                "[]", "Unrecognized collection type class java.lang.String",
+                "{}", "Start of structure or map found where not expected"));
+        assertMessages("GetItem", "\"TableName\": \"T\", \"Key\": {}, ", "ConsistentRead", Map.of(
+                "\"23\"", "Unexpected token received from parser",
+                "23", "NUMBER_VALUE cannot be converted to Boolean",
+                "[]", "Unrecognized collection type class java.lang.Boolean",
+                "{}", "Start of structure or map found where not expected"));
+        assertMessages("ListTables", "", "Limit", Map.of("\"23\"", "STRING_VALUE cannot be converted to Integer",
+                "true", "TRUE_VALUE cannot be converted to Integer",
+                "[]", "Unrecognized collection type class java.lang.Integer",
+                "{}", "Start of structure or map found where not expected"));
     }
 
-    /** Each body sent to the operation gets its SerializationException message. */
-    private static void assertMessages(String operation, Map<String, String> messages) throws Exception {
+    /**
+     * Each value of {@code member} (JSON text), sent to the operation after the other members
+     * {@code others}, gets its SerializationException message.
+     */
+    private static void assertMessages(String operation, String others, String member, Map<String, String> messages) throws Exception {
         for (var answer : messages.entrySet()) {
-            HttpResponse<byte[]> wrong = post("DynamoDB_20120810." + operation, answer.getKey(), AUTH);
-            assertEquals("com.amazon.coral.service#SerializationException", json(wrong).get("__type").asText(), answer.getKey());
-            assertEquals(answer.getValue(), json(wrong).get("message").asText(), answer.getKey());
+            String body = "{" + others + "\"" + member + "\": " + answer.getKey() + "}";
+            HttpResponse<byte[]> wrong = post("DynamoDB_20120810." + operation, body, AUTH);
+            assertEquals("com.amazon.coral.service#SerializationException", json(wrong).get("__type").asText(), body);
+            assertEquals(answer.getValue(), json(wrong).get("message").asText(), body);
         }
     }
 
