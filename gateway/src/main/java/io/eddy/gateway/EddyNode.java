@@ -83,6 +83,7 @@ public final class EddyNode {
             tls = HttpServer.tls(config.getConfig("eddy.http.tls"));
             clientTls = ClientTls.of(config.getConfig("eddy.client-tls"));
             trustedProxies = ClientAddress.ranges(config.getStringList("eddy.http.trusted-proxies"));
+            HttpServer.requestHeadTimeout(config);
         } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
             return CompletableFuture.failedFuture(e);
         }

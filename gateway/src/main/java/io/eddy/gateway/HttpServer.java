@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * layer joined with the handler on one side and a {@link SocketConnectionStage} on the other, with
  * Pekko Streams' TLS stage between them when the server speaks HTTPS.
  * {@code idle-timeout}, {@code backlog} and {@code max-connections} are taken from the same
- * settings Pekko HTTP's own binding reads.
+ * settings Pekko HTTP's own binding reads; {@code eddy.http.request-head-timeout} is Eddy's.
  */
 final class HttpServer {
 
@@ -95,6 +95,19 @@ final class HttpServer {
     }
 
     /**
+     * {@code eddy.http.request-head-timeout}.
+     *
+     * @throws IllegalArgumentException when it is not positive
+     */
+    static Duration requestHeadTimeout(com.typesafe.config.Config config) {
+        Duration timeout = config.getDuration("eddy.http.request-head-timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("eddy.http.request-head-timeout must be positive, not " + timeout);
+        }
+        return timeout;
+    }
+
+    /**
      * Binds {@code host:port} (0: any free port) and serves every request with {@code handler},
      * over HTTPS with {@code tls} when present.
      */
@@ -105,6 +118,7 @@ final class HttpServer {
         LoggingAdapter pekkoLog = Logging.getLogger(system.classicSystem(), HttpServer.class);
         scala.concurrent.duration.Duration idle = settings.getTimeouts().idleTimeout();
         Duration idleTimeout = idle.isFinite() ? Duration.ofNanos(idle.toNanos()) : null;
+        Duration headTimeout = requestHeadTimeout(system.settings().config());
         AtomicInteger inFlight = new AtomicInteger();
         AtomicBoolean draining = new AtomicBoolean();
         // One blueprint of the protocol, joined for each connection with a handler that gives every
@@ -119,9 +133,11 @@ final class HttpServer {
                 settings.getMaxConnections(),
                 connection -> {
                     RemoteAddress remote = RemoteAddress.create(connection.remoteAddress());
+                    RequestHeadClock headClock = new RequestHeadClock();
                     Optional<TlsEnds> ends = handlerFlow(request -> handler.apply(request.addAttribute(AttributeKeys.remoteAddress,
-                                    remote)), inFlight, draining)
-                            .joinMat(http1, Keep.right()).joinMat(new SocketConnectionStage(connection, idleTimeout), Keep.left())
+                                    remote)), inFlight, draining, headClock)
+                            .joinMat(http1, Keep.right())
+                            .joinMat(new SocketConnectionStage(connection, idleTimeout, headTimeout, headClock), Keep.left())
                             .run(materializer);
                     ends.ifPresent(tlsEnds -> connection.endInputWith(() -> {
                         tlsEnds.input().shutdown();
@@ -173,8 +189,9 @@ final class HttpServer {
      * client's pooled connection closes after it instead of bringing the next request.
      */
     private static Flow<HttpRequest, HttpResponse, ?> handlerFlow(Function<HttpRequest, CompletionStage<HttpResponse>> handler,
-                                                                 AtomicInteger inFlight, AtomicBoolean draining) {
+                                                                 AtomicInteger inFlight, AtomicBoolean draining, RequestHeadClock headClock) {
         return Flow.of(HttpRequest.class).mapAsync(1, request -> {
+            headClock.requestArrived();
             inFlight.incrementAndGet();
             CompletionStage<HttpResponse> response;
             try {
@@ -184,6 +201,7 @@ final class HttpServer {
             }
             return response.handle((ok, failure) -> {
                 inFlight.decrementAndGet();
+                headClock.requestAnswered();
                 HttpResponse answer = ok;
                 if (failure != null) {
                     log.error("Internal server error, sending 500 response", failure);

@@ -17,27 +17,36 @@ import org.apache.pekko.stream.stage.GraphStage;
 import org.apache.pekko.stream.stage.GraphStageLogic;
 import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One connection's socket as a stream stage: what the selector thread reads comes out of its
  * outlet, and what reaches its inlet (Pekko HTTP's rendered answers) is written to the socket from
- * the stream's own thread. The socket closes when the answers end, or when it has been idle for
- * {@code idleTimeout} (neither read nor written through a whole period).
+ * the stream's own thread. The socket closes when the answers end, when it has been idle for
+ * {@code idleTimeout} (neither read nor written through a whole period), or when a request head
+ * has been arriving for {@code headTimeout} ({@link RequestHeadClock}).
  */
 final class SocketConnectionStage extends GraphStage<FlowShape<ByteString, ByteString>> {
 
     private static final Object IDLE_CHECK = "idle-check";
+    private static final Object HEAD_CHECK = "head-check";
+    private static final Logger log = LoggerFactory.getLogger(SocketConnectionStage.class);
 
     private final Inlet<ByteString> toSocket = Inlet.create("SocketConnection.toSocket");
     private final Outlet<ByteString> fromSocket = Outlet.create("SocketConnection.fromSocket");
     private final FlowShape<ByteString, ByteString> shape = FlowShape.of(toSocket, fromSocket);
     private final SocketServer.Connection connection;
     private final Duration idleTimeout;
+    private final Duration headTimeout;
+    private final RequestHeadClock headClock;
 
     /** {@code idleTimeout} null: never closed for idleness. */
-    SocketConnectionStage(SocketServer.Connection connection, Duration idleTimeout) {
+    SocketConnectionStage(SocketServer.Connection connection, Duration idleTimeout, Duration headTimeout, RequestHeadClock headClock) {
         this.connection = connection;
         this.idleTimeout = idleTimeout;
+        this.headTimeout = headTimeout;
+        this.headClock = headClock;
     }
 
     @Override
@@ -101,6 +110,18 @@ final class SocketConnectionStage extends GraphStage<FlowShape<ByteString, ByteS
 
         @Override
         public void onTimer(Object key) {
+            if (key == HEAD_CHECK) {
+                long waited = headClock.waitedNanos(System.nanoTime());
+                if (waited < 0) return; // the next bytes start it again
+                long left = headTimeout.toNanos() - waited;
+                if (left > 0) {
+                    scheduleOnce(HEAD_CHECK, Duration.ofNanos(left));
+                } else {
+                    log.debug("Closing the connection of {}: its request head took longer than {}", connection.remoteAddress(), headTimeout);
+                    completeStage();
+                }
+                return;
+            }
             if (!active) completeStage();
             active = false;
         }
@@ -133,6 +154,7 @@ final class SocketConnectionStage extends GraphStage<FlowShape<ByteString, ByteS
 
         private void onReceived(ByteString bytes) {
             active = true;
+            if (headClock.bytesArrived(System.nanoTime()) && !isTimerActive(HEAD_CHECK)) scheduleOnce(HEAD_CHECK, headTimeout);
             if (isClosed(fromSocket)) {
                 connection.taken(bytes.size());
             } else if (received.isEmpty() && isAvailable(fromSocket)) {

@@ -361,4 +361,48 @@ class HttpServerTest {
         }
         assertTrue(server.localAddress().getPort() > 0);
     }
+
+    @Test
+    void aRequestHeadSentAByteAtATimeIsCutOffAtTheHeadTimeoutButABodyOrAnIdleConnectionIsNot() throws Exception {
+        start("eddy.http.request-head-timeout = 1s");
+        try (Socket slowHead = connect(); Socket slowBody = connect(); Socket idle = connect()) {
+            idle.getOutputStream().write(RawHttp.post("/echo", "", "a".getBytes(StandardCharsets.US_ASCII)));
+            assertEquals(200, RawHttp.read(idle.getInputStream()).status());
+            byte[] head = "POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: ".getBytes(StandardCharsets.US_ASCII);
+            byte[] request = RawHttp.post("/echo", "", "slow body!".getBytes(StandardCharsets.US_ASCII));
+            int bodyStart = request.length - 10;
+            slowBody.getOutputStream().write(request, 0, bodyStart);
+            slowHead.setSoTimeout(50);
+            boolean closed = false;
+            int bodySent = 0;
+            long started = System.nanoTime();
+            // A byte of the head every 100 ms, of the body every 200 ms: neither connection is ever
+            // idle. Past the head timeout's second, the head is cut off; the body, over 2 s, is not.
+            long closedAfter = -1;
+            for (int i = 0; (!closed || bodySent < 10) && System.nanoTime() - started < TimeUnit.SECONDS.toNanos(15); i++) {
+                if (i % 2 == 0 && bodySent < 10) slowBody.getOutputStream().write(request[bodyStart + bodySent++]);
+                if (closed) {
+                    Thread.sleep(100);
+                    continue;
+                }
+                slowHead.getOutputStream().write(i < head.length ? head[i] : 'x');
+                try {
+                    closed = slowHead.getInputStream().read() == -1;
+                } catch (SocketTimeoutException stillOpen) {
+                    Thread.sleep(50);
+                } catch (IOException reset) {
+                    closed = true;
+                }
+                if (closed) closedAfter = System.nanoTime() - started;
+            }
+            assertTrue(closed, "the slow head's connection is still open");
+            assertTrue(closedAfter > TimeUnit.MILLISECONDS.toNanos(900), "closed before the head timeout");
+            assertEquals(10, bodySent);
+            assertEquals("slow body!", RawHttp.read(slowBody.getInputStream()).text());
+            // Idle for longer than the head timeout, between two requests: kept.
+            Thread.sleep(1500);
+            idle.getOutputStream().write(RawHttp.post("/echo", "", "b".getBytes(StandardCharsets.US_ASCII)));
+            assertEquals("b", RawHttp.read(idle.getInputStream()).text());
+        }
+    }
 }
