@@ -90,7 +90,7 @@ final class ExportTableToPointInTimeOperation implements Operation {
         TableOptions.PointInTimeRecovery recovery = table.options().pointInTimeRecovery();
         TableExports.Request asked = new TableExports.Request(tableArn, clientToken, bucket, bucketOwner, prefix, sseAlgorithm, kmsKeyId,
                 format, exportType, seconds(exportTime), seconds(fromTime), seconds(toTime), viewType);
-        Optional<com.fasterxml.jackson.databind.node.ObjectNode> repeated = exports.earlier(asked, table.id());
+        Optional<com.fasterxml.jackson.databind.node.ObjectNode> repeated = exports.earlier(asked, table);
         if (repeated.isPresent()) return described(repeated.get());
         if (incremental != null) {
             Instant now = Instant.now();

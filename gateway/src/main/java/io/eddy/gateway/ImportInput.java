@@ -108,31 +108,50 @@ final class ImportInput {
         }
     }
 
-    /** Reads one object, giving {@code put} each valid item, and adds what it read to {@code counts}. */
+    /**
+     * Reads one object, giving {@code put} each valid item, and adds what it read to {@code counts}.
+     * An item that is read but would not be taken (no key, a key of the wrong type, a bad value) is
+     * one error, and reading goes on with the next, as DynamoDB's import does ("the import job
+     * skips over that item and continues on with the next item"); what cannot be read as an item
+     * at all (not gzip, not JSON, CSV or Ion, no Item member) is one error too, and the rest of the
+     * object is not read.
+     */
     void read(String importId, String key, Path object, Consumer<Map<String, AttributeValue>> put, Counts counts) {
         CountingStream in = null;
         long before = counts.processed;
         if (isEmpty(object)) return; // an empty object holds no items, compressed or not
+        Consumer<String> error = why -> {
+            counts.errors++;
+            if (counts.errors <= LOGGED_ERRORS) {
+                log.warn("Import {}: object {}, item {}: {}{}", importId, key, counts.processed - before - 1, why,
+                        counts.errors == LOGGED_ERRORS ? " (further errors of this import are counted, not logged)" : "");
+            }
+        };
+        Consumer<JsonNode> item = json -> {
+            Map<String, AttributeValue> valid;
+            try {
+                valid = validItem(json);
+            } catch (ItemError e) {
+                error.accept(e.getMessage());
+                return;
+            }
+            put.accept(valid);
+            counts.imported++;
+        };
         try (InputStream raw = Files.newInputStream(object); InputStream decoded = decoded(raw)) {
             in = new CountingStream(decoded);
             switch (format.inputFormat()) {
-                case "CSV" -> readCsv(in, put, counts);
-                case "ION" -> readIon(in, put, counts);
-                default -> readJson(in, put, counts);
+                case "CSV" -> readCsv(in, item, counts);
+                case "ION" -> readIon(in, item, counts);
+                default -> readJson(in, item, counts);
             }
         } catch (IOException | RuntimeException | ItemError | LinkageError e) {
             if (e instanceof Interrupted || e instanceof java.nio.channels.ClosedByInterruptException
                     || Thread.currentThread().isInterrupted()) {
                 throw new Interrupted();
             }
-            // The first item that cannot be imported (or what cannot be read: not gzip, not JSON or CSV) is
-            // one error, and the rest of the object is not read.
             if (!(e instanceof ItemError)) counts.processed++;
-            counts.errors++;
-            if (counts.errors <= LOGGED_ERRORS) {
-                log.warn("Import {}: object {}, item {}: {}{}", importId, key, counts.processed - before - 1, e.getMessage(),
-                        counts.errors == LOGGED_ERRORS ? " (further errors of this import are counted, not logged)" : "");
-            }
+            error.accept(e.getMessage());
         } finally {
             if (in != null) counts.bytes += in.count;
         }
@@ -164,7 +183,7 @@ final class ImportInput {
         }
     }
 
-    private void readJson(CountingStream in, Consumer<Map<String, AttributeValue>> put, Counts counts) throws IOException, ItemError {
+    private void readJson(CountingStream in, Consumer<JsonNode> item, Counts counts) throws IOException, ItemError {
         com.fasterxml.jackson.core.JsonParser parser = Json.MAPPER.createParser(in);
         // readValues would read a top-level array's elements as values: DynamoDB reads no such thing.
         if (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
@@ -176,14 +195,13 @@ final class ImportInput {
                 JsonNode value = values.nextValue();
                 counts.processed++;
                 if (!value.isObject() || !value.path("Item").isObject()) throw new ItemError("no Item object");
-                put.accept(validItem(value.get("Item")));
-                counts.imported++;
+                item.accept(value.get("Item"));
                 in.nextValue();
             }
         }
     }
 
-    private void readIon(CountingStream in, Consumer<Map<String, AttributeValue>> put, Counts counts) throws ItemError {
+    private void readIon(CountingStream in, Consumer<JsonNode> item, Counts counts) throws ItemError {
         try (IonReader reader = IonReaderBuilder.standard().build(in)) {
             while (in.nextValue() && reader.next() != null) {
                 counts.processed++;
@@ -194,15 +212,14 @@ final class ImportInput {
                     throw new ItemError(String.valueOf(e.getMessage())); // malformed within the value: this item's error
                 }
                 if (value == null) throw new ItemError("no Item struct");
-                put.accept(validItem(value.get("Item")));
-                counts.imported++;
+                item.accept(value.get("Item"));
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
-    private void readCsv(CountingStream in, Consumer<Map<String, AttributeValue>> put, Counts counts) throws IOException, ItemError {
+    private void readCsv(CountingStream in, Consumer<JsonNode> item, Counts counts) throws IOException, ItemError {
         CsvSchema schema = CsvSchema.emptySchema().withColumnSeparator(format.delimiter() == null ? ',' : format.delimiter().charAt(0));
         try (MappingIterator<String[]> rows = CSV.readerFor(String[].class).with(CsvParser.Feature.WRAP_AS_ARRAY)
                 .with(CsvParser.Feature.SKIP_EMPTY_LINES).with(schema).readValues(in)) {
@@ -217,8 +234,7 @@ final class ImportInput {
                 if (row.length != headers.size()) {
                     throw new ItemError(row.length + " columns where the header has " + headers.size());
                 }
-                put.accept(validItem(csvItem(headers, row)));
-                counts.imported++;
+                item.accept(csvItem(headers, row));
                 in.nextValue();
             }
         }

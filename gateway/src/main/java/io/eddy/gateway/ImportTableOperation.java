@@ -21,10 +21,12 @@ final class ImportTableOperation implements Operation {
 
     private final CreateTableOperation createTable;
     private final TableImports imports;
+    private final String accountId;
 
     ImportTableOperation(NodeContext node, TableImports imports) {
         this.createTable = new CreateTableOperation(node);
         this.imports = imports;
+        this.accountId = node.accountId();
     }
 
     @Override
@@ -91,7 +93,10 @@ final class ImportTableOperation implements Operation {
         TableMetadata table = createTable.parse(new RequestBody(createTableRequest));
         ObjectNode described = Json.MAPPER.createObjectNode();
         described.put("ClientToken", clientToken);
-        described.set("S3BucketSource", request.node("S3BucketSource"));
+        // DynamoDB describes the bucket's owner, the caller's account unless the request names another.
+        ObjectNode bucketSource = described.putObject("S3BucketSource");
+        bucketSource.put("S3BucketOwner", accountId);
+        bucketSource.setAll((ObjectNode) request.node("S3BucketSource"));
         described.put("InputFormat", inputFormat);
         if (request.node("InputFormatOptions") != null) described.set("InputFormatOptions", request.node("InputFormatOptions"));
         described.put("InputCompressionType", compression == null ? "NONE" : compression);

@@ -9,7 +9,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * ListExports: the exports, newest first, of one table or all, MaxResults (1 to 25, 10 by
  * default) at a time, failed and running ones too; the NextToken is the ARN of the last export a
- * page shows.
+ * page shows, and the next page begins with the next older export.
  */
 final class ListExportsOperation implements Operation {
 
@@ -33,11 +33,16 @@ final class ListExportsOperation implements Operation {
         List<ObjectNode> all = exports.list(tableArn);
         int from = 0;
         if (nextToken != null) {
-            from = -1;
-            for (int i = 0; i < all.size(); i++) {
-                if (all.get(i).path("ExportArn").asText().equals(nextToken)) from = i + 1;
+            // The token is a place in the order of all exports: one taken from another table's listing is no
+            // error (DynamoDB answers it), the listing goes on with this table's exports older than it.
+            if (exports.find(nextToken).isEmpty()) {
+                throw DynamoException.validation("Invalid Request: Provided nextToken is invalid: " + nextToken);
             }
-            if (from < 0) throw DynamoException.validation("Invalid Request: Provided nextToken is invalid: " + nextToken);
+            String after = TableExports.exportId(nextToken);
+            from = all.size();
+            for (int i = all.size() - 1; i >= 0 && TableExports.exportId(all.get(i).path("ExportArn").asText()).compareTo(after) < 0; i--) {
+                from = i;
+            }
         }
         int pageSize = maxResults == null ? 10 : maxResults.intValue();
         List<ObjectNode> page = all.subList(Math.min(from, all.size()), Math.min(from + pageSize, all.size()));

@@ -102,7 +102,7 @@ final class TableExports {
 
     private ObjectNode start(TableMetadata table, Instant now, long timeMicros, Period period, Request request) {
         synchronized (this) {
-            Optional<ObjectNode> earlier = earlier(request, table.id());
+            Optional<ObjectNode> earlier = earlier(request, table);
             if (earlier.isPresent()) return earlier.get();
             String id = String.format("%014d", now.toEpochMilli()) + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
             ObjectNode export = Json.MAPPER.createObjectNode();
@@ -158,13 +158,15 @@ final class TableExports {
      * answers a repeat even once its time has left the recovery window; but not an export of an
      * earlier table of that name, nor one that ended more than 8 hours ago.
      */
-    Optional<ObjectNode> earlier(Request request, UUID tableId) {
+    Optional<ObjectNode> earlier(Request request, TableMetadata table) {
         if (request.clientToken() == null) return Optional.empty();
         long now = System.currentTimeMillis();
-        // A token names the export of the table of that ARN now (not one deleted since) for 8 hours after it ended.
+        // A token names an export for 8 hours after it ended: of another table (a conflict, as DynamoDB
+        // answers it), or of the table of that ARN now, but not of one of that name deleted since.
         Optional<ObjectNode> earlier = exports.all().stream()
                 .filter(export -> request.clientToken().equals(export.path("ClientToken").asText(null)))
-                .filter(export -> export.path("TableId").asText().equals(tableId.toString()))
+                .filter(export -> export.path("TableId").asText().equals(table.id().toString())
+                        || !export.path("TableArn").asText().equals(node.tableArn(table)))
                 .filter(export -> tokenStillNames(export, now))
                 .max(Comparator.comparing((ObjectNode export) -> exportId(export.path("ExportArn").asText())));
         if (earlier.isPresent() && !earlier.get().path("Request").equals(requestJson(request))) {

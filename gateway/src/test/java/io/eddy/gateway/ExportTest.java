@@ -229,6 +229,9 @@ class ExportTest {
             assertEquals("FULL_EXPORT", empty.exportTypeAsString());
             assertEquals(0, empty.itemCount());
             assertEquals(Map.of(), exportedItems(bucket, empty));
+            // A token names one export, of whichever table (DynamoDB: ExportConflictException for another TableArn).
+            rejected("ExportConflictException", "Export conflict: Duplicate request detected with conflicting parameters",
+                    () -> ddb.exportTableToPointInTime(b -> b.tableArn(arn("Empty")).s3Bucket("exports-bucket").clientToken("token-1")));
             String emptyId = empty.exportArn().substring(empty.exportArn().lastIndexOf('/') + 1);
             List<String> emptyFiles = Files.readAllLines(bucket.resolve("AWSDynamoDB/" + emptyId + "/manifest-files.json"));
             assertEquals(1, emptyFiles.size());
@@ -248,6 +251,14 @@ class ExportTest {
             assertEquals(List.of(now.exportArn(), exportArn), ddb.listExports(b -> b.tableArn(arn("Catalog"))).exportSummaries().stream()
                     .map(ExportSummary::exportArn).toList());
             assertEquals("FULL_EXPORT", ddb.listExports(b -> b.tableArn(arn("Catalog"))).exportSummaries().get(0).exportTypeAsString());
+            // A NextToken is a place among all exports: one of another table's listing goes on from there (DynamoDB
+            // answers it, with no entries where none is older).
+            var fromEmpty = ddb.listExports(b -> b.tableArn(arn("Catalog")).maxResults(1).nextToken(empty.exportArn()));
+            assertEquals(List.of(now.exportArn()), fromEmpty.exportSummaries().stream().map(ExportSummary::exportArn).toList());
+            assertEquals(now.exportArn(), fromEmpty.nextToken());
+            var olderThanNow = ddb.listExports(b -> b.tableArn(arn("Empty")).nextToken(now.exportArn()));
+            assertEquals(List.of(), olderThanNow.exportSummaries());
+            assertNull(olderThanNow.nextToken());
         }
         try (TestNode node = TestNode.start(dataDir)) {
             ExportDescription after = node.client.describeExport(b -> b.exportArn(exportArn)).exportDescription();

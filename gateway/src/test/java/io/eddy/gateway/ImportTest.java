@@ -111,6 +111,8 @@ class ImportTest {
             assertTrue(importArn.matches(tableArn + "/import/\\d{14}-[0-9a-f]{8}"), importArn);
             assertEquals("import-1", started.clientToken());
             assertEquals(0, started.importedItemCount());
+            // The request named no owner: DynamoDB describes the caller's account as the bucket's.
+            assertEquals("000000000000", started.s3BucketSource().s3BucketOwner());
 
             ImportTableDescription done = awaitEnd(ddb, importArn);
             assertEquals("COMPLETED", done.importStatusAsString(), done.failureMessage());
@@ -221,7 +223,8 @@ class ImportTest {
         // Concatenated values, blank lines, a repeated key (a write like any other).
         Files.writeString(input.resolve("json/a.json"), "{\"Item\":{\"id\":{\"S\":\"a\"},\"v\":{\"N\":\"1\"}}}{\"Item\":{\"id\":{\"S\":\"b\"}}}\n\n"
                 + "{\"Item\":{\"id\":{\"S\":\"a\"},\"v\":{\"N\":\"2\"}}}\n");
-        // The first bad item ends the object: c is imported, d is not read.
+        // An item the table would not take is skipped, and the next one read (DynamoDB: "the import job skips over
+        // that item and continues on with the next item"): c and d are imported.
         Files.writeString(input.resolve("json/b.json"), "{\"Item\":{\"id\":{\"S\":\"c\"}}}\n{\"Item\":{\"other\":{\"S\":\"no key\"}}}\n"
                 + "{\"Item\":{\"id\":{\"S\":\"d\"}}}\n");
         Files.write(input.resolve("json/c.json.gz"), gzip("{\"Item\":{\"id\":{\"S\":\"e\"}}}\n"));
@@ -245,12 +248,13 @@ class ImportTest {
             assertEquals("ItemValidationError", json.failureCode());
             assertEquals("Some of the items failed validation checks and were not imported. Please check CloudWatch error logs for more details.",
                     json.failureMessage());
-            // a.json 3, b.json 2 (c, then the error), c.json.gz read as plain text 1 error, d.json 1 error, e.json 1 error.
-            assertEquals(4, json.importedItemCount());
+            // a.json 3, b.json 3 (c, the error, d), c.json.gz read as plain text 1 error (the rest of an object that
+            // cannot be read is not), d.json 1 error, e.json 1 error.
+            assertEquals(5, json.importedItemCount());
             assertEquals(4, json.errorCount());
-            assertEquals(8, json.processedItemCount());
+            assertEquals(9, json.processedItemCount());
             assertEquals("ACTIVE", ddb.describeTable(b -> b.tableName("FromJson")).table().tableStatusAsString());
-            assertEquals(List.of("a", "b", "c"), new ArrayList<>(scan(ddb, "FromJson").keySet()));
+            assertEquals(List.of("a", "b", "c", "d"), new ArrayList<>(scan(ddb, "FromJson").keySet()));
             assertEquals("2", scan(ddb, "FromJson").get("a").get("v").n());
 
             ImportTableDescription gzipped = awaitEnd(ddb, ddb.importTable(b -> importing(b, "input", "json/c.json", "FromGzip")
@@ -289,8 +293,9 @@ class ImportTest {
                     .importTableDescription().importArn());
             assertEquals("FAILED", bad.importStatusAsString());
             assertEquals(1, bad.errorCount());
-            assertEquals(0, bad.importedItemCount());
-            assertEquals(1, bad.processedItemCount());
+            assertEquals(1, bad.importedItemCount());
+            assertEquals(2, bad.processedItemCount());
+            assertEquals(List.of("p7"), new ArrayList<>(scan(ddb, "FromBadCsv").keySet()));
 
             ImportTableDescription empty = awaitEnd(ddb, ddb.importTable(b -> importing(b, "input", "nothing-here/", "Empty"))
                     .importTableDescription().importArn());
@@ -318,6 +323,7 @@ class ImportTest {
                     .importSummaryList();
             assertEquals(1, fromCsv.size());
             assertEquals("COMPLETED", fromCsv.get(0).importStatusAsString());
+            assertEquals("000000000000", fromCsv.get(0).s3BucketSource().s3BucketOwner());
             assertFalse(fromCsv.get(0).endTime().isBefore(fromCsv.get(0).startTime()));
         }
     }
