@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LegacyConditionsTest {
 
     private static final Map<String, AttributeValue> ITEM = TestSupport.item("{'n':{'N':'2'},'s':{'S':'hello'},"
-            + "'b':{'B':'aGkgdGhlcmU='},'ns':{'NS':['2','4','7']},'l':{'L':[{'N':'2'},{'N':'4'}]},'m':{'M':{'k':{'S':'v'}}}}");
+            + "'b':{'B':'aGkgdGhlcmU='},'ns':{'NS':['2','4','7']},'l':{'L':[{'N':'2'},{'N':'4'}]},'m':{'M':{'k':{'S':'v'}}},"
+            + "'f':{'L':[{'BOOL':true},{'NULL':true}]}}");
 
     private static boolean expected(String json, String conditionalOperator) {
         Optional<Condition> condition = LegacyConditions.expected(TestSupport.json(json), conditionalOperator);
@@ -41,6 +42,8 @@ class LegacyConditionsTest {
             "b|CONTAINS|[{'B':'dGhlcmU='}]|true", "q|CONTAINS|[{'N':'1'}]|false",
             "s|NOT_CONTAINS|[{'S':'dog'}]|true", "s|NOT_CONTAINS|[{'N':'1'}]|true", "ns|NOT_CONTAINS|[{'N':'4'}]|false",
             "q|NOT_CONTAINS|[{'N':'1'}]|false",
+            "f|CONTAINS|[{'BOOL':true}]|true", "f|CONTAINS|[{'BOOL':false}]|false", "s|CONTAINS|[{'BOOL':true}]|false",
+            "f|NOT_CONTAINS|[{'NULL':true}]|false", "l|NOT_CONTAINS|[{'BOOL':true}]|true",
             "s|BEGINS_WITH|[{'S':'hell'}]|true", "n|BEGINS_WITH|[{'S':'2'}]|false",
             "n|IN|[{'N':'1'},{'N':'2'}]|true", "ns|IN|[{'N':'2'}]|false", "n|IN|[{'N':'3'}]|false",
             "n|BETWEEN|[{'N':'1'},{'N':'3'}]|true", "n|BETWEEN|[{'N':'2'},{'N':'2'}]|true", "q|BETWEEN|[{'N':'0'},{'N':'9'}]|false",
@@ -87,6 +90,8 @@ class LegacyConditionsTest {
             "{'a':{'ComparisonOperator':'EQ','AttributeValueList':[{'S':'x'},{'S':'y'}]}}|Invalid number of argument(s) for the EQ ComparisonOperator",
             "{'a':{'ComparisonOperator':'IN','AttributeValueList':[]}}|Invalid number of argument(s) for the IN ComparisonOperator",
             "{'a':{'ComparisonOperator':'IN','AttributeValueList':[{'N':'3'},{'S':'dog'}]}}|AttributeValues inside AttributeValueList must be of same type",
+            "{'a':{'ComparisonOperator':'BETWEEN','AttributeValueList':[{'S':'a'},{'SS':['a']}]}}|ComparisonOperator BETWEEN is not valid for SS AttributeValue type",
+            "{'a':{'ComparisonOperator':'IN','AttributeValueList':[{'N':'1'},{'NS':['1']}]}}|ComparisonOperator IN is not valid for NS AttributeValue type",
             "{'a':{'ComparisonOperator':'BEGINS_WITH','AttributeValueList':[{'N':'3'}]}}|ComparisonOperator BEGINS_WITH is not valid for N AttributeValue type",
             "{'a':{'ComparisonOperator':'CONTAINS','AttributeValueList':[{'L':[{'N':'1'}]}]}}|ComparisonOperator CONTAINS is not valid for L AttributeValue type",
             "{'a':{'ComparisonOperator':'IN','AttributeValueList':[{'L':[]},{'L':[]}]}}|ComparisonOperator IN is not valid for L AttributeValue type",
