@@ -132,7 +132,7 @@ final class PartiqlSelect {
         }
         if (partitions.isEmpty()) {
             Optional<Map<String, AttributeValue>> startKey = resumeAt.flatMap(Position::lastKey);
-            startKey.ifPresent(key -> StartKeys.checkIsKeyOf(key, schema));
+            startKey.ifPresent(key -> StartKeys.checkIsKeyOf(key, schema, index.isPresent()));
             node.throughput().admit(table, ThroughputLimits.Use.READ, index);
             CompletionStage<ItemPage> read = node.shards().scan(table, index, 0, 1, startKey, page.limit());
             return IndexReads.read(node, table, index, null, page, read).thenApply(done -> accessed(table, index, done))

@@ -6,6 +6,7 @@ import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
 import io.eddy.model.ItemKeys;
 import io.eddy.model.KeySchema;
+import io.eddy.model.query.QueryKeys;
 import io.eddy.model.query.QuerySchema;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,10 +37,12 @@ final class StartKeys {
     }
 
     /**
-     * The starting key of a Scan must be a primary key of the table, and when scanning an index,
-     * also hold the index's key attributes with their types.
+     * The starting key of a Scan must be a primary key of the table, and when scanning an index
+     * ({@code ofIndex}), also hold the index's key attributes with their types, which are checked
+     * first, with their own words ({@link QueryKeys#checkIndexStartKey}).
      */
-    static void checkIsKeyOf(Map<String, AttributeValue> startKey, QuerySchema schema) {
+    static void checkIsKeyOf(Map<String, AttributeValue> startKey, QuerySchema schema, boolean ofIndex) {
+        if (ofIndex) QueryKeys.checkIndexStartKey(startKey, schema);
         KeySchema table = schema.tableKeys();
         try {
             if (startKey.size() != schema.startKeyNames().size()) {

@@ -203,6 +203,20 @@ class LocalSecondaryIndexTest {
     }
 
     @Test
+    void scanStartKeyErrorsInDynamoDbsWords() {
+        // An index's part first, each with its own words (dynalite's tests, recorded against DynamoDB); the table's key last.
+        invalid("The provided starting key is invalid", () -> ddb.scan(r -> r.tableName("Orders").indexName("byPrice")
+                .exclusiveStartKey(Map.of("customer", s("c1"), "orderId", s("o01")))));
+        invalid("The provided starting key is invalid", () -> ddb.scan(r -> r.tableName("Orders").indexName("byPrice")
+                .exclusiveStartKey(Map.of("customer", s("c1"), "orderId", s("o01"), "date", s("2024")))));
+        invalid("The provided key element does not match the schema", () -> ddb.scan(r -> r.tableName("Orders").indexName("byPrice")
+                .exclusiveStartKey(Map.of("customer", s("c1"), "orderId", s("o01"), "price", s("1")))));
+        invalid("The provided starting key is invalid: The provided key element does not match the schema",
+                () -> ddb.scan(r -> r.tableName("Orders").indexName("byPrice")
+                        .exclusiveStartKey(Map.of("customer", s("c1"), "orderId", n("1"), "price", n("1")))));
+    }
+
+    @Test
     void scanReadsTheIndexEntries() {
         var scan = ddb.scan(r -> r.tableName("Orders").indexName("byPrice"));
         assertEquals(17, scan.count(), "c1's 16 orders with a price and c2's");

@@ -203,6 +203,18 @@ public final class QueryKeys {
         return "The AttributeValue for a key attribute cannot contain an empty " + what + " value. Key: " + name;
     }
 
+    /**
+     * The part of a Scan's starting key that reads an index, checked as a Query's is: as many
+     * attributes as a LastEvaluatedKey of the index has ("The provided starting key is invalid"
+     * otherwise), each of the index's key attributes among them (the same) with its type ("The
+     * provided key element does not match the schema", unprefixed), in DynamoDB's words (dynalite's
+     * tests, recorded against it). The table's key in it is checked after.
+     */
+    public static void checkIndexStartKey(Map<String, AttributeValue> startKey, QuerySchema schema) {
+        if (startKey.size() != schema.startKeyNames().size()) throw invalidStartKey();
+        for (KeyAttribute key : schema.keyAttributes()) checkStartKeyPart(Optional.of(startKey), key);
+    }
+
     private static DynamoException invalidStartKey() {
         return DynamoException.validation("The provided starting key is invalid");
     }
