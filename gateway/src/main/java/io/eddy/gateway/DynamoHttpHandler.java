@@ -60,11 +60,13 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     private final AccessPolicy policy;
     /** The other regions' nodes: with credentials, each region's replication requests take only its accept-key. */
     private final ReplicaRegions regions;
+    /** What streamed request bodies may hold in memory at once. */
+    private final RequestBodyBudget bodyBudget;
 
     DynamoHttpHandler(Map<String, Operation> operations, Map<String, Operation> streamOperations,
                       Map<String, Operation> replicationOperations, AdminHttpHandler admin,
                       Materializer materializer, String region, Metrics metrics, SigV4Verifier verifier, AccessPolicy policy,
-                      ReplicaRegions regions) {
+                      ReplicaRegions regions, RequestBodyBudget bodyBudget) {
         Map<String, Route> routes = new HashMap<>();
         operations.forEach((name, operation) -> routes.put(TARGET_PREFIX + name, new Route(operation, metrics.operation(name))));
         streamOperations.forEach((name, operation) ->
@@ -80,6 +82,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         this.verifier = verifier;
         this.policy = policy;
         this.regions = regions;
+        this.bodyBudget = bodyBudget;
     }
 
     @Override
@@ -113,14 +116,19 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
             return handle(request, headers, strict.getData(), started);
         }
         boolean expectsContinue = request.getHeader("Expect").map(expect -> expect.value().equalsIgnoreCase("100-continue")).orElse(false);
-        return StreamedBody.read(request.entity(), expectsContinue, STREAMED_BODY_TIMEOUT, materializer)
+        RequestBodyBudget.Reservation reservation = bodyBudget.reservation();
+        return StreamedBody.read(request.entity(), expectsContinue, STREAMED_BODY_TIMEOUT, reservation, materializer)
                 .handle((body, failure) -> failure != null
-                        // cut off or too slow
-                        ? CompletableFuture.completedFuture(refused(headers, DynamoException.serialization("Unable to read the request body"), started))
+                        ? CompletableFuture.completedFuture(refused(headers, reservation.waiting()
+                                // kept waiting for memory: the server's fault, and worth a retry (the SDKs retry a 500)
+                                ? new DynamoException(ErrorCode.InternalServerError, "The server has no memory free for the request body now")
+                                // cut off or too slow
+                                : DynamoException.serialization("Unable to read the request body"), started))
                         : body.isEmpty()
                         ? CompletableFuture.completedFuture(refused(headers, GzipCoding.tooLarge(), started))
                         : handle(request, headers, body.get(), started))
-                .thenCompose(response -> response);
+                .thenCompose(response -> response)
+                .whenComplete((response, failure) -> reservation.close());
     }
 
     /** Every X-Forwarded-For header's value, in order, joined with commas; null when there is none. */

@@ -77,6 +77,7 @@ public final class EddyNode {
         List<IpRange> trustedProxies;
         Optional<java.net.URI> kinesisEndpoint;
         Duration streamShardLifetime;
+        RequestBodyBudget bodyBudget;
         try {
             kinesisEndpoint = HttpKinesisLink.endpoint(config.getConfig("eddy.kinesis"));
             streamShardLifetime = streamShardLifetime(config.getConfig("eddy.streams"));
@@ -84,6 +85,7 @@ public final class EddyNode {
             clientTls = ClientTls.of(config.getConfig("eddy.client-tls"));
             trustedProxies = ClientAddress.ranges(config.getStringList("eddy.http.trusted-proxies"));
             HttpServer.requestHeadTimeout(config);
+            bodyBudget = RequestBodyBudget.of(config);
         } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -239,8 +241,8 @@ public final class EddyNode {
                     JournalTrimmer.start(system, shards.tables(), streams, triggers,
                             JournalTrimmer.Settings.of(eddy.getConfig("journal-trimming")));
                     return new DynamoHttpHandler(operations, streamOperations, replicationOperations, new AdminHttpHandler(triggers, materializer, node),
-                            materializer, node.region(), new Metrics(shards.partitions(), throughput), verifier(eddy), policy(eddy, node, trustedProxies, tls.isPresent()),
-                            regions);
+                            materializer, node.region(), new Metrics(shards.partitions(), throughput, bodyBudget), verifier(eddy), policy(eddy, node, trustedProxies, tls.isPresent()),
+                            regions, bodyBudget);
                 });
         return serving.thenApply(handler -> {
                     gate.open(handler);

@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * What {@code GET /metrics} serves, as Prometheus text: requests, their latency and errors per
- * operation, the requests throttled per table, the journal's group commit (events, fsyncs, events per fsync), and the partitions
- * this node serves. Request metrics are this node's; the journal's cover every journal open in
+ * operation, the requests throttled per table, the journal's group commit (events, fsyncs, events per fsync), the partitions
+ * this node serves, and the memory large request bodies hold. Request metrics are this node's; the journal's cover every journal open in
  * the process (one, outside tests).
  */
 final class Metrics {
@@ -22,10 +22,12 @@ final class Metrics {
     private final OperationMetrics unknown = operation(UNKNOWN_OPERATION);
     private final RecoveredPartitions partitions;
     private final ThroughputLimits throughput;
+    private final RequestBodyBudget bodyBudget;
 
-    Metrics(RecoveredPartitions partitions, ThroughputLimits throughput) {
+    Metrics(RecoveredPartitions partitions, ThroughputLimits throughput, RequestBodyBudget bodyBudget) {
         this.partitions = partitions;
         this.throughput = throughput;
+        this.bodyBudget = bodyBudget;
     }
 
     /** The counters of an operation, made on first ask: the handler asks once per operation it serves. */
@@ -86,6 +88,9 @@ final class Metrics {
         text.family("eddy_partition_replayed_events_total", "counter",
                         "Journal events replayed by partition recoveries: the tails the item store had not applied (0 after a clean stop).")
                 .sample("eddy_partition_replayed_events_total", partitions.replayedEvents());
+        text.family("eddy_http_request_body_bytes_reserved", "gauge",
+                        "Memory reserved by the large request bodies being read or handled now (eddy.http.request-body-memory).")
+                .sample("eddy_http_request_body_bytes_reserved", bodyBudget.reserved());
         return text.bytes();
     }
 

@@ -26,9 +26,12 @@ final class StreamedBody {
 
     /**
      * The body, or empty if it is longer than the limit. Fails if the body ends early or does not
-     * arrive within {@code timeout}.
+     * arrive within {@code timeout}, waiting for {@code reservation} included: what it keeps is
+     * reserved before it is read (its declared length at once), and nothing more is read while the
+     * reservation waits. The caller closes the reservation once it has answered.
      */
-    static CompletionStage<Optional<ByteString>> read(HttpEntity entity, boolean expectsContinue, Duration timeout, Materializer materializer) {
+    static CompletionStage<Optional<ByteString>> read(HttpEntity entity, boolean expectsContinue, Duration timeout,
+                                                      RequestBodyBudget.Reservation reservation, Materializer materializer) {
         long declared = entity.getContentLengthOption().orElse(0L);
         // A client that waits for 100 Continue has sent none of its body yet: told at once, it sends none.
         if (declared > DRAINED_BYTES || expectsContinue && declared > GzipCoding.MAX_REQUEST_BYTES) {
@@ -37,9 +40,11 @@ final class StreamedBody {
         // Reading stops (cancelling the rest) once past DRAINED_BYTES: the connection is closed
         // after the 413 regardless.
         return entity.withoutSizeLimit().getDataBytes()
-                .completionTimeout(timeout)
                 .scan(new Collected(ByteString.emptyByteString(), 0), Collected::add)
+                .mapAsync(1, collected -> reservation.growTo(Math.min(GzipCoding.MAX_REQUEST_BYTES, Math.max(declared, collected.length())))
+                        .thenApply(granted -> collected))
                 .takeWhile(collected -> collected.length() <= DRAINED_BYTES, true)
+                .completionTimeout(timeout)
                 .runWith(Sink.last(), materializer)
                 .thenApply(collected -> collected.length() > GzipCoding.MAX_REQUEST_BYTES
                         ? Optional.<ByteString>empty() : Optional.of(collected.data()));

@@ -1,0 +1,122 @@
+package io.eddy.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/** The memory large request bodies may hold at once: reservations in order, and a body that must wait is not read meanwhile. */
+class RequestBodyBudgetTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void reservationsAreGrantedInTheOrderAskedAndGivenBackOnClose() {
+        RequestBodyBudget budget = new RequestBodyBudget(100);
+        RequestBodyBudget.Reservation first = budget.reservation();
+        RequestBodyBudget.Reservation second = budget.reservation();
+        RequestBodyBudget.Reservation third = budget.reservation();
+        assertTrue(first.growTo(60).toCompletableFuture().isDone());
+        CompletableFuture<Void> secondGranted = second.growTo(50).toCompletableFuture();
+        // 40 are free, but the second asked first: the third waits behind it rather than pass it for ever.
+        CompletableFuture<Void> thirdGranted = third.growTo(10).toCompletableFuture();
+        assertFalse(secondGranted.isDone());
+        assertFalse(thirdGranted.isDone());
+        assertTrue(second.waiting());
+        assertEquals(60, budget.reserved());
+        first.close();
+        assertTrue(secondGranted.isDone());
+        assertTrue(thirdGranted.isDone());
+        assertFalse(second.waiting());
+        assertEquals(60, budget.reserved());
+        // A body larger than the whole budget waits for all of it rather than for ever.
+        CompletableFuture<Void> whole = second.growTo(1_000).toCompletableFuture();
+        assertFalse(whole.isDone());
+        third.close();
+        assertTrue(whole.isDone());
+        assertEquals(100, budget.reserved());
+        // One closed while it waits gives back what it held and waits no more.
+        RequestBodyBudget.Reservation starved = budget.reservation();
+        assertTrue(starved.growTo(0).toCompletableFuture().isDone());
+        CompletableFuture<Void> never = starved.growTo(30).toCompletableFuture();
+        starved.close();
+        second.close();
+        assertFalse(never.isDone());
+        assertEquals(0, budget.reserved());
+        assertThrows(IllegalArgumentException.class, () -> new RequestBodyBudget(0));
+    }
+
+    @Test
+    void aBodyThatDoesNotFitWaitsUnreadUntilAnotherIsAnswered() throws Exception {
+        try (TestNode node = TestNode.start(dataDir, Map.of("eddy.http.request-body-memory", "1m"))) {
+            TestTables.create(node.client, "Budget", "id", ScalarAttributeType.S, null, null);
+            int port = node.endpoint().getPort();
+            // Valid PutItem bodies, padded with JSON whitespace so that neither arrives whole with its head.
+            byte[] big = putItem("big", 800_000);
+            byte[] other = putItem("other", 600_000);
+            try (Socket slow = new Socket("127.0.0.1", port); Socket waiting = new Socket("127.0.0.1", port)) {
+                slow.setSoTimeout(30_000);
+                waiting.setSoTimeout(30_000);
+                OutputStream slowOut = slow.getOutputStream();
+                byte[] request = request(big);
+                int head = request.length - big.length;
+                slowOut.write(request, 0, head + 100_000);
+                slowOut.flush();
+                // Its whole declared length is reserved once it is being read.
+                awaitReserved(port, 800_000);
+
+                waiting.getOutputStream().write(request(other));
+                waiting.setSoTimeout(1_500);
+                assertThrows(SocketTimeoutException.class, () -> waiting.getInputStream().read(), "answered while the budget was taken");
+                assertEquals(800_000, reserved(port), "the waiting body holds nothing");
+
+                slowOut.write(request, head + 100_000, request.length - head - 100_000);
+                assertEquals(200, RawHttp.read(slow.getInputStream()).status());
+                waiting.setSoTimeout(30_000);
+                assertEquals(200, RawHttp.read(waiting.getInputStream()).status());
+            }
+            assertEquals(Map.of("id", AttributeValue.fromS("other")),
+                    node.client.getItem(b -> b.tableName("Budget").key(Map.of("id", AttributeValue.fromS("other")))).item());
+            awaitReserved(port, 0);
+        }
+    }
+
+    private static byte[] putItem(String id, int length) {
+        String json = "{\"TableName\":\"Budget\",\"Item\":{\"id\":{\"S\":\"" + id + "\"}}}";
+        return (json + " ".repeat(length - json.length())).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] request(byte[] body) {
+        return RawHttp.post("/", "Content-Type: application/x-amz-json-1.0\r\nX-Amz-Date: 20260101T000000Z\r\n"
+                + "X-Amz-Target: DynamoDB_20120810.PutItem\r\nAuthorization: " + WireProtocolTest.AUTH + "\r\n", body);
+    }
+
+    private static long reserved(int port) throws Exception {
+        HttpResponse<String> metrics = RawHttp.oneShotClient().send(HttpRequest.newBuilder(TestNode.endpoint(port).resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return (long) MetricsTest.Scrape.parse(metrics.body()).value("eddy_http_request_body_bytes_reserved");
+    }
+
+    private static void awaitReserved(int port, long bytes) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (reserved(port) != bytes) {
+            assertTrue(System.nanoTime() < deadline, "reserved " + reserved(port) + ", not " + bytes);
+            Thread.sleep(20);
+        }
+    }
+}
