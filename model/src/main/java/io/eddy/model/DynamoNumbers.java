@@ -55,25 +55,67 @@ public final class DynamoNumbers {
         if (text == null || text.isEmpty()) {
             throw DynamoException.validation("The parameter cannot be converted to a numeric value");
         }
-        if (!wellFormed(text)) {
-            throw DynamoException.validation("The parameter cannot be converted to a numeric value: " + text);
+        if (!wellFormed(text)) throw notConvertible(text);
+        // Read from the text, before any BigDecimal: one holding a number string of millions of digits
+        // (a request may be 16 MB) costs seconds of CPU to build and normalise, and one with an exponent
+        // near the int range throws where DynamoDB answers an overflow.
+        int i = 0;
+        boolean negative = text.charAt(0) == '-';
+        if (text.charAt(0) == '-' || text.charAt(0) == '+') i++;
+        int mantissaStart = i;
+        while (i < text.length() && text.charAt(i) != 'e' && text.charAt(i) != 'E') i++;
+        int mantissaEnd = i;
+        long exponent = 0;
+        if (i < text.length()) {
+            try {
+                exponent = Long.parseLong(text, i + 1, text.length(), 10);
+            } catch (NumberFormatException beyondLong) {
+                throw notConvertible(text); // DynamoDB reads the exponent as a 64-bit integer
+            }
         }
-        BigDecimal value;
-        try {
-            value = new BigDecimal(text);
-        } catch (NumberFormatException exponentBeyondInt) {
-            // Only an exponent outside the int range gets here; the digits decide zero vs. out of range.
-            return hugeExponent(text);
+        int point = text.indexOf('.', mantissaStart);
+        if (point < 0 || point > mantissaEnd) point = mantissaEnd;
+        int first = -1;
+        int last = -1;
+        for (int j = mantissaStart; j < mantissaEnd; j++) {
+            char c = text.charAt(j);
+            if (c == '.' || c == '0') continue;
+            if (first < 0) first = j;
+            last = j;
         }
-        if (value.signum() == 0) return BigDecimal.ZERO;
-        BigDecimal normalized = value.stripTrailingZeros();
-        long exponent = exponentOf(normalized);
-        if (exponent > MAX_EXPONENT) throw overflow();
-        if (exponent < MIN_EXPONENT) throw underflow();
-        if (normalized.precision() > MAX_SIGNIFICANT_DIGITS) {
-            throw DynamoException.validation("Attempting to store more than 38 significant digits in a Number");
+        if (first < 0) {
+            // Zero is range-checked by the exponent it is written with (0e126 overflows, 0e125 is 0).
+            long written = saturatedAdd(exponent, -(mantissaEnd - point - (point < mantissaEnd ? 1 : 0)));
+            if (written > MAX_EXPONENT) throw overflow();
+            if (written < MIN_EXPONENT) throw underflow();
+            return BigDecimal.ZERO;
         }
-        return normalized;
+        // The exponent of the first significant digit, as in scientific notation.
+        long firstExponent = saturatedAdd(exponent, first < point ? point - first - 1 : -(first - point));
+        if (firstExponent > MAX_EXPONENT) throw overflow();
+        if (firstExponent < MIN_EXPONENT) throw underflow();
+        StringBuilder significant = new StringBuilder(MAX_SIGNIFICANT_DIGITS + 1);
+        for (int j = first; j <= last; j++) {
+            char c = text.charAt(j);
+            if (c == '.') continue;
+            if (significant.length() == MAX_SIGNIFICANT_DIGITS) {
+                throw DynamoException.validation("Attempting to store more than 38 significant digits in a Number");
+            }
+            significant.append(c);
+        }
+        java.math.BigInteger unscaled = new java.math.BigInteger(significant.toString());
+        return new BigDecimal(negative ? unscaled.negate() : unscaled, (int) (significant.length() - 1 - firstExponent));
+    }
+
+    /** {@code a + b}, held at the long range: only its side of the number range matters then. */
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        if (((a ^ sum) & (b ^ sum)) < 0) return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        return sum;
+    }
+
+    private static DynamoException notConvertible(String text) {
+        return DynamoException.validation("The parameter cannot be converted to a numeric value: " + text);
     }
 
     /**
@@ -120,14 +162,6 @@ public final class DynamoNumbers {
     public static long exponentOf(BigDecimal value) {
         if (value.signum() == 0) return 0;
         return (long) value.precision() - value.scale() - 1;
-    }
-
-    private static BigDecimal hugeExponent(String text) {
-        int e = Math.max(text.indexOf('e'), text.indexOf('E'));
-        String mantissa = text.substring(0, e);
-        if (new BigDecimal(mantissa).signum() == 0) return BigDecimal.ZERO;
-        if (text.charAt(e + 1) == '-') throw underflow();
-        throw overflow();
     }
 
     private static DynamoException overflow() {

@@ -30,7 +30,12 @@ class DynamoNumbersTest {
             "+1, 1",
             "-0, 0",
             "0.000, 0",
-            "0e999999999999, 0",
+            "0e125, 0",
+            "0.00e127, 0",
+            "0e-130, 0",
+            "100e-2, 1",
+            "0.000100, 0.0001",
+            "12.340e-1, 1.234",
             "-0015.789e6, -15789000",
             "0000012345678901234567890123456789012345678, 12345678901234567890123456789012345678",
             "-00001.23456789012345678901234567890123456780000, -1.2345678901234567890123456789012345678",
@@ -79,15 +84,35 @@ class DynamoNumbersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1e126", "-1e126", "10e125", "1e99999999999"})
+    @ValueSource(strings = {"1e126", "-1e126", "10e125", "1e99999999999", "1e2147483648", "1e9223372036854775807",
+            // BigDecimal reads these, but cannot strip their zeros (its scale would pass the int range): was a 500.
+            "100e2147483647", "-1000e2147483647",
+            // Zero is range-checked by the exponent it is written with (dynamodb-conformance, measured against DynamoDB).
+            "0e126", "0.0e127", "0e999999999999"})
     void refusesOverflow(String text) {
         assertValidation(OVERFLOW, () -> DynamoNumbers.parse(text));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1e-131", "-1e-131", "0.1e-130", "1e-99999999999"})
+    @ValueSource(strings = {"1e-131", "-1e-131", "0.1e-130", "1e-99999999999", "0e-131", "0.0e-130", "1e-9223372036854775808"})
     void refusesUnderflow(String text) {
         assertValidation(UNDERFLOW, () -> DynamoNumbers.parse(text));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1e9223372036854775808", "-0e-9223372036854775809"})
+    void refusesAnExponentBeyondA64BitInteger(String text) {
+        assertValidation(NOT_A_NUMBER + ": " + text, () -> DynamoNumbers.parse(text));
+    }
+
+    @Test
+    void aNumberOfMillionsOfDigitsIsRefusedWithoutBeingBuilt() {
+        // BigDecimal took 14 s (JDK 17) to build and strip "1" and a million zeros: one request could hold several.
+        String huge = "1" + "0".repeat(1_000_000);
+        assertValidation(OVERFLOW, () -> DynamoNumbers.parse(huge));
+        assertValidation(TOO_MANY_DIGITS, () -> DynamoNumbers.parse("0." + "7".repeat(1_000_000)));
+        assertEquals("1", DynamoNumbers.canonical(DynamoNumbers.parse("1." + "0".repeat(1_000_000))));
+        assertEquals("1", DynamoNumbers.canonical(DynamoNumbers.parse("0".repeat(1_000_000) + "1")));
     }
 
     @Test
