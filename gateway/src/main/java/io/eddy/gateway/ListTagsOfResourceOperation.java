@@ -25,7 +25,7 @@ final class ListTagsOfResourceOperation implements Operation {
     public CompletionStage<byte[]> handle(RequestBody request) {
         String arn = request.string("ResourceArn");
         String nextToken = request.string("NextToken");
-        List<Tag> tags = TaggedTable.of(node, arn, "ListTagsOfResource").current().options().tags();
+        List<Tag> tags = TaggedTable.of(node, arn).current().options().tags();
         int from = start(tags, nextToken);
         int to = Math.min(tags.size(), from + pageSize);
         return CompletableFuture.completedFuture(Json.object(g -> {

@@ -19,10 +19,11 @@ final class TagResourceOperation implements Operation {
     public CompletionStage<byte[]> handle(RequestBody request) {
         String arn = request.string("ResourceArn");
         List<Tag> tags = TagParameters.read(request);
-        TaggedTable table = TaggedTable.of(node, arn, "TagResource");
+        TableArns.checkResourceArnGiven(arn);
         Constraints c = new Constraints();
         c.notNull("tags", tags);
         c.throwIfAny();
+        TaggedTable table = TaggedTable.of(node, arn);
         if (tags.isEmpty()) throw DynamoException.validation("Atleast one Tag needs to be provided as Input.");
         TableTags.checkTags(tags);
         return table.changeTags(current -> TableTags.merged(current, tags));

@@ -15,9 +15,9 @@ import java.util.function.UnaryOperator;
  */
 record TaggedTable(NodeContext node, String arn, String name) {
 
-    /** Resolves {@code arn} (DynamoDB's ARN checks, in its order); {@code operation} names the action for AccessDenied. */
-    static TaggedTable of(NodeContext node, String arn, String operation) {
-        return new TaggedTable(node, arn, TableArns.fromResourceArn(arn, node.region(), node.accountId(), operation));
+    /** Resolves {@code arn} (DynamoDB's ARN checks, in its order). */
+    static TaggedTable of(NodeContext node, String arn) {
+        return new TaggedTable(node, arn, TableArns.fromResourceArn(arn, node.region(), node.accountId()));
     }
 
     /** The table as the catalog knows it now. */

@@ -18,10 +18,11 @@ final class UntagResourceOperation implements Operation {
     public CompletionStage<byte[]> handle(RequestBody request) {
         String arn = request.string("ResourceArn");
         List<String> keys = request.stringList("TagKeys");
-        TaggedTable table = TaggedTable.of(node, arn, "UntagResource");
+        TableArns.checkResourceArnGiven(arn);
         Constraints c = new Constraints();
         c.notNull("tagKeys", keys);
         c.throwIfAny();
+        TaggedTable table = TaggedTable.of(node, arn);
         if (keys.isEmpty()) throw DynamoException.validation("Atleast one Tag Key needs to be provided as Input.");
         TableTags.checkKeys(keys);
         return table.changeTags(current -> TableTags.without(current, keys));

@@ -40,7 +40,12 @@ final class UpdateTimeToLiveOperation implements Operation {
         }
         c.throwIfAny();
 
-        node.tableForControl(tableName);
+        TableMetadata table = node.tableForControl(tableName);
+        if (table.status() == TableMetadata.TableStatus.CREATING) {
+            // UpdateTimeToLive's own words for it (measured), not UpdateTable's.
+            throw new DynamoException(io.eddy.model.ErrorCode.ResourceInUseException,
+                    "Attempt to change a resource which is still in use: Table " + table.name() + " is being created");
+        }
         String name = node.changeableName(tableName);
         long now = System.currentTimeMillis();
         return node.shards().updateTable(name, current -> {

@@ -187,6 +187,11 @@ class BackupsTest {
                     () -> ddb.updateTable(b -> b.tableName("BigCopy").deletionProtectionEnabled(true)));
             rejected("ResourceNotFoundException", "Requested resource not found",
                     () -> ddb.getItem(b -> b.tableName("BigCopy").key(Map.of("id", s("id-1")))));
+            // The time-to-live calls' own words for a table being created (measured against DynamoDB).
+            invalid("Cannot describe time to live while table is in CREATING state: Current table state is CREATING",
+                    () -> ddb.describeTimeToLive(b -> b.tableName("BigCopy")));
+            rejected("ResourceInUseException", "Attempt to change a resource which is still in use: Table BigCopy is being created",
+                    () -> ddb.updateTimeToLive(b -> b.tableName("BigCopy").timeToLiveSpecification(t -> t.enabled(true).attributeName("ttl"))));
         }
         try (TestNode node = TestNode.start(dataDir)) {
             DynamoDbClient ddb = node.client;
