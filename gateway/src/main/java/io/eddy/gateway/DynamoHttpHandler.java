@@ -119,7 +119,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         RequestBodyBudget.Reservation reservation = bodyBudget.reservation();
         return StreamedBody.read(request.entity(), expectsContinue, STREAMED_BODY_TIMEOUT, reservation, materializer)
                 .handle((body, failure) -> failure != null
-                        ? CompletableFuture.completedFuture(refused(headers, reservation.waiting()
+                        ? CompletableFuture.completedFuture(refused(headers, reservation.waited()
                                 // kept waiting for memory: the server's fault, and worth a retry (the SDKs retry a 500)
                                 ? new DynamoException(ErrorCode.InternalServerError, "The server has no memory free for the request body now")
                                 // cut off or too slow

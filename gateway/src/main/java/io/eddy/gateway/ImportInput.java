@@ -37,9 +37,10 @@ import org.slf4j.LoggerFactory;
  * string prefix, as S3 lists them; no manifest), decompressed as InputCompressionType says, read
  * as DYNAMODB_JSON ({@code {"Item":{...}}} values, one per line or simply one after another),
  * ION ({@link IonItems}) or CSV (a header line or HeaderList; key attributes typed by their definitions, every other
- * column a string). The first item of an object that cannot be imported (bad JSON or CSV, no
- * Item, a missing or mistyped key, an invalid value) counts as one error and ends that object,
- * as DynamoDB's import does; the items before it stay imported.
+ * column a string). An item the table would not take (a missing or mistyped key, an invalid
+ * value) counts as one error and is skipped; what cannot be read as an item (bad JSON or CSV, no
+ * Item) counts as one error and ends that object, the items before it staying imported: both as
+ * DynamoDB's import does.
  */
 final class ImportInput {
 

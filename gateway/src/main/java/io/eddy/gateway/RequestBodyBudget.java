@@ -10,10 +10,11 @@ import java.util.concurrent.CompletionStage;
  * The memory all streamed request bodies may hold at once ({@code eddy.http.request-body-memory},
  * at most a quarter of the heap). A body up to 16 MB is held whole until its request is answered,
  * and with nothing counting them all, a few dozen slow uploads at once could take the whole heap.
- * A body reserves its declared length before it is read (a chunked one grows its reservation as it
- * arrives); while the budget cannot grant it, its bytes are not read, so its connection's socket
- * stops being read and TCP holds the client back. Reservations are granted in the order asked, so
- * a big body is not passed over for ever by small ones.
+ * A body reserves what it may keep before it is read (its declared length; the 16 MB limit for a
+ * chunked one), once, so that no body holds memory while it waits for more; while the budget cannot
+ * grant it, its bytes are not read, so its connection's socket stops being read and TCP holds the
+ * client back. Reservations are granted in the order asked, so a big body is not passed over for
+ * ever by small ones.
  */
 final class RequestBodyBudget {
 
@@ -58,6 +59,7 @@ final class RequestBodyBudget {
         private long granted;
         private long wanted;
         private CompletableFuture<Void> pending;
+        private boolean waited;
         private boolean closed;
 
         /**
@@ -75,16 +77,20 @@ final class RequestBodyBudget {
                     return GRANTED;
                 }
                 wanted = target;
+                waited = true;
                 pending = new CompletableFuture<>();
                 waiting.add(this);
                 return pending;
             }
         }
 
-        /** Whether it waits for the budget now: a body that timed out so was starved, not slow. */
-        boolean waiting() {
+        /**
+         * Whether it ever waited for the budget: a body that then did not arrive in time spent
+         * some of its time on the server's account, so is not simply slow.
+         */
+        boolean waited() {
             synchronized (RequestBodyBudget.this) {
-                return pending != null;
+                return waited;
             }
         }
 

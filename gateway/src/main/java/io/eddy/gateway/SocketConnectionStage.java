@@ -68,6 +68,8 @@ final class SocketConnectionStage extends GraphStage<FlowShape<ByteString, ByteS
         private boolean inputEnded;
         private ByteBuffer[] unwritten;
         private boolean active;
+        /** System.nanoTime() of the last write to the socket; 0: none yet. */
+        private long lastWrite;
 
         Logic() {
             super(shape);
@@ -111,8 +113,13 @@ final class SocketConnectionStage extends GraphStage<FlowShape<ByteString, ByteS
         @Override
         public void onTimer(Object key) {
             if (key == HEAD_CHECK) {
-                long waited = headClock.waitedNanos(System.nanoTime());
+                long now = System.nanoTime();
+                long waited = headClock.waitedNanos(now);
                 if (waited < 0) return; // the next bytes start it again
+                // While answers are being written (pipelined requests the server has not read yet,
+                // a big answer taken slowly), the head waits on the server: it counts from the last write.
+                if (unwritten != null) waited = 0;
+                else if (lastWrite != 0) waited = Math.min(waited, now - lastWrite);
                 long left = headTimeout.toNanos() - waited;
                 if (left > 0) {
                     scheduleOnce(HEAD_CHECK, Duration.ofNanos(left));
@@ -177,6 +184,7 @@ final class SocketConnectionStage extends GraphStage<FlowShape<ByteString, ByteS
         private void write(ByteBuffer[] buffers) {
             // Also when the socket took more of an answer: a big one sent slowly is no idle connection.
             active = true;
+            lastWrite = System.nanoTime();
             try {
                 if (connection.write(buffers)) {
                     unwritten = null;

@@ -405,4 +405,25 @@ class HttpServerTest {
             assertEquals("b", RawHttp.read(idle.getInputStream()).text());
         }
     }
+
+    @Test
+    void aPipelinedHeadWaitingWhileEarlierAnswersAreWrittenIsNotCutOff() throws Exception {
+        start("eddy.http.request-head-timeout = 1s");
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(16 * 1024);
+            socket.connect(server.localAddress());
+            socket.setSoTimeout(20_000);
+            OutputStream out = socket.getOutputStream();
+            // A big answer the client takes slowly, and behind it more requests than the server takes in
+            // while it writes: the last heads arrive while none is being handled, but wait on the server.
+            out.write(RawHttp.post("/big/32000000", "", new byte[0]));
+            for (int i = 0; i < 64; i++) out.write(RawHttp.post("/big/6", "", new byte[0]));
+            Thread.sleep(300);
+            out.write(RawHttp.post("/echo", "", "last".getBytes(StandardCharsets.US_ASCII)));
+            Thread.sleep(2500);
+            assertArrayEquals(pattern(32_000_000), RawHttp.read(socket.getInputStream()).body());
+            for (int i = 0; i < 64; i++) assertArrayEquals(pattern(6), RawHttp.read(socket.getInputStream()).body());
+            assertEquals("last", RawHttp.read(socket.getInputStream()).text());
+        }
+    }
 }
