@@ -190,13 +190,15 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
             CompletionStage<byte[]> result;
             try {
                 result = route.operation().handle(new RequestBody(json));
-            } catch (RuntimeException e) {
-                result = CompletableFuture.failedFuture(e); // most validation fails before any future exists
+            } catch (RuntimeException | StackOverflowError e) {
+                // Most validation fails before any future exists. A stack overflow (a recursion as deep as
+                // some input) is this request's alone: escaping, Pekko would take it as fatal and stop the JVM.
+                result = CompletableFuture.failedFuture(e);
             }
             return result.handle((bytes, failure) -> failure == null
                     ? succeeded(measured, started, WireProtocol.response(200, responseType, bytes, gzip))
                     : failed(measured, started, responseType, asDynamoException(failure), gzip));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             return CompletableFuture.completedFuture(failed(measured, started, responseType, asDynamoException(e), gzip));
         }
     }

@@ -74,7 +74,8 @@ final class GzipCoding {
     private static ByteString inflated(ByteString body, boolean gzip) {
         try (InputStream in = gzip ? new GZIPInputStream(body.iterator().asInputStream())
                 : new InflaterInputStream(body.iterator().asInputStream())) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(512, body.size() * 4));
+            // A guess at the inflated size, no more than the limit: a 16 MB body of garbage took 64 MB at once.
+            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(MAX_REQUEST_BYTES, Math.max(512L, body.size() * 4L)));
             byte[] buffer = new byte[16 * 1024];
             int n;
             while ((n = in.read(buffer)) > 0) {

@@ -196,7 +196,7 @@ final class HttpServer {
             CompletionStage<HttpResponse> response;
             try {
                 response = handler.apply(request);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 response = CompletableFuture.failedFuture(e);
             }
             return response.handle((ok, failure) -> {

@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * One condition of a policy statement: {@code "Condition": {"<operator>": {"<key>": <values>}}}.
@@ -21,7 +20,7 @@ import java.util.regex.Pattern;
  * @param patterns the values as IAM wildcard patterns, for the Like operators without variables; null otherwise
  */
 record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, String key, List<String> values, boolean variables,
-                       List<Pattern> patterns) {
+                       List<IamGlob> patterns) {
 
     /** The operators Eddy evaluates, by IAM's names. */
     enum Operator {
@@ -176,9 +175,9 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
                 || (operator.date() && actual.stream().anyMatch(value -> instant(value).isEmpty()))) {
             return Optional.empty();
         }
-        List<String> expected = variables ? substituted(request.caller(), false) : values;
-        List<Pattern> like = !operator.like() ? List.of() : patterns != null ? patterns
-                : substituted(request.caller(), true).stream().map(regex -> Pattern.compile(regex, Pattern.DOTALL)).toList();
+        List<String> expected = variables ? substituted(request.caller()).stream().map(Substituted::text).toList() : values;
+        List<IamGlob> like = !operator.like() ? List.of() : patterns != null ? patterns
+                : substituted(request.caller()).stream().map(Substituted::glob).toList();
         return Optional.of(switch (set) {
             case NONE -> !actual.isEmpty() && matches(actual.get(0), expected, like);
             case FOR_ALL_VALUES -> actual.stream().allMatch(value -> matches(value, expected, like));
@@ -186,14 +185,14 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
         });
     }
 
-    private boolean matches(String actual, List<String> expected, List<Pattern> like) {
+    private boolean matches(String actual, List<String> expected, List<IamGlob> like) {
         return switch (operator) {
             case StringEquals -> expected.contains(actual);
             case StringNotEquals -> !expected.contains(actual);
             case StringEqualsIgnoreCase -> expected.stream().anyMatch(actual::equalsIgnoreCase);
             case StringNotEqualsIgnoreCase -> expected.stream().noneMatch(actual::equalsIgnoreCase);
-            case StringLike, ArnEquals, ArnLike -> like.stream().anyMatch(pattern -> pattern.matcher(actual).matches());
-            case StringNotLike, ArnNotEquals, ArnNotLike -> like.stream().noneMatch(pattern -> pattern.matcher(actual).matches());
+            case StringLike, ArnEquals, ArnLike -> like.stream().anyMatch(pattern -> pattern.matches(actual));
+            case StringNotLike, ArnNotEquals, ArnNotLike -> like.stream().noneMatch(pattern -> pattern.matches(actual));
             case Bool -> expected.stream().anyMatch(actual::equalsIgnoreCase);
             case IpAddress -> inRange(actual, expected);
             case NotIpAddress -> !inRange(actual, expected);
@@ -269,32 +268,40 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
         }
     }
 
+    /** A value with its variables replaced: as text, and as a pattern in which only the policy's own wildcards are wildcards. */
+    private record Substituted(String text, IamGlob glob) {}
+
     /**
      * The values with IAM's policy variables replaced by the request's (the global keys, and
-     * {@code ${*}}, {@code ${?}}, {@code ${$}} for those characters), as text or ({@code like}) as
-     * regular expressions in which only the policy's own wildcards are wildcards. A value naming a
-     * variable without a value (only in a stored policy) matches nothing.
+     * {@code ${*}}, {@code ${?}}, {@code ${$}} for those characters). A value naming a variable
+     * without a value (only in a stored policy) matches nothing.
      */
-    private List<String> substituted(PolicyStatement.Caller caller, boolean like) {
-        List<String> result = new ArrayList<>();
+    private List<Substituted> substituted(PolicyStatement.Caller caller) {
+        List<Substituted> result = new ArrayList<>();
         for (String value : values) {
             StringBuilder out = new StringBuilder();
+            IamGlob.Builder glob = new IamGlob.Builder();
             boolean known = true;
             int at = 0;
             while (known) {
                 int start = value.indexOf("${", at);
                 int end = start < 0 ? -1 : value.indexOf('}', start);
                 String text = value.substring(at, end < 0 ? value.length() : start);
-                out.append(like ? PolicyStatement.glob(text, false).pattern() : text);
+                out.append(text);
+                glob.wildcards(text);
                 if (end < 0) break;
                 String name = value.substring(start + 2, end);
                 Function<PolicyStatement.Caller, String> global = GLOBAL_KEYS.get(name.toLowerCase(Locale.ROOT));
                 String replacement = CHARACTER_VARIABLES.contains(name) ? name : global != null ? global.apply(caller) : null;
-                if (replacement == null) known = false;
-                else out.append(like ? Pattern.quote(replacement) : replacement);
+                if (replacement == null) {
+                    known = false;
+                } else {
+                    out.append(replacement);
+                    glob.literal(replacement);
+                }
                 at = end + 1;
             }
-            if (known) result.add(out.toString());
+            if (known) result.add(new Substituted(out.toString(), glob.build(false)));
         }
         return result;
     }

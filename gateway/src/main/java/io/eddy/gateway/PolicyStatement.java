@@ -3,7 +3,6 @@ package io.eddy.gateway;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * One statement of an IAM policy: of an access key's identity-based policy ({@code principals}
@@ -51,10 +50,10 @@ record PolicyStatement(boolean allow, Principals principals, Match actions, Matc
     }
 
     /** IAM's wildcard patterns of an element, or of its Not form ({@code negated}: it matches what they do not). */
-    record Match(List<Pattern> patterns, boolean negated) {
+    record Match(List<IamGlob> patterns, boolean negated) {
         boolean matches(String value) {
-            for (Pattern pattern : patterns) {
-                if (pattern.matcher(value).matches()) return !negated;
+            for (IamGlob pattern : patterns) {
+                if (pattern.matches(value)) return !negated;
             }
             return negated;
         }
@@ -106,18 +105,7 @@ record PolicyStatement(boolean allow, Principals principals, Match actions, Matc
         return decision;
     }
 
-    static List<Pattern> patterns(List<String> globs, boolean ignoreCase) {
-        return globs.stream().map(glob -> glob(glob, ignoreCase)).toList();
-    }
-
-    /** IAM's wildcards: {@code *} any run of characters, {@code ?} any one. */
-    static Pattern glob(String glob, boolean ignoreCase) {
-        StringBuilder regex = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            if (c == '*') regex.append(".*");
-            else if (c == '?') regex.append('.');
-            else regex.append(Pattern.quote(String.valueOf(c)));
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL | (ignoreCase ? Pattern.CASE_INSENSITIVE : 0));
+    static List<IamGlob> patterns(List<String> globs, boolean ignoreCase) {
+        return globs.stream().map(glob -> IamGlob.of(glob, ignoreCase)).toList();
     }
 }

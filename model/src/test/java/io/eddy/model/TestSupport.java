@@ -64,6 +64,25 @@ public final class TestSupport {
         return map;
     }
 
+    /**
+     * Runs {@code action} on a thread with a stack of {@code kilobytes} (a dispatcher thread's is
+     * 1 MB), so that a recursion as deep as its input shows up as a StackOverflowError here rather
+     * than only on some machines; rethrows what it threw.
+     */
+    public static void onStack(int kilobytes, Executable action) throws Throwable {
+        Throwable[] thrown = new Throwable[1];
+        Thread thread = new Thread(null, () -> {
+            try {
+                action.execute();
+            } catch (Throwable t) {
+                thrown[0] = t;
+            }
+        }, "test-stack", kilobytes * 1024L);
+        thread.start();
+        thread.join();
+        if (thrown[0] != null) throw thrown[0];
+    }
+
     public static void assertValidation(String message, Executable action) {
         assertError(ErrorCode.ValidationException, message, action);
     }

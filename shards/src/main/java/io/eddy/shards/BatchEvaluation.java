@@ -133,7 +133,7 @@ final class BatchEvaluation {
         } catch (DynamoException e) {
             answers.add(new Answer<>(write.replyTo(), new ItemReply.Rejected(e)));
             return;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             answers.add(new Answer<>(write.replyTo(), new ItemReply.Rejected(unexpected(e))));
             return;
         }
@@ -148,7 +148,7 @@ final class BatchEvaluation {
      * A fault in evaluating one write (not a refusal): that write, or its transaction, fails with a
      * 500 rather than the partition's writer, and with it every write queued behind it.
      */
-    private DynamoException unexpected(RuntimeException e) {
+    private DynamoException unexpected(Throwable e) {
         log.error("partition {}: evaluating a write failed", partition, e);
         return new DynamoException(ErrorCode.InternalServerError, "Internal server error");
     }
@@ -197,7 +197,7 @@ final class BatchEvaluation {
             } catch (DynamoException e) {
                 reasons.add(CancellationReason.of(e));
                 refused = true;
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 reasons.add(CancellationReason.of(unexpected(e)));
                 refused = true;
             }

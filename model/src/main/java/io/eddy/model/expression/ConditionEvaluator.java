@@ -2,7 +2,6 @@ package io.eddy.model.expression;
 
 import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueOrder;
-import io.eddy.model.Bytes;
 import io.eddy.model.ItemSize;
 
 import java.math.BigDecimal;
@@ -130,10 +129,10 @@ public final class ConditionEvaluator {
         AttributeValue c = container.get();
         AttributeValue e = element.get();
         if (c instanceof AttributeValue.StringValue s && e instanceof AttributeValue.StringValue part) {
-            return s.value().contains(part.value());
+            return Substrings.contains(s.value(), part.value());
         }
         if (c instanceof AttributeValue.BinaryValue b && e instanceof AttributeValue.BinaryValue part) {
-            return indexOf(b.value(), part.value()) >= 0;
+            return Substrings.contains(b.value(), part.value());
         }
         if (c instanceof AttributeValue.StringSetValue ss && e instanceof AttributeValue.StringValue member) {
             return ss.values().contains(member.value());
@@ -152,16 +151,5 @@ public final class ConditionEvaluator {
 
     private static boolean orderable(AttributeValue a, AttributeValue b) {
         return a.type() == b.type() && AttributeValueOrder.isOrderable(a.type());
-    }
-
-    private static int indexOf(Bytes haystack, Bytes needle) {
-        outer:
-        for (int i = 0; i + needle.length() <= haystack.length(); i++) {
-            for (int j = 0; j < needle.length(); j++) {
-                if (haystack.get(i + j) != needle.get(j)) continue outer;
-            }
-            return i;
-        }
-        return -1;
     }
 }

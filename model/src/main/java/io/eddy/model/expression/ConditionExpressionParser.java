@@ -28,14 +28,14 @@ import java.util.function.Supplier;
  */
 public final class ConditionExpressionParser {
 
-    /** Deeper parenthesis nesting is refused as a syntax error rather than risking the stack. */
+    /** Deeper nesting of parentheses and function calls is refused as a syntax error rather than risking the stack. */
     private static final int MAX_PARENTHESES = 200;
 
     private final TokenCursor cursor;
     /** Packrat memos: parenthesised input would otherwise be re-parsed exponentially often. */
     private final Map<Integer, Memo> operandMemo = new HashMap<>();
     private final Map<Integer, Memo> primaryMemo = new HashMap<>();
-    private int parenthesisDepth;
+    private int nestingDepth;
 
     private record Memo(Syntax syntax, int end) {}
 
@@ -204,8 +204,20 @@ public final class ConditionExpressionParser {
         }
         cursor.next();
         if (cursor.accept(Token.Kind.LPAREN)) {
-            List<Syntax> arguments = operandList();
-            if (arguments != null && cursor.accept(Token.Kind.RPAREN)) return new Syntax.CallSyntax(name.text(), arguments);
+            // Calls nest as deep as parentheses may, and count with them: f(f(f(…))) within 4 KB
+            // overflowed the parser's stack.
+            if (nestingDepth >= MAX_PARENTHESES) {
+                cursor.fail();
+                cursor.reset(mark);
+                return null;
+            }
+            nestingDepth++;
+            try {
+                List<Syntax> arguments = operandList();
+                if (arguments != null && cursor.accept(Token.Kind.RPAREN)) return new Syntax.CallSyntax(name.text(), arguments);
+            } finally {
+                nestingDepth--;
+            }
         }
         cursor.reset(mark);
         return null;
@@ -230,16 +242,16 @@ public final class ConditionExpressionParser {
     /** {@code "(" inner ")"} as a ParensSyntax, or null with the cursor where it failed. */
     private Syntax parenthesised(Supplier<Syntax> inner) {
         if (!cursor.accept(Token.Kind.LPAREN)) return null;
-        if (parenthesisDepth >= MAX_PARENTHESES) {
+        if (nestingDepth >= MAX_PARENTHESES) {
             cursor.fail();
             return null;
         }
-        parenthesisDepth++;
+        nestingDepth++;
         try {
             Syntax syntax = inner.get();
             return syntax != null && cursor.accept(Token.Kind.RPAREN) ? new Syntax.ParensSyntax(syntax) : null;
         } finally {
-            parenthesisDepth--;
+            nestingDepth--;
         }
     }
 

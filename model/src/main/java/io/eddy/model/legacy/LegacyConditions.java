@@ -140,13 +140,22 @@ public final class LegacyConditions {
                 throw DynamoException.validation("ConditionalOperator can only be used when Filter or Expected has two or more elements");
             }
         }
-        boolean or = "OR".equals(conditionalOperator);
-        Condition combined = null;
-        for (Condition condition : conditions) {
-            if (combined == null) combined = condition;
-            else combined = or ? new Condition.Or(combined, condition) : new Condition.And(combined, condition);
-        }
-        return Optional.ofNullable(combined);
+        if (conditions.isEmpty()) return Optional.empty();
+        return Optional.of(joined(conditions, 0, conditions.size(), "OR".equals(conditionalOperator)));
+    }
+
+    /**
+     * The conditions from {@code from} to {@code to} joined as a balanced tree: nothing limits how
+     * many entries Expected or a filter has, and a chain as deep as they are many (thousands, in a
+     * request of a few hundred KB) overflowed the stack of the evaluator walking it. AND and OR are
+     * associative and have no side effects, so the shape changes nothing else.
+     */
+    private static Condition joined(List<Condition> conditions, int from, int to, boolean or) {
+        if (to - from == 1) return conditions.get(from);
+        int middle = (from + to) >>> 1;
+        Condition left = joined(conditions, from, middle, or);
+        Condition right = joined(conditions, middle, to, or);
+        return or ? new Condition.Or(left, right) : new Condition.And(left, right);
     }
 
     private static List<AttributeValue> values(JsonNode list) {

@@ -492,6 +492,15 @@ class ConditionExpressionParserTest {
         }
 
         @Test
+        void deeplyNestedCallsAreRefusedNotAStackOverflow() throws Throwable {
+            // Within DynamoDB's 4 KB: the parser's recursion went as deep as the calls did.
+            TestSupport.onStack(1024, () -> assertTrue(message("a < " + "f(".repeat(1350) + "b" + ")".repeat(1350))
+                    .startsWith("Invalid ConditionExpression: Syntax error; token: ")));
+            TestSupport.onStack(1024, () -> assertTrue(message("size(".repeat(600) + "a" + ")".repeat(600) + " > b")
+                    .startsWith("Invalid ConditionExpression: Syntax error")));
+        }
+
+        @Test
         void misuseBeatsReservedWords() {
             assertEquals("Invalid ConditionExpression: The function is not allowed to be used this way in an expression; "
                     + "function: contains", message("size = b AND contains(a, b) = c"));

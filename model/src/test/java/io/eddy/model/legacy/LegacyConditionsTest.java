@@ -103,6 +103,25 @@ class LegacyConditionsTest {
     }
 
     @Test
+    void thousandsOfEntriesAreEvaluatedWithoutOverflowingTheStack() throws Throwable {
+        // Nothing limits the entries of Expected or a filter; a chain as deep as they are many overflowed the stack.
+        StringBuilder expected = new StringBuilder("{");
+        StringBuilder filter = new StringBuilder("{");
+        for (int i = 0; i < 100_000; i++) {
+            String comma = i == 0 ? "" : ",";
+            expected.append(comma).append("'a").append(i).append("':{'Exists':false}");
+            filter.append(comma).append("'a").append(i).append("':{'ComparisonOperator':'NULL'}");
+        }
+        Condition allAbsent = LegacyConditions.expected(TestSupport.json(expected.append('}').toString()), null).orElseThrow();
+        Condition anyNull = LegacyConditions.filter(TestSupport.json(filter.append('}').toString()), "OR").orElseThrow();
+        TestSupport.onStack(256, () -> {
+            assertTrue(ConditionEvaluator.evaluate(allAbsent, ITEM));
+            assertTrue(ConditionEvaluator.evaluate(anyNull, ITEM));
+            assertEquals(100_000, io.eddy.model.expression.ConditionPaths.of(anyNull).size());
+        });
+    }
+
+    @Test
     void betweenBoundsInOrder() {
         assertValidation("The BETWEEN condition was provided a range where the lower bound is greater than the upper bound",
                 () -> LegacyConditions.expected(TestSupport.json(
