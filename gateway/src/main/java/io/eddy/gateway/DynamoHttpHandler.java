@@ -227,6 +227,12 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
             throw DynamoException.serialization(e.getOriginalMessage());
         } catch (java.io.IOException e) {
             throw DynamoException.serialization("Unable to read request body");
+        } catch (OutOfMemoryError e) {
+            // The tree of a body of many small tokens is many times its size (architecture.md, known gaps):
+            // when it does not fit, this request fails, and the tree it was building is garbage; escaping,
+            // Pekko would take the error for fatal and stop the JVM.
+            log.error("no heap left to parse a request body of {} bytes", body.size());
+            throw new DynamoException(ErrorCode.InternalServerError, "Internal server error");
         }
     }
 
