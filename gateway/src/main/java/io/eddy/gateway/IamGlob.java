@@ -65,13 +65,18 @@ final class IamGlob {
             if (p < chars.length && wild[p] && chars[p] == ANY_RUN) {
                 starP = p++;
                 starV = v;
-            } else if (p < chars.length && (wild[p] ? chars[p] == ANY_ONE : same(chars[p], value.charAt(v)))) {
+            } else if (p < chars.length && wild[p] && chars[p] == ANY_ONE) {
+                // One character: a code point, as the regular expression's '.' took it.
+                p++;
+                v += Character.charCount(value.codePointAt(v));
+            } else if (p < chars.length && !wild[p] && same(chars[p], value.charAt(v))) {
                 p++;
                 v++;
             } else if (starP >= 0) {
                 // Let the last star take one more character, and try the rest of the pattern from there.
                 p = starP + 1;
-                v = ++starV;
+                starV += Character.charCount(value.codePointAt(starV));
+                v = starV;
             } else {
                 return false;
             }
@@ -80,7 +85,8 @@ final class IamGlob {
         return p == chars.length;
     }
 
+    /** Case is ignored in ASCII only, as the regular expression's CASE_INSENSITIVE did (İ is no I, nor K the Kelvin sign k). */
     private boolean same(char a, char b) {
-        return a == b || ignoreCase && Character.toLowerCase(a) == Character.toLowerCase(b);
+        return a == b || ignoreCase && a < 128 && b < 128 && Character.toLowerCase(a) == Character.toLowerCase(b);
     }
 }

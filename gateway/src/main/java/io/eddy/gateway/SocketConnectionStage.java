@@ -118,7 +118,10 @@ final class SocketConnectionStage extends GraphStage<FlowShape<ByteString, ByteS
                 if (waited < 0) return; // the next bytes start it again
                 // While answers are being written (pipelined requests the server has not read yet,
                 // a big answer taken slowly), the head waits on the server: it counts from the last write.
-                if (unwritten != null) waited = 0;
+                // Not so for an answer the client has taken nothing of for an idle timeout: a client
+                // that never reads, and sends a byte now and then, would otherwise hold the connection.
+                boolean writing = unwritten != null && (idleTimeout == null || now - lastWrite < idleTimeout.toNanos());
+                if (writing) waited = 0;
                 else if (lastWrite != 0) waited = Math.min(waited, now - lastWrite);
                 long left = headTimeout.toNanos() - waited;
                 if (left > 0) {

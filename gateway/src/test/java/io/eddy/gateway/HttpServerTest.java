@@ -426,4 +426,33 @@ class HttpServerTest {
             assertEquals("last", RawHttp.read(socket.getInputStream()).text());
         }
     }
+
+    @Test
+    void aClientThatNeverReadsItsAnswerIsNotKeptByBytesSentNowAndThen() throws Exception {
+        start("eddy.http.request-head-timeout = 1s\npekko.http.server.idle-timeout = 3s");
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(16 * 1024);
+            socket.connect(server.localAddress());
+            OutputStream out = socket.getOutputStream();
+            out.write(RawHttp.post("/big/32000000", "", new byte[0]));
+            // Never read; a byte every half second keeps the connection from being idle.
+            try {
+                for (int i = 0; i < 20; i++) {
+                    out.write('x');
+                    Thread.sleep(500);
+                }
+            } catch (IOException reset) {
+                // Closed meanwhile: what is asked.
+            }
+            socket.setSoTimeout(20_000);
+            long read = 0;
+            byte[] buffer = new byte[64 * 1024];
+            try {
+                for (int n; (n = socket.getInputStream().read(buffer)) > 0; ) read += n;
+            } catch (IOException reset) {
+                // Closed with the answer unread.
+            }
+            assertTrue(read < 32_000_000, "the whole answer was kept for a client that took none of it: " + read);
+        }
+    }
 }
