@@ -120,6 +120,14 @@ class HttpServerTest {
         return bytes;
     }
 
+    /** A connection whose receive buffer is small, so that a big answer waits on the client's reading. */
+    private Socket slowReader() throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(16 * 1024);
+        socket.connect(server.localAddress());
+        return socket;
+    }
+
     private Socket connect() throws IOException {
         Socket socket = new Socket("127.0.0.1", server.localAddress().getPort());
         socket.setSoTimeout(20_000);
@@ -409,9 +417,7 @@ class HttpServerTest {
     @Test
     void aPipelinedHeadWaitingWhileEarlierAnswersAreWrittenIsNotCutOff() throws Exception {
         start("eddy.http.request-head-timeout = 1s");
-        try (Socket socket = new Socket()) {
-            socket.setReceiveBufferSize(16 * 1024);
-            socket.connect(server.localAddress());
+        try (Socket socket = slowReader()) {
             socket.setSoTimeout(20_000);
             OutputStream out = socket.getOutputStream();
             // A big answer the client takes slowly, and behind it more requests than the server takes in
@@ -430,9 +436,7 @@ class HttpServerTest {
     @Test
     void aClientThatNeverReadsItsAnswerIsNotKeptByBytesSentNowAndThen() throws Exception {
         start("eddy.http.request-head-timeout = 1s\npekko.http.server.idle-timeout = 3s");
-        try (Socket socket = new Socket()) {
-            socket.setReceiveBufferSize(16 * 1024);
-            socket.connect(server.localAddress());
+        try (Socket socket = slowReader()) {
             OutputStream out = socket.getOutputStream();
             out.write(RawHttp.post("/big/32000000", "", new byte[0]));
             // Never read; a byte every half second keeps the connection from being idle.
