@@ -175,9 +175,11 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
                 || (operator.date() && actual.stream().anyMatch(value -> instant(value).isEmpty()))) {
             return Optional.empty();
         }
-        List<String> expected = variables ? substituted(request.caller()).stream().map(Substituted::text).toList() : values;
+        // The Like operators read only the patterns, the others only the text.
+        List<String> expected = variables && !operator.like() ? substituted(request.caller(), false).stream().map(Substituted::text).toList()
+                : values;
         List<IamGlob> like = !operator.like() ? List.of() : patterns != null ? patterns
-                : substituted(request.caller()).stream().map(Substituted::glob).toList();
+                : substituted(request.caller(), true).stream().map(Substituted::glob).toList();
         return Optional.of(switch (set) {
             case NONE -> !actual.isEmpty() && matches(actual.get(0), expected, like);
             case FOR_ALL_VALUES -> actual.stream().allMatch(value -> matches(value, expected, like));
@@ -268,7 +270,10 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
         }
     }
 
-    /** A value with its variables replaced: as text, and as a pattern in which only the policy's own wildcards are wildcards. */
+    /**
+     * A value with its variables replaced: as text, and ({@code like}) as a pattern in which only the
+     * policy's own wildcards are wildcards.
+     */
     private record Substituted(String text, IamGlob glob) {}
 
     /**
@@ -276,11 +281,11 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
      * {@code ${*}}, {@code ${?}}, {@code ${$}} for those characters). A value naming a variable
      * without a value (only in a stored policy) matches nothing.
      */
-    private List<Substituted> substituted(PolicyStatement.Caller caller) {
+    private List<Substituted> substituted(PolicyStatement.Caller caller, boolean like) {
         List<Substituted> result = new ArrayList<>();
         for (String value : values) {
             StringBuilder out = new StringBuilder();
-            IamGlob.Builder glob = new IamGlob.Builder();
+            IamGlob.Builder glob = like ? new IamGlob.Builder() : null;
             boolean known = true;
             int at = 0;
             while (known) {
@@ -288,7 +293,7 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
                 int end = start < 0 ? -1 : value.indexOf('}', start);
                 String text = value.substring(at, end < 0 ? value.length() : start);
                 out.append(text);
-                glob.wildcards(text);
+                if (glob != null) glob.wildcards(text);
                 if (end < 0) break;
                 String name = value.substring(start + 2, end);
                 Function<PolicyStatement.Caller, String> global = GLOBAL_KEYS.get(name.toLowerCase(Locale.ROOT));
@@ -297,11 +302,11 @@ record PolicyCondition(SetOperator set, Operator operator, boolean ifExists, Str
                     known = false;
                 } else {
                     out.append(replacement);
-                    glob.literal(replacement);
+                    if (glob != null) glob.literal(replacement);
                 }
                 at = end + 1;
             }
-            if (known) result.add(new Substituted(out.toString(), glob.build(false)));
+            if (known) result.add(new Substituted(out.toString(), glob == null ? null : glob.build(false)));
         }
         return result;
     }

@@ -9,9 +9,6 @@ import java.util.Optional;
  */
 record PolicyResource(String arn, String tableName, String streamLabel) {
 
-    private static final String TABLE = "table/";
-    private static final String STREAM = "/stream/";
-
     ResourcePolicyDocument.Kind kind() {
         return streamLabel == null ? ResourcePolicyDocument.Kind.TABLE : ResourcePolicyDocument.Kind.STREAM;
     }
@@ -28,20 +25,9 @@ record PolicyResource(String arn, String tableName, String streamLabel) {
         c.stringLengthAtMost("resourceArn", arn, TableArns.MAX_ARN_LENGTH);
         c.throwIfAny();
         String[] parts = TableArns.resourceArnParts(arn);
-        if (!parts[5].startsWith(TABLE)) throw TableArns.notDynamoDb(arn);
-        String relative = parts[5].substring(TABLE.length());
-        int slash = relative.indexOf('/');
-        String table = slash < 0 ? relative : relative.substring(0, slash);
-        String label = null;
-        if (slash >= 0) {
-            String rest = relative.substring(slash);
-            if (rest.startsWith("/index/")) {
-                throw DynamoException.invalidParameter(
-                        "Invalid resource arn provided, only table or stream is accepted. Provided resource arn: " + arn);
-            }
-            if (!rest.startsWith(STREAM) || rest.length() == STREAM.length()) throw TableArns.notDynamoDb(arn);
-            label = rest.substring(STREAM.length());
-        }
+        if (!parts[5].startsWith(TableArns.TABLE)) throw TableArns.notDynamoDb(arn);
+        String label = TableArns.streamLabel(parts[5], arn);
+        String table = TableArns.tableNameOf(parts[5]);
         if (!parts[4].equals(accountId)) {
             throw DynamoException.validation("This action is only supported by accounts that match the resource owner\u2019s account.");
         }
@@ -65,7 +51,9 @@ record PolicyResource(String arn, String tableName, String streamLabel) {
         String table = relative.substring(0, slash);
         String rest = relative.substring(slash);
         if (rest.startsWith("/index/")) return Optional.of(new PolicyResource(prefix + table, table, null));
-        if (rest.startsWith(STREAM)) return Optional.of(new PolicyResource(resourceArn, table, rest.substring(STREAM.length())));
+        if (rest.startsWith(TableArns.STREAM)) {
+            return Optional.of(new PolicyResource(resourceArn, table, rest.substring(TableArns.STREAM.length())));
+        }
         return Optional.empty();
     }
 }

@@ -11,7 +11,8 @@ import io.eddy.model.ErrorCode;
 final class TableArns {
 
     static final int MAX_ARN_LENGTH = 1024;
-    private static final String TABLE = "table/";
+    static final String TABLE = "table/";
+    static final String STREAM = "/stream/";
 
     private TableArns() {}
 
@@ -80,32 +81,43 @@ final class TableArns {
     static String fromResourceArn(String arn, String region, String accountId) {
         checkResourceArnGiven(arn);
         String[] parts = resourceArnParts(arn);
-        int slash = parts[5].indexOf('/', TABLE.length());
-        boolean stream = false;
-        if (!parts[5].startsWith(TABLE)) {
-            throw DynamoException.invalidParameter(
-                    "Invalid resource arn provided, only table or stream is accepted. Provided resource arn: " + arn);
-        }
-        if (slash >= 0) {
-            String rest = parts[5].substring(slash);
-            if (rest.startsWith("/index/")) {
-                throw DynamoException.invalidParameter(
-                        "Invalid resource arn provided, only table or stream is accepted. Provided resource arn: " + arn);
-            }
-            // A backup's, an export's or an import's ARN is none of DynamoDB's taggable resources.
-            if (!rest.startsWith("/stream/") || rest.length() == "/stream/".length()) throw notDynamoDb(arn);
-            stream = true;
-        }
+        if (!parts[5].startsWith(TABLE)) throw notTableOrStream(arn);
+        String streamLabel = streamLabel(parts[5], arn);
         // DynamoDB's words for another account's resource (measured: "Access is denied").
         if (!parts[4].equals(accountId)) throw new DynamoException(ErrorCode.AccessDeniedException, "Access is denied");
-        String name = parts[5].substring(TABLE.length(), slash < 0 ? parts[5].length() : slash);
+        String name = tableNameOf(parts[5]);
         if (!parts[1].equals("aws") || !parts[3].equals(region) || !Constraints.isTableName(name)) {
             throw DynamoException.validation("Invalid TableArn: Invalid ResourceArn provided as input " + arn);
         }
         // A stream ARN passes the checks (DynamoDB's message says a stream is accepted), but DynamoDB finds no
         // tags there: measured, ResourceNotFoundException.
-        if (stream) throw resourceNotFound(arn);
+        if (streamLabel != null) throw resourceNotFound(arn);
         return name;
+    }
+
+    /**
+     * What follows {@code table/<name>} in an ARN's resource part: nothing (null: the table itself)
+     * or a stream's label. An index's ARN is "only table or stream is accepted", any other
+     * sub-resource's (a backup's, an export's) "not a DynamoDB resource arn", as DynamoDB answers.
+     */
+    static String streamLabel(String resource, String arn) {
+        int slash = resource.indexOf('/', TABLE.length());
+        if (slash < 0) return null;
+        String rest = resource.substring(slash);
+        if (rest.startsWith("/index/")) throw notTableOrStream(arn);
+        if (!rest.startsWith(STREAM) || rest.length() == STREAM.length()) throw notDynamoDb(arn);
+        return rest.substring(STREAM.length());
+    }
+
+    /** The table's name in an ARN's resource part {@code table/<name>[/...]}. */
+    static String tableNameOf(String resource) {
+        int slash = resource.indexOf('/', TABLE.length());
+        return resource.substring(TABLE.length(), slash < 0 ? resource.length() : slash);
+    }
+
+    private static DynamoException notTableOrStream(String arn) {
+        return DynamoException.invalidParameter(
+                "Invalid resource arn provided, only table or stream is accepted. Provided resource arn: " + arn);
     }
 
     /**

@@ -206,18 +206,11 @@ public final class ConditionExpressionParser {
         if (cursor.accept(Token.Kind.LPAREN)) {
             // Calls nest as deep as parentheses may, and count with them: f(f(f(…))) within 4 KB
             // overflowed the parser's stack.
-            if (nestingDepth >= MAX_PARENTHESES) {
-                cursor.fail();
-                cursor.reset(mark);
-                return null;
-            }
-            nestingDepth++;
-            try {
+            Syntax call = nested(() -> {
                 List<Syntax> arguments = operandList();
-                if (arguments != null && cursor.accept(Token.Kind.RPAREN)) return new Syntax.CallSyntax(name.text(), arguments);
-            } finally {
-                nestingDepth--;
-            }
+                return arguments != null && cursor.accept(Token.Kind.RPAREN) ? new Syntax.CallSyntax(name.text(), arguments) : null;
+            });
+            if (call != null) return call;
         }
         cursor.reset(mark);
         return null;
@@ -242,14 +235,21 @@ public final class ConditionExpressionParser {
     /** {@code "(" inner ")"} as a ParensSyntax, or null with the cursor where it failed. */
     private Syntax parenthesised(Supplier<Syntax> inner) {
         if (!cursor.accept(Token.Kind.LPAREN)) return null;
+        return nested(() -> {
+            Syntax syntax = inner.get();
+            return syntax != null && cursor.accept(Token.Kind.RPAREN) ? new Syntax.ParensSyntax(syntax) : null;
+        });
+    }
+
+    /** {@code inner} one level deeper, or null (a failure here) past {@link #MAX_PARENTHESES} levels. */
+    private Syntax nested(Supplier<Syntax> inner) {
         if (nestingDepth >= MAX_PARENTHESES) {
             cursor.fail();
             return null;
         }
         nestingDepth++;
         try {
-            Syntax syntax = inner.get();
-            return syntax != null && cursor.accept(Token.Kind.RPAREN) ? new Syntax.ParensSyntax(syntax) : null;
+            return inner.get();
         } finally {
             nestingDepth--;
         }
