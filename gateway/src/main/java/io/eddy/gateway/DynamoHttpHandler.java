@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
@@ -60,13 +61,13 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     private final AccessPolicy policy;
     /** The other regions' nodes: with credentials, each region's replication requests take only its accept-key. */
     private final ReplicaRegions regions;
-    /** What streamed request bodies may hold in memory at once. */
-    private final RequestBodyBudget bodyBudget;
+    /** What streamed request bodies, and requests once parsed, may hold in memory at once. */
+    private final RequestMemory memory;
 
     DynamoHttpHandler(Map<String, Operation> operations, Map<String, Operation> streamOperations,
                       Map<String, Operation> replicationOperations, AdminHttpHandler admin,
                       Materializer materializer, String region, Metrics metrics, SigV4Verifier verifier, AccessPolicy policy,
-                      ReplicaRegions regions, RequestBodyBudget bodyBudget) {
+                      ReplicaRegions regions, RequestMemory memory) {
         Map<String, Route> routes = new HashMap<>();
         operations.forEach((name, operation) -> routes.put(TARGET_PREFIX + name, new Route(operation, metrics.operation(name))));
         streamOperations.forEach((name, operation) ->
@@ -82,7 +83,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         this.verifier = verifier;
         this.policy = policy;
         this.regions = regions;
-        this.bodyBudget = bodyBudget;
+        this.memory = memory;
     }
 
     @Override
@@ -116,7 +117,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
             return handle(request, headers, strict.getData(), started);
         }
         boolean expectsContinue = request.getHeader("Expect").map(expect -> expect.value().equalsIgnoreCase("100-continue")).orElse(false);
-        RequestBodyBudget.Reservation reservation = bodyBudget.reservation();
+        MemoryBudget.Reservation reservation = memory.bodies().reservation();
         return StreamedBody.read(request.entity(), expectsContinue, STREAMED_BODY_TIMEOUT, reservation, materializer)
                 .handle((body, failure) -> failure != null
                         ? CompletableFuture.completedFuture(refused(headers, reservation.waited()
@@ -164,6 +165,36 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         // Known before any check, so that a request refused for its body still counts as its operation.
         Route route = route(headers.target());
         OperationMetrics measured = route == null ? metrics.unknownOperation() : route.metrics();
+        long parsedSize;
+        try {
+            parsedSize = GzipCoding.parsedSize(headers.contentEncoding(), body);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(failed(measured, started, responseType, asDynamoException(e), gzip));
+        }
+        // Reserved before the parse, and held until the answer: the tree and what the operation decodes from it live that long.
+        MemoryBudget.Reservation reservation = memory.parsed().reservation();
+        CompletionStage<HttpResponse> response;
+        try {
+            CompletableFuture<Void> granted = reservation.growTo(parsedSize).toCompletableFuture();
+            response = granted.isDone()
+                    ? handleParsed(request, headers, body, route, measured, responseType, started)
+                    : granted.copy().orTimeout(memory.parseWait().toMillis(), TimeUnit.MILLISECONDS)
+                            .handleAsync((ok, timedOut) -> timedOut == null
+                                    ? handleParsed(request, headers, body, route, measured, responseType, started)
+                                    : CompletableFuture.completedFuture(failed(measured, started, responseType,
+                                            new DynamoException(ErrorCode.InternalServerError, "The server has no memory free for the request now"),
+                                            gzip)), materializer.executionContext())
+                            .thenCompose(handled -> handled);
+        } catch (Throwable e) {
+            reservation.close();
+            throw e;
+        }
+        return response.whenComplete((answered, failure) -> reservation.close());
+    }
+
+    private CompletionStage<HttpResponse> handleParsed(HttpRequest request, RequestHeaders headers, ByteString body, Route route,
+                                                       OperationMetrics measured, ContentType responseType, long started) {
+        boolean gzip = headers.acceptsGzip();
         ByteString sent = body;
         try {
             body = GzipCoding.decoded(headers.contentEncoding(), body);
@@ -228,8 +259,9 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         } catch (java.io.IOException e) {
             throw DynamoException.serialization("Unable to read request body");
         } catch (OutOfMemoryError e) {
-            // The tree of a body of many small tokens is many times its size (architecture.md, known gaps):
-            // when it does not fit, this request fails, and the tree it was building is garbage; escaping,
+            // The tree of a body of many small tokens is many times its size: the parse budget keeps others
+            // from parsing beside it, but on a small heap one alone may not fit (architecture.md, known gaps).
+            // Then this request fails, and the tree it was building is garbage; escaping,
             // Pekko would take the error for fatal and stop the JVM.
             log.error("no heap left to parse a request body of {} bytes", body.size());
             throw new DynamoException(ErrorCode.InternalServerError, "Internal server error");

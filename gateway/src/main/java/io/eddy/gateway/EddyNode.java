@@ -46,12 +46,20 @@ public final class EddyNode {
     private final Shards shards;
     private final HttpServer server;
     private final ChangeStreams changeStreams;
+    private final RequestMemory requestMemory;
 
-    private EddyNode(ActorSystem<Void> system, Shards shards, HttpServer server, ChangeStreams changeStreams) {
+    private EddyNode(ActorSystem<Void> system, Shards shards, HttpServer server, ChangeStreams changeStreams,
+                     RequestMemory requestMemory) {
         this.system = system;
         this.shards = shards;
         this.server = server;
         this.changeStreams = changeStreams;
+        this.requestMemory = requestMemory;
+    }
+
+    /** What this node's requests may hold in memory: tests take from its budgets to stand for requests in flight. */
+    RequestMemory requestMemory() {
+        return requestMemory;
     }
 
     /** The tables' streams as live Pekko Streams sources, for applications embedding a node. */
@@ -77,7 +85,7 @@ public final class EddyNode {
         List<IpRange> trustedProxies;
         Optional<java.net.URI> kinesisEndpoint;
         Duration streamShardLifetime;
-        RequestBodyBudget bodyBudget;
+        RequestMemory requestMemory;
         try {
             kinesisEndpoint = HttpKinesisLink.endpoint(config.getConfig("eddy.kinesis"));
             streamShardLifetime = streamShardLifetime(config.getConfig("eddy.streams"));
@@ -85,7 +93,7 @@ public final class EddyNode {
             clientTls = ClientTls.of(config.getConfig("eddy.client-tls"));
             trustedProxies = ClientAddress.ranges(config.getStringList("eddy.http.trusted-proxies"));
             HttpServer.requestHeadTimeout(config);
-            bodyBudget = RequestBodyBudget.of(config);
+            requestMemory = RequestMemory.of(config);
         } catch (IllegalArgumentException | com.typesafe.config.ConfigException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -241,12 +249,12 @@ public final class EddyNode {
                     JournalTrimmer.start(system, shards.tables(), streams, triggers,
                             JournalTrimmer.Settings.of(eddy.getConfig("journal-trimming")));
                     return new DynamoHttpHandler(operations, streamOperations, replicationOperations, new AdminHttpHandler(triggers, materializer, node),
-                            materializer, node.region(), new Metrics(shards.partitions(), throughput, bodyBudget), verifier(eddy), policy(eddy, node, trustedProxies, tls.isPresent()),
-                            regions, bodyBudget);
+                            materializer, node.region(), new Metrics(shards.partitions(), throughput, requestMemory), verifier(eddy), policy(eddy, node, trustedProxies, tls.isPresent()),
+                            regions, requestMemory);
                 });
         return serving.thenApply(handler -> {
                     gate.open(handler);
-                    return new EddyNode(system, shards, server, changeStreams);
+                    return new EddyNode(system, shards, server, changeStreams, requestMemory);
                 })
                 .whenComplete((started, failure) -> {
                     if (failure != null) system.terminate();

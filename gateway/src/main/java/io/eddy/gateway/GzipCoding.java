@@ -34,12 +34,34 @@ final class GzipCoding {
      * know, is answered 500 and nothing is done.
      */
     static ByteString decoded(String contentEncoding, ByteString body) {
-        if (contentEncoding == null) return body;
-        String coding = contentEncoding.trim().toLowerCase(Locale.ROOT);
-        return switch (coding) {
-            case "", "identity" -> body;
-            case "gzip", "x-gzip" -> inflated(body, true);
-            case "deflate" -> inflated(body, false);
+        Coding coding = coding(contentEncoding);
+        if (coding == Coding.IDENTITY) return body;
+        // A guess at the inflated size, no more than the limit: a 16 MB body of garbage took 64 MB at once.
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(MAX_REQUEST_BYTES, Math.max(512L, body.size() * 4L)));
+        inflate(body, coding, out::write);
+        return ByteString.fromArrayUnsafe(out.toByteArray());
+    }
+
+    /**
+     * {@link ParsedSize}'s bound for the body {@link #decoded} gives, failing as it would; a
+     * compressed body is inflated for it without keeping what it inflates to.
+     */
+    static long parsedSize(String contentEncoding, ByteString body) {
+        Coding coding = coding(contentEncoding);
+        if (coding == Coding.IDENTITY) return ParsedSize.of(body);
+        ParsedSize size = new ParsedSize();
+        inflate(body, coding, size::add);
+        return size.bound();
+    }
+
+    private enum Coding { IDENTITY, GZIP, DEFLATE }
+
+    private static Coding coding(String contentEncoding) {
+        if (contentEncoding == null) return Coding.IDENTITY;
+        return switch (contentEncoding.trim().toLowerCase(Locale.ROOT)) {
+            case "", "identity" -> Coding.IDENTITY;
+            case "gzip", "x-gzip" -> Coding.GZIP;
+            case "deflate" -> Coding.DEFLATE;
             default -> throw undecodable("the Content-Encoding " + contentEncoding + " is not supported");
         };
     }
@@ -70,19 +92,24 @@ final class GzipCoding {
         return false;
     }
 
-    /** A gzip body (members may follow one another) or a single zlib stream, inflated. */
-    private static ByteString inflated(ByteString body, boolean gzip) {
+    /** Where inflated bytes go, a buffer's worth at a time. */
+    private interface Inflated {
+        void write(byte[] buffer, int offset, int length);
+    }
+
+    /** Inflates a gzip body (members may follow one another) or a single zlib stream into {@code out}. */
+    private static void inflate(ByteString body, Coding coding, Inflated out) {
+        boolean gzip = coding == Coding.GZIP;
         try (InputStream in = gzip ? new GZIPInputStream(body.iterator().asInputStream())
                 : new InflaterInputStream(body.iterator().asInputStream())) {
-            // A guess at the inflated size, no more than the limit: a 16 MB body of garbage took 64 MB at once.
-            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(MAX_REQUEST_BYTES, Math.max(512L, body.size() * 4L)));
             byte[] buffer = new byte[16 * 1024];
+            long total = 0;
             int n;
             while ((n = in.read(buffer)) > 0) {
-                if (out.size() + n > MAX_REQUEST_BYTES) throw tooLarge();
+                total += n;
+                if (total > MAX_REQUEST_BYTES) throw tooLarge();
                 out.write(buffer, 0, n);
             }
-            return ByteString.fromArrayUnsafe(out.toByteArray());
         } catch (IOException e) {
             throw undecodable("the body is not valid " + (gzip ? "gzip" : "deflate") + " data: " + e.getMessage());
         }

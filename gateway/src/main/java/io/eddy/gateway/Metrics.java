@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 /**
  * What {@code GET /metrics} serves, as Prometheus text: requests, their latency and errors per
  * operation, the requests throttled per table, the journal's group commit (events, fsyncs, events per fsync), the partitions
- * this node serves, and the memory large request bodies hold. Request metrics are this node's; the journal's cover every journal open in
+ * this node serves, and the memory reserved by requests. Request metrics are this node's; the journal's cover every journal open in
  * the process (one, outside tests).
  */
 final class Metrics {
@@ -22,12 +22,12 @@ final class Metrics {
     private final OperationMetrics unknown = operation(UNKNOWN_OPERATION);
     private final RecoveredPartitions partitions;
     private final ThroughputLimits throughput;
-    private final RequestBodyBudget bodyBudget;
+    private final RequestMemory requestMemory;
 
-    Metrics(RecoveredPartitions partitions, ThroughputLimits throughput, RequestBodyBudget bodyBudget) {
+    Metrics(RecoveredPartitions partitions, ThroughputLimits throughput, RequestMemory requestMemory) {
         this.partitions = partitions;
         this.throughput = throughput;
-        this.bodyBudget = bodyBudget;
+        this.requestMemory = requestMemory;
     }
 
     /** The counters of an operation, made on first ask: the handler asks once per operation it serves. */
@@ -90,7 +90,10 @@ final class Metrics {
                 .sample("eddy_partition_replayed_events_total", partitions.replayedEvents());
         text.family("eddy_http_request_body_bytes_reserved", "gauge",
                         "Memory reserved by the large request bodies being read or handled now (eddy.http.request-body-memory).")
-                .sample("eddy_http_request_body_bytes_reserved", bodyBudget.reserved());
+                .sample("eddy_http_request_body_bytes_reserved", requestMemory.bodies().reserved());
+        text.family("eddy_http_request_parse_bytes_reserved", "gauge",
+                        "Memory reserved by the requests being handled now, as bounds of what they take once parsed (eddy.http.request-parse-memory).")
+                .sample("eddy_http_request_parse_bytes_reserved", requestMemory.parsed().reserved());
         return text.bytes();
     }
 

@@ -31,7 +31,7 @@ final class StreamedBody {
      * closes the reservation once it has answered.
      */
     static CompletionStage<Optional<ByteString>> read(HttpEntity entity, boolean expectsContinue, Duration timeout,
-                                                      RequestBodyBudget.Reservation reservation, Materializer materializer) {
+                                                      MemoryBudget.Reservation reservation, Materializer materializer) {
         java.util.OptionalLong length = entity.getContentLengthOption();
         long declared = length.orElse(0L);
         // A client that waits for 100 Continue has sent none of its body yet: told at once, it sends none.

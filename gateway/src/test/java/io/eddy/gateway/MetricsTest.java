@@ -88,7 +88,8 @@ class MetricsTest {
                         Map.entry("eddy_partitions_active", "gauge"),
                         Map.entry("eddy_partition_recoveries_total", "counter"),
                         Map.entry("eddy_partition_replayed_events_total", "counter"),
-                        Map.entry("eddy_http_request_body_bytes_reserved", "gauge")),
+                        Map.entry("eddy_http_request_body_bytes_reserved", "gauge"),
+                        Map.entry("eddy_http_request_parse_bytes_reserved", "gauge")),
                 scrape.types);
         assertEquals(scrape.types.keySet(), scrape.helped, "every family has its HELP line");
     }

@@ -14,23 +14,29 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-/** The memory large request bodies may hold at once: reservations in order, and a body that must wait is not read meanwhile. */
-class RequestBodyBudgetTest {
+/**
+ * The memory requests may hold at once: reservations in order; a large body that must wait is not
+ * read meanwhile, and a request whose parsed form does not fit waits unparsed.
+ */
+class MemoryBudgetTest {
 
     @TempDir
     Path dataDir;
 
     @Test
     void reservationsAreGrantedInTheOrderAskedAndGivenBackOnClose() {
-        RequestBodyBudget budget = new RequestBodyBudget(100);
-        RequestBodyBudget.Reservation first = budget.reservation();
-        RequestBodyBudget.Reservation second = budget.reservation();
-        RequestBodyBudget.Reservation third = budget.reservation();
+        MemoryBudget budget = new MemoryBudget(100);
+        MemoryBudget.Reservation first = budget.reservation();
+        MemoryBudget.Reservation second = budget.reservation();
+        MemoryBudget.Reservation third = budget.reservation();
         assertTrue(first.growTo(60).toCompletableFuture().isDone());
         CompletableFuture<Void> secondGranted = second.growTo(50).toCompletableFuture();
         // 40 are free, but the second asked first: the third waits behind it rather than pass it for ever.
@@ -52,14 +58,14 @@ class RequestBodyBudgetTest {
         assertTrue(whole.isDone());
         assertEquals(100, budget.reserved());
         // One closed while it waits gives back what it held and waits no more.
-        RequestBodyBudget.Reservation starved = budget.reservation();
+        MemoryBudget.Reservation starved = budget.reservation();
         assertTrue(starved.growTo(0).toCompletableFuture().isDone());
         CompletableFuture<Void> never = starved.growTo(30).toCompletableFuture();
         starved.close();
         second.close();
         assertFalse(never.isDone());
         assertEquals(0, budget.reserved());
-        assertThrows(IllegalArgumentException.class, () -> new RequestBodyBudget(0));
+        assertThrows(IllegalArgumentException.class, () -> new MemoryBudget(0));
     }
 
     @Test
@@ -105,6 +111,43 @@ class RequestBodyBudgetTest {
         }
     }
 
+    @Test
+    void aRequestWhoseParsedSizeDoesNotFitWaitsUntilItDoes() throws Exception {
+        try (TestNode node = TestNode.start(dataDir, Map.of("eddy.http.request-parse-memory", "1m"))) {
+            TestTables.create(node.client, "Parsed", "id", ScalarAttributeType.S, null, null);
+            int port = node.endpoint().getPort();
+            awaitReserved(port, "eddy_http_request_parse_bytes_reserved", 0);
+            // Requests in flight that hold all of it but 1,000 bytes.
+            MemoryBudget.Reservation inFlight = node.node.requestMemory().parsed().reservation();
+            assertTrue(inFlight.growTo((1 << 20) - 1_000).toCompletableFuture().isDone());
+            Map<String, AttributeValue> item = Map.of("id", AttributeValue.fromS("waited"), "n", AttributeValue.fromN("1"));
+            CompletableFuture<?> put = CompletableFuture.runAsync(() -> node.client.putItem(b -> b.tableName("Parsed").item(item)));
+            Thread.sleep(1_500);
+            assertFalse(put.isDone(), "answered while what it parses into could not be reserved");
+            inFlight.close();
+            put.get(30, TimeUnit.SECONDS);
+            assertEquals(item, node.client.getItem(b -> b.tableName("Parsed").key(Map.of("id", AttributeValue.fromS("waited")))).item());
+            awaitReserved(port, "eddy_http_request_parse_bytes_reserved", 0);
+        }
+    }
+
+    @Test
+    void aRequestThatWaitsTooLongForItsParsedSizeIsAnInternalServerErrorAndChangesNothing() throws Exception {
+        try (TestNode node = TestNode.start(dataDir, Map.of("eddy.http.request-parse-memory", "1m", "eddy.http.request-parse-wait", "1s"));
+             DynamoDbClient noRetry = TestNode.noRetryClient(node.endpoint())) {
+            TestTables.create(node.client, "Parsed", "id", ScalarAttributeType.S, null, null);
+            MemoryBudget.Reservation inFlight = node.node.requestMemory().parsed().reservation();
+            assertTrue(inFlight.growTo(1 << 20).toCompletableFuture().isDone());
+            DynamoDbException refused = assertThrows(DynamoDbException.class, () -> noRetry.putItem(b -> b.tableName("Parsed")
+                    .item(Map.of("id", AttributeValue.fromS("late")))));
+            assertEquals(500, refused.statusCode());
+            assertEquals("InternalServerError", refused.awsErrorDetails().errorCode());
+            inFlight.close();
+            assertFalse(node.client.getItem(b -> b.tableName("Parsed").key(Map.of("id", AttributeValue.fromS("late")))).hasItem());
+            awaitReserved(node.endpoint().getPort(), "eddy_http_request_parse_bytes_reserved", 0);
+        }
+    }
+
     private static byte[] putItem(String id, int length) {
         String json = "{\"TableName\":\"Budget\",\"Item\":{\"id\":{\"S\":\"" + id + "\"}}}";
         return (json + " ".repeat(length - json.length())).getBytes(StandardCharsets.UTF_8);
@@ -116,15 +159,23 @@ class RequestBodyBudgetTest {
     }
 
     private static long reserved(int port) throws Exception {
+        return reserved(port, "eddy_http_request_body_bytes_reserved");
+    }
+
+    private static long reserved(int port, String gauge) throws Exception {
         HttpResponse<String> metrics = RawHttp.oneShotClient().send(HttpRequest.newBuilder(TestNode.endpoint(port).resolve("/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        return (long) MetricsTest.Scrape.parse(metrics.body()).value("eddy_http_request_body_bytes_reserved");
+        return (long) MetricsTest.Scrape.parse(metrics.body()).value(gauge);
     }
 
     private static void awaitReserved(int port, long bytes) throws Exception {
+        awaitReserved(port, "eddy_http_request_body_bytes_reserved", bytes);
+    }
+
+    private static void awaitReserved(int port, String gauge, long bytes) throws Exception {
         long deadline = System.nanoTime() + 20_000_000_000L;
-        while (reserved(port) != bytes) {
-            assertTrue(System.nanoTime() < deadline, "reserved " + reserved(port) + ", not " + bytes);
+        while (reserved(port, gauge) != bytes) {
+            assertTrue(System.nanoTime() < deadline, gauge + " " + reserved(port, gauge) + ", not " + bytes);
             Thread.sleep(20);
         }
     }

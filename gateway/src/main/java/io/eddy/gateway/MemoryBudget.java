@@ -7,16 +7,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The memory all streamed request bodies may hold at once ({@code eddy.http.request-body-memory},
- * at most a quarter of the heap). A body up to 16 MB is held whole until its request is answered,
- * and with nothing counting them all, a few dozen slow uploads at once could take the whole heap.
- * A body reserves what it may keep before it is read (its declared length; the 16 MB limit for a
- * chunked one), once, so that no body holds memory while it waits for more; while the budget cannot
- * grant it, its bytes are not read, so its connection's socket stops being read and TCP holds the
- * client back. Reservations are granted in the order asked, so a big body is not passed over for
- * ever by small ones.
+ * Memory that requests in flight may hold at once, granted as reservations in the order asked, so
+ * that a big request is not passed over for ever by small ones. A node has two: one for the request
+ * bodies that did not arrive whole ({@code eddy.http.request-body-memory}) and one for what every
+ * request takes once parsed ({@code eddy.http.request-parse-memory}, {@link ParsedSize}); each is at
+ * most a quarter of the heap. A request reserves what it may take once, before it takes it, so that
+ * none holds memory of a budget while it waits for more of the same; one that holds a body and
+ * waits for its parse reservation waits only on requests that are past theirs.
+ *
+ * <p>A body up to 16 MB is held whole until its request is answered, and with nothing counting them
+ * all, a few dozen slow uploads at once could take the whole heap: its reservation is its declared
+ * length (the 16 MB limit for a chunked one), and while the budget cannot grant it, its bytes are not
+ * read, so its connection's socket stops being read and TCP holds the client back.
  */
-final class RequestBodyBudget {
+final class MemoryBudget {
 
     private static final CompletableFuture<Void> GRANTED = CompletableFuture.completedFuture(null);
 
@@ -25,26 +29,26 @@ final class RequestBodyBudget {
     private long available;
     private final ArrayDeque<Reservation> waiting = new ArrayDeque<>();
 
-    RequestBodyBudget(long capacity) {
-        if (capacity <= 0) throw new IllegalArgumentException("eddy.http.request-body-memory must be positive, not " + capacity);
+    MemoryBudget(long capacity) {
+        if (capacity <= 0) throw new IllegalArgumentException("a memory budget must be positive, not " + capacity);
         this.capacity = capacity;
         this.available = capacity;
     }
 
     /**
-     * {@code eddy.http.request-body-memory}, capped at a quarter of the heap (but never below one
-     * whole body).
+     * The budget set at {@code path}, capped at a quarter of the heap (but never below one whole
+     * body).
      *
      * @throws IllegalArgumentException when it is not positive
      */
-    static RequestBodyBudget of(com.typesafe.config.Config config) {
-        long configured = config.getBytes("eddy.http.request-body-memory");
-        if (configured <= 0) throw new IllegalArgumentException("eddy.http.request-body-memory must be positive, not " + configured);
+    static MemoryBudget of(com.typesafe.config.Config config, String path) {
+        long configured = config.getBytes(path);
+        if (configured <= 0) throw new IllegalArgumentException(path + " must be positive, not " + configured);
         long heapShare = Math.max(Runtime.getRuntime().maxMemory() / 4, GzipCoding.MAX_REQUEST_BYTES);
-        return new RequestBodyBudget(Math.min(configured, heapShare));
+        return new MemoryBudget(Math.min(configured, heapShare));
     }
 
-    /** A new request body's reservation, of nothing yet. */
+    /** A new request's reservation, of nothing yet. */
     Reservation reservation() {
         return new Reservation();
     }
@@ -54,7 +58,7 @@ final class RequestBodyBudget {
         return capacity - available;
     }
 
-    /** One body's share; closed once its request is answered (or failed). */
+    /** One request's share; closed once it is answered (or failed). */
     final class Reservation {
         private long granted;
         private long wanted;
@@ -63,14 +67,14 @@ final class RequestBodyBudget {
         private boolean closed;
 
         /**
-         * Completes once {@code total} bytes (at most the whole budget) are reserved for the body.
+         * Completes once {@code total} bytes (at most the whole budget) are reserved for the request.
          * One call at a time: the next only after the last completed.
          */
         CompletionStage<Void> growTo(long total) {
-            synchronized (RequestBodyBudget.this) {
+            synchronized (MemoryBudget.this) {
                 long target = Math.min(total, capacity);
                 if (closed || target <= granted) return GRANTED;
-                if (pending != null) throw new IllegalStateException("a body's reservation grows one step at a time");
+                if (pending != null) throw new IllegalStateException("a reservation grows one step at a time");
                 if (waiting.isEmpty() && available >= target - granted) {
                     available -= target - granted;
                     granted = target;
@@ -89,7 +93,7 @@ final class RequestBodyBudget {
          * some of its time on the server's account, so is not simply slow.
          */
         boolean waited() {
-            synchronized (RequestBodyBudget.this) {
+            synchronized (MemoryBudget.this) {
                 return waited;
             }
         }
@@ -97,12 +101,12 @@ final class RequestBodyBudget {
         /** Gives back what it holds, and stops waiting; once. */
         void close() {
             List<CompletableFuture<Void>> granted;
-            synchronized (RequestBodyBudget.this) {
+            synchronized (MemoryBudget.this) {
                 if (closed) return;
                 closed = true;
                 if (pending != null) {
                     waiting.remove(this);
-                    pending = null; // its stream has ended: nobody waits for it
+                    pending = null; // its request has ended: nobody waits for it
                 }
                 available += this.granted;
                 this.granted = 0;
