@@ -69,6 +69,25 @@ class MemoryBudgetTest {
     }
 
     @Test
+    void aWaiterThatGivesUpLetsThoseBehindItThrough() {
+        MemoryBudget budget = new MemoryBudget(100);
+        MemoryBudget.Reservation holder = budget.reservation();
+        assertTrue(holder.growTo(90).toCompletableFuture().isDone());
+        MemoryBudget.Reservation big = budget.reservation();
+        CompletableFuture<Void> bigGranted = big.growTo(50).toCompletableFuture();
+        MemoryBudget.Reservation small = budget.reservation();
+        CompletableFuture<Void> smallGranted = small.growTo(10).toCompletableFuture();
+        assertFalse(smallGranted.isDone(), "behind the big one, though it would fit");
+        big.close(); // as when it waits too long
+        assertTrue(smallGranted.isDone());
+        assertFalse(bigGranted.isDone());
+        assertEquals(100, budget.reserved());
+        holder.close();
+        small.close();
+        assertEquals(0, budget.reserved());
+    }
+
+    @Test
     void aBodyThatDoesNotFitWaitsUnreadUntilAnotherIsAnswered() throws Exception {
         try (TestNode node = TestNode.start(dataDir, Map.of("eddy.http.request-body-memory", "1m"))) {
             TestTables.create(node.client, "Budget", "id", ScalarAttributeType.S, null, null);
@@ -128,6 +147,15 @@ class MemoryBudgetTest {
             put.get(30, TimeUnit.SECONDS);
             assertEquals(item, node.client.getItem(b -> b.tableName("Parsed").key(Map.of("id", AttributeValue.fromS("waited")))).item());
             awaitReserved(port, "eddy_http_request_parse_bytes_reserved", 0);
+
+            // Refused requests give back what they reserved too.
+            byte[] putBody = "{\"TableName\":\"Parsed\",\"Item\":{\"id\":{\"S\":\"x\"}}}".getBytes(StandardCharsets.UTF_8);
+            assertEquals(400, RawHttp.exchange(port, request("PutItem", "{\"TableName\":".getBytes(StandardCharsets.UTF_8), "")).status());
+            assertEquals(400, RawHttp.exchange(port, request("NoSuchOperation", putBody, "")).status());
+            assertEquals(400, RawHttp.exchange(port, request("PutItem", "{\"TableName\":\"Parsed\"}".getBytes(StandardCharsets.UTF_8), ""))
+                    .status());
+            assertEquals(500, RawHttp.exchange(port, request("PutItem", putBody, "Content-Encoding: gzip\r\n")).status());
+            awaitReserved(port, "eddy_http_request_parse_bytes_reserved", 0);
         }
     }
 
@@ -154,8 +182,12 @@ class MemoryBudgetTest {
     }
 
     private static byte[] request(byte[] body) {
+        return request("PutItem", body, "");
+    }
+
+    private static byte[] request(String operation, byte[] body, String moreHeaders) {
         return RawHttp.post("/", "Content-Type: application/x-amz-json-1.0\r\nX-Amz-Date: 20260101T000000Z\r\n"
-                + "X-Amz-Target: DynamoDB_20120810.PutItem\r\nAuthorization: " + WireProtocolTest.AUTH + "\r\n", body);
+                + "X-Amz-Target: DynamoDB_20120810." + operation + "\r\nAuthorization: " + WireProtocolTest.AUTH + "\r\n" + moreHeaders, body);
     }
 
     private static long reserved(int port) throws Exception {
