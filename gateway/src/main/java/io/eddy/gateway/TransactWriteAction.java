@@ -125,7 +125,9 @@ record TransactWriteAction(Kind kind, String tableName, Map<String, AttributeVal
             };
             case Put -> current -> {
                 condition.check(current);
-                ItemKeys.checkIndexKeys(attributes, current, table);
+                // A Put replaces the whole item, so every index key value it gives is checked, as PutItem
+                // checks them: one the item already had may break a key that index added since.
+                ItemKeys.checkIndexKeys(attributes, Optional.empty(), table);
                 return Optional.of(attributes);
             };
             case Delete -> current -> {

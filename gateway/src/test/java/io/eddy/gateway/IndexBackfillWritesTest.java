@@ -5,6 +5,7 @@ import static io.eddy.gateway.TestTables.invalid;
 import static io.eddy.gateway.TestTables.n;
 import static io.eddy.gateway.TestTables.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -13,8 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * While a global index added to a table is backfilled, DynamoDB takes writes whose values would
@@ -45,8 +48,16 @@ class IndexBackfillWritesTest {
                     .globalSecondaryIndexes().get(0).indexStatus() == IndexStatus.ACTIVE);
             List<Map<String, AttributeValue>> indexed = ddb.scan(b -> b.tableName("Scores").indexName("byScore")).items();
             assertEquals(List.of(Map.of("id", s("valid"), "score", n("7"))), indexed, "the violating items are left out");
-            invalid("One or more parameter values were invalid: Type mismatch for Index Key score Expected: N Actual: S "
-                    + "IndexName: byScore", () -> ddb.putItem(b -> b.tableName("Scores").item(Map.of("id", s("after"), "score", s("x")))));
+            String mismatch = "One or more parameter values were invalid: Type mismatch for Index Key score Expected: N Actual: S "
+                    + "IndexName: byScore";
+            invalid(mismatch, () -> ddb.putItem(b -> b.tableName("Scores").item(Map.of("id", s("after"), "score", s("x")))));
+            // Put again as it is, an item the backfill left out is held to the key now, in a transaction too.
+            Map<String, AttributeValue> before = Map.of("id", s("before"), "score", s("high"));
+            invalid(mismatch, () -> ddb.putItem(b -> b.tableName("Scores").item(before)));
+            TransactionCanceledException cancelled = assertThrows(TransactionCanceledException.class,
+                    () -> ddb.transactWriteItems(r -> r.transactItems(t -> t.put(p -> p.tableName("Scores").item(before)))));
+            assertEquals(List.of("ValidationError"), cancelled.cancellationReasons().stream().map(CancellationReason::code).toList());
+            assertEquals(mismatch, cancelled.cancellationReasons().get(0).message());
         }
     }
 }

@@ -193,8 +193,18 @@ class VectorSearchTest {
                     + "supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: by-cosine, "
                     + "IndexKey: category", () -> ddb.transactWriteItems(b -> b.transactItems(t -> t.put(p -> p.tableName("Products")
                     .item(Map.of("id", s("bad"), "category", s("")))))));
+            // The HASH value is a partition key of the index, as long as a global index's may be.
+            TestTables.invalid("One or more parameter values were invalid: Size limit exceeded for Index Key category Actual Size: 2049 "
+                    + "bytes Max Size: 2048 bytes IndexName: by-cosine", () -> ddb.putItem(b -> b.tableName("Products")
+                    .item(Map.of("id", s("bad"), "category", s("c".repeat(2049))))));
+            TestTables.invalid("One or more parameter values were invalid: Size limit exceeded for Index Key category Actual Size: 2049 "
+                    + "bytes Max Size: 2048 bytes IndexName: by-cosine", () -> ddb.updateItem(b -> b.tableName("Products")
+                    .key(Map.of("id", s("bad"))).updateExpression("SET category = :c")
+                    .expressionAttributeValues(Map.of(":c", s("c".repeat(2049))))));
             assertTrue(ddb.getItem(b -> b.tableName("Products").key(Map.of("id", s("bad"))).consistentRead(true)).item().isEmpty(),
                     "nothing refused was written");
+            ddb.putItem(b -> b.tableName("Products").item(Map.of("id", s("long"), "category", s("c".repeat(2048)))));
+            ddb.deleteItem(b -> b.tableName("Products").key(Map.of("id", s("long"))));
 
             // A HASH value of another type than its definition's matches no item (B "tools" is not S "tools").
             for (AttributeValue other : List.of(n("7"), AttributeValue.fromBool(true), AttributeValue.fromB(SdkBytes.fromUtf8String("tools")))) {

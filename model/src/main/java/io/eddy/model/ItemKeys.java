@@ -126,9 +126,11 @@ public final class ItemKeys {
                 AttributeValue value = changed(item, before, attribute.name());
                 if (value == null) continue;
                 checkType(attribute.name(), table.definedType(attribute.name()).orElse(value.type()), value, index.name());
-                // The HASH attribute is a key of the index, worded as a secondary index's (captured, 2026).
-                if (attribute.type() == VectorIndex.SearchAttributeType.HASH && isEmpty(value)) {
-                    throw emptyIndexKey(value, index.name(), attribute.name(), byUpdate);
+                // The HASH attribute is a key of the index, worded as a secondary index's (captured, 2026),
+                // and as long as a partition key may be (not documented: the index is partitioned by it).
+                if (attribute.type() == VectorIndex.SearchAttributeType.HASH) {
+                    if (isEmpty(value)) throw emptyIndexKey(value, index.name(), attribute.name(), byUpdate);
+                    checkKeySize(attribute.name(), value, MAX_PARTITION_KEY_BYTES, index.name());
                 }
             }
         }
@@ -144,12 +146,15 @@ public final class ItemKeys {
             if (!loading && backfilling(index) && value.type() != attribute.type()) continue;
             checkType(attribute.name(), attribute.type(), value, index.name());
             if (isEmpty(value)) throw emptyIndexKey(value, index.name(), attribute.name(), byUpdate);
-            long bytes = keyBytes(value);
-            int max = index.maxKeyBytes(attribute);
-            if (bytes > max) {
-                throw DynamoException.invalidParameter("Size limit exceeded for Index Key " + attribute.name() + " Actual Size: " + bytes
-                        + " bytes Max Size: " + max + " bytes IndexName: " + index.name());
-            }
+            checkKeySize(attribute.name(), value, index.maxKeyBytes(attribute), index.name());
+        }
+    }
+
+    private static void checkKeySize(String attribute, AttributeValue value, int max, String indexName) {
+        long bytes = keyBytes(value);
+        if (bytes > max) {
+            throw DynamoException.invalidParameter("Size limit exceeded for Index Key " + attribute + " Actual Size: " + bytes
+                    + " bytes Max Size: " + max + " bytes IndexName: " + indexName);
         }
     }
 
