@@ -64,7 +64,7 @@ final class WireProtocol {
                 writeCancellation(g, e);
                 return;
             }
-            if (e.getMessage() != null) g.writeStringField("message", e.getMessage());
+            if (e.getMessage() != null) g.writeStringField(messageKey(code), e.getMessage());
             if (!e.throttlingReasons().isEmpty()) writeThrottlingReasons(g, e);
             if (e.item().isPresent()) {
                 g.writeFieldName("Item");
@@ -75,8 +75,20 @@ final class WireProtocol {
     }
 
     /**
-     * TransactionCanceledException is the one error whose message key is {@code Message}; its
-     * reasons come first, each as Code, then Item, then Message, as DynamoDB sends them.
+     * The key of an error's message: {@code message} for most, {@code Message} for the ones
+     * DynamoDB's front end writes that way, as clients have recorded them: SerializationException
+     * ("Start of list found where not expected"), AccessDeniedException ("User: … is not authorized
+     * to perform: dynamodb:PutItem"), and dynalite's tests, recorded against DynamoDB, check both;
+     * its signature errors (InvalidSignatureException, UnrecognizedClientException, …) are recorded
+     * with {@code message}. TransactionCanceledException writes {@code Message} too ({@link #writeCancellation}).
+     */
+    private static String messageKey(ErrorCode code) {
+        return code == ErrorCode.SerializationException || code == ErrorCode.AccessDeniedException ? "Message" : "message";
+    }
+
+    /**
+     * TransactionCanceledException's reasons come first, each as Code, then Item, then Message, as
+     * DynamoDB sends them, and then its Message.
      */
     private static void writeCancellation(JsonGenerator g, DynamoException e) throws IOException {
         g.writeArrayFieldStart("CancellationReasons");

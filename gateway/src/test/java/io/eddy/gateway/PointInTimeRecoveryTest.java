@@ -469,7 +469,7 @@ class PointInTimeRecoveryTest {
                     "{'SourceTableName': 'Orders', 'TargetTableName': 'Copy', 'RestoreDateTime': 'yesterday'}");
             assertEquals(400, text.status());
             assertTrue(text.body().path("__type").asText().endsWith("#SerializationException"), text.body().toString());
-            assertEquals("STRING_VALUE cannot be converted to Timestamp", text.body().path("message").asText());
+            assertEquals("STRING_VALUE cannot be converted to Timestamp", text.body().path("Message").asText());
             invalid("The parameter 'TableName' is required but was not present in the request",
                     () -> ddb.restoreTableToPointInTime(b -> b.targetTableName("Copy").useLatestRestorableTime(true)));
             invalid("1 validation error detected: Value 'x' at 'targetTableName' failed to satisfy constraint: "

@@ -137,8 +137,9 @@ final class TestTables {
     }
 
     record Raw(int status, JsonNode body) {
+        /** The error's text, under "message" or (SerializationException, AccessDeniedException) "Message". */
         String message() {
-            return body.path("message").asText();
+            return body.has("Message") ? body.path("Message").asText() : body.path("message").asText();
         }
 
         String type() {

@@ -1,6 +1,7 @@
 package io.eddy.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -103,7 +104,9 @@ class WireProtocolTest {
             String body = "{" + others + "\"" + member + "\": " + answer.getKey() + "}";
             HttpResponse<byte[]> wrong = post("DynamoDB_20120810." + operation, body, AUTH);
             assertEquals("com.amazon.coral.service#SerializationException", json(wrong).get("__type").asText(), body);
-            assertEquals(answer.getValue(), json(wrong).get("message").asText(), body);
+            // Written under "Message", as DynamoDB writes this error's text (ValidationException's: "message").
+            assertEquals(answer.getValue(), json(wrong).get("Message").asText(), body);
+            assertFalse(json(wrong).has("message"), body);
         }
     }
 
