@@ -51,7 +51,8 @@ final class ParsedSize {
             byte[] bytes = body.toArrayUnsafe();
             size.add(bytes, 0, bytes.length);
         } else {
-            byte[] scratch = new byte[8192];
+            // A body that arrived whole is usually a slice of what the socket read, so not compact.
+            byte[] scratch = new byte[(int) Math.min(8192, body.size())];
             for (ByteBuffer part : body.getByteBuffers()) {
                 while (part.hasRemaining()) {
                     int n = Math.min(scratch.length, part.remaining());
