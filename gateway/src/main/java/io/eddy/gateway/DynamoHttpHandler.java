@@ -249,7 +249,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     private static JsonNode parse(ByteString body) {
         try {
             // Jackson only reads the bytes: a body in one array of its own is parsed in place.
-            try (JsonParser parser = body.isCompact() ? RequestParsers.of(body.toArrayUnsafe()) : RequestParsers.of(body.asInputStream())) {
+            try (JsonParser parser = body.isCompact() ? RequestParsers.of(body.toArrayUnsafe()) : RequestParsers.of(body.asInputStream(), body.size())) {
                 JsonNode json = Json.MAPPER.readTree(parser);
                 // A body of white space only: what readTree(byte[]) answers for it.
                 return json == null ? MissingNode.getInstance() : json;

@@ -27,17 +27,26 @@ public final class RequestParsers {
 
     private RequestParsers() {}
 
+    /**
+     * Bodies longer than this are parsed with a table of their own. Their names can be as long as
+     * they are (attribute names over 64 KB are refused after the parse, in DynamoDB's words), and
+     * the shared table would keep a long one, so that every later parse adding a name of its own
+     * copied it until the table is started afresh.
+     */
+    static final int SHARED_TABLE_MAX_BODY = 1 << 20;
+
     /** A parser of {@code body}, which it reads in place. */
     public static JsonParser of(byte[] body) throws IOException {
-        return factory().createParser(body);
+        return factoryFor(body.length).createParser(body);
     }
 
-    /** A parser of {@code body}, for a body in more than one piece. */
-    public static JsonParser of(InputStream body) throws IOException {
-        return factory().createParser(body);
+    /** A parser of {@code body} of {@code length} bytes, for a body in more than one piece. */
+    public static JsonParser of(InputStream body, long length) throws IOException {
+        return factoryFor(length).createParser(body);
     }
 
-    private static JsonFactory factory() {
+    static JsonFactory factoryFor(long bodyLength) {
+        if (bodyLength > SHARED_TABLE_MAX_BODY) return AttributeValueJson.factory();
         if (PARSES.incrementAndGet() % PARSES_PER_SYMBOL_TABLE == 0) FACTORY.set(AttributeValueJson.factory());
         return FACTORY.get();
     }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class RequestParsersTest {
@@ -32,8 +33,20 @@ class RequestParsersTest {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             JsonNode expected = MAPPER.readTree(bytes);
             assertEquals(expected, read(RequestParsers.of(bytes)));
-            assertEquals(expected, read(RequestParsers.of(new ByteArrayInputStream(bytes))));
+            assertEquals(expected, read(RequestParsers.of(new ByteArrayInputStream(bytes), bytes.length)));
         }
+    }
+
+    @Test
+    void aLargeBodyIsParsedWithATableOfItsOwn() throws Exception {
+        long large = RequestParsers.SHARED_TABLE_MAX_BODY + 1L;
+        assertNotSame(RequestParsers.factoryFor(large), RequestParsers.factoryFor(large));
+        assertNotSame(RequestParsers.factoryFor(large), RequestParsers.factoryFor(RequestParsers.SHARED_TABLE_MAX_BODY));
+        // Its long name reads whole all the same.
+        String name = "n".repeat(RequestParsers.SHARED_TABLE_MAX_BODY);
+        byte[] body = ("{\"" + name + "\":1}").getBytes(StandardCharsets.UTF_8);
+        assertEquals(name, read(RequestParsers.of(body)).fieldNames().next());
+        assertEquals(name, read(RequestParsers.of(new ByteArrayInputStream(body), body.length)).fieldNames().next());
     }
 
     @Test
@@ -43,6 +56,6 @@ class RequestParsersTest {
         byte[] bad = Arrays.copyOf(body, body.length);
         bad[at] = (byte) 0xFF;
         assertThrows(JsonParseException.class, () -> read(RequestParsers.of(bad)));
-        assertThrows(JsonParseException.class, () -> read(RequestParsers.of(new ByteArrayInputStream(bad))));
+        assertThrows(JsonParseException.class, () -> read(RequestParsers.of(new ByteArrayInputStream(bad), bad.length)));
     }
 }
