@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Collects input-constraint violations the way DynamoDB's front end reports them: all of a
- * request's violations in one ValidationException, "N validation errors detected: Value '…' at
+ * Collects input-constraint violations the way DynamoDB's front end reports them: a request's
+ * violations (up to ten) in one ValidationException, "N validation errors detected: Value '…' at
  * 'path' failed to satisfy constraint: Member must …; …".
  */
 final class Constraints {

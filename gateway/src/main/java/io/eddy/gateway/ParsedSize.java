@@ -15,8 +15,9 @@ import org.apache.pekko.util.ByteString;
  *
  * <p>Only what Jackson will build is counted: a value starts where a value may start (the body's
  * start, or after <code>{ [ : ,</code> and white space), so a run of separators with nothing
- * between them counts nothing, and counting ends with the first value (what follows it is not
- * read) or where the nesting passes Jackson's limit (the parse fails there). Jackson reads a body
+ * between them counts nothing, and counting ends with the body's value (what follows it is not
+ * read), be it a list, a map or a scalar, or where the nesting passes Jackson's limit (the parse
+ * fails there). Jackson reads a body
  * as UTF-16 or UTF-32 when its first bytes say so, and so does the count: read byte by byte as
  * UTF-8, a UTF-16 character's bytes could pass for quotes and hide what follows.
  */
@@ -71,19 +72,24 @@ final class ParsedSize {
         if (unitBytes == 0) {
             while (headLength < head.length && offset < end) head[headLength++] = data[offset++];
             if (headLength < head.length) return; // decided once four bytes are in, or at the end
-            decideEncoding();
-            feed(head, 0, headLength);
+            feedHead();
         }
         feed(data, offset, end - offset);
     }
 
     /** The bound for the bytes counted so far. */
     long bound() {
-        if (unitBytes == 0) {
-            decideEncoding();
-            feed(head, 0, headLength);
-        }
+        if (unitBytes == 0) feedHead();
         return (values + 1) * PER_VALUE + bytes * PER_BYTE;
+    }
+
+    /** Decides the encoding and counts the first bytes, past a UTF-8 byte-order mark, which Jackson skips. */
+    private void feedHead() {
+        decideEncoding();
+        boolean utf8Mark = unitBytes == 1 && headLength >= 3
+                && head[0] == (byte) 0xEF && head[1] == (byte) 0xBB && head[2] == (byte) 0xBF;
+        int skipped = utf8Mark ? 3 : 0;
+        feed(head, skipped, headLength - skipped);
     }
 
     /**
@@ -170,6 +176,8 @@ final class ParsedSize {
                 if (expectingValue) values++;
                 expectingValue = false;
                 if (c == '"') inString = true;
+                // A string, number or literal as the body's value is all Jackson reads of it.
+                if (depth == 0) done = true;
             }
         }
     }

@@ -61,9 +61,25 @@ class ParsedSizeTest {
         String item = "{\"a\":1}";
         String trailing = ",[]".repeat(10_000) + "{}".repeat(1_000);
         assertEquals(bound(3, item.length() + trailing.length()), of(item + trailing));
+        // A scalar as the body's value is all that is read too.
+        assertEquals(bound(1, 20_001), of("0" + ",0".repeat(10_000)));
+        assertEquals(bound(1, 7_003), of("\"a\"" + " \"b\":1,".repeat(1_000)));
         // Nesting deeper than the parser's limit fails where it passes it.
         int limit = io.eddy.model.AttributeValueJson.factory().streamReadConstraints().getMaxNestingDepth();
         assertEquals(bound(limit + 1, 100_000), of("[".repeat(100_000)));
+    }
+
+    @Test
+    void aUtf8ByteOrderMarkIsSkippedAsJacksonSkipsIt() {
+        byte[] plain = ("[" + "{},".repeat(1_000) + "{}]").getBytes(StandardCharsets.UTF_8);
+        byte[] marked = new byte[plain.length + 3];
+        marked[0] = (byte) 0xEF;
+        marked[1] = (byte) 0xBB;
+        marked[2] = (byte) 0xBF;
+        System.arraycopy(plain, 0, marked, 3, plain.length);
+        assertEquals(1_002, values(plain));
+        assertEquals(1_002, values(marked));
+        assertEquals(1_002, inPieces(marked, new Random(3)));
     }
 
     @Test

@@ -86,8 +86,9 @@ public final class ItemKeys {
     /**
      * Checks the values a write gives the key attributes of the table's secondary indexes: each
      * must have the type of its attribute definition and must not be empty (an item without the
-     * attribute is fine: it is simply not in the index). Only attributes whose value the write
-     * changes are checked, so an item that predates an index keeps being writable.
+     * attribute is fine: it is simply not in the index). With {@code before}, an update's, only
+     * attributes whose value the write changes are checked, so an item that predates an index
+     * keeps being updatable; a Put gives no {@code before}: it writes every value it gives.
      *
      * @param before the item as it was (empty when new)
      * @throws DynamoException ValidationException naming the index and the attribute
