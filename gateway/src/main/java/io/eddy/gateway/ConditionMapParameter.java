@@ -28,7 +28,7 @@ final class ConditionMapParameter {
             condition.string("ComparisonOperator");
             JsonNode values = condition.node("AttributeValueList");
             if (values == null) continue;
-            if (!values.isArray()) throw DynamoException.serialization("Unexpected value type in payload for AttributeValueList");
+            if (!values.isArray()) throw DynamoException.serialization(io.eddy.model.AttributeValueShapes.listMismatch(values));
             for (JsonNode value : values) AttributeValueJson.checkValueShape(value);
         }
         return conditions;

@@ -29,7 +29,7 @@ final class PartiqlRequests {
         statement.string("ReturnValuesOnConditionCheckFailure");
         JsonNode parameters = statement.node("Parameters");
         if (parameters == null) return;
-        if (!parameters.isArray()) throw DynamoException.serialization("Unexpected value type in payload for Parameters");
+        if (!parameters.isArray()) throw DynamoException.serialization(io.eddy.model.AttributeValueShapes.listMismatch(parameters));
         for (JsonNode parameter : parameters) AttributeValueJson.checkValueShape(parameter);
     }
 

@@ -7,8 +7,6 @@ import io.eddy.model.AttributeValueShapes;
 import io.eddy.model.DynamoException;
 import io.eddy.model.expression.ExpressionAttributes;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -87,7 +85,8 @@ final class RequestBody {
     RequestBody struct(String field) {
         JsonNode node = node(field);
         if (node == null) return null;
-        if (!node.isObject()) throw DynamoException.serialization("Unexpected value type in payload for " + field);
+        // The member's name is its structure's for most (ProvisionedThroughput, Projection, Put, ...).
+        if (!node.isObject()) throw DynamoException.serialization(AttributeValueShapes.structureMismatch(node, field));
         return new RequestBody(node);
     }
 
@@ -102,10 +101,10 @@ final class RequestBody {
     List<RequestBody> structList(String field) {
         JsonNode node = node(field);
         if (node == null) return null;
-        if (!node.isArray()) throw DynamoException.serialization("Unexpected value type in payload for " + field);
+        if (!node.isArray()) throw DynamoException.serialization(AttributeValueShapes.listMismatch(node));
         List<RequestBody> list = new ArrayList<>();
         for (JsonNode element : node) {
-            if (!element.isObject()) throw DynamoException.serialization("Unexpected value type in payload for " + field);
+            if (!element.isObject()) throw DynamoException.serialization("Unexpected value type in payload");
             list.add(new RequestBody(element));
         }
         return list;
@@ -115,23 +114,10 @@ final class RequestBody {
     List<String> stringList(String field) {
         JsonNode node = node(field);
         if (node == null) return null;
-        if (!node.isArray()) throw DynamoException.serialization("Unexpected value type in payload for " + field);
+        if (!node.isArray()) throw DynamoException.serialization(AttributeValueShapes.listMismatch(node));
         List<String> list = new ArrayList<>();
         for (JsonNode element : node) list.add(asString(element));
         return list;
-    }
-
-    /** A JSON object of string values (ExpressionAttributeNames); null when absent. */
-    Map<String, String> stringMap(String field) {
-        JsonNode node = node(field);
-        if (node == null) return null;
-        if (!node.isObject()) throw DynamoException.serialization("Unexpected value type in payload for " + field);
-        Map<String, String> map = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            map.put(e.getKey(), asString(e.getValue()));
-        }
-        return map;
     }
 
     /** ExpressionAttributeNames and ExpressionAttributeValues, validated as DynamoDB does. */
@@ -143,7 +129,7 @@ final class RequestBody {
     Map<String, AttributeValue> attributeMap(String field) {
         JsonNode node = node(field);
         if (node == null) return null;
-        if (!node.isObject()) throw DynamoException.serialization("Unexpected value type in payload for " + field);
+        if (!node.isObject()) AttributeValueJson.checkItemShape(node); // DynamoDB's words for a map that is not one
         return AttributeValueJson.readItem(node);
     }
 

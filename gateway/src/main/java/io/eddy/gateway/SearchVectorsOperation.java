@@ -97,7 +97,7 @@ final class SearchVectorsOperation implements Operation {
         String tableName = request.string("TableName");
         String indexName = request.string("IndexName");
         JsonNode vectorNode = request.node("SearchVector");
-        if (vectorNode != null && !vectorNode.isArray()) throw DynamoException.serialization("Unexpected value type in payload for SearchVector");
+        if (vectorNode != null && !vectorNode.isArray()) throw DynamoException.serialization(io.eddy.model.AttributeValueShapes.listMismatch(vectorNode));
         List<JsonNode> searchVectorNodes = new ArrayList<>();
         if (vectorNode != null) vectorNode.forEach(searchVectorNodes::add);
         searchVectorNodes.forEach(AttributeValueJson::checkValueShape);

@@ -86,7 +86,7 @@ class LegacyGlobalTablesTest {
                     "2 validation errors detected: Value 'ab' at 'globalTableName' failed to satisfy constraint: Member must have length "
                             + "greater than or equal to 3; Value null at 'replicationGroup' failed to satisfy constraint: Member must not be null");
             assertRaw(node, "CreateGlobalTable", "{'GlobalTableName':'Music','ReplicationGroup':{}}", "SerializationException",
-                    "Unexpected value type in payload for ReplicationGroup");
+                    "Start of structure or map found where not expected");
             assertRaw(node, "DescribeGlobalTable", "{'GlobalTableName':'no spaces'}", "ValidationException",
                     "1 validation error detected: Value 'no spaces' at 'globalTableName' failed to satisfy constraint: "
                             + "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");

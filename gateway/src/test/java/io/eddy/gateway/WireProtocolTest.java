@@ -95,6 +95,28 @@ class WireProtocolTest {
                 "{}", "Start of structure or map found where not expected"));
     }
 
+    @Test
+    void wrongStructureListAndMapTypesAreSerializationExceptionsInDynamoDbsWords() throws Exception {
+        // dynalite's tests, recorded against DynamoDB.
+        String table = "\"TableName\": \"Tab\", \"KeySchema\": [{\"AttributeName\": \"a\", \"KeyType\": \"HASH\"}], ";
+        assertMessages("CreateTable", table + "\"AttributeDefinitions\": [{\"AttributeName\": \"a\", \"AttributeType\": \"S\"}], ",
+                "ProvisionedThroughput", Map.of("\"23\"", "Unexpected field type", "true", "Unexpected field type",
+                        "23", "Unexpected field type",
+                        "[]", "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.ProvisionedThroughput"));
+        assertMessages("CreateTable", table, "AttributeDefinitions", Map.of("\"23\"", "Unexpected field type",
+                "34.56", "Unexpected field type", "{}", "Start of structure or map found where not expected",
+                "[\"23\"]", "Unexpected value type in payload"));
+        assertMessages("GetItem", "\"TableName\": \"Tab\", ", "Key", Map.of("\"23\"", "Unexpected field type",
+                "[]", "Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>"));
+        // The whole request is read before it is checked: a placeholder value of the wrong type is told so
+        // even where no expression allows placeholders.
+        assertMessages("DeleteItem", "\"TableName\": \"Tab\", \"Key\": {\"a\": {\"S\": \"x\"}}, ", "ExpressionAttributeValues",
+                Map.of("{\":a\": {\"S\": 23}}", "NUMBER_VALUE cannot be converted to String", "\"23\"", "Unexpected field type",
+                        "{\":a\": \"23\"}", "Unexpected value type in payload"));
+        assertMessages("DeleteItem", "\"TableName\": \"Tab\", \"Key\": {\"a\": {\"S\": \"x\"}}, ", "ExpressionAttributeNames",
+                Map.of("{\"#a\": 23}", "NUMBER_VALUE cannot be converted to String", "true", "Unexpected field type"));
+    }
+
     /**
      * Each value of {@code member} (JSON text), sent to the operation after the other members
      * {@code others}, gets its SerializationException message.

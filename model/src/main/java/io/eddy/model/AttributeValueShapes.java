@@ -97,4 +97,18 @@ public final class AttributeValueShapes {
         if (node.isTextual() && !declared.equals("Boolean")) return "STRING_VALUE cannot be converted to " + declared;
         return "Unexpected token received from parser";
     }
+
+    /**
+     * The message for a JSON value that is not an object where a request member of structure type
+     * {@code shape} (e.g. ProvisionedThroughput) was declared, as DynamoDB words it (dynalite's
+     * tests, recorded against it).
+     */
+    public static String structureMismatch(JsonNode node, String shape) {
+        return node.isArray() ? "Unrecognized collection type class " + MODEL_PACKAGE + shape : UNEXPECTED_FIELD_TYPE;
+    }
+
+    /** The message for a JSON value that is not an array where a request member of list type was declared. */
+    public static String listMismatch(JsonNode node) {
+        return node.isObject() ? STRUCTURE_NOT_EXPECTED : UNEXPECTED_FIELD_TYPE;
+    }
 }

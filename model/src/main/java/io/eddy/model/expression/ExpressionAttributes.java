@@ -72,8 +72,7 @@ public final class ExpressionAttributes {
     public static ExpressionAttributes fromJson(JsonNode namesNode, JsonNode valuesNode) {
         boolean hasNames = namesNode != null && !namesNode.isNull();
         boolean hasValues = valuesNode != null && !valuesNode.isNull();
-        if (hasNames) checkNamesShape(namesNode);
-        if (hasValues) AttributeValueJson.checkItemShape(valuesNode);
+        checkShapes(namesNode, valuesNode);
 
         Map<String, String> names = null;
         if (hasNames) {
@@ -105,6 +104,18 @@ public final class ExpressionAttributes {
             }
         }
         return new ExpressionAttributes(names, values);
+    }
+
+    /**
+     * The JSON types of ExpressionAttributeNames and ExpressionAttributeValues (either may be null
+     * or JSON null): a SerializationException, which DynamoDB answers before any validation, as it
+     * reads the whole request before it checks it (dynalite's tests, recorded against it: a value
+     * of the wrong type in ExpressionAttributeValues is told so even where no expression allows
+     * them).
+     */
+    public static void checkShapes(JsonNode namesNode, JsonNode valuesNode) {
+        if (namesNode != null && !namesNode.isNull()) checkNamesShape(namesNode);
+        if (valuesNode != null && !valuesNode.isNull()) AttributeValueJson.checkItemShape(valuesNode);
     }
 
     /**
