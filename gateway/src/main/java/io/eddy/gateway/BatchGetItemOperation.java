@@ -50,7 +50,7 @@ final class BatchGetItemOperation implements Operation {
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
         String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
-        RequestBody requestItems = request.struct("RequestItems");
+        RequestBody requestItems = request.structMap("RequestItems", "KeysAndAttributes");
         Map<String, RequestBody> tables = new LinkedHashMap<>();
         if (requestItems != null) {
             for (String name : requestItems.fieldNames()) tables.put(name, readShapes(requestItems.struct(name)));

@@ -20,7 +20,7 @@ final class ConditionMapParameter {
 
     /** The SerializationException pass: objects, a string operator, a list of attribute values. */
     static RequestBody read(RequestBody request, String field) {
-        RequestBody conditions = request.struct(field);
+        RequestBody conditions = request.structMap(field, field.equals("Expected") ? "ExpectedAttributeValue" : "Condition");
         if (conditions == null) return null;
         for (String attribute : conditions.fieldNames()) {
             RequestBody condition = conditions.struct(attribute);

@@ -90,6 +90,22 @@ final class RequestBody {
         return new RequestBody(node);
     }
 
+    /**
+     * A JSON object whose values are objects, structures of type {@code valueShape} (Expected's
+     * ExpectedAttributeValue, RequestItems' KeysAndAttributes, ...); null when absent.
+     */
+    RequestBody structMap(String field, String valueShape) {
+        JsonNode node = node(field);
+        if (node == null) return null;
+        if (!node.isObject()) throw DynamoException.serialization(AttributeValueShapes.mapMismatch(node, valueShape));
+        for (JsonNode value : node) {
+            if (!value.isNull() && !value.isObject()) {
+                throw DynamoException.serialization(AttributeValueShapes.valueMismatch(value, valueShape));
+            }
+        }
+        return new RequestBody(node);
+    }
+
     /** The member names of this JSON object, in order (the tables of RequestItems, the keys of KeyConditions). */
     List<String> fieldNames() {
         List<String> names = new ArrayList<>();

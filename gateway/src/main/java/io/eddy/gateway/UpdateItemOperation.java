@@ -137,7 +137,7 @@ final class UpdateItemOperation implements Operation {
 
     /** The SerializationException pass over AttributeUpdates: objects with a string Action and an attribute-value Value. */
     private static RequestBody readAttributeUpdates(RequestBody request) {
-        RequestBody updates = request.struct("AttributeUpdates");
+        RequestBody updates = request.structMap("AttributeUpdates", "AttributeValueUpdate");
         if (updates == null) return null;
         for (String attribute : updates.fieldNames()) {
             RequestBody update = updates.struct(attribute);

@@ -108,6 +108,13 @@ class WireProtocolTest {
                 "[\"23\"]", "Unexpected value type in payload"));
         assertMessages("GetItem", "\"TableName\": \"Tab\", ", "Key", Map.of("\"23\"", "Unexpected field type",
                 "[]", "Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>"));
+        assertMessages("PutItem", "\"TableName\": \"Tab\", \"Item\": {\"a\": {\"S\": \"x\"}}, ", "Expected", Map.of(
+                "true", "Unexpected field type",
+                "[]", "Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.ExpectedAttributeValue>",
+                "{\"a\": \"23\"}", "Unexpected value type in payload",
+                "{\"a\": []}", "Unrecognized collection type class com.amazonaws.dynamodb.v20120810.ExpectedAttributeValue"));
+        assertMessages("BatchGetItem", "", "RequestItems", Map.of("{\"Tab\": 23}", "Unexpected value type in payload",
+                "[]", "Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.KeysAndAttributes>"));
         // The whole request is read before it is checked: a placeholder value of the wrong type is told so
         // even where no expression allows placeholders.
         assertMessages("DeleteItem", "\"TableName\": \"Tab\", \"Key\": {\"a\": {\"S\": \"x\"}}, ", "ExpressionAttributeValues",

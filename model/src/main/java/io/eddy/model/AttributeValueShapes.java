@@ -22,21 +22,14 @@ public final class AttributeValueShapes {
     /** A {@code Map<String, AttributeValue>} such as an item, a key or ExpressionAttributeValues. */
     static void checkAttributeMap(JsonNode node) {
         if (node == null || node.isNull()) return;
-        if (node.isArray()) {
-            throw DynamoException.serialization("Unrecognized collection type java.util.Map<java.lang.String, "
-                    + MODEL_PACKAGE + "AttributeValue>");
-        }
-        if (!node.isObject()) throw DynamoException.serialization(UNEXPECTED_FIELD_TYPE);
+        if (!node.isObject()) throw DynamoException.serialization(mapMismatch(node, "AttributeValue"));
         for (JsonNode value : node) checkValue(value);
     }
 
     /** One AttributeValue structure, e.g. {@code {"S":"x"}}. Unknown members are ignored. */
     static void checkValue(JsonNode node) {
         if (node == null || node.isNull()) return;
-        if (node.isArray()) {
-            throw DynamoException.serialization("Unrecognized collection type class " + MODEL_PACKAGE + "AttributeValue");
-        }
-        if (!node.isObject()) throw DynamoException.serialization("Unexpected value type in payload");
+        if (!node.isObject()) throw DynamoException.serialization(valueMismatch(node, "AttributeValue"));
         for (Map.Entry<String, JsonNode> member : node.properties()) {
             JsonNode value = member.getValue();
             switch (member.getKey()) {
@@ -105,6 +98,20 @@ public final class AttributeValueShapes {
      */
     public static String structureMismatch(JsonNode node, String shape) {
         return node.isArray() ? "Unrecognized collection type class " + MODEL_PACKAGE + shape : UNEXPECTED_FIELD_TYPE;
+    }
+
+    /**
+     * The message for a JSON value that is not an object where a map of structures of type
+     * {@code valueShape} was declared (Expected, KeyConditions, an item).
+     */
+    public static String mapMismatch(JsonNode node, String valueShape) {
+        return node.isArray() ? "Unrecognized collection type java.util.Map<java.lang.String, " + MODEL_PACKAGE + valueShape + ">"
+                : UNEXPECTED_FIELD_TYPE;
+    }
+
+    /** The message for a map's value or a list's element that is not the object of structure type {@code shape} it should be. */
+    public static String valueMismatch(JsonNode node, String shape) {
+        return node.isArray() ? "Unrecognized collection type class " + MODEL_PACKAGE + shape : "Unexpected value type in payload";
     }
 
     /** The message for a JSON value that is not an array where a request member of list type was declared. */
