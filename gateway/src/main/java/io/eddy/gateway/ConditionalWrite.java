@@ -25,6 +25,7 @@ record ConditionalWrite(String tableName, Map<String, AttributeValue> attributes
 
     /** @param attributesField "Item" (PutItem) or "Key" (DeleteItem) */
     static ConditionalWrite parse(RequestBody request, String attributesField) {
+        ItemRequests.checkShapes(request, attributesField);
         String tableName = request.string("TableName");
         String returnValues = request.string("ReturnValues");
         String returnOnFailure = request.string("ReturnValuesOnConditionCheckFailure");

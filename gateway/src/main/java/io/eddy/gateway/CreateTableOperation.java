@@ -60,6 +60,19 @@ final class CreateTableOperation implements Operation {
         List<IndexDefinitions.Definition> localIndexes = IndexDefinitions.read(request, "LocalSecondaryIndexes", false);
         List<IndexDefinitions.Definition> globalIndexes = IndexDefinitions.read(request, "GlobalSecondaryIndexes", true);
         String resourcePolicy = request.string("ResourcePolicy");
+        // Their members' JSON types too: DynamoDB reads the whole request before any check.
+        for (RequestBody d : definitions == null ? List.<RequestBody>of() : definitions) {
+            d.string("AttributeName");
+            d.string("AttributeType");
+        }
+        for (RequestBody k : keySchema == null ? List.<RequestBody>of() : keySchema) {
+            k.string("AttributeName");
+            k.string("KeyType");
+        }
+        if (throughput != null) {
+            throughput.longValue("ReadCapacityUnits");
+            throughput.longValue("WriteCapacityUnits");
+        }
 
         // DynamoDB's words for a CreateTable without a TableName (captured, 2026), before any other check.
         if (tableName == null) throw DynamoException.validation("The parameter 'TableName' is required but was not present in the request");

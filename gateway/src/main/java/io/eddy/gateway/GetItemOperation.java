@@ -29,6 +29,7 @@ final class GetItemOperation implements Operation {
 
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
+        ItemRequests.checkShapes(request, "Key");
         String tableName = request.string("TableName");
         List<String> attributesToGet = request.stringList("AttributesToGet");
         String projectionExpression = request.string("ProjectionExpression");

@@ -1,5 +1,6 @@
 package io.eddy.gateway;
 
+import io.eddy.model.AttributeValueJson;
 import io.eddy.model.expression.ExpressionAttributes;
 import java.util.List;
 
@@ -10,6 +11,17 @@ final class ItemRequests {
 
     /** ConditionalOperator's values, in the order DynamoDB lists them in its enum constraint message. */
     static final List<String> CONDITIONAL_OPERATORS = List.of("OR", "AND");
+
+    /**
+     * The JSON types of an item request's attribute maps ({@code attributeMaps}: Item, Key,
+     * ExclusiveStartKey) and placeholders, as SerializationExceptions. DynamoDB reads a whole
+     * request before it checks any constraint, so a key of the wrong type is told so even when
+     * TableName is missing (dynalite's tests, recorded against it).
+     */
+    static void checkShapes(RequestBody request, String... attributeMaps) {
+        for (String member : attributeMaps) AttributeValueJson.checkItemShape(request.node(member));
+        ExpressionAttributes.checkShapes(request.node("ExpressionAttributeNames"), request.node("ExpressionAttributeValues"));
+    }
 
     /**
      * DynamoDB's first checks on expression parameters: the placeholders' JSON types, expression

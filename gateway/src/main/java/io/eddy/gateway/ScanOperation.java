@@ -34,6 +34,7 @@ final class ScanOperation implements Operation {
 
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
+        ItemRequests.checkShapes(request, "ExclusiveStartKey");
         String tableName = request.string("TableName");
         String indexName = request.string("IndexName");
         String select = request.string("Select");

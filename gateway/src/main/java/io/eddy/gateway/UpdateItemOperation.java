@@ -43,6 +43,7 @@ final class UpdateItemOperation implements Operation {
 
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
+        ItemRequests.checkShapes(request, "Key");
         String tableName = request.string("TableName");
         String returnValues = request.string("ReturnValues");
         String returnOnFailure = request.string("ReturnValuesOnConditionCheckFailure");

@@ -120,6 +120,15 @@ class WireProtocolTest {
         assertMessages("DeleteItem", "\"TableName\": \"Tab\", \"Key\": {\"a\": {\"S\": \"x\"}}, ", "ExpressionAttributeValues",
                 Map.of("{\":a\": {\"S\": 23}}", "NUMBER_VALUE cannot be converted to String", "\"23\"", "Unexpected field type",
                         "{\":a\": \"23\"}", "Unexpected value type in payload"));
+        // ... and before any constraint: a missing TableName comes after them.
+        assertMessages("GetItem", "", "Key", Map.of("\"23\"", "Unexpected field type"));
+        assertMessages("CreateTable", "", "AttributeDefinitions", Map.of("[{\"AttributeName\": 23}]", "NUMBER_VALUE cannot be converted to String"));
+        assertMessages("CreateTable", "", "ProvisionedThroughput", Map.of("{\"ReadCapacityUnits\": \"1\"}", "STRING_VALUE cannot be converted to Long"));
+        assertMessages("PutItem", "", "Item", Map.of("{\"a\": {\"S\": 23}}", "NUMBER_VALUE cannot be converted to String"));
+        assertMessages("Query", "", "ExclusiveStartKey", Map.of(
+                "[]", "Unrecognized collection type java.util.Map<java.lang.String, com.amazonaws.dynamodb.v20120810.AttributeValue>"));
+        assertMessages("Scan", "", "ExpressionAttributeNames", Map.of("{\"#a\": true}", "TRUE_VALUE cannot be converted to String"));
+        assertMessages("UpdateItem", "", "ExpressionAttributeValues", Map.of("{\":a\": true}", "Unexpected value type in payload"));
         assertMessages("DeleteItem", "\"TableName\": \"Tab\", \"Key\": {\"a\": {\"S\": \"x\"}}, ", "ExpressionAttributeNames",
                 Map.of("{\"#a\": 23}", "NUMBER_VALUE cannot be converted to String", "true", "Unexpected field type"));
     }
