@@ -18,9 +18,14 @@ import java.util.List;
 final class ConditionMapParameter {
     private ConditionMapParameter() {}
 
-    /** The SerializationException pass: objects, a string operator, a list of attribute values. */
+    /** The SerializationException pass over KeyConditions, QueryFilter or ScanFilter: see {@link #read(RequestBody, String, String)}. */
     static RequestBody read(RequestBody request, String field) {
-        RequestBody conditions = request.structMap(field, field.equals("Expected") ? "ExpectedAttributeValue" : "Condition");
+        return read(request, field, "Condition");
+    }
+
+    /** The SerializationException pass: objects (of structure {@code entryShape}), a string operator, a list of attribute values. */
+    private static RequestBody read(RequestBody request, String field, String entryShape) {
+        RequestBody conditions = request.structMap(field, entryShape);
         if (conditions == null) return null;
         for (String attribute : conditions.fieldNames()) {
             RequestBody condition = conditions.struct(attribute);
@@ -36,7 +41,7 @@ final class ConditionMapParameter {
 
     /** Expected's SerializationException pass: as {@link #read}, plus a boolean Exists and an attribute-value Value. */
     static RequestBody readExpected(RequestBody request) {
-        RequestBody expected = read(request, "Expected");
+        RequestBody expected = read(request, "Expected", "ExpectedAttributeValue");
         if (expected == null) return null;
         for (String attribute : expected.fieldNames()) {
             RequestBody entry = expected.struct(attribute);

@@ -60,59 +60,45 @@ final class CreateTableOperation implements Operation {
         List<IndexDefinitions.Definition> localIndexes = IndexDefinitions.read(request, "LocalSecondaryIndexes", false);
         List<IndexDefinitions.Definition> globalIndexes = IndexDefinitions.read(request, "GlobalSecondaryIndexes", true);
         String resourcePolicy = request.string("ResourcePolicy");
-        // Their members' JSON types too: DynamoDB reads the whole request before any check.
+        // Their members too, before any check: DynamoDB reads the whole request first.
+        List<String> definitionNames = new ArrayList<>();
+        List<String> definitionTypes = new ArrayList<>();
         for (RequestBody d : definitions == null ? List.<RequestBody>of() : definitions) {
-            d.string("AttributeName");
-            d.string("AttributeType");
+            definitionNames.add(d.string("AttributeName"));
+            definitionTypes.add(d.string("AttributeType"));
         }
+        List<String> keyNames = new ArrayList<>();
+        List<String> keyTypes = new ArrayList<>();
         for (RequestBody k : keySchema == null ? List.<RequestBody>of() : keySchema) {
-            k.string("AttributeName");
-            k.string("KeyType");
+            keyNames.add(k.string("AttributeName"));
+            keyTypes.add(k.string("KeyType"));
         }
-        if (throughput != null) {
-            throughput.longValue("ReadCapacityUnits");
-            throughput.longValue("WriteCapacityUnits");
-        }
+        Long read = throughput == null ? null : throughput.longValue("ReadCapacityUnits");
+        Long write = throughput == null ? null : throughput.longValue("WriteCapacityUnits");
 
         // DynamoDB's words for a CreateTable without a TableName (captured, 2026), before any other check.
         if (tableName == null) throw DynamoException.validation("The parameter 'TableName' is required but was not present in the request");
         Constraints c = new Constraints();
         c.notNull("attributeDefinitions", definitions);
-        List<String> definitionNames = new ArrayList<>();
-        List<String> definitionTypes = new ArrayList<>();
-        if (definitions != null) {
-            for (int i = 0; i < definitions.size(); i++) {
-                String name = definitions.get(i).string("AttributeName");
-                String type = definitions.get(i).string("AttributeType");
-                c.keyAttributeName("attributeDefinitions." + (i + 1) + ".member.attributeName", name);
-                c.notNull("attributeDefinitions." + (i + 1) + ".member.attributeType", type);
-                c.oneOf("attributeDefinitions." + (i + 1) + ".member.attributeType", type, List.of("B", "N", "S"));
-                definitionNames.add(name);
-                definitionTypes.add(type);
-            }
+        for (int i = 0; i < definitionNames.size(); i++) {
+            c.keyAttributeName("attributeDefinitions." + (i + 1) + ".member.attributeName", definitionNames.get(i));
+            c.notNull("attributeDefinitions." + (i + 1) + ".member.attributeType", definitionTypes.get(i));
+            c.oneOf("attributeDefinitions." + (i + 1) + ".member.attributeType", definitionTypes.get(i), List.of("B", "N", "S"));
         }
         c.validTableName("tableName", tableName);
-        List<String> keyNames = new ArrayList<>();
-        List<String> keyTypes = new ArrayList<>();
         c.notNull("keySchema", keySchema);
         if (keySchema != null) {
             c.lengthAtLeast("keySchema", keySchema, 1);
             c.lengthAtMost("keySchema", keySchema, 2);
-            for (int i = 0; i < keySchema.size(); i++) {
-                String name = keySchema.get(i).string("AttributeName");
-                String type = keySchema.get(i).string("KeyType");
-                c.keyAttributeName("keySchema." + (i + 1) + ".member.attributeName", name);
-                c.notNull("keySchema." + (i + 1) + ".member.keyType", type);
-                c.oneOf("keySchema." + (i + 1) + ".member.keyType", type, List.of("HASH", "RANGE"));
-                keyNames.add(name);
-                keyTypes.add(type);
+            for (int i = 0; i < keyNames.size(); i++) {
+                c.keyAttributeName("keySchema." + (i + 1) + ".member.attributeName", keyNames.get(i));
+                c.notNull("keySchema." + (i + 1) + ".member.keyType", keyTypes.get(i));
+                c.oneOf("keySchema." + (i + 1) + ".member.keyType", keyTypes.get(i), List.of("HASH", "RANGE"));
             }
         }
         // DynamoDB reports the global indexes' violations before the local ones'.
         IndexDefinitions.constrain(c, "globalSecondaryIndexes", globalIndexes);
         IndexDefinitions.constrain(c, "localSecondaryIndexes", localIndexes);
-        Long read = throughput == null ? null : throughput.longValue("ReadCapacityUnits");
-        Long write = throughput == null ? null : throughput.longValue("WriteCapacityUnits");
         c.provisionedThroughput(throughput, read, write);
         c.oneOf("billingMode", billingMode, List.of("PROVISIONED", "PAY_PER_REQUEST"));
         c.oneOf("tableClass", tableClass, TABLE_CLASSES);
