@@ -50,7 +50,7 @@ final class BatchExecuteStatementOperation implements Operation {
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
         String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
-        List<RequestBody> statements = request.structList("Statements");
+        List<RequestBody> statements = request.structList("Statements", "BatchStatementRequest");
         if (statements != null) statements.forEach(PartiqlRequests::checkShapes);
 
         Constraints c = new Constraints();

@@ -85,7 +85,7 @@ final class BatchGetItemOperation implements Operation {
         boolean expressions = tables.values().stream().anyMatch(t -> t != null && t.string("ProjectionExpression") != null);
         boolean legacy = tables.values().stream().anyMatch(t -> t != null && t.stringList("AttributesToGet") != null);
         if (expressions && legacy) {
-            ExpressionAttributes.checkEnvelope(List.of("ProjectionExpression"), List.of("AttributesToGet"), false, false);
+            ExpressionAttributes.checkEnvelope(List.of("ProjectionExpression"), List.of("AttributesToGet"), false, false, List.of());
         }
         List<TableRead> reads = new ArrayList<>();
         int keyCount = 0;
@@ -133,11 +133,11 @@ final class BatchGetItemOperation implements Operation {
     /** The SerializationException pass over one table's KeysAndAttributes. */
     private static RequestBody readShapes(RequestBody table) {
         if (table == null) return null;
-        List<RequestBody> keys = table.structList("Keys");
-        if (keys != null) for (JsonNode key : table.node("Keys")) AttributeValueJson.checkItemShape(key);
+        table.attributeMapList("Keys");
         table.stringList("AttributesToGet");
         table.bool("ConsistentRead");
         table.string("ProjectionExpression");
+        ExpressionAttributes.checkShapes(table.node("ExpressionAttributeNames"), null);
         return table;
     }
 
@@ -150,7 +150,7 @@ final class BatchGetItemOperation implements Operation {
 
     /** DynamoDB's checks on one table's request, before any table is looked up. */
     private static TableRead check(String tableName, RequestBody table) {
-        ItemRequests.checkEnvelope(table, List.of("ProjectionExpression"), List.of("AttributesToGet"));
+        ItemRequests.checkEnvelope(table, List.of("ProjectionExpression"), List.of("AttributesToGet"), List.of());
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         Set<Map<String, AttributeValue>> seen = new HashSet<>();
         for (JsonNode keyNode : table.node("Keys")) {

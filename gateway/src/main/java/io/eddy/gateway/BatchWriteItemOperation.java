@@ -44,7 +44,7 @@ final class BatchWriteItemOperation implements Operation {
     public CompletionStage<byte[]> handle(RequestBody request) {
         String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
         String returnItemCollectionMetrics = request.string("ReturnItemCollectionMetrics");
-        RequestBody requestItems = request.struct("RequestItems");
+        RequestBody requestItems = request.structListMap("RequestItems", "WriteRequest");
         Map<String, List<RequestBody>> tables = new LinkedHashMap<>();
         if (requestItems != null) {
             for (String name : requestItems.fieldNames()) tables.put(name, readShapes(requestItems, name));
@@ -104,7 +104,7 @@ final class BatchWriteItemOperation implements Operation {
 
     /** The SerializationException pass over one table's list of write requests. */
     private static List<RequestBody> readShapes(RequestBody requestItems, String table) {
-        List<RequestBody> writes = requestItems.structList(table);
+        List<RequestBody> writes = requestItems.structList(table, "WriteRequest");
         if (writes == null) return List.of();
         for (RequestBody write : writes) {
             RequestBody put = write.struct("PutRequest");

@@ -47,8 +47,7 @@ final class ConditionMapParameter {
             RequestBody entry = expected.struct(attribute);
             if (entry == null) continue;
             entry.bool("Exists");
-            JsonNode value = entry.node("Value");
-            if (value != null) AttributeValueJson.checkValueShape(value);
+            entry.attributeValue("Value");
         }
         return expected;
     }

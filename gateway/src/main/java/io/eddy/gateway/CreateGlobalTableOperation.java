@@ -13,7 +13,7 @@ final class CreateGlobalTableOperation implements Operation {
     public CompletionStage<byte[]> handle(RequestBody request) {
         Constraints c = new Constraints();
         LegacyGlobalTables.requiredName(request, c);
-        List<RequestBody> group = request.structList("ReplicationGroup");
+        List<RequestBody> group = request.structList("ReplicationGroup", "Replica");
         c.notNull("replicationGroup", group);
         if (group != null) {
             for (RequestBody replica : group) replica.string("RegionName");

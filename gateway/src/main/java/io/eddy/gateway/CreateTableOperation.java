@@ -48,8 +48,8 @@ final class CreateTableOperation implements Operation {
     /** The table a CreateTable request describes, checked as DynamoDB checks it (a restore builds one too). */
     TableMetadata parse(RequestBody request) {
         String tableName = request.string("TableName");
-        List<RequestBody> definitions = request.structList("AttributeDefinitions");
-        List<RequestBody> keySchema = request.structList("KeySchema");
+        List<RequestBody> definitions = request.structList("AttributeDefinitions", "AttributeDefinition");
+        List<RequestBody> keySchema = request.structList("KeySchema", "KeySchemaElement");
         RequestBody throughput = request.struct("ProvisionedThroughput");
         String billingMode = request.string("BillingMode");
         String tableClass = request.string("TableClass");

@@ -37,7 +37,7 @@ final class ExecuteTransactionOperation implements Operation {
     public CompletionStage<byte[]> handle(RequestBody request) {
         String token = request.string("ClientRequestToken");
         String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
-        List<RequestBody> elements = request.structList("TransactStatements");
+        List<RequestBody> elements = request.structList("TransactStatements", "ParameterizedStatement");
         if (elements != null) elements.forEach(PartiqlRequests::checkShapes);
 
         Constraints c = new Constraints();

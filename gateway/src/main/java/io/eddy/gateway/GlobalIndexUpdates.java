@@ -54,14 +54,14 @@ final class GlobalIndexUpdates {
     /** The request's updates (null when it sends none), read and checked against their member constraints. */
     static GlobalIndexUpdates read(RequestBody request, Constraints c) {
         Map<String, AttributeType> definitions = attributeDefinitions(request, c);
-        List<RequestBody> updates = request.structList("GlobalSecondaryIndexUpdates");
+        List<RequestBody> updates = request.structList("GlobalSecondaryIndexUpdates", "GlobalSecondaryIndexUpdate");
         if (updates == null) return null;
         List<Action> actions = new ArrayList<>();
         for (int i = 0; i < updates.size(); i++) {
             String member = "globalSecondaryIndexUpdates." + (i + 1) + ".member";
-            RequestBody create = updates.get(i).struct("Create");
-            RequestBody delete = updates.get(i).struct("Delete");
-            RequestBody update = updates.get(i).struct("Update");
+            RequestBody create = updates.get(i).struct("Create", "CreateGlobalSecondaryIndexAction");
+            RequestBody delete = updates.get(i).struct("Delete", "DeleteGlobalSecondaryIndexAction");
+            RequestBody update = updates.get(i).struct("Update", "UpdateGlobalSecondaryIndexAction");
             IndexDefinitions.Definition created = create == null ? null : IndexDefinitions.read(create, true);
             if (created != null) IndexDefinitions.constrain(c, member + ".create", created);
             String deleteName = delete == null ? null : delete.string("IndexName");
@@ -88,7 +88,7 @@ final class GlobalIndexUpdates {
 
     /** UpdateTable's AttributeDefinitions (the new indexes' key attributes), checked into {@code c}; null when absent. */
     static Map<String, AttributeType> attributeDefinitions(RequestBody request, Constraints c) {
-        List<RequestBody> definitionList = request.structList("AttributeDefinitions");
+        List<RequestBody> definitionList = request.structList("AttributeDefinitions", "AttributeDefinition");
         Map<String, AttributeType> definitions = null;
         if (definitionList != null) {
             definitions = new LinkedHashMap<>();

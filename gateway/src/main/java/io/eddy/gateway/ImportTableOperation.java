@@ -35,7 +35,7 @@ final class ImportTableOperation implements Operation {
         RequestBody source = request.struct("S3BucketSource");
         String inputFormat = request.string("InputFormat");
         String compression = request.string("InputCompressionType");
-        RequestBody csv = request.struct("InputFormatOptions") == null ? null : request.struct("InputFormatOptions").struct("Csv");
+        RequestBody csv = request.struct("InputFormatOptions") == null ? null : request.struct("InputFormatOptions").struct("Csv", "CsvOptions");
         RequestBody tableParameters = request.struct("TableCreationParameters");
         Constraints c = new Constraints();
         c.notNull("clientToken", clientToken);

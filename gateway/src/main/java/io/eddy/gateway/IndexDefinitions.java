@@ -40,7 +40,7 @@ final class IndexDefinitions {
 
     /** The definitions in {@code field} (a list of index structures); null when absent. */
     static List<Definition> read(RequestBody request, String field, boolean global) {
-        List<RequestBody> indexes = request.structList(field);
+        List<RequestBody> indexes = request.structList(field, global ? "GlobalSecondaryIndex" : "LocalSecondaryIndex");
         if (indexes == null) return null;
         List<Definition> definitions = new ArrayList<>(indexes.size());
         for (RequestBody index : indexes) definitions.add(read(index, global));
@@ -50,7 +50,7 @@ final class IndexDefinitions {
     /** One index structure (an element of the lists, or a GlobalSecondaryIndexUpdate's Create). */
     static Definition read(RequestBody index, boolean global) {
         String name = index.string("IndexName");
-        List<RequestBody> keySchema = index.structList("KeySchema");
+        List<RequestBody> keySchema = index.structList("KeySchema", "KeySchemaElement");
         List<String> keyNames = new ArrayList<>();
         List<String> keyTypes = new ArrayList<>();
         if (keySchema != null) {

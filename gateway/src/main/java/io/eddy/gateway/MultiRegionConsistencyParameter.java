@@ -17,7 +17,7 @@ record MultiRegionConsistencyParameter(String consistency, List<RequestBody> wit
     /** The request's two members, checked into {@code c}; null when it has neither. */
     static MultiRegionConsistencyParameter read(RequestBody request, Constraints c) {
         String consistency = request.string("MultiRegionConsistency");
-        List<RequestBody> witnesses = request.structList("GlobalTableWitnessUpdates");
+        List<RequestBody> witnesses = request.structList("GlobalTableWitnessUpdates", "GlobalTableWitnessGroupUpdate");
         c.oneOf("multiRegionConsistency", consistency, List.of("EVENTUAL", STRONG));
         c.lengthAtMost("globalTableWitnessUpdates", witnesses, 1);
         if (consistency == null && witnesses == null) return null;

@@ -75,12 +75,12 @@ final class ReplicaAutoScaling {
         String role = update.string("AutoScalingRoleArn");
         c.stringLengthAtLeast(path + ".autoScalingRoleArn", role, 1);
         c.stringLengthAtMost(path + ".autoScalingRoleArn", role, 1600);
-        RequestBody policy = update.struct("ScalingPolicyUpdate");
+        RequestBody policy = update.struct("ScalingPolicyUpdate", "AutoScalingPolicyUpdate");
         if (policy == null) return;
         String name = policy.string("PolicyName");
         c.stringLengthAtLeast(path + ".scalingPolicyUpdate.policyName", name, 1);
         c.stringLengthAtMost(path + ".scalingPolicyUpdate.policyName", name, 256);
-        RequestBody target = policy.struct("TargetTrackingScalingPolicyConfiguration");
+        RequestBody target = policy.struct("TargetTrackingScalingPolicyConfiguration", "AutoScalingTargetTrackingScalingPolicyConfigurationUpdate");
         String targetPath = path + ".scalingPolicyUpdate.targetTrackingScalingPolicyConfiguration";
         c.notNull(targetPath, target);
         if (target == null) return;

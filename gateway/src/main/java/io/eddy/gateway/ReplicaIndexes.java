@@ -79,7 +79,7 @@ final class ReplicaIndexes {
      * first, the creation left for a later view.
      */
     static TableMetadata merged(RequestBody request, TableMetadata table) {
-        List<RequestBody> changes = request.structList("IndexVersions");
+        List<RequestBody> changes = request.structList("IndexVersions", "IndexVersion");
         if (changes == null) throw DynamoException.validation("IndexVersions is required");
         TableMetadata result = table;
         for (RequestBody change : changes) {

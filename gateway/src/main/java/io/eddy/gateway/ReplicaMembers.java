@@ -76,7 +76,7 @@ final class ReplicaMembers {
                 result = result.withReplicaSettings(region, reported);
             }
         }
-        List<RequestBody> removals = request.structList("RemovedReplicas");
+        List<RequestBody> removals = request.structList("RemovedReplicas", "RemovedReplica");
         for (RequestBody removal : removals == null ? List.<RequestBody>of() : removals) {
             String region = removal.string("RegionName");
             if (region == null) throw DynamoException.validation("Each of RemovedReplicas needs a RegionName");
@@ -189,7 +189,7 @@ final class ReplicaMembers {
 
     /** The request's membership list, each member with a RegionName. */
     private static List<RequestBody> members(RequestBody request) {
-        List<RequestBody> members = request.structList("Replicas");
+        List<RequestBody> members = request.structList("Replicas", "Replica");
         if (members == null) throw DynamoException.validation("Replicas is required");
         for (RequestBody member : members) {
             if (member.string("RegionName") == null) throw DynamoException.validation("Each of Replicas needs a RegionName");

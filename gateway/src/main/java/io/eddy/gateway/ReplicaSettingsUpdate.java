@@ -34,7 +34,7 @@ record ReplicaSettingsUpdate(String tableClass, Long maxReadRequestUnits, Map<St
         c.oneOf(path + ".tableClassOverride", tableClass, CreateTableOperation.TABLE_CLASSES);
         Long maxRead = maxRead(update);
         Map<String, Long> indexes = new LinkedHashMap<>();
-        List<RequestBody> indexUpdates = update.structList("GlobalSecondaryIndexes");
+        List<RequestBody> indexUpdates = update.structList("GlobalSecondaryIndexes", "ReplicaGlobalSecondaryIndex");
         if (indexUpdates != null) {
             c.lengthAtLeast(path + ".globalSecondaryIndexes", indexUpdates, 1);
             for (int i = 0; i < indexUpdates.size(); i++) {

@@ -52,15 +52,15 @@ final class ReplicaUpdates {
 
     /** The request's ReplicaUpdates, null if it has none. */
     static ReplicaUpdates read(RequestBody request, Constraints c) {
-        List<RequestBody> updates = request.structList("ReplicaUpdates");
+        List<RequestBody> updates = request.structList("ReplicaUpdates", "ReplicationGroupUpdate");
         if (updates == null) return null;
         c.lengthAtLeast("replicaUpdates", updates, 1);
         // Several actions are refused by UpdateTable once MultiRegionConsistency (which may ask for two) is read.
         if (updates.size() != 1) return null;
         RequestBody update = updates.get(0);
-        RequestBody create = update.struct("Create");
-        RequestBody delete = update.struct("Delete");
-        RequestBody change = update.struct("Update");
+        RequestBody create = update.struct("Create", "CreateReplicationGroupMemberAction");
+        RequestBody delete = update.struct("Delete", "DeleteReplicationGroupMemberAction");
+        RequestBody change = update.struct("Update", "UpdateReplicationGroupMemberAction");
         if ((create != null ? 1 : 0) + (delete != null ? 1 : 0) + (change != null ? 1 : 0) != 1) {
             throw DynamoException.validation("One of Create, Update, or Delete must be specified in a ReplicationGroupUpdate");
         }

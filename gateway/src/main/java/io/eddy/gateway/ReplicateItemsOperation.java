@@ -39,7 +39,7 @@ final class ReplicateItemsOperation implements Operation {
         String source = ReplicaMembers.source(request, regions);
         TableMetadata table = ReplicaMembers.replicaOf(node, request.string("TableName"), source);
         List<CompletableFuture<?>> writes = new ArrayList<>();
-        for (RequestBody change : request.structList("Changes")) {
+        for (RequestBody change : request.structList("Changes", "Change")) {
             Map<String, AttributeValue> key = ItemKeys.validateKey(AttributeValueJson.readItem(change.node("Key")), table.keySchema());
             Optional<Map<String, AttributeValue>> item = change.node("Item") == null ? Optional.empty()
                     : Optional.of(AttributeValueJson.readItem(change.node("Item")));

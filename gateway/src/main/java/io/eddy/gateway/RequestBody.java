@@ -81,13 +81,26 @@ final class RequestBody {
         return node.decimalValue();
     }
 
-    /** A JSON object; null when absent. */
+    /** A JSON object whose structure is named as the member is (ProvisionedThroughput, Projection, Put, ...); null when absent. */
     RequestBody struct(String field) {
+        return struct(field, field);
+    }
+
+    /** A JSON object of structure {@code shape}, which DynamoDB names when it is sent another JSON type; null when absent. */
+    RequestBody struct(String field, String shape) {
         JsonNode node = node(field);
         if (node == null) return null;
-        // The member's name is its structure's for most (ProvisionedThroughput, Projection, Put, ...).
-        if (!node.isObject()) throw DynamoException.serialization(AttributeValueShapes.structureMismatch(node, field));
+        if (!node.isObject()) throw DynamoException.serialization(AttributeValueShapes.structureMismatch(node, shape));
         return new RequestBody(node);
+    }
+
+    /** A member of structure AttributeValue (the Value of an Expected or an AttributeUpdates entry), shape-checked; null when absent. */
+    JsonNode attributeValue(String field) {
+        JsonNode node = node(field);
+        if (node == null) return null;
+        if (!node.isObject()) throw DynamoException.serialization(AttributeValueShapes.structureMismatch(node, "AttributeValue"));
+        AttributeValueJson.checkValueShape(node);
+        return node;
     }
 
     /**
@@ -113,14 +126,46 @@ final class RequestBody {
         return names;
     }
 
-    /** A JSON array of objects; null when absent. */
-    List<RequestBody> structList(String field) {
+    /** A JSON array of objects of structure {@code elementShape} (Tags' Tag, KeySchema's KeySchemaElement, ...); null when absent. */
+    List<RequestBody> structList(String field, String elementShape) {
         JsonNode node = node(field);
         if (node == null) return null;
         if (!node.isArray()) throw DynamoException.serialization(AttributeValueShapes.listMismatch(node));
         List<RequestBody> list = new ArrayList<>();
         for (JsonNode element : node) {
-            if (!element.isObject()) throw DynamoException.serialization("Unexpected value type in payload");
+            if (!element.isObject()) throw DynamoException.serialization(AttributeValueShapes.valueMismatch(element, elementShape));
+            list.add(new RequestBody(element));
+        }
+        return list;
+    }
+
+    /**
+     * A JSON object whose values are arrays of objects of structure {@code elementShape}
+     * (BatchWriteItem's RequestItems: WriteRequest); null when absent.
+     */
+    RequestBody structListMap(String field, String elementShape) {
+        JsonNode node = node(field);
+        if (node == null) return null;
+        if (!node.isObject()) throw DynamoException.serialization(AttributeValueShapes.listMapMismatch(node, elementShape));
+        for (JsonNode value : node) {
+            if (value.isNull()) continue;
+            if (!value.isArray()) throw DynamoException.serialization(AttributeValueShapes.genericValueMismatch(value));
+            for (JsonNode element : value) {
+                if (!element.isObject()) throw DynamoException.serialization(AttributeValueShapes.valueMismatch(element, elementShape));
+            }
+        }
+        return new RequestBody(node);
+    }
+
+    /** A JSON array of attribute-value maps (BatchGetItem's Keys), shape-checked; null when absent. */
+    List<RequestBody> attributeMapList(String field) {
+        JsonNode node = node(field);
+        if (node == null) return null;
+        if (!node.isArray()) throw DynamoException.serialization(AttributeValueShapes.listMismatch(node));
+        List<RequestBody> list = new ArrayList<>();
+        for (JsonNode element : node) {
+            if (!element.isObject()) throw DynamoException.serialization(AttributeValueShapes.genericElementMismatch(element, "AttributeValue"));
+            AttributeValueJson.checkItemShape(element);
             list.add(new RequestBody(element));
         }
         return list;

@@ -38,7 +38,7 @@ final class TransactGetItemsOperation implements Operation {
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
         String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
-        List<RequestBody> items = request.structList("TransactItems");
+        List<RequestBody> items = request.structList("TransactItems", "TransactGetItem");
         List<RequestBody> gets = new ArrayList<>();
         if (items != null) {
             for (RequestBody item : items) gets.add(readShapes(item.struct("Get")));
@@ -95,12 +95,13 @@ final class TransactGetItemsOperation implements Operation {
         get.string("ProjectionExpression");
         JsonNode key = get.node("Key");
         if (key != null) AttributeValueJson.checkItemShape(key);
+        ExpressionAttributes.checkShapes(get.node("ExpressionAttributeNames"), null);
         return get;
     }
 
     /** A Get's own checks, as GetItem makes them: placeholders, key values, projection, unused names. */
     private static Get check(RequestBody get) {
-        ItemRequests.checkEnvelope(get, List.of("ProjectionExpression"), List.of());
+        ItemRequests.checkEnvelope(get, List.of("ProjectionExpression"), List.of(), List.of());
         Map<String, AttributeValue> key = get.attributeMap("Key");
         ExpressionAttributes names = ExpressionAttributes.fromJson(get.node("ExpressionAttributeNames"), null);
         String projectionExpression = get.string("ProjectionExpression");

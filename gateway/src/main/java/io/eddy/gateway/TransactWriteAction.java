@@ -53,6 +53,7 @@ record TransactWriteAction(Kind kind, String tableName, Map<String, AttributeVal
         action.string("ReturnValuesOnConditionCheckFailure");
         JsonNode attributes = action.node(kind.attributesField());
         if (attributes != null) AttributeValueJson.checkItemShape(attributes);
+        ExpressionAttributes.checkShapes(action.node("ExpressionAttributeNames"), action.node("ExpressionAttributeValues"));
     }
 
     /** The action's member constraints, at paths like {@code transactItems.1.member.put.tableName}. */
@@ -68,7 +69,7 @@ record TransactWriteAction(Kind kind, String tableName, Map<String, AttributeVal
     /** Reads the action, checking it in the single-item operation's order. */
     static TransactWriteAction parse(Kind kind, RequestBody action) {
         List<String> expressions = kind == Kind.Update ? List.of("UpdateExpression", "ConditionExpression") : List.of("ConditionExpression");
-        ItemRequests.checkEnvelope(action, expressions, List.of());
+        ItemRequests.checkEnvelope(action, expressions, List.of(), List.of());
         Map<String, AttributeValue> attributes = action.attributeMap(kind.attributesField());
         ExpressionAttributes placeholders = action.expressionAttributes();
         Optional<Update> update = kind == Kind.Update

@@ -38,7 +38,7 @@ final class TransactWriteItemsOperation implements Operation {
     public CompletionStage<byte[]> handle(RequestBody request) {
         String token = request.string("ClientRequestToken");
         String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
-        List<RequestBody> items = request.structList("TransactItems");
+        List<RequestBody> items = request.structList("TransactItems", "TransactWriteItem");
         if (items != null) {
             for (RequestBody item : items) forEachAction(item, TransactWriteAction::checkShapes);
         }

@@ -15,13 +15,13 @@ final class UpdateGlobalTableOperation implements Operation {
     public CompletionStage<byte[]> handle(RequestBody request) {
         Constraints c = new Constraints();
         String name = LegacyGlobalTables.requiredName(request, c);
-        List<RequestBody> updates = request.structList("ReplicaUpdates");
+        List<RequestBody> updates = request.structList("ReplicaUpdates", "ReplicaUpdate");
         c.notNull("replicaUpdates", updates);
         boolean creates = false;
         boolean actionless = false;
         for (int i = 0; updates != null && i < updates.size(); i++) {
-            RequestBody create = updates.get(i).struct("Create");
-            RequestBody delete = updates.get(i).struct("Delete");
+            RequestBody create = updates.get(i).struct("Create", "CreateReplicaAction");
+            RequestBody delete = updates.get(i).struct("Delete", "DeleteReplicaAction");
             String member = "replicaUpdates." + (i + 1) + ".member.";
             if (create != null) c.notNull(member + "create.regionName", create.string("RegionName"));
             if (delete != null) c.notNull(member + "delete.regionName", delete.string("RegionName"));

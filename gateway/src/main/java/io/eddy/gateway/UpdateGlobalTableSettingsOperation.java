@@ -19,10 +19,10 @@ final class UpdateGlobalTableSettingsOperation implements Operation {
         c.oneOf("globalTableBillingMode", request.string("GlobalTableBillingMode"), BILLING_MODES);
         c.atLeast("globalTableProvisionedWriteCapacityUnits", request.longValue("GlobalTableProvisionedWriteCapacityUnits"), 1);
         autoScaling(c, request, "GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate", "");
-        List<RequestBody> indexes = request.structList("GlobalTableGlobalSecondaryIndexSettingsUpdate");
+        List<RequestBody> indexes = request.structList("GlobalTableGlobalSecondaryIndexSettingsUpdate", "GlobalTableGlobalSecondaryIndexSettingsUpdate");
         indexSettings(c, "globalTableGlobalSecondaryIndexSettingsUpdate", indexes, "ProvisionedWriteCapacityUnits",
                 "ProvisionedWriteCapacityAutoScalingSettingsUpdate");
-        List<RequestBody> replicas = request.structList("ReplicaSettingsUpdate");
+        List<RequestBody> replicas = request.structList("ReplicaSettingsUpdate", "ReplicaSettingsUpdate");
         c.lengthAtLeast("replicaSettingsUpdate", replicas, 1);
         c.lengthAtMost("replicaSettingsUpdate", replicas, 50);
         for (int i = 0; replicas != null && i < replicas.size(); i++) {
@@ -33,7 +33,7 @@ final class UpdateGlobalTableSettingsOperation implements Operation {
             c.oneOf(member + "replicaTableClass", replica.string("ReplicaTableClass"), TABLE_CLASSES);
             autoScaling(c, replica, "ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate", member);
             indexSettings(c, member + "replicaGlobalSecondaryIndexSettingsUpdate",
-                    replica.structList("ReplicaGlobalSecondaryIndexSettingsUpdate"), "ProvisionedReadCapacityUnits",
+                    replica.structList("ReplicaGlobalSecondaryIndexSettingsUpdate", "ReplicaGlobalSecondaryIndexSettingsUpdate"), "ProvisionedReadCapacityUnits",
                     "ProvisionedReadCapacityAutoScalingSettingsUpdate");
         }
         c.throwIfAny();
@@ -58,7 +58,7 @@ final class UpdateGlobalTableSettingsOperation implements Operation {
 
     /** The AutoScalingSettingsUpdate {@code field} of {@code parent} (whose path is {@code prefix}), when present. */
     private static void autoScaling(Constraints c, RequestBody parent, String field, String prefix) {
-        RequestBody update = parent.struct(field);
+        RequestBody update = parent.struct(field, "AutoScalingSettingsUpdate");
         if (update != null) {
             ReplicaAutoScaling.checkSettingsUpdate(c, update, prefix + Constraints.memberPath(field));
         }

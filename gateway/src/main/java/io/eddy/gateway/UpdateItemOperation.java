@@ -1,6 +1,5 @@
 package io.eddy.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
 import io.eddy.model.DynamoException;
@@ -67,7 +66,7 @@ final class UpdateItemOperation implements Operation {
         c.throwIfAny();
 
         ItemRequests.checkEnvelope(request, List.of("UpdateExpression", "ConditionExpression"),
-                List.of("AttributeUpdates", "Expected", "ConditionalOperator"));
+                List.of("AttributeUpdates", "Expected", "ConditionalOperator"), List.of("UpdateExpression", "ConditionExpression"));
         Map<String, AttributeValue> key = request.attributeMap("Key");
         Update update = LegacyAttributeUpdates.parse(request.node("AttributeUpdates"));
         Optional<Condition> condition = LegacyConditions.expected(request.node("Expected"), conditionalOperator);
@@ -144,8 +143,7 @@ final class UpdateItemOperation implements Operation {
             RequestBody update = updates.struct(attribute);
             if (update == null) continue;
             update.string("Action");
-            JsonNode value = update.node("Value");
-            if (value != null) AttributeValueJson.checkValueShape(value);
+            update.attributeValue("Value");
         }
         return updates;
     }

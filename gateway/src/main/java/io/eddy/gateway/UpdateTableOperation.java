@@ -74,7 +74,7 @@ final class UpdateTableOperation implements Operation {
         boolean billing = throughput != null || billingMode != null;
         boolean tableChanges = billing || onDemand != null || deletionProtection != null || tableClass != null || streams != null
                 || indexUpdates != null || warm != null;
-        List<RequestBody> replicaActions = request.structList("ReplicaUpdates");
+        List<RequestBody> replicaActions = request.structList("ReplicaUpdates", "ReplicationGroupUpdate");
         if (!tableChanges && replicaActions == null && sse == null && vectorUpdates == null) {
             // DynamoDB leaves out of the list a member the request has (MultiRegionConsistency alone changes nothing).
             throw DynamoException.validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "

@@ -39,9 +39,9 @@ final class UpdateTableReplicaAutoScalingOperation implements Operation {
         Set<String> indexNames = new TreeSet<>();
         setting(c, settings, request, "ProvisionedWriteCapacityAutoScalingUpdate", "provisionedWriteCapacityAutoScalingUpdate",
                 "GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate");
-        indexUpdates(c, settings, indexNames, request.structList("GlobalSecondaryIndexUpdates"), "globalSecondaryIndexUpdates",
+        indexUpdates(c, settings, indexNames, request.structList("GlobalSecondaryIndexUpdates", "GlobalSecondaryIndexAutoScalingUpdate"), "globalSecondaryIndexUpdates",
                 "ProvisionedWriteCapacityAutoScalingUpdate", "ProvisionedWriteCapacityAutoScalingSettingsUpdate");
-        List<RequestBody> replicas = request.structList("ReplicaUpdates");
+        List<RequestBody> replicas = request.structList("ReplicaUpdates", "ReplicaAutoScalingUpdate");
         c.lengthAtLeast("replicaUpdates", replicas, 1);
         List<String> regions = new ArrayList<>();
         List<String> regionsWithoutChange = new ArrayList<>();
@@ -51,7 +51,7 @@ final class UpdateTableReplicaAutoScalingOperation implements Operation {
             String region = replica.string("RegionName");
             c.notNull(path + ".regionName", region);
             int before = settings.size();
-            List<RequestBody> indexes = replica.structList("ReplicaGlobalSecondaryIndexUpdates");
+            List<RequestBody> indexes = replica.structList("ReplicaGlobalSecondaryIndexUpdates", "ReplicaGlobalSecondaryIndexAutoScalingUpdate");
             setting(c, settings, replica, "ReplicaProvisionedReadCapacityAutoScalingUpdate",
                     path + ".replicaProvisionedReadCapacityAutoScalingUpdate", "ReplicaProvisionedReadCapacityAutoScalingSettingsUpdate");
             indexUpdates(c, settings, indexNames, indexes, path + ".replicaGlobalSecondaryIndexUpdates",
@@ -65,7 +65,7 @@ final class UpdateTableReplicaAutoScalingOperation implements Operation {
 
         TableMetadata table = ReplicaAutoScaling.globalTable(node, tableName);
         String prefix = "Failed to update settings for global table with name: \u2018" + table.name() + "\u2019";
-        if (settings.isEmpty() && regions.isEmpty() && request.structList("GlobalSecondaryIndexUpdates") == null) {
+        if (settings.isEmpty() && regions.isEmpty() && request.structList("GlobalSecondaryIndexUpdates", "GlobalSecondaryIndexAutoScalingUpdate") == null) {
             throw DynamoException.validation(prefix + " because at least one update parameter must be specified.");
         }
         if (!regionsWithoutChange.isEmpty()) {
@@ -118,7 +118,7 @@ final class UpdateTableReplicaAutoScalingOperation implements Operation {
 
     /** The AutoScalingSettingsUpdate {@code field} of {@code parent}, when present: checked, and kept. */
     private static void setting(Constraints c, List<Setting> settings, RequestBody parent, String field, String path, String parameter) {
-        RequestBody update = parent.struct(field);
+        RequestBody update = parent.struct(field, "AutoScalingSettingsUpdate");
         if (update == null) return;
         ReplicaAutoScaling.checkSettingsUpdate(c, update, path);
         settings.add(new Setting(update, parameter));

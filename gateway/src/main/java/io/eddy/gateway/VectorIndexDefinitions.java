@@ -35,7 +35,7 @@ final class VectorIndexDefinitions {
 
     /** The request's VectorIndexes structures, their members checked into {@code c}; null when absent. */
     static List<RequestBody> read(RequestBody request, Constraints c) {
-        List<RequestBody> indexes = request.structList("VectorIndexes");
+        List<RequestBody> indexes = request.structList("VectorIndexes", "CreateVectorIndexAction");
         for (int i = 0; indexes != null && i < indexes.size(); i++) constrain(c, "vectorIndexes." + (i + 1) + ".member", indexes.get(i));
         return indexes;
     }
@@ -44,7 +44,7 @@ final class VectorIndexDefinitions {
     static void constrain(Constraints c, String member, RequestBody index) {
         c.notNull(member + ".indexName", index.string("IndexName"));
         c.tableName(member + ".indexName", index.string("IndexName"));
-        RequestBody vector = index.struct("VectorAttribute");
+        RequestBody vector = index.struct("VectorAttribute", "VectorAttributeDefinition");
         c.notNull(member + ".vectorAttribute", vector);
         if (vector != null) {
             String name = vector.string("AttributeName");
@@ -52,7 +52,7 @@ final class VectorIndexDefinitions {
             c.stringLengthAtLeast(member + ".vectorAttribute.attributeName", name, 1);
             c.stringLengthAtMost(member + ".vectorAttribute.attributeName", name, 255);
         }
-        List<RequestBody> schema = index.structList("SearchSchema");
+        List<RequestBody> schema = index.structList("SearchSchema", "SearchSchemaElement");
         c.lengthAtLeast(member + ".searchSchema", schema, 1);
         for (int i = 0; schema != null && i < schema.size(); i++) {
             String element = member + ".searchSchema." + (i + 1) + ".member";
@@ -102,7 +102,7 @@ final class VectorIndexDefinitions {
                         + " inclusive.");
             }
             List<VectorIndex.SearchAttribute> schema = new ArrayList<>();
-            List<RequestBody> elements = definition.structList("SearchSchema");
+            List<RequestBody> elements = definition.structList("SearchSchema", "SearchSchemaElement");
             for (RequestBody element : elements == null ? List.<RequestBody>of() : elements) {
                 String attribute = element.string("AttributeName");
                 if (!definedTypes.containsKey(attribute)) {

@@ -34,13 +34,13 @@ final class VectorIndexUpdates {
 
     /** The request's VectorIndexUpdates, their members checked into {@code c}; null when absent. */
     static VectorIndexUpdates read(RequestBody request, Constraints c) {
-        List<RequestBody> updates = request.structList("VectorIndexUpdates");
+        List<RequestBody> updates = request.structList("VectorIndexUpdates", "VectorIndexUpdate");
         if (updates == null) return null;
         c.lengthAtLeast("vectorIndexUpdates", updates, 1);
         for (int i = 0; i < updates.size(); i++) {
             String member = "vectorIndexUpdates." + (i + 1) + ".member";
-            RequestBody create = updates.get(i).struct("Create");
-            RequestBody delete = updates.get(i).struct("Delete");
+            RequestBody create = updates.get(i).struct("Create", "CreateVectorIndexAction");
+            RequestBody delete = updates.get(i).struct("Delete", "DeleteVectorIndexAction");
             if (create != null) VectorIndexDefinitions.constrain(c, member + ".create", create);
             if (delete != null) {
                 c.notNull(member + ".delete.indexName", delete.string("IndexName"));

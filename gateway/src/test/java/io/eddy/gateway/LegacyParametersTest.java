@@ -159,6 +159,26 @@ class LegacyParametersTest {
     }
 
     @Test
+    void placeholderValuesWithoutExpressionsNameTheExpressionsMissing() {
+        // A 2026 test suite run against DynamoDB: each operation names its own expressions, Query none.
+        Map<String, AttributeValue> values = Map.of(":v", s("x"));
+        String refused = "ExpressionAttributeValues can only be specified when using expressions";
+        invalid(refused + ": ConditionExpression is null",
+                () -> ddb.putItem(b -> b.tableName("Things").item(key("ph")).expressionAttributeValues(values)));
+        invalid(refused + ": ConditionExpression is null",
+                () -> ddb.deleteItem(b -> b.tableName("Things").key(key("ph")).expressionAttributeValues(values)));
+        invalid(refused + ": UpdateExpression and ConditionExpression are null",
+                () -> ddb.updateItem(b -> b.tableName("Things").key(key("ph")).expressionAttributeValues(values)));
+        invalid(refused + ": FilterExpression is null",
+                () -> ddb.scan(b -> b.tableName("Things").expressionAttributeValues(values)));
+        invalid(refused, () -> ddb.query(b -> b.tableName("Readings").expressionAttributeValues(values)
+                .keyConditions(Map.of("pk", Condition.builder().comparisonOperator(ComparisonOperator.EQ).attributeValueList(s("p")).build()))));
+        invalid("ExpressionAttributeNames can only be specified when using expressions",
+                () -> ddb.scan(b -> b.tableName("Things").expressionAttributeNames(Map.of("#a", "a"))));
+        assertTrue(get("ph").isEmpty());
+    }
+
+    @Test
     void legacyErrors() {
         invalid("Can not use both expression and non-expression parameters in the same request: "
                         + "Non-expression parameters: {AttributeUpdates, Expected} Expression parameters: {UpdateExpression, ConditionExpression}",

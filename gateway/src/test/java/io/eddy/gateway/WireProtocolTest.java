@@ -133,6 +133,41 @@ class WireProtocolTest {
                 Map.of("{\"#a\": 23}", "NUMBER_VALUE cannot be converted to String", "true", "Unexpected field type"));
     }
 
+    @Test
+    void listElementsAndGenericCollectionsOfTheWrongTypeAreNamedInDynamoDbsWords() throws Exception {
+        // dynalite's tests, recorded against DynamoDB: a list's element is named by its structure.
+        String model = "com.amazonaws.dynamodb.v20120810.";
+        assertMessages("CreateTable", "", "AttributeDefinitions", Map.of("[[]]", "Unrecognized collection type class " + model + "AttributeDefinition"));
+        assertMessages("CreateTable", "", "KeySchema", Map.of("[[]]", "Unrecognized collection type class " + model + "KeySchemaElement"));
+        assertMessages("CreateTable", "", "GlobalSecondaryIndexes", Map.of("[[]]", "Unrecognized collection type class " + model + "GlobalSecondaryIndex"));
+        assertMessages("TagResource", "", "Tags", Map.of("[[]]", "Unrecognized collection type class " + model + "Tag"));
+        assertMessages("UpdateTable", "", "GlobalSecondaryIndexUpdates", Map.of(
+                "[[]]", "Unrecognized collection type class " + model + "GlobalSecondaryIndexUpdate",
+                "[{\"Create\": []}]", "Unrecognized collection type class " + model + "CreateGlobalSecondaryIndexAction",
+                "[{\"Delete\": []}]", "Unrecognized collection type class " + model + "DeleteGlobalSecondaryIndexAction",
+                "[{\"Update\": true}]", "Unexpected field type"));
+        // An attribute value that is a structure's member, not a map's value.
+        assertMessages("PutItem", "", "Expected", Map.of("{\"a\": {\"Value\": \"23\"}}", "Unexpected field type",
+                "{\"a\": {\"Value\": []}}", "Unrecognized collection type class " + model + "AttributeValue"));
+        assertMessages("UpdateItem", "", "AttributeUpdates", Map.of("{\"a\": {\"Value\": true}}", "Unexpected field type"));
+        // A scalar where an element or a value is itself a generic collection is Java's cast error, as DynamoDB returns it.
+        String cast = "class sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl cannot be cast to class java.lang.Class "
+                + "(sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl and java.lang.Class are in module java.base of loader 'bootstrap')";
+        assertMessages("BatchGetItem", "", "RequestItems", Map.of("{\"Tab\": {\"Keys\": [\"23\"]}}", cast,
+                "{\"Tab\": {\"Keys\": [[]]}}", "Unrecognized collection type java.util.Map<java.lang.String, " + model + "AttributeValue>"));
+        assertMessages("BatchWriteItem", "", "RequestItems", Map.of("{\"Tab\": 23}", cast,
+                "{\"Tab\": {}}", "Start of structure or map found where not expected",
+                "{\"Tab\": [[]]}", "Unrecognized collection type class " + model + "WriteRequest",
+                "{\"Tab\": [true]}", "Unexpected value type in payload",
+                "[]", "Unrecognized collection type java.util.Map<java.lang.String, java.util.List<" + model + "WriteRequest>>"));
+        // Placeholder names are read with the rest, ahead of the table name's constraints.
+        assertMessages("BatchGetItem", "", "RequestItems", Map.of("{\"a\": {\"ExpressionAttributeNames\": {\"#a\": true}}}",
+                "TRUE_VALUE cannot be converted to String", "{\"a\": {\"ExpressionAttributeNames\": []}}",
+                "Unrecognized collection type java.util.Map<java.lang.String, java.lang.String>"));
+        assertMessages("TransactWriteItems", "", "TransactItems", Map.of("[{\"Put\": {\"ExpressionAttributeValues\": {\":v\": 3}}}]",
+                "Unexpected value type in payload"));
+    }
+
     /**
      * Each value of {@code member} (JSON text), sent to the operation after the other members
      * {@code others}, gets its SerializationException message.

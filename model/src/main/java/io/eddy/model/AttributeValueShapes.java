@@ -17,7 +17,11 @@ public final class AttributeValueShapes {
 
     private static final String STRUCTURE_NOT_EXPECTED = "Start of structure or map found where not expected";
     private static final String UNEXPECTED_FIELD_TYPE = "Unexpected field type";
+    private static final String UNEXPECTED_VALUE_TYPE = "Unexpected value type in payload";
     private static final String MODEL_PACKAGE = "com.amazonaws.dynamodb.v20120810.";
+    private static final String GENERIC_COLLECTION_CAST = "class sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl"
+            + " cannot be cast to class java.lang.Class (sun.reflect.generics.reflectiveObjects.ParameterizedTypeImpl and"
+            + " java.lang.Class are in module java.base of loader 'bootstrap')";
 
     /** A {@code Map<String, AttributeValue>} such as an item, a key or ExpressionAttributeValues. */
     static void checkAttributeMap(JsonNode node) {
@@ -111,7 +115,32 @@ public final class AttributeValueShapes {
 
     /** The message for a map's value or a list's element that is not the object of structure type {@code shape} it should be. */
     public static String valueMismatch(JsonNode node, String shape) {
-        return node.isArray() ? "Unrecognized collection type class " + MODEL_PACKAGE + shape : "Unexpected value type in payload";
+        return node.isArray() ? "Unrecognized collection type class " + MODEL_PACKAGE + shape : UNEXPECTED_VALUE_TYPE;
+    }
+
+    /**
+     * The message for a JSON value that is not an object where a map of lists of structures of
+     * type {@code elementShape} was declared (BatchWriteItem's RequestItems).
+     */
+    public static String listMapMismatch(JsonNode node, String elementShape) {
+        return node.isArray() ? "Unrecognized collection type java.util.Map<java.lang.String, java.util.List<" + MODEL_PACKAGE + elementShape + ">>"
+                : UNEXPECTED_FIELD_TYPE;
+    }
+
+    /**
+     * The message for a list element that is not the map of structures of type {@code valueShape}
+     * it should be (BatchGetItem's Keys). A scalar where a generic collection is an element or a
+     * value fails in DynamoDB's deserializer with a class cast, whose message it returns as is
+     * (dynalite's tests, recorded against it).
+     */
+    public static String genericElementMismatch(JsonNode node, String valueShape) {
+        if (node.isArray()) return mapMismatch(node, valueShape);
+        return node.isNull() ? UNEXPECTED_VALUE_TYPE : GENERIC_COLLECTION_CAST;
+    }
+
+    /** The message for a map value that is not the list it should be (BatchWriteItem's RequestItems): see {@link #genericElementMismatch}. */
+    public static String genericValueMismatch(JsonNode node) {
+        return node.isObject() ? STRUCTURE_NOT_EXPECTED : GENERIC_COLLECTION_CAST;
     }
 
     /** The message for a JSON value that is not an array where a request member of list type was declared. */

@@ -128,9 +128,12 @@ public final class ExpressionAttributes {
      *                                since DynamoDB allows it next to FilterExpression
      * @param hasNames                whether ExpressionAttributeNames is present (even if empty)
      * @param hasValues               whether ExpressionAttributeValues is present (even if empty)
+     * @param valueExpressions        the expressions DynamoDB names when ExpressionAttributeValues
+     *                                comes without any of them: PutItem's ConditionExpression,
+     *                                Scan's FilterExpression, ...; none for Query
      */
     public static void checkEnvelope(List<String> expressionParameters, List<String> nonExpressionParameters,
-                                     boolean hasNames, boolean hasValues) {
+                                     boolean hasNames, boolean hasValues, List<String> valueExpressions) {
         if (!expressionParameters.isEmpty() && !nonExpressionParameters.isEmpty()) {
             throw DynamoException.validation("Can not use both expression and non-expression parameters in the same request: "
                     + "Non-expression parameters: {" + String.join(", ", nonExpressionParameters) + "} "
@@ -142,8 +145,11 @@ public final class ExpressionAttributes {
         // A ProjectionExpression cannot refer to values, so it alone does not allow them.
         boolean valueUsingExpression = expressionParameters.stream().anyMatch(p -> !p.equals("ProjectionExpression"));
         if (hasValues && !valueUsingExpression) {
-            // Current DynamoDB; older versions (and dynalite) append ": ConditionExpression is null".
-            throw DynamoException.validation("ExpressionAttributeValues can only be specified when using expressions");
+            // Worded per operation (a 2026 test suite run against DynamoDB): "…: ConditionExpression is null" for
+            // PutItem, "…: UpdateExpression and ConditionExpression are null" for UpdateItem, nothing added for Query.
+            String missing = valueExpressions.isEmpty() ? ""
+                    : ": " + String.join(" and ", valueExpressions) + (valueExpressions.size() > 1 ? " are null" : " is null");
+            throw DynamoException.validation("ExpressionAttributeValues can only be specified when using expressions" + missing);
         }
     }
 
