@@ -74,8 +74,8 @@ final class TransactionRequests {
 
     /**
      * An action's key checked against its table. A key that does not fit the schema (an attribute
-     * missing or of the wrong type) cancels the transaction with that action's ValidationError;
-     * other key problems (empty or oversized values) fail the request with a ValidationException.
+     * missing or of the wrong type) or is too long cancels the transaction with that action's
+     * ValidationError; an empty value fails the request with a ValidationException.
      *
      * @return the key, or null when {@code reasons[index]} now holds the action's ValidationError
      */
@@ -83,7 +83,7 @@ final class TransactionRequests {
         try {
             return check.get();
         } catch (DynamoException e) {
-            if (!ItemKeys.isSchemaMismatch(e)) throw e;
+            if (!ItemKeys.cancelsTransaction(e)) throw e;
             reasons[index] = CancellationReason.validationError(e.getMessage());
             return null;
         }

@@ -119,6 +119,18 @@ class TransactGetItemsTest {
                 get("p1"), TransactGetItem.builder().get(g -> g.tableName("People").key(Map.of())).build())));
         assertEquals(List.of("None", "ValidationError"), e.cancellationReasons().stream().map(CancellationReason::code).toList());
         assertEquals("The provided key element does not match the schema", e.cancellationReasons().get(1).message());
+        // So is a key value too long (a 2026 test suite run against DynamoDB).
+        TransactionCanceledException tooLong = assertThrows(TransactionCanceledException.class,
+                () -> ddb.transactGetItems(b -> b.transactItems(get("k".repeat(2049)))));
+        assertEquals(List.of("ValidationError"), tooLong.cancellationReasons().stream().map(CancellationReason::code).toList());
+    }
+
+    @Test
+    void namesWithoutAProjectionAreTakenUnused() {
+        // Unlike GetItem (a 2026 test suite run against DynamoDB).
+        List<ItemResponse> items = ddb.transactGetItems(b -> b.transactItems(TransactGetItem.builder()
+                .get(g -> g.tableName("People").key(Map.of("id", s("p2"))).expressionAttributeNames(Map.of("#n", "name"))).build())).responses();
+        assertEquals("person 2", items.get(0).item().get("name").s());
     }
 
     @Test

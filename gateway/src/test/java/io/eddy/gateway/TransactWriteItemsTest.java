@@ -355,6 +355,27 @@ class TransactWriteItemsTest {
         assertEquals("One or more parameter values were invalid: Cannot update attribute id. This attribute is part of the key",
                 keyUpdate.cancellationReasons().get(0).message());
         assertFalse(ddb.getItem(b -> b.tableName("Accounts").key(Map.of("id", s("t10-a")))).hasItem());
+        // A key value too long is the action's too, unlike an empty one (a 2026 test suite run against DynamoDB).
+        TransactionCanceledException tooLong = cancelled(List.of("None", "ValidationError"),
+                put("Accounts", account("t10-c", 1)), delete("k".repeat(2049)));
+        assertEquals("One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of2048 bytes",
+                tooLong.cancellationReasons().get(1).message());
+        assertFalse(ddb.getItem(b -> b.tableName("Accounts").key(Map.of("id", s("t10-c")))).hasItem());
+    }
+
+    @Test
+    void placeholdersWithoutAnExpressionAreTakenUnused() {
+        // Unlike PutItem and DeleteItem (a 2026 test suite run against DynamoDB); with an expression, unused ones are refused.
+        transact(TransactWriteItem.builder().put(p -> p.tableName("Accounts").item(account("t11-a", 1))
+                .expressionAttributeNames(Map.of("#n", "balance")).expressionAttributeValues(Map.of(":v", n("1")))).build());
+        assertTrue(ddb.getItem(b -> b.tableName("Accounts").key(Map.of("id", s("t11-a")))).hasItem());
+        transact(TransactWriteItem.builder().delete(d -> d.tableName("Accounts").key(Map.of("id", s("t11-a")))
+                .expressionAttributeNames(Map.of("#n", "balance"))).build());
+        assertFalse(ddb.getItem(b -> b.tableName("Accounts").key(Map.of("id", s("t11-a")))).hasItem());
+        invalid("Value provided in ExpressionAttributeNames unused in expressions: keys: {#n}",
+                () -> transact(TransactWriteItem.builder().put(p -> p.tableName("Accounts").item(account("t11-b", 1))
+                        .conditionExpression("attribute_not_exists(id)").expressionAttributeNames(Map.of("#n", "balance"))).build()));
+        assertFalse(ddb.getItem(b -> b.tableName("Accounts").key(Map.of("id", s("t11-b")))).hasItem());
     }
 
     @Test

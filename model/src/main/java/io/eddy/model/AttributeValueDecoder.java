@@ -94,6 +94,10 @@ final class AttributeValueDecoder {
 
     private static AttributeValue stringSet(JsonNode array) {
         if (array.isEmpty()) throw DynamoException.invalidParameter("An string set  may not be empty");
+        for (JsonNode element : array) {
+            // DynamoDB's words, "An string" included (a 2026 test suite run against it).
+            if (element.isNull()) throw DynamoException.invalidParameter("An string set may not have a null string as a member");
+        }
         List<String> texts = texts(array);
         Set<String> members = new LinkedHashSet<>(texts);
         if (members.size() != texts.size()) {
@@ -125,8 +129,8 @@ final class AttributeValueDecoder {
     }
 
     /**
-     * The members of a set as text. A JSON null member is refused; DynamoDB's own wording for that
-     * case is not documented, so this message is Eddy's.
+     * The members of a set as text. A JSON null member is refused; DynamoDB's wording for number
+     * and binary sets is not known, so this message is Eddy's.
      */
     private static List<String> texts(JsonNode array) {
         List<String> texts = new ArrayList<>(array.size());

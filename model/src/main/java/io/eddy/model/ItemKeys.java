@@ -71,16 +71,17 @@ public final class ItemKeys {
     }
 
     /**
-     * Whether {@code refusal} (from {@link #keyOfItem} or {@link #validateKey}) says that the key
-     * does not fit the table's schema (an attribute missing, extra or of the wrong type) rather than
-     * that a value is invalid in itself (empty, too long). A transaction reports the first kind as
-     * its action's ValidationError cancellation reason, the second as a ValidationException.
+     * Whether {@code refusal} (from {@link #keyOfItem} or {@link #validateKey}) is one a transaction
+     * reports as its action's ValidationError cancellation reason: the key does not fit the table's
+     * schema (an attribute missing, extra or of the wrong type) or a value is too long (a 2026 test
+     * suite run against DynamoDB). An empty value fails the whole request with a ValidationException.
      */
-    public static boolean isSchemaMismatch(DynamoException refusal) {
+    public static boolean cancelsTransaction(DynamoException refusal) {
         String message = refusal.getMessage();
         return message.equals(DOES_NOT_MATCH_SCHEMA)
                 || message.startsWith("One or more parameter values were invalid: Missing the key ")
-                || message.startsWith("One or more parameter values were invalid: Type mismatch for key ");
+                || message.startsWith("One or more parameter values were invalid: Type mismatch for key ")
+                || message.endsWith(PARTITION_KEY_TOO_LONG) || message.endsWith(SORT_KEY_TOO_LONG);
     }
 
     /**
@@ -266,15 +267,15 @@ public final class ItemKeys {
         };
     }
 
+    // DynamoDB's message really lacks the space in "of2048".
+    private static final String PARTITION_KEY_TOO_LONG = "Size of hashkey has exceeded the maximum size limit of2048 bytes";
+    private static final String SORT_KEY_TOO_LONG = "Aggregated size of all range keys has exceeded the size limit of 1024 bytes";
+
     private static void checkKeySize(AttributeValue value, boolean partition) {
         long size = keyBytes(value);
         if (partition && size > MAX_PARTITION_KEY_BYTES) {
-            // DynamoDB's message really lacks the space in "of2048".
-            throw DynamoException.invalidParameter("Size of hashkey has exceeded the maximum size limit of2048 bytes");
+            throw DynamoException.invalidParameter(PARTITION_KEY_TOO_LONG);
         }
-        if (!partition && size > MAX_SORT_KEY_BYTES) {
-            throw DynamoException.invalidParameter(
-                    "Aggregated size of all range keys has exceeded the size limit of 1024 bytes");
-        }
+        if (!partition && size > MAX_SORT_KEY_BYTES) throw DynamoException.invalidParameter(SORT_KEY_TOO_LONG);
     }
 }

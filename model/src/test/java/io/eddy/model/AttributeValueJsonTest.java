@@ -117,7 +117,8 @@ class AttributeValueJsonTest {
                 "{'NS':['1','']}|The parameter cannot be converted to a numeric value",
                 "{'NS':['1','b','a']}|The parameter cannot be converted to a numeric value: b",
                 "{'N':'1e126'}|Number overflow. Attempting to store a number with magnitude larger than supported range",
-                "{'SS':['a',null]}|One or more parameter values were invalid: Sets may not contain null values",
+                "{'SS':['a',null]}|One or more parameter values were invalid: An string set may not have a null string as a member",
+                "{'NS':['1',null]}|One or more parameter values were invalid: Sets may not contain null values",
         })
         void refusesInvalidValues(String json, String message) {
             assertValidation(message, () -> value(json));

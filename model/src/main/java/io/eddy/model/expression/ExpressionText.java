@@ -21,7 +21,9 @@ final class ExpressionText {
         if (expression.isEmpty()) throw invalid(kind, "The expression can not be empty;");
         int bytes = expression.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_BYTES) {
-            throw invalid(kind, "Expression size has exceeded the maximum allowed size; expression size: " + bytes);
+            // Only condition and filter expressions give their size (a 2026 test suite run against DynamoDB).
+            boolean sized = kind.equals("ConditionExpression") || kind.equals("FilterExpression");
+            throw invalid(kind, "Expression size has exceeded the maximum allowed size;" + (sized ? " expression size: " + bytes : ""));
         }
     }
 }

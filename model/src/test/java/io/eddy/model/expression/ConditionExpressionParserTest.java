@@ -203,6 +203,11 @@ class ConditionExpressionParserTest {
             String expression = "a = b AND " + "c".repeat(4096);
             assertValidation("Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; "
                     + "expression size: " + expression.length(), () -> parse(expression));
+            assertValidation("Invalid FilterExpression: Expression size has exceeded the maximum allowed size; "
+                    + "expression size: " + expression.length(), () -> ConditionExpressionParser.parse(expression, FILTER, ExpressionAttributes.none()));
+            // A key condition does not give its size (a 2026 test suite run against DynamoDB).
+            assertValidation("Invalid KeyConditionExpression: Expression size has exceeded the maximum allowed size;",
+                    () -> ConditionExpressionParser.parse(expression, "KeyConditionExpression", ExpressionAttributes.none()));
             parse("a = " + "c".repeat(4092));
         }
 
