@@ -10,7 +10,9 @@ import io.eddy.model.RequestParsers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -293,9 +295,12 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     private static SigV4Verifier.SignedRequest signed(HttpRequest request, ByteString body) {
         return new SigV4Verifier.SignedRequest(request.method().value(), request.getUri().getPathString(),
                 request.getUri().rawQueryString().orElse(""), name -> {
+                    // A header sent more than once is signed as its values joined by commas (SigV4's canonical form).
+                    List<String> values = new ArrayList<>();
                     for (HttpHeader header : request.getHeaders()) {
-                        if (header.lowercaseName().equals(name)) return header.value();
+                        if (header.lowercaseName().equals(name)) values.add(header.value().trim());
                     }
+                    if (!values.isEmpty()) return String.join(",", values);
                     return switch (name) {
                         case "content-type" -> request.entity().getContentType().toString();
                         case "content-length" -> Integer.toString(body.size());

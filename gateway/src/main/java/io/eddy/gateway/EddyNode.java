@@ -292,7 +292,7 @@ public final class EddyNode {
         if (credentials.isEmpty()) return null;
         Map<String, String> secrets = new java.util.HashMap<>();
         credentials.root().keySet().forEach(accessKey -> secrets.put(accessKey, credentials.getString(com.typesafe.config.ConfigUtil.joinPath(accessKey))));
-        return new SigV4Verifier(secrets);
+        return new SigV4Verifier(secrets, eddy.getString("region"));
     }
 
     /**

@@ -21,10 +21,10 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Verifies SigV4 signatures against the credentials the node is configured with
  * ({@code eddy.auth.credentials}: access key id → secret access key), as DynamoDB's front end does:
- * an unknown access key is UnrecognizedClientException, a date more than 15 minutes from now or a
- * credential scope of another day or service is InvalidSignatureException, and so is a signature
- * that is not the one the request's canonical form gives. The credential scope's region is not
- * checked: a client signs for the region it names, which a local endpoint need not share.
+ * an unknown access key, or a session token beside a configured (long-term) key, is
+ * UnrecognizedClientException; a date more than 15 minutes from now or a credential scope of
+ * another region, day or service is InvalidSignatureException, and so is a signature that is not
+ * the one the request's canonical form gives.
  */
 final class SigV4Verifier {
 
@@ -34,14 +34,18 @@ final class SigV4Verifier {
     private static final HexFormat HEX = HexFormat.of();
 
     private final Map<String, String> secrets;
+    private final String region;
 
-    SigV4Verifier(Map<String, String> secrets) {
+    /** @param region the node's region, the only one a credential may be scoped to */
+    SigV4Verifier(Map<String, String> secrets, String region) {
         this.secrets = Map.copyOf(secrets);
+        this.region = region;
     }
 
     /**
-     * The request as it was signed: its method, path and query, each signed header's value
-     * (by lower-case name; null for one the request does not have) and the body as sent.
+     * The request as it was signed: its method, path and query, each header's value (by
+     * lower-case name, a repeated header's values joined by commas; null for one the request does
+     * not have) and the body as sent.
      */
     record SignedRequest(String method, String path, String query, Function<String, String> header, byte[] body) {}
 
@@ -50,6 +54,10 @@ final class SigV4Verifier {
         String secret = secrets.get(authorization.accessKeyId());
         if (secret == null) {
             throw new DynamoException(ErrorCode.UnrecognizedClientException, "The security token included in the request is invalid.");
+        }
+        // Eddy's keys are long-term ones, which take no session token; DynamoDB's words here lack the period.
+        if (request.header().apply("x-amz-security-token") != null) {
+            throw new DynamoException(ErrorCode.UnrecognizedClientException, "The security token included in the request is invalid");
         }
         Instant signed;
         try {
@@ -76,6 +84,7 @@ final class SigV4Verifier {
         }
         // What is wrong with the credential's scope, told at once, in DynamoDB's order.
         StringBuilder scope = new StringBuilder();
+        if (!region.equals(authorization.region())) scope.append("Credential should be scoped to a valid region. ");
         if (!SERVICE.equals(authorization.service())) {
             scope.append("Credential should be scoped to correct service: '").append(SERVICE).append("'. ");
         }

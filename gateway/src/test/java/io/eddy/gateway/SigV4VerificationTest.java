@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.http.SdkHttpMethod;
@@ -55,19 +57,42 @@ class SigV4VerificationTest {
         node.close();
     }
 
-    private static DynamoDbClient client(AwsBasicCredentials credentials, Region region) {
+    private static DynamoDbClient client(AwsCredentials credentials, Region region) {
         return DynamoDbClient.builder().endpointOverride(node.endpoint()).region(region)
                 .credentialsProvider(StaticCredentialsProvider.create(credentials))
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     @Test
-    void requestsSignedWithAConfiguredKeyAreServedInAnyRegion() {
+    void requestsSignedWithAConfiguredKeyForTheNodesRegionAreServed() {
         try (DynamoDbClient ddb = client(KEY, Region.US_EAST_1); DynamoDbClient elsewhere = client(KEY, Region.EU_WEST_3)) {
             TestTables.create(ddb, "Signed", "id", ScalarAttributeType.S, null, null);
             ddb.putItem(b -> b.tableName("Signed").item(Map.of("id", s("a"), "text", s("日本 😀 " + "x".repeat(5000)))));
-            assertEquals(s("a"), elsewhere.getItem(b -> b.tableName("Signed").key(Map.of("id", s("a")))).item().get("id"));
+            assertEquals(s("a"), ddb.getItem(b -> b.tableName("Signed").key(Map.of("id", s("a")))).item().get("id"));
+            // As DynamoDB refuses a credential scoped to another region (a 2026 test suite run against it).
+            rejected("InvalidSignatureException", "Credential should be scoped to a valid region. ",
+                    () -> elsewhere.getItem(b -> b.tableName("Signed").key(Map.of("id", s("a")))));
         }
+    }
+
+    @Test
+    void aSessionTokenBesideALongTermKeyIsRefused() {
+        try (DynamoDbClient withToken = client(AwsSessionCredentials.create("AKIDVERIFY", "the-secret", "not-a-real-token"), Region.US_EAST_1)) {
+            rejected("UnrecognizedClientException", "The security token included in the request is invalid", withToken::listTables);
+        }
+    }
+
+    @Test
+    void aHeaderSentTwiceIsSignedAsItsValuesJoinedByCommas() throws Exception {
+        URI endpoint = node.endpoint();
+        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).uri(endpoint.resolve("/"))
+                .putHeader("Content-Type", "application/x-amz-json-1.0").putHeader("X-Amz-Target", "DynamoDB_20120810.ListTables")
+                .appendHeader("X-Amz-Meta-Dup", "first").appendHeader("X-Amz-Meta-Dup", " second").build();
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(KEY).request(request)
+                .payload(ContentStreamProvider.fromUtf8String("{}"))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "dynamodb").putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+        JsonNode answer = send(signed, "{}");
+        assertTrue(answer.has("TableNames"), answer.toString());
     }
 
     @Test
@@ -136,7 +161,7 @@ class SigV4VerificationTest {
     /** Signatures right over what they name, but the host unsigned, or a credential scope astray, as DynamoDB refuses them. */
     @Test
     void theHostMustBeSignedAndTheCredentialScopeWhole() {
-        SigV4Verifier verifier = new SigV4Verifier(Map.of("K", "k-secret"));
+        SigV4Verifier verifier = new SigV4Verifier(Map.of("K", "k-secret"), "us-east-1");
         String amzDate = "20260101T000000Z";
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         Map<String, String> headers = Map.of("host", "127.0.0.1:8000", "x-amz-date", amzDate);
@@ -160,6 +185,8 @@ class SigV4VerificationTest {
                 + "'aws4_request', not 'x'. Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: "
                 + "'2026' != '20260101', from '20260101T000000Z'.",
                 refusal.apply(new SigV4Authorization("K", "2026", "us-east-1", "s3", "host;x-amz-date", null, "x")));
+        assertEquals("Credential should be scoped to a valid region. Credential should be scoped to correct service: 'dynamodb'. ",
+                refusal.apply(new SigV4Authorization("K", "20260101", "us-west-2", "s3", "host;x-amz-date", null)));
         // Right in every part: taken.
         SigV4Authorization right = new SigV4Authorization("K", "20260101", "us-east-1", "dynamodb", "host;x-amz-date", null);
         verifier.verify(new SigV4Authorization("K", "20260101", "us-east-1", "dynamodb", "host;x-amz-date",
@@ -189,7 +216,7 @@ class SigV4VerificationTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(signed.request().getUri())
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         signed.request().forEachHeader((name, values) -> {
-            if (!List.of("host", "content-length").contains(name.toLowerCase())) request.header(name, values.get(0));
+            if (!List.of("host", "content-length").contains(name.toLowerCase())) values.forEach(value -> request.header(name, value));
         });
         HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
                 .send(request.build(), HttpResponse.BodyHandlers.ofString());

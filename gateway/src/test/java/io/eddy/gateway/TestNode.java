@@ -20,11 +20,14 @@ final class TestNode implements AutoCloseable {
     final EddyNode node;
     final DynamoDbClient client;
     final Path dataDir;
+    /** The node's region, which its clients sign for. */
+    final Region region;
 
-    private TestNode(EddyNode node, Path dataDir) {
+    private TestNode(EddyNode node, Path dataDir, Region region) {
         this.node = node;
         this.dataDir = dataDir;
-        this.client = client(endpoint(node.address().getPort()));
+        this.region = region;
+        this.client = clientBuilder(endpoint(node.address().getPort()), region).build();
     }
 
     static TestNode start(Path dataDir) throws Exception {
@@ -37,7 +40,8 @@ final class TestNode implements AutoCloseable {
         all.putIfAbsent("eddy.http.port", 0);
         all.put("eddy.data-dir", dataDir.toString());
         var config = EddyNode.config(ConfigFactory.parseMap(all));
-        return new TestNode(EddyNode.start(config).toCompletableFuture().get(60, TimeUnit.SECONDS), dataDir);
+        return new TestNode(EddyNode.start(config).toCompletableFuture().get(60, TimeUnit.SECONDS), dataDir,
+                Region.of(config.getString("eddy.region")));
     }
 
     URI endpoint() {
@@ -52,25 +56,25 @@ final class TestNode implements AutoCloseable {
     DynamoDbStreamsClient streamsClient() {
         return DynamoDbStreamsClient.builder()
                 .endpointOverride(endpoint())
-                .region(Region.US_EAST_1)
+                .region(region)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
     }
 
     static DynamoDbClient client(URI endpoint) {
-        return clientBuilder(endpoint).build();
+        return clientBuilder(endpoint, Region.US_EAST_1).build();
     }
 
     /** A client that does not retry, so that an error (or a timeout) the server answers reaches the test. */
     static DynamoDbClient noRetryClient(URI endpoint) {
-        return clientBuilder(endpoint).overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+        return clientBuilder(endpoint, Region.US_EAST_1).overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
     }
 
-    private static DynamoDbClientBuilder clientBuilder(URI endpoint) {
+    private static DynamoDbClientBuilder clientBuilder(URI endpoint, Region region) {
         return DynamoDbClient.builder()
                 .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
+                .region(region)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")))
                 .httpClient(UrlConnectionHttpClient.create());
     }

@@ -112,7 +112,7 @@ final class TestTables {
         var signed = software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.create().sign(r -> r.identity(key).request(unsigned)
                 .payload(software.amazon.awssdk.http.ContentStreamProvider.fromUtf8String(json))
                 .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.SERVICE_SIGNING_NAME, "dynamodb")
-                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+                .putProperty(software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner.REGION_NAME, server.region.id()));
         StringBuilder headers = new StringBuilder();
         signed.request().forEachHeader((name, values) -> {
             if (!List.of("host", "content-length").contains(name.toLowerCase())) headers.append(name).append(": ").append(values.get(0)).append("\r\n");
