@@ -324,4 +324,33 @@ class ItemOperationsTest {
         assertEquals(19L, table.itemCount());
         assertTrue(table.tableSizeBytes() > 19 * 10, "size counts names and values: " + table.tableSizeBytes());
     }
+    /** {@code levels} maps, one inside the other, around a string. */
+    private static AttributeValue nested(int levels) {
+        AttributeValue value = AttributeValue.fromS("leaf");
+        for (int i = 0; i < levels; i++) value = AttributeValue.fromM(Map.of("a", value));
+        return value;
+    }
+
+    @Test
+    void valuesOnlyComparedMayNestOneLevelDeeperThanAnAttribute() {
+        // A 2026 test suite run against DynamoDB: 31 maps in an attribute, 32 in a value only compared, 33 refused.
+        DynamoDbClient ddb = node.client();
+        String nesting = "Nesting Levels have exceeded supported limits";
+        ddb.putItem(b -> b.tableName("Things").item(Map.of("id", AttributeValue.fromS("deep"), "v", nested(31))));
+        DynamoDbException stored = assertThrows(DynamoDbException.class,
+                () -> ddb.putItem(b -> b.tableName("Things").item(Map.of("id", AttributeValue.fromS("deep2"), "v", nested(32)))));
+        assertTrue(stored.awsErrorDetails().errorMessage().startsWith(nesting), stored.awsErrorDetails().errorMessage());
+        ddb.putItem(b -> b.tableName("Things").item(Map.of("id", AttributeValue.fromS("deep"))).conditionExpression("attribute_exists(id) OR :d = :d")
+                .expressionAttributeValues(Map.of(":d", nested(32))));
+        DynamoDbException over = assertThrows(DynamoDbException.class, () -> ddb.deleteItem(b -> b.tableName("Things")
+                .key(Map.of("id", AttributeValue.fromS("deep"))).conditionExpression(":d = :d").expressionAttributeValues(Map.of(":d", nested(33)))));
+        assertTrue(over.awsErrorDetails().errorMessage().startsWith("ExpressionAttributeValues contains invalid value: " + nesting),
+                over.awsErrorDetails().errorMessage());
+        // What an update would store from such a value is held to the attribute's limit.
+        DynamoDbException set = assertThrows(DynamoDbException.class, () -> ddb.updateItem(b -> b.tableName("Things")
+                .key(Map.of("id", AttributeValue.fromS("deep"))).updateExpression("SET v = :d").expressionAttributeValues(Map.of(":d", nested(32)))));
+        assertTrue(set.awsErrorDetails().errorMessage().startsWith(nesting), set.awsErrorDetails().errorMessage());
+        assertFalse(ddb.getItem(b -> b.tableName("Things").key(Map.of("id", AttributeValue.fromS("deep"))).consistentRead(true)).item().containsKey("v"));
+        assertFalse(ddb.getItem(b -> b.tableName("Things").key(Map.of("id", AttributeValue.fromS("deep2")))).hasItem());
+    }
 }

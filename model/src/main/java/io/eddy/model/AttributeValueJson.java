@@ -56,6 +56,17 @@ public final class AttributeValueJson {
     }
 
     /**
+     * Decodes a value a request compares or computes with (ExpressionAttributeValues, a legacy
+     * condition's values), which may nest one level deeper than an item's attribute: DynamoDB
+     * takes 32 levels of maps there and refuses 33 (a 2026 test suite run against it). What an
+     * update stores from it is held to the item's limit when the update is applied.
+     */
+    public static AttributeValue readOperand(JsonNode node) {
+        AttributeValueShapes.checkValue(node);
+        return AttributeValueDecoder.decode(node, 0);
+    }
+
+    /**
      * Decodes a map of attribute values (an item or a key) keeping the input order. A JSON null
      * reads as an empty map, the way DynamoDB treats an absent member.
      */

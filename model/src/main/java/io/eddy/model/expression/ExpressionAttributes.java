@@ -96,7 +96,7 @@ public final class ExpressionAttributes {
             values = new LinkedHashMap<>();
             for (Map.Entry<String, JsonNode> entry : valuesNode.properties()) {
                 try {
-                    values.put(entry.getKey(), AttributeValueJson.read(entry.getValue()));
+                    values.put(entry.getKey(), AttributeValueJson.readOperand(entry.getValue()));
                 } catch (DynamoException e) {
                     throw DynamoException.validation("ExpressionAttributeValues contains invalid value: "
                             + e.getMessage() + " for key " + entry.getKey());

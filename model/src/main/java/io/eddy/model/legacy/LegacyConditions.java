@@ -93,7 +93,7 @@ public final class LegacyConditions {
                 throw DynamoException.invalidParameter("Value must be provided when Exists is " + exists + " for Attribute: " + attribute);
             }
         }
-        Optional<AttributeValue> value = hasValue ? Optional.of(AttributeValueJson.read(entry.get("Value"))) : Optional.empty();
+        Optional<AttributeValue> value = hasValue ? Optional.of(AttributeValueJson.readOperand(entry.get("Value"))) : Optional.empty();
         List<AttributeValue> list = values(entry.get("AttributeValueList"));
         if (operatorName != null) {
             return comparison(attribute, KeyOperator.valueOf(operatorName), value.map(List::of).orElse(list));
@@ -160,7 +160,7 @@ public final class LegacyConditions {
 
     private static List<AttributeValue> values(JsonNode list) {
         List<AttributeValue> values = new ArrayList<>();
-        if (list != null && !list.isNull()) for (JsonNode value : list) values.add(AttributeValueJson.read(value));
+        if (list != null && !list.isNull()) for (JsonNode value : list) values.add(AttributeValueJson.readOperand(value));
         return values;
     }
 
