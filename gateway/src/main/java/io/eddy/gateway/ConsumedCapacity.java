@@ -34,6 +34,11 @@ record ConsumedCapacity(String tableName, double table, Map<String, Double> loca
         this(tableName, table, localIndexes, globalIndexes, Map.of());
     }
 
+    /** The same units under another name of the table (the ARN a request named it by). */
+    ConsumedCapacity named(String name) {
+        return name.equals(tableName) ? this : new ConsumedCapacity(name, table, localIndexes, globalIndexes, vectorIndexes);
+    }
+
     static ConsumedCapacity ofTable(String tableName, double units) {
         return new ConsumedCapacity(tableName, units, Map.of(), Map.of());
     }

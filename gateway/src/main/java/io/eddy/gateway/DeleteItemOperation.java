@@ -27,7 +27,7 @@ final class DeleteItemOperation implements Operation {
             write.check(current);
             return Optional.empty();
         }).thenApply(written -> write.render(written, g -> {
-            capacity.writeField(g, node.throughput().chargedWrite(table, written));
+            capacity.writeField(g, write.tableName(), node.throughput().chargedWrite(table, written));
             ItemCollectionMetrics.writeField(g, collectionMetrics, node, table, key);
         }));
     }

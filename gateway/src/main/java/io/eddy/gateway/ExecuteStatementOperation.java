@@ -54,7 +54,7 @@ final class ExecuteStatementOperation implements Operation {
             g.writeArrayFieldStart("Items");
             if (!returned.isEmpty()) AttributeValueJson.writeItem(g, returned);
             g.writeEndArray();
-            capacity.writeField(g, node.throughput().chargedWrite(write.table(), written));
+            capacity.writeField(g, write.table().name(), node.throughput().chargedWrite(write.table(), written));
         }));
     }
 

@@ -68,7 +68,7 @@ final class GetItemOperation implements Operation {
                     g.writeFieldName("Item");
                     AttributeValueJson.writeItem(g, item);
                 }
-                capacity.writeField(g, consumed);
+                capacity.writeField(g, tableName, consumed);
             });
         });
     }

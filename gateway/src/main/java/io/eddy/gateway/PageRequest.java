@@ -21,7 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What Query and Scan share once their parameters are checked: the filter, what to return of each
+ * What Query and Scan share once their parameters are checked: the table as the request named it
+ * (its name or ARN, which the capacity report echoes), the filter, what to return of each
  * item (Select, ProjectionExpression or AttributesToGet), Limit, the capacity report and what charges
  * the table's throughput limits; and how a page read from the store becomes the response. The filter runs on the page
  * after it was read, so Limit and the 1 MB budget count the items read, not the items returned.
@@ -127,7 +128,7 @@ record PageRequest(String tableName, Optional<Condition> filter, Optional<List<D
     /** Meters the page (what it consumed, the entries it read), and reports what it consumed when asked to. */
     void writeCapacity(JsonGenerator g, ConsumedCapacity consumed, List<Map<String, AttributeValue>> entries) throws IOException {
         meter.read(consumed, entries);
-        capacity.writeField(g, () -> consumed);
+        capacity.writeField(g, tableName, () -> consumed);
     }
 
     /** The items the filter keeps. */

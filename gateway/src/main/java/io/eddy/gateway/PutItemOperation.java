@@ -30,7 +30,7 @@ final class PutItemOperation implements Operation {
             write.check(current);
             return Optional.of(item);
         }).thenApply(written -> write.render(written, g -> {
-            capacity.writeField(g, node.throughput().chargedWrite(table, written));
+            capacity.writeField(g, write.tableName(), node.throughput().chargedWrite(table, written));
             ItemCollectionMetrics.writeField(g, collectionMetrics, node, table, key);
         }));
     }

@@ -105,7 +105,7 @@ final class QueryOperation implements Operation {
         QuerySchema schema = index.map(i -> QuerySchema.of(i, table.keySchema())).orElseGet(() -> QuerySchema.of(table.keySchema()));
         KeyCondition keys = QueryKeys.resolve(terms, schema, startKey);
         checkQueryFilterKeys(queryFilter, schema);
-        PageRequest page = new PageRequest(table.name(), filter, IndexReads.returnedPaths(table, index, select, projection),
+        PageRequest page = new PageRequest(tableName, filter, IndexReads.returnedPaths(table, index, select, projection),
                 "COUNT".equals(select),
                 limit == null ? Integer.MAX_VALUE : (int) Math.min(limit, Integer.MAX_VALUE), consistent,
                 CapacityReport.of(returnConsumedCapacity), PageRequest.meter(node, table, index));

@@ -87,7 +87,7 @@ final class ScanOperation implements Operation {
         if (index.isPresent()) IndexReads.checkProjected(table, index.get(), List.of(), projection.orElse(List.of()));
         QuerySchema schema = index.map(i -> QuerySchema.of(i, table.keySchema())).orElseGet(() -> QuerySchema.of(table.keySchema()));
         startKey.ifPresent(key -> StartKeys.checkIsKeyOf(key, schema, index.isPresent()));
-        PageRequest page = new PageRequest(table.name(), filter, IndexReads.returnedPaths(table, index, select, projection),
+        PageRequest page = new PageRequest(tableName, filter, IndexReads.returnedPaths(table, index, select, projection),
                 "COUNT".equals(select),
                 limit == null ? Integer.MAX_VALUE : (int) Math.min(limit, Integer.MAX_VALUE), consistent,
                 CapacityReport.of(returnConsumedCapacity), PageRequest.meter(node, table, index));

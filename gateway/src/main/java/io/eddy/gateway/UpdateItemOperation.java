@@ -99,7 +99,7 @@ final class UpdateItemOperation implements Operation {
                 g.writeFieldName("Attributes");
                 AttributeValueJson.writeItem(g, returned);
             }
-            capacity.writeField(g, node.throughput().chargedWrite(table, written));
+            capacity.writeField(g, tableName, node.throughput().chargedWrite(table, written));
             ItemCollectionMetrics.writeField(g, collectionMetrics, node, table, validKey);
         }));
     }

@@ -131,6 +131,10 @@ class TransactGetItemsTest {
         List<ItemResponse> items = ddb.transactGetItems(b -> b.transactItems(TransactGetItem.builder()
                 .get(g -> g.tableName("People").key(Map.of("id", s("p2"))).expressionAttributeNames(Map.of("#n", "name"))).build())).responses();
         assertEquals("person 2", items.get(0).item().get("name").s());
+        // A projection that leaves nothing of the item leaves no Item (a 2026 test suite run against DynamoDB).
+        List<ItemResponse> nothing = ddb.transactGetItems(b -> b.transactItems(TransactGetItem.builder()
+                .get(g -> g.tableName("People").key(Map.of("id", s("p2"))).projectionExpression("nonexistent")).build())).responses();
+        assertFalse(nothing.get(0).hasItem());
     }
 
     @Test

@@ -240,6 +240,12 @@ class VectorSearchTest {
                     .indexName("by-cosine")));
             TestTables.invalid("Query operation not supported on this index type.", () -> ddb.query(b -> b.tableName("Products")
                     .indexName("by-cosine").keyConditionExpression("category = :c").expressionAttributeValues(Map.of(":c", s("tools")))));
+            // A consistent Query is refused as of any global index, a Scan as of a vector one (a 2026 test suite run against DynamoDB).
+            TestTables.invalid("Consistent reads are not supported on global secondary indexes", () -> ddb.query(b -> b.tableName("Products")
+                    .indexName("by-cosine").consistentRead(true).keyConditionExpression("category = :c")
+                    .expressionAttributeValues(Map.of(":c", s("tools")))));
+            TestTables.invalid("Scan operation not supported on this index type", () -> ddb.scan(b -> b.tableName("Products")
+                    .indexName("by-cosine").consistentRead(true)));
             TestTables.invalid("Scan operation not supported on this index type", () -> ddb.executeStatement(b -> b
                     .statement("SELECT * FROM Products.\"by-cosine\"")));
             TestTables.rejected("ResourceNotFoundException", "Requested resource not found", () -> ddb
