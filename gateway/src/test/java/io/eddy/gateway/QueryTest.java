@@ -390,6 +390,9 @@ class QueryTest {
                 () -> ddb.query(base.copy().exclusiveStartKey(Map.of("pk", s("p"))).build()));
         invalid("The provided key element does not match the schema",
                 () -> ddb.query(base.copy().exclusiveStartKey(Map.of("pk", s("p"), "sk", s("1"))).build()));
+        // A partition value of another type is an invalid starting key (a 2026 test suite run against DynamoDB).
+        invalid("The provided starting key is invalid",
+                () -> ddb.query(base.copy().exclusiveStartKey(Map.of("pk", n("1"), "sk", n("1"))).build()));
         invalid("The provided starting key does not match the range key predicate",
                 () -> ddb.query(base.copy().exclusiveStartKey(Map.of("pk", s("p"), "sk", n("-1"))).build()));
         invalid("The query can return at most one row and cannot be restarted",

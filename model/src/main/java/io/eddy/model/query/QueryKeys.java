@@ -46,7 +46,7 @@ public final class QueryKeys {
     private static KeyCondition resolveSingle(List<KeyTerm> terms, QuerySchema schema, Optional<Map<String, AttributeValue>> startKey) {
         KeyAttribute partition = schema.partitionKeys().get(0);
         Optional<KeyAttribute> sort = schema.sortKeys().stream().findFirst();
-        checkStartKeyPart(startKey, partition);
+        checkStartKeyPart(startKey, partition, true);
         if (sort.isEmpty() && terms.size() > 1) throw notSupported();
         KeyTerm partitionTerm = find(terms, partition.name())
                 .orElseThrow(() -> missedKeyElement(partition.name()));
@@ -55,7 +55,7 @@ public final class QueryKeys {
 
         Optional<KeyTerm> sortTerm = Optional.empty();
         if (sort.isPresent()) {
-            checkStartKeyPart(startKey, sort.get());
+            checkStartKeyPart(startKey, sort.get(), false);
             sortTerm = find(terms, sort.get().name());
             if (sortTerm.isEmpty() && terms.size() > 1) throw missedKeyElement(sort.get().name());
             if (sortTerm.isPresent()) checkTerm(sortTerm.get(), sort.get());
@@ -74,7 +74,7 @@ public final class QueryKeys {
                                                       Optional<Map<String, AttributeValue>> startKey) {
         List<AttributeValue> partitionValues = new ArrayList<>();
         for (KeyAttribute partition : schema.partitionKeys()) {
-            checkStartKeyPart(startKey, partition);
+            checkStartKeyPart(startKey, partition, true);
             KeyTerm term = find(terms, partition.name()).orElseThrow(() -> missedKeyElement(partition.name()));
             checkTerm(term, partition);
             if (term.operator() != KeyOperator.EQ) throw notSupported();
@@ -83,7 +83,7 @@ public final class QueryKeys {
         int last = -1;
         for (int i = 0; i < schema.sortKeys().size(); i++) {
             KeyAttribute sort = schema.sortKeys().get(i);
-            checkStartKeyPart(startKey, sort);
+            checkStartKeyPart(startKey, sort, false);
             Optional<KeyTerm> term = find(terms, sort.name());
             if (term.isPresent()) {
                 checkTerm(term.get(), sort);
@@ -114,12 +114,17 @@ public final class QueryKeys {
         return condition;
     }
 
-    private static void checkStartKeyPart(Optional<Map<String, AttributeValue>> startKey, KeyAttribute key) {
+    /**
+     * A starting key's value of a key attribute: present, and of the attribute's type. A partition
+     * value of another type is an invalid starting key (a 2026 test suite run against DynamoDB), a
+     * sort value one that does not match the schema (dynalite's tests, recorded against it).
+     */
+    private static void checkStartKeyPart(Optional<Map<String, AttributeValue>> startKey, KeyAttribute key, boolean partition) {
         if (startKey.isEmpty()) return;
         AttributeValue value = startKey.get().get(key.name());
         if (value == null) throw invalidStartKey();
         if (value.type() != key.type()) {
-            throw DynamoException.validation("The provided key element does not match the schema");
+            throw partition ? invalidStartKey() : DynamoException.validation("The provided key element does not match the schema");
         }
     }
 
@@ -212,7 +217,7 @@ public final class QueryKeys {
      */
     public static void checkIndexStartKey(Map<String, AttributeValue> startKey, QuerySchema schema) {
         if (startKey.size() != schema.startKeyNames().size()) throw invalidStartKey();
-        for (KeyAttribute key : schema.keyAttributes()) checkStartKeyPart(Optional.of(startKey), key);
+        for (KeyAttribute key : schema.keyAttributes()) checkStartKeyPart(Optional.of(startKey), key, false);
     }
 
     private static DynamoException invalidStartKey() {

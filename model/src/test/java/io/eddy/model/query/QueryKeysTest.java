@@ -85,7 +85,8 @@ class QueryKeysTest {
         for (String bad : List.of("{}", "{'b':{'S':'a'}}", "{'a':{'S':'a'},'b':{'S':'a'}}")) {
             assertValidation("The provided starting key is invalid", () -> resolve(HASH, bad, term("z", KeyOperator.EQ, ONE)));
         }
-        assertValidation("The provided key element does not match the schema",
+        // A partition value of another type (a 2026 test suite run against DynamoDB); a sort value's is below.
+        assertValidation("The provided starting key is invalid",
                 () -> resolve(HASH, "{'a':{'N':'1'}}", term("z", KeyOperator.EQ, ONE)));
         // The partition key is checked in full (start key, then condition) before the sort key.
         assertValidation("Query condition missed key schema element: a",
