@@ -51,7 +51,7 @@ final class CreateTableOperation implements Operation {
         List<RequestBody> definitions = request.structList("AttributeDefinitions", "AttributeDefinition");
         List<RequestBody> keySchema = request.structList("KeySchema", "KeySchemaElement");
         RequestBody throughput = request.struct("ProvisionedThroughput");
-        String billingMode = request.string("BillingMode");
+        BillingModeParameter billingMode = BillingModeParameter.read(request);
         String tableClass = request.string("TableClass");
         boolean deletionProtection = Boolean.TRUE.equals(request.bool("DeletionProtectionEnabled"));
         OnDemandThroughput onDemand = OnDemandParameters.read(request);
@@ -100,7 +100,7 @@ final class CreateTableOperation implements Operation {
         IndexDefinitions.constrain(c, "globalSecondaryIndexes", globalIndexes);
         IndexDefinitions.constrain(c, "localSecondaryIndexes", localIndexes);
         c.provisionedThroughput(throughput, read, write);
-        c.oneOf("billingMode", billingMode, List.of("PROVISIONED", "PAY_PER_REQUEST"));
+        billingMode.check(c);
         c.oneOf("tableClass", tableClass, TABLE_CLASSES);
         WarmThroughputs.constrain(c, "warmThroughput", warm);
         StreamSpecificationParameter streams = StreamSpecificationParameter.read(request);
@@ -120,7 +120,7 @@ final class CreateTableOperation implements Operation {
             named.throwIfAny();
         }
 
-        BillingMode mode = billingMode == null ? BillingMode.PROVISIONED : BillingMode.valueOf(billingMode);
+        BillingMode mode = billingMode.requested().orElse(BillingMode.PROVISIONED);
         Throughput provisioned = billingThroughput(mode, throughput, read, write);
         Set<String> defined = new HashSet<>();
         for (String name : definitionNames) {

@@ -3,7 +3,6 @@ package io.eddy.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.eddy.model.DynamoException;
-import java.util.List;
 
 /**
  * The overrides RestoreTableFromBackup and RestoreTableToPointInTime share: billing mode,
@@ -15,7 +14,7 @@ final class RestoreOverrides {
 
     /** Checks the override parameters that are not checked as part of the CreateTable they make. */
     static void check(Constraints c, RequestBody request) {
-        c.oneOf("billingModeOverride", request.string("BillingModeOverride"), List.of("PROVISIONED", "PAY_PER_REQUEST"));
+        c.oneOf("billingModeOverride", request.string("BillingModeOverride"), BillingModeParameter.MODES);
         SseSpecificationParameter sse = SseSpecificationParameter.read(request, "SSESpecificationOverride");
         if (sse != null) sse.check(c);
     }

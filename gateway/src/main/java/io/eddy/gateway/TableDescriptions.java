@@ -80,12 +80,12 @@ final class TableDescriptions {
         }
         writeStreams(g, table, node);
 
-        // DynamoDB leaves the summary out for a table that has never been on demand (captured, 2026).
+        // DynamoDB leaves the summary out for a table that has never been on demand (captured, 2026). It
+        // sends TableThroughputModeSummary, the summary under the newer member's name, exactly when it
+        // sends this one, with the same mode and time (measured, 2026).
         if (table.billingMode() == TableMetadata.BillingMode.PAY_PER_REQUEST || table.lastUpdateToPayPerRequest().isPresent()) {
-            g.writeObjectFieldStart("BillingModeSummary");
-            g.writeStringField("BillingMode", table.billingMode().name());
-            writeTimeField(g, "LastUpdateToPayPerRequestDateTime", table.lastUpdateToPayPerRequest());
-            g.writeEndObject();
+            writeBillingSummary(g, "BillingModeSummary", "BillingMode", table);
+            writeBillingSummary(g, "TableThroughputModeSummary", "TableThroughputMode", table);
         }
         writeIndexes(g, table, node);
         writeOptions(g, table.options());
@@ -93,6 +93,14 @@ final class TableDescriptions {
             case CREATING, DELETING -> table.status().name();
             case UPDATING, ACTIVE -> "ACTIVE";
         });
+        g.writeEndObject();
+    }
+
+    /** The table's billing mode and when it last went on demand, under {@code field} with the mode as {@code modeField}. */
+    private static void writeBillingSummary(JsonGenerator g, String field, String modeField, TableMetadata table) throws IOException {
+        g.writeObjectFieldStart(field);
+        g.writeStringField(modeField, table.billingMode().name());
+        writeTimeField(g, "LastUpdateToPayPerRequestDateTime", table.lastUpdateToPayPerRequest());
         g.writeEndObject();
     }
 

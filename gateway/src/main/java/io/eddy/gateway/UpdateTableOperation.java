@@ -16,8 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
- * UpdateTable: billing mode and provisioned throughput, on-demand maxima, warm throughput, deletion protection,
- * table class, enabling or disabling the stream, creating, deleting or updating global
+ * UpdateTable: billing mode ({@link BillingModeParameter}) and provisioned throughput, on-demand maxima, warm throughput,
+ * deletion protection, table class, enabling or disabling the stream, creating, deleting or updating global
  * secondary indexes, and creating or deleting replicas in other regions ({@link ReplicaUpdates}). As in DynamoDB, a table class or deletion
  * protection change must be the request's only change, and on-demand maxima may come only with a
  * billing mode.
@@ -44,7 +44,7 @@ final class UpdateTableOperation implements Operation {
     public CompletionStage<byte[]> handle(RequestBody request) {
         String tableName = request.string("TableName");
         RequestBody throughput = request.struct("ProvisionedThroughput");
-        String billingMode = request.string("BillingMode");
+        BillingModeParameter billingMode = BillingModeParameter.read(request);
         Boolean deletionProtection = request.bool("DeletionProtectionEnabled");
         String tableClass = request.string("TableClass");
         OnDemandThroughput onDemand = OnDemandParameters.read(request);
@@ -54,7 +54,7 @@ final class UpdateTableOperation implements Operation {
         Constraints c = new Constraints();
         c.validTableName("tableName", tableName);
         c.provisionedThroughput(throughput, read, write);
-        c.oneOf("billingMode", billingMode, List.of("PROVISIONED", "PAY_PER_REQUEST"));
+        billingMode.check(c);
         c.oneOf("tableClass", tableClass, CreateTableOperation.TABLE_CLASSES);
         WarmThroughputs.constrain(c, "warmThroughput", warm);
         StreamSpecificationParameter streams = StreamSpecificationParameter.read(request);
@@ -71,12 +71,13 @@ final class UpdateTableOperation implements Operation {
         if (sse != null) sse.refuseKms();
         UnsupportedParameters.refuseInUpdateTable(request, () -> node.tableForControl(tableName));
 
-        boolean billing = throughput != null || billingMode != null;
+        boolean billing = throughput != null || billingMode.requested().isPresent();
         boolean tableChanges = billing || onDemand != null || deletionProtection != null || tableClass != null || streams != null
                 || indexUpdates != null || warm != null;
         List<RequestBody> replicaActions = request.structList("ReplicaUpdates", "ReplicationGroupUpdate");
         if (!tableChanges && replicaActions == null && sse == null && vectorUpdates == null) {
             // DynamoDB leaves out of the list a member the request has (MultiRegionConsistency alone changes nothing).
+            // TableThroughputMode alone is a billing change, so never gets here; the list is as captured before it.
             throw DynamoException.validation("At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
                     + "GlobalSecondaryIndexUpdates, SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, "
                     + "ReplicaTransitRoleArn, " + (request.node("MultiRegionConsistency") == null ? "MultiRegionConsistency, " : "")
@@ -141,7 +142,7 @@ final class UpdateTableOperation implements Operation {
         }
         if (throughput != null) CreateTableOperation.checkUnits(read, write);
         OnDemandParameters.checkRange(onDemand, true);
-        Changes changes = new Changes(Optional.ofNullable(billingMode).map(BillingMode::valueOf), throughput, read, write,
+        Changes changes = new Changes(billingMode.requested(), throughput, read, write,
                 onDemand, deletionProtection, tableClass == null ? null : TableClass.valueOf(tableClass), warm);
         return node.shards().updateTable(node.changeableName(tableName), current -> {
                     NodeContext.refuseWhileDeleting(current);
