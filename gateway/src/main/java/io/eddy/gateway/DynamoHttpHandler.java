@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
 import io.eddy.model.RequestParsers;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -173,6 +174,10 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(failed(measured, started, responseType, asDynamoException(e), gzip));
         }
+        if (verifier != null) {
+            DynamoException refusal = signatureRefusal(request, headers, body, route);
+            if (refusal != null) return CompletableFuture.completedFuture(failed(measured, started, responseType, refusal, gzip));
+        }
         // Reserved before the parse, and held until the answer: the tree and what the operation decodes from it live that long.
         MemoryBudget.Reservation reservation = memory.parsed().reservation();
         CompletionStage<HttpResponse> response;
@@ -197,13 +202,12 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     private CompletionStage<HttpResponse> handleParsed(HttpRequest request, RequestHeaders headers, ByteString body, Route route,
                                                        OperationMetrics measured, ContentType responseType, long started) {
         boolean gzip = headers.acceptsGzip();
-        ByteString sent = body;
         try {
             body = GzipCoding.decoded(headers.contentEncoding(), body);
             JsonNode json = body.isEmpty() ? null : parse(body);
             if (route == null) throw new DynamoException(ErrorCode.UnknownOperationException, null);
+            // With credentials, the signature was verified before the parse (signatureRefusal).
             SigV4Authorization authorization = SigV4Authorization.parse(headers.authorization(), headers.signingDate());
-            if (verifier != null) verifier.verify(authorization, headers.signingDate(), signed(request, sent), Instant.now());
             if (headers.target().startsWith(HttpReplicaLink.TARGET_PREFIX)) {
                 // Replication writes items unchecked and changes tables: only another region's node, with its own key.
                 String source = json == null ? null : json.path("SourceRegion").asText(null);
@@ -233,6 +237,43 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
                     : failed(measured, started, responseType, asDynamoException(failure), gzip));
         } catch (RuntimeException | StackOverflowError e) {
             return CompletableFuture.completedFuture(failed(measured, started, responseType, asDynamoException(e), gzip));
+        }
+    }
+
+    /**
+     * With credentials configured, the signature is verified before the body is parsed, so that a
+     * request not signed with a configured key never holds parse memory. What DynamoDB reports
+     * before a bad signature still comes first: a body that is not JSON (found by a pass over its
+     * tokens that builds nothing), then an unknown operation.
+     *
+     * @return the refusal, or null for a request signed with a configured key
+     */
+    private DynamoException signatureRefusal(HttpRequest request, RequestHeaders headers, ByteString body, Route route) {
+        try {
+            SigV4Authorization authorization = SigV4Authorization.parse(headers.authorization(), headers.signingDate());
+            verifier.verify(authorization, headers.signingDate(), signed(request, body), Instant.now());
+            return null;
+        } catch (DynamoException refused) {
+            try {
+                checkSyntax(headers.contentEncoding(), body);
+            } catch (DynamoException malformed) {
+                return malformed;
+            }
+            return route == null ? new DynamoException(ErrorCode.UnknownOperationException, null) : refused;
+        }
+    }
+
+    /** Reads the body's JSON value token by token, keeping none of it: {@link #parse}'s SerializationException for a body that is not JSON. */
+    private static void checkSyntax(String contentEncoding, ByteString body) {
+        if (body.isEmpty()) return;
+        // As long as the limit: a parser of its own, whose field names stay out of the table parses share.
+        try (InputStream in = GzipCoding.decodedStream(contentEncoding, body);
+             JsonParser parser = RequestParsers.of(in, GzipCoding.MAX_REQUEST_BYTES)) {
+            if (parser.nextToken() != null) parser.skipChildren();
+        } catch (JsonProcessingException e) {
+            throw DynamoException.serialization(e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw DynamoException.serialization("Unable to read request body");
         }
     }
 

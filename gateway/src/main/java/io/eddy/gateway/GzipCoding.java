@@ -97,11 +97,29 @@ final class GzipCoding {
         void write(byte[] buffer, int offset, int length);
     }
 
-    /** Inflates a gzip body (members may follow one another) or a single zlib stream into {@code out}. */
+    /**
+     * The body {@link #decoded} gives, inflated as it is read, for a pass that keeps none of it; for
+     * a body {@link #parsedSize} took, so no longer than the limit.
+     *
+     * @throws IOException where the body is not what its coding says
+     */
+    static InputStream decodedStream(String contentEncoding, ByteString body) throws IOException {
+        return stream(coding(contentEncoding), body);
+    }
+
+    private static InputStream stream(Coding coding, ByteString body) throws IOException {
+        InputStream raw = body.iterator().asInputStream();
+        return switch (coding) {
+            case IDENTITY -> raw;
+            case GZIP -> new GZIPInputStream(raw); // members may follow one another
+            case DEFLATE -> new InflaterInputStream(raw); // a single zlib stream
+        };
+    }
+
+    /** Inflates a gzip or zlib body into {@code out}. */
     private static void inflate(ByteString body, Coding coding, Inflated out) {
         boolean gzip = coding == Coding.GZIP;
-        try (InputStream in = gzip ? new GZIPInputStream(body.iterator().asInputStream())
-                : new InflaterInputStream(body.iterator().asInputStream())) {
+        try (InputStream in = stream(coding, body)) {
             byte[] buffer = new byte[16 * 1024];
             long total = 0;
             int n;

@@ -95,6 +95,43 @@ class SigV4VerificationTest {
         assertTrue(answer.has("TableNames"), answer.toString());
     }
 
+    /** The __type of the answer to a request signed with a key the node does not have. */
+    private static String refusalType(int port, String operation, byte[] body, String moreHeaders) throws Exception {
+        RawHttp.Response answer = RawHttp.exchange(port, RawHttp.post("/", "Content-Type: application/x-amz-json-1.0\r\n"
+                + "X-Amz-Date: 20260101T000000Z\r\nX-Amz-Target: DynamoDB_20120810." + operation + "\r\nAuthorization: "
+                + WireProtocolTest.AUTH + "\r\n" + moreHeaders, body));
+        assertEquals(400, answer.status());
+        return Json.MAPPER.readTree(answer.body()).path("__type").asText();
+    }
+
+    @Test
+    void whatDynamoDbReportsBeforeABadSignatureStillComesFirst() throws Exception {
+        // The signature is verified before the body is parsed, yet a body that is not JSON, then an unknown operation, are told first.
+        int port = node.endpoint().getPort();
+        byte[] malformed = "{\"TableName\": ".getBytes(StandardCharsets.UTF_8);
+        assertEquals("com.amazon.coral.service#SerializationException", refusalType(port, "ListTables", malformed, ""));
+        assertEquals("com.amazon.coral.service#SerializationException",
+                refusalType(port, "ListTables", GzipCoding.compress(malformed), "Content-Encoding: gzip\r\n"));
+        assertEquals("com.amazon.coral.service#UnknownOperationException", refusalType(port, "Frobnicate", "{}".getBytes(StandardCharsets.UTF_8), ""));
+        assertEquals("com.amazon.coral.service#UnrecognizedClientException", refusalType(port, "ListTables", "{}".getBytes(StandardCharsets.UTF_8), ""));
+    }
+
+    @Test
+    void aRequestNotSignedWithAConfiguredKeyHoldsNoParseMemory(@TempDir Path limitedDir) throws Exception {
+        try (TestNode limited = TestNode.start(limitedDir, Map.of("eddy.auth.credentials.AKIDVERIFY", "the-secret",
+                "eddy.http.request-parse-memory", "1m", "eddy.http.request-parse-wait", "1s"))) {
+            MemoryBudget.Reservation inFlight = limited.node.requestMemory().parsed().reservation();
+            assertTrue(inFlight.growTo(1 << 20).toCompletableFuture().isDone());
+            try {
+                // Refused at once for its signature: it waits for no parse memory (which would end in a 500 after a second).
+                assertEquals("com.amazon.coral.service#UnrecognizedClientException", refusalType(limited.endpoint().getPort(), "PutItem",
+                        "{\"TableName\":\"T\",\"Item\":{\"id\":{\"S\":\"x\"}}}".getBytes(StandardCharsets.UTF_8), ""));
+            } finally {
+                inFlight.close();
+            }
+        }
+    }
+
     @Test
     void aWrongSecretOrAnUnknownKeyIsRefused() {
         try (DynamoDbClient wrongSecret = client(AwsBasicCredentials.create("AKIDVERIFY", "not-the-secret"), Region.US_EAST_1);
