@@ -107,18 +107,19 @@ final class SearchVectorsOperation implements Operation {
         String projection = request.string("ProjectionExpression");
         ExpressionAttributes attributes = request.expressionAttributes();
 
+        // Members are named as sent, not in lower camel case as DynamoDB's other operations name them:
+        // ScyllaDB's tests, run against DynamoDB's SearchVectors, find "IndexName" and "TopK" in these messages.
         Constraints c = new Constraints();
-        c.validTableName("tableName", tableName);
-        c.notNull("indexName", indexName);
-        c.tableName("indexName", indexName);
-        c.notNull("searchVector", vectorNode);
-        c.lengthAtLeast("searchVector", vectorNode == null ? null : searchVectorNodes, 1);
-        c.lengthAtMost("searchVector", vectorNode == null ? null : searchVectorNodes, VectorIndex.MAX_DIMENSIONS);
-        c.notNull("topK", topK);
-        c.atLeast("topK", topK, 1);
-        c.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
+        c.validTableName("TableName", tableName);
+        c.notNull("IndexName", indexName);
+        c.tableName("IndexName", indexName);
+        c.notNull("SearchVector", vectorNode);
+        c.lengthAtLeast("SearchVector", vectorNode == null ? null : searchVectorNodes, 1);
+        c.lengthAtMost("SearchVector", vectorNode == null ? null : searchVectorNodes, VectorIndex.MAX_DIMENSIONS);
+        c.notNull("TopK", topK);
+        c.oneOf("ReturnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
         c.throwIfAny();
-        if (topK > 100) {
+        if (topK < 1 || topK > 100) {
             throw DynamoException.validation("Provided TopK value '" + topK + "' is out of valid range. The value must be between 1 and "
                     + "100 inclusive");
         }
@@ -132,10 +133,9 @@ final class SearchVectorsOperation implements Operation {
         }
         float[] vector = new float[searchVectorNodes.size()];
         for (int i = 0; i < vector.length; i++) {
-            if (!(AttributeValueJson.read(searchVectorNodes.get(i)) instanceof AttributeValue.NumberValue number)
+            if (!(searchValue(searchVectorNodes.get(i)) instanceof AttributeValue.NumberValue number)
                     || !VectorIndex.fitsFloat(number.value())) {
-                throw DynamoException.validation("Search vector contains invalid values. All values in the search vector must be "
-                        + "a 32-bit floating-point number attribute");
+                throw invalidSearchVector();
             }
             vector[i] = number.value().floatValue();
         }
@@ -302,5 +302,19 @@ final class SearchVectorsOperation implements Operation {
         }
         boolean showsVector = paths.stream().anyMatch(path -> path.attribute().equals(index.vectorAttribute()));
         return Projection.apply(showsVector ? index.storedAsList(entry) : entry, paths);
+    }
+
+    /** One element of SearchVector; one that is no attribute value at all (an "N" of "dog") is refused as any non-number is. */
+    private static AttributeValue searchValue(JsonNode element) {
+        try {
+            return AttributeValueJson.read(element);
+        } catch (DynamoException e) {
+            throw invalidSearchVector();
+        }
+    }
+
+    private static DynamoException invalidSearchVector() {
+        return DynamoException.validation("Search vector contains invalid values. All values in the search vector must be "
+                + "a 32-bit floating-point number attribute");
     }
 }

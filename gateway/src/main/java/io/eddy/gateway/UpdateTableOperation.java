@@ -98,7 +98,7 @@ final class UpdateTableOperation implements Operation {
             throw SseSpecificationParameter.alreadyDefault();
         }
         if (vectorUpdates != null) {
-            vectorUpdates.check(tableChanges || replicaActions != null);
+            vectorUpdates.check(indexUpdates != null, tableChanges || replicaActions != null);
             return node.shards().updateTable(node.changeableName(tableName), current -> {
                 NodeContext.refuseWhileDeleting(current);
                 return vectorUpdates.apply(current);

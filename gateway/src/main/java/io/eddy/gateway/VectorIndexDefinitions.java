@@ -25,7 +25,7 @@ final class VectorIndexDefinitions {
     /** Two vector indexes of one attribute with different dimensions, in DynamoDB's words. */
     static DynamoException conflictingDimensions(String vectorAttribute) {
         return DynamoException.invalidParameter("Conflicting attribute definition for '" + vectorAttribute
-                + "'. All VectorIndexes on the same vector attribute must use the same dimensions.");
+                + "'. All VectorIndexes on the same VectorAttribute must use the same Dimensions.");
     }
 
     private static final List<String> DISTANCE_FUNCTIONS = List.of("COSINE", "DOT_PRODUCT", "EUCLIDEAN");
@@ -68,13 +68,26 @@ final class VectorIndexDefinitions {
             List<String> nonKey = projection.stringList("NonKeyAttributes");
             c.lengthAtLeast(member + ".projection.nonKeyAttributes", nonKey, 1);
             c.lengthAtMost(member + ".projection.nonKeyAttributes", nonKey, IndexDefinitions.MAX_NON_KEY_ATTRIBUTES);
+            for (int i = 0; nonKey != null && i < nonKey.size(); i++) {
+                c.stringLengthAtLeast(member + ".projection.nonKeyAttributes." + (i + 1) + ".member", nonKey.get(i), 1);
+            }
         }
-        Long dimensions = index.longValue("Dimensions");
+        Long dimensions = dimensions(index);
         c.notNull(member + ".dimensions", dimensions);
         c.atLeast(member + ".dimensions", dimensions, 1);
         String distance = index.string("DistanceFunction");
         c.notNull(member + ".distanceFunction", distance);
         c.oneOf(member + ".distanceFunction", distance, DISTANCE_FUNCTIONS);
+    }
+
+    /**
+     * Dimensions, a whole number; one with a fraction is cut to its whole part, as DynamoDB takes
+     * 6.7 for 6 (ScyllaDB's tests, run against it), where its other operations refuse a fraction.
+     */
+    private static Long dimensions(RequestBody index) {
+        com.fasterxml.jackson.databind.JsonNode node = index.node("Dimensions");
+        if (node != null && node.isFloatingPointNumber() && Double.isFinite(node.doubleValue())) return (long) node.doubleValue();
+        return index.longValue("Dimensions");
     }
 
     /**
@@ -96,7 +109,7 @@ final class VectorIndexDefinitions {
         for (RequestBody definition : definitions) {
             String name = definition.string("IndexName");
             IndexDefinitions.checkUniqueName(name, namesSeen);
-            long dimensions = definition.longValue("Dimensions");
+            long dimensions = dimensions(definition);
             if (dimensions > VectorIndex.MAX_DIMENSIONS) {
                 throw DynamoException.invalidParameter("Number of dimensions must be between 1 and " + VectorIndex.MAX_DIMENSIONS
                         + " inclusive.");
@@ -126,6 +139,12 @@ final class VectorIndexDefinitions {
                 throw conflictingDimensions(vectorAttribute);
             }
             RequestBody projection = definition.struct("Projection");
+            List<String> nonKey = projection.stringList("NonKeyAttributes");
+            if (nonKey != null && !nonKey.contains(vectorAttribute) && nonKey.size() + 1 > IndexDefinitions.MAX_NON_KEY_ATTRIBUTES) {
+                // The vector is projected too, so it counts (ScyllaDB's tests, run against DynamoDB: 20 names are refused).
+                throw DynamoException.invalidParameter("Number of projected attributes in vector index " + name + " exceeds limit of "
+                        + IndexDefinitions.MAX_NON_KEY_ATTRIBUTES + ", its vector attribute included");
+            }
             indexes.add(new VectorIndex(name, vectorAttribute, schema,
                     IndexDefinitions.projection(projection.string("ProjectionType"), projection.stringList("NonKeyAttributes")),
                     (int) dimensions, VectorIndex.DistanceFunction.valueOf(definition.string("DistanceFunction")), UUID.randomUUID(), status));

@@ -3,6 +3,7 @@ package io.eddy.gateway;
 import static io.eddy.gateway.TestTables.n;
 import static io.eddy.gateway.TestTables.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -299,6 +301,40 @@ class VectorSearchTest {
                     () -> ddb.createTable(b -> b.tableName("TooMany").billingMode(BillingMode.PAY_PER_REQUEST)
                             .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
                             .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH)).vectorIndexes(six)));
+
+            // ScyllaDB's tests, run against DynamoDB's vector search.
+            List<String> twenty = new ArrayList<>();
+            for (int i = 0; i < 20; i++) twenty.add("a" + i);
+            TestTables.invalid("One or more parameter values were invalid: Number of projected attributes in vector index vec exceeds "
+                    + "limit of 20, its vector attribute included", () -> ddb.createTable(b -> b.tableName("Wide")
+                    .billingMode(BillingMode.PAY_PER_REQUEST).attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH)).vectorIndexes(index("vec", "COSINE", ProjectionType.INCLUDE, false)
+                            .toBuilder().projection(p -> p.projectionType(ProjectionType.INCLUDE).nonKeyAttributes(twenty)).build())));
+            TestTables.invalid("1 validation error detected: Value '' at 'vectorIndexes.1.member.projection.nonKeyAttributes.1.member' "
+                    + "failed to satisfy constraint: Member must have length greater than or equal to 1", () -> ddb.createTable(b -> b
+                    .tableName("EmptyName").billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
+                    .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH)).vectorIndexes(index("vec", "COSINE", ProjectionType.INCLUDE, false)
+                            .toBuilder().projection(p -> p.projectionType(ProjectionType.INCLUDE).nonKeyAttributes("")).build())));
+            TestTables.Raw fractional = TestTables.raw(node, "CreateTable", "{'TableName':'Fraction','BillingMode':'PAY_PER_REQUEST',"
+                    + "'AttributeDefinitions':[{'AttributeName':'id','AttributeType':'S'}],'KeySchema':[{'AttributeName':'id','KeyType':'HASH'}],"
+                    + "'VectorIndexes':[{'IndexName':'vec','VectorAttribute':{'AttributeName':'v'},'Dimensions':6.7,"
+                    + "'DistanceFunction':'COSINE','Projection':{'ProjectionType':'KEYS_ONLY'}}]}");
+            assertEquals(200, fractional.status(), fractional.body().toString());
+            assertEquals(6L, ddb.describeTable(b -> b.tableName("Fraction")).table().vectorIndexes().get(0).dimensions());
+            TestTables.invalid("1 validation error detected: Value null at 'IndexName' failed to satisfy constraint: Member must not be null",
+                    () -> ddb.searchVectors(b -> b.tableName("Products").topK(1).searchVector(vector(query).l())));
+            TestTables.invalid("Provided TopK value '0' is out of valid range. The value must be between 1 and 100 inclusive", () -> ddb
+                    .searchVectors(b -> b.tableName("Products").indexName("by-distance").topK(0).searchVector(vector(query).l())));
+            TestTables.invalid("Search vector contains invalid values. All values in the search vector must be a 32-bit floating-point "
+                    + "number attribute", () -> ddb.searchVectors(b -> b.tableName("Products").indexName("by-distance").topK(1)
+                    .searchVector(n("1"), n("dog"), n("2"))));
+            assertTrue(assertThrows(DynamoDbException.class, () -> ddb.updateTable(b -> b.tableName("Products").vectorIndexUpdates(List.of())))
+                    .awsErrorDetails().errorMessage().startsWith("At least one of "));
+            TestTables.rejected("LimitExceededException", "Subscriber limit exceeded: Only 1 online index can be created or deleted "
+                    + "simultaneously per table", () -> ddb.updateTable(b -> b.tableName("Products")
+                    .vectorIndexUpdates(u -> u.delete(d -> d.indexName("by-dot")))
+                    .globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName("nope")))));
         }
         // A restore from a backup has the same indexes, and its items are searched.
         try (TestNode node = TestNode.start(dir)) {
@@ -337,7 +373,7 @@ class VectorSearchTest {
                     .vectorIndexUpdates(u -> u.create(c -> c.indexName("by-dot").vectorAttribute(v -> v.attributeName("embedding"))
                             .dimensions(3L).distanceFunction("COSINE").projection(p -> p.projectionType(ProjectionType.ALL))))));
             TestTables.invalid("One or more parameter values were invalid: Conflicting attribute definition for 'embedding'. "
-                    + "All VectorIndexes on the same vector attribute must use the same dimensions.", () -> ddb.updateTable(b -> b.tableName("Products")
+                    + "All VectorIndexes on the same VectorAttribute must use the same Dimensions.", () -> ddb.updateTable(b -> b.tableName("Products")
                     .vectorIndexUpdates(u -> u.create(c -> c.indexName("by-four").vectorAttribute(v -> v.attributeName("embedding"))
                             .dimensions(4L).distanceFunction("COSINE").projection(p -> p.projectionType(ProjectionType.ALL))))));
             TestTables.invalid("One or more parameter values were invalid: Vector indexes are only supported for PAY_PER_REQUEST "
