@@ -34,6 +34,6 @@ final class DeleteTableOperation implements Operation {
             if (!unseededReplica) node.refuseWhileCreating(tableName);
             deleted = deletion.delete(tableName, NodeContext::refuseWhileIndexesChange);
         }
-        return deleted.thenApply(table -> TableDescriptions.wrapped("TableDescription", table, node));
+        return deleted.thenApply(table -> TableDescriptions.deleted(table, node));
     }
 }

@@ -181,6 +181,35 @@ final class GlobalIndexUpdates {
         return table.withAttributeDefinitions(attributeDefinitions).withOptions(table.options().withIndexes(indexes));
     }
 
+    /** A key schema (its attributes, and HASH or RANGE for each) as DynamoDB shows it: {@code Schema:[SchemaElement: key{xyz:S:HASH}]}. */
+    private record ShownSchema(List<KeySchema.KeyAttribute> keys, List<String> keyTypes) {
+        @Override
+        public String toString() {
+            java.util.StringJoiner elements = new java.util.StringJoiner(", ", "Schema:[", "]");
+            for (int i = 0; i < keys.size(); i++) {
+                elements.add("SchemaElement: key{" + keys.get(i).name() + ":" + keys.get(i).type() + ":" + keyTypes.get(i) + "}");
+            }
+            return elements.toString();
+        }
+    }
+
+    /** The table's key schema, or else an index's, that has {@code attribute}. */
+    private static ShownSchema schemaWith(TableMetadata table, List<SecondaryIndex> indexes, String attribute) {
+        KeySchema tableKeys = table.keySchema();
+        if (!tableKeys.isKeyAttribute(attribute)) {
+            for (SecondaryIndex index : indexes) {
+                if (index.keyAttributes().stream().noneMatch(key -> key.name().equals(attribute))) continue;
+                List<String> types = new ArrayList<>();
+                index.partitionKeys().forEach(key -> types.add("HASH"));
+                index.sortKeys().forEach(key -> types.add("RANGE"));
+                return new ShownSchema(index.keyAttributes(), types);
+            }
+        }
+        List<KeySchema.KeyAttribute> keys = new ArrayList<>(List.of(tableKeys.partitionKey()));
+        tableKeys.sortKey().ifPresent(keys::add);
+        return new ShownSchema(keys, keys.size() == 1 ? List.of("HASH") : List.of("HASH", "RANGE"));
+    }
+
     private SecondaryIndex create(TableMetadata table, IndexDefinitions.Definition create, List<SecondaryIndex> indexes,
                                   List<AttributeDefinition> attributeDefinitions) {
         if (indexes.stream().anyMatch(index -> index.name().equals(create.indexName()))
@@ -198,8 +227,12 @@ final class GlobalIndexUpdates {
         for (AttributeDefinition existing : attributeDefinitions) {
             AttributeType requested = definitions.get(existing.name());
             if (requested != null && requested != existing.type()) {
-                throw DynamoException.invalidParameter("Cannot change the type of attribute " + existing.name()
-                        + " from " + existing.type() + " to " + requested);
+                // DynamoDB's words (ScyllaDB's tests, run against it), naming a key schema that has the attribute and the new one.
+                List<KeySchema.KeyAttribute> newKeys = create.keyNames().stream()
+                        .map(name -> new KeySchema.KeyAttribute(name, definitions.get(name))).toList();
+                throw DynamoException.invalidParameter("Attributes cannot be redefined. Please check that your attribute has the same "
+                        + "type as previously defined. Existing schema: " + schemaWith(table, indexes, existing.name())
+                        + " New schema: " + new ShownSchema(newKeys, create.keyTypes()));
             }
         }
         SecondaryIndex index = IndexDefinitions.globalIndex(create, definitions, table.billingMode(), SecondaryIndex.Status.CREATING, true);

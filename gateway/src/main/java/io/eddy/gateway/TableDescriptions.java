@@ -42,17 +42,37 @@ final class TableDescriptions {
         g.writeEndArray();
     }
 
+    /**
+     * DeleteTable's TableDescription: DescribeTable's without what defines the table (its creation
+     * time, key schema, attribute definitions and indexes), as DynamoDB answers it (ScyllaDB's tests,
+     * run against it).
+     */
+    static byte[] deleted(TableMetadata table, NodeContext node) {
+        return Json.object(g -> {
+            g.writeFieldName("TableDescription");
+            write(g, table, node, false);
+        });
+    }
+
     static void write(JsonGenerator g, TableMetadata table, NodeContext node) throws IOException {
+        write(g, table, node, true);
+    }
+
+    private static void write(JsonGenerator g, TableMetadata table, NodeContext node, boolean definition) throws IOException {
         g.writeStartObject();
-        writeAttributeDefinitions(g, table);
+        if (definition) writeAttributeDefinitions(g, table);
         g.writeStringField("TableName", table.name());
-        g.writeArrayFieldStart("KeySchema");
-        writeKeyElement(g, table.keySchema().partitionKey(), "HASH");
-        if (table.keySchema().sortKey().isPresent()) writeKeyElement(g, table.keySchema().sortKey().get(), "RANGE");
-        g.writeEndArray();
+        if (definition) {
+            g.writeArrayFieldStart("KeySchema");
+            writeKeyElement(g, table.keySchema().partitionKey(), "HASH");
+            if (table.keySchema().sortKey().isPresent()) writeKeyElement(g, table.keySchema().sortKey().get(), "RANGE");
+            g.writeEndArray();
+        }
         g.writeStringField("TableStatus", table.status().name());
-        g.writeFieldName("CreationDateTime");
-        writeTime(g, table.creationDateTime());
+        if (definition) {
+            g.writeFieldName("CreationDateTime");
+            writeTime(g, table.creationDateTime());
+        }
 
         TableMetadata.Throughput throughput = table.throughput();
         g.writeObjectFieldStart("ProvisionedThroughput");
@@ -87,7 +107,7 @@ final class TableDescriptions {
             writeBillingSummary(g, "BillingModeSummary", "BillingMode", table);
             writeBillingSummary(g, "TableThroughputModeSummary", "TableThroughputMode", table);
         }
-        writeIndexes(g, table, node);
+        if (definition) writeIndexes(g, table, node);
         writeOptions(g, table.options());
         WarmThroughputs.write(g, WarmThroughputs.ofTable(table), switch (table.status()) {
             case CREATING, DELETING -> table.status().name();

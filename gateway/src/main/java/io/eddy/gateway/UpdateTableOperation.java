@@ -55,7 +55,6 @@ final class UpdateTableOperation implements Operation {
         c.validTableName("tableName", tableName);
         c.provisionedThroughput(throughput, read, write);
         billingMode.check(c);
-        c.oneOf("tableClass", tableClass, CreateTableOperation.TABLE_CLASSES);
         WarmThroughputs.constrain(c, "warmThroughput", warm);
         StreamSpecificationParameter streams = StreamSpecificationParameter.read(request);
         if (streams != null) streams.check(c);
@@ -68,6 +67,7 @@ final class UpdateTableOperation implements Operation {
         c.oneOf("globalTableSettingsReplicationMode", request.string("GlobalTableSettingsReplicationMode"),
                 List.of("ENABLED", "DISABLED", "ENABLED_WITH_OVERRIDES"));
         c.throwIfAny();
+        CreateTableOperation.checkTableClass(tableClass);
         if (sse != null) sse.refuseKms();
         UnsupportedParameters.refuseInUpdateTable(request, () -> node.tableForControl(tableName));
 

@@ -80,10 +80,11 @@ final class WarmThroughputs {
                 requested.writeUnitsPerSecond() == null ? current.writeUnitsPerSecond() : requested.writeUnitsPerSecond());
     }
 
+    /** DynamoDB names the member and says it is "lower than current WarmThroughput" (ScyllaDB's tests, run against it). */
     private static void refuseDecrease(String member, long current, Long requested) {
         if (requested != null && requested < current) {
             throw DynamoException.invalidParameter("Requested " + member + " for WarmThroughput (" + requested
-                    + ") is below the current value (" + current + "): decreasing WarmThroughput is not supported");
+                    + ") is lower than current WarmThroughput (" + current + "): decreasing WarmThroughput is not supported");
         }
     }
 

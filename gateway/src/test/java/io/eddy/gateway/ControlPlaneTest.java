@@ -176,6 +176,12 @@ class ControlPlaneTest {
                 software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("x"))));
         TableDescription deleting = ddb.deleteTable(b -> b.tableName("Doomed")).tableDescription();
         assertEquals(TableStatus.DELETING, deleting.tableStatus());
+        // Without what defines the table, as DynamoDB answers (ScyllaDB's tests, run against it).
+        assertEquals("Doomed", deleting.tableName());
+        assertTrue(deleting.tableArn().endsWith(":table/Doomed") && deleting.tableId() != null, deleting.toString());
+        assertTrue(deleting.provisionedThroughput() != null && deleting.itemCount() != null, deleting.toString());
+        assertFalse(deleting.hasKeySchema() || deleting.hasAttributeDefinitions() || deleting.creationDateTime() != null
+                || deleting.hasGlobalSecondaryIndexes() || deleting.hasLocalSecondaryIndexes(), deleting.toString());
         ddb.waiter().waitUntilTableNotExists(b -> b.tableName("Doomed"));
         assertFalse(ddb.listTables().tableNames().contains("Doomed"));
 

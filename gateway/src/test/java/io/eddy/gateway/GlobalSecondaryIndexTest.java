@@ -384,6 +384,29 @@ class GlobalSecondaryIndexTest {
     }
 
     @Test
+    void anOlderItemWithAValueNoIndexKeyMayHaveIsLeftOutOfTheIndex() throws Exception {
+        // Empty, or over 2048 bytes as a partition key or 1024 as a sort key: left out of a backfill, as DynamoDB does
+        // (ScyllaDB's tests, run against it); writes of such values are refused once the index exists.
+        TestTables.create(ddb, "Violations", "id", ScalarAttributeType.S, null, null);
+        ddb.putItem(r -> r.tableName("Violations").item(Map.of("id", s("empty"), "x", s(""), "y", s("1"))));
+        ddb.putItem(r -> r.tableName("Violations").item(Map.of("id", s("long-x"), "x", s("k".repeat(2049)), "y", s("1"))));
+        ddb.putItem(r -> r.tableName("Violations").item(Map.of("id", s("long-y"), "x", s("ok"), "y", s("k".repeat(1025)))));
+        ddb.putItem(r -> r.tableName("Violations").item(Map.of("id", s("fits"), "x", s("ok"), "y", s("k".repeat(1024)))));
+        ddb.updateTable(r -> r.tableName("Violations")
+                .attributeDefinitions(definition("x", ScalarAttributeType.S), definition("y", ScalarAttributeType.S))
+                .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("byXY").keySchema(key("x", KeyType.HASH), key("y", KeyType.RANGE))
+                        .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)))));
+        awaitUntil("index ACTIVE", () -> describe("Violations", "byXY").indexStatus() == IndexStatus.ACTIVE);
+        assertEquals(List.of("fits"), ids(ddb.scan(r -> r.tableName("Violations").indexName("byXY")).items()));
+        assertEquals(1L, describe("Violations", "byXY").itemCount());
+        // Given a value an index key can have, an item joins the index.
+        ddb.updateItem(r -> r.tableName("Violations").key(Map.of("id", s("empty"))).updateExpression("SET x = :x")
+                .expressionAttributeValues(Map.of(":x", s("ok"))));
+        awaitUntil("the repaired item indexed", () -> Set.copyOf(ids(ddb.scan(r -> r.tableName("Violations").indexName("byXY")).items()))
+                .equals(Set.of("fits", "empty")));
+    }
+
+    @Test
     void updateTableChecks() {
         ddb.createTable(players("Checked").attributeDefinitions(definition("id", ScalarAttributeType.S),
                 definition("team", ScalarAttributeType.S)).globalSecondaryIndexes(gsi("byTeam", "team", null, p -> p.projectionType("ALL"))).build());
@@ -392,6 +415,13 @@ class GlobalSecondaryIndexTest {
         invalid("Attempting to create an index which already exists", () -> ddb.updateTable(r -> r.tableName("Checked")
                 .attributeDefinitions(definition("team", ScalarAttributeType.S))
                 .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("byTeam").keySchema(key("team", KeyType.HASH))
+                        .projection(p -> p.projectionType(ProjectionType.ALL))))));
+        // An attribute keeps its type: DynamoDB's words (ScyllaDB's tests, run against it).
+        invalid("One or more parameter values were invalid: Attributes cannot be redefined. Please check that your attribute has the "
+                + "same type as previously defined. Existing schema: Schema:[SchemaElement: key{team:S:HASH}] New schema: "
+                + "Schema:[SchemaElement: key{team:N:HASH}]", () -> ddb.updateTable(r -> r.tableName("Checked")
+                .attributeDefinitions(definition("team", ScalarAttributeType.N))
+                .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("byTeamNumber").keySchema(key("team", KeyType.HASH))
                         .projection(p -> p.projectionType(ProjectionType.ALL))))));
         invalid("One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. "
                         + "Keys: [score], AttributeDefinitions: [team]",

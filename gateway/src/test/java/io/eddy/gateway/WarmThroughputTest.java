@@ -114,16 +114,16 @@ class WarmThroughputTest {
                     .warmThroughput(w -> w.readUnitsPerSecond(30_000L).writeUnitsPerSecond(10_000L)).build());
             assertWarm(12_000, 8_000, describe(ddb, "Warm").globalSecondaryIndexes().get(0));
 
-            invalid("One or more parameter values were invalid: Requested ReadUnitsPerSecond for WarmThroughput (20000) is below the "
-                            + "current value (30000): decreasing WarmThroughput is not supported",
+            invalid("One or more parameter values were invalid: Requested ReadUnitsPerSecond for WarmThroughput (20000) is lower than "
+                            + "current WarmThroughput (30000): decreasing WarmThroughput is not supported",
                     () -> ddb.updateTable(b -> b.tableName("Warm").warmThroughput(w -> w.readUnitsPerSecond(20_000L))));
-            invalid("One or more parameter values were invalid: Requested WriteUnitsPerSecond for WarmThroughput (4000) is below the "
-                            + "current value (8000): decreasing WarmThroughput is not supported",
+            invalid("One or more parameter values were invalid: Requested WriteUnitsPerSecond for WarmThroughput (4000) is lower than "
+                            + "current WarmThroughput (8000): decreasing WarmThroughput is not supported",
                     () -> ddb.updateTable(b -> b.tableName("Warm").globalSecondaryIndexUpdates(u -> u.update(i -> i.indexName("byG")
                             .warmThroughput(w -> w.writeUnitsPerSecond(4_000L))))));
             // Below an on-demand table's own at creation: nothing is created.
-            invalid("One or more parameter values were invalid: Requested WriteUnitsPerSecond for WarmThroughput (100) is below the "
-                            + "current value (4000): decreasing WarmThroughput is not supported",
+            invalid("One or more parameter values were invalid: Requested WriteUnitsPerSecond for WarmThroughput (100) is lower than "
+                            + "current WarmThroughput (4000): decreasing WarmThroughput is not supported",
                     () -> ddb.createTable(ControlPlaneTest.hashTable("Cold", ScalarAttributeType.S)
                             .warmThroughput(w -> w.writeUnitsPerSecond(100L)).build()));
             assertTrue(ddb.listTables().tableNames().stream().noneMatch("Cold"::equals));
@@ -153,8 +153,8 @@ class WarmThroughputTest {
             DynamoDbClient ddb = node.client;
             ddb.createTable(withIndex("Switching", null).build());
             // Switched to provisioned at 5/5, with a raise checked against the 12,000 the index had: 100 is a decrease.
-            invalid("One or more parameter values were invalid: Requested ReadUnitsPerSecond for WarmThroughput (100) is below the "
-                            + "current value (12000): decreasing WarmThroughput is not supported",
+            invalid("One or more parameter values were invalid: Requested ReadUnitsPerSecond for WarmThroughput (100) is lower than "
+                            + "current WarmThroughput (12000): decreasing WarmThroughput is not supported",
                     () -> ddb.updateTable(b -> b.tableName("Switching").billingMode(BillingMode.PROVISIONED)
                             .provisionedThroughput(t -> t.readCapacityUnits(5L).writeCapacityUnits(5L))
                             .globalSecondaryIndexUpdates(u -> u.update(i -> i.indexName("byG")

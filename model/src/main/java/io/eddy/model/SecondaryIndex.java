@@ -92,18 +92,40 @@ public record SecondaryIndex(
 
     /**
      * The index key of {@code item}: every index key attribute with its value, or empty when one
-     * is missing or of another type, in which case the item is not in the index. An item older than
-     * the index with an empty or too long value stays in it (DynamoDB leaves such an "index key
-     * violation" out): entries written so must stay deletable by the same rule.
+     * is missing, of another type, empty or too long ({@link #maxKeyBytes}), in which case the item
+     * is not in the index. Writes refuse such values while the index exists; an item older than the
+     * index may have them, and DynamoDB leaves it out when it builds the index (ScyllaDB's tests,
+     * run against it).
      */
     public Optional<Map<String, AttributeValue>> keyOf(Map<String, AttributeValue> item) {
+        return key(item, false);
+    }
+
+    /**
+     * The index key an entry of {@code item} has if it was written before {@link #keyOf} left out
+     * empty and too long values (by Eddy until 2026-12): only a missing or mistyped attribute leaves
+     * the item out. For removing such entries.
+     */
+    public Optional<Map<String, AttributeValue>> keyOfAnyValue(Map<String, AttributeValue> item) {
+        return key(item, true);
+    }
+
+    private Optional<Map<String, AttributeValue>> key(Map<String, AttributeValue> item, boolean anyValue) {
         Map<String, AttributeValue> key = new LinkedHashMap<>();
         for (KeyAttribute attribute : keyAttributes()) {
             AttributeValue value = item.get(attribute.name());
             if (value == null || value.type() != attribute.type()) return Optional.empty();
+            if (!anyValue && !fits(attribute, value)) return Optional.empty();
             key.put(attribute.name(), value);
         }
         return Optional.of(key);
+    }
+
+    private boolean fits(KeyAttribute attribute, AttributeValue value) {
+        // A number is never empty, and its 38 digits always fit.
+        long bytes = value instanceof AttributeValue.StringValue s ? ItemSize.utf8Length(s.value())
+                : value instanceof AttributeValue.BinaryValue b ? b.value().length() : 1;
+        return bytes > 0 && bytes <= maxKeyBytes(attribute);
     }
 
     public SecondaryIndex withStatus(Status newStatus) {

@@ -39,13 +39,16 @@ public final class IndexEntries {
 
     /** The entry of {@code item} in {@code index}, or empty when the item is not in the index. */
     public static Optional<Entry> of(UUID tableId, KeySchema tableKeys, SecondaryIndex index, Map<String, AttributeValue> item) {
-        Optional<Map<String, AttributeValue>> indexKey = index.keyOf(item);
-        if (indexKey.isEmpty()) return Optional.empty();
-        List<AttributeValue> partition = index.partitionKeys().stream().map(k -> indexKey.get().get(k.name())).toList();
-        List<AttributeValue> sort = index.sortKeys().stream().map(k -> indexKey.get().get(k.name())).toList();
-        byte[] key = StorageKeys.indexEntryKey(tableId, index.id(), partition, sort,
+        return index.keyOf(item).map(indexKey -> new Entry(entryKey(tableId, tableKeys, index, indexKey, item),
+                index.projection().apply(item, keyNames(tableKeys, index))));
+    }
+
+    private static byte[] entryKey(UUID tableId, KeySchema tableKeys, SecondaryIndex index, Map<String, AttributeValue> indexKey,
+                                   Map<String, AttributeValue> item) {
+        List<AttributeValue> partition = index.partitionKeys().stream().map(k -> indexKey.get(k.name())).toList();
+        List<AttributeValue> sort = index.sortKeys().stream().map(k -> indexKey.get(k.name())).toList();
+        return StorageKeys.indexEntryKey(tableId, index.id(), partition, sort,
                 item.get(tableKeys.partitionKey().name()), tableKeys.sortKey().map(k -> item.get(k.name())));
-        return Optional.of(new Entry(key, index.projection().apply(item, keyNames(tableKeys, index))));
     }
 
     /**
@@ -77,7 +80,15 @@ public final class IndexEntries {
     /** The mutations that take {@code index} from the item's {@code oldImage} to its {@code newImage}. */
     public static Change change(UUID tableId, KeySchema tableKeys, SecondaryIndex index,
                                 Optional<Map<String, AttributeValue>> oldImage, Optional<Map<String, AttributeValue>> newImage) {
-        return change(item -> of(tableId, tableKeys, index, item), oldImage, newImage);
+        Change change = change(item -> of(tableId, tableKeys, index, item), oldImage, newImage);
+        // An entry an older Eddy wrote for an empty or too long value, which keyOf now leaves out, goes with the item's
+        // next change (deleting a key that is not there does nothing); the index's count may be one off for it.
+        Optional<byte[]> stale = oldImage.filter(old -> index.keyOf(old).isEmpty())
+                .flatMap(old -> index.keyOfAnyValue(old).map(indexKey -> entryKey(tableId, tableKeys, index, indexKey, old)));
+        if (stale.isEmpty()) return change;
+        List<ItemMutation> mutations = new ArrayList<>(change.mutations());
+        mutations.add(0, new ItemMutation.Delete(stale.get()));
+        return new Change(mutations, change.countDelta(), change.bytesDelta());
     }
 
     /** The mutations that take an index whose entries {@code entryOf} derives from the item's {@code oldImage} to its {@code newImage}. */
