@@ -95,8 +95,7 @@ final class IndexDefinitions {
             c.notNull(member + ".projection", null);
         } else {
             c.oneOf(member + ".projection.projectionType", d.projectionType(), List.of("ALL", "INCLUDE", "KEYS_ONLY"));
-            c.lengthAtLeast(member + ".projection.nonKeyAttributes", d.nonKeyAttributes(), 1);
-            c.lengthAtMost(member + ".projection.nonKeyAttributes", d.nonKeyAttributes(), MAX_NON_KEY_ATTRIBUTES);
+            constrainNonKeyAttributes(c, member + ".projection.nonKeyAttributes", d.nonKeyAttributes());
         }
         if (d.throughput() != null) c.provisionedThroughput(member + ".provisionedThroughput", d.read(), d.write());
         WarmThroughputs.constrain(c, member + ".warmThroughput", d.warm());
@@ -237,6 +236,19 @@ final class IndexDefinitions {
         if (!used.containsAll(definitionNames)) {
             throw DynamoException.invalidParameter("Some AttributeDefinitions are not used. AttributeDefinitions: ["
                     + String.join(", ", definitionNames) + "], keys used: [" + String.join(", ", used) + "]");
+        }
+    }
+
+    /**
+     * A projection's NonKeyAttributes: 1 to 20 names of 1 to 255 characters each (a longer name is
+     * refused: ScyllaDB's tests, run against DynamoDB), reported at {@code path}.
+     */
+    static void constrainNonKeyAttributes(Constraints c, String path, List<String> names) {
+        c.lengthAtLeast(path, names, 1);
+        c.lengthAtMost(path, names, MAX_NON_KEY_ATTRIBUTES);
+        for (int i = 0; names != null && i < names.size(); i++) {
+            c.stringLengthAtLeast(path + "." + (i + 1) + ".member", names.get(i), 1);
+            c.stringLengthAtMost(path + "." + (i + 1) + ".member", names.get(i), 255);
         }
     }
 

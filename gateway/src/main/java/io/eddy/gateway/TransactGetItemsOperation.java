@@ -65,6 +65,8 @@ final class TransactGetItemsOperation implements Operation {
             Get get = checked.get(i);
             TableMetadata table = tables.get(i);
             keys.add(TransactionRequests.key(() -> ItemKeys.validateKey(get.key(), table.keySchema()), reasons, i));
+            // As TransactWriteItems, it stops at the first action with a ValidationError.
+            if (reasons[i] != null) TransactionRequests.cancelIfAnyReason(reasons);
             get.projection().ifPresent(paths -> KeyPaths.checkScalar(paths, table));
         }
         TransactionRequests.checkNoDuplicates(tables, keys);

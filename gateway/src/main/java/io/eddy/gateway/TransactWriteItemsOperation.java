@@ -62,20 +62,22 @@ final class TransactWriteItemsOperation implements Operation {
         List<TableMetadata> tables = actions.stream().map(action -> node.tableForData(action.tableName())).toList();
         CancellationReason[] reasons = new CancellationReason[actions.size()];
         List<Map<String, AttributeValue>> keys = new ArrayList<>(actions.size());
+        // DynamoDB stops at the first action with a ValidationError: those after it get None (ScyllaDB's tests, run against it).
         for (int i = 0; i < actions.size(); i++) {
             TransactWriteAction action = actions.get(i);
             TableMetadata table = tables.get(i);
             keys.add(TransactionRequests.key(() -> action.key(table), reasons, i));
+            if (reasons[i] != null) TransactionRequests.cancelIfAnyReason(reasons);
             action.checkIndexKeyValues(table);
         }
         TransactionRequests.checkNoDuplicates(tables, keys);
         TransactionRequests.checkAggregateSize(actions.stream().mapToLong(TransactWriteAction::size).sum());
         for (int i = 0; i < actions.size(); i++) {
-            if (keys.get(i) == null) continue;
             try {
                 actions.get(i).checkAgainst(tables.get(i));
             } catch (DynamoException e) {
                 reasons[i] = CancellationReason.validationError(e.getMessage());
+                break;
             }
         }
         TransactionRequests.cancelIfAnyReason(reasons);

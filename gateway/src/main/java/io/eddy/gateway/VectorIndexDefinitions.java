@@ -65,12 +65,8 @@ final class VectorIndexDefinitions {
         c.notNull(member + ".projection", projection);
         if (projection != null) {
             c.oneOf(member + ".projection.projectionType", projection.string("ProjectionType"), List.of("ALL", "INCLUDE", "KEYS_ONLY"));
-            List<String> nonKey = projection.stringList("NonKeyAttributes");
-            c.lengthAtLeast(member + ".projection.nonKeyAttributes", nonKey, 1);
-            c.lengthAtMost(member + ".projection.nonKeyAttributes", nonKey, IndexDefinitions.MAX_NON_KEY_ATTRIBUTES);
-            for (int i = 0; nonKey != null && i < nonKey.size(); i++) {
-                c.stringLengthAtLeast(member + ".projection.nonKeyAttributes." + (i + 1) + ".member", nonKey.get(i), 1);
-            }
+            IndexDefinitions.constrainNonKeyAttributes(c, member + ".projection.nonKeyAttributes",
+                    projection.stringList("NonKeyAttributes"));
         }
         Long dimensions = dimensions(index);
         c.notNull(member + ".dimensions", dimensions);

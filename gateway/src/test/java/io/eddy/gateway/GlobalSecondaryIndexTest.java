@@ -469,6 +469,12 @@ class GlobalSecondaryIndexTest {
 
     @Test
     void createTableChecks() {
+        // A projected attribute's name is 255 characters at most (ScyllaDB's tests, run against DynamoDB).
+        String longName = "n".repeat(256);
+        invalid("1 validation error detected: Value '" + longName + "' at 'globalSecondaryIndexes.1.member.projection.nonKeyAttributes."
+                        + "1.member' failed to satisfy constraint: Member must have length less than or equal to 255",
+                () -> ddb.createTable(players("Bad").globalSecondaryIndexes(gsi("gix", "team", null,
+                        p -> p.projectionType("INCLUDE").nonKeyAttributes(longName))).build()));
         invalid("One or more parameter values were invalid: ProvisionedThroughput should not be specified for index: gix "
                         + "when BillingMode is PAY_PER_REQUEST",
                 () -> ddb.createTable(players("Bad").globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("gix")

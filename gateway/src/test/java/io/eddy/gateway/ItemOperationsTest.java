@@ -332,6 +332,23 @@ class ItemOperationsTest {
     }
 
     @Test
+    void attributeNamesOfLegacyParametersAreHeldToTheItemLimit() {
+        // As PutItem's are (ScyllaDB's tests, run against DynamoDB).
+        DynamoDbClient ddb = node.client();
+        String name = "n".repeat(65_536);
+        String refused = "1 validation error detected: Attribute name is too large, must be less than 65536 bytes";
+        DynamoDbException get = assertThrows(DynamoDbException.class, () -> ddb.getItem(b -> b.tableName("Things")
+                .key(Map.of("id", AttributeValue.fromS("long"))).attributesToGet(name)));
+        assertEquals(refused, get.awsErrorDetails().errorMessage());
+        DynamoDbException update = assertThrows(DynamoDbException.class, () -> ddb.updateItem(b -> b.tableName("Things")
+                .key(Map.of("id", AttributeValue.fromS("long"))).attributeUpdates(Map.of(name,
+                        software.amazon.awssdk.services.dynamodb.model.AttributeValueUpdate.builder().value(AttributeValue.fromN("2"))
+                                .action("PUT").build()))));
+        assertEquals(refused, update.awsErrorDetails().errorMessage());
+        assertFalse(ddb.getItem(b -> b.tableName("Things").key(Map.of("id", AttributeValue.fromS("long")))).hasItem());
+    }
+
+    @Test
     void valuesOnlyComparedMayNestOneLevelDeeperThanAnAttribute() {
         // A 2026 test suite run against DynamoDB: 31 maps in an attribute, 32 in a value only compared, 33 refused.
         DynamoDbClient ddb = node.client();

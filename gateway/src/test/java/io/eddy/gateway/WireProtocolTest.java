@@ -63,6 +63,7 @@ class WireProtocolTest {
         HttpResponse<byte[]> response = RawHttp.oneShotClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, response.statusCode());
         assertTrue(response.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
+        assertEquals("Server", response.headers().firstValue("Server").orElseThrow());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.eddy.model.expression;
 
 import io.eddy.model.AttributeValue;
 import io.eddy.model.DynamoException;
+import io.eddy.model.ItemSize;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,6 +31,7 @@ public final class Projection {
         Set<String> seen = new HashSet<>();
         List<DocumentPath> paths = new ArrayList<>();
         for (String attribute : attributes) {
+            ItemSize.checkAttributeName(attribute); // as an item's names are held (ScyllaDB's tests, run against DynamoDB)
             if (!seen.add(attribute)) {
                 throw DynamoException.invalidParameter("Duplicate value in attribute name: " + attribute);
             }

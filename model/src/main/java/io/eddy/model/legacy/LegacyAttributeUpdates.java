@@ -5,6 +5,7 @@ import io.eddy.model.AttributeType;
 import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
 import io.eddy.model.DynamoException;
+import io.eddy.model.ItemSize;
 import io.eddy.model.expression.DocumentPath;
 import io.eddy.model.expression.SetValue;
 import io.eddy.model.expression.Update;
@@ -41,6 +42,8 @@ public final class LegacyAttributeUpdates {
             JsonNode update = entry.getValue();
             // DynamoDB skips an entry that is null.
             if (update == null || update.isNull()) continue;
+            ItemSize.checkAttributeName(entry.getKey()); // the name it writes is held as an item's are
+
             JsonNode actionNode = update.get("Action");
             String action = actionNode == null || actionNode.isNull() ? "PUT" : actionNode.textValue();
             JsonNode valueNode = update.get("Value");
