@@ -387,12 +387,16 @@ class VectorSearchTest {
             var deleted = ddb.updateTable(b -> b.tableName("Products").vectorIndexUpdates(u -> u.delete(d -> d.indexName("by-brand"))))
                     .tableDescription();
             assertEquals("DELETING", deleted.vectorIndexes().get(3).indexStatusAsString());
+            // The table is UPDATING until the index is gone (ScyllaDB's tests, run against DynamoDB, wait for ACTIVE).
+            assertEquals(software.amazon.awssdk.services.dynamodb.model.TableStatus.UPDATING, deleted.tableStatus());
             TestTables.invalid("The table does not have the specified index: by-brand", () -> ddb.searchVectors(b -> b.tableName("Products")
                     .indexName("by-brand").topK(1).searchVector(vector(1, 0, 0).l()).searchConditionExpression("brand = :b")
                     .expressionAttributeValues(Map.of(":b", s("other")))));
             // Once its entries are dropped, the catalog forgets it.
             GlobalSecondaryIndexTest.awaitUntil("by-brand dropped", () -> ddb.describeTable(b -> b.tableName("Products")).table()
                     .vectorIndexes().stream().map(VectorIndexDescription::indexName).toList().equals(List.of("by-cosine", "by-distance", "by-dot")));
+            assertEquals(software.amazon.awssdk.services.dynamodb.model.TableStatus.ACTIVE,
+                    ddb.describeTable(b -> b.tableName("Products")).table().tableStatus());
             TestTables.rejected("ResourceNotFoundException", "Requested resource not found: Index by-brand for table Products",
                     () -> ddb.updateTable(b -> b.tableName("Products").vectorIndexUpdates(u -> u.delete(d -> d.indexName("by-brand")))));
             TestTables.invalid("The table does not have the specified index: by-brand", () -> ddb.searchVectors(b -> b.tableName("Products")
