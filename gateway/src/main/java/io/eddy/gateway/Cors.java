@@ -26,9 +26,12 @@ final class Cors {
                 .addHeader(RawHeader.create("Access-Control-Expose-Headers", EXPOSED_HEADERS));
     }
 
-    /** The answer to an OPTIONS request: empty, allowing what the preflight asks for. */
+    /**
+     * The answer to an OPTIONS request: empty, allowing what the preflight asks for; {@link
+     * #decorate} adds the origin's headers to it, as to every answer.
+     */
     static HttpResponse preflight(RequestHeaders request, HttpResponse empty) {
-        HttpResponse response = decorate(request, empty);
+        HttpResponse response = empty;
         if (request.origin() == null) return response;
         response = response.addHeader(RawHeader.create("Access-Control-Max-Age", MAX_AGE_SECONDS))
                 .addHeader(RawHeader.create("Access-Control-Allow-Methods",

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
 /**
  * DynamoDB's JSON 1.0 protocol over Pekko HTTP. Checks run in DynamoDB's order: method and
  * content type, JSON syntax, X-Amz-Target, authentication, then the operation's own validation.
- * Request bodies may be gzip-encoded and responses are gzip-encoded for clients that accept it;
+ * Request bodies may be gzip-encoded and responses gzip- or deflate-encoded for clients that accept it;
  * bodies over 16 MB are refused with 413; CORS headers answer browser clients.
  */
 final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<HttpResponse>> {
@@ -154,7 +154,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     private HttpResponse refused(RequestHeaders headers, DynamoException error, long started) {
         Route route = route(headers.target());
         return failed(route == null ? metrics.unknownOperation() : route.metrics(), started,
-                WireProtocol.AMZ_JSON_1_0, error, headers.acceptsGzip());
+                WireProtocol.AMZ_JSON_1_0, error, headers.responseCoding());
     }
 
     private CompletionStage<HttpResponse> handle(HttpRequest request, RequestHeaders headers, ByteString body, long started) {
@@ -164,7 +164,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
             return CompletableFuture.completedFuture(unknownOperation404());
         }
         ContentType responseType = amzJson || body.isEmpty() ? WireProtocol.AMZ_JSON_1_0 : WireProtocol.JSON;
-        boolean gzip = headers.acceptsGzip();
+        ResponseCoding coding = headers.responseCoding();
         // Known before any check, so that a request refused for its body still counts as its operation.
         Route route = route(headers.target());
         OperationMetrics measured = route == null ? metrics.unknownOperation() : route.metrics();
@@ -172,11 +172,11 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         try {
             parsedSize = GzipCoding.parsedSize(headers.contentEncoding(), body);
         } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(failed(measured, started, responseType, asDynamoException(e), gzip));
+            return CompletableFuture.completedFuture(failed(measured, started, responseType, asDynamoException(e), coding));
         }
         if (verifier != null) {
             DynamoException refusal = signatureRefusal(request, headers, body, route);
-            if (refusal != null) return CompletableFuture.completedFuture(failed(measured, started, responseType, refusal, gzip));
+            if (refusal != null) return CompletableFuture.completedFuture(failed(measured, started, responseType, refusal, coding));
         }
         // Reserved before the parse, and held until the answer: the tree and what the operation decodes from it live that long.
         MemoryBudget.Reservation reservation = memory.parsed().reservation();
@@ -190,7 +190,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
                                     ? handleParsed(request, headers, body, route, measured, responseType, started)
                                     : CompletableFuture.completedFuture(failed(measured, started, responseType,
                                             new DynamoException(ErrorCode.InternalServerError, "The server has no memory free for the request now"),
-                                            gzip)), materializer.executionContext())
+                                            coding)), materializer.executionContext())
                             .thenCompose(handled -> handled);
         } catch (Throwable e) {
             reservation.close();
@@ -201,7 +201,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
 
     private CompletionStage<HttpResponse> handleParsed(HttpRequest request, RequestHeaders headers, ByteString body, Route route,
                                                        OperationMetrics measured, ContentType responseType, long started) {
-        boolean gzip = headers.acceptsGzip();
+        ResponseCoding coding = headers.responseCoding();
         try {
             body = GzipCoding.decoded(headers.contentEncoding(), body);
             JsonNode json = body.isEmpty() ? null : parse(body);
@@ -233,10 +233,10 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
                 result = CompletableFuture.failedFuture(e);
             }
             return result.handle((bytes, failure) -> failure == null
-                    ? succeeded(measured, started, WireProtocol.response(200, responseType, bytes, gzip))
-                    : failed(measured, started, responseType, asDynamoException(failure), gzip));
+                    ? succeeded(measured, started, WireProtocol.response(200, responseType, bytes, coding))
+                    : failed(measured, started, responseType, asDynamoException(failure), coding));
         } catch (RuntimeException | StackOverflowError e) {
-            return CompletableFuture.completedFuture(failed(measured, started, responseType, asDynamoException(e), gzip));
+            return CompletableFuture.completedFuture(failed(measured, started, responseType, asDynamoException(e), coding));
         }
     }
 
@@ -283,8 +283,8 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     }
 
     private static HttpResponse failed(OperationMetrics measured, long started, ContentType responseType, DynamoException error,
-                                       boolean gzip) {
-        HttpResponse response = WireProtocol.error(responseType, error, gzip);
+                                       ResponseCoding coding) {
+        HttpResponse response = WireProtocol.error(responseType, error, coding);
         measured.failed(error.code(), started);
         return response;
     }
@@ -323,7 +323,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
                 authorization = SigV4Authorization.parse(headers.authorization(), headers.signingDate());
                 verifier.verify(authorization, headers.signingDate(), signed(request, strict.getData()), Instant.now());
             } catch (DynamoException refused) {
-                return CompletableFuture.completedFuture(WireProtocol.error(WireProtocol.AMZ_JSON_1_0, refused, false));
+                return CompletableFuture.completedFuture(WireProtocol.error(WireProtocol.AMZ_JSON_1_0, refused));
             }
             String peer = sourceIp(request);
             String forwardedFor = forwardedFor(request);

@@ -5,10 +5,8 @@ import io.eddy.model.ErrorCode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import java.util.zip.InflaterInputStream;
 import org.apache.pekko.util.ByteString;
 
@@ -23,8 +21,6 @@ final class GzipCoding {
 
     /** DynamoDB's limit on a request body. */
     static final int MAX_REQUEST_BYTES = 16 * 1024 * 1024;
-    /** Smaller responses are sent as they are: compressing a few hundred bytes saves nothing. */
-    static final int MIN_COMPRESSED_RESPONSE_BYTES = 1024;
 
     private GzipCoding() {}
 
@@ -64,32 +60,6 @@ final class GzipCoding {
             case "deflate" -> Coding.DEFLATE;
             default -> throw undecodable("the Content-Encoding " + contentEncoding + " is not supported");
         };
-    }
-
-    /** Whether an Accept-Encoding header value admits gzip ({@code gzip} or {@code *} without q=0). */
-    static boolean accepted(String acceptEncoding) {
-        if (acceptEncoding == null) return false;
-        for (String range : acceptEncoding.split(",")) {
-            String[] parts = range.split(";");
-            String coding = parts[0].trim().toLowerCase(Locale.ROOT);
-            if (!coding.equals("gzip") && !coding.equals("x-gzip") && !coding.equals("*")) continue;
-            return !zeroQuality(parts);
-        }
-        return false;
-    }
-
-    private static boolean zeroQuality(String[] parameters) {
-        for (int i = 1; i < parameters.length; i++) {
-            String parameter = parameters[i].trim();
-            if (parameter.startsWith("q=")) {
-                try {
-                    return Double.parseDouble(parameter.substring(2)) <= 0;
-                } catch (NumberFormatException e) {
-                    return false;
-                }
-            }
-        }
-        return false;
     }
 
     /** Where inflated bytes go, a buffer's worth at a time. */
@@ -135,16 +105,6 @@ final class GzipCoding {
 
     private static DynamoException undecodable(String why) {
         return new DynamoException(ErrorCode.InternalServerError, "The request body could not be decoded: " + why);
-    }
-
-    static byte[] compress(byte[] body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-            gzip.write(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     static DynamoException tooLarge() {

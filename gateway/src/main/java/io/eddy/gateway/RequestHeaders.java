@@ -50,9 +50,9 @@ record RequestHeaders(String target, String authorization, String amzDate, Strin
                 requestMethod, requestHeaders);
     }
 
-    /** Whether the answer may be gzipped (Accept-Encoding). */
-    boolean acceptsGzip() {
-        return GzipCoding.accepted(acceptEncoding);
+    /** How the answer may be compressed (Accept-Encoding). */
+    ResponseCoding responseCoding() {
+        return ResponseCoding.of(acceptEncoding);
     }
 
     /** The date SigV4 signed with: X-Amz-Date, else Date. */

@@ -34,13 +34,13 @@ final class WireProtocol {
     private WireProtocol() {}
 
     static HttpResponse response(int status, ContentType contentType, byte[] body) {
-        return response(status, contentType, body, false);
+        return response(status, contentType, body, ResponseCoding.IDENTITY);
     }
 
-    /** @param gzipAccepted the client accepts gzip: a body of at least 1 KB is sent compressed */
-    static HttpResponse response(int status, ContentType contentType, byte[] body, boolean gzipAccepted) {
-        boolean gzip = gzipAccepted && body.length >= GzipCoding.MIN_COMPRESSED_RESPONSE_BYTES;
-        byte[] sent = gzip ? GzipCoding.compress(body) : body;
+    /** @param accepted the coding the client accepts ({@link ResponseCoding#of}); a body of at least 4 KB is sent with it */
+    static HttpResponse response(int status, ContentType contentType, byte[] body, ResponseCoding accepted) {
+        ResponseCoding coding = accepted.forBody(body.length);
+        byte[] sent = coding.encode(body);
         CRC32 crc = new CRC32();
         crc.update(sent);
         HttpResponse response = HttpResponse.create()
@@ -49,14 +49,14 @@ final class WireProtocol {
                 .addHeader(RawHeader.create("x-amz-crc32", Long.toString(crc.getValue())))
                 // The array is never written again: wrapped, not copied.
                 .withEntity(HttpEntities.create(contentType, ByteString.fromArrayUnsafe(sent)));
-        return gzip ? response.addHeader(ContentEncoding.create(HttpEncodings.GZIP)) : response;
+        return coding == ResponseCoding.IDENTITY ? response : response.addHeader(ContentEncoding.create(coding.contentEncoding()));
     }
 
     static HttpResponse error(ContentType contentType, DynamoException e) {
-        return error(contentType, e, false);
+        return error(contentType, e, ResponseCoding.IDENTITY);
     }
 
-    static HttpResponse error(ContentType contentType, DynamoException e, boolean gzipAccepted) {
+    static HttpResponse error(ContentType contentType, DynamoException e, ResponseCoding accepted) {
         ErrorCode code = e.code();
         byte[] body = Json.object(g -> {
             g.writeStringField("__type", code.wireType());
@@ -71,7 +71,7 @@ final class WireProtocol {
                 AttributeValueJson.writeItem(g, e.item().get());
             }
         });
-        return response(code.httpStatus(), contentType, body, gzipAccepted);
+        return response(code.httpStatus(), contentType, body, accepted);
     }
 
     /**

@@ -111,7 +111,7 @@ class SigV4VerificationTest {
         byte[] malformed = "{\"TableName\": ".getBytes(StandardCharsets.UTF_8);
         assertEquals("com.amazon.coral.service#SerializationException", refusalType(port, "ListTables", malformed, ""));
         assertEquals("com.amazon.coral.service#SerializationException",
-                refusalType(port, "ListTables", GzipCoding.compress(malformed), "Content-Encoding: gzip\r\n"));
+                refusalType(port, "ListTables", ResponseCoding.GZIP.encode(malformed), "Content-Encoding: gzip\r\n"));
         assertEquals("com.amazon.coral.service#UnknownOperationException", refusalType(port, "Frobnicate", "{}".getBytes(StandardCharsets.UTF_8), ""));
         assertEquals("com.amazon.coral.service#UnrecognizedClientException", refusalType(port, "ListTables", "{}".getBytes(StandardCharsets.UTF_8), ""));
     }
