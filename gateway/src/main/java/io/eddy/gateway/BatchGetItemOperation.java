@@ -85,7 +85,7 @@ final class BatchGetItemOperation implements Operation {
         boolean expressions = tables.values().stream().anyMatch(t -> t != null && t.string("ProjectionExpression") != null);
         boolean legacy = tables.values().stream().anyMatch(t -> t != null && t.stringList("AttributesToGet") != null);
         if (expressions && legacy) {
-            ExpressionAttributes.checkEnvelope(List.of("ProjectionExpression"), List.of("AttributesToGet"), false, false, List.of());
+            ExpressionAttributes.checkEnvelope(List.of("ProjectionExpression"), List.of("AttributesToGet"), false, false);
         }
         List<TableRead> requested = new ArrayList<>();
         int keyCount = 0;
@@ -164,7 +164,7 @@ final class BatchGetItemOperation implements Operation {
 
     /** DynamoDB's checks on one table's request, before any table is looked up. */
     private static TableRead check(String tableName, RequestBody table) {
-        ItemRequests.checkEnvelope(table, List.of("ProjectionExpression"), List.of("AttributesToGet"), List.of());
+        ItemRequests.checkEnvelope(table, List.of("ProjectionExpression"), List.of("AttributesToGet"));
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         Set<Map<String, AttributeValue>> seen = new HashSet<>();
         for (JsonNode keyNode : table.node("Keys")) {

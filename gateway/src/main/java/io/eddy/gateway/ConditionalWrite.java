@@ -44,8 +44,7 @@ record ConditionalWrite(String tableName, Map<String, AttributeValue> attributes
         c.oneOf("returnValuesOnConditionCheckFailure", returnOnFailure, WriteCondition.RETURN_VALUES_ON_FAILURE);
         c.throwIfAny();
 
-        ItemRequests.checkEnvelope(request, List.of("ConditionExpression"), List.of("Expected", "ConditionalOperator"),
-                List.of("ConditionExpression"));
+        ItemRequests.checkEnvelope(request, List.of("ConditionExpression"), List.of("Expected", "ConditionalOperator"));
         Map<String, AttributeValue> attributes = request.attributeMap(attributesField);
         Optional<Condition> legacy = LegacyConditions.expected(request.node("Expected"), conditionalOperator);
         ExpressionAttributes placeholders = request.expressionAttributes();

@@ -43,7 +43,7 @@ final class GetItemOperation implements Operation {
         c.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
         c.throwIfAny();
 
-        ItemRequests.checkEnvelope(request, List.of("ProjectionExpression"), List.of("AttributesToGet"), List.of());
+        ItemRequests.checkEnvelope(request, List.of("ProjectionExpression"), List.of("AttributesToGet"));
         Map<String, AttributeValue> key = request.attributeMap("Key");
         ExpressionAttributes attributes = request.expressionAttributes();
         Optional<List<DocumentPath>> projection = Optional.empty();

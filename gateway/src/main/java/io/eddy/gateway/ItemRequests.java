@@ -25,17 +25,13 @@ final class ItemRequests {
 
     /**
      * DynamoDB's first checks on expression parameters: the placeholders' JSON types, expression
-     * and legacy parameters not mixed, and placeholders only where an expression can use them
-     * ({@code valueExpressions}: those named when values come without them, see
-     * {@link ExpressionAttributes#checkEnvelope}).
+     * and legacy parameters not mixed, and placeholders only where an expression can use them.
      */
-    static void checkEnvelope(RequestBody request, List<String> expressionFields, List<String> legacyFields,
-                              List<String> valueExpressions) {
+    static void checkEnvelope(RequestBody request, List<String> expressionFields, List<String> legacyFields) {
         List<String> expressions = expressionFields.stream().filter(f -> request.node(f) != null).toList();
         List<String> legacy = legacyFields.stream().filter(f -> request.node(f) != null).toList();
         ExpressionAttributes.checkShapes(request.node("ExpressionAttributeNames"), request.node("ExpressionAttributeValues"));
         ExpressionAttributes.checkEnvelope(expressions, legacy,
-                request.node("ExpressionAttributeNames") != null, request.node("ExpressionAttributeValues") != null,
-                valueExpressions);
+                request.node("ExpressionAttributeNames") != null, request.node("ExpressionAttributeValues") != null);
     }
 }

@@ -78,7 +78,7 @@ final class QueryOperation implements Operation {
         List<String> legacy = new ArrayList<>(List.of("AttributesToGet", "QueryFilter", "ConditionalOperator"));
         // KeyConditions may stand next to FilterExpression and ProjectionExpression, not next to KeyConditionExpression.
         if (keyConditionExpression != null) legacy.add("KeyConditions");
-        ItemRequests.checkEnvelope(request, List.of("ProjectionExpression", "FilterExpression", "KeyConditionExpression"), legacy, List.of());
+        ItemRequests.checkEnvelope(request, List.of("ProjectionExpression", "FilterExpression", "KeyConditionExpression"), legacy);
         Optional<Condition> legacyFilter = LegacyConditions.filter(request.node("QueryFilter"), conditionalOperator);
         Optional<List<DocumentPath>> projection = Optional.ofNullable(attributesToGet).map(Projection::fromAttributesToGet);
         Optional<Map<String, AttributeValue>> startKey = StartKeys.read(request);

@@ -69,7 +69,7 @@ final class ScanOperation implements Operation {
         });
 
         ItemRequests.checkEnvelope(request, List.of("ProjectionExpression", "FilterExpression"),
-                List.of("AttributesToGet", "ScanFilter", "ConditionalOperator"), List.of("FilterExpression"));
+                List.of("AttributesToGet", "ScanFilter", "ConditionalOperator"));
         Optional<List<DocumentPath>> projection = Optional.ofNullable(attributesToGet).map(Projection::fromAttributesToGet);
         Optional<Condition> legacyFilter = LegacyConditions.filter(request.node("ScanFilter"), conditionalOperator);
         Optional<Map<String, AttributeValue>> startKey = StartKeys.read(request);

@@ -108,7 +108,8 @@ final class SearchVectorsOperation implements Operation {
         ExpressionAttributes attributes = request.expressionAttributes();
 
         // Members are named as sent, not in lower camel case as DynamoDB's other operations name them:
-        // ScyllaDB's tests, run against DynamoDB's SearchVectors, find "IndexName" and "TopK" in these messages.
+        // ScyllaDB's tests, run against DynamoDB's SearchVectors, find "IndexName" and "TopK" in these messages,
+        // and the conformance suite "greater than or equal to 1" for a TopK of 0.
         Constraints c = new Constraints();
         c.validTableName("TableName", tableName);
         c.notNull("IndexName", indexName);
@@ -117,9 +118,11 @@ final class SearchVectorsOperation implements Operation {
         c.lengthAtLeast("SearchVector", vectorNode == null ? null : searchVectorNodes, 1);
         c.lengthAtMost("SearchVector", vectorNode == null ? null : searchVectorNodes, VectorIndex.MAX_DIMENSIONS);
         c.notNull("TopK", topK);
+        // Below 1 at the request model layer (the conformance suite), above 100 in the service's own words.
+        c.atLeast("TopK", topK, 1);
         c.oneOf("ReturnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
         c.throwIfAny();
-        if (topK < 1 || topK > 100) {
+        if (topK > 100) {
             throw DynamoException.validation("Provided TopK value '" + topK + "' is out of valid range. The value must be between 1 and "
                     + "100 inclusive");
         }

@@ -66,7 +66,7 @@ final class UpdateItemOperation implements Operation {
         c.throwIfAny();
 
         ItemRequests.checkEnvelope(request, List.of("UpdateExpression", "ConditionExpression"),
-                List.of("AttributeUpdates", "Expected", "ConditionalOperator"), List.of("UpdateExpression", "ConditionExpression"));
+                List.of("AttributeUpdates", "Expected", "ConditionalOperator"));
         Map<String, AttributeValue> key = request.attributeMap("Key");
         Update update = LegacyAttributeUpdates.parse(request.node("AttributeUpdates"));
         Optional<Condition> condition = LegacyConditions.expected(request.node("Expected"), conditionalOperator);

@@ -22,8 +22,14 @@ final class VectorIndexDefinitions {
     /** DynamoDB's words for a vector index on a provisioned table (captured from the service, 2026). */
     static final String PAY_PER_REQUEST_ONLY = "Vector indexes are only supported for PAY_PER_REQUEST tables";
 
-    /** Two vector indexes of one attribute with different dimensions, in DynamoDB's words. */
+    /** Two vector indexes of one attribute with different dimensions: CreateTable's words (the conformance suite, recorded in eu-west-2). */
     static DynamoException conflictingDimensions(String vectorAttribute) {
+        return DynamoException.invalidParameter("Conflicting attribute definition for '" + vectorAttribute
+                + "'. All VectorIndexes on the same vector attribute must use the same dimensions.");
+    }
+
+    /** UpdateTable's, which names the VectorAttribute (ScyllaDB's tests, run against DynamoDB; the full text is not known). */
+    static DynamoException conflictingDimensionsOfAnUpdate(String vectorAttribute) {
         return DynamoException.invalidParameter("Conflicting attribute definition for '" + vectorAttribute
                 + "'. All VectorIndexes on the same VectorAttribute must use the same Dimensions.");
     }

@@ -110,7 +110,7 @@ final class VectorIndexUpdates {
         VectorIndex index = VectorIndexDefinitions.indexes(List.of(create), SecondaryIndex.Status.CREATING, table.billingMode(), defined, names).get(0);
         for (VectorIndex other : vectorIndexes) {
             if (other.vectorAttribute().equals(index.vectorAttribute()) && other.dimensions() != index.dimensions()) {
-                throw VectorIndexDefinitions.conflictingDimensions(index.vectorAttribute());
+                throw VectorIndexDefinitions.conflictingDimensionsOfAnUpdate(index.vectorAttribute());
             }
         }
         vectorIndexes.add(index);

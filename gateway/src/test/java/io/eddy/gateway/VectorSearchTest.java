@@ -324,7 +324,8 @@ class VectorSearchTest {
             assertEquals(6L, ddb.describeTable(b -> b.tableName("Fraction")).table().vectorIndexes().get(0).dimensions());
             TestTables.invalid("1 validation error detected: Value null at 'IndexName' failed to satisfy constraint: Member must not be null",
                     () -> ddb.searchVectors(b -> b.tableName("Products").topK(1).searchVector(vector(query).l())));
-            TestTables.invalid("Provided TopK value '0' is out of valid range. The value must be between 1 and 100 inclusive", () -> ddb
+            TestTables.invalid("1 validation error detected: Value '0' at 'TopK' failed to satisfy constraint: Member must have value "
+                    + "greater than or equal to 1", () -> ddb
                     .searchVectors(b -> b.tableName("Products").indexName("by-distance").topK(0).searchVector(vector(query).l())));
             TestTables.invalid("Search vector contains invalid values. All values in the search vector must be a 32-bit floating-point "
                     + "number attribute", () -> ddb.searchVectors(b -> b.tableName("Products").indexName("by-distance").topK(1)

@@ -126,30 +126,25 @@ class ExpressionAttributesTest {
     void envelopeRefusesMixingExpressionAndLegacyParameters() {
         assertValidation("Can not use both expression and non-expression parameters in the same request: "
                         + "Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}",
-                () -> ExpressionAttributes.checkEnvelope(List.of("ConditionExpression"), List.of("Expected"), false, false, List.of()));
+                () -> ExpressionAttributes.checkEnvelope(List.of("ConditionExpression"), List.of("Expected"), false, false));
         assertValidation("Can not use both expression and non-expression parameters in the same request: "
                         + "Non-expression parameters: {AttributesToGet, QueryFilter} "
                         + "Expression parameters: {FilterExpression, ProjectionExpression}",
                 () -> ExpressionAttributes.checkEnvelope(List.of("FilterExpression", "ProjectionExpression"),
-                        List.of("AttributesToGet", "QueryFilter"), true, true, List.of()));
+                        List.of("AttributesToGet", "QueryFilter"), true, true));
     }
 
     @Test
     void envelopeRefusesPlaceholdersWithoutExpressions() {
         assertValidation("ExpressionAttributeNames can only be specified when using expressions",
-                () -> ExpressionAttributes.checkEnvelope(List.of(), List.of(), true, true, List.of("ConditionExpression")));
+                () -> ExpressionAttributes.checkEnvelope(List.of(), List.of(), true, true));
         assertValidation("ExpressionAttributeValues can only be specified when using expressions",
-                () -> ExpressionAttributes.checkEnvelope(List.of(), List.of(), false, true, List.of()));
+                () -> ExpressionAttributes.checkEnvelope(List.of(), List.of(), false, true));
         assertValidation("ExpressionAttributeValues can only be specified when using expressions",
-                () -> ExpressionAttributes.checkEnvelope(List.of("ProjectionExpression"), List.of(), true, true, List.of()));
-        assertValidation("ExpressionAttributeValues can only be specified when using expressions: FilterExpression is null",
-                () -> ExpressionAttributes.checkEnvelope(List.of("ProjectionExpression"), List.of(), true, true, List.of("FilterExpression")));
-        assertValidation("ExpressionAttributeValues can only be specified when using expressions: "
-                        + "UpdateExpression and ConditionExpression are null",
-                () -> ExpressionAttributes.checkEnvelope(List.of(), List.of(), false, true, List.of("UpdateExpression", "ConditionExpression")));
-        ExpressionAttributes.checkEnvelope(List.of("ProjectionExpression"), List.of(), true, false, List.of());
-        ExpressionAttributes.checkEnvelope(List.of("ConditionExpression"), List.of(), true, true, List.of("ConditionExpression"));
-        ExpressionAttributes.checkEnvelope(List.of(), List.of("Expected"), false, false, List.of());
+                () -> ExpressionAttributes.checkEnvelope(List.of("ProjectionExpression"), List.of(), true, true));
+        ExpressionAttributes.checkEnvelope(List.of("ProjectionExpression"), List.of(), true, false);
+        ExpressionAttributes.checkEnvelope(List.of("ConditionExpression"), List.of(), true, true);
+        ExpressionAttributes.checkEnvelope(List.of(), List.of("Expected"), false, false);
     }
 
     @Test
