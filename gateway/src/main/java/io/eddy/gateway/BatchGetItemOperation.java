@@ -95,27 +95,26 @@ final class BatchGetItemOperation implements Operation {
             if (keyCount > MAX_KEYS) throw DynamoException.validation("Too many items requested for the BatchGetItem call");
             requested.add(read);
         }
-        // A table named twice (by its name and by its ARN) is read once, as its later entry asks: DynamoDB answers
-        // with one entry for it (a 2026 test suite run against it).
+        // Each table's keys are checked as it is found, in request order. A table named twice (by its name and by its
+        // ARN) is read once, as its later entry asks: DynamoDB answers with one entry for it (a 2026 test suite run against it).
         List<TableMetadata> metadata = new ArrayList<>();
         List<TableRead> reads = new ArrayList<>();
+        List<List<Map<String, AttributeValue>>> validKeys = new ArrayList<>();
         for (TableRead read : requested) {
             TableMetadata table = node.tableForData(read.tableName());
+            List<Map<String, AttributeValue>> keys = read.keys().stream().map(key -> ItemKeys.validateKey(key, table.keySchema())).toList();
+            read.projection().ifPresent(paths -> KeyPaths.checkScalar(paths, table));
             for (int earlier = 0; earlier < metadata.size(); earlier++) {
                 if (metadata.get(earlier).id().equals(table.id())) {
                     metadata.remove(earlier);
                     reads.remove(earlier);
+                    validKeys.remove(earlier);
                     break;
                 }
             }
             metadata.add(table);
             reads.add(read);
-        }
-        List<List<Map<String, AttributeValue>>> validKeys = new ArrayList<>();
-        for (int t = 0; t < reads.size(); t++) {
-            TableMetadata table = metadata.get(t);
-            validKeys.add(reads.get(t).keys().stream().map(key -> ItemKeys.validateKey(key, table.keySchema())).toList());
-            reads.get(t).projection().ifPresent(paths -> KeyPaths.checkScalar(paths, table));
+            validKeys.add(keys);
         }
 
         // A table out of capacity leaves its keys unprocessed; the request fails only when every table is.

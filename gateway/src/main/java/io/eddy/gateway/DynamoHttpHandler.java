@@ -175,7 +175,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
             return CompletableFuture.completedFuture(failed(measured, started, responseType, asDynamoException(e), coding));
         }
         if (verifier != null) {
-            DynamoException refusal = signatureRefusal(request, headers, body, route);
+            DynamoException refusal = signatureRefusal(request, headers, body, route, parsedSize);
             if (refusal != null) return CompletableFuture.completedFuture(failed(measured, started, responseType, refusal, coding));
         }
         // Reserved before the parse, and held until the answer: the tree and what the operation decodes from it live that long.
@@ -242,22 +242,27 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
 
     /**
      * With credentials configured, the signature is verified before the body is parsed, so that a
-     * request not signed with a configured key never holds parse memory. What DynamoDB reports
-     * before a bad signature still comes first: a body that is not JSON (found by a pass over its
-     * tokens that builds nothing), then an unknown operation.
+     * request not signed with a configured key never waits for parse memory nor builds a tree. What
+     * DynamoDB reports before a bad signature still comes first: a body that is not JSON (found by
+     * a pass over its tokens that builds nothing, within the parse budget if it has room for the
+     * body's {@code parsedSize} now: the pass still holds names and strings one at a time; without
+     * room, the pass is left out and the signature's refusal given), then an unknown operation.
      *
      * @return the refusal, or null for a request signed with a configured key
      */
-    private DynamoException signatureRefusal(HttpRequest request, RequestHeaders headers, ByteString body, Route route) {
+    private DynamoException signatureRefusal(HttpRequest request, RequestHeaders headers, ByteString body, Route route, long parsedSize) {
         try {
             SigV4Authorization authorization = SigV4Authorization.parse(headers.authorization(), headers.signingDate());
             verifier.verify(authorization, headers.signingDate(), signed(request, body), Instant.now());
             return null;
         } catch (DynamoException refused) {
+            MemoryBudget.Reservation reservation = memory.parsed().reservation();
             try {
-                checkSyntax(headers.contentEncoding(), body);
+                if (reservation.tryGrowTo(parsedSize)) checkSyntax(headers.contentEncoding(), body);
             } catch (DynamoException malformed) {
                 return malformed;
+            } finally {
+                reservation.close();
             }
             return route == null ? new DynamoException(ErrorCode.UnknownOperationException, null) : refused;
         }
@@ -274,6 +279,10 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
             throw DynamoException.serialization(e.getOriginalMessage());
         } catch (java.io.IOException e) {
             throw DynamoException.serialization("Unable to read request body");
+        } catch (OutOfMemoryError e) {
+            // As in parse: this request's alone; escaping, Pekko would take it for fatal.
+            log.error("no heap left to read a request body of {} bytes", body.size());
+            throw new DynamoException(ErrorCode.InternalServerError, "Internal server error");
         }
     }
 

@@ -89,6 +89,22 @@ final class MemoryBudget {
         }
 
         /**
+         * Reserves {@code total} bytes (at most the whole budget) if that can be done now, with
+         * nobody waiting before it; otherwise reserves nothing more and does not wait.
+         */
+        boolean tryGrowTo(long total) {
+            synchronized (MemoryBudget.this) {
+                long target = Math.min(total, capacity);
+                if (closed || pending != null) return false;
+                if (target <= granted) return true;
+                if (!waiting.isEmpty() || available < target - granted) return false;
+                available -= target - granted;
+                granted = target;
+                return true;
+            }
+        }
+
+        /**
          * Whether it ever waited for the budget: a body that then did not arrive in time spent
          * some of its time on the server's account, so is not simply slow.
          */

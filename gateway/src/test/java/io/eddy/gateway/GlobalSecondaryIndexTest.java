@@ -399,6 +399,9 @@ class GlobalSecondaryIndexTest {
         awaitUntil("index ACTIVE", () -> describe("Violations", "byXY").indexStatus() == IndexStatus.ACTIVE);
         assertEquals(List.of("fits"), ids(ddb.scan(r -> r.tableName("Violations").indexName("byXY")).items()));
         assertEquals(1L, describe("Violations", "byXY").itemCount());
+        // A starting key with such a value still has a place in the index (an older Eddy's pages may end there): read on from it.
+        assertTrue(List.of("fits").containsAll(ids(ddb.scan(r -> r.tableName("Violations").indexName("byXY")
+                .exclusiveStartKey(Map.of("id", s("empty"), "x", s(""), "y", s("1")))).items())));
         // Given a value an index key can have, an item joins the index.
         ddb.updateItem(r -> r.tableName("Violations").key(Map.of("id", s("empty"))).updateExpression("SET x = :x")
                 .expressionAttributeValues(Map.of(":x", s("ok"))));

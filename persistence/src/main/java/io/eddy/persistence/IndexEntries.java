@@ -37,10 +37,52 @@ public final class IndexEntries {
     /** What one change does to an index: the store mutations and the change in entry count and size. */
     public record Change(List<ItemMutation> mutations, long countDelta, long bytesDelta) {}
 
+    /** How an index's entries follow its table's items: an item's entry, and what a change of an item does. */
+    public interface Derivation {
+        Optional<Entry> entryOf(Map<String, AttributeValue> item);
+
+        Change change(Optional<Map<String, AttributeValue>> oldImage, Optional<Map<String, AttributeValue>> newImage);
+    }
+
+    /** A secondary index's derivation: {@link #of} and {@link #change(UUID, KeySchema, SecondaryIndex, Optional, Optional)}. */
+    public static Derivation derivation(UUID tableId, KeySchema tableKeys, SecondaryIndex index) {
+        return new Derivation() {
+            public Optional<Entry> entryOf(Map<String, AttributeValue> item) {
+                return of(tableId, tableKeys, index, item);
+            }
+
+            public Change change(Optional<Map<String, AttributeValue>> oldImage, Optional<Map<String, AttributeValue>> newImage) {
+                return IndexEntries.change(tableId, tableKeys, index, oldImage, newImage);
+            }
+        };
+    }
+
+    /** A vector index's derivation: {@link #ofVector}. */
+    public static Derivation derivation(TableMetadata table, VectorIndex index) {
+        return new Derivation() {
+            public Optional<Entry> entryOf(Map<String, AttributeValue> item) {
+                return ofVector(table, index, item);
+            }
+
+            public Change change(Optional<Map<String, AttributeValue>> oldImage, Optional<Map<String, AttributeValue>> newImage) {
+                return IndexEntries.change(this::entryOf, oldImage, newImage);
+            }
+        };
+    }
+
     /** The entry of {@code item} in {@code index}, or empty when the item is not in the index. */
     public static Optional<Entry> of(UUID tableId, KeySchema tableKeys, SecondaryIndex index, Map<String, AttributeValue> item) {
         return index.keyOf(item).map(indexKey -> new Entry(entryKey(tableId, tableKeys, index, indexKey, item),
                 index.projection().apply(item, keyNames(tableKeys, index))));
+    }
+
+    /**
+     * Where an entry of {@code item} sits in the index, whatever its key values: a starting key's
+     * position (a LastEvaluatedKey may come from an entry an older Eddy wrote for an empty or too
+     * long value, which {@link #of} now leaves out).
+     */
+    public static Optional<byte[]> positionOf(UUID tableId, KeySchema tableKeys, SecondaryIndex index, Map<String, AttributeValue> item) {
+        return index.keyOfAnyValue(item).map(indexKey -> entryKey(tableId, tableKeys, index, indexKey, item));
     }
 
     private static byte[] entryKey(UUID tableId, KeySchema tableKeys, SecondaryIndex index, Map<String, AttributeValue> indexKey,

@@ -81,9 +81,8 @@ sealed interface KeySpace {
         /** A starting key on an index holds the index key and the table key: the entry's key. */
         @Override
         public byte[] keyOf(Map<String, AttributeValue> startKey) {
-            return IndexEntries.of(table.id(), table.keySchema(), index, startKey)
-                    .orElseThrow(() -> new IllegalArgumentException("not a key of index " + index.name()))
-                    .key();
+            return IndexEntries.positionOf(table.id(), table.keySchema(), index, startKey)
+                    .orElseThrow(() -> new IllegalArgumentException("not a key of index " + index.name()));
         }
 
         @Override

@@ -21,12 +21,11 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
  * Keeps one global secondary (or vector) index's share of one table partition: the entries of the
- * partition's items, as {@code entryOf} derives them. It first builds the share from a snapshot of the partition's items (backfill), then
+ * partition's items, as its {@code derivation} derives them. It first builds the share from a snapshot of the partition's items (backfill), then
  * follows the partition's change log from the snapshot's sequence number on, each batch of changes
  * applied to the index in one item-store write together with the feed's checkpoint. The checkpoint
  * (the share's {@link PartitionMeta}: the next change to read, the entry count and size) makes a
@@ -39,7 +38,7 @@ final class GlobalIndexFeed {
     record Settings(int batchSize, Duration batchWindow, int backfillChunk) {}
 
     private final TableMetadata table;
-    private final Function<Map<String, AttributeValue>, Optional<IndexEntries.Entry>> entryOf;
+    private final IndexEntries.Derivation derivation;
     private final PartitionId partition;
     private final String checkpointId;
     private final ItemStore store;
@@ -49,10 +48,10 @@ final class GlobalIndexFeed {
     private long count;
     private long bytes;
 
-    private GlobalIndexFeed(TableMetadata table, UUID indexId, Function<Map<String, AttributeValue>, Optional<IndexEntries.Entry>> entryOf,
+    private GlobalIndexFeed(TableMetadata table, UUID indexId, IndexEntries.Derivation derivation,
                             int partition, ItemStore store, ChangeLog changes, Settings settings) {
         this.table = table;
-        this.entryOf = entryOf;
+        this.derivation = derivation;
         this.partition = new PartitionId(table.id(), partition);
         this.checkpointId = this.partition.indexMetaId(indexId);
         this.store = store;
@@ -70,9 +69,9 @@ final class GlobalIndexFeed {
      * Backfill runs on {@code blocking}; the stream on the system's dispatcher.
      */
     static FeedHandle start(ActorSystem<?> system, TableMetadata table, UUID indexId,
-                            Function<Map<String, AttributeValue>, Optional<IndexEntries.Entry>> entryOf, int partition, ItemStore store,
+                            IndexEntries.Derivation derivation, int partition, ItemStore store,
                             ChangeLog changes, Settings settings, Executor blocking, Runnable onBuilt) {
-        GlobalIndexFeed feed = new GlobalIndexFeed(table, indexId, entryOf, partition, store, changes, settings);
+        GlobalIndexFeed feed = new GlobalIndexFeed(table, indexId, derivation, partition, store, changes, settings);
         CompletableFuture<Long> built = CompletableFuture.supplyAsync(feed::resumeOrBackfill, blocking);
         return FeedHandle.run(system, built, next -> {
             onBuilt.run();
@@ -106,7 +105,7 @@ final class GlobalIndexFeed {
             while (items.hasNext()) {
                 if (stopped.get()) throw new CancellationException("feed stopped during backfill");
                 Map<String, AttributeValue> item = items.next().item();
-                entryOf.apply(item).ifPresent(entry -> {
+                derivation.entryOf(item).ifPresent(entry -> {
                     chunk.add(new ItemMutation.Put(entry.key(), entry.projected()));
                     count++;
                     bytes += entry.size();
@@ -126,7 +125,7 @@ final class GlobalIndexFeed {
     private int apply(List<ChangeLog.Change> batch) {
         List<ItemMutation> mutations = new ArrayList<>(batch.size() * 2);
         for (ChangeLog.Change change : batch) {
-            IndexEntries.Change applied = IndexEntries.change(entryOf, change.event().oldImage(), change.event().newImage());
+            IndexEntries.Change applied = derivation.change(change.event().oldImage(), change.event().newImage());
             mutations.addAll(applied.mutations());
             count = Math.max(0, count + applied.countDelta());
             bytes = Math.max(0, bytes + applied.bytesDelta());

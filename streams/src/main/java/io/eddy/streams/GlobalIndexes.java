@@ -22,7 +22,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -88,15 +87,15 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
     private record Feed(UUID tableId, UUID indexId, int partition) {}
 
     /** An index kept from the change log: a global secondary index or a vector index, and how it derives an item's entry. */
-    private record Maintained(UUID id, SecondaryIndex.Status status, Function<Map<String, AttributeValue>, Optional<IndexEntries.Entry>> entryOf) {}
+    private record Maintained(UUID id, SecondaryIndex.Status status, IndexEntries.Derivation derivation) {}
 
     private static List<Maintained> maintained(TableMetadata table) {
         List<Maintained> all = new ArrayList<>();
         for (SecondaryIndex index : table.options().globalIndexes()) {
-            all.add(new Maintained(index.id(), index.status(), item -> IndexEntries.of(table.id(), table.keySchema(), index, item)));
+            all.add(new Maintained(index.id(), index.status(), IndexEntries.derivation(table.id(), table.keySchema(), index)));
         }
         for (VectorIndex index : table.options().vectorIndexes()) {
-            all.add(new Maintained(index.id(), index.status(), item -> IndexEntries.ofVector(table, index, item)));
+            all.add(new Maintained(index.id(), index.status(), IndexEntries.derivation(table, index)));
         }
         return all;
     }
@@ -230,7 +229,7 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
     private void startFeed(TableMetadata table, Maintained index, int partition) {
         Feed feed = new Feed(table.id(), index.id(), partition);
         ActorRef<Command> self = getContext().getSelf();
-        FeedHandle handle = GlobalIndexFeed.start(getContext().getSystem(), table, index.id(), index.entryOf(), partition, store, changes,
+        FeedHandle handle = GlobalIndexFeed.start(getContext().getSystem(), table, index.id(), index.derivation(), partition, store, changes,
                 settings.feed(), blocking, () -> self.tell(new Built(feed)));
         feeds.put(feed, handle);
         handle.finished().whenComplete((done, failure) -> self.tell(new FeedEnded(feed, failure)));
