@@ -358,7 +358,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
                                 + (request.getUri().getPort() > 0 ? ":" + request.getUri().getPort() : "");
                         default -> null;
                     };
-                }, body.toArray());
+                }, body);
     }
 
     /** The operation an X-Amz-Target names, null for none or one not served. */

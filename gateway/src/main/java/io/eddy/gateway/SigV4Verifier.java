@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.apache.pekko.util.ByteString;
 
 /**
  * Verifies SigV4 signatures against the credentials the node is configured with
@@ -47,7 +48,7 @@ final class SigV4Verifier {
      * lower-case name, a repeated header's values joined by commas; null for one the request does
      * not have) and the body as sent.
      */
-    record SignedRequest(String method, String path, String query, Function<String, String> header, byte[] body) {}
+    record SignedRequest(String method, String path, String query, Function<String, String> header, ByteString body) {}
 
     /** @throws DynamoException unless the request is signed with a configured key */
     void verify(SigV4Authorization authorization, String amzDate, SignedRequest request, Instant now) {
@@ -131,7 +132,7 @@ final class SigV4Verifier {
                 + ", Signature=0";
         SigV4Authorization scope = new SigV4Authorization(accessKeyId, amzDate.substring(0, 8), region, service, signedHeaders, null);
         Map<String, String> headers = Map.of("host", host, "x-amz-date", amzDate, "x-amz-target", target);
-        String signature = signature(secretAccessKey, scope, amzDate, new SignedRequest("POST", "/", "", headers::get, body));
+        String signature = signature(secretAccessKey, scope, amzDate, new SignedRequest("POST", "/", "", headers::get, ByteString.fromArrayUnsafe(body)));
         return SigV4Authorization.ALGORITHM + " Credential=" + credential + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature;
     }
 
@@ -168,8 +169,15 @@ final class SigV4Verifier {
     }
 
     static byte[] sha256(byte[] data) {
+        return sha256(ByteString.fromArrayUnsafe(data));
+    }
+
+    /** The digest of a body as it arrived, in its pieces: a 16 MB body is not copied to be hashed. */
+    static byte[] sha256(ByteString data) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (java.nio.ByteBuffer piece : data.getByteBuffers()) digest.update(piece);
+            return digest.digest();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -203,7 +203,7 @@ class SigV4VerificationTest {
         Instant now = Instant.parse("2026-01-01T00:00:00Z");
         Map<String, String> headers = Map.of("host", "127.0.0.1:8000", "x-amz-date", amzDate);
         SigV4Verifier.SignedRequest request = new SigV4Verifier.SignedRequest("POST", "/", "", headers::get,
-                "{}".getBytes(StandardCharsets.UTF_8));
+                org.apache.pekko.util.ByteString.fromString("{}"));
         java.util.function.Function<SigV4Authorization, String> refusal = scope -> {
             SigV4Authorization signedScope = new SigV4Authorization(scope.accessKeyId(), scope.date(), scope.region(), scope.service(),
                     scope.signedHeaders(), SigV4Verifier.signature("k-secret", scope, amzDate, request), scope.terminator());
