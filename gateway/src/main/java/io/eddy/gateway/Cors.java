@@ -31,9 +31,8 @@ final class Cors {
      * #decorate} adds the origin's headers to it, as to every answer.
      */
     static HttpResponse preflight(RequestHeaders request, HttpResponse empty) {
-        HttpResponse response = empty;
-        if (request.origin() == null) return response;
-        response = response.addHeader(RawHeader.create("Access-Control-Max-Age", MAX_AGE_SECONDS))
+        if (request.origin() == null) return empty;
+        HttpResponse response = empty.addHeader(RawHeader.create("Access-Control-Max-Age", MAX_AGE_SECONDS))
                 .addHeader(RawHeader.create("Access-Control-Allow-Methods",
                         request.requestMethod() != null ? request.requestMethod() : DEFAULT_METHODS));
         return request.requestHeaders() != null

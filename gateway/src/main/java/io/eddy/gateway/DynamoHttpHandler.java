@@ -271,16 +271,37 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     /** Reads the body's JSON value token by token, keeping none of it: {@link #parse}'s SerializationException for a body that is not JSON. */
     private static void checkSyntax(String contentEncoding, ByteString body) {
         if (body.isEmpty()) return;
-        // As long as the limit: a parser of its own, whose field names stay out of the table parses share.
-        try (InputStream in = GzipCoding.decodedStream(contentEncoding, body);
-             JsonParser parser = RequestParsers.of(in, GzipCoding.MAX_REQUEST_BYTES)) {
-            if (parser.nextToken() != null) parser.skipChildren();
+        readingJson(body, () -> {
+            // As long as the limit: a parser of its own, whose field names stay out of the table parses share.
+            try (InputStream in = GzipCoding.decodedStream(contentEncoding, body);
+                 JsonParser parser = RequestParsers.of(in, GzipCoding.MAX_REQUEST_BYTES)) {
+                if (parser.nextToken() != null) parser.skipChildren();
+            }
+            return null;
+        });
+    }
+
+    /** A read of a request body's JSON. */
+    private interface JsonRead<T> {
+        T read() throws java.io.IOException;
+    }
+
+    /**
+     * Runs {@code read}, its failures answered as DynamoDB answers them: a SerializationException for
+     * a body that is not JSON; an InternalServerError for a body the heap has no room for. The tree of
+     * a body of many small tokens is many times its size: the parse budget keeps others from parsing
+     * beside it, but on a small heap one alone may not fit (architecture.md, known gaps). Then this
+     * request fails, and what it was building is garbage; escaping, Pekko would take the error for
+     * fatal and stop the JVM.
+     */
+    private static <T> T readingJson(ByteString body, JsonRead<T> read) {
+        try {
+            return read.read();
         } catch (JsonProcessingException e) {
             throw DynamoException.serialization(e.getOriginalMessage());
         } catch (java.io.IOException e) {
             throw DynamoException.serialization("Unable to read request body");
         } catch (OutOfMemoryError e) {
-            // As in parse: this request's alone; escaping, Pekko would take it for fatal.
             log.error("no heap left to read a request body of {} bytes", body.size());
             throw new DynamoException(ErrorCode.InternalServerError, "Internal server error");
         }
@@ -299,25 +320,14 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     }
 
     private static JsonNode parse(ByteString body) {
-        try {
+        return readingJson(body, () -> {
             // Jackson only reads the bytes: a body in one array of its own is parsed in place.
             try (JsonParser parser = body.isCompact() ? RequestParsers.of(body.toArrayUnsafe()) : RequestParsers.of(body.asInputStream(), body.size())) {
                 JsonNode json = Json.MAPPER.readTree(parser);
                 // A body of white space only: what readTree(byte[]) answers for it.
                 return json == null ? MissingNode.getInstance() : json;
             }
-        } catch (JsonProcessingException e) {
-            throw DynamoException.serialization(e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw DynamoException.serialization("Unable to read request body");
-        } catch (OutOfMemoryError e) {
-            // The tree of a body of many small tokens is many times its size: the parse budget keeps others
-            // from parsing beside it, but on a small heap one alone may not fit (architecture.md, known gaps).
-            // Then this request fails, and the tree it was building is garbage; escaping,
-            // Pekko would take the error for fatal and stop the JVM.
-            log.error("no heap left to parse a request body of {} bytes", body.size());
-            throw new DynamoException(ErrorCode.InternalServerError, "Internal server error");
-        }
+        });
     }
 
     /**

@@ -259,7 +259,7 @@ public final class ItemKeys {
     }
 
     /** The bytes a key value counts against its limit; numbers are bounded by their 38 digits, so only S and B keys can be too long. */
-    private static long keyBytes(AttributeValue value) {
+    static long keyBytes(AttributeValue value) {
         return switch (value.type()) {
             case S -> ItemSize.utf8Length(((AttributeValue.StringValue) value).value());
             case B -> ((AttributeValue.BinaryValue) value).value().length();

@@ -123,9 +123,8 @@ public record SecondaryIndex(
 
     private boolean fits(KeyAttribute attribute, AttributeValue value) {
         // A number is never empty, and its 38 digits always fit.
-        long bytes = value instanceof AttributeValue.StringValue s ? ItemSize.utf8Length(s.value())
-                : value instanceof AttributeValue.BinaryValue b ? b.value().length() : 1;
-        return bytes > 0 && bytes <= maxKeyBytes(attribute);
+        long bytes = ItemKeys.keyBytes(value);
+        return value.type() == AttributeType.N || bytes > 0 && bytes <= maxKeyBytes(attribute);
     }
 
     public SecondaryIndex withStatus(Status newStatus) {
