@@ -100,7 +100,16 @@ final class Backups {
      * interrupts is dropped at the next start.
      */
     ObjectNode create(TableMetadata table, String backupName) {
-        return start(table, backupName, "USER", Instant.now(), writer -> copyItems(table, Optional.empty(), writer), failure -> {});
+        // The table's data is held until the backup has read it, as for a deleted table's SYSTEM backup: a table
+        // deleted meanwhile is dropped by the sweep after (its items were sometimes dropped under the copy).
+        node.shards().tables().holdHistory(table.id());
+        try {
+            return start(table, backupName, "USER", Instant.now(), writer -> copyItems(table, Optional.empty(), writer),
+                    failure -> node.shards().tables().releaseHistory(table.id()));
+        } catch (RuntimeException e) {
+            node.shards().tables().releaseHistory(table.id());
+            throw e;
+        }
     }
 
     /**
