@@ -120,9 +120,14 @@ final class GlobalIndexUpdates {
         return actions.stream().anyMatch(action -> action.updateWarm() != null || action.create() != null && action.create().warm() != null);
     }
 
+    /** @throws DynamoException when the request's GlobalSecondaryIndexUpdates is an empty list */
+    void refuseEmpty() {
+        if (actions.isEmpty()) throw DynamoException.invalidParameter("List of GlobalSecondaryIndexUpdates is empty");
+    }
+
     /** The request-level rules, before the table is looked at. */
     void check() {
-        if (actions.isEmpty()) throw DynamoException.invalidParameter("List of GlobalSecondaryIndexUpdates is empty");
+        refuseEmpty();
         Set<String> names = new HashSet<>();
         for (Action action : actions) {
             if (action.actions() == 0) {

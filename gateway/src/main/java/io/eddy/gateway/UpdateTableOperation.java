@@ -98,6 +98,8 @@ final class UpdateTableOperation implements Operation {
             throw SseSpecificationParameter.alreadyDefault();
         }
         if (vectorUpdates != null) {
+            // An empty GlobalSecondaryIndexUpdates is refused as it is alone, not counted as a second index change.
+            if (indexUpdates != null) indexUpdates.refuseEmpty();
             vectorUpdates.check(indexUpdates != null, tableChanges || replicaActions != null);
             return node.shards().updateTable(node.changeableName(tableName), current -> {
                 NodeContext.refuseWhileDeleting(current);

@@ -336,6 +336,11 @@ class VectorSearchTest {
                     + "simultaneously per table", () -> ddb.updateTable(b -> b.tableName("Products")
                     .vectorIndexUpdates(u -> u.delete(d -> d.indexName("by-dot")))
                     .globalSecondaryIndexUpdates(u -> u.delete(d -> d.indexName("nope")))));
+            TestTables.invalid("One or more parameter values were invalid: List of GlobalSecondaryIndexUpdates is empty",
+                    () -> ddb.updateTable(b -> b.tableName("Products").vectorIndexUpdates(u -> u.delete(d -> d.indexName("by-dot")))
+                            .globalSecondaryIndexUpdates(List.of())));
+            assertTrue(ddb.describeTable(b -> b.tableName("Products")).table().vectorIndexes().stream()
+                    .allMatch(index -> index.indexStatusAsString().equals("ACTIVE")), "nothing was deleted");
         }
         // A restore from a backup has the same indexes, and its items are searched.
         try (TestNode node = TestNode.start(dir)) {
