@@ -35,12 +35,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A socket whose stream falls {@link #PAUSE_AT} bytes behind is no longer read until it
  * catches up. Everything that changes what the selector watches runs on its thread.
+ *
+ * <p>A connection the server closes while its client may still be sending (an answer given before
+ * the body was read, an idle or head timeout) lingers: its output is ended, and what still arrives
+ * is read and dropped until the client closes its side, for at most {@link #LINGER_NANOS} and
+ * {@link #LINGER_BYTES}. Closing with the client's data unread makes the kernel reset the
+ * connection, and the reset can destroy the answer before the client reads it (RFC 9112, 9.6).
  */
 final class SocketServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SocketServer.class);
     /** Bytes read and not yet taken by a connection's stream, past which its socket is not read. */
     private static final int PAUSE_AT = 256 * 1024;
+    /** How long a closing connection reads what its client still sends. */
+    private static final long LINGER_NANOS = 2_000_000_000L;
+    /** How much a closing connection reads of what its client still sends. */
+    private static final long LINGER_BYTES = 16L * 1024 * 1024;
 
     /** What a connection's stream does with what the selector thread finds. */
     interface Listener {
@@ -60,6 +70,8 @@ final class SocketServer implements AutoCloseable {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
+    /** Connections lingering before they close, in the order of their deadlines (selector thread only). */
+    private final java.util.ArrayDeque<Connection> lingering = new java.util.ArrayDeque<>();
     private final Thread thread;
     private volatile boolean accepting = true;
     private volatile boolean running = true;
@@ -121,6 +133,10 @@ final class SocketServer implements AutoCloseable {
         execute(() -> {
             for (Connection c : connections) {
                 Runnable ender = c.inputEnder;
+                if (c.closing) { // its stream is done; at shutdown it does not linger
+                    if (c.lingers) c.closeNow();
+                    continue;
+                }
                 if (ender != null) ender.run();
                 else c.endInput();
             }
@@ -152,8 +168,8 @@ final class SocketServer implements AutoCloseable {
     private void run() {
         try {
             while (running) {
-                long timeoutMillis = acceptRetryAt == 0 ? 0 : Math.max(1, (acceptRetryAt - System.nanoTime()) / 1_000_000);
-                selector.select(this::ready, timeoutMillis);
+                selector.select(this::ready, selectTimeoutMillis());
+                closeLingeringPastTheirDeadline();
                 if (acceptRetryAt != 0 && System.nanoTime() - acceptRetryAt >= 0) {
                     acceptRetryAt = 0;
                     resumeAccepting();
@@ -182,6 +198,19 @@ final class SocketServer implements AutoCloseable {
         }
     }
 
+    /** Until the next accept retry or lingering deadline; 0: no timeout. */
+    private long selectTimeoutMillis() {
+        long wakeAt = acceptRetryAt;
+        Connection first = lingering.peek();
+        if (first != null && (wakeAt == 0 || first.lingerUntil - wakeAt < 0)) wakeAt = first.lingerUntil;
+        return wakeAt == 0 ? 0 : Math.max(1, (wakeAt - System.nanoTime()) / 1_000_000);
+    }
+
+    private void closeLingeringPastTheirDeadline() {
+        long now = System.nanoTime();
+        while (!lingering.isEmpty() && now - lingering.peek().lingerUntil >= 0) lingering.poll().closeNow();
+    }
+
     private void ready(SelectionKey key) {
         try {
             if (key == acceptKey) {
@@ -189,7 +218,7 @@ final class SocketServer implements AutoCloseable {
                 return;
             }
             Connection c = (Connection) key.attachment();
-            if (key.isWritable()) {
+            if (key.isWritable() && !c.closing) {
                 c.wantWrite = false;
                 c.updateInterest();
                 c.listener.writable();
@@ -201,7 +230,7 @@ final class SocketServer implements AutoCloseable {
             // A bug in one connection's handling, or a heap too full for its next read, must not stop
             // the thread that serves them all: that connection goes, and its buffers with it.
             log.error("HTTP selector: closing a connection after an unexpected failure", e);
-            if (key.attachment() instanceof Connection c) c.close();
+            if (key.attachment() instanceof Connection c) c.closeNow();
         }
     }
 
@@ -266,6 +295,12 @@ final class SocketServer implements AutoCloseable {
         private final AtomicBoolean paused = new AtomicBoolean();
         private volatile boolean wantWrite;
         private boolean inputEnded;
+        /** Set by {@link #close}: what arrives from then on is dropped. */
+        private volatile boolean closing;
+        /** Lingering: System.nanoTime() to close at, and the bytes it may still read. */
+        private boolean lingers;
+        private long lingerUntil;
+        private long lingerBytesLeft;
 
         private Connection(SocketChannel channel) throws IOException {
             this.channel = channel;
@@ -280,7 +315,7 @@ final class SocketServer implements AutoCloseable {
         /** Ends the socket's input, from any thread, once no write waits for the socket to take it (a slow reader's answer). */
         void endInputOnceWritten() {
             execute(() -> {
-                if (!channel.isOpen()) return; // closed meanwhile: nothing left to end, and no reason to look again
+                if (!channel.isOpen() || closing) return; // closed meanwhile: nothing left to end, and no reason to look again
                 if (!wantWrite) {
                     endInput();
                 } else {
@@ -320,13 +355,37 @@ final class SocketServer implements AutoCloseable {
             execute(this::updateInterest);
         }
 
-        /** Closes the socket (from any thread). */
+        /**
+         * Closes the socket once everything written to it is sent (from any thread): at once if the
+         * client has ended its side, else after lingering (see the class comment).
+         */
         void close() {
+            closing = true;
+            execute(() -> {
+                if (lingers || !channel.isOpen()) return;
+                if (inputEnded || !accepting) { // nothing more to read, or shutting down
+                    closeNow();
+                    return;
+                }
+                try {
+                    channel.shutdownOutput();
+                } catch (IOException e) {
+                    closeNow();
+                    return;
+                }
+                lingers = true;
+                lingerUntil = System.nanoTime() + LINGER_NANOS;
+                lingerBytesLeft = LINGER_BYTES;
+                lingering.add(this);
+                updateInterest();
+            });
+        }
+
+        /** Closes the socket now (selector thread). */
+        private void closeNow() {
             closeChannel();
             // A channel registered with a selector is closed for good at the selector's next pass.
-            execute(() -> {
-                if (connections.remove(this)) resumeAccepting();
-            });
+            if (connections.remove(this)) resumeAccepting();
         }
 
         private void closeChannel() {
@@ -334,6 +393,10 @@ final class SocketServer implements AutoCloseable {
         }
 
         private void read() {
+            if (closing) {
+                drop();
+                return;
+            }
             int n;
             try {
                 n = channel.read(readBuffer);
@@ -360,9 +423,27 @@ final class SocketServer implements AutoCloseable {
             }
         }
 
+        /** Reads and drops what a closing connection's client still sends; closes once it has ended its side, or too much came. */
+        private void drop() {
+            try {
+                int n = channel.read(readBuffer);
+                readBuffer.clear();
+                lingerBytesLeft -= Math.max(n, 0);
+                if (lingers && lingerBytesLeft <= 0) {
+                    closeNow();
+                } else if (n < 0) {
+                    inputEnded = true;
+                    if (lingers) closeNow();
+                    else updateInterest();
+                }
+            } catch (IOException e) {
+                closeNow();
+            }
+        }
+
         private void endInput() {
             if (listener == null) {
-                close();
+                closeNow();
             } else if (!inputEnded) {
                 inputEnded = true;
                 updateInterest();
@@ -372,8 +453,8 @@ final class SocketServer implements AutoCloseable {
 
         private void updateInterest() {
             if (!key.isValid()) return;
-            int ops = (inputEnded || paused.get() || listener == null ? 0 : SelectionKey.OP_READ)
-                    | (wantWrite ? SelectionKey.OP_WRITE : 0);
+            int ops = lingers ? SelectionKey.OP_READ
+                    : (inputEnded || paused.get() || listener == null ? 0 : SelectionKey.OP_READ) | (wantWrite ? SelectionKey.OP_WRITE : 0);
             if (key.interestOps() != ops) key.interestOps(ops);
         }
     }

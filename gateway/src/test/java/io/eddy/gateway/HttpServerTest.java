@@ -90,6 +90,10 @@ class HttpServerTest {
             return CompletableFuture.completedFuture(HttpResponse.create()
                     .withEntity(ContentTypes.APPLICATION_OCTET_STREAM, pattern(Integer.parseInt(path.substring(5)))));
         }
+        if (path.equals("/early")) {
+            // Answered before its body is read: Pekko HTTP closes the connection after the answer.
+            return CompletableFuture.completedFuture(HttpResponse.create().withEntity("early"));
+        }
         if (path.equals("/slower")) {
             // Longer than Pekko's default phase timeout (5 s).
             request.discardEntityBytes(materializer);
@@ -223,6 +227,45 @@ class HttpServerTest {
             RawHttp.Response response = RawHttp.read(socket.getInputStream());
             assertEquals("slow", new String(response.body(), StandardCharsets.US_ASCII));
             assertEquals(-1, socket.getInputStream().read());
+        }
+    }
+
+    @Test
+    void aConnectionClosedWithTheBodyUnreadLingersSoThatWhatTheClientStillSendsIsNotReset() throws Exception {
+        start("");
+        try (Socket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /early HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 8000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[64 * 1024]);
+            RawHttp.Response response = RawHttp.read(socket.getInputStream());
+            assertEquals("early", new String(response.body(), StandardCharsets.US_ASCII));
+            assertEquals("close", response.headers().get("connection"));
+            // The server has ended its side and still reads: the client's writes are taken, not reset.
+            for (int i = 0; i < 32; i++) out.write(new byte[32 * 1024]);
+            out.flush();
+            assertEquals(-1, socket.getInputStream().read());
+        }
+    }
+
+    @Test
+    void aConnectionThatLingersClosesAtItsDeadlineIfTheClientNeverEndsItsSide() throws Exception {
+        start("");
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(("POST /early HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertEquals(200, RawHttp.read(socket.getInputStream()).status());
+            assertEquals(-1, socket.getInputStream().read());
+            // The client keeps its side open and sends nothing: the server closes anyway, and its
+            // next write (after the close) is answered with a reset.
+            Thread.sleep(3000);
+            OutputStream out = socket.getOutputStream();
+            assertThrows(IOException.class, () -> {
+                for (int i = 0; i < 64; i++) {
+                    out.write(new byte[1024]);
+                    out.flush();
+                    Thread.sleep(20);
+                }
+            });
         }
     }
 
