@@ -64,7 +64,7 @@ final class WireProtocol {
                 writeCancellation(g, e);
                 return;
             }
-            if (e.getMessage() != null) g.writeStringField(messageKey(code), e.getMessage());
+            if (e.getMessage() != null) g.writeStringField(messageKey(code, e.item().isPresent()), e.getMessage());
             if (!e.throttlingReasons().isEmpty()) writeThrottlingReasons(g, e);
             if (e.item().isPresent()) {
                 g.writeFieldName("Item");
@@ -80,10 +80,12 @@ final class WireProtocol {
      * ("Start of list found where not expected"), AccessDeniedException ("User: … is not authorized
      * to perform: dynamodb:PutItem"), and dynalite's tests, recorded against DynamoDB, check both;
      * its signature errors (InvalidSignatureException, UnrecognizedClientException, …) are recorded
-     * with {@code message}. TransactionCanceledException writes {@code Message} too ({@link #writeCancellation}).
+     * with {@code message}. TransactionCanceledException writes {@code Message} too ({@link #writeCancellation}),
+     * and so does ConditionalCheckFailedException when it carries the item (ReturnValuesOnConditionCheckFailure
+     * ALL_OLD; recorded by LocalStack's and moto's tests against DynamoDB: boto3 shows no {@code message} member then).
      */
-    private static String messageKey(ErrorCode code) {
-        return code == ErrorCode.SerializationException || code == ErrorCode.AccessDeniedException ? "Message" : "message";
+    private static String messageKey(ErrorCode code, boolean withItem) {
+        return withItem || code == ErrorCode.SerializationException || code == ErrorCode.AccessDeniedException ? "Message" : "message";
     }
 
     /**

@@ -243,6 +243,28 @@ class WireProtocolTest {
         assertEquals("com.amazonaws.dynamodb.v20120810#ResourceNotFoundException", json(notFound).get("__type").asText());
     }
 
+    /**
+     * A failed condition that returns the item writes its text as {@code Message}, without it as
+     * {@code message} (LocalStack's and moto's tests, recorded against DynamoDB).
+     */
+    @Test
+    void aConditionalCheckFailureWithTheItemWritesMessageCapitalised() throws Exception {
+        post("DynamoDB_20120810.CreateTable", "{\"TableName\":\"Checked\",\"BillingMode\":\"PAY_PER_REQUEST\","
+                + "\"AttributeDefinitions\":[{\"AttributeName\":\"id\",\"AttributeType\":\"S\"}],"
+                + "\"KeySchema\":[{\"AttributeName\":\"id\",\"KeyType\":\"HASH\"}]}", AUTH);
+        post("DynamoDB_20120810.PutItem", "{\"TableName\":\"Checked\",\"Item\":{\"id\":{\"S\":\"a\"},\"v\":{\"N\":\"1\"}}}", AUTH);
+        String failing = "{\"TableName\":\"Checked\",\"Key\":{\"id\":{\"S\":\"a\"}},\"ConditionExpression\":\"v = :two\","
+                + "\"ExpressionAttributeValues\":{\":two\":{\"N\":\"2\"}}";
+        JsonNode withItem = json(post("DynamoDB_20120810.DeleteItem", failing + ",\"ReturnValuesOnConditionCheckFailure\":\"ALL_OLD\"}", AUTH));
+        assertEquals("com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException", withItem.get("__type").asText());
+        assertEquals("The conditional request failed", withItem.path("Message").asText());
+        assertFalse(withItem.has("message"));
+        assertEquals("{\"id\":{\"S\":\"a\"},\"v\":{\"N\":\"1\"}}", withItem.get("Item").toString());
+        JsonNode without = json(post("DynamoDB_20120810.DeleteItem", failing + "}", AUTH));
+        assertEquals("The conditional request failed", without.path("message").asText());
+        assertFalse(without.has("Message") || without.has("Item"));
+    }
+
     /** As DynamoDB has since 2026 (it refused it before): {"NULL": false} is written as NULL and read back as {"NULL": true}. */
     @Test
     void nullFalseIsWrittenAsNull() throws Exception {
