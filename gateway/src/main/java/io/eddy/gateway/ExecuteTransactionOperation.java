@@ -117,7 +117,10 @@ final class ExecuteTransactionOperation implements Operation {
         });
     }
 
-    /** {@code {}} and, when asked for, twice the units of the same writes (and checks) outside a transaction. */
+    /**
+     * An empty Responses list (as DynamoDB answers writes: LocalStack's test, recorded against it) and, when
+     * asked for, twice the units of the same writes (and checks) outside a transaction.
+     */
     private byte[] renderWrites(TransactionOutcome outcome, List<Statement> statements, List<PartiqlWrite> writes, List<TableMetadata> tables,
                                 CapacityReport capacity) {
         if (outcome instanceof TransactionOutcome.Cancelled cancelled) throw DynamoException.transactionCanceled(cancelled.reasons());
@@ -129,6 +132,10 @@ final class ExecuteTransactionOperation implements Operation {
                         i -> statements.get(i) instanceof Statement.Exists, capacity != CapacityReport.NONE)
                 : TransactionRequests.chargeReplay(node, tables, i -> writes.get(i).size());
         CapacityReport.Split split = committed ? CapacityReport.Split.WRITE : CapacityReport.Split.READ;
-        return Json.object(g -> capacity.writeListField(g, charged.values(), split));
+        return Json.object(g -> {
+            g.writeArrayFieldStart("Responses");
+            g.writeEndArray();
+            capacity.writeListField(g, charged.values(), split);
+        });
     }
 }
