@@ -151,6 +151,20 @@ class MultiAttributeKeyTest {
         invalid("Query condition missed key schema element: a", () -> pks("h = :h AND pk = :c"));
     }
 
+    /** Legacy KeyConditions take as many conditions as the key schema has (moto's test, run against DynamoDB). */
+    @Test
+    void legacyKeyConditionsTakeMoreThanTwoConditionsOnAMultiAttributeKey() {
+        var eq = software.amazon.awssdk.services.dynamodb.model.ComparisonOperator.EQ;
+        var conditions = new LinkedHashMap<String, software.amazon.awssdk.services.dynamodb.model.Condition>();
+        conditions.put("h", software.amazon.awssdk.services.dynamodb.model.Condition.builder().comparisonOperator(eq).attributeValueList(s("o1")).build());
+        conditions.put("a", software.amazon.awssdk.services.dynamodb.model.Condition.builder().comparisonOperator(eq).attributeValueList(s("T")).build());
+        conditions.put("b", software.amazon.awssdk.services.dynamodb.model.Condition.builder()
+                .comparisonOperator(software.amazon.awssdk.services.dynamodb.model.ComparisonOperator.GT).attributeValueList(s("draft")).build());
+        assertEquals(List.of("p3", "p2", "p1"), pks(ddb.query(r -> r.tableName("Matches").indexName("gsi").keyConditions(conditions))));
+        invalid("Conditions can be of length 1 or 2 only", () -> ddb.query(r -> r.tableName("Matches").keyConditions(Map.of(
+                "pk", conditions.get("a"), "a", conditions.get("a"), "b", conditions.get("b")))));
+    }
+
     @Test
     void aMultiAttributePartitionKeyHashesAllItsAttributes() {
         Map<Integer, List<String>> acme = new LinkedHashMap<>();
