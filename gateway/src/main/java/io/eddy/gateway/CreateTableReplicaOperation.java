@@ -72,7 +72,7 @@ final class CreateTableReplicaOperation implements Operation {
                 + "' because one or more replicas already existed as tables.");
     }
 
-    /** The CreateTable request a replica of {@code table} is made from: its keys, indexes and billing, and a NEW_AND_OLD_IMAGES stream. */
+    /** The CreateTable request a replica of {@code table} is made from: its keys, indexes and billing, and its stream's view type (NEW_AND_OLD_IMAGES if it has none). */
     static ObjectNode definition(TableMetadata table, NodeContext node) {
         // Not the global or vector indexes being deleted here (the view records their deletion), nor the definitions only they used.
         TableMetadata made = table.withOptions(table.options().withIndexes(table.options().indexes().stream()
@@ -82,7 +82,8 @@ final class CreateTableReplicaOperation implements Operation {
                 .withUsedAttributeDefinitions();
         ObjectNode described = (ObjectNode) Backups.readJson(TableDescriptions.wrapped("Table", made, node)).get("Table");
         ObjectNode request = Backups.createTableRequest(described, table.name());
-        request.putObject("StreamSpecification").put("StreamEnabled", true).put("StreamViewType", "NEW_AND_OLD_IMAGES");
+        String viewType = table.options().streams().current().map(stream -> stream.viewType().name()).orElse("NEW_AND_OLD_IMAGES");
+        request.putObject("StreamSpecification").put("StreamEnabled", true).put("StreamViewType", viewType);
         return request;
     }
 }

@@ -56,7 +56,6 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
     private final Map<String, Route> routes;
     private final AdminHttpHandler admin;
     private final Materializer materializer;
-    private final byte[] healthLine;
     private final Metrics metrics;
     /** Null in development mode, where any well-formed Authorization is accepted. */
     private final SigV4Verifier verifier;
@@ -69,7 +68,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
 
     DynamoHttpHandler(Map<String, Operation> operations, Map<String, Operation> streamOperations,
                       Map<String, Operation> replicationOperations, AdminHttpHandler admin,
-                      Materializer materializer, String region, Metrics metrics, SigV4Verifier verifier, AccessPolicy policy,
+                      Materializer materializer, Metrics metrics, SigV4Verifier verifier, AccessPolicy policy,
                       ReplicaRegions regions, RequestMemory memory) {
         Map<String, Route> routes = new HashMap<>();
         operations.forEach((name, operation) -> routes.put(TARGET_PREFIX + name, new Route(operation, metrics.operation(name))));
@@ -81,7 +80,6 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         this.routes = Map.copyOf(routes);
         this.admin = admin;
         this.materializer = materializer;
-        this.healthLine = ("healthy: eddy " + region + " \n").getBytes(StandardCharsets.UTF_8);
         this.metrics = metrics;
         this.verifier = verifier;
         this.policy = policy;
@@ -103,7 +101,7 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
         }
         if (request.method().equals(HttpMethods.GET) && request.getUri().path().equals("/")) {
             return CompletableFuture.completedFuture(
-                    WireProtocol.response(200, ContentTypes.TEXT_PLAIN_UTF8, healthLine));
+                    WireProtocol.response(200, ContentTypes.TEXT_PLAIN_UTF8, healthLine(request)));
         }
         if (request.method().equals(HttpMethods.GET) && request.getUri().path().equals("/metrics")) {
             return CompletableFuture.completedFuture(
@@ -133,6 +131,12 @@ final class DynamoHttpHandler implements Function<HttpRequest, CompletionStage<H
                         : handle(request, headers, body.get(), started))
                 .thenCompose(response -> response)
                 .whenComplete((response, failure) -> reservation.close());
+    }
+
+    /** DynamoDB's answer to a GET of /: "healthy: " and the host it was addressed as (ScyllaDB's tests, run against it). */
+    private static byte[] healthLine(HttpRequest request) {
+        String host = request.getHeader("Host").map(org.apache.pekko.http.javadsl.model.HttpHeader::value).orElse("");
+        return ("healthy: " + host + " \n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Every X-Forwarded-For header's value, in order, joined with commas; null when there is none. */

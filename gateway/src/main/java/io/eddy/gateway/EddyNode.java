@@ -249,7 +249,7 @@ public final class EddyNode {
                     JournalTrimmer.start(system, shards.tables(), streams, triggers,
                             JournalTrimmer.Settings.of(eddy.getConfig("journal-trimming")));
                     return new DynamoHttpHandler(operations, streamOperations, replicationOperations, new AdminHttpHandler(triggers, materializer, node),
-                            materializer, node.region(), new Metrics(shards.partitions(), throughput, requestMemory), verifier(eddy), policy(eddy, node, trustedProxies, tls.isPresent()),
+                            materializer, new Metrics(shards.partitions(), throughput, requestMemory), verifier(eddy), policy(eddy, node, trustedProxies, tls.isPresent()),
                             regions, requestMemory);
                 });
         return serving.thenApply(handler -> {

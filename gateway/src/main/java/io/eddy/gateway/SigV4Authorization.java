@@ -34,17 +34,14 @@ record SigV4Authorization(String accessKeyId, String date, String region, String
         int space = trimmed.indexOf(' ');
         String algorithm = space < 0 ? trimmed : trimmed.substring(0, space);
         Map<String, String> params = new HashMap<>(8);
-        // Every request passes here: the parts are found in place rather than split and trimmed into copies.
-        for (int start = space + 1; space > 0 && start <= trimmed.length(); ) {
-            int comma = trimmed.indexOf(',', start);
-            int end = comma < 0 ? trimmed.length() : comma;
+        // Parameters are separated by commas or white space, or both: DynamoDB takes "Credential=… SignedHeaders=…"
+        // (ScyllaDB's tests, run against it; dynalite's split, recorded against it, is the same). Every request
+        // passes here: the parts are found in place rather than split into copies.
+        for (int start = space + 1; space > 0 && start < trimmed.length(); ) {
+            int end = start;
+            while (end < trimmed.length() && !separates(trimmed.charAt(end))) end++;
             int eq = trimmed.indexOf('=', start);
-            int keyStart = skipSpace(trimmed, start, end);
-            if (eq > keyStart && eq < end) {
-                int valueStart = skipSpace(trimmed, eq + 1, end);
-                params.put(trimmed.substring(keyStart, trimSpace(trimmed, keyStart, eq)),
-                        trimmed.substring(valueStart, trimSpace(trimmed, valueStart, end)));
-            }
+            if (eq > start && eq < end) params.put(trimmed.substring(start, eq), trimmed.substring(eq + 1, end));
             start = end + 1;
         }
         StringBuilder missing = new StringBuilder();
@@ -75,16 +72,9 @@ record SigV4Authorization(String accessKeyId, String date, String region, String
                 scope[4]);
     }
 
-    /** The first index in [from, to) past characters {@link String#trim} removes; {@code to} if none. */
-    private static int skipSpace(String s, int from, int to) {
-        while (from < to && s.charAt(from) <= ' ') from++;
-        return from;
-    }
-
-    /** The end of [from, to) without the characters {@link String#trim} removes at its end. */
-    private static int trimSpace(String s, int from, int to) {
-        while (to > from && s.charAt(to - 1) <= ' ') to--;
-        return to;
+    /** A comma, or a character {@link String#trim} removes. */
+    private static boolean separates(char c) {
+        return c == ',' || c <= ' ';
     }
 
     /** Every request passes here: a regex ({@code replaceAll("/+$", "")}) was compiled for each one. */

@@ -52,14 +52,7 @@ final class SigV4Verifier {
 
     /** @throws DynamoException unless the request is signed with a configured key */
     void verify(SigV4Authorization authorization, String amzDate, SignedRequest request, Instant now) {
-        String secret = secrets.get(authorization.accessKeyId());
-        if (secret == null) {
-            throw new DynamoException(ErrorCode.UnrecognizedClientException, "The security token included in the request is invalid.");
-        }
-        // Eddy's keys are long-term ones, which take no session token; DynamoDB's words here lack the period.
-        if (request.header().apply("x-amz-security-token") != null) {
-            throw new DynamoException(ErrorCode.UnrecognizedClientException, "The security token included in the request is invalid");
-        }
+        // The date first: an expired signature is told so whatever its key (ScyllaDB's tests, run against DynamoDB).
         Instant signed;
         try {
             signed = AMZ_DATE.parse(amzDate, Instant::from);
@@ -74,6 +67,14 @@ final class SigV4Verifier {
         if (signed.isAfter(now.plus(SKEW))) {
             throw invalid("Signature not yet current: " + amzDate + " is still later than " + AMZ_DATE.format(now.plus(SKEW)) + " ("
                     + AMZ_DATE.format(now) + " + 15 min.)");
+        }
+        String secret = secrets.get(authorization.accessKeyId());
+        if (secret == null) {
+            throw new DynamoException(ErrorCode.UnrecognizedClientException, "The security token included in the request is invalid.");
+        }
+        // Eddy's keys are long-term ones, which take no session token; DynamoDB's words here lack the period.
+        if (request.header().apply("x-amz-security-token") != null) {
+            throw new DynamoException(ErrorCode.UnrecognizedClientException, "The security token included in the request is invalid");
         }
         List<String> signedHeaders = List.of(authorization.signedHeaders().toLowerCase(Locale.ROOT).split(";"));
         if (!signedHeaders.contains("host")) {

@@ -257,11 +257,11 @@ class GlobalTablesTest {
                     () -> east.client.deleteTable(b -> b.tableName("Music")));
             assertEquals(List.of(ReplicaStatus.ACTIVE), replicas(west.client).stream().map(ReplicaDescription::replicaStatus).toList());
             east.client.updateTable(b -> b.tableName("Music").deletionProtectionEnabled(false));
-            invalid("Disabling the stream is not allowed on table Music, which has replicas in other regions: delete them first "
+            invalid("Disabling the stream is not allowed on a Global Table: table Music has replicas in other regions; delete them first "
                     + "with UpdateTable ReplicaUpdates", () -> west.client.updateTable(b -> b.tableName("Music")
                     .streamSpecification(spec -> spec.streamEnabled(false))));
             // DynamoDB applies warm throughput to every replica; Eddy does not carry it, so it refuses rather than warm one region.
-            invalid("Changing WarmThroughput is not allowed on table Music, which has replicas in other regions: delete them first "
+            invalid("Changing WarmThroughput is not allowed on a Global Table: table Music has replicas in other regions; delete them first "
                     + "with UpdateTable ReplicaUpdates", () -> west.client.updateTable(b -> b.tableName("Music")
                     .warmThroughput(w -> w.readUnitsPerSecond(50_000L))));
             assertEquals(12_000L, west.client.describeTable(b -> b.tableName("Music")).table().warmThroughput().readUnitsPerSecond());
@@ -444,7 +444,7 @@ class GlobalTablesTest {
                 + "left blank when disabling auto scaling.", () -> ddb.updateTableReplicaAutoScaling(b -> b.tableName("Music")
                 .provisionedWriteCapacityAutoScalingUpdate(u -> u.autoScalingDisabled(true).minimumUnits(1L).maximumUnits(2L))));
         // Vector indexes are each region's own: not changed on a global table.
-        invalid("Changing vector indexes is not allowed on table Music, which has replicas in other regions: delete them first with "
+        invalid("Changing vector indexes is not allowed on a Global Table: table Music has replicas in other regions; delete them first with "
                 + "UpdateTable ReplicaUpdates", () -> ddb.updateTable(b -> b.tableName("Music").vectorIndexUpdates(u -> u.create(c -> c
                 .indexName("byEmbedding").vectorAttribute(v -> v.attributeName("embedding")).dimensions(3L).distanceFunction("COSINE")
                 .projection(p -> p.projectionType("ALL"))))));
@@ -737,6 +737,24 @@ class GlobalTablesTest {
                         () -> west.client.describeTable(b -> b.tableName("Music")));
             }
             east.client.deleteTable(b -> b.tableName("Music"));
+        }
+    }
+
+    /** A table whose stream shows keys only is replicated, and its stream stays so (ScyllaDB's tests, run against DynamoDB). */
+    @Test
+    void aTableWithAKeysOnlyStreamIsReplicatedAndItsStreamStaysKeysOnly() throws Exception {
+        int eastPort = TestPorts.free();
+        int westPort = TestPorts.free();
+        try (TestNode east = start(eastDir, EAST, eastPort, WEST, westPort);
+             TestNode west = start(westDir, WEST, westPort, EAST, eastPort)) {
+            createMusic(east.client, BillingMode.PAY_PER_REQUEST);
+            east.client.updateTable(b -> b.tableName("Music").streamSpecification(s -> s.streamEnabled(true).streamViewType(StreamViewType.KEYS_ONLY)));
+            addReplica(east.client, WEST);
+            await("the replica turns ACTIVE", () -> replicas(east.client),
+                    list -> list.size() == 1 && list.get(0).replicaStatus() == ReplicaStatus.ACTIVE);
+            assertEquals(StreamViewType.KEYS_ONLY, east.client.describeTable(b -> b.tableName("Music")).table().streamSpecification().streamViewType());
+            east.client.putItem(putSong("Keys only", "1965"));
+            assertEquals(song("Keys only", "1965"), await("the item reaches west", () -> get(west.client, "Keys only"), Optional::isPresent).get());
         }
     }
 

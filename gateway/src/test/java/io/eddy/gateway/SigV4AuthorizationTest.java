@@ -53,10 +53,21 @@ class SigV4AuthorizationTest {
     }
 
     @Test
-    void parametersAreTrimmedAndEmptyOrNamelessPartsIgnored() {
+    void parametersAreSeparatedByCommasOrWhiteSpaceAndEmptyOrNamelessPartsIgnored() {
         SigV4Authorization auth = SigV4Authorization.parse(
-                "AWS4-HMAC-SHA256 ,, =x,  Credential =  k/d/r/s/t  ,SignedHeaders=\thost;x-amz-date\t, Signature= sig ,", DATE);
+                "AWS4-HMAC-SHA256 ,, =x,  Credential=k/d/r/s/t  ,SignedHeaders=host;x-amz-date\t, Signature=sig ,", DATE);
         assertEquals(new SigV4Authorization("k", "d", "r", "s", "host;x-amz-date", "sig", "t"), auth);
+        // As DynamoDB takes it (ScyllaDB's tests, run against it): white space alone between the parameters.
+        assertEquals(new SigV4Authorization("a", "2", "3", "4", "x-amz-date;host", "123"), SigV4Authorization.parse(
+                "AWS4-HMAC-SHA256 Credential=a/2/3/4/aws4_request SignedHeaders=x-amz-date;host Signature=123", DATE));
+    }
+
+    @Test
+    void spaceAroundTheEqualsSignSeparatesTheNameFromItsValue() {
+        DynamoException e = assertThrows(DynamoException.class, () -> SigV4Authorization.parse(
+                "AWS4-HMAC-SHA256 Credential = k/d/r/s/t, SignedHeaders=host, Signature=s", DATE));
+        assertEquals("Authorization header requires 'Credential' parameter. "
+                + "Authorization=AWS4-HMAC-SHA256 Credential = k/d/r/s/t, SignedHeaders=host, Signature=s", e.getMessage());
     }
 
     @Test

@@ -97,8 +97,10 @@ class SigV4VerificationTest {
 
     /** The __type of the answer to a request signed with a key the node does not have. */
     private static String refusalType(int port, String operation, byte[] body, String moreHeaders) throws Exception {
+        // Dated now, so that its unknown key, not its date, is what the verifier refuses.
+        String now = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
         RawHttp.Response answer = RawHttp.exchange(port, RawHttp.post("/", "Content-Type: application/x-amz-json-1.0\r\n"
-                + "X-Amz-Date: 20260101T000000Z\r\nX-Amz-Target: DynamoDB_20120810." + operation + "\r\nAuthorization: "
+                + "X-Amz-Date: " + now + "\r\nX-Amz-Target: DynamoDB_20120810." + operation + "\r\nAuthorization: "
                 + WireProtocolTest.AUTH + "\r\n" + moreHeaders, body));
         assertEquals(400, answer.status());
         return Json.MAPPER.readTree(answer.body()).path("__type").asText();
@@ -155,6 +157,19 @@ class SigV4VerificationTest {
         JsonNode old = send(sign("{}", now.minus(Duration.ofMinutes(20))), "{}");
         assertEquals("com.amazon.coral.service#InvalidSignatureException", old.path("__type").asText());
         assertTrue(old.path("message").asText().startsWith("Signature expired: "), old.toString());
+
+        // The date is told first, whatever the key; white space alone may separate the parameters (ScyllaDB's tests, run against DynamoDB).
+        for (String[] dateAndMessage : new String[][] {{"20170101T010101Z", "Signature expired: "}, {"30200101T010101Z", "Signature not yet current: "}}) {
+            HttpRequest request = HttpRequest.newBuilder(node.endpoint().resolve("/")).POST(HttpRequest.BodyPublishers.ofString("{}"))
+                    .header("Content-Type", "application/x-amz-json-1.0").header("X-Amz-Target", "DynamoDB_20120810.ListTables")
+                    .header("X-Amz-Date", dateAndMessage[0])
+                    .header("Authorization", "AWS4-HMAC-SHA256 Credential=nobody/2/3/4/aws4_request SignedHeaders=x-amz-date;host Signature=123")
+                    .build();
+            JsonNode answer = Json.MAPPER.readTree(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                    .send(request, HttpResponse.BodyHandlers.ofString()).body());
+            assertEquals("com.amazon.coral.service#InvalidSignatureException", answer.path("__type").asText(), answer.toString());
+            assertTrue(answer.path("message").asText().startsWith(dateAndMessage[1]), answer.toString());
+        }
     }
 
     @Test
