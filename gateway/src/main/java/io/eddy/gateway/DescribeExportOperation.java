@@ -24,6 +24,9 @@ final class DescribeExportOperation implements Operation {
         c.stringLengthAtLeast("exportArn", arn, 37);
         c.stringLengthAtMost("exportArn", arn, 1024);
         c.throwIfAny();
+        // Another account's ARN is refused whatever its shape (ScyllaDB's tests, run against DynamoDB: an account "qwerty").
+        String[] fields = arn.split(":", 6);
+        if (fields.length > 4 && !fields[4].equals(node.accountId())) throw new DynamoException(ErrorCode.AccessDeniedException, "Access is denied");
         if (!TableExports.EXPORT_ARN.matcher(arn).matches()) throw DynamoException.validation("Invalid Export ARN");
         TableArns.Parts parts = TableArns.Parts.of(arn).orElseThrow();
         if (!parts.ours(node.accountId())) throw new DynamoException(ErrorCode.AccessDeniedException, "Access is denied");

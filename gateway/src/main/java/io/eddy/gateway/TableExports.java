@@ -122,8 +122,8 @@ final class TableExports {
             export.put("S3SseAlgorithm", request.sseAlgorithm() == null ? "AES256" : request.sseAlgorithm());
             putIfPresent(export, "S3SseKmsKeyId", request.kmsKeyId());
             export.put("ExportFormat", request.normalized().format());
-            // Shown only when the request named it, as DynamoDB does (ListExports always shows it).
-            putIfPresent(export, "ExportType", request.exportType());
+            // FULL_EXPORT when the request names none (ScyllaDB's tests, run against DynamoDB).
+            export.put("ExportType", request.exportType() == null ? "FULL_EXPORT" : request.exportType());
             if (period != null) {
                 ObjectNode specification = export.putObject("IncrementalExportSpecification");
                 specification.put("ExportFromTime", java.math.BigDecimal.valueOf(period.fromMicros(), 6));

@@ -199,7 +199,7 @@ class ExportTest {
             assertEquals("DYNAMODB_JSON", started.exportFormatAsString());
             assertEquals("AES256", started.s3SseAlgorithmAsString());
             assertEquals("token-1", started.clientToken());
-            assertNull(started.exportType());
+            assertEquals("FULL_EXPORT", started.exportTypeAsString(), "FULL_EXPORT when the request names none");
             assertNull(started.endTime());
             assertEquals(ddb.describeTable(b -> b.tableName("Catalog")).table().tableId(), started.tableId());
             // The same request with the same token is the same export.
@@ -493,6 +493,8 @@ class ExportTest {
                     () -> ddb.describeExport(b -> b.exportArn(unknown.replace("us-east-1", "eu-west-1"))));
             rejected("AccessDeniedException", "Access is denied",
                     () -> ddb.describeExport(b -> b.exportArn(unknown.replace("000000000000", "111111111111"))));
+            rejected("AccessDeniedException", "Access is denied",
+                    () -> ddb.describeExport(b -> b.exportArn("arn:aws:dynamodb:us-east-1:qwerty:table/nonexistent_table_xyz")));
             // Refused requests started nothing: the failed export and those with tokens reused or not taken.
             assertEquals(3, ddb.listExports(b -> b.maxResults(25)).exportSummaries().size());
             try (Stream<Path> records = Files.list(dataDir.resolve("exports"))) {
