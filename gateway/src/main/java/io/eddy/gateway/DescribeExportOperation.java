@@ -26,7 +26,7 @@ final class DescribeExportOperation implements Operation {
         c.throwIfAny();
         // Another account's ARN is refused whatever its shape (ScyllaDB's tests, run against DynamoDB: an account "qwerty").
         String[] fields = arn.split(":", 6);
-        if (fields.length > 4 && !fields[4].equals(node.accountId())) throw new DynamoException(ErrorCode.AccessDeniedException, "Access is denied");
+        if (fields.length > 4 && !fields[4].isEmpty() && !fields[4].equals(node.accountId())) throw new DynamoException(ErrorCode.AccessDeniedException, "Access is denied");
         if (!TableExports.EXPORT_ARN.matcher(arn).matches()) throw DynamoException.validation("Invalid Export ARN");
         TableArns.Parts parts = TableArns.Parts.of(arn).orElseThrow();
         if (!parts.ours(node.accountId())) throw new DynamoException(ErrorCode.AccessDeniedException, "Access is denied");

@@ -112,10 +112,16 @@ final class ReplicaUpdates {
                     if (current.options().replica(region).isPresent()) throw CreateTableReplicaOperation.alreadyExists(name);
                     refuseWhileChanging(current);
                     checkReplicable(current);
-                    TableMetadata withStream = current.options().streams().current().isPresent() ? current
+                    // The replica's stream was made with the view type the table's had: a change to it meanwhile refuses the creation.
+                    StreamViewType viewType = StreamViewType.valueOf(definition.path("StreamSpecification").path("StreamViewType").asText());
+                    var stream = current.options().streams().current();
+                    if (stream.isPresent() && stream.get().viewType() != viewType) {
+                        throw new DynamoException(ErrorCode.ResourceInUseException, "Attempt to change a resource which is still in use: "
+                                + "the stream of table " + name + " changed while its replica in region " + region + " was being created");
+                    }
+                    TableMetadata withStream = stream.isPresent() ? current
                             : current.withOptions(current.options().withStreams(
-                                    current.options().streams().enable(StreamViewType.NEW_AND_OLD_IMAGES, Instant.now(),
-                                            node.streamShardLifetime())));
+                                    current.options().streams().enable(viewType, Instant.now(), node.streamShardLifetime())));
                     // Newer than any removal of an earlier replica there that arrived meanwhile (the new one knows only
                     // its own table; it does not take its own entry from views).
                     SharedSettingsVersion removedBefore = current.options().replicaVersion(region);

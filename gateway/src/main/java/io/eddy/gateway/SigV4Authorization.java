@@ -40,7 +40,8 @@ record SigV4Authorization(String accessKeyId, String date, String region, String
         for (int start = space + 1; space > 0 && start < trimmed.length(); ) {
             int end = start;
             while (end < trimmed.length() && !separates(trimmed.charAt(end))) end++;
-            int eq = trimmed.indexOf('=', start);
+            int eq = start;
+            while (eq < end && trimmed.charAt(eq) != '=') eq++;
             if (eq > start && eq < end) params.put(trimmed.substring(start, eq), trimmed.substring(eq + 1, end));
             start = end + 1;
         }

@@ -363,7 +363,7 @@ final class SocketServer implements AutoCloseable {
             closing = true;
             execute(() -> {
                 if (lingers || !channel.isOpen()) return;
-                if (inputEnded || !accepting) { // nothing more to read, or shutting down
+                if (inputEnded) { // nothing more to read (at shutdown, endInputs ends a lingering one)
                     closeNow();
                     return;
                 }
@@ -383,6 +383,7 @@ final class SocketServer implements AutoCloseable {
 
         /** Closes the socket now (selector thread). */
         private void closeNow() {
+            if (lingers) lingering.remove(this);
             closeChannel();
             // A channel registered with a selector is closed for good at the selector's next pass.
             if (connections.remove(this)) resumeAccepting();

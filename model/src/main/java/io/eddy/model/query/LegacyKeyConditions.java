@@ -10,7 +10,9 @@ import java.util.Set;
 
 /**
  * The checks DynamoDB makes on the legacy KeyConditions parameter before it looks at the table:
- * value counts, value types per operator and BETWEEN bounds, then the number of conditions.
+ * value counts, value types per operator and BETWEEN bounds, then that there is a condition. How
+ * many more it may have is the key schema's matter ({@link QueryKeys#resolve}): one or two, or as
+ * many as a multi-attribute global index key has.
  */
 public final class LegacyKeyConditions {
     private LegacyKeyConditions() {}
