@@ -127,7 +127,8 @@ final class HttpServer {
         BidiFlow<HttpResponse, SslTlsOutbound, SslTlsInbound, HttpRequest, NotUsed> layer =
                 Http.get(system.classicSystem()).serverLayer(settings, Optional.empty(), pekkoLog);
         BidiFlow<HttpResponse, ByteString, ByteString, HttpRequest, Optional<TlsEnds>> http1 = tls.isPresent()
-                ? layer.atop(inputSwitch(), Keep.right()).atop(tlsBytes(tls.get()), Keep.left()).mapMaterializedValue(Optional::of)
+                ? layer.atop(inputSwitch(), Keep.right()).atop(tlsBytes(tls.get()), Keep.left())
+                        .atop(BidiFlow.fromGraph(new PlainHttpRefusal()), Keep.left()).mapMaterializedValue(Optional::of)
                 : layer.atop(plainBytes()).mapMaterializedValue(unused -> Optional.empty());
         SocketServer sockets = SocketServer.bind(new InetSocketAddress(host, port), settings.getBacklog(),
                 settings.getMaxConnections(),

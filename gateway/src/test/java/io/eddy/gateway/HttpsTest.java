@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -57,9 +56,18 @@ class HttpsTest {
                 ddb.putItem(b -> b.tableName("Secure").item(Map.of("id", s("over-tls"))));
                 assertEquals("over-tls", ddb.getItem(b -> b.tableName("Secure").key(Map.of("id", s("over-tls")))).item().get("id").s());
             }
-            // Plain HTTP to the same port gets no answer the SDK can read.
+            // Plain HTTP to the same port is refused with a plain 400, as DynamoDB refuses it (ScyllaDB's tests, run against it).
             try (DynamoDbClient plain = TestNode.client(node.endpoint())) {
-                assertThrows(SdkClientException.class, () -> plain.listTables());
+                assertThrows(software.amazon.awssdk.core.exception.SdkException.class, () -> plain.listTables());
+            }
+            RawHttp.Response refused = RawHttp.exchange(node.endpoint().getPort(), RawHttp.post("/", "X-Amz-Target: DynamoDB_20120810.ListTables\r\n",
+                    "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertEquals(400, refused.status());
+            assertTrue(refused.text().contains("The plain HTTP request was sent to HTTPS port"), refused.text());
+            assertEquals("close", refused.headers().get("connection"));
+            // And TLS still works on it afterwards.
+            try (DynamoDbClient ddb = client(https, store, "ADMIN")) {
+                assertEquals(List.of("Secure"), ddb.listTables().tableNames());
             }
         }
         // The same policy on a node serving plain HTTP: the write is refused.
