@@ -19,15 +19,41 @@ class NodeStartTest {
 
     @Test
     void aJournalThatCannotOpenFailsTheStartWithItsCause() throws Exception {
-        // A file where the journal's directory should be.
-        Files.writeString(dataDir.resolve("journal"), "not a directory");
-        long started = System.nanoTime();
-        ExecutionException failure = assertThrows(ExecutionException.class, () -> TestNode.start(dataDir).close());
-        StringBuilder causes = new StringBuilder();
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) causes.append(cause.getMessage()).append(" / ");
-        assertTrue(causes.toString().contains("cannot open the journal in " + dataDir.resolve("journal")), causes.toString());
-        // Not the catalog's recovery timing out, nor the start's own deadline.
-        assertTrue(System.nanoTime() - started < 20_000_000_000L, "failed only after " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        // Not the class's @TempDir: the failed node's actor system is still stopping, and closing what it
+        // opened there, when the start has failed, so JUnit's deletion could find the directory not empty.
+        Path dataDir = Files.createTempDirectory("eddy-failed-start");
+        try {
+            // A file where the journal's directory should be.
+            Files.writeString(dataDir.resolve("journal"), "not a directory");
+            long started = System.nanoTime();
+            ExecutionException failure = assertThrows(ExecutionException.class, () -> TestNode.start(dataDir).close());
+            StringBuilder causes = new StringBuilder();
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) causes.append(cause.getMessage()).append(" / ");
+            assertTrue(causes.toString().contains("cannot open the journal in " + dataDir.resolve("journal")), causes.toString());
+            // Not the catalog's recovery timing out, nor the start's own deadline.
+            assertTrue(System.nanoTime() - started < 20_000_000_000L, "failed only after " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        } finally {
+            deleteOnceStopped(dataDir);
+        }
+    }
+
+    /**
+     * Deletes {@code dir} once the failed node's actor system ("eddy") has no thread left, which may
+     * open the journal there yet as it stops; then tries again for a few seconds if need be.
+     */
+    private static void deleteOnceStopped(Path dir) throws InterruptedException {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (System.nanoTime() < deadline
+                && Thread.getAllStackTraces().keySet().stream().anyMatch(thread -> thread.getName().startsWith("eddy-"))) {
+            Thread.sleep(100);
+        }
+        for (int attempt = 0; attempt < 20 && Files.exists(dir); attempt++) {
+            try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                Thread.sleep(250);
+            }
+        }
     }
 
     @Test
