@@ -29,7 +29,6 @@ final class DescribeExportOperation implements Operation {
         if (fields.length > 4 && !fields[4].isEmpty() && !fields[4].equals(node.accountId())) throw new DynamoException(ErrorCode.AccessDeniedException, "Access is denied");
         if (!TableExports.EXPORT_ARN.matcher(arn).matches()) throw DynamoException.validation("Invalid Export ARN");
         TableArns.Parts parts = TableArns.Parts.of(arn).orElseThrow();
-        if (!parts.ours(node.accountId())) throw new DynamoException(ErrorCode.AccessDeniedException, "Access is denied");
         if (!parts.region().equals(node.region())) {
             throw new DynamoException(ErrorCode.ExportNotFoundException, "Export not found: Invalid export arn");
         }

@@ -94,6 +94,8 @@ final class ReplicaUpdates {
         if (table.options().replica(region).isPresent()) throw CreateTableReplicaOperation.alreadyExists(name);
         checkReplicable(table);
         ObjectNode definition = settings.appliedTo(CreateTableReplicaOperation.definition(table, node));
+        // The replica's stream is made with this view type: a change to the table's meanwhile refuses the creation.
+        StreamViewType viewType = StreamViewType.valueOf(definition.path("StreamSpecification").path("StreamViewType").asText());
         // Checkpoints an earlier replica there left (a crash before its removal reset them) would skip the seeding.
         GlobalTableReplication.forgetCheckpoints(store, table, region);
         SharedSettingsVersion before = table.options().replicaVersion(region);
@@ -112,8 +114,6 @@ final class ReplicaUpdates {
                     if (current.options().replica(region).isPresent()) throw CreateTableReplicaOperation.alreadyExists(name);
                     refuseWhileChanging(current);
                     checkReplicable(current);
-                    // The replica's stream was made with the view type the table's had: a change to it meanwhile refuses the creation.
-                    StreamViewType viewType = StreamViewType.valueOf(definition.path("StreamSpecification").path("StreamViewType").asText());
                     var stream = current.options().streams().current();
                     if (stream.isPresent() && stream.get().viewType() != viewType) {
                         throw new DynamoException(ErrorCode.ResourceInUseException, "Attempt to change a resource which is still in use: "

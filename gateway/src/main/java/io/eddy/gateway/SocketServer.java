@@ -207,8 +207,10 @@ final class SocketServer implements AutoCloseable {
     }
 
     private void closeLingeringPastTheirDeadline() {
+        if (lingering.isEmpty()) return;
         long now = System.nanoTime();
-        while (!lingering.isEmpty() && now - lingering.peek().lingerUntil >= 0) lingering.poll().closeNow();
+        // closeNow takes each off the queue (found at its head at once).
+        while (!lingering.isEmpty() && now - lingering.peek().lingerUntil >= 0) lingering.peek().closeNow();
     }
 
     private void ready(SelectionKey key) {
