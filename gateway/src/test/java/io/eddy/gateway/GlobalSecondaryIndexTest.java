@@ -87,7 +87,6 @@ class GlobalSecondaryIndexTest {
         return GlobalSecondaryIndex.builder().indexName(name).keySchema(keys).projection(projection).build();
     }
 
-    /** Polls until {@code converged} holds; the deadline is generous and only there to end a broken run. */
     /**
      * A node on which an index added by UpdateTable stays as it is asked to be (CREATING, then
      * DELETING) for as long as a test looks at it: the catalog is compared with the index feeds
@@ -506,6 +505,24 @@ class GlobalSecondaryIndexTest {
                         .provisionedThroughput(t -> t.readCapacityUnits(5L).writeCapacityUnits(6L)).build()).build()).tableDescription();
         assertEquals(5L, provisioned.globalSecondaryIndexes().get(0).provisionedThroughput().readCapacityUnits());
         assertEquals(IndexStatus.ACTIVE, provisioned.globalSecondaryIndexes().get(0).indexStatus());
+    }
+
+    /**
+     * A new table's index is kept from its first writes without waiting for the comparison of the
+     * catalog with the feeds (here once an hour): its feeds start when the catalog publishes the table.
+     */
+    @Test
+    void aNewTablesIndexFollowsItsFirstWritesWithoutWaitingForThePoll(@TempDir Path dir) throws Exception {
+        try (TestNode held = startWithIndexesHeld(dir)) {
+            DynamoDbClient client = held.client;
+            client.createTable(players("Fresh").globalSecondaryIndexes(gsi("byTeam", "team", "score", p -> p.projectionType("ALL"))).build());
+            client.putItem(r -> r.tableName("Fresh").item(Map.of("id", s("p1"), "team", s("a"), "score", n("7"))));
+            awaitUntil("the first write indexed", () -> client.query(r -> r.tableName("Fresh").indexName("byTeam")
+                    .keyConditionExpression("team = :t").expressionAttributeValues(Map.of(":t", s("a")))).count() == 1);
+            client.deleteItem(r -> r.tableName("Fresh").key(Map.of("id", s("p1"))));
+            awaitUntil("the deletion indexed", () -> client.query(r -> r.tableName("Fresh").indexName("byTeam")
+                    .keyConditionExpression("team = :t").expressionAttributeValues(Map.of(":t", s("a")))).count() == 0);
+        }
     }
 
     @Test

@@ -31,12 +31,23 @@ public final class TableRegistry {
 
     private final CompletableFuture<Void> recovered = new CompletableFuture<>();
 
+    private final AtomicReference<CompletableFuture<Void>> nextPublish = new AtomicReference<>(new CompletableFuture<>());
+
     /** Tables whose history (journal events, and items once deleted) must stay for now, with how many holds each (see {@link #holdHistory}). */
     private final Map<UUID, Integer> heldHistory = new ConcurrentHashMap<>();
 
     void publish(SortedMap<String, TableMetadata> tables, List<TableMetadata> retired) {
         snapshot.set(new Snapshot(Collections.unmodifiableSortedMap(new TreeMap<>(tables)), List.copyOf(retired)));
         recovered.complete(null);
+        nextPublish.getAndSet(new CompletableFuture<>()).complete(null);
+    }
+
+    /**
+     * Completes at the catalog's next publication (after the new snapshot is readable), so a
+     * component that acts on the catalog need not poll it to learn of a change at once.
+     */
+    public CompletionStage<Void> nextPublish() {
+        return nextPublish.get();
     }
 
     /**

@@ -52,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *   <li>feeds of indexes or tables that no longer exist stop.</li>
  * </ul>
  * A feed that fails after its share was built restarts from its checkpoint; one that fails while
- * building makes the whole index start over. Feeds stop before the node shuts down.
+ * building makes the whole index start over. A new table's indexes do not wait for the poll: their
+ * feeds start as soon as the catalog publishes the table. Feeds stop before the node shuts down.
  */
 public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command> {
 
@@ -62,7 +63,7 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
     public record Settings(Duration pollInterval, Duration retryBackoff, GlobalIndexFeed.Settings feed) {
         public static Settings of(Config config) {
             return new Settings(config.getDuration("poll-interval"), config.getDuration("retry-backoff"),
-                    new GlobalIndexFeed.Settings(config.getInt("batch-size"), config.getDuration("batch-window"),
+                    new GlobalIndexFeed.Settings(config.getInt("batch-size"), config.getDuration("apply-interval"),
                             config.getInt("backfill-chunk")));
         }
     }
@@ -70,6 +71,8 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
     sealed interface Command {}
 
     private record Tick() implements Command {}
+
+    private record CatalogPublished() implements Command {}
 
     private record Prepared(UUID tableId, UUID indexId) implements Command {}
 
@@ -122,6 +125,11 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
         this.blocking = context.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
         this.backoff = new Backoff<>(settings.retryBackoff());
         timers.startTimerWithFixedDelay(new Tick(), settings.pollInterval());
+        watchCatalog();
+    }
+
+    private void watchCatalog() {
+        getContext().pipeToSelf(shards.tables().nextPublish(), (published, failure) -> new CatalogPublished());
     }
 
     /** Starts maintaining the global indexes; they stop before the actor system shuts down. */
@@ -139,6 +147,7 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Tick.class, tick -> onTick())
+                .onMessage(CatalogPublished.class, published -> onCatalogPublished())
                 .onMessage(Prepared.class, this::onPrepared)
                 .onMessage(Built.class, message -> {
                     if (feeds.containsKey(message.feed())) built.add(message.feed());
@@ -186,6 +195,26 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
                 restartFeeds(table, index);
             } else if (index.status() == SecondaryIndex.Status.CREATING && built.containsAll(running)) {
                 activate(table, index);
+            }
+        }
+        return this;
+    }
+
+    /**
+     * A new table's indexes (ACTIVE from the start, with no feed yet) are kept from its first
+     * writes on, not from the next poll: those writes would otherwise reach the index up to a poll
+     * interval late. Building, dropping and restarting indexes wait for the poll.
+     */
+    private Behavior<Command> onCatalogPublished() {
+        watchCatalog();
+        Set<UUID> running = new HashSet<>();
+        for (Feed feed : feeds.keySet()) running.add(feed.indexId());
+        for (TableMetadata table : shards.tables().all().values()) {
+            for (Maintained index : maintained(table)) {
+                if (index.status() == SecondaryIndex.Status.ACTIVE && !running.contains(index.id())
+                        && !busy.contains(index.id()) && !backoff.waiting(index.id())) {
+                    prepare(table, index);
+                }
             }
         }
         return this;
