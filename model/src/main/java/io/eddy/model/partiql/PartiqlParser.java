@@ -46,6 +46,8 @@ public final class PartiqlParser {
     private final PartiqlValues values;
     private int position;
     private int nesting;
+    /** The first table name DynamoDB would refuse, refused once the statement has parsed (see {@link #tableName}). */
+    private String refusedTable;
 
     private PartiqlParser(List<Token> tokens, List<AttributeValue> parameters) {
         this.tokens = tokens;
@@ -65,6 +67,10 @@ public final class PartiqlParser {
         PartiqlParser parser = new PartiqlParser(tokens, parameters);
         Statement parsed = parser.statement();
         parser.expectEnd();
+        if (parser.refusedTable != null) {
+            throw DynamoException.validation("Table name should be within the length [3, 255] and only contain "
+                    + "'a-z', 'A-Z', '0-9', '-', '_', '.'.");
+        }
         return parsed;
     }
 
@@ -491,12 +497,13 @@ public final class PartiqlParser {
         return new DocumentPath(elements);
     }
 
+    /**
+     * A table name, checked only once the whole statement has parsed: an unquoted name with a hyphen
+     * ({@code FROM my-table}) is a syntax error, not a name of two letters followed by a stray minus.
+     */
     private String tableName() {
         String table = name("a table name");
-        if (!TABLE_NAME.matcher(table).matches()) {
-            throw DynamoException.validation("Table name should be within the length [3, 255] and only contain "
-                    + "'a-z', 'A-Z', '0-9', '-', '_', '.'.");
-        }
+        if (refusedTable == null && !TABLE_NAME.matcher(table).matches()) refusedTable = table;
         return table;
     }
 

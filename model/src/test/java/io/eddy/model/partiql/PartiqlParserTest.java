@@ -361,6 +361,9 @@ class PartiqlParserTest {
             assertRefused("List index is not within the allowable range; index: [99999999999]", "SELECT a[99999999999] FROM tbl");
             assertRefused("Table name should be within the length [3, 255] and only contain 'a-z', 'A-Z', '0-9', '-', '_', '.'.",
                     "SELECT * FROM ab", "DELETE FROM \"bad name\" WHERE pk = 1");
+            // An unquoted name with a hyphen is a syntax error, though its first part is too short for a name.
+            assertMalformed("unexpected - after the statement", "SELECT * FROM js-sdk-test WHERE \"id\" = 1");
+            assertMalformed("unexpected - after the statement", "SELECT * FROM my-table WHERE \"id\" = 1");
         }
 
         @Test
