@@ -53,9 +53,9 @@ public final class EddyServer {
             return;
         } catch (Exception e) {
             Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
-            // A port taken or a host unknown is the user's to fix: its one line says what; anything else gets its stack trace.
-            if (cause instanceof java.io.IOException && cause.getMessage() != null && cause.getMessage().startsWith("cannot bind HTTP")) {
-                log.error("Eddy failed to start: {}", cause.getMessage());
+            String usersToFix = usersToFix(cause);
+            if (usersToFix != null) {
+                log.error("Eddy failed to start: {}", usersToFix);
             } else {
                 log.error("Eddy failed to start", cause);
             }
@@ -70,6 +70,28 @@ public final class EddyServer {
             return CompletableFuture.completedFuture(Done.getInstance());
         });
         node.system().getWhenTerminated().toCompletableFuture().join();
+    }
+
+    /**
+     * One line for a failed start that is the user's to fix, or null for one that needs its stack
+     * trace: a port taken or a host unknown, and a data directory another process has open (a
+     * second server started on it; LevelDB's lock says so, deep in the cause chain).
+     */
+    static String usersToFix(Throwable failure) {
+        if (failure instanceof java.io.IOException && failure.getMessage() != null && failure.getMessage().startsWith("cannot bind HTTP")) {
+            return failure.getMessage();
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage();
+            // LevelDB's words: "IO error: lock <dir>/LOCK: Resource temporarily unavailable" from another
+            // process, "…: already held by process" from this one.
+            if (message != null && message.startsWith("IO error: lock ")
+                    && (message.endsWith("Resource temporarily unavailable") || message.endsWith("already held by process"))) {
+                String opening = failure.getMessage() != null && failure != cause ? failure.getMessage() + ": " : "";
+                return opening + message + " (is another Eddy server using this data directory?)";
+            }
+        }
+        return null;
     }
 
     /** " 2345 ms after the process started", or nothing where the OS does not tell the start time. */

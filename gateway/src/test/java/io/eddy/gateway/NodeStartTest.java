@@ -37,6 +37,24 @@ class NodeStartTest {
         }
     }
 
+    /** A second node on a data directory in use fails with one line that says so (EddyServer logs it without a stack trace). */
+    @Test
+    void aDataDirectoryInUseFailsTheStartWithOneLine() throws Exception {
+        Path dataDir = Files.createTempDirectory("eddy-dir-in-use");
+        try {
+            try (TestNode first = TestNode.start(dataDir)) {
+                ExecutionException failure = assertThrows(ExecutionException.class, () -> TestNode.start(dataDir).close());
+                String line = EddyServer.usersToFix(failure.getCause());
+                assertTrue(line != null && line.startsWith("cannot open the item store under " + dataDir + ": IO error: lock ")
+                        && line.endsWith(" (is another Eddy server using this data directory?)"), String.valueOf(line));
+                first.client.listTables();
+            }
+        } finally {
+            deleteOnceStopped(dataDir);
+        }
+        assertEquals(null, EddyServer.usersToFix(new IllegalStateException("the table catalog could not recover")));
+    }
+
     /**
      * Deletes {@code dir} once the failed node's actor system ("eddy") has no thread left, which may
      * open the journal there yet as it stops; then tries again for a few seconds if need be.
