@@ -185,7 +185,7 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
             UUID indexId = entry.getKey();
             TableMetadata table = entry.getValue();
             Maintained index = maintained(table).stream().filter(i -> i.id().equals(indexId)).findFirst().get();
-            if (busy.contains(indexId) || backoff.waiting(indexId)) continue;
+            if (waiting(indexId)) continue;
             List<Feed> running = feeds.keySet().stream().filter(feed -> feed.indexId().equals(indexId)).toList();
             if (index.status() == SecondaryIndex.Status.DELETING) {
                 if (running.isEmpty()) drop(table, index);
@@ -211,13 +211,17 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
         for (Feed feed : feeds.keySet()) running.add(feed.indexId());
         for (TableMetadata table : shards.tables().all().values()) {
             for (Maintained index : maintained(table)) {
-                if (index.status() == SecondaryIndex.Status.ACTIVE && !running.contains(index.id())
-                        && !busy.contains(index.id()) && !backoff.waiting(index.id())) {
+                if (index.status() == SecondaryIndex.Status.ACTIVE && !running.contains(index.id()) && !waiting(index.id())) {
                     prepare(table, index);
                 }
             }
         }
         return this;
+    }
+
+    /** Whether the index has a preparation, activation or drop in flight, or waits after a failure. */
+    private boolean waiting(UUID indexId) {
+        return busy.contains(indexId) || backoff.waiting(indexId);
     }
 
     /** Before an index's feeds start: an index with a half-built share is dropped to be built again. */

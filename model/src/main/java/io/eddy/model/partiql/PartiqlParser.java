@@ -46,8 +46,6 @@ public final class PartiqlParser {
     private final PartiqlValues values;
     private int position;
     private int nesting;
-    /** The first table name DynamoDB would refuse, refused once the statement has parsed (see {@link #tableName}). */
-    private String refusedTable;
 
     private PartiqlParser(List<Token> tokens, List<AttributeValue> parameters) {
         this.tokens = tokens;
@@ -67,7 +65,9 @@ public final class PartiqlParser {
         PartiqlParser parser = new PartiqlParser(tokens, parameters);
         Statement parsed = parser.statement();
         parser.expectEnd();
-        if (parser.refusedTable != null) {
+        // Checked once the whole statement has parsed: an unquoted name with a hyphen (FROM
+        // my-table) is a syntax error, not a name of two letters followed by a stray minus.
+        if (!TABLE_NAME.matcher(parsed.table()).matches()) {
             throw DynamoException.validation("Table name should be within the length [3, 255] and only contain "
                     + "'a-z', 'A-Z', '0-9', '-', '_', '.'.");
         }
@@ -497,14 +497,9 @@ public final class PartiqlParser {
         return new DocumentPath(elements);
     }
 
-    /**
-     * A table name, checked only once the whole statement has parsed: an unquoted name with a hyphen
-     * ({@code FROM my-table}) is a syntax error, not a name of two letters followed by a stray minus.
-     */
+    /** A table name; {@link #parse} checks it against DynamoDB's rule once the whole statement has parsed. */
     private String tableName() {
-        String table = name("a table name");
-        if (refusedTable == null && !TABLE_NAME.matcher(table).matches()) refusedTable = table;
-        return table;
+        return name("a table name");
     }
 
     /** An identifier, bare or in double quotes. */
