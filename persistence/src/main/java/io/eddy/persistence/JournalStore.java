@@ -303,8 +303,9 @@ public final class JournalStore implements AutoCloseable {
                 consumer.accept(new Event(persistenceId, seqNr, payload));
                 return true;
             });
+            // Bounded by the id's last event: a read past it would seek into the next id's keys (see forEachSequenced).
             forEachSequenced(JournalKeys.idPrefix(JournalKeys.INDEX_SPACE, persistenceId),
-                    fromSequenceNr, toSequenceNr, max - legacy, (seqNr, indexValue) -> {
+                    fromSequenceNr, Math.min(toSequenceNr, readHighest(persistenceId)), max - legacy, (seqNr, indexValue) -> {
                         byte[] value = read(persistenceId, seqNr, indexValue);
                         if (value == null) return false;
                         consumer.accept(new Event(persistenceId, seqNr, JournalKeys.eventOf(value).payload()));
@@ -345,14 +346,20 @@ public final class JournalStore implements AutoCloseable {
      */
     private long forEachSequenced(byte[] prefix, long fromSequenceNr, long toSequenceNr, long max, SequencedEntry action) {
         long taken = 0;
-        if (max <= 0) return taken;
+        if (max <= 0 || fromSequenceNr > toSequenceNr) return taken;
         try (DBIterator it = index.iterator()) {
             it.seek(JournalKeys.sequenced(prefix, Math.max(fromSequenceNr, 0)));
-            while (it.hasNext() && taken < max) {
-                var entry = it.next();
+            // Peeked, and stepped past only when more is wanted: a step past the range's last entry
+            // lands in the next id's keys, whose first ones are often the deletion markers of its
+            // trimmed events, and LevelDB steps over every one of them (the index feeds, which read
+            // a partition after every journal write, spent more time there than in their writes).
+            while (taken < max && it.hasNext()) {
+                var entry = it.peekNext();
                 long seqNr = JournalKeys.sequenceNrOf(entry.getKey(), prefix);
                 if (seqNr < 0 || seqNr > toSequenceNr) break;
                 if (action.take(seqNr, entry.getValue())) taken++;
+                if (seqNr == toSequenceNr || taken == max) break;
+                it.next();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

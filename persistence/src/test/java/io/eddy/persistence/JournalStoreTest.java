@@ -64,6 +64,22 @@ class JournalStoreTest {
     }
 
     @Test
+    void readsStopAtTheIdsLastEventBesideANeighbourWithDeletedEvents() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, 1000)) {
+            store.append(events("p-0", 5)).get();
+            store.append(events("p-1", 600)).get();
+            store.deleteTo("p-1", 590).get();
+            assertEquals(List.of(3L, 4L, 5L), replayed(store, "p-0", 3, Long.MAX_VALUE, 10));
+            assertEquals(List.of(5L), replayed(store, "p-0", 5, Long.MAX_VALUE, 1));
+            assertEquals(List.of(), replayed(store, "p-0", 6, Long.MAX_VALUE, 10), "past the last event");
+            assertEquals(List.of(591L, 592L), replayed(store, "p-1", 1, Long.MAX_VALUE, 2));
+            assertEquals(List.of(599L, 600L), replayed(store, "p-1", 599, 1000, 10));
+            store.append(List.of(event("p-0", 6))).get();
+            assertEquals(List.of(6L), replayed(store, "p-0", 6, Long.MAX_VALUE, 10), "an event appended after a read that found none");
+        }
+    }
+
+    @Test
     void readersLearnTheLowestSequenceNumberAndAreWokenByTheNextAppend() throws Exception {
         try (JournalStore store = JournalStore.open(dir, 100)) {
             assertEquals(0, store.lowestSequenceNr("r"));
