@@ -64,6 +64,8 @@ final class LogSegments implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LogSegments.class);
     static final int HEADER_BYTES = 4 + 4 + 8;
+    /** What a single read of a record takes first: its header and a value of up to 4 KB less the header. */
+    private static final int FIRST_READ_BYTES = 4 << 10;
     private static final int SCAN_CHUNK = 1 << 20;
     /** Offsets are ints, and a batch larger than a segment still goes into one. */
     static final long MAX_SEGMENT_BYTES = 1L << 30;
@@ -309,19 +311,39 @@ final class LogSegments implements AutoCloseable {
         Segment segment = segmentOf(position);
         if (segment == null) return null;
         try {
-            ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
-            long size = withChannel(segment, FileChannel::size);
-            if (offset + (long) HEADER_BYTES > size || !readFully(segment, header, offset)) return null;
-            int length = header.getInt(0);
+            // The header and, for most records, the whole value in one read: the change-log
+            // readers read every event again right after it is written, one at a time.
+            ByteBuffer first = ByteBuffer.allocate(FIRST_READ_BYTES);
+            int read = readUpTo(segment, first, offset);
+            if (read < HEADER_BYTES) return null;
+            int length = first.getInt(0);
             int valueLength = length & ~BATCH_END;
-            if (header.getLong(8) != position || offset + HEADER_BYTES + (long) valueLength > size) return null;
-            ByteBuffer value = ByteBuffer.allocate(valueLength);
-            if (!readFully(segment, value, offset + HEADER_BYTES)) return null;
-            return header.getInt(4) == checksum(position, length, value.array(), 0, valueLength) ? value.array() : null;
+            if (first.getLong(8) != position) return null;
+            int inFirst = Math.min(valueLength, read - HEADER_BYTES);
+            // A length past the file's end is a damaged header: nothing that size is allocated.
+            if (inFirst < valueLength && offset + HEADER_BYTES + (long) valueLength > withChannel(segment, FileChannel::size)) return null;
+            byte[] value = new byte[valueLength];
+            System.arraycopy(first.array(), HEADER_BYTES, value, 0, inFirst);
+            if (inFirst < valueLength) {
+                ByteBuffer rest = ByteBuffer.wrap(value, inFirst, valueLength - inFirst).slice();
+                if (readUpTo(segment, rest, offset + HEADER_BYTES + (long) inFirst) < rest.capacity()) return null;
+            }
+            return first.getInt(4) == checksum(position, length, value, 0, valueLength) ? value : null;
         } catch (IOException e) {
             if (segment.dropped) return null;
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Reads into the buffer from {@code at} until it is full or the file ends; answers how many bytes it read. */
+    private static int readUpTo(Segment segment, ByteBuffer buffer, long at) throws IOException {
+        return withChannel(segment, channel -> {
+            buffer.clear();
+            while (buffer.hasRemaining()) {
+                if (channel.read(buffer, at + buffer.position()) < 0) break;
+            }
+            return buffer.position();
+        });
     }
 
     private static <T> T withChannel(Segment segment, ChannelRead<T> read) throws IOException {
@@ -342,13 +364,7 @@ final class LogSegments implements AutoCloseable {
 
     /** Fills the buffer from {@code at}; false if the file ends first. */
     private static boolean readFully(Segment segment, ByteBuffer buffer, long at) throws IOException {
-        return withChannel(segment, channel -> {
-            buffer.clear();
-            while (buffer.hasRemaining()) {
-                if (channel.read(buffer, at + buffer.position()) < 0) return false;
-            }
-            return true;
-        });
+        return readUpTo(segment, buffer, at) == buffer.capacity();
     }
 
     /**

@@ -59,6 +59,28 @@ class LogSegmentsTest {
     }
 
     @Test
+    void valuesShorterAndLongerThanTheFirstReadAreReadWhole() throws Exception {
+        // A read takes 4 KB first: the header (16 bytes) and up to 4,080 bytes of the value.
+        int[] sizes = {0, 1, 4079, 4080, 4081, 4096, 100_000};
+        List<byte[]> values = new ArrayList<>();
+        for (int size : sizes) {
+            byte[] value = new byte[size];
+            for (int i = 0; i < size; i++) value[i] = (byte) (i * 31 + size);
+            values.add(value);
+        }
+        try (LogSegments segments = LogSegments.open(dir, 1 << 20, 1)) {
+            int[] offsets = segments.append(values);
+            for (int i = 0; i < sizes.length; i++) {
+                assertArrayEquals(values.get(i), segments.read(1 + i, offsets[i]), sizes[i] + " bytes");
+            }
+            // The last record ends the file: its first read comes back short.
+            int[] last = segments.append(List.of(new byte[] {1, 2, 3}));
+            assertArrayEquals(new byte[] {1, 2, 3}, segments.read(1 + sizes.length, last[0]));
+            assertNull(segments.read(2 + sizes.length, last[0] + 19), "past the end");
+        }
+    }
+
+    @Test
     void appendedRecordsAreReadBackAndTheNextOpenGoesOnAfterTheLast() throws Exception {
         int[] offsets;
         try (LogSegments segments = LogSegments.open(dir, SEGMENT_BYTES, 7)) {
