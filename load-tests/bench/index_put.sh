@@ -7,6 +7,7 @@
 #
 #   load-tests/bench/index_put.sh                  # one run with the index, one without
 #   KINDS="gsi gsi nogsi" EDDY_JAR=/path/to/other.jar load-tests/bench/index_put.sh
+#   IDLE_TABLES=20 KINDS=nogsi load-tests/bench/index_put.sh   # beside 20 idle tables with 2 indexes each
 #
 # Needs wrk and the AWS CLI, and the Eddy jar (mvn -B -q package -DskipTests).
 set -euo pipefail
@@ -18,6 +19,7 @@ kinds="${KINDS:-gsi nogsi}"
 duration="${DURATION:-25s}"
 warmup="${WARMUP:-15s}"
 port="${PORT:-8142}"
+idle_tables="${IDLE_TABLES:-0}"
 endpoint="http://127.0.0.1:$port"
 export BENCH_DIR="$here" BENCH_TABLE=gsibench
 export AWS_ACCESS_KEY_ID=dev AWS_SECRET_ACCESS_KEY=dev AWS_DEFAULT_REGION=us-east-1 AWS_PAGER=""
@@ -39,6 +41,13 @@ run() {
   aws dynamodb create-table --endpoint-url "$endpoint" --table-name gsibench --billing-mode PAY_PER_REQUEST \
     --attribute-definitions AttributeName=pk,AttributeType=S AttributeName=sk,AttributeType=N "${defined[@]}" \
     --key-schema AttributeName=pk,KeyType=HASH AttributeName=sk,KeyType=RANGE "${index[@]}" >/dev/null
+  for t in $(seq "$idle_tables"); do
+    aws dynamodb create-table --endpoint-url "$endpoint" --table-name "idle$t" --billing-mode PAY_PER_REQUEST \
+      --attribute-definitions AttributeName=pk,AttributeType=S AttributeName=a,AttributeType=S AttributeName=b,AttributeType=S \
+      --key-schema AttributeName=pk,KeyType=HASH --global-secondary-indexes \
+      'IndexName=byA,KeySchema=[{AttributeName=a,KeyType=HASH}],Projection={ProjectionType=KEYS_ONLY}' \
+      'IndexName=byB,KeySchema=[{AttributeName=b,KeyType=HASH}],Projection={ProjectionType=KEYS_ONLY}' >/dev/null
+  done
   wrk -t2 -c64 -d"$warmup" -s "$here/put.lua" "$endpoint/" >/dev/null
   # bin/eddy execs java, so its pid is the server's.
   local before out after
@@ -50,7 +59,7 @@ run() {
   requests=$(awk '/requests in/ {print $1}' <<<"$out")
   rate=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-  printf '| %s | %s req/s | p99 %s | %s µs CPU a put |\n' "$kind" "$rate" "$p99" \
+  printf '| %s, %s idle tables | %s req/s | p99 %s | %s µs CPU a put |\n' "$kind" "$idle_tables" "$rate" "$p99" \
     "$(( (after - before) * 1000000 / ticks_per_second / requests ))"
 }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * whole segment.
  *
  * <p>Besides replay for recovery, the store is read by change-stream consumers: {@link #replay}
- * from any sequence number, {@link #lowestSequenceNr}, and {@link #nextAppend()} to learn that
- * new events were written without polling the database.
+ * from any sequence number, {@link #lowestSequenceNr}, and {@link #nextAppend()} (or
+ * {@link #nextAppend(String)}, for one id's) to learn that new events were written without polling
+ * the database.
  */
 public final class JournalStore implements AutoCloseable {
 
@@ -118,6 +120,8 @@ public final class JournalStore implements AutoCloseable {
     private final boolean legacyEvents;
     /** Completed (and replaced) after every durable write, for readers waiting for new events. */
     private final AtomicReference<CompletableFuture<Void>> nextAppend = new AtomicReference<>(new CompletableFuture<>());
+    /** Readers waiting for one id's next durable write ({@link #nextAppend(String)}); the writer removes and completes them. */
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> nextAppendOf = new ConcurrentHashMap<>();
     /**
      * Read-held by every read, write-held by close: a native call on a closed LevelDB handle
      * would crash the JVM rather than throw, and readers run on other threads than the writer.
@@ -440,6 +444,30 @@ public final class JournalStore implements AutoCloseable {
         return nextAppend.get();
     }
 
+    /**
+     * Completes after the next durable write of an event of {@code persistenceId} (or of the id's
+     * being forgotten), on the writer thread, like {@link #nextAppend()}; a write of other ids
+     * leaves it waiting. A reader of one id waits on this one: woken by every write, each of a
+     * node's readers (an index feed a partition) would read its id after every write of any.
+     */
+    public CompletableFuture<Void> nextAppend(String persistenceId) {
+        return nextAppendOf.computeIfAbsent(persistenceId, id -> new CompletableFuture<>());
+    }
+
+    /** Completes the futures of readers waiting for the ids the batch appended to or forgot. */
+    private void wakeReadersOf(List<Event> appended, List<Request> batch) {
+        if (nextAppendOf.isEmpty()) return;
+        for (Event event : appended) wakeReadersOf(event.persistenceId());
+        for (Request request : batch) {
+            for (Deletion deletion : request.deletions()) if (deletion.forget()) wakeReadersOf(deletion.persistenceId());
+        }
+    }
+
+    private void wakeReadersOf(String persistenceId) {
+        CompletableFuture<Void> waiting = nextAppendOf.remove(persistenceId);
+        if (waiting != null) waiting.complete(null);
+    }
+
     /** Events appended since open. With group commit this exceeds {@link #syncs()}. */
     public long eventsWritten() {
         return eventsWritten.get();
@@ -542,6 +570,7 @@ public final class JournalStore implements AutoCloseable {
             // Readers are woken before the writers hear back, so that whoever learns that a write
             // is durable also finds the readers' wake-up already given.
             nextAppend.getAndSet(new CompletableFuture<>()).complete(null);
+            wakeReadersOf(appended, batch);
             for (Request request : batch) request.done().complete(null);
         } catch (RuntimeException | IOException e) {
             if (logged) failAfterLogged(e);

@@ -94,6 +94,23 @@ class JournalStoreTest {
     }
 
     @Test
+    void aReaderOfOneIdIsWokenByItsWritesAloneAndByItsBeingForgotten() throws Exception {
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            CompletableFuture<Void> ofA = store.nextAppend("a");
+            assertTrue(ofA == store.nextAppend("a"), "readers of one id share the wait");
+            store.append(List.of(event("b", 1))).get();
+            store.deleteTo("b", 1).get();
+            assertFalse(ofA.isDone(), "another id's writes leave it waiting");
+            store.append(List.of(event("b", 2), event("a", 1))).get();
+            assertTrue(ofA.isDone(), "completed by a durable write holding one of its events");
+            CompletableFuture<Void> next = store.nextAppend("a");
+            assertFalse(next.isDone(), "a new one waits for the id's write after");
+            store.forget(Map.of("a", 1L)).get();
+            assertTrue(next.isDone(), "forgetting the id wakes its readers, which then find nothing");
+        }
+    }
+
+    @Test
     void closedStoreRefusesReads() throws Exception {
         JournalStore store = JournalStore.open(dir, 100);
         store.close();

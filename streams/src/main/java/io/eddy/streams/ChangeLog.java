@@ -14,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.javadsl.Source;
@@ -138,15 +139,15 @@ public final class ChangeLog {
 
     /**
      * The partition's changes from {@code from} on, live: once it has caught up it waits for the
-     * journal's next durable write and reads again. Never completes.
+     * journal's next durable write of the partition and reads again. Never completes.
      */
     public Source<Change, NotUsed> follow(PartitionId partition, long from, Executor executor) {
         return followBatches(partition, from, executor).mapConcat(batch -> batch);
     }
 
     /**
-     * As {@link #follow}, a batch per read, and an empty one each time a durable write anywhere in
-     * the journal finds nothing new in the partition: so a reader can end while nothing comes.
+     * As {@link #follow}, a batch per read; a batch may be empty (the events read were transaction
+     * events, or the partition's events were dropped with its table).
      */
     public Source<List<Change>, NotUsed> followBatches(PartitionId partition, long from, Executor executor) {
         return followBatches(partition, from, executor, false);
@@ -157,10 +158,26 @@ public final class ChangeLog {
      * changes that only moved a global table's item version, which its replicas must hear of.
      */
     public Source<List<Change>, NotUsed> followBatches(PartitionId partition, long from, Executor executor, boolean versionOnly) {
+        String id = partition.persistenceId();
+        return followBatches(partition, from, executor, versionOnly, () -> journal.nextAppend(id));
+    }
+
+    /**
+     * As {@link #followBatches(PartitionId, long, Executor)}, woken by every durable write in the
+     * journal, with an empty batch each time one finds nothing new in the partition: so a reader
+     * can end while nothing comes (a stream's shard, once its stream has ended). Each such reader
+     * reads its partition after every write of any partition: for the few that need it.
+     */
+    public Source<List<Change>, NotUsed> followBatchesWokenByEveryWrite(PartitionId partition, long from, Executor executor) {
+        return followBatches(partition, from, executor, false, journal::nextAppend);
+    }
+
+    private Source<List<Change>, NotUsed> followBatches(PartitionId partition, long from, Executor executor, boolean versionOnly,
+                                                        Supplier<CompletableFuture<Void>> nextWrite) {
         return Source.<Long, List<Change>>unfoldAsync(from, next -> {
                     // Taken before reading, so a write landing during the read still wakes us. No
                     // timeout: a waiting reader holds one callback on the journal, however long it waits.
-                    CompletableFuture<Void> appended = journal.nextAppend();
+                    CompletableFuture<Void> appended = nextWrite.get();
                     List<Change> batch = new ArrayList<>();
                     long last = readEvents(partition, next, Long.MAX_VALUE, FOLLOW_BATCH, batch, versionOnly);
                     // Past transaction events too: a run of aborted transactions holds no change.

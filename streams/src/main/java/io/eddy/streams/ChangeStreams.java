@@ -83,7 +83,7 @@ public final class ChangeStreams {
      */
     public Source<ShardRecord, NotUsed> shard(TableMetadata table, TableStream stream, int partition, long from) {
         String arn = streams.names().streamArn(table, stream);
-        return changes.followBatches(new PartitionId(table.id(), partition), from, executor)
+        return changes.followBatchesWokenByEveryWrite(new PartitionId(table.id(), partition), from, executor)
                 .takeWhile(batch -> !batch.isEmpty()
                         || !ended(table, stream, TableStream.micros(Instant.now().minus(END_GRACE))))
                 .mapConcat(batch -> batch)
