@@ -163,13 +163,17 @@ public final class ChangeLog {
     }
 
     /**
-     * As {@link #followBatches(PartitionId, long, Executor)}, woken by every durable write in the
-     * journal, with an empty batch each time one finds nothing new in the partition: so a reader
-     * can end while nothing comes (a stream's shard, once its stream has ended). Each such reader
-     * reads its partition after every write of any partition: for the few that need it.
+     * As {@link #followBatches(PartitionId, long, Executor)}, woken also when the future
+     * {@code orWhen} gives completes, with an empty batch when that finds nothing new in the
+     * partition: so a reader can end while nothing comes (a stream's shard, once its stream has
+     * ended). {@code orWhen} is asked each time the reader waits; a future it gives is best
+     * shared among readers (a wait that ends by it leaves nothing behind on the partition's).
      */
-    public Source<List<Change>, NotUsed> followBatchesWokenByEveryWrite(PartitionId partition, long from, Executor executor) {
-        return followBatches(partition, from, executor, false, journal::nextAppend);
+    public Source<List<Change>, NotUsed> followBatches(PartitionId partition, long from, Executor executor,
+                                                       Supplier<CompletableFuture<?>> orWhen) {
+        String id = partition.persistenceId();
+        return followBatches(partition, from, executor, false,
+                () -> CompletableFuture.anyOf(journal.nextAppend(id), orWhen.get()).thenApply(ignored -> null));
     }
 
     private Source<List<Change>, NotUsed> followBatches(PartitionId partition, long from, Executor executor, boolean versionOnly,

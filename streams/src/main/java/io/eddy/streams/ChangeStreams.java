@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Source;
 
@@ -27,11 +30,16 @@ public final class ChangeStreams {
      * be on its way to the disk.
      */
     static final Duration END_GRACE = Duration.ofSeconds(10);
+    /** How often a shard's source to which nothing comes asks whether its stream has ended. */
+    static final Duration END_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private final TableRegistry tables;
     private final ChangeLog changes;
     private final DynamoStreams streams;
     private final Executor executor;
+
+    /** Completed every {@link #END_CHECK_INTERVAL} while shard sources wait: one timer for all of them. */
+    private final AtomicReference<CompletableFuture<?>> endCheck = new AtomicReference<>(CompletableFuture.completedFuture(null));
 
     public ChangeStreams(TableRegistry tables, ChangeLog changes, DynamoStreams streams, Executor executor) {
         this.tables = tables;
@@ -66,6 +74,22 @@ public final class ChangeStreams {
         return Source.from(shards).flatMapMerge(Math.max(1, shards.size()), s -> s);
     }
 
+    /**
+     * The next end check, shared by every waiting shard source: so they are woken together once an
+     * interval, not each by a timer of its own, and none when no source waits.
+     */
+    private CompletableFuture<?> nextEndCheck() {
+        while (true) {
+            CompletableFuture<?> current = endCheck.get();
+            if (!current.isDone()) return current;
+            CompletableFuture<Void> next = new CompletableFuture<>();
+            if (endCheck.compareAndSet(current, next)) {
+                next.completeOnTimeout(null, END_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+                return next;
+            }
+        }
+    }
+
     /** Whether a change at {@code timestampMicros} comes after the end of the table's stream. */
     private boolean ended(TableMetadata table, TableStream stream, long timestampMicros) {
         return streams.find(table.name(), stream.enabledAtMicros())
@@ -77,13 +101,13 @@ public final class ChangeStreams {
     /**
      * Live records of one shard from a journal sequence number on. The stream may be disabled or
      * its table deleted meanwhile, so where it ends is asked of the catalog as changes come: the
-     * source completes at the first change made after its end, or, when none comes, at a journal
-     * write (anywhere) that finds nothing new in the partition {@link #END_GRACE} after its end (or
-     * once the stream is gone).
+     * source completes at the first change made after its end, or, when none comes, at its first
+     * check ({@link #END_CHECK_INTERVAL}) that finds nothing new in the partition {@link #END_GRACE}
+     * after its end (or once the stream is gone).
      */
     public Source<ShardRecord, NotUsed> shard(TableMetadata table, TableStream stream, int partition, long from) {
         String arn = streams.names().streamArn(table, stream);
-        return changes.followBatchesWokenByEveryWrite(new PartitionId(table.id(), partition), from, executor)
+        return changes.followBatches(new PartitionId(table.id(), partition), from, executor, this::nextEndCheck)
                 .takeWhile(batch -> !batch.isEmpty()
                         || !ended(table, stream, TableStream.micros(Instant.now().minus(END_GRACE))))
                 .mapConcat(batch -> batch)
