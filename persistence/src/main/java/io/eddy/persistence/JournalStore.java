@@ -553,6 +553,11 @@ public final class JournalStore implements AutoCloseable {
             if (checkpoint) indexBatch.put(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(segments.nextPosition() - 1));
             index.write(indexBatch, checkpoint ? SYNCED : UNSYNCED);
             logged = false; // indexed: what follows cannot leave records unindexed
+            // Readers can read it now: woken at once, so that nothing failing below leaves them
+            // waiting, and before the writers hear back, so that whoever learns that a write is
+            // durable also finds the readers' wake-up already given.
+            nextAppend.getAndSet(new CompletableFuture<>()).complete(null);
+            wakeReadersOf(appended, batch);
             // Only what the index holds counts: a segment goes once none of its events is indexed.
             markIndexed(appended, first);
             for (long position : unindexed) {
@@ -567,10 +572,6 @@ public final class JournalStore implements AutoCloseable {
             // Only deletions empty segments. Inside the batch, so that a failed drop (its index
             // sync) fails the deletion, which trimming tries again, rather than the writer thread.
             if (deletes) reclaimSegments();
-            // Readers are woken before the writers hear back, so that whoever learns that a write
-            // is durable also finds the readers' wake-up already given.
-            nextAppend.getAndSet(new CompletableFuture<>()).complete(null);
-            wakeReadersOf(appended, batch);
             for (Request request : batch) request.done().complete(null);
         } catch (RuntimeException | IOException e) {
             if (logged) failAfterLogged(e);

@@ -158,8 +158,7 @@ public final class ChangeLog {
      * changes that only moved a global table's item version, which its replicas must hear of.
      */
     public Source<List<Change>, NotUsed> followBatches(PartitionId partition, long from, Executor executor, boolean versionOnly) {
-        String id = partition.persistenceId();
-        return followBatches(partition, from, executor, versionOnly, () -> journal.nextAppend(id));
+        return followBatches(partition, from, executor, versionOnly, null);
     }
 
     /**
@@ -167,27 +166,41 @@ public final class ChangeLog {
      * {@code orWhen} gives completes, with an empty batch when that finds nothing new in the
      * partition: so a reader can end while nothing comes (a stream's shard, once its stream has
      * ended). {@code orWhen} is asked each time the reader waits; a future it gives is best
-     * shared among readers (a wait that ends by it leaves nothing behind on the partition's).
+     * shared among readers.
      */
     public Source<List<Change>, NotUsed> followBatches(PartitionId partition, long from, Executor executor,
                                                        Supplier<CompletableFuture<?>> orWhen) {
-        String id = partition.persistenceId();
-        return followBatches(partition, from, executor, false,
-                () -> CompletableFuture.anyOf(journal.nextAppend(id), orWhen.get()).thenApply(ignored -> null));
+        return followBatches(partition, from, executor, false, orWhen);
     }
 
     private Source<List<Change>, NotUsed> followBatches(PartitionId partition, long from, Executor executor, boolean versionOnly,
-                                                        Supplier<CompletableFuture<Void>> nextWrite) {
-        return Source.<Long, List<Change>>unfoldAsync(from, next -> {
-                    // Taken before reading, so a write landing during the read still wakes us. No
-                    // timeout: a waiting reader holds one callback on the journal, however long it waits.
-                    CompletableFuture<Void> appended = nextWrite.get();
-                    List<Change> batch = new ArrayList<>();
-                    long last = readEvents(partition, next, Long.MAX_VALUE, FOLLOW_BATCH, batch, versionOnly);
-                    // Past transaction events too: a run of aborted transactions holds no change.
-                    if (last >= next) return CompletableFuture.completedFuture(Optional.of(Pair.create(last + 1, batch)));
-                    return appended.thenApplyAsync(ignored -> Optional.of(Pair.create(next, List.<Change>of())), executor);
-                });
+                                                        Supplier<CompletableFuture<?>> orWhen) {
+        String id = partition.persistenceId();
+        return Source.fromMaterializer((materializer, attributes) -> {
+                    // Completed when this run of the source ends, so that a wait it leaves behind is
+                    // taken off the partition's: a stopped feed of an idle partition would otherwise
+                    // keep its stage there until the partition's next write.
+                    CompletableFuture<Void> stopped = new CompletableFuture<>();
+                    return Source.<Long, List<Change>>unfoldAsync(from, next -> {
+                                // Taken before reading, so a write landing during the read still
+                                // wakes us; waited on (a callback added) only when the read found nothing.
+                                CompletableFuture<Void> appended = journal.nextAppend(id);
+                                List<Change> batch = new ArrayList<>();
+                                long last = readEvents(partition, next, Long.MAX_VALUE, FOLLOW_BATCH, batch, versionOnly);
+                                // Past transaction events too: a run of aborted transactions holds no change.
+                                if (last >= next) return CompletableFuture.completedFuture(Optional.of(Pair.create(last + 1, batch)));
+                                // anyOf takes its callback off the others when one of them fires.
+                                CompletableFuture<?> wake = orWhen == null
+                                        ? CompletableFuture.anyOf(appended, stopped)
+                                        : CompletableFuture.anyOf(appended, stopped, orWhen.get());
+                                return wake.thenApplyAsync(ignored -> Optional.of(Pair.create(next, List.<Change>of())), executor);
+                            })
+                            .watchTermination((notUsed, done) -> {
+                                done.whenComplete((ignored, failure) -> stopped.complete(null));
+                                return notUsed;
+                            });
+                })
+                .mapMaterializedValue(ignored -> NotUsed.getInstance());
     }
 
     /** The first change at or after {@code from}, past any transaction events there. */

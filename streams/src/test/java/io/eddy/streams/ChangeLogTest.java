@@ -1,6 +1,7 @@
 package io.eddy.streams;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.eddy.persistence.JournalStore;
@@ -25,6 +26,31 @@ class ChangeLogTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void aReaderStoppedWhileWaitingLeavesNothingBehindOnItsPartitionsWait() throws Exception {
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "change-log-test");
+        try (JournalStore store = JournalStore.open(dir, 100)) {
+            ChangeLog log = new ChangeLog(store, null);
+            PartitionId partition = new PartitionId(UUID.randomUUID(), 0);
+            CompletableFuture<Void> wait = store.nextAppend(partition.persistenceId());
+            for (int run = 1; run <= 3; run++) {
+                UniqueKillSwitch stop = log.followBatches(partition, 1, system.executionContext())
+                        .viaMat(KillSwitches.single(), Keep.right())
+                        .to(Sink.ignore())
+                        .run(system);
+                for (int waited = 0; wait.getNumberOfDependents() == 0 && waited < 5000; waited += 5) Thread.sleep(5);
+                assertEquals(1, wait.getNumberOfDependents(), "run " + run + " waits on the partition's next write");
+                stop.shutdown();
+                for (int waited = 0; wait.getNumberOfDependents() > 0 && waited < 5000; waited += 5) Thread.sleep(5);
+                assertEquals(0, wait.getNumberOfDependents(), "run " + run + " stopped, its wait is gone");
+            }
+            assertFalse(wait.isDone());
+        } finally {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
 
     @Test
     void aReaderWokenByItsOtherFutureLeavesNothingBehindOnItsPartitionsWait() throws Exception {
