@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -51,9 +50,8 @@ import org.slf4j.LoggerFactory;
  * whole segment.
  *
  * <p>Besides replay for recovery, the store is read by change-stream consumers: {@link #replay}
- * from any sequence number, {@link #lowestSequenceNr}, and {@link #nextAppend()} (or
- * {@link #nextAppend(String)}, for one id's) to learn that new events were written without polling
- * the database.
+ * from any sequence number, {@link #lowestSequenceNr}, and {@link #nextAppend(String)} to learn
+ * that an id's new events were written without polling the database.
  */
 public final class JournalStore implements AutoCloseable {
 
@@ -118,8 +116,6 @@ public final class JournalStore implements AutoCloseable {
      * per journal batch still in LevelDB's memtable (0.85 ms of each trimming batch's 1.6 ms).
      */
     private final boolean legacyEvents;
-    /** Completed (and replaced) after every durable write, for readers waiting for new events. */
-    private final AtomicReference<CompletableFuture<Void>> nextAppend = new AtomicReference<>(new CompletableFuture<>());
     /** Readers waiting for one id's next durable write ({@link #nextAppend(String)}); the writer removes and completes them. */
     private final ConcurrentHashMap<String, CompletableFuture<Void>> nextAppendOf = new ConcurrentHashMap<>();
     /**
@@ -357,7 +353,7 @@ public final class JournalStore implements AutoCloseable {
             // lands in the next id's keys, whose first ones are often the deletion markers of its
             // trimmed events, and LevelDB steps over every one of them (the index feeds, which read
             // a partition after every journal write, spent more time there than in their writes).
-            while (taken < max && it.hasNext()) {
+            while (it.hasNext()) {
                 var entry = it.peekNext();
                 long seqNr = JournalKeys.sequenceNrOf(entry.getKey(), prefix);
                 if (seqNr < 0 || seqNr > toSequenceNr) break;
@@ -437,18 +433,11 @@ public final class JournalStore implements AutoCloseable {
     }
 
     /**
-     * Completes after the next durable write (of any persistence id), on the writer thread: callers
-     * must continue elsewhere ({@code thenRunAsync}). Readers re-read after it completes.
-     */
-    public CompletableFuture<Void> nextAppend() {
-        return nextAppend.get();
-    }
-
-    /**
      * Completes after the next durable write of an event of {@code persistenceId} (or of the id's
-     * being forgotten), on the writer thread, like {@link #nextAppend()}; a write of other ids
-     * leaves it waiting. A reader of one id waits on this one: woken by every write, each of a
-     * node's readers (an index feed a partition) would read its id after every write of any.
+     * being forgotten), on the writer thread: callers must continue elsewhere ({@code
+     * thenRunAsync}), and re-read after it completes. A write of other ids leaves it waiting: woken
+     * by every write, each of a node's readers (an index feed a partition) would read its id after
+     * every write of any.
      */
     public CompletableFuture<Void> nextAppend(String persistenceId) {
         return nextAppendOf.computeIfAbsent(persistenceId, id -> new CompletableFuture<>());
@@ -556,7 +545,6 @@ public final class JournalStore implements AutoCloseable {
             // Readers can read it now: woken at once, so that nothing failing below leaves them
             // waiting, and before the writers hear back, so that whoever learns that a write is
             // durable also finds the readers' wake-up already given.
-            nextAppend.getAndSet(new CompletableFuture<>()).complete(null);
             wakeReadersOf(appended, batch);
             // Only what the index holds counts: a segment goes once none of its events is indexed.
             markIndexed(appended, first);

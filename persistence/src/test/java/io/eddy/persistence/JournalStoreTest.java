@@ -83,11 +83,11 @@ class JournalStoreTest {
     void readersLearnTheLowestSequenceNumberAndAreWokenByTheNextAppend() throws Exception {
         try (JournalStore store = JournalStore.open(dir, 100)) {
             assertEquals(0, store.lowestSequenceNr("r"));
-            CompletableFuture<Void> next = store.nextAppend();
+            CompletableFuture<Void> next = store.nextAppend("r");
             assertTrue(!next.isDone());
             store.append(List.of(event("r", 1), event("r", 2), event("r", 3))).get();
             assertTrue(next.isDone(), "completed by the durable write");
-            assertTrue(!store.nextAppend().isDone(), "a new one waits for the write after");
+            assertTrue(!store.nextAppend("r").isDone(), "a new one waits for the write after");
             store.deleteTo("r", 1).get();
             assertEquals(2, store.lowestSequenceNr("r"));
         }
