@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +118,7 @@ public final class JournalStore implements AutoCloseable {
      */
     private final boolean legacyEvents;
     /** Readers waiting for one id's next durable write ({@link #nextAppend(String)}); the writer removes and completes them. */
-    private final ConcurrentHashMap<String, CompletableFuture<Void>> nextAppendOf = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CompletableFuture<List<Event>>> nextAppendOf = new ConcurrentHashMap<>();
     /**
      * Read-held by every read, write-held by close: a native call on a closed LevelDB handle
      * would crash the JVM rather than throw, and readers run on other threads than the writer.
@@ -435,26 +436,34 @@ public final class JournalStore implements AutoCloseable {
     /**
      * Completes after the next durable write of an event of {@code persistenceId} (or of the id's
      * being forgotten), on the writer thread: callers must continue elsewhere ({@code
-     * thenRunAsync}), and re-read after it completes. A write of other ids leaves it waiting: woken
-     * by every write, each of a node's readers (an index feed a partition) would read its id after
-     * every write of any.
+     * thenRunAsync}). A write of other ids leaves it waiting: woken by every write, each of a
+     * node's readers (an index feed a partition) would read its id after every write of any.
+     * It gives the id's events of the write that completed it, in order (none when forgotten),
+     * so that a reader whose next event is the first of them need not read them back; those of
+     * any later write it must read.
      */
-    public CompletableFuture<Void> nextAppend(String persistenceId) {
+    public CompletableFuture<List<Event>> nextAppend(String persistenceId) {
         return nextAppendOf.computeIfAbsent(persistenceId, id -> new CompletableFuture<>());
     }
 
     /** Completes the futures of readers waiting for the ids the batch appended to or forgot. */
     private void wakeReadersOf(List<Event> appended, List<Request> batch) {
         if (nextAppendOf.isEmpty()) return;
-        for (Event event : appended) wakeReadersOf(event.persistenceId());
+        Map<String, List<Event>> awaited = null;
+        for (Event event : appended) {
+            if (!nextAppendOf.containsKey(event.persistenceId())) continue;
+            if (awaited == null) awaited = new HashMap<>();
+            awaited.computeIfAbsent(event.persistenceId(), id -> new ArrayList<>()).add(event);
+        }
+        if (awaited != null) awaited.forEach((id, events) -> wakeReadersOf(id, Collections.unmodifiableList(events)));
         for (Request request : batch) {
-            for (Deletion deletion : request.deletions()) if (deletion.forget()) wakeReadersOf(deletion.persistenceId());
+            for (Deletion deletion : request.deletions()) if (deletion.forget()) wakeReadersOf(deletion.persistenceId(), List.of());
         }
     }
 
-    private void wakeReadersOf(String persistenceId) {
-        CompletableFuture<Void> waiting = nextAppendOf.remove(persistenceId);
-        if (waiting != null) waiting.complete(null);
+    private void wakeReadersOf(String persistenceId, List<Event> events) {
+        CompletableFuture<List<Event>> waiting = nextAppendOf.remove(persistenceId);
+        if (waiting != null) waiting.complete(events);
     }
 
     /** Events appended since open. With group commit this exceeds {@link #syncs()}. */

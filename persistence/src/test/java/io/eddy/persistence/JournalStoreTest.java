@@ -83,10 +83,17 @@ class JournalStoreTest {
     void readersLearnTheLowestSequenceNumberAndAreWokenByTheNextAppend() throws Exception {
         try (JournalStore store = JournalStore.open(dir, 100)) {
             assertEquals(0, store.lowestSequenceNr("r"));
-            CompletableFuture<Void> next = store.nextAppend("r");
+            CompletableFuture<List<JournalStore.Event>> next = store.nextAppend("r");
             assertTrue(!next.isDone());
             store.append(List.of(event("r", 1), event("r", 2), event("r", 3))).get();
             assertTrue(next.isDone(), "completed by the durable write");
+            List<JournalStore.Event> read = new ArrayList<>();
+            store.replay("r", 1, Long.MAX_VALUE, 10, read::add);
+            assertEquals(3, next.get().size(), "with the write's events");
+            for (int i = 0; i < 3; i++) {
+                assertEquals(read.get(i).sequenceNr(), next.get().get(i).sequenceNr());
+                assertArrayEquals(read.get(i).payload(), next.get().get(i).payload(), "as a read gives them");
+            }
             assertTrue(!store.nextAppend("r").isDone(), "a new one waits for the write after");
             store.deleteTo("r", 1).get();
             assertEquals(2, store.lowestSequenceNr("r"));
@@ -96,17 +103,20 @@ class JournalStoreTest {
     @Test
     void aReaderOfOneIdIsWokenByItsWritesAloneAndByItsBeingForgotten() throws Exception {
         try (JournalStore store = JournalStore.open(dir, 100)) {
-            CompletableFuture<Void> ofA = store.nextAppend("a");
+            CompletableFuture<List<JournalStore.Event>> ofA = store.nextAppend("a");
             assertTrue(ofA == store.nextAppend("a"), "readers of one id share the wait");
             store.append(List.of(event("b", 1))).get();
             store.deleteTo("b", 1).get();
             assertFalse(ofA.isDone(), "another id's writes leave it waiting");
-            store.append(List.of(event("b", 2), event("a", 1))).get();
+            store.append(List.of(event("b", 2), event("a", 1), event("b", 3), event("a", 2))).get();
             assertTrue(ofA.isDone(), "completed by a durable write holding one of its events");
-            CompletableFuture<Void> next = store.nextAppend("a");
+            assertEquals(List.of("a:1", "a:2"), ofA.get().stream().map(e -> e.persistenceId() + ":" + e.sequenceNr()).toList(),
+                    "with that write's events of the id alone");
+            CompletableFuture<List<JournalStore.Event>> next = store.nextAppend("a");
             assertFalse(next.isDone(), "a new one waits for the id's write after");
-            store.forget(Map.of("a", 1L)).get();
+            store.forget(Map.of("a", 2L)).get();
             assertTrue(next.isDone(), "forgetting the id wakes its readers, which then find nothing");
+            assertEquals(List.of(), next.get());
         }
     }
 

@@ -91,11 +91,15 @@ public final class ChangeLog {
 
     /** As above; {@code versionOnly} takes the changes that only moved an item's version too ({@link ItemChanged#visible}). */
     private long readEvents(PartitionId partition, long from, long to, int max, List<Change> changes, boolean versionOnly) {
-        return replay(partition, from, to, max, (sequenceNr, event) -> {
+        return replay(partition, from, to, max, changesInto(partition, changes, versionOnly));
+    }
+
+    private static BiConsumer<Long, PartitionEvent> changesInto(PartitionId partition, List<Change> changes, boolean versionOnly) {
+        return (sequenceNr, event) -> {
             if (event instanceof ItemChanged changed && (versionOnly || changed.visible())) {
                 changes.add(new Change(partition, sequenceNr, changed));
             }
-        });
+        };
     }
 
     /** Gives up to {@code max} events in [from, to] to {@code action}; answers the last sequence number read, from - 1 if none. */
@@ -103,11 +107,34 @@ public final class ChangeLog {
         long[] last = {from - 1};
         journal.replay(partition.persistenceId(), from, to, max, event -> {
             last[0] = event.sequenceNr();
-            if (JournalEnvelope.read(serialization, event.payload()).payload() instanceof PartitionEvent partitionEvent) {
-                action.accept(event.sequenceNr(), partitionEvent);
-            }
+            decode(event, action);
         });
         return last[0];
+    }
+
+    private void decode(JournalStore.Event event, BiConsumer<Long, PartitionEvent> action) {
+        if (JournalEnvelope.read(serialization, event.payload()).payload() instanceof PartitionEvent partitionEvent) {
+            action.accept(event.sequenceNr(), partitionEvent);
+        }
+    }
+
+    /**
+     * The changes among the events a journal write handed to a waiting reader ({@link
+     * JournalStore#nextAppend}) with the sequence number after the last one, when they go on
+     * from {@code next}; otherwise (the write was one the reader had read already, or none
+     * woke it) none, from {@code next}, so that the reader reads the journal.
+     */
+    Pair<Long, List<Change>> handedOver(PartitionId partition, long next, List<JournalStore.Event> events, boolean versionOnly) {
+        int start = 0;
+        while (start < events.size() && events.get(start).sequenceNr() < next) start++;
+        if (start == events.size() || events.get(start).sequenceNr() != next) return Pair.create(next, List.of());
+        List<Change> batch = new ArrayList<>();
+        BiConsumer<Long, PartitionEvent> into = changesInto(partition, batch, versionOnly);
+        long following = next;
+        for (int i = start; i < events.size() && i < start + FOLLOW_BATCH && events.get(i).sequenceNr() == following; i++, following++) {
+            decode(events.get(i), into);
+        }
+        return Pair.create(following, batch);
     }
 
     /**
@@ -139,7 +166,8 @@ public final class ChangeLog {
 
     /**
      * The partition's changes from {@code from} on, live: once it has caught up it waits for the
-     * journal's next durable write of the partition and reads again. Never completes.
+     * journal's next durable write of the partition, takes the events that write hands over and
+     * reads again. Never completes.
      */
     public Source<Change, NotUsed> follow(PartitionId partition, long from, Executor executor) {
         return followBatches(partition, from, executor).mapConcat(batch -> batch);
@@ -184,7 +212,7 @@ public final class ChangeLog {
                     return Source.<Long, List<Change>>unfoldAsync(from, next -> {
                                 // Taken before reading, so a write landing during the read still
                                 // wakes us; waited on (a callback added) only when the read found nothing.
-                                CompletableFuture<Void> appended = journal.nextAppend(id);
+                                CompletableFuture<List<JournalStore.Event>> appended = journal.nextAppend(id);
                                 List<Change> batch = new ArrayList<>();
                                 long last = readEvents(partition, next, Long.MAX_VALUE, FOLLOW_BATCH, batch, versionOnly);
                                 // Past transaction events too: a run of aborted transactions holds no change.
@@ -193,7 +221,9 @@ public final class ChangeLog {
                                 CompletableFuture<?> wake = orWhen == null
                                         ? CompletableFuture.anyOf(appended, stopped)
                                         : CompletableFuture.anyOf(appended, stopped, orWhen.get());
-                                return wake.thenApplyAsync(ignored -> Optional.of(Pair.create(next, List.<Change>of())), executor);
+                                // The write that woke us hands its events over: not read back.
+                                return wake.thenApplyAsync(ignored -> Optional.of(
+                                        handedOver(partition, next, appended.getNow(List.of()), versionOnly)), executor);
                             })
                             .watchTermination((notUsed, done) -> {
                                 done.whenComplete((ignored, failure) -> stopped.complete(null));
