@@ -29,7 +29,6 @@ import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
-import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.DB;
 import org.iq80.leveldb.DBIterator;
 import org.iq80.leveldb.Options;
@@ -98,7 +97,7 @@ public final class ItemStore implements AutoCloseable {
                 .cacheSize(BLOCK_CACHE_BYTES)
                 .writeBufferSize(WRITE_BUFFER_BYTES)
                 .maxOpenFiles(OpenFileBudget.itemStore());
-        DB db = JniDBFactory.factory.open(dir.toFile(), options);
+        DB db = LevelDb.open(dir, options);
         return new ItemStore(db, dir, cacheBytes, LevelDbFileReaper.start(dir, "eddy-items-reaper"));
     }
 

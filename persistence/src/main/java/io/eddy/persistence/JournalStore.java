@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.CompressionType;
 import org.iq80.leveldb.DB;
 import org.iq80.leveldb.DBIterator;
@@ -152,7 +151,7 @@ public final class JournalStore implements AutoCloseable {
             // What the index drops past its last sync is indexed again.
             // Not compressed: its entries are short-lived positions, which compactions merge with
             // their deletions seconds later; snappy was a fifth of those compactions' CPU.
-            DB index = JniDBFactory.factory.open(dir.toFile(), new Options().createIfMissing(true).paranoidChecks(false)
+            DB index = LevelDb.open(dir, new Options().createIfMissing(true).paranoidChecks(false)
                     .compressionType(CompressionType.NONE)
                     .cacheSize(16L << 20).maxOpenFiles(OpenFileBudget.journalIndex()));
             opened.add(index);

@@ -11,7 +11,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.DB;
 import org.iq80.leveldb.DBIterator;
 import org.iq80.leveldb.Options;
@@ -46,7 +45,7 @@ final class LegacyLog {
         Path logDir = dir.resolve(LOG_DIR);
         if (!Files.exists(logDir)) return;
         deleteTree(segmentsDir);
-        try (DB log = JniDBFactory.factory.open(logDir.toFile(), new Options().paranoidChecks(false))) {
+        try (DB log = LevelDb.open(logDir, new Options().paranoidChecks(false))) {
             restoreSyncLog(dir.resolve(SYNC_LOG_FILE), log);
             copy(log, index, segmentsDir, segmentBytes);
         }

@@ -1,6 +1,7 @@
 package io.eddy.streams;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.eddy.persistence.LevelDb;
 import io.eddy.persistence.OpenFileBudget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
-import org.fusesource.leveldbjni.JniDBFactory;
 import org.iq80.leveldb.DB;
 import org.iq80.leveldb.DBIterator;
 import org.iq80.leveldb.Options;
@@ -41,7 +41,7 @@ final class TriggerStore implements AutoCloseable {
 
     static TriggerStore open(Path dir) throws IOException {
         Files.createDirectories(dir);
-        return new TriggerStore(JniDBFactory.factory.open(dir.toFile(), new Options().createIfMissing(true)
+        return new TriggerStore(LevelDb.open(dir, new Options().createIfMissing(true)
                 .maxOpenFiles(OpenFileBudget.smallDatabase())));
     }
 
