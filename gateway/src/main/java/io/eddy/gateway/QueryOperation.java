@@ -103,6 +103,7 @@ final class QueryOperation implements Operation {
             IndexReads.checkProjected(table, index.get(), filter.map(ConditionPaths::of).orElse(List.of()), projection.orElse(List.of()));
         }
         QuerySchema schema = index.map(i -> QuerySchema.of(i, table.keySchema())).orElseGet(() -> QuerySchema.of(table.keySchema()));
+        if (keyCondition.isPresent()) QueryKeys.checkExpressionConditionCount(terms, schema);
         KeyCondition keys = QueryKeys.resolve(terms, schema, startKey);
         checkQueryFilterKeys(queryFilter, schema);
         PageRequest page = new PageRequest(tableName, filter, IndexReads.returnedPaths(table, index, select, projection),

@@ -310,17 +310,20 @@ class QueryTest {
         invalid("Query condition missed key schema element: sk",
                 () -> query("Numbers", "pk = :p AND v = :v", Map.of(":p", s("p"), ":v", s("x"))));
         invalid("Query key condition not supported", () -> query("Numbers", "pk > :p", Map.of(":p", s("p"))));
-        invalid("Query key condition not supported",
+        // DynamoDB counts the conditions against the key attributes first (captured in 2026).
+        invalid("The number of query conditions (2) exceeds the number of key attributes defined in the schema (1)",
                 () -> query("Users", "id = :p AND age = :v", Map.of(":p", s("p"), ":v", n("1"))));
+        invalid("The number of query conditions (3) exceeds the number of key attributes defined in the schema (2)",
+                () -> query("Numbers", "pk = :p AND sk > :v AND extra = :v", Map.of(":p", s("p"), ":v", n("1"))));
         invalid("Invalid operator used in KeyConditionExpression: OR",
                 () -> query("Numbers", "pk = :p OR sk = :v", Map.of(":p", s("p"), ":v", n("1"))));
         invalid("Invalid operator used in KeyConditionExpression: <>",
                 () -> query("Numbers", "pk = :p AND sk <> :v", Map.of(":p", s("p"), ":v", n("1"))));
         invalid("Invalid operator used in KeyConditionExpression: attribute_exists",
                 () -> query("Numbers", "pk = :p AND attribute_exists(sk)", Map.of(":p", s("p"))));
-        invalid("KeyConditionExpressions must only contain one condition per key",
+        invalid("Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key",
                 () -> query("Numbers", "pk = :p AND sk > :v AND sk < :v", Map.of(":p", s("p"), ":v", n("1"))));
-        invalid("KeyConditionExpressions cannot have conditions on nested attributes",
+        invalid("Invalid KeyConditionExpression: KeyConditionExpressions cannot have conditions on nested attributes",
                 () -> query("Numbers", "pk.x = :p", Map.of(":p", s("p"))));
         invalid("One or more parameter values were invalid: Condition parameter type does not match schema type",
                 () -> query("Numbers", "pk = :p AND sk > :v", Map.of(":p", s("p"), ":v", s("1"))));

@@ -36,7 +36,7 @@ public final class KeyConditionExpressions {
         }
         KeyTerm term = term(condition);
         if (terms.containsKey(term.attribute())) {
-            throw DynamoException.validation("KeyConditionExpressions must only contain one condition per key");
+            throw DynamoException.validation("Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key");
         }
         terms.put(term.attribute(), term);
     }
@@ -72,7 +72,7 @@ public final class KeyConditionExpressions {
                     throw invalidCondition("Multiple attribute names used in one condition");
                 }
                 if (!path.path().isTopLevel()) {
-                    throw DynamoException.validation("KeyConditionExpressions cannot have conditions on nested attributes");
+                    throw DynamoException.validation("Invalid KeyConditionExpression: KeyConditionExpressions cannot have conditions on nested attributes");
                 }
                 attribute = path.path().attribute();
                 attributeAt = i;

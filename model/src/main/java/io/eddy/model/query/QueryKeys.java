@@ -42,6 +42,20 @@ public final class QueryKeys {
         return schema.multiAttribute() ? resolveMultiAttribute(terms, schema, startKey) : resolveSingle(terms, schema, startKey);
     }
 
+    /**
+     * A KeyConditionExpression names at most as many conditions as the schema it reads has key
+     * attributes; DynamoDB counts before it matches names (captured in 2026: three conditions on a
+     * two-attribute key, two on a partition key alone). Legacy KeyConditions keep their own count
+     * ({@link LegacyKeyConditions#checkCount}).
+     */
+    public static void checkExpressionConditionCount(List<KeyTerm> terms, QuerySchema schema) {
+        int keyAttributes = schema.keyAttributes().size();
+        if (terms.size() > keyAttributes) {
+            throw DynamoException.validation("The number of query conditions (" + terms.size()
+                    + ") exceeds the number of key attributes defined in the schema (" + keyAttributes + ")");
+        }
+    }
+
     /** One partition attribute and at most one sort attribute: a table, a local index, most global ones. */
     private static KeyCondition resolveSingle(List<KeyTerm> terms, QuerySchema schema, Optional<Map<String, AttributeValue>> startKey) {
         KeyAttribute partition = schema.partitionKeys().get(0);

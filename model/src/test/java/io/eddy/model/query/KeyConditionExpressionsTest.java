@@ -79,7 +79,7 @@ class KeyConditionExpressionsTest {
     @ParameterizedTest
     @ValueSource(strings = {"b.d > a AND c.d > e.f", "a.d > c", "b[0] > a"})
     void keysAreTopLevelAttributes(String expression) {
-        assertValidation("KeyConditionExpressions cannot have conditions on nested attributes", () -> terms(expression));
+        assertValidation("Invalid KeyConditionExpression: KeyConditionExpressions cannot have conditions on nested attributes", () -> terms(expression));
     }
 
     @ParameterizedTest
@@ -91,7 +91,7 @@ class KeyConditionExpressionsTest {
     @ParameterizedTest
     @ValueSource(strings = {"b > :a AND b < :a and c = :a and d = :a", "(a > :a and b > :a) and (b > :a and c > :a)"})
     void oneConditionPerKey(String expression) {
-        assertValidation("KeyConditionExpressions must only contain one condition per key", () -> terms(expression));
+        assertValidation("Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key", () -> terms(expression));
     }
 
     /** How many conditions a Query may have depends on the key schema it reads (QueryKeys): up to eight for multi-attribute keys. */

@@ -42,6 +42,18 @@ class QueryKeysTest {
     }
 
     @Test
+    void aKeyConditionExpressionNamesAtMostAsManyConditionsAsTheSchemaHasKeyAttributes() {
+        KeyTerm a = term("a", KeyOperator.EQ, ONE);
+        KeyTerm b = term("b", KeyOperator.EQ, ONE);
+        QueryKeys.checkExpressionConditionCount(List.of(a), QuerySchema.of(HASH));
+        QueryKeys.checkExpressionConditionCount(List.of(a, b), QuerySchema.of(RANGE));
+        assertValidation("The number of query conditions (2) exceeds the number of key attributes defined in the schema (1)",
+                () -> QueryKeys.checkExpressionConditionCount(List.of(a, b), QuerySchema.of(HASH)));
+        assertValidation("The number of query conditions (3) exceeds the number of key attributes defined in the schema (2)",
+                () -> QueryKeys.checkExpressionConditionCount(List.of(a, b, term("c", KeyOperator.EQ, ONE)), QuerySchema.of(RANGE)));
+    }
+
+    @Test
     void thePartitionKeyIsRequired() {
         assertValidation("Query condition missed key schema element: a", () -> resolve(HASH, null, term("z", KeyOperator.EQ, ONE)));
         assertValidation("Query condition missed key schema element: a",
