@@ -231,7 +231,9 @@ final class GlobalIndexUpdates {
         }
         for (AttributeDefinition existing : attributeDefinitions) {
             AttributeType requested = definitions.get(existing.name());
-            if (requested != null && requested != existing.type()) {
+            // Another type for an attribute the new index does not key on is ignored: the attribute keeps its
+            // type (dynoxide's changelog, verified against DynamoDB in eu-west-2).
+            if (requested != null && requested != existing.type() && create.keyNames().contains(existing.name())) {
                 // DynamoDB's words (ScyllaDB's tests, run against it), naming a key schema that has the attribute and the new one.
                 List<KeySchema.KeyAttribute> newKeys = create.keyNames().stream()
                         .map(name -> new KeySchema.KeyAttribute(name, definitions.get(name))).toList();

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -406,6 +407,19 @@ class GlobalSecondaryIndexTest {
                 .expressionAttributeValues(Map.of(":x", s("ok"))));
         awaitUntil("the repaired item indexed", () -> Set.copyOf(ids(ddb.scan(r -> r.tableName("Violations").indexName("byXY")).items()))
                 .equals(Set.of("fits", "empty")));
+    }
+
+    /** Another type for an attribute the new index does not key on is ignored (dynoxide's changelog, verified against DynamoDB). */
+    @Test
+    void anAttributeTheNewIndexDoesNotKeyOnKeepsItsTypeWhateverTheRequestSays() {
+        ddb.createTable(players("Retyped").attributeDefinitions(definition("id", ScalarAttributeType.S)).build());
+        ddb.updateTable(r -> r.tableName("Retyped")
+                .attributeDefinitions(definition("id", ScalarAttributeType.N), definition("level", ScalarAttributeType.N))
+                .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("byLevel").keySchema(key("level", KeyType.HASH))
+                        .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY)))));
+        assertEquals(Map.of("id", ScalarAttributeType.S, "level", ScalarAttributeType.N),
+                ddb.describeTable(r -> r.tableName("Retyped")).table().attributeDefinitions().stream()
+                        .collect(Collectors.toMap(AttributeDefinition::attributeName, AttributeDefinition::attributeType)));
     }
 
     @Test
