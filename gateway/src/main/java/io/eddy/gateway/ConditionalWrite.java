@@ -33,6 +33,7 @@ record ConditionalWrite(String tableName, Map<String, AttributeValue> attributes
         String conditionalOperator = request.string("ConditionalOperator");
         RequestBody expected = ConditionMapParameter.readExpected(request);
 
+        Constraints.tableNameFirst(tableName);
         Constraints c = new Constraints();
         c.oneOf("returnConsumedCapacity", request.string("ReturnConsumedCapacity"), CapacityReport.VALUES);
         c.validTableName("tableName", tableName);

@@ -60,6 +60,18 @@ final class Constraints {
         tableName(path, value);
     }
 
+    /**
+     * A write's TableName, when given and invalid, reported on its own before the request's other
+     * members: PutItem, UpdateItem and DeleteItem stop there (eu-west-2, captured 2026-06 by the
+     * conformance suite; older regions aggregated). A missing one is reported with the others.
+     */
+    static void tableNameFirst(String tableName) {
+        if (tableName == null) return;
+        Constraints c = new Constraints();
+        c.validTableName("tableName", tableName);
+        c.throwIfAny();
+    }
+
     static boolean isTableName(String value) {
         return value.length() >= 3 && value.length() <= 255 && nameCharacters(value);
     }

@@ -53,6 +53,12 @@ final class UpdateItemOperation implements Operation {
         RequestBody attributeUpdates = readAttributeUpdates(request);
         RequestBody expected = ConditionMapParameter.readExpected(request);
 
+        Constraints.tableNameFirst(tableName);
+        // UpdateItem then stops at an invalid ReturnValues too (captured 2026-06, eu-west-2; PutItem and
+        // DeleteItem report it with the others).
+        Constraints returnValuesFirst = new Constraints();
+        returnValuesFirst.oneOf("returnValues", returnValues, ConditionalWrite.RETURN_VALUES);
+        returnValuesFirst.throwIfAny();
         Constraints c = new Constraints();
         c.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
         c.validTableName("tableName", tableName);

@@ -192,6 +192,26 @@ class ItemOperationsTest {
                 + "greater than or equal to 1", TestTables.raw(node.server(), "GetItem", "{'TableName':'','Key':{'id':{'S':'x'}}}").message());
     }
 
+    /** The conformance suite's validation-ordering captures (eu-west-2, 2026-06). */
+    @Test
+    void aWritesInvalidTableNameIsReportedBeforeItsOtherMembers() throws Exception {
+        String tableOnly = "1 validation error detected: Value '' at 'tableName' failed to satisfy constraint: Member must have length "
+                + "greater than or equal to 1";
+        assertEquals(tableOnly, TestTables.raw(node.server(), "PutItem", "{'TableName':'','Item':{},'ReturnValues':'INVALID'}").message());
+        assertEquals(tableOnly, TestTables.raw(node.server(), "DeleteItem", "{'TableName':'','Key':{},'ReturnValues':'INVALID'}").message());
+        assertEquals(tableOnly, TestTables.raw(node.server(), "UpdateItem",
+                "{'TableName':'','Key':{},'ReturnValues':'INVALID','ReturnConsumedCapacity':'INVALID'}").message());
+        // PutItem and DeleteItem then report their enums together; UpdateItem stops at ReturnValues.
+        assertTrue(TestTables.raw(node.server(), "PutItem", "{'TableName':'Things','Item':{'id':{'S':'x'}},"
+                + "'ReturnConsumedCapacity':'INVALID','ReturnItemCollectionMetrics':'INVALID','ReturnValues':'INVALID'}")
+                .message().startsWith("3 validation errors detected:"));
+        assertTrue(TestTables.raw(node.server(), "DeleteItem", "{'TableName':'Things','Key':{'id':{'S':'x'}},"
+                + "'ReturnConsumedCapacity':'INVALID','ReturnValues':'INVALID'}").message().startsWith("2 validation errors detected:"));
+        assertEquals("1 validation error detected: Value 'INVALID' at 'returnValues' failed to satisfy constraint: Member must satisfy "
+                + "enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]", TestTables.raw(node.server(), "UpdateItem",
+                "{'TableName':'Things','Key':{'id':{'S':'x'}},'ReturnValues':'INVALID','ReturnConsumedCapacity':'INVALID'}").message());
+    }
+
     @Test
     void itemSizeIsLimitedTo400KB() {
         String big = "x".repeat(400 * 1024);
