@@ -2,6 +2,7 @@ package io.eddy.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -265,18 +266,18 @@ class WireProtocolTest {
         assertFalse(without.has("Message") || without.has("Item"));
     }
 
-    /** As DynamoDB has since 2026 (it refused it before): {"NULL": false} is written as NULL and read back as {"NULL": true}. */
+    /** Refused, in an item and nested (DynamoDB in every region by 2026-07, after some took it as NULL in June). */
     @Test
-    void nullFalseIsWrittenAsNull() throws Exception {
+    void nullFalseIsRefusedAndNothingIsWritten() throws Exception {
         post("DynamoDB_20120810.CreateTable", "{\"TableName\":\"Nulls\",\"BillingMode\":\"PAY_PER_REQUEST\","
                 + "\"AttributeDefinitions\":[{\"AttributeName\":\"id\",\"AttributeType\":\"S\"}],"
                 + "\"KeySchema\":[{\"AttributeName\":\"id\",\"KeyType\":\"HASH\"}]}", AUTH);
         HttpResponse<byte[]> put = post("DynamoDB_20120810.PutItem",
-                "{\"TableName\":\"Nulls\",\"Item\":{\"id\":{\"S\":\"a\"},\"x\":{\"NULL\":false},\"m\":{\"M\":{\"y\":{\"NULL\":false}}}}}", AUTH);
-        assertEquals(200, put.statusCode(), new String(put.body(), java.nio.charset.StandardCharsets.UTF_8));
-        JsonNode item = json(post("DynamoDB_20120810.GetItem", "{\"TableName\":\"Nulls\",\"Key\":{\"id\":{\"S\":\"a\"}}}", AUTH)).get("Item");
-        assertEquals("{\"NULL\":true}", item.get("x").toString());
-        assertEquals("{\"M\":{\"y\":{\"NULL\":true}}}", item.get("m").toString());
+                "{\"TableName\":\"Nulls\",\"Item\":{\"id\":{\"S\":\"a\"},\"m\":{\"M\":{\"y\":{\"NULL\":false}}}}}", AUTH);
+        assertEquals(400, put.statusCode());
+        assertEquals("One or more parameter values were invalid: Null attribute value types must have the value of true",
+                json(put).get("message").asText());
+        assertNull(json(post("DynamoDB_20120810.GetItem", "{\"TableName\":\"Nulls\",\"Key\":{\"id\":{\"S\":\"a\"}}}", AUTH)).get("Item"));
     }
 
     @Test

@@ -72,8 +72,11 @@ final class AttributeValueDecoder {
             case "BOOL":
                 return value.booleanValue() ? AttributeValue.BoolValue.TRUE : AttributeValue.BoolValue.FALSE;
             case "NULL":
-                // {"NULL": false} is NULL too: DynamoDB stopped refusing it in 2026 (recorded by the
-                // dynamodb-conformance suite on 2026-06-08) and reads it back as {"NULL": true}.
+                // Refused again in every region by 2026-07 (the conformance suite's later captures, and
+                // dynoxide's, eu-west-2), after some regions took it as NULL in June 2026.
+                if (!value.booleanValue()) {
+                    throw DynamoException.invalidParameter("Null attribute value types must have the value of true");
+                }
                 return AttributeValue.NullValue.INSTANCE;
             case "SS":
                 return stringSet(value);
