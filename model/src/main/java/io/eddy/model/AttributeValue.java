@@ -1,7 +1,10 @@
 package io.eddy.model;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,23 +39,33 @@ public sealed interface AttributeValue {
         public AttributeType type() { return AttributeType.B; }
     }
 
+    // Sets hold their members in DynamoDB's order, which is how the service returns them (the
+    // conformance suite's capture, eu-west-2, 2026-10): strings by their UTF-8 bytes, numbers by
+    // value, binaries as unsigned bytes.
+
     record StringSetValue(Set<String> values) implements AttributeValue {
-        public StringSetValue { values = Collections.unmodifiableSet(new LinkedHashSet<>(values)); }
+        public StringSetValue { values = sorted(values, AttributeValueOrder::compareUtf8); }
         public AttributeType type() { return AttributeType.SS; }
     }
 
     record NumberSetValue(Set<BigDecimal> values) implements AttributeValue {
         public NumberSetValue {
-            LinkedHashSet<BigDecimal> normalized = new LinkedHashSet<>();
+            List<BigDecimal> normalized = new ArrayList<>(values.size());
             for (BigDecimal v : values) normalized.add(DynamoNumbers.normalize(v));
-            values = Collections.unmodifiableSet(normalized);
+            values = sorted(normalized, BigDecimal::compareTo);
         }
         public AttributeType type() { return AttributeType.NS; }
     }
 
     record BinarySetValue(Set<Bytes> values) implements AttributeValue {
-        public BinarySetValue { values = Collections.unmodifiableSet(new LinkedHashSet<>(values)); }
+        public BinarySetValue { values = sorted(values, Bytes::compareTo); }
         public AttributeType type() { return AttributeType.BS; }
+    }
+
+    private static <T> Set<T> sorted(Collection<T> members, Comparator<T> order) {
+        List<T> list = new ArrayList<>(members);
+        list.sort(order);
+        return Collections.unmodifiableSet(new LinkedHashSet<>(list));
     }
 
     record MapValue(Map<String, AttributeValue> values) implements AttributeValue {

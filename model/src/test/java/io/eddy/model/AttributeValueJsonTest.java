@@ -126,6 +126,18 @@ class AttributeValueJsonTest {
             assertValidation(message, () -> value(json));
         }
 
+        /** As DynamoDB returns them (eu-west-2, 2026-10): strings by UTF-8 bytes, numbers by value, binaries unsigned. */
+        @Test
+        void setMembersAreInDynamoDbsOrder() {
+            // U+FFFD sorts before U+1F600 in UTF-8, after its surrogates in Java's UTF-16 compareTo.
+            assertEquals("{\"SS\":[\"Z\",\"a\",\"b\",\"\uFFFD\",\"\uD83D\uDE00\"]}",
+                    toJson(value("{'SS':['b','\uD83D\uDE00','a','\uFFFD','Z']}")));
+            assertEquals("{\"NS\":[\"-1\",\"2.5\",\"10\"]}", toJson(value("{'NS':['10','-1','2.5']}")));
+            assertEquals("{\"BS\":[\"AA==\",\"fw==\",\"/w==\"]}", toJson(value("{'BS':['/w==','AA==','fw==']}")));
+            assertValidation("One or more parameter values were invalid: Input collection [b, a, b] contains duplicates.",
+                    () -> value("{'SS':['b','a','b']}"));
+        }
+
         @Test
         void acceptsNesting32LevelsDeep() {
             AttributeValue value = value(nestedMaps(31));
