@@ -49,6 +49,13 @@ final class PartiqlLexer {
                 i++;
             } else if (c == '-' && i + 1 < n && statement.charAt(i + 1) == '-') {
                 while (i < n && statement.charAt(i) != '\n') i++;
+            } else if (c == '/' && i + 1 < n && statement.charAt(i + 1) == '*') {
+                int end = statement.indexOf("*/", i + 2);
+                // Unterminated, and a # comment below: DynamoDB says nothing after its colon (the conformance suite, 2026-10).
+                if (end < 0) throw PartiqlParser.malformed("");
+                i = end + 2;
+            } else if (c == '#') {
+                throw PartiqlParser.malformed("");
             } else if (c == '\'' || c == '"') {
                 int start = i;
                 StringBuilder text = new StringBuilder();

@@ -103,6 +103,7 @@ public final class PartiqlParser {
         Optional<String> index = Optional.empty();
         if (acceptSymbol(".")) index = Optional.of(name("an index name"));
         if (peek().isSymbol(".")) throw DynamoException.validation("A path may contain at most 2 components in the FROM clause");
+        refuseAlias();
         Optional<Condition> where = acceptWord("WHERE") ? Optional.of(condition()) : Optional.empty();
         List<Statement.OrderKey> orderBy = new ArrayList<>();
         if (acceptWord("ORDER")) {
@@ -148,6 +149,8 @@ public final class PartiqlParser {
             throw DynamoException.validation("Unsupported operation: Inserting multiple items in a single statement is "
                     + "not supported, use \"INSERT INTO tableName VALUE item\" instead");
         }
+        // An alias here is a token left over, not an alias (the conformance suite's capture, 2026-10).
+        if (!peek().isWord("VALUE") && peek().kind() != Kind.END) throw leftover();
         expectWord("VALUE");
         AttributeValue item = values.item();
         if (!(item instanceof AttributeValue.MapValue map)) {
@@ -162,6 +165,7 @@ public final class PartiqlParser {
         expectWord("UPDATE");
         String table = tableName();
         if (peek().isSymbol(".")) throw DynamoException.validation("This operation is not supported on an index");
+        refuseAlias();
         List<UpdateAction> actions = new ArrayList<>();
         while (true) {
             if (acceptWord("SET")) {
@@ -189,6 +193,7 @@ public final class PartiqlParser {
         expectWord("FROM");
         String table = tableName();
         if (peek().isSymbol(".")) throw DynamoException.validation("This operation is not supported on an index");
+        refuseAlias();
         Condition where = requiredWhere();
         return new Statement.Delete(table, where, returning(true));
     }
@@ -549,6 +554,22 @@ public final class PartiqlParser {
     }
 
     private void expectEnd() {
-        if (peek().kind() != Kind.END) throw malformed("unexpected " + peek().shown() + " after the statement");
+        if (peek().kind() != Kind.END) throw leftover();
+    }
+
+    /** DynamoDB's words for a token left after a complete statement (the conformance suite's capture, 2026-10). */
+    private static DynamoException leftover() {
+        return malformed("Unexpected token after expression");
+    }
+
+    /** The words that may follow a table's name in a statement; any other name there is an alias. */
+    private static final List<String> CLAUSE_WORDS = List.of("WHERE", "ORDER", "SET", "REMOVE", "RETURNING");
+
+    /** A name (or AS and a name) after the table's: DynamoDB refuses table aliases (the conformance suite's capture, 2026-10). */
+    private void refuseAlias() {
+        Token token = peek();
+        if (token.kind() != Kind.WORD && token.kind() != Kind.NAME) return;
+        for (String word : CLAUSE_WORDS) if (token.isWord(word)) return;
+        throw DynamoException.validation("Aliasing is not supported");
     }
 }
