@@ -202,7 +202,7 @@ class PartiqlParserTest {
         }
 
         @ParameterizedTest
-        @CsvSource({"NULL, NULL", "BOOLEAN, BOOL", "BLOB, B", "STRING, S", "NUMERIC, N", "STRUCT, M", "TUPLE, M", "LIST, L"})
+        @CsvSource({"NULL, NULL", "BOOLEAN, BOOL", "BOOL, BOOL", "BLOB, B", "STRING, S", "NUMERIC, N", "STRUCT, M", "TUPLE, M", "LIST, L"})
         void isType(String partiqlType, String attributeType) {
             Condition is = new Condition.AttributeTypeIs(at("a"), val(s(attributeType)));
             assertEquals(is, where("a IS " + partiqlType));
