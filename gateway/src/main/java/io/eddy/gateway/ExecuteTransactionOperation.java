@@ -90,7 +90,7 @@ final class ExecuteTransactionOperation implements Operation {
             TableMetadata table = tables.get(i);
             if (select.index().isPresent()) throw invalidStatement(i, "Reads on indices are not supported within transactions.");
             if (!WhereKeys.namesItem(select.where(), table.keySchema())) {
-                throw DynamoException.validation("Select statements within ExecuteTransaction must specify the primary key in the where clause.");
+                throw invalidStatement(i, "Select statements within ExecuteTransaction must specify the primary key in the where clause.");
             }
             gets.add(new TransactionGet(table, PartiqlRequests.itemKey(select, table)));
         }

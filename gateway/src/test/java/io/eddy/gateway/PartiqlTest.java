@@ -286,7 +286,8 @@ class PartiqlTest {
         assertEquals(Map.of("Total", n("50")), read.get(0).item());
         assertTrue(read.get(1).item() == null || read.get(1).item().isEmpty());
 
-        invalid("Select statements within ExecuteTransaction must specify the primary key in the where clause.",
+        invalid("Validation failed in TransactStatements[0]: Select statements within ExecuteTransaction must specify the primary key "
+                + "in the where clause.",
                 () -> ddb.executeTransaction(b -> b.transactStatements(transact("SELECT * FROM Orders WHERE Total = 50"))));
         invalid("Transaction request cannot include multiple operations on one item",
                 () -> ddb.executeTransaction(b -> b.transactStatements(transact("UPDATE Orders SET a = 1 WHERE OrderID = 10"),
