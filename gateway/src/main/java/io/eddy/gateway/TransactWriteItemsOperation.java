@@ -110,6 +110,11 @@ final class TransactWriteItemsOperation implements Operation {
     private static TransactWriteAction parse(RequestBody item) {
         List<Kind> present = new ArrayList<>(1);
         forEachAction(item, (kind, action) -> present.add(kind));
+        if (present.isEmpty()) {
+            // eu-west-2's words (the conformance suite's capture, 2026-10; us-east-1 words it otherwise).
+            throw DynamoException.validation("1 validation error detected: Value '' at 'transactItems' failed to satisfy constraint: "
+                    + "TransactWriteRequest should contain Delete or Put or Update or ConditionCheck");
+        }
         if (present.size() != 1) {
             throw DynamoException.validation("TransactItems can only contain one of Check, Put, Update or Delete");
         }

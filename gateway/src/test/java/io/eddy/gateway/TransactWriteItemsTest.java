@@ -420,7 +420,8 @@ class TransactWriteItemsTest {
     @Test
     void malformedActionsAreRefusedBeforeAnythingRuns() throws Exception {
         TestTables.Raw none = TestTables.raw(node.server(), "TransactWriteItems", "{'TransactItems':[{}]}");
-        assertEquals("TransactItems can only contain one of Check, Put, Update or Delete", none.message());
+        assertEquals("1 validation error detected: Value '' at 'transactItems' failed to satisfy constraint: "
+                + "TransactWriteRequest should contain Delete or Put or Update or ConditionCheck", none.message());
         TestTables.Raw two = TestTables.raw(node.server(), "TransactWriteItems",
                 "{'TransactItems':[{'Put':{'TableName':'Accounts','Item':{'id':{'S':'t11'}}},"
                         + "'Delete':{'TableName':'Accounts','Key':{'id':{'S':'t11'}}}}]}");
