@@ -61,11 +61,11 @@ final class BatchGetItemOperation implements Operation {
             throw DynamoException.validation("The requestItems parameter is required for BatchGetItem");
         }
         Constraints c = new Constraints();
+        if (requestItems != null) c.tableNameKeys("requestItems", request.node("RequestItems"), tables.keySet());
+        // After the table names, in one message (the conformance suite's capture, eu-west-2 and us-east-1 agreeing, 2026-10).
         c.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
         c.notNull("requestItems", requestItems);
         if (requestItems != null) {
-            Object shown = request.node("RequestItems");
-            c.tableNameKeys("requestItems", shown, tables.keySet());
             tables.forEach((name, table) -> {
                 List<JsonNode> keys = table == null ? null : elements(table.node("Keys"));
                 c.notNull("requestItems." + name + ".member.keys", keys);

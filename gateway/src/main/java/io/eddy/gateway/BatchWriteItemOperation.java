@@ -54,10 +54,14 @@ final class BatchWriteItemOperation implements Operation {
         if (requestItems != null && tables.isEmpty()) {
             throw DynamoException.validation("The requestItems parameter is required for BatchWriteItem");
         }
+        // The enums (and missing request items) first, ahead of the request items' table names, which
+        // they leave unreported (the conformance suite's capture, eu-west-2 and us-east-1 agreeing, 2026-10).
+        Constraints first = new Constraints();
+        first.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
+        first.oneOf("returnItemCollectionMetrics", returnItemCollectionMetrics, List.of("SIZE", "NONE"));
+        first.notNull("requestItems", requestItems);
+        first.throwIfAny();
         Constraints c = new Constraints();
-        c.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
-        c.oneOf("returnItemCollectionMetrics", returnItemCollectionMetrics, List.of("SIZE", "NONE"));
-        c.notNull("requestItems", requestItems);
         if (requestItems != null) {
             Object shown = request.node("RequestItems");
             c.tableNameKeys("requestItems", shown, tables.keySet());

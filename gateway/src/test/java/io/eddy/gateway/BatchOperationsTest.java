@@ -129,6 +129,17 @@ class BatchOperationsTest {
         assertEquals("2 validation errors detected: Value 'hi' at 'returnItemCollectionMetrics' failed to satisfy constraint: "
                 + "Member must satisfy enum value set: [SIZE, NONE]; Value null at 'requestItems' failed to satisfy constraint: "
                 + "Member must not be null", TestTables.raw(node.server(), "BatchWriteItem", "{'ReturnItemCollectionMetrics':'hi'}").message());
+        // An unknown enum is reported alone over a malformed table name in BatchWriteItem, and after it in
+        // BatchGetItem (the conformance suite's capture, eu-west-2 and us-east-1, 2026-10).
+        String badRcc = "Value 'BOGUS' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: "
+                + "[INDEXES, TOTAL, NONE]";
+        assertEquals("1 validation error detected: " + badRcc, TestTables.raw(node.server(), "BatchWriteItem",
+                "{'RequestItems':{'bad!name':[{'PutRequest':{'Item':{'user':{'S':'a'}}}}]},'ReturnConsumedCapacity':'BOGUS'}").message());
+        assertEquals("2 validation errors detected: Value '{\"bad!name\":{\"Keys\":[{\"pk\":{\"S\":\"a\"}}]}}' at 'requestItems' failed "
+                + "to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must "
+                + "have length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]; " + badRcc,
+                TestTables.raw(node.server(), "BatchGetItem",
+                        "{'RequestItems':{'bad!name':{'Keys':[{'pk':{'S':'a'}}]}},'ReturnConsumedCapacity':'BOGUS'}").message());
         TestTables.Raw shortName = TestTables.raw(node.server(), "BatchWriteItem", "{'RequestItems':{'ab':[{'DeleteRequest':{}}]}}");
         assertTrue(shortName.message().startsWith("2 validation errors detected: Value '{"), shortName.message());
         assertTrue(shortName.message().contains("' at 'requestItems' failed to satisfy constraint: Map keys must satisfy constraint: "
