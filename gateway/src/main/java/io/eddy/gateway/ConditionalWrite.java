@@ -36,7 +36,7 @@ record ConditionalWrite(String tableName, Map<String, AttributeValue> attributes
         Constraints.tableNameFirst(tableName);
         Constraints c = new Constraints();
         c.oneOf("returnConsumedCapacity", request.string("ReturnConsumedCapacity"), CapacityReport.VALUES);
-        c.validTableName("tableName", tableName);
+        c.notNull("tableName", tableName); // a given one was checked alone above
         c.notNull(attributesField.toLowerCase(java.util.Locale.ROOT), request.node(attributesField));
         c.oneOf("returnValues", returnValues, RETURN_VALUES);
         c.oneOf("returnItemCollectionMetrics", request.string("ReturnItemCollectionMetrics"), List.of("SIZE", "NONE"));

@@ -66,7 +66,10 @@ final class Constraints {
      * conformance suite; older regions aggregated). A missing one is reported with the others.
      */
     static void tableNameFirst(String tableName) {
-        if (tableName == null) return;
+        if (tableName != null) checkTableNameAlone(tableName);
+    }
+
+    private static void checkTableNameAlone(String tableName) {
         Constraints c = new Constraints();
         c.validTableName("tableName", tableName);
         c.throwIfAny();
@@ -79,9 +82,7 @@ final class Constraints {
     /** The required TableName of a request that names nothing else, checked on its own. */
     static String requiredTableName(RequestBody request) {
         String tableName = request.string("TableName");
-        Constraints c = new Constraints();
-        c.validTableName("tableName", tableName);
-        c.throwIfAny();
+        checkTableNameAlone(tableName);
         return tableName;
     }
 

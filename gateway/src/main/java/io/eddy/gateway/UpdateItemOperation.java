@@ -61,9 +61,8 @@ final class UpdateItemOperation implements Operation {
         returnValuesFirst.throwIfAny();
         Constraints c = new Constraints();
         c.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
-        c.validTableName("tableName", tableName);
+        c.notNull("tableName", tableName); // a given one, and ReturnValues, were checked alone above
         c.oneOf("returnItemCollectionMetrics", request.string("ReturnItemCollectionMetrics"), List.of("SIZE", "NONE"));
-        c.oneOf("returnValues", returnValues, ConditionalWrite.RETURN_VALUES);
         c.notNull("key", request.node("Key"));
         c.oneOf("conditionalOperator", conditionalOperator, ItemRequests.CONDITIONAL_OPERATORS);
         checkActions(c, attributeUpdates);

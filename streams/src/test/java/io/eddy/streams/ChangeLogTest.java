@@ -115,38 +115,30 @@ class ChangeLogTest {
 
     @Test
     void aReaderTakesTheEventsOfTheWriteThatWokeItWithoutReadingThemBack() throws Exception {
-        GatedExecutor gate = new GatedExecutor();
-        List<List<Long>> batches = new CopyOnWriteArrayList<>();
-        List<ChangeLog.Change> changes = new CopyOnWriteArrayList<>();
-        UniqueKillSwitch stop = follow(gate, batches, changes);
-        awaitWaiting();
+        GatedReader reader = gatedReaderWaiting();
         append(1, 2, 3);
         // Deleted before the reader goes on: it can only have them from the write that woke it.
         store.deleteTo(partition.persistenceId(), 3).get();
-        gate.open();
-        awaitCount(changes, 3);
-        assertEquals(List.of(List.of(1L, 2L, 3L)), batches);
-        assertEquals(Optional.of(Map.of("pk", AttributeValue.s("k"), "v", AttributeValue.n("2"))), changes.get(1).event().newImage());
-        assertEquals(Optional.of(Map.of("pk", AttributeValue.s("k"), "v", AttributeValue.n("1"))), changes.get(1).event().oldImage());
-        stop.shutdown();
+        reader.gate().open();
+        awaitCount(reader.changes(), 3);
+        assertEquals(List.of(List.of(1L, 2L, 3L)), reader.batches());
+        assertEquals(Optional.of(Map.of("pk", AttributeValue.s("k"), "v", AttributeValue.n("2"))), reader.changes().get(1).event().newImage());
+        assertEquals(Optional.of(Map.of("pk", AttributeValue.s("k"), "v", AttributeValue.n("1"))), reader.changes().get(1).event().oldImage());
+        reader.stop().shutdown();
     }
 
     @Test
     void aWriteAfterTheOneThatWokeTheReaderIsReadFromTheJournalInOrder() throws Exception {
-        GatedExecutor gate = new GatedExecutor();
-        List<List<Long>> batches = new CopyOnWriteArrayList<>();
-        List<ChangeLog.Change> changes = new CopyOnWriteArrayList<>();
-        UniqueKillSwitch stop = follow(gate, batches, changes);
-        awaitWaiting();
+        GatedReader reader = gatedReaderWaiting();
         append(1, 2);
         append(3, 4);
-        gate.open();
-        awaitCount(changes, 4);
-        assertEquals(List.of(List.of(1L, 2L), List.of(3L, 4L)), batches, "the first write handed over, the second read");
+        reader.gate().open();
+        awaitCount(reader.changes(), 4);
+        assertEquals(List.of(List.of(1L, 2L), List.of(3L, 4L)), reader.batches(), "the first write handed over, the second read");
         append(5);
-        awaitCount(changes, 5);
-        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), sequenceNrs(changes));
-        stop.shutdown();
+        awaitCount(reader.changes(), 5);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), sequenceNrs(reader.changes()));
+        reader.stop().shutdown();
     }
 
     @Test
@@ -166,15 +158,24 @@ class ChangeLogTest {
         return changes.stream().map(ChangeLog.Change::sequenceNr).toList();
     }
 
-    private UniqueKillSwitch follow(Executor executor, List<List<Long>> batches, List<ChangeLog.Change> changes) {
-        return log.followBatches(partition, 1, executor)
+    /** A reader from the partition's start whose continuations wait for its gate, its batches' sequence numbers and its changes. */
+    private record GatedReader(GatedExecutor gate, List<List<Long>> batches, List<ChangeLog.Change> changes, UniqueKillSwitch stop) {}
+
+    /** A gated reader, once it waits for the partition's next write. */
+    private GatedReader gatedReaderWaiting() throws InterruptedException {
+        GatedExecutor gate = new GatedExecutor();
+        List<List<Long>> batches = new CopyOnWriteArrayList<>();
+        List<ChangeLog.Change> changes = new CopyOnWriteArrayList<>();
+        UniqueKillSwitch stop = log.followBatches(partition, 1, gate)
                 .viaMat(KillSwitches.single(), Keep.right())
                 .to(Sink.foreach(batch -> {
                     if (batch.isEmpty()) return;
-                    batches.add(batch.stream().map(ChangeLog.Change::sequenceNr).toList());
+                    batches.add(sequenceNrs(batch));
                     changes.addAll(batch);
                 }))
                 .run(system);
+        awaitWaiting();
+        return new GatedReader(gate, batches, changes, stop);
     }
 
     private void awaitWaiting() throws InterruptedException {
