@@ -23,8 +23,20 @@ record ConditionalWrite(String tableName, Map<String, AttributeValue> attributes
 
     static final List<String> RETURN_VALUES = List.of("ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW");
 
-    /** @param attributesField "Item" (PutItem) or "Key" (DeleteItem) */
+    /**
+     * The request's checks, refused as PutItem and DeleteItem refuse them ({@link RequestLayer#writeEnvelope}).
+     *
+     * @param attributesField "Item" (PutItem) or "Key" (DeleteItem)
+     */
     static ConditionalWrite parse(RequestBody request, String attributesField) {
+        try {
+            return check(request, attributesField);
+        } catch (DynamoException e) {
+            throw RequestLayer.writeEnvelope(e);
+        }
+    }
+
+    private static ConditionalWrite check(RequestBody request, String attributesField) {
         ItemRequests.checkShapes(request, attributesField);
         String tableName = request.string("TableName");
         String returnValues = request.string("ReturnValues");
@@ -33,10 +45,10 @@ record ConditionalWrite(String tableName, Map<String, AttributeValue> attributes
         String conditionalOperator = request.string("ConditionalOperator");
         RequestBody expected = ConditionMapParameter.readExpected(request);
 
-        Constraints.tableNameFirst(tableName);
+        boolean nameChecked = Constraints.tableNameFirst(tableName, request.node(attributesField));
         Constraints c = new Constraints();
         c.oneOf("returnConsumedCapacity", request.string("ReturnConsumedCapacity"), CapacityReport.VALUES);
-        c.notNull("tableName", tableName); // a given one was checked alone above
+        if (!nameChecked) c.validTableName("tableName", tableName);
         c.notNull(attributesField.toLowerCase(java.util.Locale.ROOT), request.node(attributesField));
         c.oneOf("returnValues", returnValues, RETURN_VALUES);
         c.oneOf("returnItemCollectionMetrics", request.string("ReturnItemCollectionMetrics"), List.of("SIZE", "NONE"));

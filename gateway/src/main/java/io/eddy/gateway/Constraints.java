@@ -61,12 +61,17 @@ final class Constraints {
     }
 
     /**
-     * A write's TableName, when given and invalid, reported on its own before the request's other
-     * members: PutItem, UpdateItem and DeleteItem stop there (eu-west-2, captured 2026-06 by the
-     * conformance suite; older regions aggregated). A missing one is reported with the others.
+     * Whether a write reports an invalid TableName on its own, before its other members: PutItem,
+     * UpdateItem and DeleteItem stop there when the name and the item (or key) are both given
+     * (eu-west-2, captured 2026-06 by the conformance suite; older regions aggregated). With either
+     * missing, every member violation is reported together, the name's included (captured 2026-10).
+     *
+     * @return true when the name was checked here (and is valid), false when the aggregate must check it
      */
-    static void tableNameFirst(String tableName) {
-        if (tableName != null) checkTableNameAlone(tableName);
+    static boolean tableNameFirst(String tableName, Object itemOrKey) {
+        if (tableName == null || itemOrKey == null) return false;
+        checkTableNameAlone(tableName);
+        return true;
     }
 
     private static void checkTableNameAlone(String tableName) {

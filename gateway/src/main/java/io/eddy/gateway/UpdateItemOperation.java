@@ -40,54 +40,26 @@ final class UpdateItemOperation implements Operation {
         this.node = node;
     }
 
+    /** What the request asks for, once its checks have passed. */
+    private record UpdateRequest(Map<String, AttributeValue> key, Update update, Optional<Condition> condition) {}
+
     @Override
     public CompletionStage<byte[]> handle(RequestBody request) {
-        ItemRequests.checkShapes(request, "Key");
+        UpdateRequest parsed;
+        try {
+            parsed = check(request);
+        } catch (DynamoException e) {
+            throw RequestLayer.writeEnvelope(e);
+        }
         String tableName = request.string("TableName");
         String returnValues = request.string("ReturnValues");
-        String returnOnFailure = request.string("ReturnValuesOnConditionCheckFailure");
-        String updateExpression = request.string("UpdateExpression");
-        String conditionExpression = request.string("ConditionExpression");
-        String conditionalOperator = request.string("ConditionalOperator");
-        String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
-        RequestBody attributeUpdates = readAttributeUpdates(request);
-        RequestBody expected = ConditionMapParameter.readExpected(request);
-
-        Constraints.tableNameFirst(tableName);
-        // UpdateItem then stops at an invalid ReturnValues too (captured 2026-06, eu-west-2; PutItem and
-        // DeleteItem report it with the others).
-        Constraints returnValuesFirst = new Constraints();
-        returnValuesFirst.oneOf("returnValues", returnValues, ConditionalWrite.RETURN_VALUES);
-        returnValuesFirst.throwIfAny();
-        Constraints c = new Constraints();
-        c.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
-        c.notNull("tableName", tableName); // a given one, and ReturnValues, were checked alone above
-        c.oneOf("returnItemCollectionMetrics", request.string("ReturnItemCollectionMetrics"), List.of("SIZE", "NONE"));
-        c.notNull("key", request.node("Key"));
-        c.oneOf("conditionalOperator", conditionalOperator, ItemRequests.CONDITIONAL_OPERATORS);
-        checkActions(c, attributeUpdates);
-        ConditionMapParameter.checkOptionalOperators(c, "expected", expected);
-        c.oneOf("returnValuesOnConditionCheckFailure", returnOnFailure, WriteCondition.RETURN_VALUES_ON_FAILURE);
-        c.throwIfAny();
-
-        ItemRequests.checkEnvelope(request, List.of("UpdateExpression", "ConditionExpression"),
-                List.of("AttributeUpdates", "Expected", "ConditionalOperator"));
-        Map<String, AttributeValue> key = request.attributeMap("Key");
-        Update update = LegacyAttributeUpdates.parse(request.node("AttributeUpdates"));
-        Optional<Condition> condition = LegacyConditions.expected(request.node("Expected"), conditionalOperator);
-        ExpressionAttributes attributes = request.expressionAttributes();
-        if (updateExpression != null) update = UpdateExpressionParser.parse(updateExpression, attributes);
-        if (conditionExpression != null) {
-            condition = Optional.of(ConditionExpressionParser.parse(conditionExpression, "ConditionExpression", attributes));
-        }
-        attributes.checkAllUsed();
+        Update change = parsed.update();
 
         TableMetadata table = node.tableForData(tableName);
-        Map<String, AttributeValue> validKey = ItemKeys.validateKey(key, table.keySchema());
-        checkKeyUntouched(update, table.keySchema());
-        WriteCondition writeCondition = WriteCondition.of(condition, returnOnFailure);
-        Update change = update;
-        CapacityReport capacity = CapacityReport.of(returnConsumedCapacity);
+        Map<String, AttributeValue> validKey = ItemKeys.validateKey(parsed.key(), table.keySchema());
+        checkKeyUntouched(change, table.keySchema());
+        WriteCondition writeCondition = WriteCondition.of(parsed.condition(), request.string("ReturnValuesOnConditionCheckFailure"));
+        CapacityReport capacity = CapacityReport.of(request.string("ReturnConsumedCapacity"));
         String collectionMetrics = request.string("ReturnItemCollectionMetrics");
         return node.writeItem(table, validKey, current -> {
             writeCondition.check(current);
@@ -107,6 +79,56 @@ final class UpdateItemOperation implements Operation {
             capacity.writeField(g, tableName, node.throughput().chargedWrite(table, written));
             ItemCollectionMetrics.writeField(g, collectionMetrics, node, table, validKey);
         }));
+    }
+
+    /** The request's checks, in DynamoDB's order, before the table is looked up. */
+    private static UpdateRequest check(RequestBody request) {
+        ItemRequests.checkShapes(request, "Key");
+        String tableName = request.string("TableName");
+        String returnValues = request.string("ReturnValues");
+        String returnOnFailure = request.string("ReturnValuesOnConditionCheckFailure");
+        String updateExpression = request.string("UpdateExpression");
+        String conditionExpression = request.string("ConditionExpression");
+        String conditionalOperator = request.string("ConditionalOperator");
+        String returnConsumedCapacity = request.string("ReturnConsumedCapacity");
+        RequestBody attributeUpdates = readAttributeUpdates(request);
+        RequestBody expected = ConditionMapParameter.readExpected(request);
+
+        boolean staged = Constraints.tableNameFirst(tableName, request.node("Key"));
+        if (staged) {
+            // UpdateItem then stops at an invalid ReturnValues too (captured 2026-06, eu-west-2; PutItem
+            // and DeleteItem report it with the others).
+            Constraints returnValuesFirst = new Constraints();
+            returnValuesFirst.oneOf("returnValues", returnValues, ConditionalWrite.RETURN_VALUES);
+            returnValuesFirst.throwIfAny();
+        }
+        Constraints c = new Constraints();
+        c.oneOf("returnConsumedCapacity", returnConsumedCapacity, CapacityReport.VALUES);
+        if (!staged) {
+            c.validTableName("tableName", tableName);
+            c.oneOf("returnValues", returnValues, ConditionalWrite.RETURN_VALUES);
+        }
+        c.oneOf("returnItemCollectionMetrics", request.string("ReturnItemCollectionMetrics"), List.of("SIZE", "NONE"));
+        // ConditionalOperator before Key (captured 2026-10; dynalite's older order had it after)
+        c.oneOf("conditionalOperator", conditionalOperator, ItemRequests.CONDITIONAL_OPERATORS);
+        c.notNull("key", request.node("Key"));
+        checkActions(c, attributeUpdates);
+        ConditionMapParameter.checkOptionalOperators(c, "expected", expected);
+        c.oneOf("returnValuesOnConditionCheckFailure", returnOnFailure, WriteCondition.RETURN_VALUES_ON_FAILURE);
+        c.throwIfAny();
+
+        ItemRequests.checkEnvelope(request, List.of("UpdateExpression", "ConditionExpression"),
+                List.of("AttributeUpdates", "Expected", "ConditionalOperator"));
+        Map<String, AttributeValue> key = request.attributeMap("Key");
+        Update update = LegacyAttributeUpdates.parse(request.node("AttributeUpdates"));
+        Optional<Condition> condition = LegacyConditions.expected(request.node("Expected"), conditionalOperator);
+        ExpressionAttributes attributes = request.expressionAttributes();
+        if (updateExpression != null) update = UpdateExpressionParser.parse(updateExpression, attributes);
+        if (conditionExpression != null) {
+            condition = Optional.of(ConditionExpressionParser.parse(conditionExpression, "ConditionExpression", attributes));
+        }
+        attributes.checkAllUsed();
+        return new UpdateRequest(key, update, condition);
     }
 
     /**

@@ -195,7 +195,7 @@ class BatchOperationsTest {
                 TestTables.raw(node.server(), "BatchGetItem", "{}").message());
         assertEquals("The requestItems parameter is required for BatchGetItem",
                 TestTables.raw(node.server(), "BatchGetItem", "{'RequestItems':{},'ReturnConsumedCapacity':'hi'}").message());
-        assertEquals("1 validation error detected: Value '[]' at 'requestItems.Users.member.keys' failed to satisfy constraint: "
+        assertEquals("1 validation error detected: Value at 'RequestItems.Users.member.Keys' failed to satisfy constraint: "
                 + "Member must have length greater than or equal to 1",
                 TestTables.raw(node.server(), "BatchGetItem", "{'RequestItems':{'Users':{'Keys':[]}}}").message());
         assertEquals("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes",

@@ -436,6 +436,12 @@ class TransactWriteItemsTest {
                 + "Value 'x' at 'transactItems.2.member.update.tableName' failed to satisfy constraint: Member must have length greater than or equal to 3; "
                 + "Value null at 'transactItems.2.member.update.updateExpression' failed to satisfy constraint: Member must not be null",
                 constraints.message());
+        String token = "x".repeat(37);
+        TestTables.Raw tokenFirst = TestTables.raw(node.server(), "TransactWriteItems", "{'ClientRequestToken':'" + token
+                + "','ReturnConsumedCapacity':'BOGUS','TransactItems':[{'Put':{'TableName':'Accounts','Item':{'id':{'S':'t11'}}}}]}");
+        assertEquals("2 validation errors detected: Value '" + token + "' at 'clientRequestToken' failed to satisfy constraint: "
+                + "Member must have length less than or equal to 36; Value 'BOGUS' at 'returnConsumedCapacity' failed to satisfy "
+                + "constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]", tokenFirst.message());
         assertFalse(ddb.getItem(b -> b.tableName("Accounts").key(Map.of("id", s("t11")))).hasItem());
     }
 

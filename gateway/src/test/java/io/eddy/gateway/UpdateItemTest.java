@@ -33,6 +33,8 @@ class UpdateItemTest {
 
     @RegisterExtension
     static final NodeExtension node = new NodeExtension();
+    /** UpdateItem's request checks are refused inside it (the conformance suite's captures, 2026-10). */
+    private static final String ENVELOPE = "1 validation error detected: ";
     final DynamoDbClient ddb = node.client();
 
     @BeforeAll
@@ -276,41 +278,42 @@ class UpdateItemTest {
         assertEquals(before, get("bad"));
     }
 
+    /** Each refused in the newer request layer's envelope ({@link RequestLayer}). */
     @Test
     void invalidExpressions() {
-        invalid("Invalid UpdateExpression: Syntax error; token: \"b\", near: \"a b\"", () -> update("e", "set a b"));
-        invalid("Invalid UpdateExpression: The expression can not be empty;", () -> update("e", ""));
-        invalid("Invalid UpdateExpression: The \"SET\" section can only be used once in an update expression;",
+        invalid(ENVELOPE + "Invalid UpdateExpression: Syntax error; token: \"b\", near: \"a b\"", () -> update("e", "set a b"));
+        invalid(ENVELOPE + "Invalid UpdateExpression: The expression can not be empty;", () -> update("e", ""));
+        invalid(ENVELOPE + "Invalid UpdateExpression: The \"SET\" section can only be used once in an update expression;",
                 () -> update("e", "SET a = :v0 SET b = :v0", n("1")));
-        invalid("Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; "
+        invalid(ENVELOPE + "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; "
                 + "path one: [a], path two: [a, b]", () -> update("e", "SET a = :v0, a.b = :v0", n("1")));
-        invalid("Invalid UpdateExpression: Two document paths conflict with each other; must remove or rewrite one of these paths; "
+        invalid(ENVELOPE + "Invalid UpdateExpression: Two document paths conflict with each other; must remove or rewrite one of these paths; "
                 + "path one: [a, b], path two: [a, [1]]", () -> update("e", "SET a.b = :v0, a[1] = :v0", n("1")));
-        invalid("Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: name",
+        invalid(ENVELOPE + "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: name",
                 () -> update("e", "SET name = :v0", n("1")));
-        invalid("Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: :nope",
+        invalid(ENVELOPE + "Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: :nope",
                 () -> update("e", "SET a = :nope"));
-        invalid("Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: STRING, "
+        invalid(ENVELOPE + "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: STRING, "
                 + "typeSet: ALLOWED_FOR_ADD_OPERAND", () -> update("e", "ADD a :v0", s("x")));
-        invalid("Invalid UpdateExpression: Invalid function name; function: f", () -> update("e", "SET a = f(:v0)", n("1")));
-        invalid("Value provided in ExpressionAttributeValues unused in expressions: keys: {:v1}",
+        invalid(ENVELOPE + "Invalid UpdateExpression: Invalid function name; function: f", () -> update("e", "SET a = f(:v0)", n("1")));
+        invalid(ENVELOPE + "Value provided in ExpressionAttributeValues unused in expressions: keys: {:v1}",
                 () -> update("e", "SET a = :v0", n("1"), n("2")));
-        invalid("Value provided in ExpressionAttributeNames unused in expressions: keys: {#x}",
+        invalid(ENVELOPE + "Value provided in ExpressionAttributeNames unused in expressions: keys: {#x}",
                 () -> ddb.updateItem(request("e", "SET a = :v0", new AttributeValue[] {n("1")},
                         b -> b.expressionAttributeNames(Map.of("#x", "x")))));
-        invalid("Invalid ConditionExpression: The function is not allowed in a condition expression; function: if_not_exists",
+        invalid(ENVELOPE + "Invalid ConditionExpression: The function is not allowed in a condition expression; function: if_not_exists",
                 () -> ddb.updateItem(request("e", "SET a = :v0", new AttributeValue[] {n("1")},
                         b -> b.conditionExpression("if_not_exists(a, :v0) = :v0"))));
         String longName = "#" + "n".repeat(255);
-        invalid("ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; size of key: 256",
+        invalid(ENVELOPE + "ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; size of key: 256",
                 () -> ddb.updateItem(request("e", "SET " + longName + " = :v0", new AttributeValue[] {n("1")},
                         b -> b.expressionAttributeNames(Map.of(longName, "x")))));
-        invalid("ExpressionAttributeValues exceeds max size",
+        invalid(ENVELOPE + "ExpressionAttributeValues exceeds max size",
                 () -> update("e", "SET a = :v0, b = :v1, c = :v2", s("x".repeat(700_000)), s("y".repeat(700_000)), s("z".repeat(700_000))));
-        invalid("Invalid UpdateExpression: The expression contains too many operators; operator count: 301",
+        invalid(ENVELOPE + "Invalid UpdateExpression: The expression contains too many operators; operator count: 301",
                 () -> update("e", "SET a=:v0+:v0" + ",a%d=:v0+:v0".repeat(300).formatted(
                         java.util.stream.IntStream.range(0, 300).boxed().toArray()), n("1")));
-        invalid("Invalid ConditionExpression: The expression contains too many operators; operator count: 301",
+        invalid(ENVELOPE + "Invalid ConditionExpression: The expression contains too many operators; operator count: 301",
                 () -> ddb.updateItem(request("e", "SET a = :v0", new AttributeValue[] {n("1")},
                         b -> b.conditionExpression("a < :v0" + " OR a < :v0".repeat(150)))));
         assertTrue(get("e").isEmpty());

@@ -34,7 +34,9 @@ final class AttributeValueDecoder {
 
     static AttributeValue decode(JsonNode node, int depth) {
         if (depth > MAX_DEPTH) {
-            throw DynamoException.validation("Nesting Levels have exceeded supported limits: "
+            // A limit of the document's structure, which the single-item writes give bare, as they give an
+            // AttributeValue with no type or several (dynoxide's families, captured in eu-west-2, 2026).
+            throw DynamoException.validationOutsideEnvelope("Nesting Levels have exceeded supported limits: "
                     + "Attributes in the item have nested levels beyond supported limit");
         }
         AttributeValue decoded = null;
@@ -50,11 +52,11 @@ final class AttributeValueDecoder {
             }
         }
         if (types == 0) {
-            throw DynamoException.validation(
+            throw DynamoException.validationOutsideEnvelope(
                     "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
         }
         if (types > 1) {
-            throw DynamoException.validation("Supplied AttributeValue has more than one datatypes set, "
+            throw DynamoException.validationOutsideEnvelope("Supplied AttributeValue has more than one datatypes set, "
                     + "must contain exactly one of the supported datatypes");
         }
         return decoded;
@@ -103,9 +105,7 @@ final class AttributeValueDecoder {
         }
         List<String> texts = texts(array);
         Set<String> members = new LinkedHashSet<>(texts);
-        if (members.size() != texts.size()) {
-            throw DynamoException.invalidParameter("Input collection " + listed(texts) + " contains duplicates.");
-        }
+        if (members.size() != texts.size()) throw RepeatedSetMembers.strings(texts);
         return new AttributeValue.StringSetValue(members);
     }
 
@@ -115,19 +115,17 @@ final class AttributeValueDecoder {
         for (String text : texts(array)) numbers.add(DynamoNumbers.parse(text));
         // parse() normalises, so "1" and "1.0" collide here as the same number should.
         Set<BigDecimal> members = new LinkedHashSet<>(numbers);
-        if (members.size() != numbers.size()) throw DynamoException.validation("Input collection contains duplicates");
+        if (members.size() != numbers.size()) throw RepeatedSetMembers.numbers();
         return new AttributeValue.NumberSetValue(members);
     }
 
     private static AttributeValue binarySet(JsonNode array) {
         if (array.isEmpty()) throw DynamoException.invalidParameter("Binary sets should not be empty");
         List<String> texts = texts(array);
-        Set<Bytes> members = new LinkedHashSet<>();
-        for (String text : texts) members.add(StrictBase64.decode(text));
-        if (members.size() != texts.size()) {
-            // DynamoDB's message really has no space before "of".
-            throw DynamoException.invalidParameter("Input collection " + listed(texts) + "of type BS contains duplicates.");
-        }
+        List<Bytes> values = new ArrayList<>(texts.size());
+        for (String text : texts) values.add(StrictBase64.decode(text));
+        Set<Bytes> members = new LinkedHashSet<>(values);
+        if (members.size() != texts.size()) throw RepeatedSetMembers.binaries(values, texts);
         return new AttributeValue.BinarySetValue(members);
     }
 
@@ -142,9 +140,5 @@ final class AttributeValueDecoder {
             texts.add(element.textValue());
         }
         return texts;
-    }
-
-    private static String listed(List<String> texts) {
-        return "[" + String.join(", ", texts) + "]";
     }
 }

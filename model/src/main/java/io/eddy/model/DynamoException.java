@@ -17,6 +17,10 @@ public final class DynamoException extends RuntimeException {
     private final transient Map<String, AttributeValue> item;
     private final transient List<CancellationReason> cancellationReasons;
     private final transient List<ThrottlingReason> throttlingReasons;
+    /** The message in DynamoDB's newer request layer, where it words the refusal otherwise; null when the same. */
+    private final String currentWording;
+    /** A refusal PutItem, UpdateItem and DeleteItem report bare, not inside "1 validation error detected: ". */
+    private final boolean outsideEnvelope;
 
     public DynamoException(ErrorCode code, String message) {
         this(code, message, null);
@@ -33,11 +37,23 @@ public final class DynamoException extends RuntimeException {
 
     private DynamoException(ErrorCode code, String message, Map<String, AttributeValue> item,
                             List<CancellationReason> cancellationReasons, List<ThrottlingReason> throttlingReasons) {
+        this(code, message, item, cancellationReasons, throttlingReasons, null, false);
+    }
+
+    private DynamoException(ErrorCode code, String message, Map<String, AttributeValue> item,
+                            List<CancellationReason> cancellationReasons, List<ThrottlingReason> throttlingReasons,
+                            String currentWording, boolean outsideEnvelope) {
         super(message, null, false, false);
         this.code = code;
         this.item = item;
         this.cancellationReasons = List.copyOf(cancellationReasons);
         this.throttlingReasons = List.copyOf(throttlingReasons);
+        this.currentWording = currentWording;
+        this.outsideEnvelope = outsideEnvelope;
+    }
+
+    private static DynamoException validation(String message, String currentWording, boolean outsideEnvelope) {
+        return new DynamoException(ErrorCode.ValidationException, message, null, List.of(), List.of(), currentWording, outsideEnvelope);
     }
 
     /** A request refused for the capacity of a table or index: {@code code} is one of the throttling errors. */
@@ -75,6 +91,46 @@ public final class DynamoException extends RuntimeException {
 
     public static DynamoException validation(String message) {
         return new DynamoException(ErrorCode.ValidationException, message);
+    }
+
+    /**
+     * A refusal of a value that DynamoDB words one way in its older request layer (BatchWriteItem,
+     * Scan, the transactions) and {@code currentWording} in its newer one (GetItem, BatchGetItem,
+     * Query, PutItem, UpdateItem, DeleteItem), as the conformance suite captured them in 2026.
+     */
+    public static DynamoException validation(String olderWording, String currentWording) {
+        return validation(olderWording, currentWording, false);
+    }
+
+    /**
+     * A refusal PutItem, UpdateItem and DeleteItem give bare where they put their other request
+     * checks inside "1 validation error detected: " (an AttributeValue with no type, or several).
+     */
+    public static DynamoException validationOutsideEnvelope(String message) {
+        return validation(message, null, true);
+    }
+
+    /** The message DynamoDB's newer request layer gives for this refusal. */
+    public String currentWording() {
+        return currentWording != null ? currentWording : getMessage();
+    }
+
+    /** Whether PutItem, UpdateItem and DeleteItem report this refusal bare. */
+    public boolean outsideEnvelope() {
+        return outsideEnvelope;
+    }
+
+    /** This refusal as DynamoDB's newer request layer words it. */
+    public DynamoException inCurrentWording() {
+        return currentWording == null ? this : validation(currentWording, null, outsideEnvelope);
+    }
+
+    /**
+     * This refusal of a value inside the older layer's context, e.g. "ExpressionAttributeValues
+     * contains invalid value: … for key :v"; the newer layer gives the value's refusal alone.
+     */
+    public DynamoException inOlderContext(String before, String after) {
+        return validation(before + getMessage() + after, currentWording(), outsideEnvelope);
     }
 
     /** "One or more parameter values were invalid: ..." — DynamoDB's prefix for most item checks. */

@@ -53,7 +53,7 @@ public final class DynamoNumbers {
      */
     public static BigDecimal parse(String text) {
         if (text == null || text.isEmpty()) {
-            throw DynamoException.validation("The parameter cannot be converted to a numeric value");
+            throw DynamoException.validation(NOT_CONVERTIBLE, NOT_CONVERTIBLE + ": ");
         }
         if (!wellFormed(text)) throw notConvertible(text);
         // Read from the text, before any BigDecimal: one holding a number string of millions of digits
@@ -75,6 +75,24 @@ public final class DynamoNumbers {
         }
         int point = text.indexOf('.', mantissaStart);
         if (point < 0 || point > mantissaEnd) point = mantissaEnd;
+        int fractionDigits = mantissaEnd - point - (point < mantissaEnd ? 1 : 0);
+        try {
+            return inRange(text, negative, mantissaStart, mantissaEnd, point, fractionDigits, exponent);
+        } catch (DynamoException refusal) {
+            // DynamoDB's older request layer (BatchWriteItem, Scan, the transactions, PartiQL) reads numbers
+            // with an int exponent and scale, as BigDecimal does: past them, it cannot convert the text at all
+            // (1e2147483648, 1e-2147483648; captured 2026-10). The newer layer reads a 64-bit exponent.
+            long scale = fractionDigits - exponent;
+            if (exponent != (int) exponent || scale != (int) scale) {
+                throw DynamoException.validation(notConvertible(text).getMessage(), refusal.currentWording());
+            }
+            throw refusal;
+        }
+    }
+
+    /** The number the well-formed {@code text} stands for, refused when outside DynamoDB's range or precision. */
+    private static BigDecimal inRange(String text, boolean negative, int mantissaStart, int mantissaEnd, int point,
+                                      int fractionDigits, long exponent) {
         int first = -1;
         int last = -1;
         for (int j = mantissaStart; j < mantissaEnd; j++) {
@@ -85,14 +103,22 @@ public final class DynamoNumbers {
         }
         if (first < 0) {
             // Zero is range-checked by the exponent it is written with (0e126 overflows, 0e125 is 0).
-            long written = saturatedAdd(exponent, -(mantissaEnd - point - (point < mantissaEnd ? 1 : 0)));
+            long written = saturatedAdd(exponent, -fractionDigits);
             if (written > MAX_EXPONENT) throw overflow();
             if (written < MIN_EXPONENT) throw underflow();
             return BigDecimal.ZERO;
         }
         // The exponent of the first significant digit, as in scientific notation.
         long firstExponent = saturatedAdd(exponent, first < point ? point - first - 1 : -(first - point));
-        if (firstExponent > MAX_EXPONENT) throw overflow();
+        if (firstExponent > MAX_EXPONENT) {
+            // DynamoDB's older request layer computes precision - scale in 32 bits, so a number past
+            // 10^(2^31 - 1) wraps to an underflow there (1e2147483647, captured 2026-10 from BatchWriteItem
+            // and PartiQL); the newer layer calls it an overflow.
+            if (firstExponent + 1 > Integer.MAX_VALUE) {
+                throw DynamoException.validation(underflow().getMessage(), overflow().getMessage());
+            }
+            throw overflow();
+        }
         if (firstExponent < MIN_EXPONENT) throw underflow();
         StringBuilder significant = new StringBuilder(MAX_SIGNIFICANT_DIGITS + 1);
         for (int j = first; j <= last; j++) {
@@ -114,8 +140,11 @@ public final class DynamoNumbers {
         return sum;
     }
 
+    /** How DynamoDB's refusal of text that is no number begins. */
+    public static final String NOT_CONVERTIBLE = "The parameter cannot be converted to a numeric value";
+
     private static DynamoException notConvertible(String text) {
-        return DynamoException.validation("The parameter cannot be converted to a numeric value: " + text);
+        return DynamoException.validation(NOT_CONVERTIBLE + ": " + text);
     }
 
     /**

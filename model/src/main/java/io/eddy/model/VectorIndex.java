@@ -87,6 +87,11 @@ public record VectorIndex(String name, String vectorAttribute, List<SearchAttrib
      */
     public Optional<float[]> indexedVector(Map<String, AttributeValue> item) {
         if (hashAttribute().isPresent() && !item.containsKey(hashAttribute().get())) return Optional.empty();
+        return vectorOf(item);
+    }
+
+    /** The item's vector attribute at 32-bit precision, when it is a list of {@code dimensions} finite numbers. */
+    public Optional<float[]> vectorOf(Map<String, AttributeValue> item) {
         AttributeValue value = item.get(vectorAttribute);
         if (!(value instanceof AttributeValue.ListValue list) || list.values().size() != dimensions) return Optional.empty();
         float[] vector = new float[dimensions];

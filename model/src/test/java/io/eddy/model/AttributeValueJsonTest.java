@@ -23,6 +23,7 @@ import static io.eddy.model.TestSupport.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class AttributeValueJsonTest {
 
@@ -136,6 +137,21 @@ class AttributeValueJsonTest {
             assertEquals("{\"BS\":[\"AA==\",\"fw==\",\"/w==\"]}", toJson(value("{'BS':['/w==','AA==','fw==']}")));
             assertValidation("One or more parameter values were invalid: Input collection [b, a, b] contains duplicates.",
                     () -> value("{'SS':['b','a','b']}"));
+        }
+
+        /**
+         * The newer request layer (GetItem, Query, the single-item writes) lists a repeated member
+         * after the distinct members met before it, in the set's order (captured 2026-10).
+         */
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "{'SS':['b','a','b']}|One or more parameter values were invalid: Input collection [\"a\", \"b\", \"b\"] contains duplicates.",
+                "{'SS':['c','a','c','b','a']}|One or more parameter values were invalid: Input collection [\"a\", \"c\", \"c\"] contains duplicates.",
+                "{'BS':['/w==','AA==','AA==']}|One or more parameter values were invalid: Input collection [\"AA==\",\"/w==\",\"AA==\"]of type BS contains duplicates.",
+                "{'NS':['2','1','2']}|One or more parameter values were invalid: Input collection contains duplicates.",
+        })
+        void repeatedSetMembersInTheNewerLayersWords(String json, String message) {
+            assertEquals(message, assertThrows(DynamoException.class, () -> value(json)).currentWording());
         }
 
         @Test

@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 
 import static io.eddy.model.TestSupport.assertValidation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class DynamoNumbersTest {
 
@@ -69,6 +70,8 @@ class DynamoNumbersTest {
     @Test
     void refusesEmptyText() {
         assertValidation(NOT_A_NUMBER, () -> DynamoNumbers.parse(""));
+        // The newer request layer gives the empty text after the colon, as it does any other.
+        assertEquals(NOT_A_NUMBER + ": ", assertThrows(DynamoException.class, () -> DynamoNumbers.parse("")).currentWording());
     }
 
     @ParameterizedTest
@@ -84,17 +87,51 @@ class DynamoNumbersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1e126", "-1e126", "10e125", "1e99999999999", "1e2147483648", "1e9223372036854775807",
-            // BigDecimal reads these, but cannot strip their zeros (its scale would pass the int range): was a 500.
-            "100e2147483647", "-1000e2147483647",
+    @ValueSource(strings = {"1e126", "-1e126", "10e125",
             // Zero is range-checked by the exponent it is written with (dynamodb-conformance, measured against DynamoDB).
-            "0e126", "0.0e127", "0e999999999999"})
+            "0e126", "0.0e127"})
     void refusesOverflow(String text) {
         assertValidation(OVERFLOW, () -> DynamoNumbers.parse(text));
+        assertEquals(OVERFLOW, assertThrows(DynamoException.class, () -> DynamoNumbers.parse(text)).currentWording());
+    }
+
+    /**
+     * An exponent or scale past the int range: DynamoDB's older request layer cannot convert the
+     * text at all, the newer one reads a 64-bit exponent and calls it out of range (captured 2026-10).
+     */
+    @ParameterizedTest
+    @CsvSource({"1e99999999999,true", "1e2147483648,true", "1e9223372036854775807,true", "0e999999999999,true",
+            "-1e99999999999,true", "1e-99999999999,false", "1e-2147483648,false", "1.5e-2147483647,false",
+            "1e-9223372036854775808,false"})
+    void refusesAnExponentPastTheIntRangeInEachLayersWords(String text, boolean over) {
+        DynamoException refusal = assertThrows(DynamoException.class, () -> DynamoNumbers.parse(text));
+        assertEquals(NOT_A_NUMBER + ": " + text, refusal.getMessage());
+        assertEquals(over ? OVERFLOW : UNDERFLOW, refusal.currentWording());
+    }
+
+    /**
+     * A written exponent that fits an int, putting the number past 10^(2^31 - 1): DynamoDB's older
+     * request layer wraps it to an underflow (BatchWriteItem, captured 2026-10), the newer one
+     * calls it an overflow. BigDecimal reads the last two but cannot strip their zeros (its scale
+     * would pass the int range): they were a 500 once.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"1e2147483647", "12e2147483646", "100e2147483647", "-1000e2147483647"})
+    void refusesAWrappingExponentInEachLayersWords(String text) {
+        DynamoException refusal = assertThrows(DynamoException.class, () -> DynamoNumbers.parse(text));
+        assertEquals(UNDERFLOW, refusal.getMessage());
+        assertEquals(OVERFLOW, refusal.currentWording());
+    }
+
+    @Test
+    void refusesAnExponentJustShortOfWrappingAsAnOverflowInBothLayers() {
+        DynamoException refusal = assertThrows(DynamoException.class, () -> DynamoNumbers.parse("0.1e2147483647"));
+        assertEquals(OVERFLOW, refusal.getMessage());
+        assertEquals(OVERFLOW, refusal.currentWording());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1e-131", "-1e-131", "0.1e-130", "1e-99999999999", "0e-131", "0.0e-130", "1e-9223372036854775808"})
+    @ValueSource(strings = {"1e-131", "-1e-131", "0.1e-130", "0e-131", "0.0e-130", "1e-2147483647"})
     void refusesUnderflow(String text) {
         assertValidation(UNDERFLOW, () -> DynamoNumbers.parse(text));
     }

@@ -67,7 +67,8 @@ public final class ExpressionAttributes {
      * Builds from the request's JSON members (either may be null or JSON null), with DynamoDB's
      * errors in DynamoDB's order: SerializationException for a non-string name or a malformed
      * value, then the key checks of the constructor, then ValidationException
-     * "ExpressionAttributeValues contains invalid value: <problem> for key :v" for a bad value.
+     * "ExpressionAttributeValues contains invalid value: <problem> for key :v" for a bad value (the
+     * older request layer's words; the newer one gives the problem alone).
      */
     public static ExpressionAttributes fromJson(JsonNode namesNode, JsonNode valuesNode) {
         boolean hasNames = namesNode != null && !namesNode.isNull();
@@ -98,8 +99,7 @@ public final class ExpressionAttributes {
                 try {
                     values.put(entry.getKey(), AttributeValueJson.readOperand(entry.getValue()));
                 } catch (DynamoException e) {
-                    throw DynamoException.validation("ExpressionAttributeValues contains invalid value: "
-                            + e.getMessage() + " for key " + entry.getKey());
+                    throw e.inOlderContext("ExpressionAttributeValues contains invalid value: ", " for key " + entry.getKey());
                 }
             }
         }
