@@ -129,6 +129,7 @@ final class BatchExecuteStatementOperation implements Operation {
         String tableName = select.table();
         try {
             TableMetadata table = node.tableForData(tableName);
+            select.index().flatMap(name -> table.options().index(name)).ifPresent(PartiqlSelect::checkSingleAttributeKeys);
             if (select.index().isPresent() || !WhereKeys.namesItem(select.where(), table.keySchema())) {
                 // Refused before it runs, so without its table (the dynamodb-conformance suite, run against DynamoDB;
                 // the wording follows ExecuteTransaction's, whose whole text is known).

@@ -4,6 +4,7 @@ import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
 import io.eddy.model.DynamoException;
 import io.eddy.model.TableMetadata;
+import io.eddy.model.expression.Condition;
 import io.eddy.model.expression.ConditionEvaluator;
 import io.eddy.model.partiql.SelectProjection;
 import io.eddy.model.partiql.Statement;
@@ -62,6 +63,10 @@ final class ExecuteTransactionOperation implements Operation {
             boolean returning = statement instanceof Statement.Update update && update.returning() != Statement.Returning.NONE
                     || statement instanceof Statement.Delete delete && delete.returning() != Statement.Returning.NONE;
             if (returning) throw invalidStatement(i, "RETURNING clause is not supported in ExecuteTransaction.");
+            // An EXISTS checks a condition of its item beyond the key it reads (captured 2026-10).
+            if (statement instanceof Statement.Exists exists && checksOnlyItsKey(exists, tables.get(i))) {
+                throw invalidStatement(i, "EXISTS() must contain a single item read with additional condition");
+            }
         }
         List<PartiqlWrite> writes = new ArrayList<>(statements.size());
         for (int i = 0; i < statements.size(); i++) {
@@ -75,6 +80,12 @@ final class ExecuteTransactionOperation implements Operation {
         String requestHash = TransactionRequests.requestHash(request, "TransactStatements", "ReturnConsumedCapacity");
         return node.shards().transactWrite(Optional.ofNullable(token), requestHash, prepared)
                 .thenApply(outcome -> renderWrites(outcome, statements, writes, tables, capacity));
+    }
+
+    /** An EXISTS whose WHERE names its item and nothing more. */
+    private static boolean checksOnlyItsKey(Statement.Exists exists, TableMetadata table) {
+        Optional<Condition> where = exists.select().where();
+        return WhereKeys.namesItem(where, table.keySchema()) && WhereKeys.withoutKeyEqualities(where.get(), table.keySchema()).isEmpty();
     }
 
     /** DynamoDB names the statement a transaction refuses: "Validation failed in TransactStatements[0]: …" (captured, 2026). */

@@ -61,8 +61,20 @@ final class PartiqlSelect {
         if (table.options().vectorIndex(name).isPresent()) return;
         SecondaryIndex index = table.options().index(name).filter(found -> found.status() != SecondaryIndex.Status.DELETING)
                 .orElseThrow(() -> DynamoException.validation("The table does not have the specified index"));
+        checkSingleAttributeKeys(index);
         if (consistent && !index.local()) {
             throw DynamoException.validation("Strongly consistent read is not supported on Global Secondary Indexes");
+        }
+    }
+
+    /**
+     * PartiQL does not read an index whose key parts have more than one attribute each; the
+     * refusal comes before any other check of the statement against the table (captured 2026-10).
+     */
+    static void checkSingleAttributeKeys(SecondaryIndex index) {
+        if (index.multiAttribute()) {
+            throw DynamoException.validation(
+                    "PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute RANGE keys.");
         }
     }
 

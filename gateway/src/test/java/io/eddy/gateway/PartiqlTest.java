@@ -289,6 +289,9 @@ class PartiqlTest {
         invalid("Validation failed in TransactStatements[0]: Select statements within ExecuteTransaction must specify the primary key "
                 + "in the where clause.",
                 () -> ddb.executeTransaction(b -> b.transactStatements(transact("SELECT * FROM Orders WHERE Total = 50"))));
+        invalid("Validation failed in TransactStatements[0]: EXISTS() must contain a single item read with additional condition",
+                () -> ddb.executeTransaction(b -> b.transactStatements(transact("EXISTS(SELECT * FROM Orders WHERE OrderID = 10)"),
+                        transact("UPDATE Orders SET a = 1 WHERE OrderID = 11"))));
         invalid("Transaction request cannot include multiple operations on one item",
                 () -> ddb.executeTransaction(b -> b.transactStatements(transact("UPDATE Orders SET a = 1 WHERE OrderID = 10"),
                         transact("DELETE FROM Orders WHERE OrderID = 10"))));
@@ -304,7 +307,7 @@ class PartiqlTest {
                 () -> execute("DELETE FROM Music WHERE Artist = 'a' OR SongTitle = 'b'"));
         invalid("EXISTS can only be used in ExecuteTransaction write requests.",
                 () -> execute("EXISTS(SELECT * FROM Orders WHERE OrderID = 40)"));
-        invalid("Unrecognized function: upper", () -> execute("UPDATE Orders SET x = upper('a') WHERE OrderID = 40"));
+        invalid("Unrecognized function: upper at 1:23:5", () -> execute("UPDATE Orders SET x = upper('a') WHERE OrderID = 40"));
         invalid("One or more parameter values were invalid: Cannot update attribute OrderID. This attribute is part of the key",
                 () -> execute("UPDATE Orders SET OrderID = 41 WHERE OrderID = 40"));
         invalid("One or more parameter values were invalid: Missing the key OrderID in the item",

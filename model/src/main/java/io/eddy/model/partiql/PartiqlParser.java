@@ -43,12 +43,14 @@ public final class PartiqlParser {
     /** How deep conditions, SET values and size() may nest: deeper is refused, sparing the parser's stack. */
     private static final int MAX_NESTING = 200;
 
+    private final String statement;
     private final List<Token> tokens;
     private final PartiqlValues values;
     private int position;
     private int nesting;
 
-    private PartiqlParser(List<Token> tokens, List<AttributeValue> parameters) {
+    private PartiqlParser(String statement, List<Token> tokens, List<AttributeValue> parameters) {
+        this.statement = statement;
         this.tokens = tokens;
         this.values = new PartiqlValues(this, parameters);
     }
@@ -63,7 +65,7 @@ public final class PartiqlParser {
         if (placeholders != parameters.size()) {
             throw DynamoException.validation("Number of parameters in request and statement don't match.");
         }
-        PartiqlParser parser = new PartiqlParser(tokens, parameters);
+        PartiqlParser parser = new PartiqlParser(statement, tokens, parameters);
         Statement parsed = parser.statement();
         parser.expectEnd();
         // Checked once the whole statement has parsed: an unquoted name with a hyphen (FROM
@@ -79,12 +81,23 @@ public final class PartiqlParser {
         return DynamoException.validation("Statement wasn't well formed, can't be processed: " + detail);
     }
 
+    /**
+     * Where a token stands, as DynamoDB's PartiQL refusals of functions give it: " at line:column:length",
+     * the line and column counted from 1 (captured 2026-10).
+     */
+    String at(Token token) {
+        int lineStart = statement.lastIndexOf('\n', token.position() - 1) + 1;
+        long line = 1 + statement.chars().limit(token.position()).filter(c -> c == '\n').count();
+        return " at " + line + ":" + (token.position() - lineStart + 1) + ":" + token.text().length();
+    }
+
     private Statement statement() {
         Token first = peek();
         if (first.isWord("SELECT")) return select();
         if (first.isWord("INSERT")) return insert();
         if (first.isWord("UPDATE")) return update();
         if (first.isWord("DELETE")) return delete();
+        if (first.isWord("FROM")) return fromFirstUpdate();
         if (first.isWord("EXISTS")) {
             next();
             expectSymbol("(");
@@ -126,6 +139,9 @@ public final class PartiqlParser {
         do {
             if (acceptSymbol("*")) {
                 star = true;
+            } else if (peek().kind() == Kind.WORD && peekAt(1).isSymbol("(")) {
+                // A function call is no path (captured 2026-10: attribute_exists(ss) as a projection).
+                throw DynamoException.validation("Unexpected path component" + at(peek()));
             } else {
                 paths.add(path());
             }
@@ -167,6 +183,28 @@ public final class PartiqlParser {
         String table = tableName();
         if (peek().isSymbol(".")) throw DynamoException.validation("This operation is not supported on an index");
         refuseAlias();
+        List<UpdateAction> actions = updateActions();
+        Condition where = requiredWhere();
+        return new Statement.Update(table, actions, where, returning(false));
+    }
+
+    /**
+     * {@code FROM table WHERE ... SET ... REMOVE ...}: an UPDATE written with its table and WHERE
+     * first, which DynamoDB takes too (the conformance suite's captures, 2026-10). Its parameters
+     * are taken in the order written, the WHERE's first.
+     */
+    private Statement.Update fromFirstUpdate() {
+        expectWord("FROM");
+        String table = tableName();
+        if (peek().isSymbol(".")) throw DynamoException.validation("This operation is not supported on an index");
+        refuseAlias();
+        Condition where = requiredWhere();
+        List<UpdateAction> actions = updateActions();
+        return new Statement.Update(table, actions, where, returning(false));
+    }
+
+    /** The SET and REMOVE clauses of an update, in any order and number. */
+    private List<UpdateAction> updateActions() {
         List<UpdateAction> actions = new ArrayList<>();
         while (true) {
             if (acceptWord("SET")) {
@@ -185,8 +223,7 @@ public final class PartiqlParser {
         PathOverlaps.firstProblem(actions.stream().map(UpdateAction::path).toList()).ifPresent(problem -> {
             throw DynamoException.validation("Invalid UpdateExpression: " + problem);
         });
-        Condition where = requiredWhere();
-        return new Statement.Update(table, actions, where, returning(false));
+        return actions;
     }
 
     private Statement.Delete delete() {
@@ -238,18 +275,20 @@ public final class PartiqlParser {
         expectSymbol("=");
         for (String function : List.of("SET_ADD", "SET_DELETE")) {
             if (peek().isWord(function) && peekAt(1).isSymbol("(")) {
+                // Refused at the function's name, or (a second argument that is no set) at its first argument's.
+                String atFunction = at(next());
                 next();
-                next();
-                DocumentPath first = path();
-                String operation = function.substring(4);
-                if (!first.equals(target)) {
-                    throw DynamoException.validation("The first argument to SET_" + operation + " must equal the assignment value");
+                Token firstArgument = peek();
+                if (!isPathStart(firstArgument) || !path().equals(target)) {
+                    throw DynamoException.validation("The first argument to " + function + " must equal the assignment value"
+                            + atFunction);
                 }
-                if (!acceptSymbol(",")) throw DynamoException.validation("SET_" + operation + " must have exactly two arguments");
+                if (!acceptSymbol(",")) throw DynamoException.validation(function + " must have exactly two arguments" + atFunction);
                 AttributeValue members = values.value();
-                if (!acceptSymbol(")")) throw DynamoException.validation("SET_" + operation + " must have exactly two arguments");
+                if (!acceptSymbol(")")) throw DynamoException.validation(function + " must have exactly two arguments" + atFunction);
                 if (!PartiqlValues.isSet(members)) {
-                    throw DynamoException.validation("The second argument to SET_" + operation + " must be a value with type SET");
+                    throw DynamoException.validation("The second argument to " + function + " must be a value with type SET"
+                            + at(firstArgument));
                 }
                 return function.equals("SET_ADD") ? new UpdateAction.AddAction(target, members)
                         : new UpdateAction.DeleteAction(target, members);
@@ -294,7 +333,7 @@ public final class PartiqlParser {
                 expectSymbol(")");
                 return new SetValue.IfNotExists(path, fallback);
             }
-            throw DynamoException.validation("Unrecognized function: " + function);
+            throw unrecognizedFunction(token);
         }
         if (isPathStart(token)) return new SetValue.Read(path());
         int start = token.position();
@@ -341,7 +380,7 @@ public final class PartiqlParser {
     private Condition predicate() {
         Token token = peek();
         if (token.kind() == Kind.WORD && peekAt(1).isSymbol("(") && !token.text().equalsIgnoreCase("SIZE")) {
-            return function();
+            return comparedWithBoolean(function());
         }
         Operand left = operand();
         if (acceptWord("IS")) {
@@ -422,18 +461,53 @@ public final class PartiqlParser {
 
     /** begins_with, contains, attribute_type (and attribute_exists / attribute_not_exists). */
     private Condition function() {
-        String name = next().text();
+        Token nameToken = next();
+        String name = nameToken.text().toLowerCase();
         next();
-        Condition condition = switch (name.toLowerCase()) {
+        Condition condition = switch (name) {
             case "begins_with" -> new Condition.BeginsWith(operand(), secondArgument());
             case "contains" -> new Condition.Contains(operand(), secondArgument());
             case "attribute_type" -> attributeType(operand(), secondArgument());
-            case "attribute_exists" -> new Condition.AttributeExists(path());
-            case "attribute_not_exists" -> new Condition.AttributeNotExists(path());
-            default -> throw DynamoException.validation("Unrecognized function: " + name);
+            case "attribute_exists", "attribute_not_exists" -> attributeExistence(name);
+            default -> throw unrecognizedFunction(nameToken);
         };
         expectSymbol(")");
         return condition;
+    }
+
+    /** "Unrecognized function: name at line:column:length", the name in lower case as DynamoDB gives it (captured 2026-10). */
+    private DynamoException unrecognizedFunction(Token name) {
+        return DynamoException.validation("Unrecognized function: " + name.text().toLowerCase() + at(name));
+    }
+
+    /** attribute_exists(path) or attribute_not_exists(path): one operand, a path, in DynamoDB's words (captured 2026-10). */
+    private Condition attributeExistence(String function) {
+        List<Operand> operands = new ArrayList<>();
+        if (!peek().isSymbol(")")) {
+            do {
+                operands.add(operand());
+            } while (acceptSymbol(","));
+        }
+        if (operands.size() != 1) {
+            throw DynamoException.validation("Incorrect number of operands for operator or function; operator or function: "
+                    + function + ", number of operands: " + operands.size());
+        }
+        if (!(operands.get(0) instanceof Operand.Path path)) {
+            throw DynamoException.validation("Operator or function requires a document path; operator or function: " + function);
+        }
+        return function.equals("attribute_exists") ? new Condition.AttributeExists(path.path())
+                : new Condition.AttributeNotExists(path.path());
+    }
+
+    /** A function's condition as written, or compared with TRUE or FALSE ({@code attribute_exists(a) = true}). */
+    private Condition comparedWithBoolean(Condition called) {
+        boolean equal = peek().isSymbol("=");
+        boolean unequal = peek().isSymbol("<>") || peek().isSymbol("!=");
+        Token bool = peekAt(1);
+        if (!(equal || unequal) || !(bool.isWord("TRUE") || bool.isWord("FALSE"))) return called;
+        next();
+        next();
+        return equal == bool.isWord("TRUE") ? called : new Condition.Not(called);
     }
 
     /** A type name given as a string (a literal or a bound parameter) must name a type, as in a ConditionExpression. */

@@ -4,6 +4,7 @@ import io.eddy.model.AttributeValue;
 import io.eddy.model.Bytes;
 import io.eddy.model.DynamoException;
 import io.eddy.model.DynamoNumbers;
+import io.eddy.model.RepeatedSetMembers;
 import io.eddy.model.partiql.PartiqlLexer.Kind;
 import io.eddy.model.partiql.PartiqlLexer.Token;
 import java.math.BigDecimal;
@@ -29,6 +30,12 @@ final class PartiqlValues {
     private int nextParameter;
     /** How deep the value being read is: an item's attributes are at 1, as in an item's JSON. */
     private int depth = 1;
+    /**
+     * Where the value being read sits, as DynamoDB names it in a refused number ("root" for a
+     * whole operand or an INSERT attribute's value, then "root.x", "root[1]" inside it); null
+     * while an INSERT's item itself is read.
+     */
+    private String path = "root";
 
     PartiqlValues(PartiqlParser parser, List<AttributeValue> parameters) {
         this.parser = parser;
@@ -43,10 +50,12 @@ final class PartiqlValues {
     /** An INSERT's item: its attributes' values are at the top level. */
     AttributeValue item() {
         depth = 0;
+        path = null;
         try {
             return value();
         } finally {
             depth = 1;
+            path = "root";
         }
     }
 
@@ -85,14 +94,44 @@ final class PartiqlValues {
         };
     }
 
-    private static AttributeValue number(String text) {
-        return AttributeValue.NumberValue.of(DynamoNumbers.parse(text));
+    /**
+     * A number literal. One past the int exponent or scale DynamoDB's older layer reads numbers
+     * with does not parse at all; one out of DynamoDB's range is refused with its place (captured
+     * 2026-10).
+     */
+    private AttributeValue number(String text) {
+        try {
+            return AttributeValue.NumberValue.of(DynamoNumbers.parse(text));
+        } catch (DynamoException e) {
+            if (e.getMessage().startsWith(DynamoNumbers.NOT_CONVERTIBLE)) throw PartiqlParser.malformed("");
+            throw DynamoException.validation(e.getMessage() + " under " + place());
+        }
     }
 
-    private static AttributeValue word(Token token) {
+    /** The value being read's place; an INSERT's item itself is "root" too. */
+    private String place() {
+        return path == null ? "root" : path;
+    }
+
+    /** {@code read} with the value at {@code place}. */
+    private AttributeValue valueAt(String place) {
+        String outer = path;
+        path = place;
+        try {
+            return value();
+        } finally {
+            path = outer;
+        }
+    }
+
+    private AttributeValue word(Token token) {
         if (token.isWord("TRUE")) return AttributeValue.BoolValue.TRUE;
         if (token.isWord("FALSE")) return AttributeValue.BoolValue.FALSE;
         if (token.isWord("NULL")) return AttributeValue.NullValue.INSTANCE;
+        if (parser.peek().isSymbol("(")) {
+            // A function where a value must stand (captured 2026-10: set_add in an INSERT's item).
+            throw DynamoException.validation("Unsupported data type: " + token.text() + " under key " + place() + parser.at(token));
+        }
         throw PartiqlParser.malformed("expected a value, found " + token.shown());
     }
 
@@ -100,7 +139,7 @@ final class PartiqlValues {
         List<AttributeValue> elements = new ArrayList<>();
         if (!parser.acceptSymbol("]")) {
             do {
-                elements.add(value());
+                elements.add(valueAt(path + "[" + elements.size() + "]"));
             } while (parser.acceptSymbol(","));
             parser.expectSymbol("]");
         }
@@ -121,7 +160,7 @@ final class PartiqlValues {
                     throw DynamoException.validation("Tuple keys must be of type String. Actual type: " + key.shown());
                 }
                 parser.expectSymbol(":");
-                if (members.put(name, value()) != null) {
+                if (members.put(name, valueAt(path == null ? "root" : path + "." + name)) != null) {
                     throw DynamoException.validation("Duplicate keys in tuple. Key: " + name);
                 }
             } while (parser.acceptSymbol(","));
@@ -142,31 +181,27 @@ final class PartiqlValues {
         if (members.stream().anyMatch(member -> member.getClass() != first.getClass())) {
             throw unsupportedInBag();
         }
+        // A bag with a member twice is refused, as a set with duplicates is in an attribute value (in the older
+        // request layer's words, which PartiQL gives).
         if (first instanceof AttributeValue.StringValue) {
-            Set<String> strings = new LinkedHashSet<>();
-            for (AttributeValue member : members) strings.add(((AttributeValue.StringValue) member).value());
-            return distinct(new AttributeValue.StringSetValue(strings), members);
+            List<String> strings = members.stream().map(member -> ((AttributeValue.StringValue) member).value()).toList();
+            if (new LinkedHashSet<>(strings).size() != strings.size()) throw RepeatedSetMembers.strings(strings);
+            return new AttributeValue.StringSetValue(new LinkedHashSet<>(strings));
         }
         if (first instanceof AttributeValue.NumberValue) {
             Set<BigDecimal> numbers = new LinkedHashSet<>();
             for (AttributeValue member : members) numbers.add(((AttributeValue.NumberValue) member).value());
-            return distinct(new AttributeValue.NumberSetValue(numbers), members);
+            if (numbers.size() != members.size()) throw RepeatedSetMembers.numbers();
+            return new AttributeValue.NumberSetValue(numbers);
         }
         if (first instanceof AttributeValue.BinaryValue) {
-            Set<Bytes> binaries = new LinkedHashSet<>();
-            for (AttributeValue member : members) binaries.add(((AttributeValue.BinaryValue) member).value());
-            return distinct(new AttributeValue.BinarySetValue(binaries), members);
+            List<Bytes> binaries = members.stream().map(member -> ((AttributeValue.BinaryValue) member).value()).toList();
+            if (new LinkedHashSet<>(binaries).size() != binaries.size()) {
+                throw RepeatedSetMembers.binaries(binaries, binaries.stream().map(Bytes::toBase64).toList());
+            }
+            return new AttributeValue.BinarySetValue(new LinkedHashSet<>(binaries));
         }
         throw unsupportedInBag();
-    }
-
-    /** A bag with a member twice is refused, as a set with duplicates is in an attribute value. */
-    private static AttributeValue distinct(AttributeValue set, List<AttributeValue> members) {
-        int size = set instanceof AttributeValue.StringSetValue ss ? ss.values().size()
-                : set instanceof AttributeValue.NumberSetValue ns ? ns.values().size()
-                : ((AttributeValue.BinarySetValue) set).values().size();
-        if (size != members.size()) throw DynamoException.validation("Input collection contains duplicates");
-        return set;
     }
 
     private static DynamoException unsupportedInBag() {

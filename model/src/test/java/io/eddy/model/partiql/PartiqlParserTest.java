@@ -269,6 +269,19 @@ class PartiqlParserTest {
             assertEquals(new Update(actions, Update.Source.UPDATE_EXPRESSION), ((Statement.Update) statement).update());
         }
 
+        /** DynamoDB takes an UPDATE written FROM first; its parameters are taken in the order written (captured 2026-10). */
+        @Test
+        void anUpdateWrittenFromFirst() {
+            Statement statement = parse("from \"Music\" where pk = ? AND a = 1 SET c = ? REMOVE b RETURNING ALL NEW *", s("k"), n("7"));
+            List<UpdateAction> actions = List.of(
+                    set(path("c"), new SetValue.Constant("literal at position 45", n("7"))),
+                    new UpdateAction.RemoveAction(path("b")));
+            Condition where = new Condition.And(eq(at("pk"), val(s("k"))), eq(at("a"), val(n("1"))));
+            assertEquals(new Statement.Update("Music", actions, where, Returning.ALL_NEW), statement);
+            assertMalformed("expected SET or REMOVE, found end of statement", "FROM tbl WHERE pk = 1");
+            assertValidation("This operation is not supported on an index", () -> parse("FROM tbl.idx WHERE pk = 1 SET a = 1"));
+        }
+
         @Test
         void arithmetic() {
             String clauses = "SET a = a + 1, b = b - ?, c = -2";
@@ -421,8 +434,10 @@ class PartiqlParserTest {
             assertMalformed("expressions nested more than 200 levels deep", "SELECT * FROM tbl WHERE " + "NOT ".repeat(300) + "a = 1");
             assertRefused("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond "
                     + "supported limit", "UPDATE tbl SET a = " + "[".repeat(3000) + "1" + "]".repeat(3000) + " WHERE pk = 'a'");
-            assertRefused("Input collection contains duplicates", "INSERT INTO tbl VALUE {'a': <<'x', 'x'>>}",
-                    "INSERT INTO tbl VALUE {'a': <<1, 1.0>>}");
+            // In the older request layer's words, the strings as written (captured 2026-10).
+            assertRefused("One or more parameter values were invalid: Input collection [x, y, x] contains duplicates.",
+                    "INSERT INTO tbl VALUE {'a': <<'x', 'y', 'x'>>}");
+            assertRefused("Input collection contains duplicates", "INSERT INTO tbl VALUE {'a': <<1, 1.0>>}");
             String unsupported = "Unsupported data type in Bag. DynamoDB only supports either numbers or strings in bags";
             assertRefused(unsupported, "INSERT INTO tbl VALUE {'a': <<'x', 1>>}", "INSERT INTO tbl VALUE {'a': <<TRUE>>}",
                     "INSERT INTO tbl VALUE {'a': <<[1]>>}");
@@ -437,23 +452,55 @@ class PartiqlParserTest {
                     "UPDATE \"tbl\".\"idx\" SET a = 1 WHERE pk = 1", "DELETE FROM tbl.idx WHERE pk = 1");
         }
 
+        /** Refused at the function (line:column:length), or a second argument that is no set at the first argument (captured 2026-10). */
         @Test
         void setAddAndSetDelete() {
-            assertValidation("The first argument to SET_ADD must equal the assignment value",
+            assertValidation("The first argument to SET_ADD must equal the assignment value at 1:20:7",
                     () -> actions("SET s = set_add(t, <<'a'>>)"));
-            assertValidation("The first argument to SET_DELETE must equal the assignment value",
+            assertValidation("The first argument to SET_ADD must equal the assignment value at 1:20:7",
+                    () -> actions("SET s = set_add(<<'a'>>, <<'b'>>)"));
+            assertValidation("The first argument to SET_DELETE must equal the assignment value at 1:22:10",
                     () -> actions("SET s.a = set_delete(s, <<1>>)"));
-            assertValidation("The second argument to SET_ADD must be a value with type SET", () -> actions("SET s = set_add(s, 'a')"));
-            assertValidation("The second argument to SET_DELETE must be a value with type SET",
+            assertValidation("The second argument to SET_ADD must be a value with type SET at 1:28:1",
+                    () -> actions("SET s = set_add(s, 'a')"));
+            assertValidation("The second argument to SET_DELETE must be a value with type SET at 1:31:1",
                     () -> actions("SET s = SET_DELETE(s, ?)", s("a")));
-            assertValidation("SET_ADD must have exactly two arguments", () -> actions("SET s = set_add(s)"));
-            assertValidation("SET_ADD must have exactly two arguments", () -> actions("SET s = set_add(s, <<1>>, <<2>>)"));
+            assertValidation("SET_ADD must have exactly two arguments at 1:20:7", () -> actions("SET s = set_add(s)"));
+            assertValidation("SET_ADD must have exactly two arguments at 1:20:7", () -> actions("SET s = set_add(s, <<1>>, <<2>>)"));
+            assertValidation("SET_ADD must have exactly two arguments at 2:5:7",
+                    () -> parse("UPDATE tbl SET\ns = set_add(s) WHERE pk = 1"));
+        }
+
+        /** DynamoDB's words for functions where they do not belong, and for attribute_exists misused (captured 2026-10). */
+        @Test
+        void functionsOutOfPlace() {
+            assertRefused("Unexpected path component at 1:8:16", "SELECT attribute_exists(a) FROM tbl WHERE pk = 1");
+            assertRefused("Unsupported data type: set_add under key root at 1:38:7",
+                    "INSERT INTO tbl VALUE {'pk': 1, 's': set_add(<<'a'>>, <<'b'>>)}");
+            assertWhereRefused("Unrecognized function: exists at 1:25:6", "EXISTS(a)");
+            assertWhereRefused("Operator or function requires a document path; operator or function: attribute_exists",
+                    "attribute_exists('a')", "ATTRIBUTE_EXISTS(1)");
+            assertValidation("Operator or function requires a document path; operator or function: attribute_not_exists",
+                    () -> where("attribute_not_exists(?)", s("a")));
+            assertWhereRefused("Incorrect number of operands for operator or function; operator or function: attribute_exists, "
+                    + "number of operands: 0", "attribute_exists()");
+            assertWhereRefused("Incorrect number of operands for operator or function; operator or function: attribute_exists, "
+                    + "number of operands: 2", "attribute_exists(a, b)");
+        }
+
+        @Test
+        void aFunctionComparedWithABoolean() {
+            Condition exists = new Condition.AttributeExists(path("a"));
+            assertEquals(exists, where("attribute_exists(a) = true"));
+            assertEquals(exists, where("attribute_exists(a) <> FALSE"));
+            assertEquals(new Condition.Not(exists), where("attribute_exists(a) = false"));
+            assertEquals(new Condition.Not(exists), where("attribute_exists(a) != true"));
         }
 
         @Test
         void unknownFunctionsMissingAndIs() {
-            assertValidation("Unrecognized function: upper", () -> actions("SET a = upper(b)"));
-            assertWhereRefused("Unrecognized function: foo", "foo(a, 1)");
+            assertValidation("Unrecognized function: upper at 1:20:5", () -> actions("SET a = upper(b)"));
+            assertWhereRefused("Unrecognized function: foo at 1:25:3", "foo(a, 1)");
             assertWhereRefused("MISSING must be compared using IS operator", "a = MISSING", "missing <> a");
             assertWhereRefused("Unsupported data type for IS operator: INT. Supported data types are [MISSING, NULL, BOOLEAN, BLOB, "
                     + "STRING, NUMERIC, STRUCT, TUPLE, LIST]", "a IS NOT INT");
@@ -461,13 +508,22 @@ class PartiqlParserTest {
                     "size(a) IS MISSING");
         }
 
+        /** A literal out of range is refused with its place; one past the int exponent does not parse (captured 2026-10). */
         @Test
         void numbers() {
-            String digits = "Attempting to store more than 38 significant digits in a Number";
+            String digits = "Attempting to store more than 38 significant digits in a Number under root";
+            String overflow = "Number overflow. Attempting to store a number with magnitude larger than supported range under ";
             assertRefused(digits, "INSERT INTO tbl VALUE {'a': 123456789012345678901234567890123456789}");
             assertWhereRefused(digits, "a = -1.23456789012345678901234567890123456789");
-            assertWhereRefused("Number overflow. Attempting to store a number with magnitude larger than supported range",
-                    "a = 1E126");
+            assertWhereRefused(overflow + "root", "a = 1E126");
+            assertRefused(overflow + "root.x", "INSERT INTO tbl VALUE {'pk': 1, 'm': {'x': 1e126}}");
+            assertRefused(overflow + "root[1]", "INSERT INTO tbl VALUE {'pk': 1, 'l': [1, 1e126]}");
+            assertRefused(overflow + "root.m[0].x", "INSERT INTO tbl VALUE {'pk': 1, 'l': {'m': [{'x': 1e126}]}}");
+            assertValidation("Number underflow. Attempting to store a number with magnitude smaller than supported range under root",
+                    () -> actions("SET a = 1e-131"));
+            for (String unparsable : List.of("1e2147483648", "1e99999999999", "1.5e-2147483647")) {
+                assertWhereRefused("Statement wasn't well formed, can't be processed: ", "a = " + unparsable);
+            }
         }
 
         @Test
