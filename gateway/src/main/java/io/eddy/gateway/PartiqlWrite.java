@@ -23,8 +23,8 @@ import java.util.Optional;
  * <ul>
  *   <li>INSERT fails with DuplicateItemException when the key is taken;</li>
  *   <li>UPDATE's WHERE names the key and must hold, so the item must exist;</li>
- *   <li>DELETE's WHERE, but for its key equalities, must hold, also for an item that does not
- *       exist (which it then leaves so);</li>
+ *   <li>DELETE's WHERE, but for its key equalities, must hold of an item that exists; a DELETE of a
+ *       missing item does nothing and succeeds, whatever else its WHERE says;</li>
  *   <li>EXISTS changes nothing; its WHERE must hold.</li>
  * </ul>
  */
@@ -64,12 +64,14 @@ record PartiqlWrite(TableMetadata table, Map<String, AttributeValue> key, ItemUp
             }, statement);
         }
         if (statement instanceof Statement.Delete delete) {
-            // As DynamoDB does, the WHERE without its key equalities is the condition, also on a missing item.
+            // The WHERE without its key equalities is the condition on an item that exists; a missing item is a
+            // silent no-op, not a failed condition (Ketlark's conformance suite, run against DynamoDB, 2026).
             WriteCondition condition = new WriteCondition(WhereKeys.withoutKeyEqualities(delete.where(), table.keySchema()),
                     returnItemOnFailure);
             return new PartiqlWrite(table, key, current -> {
+                if (current.isEmpty()) return current;
                 condition.check(current);
-                return current.isEmpty() ? current : Optional.empty();
+                return Optional.empty();
             }, statement);
         }
         WriteCondition condition = new WriteCondition(((Statement.Exists) statement).select().where(), returnItemOnFailure);
