@@ -180,9 +180,7 @@ public final class PartiqlParser {
 
     private Statement.Update update() {
         expectWord("UPDATE");
-        String table = tableName();
-        if (peek().isSymbol(".")) throw DynamoException.validation("This operation is not supported on an index");
-        refuseAlias();
+        String table = writtenTable();
         List<UpdateAction> actions = updateActions();
         Condition where = requiredWhere();
         return new Statement.Update(table, actions, where, returning(false));
@@ -195,9 +193,7 @@ public final class PartiqlParser {
      */
     private Statement.Update fromFirstUpdate() {
         expectWord("FROM");
-        String table = tableName();
-        if (peek().isSymbol(".")) throw DynamoException.validation("This operation is not supported on an index");
-        refuseAlias();
+        String table = writtenTable();
         Condition where = requiredWhere();
         List<UpdateAction> actions = updateActions();
         return new Statement.Update(table, actions, where, returning(false));
@@ -229,11 +225,17 @@ public final class PartiqlParser {
     private Statement.Delete delete() {
         expectWord("DELETE");
         expectWord("FROM");
+        String table = writtenTable();
+        Condition where = requiredWhere();
+        return new Statement.Delete(table, where, returning(true));
+    }
+
+    /** The table a write names: not an index of it, and without an alias. */
+    private String writtenTable() {
         String table = tableName();
         if (peek().isSymbol(".")) throw DynamoException.validation("This operation is not supported on an index");
         refuseAlias();
-        Condition where = requiredWhere();
-        return new Statement.Delete(table, where, returning(true));
+        return table;
     }
 
     private Condition requiredWhere() {
