@@ -321,8 +321,7 @@ class PartiqlTest {
                 + "Member must have length less than or equal to 8192", () -> execute(tooLong));
         DynamoDbException malformed = assertThrows(DynamoDbException.class, () -> execute("SELECT * FROM Orders WHERE"));
         assertEquals("ValidationException", malformed.awsErrorDetails().errorCode());
-        assertEquals("Statement wasn't well formed, can't be processed: expected a value, found end of statement",
-                malformed.awsErrorDetails().errorMessage());
+        assertEquals("Statement wasn't well formed, can't be processed: Unexpected term", malformed.awsErrorDetails().errorMessage());
         invalid("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit",
                 () -> execute("INSERT INTO Orders VALUE {'OrderID': 40, 'deep': " + "[".repeat(3000) + "1" + "]".repeat(3000) + "}"));
         invalid("Nesting Levels have exceeded supported limits", () -> execute("INSERT INTO Orders VALUE {'OrderID': 40, 'deep': "

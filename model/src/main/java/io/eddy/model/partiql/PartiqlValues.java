@@ -88,10 +88,18 @@ final class PartiqlValues {
                 case "[" -> list();
                 case "{" -> struct();
                 case "<<" -> bag();
-                default -> throw PartiqlParser.malformed("expected a value, found " + token.shown());
+                default -> throw unexpectedTerm();
             };
-            default -> throw PartiqlParser.malformed("expected a value, found " + token.shown());
+            default -> throw unexpectedTerm();
         };
+    }
+
+    /**
+     * A symbol or the statement's end where a value must stand, in the words of PartiQL's parser,
+     * which DynamoDB gives (captured 2026-10: a WHERE that breaks off).
+     */
+    private static DynamoException unexpectedTerm() {
+        return PartiqlParser.malformed("Unexpected term");
     }
 
     /**

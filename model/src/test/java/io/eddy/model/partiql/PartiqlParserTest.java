@@ -346,7 +346,8 @@ class PartiqlParserTest {
             assertMalformed("Expected data manipulation", " ");
             assertMalformed("expected FROM, found tbl", "SELECT * tbl");
             assertMalformed("expected a table name, found 'tbl'", "SELECT * FROM 'tbl'");
-            assertMalformed("expected a value, found end of statement", "SELECT * FROM tbl WHERE");
+            assertMalformed("Unexpected term", "SELECT * FROM tbl WHERE");
+            assertMalformed("Unexpected term", "SELECT * FROM tbl WHERE a = )");
             assertMalformed("expected a comparison, found end of statement", "SELECT * FROM tbl WHERE a");
             assertMalformed("Unexpected token after expression", "SELECT * FROM tbl WHERE a = 1 b");
             assertMalformed("expected ')', found end of statement", "SELECT * FROM tbl WHERE (a = 1");
