@@ -84,7 +84,7 @@ public final class DynamoNumbers {
             // (1e2147483648, 1e-2147483648; captured 2026-10). The newer layer reads a 64-bit exponent.
             long scale = fractionDigits - exponent;
             if (exponent != (int) exponent || scale != (int) scale) {
-                throw DynamoException.validation(notConvertible(text).getMessage(), refusal.currentWording());
+                throw DynamoException.validation(NOT_CONVERTIBLE + ": " + text, refusal.currentWording());
             }
             throw refusal;
         }
@@ -115,7 +115,7 @@ public final class DynamoNumbers {
             // 10^(2^31 - 1) wraps to an underflow there (1e2147483647, captured 2026-10 from BatchWriteItem
             // and PartiQL); the newer layer calls it an overflow.
             if (firstExponent + 1 > Integer.MAX_VALUE) {
-                throw DynamoException.validation(underflow().getMessage(), overflow().getMessage());
+                throw DynamoException.validation(UNDERFLOW, OVERFLOW);
             }
             throw overflow();
         }
@@ -193,13 +193,14 @@ public final class DynamoNumbers {
         return (long) value.precision() - value.scale() - 1;
     }
 
+    private static final String OVERFLOW = "Number overflow. Attempting to store a number with magnitude larger than supported range";
+    private static final String UNDERFLOW = "Number underflow. Attempting to store a number with magnitude smaller than supported range";
+
     private static DynamoException overflow() {
-        return DynamoException.validation(
-                "Number overflow. Attempting to store a number with magnitude larger than supported range");
+        return DynamoException.validation(OVERFLOW);
     }
 
     private static DynamoException underflow() {
-        return DynamoException.validation(
-                "Number underflow. Attempting to store a number with magnitude smaller than supported range");
+        return DynamoException.validation(UNDERFLOW);
     }
 }

@@ -193,8 +193,9 @@ final class PartiqlValues {
         // request layer's words, which PartiQL gives).
         if (first instanceof AttributeValue.StringValue) {
             List<String> strings = members.stream().map(member -> ((AttributeValue.StringValue) member).value()).toList();
-            if (new LinkedHashSet<>(strings).size() != strings.size()) throw RepeatedSetMembers.strings(strings);
-            return new AttributeValue.StringSetValue(new LinkedHashSet<>(strings));
+            Set<String> distinct = new LinkedHashSet<>(strings);
+            if (distinct.size() != strings.size()) throw RepeatedSetMembers.strings(strings);
+            return new AttributeValue.StringSetValue(distinct);
         }
         if (first instanceof AttributeValue.NumberValue) {
             Set<BigDecimal> numbers = new LinkedHashSet<>();
@@ -204,10 +205,11 @@ final class PartiqlValues {
         }
         if (first instanceof AttributeValue.BinaryValue) {
             List<Bytes> binaries = members.stream().map(member -> ((AttributeValue.BinaryValue) member).value()).toList();
-            if (new LinkedHashSet<>(binaries).size() != binaries.size()) {
+            Set<Bytes> distinct = new LinkedHashSet<>(binaries);
+            if (distinct.size() != binaries.size()) {
                 throw RepeatedSetMembers.binaries(binaries, binaries.stream().map(Bytes::toBase64).toList());
             }
-            return new AttributeValue.BinarySetValue(new LinkedHashSet<>(binaries));
+            return new AttributeValue.BinarySetValue(distinct);
         }
         throw unsupportedInBag();
     }
