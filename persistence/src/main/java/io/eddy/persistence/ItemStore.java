@@ -36,6 +36,8 @@ import org.iq80.leveldb.ReadOptions;
 import org.iq80.leveldb.Snapshot;
 import org.iq80.leveldb.WriteBatch;
 import org.iq80.leveldb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.eddy.model.AttributeValue;
 
@@ -45,11 +47,13 @@ import io.eddy.model.AttributeValue;
  *
  * <p>Writes are not synced: the journal is the durable source of truth and the store is
  * rebuilt from it. What the store guarantees is that each {@link #apply} is atomic, so that a
- * partition's applied sequence number always matches its items, even after a crash.
+ * partition's applied sequence number always matches its items, even after a crash: after a
+ * machine crash its log is first cut back to its intact prefix ({@link TornLogRepair}).
  *
  * <p>Open one ItemStore per directory per process.
  */
 public final class ItemStore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ItemStore.class);
     private static final long BLOCK_CACHE_BYTES = 64L << 20;
     /**
      * Overwrites of hot items meet in the memtable, and each flush starts a compaction that
@@ -91,6 +95,11 @@ public final class ItemStore implements AutoCloseable {
     /** As {@link #open(Path)}, with a row cache of items ({@link ItemCache}) of up to {@code cacheBytes} (0: none). */
     public static ItemStore open(Path dir, long cacheBytes) throws IOException {
         Files.createDirectories(dir);
+        for (TornLogRepair.Cut cut : TornLogRepair.cutToIntactPrefix(dir)) {
+            if (cut.zerosOnly()) continue; // a log's preallocated tail: nothing was lost
+            log.warn("The item store's log {} was torn (a machine crash?): cut its last {} bytes, from {}; "
+                    + "the journal replays what they held", cut.log().getFileName(), cut.to() - cut.from(), cut.from());
+        }
         Options options = new Options()
                 .createIfMissing(true)
                 .paranoidChecks(false)

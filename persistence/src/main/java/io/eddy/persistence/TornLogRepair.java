@@ -1,0 +1,215 @@
+package io.eddy.persistence;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.StreamCorruptedException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
+
+/**
+ * Cuts a LevelDB database's live logs back to their longest intact prefix, before LevelDB opens it.
+ *
+ * <p>The item store writes without syncing. After a machine crash its log can have lost a page in
+ * the middle while pages after it reached the disk, and LevelDB 1.8, without paranoid checks, skips
+ * the torn records and keeps the later ones. A partition's meta from a later batch would then stand
+ * over an earlier batch's missing items, and recovery, which replays the journal from that meta,
+ * would never put them back. Cut at the first tear, the store is what it was after one batch, so
+ * every partition's meta and every feed's checkpoint again matches what the store holds; the
+ * journal still has every event after the store's last sync (it is trimmed only below a synced
+ * store), so recovery replays the rest. A later live log is dropped whole when an earlier one was
+ * cut: its records came after the cut ones.
+ *
+ * <p>LevelDB's log format: 32 KB blocks of records, each with a 7-byte header (masked CRC32C of type
+ * and data, little-endian length, type), a write batch being one record or a FIRST, MIDDLE..., LAST
+ * run of fragments; a block's last 6 bytes or fewer are zeros. The live logs are those numbered at
+ * or above the MANIFEST's log number, or equal to its previous log number, as LevelDB recovers them.
+ * Anything unexpected in the MANIFEST leaves the logs as they are, to LevelDB.
+ */
+final class TornLogRepair {
+    static final int BLOCK_SIZE = 32768;
+    static final int HEADER_SIZE = 7;
+    private static final int FULL = 1;
+    private static final int FIRST = 2;
+    private static final int MIDDLE = 3;
+    private static final int LAST = 4;
+    private static final int MASK_DELTA = 0xa282ead8;
+    private static final Pattern LOG_NAME = Pattern.compile("(\\d+)\\.log");
+
+    /** Bytes {@code from} (inclusive) to {@code to} of {@code log} were cut; {@code zerosOnly} if they held nothing but zeros. */
+    record Cut(Path log, long from, long to, boolean zerosOnly) {}
+
+    private TornLogRepair() {}
+
+    /** Cuts the live logs of the database in {@code dir} (none if it has no CURRENT yet) and says what it cut. */
+    static List<Cut> cutToIntactPrefix(Path dir) throws IOException {
+        Path current = dir.resolve("CURRENT");
+        if (!Files.isRegularFile(current)) return List.of();
+        String manifestName = Files.readString(current, StandardCharsets.UTF_8).trim();
+        Path manifest = dir.resolve(manifestName);
+        if (!manifestName.startsWith("MANIFEST-") || !Files.isRegularFile(manifest)) return List.of();
+        long[] logNumbers;
+        try {
+            logNumbers = liveLogNumbers(manifest);
+        } catch (StreamCorruptedException | EOFException unexpected) {
+            return List.of();
+        }
+        List<Cut> cuts = new ArrayList<>();
+        boolean earlierCut = false;
+        for (Path log : liveLogs(dir, logNumbers[0], logNumbers[1])) {
+            long size = Files.size(log);
+            long keep = earlierCut ? 0 : readRecords(log, null);
+            if (keep < size) {
+                cuts.add(new Cut(log, keep, size, zerosFrom(log, keep)));
+                try (FileChannel channel = FileChannel.open(log, StandardOpenOption.WRITE)) {
+                    channel.truncate(keep);
+                    channel.force(true);
+                }
+                earlierCut = true;
+            }
+        }
+        return cuts;
+    }
+
+    /** The MANIFEST's last log number and previous log number, read as its records go by. */
+    private static long[] liveLogNumbers(Path manifest) throws IOException {
+        long[] numbers = {0, 0};
+        try {
+            readRecords(manifest, edit -> readVersionEdit(ByteBuffer.wrap(edit), numbers));
+        } catch (UncheckedIOException unreadable) {
+            throw unreadable.getCause();
+        }
+        return numbers;
+    }
+
+    /** Reads one VersionEdit's fields, keeping the log numbers; throws on a tag it does not know. */
+    private static void readVersionEdit(ByteBuffer edit, long[] numbers) {
+        try {
+            while (edit.hasRemaining()) {
+                int tag = (int) varint(edit);
+                switch (tag) {
+                    case 1 -> skipSlice(edit);                               // comparator
+                    case 2 -> numbers[0] = varint(edit);                     // log number
+                    case 3, 4 -> varint(edit);                               // next file number, last sequence
+                    case 5 -> { varint(edit); skipSlice(edit); }             // compaction pointer: level, key
+                    case 6 -> { varint(edit); varint(edit); }                // deleted file: level, number
+                    case 7 -> {                                              // new file: level, number, size, smallest, largest
+                        varint(edit); varint(edit); varint(edit);
+                        skipSlice(edit); skipSlice(edit);
+                    }
+                    case 9 -> numbers[1] = varint(edit);                     // previous log number
+                    default -> throw new StreamCorruptedException("unknown VersionEdit tag " + tag);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long varint(ByteBuffer in) throws IOException {
+        long value = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (!in.hasRemaining()) throw new EOFException("varint cut short");
+            int b = in.get() & 0xFF;
+            value |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) return value;
+        }
+        throw new StreamCorruptedException("varint longer than 10 bytes");
+    }
+
+    private static void skipSlice(ByteBuffer in) throws IOException {
+        long length = varint(in);
+        if (length > in.remaining()) throw new EOFException("slice cut short");
+        in.position(in.position() + (int) length);
+    }
+
+    /** The log files LevelDB would recover, oldest first. */
+    private static List<Path> liveLogs(Path dir, long logNumber, long previousLogNumber) throws IOException {
+        TreeMap<Long, Path> logs = new TreeMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.log")) {
+            for (Path file : files) {
+                Matcher name = LOG_NAME.matcher(file.getFileName().toString());
+                if (!name.matches()) continue;
+                long number = Long.parseLong(name.group(1));
+                if (number >= logNumber || number == previousLogNumber) logs.put(number, file);
+            }
+        }
+        return new ArrayList<>(logs.values());
+    }
+
+    /**
+     * Reads the records of a log-format file up to its first torn, zeroed or misplaced fragment,
+     * handing each whole record's data to {@code records} if not null, and answers where the last
+     * whole record ends.
+     */
+    static long readRecords(Path file, Consumer<byte[]> records) throws IOException {
+        CRC32C crc = new CRC32C();
+        ByteBuffer block = ByteBuffer.allocate(BLOCK_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        ByteArrayOutputStream fragments = records == null ? null : new ByteArrayOutputStream();
+        long intactEnd = 0;
+        boolean inRecord = false;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            for (long blockStart = 0; ; blockStart += BLOCK_SIZE) {
+                block.clear();
+                while (block.hasRemaining() && channel.read(block, blockStart + block.position()) > 0) {
+                    // read the block whole, or up to the end of the file
+                }
+                int limit = block.position();
+                if (limit == 0) return intactEnd;
+                for (int at = 0; limit - at >= HEADER_SIZE; ) {
+                    int storedCrc = block.getInt(at);
+                    int length = block.getShort(at + 4) & 0xFFFF;
+                    int type = block.get(at + 6) & 0xFF;
+                    if (type < FULL || type > LAST || at + HEADER_SIZE + length > limit) return intactEnd;
+                    crc.reset();
+                    crc.update(block.array(), at + 6, 1 + length);
+                    if (mask((int) crc.getValue()) != storedCrc) return intactEnd;
+                    if ((type == FULL || type == FIRST) == inRecord) return intactEnd;
+                    if (fragments != null) fragments.write(block.array(), at + HEADER_SIZE, length);
+                    at += HEADER_SIZE + length;
+                    inRecord = type == FIRST || type == MIDDLE;
+                    if (!inRecord) {
+                        intactEnd = blockStart + at;
+                        if (fragments != null) {
+                            records.accept(fragments.toByteArray());
+                            fragments.reset();
+                        }
+                    }
+                }
+                if (limit < BLOCK_SIZE) return intactEnd;
+            }
+        }
+    }
+
+    /** LevelDB stores a CRC rotated and offset, so that a CRC of data holding CRCs is not itself trivial. */
+    private static int mask(int crc) {
+        return ((crc >>> 15) | (crc << 17)) + MASK_DELTA;
+    }
+
+    private static boolean zerosFrom(Path file, long from) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(BLOCK_SIZE);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            for (long at = from; ; ) {
+                buffer.clear();
+                int read = channel.read(buffer, at);
+                if (read <= 0) return true;
+                for (int i = 0; i < read; i++) if (buffer.get(i) != 0) return false;
+                at += read;
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package io.eddy.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.eddy.model.AttributeValue;
+
+/**
+ * What a machine crash can leave of the item store's log (pages lost in the middle or at the end,
+ * zeros where LevelDB had preallocated) and what the store holds when opened over it: the state
+ * after one batch, with every item of the batches before and none after.
+ */
+class TornLogRepairTest {
+    private static final UUID TABLE = UUID.fromString("44444444-4444-4444-4444-444444444444");
+    private static final String PARTITION = "torn#0";
+    private static final int BATCHES = 3000;
+    private static final int PAGE = 4096;
+
+    @Test
+    void aCleanlyClosedStoreKeepsItsWholeLog(@TempDir Path dir) throws IOException {
+        Path log = writeBatches(dir);
+        long size = Files.size(log);
+
+        assertEquals(List.of(), TornLogRepair.cutToIntactPrefix(dir));
+        assertEquals(size, Files.size(log));
+        assertHoldsBatchesUpTo(dir, BATCHES);
+    }
+
+    @Test
+    void aPageLostInTheMiddleTakesEveryLaterBatchWithIt(@TempDir Path dir) throws IOException {
+        Path log = writeBatches(dir);
+        long page = Files.size(log) / 2 / PAGE * PAGE;
+        overwrite(log, page, new byte[PAGE]);
+
+        List<TornLogRepair.Cut> cuts = TornLogRepair.cutToIntactPrefix(dir);
+        assertEquals(1, cuts.size());
+        assertTrue(cuts.get(0).from() <= page && cuts.get(0).from() > page - 1024, () -> "cut at " + cuts.get(0).from());
+        assertFalse(cuts.get(0).zerosOnly());
+        long applied = appliedSeqNr(dir);
+        assertTrue(applied > BATCHES / 4 && applied < BATCHES * 3 / 4, "applied " + applied);
+        assertHoldsBatchesUpTo(dir, applied);
+    }
+
+    @Test
+    void theStoreOpensOverAPageOfGarbageAsTheStateAfterOneBatch(@TempDir Path dir) throws IOException {
+        Path log = writeBatches(dir);
+        byte[] garbage = new byte[PAGE];
+        new Random(7).nextBytes(garbage);
+        long page = Files.size(log) / 3 / PAGE * PAGE;
+        overwrite(log, page, garbage);
+
+        // Opened straight away: the store cuts its own log.
+        long applied = appliedSeqNr(dir);
+        assertTrue(applied > 0 && applied < BATCHES / 2, "applied " + applied);
+        assertHoldsBatchesUpTo(dir, applied);
+    }
+
+    @Test
+    void preallocatedZerosAtTheEndAreCutAndNothingElse(@TempDir Path dir) throws IOException {
+        Path log = writeBatches(dir);
+        long size = Files.size(log);
+        overwrite(log, size, new byte[100_000]);
+
+        List<TornLogRepair.Cut> cuts = TornLogRepair.cutToIntactPrefix(dir);
+        assertEquals(List.of(new TornLogRepair.Cut(log, size, size + 100_000, true)), cuts);
+        assertHoldsBatchesUpTo(dir, BATCHES);
+    }
+
+    @Test
+    void aBatchTornAcrossBlocksIsCutFromItsFirstFragment(@TempDir Path dir) throws IOException {
+        writeBatches(dir);
+        try (ItemStore store = ItemStore.open(dir)) {
+            store.apply(PARTITION, new PartitionMeta(BATCHES + 1, BATCHES + 1, 0),
+                    List.of(ItemStoreTest.put(ItemStoreTest.key(TABLE, "k", BATCHES + 1), "x".repeat(100_000))));
+        }
+        Path log = liveLog(dir);
+        long size = Files.size(log);
+        try (FileChannel channel = FileChannel.open(log, StandardOpenOption.WRITE)) {
+            channel.truncate(size - 40_000); // the batch's last fragments never reached the disk
+        }
+
+        List<TornLogRepair.Cut> cuts = TornLogRepair.cutToIntactPrefix(dir);
+        assertEquals(1, cuts.size());
+        assertTrue(size - cuts.get(0).from() > 100_000, "cut from " + cuts.get(0).from() + " of " + size);
+        assertHoldsBatchesUpTo(dir, BATCHES);
+        try (ItemStore store = ItemStore.open(dir)) {
+            assertEquals(Optional.empty(), store.get(ItemStoreTest.key(TABLE, "k", BATCHES + 1)));
+        }
+    }
+
+    @Test
+    void aLaterLiveLogGoesWholeWhenAnEarlierOneIsCut(@TempDir Path dir) throws IOException {
+        Path log = writeBatches(dir);
+        long number = logNumber(log);
+        Path later = dir.resolve(String.format("%06d.log", number + 1));
+        Files.copy(log, later);
+        long size = Files.size(log);
+        long page = Files.size(log) / 2 / PAGE * PAGE;
+        overwrite(log, page, new byte[PAGE]);
+
+        List<TornLogRepair.Cut> cuts = TornLogRepair.cutToIntactPrefix(dir);
+        assertEquals(2, cuts.size());
+        assertEquals(log, cuts.get(0).log());
+        assertEquals(new TornLogRepair.Cut(later, 0, size, false), cuts.get(1));
+        assertEquals(0, Files.size(later));
+    }
+
+    @Test
+    void aLogLevelDbNoLongerRecoversIsLeftAlone(@TempDir Path dir) throws IOException {
+        Path log = writeBatches(dir);
+        Path obsolete = dir.resolve(String.format("%06d.log", logNumber(log) - 1));
+        byte[] garbage = new byte[10_000];
+        new Random(11).nextBytes(garbage);
+        Files.write(obsolete, garbage); // compacted into a table before the crash, then torn
+
+        assertEquals(List.of(), TornLogRepair.cutToIntactPrefix(dir));
+        assertArrayEquals(garbage, Files.readAllBytes(obsolete));
+        assertHoldsBatchesUpTo(dir, BATCHES);
+    }
+
+    @Test
+    void aDirectoryWithoutADatabaseIsLeftAlone(@TempDir Path dir) throws IOException {
+        Files.write(dir.resolve("000003.log"), new byte[] {1, 2, 3});
+        assertEquals(List.of(), TornLogRepair.cutToIntactPrefix(dir));
+        assertEquals(3, Files.size(dir.resolve("000003.log")));
+    }
+
+    /** Batch {@code i} puts item {@code i} and records applied sequence number {@code i}; the store is then closed, its log kept. */
+    private static Path writeBatches(Path dir) throws IOException {
+        try (ItemStore store = ItemStore.open(dir)) {
+            for (long seq = 1; seq <= BATCHES; seq++) {
+                store.apply(PARTITION, new PartitionMeta(seq, seq, 0),
+                        List.of(ItemStoreTest.put(ItemStoreTest.key(TABLE, "k", seq), value(seq))));
+            }
+        }
+        return liveLog(dir);
+    }
+
+    private static String value(long seq) {
+        return "v".repeat(200) + seq;
+    }
+
+    private static long appliedSeqNr(Path dir) throws IOException {
+        try (ItemStore store = ItemStore.open(dir)) {
+            return store.meta(PARTITION).appliedSeqNr();
+        }
+    }
+
+    /** The store's meta says {@code applied}, and it holds exactly the items of batches 1 to that. */
+    private static void assertHoldsBatchesUpTo(Path dir, long applied) throws IOException {
+        try (ItemStore store = ItemStore.open(dir)) {
+            long meta = store.meta(PARTITION).appliedSeqNr();
+            assertEquals(applied, meta);
+            for (long seq = 1; seq <= BATCHES; seq++) {
+                Optional<Map<String, AttributeValue>> item = store.get(ItemStoreTest.key(TABLE, "k", seq));
+                if (seq <= meta) {
+                    long s = seq;
+                    assertEquals(Optional.of(new AttributeValue.StringValue(value(seq))), item.map(i -> i.get("v")),
+                            () -> "item " + s + " of a batch the meta (" + meta + ") counts");
+                } else {
+                    long s = seq;
+                    assertEquals(Optional.empty(), item, () -> "item " + s + " past the meta (" + meta + ")");
+                }
+            }
+        }
+    }
+
+    private static Path liveLog(Path dir) throws IOException {
+        TreeMap<Long, Path> logs = new TreeMap<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.log")) {
+            for (Path file : files) logs.put(logNumber(file), file);
+        }
+        return logs.lastEntry().getValue();
+    }
+
+    private static long logNumber(Path log) {
+        String name = log.getFileName().toString();
+        return Long.parseLong(name.substring(0, name.length() - ".log".length()));
+    }
+
+    private static void overwrite(Path file, long at, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) channel.write(buffer, at + buffer.position());
+        }
+    }
+}
