@@ -322,6 +322,8 @@ class PartiqlTest {
         DynamoDbException malformed = assertThrows(DynamoDbException.class, () -> execute("SELECT * FROM Orders WHERE"));
         assertEquals("ValidationException", malformed.awsErrorDetails().errorCode());
         assertEquals("Statement wasn't well formed, can't be processed: Unexpected term", malformed.awsErrorDetails().errorMessage());
+        invalid("Statement wasn't well formed, can't be processed: Invalid path dot component",
+                () -> execute("UPDATE Orders SET m.inner = 1 WHERE OrderID = 40"));
         invalid("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit",
                 () -> execute("INSERT INTO Orders VALUE {'OrderID': 40, 'deep': " + "[".repeat(3000) + "1" + "]".repeat(3000) + "}"));
         invalid("Nesting Levels have exceeded supported limits", () -> execute("INSERT INTO Orders VALUE {'OrderID': 40, 'deep': "

@@ -557,6 +557,9 @@ public final class PartiqlParser {
         elements.add(new DocumentPath.Name(name("an attribute name")));
         while (true) {
             if (acceptSymbol(".")) {
+                if (peek().kind() == Kind.WORD && PartiqlKeywords.isKeyword(peek().text())) {
+                    throw malformed("Invalid path dot component");
+                }
                 elements.add(new DocumentPath.Name(name("a map key")));
             } else if (acceptSymbol("[")) {
                 Token index = next();

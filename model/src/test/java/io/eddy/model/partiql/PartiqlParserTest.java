@@ -348,6 +348,14 @@ class PartiqlParserTest {
             assertMalformed("expected a table name, found 'tbl'", "SELECT * FROM 'tbl'");
             assertMalformed("Unexpected term", "SELECT * FROM tbl WHERE");
             assertMalformed("Unexpected term", "SELECT * FROM tbl WHERE a = )");
+            // A keyword after a dot (captured 2026-10: m.inner), in any case and any clause.
+            assertMalformed("Invalid path dot component", "SELECT * FROM tbl WHERE pk = 'k' AND attribute_exists(m.inner)");
+            assertMalformed("Invalid path dot component", "UPDATE tbl SET m.inner = set_add(m.inner, <<'y'>>) WHERE pk = 'k'");
+            assertMalformed("Invalid path dot component", "SELECT m.Value FROM tbl");
+            assertMalformed("Invalid path dot component", "SELECT * FROM tbl WHERE a[0].size = 1");
+            // The same keys quoted, and names that are no keywords, are paths.
+            assertEquals(Optional.of(List.of(path("m", "inner"), path("m", "status"), path("m", "name"))),
+                    select("SELECT m.\"inner\", m.status, m.name FROM tbl").projection());
             assertMalformed("expected a comparison, found end of statement", "SELECT * FROM tbl WHERE a");
             assertMalformed("Unexpected token after expression", "SELECT * FROM tbl WHERE a = 1 b");
             assertMalformed("expected ')', found end of statement", "SELECT * FROM tbl WHERE (a = 1");
