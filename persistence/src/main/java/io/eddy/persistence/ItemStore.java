@@ -23,6 +23,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.StampedLock;
 import java.util.function.BiConsumer;
@@ -50,7 +51,7 @@ import io.eddy.model.AttributeValue;
  * partition's applied sequence number always matches its items, even after a crash: after a
  * machine crash its log is first cut back to its intact prefix ({@link TornLogRepair}).
  *
- * <p>Open one ItemStore per directory per process.
+ * <p>Open one ItemStore per directory per process: a second open is refused.
  */
 public final class ItemStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ItemStore.class);
@@ -66,8 +67,16 @@ public final class ItemStore implements AutoCloseable {
     private static final int DROP_BATCH_SIZE = 1000;
     private static final long CLOSE_WAIT_SECONDS = 30;
 
+    /**
+     * The directories of the stores open in this process. A second open of one would cut its live
+     * log ({@link TornLogRepair} cannot see this process's own LevelDB lock) before LevelDB refused it.
+     */
+    private static final Set<Path> OPEN = ConcurrentHashMap.newKeySet();
+
     private final DB db;
     private final Path dir;
+    /** {@code dir}'s real path, this store's entry in {@link #OPEN}. */
+    private final Path key;
     private final ItemCache cache;
     /** Frees the files LevelDB drops outside its lock; null where it could not start. */
     private final LevelDbFileReaper reaper;
@@ -80,9 +89,10 @@ public final class ItemStore implements AutoCloseable {
     private final StampedLock lifecycle = new StampedLock();
     private volatile boolean closed;
 
-    private ItemStore(DB db, Path dir, long cacheBytes, LevelDbFileReaper reaper) {
+    private ItemStore(DB db, Path dir, Path key, long cacheBytes, LevelDbFileReaper reaper) {
         this.db = db;
         this.dir = dir;
+        this.key = key;
         this.cache = new ItemCache(cacheBytes);
         this.reaper = reaper;
     }
@@ -95,9 +105,20 @@ public final class ItemStore implements AutoCloseable {
     /** As {@link #open(Path)}, with a row cache of items ({@link ItemCache}) of up to {@code cacheBytes} (0: none). */
     public static ItemStore open(Path dir, long cacheBytes) throws IOException {
         Files.createDirectories(dir);
+        Path key = dir.toRealPath();
+        if (!OPEN.add(key)) throw new IOException("The item store in " + dir + " is already open in this process");
+        try {
+            return open(dir, key, cacheBytes);
+        } catch (IOException | RuntimeException e) {
+            OPEN.remove(key);
+            throw e;
+        }
+    }
+
+    private static ItemStore open(Path dir, Path key, long cacheBytes) throws IOException {
         for (TornLogRepair.Cut cut : TornLogRepair.cutToIntactPrefix(dir)) {
             if (cut.zerosOnly()) continue; // a log's preallocated tail: nothing was lost
-            log.warn("The item store's log {} was torn (a machine crash?): cut its last {} bytes, from {}; "
+            log.warn("The item store's log {} was torn by a crash: cut its last {} bytes, from {}; "
                     + "the journal replays what they held", cut.log().getFileName(), cut.to() - cut.from(), cut.from());
         }
         Options options = new Options()
@@ -107,7 +128,7 @@ public final class ItemStore implements AutoCloseable {
                 .writeBufferSize(WRITE_BUFFER_BYTES)
                 .maxOpenFiles(OpenFileBudget.itemStore());
         DB db = LevelDb.open(dir, options);
-        return new ItemStore(db, dir, cacheBytes, LevelDbFileReaper.start(dir, "eddy-items-reaper"));
+        return new ItemStore(db, dir, key, cacheBytes, LevelDbFileReaper.start(dir, "eddy-items-reaper"));
     }
 
     public Optional<Map<String, AttributeValue>> get(byte[] itemKey) {
@@ -472,6 +493,7 @@ public final class ItemStore implements AutoCloseable {
         } finally {
             lifecycle.unlockWrite(stamp);
             if (reaper != null) reaper.close();
+            OPEN.remove(key);
         }
     }
 

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -55,10 +56,23 @@ final class TornLogRepair {
 
     private TornLogRepair() {}
 
-    /** Cuts the live logs of the database in {@code dir} (none if it has no CURRENT yet) and says what it cut. */
+    /**
+     * Cuts the live logs of the database in {@code dir} (none if it has no CURRENT yet) and says
+     * what it cut. Nothing is cut while another process has the database open (it holds LevelDB's
+     * LOCK): its log is live, and LevelDB will refuse this open anyway. The caller must not have it
+     * open itself: a process's POSIX locks are its own, so this one would not see LevelDB's, and
+     * closing the file here would release it.
+     */
     static List<Cut> cutToIntactPrefix(Path dir) throws IOException {
+        if (!Files.isRegularFile(dir.resolve("CURRENT"))) return List.of();
+        try (FileChannel lockFile = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = lockFile.tryLock()) {
+            return lock == null ? List.of() : cutLocked(dir);
+        }
+    }
+
+    private static List<Cut> cutLocked(Path dir) throws IOException {
         Path current = dir.resolve("CURRENT");
-        if (!Files.isRegularFile(current)) return List.of();
         String manifestName = Files.readString(current, StandardCharsets.UTF_8).trim();
         Path manifest = dir.resolve(manifestName);
         if (!manifestName.startsWith("MANIFEST-") || !Files.isRegularFile(manifest)) return List.of();

@@ -3,11 +3,15 @@ package io.eddy.persistence;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +22,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,6 +139,37 @@ class TornLogRepairTest {
 
         assertEquals(List.of(), TornLogRepair.cutToIntactPrefix(dir));
         assertArrayEquals(garbage, Files.readAllBytes(obsolete));
+        assertHoldsBatchesUpTo(dir, BATCHES);
+    }
+
+    @Test
+    void aDatabaseAnotherProcessHasOpenIsLeftAlone(@TempDir Path dir) throws Exception {
+        Process writer = ChildJvm.start(CrashWriter.class, "64m", dir);
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = out.readLine()) != null && !line.equals("ready")) {
+                // the writer's start-up output
+            }
+            assertEquals("ready", line);
+            // Its live log ends in the zeros LevelDB preallocated, which a repair would cut under it.
+            assertEquals(List.of(), TornLogRepair.cutToIntactPrefix(dir));
+            assertTrue(writer.isAlive());
+        } finally {
+            writer.destroyForcibly();
+            assertTrue(writer.waitFor(30, TimeUnit.SECONDS));
+        }
+        assertFalse(TornLogRepair.cutToIntactPrefix(dir).isEmpty(), "once it is gone, its preallocated tail is cut");
+    }
+
+    @Test
+    void aStoreOpenInThisProcessIsNotOpenedAgain(@TempDir Path dir) throws IOException {
+        writeBatches(dir);
+        try (ItemStore store = ItemStore.open(dir)) {
+            IOException refused = assertThrows(IOException.class, () -> ItemStore.open(dir.resolve(".")));
+            assertTrue(refused.getMessage().contains("already open in this process"), refused.getMessage());
+            assertEquals(BATCHES, store.meta(PARTITION).appliedSeqNr());
+        }
         assertHoldsBatchesUpTo(dir, BATCHES);
     }
 
