@@ -1,12 +1,16 @@
 package io.eddy.persistence;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Run in a child JVM by {@link ItemStoreCrashTest}: applies events to one partition until it is
+ * Run in a child JVM by {@link ItemStoreCrashTest} and {@link TornLogRepairTest}: applies events to one partition until it is
  * killed. Event n puts item n and deletes item n-2, so a partition whose applied sequence
  * number is n holds exactly items n-1 and n.
  */
@@ -14,6 +18,20 @@ public final class CrashWriter {
     static final UUID TABLE = UUID.fromString("33333333-3333-3333-3333-333333333333");
     static final String PARTITION = "crash#0";
     static final long READY_AFTER = 2000;
+
+    /** Starts the writer in a JVM of its own and returns once it has written {@link #READY_AFTER} batches. */
+    static Process startReady(Path dir) throws IOException {
+        Process writer = ChildJvm.start(CrashWriter.class, "64m", dir);
+        BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8));
+        List<String> output = new ArrayList<>();
+        String line;
+        while ((line = out.readLine()) != null && !line.equals("ready")) output.add(line);
+        if (line == null) {
+            writer.destroyForcibly();
+            throw new IllegalStateException("writer failed: " + String.join("\n", output));
+        }
+        return writer;
+    }
 
     public static void main(String[] args) throws Exception {
         ItemStore store = ItemStore.open(Path.of(args[0]));
