@@ -8,6 +8,7 @@ import io.eddy.model.AttributeValue;
 import io.eddy.model.AttributeValueJson;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
+import io.eddy.persistence.DurableFiles;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.IOException;

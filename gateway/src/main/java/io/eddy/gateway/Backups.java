@@ -11,6 +11,7 @@ import io.eddy.model.ItemSize;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableOptions;
 import io.eddy.model.TableStream;
+import io.eddy.persistence.DurableFiles;
 import io.eddy.persistence.ItemStore;
 import io.eddy.shards.CatalogEventSerializer;
 import io.eddy.streams.PointInTimeItems;

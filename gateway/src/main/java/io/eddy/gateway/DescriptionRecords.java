@@ -12,6 +12,8 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 
+import io.eddy.persistence.DurableFiles;
+
 /**
  * The descriptions of background jobs (exports, imports) by id: one file each under a directory
  * of the data directory ({@code <id>.json}, replaced whole: {@link DurableFiles#replace}), and in

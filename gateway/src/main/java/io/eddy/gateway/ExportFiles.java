@@ -9,6 +9,7 @@ import io.eddy.model.AttributeValueJson;
 import io.eddy.model.ItemKeys;
 import io.eddy.model.ItemSize;
 import io.eddy.model.KeySchema;
+import io.eddy.persistence.DurableFiles;
 import io.eddy.streams.PointInTimeItems;
 import java.io.IOException;
 import java.io.OutputStream;

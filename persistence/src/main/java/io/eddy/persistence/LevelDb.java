@@ -41,11 +41,28 @@ public final class LevelDb {
 
     private LevelDb() {}
 
-    /** Opens (with {@code options}) the database in {@code dir}. */
+    /**
+     * Opens (with {@code options}) the database in {@code dir}. Every open makes LevelDB 1.8 start
+     * a new MANIFEST and name it in CURRENT, written to a temporary file and renamed without a sync
+     * of either: a machine crash soon after could leave CURRENT empty, and the database would not
+     * open again. So CURRENT and the directory are synced here.
+     */
     public static DB open(Path dir, Options options) throws IOException {
         prepareLibrary();
         // JniDBFactory's class initialisation loads the library: it must come after the path is set.
-        return JniDBFactory.factory.open(dir.toFile(), options);
+        DB db = JniDBFactory.factory.open(dir.toFile(), options);
+        try {
+            DurableFiles.sync(dir.resolve("CURRENT"));
+            DurableFiles.syncDirectory(dir);
+        } catch (IOException e) {
+            try {
+                db.close();
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+        return db;
     }
 
     private static synchronized void prepareLibrary() {

@@ -172,7 +172,7 @@ final class LogSegments implements AutoCloseable {
         Files.createDirectories(dir);
         LogSegments log = new LogSegments(dir, segmentBytes);
         try {
-            if (created) syncDirectory(dir.getParent());
+            if (created) DurableFiles.syncDirectory(dir.getParent());
             try (var files = Files.list(dir)) {
                 for (Path path : files.toList()) {
                     String name = path.getFileName().toString();
@@ -508,7 +508,7 @@ final class LogSegments implements AutoCloseable {
         } else {
             Files.createFile(path);
         }
-        syncDirectory(dir);
+        DurableFiles.syncDirectory(dir);
         Segment segment = new Segment(nextPosition, path);
         FileChannel channel;
         try {
@@ -523,11 +523,6 @@ final class LogSegments implements AutoCloseable {
         end = 0;
     }
 
-    private static void syncDirectory(Path dir) throws IOException {
-        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-            directory.force(true);
-        }
-    }
 
     private static int checksum(long position, int length, byte[] value, int offset, int valueLength) {
         CRC32C crc = new CRC32C();

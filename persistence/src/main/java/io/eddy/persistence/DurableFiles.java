@@ -1,4 +1,4 @@
-package io.eddy.gateway;
+package io.eddy.persistence;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -7,13 +7,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
-/** Small files the gateway keeps (backup and export descriptions) written so that a crash leaves the old or the new one whole. */
-final class DurableFiles {
+/**
+ * Files made durable by hand: small files replaced so that a crash leaves the old or the new one
+ * whole (the gateway's backup and export descriptions), and directories whose entries must
+ * survive a machine crash (the journal's segments, LevelDB's CURRENT).
+ */
+public final class DurableFiles {
 
     private DurableFiles() {}
 
     /** Writes {@code content} to a temporary file, syncs it, renames it over {@code file} and syncs the directory. */
-    static void replace(Path file, byte[] content) throws IOException {
+    public static void replace(Path file, byte[] content) throws IOException {
         Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(temporary, content);
         sync(temporary);
@@ -22,14 +26,14 @@ final class DurableFiles {
     }
 
     /** Makes what was written to the file durable. */
-    static void sync(Path file) throws IOException {
+    public static void sync(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.force(true);
         }
     }
 
     /** Makes the directory's entries (files created, renamed or deleted in it) durable. */
-    static void syncDirectory(Path directory) throws IOException {
+    public static void syncDirectory(Path directory) throws IOException {
         try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
             dir.force(true);
         }
