@@ -106,7 +106,8 @@ public final class ItemStore implements AutoCloseable {
     public static ItemStore open(Path dir, long cacheBytes) throws IOException {
         Files.createDirectories(dir);
         Path key = dir.toRealPath();
-        if (!OPEN.add(key)) throw new IOException("The item store in " + dir + " is already open in this process");
+        // In LevelDB's own words for a lock this process holds, which the server's start explains.
+        if (!OPEN.add(key)) throw new IOException("IO error: lock " + dir.resolve("LOCK") + ": already held by process");
         try {
             return open(dir, key, cacheBytes);
         } catch (IOException | RuntimeException e) {
