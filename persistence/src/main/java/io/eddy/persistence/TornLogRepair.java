@@ -49,7 +49,7 @@ final class TornLogRepair {
     private static final int MIDDLE = 3;
     private static final int LAST = 4;
     private static final int MASK_DELTA = 0xa282ead8;
-    private static final Pattern LOG_NAME = Pattern.compile("(\\d+)\\.log");
+    private static final Pattern LOG_NAME = Pattern.compile("(\\d{1,18})\\.log");
 
     /** Bytes {@code from} (inclusive) to {@code to} of {@code log} were cut; {@code zerosOnly} if they held nothing but zeros. */
     record Cut(Path log, long from, long to, boolean zerosOnly) {}
@@ -83,17 +83,19 @@ final class TornLogRepair {
             return List.of();
         }
         List<Cut> cuts = new ArrayList<>();
-        boolean earlierCut = false;
         for (Path log : liveLogs(dir, logNumbers[0], logNumbers[1])) {
             long size = Files.size(log);
-            long keep = earlierCut ? 0 : readRecords(log, null);
-            if (keep < size) {
-                cuts.add(new Cut(log, keep, size, zerosFrom(log, keep)));
-                try (FileChannel channel = FileChannel.open(log, StandardOpenOption.WRITE)) {
-                    channel.truncate(keep);
-                    channel.force(true);
-                }
-                earlierCut = true;
+            long keep = cuts.isEmpty() ? readRecords(log, null) : 0;
+            if (keep < size) cuts.add(new Cut(log, keep, size, zerosFrom(log, keep)));
+        }
+        // Newest first: a crash part-way leaves the later logs emptied and the earlier one still
+        // torn, which the next open cuts again. Oldest first, it could leave the earlier log cut
+        // and a later one whole, which no later open would see as torn.
+        for (int i = cuts.size() - 1; i >= 0; i--) {
+            Cut cut = cuts.get(i);
+            try (FileChannel channel = FileChannel.open(cut.log(), StandardOpenOption.WRITE)) {
+                channel.truncate(cut.from());
+                channel.force(true);
             }
         }
         return cuts;

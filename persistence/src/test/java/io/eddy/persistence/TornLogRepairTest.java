@@ -21,6 +21,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import org.iq80.leveldb.DB;
+import org.iq80.leveldb.Options;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -124,6 +126,100 @@ class TornLogRepairTest {
         assertEquals(log, cuts.get(0).log());
         assertEquals(new TornLogRepair.Cut(later, 0, size, false), cuts.get(1));
         assertEquals(0, Files.size(later));
+    }
+
+    @Test
+    void aRepairThatACrashInterruptedIsFinishedByTheNextOpen(@TempDir Path dir) throws IOException {
+        Path log = writeBatches(dir);
+        Path later = dir.resolve(String.format("%06d.log", logNumber(log) + 1));
+        Files.copy(log, later);
+        long page = Files.size(log) / 2 / PAGE * PAGE;
+        overwrite(log, page, new byte[PAGE]);
+        // The repair empties the later log first; here the crash came before it cut the earlier one.
+        try (FileChannel channel = FileChannel.open(later, StandardOpenOption.WRITE)) {
+            channel.truncate(0);
+        }
+
+        List<TornLogRepair.Cut> cuts = TornLogRepair.cutToIntactPrefix(dir);
+        assertEquals(1, cuts.size());
+        assertEquals(log, cuts.get(0).log());
+        assertTrue(cuts.get(0).from() <= page, () -> "cut at " + cuts.get(0).from());
+        assertEquals(cuts.get(0).from(), Files.size(log));
+    }
+
+    @Test
+    void recordsEndingAnywhereNearABlocksEndAreAllKept(@TempDir Path dir) throws IOException {
+        // Batches sized so that records end 0 to 9 bytes before a block's end (a trailer of zeros,
+        // or room for an empty first fragment only), then batches spanning several blocks.
+        long offset = 0;
+        int keys = 0;
+        try (DB db = LevelDb.open(dir, new Options().createIfMissing(true))) {
+            for (int left = 0; left <= 9; left++) {
+                int room = TornLogRepair.BLOCK_SIZE - (int) (offset % TornLogRepair.BLOCK_SIZE);
+                int value = valueLengthFor(room + TornLogRepair.BLOCK_SIZE - left);
+                db.put(key(keys++), new byte[value]);
+                offset = recordEnd(offset, batchLength(value));
+                assertEquals(left, (TornLogRepair.BLOCK_SIZE - offset % TornLogRepair.BLOCK_SIZE) % TornLogRepair.BLOCK_SIZE,
+                        "bytes left in the block");
+                db.put(key(keys++), new byte[10]);
+                offset = recordEnd(offset, batchLength(10));
+            }
+            for (int value : new int[] {3 * TornLogRepair.BLOCK_SIZE, 70_000, 0, 1}) {
+                db.put(key(keys++), new byte[value]);
+                offset = recordEnd(offset, batchLength(value));
+            }
+        }
+        Path log = liveLog(dir);
+        assertEquals(offset, Files.size(log), "the log as LevelDB's writer lays it out");
+        assertEquals(offset, TornLogRepair.readRecords(log, null));
+        assertEquals(List.of(), TornLogRepair.cutToIntactPrefix(dir));
+        try (DB db = LevelDb.open(dir, new Options())) {
+            for (int k = 0; k < keys; k++) assertTrue(db.get(key(k)) != null, "key " + k);
+        }
+    }
+
+    private static byte[] key(int k) {
+        return new byte[] {(byte) k};
+    }
+
+    /** A write batch of one put of a 1-byte key: its header (sequence, count), the put's tag, lengths and bytes. */
+    private static int batchLength(int value) {
+        return 12 + 1 + 1 + 1 + varintLength(value) + value;
+    }
+
+    /** The value length whose batch, in two fragments with a 7-byte header each, spans {@code spanned} bytes of the log. */
+    private static int valueLengthFor(int spanned) {
+        // Two fragments: the record's two headers and its batch fill the span.
+        for (int value = 0; ; value++) {
+            if (batchLength(value) + 2 * TornLogRepair.HEADER_SIZE == spanned) return value;
+        }
+    }
+
+    private static int varintLength(int value) {
+        int length = 1;
+        while (value >= 0x80) {
+            value >>>= 7;
+            length++;
+        }
+        return length;
+    }
+
+    /** Where a record of {@code bytes} starting at {@code offset} ends, as LevelDB's log writer lays out fragments. */
+    private static long recordEnd(long offset, int bytes) {
+        int left = bytes;
+        boolean first = true;
+        while (first || left > 0) {
+            int room = TornLogRepair.BLOCK_SIZE - (int) (offset % TornLogRepair.BLOCK_SIZE);
+            if (room < TornLogRepair.HEADER_SIZE) {
+                offset += room; // the block's trailer of zeros
+                room = TornLogRepair.BLOCK_SIZE;
+            }
+            int fragment = Math.min(left, room - TornLogRepair.HEADER_SIZE);
+            offset += TornLogRepair.HEADER_SIZE + fragment;
+            left -= fragment;
+            first = false;
+        }
+        return offset;
     }
 
     @Test
