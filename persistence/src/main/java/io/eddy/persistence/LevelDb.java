@@ -42,7 +42,7 @@ public final class LevelDb {
     private LevelDb() {}
 
     /**
-     * Opens (with {@code options}) the database in {@code dir}. Every open makes LevelDB 1.8 start
+     * Opens (with {@code options}) the database in {@code dir}. Every open makes leveldbjni 1.8's LevelDB start
      * a new MANIFEST and name it in CURRENT, written to a temporary file and renamed without a sync
      * of either: a machine crash soon after could leave CURRENT empty, and the database would not
      * open again. So CURRENT and the directory are synced here.

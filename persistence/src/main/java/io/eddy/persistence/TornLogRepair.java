@@ -26,7 +26,7 @@ import java.util.zip.CRC32C;
  * Cuts a LevelDB database's live logs back to their longest intact prefix, before LevelDB opens it.
  *
  * <p>The item store writes without syncing. After a machine crash its log can have lost a page in
- * the middle while pages after it reached the disk, and LevelDB 1.8, without paranoid checks, skips
+ * the middle while pages after it reached the disk, and leveldbjni 1.8's LevelDB, without paranoid checks, skips
  * the torn records and keeps the later ones. A partition's meta from a later batch would then stand
  * over an earlier batch's missing items, and recovery, which replays the journal from that meta,
  * would never put them back. Cut at the first tear, the store is what it was after one batch, so
