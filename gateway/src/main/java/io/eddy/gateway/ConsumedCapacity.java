@@ -77,14 +77,24 @@ record ConsumedCapacity(String tableName, double table, Map<String, Double> loca
     }
 
     /**
+     * The write units of one item as it stands, as a failed condition or a transaction's
+     * ConditionCheck charges them: sized as a write sizes it ({@link #billed}).
+     */
+    static double writeUnitsOf(TableMetadata table, Optional<Map<String, AttributeValue>> item) {
+        return CapacityUnits.write(billed(table, item), Optional.empty());
+    }
+
+    /**
      * An item as DynamoDB sizes it for a write's units: a vector index's attribute holding a vector
      * counts four bytes a dimension, whatever numbers it holds, as the index stores it (the
-     * conformance suite's capture, 2026-10); reads and the 400 KB limit size its numbers.
+     * conformance suite's capture, 2026-10); reads and the 400 KB limit size its numbers. An index
+     * being deleted stores nothing more, as {@link #ofWrite} counts it.
      */
     private static Optional<Map<String, AttributeValue>> billed(TableMetadata table, Optional<Map<String, AttributeValue>> item) {
         if (item.isEmpty() || table.options().vectorIndexes().isEmpty()) return item;
         Map<String, AttributeValue> billed = new LinkedHashMap<>(item.get());
         for (VectorIndex index : table.options().vectorIndexes()) {
+            if (index.status() == SecondaryIndex.Status.DELETING) continue;
             index.vectorOf(item.get()).ifPresent(vector -> billed.put(index.vectorAttribute(), VectorIndex.packed(vector)));
         }
         return Optional.of(billed);

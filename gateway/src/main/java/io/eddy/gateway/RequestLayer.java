@@ -37,7 +37,7 @@ final class RequestLayer {
     static DynamoException writeEnvelope(DynamoException refusal) {
         DynamoException current = refusal.inCurrentWording();
         if (current.code() != ErrorCode.ValidationException || current.outsideEnvelope()
-                || ENVELOPE.matcher(current.getMessage()).find()) {
+                || ENVELOPE.matcher(current.getMessage()).lookingAt()) {
             return current;
         }
         return DynamoException.validation("1 validation error detected: " + current.getMessage());

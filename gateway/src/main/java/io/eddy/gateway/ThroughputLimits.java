@@ -1,6 +1,5 @@
 package io.eddy.gateway;
 
-import io.eddy.model.CapacityUnits;
 import io.eddy.model.DynamoException;
 import io.eddy.model.ErrorCode;
 import io.eddy.model.SecondaryIndex;
@@ -146,7 +145,7 @@ final class ThroughputLimits {
                 return update.apply(current);
             } catch (DynamoException refusal) {
                 if (refusal.code() == ErrorCode.ConditionalCheckFailedException) {
-                    charge(table, Use.WRITE, ConsumedCapacity.ofTable(table.name(), CapacityUnits.write(current, Optional.empty())));
+                    charge(table, Use.WRITE, ConsumedCapacity.ofTable(table.name(), ConsumedCapacity.writeUnitsOf(table, current)));
                 }
                 throw refusal;
             }

@@ -157,7 +157,7 @@ final class TransactionRequests {
             if (!reported && !node.throughput().limited(table)) continue;
             boolean check = isCheck.test(write.action());
             ConsumedCapacity consumed = check
-                    ? ConsumedCapacity.ofTable(table.name(), 2 * CapacityUnits.write(write.oldImage(), Optional.empty()))
+                    ? ConsumedCapacity.ofTable(table.name(), 2 * ConsumedCapacity.writeUnitsOf(table, write.oldImage()))
                     : ConsumedCapacity.ofWrite(table, write.oldImage(), write.newImage()).times(2);
             units.merge(table.name(), consumed, ConsumedCapacity::plus);
             node.throughput().charge(table, ThroughputLimits.Use.WRITE, consumed);

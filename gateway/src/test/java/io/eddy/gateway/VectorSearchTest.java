@@ -283,7 +283,15 @@ class VectorSearchTest {
                         "embedding", wide, "pad", s("p".repeat(pad)))));
                 assertEquals(pad == 996 ? 1.0 : 2.0, billed.consumedCapacity().capacityUnits(), 1e-9);
             }
+            // A transaction's ConditionCheck of the item sizes it the same way: one unit at 996 (doubled, as transactions
+            // charge), where its numbers as written would make two.
+            ddb.putItem(b -> b.tableName("Products").item(Map.of("id", s("w3"), "embedding", wide, "pad", s("p".repeat(996)))));
+            var checked = ddb.transactWriteItems(b -> b.returnConsumedCapacity("TOTAL").transactItems(
+                    t -> t.conditionCheck(c -> c.tableName("Products").key(Map.of("id", s("w3"))).conditionExpression("attribute_exists(id)")),
+                    t -> t.put(p -> p.tableName("Products").item(Map.of("id", s("w4"), "name", s("n"))))));
+            assertEquals(2.0 + 2.0, checked.consumedCapacity().get(0).capacityUnits(), 1e-9, "the check's unit and the put's, doubled");
             ddb.deleteItem(b -> b.tableName("Products").key(Map.of("id", s("w3"))));
+            ddb.deleteItem(b -> b.tableName("Products").key(Map.of("id", s("w4"))));
 
             // Definitions DynamoDB refuses.
             TestTables.invalid("One or more parameter values were invalid: Vector indexes are only supported for PAY_PER_REQUEST tables",
