@@ -63,8 +63,10 @@ final class ExecuteTransactionOperation implements Operation {
             boolean returning = statement instanceof Statement.Update update && update.returning() != Statement.Returning.NONE
                     || statement instanceof Statement.Delete delete && delete.returning() != Statement.Returning.NONE;
             if (returning) throw invalidStatement(i, "RETURNING clause is not supported in ExecuteTransaction.");
-            // An EXISTS checks a condition of its item beyond the key it reads (captured 2026-10).
-            if (statement instanceof Statement.Exists exists && checksOnlyItsKey(exists, tables.get(i))) {
+            // An EXISTS checks a condition of its item beyond the key it reads (captured 2026-10); one of an
+            // index is refused for that first (PartiqlWrite).
+            if (statement instanceof Statement.Exists exists && exists.select().index().isEmpty()
+                    && checksOnlyItsKey(exists, tables.get(i))) {
                 throw invalidStatement(i, "EXISTS() must contain a single item read with additional condition");
             }
         }

@@ -294,6 +294,10 @@ class PartiqlTest {
         invalid("Validation failed in TransactStatements[0]: EXISTS() must contain a single item read with additional condition",
                 () -> ddb.executeTransaction(b -> b.transactStatements(transact("EXISTS(SELECT * FROM Orders WHERE OrderID = 10)"),
                         transact("UPDATE Orders SET a = 1 WHERE OrderID = 11"))));
+        // An EXISTS of an index is refused for the index, before what it checks.
+        invalid("Operations on indices are not supported in transactions",
+                () -> ddb.executeTransaction(b -> b.transactStatements(transact("EXISTS(SELECT * FROM \"Events\".\"byKind\" WHERE device = 'x' AND at = 1)"),
+                        transact("UPDATE Orders SET a = 1 WHERE OrderID = 11"))));
         invalid("Transaction request cannot include multiple operations on one item",
                 () -> ddb.executeTransaction(b -> b.transactStatements(transact("UPDATE Orders SET a = 1 WHERE OrderID = 10"),
                         transact("DELETE FROM Orders WHERE OrderID = 10"))));

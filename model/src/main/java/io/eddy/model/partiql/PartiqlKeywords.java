@@ -7,9 +7,10 @@ import java.util.Set;
  * The words DynamoDB's PartiQL parser reads as keywords, not names: after a dot in a path they
  * are "Invalid path dot component" (captured 2026-10 for {@code m.inner}); a key of that name is
  * written in double quotes ({@code m."inner"}). The list is SQL-92's keywords and PartiQL's own,
- * as the PartiQL reference implementation's lexer has them; the few PartiQL added later for its
- * DML extensions ({@code conflict}, {@code returning}, {@code let}, ...) are left out, as it is not
- * known whether DynamoDB's parser has them.
+ * as the PartiQL reference implementation's lexer has them, with the words of RETURNING, which
+ * DynamoDB's parser reads; the others it added later for its DML extensions ({@code conflict},
+ * {@code do}, {@code nothing}, {@code let}, ...) are left out, as it is not known whether
+ * DynamoDB's parser has them.
  */
 final class PartiqlKeywords {
     private static final Set<String> KEYWORDS = Set.of(
@@ -42,7 +43,9 @@ final class PartiqlKeywords {
             // PartiQL's
             "can_cast", "can_lossless_cast", "missing", "pivot", "unpivot", "limit", "tuple", "remove",
             "index", "integer2", "int2", "integer4", "int4", "integer8", "int8", "bigint", "bool",
-            "boolean", "string", "symbol", "clob", "blob", "struct", "list", "sexp", "bag");
+            "boolean", "string", "symbol", "clob", "blob", "struct", "list", "sexp", "bag",
+            // RETURNING's words, which DynamoDB's parser reads (UPDATE … RETURNING MODIFIED OLD *)
+            "returning", "modified", "new", "old");
 
     private PartiqlKeywords() {}
 

@@ -147,7 +147,7 @@ final class PartiqlValues {
         List<AttributeValue> elements = new ArrayList<>();
         if (!parser.acceptSymbol("]")) {
             do {
-                elements.add(valueAt(path + "[" + elements.size() + "]"));
+                elements.add(valueAt(place() + "[" + elements.size() + "]"));
             } while (parser.acceptSymbol(","));
             parser.expectSymbol("]");
         }

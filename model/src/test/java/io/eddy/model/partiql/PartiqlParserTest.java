@@ -352,6 +352,7 @@ class PartiqlParserTest {
             assertMalformed("Invalid path dot component", "SELECT * FROM tbl WHERE pk = 'k' AND attribute_exists(m.inner)");
             assertMalformed("Invalid path dot component", "UPDATE tbl SET m.inner = set_add(m.inner, <<'y'>>) WHERE pk = 'k'");
             assertMalformed("Invalid path dot component", "SELECT m.Value FROM tbl");
+            assertMalformed("Invalid path dot component", "UPDATE tbl SET m.old = 1 WHERE pk = 1");
             assertMalformed("Invalid path dot component", "SELECT * FROM tbl WHERE a[0].size = 1");
             // The same keys quoted, and names that are no keywords, are paths.
             assertEquals(Optional.of(List.of(path("m", "inner"), path("m", "status"), path("m", "name"))),
@@ -528,6 +529,7 @@ class PartiqlParserTest {
             assertRefused(overflow + "root.x", "INSERT INTO tbl VALUE {'pk': 1, 'm': {'x': 1e126}}");
             assertRefused(overflow + "root[1]", "INSERT INTO tbl VALUE {'pk': 1, 'l': [1, 1e126]}");
             assertRefused(overflow + "root.m[0].x", "INSERT INTO tbl VALUE {'pk': 1, 'l': {'m': [{'x': 1e126}]}}");
+            assertRefused(overflow + "root[0]", "INSERT INTO tbl VALUE [1e126]");
             assertValidation("Number underflow. Attempting to store a number with magnitude smaller than supported range under root",
                     () -> actions("SET a = 1e-131"));
             for (String unparsable : List.of("1e2147483648", "1e99999999999", "1.5e-2147483647")) {
