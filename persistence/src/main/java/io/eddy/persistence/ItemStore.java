@@ -302,7 +302,7 @@ public final class ItemStore implements AutoCloseable {
      * synced write is left only what was written since.
      */
     public void sync() {
-        flushLogFiles();
+        LevelDb.flushLogFiles(dir);
         long stamp = enter();
         WriteBatch batch = db.createWriteBatch();
         try {
@@ -310,21 +310,6 @@ public final class ItemStore implements AutoCloseable {
         } finally {
             closeNative(batch);
             lifecycle.unlockRead(stamp);
-        }
-    }
-
-    /** Flushes LevelDB's logs ({@code *.log} in its directory) to disk; one gone meanwhile was flushed into a synced table. */
-    private void flushLogFiles() {
-        try (DirectoryStream<Path> logs = Files.newDirectoryStream(dir, "*.log")) {
-            for (Path log : logs) {
-                try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ)) {
-                    channel.force(false);
-                } catch (NoSuchFileException flushedAndDeleted) {
-                    // LevelDB deletes a log once its memtable is in a table file, synced
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -97,6 +97,8 @@ public final class JournalStore implements AutoCloseable {
     static final int SPARSE_FRACTION = 16;
 
     private final DB index;
+    /** The index database's directory, whose older LevelDB logs a synced write must flush ({@link #writeSynced}). */
+    private final Path indexDir;
     private final LogSegments segments;
     /** Frees the files the index's LevelDB drops outside its lock; null where it could not start. */
     private final LevelDbFileReaper reaper;
@@ -125,8 +127,10 @@ public final class JournalStore implements AutoCloseable {
     private final StampedLock lifecycle = new StampedLock();
     private volatile boolean closed;
 
-    private JournalStore(DB index, LogSegments segments, LevelDbFileReaper reaper, int maxBatchEvents) throws IOException {
+    private JournalStore(DB index, Path indexDir, LogSegments segments, LevelDbFileReaper reaper, int maxBatchEvents)
+            throws IOException {
         this.index = index;
+        this.indexDir = indexDir;
         this.segments = segments;
         this.reaper = reaper;
         this.maxBatchEvents = maxBatchEvents;
@@ -161,7 +165,7 @@ public final class JournalStore implements AutoCloseable {
             LegacyLog.carryOver(dir, index, segmentsDir, segmentBytes);
             LogSegments segments = LogSegments.open(segmentsDir, segmentBytes, indexedTo(index) + 1);
             opened.add(segments);
-            return new JournalStore(index, segments, reaper, maxBatchEvents);
+            return new JournalStore(index, dir, segments, reaper, maxBatchEvents);
         } catch (IOException | RuntimeException e) {
             for (int i = opened.size() - 1; i >= 0; i--) {
                 try {
@@ -179,6 +183,22 @@ public final class JournalStore implements AutoCloseable {
             it.seek(new byte[] {JournalKeys.LEGACY_EVENT_SPACE});
             return it.hasNext() && it.peekNext().getKey()[0] == JournalKeys.LEGACY_EVENT_SPACE;
         }
+    }
+
+    /**
+     * A synced write of the index, which its re-indexing on open trusts for everything before it.
+     * LevelDB syncs only its current log, so an older one whose memtable is not yet in a table
+     * (LevelDB switched logs since) is flushed first: a machine crash could otherwise tear it and
+     * take writes from before the checkpoint.
+     */
+    private void writeSynced(WriteBatch batch) {
+        LevelDb.flushLogFiles(indexDir);
+        index.write(batch, SYNCED);
+    }
+
+    private void putSynced(byte[] key, byte[] value) {
+        LevelDb.flushLogFiles(indexDir);
+        index.put(key, value, SYNCED);
     }
 
     /** The last position the index holds, 0 if none. */
@@ -212,7 +232,7 @@ public final class JournalStore implements AutoCloseable {
             putHighest(index, batch, highest);
             batch.put(JournalKeys.INDEXED_TO, JournalKeys.longBytes(lastPosition[0]));
             batch.put(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(lastPosition[0]));
-            index.write(batch, SYNCED);
+            writeSynced(batch);
         }
     }
 
@@ -233,7 +253,7 @@ public final class JournalStore implements AutoCloseable {
                     segment.indexed(JournalKeys.positionOf(entry.getValue()));
                 }
             }
-            index.write(dangling, SYNCED);
+            writeSynced(dangling);
         }
         for (LogSegments.Segment segment : segments.segments()) {
             if (segment.isEmpty() && !segments.isLast(segment)) segments.drop(segment);
@@ -547,8 +567,12 @@ public final class JournalStore implements AutoCloseable {
             boolean deletes = batch.stream().anyMatch(request -> !request.deletions().isEmpty());
             boolean forgets = batch.stream().anyMatch(request -> request.deletions().stream().anyMatch(Deletion::forget));
             boolean checkpoint = forgets || segments.last() != before;
-            if (checkpoint) indexBatch.put(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(segments.nextPosition() - 1));
-            index.write(indexBatch, checkpoint ? SYNCED : UNSYNCED);
+            if (checkpoint) {
+                indexBatch.put(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(segments.nextPosition() - 1));
+                writeSynced(indexBatch);
+            } else {
+                index.write(indexBatch, UNSYNCED);
+            }
             logged = false; // indexed: what follows cannot leave records unindexed
             // Readers can read it now: woken at once, so that nothing failing below leaves them
             // waiting, and before the writers hear back, so that whoever learns that a write is
@@ -622,7 +646,7 @@ public final class JournalStore implements AutoCloseable {
         if (empty.isEmpty()) return;
         // The deletions that emptied them are synced first: a machine crash must not undo one
         // and leave its entry pointing into a segment that is gone.
-        index.put(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(segments.nextPosition() - 1), SYNCED);
+        putSynced(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(segments.nextPosition() - 1));
         for (LogSegments.Segment segment : empty) {
             damaged.remove(segment);
             segments.drop(segment);
@@ -690,7 +714,7 @@ public final class JournalStore implements AutoCloseable {
                 try {
                     putIndexEntries(index, indexBatch, kept, first, offsets);
                     indexBatch.put(JournalKeys.INDEX_SYNCED_TO, JournalKeys.longBytes(segments.nextPosition() - 1));
-                    index.write(indexBatch, SYNCED);
+                    writeSynced(indexBatch);
                 } catch (RuntimeException e) {
                     failAfterLogged(e);
                     throw e;
@@ -795,7 +819,7 @@ public final class JournalStore implements AutoCloseable {
         try (DB closingIndex = index; LogSegments closingSegments = segments) {
             // The index is synced: the next open has nothing to index again.
             byte[] indexed = index.get(JournalKeys.INDEXED_TO);
-            if (indexed != null) index.put(JournalKeys.INDEX_SYNCED_TO, indexed, SYNCED);
+            if (indexed != null) putSynced(JournalKeys.INDEX_SYNCED_TO, indexed);
         } finally {
             lifecycle.unlockWrite(stamp);
             if (reaper != null) reaper.close();

@@ -2,11 +2,16 @@ package io.eddy.persistence;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
@@ -63,6 +68,25 @@ public final class LevelDb {
             throw e;
         }
         return db;
+    }
+
+    /**
+     * Flushes a database's LevelDB logs ({@code *.log} in {@code dir}) to disk. A synced write
+     * syncs only LevelDB's current log: one it has switched away from, whose memtable is not yet in
+     * a (synced) table, keeps its unsynced writes until this. One deleted meanwhile is in a table.
+     */
+    static void flushLogFiles(Path dir) {
+        try (DirectoryStream<Path> logs = Files.newDirectoryStream(dir, "*.log")) {
+            for (Path log : logs) {
+                try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ)) {
+                    channel.force(false);
+                } catch (NoSuchFileException flushedAndDeleted) {
+                    // LevelDB deletes a log once its memtable is in a table file, synced
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static synchronized void prepareLibrary() {

@@ -194,6 +194,10 @@ final class LogSegments implements AutoCloseable {
                 log.writing.truncate(0);
                 log.writing.force(true);
             } else {
+                // Its batches are read from here on as durable, but the last of them may never have
+                // been synced (killed between its write and its sync): synced now, before anything
+                // is indexed or replayed from them, so a power loss later cannot take them back.
+                if (last != null) DurableFiles.sync(last.path);
                 log.startSegment();
             }
             return log;
