@@ -280,16 +280,31 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
         return this;
     }
 
+    /**
+     * Makes a built index ACTIVE. Its shares' last entries and checkpoints are in the store, which
+     * is not synced: it is synced first, or a power loss after the (synced) catalog change could
+     * take a share's build back and leave an ACTIVE index rebuilt under its readers.
+     */
     private void activate(TableMetadata table, Maintained index) {
         busy.add(index.id());
-        changeIndex(table, index.id(), status -> status == SecondaryIndex.Status.CREATING ? SecondaryIndex.Status.ACTIVE : status);
+        ActorRef<Command> self = getContext().getSelf();
+        CompletableFuture.runAsync(store::sync, blocking).whenComplete((done, failure) -> {
+            if (failure != null) self.tell(new Failed(index.id(), failure));
+            else changeIndex(table, index.id(), status -> status == SecondaryIndex.Status.CREATING ? SecondaryIndex.Status.ACTIVE : status);
+        });
     }
 
-    /** Drops a deleted index's entries and counters, then removes it from the catalog. */
+    /**
+     * Drops a deleted index's entries and counters, then removes it from the catalog; the drop is
+     * synced first, since once the catalog forgets the index nothing would drop them again.
+     */
     private void drop(TableMetadata table, Maintained index) {
         busy.add(index.id());
         ActorRef<Command> self = getContext().getSelf();
-        CompletableFuture.runAsync(() -> dropEntries(table, index.id()), blocking)
+        CompletableFuture.runAsync(() -> {
+            dropEntries(table, index.id());
+            store.sync();
+        }, blocking)
                 .whenComplete((done, failure) -> {
                     if (failure != null) self.tell(new Failed(index.id(), failure));
                     else changeIndex(table, index.id(), status -> null);
