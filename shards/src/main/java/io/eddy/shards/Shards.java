@@ -10,6 +10,8 @@ import io.eddy.model.TableMetadata;
 import io.eddy.model.query.KeyCondition;
 import io.eddy.persistence.ItemPage;
 import io.eddy.persistence.ItemStore;
+import io.eddy.persistence.JournalExtension;
+import io.eddy.persistence.JournalStore;
 import io.eddy.persistence.KeyEncoding;
 import io.eddy.persistence.PartitionHash;
 import io.eddy.persistence.PartitionMeta;
@@ -18,9 +20,11 @@ import io.eddy.shards.CatalogCommand.CatalogReply;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -29,6 +33,7 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -82,12 +87,33 @@ public final class Shards {
         this.rangeReads = new RangeReads(partitions, store, recovered);
         this.transactionReads = new TransactionReads(partitions, system.ignoreRef());
         // Partitions that hold prepared transactions (the node stopped mid-transaction) start once the
-        // catalog has recovered, so that they ask the coordinators for the outcome and release their locks.
+        // catalog has recovered, so that they ask the coordinators for the outcome and release their locks;
+        // so do those whose journal runs past what the store applied (see wakeUnapplied).
         registry.ready().thenRun(() -> {
-            for (String partition : store.partitionsWithRecords()) {
+            Set<String> wake = new LinkedHashSet<>(store.partitionsWithRecords());
+            wakeUnapplied(wake);
+            for (String partition : wake) {
                 partitions.viaSharding(partition).tell(new PartitionCommand.Wake());
             }
         });
+    }
+
+    /**
+     * Adds the partitions whose journal runs past the store's applied sequence number: a crash left
+     * their tail unapplied, and after a power loss perhaps a prepared transaction the store lost. They
+     * replay it at start rather than at their first request, which would otherwise wait for it (and
+     * meet the transaction's lock until its coordinator is asked).
+     */
+    private void wakeUnapplied(Set<String> wake) {
+        JournalStore journal = JournalExtension.get(Adapter.toClassic(system)).store();
+        for (TableMetadata table : registry.all().values()) {
+            for (int p = 0; p < table.partitionCount(); p++) {
+                PartitionId partition = new PartitionId(table.id(), p);
+                if (journal.highestSequenceNr(partition.persistenceId()) > store.meta(partition.entityId()).appliedSeqNr()) {
+                    wake.add(partition.entityId());
+                }
+            }
+        }
     }
 
     /** The Pekko settings a node's actor system needs (cluster provider, journal, serializers), as a fallback layer. */
