@@ -527,7 +527,6 @@ final class LogSegments implements AutoCloseable {
         end = 0;
     }
 
-
     private static int checksum(long position, int length, byte[] value, int offset, int valueLength) {
         CRC32C crc = new CRC32C();
         for (int shift = 56; shift >= 0; shift -= 8) crc.update((int) (position >>> shift));

@@ -1,10 +1,7 @@
 package io.eddy.persistence;
 
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.StreamCorruptedException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -79,7 +76,7 @@ final class TornLogRepair {
         long[] logNumbers;
         try {
             logNumbers = liveLogNumbers(manifest);
-        } catch (StreamCorruptedException | EOFException unexpected) {
+        } catch (UnreadableManifest unexpected) {
             return List.of();
         }
         List<Cut> cuts = new ArrayList<>();
@@ -104,52 +101,51 @@ final class TornLogRepair {
     /** The MANIFEST's last log number and previous log number, read as its records go by. */
     private static long[] liveLogNumbers(Path manifest) throws IOException {
         long[] numbers = {0, 0};
-        try {
-            readRecords(manifest, edit -> readVersionEdit(ByteBuffer.wrap(edit), numbers));
-        } catch (UncheckedIOException unreadable) {
-            throw unreadable.getCause();
-        }
+        readRecords(manifest, edit -> readVersionEdit(ByteBuffer.wrap(edit), numbers));
         return numbers;
     }
 
     /** Reads one VersionEdit's fields, keeping the log numbers; throws on a tag it does not know. */
     private static void readVersionEdit(ByteBuffer edit, long[] numbers) {
-        try {
-            while (edit.hasRemaining()) {
-                int tag = (int) varint(edit);
-                switch (tag) {
-                    case 1 -> skipSlice(edit);                               // comparator
-                    case 2 -> numbers[0] = varint(edit);                     // log number
-                    case 3, 4 -> varint(edit);                               // next file number, last sequence
-                    case 5 -> { varint(edit); skipSlice(edit); }             // compaction pointer: level, key
-                    case 6 -> { varint(edit); varint(edit); }                // deleted file: level, number
-                    case 7 -> {                                              // new file: level, number, size, smallest, largest
-                        varint(edit); varint(edit); varint(edit);
-                        skipSlice(edit); skipSlice(edit);
-                    }
-                    case 9 -> numbers[1] = varint(edit);                     // previous log number
-                    default -> throw new StreamCorruptedException("unknown VersionEdit tag " + tag);
+        while (edit.hasRemaining()) {
+            int tag = (int) varint(edit);
+            switch (tag) {
+                case 1 -> skipSlice(edit);                               // comparator
+                case 2 -> numbers[0] = varint(edit);                     // log number
+                case 3, 4 -> varint(edit);                               // next file number, last sequence
+                case 5 -> { varint(edit); skipSlice(edit); }             // compaction pointer: level, key
+                case 6 -> { varint(edit); varint(edit); }                // deleted file: level, number
+                case 7 -> {                                              // new file: level, number, size, smallest, largest
+                    varint(edit); varint(edit); varint(edit);
+                    skipSlice(edit); skipSlice(edit);
                 }
+                case 9 -> numbers[1] = varint(edit);                     // previous log number
+                default -> throw new UnreadableManifest("unknown VersionEdit tag " + tag);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
-    private static long varint(ByteBuffer in) throws IOException {
+    /** The MANIFEST holds what this reader does not know: its logs are left to LevelDB. */
+    private static final class UnreadableManifest extends RuntimeException {
+        UnreadableManifest(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    private static long varint(ByteBuffer in) {
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7) {
-            if (!in.hasRemaining()) throw new EOFException("varint cut short");
+            if (!in.hasRemaining()) throw new UnreadableManifest("varint cut short");
             int b = in.get() & 0xFF;
             value |= (long) (b & 0x7F) << shift;
             if ((b & 0x80) == 0) return value;
         }
-        throw new StreamCorruptedException("varint longer than 10 bytes");
+        throw new UnreadableManifest("varint longer than 10 bytes");
     }
 
-    private static void skipSlice(ByteBuffer in) throws IOException {
+    private static void skipSlice(ByteBuffer in) {
         long length = varint(in);
-        if (length > in.remaining()) throw new EOFException("slice cut short");
+        if (length > in.remaining()) throw new UnreadableManifest("slice cut short");
         in.position(in.position() + (int) length);
     }
 

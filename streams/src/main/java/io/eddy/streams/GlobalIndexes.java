@@ -287,11 +287,8 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
      */
     private void activate(TableMetadata table, Maintained index) {
         busy.add(index.id());
-        ActorRef<Command> self = getContext().getSelf();
-        CompletableFuture.runAsync(store::sync, blocking).whenComplete((done, failure) -> {
-            if (failure != null) self.tell(new Failed(index.id(), failure));
-            else changeIndex(table, index.id(), status -> status == SecondaryIndex.Status.CREATING ? SecondaryIndex.Status.ACTIVE : status);
-        });
+        changeIndexAfter(store::sync, table, index.id(),
+                status -> status == SecondaryIndex.Status.CREATING ? SecondaryIndex.Status.ACTIVE : status);
     }
 
     /**
@@ -300,15 +297,19 @@ public final class GlobalIndexes extends AbstractBehavior<GlobalIndexes.Command>
      */
     private void drop(TableMetadata table, Maintained index) {
         busy.add(index.id());
-        ActorRef<Command> self = getContext().getSelf();
-        CompletableFuture.runAsync(() -> {
+        changeIndexAfter(() -> {
             dropEntries(table, index.id());
             store.sync();
-        }, blocking)
-                .whenComplete((done, failure) -> {
-                    if (failure != null) self.tell(new Failed(index.id(), failure));
-                    else changeIndex(table, index.id(), status -> null);
-                });
+        }, table, index.id(), status -> null);
+    }
+
+    /** Runs {@code work} on the blocking pool, then changes the index in the catalog; a failure of either is a {@link Failed}. */
+    private void changeIndexAfter(Runnable work, TableMetadata table, UUID indexId, UnaryOperator<SecondaryIndex.Status> change) {
+        ActorRef<Command> self = getContext().getSelf();
+        CompletableFuture.runAsync(work, blocking).whenComplete((done, failure) -> {
+            if (failure != null) self.tell(new Failed(indexId, failure));
+            else changeIndex(table, indexId, change);
+        });
     }
 
     private void dropEntries(TableMetadata table, UUID indexId) {
