@@ -201,7 +201,7 @@ public final class EddyNode {
                 Map.entry("GetResourcePolicy", new GetResourcePolicyOperation(node)),
                 Map.entry("DeleteResourcePolicy", new DeleteResourcePolicyOperation(node)));
         ChangeLog changeLog = ChangeLog.of(system);
-        DynamoStreams streams = new DynamoStreams(shards.tables(), changeLog,
+        DynamoStreams streams = new DynamoStreams(shards.tables(), changeLog, StorageExtension.get(system).changesInFlight(),
                 new StreamNames(node.region(), node.accountId()), streamSettings(eddy), Clock.systemUTC());
         Map<String, Operation> streamOperations = Map.of(
                 "ListStreams", new ListStreamsOperation(streams),

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.eddy.model.TableStream;
+import io.eddy.shards.ChangesInFlight;
+import io.eddy.shards.PartitionId;
+import io.eddy.shards.StorageExtension;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,10 +37,17 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * Stream shards roll over as DynamoDB's do: each partition's shard takes records for a shard
  * lifetime (here two seconds, one partition a table), then closes (at once when a later change
  * comes, otherwise 10 s after its window), and its child takes over.
+ *
+ * <p>A shard is not reported closed while its partition's batch stamped inside the shard's time is
+ * still on its way to the journal (a stalled fsync): a reader told the shard ended would never read
+ * that change. The tests play the stalled writer through the partition's slot in
+ * {@link ChangesInFlight}, as a writer marks it between stamping a batch and its journal write.
  */
 class StreamShardRolloverTest {
 
     private static final Duration LIFETIME = Duration.ofSeconds(2);
+    /** DynamoStreams.CLOSE_GRACE. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
 
     @RegisterExtension
     static final NodeExtension node = NodeExtension.with(Map.of("eddy.streams.shard-lifetime", "2s", "eddy.partitions-per-table", 1));
@@ -160,6 +173,63 @@ class StreamShardRolloverTest {
         assertEquals("eddy.streams.shard-lifetime must be from 1s to 365d: PT0.5S", refused.getCause().getMessage());
     }
 
+    private static AtomicLong slotOf(String table) {
+        var metadata = node.server().node.shards().tables().find(table).orElseThrow();
+        return StorageExtension.get(Adapter.toClassic(node.server().node.system())).changesInFlight()
+                .slot(new PartitionId(metadata.id(), 0).entityId());
+    }
+
+    @Test
+    void aShardPastItsGraceStaysOpenWhileABatchStampedInsideItIsOnItsWayToTheJournal() throws Exception {
+        DynamoDbClient ddb = node.client();
+        String arn = StreamsTest.createStreamed(ddb, "Stalled", StreamViewType.KEYS_ONLY).latestStreamArn();
+        ddb.putItem(b -> b.tableName("Stalled").item(StreamsTest.item("a", 1, "first")));
+        Instant enabled = streams.describeStream(b -> b.streamArn(arn)).streamDescription().creationRequestDateTime();
+        AtomicLong slot = slotOf("Stalled");
+        // A batch stamped in the first shard's window whose journal write has not finished.
+        slot.set(TableStream.micros(enabled));
+        try {
+            sleepUntil(enabled.plus(LIFETIME).plus(CLOSE_GRACE).plusSeconds(1));
+            Shard first = StreamReader.shards(streams, arn).get(0);
+            assertNull(first.sequenceNumberRange().endingSequenceNumber(), "open past its grace: a change of its time can still come");
+            assertNotNull(readToEnd(arn, first).nextShardIterator(), "a reader of the open shard is told to come back");
+        } finally {
+            slot.set(ChangesInFlight.NONE);
+        }
+        // Journaled (here: given up), the shard closes, and its reader is told so.
+        Shard first = StreamReader.shards(streams, arn).get(0);
+        assertNotNull(first.sequenceNumberRange().endingSequenceNumber(), "closed once nothing of its time is on its way");
+        assertNull(readToEnd(arn, first).nextShardIterator());
+    }
+
+    /** The last page of the shard from its start (a shard here holds one record at most). */
+    private static GetRecordsResponse readToEnd(String arn, Shard shard) {
+        String iterator = streams.getShardIterator(b -> b.streamArn(arn).shardId(shard.shardId())
+                .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+        GetRecordsResponse page = streams.getRecords(b -> b.shardIterator(iterator));
+        String next = page.nextShardIterator();
+        return page.records().isEmpty() || next == null ? page : streams.getRecords(b -> b.shardIterator(next));
+    }
+
+    @Test
+    void aDisabledStreamsShardStaysOpenWhileABatchStampedBeforeTheEndIsOnItsWayToTheJournal() {
+        DynamoDbClient ddb = node.client();
+        String arn = StreamsTest.createStreamed(ddb, "Ending", StreamViewType.KEYS_ONLY).latestStreamArn();
+        ddb.putItem(b -> b.tableName("Ending").item(StreamsTest.item("a", 1, "first")));
+        AtomicLong slot = slotOf("Ending");
+        slot.set(TableStream.micros(Instant.now()));
+        try {
+            ddb.updateTable(b -> b.tableName("Ending").streamSpecification(spec -> spec.streamEnabled(false)));
+            List<Shard> shards = StreamReader.shards(streams, arn);
+            assertNull(shards.get(shards.size() - 1).sequenceNumberRange().endingSequenceNumber(),
+                    "the last shard is open while a change stamped before the end can still come");
+        } finally {
+            slot.set(ChangesInFlight.NONE);
+        }
+        List<Shard> shards = StreamReader.shards(streams, arn);
+        assertNotNull(shards.get(shards.size() - 1).sequenceNumberRange().endingSequenceNumber(),
+                "closed at once when nothing is on its way");
+    }
     private static void sleepUntil(Instant when) throws InterruptedException {
         long millis = Duration.between(Instant.now(), when).toMillis();
         if (millis > 0) Thread.sleep(millis);

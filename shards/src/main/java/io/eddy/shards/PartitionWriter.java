@@ -21,9 +21,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -93,6 +95,9 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
     private long replayedEvents;
     /** The last change's timestamp: a partition's change timestamps never go back, even if the clock does. */
     private long lastTimestampMicros;
+    private final ChangesInFlight changesInFlight;
+    /** The stamp of this partition's batch on its way to the journal, for the change stream's readers. */
+    private final AtomicLong inFlight;
 
     private PartitionWriter(ActorContext<Command> context, TimerScheduler<Command> timers, PartitionId partition,
                             ItemStore store, ActorRef<PartitionCommand> entity, LocalIndexes localIndexes,
@@ -109,6 +114,8 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
         this.inquireAfterNanos = config.getDuration("eddy.transactions.participant-inquiry-after").toNanos();
         this.watches = new ReadWatches(config.getDuration("eddy.request-timeout").toNanos());
         this.localIndexes = localIndexes;
+        this.changesInFlight = StorageExtension.get(context.getSystem()).changesInFlight();
+        this.inFlight = changesInFlight.slot(partitionId);
     }
 
     static Behavior<Command> create(PartitionId partition, ItemStore store, ActorRef<PartitionCommand> entity,
@@ -139,6 +146,8 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
     private Effect<PartitionEvent, PartitionState> onBatch(PartitionState state, ApplyBatch batch) {
         long now = System.nanoTime();
         watches.expire(now);
+        // Marked before the clock is read: a stream reader that finds no mark knows a later stamp.
+        inFlight.set(ChangesInFlight.STAMPING);
         // One timestamp for the batch: it is one atomic journal write. Streams select by it.
         long timestamp = Math.max(TableStream.micros(Instant.now()), lastTimestampMicros);
         localIndexes.beginBatch();
@@ -147,11 +156,15 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
         for (Sequenced command : batch.commands()) evaluation.evaluate(command);
         List<PartitionEvent> events = evaluation.events();
         if (events.isEmpty()) {
+            inFlight.set(ChangesInFlight.NONE);
             answer(evaluation.answers());
             return Effect().none();
         }
         lastTimestampMicros = timestamp;
+        inFlight.set(timestamp);
         return Effect().persist(events).thenRun(applied -> {
+            // Readable from the journal now.
+            inFlight.set(ChangesInFlight.NONE);
             List<ItemChanged> changes = new ArrayList<>(events.size());
             List<PartitionRecord> records = new ArrayList<>();
             for (PartitionEvent event : events) {
@@ -277,6 +290,8 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
                     if (!state.pending().isEmpty()) context.getSelf().tell(new InquireCoordinators());
                     entity.tell(new PartitionCommand.WriterReady(replayedEvents));
                 })
+                // A failed journal write stops the writer: its batch is not coming.
+                .onSignal(PostStop.instance(), state -> changesInFlight.stopped(partitionId, inFlight))
                 .build();
     }
 

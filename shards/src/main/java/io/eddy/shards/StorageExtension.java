@@ -22,6 +22,7 @@ public final class StorageExtension implements Extension {
 
     private final ItemStore itemStore;
     private final RecoveredPartitions recoveredPartitions = new RecoveredPartitions();
+    private final ChangesInFlight changesInFlight = new ChangesInFlight();
 
     private StorageExtension(ExtendedActorSystem system) {
         Path dataDir = Path.of(system.settings().config().getString("eddy.data-dir"));
@@ -41,6 +42,11 @@ public final class StorageExtension implements Extension {
     /** The partitions whose store reads need no actor; see {@link RecoveredPartitions}. */
     public RecoveredPartitions recoveredPartitions() {
         return recoveredPartitions;
+    }
+
+    /** The stamps of the partitions' batches on their way to the journal; see {@link ChangesInFlight}. */
+    public ChangesInFlight changesInFlight() {
+        return changesInFlight;
     }
 
     public static StorageExtension get(org.apache.pekko.actor.ActorSystem system) {

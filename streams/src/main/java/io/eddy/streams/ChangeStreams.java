@@ -90,12 +90,25 @@ public final class ChangeStreams {
         }
     }
 
-    /** Whether a change at {@code timestampMicros} comes after the end of the table's stream. */
-    private boolean ended(TableMetadata table, TableStream stream, long timestampMicros) {
+    /**
+     * When the table's stream ends, as the catalog has it now: {@code Long.MAX_VALUE} while it is
+     * enabled, {@code Long.MIN_VALUE} once it is gone. A change at or after it is not the stream's.
+     */
+    private long end(TableMetadata table, TableStream stream) {
         return streams.find(table.name(), stream.enabledAtMicros())
                 .filter(now -> now.table().id().equals(table.id()))
-                .map(now -> !now.stream().enabled() && timestampMicros >= now.stream().disabledAtMicros())
-                .orElse(true);
+                .map(now -> now.stream().enabled() ? Long.MAX_VALUE : now.stream().disabledAtMicros())
+                .orElse(Long.MIN_VALUE);
+    }
+
+    /**
+     * Whether a shard source that finds nothing new has read its stream: it ended
+     * {@link #END_GRACE} ago, and no change of the partition stamped before the end is still on
+     * its way to the journal.
+     */
+    private boolean readToEnd(TableMetadata table, TableStream stream, PartitionId partition) {
+        long end = end(table, stream);
+        return TableStream.micros(Instant.now().minus(END_GRACE)) >= end && streams.journaledBefore(partition, end);
     }
 
     /**
@@ -103,15 +116,15 @@ public final class ChangeStreams {
      * its table deleted meanwhile, so where it ends is asked of the catalog as changes come: the
      * source completes at the first change made after its end, or, when none comes, at its first
      * check ({@link #END_CHECK_INTERVAL}) that finds nothing new in the partition {@link #END_GRACE}
-     * after its end (or once the stream is gone).
+     * after its end with no change stamped before the end still on its way (or once the stream is gone).
      */
     public Source<ShardRecord, NotUsed> shard(TableMetadata table, TableStream stream, int partition, long from) {
         String arn = streams.names().streamArn(table, stream);
-        return changes.followBatches(new PartitionId(table.id(), partition), from, executor, this::nextEndCheck)
-                .takeWhile(batch -> !batch.isEmpty()
-                        || !ended(table, stream, TableStream.micros(Instant.now().minus(END_GRACE))))
+        PartitionId id = new PartitionId(table.id(), partition);
+        return changes.followBatches(id, from, executor, this::nextEndCheck)
+                .takeWhile(batch -> !batch.isEmpty() || !readToEnd(table, stream, id))
                 .mapConcat(batch -> batch)
-                .takeWhile(change -> !ended(table, stream, change.event().timestampMicros()))
+                .takeWhile(change -> change.event().timestampMicros() < end(table, stream))
                 .filter(change -> stream.covers(change.event().timestampMicros()))
                 .map(change -> {
                     // The shard of the change's time: shards roll over while a live source follows the partition.

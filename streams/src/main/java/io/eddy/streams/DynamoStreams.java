@@ -5,6 +5,7 @@ import io.eddy.model.ErrorCode;
 import io.eddy.model.StreamViewType;
 import io.eddy.model.TableMetadata;
 import io.eddy.model.TableStream;
+import io.eddy.shards.ChangesInFlight;
 import io.eddy.shards.PartitionId;
 import io.eddy.shards.TableRegistry;
 import io.eddy.streams.ChangeLog.Change;
@@ -37,8 +38,10 @@ public final class DynamoStreams {
     /**
      * How long after its window a shard to which no later change has come is still reported open:
      * a change stamped inside the window may still be on its way to the journal, and a reader told
-     * the shard ended must not miss it (as ChangeStreams.END_GRACE for a stream's end).
-     * A change stamped after the window closes it at once: a partition's stamps never decrease.
+     * the shard ended must not miss it (as ChangeStreams.END_GRACE for a stream's end). After it,
+     * the shard stays open while its partition's batch in flight is stamped inside the window
+     * ({@link ChangesInFlight}: a stalled journal write). A change stamped after the window closes
+     * it at once: a partition's stamps never decrease.
      */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(10);
 
@@ -62,13 +65,16 @@ public final class DynamoStreams {
 
     private final TableRegistry tables;
     private final ChangeLog changes;
+    private final ChangesInFlight inFlight;
     private final StreamNames names;
     private final Settings settings;
     private final Clock clock;
 
-    public DynamoStreams(TableRegistry tables, ChangeLog changes, StreamNames names, Settings settings, Clock clock) {
+    public DynamoStreams(TableRegistry tables, ChangeLog changes, ChangesInFlight inFlight, StreamNames names,
+                         Settings settings, Clock clock) {
         this.tables = tables;
         this.changes = changes;
+        this.inFlight = inFlight;
         this.names = names;
         this.settings = settings;
         this.clock = clock;
@@ -282,8 +288,10 @@ public final class DynamoStreams {
     }
 
     /**
-     * Shard (partition, generation): closed once the stream ended within its window, once a change
-     * stamped after its window is journaled, or {@link #CLOSE_GRACE} after its window.
+     * Shard (partition, generation): closed once the stream ended within its window (and no change
+     * stamped before the end is still on its way to the journal), once a change stamped after its
+     * window is journaled, or {@link #CLOSE_GRACE} after its window if none stamped inside it is
+     * still on its way.
      */
     private ShardRange range(Located at, int partition, long generation) {
         PartitionId id = new PartitionId(at.table.id(), partition);
@@ -291,17 +299,24 @@ public final class DynamoStreams {
         long until = at.stream.windowEndMicros(generation);
         long first = changes.firstAtOrAfter(id, from);
         if (!at.stream.enabled() && at.stream.disabledAtMicros() <= until) {
-            return new ShardRange(first, changes.firstAtOrAfter(id, at.stream.disabledAtMicros()) - 1, true, from, until);
+            long end = at.stream.disabledAtMicros();
+            if (inFlight.journaledBefore(id, end)) return new ShardRange(first, changes.firstAtOrAfter(id, end) - 1, true, from, until);
+            return new ShardRange(first, Long.MAX_VALUE, false, from, until);
         }
         if (until != Long.MAX_VALUE) {
             long next = changes.firstAtOrAfter(id, until);
             // Asked of the change itself: the journal may end in events that are not changes (a transaction's), at or past next.
             boolean laterChange = changes.first(id, next).isPresent();
-            if (laterChange || TableStream.micros(clock.instant().minus(CLOSE_GRACE)) >= until) {
+            if (laterChange || TableStream.micros(clock.instant().minus(CLOSE_GRACE)) >= until && inFlight.journaledBefore(id, until)) {
                 return new ShardRange(first, next - 1, true, from, until);
             }
         }
         return new ShardRange(first, Long.MAX_VALUE, false, from, until);
+    }
+
+    /** Whether every change of the partition stamped before {@code micros} is in the journal; see {@link ChangesInFlight}. */
+    boolean journaledBefore(PartitionId partition, long micros) {
+        return inFlight.journaledBefore(partition, micros);
     }
 
     private long trimHorizon(Located at, int partition) {
@@ -358,8 +373,9 @@ public final class DynamoStreams {
      * whose end cannot be found once trimming has deleted the changes before it.)
      */
     public boolean readToEnd(TableMetadata table, TableStream stream, int partition, long sequenceNr) {
-        if (stream.enabled()) return false;
-        return changes.first(new PartitionId(table.id(), partition), sequenceNr + 1)
+        PartitionId id = new PartitionId(table.id(), partition);
+        if (stream.enabled() || !inFlight.journaledBefore(id, stream.disabledAtMicros())) return false;
+        return changes.first(id, sequenceNr + 1)
                 .map(next -> next.event().timestampMicros() >= stream.disabledAtMicros())
                 .orElse(true);
     }
