@@ -37,23 +37,34 @@ import org.slf4j.LoggerFactory;
  * into {@code java.io.tmpdir/eddy-leveldbjni-USER-HASH/}, a directory only its owner can write,
  * and hawtjni is pointed there ({@code library.leveldbjni.path}, which a user may also set). Where
  * that directory cannot be made or trusted, hawtjni's own way is left in place.
+ *
+ * <p>The library is the build's own where the build made one ({@link #SYSTEM_LEVELDB}:
+ * leveldbjni's JNI code on the system's LevelDB 1.21 or later, which writes its logs with
+ * {@code write()} rather than through memory-mapped files) and it loads here (the system's
+ * LevelDB is installed); otherwise leveldbjni's own, on LevelDB 1.8. Both read and write the
+ * same files.
  */
 public final class LevelDb {
     private static final Logger log = LoggerFactory.getLogger(LevelDb.class);
     static final String PATH_PROPERTY = "library.leveldbjni.path";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     private static boolean prepared;
+    /** Whether the build's library on the system's LevelDB was loaded (not leveldbjni's LevelDB 1.8, nor one a user named). */
+    private static boolean systemLevelDb;
+    /** The build's library on the system's LevelDB (persistence/src/main/native), on Linux x86_64 where the build could make it. */
+    static final String SYSTEM_LEVELDB = "io/eddy/persistence/native/linux64/libleveldbjni.so";
 
     private LevelDb() {}
 
     /**
-     * Opens (with {@code options}) the database in {@code dir}. Every open makes leveldbjni 1.8's LevelDB start
+     * Opens (with {@code options}) the database in {@code dir}. Every open makes LevelDB start
      * a new MANIFEST and name it in CURRENT, written to a temporary file and renamed without a sync
      * of either: a machine crash soon after could leave CURRENT empty, and the database would not
      * open again. So CURRENT and the directory are synced here.
      */
     public static DB open(Path dir, Options options) throws IOException {
         prepareLibrary();
+        if (!systemLevelDb) nameTablesForLevelDb18(dir);
         // JniDBFactory's class initialisation loads the library: it must come after the path is set.
         DB db = JniDBFactory.factory.open(dir.toFile(), options);
         try {
@@ -94,23 +105,63 @@ public final class LevelDb {
         prepared = true;
         if (System.getProperty(PATH_PROPERTY) != null) return;
         try {
-            libraryDirectory(Path.of(System.getProperty("java.io.tmpdir")))
-                    .ifPresent(dir -> System.setProperty(PATH_PROPERTY, dir.toString()));
+            Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+            Optional<Path> dir = systemLevelDb(tmp);
+            Optional<String> bundled = bundledResource();
+            if (dir.isEmpty() && bundled.isPresent()) dir = libraryDirectory(tmp, bundled.get());
+            dir.ifPresent(found -> System.setProperty(PATH_PROPERTY, found.toString()));
         } catch (IOException | RuntimeException e) {
             log.info("leveldbjni's library is left to be copied out at each start: {}", e.toString());
         }
     }
 
+    /** The directory of the build's library on the system's LevelDB, if the build made one and it loads. */
+    private static Optional<Path> systemLevelDb(Path tmp) throws IOException {
+        if (!"linux64".equals(platform().orElse(""))) return Optional.empty();
+        Optional<Path> dir = libraryDirectory(tmp, SYSTEM_LEVELDB);
+        if (dir.isEmpty()) return dir;
+        try {
+            // Loaded here so that a missing system LevelDB can still fall back; hawtjni's load of the same file is then a no-op.
+            System.load(dir.get().resolve(libraryFileName()).toString());
+        } catch (UnsatisfiedLinkError e) {
+            log.info("LevelDB: leveldbjni's own 1.8, as the system's could not be loaded ({})", e.getMessage());
+            return Optional.empty();
+        }
+        log.info("LevelDB: the system's (leveldbjni's JNI code built against it)");
+        systemLevelDb = true;
+        return dir;
+    }
+
     /**
-     * The directory under {@code tmp} that holds this platform's leveldbjni library, written there
-     * if missing; empty when the jar has no library for the platform or the directory is not the
+     * LevelDB 1.21 and later name the table files they write {@code NNNNNN.ldb} and read
+     * {@code NNNNNN.sst} as well; LevelDB 1.8 knows {@code .sst} alone. So before a database is
+     * opened by any but the system's LevelDB (the jar run where that is not installed, after it
+     * wrote the directory), its tables take the old name; the format is the same.
+     */
+    static void nameTablesForLevelDb18(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return;
+        int renamed = 0;
+        try (DirectoryStream<Path> tables = Files.newDirectoryStream(dir, "[0-9]*.ldb")) {
+            for (Path table : tables) {
+                String name = table.getFileName().toString();
+                Files.move(table, table.resolveSibling(name.substring(0, name.length() - ".ldb".length()) + ".sst"),
+                        StandardCopyOption.ATOMIC_MOVE);
+                renamed++;
+            }
+        }
+        if (renamed == 0) return;
+        DurableFiles.syncDirectory(dir);
+        log.info("LevelDB 1.8: {} table files in {} renamed from .ldb to .sst, the name it reads", renamed, dir);
+    }
+
+    /**
+     * The directory under {@code tmp} that holds the library in the class path's {@code resource},
+     * written there if missing; empty when there is no such resource or the directory is not the
      * current user's alone (another user could have put a library of theirs there).
      */
-    static Optional<Path> libraryDirectory(Path tmp) throws IOException {
-        Optional<String> resource = resourceName();
-        if (resource.isEmpty()) return Optional.empty();
+    static Optional<Path> libraryDirectory(Path tmp, String resource) throws IOException {
         byte[] library;
-        try (InputStream in = JniDBFactory.class.getClassLoader().getResourceAsStream(resource.get())) {
+        try (InputStream in = LevelDb.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) return Optional.empty();
             library = in.readAllBytes();
         }
@@ -149,13 +200,16 @@ public final class LevelDb {
     }
 
     /** Where leveldbjni's jar keeps the library of this platform, as hawtjni looks for it. */
-    private static Optional<String> resourceName() {
+    static Optional<String> bundledResource() {
+        return platform().map(platform -> "META-INF/native/" + platform + "/" + libraryFileName());
+    }
+
+    /** hawtjni's name for this platform, if leveldbjni has a library for it. */
+    private static Optional<String> platform() {
         String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-        String platform;
-        if (os.startsWith("linux")) platform = "linux" + System.getProperty("sun.arch.data.model", "64");
-        else if (os.startsWith("mac os x")) platform = "osx";
-        else return Optional.empty();
-        return Optional.of("META-INF/native/" + platform + "/" + libraryFileName());
+        if (os.startsWith("linux")) return Optional.of("linux" + System.getProperty("sun.arch.data.model", "64"));
+        if (os.startsWith("mac os x")) return Optional.of("osx");
+        return Optional.empty();
     }
 
     /** The file name hawtjni loads from its path: the platform's name for a library, a jnilib on macOS. */

@@ -1,9 +1,6 @@
 package io.eddy.persistence;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,16 +18,7 @@ public final class CrashWriter {
 
     /** Starts the writer in a JVM of its own and returns once it has written {@link #READY_AFTER} batches. */
     static Process startReady(Path dir) throws IOException {
-        Process writer = ChildJvm.start(CrashWriter.class, "64m", dir);
-        BufferedReader out = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8));
-        List<String> output = new ArrayList<>();
-        String line;
-        while ((line = out.readLine()) != null && !line.equals("ready")) output.add(line);
-        if (line == null) {
-            writer.destroyForcibly();
-            throw new IllegalStateException("writer failed: " + String.join("\n", output));
-        }
-        return writer;
+        return ChildJvm.startReady(CrashWriter.class, dir, List.of(), List.of());
     }
 
     public static void main(String[] args) throws Exception {

@@ -237,16 +237,22 @@ class TornLogRepairTest {
 
     @Test
     void aDatabaseAnotherProcessHasOpenIsLeftAlone(@TempDir Path dir) throws Exception {
-        Process writer = CrashWriter.startReady(dir);
+        Path store = dir.resolve("items"); // where LevelDbTest.StoreOpener opens it
+        writeBatches(store);
+        Process opener = ChildJvm.startReady(LevelDbTest.StoreOpener.class, dir, List.of(), List.of());
+        byte[] torn = new byte[100];
+        new Random(5).nextBytes(torn);
         try {
-            // Its live log ends in the zeros LevelDB preallocated, which a repair would cut under it.
-            assertEquals(List.of(), TornLogRepair.cutToIntactPrefix(dir));
-            assertTrue(writer.isAlive());
+            // Its live log ends in what a repair would cut (as a log LevelDB 1.8 preallocates ends in zeros).
+            Files.write(liveLog(store), torn, StandardOpenOption.APPEND);
+            assertEquals(List.of(), TornLogRepair.cutToIntactPrefix(store));
+            assertTrue(opener.isAlive());
         } finally {
-            writer.destroyForcibly();
-            assertTrue(writer.waitFor(30, TimeUnit.SECONDS));
+            opener.destroyForcibly();
+            assertTrue(opener.waitFor(30, TimeUnit.SECONDS));
         }
-        assertFalse(TornLogRepair.cutToIntactPrefix(dir).isEmpty(), "once it is gone, its preallocated tail is cut");
+        assertFalse(TornLogRepair.cutToIntactPrefix(store).isEmpty(), "once it is gone, the torn tail is cut");
+        assertHoldsBatchesUpTo(store, BATCHES);
     }
 
     @Test
