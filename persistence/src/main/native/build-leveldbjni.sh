@@ -21,6 +21,7 @@ skip() {
   exit 0
 }
 
+rm -f "$out" # not a library of an earlier build, whatever happens below
 [[ "$(uname -s)-$(uname -m)" == Linux-x86_64 ]] || skip "built on Linux x86_64 only"
 command -v g++ >/dev/null || skip "no g++"
 command -v gcc >/dev/null || skip "no gcc"
@@ -49,9 +50,10 @@ if grep -n 'Compactions()\|->data_\|->size_' leveldbjni.cpp leveldbjni_structs.c
 fi
 
 flags=(-O2 -fPIC -DHAVE_CONFIG_H -I. -I"$java_home/include" -I"$java_home/include/linux")
-gcc "${flags[@]}" -c hawtjni.c buffer.c
-g++ "${flags[@]}" -c leveldbjni.cpp leveldbjni_structs.cpp leveldbjni_stats.cpp
+gcc "${flags[@]}" -c hawtjni.c buffer.c || skip "hawtjni's C code did not compile"
+g++ "${flags[@]}" -c leveldbjni.cpp leveldbjni_structs.cpp leveldbjni_stats.cpp || skip "leveldbjni's C++ code did not compile"
+# A LevelDB built without RTTI (upstream's CMake default) cannot be subclassed here: the link fails.
+g++ -shared -Wl,--no-undefined -o "$work/libleveldbjni.so" ./*.o -lleveldb || skip "the link against the system's LevelDB failed"
 mkdir -p "$(dirname "$out")"
-g++ -shared -Wl,--no-undefined -o "$out.tmp" ./*.o -lleveldb
-mv "$out.tmp" "$out"
+mv "$work/libleveldbjni.so" "$out"
 echo "[INFO] built $out against the system's LevelDB"

@@ -103,7 +103,11 @@ public final class LevelDb {
     private static synchronized void prepareLibrary() {
         if (prepared) return;
         prepared = true;
-        if (System.getProperty(PATH_PROPERTY) != null) return;
+        if (System.getProperty(PATH_PROPERTY) != null) {
+            log.info("LevelDB: the library in {} = {}, taken for leveldbjni's own 1.8 (its tables are named as 1.8 reads them)",
+                    PATH_PROPERTY, System.getProperty(PATH_PROPERTY));
+            return;
+        }
         try {
             Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
             Optional<Path> dir = systemLevelDb(tmp);
@@ -113,6 +117,8 @@ public final class LevelDb {
         } catch (IOException | RuntimeException e) {
             log.info("leveldbjni's library is left to be copied out at each start: {}", e.toString());
         }
+        log.info(systemLevelDb ? "LevelDB: the system's, through leveldbjni's JNI code built against it"
+                : "LevelDB: leveldbjni's own, 1.8 (README.md, \"Run the server\")");
     }
 
     /** The directory of the build's library on the system's LevelDB, if the build made one and it loads. */
@@ -124,10 +130,9 @@ public final class LevelDb {
             // Loaded here so that a missing system LevelDB can still fall back; hawtjni's load of the same file is then a no-op.
             System.load(dir.get().resolve(libraryFileName()).toString());
         } catch (UnsatisfiedLinkError e) {
-            log.info("LevelDB: leveldbjni's own 1.8, as the system's could not be loaded ({})", e.getMessage());
+            log.info("The build's library on the system's LevelDB did not load: {}", e.getMessage());
             return Optional.empty();
         }
-        log.info("LevelDB: the system's (leveldbjni's JNI code built against it)");
         systemLevelDb = true;
         return dir;
     }

@@ -290,7 +290,7 @@ final class PartitionWriter extends EventSourcedBehavior<PartitionWriter.Command
                     if (!state.pending().isEmpty()) context.getSelf().tell(new InquireCoordinators());
                     entity.tell(new PartitionCommand.WriterReady(replayedEvents));
                 })
-                // A failed journal write stops the writer: its batch is not coming.
+                // A failed journal write stops the writer: what the journal kept of its batch, if anything, is read only at the next start.
                 .onSignal(PostStop.instance(), state -> changesInFlight.stopped(partitionId, inFlight))
                 .build();
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.Source;
@@ -102,13 +103,15 @@ public final class ChangeStreams {
     }
 
     /**
-     * Whether a shard source that finds nothing new has read its stream: it ended
-     * {@link #END_GRACE} ago, and no change of the partition stamped before the end is still on
-     * its way to the journal.
+     * Whether a shard source that finds nothing new from {@code position} on has read its stream:
+     * it ended {@link #END_GRACE} ago, no change of the partition stamped before the end is on its
+     * way to the journal, and none has landed since the source looked (read after the look at the
+     * batch in flight, so that one landing in between is found).
      */
-    private boolean readToEnd(TableMetadata table, TableStream stream, PartitionId partition) {
+    private boolean readToEnd(TableMetadata table, TableStream stream, PartitionId partition, long position) {
         long end = end(table, stream);
-        return TableStream.micros(Instant.now().minus(END_GRACE)) >= end && streams.journaledBefore(partition, end);
+        if (TableStream.micros(Instant.now().minus(END_GRACE)) < end || !streams.journaledBefore(partition, end)) return false;
+        return changes.first(partition, position).map(change -> change.event().timestampMicros() >= end).orElse(true);
     }
 
     /**
@@ -121,8 +124,15 @@ public final class ChangeStreams {
     public Source<ShardRecord, NotUsed> shard(TableMetadata table, TableStream stream, int partition, long from) {
         String arn = streams.names().streamArn(table, stream);
         PartitionId id = new PartitionId(table.id(), partition);
-        return changes.followBatches(id, from, executor, this::nextEndCheck)
-                .takeWhile(batch -> !batch.isEmpty() || !readToEnd(table, stream, id))
+        return Source.fromMaterializer((materializer, attributes) -> {
+                    // Past the last change handed on: where a source that finds nothing new asks the journal again.
+                    AtomicLong position = new AtomicLong(from);
+                    return changes.followBatches(id, from, executor, this::nextEndCheck)
+                            .takeWhile(batch -> {
+                                if (!batch.isEmpty()) position.set(batch.get(batch.size() - 1).sequenceNr() + 1);
+                                return !batch.isEmpty() || !readToEnd(table, stream, id, position.get());
+                            });
+                })
                 .mapConcat(batch -> batch)
                 .takeWhile(change -> change.event().timestampMicros() < end(table, stream))
                 .filter(change -> stream.covers(change.event().timestampMicros()))
@@ -131,6 +141,7 @@ public final class ChangeStreams {
                     String shardId = StreamNames.shardIdAt(table, stream, partition, change.event().timestampMicros());
                     return new ShardRecord(arn, shardId, partition, change.sequenceNr(),
                             StreamRecords.of(table, stream.viewType(), shardId, change.sequenceNr(), change.event()));
-                });
+                })
+                .mapMaterializedValue(ignored -> NotUsed.getInstance());
     }
 }

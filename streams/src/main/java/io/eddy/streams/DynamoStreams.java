@@ -300,16 +300,18 @@ public final class DynamoStreams {
         long first = changes.firstAtOrAfter(id, from);
         if (!at.stream.enabled() && at.stream.disabledAtMicros() <= until) {
             long end = at.stream.disabledAtMicros();
+            // As below, the batch in flight before the journal.
             if (inFlight.journaledBefore(id, end)) return new ShardRange(first, changes.firstAtOrAfter(id, end) - 1, true, from, until);
             return new ShardRange(first, Long.MAX_VALUE, false, from, until);
         }
         if (until != Long.MAX_VALUE) {
+            // Looked at before the journal is read: a batch of the window that lands in between is then found below.
+            boolean quiet = TableStream.micros(clock.instant().minus(CLOSE_GRACE)) >= until && inFlight.journaledBefore(id, until);
             long next = changes.firstAtOrAfter(id, until);
-            // Asked of the change itself: the journal may end in events that are not changes (a transaction's), at or past next.
-            boolean laterChange = changes.first(id, next).isPresent();
-            if (laterChange || TableStream.micros(clock.instant().minus(CLOSE_GRACE)) >= until && inFlight.journaledBefore(id, until)) {
-                return new ShardRange(first, next - 1, true, from, until);
-            }
+            // Asked of the change itself: the journal may end in events that are not changes (a transaction's), at or
+            // past next, and a change journaled since next was found may be the window's own.
+            boolean laterChange = changes.first(id, next).filter(change -> change.event().timestampMicros() >= until).isPresent();
+            if (laterChange || quiet) return new ShardRange(first, next - 1, true, from, until);
         }
         return new ShardRange(first, Long.MAX_VALUE, false, from, until);
     }
