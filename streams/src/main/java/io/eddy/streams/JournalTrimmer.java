@@ -10,6 +10,7 @@ import io.eddy.persistence.PartitionMeta;
 import io.eddy.shards.DeletedTables;
 import io.eddy.shards.FinishedCoordinators;
 import io.eddy.shards.PartitionId;
+import io.eddy.shards.SteadyClock;
 import io.eddy.shards.StorageExtension;
 import io.eddy.shards.TableRegistry;
 import io.eddy.shards.TransactionCoordinator;
@@ -159,7 +160,7 @@ public final class JournalTrimmer {
         int swept = DeletedTables.sweep(store, tables);
         if (swept > 0) log.debug("dropped what {} deleted tables left in the item store", swept);
         trimPartitions();
-        FinishedCoordinators.forget(journal, serialization, System.currentTimeMillis(), settings.chunk(), stopped::get, wakeCoordinator);
+        FinishedCoordinators.forget(journal, serialization, SteadyClock.PROCESS.millis(), settings.chunk(), stopped::get, wakeCoordinator);
         long deleted = journal.eventsDeleted() - before;
         if (deleted > 0 && !stopped.get()) {
             journal.relocateSparseSegments();
