@@ -69,8 +69,9 @@ public final class TransactionCoordinator
 
     /**
      * How long a committed request's ClientRequestToken keeps answering the same request without
-     * applying it again, on the {@link SteadyClock} (a wall clock stepped forward would forget a
-     * commit early, and a retry would apply it again).
+     * applying it again: from the {@link SteadyClock}'s latest now at the commit to its earliest now
+     * (a wall clock stepped forward would otherwise forget a commit early, and a retry would apply
+     * it again).
      */
     static final Duration IDEMPOTENCY_WINDOW = Duration.ofMinutes(10);
 
@@ -277,7 +278,7 @@ public final class TransactionCoordinator
             return Effect().none();
         }
         Optional<LastCommit> recent = idle.lastCommit()
-                .filter(c -> SteadyClock.PROCESS.millis() - c.finishedAtMillis() < IDEMPOTENCY_WINDOW.toMillis());
+                .filter(c -> SteadyClock.PROCESS.earliestMillis() - c.finishedAtMillis() < IDEMPOTENCY_WINDOW.toMillis());
         if (recent.isPresent()) {
             execute.replyTo().tell(recent.get().requestHash().equals(execute.requestHash())
                     ? new TransactionOutcome.Replayed()
@@ -368,7 +369,7 @@ public final class TransactionCoordinator
         // Answered before Finished is durable: a request arriving meanwhile waits for it (commands
         // are stashed during a persist), and after a crash the recovered coordinator finishes again.
         if (done.client != null) done.client.tell(outcome(done, committed));
-        Finished finished = new Finished(running.transactionId(), committed, SteadyClock.PROCESS.millis());
+        Finished finished = new Finished(running.transactionId(), committed, SteadyClock.PROCESS.latestMillis());
         if (stopWhenFinished) {
             // Already passivating: the shard holds what comes for it until it has stopped.
             return Effect().persist(finished).thenRun(state -> {

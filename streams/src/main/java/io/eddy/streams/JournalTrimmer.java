@@ -160,7 +160,7 @@ public final class JournalTrimmer {
         int swept = DeletedTables.sweep(store, tables);
         if (swept > 0) log.debug("dropped what {} deleted tables left in the item store", swept);
         trimPartitions();
-        FinishedCoordinators.forget(journal, serialization, SteadyClock.PROCESS.millis(), settings.chunk(), stopped::get, wakeCoordinator);
+        FinishedCoordinators.forget(journal, serialization, SteadyClock.PROCESS.earliestMillis(), settings.chunk(), stopped::get, wakeCoordinator);
         long deleted = journal.eventsDeleted() - before;
         if (deleted > 0 && !stopped.get()) {
             journal.relocateSparseSegments();
