@@ -32,7 +32,7 @@ class LevelDbTest {
 
     @Test
     void theSystemsLevelDbIsLoadedWhereTheBuildMadeItsLibrary(@TempDir Path dir) throws Exception {
-        boolean built = LevelDb.class.getClassLoader().getResource(LevelDb.SYSTEM_LEVELDB) != null;
+        boolean built = builtLibrary();
         // .ci/run asks the build to make it (build-leveldbjni.sh); elsewhere it may not have been made.
         if ("required".equals(System.getenv("EDDY_LEVELDB_NATIVE"))) assertTrue(built, "the build made the library");
         Assumptions.assumeTrue(built, "the build made no library on the system's LevelDB");
@@ -86,8 +86,7 @@ class LevelDbTest {
 
     @Test
     void aDirectoryTheSystemsLevelDbWroteOpensUnderLeveldbjnisOwn(@TempDir Path dir, @TempDir Path tmp) throws Exception {
-        Assumptions.assumeTrue(LevelDb.class.getClassLoader().getResource(LevelDb.SYSTEM_LEVELDB) != null,
-                "the build made no library on the system's LevelDB");
+        Assumptions.assumeTrue(builtLibrary(), "the build made no library on the system's LevelDB");
         try (DB db = LevelDb.open(dir, new Options().createIfMissing(true))) {
             for (int i = 0; i < 1000; i++) db.put(("key" + i).getBytes(StandardCharsets.UTF_8), new byte[100]);
             db.compactRange(null, null); // into a table file, which LevelDB 1.23 names .ldb
@@ -161,6 +160,11 @@ class LevelDbTest {
             System.out.flush();
             Thread.sleep(60_000);
         }
+    }
+
+    /** Whether the build made its library on the system's LevelDB (build-leveldbjni.sh). */
+    private static boolean builtLibrary() {
+        return LevelDb.class.getClassLoader().getResource(LevelDb.SYSTEM_LEVELDB) != null;
     }
 
     private static byte[] jarsLibrary() throws Exception {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -91,27 +92,32 @@ public final class ChangeStreams {
         }
     }
 
+    /** The table's stream as the catalog has it now (disabled since), or empty once it is gone. */
+    private Optional<DynamoStreams.Located> current(TableMetadata table, TableStream stream) {
+        return streams.find(table.name(), stream.enabledAtMicros()).filter(now -> now.table().id().equals(table.id()));
+    }
+
     /**
      * When the table's stream ends, as the catalog has it now: {@code Long.MAX_VALUE} while it is
      * enabled, {@code Long.MIN_VALUE} once it is gone. A change at or after it is not the stream's.
      */
     private long end(TableMetadata table, TableStream stream) {
-        return streams.find(table.name(), stream.enabledAtMicros())
-                .filter(now -> now.table().id().equals(table.id()))
+        return current(table, stream)
                 .map(now -> now.stream().enabled() ? Long.MAX_VALUE : now.stream().disabledAtMicros())
                 .orElse(Long.MIN_VALUE);
     }
 
     /**
      * Whether a shard source that finds nothing new from {@code position} on has read its stream:
-     * it ended {@link #END_GRACE} ago, no change of the partition stamped before the end is on its
-     * way to the journal, and none has landed since the source looked (read after the look at the
-     * batch in flight, so that one landing in between is found).
+     * it is gone, or it ended {@link #END_GRACE} ago and has been read to its end
+     * ({@link DynamoStreams#readToEnd}: nothing stamped before the end on its way to the journal,
+     * nor landed since the source looked).
      */
-    private boolean readToEnd(TableMetadata table, TableStream stream, PartitionId partition, long position) {
-        long end = end(table, stream);
-        if (TableStream.micros(Instant.now().minus(END_GRACE)) < end || !streams.journaledBefore(partition, end)) return false;
-        return changes.first(partition, position).map(change -> change.event().timestampMicros() >= end).orElse(true);
+    private boolean readToEnd(TableMetadata table, TableStream stream, int partition, long position) {
+        return current(table, stream).map(now -> !now.stream().enabled()
+                        && TableStream.micros(Instant.now().minus(END_GRACE)) >= now.stream().disabledAtMicros()
+                        && streams.readToEnd(now.table(), now.stream(), partition, position - 1))
+                .orElse(true);
     }
 
     /**
@@ -130,7 +136,7 @@ public final class ChangeStreams {
                     return changes.followBatches(id, from, executor, this::nextEndCheck)
                             .takeWhile(batch -> {
                                 if (!batch.isEmpty()) position.set(batch.get(batch.size() - 1).sequenceNr() + 1);
-                                return !batch.isEmpty() || !readToEnd(table, stream, id, position.get());
+                                return !batch.isEmpty() || !readToEnd(table, stream, partition, position.get());
                             });
                 })
                 .mapConcat(batch -> batch)

@@ -316,11 +316,6 @@ public final class DynamoStreams {
         return new ShardRange(first, Long.MAX_VALUE, false, from, until);
     }
 
-    /** Whether every change of the partition stamped before {@code micros} is in the journal; see {@link ChangesInFlight}. */
-    boolean journaledBefore(PartitionId partition, long micros) {
-        return inFlight.journaledBefore(partition, micros);
-    }
-
     private long trimHorizon(Located at, int partition) {
         return changes.firstAtOrAfter(new PartitionId(at.table.id(), partition), retentionCutoffMicros());
     }
@@ -370,8 +365,9 @@ public final class DynamoStreams {
 
     /**
      * Whether a reader of the stream's shard {@code partition} that has read up to
-     * {@code sequenceNr} has read all of it: the stream has ended, and the next stored change is
-     * past its end or there is none. (Asked of the next change rather than of the shard's range,
+     * {@code sequenceNr} has read all of it: the stream has ended, no change stamped before its end
+     * is on its way to the journal ({@link ChangesInFlight}, looked at first, so that one landing
+     * meanwhile is read below), and the next stored change is past its end or there is none. (Asked of the next change rather than of the shard's range,
      * whose end cannot be found once trimming has deleted the changes before it.)
      */
     public boolean readToEnd(TableMetadata table, TableStream stream, int partition, long sequenceNr) {
