@@ -10,6 +10,7 @@
 # otherwise the build goes on without the library and Eddy uses LevelDB 1.8.
 set -euo pipefail
 src=$1 out=$2 java_home=$3
+here="$(cd "$(dirname "$0")" && pwd)"
 
 skip() {
   if [[ "${EDDY_LEVELDB_NATIVE:-auto}" == required ]]; then
@@ -31,7 +32,7 @@ printf '#include <leveldb/db.h>\nstatic_assert(leveldb::kMajorVersion > 1 || lev
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp "$src"/src/*.c "$src"/src/*.cpp "$src"/src/*.h "$work"/
+cp "$src"/src/*.c "$src"/src/*.cpp "$src"/src/*.h "$here"/table_options.cpp "$work"/
 cd "$work"
 # Written by leveldbjni's configure; these are all its sources ask about.
 printf '#define HAVE_%s_H 1\n' STDINT STDLIB STRING STRINGS PTHREAD DLFCN INTTYPES MEMORY UNISTD SYS_ERRNO SYS_STAT SYS_TYPES > config.h
@@ -44,14 +45,18 @@ sed -i -e 's/^\tlpStruct->data_ = \(.*\);$/\tconst char *data = \1;/' \
        -e 's/^\tlpStruct->size_ = \(.*\);$/\t*lpStruct = leveldb::Slice(data, \1);/' \
        -e 's/lpStruct->data_)/lpStruct->data())/' \
        -e 's/lpStruct->size_)/lpStruct->size())/' leveldbjni_structs.cpp
-if grep -n 'Compactions()\|->data_\|->size_' leveldbjni.cpp leveldbjni_structs.cpp >&2; then
+# Options it has no field for (table_options.cpp) are added as leveldbjni reads an Options.
+sed -i -e '1i namespace leveldb { struct Options; }\nvoid eddy_table_options(leveldb::Options *options);' \
+       -e 's/^\tlpStruct->compression = .*;$/&\n\teddy_table_options(lpStruct);/' leveldbjni_structs.cpp
+if grep -n 'Compactions()\|->data_\|->size_' leveldbjni.cpp leveldbjni_structs.cpp >&2 \
+    || [[ "$(grep -c 'eddy_table_options(lpStruct)' leveldbjni_structs.cpp)" != 1 ]]; then
   echo "[ERROR] leveldbjni's sources are not the ones these edits were written for" >&2
   exit 1
 fi
 
 flags=(-O2 -fPIC -DHAVE_CONFIG_H -I. -I"$java_home/include" -I"$java_home/include/linux")
 gcc "${flags[@]}" -c hawtjni.c buffer.c || skip "hawtjni's C code did not compile"
-g++ "${flags[@]}" -c leveldbjni.cpp leveldbjni_structs.cpp leveldbjni_stats.cpp || skip "leveldbjni's C++ code did not compile"
+g++ "${flags[@]}" -c leveldbjni.cpp leveldbjni_structs.cpp leveldbjni_stats.cpp table_options.cpp || skip "leveldbjni's C++ code did not compile"
 # A LevelDB built without RTTI (upstream's CMake default) cannot be subclassed here: the link fails.
 g++ -shared -Wl,--no-undefined -o "$work/libleveldbjni.so" ./*.o -lleveldb || skip "the link against the system's LevelDB failed"
 mkdir -p "$(dirname "$out")"

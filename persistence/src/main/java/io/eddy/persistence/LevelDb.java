@@ -63,10 +63,22 @@ public final class LevelDb {
      * open again. So CURRENT and the directory are synced here.
      */
     public static DB open(Path dir, Options options) throws IOException {
+        return open(dir, options, TableOptions.LEVELDB_DEFAULTS);
+    }
+
+    /** As {@link #open(Path, Options)}, its table files written as {@code tables} says where the system's LevelDB runs. */
+    public static DB open(Path dir, Options options, TableOptions tables) throws IOException {
         prepareLibrary();
         if (!systemLevelDb) nameTablesForLevelDb18(dir);
-        // JniDBFactory's class initialisation loads the library: it must come after the path is set.
-        DB db = JniDBFactory.factory.open(dir.toFile(), options);
+        DB db;
+        // The library reads them on this thread as leveldbjni passes the options to LevelDB's open.
+        if (systemLevelDb) tableOptionsForNextOpen(tables.fileBytes(), tables.bloomBitsPerKey());
+        try {
+            // JniDBFactory's class initialisation loads the library: it must come after the path is set.
+            db = JniDBFactory.factory.open(dir.toFile(), options);
+        } finally {
+            if (systemLevelDb) tableOptionsForNextOpen(0, 0);
+        }
         try {
             DurableFiles.sync(dir.resolve("CURRENT"));
             DurableFiles.syncDirectory(dir);
@@ -80,6 +92,9 @@ public final class LevelDb {
         }
         return db;
     }
+
+    /** In the build's library on the system's LevelDB (persistence/src/main/native/table_options.cpp). */
+    private static native void tableOptionsForNextOpen(long fileBytes, int bloomBitsPerKey);
 
     /**
      * Flushes a database's LevelDB logs ({@code *.log} in {@code dir}) to disk. A synced write

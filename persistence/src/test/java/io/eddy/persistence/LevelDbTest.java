@@ -5,16 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.iq80.leveldb.CompressionType;
 import org.iq80.leveldb.DB;
 import org.iq80.leveldb.DBIterator;
 import org.iq80.leveldb.Options;
@@ -87,13 +94,14 @@ class LevelDbTest {
     @Test
     void aDirectoryTheSystemsLevelDbWroteOpensUnderLeveldbjnisOwn(@TempDir Path dir, @TempDir Path tmp) throws Exception {
         Assumptions.assumeTrue(builtLibrary(), "the build made no library on the system's LevelDB");
-        try (DB db = LevelDb.open(dir, new Options().createIfMissing(true))) {
+        try (DB db = LevelDb.open(dir, new Options().createIfMissing(true), new TableOptions(8 << 20, 10))) {
             for (int i = 0; i < 1000; i++) db.put(("key" + i).getBytes(StandardCharsets.UTF_8), new byte[100]);
             db.compactRange(null, null); // into a table file, which LevelDB 1.23 names .ldb
         }
         try (Stream<Path> files = Files.list(dir)) {
             assertTrue(files.anyMatch(file -> file.toString().endsWith(".ldb")), "a table file named as LevelDB 1.23 names it");
         }
+        assertTrue(tableFiles(dir).stream().allMatch(LevelDbTest::hasBloomFilter), "with a filter, which LevelDB 1.8 passes over");
         Path bundled = LevelDb.libraryDirectory(tmp, BUNDLED).orElseThrow();
         Process reader = ChildJvm.start(KeyCounter.class, "64m", dir, List.of("-D" + LevelDb.PATH_PROPERTY + "=" + bundled));
         String output = new String(reader.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -101,6 +109,68 @@ class LevelDbTest {
         assertTrue(output.contains("keys=1000 system=false"), output);
         try (DB db = LevelDb.open(dir, new Options())) {
             assertEquals(100, db.get("key999".getBytes(StandardCharsets.UTF_8)).length, "and the system's reads it again");
+        }
+    }
+
+    @Test
+    void theSystemsLevelDbWritesTableFilesAsTableOptionsSay(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(builtLibrary(), "the build made no library on the system's LevelDB");
+        Path defaults = fill(dir.resolve("defaults"), TableOptions.LEVELDB_DEFAULTS);
+        Path larger = fill(dir.resolve("larger"), new TableOptions(8 << 20, 10));
+        assertTrue(tableFiles(defaults).size() >= 4, "12 MB in several files: " + tableFiles(defaults));
+        assertTrue(largestTableFile(defaults) <= (3 << 20), "LevelDB's own 2 MB files: " + largestTableFile(defaults));
+        assertTrue(largestTableFile(larger) > (6 << 20), "files up to 8 MB: " + largestTableFile(larger));
+        assertTrue(tableFiles(defaults).stream().noneMatch(LevelDbTest::hasBloomFilter), "no filter unless asked for");
+        assertTrue(tableFiles(larger).stream().allMatch(LevelDbTest::hasBloomFilter), "a Bloom filter in every table file");
+        try (DB db = LevelDb.open(larger, new Options(), new TableOptions(8 << 20, 10))) {
+            assertEquals(4096, db.get(key(2999)).length, "a key the filter lets through");
+            assertEquals(null, db.get("absent".getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    /**
+     * 12 MB of values that do not compress, compacted into table files as {@code tables} says. The
+     * keys go in out of order: LevelDB moves a flushed memtable that overlaps nothing down a level
+     * as it is, and a full compaction would then leave it at the memtable's size.
+     */
+    private static Path fill(Path dir, TableOptions tables) throws Exception {
+        Random random = new Random(7);
+        List<Integer> order = new ArrayList<>(IntStream.range(0, 3000).boxed().toList());
+        Collections.shuffle(order, random);
+        Options options = new Options().createIfMissing(true).compressionType(CompressionType.NONE).writeBufferSize(1 << 20);
+        try (DB db = LevelDb.open(dir, options, tables)) {
+            for (int i : order) {
+                byte[] value = new byte[4096];
+                random.nextBytes(value);
+                db.put(key(i), value);
+            }
+            db.compactRange(null, null);
+        }
+        return dir;
+    }
+
+    private static byte[] key(int i) {
+        return String.format("key%06d", i).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<Path> tableFiles(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(file -> file.toString().endsWith(".ldb") || file.toString().endsWith(".sst")).toList();
+        }
+    }
+
+    private static long largestTableFile(Path dir) throws Exception {
+        long largest = 0;
+        for (Path table : tableFiles(dir)) largest = Math.max(largest, Files.size(table));
+        return largest;
+    }
+
+    /** Whether a table file's meta index names LevelDB's built-in Bloom filter. */
+    private static boolean hasBloomFilter(Path table) {
+        try {
+            return new String(Files.readAllBytes(table), StandardCharsets.ISO_8859_1).contains("filter.leveldb.BuiltinBloomFilter2");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,0 +1,21 @@
+package io.eddy.persistence;
+
+/**
+ * How LevelDB writes a database's table files, in the options leveldbjni's
+ * {@link org.iq80.leveldb.Options} has no field for. The system's LevelDB takes them (see
+ * {@link LevelDb}); leveldbjni's LevelDB 1.8 writes its own defaults instead, and either reads what
+ * the other wrote.
+ *
+ * @param fileBytes the size a table file is written up to; 0 for LevelDB's own 2 MB
+ * @param bloomBitsPerKey bits a key of the Bloom filter kept in each table file, which lets a read of
+ *     one key pass over the files that cannot hold it; 0 for no filter
+ */
+public record TableOptions(long fileBytes, int bloomBitsPerKey) {
+    public static final TableOptions LEVELDB_DEFAULTS = new TableOptions(0, 0);
+
+    public TableOptions {
+        if (fileBytes < 0 || bloomBitsPerKey < 0) {
+            throw new IllegalArgumentException("table options must not be negative: " + fileBytes + ", " + bloomBitsPerKey);
+        }
+    }
+}
