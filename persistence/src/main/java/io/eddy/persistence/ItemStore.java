@@ -61,12 +61,12 @@ public final class ItemStore implements AutoCloseable {
     /**
      * LevelDB maps at most 1,000 table files into memory and keeps a fifth of the process's file
      * descriptors open for the rest; a read of any other file opens it first. At LevelDB's 2 MB a
-     * file, a store past ~2 GB reads some files with {@code pread} and one past ~8 GB (under a
+     * file, a store past ~2 GB reads some files with {@code pread} and one past ~10 GB (under a
      * limit of 20,000 descriptors) reopens files: 16 MB files keep ~16 GB mapped. The Bloom filter
      * (10 bits a key, ~1% false positives) lets a GetItem, or a write's read of the old image, pass
      * over the levels that do not hold its key instead of searching a block of each.
      */
-    private static final TableOptions TABLES = new TableOptions(16L << 20, 10);
+    private static final TableFileOptions TABLES = new TableFileOptions(16L << 20, 10);
     /** The row cache's size when the caller names none (the node's is {@code eddy.item-cache-size}). */
     private static final long DEFAULT_CACHE_BYTES = 64L << 20;
     private static final int DROP_BATCH_SIZE = 1000;

@@ -63,11 +63,11 @@ public final class LevelDb {
      * open again. So CURRENT and the directory are synced here.
      */
     public static DB open(Path dir, Options options) throws IOException {
-        return open(dir, options, TableOptions.LEVELDB_DEFAULTS);
+        return open(dir, options, TableFileOptions.LEVELDB_DEFAULTS);
     }
 
     /** As {@link #open(Path, Options)}, its table files written as {@code tables} says where the system's LevelDB runs. */
-    public static DB open(Path dir, Options options, TableOptions tables) throws IOException {
+    public static DB open(Path dir, Options options, TableFileOptions tables) throws IOException {
         prepareLibrary();
         if (!systemLevelDb) nameTablesForLevelDb18(dir);
         DB db;

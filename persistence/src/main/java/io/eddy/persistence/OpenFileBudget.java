@@ -10,7 +10,7 @@ import java.lang.management.OperatingSystemMXBean;
  *
  * <p>LevelDB keeps a table file open (with its index block in memory) only while it is in the
  * database's table cache; a read of a file that fell out must reopen it and read its footer and
- * index again. At 2 MB a file, a 10 GB item store has ~5,000 files, far more than LevelDB's
+ * index again. At LevelDB 1.8's 2 MB a file, a 10 GB item store has ~5,000 files, far more than LevelDB's
  * default of 1,000, so at that size most reads reopened a file. Opening files lazily, the cap
  * costs nothing while a database is small, but all of them together must stay inside the
  * process's limit, or LevelDB's reads and compactions fail with "Too many open files".

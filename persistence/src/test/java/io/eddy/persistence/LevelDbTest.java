@@ -94,7 +94,7 @@ class LevelDbTest {
     @Test
     void aDirectoryTheSystemsLevelDbWroteOpensUnderLeveldbjnisOwn(@TempDir Path dir, @TempDir Path tmp) throws Exception {
         Assumptions.assumeTrue(builtLibrary(), "the build made no library on the system's LevelDB");
-        try (DB db = LevelDb.open(dir, new Options().createIfMissing(true), new TableOptions(8 << 20, 10))) {
+        try (DB db = LevelDb.open(dir, new Options().createIfMissing(true), new TableFileOptions(8 << 20, 10))) {
             for (int i = 0; i < 1000; i++) db.put(("key" + i).getBytes(StandardCharsets.UTF_8), new byte[100]);
             db.compactRange(null, null); // into a table file, which LevelDB 1.23 names .ldb
         }
@@ -115,14 +115,14 @@ class LevelDbTest {
     @Test
     void theSystemsLevelDbWritesTableFilesAsTableOptionsSay(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(builtLibrary(), "the build made no library on the system's LevelDB");
-        Path defaults = fill(dir.resolve("defaults"), TableOptions.LEVELDB_DEFAULTS);
-        Path larger = fill(dir.resolve("larger"), new TableOptions(8 << 20, 10));
+        Path larger = fill(dir.resolve("larger"), new TableFileOptions(8 << 20, 10));
+        Path defaults = fill(dir.resolve("defaults"), TableFileOptions.LEVELDB_DEFAULTS); // after: none of it left for this open
         assertTrue(tableFiles(defaults).size() >= 4, "12 MB in several files: " + tableFiles(defaults));
         assertTrue(largestTableFile(defaults) <= (3 << 20), "LevelDB's own 2 MB files: " + largestTableFile(defaults));
         assertTrue(largestTableFile(larger) > (6 << 20), "files up to 8 MB: " + largestTableFile(larger));
         assertTrue(tableFiles(defaults).stream().noneMatch(LevelDbTest::hasBloomFilter), "no filter unless asked for");
         assertTrue(tableFiles(larger).stream().allMatch(LevelDbTest::hasBloomFilter), "a Bloom filter in every table file");
-        try (DB db = LevelDb.open(larger, new Options(), new TableOptions(8 << 20, 10))) {
+        try (DB db = LevelDb.open(larger, new Options(), new TableFileOptions(8 << 20, 10))) {
             assertEquals(4096, db.get(key(2999)).length, "a key the filter lets through");
             assertEquals(null, db.get("absent".getBytes(StandardCharsets.UTF_8)));
         }
@@ -133,7 +133,7 @@ class LevelDbTest {
      * keys go in out of order: LevelDB moves a flushed memtable that overlaps nothing down a level
      * as it is, and a full compaction would then leave it at the memtable's size.
      */
-    private static Path fill(Path dir, TableOptions tables) throws Exception {
+    private static Path fill(Path dir, TableFileOptions tables) throws Exception {
         Random random = new Random(7);
         List<Integer> order = new ArrayList<>(IntStream.range(0, 3000).boxed().toList());
         Collections.shuffle(order, random);
