@@ -59,14 +59,17 @@ public final class ItemStore implements AutoCloseable {
      */
     private static final int WRITE_BUFFER_BYTES = 32 << 20;
     /**
-     * LevelDB maps at most 1,000 table files into memory and keeps a fifth of the process's file
-     * descriptors open for the rest; a read of any other file opens it first. At LevelDB's 2 MB a
-     * file, a store past ~2 GB reads some files with {@code pread} and one past ~10 GB (under a
-     * limit of 20,000 descriptors) reopens files: 16 MB files keep ~16 GB mapped. The Bloom filter
-     * (10 bits a key, ~1% false positives) lets a GetItem, or a write's read of the old image, pass
-     * over the levels that do not hold its key instead of searching a block of each.
+     * Table files of 16 MB rather than LevelDB's 2 MB: a 10 GB store is ~700 files rather than
+     * ~5,000, each open in the table cache with its index (within {@link OpenFileBudget}), and reads
+     * start fewer seek compactions. The Bloom filter (10 bits a key, ~1% false positives) lets a
+     * GetItem, or a write's read of the old image, pass over the levels that do not hold its key
+     * instead of searching a block of each. No file is memory-mapped (LevelDB 1.23 would map up to
+     * 1,000): all are read with {@code pread} through the block cache. On this machine's virtual
+     * machine, once random reads had touched gigabytes of mapped tables the server's threads waited
+     * up to tens of milliseconds for a core, even with 2 GB mapped (docs/benchmarks.md, "Mapped
+     * table files").
      */
-    private static final TableFileOptions TABLES = new TableFileOptions(16L << 20, 10);
+    private static final TableFileOptions TABLES = new TableFileOptions(16L << 20, 10, 0);
     /** The row cache's size when the caller names none (the node's is {@code eddy.item-cache-size}). */
     private static final long DEFAULT_CACHE_BYTES = 64L << 20;
     private static final int DROP_BATCH_SIZE = 1000;

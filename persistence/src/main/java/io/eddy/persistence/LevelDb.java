@@ -72,12 +72,12 @@ public final class LevelDb {
         if (!systemLevelDb) nameTablesForLevelDb18(dir);
         DB db;
         // The library reads them on this thread as leveldbjni passes the options to LevelDB's open.
-        if (systemLevelDb) tableOptionsForNextOpen(tables.fileBytes(), tables.bloomBitsPerKey());
+        if (systemLevelDb) tableOptionsForNextOpen(tables.fileBytes(), tables.bloomBitsPerKey(), tables.mappedBytes());
         try {
             // JniDBFactory's class initialisation loads the library: it must come after the path is set.
             db = JniDBFactory.factory.open(dir.toFile(), options);
         } finally {
-            if (systemLevelDb) tableOptionsForNextOpen(0, 0);
+            if (systemLevelDb) tableOptionsForNextOpen(0, 0, -1);
         }
         try {
             DurableFiles.sync(dir.resolve("CURRENT"));
@@ -94,7 +94,7 @@ public final class LevelDb {
     }
 
     /** In the build's library on the system's LevelDB (persistence/src/main/native/table_options.cpp). */
-    private static native void tableOptionsForNextOpen(long fileBytes, int bloomBitsPerKey);
+    private static native void tableOptionsForNextOpen(long fileBytes, int bloomBitsPerKey, long mappedBytes);
 
     /**
      * Flushes a database's LevelDB logs ({@code *.log} in {@code dir}) to disk. A synced write

@@ -10,14 +10,18 @@ package io.eddy.persistence;
  *     clamp it to); 0 for LevelDB's own 2 MB
  * @param bloomBitsPerKey bits a key of the Bloom filter kept in each table file, which lets a read of
  *     one key pass over the files that cannot hold it; 0 for no filter
+ * @param mappedBytes how many bytes of table files, counted by whole files, may be memory-mapped
+ *     at once; the others are read with {@code pread}. -1 for LevelDB's own bound (1,000 files).
+ *     Where a database is opened with more than one value, each has its own budget.
  */
-public record TableFileOptions(long fileBytes, int bloomBitsPerKey) {
-    public static final TableFileOptions LEVELDB_DEFAULTS = new TableFileOptions(0, 0);
+public record TableFileOptions(long fileBytes, int bloomBitsPerKey, long mappedBytes) {
+    public static final TableFileOptions LEVELDB_DEFAULTS = new TableFileOptions(0, 0, -1);
 
     public TableFileOptions {
         if (fileBytes != 0 && (fileBytes < (1 << 20) || fileBytes > (1 << 30))) {
             throw new IllegalArgumentException("a table file size of 0 or 1 MB to 1 GB, not " + fileBytes);
         }
         if (bloomBitsPerKey < 0) throw new IllegalArgumentException("bits a key must not be negative: " + bloomBitsPerKey);
+        if (mappedBytes < -1) throw new IllegalArgumentException("mapped bytes of -1 (LevelDB's own) or more, not " + mappedBytes);
     }
 }

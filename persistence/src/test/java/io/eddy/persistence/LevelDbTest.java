@@ -94,7 +94,7 @@ class LevelDbTest {
     @Test
     void aDirectoryTheSystemsLevelDbWroteOpensUnderLeveldbjnisOwn(@TempDir Path dir, @TempDir Path tmp) throws Exception {
         Assumptions.assumeTrue(builtLibrary(), "the build made no library on the system's LevelDB");
-        try (DB db = LevelDb.open(dir, new Options().createIfMissing(true), new TableFileOptions(8 << 20, 10))) {
+        try (DB db = LevelDb.open(dir, new Options().createIfMissing(true), new TableFileOptions(8 << 20, 10, -1))) {
             for (int i = 0; i < 1000; i++) db.put(("key" + i).getBytes(StandardCharsets.UTF_8), new byte[100]);
             db.compactRange(null, null); // into a table file, which LevelDB 1.23 names .ldb
         }
@@ -115,16 +115,35 @@ class LevelDbTest {
     @Test
     void theSystemsLevelDbWritesTableFilesAsTableOptionsSay(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(builtLibrary(), "the build made no library on the system's LevelDB");
-        Path larger = fill(dir.resolve("larger"), new TableFileOptions(8 << 20, 10));
+        Path larger = fill(dir.resolve("larger"), new TableFileOptions(8 << 20, 10, -1));
         Path defaults = fill(dir.resolve("defaults"), TableFileOptions.LEVELDB_DEFAULTS); // after: none of it left for this open
         assertTrue(tableFiles(defaults).size() >= 4, "12 MB in several files: " + tableFiles(defaults));
         assertTrue(largestTableFile(defaults) <= (3 << 20), "LevelDB's own 2 MB files: " + largestTableFile(defaults));
         assertTrue(largestTableFile(larger) > (6 << 20), "files up to 8 MB: " + largestTableFile(larger));
         assertTrue(tableFiles(defaults).stream().noneMatch(LevelDbTest::hasBloomFilter), "no filter unless asked for");
         assertTrue(tableFiles(larger).stream().allMatch(LevelDbTest::hasBloomFilter), "a Bloom filter in every table file");
-        try (DB db = LevelDb.open(larger, new Options(), new TableFileOptions(8 << 20, 10))) {
+        try (DB db = LevelDb.open(larger, new Options(), new TableFileOptions(8 << 20, 10, -1))) {
             assertEquals(4096, db.get(key(2999)).length, "a key the filter lets through");
             assertEquals(null, db.get("absent".getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    @Test
+    void tableFilesPastTheMappingBudgetAreReadWithoutBeingMapped(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(builtLibrary(), "the build made no library on the system's LevelDB");
+        Path unmapped = fill(dir.resolve("unmapped"), new TableFileOptions(2 << 20, 0, 0));
+        Path mapped = fill(dir.resolve("mapped"), new TableFileOptions(2 << 20, 0, 64 << 20));
+        for (Path store : List.of(unmapped, mapped)) {
+            try (DB db = LevelDb.open(store, new Options(), new TableFileOptions(2 << 20, 0, store == mapped ? 64 << 20 : 0))) {
+                for (int i = 0; i < 3000; i++) assertEquals(4096, db.get(key(i)).length, "every value read back");
+                long files = Files.readAllLines(Path.of("/proc/self/maps")).stream()
+                        .filter(line -> line.contains(store.toString()) && line.endsWith(".ldb")).count();
+                if (store == mapped) {
+                    assertTrue(files >= 4, "its table files mapped: " + files);
+                } else {
+                    assertEquals(0, files, "none of its table files mapped");
+                }
+            }
         }
     }
 
