@@ -61,7 +61,8 @@ class PreadFile : public leveldb::RandomAccessFile {
 };
 
 // The system's Env, but for table files: they are mapped (by LevelDB, within its own limit) while
-// the mapped files' sizes add up to no more than the budget, and read with pread() after that.
+// the mapped files' sizes add up to no more than the budget, and read with pread() after that. A
+// file LevelDB itself declines to map (past its 1,000) still counts against the budget until closed.
 // On this machine's virtual machine, a process with many gigabytes of files mapped saw its threads
 // wait tens of milliseconds for a core (docs/benchmarks.md, "Mapped table files").
 class MappingBudgetEnv : public leveldb::EnvWrapper {
@@ -70,7 +71,8 @@ class MappingBudgetEnv : public leveldb::EnvWrapper {
 
   leveldb::Status NewRandomAccessFile(const std::string &name, leveldb::RandomAccessFile **result) override {
     uint64_t size = 0;
-    if (target()->GetFileSize(name, &size).ok() && take(static_cast<int64_t>(size))) {
+    // An empty file is not mapped either: it goes the way of a budget of 0, to Table::Open's "too short".
+    if (target()->GetFileSize(name, &size).ok() && size > 0 && take(static_cast<int64_t>(size))) {
       leveldb::RandomAccessFile *file = nullptr;
       leveldb::Status status = target()->NewRandomAccessFile(name, &file);
       if (!status.ok()) {

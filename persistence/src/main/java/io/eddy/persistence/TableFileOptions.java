@@ -12,7 +12,7 @@ package io.eddy.persistence;
  *     one key pass over the files that cannot hold it; 0 for no filter
  * @param mappedBytes how many bytes of table files, counted by whole files, may be memory-mapped
  *     at once; the others are read with {@code pread}. -1 for LevelDB's own bound (1,000 files).
- *     Where a database is opened with more than one value, each has its own budget.
+ *     The budget is the process's, shared by every database opened with the same value.
  */
 public record TableFileOptions(long fileBytes, int bloomBitsPerKey, long mappedBytes) {
     public static final TableFileOptions LEVELDB_DEFAULTS = new TableFileOptions(0, 0, -1);
