@@ -72,12 +72,12 @@ public final class LevelDb {
         if (!systemLevelDb) nameTablesForLevelDb18(dir);
         DB db;
         // The library reads them on this thread as leveldbjni passes the options to LevelDB's open.
-        if (systemLevelDb) tableOptionsForNextOpen(tables.fileBytes(), tables.bloomBitsPerKey(), tables.mappedBytes());
+        if (systemLevelDb) forNextOpen(tables);
         try {
             // JniDBFactory's class initialisation loads the library: it must come after the path is set.
             db = JniDBFactory.factory.open(dir.toFile(), options);
         } finally {
-            if (systemLevelDb) tableOptionsForNextOpen(0, 0, -1);
+            if (systemLevelDb) forNextOpen(TableFileOptions.LEVELDB_DEFAULTS);
         }
         try {
             DurableFiles.sync(dir.resolve("CURRENT"));
@@ -91,6 +91,10 @@ public final class LevelDb {
             throw e;
         }
         return db;
+    }
+
+    private static void forNextOpen(TableFileOptions tables) {
+        tableOptionsForNextOpen(tables.fileBytes(), tables.bloomBitsPerKey(), tables.mappedBytes());
     }
 
     /** In the build's library on the system's LevelDB (persistence/src/main/native/table_options.cpp). */

@@ -132,18 +132,26 @@ class LevelDbTest {
     void tableFilesPastTheMappingBudgetAreReadWithoutBeingMapped(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(builtLibrary(), "the build made no library on the system's LevelDB");
         // ~6 files of ~2 MB each: LevelDB's own limit would map them all.
-        assertEquals(0, mappedTableFiles(fill(dir.resolve("none"), new TableFileOptions(2 << 20, 0, 0))), "none mapped");
-        assertEquals(0, mappedTableFiles(fill(dir.resolve("some"), new TableFileOptions(2 << 20, 0, 5 << 20))), "none left mapped");
-        try (DB db = LevelDb.open(dir.resolve("none"), new Options(), new TableFileOptions(2 << 20, 0, 0))) {
-            for (int i = 0; i < 3000; i++) assertEquals(4096, db.get(key(i)).length, "every value read back");
-            assertEquals(0, mappedTableFiles(dir.resolve("none")), "with none of its table files mapped");
+        TableFileOptions unmapped = new TableFileOptions(2 << 20, 0, 0);
+        TableFileOptions fiveMegabytes = new TableFileOptions(2 << 20, 0, 5 << 20); // a budget of its own, another value
+        Path none = fill(dir.resolve("none"), unmapped);
+        Path some = fill(dir.resolve("some"), fiveMegabytes);
+        assertEquals(0, mappedTableFiles(none), "none mapped");
+        assertEquals(0, mappedTableFiles(some), "none left mapped");
+        try (DB db = LevelDb.open(none, new Options(), unmapped)) {
+            readsEveryValue(db);
+            assertEquals(0, mappedTableFiles(none), "with none of its table files mapped");
         }
-        // A budget of its own (another value), which the store above does not share.
-        try (DB db = LevelDb.open(dir.resolve("some"), new Options(), new TableFileOptions(2 << 20, 0, 5 << 20))) {
-            for (int i = 0; i < 3000; i++) assertEquals(4096, db.get(key(i)).length, "every value read back");
-            long mapped = mappedTableFiles(dir.resolve("some"));
+        try (DB db = LevelDb.open(some, new Options(), fiveMegabytes)) {
+            readsEveryValue(db);
+            long mapped = mappedTableFiles(some);
             assertTrue(mapped >= 1 && mapped <= 2, "as many files mapped as 5 MB holds: " + mapped);
         }
+    }
+
+    /** Every value {@link #fill} wrote, read back. */
+    private static void readsEveryValue(DB db) {
+        for (int i = 0; i < 3000; i++) assertEquals(4096, db.get(key(i)).length, "every value read back");
     }
 
     private static long mappedTableFiles(Path store) throws IOException {
