@@ -55,7 +55,9 @@ public final class ItemStore implements AutoCloseable {
     /**
      * Overwrites of hot items meet in the memtable, and each flush starts a compaction that
      * decompresses and recompresses what it merges: a larger memtable flushes (and compacts) less
-     * often. LevelDB's default is 4 MB.
+     * often. LevelDB's default is 4 MB. The price: each write inserts into a larger skip list while
+     * the writes queued behind it (on request threads) wait; 4 MB lowered PutItem's p99 but slowed
+     * Query on a small table and loading by a seventh (docs/benchmarks.md, "The item store's memtable").
      */
     private static final int WRITE_BUFFER_BYTES = 32 << 20;
     /**
