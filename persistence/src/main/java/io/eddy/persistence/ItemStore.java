@@ -55,9 +55,10 @@ public final class ItemStore implements AutoCloseable {
     /**
      * Overwrites of hot items meet in the memtable, and each flush starts a compaction that
      * decompresses and recompresses what it merges: a larger memtable flushes (and compacts) less
-     * often. LevelDB's default is 4 MB. The price: each write inserts into a larger skip list while
-     * the writes queued behind it (on request threads) wait; 4 MB lowered PutItem's p99 but slowed
-     * Query on a small table and loading by a seventh (docs/benchmarks.md, "The item store's memtable").
+     * often, and a small table is read from it alone. LevelDB's default is 4 MB, which lowered
+     * PutItem's p99 at 64 connections (~15 to ~12 ms) but slowed Query on a small table by about a
+     * fifth and a million-item load by ~13% (docs/benchmarks.md, "The item store's memtable: 4 MB
+     * against 32 MB").
      */
     private static final int WRITE_BUFFER_BYTES = 32 << 20;
     /**
